@@ -1,0 +1,111 @@
+/**
+ * The event-store port. Two adapters implement it (embedded SQLite, EventStoreDB) and one contract
+ * suite (test/contract) holds both to the same behaviour, so no caller can tell them apart.
+ *
+ * Conventions, the same on every adapter:
+ * - a stream's revision is 0-based: the first event is revision 0; an empty stream has none;
+ * - an expected revision is always explicit: 'no_stream', 'stream_exists', or the revision of the
+ *   stream's last event; there is no "any";
+ * - global positions start at 1 and have no gaps on the embedded store; `readAll` and subscriptions
+ *   take an exclusive lower bound (`after`), 0n meaning "from the beginning".
+ */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | bigint;
+
+export interface ActorRef {
+  id: string;
+  role: string;
+  org: string;
+}
+
+/** Metadata every event carries; `prevHash` and `hash` are added by the store when it appends. */
+export interface EventMetadata {
+  eventId: string;
+  commandId: string;
+  /** SHA-256 of the canonical command request; a repeated key with another body is refused. */
+  requestHash: string;
+  actor: ActorRef;
+  correlationId: string;
+  causationId: string;
+  /** ISO-8601 time at which the command was decided (the ledger's "recorded" time axis). */
+  recordedAt: string;
+  prevHash?: string;
+  hash?: string;
+}
+
+export interface NewEvent {
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent {
+  streamId: string;
+  revision: bigint;
+  position: bigint;
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Required<EventMetadata>;
+}
+
+export interface AppendResult {
+  streamId: string;
+  /** Revision of the last event appended. */
+  revision: bigint;
+  /** Global position of the last event appended. */
+  position: bigint;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive lower bound; 0n reads from the first event. */
+  after: bigint;
+  /** Page size; adapters cap it. */
+  limit: number;
+}
+
+export interface Subscription {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  readonly kind: 'sqlite' | 'eventstoredb';
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Every event of one stream from `fromRevision` on, oldest first; [] for a stream that does not exist. */
+  readStream(streamId: string, fromRevision?: bigint): Promise<RecordedEvent[]>;
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** The events written under one command id (the idempotency key), in order; [] if none. */
+  readByCommand(commandId: string): Promise<RecordedEvent[]>;
+  /** Position of the newest event, 0n for an empty store. */
+  headPosition(): Promise<bigint>;
+  /** Catch-up subscription to $all: history after `after`, then live events, in order, one at a time. */
+  subscribeToAll(after: bigint, onEvents: (events: RecordedEvent[]) => Promise<void> | void): Subscription;
+  close(): Promise<void>;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: bigint | 'no_stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, found ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/** Two writers raced on one command id: the other one's events are stored. */
+export class DuplicateEventIdError extends Error {
+  constructor(readonly eventId: string) {
+    super(`event ${eventId} is already stored`);
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/** Streams are `<category>-<id>`, with no dash inside the category (product.md). */
+export function streamCategory(streamId: string): string {
+  const dash = streamId.indexOf('-');
+  return dash < 0 ? streamId : streamId.slice(0, dash);
+}

@@ -1,0 +1,206 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import {
+  AppendResult,
+  DuplicateEventIdError,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  Subscription,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+import { GENESIS_HASH, eventHash } from '../hashing';
+import { assert } from '../../shared/domain/domain-error';
+
+/** Largest page `readAll` returns, whatever the caller asks. */
+export const MAX_PAGE = 10_000;
+/** How often a subscription looks for events appended by another process. */
+const POLL_INTERVAL_MS = 250;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position    INTEGER PRIMARY KEY,          -- global, 1-based, gap-free: assigned as max+1 under the write lock
+  stream_id   TEXT    NOT NULL,
+  revision    INTEGER NOT NULL,             -- 0-based within the stream
+  event_id    TEXT    NOT NULL UNIQUE,
+  command_id  TEXT    NOT NULL,
+  type        TEXT    NOT NULL,
+  data        TEXT    NOT NULL,
+  metadata    TEXT    NOT NULL,
+  UNIQUE (stream_id, revision)
+);
+CREATE INDEX IF NOT EXISTS events_by_command ON events (command_id);
+CREATE TABLE IF NOT EXISTS streams (
+  stream_id   TEXT    PRIMARY KEY,
+  revision    INTEGER NOT NULL,
+  last_hash   TEXT    NOT NULL
+);
+`;
+
+interface EventRow {
+  position: bigint;
+  stream_id: string;
+  revision: bigint;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so an acknowledged append
+ * survives a power cut. Appends run in BEGIN IMMEDIATE transactions, which serialise writers across
+ * processes too (other processes wait on the lock up to `busyTimeoutMs`), so positions stay gap-free.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly appended = new EventEmitter();
+  private closed = false;
+  private readonly stmts;
+
+  constructor(readonly file: string, options: { busyTimeoutMs?: number } = {}) {
+    this.db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.defaultSafeIntegers(true);
+    this.db.exec(SCHEMA);
+    this.appended.setMaxListeners(0);
+    this.stmts = {
+      stream: this.db.prepare('SELECT revision, last_hash FROM streams WHERE stream_id = ?'),
+      head: this.db.prepare('SELECT coalesce(max(position), 0) AS head FROM events'),
+      insert: this.db.prepare(
+        'INSERT INTO events (position, stream_id, revision, event_id, command_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      upsertStream: this.db.prepare(
+        'INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash',
+      ),
+      readStream: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision'),
+      readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      byCommand: this.db.prepare('SELECT * FROM events WHERE command_id = ? ORDER BY position'),
+    };
+  }
+
+  async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    return this.appendSync(streamId, events, expected);
+  }
+
+  /** The synchronous core of `append`, one IMMEDIATE transaction. */
+  appendSync(streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
+    assert(!this.closed, 'store is open');
+    assert(events.length > 0, 'an append carries at least one event');
+    const run = this.db.transaction((): AppendResult => {
+      const current = this.stmts.stream.get(streamId) as { revision: bigint; last_hash: string } | undefined;
+      checkExpected(streamId, expected, current?.revision);
+      let revision = current ? current.revision : -1n;
+      let prevHash = current ? current.last_hash : GENESIS_HASH;
+      let position = (this.stmts.head.get() as { head: bigint }).head;
+      for (const e of events) {
+        revision += 1n;
+        position += 1n;
+        const metadata: Record<string, unknown> = { ...e.metadata, eventId: e.eventId, prevHash };
+        delete metadata.hash;
+        const hash = eventHash(streamId, revision, e.type, e.data, metadata);
+        metadata.hash = hash;
+        prevHash = hash;
+        try {
+          this.stmts.insert.run(position, streamId, revision, e.eventId, e.metadata.commandId, e.type, JSON.stringify(e.data), JSON.stringify(metadata));
+        } catch (err) {
+          if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(err).includes('event_id')) {
+            throw new DuplicateEventIdError(e.eventId);
+          }
+          throw err;
+        }
+      }
+      this.stmts.upsertStream.run(streamId, revision, prevHash);
+      return { streamId, revision, position };
+    });
+    const result = run.immediate();
+    this.appended.emit('appended', result.position);
+    return result;
+  }
+
+  async readStream(streamId: string, fromRevision = 0n): Promise<RecordedEvent[]> {
+    return (this.stmts.readStream.all(streamId, fromRevision) as EventRow[]).map(toRecorded);
+  }
+
+  async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.readAllSync(after, limit);
+  }
+
+  readAllSync(after: bigint, limit: number): RecordedEvent[] {
+    const page = Math.max(1, Math.min(limit, MAX_PAGE));
+    return (this.stmts.readAll.all(after, page) as EventRow[]).map(toRecorded);
+  }
+
+  async readByCommand(commandId: string): Promise<RecordedEvent[]> {
+    return (this.stmts.byCommand.all(commandId) as EventRow[]).map(toRecorded);
+  }
+
+  async headPosition(): Promise<bigint> {
+    return (this.stmts.head.get() as { head: bigint }).head;
+  }
+
+  subscribeToAll(after: bigint, onEvents: (events: RecordedEvent[]) => Promise<void> | void): Subscription {
+    let checkpoint = after;
+    let stopped = false;
+    let wake: (() => void) | null = null;
+    const onAppended = () => wake?.();
+    this.appended.on('appended', onAppended);
+    const loop = (async () => {
+      while (!stopped && !this.closed) {
+        const page = this.readAllSync(checkpoint, 1000);
+        if (page.length > 0) {
+          await onEvents(page);
+          checkpoint = page[page.length - 1].position;
+          continue;
+        }
+        // Wait for an in-process append, or poll for another process's.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, POLL_INTERVAL_MS);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = null;
+      }
+    })();
+    return {
+      close: async () => {
+        stopped = true;
+        wake?.();
+        this.appended.off('appended', onAppended);
+        await loop.catch(() => undefined);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.appended.emit('appended', 0n);
+    this.db.close();
+  }
+}
+
+function checkExpected(streamId: string, expected: ExpectedRevision, actual: bigint | undefined): void {
+  const found = actual === undefined ? 'no_stream' : actual;
+  if (expected === 'no_stream' ? actual !== undefined : expected === 'stream_exists' ? actual === undefined : actual !== expected) {
+    throw new WrongExpectedRevisionError(streamId, expected, found);
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    eventId: row.event_id,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  };
+}

@@ -1,0 +1,426 @@
+import { Decider } from '../shared/domain/decider';
+import { DomainError } from '../shared/domain/domain-error';
+import { Fen, formatFen, parseAmount } from '../shared/money/money';
+import { isCalendarDate } from '../shared/time/clock';
+import { fundingSource } from './funding-sources';
+import {
+  AddBudgetLine, ApproveProject, DisburseFunds, PledgeFunding, ProjectCommand, ReceiveFunds, RegisterProject, ReverseEntry,
+} from './project.commands';
+import { ProjectErrors as E } from './project.errors';
+import { EntryKind, ProjectEvent, ProjectEventType as T, SourceDetails } from './project.events';
+import {
+  ApprovalPath, CATEGORY_ITEMS, MUNICIPAL_PROGRAM_ITEMS, PROVIDENT_FUND_ITEMS, UTILITIES_SET, approvalPathFor, isItemOf,
+} from './renovation-content';
+
+export interface BudgetLine {
+  lineId: string;
+  category: string;
+  item: string;
+  utility?: string;
+  estimatedCostFen: Fen;
+}
+
+export interface LedgerEntry {
+  kind: EntryKind;
+  id: string;
+  source: string;
+  amountFen: Fen;
+  reversedFen: Fen;
+  lineId?: string;
+  /** Receipts: the pledge drawn on. */
+  pledgeId?: string;
+  /** Pledges: net amount received against it. */
+  receivedFen: Fen;
+}
+
+export interface SourcePosition {
+  pledgedFen: Fen;
+  receivedFen: Fen;
+  disbursedFen: Fen;
+}
+
+export interface ProjectState {
+  registered: boolean;
+  projectId: string;
+  name: string;
+  community: string;
+  town: string;
+  builtYear: number;
+  buildingArea: number;
+  households: number;
+  approval: { approvedInvestmentFen: Fen; path: ApprovalPath; docNo: string; approvedOn: string } | null;
+  reapprovalRequired: boolean;
+  lines: Map<string, BudgetLine>;
+  budgetTotalFen: Fen;
+  entries: Map<string, LedgerEntry>;
+  reversalIds: Set<string>;
+  /** Net of reversals, by source code. */
+  sources: Map<string, SourcePosition>;
+  /** Sources that have touched each line (for the central double-support rule). */
+  lineSources: Map<string, Set<string>>;
+}
+
+export type ProjectDecider = Decider<ProjectState, ProjectCommand, ProjectEvent>;
+
+const FISCAL_YEAR_MIN = 2000;
+const FISCAL_YEAR_MAX = 2100;
+const TEXT_MAX = 200;
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function initialProjectState(): ProjectState {
+  return {
+    registered: false, projectId: '', name: '', community: '', town: '', builtYear: 0, buildingArea: 0, households: 0,
+    approval: null, reapprovalRequired: false, lines: new Map(), budgetTotalFen: 0n, entries: new Map(),
+    reversalIds: new Set(), sources: new Map(), lineSources: new Map(),
+  };
+}
+
+export const projectDecider: ProjectDecider = {
+  initialState: initialProjectState,
+  decide(command, state) {
+    switch (command.type) {
+      case 'RegisterProject': return register(command, state);
+      case 'ApproveProject': return approve(command, requireRegistered(state));
+      case 'AddBudgetLine': return addBudgetLine(command, requireRegistered(state));
+      case 'PledgeFunding': return pledge(command, requireRegistered(state));
+      case 'ReceiveFunds': return receive(command, requireRegistered(state));
+      case 'DisburseFunds': return disburse(command, requireRegistered(state));
+      case 'ReverseEntry': return reverse(command, requireRegistered(state));
+    }
+  },
+  evolve,
+};
+
+// ---------------------------------------------------------------------------------------------
+// decide
+
+function register(c: RegisterProject, s: ProjectState): ProjectEvent[] {
+  checkId('projectId', c.projectId);
+  if (s.registered) throw E.projectExists(c.projectId);
+  checkText('name', c.name);
+  checkText('community', c.community);
+  checkText('town', c.town);
+  if (!Number.isInteger(c.builtYear) || c.builtYear < 1900 || c.builtYear > 2100) throw E.invalidNumber('builtYear', 'must be a year between 1900 and 2100');
+  if (typeof c.buildingArea !== 'number' || !Number.isFinite(c.buildingArea) || c.buildingArea <= 0 || c.buildingArea > 1e8) {
+    throw E.invalidNumber('buildingArea', 'must be a positive area in square metres');
+  }
+  if (!Number.isInteger(c.households) || c.households <= 0 || c.households > 1e6) throw E.invalidNumber('households', 'must be a positive whole number');
+  const { projectId, name, community, town, builtYear, buildingArea, households } = c;
+  return [{ type: T.registered, data: { projectId, name, community, town, builtYear, buildingArea, households } }];
+}
+
+function approve(c: ApproveProject, s: ProjectState): ProjectEvent[] {
+  const investmentFen = parseAmount(c.approvedInvestment, 'approvedInvestment');
+  checkText('docNo', c.docNo);
+  checkDate('approvedOn', c.approvedOn);
+  if (investmentFen < s.budgetTotalFen) throw E.investmentBelowBudget(formatFen(investmentFen), formatFen(s.budgetTotalFen));
+  return [{
+    type: T.approved,
+    data: {
+      projectId: s.projectId, approvedInvestment: formatFen(investmentFen), approvalPath: approvalPathFor(investmentFen),
+      docNo: c.docNo, approvedOn: c.approvedOn, reapproval: s.approval !== null,
+    },
+  }];
+}
+
+function addBudgetLine(c: AddBudgetLine, s: ProjectState): ProjectEvent[] {
+  checkId('lineId', c.lineId);
+  if (s.lines.has(c.lineId)) throw E.lineExists(c.lineId);
+  if (!(c.category in CATEGORY_ITEMS)) throw E.invalidCategory(c.category);
+  if (!isItemOf(c.category, c.item)) throw E.itemNotInCategory(c.category, c.item);
+  if (c.utility !== undefined && !UTILITIES_SET.has(c.utility)) throw E.invalidUtility(c.utility);
+  const costFen = parseAmount(c.estimatedCost, 'estimatedCost');
+  const totalFen = s.budgetTotalFen + costFen;
+  // "总投资在 1000 万元以上（含 1000 万元）" takes the merged-FSR path: a revision that carries a
+  // plan_review approval across the threshold invalidates that approval.
+  const reapprovalRequired = s.reapprovalRequired || (s.approval !== null && s.approval.path !== approvalPathFor(totalFen) && approvalPathFor(totalFen) === 'merged_fsr');
+  return [{
+    type: T.budgetLineAdded,
+    data: {
+      projectId: s.projectId, lineId: c.lineId, category: c.category, item: c.item,
+      ...(c.utility !== undefined ? { utility: c.utility } : {}),
+      estimatedCost: formatFen(costFen), budgetTotal: formatFen(totalFen), reapprovalRequired,
+    },
+  }];
+}
+
+function pledge(c: PledgeFunding, s: ProjectState): ProjectEvent[] {
+  checkId('pledgeId', c.pledgeId);
+  checkNewEntry(s, c.pledgeId);
+  const amountFen = parseAmount(c.amount, 'amount');
+  checkText('payer', c.payer);
+  checkFiscalYear(c.fiscalYear);
+  checkDate('pledgedOn', c.pledgedOn);
+  const details = checkSourceDetails(c.source, c.details);
+  checkEarmark(s, c.source, details, c.lineId);
+  return [{
+    type: T.pledged,
+    data: {
+      projectId: s.projectId, pledgeId: c.pledgeId, source: c.source, amount: formatFen(amountFen), payer: c.payer,
+      fiscalYear: c.fiscalYear, pledgedOn: c.pledgedOn, ...(c.lineId !== undefined ? { lineId: c.lineId } : {}), details,
+    },
+  }];
+}
+
+function receive(c: ReceiveFunds, s: ProjectState): ProjectEvent[] {
+  checkId('receiptId', c.receiptId);
+  checkNewEntry(s, c.receiptId);
+  const amountFen = parseAmount(c.amount, 'amount');
+  checkText('payer', c.payer);
+  checkText('reference', c.reference);
+  checkFiscalYear(c.fiscalYear);
+  checkDate('receivedOn', c.receivedOn);
+  const details = checkSourceDetails(c.source, c.details);
+  let lineId = c.lineId;
+  if (c.pledgeId !== undefined) {
+    const p = s.entries.get(c.pledgeId);
+    if (!p || p.kind !== 'pledge') throw E.pledgeNotFound(c.pledgeId);
+    if (p.source !== c.source) throw E.pledgeSourceMismatch(p.source, c.source);
+    if (p.lineId !== undefined && lineId !== undefined && p.lineId !== lineId) throw E.pledgeLineMismatch(p.lineId, lineId);
+    lineId = lineId ?? p.lineId;
+    const remainingFen = p.amountFen - p.reversedFen - p.receivedFen;
+    if (amountFen > remainingFen) throw E.receiptExceedsPledge(formatFen(amountFen), formatFen(remainingFen));
+  }
+  checkEarmark(s, c.source, details, lineId);
+  return [{
+    type: T.received,
+    data: {
+      projectId: s.projectId, receiptId: c.receiptId, source: c.source, amount: formatFen(amountFen), payer: c.payer,
+      reference: c.reference, receivedOn: c.receivedOn, fiscalYear: c.fiscalYear,
+      ...(c.pledgeId !== undefined ? { pledgeId: c.pledgeId } : {}), ...(lineId !== undefined ? { lineId } : {}), details,
+    },
+  }];
+}
+
+function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
+  checkId('paymentId', c.paymentId);
+  if (!s.approval) throw E.notApproved(s.projectId);
+  if (s.reapprovalRequired) throw E.reapprovalRequired(s.projectId);
+  checkNewEntry(s, c.paymentId);
+  const amountFen = parseAmount(c.amount, 'amount');
+  if (!fundingSource(c.source)) throw E.unknownSource(c.source);
+  checkText('payee', c.payee);
+  checkText('voucher', c.voucher);
+  checkFiscalYear(c.fiscalYear);
+  checkDate('paidOn', c.paidOn);
+  checkId('lineId', c.lineId);
+  checkEarmark(s, c.source, {}, c.lineId, { atDisbursement: true });
+  const pos = s.sources.get(c.source);
+  const availableFen = pos ? pos.receivedFen - pos.disbursedFen : 0n;
+  if (amountFen > availableFen) throw E.disbursementExceedsReceipts(c.source, formatFen(amountFen), formatFen(availableFen));
+  return [{
+    type: T.disbursed,
+    data: {
+      projectId: s.projectId, paymentId: c.paymentId, source: c.source, lineId: c.lineId, amount: formatFen(amountFen),
+      payee: c.payee, voucher: c.voucher, paidOn: c.paidOn, fiscalYear: c.fiscalYear,
+    },
+  }];
+}
+
+function reverse(c: ReverseEntry, s: ProjectState): ProjectEvent[] {
+  checkId('reversalId', c.reversalId);
+  checkNewEntry(s, c.reversalId);
+  checkText('reason', c.reason);
+  checkDate('reversedOn', c.reversedOn);
+  const entry = s.entries.get(c.entryId);
+  if (!entry) throw E.entryNotFound(c.entryId);
+  // A pledge cannot be un-promised below what was already received against it.
+  const remainingFen = entry.amountFen - entry.reversedFen - (entry.kind === 'pledge' ? entry.receivedFen : 0n);
+  if (remainingFen <= 0n) throw E.nothingToReverse(c.entryId);
+  const amountFen = c.amount === undefined ? remainingFen : parseAmount(c.amount, 'amount');
+  if (amountFen > remainingFen) throw E.reversalExceedsEntry(formatFen(amountFen), formatFen(remainingFen));
+  if (entry.kind === 'receipt') {
+    const pos = s.sources.get(entry.source)!;
+    const availableFen = pos.receivedFen - pos.disbursedFen;
+    if (amountFen > availableFen) throw E.reversalBreaksDisbursed(entry.source, formatFen(amountFen), formatFen(availableFen));
+  }
+  return [{
+    type: T.reversed,
+    data: {
+      projectId: s.projectId, reversalId: c.reversalId, entryId: entry.id, entryKind: entry.kind, source: entry.source,
+      ...(entry.pledgeId !== undefined ? { pledgeId: entry.pledgeId } : {}), ...(entry.lineId !== undefined ? { lineId: entry.lineId } : {}),
+      amount: formatFen(amountFen), full: amountFen === remainingFen, reason: c.reason, reversedOn: c.reversedOn,
+    },
+  }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// rules shared by several commands
+
+function requireRegistered(s: ProjectState): ProjectState {
+  if (!s.registered) throw E.projectNotFound(s.projectId || 'unknown');
+  return s;
+}
+
+function checkId(field: string, value: unknown): void {
+  if (typeof value !== 'string' || !ID_PATTERN.test(value)) throw E.invalidId(field, String(value));
+}
+
+function checkText(field: string, value: unknown): void {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > TEXT_MAX) throw E.invalidText(field);
+}
+
+function checkDate(field: string, value: unknown): void {
+  if (!isCalendarDate(value)) throw E.invalidDate(field, value);
+}
+
+function checkFiscalYear(value: unknown): void {
+  if (!Number.isInteger(value) || (value as number) < FISCAL_YEAR_MIN || (value as number) > FISCAL_YEAR_MAX) throw E.invalidFiscalYear(value);
+}
+
+function checkNewEntry(s: ProjectState, id: string): void {
+  if (s.entries.has(id) || s.reversalIds.has(id)) throw E.entryExists(id);
+}
+
+/** The source exists and its sub-fields are exactly those it takes, with allowed values. */
+function checkSourceDetails(source: string, details: SourceDetails | undefined): SourceDetails {
+  const spec = fundingSource(source);
+  if (!spec) throw E.unknownSource(source);
+  const given = details ?? {};
+  for (const name of Object.keys(given)) {
+    if (!spec.subFields.some((f) => f.name === name)) throw E.subFieldNotAllowed(source, name);
+  }
+  const out: SourceDetails = {};
+  for (const f of spec.subFields) {
+    const v = given[f.name];
+    if (v === undefined) {
+      if (f.required) throw E.subFieldRequired(source, f.name);
+      continue;
+    }
+    checkText(f.name, v);
+    if (f.values && !f.values.includes(v)) throw E.invalidSubField(f.name, v, f.values);
+    out[f.name] = v;
+  }
+  return out;
+}
+
+/**
+ * Restricted sources must be earmarked to a line that fits them (domain.md §3 matrix):
+ * provident fund → elevator or own-home; pipeline unit → that utility's pipeline line;
+ * municipal fund → its programme's items; maintenance fund → common parts (never own-home,
+ * never pipeline work). The two central channels never support the same line.
+ */
+function checkEarmark(s: ProjectState, source: string, details: SourceDetails, lineId: string | undefined, opts: { atDisbursement?: boolean } = {}): void {
+  const restricted = source === 'provident_fund' || source === 'pipeline_unit' || source === 'municipal_subsidy';
+  if (lineId === undefined) {
+    if (restricted) throw E.lineRequired(source);
+    return;
+  }
+  const line = s.lines.get(lineId);
+  if (!line) throw E.lineNotFound(lineId);
+  switch (source) {
+    case 'provident_fund':
+      if (!PROVIDENT_FUND_ITEMS.includes(line.item)) throw E.sourceLineMismatch(source, lineId, `it pays only for elevators or own-home renovation, and this line is ${line.item}`);
+      break;
+    case 'pipeline_unit':
+      if (line.utility === undefined) throw E.sourceLineMismatch(source, lineId, 'the line is not pipeline work of a utility');
+      if (!opts.atDisbursement && line.utility !== details.utility) {
+        throw E.sourceLineMismatch(source, lineId, `the line is ${line.utility} pipeline work and the money comes from the ${details.utility} utility`);
+      }
+      break;
+    case 'municipal_subsidy': {
+      const items = opts.atDisbursement ? null : MUNICIPAL_PROGRAM_ITEMS[details.program];
+      if (items && !items.includes(line.item)) throw E.sourceLineMismatch(source, lineId, `programme ${details.program} pays only for ${items.join(', ')}`);
+      break;
+    }
+    case 'maintenance_fund':
+      if (line.item === 'own_home' || line.utility !== undefined) throw E.sourceLineMismatch(source, lineId, 'it pays only for common parts, not own-home or pipeline work');
+      break;
+    case 'central_budget_investment':
+    case 'central_fiscal_subsidy': {
+      const other = source === 'central_budget_investment' ? 'central_fiscal_subsidy' : 'central_budget_investment';
+      if (s.lineSources.get(lineId)?.has(other)) throw E.centralDoubleSupport(source, other, lineId);
+      break;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// evolve: never rejects a stored event
+
+function evolve(s: ProjectState, e: ProjectEvent): ProjectState {
+  switch (e.type) {
+    case T.registered:
+      Object.assign(s, e.data, { registered: true });
+      return s;
+    case T.approved: {
+      const fen = fenOf(e.data.approvedInvestment);
+      s.approval = { approvedInvestmentFen: fen, path: e.data.approvalPath, docNo: e.data.docNo, approvedOn: e.data.approvedOn };
+      s.reapprovalRequired = false;
+      return s;
+    }
+    case T.budgetLineAdded: {
+      const d = e.data;
+      s.lines.set(d.lineId, { lineId: d.lineId, category: d.category, item: d.item, utility: d.utility, estimatedCostFen: fenOf(d.estimatedCost) });
+      s.budgetTotalFen += fenOf(d.estimatedCost);
+      if (d.reapprovalRequired) s.reapprovalRequired = true;
+      return s;
+    }
+    case T.pledged: {
+      const d = e.data;
+      addEntry(s, { kind: 'pledge', id: d.pledgeId, source: d.source, amountFen: fenOf(d.amount), reversedFen: 0n, lineId: d.lineId, receivedFen: 0n });
+      position(s, d.source).pledgedFen += fenOf(d.amount);
+      return s;
+    }
+    case T.received: {
+      const d = e.data;
+      const fen = fenOf(d.amount);
+      addEntry(s, { kind: 'receipt', id: d.receiptId, source: d.source, amountFen: fen, reversedFen: 0n, lineId: d.lineId, pledgeId: d.pledgeId, receivedFen: 0n });
+      position(s, d.source).receivedFen += fen;
+      if (d.pledgeId !== undefined) {
+        const p = s.entries.get(d.pledgeId);
+        if (p) p.receivedFen += fen;
+      }
+      return s;
+    }
+    case T.disbursed: {
+      const d = e.data;
+      addEntry(s, { kind: 'payment', id: d.paymentId, source: d.source, amountFen: fenOf(d.amount), reversedFen: 0n, lineId: d.lineId, receivedFen: 0n });
+      position(s, d.source).disbursedFen += fenOf(d.amount);
+      return s;
+    }
+    case T.reversed: {
+      const d = e.data;
+      const fen = fenOf(d.amount);
+      s.reversalIds.add(d.reversalId);
+      const entry = s.entries.get(d.entryId);
+      if (entry) entry.reversedFen += fen;
+      const pos = position(s, d.source);
+      if (d.entryKind === 'pledge') pos.pledgedFen -= fen;
+      else if (d.entryKind === 'receipt') {
+        pos.receivedFen -= fen;
+        const p = d.pledgeId !== undefined ? s.entries.get(d.pledgeId) : undefined;
+        if (p) p.receivedFen -= fen;
+      } else pos.disbursedFen -= fen;
+      return s;
+    }
+    default:
+      return s; // an event type this version does not know changes nothing
+  }
+}
+
+function addEntry(s: ProjectState, entry: LedgerEntry): void {
+  s.entries.set(entry.id, entry);
+  if (entry.lineId !== undefined) {
+    const set = s.lineSources.get(entry.lineId) ?? new Set<string>();
+    set.add(entry.source);
+    s.lineSources.set(entry.lineId, set);
+  }
+}
+
+function position(s: ProjectState, source: string): SourcePosition {
+  let p = s.sources.get(source);
+  if (!p) {
+    p = { pledgedFen: 0n, receivedFen: 0n, disbursedFen: 0n };
+    s.sources.set(source, p);
+  }
+  return p;
+}
+
+/** Stored amounts were validated when decided; evolve parses them without re-judging them. */
+function fenOf(amount: string): Fen {
+  const [yuan, cents = ''] = amount.split('.');
+  return BigInt(yuan) * 100n + BigInt(cents.padEnd(2, '0') || '0');
+}
+
+export { DomainError };

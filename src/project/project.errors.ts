@@ -1,0 +1,52 @@
+import { DomainError } from '../shared/domain/domain-error';
+
+/**
+ * Every rule the project decider enforces, with its stable code. Clients match on `code`;
+ * each one has a spec in test/unit/project that breaks it on purpose.
+ */
+export const ProjectErrors = {
+  projectNotFound: (id: string) => new DomainError('project-not-found', `project ${id} is not registered`, 404),
+  projectExists: (id: string) => new DomainError('project-exists', `project ${id} is already registered`, 409, 'projectId'),
+  notApproved: (id: string) => new DomainError('project-not-approved', `project ${id} is not approved: no disbursement before approval`, 409),
+  reapprovalRequired: (id: string) =>
+    new DomainError('reapproval-required', `project ${id}: a budget revision took it across 10,000,000.00, so it must be approved again (merged feasibility study) before any disbursement`, 409),
+  investmentBelowBudget: (investment: string, budget: string) =>
+    new DomainError('approved-investment-below-budget', `approvedInvestment ${investment} is below the budget lines' total ${budget}`, 422, 'approvedInvestment'),
+  lineExists: (lineId: string) => new DomainError('budget-line-exists', `budget line ${lineId} already exists`, 409, 'lineId'),
+  lineNotFound: (lineId: string) => new DomainError('budget-line-not-found', `budget line ${lineId} does not exist on this project`, 422, 'lineId'),
+  itemNotInCategory: (category: string, item: string) => new DomainError('invalid-budget-item', `item ${item} is not in category ${category}`, 400, 'item'),
+  invalidCategory: (category: string) => new DomainError('invalid-category', `category must be basic, improvement or enhancement (got ${category})`, 400, 'category'),
+  invalidUtility: (utility: string) => new DomainError('invalid-utility', `utility ${utility} is not one of water, drainage, power, gas, telecom, postal, broadcast`, 400, 'utility'),
+  unknownSource: (source: string) => new DomainError('unknown-source', `source ${source} is not a funding source code (see GET /api/funding-sources)`, 400, 'source'),
+  subFieldNotAllowed: (source: string, field: string) => new DomainError('sub-field-not-allowed', `${field} does not apply to source ${source}`, 400, field),
+  subFieldRequired: (source: string, field: string) => new DomainError('sub-field-required', `source ${source} requires ${field}`, 400, field),
+  invalidSubField: (field: string, value: string, allowed: readonly string[]) =>
+    new DomainError('invalid-sub-field', `${field} ${value} is not one of ${allowed.join(', ')}`, 400, field),
+  lineRequired: (source: string) => new DomainError('line-required', `source ${source} is restricted: name the budget line it is earmarked to (lineId)`, 422, 'lineId'),
+  sourceLineMismatch: (source: string, lineId: string, why: string) =>
+    new DomainError('source-line-mismatch', `source ${source} may not pay line ${lineId}: ${why}`, 422, 'lineId'),
+  centralDoubleSupport: (source: string, other: string, lineId: string) =>
+    new DomainError('central-double-support', `line ${lineId} already has ${other}; ${source} may not support the same line (no 重复支持)`, 422, 'lineId'),
+  entryExists: (id: string) => new DomainError('entry-id-exists', `an entry with id ${id} already exists on this project`, 409),
+  pledgeNotFound: (id: string) => new DomainError('pledge-not-found', `pledge ${id} does not exist on this project`, 422, 'pledgeId'),
+  pledgeSourceMismatch: (pledgeSource: string, source: string) =>
+    new DomainError('pledge-source-mismatch', `the pledge is from ${pledgeSource}, the receipt from ${source}`, 422, 'source'),
+  pledgeLineMismatch: (pledgeLine: string, lineId: string) =>
+    new DomainError('pledge-line-mismatch', `the pledge is earmarked to line ${pledgeLine}, the receipt to ${lineId}`, 422, 'lineId'),
+  receiptExceedsPledge: (amount: string, remaining: string) =>
+    new DomainError('receipt-exceeds-pledge', `receipt of ${amount} exceeds what remains of the pledge (${remaining})`, 422, 'amount'),
+  disbursementExceedsReceipts: (source: string, amount: string, available: string) =>
+    new DomainError('disbursement-exceeds-receipts', `disbursing ${amount} from ${source} exceeds what was received from it and not yet paid (${available})`, 422, 'amount'),
+  entryNotFound: (id: string) => new DomainError('entry-not-found', `no pledge, receipt or payment ${id} on this project`, 422, 'entryId'),
+  reversalExceedsEntry: (amount: string, remaining: string) =>
+    new DomainError('reversal-exceeds-entry', `reversal of ${amount} exceeds what remains of the entry (${remaining})`, 422, 'amount'),
+  nothingToReverse: (id: string) => new DomainError('nothing-to-reverse', `entry ${id} has nothing left to reverse`, 422, 'entryId'),
+  reversalBreaksDisbursed: (source: string, amount: string, available: string) =>
+    new DomainError('reversal-exceeds-available', `reversing ${amount} of a ${source} receipt would leave more disbursed than received (available ${available})`, 422, 'amount'),
+  invalidDate: (field: string, value: unknown) => new DomainError('invalid-date', `${field} must be a date written YYYY-MM-DD (got ${String(value)})`, 400, field),
+  invalidFiscalYear: (value: unknown) => new DomainError('invalid-fiscal-year', `fiscalYear must be a year between 2000 and 2100 (got ${String(value)})`, 400, 'fiscalYear'),
+  invalidText: (field: string) => new DomainError('invalid-field', `${field} must be a non-empty string of at most 200 characters`, 400, field),
+  invalidId: (field: string, value: string) =>
+    new DomainError('invalid-id', `${field} must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (got ${value})`, 400, field),
+  invalidNumber: (field: string, why: string) => new DomainError('invalid-field', `${field} ${why}`, 400, field),
+};

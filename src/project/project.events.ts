@@ -1,0 +1,112 @@
+/**
+ * Events of the project stream (`project-<projectId>`). Amounts are CNY strings with two
+ * decimals. A published version never changes: a breaking change is a new `.vN` with an upcaster.
+ */
+import { DomainEvent } from '../shared/domain/decider';
+import { ApprovalPath } from './renovation-content';
+
+export const ProjectEventType = {
+  registered: 'project-registered.v1',
+  approved: 'project-approved.v1',
+  budgetLineAdded: 'budget-line-added.v1',
+  pledged: 'funding-pledged.v1',
+  received: 'funds-received.v1',
+  disbursed: 'funds-disbursed.v1',
+  reversed: 'entry-reversed.v1',
+} as const;
+
+/** Sub-fields of a funding source (householdId, utility, program, donorKind, ...), see funding-sources.ts. */
+export type SourceDetails = Record<string, string>;
+
+export interface ProjectRegistered {
+  projectId: string;
+  name: string;
+  community: string;
+  town: string;
+  builtYear: number;
+  buildingArea: number;
+  households: number;
+}
+export interface ProjectApproved {
+  projectId: string;
+  approvedInvestment: string;
+  approvalPath: ApprovalPath;
+  docNo: string;
+  approvedOn: string;
+  /** True when this approval replaces an earlier one (a re-approval after a budget revision). */
+  reapproval: boolean;
+}
+export interface BudgetLineAdded {
+  projectId: string;
+  lineId: string;
+  category: string;
+  item: string;
+  utility?: string;
+  estimatedCost: string;
+  /** Sum of all lines' estimated cost after this one. */
+  budgetTotal: string;
+  /** The revision took a `plan_review` approval across the 10,000,000 threshold: approve again. */
+  reapprovalRequired: boolean;
+}
+export interface FundingPledged {
+  projectId: string;
+  pledgeId: string;
+  source: string;
+  amount: string;
+  payer: string;
+  fiscalYear: number;
+  pledgedOn: string;
+  lineId?: string;
+  details: SourceDetails;
+}
+export interface FundsReceived {
+  projectId: string;
+  receiptId: string;
+  source: string;
+  amount: string;
+  payer: string;
+  reference: string;
+  receivedOn: string;
+  fiscalYear: number;
+  pledgeId?: string;
+  lineId?: string;
+  details: SourceDetails;
+}
+export interface FundsDisbursed {
+  projectId: string;
+  paymentId: string;
+  source: string;
+  lineId: string;
+  amount: string;
+  payee: string;
+  voucher: string;
+  paidOn: string;
+  fiscalYear: number;
+}
+export type EntryKind = 'pledge' | 'receipt' | 'payment';
+export interface EntryReversed {
+  projectId: string;
+  reversalId: string;
+  entryId: string;
+  entryKind: EntryKind;
+  source: string;
+  /** For a receipt drawn on a pledge: that pledge, whose remaining amount grows back. */
+  pledgeId?: string;
+  lineId?: string;
+  amount: string;
+  /** True when this reversal brings what remains of the entry to zero. */
+  full: boolean;
+  reason: string;
+  reversedOn: string;
+}
+
+export type ProjectEvent =
+  | DomainEvent<typeof ProjectEventType.registered, ProjectRegistered>
+  | DomainEvent<typeof ProjectEventType.approved, ProjectApproved>
+  | DomainEvent<typeof ProjectEventType.budgetLineAdded, BudgetLineAdded>
+  | DomainEvent<typeof ProjectEventType.pledged, FundingPledged>
+  | DomainEvent<typeof ProjectEventType.received, FundsReceived>
+  | DomainEvent<typeof ProjectEventType.disbursed, FundsDisbursed>
+  | DomainEvent<typeof ProjectEventType.reversed, EntryReversed>;
+
+export const projectStreamId = (projectId: string): string => `project-${projectId}`;

@@ -1,0 +1,46 @@
+import { UTILITIES } from './funding-sources';
+
+/**
+ * Renovation content (domain.md §3): categories and item codes. Elevators, energy saving and
+ * own-home renovation sit under `improvement` (国办发〔2020〕23号; the seed's provident-fund
+ * sentence names "加装电梯等自住住房改造").
+ */
+export const CATEGORY_ITEMS = {
+  basic: ['water_supply', 'power', 'gas', 'telecom', 'drainage', 'septic_tank', 'road', 'fire_safety', 'security', 'facade', 'roof', 'stair_railing', 'canopy', 'waste_sorting'],
+  improvement: ['greening', 'lighting', 'boundary_wall', 'parking', 'ev_charging', 'culture_sports', 'property_office', 'elevator', 'energy_saving', 'own_home'],
+  enhancement: ['community_service_centre', 'public_health', 'elderly_care', 'childcare', 'meal_aid', 'housekeeping', 'wet_market', 'convenience_store'],
+} as const;
+export type Category = keyof typeof CATEGORY_ITEMS;
+export const CATEGORIES = Object.keys(CATEGORY_ITEMS) as Category[];
+
+export function isItemOf(category: string, item: string): boolean {
+  return category in CATEGORY_ITEMS && (CATEGORY_ITEMS[category as Category] as readonly string[]).includes(item);
+}
+
+/** Items a provident-fund withdrawal may pay for: "加装电梯等自住住房改造" [S]. */
+export const PROVIDENT_FUND_ITEMS: readonly string[] = ['elevator', 'own_home'];
+
+/**
+ * What each municipal programme may pay for (domain.md §1: "each fund only pays for its own
+ * purpose"). Programmes mapped to `null` are general renovation funds and fit any line.
+ */
+export const MUNICIPAL_PROGRAM_ITEMS: Record<string, readonly string[] | null> = {
+  urban_renewal: null,
+  shantytown: null,
+  rental_housing: null,
+  elderly_care: ['elderly_care', 'meal_aid', 'community_service_centre'],
+  childcare: ['childcare'],
+  health: ['public_health'],
+  convenience: ['convenience_store', 'wet_market', 'housekeeping', 'community_service_centre'],
+  parking: ['parking', 'ev_charging'],
+  security: ['security', 'fire_safety'],
+};
+
+/** Approval threshold of the seed: "总投资在 1000 万元以上（含 1000 万元）" → merged feasibility-study path. */
+export const APPROVAL_THRESHOLD_FEN = 10_000_000_00n;
+export type ApprovalPath = 'plan_review' | 'merged_fsr';
+export function approvalPathFor(investmentFen: bigint): ApprovalPath {
+  return investmentFen >= APPROVAL_THRESHOLD_FEN ? 'merged_fsr' : 'plan_review';
+}
+
+export const UTILITIES_SET: ReadonlySet<string> = new Set(UTILITIES);

@@ -1,0 +1,20 @@
+/**
+ * A broken rule. `code` is stable (clients and tests match on it); `status` is the HTTP status
+ * the one error filter maps it to; `field` names the offending input when there is one.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 412 | 422 | 503 = 422,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** Asserts an invariant the code relies on (TIGER_STYLE): a failure is a bug, not bad input. */
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`invariant violated: ${message}`);
+}
