@@ -9,7 +9,7 @@ import {
 import { ProjectErrors as E } from './project.errors';
 import { EntryKind, ProjectEvent, ProjectEventType as T, SourceDetails } from './project.events';
 import {
-  ApprovalPath, CATEGORY_ITEMS, MUNICIPAL_PROGRAM_ITEMS, PROVIDENT_FUND_ITEMS, UTILITIES_SET, approvalPathFor, isItemOf,
+  ApprovalPath, MUNICIPAL_PROGRAM_ITEMS, PROVIDENT_FUND_ITEMS, UTILITIES_SET, approvalPathFor, isCategory, isItemOf,
 } from './renovation-content';
 
 export interface BudgetLine {
@@ -56,8 +56,6 @@ export interface ProjectState {
   reversalIds: Set<string>;
   /** Net of reversals, by source code. */
   sources: Map<string, SourcePosition>;
-  /** Sources that have touched each line (for the central double-support rule). */
-  lineSources: Map<string, Set<string>>;
 }
 
 export type ProjectDecider = Decider<ProjectState, ProjectCommand, ProjectEvent>;
@@ -71,7 +69,7 @@ export function initialProjectState(): ProjectState {
   return {
     registered: false, projectId: '', name: '', community: '', town: '', builtYear: 0, buildingArea: 0, households: 0,
     approval: null, reapprovalRequired: false, lines: new Map(), budgetTotalFen: 0n, entries: new Map(),
-    reversalIds: new Set(), sources: new Map(), lineSources: new Map(),
+    reversalIds: new Set(), sources: new Map(),
   };
 }
 
@@ -126,7 +124,7 @@ function approve(c: ApproveProject, s: ProjectState): ProjectEvent[] {
 function addBudgetLine(c: AddBudgetLine, s: ProjectState): ProjectEvent[] {
   checkId('lineId', c.lineId);
   if (s.lines.has(c.lineId)) throw E.lineExists(c.lineId);
-  if (!(c.category in CATEGORY_ITEMS)) throw E.invalidCategory(c.category);
+  if (!isCategory(c.category)) throw E.invalidCategory(c.category);
   if (!isItemOf(c.category, c.item)) throw E.itemNotInCategory(c.category, c.item);
   if (c.utility !== undefined && !UTILITIES_SET.has(c.utility)) throw E.invalidUtility(c.utility);
   const costFen = parseAmount(c.estimatedCost, 'estimatedCost');
@@ -329,10 +327,22 @@ function checkEarmark(s: ProjectState, source: string, details: SourceDetails, l
     case 'central_budget_investment':
     case 'central_fiscal_subsidy': {
       const other = source === 'central_budget_investment' ? 'central_fiscal_subsidy' : 'central_budget_investment';
-      if (s.lineSources.get(lineId)?.has(other)) throw E.centralDoubleSupport(source, other, lineId);
+      if (supportsLine(s, other, lineId)) throw E.centralDoubleSupport(source, other, lineId);
       break;
     }
   }
+}
+
+/**
+ * Whether `source` still supports `lineId`: some pledge, receipt or payment of it on that line is
+ * not fully reversed. A fully reversed entry is a correction (a wrong channel booked and taken
+ * back) and must not bar the right channel from the line for ever.
+ */
+function supportsLine(s: ProjectState, source: string, lineId: string): boolean {
+  for (const e of s.entries.values()) {
+    if (e.source === source && e.lineId === lineId && e.amountFen > e.reversedFen) return true;
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -401,11 +411,6 @@ function evolve(s: ProjectState, e: ProjectEvent): ProjectState {
 
 function addEntry(s: ProjectState, entry: LedgerEntry): void {
   s.entries.set(entry.id, entry);
-  if (entry.lineId !== undefined) {
-    const set = s.lineSources.get(entry.lineId) ?? new Set<string>();
-    set.add(entry.source);
-    s.lineSources.set(entry.lineId, set);
-  }
 }
 
 function position(s: ProjectState, source: string): SourcePosition {

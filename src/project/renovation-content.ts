@@ -13,8 +13,13 @@ export const CATEGORY_ITEMS = {
 export type Category = keyof typeof CATEGORY_ITEMS;
 export const CATEGORIES = Object.keys(CATEGORY_ITEMS) as Category[];
 
+/** An own key only: `in` would take 'toString' or 'constructor' for a category. */
+export function isCategory(category: string): category is Category {
+  return Object.hasOwn(CATEGORY_ITEMS, category);
+}
+
 export function isItemOf(category: string, item: string): boolean {
-  return category in CATEGORY_ITEMS && (CATEGORY_ITEMS[category as Category] as readonly string[]).includes(item);
+  return isCategory(category) && (CATEGORY_ITEMS[category as Category] as readonly string[]).includes(item);
 }
 
 /** Items a provident-fund withdrawal may pay for: "加装电梯等自住住房改造" [S]. */

@@ -178,6 +178,13 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
+  /** Reads one PRAGMA of this connection (e.g. 'synchronous', 'journal_mode'); it never sets one. */
+  pragma(name: string): string | number | null {
+    assert(/^[a-z_]+$/.test(name), 'a pragma name is a bare identifier');
+    const value = this.db.pragma(name, { simple: true }) as string | number | bigint | null | undefined;
+    return typeof value === 'bigint' ? Number(value) : (value ?? null);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -46,8 +46,8 @@ export function sumFen(values: Iterable<Fen>): Fen {
 /**
  * Splits `total` (an integer number of units, e.g. fen) in proportion to `weights` by the
  * largest-remainder method (domain.md R-CS5): exact rational shares, floored, then the units
- * left over go one each to the largest fractional remainders; ties go to the earlier key in
- * `keys` order (callers sort keys, e.g. by householdId). The parts always sum to `total`.
+ * left over go one each to the largest fractional remainders; ties go to the earlier weight
+ * (callers order the weights by key, e.g. by householdId). The parts always sum to `total`.
  * Weights may be decimals (floor areas, coefficients); all-zero weights give all-zero parts
  * and require a zero total.
  */
@@ -55,22 +55,35 @@ export function splitLargestRemainder(total: bigint, weights: ReadonlyArray<Deci
   assert(total >= 0n, 'split total is not negative');
   const w = weights.map((x) => new Decimal(x));
   assert(w.every((x) => x.isFinite() && x.gte(0)), 'split weights are finite and not negative');
-  const sum = w.reduce((a, b) => a.plus(b), new Decimal(0));
-  if (sum.isZero()) {
+  // Exact rationals (R-CS5): scale every weight by the same power of ten to an integer, so each
+  // share is total × W_i / ΣW over one common denominator and remainders compare exactly. (A
+  // rounded decimal quotient decided ties by truncation: 100 over 1 / 0.1 / 1.9 gave the fen to
+  // the second key although all three remainders are exactly 1/3.)
+  const scale = w.reduce((m, x) => Math.max(m, x.decimalPlaces()), 0);
+  const scaled = w.map((x) => BigInt(x.toFixed(scale).replace('.', '')));
+  const sum = scaled.reduce((a, b) => a + b, 0n);
+  if (sum === 0n) {
     assert(total === 0n, 'a non-zero total needs a non-zero weight');
     return w.map(() => 0n);
   }
-  // Decimal division is exact enough only with headroom: raise precision for this computation.
-  const D = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_DOWN });
-  const totalD = new D(total.toString());
-  const raw = w.map((x) => totalD.times(x).div(sum));
-  const floors = raw.map((r) => BigInt(r.floor().toFixed(0)));
-  let left = total - floors.reduce((a, b) => a + b, 0n);
-  const order = raw
-    .map((r, i) => ({ i, rem: r.minus(r.floor()) }))
-    .sort((a, b) => b.rem.comparedTo(a.rem) || a.i - b.i);
-  const parts = floors.slice();
+  const numerators = scaled.map((x) => total * x);
+  const parts = numerators.map((n) => n / sum);
+  let left = total - parts.reduce((a, b) => a + b, 0n);
+  const order = numerators
+    .map((n, i) => ({ i, rem: n % sum }))
+    .sort((a, b) => (a.rem === b.rem ? a.i - b.i : a.rem > b.rem ? -1 : 1));
   for (let k = 0; left > 0n; k++, left--) parts[order[k].i] += 1n;
   assert(parts.reduce((a, b) => a + b, 0n) === total, 'split parts sum to the whole');
   return parts;
+}
+
+/**
+ * Parses an amount that the ledger itself wrote (an event's data), without re-judging it: stored
+ * events are never rejected. Negative amounts (report deltas) are allowed.
+ */
+export function fenOfStored(amount: string): Fen {
+  const negative = amount.startsWith('-');
+  const [yuan, cents = ''] = (negative ? amount.slice(1) : amount).split('.');
+  const fen = BigInt(yuan) * 100n + BigInt(cents.padEnd(2, '0').slice(0, 2));
+  return negative ? -fen : fen;
 }

@@ -1,0 +1,90 @@
+import Database from 'better-sqlite3';
+import { RecordedEvent } from '../../src/event-store/event-store.port';
+import { FUNDING_SOURCES, TIERS, Tier, fundingSource } from '../../src/project/funding-sources';
+import { Fen, formatFen, splitLargestRemainder } from '../../src/shared/money/money';
+import { fundingMixProjection } from './funding-mix.projection';
+
+export interface MixFigures {
+  pledged: string;
+  received: string;
+  disbursed: string;
+  /** received − disbursed */
+  available: string;
+  /** percent of everything received for the project (cash and in kind at its valuation) */
+  share: string;
+}
+export interface FundingMix {
+  projectId: string;
+  sources: (MixFigures & { source: string; tier: Tier; labelZh: string; inKind: boolean })[];
+  tiers: (MixFigures & { tier: Tier })[];
+  totals: MixFigures;
+}
+
+interface Row {
+  source: string;
+  pledged_fen: bigint;
+  received_fen: bigint;
+  disbursed_fen: bigint;
+}
+
+/** Hundredths of a percent: shares are split over 100.00% = 10000 units, largest remainder. */
+const WHOLE_SHARE = 10_000n;
+const SOURCE_ORDER = new Map(FUNDING_SOURCES.map((s, i) => [s.code, i]));
+
+export function readFundingMix(db: Database.Database, projectId: string): FundingMix {
+  const rows = db
+    .prepare('SELECT source, pledged_fen, received_fen, disbursed_fen FROM funding_mix WHERE project_id = ?')
+    .all(projectId) as Row[];
+  return mixOf(projectId, rows);
+}
+
+/**
+ * The mix from raw figures. Shares are split by largest remainder over the sources' receipts,
+ * so they sum to exactly "100.00" (or are all "0.00" when nothing was received); a tier's share is
+ * the sum of its sources' shares, so tiers sum to "100.00" too.
+ */
+export function mixOf(projectId: string, rows: Row[]): FundingMix {
+  const sorted = rows.slice().sort((a, b) => (SOURCE_ORDER.get(a.source) ?? 99) - (SOURCE_ORDER.get(b.source) ?? 99));
+  const totalReceived = sorted.reduce((t, r) => t + r.received_fen, 0n);
+  const shares = totalReceived > 0n ? splitLargestRemainder(WHOLE_SHARE, sorted.map((r) => r.received_fen.toString())) : sorted.map(() => 0n);
+  const sources = sorted.map((r, i) => {
+    const spec = fundingSource(r.source);
+    return {
+      source: r.source, tier: spec?.tier ?? ('district' as Tier), labelZh: spec?.labelZh ?? r.source, inKind: spec?.inKind ?? false,
+      ...figures(r.pledged_fen, r.received_fen, r.disbursed_fen, shares[i]),
+    };
+  });
+  const tiers = TIERS.flatMap((tier) => {
+    const idx = sorted.map((r, i) => i).filter((i) => sources[i].tier === tier);
+    if (idx.length === 0) return [];
+    const sum = (f: (r: Row) => Fen) => idx.reduce((t, i) => t + f(sorted[i]), 0n);
+    return [{ tier, ...figures(sum((r) => r.pledged_fen), sum((r) => r.received_fen), sum((r) => r.disbursed_fen), idx.reduce((t, i) => t + shares[i], 0n)) }];
+  });
+  const total = (f: (r: Row) => Fen) => sorted.reduce((t, r) => t + f(r), 0n);
+  const totalShare = shares.reduce((a, b) => a + b, 0n);
+  return { projectId, sources, tiers, totals: figures(total((r) => r.pledged_fen), totalReceived, total((r) => r.disbursed_fen), totalShare) };
+}
+
+function figures(pledged: Fen, received: Fen, disbursed: Fen, shareUnits: bigint): MixFigures {
+  return {
+    pledged: formatFen(pledged), received: formatFen(received), disbursed: formatFen(disbursed),
+    available: formatFen(received - disbursed), share: formatFen(shareUnits),
+  };
+}
+
+/**
+ * The mix of one project from its own events (time travel: the caller has already cut the
+ * history at `asOf` / `knownAt`). It runs the very projection the live read model runs, on an
+ * in-memory database, so the past and the present are computed by one definition.
+ */
+export function fundingMixFromEvents(projectId: string, events: RecordedEvent[]): FundingMix {
+  const db = new Database(':memory:');
+  try {
+    db.defaultSafeIntegers(true);
+    db.exec(fundingMixProjection.schema);
+    for (const e of events) if (fundingMixProjection.handles.includes(e.type)) fundingMixProjection.apply(db, e);
+    return readFundingMix(db, projectId);
+  } finally {
+    db.close();
+  }
+}

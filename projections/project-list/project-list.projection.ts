@@ -1,0 +1,97 @@
+import type Database from 'better-sqlite3';
+import { ProjectionDefinition } from '../../src/projection-runner/projection';
+import { fenOfStored, formatFen } from '../../src/shared/money/money';
+import {
+  BudgetLineAdded, EntryReversed, ProjectApproved, ProjectEventType as T, ProjectRegistered,
+} from '../../src/project/project.events';
+
+/** One row per project: who, where, status, approved investment and money totals (in fen). */
+export const projectListProjection: ProjectionDefinition = {
+  name: 'project-list',
+  version: 1,
+  tables: ['project_list'],
+  schema: `
+    CREATE TABLE project_list (
+      project_id          TEXT PRIMARY KEY,
+      name                TEXT NOT NULL,
+      community           TEXT NOT NULL,
+      town                TEXT NOT NULL,
+      status              TEXT NOT NULL,
+      approved_investment INTEGER,
+      approval_path       TEXT,
+      budget_total_fen    INTEGER NOT NULL DEFAULT 0,
+      pledged_fen         INTEGER NOT NULL DEFAULT 0,
+      received_fen        INTEGER NOT NULL DEFAULT 0,
+      disbursed_fen       INTEGER NOT NULL DEFAULT 0,
+      last_position       INTEGER NOT NULL
+    ) WITHOUT ROWID;`,
+  handles: [T.registered, T.approved, T.budgetLineAdded, T.pledged, T.received, T.disbursed, T.reversed],
+  apply(db, event) {
+    const d = event.data as Record<string, unknown> & { projectId: string };
+    const pos = event.position;
+    const guard = 'WHERE project_id = @id AND last_position < @pos';
+    switch (event.type) {
+      case T.registered: {
+        const r = d as unknown as ProjectRegistered;
+        db.prepare(`INSERT INTO project_list (project_id, name, community, town, status, last_position)
+                    VALUES (@id, @name, @community, @town, 'registered', @pos) ON CONFLICT DO NOTHING`)
+          .run({ id: r.projectId, name: r.name, community: r.community, town: r.town, pos });
+        return;
+      }
+      case T.approved: {
+        const a = d as unknown as ProjectApproved;
+        db.prepare(`UPDATE project_list SET status = 'approved', approved_investment = @fen, approval_path = @path, last_position = @pos ${guard}`)
+          .run({ id: a.projectId, fen: fenOfStored(a.approvedInvestment), path: a.approvalPath, pos });
+        return;
+      }
+      case T.budgetLineAdded: {
+        const b = d as unknown as BudgetLineAdded;
+        db.prepare(`UPDATE project_list SET budget_total_fen = @total,
+                      status = CASE WHEN @reapproval = 1 THEN 'reapproval_required' ELSE status END, last_position = @pos ${guard}`)
+          .run({ id: b.projectId, total: fenOfStored(b.budgetTotal), reapproval: b.reapprovalRequired ? 1 : 0, pos });
+        return;
+      }
+      case T.pledged: case T.received: case T.disbursed: case T.reversed: {
+        const column = columnOf(event.type, (d as unknown as EntryReversed).entryKind);
+        const sign = event.type === T.reversed ? -1n : 1n;
+        db.prepare(`UPDATE project_list SET ${column} = ${column} + @fen, last_position = @pos ${guard}`)
+          .run({ id: d.projectId, fen: sign * fenOfStored(d.amount as string), pos });
+        return;
+      }
+    }
+  },
+};
+
+function columnOf(type: string, entryKind?: string): string {
+  if (type === T.pledged || (type === T.reversed && entryKind === 'pledge')) return 'pledged_fen';
+  if (type === T.received || (type === T.reversed && entryKind === 'receipt')) return 'received_fen';
+  return 'disbursed_fen';
+}
+
+export interface ProjectListItem {
+  projectId: string;
+  name: string;
+  community: string;
+  town: string;
+  status: string;
+  approvedInvestment: string | null;
+  approvalPath: string | null;
+  budgetTotal: string;
+  pledged: string;
+  received: string;
+  disbursed: string;
+}
+
+export function readProjectList(db: Database.Database, filter: { town?: string } = {}): ProjectListItem[] {
+  const rows = (filter.town
+    ? db.prepare('SELECT * FROM project_list WHERE town = ? ORDER BY project_id').all(filter.town)
+    : db.prepare('SELECT * FROM project_list ORDER BY project_id').all()) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    projectId: r.project_id as string, name: r.name as string, community: r.community as string, town: r.town as string,
+    status: r.status as string,
+    approvedInvestment: r.approved_investment === null ? null : formatFen(r.approved_investment as bigint),
+    approvalPath: (r.approval_path as string | null) ?? null,
+    budgetTotal: formatFen(r.budget_total_fen as bigint), pledged: formatFen(r.pledged_fen as bigint),
+    received: formatFen(r.received_fen as bigint), disbursed: formatFen(r.disbursed_fen as bigint),
+  }));
+}

@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthGuard, TOKENS } from './auth/auth.guard';
+import { loadTokens } from './auth/tokens';
+import { clockProvider } from './config/clock.provider';
+import { LEDGER_CONFIG, LedgerConfig } from './config/config';
+import { EventStoreModule } from './event-store/event-store.module';
+import { ExecuteProjectCommandHandler, ProjectWriter } from './funding/project-command.handler';
+import { ProjectQueries } from './funding/project-queries';
+import { ProjectsController } from './funding/projects.controller';
+import { ErrorFilter } from './http/error.filter';
+import { MetaController } from './http/meta.controller';
+import { ProjectionRunnerModule } from './projection-runner/projection-runner.module';
+
+@Module({})
+export class AppModule {
+  /** The whole service for one validated configuration (tests pass their own). */
+  static forConfig(config: LedgerConfig): DynamicModule {
+    const configModule: DynamicModule = {
+      module: class LedgerConfigModule {},
+      global: true,
+      providers: [{ provide: LEDGER_CONFIG, useValue: config }, { provide: TOKENS, useValue: loadTokens(config.tokensFile) }, clockProvider],
+      exports: [LEDGER_CONFIG, TOKENS, clockProvider.provide],
+    };
+    return {
+      module: AppModule,
+      imports: [configModule, CqrsModule.forRoot(), EventStoreModule, ProjectionRunnerModule],
+      controllers: [ProjectsController, MetaController],
+      providers: [
+        ProjectWriter, ExecuteProjectCommandHandler, ProjectQueries,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError } from '../shared/domain/domain-error';
+import { Role, TokenEntry } from './tokens';
+
+export const TOKENS = Symbol('TOKENS');
+const ROLES_KEY = 'ledger:roles';
+const PUBLIC_KEY = 'ledger:public';
+
+/** Only these roles may call the route. Without it, any valid token may. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** No token needed (health, funding-source taxonomy is not public: only health and docs are). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+export interface AuthedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  actor?: TokenEntry;
+}
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(TOKENS) private readonly tokens: Map<string, TokenEntry>,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const req = context.switchToHttp().getRequest<AuthedRequest>();
+    const header = req.headers['authorization'];
+    if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
+      throw new DomainError('unauthenticated', 'send Authorization: Bearer <token> (tokens come from LEDGER_TOKENS_FILE)', 401);
+    }
+    const entry = this.tokens.get(header.slice('Bearer '.length).trim());
+    if (!entry) throw new DomainError('unauthenticated', 'the bearer token is not known to this ledger', 401);
+    req.actor = entry;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(entry.role)) {
+      throw new DomainError('forbidden', `role ${entry.role} may not do this; it needs one of: ${roles.join(', ')}`, 403);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,23 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { LedgerConfig } from './config/config';
+import { ledgerValidationPipe } from './http/validation';
+
+/** Creates the Nest application for a configuration, with validation, JSON limits and /docs. */
+export async function createApp(config: LedgerConfig, options: { logger?: false | ('log' | 'error' | 'warn')[] } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { logger: options.logger ?? ['log', 'error', 'warn'] });
+  app.useBodyParser('json', { limit: '1mb' });
+  app.useGlobalPipes(ledgerValidationPipe());
+  app.enableShutdownHooks();
+  const doc = new DocumentBuilder()
+    .setTitle('renovation-ledger')
+    .setDescription('Event-sourced funding ledger for old residential community renovation (城镇老旧小区改造), 潼南府办发〔2021〕71号')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
+  return app;
+}

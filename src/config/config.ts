@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+
+/** The service's configuration, read from the environment and validated once at boot. */
+export interface LedgerConfig {
+  port: number;
+  dataDir: string;
+  eventStore: 'sqlite' | 'eventstoredb';
+  eventstoreUrl?: string;
+  tokensFile?: string;
+}
+
+export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  const portText = env.PORT ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a TCP port number 0-65535 (got "${portText}")`);
+  const eventStore = env.EVENT_STORE ?? 'sqlite';
+  if (eventStore !== 'sqlite' && eventStore !== 'eventstoredb') {
+    throw new ConfigError(`EVENT_STORE must be "sqlite" or "eventstoredb" (got "${eventStore}")`);
+  }
+  if (eventStore === 'eventstoredb' && !env.EVENTSTORE_URL) {
+    throw new ConfigError('EVENT_STORE=eventstoredb needs EVENTSTORE_URL, e.g. esdb://localhost:2113?tls=false');
+  }
+  return {
+    port,
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    eventStore,
+    eventstoreUrl: env.EVENTSTORE_URL,
+    tokensFile: env.LEDGER_TOKENS_FILE ? resolve(env.LEDGER_TOKENS_FILE) : undefined,
+  };
+}

@@ -1,0 +1,15 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import { UTILITIES } from '../../project/funding-sources';
+import { CATEGORIES } from '../../project/renovation-content';
+import { IsAmount, IsId } from '../../http/validation';
+
+/** POST /api/projects/:id/budget-lines */
+export class AddBudgetLineDto {
+  @IsId(false, 'B1') lineId!: string;
+  @ApiProperty({ enum: CATEGORIES }) @IsString() @IsIn(CATEGORIES, { message: 'category must be one of basic, improvement, enhancement' }) category!: string;
+  @ApiProperty({ example: 'roof', description: 'item code of the category (domain.md §3)' }) @IsString() item!: string;
+  @ApiPropertyOptional({ enum: UTILITIES, description: 'set on pipeline work: the utility whose pipelines these are' })
+  @IsOptional() @IsString() @IsIn(UTILITIES as unknown as string[], { message: `utility must be one of ${UTILITIES.join(', ')}` }) utility?: string;
+  @IsAmount() estimatedCost!: string;
+}

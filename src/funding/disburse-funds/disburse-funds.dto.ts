@@ -1,0 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString } from 'class-validator';
+import { SOURCE_CODES } from '../../project/funding-sources';
+import { IsAmount, IsDay, IsFiscalYear, IsId, IsText } from '../../http/validation';
+
+/** POST /api/projects/:id/disbursements */
+export class DisburseFundsDto {
+  @IsId(false, 'D-001') paymentId!: string;
+  @ApiProperty({ enum: SOURCE_CODES }) @IsString({ message: 'source must be a funding source code' }) source!: string;
+  @IsId(false, 'B1') lineId!: string;
+  @IsAmount() amount!: string;
+  @IsText(false, '重庆某建设工程有限公司') payee!: string;
+  @IsText(false, '国库支付凭证 2021-0456') voucher!: string;
+  @IsDay() paidOn!: string;
+  @IsFiscalYear() fiscalYear!: number;
+}

@@ -1,0 +1,18 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString } from 'class-validator';
+import { SOURCE_CODES } from '../../project/funding-sources';
+import { IsAmount, IsDay, IsFiscalYear, IsId, IsText } from '../../http/validation';
+import { SourceDetailsDto } from '../pledge-funding/source-details.dto';
+
+/** POST /api/projects/:id/receipts */
+export class ReceiveFundsDto extends SourceDetailsDto {
+  @IsId(false, 'R-001') receiptId!: string;
+  @ApiProperty({ enum: SOURCE_CODES }) @IsString({ message: 'source must be a funding source code' }) source!: string;
+  @IsAmount() amount!: string;
+  @IsText(false, '潼南区财政局') payer!: string;
+  @IsText(false, 'bank statement line or treasury voucher') reference!: string;
+  @IsDay() receivedOn!: string;
+  @IsFiscalYear() fiscalYear!: number;
+  @IsId(true, 'P-001') pledgeId?: string;
+  @IsId(true, 'B1') lineId?: string;
+}

@@ -1,0 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsNumber, Max, Min } from 'class-validator';
+import { IsId, IsText } from '../../http/validation';
+
+/** POST /api/projects */
+export class RegisterProjectDto {
+  @IsId() projectId!: string;
+  @IsText(false, '凉风垭街道 建设路片区老旧小区改造') name!: string;
+  @IsText(false, '建设路小区') community!: string;
+  @IsText(false, '凉风垭街道') town!: string;
+  @ApiProperty({ example: 1998 }) @IsInt({ message: 'builtYear must be a whole year' }) @Min(1900) @Max(2100) builtYear!: number;
+  @ApiProperty({ example: 12500.5, description: 'building area in square metres' })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: 'buildingArea must be a number of square metres with at most two decimals' })
+  @Min(0.01) buildingArea!: number;
+  @ApiProperty({ example: 180 }) @IsInt({ message: 'households must be a whole number' }) @Min(1) households!: number;
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { TokenEntry } from '../auth/tokens';
+import { CommandContext, WriteResult } from '../event-store/handle-command';
+import { canonicalJson, sha256Hex } from '../event-store/hashing';
+import { DomainError } from '../shared/domain/domain-error';
+import { Clock } from '../shared/time/clock';
+
+const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface HttpRequestLike {
+  headers: Record<string, string | string[] | undefined>;
+  actor?: TokenEntry;
+}
+
+/**
+ * Builds a command's context from the HTTP request: the idempotency key (the client's, or a new
+ * one the response returns), the hash of the request it guards, the actor, correlation and
+ * causation ids, the recorded time, and `If-Match`.
+ */
+export function commandContextOf(req: HttpRequestLike, route: string, params: Record<string, string>, body: unknown, clock: Clock): CommandContext {
+  const key = header(req, 'idempotency-key');
+  if (key !== undefined && !KEY_PATTERN.test(key)) {
+    throw new DomainError('invalid-idempotency-key', 'Idempotency-Key must be 1-128 letters, digits or . _ : -', 400, 'Idempotency-Key');
+  }
+  const commandId = key ?? randomUUID();
+  const actor = req.actor!;
+  const correlationId = header(req, 'x-correlation-id') ?? commandId;
+  return {
+    commandId,
+    requestHash: sha256Hex(canonicalJson({ route, params, body })),
+    actor: { id: actor.actorId, role: actor.role, org: actor.org },
+    correlationId,
+    causationId: header(req, 'x-causation-id') ?? correlationId,
+    recordedAt: clock.now().toISOString(),
+    ifMatch: ifMatchOf(header(req, 'if-match')),
+  };
+}
+
+/** `If-Match: "3"` (or W/"3", or 3): the stream revision the client last saw. */
+function ifMatchOf(value: string | undefined): bigint | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(?:W\/)?"?(-1|\d{1,18})"?$/.exec(value.trim());
+  if (!m) throw new DomainError('invalid-if-match', 'If-Match must be a stream revision as given by ETag, e.g. "3"', 400, 'If-Match');
+  return BigInt(m[1]);
+}
+
+function header(req: HttpRequestLike, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** The body every write answers with (product.md): revisions as numbers, positions as strings. */
+export function writeResponse(result: WriteResult) {
+  return {
+    streamId: result.streamId,
+    revision: Number(result.revision),
+    position: result.position.toString(),
+    events: result.events,
+  };
+}

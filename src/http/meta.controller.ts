@@ -1,0 +1,44 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/auth.guard';
+import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { ProjectionRunner } from '../projection-runner/projection-runner';
+import { FUNDING_SOURCES } from '../project/funding-sources';
+import { CATEGORY_ITEMS } from '../project/renovation-content';
+
+@ApiTags('meta')
+@Controller('api')
+export class MetaController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly runner: ProjectionRunner,
+  ) {}
+
+  @Get('health')
+  @Public()
+  @ApiOperation({ summary: "The store's state and each projection's checkpoint (no token needed)" })
+  async health() {
+    const head = await this.store.headPosition();
+    const error = this.runner.error();
+    return {
+      status: error ? 'degraded' : 'ok',
+      store: { kind: this.store.kind, headPosition: head.toString() },
+      projections: this.runner.checkpoints().map((c) => ({ ...c, lag: (head - BigInt(c.position)).toString() })),
+      ...(error ? { projectionError: error.message } : {}),
+    };
+  }
+
+  @Get('funding-sources')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The 14 funding-source codes: Chinese and English labels, tier, sub-fields, rule' })
+  fundingSources() {
+    return FUNDING_SOURCES;
+  }
+
+  @Get('renovation-items')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Budget-line categories and their item codes' })
+  renovationItems() {
+    return CATEGORY_ITEMS;
+  }
+}

@@ -1,0 +1,91 @@
+import { ArgumentMetadata, ValidationError, ValidationPipe, applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DomainError } from '../shared/domain/domain-error';
+
+const AMOUNT = /^(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** A CNY amount: a string with at most two decimals. A JSON number is refused, naming the field. */
+export function IsAmount(optional = false) {
+  const ctx = { context: { code: 'invalid-amount' } };
+  return applyDecorators(
+    optional ? ApiPropertyOptional({ type: String, example: '1250.00', pattern: AMOUNT.source }) : ApiProperty({ type: String, example: '1250.00', pattern: AMOUNT.source }),
+    ...(optional ? [IsOptional()] : []),
+    IsString({ message: '$property must be a string such as "1250.00", not a JSON number', ...ctx }),
+    Matches(AMOUNT, { message: '$property must be a positive decimal string with at most two decimals, such as "1250.00"', ...ctx }),
+  );
+}
+
+export function IsId(optional = false, example = 'TN2021-017') {
+  return applyDecorators(
+    optional ? ApiPropertyOptional({ example }) : ApiProperty({ example }),
+    ...(optional ? [IsOptional()] : []),
+    IsString({ message: '$property must be a string' }),
+    Matches(ID, { message: "$property must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit", context: { code: 'invalid-id' } }),
+  );
+}
+
+export function IsText(optional = false, example?: string) {
+  return applyDecorators(
+    optional ? ApiPropertyOptional({ example }) : ApiProperty({ example }),
+    ...(optional ? [IsOptional()] : []),
+    IsString({ message: '$property must be a string' }),
+    MaxLength(200, { message: '$property must be at most 200 characters' }),
+  );
+}
+
+export function IsDay(optional = false) {
+  return applyDecorators(
+    optional ? ApiPropertyOptional({ example: '2021-12-01', format: 'date' }) : ApiProperty({ example: '2021-12-01', format: 'date' }),
+    ...(optional ? [IsOptional()] : []),
+    IsString({ message: '$property must be a date string YYYY-MM-DD', context: { code: 'invalid-date' } }),
+    Matches(DATE, { message: '$property must be a date written YYYY-MM-DD', context: { code: 'invalid-date' } }),
+  );
+}
+
+export function IsFiscalYear() {
+  const ctx = { context: { code: 'invalid-fiscal-year' } };
+  return applyDecorators(
+    ApiProperty({ example: 2021 }),
+    IsInt({ message: '$property must be a whole year such as 2021', ...ctx }),
+    Min(2000, { message: '$property must be 2000 or later', ...ctx }),
+    Max(2100, { message: '$property must be 2100 or earlier', ...ctx }),
+  );
+}
+
+/** Refuses unknown fields and wrong types with `{error, message, field}`; nothing is written. */
+export function ledgerValidationPipe(): ValidationPipe {
+  return new LedgerValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: false,
+    validationError: { target: false, value: true },
+    exceptionFactory: (errors) => toDomainError(errors),
+  });
+}
+
+/** A body must be a JSON object before its fields are judged (`[1]` or `"x"` is not a request). */
+class LedgerValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw new DomainError('invalid-body', 'the request body must be a JSON object', 400);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+function toDomainError(errors: ValidationError[], prefix = ''): DomainError {
+  const first = errors[0];
+  if (!first) return new DomainError('invalid-body', 'the request body must be a JSON object', 400);
+  const field = prefix + first.property;
+  if (first.children && first.children.length > 0 && !first.constraints) return toDomainError(first.children, `${field}.`);
+  const [name, message] = Object.entries(first.constraints ?? {})[0] ?? ['invalid', `${field} is invalid`];
+  if (name === 'whitelistValidation') return new DomainError('unknown-field', `${field} is not a field of this request`, 400, field);
+  if (name === 'unknownValue') return new DomainError('invalid-body', 'the request body must be a JSON object', 400);
+  if (first.value === undefined) return new DomainError('missing-field', `${field} is required`, 400, field);
+  const code = (first.contexts?.[name] as { code?: string } | undefined)?.code ?? 'invalid-field';
+  return new DomainError(code, message.replace(first.property, field), 400, field);
+}
