@@ -25,6 +25,7 @@ export const fundingMixProjection: ProjectionDefinition = {
     ) WITHOUT ROWID;`,
   handles: [T.pledged, T.received, T.disbursed, T.reversed],
   apply(db, event) {
+    if (!fundingMixProjection.handles.includes(event.type)) return;
     const d = event.data as unknown as FundingPledged & FundsReceived & FundsDisbursed & EntryReversed;
     const fen = fenOfStored(d.amount);
     switch (event.type) {

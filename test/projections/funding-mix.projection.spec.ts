@@ -1,0 +1,160 @@
+/**
+ * Read models are idempotent by global position, rebuildable from zero, and keep their checkpoint
+ * in the same transaction as their rows.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RecordedEvent } from '../../src/event-store/event-store.port';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
+import { PROJECTIONS } from '../../src/projection-runner/projection-runner.module';
+import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
+import { fundingMixFromEvents, mixOf, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
+import { readProjectList } from '../../projections/project-list/project-list.projection';
+
+let position = 0n;
+function recorded(type: string, data: Record<string, unknown>): RecordedEvent {
+  position += 1n;
+  return {
+    streamId: `project-${data.projectId}`, revision: position - 1n, position, eventId: `e${position}`, type, data,
+    metadata: { eventId: `e${position}`, commandId: `c${position}`, requestHash: 'h', actor: { id: 'u', role: 'admin', org: 'o' }, correlationId: 'c', causationId: 'c', recordedAt: '2022-01-01T00:00:00.000Z', prevHash: '', hash: '' },
+  };
+}
+
+function history(): RecordedEvent[] {
+  position = 0n;
+  const p = 'TN-1';
+  return [
+    recorded('project-registered.v1', { projectId: p, name: 'n', community: 'c', town: '梓潼街道', builtYear: 1990, buildingArea: 10, households: 1 }),
+    recorded('funding-pledged.v1', { projectId: p, pledgeId: 'P1', source: 'district_matching', amount: '500.00', details: {} }),
+    recorded('funds-received.v1', { projectId: p, receiptId: 'R1', source: 'district_matching', amount: '300.00', pledgeId: 'P1', details: {} }),
+    recorded('funds-received.v1', { projectId: p, receiptId: 'R2', source: 'resident_direct', amount: '100.00', details: {} }),
+    recorded('funds-disbursed.v1', { projectId: p, paymentId: 'D1', source: 'district_matching', lineId: 'B1', amount: '120.50' }),
+    recorded('entry-reversed.v1', { projectId: p, reversalId: 'X1', entryId: 'R2', entryKind: 'receipt', source: 'resident_direct', amount: '40.00', full: false }),
+    recorded('entry-reversed.v1', { projectId: p, reversalId: 'X2', entryId: 'P1', entryKind: 'pledge', source: 'district_matching', amount: '200.00', full: true }),
+  ];
+}
+
+function memoryDb(): Database.Database {
+  const db = new Database(':memory:');
+  db.defaultSafeIntegers(true);
+  db.exec(fundingMixProjection.schema);
+  return db;
+}
+
+describe('funding-mix projection', () => {
+  it('nets reversals per source: pledged, received, disbursed, available, share', () => {
+    const mix = fundingMixFromEvents('TN-1', history());
+    expect(mix.sources).toEqual([
+      expect.objectContaining({ source: 'resident_direct', pledged: '0.00', received: '60.00', disbursed: '0.00', available: '60.00', share: '16.67' }),
+      expect.objectContaining({ source: 'district_matching', pledged: '300.00', received: '300.00', disbursed: '120.50', available: '179.50', share: '83.33' }),
+    ]);
+    expect(mix.totals).toEqual({ pledged: '300.00', received: '360.00', disbursed: '120.50', available: '239.50', share: '100.00' });
+  });
+
+  it('the same events applied twice give the same rows', () => {
+    const once = memoryDb();
+    const twice = memoryDb();
+    for (const e of history()) fundingMixProjection.apply(once, e);
+    const events = history();
+    for (const e of [...events, ...events]) fundingMixProjection.apply(twice, e);
+    const rows = (db: Database.Database) => db.prepare('SELECT * FROM funding_mix ORDER BY project_id, source').all();
+    expect(rows(twice)).toEqual(rows(once));
+    expect(readFundingMix(twice, 'TN-1')).toEqual(readFundingMix(once, 'TN-1'));
+  });
+
+  it('shares always sum to exactly 100.00 (largest remainder), whatever the receipts', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    for (let round = 0; round < 200; round++) {
+      const rows = ['resident_direct', 'pipeline_unit', 'central_fiscal_subsidy', 'district_matching', 'special_bond']
+        .slice(0, 1 + (next() % 5))
+        .map((source) => ({ source, pledged_fen: 0n, received_fen: BigInt(1 + (next() % 1_000_000)), disbursed_fen: 0n }));
+      const mix = mixOf('X', rows);
+      const hundredths = mix.sources.reduce((t, s) => t + BigInt(s.share.replace('.', '')), 0n);
+      expect(hundredths).toBe(10000n);
+      expect(mix.tiers.reduce((t, s) => t + BigInt(s.share.replace('.', '')), 0n)).toBe(10000n);
+    }
+  });
+
+  it('nothing received: every share is 0.00', () => {
+    const mix = mixOf('X', [{ source: 'district_matching', pledged_fen: 100n, received_fen: 0n, disbursed_fen: 0n }]);
+    expect(mix.sources[0].share).toBe('0.00');
+    expect(mix.totals.share).toBe('0.00');
+  });
+});
+
+describe('projection runner', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'runner-'));
+    store = new SqliteEventStore(join(dir, 'events.sqlite'));
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const rows = (r: ProjectionRunner) => ({
+    mix: r.db.prepare('SELECT * FROM funding_mix ORDER BY project_id, source').all(),
+    list: readProjectList(r.db),
+  });
+
+  it('a page delivered twice is applied once: the checkpoint moves with the rows', () => {
+    const runner = new ProjectionRunner(store, PROJECTIONS, join(dir, 'rm.sqlite'));
+    const events = history();
+    runner.applyPage(events);
+    const first = rows(runner);
+    runner.applyPage(events);
+    expect(rows(runner)).toEqual(first);
+    expect(runner.position()).toBe(7n);
+    void runner.close();
+  });
+
+  it('a failure in the middle of a page leaves rows and checkpoint as they were', () => {
+    const runner = new ProjectionRunner(store, PROJECTIONS, join(dir, 'rm.sqlite'));
+    const events = history();
+    runner.applyPage(events.slice(0, 3));
+    const before = rows(runner);
+    const broken = { ...events[3], data: { ...events[3].data, amount: undefined } }; // apply throws on a malformed row
+    expect(() => runner.applyPage([broken, ...events.slice(4)])).toThrow();
+    expect(rows(runner)).toEqual(before);
+    expect(runner.position()).toBe(3n);
+    expect(runner.error()).not.toBeNull();
+    void runner.close();
+  });
+
+  it('resumes after a restart without counting anything twice, and a rebuild from zero gives the same rows', async () => {
+    const file = join(dir, 'rm.sqlite');
+    const events = history();
+    const r1 = new ProjectionRunner(store, PROJECTIONS, file);
+    r1.applyPage(events.slice(0, 4));
+    await r1.close();
+    const r2 = new ProjectionRunner(store, PROJECTIONS, file);
+    expect(r2.position()).toBe(4n);
+    r2.applyPage(events); // the subscription re-delivers from its checkpoint; older events are skipped
+    expect(readFundingMix(r2.db, 'TN-1')).toEqual(fundingMixFromEvents('TN-1', events));
+    await r2.close();
+  });
+
+  it('rebuild replays the store from position 0 into fresh tables', async () => {
+    const { CommandWriter } = await import('../../src/event-store/handle-command');
+    const { projectDecider } = await import('../../src/project/project.decider');
+    const w = new CommandWriter(store, projectDecider);
+    const ctx = (id: string) => ({ commandId: id, requestHash: id, actor: { id: 'u', role: 'admin', org: 'o' }, correlationId: id, causationId: id, recordedAt: '2022-01-01T00:00:00.000Z' });
+    await w.execute('project-TN-9', { type: 'RegisterProject', projectId: 'TN-9', name: 'n', community: 'c', town: 't', builtYear: 1990, buildingArea: 10, households: 2 }, ctx('a'));
+    await w.execute('project-TN-9', { type: 'ReceiveFunds', receiptId: 'R1', source: 'public_revenue', amount: '12.34', payer: 'p', reference: 'r', receivedOn: '2022-01-01', fiscalYear: 2022, details: {} }, ctx('b'));
+    const runner = new ProjectionRunner(store, PROJECTIONS, join(dir, 'rm.sqlite'));
+    runner.start();
+    expect(await runner.waitFor(2n, 5000)).toBe(true);
+    const live = rows(runner);
+    runner.db.prepare("UPDATE funding_mix SET received_fen = 999").run(); // drift
+    await runner.rebuild('funding-mix');
+    expect(await runner.waitFor(2n, 5000)).toBe(true);
+    expect(rows(runner)).toEqual(live);
+    await runner.close();
+  });
+});
