@@ -1,0 +1,163 @@
+/**
+ * Builders for project events (the history a spec is given) and commands (what it is asked).
+ * Each builder has plain defaults and takes overrides; the defaults of an event and of the
+ * command that produces it agree, so `when(pledge()).then(pledged())` holds as written.
+ */
+import { projectDecider } from '../../src/project/project.decider';
+import {
+  AddBudgetLine, ApproveProject, DisburseFunds, PledgeFunding, ReceiveFunds, RegisterProject, ReverseEntry,
+} from '../../src/project/project.commands';
+import {
+  BudgetLineAdded, EntryReversed, FundingPledged, FundsDisbursed, FundsReceived, ProjectApproved, ProjectEvent,
+  ProjectEventType as T, ProjectRegistered,
+} from '../../src/project/project.events';
+import { deciderSpec } from './given';
+
+export const given = deciderSpec(projectDecider);
+
+/** The event of one type, with its data typed: `budgetLine().data.lineId`. */
+export type EventOf<K extends ProjectEvent['type']> = Extract<ProjectEvent, { type: K }>;
+
+export const PROJECT_ID = 'TN2021-017';
+
+// ---------------------------------------------------------------------------------------------
+// events
+
+export function registered(overrides: Partial<ProjectRegistered> = {}): EventOf<typeof T.registered> {
+  return {
+    type: T.registered,
+    data: {
+      projectId: PROJECT_ID, name: 'Guihua Lane renovation', community: 'Guihua Lane', town: 'Guilin Street',
+      builtYear: 1998, buildingArea: 12000, households: 120, ...overrides,
+    },
+  };
+}
+
+/** Default path 'plan_review'; history above the threshold says `{ approvalPath: 'merged_fsr' }`. */
+export function approved(approvedInvestment = '8000000.00', overrides: Partial<ProjectApproved> = {}): EventOf<typeof T.approved> {
+  return {
+    type: T.approved,
+    data: {
+      projectId: PROJECT_ID, approvedInvestment, approvalPath: 'plan_review', docNo: 'TNFG-2021-88',
+      approvedOn: '2021-12-01', reapproval: false, ...overrides,
+    },
+  };
+}
+
+/** `budgetTotal` defaults to this line's cost: say it when earlier lines exist and the spec compares it. */
+export function budgetLine(overrides: Partial<BudgetLineAdded> = {}): EventOf<typeof T.budgetLineAdded> {
+  const estimatedCost = overrides.estimatedCost ?? '2000000.00';
+  return {
+    type: T.budgetLineAdded,
+    data: {
+      projectId: PROJECT_ID, lineId: 'B1-roof', category: 'basic', item: 'roof', estimatedCost,
+      budgetTotal: estimatedCost, reapprovalRequired: false, ...overrides,
+    },
+  };
+}
+
+export function pledged(overrides: Partial<FundingPledged> = {}): EventOf<typeof T.pledged> {
+  return {
+    type: T.pledged,
+    data: {
+      projectId: PROJECT_ID, pledgeId: 'P1', source: 'district_matching', amount: '100.00', payer: 'Tongnan finance bureau',
+      fiscalYear: 2021, pledgedOn: '2021-12-02', details: {}, ...overrides,
+    },
+  };
+}
+
+export function received(overrides: Partial<FundsReceived> = {}): EventOf<typeof T.received> {
+  return {
+    type: T.received,
+    data: {
+      projectId: PROJECT_ID, receiptId: 'R1', source: 'district_matching', amount: '100.00', payer: 'Tongnan finance bureau',
+      reference: 'TREASURY-0001', receivedOn: '2021-12-10', fiscalYear: 2021, details: {}, ...overrides,
+    },
+  };
+}
+
+export function disbursed(overrides: Partial<FundsDisbursed> = {}): EventOf<typeof T.disbursed> {
+  return {
+    type: T.disbursed,
+    data: {
+      projectId: PROJECT_ID, paymentId: 'PAY1', source: 'district_matching', lineId: 'B1-roof', amount: '100.00',
+      payee: 'Tongnan Construction Co.', voucher: 'V-2021-001', paidOn: '2021-12-20', fiscalYear: 2021, ...overrides,
+    },
+  };
+}
+
+export function reversed(overrides: Partial<EntryReversed> = {}): EventOf<typeof T.reversed> {
+  return {
+    type: T.reversed,
+    data: {
+      projectId: PROJECT_ID, reversalId: 'X1', entryId: 'R1', entryKind: 'receipt', source: 'district_matching',
+      amount: '100.00', full: true, reason: 'booked twice', reversedOn: '2021-12-31', ...overrides,
+    },
+  };
+}
+
+/**
+ * The cost lines of domain.md §4 Example C (7,000,000.00 in all), plus one own-home line; the
+ * ids say what each line is, so a spec reads `lineId: 'I1-elevator'`.
+ */
+export const lines = {
+  roof: budgetLine({ lineId: 'B1-roof', category: 'basic', item: 'roof', estimatedCost: '2000000.00' }),
+  drainage: budgetLine({ lineId: 'B2-drainage', category: 'basic', item: 'drainage', estimatedCost: '1500000.00' }),
+  gasPipe: budgetLine({ lineId: 'B3-gas-pipe', category: 'basic', item: 'gas', utility: 'gas', estimatedCost: '600000.00' }),
+  waterSupply: budgetLine({ lineId: 'B4-water-supply', category: 'basic', item: 'water_supply', utility: 'water', estimatedCost: '540000.00' }),
+  elevator: budgetLine({ lineId: 'I1-elevator', category: 'improvement', item: 'elevator', estimatedCost: '600000.00' }),
+  parking: budgetLine({ lineId: 'I2-parking', category: 'improvement', item: 'parking', estimatedCost: '1160000.00' }),
+  mealAid: budgetLine({ lineId: 'E1-meal-aid', category: 'enhancement', item: 'meal_aid', estimatedCost: '600000.00' }),
+  ownHome: budgetLine({ lineId: 'H1-own-home', category: 'improvement', item: 'own_home', estimatedCost: '50000.00' }),
+};
+
+/** A registered project with every line of `lines` (7,050,000.00) and no approval yet. */
+export const budgeted = (): ProjectEvent[] => [registered(), ...Object.values(lines)];
+
+/** The same project approved for 8,000,000.00 (plan_review): money may be paid out. */
+export const approvedProject = (): ProjectEvent[] => [...budgeted(), approved()];
+
+// ---------------------------------------------------------------------------------------------
+// commands
+
+export function register(overrides: Partial<RegisterProject> = {}): RegisterProject {
+  const { projectId, name, community, town, builtYear, buildingArea, households } = registered().data;
+  return { type: 'RegisterProject', projectId, name, community, town, builtYear, buildingArea, households, ...overrides };
+}
+
+export function approve(approvedInvestment = '8000000.00', overrides: Partial<ApproveProject> = {}): ApproveProject {
+  return { type: 'ApproveProject', approvedInvestment, docNo: 'TNFG-2021-88', approvedOn: '2021-12-01', ...overrides };
+}
+
+export function addBudgetLine(overrides: Partial<AddBudgetLine> = {}): AddBudgetLine {
+  return { type: 'AddBudgetLine', lineId: 'B1-roof', category: 'basic', item: 'roof', estimatedCost: '2000000.00', ...overrides };
+}
+
+export function pledge(overrides: Partial<PledgeFunding> = {}): PledgeFunding {
+  return {
+    type: 'PledgeFunding', pledgeId: 'P1', source: 'district_matching', amount: '100.00', payer: 'Tongnan finance bureau',
+    fiscalYear: 2021, pledgedOn: '2021-12-02', details: {}, ...overrides,
+  };
+}
+
+export function receive(overrides: Partial<ReceiveFunds> = {}): ReceiveFunds {
+  return {
+    type: 'ReceiveFunds', receiptId: 'R1', source: 'district_matching', amount: '100.00', payer: 'Tongnan finance bureau',
+    reference: 'TREASURY-0001', receivedOn: '2021-12-10', fiscalYear: 2021, details: {}, ...overrides,
+  };
+}
+
+export function disburse(overrides: Partial<DisburseFunds> = {}): DisburseFunds {
+  return {
+    type: 'DisburseFunds', paymentId: 'PAY1', source: 'district_matching', lineId: 'B1-roof', amount: '100.00',
+    payee: 'Tongnan Construction Co.', voucher: 'V-2021-001', paidOn: '2021-12-20', fiscalYear: 2021, ...overrides,
+  };
+}
+
+/** Without `amount`: reverse everything that remains of the entry. */
+export function reverse(overrides: Partial<ReverseEntry> = {}): ReverseEntry {
+  return { type: 'ReverseEntry', reversalId: 'X1', entryId: 'R1', reason: 'booked twice', reversedOn: '2021-12-31', ...overrides };
+}
+
+/** A value of the wrong JSON type, as a client might send it, for the specs that check the door. */
+export const asWire = <T>(value: unknown): T => value as T;

@@ -1,0 +1,75 @@
+import {
+  approvedProject, asWire, budgeted, disburse, disbursed, given, pledged, received, reversed,
+} from '../../support/project-fixtures';
+
+describe('project-not-approved', () => {
+  // "RF-01 Funds before approval" (domain.md §6): no disbursement before the project is approved.
+  it('refuses a disbursement before approval (409)', () => {
+    given(...budgeted(), received()).when(disburse()).thenThrows('project-not-approved');
+  });
+
+  it('pays out once approved', () => {
+    given(...approvedProject(), received()).when(disburse()).then(disbursed());
+  });
+});
+
+describe('disbursement-exceeds-receipts', () => {
+  // "RF-02 Disbursement exceeds receipts: per project and source, Σpaid > Σreceived" (domain.md §6):
+  // a source pays out at most what it paid in and was not yet paid out, net of reversals.
+  it('refuses paying 150.00 of 100.00 received (field amount)', () => {
+    given(...approvedProject(), received({ source: 'district_matching', amount: '100.00' }))
+      .when(disburse({ source: 'district_matching', amount: '150.00' }))
+      .thenThrows('disbursement-exceeds-receipts', 'amount');
+  });
+
+  it('pays out exactly what was received', () => {
+    given(...approvedProject(), received({ amount: '100.00' }))
+      .when(disburse({ amount: '100.00' }))
+      .then(disbursed({ amount: '100.00' }));
+  });
+
+  it('counts earlier payments from the source', () => {
+    given(...approvedProject(), received({ amount: '100.00' }), disbursed({ paymentId: 'PAY1', amount: '60.00' }))
+      .when(disburse({ paymentId: 'PAY2', amount: '40.01' }))
+      .thenThrows('disbursement-exceeds-receipts');
+  });
+
+  it('does not count a pledge as money', () => {
+    given(...approvedProject(), pledged({ amount: '100.00' })).when(disburse({ amount: '0.01' })).thenThrows('disbursement-exceeds-receipts');
+  });
+
+  it('does not pay one source from another source\'s receipts', () => {
+    given(...approvedProject(), received({ source: 'special_bond', amount: '100.00' }))
+      .when(disburse({ source: 'district_matching', amount: '100.00' }))
+      .thenThrows('disbursement-exceeds-receipts');
+  });
+
+  it('counts a receipt net of its reversal', () => {
+    const history = [...approvedProject(), received({ amount: '100.00' }), reversed({ entryId: 'R1', amount: '30.00', full: false })];
+    given(...history).when(disburse({ amount: '70.01' })).thenThrows('disbursement-exceeds-receipts');
+    given(...history).when(disburse({ amount: '70.00' })).then(disbursed({ amount: '70.00' }));
+  });
+
+  it('frees what a reversed payment had paid out', () => {
+    given(...approvedProject(), received({ amount: '100.00' }), disbursed({ paymentId: 'PAY1', amount: '100.00' }),
+      reversed({ entryId: 'PAY1', entryKind: 'payment', lineId: 'B1-roof', amount: '40.00', full: false }))
+      .when(disburse({ paymentId: 'PAY2', amount: '40.00' }))
+      .then(disbursed({ paymentId: 'PAY2', amount: '40.00' }));
+  });
+});
+
+describe('what a payment names', () => {
+  // "{paymentId, source, lineId, amount, payee, voucher, paidOn, fiscalYear}" (product.md):
+  // every payment names its line, its payee and its voucher.
+  it('refuses a payment without a line: invalid-id', () => {
+    given(...approvedProject(), received()).when(disburse({ lineId: asWire<string>(undefined) })).thenThrows('invalid-id', 'lineId');
+  });
+
+  it('refuses a blank payee: invalid-field', () => {
+    given(...approvedProject(), received()).when(disburse({ payee: '' })).thenThrows('invalid-field', 'payee');
+  });
+
+  it('refuses a voucher over 200 characters: invalid-field', () => {
+    given(...approvedProject(), received()).when(disburse({ voucher: 'V'.repeat(201) })).thenThrows('invalid-field', 'voucher');
+  });
+});
