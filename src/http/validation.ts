@@ -2,8 +2,8 @@ import { ArgumentMetadata, ValidationError, ValidationPipe, applyDecorators } fr
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DomainError } from '../shared/domain/domain-error';
+import { AMOUNT_PATTERN } from '../shared/money/money';
 
-const AMOUNT = /^(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -11,10 +11,10 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export function IsAmount(optional = false) {
   const ctx = { context: { code: 'invalid-amount' } };
   return applyDecorators(
-    optional ? ApiPropertyOptional({ type: String, example: '1250.00', pattern: AMOUNT.source }) : ApiProperty({ type: String, example: '1250.00', pattern: AMOUNT.source }),
+    optional ? ApiPropertyOptional({ type: String, example: '1250.00', pattern: AMOUNT_PATTERN.source }) : ApiProperty({ type: String, example: '1250.00', pattern: AMOUNT_PATTERN.source }),
     ...(optional ? [IsOptional()] : []),
     IsString({ message: '$property must be a string such as "1250.00", not a JSON number', ...ctx }),
-    Matches(AMOUNT, { message: '$property must be a positive decimal string with at most two decimals, such as "1250.00"', ...ctx }),
+    Matches(AMOUNT_PATTERN, { message: '$property must be a positive decimal string with at most two decimals, such as "1250.00"', ...ctx }),
   );
 }
 

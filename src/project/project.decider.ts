@@ -203,9 +203,9 @@ function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
   checkDate('paidOn', c.paidOn);
   checkId('lineId', c.lineId);
   checkEarmark(s, c.source, {}, c.lineId, { atDisbursement: true });
-  const pos = s.sources.get(c.source);
-  const availableFen = pos ? pos.receivedFen - pos.disbursedFen : 0n;
-  if (amountFen > availableFen) throw E.disbursementExceedsReceipts(c.source, formatFen(amountFen), formatFen(availableFen));
+  const utility = c.source === 'pipeline_unit' ? s.lines.get(c.lineId)?.utility : undefined;
+  const availableFen = available(s, c.source, utility);
+  if (amountFen > availableFen) throw E.disbursementExceedsReceipts(utility ? `${c.source} (${utility})` : c.source, formatFen(amountFen), formatFen(availableFen));
   return [{
     type: T.disbursed,
     data: {
@@ -228,9 +228,9 @@ function reverse(c: ReverseEntry, s: ProjectState): ProjectEvent[] {
   const amountFen = c.amount === undefined ? remainingFen : parseAmount(c.amount, 'amount');
   if (amountFen > remainingFen) throw E.reversalExceedsEntry(formatFen(amountFen), formatFen(remainingFen));
   if (entry.kind === 'receipt') {
-    const pos = s.sources.get(entry.source)!;
-    const availableFen = pos.receivedFen - pos.disbursedFen;
-    if (amountFen > availableFen) throw E.reversalBreaksDisbursed(entry.source, formatFen(amountFen), formatFen(availableFen));
+    const utility = entry.source === 'pipeline_unit' && entry.lineId !== undefined ? s.lines.get(entry.lineId)?.utility : undefined;
+    const availableFen = available(s, entry.source, utility);
+    if (amountFen > availableFen) throw E.reversalBreaksDisbursed(utility ? `${entry.source} (${utility})` : entry.source, formatFen(amountFen), formatFen(availableFen));
   }
   return [{
     type: T.reversed,
@@ -244,6 +244,23 @@ function reverse(c: ReverseEntry, s: ProjectState): ProjectEvent[] {
 
 // ---------------------------------------------------------------------------------------------
 // rules shared by several commands
+
+/**
+ * Received and not yet paid from a source on this project. Pipeline money is kept apart per
+ * utility (its lines are that utility's), so the gas company's money never pays a water main.
+ */
+function available(s: ProjectState, source: string, utility?: string): Fen {
+  if (utility === undefined) {
+    const pos = s.sources.get(source);
+    return pos ? pos.receivedFen - pos.disbursedFen : 0n;
+  }
+  let fen = 0n;
+  for (const e of s.entries.values()) {
+    if (e.source !== source || e.kind === 'pledge' || e.lineId === undefined || s.lines.get(e.lineId)?.utility !== utility) continue;
+    fen += (e.kind === 'receipt' ? 1n : -1n) * (e.amountFen - e.reversedFen);
+  }
+  return fen;
+}
 
 function requireRegistered(s: ProjectState): ProjectState {
   if (!s.registered) throw E.projectNotFound(s.projectId || 'unknown');

@@ -185,3 +185,10 @@ describe('splitLargestRemainder', () => {
     }
   });
 });
+
+describe('amount-too-large names the limit, however many digits', () => {
+  // "A limit on everything" (TIGER_STYLE): above 1,000,000,000,000.00 is amount-too-large, not a malformed amount.
+  it.each(['1000000000000.01', '9999999999999999', '123456789012345678901234567890.00'])('%s', (value) => {
+    expect(() => parseAmount(value)).toThrow(expect.objectContaining({ code: 'amount-too-large', field: 'amount' }));
+  });
+});

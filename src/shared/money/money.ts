@@ -10,7 +10,7 @@ export type Fen = bigint;
 /** The largest single amount the ledger accepts: one trillion yuan. A limit on everything. */
 export const MAX_AMOUNT_FEN: Fen = 1_000_000_000_000_00n;
 
-const AMOUNT_PATTERN = /^(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$/;
+export const AMOUNT_PATTERN = /^(0|[1-9][0-9]{0,29})(\.[0-9]{1,2})?$/;
 
 /** Parses a positive amount string; throws `invalid-amount` naming `field` otherwise. */
 export function parseAmount(value: unknown, field = 'amount'): Fen {

@@ -1,5 +1,5 @@
 import {
-  approvedProject, asWire, budgeted, disburse, disbursed, given, pledged, received, reversed,
+  approvedProject, asWire, budgeted, disburse, disbursed, given, pledged, received, reverse, reversed,
 } from '../../support/project-fixtures';
 
 describe('project-not-approved', () => {
@@ -71,5 +71,29 @@ describe('what a payment names', () => {
 
   it('refuses a voucher over 200 characters: invalid-field', () => {
     given(...approvedProject(), received()).when(disburse({ voucher: 'V'.repeat(201) })).thenThrows('invalid-field', 'voucher');
+  });
+});
+
+describe('pipeline money is kept apart per utility', () => {
+  // "管线单位…承担相关管线设施设备的改造资金" [S]: a utility's money pays only its own pipeline work,
+  // so at disbursement pipeline_unit is available per utility, not pooled across utilities.
+  const gasMoney = received({ receiptId: 'RG', source: 'pipeline_unit', amount: '600000.00', lineId: 'B3-gas-pipe', details: { utility: 'gas' } });
+
+  it("refuses paying the water line from the gas company's money", () => {
+    given(...approvedProject(), gasMoney)
+      .when(disburse({ source: 'pipeline_unit', lineId: 'B4-water-supply', amount: '1.00' }))
+      .thenThrows('disbursement-exceeds-receipts', 'amount');
+  });
+
+  it("pays the gas line from the gas company's money", () => {
+    given(...approvedProject(), gasMoney)
+      .when(disburse({ source: 'pipeline_unit', lineId: 'B3-gas-pipe', amount: '600000.00' }))
+      .then(disbursed({ source: 'pipeline_unit', lineId: 'B3-gas-pipe', amount: '600000.00' }));
+  });
+
+  it("refuses reversing the gas receipt once the gas line was paid from it", () => {
+    given(...approvedProject(), gasMoney, disbursed({ paymentId: 'PG', source: 'pipeline_unit', lineId: 'B3-gas-pipe', amount: '600000.00' }))
+      .when(reverse({ entryId: 'RG', amount: '0.01' }))
+      .thenThrows('reversal-exceeds-available');
   });
 });
