@@ -1,0 +1,118 @@
+/* eslint-disable */
+/**
+ * A child process for test/contract/sqlite-durability.spec.ts: runs the TypeScript SQLite adapter
+ * (compiled on the fly by @swc/core) against a data file shared with another process.
+ *
+ *   node append-worker.js race <file> <workerId> <count> <sharedStream>
+ *     Opens the store, prints "ready", waits for "go" on stdin, then appends <count> events: the
+ *     even ones to its own streams, the odd ones to <sharedStream> (read the revision, append,
+ *     retry on WrongExpectedRevisionError). Prints one JSON line {"done":true,...} at the end.
+ *
+ *   node append-worker.js kill <file> <count>
+ *     Appends <count> events, prints {"acked":[ids]} and kills itself with SIGKILL (no close()).
+ */
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { transformSync } = require('@swc/core');
+
+require.extensions['.ts'] = function registerTs(module, filename) {
+  const source = fs.readFileSync(filename, 'utf8');
+  const { code } = transformSync(source, {
+    filename,
+    module: { type: 'commonjs' },
+    jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022' },
+  });
+  module._compile(code, filename);
+};
+
+const src = path.resolve(__dirname, '../../../src/event-store');
+const { SqliteEventStore } = require(path.join(src, 'sqlite/sqlite-event-store.ts'));
+const { WrongExpectedRevisionError } = require(path.join(src, 'event-store.port.ts'));
+const { deriveEventId } = require(path.join(src, 'hashing.ts'));
+
+function newEvent(commandId, index, workerId) {
+  const eventId = deriveEventId(commandId, 0);
+  return {
+    eventId,
+    type: 'funds-received.v1',
+    data: { workerId, index, amount: `${index}.00` },
+    metadata: {
+      eventId,
+      commandId,
+      requestHash: '0'.repeat(64),
+      actor: { id: `worker-${workerId}`, role: 'system', org: 'test' },
+      correlationId: commandId,
+      causationId: commandId,
+      recordedAt: new Date().toISOString(),
+    },
+  };
+}
+
+function waitForGo() {
+  return new Promise((resolve) => {
+    let buffer = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk) => {
+      buffer += chunk;
+      if (buffer.includes('go')) {
+        process.stdin.destroy(); // an open stdin pipe would keep this process alive
+        resolve();
+      }
+    });
+  });
+}
+
+async function race(file, workerId, count, sharedStream) {
+  const store = new SqliteEventStore(file);
+  process.stdout.write('ready\n');
+  await waitForGo();
+  let retries = 0;
+  const ownRevisions = new Map();
+  for (let i = 0; i < count; i++) {
+    const event = newEvent(`race-${workerId}-${i}`, i, workerId);
+    if (i % 2 === 0) {
+      const stream = `project-w${workerId}-${(i / 2) % 5}`;
+      const last = ownRevisions.get(stream);
+      const result = await store.append(stream, [event], last === undefined ? 'no_stream' : last);
+      ownRevisions.set(stream, result.revision);
+    } else {
+      for (;;) {
+        const events = await store.readStream(sharedStream);
+        const expected = events.length === 0 ? 'no_stream' : events[events.length - 1].revision;
+        try {
+          await store.append(sharedStream, [event], expected);
+          break;
+        } catch (err) {
+          if (!(err instanceof WrongExpectedRevisionError)) throw err;
+          retries += 1;
+        }
+      }
+    }
+  }
+  await store.close();
+  process.stdout.write(`${JSON.stringify({ done: true, workerId, count, retries })}\n`);
+}
+
+async function killAfterAppend(file, count) {
+  const store = new SqliteEventStore(file);
+  const acked = [];
+  for (let i = 0; i < count; i++) {
+    const event = newEvent(`kill-${i}`, i, 'k');
+    await store.append(`project-killed-${i % 3}`, [event], i < 3 ? 'no_stream' : BigInt(Math.floor(i / 3) - 1));
+    acked.push(event.eventId);
+  }
+  process.stdout.write(`${JSON.stringify({ acked })}\n`, () => process.kill(process.pid, 'SIGKILL'));
+}
+
+const [mode, ...args] = process.argv.slice(2);
+const main =
+  mode === 'race'
+    ? race(args[0], args[1], Number(args[2]), args[3])
+    : mode === 'kill'
+      ? killAfterAppend(args[0], Number(args[1]))
+      : Promise.reject(new Error(`unknown mode ${mode}`));
+main.catch((err) => {
+  process.stderr.write(`${err && err.stack ? err.stack : err}\n`);
+  process.exit(1);
+});
