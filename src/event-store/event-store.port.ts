@@ -78,8 +78,12 @@ export interface EventStore {
   readByCommand(commandId: string): Promise<RecordedEvent[]>;
   /** Position of the newest event, 0n for an empty store. */
   headPosition(): Promise<bigint>;
-  /** Catch-up subscription to $all: history after `after`, then live events, in order, one at a time. */
-  subscribeToAll(after: bigint, onEvents: (events: RecordedEvent[]) => Promise<void> | void): Subscription;
+  /**
+   * Catch-up subscription to $all: history after `after`, then live events, in order, one page at
+   * a time. A page the subscriber throws on is reported to `onError` and offered again, with
+   * back-off; it is never skipped and never crashes the process.
+   */
+  subscribeToAll(after: bigint, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError?: (error: Error) => void): Subscription;
   close(): Promise<void>;
 }
 

@@ -26,6 +26,7 @@ export class ProjectionRunner {
     private readonly store: EventStore,
     readonly projections: readonly ProjectionDefinition[],
     file: string,
+    private readonly log: (message: string) => void = (m) => console.error(m),
   ) {
     assert(new Set(projections.map((p) => p.name)).size === projections.length, 'projection names are unique');
     this.db = new Database(file);
@@ -42,7 +43,11 @@ export class ProjectionRunner {
 
   start(): void {
     if (this.subscription) return;
-    this.subscription = this.store.subscribeToAll(this.lowestCheckpoint(), (events) => this.applyPage(events));
+    this.subscription = this.store.subscribeToAll(
+      this.lowestCheckpoint(),
+      (events) => this.applyPage(events),
+      (err) => this.log(`projection page failed, will retry: ${err.message}`),
+    );
   }
 
   async stop(): Promise<void> {

@@ -726,6 +726,32 @@ export function describeEventStoreContract(name: string, makeStore: MakeStore): 
         expect(received.map((e) => e.eventId)).toEqual(first.map((e) => e.eventId));
         await sub.close(); // closing twice is harmless
       });
+
+      it('a page the subscriber throws on is reported and offered again, never skipped', async () => {
+        const a = sid('a');
+        const events = someEvents(2);
+        const from = await store.headPosition();
+        await store.append(a, events, 'no_stream');
+        const errors: Error[] = [];
+        const received: RecordedEvent[] = [];
+        let calls = 0;
+        const sub = store.subscribeToAll(
+          from,
+          (page) => {
+            calls += 1;
+            if (calls === 1) throw new Error('projection down');
+            received.push(...ours(page));
+          },
+          (err) => errors.push(err),
+        );
+        try {
+          await waitFor(() => received.length >= 2, 'the page offered again');
+          expect(errors.map((e) => e.message)).toEqual(['projection down']);
+          expect(received.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+        } finally {
+          await sub.close();
+        }
+      });
     });
 
     // -------------------------------------------------------------------------------------------

@@ -18,6 +18,9 @@ import { assert } from '../../shared/domain/domain-error';
 export const MAX_PAGE = 10_000;
 /** How often a subscription looks for events appended by another process. */
 const POLL_INTERVAL_MS = 250;
+/** First and longest wait before a page a subscriber failed on is offered again. */
+const SUBSCRIBER_RETRY_MS = 500;
+const SUBSCRIBER_RETRY_MAX_MS = 30_000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -143,29 +146,41 @@ export class SqliteEventStore implements EventStore {
     return (this.stmts.head.get() as { head: bigint }).head;
   }
 
-  subscribeToAll(after: bigint, onEvents: (events: RecordedEvent[]) => Promise<void> | void): Subscription {
+  subscribeToAll(after: bigint, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError?: (error: Error) => void): Subscription {
     let checkpoint = after;
     let stopped = false;
+    let failures = 0;
     let wake: (() => void) | null = null;
     const onAppended = () => wake?.();
     this.appended.on('appended', onAppended);
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      }).then(() => {
+        wake = null;
+      });
     const loop = (async () => {
       while (!stopped && !this.closed) {
         const page = this.readAllSync(checkpoint, 1000);
-        if (page.length > 0) {
-          await onEvents(page);
-          checkpoint = page[page.length - 1].position;
+        if (page.length === 0) {
+          await sleep(POLL_INTERVAL_MS); // woken by an in-process append; polls for another process's
           continue;
         }
-        // Wait for an in-process append, or poll for another process's.
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, POLL_INTERVAL_MS);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = null;
+        try {
+          await onEvents(page);
+          checkpoint = page[page.length - 1].position;
+          failures = 0;
+        } catch (err) {
+          // The subscriber did not take the page: report it and offer the same page again later,
+          // backing off, rather than skip it or bring the process down.
+          failures += 1;
+          onError?.(err as Error);
+          await sleep(Math.min(SUBSCRIBER_RETRY_MAX_MS, SUBSCRIBER_RETRY_MS * 2 ** Math.min(failures - 1, 10)));
+        }
       }
     })();
     return {
