@@ -1,0 +1,922 @@
+/**
+ * The demo district: a deterministic, Tongnan-like set of renovation projects and the HTTP
+ * requests that load it, in order, through the same API any client uses.
+ *
+ * Pure: the same seed always gives the same requests (a seeded PRNG, no Math.random, no clock).
+ * Money is integer fen (bigint) from the first draw to the last; amounts leave as two-decimal
+ * strings. Every request respects the ledger's rules (src/project/project.decider.ts): restricted
+ * sources are earmarked to lines that fit them, the two central channels never share a line,
+ * payments follow approval and never exceed what their source has received, and a reversal never
+ * takes back more than remains. test/unit/demo-district.spec.ts folds the whole district through
+ * the decider to hold it to that.
+ */
+import { formatFen, splitLargestRemainder } from '../shared/money/money';
+import { APPROVAL_THRESHOLD_FEN, ApprovalPath, Category, approvalPathFor } from '../project/renovation-content';
+import {
+  CONTRACTORS, CommunityScale, DEMO_COMMUNITIES, DemoCommunity, DemoStage, ELEVATOR_CONTRACTOR, UTILITY_COMPANIES,
+} from './demo-communities';
+import { SeededRandom } from './seeded-random';
+
+export type { DemoStage } from './demo-communities';
+
+/** 潼南府办发〔2021〕71号 was issued on 2021-11-25. */
+export const DEMO_SEED = 20211125;
+
+export type DemoRole = 'housing' | 'finance' | 'clerk';
+
+export interface DemoRequest {
+  method: 'POST';
+  path: string;
+  body: Record<string, unknown>;
+  role: DemoRole;
+  projectId: string;
+  /** Unique in the district and stable for a seed: a re-sent request is recognised, not repeated. */
+  idempotencyKey: string;
+}
+
+export interface DemoProject {
+  projectId: string;
+  name: string;
+  community: string;
+  town: string;
+  builtYear: number;
+  households: number;
+  buildingArea: number;
+  stage: DemoStage;
+  budgetTotal: string;
+  approvedInvestment: string | null;
+  approvalPath: ApprovalPath | null;
+  /** Funding sources with money received, net of reversals. */
+  sourcesReceived: string[];
+  requestCount: number;
+}
+
+export interface DemoDistrict {
+  seed: number;
+  projects: DemoProject[];
+  requests: DemoRequest[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// days and money
+
+const DAY_MS = 86_400_000;
+function dayOf(iso: string): number {
+  const [y, m, d] = iso.split('-').map(Number);
+  return Date.UTC(y, m - 1, d) / DAY_MS;
+}
+function isoOf(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+function yearOf(day: number): number {
+  return Number(isoOf(day).slice(0, 4));
+}
+
+/** Business dates of the demo stay inside 2021-2023. */
+export const DEMO_FIRST_DAY = '2021-01-04';
+export const DEMO_LAST_DAY = '2023-12-29';
+const FIRST = dayOf(DEMO_FIRST_DAY);
+const LAST = dayOf(DEMO_LAST_DAY);
+
+const YUAN = 100n;
+const HUNDRED_YUAN = 100_00n;
+const WAN_YUAN = 10_000_00n;
+const BP_WHOLE = 10_000n;
+
+function floorTo(fen: bigint, unit: bigint): bigint {
+  return fen - (fen % unit);
+}
+function ceilTo(fen: bigint, unit: bigint): bigint {
+  return fen % unit === 0n ? fen : fen + unit - (fen % unit);
+}
+function percentOf(fen: bigint, percent: number, unit: bigint): bigint {
+  return floorTo((fen * BigInt(percent)) / 100n, unit);
+}
+function minFen(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+function yuan(n: number): bigint {
+  return BigInt(n) * YUAN;
+}
+
+// ---------------------------------------------------------------------------------------------
+// budget lines
+
+interface Line {
+  lineId: string;
+  category: Category;
+  item: string;
+  utility?: string;
+  costFen: bigint;
+}
+type LineDraft = Omit<Line, 'lineId'>;
+
+/** Yuan per household: [low, high]. */
+const PER_HOUSEHOLD: Record<string, [number, number]> = {
+  roof: [900, 1600], facade: [1500, 2800], road: [600, 1100], drainage: [700, 1300], fire_safety: [300, 600], security: [200, 450],
+  stair_railing: [150, 320], canopy: [100, 260], waste_sorting: [80, 200], septic_tank: [250, 520],
+  greening: [300, 700], lighting: [150, 300], boundary_wall: [120, 260], energy_saving: [900, 1500],
+};
+/** Pipeline work per household, by utility: [item, low, high]. */
+const PIPELINES: Record<string, [string, number, number]> = {
+  water: ['water_supply', 4200, 4800], gas: ['gas', 4600, 5400], power: ['power', 2400, 3800],
+  telecom: ['telecom', 500, 900], broadcast: ['telecom', 300, 520], drainage: ['drainage', 900, 1500],
+};
+/** Whole-line yuan: [low, high]. */
+const FIXED: Record<string, [number, number]> = {
+  parking: [300_000, 1_200_000], ev_charging: [120_000, 380_000], culture_sports: [80_000, 240_000], property_office: [150_000, 380_000],
+  elderly_care: [350_000, 900_000], meal_aid: [200_000, 550_000], childcare: [300_000, 800_000],
+  community_service_centre: [400_000, 1_200_000], public_health: [150_000, 400_000], convenience_store: [100_000, 300_000],
+};
+
+/** Percent chance of an optional line, by scale: [town, street, large]. */
+const OPTIONAL: [Category, string, string | undefined, [number, number, number]][] = [
+  ['basic', 'security', undefined, [50, 80, 100]],
+  ['basic', 'drainage', undefined, [50, 60, 100]],
+  ['basic', 'stair_railing', undefined, [50, 50, 100]],
+  ['basic', 'canopy', undefined, [40, 40, 60]],
+  ['basic', 'waste_sorting', undefined, [40, 60, 100]],
+  ['basic', 'septic_tank', undefined, [40, 20, 0]],
+  ['basic', 'water_supply', 'water', [60, 70, 100]],
+  ['basic', 'gas', 'gas', [40, 60, 70]],
+  ['basic', 'power', 'power', [40, 50, 60]],
+  ['basic', 'telecom', 'telecom', [20, 40, 100]],
+  ['basic', 'telecom', 'broadcast', [15, 25, 60]],
+  ['basic', 'drainage', 'drainage', [0, 15, 100]],
+  ['improvement', 'greening', undefined, [60, 80, 100]],
+  ['improvement', 'lighting', undefined, [60, 80, 100]],
+  ['improvement', 'boundary_wall', undefined, [30, 25, 0]],
+  ['improvement', 'energy_saving', undefined, [0, 15, 0]],
+  ['improvement', 'parking', undefined, [10, 40, 100]],
+  ['improvement', 'ev_charging', undefined, [0, 30, 100]],
+  ['improvement', 'culture_sports', undefined, [25, 40, 100]],
+  ['improvement', 'property_office', undefined, [15, 30, 100]],
+  ['improvement', 'own_home', undefined, [15, 25, 50]],
+  ['enhancement', 'community_service_centre', undefined, [15, 20, 100]],
+  ['enhancement', 'elderly_care', undefined, [15, 30, 100]],
+  ['enhancement', 'meal_aid', undefined, [0, 20, 50]],
+  ['enhancement', 'childcare', undefined, [0, 15, 50]],
+  ['enhancement', 'public_health', undefined, [10, 10, 0]],
+  ['enhancement', 'convenience_store', undefined, [0, 15, 0]],
+];
+const SCALE_INDEX: Record<CommunityScale, number> = { town: 0, street: 1, large: 2 };
+
+interface Elevators {
+  count: number;
+  costEachFen: bigint;
+}
+interface OwnHome {
+  householdCostsFen: bigint[];
+}
+
+function draftLines(rng: SeededRandom, c: DemoCommunity, households: number): { lines: LineDraft[]; elevators?: Elevators; ownHome?: OwnHome } {
+  const hh = BigInt(households);
+  const perHousehold = (item: string): bigint => hh * rng.bigint(yuan(PER_HOUSEHOLD[item][0]), yuan(PER_HOUSEHOLD[item][1]));
+  const lines: LineDraft[] = ['roof', 'facade', 'road', 'fire_safety'].map((item) => ({ category: 'basic' as Category, item, costFen: perHousehold(item) }));
+  let elevators: Elevators | undefined;
+  let ownHome: OwnHome | undefined;
+  for (const [category, item, utility, chances] of OPTIONAL) {
+    if (!rng.chance(chances[SCALE_INDEX[c.scale]])) continue;
+    if (utility) {
+      const [, lo, hi] = PIPELINES[utility];
+      lines.push({ category, item, utility, costFen: hh * rng.bigint(yuan(lo), yuan(hi)) });
+    } else if (item === 'own_home') {
+      const count = Math.min(households, rng.int(3, c.scale === 'large' ? 16 : 8));
+      ownHome = { householdCostsFen: Array.from({ length: count }, () => floorTo(rng.bigint(yuan(9_000), yuan(26_000)), YUAN)) };
+      lines.push({ category, item, costFen: ownHome.householdCostsFen.reduce((a, b) => a + b, 0n) });
+    } else if (FIXED[item]) {
+      const [lo, hi] = FIXED[item];
+      const cost = rng.bigint(yuan(lo), yuan(hi));
+      lines.push({ category, item, costFen: c.scale === 'large' ? cost * 2n : cost });
+    } else {
+      lines.push({ category, item, costFen: perHousehold(item) });
+    }
+  }
+  // 加装电梯: multi-storey blocks of the streets; a large estate does several stairwells.
+  const wantsElevator = c.scale === 'large' || (c.scale === 'street' && c.builtYear >= 1988 && rng.chance(45));
+  if (wantsElevator) {
+    elevators = { count: c.scale === 'large' ? rng.int(4, 6) : rng.int(1, 3), costEachFen: floorTo(rng.bigint(yuan(560_000), yuan(680_000)), HUNDRED_YUAN) };
+    lines.push({ category: 'improvement', item: 'elevator', costFen: elevators.costEachFen * BigInt(elevators.count) });
+  }
+  return { lines, elevators, ownHome };
+}
+
+function approvedInvestmentFor(budgetFen: bigint, contingencyBp: number): bigint {
+  return ceilTo((budgetFen * (BP_WHOLE + BigInt(contingencyBp))) / BP_WHOLE, WAN_YUAN);
+}
+
+/** Keeps ordinary projects on the plan-review path and large ones at or above the threshold. */
+function sizeLines(drafts: { lines: LineDraft[]; elevators?: Elevators; ownHome?: OwnHome }, c: DemoCommunity, contingencyBp: number) {
+  const total = () => drafts.lines.reduce((t, l) => t + l.costFen, 0n);
+  const ceiling = APPROVAL_THRESHOLD_FEN - 20_0000_00n; // 9,800,000.00: room below the merged-FSR threshold
+  while (c.scale !== 'large' && approvedInvestmentFor(total(), contingencyBp) >= ceiling) {
+    const optional = drafts.lines.filter((l) => l.category !== 'basic');
+    const pool = optional.length > 0 ? optional : drafts.lines.filter((l) => l.utility !== undefined);
+    if (pool.length === 0) throw new Error(`demo: cannot bring ${c.community} below the approval threshold`);
+    const dropped = pool.reduce((a, b) => (b.costFen > a.costFen ? b : a));
+    drafts.lines = drafts.lines.filter((l) => l !== dropped);
+    if (dropped.item === 'elevator') drafts.elevators = undefined;
+    if (dropped.item === 'own_home') drafts.ownHome = undefined;
+  }
+  const floor = APPROVAL_THRESHOLD_FEN + 50_0000_00n;
+  if (c.scale === 'large' && total() < floor) {
+    // The estate's roads and pipes outside the buildings (片区道路), enough to reach the FSR path.
+    drafts.lines.push({ category: 'basic', item: 'road', costFen: floor - total() });
+  }
+}
+
+function numberLines(drafts: LineDraft[]): Line[] {
+  const prefix = (d: LineDraft) => (d.utility ? 'P' : d.category === 'basic' ? 'B' : d.category === 'improvement' ? 'I' : 'E');
+  const order = ['B', 'P', 'I', 'E'];
+  const sorted = drafts.slice().sort((a, b) => order.indexOf(prefix(a)) - order.indexOf(prefix(b)));
+  const counters = new Map<string, number>();
+  return sorted.map((d) => {
+    const p = prefix(d);
+    const n = (counters.get(p) ?? 0) + 1;
+    counters.set(p, n);
+    const slug = d.utility && d.utility !== d.item ? d.utility : d.item.replace(/_/g, '-');
+    return { ...d, lineId: `${p}${n}-${slug}` };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// funding: who pays what on each line
+
+type Scenario = 'receipt-bounce' | 'receipt-refund' | 'payment-audit-cut' | 'payment-bounce' | 'pledge-cut' | 'pledge-withdrawn';
+
+interface Contribution {
+  source: string;
+  /** The line the money is earmarked to; none for a project-level allocation (see `lines`). */
+  lineId: string | undefined;
+  /** A project-level allocation: pledged and received for the project, paid out line by line. */
+  lines?: { lineId: string; amountFen: bigint }[];
+  amountFen: bigint;
+  payer: string;
+  details: Record<string, string>;
+  /** Pledged first (indicator, agreement, commitment letter), then received against the pledge. */
+  pledged: boolean;
+  /** Valued in kind: received at its valuation, never paid out as cash. */
+  inKind: boolean;
+  receivedPercent: number;
+  paidPercent: number;
+  scenario?: Scenario;
+  /** Day of the first entry, when it must follow something else (a substitute for a withdrawn pledge). */
+  startDay?: number;
+}
+
+const GOVERNMENT = new Set(['central_budget_investment', 'central_fiscal_subsidy', 'municipal_subsidy', 'district_matching', 'special_bond']);
+const NOT_PLEDGED = new Set(['provident_fund', 'public_revenue', 'resident_in_kind']);
+
+const MUNICIPAL_PAYERS: Record<string, string> = {
+  urban_renewal: '重庆市住房城乡建委（城市更新专项）', elderly_care: '重庆市民政局（养老服务专项）', childcare: '重庆市卫生健康委（托育服务专项）',
+  health: '重庆市卫生健康委（基层卫生专项）', convenience: '重庆市商务委（便民服务专项）', parking: '重庆市城市管理局（停车设施专项）',
+  security: '重庆市公安局（智慧安防专项）',
+};
+const SOCIAL_CAPITAL: Record<string, { company: string; rights: string }> = {
+  parking: { company: '重庆潼畅停车管理有限公司', rights: '小区公共停车位经营权 15 年，收益按 7:3 与业主分成' },
+  ev_charging: { company: '重庆绿能充电科技有限公司', rights: '充电设施运营权 10 年' },
+  elderly_care: { company: '重庆颐康养老服务有限公司', rights: '社区养老服务站运营权 8 年' },
+  convenience_store: { company: '重庆邻里便民商贸有限公司', rights: '便民超市经营权 10 年' },
+};
+const LENDERS = ['重庆农村商业银行潼南支行', '中国农业发展银行潼南县支行'];
+const DONOR_ENTERPRISES = ['重庆琼江体育器材有限公司', '重庆潼南绿化苗木有限公司'];
+
+interface ProjectPlan {
+  index: number;
+  projectId: string;
+  c: DemoCommunity;
+  households: number;
+  buildingArea: number;
+  lines: Line[];
+  elevators?: Elevators;
+  ownHome?: OwnHome;
+  contingencyBp: number;
+  contractor: string;
+  contributions: Contribution[];
+  /** Day the project is approved (approval stages) or its pledges start (pledged stage). */
+  startDay: number;
+}
+
+/** Builds the contributions of one line; `rest` (usually district matching) makes them add up to the cost. */
+class LineFunding {
+  readonly parts: Contribution[] = [];
+  private leftFen: bigint;
+
+  constructor(private readonly plan: ProjectPlan, private readonly rng: SeededRandom, readonly line: Line) {
+    this.leftFen = line.costFen;
+  }
+
+  fixed(source: string, amountFen: bigint, extra: Partial<Contribution> = {}): this {
+    const amount = minFen(amountFen, this.leftFen);
+    if (amount <= 0n) return this;
+    this.parts.push(contribution(this.plan, this.rng, source, this.line.lineId, amount, extra));
+    this.leftFen -= amount;
+    return this;
+  }
+
+  /** A share of the line's cost between `lo` and `hi` percent, rounded down to 100 yuan. */
+  share(source: string, lo: number, hi: number, extra: Partial<Contribution> = {}): this {
+    const bp = BigInt(this.rng.int(lo * 100, hi * 100));
+    return this.fixed(source, floorTo((this.line.costFen * bp) / BP_WHOLE, HUNDRED_YUAN), extra);
+  }
+
+  maybe(percent: number, fn: (f: this) => unknown): this {
+    if (this.rng.chance(percent)) fn(this);
+    return this;
+  }
+
+  rest(source = 'district_matching', extra: Partial<Contribution> = {}): Contribution[] {
+    this.fixed(source, this.leftFen, extra);
+    return this.parts;
+  }
+}
+
+function contribution(plan: ProjectPlan, rng: SeededRandom, source: string, lineId: string, amountFen: bigint, extra: Partial<Contribution>): Contribution {
+  const details = extra.details ?? {};
+  const batch2021 = plan.c.batch === 2021;
+  return {
+    source, lineId, amountFen, details,
+    payer: extra.payer ?? payerOf(source, plan.c, details),
+    pledged: extra.pledged ?? !NOT_PLEDGED.has(source),
+    inKind: extra.inKind ?? source === 'resident_in_kind',
+    receivedPercent: batch2021 ? (rng.chance(85) ? 100 : rng.int(60, 95)) : (rng.chance(55) ? 100 : rng.int(40, 90)),
+    paidPercent: batch2021 ? (rng.chance(35) ? 100 : rng.int(70, 99)) : rng.int(20, 75),
+  };
+}
+
+function payerOf(source: string, c: DemoCommunity, details: Record<string, string>): string {
+  switch (source) {
+    case 'central_fiscal_subsidy': return '中央财政（重庆市财政局转下达）';
+    case 'central_budget_investment': return '国家发展改革委（重庆市发展改革委转下达）';
+    case 'municipal_subsidy': return MUNICIPAL_PAYERS[details.program];
+    case 'district_matching': return '潼南区财政局';
+    case 'special_bond': return '潼南区财政局（地方政府专项债券资金）';
+    case 'bank_loan': return details.lender;
+    case 'pipeline_unit': return UTILITY_COMPANIES[details.utility].payer;
+    case 'resident_direct': return `${c.community}居民`;
+    case 'provident_fund': return '重庆市住房公积金管理中心潼南分中心';
+    case 'maintenance_fund': return '潼南区住宅专项维修资金管理中心';
+    case 'public_revenue': return `${c.community}业主委员会`;
+    case 'resident_in_kind': return `${c.community}居民志愿者`;
+    default: throw new Error(`demo: no default payer for ${source}`);
+  }
+}
+
+/** Owners who bought their homes after the 1998 reform have a maintenance fund to draw on. */
+function hasMaintenanceFund(c: DemoCommunity): boolean {
+  return c.builtYear >= 1996;
+}
+
+function fundLine(plan: ProjectPlan, rng: SeededRandom, line: Line): Contribution[] {
+  const f = new LineFunding(plan, rng, line);
+  const { c } = plan;
+  const large = c.scale === 'large';
+  const ownerUnit = c.ownerUnit;
+  const fund = hasMaintenanceFund(c);
+  const vote = { voteRef: `${c.community}业主大会决议（${plan.c.batch}）第${rng.int(1, 3)}号` };
+  if (line.utility) return fundPipeline(f, plan, rng, line);
+  switch (line.item) {
+    case 'roof':
+      f.share('central_fiscal_subsidy', 65, 78);
+      if (fund) f.share('maintenance_fund', 8, 15, { details: vote });
+      if (ownerUnit && rng.chance(70)) f.share('social_donation', 4, 8, { payer: ownerUnit, details: { donorKind: 'original_owner_unit' } });
+      return f.rest();
+    case 'facade':
+      f.share('central_fiscal_subsidy', 62, 75)
+        .maybe(35, (x) => x.share('municipal_subsidy', 10, 15, { details: { program: 'urban_renewal' } }))
+        .maybe(30, (x) => x.share('resident_direct', 3, 6));
+      return f.rest();
+    case 'road': case 'drainage': case 'septic_tank':
+      f.share('central_budget_investment', 60, 72);
+      if (large) f.share('special_bond', 20, 30, { details: { bondId: `${plan.c.batch}年重庆市潼南区城镇老旧小区改造专项债券` } });
+      return f.rest();
+    case 'fire_safety': case 'security':
+      f.share('central_fiscal_subsidy', 50, 62).maybe(60, (x) => x.share('municipal_subsidy', 25, 35, { details: { program: 'security' } }));
+      return f.rest();
+    case 'stair_railing': case 'canopy': case 'waste_sorting':
+      f.share('central_fiscal_subsidy', 55, 68);
+      if (fund && line.item !== 'waste_sorting') f.maybe(50, (x) => x.share('maintenance_fund', 15, 25, { details: vote }));
+      if (ownerUnit && line.item === 'stair_railing') f.share('social_donation', 8, 12, { payer: ownerUnit, details: { donorKind: 'original_owner_unit' } });
+      return f.rest();
+    case 'greening':
+      f.maybe(50, (x) => {
+        const days = rng.int(60, 400);
+        const rate = yuan(rng.int(120, 180));
+        x.fixed('resident_in_kind', BigInt(days) * rate, { details: { valuationBasis: `投工投劳 ${days} 工日 × ${formatFen(rate)} 元/工日` } });
+      });
+      if (large) f.share('public_revenue', 5, 15);
+      else f.maybe(40, (x) => x.share('public_revenue', 5, 15));
+      f.maybe(20, (x) => x.share('social_donation', 5, 10, { payer: DONOR_ENTERPRISES[1], details: { donorKind: 'enterprise' } }));
+      return f.rest();
+    case 'lighting': case 'property_office':
+      f.maybe(40, (x) => x.share('public_revenue', 10, 20));
+      return f.rest();
+    case 'boundary_wall':
+      if (fund) f.share('maintenance_fund', 15, 25, { details: vote });
+      return f.rest();
+    case 'energy_saving':
+      f.share('central_fiscal_subsidy', 40, 50);
+      return f.rest();
+    case 'parking':
+      f.share('municipal_subsidy', 25, 35, { details: { program: 'parking' } });
+      f.share('social_capital', 30, 45, { payer: SOCIAL_CAPITAL.parking.company, details: { operatingRights: SOCIAL_CAPITAL.parking.rights } });
+      if (large) {
+        const lender = LENDERS[plan.index % LENDERS.length];
+        f.share('bank_loan', 15, 20, { details: { lender } });
+      }
+      return f.rest();
+    case 'ev_charging':
+      f.share('social_capital', 60, 80, { payer: SOCIAL_CAPITAL.ev_charging.company, details: { operatingRights: SOCIAL_CAPITAL.ev_charging.rights } })
+        .share('municipal_subsidy', 10, 20, { details: { program: 'parking' } });
+      return f.rest();
+    case 'culture_sports': {
+      const sets = rng.int(6, 20);
+      const unit = yuan(rng.int(2_800, 6_500));
+      f.maybe(70, (x) => x.fixed('social_donation', minFen(BigInt(sets) * unit, percentOf(line.costFen, 40, YUAN)), {
+        payer: DONOR_ENTERPRISES[0], inKind: true, details: { donorKind: 'enterprise', valuationBasis: `捐赠健身器材 ${sets} 套 × ${formatFen(unit)} 元（按采购发票价）` },
+      }));
+      return f.rest();
+    }
+    case 'elevator': return fundElevator(f, plan, rng);
+    case 'own_home': return fundOwnHome(f, plan, rng);
+    case 'elderly_care':
+      f.share('municipal_subsidy', 45, 60, { details: { program: 'elderly_care' } })
+        .maybe(40, (x) => x.share('social_capital', 15, 25, { payer: SOCIAL_CAPITAL.elderly_care.company, details: { operatingRights: SOCIAL_CAPITAL.elderly_care.rights } }));
+      return f.rest();
+    case 'meal_aid':
+      f.share('municipal_subsidy', 50, 60, { details: { program: 'elderly_care' } });
+      return f.rest();
+    case 'childcare':
+      f.share('municipal_subsidy', 50, 60, { details: { program: 'childcare' } });
+      return f.rest();
+    case 'community_service_centre':
+      f.share('municipal_subsidy', 25, 35, { details: { program: rng.chance(50) ? 'convenience' : 'urban_renewal' } });
+      return f.rest();
+    case 'public_health':
+      f.share('municipal_subsidy', 55, 65, { details: { program: 'health' } });
+      return f.rest();
+    case 'convenience_store':
+      f.share('social_capital', 60, 75, { payer: SOCIAL_CAPITAL.convenience_store.company, details: { operatingRights: SOCIAL_CAPITAL.convenience_store.rights } })
+        .share('municipal_subsidy', 15, 25, { details: { program: 'convenience' } });
+      return f.rest();
+    default:
+      return f.rest();
+  }
+}
+
+/** 一户一表: each household pays the municipal fee (300.00), the utility pays the rest (domain.md §4, R-CS4). */
+function fundPipeline(f: LineFunding, plan: ProjectPlan, rng: SeededRandom, line: Line): Contribution[] {
+  const utility = line.utility!;
+  const unit = { details: { utility } };
+  switch (utility) {
+    case 'water':
+      f.fixed('resident_direct', yuan(300) * BigInt(plan.households));
+      return f.rest('pipeline_unit', unit);
+    case 'gas':
+      f.share('pipeline_unit', 85, 100, unit);
+      return f.rest();
+    case 'power':
+      f.share('pipeline_unit', 70, 100, unit);
+      return f.rest();
+    case 'drainage':
+      f.share('pipeline_unit', 40, 60, unit).share('central_budget_investment', 25, 35);
+      return f.rest();
+    default:
+      return f.rest('pipeline_unit', unit);
+  }
+}
+
+/**
+ * 加装电梯 (domain.md §4, Example A): a subsidy of 200,000.00 per elevator; residents share the
+ * rest by floor coefficient × floor area (floors 1-2 pay nothing), split by largest remainder.
+ * A few upper-floor households draw their share from the provident fund; the others pay directly.
+ */
+function fundElevator(f: LineFunding, plan: ProjectPlan, rng: SeededRandom): Contribution[] {
+  const elevators = plan.elevators!;
+  const subsidyEach = yuan(200_000);
+  const subsidySource = plan.index % 2 === 0 ? 'central_fiscal_subsidy' : 'district_matching';
+  f.fixed(subsidySource, subsidyEach * BigInt(elevators.count));
+  const building = rng.int(1, 8);
+  const coefficientTenths = [0, 0, 7, 8, 9, 10]; // floors 1-6 (Example A)
+  for (let stair = 1; stair <= elevators.count; stair++) {
+    const residentsFen = elevators.costEachFen - subsidyEach;
+    const units = coefficientTenths.flatMap((coef, floorIndex) => [1, 2].map((door) => ({
+      floor: floorIndex + 1,
+      householdId: `${building}-${stair}-${floorIndex + 1}0${door}`,
+      weight: (BigInt(coef) * BigInt(rng.int(5_800, 8_600))).toString(), // coefficient in tenths × m² in hundredths
+    })));
+    const shares = splitLargestRemainder(residentsFen, units.map((u) => u.weight));
+    const upper = units.map((u, i) => ({ ...u, shareFen: shares[i] })).filter((u) => u.floor >= 5 && u.shareFen > 0n);
+    for (const u of rng.sample(upper, rng.int(1, 2))) {
+      const amount = rng.chance(60) ? u.shareFen : percentOf(u.shareFen, rng.int(40, 90), YUAN);
+      f.fixed('provident_fund', amount, { details: { householdId: u.householdId } });
+    }
+  }
+  return f.rest('resident_direct');
+}
+
+/** 自住住房改造 (适老化): a district grant, provident-fund withdrawals of a few owners, the rest paid by the owners. */
+function fundOwnHome(f: LineFunding, plan: ProjectPlan, rng: SeededRandom): Contribution[] {
+  const costs = plan.ownHome!.householdCostsFen;
+  f.share('district_matching', 20, 30);
+  const building = rng.int(1, 6);
+  costs.slice(0, Math.min(2, costs.length)).forEach((cost, i) => {
+    const householdId = `${building}-${i + 1}-${rng.int(1, 6)}0${rng.int(1, 2)}`;
+    f.fixed('provident_fund', percentOf(cost, rng.int(50, 70), YUAN), { details: { householdId } });
+  });
+  return f.rest('resident_direct');
+}
+
+// ---------------------------------------------------------------------------------------------
+// the district
+
+function planProjects(rng: SeededRandom): ProjectPlan[] {
+  const numbered = { 2021: 0, 2022: 0 };
+  const fundedInBatch = { 2021: 0, 2022: 0 };
+  return DEMO_COMMUNITIES.map((c, index) => {
+    numbered[c.batch] += 1;
+    const projectId = `TN${c.batch}-${String(numbered[c.batch]).padStart(3, '0')}`;
+    const households = c.scale === 'large' ? rng.int(880, 1_300) : c.scale === 'street' ? rng.int(140, 420) : rng.int(36, 220);
+    // Building area in hundredths of a square metre (an area, not money, but kept exact all the same).
+    const areaHundredths = households * rng.int(5_800, 9_200) + rng.int(0, 99);
+    const buildingArea = Number(`${Math.floor(areaHundredths / 100)}.${String(areaHundredths % 100).padStart(2, '0')}`);
+    const contingencyBp = rng.int(150, 500);
+    const drafts = draftLines(rng, c, households);
+    sizeLines(drafts, c, contingencyBp);
+    const plan: ProjectPlan = {
+      index, projectId, c, households, buildingArea, lines: c.stage === 'registered' ? [] : numberLines(drafts.lines),
+      elevators: drafts.elevators, ownHome: drafts.ownHome, contingencyBp, contractor: CONTRACTORS[index % CONTRACTORS.length],
+      contributions: [], startDay: startDayOf(rng, c, c.stage === 'funded' ? fundedInBatch[c.batch]++ : 0),
+    };
+    if (c.stage === 'funded' || c.stage === 'pledged') plan.contributions = plan.lines.flatMap((line) => fundLine(plan, rng, line));
+    return plan;
+  });
+}
+
+function startDayOf(rng: SeededRandom, c: DemoCommunity, nth: number): number {
+  switch (c.stage) {
+    case 'funded': return c.batch === 2021 ? dayOf('2021-03-01') + nth * 6 + rng.int(0, 5) : dayOf('2022-03-01') + nth * 20 + rng.int(0, 10);
+    case 'approved': return dayOf('2023-10-09') + rng.int(0, 40);
+    case 'pledged': return dayOf('2023-09-04') + rng.int(0, 50);
+    default: return 0;
+  }
+}
+
+/** A handful of corrections, each on the first contribution that fits it (deterministic). */
+function assignScenarios(plans: ProjectPlan[]): void {
+  const funded2021 = plans.filter((p) => p.c.stage === 'funded' && p.c.batch === 2021);
+  const funded2022 = plans.filter((p) => p.c.stage === 'funded' && p.c.batch === 2022);
+  const assign = (scenario: Scenario, pool: ProjectPlan[], fits: (c: Contribution, p: ProjectPlan) => boolean, tweak?: (c: Contribution) => void) => {
+    for (const p of pool) {
+      const found = p.contributions.find((c) => c.scenario === undefined && fits(c, p));
+      if (found) {
+        found.scenario = scenario;
+        tweak?.(found);
+        return;
+      }
+    }
+    throw new Error(`demo: no contribution fits the ${scenario} correction`);
+  };
+  assign('receipt-bounce', funded2021, (c) => c.source === 'district_matching' && c.pledged && c.amountFen >= yuan(50_000), (c) => { c.receivedPercent = 100; });
+  assign('receipt-refund', funded2021.slice(2), (c, p) => c.source === 'resident_direct' && p.lines.some((l) => l.lineId === c.lineId && l.utility === 'water'),
+    (c) => { c.receivedPercent = 100; });
+  assign('payment-audit-cut', funded2021.filter((p) => p.c.scale === 'large'), (c) => c.source === 'central_budget_investment', (c) => { c.receivedPercent = 100; c.paidPercent = 100; });
+  assign('payment-bounce', funded2021.slice(5), (c) => c.source === 'pipeline_unit', (c) => { c.receivedPercent = 100; c.paidPercent = 100; });
+  assign('pledge-cut', funded2022, (c) => c.source === 'municipal_subsidy' && c.amountFen >= yuan(100_000), (c) => { c.receivedPercent = 70; });
+  assign('pledge-withdrawn', funded2021.slice(3), (c) => c.source === 'social_capital');
+}
+
+// ---------------------------------------------------------------------------------------------
+// requests
+
+const RANK = { approval: 0, pledge: 1, receipt: 2, reversal: 3, payment: 4 } as const;
+type Kind = keyof typeof RANK;
+
+interface Dated {
+  day: number;
+  kind: Kind;
+  seq: number;
+  role: DemoRole;
+  path: string;
+  body: Record<string, unknown>;
+}
+
+/** Shared numbering of documents across the district (indicator documents, approvals). */
+class Registry {
+  private readonly docs = new Map<string, number>();
+  private readonly serials = new Map<string, number>();
+  constructor(private readonly rng: SeededRandom) {}
+
+  /** One indicator document per source and year, as upper-level funds arrive in batches. */
+  doc(source: string, year: number): string {
+    const prefix = DOC_PREFIX[source];
+    const key = `${source}${year}`;
+    if (!this.docs.has(key)) this.docs.set(key, this.rng.int(12, 186));
+    return `${prefix}〔${year}〕${this.docs.get(key)}号`;
+  }
+
+  /** Sequential document numbers of one issuer and year, starting somewhere plausible. */
+  serial(prefix: string, year: number): string {
+    const key = `serial:${prefix}${year}`;
+    const n = (this.serials.get(key) ?? this.rng.int(20, 60)) + 1;
+    this.serials.set(key, n);
+    return `${prefix}〔${year}〕${n}号`;
+  }
+}
+
+const DOC_PREFIX: Record<string, string> = {
+  central_fiscal_subsidy: '渝财建', central_budget_investment: '渝发改投', municipal_subsidy: '渝财建', district_matching: '潼南财建', special_bond: '潼南财债',
+};
+
+/** A voucher's number is given once the whole district is dated: vouchers run in date order through the year. */
+const VOUCHER_PENDING = '\u0000voucher:';
+
+function numberVouchers(requests: DemoRequest[]): void {
+  const payments = requests
+    .map((r, index) => ({ body: r.body, index }))
+    .filter((p) => typeof p.body.voucher === 'string' && p.body.voucher.startsWith(VOUCHER_PENDING))
+    .sort((a, b) => (a.body.paidOn as string).localeCompare(b.body.paidOn as string) || a.index - b.index);
+  const counters = new Map<string, number>();
+  for (const { body } of payments) {
+    const kind = (body.voucher as string).slice(VOUCHER_PENDING.length);
+    const year = (body.paidOn as string).slice(0, 4);
+    const n = (counters.get(kind + year) ?? 0) + 1;
+    counters.set(kind + year, n);
+    body.voucher = `${kind} ${year}-${String(n).padStart(4, '0')}`;
+  }
+}
+
+class Timeline {
+  readonly items: Dated[] = [];
+  private seq = 0;
+  private placeholder = 0;
+
+  constructor(private readonly projectId: string) {}
+
+  add(day: number, kind: Kind, role: DemoRole, route: string, body: Record<string, unknown>): void {
+    if (day < FIRST || day > LAST) throw new Error(`demo: ${this.projectId} ${kind} dated ${isoOf(day)} is outside ${DEMO_FIRST_DAY}..${DEMO_LAST_DAY}`);
+    this.items.push({ day, kind, seq: this.seq++, role, path: `/api/projects/${this.projectId}/${route}`, body });
+  }
+
+  /** A stand-in id; real ids (P-001, R-001, …) are given in date order once the timeline is sorted. */
+  newId(prefix: 'P' | 'R' | 'D' | 'X'): string {
+    return `${prefix}\u0000${this.placeholder++}`;
+  }
+
+  sorted(): Dated[] {
+    const items = this.items.slice().sort((a, b) => a.day - b.day || RANK[a.kind] - RANK[b.kind] || a.seq - b.seq);
+    const ids = new Map<string, string>();
+    const counters = new Map<string, number>();
+    const resolve = (value: unknown, define: boolean): unknown => {
+      if (typeof value !== 'string' || !value.includes('\u0000')) return value;
+      if (define) {
+        const prefix = value.split('\u0000')[0];
+        const n = (counters.get(prefix) ?? 0) + 1;
+        counters.set(prefix, n);
+        ids.set(value, `${prefix}-${String(n).padStart(3, '0')}`);
+      }
+      const id = ids.get(value);
+      if (!id) throw new Error(`demo: ${this.projectId} refers to an entry before it exists`);
+      return id;
+    };
+    for (const item of items) {
+      for (const field of ['pledgeId', 'receiptId', 'paymentId', 'reversalId', 'entryId']) {
+        if (field in item.body) {
+          const defines = (field === 'pledgeId' && item.kind === 'pledge') || (field === 'receiptId') || (field === 'paymentId') || (field === 'reversalId');
+          item.body[field] = resolve(item.body[field], defines);
+        }
+      }
+    }
+    return items;
+  }
+}
+
+interface MoneyContext {
+  plan: ProjectPlan;
+  rng: SeededRandom;
+  registry: Registry;
+  tl: Timeline;
+  approvalDay: number;
+  /** Net received per source, to report which sources a project's mix shows. */
+  receivedBySource: Map<string, bigint>;
+}
+
+function receiptRole(source: string): DemoRole {
+  return GOVERNMENT.has(source) || source === 'bank_loan' ? 'finance' : 'clerk';
+}
+
+function referenceOf(m: MoneyContext, c: Contribution, day: number, docNo: string | undefined): string {
+  const date = isoOf(day);
+  if (docNo) return `${docNo} 国库资金到账 ${date}`;
+  switch (c.source) {
+    case 'provident_fund': return `公积金提取划款 GJJ${date.replace(/-/g, '')}${String(m.rng.int(1, 999)).padStart(3, '0')}`;
+    case 'maintenance_fund': return `维修资金划拨通知书 ${date}`;
+    case 'bank_loan': return `${c.details.lender} 放款回单 ${date}`;
+    case 'resident_in_kind': return `投工投劳验收单 ${m.plan.c.community} ${date}`;
+    default: return c.inKind ? `捐赠物资验收单 ${date}` : `潼南农商行改造资金专户进账单 ${date}-${String(m.rng.int(1, 40)).padStart(2, '0')}`;
+  }
+}
+
+function payeeOf(m: MoneyContext, lineId: string): string {
+  const line = m.plan.lines.find((l) => l.lineId === lineId)!;
+  if (line.utility) return UTILITY_COMPANIES[line.utility].contractor;
+  if (line.item === 'elevator') return ELEVATOR_CONTRACTOR;
+  return m.plan.contractor;
+}
+
+function trancheSplit(m: MoneyContext, totalFen: bigint, min: bigint): bigint[] {
+  if (totalFen < min || !m.rng.chance(50)) return [totalFen];
+  const first = percentOf(totalFen, m.rng.int(50, 70), HUNDRED_YUAN);
+  return first > 0n && first < totalFen ? [first, totalFen - first] : [totalFen];
+}
+
+function moneyEvents(m: MoneyContext, c: Contribution): void {
+  const { rng, tl } = m;
+  const sub = c.details;
+  let pledgeRef: string | undefined;
+  let pledgeDay = 0;
+  if (c.pledged) {
+    pledgeDay = c.startDay ?? Math.max(FIRST, m.approvalDay + rng.int(-45, 30));
+    pledgeRef = tl.newId('P');
+    tl.add(pledgeDay, 'pledge', 'finance', 'pledges', {
+      pledgeId: pledgeRef, source: c.source, amount: formatFen(c.amountFen), payer: c.payer, fiscalYear: yearOf(pledgeDay),
+      pledgedOn: isoOf(pledgeDay), ...(c.lineId ? { lineId: c.lineId } : {}), ...sub,
+    });
+  }
+  if (c.scenario === 'pledge-withdrawn') return withdrawPledge(m, c, pledgeRef!, pledgeDay);
+  const docNo = DOC_PREFIX[c.source] ? m.registry.doc(c.source, yearOf(pledgeDay || m.approvalDay)) : undefined;
+
+  const receivedTarget = c.receivedPercent === 100 ? c.amountFen : percentOf(c.amountFen, c.receivedPercent, HUNDRED_YUAN);
+  const receipt = (onDay: number, amount: bigint, reference: string): string => {
+    const id = tl.newId('R');
+    tl.add(onDay, 'receipt', receiptRole(c.source), 'receipts', {
+      receiptId: id, source: c.source, amount: formatFen(amount), payer: c.payer, reference, receivedOn: isoOf(onDay),
+      fiscalYear: yearOf(onDay), ...(pledgeRef ? { pledgeId: pledgeRef } : {}), ...(c.lineId ? { lineId: c.lineId } : {}), ...sub,
+    });
+    return id;
+  };
+  let day = c.pledged ? pledgeDay + rng.int(15, 120) : (c.startDay ?? m.approvalDay + rng.int(10, 150));
+  let netFen = 0n;
+  let lastReceipt: { id: string; day: number } | null = null;
+  for (const [i, amount] of trancheSplit(m, receivedTarget, yuan(200_000)).entries()) {
+    if (amount <= 0n || day > LAST) break;
+    lastReceipt = { id: receipt(day, amount, referenceOf(m, c, day, docNo)), day };
+    if (i === 0 && c.scenario === 'receipt-bounce') {
+      const bounced = day + rng.int(2, 6);
+      tl.add(bounced, 'reversal', 'finance', 'reversals', {
+        reversalId: tl.newId('X'), entryId: lastReceipt.id, reason: '银行退票：收款账户有误，资金退回区财政局', reversedOn: isoOf(bounced),
+      });
+      day = bounced + rng.int(3, 10);
+      lastReceipt = { id: receipt(day, amount, `${referenceOf(m, c, day, docNo)}（退票后重新拨付）`), day };
+    }
+    netFen += amount;
+    day += rng.int(30, 150);
+  }
+  let lastDay = lastReceipt?.day ?? 0;
+  if (c.scenario === 'receipt-refund' && lastReceipt) {
+    const refund = yuan(300) * 3n; // the last receipt is at least 36 households × 300.00
+    const refundDay = lastReceipt.day + rng.int(5, 20);
+    tl.add(refundDay, 'reversal', 'clerk', 'reversals', {
+      reversalId: tl.newId('X'), entryId: lastReceipt.id, amount: formatFen(refund), reason: '退还 3 户重复缴纳的一户一表改造费用', reversedOn: isoOf(refundDay),
+    });
+    netFen -= refund;
+    lastDay = refundDay;
+  }
+  if (c.scenario === 'pledge-cut' && pledgeRef) {
+    // Received stays at 70% of the pledge, so the 15% cut never reaches money already in.
+    const cut = percentOf(c.amountFen, 15, HUNDRED_YUAN);
+    const cutDay = pledgeDay + rng.int(20, 60);
+    tl.add(cutDay, 'reversal', 'finance', 'reversals', {
+      reversalId: tl.newId('X'), entryId: pledgeRef, amount: formatFen(cut),
+      reason: `市级专项资金下达额度调减（${m.registry.serial('渝财建', yearOf(cutDay))}）`, reversedOn: isoOf(cutDay),
+    });
+  }
+  if (netFen > 0n) m.receivedBySource.set(c.source, (m.receivedBySource.get(c.source) ?? 0n) + netFen);
+  if (!c.inKind && netFen > 0n) payments(m, c, netFen, Math.max(lastDay, m.approvalDay));
+}
+
+function payments(m: MoneyContext, c: Contribution, netFen: bigint, afterDay: number): void {
+  if (!c.lines) return paymentsOnLine(m, c, c.lineId!, netFen, afterDay);
+  // A project-level allocation is paid out on each line in proportion to what the line was allotted.
+  for (const share of c.lines) paymentsOnLine(m, c, share.lineId, floorTo((share.amountFen * netFen) / c.amountFen, YUAN), afterDay);
+}
+
+function paymentsOnLine(m: MoneyContext, c: Contribution, lineId: string, netFen: bigint, afterDay: number): void {
+  const { rng, tl } = m;
+  const paidTarget = c.paidPercent === 100 ? netFen : percentOf(netFen, c.paidPercent, YUAN);
+  const government = GOVERNMENT.has(c.source);
+  const pay = (onDay: number, amount: bigint): string => {
+    const id = tl.newId('D');
+    tl.add(onDay, 'payment', 'finance', 'disbursements', {
+      paymentId: id, source: c.source, lineId, amount: formatFen(amount), payee: payeeOf(m, lineId),
+      voucher: `${VOUCHER_PENDING}${government ? '国库集中支付凭证' : '专户转账凭证'}`, paidOn: isoOf(onDay), fiscalYear: yearOf(onDay),
+    });
+    return id;
+  };
+  let day = afterDay + rng.int(10, 90);
+  let last: { id: string; amount: bigint; day: number } | null = null;
+  for (const [i, amount] of trancheSplit(m, paidTarget, yuan(300_000)).entries()) {
+    if (amount <= 0n || day > LAST) break;
+    let id = pay(day, amount);
+    if (i === 0 && c.scenario === 'payment-bounce') {
+      const bounced = day + rng.int(3, 8);
+      tl.add(bounced, 'reversal', 'finance', 'reversals', {
+        reversalId: tl.newId('X'), entryId: id, reason: '支付退票：收款单位账户名称有误，款项退回专户', reversedOn: isoOf(bounced),
+      });
+      day = bounced + rng.int(3, 10);
+      id = pay(day, amount);
+    }
+    last = { id, amount, day };
+    day += rng.int(60, 180);
+  }
+  if (c.scenario === 'payment-audit-cut' && last) {
+    const cut = percentOf(last.amount, rng.int(3, 8), YUAN);
+    const cutDay = last.day + rng.int(20, 60);
+    tl.add(cutDay, 'reversal', 'finance', 'reversals', {
+      reversalId: tl.newId('X'), entryId: last.id, amount: formatFen(cut), reason: '结算审核审减，施工单位退回多付工程款', reversedOn: isoOf(cutDay),
+    });
+  }
+}
+
+/** 社会资本方退出: the pledge is withdrawn in full and the district budget steps in for the line. */
+function withdrawPledge(m: MoneyContext, c: Contribution, pledgeRef: string, pledgeDay: number): void {
+  const withdrawnDay = pledgeDay + m.rng.int(60, 120);
+  m.tl.add(withdrawnDay, 'reversal', 'finance', 'reversals', {
+    reversalId: m.tl.newId('X'), entryId: pledgeRef, reason: '社会资本方退出合作，撤回出资承诺', reversedOn: isoOf(withdrawnDay),
+  });
+  moneyEvents(m, { ...c, source: 'district_matching', payer: '潼南区财政局', details: {}, scenario: undefined, startDay: withdrawnDay + m.rng.int(7, 20) });
+}
+
+/**
+ * 区级配套资金 is allocated to a project as one indicator (潼南财建〔…〕), received as a project
+ * and paid line by line: one pledge and a receipt or two instead of one per line. Contributions with
+ * a correction to show, or a start of their own, stay on their line.
+ */
+function poolDistrictMatching(contributions: Contribution[]): Contribution[] {
+  const pool = contributions.filter((c) => c.source === 'district_matching' && c.scenario === undefined && c.startDay === undefined);
+  if (pool.length < 2) return contributions;
+  const merged: Contribution = {
+    ...pool[0], lineId: undefined, amountFen: pool.reduce((t, c) => t + c.amountFen, 0n),
+    lines: pool.map((c) => ({ lineId: c.lineId!, amountFen: c.amountFen })),
+  };
+  return [merged, ...contributions.filter((c) => !pool.includes(c))];
+}
+
+function projectRequests(plan: ProjectPlan, rng: SeededRandom, registry: Registry): { requests: DemoRequest[]; summary: DemoProject } {
+  const { c, projectId } = plan;
+  const name = `${c.town} ${c.community}老旧小区改造`;
+  const head: Omit<DemoRequest, 'idempotencyKey'>[] = [];
+  const post = (role: DemoRole, path: string, body: Record<string, unknown>) => head.push({ method: 'POST', path, body, role, projectId });
+  post('housing', '/api/projects', {
+    projectId, name, community: c.community, town: c.town, builtYear: c.builtYear, buildingArea: plan.buildingArea, households: plan.households,
+  });
+  for (const l of plan.lines) {
+    post('housing', `/api/projects/${projectId}/budget-lines`, {
+      lineId: l.lineId, category: l.category, item: l.item, ...(l.utility ? { utility: l.utility } : {}), estimatedCost: formatFen(l.costFen),
+    });
+  }
+  const budgetFen = plan.lines.reduce((t, l) => t + l.costFen, 0n);
+  const tl = new Timeline(projectId);
+  let approvedFen: bigint | null = null;
+  if (c.stage === 'funded' || c.stage === 'approved') {
+    approvedFen = approvedInvestmentFor(budgetFen, plan.contingencyBp);
+    const path = approvalPathFor(approvedFen);
+    // The housing commission approves a plan; the development and reform commission approves a merged FSR.
+    const docNo = registry.serial(path === 'merged_fsr' ? '潼南发改投' : '潼南住建发', yearOf(plan.startDay));
+    tl.add(plan.startDay, 'approval', 'housing', 'approval', { approvedInvestment: formatFen(approvedFen), docNo, approvedOn: isoOf(plan.startDay) });
+  }
+  const m: MoneyContext = { plan, rng, registry, tl, approvalDay: plan.startDay, receivedBySource: new Map() };
+  if (c.stage === 'funded') for (const contribution of poolDistrictMatching(plan.contributions)) moneyEvents(m, contribution);
+  if (c.stage === 'pledged') {
+    // Upper-level indicators and the district's commitment arrive before the plan is approved.
+    for (const contribution of poolDistrictMatching(plan.contributions).filter((x) => GOVERNMENT.has(x.source))) {
+      moneyEvents(m, { ...contribution, receivedPercent: 0, startDay: plan.startDay + rng.int(0, 30) });
+    }
+  }
+  const all = [...head, ...tl.sorted().map((d) => ({ method: 'POST' as const, path: d.path, body: d.body, role: d.role, projectId }))];
+  const requests = all.map((r, i) => ({ ...r, idempotencyKey: `demo-${projectId}-${String(i + 1).padStart(3, '0')}` }));
+  const summary: DemoProject = {
+    projectId, name, community: c.community, town: c.town, builtYear: c.builtYear, households: plan.households, buildingArea: plan.buildingArea,
+    stage: c.stage, budgetTotal: formatFen(budgetFen), approvedInvestment: approvedFen === null ? null : formatFen(approvedFen),
+    approvalPath: approvedFen === null ? null : approvalPathFor(approvedFen),
+    sourcesReceived: [...m.receivedBySource.entries()].filter(([, fen]) => fen > 0n).map(([s]) => s), requestCount: requests.length,
+  };
+  return { requests, summary };
+}
+
+/** The demo district for a seed: its projects and, in order, the requests that load it. */
+export function generateDemoDistrict(seed: number = DEMO_SEED): DemoDistrict {
+  const rng = new SeededRandom(seed);
+  const plans = planProjects(rng);
+  assignScenarios(plans);
+  const registry = new Registry(rng);
+  const projects: DemoProject[] = [];
+  const requests: DemoRequest[] = [];
+  for (const plan of plans) {
+    const built = projectRequests(plan, rng, registry);
+    projects.push(built.summary);
+    requests.push(...built.requests);
+  }
+  numberVouchers(requests);
+  return { seed, projects, requests };
+}

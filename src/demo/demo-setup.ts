@@ -1,0 +1,142 @@
+/**
+ * What `npm run demo` does around the service: a fresh data directory, demo tokens, and loading the
+ * demo district through the HTTP API with the same requests any client sends.
+ */
+import { randomBytes } from 'node:crypto';
+import { lstatSync, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROLES, Role, TokenEntry } from '../auth/tokens';
+import { DemoRequest } from './demo-district';
+
+export const DEMO_TOKENS_FILE = 'demo-tokens.json';
+
+/** Files the ledger owns in its data directory: the event log and the read models (with SQLite's WAL and journal). */
+const LEDGER_FILE = /^(events|read-model)\.sqlite(-wal|-shm|-journal)?$/;
+
+export class DemoSetupError extends Error {
+  override name = 'DemoSetupError';
+}
+
+/**
+ * Makes `dir` ready for a fresh demo: creates it, or empties it of the files the ledger and the
+ * demo own. Anything else in it (another file, a folder) is not ours to delete: refuse instead.
+ * Returns the names removed.
+ */
+export function freshDataDir(dir: string): string[] {
+  let entries: string[];
+  try {
+    if (!lstatSync(dir).isDirectory()) throw new DemoSetupError(`DATA_DIR ${dir} exists and is not a directory`);
+    entries = readdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    mkdirSync(dir, { recursive: true });
+    return [];
+  }
+  const owned = (name: string) => (LEDGER_FILE.test(name) || name === DEMO_TOKENS_FILE) && lstatSync(join(dir, name)).isFile();
+  const foreign = entries.filter((name) => !owned(name));
+  if (foreign.length > 0) {
+    const shown = foreign.slice(0, 10).join(', ') + (foreign.length > 10 ? `, … (${foreign.length} in all)` : '');
+    throw new DemoSetupError(
+      `DATA_DIR ${dir} holds files the demo does not own (${shown}). The demo starts from an empty ledger and deletes only ` +
+      `events.sqlite*, read-model.sqlite* and ${DEMO_TOKENS_FILE}: point DATA_DIR at an empty or demo-only directory.`,
+    );
+  }
+  for (const name of entries) unlinkSync(join(dir, name));
+  return entries;
+}
+
+/** Who each demo token stands for. */
+const DEMO_ACTORS: Record<Role, { actorId: string; org: string }> = {
+  admin: { actorId: 'demo-admin-zhou', org: '区住房城乡建委（系统管理）' },
+  finance: { actorId: 'demo-finance-li', org: '区财政局' },
+  housing: { actorId: 'demo-housing-wang', org: '区住房城乡建委' },
+  clerk: { actorId: 'demo-clerk-chen', org: '区老旧小区改造工作专班（镇街联络员）' },
+  auditor: { actorId: 'demo-auditor-zhao', org: '区审计局' },
+  viewer: { actorId: 'demo-viewer-liu', org: '区政务服务和大数据管理局' },
+};
+
+/** One fresh random token per role (48 hex characters). */
+export function demoTokens(): TokenEntry[] {
+  return ROLES.map((role) => ({ token: randomBytes(24).toString('hex'), role, ...DEMO_ACTORS[role] }));
+}
+
+/** Writes the tokens file (`[{token, actorId, role, org}]`, the LEDGER_TOKENS_FILE format), readable by its owner only. */
+export function writeTokensFile(file: string, tokens: TokenEntry[]): void {
+  writeFileSync(file, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
+}
+
+export function tokenOf(tokens: TokenEntry[], role: Role): string {
+  const entry = tokens.find((t) => t.role === role);
+  if (!entry) throw new DemoSetupError(`no demo token for role ${role}`);
+  return entry.token;
+}
+
+/** A request the ledger refused (or an answer that was not JSON): the request and the answer, as they were. */
+export class DemoLoadError extends Error {
+  override name = 'DemoLoadError';
+  constructor(readonly index: number, readonly request: DemoRequest, readonly status: number, readonly answer: string) {
+    super(
+      `request #${index + 1} was answered ${status}\n` +
+      `  ${request.method} ${request.path} (role ${request.role}, Idempotency-Key ${request.idempotencyKey})\n` +
+      `  body:   ${JSON.stringify(request.body)}\n` +
+      `  answer: ${answer}`,
+    );
+  }
+}
+
+export interface LoadProgress {
+  projectId: string;
+  /** 1-based position of the project among those loaded. */
+  projectNumber: number;
+  requests: number;
+  events: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  events: number;
+}
+
+/**
+ * Sends every request, in order, to the running service at `baseUrl` with the role's bearer token
+ * and the request's Idempotency-Key. The first answer that is not 2xx stops the load.
+ */
+export async function loadDistrict(
+  baseUrl: string,
+  tokens: TokenEntry[],
+  requests: readonly DemoRequest[],
+  onProject: (progress: LoadProgress) => void = () => {},
+): Promise<LoadResult> {
+  let events = 0;
+  let current = null as LoadProgress | null; // (not narrowed to null: the loop assigns it)
+  let projectNumber = 0;
+  for (const [index, request] of requests.entries()) {
+    if (current?.projectId !== request.projectId) {
+      if (current) onProject(current);
+      current = { projectId: request.projectId, projectNumber: ++projectNumber, requests: 0, events: 0 };
+    }
+    const response = await fetch(`${baseUrl}${request.path}`, {
+      method: request.method,
+      headers: {
+        authorization: `Bearer ${tokenOf(tokens, request.role)}`,
+        'content-type': 'application/json',
+        'idempotency-key': request.idempotencyKey,
+      },
+      body: JSON.stringify(request.body),
+    });
+    const text = await response.text();
+    if (response.status < 200 || response.status > 299) throw new DemoLoadError(index, request, response.status, text);
+    let written: { events?: unknown[] };
+    try {
+      written = JSON.parse(text) as { events?: unknown[] };
+    } catch {
+      throw new DemoLoadError(index, request, response.status, `not JSON: ${text.slice(0, 500)}`);
+    }
+    const count = Array.isArray(written.events) ? written.events.length : 0;
+    events += count;
+    current!.requests += 1;
+    current!.events += count;
+  }
+  if (current) onProject(current);
+  return { requests: requests.length, events };
+}

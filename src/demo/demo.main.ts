@@ -1,0 +1,101 @@
+/**
+ * `npm run demo`: a fresh embedded ledger loaded with the demo district, served until Ctrl-C.
+ *
+ * The district goes in through the HTTP API, request by request, with bearer tokens and
+ * Idempotency-Keys: the same commands any client sends, never rows written behind the service's
+ * back. DATA_DIR defaults to ./demo-data (not the service's ./data); PORT to 3000.
+ */
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createApp } from '../bootstrap';
+import { ConfigError, loadConfig } from '../config/config';
+import { DEMO_SEED, generateDemoDistrict } from './demo-district';
+import {
+  DEMO_TOKENS_FILE, DemoLoadError, DemoSetupError, demoTokens, freshDataDir, loadDistrict, tokenOf, writeTokensFile,
+} from './demo-setup';
+
+async function main(): Promise<void> {
+  if (!process.env.DATA_DIR) process.env.DATA_DIR = './demo-data';
+  const config = loadConfig(process.env);
+  if (config.eventStore !== 'sqlite') {
+    throw new ConfigError('the demo loads a fresh embedded store: unset EVENT_STORE (or set EVENT_STORE=sqlite)');
+  }
+  const removed = freshDataDir(config.dataDir);
+  const tokens = demoTokens();
+  const tokensFile = join(config.dataDir, DEMO_TOKENS_FILE);
+  writeTokensFile(tokensFile, tokens);
+  if (config.tokensFile) console.log(`note: the demo ignores LEDGER_TOKENS_FILE=${config.tokensFile} and uses ${tokensFile}`);
+  config.tokensFile = tokensFile;
+
+  const district = generateDemoDistrict(DEMO_SEED);
+  const app = await createApp(config, { logger: ['error', 'warn'] });
+  try {
+    await app.listen(config.port);
+  } catch (err) {
+    await app.close();
+    throw new DemoSetupError(`cannot listen on port ${config.port} (set PORT to another one): ${(err as Error).message}`);
+  }
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  console.log(`renovation-ledger demo: data in ${config.dataDir}${removed.length ? ` (cleared ${removed.join(', ')})` : ' (new)'}`);
+  console.log(`loading the demo district (seed ${district.seed}): ${district.projects.length} projects, ${district.requests.length} requests to ${baseUrl}`);
+
+  const started = Date.now();
+  const byId = new Map(district.projects.map((p) => [p.projectId, p]));
+  const width = String(district.projects.length).length;
+  let loaded;
+  try {
+    loaded = await loadDistrict(baseUrl, tokens, district.requests, (p) => {
+      const project = byId.get(p.projectId)!;
+      const n = String(p.projectNumber).padStart(width, ' ');
+      console.log(`  [${n}/${district.projects.length}] ${p.projectId}  ${project.town} ${project.community}  ${stageLabel(project.stage)}  ${p.requests} requests, ${p.events} events`);
+    });
+  } catch (err) {
+    if (err instanceof DemoLoadError) {
+      console.error(`\ndemo: the ledger refused the demo district, stopping.\n${err.message}`);
+      await app.close();
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+
+  const viewer = tokenOf(tokens, 'viewer');
+  const projects = (await getJson(`${baseUrl}/api/projects`, viewer)) as unknown[];
+  const health = (await getJson(`${baseUrl}/api/health`, viewer)) as { store: { headPosition: string } };
+  const example = district.projects.reduce((a, b) => (b.sourcesReceived.length > a.sourcesReceived.length ? b : a));
+  const roleWidth = Math.max(...tokens.map((t) => t.role.length));
+
+  console.log('');
+  console.log('renovation-ledger demo is up');
+  console.log(`  address   ${baseUrl}`);
+  console.log(`  API docs  ${baseUrl}/docs`);
+  console.log(`  loaded    ${projects.length} projects, ${health.store.headPosition} events (${loaded.requests} requests in ${seconds} s)`);
+  console.log(`  tokens    (also in ${tokensFile})`);
+  for (const t of tokens) console.log(`    ${t.role.padEnd(roleWidth)}  ${t.token}  ${t.actorId}  ${t.org}`);
+  console.log('  try');
+  console.log(`    curl -s -H 'Authorization: Bearer ${viewer}' ${baseUrl}/api/projects`);
+  console.log(`    curl -s -H 'Authorization: Bearer ${viewer}' ${baseUrl}/api/projects/${example.projectId}/funding-mix`);
+  console.log('  (funding mix of ' + `${example.projectId} ${example.town} ${example.community}: ${example.sourcesReceived.length} sources)`);
+  console.log('Press Ctrl-C to stop.');
+}
+
+function stageLabel(stage: string): string {
+  const labels: Record<string, string> = { funded: 'funded', approved: 'approved, no money yet', pledged: 'pledged, not approved', budgeted: 'budgeted, not approved', registered: 'registered only' };
+  return `(${labels[stage] ?? stage})`;
+}
+
+async function getJson(url: string, token: string): Promise<unknown> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+main().catch((err) => {
+  const known = err instanceof ConfigError || err instanceof DemoSetupError;
+  console.error(known ? `demo: ${err.message}` : err);
+  process.exit(1);
+});
