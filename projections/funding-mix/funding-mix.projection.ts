@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { RecordedEvent } from '../../src/event-store/event-store.port';
+import { RecordedEvent, positionKey } from '../../src/event-store/event-store.port';
 import { ProjectionDefinition } from '../../src/projection-runner/projection';
 import { fenOfStored } from '../../src/shared/money/money';
 import { EntryReversed, FundingPledged, FundsDisbursed, FundsReceived, ProjectEventType as T } from '../../src/project/project.events';
@@ -11,7 +11,7 @@ import { EntryReversed, FundingPledged, FundsDisbursed, FundsReceived, ProjectEv
  */
 export const fundingMixProjection: ProjectionDefinition = {
   name: 'funding-mix',
-  version: 1,
+  version: 2,
   tables: ['funding_mix'],
   schema: `
     CREATE TABLE funding_mix (
@@ -20,7 +20,7 @@ export const fundingMixProjection: ProjectionDefinition = {
       pledged_fen   INTEGER NOT NULL DEFAULT 0,
       received_fen  INTEGER NOT NULL DEFAULT 0,
       disbursed_fen INTEGER NOT NULL DEFAULT 0,
-      last_position INTEGER NOT NULL,
+      last_position TEXT    NOT NULL, -- positionKey() of the last event applied
       PRIMARY KEY (project_id, source)
     ) WITHOUT ROWID;`,
   handles: [T.pledged, T.received, T.disbursed, T.reversed],
@@ -56,5 +56,5 @@ function bump(db: Database.Database, event: RecordedEvent, projectId: string, so
       WHERE excluded.last_position > funding_mix.last_position`);
     statements.set(db, stmt);
   }
-  stmt.run({ projectId, source, pledged, received, disbursed, position: event.position });
+  stmt.run({ projectId, source, pledged, received, disbursed, position: positionKey(event.position) });
 }

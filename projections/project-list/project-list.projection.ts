@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { positionKey } from '../../src/event-store/event-store.port';
 import { ProjectionDefinition } from '../../src/projection-runner/projection';
 import { fenOfStored, formatFen } from '../../src/shared/money/money';
 import {
@@ -8,7 +9,7 @@ import {
 /** One row per project: who, where, status, approved investment and money totals (in fen). */
 export const projectListProjection: ProjectionDefinition = {
   name: 'project-list',
-  version: 1,
+  version: 2,
   tables: ['project_list'],
   schema: `
     CREATE TABLE project_list (
@@ -23,12 +24,12 @@ export const projectListProjection: ProjectionDefinition = {
       pledged_fen         INTEGER NOT NULL DEFAULT 0,
       received_fen        INTEGER NOT NULL DEFAULT 0,
       disbursed_fen       INTEGER NOT NULL DEFAULT 0,
-      last_position       INTEGER NOT NULL
+      last_position       TEXT NOT NULL -- positionKey() of the last event applied
     ) WITHOUT ROWID;`,
   handles: [T.registered, T.approved, T.budgetLineAdded, T.pledged, T.received, T.disbursed, T.reversed],
   apply(db, event) {
     const d = event.data as Record<string, unknown> & { projectId: string };
-    const pos = event.position;
+    const pos = positionKey(event.position);
     const guard = 'WHERE project_id = @id AND last_position < @pos';
     switch (event.type) {
       case T.registered: {

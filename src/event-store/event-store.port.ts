@@ -108,6 +108,14 @@ export class DuplicateEventIdError extends Error {
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
+/**
+ * A global position as fixed-width hex text (32 digits), for SQLite columns: it orders like the
+ * bigint and holds EventStoreDB's 128-bit (commit, prepare) encoding, which INTEGER cannot.
+ */
+export function positionKey(position: bigint): string {
+  return position.toString(16).padStart(32, '0');
+}
+
 /** Streams are `<category>-<id>`, with no dash inside the category (product.md). */
 export function streamCategory(streamId: string): string {
   const dash = streamId.indexOf('-');

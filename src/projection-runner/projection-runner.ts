@@ -7,7 +7,7 @@ const CHECKPOINTS = `
 CREATE TABLE IF NOT EXISTS projection_checkpoints (
   name     TEXT PRIMARY KEY,
   version  INTEGER NOT NULL,
-  position INTEGER NOT NULL
+  position TEXT    NOT NULL -- decimal: an EventStoreDB position does not fit INTEGER
 );`;
 
 /**
@@ -110,7 +110,7 @@ export class ProjectionRunner {
           if (p.handles.includes(e.type)) p.apply(this.db, e);
           last = e.position;
         }
-        if (last > from) this.db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?').run(last, p.name);
+        if (last > from) this.db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?').run(last.toString(), p.name);
       }
     });
     try {
@@ -130,13 +130,14 @@ export class ProjectionRunner {
     this.db.transaction(() => {
       for (const t of p.tables) this.db.exec(`DROP TABLE IF EXISTS ${t}`);
       this.db.exec(p.schema);
-      this.db.prepare('INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, 0) ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = 0')
+      this.db.prepare("INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, '0') ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = '0'")
         .run(p.name, p.version);
     }).immediate();
   }
 
   private checkpointRow(name: string): { version: bigint; position: bigint } | undefined {
-    return this.db.prepare('SELECT version, position FROM projection_checkpoints WHERE name = ?').get(name) as { version: bigint; position: bigint } | undefined;
+    const row = this.db.prepare('SELECT version, position FROM projection_checkpoints WHERE name = ?').get(name) as { version: bigint; position: string } | undefined;
+    return row && { version: row.version, position: BigInt(row.position) };
   }
 
   private lowestCheckpoint(): bigint {
