@@ -6,6 +6,7 @@ import { loadTokens } from './auth/tokens';
 import { clockProvider } from './config/clock.provider';
 import { LEDGER_CONFIG, LedgerConfig } from './config/config';
 import { EventStoreModule } from './event-store/event-store.module';
+import { EventStore } from './event-store/event-store.port';
 import { ExecuteProjectCommandHandler, ProjectWriter } from './funding/project-command.handler';
 import { ProjectQueries } from './funding/project-queries';
 import { ProjectsController } from './funding/projects.controller';
@@ -16,7 +17,7 @@ import { ProjectionRunnerModule } from './projection-runner/projection-runner.mo
 @Module({})
 export class AppModule {
   /** The whole service for one validated configuration (tests pass their own). */
-  static forConfig(config: LedgerConfig): DynamicModule {
+  static forConfig(config: LedgerConfig, store: EventStore): DynamicModule {
     const configModule: DynamicModule = {
       module: class LedgerConfigModule {},
       global: true,
@@ -25,7 +26,7 @@ export class AppModule {
     };
     return {
       module: AppModule,
-      imports: [configModule, CqrsModule.forRoot(), EventStoreModule, ProjectionRunnerModule],
+      imports: [configModule, CqrsModule.forRoot(), EventStoreModule.forStore(store), ProjectionRunnerModule],
       controllers: [ProjectsController, MetaController],
       providers: [
         ProjectWriter, ExecuteProjectCommandHandler, ProjectQueries,

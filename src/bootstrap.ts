@@ -4,11 +4,17 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { LedgerConfig } from './config/config';
+import { openEventStore } from './event-store/event-store.module';
 import { ledgerValidationPipe } from './http/validation';
 
 /** Creates the Nest application for a configuration, with validation, JSON limits and /docs. */
 export async function createApp(config: LedgerConfig, options: { logger?: false | ('log' | 'error' | 'warn')[] } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { logger: options.logger ?? ['log', 'error', 'warn'] });
+  const store = await openEventStore(config);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, store), {
+    logger: options.logger ?? ['log', 'error', 'warn'],
+    // Let a start-up failure (an unreachable store) reach the caller with its message, not exit here.
+    abortOnError: false,
+  });
   app.useBodyParser('json', { limit: '1mb' });
   app.useGlobalPipes(ledgerValidationPipe());
   app.enableShutdownHooks();

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/config';
+import { StoreUnavailableError } from './event-store/event-store.module';
 import { createApp } from './bootstrap';
 
 async function main(): Promise<void> {
@@ -10,6 +11,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err instanceof ConfigError ? `configuration error: ${err.message}` : err);
+  if (err instanceof ConfigError) console.error(`configuration error: ${err.message}`);
+  else if (err instanceof StoreUnavailableError) console.error(`event store unavailable: ${err.message}`);
+  else console.error(err);
   process.exit(1);
 });

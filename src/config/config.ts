@@ -6,6 +6,8 @@ export interface LedgerConfig {
   dataDir: string;
   eventStore: 'sqlite' | 'eventstoredb';
   eventstoreUrl?: string;
+  /** Our deadline on every EventStoreDB call (the client has none for a host that never answers). */
+  eventstoreTimeoutMs: number;
   tokensFile?: string;
 }
 
@@ -26,8 +28,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   if (eventStore === 'eventstoredb' && !env.EVENTSTORE_URL) {
     throw new ConfigError('EVENT_STORE=eventstoredb needs EVENTSTORE_URL, e.g. esdb://localhost:2113?tls=false');
   }
+  const timeoutText = env.EVENTSTORE_TIMEOUT_MS ?? '10000';
+  const eventstoreTimeoutMs = Number(timeoutText);
+  if (!/^\d+$/.test(timeoutText) || eventstoreTimeoutMs < 100 || eventstoreTimeoutMs > 120_000) {
+    throw new ConfigError(`EVENTSTORE_TIMEOUT_MS must be a whole number of milliseconds, 100-120000 (got "${timeoutText}")`);
+  }
   return {
     port,
+    eventstoreTimeoutMs,
     dataDir: resolve(env.DATA_DIR ?? './data'),
     eventStore,
     eventstoreUrl: env.EVENTSTORE_URL,

@@ -1,26 +1,47 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, LEDGER_CONFIG, LedgerConfig } from '../config/config';
+import { LedgerConfig } from '../config/config';
+import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { EVENT_STORE, EventStore } from './event-store.port';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
+/** The store could not be reached at start-up; the message names the setting and the cause. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
 /** Opens the configured store once, at boot; closes it at shutdown. */
-export function openEventStore(config: LedgerConfig): EventStore {
+export async function openEventStore(config: LedgerConfig): Promise<EventStore> {
   if (config.eventStore === 'eventstoredb') {
-    throw new ConfigError('EVENT_STORE=eventstoredb: the EventStoreDB adapter is not built yet (see the EventStoreDB issue); use EVENT_STORE=sqlite');
+    const url = config.eventstoreUrl!;
+    try {
+      return await EventStoreDbEventStore.connect(url, { timeoutMs: config.eventstoreTimeoutMs });
+    } catch (err) {
+      throw new StoreUnavailableError(`EventStoreDB at EVENTSTORE_URL=${redactUrl(url)} cannot be used: ${(err as Error).message}`);
+    }
   }
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteEventStore(join(config.dataDir, 'events.sqlite'));
 }
 
-@Global()
-@Module({
-  providers: [{ provide: EVENT_STORE, inject: [LEDGER_CONFIG], useFactory: (config: LedgerConfig) => openEventStore(config) }],
-  exports: [EVENT_STORE],
-})
+/** Hides a password in a connection string: esdb://admin:secret@host → esdb://admin:***@host. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}
+
+/**
+ * Provides the store the service was started with. It is opened before Nest starts (see
+ * bootstrap.ts), so an unreachable store stops start-up with one clear message.
+ */
+@Module({})
 export class EventStoreModule implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  static forStore(store: EventStore): DynamicModule {
+    return { module: EventStoreModule, global: true, providers: [{ provide: EVENT_STORE, useValue: store }], exports: [EVENT_STORE] };
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
   }

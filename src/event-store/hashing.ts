@@ -42,7 +42,12 @@ export function eventHash(streamId: string, revision: bigint, type: string, data
  * store's uniqueness on event ids (and EventStoreDB's de-duplication) catches a double write.
  */
 export function deriveEventId(commandId: string, index: number): string {
-  const h = createHash('sha256').update(`renovation-ledger:${commandId}:${index}`, 'utf8').digest();
+  return uuidFromSeed(`renovation-ledger:${commandId}:${index}`);
+}
+
+/** A UUID-shaped (version 5 bits set) slice of SHA-256 of `seed`: the same seed, the same id. */
+export function uuidFromSeed(seed: string): string {
+  const h = createHash('sha256').update(seed, 'utf8').digest();
   h[6] = (h[6] & 0x0f) | 0x50;
   h[8] = (h[8] & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');

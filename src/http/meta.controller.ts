@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.guard';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
@@ -17,8 +17,14 @@ export class MetaController {
   @Get('health')
   @Public()
   @ApiOperation({ summary: "The store's state and each projection's checkpoint (no token needed)" })
-  async health() {
-    const head = await this.store.headPosition();
+  async health(@Res({ passthrough: true }) res: { status(code: number): unknown }) {
+    let head: bigint;
+    try {
+      head = await this.store.headPosition();
+    } catch (err) {
+      res.status(503);
+      return { status: 'store-unavailable', store: { kind: this.store.kind, error: (err as Error).message }, projections: this.runner.checkpoints() };
+    }
     const error = this.runner.error();
     return {
       status: error ? 'degraded' : 'ok',

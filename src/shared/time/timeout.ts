@@ -1,0 +1,23 @@
+/** A call that did not answer in time. */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
+/**
+ * Rejects with TimeoutError when `promise` has not settled within `ms`, calling `onTimeout`
+ * (e.g. to cancel a stream) first. The EventStoreDB client waits for ever on a host that accepts
+ * a connection and never answers, so every call to it goes through here.
+ */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, onTimeout?: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      try {
+        onTimeout?.();
+      } finally {
+        reject(new TimeoutError(`${what} did not answer within ${ms} ms`));
+      }
+    }, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
