@@ -10,6 +10,7 @@
  * takes back more than remains. test/unit/demo-district.spec.ts folds the whole district through
  * the decider to hold it to that.
  */
+import type { ProjectRoute } from '../funding/project-command-of';
 import { formatFen, splitLargestRemainder } from '../shared/money/money';
 import { APPROVAL_THRESHOLD_FEN, ApprovalPath, Category, approvalPathFor } from '../project/renovation-content';
 import {
@@ -919,4 +920,9 @@ export function generateDemoDistrict(seed: number = DEMO_SEED): DemoDistrict {
   }
   numberVouchers(requests);
   return { seed, projects, requests };
+}
+
+/** The write route a demo request goes to (as named by projectCommandOf). */
+export function routeOf(r: DemoRequest): ProjectRoute {
+  return (r.path === '/api/projects' ? 'register' : r.path.split('/').pop()) as ProjectRoute;
 }

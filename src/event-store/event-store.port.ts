@@ -71,8 +71,8 @@ export interface Subscription {
 export interface EventStore {
   readonly kind: 'sqlite' | 'eventstoredb';
   append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
-  /** Every event of one stream from `fromRevision` on, oldest first; [] for a stream that does not exist. */
-  readStream(streamId: string, fromRevision?: bigint): Promise<RecordedEvent[]>;
+  /** Events of one stream from `fromRevision` on (at most `maxCount`), oldest first; [] for a stream that does not exist. */
+  readStream(streamId: string, fromRevision?: bigint, maxCount?: number): Promise<RecordedEvent[]>;
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
   /** The events written under one command id (the idempotency key), in order; [] if none. */
   readByCommand(commandId: string): Promise<RecordedEvent[]>;

@@ -7,13 +7,12 @@ import { CLOCK } from '../config/clock.provider';
 import { commandContextOf, writeResponse } from '../http/command-context';
 import { DomainError } from '../shared/domain/domain-error';
 import { Clock } from '../shared/time/clock';
-import { ProjectCommand } from '../project/project.commands';
 import { AddBudgetLineDto } from './add-budget-line/add-budget-line.dto';
 import { ApproveProjectDto } from './approve-project/approve-project.dto';
 import { DisburseFundsDto } from './disburse-funds/disburse-funds.dto';
 import { PledgeFundingDto } from './pledge-funding/pledge-funding.dto';
-import { detailsOf } from './pledge-funding/source-details.dto';
 import { ExecuteProjectCommand } from './project-command.handler';
+import { ProjectRoute, projectCommandOf } from './project-command-of';
 import { ProjectQueries } from './project-queries';
 import { ReceiveFundsDto } from './receive-funds/receive-funds.dto';
 import { RegisterProjectDto } from './register-project/register-project.dto';
@@ -42,56 +41,49 @@ export class ProjectsController {
   @Roles(...WRITE_ROLES.projectAdmin)
   @ApiOperation({ summary: 'Register a project' })
   register(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Body() dto: RegisterProjectDto) {
-    return this.write(req, res, 'POST /api/projects', dto.projectId, dto, { type: 'RegisterProject', ...dto });
+    return this.write(req, res, 'POST /api/projects', dto.projectId, dto, 'register');
   }
 
   @Post(':id/approval')
   @Roles(...WRITE_ROLES.projectAdmin)
   @ApiOperation({ summary: 'Approve (or re-approve) a project; the approval path follows from the 10,000,000.00 threshold' })
   approve(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Param('id') id: string, @Body() dto: ApproveProjectDto) {
-    return this.write(req, res, 'POST /api/projects/:id/approval', id, dto, { type: 'ApproveProject', ...dto });
+    return this.write(req, res, 'POST /api/projects/:id/approval', id, dto, 'approval');
   }
 
   @Post(':id/budget-lines')
   @Roles(...WRITE_ROLES.projectAdmin)
   @ApiOperation({ summary: 'Add a budget (cost) line' })
   addBudgetLine(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Param('id') id: string, @Body() dto: AddBudgetLineDto) {
-    return this.write(req, res, 'POST /api/projects/:id/budget-lines', id, dto, { type: 'AddBudgetLine', ...dto });
+    return this.write(req, res, 'POST /api/projects/:id/budget-lines', id, dto, 'budget-lines');
   }
 
   @Post(':id/pledges')
   @Roles(...WRITE_ROLES.money)
   @ApiOperation({ summary: 'Record a pledge (commitment) from a funding source' })
   pledge(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Param('id') id: string, @Body() dto: PledgeFundingDto) {
-    const { pledgeId, source, amount, payer, fiscalYear, pledgedOn, lineId } = dto;
-    return this.write(req, res, 'POST /api/projects/:id/pledges', id, dto, {
-      type: 'PledgeFunding', pledgeId, source, amount, payer, fiscalYear, pledgedOn, lineId, details: detailsOf(dto),
-    });
+    return this.write(req, res, 'POST /api/projects/:id/pledges', id, dto, 'pledges');
   }
 
   @Post(':id/receipts')
   @Roles(...WRITE_ROLES.money)
   @ApiOperation({ summary: 'Record money (or an in-kind contribution) received' })
   receive(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Param('id') id: string, @Body() dto: ReceiveFundsDto) {
-    const { receiptId, source, amount, payer, reference, receivedOn, fiscalYear, pledgeId, lineId } = dto;
-    return this.write(req, res, 'POST /api/projects/:id/receipts', id, dto, {
-      type: 'ReceiveFunds', receiptId, source, amount, payer, reference, receivedOn, fiscalYear, pledgeId, lineId, details: detailsOf(dto),
-    });
+    return this.write(req, res, 'POST /api/projects/:id/receipts', id, dto, 'receipts');
   }
 
   @Post(':id/disbursements')
   @Roles(...WRITE_ROLES.money)
   @ApiOperation({ summary: 'Record a payment from a source against a budget line' })
   disburse(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Param('id') id: string, @Body() dto: DisburseFundsDto) {
-    return this.write(req, res, 'POST /api/projects/:id/disbursements', id, dto, { type: 'DisburseFunds', ...dto });
+    return this.write(req, res, 'POST /api/projects/:id/disbursements', id, dto, 'disbursements');
   }
 
   @Post(':id/reversals')
   @Roles(...WRITE_ROLES.money)
   @ApiOperation({ summary: 'Reverse a pledge, receipt or payment, fully or partly, with a reason' })
   reverse(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Param('id') id: string, @Body() dto: ReverseEntryDto) {
-    const reversedOn = dto.reversedOn ?? this.clock.now().toISOString().slice(0, 10);
-    return this.write(req, res, 'POST /api/projects/:id/reversals', id, dto, { type: 'ReverseEntry', ...dto, reversedOn });
+    return this.write(req, res, 'POST /api/projects/:id/reversals', id, dto, 'reversals');
   }
 
   @Get()
@@ -123,8 +115,9 @@ export class ProjectsController {
     return this.queries.events(id, BigInt(fromRevision), n);
   }
 
-  private async write(req: AuthedRequest, res: Response, route: string, projectId: string, body: object, command: ProjectCommand) {
+  private async write(req: AuthedRequest, res: Response, route: string, projectId: string, body: object, kind: ProjectRoute) {
     const context = commandContextOf(req, route, { id: projectId }, body, this.clock);
+    const command = projectCommandOf(kind, body as Record<string, unknown>, context.recordedAt.slice(0, 10));
     const result = await this.commands.execute(new ExecuteProjectCommand(projectId, command, context));
     res.setHeader('Idempotency-Key', context.commandId);
     res.setHeader('ETag', `"${result.revision}"`);

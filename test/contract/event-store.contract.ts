@@ -323,6 +323,15 @@ export function describeEventStoreContract(name: string, makeStore: MakeStore): 
         expect(await store.readStream(s, 5n)).toEqual([]);
         expect(await store.readStream(s, 99n)).toEqual([]);
       });
+
+      it('honours maxCount', async () => {
+        const s = sid('a');
+        await store.append(s, someEvents(5), 'no_stream');
+        const all = await store.readStream(s);
+        expect(await store.readStream(s, 1n, 2)).toEqual(all.slice(1, 3));
+        expect(await store.readStream(s, 3n, 10)).toEqual(all.slice(3));
+        expect(await store.readStream(s, 0n, 0)).toEqual([]);
+      });
     });
 
     // -------------------------------------------------------------------------------------------

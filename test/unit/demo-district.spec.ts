@@ -5,7 +5,8 @@
  * is a valid two-decimal amount string; and the whole district is accepted by the project decider,
  * request by request, so loading it over HTTP cannot be refused by a business rule.
  */
-import { generateDemoDistrict, DemoDistrict, DemoRequest } from '../../src/demo/demo-district';
+import { generateDemoDistrict, DemoDistrict, DemoRequest, routeOf } from '../../src/demo/demo-district';
+import { projectCommandOf } from '../../src/funding/project-command-of';
 import { SeededRandom } from '../../src/demo/seeded-random';
 import { SOURCE_CODES, SUB_FIELD_NAMES } from '../../src/project/funding-sources';
 import { ProjectCommand } from '../../src/project/project.commands';
@@ -25,7 +26,7 @@ beforeAll(() => {
   district = generateDemoDistrict();
 });
 
-const route = (r: DemoRequest) => (r.path === '/api/projects' ? 'register' : r.path.split('/').pop()!);
+const route = routeOf;
 const bodies = (kind: string) => district.requests.filter((r) => route(r) === kind).map((r) => r.body);
 
 describe('determinism', () => {
@@ -193,24 +194,7 @@ function expectAccepted(district: DemoDistrict): void {
   }
 }
 
-/** The command the controller builds from a request body (src/funding/projects.controller.ts). */
+/** The command the controller builds from a request body (src/funding/project-command-of.ts). */
 function commandOf(r: DemoRequest): ProjectCommand {
-  const b = r.body as Record<string, never>;
-  const details = Object.fromEntries(SUB_FIELD_NAMES.filter((n) => typeof b[n] === 'string').map((n) => [n, b[n]]));
-  switch (route(r)) {
-    case 'register': return { type: 'RegisterProject', ...r.body } as unknown as ProjectCommand;
-    case 'approval': return { type: 'ApproveProject', ...r.body } as unknown as ProjectCommand;
-    case 'budget-lines': return { type: 'AddBudgetLine', ...r.body } as unknown as ProjectCommand;
-    case 'pledges': return {
-      type: 'PledgeFunding', pledgeId: b.pledgeId, source: b.source, amount: b.amount, payer: b.payer, fiscalYear: b.fiscalYear,
-      pledgedOn: b.pledgedOn, lineId: b.lineId, details,
-    };
-    case 'receipts': return {
-      type: 'ReceiveFunds', receiptId: b.receiptId, source: b.source, amount: b.amount, payer: b.payer, reference: b.reference,
-      receivedOn: b.receivedOn, fiscalYear: b.fiscalYear, pledgeId: b.pledgeId, lineId: b.lineId, details,
-    };
-    case 'disbursements': return { type: 'DisburseFunds', ...r.body } as unknown as ProjectCommand;
-    case 'reversals': return { type: 'ReverseEntry', ...r.body } as unknown as ProjectCommand;
-    default: throw new Error(`unknown route ${r.path}`);
-  }
+  return projectCommandOf(routeOf(r), r.body as Record<string, unknown>, '2024-01-01');
 }

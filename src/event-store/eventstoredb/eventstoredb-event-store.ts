@@ -110,8 +110,9 @@ export class EventStoreDbEventStore implements EventStore {
     return { streamId, revision: result.nextExpectedRevision, position: packPosition(result.position) };
   }
 
-  async readStream(streamId: string, fromRevision = 0n): Promise<RecordedEvent[]> {
-    const read = this.client.readStream(streamId, { fromRevision, direction: FORWARDS });
+  async readStream(streamId: string, fromRevision = 0n, maxCount?: number): Promise<RecordedEvent[]> {
+    if (maxCount === 0) return [];
+    const read = this.client.readStream(streamId, { fromRevision, direction: FORWARDS, ...(maxCount !== undefined && maxCount >= 0 ? { maxCount } : {}) });
     try {
       const out: RecordedEvent[] = [];
       await this.call(

@@ -80,7 +80,7 @@ export class SqliteEventStore implements EventStore {
       upsertStream: this.db.prepare(
         'INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash',
       ),
-      readStream: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision'),
+      readStream: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?'),
       readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       byCommand: this.db.prepare('SELECT * FROM events WHERE command_id = ? ORDER BY position'),
     };
@@ -125,8 +125,8 @@ export class SqliteEventStore implements EventStore {
     return result;
   }
 
-  async readStream(streamId: string, fromRevision = 0n): Promise<RecordedEvent[]> {
-    return (this.stmts.readStream.all(streamId, fromRevision) as EventRow[]).map(toRecorded);
+  async readStream(streamId: string, fromRevision = 0n, maxCount = -1): Promise<RecordedEvent[]> {
+    return (this.stmts.readStream.all(streamId, fromRevision, maxCount) as EventRow[]).map(toRecorded);
   }
 
   async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {

@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '../config/config';
+import { StoreUnavailableError } from '../event-store/event-store.module';
+import { UsageError, parseArgs } from './args';
+import { copyCommand, copyHelp } from './copy.command';
+
+const commands: Record<string, { help: string; values: string[]; switches: string[]; run: typeof copyCommand }> = {
+  copy: { help: copyHelp, values: ['from', 'to', 'checkpoint'], switches: ['restart', 'help'], run: copyCommand },
+};
+
+const usage = `renovation-ledger <command> [options]
+
+Reads the same configuration as the service (DATA_DIR, EVENT_STORE, EVENTSTORE_URL, ...).
+
+commands:
+  copy     copy the whole event log from one store to another (resumable)
+
+renovation-ledger <command> --help  shows a command's options.
+`;
+
+/** Runs one CLI command; returns the process exit code (0 only when everything held). */
+export async function runCli(argv: string[], out: (line: string) => void = (l) => console.log(l), err: (line: string) => void = (l) => console.error(l)): Promise<number> {
+  const name = argv[0];
+  if (name === undefined || name === '--help' || name === 'help') {
+    out(usage);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    err(`unknown command ${name}\n\n${usage}`);
+    return 2;
+  }
+  try {
+    const args = parseArgs(argv, command);
+    if (args.flags.get('help') === true) {
+      out(command.help);
+      return 0;
+    }
+    return await command.run(args, loadConfig(), out);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`${name}: ${e.message}\n\n${command.help}`);
+      return 2;
+    }
+    if (e instanceof ConfigError || e instanceof StoreUnavailableError) {
+      err(`${name}: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
