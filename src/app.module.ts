@@ -7,7 +7,7 @@ import { clockProvider } from './config/clock.provider';
 import { LEDGER_CONFIG, LedgerConfig } from './config/config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { EventStore } from './event-store/event-store.port';
-import { ExecuteProjectCommandHandler, ProjectWriter } from './funding/project-command.handler';
+import { ExecuteProjectCommandHandler, projectWriterProvider } from './funding/project-command.handler';
 import { ProjectQueries } from './funding/project-queries';
 import { ProjectsController } from './funding/projects.controller';
 import { ErrorFilter } from './http/error.filter';
@@ -29,7 +29,7 @@ export class AppModule {
       imports: [configModule, CqrsModule.forRoot(), EventStoreModule.forStore(store), ProjectionRunnerModule],
       controllers: [ProjectsController, MetaController],
       providers: [
-        ProjectWriter, ExecuteProjectCommandHandler, ProjectQueries,
+        projectWriterProvider, ExecuteProjectCommandHandler, ProjectQueries,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],

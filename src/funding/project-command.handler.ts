@@ -1,19 +1,28 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { CommandContext, CommandWriter, WriteResult } from '../event-store/handle-command';
+import { CommandContext, CommandWriter, WriteResult, Writer } from '../event-store/handle-command';
+import { GroupCommitWriter } from '../event-store/sqlite/group-commit-writer';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectCommand } from '../project/project.commands';
 import { ProjectState, projectDecider } from '../project/project.decider';
 import { ProjectErrors } from '../project/project.errors';
 import { ProjectEvent, projectStreamId } from '../project/project.events';
 
-/** The write path for project streams, one per service (it owns the folded-state cache). */
-@Injectable()
-export class ProjectWriter extends CommandWriter<ProjectState, ProjectCommand, ProjectEvent> {
-  constructor(@Inject(EVENT_STORE) store: EventStore) {
-    super(store, projectDecider);
-  }
+export type ProjectWriter = Writer<ProjectState, ProjectCommand>;
+export const PROJECT_WRITER = Symbol('PROJECT_WRITER');
+
+/**
+ * The write path for project streams, one per service (it owns the folded-state cache): group
+ * commit on the embedded store, optimistic appends on EventStoreDB.
+ */
+export function projectWriterFor(store: EventStore): ProjectWriter {
+  return store instanceof SqliteEventStore
+    ? new GroupCommitWriter<ProjectState, ProjectCommand, ProjectEvent>(store, projectDecider)
+    : new CommandWriter<ProjectState, ProjectCommand, ProjectEvent>(store, projectDecider);
 }
+
+export const projectWriterProvider = { provide: PROJECT_WRITER, inject: [EVENT_STORE], useFactory: projectWriterFor };
 
 /** Any command on one project's stream, routed by the CommandBus. */
 export class ExecuteProjectCommand extends Command<WriteResult> {
@@ -28,7 +37,7 @@ export class ExecuteProjectCommand extends Command<WriteResult> {
 
 @CommandHandler(ExecuteProjectCommand)
 export class ExecuteProjectCommandHandler implements ICommandHandler<ExecuteProjectCommand, WriteResult> {
-  constructor(private readonly writer: ProjectWriter) {}
+  constructor(@Inject(PROJECT_WRITER) private readonly writer: ProjectWriter) {}
 
   execute({ projectId, command, context }: ExecuteProjectCommand): Promise<WriteResult> {
     return this.writer.execute(projectStreamId(projectId), command, context, (_state, revision) => {

@@ -42,6 +42,15 @@ CREATE TABLE IF NOT EXISTS streams (
 );
 `;
 
+/** What a group-commit batch can do inside its one transaction (see `writeBatch`). */
+export interface SqliteWriteTx {
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult;
+  readStream(streamId: string, fromRevision?: bigint, maxCount?: number): RecordedEvent[];
+  readByCommand(commandId: string): RecordedEvent[];
+  /** Runs `part` under a savepoint: if it throws, its writes are rolled back and the error rethrown. */
+  attempt<R>(part: () => R): R;
+}
+
 interface EventRow {
   position: bigint;
   stream_id: string;
@@ -92,37 +101,59 @@ export class SqliteEventStore implements EventStore {
 
   /** The synchronous core of `append`, one IMMEDIATE transaction. */
   appendSync(streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
+    return this.writeBatch((tx) => tx.append(streamId, events, expected));
+  }
+
+  /**
+   * Runs `work` in one IMMEDIATE transaction: one commit, one fsync, however many appends it
+   * makes (group commit). `tx.attempt` runs a part under a savepoint, so one command's failure
+   * rolls back only its own writes. Nothing is visible to readers, nor acknowledged, before the
+   * commit; if `work` throws, nothing at all is written.
+   */
+  writeBatch<T>(work: (tx: SqliteWriteTx) => T): T {
     assert(!this.closed, 'store is open');
-    assert(events.length > 0, 'an append carries at least one event');
-    const run = this.db.transaction((): AppendResult => {
-      const current = this.stmts.stream.get(streamId) as { revision: bigint; last_hash: string } | undefined;
-      checkExpected(streamId, expected, current?.revision);
-      let revision = current ? current.revision : -1n;
-      let prevHash = current ? current.last_hash : GENESIS_HASH;
-      let position = (this.stmts.head.get() as { head: bigint }).head;
-      for (const e of events) {
-        revision += 1n;
-        position += 1n;
-        const metadata: Record<string, unknown> = { ...e.metadata, eventId: e.eventId, prevHash };
-        delete metadata.hash;
-        const hash = eventHash(streamId, revision, e.type, e.data, metadata);
-        metadata.hash = hash;
-        prevHash = hash;
-        try {
-          this.stmts.insert.run(position, streamId, revision, e.eventId, e.metadata.commandId, e.type, JSON.stringify(e.data), JSON.stringify(metadata));
-        } catch (err) {
-          if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(err).includes('event_id')) {
-            throw new DuplicateEventIdError(e.eventId);
-          }
-          throw err;
-        }
-      }
-      this.stmts.upsertStream.run(streamId, revision, prevHash);
-      return { streamId, revision, position };
-    });
-    const result = run.immediate();
-    this.appended.emit('appended', result.position);
+    let head = 0n;
+    const tx: SqliteWriteTx = {
+      append: (streamId, events, expected) => {
+        const result = this.appendInTransaction(streamId, events, expected);
+        head = result.position;
+        return result;
+      },
+      readStream: (streamId, fromRevision = 0n, maxCount = -1) => (this.stmts.readStream.all(streamId, fromRevision, maxCount) as EventRow[]).map(toRecorded),
+      readByCommand: (commandId) => (this.stmts.byCommand.all(commandId) as EventRow[]).map(toRecorded),
+      attempt: (part) => this.db.transaction(part)(), // nested: a savepoint
+    };
+    const result = this.db.transaction(() => work(tx)).immediate();
+    if (head > 0n) this.appended.emit('appended', head);
     return result;
+  }
+
+  private appendInTransaction(streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
+    assert(events.length > 0, 'an append carries at least one event');
+    const current = this.stmts.stream.get(streamId) as { revision: bigint; last_hash: string } | undefined;
+    checkExpected(streamId, expected, current?.revision);
+    let revision = current ? current.revision : -1n;
+    let prevHash = current ? current.last_hash : GENESIS_HASH;
+    let position = (this.stmts.head.get() as { head: bigint }).head;
+    for (const e of events) {
+      revision += 1n;
+      position += 1n;
+      const metadata: Record<string, unknown> = { ...e.metadata, eventId: e.eventId, prevHash };
+      delete metadata.hash;
+      const hash = eventHash(streamId, revision, e.type, e.data, metadata);
+      metadata.hash = hash;
+      prevHash = hash;
+      try {
+        this.stmts.insert.run(position, streamId, revision, e.eventId, e.metadata.commandId, e.type, JSON.stringify(e.data), JSON.stringify(metadata));
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(err).includes('event_id')) {
+          throw new DuplicateEventIdError(e.eventId);
+        }
+        throw err;
+      }
+    }
+    this.stmts.upsertStream.run(streamId, revision, prevHash);
+    return { streamId, revision, position };
   }
 
   async readStream(streamId: string, fromRevision = 0n, maxCount = -1): Promise<RecordedEvent[]> {
