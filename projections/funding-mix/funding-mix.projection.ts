@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { RecordedEvent, positionKey } from '../../src/event-store/event-store.port';
 import { ProjectionDefinition } from '../../src/projection-runner/projection';
+import { prepared } from '../../src/projection-runner/prepared';
 import { fenOfStored } from '../../src/shared/money/money';
 import { EntryReversed, FundingPledged, FundsDisbursed, FundsReceived, ProjectEventType as T } from '../../src/project/project.events';
 
@@ -40,21 +41,15 @@ export const fundingMixProjection: ProjectionDefinition = {
   },
 };
 
-const statements = new WeakMap<Database.Database, Database.Statement>();
-
 function bump(db: Database.Database, event: RecordedEvent, projectId: string, source: string, pledged: bigint, received: bigint, disbursed: bigint): void {
-  let stmt = statements.get(db);
-  if (!stmt) {
-    stmt = db.prepare(`
-      INSERT INTO funding_mix (project_id, source, pledged_fen, received_fen, disbursed_fen, last_position)
-      VALUES (@projectId, @source, @pledged, @received, @disbursed, @position)
-      ON CONFLICT (project_id, source) DO UPDATE SET
-        pledged_fen = pledged_fen + excluded.pledged_fen,
-        received_fen = received_fen + excluded.received_fen,
-        disbursed_fen = disbursed_fen + excluded.disbursed_fen,
-        last_position = excluded.last_position
-      WHERE excluded.last_position > funding_mix.last_position`);
-    statements.set(db, stmt);
-  }
+  const stmt = prepared(db, `
+    INSERT INTO funding_mix (project_id, source, pledged_fen, received_fen, disbursed_fen, last_position)
+    VALUES (@projectId, @source, @pledged, @received, @disbursed, @position)
+    ON CONFLICT (project_id, source) DO UPDATE SET
+      pledged_fen = pledged_fen + excluded.pledged_fen,
+      received_fen = received_fen + excluded.received_fen,
+      disbursed_fen = disbursed_fen + excluded.disbursed_fen,
+      last_position = excluded.last_position
+    WHERE excluded.last_position > funding_mix.last_position`);
   stmt.run({ projectId, source, pledged, received, disbursed, position: positionKey(event.position) });
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { positionKey } from '../../src/event-store/event-store.port';
 import { ProjectionDefinition } from '../../src/projection-runner/projection';
+import { prepared } from '../../src/projection-runner/prepared';
 import { fenOfStored, formatFen } from '../../src/shared/money/money';
 import {
   BudgetLineAdded, EntryReversed, ProjectApproved, ProjectEventType as T, ProjectRegistered,
@@ -28,26 +29,27 @@ export const projectListProjection: ProjectionDefinition = {
     ) WITHOUT ROWID;`,
   handles: [T.registered, T.approved, T.budgetLineAdded, T.pledged, T.received, T.disbursed, T.reversed],
   apply(db, event) {
+    const prepare = (sql: string) => prepared(db, sql);
     const d = event.data as Record<string, unknown> & { projectId: string };
     const pos = positionKey(event.position);
     const guard = 'WHERE project_id = @id AND last_position < @pos';
     switch (event.type) {
       case T.registered: {
         const r = d as unknown as ProjectRegistered;
-        db.prepare(`INSERT INTO project_list (project_id, name, community, town, status, last_position)
+        prepare(`INSERT INTO project_list (project_id, name, community, town, status, last_position)
                     VALUES (@id, @name, @community, @town, 'registered', @pos) ON CONFLICT DO NOTHING`)
           .run({ id: r.projectId, name: r.name, community: r.community, town: r.town, pos });
         return;
       }
       case T.approved: {
         const a = d as unknown as ProjectApproved;
-        db.prepare(`UPDATE project_list SET status = 'approved', approved_investment = @fen, approval_path = @path, last_position = @pos ${guard}`)
+        prepare(`UPDATE project_list SET status = 'approved', approved_investment = @fen, approval_path = @path, last_position = @pos ${guard}`)
           .run({ id: a.projectId, fen: fenOfStored(a.approvedInvestment), path: a.approvalPath, pos });
         return;
       }
       case T.budgetLineAdded: {
         const b = d as unknown as BudgetLineAdded;
-        db.prepare(`UPDATE project_list SET budget_total_fen = @total,
+        prepare(`UPDATE project_list SET budget_total_fen = @total,
                       status = CASE WHEN @reapproval = 1 THEN 'reapproval_required' ELSE status END, last_position = @pos ${guard}`)
           .run({ id: b.projectId, total: fenOfStored(b.budgetTotal), reapproval: b.reapprovalRequired ? 1 : 0, pos });
         return;
@@ -55,7 +57,7 @@ export const projectListProjection: ProjectionDefinition = {
       case T.pledged: case T.received: case T.disbursed: case T.reversed: {
         const column = columnOf(event.type, (d as unknown as EntryReversed).entryKind);
         const sign = event.type === T.reversed ? -1n : 1n;
-        db.prepare(`UPDATE project_list SET ${column} = ${column} + @fen, last_position = @pos ${guard}`)
+        prepare(`UPDATE project_list SET ${column} = ${column} + @fen, last_position = @pos ${guard}`)
           .run({ id: d.projectId, fen: sign * fenOfStored(d.amount as string), pos });
         return;
       }

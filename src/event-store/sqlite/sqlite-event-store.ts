@@ -246,14 +246,23 @@ function checkExpected(streamId: string, expected: ExpectedRevision, actual: big
   }
 }
 
+/**
+ * A stored row as a RecordedEvent. Metadata is parsed on first use: projections replaying the
+ * log read only data, and the metadata text is the larger half of a row.
+ */
 function toRecorded(row: EventRow): RecordedEvent {
-  return {
+  const event = {
     streamId: row.stream_id,
     revision: row.revision,
     position: row.position,
     eventId: row.event_id,
     type: row.type,
     data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-  };
+  } as RecordedEvent;
+  let metadata: RecordedEvent['metadata'] | undefined;
+  Object.defineProperty(event, 'metadata', {
+    enumerable: true,
+    get: () => (metadata ??= JSON.parse(row.metadata)),
+  });
+  return event;
 }
