@@ -21,6 +21,10 @@ const COMMAND_INDEX_TYPE = 'command-appended.v1';
 /** Metadata keys EventStoreDB itself reads; they mirror ours and are left out of the hash. */
 const SYSTEM_METADATA_KEYS = ['$correlationId', '$causationId'];
 const RESUBSCRIBE_MS = 1_000;
+/** How far back (in pages of 200) headPosition looks for the newest ledger event. */
+const HEAD_SEARCH_PAGES = 1_000;
+/** What servers before 22.6 put in a stream read's position fields: 2⁶⁴ − 1. */
+const NO_POSITION = (1n << 64n) - 1n;
 const RESUBSCRIBE_MAX_MS = 30_000;
 
 export interface EventStoreDbOptions {
@@ -61,6 +65,9 @@ export class EventStoreDbEventStore implements EventStore {
 
   /** Connects and proves the server answers, within the timeout; the error names the cause. */
   static async connect(url: string, options: EventStoreDbOptions): Promise<EventStoreDbEventStore> {
+    if (/[?&]throwOnAppendFailure=false\b/i.test(url)) {
+      throw new Error('throwOnAppendFailure=false is not supported: a conflict must raise WrongExpectedVersionError');
+    }
     const client = EventStoreDBClient.connectionString(url);
     const store = new EventStoreDbEventStore(client, options);
     try {
@@ -78,7 +85,8 @@ export class EventStoreDbEventStore implements EventStore {
     await this.refuseDuplicates(events);
     const last = await this.lastEvent(streamId);
     checkExpected(streamId, expected, last?.revision);
-    let revision = last ? last.revision : -1n;
+    const firstRevision = last ? last.revision + 1n : 0n;
+    let revision = firstRevision - 1n;
     let prevHash = last ? String(last.metadata.hash ?? GENESIS_HASH) : GENESIS_HASH;
     const data = events.map((e) => {
       revision += 1n;
@@ -86,17 +94,22 @@ export class EventStoreDbEventStore implements EventStore {
       delete metadata.hash;
       const hash = eventHash(streamId, revision, e.type, e.data, metadata);
       prevHash = hash;
-      return jsonEvent({
-        id: e.eventId,
-        type: e.type,
-        data: e.data,
-        metadata: { ...metadata, hash, $correlationId: e.metadata.correlationId, $causationId: e.metadata.causationId },
-      });
+      const withHash = { ...metadata, hash, $correlationId: e.metadata.correlationId, $causationId: e.metadata.causationId };
+      // The client serialises inside a promise it never rejects: what JSON cannot encode (a
+      // bigint, a cycle) would crash the process there. Fail here instead, as SQLite does.
+      JSON.stringify(e.data);
+      JSON.stringify(withHash);
+      return jsonEvent({ id: e.eventId, type: e.type, data: e.data, metadata: withHash });
     });
+    // The index entry goes first: if the append then fails or never lands, the entry points at
+    // revisions that do not hold these event ids, and readByCommand ignores it.
+    await this.indexCommands(streamId, events, firstRevision, revision);
     let result;
     try {
+      // The hashes were computed for exactly these revisions: pin the append to them, whatever
+      // the caller's expectation was (it has been checked above).
       result = await this.call(
-        this.client.appendToStream(streamId, data, { expectedRevision: toClientRevision(expected) }),
+        this.client.appendToStream(streamId, data, { expectedRevision: last ? last.revision : NO_STREAM }),
         `append to ${streamId}`,
       );
     } catch (err) {
@@ -106,13 +119,14 @@ export class EventStoreDbEventStore implements EventStore {
       throw err;
     }
     assert(result.position !== undefined, 'EventStoreDB returns the position of an append');
-    await this.indexCommands(streamId, events, result.nextExpectedRevision - BigInt(events.length) + 1n, result.nextExpectedRevision);
     return { streamId, revision: result.nextExpectedRevision, position: packPosition(result.position) };
   }
 
-  async readStream(streamId: string, fromRevision = 0n, maxCount?: number): Promise<RecordedEvent[]> {
+  async readStream(streamId: string, fromRevision = 0n, maxCount?: number, requiresLeader = false): Promise<RecordedEvent[]> {
     if (maxCount === 0) return [];
-    const read = this.client.readStream(streamId, { fromRevision, direction: FORWARDS, ...(maxCount !== undefined && maxCount >= 0 ? { maxCount } : {}) });
+    const read = this.client.readStream(streamId, {
+      fromRevision, direction: FORWARDS, requiresLeader, ...(maxCount !== undefined && maxCount >= 0 ? { maxCount } : {}),
+    });
     try {
       const out: RecordedEvent[] = [];
       await this.call(
@@ -149,35 +163,51 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async readByCommand(commandId: string): Promise<RecordedEvent[]> {
-    const index = await this.readIndex(commandId);
     const out: RecordedEvent[] = [];
-    for (const entry of index) {
-      const events = await this.readStream(entry.streamId, BigInt(entry.firstRevision));
+    const seen = new Set<string>();
+    for (const entry of await this.readIndex(commandId)) {
+      // An entry counts only where the stream holds its very event ids at its revisions.
+      const events = await this.readStream(entry.streamId, BigInt(entry.firstRevision), entry.eventIds.length);
       const wanted = new Set(entry.eventIds);
-      out.push(...events.filter((e) => wanted.has(e.eventId)));
+      for (const e of events) {
+        if (wanted.has(e.eventId) && !seen.has(e.eventId)) {
+          seen.add(e.eventId);
+          out.push(e);
+        }
+      }
     }
-    return out;
+    return out.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
   }
 
   async headPosition(): Promise<bigint> {
-    const read = this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 200 });
-    let head = 0n;
-    await this.call(
-      (async () => {
-        for await (const resolved of read) {
-          const e = toRecorded(resolved);
-          if (e && isLedgerStream(e.streamId)) {
-            head = e.position;
-            break;
+    // The newest ledger event; the newest events of $all may all be system or index events.
+    let before: bigint | null = null;
+    for (let page = 0; page < HEAD_SEARCH_PAGES; page++) {
+      const read = this.client.readAll({ fromPosition: before === null ? END : unpackPosition(before), direction: BACKWARDS, maxCount: 200 });
+      let found: bigint | null = null;
+      let oldest: bigint | null = null;
+      await this.call(
+        (async () => {
+          for await (const resolved of read) {
+            const position = resolved.event?.position ? packPosition(resolved.event.position) : null;
+            if (position === null || (before !== null && position >= before)) continue;
+            oldest = position;
+            const e = toRecorded(resolved);
+            if (e && isLedgerStream(e.streamId)) {
+              found = position;
+              break;
+            }
           }
-        }
-      })(),
-      'read the head of $all',
-      () => void read.cancel(),
-    );
-    if (head === 0n) return head;
-    await read.cancel().catch(() => undefined);
-    return head;
+        })(),
+        'read the head of $all',
+        () => void read.cancel(),
+      );
+      await read.cancel().catch(() => undefined);
+      if (found !== null) return found;
+      if (oldest === null) return 0n;
+      before = oldest;
+    }
+    throw new Error(`no ledger event among the newest ${HEAD_SEARCH_PAGES * 200} events of $all`);
   }
 
   subscribeToAll(after: bigint, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError?: (error: Error) => void): Subscription {
@@ -185,7 +215,18 @@ export class EventStoreDbEventStore implements EventStore {
     let stopped = false;
     let current: ReturnType<EventStoreDBClient['subscribeToAll']> | null = null;
     let failures = 0;
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    let wake: (() => void) | null = null;
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      }).then(() => {
+        wake = null;
+      });
+    const backOff = (n: number) => sleep(Math.min(RESUBSCRIBE_MAX_MS, RESUBSCRIBE_MS * 2 ** Math.min(n - 1, 10)));
     const deliver = async (events: RecordedEvent[]) => {
       // A page the subscriber throws on is offered again (never skipped), backing off.
       for (let attempt = 1; !stopped; attempt++) {
@@ -195,45 +236,57 @@ export class EventStoreDbEventStore implements EventStore {
           return;
         } catch (err) {
           onError?.(err as Error);
-          await sleep(Math.min(RESUBSCRIBE_MAX_MS, RESUBSCRIBE_MS * 2 ** Math.min(attempt - 1, 10)));
+          await backOff(attempt);
         }
       }
     };
     const loop = (async () => {
       while (!stopped && !this.closed) {
         try {
-          // fromPosition is exclusive for subscriptions; the client does not resubscribe by itself.
-          current = this.client.subscribeToAll({
+          // The client does not resubscribe by itself: this loop does, from our checkpoint.
+          const sub = this.client.subscribeToAll({
             fromPosition: checkpoint === 0n ? START : unpackPosition(checkpoint),
             filter: excludeSystemEvents(),
           });
+          current = sub;
+          // A host that accepts and never answers never confirms: our own deadline ends the wait.
+          await this.call(
+            new Promise<void>((resolve, reject) => {
+              sub.once('confirmation', () => resolve());
+              sub.once('error', reject);
+            }),
+            'subscribe to $all',
+            () => void sub.unsubscribe().catch(() => undefined),
+          );
           let batch: RecordedEvent[] = [];
-          for await (const resolved of current) {
+          for await (const resolved of sub) {
+            if (stopped) break;
             const e = toRecorded(resolved);
-            if (!e || !isLedgerStream(e.streamId) || e.position <= checkpoint) continue;
-            batch.push(e);
+            if (e && isLedgerStream(e.streamId) && e.position > checkpoint) batch.push(e);
             // Deliver in pages: whatever has already arrived, up to a bound, in one call.
-            if (batch.length >= 500 || current.readableLength === 0) {
+            if (batch.length > 0 && (batch.length >= 500 || sub.readableLength === 0)) {
               await deliver(batch);
               batch = [];
               failures = 0;
             }
-            if (stopped) break;
           }
-          if (batch.length > 0) await deliver(batch);
+          if (batch.length > 0 && !stopped) await deliver(batch);
+          if (!stopped) throw new Error('the server ended the subscription');
         } catch (err) {
           if (stopped) break;
           failures += 1;
           onError?.(err as Error);
-          await sleep(Math.min(RESUBSCRIBE_MAX_MS, RESUBSCRIBE_MS * 2 ** Math.min(failures - 1, 10)));
+          await backOff(failures);
         }
       }
     })();
     return {
       close: async () => {
         stopped = true;
-        await current?.unsubscribe().catch(() => undefined);
-        await loop.catch(() => undefined);
+        wake?.();
+        const sub = current;
+        if (sub) await withTimeout(sub.unsubscribe(), this.options.timeoutMs, 'EventStoreDB unsubscribe').catch(() => undefined);
+        await withTimeout(loop, this.options.timeoutMs, 'EventStoreDB subscription close').catch(() => undefined);
       },
     };
   }
@@ -251,7 +304,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private async lastEvent(streamId: string): Promise<RecordedEvent | undefined> {
-    const read = this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1 });
+    const read = this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1, requiresLeader: true });
     try {
       let last: RecordedEvent | undefined;
       await this.call(
@@ -301,15 +354,22 @@ export class EventStoreDbEventStore implements EventStore {
       seen.add(e.eventId);
     }
     for (const commandId of new Set(events.map((e) => e.metadata.commandId))) {
-      const stored = new Set((await this.readIndex(commandId)).flatMap((entry) => entry.eventIds));
+      const stored = new Set((await this.readByCommand(commandId)).map((e) => e.eventId));
       const dup = events.find((e) => stored.has(e.eventId));
       if (dup) throw new DuplicateEventIdError(dup.eventId);
     }
   }
 
   private async readIndex(commandId: string): Promise<CommandIndexEntry[]> {
-    const events = await this.readStream(indexStream(commandId));
-    return events.filter((e) => e.type === COMMAND_INDEX_TYPE).map((e) => e.data as unknown as CommandIndexEntry);
+    // From the leader: a follower behind it could miss an entry and let a duplicate through.
+    const events = await this.readStream(indexStream(commandId), 0n, undefined, true);
+    const byFirstEvent = new Map<string, CommandIndexEntry>();
+    for (const e of events) {
+      if (e.type !== COMMAND_INDEX_TYPE) continue;
+      const entry = e.data as unknown as CommandIndexEntry;
+      byFirstEvent.set(`${entry.streamId}@${entry.firstRevision}:${entry.eventIds.join(',')}`, entry);
+    }
+    return [...byFirstEvent.values()];
   }
 
   private async indexCommands(streamId: string, events: NewEvent[], firstRevision: bigint, lastRevision: bigint): Promise<void> {
@@ -358,6 +418,9 @@ function indexEventId(commandId: string, firstEventId: string): string {
 function toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | null {
   const e = resolved.event;
   if (!e || !e.isJson) return null;
+  if (e.position && e.position.commit === NO_POSITION) {
+    throw new Error('EventStoreDB 22.6 or later is required: this server gives stream reads no $all position');
+  }
   const metadata = { ...((e.metadata ?? {}) as Record<string, unknown>) };
   for (const k of SYSTEM_METADATA_KEYS) delete metadata[k];
   return {

@@ -1,11 +1,12 @@
 import type { Position } from '@eventstore/db-client';
 
 /**
- * EventStoreDB addresses an event in $all by two log offsets, commit and prepare; events of one
- * append share the commit and differ in prepare. The port's position is one bigint, ordered like
- * $all, so the pair is packed as commit·2⁶⁴ + prepare: comparing the packed values compares
- * (commit, prepare) lexicographically, and unpacking gives both back exactly. Both offsets are
- * below 2⁶⁴ (they are unsigned 64-bit on the wire).
+ * EventStoreDB addresses an event in $all by two log offsets, commit and prepare (equal for
+ * events appended through gRPC, which commit each event on its own; they differ only inside
+ * explicit transactions). The port's position is one bigint, ordered like $all, so the pair is
+ * packed as commit·2⁶⁴ + prepare: comparing packed values compares (commit, prepare)
+ * lexicographically, and unpacking gives both back exactly, as readAll and subscriptions need.
+ * Both offsets are below 2⁶⁴ (unsigned 64-bit on the wire).
  */
 const SHIFT = 64n;
 const MASK = (1n << SHIFT) - 1n;
