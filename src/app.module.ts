@@ -13,6 +13,7 @@ import { ProjectsController } from './funding/projects.controller';
 import { ErrorFilter } from './http/error.filter';
 import { MetaController } from './http/meta.controller';
 import { ProjectionRunnerModule } from './projection-runner/projection-runner.module';
+import { ProjectionsController } from './projection-runner/projections.controller';
 
 @Module({})
 export class AppModule {
@@ -27,7 +28,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [configModule, CqrsModule.forRoot(), EventStoreModule.forStore(store), ProjectionRunnerModule],
-      controllers: [ProjectsController, MetaController],
+      controllers: [ProjectsController, MetaController, ProjectionsController],
       providers: [
         projectWriterProvider, ExecuteProjectCommandHandler, ProjectQueries,
         { provide: APP_GUARD, useClass: AuthGuard },

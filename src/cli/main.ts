@@ -3,9 +3,11 @@ import { ConfigError, loadConfig } from '../config/config';
 import { StoreUnavailableError } from '../event-store/event-store.module';
 import { UsageError, parseArgs } from './args';
 import { copyCommand, copyHelp } from './copy.command';
+import { rebuildCommand, rebuildHelp } from './rebuild.command';
 
 const commands: Record<string, { help: string; values: string[]; switches: string[]; run: typeof copyCommand }> = {
   copy: { help: copyHelp, values: ['from', 'to', 'checkpoint'], switches: ['restart', 'help'], run: copyCommand },
+  rebuild: { help: rebuildHelp, values: ['projection'], switches: ['diff', 'help'], run: rebuildCommand },
 };
 
 const usage = `renovation-ledger <command> [options]
@@ -14,6 +16,7 @@ Reads the same configuration as the service (DATA_DIR, EVENT_STORE, EVENTSTORE_U
 
 commands:
   copy     copy the whole event log from one store to another (resumable)
+  rebuild  replay read models from position 0, or compare them with a replay (--diff)
 
 renovation-ledger <command> --help  shows a command's options.
 `;

@@ -9,13 +9,17 @@ import { ProjectionRunner } from './projection-runner';
 /** Every read model the service keeps; the runner feeds them all from $all. */
 export const PROJECTIONS = [fundingMixProjection, projectListProjection];
 
+/** One read-model file per service instance, beside (not inside) the event log. */
+export function readModelFile(config: LedgerConfig): string {
+  return join(config.dataDir, 'read-model.sqlite');
+}
+
 @Global()
 @Module({
   providers: [{
     provide: ProjectionRunner,
     inject: [EVENT_STORE, LEDGER_CONFIG],
-    // One read-model file per service instance, beside (not inside) the event log.
-    useFactory: (store: EventStore, config: LedgerConfig) => new ProjectionRunner(store, PROJECTIONS, join(config.dataDir, 'read-model.sqlite')),
+    useFactory: (store: EventStore, config: LedgerConfig) => new ProjectionRunner(store, PROJECTIONS, readModelFile(config)),
   }],
   exports: [ProjectionRunner],
 })
