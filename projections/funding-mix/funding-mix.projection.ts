@@ -44,12 +44,12 @@ export const fundingMixProjection: ProjectionDefinition = {
 function bump(db: Database.Database, event: RecordedEvent, projectId: string, source: string, pledged: bigint, received: bigint, disbursed: bigint): void {
   const stmt = prepared(db, `
     INSERT INTO funding_mix (project_id, source, pledged_fen, received_fen, disbursed_fen, last_position)
-    VALUES (@projectId, @source, @pledged, @received, @disbursed, @position)
+    VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (project_id, source) DO UPDATE SET
       pledged_fen = pledged_fen + excluded.pledged_fen,
       received_fen = received_fen + excluded.received_fen,
       disbursed_fen = disbursed_fen + excluded.disbursed_fen,
       last_position = excluded.last_position
     WHERE excluded.last_position > funding_mix.last_position`);
-  stmt.run({ projectId, source, pledged, received, disbursed, position: positionKey(event.position) });
+  stmt.run(projectId, source, pledged, received, disbursed, positionKey(event.position));
 }

@@ -51,15 +51,9 @@ export interface SqliteWriteTx {
   attempt<R>(part: () => R): R;
 }
 
-interface EventRow {
-  position: bigint;
-  stream_id: string;
-  revision: bigint;
-  event_id: string;
-  type: string;
-  data: string;
-  metadata: string;
-}
+/** The columns a read fetches, in this order. */
+const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata';
+type EventRow = [position: bigint, streamId: string, revision: bigint, eventId: string, type: string, data: string, metadata: string];
 
 /**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so an acknowledged append
@@ -89,9 +83,11 @@ export class SqliteEventStore implements EventStore {
       upsertStream: this.db.prepare(
         'INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash',
       ),
-      readStream: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?'),
-      readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
-      byCommand: this.db.prepare('SELECT * FROM events WHERE command_id = ? ORDER BY position'),
+      readStream: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(true),
+      readAll: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
+      byCommand: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE command_id = ? ORDER BY position`).raw(true),
+      subscriptionPage: this.db.prepare('SELECT position, stream_id, revision, event_id, type, data FROM events WHERE position > ? ORDER BY position LIMIT ?').raw(true),
+      metadataAt: this.db.prepare('SELECT metadata FROM events WHERE position = ?').pluck(true),
     };
   }
 
@@ -119,8 +115,8 @@ export class SqliteEventStore implements EventStore {
         head = result.position;
         return result;
       },
-      readStream: (streamId, fromRevision = 0n, maxCount = -1) => (this.stmts.readStream.all(streamId, fromRevision, maxCount) as EventRow[]).map(toRecorded),
-      readByCommand: (commandId) => (this.stmts.byCommand.all(commandId) as EventRow[]).map(toRecorded),
+      readStream: (streamId, fromRevision = 0n, maxCount = -1) => this.toRecordedAll(this.stmts.readStream.all(streamId, fromRevision, maxCount) as EventRow[]),
+      readByCommand: (commandId) => this.toRecordedAll(this.stmts.byCommand.all(commandId) as EventRow[]),
       attempt: (part) => this.db.transaction(part)(), // nested: a savepoint
     };
     const result = this.db.transaction(() => work(tx)).immediate();
@@ -157,7 +153,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string, fromRevision = 0n, maxCount = -1): Promise<RecordedEvent[]> {
-    return (this.stmts.readStream.all(streamId, fromRevision, maxCount) as EventRow[]).map(toRecorded);
+    return this.toRecordedAll(this.stmts.readStream.all(streamId, fromRevision, maxCount) as EventRow[]);
   }
 
   async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -166,11 +162,11 @@ export class SqliteEventStore implements EventStore {
 
   readAllSync(after: bigint, limit: number): RecordedEvent[] {
     const page = Math.max(1, Math.min(limit, MAX_PAGE));
-    return (this.stmts.readAll.all(after, page) as EventRow[]).map(toRecorded);
+    return this.toRecordedAll(this.stmts.readAll.all(after, page) as EventRow[]);
   }
 
   async readByCommand(commandId: string): Promise<RecordedEvent[]> {
-    return (this.stmts.byCommand.all(commandId) as EventRow[]).map(toRecorded);
+    return this.toRecordedAll(this.stmts.byCommand.all(commandId) as EventRow[]);
   }
 
   async headPosition(): Promise<bigint> {
@@ -196,7 +192,7 @@ export class SqliteEventStore implements EventStore {
       });
     const loop = (async () => {
       while (!stopped && !this.closed) {
-        const page = this.readAllSync(checkpoint, 1000);
+        const page = this.readSubscriptionPage(checkpoint, 1000);
         if (page.length === 0) {
           await sleep(POLL_INTERVAL_MS); // woken by an in-process append; polls for another process's
           continue;
@@ -224,6 +220,49 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
+  /**
+   * A page for a subscriber, read without the metadata column: the projection runner replays the
+   * whole log through here and never looks at metadata, which is the larger half of a row. An
+   * event's metadata is loaded on first access, while the store is open (a subscription never
+   * outlives it). Every other read returns complete values.
+   */
+  private readSubscriptionPage(after: bigint, limit: number): RecordedEvent[] {
+    const rows = this.stmts.subscriptionPage.all(after, limit) as [bigint, string, bigint, string, string, string][];
+    const out = new Array<RecordedEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const [position, streamId, revision, eventId, type, data] = rows[i];
+      const event = { streamId, revision, position, eventId, type, data: JSON.parse(data) } as RecordedEvent;
+      Object.defineProperty(event, 'metadata', { get: this.metadataOnAccess, enumerable: true, configurable: true });
+      out[i] = event;
+    }
+    return out;
+  }
+
+  /** One getter shared by every subscription event: loads, parses and pins the metadata. */
+  private readonly metadataOnAccess = ((store: SqliteEventStore) =>
+    function (this: RecordedEvent): RecordedEvent['metadata'] {
+      const value = JSON.parse(store.stmts.metadataAt.get(this.position) as string);
+      Object.defineProperty(this, 'metadata', { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    })(this);
+
+  /**
+   * Rows as RecordedEvents. Metadata is parsed on first use: projections replaying the log never
+   * look at it, and it is the larger half of a row. Each event keeps its own text, so it stays a
+   * complete value after the store is closed.
+   */
+  private toRecordedAll(rows: EventRow[]): RecordedEvent[] {
+    const out = new Array<RecordedEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const [position, streamId, revision, eventId, type, data, metadataText] = rows[i];
+      const event = { streamId, revision, position, eventId, type, data: JSON.parse(data) } as RecordedEvent;
+      let metadata: RecordedEvent['metadata'] | undefined;
+      Object.defineProperty(event, 'metadata', { enumerable: true, get: () => (metadata ??= JSON.parse(metadataText)) });
+      out[i] = event;
+    }
+    return out;
+  }
+
   /** Reads one PRAGMA of this connection (e.g. 'synchronous', 'journal_mode'); it never sets one. */
   pragma(name: string): string | number | null {
     assert(/^[a-z_]+$/.test(name), 'a pragma name is a bare identifier');
@@ -246,23 +285,3 @@ function checkExpected(streamId: string, expected: ExpectedRevision, actual: big
   }
 }
 
-/**
- * A stored row as a RecordedEvent. Metadata is parsed on first use: projections replaying the
- * log read only data, and the metadata text is the larger half of a row.
- */
-function toRecorded(row: EventRow): RecordedEvent {
-  const event = {
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    eventId: row.event_id,
-    type: row.type,
-    data: JSON.parse(row.data),
-  } as RecordedEvent;
-  let metadata: RecordedEvent['metadata'] | undefined;
-  Object.defineProperty(event, 'metadata', {
-    enumerable: true,
-    get: () => (metadata ??= JSON.parse(row.metadata)),
-  });
-  return event;
-}

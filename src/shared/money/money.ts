@@ -82,6 +82,11 @@ export function splitLargestRemainder(total: bigint, weights: ReadonlyArray<Deci
  * events are never rejected. Negative amounts (report deltas) are allowed.
  */
 export function fenOfStored(amount: string): Fen {
+  // The ledger writes "yuan.ff": drop the point (the common case, on every replayed event).
+  const point = amount.length - 3;
+  if (point > 0 && amount.charCodeAt(point) === 46 /* . */ && amount.charCodeAt(0) !== 45 /* - */) {
+    return BigInt(amount.slice(0, point) + amount.slice(point + 1));
+  }
   const negative = amount.startsWith('-');
   const [yuan, cents = ''] = (negative ? amount.slice(1) : amount).split('.');
   const fen = BigInt(yuan) * 100n + BigInt(cents.padEnd(2, '0').slice(0, 2));
