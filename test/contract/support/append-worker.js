@@ -12,19 +12,9 @@
  *     Appends <count> events, prints {"acked":[ids]} and kills itself with SIGKILL (no close()).
  */
 'use strict';
-const fs = require('node:fs');
 const path = require('node:path');
-const { transformSync } = require('@swc/core');
-
-require.extensions['.ts'] = function registerTs(module, filename) {
-  const source = fs.readFileSync(filename, 'utf8');
-  const { code } = transformSync(source, {
-    filename,
-    module: { type: 'commonjs' },
-    jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022' },
-  });
-  module._compile(code, filename);
-};
+// TypeScript compiled on the fly by @swc/core: the require hook shared with bench/.
+require('../../../bench/register-ts');
 
 const src = path.resolve(__dirname, '../../../src/event-store');
 const { SqliteEventStore } = require(path.join(src, 'sqlite/sqlite-event-store.ts'));

@@ -1,0 +1,180 @@
+/**
+ * (a) Durable writes through the whole command path against raw better-sqlite3.
+ *
+ * Ours: GroupCommitWriter on a SqliteEventStore (WAL, synchronous=FULL, its defaults) in a temp
+ * directory; projects registered and approved first; N async loops each issue ReceiveFunds
+ * commands one after another (await each): build the context (request hash), fold (cache),
+ * validate and decide, append with the hash chain, commit, answer.
+ *
+ * Raw: better-sqlite3 on the same schema, WAL + synchronous=FULL; per event read the stream's
+ * revision, insert the event row (JSON of the same sizes), update the stream's revision; one
+ * transaction per event, and 100 per transaction. Raw runs before and after ours; its figure is
+ * the mean of the two, so drift of a noisy machine over the scenario hits both sides.
+ */
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { GroupCommitWriter } from '../../src/event-store/sqlite/group-commit-writer';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { ProjectCommand } from '../../src/project/project.commands';
+import { ProjectState, projectDecider } from '../../src/project/project.decider';
+import { ProjectEvent, projectStreamId } from '../../src/project/project.events';
+import {
+  PLACEHOLDER_HASH, approveCommand, contextOf, projectGuard, projectIdOf, receiptBody, receiveCommand, receivedRow, registerCommand,
+} from '../lib/fixtures';
+import { Comparison, ScenarioResult, compare } from '../lib/report';
+import { nowMs, tempDir } from '../lib/util';
+
+/** The store's DDL, copied (src/event-store/sqlite/sqlite-event-store.ts), for the raw baseline. */
+const RAW_SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position    INTEGER PRIMARY KEY,
+  stream_id   TEXT    NOT NULL,
+  revision    INTEGER NOT NULL,
+  event_id    TEXT    NOT NULL UNIQUE,
+  command_id  TEXT    NOT NULL,
+  type        TEXT    NOT NULL,
+  data        TEXT    NOT NULL,
+  metadata    TEXT    NOT NULL,
+  UNIQUE (stream_id, revision)
+);
+CREATE INDEX IF NOT EXISTS events_by_command ON events (command_id);
+CREATE TABLE IF NOT EXISTS streams (
+  stream_id   TEXT    PRIMARY KEY,
+  revision    INTEGER NOT NULL,
+  last_hash   TEXT    NOT NULL
+);
+`;
+
+type ProjectWriter = GroupCommitWriter<ProjectState, ProjectCommand, ProjectEvent>;
+
+interface OursRun {
+  eventsPerS: number;
+  commands: number;
+  ms: number;
+  meanGroup: number;
+}
+
+export async function runOurs(mode: 'distinct' | 'shared', writers: number, perWriter: number, warmPerWriter: number): Promise<OursRun> {
+  const { dir, cleanup } = tempDir(`writes-${mode}-${writers}`);
+  const store = new SqliteEventStore(join(dir, 'events.sqlite'));
+  let commits = 0;
+  let committed = 0;
+  const writer: ProjectWriter = new GroupCommitWriter(store, projectDecider, (size) => {
+    commits += 1;
+    committed += size;
+  });
+  try {
+    const projects = Array.from({ length: mode === 'distinct' ? writers : 1 }, (_, i) => projectIdOf(i));
+    const exec = (projectId: string, command: ProjectCommand, commandId: string, route: string, body: unknown) =>
+      writer.execute(projectStreamId(projectId), command, contextOf(commandId, route, projectId, body), projectGuard(projectId, command));
+    await Promise.all(projects.map((p) => exec(p, registerCommand(p), `reg-${p}`, 'POST /api/projects', registerCommand(p))));
+    await Promise.all(projects.map((p) => exec(p, approveCommand(), `appr-${p}`, 'POST /api/projects/:id/approval', approveCommand())));
+
+    let seq = 0;
+    const loop = async (w: number, count: number) => {
+      const projectId = projects[mode === 'distinct' ? w : 0];
+      for (let k = 0; k < count; k++) {
+        const i = seq++;
+        const receiptId = `R-${i}`;
+        // A random command id, as the controller generates when the client sends no Idempotency-Key.
+        await exec(projectId, receiveCommand(i, receiptId), randomUUID(), 'POST /api/projects/:id/receipts', receiptBody(i, receiptId));
+      }
+    };
+    await Promise.all(Array.from({ length: writers }, (_, w) => loop(w, warmPerWriter)));
+    commits = 0;
+    committed = 0;
+    const t0 = nowMs();
+    await Promise.all(Array.from({ length: writers }, (_, w) => loop(w, perWriter)));
+    const ms = nowMs() - t0;
+    const commands = writers * perWriter;
+    if (committed !== commands) throw new Error(`expected ${commands} commands committed, saw ${committed}`);
+    return { eventsPerS: (commands / ms) * 1000, commands, ms, meanGroup: committed / commits };
+  } finally {
+    await store.close();
+    cleanup();
+  }
+}
+
+/** Raw better-sqlite3: `count` events, `batch` per transaction. Returns events per second. */
+export function runRaw(count: number, batch: number): number {
+  const { dir, cleanup } = tempDir(`writes-raw-${batch}`);
+  const db = new Database(join(dir, 'raw.sqlite'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec(RAW_SCHEMA);
+    const streamRevision = db.prepare('SELECT revision FROM streams WHERE stream_id = ?').pluck();
+    const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, command_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const upsert = db.prepare('INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash');
+    const writeSome = db.transaction((from: number, n: number) => {
+      for (let i = from; i < from + n; i++) {
+        const projectId = projectIdOf(i % 64);
+        const streamId = projectStreamId(projectId);
+        const current = streamRevision.get(streamId) as number | undefined;
+        const revision = current === undefined ? 0 : current + 1;
+        const row = receivedRow(i, projectId);
+        insert.run(streamId, revision, row.eventId, row.commandId, row.type, row.data, row.metadata);
+        upsert.run(streamId, revision, PLACEHOLDER_HASH);
+      }
+    });
+    writeSome.immediate(0, Math.min(batch, 100)); // warm
+    const t0 = nowMs();
+    for (let from = 1_000_000; from < 1_000_000 + count; from += batch) writeSome.immediate(from, Math.min(batch, 1_000_000 + count - from));
+    return (count / (nowMs() - t0)) * 1000;
+  } finally {
+    db.close();
+    cleanup();
+  }
+}
+
+export async function writesScenario(quick: boolean): Promise<Omit<ScenarioResult, 'seconds'>> {
+  const total = quick ? { 1: 400, 8: 1600, 64: 6400 } : { 1: 2000, 8: 8000, 64: 32000 };
+  // The same rows as ours: as many events as the 1-writer run one per transaction, as many as the
+  // 64-writer run 100 per transaction (a bigger file makes every random-key index insert dearer).
+  const rawSingleCount = total[1];
+  const rawBatchedCount = total[64];
+
+  const rawSingle = [runRaw(rawSingleCount, 1)];
+  const rawBatched = [runRaw(rawBatchedCount, 100)];
+  const ours: Record<string, OursRun> = {};
+  for (const mode of ['distinct', 'shared'] as const) {
+    for (const n of [1, 8, 64] as const) {
+      ours[`${mode}_${n}`] = await runOurs(mode, n, total[n] / n, n === 1 ? 20 : 4);
+    }
+  }
+  rawSingle.push(runRaw(rawSingleCount, 1));
+  rawBatched.push(runRaw(rawBatchedCount, 100));
+  const single = (rawSingle[0] + rawSingle[1]) / 2;
+  const batched = (rawBatched[0] + rawBatched[1]) / 2;
+
+  const comparisons: Comparison[] = [];
+  const details: Record<string, number> = {
+    raw_single_events_per_s_first: rawSingle[0], raw_single_events_per_s_second: rawSingle[1],
+    raw_batched_events_per_s_first: rawBatched[0], raw_batched_events_per_s_second: rawBatched[1],
+  };
+  for (const [key, run] of Object.entries(ours)) {
+    const [mode, n] = key.split('_');
+    const what = `writes/s, ${n} writer${n === '1' ? '' : 's'}, ${mode === 'distinct' ? 'distinct projects' : 'one shared project'}`;
+    const oursFig = { key: 'ours_events_per_s', label: 'GroupCommitWriter', value: run.eventsPerS, unit: 'ev/s' };
+    const at64 = n === '64';
+    comparisons.push(compare(`${key}_vs_raw_single`, what, oursFig,
+      { key: 'raw_single_events_per_s', label: 'raw, 1 event/tx', value: single, unit: 'ev/s' }, 'ratio_ours_over_raw_single',
+      at64 ? ({ ratio }) => ({ text: '>= 2', met: ratio >= 2 }) : undefined));
+    comparisons.push(compare(`${key}_vs_raw_batched`, what, oursFig,
+      { key: 'raw_batched_events_per_s', label: 'raw, 100 events/tx', value: batched, unit: 'ev/s' }, 'ratio_ours_over_raw_batched',
+      at64 ? ({ ratio }) => ({ text: '>= 0.5', met: ratio >= 0.5 }) : undefined));
+    details[`${key}_commands`] = run.commands;
+    details[`${key}_mean_group_size`] = run.meanGroup;
+  }
+  return {
+    id: 'a',
+    title: 'Durable writes: the whole command path (synchronous=FULL) vs raw better-sqlite3',
+    comparisons,
+    details,
+    notes: [
+      `ours: ReceiveFunds through GroupCommitWriter, ${total[1]} / ${total[8]} / ${total[64]} commands with 1 / 8 / 64 concurrent writers (each awaits its command before the next); raw: ${rawSingleCount} events one transaction each, ${rawBatchedCount} events 100 per transaction, each in a fresh file, run before and after ours (mean).`,
+      `command ids are random UUIDs on both sides (as the controller generates without an Idempotency-Key), so both pay the same random-key index inserts; mean group size at 64 writers: ${ours.distinct_64.meanGroup.toFixed(1)} (distinct), ${ours.shared_64.meanGroup.toFixed(1)} (shared).`,
+    ],
+  };
+}
