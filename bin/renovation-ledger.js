@@ -9,7 +9,10 @@ if (!existsSync(entry)) {
 }
 const { runCli } = require(entry);
 runCli(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  // exitCode, not exit(): exit() would cut off output a pipe has not taken yet.
+  (code) => {
+    process.exitCode = code;
+  },
   (err) => {
     console.error(err);
     process.exit(1);

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { EventsController } from './audit/events.controller';
 import { AuthGuard, TOKENS } from './auth/auth.guard';
 import { loadTokens } from './auth/tokens';
 import { clockProvider } from './config/clock.provider';
@@ -28,7 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [configModule, CqrsModule.forRoot(), EventStoreModule.forStore(store), ProjectionRunnerModule],
-      controllers: [ProjectsController, MetaController, ProjectionsController],
+      controllers: [ProjectsController, MetaController, ProjectionsController, EventsController],
       providers: [
         projectWriterProvider, ExecuteProjectCommandHandler, ProjectQueries,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -4,10 +4,16 @@ import { StoreUnavailableError } from '../event-store/event-store.module';
 import { UsageError, parseArgs } from './args';
 import { copyCommand, copyHelp } from './copy.command';
 import { rebuildCommand, rebuildHelp } from './rebuild.command';
+import { exportCommand } from './export.command';
+import { importCommand } from './import.command';
+import { replayCommand } from './replay.command';
 
 const commands: Record<string, { help: string; values: string[]; switches: string[]; run: typeof copyCommand }> = {
   copy: { help: copyHelp, values: ['from', 'to', 'checkpoint'], switches: ['restart', 'help'], run: copyCommand },
   rebuild: { help: rebuildHelp, values: ['projection'], switches: ['diff', 'help'], run: rebuildCommand },
+  export: exportCommand,
+  import: importCommand,
+  replay: replayCommand,
 };
 
 const usage = `renovation-ledger <command> [options]
@@ -17,6 +23,9 @@ Reads the same configuration as the service (DATA_DIR, EVENT_STORE, EVENTSTORE_U
 commands:
   copy     copy the whole event log from one store to another (resumable)
   rebuild  replay read models from position 0, or compare them with a replay (--diff)
+  export   write the whole event log as NDJSON (standard output or --out FILE)
+  import   load an export into an empty store, verifying every hash first
+  replay   the funding mix as of a date / as known at a time, from the log
 
 renovation-ledger <command> --help  shows a command's options.
 `;
@@ -55,7 +64,10 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
 
 if (require.main === module) {
   runCli(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    // exitCode, not exit(): exit() would cut off output a pipe has not taken yet.
+    (code) => {
+      process.exitCode = code;
+    },
     (e) => {
       console.error(e);
       process.exit(1);

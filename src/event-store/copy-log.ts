@@ -14,7 +14,12 @@ export interface CopyOptions {
   /** Called after each page is durable in the target, with the source position reached. */
   onCheckpoint?: (position: bigint) => Promise<void> | void;
   onProgress?: (progress: CopyProgress) => void;
+  /** For a source given as pages: the last position it will yield, shown as `head` in progress. */
+  head?: bigint;
 }
+
+/** Where a copy reads from: a store (read in global order, from `after`), or pages of its events in that order (an import file). */
+export type CopySource = EventStore | AsyncIterable<RecordedEvent[]>;
 
 export class CopyMismatchError extends Error {
   override name = 'CopyMismatchError';
@@ -28,19 +33,45 @@ export class CopyMismatchError extends Error {
  *
  * Resumable: it starts after `after`, and an event the target already holds (same id at the same
  * revision, e.g. written just before a crash and before the checkpoint) is skipped, not doubled.
+ *
+ * The source may also be pages of recorded events in global order (an export file being imported):
+ * then `after` and `pageSize` do not apply, and `head` is only shown in progress.
  */
-export async function copyLog(source: EventStore, target: EventStore, options: CopyOptions = {}): Promise<CopyProgress> {
-  const pageSize = options.pageSize ?? 1000;
-  const progress: CopyProgress = { copied: 0, skipped: 0, position: options.after ?? 0n, head: await source.headPosition() };
-  for (;;) {
-    const page = await source.readAll({ after: progress.position, limit: pageSize });
-    if (page.length === 0) break;
+export async function copyLog(source: CopySource, target: EventStore, options: CopyOptions = {}): Promise<CopyProgress> {
+  const after = options.after ?? 0n;
+  const fromStore = isEventStore(source);
+  const head = fromStore ? await source.headPosition() : (options.head ?? 0n);
+  const progress: CopyProgress = { copied: 0, skipped: 0, position: after, head };
+  const pages = fromStore ? readAllPages(source, { after, pageSize: options.pageSize }) : source;
+  for await (const page of pages) {
+    if (page.length === 0) continue;
     for (const run of runsOfOneAppend(page)) await copyRun(target, run, progress);
     progress.position = page[page.length - 1].position;
     await options.onCheckpoint?.(progress.position);
     options.onProgress?.({ ...progress });
   }
   return progress;
+}
+
+/**
+ * A store's events in global order, one page at a time, after `after` and up to `until`
+ * (inclusive; default: to the end, including events appended while reading).
+ */
+export async function* readAllPages(store: EventStore, options: { after?: bigint; until?: bigint; pageSize?: number } = {}): AsyncGenerator<RecordedEvent[]> {
+  const pageSize = options.pageSize ?? 1000;
+  let after = options.after ?? 0n;
+  for (;;) {
+    if (options.until !== undefined && after >= options.until) return;
+    const read = await store.readAll({ after, limit: pageSize });
+    const page = options.until === undefined ? read : read.filter((e) => e.position <= options.until!);
+    if (page.length > 0) yield page;
+    if (page.length < read.length || read.length === 0) return;
+    after = read[read.length - 1].position;
+  }
+}
+
+function isEventStore(source: CopySource): source is EventStore {
+  return typeof (source as EventStore).readAll === 'function';
 }
 
 /** Consecutive events of one stream and one command: they were one append, and stay one. */

@@ -2,22 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
 import { fold } from '../shared/domain/decider';
-import { DomainError } from '../shared/domain/domain-error';
 import { formatFen } from '../shared/money/money';
-import { isCalendarDate } from '../shared/time/clock';
 import { ProjectState, projectDecider } from '../project/project.decider';
 import { ProjectErrors } from '../project/project.errors';
-import { ProjectEvent, ProjectEventType as T, projectStreamId } from '../project/project.events';
-import { FundingMix, fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
-import { ProjectListItem, readProjectList } from '../../projections/project-list/project-list.projection';
+import { ProjectEvent, projectStreamId } from '../project/project.events';
+import { FundingMix, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
+import { ProjectListItem, projectListProjection, readProjectList } from '../../projections/project-list/project-list.projection';
+import { BoundsUsed, TimeBounds, checkTimeBounds, isBounded, projectMixAtBounds, replayAtBounds } from '../audit/time-bounds';
 
 /** How long a read waits for the projections to catch up with writes already acknowledged. */
 const READ_YOUR_WRITES_MS = 2_000;
-
-export interface TimeBounds {
-  asOf?: string;
-  knownAt?: string;
-}
 
 /** Reads: live ones from the read models (after they caught up), past ones from the log. */
 @Injectable()
@@ -27,7 +21,16 @@ export class ProjectQueries {
     private readonly runner: ProjectionRunner,
   ) {}
 
-  async listProjects(filter: { town?: string }): Promise<ProjectListItem[]> {
+  /**
+   * Every project from the live read model; with `asOf` / `knownAt`, from a replay of the log cut
+   * at those bounds through the same projection in memory, answered with the bounds it used.
+   */
+  async listProjects(filter: { town?: string }, raw: TimeBounds = {}): Promise<ProjectListItem[] | { bounds: BoundsUsed; projects: ProjectListItem[] }> {
+    const bounds = checkTimeBounds(raw);
+    if (isBounded(bounds)) {
+      const { result, bounds: used } = await replayAtBounds(this.store, bounds, [projectListProjection], (db) => readProjectList(db, filter));
+      return { bounds: used, projects: result };
+    }
     await this.catchUp();
     return readProjectList(this.runner.db, filter);
   }
@@ -39,21 +42,15 @@ export class ProjectQueries {
     return { revision: events[events.length - 1].revision, view: projectView(state, events[events.length - 1].revision) };
   }
 
-  async fundingMix(projectId: string, bounds: TimeBounds): Promise<FundingMix & { bounds: { asOf: string | null; knownAt: string | null; position: string } }> {
-    const asOf = bounds.asOf;
-    const knownAt = bounds.knownAt === undefined ? undefined : parseKnownAt(bounds.knownAt);
-    if (asOf !== undefined && !isCalendarDate(asOf)) throw new DomainError('invalid-date', `asOf must be a date written YYYY-MM-DD (got ${asOf})`, 400, 'asOf');
-    if (asOf === undefined && knownAt === undefined) {
+  async fundingMix(projectId: string, raw: TimeBounds): Promise<FundingMix & { bounds: BoundsUsed }> {
+    const bounds = checkTimeBounds(raw);
+    if (!isBounded(bounds)) {
       const position = await this.catchUp();
       const mix = readFundingMix(this.runner.db, projectId);
       if (mix.sources.length === 0) await this.project(projectId); // 404 for an unknown project
-      return { ...mix, bounds: { asOf: null, knownAt: null, position: position.toString() } };
+      return { ...mix, bounds: { ...bounds, position: position.toString() } };
     }
-    const events = await this.store.readStream(projectStreamId(projectId));
-    if (events.length === 0) throw ProjectErrors.projectNotFound(projectId);
-    const kept = events.filter((e) => (knownAt === undefined || e.metadata.recordedAt <= knownAt) && (asOf === undefined || effectiveDate(e) <= asOf));
-    const last = kept.length ? kept[kept.length - 1].position : 0n;
-    return { ...fundingMixFromEvents(projectId, kept), bounds: { asOf: asOf ?? null, knownAt: knownAt ?? null, position: last.toString() } };
+    return projectMixAtBounds(this.store, projectId, bounds);
   }
 
   async events(projectId: string, fromRevision: bigint, limit: number) {
@@ -72,27 +69,6 @@ export class ProjectQueries {
 
 function toDomain(e: RecordedEvent): ProjectEvent {
   return { type: e.type, data: e.data } as unknown as ProjectEvent;
-}
-
-/** The business date an event takes effect on (the `asOf` axis); registration and budget take their recording day. */
-function effectiveDate(e: RecordedEvent): string {
-  const d = e.data as Record<string, string>;
-  switch (e.type) {
-    case T.pledged: return d.pledgedOn;
-    case T.received: return d.receivedOn;
-    case T.disbursed: return d.paidOn;
-    case T.reversed: return d.reversedOn;
-    case T.approved: return d.approvedOn;
-    default: return e.metadata.recordedAt.slice(0, 10);
-  }
-}
-
-function parseKnownAt(value: string): string {
-  const t = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value) || Number.isNaN(t)) {
-    throw new DomainError('invalid-time', `knownAt must be an ISO-8601 time such as 2022-03-01T12:00:00Z (got ${value})`, 400, 'knownAt');
-  }
-  return new Date(t).toISOString();
 }
 
 export function eventView(e: RecordedEvent) {

@@ -87,9 +87,9 @@ export class ProjectsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Every project: status, approved investment, totals pledged / received / disbursed' })
-  list(@Query('town') town?: string) {
-    return this.queries.listProjects({ town });
+  @ApiOperation({ summary: 'Every project: status, approved investment, totals pledged / received / disbursed; with ?asOf=YYYY-MM-DD and/or ?knownAt=ISO time, {bounds, projects} replayed from the log' })
+  list(@Query('town') town?: string, @Query('asOf') asOf?: string, @Query('knownAt') knownAt?: string) {
+    return this.queries.listProjects({ town }, { asOf, knownAt });
   }
 
   @Get(':id')

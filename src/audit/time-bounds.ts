@@ -1,0 +1,178 @@
+/**
+ * Time travel on the ledger's two time axes (bitemporal):
+ * - `asOf` (YYYY-MM-DD), the effective date: what had happened by the end of that day, by each
+ *   event's business date (`receivedOn`, `paidOn`, ...);
+ * - `knownAt` (an ISO time), the recorded time: what the ledger had recorded by then
+ *   (`metadata.recordedAt`).
+ * One place decides which events a bounded read keeps, for one project (fold its stream) and for
+ * the whole log (replay it through projections on an in-memory database).
+ */
+import Database from 'better-sqlite3';
+import { EventStore, RecordedEvent } from '../event-store/event-store.port';
+import { readAllPages } from '../event-store/copy-log';
+import { ProjectionDefinition } from '../projection-runner/projection';
+import { ProjectErrors } from '../project/project.errors';
+import { ProjectEventType as T, projectStreamId } from '../project/project.events';
+import { DomainError } from '../shared/domain/domain-error';
+import { isCalendarDate } from '../shared/time/clock';
+import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
+import { FundingMix, fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
+import { projectListProjection } from '../../projections/project-list/project-list.projection';
+
+/** The bounds as a request or a command line gives them, unchecked. */
+export interface TimeBounds {
+  asOf?: string;
+  knownAt?: string;
+}
+
+/** Checked bounds: `knownAt` normalised to UTC ISO-8601 with milliseconds, like `recordedAt`. */
+export interface CheckedBounds {
+  asOf: string | null;
+  knownAt: string | null;
+}
+
+/** The bounds a read used, and the global position of the last event it kept (decimal, "0" for none). */
+export interface BoundsUsed extends CheckedBounds {
+  position: string;
+}
+
+/** Validates both bounds; a bad one is 400 `invalid-date` / `invalid-time` naming the field. */
+export function checkTimeBounds(bounds: TimeBounds): CheckedBounds {
+  const asOf = bounds.asOf ?? null;
+  if (asOf !== null && !isCalendarDate(asOf)) throw new DomainError('invalid-date', `asOf must be a date written YYYY-MM-DD (got ${asOf})`, 400, 'asOf');
+  const knownAt = bounds.knownAt === undefined ? null : parseKnownAt(bounds.knownAt);
+  return { asOf, knownAt };
+}
+
+export function isBounded(bounds: CheckedBounds): boolean {
+  return bounds.asOf !== null || bounds.knownAt !== null;
+}
+
+/** An ISO-8601 time (a bare date is its midnight UTC), normalised so it compares with `recordedAt` as text. */
+export function parseKnownAt(value: string): string {
+  const t = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value) || Number.isNaN(t)) {
+    throw new DomainError('invalid-time', `knownAt must be an ISO-8601 time such as 2022-03-01T12:00:00Z (got ${value})`, 400, 'knownAt');
+  }
+  return new Date(t).toISOString();
+}
+
+/**
+ * The business date an event takes effect on (the `asOf` axis), or null for an event that has
+ * none of its own (registration, budget lines): see `BoundsCut` for when those count.
+ */
+export function businessDate(e: RecordedEvent): string | null {
+  const d = e.data as Record<string, string>;
+  switch (e.type) {
+    case T.pledged: return d.pledgedOn;
+    case T.received: return d.receivedOn;
+    case T.disbursed: return d.paidOn;
+    case T.reversed: return d.reversedOn;
+    case T.approved: return d.approvedOn;
+    default: return null;
+  }
+}
+
+/** The date an event counts from on its own: its business date, else the day it was recorded. */
+export function effectiveDate(e: RecordedEvent): string {
+  return businessDate(e) ?? e.metadata.recordedAt.slice(0, 10);
+}
+
+/**
+ * Cuts a history, read in global order, at the bounds. `knownAt` keeps what was recorded by then.
+ * `asOf` keeps an event whose effective date is on or before it, with one rule for events that
+ * carry no business date (registration, budget lines): they count from the day they were recorded,
+ * or from the business date of any later event of their stream that counts, whichever is earlier,
+ * because the ledger accepted that later event only on top of them. (Without this, a district
+ * recorded in 2024 with receipts dated 2021 would show money for projects not yet registered.)
+ * Such events wait here until then; only they are held, so memory stays small.
+ */
+export class BoundsCut {
+  private readonly held = new Map<string, RecordedEvent[]>();
+  /** Position of the last event kept (0n for none). */
+  position = 0n;
+
+  constructor(readonly bounds: CheckedBounds) {}
+
+  /** The events to apply for `e`, in order: none, `e`, or the events it releases and then `e`. */
+  take(e: RecordedEvent): RecordedEvent[] {
+    const { asOf, knownAt } = this.bounds;
+    if (knownAt !== null && e.metadata.recordedAt > knownAt) return [];
+    if (asOf !== null && effectiveDate(e) > asOf) {
+      if (businessDate(e) === null) this.hold(e);
+      return [];
+    }
+    const released = this.held.get(e.streamId);
+    this.held.delete(e.streamId);
+    if (e.position > this.position) this.position = e.position;
+    return released ? [...released, e] : [e];
+  }
+
+  used(): BoundsUsed {
+    return { ...this.bounds, position: this.position.toString() };
+  }
+
+  private hold(e: RecordedEvent): void {
+    const list = this.held.get(e.streamId);
+    if (list) list.push(e);
+    else this.held.set(e.streamId, [e]);
+  }
+}
+
+/** One stream's events (oldest first) cut at the bounds. */
+export function cutAtBounds(events: RecordedEvent[], bounds: CheckedBounds): { kept: RecordedEvent[]; used: BoundsUsed } {
+  const cut = new BoundsCut(bounds);
+  const kept = events.flatMap((e) => cut.take(e));
+  return { kept, used: cut.used() };
+}
+
+/**
+ * Replays the whole log, cut at the bounds, through `projections` on a fresh in-memory SQLite
+ * database, hands it to `read`, and closes it. The live read models are neither read nor touched:
+ * the past is computed by the very definitions that compute the present. The cost is one pass
+ * over the log (the whole log: recorded times need not rise with positions across processes).
+ * Held events are applied out of global order, but only ahead of a later event of their own
+ * stream; the projections key their rows by project, so each row still sees its stream in order.
+ */
+export async function replayAtBounds<R>(
+  store: EventStore,
+  bounds: CheckedBounds,
+  projections: readonly ProjectionDefinition[],
+  read: (db: Database.Database) => R,
+): Promise<{ result: R; bounds: BoundsUsed }> {
+  const db = new Database(':memory:');
+  try {
+    db.defaultSafeIntegers(true);
+    for (const p of projections) db.exec(p.schema);
+    const cut = new BoundsCut(bounds);
+    const applyPage = db.transaction((page: RecordedEvent[]) => {
+      for (const e of page) {
+        for (const kept of cut.take(e)) for (const p of projections) if (p.handles.includes(kept.type)) p.apply(db, kept);
+      }
+    });
+    for await (const page of readAllPages(store)) applyPage(page);
+    return { result: read(db), bounds: cut.used() };
+  } finally {
+    db.close();
+  }
+}
+
+/** One project's funding mix at the bounds: its own stream, cut, through the funding-mix projection. */
+export async function projectMixAtBounds(store: EventStore, projectId: string, bounds: CheckedBounds): Promise<FundingMix & { bounds: BoundsUsed }> {
+  const events = await store.readStream(projectStreamId(projectId));
+  if (events.length === 0) throw ProjectErrors.projectNotFound(projectId);
+  const { kept, used } = cutAtBounds(events, bounds);
+  return { ...fundingMixFromEvents(projectId, kept), bounds: used };
+}
+
+/**
+ * Every project's funding mix at the bounds, from one replay of the whole log: the projects
+ * registered by then (or holding money by then), in id order, each with its mix (empty when none).
+ */
+export async function districtMixesAtBounds(store: EventStore, bounds: CheckedBounds): Promise<{ bounds: BoundsUsed; projects: FundingMix[] }> {
+  const { result, bounds: used } = await replayAtBounds(store, bounds, [fundingMixProjection, projectListProjection], (db) => {
+    const ids = db.prepare('SELECT project_id FROM project_list UNION SELECT project_id FROM funding_mix ORDER BY 1').pluck().all() as string[];
+    return ids.map((id) => readFundingMix(db, id));
+  });
+  return { bounds: used, projects: result };
+}
