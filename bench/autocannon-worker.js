@@ -2,7 +2,7 @@
 /**
  * The load generator of bench (b), in its own process (child_process.fork) so it never shares
  * the server's event loop. Takes one {args} message:
- *   { url, connections, durationS, warmupS, mode: 'bare' | 'receipts', token, projects, bodies }
+ *   { url, connections, durationS, warmupS, mode: 'bare' | 'receipts', barePath, token, projects, bodies }
  * runs a warm-up (discarded) and then the measured run with autocannon's programmatic API, and
  * sends back {ok, value: {requestsPerS, requests, non2xx, errors, timeouts, p50Ms, p99Ms}}.
  *
@@ -21,7 +21,7 @@ function run(opts) {
 
 function optionsFor(args, durationS, tag) {
   const base = { url: args.url, connections: args.connections, duration: durationS, pipelining: 1 };
-  if (args.mode === 'bare') return { ...base, url: `${args.url}/bench/bare`, method: 'GET' };
+  if (args.mode === 'bare') return { ...base, url: `${args.url}${args.barePath}`, method: 'GET' };
   let n = 0;
   const prefix = `${tag}-${process.pid}-${Date.now().toString(36)}`;
   return {

@@ -6,6 +6,8 @@ import { ProjectionRunner } from '../projection-runner/projection-runner';
 import { FUNDING_SOURCES } from '../project/funding-sources';
 import { CATEGORY_ITEMS } from '../project/renovation-content';
 
+const LIVE = { status: 'alive' } as const;
+
 @ApiTags('meta')
 @Controller('api')
 export class MetaController {
@@ -32,6 +34,13 @@ export class MetaController {
       projections: this.runner.checkpoints().map((c) => ({ ...c, lag: (head - BigInt(c.position)).toString() })),
       ...(error ? { projectionError: error.message } : {}),
     };
+  }
+
+  @Get('health/live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: the process answers HTTP (a constant; readiness, with the store, is /api/health)' })
+  live() {
+    return LIVE;
   }
 
   @Get('funding-sources')

@@ -28,7 +28,22 @@ const payment = (id: string, amount: string): ProjectCommand => ({
 /** A store whose group transaction dies after the decisions and appends, before the commit. */
 class CrashingStore extends SqliteEventStore {
   crashNext = false;
+  /** Appends to this stream fail after writing their first event (an I/O error half way). */
+  failingStream: string | null = null;
   override writeBatch<T>(work: (tx: SqliteWriteTx) => T): T {
+    if (this.failingStream) {
+      const failing = this.failingStream;
+      return super.writeBatch((tx) =>
+        work({
+          ...tx,
+          append: (streamId, events, expected) => {
+            if (streamId !== failing) return tx.append(streamId, events, expected);
+            tx.append(streamId, events.slice(0, 1), expected);
+            throw new Error('disk I/O error half way');
+          },
+        }),
+      );
+    }
     if (!this.crashNext) return super.writeBatch(work);
     this.crashNext = false;
     return super.writeBatch((tx) => {
@@ -101,6 +116,24 @@ describe('group commit', () => {
     ]);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'revision-mismatch', status: 412 });
+  });
+
+  it('an append failing half way rolls its group back, and its neighbours are written alone', async () => {
+    await writer.execute('project-B', register('B'), ctx());
+    const head = await store.headPosition();
+    store.failingStream = 'project-B';
+    const settled = await Promise.allSettled([
+      writer.execute('project-A', receipt('R1', '1.00'), ctx()),
+      writer.execute('project-B', receipt('R2', '2.00'), ctx()),
+      writer.execute('project-A', receipt('R3', '3.00'), ctx()),
+    ]);
+    store.failingStream = null;
+    expect(settled.map((x) => x.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((settled[1] as PromiseRejectedResult).reason)).toMatch(/half way/);
+    expect(await store.headPosition()).toBe(head + 2n);
+    expect((await store.readStream('project-B')).map((e) => e.type)).toEqual(['project-registered.v1']);
+    // Nothing of the failed append stuck in the folded state either.
+    await expect(writer.execute('project-B', receipt('R2', '2.00'), ctx())).resolves.toMatchObject({ revision: 1n });
   });
 
   it('a crash between decide and commit acknowledges nothing, writes nothing, and the next write decides afresh', async () => {

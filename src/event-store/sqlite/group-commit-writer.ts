@@ -1,7 +1,8 @@
 import { Decider, DomainEvent } from '../../shared/domain/decider';
 import {
-  CommandContext, Guard, StreamStateCache, WriteResult, Writer, priorAnswer, staleRevision, toNewEvents, writeResultOf,
+  CachedStream, CommandContext, Guard, StreamStateCache, WriteResult, Writer, priorAnswer, staleRevision, toNewEvents, writeResultOf,
 } from '../handle-command';
+import { NewEvent } from '../event-store.port';
 import { SqliteEventStore, SqliteWriteTx } from './sqlite-event-store';
 
 /** Most commands decided and committed together in one transaction. */
@@ -19,9 +20,9 @@ interface Job<S, C> {
 /**
  * The write path on the embedded store, with group commit. Commands that arrive together (in
  * the same turn of the event loop, or while the previous group was being written) are decided
- * and appended in one IMMEDIATE transaction, so one fsync makes the whole group durable. Each
- * command runs under its own savepoint: a rule it breaks fails it alone and rolls back only its
- * writes; its neighbours go on. Every caller is answered only after the commit returned.
+ * and appended in one IMMEDIATE transaction, so one fsync makes the whole group durable. A rule a
+ * command breaks is found before it writes anything, so it fails alone and its neighbours go on.
+ * Every caller is answered only after the commit returned.
  *
  * Inside the transaction this process holds SQLite's write lock and reads each stream's newest
  * events before deciding, so a decision always sees every earlier write, from this group or from
@@ -60,23 +61,19 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
     const group = this.queue.splice(0, MAX_GROUP);
     if (this.queue.length > 0) this.schedule();
     if (group.length === 0) return;
-    const outcomes: ({ ok: WriteResult } | { error: unknown })[] = [];
-    const touched = new Set<string>();
-    try {
-      this.store.writeBatch((tx) => {
-        for (const job of group) {
-          try {
-            outcomes.push({ ok: tx.attempt(() => this.decideAndAppend(tx, job, touched)) });
-          } catch (error) {
-            outcomes.push({ error });
-          }
-        }
-      });
-    } catch (error) {
-      // The commit itself failed (disk full, I/O error, crash simulation): nothing of the group is
-      // durable, so nobody is told it succeeded, and the states folded from it are dropped.
-      for (const streamId of touched) this.cache.invalidate(streamId);
-      for (const job of group) job.reject(error);
+    const outcomes = this.commit(group);
+    if (!Array.isArray(outcomes) && outcomes.appendFailed && group.length > 1) {
+      // An append failed half way (it should not: ids are fresh and revisions read under the
+      // lock), so the whole group was rolled back. Its neighbours go on, each alone.
+      for (const job of group) this.settle([job], this.commit([job]));
+      return;
+    }
+    this.settle(group, outcomes);
+  }
+
+  private settle(group: Job<S, C>[], outcomes: Outcome[] | Failed): void {
+    if (!Array.isArray(outcomes)) {
+      for (const job of group) job.reject(outcomes.error);
       return;
     }
     this.onCommit?.(group.length);
@@ -87,19 +84,86 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
     });
   }
 
-  private decideAndAppend(tx: SqliteWriteTx, job: Job<S, C>, touched: Set<string>): WriteResult {
+  /**
+   * Decides and appends a group in one transaction. A command whose decision fails (a broken
+   * rule, a stale If-Match, a reused key) has written nothing: it fails alone. There are no
+   * savepoints on this path (they cost as much as the appends): should an append itself fail,
+   * the whole transaction is rolled back and the failure returned with `appendFailed`.
+   */
+  private commit(group: Job<S, C>[]): Outcome[] | Failed {
+    const outcomes: Outcome[] = [];
+    const touched = new Set<string>();
+    try {
+      this.store.writeBatch((tx) => {
+        for (const job of group) {
+          let decided: Decided<E>;
+          try {
+            const d = this.decide(tx, job);
+            if ('replayed' in d) {
+              outcomes.push({ ok: d.replayed });
+              continue;
+            }
+            decided = d;
+          } catch (error) {
+            outcomes.push({ error });
+            continue;
+          }
+          outcomes.push({ ok: this.append(tx, job, decided, touched) });
+        }
+      });
+      return outcomes;
+    } catch (error) {
+      // Nothing of the group is durable (the commit or an append failed): nobody is told it
+      // succeeded, and the states folded from it are dropped.
+      for (const streamId of touched) this.cache.invalidate(streamId);
+      if (error instanceof AppendFailed) return { error: error.cause, appendFailed: true };
+      return { error, appendFailed: false };
+    }
+  }
+
+  /** Everything before writing: idempotency, If-Match, guard, decision. Throws write nothing. */
+  private decide(tx: SqliteWriteTx, job: Job<S, C>): Decided<E> | { replayed: WriteResult } {
     const { streamId, ctx } = job;
     const prior = priorAnswer(tx.readByCommand(ctx.commandId), ctx);
-    if (prior) return prior;
+    if (prior) return { replayed: prior };
     const entry = this.cache.take(streamId);
     this.cache.catchUp(entry, tx.readStream(streamId, entry.revision + 1n));
     if (ctx.ifMatch !== undefined && ctx.ifMatch !== entry.revision) throw staleRevision(streamId, ctx.ifMatch, entry.revision);
     job.guard?.(entry.state, entry.revision);
-    const decided = this.decider.decide(job.command, entry.state);
-    const toAppend = toNewEvents(decided, ctx);
-    const result = tx.append(streamId, toAppend, entry.revision < 0n ? 'no_stream' : entry.revision);
-    touched.add(streamId);
-    this.cache.advance(streamId, entry, result.revision - BigInt(decided.length) + 1n, decided);
-    return writeResultOf(streamId, result.revision, result.position, toAppend);
+    const events = this.decider.decide(job.command, entry.state);
+    return { entry, events, toAppend: toNewEvents(events, ctx) };
+  }
+
+  private append(tx: SqliteWriteTx, job: Job<S, C>, d: Decided<E>, touched: Set<string>): WriteResult {
+    const { streamId } = job;
+    let result;
+    try {
+      touched.add(streamId);
+      result = tx.append(streamId, d.toAppend, d.entry.revision < 0n ? 'no_stream' : d.entry.revision);
+    } catch (error) {
+      throw new AppendFailed(error);
+    }
+    this.cache.advance(streamId, d.entry, result.revision - BigInt(d.events.length) + 1n, d.events);
+    return writeResultOf(streamId, result.revision, result.position, d.toAppend);
+  }
+}
+
+type Outcome = { ok: WriteResult } | { error: unknown };
+/** The whole group's transaction did not commit. */
+interface Failed {
+  error: unknown;
+  appendFailed: boolean;
+}
+
+interface Decided<E> {
+  entry: CachedStream<unknown> & { state: any };
+  events: E[];
+  toAppend: NewEvent[];
+}
+
+/** An append failed inside the group's transaction, which may now hold part of it. */
+class AppendFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`append failed: ${String((cause as Error)?.message ?? cause)}`);
   }
 }

@@ -108,29 +108,38 @@ export class SqliteEventStore implements EventStore {
    */
   writeBatch<T>(work: (tx: SqliteWriteTx) => T): T {
     assert(!this.closed, 'store is open');
-    let head = 0n;
+    // Under the write lock nobody else appends: the head is read once, then counted on.
+    let head: bigint | null = null;
     const tx: SqliteWriteTx = {
       append: (streamId, events, expected) => {
-        const result = this.appendInTransaction(streamId, events, expected);
+        const result = this.appendInTransaction(streamId, events, expected, head);
         head = result.position;
         return result;
       },
       readStream: (streamId, fromRevision = 0n, maxCount = -1) => this.toRecordedAll(this.stmts.readStream.all(streamId, fromRevision, maxCount) as EventRow[]),
       readByCommand: (commandId) => this.toRecordedAll(this.stmts.byCommand.all(commandId) as EventRow[]),
-      attempt: (part) => this.db.transaction(part)(), // nested: a savepoint
+      attempt: (part) => {
+        const before = head;
+        try {
+          return this.db.transaction(part)(); // nested: a savepoint
+        } catch (err) {
+          head = before;
+          throw err;
+        }
+      },
     };
     const result = this.db.transaction(() => work(tx)).immediate();
-    if (head > 0n) this.appended.emit('appended', head);
+    if (head !== null) this.appended.emit('appended', head);
     return result;
   }
 
-  private appendInTransaction(streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
+  private appendInTransaction(streamId: string, events: NewEvent[], expected: ExpectedRevision, head: bigint | null): AppendResult {
     assert(events.length > 0, 'an append carries at least one event');
     const current = this.stmts.stream.get(streamId) as { revision: bigint; last_hash: string } | undefined;
     checkExpected(streamId, expected, current?.revision);
     let revision = current ? current.revision : -1n;
     let prevHash = current ? current.last_hash : GENESIS_HASH;
-    let position = (this.stmts.head.get() as { head: bigint }).head;
+    let position = head ?? (this.stmts.head.get() as { head: bigint }).head;
     for (const e of events) {
       revision += 1n;
       position += 1n;
