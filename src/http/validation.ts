@@ -1,6 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe, applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, validate } from 'class-validator';
 import { DomainError } from '../shared/domain/domain-error';
 import { AMOUNT_PATTERN } from '../shared/money/money';
 
@@ -67,15 +67,33 @@ export function ledgerValidationPipe(): ValidationPipe {
   });
 }
 
-/** A body must be a JSON object before its fields are judged (`[1]` or `"x"` is not a request). */
+/**
+ * A body must be a JSON object before its fields are judged (`[1]` or `"x"` is not a request).
+ * A DTO body is then validated as it came, on an object given the DTO's prototype: the handlers
+ * take the body untransformed (`transform: false`), so class-transformer's copy, which cost more
+ * than the validation itself, is skipped. Anything else goes through the standard pipe.
+ */
 class LedgerValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+    if (metadata.type !== 'body') return super.transform(value, metadata);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new DomainError('invalid-body', 'the request body must be a JSON object', 400);
     }
-    return super.transform(value, metadata);
+    const dto = metadata.metatype;
+    if (!dto || !this.toValidate(metadata)) return value;
+    const instance = Object.assign(Object.create(dto.prototype as object) as object, value);
+    const errors = await validate(instance, BODY_VALIDATION);
+    if (errors.length > 0) throw toDomainError(errors);
+    return value;
   }
 }
+
+const BODY_VALIDATION = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: true },
+};
 
 function toDomainError(errors: ValidationError[], prefix = ''): DomainError {
   const first = errors[0];
