@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditController } from './audit/audit.controller';
 import { EventsController } from './audit/events.controller';
 import { AuthGuard, TOKENS } from './auth/auth.guard';
 import { loadTokens } from './auth/tokens';
@@ -29,7 +30,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [configModule, CqrsModule.forRoot(), EventStoreModule.forStore(store), ProjectionRunnerModule],
-      controllers: [ProjectsController, MetaController, ProjectionsController, EventsController],
+      controllers: [ProjectsController, MetaController, ProjectionsController, EventsController, AuditController],
       providers: [
         projectWriterProvider, ExecuteProjectCommandHandler, ProjectQueries,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -7,6 +7,8 @@ import { rebuildCommand, rebuildHelp } from './rebuild.command';
 import { exportCommand } from './export.command';
 import { importCommand } from './import.command';
 import { replayCommand } from './replay.command';
+import { sealCommand } from './seal.command';
+import { verifyCommand } from './verify.command';
 
 const commands: Record<string, { help: string; values: string[]; switches: string[]; run: typeof copyCommand }> = {
   copy: { help: copyHelp, values: ['from', 'to', 'checkpoint'], switches: ['restart', 'help'], run: copyCommand },
@@ -14,6 +16,8 @@ const commands: Record<string, { help: string; values: string[]; switches: strin
   export: exportCommand,
   import: importCommand,
   replay: replayCommand,
+  verify: verifyCommand,
+  seal: sealCommand,
 };
 
 const usage = `renovation-ledger <command> [options]
@@ -26,6 +30,8 @@ commands:
   export   write the whole event log as NDJSON (standard output or --out FILE)
   import   load an export into an empty store, verifying every hash first
   replay   the funding mix as of a date / as known at a time, from the log
+  verify   check every stream's hash chain (or --stream one), and against a kept seal (--seal FILE)
+  seal     verify, then sign every stream's head and write the seal file (--out FILE)
 
 renovation-ledger <command> --help  shows a command's options.
 `;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { loadSealKey } from '../audit/seal-key';
 
 /** The service's configuration, read from the environment and validated once at boot. */
 export interface LedgerConfig {
@@ -9,6 +10,8 @@ export interface LedgerConfig {
   /** Our deadline on every EventStoreDB call (the client has none for a host that never answers). */
   eventstoreTimeoutMs: number;
   tokensFile?: string;
+  /** LEDGER_SEAL_KEY_FILE: the Ed25519 private key (PKCS#8 PEM) that signs seals; without it, sealing is refused. */
+  sealKeyFile?: string;
 }
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
@@ -33,6 +36,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   if (!/^\d+$/.test(timeoutText) || eventstoreTimeoutMs < 100 || eventstoreTimeoutMs > 120_000) {
     throw new ConfigError(`EVENTSTORE_TIMEOUT_MS must be a whole number of milliseconds, 100-120000 (got "${timeoutText}")`);
   }
+  const sealKeyFile = env.LEDGER_SEAL_KEY_FILE ? resolve(env.LEDGER_SEAL_KEY_FILE) : undefined;
+  if (sealKeyFile) {
+    try {
+      loadSealKey(sealKeyFile);
+    } catch (err) {
+      throw new ConfigError(`LEDGER_SEAL_KEY_FILE: ${(err as Error).message}`);
+    }
+  }
   return {
     port,
     eventstoreTimeoutMs,
@@ -40,5 +51,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     eventStore,
     eventstoreUrl: env.EVENTSTORE_URL,
     tokensFile: env.LEDGER_TOKENS_FILE ? resolve(env.LEDGER_TOKENS_FILE) : undefined,
+    sealKeyFile,
   };
 }

@@ -5,10 +5,16 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Seal } from '../audit/seal';
 import { ROLES, Role, TokenEntry } from '../auth/tokens';
 import { DemoRequest } from './demo-district';
 
 export const DEMO_TOKENS_FILE = 'demo-tokens.json';
+/** The demo's own seal key (Ed25519, PKCS#8 PEM, mode 0600), made fresh on every run. */
+export const DEMO_SEAL_KEY_FILE = 'demo-seal-key.pem';
+/** The seal the demo makes after loading the district: the file an auditor would keep. */
+export const DEMO_SEAL_FILE = 'demo-seal.json';
+const DEMO_FILES = [DEMO_TOKENS_FILE, DEMO_SEAL_KEY_FILE, DEMO_SEAL_FILE];
 
 /** Files the ledger owns in its data directory: the event log and the read models (with SQLite's WAL and journal). */
 const LEDGER_FILE = /^(events|read-model)\.sqlite(-wal|-shm|-journal)?$/;
@@ -32,13 +38,13 @@ export function freshDataDir(dir: string): string[] {
     mkdirSync(dir, { recursive: true });
     return [];
   }
-  const owned = (name: string) => (LEDGER_FILE.test(name) || name === DEMO_TOKENS_FILE) && lstatSync(join(dir, name)).isFile();
+  const owned = (name: string) => (LEDGER_FILE.test(name) || DEMO_FILES.includes(name)) && lstatSync(join(dir, name)).isFile();
   const foreign = entries.filter((name) => !owned(name));
   if (foreign.length > 0) {
     const shown = foreign.slice(0, 10).join(', ') + (foreign.length > 10 ? `, … (${foreign.length} in all)` : '');
     throw new DemoSetupError(
       `DATA_DIR ${dir} holds files the demo does not own (${shown}). The demo starts from an empty ledger and deletes only ` +
-      `events.sqlite*, read-model.sqlite* and ${DEMO_TOKENS_FILE}: point DATA_DIR at an empty or demo-only directory.`,
+      `events.sqlite*, read-model.sqlite* and ${DEMO_FILES.join(', ')}: point DATA_DIR at an empty or demo-only directory.`,
     );
   }
   for (const name of entries) unlinkSync(join(dir, name));
@@ -139,4 +145,20 @@ export async function loadDistrict(
   }
   if (current) onProject(current);
   return { requests: requests.length, events };
+}
+
+/**
+ * Seals the loaded district through the HTTP API (POST /api/audit/seals) as the demo auditor, the
+ * same request any auditor sends, and writes the seal to `file` (a seal holds nothing secret).
+ */
+export async function sealDistrict(baseUrl: string, tokens: TokenEntry[], file: string): Promise<Seal> {
+  const response = await fetch(`${baseUrl}/api/audit/seals`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokenOf(tokens, 'auditor')}`, 'idempotency-key': 'demo-seal-1' },
+  });
+  const text = await response.text();
+  if (response.status !== 201) throw new DemoSetupError(`sealing the demo district: POST /api/audit/seals answered ${response.status}: ${text}`);
+  const seal = JSON.parse(text) as Seal;
+  writeFileSync(file, `${JSON.stringify(seal, null, 2)}\n`);
+  return seal;
 }

@@ -8,11 +8,13 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { generateSealKeyFile } from '../audit/seal-key';
 import { createApp } from '../bootstrap';
 import { ConfigError, loadConfig } from '../config/config';
 import { DEMO_SEED, generateDemoDistrict } from './demo-district';
 import {
-  DEMO_TOKENS_FILE, DemoLoadError, DemoSetupError, demoTokens, freshDataDir, loadDistrict, tokenOf, writeTokensFile,
+  DEMO_SEAL_FILE, DEMO_SEAL_KEY_FILE, DEMO_TOKENS_FILE, DemoLoadError, DemoSetupError, demoTokens, freshDataDir, loadDistrict, sealDistrict, tokenOf,
+  writeTokensFile,
 } from './demo-setup';
 
 async function main(): Promise<void> {
@@ -27,6 +29,11 @@ async function main(): Promise<void> {
   writeTokensFile(tokensFile, tokens);
   if (config.tokensFile) console.log(`note: the demo ignores LEDGER_TOKENS_FILE=${config.tokensFile} and uses ${tokensFile}`);
   config.tokensFile = tokensFile;
+  // The demo's own seal key, made fresh: a real ledger's key comes from LEDGER_SEAL_KEY_FILE.
+  const sealKeyFile = join(config.dataDir, DEMO_SEAL_KEY_FILE);
+  const sealKey = generateSealKeyFile(sealKeyFile);
+  if (config.sealKeyFile) console.log(`note: the demo ignores LEDGER_SEAL_KEY_FILE=${config.sealKeyFile} and uses a fresh key in ${sealKeyFile}`);
+  config.sealKeyFile = sealKeyFile;
 
   const district = generateDemoDistrict(DEMO_SEED);
   const app = await createApp(config, { logger: ['error', 'warn'] });
@@ -65,6 +72,9 @@ async function main(): Promise<void> {
   const viewer = tokenOf(tokens, 'viewer');
   const projects = (await getJson(`${baseUrl}/api/projects`, viewer)) as unknown[];
   const health = (await getJson(`${baseUrl}/api/health`, viewer)) as { store: { headPosition: string } };
+  // The auditor seals the district as loaded, through the API like any auditor.
+  const sealFile = join(config.dataDir, DEMO_SEAL_FILE);
+  const seal = await sealDistrict(baseUrl, tokens, sealFile);
   const example = district.projects.reduce((a, b) => (b.sourcesReceived.length > a.sourcesReceived.length ? b : a));
   const roleWidth = Math.max(...tokens.map((t) => t.role.length));
 
@@ -73,12 +83,16 @@ async function main(): Promise<void> {
   console.log(`  address   ${baseUrl}`);
   console.log(`  API docs  ${baseUrl}/docs`);
   console.log(`  loaded    ${projects.length} projects, ${health.store.headPosition} events (${loaded.requests} requests in ${seconds} s)`);
+  console.log(`  seal      ${seal.sealId}: ${seal.streams.length} streams up to position ${seal.headPosition}, in ${sealFile}`);
+  console.log(`  seal key  ${sealKeyFile}, fingerprint ${sealKey.fingerprint}`);
   console.log(`  tokens    (also in ${tokensFile})`);
   for (const t of tokens) console.log(`    ${t.role.padEnd(roleWidth)}  ${t.token}  ${t.actorId}  ${t.org}`);
   console.log('  try');
   console.log(`    curl -s -H 'Authorization: Bearer ${viewer}' ${baseUrl}/api/projects`);
   console.log(`    curl -s -H 'Authorization: Bearer ${viewer}' ${baseUrl}/api/projects/${example.projectId}/funding-mix`);
   console.log('  (funding mix of ' + `${example.projectId} ${example.town} ${example.community}: ${example.sourcesReceived.length} sources)`);
+  console.log(`    curl -s -H 'Authorization: Bearer ${tokenOf(tokens, 'auditor')}' ${baseUrl}/api/audit/verify`);
+  console.log(`    DATA_DIR=${config.dataDir} npx renovation-ledger verify --seal ${sealFile}`);
   console.log('Press Ctrl-C to stop.');
 }
 

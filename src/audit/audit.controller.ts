@@ -1,0 +1,93 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AuthedRequest, Roles } from '../auth/auth.guard';
+import { Role } from '../auth/tokens';
+import { CLOCK } from '../config/clock.provider';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/config';
+import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { HttpRequestLike, commandContextOf } from '../http/command-context';
+import { DomainError } from '../shared/domain/domain-error';
+import { Clock } from '../shared/time/clock';
+import { SEAL_EVENT_TYPE, Seal, createSeal, sealKeyOf, sealStreamId } from './seal';
+import { VerifyReport, verifyChain } from './verify-chain';
+
+/** Who may verify and seal: auditors, and administrators. */
+export const AUDIT_ROLES: Role[] = ['auditor', 'admin'];
+
+const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
+const SEAL_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+interface Response {
+  setHeader(name: string, value: string): unknown;
+}
+
+/** What the HTTP API does for auditors, as plain functions (the controller only wires them). */
+export async function verifyOverHttp(store: EventStore, stream: unknown): Promise<VerifyReport> {
+  if (stream === undefined) return verifyChain(store);
+  if (typeof stream !== 'string' || !STREAM_ID.test(stream)) {
+    throw new DomainError('invalid-query', 'stream must be one stream id, e.g. project-TN2021-017', 400, 'stream');
+  }
+  return verifyChain(store, { streamId: stream });
+}
+
+/** POST /api/audit/seals: no body; the caller's Idempotency-Key (or a new one) is the command id. */
+export async function sealOverHttp(store: EventStore, config: LedgerConfig, clock: Clock, req: HttpRequestLike & { body?: unknown }): Promise<{ seal: Seal; commandId: string; replayed: boolean }> {
+  const body = req.body ?? {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new DomainError('invalid-body', 'the request body must be empty or {}', 400);
+  const field = Object.keys(body)[0];
+  if (field !== undefined) throw new DomainError('unknown-field', `a seal takes no fields (got ${field})`, 400, field);
+  const key = sealKeyOf(config);
+  const context = commandContextOf(req, 'POST /api/audit/seals', {}, {}, clock);
+  const result = await createSeal(store, key, context);
+  return { seal: result.seal, commandId: context.commandId, replayed: result.replayed };
+}
+
+/** GET /api/audit/seals/:sealId: the stored seal, as it was handed out. */
+export async function storedSealOverHttp(store: EventStore, sealId: string): Promise<Seal> {
+  if (!SEAL_ID.test(sealId)) throw new DomainError('invalid-id', 'a seal id has letters, digits and . _ : -', 400, 'sealId');
+  const [event] = await store.readStream(sealStreamId(sealId), 0n, 1);
+  if (!event || event.type !== SEAL_EVENT_TYPE) throw new DomainError('seal-not-found', `no seal ${sealId} in this ledger`, 404);
+  return event.data as unknown as Seal;
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api/audit')
+export class AuditController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('verify')
+  @Roles(...AUDIT_ROLES)
+  @ApiQuery({ name: 'stream', required: false, type: String, description: 'verify this stream only, e.g. project-TN2021-017' })
+  @ApiOperation({
+    summary: "Verify the hash chain of every stream (or one): 200 with {ok, eventsChecked, streamsChecked, headPosition, firstProblem?}; ok is false when something does not hold, and firstProblem names the event",
+  })
+  verify(@Query('stream') stream?: unknown): Promise<VerifyReport> {
+    return verifyOverHttp(this.store, stream);
+  }
+
+  @Post('seals')
+  @HttpCode(201)
+  @Roles(...AUDIT_ROLES)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'repeat safely: the same key returns the first seal and writes nothing' })
+  @ApiOperation({
+    summary: 'Seal the ledger: verify it, then sign a digest over every stream head (Ed25519, LEDGER_SEAL_KEY_FILE) and store it as a ledger-sealed.v1 event; 201 with the seal JSON to keep. 409 chain-broken when the chain does not verify; 503 seal-key-missing without a key',
+  })
+  async seal(@Req() req: AuthedRequest & { body?: unknown }, @Res({ passthrough: true }) res: Response): Promise<Seal> {
+    const { seal, commandId, replayed } = await sealOverHttp(this.store, this.config, this.clock, req);
+    res.setHeader('Idempotency-Key', commandId);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return seal;
+  }
+
+  @Get('seals/:sealId')
+  @Roles(...AUDIT_ROLES)
+  @ApiOperation({ summary: 'A stored seal, as the JSON file an auditor keeps (404 seal-not-found)' })
+  storedSeal(@Param('sealId') sealId: string): Promise<Seal> {
+    return storedSealOverHttp(this.store, sealId);
+  }
+}
