@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { GroupCommitWriter } from '../../src/event-store/sqlite/group-commit-writer';
-import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { SQLITE_EVENT_SCHEMA, SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectCommand } from '../../src/project/project.commands';
 import { ProjectState, projectDecider } from '../../src/project/project.decider';
 import { ProjectEvent, projectStreamId } from '../../src/project/project.events';
@@ -25,26 +25,8 @@ import {
 import { Comparison, ScenarioResult, compare } from '../lib/report';
 import { nowMs, tempDir } from '../lib/util';
 
-/** The store's DDL, copied (src/event-store/sqlite/sqlite-event-store.ts), for the raw baseline. */
-const RAW_SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  position    INTEGER PRIMARY KEY,
-  stream_id   TEXT    NOT NULL,
-  revision    INTEGER NOT NULL,
-  event_id    TEXT    NOT NULL UNIQUE,
-  command_id  TEXT    NOT NULL,
-  type        TEXT    NOT NULL,
-  data        TEXT    NOT NULL,
-  metadata    TEXT    NOT NULL,
-  UNIQUE (stream_id, revision)
-);
-CREATE INDEX IF NOT EXISTS events_by_command ON events (command_id);
-CREATE TABLE IF NOT EXISTS streams (
-  stream_id   TEXT    PRIMARY KEY,
-  revision    INTEGER NOT NULL,
-  last_hash   TEXT    NOT NULL
-);
-`;
+/** The store's own DDL, for the raw baseline: the same tables and indexes. */
+const RAW_SCHEMA = SQLITE_EVENT_SCHEMA;
 
 type ProjectWriter = GroupCommitWriter<ProjectState, ProjectCommand, ProjectEvent>;
 

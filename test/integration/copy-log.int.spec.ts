@@ -7,43 +7,15 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/main';
+import { demoDistrict, loadDemo, readModelsOf } from '../support/demo-store';
 import { compareLogs } from '../../src/cli/copy.command';
 import { copyLog } from '../../src/event-store/copy-log';
-import { CommandWriter } from '../../src/event-store/handle-command';
 import { deriveEventId } from '../../src/event-store/hashing';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store';
-import { generateDemoDistrict, routeOf } from '../../src/demo/demo-district';
-import { projectCommandOf } from '../../src/funding/project-command-of';
-import { projectDecider } from '../../src/project/project.decider';
-import { projectStreamId } from '../../src/project/project.events';
-import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
-import { PROJECTIONS } from '../../src/projection-runner/projection-runner.module';
-import { readFundingMix } from '../../projections/funding-mix/funding-mix.query';
-import { readProjectList } from '../../projections/project-list/project-list.projection';
 
-const district = generateDemoDistrict();
-
-/** Loads the demo district through the write path (as the HTTP API would), without HTTP. */
-async function loadDemo(store: SqliteEventStore, requests = district.requests): Promise<void> {
-  const writer = new CommandWriter(store, projectDecider);
-  for (const [i, r] of requests.entries()) {
-    await writer.execute(projectStreamId(r.projectId), projectCommandOf(routeOf(r), r.body as Record<string, unknown>, '2024-01-01'), {
-      commandId: r.idempotencyKey, requestHash: `demo-${i}`, actor: { id: `demo-${r.role}`, role: r.role, org: 'demo' },
-      correlationId: r.idempotencyKey, causationId: r.idempotencyKey, recordedAt: '2024-01-01T00:00:00.000Z',
-    });
-  }
-}
-
-async function mixesOf(file: string, store: SqliteEventStore) {
-  // Every project of the district: those absent from a store read as empty mixes in both.
-  const runner = new ProjectionRunner(store, PROJECTIONS, file);
-  runner.start();
-  expect(await runner.waitFor(await store.headPosition(), 20_000)).toBe(true);
-  const result = { list: readProjectList(runner.db), mixes: district.projects.map((p) => readFundingMix(runner.db, p.projectId)) };
-  await runner.close();
-  return result;
-}
+const district = demoDistrict;
+const mixesOf = (file: string, store: SqliteEventStore) => readModelsOf(file, store);
 
 describe('copying the event log between stores', () => {
   let dir: string;

@@ -9,19 +9,15 @@ import { join } from 'node:path';
 import { parseArgs } from '../../src/cli/args';
 import { rebuildCommand } from '../../src/cli/rebuild.command';
 import { loadConfig } from '../../src/config/config';
-import { generateDemoDistrict, routeOf } from '../../src/demo/demo-district';
-import { CommandWriter } from '../../src/event-store/handle-command';
+import { demoDistrict, loadDemo } from '../support/demo-store';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { projectCommandOf } from '../../src/funding/project-command-of';
-import { projectDecider } from '../../src/project/project.decider';
-import { projectStreamId } from '../../src/project/project.events';
 import { driftReport } from '../../src/projection-runner/drift';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { PROJECTIONS, readModelFile } from '../../src/projection-runner/projection-runner.module';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
 
-const district = generateDemoDistrict();
+const district = demoDistrict;
 const firstProjects = new Set(district.projects.slice(0, 5).map((p) => p.projectId));
 
 describe('rebuild and drift', () => {
@@ -35,12 +31,7 @@ describe('rebuild and drift', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'drift-'));
     store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
-    const writer = new CommandWriter(store, projectDecider);
-    for (const [i, r] of district.requests.filter((q) => firstProjects.has(q.projectId)).entries()) {
-      await writer.execute(projectStreamId(r.projectId), projectCommandOf(routeOf(r), r.body as Record<string, unknown>, '2024-01-01'), {
-        commandId: r.idempotencyKey, requestHash: `h${i}`, actor: { id: 'demo', role: r.role, org: 'demo' }, correlationId: 'c', causationId: 'c', recordedAt: '2024-01-01T00:00:00.000Z',
-      });
-    }
+    await loadDemo(store, district.requests.filter((q) => firstProjects.has(q.projectId)));
     runner = new ProjectionRunner(store, PROJECTIONS, readModelFile(config()));
     runner.start();
     expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);

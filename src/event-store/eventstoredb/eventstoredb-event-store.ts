@@ -10,7 +10,7 @@ import {
 } from '../event-store.port';
 import { GENESIS_HASH, eventHash, uuidFromSeed } from '../hashing';
 import { assert } from '../../shared/domain/domain-error';
-import { withTimeout } from '../../shared/time/timeout';
+import { wakeableSleep, withTimeout } from '../../shared/time/timeout';
 import { packPosition, unpackPosition } from './positions';
 
 /** Largest page `readAll` returns, as on the embedded store. */
@@ -215,17 +215,7 @@ export class EventStoreDbEventStore implements EventStore {
     let stopped = false;
     let current: ReturnType<EventStoreDBClient['subscribeToAll']> | null = null;
     let failures = 0;
-    let wake: (() => void) | null = null;
-    const sleep = (ms: number) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      }).then(() => {
-        wake = null;
-      });
+    const { sleep, wake } = wakeableSleep();
     const backOff = (n: number) => sleep(Math.min(RESUBSCRIBE_MAX_MS, RESUBSCRIBE_MS * 2 ** Math.min(n - 1, 10)));
     const deliver = async (events: RecordedEvent[]) => {
       // A page the subscriber throws on is offered again (never skipped), backing off.
@@ -283,7 +273,7 @@ export class EventStoreDbEventStore implements EventStore {
     return {
       close: async () => {
         stopped = true;
-        wake?.();
+        wake();
         const sub = current;
         if (sub) await withTimeout(sub.unsubscribe(), this.options.timeoutMs, 'EventStoreDB unsubscribe').catch(() => undefined);
         await withTimeout(loop, this.options.timeoutMs, 'EventStoreDB subscription close').catch(() => undefined);

@@ -13,6 +13,7 @@ import {
 } from '../event-store.port';
 import { GENESIS_HASH, eventHash } from '../hashing';
 import { assert } from '../../shared/domain/domain-error';
+import { wakeableSleep } from '../../shared/time/timeout';
 
 /** Largest page `readAll` returns, whatever the caller asks. */
 export const MAX_PAGE = 10_000;
@@ -22,7 +23,8 @@ const POLL_INTERVAL_MS = 250;
 const SUBSCRIBER_RETRY_MS = 500;
 const SUBSCRIBER_RETRY_MAX_MS = 30_000;
 
-const SCHEMA = `
+/** The embedded store's tables (also used by bench/ to build raw baselines of the same shape). */
+export const SQLITE_EVENT_SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position    INTEGER PRIMARY KEY,          -- global, 1-based, gap-free: assigned as max+1 under the write lock
   stream_id   TEXT    NOT NULL,
@@ -72,7 +74,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.defaultSafeIntegers(true);
-    this.db.exec(SCHEMA);
+    this.db.exec(SQLITE_EVENT_SCHEMA);
     this.appended.setMaxListeners(0);
     this.stmts = {
       stream: this.db.prepare('SELECT revision, last_hash FROM streams WHERE stream_id = ?'),
@@ -186,19 +188,9 @@ export class SqliteEventStore implements EventStore {
     let checkpoint = after;
     let stopped = false;
     let failures = 0;
-    let wake: (() => void) | null = null;
-    const onAppended = () => wake?.();
+    const { sleep, wake } = wakeableSleep();
+    const onAppended = () => wake();
     this.appended.on('appended', onAppended);
-    const sleep = (ms: number) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      }).then(() => {
-        wake = null;
-      });
     const loop = (async () => {
       while (!stopped && !this.closed) {
         const page = this.readSubscriptionPage(checkpoint, 1000);
@@ -222,7 +214,7 @@ export class SqliteEventStore implements EventStore {
     return {
       close: async () => {
         stopped = true;
-        wake?.();
+        wake();
         this.appended.off('appended', onAppended);
         await loop.catch(() => undefined);
       },

@@ -21,3 +21,27 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, on
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** A sleep that someone else can cut short (a new event arrived, the subscription closed). */
+export interface WakeableSleep {
+  sleep(ms: number): Promise<void>;
+  /** Ends the current sleep now, if there is one. */
+  wake(): void;
+}
+
+export function wakeableSleep(): WakeableSleep {
+  let wakeCurrent: (() => void) | null = null;
+  return {
+    sleep: (ms) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        wakeCurrent = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      }).then(() => {
+        wakeCurrent = null;
+      }),
+    wake: () => wakeCurrent?.(),
+  };
+}

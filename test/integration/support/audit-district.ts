@@ -7,26 +7,11 @@ import Database from 'better-sqlite3';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateDemoDistrict, routeOf } from '../../../src/demo/demo-district';
-import { CommandWriter } from '../../../src/event-store/handle-command';
-import { EventStore } from '../../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
-import { projectCommandOf } from '../../../src/funding/project-command-of';
-import { projectDecider } from '../../../src/project/project.decider';
-import { projectStreamId } from '../../../src/project/project.events';
+import { demoDistrict, loadDemo } from '../../support/demo-store';
 
-export const district = generateDemoDistrict();
-
-/** Loads the demo district (or some of its requests) through the write path, without HTTP. */
-export async function loadDemo(store: EventStore, requests = district.requests): Promise<void> {
-  const writer = new CommandWriter(store, projectDecider);
-  for (const [i, r] of requests.entries()) {
-    await writer.execute(projectStreamId(r.projectId), projectCommandOf(routeOf(r), r.body as Record<string, unknown>, '2024-01-01'), {
-      commandId: r.idempotencyKey, requestHash: `demo-${i}`, actor: { id: `demo-${r.role}`, role: r.role, org: '潼南区 demo' },
-      correlationId: r.idempotencyKey, causationId: r.idempotencyKey, recordedAt: '2024-01-01T00:00:00.000Z',
-    });
-  }
-}
+export const district = demoDistrict;
+export { loadDemo };
 
 /** A directory holding a closed events.sqlite with the demo district (its WAL checkpointed into the file). */
 export async function pristineDistrict(requests = district.requests): Promise<string> {
