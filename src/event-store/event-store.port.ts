@@ -98,7 +98,11 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
-/** Two writers raced on one command id: the other one's events are stored. */
+/**
+ * An event id is already stored. Event ids derive from their command's id, so stores check them
+ * within the same command id (metadata.commandId): two writers raced on one command, or a command
+ * was retried, and the other one's events are stored.
+ */
 export class DuplicateEventIdError extends Error {
   constructor(readonly eventId: string) {
     super(`event ${eventId} is already stored`);
