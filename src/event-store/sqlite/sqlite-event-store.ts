@@ -49,8 +49,6 @@ export interface SqliteWriteTx {
   append(streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult;
   readStream(streamId: string, fromRevision?: bigint, maxCount?: number): RecordedEvent[];
   readByCommand(commandId: string): RecordedEvent[];
-  /** Runs `part` under a savepoint: if it throws, its writes are rolled back and the error rethrown. */
-  attempt<R>(part: () => R): R;
 }
 
 /** The columns a read fetches, in this order. */
@@ -105,9 +103,8 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * Runs `work` in one IMMEDIATE transaction: one commit, one fsync, however many appends it
-   * makes (group commit). `tx.attempt` runs a part under a savepoint, so one command's failure
-   * rolls back only its own writes. Nothing is visible to readers, nor acknowledged, before the
-   * commit; if `work` throws, nothing at all is written.
+   * makes (group commit). Nothing is visible to readers, nor acknowledged, before the commit;
+   * if `work` throws, nothing at all is written.
    */
   writeBatch<T>(work: (tx: SqliteWriteTx) => T): T {
     assert(!this.closed, 'store is open');
@@ -121,15 +118,6 @@ export class SqliteEventStore implements EventStore {
       },
       readStream: (streamId, fromRevision = 0n, maxCount = -1) => this.toRecordedAll(this.stmts.readStream.all(streamId, fromRevision, maxCount) as EventRow[]),
       readByCommand: (commandId) => this.toRecordedAll(this.stmts.byCommand.all(commandId) as EventRow[]),
-      attempt: (part) => {
-        const before = head;
-        try {
-          return this.db.transaction(part)(); // nested: a savepoint
-        } catch (err) {
-          head = before;
-          throw err;
-        }
-      },
     };
     const result = this.db.transaction(() => work(tx)).immediate();
     if (head !== null) this.appended.emit('appended', head);
