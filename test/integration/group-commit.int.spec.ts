@@ -136,6 +136,25 @@ describe('group commit', () => {
     await expect(writer.execute('project-B', receipt('R2', '2.00'), ctx())).resolves.toMatchObject({ revision: 1n });
   });
 
+  it('sees what another connection (another process) wrote between its groups', async () => {
+    await writer.execute('project-A', receipt('R1', '100.00'), ctx());
+    const other = new SqliteEventStore(join(dir, 'events.sqlite'));
+    try {
+      await new GroupCommitWriter(other, projectDecider).execute('project-A', payment('D1', '100.00'), ctx());
+    } finally {
+      await other.close();
+    }
+    await expect(writer.execute('project-A', payment('D2', '0.01'), ctx())).rejects.toMatchObject({ code: 'disbursement-exceeds-receipts' });
+    expect((await store.readStream('project-A')).filter((e) => e.type === 'funds-disbursed.v1')).toHaveLength(1);
+  });
+
+  it('sees what was appended on the same connection outside the writer', async () => {
+    await writer.execute('project-A', receipt('R1', '100.00'), ctx());
+    const outside = new GroupCommitWriter(store, projectDecider); // its own cache, the same store
+    await outside.execute('project-A', payment('D1', '100.00'), ctx());
+    await expect(writer.execute('project-A', payment('D2', '0.01'), ctx())).rejects.toMatchObject({ code: 'disbursement-exceeds-receipts' });
+  });
+
   it('a crash between decide and commit acknowledges nothing, writes nothing, and the next write decides afresh', async () => {
     const head = await store.headPosition();
     store.crashNext = true;

@@ -2,7 +2,7 @@ import { Decider, DomainEvent } from '../../shared/domain/decider';
 import {
   CachedStream, CommandContext, Guard, StreamStateCache, WriteResult, Writer, priorAnswer, staleRevision, toNewEvents, writeResultOf,
 } from '../handle-command';
-import { NewEvent } from '../event-store.port';
+import { NewEvent, WrongExpectedRevisionError } from '../event-store.port';
 import { SqliteEventStore, SqliteWriteTx } from './sqlite-event-store';
 
 /** Most commands decided and committed together in one transaction. */
@@ -32,6 +32,8 @@ interface Job<S, C> {
 export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> implements Writer<S, C> {
   private readonly cache: StreamStateCache<S, E>;
   private queue: Job<S, C>[] = [];
+  /** The store transaction this writer last committed; see `decide`. */
+  private lastSequence = -1;
   private scheduled = false;
 
   constructor(
@@ -62,9 +64,11 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
     if (this.queue.length > 0) this.schedule();
     if (group.length === 0) return;
     const outcomes = this.commit(group);
-    if (!Array.isArray(outcomes) && outcomes.appendFailed && group.length > 1) {
-      // An append failed half way (it should not: ids are fresh and revisions read under the
-      // lock), so the whole group was rolled back. Its neighbours go on, each alone.
+    const stale = !Array.isArray(outcomes) && outcomes.error instanceof WrongExpectedRevisionError;
+    if (!Array.isArray(outcomes) && outcomes.appendFailed && (group.length > 1 || stale)) {
+      // An append failed (it should not: ids are fresh and revisions read under the lock), so
+      // the whole group was rolled back and its folds dropped. Each command goes on alone, decided
+      // again on states read afresh.
       for (const job of group) this.settle([job], this.commit([job]));
       return;
     }
@@ -94,11 +98,16 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
     const outcomes: Outcome[] = [];
     const touched = new Set<string>();
     try {
+      let sequence = -1;
       this.store.writeBatch((tx) => {
+        // Cached folds are current when nobody else wrote since this writer's last commit: no
+        // other connection (data_version) and no other transaction on this one (sequence).
+        const current = !tx.othersWrote && tx.sequence === this.lastSequence + 1;
+        sequence = tx.sequence;
         for (const job of group) {
           let decided: Decided<E>;
           try {
-            const d = this.decide(tx, job);
+            const d = this.decide(tx, job, current);
             if ('replayed' in d) {
               outcomes.push({ ok: d.replayed });
               continue;
@@ -111,6 +120,7 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
           outcomes.push({ ok: this.append(tx, job, decided, touched) });
         }
       });
+      this.lastSequence = sequence;
       return outcomes;
     } catch (error) {
       // Nothing of the group is durable (the commit or an append failed): nobody is told it
@@ -122,12 +132,12 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
   }
 
   /** Everything before writing: idempotency, If-Match, guard, decision. Throws write nothing. */
-  private decide(tx: SqliteWriteTx, job: Job<S, C>): Decided<E> | { replayed: WriteResult } {
+  private decide(tx: SqliteWriteTx, job: Job<S, C>, cacheCurrent: boolean): Decided<E> | { replayed: WriteResult } {
     const { streamId, ctx } = job;
     const prior = priorAnswer(tx.readByCommand(ctx.commandId), ctx);
     if (prior) return { replayed: prior };
     const entry = this.cache.take(streamId);
-    this.cache.catchUp(entry, tx.readStream(streamId, entry.revision + 1n));
+    if (!cacheCurrent || entry.revision < 0n) this.cache.catchUp(entry, tx.readStream(streamId, entry.revision + 1n));
     if (ctx.ifMatch !== undefined && ctx.ifMatch !== entry.revision) throw staleRevision(streamId, ctx.ifMatch, entry.revision);
     job.guard?.(entry.state, entry.revision);
     const events = this.decider.decide(job.command, entry.state);

@@ -49,6 +49,10 @@ export interface SqliteWriteTx {
   append(streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult;
   readStream(streamId: string, fromRevision?: bigint, maxCount?: number): RecordedEvent[];
   readByCommand(commandId: string): RecordedEvent[];
+  /** This transaction's number on this connection (1, 2, ...). */
+  readonly sequence: number;
+  /** Another connection (another process) committed since this connection's previous transaction. */
+  readonly othersWrote: boolean;
 }
 
 /** The columns a read fetches, in this order. */
@@ -66,6 +70,8 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private closed = false;
   private readonly stmts;
+  private writeSequence = 0;
+  private dataVersion: bigint | null = null;
 
   constructor(readonly file: string, options: { busyTimeoutMs?: number } = {}) {
     this.db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
@@ -110,7 +116,7 @@ export class SqliteEventStore implements EventStore {
     assert(!this.closed, 'store is open');
     // Under the write lock nobody else appends: the head is read once, then counted on.
     let head: bigint | null = null;
-    const tx: SqliteWriteTx = {
+    const tx: Omit<SqliteWriteTx, 'sequence' | 'othersWrote'> = {
       append: (streamId, events, expected) => {
         const result = this.appendInTransaction(streamId, events, expected, head);
         head = result.position;
@@ -119,7 +125,15 @@ export class SqliteEventStore implements EventStore {
       readStream: (streamId, fromRevision = 0n, maxCount = -1) => this.toRecordedAll(this.stmts.readStream.all(streamId, fromRevision, maxCount) as EventRow[]),
       readByCommand: (commandId) => this.toRecordedAll(this.stmts.byCommand.all(commandId) as EventRow[]),
     };
-    const result = this.db.transaction(() => work(tx)).immediate();
+    const result = this.db
+      .transaction(() => {
+        // data_version moves only for other connections' commits (SQLite documents it so).
+        const version = this.db.pragma('data_version', { simple: true }) as bigint;
+        const othersWrote = version !== this.dataVersion;
+        this.dataVersion = version;
+        return work({ ...tx, sequence: ++this.writeSequence, othersWrote });
+      })
+      .immediate();
     if (head !== null) this.appended.emit('appended', head);
     return result;
   }
