@@ -12,7 +12,7 @@ import { EntryReversed, FundingPledged, FundsDisbursed, FundsReceived, ProjectEv
  */
 export const fundingMixProjection: ProjectionDefinition = {
   name: 'funding-mix',
-  version: 2,
+  version: 3,
   tables: ['funding_mix'],
   schema: `
     CREATE TABLE funding_mix (
@@ -21,7 +21,7 @@ export const fundingMixProjection: ProjectionDefinition = {
       pledged_fen   INTEGER NOT NULL DEFAULT 0,
       received_fen  INTEGER NOT NULL DEFAULT 0,
       disbursed_fen INTEGER NOT NULL DEFAULT 0,
-      last_position TEXT    NOT NULL, -- positionKey() of the last event applied
+      last_position NOT NULL,         -- positionKey(): no declared type, so no affinity converts it
       PRIMARY KEY (project_id, source)
     ) WITHOUT ROWID;`,
   handles: [T.pledged, T.received, T.disbursed, T.reversed],

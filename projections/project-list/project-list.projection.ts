@@ -10,7 +10,7 @@ import {
 /** One row per project: who, where, status, approved investment and money totals (in fen). */
 export const projectListProjection: ProjectionDefinition = {
   name: 'project-list',
-  version: 2,
+  version: 3,
   tables: ['project_list'],
   schema: `
     CREATE TABLE project_list (
@@ -25,7 +25,7 @@ export const projectListProjection: ProjectionDefinition = {
       pledged_fen         INTEGER NOT NULL DEFAULT 0,
       received_fen        INTEGER NOT NULL DEFAULT 0,
       disbursed_fen       INTEGER NOT NULL DEFAULT 0,
-      last_position       TEXT NOT NULL -- positionKey() of the last event applied
+      last_position       NOT NULL -- positionKey(): no declared type, so no affinity converts it
     ) WITHOUT ROWID;`,
   handles: [T.registered, T.approved, T.budgetLineAdded, T.pledged, T.received, T.disbursed, T.reversed],
   apply(db, event) {
