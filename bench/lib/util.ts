@@ -1,5 +1,6 @@
 /** Small helpers the scenarios share: clocks, statistics, temp directories, child processes, memory. */
 import { ChildProcess, fork } from 'node:child_process';
+import { SeededRandom } from '../../src/demo/seeded-random';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,14 +42,8 @@ export function round(value: number, digits = 3): number {
 
 /** A deterministic PRNG (mulberry32): the same seed picks the same projects in every run. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.uint32() / 4294967296;
 }
 
 /** A fresh temp directory, removed by `cleanup`. */

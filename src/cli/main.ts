@@ -68,8 +68,9 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
   }
 }
 
-if (require.main === module) {
-  runCli(process.argv.slice(2)).then(
+/** Runs the command line of this process and sets its exit code (bin/renovation-ledger.js). */
+export function main(argv: string[] = process.argv.slice(2)): void {
+  runCli(argv).then(
     // exitCode, not exit(): exit() would cut off output a pipe has not taken yet.
     (code) => {
       process.exitCode = code;
@@ -80,3 +81,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) main();

@@ -1,20 +1,16 @@
 import { Decider, DomainEvent } from '../shared/domain/decider';
 import { DomainError, assert } from '../shared/domain/domain-error';
 import {
-  ActorRef, DuplicateEventIdError, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError,
+  DuplicateEventIdError, EventMetadata, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError,
 } from './event-store.port';
 import { deriveEventId } from './hashing';
 
-/** Who, why and when of one command; everything that is not the command's own content. */
-export interface CommandContext {
-  /** The idempotency key: the client's `Idempotency-Key`, or one the server generated. */
-  commandId: string;
-  /** SHA-256 of the canonical request; the same key with another request is refused. */
-  requestHash: string;
-  actor: ActorRef;
-  correlationId: string;
-  causationId: string;
-  recordedAt: string;
+/**
+ * Who, why and when of one command; everything that is not the command's own content. It becomes
+ * the metadata of every event the command writes (commandId is the idempotency key: the client's
+ * `Idempotency-Key`, or one the server generated).
+ */
+export interface CommandContext extends Omit<EventMetadata, 'eventId' | 'prevHash' | 'hash'> {
   /** From `If-Match`: the stream revision the client decided on. A mismatch is 412, never retried. */
   ifMatch?: bigint;
 }

@@ -1,6 +1,6 @@
 import { Decider } from '../shared/domain/decider';
 import { DomainError } from '../shared/domain/domain-error';
-import { Fen, formatFen, parseAmount } from '../shared/money/money';
+import { Fen, fenOfStored, formatFen, parseAmount } from '../shared/money/money';
 import { isCalendarDate } from '../shared/time/clock';
 import { fundingSource } from './funding-sources';
 import {
@@ -371,27 +371,27 @@ function evolve(s: ProjectState, e: ProjectEvent): ProjectState {
       Object.assign(s, e.data, { registered: true });
       return s;
     case T.approved: {
-      const fen = fenOf(e.data.approvedInvestment);
+      const fen = fenOfStored(e.data.approvedInvestment);
       s.approval = { approvedInvestmentFen: fen, path: e.data.approvalPath, docNo: e.data.docNo, approvedOn: e.data.approvedOn };
       s.reapprovalRequired = false;
       return s;
     }
     case T.budgetLineAdded: {
       const d = e.data;
-      s.lines.set(d.lineId, { lineId: d.lineId, category: d.category, item: d.item, utility: d.utility, estimatedCostFen: fenOf(d.estimatedCost) });
-      s.budgetTotalFen += fenOf(d.estimatedCost);
+      s.lines.set(d.lineId, { lineId: d.lineId, category: d.category, item: d.item, utility: d.utility, estimatedCostFen: fenOfStored(d.estimatedCost) });
+      s.budgetTotalFen += fenOfStored(d.estimatedCost);
       if (d.reapprovalRequired) s.reapprovalRequired = true;
       return s;
     }
     case T.pledged: {
       const d = e.data;
-      addEntry(s, { kind: 'pledge', id: d.pledgeId, source: d.source, amountFen: fenOf(d.amount), reversedFen: 0n, lineId: d.lineId, receivedFen: 0n });
-      position(s, d.source).pledgedFen += fenOf(d.amount);
+      addEntry(s, { kind: 'pledge', id: d.pledgeId, source: d.source, amountFen: fenOfStored(d.amount), reversedFen: 0n, lineId: d.lineId, receivedFen: 0n });
+      position(s, d.source).pledgedFen += fenOfStored(d.amount);
       return s;
     }
     case T.received: {
       const d = e.data;
-      const fen = fenOf(d.amount);
+      const fen = fenOfStored(d.amount);
       addEntry(s, { kind: 'receipt', id: d.receiptId, source: d.source, amountFen: fen, reversedFen: 0n, lineId: d.lineId, pledgeId: d.pledgeId, receivedFen: 0n });
       position(s, d.source).receivedFen += fen;
       if (d.pledgeId !== undefined) {
@@ -402,13 +402,13 @@ function evolve(s: ProjectState, e: ProjectEvent): ProjectState {
     }
     case T.disbursed: {
       const d = e.data;
-      addEntry(s, { kind: 'payment', id: d.paymentId, source: d.source, amountFen: fenOf(d.amount), reversedFen: 0n, lineId: d.lineId, receivedFen: 0n });
-      position(s, d.source).disbursedFen += fenOf(d.amount);
+      addEntry(s, { kind: 'payment', id: d.paymentId, source: d.source, amountFen: fenOfStored(d.amount), reversedFen: 0n, lineId: d.lineId, receivedFen: 0n });
+      position(s, d.source).disbursedFen += fenOfStored(d.amount);
       return s;
     }
     case T.reversed: {
       const d = e.data;
-      const fen = fenOf(d.amount);
+      const fen = fenOfStored(d.amount);
       s.reversalIds.add(d.reversalId);
       const entry = s.entries.get(d.entryId);
       if (entry) entry.reversedFen += fen;
@@ -439,10 +439,3 @@ function position(s: ProjectState, source: string): SourcePosition {
   return p;
 }
 
-/** Stored amounts were validated when decided; evolve parses them without re-judging them. */
-function fenOf(amount: string): Fen {
-  const [yuan, cents = ''] = amount.split('.');
-  return BigInt(yuan) * 100n + BigInt(cents.padEnd(2, '0') || '0');
-}
-
-export { DomainError };

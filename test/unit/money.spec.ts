@@ -1,17 +1,12 @@
 import Decimal from 'decimal.js';
+import { SeededRandom } from '../../src/demo/seeded-random';
 import { DomainError } from '../../src/shared/domain/domain-error';
 import { MAX_AMOUNT_FEN, formatFen, parseAmount, splitLargestRemainder, sumFen } from '../../src/shared/money/money';
 
 /** A seeded PRNG (mulberry32), so the property loops run the same cases every time. */
 function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.uint32() / 4294967296;
 }
 const randomInt = (next: () => number, max: number) => Math.floor(next() * max);
 
