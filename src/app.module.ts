@@ -9,6 +9,10 @@ import { clockProvider } from './config/clock.provider';
 import { LEDGER_CONFIG, LedgerConfig } from './config/config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { EventStore } from './event-store/event-store.port';
+import { FundBatchesController } from './funding/fund-batches/fund-batches.controller';
+import {
+  AllocateFundsHandler, IssueFundBatchHandler, ReverseAllocationHandler, fundBatchWriterProvider,
+} from './funding/fund-batches/fund-batch.handlers';
 import { ExecuteProjectCommandHandler, projectWriterProvider } from './funding/project-command.handler';
 import { ProjectQueries } from './funding/project-queries';
 import { ProjectsController } from './funding/projects.controller';
@@ -30,9 +34,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [configModule, CqrsModule.forRoot(), EventStoreModule.forStore(store), ProjectionRunnerModule],
-      controllers: [ProjectsController, MetaController, ProjectionsController, EventsController, AuditController],
+      controllers: [ProjectsController, FundBatchesController, MetaController, ProjectionsController, EventsController, AuditController],
       providers: [
         projectWriterProvider, ExecuteProjectCommandHandler, ProjectQueries,
+        fundBatchWriterProvider, IssueFundBatchHandler, AllocateFundsHandler, ReverseAllocationHandler,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],

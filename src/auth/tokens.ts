@@ -15,6 +15,7 @@ export interface TokenEntry {
 export const WRITE_ROLES = {
   projectAdmin: ['housing', 'admin'] as Role[], // registration, approval, budget lines
   money: ['finance', 'clerk', 'admin'] as Role[], // pledges, receipts, disbursements, reversals
+  batches: ['finance', 'admin'] as Role[], // fund batches, their allocations and reversals (the finance bureau)
 };
 
 /** Loads and checks the tokens file (`LEDGER_TOKENS_FILE`): an array of {token, actorId, role, org}. */

@@ -27,12 +27,12 @@ export function projectCommandOf(route: ProjectRoute, body: Record<string, any>,
       return { type: 'PledgeFunding', pledgeId, source, amount, payer, fiscalYear, pledgedOn, lineId, details: detailsOf(body) };
     }
     case 'receipts': {
-      const { receiptId, source, amount, payer, reference, receivedOn, fiscalYear, pledgeId, lineId } = body;
-      return { type: 'ReceiveFunds', receiptId, source, amount, payer, reference, receivedOn, fiscalYear, pledgeId, lineId, details: detailsOf(body) };
+      const { receiptId, source, amount, payer, reference, receivedOn, fiscalYear, pledgeId, lineId, allocationId } = body;
+      return { type: 'ReceiveFunds', receiptId, source, amount, payer, reference, receivedOn, fiscalYear, pledgeId, lineId, allocationId, details: detailsOf(body) };
     }
     case 'disbursements': {
-      const { paymentId, source, lineId, amount, payee, voucher, paidOn, fiscalYear } = body;
-      return { type: 'DisburseFunds', paymentId, source, lineId, amount, payee, voucher, paidOn, fiscalYear };
+      const { paymentId, source, lineId, amount, payee, voucher, paidOn, fiscalYear, allocationId } = body;
+      return { type: 'DisburseFunds', paymentId, source, lineId, amount, payee, voucher, paidOn, fiscalYear, allocationId };
     }
     case 'reversals': {
       const { reversalId, entryId, amount, reason, reversedOn } = body;

@@ -1,25 +1,19 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { CommandContext, CommandWriter, WriteResult, Writer } from '../event-store/handle-command';
-import { GroupCommitWriter } from '../event-store/sqlite/group-commit-writer';
-import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { CommandContext, WriteResult, Writer } from '../event-store/handle-command';
 import { ProjectCommand } from '../project/project.commands';
 import { ProjectState, projectDecider } from '../project/project.decider';
 import { ProjectErrors } from '../project/project.errors';
 import { ProjectEvent, projectStreamId } from '../project/project.events';
+import { writerFor } from './writer-for';
 
 export type ProjectWriter = Writer<ProjectState, ProjectCommand>;
 export const PROJECT_WRITER = Symbol('PROJECT_WRITER');
 
-/**
- * The write path for project streams, one per service (it owns the folded-state cache): group
- * commit on the embedded store, optimistic appends on EventStoreDB.
- */
+/** The write path for project streams (see writerFor). */
 export function projectWriterFor(store: EventStore): ProjectWriter {
-  return store instanceof SqliteEventStore
-    ? new GroupCommitWriter<ProjectState, ProjectCommand, ProjectEvent>(store, projectDecider)
-    : new CommandWriter<ProjectState, ProjectCommand, ProjectEvent>(store, projectDecider);
+  return writerFor<ProjectState, ProjectCommand, ProjectEvent>(store, projectDecider);
 }
 
 export const projectWriterProvider = { provide: PROJECT_WRITER, inject: [EVENT_STORE], useFactory: projectWriterFor };

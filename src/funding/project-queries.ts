@@ -87,6 +87,7 @@ function projectView(s: ProjectState, revision: bigint) {
     id: e.id, source: e.source, amount: formatFen(e.amountFen), reversed: formatFen(e.reversedFen),
     ...(e.kind === 'pledge' ? { received: formatFen(e.receivedFen) } : {}), remaining: formatFen(remaining(e)),
     ...(e.lineId !== undefined ? { lineId: e.lineId } : {}), ...(e.pledgeId !== undefined ? { pledgeId: e.pledgeId } : {}),
+    ...(e.allocationId !== undefined ? { allocationId: e.allocationId } : {}),
   }));
   return {
     projectId: s.projectId, name: s.name, community: s.community, town: s.town, builtYear: s.builtYear, buildingArea: s.buildingArea, households: s.households,
@@ -95,6 +96,11 @@ function projectView(s: ProjectState, revision: bigint) {
     budgetTotal: formatFen(s.budgetTotalFen),
     budgetLines: [...s.lines.values()].map((l) => ({ lineId: l.lineId, category: l.category, item: l.item, ...(l.utility ? { utility: l.utility } : {}), estimatedCost: formatFen(l.estimatedCostFen) })),
     pledges: list('pledge'), receipts: list('receipt'), payments: list('payment'),
+    allocations: [...s.allocations.values()].map((a) => ({
+      allocationId: a.allocationId, batchId: a.batchId, source: a.source, ...(a.program !== undefined ? { program: a.program } : {}), docNo: a.docNo,
+      fiscalYear: a.fiscalYear, amount: formatFen(a.amountFen), released: formatFen(a.releasedFen), received: formatFen(a.receivedFen),
+      disbursed: formatFen(a.disbursedFen), undrawn: formatFen(a.amountFen - a.releasedFen - a.receivedFen),
+    })),
     sources: [...s.sources.entries()].map(([source, p]) => ({
       source, pledged: formatFen(p.pledgedFen), received: formatFen(p.receivedFen), disbursed: formatFen(p.disbursedFen), available: formatFen(p.receivedFen - p.disbursedFen),
     })),

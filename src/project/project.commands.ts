@@ -50,6 +50,7 @@ export interface ReceiveFunds {
   fiscalYear: number;
   pledgeId?: string;
   lineId?: string;
+  allocationId?: string;
   details: SourceDetails;
 }
 export interface DisburseFunds {
@@ -62,6 +63,7 @@ export interface DisburseFunds {
   voucher: string;
   paidOn: string;
   fiscalYear: number;
+  allocationId?: string;
 }
 export interface ReverseEntry {
   type: 'ReverseEntry';
@@ -73,4 +75,30 @@ export interface ReverseEntry {
   reversedOn: string;
 }
 
-export type ProjectCommand = RegisterProject | ApproveProject | AddBudgetLine | PledgeFunding | ReceiveFunds | DisburseFunds | ReverseEntry;
+/** The project's side of a fund-batch allocation (sent by the allocation flow, never by a client directly). */
+export interface RecordAllocation {
+  type: 'RecordAllocation';
+  batchId: string;
+  allocationId: string;
+  source: string;
+  program?: string;
+  docNo: string;
+  fiscalYear: number;
+  amount: string;
+  allocatedOn: string;
+}
+/** The project's side of reversing (part of) a fund-batch allocation; it goes first. */
+export interface ReleaseAllocation {
+  type: 'ReleaseAllocation';
+  batchId: string;
+  allocationId: string;
+  reversalId: string;
+  /** Absent: all that remains. */
+  amount?: string;
+  reason: string;
+  releasedOn: string;
+}
+
+export type ProjectCommand =
+  | RegisterProject | ApproveProject | AddBudgetLine | PledgeFunding | ReceiveFunds | DisburseFunds | ReverseEntry
+  | RecordAllocation | ReleaseAllocation;

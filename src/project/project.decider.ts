@@ -4,7 +4,8 @@ import { Fen, fenOfStored, formatFen, parseAmount } from '../shared/money/money'
 import { isCalendarDate } from '../shared/time/clock';
 import { fundingSource } from './funding-sources';
 import {
-  AddBudgetLine, ApproveProject, DisburseFunds, PledgeFunding, ProjectCommand, ReceiveFunds, RegisterProject, ReverseEntry,
+  AddBudgetLine, ApproveProject, DisburseFunds, PledgeFunding, ProjectCommand, ReceiveFunds, RecordAllocation, RegisterProject, ReleaseAllocation,
+  ReverseEntry,
 } from './project.commands';
 import { ProjectErrors as E } from './project.errors';
 import { EntryKind, ProjectEvent, ProjectEventType as T, SourceDetails } from './project.events';
@@ -31,6 +32,22 @@ export interface LedgerEntry {
   pledgeId?: string;
   /** Pledges: net amount received against it. */
   receivedFen: Fen;
+  /** Receipts and payments: the fund-batch allocation drawn on or spent. */
+  allocationId?: string;
+}
+
+/** The project's copy of a fund-batch allocation, with what was drawn on and paid from it (net). */
+export interface ProjectAllocation {
+  allocationId: string;
+  batchId: string;
+  source: string;
+  program?: string;
+  docNo: string;
+  fiscalYear: number;
+  amountFen: Fen;
+  releasedFen: Fen;
+  receivedFen: Fen;
+  disbursedFen: Fen;
 }
 
 export interface SourcePosition {
@@ -56,6 +73,9 @@ export interface ProjectState {
   reversalIds: Set<string>;
   /** Net of reversals, by source code. */
   sources: Map<string, SourcePosition>;
+  allocations: Map<string, ProjectAllocation>;
+  /** `${batchId}/${reversalId}` of every allocation release. */
+  releaseIds: Set<string>;
 }
 
 export type ProjectDecider = Decider<ProjectState, ProjectCommand, ProjectEvent>;
@@ -69,7 +89,7 @@ export function initialProjectState(): ProjectState {
   return {
     registered: false, projectId: '', name: '', community: '', town: '', builtYear: 0, buildingArea: 0, households: 0,
     approval: null, reapprovalRequired: false, lines: new Map(), budgetTotalFen: 0n, entries: new Map(),
-    reversalIds: new Set(), sources: new Map(),
+    reversalIds: new Set(), sources: new Map(), allocations: new Map(), releaseIds: new Set(),
   };
 }
 
@@ -84,6 +104,8 @@ export const projectDecider: ProjectDecider = {
       case 'ReceiveFunds': return receive(command, requireRegistered(state));
       case 'DisburseFunds': return disburse(command, requireRegistered(state));
       case 'ReverseEntry': return reverse(command, requireRegistered(state));
+      case 'RecordAllocation': return recordAllocation(command, requireRegistered(state));
+      case 'ReleaseAllocation': return releaseAllocation(command, requireRegistered(state));
     }
   },
   evolve,
@@ -179,13 +201,22 @@ function receive(c: ReceiveFunds, s: ProjectState): ProjectEvent[] {
     const remainingFen = p.amountFen - p.reversedFen - p.receivedFen;
     if (amountFen > remainingFen) throw E.receiptExceedsPledge(formatFen(amountFen), formatFen(remainingFen));
   }
+  const allocation = c.allocationId === undefined ? undefined : drawableAllocation(s, c.allocationId, c.source);
+  if (allocation) {
+    if (allocation.program !== undefined && details.program !== undefined && details.program !== allocation.program) {
+      throw E.allocationProgramMismatch(allocation.program, details.program);
+    }
+    const remainingFen = allocation.amountFen - allocation.releasedFen - allocation.receivedFen;
+    if (amountFen > remainingFen) throw E.receiptExceedsAllocation(allocation.allocationId, formatFen(amountFen), formatFen(remainingFen));
+  }
   checkEarmark(s, c.source, details, lineId);
   return [{
     type: T.received,
     data: {
       projectId: s.projectId, receiptId: c.receiptId, source: c.source, amount: formatFen(amountFen), payer: c.payer,
       reference: c.reference, receivedOn: c.receivedOn, fiscalYear: c.fiscalYear,
-      ...(c.pledgeId !== undefined ? { pledgeId: c.pledgeId } : {}), ...(lineId !== undefined ? { lineId } : {}), details,
+      ...(c.pledgeId !== undefined ? { pledgeId: c.pledgeId } : {}), ...(lineId !== undefined ? { lineId } : {}),
+      ...(allocation ? { allocationId: allocation.allocationId, batchId: allocation.batchId } : {}), details,
     },
   }];
 }
@@ -206,11 +237,17 @@ function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
   const utility = c.source === 'pipeline_unit' ? s.lines.get(c.lineId)?.utility : undefined;
   const availableFen = available(s, c.source, utility);
   if (amountFen > availableFen) throw E.disbursementExceedsReceipts(utility ? `${c.source} (${utility})` : c.source, formatFen(amountFen), formatFen(availableFen));
+  const allocation = c.allocationId === undefined ? undefined : allocationOf(s, c.allocationId, c.source);
+  if (allocation) {
+    const onAllocationFen = allocation.receivedFen - allocation.disbursedFen;
+    if (amountFen > onAllocationFen) throw E.disbursementExceedsAllocation(allocation.allocationId, formatFen(amountFen), formatFen(onAllocationFen));
+  }
   return [{
     type: T.disbursed,
     data: {
       projectId: s.projectId, paymentId: c.paymentId, source: c.source, lineId: c.lineId, amount: formatFen(amountFen),
       payee: c.payee, voucher: c.voucher, paidOn: c.paidOn, fiscalYear: c.fiscalYear,
+      ...(allocation ? { allocationId: allocation.allocationId, batchId: allocation.batchId } : {}),
     },
   }];
 }
@@ -232,18 +269,85 @@ function reverse(c: ReverseEntry, s: ProjectState): ProjectEvent[] {
     const availableFen = available(s, entry.source, utility);
     if (amountFen > availableFen) throw E.reversalBreaksDisbursed(utility ? `${entry.source} (${utility})` : entry.source, formatFen(amountFen), formatFen(availableFen));
   }
+  const allocation = entry.allocationId !== undefined ? s.allocations.get(entry.allocationId) : undefined;
+  if (allocation && entry.kind === 'receipt') {
+    const onAllocationFen = allocation.receivedFen - allocation.disbursedFen;
+    if (amountFen > onAllocationFen) {
+      throw E.reversalBreaksDisbursed(`allocation ${allocation.allocationId}`, formatFen(amountFen), formatFen(onAllocationFen));
+    }
+  }
   return [{
     type: T.reversed,
     data: {
       projectId: s.projectId, reversalId: c.reversalId, entryId: entry.id, entryKind: entry.kind, source: entry.source,
       ...(entry.pledgeId !== undefined ? { pledgeId: entry.pledgeId } : {}), ...(entry.lineId !== undefined ? { lineId: entry.lineId } : {}),
+      ...(allocation ? { allocationId: allocation.allocationId, batchId: allocation.batchId } : {}),
       amount: formatFen(amountFen), full: amountFen === remainingFen, reason: c.reason, reversedOn: c.reversedOn,
+    },
+  }];
+}
+
+/** The project's copy of a fund-batch allocation; the batch stream has already checked its total. */
+function recordAllocation(c: RecordAllocation, s: ProjectState): ProjectEvent[] {
+  checkId('batchId', c.batchId);
+  checkId('allocationId', c.allocationId);
+  const existing = s.allocations.get(c.allocationId);
+  if (existing) throw E.allocationIdTaken(c.allocationId, existing.batchId);
+  const amountFen = parseAmount(c.amount, 'amount');
+  if (!fundingSource(c.source)) throw E.unknownSource(c.source);
+  checkText('docNo', c.docNo);
+  checkFiscalYear(c.fiscalYear);
+  checkDate('allocatedOn', c.allocatedOn);
+  return [{
+    type: T.allocationRecorded,
+    data: {
+      projectId: s.projectId, batchId: c.batchId, allocationId: c.allocationId, source: c.source,
+      ...(c.program !== undefined ? { program: c.program } : {}), docNo: c.docNo, fiscalYear: c.fiscalYear,
+      amount: formatFen(amountFen), allocatedOn: c.allocatedOn,
+    },
+  }];
+}
+
+/** Gives back (part of) an allocation; never what receipts have already drawn on it. */
+function releaseAllocation(c: ReleaseAllocation, s: ProjectState): ProjectEvent[] {
+  checkId('reversalId', c.reversalId);
+  checkText('reason', c.reason);
+  checkDate('releasedOn', c.releasedOn);
+  const a = s.allocations.get(c.allocationId);
+  if (!a || a.batchId !== c.batchId) throw E.allocationNotFound(c.allocationId);
+  if (s.releaseIds.has(`${c.batchId}/${c.reversalId}`)) throw E.entryExists(c.reversalId);
+  const remainingFen = a.amountFen - a.releasedFen;
+  if (remainingFen <= 0n) throw E.nothingToReverse(c.allocationId);
+  const amountFen = c.amount === undefined ? remainingFen : parseAmount(c.amount, 'amount');
+  if (amountFen > remainingFen) throw E.reversalExceedsEntry(formatFen(amountFen), formatFen(remainingFen));
+  const undrawnFen = remainingFen - a.receivedFen;
+  if (amountFen > undrawnFen) throw E.allocationDrawn(a.allocationId, formatFen(amountFen), formatFen(undrawnFen));
+  return [{
+    type: T.allocationReleased,
+    data: {
+      projectId: s.projectId, batchId: a.batchId, allocationId: a.allocationId, reversalId: c.reversalId, amount: formatFen(amountFen),
+      full: amountFen === remainingFen, reason: c.reason, releasedOn: c.releasedOn,
     },
   }];
 }
 
 // ---------------------------------------------------------------------------------------------
 // rules shared by several commands
+
+/** The allocation an entry names, from the same source. */
+function allocationOf(s: ProjectState, allocationId: string, source: string): ProjectAllocation {
+  const a = s.allocations.get(allocationId);
+  if (!a) throw E.allocationNotFound(allocationId);
+  if (a.source !== source) throw E.allocationSourceMismatch(a.source, source);
+  return a;
+}
+
+/** An allocation a new receipt may still draw on (not fully given back). */
+function drawableAllocation(s: ProjectState, allocationId: string, source: string): ProjectAllocation {
+  const a = allocationOf(s, allocationId, source);
+  if (a.amountFen - a.releasedFen <= 0n) throw E.allocationNotFound(allocationId);
+  return a;
+}
 
 /**
  * Received and not yet paid from a source on this project. Pipeline money is kept apart per
@@ -267,19 +371,19 @@ function requireRegistered(s: ProjectState): ProjectState {
   return s;
 }
 
-function checkId(field: string, value: unknown): void {
+export function checkId(field: string, value: unknown): void {
   if (typeof value !== 'string' || !ID_PATTERN.test(value)) throw E.invalidId(field, String(value));
 }
 
-function checkText(field: string, value: unknown): void {
+export function checkText(field: string, value: unknown): void {
   if (typeof value !== 'string' || value.trim().length === 0 || value.length > TEXT_MAX) throw E.invalidText(field);
 }
 
-function checkDate(field: string, value: unknown): void {
+export function checkDate(field: string, value: unknown): void {
   if (!isCalendarDate(value)) throw E.invalidDate(field, value);
 }
 
-function checkFiscalYear(value: unknown): void {
+export function checkFiscalYear(value: unknown): void {
   if (!Number.isInteger(value) || (value as number) < FISCAL_YEAR_MIN || (value as number) > FISCAL_YEAR_MAX) throw E.invalidFiscalYear(value);
 }
 
@@ -288,7 +392,7 @@ function checkNewEntry(s: ProjectState, id: string): void {
 }
 
 /** The source exists and its sub-fields are exactly those it takes, with allowed values. */
-function checkSourceDetails(source: string, details: SourceDetails | undefined): SourceDetails {
+export function checkSourceDetails(source: string, details: SourceDetails | undefined): SourceDetails {
   const spec = fundingSource(source);
   if (!spec) throw E.unknownSource(source);
   const given = details ?? {};
@@ -392,8 +496,13 @@ function evolve(s: ProjectState, e: ProjectEvent): ProjectState {
     case T.received: {
       const d = e.data;
       const fen = fenOfStored(d.amount);
-      addEntry(s, { kind: 'receipt', id: d.receiptId, source: d.source, amountFen: fen, reversedFen: 0n, lineId: d.lineId, pledgeId: d.pledgeId, receivedFen: 0n });
+      addEntry(s, {
+        kind: 'receipt', id: d.receiptId, source: d.source, amountFen: fen, reversedFen: 0n, lineId: d.lineId, pledgeId: d.pledgeId, receivedFen: 0n,
+        allocationId: d.allocationId,
+      });
       position(s, d.source).receivedFen += fen;
+      const a = d.allocationId !== undefined ? s.allocations.get(d.allocationId) : undefined;
+      if (a) a.receivedFen += fen;
       if (d.pledgeId !== undefined) {
         const p = s.entries.get(d.pledgeId);
         if (p) p.receivedFen += fen;
@@ -402,8 +511,11 @@ function evolve(s: ProjectState, e: ProjectEvent): ProjectState {
     }
     case T.disbursed: {
       const d = e.data;
-      addEntry(s, { kind: 'payment', id: d.paymentId, source: d.source, amountFen: fenOfStored(d.amount), reversedFen: 0n, lineId: d.lineId, receivedFen: 0n });
-      position(s, d.source).disbursedFen += fenOfStored(d.amount);
+      const fen = fenOfStored(d.amount);
+      addEntry(s, { kind: 'payment', id: d.paymentId, source: d.source, amountFen: fen, reversedFen: 0n, lineId: d.lineId, receivedFen: 0n, allocationId: d.allocationId });
+      position(s, d.source).disbursedFen += fen;
+      const a = d.allocationId !== undefined ? s.allocations.get(d.allocationId) : undefined;
+      if (a) a.disbursedFen += fen;
       return s;
     }
     case T.reversed: {
@@ -413,12 +525,32 @@ function evolve(s: ProjectState, e: ProjectEvent): ProjectState {
       const entry = s.entries.get(d.entryId);
       if (entry) entry.reversedFen += fen;
       const pos = position(s, d.source);
+      const a = d.allocationId !== undefined ? s.allocations.get(d.allocationId) : undefined;
       if (d.entryKind === 'pledge') pos.pledgedFen -= fen;
       else if (d.entryKind === 'receipt') {
         pos.receivedFen -= fen;
         const p = d.pledgeId !== undefined ? s.entries.get(d.pledgeId) : undefined;
         if (p) p.receivedFen -= fen;
-      } else pos.disbursedFen -= fen;
+        if (a) a.receivedFen -= fen;
+      } else {
+        pos.disbursedFen -= fen;
+        if (a) a.disbursedFen -= fen;
+      }
+      return s;
+    }
+    case T.allocationRecorded: {
+      const d = e.data;
+      s.allocations.set(d.allocationId, {
+        allocationId: d.allocationId, batchId: d.batchId, source: d.source, program: d.program, docNo: d.docNo, fiscalYear: d.fiscalYear,
+        amountFen: fenOfStored(d.amount), releasedFen: 0n, receivedFen: 0n, disbursedFen: 0n,
+      });
+      return s;
+    }
+    case T.allocationReleased: {
+      const d = e.data;
+      s.releaseIds.add(`${d.batchId}/${d.reversalId}`);
+      const a = s.allocations.get(d.allocationId);
+      if (a) a.releasedFen += fenOfStored(d.amount);
       return s;
     }
     default:

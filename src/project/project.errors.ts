@@ -43,6 +43,20 @@ export const ProjectErrors = {
   nothingToReverse: (id: string) => new DomainError('nothing-to-reverse', `entry ${id} has nothing left to reverse`, 422, 'entryId'),
   reversalBreaksDisbursed: (source: string, amount: string, available: string) =>
     new DomainError('reversal-exceeds-available', `reversing ${amount} of a ${source} receipt would leave more disbursed than received (available ${available})`, 422, 'amount'),
+  allocationNotFound: (id: string) =>
+    new DomainError('allocation-not-found', `no fund-batch allocation ${id} on this project (allocate it with POST /api/fund-batches/:id/allocations first)`, 422, 'allocationId'),
+  allocationIdTaken: (id: string, batchId: string) =>
+    new DomainError('allocation-id-exists', `allocation id ${id} is already used on this project by fund batch ${batchId}`, 409, 'allocationId'),
+  allocationSourceMismatch: (allocationSource: string, source: string) =>
+    new DomainError('allocation-source-mismatch', `the allocation is ${allocationSource} money, the entry says ${source}`, 422, 'source'),
+  allocationProgramMismatch: (allocationProgram: string, program: string) =>
+    new DomainError('allocation-program-mismatch', `the allocation is from municipal programme ${allocationProgram}, the receipt names ${program}`, 422, 'program'),
+  receiptExceedsAllocation: (allocationId: string, amount: string, remaining: string) =>
+    new DomainError('receipt-exceeds-allocation', `receipt of ${amount} exceeds what remains of allocation ${allocationId} (${remaining})`, 422, 'amount'),
+  disbursementExceedsAllocation: (allocationId: string, amount: string, available: string) =>
+    new DomainError('disbursement-exceeds-allocation', `paying ${amount} on allocation ${allocationId} exceeds what was received on it and not yet paid (${available})`, 422, 'amount'),
+  allocationDrawn: (allocationId: string, amount: string, undrawn: string) =>
+    new DomainError('allocation-drawn', `reversing ${amount} of allocation ${allocationId} exceeds what receipts have not drawn on it (${undrawn}); reverse those receipts first`, 422, 'amount'),
   invalidDate: (field: string, value: unknown) => new DomainError('invalid-date', `${field} must be a date written YYYY-MM-DD (got ${String(value)})`, 400, field),
   invalidFiscalYear: (value: unknown) => new DomainError('invalid-fiscal-year', `fiscalYear must be a year between 2000 and 2100 (got ${String(value)})`, 400, 'fiscalYear'),
   invalidText: (field: string) => new DomainError('invalid-field', `${field} must be a non-empty string of at most 200 characters`, 400, field),

@@ -13,6 +13,8 @@ export const ProjectEventType = {
   received: 'funds-received.v1',
   disbursed: 'funds-disbursed.v1',
   reversed: 'entry-reversed.v1',
+  allocationRecorded: 'allocation-recorded.v1',
+  allocationReleased: 'allocation-released.v1',
 } as const;
 
 /** Sub-fields of a funding source (householdId, utility, program, donorKind, ...), see funding-sources.ts. */
@@ -70,6 +72,9 @@ export interface FundsReceived {
   fiscalYear: number;
   pledgeId?: string;
   lineId?: string;
+  /** The fund-batch allocation drawn on, and its batch. */
+  allocationId?: string;
+  batchId?: string;
   details: SourceDetails;
 }
 export interface FundsDisbursed {
@@ -82,6 +87,9 @@ export interface FundsDisbursed {
   voucher: string;
   paidOn: string;
   fiscalYear: number;
+  /** The fund-batch allocation spent, and its batch. */
+  allocationId?: string;
+  batchId?: string;
 }
 export type EntryKind = 'pledge' | 'receipt' | 'payment';
 export interface EntryReversed {
@@ -93,11 +101,47 @@ export interface EntryReversed {
   /** For a receipt drawn on a pledge: that pledge, whose remaining amount grows back. */
   pledgeId?: string;
   lineId?: string;
+  /** For a receipt or payment on a fund-batch allocation: that allocation and its batch. */
+  allocationId?: string;
+  batchId?: string;
   amount: string;
   /** True when this reversal brings what remains of the entry to zero. */
   full: boolean;
   reason: string;
   reversedOn: string;
+}
+
+/**
+ * The project's copy of an allocation made in a fund batch (`fundbatch-<batchId>`, where the
+ * batch's own total is enforced). Receipts that name the allocation are checked against this copy,
+ * inside the project stream. Written after the batch's `funds-allocated.v1`.
+ */
+export interface AllocationRecorded {
+  projectId: string;
+  batchId: string;
+  allocationId: string;
+  source: string;
+  program?: string;
+  docNo: string;
+  /** The batch's fiscal year. */
+  fiscalYear: number;
+  amount: string;
+  allocatedOn: string;
+}
+/**
+ * Part or all of an allocation given back, before the batch's `allocation-reversed.v1` (so the
+ * project never has less allocation than its receipts drew). `reversalId` is the batch's.
+ */
+export interface AllocationReleased {
+  projectId: string;
+  batchId: string;
+  allocationId: string;
+  reversalId: string;
+  amount: string;
+  /** True when nothing of the allocation remains. */
+  full: boolean;
+  reason: string;
+  releasedOn: string;
 }
 
 export type ProjectEvent =
@@ -107,6 +151,8 @@ export type ProjectEvent =
   | DomainEvent<typeof ProjectEventType.pledged, FundingPledged>
   | DomainEvent<typeof ProjectEventType.received, FundsReceived>
   | DomainEvent<typeof ProjectEventType.disbursed, FundsDisbursed>
-  | DomainEvent<typeof ProjectEventType.reversed, EntryReversed>;
+  | DomainEvent<typeof ProjectEventType.reversed, EntryReversed>
+  | DomainEvent<typeof ProjectEventType.allocationRecorded, AllocationRecorded>
+  | DomainEvent<typeof ProjectEventType.allocationReleased, AllocationReleased>;
 
 export const projectStreamId = (projectId: string): string => `project-${projectId}`;

@@ -13,4 +13,6 @@ export class DisburseFundsDto {
   @IsText(false, '国库支付凭证 2021-0456') voucher!: string;
   @IsDay() paidOn!: string;
   @IsFiscalYear() fiscalYear!: number;
+  /** The fund-batch allocation this payment spends (consumes its indicator balance): never more than was received on it and not yet paid. */
+  @IsId(true, 'A-001') allocationId?: string;
 }

@@ -15,4 +15,6 @@ export class ReceiveFundsDto extends SourceDetailsDto {
   @IsFiscalYear() fiscalYear!: number;
   @IsId(true, 'P-001') pledgeId?: string;
   @IsId(true, 'B1') lineId?: string;
+  /** The fund-batch allocation this receipt draws on (upper-level money): never more than what remains of it. */
+  @IsId(true, 'A-001') allocationId?: string;
 }

@@ -1,0 +1,152 @@
+import { Decider } from '../shared/domain/decider';
+import { Fen, fenOfStored, formatFen, parseAmount } from '../shared/money/money';
+import { FUNDING_SOURCES, MUNICIPAL_PROGRAMS } from '../project/funding-sources';
+import { checkDate, checkFiscalYear, checkId, checkText } from '../project/project.decider';
+import { ProjectErrors } from '../project/project.errors';
+import { AllocateFunds, FundBatchCommand, IssueFundBatch, ReverseAllocation } from './fund-batch.commands';
+import { FundBatchErrors as E } from './fund-batch.errors';
+import { FundBatchEvent, FundBatchEventType as T } from './fund-batch.events';
+
+/**
+ * Sources whose money arrives in batches from an upper level or the district budget: central and
+ * municipal transfers, district matching, special-bond tranches (domain.md §6). Receipts from
+ * these sources that name no allocation show as unallocated in the source ledger.
+ */
+export const BATCH_SOURCES: readonly string[] = FUNDING_SOURCES
+  .filter((s) => s.tier === 'central' || s.tier === 'municipal' || s.tier === 'district' || s.code === 'special_bond')
+  .map((s) => s.code);
+
+export interface BatchAllocation {
+  allocationId: string;
+  projectId: string;
+  amountFen: Fen;
+  reversedFen: Fen;
+}
+
+export interface FundBatchState {
+  issued: boolean;
+  batchId: string;
+  source: string;
+  program?: string;
+  docNo: string;
+  fiscalYear: number;
+  amountFen: Fen;
+  issuedOn: string;
+  /** Net of reversals. */
+  allocatedFen: Fen;
+  allocations: Map<string, BatchAllocation>;
+  reversalIds: Set<string>;
+}
+
+export function initialFundBatchState(): FundBatchState {
+  return {
+    issued: false, batchId: '', source: '', docNo: '', fiscalYear: 0, amountFen: 0n, issuedOn: '', allocatedFen: 0n,
+    allocations: new Map(), reversalIds: new Set(),
+  };
+}
+
+/** The batch's own rule: its allocations, net of reversals, never exceed its amount. */
+export const fundBatchDecider: Decider<FundBatchState, FundBatchCommand, FundBatchEvent> = {
+  initialState: initialFundBatchState,
+  decide(command, state) {
+    switch (command.type) {
+      case 'IssueFundBatch': return issue(command, state);
+      case 'AllocateFunds': return allocate(command, requireIssued(state));
+      case 'ReverseAllocation': return reverseAllocation(command, requireIssued(state));
+    }
+  },
+  evolve,
+};
+
+function issue(c: IssueFundBatch, s: FundBatchState): FundBatchEvent[] {
+  checkId('batchId', c.batchId);
+  if (s.issued) throw E.batchExists(c.batchId);
+  if (!BATCH_SOURCES.includes(c.source)) throw E.sourceNotBatched(c.source, BATCH_SOURCES);
+  if (c.source === 'municipal_subsidy') {
+    if (c.program === undefined) throw E.programRequired();
+    if (!(MUNICIPAL_PROGRAMS as readonly string[]).includes(c.program)) throw ProjectErrors.invalidSubField('program', c.program, MUNICIPAL_PROGRAMS);
+  } else if (c.program !== undefined) throw E.programNotAllowed(c.source);
+  checkText('docNo', c.docNo);
+  checkFiscalYear(c.fiscalYear);
+  const amountFen = parseAmount(c.amount, 'amount');
+  checkDate('issuedOn', c.issuedOn);
+  return [{
+    type: T.issued,
+    data: {
+      batchId: c.batchId, source: c.source, ...(c.program !== undefined ? { program: c.program } : {}), docNo: c.docNo,
+      fiscalYear: c.fiscalYear, amount: formatFen(amountFen), issuedOn: c.issuedOn,
+    },
+  }];
+}
+
+function allocate(c: AllocateFunds, s: FundBatchState): FundBatchEvent[] {
+  checkId('allocationId', c.allocationId);
+  if (s.allocations.has(c.allocationId)) throw E.allocationExists(c.allocationId);
+  checkId('projectId', c.projectId);
+  const amountFen = parseAmount(c.amount, 'amount');
+  checkDate('allocatedOn', c.allocatedOn);
+  const unallocatedFen = s.amountFen - s.allocatedFen;
+  if (amountFen > unallocatedFen) throw E.allocationExceedsBatch(s.batchId, formatFen(amountFen), formatFen(unallocatedFen));
+  return [{
+    type: T.allocated,
+    data: {
+      batchId: s.batchId, allocationId: c.allocationId, projectId: c.projectId, source: s.source, fiscalYear: s.fiscalYear,
+      amount: formatFen(amountFen), allocatedOn: c.allocatedOn, allocatedTotal: formatFen(s.allocatedFen + amountFen),
+    },
+  }];
+}
+
+function reverseAllocation(c: ReverseAllocation, s: FundBatchState): FundBatchEvent[] {
+  checkId('reversalId', c.reversalId);
+  if (s.reversalIds.has(c.reversalId)) throw E.reversalExists(c.reversalId);
+  checkText('reason', c.reason);
+  checkDate('reversedOn', c.reversedOn);
+  const a = s.allocations.get(c.allocationId);
+  if (!a) throw E.allocationNotFound(c.allocationId);
+  const remainingFen = a.amountFen - a.reversedFen;
+  if (remainingFen <= 0n) throw ProjectErrors.nothingToReverse(c.allocationId);
+  const amountFen = c.amount === undefined ? remainingFen : parseAmount(c.amount, 'amount');
+  if (amountFen > remainingFen) throw ProjectErrors.reversalExceedsEntry(formatFen(amountFen), formatFen(remainingFen));
+  return [{
+    type: T.allocationReversed,
+    data: {
+      batchId: s.batchId, reversalId: c.reversalId, allocationId: a.allocationId, projectId: a.projectId, source: s.source,
+      fiscalYear: s.fiscalYear, amount: formatFen(amountFen), full: amountFen === remainingFen, reason: c.reason, reversedOn: c.reversedOn,
+      allocatedTotal: formatFen(s.allocatedFen - amountFen),
+    },
+  }];
+}
+
+function requireIssued(s: FundBatchState): FundBatchState {
+  if (!s.issued) throw E.batchNotFound(s.batchId || 'unknown');
+  return s;
+}
+
+function evolve(s: FundBatchState, e: FundBatchEvent): FundBatchState {
+  switch (e.type) {
+    case T.issued: {
+      const d = e.data;
+      Object.assign(s, { issued: true, batchId: d.batchId, source: d.source, program: d.program, docNo: d.docNo, fiscalYear: d.fiscalYear, issuedOn: d.issuedOn });
+      s.amountFen = fenOfStored(d.amount);
+      return s;
+    }
+    case T.allocated: {
+      const d = e.data;
+      const fen = fenOfStored(d.amount);
+      s.allocations.set(d.allocationId, { allocationId: d.allocationId, projectId: d.projectId, amountFen: fen, reversedFen: 0n });
+      s.allocatedFen += fen;
+      return s;
+    }
+    case T.allocationReversed: {
+      const d = e.data;
+      const fen = fenOfStored(d.amount);
+      s.reversalIds.add(d.reversalId);
+      const a = s.allocations.get(d.allocationId);
+      if (a) a.reversedFen += fen;
+      s.allocatedFen -= fen;
+      return s;
+    }
+    default:
+      return s; // an event type this version does not know changes nothing
+  }
+}

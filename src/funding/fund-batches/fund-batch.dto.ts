@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
+import { BATCH_SOURCES } from '../../fund-batch/fund-batch.decider';
+import { MUNICIPAL_PROGRAMS } from '../../project/funding-sources';
+import { IsAmount, IsDay, IsFiscalYear, IsId, IsText } from '../../http/validation';
+
+/** POST /api/fund-batches: a transfer indicator, the district's matching budget or a bond tranche. */
+export class IssueFundBatchDto {
+  @IsId(false, 'YCJ2021-88') batchId!: string;
+  @ApiProperty({ enum: BATCH_SOURCES }) @IsString({ message: 'source must be a funding source code' }) source!: string;
+  @ApiPropertyOptional({ enum: MUNICIPAL_PROGRAMS, description: 'municipal_subsidy only: the programme' })
+  @IsOptional() @IsString({ message: 'program must be a string' }) program?: string;
+  @IsText(false, '渝财建〔2021〕88号') docNo!: string;
+  @IsFiscalYear() fiscalYear!: number;
+  @IsAmount() amount!: string;
+  @IsDay() issuedOn!: string;
+}
+
+/** POST /api/fund-batches/:id/allocations */
+export class AllocateFundsDto {
+  @IsId(false, 'A-001') allocationId!: string;
+  @IsId(false, 'TN2021-017') projectId!: string;
+  @IsAmount() amount!: string;
+  /** Date of the allocation (指标分配); today (UTC) when absent. */
+  @IsDay(true) allocatedOn?: string;
+}
+
+/** POST /api/fund-batches/:id/reversals: all (no amount) or part of an allocation given back. */
+export class ReverseAllocationDto {
+  @IsId(false, 'AR-001') reversalId!: string;
+  @IsId(false, 'A-001') allocationId!: string;
+  @IsAmount(true) amount?: string;
+  @IsText(false, '调整至 TN2021-020') reason!: string;
+  @IsDay(true) reversedOn?: string;
+}

@@ -1,0 +1,223 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, EventStore, RecordedEvent } from '../../event-store/event-store.port';
+import { CommandContext, WriteResult, Writer, staleRevision } from '../../event-store/handle-command';
+import { canonicalJson, sha256Hex, uuidFromSeed } from '../../event-store/hashing';
+import { AllocateFunds, FundBatchCommand, IssueFundBatch, ReverseAllocation } from '../../fund-batch/fund-batch.commands';
+import { FundBatchState, fundBatchDecider } from '../../fund-batch/fund-batch.decider';
+import { FundBatchErrors } from '../../fund-batch/fund-batch.errors';
+import { FundBatchEvent, FundBatchEventType, FundsAllocated, fundBatchStreamId } from '../../fund-batch/fund-batch.events';
+import { ProjectCommand, RecordAllocation, ReleaseAllocation } from '../../project/project.commands';
+import { ProjectState, projectDecider } from '../../project/project.decider';
+import { ProjectErrors } from '../../project/project.errors';
+import { AllocationReleased, ProjectEventType, projectStreamId } from '../../project/project.events';
+import { DomainError, assert } from '../../shared/domain/domain-error';
+import { parseAmount } from '../../shared/money/money';
+import { fold } from '../../shared/domain/decider';
+import { PROJECT_WRITER, ProjectWriter } from '../project-command.handler';
+import { writerFor } from '../writer-for';
+
+export type FundBatchWriter = Writer<FundBatchState, FundBatchCommand>;
+export const FUND_BATCH_WRITER = Symbol('FUND_BATCH_WRITER');
+export const fundBatchWriterProvider = {
+  provide: FUND_BATCH_WRITER,
+  inject: [EVENT_STORE],
+  useFactory: (store: EventStore): FundBatchWriter => writerFor<FundBatchState, FundBatchCommand, FundBatchEvent>(store, fundBatchDecider),
+};
+
+/** An allocation or its reversal touches two streams: the batch's write and the project's. */
+export interface TwoStreamResult {
+  batch: WriteResult;
+  project: WriteResult;
+}
+
+export class IssueFundBatchCommand extends Command<WriteResult> {
+  constructor(readonly command: IssueFundBatch, readonly context: CommandContext) {
+    super();
+  }
+}
+
+export class AllocateFundsCommand extends Command<TwoStreamResult> {
+  constructor(readonly batchId: string, readonly command: AllocateFunds, readonly context: CommandContext) {
+    super();
+  }
+}
+
+export class ReverseAllocationCommand extends Command<TwoStreamResult> {
+  constructor(readonly batchId: string, readonly command: ReverseAllocation, readonly context: CommandContext) {
+    super();
+  }
+}
+
+@CommandHandler(IssueFundBatchCommand)
+export class IssueFundBatchHandler implements ICommandHandler<IssueFundBatchCommand, WriteResult> {
+  constructor(@Inject(FUND_BATCH_WRITER) private readonly batches: FundBatchWriter) {}
+
+  execute({ command, context }: IssueFundBatchCommand): Promise<WriteResult> {
+    return this.batches.execute(fundBatchStreamId(command.batchId), command, context);
+  }
+}
+
+/**
+ * Allocating a batch to a project, and reversing an allocation, keep two rules in two streams,
+ * each with its own optimistic concurrency (no transaction spans two streams, so the same design
+ * holds on EventStoreDB):
+ *
+ * - the batch stream alone decides that allocations never exceed the batch (`funds-allocated.v1`,
+ *   appended at the revision the decision saw);
+ * - the project stream alone decides that receipts never exceed what remains of an allocation, on
+ *   its own copy of the allocation (`allocation-recorded.v1`).
+ *
+ * The order of the two writes makes every moment in between safe: an allocation is written to the
+ * batch first (it takes room in the batch) and recorded in the project second (until then no
+ * receipt can draw on it); a reversal is written to the project first (from then on no receipt can
+ * draw on the part given back, and the project refuses it if receipts already did) and to the batch
+ * second (which frees the room). The second write's command id derives from the batch and the
+ * allocation or reversal id, so if the service stops between the two, sending the same request
+ * again (with or without the same Idempotency-Key) completes the second write exactly once.
+ */
+abstract class TwoStreamHandler {
+  constructor(
+    protected readonly store: EventStore,
+    protected readonly batches: FundBatchWriter,
+    protected readonly projects: ProjectWriter,
+  ) {}
+
+  protected async batchState(batchId: string): Promise<{ state: FundBatchState; revision: bigint }> {
+    const events = await this.store.readStream(fundBatchStreamId(batchId));
+    const state = fold(fundBatchDecider, toDomain<FundBatchEvent>(events));
+    if (!state.issued) throw FundBatchErrors.batchNotFound(batchId);
+    return { state, revision: events[events.length - 1].revision };
+  }
+
+  /** The batch's stored event that made (or reversed) an allocation. */
+  protected async batchEvent(batchId: string, type: string, key: 'allocationId' | 'reversalId', id: string): Promise<RecordedEvent> {
+    const found = (await this.store.readStream(fundBatchStreamId(batchId))).find((e) => e.type === type && e.data[key] === id);
+    assert(found, `${type} ${id} is in fund batch ${batchId} after its write`);
+    return found;
+  }
+
+  protected async projectEvents(projectId: string): Promise<RecordedEvent[]> {
+    return this.store.readStream(projectStreamId(projectId));
+  }
+
+  /** The context of a write the flow derives from the request: its own id and request hash. */
+  protected derivedContext(context: CommandContext, seed: string, command: object, causationId: string): CommandContext {
+    return {
+      ...context, commandId: uuidFromSeed(seed), requestHash: sha256Hex(canonicalJson(command)), causationId, ifMatch: undefined,
+    };
+  }
+}
+
+@CommandHandler(AllocateFundsCommand)
+export class AllocateFundsHandler extends TwoStreamHandler implements ICommandHandler<AllocateFundsCommand, TwoStreamResult> {
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(FUND_BATCH_WRITER) batches: FundBatchWriter,
+    @Inject(PROJECT_WRITER) projects: ProjectWriter,
+  ) {
+    super(store, batches, projects);
+  }
+
+  async execute({ batchId, command, context }: AllocateFundsCommand): Promise<TwoStreamResult> {
+    const { state: batch } = await this.batchState(batchId);
+    // Checked before anything is written, so a refusal writes nothing (a race on the same project
+    // between this check and the second write is caught there and undone in the batch).
+    const project = fold(projectDecider, toDomain<never>(await this.projectEvents(command.projectId))) as ProjectState;
+    if (!project.registered) throw ProjectErrors.projectNotFound(command.projectId);
+    const taken = project.allocations.get(command.allocationId);
+    if (taken && taken.batchId !== batchId) throw ProjectErrors.allocationIdTaken(command.allocationId, taken.batchId);
+
+    let batchWrite: WriteResult | undefined;
+    try {
+      batchWrite = await this.batches.execute(fundBatchStreamId(batchId), command, context);
+    } catch (err) {
+      // The same allocation sent again under another key after a stop between the two writes:
+      // the batch has it, so only the project's record may be missing.
+      const prior = batch.allocations.get(command.allocationId);
+      const same = err instanceof DomainError && err.code === 'allocation-id-exists' && prior !== undefined
+        && prior.projectId === command.projectId && prior.amountFen === parseAmount(command.amount, 'amount');
+      if (!same) throw err;
+    }
+    // The project's record is made from what the batch stored, so a repeat builds the same one.
+    const allocated = await this.batchEvent(batchId, FundBatchEventType.allocated, 'allocationId', command.allocationId);
+    const a = allocated.data as unknown as FundsAllocated;
+    batchWrite ??= stored(allocated);
+    const record: RecordAllocation = {
+      type: 'RecordAllocation', batchId, allocationId: a.allocationId, source: batch.source,
+      ...(batch.program !== undefined ? { program: batch.program } : {}), docNo: batch.docNo, fiscalYear: batch.fiscalYear,
+      amount: a.amount, allocatedOn: a.allocatedOn,
+    };
+    const recordContext = this.derivedContext(context, `allocation-recorded:${batchId}/${a.allocationId}`, record, allocated.eventId);
+    try {
+      const projectWrite = await this.projects.execute(projectStreamId(command.projectId), record as ProjectCommand, recordContext);
+      return { batch: batchWrite, project: projectWrite };
+    } catch (err) {
+      if (!(err instanceof DomainError) || batchWrite.replayed) throw err;
+      // The project refused its record (a race the check above could not see): give the batch its
+      // room back, so the two streams agree, and answer with the project's reason.
+      await this.batches.execute(fundBatchStreamId(batchId), {
+        type: 'ReverseAllocation', reversalId: `undo-${command.allocationId}`.slice(0, 64), allocationId: command.allocationId,
+        reason: `refused by project ${command.projectId}: ${err.code}`, reversedOn: command.allocatedOn,
+      }, this.derivedContext(context, `allocation-undone:${batchId}/${command.allocationId}`, { batchId, allocationId: command.allocationId }, batchWrite.events[0].eventId));
+      throw err;
+    }
+  }
+}
+
+@CommandHandler(ReverseAllocationCommand)
+export class ReverseAllocationHandler extends TwoStreamHandler implements ICommandHandler<ReverseAllocationCommand, TwoStreamResult> {
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(FUND_BATCH_WRITER) batches: FundBatchWriter,
+    @Inject(PROJECT_WRITER) projects: ProjectWriter,
+  ) {
+    super(store, batches, projects);
+  }
+
+  async execute({ batchId, command, context }: ReverseAllocationCommand): Promise<TwoStreamResult> {
+    const { state: batch, revision } = await this.batchState(batchId);
+    // If-Match names the batch's revision; the first write goes to the project, so it is checked here.
+    if (context.ifMatch !== undefined && context.ifMatch !== revision) throw staleRevision(fundBatchStreamId(batchId), context.ifMatch, revision);
+    const allocation = batch.allocations.get(command.allocationId);
+    if (!allocation) throw FundBatchErrors.allocationNotFound(command.allocationId);
+    const streamId = projectStreamId(allocation.projectId);
+
+    const release: ReleaseAllocation = {
+      type: 'ReleaseAllocation', batchId, allocationId: command.allocationId, reversalId: command.reversalId,
+      ...(command.amount !== undefined ? { amount: command.amount } : {}), reason: command.reason, releasedOn: command.reversedOn,
+    };
+    let projectWrite: WriteResult | undefined;
+    try {
+      projectWrite = await this.projects.execute(streamId, release as ProjectCommand, { ...context, ifMatch: undefined });
+    } catch (err) {
+      // Sent again under another key after a stop between the two writes: the project already
+      // gave the allocation back under this reversal id; complete the batch's side.
+      if (!(err instanceof DomainError && err.code === 'entry-id-exists')) throw err;
+    }
+    const released = (await this.projectEvents(allocation.projectId)).find(
+      (e) => e.type === ProjectEventType.allocationReleased && e.data.batchId === batchId && e.data.reversalId === command.reversalId,
+    );
+    if (!released) throw ProjectErrors.entryExists(command.reversalId); // the id names something else on the project
+    const r = released.data as unknown as AllocationReleased;
+    projectWrite ??= stored(released);
+
+    const reverse: ReverseAllocation = {
+      type: 'ReverseAllocation', reversalId: command.reversalId, allocationId: r.allocationId, amount: r.amount, reason: r.reason, reversedOn: r.releasedOn,
+    };
+    const batchWrite = await this.batches.execute(
+      fundBatchStreamId(batchId), reverse,
+      this.derivedContext(context, `allocation-reversed:${batchId}/${command.reversalId}`, reverse, released.eventId),
+    );
+    return { batch: batchWrite, project: projectWrite };
+  }
+}
+
+function toDomain<E>(events: RecordedEvent[]): E[] {
+  return events.map((e) => ({ type: e.type, data: e.data }) as unknown as E);
+}
+
+/** The answer for a write found already stored. */
+function stored(e: RecordedEvent): WriteResult {
+  return { streamId: e.streamId, revision: e.revision, position: e.position, events: [{ type: e.type, eventId: e.eventId }], replayed: true };
+}

@@ -1,0 +1,89 @@
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthedRequest, Roles } from '../../auth/auth.guard';
+import { WRITE_ROLES } from '../../auth/tokens';
+import { CLOCK } from '../../config/clock.provider';
+import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
+import { WriteResult } from '../../event-store/handle-command';
+import { FundBatchErrors } from '../../fund-batch/fund-batch.errors';
+import { fundBatchStreamId } from '../../fund-batch/fund-batch.events';
+import { eventView } from '../project-queries';
+import { commandContextOf, writeResponse } from '../../http/command-context';
+import { Clock } from '../../shared/time/clock';
+import { AllocateFundsDto, IssueFundBatchDto, ReverseAllocationDto } from './fund-batch.dto';
+import { AllocateFundsCommand, IssueFundBatchCommand, ReverseAllocationCommand, TwoStreamResult } from './fund-batch.handlers';
+
+/** The part of the HTTP response the controller touches. */
+interface Response {
+  setHeader(name: string, value: string): unknown;
+}
+
+@ApiTags('fund batches')
+@ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'repeat a write safely: the same key and body return the first answer and write nothing' })
+@ApiHeader({ name: 'If-Match', required: false, description: "the batch stream's revision (ETag) the write was decided on; a stale one is 412" })
+@Controller('api/fund-batches')
+export class FundBatchesController {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get(':id/events')
+  @ApiOperation({ summary: "The batch's history, oldest first, with metadata" })
+  async events(@Param('id') id: string) {
+    const events = await this.store.readStream(fundBatchStreamId(id));
+    if (events.length === 0) throw FundBatchErrors.batchNotFound(id);
+    return events.map(eventView);
+  }
+
+  @Post()
+  @Roles(...WRITE_ROLES.batches)
+  @ApiOperation({ summary: 'Record a fund batch: a central or municipal transfer indicator (文号), district matching budget or special-bond tranche' })
+  async issue(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Body() dto: IssueFundBatchDto) {
+    const context = commandContextOf(req, 'POST /api/fund-batches', { id: dto.batchId }, dto, this.clock);
+    const { batchId, source, program, docNo, fiscalYear, amount, issuedOn } = dto;
+    const result = await this.commands.execute(new IssueFundBatchCommand(
+      { type: 'IssueFundBatch', batchId, source, ...(program !== undefined ? { program } : {}), docNo, fiscalYear, amount, issuedOn }, context,
+    ));
+    return answer(res, context.commandId, result);
+  }
+
+  @Post(':id/allocations')
+  @Roles(...WRITE_ROLES.batches)
+  @ApiOperation({ summary: "Allocate part of a batch to a project (指标分配); never more than the batch's unallocated amount. Answers the batch's write and, under `project`, the project's" })
+  async allocate(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Param('id') id: string, @Body() dto: AllocateFundsDto) {
+    const context = commandContextOf(req, 'POST /api/fund-batches/:id/allocations', { id }, dto, this.clock);
+    const { allocationId, projectId, amount, allocatedOn } = dto;
+    const result = await this.commands.execute(new AllocateFundsCommand(
+      id, { type: 'AllocateFunds', allocationId, projectId, amount, allocatedOn: allocatedOn ?? context.recordedAt.slice(0, 10) }, context,
+    ));
+    return twoStreamAnswer(res, context.commandId, result);
+  }
+
+  @Post(':id/reversals')
+  @Roles(...WRITE_ROLES.batches)
+  @ApiOperation({ summary: 'Give back all or part of an allocation (a reallocation is this plus a new allocation); never what receipts already drew on it' })
+  async reverse(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Param('id') id: string, @Body() dto: ReverseAllocationDto) {
+    const context = commandContextOf(req, 'POST /api/fund-batches/:id/reversals', { id }, dto, this.clock);
+    const { reversalId, allocationId, amount, reason, reversedOn } = dto;
+    const result = await this.commands.execute(new ReverseAllocationCommand(
+      id, { type: 'ReverseAllocation', reversalId, allocationId, ...(amount !== undefined ? { amount } : {}), reason, reversedOn: reversedOn ?? context.recordedAt.slice(0, 10) }, context,
+    ));
+    return twoStreamAnswer(res, context.commandId, result);
+  }
+}
+
+function answer(res: Response, commandId: string, result: WriteResult) {
+  res.setHeader('Idempotency-Key', commandId);
+  res.setHeader('ETag', `"${result.revision}"`);
+  if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  return writeResponse(result);
+}
+
+/** The batch's write as every write answers, and the project's beside it. */
+function twoStreamAnswer(res: Response, commandId: string, result: TwoStreamResult) {
+  return { ...answer(res, commandId, { ...result.batch, replayed: result.batch.replayed && result.project.replayed }), project: writeResponse(result.project) };
+}
