@@ -13,6 +13,7 @@ import { readAllPages } from '../event-store/copy-log';
 import { ProjectionDefinition } from '../projection-runner/projection';
 import { ProjectErrors } from '../project/project.errors';
 import { ProjectEventType as T, projectStreamId } from '../project/project.events';
+import { FundBatchEventType as B } from '../fund-batch/fund-batch.events';
 import { DomainError } from '../shared/domain/domain-error';
 import { isCalendarDate } from '../shared/time/clock';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
@@ -69,6 +70,11 @@ export function businessDate(e: RecordedEvent): string | null {
     case T.disbursed: return d.paidOn;
     case T.reversed: return d.reversedOn;
     case T.approved: return d.approvedOn;
+    case T.allocationRecorded: return d.allocatedOn;
+    case T.allocationReleased: return d.releasedOn;
+    case B.issued: return d.issuedOn;
+    case B.allocated: return d.allocatedOn;
+    case B.allocationReversed: return d.reversedOn;
     default: return null;
   }
 }
