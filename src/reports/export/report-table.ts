@@ -1,0 +1,179 @@
+import { assert } from '../../shared/domain/domain-error';
+import { Fen, fenOfStored } from '../../shared/money/money';
+
+/**
+ * A report table as the exporters take it: the columns (key, Chinese header, kind) and the rows
+ * as the JSON report serves them. One table is one CSV file or one XLSX sheet; a workbook may
+ * hold several (e.g. a by-tier summary and a detail sheet).
+ *
+ * The kinds, and what a row may hold for each (`null` is an empty cell in every kind):
+ * - `text`: a string (or a number, written as its decimal text, e.g. a fiscal year).
+ * - `money`: CNY as the ledger writes it, a string with exactly two decimals, possibly negative
+ *   (`"1234567.89"`, `"-12.00"`); never a JS number.
+ * - `integer`: a safe integer, or its decimal string (counts: projects, households).
+ * - `percent`: a string with two decimals in percent, `"43.40"` meaning 43.40%.
+ */
+export type ColumnKind = 'text' | 'money' | 'integer' | 'percent';
+const COLUMN_KINDS: readonly ColumnKind[] = ['text', 'money', 'integer', 'percent'];
+
+export interface ReportColumn {
+  /** The row property the column shows. */
+  readonly key: string;
+  /** The header the bureau reads, in Chinese: '资金来源', '到位金额（元）', '占比（%）'. */
+  readonly header: string;
+  readonly kind: ColumnKind;
+  /** XLSX column width in characters (a CJK character counts two); fitted to the content by default. */
+  readonly widthChars?: number;
+}
+
+export type ReportCell = string | number | null;
+
+/** A row: every column's key must be present (null for an empty cell); other keys are ignored. */
+export type ReportRow = Readonly<Record<string, ReportCell | undefined>>;
+
+export interface ReportTotals {
+  /** Default '合计'. */
+  readonly label?: string;
+  /** The text column the label stands in; default the first column. */
+  readonly labelColumn?: string;
+  /** The money or integer columns summed; default every money column. */
+  readonly sumColumns?: readonly string[];
+  /** Cells given as they are, for columns that do not sum (e.g. an overall share of '100.00'). */
+  readonly cells?: ReportRow;
+}
+
+export interface ReportTable {
+  /** The XLSX sheet name: Chinese allowed; at most 31 characters, none of : \ / ? * [ ]. */
+  readonly sheetName: string;
+  /** A title line above the header, in XLSX only (a CSV file starts with its header). */
+  readonly title?: string;
+  readonly columns: readonly ReportColumn[];
+  readonly rows: readonly ReportRow[];
+  /**
+   * A last row, 合计, summing money columns exactly, in fen (bigint): never a float sum. Written to
+   * CSV and XLSX alike, so both files show the same table. `true` takes every default.
+   */
+  readonly totals?: true | ReportTotals;
+}
+
+/** A cell checked and parsed once, for both exporters. Money in fen; a percent in hundredths. */
+export type ExportCell =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'money'; readonly fen: Fen }
+  | { readonly kind: 'integer'; readonly value: bigint }
+  | { readonly kind: 'percent'; readonly hundredths: bigint };
+
+export interface ExportTable {
+  readonly sheetName: string;
+  readonly title?: string;
+  readonly columns: readonly ReportColumn[];
+  readonly body: readonly (readonly ExportCell[])[];
+  readonly totals: readonly ExportCell[] | null;
+}
+
+export const TOTALS_LABEL = '合计';
+
+/**
+ * Limits (TIGER_STYLE). Rows: exceljs builds the whole workbook in memory on the event loop, about
+ * 6 s for 50,000 rows on the 2-core development machine, so a table stays well below Excel's
+ * 1,048,576 rows; a district's reports have hundreds to a few thousand. Text: Excel's 32,767
+ * characters a cell.
+ */
+export const MAX_REPORT_ROWS = 100_000;
+export const MAX_REPORT_COLUMNS = 256;
+export const MAX_TEXT_CHARS = 32_767;
+const MAX_SHEET_NAME_CHARS = 31;
+
+/** "yuan.ff" as the ledger writes it (formatFen), sign allowed: the shape checked before fenOfStored. */
+const TWO_DECIMALS = /^-?(0|[1-9][0-9]{0,24})\.[0-9]{2}$/;
+const INTEGER = /^-?(0|[1-9][0-9]{0,24})$/;
+
+/**
+ * Checks a table and parses every cell. A table that breaks a rule is a bug in the report that
+ * built it, not bad input, so it fails an assertion (a 500) rather than a coded 4xx.
+ */
+export function exportTableOf(table: ReportTable): ExportTable {
+  assertSheetName(table.sheetName);
+  assertColumns(table.columns);
+  assert(table.rows.length <= MAX_REPORT_ROWS, `a report table has at most ${MAX_REPORT_ROWS} rows (${table.sheetName}: ${table.rows.length})`);
+  const body = table.rows.map((row, i) => table.columns.map((c) => exportCellOf(c, row[c.key], `${table.sheetName} row ${i + 1}`)));
+  const totals = table.totals ? totalsRowOf(table.columns, body, table.totals === true ? {} : table.totals, table.sheetName) : null;
+  return { sheetName: table.sheetName, title: table.title, columns: table.columns, body, totals };
+}
+
+function exportCellOf(column: ReportColumn, value: ReportCell | undefined, where: string): ExportCell {
+  const at = `${where}, column ${column.key}`;
+  assert(value !== undefined, `${at} is present (null for an empty cell)`);
+  if (value === null) return { kind: 'empty' };
+  switch (column.kind) {
+    case 'text':
+      assert(typeof value === 'string' || Number.isFinite(value), `${at} is a string or a finite number`);
+      assert(String(value).length <= MAX_TEXT_CHARS, `${at} has at most ${MAX_TEXT_CHARS} characters`);
+      return { kind: 'text', text: String(value) };
+    case 'money':
+      // Money is never a JS number (README): a number here is a bug upstream, however round.
+      assert(typeof value === 'string' && TWO_DECIMALS.test(value), `${at} is money: a string with two decimals such as "1250.00" (got ${JSON.stringify(value)})`);
+      return { kind: 'money', fen: fenOfStored(value) };
+    case 'percent':
+      assert(typeof value === 'string' && TWO_DECIMALS.test(value), `${at} is a percent: a string with two decimals such as "43.40" (got ${JSON.stringify(value)})`);
+      // Same shape as money, so the same exact parse: "43.40" is 4340 hundredths of a percent.
+      return { kind: 'percent', hundredths: fenOfStored(value) };
+    case 'integer':
+      assert(
+        (typeof value === 'number' && Number.isSafeInteger(value)) || (typeof value === 'string' && INTEGER.test(value)),
+        `${at} is an integer: a safe integer or its decimal string (got ${JSON.stringify(value)})`,
+      );
+      return { kind: 'integer', value: BigInt(value) };
+  }
+}
+
+function totalsRowOf(columns: readonly ReportColumn[], body: readonly (readonly ExportCell[])[], spec: ReportTotals, sheetName: string): ExportCell[] {
+  const keys = columns.map((c) => c.key);
+  const labelColumn = spec.labelColumn ?? keys[0];
+  const sumColumns = spec.sumColumns ?? columns.filter((c) => c.kind === 'money').map((c) => c.key);
+  const cells = spec.cells ?? {};
+  const at = `${sheetName} totals`;
+  assert(columns.find((c) => c.key === labelColumn)?.kind === 'text', `${at}: the label column ${labelColumn} is a text column`);
+  for (const key of sumColumns) {
+    const kind = columns.find((c) => c.key === key)?.kind;
+    assert(kind === 'money' || kind === 'integer', `${at}: summed column ${key} is a money or integer column`);
+    assert(key !== labelColumn && !(key in cells), `${at}: summed column ${key} is neither the label nor a given cell`);
+  }
+  for (const key of Object.keys(cells)) assert(keys.includes(key) && key !== labelColumn, `${at}: given cell ${key} is a column other than the label`);
+  return columns.map((column, index) => {
+    if (column.key === labelColumn) return { kind: 'text', text: spec.label ?? TOTALS_LABEL };
+    if (sumColumns.includes(column.key)) return sumOf(body, index, column.kind);
+    return column.key in cells ? exportCellOf(column, cells[column.key], at) : { kind: 'empty' };
+  });
+}
+
+/** The exact sum of one column, in bigint: empty cells count as nothing. */
+function sumOf(body: readonly (readonly ExportCell[])[], index: number, kind: ColumnKind): ExportCell {
+  let total = 0n;
+  for (const row of body) {
+    const cell = row[index];
+    if (cell.kind === 'money') total += cell.fen;
+    else if (cell.kind === 'integer') total += cell.value;
+  }
+  return kind === 'money' ? { kind: 'money', fen: total } : { kind: 'integer', value: total };
+}
+
+function assertColumns(columns: readonly ReportColumn[]): void {
+  assert(columns.length >= 1 && columns.length <= MAX_REPORT_COLUMNS, `a report table has 1 to ${MAX_REPORT_COLUMNS} columns (got ${columns.length})`);
+  const seen = new Set<string>();
+  for (const c of columns) {
+    assert(c.key.length > 0 && !seen.has(c.key), `column keys are non-empty and distinct (${JSON.stringify(c.key)})`);
+    assert(c.header.trim().length > 0, `column ${c.key} has a header`);
+    assert(COLUMN_KINDS.includes(c.kind), `column ${c.key} is of a known kind (got ${JSON.stringify(c.kind)})`);
+    assert(c.widthChars === undefined || (Number.isInteger(c.widthChars) && c.widthChars >= 1 && c.widthChars <= 255), `column ${c.key} width is 1-255 characters`);
+    seen.add(c.key);
+  }
+}
+
+/** Excel's own rules for a sheet name (exceljs only warns and truncates past 31 characters). */
+function assertSheetName(name: string): void {
+  assert(name.length >= 1 && name.length <= MAX_SHEET_NAME_CHARS, `a sheet name has 1 to ${MAX_SHEET_NAME_CHARS} characters (got "${name}")`);
+  assert(!/[:\\/?*[\]]/.test(name) && !name.startsWith("'") && !name.endsWith("'"), `sheet name "${name}" has none of : \\ / ? * [ ] and no quote at either end`);
+  assert(name.toLowerCase() !== 'history', 'a sheet may not be named History (Excel reserves it)');
+}
