@@ -35,6 +35,11 @@ export interface FundBatchState {
   /** Net of reversals. */
   allocatedFen: Fen;
   allocations: Map<string, BatchAllocation>;
+  /**
+   * `${allocationId}/${reversalId}` of every reversal: a reversal id is unique per allocation, as
+   * on the project (which gives the allocation back first and knows only its own allocations), so
+   * the batch never refuses a reversal its project already made.
+   */
   reversalIds: Set<string>;
 }
 
@@ -98,11 +103,11 @@ function allocate(c: AllocateFunds, s: FundBatchState): FundBatchEvent[] {
 
 function reverseAllocation(c: ReverseAllocation, s: FundBatchState): FundBatchEvent[] {
   checkId('reversalId', c.reversalId);
-  if (s.reversalIds.has(c.reversalId)) throw E.reversalExists(c.reversalId);
   checkText('reason', c.reason);
   checkDate('reversedOn', c.reversedOn);
   const a = s.allocations.get(c.allocationId);
   if (!a) throw E.allocationNotFound(c.allocationId);
+  if (s.reversalIds.has(`${a.allocationId}/${c.reversalId}`)) throw E.reversalExists(c.reversalId);
   const remainingFen = a.amountFen - a.reversedFen;
   if (remainingFen <= 0n) throw ProjectErrors.nothingToReverse(c.allocationId);
   const amountFen = c.amount === undefined ? remainingFen : parseAmount(c.amount, 'amount');
@@ -140,7 +145,7 @@ function evolve(s: FundBatchState, e: FundBatchEvent): FundBatchState {
     case T.allocationReversed: {
       const d = e.data;
       const fen = fenOfStored(d.amount);
-      s.reversalIds.add(d.reversalId);
+      s.reversalIds.add(`${d.allocationId}/${d.reversalId}`);
       const a = s.allocations.get(d.allocationId);
       if (a) a.reversedFen += fen;
       s.allocatedFen -= fen;

@@ -15,5 +15,5 @@ export const FundBatchErrors = {
   allocationExceedsBatch: (batchId: string, amount: string, unallocated: string) =>
     new DomainError('allocation-exceeds-batch', `allocating ${amount} exceeds what remains unallocated in fund batch ${batchId} (${unallocated})`, 422, 'amount'),
   allocationNotFound: (id: string) => new DomainError('allocation-not-found', `no allocation ${id} in this batch`, 422, 'allocationId'),
-  reversalExists: (id: string) => new DomainError('entry-id-exists', `a reversal with id ${id} already exists in this batch`, 409, 'reversalId'),
+  reversalExists: (id: string) => new DomainError('entry-id-exists', `a reversal with id ${id} already exists on this allocation`, 409, 'reversalId'),
 };

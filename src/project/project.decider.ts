@@ -74,7 +74,7 @@ export interface ProjectState {
   /** Net of reversals, by source code. */
   sources: Map<string, SourcePosition>;
   allocations: Map<string, ProjectAllocation>;
-  /** `${batchId}/${reversalId}` of every allocation release. */
+  /** `${batchId}/${allocationId}/${reversalId}` of every allocation release (reversal ids are the batch's, one per allocation). */
   releaseIds: Set<string>;
 }
 
@@ -315,7 +315,7 @@ function releaseAllocation(c: ReleaseAllocation, s: ProjectState): ProjectEvent[
   checkDate('releasedOn', c.releasedOn);
   const a = s.allocations.get(c.allocationId);
   if (!a || a.batchId !== c.batchId) throw E.allocationNotFound(c.allocationId);
-  if (s.releaseIds.has(`${c.batchId}/${c.reversalId}`)) throw E.entryExists(c.reversalId);
+  if (s.releaseIds.has(`${c.batchId}/${c.allocationId}/${c.reversalId}`)) throw E.entryExists(c.reversalId);
   const remainingFen = a.amountFen - a.releasedFen;
   if (remainingFen <= 0n) throw E.nothingToReverse(c.allocationId);
   const amountFen = c.amount === undefined ? remainingFen : parseAmount(c.amount, 'amount');
@@ -548,7 +548,7 @@ function evolve(s: ProjectState, e: ProjectEvent): ProjectState {
     }
     case T.allocationReleased: {
       const d = e.data;
-      s.releaseIds.add(`${d.batchId}/${d.reversalId}`);
+      s.releaseIds.add(`${d.batchId}/${d.allocationId}/${d.reversalId}`);
       const a = s.allocations.get(d.allocationId);
       if (a) a.releasedFen += fenOfStored(d.amount);
       return s;

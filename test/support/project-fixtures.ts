@@ -5,11 +5,11 @@
  */
 import { projectDecider } from '../../src/project/project.decider';
 import {
-  AddBudgetLine, ApproveProject, DisburseFunds, PledgeFunding, ReceiveFunds, RegisterProject, ReverseEntry,
+  AddBudgetLine, ApproveProject, DisburseFunds, PledgeFunding, ReceiveFunds, RecordAllocation, RegisterProject, ReleaseAllocation, ReverseEntry,
 } from '../../src/project/project.commands';
 import {
-  BudgetLineAdded, EntryReversed, FundingPledged, FundsDisbursed, FundsReceived, ProjectApproved, ProjectEvent,
-  ProjectEventType as T, ProjectRegistered,
+  AllocationRecorded, AllocationReleased, BudgetLineAdded, EntryReversed, FundingPledged, FundsDisbursed, FundsReceived, ProjectApproved,
+  ProjectEvent, ProjectEventType as T, ProjectRegistered,
 } from '../../src/project/project.events';
 import { deciderSpec } from './given';
 
@@ -96,6 +96,31 @@ export function reversed(overrides: Partial<EntryReversed> = {}): EventOf<typeof
   };
 }
 
+/** The fund batch the allocation fixtures come from (district matching, so receipts' defaults fit it). */
+export const BATCH_ID = 'TNCZ2021-12';
+
+/** The project's copy of allocation A1 of BATCH_ID: 1,000.00 of district matching money. */
+export function allocationRecorded(overrides: Partial<AllocationRecorded> = {}): EventOf<typeof T.allocationRecorded> {
+  return {
+    type: T.allocationRecorded,
+    data: {
+      projectId: PROJECT_ID, batchId: BATCH_ID, allocationId: 'A1', source: 'district_matching', docNo: '潼财建〔2021〕12号',
+      fiscalYear: 2021, amount: '1000.00', allocatedOn: '2021-06-10', ...overrides,
+    },
+  };
+}
+
+/** Defaults to giving back all of A1 (1,000.00). */
+export function allocationReleased(overrides: Partial<AllocationReleased> = {}): EventOf<typeof T.allocationReleased> {
+  return {
+    type: T.allocationReleased,
+    data: {
+      projectId: PROJECT_ID, batchId: BATCH_ID, allocationId: 'A1', reversalId: 'AR1', amount: '1000.00', full: true,
+      reason: '调整至 TN2021-020', releasedOn: '2021-08-01', ...overrides,
+    },
+  };
+}
+
 /**
  * The cost lines of domain.md §4 Example C (7,000,000.00 in all), plus one own-home line; the
  * ids say what each line is, so a spec reads `lineId: 'I1-elevator'`.
@@ -157,6 +182,17 @@ export function disburse(overrides: Partial<DisburseFunds> = {}): DisburseFunds 
 /** Without `amount`: reverse everything that remains of the entry. */
 export function reverse(overrides: Partial<ReverseEntry> = {}): ReverseEntry {
   return { type: 'ReverseEntry', reversalId: 'X1', entryId: 'R1', reason: 'booked twice', reversedOn: '2021-12-31', ...overrides };
+}
+
+export function recordAllocation(overrides: Partial<RecordAllocation> = {}): RecordAllocation {
+  const { batchId, allocationId, source, docNo, fiscalYear, amount, allocatedOn } = allocationRecorded().data;
+  return { type: 'RecordAllocation', batchId, allocationId, source, docNo, fiscalYear, amount, allocatedOn, ...overrides };
+}
+
+/** Without `amount`: give back all that remains of the allocation. */
+export function releaseAllocation(overrides: Partial<ReleaseAllocation> = {}): ReleaseAllocation {
+  const { batchId, allocationId, reversalId, reason, releasedOn } = allocationReleased().data;
+  return { type: 'ReleaseAllocation', batchId, allocationId, reversalId, reason, releasedOn, ...overrides };
 }
 
 /** A value of the wrong JSON type, as a client might send it, for the specs that check the door. */

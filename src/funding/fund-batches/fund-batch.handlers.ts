@@ -6,13 +6,13 @@ import { canonicalJson, sha256Hex, uuidFromSeed } from '../../event-store/hashin
 import { AllocateFunds, FundBatchCommand, IssueFundBatch, ReverseAllocation } from '../../fund-batch/fund-batch.commands';
 import { FundBatchState, fundBatchDecider } from '../../fund-batch/fund-batch.decider';
 import { FundBatchErrors } from '../../fund-batch/fund-batch.errors';
-import { FundBatchEvent, FundBatchEventType, FundsAllocated, fundBatchStreamId } from '../../fund-batch/fund-batch.events';
+import { AllocationReversed, FundBatchEvent, FundBatchEventType, FundsAllocated, fundBatchStreamId } from '../../fund-batch/fund-batch.events';
 import { ProjectCommand, RecordAllocation, ReleaseAllocation } from '../../project/project.commands';
 import { ProjectState, projectDecider } from '../../project/project.decider';
 import { ProjectErrors } from '../../project/project.errors';
 import { AllocationReleased, ProjectEventType, projectStreamId } from '../../project/project.events';
 import { DomainError, assert } from '../../shared/domain/domain-error';
-import { parseAmount } from '../../shared/money/money';
+import { fenOfStored, parseAmount } from '../../shared/money/money';
 import { fold } from '../../shared/domain/decider';
 import { PROJECT_WRITER, ProjectWriter } from '../project-command.handler';
 import { writerFor } from '../writer-for';
@@ -72,9 +72,11 @@ export class IssueFundBatchHandler implements ICommandHandler<IssueFundBatchComm
  * batch first (it takes room in the batch) and recorded in the project second (until then no
  * receipt can draw on it); a reversal is written to the project first (from then on no receipt can
  * draw on the part given back, and the project refuses it if receipts already did) and to the batch
- * second (which frees the room). The second write's command id derives from the batch and the
- * allocation or reversal id, so if the service stops between the two, sending the same request
- * again (with or without the same Idempotency-Key) completes the second write exactly once.
+ * second (which frees the room). The second write's command id derives from the batch, the
+ * allocation and (for a reversal) the reversal id, so if the service stops between the two, sending
+ * the same request again (with or without the same Idempotency-Key) completes the second write
+ * exactly once. Reversal ids are unique per allocation in both streams, so the batch never refuses
+ * a reversal its project has already made.
  */
 abstract class TwoStreamHandler {
   constructor(
@@ -90,10 +92,15 @@ abstract class TwoStreamHandler {
     return { state, revision: events[events.length - 1].revision };
   }
 
-  /** The batch's stored event that made (or reversed) an allocation. */
-  protected async batchEvent(batchId: string, type: string, key: 'allocationId' | 'reversalId', id: string): Promise<RecordedEvent> {
-    const found = (await this.store.readStream(fundBatchStreamId(batchId))).find((e) => e.type === type && e.data[key] === id);
-    assert(found, `${type} ${id} is in fund batch ${batchId} after its write`);
+  /** The stored event of a stream with this type whose data has these values, if any. */
+  protected async storedEvent(streamId: string, type: string, values: Record<string, string>): Promise<RecordedEvent | undefined> {
+    return (await this.store.readStream(streamId)).find((e) => e.type === type && Object.entries(values).every(([k, v]) => e.data[k] === v));
+  }
+
+  /** The stored event a write (or an earlier sending's) just made. */
+  protected async writtenEvent(streamId: string, type: string, values: Record<string, string>): Promise<RecordedEvent> {
+    const found = await this.storedEvent(streamId, type, values);
+    assert(found, `${type} ${JSON.stringify(values)} is in ${streamId} after its write`);
     return found;
   }
 
@@ -126,21 +133,27 @@ export class AllocateFundsHandler extends TwoStreamHandler implements ICommandHa
     const project = fold(projectDecider, toDomain<never>(await this.projectEvents(command.projectId))) as ProjectState;
     if (!project.registered) throw ProjectErrors.projectNotFound(command.projectId);
     const taken = project.allocations.get(command.allocationId);
-    if (taken && taken.batchId !== batchId) throw ProjectErrors.allocationIdTaken(command.allocationId, taken.batchId);
+    // Unless the batch holds the allocation already (a repeat after a stop between the two writes):
+    // then the project's refusal below gives the batch its room back.
+    if (taken && taken.batchId !== batchId && !batch.allocations.has(command.allocationId)) {
+      throw ProjectErrors.allocationIdTaken(command.allocationId, taken.batchId);
+    }
 
+    const batchStream = fundBatchStreamId(batchId);
+    const allocationOf = { allocationId: command.allocationId };
     let batchWrite: WriteResult | undefined;
     try {
-      batchWrite = await this.batches.execute(fundBatchStreamId(batchId), command, context);
+      batchWrite = await this.batches.execute(batchStream, command, context);
     } catch (err) {
-      // The same allocation sent again under another key after a stop between the two writes:
-      // the batch has it, so only the project's record may be missing.
-      const prior = batch.allocations.get(command.allocationId);
-      const same = err instanceof DomainError && err.code === 'allocation-id-exists' && prior !== undefined
-        && prior.projectId === command.projectId && prior.amountFen === parseAmount(command.amount, 'amount');
-      if (!same) throw err;
+      // The same allocation sent again under another key (after a stop between the two writes, or
+      // while its first sending is under way): the batch has it, so only the project's record may
+      // be missing. Compared with what is stored now, not with the state read before the write.
+      if (!(err instanceof DomainError && err.code === 'allocation-id-exists')) throw err;
+      const prior = (await this.storedEvent(batchStream, FundBatchEventType.allocated, allocationOf))?.data as unknown as FundsAllocated | undefined;
+      if (prior?.projectId !== command.projectId || fenOfStored(prior.amount) !== parseAmount(command.amount, 'amount')) throw err;
     }
     // The project's record is made from what the batch stored, so a repeat builds the same one.
-    const allocated = await this.batchEvent(batchId, FundBatchEventType.allocated, 'allocationId', command.allocationId);
+    const allocated = await this.writtenEvent(batchStream, FundBatchEventType.allocated, allocationOf);
     const a = allocated.data as unknown as FundsAllocated;
     batchWrite ??= stored(allocated);
     const record: RecordAllocation = {
@@ -153,10 +166,19 @@ export class AllocateFundsHandler extends TwoStreamHandler implements ICommandHa
       const projectWrite = await this.projects.execute(projectStreamId(command.projectId), record as ProjectCommand, recordContext);
       return { batch: batchWrite, project: projectWrite };
     } catch (err) {
-      if (!(err instanceof DomainError) || batchWrite.replayed) throw err;
-      // The project refused its record (a race the check above could not see): give the batch its
-      // room back, so the two streams agree, and answer with the project's reason.
-      await this.batches.execute(fundBatchStreamId(batchId), {
+      if (!(err instanceof DomainError)) throw err;
+      const holder = await this.storedEvent(projectStreamId(command.projectId), ProjectEventType.allocationRecorded, allocationOf);
+      // Another sending of this allocation recorded it first (the optimistic writer can decide on a
+      // stream that holds a command before it finds that command's id): answer with that record.
+      if (holder?.data.batchId === batchId) return { batch: batchWrite, project: stored(holder) };
+      // Not recorded, and not refused for ever (a write conflict, say): giving the room back now
+      // would let a later repeat record the allocation on a batch that no longer holds it. The
+      // batch's write stays; a repeat completes it, or is refused and gives the room back.
+      if (holder === undefined) throw err;
+      // The project holds the id from another batch (a race the check above could not see), and
+      // an allocation id never leaves a project: give the batch its room back, so the two streams
+      // agree, and answer with the project's reason. Also on a repeat (its derived id writes it once).
+      await this.batches.execute(batchStream, {
         type: 'ReverseAllocation', reversalId: `undo-${command.allocationId}`.slice(0, 64), allocationId: command.allocationId,
         reason: `refused by project ${command.projectId}: ${err.code}`, reversedOn: command.allocatedOn,
       }, this.derivedContext(context, `allocation-undone:${batchId}/${command.allocationId}`, { batchId, allocationId: command.allocationId }, batchWrite.events[0].eventId));
@@ -187,29 +209,40 @@ export class ReverseAllocationHandler extends TwoStreamHandler implements IComma
       type: 'ReleaseAllocation', batchId, allocationId: command.allocationId, reversalId: command.reversalId,
       ...(command.amount !== undefined ? { amount: command.amount } : {}), reason: command.reason, releasedOn: command.reversedOn,
     };
+    const releaseOf = { batchId, allocationId: command.allocationId, reversalId: command.reversalId };
     let projectWrite: WriteResult | undefined;
     try {
       projectWrite = await this.projects.execute(streamId, release as ProjectCommand, { ...context, ifMatch: undefined });
     } catch (err) {
-      // Sent again under another key after a stop between the two writes: the project already
-      // gave the allocation back under this reversal id; complete the batch's side.
+      // Sent again under another key (after a stop between the two writes, or while its first
+      // sending is under way): the project already gave the allocation back under this reversal
+      // id; complete the batch's side. Another reversal under the same id is refused.
       if (!(err instanceof DomainError && err.code === 'entry-id-exists')) throw err;
+      const prior = (await this.storedEvent(streamId, ProjectEventType.allocationReleased, releaseOf))?.data as unknown as AllocationReleased | undefined;
+      const same = prior !== undefined && (command.amount === undefined ? prior.full : fenOfStored(prior.amount) === parseAmount(command.amount, 'amount'));
+      if (!same) throw err;
     }
-    const released = (await this.projectEvents(allocation.projectId)).find(
-      (e) => e.type === ProjectEventType.allocationReleased && e.data.batchId === batchId && e.data.reversalId === command.reversalId,
-    );
-    if (!released) throw ProjectErrors.entryExists(command.reversalId); // the id names something else on the project
+    const released = await this.writtenEvent(streamId, ProjectEventType.allocationReleased, releaseOf);
     const r = released.data as unknown as AllocationReleased;
     projectWrite ??= stored(released);
 
     const reverse: ReverseAllocation = {
       type: 'ReverseAllocation', reversalId: command.reversalId, allocationId: r.allocationId, amount: r.amount, reason: r.reason, reversedOn: r.releasedOn,
     };
-    const batchWrite = await this.batches.execute(
-      fundBatchStreamId(batchId), reverse,
-      this.derivedContext(context, `allocation-reversed:${batchId}/${command.reversalId}`, reverse, released.eventId),
-    );
-    return { batch: batchWrite, project: projectWrite };
+    const batchStream = fundBatchStreamId(batchId);
+    try {
+      const batchWrite = await this.batches.execute(
+        batchStream, reverse,
+        this.derivedContext(context, `allocation-reversed:${batchId}/${r.allocationId}/${r.reversalId}`, reverse, released.eventId),
+      );
+      return { batch: batchWrite, project: projectWrite };
+    } catch (err) {
+      // Another sending of this reversal completed the batch's side first (see AllocateFundsHandler).
+      if (!(err instanceof DomainError && err.code === 'entry-id-exists')) throw err;
+      const done = await this.storedEvent(batchStream, FundBatchEventType.allocationReversed, { allocationId: r.allocationId, reversalId: r.reversalId });
+      if (!done || (done.data as unknown as AllocationReversed).amount !== r.amount) throw err;
+      return { batch: stored(done), project: projectWrite };
+    }
   }
 }
 
