@@ -154,7 +154,27 @@ export class CommandWriter<S, C, E extends DomainEvent<string, object>> implemen
     this.cache = new StreamStateCache(decider as Decider<S, unknown, E>);
   }
 
-  async execute(streamId: string, command: C, ctx: CommandContext, guard?: Guard<S>): Promise<WriteResult> {
+  /** Per stream, the last command queued in this process: see `execute`. */
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  /**
+   * Commands on one stream from this process run one after the other, so they never race each
+   * other (a race costs an append, and under many concurrent writers could exhaust the attempts);
+   * only writers in other processes can make an append lose, and then the command is decided again.
+   */
+  execute(streamId: string, command: C, ctx: CommandContext, guard?: Guard<S>): Promise<WriteResult> {
+    const run = () => this.executeNow(streamId, command, ctx, guard);
+    const previous = this.tails.get(streamId);
+    const result = previous ? previous.then(run, run) : run();
+    const tail = result.catch(() => undefined);
+    this.tails.set(streamId, tail);
+    void tail.then(() => {
+      if (this.tails.get(streamId) === tail) this.tails.delete(streamId);
+    });
+    return result;
+  }
+
+  private async executeNow(streamId: string, command: C, ctx: CommandContext, guard?: Guard<S>): Promise<WriteResult> {
     const prior = priorAnswer(await this.store.readByCommand(ctx.commandId), ctx);
     if (prior) return prior;
     for (let attempt = 1; attempt <= MAX_DECIDE_ATTEMPTS; attempt++) {
