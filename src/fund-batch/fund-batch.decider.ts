@@ -21,6 +21,7 @@ export interface BatchAllocation {
   projectId: string;
   amountFen: Fen;
   reversedFen: Fen;
+  allocatedOn: string;
 }
 
 export interface FundBatchState {
@@ -90,6 +91,7 @@ function allocate(c: AllocateFunds, s: FundBatchState): FundBatchEvent[] {
   checkId('projectId', c.projectId);
   const amountFen = parseAmount(c.amount, 'amount');
   checkDate('allocatedOn', c.allocatedOn);
+  if (c.allocatedOn < s.issuedOn) throw E.allocatedBeforeIssued(c.allocatedOn, s.issuedOn);
   const unallocatedFen = s.amountFen - s.allocatedFen;
   if (amountFen > unallocatedFen) throw E.allocationExceedsBatch(s.batchId, formatFen(amountFen), formatFen(unallocatedFen));
   return [{
@@ -107,9 +109,10 @@ function reverseAllocation(c: ReverseAllocation, s: FundBatchState): FundBatchEv
   checkDate('reversedOn', c.reversedOn);
   const a = s.allocations.get(c.allocationId);
   if (!a) throw E.allocationNotFound(c.allocationId);
+  if (c.reversedOn < a.allocatedOn) throw E.reversedBeforeAllocated(c.reversedOn, a.allocatedOn);
   if (s.reversalIds.has(`${a.allocationId}/${c.reversalId}`)) throw E.reversalExists(c.reversalId);
   const remainingFen = a.amountFen - a.reversedFen;
-  if (remainingFen <= 0n) throw ProjectErrors.nothingToReverse(c.allocationId);
+  if (remainingFen <= 0n) throw ProjectErrors.nothingToReverse(c.allocationId, 'allocationId');
   const amountFen = c.amount === undefined ? remainingFen : parseAmount(c.amount, 'amount');
   if (amountFen > remainingFen) throw ProjectErrors.reversalExceedsEntry(formatFen(amountFen), formatFen(remainingFen));
   return [{
@@ -138,7 +141,7 @@ function evolve(s: FundBatchState, e: FundBatchEvent): FundBatchState {
     case T.allocated: {
       const d = e.data;
       const fen = fenOfStored(d.amount);
-      s.allocations.set(d.allocationId, { allocationId: d.allocationId, projectId: d.projectId, amountFen: fen, reversedFen: 0n });
+      s.allocations.set(d.allocationId, { allocationId: d.allocationId, projectId: d.projectId, amountFen: fen, reversedFen: 0n, allocatedOn: d.allocatedOn });
       s.allocatedFen += fen;
       return s;
     }

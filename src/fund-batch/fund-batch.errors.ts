@@ -14,6 +14,10 @@ export const FundBatchErrors = {
   allocationExists: (id: string) => new DomainError('allocation-id-exists', `allocation ${id} already exists in this batch (a reallocation is a reversal plus a new allocation id)`, 409, 'allocationId'),
   allocationExceedsBatch: (batchId: string, amount: string, unallocated: string) =>
     new DomainError('allocation-exceeds-batch', `allocating ${amount} exceeds what remains unallocated in fund batch ${batchId} (${unallocated})`, 422, 'amount'),
+  allocatedBeforeIssued: (allocatedOn: string, issuedOn: string) =>
+    new DomainError('date-before-batch', `allocatedOn ${allocatedOn} is before the batch was issued (${issuedOn})`, 422, 'allocatedOn'),
+  reversedBeforeAllocated: (reversedOn: string, allocatedOn: string) =>
+    new DomainError('date-before-allocation', `reversedOn ${reversedOn} is before the allocation was made (${allocatedOn})`, 422, 'reversedOn'),
   allocationNotFound: (id: string) => new DomainError('allocation-not-found', `no allocation ${id} in this batch`, 422, 'allocationId'),
   reversalExists: (id: string) => new DomainError('entry-id-exists', `a reversal with id ${id} already exists on this allocation`, 409, 'reversalId'),
 };

@@ -317,7 +317,7 @@ function releaseAllocation(c: ReleaseAllocation, s: ProjectState): ProjectEvent[
   if (!a || a.batchId !== c.batchId) throw E.allocationNotFound(c.allocationId);
   if (s.releaseIds.has(`${c.batchId}/${c.allocationId}/${c.reversalId}`)) throw E.entryExists(c.reversalId);
   const remainingFen = a.amountFen - a.releasedFen;
-  if (remainingFen <= 0n) throw E.nothingToReverse(c.allocationId);
+  if (remainingFen <= 0n) throw E.nothingToReverse(c.allocationId, 'allocationId');
   const amountFen = c.amount === undefined ? remainingFen : parseAmount(c.amount, 'amount');
   if (amountFen > remainingFen) throw E.reversalExceedsEntry(formatFen(amountFen), formatFen(remainingFen));
   const undrawnFen = remainingFen - a.receivedFen;

@@ -40,7 +40,8 @@ export const ProjectErrors = {
   entryNotFound: (id: string) => new DomainError('entry-not-found', `no pledge, receipt or payment ${id} on this project`, 422, 'entryId'),
   reversalExceedsEntry: (amount: string, remaining: string) =>
     new DomainError('reversal-exceeds-entry', `reversal of ${amount} exceeds what remains of the entry (${remaining})`, 422, 'amount'),
-  nothingToReverse: (id: string) => new DomainError('nothing-to-reverse', `entry ${id} has nothing left to reverse`, 422, 'entryId'),
+  nothingToReverse: (id: string, field: 'entryId' | 'allocationId' = 'entryId') =>
+    new DomainError('nothing-to-reverse', `${field === 'entryId' ? 'entry' : 'allocation'} ${id} has nothing left to reverse`, 422, field),
   reversalBreaksDisbursed: (source: string, amount: string, available: string) =>
     new DomainError('reversal-exceeds-available', `reversing ${amount} of a ${source} receipt would leave more disbursed than received (available ${available})`, 422, 'amount'),
   allocationNotFound: (id: string) =>

@@ -13,6 +13,8 @@ describe('the stable error codes of fund batches', () => {
     ['programNotAllowed', E.programNotAllowed('district_matching'), 'sub-field-not-allowed', 400, 'program'],
     ['allocationExists', E.allocationExists('A1'), 'allocation-id-exists', 409, 'allocationId'],
     ['allocationExceedsBatch', E.allocationExceedsBatch('YCJ2021-88', '2.00', '1.00'), 'allocation-exceeds-batch', 422, 'amount'],
+    ['allocatedBeforeIssued', E.allocatedBeforeIssued('2021-05-31', '2021-06-01'), 'date-before-batch', 422, 'allocatedOn'],
+    ['reversedBeforeAllocated', E.reversedBeforeAllocated('2021-06-09', '2021-06-10'), 'date-before-allocation', 422, 'reversedOn'],
     ['allocationNotFound', E.allocationNotFound('A9'), 'allocation-not-found', 422, 'allocationId'],
     ['reversalExists', E.reversalExists('AR1'), 'entry-id-exists', 409, 'reversalId'],
   ];

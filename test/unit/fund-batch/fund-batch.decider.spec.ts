@@ -90,6 +90,11 @@ describe('allocation-exceeds-batch', () => {
   // The batch's own rule: its allocations, net of reversals, never exceed its amount.
   const history = [issued({ amount: '1000000.00' }), allocated({ allocationId: 'A1', amount: '400000.00' })];
 
+  it('refuses an allocation dated before the batch was issued (date-before-batch); the same day is fine', () => {
+    given(...history).when(allocate({ allocationId: 'A2', amount: '1.00', allocatedOn: '2021-05-31' })).thenThrows('date-before-batch', 'allocatedOn');
+    given(...history).when(allocate({ allocationId: 'A2', amount: '1.00', allocatedOn: '2021-06-01' })).thenState((s) => expect(s.allocations.has('A2')).toBe(true));
+  });
+
   it('refuses one fen more than remains unallocated (field amount)', () => {
     given(...history).when(allocate({ allocationId: 'A2', amount: '600000.01' })).thenThrows('allocation-exceeds-batch', 'amount');
   });
@@ -112,7 +117,7 @@ describe('allocation-exceeds-batch', () => {
   it('keeps the total in the state', () => {
     given(...history).when(allocate({ allocationId: 'A2', amount: '1.00' })).thenState((state) => {
       expect(state.allocatedFen).toBe(400001_00n);
-      expect(state.allocations.get('A2')).toEqual({ allocationId: 'A2', projectId: 'TN2021-017', amountFen: 1_00n, reversedFen: 0n });
+      expect(state.allocations.get('A2')).toEqual({ allocationId: 'A2', projectId: 'TN2021-017', amountFen: 1_00n, reversedFen: 0n, allocatedOn: '2021-06-10' });
     });
   });
 });
@@ -166,10 +171,15 @@ describe('reversing an allocation', () => {
       .thenThrows('reversal-exceeds-entry', 'amount');
   });
 
-  it('refuses a reversal of an allocation given back in full (nothing-to-reverse)', () => {
+  it('refuses a reversal of an allocation given back in full (nothing-to-reverse, field allocationId)', () => {
     given(...history, allocationReversed())
       .when(reverseAllocation({ reversalId: 'AR2' }))
-      .thenThrows('nothing-to-reverse');
+      .thenThrows('nothing-to-reverse', 'allocationId');
+  });
+
+  it('refuses a reversal dated before the allocation (date-before-allocation); the same day is fine', () => {
+    given(...history).when(reverseAllocation({ reversedOn: '2021-06-09' })).thenThrows('date-before-allocation', 'reversedOn');
+    given(...history).when(reverseAllocation({ reversedOn: '2021-06-10' })).thenState((s) => expect(s.allocatedFen).toBe(0n));
   });
 
   it('refuses a reversal of an allocation the batch does not have (allocation-not-found)', () => {
@@ -210,7 +220,7 @@ describe('evolve', () => {
       allocationReversed({ reversalId: 'AR1', allocationId: 'A1', amount: '150000.00', full: false, allocatedTotal: '350000.00' }),
     ]);
     expect(state).toMatchObject({ issued: true, batchId: BATCH_ID, source: 'municipal_subsidy', program: 'parking', amountFen: 1_000_000_00n, allocatedFen: 350_000_00n });
-    expect(state.allocations.get('A1')).toEqual({ allocationId: 'A1', projectId: 'TN2021-017', amountFen: 400_000_00n, reversedFen: 150_000_00n });
+    expect(state.allocations.get('A1')).toEqual({ allocationId: 'A1', projectId: 'TN2021-017', amountFen: 400_000_00n, reversedFen: 150_000_00n, allocatedOn: '2021-06-10' });
     expect(state.allocations.get('A2')).toMatchObject({ reversedFen: 0n });
   });
 
