@@ -20,6 +20,8 @@ import { ErrorFilter } from './http/error.filter';
 import { MetaController } from './http/meta.controller';
 import { ProjectionRunnerModule } from './projection-runner/projection-runner.module';
 import { ProjectionsController } from './projection-runner/projections.controller';
+import { ReportQueries } from './reports/report-queries';
+import { FundBatchReportsController, ReportsController } from './reports/reports.controller';
 
 @Module({})
 export class AppModule {
@@ -34,10 +36,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [configModule, CqrsModule.forRoot(), EventStoreModule.forStore(store), ProjectionRunnerModule],
-      controllers: [ProjectsController, FundBatchesController, MetaController, ProjectionsController, EventsController, AuditController],
+      controllers: [ProjectsController, FundBatchesController, FundBatchReportsController, ReportsController, MetaController, ProjectionsController, EventsController, AuditController],
       providers: [
         projectWriterProvider, ExecuteProjectCommandHandler, ProjectQueries,
         fundBatchWriterProvider, IssueFundBatchHandler, AllocateFundsHandler, ReverseAllocationHandler,
+        ReportQueries,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],

@@ -4,10 +4,11 @@ import { LEDGER_CONFIG, LedgerConfig } from '../config/config';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
+import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
 import { ProjectionRunner } from './projection-runner';
 
 /** Every read model the service keeps; the runner feeds them all from $all. */
-export const PROJECTIONS = [fundingMixProjection, projectListProjection];
+export const PROJECTIONS = [fundingMixProjection, projectListProjection, sourceLedgerProjection];
 
 /** One read-model file per service instance, beside (not inside) the event log. */
 export function readModelFile(config: LedgerConfig): string {

@@ -1,0 +1,232 @@
+import type Database from 'better-sqlite3';
+import { RecordedEvent, positionKey } from '../../src/event-store/event-store.port';
+import { BATCH_SOURCES } from '../../src/fund-batch/fund-batch.decider';
+import { AllocationReversed, FundBatchIssued, FundBatchEventType as B, FundsAllocated } from '../../src/fund-batch/fund-batch.events';
+import { ProjectionDefinition } from '../../src/projection-runner/projection';
+import { prepared } from '../../src/projection-runner/prepared';
+import {
+  AllocationRecorded, AllocationReleased, EntryReversed, FundingPledged, FundsDisbursed, FundsReceived, ProjectEventType as T,
+} from '../../src/project/project.events';
+import { Fen, fenOfStored } from '../../src/shared/money/money';
+
+/**
+ * The finance bureau's source ledger (domain.md §6), in fen:
+ *
+ * - `source_ledger`: per source × fiscal year × project, what was pledged, allocated from fund
+ *   batches, received and disbursed, and the receipts from batch sources that name no allocation.
+ *   Pledges, receipts and payments count in their own fiscal year; allocations in their batch's.
+ *   A reversal has no fiscal year of its own: it reduces the row of the entry it reverses, found in
+ *   `source_ledger_entries`.
+ * - `source_ledger_entries`: every pledge, receipt and payment with its amount and what reversals
+ *   took off it (the conservation checks total these independently of the rows above).
+ * - `source_ledger_batches`, `source_ledger_allocations`: fund batches, and each allocation as the
+ *   batch sees it (net of reversals) beside the project's copy (net of releases): the two differ
+ *   while an allocation awaits its project's record (src/funding/fund-batches/fund-batch.handlers.ts).
+ * - `source_ledger_flows`: the dated receipts, payments and their reversals on allocations, from
+ *   which idle money is aged (src/reports/idle-money.ts).
+ *
+ * Idempotent by global position: rows that add up remember the last position applied to them;
+ * rows that record one event are keyed by its id and never written twice.
+ */
+export const sourceLedgerProjection: ProjectionDefinition = {
+  name: 'source-ledger',
+  version: 1,
+  tables: ['source_ledger', 'source_ledger_entries', 'source_ledger_batches', 'source_ledger_allocations', 'source_ledger_flows'],
+  schema: `
+    CREATE TABLE source_ledger (
+      source          TEXT    NOT NULL,
+      fiscal_year     INTEGER NOT NULL,
+      project_id      TEXT    NOT NULL,
+      pledged_fen     INTEGER NOT NULL DEFAULT 0,
+      allocated_fen   INTEGER NOT NULL DEFAULT 0,
+      received_fen    INTEGER NOT NULL DEFAULT 0,
+      disbursed_fen   INTEGER NOT NULL DEFAULT 0,
+      unallocated_fen INTEGER NOT NULL DEFAULT 0, -- received from a batch source, naming no allocation
+      last_position   NOT NULL,                   -- positionKey(): no declared type, so no affinity converts it
+      PRIMARY KEY (source, fiscal_year, project_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE source_ledger_entries (
+      project_id    TEXT    NOT NULL,
+      entry_id      TEXT    NOT NULL,
+      kind          TEXT    NOT NULL,             -- pledge | receipt | payment
+      source        TEXT    NOT NULL,
+      fiscal_year   INTEGER NOT NULL,
+      batch_id      TEXT,
+      allocation_id TEXT,
+      amount_fen    INTEGER NOT NULL,
+      reversed_fen  INTEGER NOT NULL DEFAULT 0,
+      last_position NOT NULL,
+      PRIMARY KEY (project_id, entry_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE source_ledger_batches (
+      batch_id    TEXT    PRIMARY KEY,
+      source      TEXT    NOT NULL,
+      program     TEXT,
+      doc_no      TEXT    NOT NULL,
+      fiscal_year INTEGER NOT NULL,
+      amount_fen  INTEGER NOT NULL,
+      issued_on   TEXT    NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE source_ledger_allocations (
+      batch_id      TEXT    NOT NULL,
+      allocation_id TEXT    NOT NULL,
+      project_id    TEXT    NOT NULL,
+      source        TEXT    NOT NULL,
+      fiscal_year   INTEGER NOT NULL,
+      allocated_on  TEXT    NOT NULL,
+      allocated_fen INTEGER NOT NULL DEFAULT 0,   -- the batch's side, net of its reversals
+      recorded_fen  INTEGER NOT NULL DEFAULT 0,   -- the project's copy, net of its releases
+      last_position NOT NULL,
+      PRIMARY KEY (batch_id, allocation_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE source_ledger_flows (
+      project_id    TEXT    NOT NULL,
+      flow_id       TEXT    NOT NULL,             -- the receipt, payment or reversal id (one namespace per project)
+      batch_id      TEXT    NOT NULL,
+      allocation_id TEXT    NOT NULL,
+      kind          TEXT    NOT NULL,             -- receipt | payment | receipt-reversal | payment-reversal
+      entry_id      TEXT    NOT NULL,             -- a reversal's entry; the entry itself otherwise
+      on_date       TEXT    NOT NULL,
+      amount_fen    INTEGER NOT NULL,
+      position      NOT NULL,
+      PRIMARY KEY (project_id, flow_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX source_ledger_flows_by_allocation ON source_ledger_flows (batch_id, allocation_id, on_date, position);`,
+  handles: [T.pledged, T.received, T.disbursed, T.reversed, T.allocationRecorded, T.allocationReleased, B.issued, B.allocated, B.allocationReversed],
+  apply(db, event) {
+    switch (event.type) {
+      case T.pledged: {
+        const d = event.data as unknown as FundingPledged;
+        return entry(db, event, 'pledge', d, d.pledgeId, d.pledgedOn);
+      }
+      case T.received: {
+        const d = event.data as unknown as FundsReceived;
+        return entry(db, event, 'receipt', d, d.receiptId, d.receivedOn);
+      }
+      case T.disbursed: {
+        const d = event.data as unknown as FundsDisbursed;
+        return entry(db, event, 'payment', d, d.paymentId, d.paidOn);
+      }
+      case T.reversed: return reversal(db, event, event.data as unknown as EntryReversed);
+      case T.allocationRecorded: return recorded(db, event, event.data as unknown as AllocationRecorded);
+      case T.allocationReleased: return released(db, event, event.data as unknown as AllocationReleased);
+      case B.issued: return issued(db, event.data as unknown as FundBatchIssued);
+      case B.allocated: return allocated(db, event, event.data as unknown as FundsAllocated, 1n);
+      case B.allocationReversed: return allocated(db, event, event.data as unknown as AllocationReversed, -1n);
+    }
+  },
+};
+
+type EntryKind = 'pledge' | 'receipt' | 'payment';
+const UNKNOWN_FISCAL_YEAR = 0;
+type EntryData = { projectId: string; source: string; fiscalYear?: number; amount: string; allocationId?: string; batchId?: string };
+interface Deltas {
+  pledged?: Fen;
+  allocated?: Fen;
+  received?: Fen;
+  disbursed?: Fen;
+  unallocated?: Fen;
+}
+
+function entry(db: Database.Database, event: RecordedEvent, kind: EntryKind, d: EntryData, entryId: string, onDate: string): void {
+  const fen = fenOfStored(d.amount);
+  // Every entry the ledger writes has a fiscal year; one without (never written by the decider)
+  // is booked under year 0 rather than stopping every read model behind it.
+  const fiscalYear = d.fiscalYear ?? UNKNOWN_FISCAL_YEAR;
+  prepared(db, `
+    INSERT INTO source_ledger_entries (project_id, entry_id, kind, source, fiscal_year, batch_id, allocation_id, amount_fen, last_position)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+    .run(d.projectId, entryId, kind, d.source, fiscalYear, d.batchId ?? null, d.allocationId ?? null, fen, positionKey(event.position));
+  bump(db, event, d.source, fiscalYear, d.projectId, entryDeltas(kind, d.source, d.allocationId, fen));
+  if (kind !== 'pledge' && d.allocationId !== undefined && d.batchId !== undefined) {
+    flow(db, event, d.projectId, entryId, d.batchId, d.allocationId, kind, entryId, onDate, fen);
+  }
+}
+
+/** A reversal reduces the row of the entry it reverses (that entry's fiscal year), and the entry. */
+function reversal(db: Database.Database, event: RecordedEvent, r: EntryReversed): void {
+  const reversed = prepared(db, 'SELECT kind, source, fiscal_year, allocation_id FROM source_ledger_entries WHERE project_id = ? AND entry_id = ?')
+    .get(r.projectId, r.entryId) as { kind: EntryKind; source: string; fiscal_year: bigint; allocation_id: string | null } | undefined;
+  // The ledger never accepts a reversal of an unknown entry; a history cut at `asOf` can still hold
+  // one whose entry is dated later. It reverses nothing that the cut kept.
+  if (!reversed) return;
+  const fen = fenOfStored(r.amount);
+  const pos = positionKey(event.position);
+  prepared(db, 'UPDATE source_ledger_entries SET reversed_fen = reversed_fen + ?, last_position = ? WHERE project_id = ? AND entry_id = ? AND last_position < ?')
+    .run(fen, pos, r.projectId, r.entryId, pos);
+  bump(db, event, reversed.source, Number(reversed.fiscal_year), r.projectId, entryDeltas(reversed.kind, reversed.source, reversed.allocation_id ?? undefined, -fen));
+  if (reversed.kind !== 'pledge' && r.allocationId !== undefined && r.batchId !== undefined) {
+    flow(db, event, r.projectId, r.reversalId, r.batchId, r.allocationId, `${reversed.kind}-reversal`, r.entryId, r.reversedOn, fen);
+  }
+}
+
+function entryDeltas(kind: EntryKind, source: string, allocationId: string | undefined, fen: Fen): Deltas {
+  if (kind === 'pledge') return { pledged: fen };
+  if (kind === 'payment') return { disbursed: fen };
+  return { received: fen, unallocated: allocationId === undefined && BATCH_SOURCES.includes(source) ? fen : 0n };
+}
+
+function issued(db: Database.Database, b: FundBatchIssued): void {
+  prepared(db, `
+    INSERT INTO source_ledger_batches (batch_id, source, program, doc_no, fiscal_year, amount_fen, issued_on)
+    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+    .run(b.batchId, b.source, b.program ?? null, b.docNo, b.fiscalYear, fenOfStored(b.amount), b.issuedOn);
+}
+
+/** An allocation (sign 1) or its reversal (sign −1), as the batch stream records it. */
+function allocated(db: Database.Database, event: RecordedEvent, a: FundsAllocated | AllocationReversed, sign: bigint): void {
+  const fen = sign * fenOfStored(a.amount);
+  const allocatedOn = 'allocatedOn' in a ? a.allocatedOn : a.reversedOn;
+  allocation(db, event, a.batchId, a.allocationId, a.projectId, a.source, a.fiscalYear, allocatedOn, fen, 0n);
+  bump(db, event, a.source, a.fiscalYear, a.projectId, { allocated: fen });
+}
+
+function recorded(db: Database.Database, event: RecordedEvent, a: AllocationRecorded): void {
+  allocation(db, event, a.batchId, a.allocationId, a.projectId, a.source, a.fiscalYear, a.allocatedOn, 0n, fenOfStored(a.amount));
+}
+
+function released(db: Database.Database, event: RecordedEvent, a: AllocationReleased): void {
+  const pos = positionKey(event.position);
+  prepared(db, 'UPDATE source_ledger_allocations SET recorded_fen = recorded_fen - ?, last_position = ? WHERE batch_id = ? AND allocation_id = ? AND last_position < ?')
+    .run(fenOfStored(a.amount), pos, a.batchId, a.allocationId, pos);
+}
+
+function allocation(
+  db: Database.Database, event: RecordedEvent, batchId: string, allocationId: string, projectId: string, source: string, fiscalYear: number,
+  allocatedOn: string, allocatedFen: Fen, recordedFen: Fen,
+): void {
+  prepared(db, `
+    INSERT INTO source_ledger_allocations (batch_id, allocation_id, project_id, source, fiscal_year, allocated_on, allocated_fen, recorded_fen, last_position)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (batch_id, allocation_id) DO UPDATE SET
+      allocated_fen = allocated_fen + excluded.allocated_fen,
+      recorded_fen = recorded_fen + excluded.recorded_fen,
+      last_position = excluded.last_position
+    WHERE excluded.last_position > source_ledger_allocations.last_position`)
+    .run(batchId, allocationId, projectId, source, fiscalYear, allocatedOn, allocatedFen, recordedFen, positionKey(event.position));
+}
+
+function flow(
+  db: Database.Database, event: RecordedEvent, projectId: string, flowId: string, batchId: string, allocationId: string,
+  kind: string, entryId: string, onDate: string, fen: Fen,
+): void {
+  prepared(db, `
+    INSERT INTO source_ledger_flows (project_id, flow_id, batch_id, allocation_id, kind, entry_id, on_date, amount_fen, position)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+    .run(projectId, flowId, batchId, allocationId, kind, entryId, onDate, fen, positionKey(event.position));
+}
+
+function bump(db: Database.Database, event: RecordedEvent, source: string, fiscalYear: number, projectId: string, d: Deltas): void {
+  prepared(db, `
+    INSERT INTO source_ledger (source, fiscal_year, project_id, pledged_fen, allocated_fen, received_fen, disbursed_fen, unallocated_fen, last_position)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (source, fiscal_year, project_id) DO UPDATE SET
+      pledged_fen = pledged_fen + excluded.pledged_fen,
+      allocated_fen = allocated_fen + excluded.allocated_fen,
+      received_fen = received_fen + excluded.received_fen,
+      disbursed_fen = disbursed_fen + excluded.disbursed_fen,
+      unallocated_fen = unallocated_fen + excluded.unallocated_fen,
+      last_position = excluded.last_position
+    WHERE excluded.last_position > source_ledger.last_position`)
+    .run(source, fiscalYear, projectId, d.pledged ?? 0n, d.allocated ?? 0n, d.received ?? 0n, d.disbursed ?? 0n, d.unallocated ?? 0n, positionKey(event.position));
+}

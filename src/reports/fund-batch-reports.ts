@@ -1,0 +1,178 @@
+/**
+ * Fund batches as the finance bureau reconciles them (domain.md §6, 指标台账): each batch's amount,
+ * what it allocated to projects, what those projects received and paid on its allocations, and the
+ * money idle on them (RF-14), per batch and per allocation.
+ */
+import type Database from 'better-sqlite3';
+import { BoundsUsed } from '../audit/time-bounds';
+import { Fen, fenOfStored, formatFen } from '../shared/money/money';
+import {
+  AllocationFlow, AllocationRecord, BatchFilter, FundBatchRecord, readAllocationFlows, readAllocations, readFundBatches,
+} from '../../projections/source-ledger/source-ledger.query';
+import { readProjectList } from '../../projections/project-list/project-list.projection';
+import { IdleMoney, combineIdleMoney, idleMoney } from './idle-money';
+import { progressOf, sourceLabels } from './ledger-figures';
+
+export interface FundBatchData {
+  batches: FundBatchRecord[];
+  allocations: AllocationRecord[];
+  flows: AllocationFlow[];
+  projectNames: Map<string, string>;
+}
+
+export function readFundBatchData(db: Database.Database, filter: BatchFilter): FundBatchData {
+  return {
+    batches: readFundBatches(db, filter),
+    allocations: readAllocations(db, filter),
+    flows: readAllocationFlows(db, filter),
+    projectNames: new Map(readProjectList(db).map((p) => [p.projectId, p.name])),
+  };
+}
+
+export interface IdleView {
+  /** True when some money has been unpaid `idleDays` or more. */
+  idle: boolean;
+  idleAmount: string;
+  /** Received and not yet paid at the reference date. */
+  unpaid: string;
+  oldestUnpaidOn: string | null;
+  oldestUnpaidAgeDays: number | null;
+}
+
+interface MoneyView {
+  received: string;
+  disbursed: string;
+  /** received − disbursed */
+  available: string;
+  /** disbursed ÷ received, percent with two decimals; null when nothing was received. */
+  progress: string | null;
+}
+
+export interface AllocationView extends MoneyView, IdleView {
+  allocationId: string;
+  projectId: string;
+  projectName: string | null;
+  allocatedOn: string;
+  /** As the batch records it, net of reversals. */
+  allocated: string;
+  /** As the project records it (its copy), net of releases: less than `allocated` while the record is pending. */
+  recorded: string;
+  /** allocated − received */
+  undrawn: string;
+  /** The dated receipts, payments and reversals on the allocation, oldest first. */
+  flows: { kind: string; id: string; entryId?: string; on: string; amount: string }[];
+}
+
+export interface BatchView extends MoneyView, IdleView {
+  batchId: string;
+  source: string;
+  labelZh: string;
+  program: string | null;
+  docNo: string;
+  fiscalYear: number;
+  issuedOn: string;
+  amount: string;
+  allocated: string;
+  /** amount − allocated */
+  unallocated: string;
+  recorded: string;
+  allocationCount: number;
+}
+
+export interface BatchDetail extends BatchView {
+  allocations: AllocationView[];
+}
+
+/** Each batch with its allocations, idle money aged at `referenceDate` with `idleDays`. */
+export function batchDetails(data: FundBatchData, referenceDate: string, idleDays: number): BatchDetail[] {
+  const flowsOf = groupBy(data.flows, (f) => `${f.batchId}\u0000${f.allocationId}`);
+  const allocationsOf = groupBy(data.allocations, (a) => a.batchId);
+  return data.batches.map((b) => {
+    const allocations = (allocationsOf.get(b.batchId) ?? []).map((a) => {
+      const flows = flowsOf.get(`${a.batchId}\u0000${a.allocationId}`) ?? [];
+      return { record: a, flows, money: flowMoney(flows), idle: idleMoney(flows, referenceDate, idleDays) };
+    });
+    const sum = (f: (x: (typeof allocations)[number]) => Fen) => allocations.reduce((t, x) => t + f(x), 0n);
+    const allocatedFen = sum((x) => x.record.allocatedFen);
+    return {
+      batchId: b.batchId, source: b.source, labelZh: sourceLabels(b.source).labelZh, program: b.program, docNo: b.docNo, fiscalYear: b.fiscalYear, issuedOn: b.issuedOn,
+      amount: formatFen(b.amountFen), allocated: formatFen(allocatedFen), unallocated: formatFen(b.amountFen - allocatedFen),
+      recorded: formatFen(sum((x) => x.record.recordedFen)), allocationCount: allocations.filter((x) => x.record.allocatedFen !== 0n).length,
+      ...moneyView(sum((x) => x.money.receivedFen), sum((x) => x.money.disbursedFen)),
+      ...idleView(combineIdleMoney(allocations.map((x) => x.idle), referenceDate)),
+      allocations: allocations.map(({ record: a, flows, money, idle }) => ({
+        allocationId: a.allocationId, projectId: a.projectId, projectName: data.projectNames.get(a.projectId) ?? null, allocatedOn: a.allocatedOn,
+        allocated: formatFen(a.allocatedFen), recorded: formatFen(a.recordedFen), undrawn: formatFen(a.allocatedFen - money.receivedFen),
+        ...moneyView(money.receivedFen, money.disbursedFen), ...idleView(idle),
+        flows: flows.map((f) => ({ kind: f.kind, id: f.flowId, ...(f.entryId !== f.flowId ? { entryId: f.entryId } : {}), on: f.onDate, amount: formatFen(f.amountFen) })),
+      })),
+    };
+  });
+}
+
+export interface BatchListTotals {
+  amount: string;
+  allocated: string;
+  unallocated: string;
+  received: string;
+  disbursed: string;
+  available: string;
+  idleAmount: string;
+  idleBatches: number;
+}
+
+export interface BatchListReport {
+  fiscalYear: number | null;
+  source: string | null;
+  bounds: BoundsUsed;
+  /** The date idle money is aged at: `asOf`, else today. */
+  referenceDate: string;
+  idleDays: number;
+  batches: BatchView[];
+  totals: BatchListTotals;
+}
+
+/** The list: each batch without its allocations, and the totals over the list. */
+export function batchList(details: readonly BatchDetail[]): { batches: BatchView[]; totals: BatchListTotals } {
+  const batches: BatchView[] = details.map(({ allocations: _allocations, ...view }) => view);
+  const sum = (key: 'amount' | 'allocated' | 'unallocated' | 'received' | 'disbursed' | 'available' | 'idleAmount') =>
+    formatFen(batches.reduce((t, b) => t + fenOfStored(b[key]), 0n));
+  return {
+    batches,
+    totals: {
+      amount: sum('amount'), allocated: sum('allocated'), unallocated: sum('unallocated'), received: sum('received'), disbursed: sum('disbursed'),
+      available: sum('available'), idleAmount: sum('idleAmount'), idleBatches: batches.filter((b) => b.idle).length,
+    },
+  };
+}
+
+/** Received and disbursed on an allocation, net of reversals (every flow, whatever its date). */
+function flowMoney(flows: readonly AllocationFlow[]): { receivedFen: Fen; disbursedFen: Fen } {
+  let receivedFen = 0n;
+  let disbursedFen = 0n;
+  for (const f of flows) {
+    if (f.kind === 'receipt') receivedFen += f.amountFen;
+    else if (f.kind === 'receipt-reversal') receivedFen -= f.amountFen;
+    else if (f.kind === 'payment') disbursedFen += f.amountFen;
+    else disbursedFen -= f.amountFen;
+  }
+  return { receivedFen, disbursedFen };
+}
+
+function moneyView(receivedFen: Fen, disbursedFen: Fen): MoneyView {
+  return { received: formatFen(receivedFen), disbursed: formatFen(disbursedFen), available: formatFen(receivedFen - disbursedFen), progress: progressOf(disbursedFen, receivedFen) };
+}
+
+function idleView(m: IdleMoney): IdleView {
+  return { idle: m.idleFen > 0n, idleAmount: formatFen(m.idleFen), unpaid: formatFen(m.unpaidFen), oldestUnpaidOn: m.oldestUnpaidOn, oldestUnpaidAgeDays: m.oldestUnpaidAgeDays };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(key(item));
+    if (list) list.push(item);
+    else out.set(key(item), [item]);
+  }
+  return out;
+}

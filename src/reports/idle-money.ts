@@ -1,0 +1,116 @@
+/**
+ * Idle money (domain.md RF-14): money received on a fund-batch allocation and still unpaid
+ * `idleDays` (default 365, the audit yardstick) or more after it arrived, as of a reference date.
+ *
+ * Money is aged first in, first out: a payment spends the oldest unpaid receipts first. A receipt
+ * reversed (money sent back up) takes back the newest unpaid money, which keeps the oldest money
+ * in view. A payment reversed counts as never made, for the part reversed: the money it took is
+ * unpaid again, from the receipts it was paid from. Only what happened on or before the reference
+ * date counts. All in fen; nothing here is a JS number but day counts.
+ */
+import { assert } from '../shared/domain/domain-error';
+import { Fen } from '../shared/money/money';
+import { AllocationFlow } from '../../projections/source-ledger/source-ledger.query';
+
+export const DEFAULT_IDLE_DAYS = 365;
+
+export type IdleFlow = Pick<AllocationFlow, 'kind' | 'flowId' | 'entryId' | 'onDate' | 'amountFen'>;
+
+export interface IdleMoney {
+  /** Received and not yet paid, as of the reference date. */
+  unpaidFen: Fen;
+  /** The part of it received `idleDays` or more before the reference date. */
+  idleFen: Fen;
+  /** The oldest receipt still (partly) unpaid, and its age in days at the reference date. */
+  oldestUnpaidOn: string | null;
+  oldestUnpaidAgeDays: number | null;
+}
+
+interface Lot {
+  onDate: string;
+  fen: Fen;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from `from` to `to`, both YYYY-MM-DD (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/**
+ * Ages one allocation's flows, given oldest first (by business date, then as recorded), at
+ * `referenceDate`. Flows dated after it are left out.
+ */
+export function idleMoney(flows: readonly IdleFlow[], referenceDate: string, idleDays: number = DEFAULT_IDLE_DAYS): IdleMoney {
+  assert(Number.isInteger(idleDays) && idleDays >= 0, 'idleDays is a whole number of days');
+  const known = flows.filter((f) => f.onDate <= referenceDate);
+  for (let i = 1; i < known.length; i++) assert(known[i - 1].onDate <= known[i].onDate, 'flows come oldest first');
+  const paymentReversedFen = new Map<string, Fen>();
+  for (const f of known) {
+    if (f.kind === 'payment-reversal') paymentReversedFen.set(f.entryId, (paymentReversedFen.get(f.entryId) ?? 0n) + f.amountFen);
+  }
+  const lots: Lot[] = [];
+  // Spent before it arrived (a receipt recorded with a later business date than its payment):
+  // the next receipts settle it first.
+  let owedFen = 0n;
+  for (const f of known) {
+    switch (f.kind) {
+      case 'receipt': {
+        const settled = f.amountFen < owedFen ? f.amountFen : owedFen;
+        owedFen -= settled;
+        if (f.amountFen > settled) lots.push({ onDate: f.onDate, fen: f.amountFen - settled });
+        break;
+      }
+      case 'payment':
+        owedFen += take(lots, f.amountFen - (paymentReversedFen.get(f.flowId) ?? 0n), 'oldest');
+        break;
+      case 'receipt-reversal':
+        owedFen += take(lots, f.amountFen, 'newest');
+        break;
+      case 'payment-reversal':
+        break; // netted into its payment above
+    }
+  }
+  return summary(lots, referenceDate, idleDays);
+}
+
+/** Takes `fen` out of the lots from one end; answers what could not be taken (nothing was left). */
+function take(lots: Lot[], fen: Fen, end: 'oldest' | 'newest'): Fen {
+  let left = fen;
+  while (left > 0n && lots.length > 0) {
+    const lot = end === 'oldest' ? lots[0] : lots[lots.length - 1];
+    const used = lot.fen < left ? lot.fen : left;
+    lot.fen -= used;
+    left -= used;
+    if (lot.fen === 0n) {
+      if (end === 'oldest') lots.shift();
+      else lots.pop();
+    }
+  }
+  return left > 0n ? left : 0n;
+}
+
+function summary(lots: readonly Lot[], referenceDate: string, idleDays: number): IdleMoney {
+  let unpaidFen = 0n;
+  let idleFen = 0n;
+  for (const lot of lots) {
+    unpaidFen += lot.fen;
+    if (daysBetween(lot.onDate, referenceDate) >= idleDays) idleFen += lot.fen;
+  }
+  const oldest = lots[0]?.onDate ?? null;
+  return { unpaidFen, idleFen, oldestUnpaidOn: oldest, oldestUnpaidAgeDays: oldest === null ? null : daysBetween(oldest, referenceDate) };
+}
+
+/** A batch's idle money: the sum of its allocations' (each aged on its own), the oldest of their oldest. */
+export function combineIdleMoney(parts: readonly IdleMoney[], referenceDate: string): IdleMoney {
+  let unpaidFen = 0n;
+  let idleFen = 0n;
+  let oldest: string | null = null;
+  for (const p of parts) {
+    unpaidFen += p.unpaidFen;
+    idleFen += p.idleFen;
+    if (p.oldestUnpaidOn !== null && (oldest === null || p.oldestUnpaidOn < oldest)) oldest = p.oldestUnpaidOn;
+  }
+  return { unpaidFen, idleFen, oldestUnpaidOn: oldest, oldestUnpaidAgeDays: oldest === null ? null : daysBetween(oldest, referenceDate) };
+}

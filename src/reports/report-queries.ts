@@ -1,0 +1,74 @@
+import type Database from 'better-sqlite3';
+import { Inject, Injectable } from '@nestjs/common';
+import { BoundsUsed, TimeBounds, checkTimeBounds, isBounded, replayAtBounds } from '../audit/time-bounds';
+import { CLOCK } from '../config/clock.provider';
+import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { FundBatchErrors } from '../fund-batch/fund-batch.errors';
+import { ProjectionRunner } from '../projection-runner/projection-runner';
+import { Clock } from '../shared/time/clock';
+import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
+import { projectListProjection } from '../../projections/project-list/project-list.projection';
+import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
+import { BatchDetail, BatchListReport, batchDetails, batchList, readFundBatchData } from './fund-batch-reports';
+import { ProjectsReport, SourcesReport, projectsReport, readSourceLedgerData, sourcesReport } from './source-reports';
+
+/** How long a read waits for the projections to catch up with writes already acknowledged. */
+const READ_YOUR_WRITES_MS = 2_000;
+
+/** The read models the reports read: the source ledger, project names, and the funding mix (checks). */
+const REPORT_PROJECTIONS = [sourceLedgerProjection, projectListProjection, fundingMixProjection];
+
+export interface IdleParams {
+  idleDays: number;
+}
+
+/**
+ * The reports, live from the read models (after they caught up), or with `asOf` / `knownAt` from a
+ * replay of the log cut at those bounds through the same projections in memory; every answer
+ * names the bounds it used. Idle money is aged at `asOf`, else at today by the clock.
+ */
+@Injectable()
+export class ReportQueries {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly runner: ProjectionRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async sources(fiscalYear: number | null, raw: TimeBounds): Promise<SourcesReport & { bounds: BoundsUsed }> {
+    const { result, bounds } = await this.read(raw, (db) => sourcesReport(readSourceLedgerData(db, fiscalYear)));
+    return { ...result, bounds };
+  }
+
+  async projects(fiscalYear: number | null, raw: TimeBounds): Promise<ProjectsReport & { bounds: BoundsUsed }> {
+    const { result, bounds } = await this.read(raw, (db) => projectsReport(readSourceLedgerData(db, fiscalYear)));
+    return { ...result, bounds };
+  }
+
+  /** The batch list (JSON) and each listed batch's allocations (for the XLSX detail sheet). */
+  async batches(filter: { fiscalYear: number | null; source: string | null }, idleDays: number, raw: TimeBounds): Promise<{ report: BatchListReport; details: BatchDetail[] }> {
+    const { result, bounds, referenceDate } = await this.readBatches({ fiscalYear: filter.fiscalYear ?? undefined, source: filter.source ?? undefined }, idleDays, raw);
+    return { report: { fiscalYear: filter.fiscalYear, source: filter.source, bounds, referenceDate, idleDays, ...batchList(result) }, details: result };
+  }
+
+  async batch(batchId: string, idleDays: number, raw: TimeBounds): Promise<BatchDetail & { bounds: BoundsUsed; referenceDate: string; idleDays: number }> {
+    const { result, bounds, referenceDate } = await this.readBatches({ batchId }, idleDays, raw);
+    if (result.length === 0) throw FundBatchErrors.batchNotFound(batchId);
+    return { ...result[0], bounds, referenceDate, idleDays };
+  }
+
+  private async readBatches(filter: { fiscalYear?: number; source?: string; batchId?: string }, idleDays: number, raw: TimeBounds) {
+    const checked = checkTimeBounds(raw);
+    const referenceDate = checked.asOf ?? this.clock.now().toISOString().slice(0, 10);
+    const { result, bounds } = await this.read(raw, (db) => batchDetails(readFundBatchData(db, filter), referenceDate, idleDays));
+    return { result, bounds, referenceDate };
+  }
+
+  private async read<R>(raw: TimeBounds, read: (db: Database.Database) => R): Promise<{ result: R; bounds: BoundsUsed }> {
+    const bounds = checkTimeBounds(raw);
+    if (isBounded(bounds)) return replayAtBounds(this.store, bounds, REPORT_PROJECTIONS, read);
+    const head = await this.store.headPosition();
+    await this.runner.waitFor(head, READ_YOUR_WRITES_MS);
+    return { result: read(this.runner.db), bounds: { ...bounds, position: this.runner.position().toString() } };
+  }
+}

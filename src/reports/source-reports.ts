@@ -1,0 +1,190 @@
+/**
+ * The finance bureau's two reconciliation reports over the source ledger (domain.md §6, report 1):
+ * per source (rows source × project, subtotals per source and tier, a grand total, conservation
+ * checks) and per project (资金来源到位表: one row per project, its sources side by side).
+ */
+import type Database from 'better-sqlite3';
+import { FUNDING_SOURCES, TIERS, Tier } from '../project/funding-sources';
+import { Fen, formatFen } from '../shared/money/money';
+import { AllocationRecord, LedgerFen, SourceLedgerRow, readAllocations, readEntryTotals, readSourceLedger } from '../../projections/source-ledger/source-ledger.query';
+import { readProjectList } from '../../projections/project-list/project-list.projection';
+import { LedgerFigures, TIER_LABELS_ZH, ZERO_LEDGER, addLedger, ledgerFigures, sourceLabels, sumLedger } from './ledger-figures';
+
+/** What both reports are built from, read in one go from one database (live or replayed). */
+export interface SourceLedgerData {
+  fiscalYear: number | null;
+  rows: SourceLedgerRow[];
+  projects: Map<string, { name: string; town: string }>;
+  entryTotals: { pledgedFen: Fen; receivedFen: Fen; disbursedFen: Fen };
+  allocations: AllocationRecord[];
+  /** Per project, received over every fiscal year: by the source ledger, and by the funding mix. */
+  receivedAllYears: Map<string, Fen>;
+  fundingMixReceived: Map<string, Fen>;
+}
+
+export function readSourceLedgerData(db: Database.Database, fiscalYear: number | null): SourceLedgerData {
+  const fy = fiscalYear ?? undefined;
+  const receivedAllYears = new Map<string, Fen>();
+  for (const r of readSourceLedger(db)) receivedAllYears.set(r.projectId, (receivedAllYears.get(r.projectId) ?? 0n) + r.receivedFen);
+  const mix = db.prepare('SELECT project_id, SUM(received_fen) AS received FROM funding_mix GROUP BY project_id').all() as { project_id: string; received: bigint }[];
+  return {
+    fiscalYear,
+    rows: readSourceLedger(db, fy),
+    projects: new Map(readProjectList(db).map((p) => [p.projectId, { name: p.name, town: p.town }])),
+    entryTotals: readEntryTotals(db, fy),
+    allocations: readAllocations(db, { fiscalYear: fy }),
+    receivedAllYears,
+    fundingMixReceived: new Map(mix.map((m) => [m.project_id, BigInt(m.received)])),
+  };
+}
+
+export interface SourceRowView extends LedgerFigures {
+  source: string;
+  labelZh: string;
+  tier: Tier;
+  tierZh: string;
+  inKind: boolean;
+  fiscalYear: number;
+  projectId: string;
+  projectName: string | null;
+}
+
+export interface Check {
+  name: string;
+  holds: boolean;
+  /** The figures compared, each a CNY string. */
+  figures: Record<string, string>;
+  /** Where it does not hold: the projects or allocations that differ. */
+  differences?: Record<string, string>[];
+}
+
+export interface SourcesReport {
+  fiscalYear: number | null;
+  rows: SourceRowView[];
+  sources: (LedgerFigures & { source: string; labelZh: string; tier: Tier; tierZh: string; inKind: boolean; projects: number })[];
+  tiers: (LedgerFigures & { tier: Tier; tierZh: string })[];
+  totals: LedgerFigures;
+  /** The totals without contributions in kind (valued, never cash: domain.md §1). */
+  cashTotals: LedgerFigures;
+  checks: Check[];
+}
+
+const SOURCE_ORDER = new Map(FUNDING_SOURCES.map((s, i) => [s.code, i]));
+const bySourceOrder = (a: string, b: string) => (SOURCE_ORDER.get(a) ?? 99) - (SOURCE_ORDER.get(b) ?? 99) || (a < b ? -1 : a > b ? 1 : 0);
+
+export function sourcesReport(data: SourceLedgerData): SourcesReport {
+  const rows = data.rows.slice().sort((a, b) => bySourceOrder(a.source, b.source) || a.fiscalYear - b.fiscalYear || compareText(a.projectId, b.projectId));
+  const bySource = groupSum(rows, (r) => r.source);
+  const sources = [...bySource.entries()].map(([source, f]) => ({
+    ...sourceLabels(source), projects: new Set(rows.filter((r) => r.source === source).map((r) => r.projectId)).size, ...ledgerFigures(f),
+  }));
+  const byTier = groupSum(rows, (r) => sourceLabels(r.source).tier);
+  const tiers = TIERS.filter((t) => byTier.has(t)).map((tier) => ({ tier, tierZh: TIER_LABELS_ZH[tier], ...ledgerFigures(byTier.get(tier)!) }));
+  return {
+    fiscalYear: data.fiscalYear,
+    rows: rows.map((r) => ({
+      ...sourceLabels(r.source), fiscalYear: r.fiscalYear, projectId: r.projectId, projectName: data.projects.get(r.projectId)?.name ?? null, ...ledgerFigures(r),
+    })),
+    sources, tiers,
+    totals: ledgerFigures(sumLedger(rows)),
+    cashTotals: ledgerFigures(sumLedger(rows.filter((r) => !sourceLabels(r.source).inKind))),
+    checks: conservationChecks(data, bySource, groupSum(rows, (r) => r.projectId)),
+  };
+}
+
+/**
+ * What must add up (each check names the figures it compares):
+ * - for pledged, allocated, received and disbursed: the sum of the per-source subtotals, the sum
+ *   of the per-project subtotals, and the total computed apart (from the entries themselves, and
+ *   for allocations from the batches' allocations) are one figure;
+ * - every project's receipts, over all fiscal years, are what the funding-mix read model holds;
+ * - what the batches allocated is what the projects recorded (a difference is an allocation that
+ *   awaits its project's record: the batch writes first, the project second).
+ */
+function conservationChecks(data: SourceLedgerData, bySource: Map<string, LedgerFen>, byProject: Map<string, LedgerFen>): Check[] {
+  const sourceSum = sumLedger(bySource.values());
+  const projectSum = sumLedger(byProject.values());
+  const allocatedFen = data.allocations.reduce((t, a) => t + a.allocatedFen, 0n);
+  const total: Record<'pledged' | 'allocated' | 'received' | 'disbursed', Fen> = {
+    pledged: data.entryTotals.pledgedFen, allocated: allocatedFen, received: data.entryTotals.receivedFen, disbursed: data.entryTotals.disbursedFen,
+  };
+  const sums = (['pledged', 'allocated', 'received', 'disbursed'] as const).map((figure) => {
+    const key = `${figure}Fen` as const;
+    return threeWay(`${figure}-adds-up`, sourceSum[key], projectSum[key], total[figure]);
+  });
+  return [...sums, fundingMixCheck(data), allocationRecordCheck(data.allocations)];
+}
+
+function threeWay(name: string, bySource: Fen, byProject: Fen, total: Fen): Check {
+  return { name, holds: bySource === byProject && byProject === total, figures: { bySource: formatFen(bySource), byProject: formatFen(byProject), total: formatFen(total) } };
+}
+
+function fundingMixCheck(data: SourceLedgerData): Check {
+  const ids = [...new Set([...data.receivedAllYears.keys(), ...data.fundingMixReceived.keys()])].sort(compareText);
+  const differences = ids
+    .map((projectId) => ({ projectId, sourceLedger: data.receivedAllYears.get(projectId) ?? 0n, fundingMix: data.fundingMixReceived.get(projectId) ?? 0n }))
+    .filter((d) => d.sourceLedger !== d.fundingMix)
+    .map((d) => ({ projectId: d.projectId, sourceLedger: formatFen(d.sourceLedger), fundingMix: formatFen(d.fundingMix) }));
+  const sum = (m: Map<string, Fen>) => formatFen([...m.values()].reduce((t, v) => t + v, 0n));
+  return {
+    name: 'received-matches-funding-mix', holds: differences.length === 0,
+    figures: { sourceLedger: sum(data.receivedAllYears), fundingMix: sum(data.fundingMixReceived) },
+    ...(differences.length > 0 ? { differences } : {}),
+  };
+}
+
+function allocationRecordCheck(allocations: readonly AllocationRecord[]): Check {
+  const batches = allocations.reduce((t, a) => t + a.allocatedFen, 0n);
+  const projects = allocations.reduce((t, a) => t + a.recordedFen, 0n);
+  const differences = allocations.filter((a) => a.allocatedFen !== a.recordedFen).map((a) => ({
+    batchId: a.batchId, allocationId: a.allocationId, projectId: a.projectId, batch: formatFen(a.allocatedFen), project: formatFen(a.recordedFen),
+  }));
+  return {
+    name: 'allocations-recorded-in-projects', holds: differences.length === 0,
+    figures: { batches: formatFen(batches), projects: formatFen(projects) },
+    ...(differences.length > 0 ? { differences } : {}),
+  };
+}
+
+export interface ProjectsReport {
+  fiscalYear: number | null;
+  /** The sources with any figure, in the taxonomy's order: the matrix's column groups. */
+  sources: { source: string; labelZh: string; tier: Tier; tierZh: string }[];
+  rows: { projectId: string; projectName: string | null; town: string | null; sources: Record<string, LedgerFigures>; totals: LedgerFigures }[];
+  totals: { sources: Record<string, LedgerFigures>; totals: LedgerFigures };
+}
+
+/**
+ * 资金来源到位表: its sources side by side, column totals; a row per project registered (or holding
+ * money), or for one fiscal year, per project with any figure in that year.
+ */
+export function projectsReport(data: SourceLedgerData): ProjectsReport {
+  const codes = [...new Set(data.rows.map((r) => r.source))].sort(bySourceOrder);
+  const withFigures = data.rows.map((r) => r.projectId);
+  const ids = [...new Set(data.fiscalYear === null ? [...data.projects.keys(), ...withFigures] : withFigures)].sort(compareText);
+  const cells = new Map<string, LedgerFen>();
+  for (const r of data.rows) cells.set(`${r.projectId}\u0000${r.source}`, addLedger(cells.get(`${r.projectId}\u0000${r.source}`) ?? ZERO_LEDGER, r));
+  const cell = (projectId: string, source: string) => cells.get(`${projectId}\u0000${source}`) ?? ZERO_LEDGER;
+  const figuresBySource = (of: (source: string) => LedgerFen) => Object.fromEntries(codes.map((s) => [s, ledgerFigures(of(s))]));
+  const bySource = groupSum(data.rows, (r) => r.source);
+  return {
+    fiscalYear: data.fiscalYear,
+    sources: codes.map((s) => { const { source, labelZh, tier, tierZh } = sourceLabels(s); return { source, labelZh, tier, tierZh }; }),
+    rows: ids.map((projectId) => ({
+      projectId, projectName: data.projects.get(projectId)?.name ?? null, town: data.projects.get(projectId)?.town ?? null,
+      sources: figuresBySource((s) => cell(projectId, s)),
+      totals: ledgerFigures(sumLedger(codes.map((s) => cell(projectId, s)))),
+    })),
+    totals: { sources: figuresBySource((s) => bySource.get(s) ?? ZERO_LEDGER), totals: ledgerFigures(sumLedger(data.rows)) },
+  };
+}
+
+function groupSum<K>(rows: readonly SourceLedgerRow[], key: (r: SourceLedgerRow) => K): Map<K, LedgerFen> {
+  const out = new Map<K, LedgerFen>();
+  for (const r of rows) out.set(key(r), addLedger(out.get(key(r)) ?? ZERO_LEDGER, r));
+  return out;
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
