@@ -20,7 +20,7 @@ import { approveCommand, projectIdOf, receiptBody, registerCommand } from '../li
 import { ScenarioResult, compare } from '../lib/report';
 import { mean, tempDir } from '../lib/util';
 
-const TOKENS = [
+export const TOKENS = [
   { token: 'bench-admin-token-0000000', actorId: 'u-bench-admin', role: 'admin', org: 'org-district' },
   { token: 'bench-clerk-token-0000000', actorId: 'u-bench-clerk', role: 'clerk', org: 'org-district-finance' },
 ];
@@ -35,7 +35,7 @@ interface LoadResult {
   p99Ms: number;
 }
 
-function load(args: Record<string, unknown>): Promise<LoadResult> {
+export function load(args: Record<string, unknown>): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(join(__dirname, '..', 'autocannon-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let reply: { ok: true; value: LoadResult } | { ok: false; error: string } | undefined;
@@ -51,7 +51,7 @@ function load(args: Record<string, unknown>): Promise<LoadResult> {
   });
 }
 
-async function post(url: string, path: string, token: string, body: unknown): Promise<void> {
+export async function post(url: string, path: string, token: string, body: unknown): Promise<void> {
   const res = await fetch(url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (res.status >= 300) throw new Error(`setup ${path}: ${res.status} ${await res.text()}`);
 }

@@ -26,30 +26,42 @@ export const fundingMixProjection: ProjectionDefinition = {
     ) WITHOUT ROWID;`,
   handles: [T.pledged, T.received, T.disbursed, T.reversed],
   apply(db, event) {
-    if (!fundingMixProjection.handles.includes(event.type)) return;
     const d = event.data as unknown as FundingPledged & FundsReceived & FundsDisbursed & EntryReversed;
-    const fen = fenOfStored(d.amount);
     switch (event.type) {
-      case T.pledged: return bump(db, event, d.projectId, d.source, fen, 0n, 0n);
-      case T.received: return bump(db, event, d.projectId, d.source, 0n, fen, 0n);
-      case T.disbursed: return bump(db, event, d.projectId, d.source, 0n, 0n, fen);
+      case T.pledged: return bump(db, PLEDGED, event, d, fenOfStored(d.amount));
+      case T.received: return bump(db, RECEIVED, event, d, fenOfStored(d.amount));
+      case T.disbursed: return bump(db, DISBURSED, event, d, fenOfStored(d.amount));
       case T.reversed: {
-        const kind = (event.data as unknown as EntryReversed).entryKind;
-        return bump(db, event, d.projectId, d.source, kind === 'pledge' ? -fen : 0n, kind === 'receipt' ? -fen : 0n, kind === 'payment' ? -fen : 0n);
+        const column = d.entryKind === 'pledge' ? PLEDGED : d.entryKind === 'receipt' ? RECEIVED : d.entryKind === 'payment' ? DISBURSED : null;
+        // A reversal of another kind of entry changes no money column, but still marks the row.
+        return bump(db, column ?? RECEIVED, event, d, column ? -fenOfStored(d.amount) : 0n);
       }
     }
   },
 };
 
-function bump(db: Database.Database, event: RecordedEvent, projectId: string, source: string, pledged: bigint, received: bigint, disbursed: bigint): void {
-  const stmt = prepared(db, `
-    INSERT INTO funding_mix (project_id, source, pledged_fen, received_fen, disbursed_fen, last_position)
-    VALUES (?, ?, ?, ?, ?, ?)
+const PLEDGED = 'pledged_fen';
+const RECEIVED = 'received_fen';
+const DISBURSED = 'disbursed_fen';
+type MoneyColumn = typeof PLEDGED | typeof RECEIVED | typeof DISBURSED;
+
+/** One statement per column: a replayed event binds four values, not six (the other columns stay 0). */
+const BUMP_SQL: Record<MoneyColumn, string> = {
+  [PLEDGED]: bumpSql(PLEDGED),
+  [RECEIVED]: bumpSql(RECEIVED),
+  [DISBURSED]: bumpSql(DISBURSED),
+};
+
+function bumpSql(column: MoneyColumn): string {
+  return `
+    INSERT INTO funding_mix (project_id, source, ${column}, last_position)
+    VALUES (?, ?, ?, ?)
     ON CONFLICT (project_id, source) DO UPDATE SET
-      pledged_fen = pledged_fen + excluded.pledged_fen,
-      received_fen = received_fen + excluded.received_fen,
-      disbursed_fen = disbursed_fen + excluded.disbursed_fen,
+      ${column} = ${column} + excluded.${column},
       last_position = excluded.last_position
-    WHERE excluded.last_position > funding_mix.last_position`);
-  stmt.run(projectId, source, pledged, received, disbursed, positionKey(event.position));
+    WHERE excluded.last_position > funding_mix.last_position`;
+}
+
+function bump(db: Database.Database, column: MoneyColumn, event: RecordedEvent, d: { projectId: string; source: string }, fen: bigint): void {
+  prepared(db, BUMP_SQL[column]).run(d.projectId, d.source, fen, positionKey(event.position));
 }

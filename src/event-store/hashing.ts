@@ -6,19 +6,41 @@ import { createHash } from 'node:crypto';
  * auditor can recompute every hash with their own tools.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'bigint') return JSON.stringify(value.toString());
-    if (value === undefined) return 'null';
-    return JSON.stringify(value);
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'object':
+      return value === null ? 'null' : canonicalObject(value);
+    case 'bigint':
+      return JSON.stringify(value.toString());
+    case 'undefined':
+      return 'null';
+    default:
+      return JSON.stringify(value);
   }
+}
+
+/**
+ * Objects and arrays. Written as loops over strings (no map/filter/join arrays): every command
+ * hashes its request and each event it writes, so this runs several times per command.
+ */
+function canonicalObject(value: object): string {
   // Like JSON.stringify, serialize what toJSON returns (Date, Decimal), so the hash covers the stored JSON.
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
-  const entries = Object.keys(value as Record<string, unknown>)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  for (const k of keys) {
+    const v = record[k];
+    if (v === undefined) continue;
+    out += (out.length === 1 ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(v);
+  }
+  return out + '}';
 }
 
 export function sha256Hex(text: string): string {
@@ -33,7 +55,11 @@ export const GENESIS_HASH = '0'.repeat(64);
  * where metadata includes `prevHash`, the hash of the previous event of the same stream.
  */
 export function eventHash(streamId: string, revision: bigint, type: string, data: unknown, metadataWithoutHash: Record<string, unknown>): string {
-  return sha256Hex(canonicalJson({ stream: streamId, revision: revision.toString(), type, data, metadata: metadataWithoutHash }));
+  // canonicalJson({stream, revision, type, data, metadata}) written out: its keys in sorted order.
+  const canonical =
+    `{"data":${canonicalJson(data)},"metadata":${canonicalJson(metadataWithoutHash)},"revision":"${revision}",` +
+    `"stream":${JSON.stringify(streamId)},"type":${JSON.stringify(type)}}`;
+  return sha256Hex(canonical);
 }
 
 /**

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
 import { assert } from '../shared/domain/domain-error';
+import { prepared } from './prepared';
 import { ProjectionDefinition } from './projection';
 
 const CHECKPOINTS = `
@@ -105,12 +106,13 @@ export class ProjectionRunner {
       for (const p of this.projections) {
         const from = this.checkpointRow(p.name)?.position ?? 0n;
         let last = from;
+        const handles = new Set(p.handles);
         for (const e of events) {
           if (e.position <= last) continue;
-          if (p.handles.includes(e.type)) p.apply(this.db, e);
+          if (handles.has(e.type)) p.apply(this.db, e);
           last = e.position;
         }
-        if (last > from) this.db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?').run(last.toString(), p.name);
+        if (last > from) prepared(this.db, 'UPDATE projection_checkpoints SET position = ? WHERE name = ?').run(last.toString(), p.name);
       }
     });
     try {
@@ -136,7 +138,7 @@ export class ProjectionRunner {
   }
 
   private checkpointRow(name: string): { version: bigint; position: bigint } | undefined {
-    const row = this.db.prepare('SELECT version, position FROM projection_checkpoints WHERE name = ?').get(name) as { version: bigint; position: string } | undefined;
+    const row = prepared(this.db, 'SELECT version, position FROM projection_checkpoints WHERE name = ?').get(name) as { version: bigint; position: string } | undefined;
     return row && { version: row.version, position: BigInt(row.position) };
   }
 

@@ -149,7 +149,8 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
     let result;
     try {
       touched.add(streamId);
-      result = tx.append(streamId, d.toAppend, d.entry.revision < 0n ? 'no_stream' : d.entry.revision);
+      // `decide` read this command id in this transaction and found nothing: no id to look up again.
+      result = tx.append(streamId, d.toAppend, d.entry.revision < 0n ? 'no_stream' : d.entry.revision, { commandRead: true });
     } catch (error) {
       throw new AppendFailed(error);
     }

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import {
   AppendResult,
   DuplicateEventIdError,
+  EventMetadata,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -46,7 +47,11 @@ CREATE TABLE IF NOT EXISTS streams (
 
 /** What a group-commit batch can do inside its one transaction (see `writeBatch`). */
 export interface SqliteWriteTx {
-  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult;
+  /**
+   * `commandRead`: the caller read the events of these events' command id in this transaction and
+   * found none, so none of their (derived) ids can be stored yet: the store does not look again.
+   */
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision, options?: { commandRead?: boolean }): AppendResult;
   readStream(streamId: string, fromRevision?: bigint, maxCount?: number): RecordedEvent[];
   readByCommand(commandId: string): RecordedEvent[];
   /** This transaction's number on this connection (1, 2, ...). */
@@ -95,6 +100,8 @@ export class SqliteEventStore implements EventStore {
       subscriptionPage: this.db.prepare('SELECT position, stream_id, revision, event_id, type, data FROM events WHERE position > ? ORDER BY position LIMIT ?').raw(true),
       metadataAt: this.db.prepare('SELECT metadata FROM events WHERE position = ?').pluck(true),
       eventIdsOfCommand: this.db.prepare('SELECT event_id FROM events WHERE command_id = ?').pluck(true),
+      // Prepared once: db.pragma() prepares its statement on every call, and this runs per group.
+      dataVersion: this.db.prepare('PRAGMA data_version').pluck(true),
     };
   }
 
@@ -117,8 +124,8 @@ export class SqliteEventStore implements EventStore {
     // Under the write lock nobody else appends: the head is read once, then counted on.
     let head: bigint | null = null;
     const tx: Omit<SqliteWriteTx, 'sequence' | 'othersWrote'> = {
-      append: (streamId, events, expected) => {
-        const result = this.appendInTransaction(streamId, events, expected, head);
+      append: (streamId, events, expected, options) => {
+        const result = this.appendInTransaction(streamId, events, expected, head, options?.commandRead === true);
         head = result.position;
         return result;
       },
@@ -128,7 +135,7 @@ export class SqliteEventStore implements EventStore {
     const result = this.db
       .transaction(() => {
         // data_version moves only for other connections' commits (SQLite documents it so).
-        const version = this.db.pragma('data_version', { simple: true }) as bigint;
+        const version = this.stmts.dataVersion.get() as bigint;
         const othersWrote = version !== this.dataVersion;
         this.dataVersion = version;
         return work({ ...tx, sequence: ++this.writeSequence, othersWrote });
@@ -138,19 +145,20 @@ export class SqliteEventStore implements EventStore {
     return result;
   }
 
-  private appendInTransaction(streamId: string, events: NewEvent[], expected: ExpectedRevision, head: bigint | null): AppendResult {
+  private appendInTransaction(streamId: string, events: NewEvent[], expected: ExpectedRevision, head: bigint | null, commandRead = false): AppendResult {
     assert(events.length > 0, 'an append carries at least one event');
     const current = this.stmts.stream.get(streamId) as { revision: bigint; last_hash: string } | undefined;
     checkExpected(streamId, expected, current?.revision);
     let revision = current ? current.revision : -1n;
     let prevHash = current ? current.last_hash : GENESIS_HASH;
     let position = head ?? (this.stmts.head.get() as { head: bigint }).head;
-    this.refuseDuplicateIds(events);
+    this.refuseDuplicateIds(events, commandRead);
     for (const e of events) {
       revision += 1n;
       position += 1n;
-      const metadata: Record<string, unknown> = { ...e.metadata, eventId: e.eventId, prevHash };
-      delete metadata.hash;
+      // Without `delete`, which would turn the object into a slow dictionary for both serializations.
+      const { hash: _ignored, ...given } = e.metadata as EventMetadata;
+      const metadata: Record<string, unknown> = { ...given, eventId: e.eventId, prevHash };
       const hash = eventHash(streamId, revision, e.type, e.data, metadata);
       metadata.hash = hash;
       prevHash = hash;
@@ -223,12 +231,13 @@ export class SqliteEventStore implements EventStore {
    * the store looks them up there (the command-id index serves idempotency anyway) instead of
    * keeping a unique index over random ids, which cost a quarter of every group commit.
    */
-  private refuseDuplicateIds(events: NewEvent[]): void {
+  private refuseDuplicateIds(events: NewEvent[], commandRead: boolean): void {
     const ids = new Set<string>();
     for (const e of events) {
       if (ids.has(e.eventId)) throw new DuplicateEventIdError(e.eventId);
       ids.add(e.eventId);
     }
+    if (commandRead && events.every((e) => e.metadata.commandId === events[0].metadata.commandId)) return;
     for (const commandId of new Set(events.map((e) => e.metadata.commandId))) {
       for (const stored of this.stmts.eventIdsOfCommand.all(commandId) as string[]) {
         if (ids.has(stored)) throw new DuplicateEventIdError(stored);

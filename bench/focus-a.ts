@@ -1,0 +1,20 @@
+/** Focused (a): ours at 64 distinct writers vs raw batched, interleaved, N rounds. Not part of `npm run bench`. */
+import 'reflect-metadata';
+import { runOurs, runRaw } from './scenarios/writes';
+
+export async function main(argv: string[]): Promise<number> {
+  const rounds = Number(argv[0] ?? 3);
+  const total = Number(argv[1] ?? 12800);
+  const ratios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const raw1 = runRaw(total, 100);
+    const ours = await runOurs('distinct', 64, total / 64, 4);
+    const raw2 = runRaw(total, 100);
+    const raw = (raw1 + raw2) / 2;
+    ratios.push(ours.eventsPerS / raw);
+    console.log(`round ${r}: ours ${ours.eventsPerS.toFixed(0)} raw ${raw1.toFixed(0)}/${raw2.toFixed(0)} ratio ${(ours.eventsPerS / raw).toFixed(3)}`);
+  }
+  ratios.sort();
+  console.log(`median ratio ${ratios[Math.floor(ratios.length / 2)].toFixed(3)}`);
+  return 0;
+}
