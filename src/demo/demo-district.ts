@@ -16,9 +16,15 @@ import { APPROVAL_THRESHOLD_FEN, ApprovalPath, Category, approvalPathFor } from 
 import {
   CONTRACTORS, CommunityScale, DEMO_COMMUNITIES, DemoCommunity, DemoStage, ELEVATOR_CONTRACTOR, UTILITY_COMPANIES,
 } from './demo-communities';
+import { ContributionDraw, DemoFundBatch, addFundBatches } from './demo-fund-batches';
 import { SeededRandom } from './seeded-random';
+import {
+  BP_WHOLE, DEMO_FIRST_DAY, DEMO_LAST_DAY, FIRST, HUNDRED_YUAN, LAST, VOUCHER_PENDING, WAN_YUAN, YUAN, ceilTo, dayOf, floorTo, isoOf, minFen, percentOf,
+  yearOf, yuan,
+} from './demo-units';
 
 export type { DemoStage } from './demo-communities';
+export type { DemoAllocation, DemoFundBatch } from './demo-fund-batches';
 
 /** 潼南府办发〔2021〕71号 was issued on 2021-11-25. */
 export const DEMO_SEED = 20211125;
@@ -30,7 +36,10 @@ export interface DemoRequest {
   path: string;
   body: Record<string, unknown>;
   role: DemoRole;
+  /** The project whose stream the request writes; '' for issuing a fund batch, which writes the batch's only. */
   projectId: string;
+  /** A request on a fund batch (issuing it, allocating it, reversing an allocation): the batch. */
+  batchId?: string;
   /** Unique in the district and stable for a seed: a re-sent request is recognised, not repeated. */
   idempotencyKey: string;
 }
@@ -55,50 +64,16 @@ export interface DemoProject {
 export interface DemoDistrict {
   seed: number;
   projects: DemoProject[];
+  /** Fund batches with their allocations, in the order they are issued. */
+  batches: DemoFundBatch[];
+  /** In load order: the batches first, then each project's requests with its allocations among them. */
   requests: DemoRequest[];
 }
 
 // ---------------------------------------------------------------------------------------------
-// days and money
+// days and money: see demo-units.ts
 
-const DAY_MS = 86_400_000;
-function dayOf(iso: string): number {
-  const [y, m, d] = iso.split('-').map(Number);
-  return Date.UTC(y, m - 1, d) / DAY_MS;
-}
-function isoOf(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
-function yearOf(day: number): number {
-  return Number(isoOf(day).slice(0, 4));
-}
-
-/** Business dates of the demo stay inside 2021-2023. */
-export const DEMO_FIRST_DAY = '2021-01-04';
-export const DEMO_LAST_DAY = '2023-12-29';
-const FIRST = dayOf(DEMO_FIRST_DAY);
-const LAST = dayOf(DEMO_LAST_DAY);
-
-const YUAN = 100n;
-const HUNDRED_YUAN = 100_00n;
-const WAN_YUAN = 10_000_00n;
-const BP_WHOLE = 10_000n;
-
-function floorTo(fen: bigint, unit: bigint): bigint {
-  return fen - (fen % unit);
-}
-function ceilTo(fen: bigint, unit: bigint): bigint {
-  return fen % unit === 0n ? fen : fen + unit - (fen % unit);
-}
-function percentOf(fen: bigint, percent: number, unit: bigint): bigint {
-  return floorTo((fen * BigInt(percent)) / 100n, unit);
-}
-function minFen(a: bigint, b: bigint): bigint {
-  return a < b ? a : b;
-}
-function yuan(n: number): bigint {
-  return BigInt(n) * YUAN;
-}
+export { DEMO_FIRST_DAY, DEMO_LAST_DAY } from './demo-units';
 
 // ---------------------------------------------------------------------------------------------
 // budget lines
@@ -263,6 +238,8 @@ interface Contribution {
   scenario?: Scenario;
   /** Day of the first entry, when it must follow something else (a substitute for a withdrawn pledge). */
   startDay?: number;
+  /** The district budget stepping in for a withdrawn pledge of this source. */
+  substituteFor?: string;
 }
 
 const GOVERNMENT = new Set(['central_budget_investment', 'central_fiscal_subsidy', 'municipal_subsidy', 'district_matching', 'special_bond']);
@@ -629,8 +606,7 @@ const DOC_PREFIX: Record<string, string> = {
   central_fiscal_subsidy: '渝财建', central_budget_investment: '渝发改投', municipal_subsidy: '渝财建', district_matching: '潼南财建', special_bond: '潼南财债',
 };
 
-/** A voucher's number is given once the whole district is dated: vouchers run in date order through the year. */
-const VOUCHER_PENDING = '\u0000voucher:';
+/** A voucher's number is given once the whole district is dated: vouchers run in date order through the year (VOUCHER_PENDING). */
 
 function numberVouchers(requests: DemoRequest[]): void {
   const payments = requests
@@ -700,6 +676,19 @@ interface MoneyContext {
   approvalDay: number;
   /** Net received per source, to report which sources a project's mix shows. */
   receivedBySource: Map<string, bigint>;
+  /** Batch-source contributions, for the fund batches to allocate (demo-fund-batches.ts). */
+  draws: ContributionDraw[];
+}
+
+/** Starts the record of a contribution from a source that comes in fund batches; none for other sources. */
+function drawOf(m: MoneyContext, c: Contribution): ContributionDraw | undefined {
+  if (!GOVERNMENT.has(c.source)) return undefined;
+  const draw: ContributionDraw = {
+    projectId: m.plan.projectId, source: c.source, ...(c.details.program !== undefined ? { program: c.details.program } : {}),
+    receipts: [], payments: [], ...(c.substituteFor !== undefined ? { substituteFor: c.substituteFor } : {}),
+  };
+  m.draws.push(draw);
+  return draw;
 }
 
 function receiptRole(source: string): DemoRole {
@@ -734,15 +723,18 @@ function trancheSplit(m: MoneyContext, totalFen: bigint, min: bigint): bigint[] 
 function moneyEvents(m: MoneyContext, c: Contribution): void {
   const { rng, tl } = m;
   const sub = c.details;
+  const draw = drawOf(m, c);
   let pledgeRef: string | undefined;
   let pledgeDay = 0;
   if (c.pledged) {
     pledgeDay = c.startDay ?? Math.max(FIRST, m.approvalDay + rng.int(-45, 30));
     pledgeRef = tl.newId('P');
-    tl.add(pledgeDay, 'pledge', 'finance', 'pledges', {
+    const body = {
       pledgeId: pledgeRef, source: c.source, amount: formatFen(c.amountFen), payer: c.payer, fiscalYear: yearOf(pledgeDay),
       pledgedOn: isoOf(pledgeDay), ...(c.lineId ? { lineId: c.lineId } : {}), ...sub,
-    });
+    };
+    tl.add(pledgeDay, 'pledge', 'finance', 'pledges', body);
+    if (draw) draw.pledge = { body, amountFen: c.amountFen, day: pledgeDay };
   }
   if (c.scenario === 'pledge-withdrawn') return withdrawPledge(m, c, pledgeRef!, pledgeDay);
   const docNo = DOC_PREFIX[c.source] ? m.registry.doc(c.source, yearOf(pledgeDay || m.approvalDay)) : undefined;
@@ -750,10 +742,12 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
   const receivedTarget = c.receivedPercent === 100 ? c.amountFen : percentOf(c.amountFen, c.receivedPercent, HUNDRED_YUAN);
   const receipt = (onDay: number, amount: bigint, reference: string): string => {
     const id = tl.newId('R');
-    tl.add(onDay, 'receipt', receiptRole(c.source), 'receipts', {
+    const body = {
       receiptId: id, source: c.source, amount: formatFen(amount), payer: c.payer, reference, receivedOn: isoOf(onDay),
       fiscalYear: yearOf(onDay), ...(pledgeRef ? { pledgeId: pledgeRef } : {}), ...(c.lineId ? { lineId: c.lineId } : {}), ...sub,
-    });
+    };
+    tl.add(onDay, 'receipt', receiptRole(c.source), 'receipts', body);
+    draw?.receipts.push(body);
     return id;
   };
   let day = c.pledged ? pledgeDay + rng.int(15, 120) : (c.startDay ?? m.approvalDay + rng.int(10, 150));
@@ -787,31 +781,34 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
     // Received stays at 70% of the pledge, so the 15% cut never reaches money already in.
     const cut = percentOf(c.amountFen, 15, HUNDRED_YUAN);
     const cutDay = pledgeDay + rng.int(20, 60);
+    const reason = `市级专项资金下达额度调减（${m.registry.serial('渝财建', yearOf(cutDay))}）`;
     tl.add(cutDay, 'reversal', 'finance', 'reversals', {
-      reversalId: tl.newId('X'), entryId: pledgeRef, amount: formatFen(cut),
-      reason: `市级专项资金下达额度调减（${m.registry.serial('渝财建', yearOf(cutDay))}）`, reversedOn: isoOf(cutDay),
+      reversalId: tl.newId('X'), entryId: pledgeRef, amount: formatFen(cut), reason, reversedOn: isoOf(cutDay),
     });
+    if (draw) draw.pledgeCut = { amountFen: cut, day: cutDay, reason };
   }
   if (netFen > 0n) m.receivedBySource.set(c.source, (m.receivedBySource.get(c.source) ?? 0n) + netFen);
-  if (!c.inKind && netFen > 0n) payments(m, c, netFen, Math.max(lastDay, m.approvalDay));
+  if (!c.inKind && netFen > 0n) payments(m, c, netFen, Math.max(lastDay, m.approvalDay), draw);
 }
 
-function payments(m: MoneyContext, c: Contribution, netFen: bigint, afterDay: number): void {
-  if (!c.lines) return paymentsOnLine(m, c, c.lineId!, netFen, afterDay);
+function payments(m: MoneyContext, c: Contribution, netFen: bigint, afterDay: number, draw: ContributionDraw | undefined): void {
+  if (!c.lines) return paymentsOnLine(m, c, c.lineId!, netFen, afterDay, draw);
   // A project-level allocation is paid out on each line in proportion to what the line was allotted.
-  for (const share of c.lines) paymentsOnLine(m, c, share.lineId, floorTo((share.amountFen * netFen) / c.amountFen, YUAN), afterDay);
+  for (const share of c.lines) paymentsOnLine(m, c, share.lineId, floorTo((share.amountFen * netFen) / c.amountFen, YUAN), afterDay, draw);
 }
 
-function paymentsOnLine(m: MoneyContext, c: Contribution, lineId: string, netFen: bigint, afterDay: number): void {
+function paymentsOnLine(m: MoneyContext, c: Contribution, lineId: string, netFen: bigint, afterDay: number, draw: ContributionDraw | undefined): void {
   const { rng, tl } = m;
   const paidTarget = c.paidPercent === 100 ? netFen : percentOf(netFen, c.paidPercent, YUAN);
   const government = GOVERNMENT.has(c.source);
   const pay = (onDay: number, amount: bigint): string => {
     const id = tl.newId('D');
-    tl.add(onDay, 'payment', 'finance', 'disbursements', {
+    const body = {
       paymentId: id, source: c.source, lineId, amount: formatFen(amount), payee: payeeOf(m, lineId),
       voucher: `${VOUCHER_PENDING}${government ? '国库集中支付凭证' : '专户转账凭证'}`, paidOn: isoOf(onDay), fiscalYear: yearOf(onDay),
-    });
+    };
+    tl.add(onDay, 'payment', 'finance', 'disbursements', body);
+    draw?.payments.push(body);
     return id;
   };
   let day = afterDay + rng.int(10, 90);
@@ -836,6 +833,7 @@ function paymentsOnLine(m: MoneyContext, c: Contribution, lineId: string, netFen
     tl.add(cutDay, 'reversal', 'finance', 'reversals', {
       reversalId: tl.newId('X'), entryId: last.id, amount: formatFen(cut), reason: '结算审核审减，施工单位退回多付工程款', reversedOn: isoOf(cutDay),
     });
+    if (draw) draw.paymentCut = true;
   }
 }
 
@@ -845,7 +843,9 @@ function withdrawPledge(m: MoneyContext, c: Contribution, pledgeRef: string, ple
   m.tl.add(withdrawnDay, 'reversal', 'finance', 'reversals', {
     reversalId: m.tl.newId('X'), entryId: pledgeRef, reason: '社会资本方退出合作，撤回出资承诺', reversedOn: isoOf(withdrawnDay),
   });
-  moneyEvents(m, { ...c, source: 'district_matching', payer: '潼南区财政局', details: {}, scenario: undefined, startDay: withdrawnDay + m.rng.int(7, 20) });
+  moneyEvents(m, {
+    ...c, source: 'district_matching', payer: '潼南区财政局', details: {}, scenario: undefined, startDay: withdrawnDay + m.rng.int(7, 20), substituteFor: c.source,
+  });
 }
 
 /**
@@ -863,7 +863,7 @@ function poolDistrictMatching(contributions: Contribution[]): Contribution[] {
   return [merged, ...contributions.filter((c) => !pool.includes(c))];
 }
 
-function projectRequests(plan: ProjectPlan, rng: SeededRandom, registry: Registry): { requests: DemoRequest[]; summary: DemoProject } {
+function projectRequests(plan: ProjectPlan, rng: SeededRandom, registry: Registry): { requests: DemoRequest[]; summary: DemoProject; draws: ContributionDraw[] } {
   const { c, projectId } = plan;
   const name = `${c.town} ${c.community}老旧小区改造`;
   const head: Omit<DemoRequest, 'idempotencyKey'>[] = [];
@@ -886,7 +886,7 @@ function projectRequests(plan: ProjectPlan, rng: SeededRandom, registry: Registr
     const docNo = registry.serial(path === 'merged_fsr' ? '潼南发改投' : '潼南住建发', yearOf(plan.startDay));
     tl.add(plan.startDay, 'approval', 'housing', 'approval', { approvedInvestment: formatFen(approvedFen), docNo, approvedOn: isoOf(plan.startDay) });
   }
-  const m: MoneyContext = { plan, rng, registry, tl, approvalDay: plan.startDay, receivedBySource: new Map() };
+  const m: MoneyContext = { plan, rng, registry, tl, approvalDay: plan.startDay, receivedBySource: new Map(), draws: [] };
   if (c.stage === 'funded') for (const contribution of poolDistrictMatching(plan.contributions)) moneyEvents(m, contribution);
   if (c.stage === 'pledged') {
     // Upper-level indicators and the district's commitment arrive before the plan is approved.
@@ -902,7 +902,7 @@ function projectRequests(plan: ProjectPlan, rng: SeededRandom, registry: Registr
     approvalPath: approvedFen === null ? null : approvalPathFor(approvedFen),
     sourcesReceived: [...m.receivedBySource.entries()].filter(([, fen]) => fen > 0n).map(([s]) => s), requestCount: requests.length,
   };
-  return { requests, summary };
+  return { requests, summary, draws: m.draws };
 }
 
 /** The demo district for a seed: its projects and, in order, the requests that load it. */
@@ -912,17 +912,33 @@ export function generateDemoDistrict(seed: number = DEMO_SEED): DemoDistrict {
   assignScenarios(plans);
   const registry = new Registry(rng);
   const projects: DemoProject[] = [];
-  const requests: DemoRequest[] = [];
+  const projectWrites: DemoRequest[] = [];
+  const draws: ContributionDraw[] = [];
   for (const plan of plans) {
     const built = projectRequests(plan, rng, registry);
     projects.push(built.summary);
-    requests.push(...built.requests);
+    projectWrites.push(...built.requests);
+    draws.push(...built.draws);
   }
+  const preparing = new Set(plans.filter((p) => p.c.stage === 'pledged' || p.c.stage === 'approved').map((p) => p.projectId));
+  const { batches, requests } = addFundBatches(seed, draws, projectWrites, preparing);
   numberVouchers(requests);
-  return { seed, projects, requests };
+  return { seed, projects, batches, requests };
 }
 
-/** The write route a demo request goes to (as named by projectCommandOf). */
-export function routeOf(r: DemoRequest): ProjectRoute {
+/** The routes of a fund batch: issuing it, allocating it, reversing (part of) an allocation. */
+export type FundBatchRoute = 'batch-issue' | 'batch-allocations' | 'batch-reversals';
+export type DemoRoute = ProjectRoute | FundBatchRoute;
+
+/** The write route a demo request goes to (a project's as named by projectCommandOf, or a fund batch's). */
+export function routeOf(r: DemoRequest): DemoRoute {
+  if (r.batchId !== undefined) return r.path === '/api/fund-batches' ? 'batch-issue' : `batch-${r.path.split('/').pop()}` as FundBatchRoute;
   return (r.path === '/api/projects' ? 'register' : r.path.split('/').pop()) as ProjectRoute;
+}
+
+/** The project route of a request that is not a fund batch's. */
+export function projectRouteOf(r: DemoRequest): ProjectRoute {
+  const route = routeOf(r);
+  if (route.startsWith('batch-')) throw new Error(`demo: ${r.path} is a fund batch's route`);
+  return route as ProjectRoute;
 }

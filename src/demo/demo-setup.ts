@@ -90,11 +90,14 @@ export class DemoLoadError extends Error {
   }
 }
 
+/** A run of consecutive requests on one project (its own, and its fund-batch allocations), or issuing fund batches. */
 export interface LoadProgress {
+  /** The project; '' for a run of fund batches being issued. */
   projectId: string;
-  /** 1-based position of the project among those loaded. */
+  /** 1-based position of the project among those loaded; 0 for fund batches. */
   projectNumber: number;
   requests: number;
+  /** Events written, in every stream (an allocation writes one in the batch's and one in the project's). */
   events: number;
 }
 
@@ -119,7 +122,7 @@ export async function loadDistrict(
   for (const [index, request] of requests.entries()) {
     if (current?.projectId !== request.projectId) {
       if (current) onProject(current);
-      current = { projectId: request.projectId, projectNumber: ++projectNumber, requests: 0, events: 0 };
+      current = { projectId: request.projectId, projectNumber: request.projectId === '' ? 0 : ++projectNumber, requests: 0, events: 0 };
     }
     const response = await fetch(`${baseUrl}${request.path}`, {
       method: request.method,
@@ -132,13 +135,14 @@ export async function loadDistrict(
     });
     const text = await response.text();
     if (response.status < 200 || response.status > 299) throw new DemoLoadError(index, request, response.status, text);
-    let written: { events?: unknown[] };
+    let written: { events?: unknown[]; project?: { events?: unknown[] } };
     try {
-      written = JSON.parse(text) as { events?: unknown[] };
+      written = JSON.parse(text) as typeof written;
     } catch {
       throw new DemoLoadError(index, request, response.status, `not JSON: ${text.slice(0, 500)}`);
     }
-    const count = Array.isArray(written.events) ? written.events.length : 0;
+    // A fund-batch allocation or reversal answers the batch's write, and the project's under `project`.
+    const count = (Array.isArray(written.events) ? written.events.length : 0) + (Array.isArray(written.project?.events) ? written.project.events.length : 0);
     events += count;
     current!.requests += 1;
     current!.events += count;

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { generateSealKeyFile } from '../audit/seal-key';
 import { createApp } from '../bootstrap';
 import { ConfigError, loadConfig } from '../config/config';
-import { DEMO_SEED, generateDemoDistrict } from './demo-district';
+import { DEMO_LAST_DAY, DEMO_SEED, DemoFundBatch, generateDemoDistrict } from './demo-district';
+import { IDLE_DAYS } from './demo-fund-batches';
+import { fundingSource } from '../project/funding-sources';
 import {
   DEMO_SEAL_FILE, DEMO_SEAL_KEY_FILE, DEMO_TOKENS_FILE, DemoLoadError, DemoSetupError, demoTokens, freshDataDir, loadDistrict, sealDistrict, tokenOf,
   writeTokensFile,
@@ -46,7 +48,10 @@ async function main(): Promise<void> {
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const baseUrl = `http://127.0.0.1:${port}`;
   console.log(`renovation-ledger demo: data in ${config.dataDir}${removed.length ? ` (cleared ${removed.join(', ')})` : ' (new)'}`);
-  console.log(`loading the demo district (seed ${district.seed}): ${district.projects.length} projects, ${district.requests.length} requests to ${baseUrl}`);
+  console.log(
+    `loading the demo district (seed ${district.seed}): ${district.batches.length} fund batches, ${district.projects.length} projects, ` +
+    `${district.requests.length} requests to ${baseUrl}`,
+  );
 
   const started = Date.now();
   const byId = new Map(district.projects.map((p) => [p.projectId, p]));
@@ -54,6 +59,10 @@ async function main(): Promise<void> {
   let loaded;
   try {
     loaded = await loadDistrict(baseUrl, tokens, district.requests, (p) => {
+      if (p.projectId === '') {
+        console.log(`  fund batches issued: ${p.requests} requests, ${p.events} events`);
+        return;
+      }
       const project = byId.get(p.projectId)!;
       const n = String(p.projectNumber).padStart(width, ' ');
       console.log(`  [${n}/${district.projects.length}] ${p.projectId}  ${project.town} ${project.community}  ${stageLabel(project.stage)}  ${p.requests} requests, ${p.events} events`);
@@ -85,15 +94,48 @@ async function main(): Promise<void> {
   console.log(`  loaded    ${projects.length} projects, ${health.store.headPosition} events (${loaded.requests} requests in ${seconds} s)`);
   console.log(`  seal      ${seal.sealId}: ${seal.streams.length} streams up to position ${seal.headPosition}, in ${sealFile}`);
   console.log(`  seal key  ${sealKeyFile}, fingerprint ${sealKey.fingerprint}`);
+  printBatches(district.batches);
   console.log(`  tokens    (also in ${tokensFile})`);
   for (const t of tokens) console.log(`    ${t.role.padEnd(roleWidth)}  ${t.token}  ${t.actorId}  ${t.org}`);
   console.log('  try');
   console.log(`    curl -s -H 'Authorization: Bearer ${viewer}' ${baseUrl}/api/projects`);
   console.log(`    curl -s -H 'Authorization: Bearer ${viewer}' ${baseUrl}/api/projects/${example.projectId}/funding-mix`);
   console.log('  (funding mix of ' + `${example.projectId} ${example.town} ${example.community}: ${example.sourcesReceived.length} sources)`);
+  // The batch with the reallocation, and the project that gave the money back.
+  const batch = district.batches.find((b) => b.allocations.some((a) => a.reallocatedFrom !== undefined)) ?? district.batches[0];
+  const givenBack = batch.allocations.find((a) => a.reallocatedFrom !== undefined)?.reallocatedFrom ?? batch.allocations[0].allocationId;
+  const donor = batch.allocations.find((a) => a.allocationId === givenBack)!.projectId;
+  console.log(`    curl -s -H 'Authorization: Bearer ${viewer}' ${baseUrl}/api/fund-batches/${batch.batchId}/events`);
+  console.log(`    curl -s -H 'Authorization: Bearer ${viewer}' ${baseUrl}/api/projects/${donor}`);
   console.log(`    curl -s -H 'Authorization: Bearer ${tokenOf(tokens, 'auditor')}' ${baseUrl}/api/audit/verify`);
   console.log(`    DATA_DIR=${config.dataDir} npx renovation-ledger verify --seal ${sealFile}`);
   console.log('Press Ctrl-C to stop.');
+}
+
+/** The fund batches as loaded: 文号, amount, allocation, what was received and paid on them, and the idle one. */
+function printBatches(batches: DemoFundBatch[]): void {
+  const years = [...new Set(batches.map((b) => b.fiscalYear))].map((y) => `${batches.filter((b) => b.fiscalYear === y).length} for ${y}`);
+  console.log(`  fund batches  ${batches.length} (${years.join(', ')}), amounts in yuan`);
+  const idWidth = Math.max(...batches.map((b) => b.batchId.length));
+  for (const b of batches) {
+    const label = `${fundingSource(b.source)?.labelZh ?? b.source}${b.program ? `·${b.program}` : ''}`;
+    const projects = new Set(b.allocations.map((a) => a.projectId)).size;
+    const flags = [
+      ...(b.idle ? [`IDLE: ${formatYuan(b.idleAmount)} received ${IDLE_DAYS} days or more before ${DEMO_LAST_DAY} and still unpaid`] : []),
+      ...b.allocations.filter((a) => a.reallocatedFrom).map((a) => `reallocation: ${formatYuan(a.amount)} from ${a.reallocatedFrom} to ${a.projectId}`),
+    ];
+    console.log(
+      `    ${b.batchId.padEnd(idWidth)}  ${b.docNo}  ${label}  FY${b.fiscalYear}  issued ${b.issuedOn}  ${formatYuan(b.amount)}; ` +
+      `allocated ${formatYuan(b.allocated)} to ${projects} projects, unallocated ${formatYuan(b.unallocated)}; ` +
+      `received ${formatYuan(b.received)}, paid ${formatYuan(b.disbursed)}${flags.length ? `  [${flags.join('; ')}]` : ''}`,
+    );
+  }
+}
+
+/** "1234567.80" → "1,234,567.80" (the strings only: no float touches an amount). */
+function formatYuan(amount: string): string {
+  const [whole, cents] = amount.split('.');
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
 }
 
 function stageLabel(stage: string): string {

@@ -1,7 +1,9 @@
 /**
  * The demo district through the real service (what `npm run demo` does): every request of the
- * generated district is answered 2xx over HTTP, and afterwards every project's funding mix answers
- * 200 with source shares that sum to exactly "100.00" whenever anything was received.
+ * generated district is answered 2xx over HTTP; afterwards every project's funding mix answers
+ * 200 with source shares that sum to exactly "100.00" whenever anything was received; every fund
+ * batch's stream holds its allocations within it; and every project holds its allocations with
+ * what the district says was received on and paid from each (the idle batch's money unpaid).
  */
 import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,10 +13,24 @@ import { join } from 'node:path';
 import { TokenEntry } from '../../src/auth/tokens';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
-import { DemoDistrict, generateDemoDistrict } from '../../src/demo/demo-district';
+import { DEMO_LAST_DAY, DemoDistrict, generateDemoDistrict, routeOf } from '../../src/demo/demo-district';
+import { BATCH_SOURCES } from '../../src/fund-batch/fund-batch.decider';
 import { DemoLoadError, demoTokens, freshDataDir, loadDistrict, tokenOf, writeTokensFile } from '../../src/demo/demo-setup';
 
 jest.setTimeout(90_000);
+
+interface EventView {
+  streamId: string;
+  type: string;
+  data: Record<string, any>;
+}
+
+interface ProjectView {
+  projectId: string;
+  receipts: { id: string; source: string; allocationId?: string }[];
+  payments: { id: string; source: string; allocationId?: string }[];
+  allocations: { allocationId: string; batchId: string; source: string; docNo: string; amount: string; released: string; received: string; disbursed: string }[];
+}
 
 interface Mix {
   projectId: string;
@@ -71,11 +87,13 @@ describe('the demo district over HTTP', () => {
       throw err;
     }
     expect(result.requests).toBe(district.requests.length);
-    // Every write of the district is a single event.
-    expect(result.events).toBe(district.requests.length);
+    // Every write of the district is a single event, but an allocation or its reversal, which writes one in the batch and one in the project.
+    const twoStream = district.requests.filter((r) => routeOf(r) === 'batch-allocations' || routeOf(r) === 'batch-reversals').length;
+    expect(twoStream).toBeGreaterThan(district.projects.length);
+    expect(result.events).toBe(district.requests.length + twoStream);
     const health = await get('/api/health');
     expect(health.status).toBe(200);
-    expect((health.body as { store: { headPosition: string } }).store.headPosition).toBe(String(district.requests.length));
+    expect((health.body as { store: { headPosition: string } }).store.headPosition).toBe(String(district.requests.length + twoStream));
     const list = await get('/api/projects');
     expect(list.status).toBe(200);
     expect((list.body as { projectId: string }[]).map((p) => p.projectId).sort()).toEqual(district.projects.map((p) => p.projectId).sort());
@@ -104,11 +122,75 @@ describe('the demo district over HTTP', () => {
     expect(withMoney).toBeGreaterThanOrEqual(25);
   });
 
+  it("holds every fund batch's allocations within it, in its own stream", async () => {
+    for (const batch of district.batches) {
+      const { status, body } = await get(`/api/fund-batches/${batch.batchId}/events`);
+      expect({ batchId: batch.batchId, status }).toEqual({ batchId: batch.batchId, status: 200 });
+      const events = body as EventView[];
+      expect(events[0]).toMatchObject({
+        streamId: `fundbatch-${batch.batchId}`, type: 'fund-batch-issued.v1',
+        data: { source: batch.source, docNo: batch.docNo, fiscalYear: batch.fiscalYear, amount: batch.amount, issuedOn: batch.issuedOn },
+      });
+      let allocated = 0n;
+      for (const e of events.slice(1)) {
+        expect(['funds-allocated.v1', 'allocation-reversed.v1']).toContain(e.type);
+        allocated += (e.type === 'funds-allocated.v1' ? 1n : -1n) * hundredths(e.data.amount);
+        expect(hundredths(e.data.allocatedTotal)).toBe(allocated);
+        expect(allocated).toBeLessThanOrEqual(hundredths(batch.amount));
+      }
+      expect({ batchId: batch.batchId, allocated }).toEqual({ batchId: batch.batchId, allocated: hundredths(batch.allocated) });
+      expect(allocated).toBeLessThan(hundredths(batch.amount));
+      expect(events.filter((e) => e.type === 'funds-allocated.v1').map((e) => e.data.allocationId)).toEqual(
+        expect.arrayContaining(batch.allocations.map((a) => a.allocationId)),
+      );
+    }
+    const reallocated = district.batches.flatMap((b) => b.allocations).filter((a) => a.reallocatedFrom !== undefined);
+    expect(reallocated.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('shows on each project its allocations with what was received on and paid from them, and receipts from batch sources left unallocated', async () => {
+    const allocations = district.batches.flatMap((b) => b.allocations.map((a) => ({ ...a, batch: b })));
+    const views = new Map<string, ProjectView>();
+    for (const projectId of new Set(allocations.map((a) => a.projectId))) views.set(projectId, (await get(`/api/projects/${projectId}`)).body as ProjectView);
+    for (const a of allocations) {
+      const held = views.get(a.projectId)!.allocations.find((x) => x.allocationId === a.allocationId);
+      expect(held).toEqual(expect.objectContaining({
+        allocationId: a.allocationId, batchId: a.batch.batchId, source: a.batch.source, docNo: a.batch.docNo, amount: a.amount,
+        released: a.reversed, received: a.received, disbursed: a.disbursed,
+      }));
+    }
+    // The idle batch: money received on it a year or more before the demo's end and still unpaid, as the ledger holds it.
+    const idle = district.batches.filter((b) => b.idle);
+    expect(idle.length).toBeGreaterThanOrEqual(1);
+    for (const b of idle) {
+      const held = b.allocations.map((a) => views.get(a.projectId)!.allocations.find((x) => x.allocationId === a.allocationId)!);
+      const unpaid = held.reduce((t, x) => t + hundredths(x.received) - hundredths(x.disbursed), 0n);
+      expect(unpaid).toBeGreaterThanOrEqual(hundredths(b.idleAmount));
+      expect(hundredths(b.idleAmount)).toBeGreaterThan(0n);
+      const received = district.requests
+        .filter((r) => routeOf(r) === 'receipts' && b.allocations.some((a) => a.allocationId === r.body.allocationId))
+        .map((r) => Date.parse(r.body.receivedOn as string));
+      expect((Date.parse(DEMO_LAST_DAY) - Math.min(...received)) / 86_400_000).toBeGreaterThanOrEqual(365);
+    }
+    // Receipts from batch sources that name no allocation, on purpose: the source ledger's "unallocated".
+    let unallocated = 0;
+    for (const project of district.projects.filter((p) => p.sourcesReceived.some((s) => BATCH_SOURCES.includes(s)))) {
+      const view = views.get(project.projectId) ?? ((await get(`/api/projects/${project.projectId}`)).body as ProjectView);
+      unallocated += view.receipts.filter((r) => BATCH_SOURCES.includes(r.source) && r.allocationId === undefined).length;
+      for (const entry of [...view.receipts, ...view.payments].filter((e) => e.allocationId !== undefined)) {
+        expect(view.allocations.find((a) => a.allocationId === entry.allocationId)?.source).toBe(entry.source);
+      }
+    }
+    expect(unallocated).toBeGreaterThanOrEqual(2);
+  });
+
   it('repeats a request with its Idempotency-Key without writing again', async () => {
     const head = async () => ((await get('/api/health')).body as { store: { headPosition: string } }).store.headPosition;
     const before = await head();
     const again = await loadDistrict(baseUrl, tokens, district.requests.slice(0, 3));
     expect(again.events).toBe(3); // the first answer, replayed
+    const allocation = district.requests.find((r) => routeOf(r) === 'batch-allocations')!;
+    expect((await loadDistrict(baseUrl, tokens, [allocation])).events).toBe(2); // the batch's event and the project's
     expect(await head()).toBe(before);
   });
 });

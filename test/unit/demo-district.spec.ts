@@ -2,17 +2,25 @@
  * The demo district (src/demo/demo-district.ts): a deterministic Tongnan-like district that
  * `npm run demo` loads through the HTTP API. Rules checked here: the same seed gives the same
  * requests; every one of the 14 funding-source codes is used; at least 30 projects; every amount
- * is a valid two-decimal amount string; and the whole district is accepted by the project decider,
- * request by request, so loading it over HTTP cannot be refused by a business rule.
+ * is a valid two-decimal amount string; the fund batches (2021-2023, every batch source, each
+ * allocated to several projects and never in full, a reallocation, a batch with idle money, a few
+ * receipts from batch sources left unallocated) are what their summaries say; and the whole
+ * district is accepted by the project and fund-batch deciders, request by request, so loading it
+ * over HTTP cannot be refused by a business rule.
  */
-import { generateDemoDistrict, DemoDistrict, DemoRequest, routeOf } from '../../src/demo/demo-district';
+import { DEMO_LAST_DAY, generateDemoDistrict, DemoDistrict, DemoFundBatch, DemoRequest, projectRouteOf, routeOf } from '../../src/demo/demo-district';
+import { IDLE_DAYS } from '../../src/demo/demo-fund-batches';
+import { AllocateFunds, IssueFundBatch, ReverseAllocation } from '../../src/fund-batch/fund-batch.commands';
+import { BATCH_SOURCES, FundBatchState, fundBatchDecider } from '../../src/fund-batch/fund-batch.decider';
+import { FundBatchEvent, FundsAllocated } from '../../src/fund-batch/fund-batch.events';
 import { projectCommandOf } from '../../src/funding/project-command-of';
 import { SeededRandom } from '../../src/demo/seeded-random';
-import { SOURCE_CODES, SUB_FIELD_NAMES } from '../../src/project/funding-sources';
-import { ProjectCommand } from '../../src/project/project.commands';
+import { SOURCE_CODES } from '../../src/project/funding-sources';
+import { ProjectCommand, RecordAllocation, ReleaseAllocation } from '../../src/project/project.commands';
 import { ProjectState, projectDecider } from '../../src/project/project.decider';
-import { ProjectEvent } from '../../src/project/project.events';
+import { AllocationReleased, ProjectEvent } from '../../src/project/project.events';
 import { fold } from '../../src/shared/domain/decider';
+import { fenOfStored } from '../../src/shared/money/money';
 
 const AMOUNT = /^(0|[1-9][0-9]{0,14})\.[0-9]{2}$/;
 const AMOUNT_FIELDS = ['amount', 'estimatedCost', 'approvedInvestment'];
@@ -111,15 +119,17 @@ describe('shape of the district', () => {
 
   it('dates everything in 2021-2023 with the fiscal year of its date', () => {
     for (const r of district.requests) {
-      const date = (r.body.pledgedOn ?? r.body.receivedOn ?? r.body.paidOn ?? r.body.reversedOn ?? r.body.approvedOn) as string | undefined;
+      const b = r.body;
+      const date = (b.pledgedOn ?? b.receivedOn ?? b.paidOn ?? b.reversedOn ?? b.approvedOn ?? b.issuedOn ?? b.allocatedOn) as string | undefined;
       if (route(r) === 'register' || route(r) === 'budget-lines') continue;
       expect(date).toMatch(/^202[123]-\d{2}-\d{2}$/);
-      if ('fiscalYear' in r.body) expect(r.body.fiscalYear).toBe(Number(date!.slice(0, 4)));
+      if ('fiscalYear' in b) expect(b.fiscalYear).toBe(Number(date!.slice(0, 4)));
     }
   });
 
   it('has full and partial reversals with reasons in Chinese, and receipts drawn on pledges', () => {
     const reversals = bodies('reversals');
+    expect(reversals.every((b) => typeof b.entryId === 'string')).toBe(true);
     expect(reversals.length).toBeGreaterThanOrEqual(4);
     expect(reversals.some((b) => b.amount === undefined)).toBe(true);
     expect(reversals.some((b) => b.amount !== undefined)).toBe(true);
@@ -135,10 +145,11 @@ describe('shape of the district', () => {
     for (const v of vouchers) expect(v).toMatch(/^(国库集中支付凭证|专户转账凭证) 202[123]-\d{4}$/);
   });
 
-  it('gives housing the project writes and finance or the clerk the money', () => {
+  it('gives housing the project writes, finance or the clerk the money, and finance the fund batches', () => {
     for (const r of district.requests) {
       const kind = route(r);
       if (kind === 'register' || kind === 'approval' || kind === 'budget-lines') expect(r.role).toBe('housing');
+      else if (kind.startsWith('batch-')) expect(r.role).toBe('finance');
       else expect(['finance', 'clerk']).toContain(r.role);
       expect(r.method).toBe('POST');
     }
@@ -158,43 +169,261 @@ describe('shape of the district', () => {
   });
 });
 
-describe('the project decider accepts the whole district', () => {
+describe('fund batches', () => {
+  const batchesOf = (source: string) => district.batches.filter((b) => b.source === source);
+  const fen = fenOfStored;
+  const requestsOn = (b: DemoFundBatch) => district.requests.filter((r) => r.batchId === b.batchId);
+  const allocationIds = (b: DemoFundBatch) => new Set(b.allocations.map((a) => a.allocationId));
+  const batchOfAllocation = new Map<string, DemoFundBatch>();
+  beforeAll(() => {
+    for (const b of district.batches) for (const a of b.allocations) batchOfAllocation.set(a.allocationId, b);
+  });
+
+  it('issues batches of every batch source for 2021, central, municipal and district ones for 2022 and 2023, each before any project is loaded', () => {
+    expect(district.batches.length).toBeGreaterThanOrEqual(15);
+    const sourcesOf = (year: number) => new Set(district.batches.filter((b) => b.fiscalYear === year).map((b) => b.source));
+    expect(sourcesOf(2021)).toEqual(new Set(BATCH_SOURCES));
+    // One project drew a special bond in 2022: it is allocated from the 2021 tranche (carried over), not a tranche of its own.
+    for (const year of [2022, 2023]) expect([...sourcesOf(year)]).toEqual(expect.arrayContaining(['central_fiscal_subsidy', 'central_budget_investment', 'district_matching']));
+    expect(sourcesOf(2022)).toContain('municipal_subsidy');
+    const programs = new Set(batchesOf('municipal_subsidy').map((b) => b.program));
+    for (const p of ['urban_renewal', 'elderly_care', 'parking']) expect(programs).toContain(p);
+    const ids = district.batches.map((b) => b.batchId);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Every batch is issued by one request, and all of them come first.
+    const issues = district.requests.filter((r) => route(r) === 'batch-issue');
+    expect(issues.map((r) => r.body.batchId)).toEqual(ids);
+    expect(district.requests.slice(0, issues.length)).toEqual(issues);
+    for (const r of issues) expect(r.projectId).toBe('');
+  });
+
+  it('names each batch by its document: 渝财建, 渝发改投资, the municipal funds, 潼南财, a special-bond tranche', () => {
+    const doc = (prefixes: string) => new RegExp(`^(${prefixes})〔(202[123])〕[1-9]\\d*号$`);
+    for (const b of district.batches) {
+      const expected = {
+        central_fiscal_subsidy: doc('渝财建'), central_budget_investment: doc('渝发改投资'), municipal_subsidy: doc('渝财建|渝财社|渝商务发|渝财政法'),
+        district_matching: doc('潼南财'), special_bond: /^(202[123])年重庆市政府专项债券（[一二三四五六七八九十]+期）$/,
+      }[b.source]!;
+      expect({ batchId: b.batchId, docNo: b.docNo }).toEqual({ batchId: b.batchId, docNo: expect.stringMatching(expected) });
+      expect(expected.exec(b.docNo)![b.source === 'special_bond' ? 1 : 2]).toBe(b.issuedOn.slice(0, 4));
+      expect(b.batchId).toMatch(/^[A-Z]+20\d\d-\d+$/);
+      expect(b.program !== undefined).toBe(b.source === 'municipal_subsidy');
+    }
+  });
+
+  it('allocates each batch to several projects, never in full, each allocation after the batch and before any receipt drawing on it', () => {
+    for (const b of district.batches) {
+      const projects = new Set(b.allocations.map((a) => a.projectId));
+      expect({ batchId: b.batchId, several: projects.size >= 2 }).toEqual({ batchId: b.batchId, several: true });
+      const net = b.allocations.reduce((t, a) => t + fen(a.amount) - fen(a.reversed), 0n);
+      expect(fen(b.allocated)).toBe(net);
+      expect(fen(b.unallocated)).toBe(fen(b.amount) - net);
+      expect(fen(b.unallocated)).toBeGreaterThan(0n);
+      for (const a of b.allocations) {
+        expect(a.allocatedOn >= b.issuedOn).toBe(true);
+        const index = district.requests.findIndex((r) => route(r) === 'batch-allocations' && r.body.allocationId === a.allocationId);
+        expect(district.requests[index]).toMatchObject({ projectId: a.projectId, batchId: b.batchId, body: { projectId: a.projectId, amount: a.amount } });
+        const drawing = district.requests.filter((r) => r.body.allocationId === a.allocationId && route(r) === 'receipts');
+        for (const r of drawing) {
+          expect(district.requests.indexOf(r)).toBeGreaterThan(index);
+          expect(r.body.receivedOn as string >= a.allocatedOn).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('has a reallocation: part of an allocation given back, then as much allocated to another project', () => {
+    const reallocations = district.batches.flatMap((b) => b.allocations.filter((a) => a.reallocatedFrom !== undefined).map((a) => ({ b, a })));
+    expect(reallocations.length).toBeGreaterThanOrEqual(1);
+    for (const { b, a } of reallocations) {
+      const from = b.allocations.find((x) => x.allocationId === a.reallocatedFrom)!;
+      expect(from.projectId).not.toBe(a.projectId);
+      const reversal = requestsOn(b).find((r) => route(r) === 'batch-reversals' && r.body.allocationId === from.allocationId && r.body.amount === a.amount)!;
+      expect(reversal).toBeDefined();
+      expect(reversal.projectId).toBe(from.projectId);
+      expect(reversal.body.reason).toContain(a.projectId);
+      const allocation = requestsOn(b).find((r) => r.body.allocationId === a.allocationId && route(r) === 'batch-allocations')!;
+      expect(district.requests.indexOf(allocation)).toBeGreaterThan(district.requests.indexOf(reversal));
+    }
+  });
+
+  it('names the allocation on most receipts and payments from batch sources, of the same source, citing the batch document; a few receipts stay unallocated', () => {
+    const fromBatchSources = district.requests.filter((r) => (route(r) === 'receipts' || route(r) === 'disbursements') && BATCH_SOURCES.includes(r.body.source as string));
+    const named = fromBatchSources.filter((r) => r.body.allocationId !== undefined);
+    expect(named.length).toBeGreaterThan(fromBatchSources.length * 0.9);
+    for (const r of named) {
+      const b = batchOfAllocation.get(r.body.allocationId as string)!;
+      expect(b.source).toBe(r.body.source);
+      expect(b.allocations.find((a) => a.allocationId === r.body.allocationId)!.projectId).toBe(r.projectId);
+      if (route(r) === 'receipts') {
+        expect(r.body.reference).toContain(b.docNo);
+        if (b.program !== undefined) expect(r.body.program).toBe(b.program);
+      }
+    }
+    const unallocated = fromBatchSources.filter((r) => route(r) === 'receipts' && r.body.allocationId === undefined);
+    expect(unallocated.length).toBeGreaterThanOrEqual(2);
+    expect(unallocated.length).toBeLessThanOrEqual(12);
+  });
+
+  it('has a batch with idle money (received a year or more before the end and still unpaid), and others fully or partly spent, none idle', () => {
+    // Per allocation, from the requests: what was paid (net), against what was received (net) a
+    // year or more before the demo's last day. Money is spent oldest first, so money stays idle
+    // exactly when less was paid than that.
+    const cutoff = new Date(Date.parse(DEMO_LAST_DAY) - IDLE_DAYS * 86_400_000).toISOString().slice(0, 10);
+    const oldReceivedFen = new Map<string, bigint>();
+    const paidFen = new Map<string, bigint>();
+    const entries = new Map<string, { allocationId: string; old: boolean; payment: boolean; fen: bigint }>();
+    const add = (m: Map<string, bigint>, id: string, fen: bigint) => m.set(id, (m.get(id) ?? 0n) + fen);
+    for (const r of district.requests) {
+      const b = r.body;
+      if ((route(r) === 'receipts' || route(r) === 'disbursements') && typeof b.allocationId === 'string') {
+        const payment = route(r) === 'disbursements';
+        const old = !payment && (b.receivedOn as string) <= cutoff;
+        entries.set(`${r.projectId}/${(b.receiptId ?? b.paymentId) as string}`, { allocationId: b.allocationId, old, payment, fen: fen(b.amount as string) });
+        if (payment) add(paidFen, b.allocationId, fen(b.amount as string));
+        else if (old) add(oldReceivedFen, b.allocationId, fen(b.amount as string));
+      } else if (route(r) === 'reversals') {
+        const e = entries.get(`${r.projectId}/${b.entryId as string}`);
+        if (!e) continue;
+        const amountFen = b.amount === undefined ? e.fen : fen(b.amount as string);
+        if (e.payment) add(paidFen, e.allocationId, -amountFen);
+        else if (e.old) add(oldReceivedFen, e.allocationId, -amountFen);
+      }
+    }
+    const idleOn = (b: DemoFundBatch) => b.allocations.filter((a) => (paidFen.get(a.allocationId) ?? 0n) < (oldReceivedFen.get(a.allocationId) ?? 0n));
+    const idle = district.batches.filter((b) => b.idle);
+    expect(idle.length).toBeGreaterThanOrEqual(1);
+    expect(idle.map((b) => b.batchId)).toEqual(district.batches.filter((b) => idleOn(b).length > 0).map((b) => b.batchId));
+    for (const b of idle) {
+      expect(fen(b.idleAmount)).toBeGreaterThan(0n);
+      expect(fen(b.idleAmount)).toBeLessThanOrEqual(fen(b.received) - fen(b.disbursed));
+    }
+    const received = district.batches.filter((b) => fen(b.received) > 0n && !b.idle);
+    expect(received.every((b) => b.idleAmount === '0.00')).toBe(true);
+    expect(received.filter((b) => b.received === b.disbursed).length).toBeGreaterThanOrEqual(3);
+    expect(received.filter((b) => fen(b.disbursed) < fen(b.received)).length).toBeGreaterThanOrEqual(3);
+    // Allocated, nothing received yet (2023).
+    expect(district.batches.some((b) => b.received === '0.00')).toBe(true);
+  });
+});
+
+describe('the deciders accept the whole district', () => {
   // Rule: every request is one the ledger takes (earmarks, central double support, approval
-  // before payment, payments within receipts per source, reversals within what remains), so the
-  // HTTP load in `npm run demo` never meets a 409 or 422.
-  it('decides every request without an error', () => {
-    expectAccepted(district);
+  // before payment, payments within receipts per source, reversals within what remains; batches
+  // never over-allocated, receipts within their allocation, payments within what was received on
+  // it), so the HTTP load in `npm run demo` never meets a 409 or 422.
+  it('decides every request without an error, and the batches are what their summaries say', () => {
+    const { projects, batches } = expectAccepted(district);
+    for (const b of district.batches) {
+      const state = batches.get(b.batchId)!;
+      expect(state.amountFen).toBe(fenOfStored(b.amount));
+      expect(state.allocatedFen).toBe(fenOfStored(b.allocated));
+      for (const a of b.allocations) {
+        const held = projects.get(a.projectId)!.allocations.get(a.allocationId)!;
+        expect({ allocationId: a.allocationId, received: held.receivedFen, disbursed: held.disbursedFen, released: held.releasedFen }).toEqual({
+          allocationId: a.allocationId, received: fenOfStored(a.received), disbursed: fenOfStored(a.disbursed), released: fenOfStored(a.reversed),
+        });
+      }
+    }
   });
 
   it.each([1, 2021, 71])('does so for other seeds too (seed %d)', (seed) => {
     expectAccepted(generateDemoDistrict(seed));
   });
+
+  it('can fail: an allocation beyond its batch, or a receipt beyond its allocation, is refused', () => {
+    const tampered = structuredClone(district);
+    const b = tampered.batches[0];
+    const allocation = tampered.requests.find((r) => r.batchId === b.batchId && routeOf(r) === 'batch-allocations')!;
+    allocation.body.amount = b.amount;
+    expect(() => expectAccepted(tampered)).toThrow(/allocation-exceeds-batch|exceeds what remains unallocated/);
+    const again = structuredClone(district);
+    const receipt = again.requests.find((r) => routeOf(r) === 'receipts' && r.body.allocationId !== undefined)!;
+    const alloc = again.requests.find((r) => routeOf(r) === 'batch-allocations' && r.body.allocationId === receipt.body.allocationId)!;
+    alloc.body.amount = '0.01';
+    expect(() => expectAccepted(again)).toThrow(/exceeds what remains of allocation/);
+  });
 });
 
-/** Folds every request of the district through the decider, as the write path does, stream by stream. */
-function expectAccepted(district: DemoDistrict): void {
-  const streams = new Map<string, { state: ProjectState }>();
+/**
+ * Folds every request of the district through the deciders, as the write path does, stream by
+ * stream: a project's requests in its stream; a batch's in its stream, with an allocation then
+ * recorded in the project's, and a reversal released in the project's first (as the handlers do).
+ */
+function expectAccepted(district: DemoDistrict): { projects: Map<string, ProjectState>; batches: Map<string, FundBatchState> } {
+  const projects = new Map<string, ProjectState>();
+  const batches = new Map<string, FundBatchState>();
+  const onProject = (projectId: string, command: ProjectCommand): ProjectEvent[] => {
+    const state = projects.get(projectId) ?? projectDecider.initialState();
+    const events = projectDecider.decide(command, state);
+    projects.set(projectId, fold(projectDecider, events, state));
+    return events;
+  };
+  const onBatch = (batchId: string, command: IssueFundBatch | AllocateFunds | ReverseAllocation): FundBatchEvent[] => {
+    const state = batches.get(batchId) ?? fundBatchDecider.initialState();
+    const events = fundBatchDecider.decide(command, state);
+    batches.set(batchId, fold(fundBatchDecider, events, state));
+    return events;
+  };
   for (const [i, r] of district.requests.entries()) {
-    const stream = streams.get(r.projectId) ?? { state: projectDecider.initialState() };
-    streams.set(r.projectId, stream);
-    let events: ProjectEvent[];
     try {
-      events = projectDecider.decide(commandOf(r), stream.state);
+      apply(r, onProject, onBatch, batches);
     } catch (err) {
       throw new Error(`request #${i} ${r.path} ${JSON.stringify(r.body)} was refused: ${(err as Error).message}`);
     }
-    stream.state = fold(projectDecider, events, stream.state);
   }
-  expect(streams.size).toBe(district.projects.length);
-  for (const [, { state }] of streams) {
+  expect(projects.size).toBe(district.projects.length);
+  expect(batches.size).toBe(district.batches.length);
+  for (const [, state] of projects) {
     for (const [, pos] of state.sources) {
       expect(pos.receivedFen - pos.disbursedFen).toBeGreaterThanOrEqual(0n);
       expect(pos.pledgedFen).toBeGreaterThanOrEqual(0n);
     }
   }
+  for (const [, state] of batches) expect(state.allocatedFen).toBeLessThanOrEqual(state.amountFen);
+  return { projects, batches };
+}
+
+function apply(
+  r: DemoRequest,
+  onProject: (projectId: string, command: ProjectCommand) => ProjectEvent[],
+  onBatch: (batchId: string, command: IssueFundBatch | AllocateFunds | ReverseAllocation) => FundBatchEvent[],
+  batches: Map<string, FundBatchState>,
+): void {
+  const b = r.body as Record<string, any>;
+  switch (routeOf(r)) {
+    case 'batch-issue':
+      onBatch(r.batchId!, { type: 'IssueFundBatch', batchId: b.batchId, source: b.source, program: b.program, docNo: b.docNo, fiscalYear: b.fiscalYear, amount: b.amount, issuedOn: b.issuedOn });
+      return;
+    case 'batch-allocations': {
+      expect(r.projectId).toBe(b.projectId);
+      const [allocated] = onBatch(r.batchId!, { type: 'AllocateFunds', allocationId: b.allocationId, projectId: b.projectId, amount: b.amount, allocatedOn: b.allocatedOn });
+      const batch = batches.get(r.batchId!)!;
+      const a = allocated.data as FundsAllocated;
+      const record: RecordAllocation = {
+        type: 'RecordAllocation', batchId: r.batchId!, allocationId: a.allocationId, source: batch.source, program: batch.program, docNo: batch.docNo,
+        fiscalYear: batch.fiscalYear, amount: a.amount, allocatedOn: a.allocatedOn,
+      };
+      onProject(b.projectId, record);
+      return;
+    }
+    case 'batch-reversals': {
+      const allocation = batches.get(r.batchId!)!.allocations.get(b.allocationId)!;
+      expect(r.projectId).toBe(allocation.projectId);
+      const release: ReleaseAllocation = {
+        type: 'ReleaseAllocation', batchId: r.batchId!, allocationId: b.allocationId, reversalId: b.reversalId, amount: b.amount, reason: b.reason, releasedOn: b.reversedOn,
+      };
+      const [released] = onProject(allocation.projectId, release);
+      const d = released.data as AllocationReleased;
+      onBatch(r.batchId!, { type: 'ReverseAllocation', reversalId: b.reversalId, allocationId: d.allocationId, amount: d.amount, reason: d.reason, reversedOn: d.releasedOn });
+      return;
+    }
+    default:
+      onProject(r.projectId, commandOf(r));
+  }
 }
 
 /** The command the controller builds from a request body (src/funding/project-command-of.ts). */
 function commandOf(r: DemoRequest): ProjectCommand {
-  return projectCommandOf(routeOf(r), r.body as Record<string, unknown>, '2024-01-01');
+  return projectCommandOf(projectRouteOf(r), r.body as Record<string, unknown>, '2024-01-01');
 }

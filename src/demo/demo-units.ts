@@ -1,0 +1,50 @@
+/**
+ * Days and money for the demo generator: a day is a whole number of days since 1970-01-01 (UTC),
+ * money is integer fen (bigint) and leaves as a two-decimal string (formatFen).
+ */
+
+const DAY_MS = 86_400_000;
+
+export function dayOf(iso: string): number {
+  const [y, m, d] = iso.split('-').map(Number);
+  return Date.UTC(y, m - 1, d) / DAY_MS;
+}
+export function isoOf(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+export function yearOf(day: number): number {
+  return Number(isoOf(day).slice(0, 4));
+}
+
+/** Business dates of the demo stay inside 2021-2023. */
+export const DEMO_FIRST_DAY = '2021-01-04';
+export const DEMO_LAST_DAY = '2023-12-29';
+export const FIRST = dayOf(DEMO_FIRST_DAY);
+export const LAST = dayOf(DEMO_LAST_DAY);
+
+export const YUAN = 100n;
+export const HUNDRED_YUAN = 100_00n;
+export const WAN_YUAN = 10_000_00n;
+export const BP_WHOLE = 10_000n;
+
+export function floorTo(fen: bigint, unit: bigint): bigint {
+  return fen - (fen % unit);
+}
+export function ceilTo(fen: bigint, unit: bigint): bigint {
+  return fen % unit === 0n ? fen : fen + unit - (fen % unit);
+}
+export function percentOf(fen: bigint, percent: number, unit: bigint): bigint {
+  return floorTo((fen * BigInt(percent)) / 100n, unit);
+}
+export function minFen(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+export function maxFen(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+export function yuan(n: number): bigint {
+  return BigInt(n) * YUAN;
+}
+
+/** A payment's voucher until the whole district is dated and vouchers are numbered in date order: this, then the voucher's kind. */
+export const VOUCHER_PENDING = '\u0000voucher:';
