@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import { Roles, AuthedRequest } from '../auth/auth.guard';
 import { WRITE_ROLES } from '../auth/tokens';
 import { CLOCK } from '../config/clock.provider';
-import { commandContextOf, writeResponse } from '../http/command-context';
+import { WriteResponseHeaders, answerWrite, commandContextOf } from '../http/command-context';
 import { DomainError } from '../shared/domain/domain-error';
 import { Clock } from '../shared/time/clock';
 import { AddBudgetLineDto } from './add-budget-line/add-budget-line.dto';
@@ -20,10 +20,6 @@ import { ReverseEntryDto } from './reverse-entry/reverse-entry.dto';
 
 const EVENTS_PAGE_MAX = 1000;
 
-/** The part of the HTTP response the controller touches. */
-interface Response {
-  setHeader(name: string, value: string): unknown;
-}
 
 @ApiTags('projects')
 @ApiBearerAuth()
@@ -40,49 +36,49 @@ export class ProjectsController {
   @Post()
   @Roles(...WRITE_ROLES.projectAdmin)
   @ApiOperation({ summary: 'Register a project' })
-  register(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Body() dto: RegisterProjectDto) {
+  register(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Body() dto: RegisterProjectDto) {
     return this.write(req, res, 'POST /api/projects', dto.projectId, dto, 'register');
   }
 
   @Post(':id/approval')
   @Roles(...WRITE_ROLES.projectAdmin)
   @ApiOperation({ summary: 'Approve (or re-approve) a project; the approval path follows from the 10,000,000.00 threshold' })
-  approve(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Param('id') id: string, @Body() dto: ApproveProjectDto) {
+  approve(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: ApproveProjectDto) {
     return this.write(req, res, 'POST /api/projects/:id/approval', id, dto, 'approval');
   }
 
   @Post(':id/budget-lines')
   @Roles(...WRITE_ROLES.projectAdmin)
   @ApiOperation({ summary: 'Add a budget (cost) line' })
-  addBudgetLine(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Param('id') id: string, @Body() dto: AddBudgetLineDto) {
+  addBudgetLine(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: AddBudgetLineDto) {
     return this.write(req, res, 'POST /api/projects/:id/budget-lines', id, dto, 'budget-lines');
   }
 
   @Post(':id/pledges')
   @Roles(...WRITE_ROLES.money)
   @ApiOperation({ summary: 'Record a pledge (commitment) from a funding source' })
-  pledge(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Param('id') id: string, @Body() dto: PledgeFundingDto) {
+  pledge(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: PledgeFundingDto) {
     return this.write(req, res, 'POST /api/projects/:id/pledges', id, dto, 'pledges');
   }
 
   @Post(':id/receipts')
   @Roles(...WRITE_ROLES.money)
   @ApiOperation({ summary: 'Record money (or an in-kind contribution) received' })
-  receive(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Param('id') id: string, @Body() dto: ReceiveFundsDto) {
+  receive(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: ReceiveFundsDto) {
     return this.write(req, res, 'POST /api/projects/:id/receipts', id, dto, 'receipts');
   }
 
   @Post(':id/disbursements')
   @Roles(...WRITE_ROLES.money)
   @ApiOperation({ summary: 'Record a payment from a source against a budget line' })
-  disburse(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Param('id') id: string, @Body() dto: DisburseFundsDto) {
+  disburse(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: DisburseFundsDto) {
     return this.write(req, res, 'POST /api/projects/:id/disbursements', id, dto, 'disbursements');
   }
 
   @Post(':id/reversals')
   @Roles(...WRITE_ROLES.money)
   @ApiOperation({ summary: 'Reverse a pledge, receipt or payment, fully or partly, with a reason' })
-  reverse(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Param('id') id: string, @Body() dto: ReverseEntryDto) {
+  reverse(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: ReverseEntryDto) {
     return this.write(req, res, 'POST /api/projects/:id/reversals', id, dto, 'reversals');
   }
 
@@ -94,7 +90,7 @@ export class ProjectsController {
 
   @Get(':id')
   @ApiOperation({ summary: "A project's state, folded from its stream; ETag is the stream revision" })
-  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id') id: string, @Res({ passthrough: true }) res: WriteResponseHeaders) {
     const { revision, view } = await this.queries.project(id);
     res.setHeader('ETag', `"${revision}"`);
     return view;
@@ -115,13 +111,9 @@ export class ProjectsController {
     return this.queries.events(id, BigInt(fromRevision), n);
   }
 
-  private async write(req: AuthedRequest, res: Response, route: string, projectId: string, body: object, kind: ProjectRoute) {
+  private async write(req: AuthedRequest, res: WriteResponseHeaders, route: string, projectId: string, body: object, kind: ProjectRoute) {
     const context = commandContextOf(req, route, { id: projectId }, body, this.clock);
     const command = projectCommandOf(kind, body as Record<string, unknown>, context.recordedAt.slice(0, 10));
-    const result = await this.commands.execute(new ExecuteProjectCommand(projectId, command, context));
-    res.setHeader('Idempotency-Key', context.commandId);
-    res.setHeader('ETag', `"${result.revision}"`);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return writeResponse(result);
+    return answerWrite(res, context.commandId, await this.commands.execute(new ExecuteProjectCommand(projectId, command, context)));
   }
 }

@@ -49,6 +49,19 @@ function header(req: HttpRequestLike, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** The part of the HTTP response a write route touches. */
+export interface WriteResponseHeaders {
+  setHeader(name: string, value: string): unknown;
+}
+
+/** Sets the write's headers (its key, the new revision as ETag, whether it was a repeat) and answers its body. */
+export function answerWrite(res: WriteResponseHeaders, commandId: string, result: WriteResult) {
+  res.setHeader('Idempotency-Key', commandId);
+  res.setHeader('ETag', `"${result.revision}"`);
+  if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  return writeResponse(result);
+}
+
 /** The body every write answers with (product.md): revisions as numbers, positions as strings. */
 export function writeResponse(result: WriteResult) {
   return {

@@ -80,9 +80,9 @@ export class IssueFundBatchHandler implements ICommandHandler<IssueFundBatchComm
  */
 abstract class TwoStreamHandler {
   constructor(
-    protected readonly store: EventStore,
-    protected readonly batches: FundBatchWriter,
-    protected readonly projects: ProjectWriter,
+    @Inject(EVENT_STORE) protected readonly store: EventStore,
+    @Inject(FUND_BATCH_WRITER) protected readonly batches: FundBatchWriter,
+    @Inject(PROJECT_WRITER) protected readonly projects: ProjectWriter,
   ) {}
 
   protected async batchState(batchId: string): Promise<{ state: FundBatchState; revision: bigint }> {
@@ -118,14 +118,6 @@ abstract class TwoStreamHandler {
 
 @CommandHandler(AllocateFundsCommand)
 export class AllocateFundsHandler extends TwoStreamHandler implements ICommandHandler<AllocateFundsCommand, TwoStreamResult> {
-  constructor(
-    @Inject(EVENT_STORE) store: EventStore,
-    @Inject(FUND_BATCH_WRITER) batches: FundBatchWriter,
-    @Inject(PROJECT_WRITER) projects: ProjectWriter,
-  ) {
-    super(store, batches, projects);
-  }
-
   async execute({ batchId, command, context }: AllocateFundsCommand): Promise<TwoStreamResult> {
     const { state: batch } = await this.batchState(batchId);
     // Checked before anything is written, so a refusal writes nothing (a race on the same project
@@ -189,14 +181,6 @@ export class AllocateFundsHandler extends TwoStreamHandler implements ICommandHa
 
 @CommandHandler(ReverseAllocationCommand)
 export class ReverseAllocationHandler extends TwoStreamHandler implements ICommandHandler<ReverseAllocationCommand, TwoStreamResult> {
-  constructor(
-    @Inject(EVENT_STORE) store: EventStore,
-    @Inject(FUND_BATCH_WRITER) batches: FundBatchWriter,
-    @Inject(PROJECT_WRITER) projects: ProjectWriter,
-  ) {
-    super(store, batches, projects);
-  }
-
   async execute({ batchId, command, context }: ReverseAllocationCommand): Promise<TwoStreamResult> {
     const { state: batch, revision } = await this.batchState(batchId);
     // If-Match names the batch's revision; the first write goes to the project, so it is checked here.

@@ -5,19 +5,14 @@ import { AuthedRequest, Roles } from '../../auth/auth.guard';
 import { WRITE_ROLES } from '../../auth/tokens';
 import { CLOCK } from '../../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
-import { WriteResult } from '../../event-store/handle-command';
 import { FundBatchErrors } from '../../fund-batch/fund-batch.errors';
 import { fundBatchStreamId } from '../../fund-batch/fund-batch.events';
 import { eventView } from '../project-queries';
-import { commandContextOf, writeResponse } from '../../http/command-context';
+import { WriteResponseHeaders, answerWrite, commandContextOf, writeResponse } from '../../http/command-context';
 import { Clock } from '../../shared/time/clock';
 import { AllocateFundsDto, IssueFundBatchDto, ReverseAllocationDto } from './fund-batch.dto';
 import { AllocateFundsCommand, IssueFundBatchCommand, ReverseAllocationCommand, TwoStreamResult } from './fund-batch.handlers';
 
-/** The part of the HTTP response the controller touches. */
-interface Response {
-  setHeader(name: string, value: string): unknown;
-}
 
 @ApiTags('fund batches')
 @ApiBearerAuth()
@@ -42,19 +37,19 @@ export class FundBatchesController {
   @Post()
   @Roles(...WRITE_ROLES.batches)
   @ApiOperation({ summary: 'Record a fund batch: a central or municipal transfer indicator (文号), district matching budget or special-bond tranche' })
-  async issue(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Body() dto: IssueFundBatchDto) {
+  async issue(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Body() dto: IssueFundBatchDto) {
     const context = commandContextOf(req, 'POST /api/fund-batches', { id: dto.batchId }, dto, this.clock);
     const { batchId, source, program, docNo, fiscalYear, amount, issuedOn } = dto;
     const result = await this.commands.execute(new IssueFundBatchCommand(
       { type: 'IssueFundBatch', batchId, source, ...(program !== undefined ? { program } : {}), docNo, fiscalYear, amount, issuedOn }, context,
     ));
-    return answer(res, context.commandId, result);
+    return answerWrite(res, context.commandId, result);
   }
 
   @Post(':id/allocations')
   @Roles(...WRITE_ROLES.batches)
   @ApiOperation({ summary: "Allocate part of a batch to a project (指标分配); never more than the batch's unallocated amount. Answers the batch's write and, under `project`, the project's" })
-  async allocate(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Param('id') id: string, @Body() dto: AllocateFundsDto) {
+  async allocate(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: AllocateFundsDto) {
     const context = commandContextOf(req, 'POST /api/fund-batches/:id/allocations', { id }, dto, this.clock);
     const { allocationId, projectId, amount, allocatedOn } = dto;
     const result = await this.commands.execute(new AllocateFundsCommand(
@@ -66,7 +61,7 @@ export class FundBatchesController {
   @Post(':id/reversals')
   @Roles(...WRITE_ROLES.batches)
   @ApiOperation({ summary: 'Give back all or part of an allocation (a reallocation is this plus a new allocation); never what receipts already drew on it' })
-  async reverse(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response, @Param('id') id: string, @Body() dto: ReverseAllocationDto) {
+  async reverse(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: ReverseAllocationDto) {
     const context = commandContextOf(req, 'POST /api/fund-batches/:id/reversals', { id }, dto, this.clock);
     const { reversalId, allocationId, amount, reason, reversedOn } = dto;
     const result = await this.commands.execute(new ReverseAllocationCommand(
@@ -76,14 +71,7 @@ export class FundBatchesController {
   }
 }
 
-function answer(res: Response, commandId: string, result: WriteResult) {
-  res.setHeader('Idempotency-Key', commandId);
-  res.setHeader('ETag', `"${result.revision}"`);
-  if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-  return writeResponse(result);
-}
-
 /** The batch's write as every write answers, and the project's beside it. */
-function twoStreamAnswer(res: Response, commandId: string, result: TwoStreamResult) {
-  return { ...answer(res, commandId, { ...result.batch, replayed: result.batch.replayed && result.project.replayed }), project: writeResponse(result.project) };
+function twoStreamAnswer(res: WriteResponseHeaders, commandId: string, result: TwoStreamResult) {
+  return { ...answerWrite(res, commandId, { ...result.batch, replayed: result.batch.replayed && result.project.replayed }), project: writeResponse(result.project) };
 }
