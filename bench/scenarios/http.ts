@@ -1,7 +1,7 @@
 /**
  * (b) HTTP receipts end to end against a bare route of the same app.
  *
- * The real service (createApp: Nest, auth guard, validation pipe, CommandBus, GroupCommitWriter,
+ * The real service (createApp: Nest, auth guard, validation pipe, CommandBus, PipelinedWriter,
  * SQLite with synchronous=FULL, the projection runner feeding the read models) runs in this
  * process on a temp DATA_DIR. The bare route is GET /api/health/live, a route of the same Nest
  * app answering a constant; one extra Express route outside Nest, GET /bench/bare, shows the
@@ -129,6 +129,7 @@ export async function httpScenario(quick: boolean): Promise<Omit<ScenarioResult,
         'The bare route is GET /api/health/live: a route of the same Nest app (router, guard, filter, JSON) that returns a constant. GET /bench/bare, an Express route outside Nest, shows the HTTP server alone, for reference.',
         `${rounds} round(s) (bare, Express, then receipts) of ${durationS} s per route after a ${warmupS} s warm-up each, ${connections} connections, pipelining 1; every receipt answered 2xx and was a new event (${Number(head)} events in the store, ${projectCount * 2} of them set-up).`,
         'The server runs in the bench process, autocannon in a forked child: on 2 cores they compete for the CPU, equally for both routes.',
+        "Receipts are written by the service's writer on the embedded store (PipelinedWriter): decided on the main thread, committed (synchronous=FULL) on the store's write thread, so that thread too competes for the 2 cores during the receipts rounds; see (a) for the design.",
       ],
     };
   } finally {

@@ -142,7 +142,7 @@ export function writeResultOf(streamId: string, revision: bigint, position: bigi
  * - A stale cached state (another process wrote) costs one failed append, not a wrong decision,
  *   because the expected revision is checked by the store.
  *
- * On the embedded store the service uses GroupCommitWriter instead (same contract, batched).
+ * On the embedded store the service uses PipelinedWriter instead (same contract, batched, committed on a write thread).
  */
 export class CommandWriter<S, C, E extends DomainEvent<string, object>> implements Writer<S, C> {
   private readonly cache: StreamStateCache<S, E>;

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { CommandContext, CommandWriter, WriteResult, Writer } from '../../src/event-store/handle-command';
 import { canonicalJson, sha256Hex } from '../../src/event-store/hashing';
 import { GroupCommitWriter } from '../../src/event-store/sqlite/group-commit-writer';
+import { PipelinedWriter } from '../../src/event-store/sqlite/pipelined-writer';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { AllocateFunds, FundBatchCommand, ReverseAllocation } from '../../src/fund-batch/fund-batch.commands';
 import { FundBatchState, fundBatchDecider } from '../../src/fund-batch/fund-batch.decider';
@@ -28,9 +29,10 @@ import { ProjectEvent, ProjectEventType, projectStreamId } from '../../src/proje
 import { Decider, fold } from '../../src/shared/domain/decider';
 import { DomainError } from '../../src/shared/domain/domain-error';
 
-type WriterKind = 'CommandWriter' | 'GroupCommitWriter';
+type WriterKind = 'CommandWriter' | 'GroupCommitWriter' | 'PipelinedWriter';
 
 function writerOf<S, C, E extends FundBatchEvent | ProjectEvent>(kind: WriterKind, store: SqliteEventStore, decider: Decider<S, C, E>): Writer<S, C> {
+  if (kind === 'PipelinedWriter') return new PipelinedWriter<S, C, E>(store, decider);
   return kind === 'CommandWriter' ? new CommandWriter<S, C, E>(store, decider) : new GroupCommitWriter<S, C, E>(store, decider);
 }
 
@@ -120,7 +122,7 @@ function refusals(settled: PromiseSettledResult<unknown>[]): string[] {
   });
 }
 
-describe.each<WriterKind>(['CommandWriter', 'GroupCommitWriter'])('the fund-batch flow on the %s', (kind) => {
+describe.each<WriterKind>(['CommandWriter', 'GroupCommitWriter', 'PipelinedWriter'])('the fund-batch flow on the %s', (kind) => {
   let dir: string;
   let file: string;
   const opened: SqliteEventStore[] = [];

@@ -15,6 +15,7 @@ import {
 import { GENESIS_HASH, eventHash } from '../hashing';
 import { assert } from '../../shared/domain/domain-error';
 import { wakeableSleep } from '../../shared/time/timeout';
+import { WriteWorkerClient } from './write-worker';
 
 /** Largest page `readAll` returns, whatever the caller asks. */
 export const MAX_PAGE = 10_000;
@@ -77,9 +78,12 @@ export class SqliteEventStore implements EventStore {
   private readonly stmts;
   private writeSequence = 0;
   private dataVersion: bigint | null = null;
+  private readonly busyTimeoutMs: number;
+  private writeThread: WriteWorkerClient | null = null;
 
   constructor(readonly file: string, options: { busyTimeoutMs?: number } = {}) {
-    this.db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+    this.db = new Database(file, { timeout: this.busyTimeoutMs });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.defaultSafeIntegers(true);
@@ -169,7 +173,31 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string, fromRevision = 0n, maxCount = -1): Promise<RecordedEvent[]> {
+    return this.readStreamSync(streamId, fromRevision, maxCount);
+  }
+
+  /** `readStream` on the main connection, synchronously: what is committed now. */
+  readStreamSync(streamId: string, fromRevision = 0n, maxCount = -1): RecordedEvent[] {
     return this.toRecordedAll(this.stmts.readStream.all(streamId, fromRevision, maxCount) as EventRow[]);
+  }
+
+  /** `readByCommand` on the main connection, synchronously: what is committed now. */
+  readByCommandSync(commandId: string): RecordedEvent[] {
+    return this.toRecordedAll(this.stmts.byCommand.all(commandId) as EventRow[]);
+  }
+
+  /**
+   * This store's write thread (see write-worker.ts), started on first use and shared by every
+   * pipelined writer on the store, so the process has one write connection on it.
+   */
+  writeWorker(): WriteWorkerClient {
+    assert(!this.closed, 'store is open');
+    return (this.writeThread ??= new WriteWorkerClient(this.file, this.busyTimeoutMs));
+  }
+
+  /** Wakes in-process subscribers after the write thread committed up to `head`. */
+  notifyAppended(head: bigint): void {
+    this.appended.emit('appended', head);
   }
 
   async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -299,6 +327,7 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     this.appended.emit('appended', 0n);
+    await this.writeThread?.close();
     this.db.close();
   }
 }

@@ -1,0 +1,279 @@
+/**
+ * The pipelined writer (the service's writer on the embedded store): group commit with the
+ * transaction on the store's write thread, the next group decided on top of one not yet
+ * committed. The group-commit contract holds (each caller answered only after its own commit; a
+ * broken rule fails alone; an append failing half way rolls back and the others go on alone;
+ * idempotency, also against another connection); and a group decided on top of one that then
+ * failed is decided again, never written on a history the store does not hold; a write thread
+ * that dies answers its callers with an error and leaves nothing half written.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyChain } from '../../src/audit/verify-chain';
+import { CommandContext } from '../../src/event-store/handle-command';
+import { GroupCommitWriter } from '../../src/event-store/sqlite/group-commit-writer';
+import { PipelinedWriter } from '../../src/event-store/sqlite/pipelined-writer';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { ProjectCommand } from '../../src/project/project.commands';
+import { projectDecider } from '../../src/project/project.decider';
+
+let n = 0;
+const ctx = (over: Partial<CommandContext> = {}): CommandContext => {
+  n += 1;
+  return { commandId: `g-${n}`, requestHash: `h-${n}`, actor: { id: 'u', role: 'finance', org: 'o' }, correlationId: `c${n}`, causationId: `c${n}`, recordedAt: '2022-01-01T00:00:00.000Z', ...over };
+};
+const register = (id: string): ProjectCommand => ({ type: 'RegisterProject', projectId: id, name: 'n', community: 'c', town: 't', builtYear: 1990, buildingArea: 100, households: 10 });
+const receipt = (id: string, amount: string, source = 'district_matching'): ProjectCommand => ({
+  type: 'ReceiveFunds', receiptId: id, source, amount, payer: 'p', reference: 'r', receivedOn: '2022-01-02', fiscalYear: 2022, details: {},
+});
+const payment = (id: string, amount: string): ProjectCommand => ({
+  type: 'DisburseFunds', paymentId: id, source: 'district_matching', lineId: 'B1', amount, payee: 'p', voucher: 'v', paidOn: '2022-01-03', fiscalYear: 2022,
+});
+
+describe('pipelined writer', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let groups: number[];
+  let writer: PipelinedWriter<any, ProjectCommand, any>;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pipelined-'));
+    store = new SqliteEventStore(join(dir, 'events.sqlite'));
+    groups = [];
+    writer = new PipelinedWriter(store, projectDecider, (size) => groups.push(size));
+    await writer.execute('project-A', register('A'), ctx());
+    await writer.execute('project-A', { type: 'AddBudgetLine', lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '5000.00' }, ctx());
+    await writer.execute('project-A', { type: 'ApproveProject', approvedInvestment: '5000.00', docNo: 'd', approvedOn: '2022-01-01' }, ctx());
+    groups = [];
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function chainOk(): Promise<void> {
+    const report = await verifyChain(store, { workers: 1 });
+    expect(report.firstProblem).toBeUndefined();
+    expect(report.ok).toBe(true);
+  }
+
+  it('commands that arrive together share one transaction', async () => {
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => writer.execute(`project-P${i}`, register(`P${i}`), ctx())));
+    expect(results.every((r) => r.revision === 0n)).toBe(true);
+    expect(groups.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(groups.length).toBeLessThan(40);
+    expect(Math.max(...groups)).toBeGreaterThan(1);
+  });
+
+  it('a command that breaks a rule fails alone; its neighbours are written', async () => {
+    const commands = Array.from({ length: 20 }, (_, i) => (i === 7 ? receipt(`R${i}`, '-1.00') : receipt(`R${i}`, '10.00')));
+    const settled = await Promise.allSettled(commands.map((c) => writer.execute('project-A', c, ctx())));
+    expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(19);
+    expect(settled[7]).toMatchObject({ status: 'rejected', reason: { code: 'invalid-amount' } });
+    expect(groups.length).toBeLessThan(20);
+    const events = await store.readStream('project-A');
+    expect(events.filter((e) => e.type === 'funds-received.v1')).toHaveLength(19);
+    expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => BigInt(i)));
+  });
+
+  it('commands on one stream in one group see each other: no overspending together', async () => {
+    await writer.execute('project-A', receipt('R1', '1000.00'), ctx());
+    const settled = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => writer.execute('project-A', payment(`D${i}`, '50.00'), ctx())));
+    expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(20);
+    expect(settled.filter((s) => s.status === 'rejected').every((s) => (s as PromiseRejectedResult).reason.code === 'disbursement-exceeds-receipts')).toBe(true);
+  });
+
+  it('the same command id twice in one group is written once and answered twice', async () => {
+    const c = ctx();
+    const [a, b] = await Promise.all([writer.execute('project-A', receipt('R1', '5.00'), c), writer.execute('project-A', receipt('R1', '5.00'), c)]);
+    expect(a.replayed).toBe(false);
+    expect(b).toMatchObject({ replayed: true, revision: a.revision, position: a.position });
+    expect((await store.readByCommand(c.commandId))).toHaveLength(1);
+  });
+
+  it('a stale If-Match fails that command only (412)', async () => {
+    const settled = await Promise.allSettled([
+      writer.execute('project-A', receipt('R1', '5.00'), ctx()),
+      writer.execute('project-A', receipt('R2', '5.00'), ctx({ ifMatch: 0n })),
+      writer.execute('project-A', receipt('R3', '5.00'), ctx()),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'revision-mismatch', status: 412 });
+  });
+
+  it('an append failing half way rolls its group back, and its neighbours are written alone', async () => {
+    await writer.execute('project-B', register('B'), ctx());
+    const head = await store.headPosition();
+    writer.injectFault({ kind: 'throw-half-way', streamId: 'project-B' });
+    const settled = await Promise.allSettled([
+      writer.execute('project-A', receipt('R1', '1.00'), ctx()),
+      writer.execute('project-B', receipt('R2', '2.00'), ctx()),
+      writer.execute('project-A', receipt('R3', '3.00'), ctx()),
+    ]);
+    writer.injectFault(undefined);
+    expect(settled.map((x) => x.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((settled[1] as PromiseRejectedResult).reason)).toMatch(/half way/);
+    expect(await store.headPosition()).toBe(head + 2n);
+    expect((await store.readStream('project-B')).map((e) => e.type)).toEqual(['project-registered.v1']);
+    // Nothing of the failed append stuck in the folded state either.
+    await expect(writer.execute('project-B', receipt('R2', '2.00'), ctx())).resolves.toMatchObject({ revision: 1n });
+    await chainOk();
+  });
+
+  it('a group decided on top of one that then rolled back is decided again on what was written', async () => {
+    await writer.execute('project-B', register('B'), ctx());
+    await writer.execute('project-A', receipt('R0', '100.00'), ctx());
+    const head = await store.headPosition();
+    writer.injectFault({ kind: 'throw-half-way', streamId: 'project-B' });
+    // 40 at once: the first half is sent, the second half decided on top of it while it commits.
+    // The first half holds the failing append, so it rolls back; the second half, decided on
+    // events that were never written, must not be written as decided.
+    const commands: [string, ProjectCommand][] = [['project-B', receipt('RB', '2.00')]];
+    for (let i = 0; i < 39; i++) commands.push(['project-A', payment(`D${i}`, '5.00')]);
+    const settled = await Promise.allSettled(commands.map(([stream, c]) => writer.execute(stream, c, ctx())));
+    writer.injectFault(undefined);
+    expect(settled[0]).toMatchObject({ status: 'rejected' });
+    // 100.00 received: exactly 20 payments of 5.00 fit, whichever group they ended up in.
+    const paid = settled.slice(1).filter((s) => s.status === 'fulfilled');
+    expect(paid).toHaveLength(20);
+    expect(settled.slice(1).filter((s) => s.status === 'rejected').every((s) => (s as PromiseRejectedResult).reason.code === 'disbursement-exceeds-receipts')).toBe(true);
+    expect(await store.headPosition()).toBe(head + 20n);
+    const events = await store.readStream('project-A');
+    expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => BigInt(i)));
+    expect(events.filter((e) => e.type === 'funds-disbursed.v1')).toHaveLength(20);
+    await chainOk();
+  });
+
+  it('a refusal decided on top of an append that then failed is decided again', async () => {
+    await writer.execute('project-A', receipt('R0', '10.00'), ctx());
+    const failing = ctx();
+    writer.injectFault({ kind: 'throw-half-way', commandId: failing.commandId });
+    // 16 at once: the first 8 are sent, the next 8 decided on top of them while they commit. D1
+    // (first group) would spend all the money, so D2 (second group) is refused on top of it; but
+    // D1 fails half way and is never written, so D2 must be decided again, and is written.
+    const registers = (prefix: string) => Array.from({ length: 7 }, (_, i) => writer.execute(`project-${prefix}${i}`, register(`${prefix}${i}`), ctx()));
+    const first = writer.execute('project-A', payment('D1', '10.00'), failing);
+    const firstGroup = registers('P');
+    const second = writer.execute('project-A', payment('D2', '10.00'), ctx());
+    const secondGroup = registers('Q');
+    await expect(first).rejects.toThrow(/half way/);
+    await expect(second).resolves.toMatchObject({ replayed: false });
+    await expect(Promise.all([...firstGroup, ...secondGroup])).resolves.toHaveLength(14);
+    writer.injectFault(undefined);
+    expect((await store.readStream('project-A')).filter((e) => e.type === 'funds-disbursed.v1').map((e) => e.data.paymentId)).toEqual(['D2']);
+    await chainOk();
+  });
+
+  it('a commit that fails answers every command of the group with the error and writes nothing', async () => {
+    const head = await store.headPosition();
+    writer.injectFault({ kind: 'throw-on-commit' });
+    const settled = await Promise.allSettled([writer.execute('project-A', receipt('R1', '100.00'), ctx()), writer.execute('project-A', receipt('R2', '100.00'), ctx())]);
+    writer.injectFault(undefined);
+    expect(settled.every((s) => s.status === 'rejected' && /power cut/.test(String(s.reason)))).toBe(true);
+    expect(await store.headPosition()).toBe(head);
+    // The folded state of the lost group must be gone: 100.00 was never received.
+    await expect(writer.execute('project-A', payment('D1', '100.00'), ctx())).rejects.toMatchObject({ code: 'disbursement-exceeds-receipts' });
+    const ok = await writer.execute('project-A', receipt('R1', '100.00'), ctx());
+    expect(ok.revision).toBe(3n);
+  });
+
+  it('a write thread that dies before its commit answers its callers with an error, writes nothing, and a new thread goes on', async () => {
+    const head = await store.headPosition();
+    writer.injectFault({ kind: 'exit-before-commit' });
+    const settled = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => writer.execute('project-A', receipt(`R${i}`, '100.00'), ctx())));
+    writer.injectFault(undefined);
+    expect(settled.every((s) => s.status === 'rejected' && (s as PromiseRejectedResult).reason.name === 'WriteWorkerLost')).toBe(true);
+    expect(await store.headPosition()).toBe(head);
+    await expect(writer.execute('project-A', payment('D1', '100.00'), ctx())).rejects.toMatchObject({ code: 'disbursement-exceeds-receipts' });
+    const ok = await writer.execute('project-A', receipt('R1', '100.00'), ctx());
+    expect(ok.revision).toBe(3n);
+    await chainOk();
+  });
+
+  it('when the write thread dies under one group, the groups it never started are decided again on a new thread and written', async () => {
+    const head = await store.headPosition();
+    writer.injectFault({ kind: 'exit-before-commit' });
+    const pending = Array.from({ length: 10 }, (_, i) => writer.execute('project-A', receipt(`R${i}`, '100.00'), ctx()));
+    await new Promise((resolve) => setImmediate(resolve)); // the group goes out with the fault
+    await new Promise((resolve) => setImmediate(resolve));
+    writer.injectFault(undefined); // the next thread is healthy
+    const results = await Promise.all(pending);
+    expect(results.every((r) => !r.replayed)).toBe(true);
+    expect(await store.headPosition()).toBe(head + 10n);
+    expect((await store.readStream('project-A')).filter((e) => e.type === 'funds-received.v1').length).toBe(10);
+    await chainOk();
+  });
+
+  it('two connections writing one hot stream at once never refuse a command for losing races (no write-conflict), and the chain holds', async () => {
+    const other = new SqliteEventStore(join(dir, 'events.sqlite'));
+    try {
+      const theirs = new PipelinedWriter<any, ProjectCommand, any>(other, projectDecider);
+      // Each side keeps 64 commands in flight, 1024 each, on the same stream: every commit of one
+      // side makes the other side's groups in flight meet a conflict and be decided again.
+      const run = async (w: PipelinedWriter<any, ProjectCommand, any>, side: string) => {
+        const refused: string[] = [];
+        for (let batch = 0; batch < 1024; batch += 64) {
+          const settled = await Promise.allSettled(Array.from({ length: 64 }, (_, i) => w.execute('project-A', receipt(`${side}${batch + i}`, '1.00'), ctx())));
+          for (const s of settled) if (s.status === 'rejected') refused.push((s.reason as { code?: string }).code ?? String(s.reason));
+        }
+        return refused;
+      };
+      const [ours, others] = await Promise.all([run(writer, 'X'), run(theirs, 'Y')]);
+      expect([...ours, ...others]).toEqual([]);
+      expect((await store.readStream('project-A')).filter((e) => e.type === 'funds-received.v1').length).toBe(2048);
+    } finally {
+      await other.close();
+    }
+    await chainOk();
+  });
+
+  it('a repeat is answered with the first answer, also when it now breaks a rule, and another request under the key is 409', async () => {
+    const c = ctx();
+    const first = await writer.execute('project-A', receipt('R1', '5.00'), c);
+    await expect(writer.execute('project-A', receipt('R1', '5.00'), c)).resolves.toMatchObject({ replayed: true, revision: first.revision, position: first.position });
+    await expect(writer.execute('project-A', receipt('R9', '6.00'), { ...c, requestHash: 'other' })).rejects.toMatchObject({ code: 'idempotency-key-reused', status: 409 });
+  });
+
+  it('a command another connection wrote first is answered with that answer', async () => {
+    const c = ctx();
+    const other = new SqliteEventStore(join(dir, 'events.sqlite'));
+    let theirs;
+    try {
+      theirs = await new GroupCommitWriter(other, projectDecider).execute('project-A', receipt('R1', '5.00'), c);
+    } finally {
+      await other.close();
+    }
+    // Our cache has not seen it: the write thread finds the command id in its transaction.
+    await expect(writer.execute('project-A', receipt('R1', '5.00'), c)).resolves.toMatchObject({ replayed: true, position: theirs.position });
+    expect(await store.readByCommand(c.commandId)).toHaveLength(1);
+  });
+
+  it('sees what another connection (another process) wrote between its groups', async () => {
+    await writer.execute('project-A', receipt('R1', '100.00'), ctx());
+    const other = new SqliteEventStore(join(dir, 'events.sqlite'));
+    try {
+      await new GroupCommitWriter(other, projectDecider).execute('project-A', payment('D1', '100.00'), ctx());
+    } finally {
+      await other.close();
+    }
+    await expect(writer.execute('project-A', payment('D2', '0.01'), ctx())).rejects.toMatchObject({ code: 'disbursement-exceeds-receipts' });
+    expect((await store.readStream('project-A')).filter((e) => e.type === 'funds-disbursed.v1')).toHaveLength(1);
+  });
+
+  it('sees what was appended on the same connection outside the writer', async () => {
+    await writer.execute('project-A', receipt('R1', '100.00'), ctx());
+    const outside = new GroupCommitWriter(store, projectDecider); // its own cache, the same store
+    await outside.execute('project-A', payment('D1', '100.00'), ctx());
+    await expect(writer.execute('project-A', payment('D2', '0.01'), ctx())).rejects.toMatchObject({ code: 'disbursement-exceeds-receipts' });
+  });
+
+  it('two writers on one store share its write thread and never write on each other\'s stale state', async () => {
+    await writer.execute('project-A', receipt('R0', '100.00'), ctx());
+    const second = new PipelinedWriter<any, ProjectCommand, any>(store, projectDecider);
+    const settled = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => (i % 2 ? writer : second).execute('project-A', payment(`D${i}`, '10.00'), ctx())));
+    expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(10);
+    expect(settled.filter((s) => s.status === 'rejected').every((s) => (s as PromiseRejectedResult).reason.code === 'disbursement-exceeds-receipts')).toBe(true);
+    await chainOk();
+  });
+});
