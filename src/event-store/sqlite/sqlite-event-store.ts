@@ -284,20 +284,15 @@ export class SqliteEventStore implements EventStore {
     const out = new Array<RecordedEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const [position, streamId, revision, eventId, type, data] = rows[i];
-      const event = { streamId, revision, position, eventId, type, data: JSON.parse(data) } as RecordedEvent;
-      Object.defineProperty(event, 'metadata', { get: this.metadataOnAccess, enumerable: true, configurable: true });
-      out[i] = event;
+      out[i] = new PagedEvent(this, streamId, revision, position, eventId, type, JSON.parse(data));
     }
     return out;
   }
 
-  /** One getter shared by every subscription event: loads, parses and pins the metadata. */
-  private readonly metadataOnAccess = ((store: SqliteEventStore) =>
-    function (this: RecordedEvent): RecordedEvent['metadata'] {
-      const value = JSON.parse(store.stmts.metadataAt.get(this.position) as string);
-      Object.defineProperty(this, 'metadata', { value, enumerable: true, writable: true, configurable: true });
-      return value;
-    })(this);
+  /** An event's metadata, for a subscription event read without it (see PagedEvent). */
+  metadataOf(position: bigint): RecordedEvent['metadata'] {
+    return JSON.parse(this.stmts.metadataAt.get(position) as string);
+  }
 
   /**
    * Rows as RecordedEvents. Metadata is parsed on first use: projections replaying the log never
@@ -339,3 +334,29 @@ function checkExpected(streamId: string, expected: ExpectedRevision, actual: big
   }
 }
 
+/**
+ * A subscription event: every field but `metadata` read with the page; `metadata` is loaded on
+ * first access (a getter on the class, so every event shares one shape) and then kept. Only the
+ * projection runner subscribes, and no projection reads metadata. Being a getter, `metadata` is
+ * not an own property: a copy (`{ ...e }`) or JSON.stringify leaves it out unless read first.
+ */
+class PagedEvent implements RecordedEvent {
+  readonly #store: SqliteEventStore;
+  #metadata: RecordedEvent['metadata'] | undefined;
+
+  constructor(
+    store: SqliteEventStore,
+    readonly streamId: string,
+    readonly revision: bigint,
+    readonly position: bigint,
+    readonly eventId: string,
+    readonly type: string,
+    readonly data: Record<string, unknown>,
+  ) {
+    this.#store = store;
+  }
+
+  get metadata(): RecordedEvent['metadata'] {
+    return (this.#metadata ??= this.#store.metadataOf(this.position));
+  }
+}
