@@ -8,7 +8,8 @@ import { SqliteEventStore, SqliteWriteTx } from './sqlite-event-store';
 /** Most commands decided and committed together in one transaction. */
 export const MAX_GROUP = 256;
 
-interface Job<S, C> {
+/** A command waiting for its group, with the caller's promise (both embedded-store writers queue these). */
+export interface Job<S, C> {
   streamId: string;
   command: C;
   ctx: CommandContext;

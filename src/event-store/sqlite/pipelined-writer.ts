@@ -5,21 +5,14 @@ import {
 } from '../handle-command';
 import { EventMetadata, NewEvent } from '../event-store.port';
 import { GENESIS_HASH, eventHash } from '../hashing';
+import { Job as QueuedJob, MAX_GROUP } from './group-commit-writer';
 import { SqliteEventStore } from './sqlite-event-store';
 import { WorkerAppend, WorkerGroupResult, WriteFault, WriteGroupFailed, WriteWorkerLost } from './write-worker';
 
-/** Most commands in one transaction. */
-export const MAX_GROUP = 256;
 /** Groups sent to the write thread and not answered yet: one committing, the next ones decided and waiting. */
 export const MAX_IN_FLIGHT = 4;
 
-interface Job<S, C> {
-  streamId: string;
-  command: C;
-  ctx: CommandContext;
-  guard?: Guard<S>;
-  resolve: (result: WriteResult) => void;
-  reject: (error: unknown) => void;
+interface Job<S, C> extends QueuedJob<S, C> {
   /** Decisions made for it so far (a conflict decides again). */
   attempts: number;
   /** Its group was rolled back by another append's failure: it goes on in a group of its own. */
