@@ -22,6 +22,8 @@
  * - each allocation is sent, in its project's requests, before the first one dated after it and
  *   before any receipt drawing on it; batches are issued before every project.
  */
+import type { IssueFundBatch } from '../fund-batch/fund-batch.commands';
+import { DEFAULT_IDLE_DAYS, idleMoney } from '../reports/idle-money';
 import { fenOfStored, formatFen } from '../shared/money/money';
 import type { DemoRequest } from './demo-district';
 import { LAST, VOUCHER_PENDING, WAN_YUAN, YUAN as YUAN_FEN, ceilTo, dayOf, floorTo, isoOf, percentOf, yearOf } from './demo-units';
@@ -57,14 +59,8 @@ export interface DemoAllocation {
   reallocatedFrom?: string;
 }
 
-export interface DemoFundBatch {
-  batchId: string;
-  source: string;
-  program?: string;
-  docNo: string;
-  fiscalYear: number;
-  amount: string;
-  issuedOn: string;
+/** A batch as the demo issues it (the IssueFundBatch command's fields), with what became of it. */
+export interface DemoFundBatch extends Omit<IssueFundBatch, 'type'> {
   allocations: DemoAllocation[];
   /** Net of reversals. */
   allocated: string;
@@ -81,8 +77,8 @@ export interface DemoFundBatch {
   idle: boolean;
 }
 
-/** The audit yardstick for idle funds (RF-14). */
-export const IDLE_DAYS = 365;
+/** The audit yardstick for idle funds (RF-14), as the reports use it. */
+export const IDLE_DAYS = DEFAULT_IDLE_DAYS;
 
 /**
  * A few receipts from batch sources name no allocation, on purpose (the source ledger shows them
@@ -336,38 +332,14 @@ function movementsOf<K>(requests: readonly DemoRequest[], keyOf: (body: Record<s
 const byAllocation = (body: Record<string, unknown>) => (typeof body.allocationId === 'string' ? body.allocationId : undefined);
 
 /**
- * Idle money on one allocation at the demo's last day (RF-14, as the ledger's reports age it):
- * first in, first out, a payment spends the oldest unpaid receipts, a receipt reversed takes back
- * the newest, a payment reversed is netted into its payment; what stays unpaid from receipts
- * IDLE_DAYS or more before the last day is idle.
+ * Idle money on one allocation at the demo's last day (RF-14): aged by the reports' own
+ * idleMoney (first in, first out), so the demo plans exactly what the ledger will flag.
  */
 function idleFenOf(m: Movement | undefined): bigint {
   if (!m) return 0n;
-  const flows = m.flows.map((f, i) => ({ f, i })).sort((a, b) => a.f.day - b.f.day || a.i - b.i).map(({ f }) => f);
-  const paymentReversed = new Map<string, bigint>();
-  for (const f of flows) if (f.kind === 'payment-reversal') paymentReversed.set(f.entry, (paymentReversed.get(f.entry) ?? 0n) + f.fen);
-  const lots: { day: number; fen: bigint }[] = [];
-  let owedFen = 0n;
-  const take = (fen: bigint, newest: boolean): bigint => {
-    let left = fen;
-    while (left > 0n && lots.length > 0) {
-      const lot = newest ? lots[lots.length - 1] : lots[0];
-      const used = lot.fen < left ? lot.fen : left;
-      lot.fen -= used;
-      left -= used;
-      if (lot.fen === 0n) (newest ? lots.pop() : lots.shift());
-    }
-    return left;
-  };
-  for (const f of flows) {
-    if (f.kind === 'receipt') {
-      const settled = f.fen < owedFen ? f.fen : owedFen;
-      owedFen -= settled;
-      if (f.fen > settled) lots.push({ day: f.day, fen: f.fen - settled });
-    } else if (f.kind === 'payment') owedFen += take(f.fen - (paymentReversed.get(f.entry) ?? 0n), false);
-    else if (f.kind === 'receipt-reversal') owedFen += take(f.fen, true);
-  }
-  return lots.filter((l) => LAST - l.day >= IDLE_DAYS).reduce((t, l) => t + l.fen, 0n);
+  const flows = m.flows.map((f, i) => ({ f, i })).sort((a, b) => a.f.day - b.f.day || a.i - b.i)
+    .map(({ f, i }) => ({ kind: f.kind, flowId: String(i), entryId: f.entry, onDate: isoOf(f.day), amountFen: f.fen }));
+  return idleMoney(flows, isoOf(LAST), IDLE_DAYS).idleFen;
 }
 
 /**
