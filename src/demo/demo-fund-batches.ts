@@ -338,7 +338,10 @@ const byAllocation = (body: Record<string, unknown>) => (typeof body.allocationI
 function idleFenOf(m: Movement | undefined): bigint {
   if (!m) return 0n;
   const flows = m.flows.map((f, i) => ({ f, i })).sort((a, b) => a.f.day - b.f.day || a.i - b.i)
-    .map(({ f, i }) => ({ kind: f.kind, flowId: String(i), entryId: f.entry, onDate: isoOf(f.day), amountFen: f.fen }));
+    .map(({ f, i }) => ({
+      // A receipt or payment is its own entry; a payment's reversals name it, and idleMoney nets them by that id.
+      kind: f.kind, flowId: f.kind.endsWith('-reversal') ? `reversal-${i}` : f.entry, entryId: f.entry, onDate: isoOf(f.day), amountFen: f.fen,
+    }));
   return idleMoney(flows, isoOf(LAST), IDLE_DAYS).idleFen;
 }
 
