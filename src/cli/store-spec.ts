@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { LedgerConfig } from '../config/config';
 import { EventStore } from '../event-store/event-store.port';
 import { openEventStore } from '../event-store/event-store.module';
@@ -17,7 +16,6 @@ export async function openStoreSpec(spec: string | undefined, config: LedgerConf
   if (spec.startsWith('sqlite:')) {
     const dataDir = spec.slice('sqlite:'.length);
     if (!dataDir) throw new UsageError('sqlite: needs a data directory, e.g. sqlite:./data');
-    mkdirSync(dataDir, { recursive: true });
     return { store: await openEventStore({ ...config, eventStore: 'sqlite', dataDir }), label: `sqlite:${join(dataDir)}` };
   }
   const url = spec.startsWith('eventstoredb:') ? spec.slice('eventstoredb:'.length) : spec;

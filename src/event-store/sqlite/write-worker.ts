@@ -31,7 +31,7 @@ export interface WorkerAppend {
 export type WorkerAppendResult =
   | { ok: true; revision: bigint; position: bigint }
   | { ok: false; duplicate: true }
-  | { ok: false; conflict: true; actualRevision: bigint };
+  | { ok: false; conflict: true };
 
 export interface WorkerGroupResult {
   results: WorkerAppendResult[];
@@ -41,7 +41,7 @@ export interface WorkerGroupResult {
 
 /** The whole request was rolled back; `phase` says whether an append or the commit failed. */
 export class WriteGroupFailed extends Error {
-  constructor(message: string, readonly phase: 'append' | 'commit', readonly sqliteCode?: string) {
+  constructor(message: string, readonly phase: 'append' | 'commit') {
     super(message);
     this.name = 'WriteGroupFailed';
   }
@@ -80,7 +80,7 @@ const rollback = db.prepare('ROLLBACK');
 
 function fail(id, phase, err) {
   if (db.inTransaction) { try { rollback.run(); } catch (_) { /* already gone */ } }
-  parentPort.postMessage({ id, error: { message: String(err && err.message || err), code: err && err.code, phase } });
+  parentPort.postMessage({ id, error: { message: String(err && err.message || err), phase } });
 }
 
 const decoder = new TextDecoder();
@@ -114,7 +114,7 @@ parentPort.on('message', (bytes) => {
       const current = stream.get(a.streamId);
       const revision0 = current === undefined ? -1 : current[0];
       if (revision0 !== a.expectedRevision || (current !== undefined && current[1] !== a.expectedHash)) {
-        results[i] = ['c', revision0];
+        results[i] = 'c';
         continue;
       }
       if (a.rows.length === 0) { results[i] = [revision0, position]; continue; } // a check only: writes nothing
@@ -140,8 +140,8 @@ parentPort.on('message', (bytes) => {
 parentPort.postMessage({ ready: true });
 `;
 
-/** [revision, position] of the last event written; 'd': duplicate; ['c', actualRevision]: conflict. */
-type EncodedResult = [number, number] | 'd' | ['c', number];
+/** [revision, position] of the last event written; 'd': duplicate; 'c': conflict. */
+type EncodedResult = [number, number] | 'd' | 'c';
 
 /**
  * A request as one string: fields split by \u0001, appends by \u0002 (a header first). Data and
@@ -175,7 +175,7 @@ function decode(results: EncodedResult[], head: number): WorkerGroupResult {
   for (let i = 0; i < results.length; i++) {
     const r = results[i];
     if (r === 'd') out[i] = { ok: false, duplicate: true };
-    else if (r[0] === 'c') out[i] = { ok: false, conflict: true, actualRevision: BigInt(r[1]) };
+    else if (r === 'c') out[i] = { ok: false, conflict: true };
     else out[i] = { ok: true, revision: BigInt(r[0]), position: BigInt(r[1]) };
   }
   return { results: out, head: BigInt(head) };
@@ -222,14 +222,14 @@ export class WriteWorkerClient {
       workerData: { file: this.file, busyTimeoutMs: this.busyTimeoutMs, betterSqlite3: require.resolve('better-sqlite3') },
     });
     worker.unref();
-    worker.on('message', (raw: string | { closed?: boolean; id?: number; error?: { message: string; code?: string; phase: 'append' | 'commit' } }) => {
+    worker.on('message', (raw: string | { closed?: boolean; id?: number; error?: { message: string; phase: 'append' | 'commit' } }) => {
       const msg = typeof raw === 'string' ? (JSON.parse(raw) as { id: number; results: EncodedResult[]; head: number }) : raw;
       if (msg.id === undefined) return;
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
       if (this.pending.size === 0) worker.unref();
-      if ('error' in msg && msg.error) p.reject(new WriteGroupFailed(msg.error.message, msg.error.phase, msg.error.code));
+      if ('error' in msg && msg.error) p.reject(new WriteGroupFailed(msg.error.message, msg.error.phase));
       else if ('results' in msg) p.resolve(decode(msg.results, msg.head));
     });
     const lost = (why: string) => {
