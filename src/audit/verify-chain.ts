@@ -17,13 +17,12 @@
  * was edited too; a seal (seal.ts) catches both.
  */
 import Database from 'better-sqlite3';
-import * as crypto from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
-import { GENESIS_HASH } from '../event-store/hashing';
+import { GENESIS_HASH, hashOfCanonical } from '../event-store/hashing';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 
 export type ProblemKind =
@@ -152,17 +151,9 @@ function quotedKey(key: string): string {
   return quoted;
 }
 
-// Node 20.12+ has the one-shot crypto.hash, about twice as fast as createHash for small inputs.
-const sha256Hex: (text: string) => string =
-  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
-
 /** eventHash (hashing.ts) of a stored event: the canonical members in their sorted order, metadata without `hash`. */
 export function storedEventHash(streamId: string, revision: bigint, type: string, data: unknown, metadata: Record<string, unknown>): string {
   return hashOfCanonical(streamId, revision, type, canonicalParsedJson(data), canonicalParsedJson(metadata, 'hash'));
-}
-
-function hashOfCanonical(streamId: string, revision: bigint, type: string, canonicalData: string, canonicalMetadata: string): string {
-  return sha256Hex(`{"data":${canonicalData},"metadata":${canonicalMetadata},"revision":"${revision}","stream":${JSON.stringify(streamId)},"type":${JSON.stringify(type)}}`);
 }
 
 /** What the verifier needs of an event's metadata: its canonical form without `hash`, and three of its members. */

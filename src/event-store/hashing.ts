@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+import type { EventMetadata, NewEvent } from './event-store.port';
 
 /**
  * Canonical JSON: object keys sorted by code unit, no whitespace, bigints as decimal strings.
@@ -43,9 +44,9 @@ function canonicalObject(value: object): string {
   return out + '}';
 }
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+/** SHA-256 of a UTF-8 string, hex. Node 20.12+ has the one-shot crypto.hash, about twice as fast as createHash for small inputs. */
+export const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** The hash of the empty chain: the `prevHash` of every stream's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -55,11 +56,32 @@ export const GENESIS_HASH = '0'.repeat(64);
  * where metadata includes `prevHash`, the hash of the previous event of the same stream.
  */
 export function eventHash(streamId: string, revision: bigint, type: string, data: unknown, metadataWithoutHash: Record<string, unknown>): string {
-  // canonicalJson({stream, revision, type, data, metadata}) written out: its keys in sorted order.
-  const canonical =
-    `{"data":${canonicalJson(data)},"metadata":${canonicalJson(metadataWithoutHash)},"revision":"${revision}",` +
-    `"stream":${JSON.stringify(streamId)},"type":${JSON.stringify(type)}}`;
-  return sha256Hex(canonical);
+  return hashOfCanonical(streamId, revision, type, canonicalJson(data), canonicalJson(metadataWithoutHash));
+}
+
+/** eventHash from the canonical forms of data and metadata: canonicalJson({stream, revision, type, data, metadata}) written out, keys in sorted order. */
+export function hashOfCanonical(streamId: string, revision: bigint, type: string, canonicalData: string, canonicalMetadata: string): string {
+  return sha256Hex(`{"data":${canonicalData},"metadata":${canonicalMetadata},"revision":"${revision}","stream":${JSON.stringify(streamId)},"type":${JSON.stringify(type)}}`);
+}
+
+/**
+ * The metadata events are stored with, chained onto a stream whose last event is at
+ * `lastRevision` with hash `lastHash` (-1n and GENESIS_HASH for a new stream): the given metadata
+ * (any `hash` in it ignored) with `eventId`, `prevHash` and the event's own `hash`, in that order.
+ * Every store appends through this, so the chain has one definition.
+ */
+export function chainedMetadata(streamId: string, lastRevision: bigint, lastHash: string, events: readonly NewEvent[]): Record<string, unknown>[] {
+  let revision = lastRevision;
+  let prevHash = lastHash;
+  return events.map((e) => {
+    revision += 1n;
+    // Without `delete`, which would turn the object into a slow dictionary for both serializations.
+    const { hash: _ignored, ...given } = e.metadata as EventMetadata;
+    const metadata: Record<string, unknown> = { ...given, eventId: e.eventId, prevHash };
+    prevHash = eventHash(streamId, revision, e.type, e.data, metadata);
+    metadata.hash = prevHash;
+    return metadata;
+  });
 }
 
 /**
@@ -73,7 +95,7 @@ export function deriveEventId(commandId: string, index: number): string {
 
 /** A UUID-shaped (version 5 bits set) slice of SHA-256 of `seed`: the same seed, the same id. */
 export function uuidFromSeed(seed: string): string {
-  const h = createHash('sha256').update(seed, 'utf8').digest();
+  const h = crypto.createHash('sha256').update(seed, 'utf8').digest();
   h[6] = (h[6] & 0x0f) | 0x50;
   h[8] = (h[8] & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');

@@ -8,7 +8,7 @@ import {
   AppendResult, DuplicateEventIdError, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent, Subscription,
   WrongExpectedRevisionError,
 } from '../event-store.port';
-import { GENESIS_HASH, eventHash, uuidFromSeed } from '../hashing';
+import { GENESIS_HASH, chainedMetadata, uuidFromSeed } from '../hashing';
 import { assert } from '../../shared/domain/domain-error';
 import { wakeableSleep, withTimeout } from '../../shared/time/timeout';
 import { packPosition, unpackPosition } from './positions';
@@ -86,15 +86,10 @@ export class EventStoreDbEventStore implements EventStore {
     const last = await this.lastEvent(streamId);
     checkExpected(streamId, expected, last?.revision);
     const firstRevision = last ? last.revision + 1n : 0n;
-    let revision = firstRevision - 1n;
-    let prevHash = last ? String(last.metadata.hash ?? GENESIS_HASH) : GENESIS_HASH;
-    const data = events.map((e) => {
-      revision += 1n;
-      const metadata: Record<string, unknown> = { ...e.metadata, eventId: e.eventId, prevHash };
-      delete metadata.hash;
-      const hash = eventHash(streamId, revision, e.type, e.data, metadata);
-      prevHash = hash;
-      const withHash = { ...metadata, hash, $correlationId: e.metadata.correlationId, $causationId: e.metadata.causationId };
+    const revision = firstRevision + BigInt(events.length) - 1n;
+    const chained = chainedMetadata(streamId, firstRevision - 1n, last ? String(last.metadata.hash ?? GENESIS_HASH) : GENESIS_HASH, events);
+    const data = events.map((e, k) => {
+      const withHash = { ...chained[k], $correlationId: e.metadata.correlationId, $causationId: e.metadata.causationId };
       // The client serialises inside a promise it never rejects: what JSON cannot encode (a
       // bigint, a cycle) would crash the process there. Fail here instead, as SQLite does.
       JSON.stringify(e.data);

@@ -3,8 +3,8 @@ import { DomainError } from '../../shared/domain/domain-error';
 import {
   CommandContext, Guard, MAX_DECIDE_ATTEMPTS, STREAM_CACHE_LIMIT, WriteResult, Writer, priorAnswer, staleRevision, toNewEvents, writeResultOf,
 } from '../handle-command';
-import { EventMetadata, NewEvent } from '../event-store.port';
-import { GENESIS_HASH, eventHash } from '../hashing';
+import { NewEvent } from '../event-store.port';
+import { GENESIS_HASH, chainedMetadata } from '../hashing';
 import { Job as QueuedJob, MAX_GROUP } from './group-commit-writer';
 import { SqliteEventStore } from './sqlite-event-store';
 import { WorkerAppend, WorkerGroupResult, WriteFault, WriteGroupFailed, WriteWorkerLost } from './write-worker';
@@ -192,21 +192,10 @@ export class PipelinedWriter<S, C, E extends DomainEvent<string, object>> implem
 
   /** The rows of an append on top of `entry`, with the hash chain, as the store's appendInTransaction builds them. */
   private rowsOf(streamId: string, commandId: string, entry: Entry<S>, toAppend: NewEvent[]): WorkerAppend {
-    const rows: WorkerAppend['rows'] = new Array(toAppend.length);
-    let revision = entry.revision;
-    let prevHash = entry.lastHash;
-    for (let k = 0; k < toAppend.length; k++) {
-      const e = toAppend[k];
-      revision += 1n;
-      // Metadata as given, with eventId and prevHash (without `delete`: see appendInTransaction).
-      const { hash: _ignored, ...given } = e.metadata as EventMetadata;
-      const metadata: Record<string, unknown> = { ...given, eventId: e.eventId, prevHash };
-      const hash = eventHash(streamId, revision, e.type, e.data, metadata);
-      metadata.hash = hash;
-      prevHash = hash;
-      rows[k] = [e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(metadata)];
-    }
-    return { streamId, expectedRevision: entry.revision, expectedHash: entry.lastHash, commandId, rows, lastHash: prevHash };
+    const chained = chainedMetadata(streamId, entry.revision, entry.lastHash, toAppend);
+    const rows: WorkerAppend['rows'] = toAppend.map((e, k) => [e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(chained[k])]);
+    const lastHash = chained.length > 0 ? String(chained[chained.length - 1].hash) : entry.lastHash;
+    return { streamId, expectedRevision: entry.revision, expectedHash: entry.lastHash, commandId, rows, lastHash };
   }
 
   private send(sent: Sent<S, C, E>[]): void {

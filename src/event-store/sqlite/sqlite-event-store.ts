@@ -3,7 +3,6 @@ import { EventEmitter } from 'node:events';
 import {
   AppendResult,
   DuplicateEventIdError,
-  EventMetadata,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -12,7 +11,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
 } from '../event-store.port';
-import { GENESIS_HASH, eventHash } from '../hashing';
+import { GENESIS_HASH, chainedMetadata } from '../hashing';
 import { assert } from '../../shared/domain/domain-error';
 import { wakeableSleep } from '../../shared/time/timeout';
 import { WriteWorkerClient } from './write-worker';
@@ -157,17 +156,14 @@ export class SqliteEventStore implements EventStore {
     let prevHash = current ? current.last_hash : GENESIS_HASH;
     let position = head ?? (this.stmts.head.get() as { head: bigint }).head;
     this.refuseDuplicateIds(events, commandRead);
-    for (const e of events) {
+    const chained = chainedMetadata(streamId, revision, prevHash, events);
+    for (let k = 0; k < events.length; k++) {
+      const e = events[k];
       revision += 1n;
       position += 1n;
-      // Without `delete`, which would turn the object into a slow dictionary for both serializations.
-      const { hash: _ignored, ...given } = e.metadata as EventMetadata;
-      const metadata: Record<string, unknown> = { ...given, eventId: e.eventId, prevHash };
-      const hash = eventHash(streamId, revision, e.type, e.data, metadata);
-      metadata.hash = hash;
-      prevHash = hash;
-      this.stmts.insert.run(position, streamId, revision, e.eventId, e.metadata.commandId, e.type, JSON.stringify(e.data), JSON.stringify(metadata));
+      this.stmts.insert.run(position, streamId, revision, e.eventId, e.metadata.commandId, e.type, JSON.stringify(e.data), JSON.stringify(chained[k]));
     }
+    prevHash = String(chained[chained.length - 1].hash);
     this.stmts.upsertStream.run(streamId, revision, prevHash);
     return { streamId, revision, position };
   }
