@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { RecordedEvent, positionKey } from '../../src/event-store/event-store.port';
-import { BATCH_SOURCES } from '../../src/fund-batch/fund-batch.decider';
+import { isBatchSource } from '../../src/project/funding-sources';
 import { AllocationReversed, FundBatchIssued, FundBatchEventType as B, FundsAllocated } from '../../src/fund-batch/fund-batch.events';
 import { ProjectionDefinition } from '../../src/projection-runner/projection';
 import { prepared } from '../../src/projection-runner/prepared';
@@ -163,7 +163,7 @@ function reversal(db: Database.Database, event: RecordedEvent, r: EntryReversed)
 function entryDeltas(kind: EntryKind, source: string, allocationId: string | undefined, fen: Fen): Deltas {
   if (kind === 'pledge') return { pledged: fen };
   if (kind === 'payment') return { disbursed: fen };
-  return { received: fen, unallocated: allocationId === undefined && BATCH_SOURCES.includes(source) ? fen : 0n };
+  return { received: fen, unallocated: allocationId === undefined && isBatchSource(source) ? fen : 0n };
 }
 
 function issued(db: Database.Database, b: FundBatchIssued): void {

@@ -1,20 +1,12 @@
 import { Decider } from '../shared/domain/decider';
 import { Fen, fenOfStored, formatFen, parseAmount } from '../shared/money/money';
-import { FUNDING_SOURCES, MUNICIPAL_PROGRAMS } from '../project/funding-sources';
+import { BATCH_SOURCES, MUNICIPAL_PROGRAMS, isBatchSource } from '../project/funding-sources';
 import { checkDate, checkFiscalYear, checkId, checkText } from '../project/project.decider';
 import { ProjectErrors } from '../project/project.errors';
 import { AllocateFunds, FundBatchCommand, IssueFundBatch, ReverseAllocation } from './fund-batch.commands';
 import { FundBatchErrors as E } from './fund-batch.errors';
 import { FundBatchEvent, FundBatchEventType as T } from './fund-batch.events';
 
-/**
- * Sources whose money arrives in batches from an upper level or the district budget: central and
- * municipal transfers, district matching, special-bond tranches (domain.md §6). Receipts from
- * these sources that name no allocation show as unallocated in the source ledger.
- */
-export const BATCH_SOURCES: readonly string[] = FUNDING_SOURCES
-  .filter((s) => s.tier === 'central' || s.tier === 'municipal' || s.tier === 'district' || s.code === 'special_bond')
-  .map((s) => s.code);
 
 export interface BatchAllocation {
   allocationId: string;
@@ -67,7 +59,7 @@ export const fundBatchDecider: Decider<FundBatchState, FundBatchCommand, FundBat
 function issue(c: IssueFundBatch, s: FundBatchState): FundBatchEvent[] {
   checkId('batchId', c.batchId);
   if (s.issued) throw E.batchExists(c.batchId);
-  if (!BATCH_SOURCES.includes(c.source)) throw E.sourceNotBatched(c.source, BATCH_SOURCES);
+  if (!isBatchSource(c.source)) throw E.sourceNotBatched(c.source, BATCH_SOURCES);
   if (c.source === 'municipal_subsidy') {
     if (c.program === undefined) throw E.programRequired();
     if (!(MUNICIPAL_PROGRAMS as readonly string[]).includes(c.program)) throw ProjectErrors.invalidSubField('program', c.program, MUNICIPAL_PROGRAMS);

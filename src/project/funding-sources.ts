@@ -80,3 +80,16 @@ const BY_CODE = new Map(FUNDING_SOURCES.map((s) => [s.code, s]));
 export function fundingSource(code: string): FundingSourceSpec | undefined {
   return BY_CODE.get(code);
 }
+
+/**
+ * Sources whose money arrives in batches from an upper level or the district budget: central and
+ * municipal transfers, district matching, special-bond tranches (domain.md §6). Receipts from
+ * these sources that name no allocation show as unallocated in the source ledger.
+ */
+export const BATCH_SOURCES: readonly string[] = FUNDING_SOURCES
+  .filter((s) => s.tier === 'central' || s.tier === 'municipal' || s.tier === 'district' || s.code === 'special_bond')
+  .map((s) => s.code);
+const BATCH_SOURCE_SET = new Set(BATCH_SOURCES);
+export function isBatchSource(code: string): boolean {
+  return BATCH_SOURCE_SET.has(code);
+}

@@ -1,5 +1,5 @@
 /** The reports' query parameters, checked before any work: a bad one is 400 `invalid-query` naming it. */
-import { BATCH_SOURCES } from '../fund-batch/fund-batch.decider';
+import { BATCH_SOURCES, isBatchSource } from '../project/funding-sources';
 import { DomainError } from '../shared/domain/domain-error';
 import { DEFAULT_IDLE_DAYS } from './idle-money';
 
@@ -28,6 +28,6 @@ export function idleDaysParam(value: string | undefined): number {
 
 export function batchSourceParam(value: string | undefined): string | null {
   if (value === undefined || value === '') return null;
-  if (!BATCH_SOURCES.includes(value)) throw invalid('source', `source must be one of the sources that come in batches: ${BATCH_SOURCES.join(', ')} (got ${value})`);
+  if (!isBatchSource(value)) throw invalid('source', `source must be one of the sources that come in batches: ${BATCH_SOURCES.join(', ')} (got ${value})`);
   return value;
 }

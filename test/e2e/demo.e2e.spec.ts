@@ -14,7 +14,7 @@ import { TokenEntry } from '../../src/auth/tokens';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
 import { DEMO_LAST_DAY, DemoDistrict, generateDemoDistrict, routeOf } from '../../src/demo/demo-district';
-import { BATCH_SOURCES } from '../../src/fund-batch/fund-batch.decider';
+import { BATCH_SOURCES } from '../../src/project/funding-sources';
 import { DemoLoadError, demoTokens, freshDataDir, loadDistrict, tokenOf, writeTokensFile } from '../../src/demo/demo-setup';
 
 jest.setTimeout(90_000);

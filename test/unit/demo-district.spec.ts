@@ -11,7 +11,8 @@
 import { DEMO_LAST_DAY, generateDemoDistrict, DemoDistrict, DemoFundBatch, DemoRequest, projectRouteOf, routeOf } from '../../src/demo/demo-district';
 import { IDLE_DAYS } from '../../src/demo/demo-fund-batches';
 import { AllocateFunds, IssueFundBatch, ReverseAllocation } from '../../src/fund-batch/fund-batch.commands';
-import { BATCH_SOURCES, FundBatchState, fundBatchDecider } from '../../src/fund-batch/fund-batch.decider';
+import { FundBatchState, fundBatchDecider } from '../../src/fund-batch/fund-batch.decider';
+import { BATCH_SOURCES } from '../../src/project/funding-sources';
 import { FundBatchEvent, FundsAllocated } from '../../src/fund-batch/fund-batch.events';
 import { projectCommandOf } from '../../src/funding/project-command-of';
 import { SeededRandom } from '../../src/demo/seeded-random';

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import { BATCH_SOURCES } from '../../fund-batch/fund-batch.decider';
-import { MUNICIPAL_PROGRAMS } from '../../project/funding-sources';
+import { BATCH_SOURCES, MUNICIPAL_PROGRAMS } from '../../project/funding-sources';
 import { IsAmount, IsDay, IsFiscalYear, IsId, IsText } from '../../http/validation';
 
 /** POST /api/fund-batches: a transfer indicator, the district's matching budget or a bond tranche. */
