@@ -94,12 +94,15 @@ abstract class TwoStreamHandler {
 
   /** The stored event of a stream with this type whose data has these values, if any. */
   protected async storedEvent(streamId: string, type: string, values: Record<string, string>): Promise<RecordedEvent | undefined> {
-    return (await this.store.readStream(streamId)).find((e) => e.type === type && Object.entries(values).every(([k, v]) => e.data[k] === v));
+    return (await this.store.readStream(streamId)).find((e) => isEvent(e, type, values));
   }
 
   /** The stored event a write (or an earlier sending's) just made. */
-  protected async writtenEvent(streamId: string, type: string, values: Record<string, string>): Promise<RecordedEvent> {
-    const found = await this.storedEvent(streamId, type, values);
+  protected async writtenEvent(streamId: string, type: string, values: Record<string, string>, commandId?: string): Promise<RecordedEvent> {
+    // Written under this request's own command id: one indexed lookup; else (an earlier sending's) a scan of the stream.
+    const found = commandId === undefined
+      ? await this.storedEvent(streamId, type, values)
+      : (await this.store.readByCommand(commandId)).find((e) => e.streamId === streamId && isEvent(e, type, values));
     assert(found, `${type} ${JSON.stringify(values)} is in ${streamId} after its write`);
     return found;
   }
@@ -145,7 +148,7 @@ export class AllocateFundsHandler extends TwoStreamHandler implements ICommandHa
       if (prior?.projectId !== command.projectId || fenOfStored(prior.amount) !== parseAmount(command.amount, 'amount')) throw err;
     }
     // The project's record is made from what the batch stored, so a repeat builds the same one.
-    const allocated = await this.writtenEvent(batchStream, FundBatchEventType.allocated, allocationOf);
+    const allocated = await this.writtenEvent(batchStream, FundBatchEventType.allocated, allocationOf, batchWrite && context.commandId);
     const a = allocated.data as unknown as FundsAllocated;
     batchWrite ??= stored(allocated);
     const record: RecordAllocation = {
@@ -206,7 +209,7 @@ export class ReverseAllocationHandler extends TwoStreamHandler implements IComma
       const same = prior !== undefined && (command.amount === undefined ? prior.full : fenOfStored(prior.amount) === parseAmount(command.amount, 'amount'));
       if (!same) throw err;
     }
-    const released = await this.writtenEvent(streamId, ProjectEventType.allocationReleased, releaseOf);
+    const released = await this.writtenEvent(streamId, ProjectEventType.allocationReleased, releaseOf, projectWrite && context.commandId);
     const r = released.data as unknown as AllocationReleased;
     projectWrite ??= stored(released);
 
@@ -232,6 +235,11 @@ export class ReverseAllocationHandler extends TwoStreamHandler implements IComma
 
 function toDomain<E>(events: RecordedEvent[]): E[] {
   return events.map((e) => ({ type: e.type, data: e.data }) as unknown as E);
+}
+
+/** Whether `e` has this type and these values in its data. */
+function isEvent(e: RecordedEvent, type: string, values: Record<string, string>): boolean {
+  return e.type === type && Object.entries(values).every(([k, v]) => e.data[k] === v);
 }
 
 /** The answer for a write found already stored. */
