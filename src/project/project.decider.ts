@@ -80,8 +80,9 @@ export interface ProjectState {
 
 export type ProjectDecider = Decider<ProjectState, ProjectCommand, ProjectEvent>;
 
-const FISCAL_YEAR_MIN = 2000;
-const FISCAL_YEAR_MAX = 2100;
+/** The fiscal years the ledger takes (also the reports' `fiscalYear` range). */
+export const FISCAL_YEAR_MIN = 2000;
+export const FISCAL_YEAR_MAX = 2100;
 const TEXT_MAX = 200;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -392,7 +393,7 @@ function checkNewEntry(s: ProjectState, id: string): void {
 }
 
 /** The source exists and its sub-fields are exactly those it takes, with allowed values. */
-export function checkSourceDetails(source: string, details: SourceDetails | undefined): SourceDetails {
+function checkSourceDetails(source: string, details: SourceDetails | undefined): SourceDetails {
   const spec = fundingSource(source);
   if (!spec) throw E.unknownSource(source);
   const given = details ?? {};

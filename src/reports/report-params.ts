@@ -1,10 +1,9 @@
 /** The reports' query parameters, checked before any work: a bad one is 400 `invalid-query` naming it. */
 import { BATCH_SOURCES, isBatchSource } from '../project/funding-sources';
+import { FISCAL_YEAR_MAX, FISCAL_YEAR_MIN } from '../project/project.decider';
 import { DomainError } from '../shared/domain/domain-error';
 import { DEFAULT_IDLE_DAYS } from './idle-money';
 
-const FISCAL_YEAR_MIN = 2000;
-const FISCAL_YEAR_MAX = 2100;
 /** A limit on everything: a hundred years. */
 const IDLE_DAYS_MAX = 36_500;
 

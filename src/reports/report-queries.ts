@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Inject, Injectable } from '@nestjs/common';
-import { BoundsUsed, TimeBounds, checkTimeBounds, isBounded, replayAtBounds } from '../audit/time-bounds';
+import { BoundsUsed, CheckedBounds, TimeBounds, checkTimeBounds, isBounded, replayAtBounds } from '../audit/time-bounds';
 import { CLOCK } from '../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { FundBatchErrors } from '../fund-batch/fund-batch.errors';
@@ -36,12 +36,12 @@ export class ReportQueries {
   ) {}
 
   async sources(fiscalYear: number | null, raw: TimeBounds): Promise<SourcesReport & { bounds: BoundsUsed }> {
-    const { result, bounds } = await this.read(raw, (db) => sourcesReport(readSourceLedgerData(db, fiscalYear)));
+    const { result, bounds } = await this.read(checkTimeBounds(raw), (db) => sourcesReport(readSourceLedgerData(db, fiscalYear)));
     return { ...result, bounds };
   }
 
   async projects(fiscalYear: number | null, raw: TimeBounds): Promise<ProjectsReport & { bounds: BoundsUsed }> {
-    const { result, bounds } = await this.read(raw, (db) => projectsReport(readSourceLedgerData(db, fiscalYear)));
+    const { result, bounds } = await this.read(checkTimeBounds(raw), (db) => projectsReport(readSourceLedgerData(db, fiscalYear)));
     return { ...result, bounds };
   }
 
@@ -60,12 +60,11 @@ export class ReportQueries {
   private async readBatches(filter: { fiscalYear?: number; source?: string; batchId?: string }, idleDays: number, raw: TimeBounds) {
     const checked = checkTimeBounds(raw);
     const referenceDate = checked.asOf ?? this.clock.now().toISOString().slice(0, 10);
-    const { result, bounds } = await this.read(raw, (db) => batchDetails(readFundBatchData(db, filter), referenceDate, idleDays));
+    const { result, bounds } = await this.read(checked, (db) => batchDetails(readFundBatchData(db, filter), referenceDate, idleDays));
     return { result, bounds, referenceDate };
   }
 
-  private async read<R>(raw: TimeBounds, read: (db: Database.Database) => R): Promise<{ result: R; bounds: BoundsUsed }> {
-    const bounds = checkTimeBounds(raw);
+  private async read<R>(bounds: CheckedBounds, read: (db: Database.Database) => R): Promise<{ result: R; bounds: BoundsUsed }> {
     if (isBounded(bounds)) return replayAtBounds(this.store, bounds, REPORT_PROJECTIONS, read);
     const head = await this.store.headPosition();
     await this.runner.waitFor(head, READ_YOUR_WRITES_MS);
