@@ -31,6 +31,12 @@ interface Row {
 const WHOLE_SHARE = 10_000n;
 const SOURCE_ORDER = new Map(FUNDING_SOURCES.map((s, i) => [s.code, i]));
 
+/** Received per project (every source), by the funding-mix read model. */
+export function readReceivedByProject(db: Database.Database): Map<string, Fen> {
+  const rows = db.prepare('SELECT project_id, SUM(received_fen) AS received FROM funding_mix GROUP BY project_id').all() as { project_id: string; received: bigint }[];
+  return new Map(rows.map((r) => [r.project_id, BigInt(r.received)]));
+}
+
 export function readFundingMix(db: Database.Database, projectId: string): FundingMix {
   const rows = db
     .prepare('SELECT source, pledged_fen, received_fen, disbursed_fen FROM funding_mix WHERE project_id = ?')

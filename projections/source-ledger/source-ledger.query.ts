@@ -75,6 +75,12 @@ export function readSourceLedger(db: Database.Database, fiscalYear?: number): So
   }));
 }
 
+/** Received per project over every fiscal year, by the source ledger's rows. */
+export function readReceivedByProject(db: Database.Database): Map<string, Fen> {
+  const rows = db.prepare('SELECT project_id, SUM(received_fen) AS received FROM source_ledger GROUP BY project_id').all() as { project_id: string; received: bigint }[];
+  return new Map(rows.map((r) => [r.project_id, BigInt(r.received)]));
+}
+
 /**
  * Pledged, received and disbursed from the entries themselves (amount less what reversals took),
  * by the entries' fiscal year: a total computed apart from the rows, for the conservation checks.

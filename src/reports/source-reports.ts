@@ -6,7 +6,10 @@
 import type Database from 'better-sqlite3';
 import { FUNDING_SOURCES, TIERS, Tier } from '../project/funding-sources';
 import { Fen, formatFen } from '../shared/money/money';
-import { AllocationRecord, LedgerFen, SourceLedgerRow, readAllocations, readEntryTotals, readSourceLedger } from '../../projections/source-ledger/source-ledger.query';
+import {
+  AllocationRecord, LedgerFen, SourceLedgerRow, readAllocations, readEntryTotals, readReceivedByProject as readLedgerReceivedByProject, readSourceLedger,
+} from '../../projections/source-ledger/source-ledger.query';
+import { readReceivedByProject as readMixReceivedByProject } from '../../projections/funding-mix/funding-mix.query';
 import { readProjectList } from '../../projections/project-list/project-list.projection';
 import { LedgerFigures, TIER_LABELS_ZH, ZERO_LEDGER, addLedger, ledgerFigures, sourceLabels, sumLedger } from './ledger-figures';
 
@@ -24,17 +27,14 @@ export interface SourceLedgerData {
 
 export function readSourceLedgerData(db: Database.Database, fiscalYear: number | null): SourceLedgerData {
   const fy = fiscalYear ?? undefined;
-  const receivedAllYears = new Map<string, Fen>();
-  for (const r of readSourceLedger(db)) receivedAllYears.set(r.projectId, (receivedAllYears.get(r.projectId) ?? 0n) + r.receivedFen);
-  const mix = db.prepare('SELECT project_id, SUM(received_fen) AS received FROM funding_mix GROUP BY project_id').all() as { project_id: string; received: bigint }[];
   return {
     fiscalYear,
     rows: readSourceLedger(db, fy),
     projects: new Map(readProjectList(db).map((p) => [p.projectId, { name: p.name, town: p.town }])),
     entryTotals: readEntryTotals(db, fy),
     allocations: readAllocations(db, { fiscalYear: fy }),
-    receivedAllYears,
-    fundingMixReceived: new Map(mix.map((m) => [m.project_id, BigInt(m.received)])),
+    receivedAllYears: readLedgerReceivedByProject(db),
+    fundingMixReceived: readMixReceivedByProject(db),
   };
 }
 
