@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { BoundsUsed } from '../audit/time-bounds';
-import { Fen, fenOfStored, formatFen } from '../shared/money/money';
+import { Fen, fenOfStored, formatFen, sumFen } from '../shared/money/money';
 import {
   AllocationFlow, AllocationRecord, BatchFilter, FundBatchRecord, readAllocationFlows, readAllocations, readFundBatches,
 } from '../../projections/source-ledger/source-ledger.query';
@@ -92,7 +92,7 @@ export function batchDetails(data: FundBatchData, referenceDate: string, idleDay
       const flows = flowsOf.get(`${a.batchId}\u0000${a.allocationId}`) ?? [];
       return { record: a, flows, money: flowMoney(flows), idle: idleMoney(flows, referenceDate, idleDays) };
     });
-    const sum = (f: (x: (typeof allocations)[number]) => Fen) => allocations.reduce((t, x) => t + f(x), 0n);
+    const sum = (f: (x: (typeof allocations)[number]) => Fen) => sumFen(allocations.map(f));
     const allocatedFen = sum((x) => x.record.allocatedFen);
     return {
       batchId: b.batchId, source: b.source, labelZh: sourceLabels(b.source).labelZh, program: b.program, docNo: b.docNo, fiscalYear: b.fiscalYear, issuedOn: b.issuedOn,
@@ -136,7 +136,7 @@ export interface BatchListReport {
 export function batchList(details: readonly BatchDetail[]): { batches: BatchView[]; totals: BatchListTotals } {
   const batches: BatchView[] = details.map(({ allocations: _allocations, ...view }) => view);
   const sum = (key: 'amount' | 'allocated' | 'unallocated' | 'received' | 'disbursed' | 'available' | 'idleAmount') =>
-    formatFen(batches.reduce((t, b) => t + fenOfStored(b[key]), 0n));
+    formatFen(sumFen(batches.map((b) => fenOfStored(b[key]))));
   return {
     batches,
     totals: {

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { FUNDING_SOURCES, TIERS, Tier } from '../project/funding-sources';
-import { Fen, formatFen } from '../shared/money/money';
+import { Fen, formatFen, sumFen } from '../shared/money/money';
 import {
   AllocationRecord, LedgerFen, SourceLedgerRow, readAllocations, readEntryTotals, readReceivedByProject as readLedgerReceivedByProject, readSourceLedger,
 } from '../../projections/source-ledger/source-ledger.query';
@@ -104,7 +104,7 @@ export function sourcesReport(data: SourceLedgerData): SourcesReport {
 function conservationChecks(data: SourceLedgerData, bySource: Map<string, LedgerFen>, byProject: Map<string, LedgerFen>): Check[] {
   const sourceSum = sumLedger(bySource.values());
   const projectSum = sumLedger(byProject.values());
-  const allocatedFen = data.allocations.reduce((t, a) => t + a.allocatedFen, 0n);
+  const allocatedFen = sumFen(data.allocations.map((a) => a.allocatedFen));
   const total: Record<'pledged' | 'allocated' | 'received' | 'disbursed', Fen> = {
     pledged: data.entryTotals.pledgedFen, allocated: allocatedFen, received: data.entryTotals.receivedFen, disbursed: data.entryTotals.disbursedFen,
   };
@@ -125,7 +125,7 @@ function fundingMixCheck(data: SourceLedgerData): Check {
     .map((projectId) => ({ projectId, sourceLedger: data.receivedAllYears.get(projectId) ?? 0n, fundingMix: data.fundingMixReceived.get(projectId) ?? 0n }))
     .filter((d) => d.sourceLedger !== d.fundingMix)
     .map((d) => ({ projectId: d.projectId, sourceLedger: formatFen(d.sourceLedger), fundingMix: formatFen(d.fundingMix) }));
-  const sum = (m: Map<string, Fen>) => formatFen([...m.values()].reduce((t, v) => t + v, 0n));
+  const sum = (m: Map<string, Fen>) => formatFen(sumFen(m.values()));
   return {
     name: 'received-matches-funding-mix', holds: differences.length === 0,
     figures: { sourceLedger: sum(data.receivedAllYears), fundingMix: sum(data.fundingMixReceived) },
@@ -134,8 +134,8 @@ function fundingMixCheck(data: SourceLedgerData): Check {
 }
 
 function allocationRecordCheck(allocations: readonly AllocationRecord[]): Check {
-  const batches = allocations.reduce((t, a) => t + a.allocatedFen, 0n);
-  const projects = allocations.reduce((t, a) => t + a.recordedFen, 0n);
+  const batches = sumFen(allocations.map((a) => a.allocatedFen));
+  const projects = sumFen(allocations.map((a) => a.recordedFen));
   const differences = allocations.filter((a) => a.allocatedFen !== a.recordedFen).map((a) => ({
     batchId: a.batchId, allocationId: a.allocationId, projectId: a.projectId, batch: formatFen(a.allocatedFen), project: formatFen(a.recordedFen),
   }));
