@@ -23,6 +23,8 @@ const MAX_WIDTH_CHARS = 60;
  * amount below 10^15 fen reads back as the same "yuan.ff". (Not every amount below 2^53 fen does:
  * past 2^46 yuan, about 7 × 10^15 fen, doubles are more than a fen apart.) The exact figures are
  * the JSON and the CSV; totals are summed in fen before this conversion, never from doubles.
+ * A cell at or above the bound (a 合计 row included) fails the download loudly (a 500), never
+ * rounds quietly; the CSV of the same report has no bound.
  */
 export const MAX_XLSX_MONEY_FEN: Fen = 10n ** 15n;
 
