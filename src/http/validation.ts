@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, validate } from 'class-validator';
 import { DomainError } from '../shared/domain/domain-error';
 import { AMOUNT_PATTERN } from '../shared/money/money';
+import { bodyVerdictOf } from './body-verdict';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -71,7 +72,9 @@ export function ledgerValidationPipe(): ValidationPipe {
  * A body must be a JSON object before its fields are judged (`[1]` or `"x"` is not a request).
  * A DTO body is then validated as it came, on an object given the DTO's prototype: the handlers
  * take the body untransformed (`transform: false`), so class-transformer's copy, which cost more
- * than the validation itself, is skipped. Anything else goes through the standard pipe.
+ * than the validation itself, is skipped. A body the DTO's compiled verdict (body-verdict.ts)
+ * finds valid is taken as it is; any other is judged by class-validator, which names the error.
+ * Anything else goes through the standard pipe.
  */
 class LedgerValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -79,9 +82,16 @@ class LedgerValidationPipe extends ValidationPipe {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new DomainError('invalid-body', 'the request body must be a JSON object', 400);
     }
+    // No DTO has a field named like a member of Object.prototype; class-validator's whitelist
+    // misses most of them (it looks keys up in a plain object), `constructor` breaks its metadata
+    // lookup and `__proto__` (an own key after JSON.parse) would re-parent the object.
+    for (const key of Object.keys(value)) {
+      if (key in Object.prototype) throw new DomainError('unknown-field', `${key} is not a field of this request`, 400, key);
+    }
     const dto = metadata.metatype;
     if (!dto || !this.toValidate(metadata)) return value;
     const instance = Object.assign(Object.create(dto.prototype as object) as object, value);
+    if (bodyVerdictOf(dto)?.(instance)) return value;
     const errors = await validate(instance, BODY_VALIDATION);
     if (errors.length > 0) throw toDomainError(errors);
     return value;

@@ -164,6 +164,17 @@ describe('writes are safe to repeat and refuse what is wrong, writing nothing', 
     expect(await ledger.eventCount()).toBe(count);
   });
 
+  it.each(['constructor', '__proto__', 'hasOwnProperty', 'toString'])('a body naming %s is 400 unknown-field, and nothing is written', async (key) => {
+    const count = await ledger.eventCount();
+    for (const value of ['null', '{}', '"x"']) {
+      const rawBody = `${JSON.stringify({ ...receipt, receiptId: 'R8' }).slice(0, -1)},"${key}":${value}}`;
+      const reply = await ledger.request('POST', `${Q}/receipts`, { rawBody });
+      expect(reply.status).toBe(400);
+      expect(reply.body).toMatchObject({ error: 'unknown-field', field: key });
+    }
+    expect(await ledger.eventCount()).toBe(count);
+  });
+
   it('malformed JSON and a non-object body are 400', async () => {
     expect((await ledger.request('POST', `${Q}/receipts`, { rawBody: '{bad' })).body.error).toBe('invalid-json');
     expect((await ledger.request('POST', `${Q}/receipts`, { rawBody: '[1]' })).body.error).toBe('invalid-body');
