@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
 import { assert } from '../shared/domain/domain-error';
+import { wakeableSleep } from '../shared/time/timeout';
 import { prepared } from './prepared';
 import { ProjectionDefinition } from './projection';
 
@@ -10,6 +11,15 @@ CREATE TABLE IF NOT EXISTS projection_checkpoints (
   version  INTEGER NOT NULL,
   position TEXT    NOT NULL -- decimal: an EventStoreDB position does not fit INTEGER
 );`;
+
+/**
+ * Live pages are gathered: after a page of fewer than COALESCE_BELOW events (the runner has caught
+ * up) it waits up to COALESCE_MS before taking the next, so a burst of writes reaches the read
+ * models as a few larger transactions rather than one per commit. A reader waiting for its own
+ * write (waitFor) or a stop ends the wait at once; catching up (full pages) never waits.
+ */
+export const COALESCE_MS = 100;
+export const COALESCE_BELOW = 200;
 
 /**
  * Feeds every projection from $all in global order. For each page of events it opens one SQLite
@@ -22,6 +32,7 @@ export class ProjectionRunner {
   private subscription: Subscription | null = null;
   private readonly waiters: { position: bigint; resolve: () => void }[] = [];
   private lastError: Error | null = null;
+  private readonly pace = wakeableSleep();
 
   constructor(
     private readonly store: EventStore,
@@ -46,7 +57,7 @@ export class ProjectionRunner {
     if (this.subscription) return;
     this.subscription = this.store.subscribeToAll(
       this.lowestCheckpoint(),
-      (events) => this.applyPage(events),
+      (events) => this.applyLivePage(events),
       (err) => this.log(`projection page failed, will retry: ${err.message}`),
     );
   }
@@ -54,6 +65,7 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     const sub = this.subscription;
     this.subscription = null;
+    this.pace.wake();
     await sub?.close();
   }
 
@@ -92,11 +104,18 @@ export class ProjectionRunner {
       }, timeoutMs);
       const waiter = { position, resolve: () => { clearTimeout(timer); resolve(true); } };
       this.waiters.push(waiter);
+      this.pace.wake();
     });
   }
 
   error(): Error | null {
     return this.lastError;
+  }
+
+  /** A page from the subscription: applied, then (when caught up and nobody waits) a short gathering pause. */
+  private async applyLivePage(events: RecordedEvent[]): Promise<void> {
+    this.applyPage(events);
+    if (events.length < COALESCE_BELOW && this.waiters.length === 0 && this.subscription) await this.pace.sleep(COALESCE_MS);
   }
 
   /** Applies one page in one transaction: rows and checkpoints commit together. Exposed for tests. */
