@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { LedgerConfig } from './config/config';
 import { openEventStore } from './event-store/event-store.module';
+import { BODY_LIMIT_BYTES, jsonBody } from './http/json-body';
 import { ledgerValidationPipe } from './http/validation';
 
 /** Creates the Nest application for a configuration, with validation, JSON limits and /docs. */
@@ -14,8 +15,11 @@ export async function createApp(config: LedgerConfig, options: { logger?: false 
     logger: options.logger ?? ['log', 'error', 'warn'],
     // Let a start-up failure (an unreachable store) reach the caller with its message, not exit here.
     abortOnError: false,
+    // The API takes JSON bodies only: the parsers are registered below (no urlencoded one).
+    bodyParser: false,
   });
-  app.useBodyParser('json', { limit: '1mb' });
+  app.use(jsonBody()); // the common JSON body; anything else is body-parser's, next
+  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
   app.useGlobalPipes(ledgerValidationPipe());
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
