@@ -14,6 +14,8 @@ import { verifyChain } from '../../src/audit/verify-chain';
 import { GroupCommitWriter } from '../../src/event-store/sqlite/group-commit-writer';
 import { PipelinedWriter } from '../../src/event-store/sqlite/pipelined-writer';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { WorkerAppend } from '../../src/event-store/sqlite/write-worker';
+import { GENESIS_HASH } from '../../src/event-store/hashing';
 import { ProjectCommand } from '../../src/project/project.commands';
 import { projectDecider } from '../../src/project/project.decider';
 import { ctx, embeddedWriterCases, payment, receipt, register } from './support/embedded-writer-cases';
@@ -200,5 +202,49 @@ describe('pipelined writer', () => {
     expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(10);
     expect(settled.filter((s) => s.status === 'rejected').every((s) => (s as PromiseRejectedResult).reason.code === 'disbursement-exceeds-receipts')).toBe(true);
     await chainOk();
+  });
+});
+
+describe('the write thread', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'write-thread-'));
+    store = new SqliteEventStore(join(dir, 'events.sqlite'));
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** One new stream's first event, as rows for the write thread (hashes need not chain here). */
+  const append = (streamId: string, n: number): WorkerAppend => ({
+    streamId, expectedRevision: -1n, expectedHash: GENESIS_HASH, commandId: `c-${streamId}`, lastHash: 'f'.repeat(64),
+    rows: [[`e-${streamId}`, 'test-event.v1', JSON.stringify({ n }), JSON.stringify({ commandId: `c-${streamId}` })]],
+  });
+
+  it('commits the requests that queued during a commit in one transaction; one failing half way is rolled back alone', async () => {
+    const thread = store.writeWorker();
+    let largest = 0;
+    for (let round = 0; round < 20; round++) {
+      // Sent in one tick: the first starts a transaction, the others queue behind it and share the next.
+      const settled = await Promise.allSettled([0, 1, 2, 3, 4].map((i) =>
+        thread.send([append(`s-${round}-${i}`, i)], i === 2 ? { kind: 'throw-half-way', streamId: `s-${round}-2` } : undefined)));
+      expect(settled.map((x) => x.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect((settled[2] as PromiseRejectedResult).reason).toMatchObject({ name: 'WriteGroupFailed', phase: 'append' });
+      for (const x of settled) if (x.status === 'fulfilled') largest = Math.max(largest, x.value.shared);
+      for (const i of [0, 1, 3, 4]) expect((await store.readStream(`s-${round}-${i}`)).map((e) => e.data)).toEqual([{ n: i }]);
+      expect(await store.readStream(`s-${round}-2`)).toEqual([]);
+    }
+    expect(await store.headPosition()).toBe(80n);
+    expect(largest).toBeGreaterThan(1); // requests did share a transaction
+  });
+
+  it('a COMMIT that fails fails every request of its transaction, and writes none of them', async () => {
+    const thread = store.writeWorker();
+    const settled = await Promise.allSettled([0, 1, 2].map((i) => thread.send([append(`k-${i}`, i)], { kind: 'throw-on-commit' })));
+    expect(settled.map((x) => x.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(await store.headPosition()).toBe(0n);
+    await expect(thread.send([append('k-after', 9)])).resolves.toMatchObject({ head: 1n });
   });
 });

@@ -5,7 +5,9 @@ import { Worker } from 'node:worker_threads';
  * decides, builds the rows (hash chain included) and sends them here; this thread runs
  * BEGIN IMMEDIATE → checks → inserts → COMMIT (synchronous=FULL), so the main thread keeps parsing
  * HTTP and deciding while the fsync runs. Requests are handled one after another, in the order
- * they were sent: a later request sees every earlier one's outcome.
+ * they were sent: a later request sees every earlier one's outcome. The requests that arrived
+ * while the last transaction committed go into the next one together (a savepoint each, one
+ * COMMIT, one fsync).
  *
  * Each append is checked inside the transaction before it writes anything:
  * - its command id must have no events yet (idempotency; also against other processes), else
@@ -14,7 +16,8 @@ import { Worker } from 'node:worker_threads';
  *   hash (the hash chain pins the whole history the state was folded from), else `conflict`,
  *   nothing written. So an append decided on top of an earlier, not yet committed append that
  *   then failed can never be written: its expected hash is one the store never held.
- * An append that fails while writing (an I/O error) rolls the whole request back: `failed`.
+ * An append that fails while writing (an I/O error) rolls its whole request back: `failed`; the
+ * other requests of the transaction are kept. A failed COMMIT fails every request in it.
  */
 export interface WorkerAppend {
   streamId: string;
@@ -37,6 +40,8 @@ export interface WorkerGroupResult {
   results: WorkerAppendResult[];
   /** The store's head after the commit. */
   head: bigint;
+  /** How many requests (this one included) the transaction committed together. */
+  shared: number;
 }
 
 /** The whole request was rolled back; `phase` says whether an append or the commit failed. */
@@ -63,7 +68,7 @@ export type WriteFault =
 
 const WORKER_SOURCE = String.raw`
 'use strict';
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
 const Database = require(workerData.betterSqlite3);
 const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
 db.pragma('journal_mode = WAL');
@@ -78,70 +83,113 @@ const begin = db.prepare('BEGIN IMMEDIATE');
 const commit = db.prepare('COMMIT');
 const rollback = db.prepare('ROLLBACK');
 
-function fail(id, phase, err) {
+const savepoint = db.prepare('SAVEPOINT request');
+const release = db.prepare('RELEASE request');
+const rollbackTo = db.prepare('ROLLBACK TO request');
+
+function rollbackAll() {
   if (db.inTransaction) { try { rollback.run(); } catch (_) { /* already gone */ } }
-  parentPort.postMessage({ id, error: { message: String(err && err.message || err), phase } });
 }
+const errorOf = (id, phase, err) => ({ id, error: { message: String(err && err.message || err), phase } });
 
 const decoder = new TextDecoder();
-// A field as encode() wrote it: as is, or JSON after  when it held a control character.
+// A field as encode() wrote it: as is, or JSON after \u0003 when it held a control character.
 const field = (f) => (f.charCodeAt(0) === 3 ? JSON.parse(f.slice(1)) : f);
 function decodeRequest(text) {
-  const parts = text.split('');
-  const head = parts[0].split('');
+  const parts = text.split('\u0002');
+  const head = parts[0].split('\u0001');
   const appends = new Array(parts.length - 1);
   for (let i = 1; i < parts.length; i++) {
-    const f = parts[i].split('');
+    const f = parts[i].split('\u0001');
     const rows = [];
     for (let k = 5; k < f.length; k += 4) rows.push([field(f[k]), field(f[k + 1]), f[k + 2], f[k + 3]]);
     appends[i - 1] = { streamId: field(f[0]), expectedRevision: Number(f[1]), expectedHash: field(f[2]), commandId: field(f[3]), lastHash: field(f[4]), rows };
   }
   return { id: Number(head[0]), fault: head[1] ? JSON.parse(head[1]) : undefined, close: head[2] === 'close', appends };
 }
+
+// One request's appends, inside the open transaction; throws if an append fails while writing.
+function runAppends(appends, fault) {
+  const results = new Array(appends.length);
+  let position = head.get();
+  for (let i = 0; i < appends.length; i++) {
+    const a = appends[i];
+    if (byCommand.get(a.commandId) !== undefined) { results[i] = 'd'; continue; }
+    const current = stream.get(a.streamId);
+    const revision0 = current === undefined ? -1 : current[0];
+    if (revision0 !== a.expectedRevision || (current !== undefined && current[1] !== a.expectedHash)) {
+      results[i] = 'c';
+      continue;
+    }
+    if (a.rows.length === 0) { results[i] = [revision0, position]; continue; } // a check only: writes nothing
+    let revision = revision0;
+    for (let k = 0; k < a.rows.length; k++) {
+      const r = a.rows[k];
+      revision += 1;
+      position += 1;
+      insert.run(position, a.streamId, revision, r[0], a.commandId, r[1], r[2], r[3]);
+      if (fault && fault.kind === 'throw-half-way' && (fault.streamId === a.streamId || fault.commandId === a.commandId)) throw new Error('disk I/O error half way');
+    }
+    upsert.run(a.streamId, revision, a.lastHash);
+    results[i] = [revision, position];
+  }
+  return { results, position };
+}
+
+// Every request waiting when the thread gets to them commits in ONE transaction, one fsync: the
+// requests that queued during the last commit's fsync wait for one more fsync, not one each.
+// Each request runs in a savepoint of its own, in the order sent, so one that fails half way is
+// rolled back alone; the others commit. If the COMMIT fails, every request in it fails.
+function runBatch(batch) {
+  try { begin.run(); } catch (err) { return batch.map((r) => errorOf(r.id, 'commit', err)); }
+  const many = batch.length > 1;
+  const outs = new Array(batch.length);
+  for (let i = 0; i < batch.length; i++) {
+    const { id, appends, fault } = batch[i];
+    try {
+      if (many) savepoint.run();
+      const { results, position } = runAppends(appends, fault);
+      if (many) release.run();
+      outs[i] = { id, results, head: position };
+    } catch (err) {
+      if (!many) { rollbackAll(); return [errorOf(id, 'append', err)]; }
+      try { rollbackTo.run(); release.run(); } catch (e) { rollbackAll(); return batch.map((r) => errorOf(r.id, 'append', e)); }
+      outs[i] = errorOf(id, 'append', err);
+    }
+  }
+  if (batch.some((r) => r.fault && r.fault.kind === 'exit-before-commit')) process.exit(70);
+  try {
+    if (batch.some((r) => r.fault && r.fault.kind === 'throw-on-commit')) throw new Error('power cut before commit');
+    commit.run();
+  } catch (err) {
+    rollbackAll();
+    return outs.map((o) => (o.error ? o : errorOf(o.id, 'commit', err)));
+  }
+  const final = head.get();
+  for (const o of outs) if (!o.error) { o.head = final; o.shared = batch.length; }
+  return outs;
+}
+
 parentPort.on('message', (bytes) => {
   // One UTF-8 buffer per request, transferred, not cloned: far cheaper than a tree of small objects.
-  const msg = decodeRequest(decoder.decode(bytes));
-  if (msg.close) { try { db.close(); } finally { parentPort.postMessage({ closed: true }); } return; }
-  const { id, appends, fault } = msg;
-  try { begin.run(); } catch (err) { fail(id, 'commit', err); return; }
-  const results = new Array(appends.length);
-  let position;
-  try {
-    position = head.get();
-    for (let i = 0; i < appends.length; i++) {
-      const a = appends[i];
-      if (byCommand.get(a.commandId) !== undefined) { results[i] = 'd'; continue; }
-      const current = stream.get(a.streamId);
-      const revision0 = current === undefined ? -1 : current[0];
-      if (revision0 !== a.expectedRevision || (current !== undefined && current[1] !== a.expectedHash)) {
-        results[i] = 'c';
-        continue;
-      }
-      if (a.rows.length === 0) { results[i] = [revision0, position]; continue; } // a check only: writes nothing
-      let revision = revision0;
-      for (let k = 0; k < a.rows.length; k++) {
-        const r = a.rows[k];
-        revision += 1;
-        position += 1;
-        insert.run(position, a.streamId, revision, r[0], a.commandId, r[1], r[2], r[3]);
-        if (fault && fault.kind === 'throw-half-way' && (fault.streamId === a.streamId || fault.commandId === a.commandId)) throw new Error('disk I/O error half way');
-      }
-      upsert.run(a.streamId, revision, a.lastHash);
-      results[i] = [revision, position];
-    }
-  } catch (err) { fail(id, 'append', err); return; }
-  if (fault && fault.kind === 'exit-before-commit') process.exit(70);
-  try {
-    if (fault && fault.kind === 'throw-on-commit') throw new Error('power cut before commit');
-    commit.run();
-  } catch (err) { fail(id, 'commit', err); return; }
-  parentPort.postMessage(JSON.stringify({ id, results, head: position }));
+  const batch = [];
+  let close = false;
+  for (let m = { message: bytes }; m !== undefined; m = close ? undefined : receiveMessageOnPort(parentPort)) {
+    const msg = decodeRequest(decoder.decode(m.message));
+    if (msg.close) close = true;
+    else batch.push(msg);
+  }
+  if (batch.length > 0) parentPort.postMessage(JSON.stringify(runBatch(batch)));
+  if (close) { try { db.close(); } finally { parentPort.postMessage({ closed: true }); } }
 });
 parentPort.postMessage({ ready: true });
 `;
 
 /** [revision, position] of the last event written; 'd': duplicate; 'c': conflict. */
 type EncodedResult = [number, number] | 'd' | 'c';
+
+/** The write thread's answer to one request. */
+type WorkerAnswer = { id: number; results: EncodedResult[]; head: number; shared: number } | { id: number; error: { message: string; phase: 'append' | 'commit' } };
 
 /**
  * A request as one string: fields split by \u0001, appends by \u0002 (a header first). Data and
@@ -170,7 +218,7 @@ function toBytes(text: string): Uint8Array {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Uint8Array.prototype.slice.call(bytes);
 }
 
-function decode(results: EncodedResult[], head: number): WorkerGroupResult {
+function decode(results: EncodedResult[], head: number, shared: number): WorkerGroupResult {
   const out = new Array<WorkerAppendResult>(results.length);
   for (let i = 0; i < results.length; i++) {
     const r = results[i];
@@ -178,7 +226,7 @@ function decode(results: EncodedResult[], head: number): WorkerGroupResult {
     else if (r === 'c') out[i] = { ok: false, conflict: true };
     else out[i] = { ok: true, revision: BigInt(r[0]), position: BigInt(r[1]) };
   }
-  return { results: out, head: BigInt(head) };
+  return { results: out, head: BigInt(head), shared };
 }
 
 
@@ -222,15 +270,17 @@ export class WriteWorkerClient {
       workerData: { file: this.file, busyTimeoutMs: this.busyTimeoutMs, betterSqlite3: require.resolve('better-sqlite3') },
     });
     worker.unref();
-    worker.on('message', (raw: string | { closed?: boolean; id?: number; error?: { message: string; phase: 'append' | 'commit' } }) => {
-      const msg = typeof raw === 'string' ? (JSON.parse(raw) as { id: number; results: EncodedResult[]; head: number }) : raw;
-      if (msg.id === undefined) return;
-      const p = this.pending.get(msg.id);
-      if (!p) return;
-      this.pending.delete(msg.id);
+    worker.on('message', (raw: string | { closed?: boolean }) => {
+      if (typeof raw !== 'string') return; // ready / closed
+      // The answers to every request of one transaction, in the order sent.
+      for (const msg of JSON.parse(raw) as WorkerAnswer[]) {
+        const p = this.pending.get(msg.id);
+        if (!p) continue;
+        this.pending.delete(msg.id);
+        if ('error' in msg) p.reject(new WriteGroupFailed(msg.error.message, msg.error.phase));
+        else p.resolve(decode(msg.results, msg.head, msg.shared));
+      }
       if (this.pending.size === 0) worker.unref();
-      if ('error' in msg && msg.error) p.reject(new WriteGroupFailed(msg.error.message, msg.error.phase));
-      else if ('results' in msg) p.resolve(decode(msg.results, msg.head));
     });
     const lost = (why: string) => {
       if (this.worker !== worker) return;
