@@ -4,7 +4,9 @@
  * the server's event loop. Takes one {args} message:
  *   { url, connections, durationS, warmupS, mode: 'bare' | 'receipts', barePath, token, projects, bodies }
  * runs a warm-up (discarded) and then the measured run with autocannon's programmatic API, and
- * sends back {ok, value: {requestsPerS, requests, non2xx, errors, timeouts, p50Ms, p99Ms}}.
+ * sends back {ok, value: {requestsPerS, requests, non2xx, errors, timeouts, p50Ms, p99Ms}}; or
+ * {args, windows: [{mode, barePath?, durationS}]}: one measured run per window, in order, and
+ * {ok, value: [summary per window]}.
  *
  * 'receipts': every request is a fresh receipt (its own receiptId, reference and Idempotency-Key)
  * on one of `projects`, built from the templates `bodies` (one per funding source).
@@ -50,25 +52,33 @@ function optionsFor(args, durationS, tag) {
   };
 }
 
-process.once('message', async ({ args }) => {
+function summary(r) {
+  return {
+    requestsPerS: r.requests.total / r.duration,
+    requestsPerSAverage: r.requests.average,
+    requests: r.requests.total,
+    durationS: r.duration,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+  };
+}
+
+process.once('message', async ({ args, windows }) => {
   let reply;
   try {
-    if (args.warmupS > 0) await run(optionsFor(args, args.warmupS, 'w'));
-    const r = await run(optionsFor(args, args.durationS, 'm'));
-    reply = {
-      ok: true,
-      value: {
-        requestsPerS: r.requests.total / r.duration,
-        requestsPerSAverage: r.requests.average,
-        requests: r.requests.total,
-        durationS: r.duration,
-        non2xx: r.non2xx,
-        errors: r.errors,
-        timeouts: r.timeouts,
-        p50Ms: r.latency.p50,
-        p99Ms: r.latency.p99,
-      },
-    };
+    if (windows) {
+      // A sequence of measured windows, one after another: [{mode, barePath?, durationS}], each a
+      // fresh autocannon run; the answer is one summary per window, in order.
+      const value = [];
+      for (const w of windows) value.push(summary(await run(optionsFor({ ...args, ...w }, w.durationS, `m${value.length}`))));
+      reply = { ok: true, value };
+    } else {
+      if (args.warmupS > 0) await run(optionsFor(args, args.warmupS, 'w'));
+      reply = { ok: true, value: summary(await run(optionsFor(args, args.durationS, 'm'))) };
+    }
   } catch (err) {
     reply = { ok: false, error: err && err.stack ? err.stack : String(err) };
   }

@@ -18,7 +18,7 @@ import { loadConfig } from '../../src/config/config';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { approveCommand, projectIdOf, receiptBody, registerCommand } from '../lib/fixtures';
 import { ScenarioResult, compare } from '../lib/report';
-import { mean, tempDir } from '../lib/util';
+import { mean, median, tempDir } from '../lib/util';
 
 export const TOKENS = [
   { token: 'bench-admin-token-0000000', actorId: 'u-bench-admin', role: 'admin', org: 'org-district' },
@@ -28,6 +28,7 @@ export const TOKENS = [
 interface LoadResult {
   requestsPerS: number;
   requests: number;
+  durationS: number;
   non2xx: number;
   errors: number;
   timeouts: number;
@@ -35,10 +36,12 @@ interface LoadResult {
   p99Ms: number;
 }
 
-export function load(args: Record<string, unknown>): Promise<LoadResult> {
+export function load(args: Record<string, unknown>): Promise<LoadResult>;
+export function load(args: Record<string, unknown>, windows: Window[]): Promise<LoadResult[]>;
+export function load(args: Record<string, unknown>, windows?: Window[]): Promise<LoadResult | LoadResult[]> {
   return new Promise((resolve, reject) => {
     const child = fork(join(__dirname, '..', 'autocannon-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let reply: { ok: true; value: LoadResult } | { ok: false; error: string } | undefined;
+    let reply: { ok: true; value: LoadResult | LoadResult[] } | { ok: false; error: string } | undefined;
     child.on('message', (m: typeof reply) => {
       reply = m;
     });
@@ -47,8 +50,15 @@ export function load(args: Record<string, unknown>): Promise<LoadResult> {
       if (reply?.ok) resolve(reply.value);
       else reject(new Error(`autocannon worker failed (exit ${code}): ${reply && !reply.ok ? reply.error : 'no answer'}`));
     });
-    child.send({ args });
+    child.send({ args, windows });
   });
+}
+
+/** One measured autocannon run of a sequence (see bench/autocannon-worker.js). */
+export interface Window {
+  mode: 'bare' | 'receipts';
+  barePath?: string;
+  durationS: number;
 }
 
 export async function post(url: string, path: string, token: string, body: unknown): Promise<void> {
@@ -58,9 +68,9 @@ export async function post(url: string, path: string, token: string, body: unkno
 
 export async function httpScenario(quick: boolean): Promise<Omit<ScenarioResult, 'seconds'>> {
   const connections = 32;
-  const durationS = quick ? 3 : 8;
+  const windowS = quick ? 1 : 2;
   const warmupS = quick ? 1 : 2;
-  const rounds = quick ? 1 : 3;
+  const cycles = quick ? 2 : 6;
   const projectCount = 64;
   const { dir, cleanup } = tempDir('http');
   const tokensFile = join(dir, 'tokens.json');
@@ -81,24 +91,35 @@ export async function httpScenario(quick: boolean): Promise<Omit<ScenarioResult,
       await post(url, `/api/projects/${p}/approval`, TOKENS[0].token, approval);
     }
     const bodies = Array.from({ length: 8 }, (_, i) => receiptBody(i));
-    const common = { url, connections, durationS, warmupS, token: TOKENS[1].token, projects, bodies };
-    const bare: LoadResult[] = [];
-    const express: LoadResult[] = [];
-    const receipts: LoadResult[] = [];
-    for (let r = 0; r < rounds; r++) {
-      bare.push(await load({ ...common, mode: 'bare', barePath: '/api/health/live' }));
-      express.push(await load({ ...common, mode: 'bare', barePath: '/bench/bare' }));
-      receipts.push(await load({ ...common, mode: 'receipts' }));
-    }
-    const bad = [...receipts, ...bare, ...express].reduce((t, x) => t + x.non2xx + x.errors + x.timeouts, 0);
-    if (bad > 0) throw new Error(`HTTP load saw ${bad} non-2xx answers, errors or timeouts: ${JSON.stringify({ bare, receipts })}`);
+    const common = { url, connections, token: TOKENS[1].token, projects, bodies };
+    const BARE: Window = { mode: 'bare', barePath: '/api/health/live', durationS: windowS };
+    const EXPRESS: Window = { mode: 'bare', barePath: '/bench/bare', durationS: windowS };
+    const RECEIPTS: Window = { mode: 'receipts', durationS: windowS };
+    // Warm-up, discarded: every route once.
+    const warm = await load(common, [{ ...BARE, durationS: warmupS }, { ...EXPRESS, durationS: warmupS }, { ...RECEIPTS, durationS: warmupS }]);
+    // Measured: cycles of bare, receipts, receipts, bare (then the Express route, for reference):
+    // each receipts window has a bare window right beside it, and the mirrored order cancels a
+    // drift of the machine's speed across the cycle.
+    const plan: Window[] = [];
+    for (let c = 0; c < cycles; c++) plan.push(BARE, RECEIPTS, RECEIPTS, BARE, EXPRESS);
+    const measured = await load(common, plan);
+    const bare = measured.filter((_, i) => i % 5 === 0 || i % 5 === 3);
+    const receipts = measured.filter((_, i) => i % 5 === 1 || i % 5 === 2);
+    const express = measured.filter((_, i) => i % 5 === 4);
+    // Pairs: (bare, receipts) and (receipts, bare) of each cycle.
+    const pairRatios = receipts.map((r, i) => r.requestsPerS / bare[i].requestsPerS);
+    const bad = [...warm, ...measured].reduce((t, x) => t + x.non2xx + x.errors + x.timeouts, 0);
+    if (bad > 0) throw new Error(`HTTP load saw ${bad} non-2xx answers, errors or timeouts: ${JSON.stringify(measured)}`);
     const head = await headOf(join(dir, 'data', 'events.sqlite'));
     const expectedWrites = receipts.reduce((t, x) => t + x.requests, 0);
     // Warm-up receipts are written too, so the store holds at least set-up + measured receipts.
     if (Number(head) < expectedWrites + projectCount * 2) throw new Error(`${expectedWrites} receipts answered 2xx but the store holds only ${head} events`);
-    const oursRps = mean(receipts.map((x) => x.requestsPerS));
-    const bareRps = mean(bare.map((x) => x.requestsPerS));
-    const expressRps = mean(express.map((x) => x.requestsPerS));
+    // Pooled over the same total time: requests answered / seconds measured, per route.
+    const rate = (xs: LoadResult[]) => xs.reduce((t, x) => t + x.requests, 0) / xs.reduce((t, x) => t + x.durationS, 0);
+    const oursRps = rate(receipts);
+    const bareRps = rate(bare);
+    const expressRps = rate(express);
+    const sortedPairs = [...pairRatios].sort((a, b) => a - b);
     return {
       id: 'b',
       title: 'HTTP receipts end to end (autocannon in a second process) vs a bare route of the same app',
@@ -117,19 +138,22 @@ export async function httpScenario(quick: boolean): Promise<Omit<ScenarioResult,
           'ratio_receipts_p99_over_bare_p99'),
       ],
       details: {
-        connections, duration_s: durationS, warmup_s: warmupS, rounds, projects: projectCount,
+        connections, window_s: windowS, warmup_s: warmupS, cycles, projects: projectCount,
         receipts_p50_ms: mean(receipts.map((x) => x.p50Ms)), bare_p50_ms: mean(bare.map((x) => x.p50Ms)),
         receipts_requests: expectedWrites, events_in_store: Number(head),
-        receipts_requests_per_s_per_round: receipts.map((x) => x.requestsPerS.toFixed(1)).join(' '),
-        bare_requests_per_s_per_round: bare.map((x) => x.requestsPerS.toFixed(1)).join(' '),
-        express_requests_per_s_per_round: express.map((x) => x.requestsPerS.toFixed(1)).join(' '),
-        ratio_receipts_over_bare_per_round: receipts.map((x, i) => (x.requestsPerS / bare[i].requestsPerS).toFixed(3)).join(' '),
+        ratio_receipts_over_bare_paired_median: median(pairRatios),
+        ratio_receipts_over_bare_paired_min: sortedPairs[0],
+        ratio_receipts_over_bare_paired_max: sortedPairs[sortedPairs.length - 1],
+        ratio_receipts_over_bare_per_pair: pairRatios.map((r) => r.toFixed(3)).join(' '),
+        receipts_requests_per_s_per_window: receipts.map((x) => x.requestsPerS.toFixed(0)).join(' '),
+        bare_requests_per_s_per_window: bare.map((x) => x.requestsPerS.toFixed(0)).join(' '),
+        express_requests_per_s_per_window: express.map((x) => x.requestsPerS.toFixed(0)).join(' '),
       },
       notes: [
         'The bare route is GET /api/health/live: a route of the same Nest app (router, guard, filter, JSON) that returns a constant. GET /bench/bare, an Express route outside Nest, shows the HTTP server alone, for reference.',
-        `${rounds} round(s) (bare, Express, then receipts) of ${durationS} s per route after a ${warmupS} s warm-up each, ${connections} connections, pipelining 1; every receipt answered 2xx and was a new event (${Number(head)} events in the store, ${projectCount * 2} of them set-up).`,
+        `After a ${warmupS} s warm-up of each route (discarded), ${cycles} cycle(s) of ${windowS} s windows in the order bare, receipts, receipts, bare, Express: each receipts window beside a bare one, the mirrored order cancelling a drift of the machine's speed within a cycle. The ratio is pooled: receipts answered per second over all receipts windows against the same for the bare windows; the paired ratios (each receipts window against the bare window beside it) are in the details, with their median and range. ${connections} connections, pipelining 1; every receipt answered 2xx and was a new event (${Number(head)} events in the store, ${projectCount * 2} of them set-up).`,
         'The server runs in the bench process, autocannon in a forked child: on 2 cores they compete for the CPU, equally for both routes.',
-        "Receipts are written by the service's writer on the embedded store (PipelinedWriter): decided on the main thread, committed (synchronous=FULL) on the store's write thread, so that thread too competes for the 2 cores during the receipts rounds; see (a) for the design.",
+        "Receipts are written by the service's writer on the embedded store (PipelinedWriter): decided on the main thread, committed (synchronous=FULL) on the store's write thread, so that thread too competes for the 2 cores during the receipts windows; see (a) for the design.",
       ],
     };
   } finally {
