@@ -5,8 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../src/bootstrap';
 import { loadConfig } from '../src/config/config';
-import { approveCommand, projectIdOf, receiptBody, registerCommand } from './lib/fixtures';
-import { TOKENS, load, post } from './scenarios/http';
+import { receiptBody } from './lib/fixtures';
+import { TOKENS, approvedProjects, load } from './scenarios/http';
 import { tempDir } from './lib/util';
 
 export async function main(argv: string[]): Promise<number> {
@@ -21,13 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     app = await createApp(loadConfig({ DATA_DIR: join(dir, 'data'), LEDGER_TOKENS_FILE: tokensFile, PORT: '0' }), { logger: false });
     await app.listen(0, '127.0.0.1');
     const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    const projects = Array.from({ length: 64 }, (_, i) => projectIdOf(i));
-    for (const p of projects) {
-      const { type: _t, ...register } = registerCommand(p) as unknown as Record<string, unknown>;
-      await post(url, '/api/projects', TOKENS[0].token, register);
-      const { type: _a, ...approval } = approveCommand() as unknown as Record<string, unknown>;
-      await post(url, `/api/projects/${p}/approval`, TOKENS[0].token, approval);
-    }
+    const projects = await approvedProjects(url, 64);
     const bodies = Array.from({ length: 8 }, (_, i) => receiptBody(i));
     const common = { url, connections: 32, durationS, warmupS: 1, token: TOKENS[1].token, projects, bodies };
     const ratios: number[] = [];

@@ -66,6 +66,18 @@ export async function post(url: string, path: string, token: string, body: unkno
   if (res.status >= 300) throw new Error(`setup ${path}: ${res.status} ${await res.text()}`);
 }
 
+/** Registers and approves `count` projects over HTTP (as the admin); their ids. */
+export async function approvedProjects(url: string, count: number): Promise<string[]> {
+  const projects = Array.from({ length: count }, (_, i) => projectIdOf(i));
+  for (const p of projects) {
+    const { type: _t, ...register } = registerCommand(p) as unknown as Record<string, unknown>;
+    await post(url, '/api/projects', TOKENS[0].token, register);
+    const { type: _a, ...approval } = approveCommand() as unknown as Record<string, unknown>;
+    await post(url, `/api/projects/${p}/approval`, TOKENS[0].token, approval);
+  }
+  return projects;
+}
+
 export async function httpScenario(quick: boolean): Promise<Omit<ScenarioResult, 'seconds'>> {
   const connections = 32;
   const windowS = quick ? 1 : 2;
@@ -83,13 +95,7 @@ export async function httpScenario(quick: boolean): Promise<Omit<ScenarioResult,
     app.getHttpAdapter().get('/bench/bare', (_req: unknown, res: { json(body: unknown): void }) => res.json({ ok: true }));
     await app.listen(0, '127.0.0.1');
     const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    const projects = Array.from({ length: projectCount }, (_, i) => projectIdOf(i));
-    for (const p of projects) {
-      const { type: _t, ...register } = registerCommand(p) as unknown as Record<string, unknown>;
-      await post(url, '/api/projects', TOKENS[0].token, register);
-      const { type: _a, ...approval } = approveCommand() as unknown as Record<string, unknown>;
-      await post(url, `/api/projects/${p}/approval`, TOKENS[0].token, approval);
-    }
+    const projects = await approvedProjects(url, projectCount);
     const bodies = Array.from({ length: 8 }, (_, i) => receiptBody(i));
     const common = { url, connections, token: TOKENS[1].token, projects, bodies };
     const BARE: Window = { mode: 'bare', barePath: '/api/health/live', durationS: windowS };

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '../shared/domain/domain-error';
+import { BODY_LIMIT_BYTES } from './json-body';
 
 /**
  * The one place coded errors become HTTP: `{error, message, field?}` with the error's status.
@@ -24,7 +25,7 @@ export function toErrorBody(exception: unknown): { status: number; body: { error
   // body-parser: malformed JSON, or a body too large.
   const e = exception as { type?: string; status?: number; message?: string; expose?: boolean };
   if (e && e.type === 'entity.parse.failed') return { status: 400, body: { error: 'invalid-json', message: `the request body is not valid JSON: ${e.message}` } };
-  if (e && e.type === 'entity.too.large') return { status: 413, body: { error: 'body-too-large', message: 'the request body exceeds 1 MB' } };
+  if (e && e.type === 'entity.too.large') return { status: 413, body: { error: 'body-too-large', message: `the request body exceeds ${BODY_LIMIT_BYTES / (1024 * 1024)} MB` } };
   // body-parser's other refusals (another charset or Content-Encoding: 415; a body that does not
   // decompress or is cut short: 400), all http-errors marked safe to show.
   if (e && (typeof e.type === 'string' || e.expose === true) && !(exception instanceof HttpException) && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
