@@ -7,7 +7,7 @@
  */
 'use strict';
 const path = require('node:path');
-require('./register-ts');
+require('../tools/register-ts');
 
 const [modulePath, exported] = process.argv.slice(2);
 process.once('message', async ({ args }) => {

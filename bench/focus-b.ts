@@ -23,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
     const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     const projects = await approvedProjects(url, 64);
     const bodies = Array.from({ length: 8 }, (_, i) => receiptBody(i));
-    const common = { url, connections: 32, durationS, warmupS: 1, token: TOKENS[1].token, projects, bodies };
+    const common = { url, connections: Number(process.env.CONNS ?? 32), durationS, warmupS: 1, token: TOKENS[1].token, projects, bodies };
     const ratios: number[] = [];
     for (let r = 0; r < rounds; r++) {
       const res: Record<string, number> = {};

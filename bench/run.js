@@ -1,10 +1,10 @@
 /* eslint-disable */
 /**
  * Entry of `npm run bench` (and `npm run bench -- --quick`): compiles TypeScript on the fly
- * (bench/register-ts.js) and runs bench/bench.ts. See bench/RESULTS.md for the latest figures.
+ * (tools/register-ts.js) and runs bench/bench.ts. See bench/RESULTS.md for the latest figures.
  */
 'use strict';
-require('./register-ts');
+require('../tools/register-ts');
 
 require('./bench.ts')
   .main(process.argv.slice(2))

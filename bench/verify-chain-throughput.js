@@ -11,7 +11,7 @@
  * machine other processes' load is most of the variance. Not part of `npm run bench`.
  */
 'use strict';
-require('./register-ts');
+require('../tools/register-ts');
 const { mkdtempSync, rmSync, readFileSync } = require('node:fs');
 const { availableParallelism, tmpdir } = require('node:os');
 const { join } = require('node:path');

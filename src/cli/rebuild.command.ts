@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { LedgerConfig } from '../config/config';
 import { driftReport } from '../projection-runner/drift';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
-import { PROJECTIONS, readModelFile } from '../projection-runner/projection-runner.module';
+import { PROJECTIONS, readModelFile } from '../projection-runner/read-models';
 import { ParsedArgs, UsageError } from './args';
 import { openStoreSpec } from './store-spec';
 

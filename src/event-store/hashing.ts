@@ -73,15 +73,23 @@ export function hashOfCanonical(streamId: string, revision: bigint, type: string
 export function chainedMetadata(streamId: string, lastRevision: bigint, lastHash: string, events: readonly NewEvent[]): Record<string, unknown>[] {
   let revision = lastRevision;
   let prevHash = lastHash;
-  return events.map((e) => {
+  const out = new Array<Record<string, unknown>>(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
     revision += 1n;
-    // Without `delete`, which would turn the object into a slow dictionary for both serializations.
-    const { hash: _ignored, ...given } = e.metadata as EventMetadata;
-    const metadata: Record<string, unknown> = { ...given, eventId: e.eventId, prevHash };
+    // A copy without `hash`, keys in their order, built by assignment: a rest pattern
+    // (`{ hash, ...given }`) costs ten times as much, and `delete` would turn the object into a
+    // slow dictionary for both serializations.
+    const given = e.metadata as unknown as Record<string, unknown>;
+    const metadata: Record<string, unknown> = {};
+    for (const k in given) if (k !== 'hash' && Object.prototype.hasOwnProperty.call(given, k)) metadata[k] = given[k];
+    metadata.eventId = e.eventId;
+    metadata.prevHash = prevHash;
     prevHash = eventHash(streamId, revision, e.type, e.data, metadata);
     metadata.hash = prevHash;
-    return metadata;
-  });
+    out[i] = metadata;
+  }
+  return out;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../event-store/event-store.port';
-import { ProjectionRunner } from '../projection-runner/projection-runner';
+import { ReadModels } from '../projection-runner/read-models';
 import { fold } from '../shared/domain/decider';
 import { formatFen } from '../shared/money/money';
 import { ProjectState, projectDecider } from '../project/project.decider';
@@ -18,7 +18,7 @@ const READ_YOUR_WRITES_MS = 2_000;
 export class ProjectQueries {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly runner: ProjectionRunner,
+    private readonly readModels: ReadModels,
   ) {}
 
   /**
@@ -32,7 +32,7 @@ export class ProjectQueries {
       return { bounds: used, projects: result };
     }
     await this.catchUp();
-    return readProjectList(this.runner.db, filter);
+    return this.readModels.read((db) => readProjectList(db, filter)).result;
   }
 
   async project(projectId: string): Promise<{ revision: bigint; view: ReturnType<typeof projectView> }> {
@@ -45,8 +45,8 @@ export class ProjectQueries {
   async fundingMix(projectId: string, raw: TimeBounds): Promise<FundingMix & { bounds: BoundsUsed }> {
     const bounds = checkTimeBounds(raw);
     if (!isBounded(bounds)) {
-      const position = await this.catchUp();
-      const mix = readFundingMix(this.runner.db, projectId);
+      await this.catchUp();
+      const { result: mix, position } = this.readModels.read((db) => readFundingMix(db, projectId));
       if (mix.sources.length === 0) await this.project(projectId); // 404 for an unknown project
       return { ...mix, bounds: { ...bounds, position: position.toString() } };
     }
@@ -60,10 +60,9 @@ export class ProjectQueries {
   }
 
   /** Waits until the read models include every event stored when the read began. */
-  private async catchUp(): Promise<bigint> {
+  private async catchUp(): Promise<void> {
     const head = await this.store.headPosition();
-    await this.runner.waitFor(head, READ_YOUR_WRITES_MS);
-    return this.runner.position();
+    await this.readModels.waitFor(head, READ_YOUR_WRITES_MS);
   }
 }
 

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.guard';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { ProjectionRunner } from '../projection-runner/projection-runner';
+import { ReadModels } from '../projection-runner/read-models';
 import { FUNDING_SOURCES } from '../project/funding-sources';
 import { CATEGORY_ITEMS } from '../project/renovation-content';
 
@@ -13,7 +13,7 @@ const LIVE = { status: 'alive' } as const;
 export class MetaController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly runner: ProjectionRunner,
+    private readonly readModels: ReadModels,
   ) {}
 
   @Get('health')
@@ -25,13 +25,13 @@ export class MetaController {
       head = await this.store.headPosition();
     } catch (err) {
       res.status(503);
-      return { status: 'store-unavailable', store: { kind: this.store.kind, error: (err as Error).message }, projections: this.runner.checkpoints() };
+      return { status: 'store-unavailable', store: { kind: this.store.kind, error: (err as Error).message }, projections: this.readModels.checkpoints() };
     }
-    const error = this.runner.error();
+    const error = this.readModels.error();
     return {
       status: error ? 'degraded' : 'ok',
       store: { kind: this.store.kind, headPosition: head.toString() },
-      projections: this.runner.checkpoints().map((c) => ({ ...c, lag: (head - BigInt(c.position)).toString() })),
+      projections: this.readModels.checkpoints().map((c) => ({ ...c, lag: (head - BigInt(c.position)).toString() })),
       ...(error ? { projectionError: error.message } : {}),
     };
   }

@@ -1,35 +1,34 @@
 import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { join } from 'node:path';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/config';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
-import { projectListProjection } from '../../projections/project-list/project-list.projection';
-import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from './projection-runner';
+import { ProjectionThread } from './projection-thread';
+import { PROJECTIONS, ReadModels, readModelFile } from './read-models';
 
-/** Every read model the service keeps; the runner feeds them all from $all. */
-export const PROJECTIONS = [fundingMixProjection, projectListProjection, sourceLedgerProjection];
-
-/** One read-model file per service instance, beside (not inside) the event log. */
-export function readModelFile(config: LedgerConfig): string {
-  return join(config.dataDir, 'read-model.sqlite');
-}
-
+/**
+ * The read models, fed from $all: on a thread of their own on the embedded store (the main thread
+ * parses requests and decides commands), in the main thread on EventStoreDB (its subscription is
+ * the client's, network-bound).
+ */
 @Global()
 @Module({
   providers: [{
-    provide: ProjectionRunner,
+    provide: ReadModels,
     inject: [EVENT_STORE, LEDGER_CONFIG],
-    useFactory: (store: EventStore, config: LedgerConfig) => new ProjectionRunner(store, PROJECTIONS, readModelFile(config)),
+    useFactory: (store: EventStore, config: LedgerConfig): ReadModels =>
+      store instanceof SqliteEventStore
+        ? new ProjectionThread(store, PROJECTIONS, readModelFile(config))
+        : new ProjectionRunner(store, PROJECTIONS, readModelFile(config)),
   }],
-  exports: [ProjectionRunner],
+  exports: [ReadModels],
 })
 export class ProjectionRunnerModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(ProjectionRunner) private readonly runner: ProjectionRunner) {}
+  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
   onApplicationBootstrap(): void {
-    this.runner.start();
+    this.readModels.start();
   }
   async onApplicationShutdown(): Promise<void> {
-    await this.runner.close();
+    await this.readModels.close();
   }
 }

@@ -4,7 +4,7 @@ import { BoundsUsed, CheckedBounds, TimeBounds, checkTimeBounds, isBounded, repl
 import { CLOCK } from '../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { FundBatchErrors } from '../fund-batch/fund-batch.errors';
-import { ProjectionRunner } from '../projection-runner/projection-runner';
+import { ReadModels } from '../projection-runner/read-models';
 import { Clock } from '../shared/time/clock';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
@@ -31,7 +31,7 @@ export interface IdleParams {
 export class ReportQueries {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly runner: ProjectionRunner,
+    private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -67,7 +67,8 @@ export class ReportQueries {
   private async read<R>(bounds: CheckedBounds, read: (db: Database.Database) => R): Promise<{ result: R; bounds: BoundsUsed }> {
     if (isBounded(bounds)) return replayAtBounds(this.store, bounds, REPORT_PROJECTIONS, read);
     const head = await this.store.headPosition();
-    await this.runner.waitFor(head, READ_YOUR_WRITES_MS);
-    return { result: read(this.runner.db), bounds: { ...bounds, position: this.runner.position().toString() } };
+    await this.readModels.waitFor(head, READ_YOUR_WRITES_MS);
+    const { result, position } = this.readModels.read(read);
+    return { result, bounds: { ...bounds, position: position.toString() } };
   }
 }

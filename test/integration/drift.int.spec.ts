@@ -13,7 +13,7 @@ import { demoDistrict, loadDemo } from '../support/demo-store';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { driftReport } from '../../src/projection-runner/drift';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
-import { PROJECTIONS, readModelFile } from '../../src/projection-runner/projection-runner.module';
+import { PROJECTIONS, readModelFile } from '../../src/projection-runner/read-models';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { RecordedEvent } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
-import { PROJECTIONS } from '../../src/projection-runner/projection-runner.module';
+import { PROJECTIONS } from '../../src/projection-runner/read-models';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { fundingMixFromEvents, mixOf, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import { readProjectList } from '../../projections/project-list/project-list.projection';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { RecordedEvent } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
-import { PROJECTIONS } from '../../src/projection-runner/projection-runner.module';
+import { PROJECTIONS } from '../../src/projection-runner/read-models';
 import { progressOf } from '../../src/reports/ledger-figures';
 import { projectsReport, readSourceLedgerData, sourcesReport } from '../../src/reports/source-reports';
 import { batchDetails, readFundBatchData } from '../../src/reports/fund-batch-reports';

@@ -6,7 +6,7 @@ import { projectCommandOf } from '../../src/funding/project-command-of';
 import { projectDecider } from '../../src/project/project.decider';
 import { projectStreamId } from '../../src/project/project.events';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
-import { PROJECTIONS } from '../../src/projection-runner/projection-runner.module';
+import { PROJECTIONS } from '../../src/projection-runner/read-models';
 import { readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import { readProjectList } from '../../projections/project-list/project-list.projection';
 

@@ -77,7 +77,7 @@ export class SqliteEventStore implements EventStore {
   private readonly stmts;
   private writeSequence = 0;
   private dataVersion: bigint | null = null;
-  private readonly busyTimeoutMs: number;
+  readonly busyTimeoutMs: number;
   private writeThread: WriteWorkerClient | null = null;
 
   constructor(readonly file: string, options: { busyTimeoutMs?: number } = {}) {
@@ -191,7 +191,7 @@ export class SqliteEventStore implements EventStore {
     return (this.writeThread ??= new WriteWorkerClient(this.file, this.busyTimeoutMs));
   }
 
-  /** Wakes in-process subscribers after the write thread committed up to `head`. */
+  /** Wakes this store's subscribers to read now: the write thread committed up to `head`, or a reader waits for it. */
   notifyAppended(head: bigint): void {
     this.appended.emit('appended', head);
   }

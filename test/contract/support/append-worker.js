@@ -14,7 +14,7 @@
 'use strict';
 const path = require('node:path');
 // TypeScript compiled on the fly by @swc/core: the require hook shared with bench/.
-require('../../../bench/register-ts');
+require('../../../tools/register-ts');
 
 const src = path.resolve(__dirname, '../../../src/event-store');
 const { SqliteEventStore } = require(path.join(src, 'sqlite/sqlite-event-store.ts'));
