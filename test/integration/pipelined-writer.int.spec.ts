@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyChain } from '../../src/audit/verify-chain';
 import { GroupCommitWriter } from '../../src/event-store/sqlite/group-commit-writer';
-import { PipelinedWriter } from '../../src/event-store/sqlite/pipelined-writer';
+import { EAGER_GROUP, PipelinedWriter } from '../../src/event-store/sqlite/pipelined-writer';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { WorkerAppend } from '../../src/event-store/sqlite/write-worker';
 import { GENESIS_HASH } from '../../src/event-store/hashing';
@@ -195,6 +195,16 @@ describe('pipelined writer', () => {
     expect(await store.readByCommand(c.commandId)).toHaveLength(1);
   });
 
+  it('a group goes to the write thread as soon as EAGER_GROUP commands wait, the rest at the end of the tick', async () => {
+    const n = 2 * EAGER_GROUP + 3;
+    for (let i = 0; i < n; i++) await writer.execute(`project-G${i}`, register(`G${i}`), ctx());
+    groups = [];
+    // Sent in one tick: without the eager rule they would all be decided together at the end of it.
+    const results = await Promise.all(Array.from({ length: n }, (_, i) => writer.execute(`project-G${i}`, receipt(`R${i}`, '1.00'), ctx())));
+    expect(results).toHaveLength(n);
+    expect(groups).toEqual([EAGER_GROUP, EAGER_GROUP, 3]);
+  });
+
   it('two writers on one store share its write thread and never write on each other\'s stale state', async () => {
     await writer.execute('project-A', receipt('R0', '100.00'), ctx());
     const second = new PipelinedWriter<any, ProjectCommand, any>(store, projectDecider);
@@ -238,6 +248,22 @@ describe('the write thread', () => {
     }
     expect(await store.headPosition()).toBe(80n);
     expect(largest).toBeGreaterThan(1); // requests did share a transaction
+  });
+
+  it('poll() takes an answer that has arrived without waiting for the event loop', async () => {
+    const thread = store.writeWorker();
+    await thread.send([append('warm', 0)]); // the thread is up
+    let settled = false;
+    const sent = thread.send([append('p-1', 1)]).then(() => { settled = true; });
+    const until = Date.now() + 300;
+    while (Date.now() < until); // the thread commits and answers; this thread never yields
+    await Promise.resolve();
+    expect(settled).toBe(false); // the answer waits on the channel
+    thread.poll();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(settled).toBe(true);
+    await sent;
   });
 
   it('a COMMIT that fails fails every request of its transaction, and writes none of them', async () => {

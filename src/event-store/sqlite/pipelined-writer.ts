@@ -11,6 +11,12 @@ import { WorkerAppend, WorkerGroupResult, WriteFault, WriteGroupFailed, WriteWor
 
 /** Groups sent to the write thread and not answered yet: one committing, the next ones decided and waiting. */
 export const MAX_IN_FLIGHT = 4;
+/**
+ * A group goes to the write thread as soon as this many commands wait, without waiting for the
+ * event loop to finish the requests it has read: when a burst of requests arrives, the first ones
+ * are committing while the main thread still parses the rest.
+ */
+export const EAGER_GROUP = 8;
 
 interface Job<S, C> extends QueuedJob<S, C> {
   /** Decisions made for it so far (a conflict decides again). */
@@ -90,6 +96,7 @@ export class PipelinedWriter<S, C, E extends DomainEvent<string, object>> implem
   ) {}
 
   execute(streamId: string, command: C, ctx: CommandContext, guard?: Guard<S>): Promise<WriteResult> {
+    this.store.writeWorker().poll(); // answers that have arrived are answered first
     return new Promise((resolve, reject) => {
       this.queue.push({ streamId, command, ctx, guard, resolve, reject, attempts: 0, alone: false });
       this.schedule();
@@ -102,6 +109,10 @@ export class PipelinedWriter<S, C, E extends DomainEvent<string, object>> implem
   }
 
   private schedule(): void {
+    if (this.queue.length >= EAGER_GROUP && this.inFlight < MAX_IN_FLIGHT) {
+      this.flush();
+      return;
+    }
     if (this.scheduled || this.queue.length === 0 || this.inFlight >= MAX_IN_FLIGHT) return;
     this.scheduled = true;
     setImmediate(() => this.flush());

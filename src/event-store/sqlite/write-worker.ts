@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 
 /**
  * The embedded store's write connection on its own thread (node:worker_threads). The main thread
@@ -69,6 +69,8 @@ export type WriteFault =
 const WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
+// Answers go on their own channel, which the main thread can also read between its other work.
+const answers = workerData.answers;
 const Database = require(workerData.betterSqlite3);
 const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
 db.pragma('journal_mode = WAL');
@@ -179,7 +181,7 @@ parentPort.on('message', (bytes) => {
     if (msg.close) close = true;
     else batch.push(msg);
   }
-  if (batch.length > 0) parentPort.postMessage(JSON.stringify(runBatch(batch)));
+  if (batch.length > 0) answers.postMessage(JSON.stringify(runBatch(batch)));
   if (close) { try { db.close(); } finally { parentPort.postMessage({ closed: true }); } }
 });
 parentPort.postMessage({ ready: true });
@@ -243,6 +245,8 @@ interface Pending {
  */
 export class WriteWorkerClient {
   private worker: Worker | null = null;
+  /** The main thread's end of the answers channel of the current thread. */
+  private answers: MessagePort | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private closed = false;
@@ -259,32 +263,66 @@ export class WriteWorkerClient {
     const bytes = toBytes(encode(id, appends, fault)); // first: should it throw, nothing is pending
     return new Promise<WorkerGroupResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      if (this.pending.size === 1) worker.ref();
+      if (this.pending.size === 1) this.ref(true);
       worker.postMessage(bytes, [bytes.buffer]);
     });
   }
 
+  /**
+   * Takes the answers that have arrived, without waiting for the event loop to come round to the
+   * channel: a writer calls this as it queues a command, so a commit is answered as soon as the
+   * main thread is between two pieces of work, not after every request already read from the
+   * sockets has been handled. Resolutions run as microtasks, after the caller's own code.
+   */
+  poll(): void {
+    const port = this.answers;
+    if (!port || this.pending.size === 0) return;
+    for (let m = receiveMessageOnPort(port); m !== undefined; m = this.answers === port ? receiveMessageOnPort(port) : undefined) {
+      this.answered(m.message as string);
+    }
+  }
+
+  private ref(on: boolean): void {
+    if (on) {
+      this.worker?.ref();
+      this.answers?.ref();
+    } else {
+      this.worker?.unref();
+      this.answers?.unref();
+    }
+  }
+
+  /** The answers to every request of one transaction, in the order sent. */
+  private answered(raw: string): void {
+    for (const msg of JSON.parse(raw) as WorkerAnswer[]) {
+      const p = this.pending.get(msg.id);
+      if (!p) continue;
+      this.pending.delete(msg.id);
+      if ('error' in msg) p.reject(new WriteGroupFailed(msg.error.message, msg.error.phase));
+      else p.resolve(decode(msg.results, msg.head, msg.shared));
+    }
+    if (this.pending.size === 0) this.ref(false);
+  }
+
   private start(): Worker {
+    const { port1: answers, port2: theirs } = new MessageChannel();
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file: this.file, busyTimeoutMs: this.busyTimeoutMs, betterSqlite3: require.resolve('better-sqlite3') },
+      workerData: { file: this.file, busyTimeoutMs: this.busyTimeoutMs, betterSqlite3: require.resolve('better-sqlite3'), answers: theirs },
+      transferList: [theirs],
     });
     worker.unref();
-    worker.on('message', (raw: string | { closed?: boolean }) => {
-      if (typeof raw !== 'string') return; // ready / closed
-      // The answers to every request of one transaction, in the order sent.
-      for (const msg of JSON.parse(raw) as WorkerAnswer[]) {
-        const p = this.pending.get(msg.id);
-        if (!p) continue;
-        this.pending.delete(msg.id);
-        if ('error' in msg) p.reject(new WriteGroupFailed(msg.error.message, msg.error.phase));
-        else p.resolve(decode(msg.results, msg.head, msg.shared));
-      }
-      if (this.pending.size === 0) worker.unref();
+    answers.on('message', (raw: string) => {
+      if (this.answers === answers) this.answered(raw);
     });
+    answers.unref();
     const lost = (why: string) => {
       if (this.worker !== worker) return;
+      // Answers already on the channel are real: take them before the rest is declared lost.
+      this.poll();
       this.worker = null;
+      this.answers = null;
+      answers.close();
       const error = new WriteWorkerLost(`the write thread stopped (${why}); the outcome of the unanswered writes is unknown until read back`);
       const all = [...this.pending.values()];
       this.pending.clear();
@@ -293,6 +331,7 @@ export class WriteWorkerClient {
     worker.on('error', (err) => lost(err.message));
     worker.on('exit', (code) => lost(`exit code ${code}`));
     this.worker = worker;
+    this.answers = answers;
     return worker;
   }
 
@@ -309,7 +348,9 @@ export class WriteWorkerClient {
       const done = () => resolve();
       worker.once('exit', done);
       worker.on('message', (m: { closed?: boolean }) => {
-        if (m.closed) void worker.terminate().then(done, done);
+        if (!m.closed) return;
+        this.poll(); // the last answers, sent before `closed` on their own channel
+        void worker.terminate().then(done, done);
       });
       worker.postMessage(toBytes(encode(0, [], undefined, true)));
     });
