@@ -103,9 +103,11 @@ export function deriveEventId(commandId: string, index: number): string {
 
 /** A UUID-shaped (version 5 bits set) slice of SHA-256 of `seed`: the same seed, the same id. */
 export function uuidFromSeed(seed: string): string {
-  const h = crypto.createHash('sha256').update(seed, 'utf8').digest();
-  h[6] = (h[6] & 0x0f) | 0x50;
-  h[8] = (h[8] & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+  // The first 16 bytes of the hash in hex, with byte 6's high nibble set to 5 (the version) and
+  // byte 8's top two bits to 10 (the variant): written on the hex string, which costs half as
+  // much as editing the digest's bytes.
+  const x = sha256Hex(seed);
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-5${x.slice(13, 16)}-${HEX[8 | (parseInt(x[16], 16) & 3)]}${x.slice(17, 20)}-${x.slice(20, 32)}`;
 }
+
+const HEX = '0123456789abcdef';

@@ -105,12 +105,16 @@ describe('deriveEventId', () => {
   });
 
   it('is the first 16 bytes of SHA-256("renovation-ledger:<command>:<index>") with the version and variant bits set', () => {
-    const digest = createHash('sha256').update('renovation-ledger:cmd-42:1').digest('hex');
-    const hex = digest.slice(0, 32).split('');
-    hex[12] = '5';
-    hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-    const h = hex.join('');
-    expect(deriveEventId('cmd-42', 1)).toBe(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+    const reference = (command: string, index: number) => {
+      const digest = createHash('sha256').update(`renovation-ledger:${command}:${index}`).digest();
+      digest[6] = (digest[6] & 0x0f) | 0x50;
+      digest[8] = (digest[8] & 0x3f) | 0x80;
+      const h = digest.subarray(0, 16).toString('hex');
+      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    };
+    expect(deriveEventId('cmd-42', 1)).toBe(reference('cmd-42', 1));
+    // Enough commands for every value of the bytes the version and variant bits are set in.
+    for (let i = 0; i < 2000; i++) expect(deriveEventId(`cmd-${i}-金额`, i % 3)).toBe(reference(`cmd-${i}-金额`, i % 3));
   });
 
   it('differs by command id and by index', () => {

@@ -11,11 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyChain } from '../../src/audit/verify-chain';
+import { eventHash } from '../../src/event-store/hashing';
 import { GroupCommitWriter } from '../../src/event-store/sqlite/group-commit-writer';
 import { EAGER_GROUP, PipelinedWriter } from '../../src/event-store/sqlite/pipelined-writer';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { WorkerAppend } from '../../src/event-store/sqlite/write-worker';
-import { GENESIS_HASH } from '../../src/event-store/hashing';
 import { ProjectCommand } from '../../src/project/project.commands';
 import { projectDecider } from '../../src/project/project.decider';
 import { ctx, embeddedWriterCases, payment, receipt, register } from './support/embedded-writer-cases';
@@ -195,6 +195,19 @@ describe('pipelined writer', () => {
     expect(await store.readByCommand(c.commandId)).toHaveLength(1);
   });
 
+  it('a command that keeps losing races to another process is decided under the write lock and written', async () => {
+    writer.injectFault({ kind: 'conflict', streamId: 'project-A' }); // the write thread never writes project-A now
+    const result = await writer.execute('project-A', receipt('R-locked', '7.00'), ctx());
+    writer.injectFault(undefined);
+    const events = await store.readStream('project-A');
+    expect(events[events.length - 1]).toMatchObject({ type: 'funds-received.v1', revision: result.revision, position: result.position });
+    expect(events[events.length - 1].data).toMatchObject({ receiptId: 'R-locked', amount: '7.00' });
+    // The writer goes on on the thread afterwards, on the stream as it now is.
+    await writer.execute('project-A', receipt('R-after', '1.00'), ctx());
+    expect((await store.readStream('project-A')).map((e) => e.data.receiptId).slice(-2)).toEqual(['R-locked', 'R-after']);
+    await chainOk();
+  });
+
   it('a group goes to the write thread as soon as EAGER_GROUP commands wait, the rest at the end of the tick', async () => {
     const n = 2 * EAGER_GROUP + 3;
     for (let i = 0; i < n; i++) await writer.execute(`project-G${i}`, register(`G${i}`), ctx());
@@ -227,10 +240,10 @@ describe('the write thread', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** One new stream's first event, as rows for the write thread (hashes need not chain here). */
+  /** One new stream's first event, as rows for the write thread (which chains its hash). */
   const append = (streamId: string, n: number): WorkerAppend => ({
-    streamId, expectedRevision: -1n, expectedHash: GENESIS_HASH, commandId: `c-${streamId}`, lastHash: 'f'.repeat(64),
-    rows: [[`e-${streamId}`, 'test-event.v1', JSON.stringify({ n }), JSON.stringify({ commandId: `c-${streamId}` })]],
+    streamId, expectedRevision: -1n, expectedEventId: '', commandId: `c-${streamId}`,
+    rows: [[`e-${streamId}`, 'test-event.v1', JSON.stringify({ n }), JSON.stringify({ eventId: `e-${streamId}`, commandId: `c-${streamId}` })]],
   });
 
   it('commits the requests that queued during a commit in one transaction; one failing half way is rolled back alone', async () => {
@@ -248,6 +261,23 @@ describe('the write thread', () => {
     }
     expect(await store.headPosition()).toBe(80n);
     expect(largest).toBeGreaterThan(1); // requests did share a transaction
+  });
+
+  it('writes an append only on the stream as its decision saw it (revision and last event), and chains its hash onto the stored one', async () => {
+    const thread = store.writeWorker();
+    await thread.send([append('x', 0)]);
+    const next = (expectedRevision: bigint, expectedEventId: string, id: string): WorkerAppend => ({
+      streamId: 'x', expectedRevision, expectedEventId, commandId: `c-${id}`,
+      rows: [[id, 'test-event.v1', JSON.stringify({ id }), JSON.stringify({ eventId: id, commandId: `c-${id}` })]],
+    });
+    const refused = await thread.send([next(0n, 'e-not-the-last', 'e-1'), next(1n, 'e-x', 'e-2'), next(-1n, '', 'e-3')]);
+    expect(refused.results).toEqual([{ ok: false, conflict: true }, { ok: false, conflict: true }, { ok: false, conflict: true }]);
+    const written = await thread.send([next(0n, 'e-x', 'e-1')]);
+    expect(written.results).toEqual([{ ok: true, revision: 1n, position: 2n }]);
+    const [first, second] = await store.readStream('x');
+    expect(second.metadata.prevHash).toBe(first.metadata.hash);
+    expect(second.metadata.hash).toBe(eventHash('x', 1n, 'test-event.v1', { id: 'e-1' }, { eventId: 'e-1', commandId: 'c-e-1', prevHash: first.metadata.hash }));
+    expect((await verifyChain(store, { workers: 1 })).ok).toBe(true);
   });
 
   it('poll() takes an answer that has arrived without waiting for the event loop', async () => {

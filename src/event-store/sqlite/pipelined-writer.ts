@@ -4,8 +4,7 @@ import {
   CommandContext, Guard, MAX_DECIDE_ATTEMPTS, STREAM_CACHE_LIMIT, WriteResult, Writer, priorAnswer, staleRevision, toNewEvents, writeResultOf,
 } from '../handle-command';
 import { NewEvent } from '../event-store.port';
-import { GENESIS_HASH, chainedMetadata } from '../hashing';
-import { Job as QueuedJob, MAX_GROUP } from './group-commit-writer';
+import { GroupCommitWriter, Job as QueuedJob, MAX_GROUP } from './group-commit-writer';
 import { SqliteEventStore } from './sqlite-event-store';
 import { WorkerAppend, WorkerGroupResult, WriteFault, WriteGroupFailed, WriteWorkerLost } from './write-worker';
 
@@ -17,6 +16,8 @@ export const MAX_IN_FLIGHT = 4;
  * are committing while the main thread still parses the rest.
  */
 export const EAGER_GROUP = 8;
+/** Counted conflicts after which a command is decided under the write lock instead (see `underLock`). */
+export const LOCKED_AFTER = 4;
 
 interface Job<S, C> extends QueuedJob<S, C> {
   /** Decisions made for it so far (a conflict decides again). */
@@ -29,8 +30,8 @@ interface Job<S, C> extends QueuedJob<S, C> {
 interface Entry<S> {
   revision: bigint; // -1n: no stream
   state: S;
-  /** Hash of the event at `revision` (GENESIS_HASH for none). */
-  lastHash: string;
+  /** Id of the event at `revision` ('' for none): the write thread checks the stream still ends with it. */
+  lastEventId: string;
   /** Appends decided on this entry and not answered yet. */
   inFlight: number;
 }
@@ -63,7 +64,7 @@ interface Sent<S, C, E> {
  * Commands that arrive together are decided on the main thread and sent as one group, one
  * transaction, one fsync. While a group commits, the next one is decided on top of its (not yet
  * committed) outcome and sent behind it; at most MAX_IN_FLIGHT groups are unanswered. Every
- * append carries the revision and the last hash its decision saw, and the write thread writes it
+ * append carries the revision and the id of the last event its decision saw, and the write thread writes it
  * only if the stream is exactly there; so if an earlier append failed (or another process wrote),
  * the later one writes nothing and is decided again on the state read afresh
  * (up to MAX_DECIDE_ATTEMPTS times, then 409 write-conflict).
@@ -76,8 +77,8 @@ interface Sent<S, C, E> {
  * idempotency by command id (looked up inside the transaction, which covers other processes and
  * repeats racing each other, and on this thread when a decision fails, since a repeat of a
  * written command usually breaks a rule by now); If-Match (412); guards; the hash chain
- * (computed here, checked by the write thread against the stream's last hash). Guards and
- * decisions never leave the main thread: only rows cross to the write thread.
+ * (computed by the write thread from the stream's last hash as stored). Guards and decisions
+ * never leave the main thread: only rows cross to the write thread.
  */
 export class PipelinedWriter<S, C, E extends DomainEvent<string, object>> implements Writer<S, C> {
   private readonly entries = new Map<string, Entry<S>>();
@@ -87,6 +88,7 @@ export class PipelinedWriter<S, C, E extends DomainEvent<string, object>> implem
   /** Command ids decided and not answered yet, with the jobs that carry the same id and wait for that answer. */
   private readonly commandsInFlight = new Map<string, Job<S, C>[]>();
   private fault: WriteFault | undefined;
+  private lockedWriter: GroupCommitWriter<S, C, E> | undefined;
 
   constructor(
     private readonly store: SqliteEventStore,
@@ -195,18 +197,20 @@ export class PipelinedWriter<S, C, E extends DomainEvent<string, object>> implem
       return null;
     }
     entry.revision += BigInt(toAppend.length);
-    entry.lastHash = append.lastHash;
+    if (toAppend.length > 0) entry.lastEventId = toAppend[toAppend.length - 1].eventId;
     entry.inFlight += 1;
     this.commandsInFlight.set(ctx.commandId, []);
     return { job, entry, toAppend, append, speculative };
   }
 
-  /** The rows of an append on top of `entry`, with the hash chain, as the store's appendInTransaction builds them. */
+  /** The rows of an append on top of `entry`; the write thread chains their hashes. */
   private rowsOf(streamId: string, commandId: string, entry: Entry<S>, toAppend: NewEvent[]): WorkerAppend {
-    const chained = chainedMetadata(streamId, entry.revision, entry.lastHash, toAppend);
-    const rows: WorkerAppend['rows'] = toAppend.map((e, k) => [e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(chained[k])]);
-    const lastHash = chained.length > 0 ? String(chained[chained.length - 1].hash) : entry.lastHash;
-    return { streamId, expectedRevision: entry.revision, expectedHash: entry.lastHash, commandId, rows, lastHash };
+    const rows = new Array<WorkerAppend['rows'][number]>(toAppend.length);
+    for (let k = 0; k < toAppend.length; k++) {
+      const e = toAppend[k];
+      rows[k] = [e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)];
+    }
+    return { streamId, expectedRevision: entry.revision, expectedEventId: entry.lastEventId, commandId, rows };
   }
 
   private send(sent: Sent<S, C, E>[]): void {
@@ -330,7 +334,32 @@ export class PipelinedWriter<S, C, E extends DomainEvent<string, object>> implem
       job.reject(new DomainError('write-conflict', `stream ${job.streamId} changed under ${MAX_DECIDE_ATTEMPTS} attempts in a row; try again`, 409));
       return;
     }
+    if (job.attempts >= LOCKED_AFTER) {
+      this.underLock(job);
+      return;
+    }
     again.push(job);
+  }
+
+  /**
+   * A command that lost LOCKED_AFTER races in a row (another process keeps writing its stream) is
+   * decided under the store's write lock, on the main connection (GroupCommitWriter): holding the
+   * lock, it reads the stream's newest events before deciding, so it cannot lose again. The main
+   * thread waits for that commit, which only happens under such contention.
+   */
+  private underLock(job: Job<S, C>): void {
+    this.lockedWriter ??= new GroupCommitWriter<S, C, E>(this.store, this.decider);
+    this.entries.delete(job.streamId); // written behind this writer's back: fold it afresh next time
+    this.lockedWriter.execute(job.streamId, job.command, job.ctx, job.guard).then(
+      (result) => {
+        this.entries.delete(job.streamId);
+        job.resolve(result);
+      },
+      (error) => {
+        this.entries.delete(job.streamId);
+        job.reject(error);
+      },
+    );
   }
 
   /** The decision's entry holds events that were not written: forget it (if nobody replaced it yet). */
@@ -365,7 +394,7 @@ export class PipelinedWriter<S, C, E extends DomainEvent<string, object>> implem
       const events = this.store.readStreamSync(streamId);
       for (const e of events) state = this.decider.evolve(state, { type: e.type, data: e.data } as unknown as E);
       const last = events[events.length - 1];
-      entry = { revision: last ? last.revision : -1n, state, lastHash: last ? last.metadata.hash : GENESIS_HASH, inFlight: 0 };
+      entry = { revision: last ? last.revision : -1n, state, lastEventId: last ? last.eventId : '', inFlight: 0 };
     }
     this.entries.set(streamId, entry);
     if (this.entries.size > STREAM_CACHE_LIMIT) this.entries.delete(this.entries.keys().next().value as string);
