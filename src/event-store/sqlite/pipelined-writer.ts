@@ -4,6 +4,7 @@ import {
   CommandContext, Guard, MAX_DECIDE_ATTEMPTS, STREAM_CACHE_LIMIT, WriteResult, Writer, priorAnswer, staleRevision, toNewEvents, writeResultOf,
 } from '../handle-command';
 import { NewEvent } from '../event-store.port';
+import { GENESIS_HASH, chainedMetadata } from '../hashing';
 import { GroupCommitWriter, Job as QueuedJob, MAX_GROUP } from './group-commit-writer';
 import { SqliteEventStore } from './sqlite-event-store';
 import { WorkerAppend, WorkerGroupResult, WriteFault, WriteGroupFailed, WriteWorkerLost } from './write-worker';
@@ -30,8 +31,8 @@ interface Job<S, C> extends QueuedJob<S, C> {
 interface Entry<S> {
   revision: bigint; // -1n: no stream
   state: S;
-  /** Id of the event at `revision` ('' for none): the write thread checks the stream still ends with it. */
-  lastEventId: string;
+  /** Hash of the event at `revision` (GENESIS_HASH for none). */
+  lastHash: string;
   /** Appends decided on this entry and not answered yet. */
   inFlight: number;
 }
@@ -64,7 +65,7 @@ interface Sent<S, C, E> {
  * Commands that arrive together are decided on the main thread and sent as one group, one
  * transaction, one fsync. While a group commits, the next one is decided on top of its (not yet
  * committed) outcome and sent behind it; at most MAX_IN_FLIGHT groups are unanswered. Every
- * append carries the revision and the id of the last event its decision saw, and the write thread writes it
+ * append carries the revision and the last hash its decision saw, and the write thread writes it
  * only if the stream is exactly there; so if an earlier append failed (or another process wrote),
  * the later one writes nothing and is decided again on the state read afresh
  * (up to MAX_DECIDE_ATTEMPTS times, then 409 write-conflict).
@@ -77,8 +78,8 @@ interface Sent<S, C, E> {
  * idempotency by command id (looked up inside the transaction, which covers other processes and
  * repeats racing each other, and on this thread when a decision fails, since a repeat of a
  * written command usually breaks a rule by now); If-Match (412); guards; the hash chain
- * (computed by the write thread from the stream's last hash as stored). Guards and decisions
- * never leave the main thread: only rows cross to the write thread.
+ * (computed here, checked by the write thread against the stream's last hash). Guards and
+ * decisions never leave the main thread: only rows cross to the write thread.
  */
 export class PipelinedWriter<S, C, E extends DomainEvent<string, object>> implements Writer<S, C> {
   private readonly entries = new Map<string, Entry<S>>();
@@ -197,20 +198,18 @@ export class PipelinedWriter<S, C, E extends DomainEvent<string, object>> implem
       return null;
     }
     entry.revision += BigInt(toAppend.length);
-    if (toAppend.length > 0) entry.lastEventId = toAppend[toAppend.length - 1].eventId;
+    entry.lastHash = append.lastHash;
     entry.inFlight += 1;
     this.commandsInFlight.set(ctx.commandId, []);
     return { job, entry, toAppend, append, speculative };
   }
 
-  /** The rows of an append on top of `entry`; the write thread chains their hashes. */
+  /** The rows of an append on top of `entry`, with the hash chain, as the store's appendInTransaction builds them. */
   private rowsOf(streamId: string, commandId: string, entry: Entry<S>, toAppend: NewEvent[]): WorkerAppend {
-    const rows = new Array<WorkerAppend['rows'][number]>(toAppend.length);
-    for (let k = 0; k < toAppend.length; k++) {
-      const e = toAppend[k];
-      rows[k] = [e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)];
-    }
-    return { streamId, expectedRevision: entry.revision, expectedEventId: entry.lastEventId, commandId, rows };
+    const chained = chainedMetadata(streamId, entry.revision, entry.lastHash, toAppend);
+    const rows: WorkerAppend['rows'] = toAppend.map((e, k) => [e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(chained[k])]);
+    const lastHash = chained.length > 0 ? String(chained[chained.length - 1].hash) : entry.lastHash;
+    return { streamId, expectedRevision: entry.revision, expectedHash: entry.lastHash, commandId, rows, lastHash };
   }
 
   private send(sent: Sent<S, C, E>[]): void {
@@ -394,7 +393,7 @@ export class PipelinedWriter<S, C, E extends DomainEvent<string, object>> implem
       const events = this.store.readStreamSync(streamId);
       for (const e of events) state = this.decider.evolve(state, { type: e.type, data: e.data } as unknown as E);
       const last = events[events.length - 1];
-      entry = { revision: last ? last.revision : -1n, state, lastEventId: last ? last.eventId : '', inFlight: 0 };
+      entry = { revision: last ? last.revision : -1n, state, lastHash: last ? last.metadata.hash : GENESIS_HASH, inFlight: 0 };
     }
     this.entries.set(streamId, entry);
     if (this.entries.size > STREAM_CACHE_LIMIT) this.entries.delete(this.entries.keys().next().value as string);

@@ -1,26 +1,21 @@
-import { join } from 'node:path';
 import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
-import { moduleWorker } from '../../shared/threads/module-worker';
 
 /**
- * The embedded store's write connection on its own thread (node:worker_threads;
- * write-thread.entry.ts). The main thread decides and sends the rows; this thread runs
- * BEGIN IMMEDIATE → checks → chains the hashes → inserts → COMMIT (synchronous=FULL), so the main
- * thread keeps parsing HTTP and deciding while the fsync runs. Requests are handled one after
- * another, in the order they were sent: a later request sees every earlier one's outcome. The
- * requests that arrived while the last transaction committed go into the next one together (a
- * savepoint each, one COMMIT, one fsync).
+ * The embedded store's write connection on its own thread (node:worker_threads). The main thread
+ * decides, builds the rows (hash chain included) and sends them here; this thread runs
+ * BEGIN IMMEDIATE → checks → inserts → COMMIT (synchronous=FULL), so the main thread keeps parsing
+ * HTTP and deciding while the fsync runs. Requests are handled one after another, in the order
+ * they were sent: a later request sees every earlier one's outcome. The requests that arrived
+ * while the last transaction committed go into the next one together (a savepoint each, one
+ * COMMIT, one fsync).
  *
  * Each append is checked inside the transaction before it writes anything:
  * - its command id must have no events yet (idempotency; also against other processes), else
  *   `duplicate`, nothing written;
- * - the stream must be exactly where the decision saw it: the same revision AND, at that
- *   revision, the same event (event ids derive from their command's id, so this pins the history
- *   the state was folded from), else `conflict`, nothing written. So an append decided on top of
- *   an earlier, not yet committed append that then failed can never be written: the event it
- *   expects was never stored.
- * The thread computes each event's `prevHash` and `hash` (hashing.ts's chainedMetadata, the one
- * definition of the chain) from the stream's last hash as stored, and writes them with the event.
+ * - the stream must be exactly where the decision saw it: the same revision AND the same last
+ *   hash (the hash chain pins the whole history the state was folded from), else `conflict`,
+ *   nothing written. So an append decided on top of an earlier, not yet committed append that
+ *   then failed can never be written: its expected hash is one the store never held.
  * An append that fails while writing (an I/O error) rolls its whole request back: `failed`; the
  * other requests of the transaction are kept. A failed COMMIT fails every request in it.
  */
@@ -28,11 +23,12 @@ export interface WorkerAppend {
   streamId: string;
   /** Revision of the stream's last event the decision saw; -1n: no stream. */
   expectedRevision: bigint;
-  /** That event's id ('' for no stream). */
-  expectedEventId: string;
+  /** That event's hash (GENESIS_HASH for no stream). */
+  expectedHash: string;
   commandId: string;
-  /** [eventId, type, data JSON, metadata JSON without prevHash and hash] per event; none: only check the stream is there. */
+  /** [eventId, type, data JSON, metadata JSON] per event, hashes computed; none: only check the stream is there. */
   rows: [string, string, string, string][];
+  lastHash: string;
 }
 
 export type WorkerAppendResult =
@@ -71,27 +67,132 @@ export type WriteFault =
   | { kind: 'throw-on-commit' } // COMMIT fails
   | { kind: 'conflict'; streamId: string }; // every append to this stream is answered `conflict` (as if another process kept writing it)
 
+const WORKER_SOURCE = String.raw`
+'use strict';
+const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
+// Answers go on their own channel, which the main thread can also read between its other work.
+const answers = workerData.answers;
+const Database = require(workerData.betterSqlite3);
+const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+db.defaultSafeIntegers(false); // revisions and positions stay far below 2^53
+const head = db.prepare('SELECT coalesce(max(position), 0) FROM events').pluck(true);
+const byCommand = db.prepare('SELECT 1 FROM events WHERE command_id = ? LIMIT 1').pluck(true);
+const stream = db.prepare('SELECT revision, last_hash FROM streams WHERE stream_id = ?').raw(true);
+const insert = db.prepare('INSERT INTO events (position, stream_id, revision, event_id, command_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+const upsert = db.prepare('INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash');
+const begin = db.prepare('BEGIN IMMEDIATE');
+const commit = db.prepare('COMMIT');
+const rollback = db.prepare('ROLLBACK');
+
+const savepoint = db.prepare('SAVEPOINT request');
+const release = db.prepare('RELEASE request');
+const rollbackTo = db.prepare('ROLLBACK TO request');
+
+function rollbackAll() {
+  if (db.inTransaction) { try { rollback.run(); } catch (_) { /* already gone */ } }
+}
+const errorOf = (id, phase, err) => ({ id, error: { message: String(err && err.message || err), phase } });
+
+const decoder = new TextDecoder();
+// A field as encode() wrote it: as is, or JSON after \u0003 when it held a control character.
+const field = (f) => (f.charCodeAt(0) === 3 ? JSON.parse(f.slice(1)) : f);
+function decodeRequest(text) {
+  const parts = text.split('\u0002');
+  const head = parts[0].split('\u0001');
+  const appends = new Array(parts.length - 1);
+  for (let i = 1; i < parts.length; i++) {
+    const f = parts[i].split('\u0001');
+    const rows = [];
+    for (let k = 5; k < f.length; k += 4) rows.push([field(f[k]), field(f[k + 1]), f[k + 2], f[k + 3]]);
+    appends[i - 1] = { streamId: field(f[0]), expectedRevision: Number(f[1]), expectedHash: field(f[2]), commandId: field(f[3]), lastHash: field(f[4]), rows };
+  }
+  return { id: Number(head[0]), fault: head[1] ? JSON.parse(head[1]) : undefined, close: head[2] === 'close', appends };
+}
+
+// One request's appends, inside the open transaction; throws if an append fails while writing.
+function runAppends(appends, fault) {
+  const results = new Array(appends.length);
+  let position = head.get();
+  for (let i = 0; i < appends.length; i++) {
+    const a = appends[i];
+    if (byCommand.get(a.commandId) !== undefined) { results[i] = 'd'; continue; }
+    const current = stream.get(a.streamId);
+    const revision0 = current === undefined ? -1 : current[0];
+    if (revision0 !== a.expectedRevision || (current !== undefined && current[1] !== a.expectedHash) || (fault && fault.kind === 'conflict' && fault.streamId === a.streamId)) {
+      results[i] = 'c';
+      continue;
+    }
+    if (a.rows.length === 0) { results[i] = [revision0, position]; continue; } // a check only: writes nothing
+    let revision = revision0;
+    for (let k = 0; k < a.rows.length; k++) {
+      const r = a.rows[k];
+      revision += 1;
+      position += 1;
+      insert.run(position, a.streamId, revision, r[0], a.commandId, r[1], r[2], r[3]);
+      if (fault && fault.kind === 'throw-half-way' && (fault.streamId === a.streamId || fault.commandId === a.commandId)) throw new Error('disk I/O error half way');
+    }
+    upsert.run(a.streamId, revision, a.lastHash);
+    results[i] = [revision, position];
+  }
+  return { results, position };
+}
+
+// Every request waiting when the thread gets to them commits in ONE transaction, one fsync: the
+// requests that queued during the last commit's fsync wait for one more fsync, not one each.
+// Each request runs in a savepoint of its own, in the order sent, so one that fails half way is
+// rolled back alone; the others commit. If the COMMIT fails, every request in it fails.
+function runBatch(batch) {
+  try { begin.run(); } catch (err) { return batch.map((r) => errorOf(r.id, 'commit', err)); }
+  const many = batch.length > 1;
+  const outs = new Array(batch.length);
+  for (let i = 0; i < batch.length; i++) {
+    const { id, appends, fault } = batch[i];
+    try {
+      if (many) savepoint.run();
+      const { results, position } = runAppends(appends, fault);
+      if (many) release.run();
+      outs[i] = { id, results, head: position };
+    } catch (err) {
+      if (!many) { rollbackAll(); return [errorOf(id, 'append', err)]; }
+      try { rollbackTo.run(); release.run(); } catch (e) { rollbackAll(); return batch.map((r) => errorOf(r.id, 'append', e)); }
+      outs[i] = errorOf(id, 'append', err);
+    }
+  }
+  if (batch.some((r) => r.fault && r.fault.kind === 'exit-before-commit')) process.exit(70);
+  try {
+    if (batch.some((r) => r.fault && r.fault.kind === 'throw-on-commit')) throw new Error('power cut before commit');
+    commit.run();
+  } catch (err) {
+    rollbackAll();
+    return outs.map((o) => (o.error ? o : errorOf(o.id, 'commit', err)));
+  }
+  const final = head.get();
+  for (const o of outs) if (!o.error) { o.head = final; o.shared = batch.length; }
+  return outs;
+}
+
+parentPort.on('message', (bytes) => {
+  // One UTF-8 buffer per request, transferred, not cloned: far cheaper than a tree of small objects.
+  const batch = [];
+  let close = false;
+  for (let m = { message: bytes }; m !== undefined; m = close ? undefined : receiveMessageOnPort(parentPort)) {
+    const msg = decodeRequest(decoder.decode(m.message));
+    if (msg.close) close = true;
+    else batch.push(msg);
+  }
+  if (batch.length > 0) answers.postMessage(JSON.stringify(runBatch(batch)));
+  if (close) { try { db.close(); } finally { parentPort.postMessage({ closed: true }); } }
+});
+parentPort.postMessage({ ready: true });
+`;
+
 /** [revision, position] of the last event written; 'd': duplicate; 'c': conflict. */
-export type EncodedResult = [number, number] | 'd' | 'c';
+type EncodedResult = [number, number] | 'd' | 'c';
 
 /** The write thread's answer to one request. */
-export type WorkerAnswer = { id: number; results: EncodedResult[]; head: number; shared: number } | { id: number; error: { message: string; phase: 'append' | 'commit' } };
-
-/** A request as the write thread reads it (revisions as numbers: they stay far below 2^53). */
-export interface WorkerRequest {
-  id: number;
-  fault: WriteFault | undefined;
-  close: boolean;
-  appends: { streamId: string; expectedRevision: number; expectedEventId: string; commandId: string; rows: [string, string, string, string][] }[];
-}
-
-/** What the write thread is started with. */
-export interface WriteThreadData {
-  file: string;
-  busyTimeoutMs: number;
-  /** Its end of the answers channel. */
-  answers: MessagePort;
-}
+type WorkerAnswer = { id: number; results: EncodedResult[]; head: number; shared: number } | { id: number; error: { message: string; phase: 'append' | 'commit' } };
 
 /**
  * A request as one string: fields split by \u0001, appends by \u0002 (a header first). Data and
@@ -103,29 +204,10 @@ function encode(id: number, appends: WorkerAppend[], fault?: WriteFault, close =
   let out = id + '\u0001' + (fault ? JSON.stringify(fault) : '') + '\u0001' + (close ? 'close' : '');
   for (let i = 0; i < appends.length; i++) {
     const a = appends[i];
-    out += '\u0002' + field(a.streamId) + '\u0001' + a.expectedRevision.toString() + '\u0001' + field(a.expectedEventId) + '\u0001' + field(a.commandId);
+    out += '\u0002' + field(a.streamId) + '\u0001' + a.expectedRevision.toString() + '\u0001' + field(a.expectedHash) + '\u0001' + field(a.commandId) + '\u0001' + field(a.lastHash);
     for (const r of a.rows) out += '\u0001' + field(r[0]) + '\u0001' + field(r[1]) + '\u0001' + r[2] + '\u0001' + r[3];
   }
   return out;
-}
-
-/** `encode`'s inverse, on the write thread. */
-export function decodeRequest(text: string): WorkerRequest {
-  const parts = text.split('\u0002');
-  const head = parts[0].split('\u0001');
-  const appends = new Array<WorkerRequest['appends'][number]>(parts.length - 1);
-  for (let i = 1; i < parts.length; i++) {
-    const f = parts[i].split('\u0001');
-    const rows: [string, string, string, string][] = [];
-    for (let k = 4; k < f.length; k += 4) rows.push([unfield(f[k]), unfield(f[k + 1]), f[k + 2], f[k + 3]]);
-    appends[i - 1] = { streamId: unfield(f[0]), expectedRevision: Number(f[1]), expectedEventId: unfield(f[2]), commandId: unfield(f[3]), rows };
-  }
-  return { id: Number(head[0]), fault: head[1] ? (JSON.parse(head[1]) as WriteFault) : undefined, close: head[2] === 'close', appends };
-}
-
-/** A field as `field` wrote it: as is, or JSON after \u0003 when it held a control character or was empty. */
-function unfield(f: string): string {
-  return f.charCodeAt(0) === 3 ? (JSON.parse(f.slice(1)) as string) : f;
 }
 
 const CONTROL = /[\u0000-\u001f]/;
@@ -225,8 +307,11 @@ export class WriteWorkerClient {
 
   private start(): Worker {
     const { port1: answers, port2: theirs } = new MessageChannel();
-    const data: WriteThreadData = { file: this.file, busyTimeoutMs: this.busyTimeoutMs, answers: theirs };
-    const worker = moduleWorker(join(__dirname, 'write-thread.entry'), { workerData: data, transferList: [theirs] });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file: this.file, busyTimeoutMs: this.busyTimeoutMs, betterSqlite3: require.resolve('better-sqlite3'), answers: theirs },
+      transferList: [theirs],
+    });
     worker.unref();
     answers.on('message', (raw: string) => {
       if (this.answers === answers) this.answered(raw);
