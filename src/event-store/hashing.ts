@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import type { EventMetadata, NewEvent } from './event-store.port';
+import type { NewEvent } from './event-store.port';
 
 /**
  * Canonical JSON: object keys sorted by code unit, no whitespace, bigints as decimal strings.
