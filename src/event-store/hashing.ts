@@ -82,7 +82,12 @@ export function chainedMetadata(streamId: string, lastRevision: bigint, lastHash
     // slow dictionary for both serializations.
     const given = e.metadata as unknown as Record<string, unknown>;
     const metadata: Record<string, unknown> = {};
-    for (const k in given) if (k !== 'hash' && Object.prototype.hasOwnProperty.call(given, k)) metadata[k] = given[k];
+    for (const k in given) {
+      if (k === 'hash' || !Object.prototype.hasOwnProperty.call(given, k)) continue;
+      // An own "__proto__" key (metadata parsed from a file) is data, as a spread copies it, not the prototype setter.
+      if (k === '__proto__') Object.defineProperty(metadata, k, { value: given[k], enumerable: true, writable: true, configurable: true });
+      else metadata[k] = given[k];
+    }
     metadata.eventId = e.eventId;
     metadata.prevHash = prevHash;
     prevHash = eventHash(streamId, revision, e.type, e.data, metadata);

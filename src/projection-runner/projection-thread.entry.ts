@@ -35,7 +35,10 @@ port.on('message', (m: ToProjectionThread) => {
     store.notifyAppended(m.waitFor); // ends the subscription's poll interval: read now
     void runner.waitFor(m.waitFor, m.timeoutMs);
   }
-  else if ('start' in m) runner.start();
+  else if ('start' in m) {
+    runner.start();
+    post({ started: runner.position() }); // a thread started again is running again, from its checkpoints
+  }
   else if ('stop' in m) void answer(m.stop, () => runner.stop());
   else if ('rebuild' in m) void answer(m.id, () => runner.rebuild(m.rebuild));
   else if ('close' in m) {

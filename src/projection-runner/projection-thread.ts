@@ -17,6 +17,7 @@ export type ToProjectionThread =
 /** What it tells: after each page the position reached (or why the page failed), its log lines, the end of a request. */
 export type FromProjectionThread =
   | { ready: true }
+  | { started: bigint }
   | { applied: bigint }
   | { failed: string }
   | { log: string }
@@ -139,7 +140,10 @@ export class ProjectionThread extends ReadModels {
   }
 
   private received(m: FromProjectionThread): void {
-    if ('applied' in m) {
+    if ('started' in m) {
+      this.lastError = null; // running again (the backoff resets only once a page is applied)
+      this.reached(m.started);
+    } else if ('applied' in m) {
       this.lastError = null;
       this.restarts = 0;
       this.reached(m.applied);

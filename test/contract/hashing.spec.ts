@@ -3,7 +3,7 @@
  * independently, the way an auditor would recompute them with their own tools.
  */
 import { createHash } from 'node:crypto';
-import { GENESIS_HASH, canonicalJson, deriveEventId, eventHash, sha256Hex } from '../../src/event-store/hashing';
+import { GENESIS_HASH, canonicalJson, chainedMetadata, deriveEventId, eventHash, sha256Hex } from '../../src/event-store/hashing';
 
 const sha256 = (text: string) => createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex');
 
@@ -94,6 +94,18 @@ describe('eventHash', () => {
 
   it('has the all-zero genesis hash', () => {
     expect(GENESIS_HASH).toBe('0'.repeat(64));
+  });
+});
+
+describe('chainedMetadata', () => {
+  it('keeps every given key as data, an own "__proto__" from a parsed file included, as an object spread does', () => {
+    const given = JSON.parse('{"__proto__":{"x":1},"commandId":"c","hash":"old"}');
+    const [m] = chainedMetadata('s', -1n, GENESIS_HASH, [{ eventId: 'e', type: 't', data: {}, metadata: given }]);
+    const { hash: _h, ...spread } = given;
+    const expected: Record<string, unknown> = { ...spread, eventId: 'e', prevHash: GENESIS_HASH };
+    expect(Object.getPrototypeOf(m)).toBe(Object.prototype);
+    expect(Object.keys(m)).toEqual(['__proto__', 'commandId', 'eventId', 'prevHash', 'hash']);
+    expect(m.hash).toBe(eventHash('s', 0n, 't', {}, expected));
   });
 });
 

@@ -23,6 +23,13 @@ function event(type: string, data: Record<string, unknown>): NewEvent {
     metadata: { eventId: id, commandId: `c-${seq}`, requestHash: 'h', actor: { id: 'u', role: 'admin', org: 'o' }, correlationId: id, causationId: id, recordedAt: '2022-01-01T00:00:00.000Z' },
   };
 }
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 const registered = (projectId: string) =>
   event('project-registered.v1', { projectId, name: 'n', community: 'c', town: '梓潼街道', builtYear: 1990, buildingArea: 10, households: 1 });
 const receipt = (projectId: string, n: number) =>
@@ -116,6 +123,10 @@ describe('read models on their own thread', () => {
     expect(await thread.waitFor(head, 15_000)).toBe(true);
     expect(thread.read((db) => readFundingMix(db, 'P1')).result).toEqual(await mixFromLog('P1')); // nothing twice, nothing skipped
     expect(thread.error()).toBeNull();
+    // Killed again with nothing new to apply: once started again it is no longer reported as stopped.
+    await thread.killThreadForTests();
+    await until(() => thread.error() !== null);
+    await until(() => thread.error() === null, 10_000);
   });
 
   it('closing tells a waiting reader the position was not reached', async () => {

@@ -371,10 +371,9 @@ export class PipelinedWriter<S, C, E extends DomainEvent<string, object>> implem
     const waiting = this.commandsInFlight.get(commandId);
     if (!waiting) return;
     this.commandsInFlight.delete(commandId);
-    if (waiting.length > 0) {
-      this.queue.push(...waiting);
-      this.schedule();
-    }
+    // Queued only: every caller (committed, failed, readBack) schedules once it has handled its
+    // whole group, so nothing is decided on an entry the group's later answers will drop.
+    if (waiting.length > 0) this.queue.push(...waiting);
   }
 
   /**
