@@ -12,9 +12,11 @@ import { WorkerAppend, WorkerGroupResult, WriteFault, WriteGroupFailed, WriteWor
 /** Groups sent to the write thread and not answered yet: one committing, the next ones decided and waiting. */
 export const MAX_IN_FLIGHT = 4;
 /**
- * A group goes to the write thread as soon as this many commands wait, without waiting for the
- * event loop to finish the requests it has read: when a burst of requests arrives, the first ones
- * are committing while the main thread still parses the rest.
+ * While the write thread is idle, a group goes to it as soon as this many commands wait, without
+ * waiting for the event loop to finish the requests it has read: the first ones of a burst are
+ * committing while the main thread still parses the rest. While groups are in flight, commands
+ * gather until the end of the turn, so a busy write thread gets fewer, larger groups (sending
+ * every 8 cost bulk writes a quarter of their throughput).
  */
 export const EAGER_GROUP = 8;
 /** Counted conflicts after which a command is decided under the write lock instead (see `underLock`). */
@@ -112,7 +114,7 @@ export class PipelinedWriter<S, C, E extends DomainEvent<string, object>> implem
   }
 
   private schedule(): void {
-    if (this.queue.length >= EAGER_GROUP && this.inFlight < MAX_IN_FLIGHT) {
+    if (this.queue.length >= EAGER_GROUP && this.inFlight === 0) {
       this.flush();
       return;
     }
