@@ -34,8 +34,7 @@ port.on('message', (m: ToProjectionThread) => {
   if ('waitFor' in m) {
     store.notifyAppended(m.waitFor); // ends the subscription's poll interval: read now
     void runner.waitFor(m.waitFor, m.timeoutMs);
-  }
-  else if ('start' in m) {
+  } else if ('start' in m) {
     runner.start();
     post({ started: runner.position() }); // a thread started again is running again, from its checkpoints
   }
@@ -48,4 +47,3 @@ port.on('message', (m: ToProjectionThread) => {
     }).then(() => port.close());
   }
 });
-post({ ready: true });

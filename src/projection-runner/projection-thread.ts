@@ -16,7 +16,6 @@ export type ToProjectionThread =
 
 /** What it tells: after each page the position reached (or why the page failed), its log lines, the end of a request. */
 export type FromProjectionThread =
-  | { ready: true }
   | { started: bigint }
   | { applied: bigint }
   | { failed: string }

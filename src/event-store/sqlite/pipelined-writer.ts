@@ -350,17 +350,11 @@ export class PipelinedWriter<S, C, E extends DomainEvent<string, object>> implem
    */
   private underLock(job: Job<S, C>): void {
     this.lockedWriter ??= new GroupCommitWriter<S, C, E>(this.store, this.decider);
-    this.entries.delete(job.streamId); // written behind this writer's back: fold it afresh next time
-    this.lockedWriter.execute(job.streamId, job.command, job.ctx, job.guard).then(
-      (result) => {
-        this.entries.delete(job.streamId);
-        job.resolve(result);
-      },
-      (error) => {
-        this.entries.delete(job.streamId);
-        job.reject(error);
-      },
-    );
+    // Written behind this writer's back: the stream is folded afresh by the next decision on it.
+    this.lockedWriter
+      .execute(job.streamId, job.command, job.ctx, job.guard)
+      .finally(() => this.entries.delete(job.streamId))
+      .then(job.resolve, job.reject);
   }
 
   /** The decision's entry holds events that were not written: forget it (if nobody replaced it yet). */
