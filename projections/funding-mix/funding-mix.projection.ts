@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { RecordedEvent, positionKey } from '../../src/event-store/event-store.port';
-import { ProjectionDefinition } from '../../src/projection-runner/projection';
+import { Gatherer, ProjectionDefinition, applyByGathering } from '../../src/projection-runner/projection';
 import { prepared } from '../../src/projection-runner/prepared';
 import { fenOfStored } from '../../src/shared/money/money';
 import { EntryReversed, FundingPledged, FundsDisbursed, FundsReceived, ProjectEventType as T } from '../../src/project/project.events';
@@ -25,43 +25,69 @@ export const fundingMixProjection: ProjectionDefinition = {
       PRIMARY KEY (project_id, source)
     ) WITHOUT ROWID;`,
   handles: [T.pledged, T.received, T.disbursed, T.reversed],
-  apply(db, event) {
-    const d = event.data as unknown as FundingPledged & FundsReceived & FundsDisbursed & EntryReversed;
-    switch (event.type) {
-      case T.pledged: return bump(db, PLEDGED, event, d, fenOfStored(d.amount));
-      case T.received: return bump(db, RECEIVED, event, d, fenOfStored(d.amount));
-      case T.disbursed: return bump(db, DISBURSED, event, d, fenOfStored(d.amount));
-      case T.reversed: {
-        const column = d.entryKind === 'pledge' ? PLEDGED : d.entryKind === 'receipt' ? RECEIVED : d.entryKind === 'payment' ? DISBURSED : null;
-        // A reversal of another kind of entry changes no money column, but still marks the row.
-        return bump(db, column ?? RECEIVED, event, d, column ? -fenOfStored(d.amount) : 0n);
-      }
-    }
-  },
+  apply: applyByGathering(pendingRows()),
+  gather: pendingRows(),
 };
 
-const PLEDGED = 'pledged_fen';
-const RECEIVED = 'received_fen';
-const DISBURSED = 'disbursed_fen';
-type MoneyColumn = typeof PLEDGED | typeof RECEIVED | typeof DISBURSED;
-
-/** One statement per column: a replayed event binds four values, not six (the other columns stay 0). */
-const BUMP_SQL: Record<MoneyColumn, string> = {
-  [PLEDGED]: bumpSql(PLEDGED),
-  [RECEIVED]: bumpSql(RECEIVED),
-  [DISBURSED]: bumpSql(DISBURSED),
-};
-
-function bumpSql(column: MoneyColumn): string {
-  return `
-    INSERT INTO funding_mix (project_id, source, ${column}, last_position)
-    VALUES (?, ?, ?, ?)
-    ON CONFLICT (project_id, source) DO UPDATE SET
-      ${column} = ${column} + excluded.${column},
-      last_position = excluded.last_position
-    WHERE excluded.last_position > funding_mix.last_position`;
+function pendingRows(): Gatherer<PendingRows> {
+  return { start: startRows, fold: foldRow, write: writeRows };
 }
 
-function bump(db: Database.Database, column: MoneyColumn, event: RecordedEvent, d: { projectId: string; source: string }, fen: bigint): void {
-  prepared(db, BUMP_SQL[column]).run(d.projectId, d.source, fen, positionKey(event.position));
+/** One funding_mix row's change not yet written: money deltas and the positions it covers. */
+interface PendingRow {
+  projectId: string;
+  source: string;
+  pledged: bigint;
+  received: bigint;
+  disbursed: bigint;
+  first: bigint;
+  last: bigint;
+}
+type PendingRows = Map<string, PendingRow>;
+
+function startRows(): PendingRows {
+  return new Map();
+}
+
+function foldRow(rows: PendingRows, event: RecordedEvent): void {
+  const d = event.data as unknown as FundingPledged & FundsReceived & FundsDisbursed & EntryReversed;
+  let column: 'pledged' | 'received' | 'disbursed' | null;
+  let sign = 1n;
+  switch (event.type) {
+    case T.pledged: column = 'pledged'; break;
+    case T.received: column = 'received'; break;
+    case T.disbursed: column = 'disbursed'; break;
+    case T.reversed:
+      // A reversal of another kind of entry changes no money column, but still marks the row.
+      column = d.entryKind === 'pledge' ? 'pledged' : d.entryKind === 'receipt' ? 'received' : d.entryKind === 'payment' ? 'disbursed' : null;
+      sign = -1n;
+      break;
+    default: return;
+  }
+  const fen = column ? sign * fenOfStored(d.amount) : 0n;
+  const key = `${d.projectId}\u0000${d.source}`;
+  let row = rows.get(key);
+  if (!row) rows.set(key, (row = { projectId: d.projectId, source: d.source, pledged: 0n, received: 0n, disbursed: 0n, first: event.position, last: event.position }));
+  row.last = event.position;
+  if (column) row[column] += fen;
+}
+
+/**
+ * One upsert per row. A row already marked at or past the first position folded into it took
+ * these events before, so it is left alone (idempotent by global position): the runner writes a
+ * row and its checkpoint together, so a row never holds part of what was folded.
+ */
+const UPSERT = `
+  INSERT INTO funding_mix (project_id, source, pledged_fen, received_fen, disbursed_fen, last_position)
+  VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (project_id, source) DO UPDATE SET
+    pledged_fen = pledged_fen + excluded.pledged_fen,
+    received_fen = received_fen + excluded.received_fen,
+    disbursed_fen = disbursed_fen + excluded.disbursed_fen,
+    last_position = excluded.last_position
+  WHERE ? > funding_mix.last_position`;
+
+function writeRows(db: Database.Database, rows: PendingRows): void {
+  const upsert = prepared(db, UPSERT);
+  for (const r of rows.values()) upsert.run(r.projectId, r.source, r.pledged, r.received, r.disbursed, positionKey(r.last), positionKey(r.first));
 }

@@ -13,6 +13,21 @@ import { ReadModels } from './read-models';
 export const COALESCE_MS = 100;
 export const COALESCE_BELOW = 200;
 
+/**
+ * While it catches up (pages of COALESCE_BELOW events or more), the runner lets gathering
+ * projections (ProjectionDefinition.gather) fold up to this many events in memory before they
+ * write their rows and checkpoint in one transaction. They write sooner when a page is short
+ * (caught up), a reader waits, the runner stops, or no page came for GATHER_IDLE_MS.
+ */
+export const GATHER_MAX_EVENTS = 200_000;
+export const GATHER_IDLE_MS = 20;
+
+/** What gathering projections folded since their checkpoint and have not written yet. */
+interface Gathered {
+  events: number;
+  byName: Map<string, { state: unknown; last: bigint }>;
+}
+
 /** What became of a page: the position every projection has now processed through, or why it failed. */
 export type PageOutcome = { position: bigint } | { error: Error };
 
@@ -26,6 +41,11 @@ export class ProjectionRunner extends ReadModels {
   private subscription: Subscription | null = null;
   private lastError: Error | null = null;
   private readonly pace = wakeableSleep();
+  private gathered: Gathered | null = null;
+  private idleWrite: NodeJS.Timeout | null = null;
+  /** A subscription being closed to read again from the checkpoints (see applyPage). */
+  private rewinding: Promise<void> | null = null;
+  private running = false;
 
   constructor(
     private readonly store: EventStore,
@@ -39,7 +59,8 @@ export class ProjectionRunner extends ReadModels {
   }
 
   override start(): void {
-    if (this.subscription) return;
+    this.running = true;
+    if (this.subscription || this.rewinding) return;
     this.subscription = this.store.subscribeToAll(
       this.position(),
       (events) => this.applyLivePage(events),
@@ -48,10 +69,14 @@ export class ProjectionRunner extends ReadModels {
   }
 
   override async stop(): Promise<void> {
+    this.running = false;
     const sub = this.subscription;
     this.subscription = null;
     this.pace.wake();
     await sub?.close();
+    await this.rewinding;
+    if (this.idleWrite) clearTimeout(this.idleWrite);
+    this.writeGathered();
   }
 
   override async close(): Promise<void> {
@@ -70,8 +95,16 @@ export class ProjectionRunner extends ReadModels {
     if (running) this.start();
   }
 
-  protected override hurry(): void {
+  protected override hurry(position: bigint): void {
     this.pace.wake();
+    // Folded but not written yet: write it between pages.
+    if (this.gathered && position <= this.gatheredThrough()) setImmediate(() => this.writeGathered());
+  }
+
+  private gatheredThrough(): bigint {
+    let through = 0n;
+    for (const { last } of this.gathered?.byName.values() ?? []) if (last > through) through = last;
+    return through;
   }
 
   override error(): Error | null {
@@ -80,30 +113,68 @@ export class ProjectionRunner extends ReadModels {
 
   /** A page from the subscription: applied, then (when caught up and nobody waits) a short gathering pause. */
   private async applyLivePage(events: RecordedEvent[]): Promise<void> {
-    this.applyPage(events);
-    if (events.length < COALESCE_BELOW && !this.waiting() && this.subscription) await this.pace.sleep(COALESCE_MS);
+    const catchingUp = events.length >= COALESCE_BELOW;
+    const gathered = (this.gathered?.events ?? 0) + events.length;
+    const awaited = events.length > 0 && this.awaited(events[events.length - 1].position);
+    this.applyPage(events, !catchingUp || awaited || gathered >= GATHER_MAX_EVENTS);
+    if (this.idleWrite) clearTimeout(this.idleWrite);
+    // The page after a full one may never come (the log ended there): write what was folded.
+    this.idleWrite = this.gathered ? setTimeout(() => this.writeGathered(), GATHER_IDLE_MS).unref() : null;
+    if (!catchingUp && !this.waiting() && this.subscription) await this.pace.sleep(COALESCE_MS);
   }
 
-  /** Applies one page in one transaction: rows and checkpoints commit together. Exposed for tests. */
-  applyPage(events: RecordedEvent[]): void {
-    if (events.length === 0) return;
+  /** Writes what gathering projections folded, with their checkpoints; on failure they read it again. */
+  private writeGathered(): void {
+    if (!this.gathered) return;
+    try {
+      this.applyPage([], true);
+    } catch (err) {
+      this.log(`projection write failed, will read again from the checkpoints: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * Applies one page in one transaction: rows and checkpoints commit together. Gathering
+   * projections fold the page and, unless `write`, keep it folded for a later page's transaction
+   * (their checkpoints stay where their rows are). If the transaction fails, what they had folded
+   * from earlier pages is lost with it, so the subscription starts again from the checkpoints.
+   * Exposed for tests.
+   */
+  applyPage(events: RecordedEvent[], write = true): void {
+    if (events.length === 0 && !this.gathered) return;
+    const folded = this.gathered;
+    let next: Gathered | null = null;
     const run = this.db.transaction(() => {
       for (const p of this.projections) {
-        const from = this.checkpointRow(p.name)?.position ?? 0n;
-        let last = from;
+        const stored = this.checkpointRow(p.name)?.position ?? 0n;
+        const pending = folded?.byName.get(p.name);
+        const gather = p.gather;
+        const state = gather ? (pending ? pending.state : gather.start()) : undefined;
+        let last = pending?.last ?? stored;
         const handles = new Set(p.handles);
         for (const e of events) {
           if (e.position <= last) continue;
-          if (handles.has(e.type)) p.apply(this.db, e);
+          if (handles.has(e.type)) {
+            if (gather) gather.fold(state, e);
+            else p.apply(this.db, e);
+          }
           last = e.position;
         }
-        if (last > from) prepared(this.db, 'UPDATE projection_checkpoints SET position = ? WHERE name = ?').run(last.toString(), p.name);
+        if (gather && !write) {
+          if (last > stored) (next ??= { events: (folded?.events ?? 0) + events.length, byName: new Map() }).byName.set(p.name, { state, last });
+          continue;
+        }
+        if (gather && last > stored) gather.write(this.db, state);
+        if (last > stored) prepared(this.db, 'UPDATE projection_checkpoints SET position = ? WHERE name = ?').run(last.toString(), p.name);
       }
     });
     try {
       run.immediate();
+      this.gathered = next;
       this.lastError = null;
     } catch (err) {
+      this.gathered = null;
+      if (folded) this.rewind();
       this.lastError = err as Error;
       this.onPage?.({ error: err as Error });
       throw err;
@@ -111,5 +182,19 @@ export class ProjectionRunner extends ReadModels {
     const reached = this.position();
     this.onPage?.({ position: reached });
     this.reached(reached);
+  }
+
+  /** Reads again from the checkpoints: the subscription is past events that were folded and then lost. */
+  private rewind(): void {
+    const sub = this.subscription;
+    if (!sub) return; // stopped: start() reads from the checkpoints anyway
+    this.subscription = null;
+    // Not awaited here: this runs inside the subscription's own callback, which close() waits for.
+    this.rewinding = (async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      await sub.close();
+      this.rewinding = null;
+      if (this.running) this.start();
+    })();
   }
 }

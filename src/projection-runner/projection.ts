@@ -15,4 +15,30 @@ export interface ProjectionDefinition {
   schema: string;
   handles: readonly string[];
   apply(db: Database.Database, event: RecordedEvent): void;
+  /**
+   * Optional, for a read model whose changes add up (sums per row): while the runner catches up,
+   * it folds many pages' events into one pending change per row and writes each row once, with
+   * the checkpoint, instead of one write per event. `apply` must equal folding one event and
+   * writing it (applyByGathering builds it so).
+   */
+  gather?: Gatherer<unknown>;
+}
+
+/**
+ * Pending changes folded in memory (`fold` touches no database), then written in the runner's
+ * transaction. Method syntax on purpose: a Gatherer of any state is a Gatherer<unknown>.
+ */
+export interface Gatherer<S> {
+  start(): S;
+  fold(state: S, event: RecordedEvent): void;
+  write(db: Database.Database, state: S): void;
+}
+
+/** `apply` for a gathering projection: fold the one event, write it. */
+export function applyByGathering<S>(gatherer: Gatherer<S>): ProjectionDefinition['apply'] {
+  return (db, event) => {
+    const state = gatherer.start();
+    gatherer.fold(state, event);
+    gatherer.write(db, state);
+  };
 }

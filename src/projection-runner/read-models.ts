@@ -90,6 +90,11 @@ export abstract class ReadModels {
     return this.waiters.length > 0;
   }
 
+  /** Whether a reader waits for `position` or an earlier one. */
+  protected awaited(position: bigint): boolean {
+    return this.waiters.some((w) => w.position <= position);
+  }
+
   /** Closing: every reader still waiting is told the position was not reached. */
   protected abandonWaiters(): void {
     for (const w of [...this.waiters]) w.done(false);

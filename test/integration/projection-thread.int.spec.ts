@@ -7,29 +7,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NewEvent } from '../../src/event-store/event-store.port';
+import { newEvent as event, until } from '../support/new-events';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionThread } from '../../src/projection-runner/projection-thread';
 import { PROJECTIONS } from '../../src/projection-runner/read-models';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 
-let seq = 0;
-function event(type: string, data: Record<string, unknown>): NewEvent {
-  seq += 1;
-  const id = `e-${seq}`;
-  return {
-    eventId: id, type, data,
-    metadata: { eventId: id, commandId: `c-${seq}`, requestHash: 'h', actor: { id: 'u', role: 'admin', org: 'o' }, correlationId: id, causationId: id, recordedAt: '2022-01-01T00:00:00.000Z' },
-  };
-}
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 const registered = (projectId: string) =>
   event('project-registered.v1', { projectId, name: 'n', community: 'c', town: '梓潼街道', builtYear: 1990, buildingArea: 10, households: 1 });
 const receipt = (projectId: string, n: number) =>

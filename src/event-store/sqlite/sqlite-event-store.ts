@@ -100,8 +100,8 @@ export class SqliteEventStore implements EventStore {
       readStream: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(true),
       readAll: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
       byCommand: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE command_id = ? ORDER BY position`).raw(true),
-      subscriptionPage: this.db.prepare('SELECT position, stream_id, revision, event_id, type, data FROM events WHERE position > ? ORDER BY position LIMIT ?').raw(true),
-      metadataAt: this.db.prepare('SELECT metadata FROM events WHERE position = ?').pluck(true),
+      subscriptionPage: this.db.prepare('SELECT position, type, data FROM events WHERE position > ? ORDER BY position LIMIT ?').raw(true),
+      restAt: this.db.prepare('SELECT stream_id, revision, event_id, metadata FROM events WHERE position = ?').raw(true),
       eventIdsOfCommand: this.db.prepare('SELECT event_id FROM events WHERE command_id = ?').pluck(true),
       // Prepared once: db.pragma() prepares its statement on every call, and this runs per group.
       dataVersion: this.db.prepare('PRAGMA data_version').pluck(true),
@@ -270,24 +270,26 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * A page for a subscriber, read without the metadata column: the projection runner replays the
-   * whole log through here and never looks at metadata, which is the larger half of a row. An
-   * event's metadata is loaded on first access, while the store is open (a subscription never
-   * outlives it). Every other read returns complete values.
+   * A page for a subscriber, read with only position, type and data: the projection runner
+   * replays the whole log through here, and projections look at nothing else (metadata is the
+   * larger half of a row; the other columns cost a tenth of a replay). The rest of an event is
+   * loaded on first access, while the store is open (a subscription never outlives it). Every
+   * other read returns complete values.
    */
   private readSubscriptionPage(after: bigint, limit: number): RecordedEvent[] {
-    const rows = this.stmts.subscriptionPage.all(after, limit) as [bigint, string, bigint, string, string, string][];
+    const rows = this.stmts.subscriptionPage.all(after, limit) as [bigint, string, string][];
     const out = new Array<RecordedEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) {
-      const [position, streamId, revision, eventId, type, data] = rows[i];
-      out[i] = new PagedEvent(this, streamId, revision, position, eventId, type, JSON.parse(data));
+      const [position, type, data] = rows[i];
+      out[i] = new PagedEvent(this, position, type, JSON.parse(data));
     }
     return out;
   }
 
-  /** An event's metadata, for a subscription event read without it (see PagedEvent). */
-  metadataOf(position: bigint): RecordedEvent['metadata'] {
-    return JSON.parse(this.stmts.metadataAt.get(position) as string);
+  /** The columns a subscription event was read without (see PagedEvent). */
+  restOf(position: bigint): PagedRest {
+    const [streamId, revision, eventId, metadata] = this.stmts.restAt.get(position) as [string, bigint, string, string];
+    return { streamId, revision, eventId, metadata: JSON.parse(metadata) };
   }
 
   /**
@@ -330,29 +332,46 @@ function checkExpected(streamId: string, expected: ExpectedRevision, actual: big
   }
 }
 
+/** What a subscription page leaves out of an event. */
+type PagedRest = Pick<RecordedEvent, 'streamId' | 'revision' | 'eventId' | 'metadata'>;
+
 /**
- * A subscription event: every field but `metadata` read with the page; `metadata` is loaded on
- * first access (a getter on the class, so every event shares one shape) and then kept. Only the
- * projection runner subscribes, and no projection reads metadata. Being a getter, `metadata` is
- * not an own property: a copy (`{ ...e }`) or JSON.stringify leaves it out unless read first.
+ * A subscription event: position, type and data read with the page; the other fields are loaded
+ * together on first access to any of them (getters on the class, so every event shares one shape)
+ * and then kept: one query per event, so meant for the odd look, not for every event of a replay.
+ * Only the projection runner subscribes, and no projection reads them. Being getters, they are
+ * not own properties: a copy (`{ ...e }`) or JSON.stringify leaves them out unless read first.
  */
 class PagedEvent implements RecordedEvent {
   readonly #store: SqliteEventStore;
-  #metadata: RecordedEvent['metadata'] | undefined;
+  #rest: PagedRest | undefined;
 
   constructor(
     store: SqliteEventStore,
-    readonly streamId: string,
-    readonly revision: bigint,
     readonly position: bigint,
-    readonly eventId: string,
     readonly type: string,
     readonly data: Record<string, unknown>,
   ) {
     this.#store = store;
   }
 
+  get streamId(): string {
+    return this.rest().streamId;
+  }
+
+  get revision(): bigint {
+    return this.rest().revision;
+  }
+
+  get eventId(): string {
+    return this.rest().eventId;
+  }
+
   get metadata(): RecordedEvent['metadata'] {
-    return (this.#metadata ??= this.#store.metadataOf(this.position));
+    return this.rest().metadata;
+  }
+
+  private rest(): PagedRest {
+    return (this.#rest ??= this.#store.restOf(this.position));
   }
 }
