@@ -7,7 +7,7 @@
  *   npm run bench -- --only a,d   some scenarios only: prints the table, writes no file
  */
 import 'reflect-metadata';
-import { RunReport, ScenarioResult, machineInfo, printTable, writeJson, writeMarkdown } from './lib/report';
+import { RunReport, ScenarioResult, appendHistory, machineInfo, printTable, writeJson, writeMarkdown } from './lib/report';
 import { nowMs } from './lib/util';
 import { growthScenario } from './scenarios/growth';
 import { httpScenario } from './scenarios/http';
@@ -60,7 +60,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const jsonFile = writeJson(report);
   process.stdout.write(`wrote ${jsonFile}\n`);
+  appendHistory(report, jsonFile);
   const md = writeMarkdown(report, jsonFile);
-  process.stdout.write(md ? `wrote ${md}\n` : 'bench/RESULTS.md keeps the latest full run (not rewritten by --quick)\n');
+  process.stdout.write(`wrote ${md.file}${md.historyOnly ? ' (its run history only: the figures above it stay those of the latest full run)' : ''}\n`);
   return 0;
 }

@@ -6,7 +6,7 @@
  * ratio: the machine is shared and noisy, so only ratios carry from one run to the next.
  */
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import { round } from './util';
@@ -153,6 +153,65 @@ const BENCH_DIR = join(__dirname, '..');
 const RESULTS_DIR = join(BENCH_DIR, 'results');
 const RESULTS_MD = join(BENCH_DIR, 'RESULTS.md');
 const QUICK_MARK = '<!-- bench: quick run -->';
+const HISTORY = join(RESULTS_DIR, 'history.jsonl');
+const HISTORY_HEADING = '## Every run with a target, newest first';
+
+/** One line of bench/results/history.jsonl: a run that wrote its files, with every targeted ratio. */
+interface HistoryEntry {
+  startedAt: string;
+  quick: boolean;
+  code: string;
+  machine: string;
+  seconds: number;
+  file: string;
+  targets: { id: string; key: string; what: string; ratio: number; ours: number; unit: string; target: string; met: boolean }[];
+}
+
+/**
+ * Appends this run to bench/results/history.jsonl (full and --quick runs alike; --only runs write
+ * nothing), so RESULTS.md can show every run, not only the latest.
+ */
+export function appendHistory(report: RunReport, jsonFile: string): void {
+  const entry: HistoryEntry = {
+    startedAt: report.startedAt,
+    quick: report.quick,
+    code: report.machine.code,
+    machine: `${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}, load ${report.machine.loadAverageAtStart.join('/')}`,
+    seconds: round(report.seconds),
+    file: relative(BENCH_DIR, jsonFile),
+    targets: report.scenarios.flatMap((s) => s.comparisons.filter((c) => c.target).map((c) => ({
+      id: s.id, key: c.key, what: c.what, ratio: round(c.ratio), ours: round(c.ours.value), unit: c.ours.unit, target: c.target!.text, met: c.target!.met,
+    }))),
+  };
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  appendFileSync(HISTORY, `${JSON.stringify(entry)}\n`);
+}
+
+function readHistory(): HistoryEntry[] {
+  if (!existsSync(HISTORY)) return [];
+  return readFileSync(HISTORY, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as HistoryEntry);
+}
+
+/** The history as a Markdown section: one row per run, one column per targeted comparison (ratio, or the figure for (d) and (e)). */
+function historySection(): string[] {
+  const runs = readHistory().reverse();
+  if (runs.length === 0) return [];
+  const columns: { id: string; key: string; what: string; target: string }[] = [];
+  for (const r of runs) for (const t of r.targets) if (!columns.some((c) => c.id === t.id && c.key === t.key)) columns.push(t);
+  const cell = (t: HistoryEntry['targets'][number] | undefined) =>
+    t === undefined ? '' : `${/ratio|about the same/.test(t.target) || t.target.startsWith('>=') ? fmt(t.ratio) : `${fmt(t.ours)} ${t.unit}`}${t.met ? '' : ' **NO**'}`;
+  const head = ['started (UTC)', 'run', 'code', 's', ...columns.map((c) => `${c.id}: ${c.key.replace(/_/g, ' ')} (${c.target})`)];
+  return [
+    HISTORY_HEADING,
+    '',
+    'From `bench/results/history.jsonl`, which every full and `--quick` run appends to (`--only` runs write nothing). A column is a comparison with a target, by its key in the results JSON (a --quick run measures smaller sizes: (c) rebuilds 100k events, (f) grows the stream to 10k); a cell is the ratio, or the figure where the target is one (d, e); **NO** marks a missed target. Each run\'s machine and its JSON file are in history.jsonl.',
+    '',
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...runs.map((r) => `| ${[r.startedAt.slice(0, 16).replace('T', ' '), r.quick ? 'quick' : 'full', r.code, String(r.seconds), ...columns.map((c) => cell(r.targets.find((t) => t.id === c.id && t.key === c.key)))].map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`),
+    '',
+  ];
+}
 
 /**
  * Writes bench/results/<date>.json. A --quick run never overwrites a full run's file of the same
@@ -175,8 +234,16 @@ export function writeJson(report: RunReport): string {
 }
 
 /** Rewrites bench/RESULTS.md on a full run; on --quick only while no full run's figures are there. */
-export function writeMarkdown(report: RunReport, jsonFile: string): string | null {
-  if (report.quick && existsSync(RESULTS_MD) && !readFileSync(RESULTS_MD, 'utf8').includes(QUICK_MARK)) return null;
+export function writeMarkdown(report: RunReport, jsonFile: string): { file: string; historyOnly: boolean } {
+  if (report.quick && existsSync(RESULTS_MD)) {
+    const current = readFileSync(RESULTS_MD, 'utf8');
+    if (!current.includes(QUICK_MARK)) {
+      // A full run's figures stay; only the history below them gains this quick run.
+      const at = current.indexOf(HISTORY_HEADING);
+      writeFileSync(RESULTS_MD, `${at < 0 ? `${current.trimEnd()}\n\n` : current.slice(0, at)}${historySection().join('\n')}`);
+      return { file: RESULTS_MD, historyOnly: true };
+    }
+  }
   const m = report.machine;
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const lines = [
@@ -202,6 +269,7 @@ export function writeMarkdown(report: RunReport, jsonFile: string): string | nul
     if (details.length) lines.push(`- details: ${details.map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : v}`).join(', ')}`);
     lines.push('');
   }
+  lines.push(...historySection());
   writeFileSync(RESULTS_MD, `${lines.join('\n')}`);
-  return RESULTS_MD;
+  return { file: RESULTS_MD, historyOnly: false };
 }
