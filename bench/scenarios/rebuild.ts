@@ -18,6 +18,10 @@ import { projectStreamId } from '../../src/project/project.events';
 import { PLACEHOLDER_HASH, projectIdOf, receivedRow } from '../lib/fixtures';
 import { ScenarioResult, compare } from '../lib/report';
 import { nowMs, runInChild, tempDir } from '../lib/util';
+import { GATHER_MAX_EVENTS } from '../../src/projection-runner/projection-runner';
+
+/** The row count out of a rebuild pass's check line ("10000 rows, ... fen received"). */
+const rowsOfCheck = (line: string) => line.split(' ')[0];
 import type { PassResult } from './rebuild-child';
 
 const PROJECTS = 10_000;
@@ -88,6 +92,7 @@ export async function rebuildScenario(quick: boolean): Promise<Omit<ScenarioResu
         },
         notes: [
           'the funding-mix projection alone, as the issue asks (the service\'s runner feeds project-list from the same pages too).',
+          `while it catches up, the runner folds the funding mix in memory and writes each touched row once per ${GATHER_MAX_EVENTS.toLocaleString('en-US')} events (ProjectionDefinition.gather), so the rebuild's writes depend on how many events a row gets in that window: here ${rowsOfCheck(rebuilt.result.check)} rows, about ${Math.round(Math.min(total, GATHER_MAX_EVENTS) / Math.max(1, Number(rowsOfCheck(rebuilt.result.check))))} events per row per window; subscription pages read position, type and data only.`,
           `store built directly in ${(buildMs / 1000).toFixed(1)} s (${total.toLocaleString('en-US')} funds-received events, ${PROJECTS.toLocaleString('en-US')} projects, 8 sources); each pass in its own child process; the raw scan ran before and after the rebuild (mean).`,
           ...(quick ? ['--quick: 100,000 events instead of 1,000,000.'] : []),
         ],
