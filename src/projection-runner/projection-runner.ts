@@ -16,15 +16,19 @@ export const COALESCE_BELOW = 200;
 /**
  * While it catches up (pages of COALESCE_BELOW events or more), the runner lets gathering
  * projections (ProjectionDefinition.gather) fold up to this many events in memory before they
- * write their rows and checkpoint in one transaction. They write sooner when a page is short
- * (caught up), a reader waits, the runner stops, or no page came for GATHER_IDLE_MS.
+ * write their rows and checkpoint in one transaction. They write sooner when they have folded for
+ * GATHER_MAX_MS, a page is short (caught up), a reader waits for a folded position, the runner
+ * stops, or no page came for GATHER_IDLE_MS.
  */
 export const GATHER_MAX_EVENTS = 200_000;
+export const GATHER_MAX_MS = 1_000;
 export const GATHER_IDLE_MS = 20;
 
 /** What gathering projections folded since their checkpoint and have not written yet. */
 interface Gathered {
   events: number;
+  /** When the first of these pages was folded (Date.now()). */
+  since: number;
   byName: Map<string, { state: unknown; last: bigint }>;
 }
 
@@ -46,6 +50,13 @@ export class ProjectionRunner extends ReadModels {
   /** A subscription being closed to read again from the checkpoints (see applyPage). */
   private rewinding: Promise<void> | null = null;
   private running = false;
+  /** Numbers subscriptions: a page from one given up by a rewind is refused, never applied. */
+  private generation = 0;
+  /**
+   * After a rewind, every page is written on its own until the runner is past where the failure
+   * was: a page that keeps failing then fails alone, and the store's backoff paces its retries.
+   */
+  private writeEachPageThrough: bigint | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -61,15 +72,20 @@ export class ProjectionRunner extends ReadModels {
   override start(): void {
     this.running = true;
     if (this.subscription || this.rewinding) return;
+    const generation = ++this.generation;
     this.subscription = this.store.subscribeToAll(
       this.position(),
-      (events) => this.applyLivePage(events),
-      (err) => this.log(`projection page failed, will retry: ${err.message}`),
+      // Refused, not ignored: the given-up subscription then backs off until it is closed.
+      (events) => (generation === this.generation ? this.applyLivePage(events) : Promise.reject(new StaleSubscription())),
+      (err) => {
+        if (!(err instanceof StaleSubscription)) this.log(`projection page failed, will retry: ${err.message}`);
+      },
     );
   }
 
   override async stop(): Promise<void> {
     this.running = false;
+    this.generation += 1;
     const sub = this.subscription;
     this.subscription = null;
     this.pace.wake();
@@ -89,7 +105,7 @@ export class ProjectionRunner extends ReadModels {
   override async rebuild(name: string): Promise<void> {
     const p = this.projections.find((x) => x.name === name);
     if (!p) throw new Error(`no projection named ${name}`);
-    const running = this.subscription !== null;
+    const running = this.running;
     await this.stop();
     this.reset(p);
     if (running) this.start();
@@ -101,9 +117,9 @@ export class ProjectionRunner extends ReadModels {
     if (this.gathered && position <= this.gatheredThrough()) setImmediate(() => this.writeGathered());
   }
 
-  private gatheredThrough(): bigint {
+  private gatheredThrough(gathered = this.gathered): bigint {
     let through = 0n;
-    for (const { last } of this.gathered?.byName.values() ?? []) if (last > through) through = last;
+    for (const { last } of gathered?.byName.values() ?? []) if (last > through) through = last;
     return through;
   }
 
@@ -114,13 +130,17 @@ export class ProjectionRunner extends ReadModels {
   /** A page from the subscription: applied, then (when caught up and nobody waits) a short gathering pause. */
   private async applyLivePage(events: RecordedEvent[]): Promise<void> {
     const catchingUp = events.length >= COALESCE_BELOW;
-    const gathered = (this.gathered?.events ?? 0) + events.length;
+    const g = this.gathered;
+    const full = g !== null && (g.events + events.length >= GATHER_MAX_EVENTS || Date.now() - g.since >= GATHER_MAX_MS);
     const awaited = events.length > 0 && this.awaited(events[events.length - 1].position);
-    this.applyPage(events, !catchingUp || awaited || gathered >= GATHER_MAX_EVENTS);
     if (this.idleWrite) clearTimeout(this.idleWrite);
+    this.applyPage(events, !catchingUp || awaited || full || this.writeEachPageThrough !== null);
     // The page after a full one may never come (the log ended there): write what was folded.
     this.idleWrite = this.gathered ? setTimeout(() => this.writeGathered(), GATHER_IDLE_MS).unref() : null;
     if (!catchingUp && !this.waiting() && this.subscription) await this.pace.sleep(COALESCE_MS);
+    // Catching up, pages follow one another without a turn of the event loop: give one, so a
+    // reader's waitFor (a message to the projection thread) is heard between pages.
+    else if (catchingUp) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   /** Writes what gathering projections folded, with their checkpoints; on failure they read it again. */
@@ -161,7 +181,7 @@ export class ProjectionRunner extends ReadModels {
           last = e.position;
         }
         if (gather && !write) {
-          if (last > stored) (next ??= { events: (folded?.events ?? 0) + events.length, byName: new Map() }).byName.set(p.name, { state, last });
+          if (last > stored) (next ??= { events: (folded?.events ?? 0) + events.length, since: folded?.since ?? Date.now(), byName: new Map() }).byName.set(p.name, { state, last });
           continue;
         }
         if (gather && last > stored) gather.write(this.db, state);
@@ -172,9 +192,10 @@ export class ProjectionRunner extends ReadModels {
       run.immediate();
       this.gathered = next;
       this.lastError = null;
+      if (this.writeEachPageThrough !== null && this.position() >= this.writeEachPageThrough) this.writeEachPageThrough = null;
     } catch (err) {
       this.gathered = null;
-      if (folded) this.rewind();
+      if (folded) this.rewind(events.length > 0 && events[events.length - 1].position > this.gatheredThrough(folded) ? events[events.length - 1].position : this.gatheredThrough(folded));
       this.lastError = err as Error;
       this.onPage?.({ error: err as Error });
       throw err;
@@ -184,11 +205,13 @@ export class ProjectionRunner extends ReadModels {
     this.reached(reached);
   }
 
-  /** Reads again from the checkpoints: the subscription is past events that were folded and then lost. */
-  private rewind(): void {
+  /** Reads again from the checkpoints: the subscription is past events that were folded and then lost (up to `failedThrough`). */
+  private rewind(failedThrough: bigint): void {
     const sub = this.subscription;
     if (!sub) return; // stopped: start() reads from the checkpoints anyway
     this.subscription = null;
+    this.generation += 1; // its pages from now on are refused
+    this.writeEachPageThrough = failedThrough;
     // Not awaited here: this runs inside the subscription's own callback, which close() waits for.
     this.rewinding = (async () => {
       await new Promise((resolve) => setImmediate(resolve));
@@ -196,5 +219,12 @@ export class ProjectionRunner extends ReadModels {
       this.rewinding = null;
       if (this.running) this.start();
     })();
+  }
+}
+
+/** A page offered by a subscription the runner has given up (see rewind). */
+class StaleSubscription extends Error {
+  constructor() {
+    super('a page of a subscription given up after a failed write: not applied');
   }
 }

@@ -19,7 +19,9 @@ export interface ProjectionDefinition {
    * Optional, for a read model whose changes add up (sums per row): while the runner catches up,
    * it folds many pages' events into one pending change per row and writes each row once, with
    * the checkpoint, instead of one write per event. `apply` must equal folding one event and
-   * writing it (applyByGathering builds it so).
+   * writing it (applyByGathering builds it so). The runner folds only events past the
+   * projection's checkpoint and writes a fold with the checkpoint in one transaction, so a write
+   * never overlaps what a row already holds.
    */
   gather?: Gatherer<unknown>;
 }
