@@ -164,6 +164,8 @@ interface HistoryEntry {
   machine: string;
   seconds: number;
   file: string;
+  /** BENCH_NOTE of the run, e.g. "clean clone". */
+  note?: string;
   targets: { id: string; key: string; what: string; ratio: number; ours: number; unit: string; target: string; met: boolean }[];
 }
 
@@ -179,6 +181,7 @@ export function appendHistory(report: RunReport, jsonFile: string): void {
     machine: `${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}, load ${report.machine.loadAverageAtStart.join('/')}`,
     seconds: round(report.seconds),
     file: relative(BENCH_DIR, jsonFile),
+    ...(process.env.BENCH_NOTE ? { note: process.env.BENCH_NOTE } : {}),
     targets: report.scenarios.flatMap((s) => s.comparisons.filter((c) => c.target).map((c) => ({
       id: s.id, key: c.key, what: c.what, ratio: round(c.ratio), ours: round(c.ours.value), unit: c.ours.unit, target: c.target!.text, met: c.target!.met,
     }))),
@@ -208,7 +211,7 @@ function historySection(): string[] {
     '',
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,
-    ...runs.map((r) => `| ${[r.startedAt.slice(0, 16).replace('T', ' '), r.quick ? 'quick' : 'full', r.code, String(r.seconds), ...columns.map((c) => cell(r.targets.find((t) => t.id === c.id && t.key === c.key)))].map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`),
+    ...runs.map((r) => `| ${[r.startedAt.slice(0, 16).replace('T', ' '), `${r.quick ? 'quick' : 'full'}${r.note ? ` (${r.note})` : ''}`, r.code, String(r.seconds), ...columns.map((c) => cell(r.targets.find((t) => t.id === c.id && t.key === c.key)))].map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`),
     '',
   ];
 }
