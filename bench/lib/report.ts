@@ -203,15 +203,15 @@ function historySection(): string[] {
   for (const r of runs) for (const t of r.targets) if (!columns.some((c) => c.id === t.id && c.key === t.key)) columns.push(t);
   const cell = (t: HistoryEntry['targets'][number] | undefined) =>
     t === undefined ? '' : `${/ratio|about the same/.test(t.target) || t.target.startsWith('>=') ? fmt(t.ratio) : `${fmt(t.ours)} ${t.unit}`}${t.met ? '' : ' **NO**'}`;
-  const head = ['started (UTC)', 'run', 'code', 's', ...columns.map((c) => `${c.id}: ${c.key.replace(/_/g, ' ')} (${c.target})`)];
+  const head = ['started (UTC)', 'run', 'code', 'machine', 's', ...columns.map((c) => `${c.id}: ${c.key.replace(/_/g, ' ')} (${c.target})`)];
   return [
     HISTORY_HEADING,
     '',
-    'From `bench/results/history.jsonl`, which every full and `--quick` run appends to (`--only` runs write nothing). A column is a comparison with a target, by its key in the results JSON (a --quick run measures smaller sizes: (c) rebuilds 100k events, (f) grows the stream to 10k); a cell is the ratio, or the figure where the target is one (d, e); **NO** marks a missed target. Each run\'s machine and its JSON file are in history.jsonl.',
+    'From `bench/results/history.jsonl`, which every full and `--quick` run appends to (`--only` runs write nothing). A column is a comparison with a target, by its key in the results JSON (a --quick run measures smaller sizes: (c) rebuilds 100k events, (f) grows the stream to 10k); a cell is the ratio, or the figure where the target is one (d, e); **NO** marks a missed target. Each run\'s JSON file is named in history.jsonl.',
     '',
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,
-    ...runs.map((r) => `| ${[r.startedAt.slice(0, 16).replace('T', ' '), `${r.quick ? 'quick' : 'full'}${r.note ? ` (${r.note})` : ''}`, r.code, String(r.seconds), ...columns.map((c) => cell(r.targets.find((t) => t.id === c.id && t.key === c.key)))].map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`),
+    ...runs.map((r) => `| ${[r.startedAt.slice(0, 16).replace('T', ' '), `${r.quick ? 'quick' : 'full'}${r.note ? ` (${r.note})` : ''}`, r.code, r.machine, String(r.seconds), ...columns.map((c) => cell(r.targets.find((t) => t.id === c.id && t.key === c.key)))].map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`),
     '',
   ];
 }
@@ -237,13 +237,18 @@ export function writeJson(report: RunReport): string {
 }
 
 /** Rewrites bench/RESULTS.md on a full run; on --quick only while no full run's figures are there. */
+/** Renders bench/RESULTS.md's history section again from history.jsonl, leaving everything above it. */
+export function rewriteHistory(): void {
+  const current = existsSync(RESULTS_MD) ? readFileSync(RESULTS_MD, 'utf8') : '';
+  const at = current.indexOf(HISTORY_HEADING);
+  writeFileSync(RESULTS_MD, `${at < 0 ? (current ? `${current.trimEnd()}\n\n` : '') : current.slice(0, at)}${historySection().join('\n')}`);
+}
+
 export function writeMarkdown(report: RunReport, jsonFile: string): { file: string; historyOnly: boolean } {
   if (report.quick && existsSync(RESULTS_MD)) {
     const current = readFileSync(RESULTS_MD, 'utf8');
     if (!current.includes(QUICK_MARK)) {
-      // A full run's figures stay; only the history below them gains this quick run.
-      const at = current.indexOf(HISTORY_HEADING);
-      writeFileSync(RESULTS_MD, `${at < 0 ? `${current.trimEnd()}\n\n` : current.slice(0, at)}${historySection().join('\n')}`);
+      rewriteHistory(); // a full run's figures stay; only the history below them gains this quick run
       return { file: RESULTS_MD, historyOnly: true };
     }
   }
