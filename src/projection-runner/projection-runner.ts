@@ -195,7 +195,11 @@ export class ProjectionRunner extends ReadModels {
       if (this.writeEachPageThrough !== null && this.position() >= this.writeEachPageThrough) this.writeEachPageThrough = null;
     } catch (err) {
       this.gathered = null;
-      if (folded) this.rewind(events.length > 0 && events[events.length - 1].position > this.gatheredThrough(folded) ? events[events.length - 1].position : this.gatheredThrough(folded));
+      if (folded) {
+        const pageEnd = events.length > 0 ? events[events.length - 1].position : 0n;
+        const foldedThrough = this.gatheredThrough(folded);
+        this.rewind(pageEnd > foldedThrough ? pageEnd : foldedThrough);
+      }
       this.lastError = err as Error;
       this.onPage?.({ error: err as Error });
       throw err;
