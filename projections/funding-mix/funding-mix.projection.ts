@@ -10,6 +10,9 @@ import { EntryReversed, FundingPledged, FundsDisbursed, FundsReceived, ProjectEv
  * reversals, in fen. Each row remembers the last position applied to it, so applying the same
  * event twice changes nothing (idempotent by global position).
  */
+/** Folds events into pending row changes, then writes each row once (see ProjectionDefinition.gather). */
+const ROWS: Gatherer<PendingRows> = { start: startRows, fold: foldRow, write: writeRows };
+
 export const fundingMixProjection: ProjectionDefinition = {
   name: 'funding-mix',
   version: 3,
@@ -25,13 +28,9 @@ export const fundingMixProjection: ProjectionDefinition = {
       PRIMARY KEY (project_id, source)
     ) WITHOUT ROWID;`,
   handles: [T.pledged, T.received, T.disbursed, T.reversed],
-  apply: applyByGathering(pendingRows()),
-  gather: pendingRows(),
+  apply: applyByGathering(ROWS),
+  gather: ROWS,
 };
-
-function pendingRows(): Gatherer<PendingRows> {
-  return { start: startRows, fold: foldRow, write: writeRows };
-}
 
 /** One funding_mix row's change not yet written: money deltas and the positions it covers. */
 interface PendingRow {

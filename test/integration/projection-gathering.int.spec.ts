@@ -182,14 +182,19 @@ describe('gathering projections while the runner catches up', () => {
     await runner.close();
   });
 
-  it('after a failed write, a page of the given-up subscription is refused; the new one starts at the checkpoint', async () => {
+  /** A runner on a hand-driven store that folded 500 events, then failed to write them (a short page of 100 more). */
+  async function failedAfterFolding() {
     await fill(400);
     const { store: hand, subscriptions } = handDrivenStore();
-    const { projection } = failingWrites(1);
-    const runner = new ProjectionRunner(hand, [projection], join(dir, 'rm.sqlite'), () => undefined);
+    const runner = new ProjectionRunner(hand, [failingWrites(1).projection], join(dir, 'rm.sqlite'), () => undefined);
     runner.start();
     await subscriptions[0].deliver(all.slice(0, 500)); // folded
     await expect(subscriptions[0].deliver(all.slice(500, 600))).rejects.toThrow(/disk full/); // short: written, and the write fails
+    return { runner, subscriptions };
+  }
+
+  it('after a failed write, a page of the given-up subscription is refused; the new one starts at the checkpoint', async () => {
+    const { runner, subscriptions } = await failedAfterFolding();
     // The old subscription offers its next page before it is closed: refused, nothing moves.
     await expect(subscriptions[0].deliver(all.slice(600, 1100))).rejects.toThrow(/given up/);
     expect(runner.position()).toBe(0n);
@@ -202,13 +207,7 @@ describe('gathering projections while the runner catches up', () => {
   });
 
   it('a rebuild asked for while the runner reads again from its checkpoint leaves it running', async () => {
-    await fill(400);
-    const { store: hand, subscriptions } = handDrivenStore();
-    const { projection } = failingWrites(1);
-    const runner = new ProjectionRunner(hand, [projection], join(dir, 'rm.sqlite'), () => undefined);
-    runner.start();
-    await subscriptions[0].deliver(all.slice(0, 500));
-    await expect(subscriptions[0].deliver(all.slice(500, 600))).rejects.toThrow(/disk full/);
+    const { runner, subscriptions } = await failedAfterFolding();
     await runner.rebuild('funding-mix');
     await until(() => subscriptions.length >= 2);
     const live = subscriptions[subscriptions.length - 1];
