@@ -5,17 +5,12 @@ import { runOurs, runRaw } from './scenarios/writes';
 export async function main(argv: string[]): Promise<number> {
   const rounds = Number(argv[0] ?? 3);
   const total = Number(argv[1] ?? 12800);
-  const kinds = (argv[2] ?? 'pipelined').split(',') as ('pipelined' | 'group-commit')[];
   const ratios: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const raw1 = runRaw(total, 100);
-    const runs: string[] = [];
-    let first = 0;
-    for (const kind of kinds) {
-      const ours = await runOurs('distinct', 64, total / 64, 4, kind);
-      first ||= ours.eventsPerS;
-      runs.push(`${kind} ${ours.eventsPerS.toFixed(0)} (group ${ours.meanGroup.toFixed(1)})`);
-    }
+    const ours = await runOurs('distinct', 64, total / 64, 4);
+    const first = ours.eventsPerS;
+    const runs = [`ours ${ours.eventsPerS.toFixed(0)} (group ${ours.meanGroup.toFixed(1)})`];
     const raw2 = runRaw(total, 100);
     const raw = (raw1 + raw2) / 2;
     ratios.push(first / raw);

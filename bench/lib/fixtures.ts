@@ -4,7 +4,7 @@
  * hash the controller would compute.
  */
 import { randomUUID } from 'node:crypto';
-import { CommandContext, Guard } from '../../src/event-store/handle-command';
+import { CommandContext, Guard } from '../../src/event-store/write-path';
 import { canonicalJson, sha256Hex } from '../../src/event-store/hashing';
 import { ProjectCommand, ReceiveFunds } from '../../src/project/project.commands';
 import { ProjectState } from '../../src/project/project.decider';

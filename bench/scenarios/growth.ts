@@ -8,15 +8,15 @@
  * Then, for each stream:
  *   - read: store.readStream of the whole stream (median of several);
  *   - fold: projectDecider folded over those events, from the initial state (median of several);
- *   - cold command: the first ReceiveFunds on it through a PipelinedWriter that has never seen
+ *   - cold command: the first ReceiveFunds on it through a GroupCommitWriter that has never seen
  *     it (reads and folds the stream, decides, appends, commits), median of three new writers;
  *   - append: 500 sequential ReceiveFunds per stream through the now warm writer, round-robin
  *     over the three streams so the noise of the machine falls on all three alike.
  * The baseline of each figure is the same figure at 1,000 events.
  */
 import { join } from 'node:path';
-import { toNewEvents } from '../../src/event-store/handle-command';
-import { PipelinedWriter } from '../../src/event-store/sqlite/pipelined-writer';
+import { toNewEvents } from '../../src/event-store/write-path';
+import { GroupCommitWriter } from '../../src/event-store/write-path';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { fold } from '../../src/shared/domain/decider';
 import { ProjectCommand } from '../../src/project/project.commands';
@@ -36,7 +36,7 @@ function growStream(store: SqliteEventStore, projectId: string, length: number):
   let chunk: ReturnType<typeof toNewEvents> = [];
   const flush = () => {
     if (chunk.length === 0) return;
-    revision = store.appendSync(streamId, chunk, revision < 0n ? 'no_stream' : revision).revision;
+    revision = store.writeBatch((tx) => tx.append(streamId, chunk, revision < 0n ? 'no_stream' : revision)).revision;
     chunk = [];
   };
   for (let n = 0; n < length; n++) {
@@ -82,7 +82,7 @@ export async function growthScenario(quick: boolean): Promise<Omit<ScenarioResul
       folded[size] = median(folds);
     }
 
-    const newWriter = () => new PipelinedWriter<ProjectState, ProjectCommand, ProjectEvent>(store, projectDecider);
+    const newWriter = () => new GroupCommitWriter<ProjectState, ProjectCommand, ProjectEvent>(store, projectDecider);
     let seq = 0;
     const receive = async (writer: ReturnType<typeof newWriter>, size: number) => {
       const projectId = `TN-GROW-${size}`;
@@ -147,7 +147,7 @@ export async function growthScenario(quick: boolean): Promise<Omit<ScenarioResul
       comparisons,
       details,
       notes: [
-        `streams of ${sizes.map((x) => x.toLocaleString('en-US')).join(', ')} events in one store (grown with decided events in ${(growMs / 1000).toFixed(1)} s); ${appends} sequential appends per stream through PipelinedWriter (the service's writer), round-robin over the streams; reads and folds are medians of repeated passes, cold commands the median of 3 new writers.`,
+        `streams of ${sizes.map((x) => x.toLocaleString('en-US')).join(', ')} events in one store (grown with decided events in ${(growMs / 1000).toFixed(1)} s); ${appends} sequential appends per stream through GroupCommitWriter (the service's writer), round-robin over the streams; reads and folds are medians of repeated passes, cold commands the median of 3 new writers.`,
         ...(quick ? [`--quick: streams of 1,000 and 10,000 events only (no 100,000), ${appends} appends per stream instead of 500; the target is judged at 10,000.`] : []),
       ],
     };

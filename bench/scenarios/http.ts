@@ -1,7 +1,7 @@
 /**
  * (b) HTTP receipts end to end against a bare route of the same app.
  *
- * The real service (createApp: Nest, auth guard, validation pipe, CommandBus, PipelinedWriter,
+ * The real service (createApp: Nest, auth guard, validation pipe, CommandBus, GroupCommitWriter,
  * SQLite with synchronous=FULL, the projection thread feeding the read models) runs in this
  * process on a temp DATA_DIR. The bare route is GET /api/health/live, a route of the same Nest
  * app answering a constant; one extra Express route outside Nest, GET /bench/bare, shows the
@@ -159,7 +159,7 @@ export async function httpScenario(quick: boolean): Promise<Omit<ScenarioResult,
         'The bare route is GET /api/health/live: a route of the same Nest app (router, guard, filter, JSON) that returns a constant. GET /bench/bare, an Express route outside Nest, shows the HTTP server alone, for reference.',
         `After a ${warmupS} s warm-up of each route (discarded), ${cycles} cycle(s) of ${windowS} s windows in the order bare, receipts, receipts, bare, Express: each receipts window beside a bare one, the mirrored order cancelling a drift of the machine's speed within a cycle. The ratio is pooled: receipts answered per second over all receipts windows against the same for the bare windows; the paired ratios (each receipts window against the bare window beside it) are in the details, with their median and range. ${connections} connections, pipelining 1; every receipt answered 2xx and was a new event (${Number(head)} events in the store, ${projectCount * 2} of them set-up).`,
         'The server runs in the bench process, autocannon in a forked child: on 2 cores they compete for the CPU, equally for both routes.',
-        "Receipts are written by the service's writer on the embedded store (PipelinedWriter): decided on the main thread, committed (synchronous=FULL) on the store's write thread, and applied to the read models on the projection thread, so those threads too compete for the 2 cores during the receipts windows; see (a) for the design.",
+        "Receipts are written by the service's writer on the embedded store (GroupCommitWriter): decided and committed (synchronous=FULL) in group transactions on the main thread; see (a) for the design.",
       ],
     };
   } finally {

@@ -1,8 +1,8 @@
 /**
  * (a) Durable writes through the whole command path against raw better-sqlite3.
  *
- * Ours: the service's writer on the embedded store (PipelinedWriter: group commit on the store's
- * write thread, see src/event-store/sqlite/pipelined-writer.ts) on a SqliteEventStore (WAL,
+ * Ours: the service's writer on the embedded store (GroupCommitWriter, see
+ * src/event-store/write-path.ts) on a SqliteEventStore (WAL,
  * synchronous=FULL, its defaults) in a temp
  * directory; projects registered and approved first; N async loops each issue ReceiveFunds
  * commands one after another (await each): build the context (request hash), fold (cache),
@@ -16,8 +16,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { GroupCommitWriter } from '../../src/event-store/sqlite/group-commit-writer';
-import { PipelinedWriter } from '../../src/event-store/sqlite/pipelined-writer';
+import { GroupCommitWriter } from '../../src/event-store/write-path';
 import { SQLITE_EVENT_SCHEMA, SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectCommand } from '../../src/project/project.commands';
 import { ProjectState, projectDecider } from '../../src/project/project.decider';
@@ -31,9 +30,6 @@ import { median, nowMs, tempDir } from '../lib/util';
 /** The store's own DDL, for the raw baseline: the same tables and indexes. */
 const RAW_SCHEMA = SQLITE_EVENT_SCHEMA;
 
-type ProjectWriter = GroupCommitWriter<ProjectState, ProjectCommand, ProjectEvent> | PipelinedWriter<ProjectState, ProjectCommand, ProjectEvent>;
-/** The service's writer on the embedded store (writerFor), or the previous one for A/B runs. */
-export type WriterKind = 'pipelined' | 'group-commit';
 
 interface OursRun {
   eventsPerS: number;
@@ -42,7 +38,7 @@ interface OursRun {
   meanGroup: number;
 }
 
-export async function runOurs(mode: 'distinct' | 'shared', writers: number, perWriter: number, warmPerWriter: number, kind: WriterKind = 'pipelined'): Promise<OursRun> {
+export async function runOurs(mode: 'distinct' | 'shared', writers: number, perWriter: number, warmPerWriter: number): Promise<OursRun> {
   const { dir, cleanup } = tempDir(`writes-${mode}-${writers}`);
   const store = new SqliteEventStore(join(dir, 'events.sqlite'));
   let commits = 0;
@@ -51,7 +47,7 @@ export async function runOurs(mode: 'distinct' | 'shared', writers: number, perW
     commits += 1;
     committed += size;
   };
-  const writer: ProjectWriter = kind === 'pipelined' ? new PipelinedWriter(store, projectDecider, onCommit) : new GroupCommitWriter(store, projectDecider, onCommit);
+  const writer = new GroupCommitWriter<ProjectState, ProjectCommand, ProjectEvent>(store, projectDecider, onCommit);
   try {
     const projects = Array.from({ length: mode === 'distinct' ? writers : 1 }, (_, i) => projectIdOf(i));
     const exec = (projectId: string, command: ProjectCommand, commandId: string, route: string, body: unknown) =>
@@ -162,7 +158,7 @@ export async function writesScenario(quick: boolean): Promise<Omit<ScenarioResul
   for (const [key, run] of Object.entries(ours)) {
     const [mode, n] = key.split('_');
     const what = `writes/s, ${n} writer${n === '1' ? '' : 's'}, ${mode === 'distinct' ? 'distinct projects' : 'one shared project'}`;
-    const oursFig = { key: 'ours_events_per_s', label: 'PipelinedWriter', value: run.eventsPerS, unit: 'ev/s' };
+    const oursFig = { key: 'ours_events_per_s', label: 'GroupCommitWriter', value: run.eventsPerS, unit: 'ev/s' };
     const at64 = n === '64';
     comparisons.push(compare(`${key}_vs_raw_single`, what, oursFig,
       { key: 'raw_single_events_per_s', label: 'raw, 1 event/tx', value: single, unit: 'ev/s' }, 'ratio_ours_over_raw_single',
@@ -179,7 +175,7 @@ export async function writesScenario(quick: boolean): Promise<Omit<ScenarioResul
     comparisons,
     details,
     notes: [
-      `ours: ReceiveFunds through PipelinedWriter (the service's writer on the embedded store), ${total[1]} / ${total[8]} / ${total[64]} commands with 1 / 8 / 64 concurrent writers (each awaits its command before the next); raw: ${rawSingleCount} events one transaction each, ${rawBatchedCount} events 100 per transaction, each in a fresh file. ${ROUNDS} rounds of raw single, raw batched, ours at 64 writers distinct, ours at 64 writers shared; each of these figures is the median of its rounds (per-round figures in the details); the 1- and 8-writer runs (no target) run once, before the rounds.`,
+      `ours: ReceiveFunds through GroupCommitWriter (the service's writer on the embedded store), ${total[1]} / ${total[8]} / ${total[64]} commands with 1 / 8 / 64 concurrent writers (each awaits its command before the next); raw: ${rawSingleCount} events one transaction each, ${rawBatchedCount} events 100 per transaction, each in a fresh file. ${ROUNDS} rounds of raw single, raw batched, ours at 64 writers distinct, ours at 64 writers shared; each of these figures is the median of its rounds (per-round figures in the details); the 1- and 8-writer runs (no target) run once, before the rounds.`,
       `command ids are random UUIDs on both sides (as the controller generates without an Idempotency-Key), so both pay the same random-key index inserts; mean group size at 64 writers: ${ours.distinct_64.meanGroup.toFixed(1)} (distinct), ${ours.shared_64.meanGroup.toFixed(1)} (shared).`,
       'design: the main thread validates, folds, decides and builds the rows (hash chain included); the transaction (BEGIN IMMEDIATE, per append a command-id and stream revision + last-hash check, inserts, COMMIT with synchronous=FULL) runs on a worker thread that owns the write connection. Up to 4 groups are in flight: while one commits, the next is decided on top of its not yet committed result; while the write thread is idle a group goes as soon as 8 commands wait (otherwise commands gather until the end of the event-loop turn), and the groups that queue on the write thread during a commit share its next transaction. Each caller is answered after its own commit; an append decided on a history that was not written fails its check and is decided again. WAL checkpoints run inline on both sides (SQLite auto-checkpoint), as before; the raw baseline is unchanged and single-threaded.',
     ],

@@ -9,8 +9,9 @@
  * must verify. A whole stream deleted, or cut short, fails by name.
  */
 import { createPublicKey, sign, verify } from 'node:crypto';
-import { DuplicateEventIdError, EventStore, RecordedEvent, WrongExpectedRevisionError, streamCategory } from '../event-store/event-store.port';
-import { CommandContext, priorAnswer, toNewEvents } from '../event-store/handle-command';
+import { EventStore, RecordedEvent, streamCategory } from '../event-store/event-store.port';
+import { CommandContext, writerFor } from '../event-store/write-path';
+import { Decider, DomainEvent } from '../shared/domain/decider';
 import { canonicalJson, sha256Hex } from '../event-store/hashing';
 import { DomainError, assert } from '../shared/domain/domain-error';
 import type { LedgerConfig } from '../config/config';
@@ -95,8 +96,6 @@ export interface SealResult {
  * must never vouch for tampered history. Idempotent by `ctx.commandId`, like every write.
  */
 export async function createSeal(store: EventStore, key: SealKey, ctx: CommandContext, options: Pick<VerifyOptions, 'workers' | 'minEventsPerWorker'> = {}): Promise<SealResult> {
-  const prior = await storedSeal(store, ctx);
-  if (prior) return prior;
   const scan = await scanChain(store, options);
   const problem = scan.report.firstProblem;
   if (problem) {
@@ -115,30 +114,23 @@ export async function createSeal(store: EventStore, key: SealKey, ctx: CommandCo
     keyFingerprint: key.fingerprint,
     signature: sign(null, Buffer.from(digest, 'utf8'), key.privateKey).toString('base64'),
   };
-  const streamId = sealStreamId(seal.sealId);
-  const events = toNewEvents([{ type: SEAL_EVENT_TYPE, data: seal }], ctx);
-  try {
-    const appended = await store.append(streamId, events, 'no_stream');
-    return { seal, replayed: false, streamId, position: appended.position };
-  } catch (err) {
-    // A racing repeat of the same request got there first: answer with what it stored.
-    if (err instanceof DuplicateEventIdError || err instanceof WrongExpectedRevisionError) {
-      const raced = await storedSeal(store, ctx);
-      if (raced) return raced;
-    }
-    throw err;
-  }
+  // Through the write path like any command: a repeat of the request answers the seal it stored.
+  const written = await writerFor(store, sealDecider).execute(sealStreamId(seal.sealId), { type: 'StoreSeal', seal }, ctx);
+  if (!written.replayed) return { seal, replayed: false, streamId: written.streamId, position: written.position };
+  const stored = (await store.readByCommand(ctx.commandId)).find((e: RecordedEvent) => e.type === SEAL_EVENT_TYPE);
+  assert(stored, 'a replayed seal request stored its seal');
+  return { seal: stored.data as unknown as Seal, replayed: true, streamId: stored.streamId, position: stored.position };
 }
 
-/** The seal an earlier request with this idempotency key stored, or null; another request with the key is 409. */
-async function storedSeal(store: EventStore, ctx: CommandContext): Promise<SealResult | null> {
-  const prior = await store.readByCommand(ctx.commandId);
-  const answer = priorAnswer(prior, ctx);
-  if (!answer) return null;
-  const event = prior.find((e: RecordedEvent) => e.type === SEAL_EVENT_TYPE);
-  if (!event) throw new DomainError('idempotency-key-reused', `Idempotency-Key ${ctx.commandId} was already used for a different request`, 409);
-  return { seal: event.data as unknown as Seal, replayed: true, streamId: event.streamId, position: event.position };
-}
+/** A seal stream holds its one seal. */
+const sealDecider: Decider<{ sealed: boolean }, { type: 'StoreSeal'; seal: Seal }, DomainEvent<typeof SEAL_EVENT_TYPE, Seal>> = {
+  initialState: () => ({ sealed: false }),
+  decide(command, state) {
+    if (state.sealed) throw new DomainError('seal-exists', `seal ${command.seal.sealId} is already stored`, 409);
+    return [{ type: SEAL_EVENT_TYPE, data: command.seal }];
+  },
+  evolve: () => ({ sealed: true }),
+};
 
 /** `20240131T083000Z-1a2b3c4d`: when, and 8 hex digits of the command id; usable in a stream id and a file name. */
 function sealIdOf(ctx: CommandContext): string {

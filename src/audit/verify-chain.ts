@@ -169,7 +169,7 @@ export function metadataView(metadata: Record<string, unknown>): MetadataView {
 }
 
 /**
- * The metadata text exactly as the store writes it (the keys in the order handle-command.ts and
+ * The metadata text exactly as the store writes it (the keys in the order write-path.ts and
  * the adapter put them, every value a string with no escape, no control character and no
  * surrogate, so that JSON.stringify would write it back unchanged). Such a text's canonical form
  * is a reordering of its pieces, with no JSON.parse: this saves a third of the verifier's time

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { LedgerConfig } from '../config/config';
 import { redactUrl } from '../event-store/event-store.module';
 import { canonicalJson, sha256Hex } from '../event-store/hashing';
-import { CommandContext } from '../event-store/handle-command';
+import { CommandContext } from '../event-store/write-path';
 import { createSeal, sealKeyOf } from '../audit/seal';
 import { DomainError } from '../shared/domain/domain-error';
 import { ParsedArgs, UsageError } from './args';

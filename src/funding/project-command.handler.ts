@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { CommandContext, WriteResult, Writer } from '../event-store/handle-command';
+import { CommandContext, WriteResult, Writer } from '../event-store/write-path';
 import { ProjectCommand } from '../project/project.commands';
 import { ProjectState, projectDecider } from '../project/project.decider';
 import { ProjectErrors } from '../project/project.errors';
 import { ProjectEvent, projectStreamId } from '../project/project.events';
-import { writerFor } from './writer-for';
+import { writerFor } from '../event-store/write-path';
 
 export type ProjectWriter = Writer<ProjectState, ProjectCommand>;
 export const PROJECT_WRITER = Symbol('PROJECT_WRITER');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TokenEntry } from '../auth/tokens';
-import { CommandContext, WriteResult } from '../event-store/handle-command';
+import { CommandContext, WriteResult } from '../event-store/write-path';
 import { canonicalJson, sha256Hex } from '../event-store/hashing';
 import { DomainError } from '../shared/domain/domain-error';
 import { Clock } from '../shared/time/clock';

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommandContext, CommandWriter } from '../../src/event-store/handle-command';
+import { CommandContext, OptimisticWriter } from '../../src/event-store/write-path';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { projectDecider } from '../../src/project/project.decider';
 import { ProjectCommand } from '../../src/project/project.commands';
@@ -28,17 +28,17 @@ const payment = (id: string, amount: string): ProjectCommand => ({
   type: 'DisburseFunds', paymentId: id, source: 'district_matching', lineId: 'B1', amount, payee: 'p', voucher: 'v', paidOn: '2022-01-03', fiscalYear: 2022,
 });
 
-describe('CommandWriter with two writers on one store', () => {
+describe('OptimisticWriter with two writers on one store', () => {
   let dir: string;
   let store: SqliteEventStore;
-  let a: CommandWriter<any, ProjectCommand, any>;
-  let b: CommandWriter<any, ProjectCommand, any>;
+  let a: OptimisticWriter<any, ProjectCommand, any>;
+  let b: OptimisticWriter<any, ProjectCommand, any>;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'writer-'));
     store = new SqliteEventStore(join(dir, 'events.sqlite'));
-    a = new CommandWriter(store, projectDecider);
-    b = new CommandWriter(store, projectDecider);
+    a = new OptimisticWriter(store, projectDecider);
+    b = new OptimisticWriter(store, projectDecider);
     await a.execute(stream, { type: 'RegisterProject', projectId: 'TN-W', name: 'n', community: 'c', town: 't', builtYear: 1990, buildingArea: 100, households: 10 }, ctx());
     await a.execute(stream, { type: 'AddBudgetLine', lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '1000.00' }, ctx());
     await a.execute(stream, { type: 'ApproveProject', approvedInvestment: '1000.00', docNo: 'd', approvedOn: '2022-01-01' }, ctx());

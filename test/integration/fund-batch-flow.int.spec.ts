@@ -1,6 +1,6 @@
 /**
  * The fund-batch flow against the real embedded store, on both write paths: the optimistic
- * CommandWriter (the EventStoreDB path: a lost race is a real revision conflict, decided again)
+ * OptimisticWriter (the EventStoreDB path: a lost race is a real revision conflict, decided again)
  * and the GroupCommitWriter. Two "processes" (their own writers and caches, their own connections
  * to one file) take turns with the requests. Two rules live in two streams: a batch's allocations
  * never exceed it, and receipts never exceed what remains of an allocation; they hold when
@@ -10,10 +10,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommandContext, CommandWriter, WriteResult, Writer } from '../../src/event-store/handle-command';
+import { CommandContext, GroupCommitWriter, OptimisticWriter, WriteResult, Writer } from '../../src/event-store/write-path';
 import { canonicalJson, sha256Hex } from '../../src/event-store/hashing';
-import { GroupCommitWriter } from '../../src/event-store/sqlite/group-commit-writer';
-import { PipelinedWriter } from '../../src/event-store/sqlite/pipelined-writer';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { AllocateFunds, FundBatchCommand, ReverseAllocation } from '../../src/fund-batch/fund-batch.commands';
 import { FundBatchState, fundBatchDecider } from '../../src/fund-batch/fund-batch.decider';
@@ -29,11 +27,10 @@ import { ProjectEvent, ProjectEventType, projectStreamId } from '../../src/proje
 import { Decider, fold } from '../../src/shared/domain/decider';
 import { DomainError } from '../../src/shared/domain/domain-error';
 
-type WriterKind = 'CommandWriter' | 'GroupCommitWriter' | 'PipelinedWriter';
+type WriterKind = 'OptimisticWriter' | 'GroupCommitWriter';
 
 function writerOf<S, C, E extends FundBatchEvent | ProjectEvent>(kind: WriterKind, store: SqliteEventStore, decider: Decider<S, C, E>): Writer<S, C> {
-  if (kind === 'PipelinedWriter') return new PipelinedWriter<S, C, E>(store, decider);
-  return kind === 'CommandWriter' ? new CommandWriter<S, C, E>(store, decider) : new GroupCommitWriter<S, C, E>(store, decider);
+  return kind === 'OptimisticWriter' ? new OptimisticWriter<S, C, E>(store, decider) : new GroupCommitWriter<S, C, E>(store, decider);
 }
 
 /** One service process: its own connection, writers (and their caches) and handlers. */
@@ -122,7 +119,7 @@ function refusals(settled: PromiseSettledResult<unknown>[]): string[] {
   });
 }
 
-describe.each<WriterKind>(['CommandWriter', 'GroupCommitWriter', 'PipelinedWriter'])('the fund-batch flow on the %s', (kind) => {
+describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-batch flow on the %s', (kind) => {
   let dir: string;
   let file: string;
   const opened: SqliteEventStore[] = [];
@@ -223,7 +220,7 @@ describe.each<WriterKind>(['CommandWriter', 'GroupCommitWriter', 'PipelinedWrite
     it('a receipt and a reversal racing on one allocation never both take the same money', async () => {
       // 1,000.00 each: a receipt of 600.00 and a reversal of 600.00 cannot both fit. Eight rounds at
       // once, each on its own allocation (two per project, so no stream has more racing writers
-      // than the CommandWriter's attempts), with the two requests on either process.
+      // than the OptimisticWriter's attempts), with the two requests on either process.
       await issueBatch(a, BATCH, '10000.00');
       const projectOf = (i: number) => projects[i % 4];
       for (let i = 0; i < 8; i++) await allocate(a, BATCH, allocation(`A${i}`, projectOf(i), '1000.00'));

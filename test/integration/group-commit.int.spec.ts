@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GroupCommitWriter } from '../../src/event-store/sqlite/group-commit-writer';
+import { GroupCommitWriter } from '../../src/event-store/write-path';
 import { SqliteEventStore, SqliteWriteTx } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectCommand } from '../../src/project/project.commands';
 import { projectDecider } from '../../src/project/project.decider';

@@ -11,7 +11,7 @@ import { PassThrough } from 'node:stream';
 import { UsageError, parseArgs } from '../../src/cli/args';
 import { replayCommand } from '../../src/cli/replay.command';
 import { LedgerConfig, loadConfig } from '../../src/config/config';
-import { CommandWriter } from '../../src/event-store/handle-command';
+import { OptimisticWriter } from '../../src/event-store/write-path';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectRoute, projectCommandOf } from '../../src/funding/project-command-of';
 import { projectDecider } from '../../src/project/project.decider';
@@ -53,7 +53,7 @@ describe('replay --as-of / --known-at', () => {
     dir = mkdtempSync(join(tmpdir(), 'replay-'));
     config = loadConfig({ DATA_DIR: dir });
     const store = new SqliteEventStore(join(dir, 'events.sqlite'));
-    const writer = new CommandWriter(store, projectDecider);
+    const writer = new OptimisticWriter(store, projectDecider);
     for (const [i, [projectId, route, body, recordedAt]] of history.entries()) {
       await writer.execute(projectStreamId(projectId), projectCommandOf(route, body, recordedAt.slice(0, 10)), {
         commandId: `c-${i}`, requestHash: `h-${i}`, actor: { id: 'u', role: 'clerk', org: 'o' }, correlationId: `c-${i}`, causationId: `c-${i}`, recordedAt,

@@ -12,7 +12,7 @@ import { Seal, checkSeal, createSeal, sealDigest, verifyAgainstSeal } from '../.
 import { SealKey, generateSealKeyFile } from '../../src/audit/seal-key';
 import { VerifyOptions, VerifyReport, verifyChain } from '../../src/audit/verify-chain';
 import { EventStore } from '../../src/event-store/event-store.port';
-import { CommandContext } from '../../src/event-store/handle-command';
+import { CommandContext } from '../../src/event-store/write-path';
 import { GENESIS_HASH, eventHash } from '../../src/event-store/hashing';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { Row, changeOneByte, copyOf, district, pristineDistrict, rowAt, tamper } from './support/audit-district';

@@ -1,5 +1,5 @@
 /** The demo district loaded straight through the write path (as the HTTP API would), and its read models. */
-import { CommandWriter } from '../../src/event-store/handle-command';
+import { OptimisticWriter } from '../../src/event-store/write-path';
 import { EventStore } from '../../src/event-store/event-store.port';
 import { DemoDistrict, generateDemoDistrict, projectRouteOf } from '../../src/demo/demo-district';
 import { projectCommandOf } from '../../src/funding/project-command-of';
@@ -30,7 +30,7 @@ export function withoutFundBatches(district: DemoDistrict): DemoDistrict {
 export const demoDistrict = withoutFundBatches(generateDemoDistrict());
 
 export async function loadDemo(store: EventStore, requests = demoDistrict.requests): Promise<void> {
-  const writer = new CommandWriter(store, projectDecider);
+  const writer = new OptimisticWriter(store, projectDecider);
   for (const [i, r] of requests.entries()) {
     await writer.execute(projectStreamId(r.projectId), projectCommandOf(projectRouteOf(r), r.body as Record<string, unknown>, '2024-01-01'), {
       commandId: r.idempotencyKey, requestHash: `demo-${i}`, actor: { id: `demo-${r.role}`, role: r.role, org: 'demo' },

@@ -14,7 +14,6 @@ import {
 import { GENESIS_HASH, chainedMetadata } from '../hashing';
 import { assert } from '../../shared/domain/domain-error';
 import { wakeableSleep } from '../../shared/time/timeout';
-import { WriteWorkerClient } from './write-worker';
 
 /** Largest page `readAll` returns, whatever the caller asks. */
 export const MAX_PAGE = 10_000;
@@ -54,10 +53,6 @@ export interface SqliteWriteTx {
   append(streamId: string, events: NewEvent[], expected: ExpectedRevision, options?: { commandRead?: boolean }): AppendResult;
   readStream(streamId: string, fromRevision?: bigint, maxCount?: number): RecordedEvent[];
   readByCommand(commandId: string): RecordedEvent[];
-  /** This transaction's number on this connection (1, 2, ...). */
-  readonly sequence: number;
-  /** Another connection (another process) committed since this connection's previous transaction. */
-  readonly othersWrote: boolean;
 }
 
 /** The columns a read fetches, in this order. */
@@ -75,10 +70,7 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private closed = false;
   private readonly stmts;
-  private writeSequence = 0;
-  private dataVersion: bigint | null = null;
   readonly busyTimeoutMs: number;
-  private writeThread: WriteWorkerClient | null = null;
 
   constructor(readonly file: string, options: { busyTimeoutMs?: number } = {}) {
     this.busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
@@ -103,17 +95,10 @@ export class SqliteEventStore implements EventStore {
       subscriptionPage: this.db.prepare('SELECT position, type, data FROM events WHERE position > ? ORDER BY position LIMIT ?').raw(true),
       restAt: this.db.prepare('SELECT stream_id, revision, event_id, metadata FROM events WHERE position = ?').raw(true),
       eventIdsOfCommand: this.db.prepare('SELECT event_id FROM events WHERE command_id = ?').pluck(true),
-      // Prepared once: db.pragma() prepares its statement on every call, and this runs per group.
-      dataVersion: this.db.prepare('PRAGMA data_version').pluck(true),
     };
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    return this.appendSync(streamId, events, expected);
-  }
-
-  /** The synchronous core of `append`, one IMMEDIATE transaction. */
-  appendSync(streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
     return this.writeBatch((tx) => tx.append(streamId, events, expected));
   }
 
@@ -126,7 +111,7 @@ export class SqliteEventStore implements EventStore {
     assert(!this.closed, 'store is open');
     // Under the write lock nobody else appends: the head is read once, then counted on.
     let head: bigint | null = null;
-    const tx: Omit<SqliteWriteTx, 'sequence' | 'othersWrote'> = {
+    const tx: SqliteWriteTx = {
       append: (streamId, events, expected, options) => {
         const result = this.appendInTransaction(streamId, events, expected, head, options?.commandRead === true);
         head = result.position;
@@ -135,15 +120,7 @@ export class SqliteEventStore implements EventStore {
       readStream: (streamId, fromRevision = 0n, maxCount = -1) => this.toRecordedAll(this.stmts.readStream.all(streamId, fromRevision, maxCount) as EventRow[]),
       readByCommand: (commandId) => this.toRecordedAll(this.stmts.byCommand.all(commandId) as EventRow[]),
     };
-    const result = this.db
-      .transaction(() => {
-        // data_version moves only for other connections' commits (SQLite documents it so).
-        const version = this.stmts.dataVersion.get() as bigint;
-        const othersWrote = version !== this.dataVersion;
-        this.dataVersion = version;
-        return work({ ...tx, sequence: ++this.writeSequence, othersWrote });
-      })
-      .immediate();
+    const result = this.db.transaction(() => work(tx)).immediate();
     if (head !== null) this.appended.emit('appended', head);
     return result;
   }
@@ -169,38 +146,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string, fromRevision = 0n, maxCount = -1): Promise<RecordedEvent[]> {
-    return this.readStreamSync(streamId, fromRevision, maxCount);
-  }
-
-  /** `readStream` on the main connection, synchronously: what is committed now. */
-  readStreamSync(streamId: string, fromRevision = 0n, maxCount = -1): RecordedEvent[] {
     return this.toRecordedAll(this.stmts.readStream.all(streamId, fromRevision, maxCount) as EventRow[]);
   }
 
-  /** `readByCommand` on the main connection, synchronously: what is committed now. */
-  readByCommandSync(commandId: string): RecordedEvent[] {
-    return this.toRecordedAll(this.stmts.byCommand.all(commandId) as EventRow[]);
-  }
-
-  /**
-   * This store's write thread (see write-worker.ts), started on first use and shared by every
-   * pipelined writer on the store, so the process has one write connection on it.
-   */
-  writeWorker(): WriteWorkerClient {
-    assert(!this.closed, 'store is open');
-    return (this.writeThread ??= new WriteWorkerClient(this.file, this.busyTimeoutMs));
-  }
-
-  /** Wakes this store's subscribers to read now: the write thread committed up to `head`, or a reader waits for it. */
+  /** Tells this store's subscriptions that another connection appended up to `head`: they read now. */
   notifyAppended(head: bigint): void {
     this.appended.emit('appended', head);
   }
 
   async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.readAllSync(after, limit);
-  }
-
-  readAllSync(after: bigint, limit: number): RecordedEvent[] {
     const page = Math.max(1, Math.min(limit, MAX_PAGE));
     return this.toRecordedAll(this.stmts.readAll.all(after, page) as EventRow[]);
   }
@@ -320,7 +274,6 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     this.appended.emit('appended', 0n);
-    await this.writeThread?.close();
     this.db.close();
   }
 }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../../event-store/event-store.port';
-import { CommandContext, WriteResult, Writer, staleRevision } from '../../event-store/handle-command';
+import { CommandContext, WriteResult, Writer, staleRevision } from '../../event-store/write-path';
 import { canonicalJson, sha256Hex, uuidFromSeed } from '../../event-store/hashing';
 import { AllocateFunds, FundBatchCommand, IssueFundBatch, ReverseAllocation } from '../../fund-batch/fund-batch.commands';
 import { FundBatchState, fundBatchDecider } from '../../fund-batch/fund-batch.decider';
@@ -15,7 +15,7 @@ import { DomainError, assert } from '../../shared/domain/domain-error';
 import { fenOfStored, parseAmount } from '../../shared/money/money';
 import { fold } from '../../shared/domain/decider';
 import { PROJECT_WRITER, ProjectWriter } from '../project-command.handler';
-import { writerFor } from '../writer-for';
+import { writerFor } from '../../event-store/write-path';
 
 export type FundBatchWriter = Writer<FundBatchState, FundBatchCommand>;
 export const FUND_BATCH_WRITER = Symbol('FUND_BATCH_WRITER');

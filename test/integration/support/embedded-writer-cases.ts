@@ -1,11 +1,10 @@
 /**
- * What both embedded-store writers (GroupCommitWriter, PipelinedWriter) must do alike, run by
- * group-commit.int.spec.ts and pipelined-writer.int.spec.ts on their own writer, with the same
- * fixtures. Each spec adds the cases of its own failure modes.
+ * What the embedded-store writer (GroupCommitWriter) must do, run by group-commit.int.spec.ts,
+ * which adds the cases of its own failure modes.
  */
 import { join } from 'node:path';
-import { CommandContext, Writer } from '../../../src/event-store/handle-command';
-import { GroupCommitWriter } from '../../../src/event-store/sqlite/group-commit-writer';
+import { CommandContext, Writer } from '../../../src/event-store/write-path';
+import { GroupCommitWriter } from '../../../src/event-store/write-path';
 import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectCommand } from '../../../src/project/project.commands';
 import { projectDecider } from '../../../src/project/project.decider';

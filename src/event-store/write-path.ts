@@ -1,0 +1,344 @@
+import { Decider, DomainEvent } from '../shared/domain/decider';
+import { DomainError, assert } from '../shared/domain/domain-error';
+import {
+  DuplicateEventIdError, EventMetadata, EventStore, ExpectedRevision, NewEvent, RecordedEvent, WrongExpectedRevisionError,
+} from './event-store.port';
+import { deriveEventId } from './hashing';
+import { SqliteEventStore, SqliteWriteTx } from './sqlite/sqlite-event-store';
+
+/**
+ * The one write path, for every command of every stream (seals included):
+ *
+ *   prior events of the command id + folded stream state ──decide()──▶ replay | events to append
+ *
+ * `decide` is the pure step: idempotency, If-Match and the decider, in one place and at one
+ * moment. The state it decides on comes from one cache of folded stream state. Two appenders
+ * differ only in how they append what was decided:
+ * - GroupCommit (embedded store): the commands that arrive together are decided and appended in
+ *   one IMMEDIATE transaction, so one fsync makes the group durable. Under SQLite's write lock
+ *   every decision reads the newest events first, so it never loses a race.
+ * - Optimistic (EventStoreDB): one append per command at the revision the decision saw; a lost
+ *   race (another writer appended) decides again on the new state.
+ * The store adds the hash chain as it appends (hashing.ts, chainedMetadata), so both stores
+ * chain alike, and copies and imports, which append stored events, chain through the same code.
+ */
+
+/**
+ * Who, why and when of one command: everything that is not the command's own content. It becomes
+ * the metadata of every event the command writes (commandId is the idempotency key: the client's
+ * `Idempotency-Key`, or one the server generated).
+ */
+export interface CommandContext extends Omit<EventMetadata, 'eventId' | 'prevHash' | 'hash'> {
+  /** From `If-Match`: the stream revision the client decided on. A mismatch is 412, never retried. */
+  ifMatch?: bigint;
+}
+
+export interface WriteResult {
+  streamId: string;
+  revision: bigint;
+  position: bigint;
+  events: { type: string; eventId: string }[];
+  /** True when this answer is the stored answer to an earlier request with the same key. */
+  replayed: boolean;
+}
+
+/** A check on the current state before deciding (e.g. "the project exists"), with the stream revision (-1n: none). */
+export type Guard<S> = (state: S, revision: bigint) => void;
+
+export interface Writer<S, C> {
+  execute(streamId: string, command: C, ctx: CommandContext, guard?: Guard<S>): Promise<WriteResult>;
+}
+
+/** How many times a command that lost a race (EventStoreDB) is decided again on the new state. */
+export const MAX_DECIDE_ATTEMPTS = 8;
+/** How many folded streams a writer keeps in memory. */
+export const STREAM_CACHE_LIMIT = 10_000;
+
+/** A stream folded up to `revision` (-1n: the stream does not exist). */
+export interface Folded<S> {
+  revision: bigint;
+  state: S;
+}
+
+interface Job<S, C> {
+  streamId: string;
+  command: C;
+  ctx: CommandContext;
+  guard?: Guard<S>;
+}
+
+/** What `decide` found: the stored answer of an earlier sending, or the events to append. */
+export type Decision<S> =
+  | { replay: WriteResult }
+  | { expected: ExpectedRevision; events: NewEvent[]; next: Folded<S> };
+
+// ---------------------------------------------------------------------------------------------
+// The pure step
+
+/**
+ * Decides one command on `folded`, the stream's state, given `prior`, the events already stored
+ * under the command's id. Throws a coded DomainError for a refusal; writes nothing.
+ */
+export function decide<S, C, E extends DomainEvent<string, object>>(
+  decider: Decider<S, C, E>, job: Job<S, C>, folded: Folded<S>, prior: RecordedEvent[],
+): Decision<S> {
+  const { streamId, ctx } = job;
+  if (prior.length > 0) {
+    // The same key again: the same request gets the first answer, another request is refused.
+    if (prior[0].metadata.requestHash !== ctx.requestHash) {
+      throw new DomainError('idempotency-key-reused', `Idempotency-Key ${ctx.commandId} was already used for a different request`, 409);
+    }
+    const last = prior[prior.length - 1];
+    return { replay: { streamId: last.streamId, revision: last.revision, position: last.position, events: prior.map(({ type, eventId }) => ({ type, eventId })), replayed: true } };
+  }
+  if (ctx.ifMatch !== undefined && ctx.ifMatch !== folded.revision) throw staleRevision(streamId, ctx.ifMatch, folded.revision);
+  job.guard?.(folded.state, folded.revision);
+  const decided = decider.decide(job.command, folded.state);
+  assert(decided.length > 0, 'a successful decision yields at least one event');
+  let state = folded.state;
+  for (const e of decided) state = decider.evolve(state, e);
+  return {
+    expected: folded.revision < 0n ? 'no_stream' : folded.revision,
+    events: toNewEvents(decided, ctx),
+    next: { revision: folded.revision + BigInt(decided.length), state },
+  };
+}
+
+/** The events to append for a decision: ids derived from the command id, metadata from the context. */
+export function toNewEvents(decided: DomainEvent<string, object>[], ctx: CommandContext): NewEvent[] {
+  return decided.map((e, i) => {
+    const eventId = deriveEventId(ctx.commandId, i);
+    const { commandId, requestHash, actor, correlationId, causationId, recordedAt } = ctx;
+    return { eventId, type: e.type, data: e.data as Record<string, unknown>, metadata: { eventId, commandId, requestHash, actor, correlationId, causationId, recordedAt } };
+  });
+}
+
+/** If-Match named another revision than the stream's: 412, never decided again. */
+export function staleRevision(streamId: string, expected: bigint, actual: bigint): DomainError {
+  return new DomainError('revision-mismatch', `If-Match ${expected} is stale: ${streamId} is at revision ${actual}`, 412);
+}
+
+function written(streamId: string, revision: bigint, position: bigint, events: NewEvent[]): WriteResult {
+  return { streamId, revision, position, events: events.map(({ type, eventId }) => ({ type, eventId })), replayed: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The one cache of folded stream state
+
+/**
+ * Folded state per stream, bounded (least recently used goes first). An entry is only ever
+ * advanced by events at exactly the next revision, so it never counts an event twice; whoever
+ * uses one first catches it up from the store (another process may have written).
+ */
+class FoldedStreams<S, E> {
+  private readonly entries = new Map<string, Folded<S>>();
+
+  constructor(private readonly decider: Decider<S, unknown, E>) {}
+
+  /** The stream's state caught up with `newer(fromRevision)`, the stored events after the cached ones. */
+  current(streamId: string, newer: (fromRevision: bigint) => RecordedEvent[]): Folded<S> {
+    const entry = this.take(streamId);
+    return this.caughtUp(streamId, entry, newer(entry.revision + 1n));
+  }
+
+  async currentAsync(streamId: string, newer: (fromRevision: bigint) => Promise<RecordedEvent[]>): Promise<Folded<S>> {
+    const entry = this.take(streamId);
+    return this.caughtUp(streamId, entry, await newer(entry.revision + 1n));
+  }
+
+  set(streamId: string, folded: Folded<S>): void {
+    this.entries.delete(streamId); // re-inserted last: the Map's order is the LRU order
+    this.entries.set(streamId, folded);
+    if (this.entries.size > STREAM_CACHE_LIMIT) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  forget(streamId: string): void {
+    this.entries.delete(streamId);
+  }
+
+  private take(streamId: string): Folded<S> {
+    return this.entries.get(streamId) ?? { revision: -1n, state: this.decider.initialState() };
+  }
+
+  private caughtUp(streamId: string, entry: Folded<S>, newer: RecordedEvent[]): Folded<S> {
+    if (newer.length === 0) return entry;
+    let { revision, state } = entry;
+    for (const e of newer) {
+      assert(e.revision === revision + 1n, `${streamId} is read in order`);
+      state = this.decider.evolve(state, { type: e.type, data: e.data } as unknown as E);
+      revision = e.revision;
+    }
+    const folded = { revision, state };
+    this.set(streamId, folded);
+    return folded;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The appenders
+
+/** The write path for one kind of stream over the store the service runs on. */
+export function writerFor<S, C, E extends DomainEvent<string, object>>(store: EventStore, decider: Decider<S, C, E>): Writer<S, C> {
+  return store instanceof SqliteEventStore ? new GroupCommitWriter(store, decider) : new OptimisticWriter(store, decider);
+}
+
+/** Most commands decided and committed together in one transaction. */
+export const MAX_GROUP = 256;
+
+/**
+ * Group commit on the embedded store. Commands that arrive in the same turn of the event loop
+ * are decided and appended in one IMMEDIATE transaction: one fsync for the group. A command that
+ * is refused wrote nothing and fails alone; every caller is answered after the commit. Holding
+ * the write lock, each decision reads the newest events of its command id and stream first, so
+ * it sees every earlier write, from this group or another process.
+ */
+export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> implements Writer<S, C> {
+  private readonly cache: FoldedStreams<S, E>;
+  private queue: (Job<S, C> & Settle)[] = [];
+
+  constructor(
+    private readonly store: SqliteEventStore,
+    private readonly decider: Decider<S, C, E>,
+    /** Told each committed group's size (bench, tests). */
+    private readonly onCommit?: (size: number) => void,
+  ) {
+    this.cache = new FoldedStreams(decider as Decider<S, unknown, E>);
+  }
+
+  execute(streamId: string, command: C, ctx: CommandContext, guard?: Guard<S>): Promise<WriteResult> {
+    return new Promise((resolve, reject) => {
+      if (this.queue.push({ streamId, command, ctx, guard, resolve, reject }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const group = this.queue.splice(0, MAX_GROUP);
+    if (this.queue.length > 0) setImmediate(() => this.flush());
+    const outcomes = this.commit(group);
+    if ('appendFailed' in outcomes && outcomes.appendFailed && group.length > 1) {
+      // An append failed (it should not: revisions are read under the lock) and the transaction
+      // was rolled back whole: each command goes again alone, decided on what is stored.
+      for (const job of group) answer([job], this.commit([job]));
+    } else {
+      answer(group, outcomes);
+    }
+    if (Array.isArray(outcomes)) this.onCommit?.(group.length);
+  }
+
+  /** Decides and appends a group in one transaction: the outcome of each command, or why none committed. */
+  private commit(group: Job<S, C>[]): Outcome[] | Failed {
+    const touched: string[] = [];
+    try {
+      return this.store.writeBatch((tx) =>
+        group.map((job): Outcome => {
+          let d: Decision<S>;
+          try {
+            const folded = this.cache.current(job.streamId, (from) => tx.readStream(job.streamId, from));
+            d = decide(this.decider, job, folded, tx.readByCommand(job.ctx.commandId));
+          } catch (error) {
+            if (!(error instanceof DomainError)) this.cache.forget(job.streamId); // a bug may have half-folded it
+            return { error };
+          }
+          if ('replay' in d) return { ok: d.replay };
+          touched.push(job.streamId);
+          let r;
+          try {
+            // `decide` read this command id in this transaction: the store need not look again.
+            r = tx.append(job.streamId, d.events, d.expected, { commandRead: true });
+          } catch (error) {
+            throw new AppendFailed(error);
+          }
+          this.cache.set(job.streamId, d.next);
+          return { ok: written(job.streamId, r.revision, r.position, d.events) };
+        }),
+      );
+    } catch (error) {
+      // Nothing of the group is durable: nobody is told otherwise, and its folds are dropped.
+      for (const streamId of touched) this.cache.forget(streamId);
+      return error instanceof AppendFailed ? { failed: error.cause, appendFailed: true } : { failed: error, appendFailed: false };
+    }
+  }
+}
+
+/**
+ * Optimistic appends (EventStoreDB): per command, read what its id stored and the stream's newer
+ * events, decide, append at the revision decided on. Commands on one stream from this process run
+ * one after another, so they never race each other; a race lost to another process decides again.
+ */
+export class OptimisticWriter<S, C, E extends DomainEvent<string, object>> implements Writer<S, C> {
+  private readonly cache: FoldedStreams<S, E>;
+  /** Per stream, the last command queued in this process. */
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: Decider<S, C, E>,
+  ) {
+    this.cache = new FoldedStreams(decider as Decider<S, unknown, E>);
+  }
+
+  execute(streamId: string, command: C, ctx: CommandContext, guard?: Guard<S>): Promise<WriteResult> {
+    const run = () => this.attempt({ streamId, command, ctx, guard }, 1);
+    const previous = this.tails.get(streamId);
+    const result = previous ? previous.then(run, run) : run();
+    const tail = result.catch(() => undefined);
+    this.tails.set(streamId, tail);
+    void tail.then(() => this.tails.get(streamId) === tail && this.tails.delete(streamId));
+    return result;
+  }
+
+  /** The stream's state, caught up with what is stored. */
+  load(streamId: string): Promise<Folded<S>> {
+    return this.cache.currentAsync(streamId, (from) => this.store.readStream(streamId, from));
+  }
+
+  private async attempt(job: Job<S, C>, attempt: number): Promise<WriteResult> {
+    const { streamId, ctx } = job;
+    const prior = await this.store.readByCommand(ctx.commandId);
+    const d = decide(this.decider, job, await this.load(streamId), prior);
+    if ('replay' in d) return d.replay;
+    try {
+      const r = await this.store.append(streamId, d.events, d.expected);
+      this.cache.set(streamId, d.next);
+      return written(streamId, r.revision, r.position, d.events);
+    } catch (err) {
+      this.cache.forget(streamId); // folded on by `decide`, but not written
+      // Another writer got there first: this command's own repeat (its events are stored now)
+      // or another command on the stream. Either way, decide again on what is stored.
+      if (!(err instanceof WrongExpectedRevisionError || err instanceof DuplicateEventIdError)) throw err;
+      if (ctx.ifMatch !== undefined && err instanceof WrongExpectedRevisionError) {
+        throw staleRevision(streamId, ctx.ifMatch, err.actual === 'no_stream' ? -1n : err.actual);
+      }
+      if (attempt >= MAX_DECIDE_ATTEMPTS) {
+        throw new DomainError('write-conflict', `stream ${streamId} changed under ${MAX_DECIDE_ATTEMPTS} attempts in a row; try again`, 409);
+      }
+      return this.attempt(job, attempt + 1);
+    }
+  }
+}
+
+interface Settle {
+  resolve: (result: WriteResult) => void;
+  reject: (error: unknown) => void;
+}
+type Outcome = { ok: WriteResult } | { error: unknown };
+/** The group's transaction did not commit. */
+interface Failed {
+  failed: unknown;
+  appendFailed: boolean;
+}
+
+function answer(jobs: Settle[], outcomes: Outcome[] | Failed): void {
+  jobs.forEach((job, i) => {
+    const o = Array.isArray(outcomes) ? outcomes[i] : { error: outcomes.failed };
+    if ('ok' in o) job.resolve(o.ok);
+    else job.reject(o.error);
+  });
+}
+
+/** An append failed inside the group's transaction, which was then rolled back whole. */
+class AppendFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`append failed: ${String((cause as Error)?.message ?? cause)}`);
+  }
+}
