@@ -25,24 +25,11 @@ import {
 
 export type { DemoStage } from './demo-communities';
 export type { DemoAllocation, DemoFundBatch } from './demo-fund-batches';
+export type { DemoRequest, DemoRole } from './demo-units';
+import type { DemoRequest, DemoRole } from './demo-units';
 
 /** 潼南府办发〔2021〕71号 was issued on 2021-11-25. */
 export const DEMO_SEED = 20211125;
-
-export type DemoRole = 'housing' | 'finance' | 'clerk';
-
-export interface DemoRequest {
-  method: 'POST';
-  path: string;
-  body: Record<string, unknown>;
-  role: DemoRole;
-  /** The project whose stream the request writes; '' for issuing a fund batch, which writes the batch's only. */
-  projectId: string;
-  /** A request on a fund batch (issuing it, allocating it, reversing an allocation): the batch. */
-  batchId?: string;
-  /** Unique in the district and stable for a seed: a re-sent request is recognised, not repeated. */
-  idempotencyKey: string;
-}
 
 export interface DemoProject {
   projectId: string;

@@ -25,7 +25,7 @@
 import type { IssueFundBatch } from '../fund-batch/fund-batch.commands';
 import { DEFAULT_IDLE_DAYS, idleMoney } from '../reports/idle-money';
 import { fenOfStored, formatFen } from '../shared/money/money';
-import type { DemoRequest } from './demo-district';
+import type { DemoRequest } from './demo-units';
 import { LAST, VOUCHER_PENDING, WAN_YUAN, YUAN as YUAN_FEN, ceilTo, dayOf, floorTo, isoOf, percentOf, yearOf } from './demo-units';
 import { SeededRandom } from './seeded-random';
 

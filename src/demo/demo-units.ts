@@ -48,3 +48,18 @@ export function yuan(n: number): bigint {
 
 /** A payment's voucher until the whole district is dated and vouchers are numbered in date order: this, then the voucher's kind. */
 export const VOUCHER_PENDING = '\u0000voucher:';
+
+export type DemoRole = 'housing' | 'finance' | 'clerk';
+
+export interface DemoRequest {
+  method: 'POST';
+  path: string;
+  body: Record<string, unknown>;
+  role: DemoRole;
+  /** The project whose stream the request writes; '' for issuing a fund batch, which writes the batch's only. */
+  projectId: string;
+  /** A request on a fund batch (issuing it, allocating it, reversing an allocation): the batch. */
+  batchId?: string;
+  /** Unique in the district and stable for a seed: a re-sent request is recognised, not repeated. */
+  idempotencyKey: string;
+}
