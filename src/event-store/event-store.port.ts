@@ -55,6 +55,8 @@ export interface AppendResult {
   revision: bigint;
   /** Global position of the last event appended. */
   position: bigint;
+  /** Hash of the last event appended (its metadata.hash). */
+  hash: string;
 }
 
 export interface ReadAllOptions {

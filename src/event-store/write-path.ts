@@ -4,6 +4,7 @@ import {
   DuplicateEventIdError, EventMetadata, EventStore, ExpectedRevision, NewEvent, RecordedEvent, WrongExpectedRevisionError,
 } from './event-store.port';
 import { deriveEventId } from './hashing';
+import { SnapshotStore } from './snapshots';
 import { SqliteEventStore, SqliteWriteTx } from './sqlite/sqlite-event-store';
 
 /**
@@ -125,51 +126,117 @@ function written(streamId: string, revision: bigint, position: bigint, events: N
 // ---------------------------------------------------------------------------------------------
 // The one cache of folded stream state
 
+/** Snapshots for a writer: where, the state's version (bump it when the state or evolve changes), how often. */
+export interface SnapshotOptions {
+  store: SnapshotStore;
+  version: string;
+  /** A snapshot is written once a stream's state is this many events past its last one. */
+  everyEvents: number;
+}
+
+/** Where folding a stream starts: a cached state, a snapshot to check against the log, or nothing. */
+interface Start<S> {
+  folded: Folded<S>;
+  /** The snapshot's event hash: the first event read must be at `folded.revision` with it. */
+  snapshotHash?: string;
+}
+
 /**
  * Folded state per stream, bounded (least recently used goes first). An entry is only ever
  * advanced by events at exactly the next revision, so it never counts an event twice; whoever
- * uses one first catches it up from the store (another process may have written).
+ * uses one first catches it up from the store (another process may have written). A stream not
+ * in memory starts from its snapshot, if it has one that still holds.
  */
 class FoldedStreams<S, E> {
-  private readonly entries = new Map<string, Folded<S>>();
+  private readonly entries = new Map<string, Folded<S> & { snapshotAt: bigint }>();
 
-  constructor(private readonly decider: Decider<S, unknown, E>) {}
+  constructor(
+    private readonly decider: Decider<S, unknown, E>,
+    private readonly snapshots?: SnapshotOptions,
+  ) {}
 
-  /** The stream's state caught up with `newer(fromRevision)`, the stored events after the cached ones. */
-  current(streamId: string, newer: (fromRevision: bigint) => RecordedEvent[]): Folded<S> {
-    const entry = this.take(streamId);
-    return this.caughtUp(streamId, entry, newer(entry.revision + 1n));
+  /** The stream's state caught up with `read(fromRevision)`, the stored events from there on. */
+  current(streamId: string, read: (fromRevision: bigint) => RecordedEvent[]): Folded<S> {
+    const start = this.start(streamId);
+    return this.caughtUp(streamId, start, read(this.from(start))) ?? this.caughtUp(streamId, this.fresh(), read(0n))!;
   }
 
-  async currentAsync(streamId: string, newer: (fromRevision: bigint) => Promise<RecordedEvent[]>): Promise<Folded<S>> {
-    const entry = this.take(streamId);
-    return this.caughtUp(streamId, entry, await newer(entry.revision + 1n));
+  async currentAsync(streamId: string, read: (fromRevision: bigint) => Promise<RecordedEvent[]>): Promise<Folded<S>> {
+    const start = this.start(streamId);
+    return this.caughtUp(streamId, start, await read(this.from(start))) ?? this.caughtUp(streamId, this.fresh(), await read(0n))!;
   }
 
-  set(streamId: string, folded: Folded<S>): void {
-    this.entries.delete(streamId); // re-inserted last: the Map's order is the LRU order
-    this.entries.set(streamId, folded);
-    if (this.entries.size > STREAM_CACHE_LIMIT) this.entries.delete(this.entries.keys().next().value as string);
+  /** Keeps a state just written; true when it is far enough past its last snapshot to take a new one. */
+  advance(streamId: string, folded: Folded<S>): boolean {
+    const snapshotAt = this.entries.get(streamId)?.snapshotAt ?? -1n;
+    this.set(streamId, { ...folded, snapshotAt });
+    return this.snapshots !== undefined && folded.revision - snapshotAt >= BigInt(this.snapshots.everyEvents);
+  }
+
+  /** Snapshots the stream's state as cached, which stands on its event with `hash`. */
+  snapshot(streamId: string, hash: string): void {
+    const cached = this.entries.get(streamId);
+    if (!cached || !this.snapshots) return;
+    const { store, version } = this.snapshots;
+    try {
+      const state = store.save(streamId, version, cached.revision, hash, cached.state as object) as S;
+      this.set(streamId, { revision: cached.revision, state, snapshotAt: cached.revision });
+    } catch (err) {
+      // Derived data: a snapshot that cannot be written is made later, from the log.
+      console.error(`snapshot of ${streamId} not written: ${(err as Error).message}`);
+    }
   }
 
   forget(streamId: string): void {
     this.entries.delete(streamId);
   }
 
-  private take(streamId: string): Folded<S> {
-    return this.entries.get(streamId) ?? { revision: -1n, state: this.decider.initialState() };
+  private set(streamId: string, entry: Folded<S> & { snapshotAt: bigint }): void {
+    this.entries.delete(streamId); // re-inserted last: the Map's order is the LRU order
+    this.entries.set(streamId, entry);
+    if (this.entries.size > STREAM_CACHE_LIMIT) this.entries.delete(this.entries.keys().next().value as string);
   }
 
-  private caughtUp(streamId: string, entry: Folded<S>, newer: RecordedEvent[]): Folded<S> {
-    if (newer.length === 0) return entry;
-    let { revision, state } = entry;
-    for (const e of newer) {
+  private start(streamId: string): Start<S> {
+    const cached = this.entries.get(streamId);
+    if (cached) return { folded: cached };
+    const head = this.snapshots?.store.head(streamId, this.snapshots.version);
+    return head ? { folded: { revision: head.revision, state: undefined as S }, snapshotHash: head.hash } : this.fresh();
+  }
+
+  private fresh(): Start<S> {
+    return { folded: { revision: -1n, state: this.decider.initialState() } };
+  }
+
+  /** A snapshot is checked against its own event, so reading starts there. */
+  private from(start: Start<S>): bigint {
+    return start.snapshotHash === undefined ? start.folded.revision + 1n : start.folded.revision;
+  }
+
+  /** Folds `read` onto the start; null when the snapshot did not hold against the log (it is dropped). */
+  private caughtUp(streamId: string, start: Start<S>, read: RecordedEvent[]): Folded<S> | null {
+    let { revision, state } = start.folded;
+    let snapshotAt = this.entries.get(streamId)?.snapshotAt ?? -1n;
+    let events = read;
+    if (start.snapshotHash !== undefined) {
+      const [own, ...newer] = read;
+      if (own?.revision !== revision || own.metadata.hash !== start.snapshotHash) {
+        this.snapshots!.store.drop(streamId);
+        return null;
+      }
+      state = this.snapshots!.store.restore<S>(streamId);
+      snapshotAt = revision;
+      events = newer;
+    } else if (read.length === 0) {
+      return start.folded;
+    }
+    for (const e of events) {
       assert(e.revision === revision + 1n, `${streamId} is read in order`);
       state = this.decider.evolve(state, { type: e.type, data: e.data } as unknown as E);
       revision = e.revision;
     }
     const folded = { revision, state };
-    this.set(streamId, folded);
+    this.set(streamId, { ...folded, snapshotAt });
     return folded;
   }
 }
@@ -178,8 +245,8 @@ class FoldedStreams<S, E> {
 // The appenders
 
 /** The write path for one kind of stream over the store the service runs on. */
-export function writerFor<S, C, E extends DomainEvent<string, object>>(store: EventStore, decider: Decider<S, C, E>): Writer<S, C> {
-  return store instanceof SqliteEventStore ? new GroupCommitWriter(store, decider) : new OptimisticWriter(store, decider);
+export function writerFor<S, C, E extends DomainEvent<string, object>>(store: EventStore, decider: Decider<S, C, E>, snapshots?: SnapshotOptions): Writer<S, C> {
+  return store instanceof SqliteEventStore ? new GroupCommitWriter(store, decider, undefined, snapshots) : new OptimisticWriter(store, decider, snapshots);
 }
 
 /** Most commands decided and committed together in one transaction. */
@@ -201,8 +268,9 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
     private readonly decider: Decider<S, C, E>,
     /** Told each committed group's size (bench, tests). */
     private readonly onCommit?: (size: number) => void,
+    snapshots?: SnapshotOptions,
   ) {
-    this.cache = new FoldedStreams(decider as Decider<S, unknown, E>);
+    this.cache = new FoldedStreams(decider as Decider<S, unknown, E>, snapshots);
   }
 
   execute(streamId: string, command: C, ctx: CommandContext, guard?: Guard<S>): Promise<WriteResult> {
@@ -228,8 +296,9 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
   /** Decides and appends a group in one transaction: the outcome of each command, or why none committed. */
   private commit(group: Job<S, C>[]): Outcome[] | Failed {
     const touched: string[] = [];
+    const snapshotDue = new Map<string, string>();
     try {
-      return this.store.writeBatch((tx) =>
+      const outcomes = this.store.writeBatch((tx) =>
         group.map((job): Outcome => {
           let d: Decision<S>;
           try {
@@ -248,10 +317,13 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
           } catch (error) {
             throw new AppendFailed(error);
           }
-          this.cache.set(job.streamId, d.next);
+          if (this.cache.advance(job.streamId, d.next)) snapshotDue.set(job.streamId, r.hash);
           return { ok: written(job.streamId, r.revision, r.position, d.events) };
         }),
       );
+      // After the commit, so a snapshot never stands on events that were not written.
+      for (const [streamId, hash] of snapshotDue) this.cache.snapshot(streamId, hash);
+      return outcomes;
     } catch (error) {
       // Nothing of the group is durable: nobody is told otherwise, and its folds are dropped.
       for (const streamId of touched) this.cache.forget(streamId);
@@ -273,8 +345,9 @@ export class OptimisticWriter<S, C, E extends DomainEvent<string, object>> imple
   constructor(
     private readonly store: EventStore,
     private readonly decider: Decider<S, C, E>,
+    snapshots?: SnapshotOptions,
   ) {
-    this.cache = new FoldedStreams(decider as Decider<S, unknown, E>);
+    this.cache = new FoldedStreams(decider as Decider<S, unknown, E>, snapshots);
   }
 
   execute(streamId: string, command: C, ctx: CommandContext, guard?: Guard<S>): Promise<WriteResult> {
@@ -299,7 +372,7 @@ export class OptimisticWriter<S, C, E extends DomainEvent<string, object>> imple
     if ('replay' in d) return d.replay;
     try {
       const r = await this.store.append(streamId, d.events, d.expected);
-      this.cache.set(streamId, d.next);
+      if (this.cache.advance(streamId, d.next)) this.cache.snapshot(streamId, r.hash);
       return written(streamId, r.revision, r.position, d.events);
     } catch (err) {
       this.cache.forget(streamId); // folded on by `decide`, but not written

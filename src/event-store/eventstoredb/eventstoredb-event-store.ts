@@ -114,7 +114,7 @@ export class EventStoreDbEventStore implements EventStore {
       throw err;
     }
     assert(result.position !== undefined, 'EventStoreDB returns the position of an append');
-    return { streamId, revision: result.nextExpectedRevision, position: packPosition(result.position) };
+    return { streamId, revision: result.nextExpectedRevision, position: packPosition(result.position), hash: String(chained[chained.length - 1].hash) };
   }
 
   async readStream(streamId: string, fromRevision = 0n, maxCount?: number, requiresLeader = false): Promise<RecordedEvent[]> {

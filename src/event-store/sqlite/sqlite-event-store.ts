@@ -142,7 +142,7 @@ export class SqliteEventStore implements EventStore {
     }
     prevHash = String(chained[chained.length - 1].hash);
     this.stmts.upsertStream.run(streamId, revision, prevHash);
-    return { streamId, revision, position };
+    return { streamId, revision, position, hash: prevHash };
   }
 
   async readStream(streamId: string, fromRevision = 0n, maxCount = -1): Promise<RecordedEvent[]> {
