@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { EventStore } from '../event-store/event-store.port';
-import { ProjectionDefinition } from './projection';
+import { ProjectionDefinition } from '../shared/projection/projection-definition';
 
 /** Most differences a report lists (the count is always complete). */
 export const MAX_LISTED_DIFFERENCES = 100;

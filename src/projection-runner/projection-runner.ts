@@ -1,7 +1,7 @@
 import { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
 import { wakeableSleep } from '../shared/time/timeout';
-import { prepared } from './prepared';
-import { ProjectionDefinition } from './projection';
+import { prepared } from '../shared/projection/prepared';
+import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { ReadModels } from './read-models';
 
 /**

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { assert } from '../shared/domain/domain-error';
 import { moduleWorker } from '../shared/threads/module-worker';
-import { ProjectionDefinition } from './projection';
+import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { PROJECTIONS, ReadModels } from './read-models';
 
 /** What the projection thread is told (see projection-thread.entry.ts). */

@@ -5,8 +5,8 @@ import { assert } from '../shared/domain/domain-error';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
-import { prepared } from './prepared';
-import { ProjectionDefinition } from './projection';
+import { prepared } from '../shared/projection/prepared';
+import { ProjectionDefinition } from '../shared/projection/projection-definition';
 
 /** Every read model the service keeps; the runner feeds them all from $all. */
 export const PROJECTIONS: readonly ProjectionDefinition[] = [fundingMixProjection, projectListProjection, sourceLedgerProjection];

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { EventStore, NewEvent, RecordedEvent } from '../../src/event-store/event-store.port';
 import { newEvent as event, until } from '../support/new-events';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { ProjectionDefinition } from '../../src/projection-runner/projection';
+import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
