@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3';
+import { readAllPages } from '../event-store/copy-log';
 import { EventStore } from '../event-store/event-store.port';
+import type { RecordedEvent } from '../shared/events/recorded-event';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
+import { readCheckpoint } from './projection-runner';
 
 /** Most differences a report lists (the count is always complete). */
 export const MAX_LISTED_DIFFERENCES = 100;
@@ -31,7 +34,7 @@ export interface DriftReport {
 export async function driftReport(store: EventStore, liveDb: Database.Database, projection: ProjectionDefinition): Promise<DriftReport> {
   // One read transaction on the live side: its checkpoint and rows are one consistent snapshot.
   const live = liveDb.transaction(() => ({
-    position: BigInt(String((liveDb.prepare('SELECT position FROM projection_checkpoints WHERE name = ?').get(projection.name) as { position: unknown } | undefined)?.position ?? 0)),
+    position: readCheckpoint(liveDb, projection.name)?.position ?? 0n,
     tables: projection.tables.map((t) => ({ table: t, keys: primaryKey(liveDb, t), rows: rowsOf(liveDb, t) })),
   }))();
 
@@ -60,18 +63,12 @@ export async function driftReport(store: EventStore, liveDb: Database.Database, 
 }
 
 /** Replays the log from position 0 up to `until` (inclusive) into `db` through one projection. */
-export async function replayInto(store: EventStore, db: Database.Database, projection: ProjectionDefinition, until: bigint): Promise<void> {
+async function replayInto(store: EventStore, db: Database.Database, projection: ProjectionDefinition, until: bigint): Promise<void> {
   db.exec(projection.schema);
-  let after = 0n;
-  const apply = db.transaction((events: Awaited<ReturnType<EventStore['readAll']>>) => {
-    for (const e of events) if (e.position <= until && projection.handles.includes(e.type)) projection.apply(db, e);
+  const apply = db.transaction((events: RecordedEvent[]) => {
+    for (const e of events) if (projection.handles.includes(e.type)) projection.apply(db, e);
   });
-  while (after < until) {
-    const page = await store.readAll({ after, limit: 5000 });
-    if (page.length === 0) break;
-    apply(page);
-    after = page[page.length - 1].position;
-  }
+  for await (const page of readAllPages(store, { until, pageSize: 5000 })) apply(page);
 }
 
 function primaryKey(db: Database.Database, table: string): string[] {
