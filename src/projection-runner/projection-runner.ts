@@ -29,6 +29,7 @@ const LIVE_PAUSE_MS = 100;
 interface Batch {
   events: number;
   startedMs: number;
+  through: bigint;
   folds: Map<string, { state: unknown; last: bigint }>;
 }
 
@@ -51,7 +52,7 @@ export class ProjectionRunner implements ReadModels {
   /** After a failed write, pages go one by one up to here: one that keeps failing fails alone, paced by the store's backoff. */
   private failedThrough: bigint | null = null;
   private lastError: Error | null = null;
-  private idleWrite: NodeJS.Timeout | null = null;
+  private idleWrite: NodeJS.Timeout | undefined;
   private readonly pause = wakeableSleep();
   private readonly waiters = new Set<{ position: bigint; done: (reached: boolean) => void }>();
 
@@ -83,9 +84,9 @@ export class ProjectionRunner implements ReadModels {
     this.subscription = this.store.subscribeToAll(
       this.position(),
       // Refused, not ignored: the given-up subscription then backs off until it is closed.
-      (events) => (generation === this.generation ? this.onPage(events) : Promise.reject(new StaleSubscription())),
+      (events) => (generation === this.generation ? this.onPage(events) : Promise.reject(STALE_PAGE)),
       (err) => {
-        if (!(err instanceof StaleSubscription)) this.log(`projection page failed, will retry: ${err.message}`);
+        if (err !== STALE_PAGE) this.log(`projection page failed, will retry: ${err.message}`);
       },
     );
   }
@@ -93,11 +94,7 @@ export class ProjectionRunner implements ReadModels {
   /** Stops feeding them: the page in hand is finished and the batch written. */
   async stop(): Promise<void> {
     this.running = false;
-    this.generation += 1;
-    const sub = this.subscription;
-    this.subscription = null;
-    this.pause.wake();
-    await sub?.close();
+    await this.unsubscribe()?.close();
     await this.rewinding;
     this.writeBatch();
   }
@@ -127,6 +124,7 @@ export class ProjectionRunner implements ReadModels {
     return this.db.transaction(() => ({ position: this.position(), result: read(this.db) }))();
   }
 
+  /** The position every projection has processed through. */
   position(): bigint {
     const positions = this.projections.map((p) => readCheckpoint(this.db, p.name)?.position ?? 0n);
     return positions.reduce((min, p) => (p < min ? p : min), positions[0] ?? 0n);
@@ -140,7 +138,7 @@ export class ProjectionRunner implements ReadModels {
 
   waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
     // Folded but not written: the reader should not wait for the batch to end.
-    if (this.batch && position <= batchEnd(this.batch)) this.writeBatch();
+    if (this.batch && position <= this.batch.through) this.writeBatch();
     if (this.position() >= position) return Promise.resolve(true);
     this.pause.wake();
     return new Promise((resolve) => {
@@ -185,8 +183,9 @@ export class ProjectionRunner implements ReadModels {
           }
           if (last === stored) continue;
           if (p.gather && !write) {
-            next ??= { events: (batch?.events ?? 0) + events.length, startedMs: batch?.startedMs ?? Date.now(), folds: new Map() };
+            next ??= { events: (batch?.events ?? 0) + events.length, startedMs: batch?.startedMs ?? Date.now(), through: 0n, folds: new Map() };
             next.folds.set(p.name, { state, last });
+            if (last > next.through) next.through = last;
           } else {
             p.gather?.write(this.db, state);
             writeCheckpoint(this.db, p, last);
@@ -196,8 +195,8 @@ export class ProjectionRunner implements ReadModels {
     } catch (err) {
       this.batch = null;
       this.lastError = err as Error;
-      const pageEnd = events.length > 0 ? events[events.length - 1].position : 0n;
-      if (batch) this.rewind(pageEnd > batchEnd(batch) ? pageEnd : batchEnd(batch));
+      const pageEnd = events.at(-1)?.position ?? 0n;
+      if (batch) this.rewind(pageEnd > batch.through ? pageEnd : batch.through);
       throw err;
     }
     this.batch = next;
@@ -217,7 +216,7 @@ export class ProjectionRunner implements ReadModels {
       this.current === 'live' ||
       [...this.waiters].some((w) => w.position <= pageEnd) ||
       (b !== null && (b.events + events.length >= GATHER_MAX_EVENTS || Date.now() - b.startedMs >= GATHER_MAX_MS));
-    if (this.idleWrite) clearTimeout(this.idleWrite);
+    clearTimeout(this.idleWrite);
     this.applyPage(events, endsBatch);
     if (this.batch) this.idleWrite = setTimeout(() => this.writeBatch(), GATHER_IDLE_MS).unref();
     // Catching up, pages follow one another at once: give requests a turn of the event loop between them.
@@ -227,8 +226,7 @@ export class ProjectionRunner implements ReadModels {
 
   /** Writes the batch with its checkpoints, outside a page (a reader waits for it, a stop, no page came). */
   private writeBatch(): void {
-    if (this.idleWrite) clearTimeout(this.idleWrite);
-    this.idleWrite = null;
+    clearTimeout(this.idleWrite);
     if (!this.batch) return;
     try {
       this.applyPage([], true);
@@ -240,17 +238,23 @@ export class ProjectionRunner implements ReadModels {
   /** Reads again from the checkpoints: the subscription is past events that were folded and then lost (up to `failedThrough`). */
   private rewind(failedThrough: bigint): void {
     this.failedThrough = failedThrough;
-    const sub = this.subscription;
+    const sub = this.unsubscribe();
     if (!sub) return; // stopped: start() reads from the checkpoints anyway
-    this.subscription = null;
-    this.generation += 1; // its pages from now on are refused
-    // Not awaited here: this may run inside the subscription's own callback, which close() waits for.
-    this.rewinding = (async () => {
-      await new Promise((resolve) => setImmediate(resolve));
+    // Closed a turn later, not awaited: this may run inside the subscription's own callback, which close() waits for.
+    this.rewinding = new Promise((resolve) => setImmediate(resolve)).then(async () => {
       await sub.close();
       this.rewinding = null;
       if (this.running) this.start();
-    })();
+    });
+  }
+
+  /** Gives up the subscription (the caller closes it): a page it still offers is refused. */
+  private unsubscribe(): Subscription | null {
+    const sub = this.subscription;
+    this.subscription = null;
+    this.generation += 1;
+    this.pause.wake();
+    return sub;
   }
 
   private reset(p: ProjectionDefinition): void {
@@ -262,19 +266,8 @@ export class ProjectionRunner implements ReadModels {
   }
 }
 
-/** The last position folded into a batch. */
-function batchEnd(batch: Batch): bigint {
-  let end = 0n;
-  for (const { last } of batch.folds.values()) if (last > end) end = last;
-  return end;
-}
-
-/** A page offered by a subscription the runner has given up (see rewind). */
-class StaleSubscription extends Error {
-  constructor() {
-    super('a page of a subscription given up after a failed write: not applied');
-  }
-}
+/** What a page offered by a subscription the runner has given up (see rewind) is refused with. */
+const STALE_PAGE = new Error('a page of a subscription given up after a failed write: not applied');
 
 /**
  * A checkpoint is a bigint in memory and decimal TEXT in SQLite (an EventStoreDB position does not

@@ -31,8 +31,6 @@ export abstract class ReadModels {
    * log position that snapshot has processed through (every projection).
    */
   abstract read<R>(read: (db: Database.Database) => R): { result: R; position: bigint };
-  /** The position every projection has processed through. */
-  abstract position(): bigint;
   abstract checkpoints(): Checkpoint[];
   /** Resolves true once every projection has processed `position` (read-your-writes), false after `timeoutMs` or on close. */
   abstract waitFor(position: bigint, timeoutMs: number): Promise<boolean>;
