@@ -5,15 +5,15 @@ import type { RecordedEvent } from '../shared/events/recorded-event';
 import { prepared } from '../shared/projection/prepared';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { wakeableSleep } from '../shared/time/timeout';
-import { Checkpoint, ReadModels } from './read-models';
+import { ReadModels } from './read-models';
 
 /**
  * The runner is in one of two modes, chosen for each page in `onPage` (the switch rules are there):
  * - catch-up, on a full page (the log is ahead): gathering projections (ProjectionDefinition.gather)
  *   fold pages in memory and write their rows and checkpoint once per batch; projections without
  *   `gather` apply event by event, page by page. A batch is written when it holds GATHER_MAX_EVENTS
- *   events or is GATHER_MAX_MS old, when a reader waits for a position in it, when the runner goes
- *   live or stops, or when no page came for GATHER_IDLE_MS (the log may end on a full page).
+ *   events (a bound on memory), when a reader waits for a position in it, when the runner goes live
+ *   or stops, or when no page came for GATHER_IDLE_MS (the log may end on a full page).
  * - live, on a short page (caught up), and after a failed write until past it: each page is applied
  *   and checkpointed on its own. With nobody waiting, the runner then pauses up to LIVE_PAUSE_MS,
  *   so a burst of commits reaches the read models as a few larger transactions, not one per commit.
@@ -21,14 +21,12 @@ import { Checkpoint, ReadModels } from './read-models';
 export type Mode = 'catch-up' | 'live';
 const CATCH_UP_PAGE = 200;
 export const GATHER_MAX_EVENTS = 200_000;
-const GATHER_MAX_MS = 1_000;
 const GATHER_IDLE_MS = 20;
 const LIVE_PAUSE_MS = 100;
 
 /** What catch-up folded past the checkpoints and has not written: per gathering projection, its fold and the last position in it. */
 interface Batch {
   events: number;
-  startedMs: number;
   through: bigint;
   folds: Map<string, { state: unknown; last: bigint }>;
 }
@@ -130,7 +128,7 @@ export class ProjectionRunner implements ReadModels {
     return positions.reduce((min, p) => (p < min ? p : min), positions[0] ?? 0n);
   }
 
-  checkpoints(): Checkpoint[] {
+  checkpoints() {
     return this.db.transaction(() =>
       this.projections.map((p) => ({ name: p.name, version: p.version, position: (readCheckpoint(this.db, p.name)?.position ?? 0n).toString() })),
     )();
@@ -183,7 +181,7 @@ export class ProjectionRunner implements ReadModels {
           }
           if (last === stored) continue;
           if (p.gather && !write) {
-            next ??= { events: (batch?.events ?? 0) + events.length, startedMs: batch?.startedMs ?? Date.now(), through: 0n, folds: new Map() };
+            next ??= { events: (batch?.events ?? 0) + events.length, through: 0n, folds: new Map() };
             next.folds.set(p.name, { state, last });
             if (last > next.through) next.through = last;
           } else {
@@ -210,12 +208,11 @@ export class ProjectionRunner implements ReadModels {
   private async onPage(events: RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
     this.current = events.length >= CATCH_UP_PAGE && this.failedThrough === null ? 'catch-up' : 'live';
-    const b = this.batch;
     const pageEnd = events[events.length - 1].position;
     const endsBatch =
       this.current === 'live' ||
       [...this.waiters].some((w) => w.position <= pageEnd) ||
-      (b !== null && (b.events + events.length >= GATHER_MAX_EVENTS || Date.now() - b.startedMs >= GATHER_MAX_MS));
+      (this.batch?.events ?? 0) + events.length >= GATHER_MAX_EVENTS;
     clearTimeout(this.idleWrite);
     this.applyPage(events, endsBatch);
     if (this.batch) this.idleWrite = setTimeout(() => this.writeBatch(), GATHER_IDLE_MS).unref();

@@ -14,13 +14,6 @@ export function readModelFile(config: LedgerConfig): string {
   return join(config.dataDir, 'read-model.sqlite');
 }
 
-/** A projection's checkpoint as the API shows it: the position as a decimal string, like every position outside. */
-export interface Checkpoint {
-  name: string;
-  version: number;
-  position: string;
-}
-
 /**
  * What readers need of the read models. An abstract class only because Nest injects by class:
  * ProjectionRunner is its one implementation.
@@ -31,7 +24,8 @@ export abstract class ReadModels {
    * log position that snapshot has processed through (every projection).
    */
   abstract read<R>(read: (db: Database.Database) => R): { result: R; position: bigint };
-  abstract checkpoints(): Checkpoint[];
+  /** Each projection's checkpoint as the API shows it: the position as a decimal string, like every position outside. */
+  abstract checkpoints(): { name: string; version: number; position: string }[];
   /** Resolves true once every projection has processed `position` (read-your-writes), false after `timeoutMs` or on close. */
   abstract waitFor(position: bigint, timeoutMs: number): Promise<boolean>;
   /** Why the last page failed, until a page succeeds again (the health endpoint reports it). */
