@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
-import { RecordedEvent, positionKey } from '../../src/event-store/event-store.port';
-import { Gatherer, ProjectionDefinition, applyByGathering } from '../../src/projection-runner/projection';
-import { prepared } from '../../src/projection-runner/prepared';
+import type { RecordedEvent } from '../../src/shared/events/recorded-event';
+import { positionKey } from '../../src/shared/projection/position-key';
+import { Gatherer, ProjectionDefinition, applyByGathering } from '../../src/shared/projection/projection-definition';
+import { prepared } from '../../src/shared/projection/prepared';
 import { fenOfStored } from '../../src/shared/money/money';
 import { EntryReversed, FundingPledged, FundsDisbursed, FundsReceived, ProjectEventType as T } from '../../src/project/project.events';
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { RecordedEvent } from '../../src/event-store/event-store.port';
+import type { RecordedEvent } from '../../src/shared/events/recorded-event';
 import { FUNDING_SOURCES, TIERS, Tier, fundingSource } from '../../src/project/funding-sources';
 import { Fen, formatFen, splitLargestRemainder } from '../../src/shared/money/money';
 import { fundingMixProjection } from './funding-mix.projection';

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { positionKey } from '../../src/event-store/event-store.port';
-import { ProjectionDefinition } from '../../src/projection-runner/projection';
-import { prepared } from '../../src/projection-runner/prepared';
+import { positionKey } from '../../src/shared/projection/position-key';
+import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
+import { prepared } from '../../src/shared/projection/prepared';
 import { fenOfStored, formatFen } from '../../src/shared/money/money';
 import {
   BudgetLineAdded, EntryReversed, ProjectApproved, ProjectEventType as T, ProjectRegistered,

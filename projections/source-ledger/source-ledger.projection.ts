@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
-import { RecordedEvent, positionKey } from '../../src/event-store/event-store.port';
+import type { RecordedEvent } from '../../src/shared/events/recorded-event';
+import { positionKey } from '../../src/shared/projection/position-key';
 import { isBatchSource } from '../../src/project/funding-sources';
 import { AllocationReversed, FundBatchIssued, FundBatchEventType as B, FundsAllocated } from '../../src/fund-batch/fund-batch.events';
-import { ProjectionDefinition } from '../../src/projection-runner/projection';
-import { prepared } from '../../src/projection-runner/prepared';
+import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
+import { prepared } from '../../src/shared/projection/prepared';
 import {
   AllocationRecorded, AllocationReleased, EntryReversed, FundingPledged, FundsDisbursed, FundsReceived, ProjectEventType as T,
 } from '../../src/project/project.events';

@@ -9,44 +9,17 @@
  * - global positions start at 1 and have no gaps on the embedded store; `readAll` and subscriptions
  *   take an exclusive lower bound (`after`), 0n meaning "from the beginning".
  */
+
+import type { EventMetadata, RecordedEvent } from '../shared/events/recorded-event';
+export type { ActorRef, EventMetadata, RecordedEvent } from '../shared/events/recorded-event';
+
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | bigint;
-
-export interface ActorRef {
-  id: string;
-  role: string;
-  org: string;
-}
-
-/** Metadata every event carries; `prevHash` and `hash` are added by the store when it appends. */
-export interface EventMetadata {
-  eventId: string;
-  commandId: string;
-  /** SHA-256 of the canonical command request; a repeated key with another body is refused. */
-  requestHash: string;
-  actor: ActorRef;
-  correlationId: string;
-  causationId: string;
-  /** ISO-8601 time at which the command was decided (the ledger's "recorded" time axis). */
-  recordedAt: string;
-  prevHash?: string;
-  hash?: string;
-}
 
 export interface NewEvent {
   eventId: string;
   type: string;
   data: Record<string, unknown>;
   metadata: EventMetadata;
-}
-
-export interface RecordedEvent {
-  streamId: string;
-  revision: bigint;
-  position: bigint;
-  eventId: string;
-  type: string;
-  data: Record<string, unknown>;
-  metadata: Required<EventMetadata>;
 }
 
 export interface AppendResult {

@@ -1,6 +1,8 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { readAllPages } from '../event-store/copy-log';
 import { EventStore } from '../event-store/event-store.port';
-import { ProjectionDefinition } from './projection';
+import { ProjectionDefinition } from '../shared/projection/projection-definition';
+import { ProjectionRunner, readCheckpoint } from './projection-runner';
 
 /** Most differences a report lists (the count is always complete). */
 export const MAX_LISTED_DIFFERENCES = 100;
@@ -31,19 +33,19 @@ export interface DriftReport {
 export async function driftReport(store: EventStore, liveDb: Database.Database, projection: ProjectionDefinition): Promise<DriftReport> {
   // One read transaction on the live side: its checkpoint and rows are one consistent snapshot.
   const live = liveDb.transaction(() => ({
-    position: BigInt(String((liveDb.prepare('SELECT position FROM projection_checkpoints WHERE name = ?').get(projection.name) as { position: unknown } | undefined)?.position ?? 0)),
+    position: readCheckpoint(liveDb, projection.name)?.position ?? 0n,
     tables: projection.tables.map((t) => ({ table: t, keys: primaryKey(liveDb, t), rows: rowsOf(liveDb, t) })),
   }))();
 
-  const shadow = new Database(':memory:');
+  // The shadow is what a rebuild gives: a runner on a fresh database, fed the log up to that position.
+  const shadow = new ProjectionRunner(store, [projection], ':memory:');
   try {
-    shadow.defaultSafeIntegers(true);
-    await replayInto(store, shadow, projection, live.position);
+    for await (const page of readAllPages(store, { until: live.position, pageSize: 5000 })) shadow.applyPage(page);
     const differences: RowDifference[] = [];
     let count = 0;
     let rowsCompared = 0;
     for (const { table, keys, rows } of live.tables) {
-      const rebuilt = rowsOf(shadow, table);
+      const rebuilt = rowsOf(shadow.db, table);
       rowsCompared += Math.max(rows.length, rebuilt.length);
       for (const d of diffRows(table, keys, rows, rebuilt)) {
         count += 1;
@@ -55,22 +57,7 @@ export async function driftReport(store: EventStore, liveDb: Database.Database, 
       identical: count === 0, rowsCompared, differenceCount: count, differences,
     };
   } finally {
-    shadow.close();
-  }
-}
-
-/** Replays the log from position 0 up to `until` (inclusive) into `db` through one projection. */
-export async function replayInto(store: EventStore, db: Database.Database, projection: ProjectionDefinition, until: bigint): Promise<void> {
-  db.exec(projection.schema);
-  let after = 0n;
-  const apply = db.transaction((events: Awaited<ReturnType<EventStore['readAll']>>) => {
-    for (const e of events) if (e.position <= until && projection.handles.includes(e.type)) projection.apply(db, e);
-  });
-  while (after < until) {
-    const page = await store.readAll({ after, limit: 5000 });
-    if (page.length === 0) break;
-    apply(page);
-    after = page[page.length - 1].position;
+    await shadow.close();
   }
 }
 
@@ -93,15 +80,9 @@ function* diffRows(table: string, keys: string[], live: Record<string, unknown>[
     const other = rebuiltByKey.get(keyOf(row));
     rebuiltByKey.delete(keyOf(row));
     if (!other) yield { table, key: pick(row), live: plain(row), rebuilt: null };
-    else if (!sameRow(row, other)) yield { table, key: pick(row), live: plain(row), rebuilt: plain(other) };
+    else if (JSON.stringify(plain(row)) !== JSON.stringify(plain(other))) yield { table, key: pick(row), live: plain(row), rebuilt: plain(other) };
   }
   for (const other of rebuiltByKey.values()) yield { table, key: pick(other), live: null, rebuilt: plain(other) };
-}
-
-function sameRow(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const k of keys) if (String(a[k]) !== String(b[k])) return false;
-  return true;
 }
 
 /** A row with bigints as decimal strings, fit for JSON. */

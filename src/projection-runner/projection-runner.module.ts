@@ -1,34 +1,28 @@
-import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/config';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from './projection-runner';
-import { ProjectionThread } from './projection-thread';
 import { PROJECTIONS, ReadModels, readModelFile } from './read-models';
 
-/**
- * The read models, fed from $all: on a thread of their own on the embedded store (the main thread
- * parses requests and decides commands), in the main thread on EventStoreDB (its subscription is
- * the client's, network-bound).
- */
+/** The read models, fed from $all by one ProjectionRunner in the main thread, on either store. */
 @Global()
 @Module({
-  providers: [{
-    provide: ReadModels,
-    inject: [EVENT_STORE, LEDGER_CONFIG],
-    useFactory: (store: EventStore, config: LedgerConfig): ReadModels =>
-      store instanceof SqliteEventStore
-        ? new ProjectionThread(store, PROJECTIONS, readModelFile(config))
-        : new ProjectionRunner(store, PROJECTIONS, readModelFile(config)),
-  }],
-  exports: [ReadModels],
+  providers: [
+    {
+      provide: ProjectionRunner,
+      inject: [EVENT_STORE, LEDGER_CONFIG],
+      useFactory: (store: EventStore, config: LedgerConfig) => new ProjectionRunner(store, PROJECTIONS, readModelFile(config)),
+    },
+    { provide: ReadModels, useExisting: ProjectionRunner },
+  ],
+  exports: [ProjectionRunner, ReadModels],
 })
 export class ProjectionRunnerModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
+  constructor(private readonly runner: ProjectionRunner) {}
   onApplicationBootstrap(): void {
-    this.readModels.start();
+    this.runner.start();
   }
   async onApplicationShutdown(): Promise<void> {
-    await this.readModels.close();
+    await this.runner.close();
   }
 }

@@ -1,108 +1,111 @@
-import { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
+import Database from 'better-sqlite3';
+import type { EventStore, Subscription } from '../event-store/event-store.port';
+import { assert } from '../shared/domain/domain-error';
+import type { RecordedEvent } from '../shared/events/recorded-event';
+import { prepared } from '../shared/projection/prepared';
+import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { wakeableSleep } from '../shared/time/timeout';
-import { prepared } from './prepared';
-import { ProjectionDefinition } from './projection';
 import { ReadModels } from './read-models';
 
 /**
- * Live pages are gathered: after a page of fewer than COALESCE_BELOW events (the runner has caught
- * up) it waits up to COALESCE_MS before taking the next, so a burst of writes reaches the read
- * models as a few larger transactions rather than one per commit. A reader waiting for its own
- * write (waitFor) or a stop ends the wait at once; catching up (full pages) never waits.
+ * The runner is in one of two modes, chosen for each page in `onPage` (the switch rules are there):
+ * - catch-up, on a full page (the log is ahead): gathering projections (ProjectionDefinition.gather)
+ *   fold pages in memory and write their rows and checkpoint once per batch; projections without
+ *   `gather` apply event by event, page by page. A batch is written when it holds GATHER_MAX_EVENTS
+ *   events (a bound on memory), when a reader waits for a position in it, when the runner goes live
+ *   or stops, or when no page came for GATHER_IDLE_MS (the log may end on a full page).
+ * - live, on a short page (caught up), and after a failed write until past it: each page is applied
+ *   and checkpointed on its own. With nobody waiting, the runner then pauses up to LIVE_PAUSE_MS,
+ *   so a burst of commits reaches the read models as a few larger transactions, not one per commit.
  */
-export const COALESCE_MS = 100;
-export const COALESCE_BELOW = 200;
-
-/**
- * While it catches up (pages of COALESCE_BELOW events or more), the runner lets gathering
- * projections (ProjectionDefinition.gather) fold up to this many events in memory before they
- * write their rows and checkpoint in one transaction. They write sooner when they have folded for
- * GATHER_MAX_MS, a page is short (caught up), a reader waits for a folded position, the runner
- * stops, or no page came for GATHER_IDLE_MS.
- */
+export type Mode = 'catch-up' | 'live';
+const CATCH_UP_PAGE = 200;
 export const GATHER_MAX_EVENTS = 200_000;
-export const GATHER_MAX_MS = 1_000;
-export const GATHER_IDLE_MS = 20;
+const GATHER_IDLE_MS = 20;
+const LIVE_PAUSE_MS = 100;
 
-/** What gathering projections folded since their checkpoint and have not written yet. */
-interface Gathered {
+/** What catch-up folded past the checkpoints and has not written: per gathering projection, its fold and the last position in it. */
+interface Batch {
   events: number;
-  /** When the first of these pages was folded (Date.now()). */
-  since: number;
-  byName: Map<string, { state: unknown; last: bigint }>;
+  through: bigint;
+  folds: Map<string, { state: unknown; last: bigint }>;
 }
 
-/** What became of a page: the position every projection has now processed through, or why it failed. */
-export type PageOutcome = { position: bigint } | { error: Error };
-
 /**
- * Feeds every projection from $all in global order. For each page of events it opens one SQLite
- * transaction, applies the events each projection has not yet seen and moves its checkpoint, so
- * rows and checkpoint are never out of step: after a crash the runner resumes exactly where the
- * last committed page ended. A projection whose version changed is rebuilt from position 0.
+ * Feeds every projection from $all in global order, and answers reads of what they hold: one
+ * SQLite file of projection tables and their checkpoints. Rows and checkpoint commit in one
+ * transaction, so after a crash the runner resumes exactly where the last commit ended. Opening
+ * the file drops (to rebuild from position 0) every projection whose version changed.
  */
-export class ProjectionRunner extends ReadModels {
+export class ProjectionRunner implements ReadModels {
+  readonly db: Database.Database;
+  private current: Mode = 'live';
+  private batch: Batch | null = null;
   private subscription: Subscription | null = null;
-  private lastError: Error | null = null;
-  private readonly pace = wakeableSleep();
-  private gathered: Gathered | null = null;
-  private idleWrite: NodeJS.Timeout | null = null;
-  /** A subscription being closed to read again from the checkpoints (see applyPage). */
-  private rewinding: Promise<void> | null = null;
-  private running = false;
   /** Numbers subscriptions: a page from one given up by a rewind is refused, never applied. */
   private generation = 0;
-  /**
-   * After a rewind, every page is written on its own until the runner is past where the failure
-   * was: a page that keeps failing then fails alone, and the store's backoff paces its retries.
-   */
-  private writeEachPageThrough: bigint | null = null;
+  private running = false;
+  /** A subscription being closed to read again from the checkpoints (see rewind). */
+  private rewinding: Promise<void> | null = null;
+  /** After a failed write, pages go one by one up to here: one that keeps failing fails alone, paced by the store's backoff. */
+  private failedThrough: bigint | null = null;
+  private lastError: Error | null = null;
+  private idleWrite: NodeJS.Timeout | undefined;
+  private readonly pause = wakeableSleep();
+  private readonly waiters = new Set<{ position: bigint; done: (reached: boolean) => void }>();
 
   constructor(
     private readonly store: EventStore,
-    projections: readonly ProjectionDefinition[],
+    readonly projections: readonly ProjectionDefinition[],
     file: string,
     private readonly log: (message: string) => void = (m) => console.error(m),
-    /** Told after every page (ProjectionThread reports it to the main thread). */
-    private readonly onPage?: (outcome: PageOutcome) => void,
   ) {
-    super(projections, file);
+    assert(new Set(projections.map((p) => p.name)).size === projections.length, 'projection names are unique');
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // The read model is rebuildable from the log: NORMAL is durable enough and much cheaper.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.defaultSafeIntegers(true);
+    this.db.exec(CHECKPOINTS);
+    for (const p of projections) if (readCheckpoint(this.db, p.name)?.version !== BigInt(p.version)) this.reset(p);
   }
 
-  override start(): void {
+  get mode(): Mode {
+    return this.current;
+  }
+
+  /** Starts feeding the read models from the lowest checkpoint. */
+  start(): void {
     this.running = true;
     if (this.subscription || this.rewinding) return;
     const generation = ++this.generation;
     this.subscription = this.store.subscribeToAll(
       this.position(),
       // Refused, not ignored: the given-up subscription then backs off until it is closed.
-      (events) => (generation === this.generation ? this.applyLivePage(events) : Promise.reject(new StaleSubscription())),
+      (events) => (generation === this.generation ? this.onPage(events) : Promise.reject(STALE_PAGE)),
       (err) => {
-        if (!(err instanceof StaleSubscription)) this.log(`projection page failed, will retry: ${err.message}`);
+        if (err !== STALE_PAGE) this.log(`projection page failed, will retry: ${err.message}`);
       },
     );
   }
 
-  override async stop(): Promise<void> {
+  /** Stops feeding them: the page in hand is finished and the batch written. */
+  async stop(): Promise<void> {
     this.running = false;
-    this.generation += 1;
-    const sub = this.subscription;
-    this.subscription = null;
-    this.pace.wake();
-    await sub?.close();
+    await this.unsubscribe()?.close();
     await this.rewinding;
-    if (this.idleWrite) clearTimeout(this.idleWrite);
-    this.writeGathered();
+    this.writeBatch();
   }
 
-  override async close(): Promise<void> {
+  /** Stops, tells every reader still waiting that its position was not reached, closes the file. */
+  async close(): Promise<void> {
     await this.stop();
-    this.abandonWaiters();
+    for (const w of [...this.waiters]) w.done(false);
     this.db.close();
   }
 
-  /** Drops a projection's rows and replays it from position 0. */
-  override async rebuild(name: string): Promise<void> {
+  /** Drops a projection's rows and replays it from position 0; a running runner goes on running. */
+  async rebuild(name: string): Promise<void> {
     const p = this.projections.find((x) => x.name === name);
     if (!p) throw new Error(`no projection named ${name}`);
     const running = this.running;
@@ -111,41 +114,117 @@ export class ProjectionRunner extends ReadModels {
     if (running) this.start();
   }
 
-  protected override hurry(position: bigint): void {
-    this.pace.wake();
-    // Folded but not written yet: write it between pages.
-    if (this.gathered && position <= this.gatheredThrough()) setImmediate(() => this.writeGathered());
-  }
-
-  private gatheredThrough(gathered = this.gathered): bigint {
-    let through = 0n;
-    for (const { last } of gathered?.byName.values() ?? []) if (last > through) through = last;
-    return through;
-  }
-
-  override error(): Error | null {
+  error(): Error | null {
     return this.lastError;
   }
 
-  /** A page from the subscription: applied, then (when caught up and nobody waits) a short gathering pause. */
-  private async applyLivePage(events: RecordedEvent[]): Promise<void> {
-    const catchingUp = events.length >= COALESCE_BELOW;
-    const g = this.gathered;
-    const full = g !== null && (g.events + events.length >= GATHER_MAX_EVENTS || Date.now() - g.since >= GATHER_MAX_MS);
-    const awaited = events.length > 0 && this.awaited(events[events.length - 1].position);
-    if (this.idleWrite) clearTimeout(this.idleWrite);
-    this.applyPage(events, !catchingUp || awaited || full || this.writeEachPageThrough !== null);
-    // The page after a full one may never come (the log ended there): write what was folded.
-    this.idleWrite = this.gathered ? setTimeout(() => this.writeGathered(), GATHER_IDLE_MS).unref() : null;
-    if (!catchingUp && !this.waiting() && this.subscription) await this.pace.sleep(COALESCE_MS);
-    // Catching up, pages follow one another without a turn of the event loop: give one, so a
-    // reader's waitFor (a message to the projection thread) is heard between pages.
-    else if (catchingUp) await new Promise<void>((resolve) => setImmediate(resolve));
+  read<R>(read: (db: Database.Database) => R): { result: R; position: bigint } {
+    return this.db.transaction(() => ({ position: this.position(), result: read(this.db) }))();
   }
 
-  /** Writes what gathering projections folded, with their checkpoints; on failure they read it again. */
-  private writeGathered(): void {
-    if (!this.gathered) return;
+  /** The position every projection has processed through. */
+  position(): bigint {
+    const positions = this.projections.map((p) => readCheckpoint(this.db, p.name)?.position ?? 0n);
+    return positions.reduce((min, p) => (p < min ? p : min), positions[0] ?? 0n);
+  }
+
+  checkpoints() {
+    return this.db.transaction(() =>
+      this.projections.map((p) => ({ name: p.name, version: p.version, position: (readCheckpoint(this.db, p.name)?.position ?? 0n).toString() })),
+    )();
+  }
+
+  waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
+    // Folded but not written: the reader should not wait for the batch to end.
+    if (this.batch && position <= this.batch.through) this.writeBatch();
+    if (this.position() >= position) return Promise.resolve(true);
+    this.pause.wake();
+    return new Promise((resolve) => {
+      const waiter = {
+        position,
+        done: (reached: boolean) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(reached);
+        },
+      };
+      const timer = setTimeout(() => waiter.done(false), timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /**
+   * Applies one page in one transaction: rows and checkpoints commit together. Each projection
+   * skips what it has taken (up to its checkpoint, or folded). Gathering projections fold the page
+   * into the batch and, unless `write`, keep the batch for a later page's transaction (their
+   * checkpoints stay where their rows are). If the transaction fails, the batch is lost with it:
+   * the runner reads again from the checkpoints (rewind). Public for tests and the query bench.
+   */
+  applyPage(events: readonly RecordedEvent[], write = true): void {
+    const batch = this.batch;
+    if (events.length === 0 && !batch) return;
+    let next: Batch | null = null;
+    try {
+      this.db.transaction(() => {
+        for (const p of this.projections) {
+          const stored = readCheckpoint(this.db, p.name)?.position ?? 0n;
+          const folded = batch?.folds.get(p.name);
+          const state = folded ? folded.state : p.gather?.start();
+          let last = folded?.last ?? stored;
+          for (const e of events) {
+            if (e.position <= last) continue;
+            if (p.handles.includes(e.type)) {
+              if (p.gather) p.gather.fold(state, e);
+              else p.apply(this.db, e);
+            }
+            last = e.position;
+          }
+          if (last === stored) continue;
+          if (p.gather && !write) {
+            next ??= { events: (batch?.events ?? 0) + events.length, through: 0n, folds: new Map() };
+            next.folds.set(p.name, { state, last });
+            if (last > next.through) next.through = last;
+          } else {
+            p.gather?.write(this.db, state);
+            writeCheckpoint(this.db, p, last);
+          }
+        }
+      }).immediate();
+    } catch (err) {
+      this.batch = null;
+      this.lastError = err as Error;
+      const pageEnd = events.at(-1)?.position ?? 0n;
+      if (batch) this.rewind(pageEnd > batch.through ? pageEnd : batch.through);
+      throw err;
+    }
+    this.batch = next;
+    this.lastError = null;
+    const reached = this.position();
+    if (this.failedThrough !== null && reached >= this.failedThrough) this.failedThrough = null;
+    for (const w of [...this.waiters]) if (w.position <= reached) w.done(true);
+  }
+
+  /** A page from the subscription: the switch between the two modes is here, and only here. */
+  private async onPage(events: RecordedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    this.current = events.length >= CATCH_UP_PAGE && this.failedThrough === null ? 'catch-up' : 'live';
+    const pageEnd = events[events.length - 1].position;
+    const endsBatch =
+      this.current === 'live' ||
+      [...this.waiters].some((w) => w.position <= pageEnd) ||
+      (this.batch?.events ?? 0) + events.length >= GATHER_MAX_EVENTS;
+    clearTimeout(this.idleWrite);
+    this.applyPage(events, endsBatch);
+    if (this.batch) this.idleWrite = setTimeout(() => this.writeBatch(), GATHER_IDLE_MS).unref();
+    // Catching up, pages follow one another at once: give requests a turn of the event loop between them.
+    if (this.current === 'catch-up') await new Promise((resolve) => setImmediate(resolve));
+    else if (this.waiters.size === 0) await this.pause.sleep(LIVE_PAUSE_MS);
+  }
+
+  /** Writes the batch with its checkpoints, outside a page (a reader waits for it, a stop, no page came). */
+  private writeBatch(): void {
+    clearTimeout(this.idleWrite);
+    if (!this.batch) return;
     try {
       this.applyPage([], true);
     } catch (err) {
@@ -153,82 +232,57 @@ export class ProjectionRunner extends ReadModels {
     }
   }
 
-  /**
-   * Applies one page in one transaction: rows and checkpoints commit together. Gathering
-   * projections fold the page and, unless `write`, keep it folded for a later page's transaction
-   * (their checkpoints stay where their rows are). If the transaction fails, what they had folded
-   * from earlier pages is lost with it, so the subscription starts again from the checkpoints.
-   * Exposed for tests.
-   */
-  applyPage(events: RecordedEvent[], write = true): void {
-    if (events.length === 0 && !this.gathered) return;
-    const folded = this.gathered;
-    let next: Gathered | null = null;
-    const run = this.db.transaction(() => {
-      for (const p of this.projections) {
-        const stored = this.checkpointRow(p.name)?.position ?? 0n;
-        const pending = folded?.byName.get(p.name);
-        const gather = p.gather;
-        const state = gather ? (pending ? pending.state : gather.start()) : undefined;
-        let last = pending?.last ?? stored;
-        const handles = new Set(p.handles);
-        for (const e of events) {
-          if (e.position <= last) continue;
-          if (handles.has(e.type)) {
-            if (gather) gather.fold(state, e);
-            else p.apply(this.db, e);
-          }
-          last = e.position;
-        }
-        if (gather && !write) {
-          if (last > stored) (next ??= { events: (folded?.events ?? 0) + events.length, since: folded?.since ?? Date.now(), byName: new Map() }).byName.set(p.name, { state, last });
-          continue;
-        }
-        if (gather && last > stored) gather.write(this.db, state);
-        if (last > stored) prepared(this.db, 'UPDATE projection_checkpoints SET position = ? WHERE name = ?').run(last.toString(), p.name);
-      }
-    });
-    try {
-      run.immediate();
-      this.gathered = next;
-      this.lastError = null;
-      if (this.writeEachPageThrough !== null && this.position() >= this.writeEachPageThrough) this.writeEachPageThrough = null;
-    } catch (err) {
-      this.gathered = null;
-      if (folded) {
-        const pageEnd = events.length > 0 ? events[events.length - 1].position : 0n;
-        const foldedThrough = this.gatheredThrough(folded);
-        this.rewind(pageEnd > foldedThrough ? pageEnd : foldedThrough);
-      }
-      this.lastError = err as Error;
-      this.onPage?.({ error: err as Error });
-      throw err;
-    }
-    const reached = this.position();
-    this.onPage?.({ position: reached });
-    this.reached(reached);
-  }
-
   /** Reads again from the checkpoints: the subscription is past events that were folded and then lost (up to `failedThrough`). */
   private rewind(failedThrough: bigint): void {
-    const sub = this.subscription;
+    this.failedThrough = failedThrough;
+    const sub = this.unsubscribe();
     if (!sub) return; // stopped: start() reads from the checkpoints anyway
-    this.subscription = null;
-    this.generation += 1; // its pages from now on are refused
-    this.writeEachPageThrough = failedThrough;
-    // Not awaited here: this runs inside the subscription's own callback, which close() waits for.
-    this.rewinding = (async () => {
-      await new Promise((resolve) => setImmediate(resolve));
+    // Closed a turn later, not awaited: this may run inside the subscription's own callback, which close() waits for.
+    this.rewinding = new Promise((resolve) => setImmediate(resolve)).then(async () => {
       await sub.close();
       this.rewinding = null;
       if (this.running) this.start();
-    })();
+    });
+  }
+
+  /** Gives up the subscription (the caller closes it): a page it still offers is refused. */
+  private unsubscribe(): Subscription | null {
+    const sub = this.subscription;
+    this.subscription = null;
+    this.generation += 1;
+    this.pause.wake();
+    return sub;
+  }
+
+  private reset(p: ProjectionDefinition): void {
+    this.db.transaction(() => {
+      for (const t of p.tables) this.db.exec(`DROP TABLE IF EXISTS ${t}`);
+      this.db.exec(p.schema);
+      writeCheckpoint(this.db, p, 0n);
+    }).immediate();
   }
 }
 
-/** A page offered by a subscription the runner has given up (see rewind). */
-class StaleSubscription extends Error {
-  constructor() {
-    super('a page of a subscription given up after a failed write: not applied');
-  }
+/** What a page offered by a subscription the runner has given up (see rewind) is refused with. */
+const STALE_PAGE = new Error('a page of a subscription given up after a failed write: not applied');
+
+/**
+ * A checkpoint is a bigint in memory and decimal TEXT in SQLite (an EventStoreDB position does not
+ * fit INTEGER); readCheckpoint and writeCheckpoint are its only conversions.
+ */
+const CHECKPOINTS = `
+CREATE TABLE IF NOT EXISTS projection_checkpoints (
+  name     TEXT PRIMARY KEY,
+  version  INTEGER NOT NULL,
+  position TEXT    NOT NULL
+);`;
+
+export function readCheckpoint(db: Database.Database, name: string): { version: bigint; position: bigint } | undefined {
+  const row = prepared(db, 'SELECT version, position FROM projection_checkpoints WHERE name = ?').get(name) as { version: bigint; position: string } | undefined;
+  return row && { version: BigInt(row.version), position: BigInt(row.position) };
+}
+
+function writeCheckpoint(db: Database.Database, p: ProjectionDefinition, position: bigint): void {
+  prepared(db, 'INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position')
+    .run(p.name, p.version, position.toString());
 }

@@ -4,7 +4,7 @@ import { Roles } from '../auth/auth.guard';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { DomainError } from '../shared/domain/domain-error';
 import { driftReport } from './drift';
-import { ReadModels } from './read-models';
+import { ProjectionRunner } from './projection-runner';
 
 /** Read models, for auditors: checkpoints, drift against a replay from zero, rebuild. */
 @ApiTags('audit')
@@ -12,7 +12,7 @@ import { ReadModels } from './read-models';
 @Controller('api/audit/projections')
 export class ProjectionsController {
   constructor(
-    private readonly readModels: ReadModels,
+    private readonly runner: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
@@ -20,7 +20,7 @@ export class ProjectionsController {
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: 'Every projection: name, version, the log position it has processed through' })
   list() {
-    return this.readModels.checkpoints();
+    return this.runner.checkpoints();
   }
 
   @Post(':name/drift')
@@ -28,7 +28,7 @@ export class ProjectionsController {
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: 'Replay the log from position 0 into a shadow copy and compare it with the live read model: "identical" or each difference' })
   drift(@Param('name') name: string) {
-    return driftReport(this.store, this.readModels.db, this.projection(name));
+    return driftReport(this.store, this.runner.db, this.projection(name));
   }
 
   @Post(':name/rebuild')
@@ -38,14 +38,14 @@ export class ProjectionsController {
   async rebuild(@Param('name') name: string) {
     const p = this.projection(name);
     const head = await this.store.headPosition();
-    await this.readModels.rebuild(p.name);
-    const caughtUp = await this.readModels.waitFor(head, 60_000);
-    return { projection: p.name, version: p.version, rebuiltThrough: this.readModels.position().toString(), caughtUp };
+    await this.runner.rebuild(p.name);
+    const caughtUp = await this.runner.waitFor(head, 60_000);
+    return { projection: p.name, version: p.version, rebuiltThrough: this.runner.position().toString(), caughtUp };
   }
 
   private projection(name: string) {
-    const p = this.readModels.projections.find((x) => x.name === name);
-    if (!p) throw new DomainError('projection-not-found', `no projection named ${name}; there are ${this.readModels.projections.map((x) => x.name).join(', ')}`, 404, 'name');
+    const p = this.runner.projections.find((x) => x.name === name);
+    if (!p) throw new DomainError('projection-not-found', `no projection named ${name}; there are ${this.runner.projections.map((x) => x.name).join(', ')}`, 404, 'name');
     return p;
   }
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { EventStore, NewEvent, RecordedEvent } from '../../src/event-store/event-store.port';
 import { newEvent as event, until } from '../support/new-events';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { ProjectionDefinition } from '../../src/projection-runner/projection';
+import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
@@ -145,6 +145,20 @@ describe('gathering projections while the runner catches up', () => {
     await runner.close();
   });
 
+  it('a full page is taken in catch-up mode, a short one in live mode, which writes what was folded with it', async () => {
+    await fill(400);
+    const { store: hand, subscriptions } = handDrivenStore();
+    const runner = new ProjectionRunner(hand, [fundingMixProjection], join(dir, 'rm.sqlite'));
+    runner.start();
+    await subscriptions[0].deliver(all.slice(0, 1000));
+    expect(runner.mode).toBe('catch-up');
+    await subscriptions[0].deliver(all.slice(1000, 1100));
+    expect(runner.mode).toBe('live');
+    expect(runner.position()).toBe(1100n);
+    expect(rowsOf(runner)).toEqual(oracle(all.slice(0, 1100)));
+    await runner.close();
+  });
+
   it('a reader waiting for a folded position gets it written at once', async () => {
     await fill(400);
     const runner = new ProjectionRunner(store, [fundingMixProjection], join(dir, 'rm.sqlite'));
@@ -202,6 +216,8 @@ describe('gathering projections while the runner catches up', () => {
     expect(subscriptions[0].closed).toBe(true);
     expect(subscriptions[1].after).toBe(0n);
     await subscriptions[1].deliver(all);
+    expect(runner.mode).toBe('live'); // a full page, but written alone: the runner was not past the failure
+    expect(runner.position()).toBe(1200n);
     expect(rowsOf(runner)).toEqual(oracle(all));
     await runner.close();
   });

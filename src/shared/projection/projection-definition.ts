@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { RecordedEvent } from '../event-store/event-store.port';
+import type { RecordedEvent } from '../events/recorded-event';
 
 /**
  * A read model as a pure definition: its tables, the events it handles and how each one changes

@@ -1,0 +1,124 @@
+/**
+ * The projection runner feeds the read models from the store while the service writes: a reader
+ * waiting for its own write gets it, a read is one snapshot with the position it reflects, a
+ * rebuild runs while it feeds, and a failed page is reported (health) until a page succeeds.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newEvent as event } from '../support/new-events';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
+import { PROJECTIONS } from '../../src/projection-runner/read-models';
+import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
+import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
+import { fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
+
+const registered = (projectId: string) =>
+  event('project-registered.v1', { projectId, name: 'n', community: 'c', town: '梓潼街道', builtYear: 1990, buildingArea: 10, households: 1 });
+const receipt = (projectId: string, n: number) =>
+  event('funds-received.v1', { projectId, receiptId: `R${n}`, source: 'district_matching', amount: '1.00', details: {} });
+
+describe('the projection runner, fed while the service writes', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let runner: ProjectionRunner;
+  const file = () => join(dir, 'read-model.sqlite');
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'projection-runner-'));
+    store = new SqliteEventStore(join(dir, 'events.sqlite'));
+    await store.append('project-P1', [registered('P1')], 'no_stream');
+    runner = new ProjectionRunner(store, PROJECTIONS, file(), () => undefined);
+  });
+  afterEach(async () => {
+    await runner.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function receive(projectId: string, from: number, count: number): Promise<void> {
+    for (let n = from; n < from + count; n++) {
+      const revision = (await store.readStream(`project-${projectId}`)).length - 1;
+      await store.append(`project-${projectId}`, [receipt(projectId, n)], BigInt(revision));
+    }
+  }
+  const mixFromLog = async (projectId: string) => fundingMixFromEvents(projectId, await store.readStream(`project-${projectId}`));
+
+  it('applies what is written; a reader waiting for its write gets it', async () => {
+    runner.start();
+    await receive('P1', 0, 5);
+    const head = await store.headPosition();
+    expect(await runner.waitFor(head, 10_000)).toBe(true);
+    const { result, position } = runner.read((db) => readFundingMix(db, 'P1'));
+    expect(position).toBe(head);
+    expect(result).toEqual(await mixFromLog('P1'));
+    expect(runner.checkpoints().map((c) => c.position)).toEqual(PROJECTIONS.map(() => head.toString()));
+    expect(runner.mode).toBe('live');
+    expect(runner.error()).toBeNull();
+  });
+
+  it('a read is one snapshot: its rows are exactly the log up to the position it reports, while pages land', async () => {
+    runner.start();
+    const hurry = runner.waitFor(1_000_000n, 3_000); // a reader far ahead: the runner never pauses between pages
+    const writing = receive('P1', 0, 150);
+    const checked: bigint[] = [];
+    while (checked.length < 100) {
+      const { result, position } = runner.read((db) => {
+        const rows = db.prepare('SELECT sum(received_fen) AS fen FROM funding_mix WHERE project_id = ?').get('P1') as { fen: bigint | null };
+        return rows.fen ?? 0n;
+      });
+      // Position 1 is the registration; every later event is a receipt of 1.00 (100 fen).
+      expect(result).toBe(position > 1n ? (position - 1n) * 100n : 0n);
+      checked.push(position);
+      await new Promise((r) => setImmediate(r));
+    }
+    await writing;
+    expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);
+    expect(new Set(checked).size).toBeGreaterThan(1); // the reads did see pages landing
+    expect(await hurry).toBe(false);
+  });
+
+  it('rebuilds a projection while it runs', async () => {
+    runner.start();
+    await receive('P1', 0, 3);
+    const head = await store.headPosition();
+    expect(await runner.waitFor(head, 10_000)).toBe(true);
+    runner.db.prepare('UPDATE funding_mix SET received_fen = 999').run(); // drift
+    await runner.rebuild(fundingMixProjection.name);
+    expect(await runner.waitFor(head, 10_000)).toBe(true);
+    expect(runner.read((db) => readFundingMix(db, 'P1')).result).toEqual(await mixFromLog('P1'));
+    await receive('P1', 3, 2); // still running
+    expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);
+    expect(runner.read((db) => readFundingMix(db, 'P1')).result).toEqual(await mixFromLog('P1'));
+  });
+
+  it('a failed page is reported until a page is applied again; the page is retried and nothing counted twice', async () => {
+    await runner.close();
+    let failures = 0;
+    const gather = fundingMixProjection.gather!;
+    const failingOnce: ProjectionDefinition = {
+      ...fundingMixProjection,
+      gather: { ...gather, write: (db, state) => (failures++ === 0 ? fail() : gather.write(db, state)) },
+    };
+    const reported: (string | undefined)[] = [];
+    runner = new ProjectionRunner(store, [failingOnce, ...PROJECTIONS.slice(1)], file(), (line) => reported.push(`${line} / error(): ${runner.error()?.message}`));
+    runner.start();
+    await receive('P1', 0, 4);
+    const head = await store.headPosition();
+    expect(await runner.waitFor(head, 10_000)).toBe(true);
+    expect(reported).toEqual([expect.stringMatching(/projection page failed, will retry: disk full.*error\(\): disk full/)]);
+    expect(runner.error()).toBeNull();
+    expect(runner.read((db) => readFundingMix(db, 'P1')).result).toEqual(await mixFromLog('P1'));
+  });
+
+  it('closing tells a waiting reader the position was not reached', async () => {
+    const waiting = runner.waitFor(1_000n, 60_000); // never started: nothing is applied
+    await runner.close();
+    expect(await waiting).toBe(false);
+  });
+});
+
+function fail(): never {
+  throw new Error('disk full (injected)');
+}
