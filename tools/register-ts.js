@@ -10,9 +10,8 @@
  * modules the parent already compiled never loads the compiler (~30 MB of resident memory), so
  * what a bench child measures is its own work. A changed source is simply a new key.
  *
- * Used by bench/run.js (and the bench's child processes), test/contract/support/append-worker.js,
- * and by src/shared/threads/module-worker.ts for a worker thread started from TypeScript sources
- * (jest, the bench): compiled code (dist/) never needs it.
+ * Used by bench/run.js (and the bench's child processes) and test/contract/support/append-worker.js,
+ * which start TypeScript sources (jest, the bench): compiled code (dist/) never needs it.
  * Requiring it twice is harmless.
  */
 'use strict';

@@ -87,17 +87,6 @@ export class DuplicateEventIdError extends Error {
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
-/**
- * A global position as an SQLite column value that orders like the bigint: an INTEGER while it
- * fits 63 bits (every embedded-store position), otherwise fixed-width hex text (EventStoreDB's
- * 128-bit (commit, prepare) packing). One read model is fed by one store, so a column never mixes
- * the two kinds.
- */
-export function positionKey(position: bigint): bigint | string {
-  return position <= MAX_INTEGER_POSITION ? position : position.toString(16).padStart(32, '0');
-}
-const MAX_INTEGER_POSITION = (1n << 63n) - 1n;
-
 /** Streams are `<category>-<id>`, with no dash inside the category (product.md). */
 export function streamCategory(streamId: string): string {
   const dash = streamId.indexOf('-');
