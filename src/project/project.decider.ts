@@ -94,16 +94,18 @@ export function initialProjectState(): ProjectState {
 export const projectDecider: ProjectDecider = {
   initialState: initialProjectState,
   decide(command, state) {
+    if (command.type === 'RegisterProject') return register(command, state);
+    // No money, approval or budget before registration: 404, naming the project the command names.
+    if (!state.registered) throw E.projectNotFound(command.projectId);
     switch (command.type) {
-      case 'RegisterProject': return register(command, state);
-      case 'ApproveProject': return approve(command, requireRegistered(state));
-      case 'AddBudgetLine': return addBudgetLine(command, requireRegistered(state));
-      case 'PledgeFunding': return pledge(command, requireRegistered(state));
-      case 'ReceiveFunds': return receive(command, requireRegistered(state));
-      case 'DisburseFunds': return disburse(command, requireRegistered(state));
-      case 'ReverseEntry': return reverse(command, requireRegistered(state));
-      case 'RecordAllocation': return recordAllocation(command, requireRegistered(state));
-      case 'ReleaseAllocation': return releaseAllocation(command, requireRegistered(state));
+      case 'ApproveProject': return approve(command, state);
+      case 'AddBudgetLine': return addBudgetLine(command, state);
+      case 'PledgeFunding': return pledge(command, state);
+      case 'ReceiveFunds': return receive(command, state);
+      case 'DisburseFunds': return disburse(command, state);
+      case 'ReverseEntry': return reverse(command, state);
+      case 'RecordAllocation': return recordAllocation(command, state);
+      case 'ReleaseAllocation': return releaseAllocation(command, state);
     }
   },
   evolve,
@@ -364,11 +366,6 @@ function available(s: ProjectState, source: string, utility?: string): Fen {
     fen += (e.kind === 'receipt' ? 1n : -1n) * (e.amountFen - e.reversedFen);
   }
   return fen;
-}
-
-function requireRegistered(s: ProjectState): ProjectState {
-  if (!s.registered) throw E.projectNotFound(s.projectId || 'unknown');
-  return s;
 }
 
 function checkNewEntry(s: ProjectState, id: string): void {

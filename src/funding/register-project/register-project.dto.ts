@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import { IsId, IsText } from '../../http/validation';
+import { RegisterProject } from '../../project/project.commands';
 import { BUILT_YEAR_MAX, BUILT_YEAR_MIN } from '../../shared/domain/input-rules';
 
-/** POST /api/projects */
+/** The body of a registration: the project's id is in it. */
 export class RegisterProjectDto {
   @IsId() projectId!: string;
   @IsText(false, '凉风垭街道 建设路片区老旧小区改造') name!: string;
@@ -14,4 +15,10 @@ export class RegisterProjectDto {
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: 'buildingArea must be a number of square metres with at most two decimals' })
   @Min(0.01) buildingArea!: number;
   @ApiProperty({ example: 180 }) @IsInt({ message: 'households must be a whole number' }) @Min(1) households!: number;
+}
+
+/** The command the body becomes. */
+export function registerProjectCommand(dto: RegisterProjectDto): RegisterProject {
+  const { projectId, name, community, town, builtYear, buildingArea, households } = dto;
+  return { type: 'RegisterProject', projectId, name, community, town, builtYear, buildingArea, households };
 }
