@@ -13,9 +13,17 @@ import { FundBatchesController } from './funding/fund-batches/fund-batches.contr
 import {
   AllocateFundsHandler, IssueFundBatchHandler, ReverseAllocationHandler, fundBatchWriterProvider,
 } from './funding/fund-batches/fund-batch.handlers';
+import { AddBudgetLineController } from './funding/add-budget-line/add-budget-line.controller';
+import { ApproveProjectController } from './funding/approve-project/approve-project.controller';
+import { DisburseFundsController } from './funding/disburse-funds/disburse-funds.controller';
+import { PledgeFundingController } from './funding/pledge-funding/pledge-funding.controller';
 import { ExecuteProjectCommandHandler, projectWriterProvider } from './funding/project-command.handler';
 import { ProjectQueries } from './funding/project-queries';
+import { ProjectWrites } from './funding/projects-api';
 import { ProjectsController } from './funding/projects.controller';
+import { ReceiveFundsController } from './funding/receive-funds/receive-funds.controller';
+import { RegisterProjectController } from './funding/register-project/register-project.controller';
+import { ReverseEntryController } from './funding/reverse-entry/reverse-entry.controller';
 import { ErrorFilter } from './http/error.filter';
 import { MetaController } from './http/meta.controller';
 import { ProjectionRunnerModule } from './projection-runner/projection-runner.module';
@@ -36,9 +44,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [configModule, CqrsModule.forRoot(), EventStoreModule.forStore(store), ProjectionRunnerModule],
-      controllers: [ProjectsController, FundBatchesController, FundBatchReportsController, ReportsController, MetaController, ProjectionsController, EventsController, AuditController],
+      // The project write slices before the project queries: the OpenAPI document lists paths in this order.
+      controllers: [
+        RegisterProjectController, ApproveProjectController, AddBudgetLineController, PledgeFundingController, ReceiveFundsController,
+        DisburseFundsController, ReverseEntryController, ProjectsController,
+        FundBatchesController, FundBatchReportsController, ReportsController, MetaController, ProjectionsController, EventsController, AuditController,
+      ],
       providers: [
-        projectWriterProvider, ExecuteProjectCommandHandler, ProjectQueries,
+        projectWriterProvider, ExecuteProjectCommandHandler, ProjectWrites, ProjectQueries,
         fundBatchWriterProvider, IssueFundBatchHandler, AllocateFundsHandler, ReverseAllocationHandler,
         ReportQueries,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -4,11 +4,9 @@
  * hash the controller would compute.
  */
 import { randomUUID } from 'node:crypto';
-import { CommandContext, Guard } from '../../src/event-store/write-path';
+import { CommandContext } from '../../src/event-store/write-path';
 import { canonicalJson, sha256Hex } from '../../src/event-store/hashing';
 import { ProjectCommand, ReceiveFunds } from '../../src/project/project.commands';
-import { ProjectState } from '../../src/project/project.decider';
-import { ProjectErrors } from '../../src/project/project.errors';
 import { ProjectEventType } from '../../src/project/project.events';
 
 /** Sources a receipt can name without a budget line, with the sub-fields each one takes. */
@@ -39,8 +37,8 @@ export function registerCommand(projectId: string): ProjectCommand {
   };
 }
 
-export function approveCommand(): ProjectCommand {
-  return { type: 'ApproveProject', approvedInvestment: '8000000.00', docNo: '潼南发改投〔2021〕123号', approvedOn: '2021-06-01' };
+export function approveCommand(projectId: string): ProjectCommand {
+  return { type: 'ApproveProject', projectId, approvedInvestment: '8000000.00', docNo: '潼南发改投〔2021〕123号', approvedOn: '2021-06-01' };
 }
 
 /** The body of POST /api/projects/:id/receipts number `i` (sub-fields flat, as the API takes them). */
@@ -52,10 +50,10 @@ export function receiptBody(i: number, receiptId = `R-${i}`): Record<string, unk
   };
 }
 
-export function receiveCommand(i: number, receiptId = `R-${i}`): ReceiveFunds {
+export function receiveCommand(projectId: string, i: number, receiptId = `R-${i}`): ReceiveFunds {
   const { source, details } = RECEIPT_SOURCES[i % RECEIPT_SOURCES.length];
   return {
-    type: 'ReceiveFunds', receiptId, source, amount: amountOf(i), payer: '潼南区财政局', reference: `国库集中支付凭证 ${100000 + i}`,
+    type: 'ReceiveFunds', projectId, receiptId, source, amount: amountOf(i), payer: '潼南区财政局', reference: `国库集中支付凭证 ${100000 + i}`,
     receivedOn: '2022-03-01', fiscalYear: 2022, details: { ...details },
   };
 }
@@ -69,13 +67,6 @@ export function contextOf(commandId: string, route: string, projectId: string, b
     correlationId: commandId,
     causationId: commandId,
     recordedAt: new Date().toISOString(),
-  };
-}
-
-/** The guard ExecuteProjectCommandHandler passes: no money before registration. */
-export function projectGuard(projectId: string, command: ProjectCommand): Guard<ProjectState> {
-  return (_state, revision) => {
-    if (command.type !== 'RegisterProject' && revision < 0n) throw ProjectErrors.projectNotFound(projectId);
   };
 }
 

@@ -22,7 +22,8 @@ import { fold } from '../../src/shared/domain/decider';
 import { ProjectCommand } from '../../src/project/project.commands';
 import { ProjectState, projectDecider } from '../../src/project/project.decider';
 import { ProjectEvent, projectStreamId } from '../../src/project/project.events';
-import { approveCommand, contextOf, projectGuard, receiptBody, receiveCommand, registerCommand } from '../lib/fixtures';
+import { RECEIVE_FUNDS } from '../../src/funding/receive-funds/receive-funds.controller';
+import { approveCommand, contextOf, receiptBody, receiveCommand, registerCommand } from '../lib/fixtures';
 import { Comparison, ScenarioResult, compare } from '../lib/report';
 import { mean, median, nowMs, tempDir } from '../lib/util';
 
@@ -40,10 +41,10 @@ function growStream(store: SqliteEventStore, projectId: string, length: number):
     chunk = [];
   };
   for (let n = 0; n < length; n++) {
-    const command: ProjectCommand = n === 0 ? registerCommand(projectId) : n === 1 ? approveCommand() : receiveCommand(n, `G-${n}`);
+    const command: ProjectCommand = n === 0 ? registerCommand(projectId) : n === 1 ? approveCommand(projectId) : receiveCommand(projectId, n, `G-${n}`);
     const decided = projectDecider.decide(command, state);
     for (const e of decided) state = projectDecider.evolve(state, e);
-    chunk.push(...toNewEvents(decided, contextOf(`grow-${projectId}-${n}`, 'POST /api/projects/:id/receipts', projectId, command)));
+    chunk.push(...toNewEvents(decided, contextOf(`grow-${projectId}-${n}`, RECEIVE_FUNDS.requestName, projectId, command)));
     if (chunk.length >= APPEND_CHUNK) flush();
   }
   flush();
@@ -88,9 +89,9 @@ export async function growthScenario(quick: boolean): Promise<Omit<ScenarioResul
       const projectId = `TN-GROW-${size}`;
       const i = ++seq;
       const receiptId = `A-${i}`;
-      const command = receiveCommand(i, receiptId);
+      const command = receiveCommand(projectId, i, receiptId);
       const t = nowMs();
-      await writer.execute(projectStreamId(projectId), command, contextOf(`append-${i}`, 'POST /api/projects/:id/receipts', projectId, receiptBody(i, receiptId)), projectGuard(projectId, command));
+      await writer.execute(projectStreamId(projectId), command, contextOf(`append-${i}`, RECEIVE_FUNDS.requestName, projectId, receiptBody(i, receiptId)));
       return nowMs() - t;
     };
     // Cold: the first command on each stream through a writer that never saw it, three times

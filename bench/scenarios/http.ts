@@ -72,7 +72,7 @@ export async function approvedProjects(url: string, count: number): Promise<stri
   for (const p of projects) {
     const { type: _t, ...register } = registerCommand(p) as unknown as Record<string, unknown>;
     await post(url, '/api/projects', TOKENS[0].token, register);
-    const { type: _a, ...approval } = approveCommand() as unknown as Record<string, unknown>;
+    const { type: _a, projectId: _p, ...approval } = approveCommand(p) as unknown as Record<string, unknown>;
     await post(url, `/api/projects/${p}/approval`, TOKENS[0].token, approval);
   }
   return projects;

@@ -18,11 +18,14 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { GroupCommitWriter } from '../../src/event-store/write-path';
 import { SQLITE_EVENT_SCHEMA, SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { APPROVE_PROJECT } from '../../src/funding/approve-project/approve-project.controller';
+import { RECEIVE_FUNDS } from '../../src/funding/receive-funds/receive-funds.controller';
+import { REGISTER_PROJECT } from '../../src/funding/register-project/register-project.controller';
 import { ProjectCommand } from '../../src/project/project.commands';
 import { ProjectState, projectDecider } from '../../src/project/project.decider';
 import { ProjectEvent, projectStreamId } from '../../src/project/project.events';
 import {
-  PLACEHOLDER_HASH, approveCommand, contextOf, projectGuard, projectIdOf, receiptBody, receiveCommand, receivedRow, registerCommand,
+  PLACEHOLDER_HASH, approveCommand, contextOf, projectIdOf, receiptBody, receiveCommand, receivedRow, registerCommand,
 } from '../lib/fixtures';
 import { Comparison, ScenarioResult, compare } from '../lib/report';
 import { median, nowMs, tempDir } from '../lib/util';
@@ -51,9 +54,9 @@ export async function runOurs(mode: 'distinct' | 'shared', writers: number, perW
   try {
     const projects = Array.from({ length: mode === 'distinct' ? writers : 1 }, (_, i) => projectIdOf(i));
     const exec = (projectId: string, command: ProjectCommand, commandId: string, route: string, body: unknown) =>
-      writer.execute(projectStreamId(projectId), command, contextOf(commandId, route, projectId, body), projectGuard(projectId, command));
-    await Promise.all(projects.map((p) => exec(p, registerCommand(p), `reg-${p}`, 'POST /api/projects', registerCommand(p))));
-    await Promise.all(projects.map((p) => exec(p, approveCommand(), `appr-${p}`, 'POST /api/projects/:id/approval', approveCommand())));
+      writer.execute(projectStreamId(projectId), command, contextOf(commandId, route, projectId, body));
+    await Promise.all(projects.map((p) => exec(p, registerCommand(p), `reg-${p}`, REGISTER_PROJECT.requestName, registerCommand(p))));
+    await Promise.all(projects.map((p) => exec(p, approveCommand(p), `appr-${p}`, APPROVE_PROJECT.requestName, approveCommand(p))));
 
     let seq = 0;
     const loop = async (w: number, count: number) => {
@@ -62,7 +65,7 @@ export async function runOurs(mode: 'distinct' | 'shared', writers: number, perW
         const i = seq++;
         const receiptId = `R-${i}`;
         // A random command id, as the controller generates when the client sends no Idempotency-Key.
-        await exec(projectId, receiveCommand(i, receiptId), randomUUID(), 'POST /api/projects/:id/receipts', receiptBody(i, receiptId));
+        await exec(projectId, receiveCommand(projectId, i, receiptId), randomUUID(), RECEIVE_FUNDS.requestName, receiptBody(i, receiptId));
       }
     };
     await Promise.all(Array.from({ length: writers }, (_, w) => loop(w, warmPerWriter)));

@@ -15,7 +15,7 @@ import { ProjectErrors } from '../project/project.errors';
 import { ProjectEventType as T, projectStreamId } from '../project/project.events';
 import { FundBatchEventType as B } from '../fund-batch/fund-batch.events';
 import { DomainError } from '../shared/domain/domain-error';
-import { isCalendarDate } from '../shared/time/clock';
+import { InputErrors, isCalendarDate } from '../shared/domain/input-rules';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { FundingMix, fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
@@ -40,7 +40,7 @@ export interface BoundsUsed extends CheckedBounds {
 /** Validates both bounds; a bad one is 400 `invalid-date` / `invalid-time` naming the field. */
 export function checkTimeBounds(bounds: TimeBounds): CheckedBounds {
   const asOf = bounds.asOf ?? null;
-  if (asOf !== null && !isCalendarDate(asOf)) throw new DomainError('invalid-date', `asOf must be a date written YYYY-MM-DD (got ${asOf})`, 400, 'asOf');
+  if (asOf !== null && !isCalendarDate(asOf)) throw InputErrors.invalidDate('asOf', asOf);
   const knownAt = bounds.knownAt === undefined ? null : parseKnownAt(bounds.knownAt);
   return { asOf, knownAt };
 }

@@ -10,7 +10,6 @@
  * takes back more than remains. test/unit/demo-district.spec.ts folds the whole district through
  * the decider to hold it to that.
  */
-import type { ProjectRoute } from '../funding/project-command-of';
 import { formatFen, splitLargestRemainder } from '../shared/money/money';
 import { APPROVAL_THRESHOLD_FEN, ApprovalPath, Category, approvalPathFor } from '../project/renovation-content';
 import {
@@ -913,11 +912,13 @@ export function generateDemoDistrict(seed: number = DEMO_SEED): DemoDistrict {
   return { seed, projects, batches, requests };
 }
 
+/** The write routes of a project, as a client names them: 'register', or the last segment of the path. */
+export type ProjectRoute = 'register' | 'approval' | 'budget-lines' | 'pledges' | 'receipts' | 'disbursements' | 'reversals';
 /** The routes of a fund batch: issuing it, allocating it, reversing (part of) an allocation. */
 export type FundBatchRoute = 'batch-issue' | 'batch-allocations' | 'batch-reversals';
 export type DemoRoute = ProjectRoute | FundBatchRoute;
 
-/** The write route a demo request goes to (a project's as named by projectCommandOf, or a fund batch's). */
+/** The write route a demo request goes to (a project's or a fund batch's). */
 export function routeOf(r: DemoRequest): DemoRoute {
   if (r.batchId !== undefined) return r.path === '/api/fund-batches' ? 'batch-issue' : `batch-${r.path.split('/').pop()}` as FundBatchRoute;
   return (r.path === '/api/projects' ? 'register' : r.path.split('/').pop()) as ProjectRoute;

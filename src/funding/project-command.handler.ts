@@ -1,12 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { CommandContext, WriteResult, Writer } from '../event-store/write-path';
+import { CommandContext, WriteResult, Writer, writerFor } from '../event-store/write-path';
 import { ProjectCommand } from '../project/project.commands';
 import { ProjectState, projectDecider } from '../project/project.decider';
-import { ProjectErrors } from '../project/project.errors';
 import { ProjectEvent, projectStreamId } from '../project/project.events';
-import { writerFor } from '../event-store/write-path';
 
 export type ProjectWriter = Writer<ProjectState, ProjectCommand>;
 export const PROJECT_WRITER = Symbol('PROJECT_WRITER');
@@ -21,7 +19,6 @@ export const projectWriterProvider = { provide: PROJECT_WRITER, inject: [EVENT_S
 /** Any command on one project's stream, routed by the CommandBus. */
 export class ExecuteProjectCommand extends Command<WriteResult> {
   constructor(
-    readonly projectId: string,
     readonly command: ProjectCommand,
     readonly context: CommandContext,
   ) {
@@ -29,14 +26,12 @@ export class ExecuteProjectCommand extends Command<WriteResult> {
   }
 }
 
+/** The stream is the one the command names; the decider refuses a project that is not registered. */
 @CommandHandler(ExecuteProjectCommand)
 export class ExecuteProjectCommandHandler implements ICommandHandler<ExecuteProjectCommand, WriteResult> {
   constructor(@Inject(PROJECT_WRITER) private readonly writer: ProjectWriter) {}
 
-  execute({ projectId, command, context }: ExecuteProjectCommand): Promise<WriteResult> {
-    return this.writer.execute(projectStreamId(projectId), command, context, (_state, revision) => {
-      // No money, approval or budget before registration: the stream must exist (404 names the id).
-      if (command.type !== 'RegisterProject' && revision < 0n) throw ProjectErrors.projectNotFound(projectId);
-    });
+  execute({ command, context }: ExecuteProjectCommand): Promise<WriteResult> {
+    return this.writer.execute(projectStreamId(command.projectId), command, context);
   }
 }

@@ -2,11 +2,9 @@ import { ArgumentMetadata, ValidationError, ValidationPipe, applyDecorators } fr
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, validate } from 'class-validator';
 import { DomainError } from '../shared/domain/domain-error';
+import { DATE_PATTERN, DATE_RULE, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, ID_PATTERN, ID_RULE, TEXT_MAX } from '../shared/domain/input-rules';
 import { AMOUNT_PATTERN } from '../shared/money/money';
 import { bodyVerdictOf } from './body-verdict';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** A CNY amount: a string with at most two decimals. A JSON number is refused, naming the field. */
 export function IsAmount(optional = false) {
@@ -24,7 +22,7 @@ export function IsId(optional = false, example = 'TN2021-017') {
     optional ? ApiPropertyOptional({ example }) : ApiProperty({ example }),
     ...(optional ? [IsOptional()] : []),
     IsString({ message: '$property must be a string' }),
-    Matches(ID, { message: "$property must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit", context: { code: 'invalid-id' } }),
+    Matches(ID_PATTERN, { message: `$property ${ID_RULE}`, context: { code: 'invalid-id' } }),
   );
 }
 
@@ -33,7 +31,7 @@ export function IsText(optional = false, example?: string) {
     optional ? ApiPropertyOptional({ example }) : ApiProperty({ example }),
     ...(optional ? [IsOptional()] : []),
     IsString({ message: '$property must be a string' }),
-    MaxLength(200, { message: '$property must be at most 200 characters' }),
+    MaxLength(TEXT_MAX, { message: `$property must be at most ${TEXT_MAX} characters` }),
   );
 }
 
@@ -42,7 +40,7 @@ export function IsDay(optional = false) {
     optional ? ApiPropertyOptional({ example: '2021-12-01', format: 'date' }) : ApiProperty({ example: '2021-12-01', format: 'date' }),
     ...(optional ? [IsOptional()] : []),
     IsString({ message: '$property must be a date string YYYY-MM-DD', context: { code: 'invalid-date' } }),
-    Matches(DATE, { message: '$property must be a date written YYYY-MM-DD', context: { code: 'invalid-date' } }),
+    Matches(DATE_PATTERN, { message: `$property ${DATE_RULE}`, context: { code: 'invalid-date' } }),
   );
 }
 
@@ -51,8 +49,8 @@ export function IsFiscalYear() {
   return applyDecorators(
     ApiProperty({ example: 2021 }),
     IsInt({ message: '$property must be a whole year such as 2021', ...ctx }),
-    Min(2000, { message: '$property must be 2000 or later', ...ctx }),
-    Max(2100, { message: '$property must be 2100 or earlier', ...ctx }),
+    Min(FISCAL_YEAR_MIN, { message: `$property must be ${FISCAL_YEAR_MIN} or later`, ...ctx }),
+    Max(FISCAL_YEAR_MAX, { message: `$property must be ${FISCAL_YEAR_MAX} or earlier`, ...ctx }),
   );
 }
 

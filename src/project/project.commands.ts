@@ -1,6 +1,8 @@
 /**
- * Commands the project decider takes. Amounts arrive as the client's strings and are parsed by
- * the decider itself, so a rule on money holds whatever door the command came through.
+ * Commands the project decider takes. Each names its project (`projectId`): the write path takes
+ * the stream from the command, and the decider refuses any command but registration on a project
+ * that is not registered. Amounts arrive as the client's strings and are parsed by the decider
+ * itself, so a rule on money holds whatever door the command came through.
  */
 import { SourceDetails } from './project.events';
 
@@ -16,12 +18,14 @@ export interface RegisterProject {
 }
 export interface ApproveProject {
   type: 'ApproveProject';
+  projectId: string;
   approvedInvestment: string;
   docNo: string;
   approvedOn: string;
 }
 export interface AddBudgetLine {
   type: 'AddBudgetLine';
+  projectId: string;
   lineId: string;
   category: string;
   item: string;
@@ -30,6 +34,7 @@ export interface AddBudgetLine {
 }
 export interface PledgeFunding {
   type: 'PledgeFunding';
+  projectId: string;
   pledgeId: string;
   source: string;
   amount: string;
@@ -41,6 +46,7 @@ export interface PledgeFunding {
 }
 export interface ReceiveFunds {
   type: 'ReceiveFunds';
+  projectId: string;
   receiptId: string;
   source: string;
   amount: string;
@@ -55,6 +61,7 @@ export interface ReceiveFunds {
 }
 export interface DisburseFunds {
   type: 'DisburseFunds';
+  projectId: string;
   paymentId: string;
   source: string;
   lineId: string;
@@ -67,6 +74,7 @@ export interface DisburseFunds {
 }
 export interface ReverseEntry {
   type: 'ReverseEntry';
+  projectId: string;
   reversalId: string;
   entryId: string;
   /** Absent: reverse everything that remains of the entry. */
@@ -78,6 +86,7 @@ export interface ReverseEntry {
 /** The project's side of a fund-batch allocation (sent by the allocation flow, never by a client directly). */
 export interface RecordAllocation {
   type: 'RecordAllocation';
+  projectId: string;
   batchId: string;
   allocationId: string;
   source: string;
@@ -90,6 +99,7 @@ export interface RecordAllocation {
 /** The project's side of reversing (part of) a fund-batch allocation; it goes first. */
 export interface ReleaseAllocation {
   type: 'ReleaseAllocation';
+  projectId: string;
   batchId: string;
   allocationId: string;
   reversalId: string;

@@ -1,7 +1,7 @@
 import { Decider } from '../shared/domain/decider';
 import { DomainError } from '../shared/domain/domain-error';
 import { Fen, fenOfStored, formatFen, parseAmount } from '../shared/money/money';
-import { isCalendarDate } from '../shared/time/clock';
+import { BUILT_YEAR_MAX, BUILT_YEAR_MIN, checkDate, checkFiscalYear, checkId, checkText } from '../shared/domain/input-rules';
 import { fundingSource } from './funding-sources';
 import {
   AddBudgetLine, ApproveProject, DisburseFunds, PledgeFunding, ProjectCommand, ReceiveFunds, RecordAllocation, RegisterProject, ReleaseAllocation,
@@ -80,11 +80,8 @@ export interface ProjectState {
 
 export type ProjectDecider = Decider<ProjectState, ProjectCommand, ProjectEvent>;
 
-/** The fiscal years the ledger takes (also the reports' `fiscalYear` range). */
-export const FISCAL_YEAR_MIN = 2000;
-export const FISCAL_YEAR_MAX = 2100;
-const TEXT_MAX = 200;
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+// The input checks moved to shared/domain/input-rules.ts; the fund-batch decider still finds them here.
+export { FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, checkDate, checkFiscalYear, checkId, checkText } from '../shared/domain/input-rules';
 
 export function initialProjectState(): ProjectState {
   return {
@@ -97,16 +94,18 @@ export function initialProjectState(): ProjectState {
 export const projectDecider: ProjectDecider = {
   initialState: initialProjectState,
   decide(command, state) {
+    if (command.type === 'RegisterProject') return register(command, state);
+    // No money, approval or budget before registration: 404, naming the project the command names.
+    if (!state.registered) throw E.projectNotFound(command.projectId);
     switch (command.type) {
-      case 'RegisterProject': return register(command, state);
-      case 'ApproveProject': return approve(command, requireRegistered(state));
-      case 'AddBudgetLine': return addBudgetLine(command, requireRegistered(state));
-      case 'PledgeFunding': return pledge(command, requireRegistered(state));
-      case 'ReceiveFunds': return receive(command, requireRegistered(state));
-      case 'DisburseFunds': return disburse(command, requireRegistered(state));
-      case 'ReverseEntry': return reverse(command, requireRegistered(state));
-      case 'RecordAllocation': return recordAllocation(command, requireRegistered(state));
-      case 'ReleaseAllocation': return releaseAllocation(command, requireRegistered(state));
+      case 'ApproveProject': return approve(command, state);
+      case 'AddBudgetLine': return addBudgetLine(command, state);
+      case 'PledgeFunding': return pledge(command, state);
+      case 'ReceiveFunds': return receive(command, state);
+      case 'DisburseFunds': return disburse(command, state);
+      case 'ReverseEntry': return reverse(command, state);
+      case 'RecordAllocation': return recordAllocation(command, state);
+      case 'ReleaseAllocation': return releaseAllocation(command, state);
     }
   },
   evolve,
@@ -121,7 +120,9 @@ function register(c: RegisterProject, s: ProjectState): ProjectEvent[] {
   checkText('name', c.name);
   checkText('community', c.community);
   checkText('town', c.town);
-  if (!Number.isInteger(c.builtYear) || c.builtYear < 1900 || c.builtYear > 2100) throw E.invalidNumber('builtYear', 'must be a year between 1900 and 2100');
+  if (!Number.isInteger(c.builtYear) || c.builtYear < BUILT_YEAR_MIN || c.builtYear > BUILT_YEAR_MAX) {
+    throw E.invalidNumber('builtYear', `must be a year between ${BUILT_YEAR_MIN} and ${BUILT_YEAR_MAX}`);
+  }
   if (typeof c.buildingArea !== 'number' || !Number.isFinite(c.buildingArea) || c.buildingArea <= 0 || c.buildingArea > 1e8) {
     throw E.invalidNumber('buildingArea', 'must be a positive area in square metres');
   }
@@ -365,27 +366,6 @@ function available(s: ProjectState, source: string, utility?: string): Fen {
     fen += (e.kind === 'receipt' ? 1n : -1n) * (e.amountFen - e.reversedFen);
   }
   return fen;
-}
-
-function requireRegistered(s: ProjectState): ProjectState {
-  if (!s.registered) throw E.projectNotFound(s.projectId || 'unknown');
-  return s;
-}
-
-export function checkId(field: string, value: unknown): void {
-  if (typeof value !== 'string' || !ID_PATTERN.test(value)) throw E.invalidId(field, String(value));
-}
-
-export function checkText(field: string, value: unknown): void {
-  if (typeof value !== 'string' || value.trim().length === 0 || value.length > TEXT_MAX) throw E.invalidText(field);
-}
-
-export function checkDate(field: string, value: unknown): void {
-  if (!isCalendarDate(value)) throw E.invalidDate(field, value);
-}
-
-export function checkFiscalYear(value: unknown): void {
-  if (!Number.isInteger(value) || (value as number) < FISCAL_YEAR_MIN || (value as number) > FISCAL_YEAR_MAX) throw E.invalidFiscalYear(value);
 }
 
 function checkNewEntry(s: ProjectState, id: string): void {

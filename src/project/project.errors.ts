@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/domain/domain-error';
+import { InputErrors } from '../shared/domain/input-rules';
 
 /**
  * Every rule the project decider enforces, with its stable code. Clients match on `code`;
@@ -58,10 +59,7 @@ export const ProjectErrors = {
     new DomainError('disbursement-exceeds-allocation', `paying ${amount} on allocation ${allocationId} exceeds what was received on it and not yet paid (${available})`, 422, 'amount'),
   allocationDrawn: (allocationId: string, amount: string, undrawn: string) =>
     new DomainError('allocation-drawn', `reversing ${amount} of allocation ${allocationId} exceeds what receipts have not drawn on it (${undrawn}); reverse those receipts first`, 422, 'amount'),
-  invalidDate: (field: string, value: unknown) => new DomainError('invalid-date', `${field} must be a date written YYYY-MM-DD (got ${String(value)})`, 400, field),
-  invalidFiscalYear: (value: unknown) => new DomainError('invalid-fiscal-year', `fiscalYear must be a year between 2000 and 2100 (got ${String(value)})`, 400, 'fiscalYear'),
-  invalidText: (field: string) => new DomainError('invalid-field', `${field} must be a non-empty string of at most 200 characters`, 400, field),
-  invalidId: (field: string, value: string) =>
-    new DomainError('invalid-id', `${field} must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (got ${value})`, 400, field),
+  // ids, text, dates and fiscal years: the rules every door shares (input-rules.ts)
+  ...InputErrors,
   invalidNumber: (field: string, why: string) => new DomainError('invalid-field', `${field} ${why}`, 400, field),
 };

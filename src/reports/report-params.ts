@@ -1,6 +1,6 @@
 /** The reports' query parameters, checked before any work: a bad one is 400 `invalid-query` naming it. */
 import { BATCH_SOURCES, isBatchSource } from '../project/funding-sources';
-import { FISCAL_YEAR_MAX, FISCAL_YEAR_MIN } from '../project/project.decider';
+import { FISCAL_YEAR_MAX, FISCAL_YEAR_MIN } from '../shared/domain/input-rules';
 import { DomainError } from '../shared/domain/domain-error';
 import { DEFAULT_IDLE_DAYS } from './idle-money';
 

@@ -22,10 +22,10 @@ function ctx(over: Partial<CommandContext> = {}): CommandContext {
   };
 }
 const receipt = (id: string, amount: string): ProjectCommand => ({
-  type: 'ReceiveFunds', receiptId: id, source: 'district_matching', amount, payer: 'p', reference: 'r', receivedOn: '2022-01-02', fiscalYear: 2022, details: {},
+  type: 'ReceiveFunds', projectId: 'TN-W', receiptId: id, source: 'district_matching', amount, payer: 'p', reference: 'r', receivedOn: '2022-01-02', fiscalYear: 2022, details: {},
 });
 const payment = (id: string, amount: string): ProjectCommand => ({
-  type: 'DisburseFunds', paymentId: id, source: 'district_matching', lineId: 'B1', amount, payee: 'p', voucher: 'v', paidOn: '2022-01-03', fiscalYear: 2022,
+  type: 'DisburseFunds', projectId: 'TN-W', paymentId: id, source: 'district_matching', lineId: 'B1', amount, payee: 'p', voucher: 'v', paidOn: '2022-01-03', fiscalYear: 2022,
 });
 
 describe('OptimisticWriter with two writers on one store', () => {
@@ -40,8 +40,8 @@ describe('OptimisticWriter with two writers on one store', () => {
     a = new OptimisticWriter(store, projectDecider);
     b = new OptimisticWriter(store, projectDecider);
     await a.execute(stream, { type: 'RegisterProject', projectId: 'TN-W', name: 'n', community: 'c', town: 't', builtYear: 1990, buildingArea: 100, households: 10 }, ctx());
-    await a.execute(stream, { type: 'AddBudgetLine', lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '1000.00' }, ctx());
-    await a.execute(stream, { type: 'ApproveProject', approvedInvestment: '1000.00', docNo: 'd', approvedOn: '2022-01-01' }, ctx());
+    await a.execute(stream, { type: 'AddBudgetLine', projectId: 'TN-W', lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '1000.00' }, ctx());
+    await a.execute(stream, { type: 'ApproveProject', projectId: 'TN-W', approvedInvestment: '1000.00', docNo: 'd', approvedOn: '2022-01-01' }, ctx());
     await a.execute(stream, receipt('R1', '100.00'), ctx());
   });
   afterEach(async () => {

@@ -87,7 +87,7 @@ const allocation = (allocationId: string, projectId: string, amount: string): Al
 const reversal = (reversalId: string, allocationId: string, amount?: string): ReverseAllocation => ({
   type: 'ReverseAllocation', reversalId, allocationId, ...(amount !== undefined ? { amount } : {}), reason: '调整', reversedOn: '2021-08-01',
 });
-const receipt = (receiptId: string, allocationId: string, amount: string): ReceiveFunds => ({
+const receipt = (receiptId: string, allocationId: string, amount: string): Omit<ReceiveFunds, 'projectId'> => ({
   type: 'ReceiveFunds', receiptId, source: 'central_fiscal_subsidy', amount, payer: '潼南区财政局', reference: '国库拨款', receivedOn: '2021-07-01',
   fiscalYear: 2021, allocationId, details: {},
 });
@@ -98,8 +98,8 @@ function allocate(p: Process, batchId: string, command: AllocateFunds, key?: str
 function reverse(p: Process, batchId: string, command: ReverseAllocation, key?: string): Promise<TwoStreamResult> {
   return p.reverse.execute(new ReverseAllocationCommand(batchId, command, requestContext({ route: 'reversals', batchId, command }, key)));
 }
-function receive(p: Process, projectId: string, command: ReceiveFunds): Promise<WriteResult> {
-  return p.projects.execute(projectStreamId(projectId), command, requestContext({ route: 'receipts', projectId, command }));
+function receive(p: Process, projectId: string, command: Omit<ReceiveFunds, 'projectId'>): Promise<WriteResult> {
+  return p.projects.execute(projectStreamId(projectId), { ...command, projectId }, requestContext({ route: 'receipts', projectId, command }));
 }
 
 async function issueBatch(p: Process, batchId: string, amount: string, source = 'central_fiscal_subsidy'): Promise<void> {

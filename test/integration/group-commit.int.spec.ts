@@ -52,8 +52,8 @@ describe('group commit', () => {
     groups = [];
     writer = new GroupCommitWriter(store, projectDecider, (size) => groups.push(size));
     await writer.execute('project-A', register('A'), ctx());
-    await writer.execute('project-A', { type: 'AddBudgetLine', lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '5000.00' }, ctx());
-    await writer.execute('project-A', { type: 'ApproveProject', approvedInvestment: '5000.00', docNo: 'd', approvedOn: '2022-01-01' }, ctx());
+    await writer.execute('project-A', { type: 'AddBudgetLine', projectId: 'A', lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '5000.00' }, ctx());
+    await writer.execute('project-A', { type: 'ApproveProject', projectId: 'A', approvedInvestment: '5000.00', docNo: 'd', approvedOn: '2022-01-01' }, ctx());
     groups = [];
   });
   afterEach(async () => {
@@ -68,7 +68,7 @@ describe('group commit', () => {
     store.failingStream = 'project-B';
     const settled = await Promise.allSettled([
       writer.execute('project-A', receipt('R1', '1.00'), ctx()),
-      writer.execute('project-B', receipt('R2', '2.00'), ctx()),
+      writer.execute('project-B', receipt('R2', '2.00', 'district_matching', 'B'), ctx()),
       writer.execute('project-A', receipt('R3', '3.00'), ctx()),
     ]);
     store.failingStream = null;
@@ -77,7 +77,7 @@ describe('group commit', () => {
     expect(await store.headPosition()).toBe(head + 2n);
     expect((await store.readStream('project-B')).map((e) => e.type)).toEqual(['project-registered.v1']);
     // Nothing of the failed append stuck in the folded state either.
-    await expect(writer.execute('project-B', receipt('R2', '2.00'), ctx())).resolves.toMatchObject({ revision: 1n });
+    await expect(writer.execute('project-B', receipt('R2', '2.00', 'district_matching', 'B'), ctx())).resolves.toMatchObject({ revision: 1n });
   });
 
   it('a crash between decide and commit acknowledges nothing, writes nothing, and the next write decides afresh', async () => {

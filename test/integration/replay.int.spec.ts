@@ -13,24 +13,27 @@ import { replayCommand } from '../../src/cli/replay.command';
 import { LedgerConfig, loadConfig } from '../../src/config/config';
 import { OptimisticWriter } from '../../src/event-store/write-path';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { ProjectRoute, projectCommandOf } from '../../src/funding/project-command-of';
+import { ProjectCommand, ReceiveFunds, RegisterProject } from '../../src/project/project.commands';
 import { projectDecider } from '../../src/project/project.decider';
 import { projectStreamId } from '../../src/project/project.events';
 
-const register = (projectId: string) => ({ projectId, name: `n-${projectId}`, community: 'c', town: '梓潼街道', builtYear: 1995, buildingArea: 1000, households: 20 });
-const receipt = (receiptId: string, source: string, amount: string, receivedOn: string) =>
-  ({ receiptId, source, amount, payer: 'p', reference: `ref-${receiptId}`, receivedOn, fiscalYear: Number(receivedOn.slice(0, 4)) });
+const register = (projectId: string): RegisterProject =>
+  ({ type: 'RegisterProject', projectId, name: `n-${projectId}`, community: 'c', town: '梓潼街道', builtYear: 1995, buildingArea: 1000, households: 20 });
+const receipt = (projectId: string, receiptId: string, source: string, amount: string, receivedOn: string): ReceiveFunds => ({
+  type: 'ReceiveFunds', projectId, receiptId, source, amount, payer: 'p', reference: `ref-${receiptId}`, receivedOn, fiscalYear: Number(receivedOn.slice(0, 4)),
+  details: {},
+});
 
 /** What was decided, and when the ledger recorded it (oldest first). */
-const history: [string, ProjectRoute, Record<string, unknown>, string][] = [
-  ['P1', 'register', register('P1'), '2022-01-10T09:00:00.000Z'],
-  ['P1', 'receipts', receipt('R1', 'district_matching', '100.00', '2022-03-01'), '2022-03-02T10:00:00.000Z'],
-  ['P1', 'receipts', receipt('R2', 'district_matching', '200.00', '2022-06-01'), '2022-06-02T10:00:00.000Z'],
+const history: [ProjectCommand, string][] = [
+  [register('P1'), '2022-01-10T09:00:00.000Z'],
+  [receipt('P1', 'R1', 'district_matching', '100.00', '2022-03-01'), '2022-03-02T10:00:00.000Z'],
+  [receipt('P1', 'R2', 'district_matching', '200.00', '2022-06-01'), '2022-06-02T10:00:00.000Z'],
   // Recorded late: received on 2022-02-01, entered in the ledger only on 2022-09-01.
-  ['P1', 'receipts', receipt('R3', 'resident_direct', '50.00', '2022-02-01'), '2022-09-01T10:00:00.000Z'],
+  [receipt('P1', 'R3', 'resident_direct', '50.00', '2022-02-01'), '2022-09-01T10:00:00.000Z'],
   // A project entered in 2024 with a receipt from 2021: its registration counts from that receipt's date.
-  ['P2', 'register', register('P2'), '2024-01-05T08:00:00.000Z'],
-  ['P2', 'receipts', receipt('R9', 'district_matching', '10.00', '2021-12-01'), '2024-01-05T08:00:01.000Z'],
+  [register('P2'), '2024-01-05T08:00:00.000Z'],
+  [receipt('P2', 'R9', 'district_matching', '10.00', '2021-12-01'), '2024-01-05T08:00:01.000Z'],
 ];
 
 describe('replay --as-of / --known-at', () => {
@@ -54,8 +57,8 @@ describe('replay --as-of / --known-at', () => {
     config = loadConfig({ DATA_DIR: dir });
     const store = new SqliteEventStore(join(dir, 'events.sqlite'));
     const writer = new OptimisticWriter(store, projectDecider);
-    for (const [i, [projectId, route, body, recordedAt]] of history.entries()) {
-      await writer.execute(projectStreamId(projectId), projectCommandOf(route, body, recordedAt.slice(0, 10)), {
+    for (const [i, [command, recordedAt]] of history.entries()) {
+      await writer.execute(projectStreamId(command.projectId), command, {
         commandId: `c-${i}`, requestHash: `h-${i}`, actor: { id: 'u', role: 'clerk', org: 'o' }, correlationId: `c-${i}`, causationId: `c-${i}`, recordedAt,
       });
     }

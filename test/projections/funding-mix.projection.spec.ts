@@ -146,7 +146,7 @@ describe('projection runner', () => {
     const w = new OptimisticWriter(store, projectDecider);
     const ctx = (id: string) => ({ commandId: id, requestHash: id, actor: { id: 'u', role: 'admin', org: 'o' }, correlationId: id, causationId: id, recordedAt: '2022-01-01T00:00:00.000Z' });
     await w.execute('project-TN-9', { type: 'RegisterProject', projectId: 'TN-9', name: 'n', community: 'c', town: 't', builtYear: 1990, buildingArea: 10, households: 2 }, ctx('a'));
-    await w.execute('project-TN-9', { type: 'ReceiveFunds', receiptId: 'R1', source: 'public_revenue', amount: '12.34', payer: 'p', reference: 'r', receivedOn: '2022-01-01', fiscalYear: 2022, details: {} }, ctx('b'));
+    await w.execute('project-TN-9', { type: 'ReceiveFunds', projectId: 'TN-9', receiptId: 'R1', source: 'public_revenue', amount: '12.34', payer: 'p', reference: 'r', receivedOn: '2022-01-01', fiscalYear: 2022, details: {} }, ctx('b'));
     const runner = new ProjectionRunner(store, PROJECTIONS, join(dir, 'rm.sqlite'));
     runner.start();
     expect(await runner.waitFor(2n, 5000)).toBe(true);

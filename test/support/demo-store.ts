@@ -1,14 +1,14 @@
 /** The demo district loaded straight through the write path (as the HTTP API would), and its read models. */
 import { OptimisticWriter } from '../../src/event-store/write-path';
 import { EventStore } from '../../src/event-store/event-store.port';
-import { DemoDistrict, generateDemoDistrict, projectRouteOf } from '../../src/demo/demo-district';
-import { projectCommandOf } from '../../src/funding/project-command-of';
+import { DemoDistrict, generateDemoDistrict } from '../../src/demo/demo-district';
 import { projectDecider } from '../../src/project/project.decider';
 import { projectStreamId } from '../../src/project/project.events';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { PROJECTIONS } from '../../src/projection-runner/read-models';
 import { readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import { readProjectList } from '../../projections/project-list/project-list.projection';
+import { demoCommandOf } from './demo-commands';
 
 /**
  * The district's project streams alone: no fund batches, and receipts and payments that name no
@@ -32,7 +32,7 @@ export const demoDistrict = withoutFundBatches(generateDemoDistrict());
 export async function loadDemo(store: EventStore, requests = demoDistrict.requests): Promise<void> {
   const writer = new OptimisticWriter(store, projectDecider);
   for (const [i, r] of requests.entries()) {
-    await writer.execute(projectStreamId(r.projectId), projectCommandOf(projectRouteOf(r), r.body as Record<string, unknown>, '2024-01-01'), {
+    await writer.execute(projectStreamId(r.projectId), demoCommandOf(r, '2024-01-01'), {
       commandId: r.idempotencyKey, requestHash: `demo-${i}`, actor: { id: `demo-${r.role}`, role: r.role, org: 'demo' },
       correlationId: r.idempotencyKey, causationId: r.idempotencyKey, recordedAt: '2024-01-01T00:00:00.000Z',
     });

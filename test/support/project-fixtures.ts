@@ -1,7 +1,8 @@
 /**
  * Builders for project events (the history a spec is given) and commands (what it is asked).
  * Each builder has plain defaults and takes overrides; the defaults of an event and of the
- * command that produces it agree, so `when(pledge()).then(pledged())` holds as written.
+ * command that produces it agree, so `when(pledge()).then(pledged())` holds as written. Every
+ * command names PROJECT_ID, the project of the events.
  */
 import { projectDecider } from '../../src/project/project.decider';
 import {
@@ -151,48 +152,48 @@ export function register(overrides: Partial<RegisterProject> = {}): RegisterProj
 }
 
 export function approve(approvedInvestment = '8000000.00', overrides: Partial<ApproveProject> = {}): ApproveProject {
-  return { type: 'ApproveProject', approvedInvestment, docNo: 'TNFG-2021-88', approvedOn: '2021-12-01', ...overrides };
+  return { type: 'ApproveProject', projectId: PROJECT_ID, approvedInvestment, docNo: 'TNFG-2021-88', approvedOn: '2021-12-01', ...overrides };
 }
 
 export function addBudgetLine(overrides: Partial<AddBudgetLine> = {}): AddBudgetLine {
-  return { type: 'AddBudgetLine', lineId: 'B1-roof', category: 'basic', item: 'roof', estimatedCost: '2000000.00', ...overrides };
+  return { type: 'AddBudgetLine', projectId: PROJECT_ID, lineId: 'B1-roof', category: 'basic', item: 'roof', estimatedCost: '2000000.00', ...overrides };
 }
 
 export function pledge(overrides: Partial<PledgeFunding> = {}): PledgeFunding {
   return {
-    type: 'PledgeFunding', pledgeId: 'P1', source: 'district_matching', amount: '100.00', payer: 'Tongnan finance bureau',
+    type: 'PledgeFunding', projectId: PROJECT_ID, pledgeId: 'P1', source: 'district_matching', amount: '100.00', payer: 'Tongnan finance bureau',
     fiscalYear: 2021, pledgedOn: '2021-12-02', details: {}, ...overrides,
   };
 }
 
 export function receive(overrides: Partial<ReceiveFunds> = {}): ReceiveFunds {
   return {
-    type: 'ReceiveFunds', receiptId: 'R1', source: 'district_matching', amount: '100.00', payer: 'Tongnan finance bureau',
+    type: 'ReceiveFunds', projectId: PROJECT_ID, receiptId: 'R1', source: 'district_matching', amount: '100.00', payer: 'Tongnan finance bureau',
     reference: 'TREASURY-0001', receivedOn: '2021-12-10', fiscalYear: 2021, details: {}, ...overrides,
   };
 }
 
 export function disburse(overrides: Partial<DisburseFunds> = {}): DisburseFunds {
   return {
-    type: 'DisburseFunds', paymentId: 'PAY1', source: 'district_matching', lineId: 'B1-roof', amount: '100.00',
+    type: 'DisburseFunds', projectId: PROJECT_ID, paymentId: 'PAY1', source: 'district_matching', lineId: 'B1-roof', amount: '100.00',
     payee: 'Tongnan Construction Co.', voucher: 'V-2021-001', paidOn: '2021-12-20', fiscalYear: 2021, ...overrides,
   };
 }
 
 /** Without `amount`: reverse everything that remains of the entry. */
 export function reverse(overrides: Partial<ReverseEntry> = {}): ReverseEntry {
-  return { type: 'ReverseEntry', reversalId: 'X1', entryId: 'R1', reason: 'booked twice', reversedOn: '2021-12-31', ...overrides };
+  return { type: 'ReverseEntry', projectId: PROJECT_ID, reversalId: 'X1', entryId: 'R1', reason: 'booked twice', reversedOn: '2021-12-31', ...overrides };
 }
 
 export function recordAllocation(overrides: Partial<RecordAllocation> = {}): RecordAllocation {
-  const { batchId, allocationId, source, docNo, fiscalYear, amount, allocatedOn } = allocationRecorded().data;
-  return { type: 'RecordAllocation', batchId, allocationId, source, docNo, fiscalYear, amount, allocatedOn, ...overrides };
+  const { projectId, batchId, allocationId, source, docNo, fiscalYear, amount, allocatedOn } = allocationRecorded().data;
+  return { type: 'RecordAllocation', projectId, batchId, allocationId, source, docNo, fiscalYear, amount, allocatedOn, ...overrides };
 }
 
 /** Without `amount`: give back all that remains of the allocation. */
 export function releaseAllocation(overrides: Partial<ReleaseAllocation> = {}): ReleaseAllocation {
-  const { batchId, allocationId, reversalId, reason, releasedOn } = allocationReleased().data;
-  return { type: 'ReleaseAllocation', batchId, allocationId, reversalId, reason, releasedOn, ...overrides };
+  const { projectId, batchId, allocationId, reversalId, reason, releasedOn } = allocationReleased().data;
+  return { type: 'ReleaseAllocation', projectId, batchId, allocationId, reversalId, reason, releasedOn, ...overrides };
 }
 
 /** A value of the wrong JSON type, as a client might send it, for the specs that check the door. */

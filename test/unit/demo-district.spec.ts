@@ -8,13 +8,12 @@
  * district is accepted by the project and fund-batch deciders, request by request, so loading it
  * over HTTP cannot be refused by a business rule.
  */
-import { DEMO_LAST_DAY, generateDemoDistrict, DemoDistrict, DemoFundBatch, DemoRequest, projectRouteOf, routeOf } from '../../src/demo/demo-district';
+import { DEMO_LAST_DAY, generateDemoDistrict, DemoDistrict, DemoFundBatch, DemoRequest, routeOf } from '../../src/demo/demo-district';
 import { IDLE_DAYS } from '../../src/demo/demo-fund-batches';
 import { AllocateFunds, IssueFundBatch, ReverseAllocation } from '../../src/fund-batch/fund-batch.commands';
 import { FundBatchState, fundBatchDecider } from '../../src/fund-batch/fund-batch.decider';
 import { BATCH_SOURCES } from '../../src/project/funding-sources';
 import { FundBatchEvent, FundsAllocated } from '../../src/fund-batch/fund-batch.events';
-import { projectCommandOf } from '../../src/funding/project-command-of';
 import { SeededRandom } from '../../src/demo/seeded-random';
 import { SOURCE_CODES } from '../../src/project/funding-sources';
 import { ProjectCommand, RecordAllocation, ReleaseAllocation } from '../../src/project/project.commands';
@@ -22,6 +21,7 @@ import { ProjectState, projectDecider } from '../../src/project/project.decider'
 import { AllocationReleased, ProjectEvent } from '../../src/project/project.events';
 import { fold } from '../../src/shared/domain/decider';
 import { fenOfStored } from '../../src/shared/money/money';
+import { demoCommandOf } from '../support/demo-commands';
 
 const AMOUNT = /^(0|[1-9][0-9]{0,14})\.[0-9]{2}$/;
 const AMOUNT_FIELDS = ['amount', 'estimatedCost', 'approvedInvestment'];
@@ -402,7 +402,7 @@ function apply(
       const batch = batches.get(r.batchId!)!;
       const a = allocated.data as FundsAllocated;
       const record: RecordAllocation = {
-        type: 'RecordAllocation', batchId: r.batchId!, allocationId: a.allocationId, source: batch.source, program: batch.program, docNo: batch.docNo,
+        type: 'RecordAllocation', projectId: b.projectId, batchId: r.batchId!, allocationId: a.allocationId, source: batch.source, program: batch.program, docNo: batch.docNo,
         fiscalYear: batch.fiscalYear, amount: a.amount, allocatedOn: a.allocatedOn,
       };
       onProject(b.projectId, record);
@@ -412,7 +412,7 @@ function apply(
       const allocation = batches.get(r.batchId!)!.allocations.get(b.allocationId)!;
       expect(r.projectId).toBe(allocation.projectId);
       const release: ReleaseAllocation = {
-        type: 'ReleaseAllocation', batchId: r.batchId!, allocationId: b.allocationId, reversalId: b.reversalId, amount: b.amount, reason: b.reason, releasedOn: b.reversedOn,
+        type: 'ReleaseAllocation', projectId: allocation.projectId, batchId: r.batchId!, allocationId: b.allocationId, reversalId: b.reversalId, amount: b.amount, reason: b.reason, releasedOn: b.reversedOn,
       };
       const [released] = onProject(allocation.projectId, release);
       const d = released.data as AllocationReleased;
@@ -420,11 +420,6 @@ function apply(
       return;
     }
     default:
-      onProject(r.projectId, commandOf(r));
+      onProject(r.projectId, demoCommandOf(r, '2024-01-01'));
   }
-}
-
-/** The command the controller builds from a request body (src/funding/project-command-of.ts). */
-function commandOf(r: DemoRequest): ProjectCommand {
-  return projectCommandOf(projectRouteOf(r), r.body as Record<string, unknown>, '2024-01-01');
 }

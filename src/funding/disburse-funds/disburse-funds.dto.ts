@@ -2,8 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
 import { SOURCE_CODES } from '../../project/funding-sources';
 import { IsAmount, IsDay, IsFiscalYear, IsId, IsText } from '../../http/validation';
+import { DisburseFunds } from '../../project/project.commands';
 
-/** POST /api/projects/:id/disbursements */
+/** The body of a payment from a source against a budget line. */
 export class DisburseFundsDto {
   @IsId(false, 'D-001') paymentId!: string;
   @ApiProperty({ enum: SOURCE_CODES }) @IsString({ message: 'source must be a funding source code' }) source!: string;
@@ -15,4 +16,10 @@ export class DisburseFundsDto {
   @IsFiscalYear() fiscalYear!: number;
   /** The fund-batch allocation this payment spends (consumes its indicator balance): never more than was received on it and not yet paid. */
   @IsId(true, 'A-001') allocationId?: string;
+}
+
+/** The command the body becomes, on project `projectId`. */
+export function disburseFundsCommand(projectId: string, dto: DisburseFundsDto): DisburseFunds {
+  const { paymentId, source, lineId, amount, payee, voucher, paidOn, fiscalYear, allocationId } = dto;
+  return { type: 'DisburseFunds', projectId, paymentId, source, lineId, amount, payee, voucher, paidOn, fiscalYear, allocationId };
 }

@@ -152,11 +152,13 @@ export class AllocateFundsHandler extends TwoStreamHandler implements ICommandHa
     const a = allocated.data as unknown as FundsAllocated;
     batchWrite ??= stored(allocated);
     const record: RecordAllocation = {
-      type: 'RecordAllocation', batchId, allocationId: a.allocationId, source: batch.source,
+      type: 'RecordAllocation', projectId: command.projectId, batchId, allocationId: a.allocationId, source: batch.source,
       ...(batch.program !== undefined ? { program: batch.program } : {}), docNo: batch.docNo, fiscalYear: batch.fiscalYear,
       amount: a.amount, allocatedOn: a.allocatedOn,
     };
-    const recordContext = this.derivedContext(context, `allocation-recorded:${batchId}/${a.allocationId}`, record, allocated.eventId);
+    // Hashed without projectId, as before commands named their project, so a repeat matches a stored record's hash.
+    const { projectId: _named, ...hashed } = record;
+    const recordContext = this.derivedContext(context, `allocation-recorded:${batchId}/${a.allocationId}`, hashed, allocated.eventId);
     try {
       const projectWrite = await this.projects.execute(projectStreamId(command.projectId), record as ProjectCommand, recordContext);
       return { batch: batchWrite, project: projectWrite };
@@ -193,7 +195,7 @@ export class ReverseAllocationHandler extends TwoStreamHandler implements IComma
     const streamId = projectStreamId(allocation.projectId);
 
     const release: ReleaseAllocation = {
-      type: 'ReleaseAllocation', batchId, allocationId: command.allocationId, reversalId: command.reversalId,
+      type: 'ReleaseAllocation', projectId: allocation.projectId, batchId, allocationId: command.allocationId, reversalId: command.reversalId,
       ...(command.amount !== undefined ? { amount: command.amount } : {}), reason: command.reason, releasedOn: command.reversedOn,
     };
     const releaseOf = { batchId, allocationId: command.allocationId, reversalId: command.reversalId };

@@ -2,9 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
 import { SOURCE_CODES } from '../../project/funding-sources';
 import { IsAmount, IsDay, IsFiscalYear, IsId, IsText } from '../../http/validation';
-import { SourceDetailsDto } from './source-details.dto';
+import { PledgeFunding } from '../../project/project.commands';
+import { SourceDetailsDto, detailsOf } from './source-details.dto';
 
-/** POST /api/projects/:id/pledges */
+/** The body of a pledge. */
 export class PledgeFundingDto extends SourceDetailsDto {
   @IsId(false, 'P-001') pledgeId!: string;
   @ApiProperty({ enum: SOURCE_CODES }) @IsString({ message: 'source must be a funding source code' }) source!: string;
@@ -13,4 +14,10 @@ export class PledgeFundingDto extends SourceDetailsDto {
   @IsFiscalYear() fiscalYear!: number;
   @IsDay() pledgedOn!: string;
   @IsId(true, 'B1') lineId?: string;
+}
+
+/** The command the body becomes, on project `projectId` (sub-fields flat in the body, under `details` in the command). */
+export function pledgeFundingCommand(projectId: string, dto: PledgeFundingDto): PledgeFunding {
+  const { pledgeId, source, amount, payer, fiscalYear, pledgedOn, lineId } = dto;
+  return { type: 'PledgeFunding', projectId, pledgeId, source, amount, payer, fiscalYear, pledgedOn, lineId, details: detailsOf(dto) };
 }

@@ -2,9 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
 import { SOURCE_CODES } from '../../project/funding-sources';
 import { IsAmount, IsDay, IsFiscalYear, IsId, IsText } from '../../http/validation';
-import { SourceDetailsDto } from '../pledge-funding/source-details.dto';
+import { ReceiveFunds } from '../../project/project.commands';
+import { SourceDetailsDto, detailsOf } from '../pledge-funding/source-details.dto';
 
-/** POST /api/projects/:id/receipts */
+/** The body of a receipt. */
 export class ReceiveFundsDto extends SourceDetailsDto {
   @IsId(false, 'R-001') receiptId!: string;
   @ApiProperty({ enum: SOURCE_CODES }) @IsString({ message: 'source must be a funding source code' }) source!: string;
@@ -17,4 +18,12 @@ export class ReceiveFundsDto extends SourceDetailsDto {
   @IsId(true, 'B1') lineId?: string;
   /** The fund-batch allocation this receipt draws on (upper-level money): never more than what remains of it. */
   @IsId(true, 'A-001') allocationId?: string;
+}
+
+/** The command the body becomes, on project `projectId` (sub-fields flat in the body, under `details` in the command). */
+export function receiveFundsCommand(projectId: string, dto: ReceiveFundsDto): ReceiveFunds {
+  const { receiptId, source, amount, payer, reference, receivedOn, fiscalYear, pledgeId, lineId, allocationId } = dto;
+  return {
+    type: 'ReceiveFunds', projectId, receiptId, source, amount, payer, reference, receivedOn, fiscalYear, pledgeId, lineId, allocationId, details: detailsOf(dto),
+  };
 }

@@ -15,11 +15,11 @@ export const ctx = (over: Partial<CommandContext> = {}): CommandContext => {
   return { commandId: `g-${n}`, requestHash: `h-${n}`, actor: { id: 'u', role: 'finance', org: 'o' }, correlationId: `c${n}`, causationId: `c${n}`, recordedAt: '2022-01-01T00:00:00.000Z', ...over };
 };
 export const register = (id: string): ProjectCommand => ({ type: 'RegisterProject', projectId: id, name: 'n', community: 'c', town: 't', builtYear: 1990, buildingArea: 100, households: 10 });
-export const receipt = (id: string, amount: string, source = 'district_matching'): ProjectCommand => ({
-  type: 'ReceiveFunds', receiptId: id, source, amount, payer: 'p', reference: 'r', receivedOn: '2022-01-02', fiscalYear: 2022, details: {},
+export const receipt = (id: string, amount: string, source = 'district_matching', projectId = 'A'): ProjectCommand => ({
+  type: 'ReceiveFunds', projectId, receiptId: id, source, amount, payer: 'p', reference: 'r', receivedOn: '2022-01-02', fiscalYear: 2022, details: {},
 });
 export const payment = (id: string, amount: string): ProjectCommand => ({
-  type: 'DisburseFunds', paymentId: id, source: 'district_matching', lineId: 'B1', amount, payee: 'p', voucher: 'v', paidOn: '2022-01-03', fiscalYear: 2022,
+  type: 'DisburseFunds', projectId: 'A', paymentId: id, source: 'district_matching', lineId: 'B1', amount, payee: 'p', voucher: 'v', paidOn: '2022-01-03', fiscalYear: 2022,
 });
 
 /** The writer under test, its store and data directory, and the group sizes it reported (reset per test). */

@@ -1,0 +1,18 @@
+import { Body, Param, Req, Res } from '@nestjs/common';
+import { AuthedRequest } from '../../auth/auth.guard';
+import { WRITE_ROLES } from '../../auth/tokens';
+import { WriteResponseHeaders } from '../../http/command-context';
+import { ProjectWrite, ProjectWrites, ProjectsApi, projectWriteRoute } from '../projects-api';
+import { ApproveProjectDto, approveProjectCommand } from './approve-project.dto';
+
+export const APPROVE_PROJECT = projectWriteRoute(':id/approval', 'approve');
+
+@ProjectsApi()
+export class ApproveProjectController {
+  constructor(private readonly writes: ProjectWrites) {}
+
+  @ProjectWrite(APPROVE_PROJECT, WRITE_ROLES.projectAdmin, 'Approve (or re-approve) a project; the approval path follows from the 10,000,000.00 threshold')
+  approve(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: ApproveProjectDto) {
+    return this.writes.write(req, res, APPROVE_PROJECT, id, dto, () => approveProjectCommand(id, dto));
+  }
+}

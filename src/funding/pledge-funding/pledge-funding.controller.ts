@@ -1,0 +1,18 @@
+import { Body, Param, Req, Res } from '@nestjs/common';
+import { AuthedRequest } from '../../auth/auth.guard';
+import { WRITE_ROLES } from '../../auth/tokens';
+import { WriteResponseHeaders } from '../../http/command-context';
+import { ProjectWrite, ProjectWrites, ProjectsApi, projectWriteRoute } from '../projects-api';
+import { PledgeFundingDto, pledgeFundingCommand } from './pledge-funding.dto';
+
+export const PLEDGE_FUNDING = projectWriteRoute(':id/pledges', 'pledge');
+
+@ProjectsApi()
+export class PledgeFundingController {
+  constructor(private readonly writes: ProjectWrites) {}
+
+  @ProjectWrite(PLEDGE_FUNDING, WRITE_ROLES.money, 'Record a pledge (commitment) from a funding source')
+  pledge(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: PledgeFundingDto) {
+    return this.writes.write(req, res, PLEDGE_FUNDING, id, dto, () => pledgeFundingCommand(id, dto));
+  }
+}

@@ -1,0 +1,72 @@
+import { Controller, Inject, Injectable, Post, applyDecorators } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthedRequest, Roles } from '../auth/auth.guard';
+import { Role } from '../auth/tokens';
+import { CLOCK } from '../config/clock.provider';
+import { WriteResponseHeaders, answerWrite, commandContextOf } from '../http/command-context';
+import { ProjectCommand } from '../project/project.commands';
+import { Clock } from '../shared/time/clock';
+import { ExecuteProjectCommand } from './project-command.handler';
+
+/**
+ * What the project routes share: their prefix and OpenAPI headers, the shape of a write route,
+ * and the one way a write request becomes a command on the bus. Each use case (a folder beside
+ * this file) has its own controller, DTO and typed command.
+ */
+export const PROJECTS_PATH = 'api/projects';
+
+/** The controller of routes under /api/projects (the write slices and the queries). */
+export function ProjectsApi(): ClassDecorator {
+  // Applied in the order TypeScript applies stacked decorators (bottom first), so the OpenAPI
+  // document lists the headers as it always has.
+  return applyDecorators(
+    Controller(PROJECTS_PATH),
+    ApiHeader({ name: 'If-Match', required: false, description: 'the stream revision (ETag) the write was decided on; a stale one is 412' }),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'repeat a write safely: the same key and body return the first answer and write nothing' }),
+    ApiBearerAuth(),
+    ApiTags('projects'),
+  );
+}
+
+/** A write route: its path under /api/projects, written once, and what is derived from it. */
+export interface ProjectWriteRoute {
+  path: string;
+  /** What the request hash (idempotency) names the route: the method and the full path, as hashed since the first release. */
+  requestName: string;
+  operationId: string;
+}
+
+/**
+ * `operation` keeps the OpenAPI operation id the route had when all project routes were one
+ * controller (ProjectsController): client generators name their methods after it.
+ */
+export function projectWriteRoute(path: string, operation: string): ProjectWriteRoute {
+  return { path, requestName: `POST /${[PROJECTS_PATH, path].filter((p) => p !== '').join('/')}`, operationId: `ProjectsController_${operation}` };
+}
+
+/** The route's POST, who may send it, and its OpenAPI summary. */
+export function ProjectWrite(route: ProjectWriteRoute, roles: readonly Role[], summary: string): MethodDecorator {
+  return applyDecorators(ApiOperation({ summary, operationId: route.operationId }), Roles(...roles), Post(route.path));
+}
+
+@Injectable()
+export class ProjectWrites {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Sends the command a write request becomes, and answers it. The request hash covers the
+   * route, the project's id and the body as sent; `commandOf` is given the day the request is
+   * recorded (UTC), which dates a reversal that names no date.
+   */
+  async write(
+    req: AuthedRequest, res: WriteResponseHeaders, route: ProjectWriteRoute, projectId: string, body: object, commandOf: (today: string) => ProjectCommand,
+  ) {
+    const context = commandContextOf(req, route.requestName, { id: projectId }, body, this.clock);
+    const command = commandOf(context.recordedAt.slice(0, 10));
+    return answerWrite(res, context.commandId, await this.commands.execute(new ExecuteProjectCommand(command, context)));
+  }
+}

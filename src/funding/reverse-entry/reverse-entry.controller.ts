@@ -1,0 +1,18 @@
+import { Body, Param, Req, Res } from '@nestjs/common';
+import { AuthedRequest } from '../../auth/auth.guard';
+import { WRITE_ROLES } from '../../auth/tokens';
+import { WriteResponseHeaders } from '../../http/command-context';
+import { ProjectWrite, ProjectWrites, ProjectsApi, projectWriteRoute } from '../projects-api';
+import { ReverseEntryDto, reverseEntryCommand } from './reverse-entry.dto';
+
+export const REVERSE_ENTRY = projectWriteRoute(':id/reversals', 'reverse');
+
+@ProjectsApi()
+export class ReverseEntryController {
+  constructor(private readonly writes: ProjectWrites) {}
+
+  @ProjectWrite(REVERSE_ENTRY, WRITE_ROLES.money, 'Reverse a pledge, receipt or payment, fully or partly, with a reason')
+  reverse(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: ReverseEntryDto) {
+    return this.writes.write(req, res, REVERSE_ENTRY, id, dto, (today) => reverseEntryCommand(id, dto, today));
+  }
+}
