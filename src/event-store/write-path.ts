@@ -43,11 +43,8 @@ export interface WriteResult {
   replayed: boolean;
 }
 
-/** A check on the current state before deciding (e.g. "the project exists"), with the stream revision (-1n: none). */
-export type Guard<S> = (state: S, revision: bigint) => void;
-
 export interface Writer<S, C> {
-  execute(streamId: string, command: C, ctx: CommandContext, guard?: Guard<S>): Promise<WriteResult>;
+  execute(streamId: string, command: C, ctx: CommandContext): Promise<WriteResult>;
 }
 
 /** How many times a command that lost a race (EventStoreDB) is decided again on the new state. */
@@ -61,11 +58,10 @@ export interface Folded<S> {
   state: S;
 }
 
-interface Job<S, C> {
+interface Job<C> {
   streamId: string;
   command: C;
   ctx: CommandContext;
-  guard?: Guard<S>;
 }
 
 /** What `decide` found: the stored answer of an earlier sending, or the events to append. */
@@ -81,7 +77,7 @@ export type Decision<S> =
  * under the command's id. Throws a coded DomainError for a refusal; writes nothing.
  */
 export function decide<S, C, E extends DomainEvent<string, object>>(
-  decider: Decider<S, C, E>, job: Job<S, C>, folded: Folded<S>, prior: RecordedEvent[],
+  decider: Decider<S, C, E>, job: Job<C>, folded: Folded<S>, prior: RecordedEvent[],
 ): Decision<S> {
   const { streamId, ctx } = job;
   if (prior.length > 0) {
@@ -93,7 +89,6 @@ export function decide<S, C, E extends DomainEvent<string, object>>(
     return { replay: { streamId: last.streamId, revision: last.revision, position: last.position, events: prior.map(({ type, eventId }) => ({ type, eventId })), replayed: true } };
   }
   if (ctx.ifMatch !== undefined && ctx.ifMatch !== folded.revision) throw staleRevision(streamId, ctx.ifMatch, folded.revision);
-  job.guard?.(folded.state, folded.revision);
   const decided = decider.decide(job.command, folded.state);
   assert(decided.length > 0, 'a successful decision yields at least one event');
   let state = folded.state;
@@ -261,7 +256,7 @@ export const MAX_GROUP = 256;
  */
 export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> implements Writer<S, C> {
   private readonly cache: FoldedStreams<S, E>;
-  private queue: (Job<S, C> & Settle)[] = [];
+  private queue: (Job<C> & Settle)[] = [];
 
   constructor(
     private readonly store: SqliteEventStore,
@@ -273,9 +268,9 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
     this.cache = new FoldedStreams(decider as Decider<S, unknown, E>, snapshots);
   }
 
-  execute(streamId: string, command: C, ctx: CommandContext, guard?: Guard<S>): Promise<WriteResult> {
+  execute(streamId: string, command: C, ctx: CommandContext): Promise<WriteResult> {
     return new Promise((resolve, reject) => {
-      if (this.queue.push({ streamId, command, ctx, guard, resolve, reject }) === 1) setImmediate(() => this.flush());
+      if (this.queue.push({ streamId, command, ctx, resolve, reject }) === 1) setImmediate(() => this.flush());
     });
   }
 
@@ -294,7 +289,7 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
   }
 
   /** Decides and appends a group in one transaction: the outcome of each command, or why none committed. */
-  private commit(group: Job<S, C>[]): Outcome[] | Failed {
+  private commit(group: Job<C>[]): Outcome[] | Failed {
     const touched: string[] = [];
     const snapshotDue = new Map<string, string>();
     try {
@@ -350,8 +345,8 @@ export class OptimisticWriter<S, C, E extends DomainEvent<string, object>> imple
     this.cache = new FoldedStreams(decider as Decider<S, unknown, E>, snapshots);
   }
 
-  execute(streamId: string, command: C, ctx: CommandContext, guard?: Guard<S>): Promise<WriteResult> {
-    const run = () => this.attempt({ streamId, command, ctx, guard }, 1);
+  execute(streamId: string, command: C, ctx: CommandContext): Promise<WriteResult> {
+    const run = () => this.attempt({ streamId, command, ctx }, 1);
     const previous = this.tails.get(streamId);
     const result = previous ? previous.then(run, run) : run();
     const tail = result.catch(() => undefined);
@@ -365,7 +360,7 @@ export class OptimisticWriter<S, C, E extends DomainEvent<string, object>> imple
     return this.cache.currentAsync(streamId, (from) => this.store.readStream(streamId, from));
   }
 
-  private async attempt(job: Job<S, C>, attempt: number): Promise<WriteResult> {
+  private async attempt(job: Job<C>, attempt: number): Promise<WriteResult> {
     const { streamId, ctx } = job;
     const prior = await this.store.readByCommand(ctx.commandId);
     const d = decide(this.decider, job, await this.load(streamId), prior);

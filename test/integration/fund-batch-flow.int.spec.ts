@@ -55,12 +55,12 @@ interface Wrappers {
 function onFirst<S, C>(writer: Writer<S, C>, matches: (command: C) => boolean, instead: (command: C) => Promise<void>): Writer<S, C> {
   let done = false;
   return {
-    async execute(streamId, command, ctx, guard) {
+    async execute(streamId, command, ctx) {
       if (!done && matches(command)) {
         done = true;
         await instead(command);
       }
-      return writer.execute(streamId, command, ctx, guard);
+      return writer.execute(streamId, command, ctx);
     },
   };
 }
