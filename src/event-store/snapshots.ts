@@ -83,7 +83,7 @@ export class SnapshotStore {
         stored[field] = value instanceof KeyedSet ? KeyedSet.of(onSnapshot as KeyedMap<true>) : onSnapshot;
         head[field] = { $keyed: value instanceof KeyedSet ? 'set' : 'map', size: map.size };
       }
-      this.stmts.putHead.run(streamId, revision, hash, version, JSON.stringify(head, bigintTagged));
+      this.stmts.putHead.run(streamId, revision, hash, version, JSON.stringify(head, headValue));
       return stored as S;
     })();
   }
@@ -121,6 +121,12 @@ export class SnapshotStore {
       all: () => (this.stmts.entries.all(streamId, collection) as [string, string][]).map(([k, text]) => [k, parse(text)]),
     };
   }
+}
+
+/** A head's values: JSON, bigints tagged; a JS Map or Set would be written as {} and is refused. */
+function headValue(key: string, value: unknown): unknown {
+  if (value instanceof Map || value instanceof Set) throw new Error(`${key} is a ${value.constructor.name}: snapshots store KeyedMap and KeyedSet`);
+  return bigintTagged(key, value);
 }
 
 function bigintTagged(_key: string, value: unknown): unknown {
