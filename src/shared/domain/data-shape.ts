@@ -1,6 +1,6 @@
 /**
  * A tiny schema helper for stored event data: each `Check<T>` takes an `unknown` value and returns
- * it as a `T`, or throws a ShapeError naming what was expected. It checks what the JS types must be
+ * that same value as a `T`, or throws a ShapeError naming what was expected. It checks what the JS types must be
  * (and that money is a decimal string), not business rules: those were decided before the event was
  * stored, and `evolve` asserts the ones history guarantees.
  *
@@ -17,21 +17,27 @@ export class ShapeError extends Error {
     readonly found: unknown,
     readonly path: string = '',
   ) {
-    super(`${path || 'the value'} must be ${expected} (got ${describe(found)})`);
+    super(explain(path || 'the value', expected, found));
     this.name = 'ShapeError';
   }
 
   /** The message with the path under `root`: `data.details.utility must be a string (got null)`. */
   at(root: string): string {
-    const path = this.path === '' ? root : this.path.startsWith('[') ? `${root}${this.path}` : `${root}.${this.path}`;
-    return `${path} must be ${this.expected} (got ${describe(this.found)})`;
+    return explain(joinPath(root, this.path), this.expected, this.found);
   }
 
   /** The same error, one level further out: only built when a check fails, never on the happy path. */
   within(segment: string): ShapeError {
-    const path = this.path === '' ? segment : this.path.startsWith('[') ? `${segment}${this.path}` : `${segment}.${this.path}`;
-    return new ShapeError(this.expected, this.found, path);
+    return new ShapeError(this.expected, this.found, joinPath(segment, this.path));
   }
+}
+
+function joinPath(outer: string, inner: string): string {
+  return inner === '' ? outer : inner.startsWith('[') ? `${outer}${inner}` : `${outer}.${inner}`;
+}
+
+function explain(path: string, expected: string, found: unknown): string {
+  return `${path} must be ${expected} (got ${describe(found)})`;
 }
 
 function describe(value: unknown): string {
