@@ -614,7 +614,7 @@ function onAllocation(s: Readonly<ProjectState>, allocationId: string | undefine
 
 // The copies below are written out field by field (`Complete` makes the compiler check that none
 // is forgotten, optional ones included) because V8 copies a literal of known shape far faster than
-// it spreads an object that was itself made by a spread: folding 100,000 receipts, 2 ms against 140 ms.
+// it spreads an object that was itself made by a spread (100,000 state copies: 2 ms against 140 ms on Node 20).
 
 /** A copy of the entry with `fen` added to one of its figures. */
 function entryWith(e: Readonly<LedgerEntry>, figure: 'reversedFen' | 'receivedFen', fen: Fen): LedgerEntry {
