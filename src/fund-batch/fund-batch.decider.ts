@@ -1,4 +1,6 @@
-import { Decider } from '../shared/domain/decider';
+import { Complete, Decider } from '../shared/domain/decider';
+import { assert, assertNever } from '../shared/domain/domain-error';
+import { PersistentMap, PersistentSet } from '../shared/domain/persistent-collections';
 import { Fen, fenOfStored, formatFen, parseAmount } from '../shared/money/money';
 import { BATCH_SOURCES, MUNICIPAL_PROGRAMS, isBatchSource } from '../project/funding-sources';
 import { checkDate, checkFiscalYear, checkId, checkText } from '../project/project.decider';
@@ -27,19 +29,19 @@ export interface FundBatchState {
   issuedOn: string;
   /** Net of reversals. */
   allocatedFen: Fen;
-  allocations: Map<string, BatchAllocation>;
+  allocations: PersistentMap<string, Readonly<BatchAllocation>>;
   /**
    * `${allocationId}/${reversalId}` of every reversal: a reversal id is unique per allocation, as
    * on the project (which gives the allocation back first and knows only its own allocations), so
    * the batch never refuses a reversal its project already made.
    */
-  reversalIds: Set<string>;
+  reversalIds: PersistentSet<string>;
 }
 
 export function initialFundBatchState(): FundBatchState {
   return {
     issued: false, batchId: '', source: '', docNo: '', fiscalYear: 0, amountFen: 0n, issuedOn: '', allocatedFen: 0n,
-    allocations: new Map(), reversalIds: new Set(),
+    allocations: PersistentMap.empty(), reversalIds: PersistentSet.empty(),
   };
 }
 
@@ -122,31 +124,50 @@ function requireIssued(s: FundBatchState): FundBatchState {
   return s;
 }
 
-function evolve(s: FundBatchState, e: FundBatchEvent): FundBatchState {
+// evolve: returns a new state and leaves the given one as it was; asserts what decide guaranteed
+// when each event was written (the batch issued first, an allocation made before it is reversed).
+
+function evolve(s: Readonly<FundBatchState>, e: FundBatchEvent): FundBatchState {
+  if (e.type === T.issued) assert(!s.issued, 'a batch is issued once');
+  else assert(s.issued, `${e.type} follows the batch's issue`);
   switch (e.type) {
     case T.issued: {
-      const d = e.data;
-      Object.assign(s, { issued: true, batchId: d.batchId, source: d.source, program: d.program, docNo: d.docNo, fiscalYear: d.fiscalYear, issuedOn: d.issuedOn });
-      s.amountFen = fenOfStored(d.amount);
-      return s;
+      const { batchId, source, program, docNo, fiscalYear, issuedOn } = e.data;
+      return { ...s, issued: true, batchId, source, program, docNo, fiscalYear, issuedOn, amountFen: fenOfStored(e.data.amount) };
     }
     case T.allocated: {
       const d = e.data;
+      assert(!s.allocations.has(d.allocationId), `allocation ${d.allocationId} is made once`);
       const fen = fenOfStored(d.amount);
-      s.allocations.set(d.allocationId, { allocationId: d.allocationId, projectId: d.projectId, amountFen: fen, reversedFen: 0n, allocatedOn: d.allocatedOn });
-      s.allocatedFen += fen;
-      return s;
+      const allocatedFen = s.allocatedFen + fen;
+      assert(allocatedFen <= s.amountFen, `batch ${s.batchId} never allocates more than its amount`);
+      const allocation: BatchAllocation = { allocationId: d.allocationId, projectId: d.projectId, amountFen: fen, reversedFen: 0n, allocatedOn: d.allocatedOn };
+      return changed(s, s.allocations.set(d.allocationId, allocation), s.reversalIds, allocatedFen);
     }
     case T.allocationReversed: {
       const d = e.data;
-      const fen = fenOfStored(d.amount);
-      s.reversalIds.add(`${d.allocationId}/${d.reversalId}`);
+      const reversalKey = `${d.allocationId}/${d.reversalId}`;
       const a = s.allocations.get(d.allocationId);
-      if (a) a.reversedFen += fen;
-      s.allocatedFen -= fen;
-      return s;
+      assert(a !== undefined, `allocation ${d.allocationId} is made before it is reversed`);
+      assert(!s.reversalIds.has(reversalKey), `reversal ${reversalKey} is made once`);
+      const fen = fenOfStored(d.amount);
+      const reversed: BatchAllocation = { allocationId: a.allocationId, projectId: a.projectId, amountFen: a.amountFen, reversedFen: a.reversedFen + fen, allocatedOn: a.allocatedOn };
+      assert(reversed.reversedFen <= a.amountFen, `allocation ${d.allocationId} is never reversed beyond its amount`);
+      return changed(s, s.allocations.set(a.allocationId, reversed), s.reversalIds.add(reversalKey), s.allocatedFen - fen);
     }
     default:
-      return s; // an event type this version does not know changes nothing
+      return assertNever(e, 'fund-batch event');
   }
+}
+
+/**
+ * The issued batch with new allocation figures: what every event after the issue changes. Written
+ * out field by field (see `changed` in project.decider.ts for why not a spread).
+ */
+function changed(s: Readonly<FundBatchState>, allocations: FundBatchState['allocations'], reversalIds: FundBatchState['reversalIds'], allocatedFen: Fen): FundBatchState {
+  const copy: Complete<FundBatchState> = {
+    issued: s.issued, batchId: s.batchId, source: s.source, program: s.program, docNo: s.docNo, fiscalYear: s.fiscalYear, amountFen: s.amountFen,
+    issuedOn: s.issuedOn, allocatedFen, allocations, reversalIds,
+  };
+  return copy;
 }

@@ -1,9 +1,13 @@
 /**
  * Events of a fund batch's stream (`fundbatch-<batchId>`): money from an upper level (a central or
  * municipal transfer indicator with its 文号, the district's own matching budget, or a special-bond
- * tranche) and its allocation to projects. Amounts are CNY strings with two decimals.
+ * tranche) and its allocation to projects. Amounts are CNY strings with two decimals. A published
+ * version never changes (a new shape is a new `.vN` with an upcaster, see event-registry.ts);
+ * `fundBatchEvents` at the end reads them from the store.
  */
+import { boolean, decimalAmount, integer, optional, shape, string } from '../shared/domain/data-shape';
 import { DomainEvent } from '../shared/domain/decider';
+import { EventRegistry } from '../shared/domain/event-registry';
 
 export const FundBatchEventType = {
   issued: 'fund-batch-issued.v1',
@@ -55,3 +59,17 @@ export type FundBatchEvent =
 
 export const FUND_BATCH_CATEGORY = 'fundbatch';
 export const fundBatchStreamId = (batchId: string): string => `${FUND_BATCH_CATEGORY}-${batchId}`;
+
+export const fundBatchEvents = new EventRegistry<FundBatchEvent>('fund-batch', {
+  [FundBatchEventType.issued]: shape<FundBatchIssued>({
+    batchId: string, source: string, program: optional(string), docNo: string, fiscalYear: integer, amount: decimalAmount, issuedOn: string,
+  }),
+  [FundBatchEventType.allocated]: shape<FundsAllocated>({
+    batchId: string, allocationId: string, projectId: string, source: string, fiscalYear: integer, amount: decimalAmount,
+    allocatedOn: string, allocatedTotal: decimalAmount,
+  }),
+  [FundBatchEventType.allocationReversed]: shape<AllocationReversed>({
+    batchId: string, reversalId: string, allocationId: string, projectId: string, source: string, fiscalYear: integer,
+    amount: decimalAmount, full: boolean, reason: string, reversedOn: string, allocatedTotal: decimalAmount,
+  }),
+});

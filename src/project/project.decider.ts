@@ -1,5 +1,6 @@
-import { Decider } from '../shared/domain/decider';
-import { DomainError } from '../shared/domain/domain-error';
+import { Complete, Decider } from '../shared/domain/decider';
+import { DomainError, assert, assertNever } from '../shared/domain/domain-error';
+import { PersistentMap, PersistentSet } from '../shared/domain/persistent-collections';
 import { Fen, fenOfStored, formatFen, parseAmount } from '../shared/money/money';
 import { BUILT_YEAR_MAX, BUILT_YEAR_MIN, checkDate, checkFiscalYear, checkId, checkText } from '../shared/domain/input-rules';
 import { fundingSource } from './funding-sources';
@@ -8,7 +9,7 @@ import {
   ReverseEntry,
 } from './project.commands';
 import { ProjectErrors as E } from './project.errors';
-import { EntryKind, ProjectEvent, ProjectEventType as T, SourceDetails } from './project.events';
+import { EntryKind, EntryReversed, FundsDisbursed, FundsReceived, ProjectEvent, ProjectEventType as T, SourceDetails } from './project.events';
 import {
   ApprovalPath, MUNICIPAL_PROGRAM_ITEMS, PROVIDENT_FUND_ITEMS, UTILITIES_SET, approvalPathFor, isCategory, isItemOf,
 } from './renovation-content';
@@ -67,15 +68,15 @@ export interface ProjectState {
   households: number;
   approval: { approvedInvestmentFen: Fen; path: ApprovalPath; docNo: string; approvedOn: string } | null;
   reapprovalRequired: boolean;
-  lines: Map<string, BudgetLine>;
+  lines: PersistentMap<string, Readonly<BudgetLine>>;
   budgetTotalFen: Fen;
-  entries: Map<string, LedgerEntry>;
-  reversalIds: Set<string>;
+  entries: PersistentMap<string, Readonly<LedgerEntry>>;
+  reversalIds: PersistentSet<string>;
   /** Net of reversals, by source code. */
-  sources: Map<string, SourcePosition>;
-  allocations: Map<string, ProjectAllocation>;
+  sources: PersistentMap<string, Readonly<SourcePosition>>;
+  allocations: PersistentMap<string, Readonly<ProjectAllocation>>;
   /** `${batchId}/${allocationId}/${reversalId}` of every allocation release (reversal ids are the batch's, one per allocation). */
-  releaseIds: Set<string>;
+  releaseIds: PersistentSet<string>;
 }
 
 export type ProjectDecider = Decider<ProjectState, ProjectCommand, ProjectEvent>;
@@ -86,8 +87,8 @@ export { FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, checkDate, checkFiscalYear, checkId, 
 export function initialProjectState(): ProjectState {
   return {
     registered: false, projectId: '', name: '', community: '', town: '', builtYear: 0, buildingArea: 0, households: 0,
-    approval: null, reapprovalRequired: false, lines: new Map(), budgetTotalFen: 0n, entries: new Map(),
-    reversalIds: new Set(), sources: new Map(), allocations: new Map(), releaseIds: new Set(),
+    approval: null, reapprovalRequired: false, lines: PersistentMap.empty(), budgetTotalFen: 0n, entries: PersistentMap.empty(),
+    reversalIds: PersistentSet.empty(), sources: PersistentMap.empty(), allocations: PersistentMap.empty(), releaseIds: PersistentSet.empty(),
   };
 }
 
@@ -448,107 +449,182 @@ function supportsLine(s: ProjectState, source: string, lineId: string): boolean 
 }
 
 // ---------------------------------------------------------------------------------------------
-// evolve: never rejects a stored event
+// evolve: returns a new state and leaves the given one as it was (the cache and a caller may both
+// hold it). It never rejects a stored event; it asserts what decide guaranteed when the event was
+// written (an entry named before it is reversed, an id used once), so a log that breaks those
+// rules fails loudly instead of folding into a state that no history of this ledger can produce.
 
-function evolve(s: ProjectState, e: ProjectEvent): ProjectState {
+function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
+  if (e.type === T.registered) assert(!s.registered, 'a project is registered once');
+  else assert(s.registered, `${e.type} follows the project's registration`);
   switch (e.type) {
-    case T.registered:
-      Object.assign(s, e.data, { registered: true });
-      return s;
+    case T.registered: {
+      const { projectId, name, community, town, builtYear, buildingArea, households } = e.data;
+      return changed(s, { registered: true, projectId, name, community, town, builtYear, buildingArea, households });
+    }
     case T.approved: {
-      const fen = fenOfStored(e.data.approvedInvestment);
-      s.approval = { approvedInvestmentFen: fen, path: e.data.approvalPath, docNo: e.data.docNo, approvedOn: e.data.approvedOn };
-      s.reapprovalRequired = false;
-      return s;
+      const d = e.data;
+      const approval = { approvedInvestmentFen: fenOfStored(d.approvedInvestment), path: d.approvalPath, docNo: d.docNo, approvedOn: d.approvedOn };
+      return changed(s, { approval, reapprovalRequired: false });
     }
     case T.budgetLineAdded: {
       const d = e.data;
-      s.lines.set(d.lineId, { lineId: d.lineId, category: d.category, item: d.item, utility: d.utility, estimatedCostFen: fenOfStored(d.estimatedCost) });
-      s.budgetTotalFen += fenOfStored(d.estimatedCost);
-      if (d.reapprovalRequired) s.reapprovalRequired = true;
-      return s;
+      assert(!s.lines.has(d.lineId), `budget line ${d.lineId} is added once`);
+      const costFen = fenOfStored(d.estimatedCost);
+      const line: BudgetLine = { lineId: d.lineId, category: d.category, item: d.item, utility: d.utility, estimatedCostFen: costFen };
+      return changed(s, {
+        lines: s.lines.set(d.lineId, line), budgetTotalFen: s.budgetTotalFen + costFen, reapprovalRequired: s.reapprovalRequired || d.reapprovalRequired,
+      });
     }
     case T.pledged: {
       const d = e.data;
-      addEntry(s, { kind: 'pledge', id: d.pledgeId, source: d.source, amountFen: fenOfStored(d.amount), reversedFen: 0n, lineId: d.lineId, receivedFen: 0n });
-      position(s, d.source).pledgedFen += fenOfStored(d.amount);
-      return s;
-    }
-    case T.received: {
-      const d = e.data;
       const fen = fenOfStored(d.amount);
-      addEntry(s, {
-        kind: 'receipt', id: d.receiptId, source: d.source, amountFen: fen, reversedFen: 0n, lineId: d.lineId, pledgeId: d.pledgeId, receivedFen: 0n,
-        allocationId: d.allocationId,
-      });
-      position(s, d.source).receivedFen += fen;
-      const a = d.allocationId !== undefined ? s.allocations.get(d.allocationId) : undefined;
-      if (a) a.receivedFen += fen;
-      if (d.pledgeId !== undefined) {
-        const p = s.entries.get(d.pledgeId);
-        if (p) p.receivedFen += fen;
-      }
-      return s;
+      const pledge: LedgerEntry = { kind: 'pledge', id: d.pledgeId, source: d.source, amountFen: fen, reversedFen: 0n, lineId: d.lineId, receivedFen: 0n };
+      return changed(s, { entries: withNewEntry(s, pledge), sources: addToSource(s.sources, d.source, 'pledgedFen', fen) });
     }
-    case T.disbursed: {
-      const d = e.data;
-      const fen = fenOfStored(d.amount);
-      addEntry(s, { kind: 'payment', id: d.paymentId, source: d.source, amountFen: fen, reversedFen: 0n, lineId: d.lineId, receivedFen: 0n, allocationId: d.allocationId });
-      position(s, d.source).disbursedFen += fen;
-      const a = d.allocationId !== undefined ? s.allocations.get(d.allocationId) : undefined;
-      if (a) a.disbursedFen += fen;
-      return s;
-    }
-    case T.reversed: {
-      const d = e.data;
-      const fen = fenOfStored(d.amount);
-      s.reversalIds.add(d.reversalId);
-      const entry = s.entries.get(d.entryId);
-      if (entry) entry.reversedFen += fen;
-      const pos = position(s, d.source);
-      const a = d.allocationId !== undefined ? s.allocations.get(d.allocationId) : undefined;
-      if (d.entryKind === 'pledge') pos.pledgedFen -= fen;
-      else if (d.entryKind === 'receipt') {
-        pos.receivedFen -= fen;
-        const p = d.pledgeId !== undefined ? s.entries.get(d.pledgeId) : undefined;
-        if (p) p.receivedFen -= fen;
-        if (a) a.receivedFen -= fen;
-      } else {
-        pos.disbursedFen -= fen;
-        if (a) a.disbursedFen -= fen;
-      }
-      return s;
-    }
+    case T.received:
+      return received(s, e.data);
+    case T.disbursed:
+      return disbursed(s, e.data);
+    case T.reversed:
+      return reversed(s, e.data);
     case T.allocationRecorded: {
       const d = e.data;
-      s.allocations.set(d.allocationId, {
+      assert(!s.allocations.has(d.allocationId), `allocation ${d.allocationId} is recorded once`);
+      const allocation: ProjectAllocation = {
         allocationId: d.allocationId, batchId: d.batchId, source: d.source, program: d.program, docNo: d.docNo, fiscalYear: d.fiscalYear,
         amountFen: fenOfStored(d.amount), releasedFen: 0n, receivedFen: 0n, disbursedFen: 0n,
-      });
-      return s;
+      };
+      return changed(s, { allocations: s.allocations.set(d.allocationId, allocation) });
     }
     case T.allocationReleased: {
       const d = e.data;
-      s.releaseIds.add(`${d.batchId}/${d.allocationId}/${d.reversalId}`);
+      const releaseId = `${d.batchId}/${d.allocationId}/${d.reversalId}`;
       const a = s.allocations.get(d.allocationId);
-      if (a) a.releasedFen += fenOfStored(d.amount);
-      return s;
+      assert(a !== undefined && a.batchId === d.batchId, `allocation ${d.allocationId} of batch ${d.batchId} is recorded before it is released`);
+      assert(!s.releaseIds.has(releaseId), `release ${releaseId} is made once`);
+      const released = allocationWith(a, 'releasedFen', fenOfStored(d.amount));
+      assert(released.releasedFen <= a.amountFen - a.receivedFen, `allocation ${d.allocationId} is never released beyond what is undrawn`);
+      return changed(s, { releaseIds: s.releaseIds.add(releaseId), allocations: s.allocations.set(a.allocationId, released) });
     }
     default:
-      return s; // an event type this version does not know changes nothing
+      return assertNever(e, 'project event');
   }
 }
 
-function addEntry(s: ProjectState, entry: LedgerEntry): void {
-  s.entries.set(entry.id, entry);
-}
-
-function position(s: ProjectState, source: string): SourcePosition {
-  let p = s.sources.get(source);
-  if (!p) {
-    p = { pledgedFen: 0n, receivedFen: 0n, disbursedFen: 0n };
-    s.sources.set(source, p);
+function received(s: Readonly<ProjectState>, d: FundsReceived): ProjectState {
+  const fen = fenOfStored(d.amount);
+  const receipt: LedgerEntry = {
+    kind: 'receipt', id: d.receiptId, source: d.source, amountFen: fen, reversedFen: 0n, lineId: d.lineId, pledgeId: d.pledgeId, receivedFen: 0n,
+    allocationId: d.allocationId,
+  };
+  let entries = withNewEntry(s, receipt);
+  if (d.pledgeId !== undefined) {
+    const p = s.entries.get(d.pledgeId);
+    assert(p?.kind === 'pledge', `pledge ${d.pledgeId} is recorded before receipt ${d.receiptId} draws on it`);
+    const drawn = entryWith(p, 'receivedFen', fen);
+    assert(drawn.receivedFen <= p.amountFen - p.reversedFen, `receipts never exceed pledge ${p.id}`);
+    entries = entries.set(p.id, drawn);
   }
-  return p;
+  return changed(s, { entries, sources: addToSource(s.sources, d.source, 'receivedFen', fen), allocations: onAllocation(s, d.allocationId, 'receivedFen', fen) });
 }
 
+function disbursed(s: Readonly<ProjectState>, d: FundsDisbursed): ProjectState {
+  assert(s.approval !== null, `payment ${d.paymentId} follows the project's approval`);
+  const fen = fenOfStored(d.amount);
+  const payment: LedgerEntry = {
+    kind: 'payment', id: d.paymentId, source: d.source, amountFen: fen, reversedFen: 0n, lineId: d.lineId, receivedFen: 0n, allocationId: d.allocationId,
+  };
+  return changed(s, {
+    entries: withNewEntry(s, payment), sources: addToSource(s.sources, d.source, 'disbursedFen', fen), allocations: onAllocation(s, d.allocationId, 'disbursedFen', fen),
+  });
+}
+
+/** A reversal takes back part or all of an entry: from its source's figure, its pledge and its allocation. */
+function reversed(s: Readonly<ProjectState>, d: EntryReversed): ProjectState {
+  assert(!s.entries.has(d.reversalId) && !s.reversalIds.has(d.reversalId), `reversal id ${d.reversalId} is used once`);
+  const entry = s.entries.get(d.entryId);
+  assert(entry !== undefined && entry.kind === d.entryKind && entry.source === d.source, `${d.entryKind} ${d.entryId} of ${d.source} is recorded before it is reversed`);
+  const fen = fenOfStored(d.amount);
+  const after = entryWith(entry, 'reversedFen', fen);
+  assert(after.reversedFen <= entry.amountFen - (entry.kind === 'pledge' ? entry.receivedFen : 0n), `${entry.kind} ${entry.id} is never reversed beyond what remains of it`);
+  let entries = s.entries.set(entry.id, after);
+  const reversalIds = s.reversalIds.add(d.reversalId);
+  switch (d.entryKind) {
+    case 'pledge':
+      return changed(s, { entries, reversalIds, sources: addToSource(s.sources, d.source, 'pledgedFen', -fen) });
+    case 'receipt':
+      if (d.pledgeId !== undefined) {
+        const p = entries.get(d.pledgeId);
+        assert(p?.kind === 'pledge', `pledge ${d.pledgeId} is recorded before a receipt on it is reversed`);
+        entries = entries.set(p.id, entryWith(p, 'receivedFen', -fen));
+      }
+      return changed(s, { entries, reversalIds, sources: addToSource(s.sources, d.source, 'receivedFen', -fen), allocations: onAllocation(s, d.allocationId, 'receivedFen', -fen) });
+    case 'payment':
+      return changed(s, { entries, reversalIds, sources: addToSource(s.sources, d.source, 'disbursedFen', -fen), allocations: onAllocation(s, d.allocationId, 'disbursedFen', -fen) });
+    default:
+      return assertNever(d.entryKind, 'entry kind');
+  }
+}
+
+function withNewEntry(s: Readonly<ProjectState>, entry: LedgerEntry): ProjectState['entries'] {
+  const entries = s.entries.set(entry.id, entry);
+  assert(entries.size > s.entries.size && !s.reversalIds.has(entry.id), `entry id ${entry.id} is used once`);
+  return entries;
+}
+
+const NO_POSITION: SourcePosition = { pledgedFen: 0n, receivedFen: 0n, disbursedFen: 0n };
+
+/** The sources with `fen` added to one figure of `source` (a reversal adds a negative amount). */
+function addToSource(sources: ProjectState['sources'], source: string, figure: keyof SourcePosition, fen: Fen): ProjectState['sources'] {
+  const was = sources.get(source) ?? NO_POSITION;
+  const p: SourcePosition = { pledgedFen: was.pledgedFen, receivedFen: was.receivedFen, disbursedFen: was.disbursedFen };
+  p[figure] += fen;
+  assert(p[figure] >= 0n, `${source} never has a negative ${figure} (reversals take back what was recorded)`);
+  return sources.set(source, p);
+}
+
+/** The allocations with `fen` added to one figure of the allocation an entry names, if it names one. */
+function onAllocation(s: Readonly<ProjectState>, allocationId: string | undefined, figure: 'receivedFen' | 'disbursedFen', fen: Fen): ProjectState['allocations'] {
+  if (allocationId === undefined) return s.allocations;
+  const a = s.allocations.get(allocationId);
+  assert(a !== undefined, `allocation ${allocationId} is recorded before an entry names it`);
+  return s.allocations.set(allocationId, allocationWith(a, figure, fen));
+}
+
+// The copies below are written out field by field (`Complete` makes the compiler check that none
+// is forgotten, optional ones included) because V8 copies a literal of known shape far faster than
+// it spreads an object that was itself made by a spread (100,000 state copies: 2 ms against 140 ms on Node 20).
+
+/** A copy of the entry with `fen` added to one of its figures. */
+function entryWith(e: Readonly<LedgerEntry>, figure: 'reversedFen' | 'receivedFen', fen: Fen): LedgerEntry {
+  const copy: Complete<LedgerEntry> = {
+    kind: e.kind, id: e.id, source: e.source, amountFen: e.amountFen, reversedFen: e.reversedFen, lineId: e.lineId, pledgeId: e.pledgeId,
+    receivedFen: e.receivedFen, allocationId: e.allocationId,
+  };
+  copy[figure] += fen;
+  return copy;
+}
+
+/** A copy of the allocation with `fen` added to one of its figures. */
+function allocationWith(a: Readonly<ProjectAllocation>, figure: 'releasedFen' | 'receivedFen' | 'disbursedFen', fen: Fen): ProjectAllocation {
+  const copy: Complete<ProjectAllocation> = {
+    allocationId: a.allocationId, batchId: a.batchId, source: a.source, program: a.program, docNo: a.docNo, fiscalYear: a.fiscalYear, amountFen: a.amountFen,
+    releasedFen: a.releasedFen, receivedFen: a.receivedFen, disbursedFen: a.disbursedFen,
+  };
+  copy[figure] += fen;
+  return copy;
+}
+
+/** A copy of `s` with the fields of `c` (an absent or `undefined` field is no change). */
+function changed(s: Readonly<ProjectState>, c: Partial<ProjectState>): ProjectState {
+  const copy: Complete<ProjectState> = {
+    registered: c.registered ?? s.registered, projectId: c.projectId ?? s.projectId, name: c.name ?? s.name, community: c.community ?? s.community,
+    town: c.town ?? s.town, builtYear: c.builtYear ?? s.builtYear, buildingArea: c.buildingArea ?? s.buildingArea, households: c.households ?? s.households,
+    approval: c.approval !== undefined ? c.approval : s.approval, reapprovalRequired: c.reapprovalRequired ?? s.reapprovalRequired,
+    lines: c.lines ?? s.lines, budgetTotalFen: c.budgetTotalFen ?? s.budgetTotalFen, entries: c.entries ?? s.entries,
+    reversalIds: c.reversalIds ?? s.reversalIds, sources: c.sources ?? s.sources, allocations: c.allocations ?? s.allocations,
+    releaseIds: c.releaseIds ?? s.releaseIds,
+  };
+  return copy;
+}

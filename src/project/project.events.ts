@@ -1,8 +1,11 @@
 /**
  * Events of the project stream (`project-<projectId>`). Amounts are CNY strings with two
- * decimals. A published version never changes: a breaking change is a new `.vN` with an upcaster.
+ * decimals. A published version never changes: a breaking change is a new `.vN` with an upcaster
+ * (how: event-registry.ts). `projectEvents` at the end reads them from the store.
  */
+import { Check, boolean, decimalAmount, integer, number, oneOf, optional, recordOf, shape, string } from '../shared/domain/data-shape';
 import { DomainEvent } from '../shared/domain/decider';
+import { EventRegistry } from '../shared/domain/event-registry';
 import { ApprovalPath } from './renovation-content';
 
 export const ProjectEventType = {
@@ -91,7 +94,8 @@ export interface FundsDisbursed {
   allocationId?: string;
   batchId?: string;
 }
-export type EntryKind = 'pledge' | 'receipt' | 'payment';
+export const ENTRY_KINDS = ['pledge', 'receipt', 'payment'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
 export interface EntryReversed {
   projectId: string;
   reversalId: string;
@@ -156,3 +160,48 @@ export type ProjectEvent =
   | DomainEvent<typeof ProjectEventType.allocationReleased, AllocationReleased>;
 
 export const projectStreamId = (projectId: string): string => `project-${projectId}`;
+
+// ---------------------------------------------------------------------------------------------
+// reading them back: one parser per current type (see event-registry.ts for adding a version)
+
+const APPROVAL_PATHS: readonly ApprovalPath[] = ['plan_review', 'merged_fsr'];
+const sourceDetails: Check<SourceDetails> = recordOf(string);
+
+export const projectEvents = new EventRegistry<ProjectEvent>('project', {
+  [ProjectEventType.registered]: shape<ProjectRegistered>({
+    projectId: string, name: string, community: string, town: string, builtYear: integer, buildingArea: number, households: integer,
+  }),
+  [ProjectEventType.approved]: shape<ProjectApproved>({
+    projectId: string, approvedInvestment: decimalAmount, approvalPath: oneOf(APPROVAL_PATHS), docNo: string, approvedOn: string, reapproval: boolean,
+  }),
+  [ProjectEventType.budgetLineAdded]: shape<BudgetLineAdded>({
+    projectId: string, lineId: string, category: string, item: string, utility: optional(string), estimatedCost: decimalAmount,
+    budgetTotal: decimalAmount, reapprovalRequired: boolean,
+  }),
+  [ProjectEventType.pledged]: shape<FundingPledged>({
+    projectId: string, pledgeId: string, source: string, amount: decimalAmount, payer: string, fiscalYear: integer, pledgedOn: string,
+    lineId: optional(string), details: sourceDetails,
+  }),
+  [ProjectEventType.received]: shape<FundsReceived>({
+    projectId: string, receiptId: string, source: string, amount: decimalAmount, payer: string, reference: string, receivedOn: string,
+    fiscalYear: integer, pledgeId: optional(string), lineId: optional(string), allocationId: optional(string), batchId: optional(string),
+    details: sourceDetails,
+  }),
+  [ProjectEventType.disbursed]: shape<FundsDisbursed>({
+    projectId: string, paymentId: string, source: string, lineId: string, amount: decimalAmount, payee: string, voucher: string,
+    paidOn: string, fiscalYear: integer, allocationId: optional(string), batchId: optional(string),
+  }),
+  [ProjectEventType.reversed]: shape<EntryReversed>({
+    projectId: string, reversalId: string, entryId: string, entryKind: oneOf(ENTRY_KINDS), source: string, pledgeId: optional(string),
+    lineId: optional(string), allocationId: optional(string), batchId: optional(string), amount: decimalAmount, full: boolean,
+    reason: string, reversedOn: string,
+  }),
+  [ProjectEventType.allocationRecorded]: shape<AllocationRecorded>({
+    projectId: string, batchId: string, allocationId: string, source: string, program: optional(string), docNo: string,
+    fiscalYear: integer, amount: decimalAmount, allocatedOn: string,
+  }),
+  [ProjectEventType.allocationReleased]: shape<AllocationReleased>({
+    projectId: string, batchId: string, allocationId: string, reversalId: string, amount: decimalAmount, full: boolean, reason: string,
+    releasedOn: string,
+  }),
+});

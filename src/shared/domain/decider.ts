@@ -3,14 +3,24 @@
  * into new events or throws a coded DomainError; `evolve` folds one stored event into the state
  * and never rejects. `decide` is pure: time, ids and the actor arrive inside the command.
  *
- * `evolve` may update the state object it is given and return it: a state belongs to the one fold
- * that built it (see `fold`), which lets a long stream fold in linear time.
+ * `evolve` returns a new state and leaves the one it was given as it was, so a cached state can be
+ * handed to a decide, kept as a snapshot or folded further by two callers without either seeing the
+ * other's events. States keep their growing collections in persistent-collections.ts, which share
+ * structure between versions: a long stream still folds in linear time. `evolve` asserts what
+ * history guarantees and ends its switch in `assertNever`; the events it gets were parsed by the
+ * registry (event-registry.ts) at the store boundary, so an unknown type never reaches it.
  */
 export interface Decider<State, Command, Event> {
   initialState(): State;
   decide(command: Command, state: State): Event[];
   evolve(state: State, event: Event): State;
 }
+
+/**
+ * Every field of `T` present, optional ones too (as `undefined` when absent): the type of a state
+ * copy written out field by field, which then cannot forget a field added to `T` later.
+ */
+export type Complete<T> = { [K in keyof Required<T>]: T[K] };
 
 export interface DomainEvent<T extends string = string, D = Record<string, unknown>> {
   type: T;

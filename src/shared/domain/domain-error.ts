@@ -18,3 +18,13 @@ export class DomainError extends Error {
 export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`invariant violated: ${message}`);
 }
+
+/**
+ * Ends a switch over a union (event types, command types): `default: return assertNever(event)`.
+ * The compiler refuses the call while a member is unhandled; at run time it means a value outside
+ * the union got past the parser that should have refused it, which is a bug.
+ */
+export function assertNever(value: never, what = 'value'): never {
+  const type = (value as { type?: unknown } | null)?.type;
+  throw new Error(`invariant violated: unhandled ${what}${typeof type === 'string' ? ` of type ${type}` : ''}`);
+}

@@ -1,6 +1,7 @@
 import { fold } from '../../../src/shared/domain/decider';
 import { SOURCE_CODES } from '../../../src/project/funding-sources';
 import { fundBatchDecider } from '../../../src/fund-batch/fund-batch.decider';
+import { FundBatchEvent, fundBatchEvents } from '../../../src/fund-batch/fund-batch.events';
 import { asWire } from '../../support/project-fixtures';
 import {
   BATCH_ID, allocate, allocated, allocationReversed, given, issue, issued, reverseAllocation,
@@ -224,9 +225,41 @@ describe('evolve', () => {
     expect(state.allocations.get('A2')).toMatchObject({ reversedFen: 0n });
   });
 
-  it('ignores an event type it does not know', () => {
+  // "an unknown type a hard error" (issue 13, point 7): refused where the stored event is read
+  // (naming type, stream and revision), and evolve's exhaustiveness check trips on one that got past.
+  // (Before the registry, evolve skipped it silently.)
+  it('refuses an event type it does not know', () => {
+    const stored = { type: 'fund-batch-renamed.v9', data: {}, streamId: `fundbatch-${BATCH_ID}`, revision: 3n };
+    expect(() => fundBatchEvents.parse(stored)).toThrow(expect.objectContaining({ code: 'unknown-event-type', type: 'fund-batch-renamed.v9', streamId: `fundbatch-${BATCH_ID}`, revision: 3n }));
     const before = fold(fundBatchDecider, [issued()]);
-    const after = fundBatchDecider.evolve(before, asWire({ type: 'fund-batch-renamed.v9', data: {} }));
-    expect(after.amountFen).toBe(1_000_000_00n);
+    expect(() => fundBatchDecider.evolve(before, asWire({ type: 'fund-batch-renamed.v9', data: {} }))).toThrow(/unhandled fund-batch event of type fund-batch-renamed\.v9/);
+  });
+
+  // style.md rule 12: the state evolve is given stays as it was.
+  it('returns a new state and leaves the earlier one unchanged', () => {
+    const earlier = fold(fundBatchDecider, [issued(), allocated({ allocationId: 'A1', amount: '400000.00' })]);
+    const seen = { ...earlier, allocations: [...earlier.allocations], reversalIds: [...earlier.reversalIds] };
+    const later = fold(fundBatchDecider, [
+      allocated({ allocationId: 'A2', amount: '100000.00', allocatedTotal: '500000.00' }),
+      allocationReversed({ reversalId: 'AR1', allocationId: 'A1', amount: '150000.00', full: false, allocatedTotal: '350000.00' }),
+    ], earlier);
+    expect({ ...earlier, allocations: [...earlier.allocations], reversalIds: [...earlier.reversalIds] }).toEqual(seen);
+    expect(earlier.allocatedFen).toBe(400_000_00n);
+    expect(later.allocatedFen).toBe(350_000_00n);
+    expect(later.allocations.get('A1')).toMatchObject({ reversedFen: 150_000_00n });
+  });
+
+  // What decide guaranteed when each event was written; a log that breaks it fails loudly.
+  it.each<[string, FundBatchEvent[], RegExp]>([
+    ['an allocation before the issue', [allocated()], /funds-allocated.v1 follows the batch's issue/],
+    ['a second issue', [issued(), issued()], /issued once/],
+    ['an allocation made twice', [issued(), allocated(), allocated()], /allocation A1 is made once/],
+    ['allocations beyond the batch', [issued({ amount: '10.00' }), allocated({ amount: '10.01' })], /never allocates more than its amount/],
+    ['a reversal of an allocation never made', [issued(), allocationReversed()], /allocation A1 is made before it is reversed/],
+    ['a reversal made twice', [issued(), allocated(), allocationReversed({ amount: '1.00', full: false }), allocationReversed({ amount: '1.00', full: false })], /reversal A1\/AR1 is made once/],
+    ['a reversal beyond its allocation', [issued(), allocated({ amount: '10.00' }), allocationReversed({ amount: '10.01' })], /never reversed beyond its amount/],
+  ])('refuses to fold %s', (_what, history, rule) => {
+    expect(() => fold(fundBatchDecider, history.slice(0, -1))).not.toThrow();
+    expect(() => fold(fundBatchDecider, history)).toThrow(new RegExp(`invariant violated: .*${rule.source}`));
   });
 });
