@@ -197,6 +197,7 @@ export function describeEventStoreContract(name: string, makeStore: MakeStore): 
         expect(read.map((e) => e.revision)).toEqual([0n, 1n]);
         expect(read.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
         expect(result.position).toBe(read[1].position);
+        expect(result.hash).toBe(read[1].metadata.hash); // the snapshot of a state stands on it
       });
 
       it("'no_stream' on an existing stream throws WrongExpectedRevisionError and writes nothing", async () => {

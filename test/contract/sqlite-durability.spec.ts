@@ -102,8 +102,8 @@ describe('SqliteEventStore durability (SQLite only)', () => {
     // Expected revisions, positions and the hash chain continue where they stopped.
     await expect(reopened.append('project-a', someEvents(1), 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
     const result = await reopened.append('project-a', someEvents(1), 3n);
-    expect(result).toEqual({ streamId: 'project-a', revision: 4n, position: 7n });
     const after = await reopened.readStream('project-a');
+    expect(result).toEqual({ streamId: 'project-a', revision: 4n, position: 7n, hash: after[4].metadata.hash });
     expect(after[4].metadata.prevHash).toBe(streamA[3].metadata.hash);
     expectValidChain(after);
   });
