@@ -1,6 +1,6 @@
 import { Complete, Decider } from '../shared/domain/decider';
 import { assert, assertNever } from '../shared/domain/domain-error';
-import { PersistentMap, PersistentSet } from '../shared/domain/persistent-collections';
+import { KeyedMap, KeyedSet } from '../shared/domain/keyed-collections';
 import { Fen, fenOfStored, formatFen, parseAmount } from '../shared/money/money';
 import { BATCH_SOURCES, MUNICIPAL_PROGRAMS, isBatchSource } from '../project/funding-sources';
 import { checkDate, checkFiscalYear, checkId, checkText } from '../project/project.decider';
@@ -29,19 +29,19 @@ export interface FundBatchState {
   issuedOn: string;
   /** Net of reversals. */
   allocatedFen: Fen;
-  allocations: PersistentMap<string, Readonly<BatchAllocation>>;
+  allocations: KeyedMap<Readonly<BatchAllocation>>;
   /**
    * `${allocationId}/${reversalId}` of every reversal: a reversal id is unique per allocation, as
    * on the project (which gives the allocation back first and knows only its own allocations), so
    * the batch never refuses a reversal its project already made.
    */
-  reversalIds: PersistentSet<string>;
+  reversalIds: KeyedSet;
 }
 
 export function initialFundBatchState(): FundBatchState {
   return {
     issued: false, batchId: '', source: '', docNo: '', fiscalYear: 0, amountFen: 0n, issuedOn: '', allocatedFen: 0n,
-    allocations: PersistentMap.empty(), reversalIds: PersistentSet.empty(),
+    allocations: KeyedMap.empty(), reversalIds: KeyedSet.empty(),
   };
 }
 

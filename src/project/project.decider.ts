@@ -1,6 +1,6 @@
 import { Complete, Decider } from '../shared/domain/decider';
 import { DomainError, assert, assertNever } from '../shared/domain/domain-error';
-import { PersistentMap, PersistentSet } from '../shared/domain/persistent-collections';
+import { KeyedMap, KeyedSet } from '../shared/domain/keyed-collections';
 import { Fen, fenOfStored, formatFen, parseAmount } from '../shared/money/money';
 import { BUILT_YEAR_MAX, BUILT_YEAR_MIN, checkDate, checkFiscalYear, checkId, checkText } from '../shared/domain/input-rules';
 import { fundingSource } from './funding-sources';
@@ -68,15 +68,15 @@ export interface ProjectState {
   households: number;
   approval: { approvedInvestmentFen: Fen; path: ApprovalPath; docNo: string; approvedOn: string } | null;
   reapprovalRequired: boolean;
-  lines: PersistentMap<string, Readonly<BudgetLine>>;
+  lines: KeyedMap<Readonly<BudgetLine>>;
   budgetTotalFen: Fen;
-  entries: PersistentMap<string, Readonly<LedgerEntry>>;
-  reversalIds: PersistentSet<string>;
+  entries: KeyedMap<Readonly<LedgerEntry>>;
+  reversalIds: KeyedSet;
   /** Net of reversals, by source code. */
-  sources: PersistentMap<string, Readonly<SourcePosition>>;
-  allocations: PersistentMap<string, Readonly<ProjectAllocation>>;
+  sources: KeyedMap<Readonly<SourcePosition>>;
+  allocations: KeyedMap<Readonly<ProjectAllocation>>;
   /** `${batchId}/${allocationId}/${reversalId}` of every allocation release (reversal ids are the batch's, one per allocation). */
-  releaseIds: PersistentSet<string>;
+  releaseIds: KeyedSet;
 }
 
 export type ProjectDecider = Decider<ProjectState, ProjectCommand, ProjectEvent>;
@@ -87,8 +87,8 @@ export { FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, checkDate, checkFiscalYear, checkId, 
 export function initialProjectState(): ProjectState {
   return {
     registered: false, projectId: '', name: '', community: '', town: '', builtYear: 0, buildingArea: 0, households: 0,
-    approval: null, reapprovalRequired: false, lines: PersistentMap.empty(), budgetTotalFen: 0n, entries: PersistentMap.empty(),
-    reversalIds: PersistentSet.empty(), sources: PersistentMap.empty(), allocations: PersistentMap.empty(), releaseIds: PersistentSet.empty(),
+    approval: null, reapprovalRequired: false, lines: KeyedMap.empty(), budgetTotalFen: 0n, entries: KeyedMap.empty(),
+    reversalIds: KeyedSet.empty(), sources: KeyedMap.empty(), allocations: KeyedMap.empty(), releaseIds: KeyedSet.empty(),
   };
 }
 

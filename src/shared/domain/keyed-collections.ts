@@ -1,15 +1,16 @@
-import { Map as ImmutableMap, Set as ImmutableSet } from 'immutable';
+import { OrderedMap } from 'immutable';
 import { assert } from './domain-error';
 
 /**
  * The maps and sets of folded state. `evolve` returns a new state and leaves the given one as it
  * was, so `set` and `add` return a new collection that shares structure with the old one (an
- * immutable-js map: a long stream still folds in linear time).
+ * immutable-js ordered map: a long stream still folds in linear time, and entries keep the order
+ * they were first set in).
  *
  * A collection may also stand on a stored snapshot (src/event-store/snapshots.ts): `base` then
  * answers for the keys the snapshot holds, one lookup at a time, so a stream of 100,000 entries
- * is decided on without loading them. What changed since the snapshot is kept in memory and
- * listed by `changedSince()`, which is what the next snapshot writes.
+ * is decided on without loading them. Only what was set since the snapshot is kept in memory:
+ * `changedSince()`, which is what the next snapshot writes.
  */
 export interface SnapshotBase<V> {
   /** The stored value of `key`, or undefined. */
@@ -21,19 +22,18 @@ export interface SnapshotBase<V> {
 export class KeyedMap<V> implements Iterable<[string, V]> {
   private constructor(
     private readonly base: SnapshotBase<V> | null,
-    private readonly own: ImmutableMap<string, V>,
-    /** Keys set since the snapshot `base` stands for (or since the empty map). */
-    private readonly changed: ImmutableSet<string>,
+    /** What was set since the snapshot `base` stands for (or since the empty map). */
+    private readonly own: OrderedMap<string, V>,
     readonly size: number,
   ) {}
 
   static empty<V>(): KeyedMap<V> {
-    return new KeyedMap<V>(null, ImmutableMap(), ImmutableSet(), 0);
+    return new KeyedMap<V>(null, OrderedMap(), 0);
   }
 
   /** A map standing on a snapshot of `size` entries. */
   static onSnapshot<V>(base: SnapshotBase<V>, size: number): KeyedMap<V> {
-    return new KeyedMap<V>(base, ImmutableMap(), ImmutableSet(), size);
+    return new KeyedMap<V>(base, OrderedMap(), size);
   }
 
   get(key: string): V | undefined {
@@ -47,17 +47,17 @@ export class KeyedMap<V> implements Iterable<[string, V]> {
 
   set(key: string, value: V): KeyedMap<V> {
     assert(value !== undefined, 'a keyed value is defined');
-    return new KeyedMap(this.base, this.own.set(key, value), this.changed.add(key), this.has(key) ? this.size : this.size + 1);
+    return new KeyedMap(this.base, this.own.set(key, value), this.has(key) ? this.size : this.size + 1);
   }
 
   /** The entries set since the snapshot this map stands on: what a new snapshot must store. */
   changedSince(): [string, V][] {
-    return this.changed.toArray().map((key) => [key, this.own.get(key) as V]);
+    return [...this.own.entries()];
   }
 
   /** The same entries, standing on a snapshot that now holds them all. */
   storedIn(base: SnapshotBase<V>): KeyedMap<V> {
-    return new KeyedMap(base, ImmutableMap(), ImmutableSet(), this.size);
+    return new KeyedMap(base, OrderedMap(), this.size);
   }
 
   /** In the order keys were first set; a map on a snapshot reads the snapshot's entries first (all of them). */
@@ -68,10 +68,16 @@ export class KeyedMap<V> implements Iterable<[string, V]> {
     yield* this.own.entries();
   }
 
-  values(): IterableIterator<V> {
-    return (function* (map: KeyedMap<V>) {
-      for (const [, v] of map) yield v;
-    })(this);
+  entries(): IterableIterator<[string, V]> {
+    return this[Symbol.iterator]() as IterableIterator<[string, V]>;
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const [k] of this) yield k;
+  }
+
+  *values(): IterableIterator<V> {
+    for (const [, v] of this) yield v;
   }
 }
 
@@ -97,5 +103,9 @@ export class KeyedSet {
 
   add(key: string): KeyedSet {
     return new KeyedSet(this.map.set(key, true));
+  }
+
+  [Symbol.iterator](): Iterator<string> {
+    return this.map.keys();
   }
 }
