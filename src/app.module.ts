@@ -10,9 +10,8 @@ import { LEDGER_CONFIG, LedgerConfig } from './config/config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { EventStore } from './event-store/event-store.port';
 import { FundBatchesController } from './funding/fund-batches/fund-batches.controller';
-import {
-  AllocateFundsHandler, IssueFundBatchHandler, ReverseAllocationHandler, fundBatchWriterProvider,
-} from './funding/fund-batches/fund-batch.handlers';
+import { fundBatchWriterProvider } from './funding/fund-batches/fund-batch-writer';
+import { AllocateFundsHandler, IssueFundBatchHandler, ReverseAllocationHandler } from './funding/fund-batches/fund-batch.handlers';
 import { AddBudgetLineController } from './funding/add-budget-line/add-budget-line.controller';
 import { ApproveProjectController } from './funding/approve-project/approve-project.controller';
 import { DisburseFundsController } from './funding/disburse-funds/disburse-funds.controller';
@@ -28,6 +27,7 @@ import { ErrorFilter } from './http/error.filter';
 import { MetaController } from './http/meta.controller';
 import { ProjectionRunnerModule } from './projection-runner/projection-runner.module';
 import { ProjectionsController } from './projection-runner/projections.controller';
+import { allocationReactorProviders } from './reactors/allocation-reactor.providers';
 import { ReportQueries } from './reports/report-queries';
 import { FundBatchReportsController, ReportsController } from './reports/reports.controller';
 
@@ -53,6 +53,8 @@ export class AppModule {
       providers: [
         projectWriterProvider, ExecuteProjectCommandHandler, ProjectWrites, ProjectQueries,
         fundBatchWriterProvider, IssueFundBatchHandler, AllocateFundsHandler, ReverseAllocationHandler,
+        // Started once the application is up, stopped before any module shuts down (the store last).
+        ...allocationReactorProviders,
         ReportQueries,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

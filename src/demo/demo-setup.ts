@@ -124,22 +124,14 @@ export async function loadDistrict(
       if (current) onProject(current);
       current = { projectId: request.projectId, projectNumber: request.projectId === '' ? 0 : ++projectNumber, requests: 0, events: 0 };
     }
-    const response = await fetch(`${baseUrl}${request.path}`, {
-      method: request.method,
-      headers: {
-        authorization: `Bearer ${tokenOf(tokens, request.role)}`,
-        'content-type': 'application/json',
-        'idempotency-key': request.idempotencyKey,
-      },
-      body: JSON.stringify(request.body),
-    });
-    const text = await response.text();
-    if (response.status < 200 || response.status > 299) throw new DemoLoadError(index, request, response.status, text);
+    const { status, text } = await sendCompleted(baseUrl, tokens, request);
+    // Still 202 after every retry: a write the next requests rely on is not made.
+    if (status < 200 || status > 299 || status === 202) throw new DemoLoadError(index, request, status, text);
     let written: { events?: unknown[]; project?: { events?: unknown[] } };
     try {
       written = JSON.parse(text) as typeof written;
     } catch {
-      throw new DemoLoadError(index, request, response.status, `not JSON: ${text.slice(0, 500)}`);
+      throw new DemoLoadError(index, request, status, `not JSON: ${text.slice(0, 500)}`);
     }
     // A fund-batch allocation or reversal answers the batch's write, and the project's under `project`.
     const count = (Array.isArray(written.events) ? written.events.length : 0) + (Array.isArray(written.project?.events) ? written.project.events.length : 0);
@@ -149,6 +141,33 @@ export async function loadDistrict(
   }
   if (current) onProject(current);
   return { requests: requests.length, events };
+}
+
+/** How often, and how far apart, a request answered 202 is sent again before the load gives up on it. */
+const PENDING_RETRIES = 100;
+const PENDING_RETRY_MS = 100;
+
+/**
+ * Sends a request and answers its status and body. A fund-batch allocation or reversal answered 202
+ * has its second write still pending (it follows by itself); the district's next requests may draw
+ * on it, so the request is sent again, with its Idempotency-Key (nothing is written twice), until
+ * the answer says both writes are made.
+ */
+async function sendCompleted(baseUrl: string, tokens: TokenEntry[], request: DemoRequest): Promise<{ status: number; text: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${baseUrl}${request.path}`, {
+      method: request.method,
+      headers: {
+        authorization: `Bearer ${tokenOf(tokens, request.role)}`,
+        'content-type': 'application/json',
+        'idempotency-key': request.idempotencyKey,
+      },
+      body: JSON.stringify(request.body),
+    });
+    const answer = { status: response.status, text: await response.text() };
+    if (answer.status !== 202 || attempt >= PENDING_RETRIES) return answer;
+    await new Promise((resolve) => setTimeout(resolve, PENDING_RETRY_MS));
+  }
 }
 
 /**

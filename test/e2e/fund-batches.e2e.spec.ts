@@ -2,7 +2,8 @@
  * Fund batches over HTTP, as the finance bureau uses them: a batch's allocations never exceed it,
  * receipts never exceed what remains of the allocation they name, and both hold when requests
  * race (two streams, each with its own optimistic concurrency); reversals and reallocation;
- * refusals write nothing.
+ * refusals write nothing, in either stream: every rule of the second write (the allocation
+ * reactor's) is checked before the first.
  */
 import { TestLedger, expectOk } from './support/test-app';
 
@@ -116,5 +117,30 @@ describe('fund batches and their allocations', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
     expect(await ledger.eventCount()).toBe(before);
+  });
+
+  it('refuses a reversal dated before its allocation (date-before-allocation), writing nothing in either stream', async () => {
+    // Issue 14: the project's release used to be written first, then refused by the batch, for good.
+    const early = '/api/fund-batches/YCJ2021-14';
+    expectOk(await ledger.post('/api/fund-batches', { ...batch, batchId: 'YCJ2021-14', amount: '1000.00', issuedOn: '2021-01-01' }, { role: 'finance' }));
+    expectOk(await ledger.post(`${early}/allocations`, { allocationId: 'A14', projectId: 'TN-B', amount: '500.00', allocatedOn: '2021-06-01' }, { role: 'finance' }));
+    const before = await ledger.eventCount();
+    const reversal = { reversalId: 'AR1', allocationId: 'A14', amount: '100.00', reason: 'x', reversedOn: '2021-05-01' };
+    for (const key of ['rev-14', 'rev-14-again']) {
+      const refused = await ledger.post(`${early}/reversals`, reversal, { role: 'finance', headers: { 'Idempotency-Key': key } });
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ error: 'date-before-allocation', field: 'reversedOn' });
+    }
+    expect(await ledger.eventCount()).toBe(before);
+    const onProject = (await ledger.get('/api/projects/TN-B')).body.allocations.find((a: any) => a.allocationId === 'A14');
+    expect(onProject).toMatchObject({ amount: '500.00', released: '0.00' });
+
+    // With its date corrected it is made in both streams, which agree.
+    const corrected = expectOk(await ledger.post(`${early}/reversals`, { ...reversal, reversedOn: '2021-06-01' }, { role: 'finance', headers: { 'Idempotency-Key': 'rev-14-corrected' } }));
+    expect(corrected.status).toBe(201);
+    expect(corrected.body).toMatchObject({ events: [{ type: 'allocation-reversed.v1' }], project: { streamId: 'project-TN-B', events: [{ type: 'allocation-released.v1' }] } });
+    const batchEvents = expectOk(await ledger.get(`${early}/events`)).body;
+    expect(batchEvents.at(-1)).toMatchObject({ type: 'allocation-reversed.v1', data: { amount: '100.00', allocatedTotal: '400.00' } });
+    expect((await ledger.get('/api/projects/TN-B')).body.allocations.find((a: any) => a.allocationId === 'A14')).toMatchObject({ released: '100.00' });
   });
 });

@@ -1,31 +1,55 @@
 /**
- * The fund-batch flow against the real embedded store, on both write paths: the optimistic
- * OptimisticWriter (the EventStoreDB path: a lost race is a real revision conflict, decided again)
- * and the GroupCommitWriter. Two "processes" (their own writers and caches, their own connections
- * to one file) take turns with the requests. Two rules live in two streams: a batch's allocations
- * never exceed it, and receipts never exceed what remains of an allocation; they hold when
- * requests race, a stop between the two writes is completed exactly once by sending the request
- * again, and a project that refuses its record gives the batch its room back.
+ * The fund-batch flow against the real embedded store, on every write path: the optimistic
+ * CommandWriter (the EventStoreDB path: a lost race is a real revision conflict, decided again),
+ * the GroupCommitWriter and the PipelinedWriter. Two "processes" (their own writers, caches,
+ * connections to one file and allocation reactors with their own checkpoints) take turns with the
+ * requests. Two rules live in two streams: a batch's allocations never exceed it, and receipts
+ * never exceed what remains of an allocation. The request makes the first write and the
+ * allocation reactor the second, so:
+ *
+ * - the rules hold when requests race, and every rule the second write checks is checked before
+ *   the first, so a refusal writes nothing in either stream;
+ * - a process stopped between the two writes (its reactor not run) leaves the second to the next
+ *   reactor that runs, which makes it once, under its derived command id, without any request;
+ * - a project that refuses its record for good gets the batch its room back.
+ *
+ * Last, the same through the service itself: a Nest app on a file-backed store, stopped between
+ * the two writes and started again, and its answers (201 both written, 202 the second pending).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommandContext, GroupCommitWriter, OptimisticWriter, WriteResult, Writer } from '../../src/event-store/write-path';
+import { createApp } from '../../src/bootstrap';
+import { loadConfig } from '../../src/config/config';
+import { EVENT_STORE, EventStore, RecordedEvent } from '../../src/event-store/event-store.port';
+import { CommandContext, GroupCommitWriter, OptimisticWriter, WriteResult, Writer, writerFor } from '../../src/event-store/write-path';
 import { canonicalJson, sha256Hex } from '../../src/event-store/hashing';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { AllocateFunds, FundBatchCommand, ReverseAllocation } from '../../src/fund-batch/fund-batch.commands';
 import { FundBatchState, fundBatchDecider } from '../../src/fund-batch/fund-batch.decider';
 import { FundBatchEvent, FundBatchEventType, fundBatchStreamId } from '../../src/fund-batch/fund-batch.events';
+import { FundBatchWriter } from '../../src/funding/fund-batches/fund-batch-writer';
 import {
-  AllocateFundsCommand, AllocateFundsHandler, FundBatchWriter, IssueFundBatchCommand, IssueFundBatchHandler, ReverseAllocationCommand,
-  ReverseAllocationHandler, TwoStreamResult,
+  AllocateFundsCommand, AllocateFundsHandler, FlowWrite, IssueFundBatchCommand, IssueFundBatchHandler, ReverseAllocationCommand,
+  ReverseAllocationHandler, TwoStreamResult, isPending,
 } from '../../src/funding/fund-batches/fund-batch.handlers';
 import { ProjectWriter } from '../../src/funding/project-command.handler';
-import { ProjectCommand, ReceiveFunds } from '../../src/project/project.commands';
+import { ProjectCommand, ReceiveFunds, ReleaseAllocation } from '../../src/project/project.commands';
 import { ProjectState, projectDecider } from '../../src/project/project.decider';
 import { ProjectEvent, ProjectEventType, projectStreamId } from '../../src/project/project.events';
+import { ALLOCATION_REACTOR } from '../../src/reactors/allocation-reactor.providers';
+import { batchReversalCommandId, compensationCommandId, recordCommandId } from '../../src/reactors/allocation-flow';
+import { AllocationReactor } from '../../src/reactors/allocation.reactor';
+import { ReactorCheckpoints } from '../../src/reactors/reactor-checkpoints';
+import { ReactorRunner } from '../../src/reactors/reactor-runner';
 import { Decider, fold } from '../../src/shared/domain/decider';
 import { DomainError } from '../../src/shared/domain/domain-error';
+import { systemClock } from '../../src/shared/time/clock';
+import { TOKENS } from '../e2e/support/test-app';
 
 type WriterKind = 'OptimisticWriter' | 'GroupCommitWriter';
 
@@ -33,25 +57,25 @@ function writerOf<S, C, E extends FundBatchEvent | ProjectEvent>(kind: WriterKin
   return kind === 'OptimisticWriter' ? new OptimisticWriter<S, C, E>(store, decider) : new GroupCommitWriter<S, C, E>(store, decider);
 }
 
-/** One service process: its own connection, writers (and their caches) and handlers. */
+/** One service process: its own connection, writers (and their caches), handlers and allocation reactor. */
 interface Process {
   store: SqliteEventStore;
   batches: FundBatchWriter;
   projects: ProjectWriter;
+  reactor: ReactorRunner;
   issue: IssueFundBatchHandler;
   allocate: AllocateFundsHandler;
   reverse: ReverseAllocationHandler;
 }
 
-interface Wrappers {
+interface ProcessOptions {
+  /** Whether its reactor runs (a process stopped before its reactor ran has one that does not). */
+  reacting?: boolean;
   batches?: (writer: FundBatchWriter) => FundBatchWriter;
   projects?: (writer: ProjectWriter) => ProjectWriter;
 }
 
-/**
- * A writer that runs `instead` (and not the write) for the first command `matches` picks;
- * `instead` may throw (the process dies there) or write something first (a racing request).
- */
+/** A writer that runs `instead` (and not the write) for the first command `matches` picks; `instead` may throw. */
 function onFirst<S, C>(writer: Writer<S, C>, matches: (command: C) => boolean, instead: (command: C) => Promise<void>): Writer<S, C> {
   let done = false;
   return {
@@ -65,9 +89,20 @@ function onFirst<S, C>(writer: Writer<S, C>, matches: (command: C) => boolean, i
   };
 }
 
-const died = (what: string) => async () => {
-  throw new Error(`the process died before ${what}`);
-};
+/** A writer that runs `then` right after the first command `matches` picks was written. */
+function afterFirst<S, C>(writer: Writer<S, C>, matches: (command: C) => boolean, then: () => Promise<void>): Writer<S, C> {
+  let done = false;
+  return {
+    async execute(streamId, command, ctx) {
+      const result = await writer.execute(streamId, command, ctx);
+      if (!done && matches(command)) {
+        done = true;
+        await then();
+      }
+      return result;
+    },
+  };
+}
 
 let n = 0;
 /** The context a request brings: its Idempotency-Key (or a fresh one) and the hash of the request. */
@@ -84,11 +119,11 @@ const OTHER_BATCH = 'TNCZ2021-30';
 const allocation = (allocationId: string, projectId: string, amount: string): AllocateFunds => ({
   type: 'AllocateFunds', allocationId, projectId, amount, allocatedOn: '2021-06-10',
 });
-const reversal = (reversalId: string, allocationId: string, amount?: string): ReverseAllocation => ({
-  type: 'ReverseAllocation', reversalId, allocationId, ...(amount !== undefined ? { amount } : {}), reason: '调整', reversedOn: '2021-08-01',
+const reversal = (reversalId: string, allocationId: string, amount?: string, reversedOn = '2021-08-01'): ReverseAllocation => ({
+  type: 'ReverseAllocation', reversalId, allocationId, ...(amount !== undefined ? { amount } : {}), reason: '调整', reversedOn,
 });
-const receipt = (receiptId: string, allocationId: string, amount: string): Omit<ReceiveFunds, 'projectId'> => ({
-  type: 'ReceiveFunds', receiptId, source: 'central_fiscal_subsidy', amount, payer: '潼南区财政局', reference: '国库拨款', receivedOn: '2021-07-01',
+const receipt = (receiptId: string, allocationId: string, amount: string): ReceiveFunds => ({
+  type: 'ReceiveFunds', projectId: 'TN-A', receiptId, source: 'central_fiscal_subsidy', amount, payer: '潼南区财政局', reference: '国库拨款', receivedOn: '2021-07-01',
   fiscalYear: 2021, allocationId, details: {},
 });
 
@@ -98,8 +133,9 @@ function allocate(p: Process, batchId: string, command: AllocateFunds, key?: str
 function reverse(p: Process, batchId: string, command: ReverseAllocation, key?: string): Promise<TwoStreamResult> {
   return p.reverse.execute(new ReverseAllocationCommand(batchId, command, requestContext({ route: 'reversals', batchId, command }, key)));
 }
-function receive(p: Process, projectId: string, command: Omit<ReceiveFunds, 'projectId'>): Promise<WriteResult> {
-  return p.projects.execute(projectStreamId(projectId), { ...command, projectId }, requestContext({ route: 'receipts', projectId, command }));
+function receive(p: Process, projectId: string, command: ReceiveFunds): Promise<WriteResult> {
+  const named = { ...command, projectId };
+  return p.projects.execute(projectStreamId(projectId), named, requestContext({ route: 'receipts', projectId, command: named }));
 }
 
 async function issueBatch(p: Process, batchId: string, amount: string, source = 'central_fiscal_subsidy'): Promise<void> {
@@ -119,24 +155,37 @@ function refusals(settled: PromiseSettledResult<unknown>[]): string[] {
   });
 }
 
+/** A write of the flow that must be made. */
+function written(write: FlowWrite): WriteResult {
+  if (isPending(write)) throw new Error(`the write to ${write.streamId} is pending`);
+  return write;
+}
+
+/** How long a test waits for a reactor to get somewhere before it fails (a bound, not a measure). */
+const REACTOR_DEADLINE_MS = 30_000;
+
 describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-batch flow on the %s', (kind) => {
   let dir: string;
   let file: string;
   const opened: SqliteEventStore[] = [];
+  const runners: ReactorRunner[] = [];
   let a: Process;
   let b: Process;
 
-  /** A process on its own connection to the store, with writers wrapped as a test needs. */
-  function startProcess(wrap: Wrappers = {}): Process {
+  /** A process on its own connection to the store, its reactor's checkpoint in a file of its own. */
+  function startProcess({ reacting = true, ...wrap }: ProcessOptions = {}): Process {
     const store = new SqliteEventStore(file);
     opened.push(store);
     const batches = (wrap.batches ?? ((w) => w))(writerOf(kind, store, fundBatchDecider));
     const projects = (wrap.projects ?? ((w) => w))(writerOf(kind, store, projectDecider));
+    const reactor = new ReactorRunner(store, new AllocationReactor(store, batches, projects, systemClock), new ReactorCheckpoints(join(dir, `read-model-${runners.length}.sqlite`)));
+    runners.push(reactor);
+    if (reacting) reactor.start();
     return {
-      store, batches, projects,
+      store, batches, projects, reactor,
       issue: new IssueFundBatchHandler(batches),
-      allocate: new AllocateFundsHandler(store, batches, projects),
-      reverse: new ReverseAllocationHandler(store, batches, projects),
+      allocate: new AllocateFundsHandler(store, batches, projects, reactor),
+      reverse: new ReverseAllocationHandler(store, batches, projects, reactor),
     };
   }
 
@@ -146,6 +195,20 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
   const projectState = async (projectId: string): Promise<ProjectState> =>
     fold(projectDecider, (await events(projectStreamId(projectId))).map((e) => ({ type: e.type, data: e.data }) as unknown as ProjectEvent));
   const ofType = async (streamId: string, type: string) => (await events(streamId)).filter((e) => e.type === type);
+  const head = () => a.store.headPosition();
+
+  /** Every running reactor has handled everything written so far (and so made every second write). */
+  async function reactorsDone(): Promise<void> {
+    const position = await head();
+    for (const runner of runners.filter((r) => r.running())) expect(await runner.waitFor(position, REACTOR_DEADLINE_MS)).toBe(true);
+  }
+  const stopReactors = () => Promise.all([a.reactor.stop(), b.reactor.stop()]);
+  /** A process started after the stop: its reactor runs from the first event (a checkpoint of its own), until it has handled everything. */
+  async function restarted(): Promise<Process> {
+    const p = startProcess();
+    await reactorsDone();
+    return p;
+  }
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fund-batch-flow-'));
@@ -155,6 +218,7 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
     for (const id of ['TN-A', 'TN-B', 'TN-C', 'TN-D']) await registerProject(a, id);
   });
   afterEach(async () => {
+    for (const runner of runners.splice(0)) await runner.close();
     for (const store of opened.splice(0)) await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -164,17 +228,21 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
     /** 20 allocations of a tenth of the batch, sent at once through both processes. */
     async function twentyTenths(): Promise<PromiseSettledResult<TwoStreamResult>[]> {
       await issueBatch(a, BATCH, '1000000.00');
-      return Promise.allSettled(Array.from({ length: 20 }, (_, i) => allocate(i % 2 ? b : a, BATCH, allocation(`A${i}`, projects[i % 4], '100000.00'))));
+      const settled = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => allocate(i % 2 ? b : a, BATCH, allocation(`A${i}`, projects[i % 4], '100000.00'))));
+      await reactorsDone();
+      return settled;
     }
     /** 30 receipts of a twentieth of an allocation, sent at once through both processes. */
     async function thirtyTwentieths(): Promise<PromiseSettledResult<WriteResult>[]> {
       await issueBatch(a, BATCH, '1000000.00');
       await allocate(a, BATCH, allocation('A1', 'TN-A', '1000.00'));
+      await reactorsDone();
       return Promise.allSettled(Array.from({ length: 30 }, (_, i) => receive(i % 2 ? b : a, 'TN-A', receipt(`R${i}`, 'A1', '50.00'))));
     }
     // A request that lost its race is decided again on the new state, so racing requests are only
     // ever refused by a rule. Each writer runs its own process's commands on one stream one after
-    // the other, so only the other process's writes can make an append lose.
+    // the other, so only the other process's writes can make an append lose. Both processes'
+    // reactors make every second write, so those race too.
 
     it('allocations sent at once never take more than the batch, and each written one is recorded once on its project', async () => {
       const settled = await twentyTenths();
@@ -220,14 +288,16 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
     it('a receipt and a reversal racing on one allocation never both take the same money', async () => {
       // 1,000.00 each: a receipt of 600.00 and a reversal of 600.00 cannot both fit. Eight rounds at
       // once, each on its own allocation (two per project, so no stream has more racing writers
-      // than the OptimisticWriter's attempts), with the two requests on either process.
+      // than the CommandWriter's attempts), with the two requests on either process.
       await issueBatch(a, BATCH, '10000.00');
       const projectOf = (i: number) => projects[i % 4];
       for (let i = 0; i < 8; i++) await allocate(a, BATCH, allocation(`A${i}`, projectOf(i), '1000.00'));
+      await reactorsDone();
       const rounds = await Promise.all(Array.from({ length: 8 }, (_, i) => {
         const [first, second] = i % 2 ? [a, b] : [b, a];
         return Promise.allSettled([receive(first, projectOf(i), receipt(`R${i}`, `A${i}`, '600.00')), reverse(second, BATCH, reversal(`AR${i}`, `A${i}`, '600.00'))]);
       }));
+      await reactorsDone();
 
       for (const round of rounds) {
         expect(round.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
@@ -244,13 +314,16 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
 
     it('allocations and reversals racing on one batch never take more than the batch', async () => {
       // 600.00 of 1,000.00 allocated; 300.00 given back while four new allocations of 200.00 are
-      // sent (seven racing writers on the batch): two or three of them fit, never all four.
+      // sent (seven racing writers on the batch, counting the reactors' reversals): two or three of
+      // them fit, never all four.
       await issueBatch(a, BATCH, '1000.00');
       for (let i = 0; i < 3; i++) await allocate(a, BATCH, allocation(`A${i}`, 'TN-A', '200.00'));
+      await reactorsDone();
       const settled = await Promise.allSettled([
         ...Array.from({ length: 3 }, (_, i) => reverse(i % 2 ? a : b, BATCH, reversal(`AR${i}`, `A${i}`, '100.00'))),
         ...Array.from({ length: 4 }, (_, i) => allocate(i % 2 ? b : a, BATCH, allocation(`N${i}`, 'TN-B', '200.00'))),
       ]);
+      await reactorsDone();
 
       expect(settled.slice(0, 3).map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
       expect(refusals(settled).length).toBeGreaterThanOrEqual(1);
@@ -263,86 +336,161 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
     });
   });
 
-  describe('a stop between the two writes of an allocation', () => {
-    /** A process that dies after the batch's write, before the project's record. */
-    const dyingBeforeRecord = () => startProcess({
-      projects: (w) => onFirst(w, (c) => c.type === 'RecordAllocation', died('the project recorded the allocation')),
+  describe('every rule of the second write is checked before the first', () => {
+    /** A1 (400.00 of 1,000.00, dated 2021-06-10) made in both streams. */
+    async function allocated(): Promise<void> {
+      await issueBatch(a, BATCH, '1000.00');
+      written((await allocate(a, BATCH, allocation('A1', 'TN-A', '400.00'))).project);
+      await reactorsDone();
+    }
+
+    it('a reversal dated before its allocation is refused (date-before-allocation) and writes nothing in either stream', async () => {
+      await allocated();
+      const before = await head();
+      await expect(reverse(a, BATCH, reversal('AR1', 'A1', '100.00', '2021-06-09'))).rejects.toMatchObject({ code: 'date-before-allocation', status: 422, field: 'reversedOn' });
+      expect(await head()).toBe(before);
+      // Corrected, it is made in both streams, which agree.
+      await reverse(a, BATCH, reversal('AR1', 'A1', '100.00', '2021-06-10'));
+      await reactorsDone();
+      expect((await batchState(BATCH)).allocations.get('A1')!.reversedFen).toBe(100_00n);
+      expect((await projectState('TN-A')).allocations.get('A1')!.releasedFen).toBe(100_00n);
     });
 
+    describe('the batch\'s rules, also where its stream says more than the project\'s', () => {
+      // History the flow never checked (a stream written before it did): the batch holds a reversal
+      // of A1 its project does not. Written straight to the batch, with the reactors stopped.
+      async function batchAhead(): Promise<void> {
+        await allocated();
+        await stopReactors();
+        await a.batches.execute(fundBatchStreamId(BATCH), reversal('AR1', 'A1', '300.00'), requestContext('legacy'));
+      }
+
+      it('a reversal id the batch used on the allocation is refused (entry-id-exists) and writes nothing', async () => {
+        await batchAhead();
+        const before = await head();
+        await expect(reverse(a, BATCH, reversal('AR1', 'A1', '50.00'))).rejects.toMatchObject({ code: 'entry-id-exists', field: 'reversalId' });
+        expect(await head()).toBe(before);
+      });
+
+      it('more than remains of the allocation in the batch is refused (reversal-exceeds-entry) and writes nothing', async () => {
+        await batchAhead();
+        const before = await head();
+        // The project would give back 200.00 of its 400.00; the batch has only 100.00 left.
+        await expect(reverse(a, BATCH, reversal('AR2', 'A1', '200.00'))).rejects.toMatchObject({ code: 'reversal-exceeds-entry' });
+        expect(await head()).toBe(before);
+      });
+    });
+
+    it('an allocation id another batch holds in the project is refused (allocation-id-exists) and writes nothing', async () => {
+      await issueBatch(a, BATCH, '1000.00');
+      await issueBatch(a, OTHER_BATCH, '1000.00');
+      written((await allocate(a, OTHER_BATCH, allocation('A1', 'TN-A', '50.00'))).project);
+      await reactorsDone();
+      const before = await head();
+      const err = await allocate(b, BATCH, allocation('A1', 'TN-A', '400.00')).catch((e) => e);
+      expect(err).toMatchObject({ code: 'allocation-id-exists', status: 409, field: 'allocationId' });
+      expect(err.message).toContain(OTHER_BATCH);
+      expect(await head()).toBe(before);
+    });
+
+    it('an allocation to a project not registered is refused (project-not-found) and writes nothing', async () => {
+      await issueBatch(a, BATCH, '1000.00');
+      const before = await head();
+      await expect(allocate(a, BATCH, allocation('A1', 'TN-NONE', '400.00'))).rejects.toMatchObject({ code: 'project-not-found', status: 404 });
+      expect(await head()).toBe(before);
+    });
+  });
+
+  describe('a stop between the two writes of an allocation', () => {
+    /** The batch's write made by a process whose reactor does not run: the answer says the project's is pending. */
     async function halfWritten(key: string): Promise<void> {
       await issueBatch(a, BATCH, '1000.00');
-      await expect(allocate(dyingBeforeRecord(), BATCH, allocation('A1', 'TN-A', '400.00'), key)).rejects.toThrow(/process died/);
+      await stopReactors();
+      const answer = await allocate(a, BATCH, allocation('A1', 'TN-A', '400.00'), key);
+      expect(answer.project).toEqual({ streamId: projectStreamId('TN-A'), status: 'pending' });
       expect(await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocated)).toHaveLength(1);
       expect(await ofType(projectStreamId('TN-A'), ProjectEventType.allocationRecorded)).toHaveLength(0);
     }
 
-    /** The stored events of the allocation, once each, and the answer names exactly them. */
-    async function expectCompletedOnce(answer: TwoStreamResult): Promise<void> {
+    /** The stored events of the allocation, once each: the record under its derived command id, caused by the batch's event. */
+    async function expectCompletedOnce(): Promise<{ allocated: RecordedEvent; recorded: RecordedEvent }> {
       const allocated = await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocated);
       const recorded = await ofType(projectStreamId('TN-A'), ProjectEventType.allocationRecorded);
       expect(allocated).toHaveLength(1);
       expect(recorded).toHaveLength(1);
       expect(recorded[0].data).toMatchObject({ batchId: BATCH, allocationId: 'A1', amount: '400.00', source: 'central_fiscal_subsidy' });
-      expect(answer.batch).toMatchObject({ streamId: fundBatchStreamId(BATCH), revision: allocated[0].revision, events: [{ eventId: allocated[0].eventId }] });
-      expect(answer.project).toMatchObject({ streamId: projectStreamId('TN-A'), revision: recorded[0].revision, events: [{ eventId: recorded[0].eventId }] });
+      expect(recorded[0].metadata).toMatchObject({
+        commandId: recordCommandId(BATCH, 'A1'), causationId: allocated[0].eventId, correlationId: allocated[0].metadata.correlationId,
+        actor: allocated[0].metadata.actor,
+      });
       expect((await batchState(BATCH)).allocatedFen).toBe(400_00n);
+      return { allocated: allocated[0], recorded: recorded[0] };
     }
 
-    it('sending it again with the same Idempotency-Key records it on the project once', async () => {
+    it('the next reactor to run records it on the project once, without any request', async () => {
       await halfWritten('alloc-1');
-      const again = await allocate(b, BATCH, allocation('A1', 'TN-A', '400.00'), 'alloc-1');
-      expect(again.batch.replayed).toBe(true);
-      expect(again.project.replayed).toBe(false);
-      await expectCompletedOnce(again);
-
-      const thrice = await allocate(startProcess(), BATCH, allocation('A1', 'TN-A', '400.00'), 'alloc-1');
-      expect(thrice.project.replayed).toBe(true);
-      await expectCompletedOnce(thrice);
+      await restarted();
+      await expectCompletedOnce();
     });
 
-    it('sending it again under another key records it on the project once', async () => {
+    it('sent again with its Idempotency-Key afterwards, it answers both writes and writes nothing', async () => {
       await halfWritten('alloc-1');
-      const again = await allocate(b, BATCH, allocation('A1', 'TN-A', '400.00'), 'alloc-1-retry');
-      expect(again.project.replayed).toBe(false);
-      await expectCompletedOnce(again);
-      // ... and the first key afterwards finds everything written.
-      const first = await allocate(a, BATCH, allocation('A1', 'TN-A', '400.00'), 'alloc-1');
-      expect(first).toMatchObject({ batch: { replayed: true }, project: { replayed: true } });
-      await expectCompletedOnce(first);
+      const c = await restarted();
+      const { allocated, recorded } = await expectCompletedOnce();
+      const before = await head();
+      const again = await allocate(c, BATCH, allocation('A1', 'TN-A', '400.00'), 'alloc-1');
+      expect(again.batch).toMatchObject({ replayed: true, revision: allocated.revision, events: [{ eventId: allocated.eventId }] });
+      expect(again.project).toMatchObject({ streamId: projectStreamId('TN-A'), revision: recorded.revision, events: [{ eventId: recorded.eventId }] });
+      expect(await head()).toBe(before);
     });
 
-    it('both at once record it on the project once', async () => {
+    it('reactors of two processes at once record it once', async () => {
       await halfWritten('alloc-1');
-      const answers = await Promise.all([
-        allocate(a, BATCH, allocation('A1', 'TN-A', '400.00'), 'alloc-1'),
-        allocate(b, BATCH, allocation('A1', 'TN-A', '400.00'), 'alloc-1-retry'),
-      ]);
-      for (const answer of answers) await expectCompletedOnce(answer);
+      a.reactor.start();
+      b.reactor.start();
+      await reactorsDone();
+      await expectCompletedOnce();
+    });
+
+    it('a reactor that lost its checkpoint handles the allocation again and still records it once', async () => {
+      await halfWritten('alloc-1');
+      await restarted();
+      await restarted(); // its checkpoint file empty: from the first event on
+      await expectCompletedOnce();
+    });
+
+    it('sent again under another key, it is refused as the same allocation id, and the reactor still completes the first', async () => {
+      await halfWritten('alloc-1');
+      await expect(allocate(b, BATCH, allocation('A1', 'TN-A', '400.00'), 'alloc-1-retry')).rejects.toMatchObject({ code: 'allocation-id-exists' });
+      await restarted();
+      await expectCompletedOnce();
     });
 
     it('another allocation under the same id, sent after the stop, is refused and completes nothing', async () => {
       await halfWritten('alloc-1');
       await expect(allocate(b, BATCH, allocation('A1', 'TN-A', '300.00'))).rejects.toMatchObject({ code: 'allocation-id-exists' });
       await expect(allocate(b, BATCH, allocation('A1', 'TN-B', '400.00'))).rejects.toMatchObject({ code: 'allocation-id-exists' });
-      expect(await ofType(projectStreamId('TN-A'), ProjectEventType.allocationRecorded)).toHaveLength(0);
+      await restarted();
+      await expectCompletedOnce();
       expect(await ofType(projectStreamId('TN-B'), ProjectEventType.allocationRecorded)).toHaveLength(0);
     });
   });
 
   describe('the project\'s record failing for a reason that may pass', () => {
-    it('leaves the batch\'s write for a repeat to complete, never giving the room back', async () => {
-      // Were the room given back here, the repeat would record on the project an allocation the
-      // batch no longer holds, and the batch could allocate the same money twice.
+    it('is tried again by the reactor, never giving the room back', async () => {
+      // Were the room given back here, the project could record an allocation the batch no longer
+      // holds, and the batch could allocate the same money twice.
       await issueBatch(a, BATCH, '1000.00');
+      await stopReactors();
       const conflicted = startProcess({
         projects: (w) => onFirst(w, (c) => c.type === 'RecordAllocation', async () => {
           throw new DomainError('write-conflict', 'stream changed under 8 attempts in a row; try again', 409);
         }),
       });
-      await expect(allocate(conflicted, BATCH, allocation('A1', 'TN-A', '400.00'))).rejects.toMatchObject({ code: 'write-conflict' });
-      expect(await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocationReversed)).toHaveLength(0);
+      await allocate(conflicted, BATCH, allocation('A1', 'TN-A', '400.00'));
+      await reactorsDone();
 
-      await allocate(b, BATCH, allocation('A1', 'TN-A', '400.00'));
+      expect(await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocationReversed)).toHaveLength(0);
       expect((await batchState(BATCH)).allocatedFen).toBe(400_00n);
       expect((await projectState('TN-A')).allocations.get('A1')!.amountFen).toBe(400_00n);
       await expect(allocate(b, BATCH, allocation('A2', 'TN-B', '600.01'))).rejects.toMatchObject({ code: 'allocation-exceeds-batch' });
@@ -350,57 +498,54 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
   });
 
   describe('a stop between the two writes of a reversal', () => {
-    /** A process that dies after the project's release, before the batch's reversal. */
-    const dyingBeforeBatch = () => startProcess({
-      batches: (w) => onFirst(w, (c) => c.type === 'ReverseAllocation', died('the batch reversed the allocation')),
-    });
-
+    /** The project's release made by a process whose reactor does not run: the answer says the batch's is pending. */
     async function halfReversed(key: string): Promise<void> {
       await issueBatch(a, BATCH, '1000.00');
       await allocate(a, BATCH, allocation('A1', 'TN-A', '400.00'));
-      await expect(reverse(dyingBeforeBatch(), BATCH, reversal('AR1', 'A1', '150.00'), key)).rejects.toThrow(/process died/);
+      await reactorsDone();
+      await stopReactors();
+      const answer = await reverse(a, BATCH, reversal('AR1', 'A1', '150.00'), key);
+      expect(answer.batch).toEqual({ streamId: fundBatchStreamId(BATCH), status: 'pending' });
       expect(await ofType(projectStreamId('TN-A'), ProjectEventType.allocationReleased)).toHaveLength(1);
       expect(await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocationReversed)).toHaveLength(0);
       // Safe meanwhile: the project no longer lets receipts draw on what it gave back.
       await expect(receive(a, 'TN-A', receipt('R1', 'A1', '250.01'))).rejects.toMatchObject({ code: 'receipt-exceeds-allocation' });
     }
 
-    async function expectCompletedOnce(answer: TwoStreamResult): Promise<void> {
+    async function expectCompletedOnce(): Promise<{ released: RecordedEvent; reversed: RecordedEvent }> {
       const released = await ofType(projectStreamId('TN-A'), ProjectEventType.allocationReleased);
       const reversed = await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocationReversed);
       expect(released).toHaveLength(1);
       expect(reversed).toHaveLength(1);
       expect(reversed[0].data).toMatchObject({ reversalId: 'AR1', allocationId: 'A1', amount: '150.00', full: false });
-      expect(answer.project).toMatchObject({ revision: released[0].revision, events: [{ eventId: released[0].eventId }] });
-      expect(answer.batch).toMatchObject({ revision: reversed[0].revision, events: [{ eventId: reversed[0].eventId }] });
+      expect(reversed[0].metadata).toMatchObject({ commandId: batchReversalCommandId(BATCH, 'A1', 'AR1'), causationId: released[0].eventId });
       expect((await batchState(BATCH)).allocatedFen).toBe(250_00n);
+      return { released: released[0], reversed: reversed[0] };
     }
 
-    it('sending it again with the same Idempotency-Key reverses it in the batch once', async () => {
+    it('the next reactor to run reverses it in the batch once, without any request; sent again with its key, it answers both', async () => {
       await halfReversed('rev-1');
-      const again = await reverse(b, BATCH, reversal('AR1', 'A1', '150.00'), 'rev-1');
-      expect(again).toMatchObject({ project: { replayed: true }, batch: { replayed: false } });
-      await expectCompletedOnce(again);
-      const thrice = await reverse(a, BATCH, reversal('AR1', 'A1', '150.00'), 'rev-1');
-      expect(thrice).toMatchObject({ project: { replayed: true }, batch: { replayed: true } });
-      await expectCompletedOnce(thrice);
+      const c = await restarted();
+      const { released, reversed } = await expectCompletedOnce();
+      const again = await reverse(c, BATCH, reversal('AR1', 'A1', '150.00'), 'rev-1');
+      expect(again.project).toMatchObject({ replayed: true, revision: released.revision, events: [{ eventId: released.eventId }] });
+      expect(again.batch).toMatchObject({ revision: reversed.revision, events: [{ eventId: reversed.eventId }] });
+      await expectCompletedOnce();
     });
 
-    it('sending it again under another key reverses it in the batch once', async () => {
+    it('reactors of two processes at once reverse it in the batch once', async () => {
       await halfReversed('rev-1');
-      const again = await reverse(b, BATCH, reversal('AR1', 'A1', '150.00'), 'rev-1-retry');
-      expect(again.batch.replayed).toBe(false);
-      await expectCompletedOnce(again);
-      await expectCompletedOnce(await reverse(a, BATCH, reversal('AR1', 'A1', '150.00'), 'rev-1'));
+      a.reactor.start();
+      b.reactor.start();
+      await reactorsDone();
+      await expectCompletedOnce();
     });
 
-    it('both at once reverse it in the batch once', async () => {
+    it('sent again under another key, it is refused as the same reversal id, and the reactor still completes the first', async () => {
       await halfReversed('rev-1');
-      const answers = await Promise.all([
-        reverse(a, BATCH, reversal('AR1', 'A1', '150.00'), 'rev-1'),
-        reverse(b, BATCH, reversal('AR1', 'A1', '150.00'), 'rev-1-retry'),
-      ]);
-      for (const answer of answers) await expectCompletedOnce(answer);
+      await expect(reverse(b, BATCH, reversal('AR1', 'A1', '150.00'), 'rev-1-retry')).rejects.toMatchObject({ code: 'entry-id-exists' });
+      await restarted();
+      await expectCompletedOnce();
     });
 
     it('a different reversal under the same id is refused, not answered with the first one', async () => {
@@ -416,10 +561,12 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
       await issueBatch(a, BATCH, '1000.00');
       await allocate(a, BATCH, allocation('A1', 'TN-A', '400.00'));
       await allocate(a, BATCH, allocation('A2', 'TN-B', '300.00'));
+      await reactorsDone();
       await reverse(a, BATCH, reversal('AR1', 'A1'));
       const second = await reverse(b, BATCH, reversal('AR1', 'A2'));
+      await reactorsDone();
 
-      expect(second.project.streamId).toBe(projectStreamId('TN-B'));
+      expect(written(second.project).streamId).toBe(projectStreamId('TN-B'));
       expect((await batchState(BATCH)).allocatedFen).toBe(0n);
       expect((await projectState('TN-B')).allocations.get('A2')!.releasedFen).toBe(300_00n);
     });
@@ -428,10 +575,15 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
       await issueBatch(a, BATCH, '1000.00');
       await allocate(a, BATCH, allocation('A1', 'TN-A', '400.00'));
       await allocate(a, BATCH, allocation('A2', 'TN-A', '300.00'));
-      const first = await reverse(a, BATCH, reversal('AR1', 'A1'));
-      const second = await reverse(b, BATCH, reversal('AR1', 'A2'));
+      await reactorsDone();
+      await reverse(a, BATCH, reversal('AR1', 'A1'), 'rev-1');
+      await reverse(b, BATCH, reversal('AR1', 'A2'), 'rev-2');
+      await reactorsDone();
+      // Each one's answer, read again under its key once both are made.
+      const first = await reverse(a, BATCH, reversal('AR1', 'A1'), 'rev-1');
+      const second = await reverse(b, BATCH, reversal('AR1', 'A2'), 'rev-2');
 
-      expect(second.batch.events[0].eventId).not.toBe(first.batch.events[0].eventId);
+      expect(written(second.batch).events[0].eventId).not.toBe(written(first.batch).events[0].eventId);
       const reversed = await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocationReversed);
       expect(reversed.map((e) => [e.data.allocationId, e.data.amount])).toEqual([['A1', '400.00'], ['A2', '300.00']]);
       expect((await batchState(BATCH)).allocatedFen).toBe(0n);
@@ -439,17 +591,33 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
   });
 
   describe('compensation: the project refuses its record', () => {
-    /** Another batch records the same allocation id on TN-A just before this process's record. */
-    const racedByAnotherBatch = (): Process => startProcess({
-      projects: (w) => onFirst(w, (c) => c.type === 'RecordAllocation', async () => {
-        await allocate(a, OTHER_BATCH, allocation('A1', 'TN-A', '50.00'));
-      }),
+    /**
+     * Another batch's allocation A1 of TN-A, made in both streams with the reactors stopped (its
+     * record made by handling its event directly), as if it raced in after the check of ours.
+     */
+    async function otherBatchTakesA1(): Promise<void> {
+      await allocate(a, OTHER_BATCH, allocation('A1', 'TN-A', '50.00'));
+      const [allocated] = (await ofType(fundBatchStreamId(OTHER_BATCH), FundBatchEventType.allocated));
+      await new AllocationReactor(a.store, a.batches, a.projects, systemClock).handle(allocated);
+    }
+
+    beforeEach(async () => {
+      await issueBatch(a, BATCH, '1000.00');
+      await issueBatch(a, OTHER_BATCH, '1000.00');
+      await stopReactors();
     });
 
     it('gives the batch its room back and answers with the project\'s refusal', async () => {
-      await issueBatch(a, BATCH, '1000.00');
-      await issueBatch(a, OTHER_BATCH, '1000.00');
-      const err = await allocate(racedByAnotherBatch(), BATCH, allocation('A1', 'TN-A', '400.00')).catch((e) => e);
+      // Right after our batch's write, another batch records A1 on TN-A; then the reactor runs.
+      let raced: Process | undefined;
+      raced = startProcess({
+        reacting: false,
+        batches: (w) => afterFirst(w, (c) => c.type === 'AllocateFunds', async () => {
+          await otherBatchTakesA1();
+          raced!.reactor.start();
+        }),
+      });
+      const err = await allocate(raced, BATCH, allocation('A1', 'TN-A', '400.00')).catch((e) => e);
 
       expect(err).toBeInstanceOf(DomainError);
       expect(err).toMatchObject({ code: 'allocation-id-exists', status: 409, field: 'allocationId' });
@@ -459,22 +627,196 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
       expect((await batchState(BATCH)).allocatedFen).toBe(0n);
       expect((await projectState('TN-A')).allocations.get('A1')!.batchId).toBe(OTHER_BATCH);
       // The room is really back: the whole batch can be allocated elsewhere.
-      await allocate(b, BATCH, allocation('A2', 'TN-B', '1000.00'));
+      await allocate(raced, BATCH, allocation('A2', 'TN-B', '1000.00'));
     });
 
-    it('also when the refusal comes on the request sent again after a stop between the two writes', async () => {
-      await issueBatch(a, BATCH, '1000.00');
-      await issueBatch(a, OTHER_BATCH, '1000.00');
-      const dying = startProcess({ projects: (w) => onFirst(w, (c) => c.type === 'RecordAllocation', died('the project recorded the allocation')) });
-      await expect(allocate(dying, BATCH, allocation('A1', 'TN-A', '400.00'), 'alloc-1')).rejects.toThrow(/process died/);
-      // Meanwhile another batch records A1 on TN-A.
-      await allocate(a, OTHER_BATCH, allocation('A1', 'TN-A', '50.00'));
+    it('also when the reactor runs only after a stop, once; the request sent again answers the refusal', async () => {
+      await allocate(a, BATCH, allocation('A1', 'TN-A', '400.00'), 'alloc-1');
+      await otherBatchTakesA1();
+      await restarted();
+      await restarted(); // and a reactor that lost its checkpoint does not compensate twice
 
+      const undone = await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocationReversed);
+      expect(undone).toHaveLength(1);
+      expect(undone[0].metadata.commandId).toBe(compensationCommandId(BATCH, 'A1'));
+      expect((await batchState(BATCH)).allocatedFen).toBe(0n);
       for (const key of ['alloc-1', 'alloc-1-retry']) {
         await expect(allocate(b, BATCH, allocation('A1', 'TN-A', '400.00'), key)).rejects.toMatchObject({ code: 'allocation-id-exists' });
       }
       expect(await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocationReversed)).toHaveLength(1);
-      expect((await batchState(BATCH)).allocatedFen).toBe(0n);
     });
+  });
+});
+
+describe('the service stopped between the two writes of the allocation flow', () => {
+  const B = 'YCJ2021-88';
+  const OTHER = 'TNCZ2021-30';
+  let dataDir: string;
+  let tokensFile: string;
+  let app: INestApplication | null = null;
+  let url = '';
+
+  async function start(): Promise<void> {
+    app = await createApp(loadConfig({ DATA_DIR: dataDir, LEDGER_TOKENS_FILE: tokensFile, PORT: '0' }), { logger: false });
+    await app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  }
+  async function stop(): Promise<void> {
+    await app?.close();
+    app = null;
+  }
+  const runner = () => app!.get<ReactorRunner>(ALLOCATION_REACTOR);
+  const store = () => app!.get<EventStore>(EVENT_STORE);
+
+  interface Reply {
+    status: number;
+    headers: Headers;
+    body: any;
+  }
+  async function post(path: string, body: unknown, role: keyof typeof TOKENS, key?: string): Promise<Reply> {
+    const res = await fetch(url + path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS[role]}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, headers: res.headers, body: await res.json() };
+  }
+  async function ok(reply: Promise<Reply>): Promise<Reply> {
+    const r = await reply;
+    if (r.status !== 201) throw new Error(`expected 201, got ${r.status}: ${JSON.stringify(r.body)}`);
+    return r;
+  }
+
+  /** The service's reactor has handled everything in the log (so made every second write). */
+  async function reactorDone(): Promise<void> {
+    expect(await runner().waitFor(await store().headPosition(), REACTOR_DEADLINE_MS)).toBe(true);
+  }
+  const ofType = async (streamId: string, type: string) => (await store().readStream(streamId)).filter((e) => e.type === type);
+
+  /** A write the stopped service made before its reactor ran: straight through a writer on the store's file. */
+  async function writtenWhileStopped(write: (store: SqliteEventStore) => Promise<unknown>): Promise<void> {
+    const file = new SqliteEventStore(join(dataDir, 'events.sqlite'));
+    try {
+      await write(file);
+    } finally {
+      await file.close();
+    }
+  }
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'allocation-reactor-'));
+    tokensFile = join(dataDir, 'tokens.json');
+    writeFileSync(tokensFile, JSON.stringify(Object.entries(TOKENS).map(([role, token]) => ({ token, role, actorId: `u-${role}`, org: `org-${role}` }))));
+    await start();
+    for (const projectId of ['TN-A', 'TN-B']) {
+      await ok(post('/api/projects', { projectId, name: projectId, community: 'c', town: 't', builtYear: 1995, buildingArea: 5000, households: 80 }, 'housing'));
+    }
+    for (const batchId of [B, OTHER]) {
+      await ok(post('/api/fund-batches', { batchId, source: 'central_fiscal_subsidy', docNo: '渝财建〔2021〕88号', fiscalYear: 2021, amount: '1000.00', issuedOn: '2021-06-01' }, 'finance'));
+    }
+  });
+  afterEach(async () => {
+    await stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const allocationBody = { allocationId: 'A1', projectId: 'TN-A', amount: '400.00', allocatedOn: '2021-06-10' };
+  /** The context the service gave this request (its key and the hash of route, id and body), so the request sent again is its repeat. */
+  const allocationContext = (key: string): CommandContext => ({
+    commandId: key, requestHash: sha256Hex(canonicalJson({ route: 'POST /api/fund-batches/:id/allocations', params: { id: B }, body: allocationBody })),
+    actor: { id: 'u-finance', role: 'finance', org: 'org-finance' }, correlationId: key, causationId: key, recordedAt: new Date().toISOString(),
+  });
+
+  it("records an allocation in the project after a restart, without any request, exactly once and under its derived command id", async () => {
+    await stop();
+    await writtenWhileStopped((file) => writerFor(file, fundBatchDecider).execute(fundBatchStreamId(B), { type: 'AllocateFunds', ...allocationBody }, allocationContext('alloc-1')));
+    await start();
+    await reactorDone();
+
+    const [allocated] = await ofType(fundBatchStreamId(B), FundBatchEventType.allocated);
+    const recorded = await ofType(projectStreamId('TN-A'), ProjectEventType.allocationRecorded);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0].data).toMatchObject({ batchId: B, allocationId: 'A1', amount: '400.00' });
+    expect(recorded[0].metadata).toMatchObject({ commandId: recordCommandId(B, 'A1'), causationId: allocated.eventId, correlationId: 'alloc-1', actor: { id: 'u-finance' } });
+
+    // The request sent again with its key answers both writes, and writes nothing.
+    const head = await store().headPosition();
+    const again = await ok(post(`/api/fund-batches/${B}/allocations`, allocationBody, 'finance', 'alloc-1'));
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toMatchObject({ events: [{ eventId: allocated.eventId }], project: { streamId: 'project-TN-A', events: [{ eventId: recorded[0].eventId }] } });
+    expect(await store().headPosition()).toBe(head);
+
+    // Started again with its checkpoint lost, the reactor handles the allocation again: still once.
+    await stop();
+    const readModel = new Database(join(dataDir, 'read-model.sqlite'));
+    readModel.exec('DELETE FROM reactor_checkpoints');
+    readModel.close();
+    await start();
+    await reactorDone();
+    expect(await ofType(projectStreamId('TN-A'), ProjectEventType.allocationRecorded)).toHaveLength(1);
+    expect(await store().headPosition()).toBe(head);
+  });
+
+  it('reverses an allocation in the batch after a restart, without any request, exactly once', async () => {
+    await ok(post(`/api/fund-batches/${B}/allocations`, allocationBody, 'finance'));
+    await stop();
+    const release: ReleaseAllocation = { type: 'ReleaseAllocation', projectId: 'TN-A', batchId: B, allocationId: 'A1', reversalId: 'AR1', amount: '150.00', reason: '调整', releasedOn: '2021-08-01' };
+    await writtenWhileStopped((file) => writerFor(file, projectDecider).execute(projectStreamId('TN-A'), release, requestContext(release, 'rev-1')));
+    await start();
+    await reactorDone();
+
+    const [released] = await ofType(projectStreamId('TN-A'), ProjectEventType.allocationReleased);
+    const reversed = await ofType(fundBatchStreamId(B), FundBatchEventType.allocationReversed);
+    expect(reversed).toHaveLength(1);
+    expect(reversed[0].data).toMatchObject({ reversalId: 'AR1', allocationId: 'A1', amount: '150.00', reversedOn: '2021-08-01' });
+    expect(reversed[0].metadata).toMatchObject({ commandId: batchReversalCommandId(B, 'A1', 'AR1'), causationId: released.eventId, correlationId: 'rev-1' });
+    expect(reversed[0].data.allocatedTotal).toBe('250.00');
+  });
+
+  it('gives the batch its room back after a restart when the project refuses the record', async () => {
+    // Another batch's A1 is recorded on TN-A; ours, checked before that, is written while stopped.
+    await ok(post(`/api/fund-batches/${OTHER}/allocations`, { ...allocationBody, amount: '50.00' }, 'finance'));
+    await stop();
+    await writtenWhileStopped((file) => writerFor(file, fundBatchDecider).execute(fundBatchStreamId(B), { type: 'AllocateFunds', ...allocationBody }, allocationContext('alloc-1')));
+    await start();
+    await reactorDone();
+
+    const undone = await ofType(fundBatchStreamId(B), FundBatchEventType.allocationReversed);
+    expect(undone).toHaveLength(1);
+    expect(undone[0].data).toMatchObject({ allocationId: 'A1', amount: '400.00', full: true });
+    expect(undone[0].metadata.commandId).toBe(compensationCommandId(B, 'A1'));
+    const recorded = await ofType(projectStreamId('TN-A'), ProjectEventType.allocationRecorded);
+    expect(recorded.map((e) => e.data.batchId)).toEqual([OTHER]);
+    // The request sent again answers the project's refusal.
+    const again = await post(`/api/fund-batches/${B}/allocations`, allocationBody, 'finance', 'alloc-1');
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ error: 'allocation-id-exists', field: 'allocationId' });
+  });
+
+  it('answers 202 with the second write pending while the reactor does not run, and 201 with both once it has', async () => {
+    await runner().stop();
+    const pending = await post(`/api/fund-batches/${B}/allocations`, allocationBody, 'finance', 'alloc-1');
+    expect(pending.status).toBe(202);
+    expect(pending.headers.get('etag')).toBe('"1"');
+    expect(pending.body).toEqual({
+      streamId: fundBatchStreamId(B), revision: 1, position: expect.any(String), events: [{ type: 'funds-allocated.v1', eventId: expect.any(String) }],
+      project: { streamId: 'project-TN-A', status: 'pending' },
+    });
+    runner().start();
+    await reactorDone();
+    const done = await post(`/api/fund-batches/${B}/allocations`, allocationBody, 'finance', 'alloc-1');
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({ events: pending.body.events, project: { streamId: 'project-TN-A', events: [{ type: 'allocation-recorded.v1' }] } });
+
+    await runner().stop();
+    const reversal = { reversalId: 'AR1', allocationId: 'A1', amount: '100.00', reason: '调整', reversedOn: '2021-08-01' };
+    const half = await post(`/api/fund-batches/${B}/reversals`, reversal, 'finance', 'rev-1');
+    expect(half.status).toBe(202);
+    expect(half.body).toMatchObject({ streamId: fundBatchStreamId(B), status: 'pending', project: { streamId: 'project-TN-A', events: [{ type: 'allocation-released.v1' }] } });
+    runner().start();
+    await reactorDone();
+    const whole = await post(`/api/fund-batches/${B}/reversals`, reversal, 'finance', 'rev-1');
+    expect(whole.status).toBe(201);
+    expect(whole.body).toMatchObject({ events: [{ type: 'allocation-reversed.v1' }], project: half.body.project });
   });
 });

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthedRequest, Roles } from '../../auth/auth.guard';
 import { WRITE_ROLES } from '../../auth/tokens';
 import { CLOCK } from '../../config/clock.provider';
@@ -11,8 +11,9 @@ import { eventView } from '../project-queries';
 import { WriteResponseHeaders, answerWrite, commandContextOf, writeResponse } from '../../http/command-context';
 import { Clock } from '../../shared/time/clock';
 import { AllocateFundsDto, IssueFundBatchDto, ReverseAllocationDto } from './fund-batch.dto';
-import { AllocateFundsCommand, IssueFundBatchCommand, ReverseAllocationCommand, TwoStreamResult } from './fund-batch.handlers';
-
+import {
+  AllocateFundsCommand, FlowWrite, IssueFundBatchCommand, ReverseAllocationCommand, SECOND_WRITE_WAIT_MS, TwoStreamResult, isPending,
+} from './fund-batch.handlers';
 
 @ApiTags('fund batches')
 @ApiBearerAuth()
@@ -48,8 +49,14 @@ export class FundBatchesController {
 
   @Post(':id/allocations')
   @Roles(...WRITE_ROLES.batches)
-  @ApiOperation({ summary: "Allocate part of a batch to a project (指标分配); never more than the batch's unallocated amount. Answers the batch's write and, under `project`, the project's" })
-  async allocate(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: AllocateFundsDto) {
+  @ApiOperation({
+    summary: "Allocate part of a batch to a project (指标分配); never more than the batch's unallocated amount. Writes the batch; the project's record follows by itself. " +
+      "201: both written (the batch's write, and under `project` the project's); 202: the batch's written, `project` is `{streamId, status: 'pending'}` " +
+      '(send the same request with the same Idempotency-Key to read its status again)',
+  })
+  @ApiCreatedResponse({ description: "both writes made: the batch's, and the project's under `project`" })
+  @ApiAcceptedResponse({ description: `the batch's write made; the project's record not within ${SECOND_WRITE_WAIT_MS} ms: \`project: {streamId, status: 'pending'}\`` })
+  async allocate(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: FlowResponse, @Param('id') id: string, @Body() dto: AllocateFundsDto) {
     const context = commandContextOf(req, 'POST /api/fund-batches/:id/allocations', { id }, dto, this.clock);
     const { allocationId, projectId, amount, allocatedOn } = dto;
     const result = await this.commands.execute(new AllocateFundsCommand(
@@ -60,8 +67,14 @@ export class FundBatchesController {
 
   @Post(':id/reversals')
   @Roles(...WRITE_ROLES.batches)
-  @ApiOperation({ summary: 'Give back all or part of an allocation (a reallocation is this plus a new allocation); never what receipts already drew on it' })
-  async reverse(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: ReverseAllocationDto) {
+  @ApiOperation({
+    summary: 'Give back all or part of an allocation (a reallocation is this plus a new allocation); never what receipts already drew on it. ' +
+      "Writes the project's release; the batch's reversal follows by itself. 201: both written (answered like an allocation); 202: the project's written, " +
+      "the batch's part is `{streamId, status: 'pending'}` (send the same request with the same Idempotency-Key to read its status again)",
+  })
+  @ApiCreatedResponse({ description: "both writes made: the batch's, and the project's under `project`" })
+  @ApiAcceptedResponse({ description: `the project's release made (under \`project\`); the batch's reversal not within ${SECOND_WRITE_WAIT_MS} ms: \`{streamId, status: 'pending'}\`` })
+  async reverse(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: FlowResponse, @Param('id') id: string, @Body() dto: ReverseAllocationDto) {
     const context = commandContextOf(req, 'POST /api/fund-batches/:id/reversals', { id }, dto, this.clock);
     const { reversalId, allocationId, amount, reason, reversedOn } = dto;
     const result = await this.commands.execute(new ReverseAllocationCommand(
@@ -71,7 +84,24 @@ export class FundBatchesController {
   }
 }
 
-/** The batch's write as every write answers, and the project's beside it. */
-function twoStreamAnswer(res: WriteResponseHeaders, commandId: string, result: TwoStreamResult) {
-  return { ...answerWrite(res, commandId, { ...result.batch, replayed: result.batch.replayed && result.project.replayed }), project: writeResponse(result.project) };
+/** The part of the HTTP response a two-stream write touches. */
+type FlowResponse = WriteResponseHeaders & { status(code: number): unknown };
+
+/**
+ * The batch's write as every write answers (its revision as ETag), and the project's beside it
+ * under `project`: 201 when both are made. When the allocation reactor has not made the second
+ * write yet (it follows by itself: after a restart, or a slow moment), that write reads
+ * `{streamId, status: 'pending'}` and the status is 202 Accepted; the same request sent again
+ * with the same Idempotency-Key writes nothing and answers the status as it is then.
+ */
+function twoStreamAnswer(res: FlowResponse, commandId: string, { batch, project }: TwoStreamResult) {
+  res.setHeader('Idempotency-Key', commandId);
+  if (!isPending(batch)) res.setHeader('ETag', `"${batch.revision}"`);
+  if ([batch, project].every((w) => isPending(w) || w.replayed)) res.setHeader('Idempotent-Replayed', 'true');
+  if (isPending(batch) || isPending(project)) res.status(202);
+  return { ...flowWrite(batch), project: flowWrite(project) };
+}
+
+function flowWrite(write: FlowWrite) {
+  return isPending(write) ? { streamId: write.streamId, status: write.status } : writeResponse(write);
 }

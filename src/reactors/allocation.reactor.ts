@@ -1,0 +1,104 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK } from '../config/clock.provider';
+import { EVENT_STORE, EventStore, RecordedEvent } from '../event-store/event-store.port';
+import { FundBatchEventType, FundBatchIssued, FundsAllocated, fundBatchStreamId } from '../fund-batch/fund-batch.events';
+import { FUND_BATCH_WRITER, FundBatchWriter } from '../funding/fund-batches/fund-batch-writer';
+import { PROJECT_WRITER, ProjectWriter } from '../funding/project-command.handler';
+import { AllocationRecorded, AllocationReleased, ProjectEventType, projectStreamId } from '../project/project.events';
+import { DomainError, assert } from '../shared/domain/domain-error';
+import { Clock } from '../shared/time/clock';
+import {
+  allocationRecordOf, batchReversalCommandId, batchReversalOf, compensationCommandId, compensationOf, dataOf, derivedContext, recordCommandId,
+} from './allocation-flow';
+import { Reactor } from './reactor-runner';
+
+/**
+ * The allocation flow's second writes (README, Fund batches). An allocation is written to the
+ * batch first (it takes the room) and recorded in the project second (until then no receipt can
+ * draw on it); a reversal is written to the project first (no receipt can draw on that part any
+ * more) and to the batch second (which frees the room). No transaction spans two streams (none
+ * does on EventStoreDB), so the second write follows the first here, from the log:
+ *
+ * - `funds-allocated.v1` → the project records its copy (`RecordAllocation`). If the project
+ *   refuses it for good (its allocation id taken by another batch in a race the HTTP check could
+ *   not see), the batch gets its room back by a compensating reversal;
+ * - `allocation-released.v1` → the batch reverses the same amount (`ReverseAllocation`).
+ *
+ * The HTTP handler checked both streams' rules before the first write, so the second is refused
+ * only by a race (the allocation id) or by history the checks never saw.
+ */
+@Injectable()
+export class AllocationReactor implements Reactor {
+  readonly name = 'allocation-flow';
+  readonly handles = [FundBatchEventType.allocated, ProjectEventType.allocationReleased];
+  private readonly logger = new Logger('allocation reactor');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(FUND_BATCH_WRITER) private readonly batches: FundBatchWriter,
+    @Inject(PROJECT_WRITER) private readonly projects: ProjectWriter,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async handle(event: RecordedEvent): Promise<void> {
+    if (event.type === FundBatchEventType.allocated) return this.recordInProject(event);
+    if (event.type === ProjectEventType.allocationReleased && typeof event.data.batchId === 'string') return this.reverseInBatch(event);
+  }
+
+  private async recordInProject(event: RecordedEvent): Promise<void> {
+    const allocated = dataOf<FundsAllocated>(event);
+    const batchStream = fundBatchStreamId(allocated.batchId);
+    const [issue] = await this.store.readStream(batchStream, 0n, 1);
+    assert(issue?.type === FundBatchEventType.issued, `${batchStream} opens with its issue`);
+    const record = allocationRecordOf(dataOf<FundBatchIssued>(issue), allocated);
+    const context = derivedContext(event, recordCommandId(allocated.batchId, allocated.allocationId), record, this.now());
+    try {
+      await this.projects.execute(projectStreamId(allocated.projectId), record, context);
+    } catch (err) {
+      if (!refusedForGood(err)) throw err;
+      // Recorded already from this batch (under this id or another, as by an earlier version of the
+      // flow): nothing is missing. Otherwise the room goes back to the batch, once (derived id).
+      if ((await this.recordedBatch(allocated)) === allocated.batchId) return;
+      await this.settle(`the compensation of ${allocated.allocationId} in ${batchStream}`, () => this.batches.execute(
+        batchStream, compensationOf(allocated, err.code),
+        derivedContext(event, compensationCommandId(allocated.batchId, allocated.allocationId), { batchId: allocated.batchId, allocationId: allocated.allocationId }, this.now()),
+      ));
+    }
+  }
+
+  private async reverseInBatch(event: RecordedEvent): Promise<void> {
+    const released = dataOf<AllocationReleased>(event);
+    const reversal = batchReversalOf(released);
+    const commandId = batchReversalCommandId(released.batchId, released.allocationId, released.reversalId);
+    // The batch can refuse only a release the flow never checked against it (history from before
+    // the flow did): the project's release is final, and the flow goes on with the next events.
+    await this.settle(`the reversal ${released.reversalId} of ${released.allocationId} in ${fundBatchStreamId(released.batchId)}`, () =>
+      this.batches.execute(fundBatchStreamId(released.batchId), reversal, derivedContext(event, commandId, reversal, this.now())));
+  }
+
+  /** Runs a write whose refusal nothing can undo: a refusal for good is logged, the rest thrown (offered again). */
+  private async settle(what: string, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (err) {
+      if (!refusedForGood(err)) throw err;
+      this.logger.error(`${what} was refused for good (${err.code}: ${err.message}); the two streams disagree until it is corrected`);
+    }
+  }
+
+  /** The batch whose allocation the project holds under this id, if any. */
+  private async recordedBatch(allocated: FundsAllocated): Promise<string | undefined> {
+    const recorded = (await this.store.readStream(projectStreamId(allocated.projectId)))
+      .find((e) => e.type === ProjectEventType.allocationRecorded && e.data.allocationId === allocated.allocationId);
+    return recorded && dataOf<AllocationRecorded>(recorded).batchId;
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}
+
+/** A rule refused the write: trying again changes nothing. A write conflict (409 `write-conflict`) may pass. */
+export function refusedForGood(err: unknown): err is DomainError {
+  return err instanceof DomainError && err.code !== 'write-conflict' && err.status < 500;
+}

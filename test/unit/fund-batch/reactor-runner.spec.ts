@@ -1,0 +1,126 @@
+/**
+ * The reactor runner, which makes the allocation flow's second writes (see
+ * test/integration/fund-batch-flow.int.spec.ts for the flow itself): a reactor is given only its
+ * event types, in log order; the checkpoint is saved after each page, so a runner started again
+ * resumes after it; a page the reactor threw on is offered again, never skipped; and HTTP can wait
+ * for a position. The checkpoint's file is shared with the projection runner: a save never waits
+ * for its lock, and one that found it busy is written later.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RecordedEvent } from '../../../src/event-store/event-store.port';
+import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
+import { ReactorCheckpoints } from '../../../src/reactors/reactor-checkpoints';
+import { Reactor, ReactorRunner } from '../../../src/reactors/reactor-runner';
+import { newEvent } from '../../support/new-events';
+
+/** A bound on waiting for the runner (it is woken by each append), not a measure. */
+const DEADLINE_MS = 10_000;
+
+/** A reactor that notes what it was given, and throws on the events `failing` picks, while it says so. */
+function recorder(failing: (e: RecordedEvent) => boolean = () => false): Reactor & { seen: string[] } {
+  const seen: string[] = [];
+  return {
+    name: 'recorder',
+    handles: ['wanted.v1'],
+    seen,
+    async handle(e) {
+      seen.push(String(e.data.n));
+      if (failing(e)) throw new Error(`not now: ${e.data.n}`);
+    },
+  };
+}
+
+describe('the reactor runner', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  const runners: ReactorRunner[] = [];
+  const checkpointsFile = () => join(dir, 'read-model.sqlite');
+  const append = (type: string, n: number) => store.append(`s-${n}`, [newEvent(type, { n })], 'no_stream');
+  /** The checkpoint as a runner starting now would read it. */
+  const savedCheckpoint = (): bigint => {
+    const checkpoints = new ReactorCheckpoints(checkpointsFile());
+    try {
+      return checkpoints.load('recorder');
+    } finally {
+      checkpoints.close();
+    }
+  };
+  const runnerOf = (reactor: Reactor) => {
+    const runner = new ReactorRunner(store, reactor, new ReactorCheckpoints(checkpointsFile()));
+    runners.push(runner);
+    return runner;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'reactor-runner-'));
+    store = new SqliteEventStore(join(dir, 'events.sqlite'));
+  });
+  afterEach(async () => {
+    for (const runner of runners.splice(0)) await runner.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives the reactor its event types only, in order, and a runner started again resumes after its checkpoint', async () => {
+    await append('wanted.v1', 1);
+    await append('other.v1', 2);
+    await append('wanted.v1', 3);
+    const first = recorder();
+    const runner = runnerOf(first);
+    runner.start();
+    expect(await runner.waitFor(3n, DEADLINE_MS)).toBe(true);
+    expect(first.seen).toEqual(['1', '3']);
+    await runner.close();
+    expect(savedCheckpoint()).toBe(3n);
+
+    await append('wanted.v1', 4);
+    const second = recorder();
+    const again = runnerOf(second);
+    again.start();
+    expect(await again.waitFor(4n, DEADLINE_MS)).toBe(true);
+    expect(second.seen).toEqual(['4']);
+  });
+
+  it('offers a page the reactor threw on again, never skipping it', async () => {
+    let failures = 1;
+    const reactor = recorder((e) => e.data.n === 2 && failures-- > 0);
+    await append('wanted.v1', 1);
+    await append('wanted.v1', 2);
+    await append('wanted.v1', 3);
+    const runner = runnerOf(reactor);
+    runner.start();
+    expect(await runner.waitFor(3n, DEADLINE_MS)).toBe(true);
+    // The whole page again: what came before the failure is handled twice (a reactor's writes are idempotent).
+    expect(reactor.seen).toEqual(['1', '2', '1', '2', '3']);
+    expect(runner.error()).toBeNull();
+  });
+
+  it('answers a wait at once when it does not run: nothing in this process would get there', async () => {
+    await append('wanted.v1', 1);
+    const runner = runnerOf(recorder());
+    expect(await runner.waitFor(1n, DEADLINE_MS)).toBe(false);
+    runner.start();
+    expect(await runner.waitFor(1n, DEADLINE_MS)).toBe(true);
+    await runner.stop();
+    expect(await runner.waitFor(2n, DEADLINE_MS)).toBe(false);
+  });
+
+  it('keeps a checkpoint the file was too busy to take, and writes it once the file is free', () => {
+    const checkpoints = new ReactorCheckpoints(checkpointsFile());
+    const other = new Database(checkpointsFile());
+    try {
+      other.exec('BEGIN IMMEDIATE'); // the projection runner, mid-write
+      checkpoints.save('recorder', 7n);
+      other.exec('COMMIT');
+      expect(savedCheckpoint()).toBe(0n);
+      expect(checkpoints.flush()).toBe(true);
+      expect(savedCheckpoint()).toBe(7n);
+    } finally {
+      other.close();
+      checkpoints.close();
+    }
+  });
+});
