@@ -11,45 +11,18 @@
 import { createPublicKey, sign, verify } from 'node:crypto';
 import { EventStore, RecordedEvent, streamCategory } from '../event-store/event-store.port';
 import { CommandContext, writerFor } from '../event-store/write-path';
-import { Decider, DomainEvent } from '../shared/domain/decider';
+import { Decider } from '../shared/domain/decider';
+import { Seal, SealBody, SealEvent, SealedStream, sealEvents, SEAL_EVENT_TYPE } from '../events/ledger-events';
 import { canonicalJson, sha256Hex } from '../event-store/hashing';
 import { DomainError, assert } from '../shared/domain/domain-error';
 import type { LedgerConfig } from '../config/config';
 import { SealKey, SealKeyError, loadSealKey, publicKeyFingerprint } from './seal-key';
 import { ChainProblem, VerifyOptions, VerifyReport, scanChain } from './verify-chain';
 
-export const SEAL_EVENT_TYPE = 'ledger-sealed.v1';
+export { SEAL_EVENT_TYPE };
 export const SEAL_CATEGORY = 'seal';
 
-export interface SealedStream {
-  streamId: string;
-  /** The stream's last revision when sealed (0-based). */
-  revision: number;
-  /** That event's hash. */
-  hash: string;
-}
-
-/** What the digest covers. */
-export interface SealBody {
-  sealId: string;
-  /** ISO-8601 time the seal was made. */
-  sealedAt: string;
-  /** The log's head position the seal covers (a decimal string). */
-  headPosition: string;
-  /** Every ledger stream's head, sorted by stream id; seal streams are left out. */
-  streams: SealedStream[];
-}
-
-export interface Seal extends SealBody {
-  /** SHA-256, hex, of canonicalJson({sealId, sealedAt, headPosition, streams}). */
-  digest: string;
-  /** The signing key's public half, SPKI PEM. */
-  publicKey: string;
-  /** SHA-256, hex, of the DER (SPKI) public key. */
-  keyFingerprint: string;
-  /** Ed25519 signature, base64, over the digest: the 64 ASCII characters of its hex. */
-  signature: string;
-}
+export type { Seal, SealBody, SealedStream } from '../events/ledger-events';
 
 export function sealStreamId(sealId: string): string {
   return `${SEAL_CATEGORY}-${sealId}`;
@@ -123,13 +96,15 @@ export async function createSeal(store: EventStore, key: SealKey, ctx: CommandCo
 }
 
 /** A seal stream holds its one seal. */
-const sealDecider: Decider<{ sealed: boolean }, { type: 'StoreSeal'; seal: Seal }, DomainEvent<typeof SEAL_EVENT_TYPE, Seal>> = {
+const sealDecider: Decider<{ sealed: boolean }, { type: 'StoreSeal'; seal: Seal }, SealEvent> = {
   initialState: () => ({ sealed: false }),
   decide(command, state) {
     if (state.sealed) throw new DomainError('seal-exists', `seal ${command.seal.sealId} is already stored`, 409);
     return [{ type: SEAL_EVENT_TYPE, data: command.seal }];
   },
   evolve: () => ({ sealed: true }),
+  events: sealEvents,
+  stateVersion: 1,
 };
 
 /** `20240131T083000Z-1a2b3c4d`: when, and 8 hex digits of the command id; usable in a stream id and a file name. */

@@ -121,10 +121,9 @@ function written(streamId: string, revision: bigint, position: bigint, events: N
 // ---------------------------------------------------------------------------------------------
 // The one cache of folded stream state
 
-/** Snapshots for a writer: where, the state's version (bump it when the state or evolve changes), how often. */
+/** Snapshots for a writer: where, and how often (they are of the decider's `stateVersion`). */
 export interface SnapshotOptions {
   store: SnapshotStore;
-  version: string;
   /** A snapshot is written once a stream's state is this many events past its last one. */
   everyEvents: number;
 }
@@ -142,13 +141,18 @@ interface Start<S> {
  * uses one first catches it up from the store (another process may have written). A stream not
  * in memory starts from its snapshot, if it has one that still holds.
  */
-class FoldedStreams<S, E> {
+class FoldedStreams<S, E extends DomainEvent<string, object>> {
   private readonly entries = new Map<string, Folded<S> & { snapshotAt: bigint }>();
 
   constructor(
     private readonly decider: Decider<S, unknown, E>,
     private readonly snapshots?: SnapshotOptions,
-  ) {}
+  ) {
+    this.version = `${decider.events.name}.v${decider.stateVersion}`;
+  }
+
+  /** The version snapshots of this state are stored under. */
+  private readonly version: string;
 
   /** The stream's state caught up with `read(fromRevision)`, the stored events from there on. */
   current(streamId: string, read: (fromRevision: bigint) => RecordedEvent[]): Folded<S> {
@@ -172,9 +176,8 @@ class FoldedStreams<S, E> {
   snapshot(streamId: string, hash: string): void {
     const cached = this.entries.get(streamId);
     if (!cached || !this.snapshots) return;
-    const { store, version } = this.snapshots;
     try {
-      const state = store.save(streamId, version, cached.revision, hash, cached.state as object) as S;
+      const state = this.snapshots.store.save(streamId, this.version, cached.revision, hash, cached.state as object) as S;
       this.set(streamId, { revision: cached.revision, state, snapshotAt: cached.revision });
     } catch (err) {
       // Derived data: a snapshot that cannot be written is made later, from the log.
@@ -195,7 +198,7 @@ class FoldedStreams<S, E> {
   private start(streamId: string): Start<S> {
     const cached = this.entries.get(streamId);
     if (cached) return { folded: cached };
-    const head = this.snapshots?.store.head(streamId, this.snapshots.version);
+    const head = this.snapshots?.store.head(streamId, this.version);
     return head ? { folded: { revision: head.revision, state: undefined as S }, snapshotHash: head.hash } : this.fresh();
   }
 
@@ -227,7 +230,7 @@ class FoldedStreams<S, E> {
     }
     for (const e of events) {
       assert(e.revision === revision + 1n, `${streamId} is read in order`);
-      state = this.decider.evolve(state, { type: e.type, data: e.data } as unknown as E);
+      state = this.decider.evolve(state, this.decider.events.parse(e));
       revision = e.revision;
     }
     const folded = { revision, state };

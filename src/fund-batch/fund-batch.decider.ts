@@ -7,7 +7,7 @@ import { checkDate, checkFiscalYear, checkId, checkText } from '../project/proje
 import { ProjectErrors } from '../project/project.errors';
 import { AllocateFunds, FundBatchCommand, IssueFundBatch, ReverseAllocation } from './fund-batch.commands';
 import { FundBatchErrors as E } from './fund-batch.errors';
-import { FundBatchEvent, FundBatchEventType as T } from './fund-batch.events';
+import { FundBatchEvent, FundBatchEventType as T, fundBatchEvents } from './fund-batch.events';
 
 
 export interface BatchAllocation {
@@ -56,6 +56,8 @@ export const fundBatchDecider: Decider<FundBatchState, FundBatchCommand, FundBat
     }
   },
   evolve,
+  events: fundBatchEvents,
+  stateVersion: 1,
 };
 
 function issue(c: IssueFundBatch, s: FundBatchState): FundBatchEvent[] {

@@ -9,7 +9,7 @@ import {
   ReverseEntry,
 } from './project.commands';
 import { ProjectErrors as E } from './project.errors';
-import { EntryKind, EntryReversed, FundsDisbursed, FundsReceived, ProjectEvent, ProjectEventType as T, SourceDetails } from './project.events';
+import { EntryKind, EntryReversed, FundsDisbursed, FundsReceived, ProjectEvent, ProjectEventType as T, SourceDetails, projectEvents } from './project.events';
 import {
   ApprovalPath, MUNICIPAL_PROGRAM_ITEMS, PROVIDENT_FUND_ITEMS, UTILITIES_SET, approvalPathFor, isCategory, isItemOf,
 } from './renovation-content';
@@ -110,6 +110,8 @@ export const projectDecider: ProjectDecider = {
     }
   },
   evolve,
+  events: projectEvents,
+  stateVersion: 1,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ import { CommandContext, GroupCommitWriter, OptimisticWriter, SnapshotOptions } 
 import { Decider, DomainEvent } from '../../src/shared/domain/decider';
 import { DomainError } from '../../src/shared/domain/domain-error';
 import { KeyedMap, KeyedSet } from '../../src/shared/domain/keyed-collections';
+import { EventRegistry } from '../../src/shared/domain/event-registry';
+import { decimalAmount, shape, string } from '../../src/shared/domain/data-shape';
 
 interface Tally {
   entries: KeyedMap<{ amountFen: bigint }>;
@@ -32,13 +34,18 @@ const tally: Decider<Tally, Add, Added> = {
       return [{ type: 'closed.v1', data: { id: c.id } }];
     }
     if (s.entries.has(c.id)) throw new DomainError('id-taken', `${c.id} is taken`, 422);
-    return [{ type: 'added.v1', data: { id: c.id, amount: c.amountFen.toString() } }];
+    return [{ type: 'added.v1', data: { id: c.id, amount: `${c.amountFen / 100n}.${String(c.amountFen % 100n).padStart(2, '0')}` } }];
   },
   evolve(s, e) {
     if (e.type === 'closed.v1') return { ...s, closed: s.closed.add(e.data.id) };
-    const amountFen = BigInt(e.data.amount);
+    const amountFen = BigInt(e.data.amount.replace('.', ''));
     return { ...s, entries: s.entries.set(e.data.id, { amountFen }), totalFen: s.totalFen + amountFen };
   },
+  events: new EventRegistry<Added>('tally', {
+    'added.v1': shape<{ id: string; amount: string }>({ id: string, amount: decimalAmount }),
+    'closed.v1': shape<{ id: string }>({ id: string }),
+  }),
+  stateVersion: 1,
 };
 
 let n = 0;
@@ -52,8 +59,9 @@ describe.each(['group commit', 'optimistic'] as const)('snapshots through the %s
   let dir: string;
   let store: SqliteEventStore;
   let snapshots: SnapshotStore;
-  const writer = (options: SnapshotOptions) => (kind === 'group commit' ? new GroupCommitWriter(store, tally, undefined, options) : new OptimisticWriter(store, tally, options));
-  const options = (version = 'tally.v1'): SnapshotOptions => ({ store: snapshots, version, everyEvents: 50 });
+  const writer = (options: SnapshotOptions, decider = tally) =>
+    kind === 'group commit' ? new GroupCommitWriter(store, decider, undefined, options) : new OptimisticWriter(store, decider, options);
+  const options = (): SnapshotOptions => ({ store: snapshots, everyEvents: 50 });
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'snap-'));
@@ -70,7 +78,7 @@ describe.each(['group commit', 'optimistic'] as const)('snapshots through the %s
   });
 
   /** A restart: a new writer and a new snapshot file handle; `reads` records where each stream read began. */
-  function restarted(version?: string) {
+  function restarted(stateVersion = 1) {
     snapshots.close();
     snapshots = new SnapshotStore(join(dir, 'snapshots.sqlite'));
     const reads: bigint[] = [];
@@ -83,7 +91,7 @@ describe.each(['group commit', 'optimistic'] as const)('snapshots through the %s
     jest.spyOn(store, 'writeBatch').mockImplementation((work) =>
       tx((t) => work({ ...t, readStream: (id, from = 0n, max) => (reads.push(from), t.readStream(id, from, max)) })),
     );
-    return { w: writer(options(version)), reads };
+    return { w: writer(options(), { ...tally, stateVersion }), reads };
   }
   afterEach(() => jest.restoreAllMocks());
 
@@ -98,7 +106,7 @@ describe.each(['group commit', 'optimistic'] as const)('snapshots through the %s
   });
 
   it('a snapshot of another state version is dropped and the stream folded from its first event', async () => {
-    const { w, reads } = restarted('tally.v2');
+    const { w, reads } = restarted(2);
     await expect(w.execute('tally-A', add('E7', 1), ctx())).rejects.toMatchObject({ code: 'id-taken' });
     expect(reads[0]).toBe(0n);
     expect(snapshots.head('tally-A', 'tally.v1')).toBeNull();

@@ -11,6 +11,7 @@
  * `await` it or return it from a test body (write `() => { ... }`, not `() => given(...).when(...)`).
  */
 import { Decider, fold } from '../../src/shared/domain/decider';
+import type { TypedEvent } from '../../src/shared/domain/event-registry';
 import { DomainError } from '../../src/shared/domain/domain-error';
 
 export interface DeciderThen<S, E> {
@@ -22,7 +23,7 @@ export interface DeciderThen<S, E> {
   thenState(check: (state: S, events: E[]) => void): void;
 }
 
-export function deciderSpec<S, C, E>(decider: Decider<S, C, E>) {
+export function deciderSpec<S, C, E extends TypedEvent>(decider: Decider<S, C, E>) {
   return (...history: E[]) => ({
     when(command: C): DeciderThen<S, E> {
       const run = (): { state: S; events: E[] } => {

@@ -9,7 +9,7 @@ import { ProjectEvent, ProjectEventType, projectEvents } from '../../../src/proj
 import { decimalAmount, integer, optional, shape, string } from '../../../src/shared/domain/data-shape';
 import { DomainEvent } from '../../../src/shared/domain/decider';
 import { EventRegistry, StoredEventError, upcaster } from '../../../src/shared/domain/event-registry';
-import { ledgerEvents } from '../../../src/shared/domain/ledger-events';
+import { ledgerEvents } from '../../../src/events/ledger-events';
 import {
   allocationRecorded, allocationReleased, approved, budgetLine, disbursed, pledged, received, registered, reversed,
 } from '../../support/project-fixtures';
