@@ -77,6 +77,14 @@ export interface ProjectState {
   allocations: KeyedMap<Readonly<ProjectAllocation>>;
   /** `${batchId}/${allocationId}/${reversalId}` of every allocation release (reversal ids are the batch's, one per allocation). */
   releaseIds: KeyedSet;
+  /**
+   * Per `${source}|${lineId}`, how many of the source's entries on the line are not fully reversed.
+   * Kept as entries change, so that a decision never walks every entry: a long stream's entries
+   * stand on its snapshot and are read one at a time.
+   */
+  lineSupport: KeyedMap<number>;
+  /** Per `${source}|${utility}`: received less paid, net of reversals, on that utility's lines. */
+  utilityNetFen: KeyedMap<Fen>;
 }
 
 export type ProjectDecider = Decider<ProjectState, ProjectCommand, ProjectEvent>;
@@ -89,6 +97,7 @@ export function initialProjectState(): ProjectState {
     registered: false, projectId: '', name: '', community: '', town: '', builtYear: 0, buildingArea: 0, households: 0,
     approval: null, reapprovalRequired: false, lines: KeyedMap.empty(), budgetTotalFen: 0n, entries: KeyedMap.empty(),
     reversalIds: KeyedSet.empty(), sources: KeyedMap.empty(), allocations: KeyedMap.empty(), releaseIds: KeyedSet.empty(),
+    lineSupport: KeyedMap.empty(), utilityNetFen: KeyedMap.empty(),
   };
 }
 
@@ -363,12 +372,7 @@ function available(s: ProjectState, source: string, utility?: string): Fen {
     const pos = s.sources.get(source);
     return pos ? pos.receivedFen - pos.disbursedFen : 0n;
   }
-  let fen = 0n;
-  for (const e of s.entries.values()) {
-    if (e.source !== source || e.kind === 'pledge' || e.lineId === undefined || s.lines.get(e.lineId)?.utility !== utility) continue;
-    fen += (e.kind === 'receipt' ? 1n : -1n) * (e.amountFen - e.reversedFen);
-  }
-  return fen;
+  return s.utilityNetFen.get(`${source}|${utility}`) ?? 0n;
 }
 
 function checkNewEntry(s: ProjectState, id: string): void {
@@ -444,10 +448,7 @@ function checkEarmark(s: ProjectState, source: string, details: SourceDetails, l
  * back) and must not bar the right channel from the line for ever.
  */
 function supportsLine(s: ProjectState, source: string, lineId: string): boolean {
-  for (const e of s.entries.values()) {
-    if (e.source === source && e.lineId === lineId && e.amountFen > e.reversedFen) return true;
-  }
-  return false;
+  return (s.lineSupport.get(`${source}|${lineId}`) ?? 0) > 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -482,7 +483,7 @@ function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
       const d = e.data;
       const fen = fenOfStored(d.amount);
       const pledge: LedgerEntry = { kind: 'pledge', id: d.pledgeId, source: d.source, amountFen: fen, reversedFen: 0n, lineId: d.lineId, receivedFen: 0n };
-      return changed(s, { entries: withNewEntry(s, pledge), sources: addToSource(s.sources, d.source, 'pledgedFen', fen) });
+      return changed(s, { entries: withNewEntry(s, pledge), sources: addToSource(s.sources, d.source, 'pledgedFen', fen), ...onLine(s, pledge, 1, 0n) });
     }
     case T.received:
       return received(s, e.data);
@@ -528,7 +529,10 @@ function received(s: Readonly<ProjectState>, d: FundsReceived): ProjectState {
     assert(drawn.receivedFen <= p.amountFen - p.reversedFen, `receipts never exceed pledge ${p.id}`);
     entries = entries.set(p.id, drawn);
   }
-  return changed(s, { entries, sources: addToSource(s.sources, d.source, 'receivedFen', fen), allocations: onAllocation(s, d.allocationId, 'receivedFen', fen) });
+  return changed(s, {
+    entries, sources: addToSource(s.sources, d.source, 'receivedFen', fen), allocations: onAllocation(s, d.allocationId, 'receivedFen', fen),
+    ...onLine(s, receipt, 1, fen),
+  });
 }
 
 function disbursed(s: Readonly<ProjectState>, d: FundsDisbursed): ProjectState {
@@ -539,6 +543,7 @@ function disbursed(s: Readonly<ProjectState>, d: FundsDisbursed): ProjectState {
   };
   return changed(s, {
     entries: withNewEntry(s, payment), sources: addToSource(s.sources, d.source, 'disbursedFen', fen), allocations: onAllocation(s, d.allocationId, 'disbursedFen', fen),
+    ...onLine(s, payment, 1, -fen),
   });
 }
 
@@ -552,18 +557,23 @@ function reversed(s: Readonly<ProjectState>, d: EntryReversed): ProjectState {
   assert(after.reversedFen <= entry.amountFen - (entry.kind === 'pledge' ? entry.receivedFen : 0n), `${entry.kind} ${entry.id} is never reversed beyond what remains of it`);
   let entries = s.entries.set(entry.id, after);
   const reversalIds = s.reversalIds.add(d.reversalId);
+  const line = onLine(s, entry, after.reversedFen === entry.amountFen ? -1 : 0, entry.kind === 'receipt' ? -fen : entry.kind === 'payment' ? fen : 0n);
   switch (d.entryKind) {
     case 'pledge':
-      return changed(s, { entries, reversalIds, sources: addToSource(s.sources, d.source, 'pledgedFen', -fen) });
+      return changed(s, { entries, reversalIds, sources: addToSource(s.sources, d.source, 'pledgedFen', -fen), ...line });
     case 'receipt':
       if (d.pledgeId !== undefined) {
         const p = entries.get(d.pledgeId);
         assert(p?.kind === 'pledge', `pledge ${d.pledgeId} is recorded before a receipt on it is reversed`);
         entries = entries.set(p.id, entryWith(p, 'receivedFen', -fen));
       }
-      return changed(s, { entries, reversalIds, sources: addToSource(s.sources, d.source, 'receivedFen', -fen), allocations: onAllocation(s, d.allocationId, 'receivedFen', -fen) });
+      return changed(s, {
+        entries, reversalIds, sources: addToSource(s.sources, d.source, 'receivedFen', -fen), allocations: onAllocation(s, d.allocationId, 'receivedFen', -fen), ...line,
+      });
     case 'payment':
-      return changed(s, { entries, reversalIds, sources: addToSource(s.sources, d.source, 'disbursedFen', -fen), allocations: onAllocation(s, d.allocationId, 'disbursedFen', -fen) });
+      return changed(s, {
+        entries, reversalIds, sources: addToSource(s.sources, d.source, 'disbursedFen', -fen), allocations: onAllocation(s, d.allocationId, 'disbursedFen', -fen), ...line,
+      });
     default:
       return assertNever(d.entryKind, 'entry kind');
   }
@@ -573,6 +583,20 @@ function withNewEntry(s: Readonly<ProjectState>, entry: LedgerEntry): ProjectSta
   const entries = s.entries.set(entry.id, entry);
   assert(entries.size > s.entries.size && !s.reversalIds.has(entry.id), `entry id ${entry.id} is used once`);
   return entries;
+}
+
+/**
+ * The line figures after an entry on a line changed: `supporting` entries more (1 a new entry, -1
+ * one now fully reversed) and, on a utility's line, `netFen` more received less paid.
+ */
+function onLine(s: Readonly<ProjectState>, e: Readonly<LedgerEntry>, supporting: number, netFen: Fen): Pick<ProjectState, 'lineSupport' | 'utilityNetFen'> {
+  if (e.lineId === undefined) return { lineSupport: s.lineSupport, utilityNetFen: s.utilityNetFen };
+  const key = `${e.source}|${e.lineId}`;
+  const lineSupport = supporting === 0 ? s.lineSupport : s.lineSupport.set(key, (s.lineSupport.get(key) ?? 0) + supporting);
+  const utility = s.lines.get(e.lineId)?.utility;
+  if (utility === undefined || netFen === 0n) return { lineSupport, utilityNetFen: s.utilityNetFen };
+  const net = `${e.source}|${utility}`;
+  return { lineSupport, utilityNetFen: s.utilityNetFen.set(net, (s.utilityNetFen.get(net) ?? 0n) + netFen) };
 }
 
 const NO_POSITION: SourcePosition = { pledgedFen: 0n, receivedFen: 0n, disbursedFen: 0n };
@@ -626,7 +650,7 @@ function changed(s: Readonly<ProjectState>, c: Partial<ProjectState>): ProjectSt
     approval: c.approval !== undefined ? c.approval : s.approval, reapprovalRequired: c.reapprovalRequired ?? s.reapprovalRequired,
     lines: c.lines ?? s.lines, budgetTotalFen: c.budgetTotalFen ?? s.budgetTotalFen, entries: c.entries ?? s.entries,
     reversalIds: c.reversalIds ?? s.reversalIds, sources: c.sources ?? s.sources, allocations: c.allocations ?? s.allocations,
-    releaseIds: c.releaseIds ?? s.releaseIds,
+    releaseIds: c.releaseIds ?? s.releaseIds, lineSupport: c.lineSupport ?? s.lineSupport, utilityNetFen: c.utilityNetFen ?? s.utilityNetFen,
   };
   return copy;
 }
