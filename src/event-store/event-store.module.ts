@@ -1,7 +1,8 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { LedgerConfig } from '../config/config';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/config';
+import { SnapshotStore } from './snapshots';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { EVENT_STORE, EventStore } from './event-store.port';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
@@ -25,6 +26,15 @@ export async function openEventStore(config: LedgerConfig): Promise<EventStore> 
   return new SqliteEventStore(join(config.dataDir, 'events.sqlite'));
 }
 
+/** The snapshots of folded state the service's writers start long streams from (see snapshots.ts). */
+export const SNAPSHOT_STORE = Symbol('SNAPSHOT_STORE');
+
+/** Snapshots, in DATA_DIR beside the read model whatever the store: derived data this process owns. */
+function openSnapshots(config: LedgerConfig): SnapshotStore {
+  mkdirSync(config.dataDir, { recursive: true });
+  return new SnapshotStore(join(config.dataDir, 'snapshots.sqlite'));
+}
+
 /** Hides a password in a connection string: esdb://admin:secret@host → esdb://admin:***@host. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
@@ -36,13 +46,22 @@ export function redactUrl(url: string): string {
  */
 @Module({})
 export class EventStoreModule implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SNAPSHOT_STORE) private readonly snapshots: SnapshotStore,
+  ) {}
 
   static forStore(store: EventStore): DynamicModule {
-    return { module: EventStoreModule, global: true, providers: [{ provide: EVENT_STORE, useValue: store }], exports: [EVENT_STORE] };
+    return {
+      module: EventStoreModule,
+      global: true,
+      providers: [{ provide: EVENT_STORE, useValue: store }, { provide: SNAPSHOT_STORE, inject: [LEDGER_CONFIG], useFactory: openSnapshots }],
+      exports: [EVENT_STORE, SNAPSHOT_STORE],
+    };
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
+    this.snapshots.close();
   }
 }

@@ -121,6 +121,12 @@ function written(streamId: string, revision: bigint, position: bigint, events: N
 // ---------------------------------------------------------------------------------------------
 // The one cache of folded stream state
 
+/**
+ * How many events past its last snapshot a stream's state is snapshotted again: the most a
+ * command after a restart folds, against the cost of rewriting the entries changed since.
+ */
+export const SNAPSHOT_EVERY_EVENTS = 1000;
+
 /** Snapshots for a writer: where, and how often (they are of the decider's `stateVersion`). */
 export interface SnapshotOptions {
   store: SnapshotStore;

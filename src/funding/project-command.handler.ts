@@ -1,7 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { CommandContext, WriteResult, Writer, writerFor } from '../event-store/write-path';
+import { SNAPSHOT_STORE } from '../event-store/event-store.module';
+import { SnapshotStore } from '../event-store/snapshots';
+import { CommandContext, SNAPSHOT_EVERY_EVENTS, WriteResult, Writer, writerFor } from '../event-store/write-path';
 import { ProjectCommand } from '../project/project.commands';
 import { ProjectState, projectDecider } from '../project/project.decider';
 import { ProjectEvent, projectStreamId } from '../project/project.events';
@@ -9,12 +11,12 @@ import { ProjectEvent, projectStreamId } from '../project/project.events';
 export type ProjectWriter = Writer<ProjectState, ProjectCommand>;
 export const PROJECT_WRITER = Symbol('PROJECT_WRITER');
 
-/** The write path for project streams (see writerFor). */
-export function projectWriterFor(store: EventStore): ProjectWriter {
-  return writerFor<ProjectState, ProjectCommand, ProjectEvent>(store, projectDecider);
+/** The write path for project streams (see writerFor), starting long streams from their snapshots. */
+export function projectWriterFor(store: EventStore, snapshots?: SnapshotStore): ProjectWriter {
+  return writerFor<ProjectState, ProjectCommand, ProjectEvent>(store, projectDecider, snapshots && { store: snapshots, everyEvents: SNAPSHOT_EVERY_EVENTS });
 }
 
-export const projectWriterProvider = { provide: PROJECT_WRITER, inject: [EVENT_STORE], useFactory: projectWriterFor };
+export const projectWriterProvider = { provide: PROJECT_WRITER, inject: [EVENT_STORE, SNAPSHOT_STORE], useFactory: projectWriterFor };
 
 /** Any command on one project's stream, routed by the CommandBus. */
 export class ExecuteProjectCommand extends Command<WriteResult> {
