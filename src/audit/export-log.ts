@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { readAllPages } from '../event-store/copy-log';
+import { readAllPages } from './copy-log';
 import { EventStore } from '../event-store/event-store.port';
 import { EXPORT_END_FORMAT, EXPORT_FORMAT, EXPORT_VERSION, ExportHeader, ExportTrailer, eventLine } from './ndjson-format';
 

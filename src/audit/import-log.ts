@@ -1,4 +1,4 @@
-import { copyLog } from '../event-store/copy-log';
+import { copyLog } from './copy-log';
 import { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { GENESIS_HASH, eventHash } from '../event-store/hashing';
 import { EXPORT_END_FORMAT, EXPORT_FORMAT, EXPORT_VERSION, LineTooLongError, linesOf } from './ndjson-format';

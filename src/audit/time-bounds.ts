@@ -9,7 +9,7 @@
  */
 import Database from 'better-sqlite3';
 import { EventStore, RecordedEvent } from '../event-store/event-store.port';
-import { readAllPages } from '../event-store/copy-log';
+import { readAllPages } from './copy-log';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { ProjectErrors } from '../project/project.errors';
 import { ProjectEventType as T, projectStreamId } from '../project/project.events';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LedgerConfig } from '../config/config';
-import { copyLog } from '../event-store/copy-log';
+import { copyLog } from '../audit/copy-log';
 import { redactUrl } from '../event-store/event-store.module';
 import { EventStore } from '../event-store/event-store.port';
 import { ParsedArgs, UsageError } from './args';

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LedgerConfig } from '../config/config';
 import { ImportProgress, ImportRefusedError, importLog } from '../audit/import-log';
-import { CopyMismatchError } from '../event-store/copy-log';
+import { CopyMismatchError } from '../audit/copy-log';
 import { redactUrl } from '../event-store/event-store.module';
 import { ParsedArgs, UsageError } from './args';
 import { CliStreams, everySecond, processStreams } from './export.command';

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { LedgerConfig } from '../config/config';
-import { driftReport } from '../projection-runner/drift';
+import { driftReport } from '../audit/drift';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
 import { PROJECTIONS, readModelFile } from '../projection-runner/read-models';
 import { ParsedArgs, UsageError } from './args';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.guard';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { DomainError } from '../shared/domain/domain-error';
-import { driftReport } from './drift';
+import { driftReport } from '../audit/drift';
 import { ProjectionRunner } from './projection-runner';
 
 /** Read models, for auditors: checkpoints, drift against a replay from zero, rebuild. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { runCli } from '../../src/cli/main';
 import { demoDistrict, loadDemo, readModelsOf } from '../support/demo-store';
 import { compareLogs } from '../../src/cli/copy.command';
-import { copyLog } from '../../src/event-store/copy-log';
+import { copyLog } from '../../src/audit/copy-log';
 import { deriveEventId } from '../../src/event-store/hashing';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store';

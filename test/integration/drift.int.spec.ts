@@ -11,7 +11,7 @@ import { rebuildCommand } from '../../src/cli/rebuild.command';
 import { loadConfig } from '../../src/config/config';
 import { demoDistrict, loadDemo } from '../support/demo-store';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { driftReport } from '../../src/projection-runner/drift';
+import { driftReport } from '../../src/audit/drift';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { PROJECTIONS, readModelFile } from '../../src/projection-runner/read-models';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';

@@ -1,4 +1,4 @@
-import { DuplicateEventIdError, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from './event-store.port';
+import { DuplicateEventIdError, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
 
 export interface CopyProgress {
   copied: number;

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import { readAllPages } from '../event-store/copy-log';
+import { readAllPages } from './copy-log';
 import { EventStore } from '../event-store/event-store.port';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
-import { ProjectionRunner, readCheckpoint } from './projection-runner';
+import { ProjectionRunner, readCheckpoint } from '../projection-runner/projection-runner';
 
 /** Most differences a report lists (the count is always complete). */
 export const MAX_LISTED_DIFFERENCES = 100;
