@@ -152,6 +152,7 @@ export function toJson(report: RunReport): unknown {
 const BENCH_DIR = join(__dirname, '..');
 const RESULTS_DIR = join(BENCH_DIR, 'results');
 const RESULTS_MD = join(BENCH_DIR, 'RESULTS.md');
+const MECHANISMS_MD = join(BENCH_DIR, 'mechanisms.md');
 const QUICK_MARK = '<!-- bench: quick run -->';
 const HISTORY = join(RESULTS_DIR, 'history.jsonl');
 const HISTORY_HEADING = '## Every run with a target, newest first';
@@ -277,6 +278,9 @@ export function writeMarkdown(report: RunReport, jsonFile: string): { file: stri
     if (details.length) lines.push(`- details: ${details.map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : v}`).join(', ')}`);
     lines.push('');
   }
+  // What each speed mechanism was measured to buy, kept by hand in bench/mechanisms.md (its A/B
+  // switches are gone with the mechanisms it deleted).
+  if (existsSync(MECHANISMS_MD)) lines.push(readFileSync(MECHANISMS_MD, 'utf8').trimEnd(), '');
   lines.push(...historySection());
   writeFileSync(RESULTS_MD, `${lines.join('\n')}`);
   return { file: RESULTS_MD, historyOnly: false };
