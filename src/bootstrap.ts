@@ -5,8 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { LedgerConfig } from './config/config';
 import { openEventStore } from './event-store/event-store.module';
-import { BODY_LIMIT_BYTES, jsonBody } from './http/json-body';
-import { ledgerValidationPipe } from './http/validation';
+import { BODY_LIMIT_BYTES, ledgerValidationPipe } from './http/validation';
 
 /** Creates the Nest application for a configuration, with validation, JSON limits and /docs. */
 export async function createApp(config: LedgerConfig, options: { logger?: false | ('log' | 'error' | 'warn')[] } = {}): Promise<INestApplication> {
@@ -15,10 +14,10 @@ export async function createApp(config: LedgerConfig, options: { logger?: false 
     logger: options.logger ?? ['log', 'error', 'warn'],
     // Let a start-up failure (an unreachable store) reach the caller with its message, not exit here.
     abortOnError: false,
-    // The API takes JSON bodies only: the parsers are registered below (no urlencoded one).
+    // The API takes JSON bodies only: body-parser's JSON parser is registered below, and no
+    // urlencoded one, so a form body reaches validation as no body (400 invalid-body).
     bodyParser: false,
   });
-  app.use(jsonBody()); // the common JSON body; anything else is body-parser's, next
   app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
   app.useGlobalPipes(ledgerValidationPipe());
   app.enableShutdownHooks();

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '../shared/domain/domain-error';
-import { BODY_LIMIT_BYTES } from './json-body';
+import { BODY_LIMIT_BYTES } from './validation';
 
 /**
  * The one place coded errors become HTTP: `{error, message, field?}` with the error's status.

@@ -4,7 +4,9 @@ import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, validate } f
 import { DomainError } from '../shared/domain/domain-error';
 import { DATE_PATTERN, DATE_RULE, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, ID_PATTERN, ID_RULE, TEXT_MAX } from '../shared/domain/input-rules';
 import { AMOUNT_PATTERN } from '../shared/money/money';
-import { bodyVerdictOf } from './body-verdict';
+
+/** The one body limit of the API (docs/api.md): a larger body is 413 body-too-large. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** A CNY amount: a string with at most two decimals. A JSON number is refused, naming the field. */
 export function IsAmount(optional = false) {
@@ -70,9 +72,7 @@ export function ledgerValidationPipe(): ValidationPipe {
  * A body must be a JSON object before its fields are judged (`[1]` or `"x"` is not a request).
  * A DTO body is then validated as it came, on an object given the DTO's prototype: the handlers
  * take the body untransformed (`transform: false`), so class-transformer's copy, which cost more
- * than the validation itself, is skipped. A body the DTO's compiled verdict (body-verdict.ts)
- * finds valid is taken as it is; any other is judged by class-validator, which names the error.
- * Anything else goes through the standard pipe.
+ * than the validation itself, is skipped. Anything else goes through the standard pipe.
  */
 class LedgerValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -88,9 +88,7 @@ class LedgerValidationPipe extends ValidationPipe {
     }
     const dto = metadata.metatype;
     if (!dto || !this.toValidate(metadata)) return value;
-    const instance = Object.assign(Object.create(dto.prototype as object) as object, value);
-    if (bodyVerdictOf(dto)?.(instance)) return value;
-    const errors = await validate(instance, BODY_VALIDATION);
+    const errors = await validate(Object.assign(Object.create(dto.prototype as object) as object, value), BODY_VALIDATION);
     if (errors.length > 0) throw toDomainError(errors);
     return value;
   }

@@ -1,9 +1,9 @@
 /**
- * How a write's body is read (src/http/json-body.ts, then body-parser): the common JSON body and
- * every other kind (chunked, gzip, another charset or media type, too large, malformed) over real
+ * How a write's body is read (body-parser's JSON parser, bootstrap.ts): every kind of body
+ * (plain, chunked, compressed, another charset or media type, too large, malformed) over real
  * HTTP, each either written once or refused with a code, and nothing written.
  */
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { TOKENS, TestLedger, expectOk } from './support/test-app';
 
 const P = '/api/projects/TN2021-031';
@@ -37,6 +37,7 @@ describe('request bodies', () => {
     const r = await reply;
     expect({ status: r.status, error: r.body?.error }).toEqual({ status, error });
     expect(await ledger.eventCount()).toBe(before);
+    return r.body as { message: string };
   }
 
   it('application/json, bare or with charset=utf-8, with a Content-Length: written', async () => {
@@ -45,20 +46,25 @@ describe('request bodies', () => {
     await writesOne(send(Buffer.from(JSON.stringify({ ...receipt('B3'), payer: '张三丰' }), 'utf8'), { 'content-type': 'Application/JSON;charset="utf-8"' }));
   });
 
-  it('a chunked body (no Content-Length) is read by body-parser: written', async () => {
-    const text = JSON.stringify(receipt('B4'));
+  it('a chunked body (no Content-Length), split inside a Chinese character, is written', async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify(receipt('B4')));
+    const mid = bytes.indexOf(0xe7) + 1; // inside 王 (e7 8e 8b), the payer
     const stream = new ReadableStream({
       start(controller) {
-        controller.enqueue(new TextEncoder().encode(text.slice(0, 20)));
-        controller.enqueue(new TextEncoder().encode(text.slice(20)));
+        controller.enqueue(bytes.subarray(0, mid));
+        controller.enqueue(bytes.subarray(mid));
         controller.close();
       },
     });
     await writesOne(send(stream, { 'content-type': 'application/json' }, { duplex: 'half' }));
+    const history = (await ledger.get(`${P}/events?limit=1000`, 'auditor')).body as { data: { receiptId?: string; payer?: string } }[];
+    expect(history.find((e) => e.data.receiptId === 'B4')?.data.payer).toBe('王五');
   });
 
-  it('a gzip body is inflated by body-parser: written', async () => {
+  it('a gzip, deflate or br body is inflated: written', async () => {
     await writesOne(send(gzipSync(JSON.stringify(receipt('B5'))), { 'content-type': 'application/json', 'content-encoding': 'gzip' }));
+    await writesOne(send(deflateSync(JSON.stringify(receipt('B5d'))), { 'content-type': 'application/json', 'content-encoding': 'deflate' }));
+    await writesOne(send(brotliCompressSync(JSON.stringify(receipt('B5b'))), { 'content-type': 'application/json', 'content-encoding': 'br' }));
   });
 
   it('malformed JSON, a top-level string or number, and an empty object: 400 with a code', async () => {
@@ -69,9 +75,10 @@ describe('request bodies', () => {
     await refuses(send('{}', { 'content-type': 'application/json' }), 400, 'missing-field');
   });
 
-  it('a body over 1 MB is 413 body-too-large', async () => {
+  it('a body over 1 MB is 413 body-too-large, naming the limit', async () => {
     const big = JSON.stringify({ ...receipt('B7'), reference: 'x'.repeat(1024 * 1024) });
-    await refuses(send(big, { 'content-type': 'application/json' }), 413, 'body-too-large');
+    const refusal = await refuses(send(big, { 'content-type': 'application/json' }), 413, 'body-too-large');
+    expect(refusal.message).toBe('the request body exceeds 1 MB');
   });
 
   it('another charset or media type is refused, never read as something else', async () => {
