@@ -2,7 +2,7 @@
  * (b) HTTP receipts end to end against a bare route of the same app.
  *
  * The real service (createApp: Nest, auth guard, validation pipe, CommandBus, GroupCommitWriter,
- * SQLite with synchronous=FULL, the projection thread feeding the read models) runs in this
+ * SQLite with synchronous=FULL, the projection runner feeding the read models) runs in this
  * process on a temp DATA_DIR. The bare route is GET /api/health/live, a route of the same Nest
  * app answering a constant; one extra Express route outside Nest, GET /bench/bare, shows the
  * HTTP server alone, for reference. autocannon runs in a second process

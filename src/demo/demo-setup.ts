@@ -17,7 +17,7 @@ export const DEMO_SEAL_FILE = 'demo-seal.json';
 const DEMO_FILES = [DEMO_TOKENS_FILE, DEMO_SEAL_KEY_FILE, DEMO_SEAL_FILE];
 
 /** Files the ledger owns in its data directory: the event log and the read models (with SQLite's WAL and journal). */
-const LEDGER_FILE = /^(events|read-model)\.sqlite(-wal|-shm|-journal)?$/;
+const LEDGER_FILE = /^(events|read-model|snapshots)\.sqlite(-wal|-shm|-journal)?$/;
 
 export class DemoSetupError extends Error {
   override name = 'DemoSetupError';
@@ -44,7 +44,7 @@ export function freshDataDir(dir: string): string[] {
     const shown = foreign.slice(0, 10).join(', ') + (foreign.length > 10 ? `, … (${foreign.length} in all)` : '');
     throw new DemoSetupError(
       `DATA_DIR ${dir} holds files the demo does not own (${shown}). The demo starts from an empty ledger and deletes only ` +
-      `events.sqlite*, read-model.sqlite* and ${DEMO_FILES.join(', ')}: point DATA_DIR at an empty or demo-only directory.`,
+      `events.sqlite*, read-model.sqlite*, snapshots.sqlite* and ${DEMO_FILES.join(', ')}: point DATA_DIR at an empty or demo-only directory.`,
     );
   }
   for (const name of entries) unlinkSync(join(dir, name));

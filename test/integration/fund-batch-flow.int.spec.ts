@@ -1,7 +1,7 @@
 /**
- * The fund-batch flow against the real embedded store, on every write path: the optimistic
- * CommandWriter (the EventStoreDB path: a lost race is a real revision conflict, decided again),
- * the GroupCommitWriter and the PipelinedWriter. Two "processes" (their own writers, caches,
+ * The fund-batch flow against the real embedded store, through both appenders: the
+ * OptimisticWriter (the EventStoreDB path: a lost race is a real revision conflict, decided again)
+ * and the GroupCommitWriter. Two "processes" (their own writers, caches,
  * connections to one file and allocation reactors with their own checkpoints) take turns with the
  * requests. Two rules live in two streams: a batch's allocations never exceed it, and receipts
  * never exceed what remains of an allocation. The request makes the first write and the
