@@ -1,20 +1,24 @@
 import type Database from 'better-sqlite3';
-import type { RecordedEvent } from '../../src/shared/events/recorded-event';
-import { positionKey } from '../../src/shared/projection/position-key';
-import { Gatherer, ProjectionDefinition, applyByGathering } from '../../src/shared/projection/projection-definition';
-import { prepared } from '../../src/shared/projection/prepared';
+import { LedgerRecordOf } from '../../src/events/ledger-events';
+import { EntryKind, ProjectEventType as T } from '../../src/project/project.events';
+import { assertNever } from '../../src/shared/domain/domain-error';
 import { fenOfStored } from '../../src/shared/money/money';
-import { EntryReversed, FundingPledged, FundsDisbursed, FundsReceived, ProjectEventType as T } from '../../src/project/project.events';
+import { positionKey } from '../../src/shared/projection/position-key';
+import { prepared } from '../../src/shared/projection/prepared';
+import { Gatherer, ProjectionDefinition, applyByGathering } from '../../src/shared/projection/projection-definition';
 
 /**
  * Funding mix: per project and source, what was pledged, received and disbursed, net of
  * reversals, in fen. Each row remembers the last position applied to it, so applying the same
  * event twice changes nothing (idempotent by global position).
  */
-/** Folds events into pending row changes, then writes each row once (see ProjectionDefinition.gather). */
-const ROWS: Gatherer<PendingRows> = { start: startRows, fold: foldRow, write: writeRows };
+const HANDLES = [T.pledged, T.received, T.disbursed, T.reversed] as const;
+type Handled = (typeof HANDLES)[number];
 
-export const fundingMixProjection: ProjectionDefinition = {
+/** Folds events into pending row changes, then writes each row once (see ProjectionDefinition.gather). */
+const ROWS: Gatherer<PendingRows, LedgerRecordOf<Handled>> = { start: startRows, fold: foldRow, write: writeRows };
+
+export const fundingMixProjection: ProjectionDefinition<LedgerRecordOf<Handled>> = {
   name: 'funding-mix',
   version: 3,
   tables: ['funding_mix'],
@@ -28,7 +32,7 @@ export const fundingMixProjection: ProjectionDefinition = {
       last_position NOT NULL,         -- positionKey(): no declared type, so no affinity converts it
       PRIMARY KEY (project_id, source)
     ) WITHOUT ROWID;`,
-  handles: [T.pledged, T.received, T.disbursed, T.reversed],
+  handles: HANDLES,
   apply: applyByGathering(ROWS),
   gather: ROWS,
 };
@@ -49,27 +53,24 @@ function startRows(): PendingRows {
   return new Map();
 }
 
-function foldRow(rows: PendingRows, event: RecordedEvent): void {
-  const d = event.data as unknown as FundingPledged & FundsReceived & FundsDisbursed & EntryReversed;
-  let column: 'pledged' | 'received' | 'disbursed' | null;
-  let sign = 1n;
-  switch (event.type) {
-    case T.pledged: column = 'pledged'; break;
-    case T.received: column = 'received'; break;
-    case T.disbursed: column = 'disbursed'; break;
-    case T.reversed:
-      // A reversal of another kind of entry changes no money column, but still marks the row.
-      column = d.entryKind === 'pledge' ? 'pledged' : d.entryKind === 'receipt' ? 'received' : d.entryKind === 'payment' ? 'disbursed' : null;
-      sign = -1n;
-      break;
-    default: return;
-  }
-  const fen = column ? sign * fenOfStored(d.amount) : 0n;
+type Column = 'pledged' | 'received' | 'disbursed';
+/** The column a reversal takes its amount off: its entry's. */
+const COLUMN_OF_ENTRY: Readonly<Record<EntryKind, Column>> = { pledge: 'pledged', receipt: 'received', payment: 'disbursed' };
+
+function foldRow(rows: PendingRows, event: LedgerRecordOf<Handled>): void {
+  const d = event.data;
+  const fen = fenOfStored(d.amount);
   const key = `${d.projectId}\u0000${d.source}`;
   let row = rows.get(key);
   if (!row) rows.set(key, (row = { projectId: d.projectId, source: d.source, pledged: 0n, received: 0n, disbursed: 0n, first: event.position, last: event.position }));
   row.last = event.position;
-  if (column) row[column] += fen;
+  switch (event.type) {
+    case T.pledged: row.pledged += fen; return;
+    case T.received: row.received += fen; return;
+    case T.disbursed: row.disbursed += fen; return;
+    case T.reversed: row[COLUMN_OF_ENTRY[event.data.entryKind]] -= fen; return;
+    default: return assertNever(event, 'event');
+  }
 }
 
 /**

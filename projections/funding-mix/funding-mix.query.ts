@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import type { RecordedEvent } from '../../src/shared/events/recorded-event';
+import type { LedgerRecord } from '../../src/events/ledger-events';
 import { FUNDING_SOURCES, TIERS, Tier, fundingSource } from '../../src/project/funding-sources';
 import { Fen, formatFen, splitLargestRemainder } from '../../src/shared/money/money';
+import { takes } from '../../src/shared/projection/projection-definition';
 import { fundingMixProjection } from './funding-mix.projection';
 
 export interface MixFigures {
@@ -83,12 +84,12 @@ function figures(pledged: Fen, received: Fen, disbursed: Fen, shareUnits: bigint
  * history at `asOf` / `knownAt`). It runs the very projection the live read model runs, on an
  * in-memory database, so the past and the present are computed by one definition.
  */
-export function fundingMixFromEvents(projectId: string, events: RecordedEvent[]): FundingMix {
+export function fundingMixFromEvents(projectId: string, events: readonly LedgerRecord[]): FundingMix {
   const db = new Database(':memory:');
   try {
     db.defaultSafeIntegers(true);
     db.exec(fundingMixProjection.schema);
-    for (const e of events) if (fundingMixProjection.handles.includes(e.type)) fundingMixProjection.apply(db, e);
+    for (const e of events) if (takes(fundingMixProjection, e)) fundingMixProjection.apply(db, e);
     return readFundingMix(db, projectId);
   } finally {
     db.close();

@@ -1,14 +1,18 @@
 import type Database from 'better-sqlite3';
-import { positionKey } from '../../src/shared/projection/position-key';
-import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
-import { prepared } from '../../src/shared/projection/prepared';
+import { LedgerRecordOf } from '../../src/events/ledger-events';
+import { ProjectEventType as T } from '../../src/project/project.events';
+import { assertNever } from '../../src/shared/domain/domain-error';
 import { fenOfStored, formatFen } from '../../src/shared/money/money';
-import {
-  BudgetLineAdded, EntryReversed, ProjectApproved, ProjectEventType as T, ProjectRegistered,
-} from '../../src/project/project.events';
+import { positionKey } from '../../src/shared/projection/position-key';
+import { prepared } from '../../src/shared/projection/prepared';
+import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
+
+const HANDLES = [T.registered, T.approved, T.budgetLineAdded, T.pledged, T.received, T.disbursed, T.reversed] as const;
+type Handled = (typeof HANDLES)[number];
+type MoneyEntry = LedgerRecordOf<typeof T.pledged | typeof T.received | typeof T.disbursed | typeof T.reversed>;
 
 /** One row per project: who, where, status, approved investment and money totals (in fen). */
-export const projectListProjection: ProjectionDefinition = {
+export const projectListProjection: ProjectionDefinition<LedgerRecordOf<Handled>> = {
   name: 'project-list',
   version: 3,
   tables: ['project_list'],
@@ -27,48 +31,53 @@ export const projectListProjection: ProjectionDefinition = {
       disbursed_fen       INTEGER NOT NULL DEFAULT 0,
       last_position       NOT NULL -- positionKey(): no declared type, so no affinity converts it
     ) WITHOUT ROWID;`,
-  handles: [T.registered, T.approved, T.budgetLineAdded, T.pledged, T.received, T.disbursed, T.reversed],
+  handles: HANDLES,
   apply(db, event) {
     const prepare = (sql: string) => prepared(db, sql);
-    const d = event.data as Record<string, unknown> & { projectId: string };
     const pos = positionKey(event.position);
     const guard = 'WHERE project_id = @id AND last_position < @pos';
     switch (event.type) {
       case T.registered: {
-        const r = d as unknown as ProjectRegistered;
+        const r = event.data;
         prepare(`INSERT INTO project_list (project_id, name, community, town, status, last_position)
                     VALUES (@id, @name, @community, @town, 'registered', @pos) ON CONFLICT DO NOTHING`)
           .run({ id: r.projectId, name: r.name, community: r.community, town: r.town, pos });
         return;
       }
       case T.approved: {
-        const a = d as unknown as ProjectApproved;
+        const a = event.data;
         prepare(`UPDATE project_list SET status = 'approved', approved_investment = @fen, approval_path = @path, last_position = @pos ${guard}`)
           .run({ id: a.projectId, fen: fenOfStored(a.approvedInvestment), path: a.approvalPath, pos });
         return;
       }
       case T.budgetLineAdded: {
-        const b = d as unknown as BudgetLineAdded;
+        const b = event.data;
         prepare(`UPDATE project_list SET budget_total_fen = @total,
                       status = CASE WHEN @reapproval = 1 THEN 'reapproval_required' ELSE status END, last_position = @pos ${guard}`)
           .run({ id: b.projectId, total: fenOfStored(b.budgetTotal), reapproval: b.reapprovalRequired ? 1 : 0, pos });
         return;
       }
       case T.pledged: case T.received: case T.disbursed: case T.reversed: {
-        const column = columnOf(event.type, (d as unknown as EntryReversed).entryKind);
+        const column = columnOf(event);
         const sign = event.type === T.reversed ? -1n : 1n;
         prepare(`UPDATE project_list SET ${column} = ${column} + @fen, last_position = @pos ${guard}`)
-          .run({ id: d.projectId, fen: sign * fenOfStored(d.amount as string), pos });
+          .run({ id: event.data.projectId, fen: sign * fenOfStored(event.data.amount), pos });
         return;
       }
+      default: return assertNever(event, 'event');
     }
   },
 };
 
-function columnOf(type: string, entryKind?: string): string {
-  if (type === T.pledged || (type === T.reversed && entryKind === 'pledge')) return 'pledged_fen';
-  if (type === T.received || (type === T.reversed && entryKind === 'receipt')) return 'received_fen';
-  return 'disbursed_fen';
+/** The money column an entry adds to; a reversal takes off its entry's. */
+function columnOf(event: MoneyEntry): 'pledged_fen' | 'received_fen' | 'disbursed_fen' {
+  switch (event.type) {
+    case T.pledged: return 'pledged_fen';
+    case T.received: return 'received_fen';
+    case T.disbursed: return 'disbursed_fen';
+    case T.reversed: return event.data.entryKind === 'pledge' ? 'pledged_fen' : event.data.entryKind === 'receipt' ? 'received_fen' : 'disbursed_fen';
+    default: return assertNever(event, 'event');
+  }
 }
 
 export interface ProjectListItem {

@@ -1,14 +1,17 @@
 import type Database from 'better-sqlite3';
-import type { RecordedEvent } from '../../src/shared/events/recorded-event';
-import { positionKey } from '../../src/shared/projection/position-key';
-import { isBatchSource } from '../../src/project/funding-sources';
+import { LedgerRecord, LedgerRecordOf } from '../../src/events/ledger-events';
 import { AllocationReversed, FundBatchIssued, FundBatchEventType as B, FundsAllocated } from '../../src/fund-batch/fund-batch.events';
-import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
-import { prepared } from '../../src/shared/projection/prepared';
-import {
-  AllocationRecorded, AllocationReleased, EntryReversed, FundingPledged, FundsDisbursed, FundsReceived, ProjectEventType as T,
-} from '../../src/project/project.events';
+import { isBatchSource } from '../../src/project/funding-sources';
+import { AllocationRecorded, AllocationReleased, EntryKind, EntryReversed, ProjectEventType as T } from '../../src/project/project.events';
+import { assertNever } from '../../src/shared/domain/domain-error';
 import { Fen, fenOfStored } from '../../src/shared/money/money';
+import { positionKey } from '../../src/shared/projection/position-key';
+import { prepared } from '../../src/shared/projection/prepared';
+import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
+
+const HANDLES = [
+  T.pledged, T.received, T.disbursed, T.reversed, T.allocationRecorded, T.allocationReleased, B.issued, B.allocated, B.allocationReversed,
+] as const;
 
 /**
  * The finance bureau's source ledger (domain.md §6), in fen:
@@ -29,7 +32,7 @@ import { Fen, fenOfStored } from '../../src/shared/money/money';
  * Idempotent by global position: rows that add up remember the last position applied to them;
  * rows that record one event are keyed by its id and never written twice.
  */
-export const sourceLedgerProjection: ProjectionDefinition = {
+export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof HANDLES)[number]>> = {
   name: 'source-ledger',
   version: 1,
   tables: ['source_ledger', 'source_ledger_entries', 'source_ledger_batches', 'source_ledger_allocations', 'source_ledger_flows'],
@@ -93,34 +96,24 @@ export const sourceLedgerProjection: ProjectionDefinition = {
       PRIMARY KEY (project_id, flow_id)
     ) WITHOUT ROWID;
     CREATE INDEX source_ledger_flows_by_allocation ON source_ledger_flows (batch_id, allocation_id, on_date, position);`,
-  handles: [T.pledged, T.received, T.disbursed, T.reversed, T.allocationRecorded, T.allocationReleased, B.issued, B.allocated, B.allocationReversed],
+  handles: HANDLES,
   apply(db, event) {
     switch (event.type) {
-      case T.pledged: {
-        const d = event.data as unknown as FundingPledged;
-        return entry(db, event, 'pledge', d, d.pledgeId, d.pledgedOn);
-      }
-      case T.received: {
-        const d = event.data as unknown as FundsReceived;
-        return entry(db, event, 'receipt', d, d.receiptId, d.receivedOn);
-      }
-      case T.disbursed: {
-        const d = event.data as unknown as FundsDisbursed;
-        return entry(db, event, 'payment', d, d.paymentId, d.paidOn);
-      }
-      case T.reversed: return reversal(db, event, event.data as unknown as EntryReversed);
-      case T.allocationRecorded: return recorded(db, event, event.data as unknown as AllocationRecorded);
-      case T.allocationReleased: return released(db, event, event.data as unknown as AllocationReleased);
-      case B.issued: return issued(db, event.data as unknown as FundBatchIssued);
-      case B.allocated: return allocated(db, event, event.data as unknown as FundsAllocated, 1n);
-      case B.allocationReversed: return allocated(db, event, event.data as unknown as AllocationReversed, -1n);
+      case T.pledged: return entry(db, event, 'pledge', event.data, event.data.pledgeId, event.data.pledgedOn);
+      case T.received: return entry(db, event, 'receipt', event.data, event.data.receiptId, event.data.receivedOn);
+      case T.disbursed: return entry(db, event, 'payment', event.data, event.data.paymentId, event.data.paidOn);
+      case T.reversed: return reversal(db, event, event.data);
+      case T.allocationRecorded: return recorded(db, event, event.data);
+      case T.allocationReleased: return released(db, event, event.data);
+      case B.issued: return issued(db, event.data);
+      case B.allocated: return allocated(db, event, event.data, event.data.allocatedOn, 1n);
+      case B.allocationReversed: return allocated(db, event, event.data, event.data.reversedOn, -1n);
+      default: return assertNever(event, 'event');
     }
   },
 };
 
-type EntryKind = 'pledge' | 'receipt' | 'payment';
-const UNKNOWN_FISCAL_YEAR = 0;
-type EntryData = { projectId: string; source: string; fiscalYear?: number; amount: string; allocationId?: string; batchId?: string };
+type EntryData = { projectId: string; source: string; fiscalYear: number; amount: string; allocationId?: string; batchId?: string };
 interface Deltas {
   pledged?: Fen;
   allocated?: Fen;
@@ -129,23 +122,20 @@ interface Deltas {
   unallocated?: Fen;
 }
 
-function entry(db: Database.Database, event: RecordedEvent, kind: EntryKind, d: EntryData, entryId: string, onDate: string): void {
+function entry(db: Database.Database, event: LedgerRecord, kind: EntryKind, d: EntryData, entryId: string, onDate: string): void {
   const fen = fenOfStored(d.amount);
-  // Every entry the ledger writes has a fiscal year; one without (never written by the decider)
-  // is booked under year 0 rather than stopping every read model behind it.
-  const fiscalYear = d.fiscalYear ?? UNKNOWN_FISCAL_YEAR;
   prepared(db, `
     INSERT INTO source_ledger_entries (project_id, entry_id, kind, source, fiscal_year, batch_id, allocation_id, amount_fen, last_position)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
-    .run(d.projectId, entryId, kind, d.source, fiscalYear, d.batchId ?? null, d.allocationId ?? null, fen, positionKey(event.position));
-  bump(db, event, d.source, fiscalYear, d.projectId, entryDeltas(kind, d.source, d.allocationId, fen));
+    .run(d.projectId, entryId, kind, d.source, d.fiscalYear, d.batchId ?? null, d.allocationId ?? null, fen, positionKey(event.position));
+  bump(db, event, d.source, d.fiscalYear, d.projectId, entryDeltas(kind, d.source, d.allocationId, fen));
   if (kind !== 'pledge' && d.allocationId !== undefined && d.batchId !== undefined) {
     flow(db, event, d.projectId, entryId, d.batchId, d.allocationId, kind, entryId, onDate, fen);
   }
 }
 
 /** A reversal reduces the row of the entry it reverses (that entry's fiscal year), and the entry. */
-function reversal(db: Database.Database, event: RecordedEvent, r: EntryReversed): void {
+function reversal(db: Database.Database, event: LedgerRecord, r: EntryReversed): void {
   const reversed = prepared(db, 'SELECT kind, source, fiscal_year, allocation_id FROM source_ledger_entries WHERE project_id = ? AND entry_id = ?')
     .get(r.projectId, r.entryId) as { kind: EntryKind; source: string; fiscal_year: bigint; allocation_id: string | null } | undefined;
   // The ledger never accepts a reversal of an unknown entry; a history cut at `asOf` can still hold
@@ -174,26 +164,25 @@ function issued(db: Database.Database, b: FundBatchIssued): void {
     .run(b.batchId, b.source, b.program ?? null, b.docNo, b.fiscalYear, fenOfStored(b.amount), b.issuedOn);
 }
 
-/** An allocation (sign 1) or its reversal (sign −1), as the batch stream records it. */
-function allocated(db: Database.Database, event: RecordedEvent, a: FundsAllocated | AllocationReversed, sign: bigint): void {
+/** An allocation (sign 1) or its reversal (sign −1), as the batch stream records it, dated `allocatedOn`. */
+function allocated(db: Database.Database, event: LedgerRecord, a: FundsAllocated | AllocationReversed, allocatedOn: string, sign: bigint): void {
   const fen = sign * fenOfStored(a.amount);
-  const allocatedOn = 'allocatedOn' in a ? a.allocatedOn : a.reversedOn;
   allocation(db, event, a.batchId, a.allocationId, a.projectId, a.source, a.fiscalYear, allocatedOn, fen, 0n);
   bump(db, event, a.source, a.fiscalYear, a.projectId, { allocated: fen });
 }
 
-function recorded(db: Database.Database, event: RecordedEvent, a: AllocationRecorded): void {
+function recorded(db: Database.Database, event: LedgerRecord, a: AllocationRecorded): void {
   allocation(db, event, a.batchId, a.allocationId, a.projectId, a.source, a.fiscalYear, a.allocatedOn, 0n, fenOfStored(a.amount));
 }
 
-function released(db: Database.Database, event: RecordedEvent, a: AllocationReleased): void {
+function released(db: Database.Database, event: LedgerRecord, a: AllocationReleased): void {
   const pos = positionKey(event.position);
   prepared(db, 'UPDATE source_ledger_allocations SET recorded_fen = recorded_fen - ?, last_position = ? WHERE batch_id = ? AND allocation_id = ? AND last_position < ?')
     .run(fenOfStored(a.amount), pos, a.batchId, a.allocationId, pos);
 }
 
 function allocation(
-  db: Database.Database, event: RecordedEvent, batchId: string, allocationId: string, projectId: string, source: string, fiscalYear: number,
+  db: Database.Database, event: LedgerRecord, batchId: string, allocationId: string, projectId: string, source: string, fiscalYear: number,
   allocatedOn: string, allocatedFen: Fen, recordedFen: Fen,
 ): void {
   prepared(db, `
@@ -208,7 +197,7 @@ function allocation(
 }
 
 function flow(
-  db: Database.Database, event: RecordedEvent, projectId: string, flowId: string, batchId: string, allocationId: string,
+  db: Database.Database, event: LedgerRecord, projectId: string, flowId: string, batchId: string, allocationId: string,
   kind: string, entryId: string, onDate: string, fen: Fen,
 ): void {
   prepared(db, `
@@ -217,7 +206,7 @@ function flow(
     .run(projectId, flowId, batchId, allocationId, kind, entryId, onDate, fen, positionKey(event.position));
 }
 
-function bump(db: Database.Database, event: RecordedEvent, source: string, fiscalYear: number, projectId: string, d: Deltas): void {
+function bump(db: Database.Database, event: LedgerRecord, source: string, fiscalYear: number, projectId: string, d: Deltas): void {
   prepared(db, `
     INSERT INTO source_ledger (source, fiscal_year, project_id, pledged_fen, allocated_fen, received_fen, disbursed_fen, unallocated_fen, last_position)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

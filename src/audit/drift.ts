@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { readAllPages } from './copy-log';
 import { EventStore } from '../event-store/event-store.port';
+import type { LedgerRecord } from '../events/ledger-events';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { ProjectionRunner, readCheckpoint } from '../projection-runner/projection-runner';
 
@@ -30,7 +31,7 @@ export interface DriftReport {
  * model has processed, and compares the two table by table, row by row. "identical" means the live
  * rows are exactly what a replay of the log gives; otherwise each difference is listed.
  */
-export async function driftReport(store: EventStore, liveDb: Database.Database, projection: ProjectionDefinition): Promise<DriftReport> {
+export async function driftReport(store: EventStore, liveDb: Database.Database, projection: ProjectionDefinition<LedgerRecord>): Promise<DriftReport> {
   // One read transaction on the live side: its checkpoint and rows are one consistent snapshot.
   const live = liveDb.transaction(() => ({
     position: readCheckpoint(liveDb, projection.name)?.position ?? 0n,

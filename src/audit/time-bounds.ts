@@ -10,9 +10,11 @@
 import Database from 'better-sqlite3';
 import { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { readAllPages } from './copy-log';
+import { LedgerRecord, ledgerEvents } from '../events/ledger-events';
+import { parseRecord } from '../shared/events/parsed-record';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { ProjectErrors } from '../project/project.errors';
-import { ProjectEventType as T, projectStreamId } from '../project/project.events';
+import { ProjectEventType as T, projectEvents, projectStreamId } from '../project/project.events';
 import { FundBatchEventType as B } from '../fund-batch/fund-batch.events';
 import { DomainError } from '../shared/domain/domain-error';
 import { InputErrors, isCalendarDate } from '../shared/domain/input-rules';
@@ -143,7 +145,7 @@ export function cutAtBounds(events: RecordedEvent[], bounds: CheckedBounds): { k
 export async function replayAtBounds<R>(
   store: EventStore,
   bounds: CheckedBounds,
-  projections: readonly ProjectionDefinition[],
+  projections: readonly ProjectionDefinition<LedgerRecord>[],
   read: (db: Database.Database) => R,
 ): Promise<{ result: R; bounds: BoundsUsed }> {
   const db = new Database(':memory:');
@@ -153,7 +155,10 @@ export async function replayAtBounds<R>(
     const cut = new BoundsCut(bounds);
     const applyPage = db.transaction((page: RecordedEvent[]) => {
       for (const e of page) {
-        for (const kept of cut.take(e)) for (const p of projections) if (p.handles.includes(kept.type)) p.apply(db, kept);
+        for (const kept of cut.take(e)) {
+          const record = parseRecord(ledgerEvents, kept);
+          for (const p of projections) if (p.handles.includes(record.type)) p.apply(db, record);
+        }
       }
     });
     for await (const page of readAllPages(store)) applyPage(page);
@@ -168,7 +173,7 @@ export async function projectMixAtBounds(store: EventStore, projectId: string, b
   const events = await store.readStream(projectStreamId(projectId));
   if (events.length === 0) throw ProjectErrors.projectNotFound(projectId);
   const { kept, used } = cutAtBounds(events, bounds);
-  return { ...fundingMixFromEvents(projectId, kept), bounds: used };
+  return { ...fundingMixFromEvents(projectId, kept.map((e) => parseRecord(projectEvents, e))), bounds: used };
 }
 
 /**

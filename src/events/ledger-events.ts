@@ -9,6 +9,7 @@ import { ProjectEvent, projectEvents } from '../project/project.events';
 import { arrayOf, integer, shape, string } from '../shared/domain/data-shape';
 import { DomainEvent } from '../shared/domain/decider';
 import { EventRegistry } from '../shared/domain/event-registry';
+import type { ParsedRecord } from '../shared/events/parsed-record';
 
 /** A seal's event type: here, so that readers of events need not load the sealing code (src/audit/seal.ts). */
 export const SEAL_EVENT_TYPE = 'ledger-sealed.v1';
@@ -59,3 +60,9 @@ export const sealEvents = new EventRegistry<SealEvent>('seal', {
 export type LedgerEvent = ProjectEvent | FundBatchEvent | SealEvent;
 
 export const ledgerEvents: EventRegistry<LedgerEvent> = EventRegistry.combine('ledger', projectEvents, fundBatchEvents, sealEvents);
+
+/** An event of `$all` as projections and reactors take it: parsed by `ledgerEvents`, with its place in the log. */
+export type LedgerRecord = ParsedRecord<LedgerEvent>;
+
+/** A record of one of the types `T`: `LedgerRecordOf<typeof ProjectEventType.received>`. */
+export type LedgerRecordOf<T extends LedgerEvent['type']> = ParsedRecord<Extract<LedgerEvent, { type: T }>>;

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import type { EventStore, Subscription } from '../event-store/event-store.port';
+import { LedgerRecord, ledgerEvents } from '../events/ledger-events';
 import { assert } from '../shared/domain/domain-error';
+import { parseRecord } from '../shared/events/parsed-record';
 import type { RecordedEvent } from '../shared/events/recorded-event';
 import { prepared } from '../shared/projection/prepared';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
@@ -56,7 +58,7 @@ export class ProjectionRunner implements ReadModels {
 
   constructor(
     private readonly store: EventStore,
-    readonly projections: readonly ProjectionDefinition[],
+    readonly projections: readonly ProjectionDefinition<LedgerRecord>[],
     file: string,
     private readonly log: (message: string) => void = (m) => console.error(m),
   ) {
@@ -159,12 +161,18 @@ export class ProjectionRunner implements ReadModels {
    * into the batch and, unless `write`, keep the batch for a later page's transaction (their
    * checkpoints stay where their rows are). If the transaction fails, the batch is lost with it:
    * the runner reads again from the checkpoints (rewind). Public for tests and the query bench.
+   *
+   * Every event is parsed by the ledger's registry first, once for all projections: one the
+   * registry cannot read (an unknown type, a malformed event) fails the page like a failed write,
+   * reported by error() and offered again, never skipped (the read models would stop describing
+   * the log).
    */
-  applyPage(events: readonly RecordedEvent[], write = true): void {
+  applyPage(stored: readonly RecordedEvent[], write = true): void {
     const batch = this.batch;
-    if (events.length === 0 && !batch) return;
+    if (stored.length === 0 && !batch) return;
     let next: Batch | null = null;
     try {
+      const events = parsePage(stored);
       this.db.transaction(() => {
         for (const p of this.projections) {
           const stored = readCheckpoint(this.db, p.name)?.position ?? 0n;
@@ -193,7 +201,7 @@ export class ProjectionRunner implements ReadModels {
     } catch (err) {
       this.batch = null;
       this.lastError = err as Error;
-      const pageEnd = events.at(-1)?.position ?? 0n;
+      const pageEnd = stored.at(-1)?.position ?? 0n;
       if (batch) this.rewind(pageEnd > batch.through ? pageEnd : batch.through);
       throw err;
     }
@@ -254,13 +262,20 @@ export class ProjectionRunner implements ReadModels {
     return sub;
   }
 
-  private reset(p: ProjectionDefinition): void {
+  private reset(p: ProjectionDefinition<LedgerRecord>): void {
     this.db.transaction(() => {
       for (const t of p.tables) this.db.exec(`DROP TABLE IF EXISTS ${t}`);
       this.db.exec(p.schema);
       writeCheckpoint(this.db, p, 0n);
     }).immediate();
   }
+}
+
+/** A page of stored events as projections take them: parsed, in the same order. */
+function parsePage(stored: readonly RecordedEvent[]): LedgerRecord[] {
+  const records = new Array<LedgerRecord>(stored.length);
+  for (let i = 0; i < stored.length; i++) records[i] = parseRecord(ledgerEvents, stored[i]);
+  return records;
 }
 
 /** What a page offered by a subscription the runner has given up (see rewind) is refused with. */
@@ -282,7 +297,7 @@ export function readCheckpoint(db: Database.Database, name: string): { version: 
   return row && { version: BigInt(row.version), position: BigInt(row.position) };
 }
 
-function writeCheckpoint(db: Database.Database, p: ProjectionDefinition, position: bigint): void {
+function writeCheckpoint(db: Database.Database, p: ProjectionDefinition<LedgerRecord>, position: bigint): void {
   prepared(db, 'INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position')
     .run(p.name, p.version, position.toString());
 }

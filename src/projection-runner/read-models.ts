@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { LedgerConfig } from '../config/config';
+import type { LedgerRecord } from '../events/ledger-events';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
 
 /** Every read model the service keeps; the runner feeds them all from $all. */
-export const PROJECTIONS: readonly ProjectionDefinition[] = [fundingMixProjection, projectListProjection, sourceLedgerProjection];
+export const PROJECTIONS: readonly ProjectionDefinition<LedgerRecord>[] = [fundingMixProjection, projectListProjection, sourceLedgerProjection];
 
 /** One read-model file per service instance, beside (not inside) the event log. */
 export function readModelFile(config: LedgerConfig): string {

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { EventStore, NewEvent, RecordedEvent } from '../../src/event-store/event-store.port';
 import { newEvent as event, until } from '../support/new-events';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
@@ -18,6 +17,8 @@ import { projectListProjection } from '../../projections/project-list/project-li
 const PROJECTS = ['P1', 'P2', 'P3'];
 const SOURCES = ['district_matching', 'resident_direct', 'pipeline_unit'];
 
+
+const ON = '2022-01-01';
 
 /** Per project: registered, then `perProject - 1` receipts, pledges, payments and reversals over three sources. */
 function projectEvents(projectId: string, perProject: number): NewEvent[] {
@@ -27,11 +28,13 @@ function projectEvents(projectId: string, perProject: number): NewEvent[] {
     const amount = `${(n % 97) + 1}.${String(n % 100).padStart(2, '0')}`;
     if (n % 10 === 0) {
       const entryKind = (['receipt', 'pledge', 'payment'] as const)[(n / 10) % 3];
-      out.push(event('entry-reversed.v1', { projectId, reversalId: `X${n}`, entryId: `E${n}`, entryKind, source, amount: '0.50', full: false }));
+      out.push(event('entry-reversed.v1', { projectId, reversalId: `X${n}`, entryId: `E${n}`, entryKind, source, amount: '0.50', full: false, reason: 'r', reversedOn: ON }));
     }
-    else if (n % 7 === 0) out.push(event('funding-pledged.v1', { projectId, pledgeId: `P${n}`, source, amount, details: {} }));
-    else if (n % 5 === 0) out.push(event('funds-disbursed.v1', { projectId, paymentId: `D${n}`, source, lineId: 'B1', amount: '0.25' }));
-    else out.push(event('funds-received.v1', { projectId, receiptId: `R${n}`, source, amount, details: {} }));
+    else if (n % 7 === 0) out.push(event('funding-pledged.v1', { projectId, pledgeId: `P${n}`, source, amount, payer: 'p', fiscalYear: 2022, pledgedOn: ON, details: {} }));
+    else if (n % 5 === 0) {
+      out.push(event('funds-disbursed.v1', { projectId, paymentId: `D${n}`, source, lineId: 'B1', amount: '0.25', payee: 'p', voucher: `V${n}`, paidOn: ON, fiscalYear: 2022 }));
+    }
+    else out.push(event('funds-received.v1', { projectId, receiptId: `R${n}`, source, amount, payer: 'p', reference: `T${n}`, receivedOn: ON, fiscalYear: 2022, details: {} }));
   }
   return out;
 }
@@ -72,10 +75,10 @@ function handDrivenStore() {
 }
 
 /** Funding mix whose write fails the first `times` times it is called. */
-function failingWrites(times: number): { projection: ProjectionDefinition; failures: () => number } {
+function failingWrites(times: number): { projection: typeof fundingMixProjection; failures: () => number } {
   let failures = 0;
   const gather = fundingMixProjection.gather!;
-  const projection: ProjectionDefinition = {
+  const projection: typeof fundingMixProjection = {
     ...fundingMixProjection,
     gather: {
       start: () => gather.start(),

@@ -10,14 +10,17 @@ import { newEvent as event } from '../support/new-events';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { PROJECTIONS } from '../../src/projection-runner/read-models';
-import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
+import { ledgerEvents } from '../../src/events/ledger-events';
+import { parseRecord } from '../../src/shared/events/parsed-record';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 
 const registered = (projectId: string) =>
   event('project-registered.v1', { projectId, name: 'n', community: 'c', town: '梓潼街道', builtYear: 1990, buildingArea: 10, households: 1 });
 const receipt = (projectId: string, n: number) =>
-  event('funds-received.v1', { projectId, receiptId: `R${n}`, source: 'district_matching', amount: '1.00', details: {} });
+  event('funds-received.v1', {
+    projectId, receiptId: `R${n}`, source: 'district_matching', amount: '1.00', payer: 'p', reference: `T-${n}`, receivedOn: '2022-01-01', fiscalYear: 2022, details: {},
+  });
 
 describe('the projection runner, fed while the service writes', () => {
   let dir: string;
@@ -43,7 +46,8 @@ describe('the projection runner, fed while the service writes', () => {
       await store.append(`project-${projectId}`, [receipt(projectId, n)], BigInt(revision));
     }
   }
-  const mixFromLog = async (projectId: string) => fundingMixFromEvents(projectId, await store.readStream(`project-${projectId}`));
+  const mixFromLog = async (projectId: string) =>
+    fundingMixFromEvents(projectId, (await store.readStream(`project-${projectId}`)).map((e) => parseRecord(ledgerEvents, e)));
 
   it('applies what is written; a reader waiting for its write gets it', async () => {
     runner.start();
@@ -97,7 +101,7 @@ describe('the projection runner, fed while the service writes', () => {
     await runner.close();
     let failures = 0;
     const gather = fundingMixProjection.gather!;
-    const failingOnce: ProjectionDefinition = {
+    const failingOnce: typeof fundingMixProjection = {
       ...fundingMixProjection,
       gather: { ...gather, write: (db, state) => (failures++ === 0 ? fail() : gather.write(db, state)) },
     };

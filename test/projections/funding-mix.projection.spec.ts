@@ -8,34 +8,43 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordedEvent } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { ledgerEvents } from '../../src/events/ledger-events';
+import { ProjectEvent } from '../../src/project/project.events';
+import { StoredEventError } from '../../src/shared/domain/event-registry';
+import { parseRecord } from '../../src/shared/events/parsed-record';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { PROJECTIONS } from '../../src/projection-runner/read-models';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { fundingMixFromEvents, mixOf, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
+import { takes } from '../../src/shared/projection/projection-definition';
 import { readProjectList } from '../../projections/project-list/project-list.projection';
+import { disbursed, pledged, received, registered, reversed } from '../support/project-fixtures';
 
 let position = 0n;
-function recorded(type: string, data: Record<string, unknown>): RecordedEvent {
+function recorded({ type, data }: ProjectEvent): RecordedEvent {
   position += 1n;
   return {
-    streamId: `project-${data.projectId}`, revision: position - 1n, position, eventId: `e${position}`, type, data,
+    streamId: `project-${data.projectId}`, revision: position - 1n, position, eventId: `e${position}`, type, data: { ...data },
     metadata: { eventId: `e${position}`, commandId: `c${position}`, requestHash: 'h', actor: { id: 'u', role: 'admin', org: 'o' }, correlationId: 'c', causationId: 'c', recordedAt: '2022-01-01T00:00:00.000Z', prevHash: '', hash: '' },
   };
 }
 
 function history(): RecordedEvent[] {
   position = 0n;
-  const p = 'TN-1';
+  const projectId = 'TN-1';
   return [
-    recorded('project-registered.v1', { projectId: p, name: 'n', community: 'c', town: '梓潼街道', builtYear: 1990, buildingArea: 10, households: 1 }),
-    recorded('funding-pledged.v1', { projectId: p, pledgeId: 'P1', source: 'district_matching', amount: '500.00', details: {} }),
-    recorded('funds-received.v1', { projectId: p, receiptId: 'R1', source: 'district_matching', amount: '300.00', pledgeId: 'P1', details: {} }),
-    recorded('funds-received.v1', { projectId: p, receiptId: 'R2', source: 'resident_direct', amount: '100.00', details: {} }),
-    recorded('funds-disbursed.v1', { projectId: p, paymentId: 'D1', source: 'district_matching', lineId: 'B1', amount: '120.50' }),
-    recorded('entry-reversed.v1', { projectId: p, reversalId: 'X1', entryId: 'R2', entryKind: 'receipt', source: 'resident_direct', amount: '40.00', full: false }),
-    recorded('entry-reversed.v1', { projectId: p, reversalId: 'X2', entryId: 'P1', entryKind: 'pledge', source: 'district_matching', amount: '200.00', full: true }),
-  ];
+    registered({ projectId, name: 'n', community: 'c', town: '梓潼街道', builtYear: 1990, buildingArea: 10, households: 1 }),
+    pledged({ projectId, pledgeId: 'P1', source: 'district_matching', amount: '500.00' }),
+    received({ projectId, receiptId: 'R1', source: 'district_matching', amount: '300.00', pledgeId: 'P1' }),
+    received({ projectId, receiptId: 'R2', source: 'resident_direct', amount: '100.00' }),
+    disbursed({ projectId, paymentId: 'D1', source: 'district_matching', lineId: 'B1', amount: '120.50' }),
+    reversed({ projectId, reversalId: 'X1', entryId: 'R2', entryKind: 'receipt', source: 'resident_direct', amount: '40.00', full: false }),
+    reversed({ projectId, reversalId: 'X2', entryId: 'P1', entryKind: 'pledge', source: 'district_matching', amount: '200.00', full: true }),
+  ].map(recorded);
 }
+
+/** The history as projections take it: parsed by the ledger's registry. */
+const records = () => history().map((e) => parseRecord(ledgerEvents, e));
 
 function memoryDb(): Database.Database {
   const db = new Database(':memory:');
@@ -46,7 +55,7 @@ function memoryDb(): Database.Database {
 
 describe('funding-mix projection', () => {
   it('nets reversals per source: pledged, received, disbursed, available, share', () => {
-    const mix = fundingMixFromEvents('TN-1', history());
+    const mix = fundingMixFromEvents('TN-1', records());
     expect(mix.sources).toEqual([
       expect.objectContaining({ source: 'resident_direct', pledged: '0.00', received: '60.00', disbursed: '0.00', available: '60.00', share: '16.67' }),
       expect.objectContaining({ source: 'district_matching', pledged: '300.00', received: '300.00', disbursed: '120.50', available: '179.50', share: '83.33' }),
@@ -57,9 +66,9 @@ describe('funding-mix projection', () => {
   it('the same events applied twice give the same rows', () => {
     const once = memoryDb();
     const twice = memoryDb();
-    for (const e of history()) fundingMixProjection.apply(once, e);
-    const events = history();
-    for (const e of [...events, ...events]) fundingMixProjection.apply(twice, e);
+    for (const r of records()) if (takes(fundingMixProjection, r)) fundingMixProjection.apply(once, r);
+    const events = records();
+    for (const r of [...events, ...events]) if (takes(fundingMixProjection, r)) fundingMixProjection.apply(twice, r);
     const rows = (db: Database.Database) => db.prepare('SELECT * FROM funding_mix ORDER BY project_id, source').all();
     expect(rows(twice)).toEqual(rows(once));
     expect(readFundingMix(twice, 'TN-1')).toEqual(readFundingMix(once, 'TN-1'));
@@ -114,16 +123,32 @@ describe('projection runner', () => {
     void runner.close();
   });
 
-  it('a failure in the middle of a page leaves rows and checkpoint as they were', () => {
+  it('a malformed event in the middle of a page fails the page: rows and checkpoint stay as they were, and error() says why', () => {
     const runner = new ProjectionRunner(store, PROJECTIONS, join(dir, 'rm.sqlite'));
     const events = history();
     runner.applyPage(events.slice(0, 3));
     const before = rows(runner);
-    const broken = { ...events[3], data: { ...events[3].data, amount: undefined } }; // apply throws on a malformed row
-    expect(() => runner.applyPage([broken, ...events.slice(4)])).toThrow();
+    const broken = { ...events[4], data: { ...events[4].data, amount: undefined } };
+    expect(() => runner.applyPage([events[3], broken, ...events.slice(5)])).toThrow(StoredEventError);
     expect(rows(runner)).toEqual(before);
     expect(runner.position()).toBe(3n);
-    expect(runner.error()).not.toBeNull();
+    expect(runner.error()).toMatchObject({ code: 'malformed-event', field: 'amount', streamId: 'project-TN-1' });
+    runner.applyPage(events.slice(3)); // the page as the log holds it again: applied, and the error cleared
+    expect(runner.position()).toBe(7n);
+    expect(runner.error()).toBeNull();
+    void runner.close();
+  });
+
+  it('an event of a type no registry knows is never skipped: its page fails each time it is offered', () => {
+    const runner = new ProjectionRunner(store, PROJECTIONS, join(dir, 'rm.sqlite'));
+    const events = history();
+    runner.applyPage(events.slice(0, 3));
+    const unknown = { ...events[3], type: 'funds-teleported.v1' };
+    for (let offered = 0; offered < 2; offered++) {
+      expect(() => runner.applyPage([unknown, ...events.slice(4)])).toThrow(StoredEventError);
+      expect(runner.error()).toMatchObject({ code: 'unknown-event-type', type: 'funds-teleported.v1' });
+      expect(runner.position()).toBe(3n);
+    }
     void runner.close();
   });
 
@@ -136,7 +161,7 @@ describe('projection runner', () => {
     const r2 = new ProjectionRunner(store, PROJECTIONS, file);
     expect(r2.position()).toBe(4n);
     r2.applyPage(events); // the subscription re-delivers from its checkpoint; older events are skipped
-    expect(readFundingMix(r2.db, 'TN-1')).toEqual(fundingMixFromEvents('TN-1', events));
+    expect(readFundingMix(r2.db, 'TN-1')).toEqual(fundingMixFromEvents('TN-1', records()));
     await r2.close();
   });
 

@@ -9,6 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordedEvent } from '../../src/event-store/event-store.port';
+import { LedgerRecord, ledgerEvents } from '../../src/events/ledger-events';
+import { ProjectEvent } from '../../src/project/project.events';
+import { parseRecord } from '../../src/shared/events/parsed-record';
+import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { PROJECTIONS } from '../../src/projection-runner/read-models';
@@ -19,16 +23,17 @@ import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
 import { readAllocationFlows, readAllocations, readEntryTotals, readSourceLedger } from '../../projections/source-ledger/source-ledger.query';
+import { allocationRecorded, allocationReleased, disbursed, pledged, received, registered, reversed } from '../support/project-fixtures';
 
 let position = 0n;
-function recorded(streamId: string, type: string, data: Record<string, unknown>): RecordedEvent {
+function recorded(streamId: string, type: string, data: object): RecordedEvent {
   position += 1n;
   return {
-    streamId, revision: position - 1n, position, eventId: `e${position}`, type, data,
+    streamId, revision: position - 1n, position, eventId: `e${position}`, type, data: { ...data },
     metadata: { eventId: `e${position}`, commandId: `c${position}`, requestHash: 'h', actor: { id: 'u', role: 'admin', org: 'o' }, correlationId: 'c', causationId: 'c', recordedAt: '2022-06-01T00:00:00.000Z', prevHash: '', hash: '' },
   };
 }
-const project = (projectId: string, type: string, data: Record<string, unknown>) => recorded(`project-${projectId}`, type, { projectId, ...data });
+const project = ({ type, data }: ProjectEvent) => recorded(`project-${data.projectId}`, type, data);
 const batch = (type: string, data: Record<string, unknown>) => recorded('fundbatch-YCJ-88', type, { batchId: 'YCJ-88', ...data });
 const CFS = 'central_fiscal_subsidy';
 const onA1 = { allocationId: 'A1', batchId: 'YCJ-88' };
@@ -36,38 +41,40 @@ const onA1 = { allocationId: 'A1', batchId: 'YCJ-88' };
 /** A central batch of 1,000,000.00 (2021) allocated to two projects; receipts, payments, reversals across 2021 and 2022. */
 function history({ recordA2 = true }: { recordA2?: boolean } = {}): RecordedEvent[] {
   position = 0n;
-  const registered = (p: string) => project(p, 'project-registered.v1', { name: `${p} 小区`, community: 'c', town: '梓潼街道', builtYear: 1990, buildingArea: 10, households: 1 });
+  const registration = (p: string) => project(registered({ projectId: p, name: `${p} 小区`, community: 'c', town: '梓潼街道', builtYear: 1990, buildingArea: 10, households: 1 }));
   const allocation = (allocationId: string, projectId: string, amount: string) => ({ allocationId, projectId, source: CFS, fiscalYear: 2021, amount, allocatedOn: '2021-06-10' });
   return [
-    registered('TN-1'), registered('TN-2'),
+    registration('TN-1'), registration('TN-2'),
     batch('fund-batch-issued.v1', { source: CFS, docNo: '渝财建〔2021〕88号', fiscalYear: 2021, amount: '1000000.00', issuedOn: '2021-06-01' }),
     batch('funds-allocated.v1', { ...allocation('A1', 'TN-1', '400000.00'), allocatedTotal: '400000.00' }),
-    project('TN-1', 'allocation-recorded.v1', { ...allocation('A1', 'TN-1', '400000.00'), batchId: 'YCJ-88', docNo: '渝财建〔2021〕88号' }),
+    project(allocationRecorded({ ...allocation('A1', 'TN-1', '400000.00'), batchId: 'YCJ-88', docNo: '渝财建〔2021〕88号' })),
     batch('funds-allocated.v1', { ...allocation('A2', 'TN-2', '300000.00'), allocatedTotal: '700000.00' }),
-    ...(recordA2 ? [project('TN-2', 'allocation-recorded.v1', { ...allocation('A2', 'TN-2', '300000.00'), batchId: 'YCJ-88', docNo: '渝财建〔2021〕88号' })] : []),
-    ...(recordA2 ? [project('TN-2', 'allocation-released.v1', { batchId: 'YCJ-88', allocationId: 'A2', reversalId: 'AR1', amount: '100000.00', full: false, reason: '调整', releasedOn: '2021-08-01' })] : []),
+    ...(recordA2 ? [project(allocationRecorded({ ...allocation('A2', 'TN-2', '300000.00'), batchId: 'YCJ-88', docNo: '渝财建〔2021〕88号' }))] : []),
+    ...(recordA2 ? [project(allocationReleased({ projectId: 'TN-2', batchId: 'YCJ-88', allocationId: 'A2', reversalId: 'AR1', amount: '100000.00', full: false, reason: '调整', releasedOn: '2021-08-01' }))] : []),
     batch('allocation-reversed.v1', { reversalId: 'AR1', allocationId: 'A2', projectId: 'TN-2', source: CFS, fiscalYear: 2021, amount: '100000.00', full: false, reason: '调整', reversedOn: '2021-08-01', allocatedTotal: '600000.00' }),
-    project('TN-1', 'funding-pledged.v1', { pledgeId: 'P1', source: 'district_matching', amount: '500.00', fiscalYear: 2021, pledgedOn: '2021-03-01', details: {} }),
-    project('TN-1', 'funds-received.v1', { receiptId: 'R1', source: CFS, amount: '250000.00', receivedOn: '2021-07-01', fiscalYear: 2021, ...onA1, details: {} }),
-    project('TN-1', 'funds-received.v1', { receiptId: 'R2', source: CFS, amount: '1000.00', receivedOn: '2022-01-10', fiscalYear: 2022, details: {} }),
-    project('TN-1', 'funds-received.v1', { receiptId: 'R3', source: 'resident_direct', amount: '100.00', receivedOn: '2021-07-01', fiscalYear: 2021, details: {} }),
-    project('TN-1', 'funds-disbursed.v1', { paymentId: 'D1', source: CFS, lineId: 'L1', amount: '50000.00', paidOn: '2022-03-01', fiscalYear: 2022, ...onA1 }),
+    project(pledged({ projectId: 'TN-1', pledgeId: 'P1', source: 'district_matching', amount: '500.00', fiscalYear: 2021, pledgedOn: '2021-03-01' })),
+    project(received({ projectId: 'TN-1', receiptId: 'R1', source: CFS, amount: '250000.00', receivedOn: '2021-07-01', fiscalYear: 2021, ...onA1 })),
+    project(received({ projectId: 'TN-1', receiptId: 'R2', source: CFS, amount: '1000.00', receivedOn: '2022-01-10', fiscalYear: 2022 })),
+    project(received({ projectId: 'TN-1', receiptId: 'R3', source: 'resident_direct', amount: '100.00', receivedOn: '2021-07-01', fiscalYear: 2021 })),
+    project(disbursed({ projectId: 'TN-1', paymentId: 'D1', source: CFS, lineId: 'L1', amount: '50000.00', paidOn: '2022-03-01', fiscalYear: 2022, ...onA1 })),
     // Recorded in 2022, the reversal of a 2021 receipt reduces the 2021 row.
-    project('TN-1', 'entry-reversed.v1', { reversalId: 'X1', entryId: 'R1', entryKind: 'receipt', source: CFS, ...onA1, amount: '10000.00', full: false, reason: 'r', reversedOn: '2022-05-01' }),
-    project('TN-1', 'entry-reversed.v1', { reversalId: 'X2', entryId: 'R2', entryKind: 'receipt', source: CFS, amount: '1000.00', full: true, reason: 'r', reversedOn: '2022-05-02' }),
-    project('TN-1', 'entry-reversed.v1', { reversalId: 'X3', entryId: 'D1', entryKind: 'payment', source: CFS, ...onA1, amount: '5000.00', full: false, reason: 'r', reversedOn: '2022-05-03' }),
-    project('TN-1', 'entry-reversed.v1', { reversalId: 'X4', entryId: 'P1', entryKind: 'pledge', source: 'district_matching', amount: '200.00', full: false, reason: 'r', reversedOn: '2022-05-04' }),
-    project('TN-1', 'funds-received.v1', { receiptId: 'R4', source: 'district_matching', amount: '300.00', receivedOn: '2022-02-01', fiscalYear: 2022, details: {} }),
+    project(reversed({ projectId: 'TN-1', reversalId: 'X1', entryId: 'R1', entryKind: 'receipt', source: CFS, ...onA1, amount: '10000.00', full: false, reason: 'r', reversedOn: '2022-05-01' })),
+    project(reversed({ projectId: 'TN-1', reversalId: 'X2', entryId: 'R2', entryKind: 'receipt', source: CFS, amount: '1000.00', full: true, reason: 'r', reversedOn: '2022-05-02' })),
+    project(reversed({ projectId: 'TN-1', reversalId: 'X3', entryId: 'D1', entryKind: 'payment', source: CFS, ...onA1, amount: '5000.00', full: false, reason: 'r', reversedOn: '2022-05-03' })),
+    project(reversed({ projectId: 'TN-1', reversalId: 'X4', entryId: 'P1', entryKind: 'pledge', source: 'district_matching', amount: '200.00', full: false, reason: 'r', reversedOn: '2022-05-04' })),
+    project(received({ projectId: 'TN-1', receiptId: 'R4', source: 'district_matching', amount: '300.00', receivedOn: '2022-02-01', fiscalYear: 2022 })),
   ];
 }
 
-const REPORT_PROJECTIONS = [sourceLedgerProjection, fundingMixProjection, projectListProjection];
+const REPORT_PROJECTIONS: readonly ProjectionDefinition<LedgerRecord>[] = [sourceLedgerProjection, fundingMixProjection, projectListProjection];
 
+/** The projections' tables from `events` applied `times` over, as the runner hands them: parsed by the ledger's registry. */
 function dbWith(events: RecordedEvent[], times = 1): Database.Database {
   const db = new Database(':memory:');
   db.defaultSafeIntegers(true);
   for (const p of REPORT_PROJECTIONS) db.exec(p.schema);
-  for (let i = 0; i < times; i++) for (const e of events) for (const p of REPORT_PROJECTIONS) if (p.handles.includes(e.type)) p.apply(db, e);
+  const records = events.map((e) => parseRecord(ledgerEvents, e));
+  for (let i = 0; i < times; i++) for (const r of records) for (const p of REPORT_PROJECTIONS) if (p.handles.includes(r.type)) p.apply(db, r);
   return db;
 }
 
@@ -166,7 +173,7 @@ describe('source-ledger projection', () => {
   });
 
   it('contributions in kind count in the totals, as in the funding mix, but not in the cash totals', () => {
-    const inKind = project('TN-1', 'funds-received.v1', { receiptId: 'R9', source: 'resident_in_kind', amount: '50.00', receivedOn: '2021-08-01', fiscalYear: 2021, details: { valuationBasis: '2 工日' } });
+    const inKind = project(received({ projectId: 'TN-1', receiptId: 'R9', source: 'resident_in_kind', amount: '50.00', receivedOn: '2021-08-01', fiscalYear: 2021, details: { valuationBasis: '2 工日' } }));
     const report = sourcesReport(readSourceLedgerData(dbWith([...history(), inKind]), null));
     expect(report.totals.received).toBe('240450.00');
     expect(report.cashTotals.received).toBe('240400.00');

@@ -1,20 +1,29 @@
 import type Database from 'better-sqlite3';
-import type { RecordedEvent } from '../events/recorded-event';
+import type { LogPlace } from '../events/parsed-record';
+
+/** What a projection takes: a parsed stored event (a typed `{type, data}`) and its place in the log. */
+export type ProjectedRecord = { readonly type: string; readonly data: unknown } & LogPlace;
 
 /**
  * A read model as a pure definition: its tables, the events it handles and how each one changes
  * its rows. The runner owns transactions and checkpoints; `apply` never rejects an event.
  * Bumping `version` makes the runner drop the tables and rebuild from position 0.
+ *
+ * `R` is the union of the records it handles (e.g. `LedgerRecordOf<'funds-received.v1' | ...>`).
+ * The runner parses each stored event with the log's registry once and hands a projection only
+ * the types in `handles`, so `apply` and `gather.fold` take them typed: a switch over `type`
+ * narrows `data` and ends in `assertNever`.
  */
-export interface ProjectionDefinition {
+export interface ProjectionDefinition<R extends ProjectedRecord> {
   name: string;
   version: number;
   /** Tables (and only those) this projection owns; dropped on rebuild. */
   tables: readonly string[];
   /** DDL creating the tables, run in the rebuild transaction. */
   schema: string;
-  handles: readonly string[];
-  apply(db: Database.Database, event: RecordedEvent): void;
+  /** The current type names it reads (a superseded version reaches it upcast to one of these). */
+  handles: readonly R['type'][];
+  apply(db: Database.Database, event: R): void;
   /**
    * Optional, for a read model whose changes add up (sums per row): while the runner catches up,
    * it folds many pages' events into one pending change per row and writes each row once, with
@@ -23,21 +32,27 @@ export interface ProjectionDefinition {
    * projection's checkpoint and writes a fold with the checkpoint in one transaction, so a write
    * never overlaps what a row already holds.
    */
-  gather?: Gatherer<unknown>;
+  gather?: Gatherer<unknown, R>;
+}
+
+/** Whether `projection` takes `event`: the runner's filter, for code that applies a projection itself (time travel, specs). */
+export function takes<R extends ProjectedRecord, E extends ProjectedRecord>(projection: ProjectionDefinition<R>, event: E): event is Extract<E, { type: R['type'] }> {
+  return (projection.handles as readonly string[]).includes(event.type);
 }
 
 /**
  * Pending changes folded in memory (`fold` touches no database), then written in the runner's
- * transaction. Method syntax on purpose: a Gatherer of any state is a Gatherer<unknown>.
+ * transaction. Method syntax on purpose: a Gatherer of any state is a Gatherer<unknown>, and one
+ * of some records is a Gatherer of all (the runner hands it only those).
  */
-export interface Gatherer<S> {
+export interface Gatherer<S, R> {
   start(): S;
-  fold(state: S, event: RecordedEvent): void;
+  fold(state: S, event: R): void;
   write(db: Database.Database, state: S): void;
 }
 
 /** `apply` for a gathering projection: fold the one event, write it. */
-export function applyByGathering<S>(gatherer: Gatherer<S>): ProjectionDefinition['apply'] {
+export function applyByGathering<S, R>(gatherer: Gatherer<S, R>): (db: Database.Database, event: R) => void {
   return (db, event) => {
     const state = gatherer.start();
     gatherer.fold(state, event);
