@@ -33,7 +33,7 @@ module.exports = {
       severity: 'error',
       comment: 'A read model is a pure fold of events: it may import events, shared code and other projections only.',
       from: { path: '^projections/' },
-      to: { path: '^src/', pathNot: ['^src/shared/', '^src/(project|fund-batch)/[^/]+[.]events[.]ts$', '^src/project/funding-sources[.]ts$'] },
+      to: { path: '^src/', pathNot: ['^src/shared/', '^src/events/', '^src/(project|fund-batch)/[^/]+[.]events[.]ts$', '^src/project/funding-sources[.]ts$'] },
     },
     {
       name: 'http-goes-through-handlers',

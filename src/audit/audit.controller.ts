@@ -8,6 +8,7 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { HttpRequestLike, commandContextOf } from '../http/command-context';
 import { DomainError } from '../shared/domain/domain-error';
 import { Clock } from '../shared/time/clock';
+import { sealEvents } from '../events/ledger-events';
 import { SEAL_EVENT_TYPE, Seal, createSeal, sealKeyOf, sealStreamId } from './seal';
 import { VerifyReport, verifyChain } from './verify-chain';
 
@@ -45,9 +46,9 @@ export async function sealOverHttp(store: EventStore, config: LedgerConfig, cloc
 /** GET /api/audit/seals/:sealId: the stored seal, as it was handed out. */
 export async function storedSealOverHttp(store: EventStore, sealId: string): Promise<Seal> {
   if (!SEAL_ID.test(sealId)) throw new DomainError('invalid-id', 'a seal id has letters, digits and . _ : -', 400, 'sealId');
-  const [event] = await store.readStream(sealStreamId(sealId), 0n, 1);
-  if (!event || event.type !== SEAL_EVENT_TYPE) throw new DomainError('seal-not-found', `no seal ${sealId} in this ledger`, 404);
-  return event.data as unknown as Seal;
+  const [stored] = await store.readStream(sealStreamId(sealId), 0n, 1);
+  if (!stored || stored.type !== SEAL_EVENT_TYPE) throw new DomainError('seal-not-found', `no seal ${sealId} in this ledger`, 404);
+  return sealEvents.parse(stored).data;
 }
 
 @ApiTags('audit')

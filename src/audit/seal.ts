@@ -92,7 +92,7 @@ export async function createSeal(store: EventStore, key: SealKey, ctx: CommandCo
   if (!written.replayed) return { seal, replayed: false, streamId: written.streamId, position: written.position };
   const stored = (await store.readByCommand(ctx.commandId)).find((e: RecordedEvent) => e.type === SEAL_EVENT_TYPE);
   assert(stored, 'a replayed seal request stored its seal');
-  return { seal: stored.data as unknown as Seal, replayed: true, streamId: stored.streamId, position: stored.position };
+  return { seal: sealEvents.parse(stored).data, replayed: true, streamId: stored.streamId, position: stored.position };
 }
 
 /** A seal stream holds its one seal. */

@@ -10,17 +10,20 @@
 import Database from 'better-sqlite3';
 import { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { readAllPages } from './copy-log';
-import { LedgerRecord, ledgerEvents } from '../events/ledger-events';
-import { parseRecord } from '../shared/events/parsed-record';
+import { LedgerEvent, LedgerRecord, SEAL_EVENT_TYPE, ledgerEvents } from '../events/ledger-events';
+import { ParsedRecordWithMetadata, parseRecord } from '../shared/events/parsed-record';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { ProjectErrors } from '../project/project.errors';
 import { ProjectEventType as T, projectEvents, projectStreamId } from '../project/project.events';
 import { FundBatchEventType as B } from '../fund-batch/fund-batch.events';
-import { DomainError } from '../shared/domain/domain-error';
+import { DomainError, assertNever } from '../shared/domain/domain-error';
 import { InputErrors, isCalendarDate } from '../shared/domain/input-rules';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { FundingMix, fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
+
+/** An event as a bounded read cuts it: parsed, with its place in the log and its recorded time. */
+type Recorded = ParsedRecordWithMetadata<LedgerEvent>;
 
 /** The bounds as a request or a command line gives them, unchecked. */
 export interface TimeBounds {
@@ -62,27 +65,27 @@ export function parseKnownAt(value: string): string {
 
 /**
  * The business date an event takes effect on (the `asOf` axis), or null for an event that has
- * none of its own (registration, budget lines): see `BoundsCut` for when those count.
+ * none of its own (registration, budget lines, seals): see `BoundsCut` for when those count.
  */
-export function businessDate(e: RecordedEvent): string | null {
-  const d = e.data as Record<string, string>;
+export function businessDate(e: LedgerEvent): string | null {
   switch (e.type) {
-    case T.pledged: return d.pledgedOn;
-    case T.received: return d.receivedOn;
-    case T.disbursed: return d.paidOn;
-    case T.reversed: return d.reversedOn;
-    case T.approved: return d.approvedOn;
-    case T.allocationRecorded: return d.allocatedOn;
-    case T.allocationReleased: return d.releasedOn;
-    case B.issued: return d.issuedOn;
-    case B.allocated: return d.allocatedOn;
-    case B.allocationReversed: return d.reversedOn;
-    default: return null;
+    case T.pledged: return e.data.pledgedOn;
+    case T.received: return e.data.receivedOn;
+    case T.disbursed: return e.data.paidOn;
+    case T.reversed: return e.data.reversedOn;
+    case T.approved: return e.data.approvedOn;
+    case T.allocationRecorded: return e.data.allocatedOn;
+    case T.allocationReleased: return e.data.releasedOn;
+    case B.issued: return e.data.issuedOn;
+    case B.allocated: return e.data.allocatedOn;
+    case B.allocationReversed: return e.data.reversedOn;
+    case T.registered: case T.budgetLineAdded: case SEAL_EVENT_TYPE: return null;
+    default: return assertNever(e, 'event');
   }
 }
 
 /** The date an event counts from on its own: its business date, else the day it was recorded. */
-export function effectiveDate(e: RecordedEvent): string {
+export function effectiveDate(e: Recorded): string {
   return businessDate(e) ?? e.metadata.recordedAt.slice(0, 10);
 }
 
@@ -95,15 +98,15 @@ export function effectiveDate(e: RecordedEvent): string {
  * recorded in 2024 with receipts dated 2021 would show money for projects not yet registered.)
  * Such events wait here until then; only they are held, so memory stays small.
  */
-export class BoundsCut {
-  private readonly held = new Map<string, RecordedEvent[]>();
+export class BoundsCut<R extends Recorded = Recorded> {
+  private readonly held = new Map<string, R[]>();
   /** Position of the last event kept (0n for none). */
   position = 0n;
 
   constructor(readonly bounds: CheckedBounds) {}
 
   /** The events to apply for `e`, in order: none, `e`, or the events it releases and then `e`. */
-  take(e: RecordedEvent): RecordedEvent[] {
+  take(e: R): R[] {
     const { asOf, knownAt } = this.bounds;
     if (knownAt !== null && e.metadata.recordedAt > knownAt) return [];
     if (asOf !== null && effectiveDate(e) > asOf) {
@@ -120,7 +123,7 @@ export class BoundsCut {
     return { ...this.bounds, position: this.position.toString() };
   }
 
-  private hold(e: RecordedEvent): void {
+  private hold(e: R): void {
     const list = this.held.get(e.streamId);
     if (list) list.push(e);
     else this.held.set(e.streamId, [e]);
@@ -128,8 +131,8 @@ export class BoundsCut {
 }
 
 /** One stream's events (oldest first) cut at the bounds. */
-export function cutAtBounds(events: RecordedEvent[], bounds: CheckedBounds): { kept: RecordedEvent[]; used: BoundsUsed } {
-  const cut = new BoundsCut(bounds);
+export function cutAtBounds<R extends Recorded>(events: R[], bounds: CheckedBounds): { kept: R[]; used: BoundsUsed } {
+  const cut = new BoundsCut<R>(bounds);
   const kept = events.flatMap((e) => cut.take(e));
   return { kept, used: cut.used() };
 }
@@ -154,10 +157,9 @@ export async function replayAtBounds<R>(
     for (const p of projections) db.exec(p.schema);
     const cut = new BoundsCut(bounds);
     const applyPage = db.transaction((page: RecordedEvent[]) => {
-      for (const e of page) {
-        for (const kept of cut.take(e)) {
-          const record = parseRecord(ledgerEvents, kept);
-          for (const p of projections) if (p.handles.includes(record.type)) p.apply(db, record);
+      for (const stored of page) {
+        for (const kept of cut.take(parseRecord(ledgerEvents, stored))) {
+          for (const p of projections) if (p.handles.includes(kept.type)) p.apply(db, kept);
         }
       }
     });
@@ -172,8 +174,8 @@ export async function replayAtBounds<R>(
 export async function projectMixAtBounds(store: EventStore, projectId: string, bounds: CheckedBounds): Promise<FundingMix & { bounds: BoundsUsed }> {
   const events = await store.readStream(projectStreamId(projectId));
   if (events.length === 0) throw ProjectErrors.projectNotFound(projectId);
-  const { kept, used } = cutAtBounds(events, bounds);
-  return { ...fundingMixFromEvents(projectId, kept.map((e) => parseRecord(projectEvents, e))), bounds: used };
+  const { kept, used } = cutAtBounds(events.map((e) => parseRecord(projectEvents, e)), bounds);
+  return { ...fundingMixFromEvents(projectId, kept), bounds: used };
 }
 
 /**

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { ReadModels } from '../projection-runner/read-models';
-import { fold } from '../shared/domain/decider';
+import { foldStored } from '../shared/domain/decider';
 import { formatFen } from '../shared/money/money';
 import { ProjectState, projectDecider } from '../project/project.decider';
 import { ProjectErrors } from '../project/project.errors';
-import { ProjectEvent, projectStreamId } from '../project/project.events';
+import { projectStreamId } from '../project/project.events';
 import { FundingMix, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import { ProjectListItem, projectListProjection, readProjectList } from '../../projections/project-list/project-list.projection';
 import { BoundsUsed, TimeBounds, checkTimeBounds, isBounded, projectMixAtBounds, replayAtBounds } from '../audit/time-bounds';
@@ -38,7 +38,7 @@ export class ProjectQueries {
   async project(projectId: string): Promise<{ revision: bigint; view: ReturnType<typeof projectView> }> {
     const events = await this.store.readStream(projectStreamId(projectId));
     if (events.length === 0) throw ProjectErrors.projectNotFound(projectId);
-    const state = fold(projectDecider, events.map(toDomain));
+    const state = foldStored(projectDecider, events);
     return { revision: events[events.length - 1].revision, view: projectView(state, events[events.length - 1].revision) };
   }
 
@@ -64,10 +64,6 @@ export class ProjectQueries {
     const head = await this.store.headPosition();
     await this.readModels.waitFor(head, READ_YOUR_WRITES_MS);
   }
-}
-
-function toDomain(e: RecordedEvent): ProjectEvent {
-  return { type: e.type, data: e.data } as unknown as ProjectEvent;
 }
 
 export function eventView(e: RecordedEvent) {

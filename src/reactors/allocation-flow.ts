@@ -52,20 +52,11 @@ export const compensationCommandId = (batchId: string, allocationId: string): st
  * otherwise on another attempt), the actor and correlation of the event that caused it, and that
  * event as its cause.
  */
-export function derivedContext(cause: RecordedEvent, commandId: string, hashed: object, recordedAt: string): CommandContext {
+export function derivedContext(cause: Pick<RecordedEvent, 'eventId' | 'metadata'>, commandId: string, hashed: object, recordedAt: string): CommandContext {
   // Hashed without projectId, as before commands named their project, so a record stored then is recognised.
   const { projectId: _named, ...unnamed } = hashed as { projectId?: string };
   return {
     commandId, requestHash: sha256Hex(canonicalJson(unnamed)), actor: cause.metadata.actor, correlationId: cause.metadata.correlationId,
     causationId: cause.eventId, recordedAt,
   };
-}
-
-/**
- * The data of a stored event of the flow. The store does not parse event data into domain types
- * yet (issue 13, point 7: one registry at the store boundary will); until then the type is read
- * from `type`, which the callers check.
- */
-export function dataOf<T>(event: RecordedEvent): T {
-  return event.data as unknown as T;
 }

@@ -1,16 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK } from '../config/clock.provider';
-import { EVENT_STORE, EventStore, RecordedEvent } from '../event-store/event-store.port';
-import { FundBatchEventType, FundBatchIssued, FundsAllocated, fundBatchStreamId } from '../fund-batch/fund-batch.events';
+import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { LedgerEvent, ledgerEvents } from '../events/ledger-events';
+import { FundBatchEventType, FundsAllocated, fundBatchEvents, fundBatchStreamId } from '../fund-batch/fund-batch.events';
 import { FUND_BATCH_WRITER, FundBatchWriter } from '../funding/fund-batches/fund-batch-writer';
 import { PROJECT_WRITER, ProjectWriter } from '../funding/project-command.handler';
-import { AllocationRecorded, AllocationReleased, ProjectEventType, projectStreamId } from '../project/project.events';
-import { DomainError, assert } from '../shared/domain/domain-error';
+import { ProjectEventType, projectEvents, projectStreamId } from '../project/project.events';
+import { DomainError, assert, assertNever } from '../shared/domain/domain-error';
+import { ParsedRecordWithMetadata } from '../shared/events/parsed-record';
 import { Clock } from '../shared/time/clock';
 import {
-  allocationRecordOf, batchReversalCommandId, batchReversalOf, compensationCommandId, compensationOf, dataOf, derivedContext, recordCommandId,
+  allocationRecordOf, batchReversalCommandId, batchReversalOf, compensationCommandId, compensationOf, derivedContext, recordCommandId,
 } from './allocation-flow';
 import { Reactor } from './reactor-runner';
+
+const HANDLES = [FundBatchEventType.allocated, ProjectEventType.allocationReleased] as const;
+/** An event of the flow's first writes, as the runner hands it. */
+type FlowEvent<T extends (typeof HANDLES)[number] = (typeof HANDLES)[number]> = ParsedRecordWithMetadata<Extract<LedgerEvent, { type: T }>>;
 
 /**
  * The allocation flow's second writes (README, Fund batches). An allocation is written to the
@@ -30,7 +36,8 @@ import { Reactor } from './reactor-runner';
 @Injectable()
 export class AllocationReactor implements Reactor {
   readonly name = 'allocation-flow';
-  readonly handles = [FundBatchEventType.allocated, ProjectEventType.allocationReleased];
+  readonly events = ledgerEvents;
+  readonly handles = HANDLES;
   private readonly logger = new Logger('allocation reactor');
 
   constructor(
@@ -40,17 +47,21 @@ export class AllocationReactor implements Reactor {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async handle(event: RecordedEvent): Promise<void> {
-    if (event.type === FundBatchEventType.allocated) return this.recordInProject(event);
-    if (event.type === ProjectEventType.allocationReleased && typeof event.data.batchId === 'string') return this.reverseInBatch(event);
+  async handle(event: FlowEvent): Promise<void> {
+    switch (event.type) {
+      case FundBatchEventType.allocated: return this.recordInProject(event);
+      case ProjectEventType.allocationReleased: return this.reverseInBatch(event);
+      default: return assertNever(event, 'event');
+    }
   }
 
-  private async recordInProject(event: RecordedEvent): Promise<void> {
-    const allocated = dataOf<FundsAllocated>(event);
+  private async recordInProject(event: FlowEvent<typeof FundBatchEventType.allocated>): Promise<void> {
+    const allocated = event.data;
     const batchStream = fundBatchStreamId(allocated.batchId);
-    const [issue] = await this.store.readStream(batchStream, 0n, 1);
+    const [opening] = await this.store.readStream(batchStream, 0n, 1);
+    const issue = opening && fundBatchEvents.parse(opening);
     assert(issue?.type === FundBatchEventType.issued, `${batchStream} opens with its issue`);
-    const record = allocationRecordOf(dataOf<FundBatchIssued>(issue), allocated);
+    const record = allocationRecordOf(issue.data, allocated);
     const context = derivedContext(event, recordCommandId(allocated.batchId, allocated.allocationId), record, this.now());
     try {
       await this.projects.execute(projectStreamId(allocated.projectId), record, context);
@@ -66,8 +77,8 @@ export class AllocationReactor implements Reactor {
     }
   }
 
-  private async reverseInBatch(event: RecordedEvent): Promise<void> {
-    const released = dataOf<AllocationReleased>(event);
+  private async reverseInBatch(event: FlowEvent<typeof ProjectEventType.allocationReleased>): Promise<void> {
+    const released = event.data;
     const reversal = batchReversalOf(released);
     const commandId = batchReversalCommandId(released.batchId, released.allocationId, released.reversalId);
     // The batch can refuse only a release the flow never checked against it (history from before
@@ -88,9 +99,11 @@ export class AllocationReactor implements Reactor {
 
   /** The batch whose allocation the project holds under this id, if any. */
   private async recordedBatch(allocated: FundsAllocated): Promise<string | undefined> {
-    const recorded = (await this.store.readStream(projectStreamId(allocated.projectId)))
-      .find((e) => e.type === ProjectEventType.allocationRecorded && e.data.allocationId === allocated.allocationId);
-    return recorded && dataOf<AllocationRecorded>(recorded).batchId;
+    for (const stored of await this.store.readStream(projectStreamId(allocated.projectId))) {
+      const e = projectEvents.parse(stored);
+      if (e.type === ProjectEventType.allocationRecorded && e.data.allocationId === allocated.allocationId) return e.data.batchId;
+    }
+    return undefined;
   }
 
   private now(): string {

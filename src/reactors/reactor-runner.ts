@@ -1,5 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
+import { LedgerEvent } from '../events/ledger-events';
+import { EventRegistry, TypedEvent } from '../shared/domain/event-registry';
+import { ParsedRecordWithMetadata, parseRecord } from '../shared/events/parsed-record';
 import { ReactorCheckpoints } from './reactor-checkpoints';
 
 /**
@@ -12,11 +15,17 @@ import { ReactorCheckpoints } from './reactor-checkpoints';
  * offers the page again, backing off. A refusal that will never pass is the reactor's to settle
  * (compensate, or report), or the flow would stop there for good.
  */
-export interface Reactor {
+export interface Reactor<E extends TypedEvent = LedgerEvent> {
   readonly name: string;
-  /** The event types `handle` is given; every other event only moves the checkpoint. */
-  readonly handles: readonly string[];
-  handle(event: RecordedEvent): Promise<void>;
+  /**
+   * Reads every event the subscription offers (for $all, `ledgerEvents`): one it cannot read fails
+   * the page, which is offered again, never skipped, as in the projection runner.
+   */
+  readonly events: EventRegistry<E>;
+  /** The (current) event types `handle` is given; every other event only moves the checkpoint. */
+  readonly handles: readonly E['type'][];
+  /** Given only events of `handles` (a reactor may declare the narrower type), parsed, with their metadata. */
+  handle(event: ParsedRecordWithMetadata<E>): Promise<void>;
 }
 
 interface Waiter {
@@ -30,7 +39,7 @@ interface Waiter {
  * and the checkpoint is saved after each page the reactor took, so after a stop the reactor
  * resumes where it was and completes, by itself, a flow whose first write happened before the stop.
  */
-export class ReactorRunner {
+export class ReactorRunner<E extends TypedEvent = LedgerEvent> {
   private subscription: Subscription | null = null;
   private handledThrough: bigint;
   private lastError: Error | null = null;
@@ -40,7 +49,7 @@ export class ReactorRunner {
 
   constructor(
     private readonly store: EventStore,
-    private readonly reactor: Reactor,
+    private readonly reactor: Reactor<E>,
     private readonly checkpoints: ReactorCheckpoints,
   ) {
     this.types = new Set(reactor.handles);
@@ -115,8 +124,10 @@ export class ReactorRunner {
     });
   }
 
+  /** A page: parsed whole before any event is handled, so a page the registry cannot read makes no write. */
   private async take(page: RecordedEvent[]): Promise<void> {
-    for (const event of page) {
+    const events = page.map((stored) => parseRecord(this.reactor.events, stored));
+    for (const event of events) {
       if (this.types.has(event.type)) await this.reactor.handle(event);
     }
     this.handledThrough = page[page.length - 1].position;

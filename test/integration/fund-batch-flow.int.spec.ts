@@ -46,7 +46,9 @@ import { batchReversalCommandId, compensationCommandId, recordCommandId } from '
 import { AllocationReactor } from '../../src/reactors/allocation.reactor';
 import { ReactorCheckpoints } from '../../src/reactors/reactor-checkpoints';
 import { ReactorRunner } from '../../src/reactors/reactor-runner';
-import { Decider, fold } from '../../src/shared/domain/decider';
+import { ledgerEvents } from '../../src/events/ledger-events';
+import { parseRecord } from '../../src/shared/events/parsed-record';
+import { Decider, foldStored } from '../../src/shared/domain/decider';
 import { DomainError } from '../../src/shared/domain/domain-error';
 import { systemClock } from '../../src/shared/time/clock';
 import { TOKENS } from '../e2e/support/test-app';
@@ -191,9 +193,9 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
 
   const events = (streamId: string) => a.store.readStream(streamId);
   const batchState = async (batchId: string): Promise<FundBatchState> =>
-    fold(fundBatchDecider, (await events(fundBatchStreamId(batchId))).map((e) => ({ type: e.type, data: e.data }) as unknown as FundBatchEvent));
+    foldStored(fundBatchDecider, await events(fundBatchStreamId(batchId)));
   const projectState = async (projectId: string): Promise<ProjectState> =>
-    fold(projectDecider, (await events(projectStreamId(projectId))).map((e) => ({ type: e.type, data: e.data }) as unknown as ProjectEvent));
+    foldStored(projectDecider, await events(projectStreamId(projectId)));
   const ofType = async (streamId: string, type: string) => (await events(streamId)).filter((e) => e.type === type);
   const head = () => a.store.headPosition();
 
@@ -597,7 +599,9 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
      */
     async function otherBatchTakesA1(): Promise<void> {
       await allocate(a, OTHER_BATCH, allocation('A1', 'TN-A', '50.00'));
-      const [allocated] = (await ofType(fundBatchStreamId(OTHER_BATCH), FundBatchEventType.allocated));
+      const [stored] = await ofType(fundBatchStreamId(OTHER_BATCH), FundBatchEventType.allocated);
+      const allocated = parseRecord(ledgerEvents, stored);
+      if (allocated.type !== FundBatchEventType.allocated) throw new Error(`${stored.type} read as ${allocated.type}`);
       await new AllocationReactor(a.store, a.batches, a.projects, systemClock).handle(allocated);
     }
 

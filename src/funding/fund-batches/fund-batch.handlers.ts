@@ -5,18 +5,18 @@ import { CommandContext, WriteResult, staleRevision } from '../../event-store/wr
 import { AllocateFunds, IssueFundBatch, ReverseAllocation } from '../../fund-batch/fund-batch.commands';
 import { FundBatchState, fundBatchDecider } from '../../fund-batch/fund-batch.decider';
 import { FundBatchErrors } from '../../fund-batch/fund-batch.errors';
-import { FundBatchEvent, FundBatchEventType, FundsAllocated, fundBatchStreamId } from '../../fund-batch/fund-batch.events';
+import { FundBatchEventType, fundBatchEvents, fundBatchStreamId } from '../../fund-batch/fund-batch.events';
 import { ReleaseAllocation } from '../../project/project.commands';
 import { ProjectState, projectDecider } from '../../project/project.decider';
 import { ProjectErrors } from '../../project/project.errors';
-import { ProjectEvent, ProjectEventType, projectStreamId } from '../../project/project.events';
+import { ProjectEventType, projectStreamId } from '../../project/project.events';
 import { ALLOCATION_REACTOR } from '../../reactors/allocation-reactor.providers';
 import {
-  allocationRecordOf, batchReversalCommandId, batchReversalOf, compensationCommandId, dataOf, recordCommandId,
+  allocationRecordOf, batchReversalCommandId, batchReversalOf, compensationCommandId, recordCommandId,
 } from '../../reactors/allocation-flow';
 import { ReactorRunner } from '../../reactors/reactor-runner';
 import { assert } from '../../shared/domain/domain-error';
-import { fold } from '../../shared/domain/decider';
+import { foldStored } from '../../shared/domain/decider';
 import { PROJECT_WRITER, ProjectWriter } from '../project-command.handler';
 import { FUND_BATCH_WRITER, FundBatchWriter } from './fund-batch-writer';
 
@@ -98,13 +98,13 @@ abstract class AllocationFlowHandler {
 
   protected async batchState(batchId: string): Promise<{ state: FundBatchState; revision: bigint }> {
     const events = await this.store.readStream(fundBatchStreamId(batchId));
-    const state = fold(fundBatchDecider, events.map(dataOfEvent<FundBatchEvent>));
+    const state = foldStored(fundBatchDecider, events);
     if (!state.issued) throw FundBatchErrors.batchNotFound(batchId);
     return { state, revision: events[events.length - 1].revision };
   }
 
   protected async projectState(projectId: string): Promise<ProjectState> {
-    const state = fold(projectDecider, (await this.store.readStream(projectStreamId(projectId))).map(dataOfEvent<ProjectEvent>));
+    const state = foldStored(projectDecider, await this.store.readStream(projectStreamId(projectId)));
     if (!state.registered) throw ProjectErrors.projectNotFound(projectId);
     return state;
   }
@@ -147,10 +147,11 @@ export class AllocateFundsHandler extends AllocationFlowHandler implements IComm
    */
   private async throwIfRefused(batchId: string, command: AllocateFunds, context: CommandContext): Promise<void> {
     if ((await this.store.readByCommand(compensationCommandId(batchId, command.allocationId))).length === 0) return;
-    const allocated = (await this.store.readByCommand(context.commandId)).find((e) => e.type === FundBatchEventType.allocated);
-    assert(allocated, `command ${context.commandId} wrote the allocation`);
+    const written = (await this.store.readByCommand(context.commandId)).map((e) => fundBatchEvents.parse(e));
+    const allocated = written.find((e) => e.type === FundBatchEventType.allocated);
+    assert(allocated?.type === FundBatchEventType.allocated, `command ${context.commandId} wrote the allocation`);
     const { state: batch } = await this.batchState(batchId);
-    projectDecider.decide(allocationRecordOf(batch, dataOf<FundsAllocated>(allocated)), await this.projectState(command.projectId));
+    projectDecider.decide(allocationRecordOf(batch, allocated.data), await this.projectState(command.projectId));
   }
 }
 
@@ -185,11 +186,6 @@ export class ReverseAllocationHandler extends AllocationFlowHandler implements I
     assert(released.type === ProjectEventType.allocationReleased, 'a release decides allocation-released');
     fundBatchDecider.decide(batchReversalOf(released.data), batch);
   }
-}
-
-/** A stored event as its decider folds it (see dataOf). */
-function dataOfEvent<E>(event: RecordedEvent): E {
-  return { type: event.type, data: event.data } as unknown as E;
 }
 
 /** The answer for a write found stored: its command's events. */

@@ -1,4 +1,4 @@
-import type { EventRegistry, TypedEvent } from './event-registry';
+import type { EventRegistry, StoredEvent, TypedEvent } from './event-registry';
 /**
  * A decider (after Jérémie Chassaing, as in Emmett): `decide` turns a command and the current state
  * into new events or throws a coded DomainError; `evolve` folds one stored event into the state
@@ -36,5 +36,12 @@ export interface DomainEvent<T extends string = string, D = Record<string, unkno
 export function fold<S, C, E extends TypedEvent>(decider: Decider<S, C, E>, events: Iterable<E>, state: S = decider.initialState()): S {
   let s = state;
   for (const e of events) s = decider.evolve(s, e);
+  return s;
+}
+
+/** A stream's stored events, each parsed by the decider's registry (`decider.events`), folded. */
+export function foldStored<S, C, E extends TypedEvent>(decider: Decider<S, C, E>, stored: Iterable<StoredEvent>, state: S = decider.initialState()): S {
+  let s = state;
+  for (const e of stored) s = decider.evolve(s, decider.events.parse(e));
   return s;
 }

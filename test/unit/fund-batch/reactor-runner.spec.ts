@@ -1,7 +1,8 @@
 /**
  * The reactor runner, which makes the allocation flow's second writes (see
  * test/integration/fund-batch-flow.int.spec.ts for the flow itself): a reactor is given only its
- * event types, in log order; the checkpoint is saved after each page, so a runner started again
+ * event types, in log order, parsed by its registry (a superseded version upcast, an event the
+ * registry cannot read a failed page, never skipped); the checkpoint is saved after each page, so a runner started again
  * resumes after it; a page the reactor threw on is offered again, never skipped; and HTTP can wait
  * for a position. The checkpoint's file is shared with the projection runner: a save never waits
  * for its lock, and one that found it busy is written later.
@@ -10,24 +11,44 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RecordedEvent } from '../../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
 import { ReactorCheckpoints } from '../../../src/reactors/reactor-checkpoints';
 import { Reactor, ReactorRunner } from '../../../src/reactors/reactor-runner';
-import { newEvent } from '../../support/new-events';
+import { integer, shape, string } from '../../../src/shared/domain/data-shape';
+import { DomainEvent } from '../../../src/shared/domain/decider';
+import { EventRegistry, StoredEventError, upcaster } from '../../../src/shared/domain/event-registry';
+import { ParsedRecordWithMetadata } from '../../../src/shared/events/parsed-record';
+import { newEvent, until } from '../../support/new-events';
 
 /** A bound on waiting for the runner (it is woken by each append), not a measure. */
 const DEADLINE_MS = 10_000;
 
+interface Wanted {
+  n: number;
+  /** Added in v2; a v1 event reads as `written as v1`. */
+  note: string;
+}
+type TestEvent = DomainEvent<'wanted.v2', Wanted> | DomainEvent<'other.v1', { n: number }>;
+const testEvents = new EventRegistry<TestEvent>(
+  'test',
+  { 'wanted.v2': shape<Wanted>({ n: integer, note: string }), 'other.v1': shape<{ n: number }>({ n: integer }) },
+  { 'wanted.v1': upcaster(shape<{ n: number }>({ n: integer }), 'wanted.v2', (old) => ({ ...old, note: 'written as v1' })) },
+);
+
 /** A reactor that notes what it was given, and throws on the events `failing` picks, while it says so. */
-function recorder(failing: (e: RecordedEvent) => boolean = () => false): Reactor & { seen: string[] } {
+function recorder(failing: (e: ParsedRecordWithMetadata<TestEvent>) => boolean = () => false): Reactor<TestEvent> & { seen: string[]; notes: string[] } {
   const seen: string[] = [];
+  const notes: string[] = [];
   return {
     name: 'recorder',
-    handles: ['wanted.v1'],
+    events: testEvents,
+    handles: ['wanted.v2'],
     seen,
+    notes,
     async handle(e) {
+      if (e.type !== 'wanted.v2') throw new Error(`given ${e.type}, which it does not handle`);
       seen.push(String(e.data.n));
+      notes.push(e.data.note);
       if (failing(e)) throw new Error(`not now: ${e.data.n}`);
     },
   };
@@ -36,7 +57,7 @@ function recorder(failing: (e: RecordedEvent) => boolean = () => false): Reactor
 describe('the reactor runner', () => {
   let dir: string;
   let store: SqliteEventStore;
-  const runners: ReactorRunner[] = [];
+  const runners: ReactorRunner<TestEvent>[] = [];
   const checkpointsFile = () => join(dir, 'read-model.sqlite');
   const append = (type: string, n: number) => store.append(`s-${n}`, [newEvent(type, { n })], 'no_stream');
   /** The checkpoint as a runner starting now would read it. */
@@ -48,7 +69,7 @@ describe('the reactor runner', () => {
       checkpoints.close();
     }
   };
-  const runnerOf = (reactor: Reactor) => {
+  const runnerOf = (reactor: Reactor<TestEvent>) => {
     const runner = new ReactorRunner(store, reactor, new ReactorCheckpoints(checkpointsFile()));
     runners.push(runner);
     return runner;
@@ -96,6 +117,34 @@ describe('the reactor runner', () => {
     // The whole page again: what came before the failure is handled twice (a reactor's writes are idempotent).
     expect(reactor.seen).toEqual(['1', '2', '1', '2', '3']);
     expect(runner.error()).toBeNull();
+  });
+
+  it('gives the reactor a superseded version upcast to the type it handles', async () => {
+    await append('wanted.v1', 1);
+    await store.append('s-2', [newEvent('wanted.v2', { n: 2, note: 'v2' })], 'no_stream');
+    const reactor = recorder();
+    const runner = runnerOf(reactor);
+    runner.start();
+    expect(await runner.waitFor(2n, DEADLINE_MS)).toBe(true);
+    expect(reactor.seen).toEqual(['1', '2']);
+    expect(reactor.notes).toEqual(['written as v1', 'v2']);
+  });
+
+  it('stops at an event its registry cannot read: the page is offered again, nothing of it handled, the checkpoint before it', async () => {
+    await append('wanted.v1', 1);
+    const reactor = recorder();
+    const runner = runnerOf(reactor);
+    runner.start();
+    expect(await runner.waitFor(1n, DEADLINE_MS)).toBe(true);
+    await runner.stop();
+    await append('wanted.v1', 2);
+    await append('funds-teleported.v1', 3);
+    runner.start();
+    await until(() => runner.error() !== null, DEADLINE_MS);
+    expect(runner.error()).toBeInstanceOf(StoredEventError);
+    expect(runner.error()).toMatchObject({ code: 'unknown-event-type', type: 'funds-teleported.v1' });
+    expect(reactor.seen).toEqual(['1']);
+    expect(runner.position()).toBe(1n);
   });
 
   it('answers a wait at once when it does not run: nothing in this process would get there', async () => {
