@@ -7,14 +7,14 @@ import { positionKey } from '../../src/shared/projection/position-key';
 import { prepared } from '../../src/shared/projection/prepared';
 import { Gatherer, ProjectionDefinition, applyByGathering } from '../../src/shared/projection/projection-definition';
 
+const HANDLES = [T.pledged, T.received, T.disbursed, T.reversed] as const;
+type Handled = (typeof HANDLES)[number];
+
 /**
  * Funding mix: per project and source, what was pledged, received and disbursed, net of
  * reversals, in fen. Each row remembers the last position applied to it, so applying the same
  * event twice changes nothing (idempotent by global position).
  */
-const HANDLES = [T.pledged, T.received, T.disbursed, T.reversed] as const;
-type Handled = (typeof HANDLES)[number];
-
 /** Folds events into pending row changes, then writes each row once (see ProjectionDefinition.gather). */
 const ROWS: Gatherer<PendingRows, LedgerRecordOf<Handled>> = { start: startRows, fold: foldRow, write: writeRows };
 
