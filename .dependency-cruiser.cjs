@@ -19,7 +19,12 @@ module.exports = {
       severity: 'error',
       comment: 'Deciders, events and commands are plain TypeScript: no Nest, no store, no HTTP, no slices.',
       from: { path: DOMAIN },
-      to: { path: ['^node_modules/@nestjs', '^src/(event-store|http|funding|projection-runner|audit|reports|cli|auth|config|demo)/'] },
+      to: {
+        path: [
+          '^node_modules/@nestjs',
+          '^src/(event-store|http|funding|projection-runner|audit|reports|cli|auth|config|demo)/',
+        ],
+      },
     },
     {
       name: 'shared-is-shared',
@@ -33,7 +38,15 @@ module.exports = {
       severity: 'error',
       comment: 'A read model is a pure fold of events: it may import events, shared code and other projections only.',
       from: { path: '^projections/' },
-      to: { path: '^src/', pathNot: ['^src/shared/', '^src/events/', '^src/(project|fund-batch)/[^/]+[.]events[.]ts$', '^src/project/funding-sources[.]ts$'] },
+      to: {
+        path: '^src/',
+        pathNot: [
+          '^src/shared/',
+          '^src/events/',
+          '^src/(project|fund-batch)/[^/]+[.]events[.]ts$',
+          '^src/project/funding-sources[.]ts$',
+        ],
+      },
     },
     {
       name: 'http-goes-through-handlers',

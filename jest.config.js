@@ -5,7 +5,9 @@ const swcrc = JSON.parse(fs.readFileSync(__dirname + '/.swcrc', 'utf8'));
 // The store contract runs against EventStoreDB only where a server is reachable.
 const eventStoreDbIgnored = process.env.EVENTSTORE_URL ? [] : ['/test/contract/eventstoredb-event-store.spec.ts'];
 if (!process.env.EVENTSTORE_URL && !process.env.JEST_WORKER_ID) {
-  process.stdout.write('EventStoreDB contract suite skipped: EVENTSTORE_URL is not set (set it to a running server, e.g. esdb://localhost:2113?tls=false, to run it)\n');
+  process.stdout.write(
+    'EventStoreDB contract suite skipped: EVENTSTORE_URL is not set (set it to a running server, e.g. esdb://localhost:2113?tls=false, to run it)\n',
+  );
 }
 
 module.exports = {

@@ -28,27 +28,29 @@ function optionsFor(args, durationS, tag) {
   const prefix = `${tag}-${process.pid}-${Date.now().toString(36)}`;
   return {
     ...base,
-    requests: [{
-      method: 'POST',
-      setupRequest: (req) => {
-        const i = n++;
-        const projectId = args.projects[i % args.projects.length];
-        const template = args.bodies[i % args.bodies.length];
-        const receiptId = `R-${prefix}-${i}`;
-        return {
-          ...req,
-          method: 'POST',
-          path: `/api/projects/${projectId}/receipts`,
-          headers: {
-            ...req.headers,
-            'content-type': 'application/json',
-            authorization: `Bearer ${args.token}`,
-            'idempotency-key': randomUUID(), // as a client would send: random, one per request
-          },
-          body: JSON.stringify({ ...template, receiptId, reference: `国库集中支付凭证 ${prefix}-${i}` }),
-        };
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const i = n++;
+          const projectId = args.projects[i % args.projects.length];
+          const template = args.bodies[i % args.bodies.length];
+          const receiptId = `R-${prefix}-${i}`;
+          return {
+            ...req,
+            method: 'POST',
+            path: `/api/projects/${projectId}/receipts`,
+            headers: {
+              ...req.headers,
+              'content-type': 'application/json',
+              authorization: `Bearer ${args.token}`,
+              'idempotency-key': randomUUID(), // as a client would send: random, one per request
+            },
+            body: JSON.stringify({ ...template, receiptId, reference: `国库集中支付凭证 ${prefix}-${i}` }),
+          };
+        },
       },
-    }],
+    ],
   };
 }
 
@@ -73,7 +75,8 @@ process.once('message', async ({ args, windows }) => {
       // A sequence of measured windows, one after another: [{mode, barePath?, durationS}], each a
       // fresh autocannon run; the answer is one summary per window, in order.
       const value = [];
-      for (const w of windows) value.push(summary(await run(optionsFor({ ...args, ...w }, w.durationS, `m${value.length}`))));
+      for (const w of windows)
+        value.push(summary(await run(optionsFor({ ...args, ...w }, w.durationS, `m${value.length}`))));
       reply = { ok: true, value };
     } else {
       if (args.warmupS > 0) await run(optionsFor(args, args.warmupS, 'w'));

@@ -7,7 +7,15 @@
  *   npm run bench -- --only a,d   some scenarios only: prints the table, writes no file
  */
 import 'reflect-metadata';
-import { RunReport, ScenarioResult, appendHistory, machineInfo, printTable, writeJson, writeMarkdown } from './lib/report';
+import {
+  RunReport,
+  ScenarioResult,
+  appendHistory,
+  machineInfo,
+  printTable,
+  writeJson,
+  writeMarkdown,
+} from './lib/report';
 import { nowMs } from './lib/util';
 import { growthScenario } from './scenarios/growth';
 import { httpScenario } from './scenarios/http';
@@ -29,18 +37,31 @@ const SCENARIOS: { ids: string[]; name: string; run: Scenario }[] = [
 export async function main(argv: string[]): Promise<number> {
   const quick = argv.includes('--quick');
   const onlyArg = argv.find((a, i) => a.startsWith('--only=') || argv[i - 1] === '--only');
-  const only = onlyArg ? (onlyArg.startsWith('--only=') ? onlyArg.slice('--only='.length) : onlyArg).split(',').map((s) => s.trim()) : null;
-  const unknown = argv.filter((a, i) => a !== '--quick' && a !== '--only' && !a.startsWith('--only=') && argv[i - 1] !== '--only');
+  const only = onlyArg
+    ? (onlyArg.startsWith('--only=') ? onlyArg.slice('--only='.length) : onlyArg).split(',').map((s) => s.trim())
+    : null;
+  const unknown = argv.filter(
+    (a, i) => a !== '--quick' && a !== '--only' && !a.startsWith('--only=') && argv[i - 1] !== '--only',
+  );
   if (unknown.length) {
-    process.stderr.write(`unknown argument(s): ${unknown.join(' ')}\nusage: npm run bench [-- --quick] [-- --only a,b,...]\n`);
+    process.stderr.write(
+      `unknown argument(s): ${unknown.join(' ')}\nusage: npm run bench [-- --quick] [-- --only a,b,...]\n`,
+    );
     return 2;
   }
   const started = new Date();
   const t0 = nowMs();
   const report: RunReport = {
-    date: started.toISOString().slice(0, 10), startedAt: started.toISOString(), quick, machine: machineInfo(), seconds: 0, scenarios: [],
+    date: started.toISOString().slice(0, 10),
+    startedAt: started.toISOString(),
+    quick,
+    machine: machineInfo(),
+    seconds: 0,
+    scenarios: [],
   };
-  process.stdout.write(`renovation-ledger bench${quick ? ' --quick' : ''}: ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; code ${report.machine.code}\n`);
+  process.stdout.write(
+    `renovation-ledger bench${quick ? ' --quick' : ''}: ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; code ${report.machine.code}\n`,
+  );
   for (const s of SCENARIOS) {
     if (only && !s.ids.some((id) => only.includes(id))) continue;
     const s0 = nowMs();
@@ -48,7 +69,8 @@ export async function main(argv: string[]): Promise<number> {
     const out = await s.run(quick);
     const seconds = (nowMs() - s0) / 1000;
     process.stdout.write(` ${seconds.toFixed(1)} s\n`);
-    for (const r of Array.isArray(out) ? out : [out]) report.scenarios.push({ ...r, seconds: seconds / (Array.isArray(out) ? out.length : 1) });
+    for (const r of Array.isArray(out) ? out : [out])
+      report.scenarios.push({ ...r, seconds: seconds / (Array.isArray(out) ? out.length : 1) });
   }
   report.scenarios.sort((a, b) => a.id.localeCompare(b.id));
   report.seconds = (nowMs() - t0) / 1000;
@@ -62,6 +84,8 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(`wrote ${jsonFile}\n`);
   appendHistory(report, jsonFile);
   const md = writeMarkdown(report, jsonFile);
-  process.stdout.write(`wrote ${md.file}${md.historyOnly ? ' (its run history only: the figures above it stay those of the latest full run)' : ''}\n`);
+  process.stdout.write(
+    `wrote ${md.file}${md.historyOnly ? ' (its run history only: the figures above it stay those of the latest full run)' : ''}\n`,
+  );
   return 0;
 }

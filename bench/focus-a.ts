@@ -14,7 +14,9 @@ export async function main(argv: string[]): Promise<number> {
     const raw2 = runRaw(total, 100);
     const raw = (raw1 + raw2) / 2;
     ratios.push(first / raw);
-    console.log(`round ${r}: ${runs.join(' ')} raw ${raw1.toFixed(0)}/${raw2.toFixed(0)} ratio(first) ${(first / raw).toFixed(3)}`);
+    console.log(
+      `round ${r}: ${runs.join(' ')} raw ${raw1.toFixed(0)}/${raw2.toFixed(0)} ratio(first) ${(first / raw).toFixed(3)}`,
+    );
   }
   ratios.sort();
   console.log(`median ratio ${ratios[Math.floor(ratios.length / 2)].toFixed(3)}`);

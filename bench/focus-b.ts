@@ -18,12 +18,22 @@ export async function main(argv: string[]): Promise<number> {
   writeFileSync(tokensFile, JSON.stringify(TOKENS));
   let app: INestApplication | null = null;
   try {
-    app = await createApp(loadConfig({ DATA_DIR: join(dir, 'data'), LEDGER_TOKENS_FILE: tokensFile, PORT: '0' }), { logger: false });
+    app = await createApp(loadConfig({ DATA_DIR: join(dir, 'data'), LEDGER_TOKENS_FILE: tokensFile, PORT: '0' }), {
+      logger: false,
+    });
     await app.listen(0, '127.0.0.1');
     const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     const projects = await approvedProjects(url, 64);
     const bodies = Array.from({ length: 8 }, (_, i) => receiptBody(i));
-    const common = { url, connections: Number(process.env.CONNS ?? 32), durationS, warmupS: 1, token: TOKENS[1].token, projects, bodies };
+    const common = {
+      url,
+      connections: Number(process.env.CONNS ?? 32),
+      durationS,
+      warmupS: 1,
+      token: TOKENS[1].token,
+      projects,
+      bodies,
+    };
     const ratios: number[] = [];
     for (let r = 0; r < rounds; r++) {
       const res: Record<string, number> = {};
@@ -33,9 +43,18 @@ export async function main(argv: string[]): Promise<number> {
         res[m] = x.requestsPerS;
       }
       if (res.bare && res.receipts) ratios.push(res.receipts / res.bare);
-      console.log(`round ${r}: ${Object.entries(res).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' ')} ${res.bare && res.receipts ? `ratio ${(res.receipts / res.bare).toFixed(3)}` : ''}`);
+      console.log(
+        `round ${r}: ${Object.entries(res)
+          .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+          .join(' ')} ${res.bare && res.receipts ? `ratio ${(res.receipts / res.bare).toFixed(3)}` : ''}`,
+      );
     }
-    if (ratios.length) { ratios.sort(); console.log(`median ratio ${ratios[ratios.length >> 1].toFixed(3)} mean ${(ratios.reduce((a, b) => a + b) / ratios.length).toFixed(3)}`); }
+    if (ratios.length) {
+      ratios.sort();
+      console.log(
+        `median ratio ${ratios[ratios.length >> 1].toFixed(3)} mean ${(ratios.reduce((a, b) => a + b) / ratios.length).toFixed(3)}`,
+      );
+    }
     return 0;
   } finally {
     await app?.close();

@@ -15,11 +15,21 @@ export async function main(argv: string[]): Promise<number> {
     const rm = `/tmp/focus-c-rm-${process.pid}.sqlite`;
     for (const f of [rm, rm + '-wal', rm + '-shm']) rmSync(f, { force: true });
     const s1 = (await runInChild<PassResult>('scenarios/rebuild-child.ts', 'rawScan', { eventsFile })).result;
-    const rb = (await runInChild<PassResult>('scenarios/rebuild-child.ts', 'rebuild', { eventsFile, readModelFile: rm }, 50, execArgv)).result;
+    const rb = (
+      await runInChild<PassResult>(
+        'scenarios/rebuild-child.ts',
+        'rebuild',
+        { eventsFile, readModelFile: rm },
+        50,
+        execArgv,
+      )
+    ).result;
     const s2 = (await runInChild<PassResult>('scenarios/rebuild-child.ts', 'rawScan', { eventsFile })).result;
-    const ratio = (2 / (s1.ms + s2.ms)) / (1 / rb.ms) ;
+    const ratio = 2 / (s1.ms + s2.ms) / (1 / rb.ms);
     ratios.push(1 / ((rb.ms * 2) / (s1.ms + s2.ms)));
-    console.log(`round ${r}: rebuild ${rb.ms.toFixed(0)} ms scans ${s1.ms.toFixed(0)}/${s2.ms.toFixed(0)} ratio ${(1 / ratio).toFixed(3)} hwm ${rb.vmHwmMb.toFixed(0)} ${rb.check}`);
+    console.log(
+      `round ${r}: rebuild ${rb.ms.toFixed(0)} ms scans ${s1.ms.toFixed(0)}/${s2.ms.toFixed(0)} ratio ${(1 / ratio).toFixed(3)} hwm ${rb.vmHwmMb.toFixed(0)} ${rb.check}`,
+    );
   }
   ratios.sort();
   console.log(`median ratio ${ratios[Math.floor(ratios.length / 2)].toFixed(3)}`);

@@ -26,12 +26,19 @@ async function main([events = '200000', streams = '2000', runs = '3']) {
   const store = new SqliteEventStore(join(dir, 'events.sqlite'));
   try {
     const built = Date.now();
-    for (let n = 0; n < total; ) {
+    for (let n = 0; n < total;) {
       store.writeBatch((tx) => {
-        for (let k = 0; k < 5000 && n < total; k++, n++) tx.append(streamOf(n, streamCount), [eventOf(n)], n < streamCount ? 'no_stream' : BigInt(Math.floor(n / streamCount) - 1));
+        for (let k = 0; k < 5000 && n < total; k++, n++)
+          tx.append(
+            streamOf(n, streamCount),
+            [eventOf(n)],
+            n < streamCount ? 'no_stream' : BigInt(Math.floor(n / streamCount) - 1),
+          );
       });
     }
-    console.log(`built ${total} events in ${streamCount} streams in ${((Date.now() - built) / 1000).toFixed(1)} s; ${availableParallelism()} CPUs`);
+    console.log(
+      `built ${total} events in ${streamCount} streams in ${((Date.now() - built) / 1000).toFixed(1)} s; ${availableParallelism()} CPUs`,
+    );
     for (const workers of [...Array(Number(runs)).fill(undefined), 1]) {
       const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
       const cpu = process.cpuUsage();
@@ -41,8 +48,10 @@ async function main([events = '200000', streams = '2000', runs = '3']) {
       const used = process.cpuUsage(cpu);
       if (!report.ok) throw new Error(`the log does not verify: ${JSON.stringify(report.firstProblem)}`);
       console.log(
-        `${workers === 1 ? 'one thread  ' : 'workers     '} ${Math.round((report.eventsChecked / ms) * 1000).toLocaleString('en-US').padStart(9)} events/s ` +
-          `(${ms.toFixed(0)} ms; ${(((used.user + used.system) / report.eventsChecked)).toFixed(1)} µs CPU per event; load average ${load})`,
+        `${workers === 1 ? 'one thread  ' : 'workers     '} ${Math.round((report.eventsChecked / ms) * 1000)
+          .toLocaleString('en-US')
+          .padStart(9)} events/s ` +
+          `(${ms.toFixed(0)} ms; ${((used.user + used.system) / report.eventsChecked).toFixed(1)} µs CPU per event; load average ${load})`,
       );
     }
   } finally {
@@ -62,12 +71,24 @@ function eventOf(n) {
     eventId,
     type: 'funds-received.v1',
     data: {
-      projectId: `TN2021-${n}`, receiptId: `R-${n}`, source: 'district_matching', amount: `${(n % 100000) + 1}.25`, payer: '潼南区财政局',
-      reference: `BANK-2021-${n}`, receivedOn: '2021-09-01', fiscalYear: 2021, details: {},
+      projectId: `TN2021-${n}`,
+      receiptId: `R-${n}`,
+      source: 'district_matching',
+      amount: `${(n % 100000) + 1}.25`,
+      payer: '潼南区财政局',
+      reference: `BANK-2021-${n}`,
+      receivedOn: '2021-09-01',
+      fiscalYear: 2021,
+      details: {},
     },
     metadata: {
-      eventId, commandId, requestHash: 'a'.repeat(64), actor: { id: 'demo-finance-li', role: 'finance', org: '区财政局' },
-      correlationId: commandId, causationId: commandId, recordedAt: new Date(1630000000000 + n * 1000).toISOString(),
+      eventId,
+      commandId,
+      requestHash: 'a'.repeat(64),
+      actor: { id: 'demo-finance-li', role: 'finance', org: '区财政局' },
+      correlationId: commandId,
+      causationId: commandId,
+      recordedAt: new Date(1630000000000 + n * 1000).toISOString(),
     },
   };
 }

@@ -11,7 +11,11 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { EventStore } from './event-store/event-store.port';
 import { FundBatchesController } from './funding/fund-batches/fund-batches.controller';
 import { fundBatchWriterProvider } from './funding/fund-batches/fund-batch-writer';
-import { AllocateFundsHandler, IssueFundBatchHandler, ReverseAllocationHandler } from './funding/fund-batches/fund-batch.handlers';
+import {
+  AllocateFundsHandler,
+  IssueFundBatchHandler,
+  ReverseAllocationHandler,
+} from './funding/fund-batches/fund-batch.handlers';
 import { AddBudgetLineController } from './funding/add-budget-line/add-budget-line.controller';
 import { ApproveProjectController } from './funding/approve-project/approve-project.controller';
 import { DisburseFundsController } from './funding/disburse-funds/disburse-funds.controller';
@@ -38,7 +42,11 @@ export class AppModule {
     const configModule: DynamicModule = {
       module: class LedgerConfigModule {},
       global: true,
-      providers: [{ provide: LEDGER_CONFIG, useValue: config }, { provide: TOKENS, useValue: loadTokens(config.tokensFile) }, clockProvider],
+      providers: [
+        { provide: LEDGER_CONFIG, useValue: config },
+        { provide: TOKENS, useValue: loadTokens(config.tokensFile) },
+        clockProvider,
+      ],
       exports: [LEDGER_CONFIG, TOKENS, clockProvider.provide],
     };
     return {
@@ -46,13 +54,31 @@ export class AppModule {
       imports: [configModule, CqrsModule.forRoot(), EventStoreModule.forStore(store), ProjectionRunnerModule],
       // The project write slices before the project queries: the OpenAPI document lists paths in this order.
       controllers: [
-        RegisterProjectController, ApproveProjectController, AddBudgetLineController, PledgeFundingController, ReceiveFundsController,
-        DisburseFundsController, ReverseEntryController, ProjectsController,
-        FundBatchesController, FundBatchReportsController, ReportsController, MetaController, ProjectionsController, EventsController, AuditController,
+        RegisterProjectController,
+        ApproveProjectController,
+        AddBudgetLineController,
+        PledgeFundingController,
+        ReceiveFundsController,
+        DisburseFundsController,
+        ReverseEntryController,
+        ProjectsController,
+        FundBatchesController,
+        FundBatchReportsController,
+        ReportsController,
+        MetaController,
+        ProjectionsController,
+        EventsController,
+        AuditController,
       ],
       providers: [
-        projectWriterProvider, ExecuteProjectCommandHandler, ProjectWrites, ProjectQueries,
-        fundBatchWriterProvider, IssueFundBatchHandler, AllocateFundsHandler, ReverseAllocationHandler,
+        projectWriterProvider,
+        ExecuteProjectCommandHandler,
+        ProjectWrites,
+        ProjectQueries,
+        fundBatchWriterProvider,
+        IssueFundBatchHandler,
+        AllocateFundsHandler,
+        ReverseAllocationHandler,
         // Started once the application is up, stopped before any module shuts down (the store last).
         ...allocationReactorProviders,
         ReportQueries,

@@ -8,7 +8,10 @@ import { openEventStore } from './event-store/event-store.module';
 import { BODY_LIMIT_BYTES, ledgerValidationPipe } from './http/validation';
 
 /** Creates the Nest application for a configuration, with validation, JSON limits and /docs. */
-export async function createApp(config: LedgerConfig, options: { logger?: false | ('log' | 'error' | 'warn')[] } = {}): Promise<INestApplication> {
+export async function createApp(
+  config: LedgerConfig,
+  options: { logger?: false | ('log' | 'error' | 'warn')[] } = {},
+): Promise<INestApplication> {
   const store = await openEventStore(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, store), {
     logger: options.logger ?? ['log', 'error', 'warn'],
@@ -23,7 +26,9 @@ export async function createApp(config: LedgerConfig, options: { logger?: false 
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('renovation-ledger')
-    .setDescription('Event-sourced funding ledger for old residential community renovation (城镇老旧小区改造), 潼南府办发〔2021〕71号')
+    .setDescription(
+      'Event-sourced funding ledger for old residential community renovation (城镇老旧小区改造), 潼南府办发〔2021〕71号',
+    )
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();

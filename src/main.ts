@@ -7,7 +7,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen(config.port);
-  console.log(`renovation-ledger listening on ${await app.getUrl()} (store: ${config.eventStore}, data: ${config.dataDir})`);
+  console.log(
+    `renovation-ledger listening on ${await app.getUrl()} (store: ${config.eventStore}, data: ${config.dataDir})`,
+  );
 }
 
 main().catch((err) => {

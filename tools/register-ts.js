@@ -30,7 +30,14 @@ if (!require.extensions['.ts']) {
   let swc = null;
 
   const compile = (source, filename) => {
-    const key = crypto.createHash('sha256').update(optionsKey).update('\0').update(filename).update('\0').update(source).digest('hex');
+    const key = crypto
+      .createHash('sha256')
+      .update(optionsKey)
+      .update('\0')
+      .update(filename)
+      .update('\0')
+      .update(source)
+      .digest('hex');
     const cached = path.join(cacheDir, `${key}.js`);
     try {
       return fs.readFileSync(cached, 'utf8');

@@ -32,29 +32,55 @@ export function amountOf(i: number): string {
 
 export function registerCommand(projectId: string): ProjectCommand {
   return {
-    type: 'RegisterProject', projectId, name: '凉风垭街道 建设路片区老旧小区改造', community: '建设路小区', town: '凉风垭街道',
-    builtYear: 1998, buildingArea: 12500.5, households: 180,
+    type: 'RegisterProject',
+    projectId,
+    name: '凉风垭街道 建设路片区老旧小区改造',
+    community: '建设路小区',
+    town: '凉风垭街道',
+    builtYear: 1998,
+    buildingArea: 12500.5,
+    households: 180,
   };
 }
 
 export function approveCommand(projectId: string): ProjectCommand {
-  return { type: 'ApproveProject', projectId, approvedInvestment: '8000000.00', docNo: '潼南发改投〔2021〕123号', approvedOn: '2021-06-01' };
+  return {
+    type: 'ApproveProject',
+    projectId,
+    approvedInvestment: '8000000.00',
+    docNo: '潼南发改投〔2021〕123号',
+    approvedOn: '2021-06-01',
+  };
 }
 
 /** The body of POST /api/projects/:id/receipts number `i` (sub-fields flat, as the API takes them). */
 export function receiptBody(i: number, receiptId = `R-${i}`): Record<string, unknown> {
   const { source, details } = RECEIPT_SOURCES[i % RECEIPT_SOURCES.length];
   return {
-    receiptId, source, amount: amountOf(i), payer: '潼南区财政局', reference: `国库集中支付凭证 ${100000 + i}`,
-    receivedOn: '2022-03-01', fiscalYear: 2022, ...details,
+    receiptId,
+    source,
+    amount: amountOf(i),
+    payer: '潼南区财政局',
+    reference: `国库集中支付凭证 ${100000 + i}`,
+    receivedOn: '2022-03-01',
+    fiscalYear: 2022,
+    ...details,
   };
 }
 
 export function receiveCommand(projectId: string, i: number, receiptId = `R-${i}`): ReceiveFunds {
   const { source, details } = RECEIPT_SOURCES[i % RECEIPT_SOURCES.length];
   return {
-    type: 'ReceiveFunds', projectId, receiptId, source, amount: amountOf(i), payer: '潼南区财政局', reference: `国库集中支付凭证 ${100000 + i}`,
-    receivedOn: '2022-03-01', fiscalYear: 2022, details: { ...details },
+    type: 'ReceiveFunds',
+    projectId,
+    receiptId,
+    source,
+    amount: amountOf(i),
+    payer: '潼南区财政局',
+    reference: `国库集中支付凭证 ${100000 + i}`,
+    receivedOn: '2022-03-01',
+    fiscalYear: 2022,
+    details: { ...details },
   };
 }
 
@@ -76,19 +102,42 @@ const PLACEHOLDER_HASH = 'f'.repeat(64);
  * A funds-received row as the store writes it (data and metadata JSON of the real sizes), for
  * stores built directly with better-sqlite3. The hashes are placeholders: a rebuild does not check them.
  */
-export function receivedRow(i: number, projectId: string): { eventId: string; commandId: string; type: string; data: string; metadata: string } {
+export function receivedRow(
+  i: number,
+  projectId: string,
+): { eventId: string; commandId: string; type: string; data: string; metadata: string } {
   const eventId = randomUUID();
   const commandId = randomUUID();
   const { source, details } = RECEIPT_SOURCES[i % RECEIPT_SOURCES.length];
   const data = {
-    projectId, receiptId: `R-${i}`, source, amount: amountOf(i), payer: '潼南区财政局', reference: `国库集中支付凭证 ${100000 + i}`,
-    receivedOn: '2022-03-01', fiscalYear: 2022, details,
+    projectId,
+    receiptId: `R-${i}`,
+    source,
+    amount: amountOf(i),
+    payer: '潼南区财政局',
+    reference: `国库集中支付凭证 ${100000 + i}`,
+    receivedOn: '2022-03-01',
+    fiscalYear: 2022,
+    details,
   };
   const metadata = {
-    eventId, commandId, requestHash: PLACEHOLDER_HASH, actor: ACTOR, correlationId: commandId, causationId: commandId,
-    recordedAt: '2022-03-01T08:00:00.000Z', prevHash: PLACEHOLDER_HASH, hash: PLACEHOLDER_HASH,
+    eventId,
+    commandId,
+    requestHash: PLACEHOLDER_HASH,
+    actor: ACTOR,
+    correlationId: commandId,
+    causationId: commandId,
+    recordedAt: '2022-03-01T08:00:00.000Z',
+    prevHash: PLACEHOLDER_HASH,
+    hash: PLACEHOLDER_HASH,
   };
-  return { eventId, commandId, type: ProjectEventType.received, data: JSON.stringify(data), metadata: JSON.stringify(metadata) };
+  return {
+    eventId,
+    commandId,
+    type: ProjectEventType.received,
+    data: JSON.stringify(data),
+    metadata: JSON.stringify(metadata),
+  };
 }
 
 export { PLACEHOLDER_HASH };

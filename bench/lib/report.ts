@@ -43,12 +43,24 @@ export interface ScenarioResult {
 }
 
 export function compare(
-  key: string, what: string, ours: Figure, baseline: Figure, ratioName: string,
+  key: string,
+  what: string,
+  ours: Figure,
+  baseline: Figure,
+  ratioName: string,
   target?: (c: { ratio: number; ours: number; baseline: number }) => { text: string; met: boolean },
 ): Comparison {
   if (!/ratio/.test(ratioName)) throw new Error(`a ratio key names itself a ratio: ${ratioName}`);
   const ratio = ours.value / baseline.value;
-  return { key, what, ours, baseline, ratioKey: ratioName, ratio, target: target?.({ ratio, ours: ours.value, baseline: baseline.value }) };
+  return {
+    key,
+    what,
+    ours,
+    baseline,
+    ratioKey: ratioName,
+    ratio,
+    target: target?.({ ratio, ours: ours.value, baseline: baseline.value }),
+  };
 }
 
 export interface Machine {
@@ -75,7 +87,12 @@ export function machineInfo(): Machine {
 }
 
 function codeVersion(): string {
-  const git = (args: string) => execSync(`git ${args}`, { cwd: join(__dirname, '..', '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const git = (args: string) =>
+    execSync(`git ${args}`, {
+      cwd: join(__dirname, '..', '..'),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   try {
     const dirty = git('status --porcelain -- src projections') !== '';
     return `${git('rev-parse --short HEAD')}${dirty ? ' + uncommitted changes in src/ or projections/' : ''}`;
@@ -104,8 +121,13 @@ function rows(report: RunReport): string[][] {
   for (const s of report.scenarios) {
     for (const c of s.comparisons) {
       out.push([
-        s.id, c.what, `${fmt(c.ours.value)} ${c.ours.unit}`, `${fmt(c.baseline.value)} ${c.baseline.unit} (${c.baseline.label})`,
-        `${fmt(c.ratio)}`, c.target?.text ?? '', c.target ? (c.target.met ? 'yes' : 'NO') : '',
+        s.id,
+        c.what,
+        `${fmt(c.ours.value)} ${c.ours.unit}`,
+        `${fmt(c.baseline.value)} ${c.baseline.unit} (${c.baseline.label})`,
+        `${fmt(c.ratio)}`,
+        c.target?.text ?? '',
+        c.target ? (c.target.met ? 'yes' : 'NO') : '',
       ]);
     }
   }
@@ -131,21 +153,33 @@ export function toJson(report: RunReport): unknown {
     quick: report.quick,
     machine: report.machine,
     seconds: round(report.seconds),
-    scenarios: Object.fromEntries(report.scenarios.map((s) => [s.id, {
-      title: s.title,
-      seconds: round(s.seconds),
-      comparisons: Object.fromEntries(s.comparisons.map((c) => [c.key, {
-        what: c.what,
-        [c.ours.key]: round(c.ours.value),
-        [c.baseline.key]: round(c.baseline.value),
-        unit: c.ours.unit === c.baseline.unit ? c.ours.unit : `${c.ours.unit} / ${c.baseline.unit}`,
-        baseline: c.baseline.label,
-        [c.ratioKey]: round(c.ratio),
-        ...(c.target ? { target: c.target.text, target_met: c.target.met ? 'yes' : 'no' } : {}),
-      }])),
-      details: Object.fromEntries(Object.entries(s.details).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])),
-      notes: s.notes,
-    }])),
+    scenarios: Object.fromEntries(
+      report.scenarios.map((s) => [
+        s.id,
+        {
+          title: s.title,
+          seconds: round(s.seconds),
+          comparisons: Object.fromEntries(
+            s.comparisons.map((c) => [
+              c.key,
+              {
+                what: c.what,
+                [c.ours.key]: round(c.ours.value),
+                [c.baseline.key]: round(c.baseline.value),
+                unit: c.ours.unit === c.baseline.unit ? c.ours.unit : `${c.ours.unit} / ${c.baseline.unit}`,
+                baseline: c.baseline.label,
+                [c.ratioKey]: round(c.ratio),
+                ...(c.target ? { target: c.target.text, target_met: c.target.met ? 'yes' : 'no' } : {}),
+              },
+            ]),
+          ),
+          details: Object.fromEntries(
+            Object.entries(s.details).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]),
+          ),
+          notes: s.notes,
+        },
+      ]),
+    ),
   };
 }
 
@@ -167,7 +201,16 @@ interface HistoryEntry {
   file: string;
   /** BENCH_NOTE of the run, e.g. "clean clone". */
   note?: string;
-  targets: { id: string; key: string; what: string; ratio: number; ours: number; unit: string; target: string; met: boolean }[];
+  targets: {
+    id: string;
+    key: string;
+    what: string;
+    ratio: number;
+    ours: number;
+    unit: string;
+    target: string;
+    met: boolean;
+  }[];
 }
 
 /**
@@ -183,9 +226,20 @@ export function appendHistory(report: RunReport, jsonFile: string): void {
     seconds: round(report.seconds),
     file: relative(BENCH_DIR, jsonFile),
     ...(process.env.BENCH_NOTE ? { note: process.env.BENCH_NOTE } : {}),
-    targets: report.scenarios.flatMap((s) => s.comparisons.filter((c) => c.target).map((c) => ({
-      id: s.id, key: c.key, what: c.what, ratio: round(c.ratio), ours: round(c.ours.value), unit: c.ours.unit, target: c.target!.text, met: c.target!.met,
-    }))),
+    targets: report.scenarios.flatMap((s) =>
+      s.comparisons
+        .filter((c) => c.target)
+        .map((c) => ({
+          id: s.id,
+          key: c.key,
+          what: c.what,
+          ratio: round(c.ratio),
+          ours: round(c.ours.value),
+          unit: c.ours.unit,
+          target: c.target!.text,
+          met: c.target!.met,
+        })),
+    ),
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   appendFileSync(HISTORY, `${JSON.stringify(entry)}\n`);
@@ -193,7 +247,10 @@ export function appendHistory(report: RunReport, jsonFile: string): void {
 
 function readHistory(): HistoryEntry[] {
   if (!existsSync(HISTORY)) return [];
-  return readFileSync(HISTORY, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as HistoryEntry);
+  return readFileSync(HISTORY, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as HistoryEntry);
 }
 
 /** The history as a Markdown section: one row per run, one column per targeted comparison (ratio, or the figure for (d) and (e)). */
@@ -201,18 +258,31 @@ function historySection(): string[] {
   const runs = readHistory().reverse();
   if (runs.length === 0) return [];
   const columns: { id: string; key: string; what: string; target: string }[] = [];
-  for (const r of runs) for (const t of r.targets) if (!columns.some((c) => c.id === t.id && c.key === t.key)) columns.push(t);
+  for (const r of runs)
+    for (const t of r.targets) if (!columns.some((c) => c.id === t.id && c.key === t.key)) columns.push(t);
   const cell = (t: HistoryEntry['targets'][number] | undefined) =>
-    t === undefined ? '' : `${/ratio|about the same/.test(t.target) || t.target.startsWith('>=') ? fmt(t.ratio) : `${fmt(t.ours)} ${t.unit}`}${t.met ? '' : ' **NO**'}`;
-  const head = ['started (UTC)', 'run', 'code', 'machine', 's', ...columns.map((c) => `${c.id}: ${c.key.replace(/_/g, ' ')} (${c.target})`)];
+    t === undefined
+      ? ''
+      : `${/ratio|about the same/.test(t.target) || t.target.startsWith('>=') ? fmt(t.ratio) : `${fmt(t.ours)} ${t.unit}`}${t.met ? '' : ' **NO**'}`;
+  const head = [
+    'started (UTC)',
+    'run',
+    'code',
+    'machine',
+    's',
+    ...columns.map((c) => `${c.id}: ${c.key.replace(/_/g, ' ')} (${c.target})`),
+  ];
   return [
     HISTORY_HEADING,
     '',
-    'From `bench/results/history.jsonl`, which every full and `--quick` run appends to (`--only` runs write nothing). A column is a comparison with a target, by its key in the results JSON (a --quick run measures smaller sizes: (c) rebuilds 100k events, (f) grows the stream to 10k); a cell is the ratio, or the figure where the target is one (d, e); **NO** marks a missed target. Each run\'s JSON file is named in history.jsonl.',
+    "From `bench/results/history.jsonl`, which every full and `--quick` run appends to (`--only` runs write nothing). A column is a comparison with a target, by its key in the results JSON (a --quick run measures smaller sizes: (c) rebuilds 100k events, (f) grows the stream to 10k); a cell is the ratio, or the figure where the target is one (d, e); **NO** marks a missed target. Each run's JSON file is named in history.jsonl.",
     '',
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,
-    ...runs.map((r) => `| ${[r.startedAt.slice(0, 16).replace('T', ' '), `${r.quick ? 'quick' : 'full'}${r.note ? ` (${r.note})` : ''}`, r.code, r.machine, String(r.seconds), ...columns.map((c) => cell(r.targets.find((t) => t.id === c.id && t.key === c.key)))].map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`),
+    ...runs.map(
+      (r) =>
+        `| ${[r.startedAt.slice(0, 16).replace('T', ' '), `${r.quick ? 'quick' : 'full'}${r.note ? ` (${r.note})` : ''}`, r.code, r.machine, String(r.seconds), ...columns.map((c) => cell(r.targets.find((t) => t.id === c.id && t.key === c.key)))].map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`,
+    ),
     '',
   ];
 }
@@ -242,7 +312,10 @@ export function writeJson(report: RunReport): string {
 export function rewriteHistory(): void {
   const current = existsSync(RESULTS_MD) ? readFileSync(RESULTS_MD, 'utf8') : '';
   const at = current.indexOf(HISTORY_HEADING);
-  writeFileSync(RESULTS_MD, `${at < 0 ? (current ? `${current.trimEnd()}\n\n` : '') : current.slice(0, at)}${historySection().join('\n')}`);
+  writeFileSync(
+    RESULTS_MD,
+    `${at < 0 ? (current ? `${current.trimEnd()}\n\n` : '') : current.slice(0, at)}${historySection().join('\n')}`,
+  );
 }
 
 export function writeMarkdown(report: RunReport, jsonFile: string): { file: string; historyOnly: boolean } {
@@ -275,7 +348,8 @@ export function writeMarkdown(report: RunReport, jsonFile: string): { file: stri
     lines.push(`## ${s.id}. ${s.title}`, '');
     for (const n of s.notes) lines.push(`- ${n}`);
     const details = Object.entries(s.details);
-    if (details.length) lines.push(`- details: ${details.map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : v}`).join(', ')}`);
+    if (details.length)
+      lines.push(`- details: ${details.map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : v}`).join(', ')}`);
     lines.push('');
   }
   // What each speed mechanism was measured to buy, kept by hand in bench/mechanisms.md (its A/B

@@ -72,12 +72,21 @@ const CHILD = join(__dirname, '..', 'child.js');
  * samples the child's VmRSS from /proc every `sampleMs`: a child busy in synchronous work cannot
  * sample itself on a timer.
  */
-export function runInChild<R>(modulePath: string, exported: string, args: unknown, sampleMs = 50, execArgv: string[] = []): Promise<{ result: R; parentSampledPeakRssMb: number; parentSamples: number }> {
+export function runInChild<R>(
+  modulePath: string,
+  exported: string,
+  args: unknown,
+  sampleMs = 50,
+  execArgv: string[] = [],
+): Promise<{ result: R; parentSampledPeakRssMb: number; parentSamples: number }> {
   // Load (and so compile, into the require hook's cache) the child's modules here first: the child
   // then never loads the compiler, whose memory would count as the child's.
   require(join(__dirname, '..', modulePath));
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = fork(CHILD, [modulePath, exported], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+    const child: ChildProcess = fork(CHILD, [modulePath, exported], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv,
+    });
     let peak = 0;
     let samples = 0;
     const timer = setInterval(() => {
@@ -98,7 +107,12 @@ export function runInChild<R>(modulePath: string, exported: string, args: unknow
     child.once('exit', (code) => {
       clearInterval(timer);
       if (result?.ok) resolve({ result: result.value, parentSampledPeakRssMb: peak, parentSamples: samples });
-      else reject(new Error(`bench child ${modulePath}#${exported} failed (exit ${code}): ${result && !result.ok ? result.error : 'no answer'}`));
+      else
+        reject(
+          new Error(
+            `bench child ${modulePath}#${exported} failed (exit ${code}): ${result && !result.ok ? result.error : 'no answer'}`,
+          ),
+        );
     });
     child.send({ args });
   });

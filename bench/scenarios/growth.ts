@@ -45,10 +45,17 @@ function growStream(store: SqliteEventStore, projectId: string, length: number):
     chunk = [];
   };
   for (let n = 0; n < length; n++) {
-    const command: ProjectCommand = n === 0 ? registerCommand(projectId) : n === 1 ? approveCommand(projectId) : receiveCommand(projectId, n, `G-${n}`);
+    const command: ProjectCommand =
+      n === 0
+        ? registerCommand(projectId)
+        : n === 1
+          ? approveCommand(projectId)
+          : receiveCommand(projectId, n, `G-${n}`);
     const decided = projectDecider.decide(command, state);
     for (const e of decided) state = projectDecider.evolve(state, e);
-    chunk.push(...toNewEvents(decided, contextOf(`grow-${projectId}-${n}`, RECEIVE_FUNDS.requestName, projectId, command)));
+    chunk.push(
+      ...toNewEvents(decided, contextOf(`grow-${projectId}-${n}`, RECEIVE_FUNDS.requestName, projectId, command)),
+    );
     if (chunk.length >= APPEND_CHUNK) flush();
   }
   flush();
@@ -91,7 +98,11 @@ export async function growthScenario(quick: boolean): Promise<Omit<ScenarioResul
 
     // The service's writer: group commit, starting long streams from their snapshots. A "restart"
     // is a new writer on a newly opened snapshot file, as a new process would have.
-    const newWriter = () => new GroupCommitWriter<ProjectState, ProjectCommand, ProjectEvent>(store, projectDecider, undefined, { store: snapshots, everyEvents: SNAPSHOT_EVERY_EVENTS });
+    const newWriter = () =>
+      new GroupCommitWriter<ProjectState, ProjectCommand, ProjectEvent>(store, projectDecider, undefined, {
+        store: snapshots,
+        everyEvents: SNAPSHOT_EVERY_EVENTS,
+      });
     const restarted = () => {
       snapshots.close();
       snapshots = new SnapshotStore(snapshotFile);
@@ -104,7 +115,11 @@ export async function growthScenario(quick: boolean): Promise<Omit<ScenarioResul
       const receiptId = `A-${i}`;
       const command = receiveCommand(projectId, i, receiptId);
       const t = nowMs();
-      await writer.execute(projectStreamId(projectId), command, contextOf(`append-${i}`, RECEIVE_FUNDS.requestName, projectId, receiptBody(i, receiptId)));
+      await writer.execute(
+        projectStreamId(projectId),
+        command,
+        contextOf(`append-${i}`, RECEIVE_FUNDS.requestName, projectId, receiptBody(i, receiptId)),
+      );
       return nowMs() - t;
     };
     // The streams as a running service leaves them: one command each through the service's
@@ -133,29 +148,45 @@ export async function growthScenario(quick: boolean): Promise<Omit<ScenarioResul
     for (const size of sizes.slice(1)) {
       const k = size >= 100_000 ? '100k' : '10k';
       comparisons.push(
-        compare(`append_${k}_vs_1k`, `append to a ${k}-event stream, median ms per command`,
+        compare(
+          `append_${k}_vs_1k`,
+          `append to a ${k}-event stream, median ms per command`,
           { key: `append_at_${k}_median_ms`, label: `${k} stream`, value: median(appendMs[size]), unit: 'ms' },
           { key: 'append_at_1k_median_ms', label: '1k stream', value: median(appendMs[small]), unit: 'ms' },
-          `ratio_append_${k}_over_1k`, size === large ? ({ ratio }) => ({ text: '<= 1.5 (about the same)', met: ratio <= 1.5 }) : undefined),
-        compare(`read_${k}_vs_1k`, `readStream of a ${k}-event stream, µs per event`,
+          `ratio_append_${k}_over_1k`,
+          size === large ? ({ ratio }) => ({ text: '<= 1.5 (about the same)', met: ratio <= 1.5 }) : undefined,
+        ),
+        compare(
+          `read_${k}_vs_1k`,
+          `readStream of a ${k}-event stream, µs per event`,
           { key: `read_at_${k}_us_per_event`, label: `${k} stream`, value: us(read[size], size), unit: 'µs/ev' },
           { key: 'read_at_1k_us_per_event', label: '1k stream', value: us(read[small], small), unit: 'µs/ev' },
-          `ratio_read_per_event_${k}_over_1k`),
-        compare(`fold_${k}_vs_1k`, `cold fold of a ${k}-event stream, µs per event`,
+          `ratio_read_per_event_${k}_over_1k`,
+        ),
+        compare(
+          `fold_${k}_vs_1k`,
+          `cold fold of a ${k}-event stream, µs per event`,
           { key: `fold_at_${k}_us_per_event`, label: `${k} stream`, value: us(folded[size], size), unit: 'µs/ev' },
           { key: 'fold_at_1k_us_per_event', label: '1k stream', value: us(folded[small], small), unit: 'µs/ev' },
-          `ratio_fold_per_event_${k}_over_1k`),
-        compare(`cold_command_${k}_vs_1k`, `cold command (after a restart) on a ${k}-event stream, ms`,
+          `ratio_fold_per_event_${k}_over_1k`,
+        ),
+        compare(
+          `cold_command_${k}_vs_1k`,
+          `cold command (after a restart) on a ${k}-event stream, ms`,
           { key: `cold_command_at_${k}_ms`, label: `${k} stream`, value: cold[size], unit: 'ms' },
           { key: 'cold_command_at_1k_ms', label: '1k stream', value: cold[small], unit: 'ms' },
-          `ratio_cold_command_${k}_over_1k`, size === large ? ({ ratio }) => ({ text: '<= 3', met: ratio <= 3 }) : undefined),
+          `ratio_cold_command_${k}_over_1k`,
+          size === large ? ({ ratio }) => ({ text: '<= 3', met: ratio <= 3 }) : undefined,
+        ),
       );
     }
     const details: Record<string, number> = { grow_s: growMs / 1000, appends_per_stream: appends };
     for (const size of sizes) {
       const k = size >= 100_000 ? '100k' : size >= 10_000 ? '10k' : '1k';
       Object.assign(details, {
-        [`append_at_${k}_mean_ms`]: mean(appendMs[size]), [`read_at_${k}_ms`]: read[size], [`fold_at_${k}_ms`]: folded[size],
+        [`append_at_${k}_mean_ms`]: mean(appendMs[size]),
+        [`read_at_${k}_ms`]: read[size],
+        [`fold_at_${k}_ms`]: folded[size],
       });
     }
     return {
@@ -165,7 +196,11 @@ export async function growthScenario(quick: boolean): Promise<Omit<ScenarioResul
       details,
       notes: [
         `streams of ${sizes.map((x) => x.toLocaleString('en-US')).join(', ')} events in one store (grown with decided events in ${(growMs / 1000).toFixed(1)} s); ${appends} sequential appends per stream through GroupCommitWriter (the service's writer), round-robin over the streams; reads and folds are medians of repeated passes, cold commands the first after a restart (a new writer and snapshot file; each stream snapshotted by an earlier command), median of 3.`,
-        ...(quick ? [`--quick: streams of 1,000 and 10,000 events only (no 100,000), ${appends} appends per stream instead of 500; the target is judged at 10,000.`] : []),
+        ...(quick
+          ? [
+              `--quick: streams of 1,000 and 10,000 events only (no 100,000), ${appends} appends per stream instead of 500; the target is judged at 10,000.`,
+            ]
+          : []),
       ],
     };
   } finally {

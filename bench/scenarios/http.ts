@@ -40,7 +40,9 @@ export function load(args: Record<string, unknown>): Promise<LoadResult>;
 export function load(args: Record<string, unknown>, windows: Window[]): Promise<LoadResult[]>;
 export function load(args: Record<string, unknown>, windows?: Window[]): Promise<LoadResult | LoadResult[]> {
   return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, '..', 'autocannon-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(join(__dirname, '..', 'autocannon-worker.js'), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let reply: { ok: true; value: LoadResult | LoadResult[] } | { ok: false; error: string } | undefined;
     child.on('message', (m: typeof reply) => {
       reply = m;
@@ -48,7 +50,8 @@ export function load(args: Record<string, unknown>, windows?: Window[]): Promise
     child.once('error', reject);
     child.once('exit', (code) => {
       if (reply?.ok) resolve(reply.value);
-      else reject(new Error(`autocannon worker failed (exit ${code}): ${reply && !reply.ok ? reply.error : 'no answer'}`));
+      else
+        reject(new Error(`autocannon worker failed (exit ${code}): ${reply && !reply.ok ? reply.error : 'no answer'}`));
     });
     child.send({ args, windows });
   });
@@ -62,7 +65,11 @@ export interface Window {
 }
 
 export async function post(url: string, path: string, token: string, body: unknown): Promise<void> {
-  const res = await fetch(url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (res.status >= 300) throw new Error(`setup ${path}: ${res.status} ${await res.text()}`);
 }
 
@@ -92,7 +99,9 @@ export async function httpScenario(quick: boolean): Promise<Omit<ScenarioResult,
     const config = loadConfig({ DATA_DIR: join(dir, 'data'), LEDGER_TOKENS_FILE: tokensFile, PORT: '0' });
     app = await createApp(config, { logger: false });
     // For reference: an Express route outside Nest, a constant body (the HTTP server alone).
-    app.getHttpAdapter().get('/bench/bare', (_req: unknown, res: { json(body: unknown): void }) => res.json({ ok: true }));
+    app
+      .getHttpAdapter()
+      .get('/bench/bare', (_req: unknown, res: { json(body: unknown): void }) => res.json({ ok: true }));
     await app.listen(0, '127.0.0.1');
     const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     const projects = await approvedProjects(url, projectCount);
@@ -102,7 +111,11 @@ export async function httpScenario(quick: boolean): Promise<Omit<ScenarioResult,
     const EXPRESS: Window = { mode: 'bare', barePath: '/bench/bare', durationS: windowS };
     const RECEIPTS: Window = { mode: 'receipts', durationS: windowS };
     // Warm-up, discarded: every route once.
-    const warm = await load(common, [{ ...BARE, durationS: warmupS }, { ...EXPRESS, durationS: warmupS }, { ...RECEIPTS, durationS: warmupS }]);
+    const warm = await load(common, [
+      { ...BARE, durationS: warmupS },
+      { ...EXPRESS, durationS: warmupS },
+      { ...RECEIPTS, durationS: warmupS },
+    ]);
     // Measured: cycles of bare, receipts, receipts, bare (then the Express route, for reference):
     // each receipts window has a bare window right beside it, and the mirrored order cancels a
     // drift of the machine's speed across the cycle.
@@ -115,11 +128,13 @@ export async function httpScenario(quick: boolean): Promise<Omit<ScenarioResult,
     // Pairs: (bare, receipts) and (receipts, bare) of each cycle.
     const pairRatios = receipts.map((r, i) => r.requestsPerS / bare[i].requestsPerS);
     const bad = [...warm, ...measured].reduce((t, x) => t + x.non2xx + x.errors + x.timeouts, 0);
-    if (bad > 0) throw new Error(`HTTP load saw ${bad} non-2xx answers, errors or timeouts: ${JSON.stringify(measured)}`);
+    if (bad > 0)
+      throw new Error(`HTTP load saw ${bad} non-2xx answers, errors or timeouts: ${JSON.stringify(measured)}`);
     const head = await headOf(join(dir, 'data', 'events.sqlite'));
     const expectedWrites = receipts.reduce((t, x) => t + x.requests, 0);
     // Warm-up receipts are written too, so the store holds at least set-up + measured receipts.
-    if (Number(head) < expectedWrites + projectCount * 2) throw new Error(`${expectedWrites} receipts answered 2xx but the store holds only ${head} events`);
+    if (Number(head) < expectedWrites + projectCount * 2)
+      throw new Error(`${expectedWrites} receipts answered 2xx but the store holds only ${head} events`);
     // Pooled over the same total time: requests answered / seconds measured, per route.
     const rate = (xs: LoadResult[]) => xs.reduce((t, x) => t + x.requests, 0) / xs.reduce((t, x) => t + x.durationS, 0);
     const oursRps = rate(receipts);
@@ -130,23 +145,64 @@ export async function httpScenario(quick: boolean): Promise<Omit<ScenarioResult,
       id: 'b',
       title: 'HTTP receipts end to end (autocannon in a second process) vs a bare route of the same app',
       comparisons: [
-        compare('receipts_vs_bare_rps', `HTTP POST receipts, req/s (${connections} connections)`,
-          { key: 'ours_receipts_requests_per_s', label: 'POST /api/projects/:id/receipts', value: oursRps, unit: 'req/s' },
-          { key: 'bare_route_requests_per_s', label: 'GET /api/health/live (Nest route, constant)', value: bareRps, unit: 'req/s' },
-          'ratio_receipts_over_bare', ({ ratio }) => ({ text: '>= 0.5', met: ratio >= 0.5 })),
-        compare('receipts_vs_express_rps', `HTTP POST receipts vs the HTTP server alone, req/s`,
-          { key: 'ours_receipts_requests_per_s', label: 'POST /api/projects/:id/receipts', value: oursRps, unit: 'req/s' },
-          { key: 'express_route_requests_per_s', label: 'GET /bench/bare (Express route, no Nest)', value: expressRps, unit: 'req/s' },
-          'ratio_receipts_over_express'),
-        compare('receipts_vs_bare_p99', 'HTTP latency p99, ms',
+        compare(
+          'receipts_vs_bare_rps',
+          `HTTP POST receipts, req/s (${connections} connections)`,
+          {
+            key: 'ours_receipts_requests_per_s',
+            label: 'POST /api/projects/:id/receipts',
+            value: oursRps,
+            unit: 'req/s',
+          },
+          {
+            key: 'bare_route_requests_per_s',
+            label: 'GET /api/health/live (Nest route, constant)',
+            value: bareRps,
+            unit: 'req/s',
+          },
+          'ratio_receipts_over_bare',
+          ({ ratio }) => ({ text: '>= 0.5', met: ratio >= 0.5 }),
+        ),
+        compare(
+          'receipts_vs_express_rps',
+          `HTTP POST receipts vs the HTTP server alone, req/s`,
+          {
+            key: 'ours_receipts_requests_per_s',
+            label: 'POST /api/projects/:id/receipts',
+            value: oursRps,
+            unit: 'req/s',
+          },
+          {
+            key: 'express_route_requests_per_s',
+            label: 'GET /bench/bare (Express route, no Nest)',
+            value: expressRps,
+            unit: 'req/s',
+          },
+          'ratio_receipts_over_express',
+        ),
+        compare(
+          'receipts_vs_bare_p99',
+          'HTTP latency p99, ms',
           { key: 'ours_receipts_p99_ms', label: 'receipts', value: mean(receipts.map((x) => x.p99Ms)), unit: 'ms' },
-          { key: 'bare_route_p99_ms', label: 'GET /api/health/live', value: mean(bare.map((x) => x.p99Ms)), unit: 'ms' },
-          'ratio_receipts_p99_over_bare_p99'),
+          {
+            key: 'bare_route_p99_ms',
+            label: 'GET /api/health/live',
+            value: mean(bare.map((x) => x.p99Ms)),
+            unit: 'ms',
+          },
+          'ratio_receipts_p99_over_bare_p99',
+        ),
       ],
       details: {
-        connections, window_s: windowS, warmup_s: warmupS, cycles, projects: projectCount,
-        receipts_p50_ms: mean(receipts.map((x) => x.p50Ms)), bare_p50_ms: mean(bare.map((x) => x.p50Ms)),
-        receipts_requests: expectedWrites, events_in_store: Number(head),
+        connections,
+        window_s: windowS,
+        warmup_s: warmupS,
+        cycles,
+        projects: projectCount,
+        receipts_p50_ms: mean(receipts.map((x) => x.p50Ms)),
+        bare_p50_ms: mean(bare.map((x) => x.p50Ms)),
+        receipts_requests: expectedWrites,
+        events_in_store: Number(head),
         ratio_receipts_over_bare_paired_median: median(pairRatios),
         ratio_receipts_over_bare_paired_min: sortedPairs[0],
         ratio_receipts_over_bare_paired_max: sortedPairs[sortedPairs.length - 1],

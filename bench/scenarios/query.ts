@@ -25,14 +25,32 @@ function receivedEvent(position: number, p: number, s: number): RecordedEvent {
   const { source, details } = RECEIPT_SOURCES[(p + s) % RECEIPT_SOURCES.length];
   const id = `e-${position}`;
   return {
-    streamId: `project-${projectId}`, revision: BigInt(s), position: BigInt(position), eventId: id, type: ProjectEventType.received,
+    streamId: `project-${projectId}`,
+    revision: BigInt(s),
+    position: BigInt(position),
+    eventId: id,
+    type: ProjectEventType.received,
     data: {
-      projectId, receiptId: `R-${s}`, source, amount: amountOf(position), payer: '潼南区财政局', reference: `凭证 ${position}`,
-      receivedOn: '2022-03-01', fiscalYear: 2022, details,
+      projectId,
+      receiptId: `R-${s}`,
+      source,
+      amount: amountOf(position),
+      payer: '潼南区财政局',
+      reference: `凭证 ${position}`,
+      receivedOn: '2022-03-01',
+      fiscalYear: 2022,
+      details,
     },
     metadata: {
-      eventId: id, commandId: id, requestHash: PLACEHOLDER_HASH, actor: ACTOR, correlationId: id, causationId: id,
-      recordedAt: '2022-03-01T08:00:00.000Z', prevHash: PLACEHOLDER_HASH, hash: PLACEHOLDER_HASH,
+      eventId: id,
+      commandId: id,
+      requestHash: PLACEHOLDER_HASH,
+      actor: ACTOR,
+      correlationId: id,
+      causationId: id,
+      recordedAt: '2022-03-01T08:00:00.000Z',
+      prevHash: PLACEHOLDER_HASH,
+      hash: PLACEHOLDER_HASH,
     },
   };
 }
@@ -42,7 +60,11 @@ export async function queryScenario(quick: boolean): Promise<Omit<ScenarioResult
   const warm = quick ? 1_000 : 2_000;
   const { dir, cleanup } = tempDir('query');
   // The runner reads no events here: pages are handed to applyPage directly.
-  const runner = new ProjectionRunner(null as unknown as EventStore, [fundingMixProjection], join(dir, 'read-model.sqlite'));
+  const runner = new ProjectionRunner(
+    null as unknown as EventStore,
+    [fundingMixProjection],
+    join(dir, 'read-model.sqlite'),
+  );
   try {
     const t0 = nowMs();
     let position = 0;
@@ -58,7 +80,7 @@ export async function queryScenario(quick: boolean): Promise<Omit<ScenarioResult
     }
     if (page.length) runner.applyPage(page);
     const buildMs = nowMs() - t0;
-    const rows = Number((runner.db.prepare('SELECT count(*) FROM funding_mix').pluck().get() as bigint));
+    const rows = Number(runner.db.prepare('SELECT count(*) FROM funding_mix').pluck().get() as bigint);
     if (rows !== PROJECTS * SOURCES_PER_PROJECT) throw new Error(`read model has ${rows} rows`);
 
     const raw = runner.db.prepare('SELECT * FROM funding_mix WHERE project_id = ?');
@@ -96,17 +118,35 @@ export async function queryScenario(quick: boolean): Promise<Omit<ScenarioResult
       id: 'd',
       title: `Funding-mix query latency with ${PROJECTS.toLocaleString('en-US')} projects, in process`,
       comparisons: [
-        compare('query_p50', 'funding-mix query p50, ms', figure('ours_p50_ms', 'readFundingMix', percentile(ours, 50)),
-          figure('raw_select_p50_ms', 'raw SELECT, no formatting', percentile(base, 50)), 'ratio_p50_ours_over_raw'),
-        compare('query_p99', 'funding-mix query p99, ms', figure('ours_p99_ms', 'readFundingMix', percentile(ours, 99)),
-          figure('raw_select_p99_ms', 'raw SELECT, no formatting', percentile(base, 99)), 'ratio_p99_ours_over_raw',
-          ({ ours: v }) => ({ text: 'p99 < 5 ms', met: v < 5 })),
+        compare(
+          'query_p50',
+          'funding-mix query p50, ms',
+          figure('ours_p50_ms', 'readFundingMix', percentile(ours, 50)),
+          figure('raw_select_p50_ms', 'raw SELECT, no formatting', percentile(base, 50)),
+          'ratio_p50_ours_over_raw',
+        ),
+        compare(
+          'query_p99',
+          'funding-mix query p99, ms',
+          figure('ours_p99_ms', 'readFundingMix', percentile(ours, 99)),
+          figure('raw_select_p99_ms', 'raw SELECT, no formatting', percentile(base, 99)),
+          'ratio_p99_ours_over_raw',
+          ({ ours: v }) => ({ text: 'p99 < 5 ms', met: v < 5 }),
+        ),
       ],
       details: {
-        projects: PROJECTS, sources_per_project: SOURCES_PER_PROJECT, read_model_rows: rows, calls, warmup_calls: warm,
-        build_read_model_s: buildMs / 1000, ours_max_ms: Math.max(...ours), raw_max_ms: Math.max(...base),
+        projects: PROJECTS,
+        sources_per_project: SOURCES_PER_PROJECT,
+        read_model_rows: rows,
+        calls,
+        warmup_calls: warm,
+        build_read_model_s: buildMs / 1000,
+        ours_max_ms: Math.max(...ours),
+        raw_max_ms: Math.max(...base),
       },
-      notes: [`${calls.toLocaleString('en-US')} calls on random projects after ${warm.toLocaleString('en-US')} warm-up calls, each timed alone, interleaved with the raw SELECT.`],
+      notes: [
+        `${calls.toLocaleString('en-US')} calls on random projects after ${warm.toLocaleString('en-US')} warm-up calls, each timed alone, interleaved with the raw SELECT.`,
+      ],
     };
   } finally {
     await runner.close();

@@ -39,7 +39,9 @@ function rssSampler(): { stop: () => { peak: number; samples: number } } {
 export async function rebuild(args: { eventsFile: string; readModelFile: string }): Promise<PassResult> {
   const store = new SqliteEventStore(args.eventsFile);
   const head = await store.headPosition();
-  const runner = new ProjectionRunner(store, [fundingMixProjection], args.readModelFile, (m) => process.stderr.write(`${m}\n`));
+  const runner = new ProjectionRunner(store, [fundingMixProjection], args.readModelFile, (m) =>
+    process.stderr.write(`${m}\n`),
+  );
   const rssBeforeMb = process.memoryUsage().rss / MB;
   const sampler = rssSampler();
   const t0 = nowMs();
@@ -48,11 +50,19 @@ export async function rebuild(args: { eventsFile: string; readModelFile: string 
   const ms = nowMs() - t0;
   const sampled = sampler.stop();
   if (!done) throw new Error(`rebuild did not reach ${head} in time (at ${runner.position()})`);
-  const check = runner.db.prepare('SELECT count(*) AS rows, sum(received_fen) AS received FROM funding_mix').get() as { rows: bigint; received: bigint };
+  const check = runner.db.prepare('SELECT count(*) AS rows, sum(received_fen) AS received FROM funding_mix').get() as {
+    rows: bigint;
+    received: bigint;
+  };
   await runner.close();
   await store.close();
   return {
-    events: Number(head), ms, vmHwmMb: procStatusMb('VmHWM'), rssBeforeMb, selfSampledPeakRssMb: sampled.peak, selfSamples: sampled.samples,
+    events: Number(head),
+    ms,
+    vmHwmMb: procStatusMb('VmHWM'),
+    rssBeforeMb,
+    selfSampledPeakRssMb: sampled.peak,
+    selfSamples: sampled.samples,
     check: `${check.rows} rows, ${check.received} fen received`,
   };
 }
@@ -65,7 +75,10 @@ export async function rawScan(args: { eventsFile: string }): Promise<PassResult>
   const t0 = nowMs();
   let events = 0;
   let chars = 0;
-  for (const data of db.prepare('SELECT data FROM events ORDER BY position').pluck().iterate() as IterableIterator<string>) {
+  for (const data of db
+    .prepare('SELECT data FROM events ORDER BY position')
+    .pluck()
+    .iterate() as IterableIterator<string>) {
     const d = JSON.parse(data) as { amount: string };
     chars += d.amount.length;
     events += 1;
@@ -73,5 +86,13 @@ export async function rawScan(args: { eventsFile: string }): Promise<PassResult>
   const ms = nowMs() - t0;
   const sampled = sampler.stop();
   db.close();
-  return { events, ms, vmHwmMb: procStatusMb('VmHWM'), rssBeforeMb, selfSampledPeakRssMb: sampled.peak, selfSamples: sampled.samples, check: `${chars} amount chars` };
+  return {
+    events,
+    ms,
+    vmHwmMb: procStatusMb('VmHWM'),
+    rssBeforeMb,
+    selfSampledPeakRssMb: sampled.peak,
+    selfSamples: sampled.samples,
+    check: `${chars} amount chars`,
+  };
 }

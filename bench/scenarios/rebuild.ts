@@ -35,14 +35,27 @@ export async function buildEventStore(file: string, total: number): Promise<numb
   try {
     db.pragma('synchronous = OFF');
     db.pragma('cache_size = -262144'); // 256 MB while building: the random-keyed indexes fit
-    const insert = db.prepare('INSERT INTO events (position, stream_id, revision, event_id, command_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    const stream = db.prepare('INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision');
+    const insert = db.prepare(
+      'INSERT INTO events (position, stream_id, revision, event_id, command_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const stream = db.prepare(
+      'INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
+    );
     const writeSome = db.transaction((from: number, to: number) => {
       for (let i = from; i < to; i++) {
         const p = i % PROJECTS;
         const projectId = projectIdOf(p);
         const row = receivedRow(i, projectId);
-        insert.run(i + 1, projectStreamId(projectId), Math.floor(i / PROJECTS), row.eventId, row.commandId, row.type, row.data, row.metadata);
+        insert.run(
+          i + 1,
+          projectStreamId(projectId),
+          Math.floor(i / PROJECTS),
+          row.eventId,
+          row.commandId,
+          row.type,
+          row.data,
+          row.metadata,
+        );
       }
     });
     for (let from = 0; from < total; from += TX_ROWS) writeSome(from, Math.min(total, from + TX_ROWS));
@@ -66,14 +79,18 @@ export async function rebuildScenario(quick: boolean): Promise<Omit<ScenarioResu
     const eventsFile = join(dir, 'events.sqlite');
     const buildMs = await buildEventStore(eventsFile, total);
     const scan1 = await runInChild<PassResult>('scenarios/rebuild-child.ts', 'rawScan', { eventsFile });
-    const rebuilt = await runInChild<PassResult>('scenarios/rebuild-child.ts', 'rebuild', { eventsFile, readModelFile: join(dir, 'read-model.sqlite') });
+    const rebuilt = await runInChild<PassResult>('scenarios/rebuild-child.ts', 'rebuild', {
+      eventsFile,
+      readModelFile: join(dir, 'read-model.sqlite'),
+    });
     const scan2 = await runInChild<PassResult>('scenarios/rebuild-child.ts', 'rawScan', { eventsFile });
     for (const pass of [scan1, scan2, rebuilt]) {
       if (pass.result.events !== total) throw new Error(`a pass saw ${pass.result.events} events, not ${total}`);
     }
     const rate = (p: PassResult) => (p.events / p.ms) * 1000;
     const scanRate = (rate(scan1.result) + rate(scan2.result)) / 2;
-    const peak = (p: { result: PassResult; parentSampledPeakRssMb: number }) => Math.max(p.result.vmHwmMb, p.parentSampledPeakRssMb, p.result.selfSampledPeakRssMb);
+    const peak = (p: { result: PassResult; parentSampledPeakRssMb: number }) =>
+      Math.max(p.result.vmHwmMb, p.parentSampledPeakRssMb, p.result.selfSampledPeakRssMb);
     const scanPeak = Math.max(peak(scan1), peak(scan2));
     const label = quick ? '100k' : '1M';
     return [
@@ -81,17 +98,31 @@ export async function rebuildScenario(quick: boolean): Promise<Omit<ScenarioResu
         id: 'c',
         title: `Rebuilding the funding mix from ${total.toLocaleString('en-US')} events vs a raw scan with JSON.parse`,
         comparisons: [
-          compare('rebuild_vs_raw_scan', `funding-mix rebuild from ${label} events, events/s`,
-            { key: 'ours_rebuild_events_per_s', label: 'ProjectionRunner, fresh read model', value: rate(rebuilt.result), unit: 'ev/s' },
+          compare(
+            'rebuild_vs_raw_scan',
+            `funding-mix rebuild from ${label} events, events/s`,
+            {
+              key: 'ours_rebuild_events_per_s',
+              label: 'ProjectionRunner, fresh read model',
+              value: rate(rebuilt.result),
+              unit: 'ev/s',
+            },
             { key: 'raw_scan_events_per_s', label: 'SELECT data + JSON.parse', value: scanRate, unit: 'ev/s' },
-            'ratio_rebuild_over_raw_scan', ({ ratio }) => ({ text: '>= 0.6', met: ratio >= 0.6 })),
+            'ratio_rebuild_over_raw_scan',
+            ({ ratio }) => ({ text: '>= 0.6', met: ratio >= 0.6 }),
+          ),
         ],
         details: {
-          events: total, projects: PROJECTS, build_store_s: buildMs / 1000, rebuild_s: rebuilt.result.ms / 1000,
-          raw_scan_s_first: scan1.result.ms / 1000, raw_scan_s_second: scan2.result.ms / 1000, rebuild_check: rebuilt.result.check,
+          events: total,
+          projects: PROJECTS,
+          build_store_s: buildMs / 1000,
+          rebuild_s: rebuilt.result.ms / 1000,
+          raw_scan_s_first: scan1.result.ms / 1000,
+          raw_scan_s_second: scan2.result.ms / 1000,
+          rebuild_check: rebuilt.result.check,
         },
         notes: [
-          'the funding-mix projection alone, as the issue asks (the service\'s runner feeds project-list from the same pages too).',
+          "the funding-mix projection alone, as the issue asks (the service's runner feeds project-list from the same pages too).",
           `while it catches up, the runner folds the funding mix in memory and writes each touched row once per ${GATHER_MAX_EVENTS.toLocaleString('en-US')} events (ProjectionDefinition.gather), so the rebuild's writes depend on how many events a row gets in that window: here ${rowsOfCheck(rebuilt.result.check)} rows, about ${Math.round(Math.min(total, GATHER_MAX_EVENTS) / Math.max(1, Number(rowsOfCheck(rebuilt.result.check))))} events per row per window; subscription pages read position, type and data only.`,
           `store built directly in ${(buildMs / 1000).toFixed(1)} s (${total.toLocaleString('en-US')} funds-received events, ${PROJECTS.toLocaleString('en-US')} projects, 8 sources); each pass in its own child process; the raw scan ran before and after the rebuild (mean).`,
           ...(quick ? ['--quick: 100,000 events instead of 1,000,000.'] : []),
@@ -101,19 +132,26 @@ export async function rebuildScenario(quick: boolean): Promise<Omit<ScenarioResu
         id: 'e',
         title: `Peak resident memory during the ${label}-event rebuild`,
         comparisons: [
-          compare('rebuild_peak_rss', `peak RSS during the ${label}-event rebuild, MB`,
+          compare(
+            'rebuild_peak_rss',
+            `peak RSS during the ${label}-event rebuild, MB`,
             { key: 'ours_rebuild_peak_rss_mb', label: 'rebuild child', value: peak(rebuilt), unit: 'MB' },
             { key: 'raw_scan_peak_rss_mb', label: 'raw-scan child', value: scanPeak, unit: 'MB' },
-            'ratio_rebuild_peak_over_raw_scan_peak', ({ ours }) => ({ text: '< 300 MB', met: ours < 300 })),
+            'ratio_rebuild_peak_over_raw_scan_peak',
+            ({ ours }) => ({ text: '< 300 MB', met: ours < 300 }),
+          ),
         ],
         details: {
-          rebuild_vm_hwm_mb: rebuilt.result.vmHwmMb, rebuild_parent_sampled_peak_mb: rebuilt.parentSampledPeakRssMb,
-          rebuild_parent_samples: rebuilt.parentSamples, rebuild_self_sampled_peak_mb: rebuilt.result.selfSampledPeakRssMb,
-          rebuild_self_samples: rebuilt.result.selfSamples, rebuild_rss_before_mb: rebuilt.result.rssBeforeMb,
+          rebuild_vm_hwm_mb: rebuilt.result.vmHwmMb,
+          rebuild_parent_sampled_peak_mb: rebuilt.parentSampledPeakRssMb,
+          rebuild_parent_samples: rebuilt.parentSamples,
+          rebuild_self_sampled_peak_mb: rebuilt.result.selfSampledPeakRssMb,
+          rebuild_self_samples: rebuilt.result.selfSamples,
+          rebuild_rss_before_mb: rebuilt.result.rssBeforeMb,
           raw_scan_vm_hwm_mb: Math.max(scan1.result.vmHwmMb, scan2.result.vmHwmMb),
         },
         notes: [
-          'peak = max(VmHWM read from /proc/self/status at the end, the parent\'s 50 ms samples of the child\'s VmRSS, the child\'s own 50 ms process.memoryUsage().rss samples); the child\'s own timer rarely fires while the rebuild runs synchronously.',
+          "peak = max(VmHWM read from /proc/self/status at the end, the parent's 50 ms samples of the child's VmRSS, the child's own 50 ms process.memoryUsage().rss samples); the child's own timer rarely fires while the rebuild runs synchronously.",
         ],
       },
     ];

@@ -25,14 +25,20 @@ import { ProjectCommand } from '../../src/project/project.commands';
 import { ProjectState, projectDecider } from '../../src/project/project.decider';
 import { ProjectEvent, projectStreamId } from '../../src/project/project.events';
 import {
-  PLACEHOLDER_HASH, approveCommand, contextOf, projectIdOf, receiptBody, receiveCommand, receivedRow, registerCommand,
+  PLACEHOLDER_HASH,
+  approveCommand,
+  contextOf,
+  projectIdOf,
+  receiptBody,
+  receiveCommand,
+  receivedRow,
+  registerCommand,
 } from '../lib/fixtures';
 import { Comparison, ScenarioResult, compare } from '../lib/report';
 import { median, nowMs, tempDir } from '../lib/util';
 
 /** The store's own DDL, for the raw baseline: the same tables and indexes. */
 const RAW_SCHEMA = SQLITE_EVENT_SCHEMA;
-
 
 interface OursRun {
   eventsPerS: number;
@@ -41,7 +47,12 @@ interface OursRun {
   meanGroup: number;
 }
 
-export async function runOurs(mode: 'distinct' | 'shared', writers: number, perWriter: number, warmPerWriter: number): Promise<OursRun> {
+export async function runOurs(
+  mode: 'distinct' | 'shared',
+  writers: number,
+  perWriter: number,
+  warmPerWriter: number,
+): Promise<OursRun> {
   const { dir, cleanup } = tempDir(`writes-${mode}-${writers}`);
   const store = new SqliteEventStore(join(dir, 'events.sqlite'));
   let commits = 0;
@@ -55,8 +66,12 @@ export async function runOurs(mode: 'distinct' | 'shared', writers: number, perW
     const projects = Array.from({ length: mode === 'distinct' ? writers : 1 }, (_, i) => projectIdOf(i));
     const exec = (projectId: string, command: ProjectCommand, commandId: string, route: string, body: unknown) =>
       writer.execute(projectStreamId(projectId), command, contextOf(commandId, route, projectId, body));
-    await Promise.all(projects.map((p) => exec(p, registerCommand(p), `reg-${p}`, REGISTER_PROJECT.requestName, registerCommand(p))));
-    await Promise.all(projects.map((p) => exec(p, approveCommand(p), `appr-${p}`, APPROVE_PROJECT.requestName, approveCommand(p))));
+    await Promise.all(
+      projects.map((p) => exec(p, registerCommand(p), `reg-${p}`, REGISTER_PROJECT.requestName, registerCommand(p))),
+    );
+    await Promise.all(
+      projects.map((p) => exec(p, approveCommand(p), `appr-${p}`, APPROVE_PROJECT.requestName, approveCommand(p))),
+    );
 
     let seq = 0;
     const loop = async (w: number, count: number) => {
@@ -65,7 +80,13 @@ export async function runOurs(mode: 'distinct' | 'shared', writers: number, perW
         const i = seq++;
         const receiptId = `R-${i}`;
         // A random command id, as the controller generates when the client sends no Idempotency-Key.
-        await exec(projectId, receiveCommand(projectId, i, receiptId), randomUUID(), RECEIVE_FUNDS.requestName, receiptBody(i, receiptId));
+        await exec(
+          projectId,
+          receiveCommand(projectId, i, receiptId),
+          randomUUID(),
+          RECEIVE_FUNDS.requestName,
+          receiptBody(i, receiptId),
+        );
       }
     };
     await Promise.all(Array.from({ length: writers }, (_, w) => loop(w, warmPerWriter)));
@@ -92,8 +113,12 @@ export function runRaw(count: number, batch: number): number {
     db.pragma('synchronous = FULL');
     db.exec(RAW_SCHEMA);
     const streamRevision = db.prepare('SELECT revision FROM streams WHERE stream_id = ?').pluck();
-    const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, command_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const upsert = db.prepare('INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash');
+    const insert = db.prepare(
+      'INSERT INTO events (stream_id, revision, event_id, command_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const upsert = db.prepare(
+      'INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash',
+    );
     const writeSome = db.transaction((from: number, n: number) => {
       for (let i = from; i < from + n; i++) {
         const projectId = projectIdOf(i % 64);
@@ -107,7 +132,8 @@ export function runRaw(count: number, batch: number): number {
     });
     writeSome.immediate(0, Math.min(batch, 100)); // warm
     const t0 = nowMs();
-    for (let from = 1_000_000; from < 1_000_000 + count; from += batch) writeSome.immediate(from, Math.min(batch, 1_000_000 + count - from));
+    for (let from = 1_000_000; from < 1_000_000 + count; from += batch)
+      writeSome.immediate(from, Math.min(batch, 1_000_000 + count - from));
     return (count / (nowMs() - t0)) * 1000;
   } finally {
     db.close();
@@ -144,7 +170,8 @@ export async function writesScenario(quick: boolean): Promise<Omit<ScenarioResul
   for (let r = 0; r < ROUNDS; r++) {
     rawSingle.push(runRaw(rawSingleCount, 1));
     rawBatched.push(runRaw(rawBatchedCount, 100));
-    for (const mode of ['distinct', 'shared'] as const) rounds[`${mode}_64`].push(await runOurs(mode, 64, total[64] / 64, 4));
+    for (const mode of ['distinct', 'shared'] as const)
+      rounds[`${mode}_64`].push(await runOurs(mode, 64, total[64] / 64, 4));
   }
   for (const key of ['distinct_64', 'shared_64'] as const) ours[key] = medianRun(rounds[key]);
   const single = median(rawSingle);
@@ -163,12 +190,26 @@ export async function writesScenario(quick: boolean): Promise<Omit<ScenarioResul
     const what = `writes/s, ${n} writer${n === '1' ? '' : 's'}, ${mode === 'distinct' ? 'distinct projects' : 'one shared project'}`;
     const oursFig = { key: 'ours_events_per_s', label: 'GroupCommitWriter', value: run.eventsPerS, unit: 'ev/s' };
     const at64 = n === '64';
-    comparisons.push(compare(`${key}_vs_raw_single`, what, oursFig,
-      { key: 'raw_single_events_per_s', label: 'raw, 1 event/tx', value: single, unit: 'ev/s' }, 'ratio_ours_over_raw_single',
-      at64 ? ({ ratio }) => ({ text: '>= 2', met: ratio >= 2 }) : undefined));
-    comparisons.push(compare(`${key}_vs_raw_batched`, what, oursFig,
-      { key: 'raw_batched_events_per_s', label: 'raw, 100 events/tx', value: batched, unit: 'ev/s' }, 'ratio_ours_over_raw_batched',
-      at64 ? ({ ratio }) => ({ text: '>= 0.5', met: ratio >= 0.5 }) : undefined));
+    comparisons.push(
+      compare(
+        `${key}_vs_raw_single`,
+        what,
+        oursFig,
+        { key: 'raw_single_events_per_s', label: 'raw, 1 event/tx', value: single, unit: 'ev/s' },
+        'ratio_ours_over_raw_single',
+        at64 ? ({ ratio }) => ({ text: '>= 2', met: ratio >= 2 }) : undefined,
+      ),
+    );
+    comparisons.push(
+      compare(
+        `${key}_vs_raw_batched`,
+        what,
+        oursFig,
+        { key: 'raw_batched_events_per_s', label: 'raw, 100 events/tx', value: batched, unit: 'ev/s' },
+        'ratio_ours_over_raw_batched',
+        at64 ? ({ ratio }) => ({ text: '>= 0.5', met: ratio >= 0.5 }) : undefined,
+      ),
+    );
     details[`${key}_commands`] = run.commands;
     details[`${key}_mean_group_size`] = run.meanGroup;
   }

@@ -55,21 +55,46 @@ function startRows(): PendingRows {
 
 type Column = 'pledged' | 'received' | 'disbursed';
 /** The column a reversal takes its amount off: its entry's. */
-const COLUMN_OF_ENTRY: Readonly<Record<EntryKind, Column>> = { pledge: 'pledged', receipt: 'received', payment: 'disbursed' };
+const COLUMN_OF_ENTRY: Readonly<Record<EntryKind, Column>> = {
+  pledge: 'pledged',
+  receipt: 'received',
+  payment: 'disbursed',
+};
 
 function foldRow(rows: PendingRows, event: LedgerRecordOf<Handled>): void {
   const d = event.data;
   const fen = fenOfStored(d.amount);
   const key = `${d.projectId}\u0000${d.source}`;
   let row = rows.get(key);
-  if (!row) rows.set(key, (row = { projectId: d.projectId, source: d.source, pledged: 0n, received: 0n, disbursed: 0n, first: event.position, last: event.position }));
+  if (!row)
+    rows.set(
+      key,
+      (row = {
+        projectId: d.projectId,
+        source: d.source,
+        pledged: 0n,
+        received: 0n,
+        disbursed: 0n,
+        first: event.position,
+        last: event.position,
+      }),
+    );
   row.last = event.position;
   switch (event.type) {
-    case T.pledged: row.pledged += fen; return;
-    case T.received: row.received += fen; return;
-    case T.disbursed: row.disbursed += fen; return;
-    case T.reversed: row[COLUMN_OF_ENTRY[event.data.entryKind]] -= fen; return;
-    default: return assertNever(event, 'event');
+    case T.pledged:
+      row.pledged += fen;
+      return;
+    case T.received:
+      row.received += fen;
+      return;
+    case T.disbursed:
+      row.disbursed += fen;
+      return;
+    case T.reversed:
+      row[COLUMN_OF_ENTRY[event.data.entryKind]] -= fen;
+      return;
+    default:
+      return assertNever(event, 'event');
   }
 }
 
@@ -90,5 +115,6 @@ const UPSERT = `
 
 function writeRows(db: Database.Database, rows: PendingRows): void {
   const upsert = prepared(db, UPSERT);
-  for (const r of rows.values()) upsert.run(r.projectId, r.source, r.pledged, r.received, r.disbursed, positionKey(r.last), positionKey(r.first));
+  for (const r of rows.values())
+    upsert.run(r.projectId, r.source, r.pledged, r.received, r.disbursed, positionKey(r.last), positionKey(r.first));
 }

@@ -34,7 +34,9 @@ const SOURCE_ORDER = new Map(FUNDING_SOURCES.map((s, i) => [s.code, i]));
 
 /** Received per project (every source), by the funding-mix read model. */
 export function readReceivedByProject(db: Database.Database): Map<string, Fen> {
-  const rows = db.prepare('SELECT project_id, SUM(received_fen) AS received FROM funding_mix GROUP BY project_id').all() as { project_id: string; received: bigint }[];
+  const rows = db
+    .prepare('SELECT project_id, SUM(received_fen) AS received FROM funding_mix GROUP BY project_id')
+    .all() as { project_id: string; received: bigint }[];
   return new Map(rows.map((r) => [r.project_id, BigInt(r.received)]));
 }
 
@@ -53,11 +55,20 @@ export function readFundingMix(db: Database.Database, projectId: string): Fundin
 export function mixOf(projectId: string, rows: Row[]): FundingMix {
   const sorted = rows.slice().sort((a, b) => (SOURCE_ORDER.get(a.source) ?? 99) - (SOURCE_ORDER.get(b.source) ?? 99));
   const totalReceived = sorted.reduce((t, r) => t + r.received_fen, 0n);
-  const shares = totalReceived > 0n ? splitLargestRemainder(WHOLE_SHARE, sorted.map((r) => r.received_fen.toString())) : sorted.map(() => 0n);
+  const shares =
+    totalReceived > 0n
+      ? splitLargestRemainder(
+          WHOLE_SHARE,
+          sorted.map((r) => r.received_fen.toString()),
+        )
+      : sorted.map(() => 0n);
   const sources = sorted.map((r, i) => {
     const spec = fundingSource(r.source);
     return {
-      source: r.source, tier: spec?.tier ?? ('district' as Tier), labelZh: spec?.labelZh ?? r.source, inKind: spec?.inKind ?? false,
+      source: r.source,
+      tier: spec?.tier ?? ('district' as Tier),
+      labelZh: spec?.labelZh ?? r.source,
+      inKind: spec?.inKind ?? false,
       ...figures(r.pledged_fen, r.received_fen, r.disbursed_fen, shares[i]),
     };
   });
@@ -65,17 +76,40 @@ export function mixOf(projectId: string, rows: Row[]): FundingMix {
     const idx = sorted.map((r, i) => i).filter((i) => sources[i].tier === tier);
     if (idx.length === 0) return [];
     const sum = (f: (r: Row) => Fen) => idx.reduce((t, i) => t + f(sorted[i]), 0n);
-    return [{ tier, ...figures(sum((r) => r.pledged_fen), sum((r) => r.received_fen), sum((r) => r.disbursed_fen), idx.reduce((t, i) => t + shares[i], 0n)) }];
+    return [
+      {
+        tier,
+        ...figures(
+          sum((r) => r.pledged_fen),
+          sum((r) => r.received_fen),
+          sum((r) => r.disbursed_fen),
+          idx.reduce((t, i) => t + shares[i], 0n),
+        ),
+      },
+    ];
   });
   const total = (f: (r: Row) => Fen) => sorted.reduce((t, r) => t + f(r), 0n);
   const totalShare = shares.reduce((a, b) => a + b, 0n);
-  return { projectId, sources, tiers, totals: figures(total((r) => r.pledged_fen), totalReceived, total((r) => r.disbursed_fen), totalShare) };
+  return {
+    projectId,
+    sources,
+    tiers,
+    totals: figures(
+      total((r) => r.pledged_fen),
+      totalReceived,
+      total((r) => r.disbursed_fen),
+      totalShare,
+    ),
+  };
 }
 
 function figures(pledged: Fen, received: Fen, disbursed: Fen, shareUnits: bigint): MixFigures {
   return {
-    pledged: formatFen(pledged), received: formatFen(received), disbursed: formatFen(disbursed),
-    available: formatFen(received - disbursed), share: formatFen(shareUnits),
+    pledged: formatFen(pledged),
+    received: formatFen(received),
+    disbursed: formatFen(disbursed),
+    available: formatFen(received - disbursed),
+    share: formatFen(shareUnits),
   };
 }
 

@@ -40,31 +40,45 @@ export const projectListProjection: ProjectionDefinition<LedgerRecordOf<Handled>
       case T.registered: {
         const r = event.data;
         prepare(`INSERT INTO project_list (project_id, name, community, town, status, last_position)
-                    VALUES (@id, @name, @community, @town, 'registered', @pos) ON CONFLICT DO NOTHING`)
-          .run({ id: r.projectId, name: r.name, community: r.community, town: r.town, pos });
+                    VALUES (@id, @name, @community, @town, 'registered', @pos) ON CONFLICT DO NOTHING`).run({
+          id: r.projectId,
+          name: r.name,
+          community: r.community,
+          town: r.town,
+          pos,
+        });
         return;
       }
       case T.approved: {
         const a = event.data;
-        prepare(`UPDATE project_list SET status = 'approved', approved_investment = @fen, approval_path = @path, last_position = @pos ${guard}`)
-          .run({ id: a.projectId, fen: fenOfStored(a.approvedInvestment), path: a.approvalPath, pos });
+        prepare(
+          `UPDATE project_list SET status = 'approved', approved_investment = @fen, approval_path = @path, last_position = @pos ${guard}`,
+        ).run({ id: a.projectId, fen: fenOfStored(a.approvedInvestment), path: a.approvalPath, pos });
         return;
       }
       case T.budgetLineAdded: {
         const b = event.data;
         prepare(`UPDATE project_list SET budget_total_fen = @total,
-                      status = CASE WHEN @reapproval = 1 THEN 'reapproval_required' ELSE status END, last_position = @pos ${guard}`)
-          .run({ id: b.projectId, total: fenOfStored(b.budgetTotal), reapproval: b.reapprovalRequired ? 1 : 0, pos });
+                      status = CASE WHEN @reapproval = 1 THEN 'reapproval_required' ELSE status END, last_position = @pos ${guard}`).run(
+          { id: b.projectId, total: fenOfStored(b.budgetTotal), reapproval: b.reapprovalRequired ? 1 : 0, pos },
+        );
         return;
       }
-      case T.pledged: case T.received: case T.disbursed: case T.reversed: {
+      case T.pledged:
+      case T.received:
+      case T.disbursed:
+      case T.reversed: {
         const column = columnOf(event);
         const sign = event.type === T.reversed ? -1n : 1n;
-        prepare(`UPDATE project_list SET ${column} = ${column} + @fen, last_position = @pos ${guard}`)
-          .run({ id: event.data.projectId, fen: sign * fenOfStored(event.data.amount), pos });
+        prepare(`UPDATE project_list SET ${column} = ${column} + @fen, last_position = @pos ${guard}`).run({
+          id: event.data.projectId,
+          fen: sign * fenOfStored(event.data.amount),
+          pos,
+        });
         return;
       }
-      default: return assertNever(event, 'event');
+      default:
+        return assertNever(event, 'event');
     }
   },
 };
@@ -72,11 +86,20 @@ export const projectListProjection: ProjectionDefinition<LedgerRecordOf<Handled>
 /** The money column an entry adds to; a reversal takes off its entry's. */
 function columnOf(event: MoneyEntry): 'pledged_fen' | 'received_fen' | 'disbursed_fen' {
   switch (event.type) {
-    case T.pledged: return 'pledged_fen';
-    case T.received: return 'received_fen';
-    case T.disbursed: return 'disbursed_fen';
-    case T.reversed: return event.data.entryKind === 'pledge' ? 'pledged_fen' : event.data.entryKind === 'receipt' ? 'received_fen' : 'disbursed_fen';
-    default: return assertNever(event, 'event');
+    case T.pledged:
+      return 'pledged_fen';
+    case T.received:
+      return 'received_fen';
+    case T.disbursed:
+      return 'disbursed_fen';
+    case T.reversed:
+      return event.data.entryKind === 'pledge'
+        ? 'pledged_fen'
+        : event.data.entryKind === 'receipt'
+          ? 'received_fen'
+          : 'disbursed_fen';
+    default:
+      return assertNever(event, 'event');
   }
 }
 
@@ -95,15 +118,22 @@ export interface ProjectListItem {
 }
 
 export function readProjectList(db: Database.Database, filter: { town?: string } = {}): ProjectListItem[] {
-  const rows = (filter.town
-    ? db.prepare('SELECT * FROM project_list WHERE town = ? ORDER BY project_id').all(filter.town)
-    : db.prepare('SELECT * FROM project_list ORDER BY project_id').all()) as Record<string, unknown>[];
+  const rows = (
+    filter.town
+      ? db.prepare('SELECT * FROM project_list WHERE town = ? ORDER BY project_id').all(filter.town)
+      : db.prepare('SELECT * FROM project_list ORDER BY project_id').all()
+  ) as Record<string, unknown>[];
   return rows.map((r) => ({
-    projectId: r.project_id as string, name: r.name as string, community: r.community as string, town: r.town as string,
+    projectId: r.project_id as string,
+    name: r.name as string,
+    community: r.community as string,
+    town: r.town as string,
     status: r.status as string,
     approvedInvestment: r.approved_investment === null ? null : formatFen(r.approved_investment as bigint),
     approvalPath: (r.approval_path as string | null) ?? null,
-    budgetTotal: formatFen(r.budget_total_fen as bigint), pledged: formatFen(r.pledged_fen as bigint),
-    received: formatFen(r.received_fen as bigint), disbursed: formatFen(r.disbursed_fen as bigint),
+    budgetTotal: formatFen(r.budget_total_fen as bigint),
+    pledged: formatFen(r.pledged_fen as bigint),
+    received: formatFen(r.received_fen as bigint),
+    disbursed: formatFen(r.disbursed_fen as bigint),
   }));
 }

@@ -1,8 +1,19 @@
 import type Database from 'better-sqlite3';
 import { LedgerRecord, LedgerRecordOf } from '../../src/events/ledger-events';
-import { AllocationReversed, FundBatchIssued, FundBatchEventType as B, FundsAllocated } from '../../src/fund-batch/fund-batch.events';
+import {
+  AllocationReversed,
+  FundBatchIssued,
+  FundBatchEventType as B,
+  FundsAllocated,
+} from '../../src/fund-batch/fund-batch.events';
 import { isBatchSource } from '../../src/project/funding-sources';
-import { AllocationRecorded, AllocationReleased, EntryKind, EntryReversed, ProjectEventType as T } from '../../src/project/project.events';
+import {
+  AllocationRecorded,
+  AllocationReleased,
+  EntryKind,
+  EntryReversed,
+  ProjectEventType as T,
+} from '../../src/project/project.events';
 import { assertNever } from '../../src/shared/domain/domain-error';
 import { Fen, fenOfStored } from '../../src/shared/money/money';
 import { positionKey } from '../../src/shared/projection/position-key';
@@ -10,7 +21,15 @@ import { prepared } from '../../src/shared/projection/prepared';
 import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
 
 const HANDLES = [
-  T.pledged, T.received, T.disbursed, T.reversed, T.allocationRecorded, T.allocationReleased, B.issued, B.allocated, B.allocationReversed,
+  T.pledged,
+  T.received,
+  T.disbursed,
+  T.reversed,
+  T.allocationRecorded,
+  T.allocationReleased,
+  B.issued,
+  B.allocated,
+  B.allocationReversed,
 ] as const;
 
 /**
@@ -35,7 +54,13 @@ const HANDLES = [
 export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof HANDLES)[number]>> = {
   name: 'source-ledger',
   version: 1,
-  tables: ['source_ledger', 'source_ledger_entries', 'source_ledger_batches', 'source_ledger_allocations', 'source_ledger_flows'],
+  tables: [
+    'source_ledger',
+    'source_ledger_entries',
+    'source_ledger_batches',
+    'source_ledger_allocations',
+    'source_ledger_flows',
+  ],
   schema: `
     CREATE TABLE source_ledger (
       source          TEXT    NOT NULL,
@@ -99,21 +124,38 @@ export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof
   handles: HANDLES,
   apply(db, event) {
     switch (event.type) {
-      case T.pledged: return entry(db, event, 'pledge', event.data, event.data.pledgeId, event.data.pledgedOn);
-      case T.received: return entry(db, event, 'receipt', event.data, event.data.receiptId, event.data.receivedOn);
-      case T.disbursed: return entry(db, event, 'payment', event.data, event.data.paymentId, event.data.paidOn);
-      case T.reversed: return reversal(db, event, event.data);
-      case T.allocationRecorded: return recorded(db, event, event.data);
-      case T.allocationReleased: return released(db, event, event.data);
-      case B.issued: return issued(db, event.data);
-      case B.allocated: return allocated(db, event, event.data, event.data.allocatedOn, 1n);
-      case B.allocationReversed: return allocated(db, event, event.data, event.data.reversedOn, -1n);
-      default: return assertNever(event, 'event');
+      case T.pledged:
+        return entry(db, event, 'pledge', event.data, event.data.pledgeId, event.data.pledgedOn);
+      case T.received:
+        return entry(db, event, 'receipt', event.data, event.data.receiptId, event.data.receivedOn);
+      case T.disbursed:
+        return entry(db, event, 'payment', event.data, event.data.paymentId, event.data.paidOn);
+      case T.reversed:
+        return reversal(db, event, event.data);
+      case T.allocationRecorded:
+        return recorded(db, event, event.data);
+      case T.allocationReleased:
+        return released(db, event, event.data);
+      case B.issued:
+        return issued(db, event.data);
+      case B.allocated:
+        return allocated(db, event, event.data, event.data.allocatedOn, 1n);
+      case B.allocationReversed:
+        return allocated(db, event, event.data, event.data.reversedOn, -1n);
+      default:
+        return assertNever(event, 'event');
     }
   },
 };
 
-type EntryData = { projectId: string; source: string; fiscalYear: number; amount: string; allocationId?: string; batchId?: string };
+type EntryData = {
+  projectId: string;
+  source: string;
+  fiscalYear: number;
+  amount: string;
+  allocationId?: string;
+  batchId?: string;
+};
 interface Deltas {
   pledged?: Fen;
   allocated?: Fen;
@@ -122,12 +164,31 @@ interface Deltas {
   unallocated?: Fen;
 }
 
-function entry(db: Database.Database, event: LedgerRecord, kind: EntryKind, d: EntryData, entryId: string, onDate: string): void {
+function entry(
+  db: Database.Database,
+  event: LedgerRecord,
+  kind: EntryKind,
+  d: EntryData,
+  entryId: string,
+  onDate: string,
+): void {
   const fen = fenOfStored(d.amount);
-  prepared(db, `
+  prepared(
+    db,
+    `
     INSERT INTO source_ledger_entries (project_id, entry_id, kind, source, fiscal_year, batch_id, allocation_id, amount_fen, last_position)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
-    .run(d.projectId, entryId, kind, d.source, d.fiscalYear, d.batchId ?? null, d.allocationId ?? null, fen, positionKey(event.position));
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(
+    d.projectId,
+    entryId,
+    kind,
+    d.source,
+    d.fiscalYear,
+    d.batchId ?? null,
+    d.allocationId ?? null,
+    fen,
+    positionKey(event.position),
+  );
   bump(db, event, d.source, d.fiscalYear, d.projectId, entryDeltas(kind, d.source, d.allocationId, fen));
   if (kind !== 'pledge' && d.allocationId !== undefined && d.batchId !== undefined) {
     flow(db, event, d.projectId, entryId, d.batchId, d.allocationId, kind, entryId, onDate, fen);
@@ -136,18 +197,41 @@ function entry(db: Database.Database, event: LedgerRecord, kind: EntryKind, d: E
 
 /** A reversal reduces the row of the entry it reverses (that entry's fiscal year), and the entry. */
 function reversal(db: Database.Database, event: LedgerRecord, r: EntryReversed): void {
-  const reversed = prepared(db, 'SELECT kind, source, fiscal_year, allocation_id FROM source_ledger_entries WHERE project_id = ? AND entry_id = ?')
-    .get(r.projectId, r.entryId) as { kind: EntryKind; source: string; fiscal_year: bigint; allocation_id: string | null } | undefined;
+  const reversed = prepared(
+    db,
+    'SELECT kind, source, fiscal_year, allocation_id FROM source_ledger_entries WHERE project_id = ? AND entry_id = ?',
+  ).get(r.projectId, r.entryId) as
+    { kind: EntryKind; source: string; fiscal_year: bigint; allocation_id: string | null } | undefined;
   // The ledger never accepts a reversal of an unknown entry; a history cut at `asOf` can still hold
   // one whose entry is dated later. It reverses nothing that the cut kept.
   if (!reversed) return;
   const fen = fenOfStored(r.amount);
   const pos = positionKey(event.position);
-  prepared(db, 'UPDATE source_ledger_entries SET reversed_fen = reversed_fen + ?, last_position = ? WHERE project_id = ? AND entry_id = ? AND last_position < ?')
-    .run(fen, pos, r.projectId, r.entryId, pos);
-  bump(db, event, reversed.source, Number(reversed.fiscal_year), r.projectId, entryDeltas(reversed.kind, reversed.source, reversed.allocation_id ?? undefined, -fen));
+  prepared(
+    db,
+    'UPDATE source_ledger_entries SET reversed_fen = reversed_fen + ?, last_position = ? WHERE project_id = ? AND entry_id = ? AND last_position < ?',
+  ).run(fen, pos, r.projectId, r.entryId, pos);
+  bump(
+    db,
+    event,
+    reversed.source,
+    Number(reversed.fiscal_year),
+    r.projectId,
+    entryDeltas(reversed.kind, reversed.source, reversed.allocation_id ?? undefined, -fen),
+  );
   if (reversed.kind !== 'pledge' && r.allocationId !== undefined && r.batchId !== undefined) {
-    flow(db, event, r.projectId, r.reversalId, r.batchId, r.allocationId, `${reversed.kind}-reversal`, r.entryId, r.reversedOn, fen);
+    flow(
+      db,
+      event,
+      r.projectId,
+      r.reversalId,
+      r.batchId,
+      r.allocationId,
+      `${reversed.kind}-reversal`,
+      r.entryId,
+      r.reversedOn,
+      fen,
+    );
   }
 }
 
@@ -158,56 +242,116 @@ function entryDeltas(kind: EntryKind, source: string, allocationId: string | und
 }
 
 function issued(db: Database.Database, b: FundBatchIssued): void {
-  prepared(db, `
+  prepared(
+    db,
+    `
     INSERT INTO source_ledger_batches (batch_id, source, program, doc_no, fiscal_year, amount_fen, issued_on)
-    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
-    .run(b.batchId, b.source, b.program ?? null, b.docNo, b.fiscalYear, fenOfStored(b.amount), b.issuedOn);
+    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(b.batchId, b.source, b.program ?? null, b.docNo, b.fiscalYear, fenOfStored(b.amount), b.issuedOn);
 }
 
 /** An allocation (sign 1) or its reversal (sign −1), as the batch stream records it, dated `allocatedOn`. */
-function allocated(db: Database.Database, event: LedgerRecord, a: FundsAllocated | AllocationReversed, allocatedOn: string, sign: bigint): void {
+function allocated(
+  db: Database.Database,
+  event: LedgerRecord,
+  a: FundsAllocated | AllocationReversed,
+  allocatedOn: string,
+  sign: bigint,
+): void {
   const fen = sign * fenOfStored(a.amount);
   allocation(db, event, a.batchId, a.allocationId, a.projectId, a.source, a.fiscalYear, allocatedOn, fen, 0n);
   bump(db, event, a.source, a.fiscalYear, a.projectId, { allocated: fen });
 }
 
 function recorded(db: Database.Database, event: LedgerRecord, a: AllocationRecorded): void {
-  allocation(db, event, a.batchId, a.allocationId, a.projectId, a.source, a.fiscalYear, a.allocatedOn, 0n, fenOfStored(a.amount));
+  allocation(
+    db,
+    event,
+    a.batchId,
+    a.allocationId,
+    a.projectId,
+    a.source,
+    a.fiscalYear,
+    a.allocatedOn,
+    0n,
+    fenOfStored(a.amount),
+  );
 }
 
 function released(db: Database.Database, event: LedgerRecord, a: AllocationReleased): void {
   const pos = positionKey(event.position);
-  prepared(db, 'UPDATE source_ledger_allocations SET recorded_fen = recorded_fen - ?, last_position = ? WHERE batch_id = ? AND allocation_id = ? AND last_position < ?')
-    .run(fenOfStored(a.amount), pos, a.batchId, a.allocationId, pos);
+  prepared(
+    db,
+    'UPDATE source_ledger_allocations SET recorded_fen = recorded_fen - ?, last_position = ? WHERE batch_id = ? AND allocation_id = ? AND last_position < ?',
+  ).run(fenOfStored(a.amount), pos, a.batchId, a.allocationId, pos);
 }
 
 function allocation(
-  db: Database.Database, event: LedgerRecord, batchId: string, allocationId: string, projectId: string, source: string, fiscalYear: number,
-  allocatedOn: string, allocatedFen: Fen, recordedFen: Fen,
+  db: Database.Database,
+  event: LedgerRecord,
+  batchId: string,
+  allocationId: string,
+  projectId: string,
+  source: string,
+  fiscalYear: number,
+  allocatedOn: string,
+  allocatedFen: Fen,
+  recordedFen: Fen,
 ): void {
-  prepared(db, `
+  prepared(
+    db,
+    `
     INSERT INTO source_ledger_allocations (batch_id, allocation_id, project_id, source, fiscal_year, allocated_on, allocated_fen, recorded_fen, last_position)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (batch_id, allocation_id) DO UPDATE SET
       allocated_fen = allocated_fen + excluded.allocated_fen,
       recorded_fen = recorded_fen + excluded.recorded_fen,
       last_position = excluded.last_position
-    WHERE excluded.last_position > source_ledger_allocations.last_position`)
-    .run(batchId, allocationId, projectId, source, fiscalYear, allocatedOn, allocatedFen, recordedFen, positionKey(event.position));
+    WHERE excluded.last_position > source_ledger_allocations.last_position`,
+  ).run(
+    batchId,
+    allocationId,
+    projectId,
+    source,
+    fiscalYear,
+    allocatedOn,
+    allocatedFen,
+    recordedFen,
+    positionKey(event.position),
+  );
 }
 
 function flow(
-  db: Database.Database, event: LedgerRecord, projectId: string, flowId: string, batchId: string, allocationId: string,
-  kind: string, entryId: string, onDate: string, fen: Fen,
+  db: Database.Database,
+  event: LedgerRecord,
+  projectId: string,
+  flowId: string,
+  batchId: string,
+  allocationId: string,
+  kind: string,
+  entryId: string,
+  onDate: string,
+  fen: Fen,
 ): void {
-  prepared(db, `
+  prepared(
+    db,
+    `
     INSERT INTO source_ledger_flows (project_id, flow_id, batch_id, allocation_id, kind, entry_id, on_date, amount_fen, position)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
-    .run(projectId, flowId, batchId, allocationId, kind, entryId, onDate, fen, positionKey(event.position));
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(projectId, flowId, batchId, allocationId, kind, entryId, onDate, fen, positionKey(event.position));
 }
 
-function bump(db: Database.Database, event: LedgerRecord, source: string, fiscalYear: number, projectId: string, d: Deltas): void {
-  prepared(db, `
+function bump(
+  db: Database.Database,
+  event: LedgerRecord,
+  source: string,
+  fiscalYear: number,
+  projectId: string,
+  d: Deltas,
+): void {
+  prepared(
+    db,
+    `
     INSERT INTO source_ledger (source, fiscal_year, project_id, pledged_fen, allocated_fen, received_fen, disbursed_fen, unallocated_fen, last_position)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (source, fiscal_year, project_id) DO UPDATE SET
@@ -217,6 +361,16 @@ function bump(db: Database.Database, event: LedgerRecord, source: string, fiscal
       disbursed_fen = disbursed_fen + excluded.disbursed_fen,
       unallocated_fen = unallocated_fen + excluded.unallocated_fen,
       last_position = excluded.last_position
-    WHERE excluded.last_position > source_ledger.last_position`)
-    .run(source, fiscalYear, projectId, d.pledged ?? 0n, d.allocated ?? 0n, d.received ?? 0n, d.disbursed ?? 0n, d.unallocated ?? 0n, positionKey(event.position));
+    WHERE excluded.last_position > source_ledger.last_position`,
+  ).run(
+    source,
+    fiscalYear,
+    projectId,
+    d.pledged ?? 0n,
+    d.allocated ?? 0n,
+    d.received ?? 0n,
+    d.disbursed ?? 0n,
+    d.unallocated ?? 0n,
+    positionKey(event.position),
+  );
 }

@@ -63,21 +63,33 @@ export interface BatchFilter {
 
 /** Every row (optionally of one fiscal year) with any figure, by source, fiscal year and project. */
 export function readSourceLedger(db: Database.Database, fiscalYear?: number): SourceLedgerRow[] {
-  const rows = db.prepare(`
+  const rows = db
+    .prepare(
+      `
     SELECT source, fiscal_year, project_id, pledged_fen, allocated_fen, received_fen, disbursed_fen, unallocated_fen
     FROM source_ledger
     WHERE (@fy IS NULL OR fiscal_year = @fy)
       AND (pledged_fen <> 0 OR allocated_fen <> 0 OR received_fen <> 0 OR disbursed_fen <> 0 OR unallocated_fen <> 0)
-    ORDER BY source, fiscal_year, project_id`).all({ fy: fiscalYear ?? null }) as Row[];
+    ORDER BY source, fiscal_year, project_id`,
+    )
+    .all({ fy: fiscalYear ?? null }) as Row[];
   return rows.map((r) => ({
-    source: r.source, fiscalYear: Number(r.fiscal_year), projectId: r.project_id,
-    pledgedFen: r.pledged_fen, allocatedFen: r.allocated_fen, receivedFen: r.received_fen, disbursedFen: r.disbursed_fen, unallocatedFen: r.unallocated_fen,
+    source: r.source,
+    fiscalYear: Number(r.fiscal_year),
+    projectId: r.project_id,
+    pledgedFen: r.pledged_fen,
+    allocatedFen: r.allocated_fen,
+    receivedFen: r.received_fen,
+    disbursedFen: r.disbursed_fen,
+    unallocatedFen: r.unallocated_fen,
   }));
 }
 
 /** Received per project over every fiscal year, by the source ledger's rows. */
 export function readReceivedByProject(db: Database.Database): Map<string, Fen> {
-  const rows = db.prepare('SELECT project_id, SUM(received_fen) AS received FROM source_ledger GROUP BY project_id').all() as { project_id: string; received: bigint }[];
+  const rows = db
+    .prepare('SELECT project_id, SUM(received_fen) AS received FROM source_ledger GROUP BY project_id')
+    .all() as { project_id: string; received: bigint }[];
   return new Map(rows.map((r) => [r.project_id, BigInt(r.received)]));
 }
 
@@ -85,52 +97,91 @@ export function readReceivedByProject(db: Database.Database): Map<string, Fen> {
  * Pledged, received and disbursed from the entries themselves (amount less what reversals took),
  * by the entries' fiscal year: a total computed apart from the rows, for the conservation checks.
  */
-export function readEntryTotals(db: Database.Database, fiscalYear?: number): { pledgedFen: Fen; receivedFen: Fen; disbursedFen: Fen } {
-  const rows = db.prepare(`
+export function readEntryTotals(
+  db: Database.Database,
+  fiscalYear?: number,
+): { pledgedFen: Fen; receivedFen: Fen; disbursedFen: Fen } {
+  const rows = db
+    .prepare(
+      `
     SELECT kind, COALESCE(SUM(amount_fen - reversed_fen), 0) AS net FROM source_ledger_entries
-    WHERE (@fy IS NULL OR fiscal_year = @fy) GROUP BY kind`).all({ fy: fiscalYear ?? null }) as { kind: string; net: bigint }[];
+    WHERE (@fy IS NULL OR fiscal_year = @fy) GROUP BY kind`,
+    )
+    .all({ fy: fiscalYear ?? null }) as { kind: string; net: bigint }[];
   const net = (kind: string) => BigInt(rows.find((r) => r.kind === kind)?.net ?? 0n);
   return { pledgedFen: net('pledge'), receivedFen: net('receipt'), disbursedFen: net('payment') };
 }
 
 export function readFundBatches(db: Database.Database, filter: BatchFilter = {}): FundBatchRecord[] {
-  const rows = db.prepare(`
+  const rows = db
+    .prepare(
+      `
     SELECT batch_id, source, program, doc_no, fiscal_year, amount_fen, issued_on FROM source_ledger_batches
-    WHERE ${BATCH_WHERE} ORDER BY fiscal_year, batch_id`).all(batchParams(filter)) as Row[];
+    WHERE ${BATCH_WHERE} ORDER BY fiscal_year, batch_id`,
+    )
+    .all(batchParams(filter)) as Row[];
   return rows.map((r) => ({
-    batchId: r.batch_id, source: r.source, program: r.program, docNo: r.doc_no, fiscalYear: Number(r.fiscal_year), amountFen: r.amount_fen, issuedOn: r.issued_on,
+    batchId: r.batch_id,
+    source: r.source,
+    program: r.program,
+    docNo: r.doc_no,
+    fiscalYear: Number(r.fiscal_year),
+    amountFen: r.amount_fen,
+    issuedOn: r.issued_on,
   }));
 }
 
 /** Allocations of the batches the filter selects, or (`fiscalYear` alone) every allocation of that year. */
 export function readAllocations(db: Database.Database, filter: BatchFilter = {}): AllocationRecord[] {
-  const rows = db.prepare(`
+  const rows = db
+    .prepare(
+      `
     SELECT batch_id, allocation_id, project_id, source, fiscal_year, allocated_on, allocated_fen, recorded_fen
     FROM source_ledger_allocations a
-    WHERE ${ALLOCATION_WHERE} ORDER BY batch_id, allocated_on, allocation_id`).all(batchParams(filter)) as Row[];
+    WHERE ${ALLOCATION_WHERE} ORDER BY batch_id, allocated_on, allocation_id`,
+    )
+    .all(batchParams(filter)) as Row[];
   return rows.map((r) => ({
-    batchId: r.batch_id, allocationId: r.allocation_id, projectId: r.project_id, source: r.source, fiscalYear: Number(r.fiscal_year),
-    allocatedOn: r.allocated_on, allocatedFen: r.allocated_fen, recordedFen: r.recorded_fen,
+    batchId: r.batch_id,
+    allocationId: r.allocation_id,
+    projectId: r.project_id,
+    source: r.source,
+    fiscalYear: Number(r.fiscal_year),
+    allocatedOn: r.allocated_on,
+    allocatedFen: r.allocated_fen,
+    recordedFen: r.recorded_fen,
   }));
 }
 
 /** The flows on those allocations, oldest first (by business date, then as recorded). */
 export function readAllocationFlows(db: Database.Database, filter: BatchFilter = {}): AllocationFlow[] {
-  const rows = db.prepare(`
+  const rows = db
+    .prepare(
+      `
     SELECT f.batch_id, f.allocation_id, f.project_id, f.flow_id, f.kind, f.entry_id, f.on_date, f.amount_fen
     FROM source_ledger_flows f JOIN source_ledger_allocations a ON a.batch_id = f.batch_id AND a.allocation_id = f.allocation_id
-    WHERE ${ALLOCATION_WHERE} ORDER BY f.on_date, f.position`).all(batchParams(filter)) as Row[];
+    WHERE ${ALLOCATION_WHERE} ORDER BY f.on_date, f.position`,
+    )
+    .all(batchParams(filter)) as Row[];
   return rows.map((r) => ({
-    batchId: r.batch_id, allocationId: r.allocation_id, projectId: r.project_id, flowId: r.flow_id, kind: r.kind as FlowKind,
-    entryId: r.entry_id, onDate: r.on_date, amountFen: r.amount_fen,
+    batchId: r.batch_id,
+    allocationId: r.allocation_id,
+    projectId: r.project_id,
+    flowId: r.flow_id,
+    kind: r.kind as FlowKind,
+    entryId: r.entry_id,
+    onDate: r.on_date,
+    amountFen: r.amount_fen,
   }));
 }
 
 /** A row as better-sqlite3 returns it with safe integers: text columns as string, integers as bigint. */
 type Row = Record<string, any>;
 
-const BATCH_WHERE = '(@fy IS NULL OR fiscal_year = @fy) AND (@source IS NULL OR source = @source) AND (@batch IS NULL OR batch_id = @batch)';
-const ALLOCATION_WHERE = '(@fy IS NULL OR a.fiscal_year = @fy) AND (@source IS NULL OR a.source = @source) AND (@batch IS NULL OR a.batch_id = @batch)';
+const BATCH_WHERE =
+  '(@fy IS NULL OR fiscal_year = @fy) AND (@source IS NULL OR source = @source) AND (@batch IS NULL OR batch_id = @batch)';
+const ALLOCATION_WHERE =
+  '(@fy IS NULL OR a.fiscal_year = @fy) AND (@source IS NULL OR a.source = @source) AND (@batch IS NULL OR a.batch_id = @batch)';
 
 function batchParams(filter: BatchFilter) {
   return { fy: filter.fiscalYear ?? null, source: filter.source ?? null, batch: filter.batchId ?? null };

@@ -32,9 +32,15 @@ export async function verifyOverHttp(store: EventStore, stream: unknown): Promis
 }
 
 /** POST /api/audit/seals: no body; the caller's Idempotency-Key (or a new one) is the command id. */
-export async function sealOverHttp(store: EventStore, config: LedgerConfig, clock: Clock, req: HttpRequestLike & { body?: unknown }): Promise<{ seal: Seal; commandId: string; replayed: boolean }> {
+export async function sealOverHttp(
+  store: EventStore,
+  config: LedgerConfig,
+  clock: Clock,
+  req: HttpRequestLike & { body?: unknown },
+): Promise<{ seal: Seal; commandId: string; replayed: boolean }> {
   const body = req.body ?? {};
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new DomainError('invalid-body', 'the request body must be empty or {}', 400);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new DomainError('invalid-body', 'the request body must be empty or {}', 400);
   const field = Object.keys(body)[0];
   if (field !== undefined) throw new DomainError('unknown-field', `a seal takes no fields (got ${field})`, 400, field);
   const key = sealKeyOf(config);
@@ -45,9 +51,11 @@ export async function sealOverHttp(store: EventStore, config: LedgerConfig, cloc
 
 /** GET /api/audit/seals/:sealId: the stored seal, as it was handed out. */
 export async function storedSealOverHttp(store: EventStore, sealId: string): Promise<Seal> {
-  if (!SEAL_ID.test(sealId)) throw new DomainError('invalid-id', 'a seal id has letters, digits and . _ : -', 400, 'sealId');
+  if (!SEAL_ID.test(sealId))
+    throw new DomainError('invalid-id', 'a seal id has letters, digits and . _ : -', 400, 'sealId');
   const [stored] = await store.readStream(sealStreamId(sealId), 0n, 1);
-  if (!stored || stored.type !== SEAL_EVENT_TYPE) throw new DomainError('seal-not-found', `no seal ${sealId} in this ledger`, 404);
+  if (!stored || stored.type !== SEAL_EVENT_TYPE)
+    throw new DomainError('seal-not-found', `no seal ${sealId} in this ledger`, 404);
   return sealEvents.parse(stored).data;
 }
 
@@ -63,9 +71,15 @@ export class AuditController {
 
   @Get('verify')
   @Roles(...AUDIT_ROLES)
-  @ApiQuery({ name: 'stream', required: false, type: String, description: 'verify this stream only, e.g. project-TN2021-017' })
+  @ApiQuery({
+    name: 'stream',
+    required: false,
+    type: String,
+    description: 'verify this stream only, e.g. project-TN2021-017',
+  })
   @ApiOperation({
-    summary: "Verify the hash chain of every stream (or one): 200 with {ok, eventsChecked, streamsChecked, headPosition, firstProblem?}; ok is false when something does not hold, and firstProblem names the event",
+    summary:
+      'Verify the hash chain of every stream (or one): 200 with {ok, eventsChecked, streamsChecked, headPosition, firstProblem?}; ok is false when something does not hold, and firstProblem names the event',
   })
   verify(@Query('stream') stream?: unknown): Promise<VerifyReport> {
     return verifyOverHttp(this.store, stream);
@@ -74,9 +88,14 @@ export class AuditController {
   @Post('seals')
   @HttpCode(201)
   @Roles(...AUDIT_ROLES)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'repeat safely: the same key returns the first seal and writes nothing' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'repeat safely: the same key returns the first seal and writes nothing',
+  })
   @ApiOperation({
-    summary: 'Seal the ledger: verify it, then sign a digest over every stream head (Ed25519, LEDGER_SEAL_KEY_FILE) and store it as a ledger-sealed.v1 event; 201 with the seal JSON to keep. 409 chain-broken when the chain does not verify; 503 seal-key-missing without a key',
+    summary:
+      'Seal the ledger: verify it, then sign a digest over every stream head (Ed25519, LEDGER_SEAL_KEY_FILE) and store it as a ledger-sealed.v1 event; 201 with the seal JSON to keep. 409 chain-broken when the chain does not verify; 503 seal-key-missing without a key',
   })
   async seal(@Req() req: AuthedRequest & { body?: unknown }, @Res({ passthrough: true }) res: Response): Promise<Seal> {
     const { seal, commandId, replayed } = await sealOverHttp(this.store, this.config, this.clock, req);

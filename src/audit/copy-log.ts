@@ -1,4 +1,10 @@
-import { DuplicateEventIdError, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
+import {
+  DuplicateEventIdError,
+  EventStore,
+  NewEvent,
+  RecordedEvent,
+  WrongExpectedRevisionError,
+} from '../event-store/event-store.port';
 
 export interface CopyProgress {
   copied: number;
@@ -37,7 +43,11 @@ export class CopyMismatchError extends Error {
  * The source may also be pages of recorded events in global order (an export file being imported):
  * then `after` and `pageSize` do not apply, and `head` is only shown in progress.
  */
-export async function copyLog(source: CopySource, target: EventStore, options: CopyOptions = {}): Promise<CopyProgress> {
+export async function copyLog(
+  source: CopySource,
+  target: EventStore,
+  options: CopyOptions = {},
+): Promise<CopyProgress> {
   const after = options.after ?? 0n;
   const fromStore = isEventStore(source);
   const head = fromStore ? await source.headPosition() : (options.head ?? 0n);
@@ -57,7 +67,10 @@ export async function copyLog(source: CopySource, target: EventStore, options: C
  * A store's events in global order, one page at a time, after `after` and up to `until`
  * (inclusive; default: to the end, including events appended while reading).
  */
-export async function* readAllPages(store: EventStore, options: { after?: bigint; until?: bigint; pageSize?: number } = {}): AsyncGenerator<RecordedEvent[]> {
+export async function* readAllPages(
+  store: EventStore,
+  options: { after?: bigint; until?: bigint; pageSize?: number } = {},
+): AsyncGenerator<RecordedEvent[]> {
   const pageSize = options.pageSize ?? 1000;
   let after = options.after ?? 0n;
   for (;;) {
@@ -80,7 +93,13 @@ function runsOfOneAppend(events: RecordedEvent[]): RecordedEvent[][] {
   for (const e of events) {
     const run = runs[runs.length - 1];
     const prev = run?.[run.length - 1];
-    if (prev && prev.streamId === e.streamId && prev.metadata.commandId === e.metadata.commandId && prev.revision + 1n === e.revision) run.push(e);
+    if (
+      prev &&
+      prev.streamId === e.streamId &&
+      prev.metadata.commandId === e.metadata.commandId &&
+      prev.revision + 1n === e.revision
+    )
+      run.push(e);
     else runs.push([e]);
   }
   return runs;
@@ -100,13 +119,18 @@ async function copyRun(target: EventStore, run: RecordedEvent[], progress: CopyP
     // Already there from an interrupted run? Then the target holds these very events.
     const held = await target.readStream(first.streamId, first.revision, run.length);
     const same = run.every((e, i) => held[i]?.eventId === e.eventId && held[i]?.revision === e.revision);
-    if (!same) throw new CopyMismatchError(`target stream ${first.streamId} differs from the source at revision ${first.revision}: ${(err as Error).message}`);
+    if (!same)
+      throw new CopyMismatchError(
+        `target stream ${first.streamId} differs from the source at revision ${first.revision}: ${(err as Error).message}`,
+      );
     progress.skipped += run.length;
   }
   const written = await target.readStream(first.streamId, first.revision, run.length);
   for (const [i, e] of run.entries()) {
     if (written[i]?.metadata.hash !== e.metadata.hash) {
-      throw new CopyMismatchError(`event ${e.eventId} (${e.streamId}@${e.revision}) hashes differently in the target: ${written[i]?.metadata.hash} vs ${e.metadata.hash}`);
+      throw new CopyMismatchError(
+        `event ${e.eventId} (${e.streamId}@${e.revision}) hashes differently in the target: ${written[i]?.metadata.hash} vs ${e.metadata.hash}`,
+      );
     }
   }
 }

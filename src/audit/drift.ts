@@ -31,7 +31,11 @@ export interface DriftReport {
  * model has processed, and compares the two table by table, row by row. "identical" means the live
  * rows are exactly what a replay of the log gives; otherwise each difference is listed.
  */
-export async function driftReport(store: EventStore, liveDb: Database.Database, projection: ProjectionDefinition<LedgerRecord>): Promise<DriftReport> {
+export async function driftReport(
+  store: EventStore,
+  liveDb: Database.Database,
+  projection: ProjectionDefinition<LedgerRecord>,
+): Promise<DriftReport> {
   // One read transaction on the live side: its checkpoint and rows are one consistent snapshot.
   const live = liveDb.transaction(() => ({
     position: readCheckpoint(liveDb, projection.name)?.position ?? 0n,
@@ -54,8 +58,13 @@ export async function driftReport(store: EventStore, liveDb: Database.Database, 
       }
     }
     return {
-      projection: projection.name, version: projection.version, position: live.position.toString(),
-      identical: count === 0, rowsCompared, differenceCount: count, differences,
+      projection: projection.name,
+      version: projection.version,
+      position: live.position.toString(),
+      identical: count === 0,
+      rowsCompared,
+      differenceCount: count,
+      differences,
     };
   } finally {
     await shadow.close();
@@ -63,8 +72,14 @@ export async function driftReport(store: EventStore, liveDb: Database.Database, 
 }
 
 function primaryKey(db: Database.Database, table: string): string[] {
-  const columns = db.prepare(`SELECT name, pk FROM pragma_table_info(?)`).all(table) as { name: string; pk: bigint | number }[];
-  return columns.filter((c) => Number(c.pk) > 0).sort((a, b) => Number(a.pk) - Number(b.pk)).map((c) => c.name);
+  const columns = db.prepare(`SELECT name, pk FROM pragma_table_info(?)`).all(table) as {
+    name: string;
+    pk: bigint | number;
+  }[];
+  return columns
+    .filter((c) => Number(c.pk) > 0)
+    .sort((a, b) => Number(a.pk) - Number(b.pk))
+    .map((c) => c.name);
 }
 
 function rowsOf(db: Database.Database, table: string): Record<string, unknown>[] {
@@ -73,7 +88,12 @@ function rowsOf(db: Database.Database, table: string): Record<string, unknown>[]
   return db.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).all() as Record<string, unknown>[];
 }
 
-function* diffRows(table: string, keys: string[], live: Record<string, unknown>[], rebuilt: Record<string, unknown>[]): Generator<RowDifference> {
+function* diffRows(
+  table: string,
+  keys: string[],
+  live: Record<string, unknown>[],
+  rebuilt: Record<string, unknown>[],
+): Generator<RowDifference> {
   const keyOf = (r: Record<string, unknown>) => JSON.stringify(keys.map((k) => String(r[k])));
   const rebuiltByKey = new Map(rebuilt.map((r) => [keyOf(r), r]));
   const pick = (r: Record<string, unknown>) => Object.fromEntries(keys.map((k) => [k, r[k]]));
@@ -81,7 +101,8 @@ function* diffRows(table: string, keys: string[], live: Record<string, unknown>[
     const other = rebuiltByKey.get(keyOf(row));
     rebuiltByKey.delete(keyOf(row));
     if (!other) yield { table, key: pick(row), live: plain(row), rebuilt: null };
-    else if (JSON.stringify(plain(row)) !== JSON.stringify(plain(other))) yield { table, key: pick(row), live: plain(row), rebuilt: plain(other) };
+    else if (JSON.stringify(plain(row)) !== JSON.stringify(plain(other)))
+      yield { table, key: pick(row), live: plain(row), rebuilt: plain(other) };
   }
   for (const other of rebuiltByKey.values()) yield { table, key: pick(other), live: null, rebuilt: plain(other) };
 }

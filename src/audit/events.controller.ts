@@ -18,15 +18,26 @@ export class EventsController {
 
   @Get()
   @ApiOperation({
-    summary: 'Every event in global order, after fromPosition (exclusive, default 0), at most limit (1-1000, default 100); '
-      + 'nextPosition is the fromPosition of the next page (the same when there is nothing newer)',
+    summary:
+      'Every event in global order, after fromPosition (exclusive, default 0), at most limit (1-1000, default 100); ' +
+      'nextPosition is the fromPosition of the next page (the same when there is nothing newer)',
   })
   async list(@Query('fromPosition') fromPosition = '0', @Query('limit') limit = String(EVENTS_PAGE_DEFAULT)) {
-    if (!POSITION.test(fromPosition)) throw new DomainError('invalid-query', 'fromPosition must be a whole number (a global position, 0 for the start)', 400, 'fromPosition');
+    if (!POSITION.test(fromPosition))
+      throw new DomainError(
+        'invalid-query',
+        'fromPosition must be a whole number (a global position, 0 for the start)',
+        400,
+        'fromPosition',
+      );
     const n = Number(limit);
-    if (!/^\d{1,4}$/.test(limit) || n < 1 || n > EVENTS_PAGE_MAX) throw new DomainError('invalid-query', `limit must be a whole number 1-${EVENTS_PAGE_MAX}`, 400, 'limit');
+    if (!/^\d{1,4}$/.test(limit) || n < 1 || n > EVENTS_PAGE_MAX)
+      throw new DomainError('invalid-query', `limit must be a whole number 1-${EVENTS_PAGE_MAX}`, 400, 'limit');
     const events = await this.store.readAll({ after: BigInt(fromPosition), limit: n });
     const page = events.slice(0, n); // an adapter caps a page; it never returns more than asked, but hold it to that
-    return { events: page.map(eventView), nextPosition: page.length > 0 ? page[page.length - 1].position.toString() : fromPosition };
+    return {
+      events: page.map(eventView),
+      nextPosition: page.length > 0 ? page[page.length - 1].position.toString() : fromPosition,
+    };
   }
 }

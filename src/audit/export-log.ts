@@ -2,7 +2,14 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { readAllPages } from './copy-log';
 import { EventStore } from '../event-store/event-store.port';
-import { EXPORT_END_FORMAT, EXPORT_FORMAT, EXPORT_VERSION, ExportHeader, ExportTrailer, eventLine } from './ndjson-format';
+import {
+  EXPORT_END_FORMAT,
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  ExportHeader,
+  ExportTrailer,
+  eventLine,
+} from './ndjson-format';
 
 export interface ExportProgress {
   eventCount: number;
@@ -29,12 +36,19 @@ export interface ExportOptions {
  * read only once the sink has written the previous one, so memory holds about one page whatever
  * the size of the log, and all of it has reached the OS when the promise resolves.
  */
-export async function exportLog(store: EventStore, sink: Writable, options: ExportOptions = {}): Promise<ExportProgress> {
+export async function exportLog(
+  store: EventStore,
+  sink: Writable,
+  options: ExportOptions = {},
+): Promise<ExportProgress> {
   const headPosition = await store.headPosition();
   const progress: ExportProgress = { eventCount: 0, position: 0n, headPosition, bytes: 0 };
   const header: ExportHeader = {
-    format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: (options.now?.() ?? new Date()).toISOString(),
-    source: store.kind, headPosition: headPosition.toString(),
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: (options.now?.() ?? new Date()).toISOString(),
+    source: store.kind,
+    headPosition: headPosition.toString(),
   };
   async function* chunks(): AsyncGenerator<string> {
     yield counted(`${JSON.stringify(header)}\n`);
@@ -46,7 +60,11 @@ export async function exportLog(store: EventStore, sink: Writable, options: Expo
       yield counted(text);
       options.onProgress?.({ ...progress });
     }
-    const trailer: ExportTrailer = { format: EXPORT_END_FORMAT, eventCount: progress.eventCount, lastPosition: progress.position.toString() };
+    const trailer: ExportTrailer = {
+      format: EXPORT_END_FORMAT,
+      eventCount: progress.eventCount,
+      lastPosition: progress.position.toString(),
+    };
     yield counted(`${JSON.stringify(trailer)}\n`);
   }
   function counted(text: string): string {
@@ -65,7 +83,8 @@ async function writeAll(sink: Writable, chunks: AsyncIterable<string>, end: bool
   const reported = () => undefined; // errors reach the write callbacks; an unheard 'error' event would crash the process
   sink.on('error', reported);
   try {
-    for await (const chunk of chunks) await new Promise<void>((resolve, reject) => sink.write(chunk, (err) => (err ? reject(err) : resolve())));
+    for await (const chunk of chunks)
+      await new Promise<void>((resolve, reject) => sink.write(chunk, (err) => (err ? reject(err) : resolve())));
     if (end) {
       sink.end();
       await finished(sink);

@@ -65,7 +65,11 @@ const PROGRESS_EVERY = 1000;
  * reads, so a file changed between the passes stops the import at the first bad event (events of
  * earlier pages would stay: import into a store nobody else uses, from a file nobody is writing).
  */
-export async function importLog(file: string, target: EventStore, onProgress?: (p: ImportProgress) => void): Promise<ImportResult> {
+export async function importLog(
+  file: string,
+  target: EventStore,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<ImportResult> {
   await refuseNonEmpty(target);
   const verified = await verifyExport(file, onProgress);
   await refuseNonEmpty(target);
@@ -75,14 +79,21 @@ export async function importLog(file: string, target: EventStore, onProgress?: (
     head: verified.headPosition,
     onProgress: (p) => {
       written = p.copied;
-      onProgress?.({ phase: 'importing', eventCount: p.copied, position: p.position, headPosition: verified.headPosition });
+      onProgress?.({
+        phase: 'importing',
+        eventCount: p.copied,
+        position: p.position,
+        headPosition: verified.headPosition,
+      });
     },
   }).catch((err: Error) => {
     if (err instanceof ImportRefusedError) err.written = written;
     throw err;
   });
   if (copied.copied !== verified.eventCount || copied.skipped !== 0) {
-    throw new Error(`import wrote ${copied.copied} events and found ${copied.skipped} already there, of ${verified.eventCount} verified`);
+    throw new Error(
+      `import wrote ${copied.copied} events and found ${copied.skipped} already there, of ${verified.eventCount} verified`,
+    );
   }
   return { ...verified, written: copied.copied };
 }
@@ -91,14 +102,23 @@ export async function importLog(file: string, target: EventStore, onProgress?: (
 export async function verifyExport(file: string, onProgress?: (p: ImportProgress) => void): Promise<VerifiedExport> {
   const reader = new ExportReader(file);
   for await (const page of reader.pages(PROGRESS_EVERY)) {
-    onProgress?.({ phase: 'verifying', eventCount: reader.eventCount, position: page[page.length - 1].position, headPosition: reader.headPosition });
+    onProgress?.({
+      phase: 'verifying',
+      eventCount: reader.eventCount,
+      position: page[page.length - 1].position,
+      headPosition: reader.headPosition,
+    });
   }
   return reader.summary();
 }
 
 async function refuseNonEmpty(target: EventStore): Promise<void> {
   const head = await target.headPosition();
-  if (head !== 0n) throw new ImportRefusedError('target-not-empty', `the target store is not empty (its head is at position ${head}); import only into an empty store`);
+  if (head !== 0n)
+    throw new ImportRefusedError(
+      'target-not-empty',
+      `the target store is not empty (its head is at position ${head}); import only into an empty store`,
+    );
 }
 
 interface ChainEnd {
@@ -151,14 +171,22 @@ class ExportReader {
     if (!this.sawHeader) {
       throw new ImportRefusedError('not-an-export', 'the file is empty: is this an export file?');
     }
-    if (!this.ended) throw new ImportRefusedError('truncated-export', `the file ends after ${this.eventCount} events without its trailer line: it was cut short`);
+    if (!this.ended)
+      throw new ImportRefusedError(
+        'truncated-export',
+        `the file ends after ${this.eventCount} events without its trailer line: it was cut short`,
+      );
     if (page.length > 0) yield page;
   }
 
   summary(): VerifiedExport {
     return {
-      eventCount: this.eventCount, streamCount: this.streams.size, headPosition: this.headPosition,
-      lastPosition: this.lastPosition, exportedAt: this.exportedAt, source: this.source,
+      eventCount: this.eventCount,
+      streamCount: this.streams.size,
+      headPosition: this.headPosition,
+      lastPosition: this.lastPosition,
+      exportedAt: this.exportedAt,
+      source: this.source,
     };
   }
 
@@ -170,10 +198,20 @@ class ExportReader {
       // refused below
     }
     if (!isObject(value) || value.format !== EXPORT_FORMAT) {
-      throw new ImportRefusedError('not-an-export', `line 1 is not a ${EXPORT_FORMAT} header: is this an export file?`, 1);
+      throw new ImportRefusedError(
+        'not-an-export',
+        `line 1 is not a ${EXPORT_FORMAT} header: is this an export file?`,
+        1,
+      );
     }
-    if (value.version !== EXPORT_VERSION) throw new ImportRefusedError('not-an-export', `line 1: export version ${String(value.version)} is not one this ledger reads (${EXPORT_VERSION})`, 1);
-    if (typeof value.headPosition !== 'string' || !DECIMAL.test(value.headPosition)) throw new ImportRefusedError('not-an-export', 'line 1: the header has no headPosition', 1);
+    if (value.version !== EXPORT_VERSION)
+      throw new ImportRefusedError(
+        'not-an-export',
+        `line 1: export version ${String(value.version)} is not one this ledger reads (${EXPORT_VERSION})`,
+        1,
+      );
+    if (typeof value.headPosition !== 'string' || !DECIMAL.test(value.headPosition))
+      throw new ImportRefusedError('not-an-export', 'line 1: the header has no headPosition', 1);
     this.sawHeader = true;
     this.headPosition = BigInt(value.headPosition);
     this.exportedAt = String(value.exportedAt ?? '');
@@ -182,8 +220,11 @@ class ExportReader {
 
   private trailer(value: Record<string, unknown>, line: number): void {
     if (value.eventCount !== this.eventCount || value.lastPosition !== this.lastPosition.toString()) {
-      throw new ImportRefusedError('truncated-export',
-        `line ${line}: the trailer counts ${String(value.eventCount)} events up to position ${String(value.lastPosition)}, the file holds ${this.eventCount} up to ${this.lastPosition}`, line);
+      throw new ImportRefusedError(
+        'truncated-export',
+        `line ${line}: the trailer counts ${String(value.eventCount)} events up to position ${String(value.lastPosition)}, the file holds ${this.eventCount} up to ${this.lastPosition}`,
+        line,
+      );
     }
     this.ended = true;
   }
@@ -191,20 +232,43 @@ class ExportReader {
   private event(value: Record<string, unknown>, line: number): RecordedEvent {
     const e = recordedEventOf(value, line);
     const at = `line ${line}, stream ${e.streamId} revision ${e.revision}, event ${e.eventId}`;
-    if (e.position <= this.lastPosition) throw new ImportRefusedError('invalid-line', `${at}: position ${e.position} is not after ${this.lastPosition}: events must be in global order`, line);
-    if (e.position > this.headPosition) throw new ImportRefusedError('invalid-line', `${at}: position ${e.position} is past the header's head ${this.headPosition}`, line);
-    if (e.metadata.eventId !== e.eventId) throw new ImportRefusedError('broken-chain', `${at}: its metadata names event ${e.metadata.eventId}`, line);
+    if (e.position <= this.lastPosition)
+      throw new ImportRefusedError(
+        'invalid-line',
+        `${at}: position ${e.position} is not after ${this.lastPosition}: events must be in global order`,
+        line,
+      );
+    if (e.position > this.headPosition)
+      throw new ImportRefusedError(
+        'invalid-line',
+        `${at}: position ${e.position} is past the header's head ${this.headPosition}`,
+        line,
+      );
+    if (e.metadata.eventId !== e.eventId)
+      throw new ImportRefusedError('broken-chain', `${at}: its metadata names event ${e.metadata.eventId}`, line);
     const chain = this.streams.get(e.streamId) ?? { next: 0n, lastHash: GENESIS_HASH };
     if (e.revision !== chain.next) {
-      throw new ImportRefusedError('broken-chain', `${at}: expected revision ${chain.next} of the stream (revisions run 0, 1, 2, ... without gaps)`, line);
+      throw new ImportRefusedError(
+        'broken-chain',
+        `${at}: expected revision ${chain.next} of the stream (revisions run 0, 1, 2, ... without gaps)`,
+        line,
+      );
     }
     if (e.metadata.prevHash !== chain.lastHash) {
-      throw new ImportRefusedError('broken-chain', `${at}: prevHash ${e.metadata.prevHash} is not the hash of the stream's previous event (${chain.lastHash})`, line);
+      throw new ImportRefusedError(
+        'broken-chain',
+        `${at}: prevHash ${e.metadata.prevHash} is not the hash of the stream's previous event (${chain.lastHash})`,
+        line,
+      );
     }
     const { hash, ...withoutHash } = e.metadata;
     const recomputed = eventHash(e.streamId, e.revision, e.type, e.data, withoutHash);
     if (recomputed !== hash) {
-      throw new ImportRefusedError('broken-chain', `${at}: its content hashes to ${recomputed}, but the line says ${hash}: the event was changed`, line);
+      throw new ImportRefusedError(
+        'broken-chain',
+        `${at}: its content hashes to ${recomputed}, but the line says ${hash}: the event was changed`,
+        line,
+      );
     }
     this.streams.set(e.streamId, { next: e.revision + 1n, lastHash: hash });
     this.lastPosition = e.position;
@@ -230,18 +294,31 @@ function parseLine(text: string, line: number): Record<string, unknown> {
 
 /** An event line as a RecordedEvent, after checking it has every field, of the right type, and no other. */
 function recordedEventOf(v: Record<string, unknown>, line: number): RecordedEvent {
-  const bad = (what: string) => new ImportRefusedError('invalid-line', `line ${line}${typeof v.eventId === 'string' ? ` (event ${v.eventId})` : ''}: ${what}`, line);
+  const bad = (what: string) =>
+    new ImportRefusedError(
+      'invalid-line',
+      `line ${line}${typeof v.eventId === 'string' ? ` (event ${v.eventId})` : ''}: ${what}`,
+      line,
+    );
   const extra = Object.keys(v).filter((k) => !EVENT_KEYS.includes(k));
   if (extra.length > 0) throw bad(`unknown field ${extra[0]}`);
-  for (const k of ['streamId', 'eventId', 'type'] as const) if (typeof v[k] !== 'string' || v[k] === '') throw bad(`${k} must be a non-empty string`);
-  for (const k of ['revision', 'position'] as const) if (typeof v[k] !== 'string' || !DECIMAL.test(v[k] as string)) throw bad(`${k} must be a whole number written as a decimal string`);
+  for (const k of ['streamId', 'eventId', 'type'] as const)
+    if (typeof v[k] !== 'string' || v[k] === '') throw bad(`${k} must be a non-empty string`);
+  for (const k of ['revision', 'position'] as const)
+    if (typeof v[k] !== 'string' || !DECIMAL.test(v[k] as string))
+      throw bad(`${k} must be a whole number written as a decimal string`);
   if (!isObject(v.data)) throw bad('data must be a JSON object');
   if (!isObject(v.metadata)) throw bad('metadata must be a JSON object');
   const m = v.metadata;
   for (const k of METADATA_STRINGS) if (typeof m[k] !== 'string') throw bad(`metadata.${k} must be a string`);
   return {
-    streamId: v.streamId as string, revision: BigInt(v.revision as string), position: BigInt(v.position as string), eventId: v.eventId as string,
-    type: v.type as string, data: v.data, metadata: m as unknown as RecordedEvent['metadata'],
+    streamId: v.streamId as string,
+    revision: BigInt(v.revision as string),
+    position: BigInt(v.position as string),
+    eventId: v.eventId as string,
+    type: v.type as string,
+    data: v.data,
+    metadata: m as unknown as RecordedEvent['metadata'],
   };
 }
 

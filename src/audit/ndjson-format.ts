@@ -48,8 +48,13 @@ export interface EventLine {
 
 export function eventLine(e: RecordedEvent): EventLine {
   return {
-    streamId: e.streamId, revision: e.revision.toString(), position: e.position.toString(), eventId: e.eventId,
-    type: e.type, data: e.data, metadata: e.metadata as unknown as Record<string, unknown>,
+    streamId: e.streamId,
+    revision: e.revision.toString(),
+    position: e.position.toString(),
+    eventId: e.eventId,
+    type: e.type,
+    data: e.data,
+    metadata: e.metadata as unknown as Record<string, unknown>,
   };
 }
 

@@ -26,7 +26,9 @@ export function loadSealKey(file: string): SealKey {
     throw new SealKeyError(`${file} cannot be read: ${(err as Error).message}`);
   }
   if (!/-----BEGIN PRIVATE KEY-----/.test(pem)) {
-    throw new SealKeyError(`${file} is not an unencrypted PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----); make one with: openssl genpkey -algorithm ed25519 -out ${file}`);
+    throw new SealKeyError(
+      `${file} is not an unencrypted PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----); make one with: openssl genpkey -algorithm ed25519 -out ${file}`,
+    );
   }
   let privateKey: KeyObject;
   try {
@@ -35,15 +37,23 @@ export function loadSealKey(file: string): SealKey {
     throw new SealKeyError(`${file} cannot be read as a private key: ${(err as Error).message}`);
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new SealKeyError(`${file} holds a ${privateKey.asymmetricKeyType ?? 'non-asymmetric'} key; seals are signed with Ed25519 (openssl genpkey -algorithm ed25519)`);
+    throw new SealKeyError(
+      `${file} holds a ${privateKey.asymmetricKeyType ?? 'non-asymmetric'} key; seals are signed with Ed25519 (openssl genpkey -algorithm ed25519)`,
+    );
   }
   const publicKey = createPublicKey(privateKey);
-  return { privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), fingerprint: publicKeyFingerprint(publicKey) };
+  return {
+    privateKey,
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    fingerprint: publicKeyFingerprint(publicKey),
+  };
 }
 
 /** SHA-256 of the DER-encoded SPKI public key, hex (`openssl pkey -pubin -outform DER | sha256sum`). */
 export function publicKeyFingerprint(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /** Makes a new Ed25519 key in `file` (PKCS#8 PEM, readable by its owner only), as the demo does. */

@@ -49,7 +49,12 @@ export function sealKeyOf(config: LedgerConfig): SealKey {
   try {
     return loadSealKey(config.sealKeyFile);
   } catch (err) {
-    if (err instanceof SealKeyError) throw new DomainError('seal-key-unreadable', `the seal key LEDGER_SEAL_KEY_FILE cannot be used: ${err.message}`, 503);
+    if (err instanceof SealKeyError)
+      throw new DomainError(
+        'seal-key-unreadable',
+        `the seal key LEDGER_SEAL_KEY_FILE cannot be used: ${err.message}`,
+        503,
+      );
     throw err;
   }
 }
@@ -68,17 +73,31 @@ export interface SealResult {
  * stores it as an event. A chain that does not verify is refused (409 `chain-broken`): a seal
  * must never vouch for tampered history. Idempotent by `ctx.commandId`, like every write.
  */
-export async function createSeal(store: EventStore, key: SealKey, ctx: CommandContext, options: Pick<VerifyOptions, 'workers' | 'minEventsPerWorker'> = {}): Promise<SealResult> {
+export async function createSeal(
+  store: EventStore,
+  key: SealKey,
+  ctx: CommandContext,
+  options: Pick<VerifyOptions, 'workers' | 'minEventsPerWorker'> = {},
+): Promise<SealResult> {
   const scan = await scanChain(store, options);
   const problem = scan.report.firstProblem;
   if (problem) {
-    throw new DomainError('chain-broken', `the ledger cannot be sealed: its chain does not verify (${problem.kind}: ${problem.message})`, 409);
+    throw new DomainError(
+      'chain-broken',
+      `the ledger cannot be sealed: its chain does not verify (${problem.kind}: ${problem.message})`,
+      409,
+    );
   }
   const streams: SealedStream[] = [...scan.heads]
     .filter(([streamId]) => streamCategory(streamId) !== SEAL_CATEGORY)
     .map(([streamId, head]) => ({ streamId, revision: Number(head.revision), hash: head.hash }))
     .sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
-  const body: SealBody = { sealId: sealIdOf(ctx), sealedAt: ctx.recordedAt, headPosition: scan.headPosition.toString(), streams };
+  const body: SealBody = {
+    sealId: sealIdOf(ctx),
+    sealedAt: ctx.recordedAt,
+    headPosition: scan.headPosition.toString(),
+    streams,
+  };
   const digest = sealDigest(body);
   const seal: Seal = {
     ...body,
@@ -88,7 +107,11 @@ export async function createSeal(store: EventStore, key: SealKey, ctx: CommandCo
     signature: sign(null, Buffer.from(digest, 'utf8'), key.privateKey).toString('base64'),
   };
   // Through the write path like any command: a repeat of the request answers the seal it stored.
-  const written = await writerFor(store, sealDecider).execute(sealStreamId(seal.sealId), { type: 'StoreSeal', seal }, ctx);
+  const written = await writerFor(store, sealDecider).execute(
+    sealStreamId(seal.sealId),
+    { type: 'StoreSeal', seal },
+    ctx,
+  );
   if (!written.replayed) return { seal, replayed: false, streamId: written.streamId, position: written.position };
   const stored = (await store.readByCommand(ctx.commandId)).find((e: RecordedEvent) => e.type === SEAL_EVENT_TYPE);
   assert(stored, 'a replayed seal request stored its seal');
@@ -127,7 +150,16 @@ export interface SealCheck {
 const HEX64 = /^[0-9a-f]{64}$/;
 
 function sealInvalid(expected: string, found: string, message: string): ChainProblem {
-  return { kind: 'seal-invalid', streamId: null, revision: null, eventId: null, position: null, expected, found, message };
+  return {
+    kind: 'seal-invalid',
+    streamId: null,
+    revision: null,
+    eventId: null,
+    position: null,
+    expected,
+    found,
+    message,
+  };
 }
 
 /**
@@ -137,7 +169,16 @@ function sealInvalid(expected: string, found: string, message: string): ChainPro
  */
 export function checkSeal(value: unknown): SealCheck {
   const shapeError = sealShapeError(value);
-  if (shapeError) return { seal: null, fingerprint: null, problem: sealInvalid('a seal: {sealId, sealedAt, headPosition, streams, digest, publicKey, keyFingerprint, signature}', shapeError, `not a seal: ${shapeError}`) };
+  if (shapeError)
+    return {
+      seal: null,
+      fingerprint: null,
+      problem: sealInvalid(
+        'a seal: {sealId, sealedAt, headPosition, streams, digest, publicKey, keyFingerprint, signature}',
+        shapeError,
+        `not a seal: ${shapeError}`,
+      ),
+    };
   const seal = value as Seal;
   let fingerprint: string;
   let publicKey;
@@ -145,21 +186,57 @@ export function checkSeal(value: unknown): SealCheck {
     publicKey = createPublicKey({ key: seal.publicKey, format: 'pem' });
     fingerprint = publicKeyFingerprint(publicKey);
   } catch (err) {
-    return { seal, fingerprint: null, problem: sealInvalid('an SPKI PEM public key', 'publicKey', `the seal's publicKey cannot be read: ${(err as Error).message}`) };
+    return {
+      seal,
+      fingerprint: null,
+      problem: sealInvalid(
+        'an SPKI PEM public key',
+        'publicKey',
+        `the seal's publicKey cannot be read: ${(err as Error).message}`,
+      ),
+    };
   }
   if (publicKey.asymmetricKeyType !== 'ed25519') {
-    return { seal, fingerprint, problem: sealInvalid('ed25519', String(publicKey.asymmetricKeyType), 'the seal\'s publicKey is not an Ed25519 key') };
+    return {
+      seal,
+      fingerprint,
+      problem: sealInvalid(
+        'ed25519',
+        String(publicKey.asymmetricKeyType),
+        "the seal's publicKey is not an Ed25519 key",
+      ),
+    };
   }
   const digest = sealDigest(seal);
   if (digest !== seal.digest) {
-    return { seal, fingerprint, problem: sealInvalid(seal.digest, digest, 'the seal\'s content does not hash to its digest: the seal was changed') };
+    return {
+      seal,
+      fingerprint,
+      problem: sealInvalid(seal.digest, digest, "the seal's content does not hash to its digest: the seal was changed"),
+    };
   }
   if (fingerprint !== seal.keyFingerprint) {
-    return { seal, fingerprint, problem: sealInvalid(seal.keyFingerprint, fingerprint, 'keyFingerprint is not the fingerprint of the seal\'s publicKey') };
+    return {
+      seal,
+      fingerprint,
+      problem: sealInvalid(
+        seal.keyFingerprint,
+        fingerprint,
+        "keyFingerprint is not the fingerprint of the seal's publicKey",
+      ),
+    };
   }
   const signed = verify(null, Buffer.from(seal.digest, 'utf8'), publicKey, Buffer.from(seal.signature, 'base64'));
   if (!signed) {
-    return { seal, fingerprint, problem: sealInvalid('a valid Ed25519 signature over the digest', seal.signature, 'the signature does not hold for the seal\'s digest and public key') };
+    return {
+      seal,
+      fingerprint,
+      problem: sealInvalid(
+        'a valid Ed25519 signature over the digest',
+        seal.signature,
+        "the signature does not hold for the seal's digest and public key",
+      ),
+    };
   }
   return { seal, fingerprint, problem: null };
 }
@@ -178,8 +255,15 @@ function sealShapeError(value: unknown): string | null {
   if (!Array.isArray(v.streams)) return 'streams must be an array';
   for (const [i, s] of (v.streams as unknown[]).entries()) {
     const entry = s as Record<string, unknown> | null;
-    const ok = entry !== null && typeof entry === 'object' && typeof entry.streamId === 'string' && entry.streamId !== ''
-      && Number.isSafeInteger(entry.revision) && (entry.revision as number) >= 0 && typeof entry.hash === 'string' && HEX64.test(entry.hash);
+    const ok =
+      entry !== null &&
+      typeof entry === 'object' &&
+      typeof entry.streamId === 'string' &&
+      entry.streamId !== '' &&
+      Number.isSafeInteger(entry.revision) &&
+      (entry.revision as number) >= 0 &&
+      typeof entry.hash === 'string' &&
+      HEX64.test(entry.hash);
     if (!ok) return `streams[${i}] must be {streamId, revision, hash}`;
   }
   return null;
@@ -190,18 +274,37 @@ function sealShapeError(value: unknown): string | null {
  * chain, then every sealed head: the stream exists, reaches the sealed revision, and holds there
  * an event with the sealed hash. The report names the first thing that does not hold.
  */
-export async function verifyAgainstSeal(store: EventStore, value: unknown, options: Omit<VerifyOptions, 'wanted'> = {}): Promise<VerifyReport> {
+export async function verifyAgainstSeal(
+  store: EventStore,
+  value: unknown,
+  options: Omit<VerifyOptions, 'wanted'> = {},
+): Promise<VerifyReport> {
   const checked = checkSeal(value);
   if (checked.problem || !checked.seal) {
     return {
-      ok: false, store: store.kind, ...(options.streamId !== undefined ? { stream: options.streamId } : {}),
-      eventsChecked: 0, streamsChecked: 0, headPosition: (await store.headPosition()).toString(), firstProblem: checked.problem!,
+      ok: false,
+      store: store.kind,
+      ...(options.streamId !== undefined ? { stream: options.streamId } : {}),
+      eventsChecked: 0,
+      streamsChecked: 0,
+      headPosition: (await store.headPosition()).toString(),
+      firstProblem: checked.problem!,
     };
   }
   const seal = checked.seal;
-  const sealed = options.streamId === undefined ? seal.streams : seal.streams.filter((s) => s.streamId === options.streamId);
-  const scan = await scanChain(store, { ...options, wanted: new Map(sealed.map((s) => [s.streamId, BigInt(s.revision)])) });
-  const summary = { sealId: seal.sealId, sealedAt: seal.sealedAt, headPosition: seal.headPosition, keyFingerprint: checked.fingerprint!, streamsSealed: seal.streams.length };
+  const sealed =
+    options.streamId === undefined ? seal.streams : seal.streams.filter((s) => s.streamId === options.streamId);
+  const scan = await scanChain(store, {
+    ...options,
+    wanted: new Map(sealed.map((s) => [s.streamId, BigInt(s.revision)])),
+  });
+  const summary = {
+    sealId: seal.sealId,
+    sealedAt: seal.sealedAt,
+    headPosition: seal.headPosition,
+    keyFingerprint: checked.fingerprint!,
+    streamsSealed: seal.streams.length,
+  };
   if (!scan.report.ok) return { ...scan.report, seal: summary };
   for (const s of sealed) {
     const problem = sealedHeadProblem(s, scan.heads.get(s.streamId), scan.hits.get(s.streamId));
@@ -217,19 +320,37 @@ function sealedHeadProblem(
 ): ChainProblem | null {
   if (!head) {
     return {
-      kind: 'sealed-stream-missing', streamId: s.streamId, revision: s.revision, eventId: null, position: null, expected: s.hash, found: 'no stream',
+      kind: 'sealed-stream-missing',
+      streamId: s.streamId,
+      revision: s.revision,
+      eventId: null,
+      position: null,
+      expected: s.hash,
+      found: 'no stream',
       message: `${s.streamId} was sealed at revision ${s.revision} and is gone: every one of its events was deleted`,
     };
   }
   if (!hit) {
     return {
-      kind: 'sealed-revision-missing', streamId: s.streamId, revision: s.revision, eventId: null, position: null, expected: String(s.revision), found: String(head.revision),
+      kind: 'sealed-revision-missing',
+      streamId: s.streamId,
+      revision: s.revision,
+      eventId: null,
+      position: null,
+      expected: String(s.revision),
+      found: String(head.revision),
       message: `${s.streamId} was sealed at revision ${s.revision} but now ends at revision ${head.revision}: sealed events are missing`,
     };
   }
   if (hit.hash !== s.hash) {
     return {
-      kind: 'sealed-hash-mismatch', streamId: s.streamId, revision: s.revision, eventId: hit.eventId, position: hit.position.toString(), expected: s.hash, found: hit.hash,
+      kind: 'sealed-hash-mismatch',
+      streamId: s.streamId,
+      revision: s.revision,
+      eventId: hit.eventId,
+      position: hit.position.toString(),
+      expected: s.hash,
+      found: hit.hash,
       message: `${s.streamId} revision ${s.revision} is not the event that was sealed: the stream was rewritten`,
     };
   }

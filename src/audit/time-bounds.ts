@@ -58,7 +58,12 @@ export function isBounded(bounds: CheckedBounds): boolean {
 export function parseKnownAt(value: string): string {
   const t = Date.parse(value);
   if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value) || Number.isNaN(t)) {
-    throw new DomainError('invalid-time', `knownAt must be an ISO-8601 time such as 2022-03-01T12:00:00Z (got ${value})`, 400, 'knownAt');
+    throw new DomainError(
+      'invalid-time',
+      `knownAt must be an ISO-8601 time such as 2022-03-01T12:00:00Z (got ${value})`,
+      400,
+      'knownAt',
+    );
   }
   return new Date(t).toISOString();
 }
@@ -69,18 +74,32 @@ export function parseKnownAt(value: string): string {
  */
 export function businessDate(e: LedgerEvent): string | null {
   switch (e.type) {
-    case T.pledged: return e.data.pledgedOn;
-    case T.received: return e.data.receivedOn;
-    case T.disbursed: return e.data.paidOn;
-    case T.reversed: return e.data.reversedOn;
-    case T.approved: return e.data.approvedOn;
-    case T.allocationRecorded: return e.data.allocatedOn;
-    case T.allocationReleased: return e.data.releasedOn;
-    case B.issued: return e.data.issuedOn;
-    case B.allocated: return e.data.allocatedOn;
-    case B.allocationReversed: return e.data.reversedOn;
-    case T.registered: case T.budgetLineAdded: case SEAL_EVENT_TYPE: return null;
-    default: return assertNever(e, 'event');
+    case T.pledged:
+      return e.data.pledgedOn;
+    case T.received:
+      return e.data.receivedOn;
+    case T.disbursed:
+      return e.data.paidOn;
+    case T.reversed:
+      return e.data.reversedOn;
+    case T.approved:
+      return e.data.approvedOn;
+    case T.allocationRecorded:
+      return e.data.allocatedOn;
+    case T.allocationReleased:
+      return e.data.releasedOn;
+    case B.issued:
+      return e.data.issuedOn;
+    case B.allocated:
+      return e.data.allocatedOn;
+    case B.allocationReversed:
+      return e.data.reversedOn;
+    case T.registered:
+    case T.budgetLineAdded:
+    case SEAL_EVENT_TYPE:
+      return null;
+    default:
+      return assertNever(e, 'event');
   }
 }
 
@@ -171,10 +190,17 @@ export async function replayAtBounds<R>(
 }
 
 /** One project's funding mix at the bounds: its own stream, cut, through the funding-mix projection. */
-export async function projectMixAtBounds(store: EventStore, projectId: string, bounds: CheckedBounds): Promise<FundingMix & { bounds: BoundsUsed }> {
+export async function projectMixAtBounds(
+  store: EventStore,
+  projectId: string,
+  bounds: CheckedBounds,
+): Promise<FundingMix & { bounds: BoundsUsed }> {
   const events = await store.readStream(projectStreamId(projectId));
   if (events.length === 0) throw ProjectErrors.projectNotFound(projectId);
-  const { kept, used } = cutAtBounds(events.map((e) => parseRecord(projectEvents, e)), bounds);
+  const { kept, used } = cutAtBounds(
+    events.map((e) => parseRecord(projectEvents, e)),
+    bounds,
+  );
   return { ...fundingMixFromEvents(projectId, kept), bounds: used };
 }
 
@@ -182,10 +208,21 @@ export async function projectMixAtBounds(store: EventStore, projectId: string, b
  * Every project's funding mix at the bounds, from one replay of the whole log: the projects
  * registered by then (or holding money by then), in id order, each with its mix (empty when none).
  */
-export async function districtMixesAtBounds(store: EventStore, bounds: CheckedBounds): Promise<{ bounds: BoundsUsed; projects: FundingMix[] }> {
-  const { result, bounds: used } = await replayAtBounds(store, bounds, [fundingMixProjection, projectListProjection], (db) => {
-    const ids = db.prepare('SELECT project_id FROM project_list UNION SELECT project_id FROM funding_mix ORDER BY 1').pluck().all() as string[];
-    return ids.map((id) => readFundingMix(db, id));
-  });
+export async function districtMixesAtBounds(
+  store: EventStore,
+  bounds: CheckedBounds,
+): Promise<{ bounds: BoundsUsed; projects: FundingMix[] }> {
+  const { result, bounds: used } = await replayAtBounds(
+    store,
+    bounds,
+    [fundingMixProjection, projectListProjection],
+    (db) => {
+      const ids = db
+        .prepare('SELECT project_id FROM project_list UNION SELECT project_id FROM funding_mix ORDER BY 1')
+        .pluck()
+        .all() as string[];
+      return ids.map((id) => readFundingMix(db, id));
+    },
+  );
   return { bounds: used, projects: result };
 }

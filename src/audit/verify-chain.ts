@@ -152,7 +152,13 @@ function quotedKey(key: string): string {
 }
 
 /** eventHash (hashing.ts) of a stored event: the canonical members in their sorted order, metadata without `hash`. */
-export function storedEventHash(streamId: string, revision: bigint, type: string, data: unknown, metadata: Record<string, unknown>): string {
+export function storedEventHash(
+  streamId: string,
+  revision: bigint,
+  type: string,
+  data: unknown,
+  metadata: Record<string, unknown>,
+): string {
   return hashOfCanonical(streamId, revision, type, canonicalParsedJson(data), canonicalParsedJson(metadata, 'hash'));
 }
 
@@ -165,7 +171,12 @@ export interface MetadataView {
 }
 
 export function metadataView(metadata: Record<string, unknown>): MetadataView {
-  return { canonical: canonicalParsedJson(metadata, 'hash'), hash: metadata.hash, prevHash: metadata.prevHash, eventId: metadata.eventId };
+  return {
+    canonical: canonicalParsedJson(metadata, 'hash'),
+    hash: metadata.hash,
+    prevHash: metadata.prevHash,
+    eventId: metadata.eventId,
+  };
 }
 
 /**
@@ -186,12 +197,27 @@ const STORED_METADATA = new RegExp(
 export function storedMetadataView(text: string): MetadataView | null {
   const m = STORED_METADATA.exec(text);
   if (m) {
-    const [, eventId, commandId, requestHash, actorId, role, org, correlationId, causationId, recordedAt, prevHash, hash] = m;
+    const [
+      ,
+      eventId,
+      commandId,
+      requestHash,
+      actorId,
+      role,
+      org,
+      correlationId,
+      causationId,
+      recordedAt,
+      prevHash,
+      hash,
+    ] = m;
     return {
       canonical:
         `{"actor":{"id":"${actorId}","org":"${org}","role":"${role}"},"causationId":"${causationId}","commandId":"${commandId}",` +
         `"correlationId":"${correlationId}","eventId":"${eventId}","prevHash":"${prevHash}","recordedAt":"${recordedAt}","requestHash":"${requestHash}"}`,
-      hash, prevHash, eventId,
+      hash,
+      prevHash,
+      eventId,
     };
   }
   const parsed: unknown = JSON.parse(text);
@@ -212,8 +238,16 @@ interface Found {
 
 /** Which problem to name when one event has several: the order a reader would look in. */
 const RANK: Record<ProblemKind, number> = {
-  'unreadable-event': 0, 'revision-gap': 1, 'event-id-mismatch': 2, 'hash-mismatch': 3, 'broken-link': 4,
-  'head-mismatch': 5, 'seal-invalid': 6, 'sealed-stream-missing': 7, 'sealed-revision-missing': 8, 'sealed-hash-mismatch': 9,
+  'unreadable-event': 0,
+  'revision-gap': 1,
+  'event-id-mismatch': 2,
+  'hash-mismatch': 3,
+  'broken-link': 4,
+  'head-mismatch': 5,
+  'seal-invalid': 6,
+  'sealed-stream-missing': 7,
+  'sealed-revision-missing': 8,
+  'sealed-hash-mismatch': 9,
 };
 
 /** The first event of a stream in a segment that does not start at the log's beginning: checked when stitching. */
@@ -237,23 +271,63 @@ interface Segment {
   firstSeen: Map<string, bigint>;
 }
 
-function problemAt(kind: ProblemKind, streamId: string, revision: bigint, eventId: string, position: bigint, expected: string, found: string, message: string): ChainProblem {
-  return { kind, streamId, revision: Number(revision), eventId, position: position.toString(), expected, found, message };
+function problemAt(
+  kind: ProblemKind,
+  streamId: string,
+  revision: bigint,
+  eventId: string,
+  position: bigint,
+  expected: string,
+  found: string,
+  message: string,
+): ChainProblem {
+  return {
+    kind,
+    streamId,
+    revision: Number(revision),
+    eventId,
+    position: position.toString(),
+    expected,
+    found,
+    message,
+  };
 }
 
 /** Checks that an event follows `last` (or starts its stream, when `last` is undefined). */
-function linkProblem(last: StreamHead | undefined, streamId: string, revision: bigint, eventId: string, position: bigint): ChainProblem | null {
+function linkProblem(
+  last: StreamHead | undefined,
+  streamId: string,
+  revision: bigint,
+  eventId: string,
+  position: bigint,
+): ChainProblem | null {
   const expectedRevision = last ? last.revision + 1n : 0n;
   if (revision !== expectedRevision) {
     const message = last
       ? `${streamId} revision ${revision} follows revision ${last.revision}: ${revision > expectedRevision ? 'an event before it is missing' : 'revisions are out of order'}`
       : `${streamId} starts at revision ${revision}, not 0: its first events are missing`;
-    return problemAt('revision-gap', streamId, revision, eventId, position, expectedRevision.toString(), revision.toString(), message);
+    return problemAt(
+      'revision-gap',
+      streamId,
+      revision,
+      eventId,
+      position,
+      expectedRevision.toString(),
+      revision.toString(),
+      message,
+    );
   }
   return null;
 }
 
-function prevHashProblem(last: StreamHead | undefined, streamId: string, revision: bigint, prevHash: string, eventId: string, position: bigint): ChainProblem | null {
+function prevHashProblem(
+  last: StreamHead | undefined,
+  streamId: string,
+  revision: bigint,
+  prevHash: string,
+  eventId: string,
+  position: bigint,
+): ChainProblem | null {
   const expected = last ? last.hash : GENESIS_HASH;
   if (prevHash === expected) return null;
   const message = last
@@ -277,32 +351,77 @@ class SegmentScanner {
   ) {}
 
   /** Checks one event; false once a problem is found (the scan stops there). */
-  consume(position: bigint, streamId: string, revision: bigint, eventId: string, type: string, canonicalData: string, metadata: MetadataView): boolean {
+  consume(
+    position: bigint,
+    streamId: string,
+    revision: bigint,
+    eventId: string,
+    type: string,
+    canonicalData: string,
+    metadata: MetadataView,
+  ): boolean {
     const ordinal = this.count++;
     const last = this.heads.get(streamId);
     if (!last) this.firstSeen.set(streamId, position);
     const hash = metadata.hash;
     const prevHash = metadata.prevHash;
     if (typeof hash !== 'string' || typeof prevHash !== 'string') {
-      return this.fail(ordinal, position, problemAt('unreadable-event', streamId, revision, eventId, position, 'metadata with hash and prevHash', JSON.stringify({ hash, prevHash }),
-        `${streamId} revision ${revision}: its metadata has no hash or prevHash`));
+      return this.fail(
+        ordinal,
+        position,
+        problemAt(
+          'unreadable-event',
+          streamId,
+          revision,
+          eventId,
+          position,
+          'metadata with hash and prevHash',
+          JSON.stringify({ hash, prevHash }),
+          `${streamId} revision ${revision}: its metadata has no hash or prevHash`,
+        ),
+      );
     }
     const open = !last && !this.fromStart;
     const gap = open ? null : linkProblem(last, streamId, revision, eventId, position);
     if (gap) return this.fail(ordinal, position, gap);
     if (metadata.eventId !== eventId) {
-      return this.fail(ordinal, position, problemAt('event-id-mismatch', streamId, revision, eventId, position, String(metadata.eventId), eventId,
-        `${streamId} revision ${revision}: the stored event id is not the eventId in its hashed metadata`));
+      return this.fail(
+        ordinal,
+        position,
+        problemAt(
+          'event-id-mismatch',
+          streamId,
+          revision,
+          eventId,
+          position,
+          String(metadata.eventId),
+          eventId,
+          `${streamId} revision ${revision}: the stored event id is not the eventId in its hashed metadata`,
+        ),
+      );
     }
     const recomputed = hashOfCanonical(streamId, revision, type, canonicalData, metadata.canonical);
     if (recomputed !== hash) {
-      return this.fail(ordinal, position, problemAt('hash-mismatch', streamId, revision, eventId, position, hash, recomputed,
-        `${streamId} revision ${revision} (event ${eventId}): its type, data or metadata was changed; it no longer hashes to its recorded hash`));
+      return this.fail(
+        ordinal,
+        position,
+        problemAt(
+          'hash-mismatch',
+          streamId,
+          revision,
+          eventId,
+          position,
+          hash,
+          recomputed,
+          `${streamId} revision ${revision} (event ${eventId}): its type, data or metadata was changed; it no longer hashes to its recorded hash`,
+        ),
+      );
     }
     const broken = open ? null : prevHashProblem(last, streamId, revision, prevHash, eventId, position);
     if (broken) return this.fail(ordinal, position, broken);
     if (open) this.opens.push({ streamId, revision, prevHash, eventId, position, ordinal });
-    if (this.wanted !== undefined && this.wanted.get(streamId) === revision) this.hits.set(streamId, { revision, hash, eventId, position });
+    if (this.wanted !== undefined && this.wanted.get(streamId) === revision)
+      this.hits.set(streamId, { revision, hash, eventId, position });
     if (last) {
       // Updated in place: one allocation per stream, not per event.
       last.revision = revision;
@@ -318,7 +437,20 @@ class SegmentScanner {
   unreadable(position: bigint, streamId: string, revision: bigint, eventId: string, what: string): false {
     const ordinal = this.count++;
     if (!this.heads.has(streamId)) this.firstSeen.set(streamId, position);
-    return this.fail(ordinal, position, problemAt('unreadable-event', streamId, revision, eventId, position, 'JSON', what, `${streamId} revision ${revision} (event ${eventId}): ${what}`));
+    return this.fail(
+      ordinal,
+      position,
+      problemAt(
+        'unreadable-event',
+        streamId,
+        revision,
+        eventId,
+        position,
+        'JSON',
+        what,
+        `${streamId} revision ${revision} (event ${eventId}): ${what}`,
+      ),
+    );
   }
 
   private fail(ordinal: number, position: bigint, problem: ChainProblem): false {
@@ -327,7 +459,14 @@ class SegmentScanner {
   }
 
   segment(): Segment {
-    return { count: this.count, problem: this.problem, opens: this.opens, heads: this.heads, hits: this.hits, firstSeen: this.firstSeen };
+    return {
+      count: this.count,
+      problem: this.problem,
+      opens: this.opens,
+      heads: this.heads,
+      hits: this.hits,
+      firstSeen: this.firstSeen,
+    };
   }
 }
 
@@ -348,14 +487,18 @@ function stitch(segments: Segment[]): Stitched {
   let best: Found | null = null;
   let offset = 0;
   const consider = (found: Found) => {
-    const better = best === null || found.position < best.position || (found.position === best.position && RANK[found.problem.kind] < RANK[best.problem.kind]);
+    const better =
+      best === null ||
+      found.position < best.position ||
+      (found.position === best.position && RANK[found.problem.kind] < RANK[best.problem.kind]);
     if (better) best = found;
   };
   for (const segment of segments) {
     for (const open of segment.opens) {
       const last = heads.get(open.streamId);
-      const problem = linkProblem(last, open.streamId, open.revision, open.eventId, open.position)
-        ?? prevHashProblem(last, open.streamId, open.revision, open.prevHash, open.eventId, open.position);
+      const problem =
+        linkProblem(last, open.streamId, open.revision, open.eventId, open.position) ??
+        prevHashProblem(last, open.streamId, open.revision, open.prevHash, open.eventId, open.position);
       if (problem) consider({ problem, position: open.position, ordinal: offset + open.ordinal });
     }
     if (segment.problem) consider({ ...segment.problem, ordinal: offset + segment.problem.ordinal });
@@ -368,11 +511,19 @@ function stitch(segments: Segment[]): Stitched {
   const found = best as Found | null;
   if (!found) return { heads, hits, problem: null, count: offset, streams: heads.size };
   const seen = new Set<string>();
-  for (const segment of segments) for (const [streamId, position] of segment.firstSeen) if (position <= found.position) seen.add(streamId);
+  for (const segment of segments)
+    for (const [streamId, position] of segment.firstSeen) if (position <= found.position) seen.add(streamId);
   return { heads, hits, problem: found, count: found.ordinal + 1, streams: seen.size };
 }
 
-function reportOf(kind: VerifyReport['store'], options: VerifyOptions, head: bigint, count: number, streams: number, problem: ChainProblem | null): VerifyReport {
+function reportOf(
+  kind: VerifyReport['store'],
+  options: VerifyOptions,
+  head: bigint,
+  count: number,
+  streams: number,
+  problem: ChainProblem | null,
+): VerifyReport {
   return {
     ok: problem === null,
     store: kind,
@@ -397,7 +548,10 @@ async function scanPort(store: EventStore, options: VerifyOptions): Promise<Chai
     for (const e of events) {
       if (options.streamId === undefined && e.position > head) return false;
       const metadata = metadataView(e.metadata as unknown as Record<string, unknown>);
-      if (!scanner.consume(e.position, e.streamId, e.revision, e.eventId, e.type, canonicalParsedJson(e.data), metadata)) return false;
+      if (
+        !scanner.consume(e.position, e.streamId, e.revision, e.eventId, e.type, canonicalParsedJson(e.data), metadata)
+      )
+        return false;
     }
     return events.length > 0;
   };
@@ -435,7 +589,15 @@ const DEFAULT_MIN_EVENTS_PER_WORKER = 25_000;
 const MAX_WORKERS = 4;
 const WORKER_TASK = 'renovation-ledger:verify-chain-range';
 
-type Row = [position: unknown, streamId: unknown, revision: unknown, eventId: unknown, type: unknown, data: unknown, metadata: unknown];
+type Row = [
+  position: unknown,
+  streamId: unknown,
+  revision: unknown,
+  eventId: unknown,
+  type: unknown,
+  data: unknown,
+  metadata: unknown,
+];
 
 /** Feeds raw rows to a scanner; false once it has found a problem. A row that is not what the schema promises is named, never thrown. */
 function scanRows(rows: Row[], scanner: SegmentScanner): boolean {
@@ -443,7 +605,8 @@ function scanRows(rows: Row[], scanner: SegmentScanner): boolean {
     const pos = typeof position === 'bigint' ? position : -1n;
     const stream = String(streamId);
     const id = String(eventId);
-    if (typeof revision !== 'bigint') return scanner.unreadable(pos, stream, -1n, id, `its revision is not an integer (${String(revision)})`);
+    if (typeof revision !== 'bigint')
+      return scanner.unreadable(pos, stream, -1n, id, `its revision is not an integer (${String(revision)})`);
     let data: string;
     let metadata: MetadataView | null;
     try {
@@ -472,9 +635,18 @@ function openReadOnly(file: string): Database.Database {
  * Scans positions in (after, until] of the file; `fromStart` when `after` is the log's beginning.
  * In the service's own thread it yields after each page, so requests are answered meanwhile.
  */
-async function scanRange(db: Database.Database, after: bigint, until: bigint, fromStart: boolean, wanted: ReadonlyMap<string, bigint> | undefined, yieldBetweenPages: boolean): Promise<Segment> {
+async function scanRange(
+  db: Database.Database,
+  after: bigint,
+  until: bigint,
+  fromStart: boolean,
+  wanted: ReadonlyMap<string, bigint> | undefined,
+  yieldBetweenPages: boolean,
+): Promise<Segment> {
   const scanner = new SegmentScanner(fromStart, wanted);
-  const page = db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`).raw(true);
+  const page = db
+    .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`)
+    .raw(true);
   let from = after;
   for (;;) {
     const rows = page.all(from, until, SQLITE_PAGE) as Row[];
@@ -487,7 +659,9 @@ async function scanRange(db: Database.Database, after: bigint, until: bigint, fr
 
 function scanStream(db: Database.Database, streamId: string, wanted: ReadonlyMap<string, bigint> | undefined): Segment {
   const scanner = new SegmentScanner(true, wanted);
-  const page = db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision > ? ORDER BY revision LIMIT ?`).raw(true);
+  const page = db
+    .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision > ? ORDER BY revision LIMIT ?`)
+    .raw(true);
   let from = -1n;
   for (;;) {
     const rows = page.all(streamId, from, SQLITE_PAGE) as Row[];
@@ -510,17 +684,25 @@ async function scanSqlite(file: string, options: VerifyOptions): Promise<ChainSc
     db.exec('BEGIN');
     const head = db.prepare('SELECT coalesce(max(position), 0) FROM events').pluck().get() as bigint;
     const index = new Map<string, StreamIndexEntry>();
-    const indexRows = options.streamId !== undefined
-      ? db.prepare('SELECT stream_id, revision, last_hash FROM streams WHERE stream_id = ?').raw(true).all(options.streamId)
-      : db.prepare('SELECT stream_id, revision, last_hash FROM streams').raw(true).all();
-    for (const [streamId, revision, lastHash] of indexRows as [string, bigint, string][]) index.set(String(streamId), { revision, lastHash: String(lastHash) });
+    const indexRows =
+      options.streamId !== undefined
+        ? db
+            .prepare('SELECT stream_id, revision, last_hash FROM streams WHERE stream_id = ?')
+            .raw(true)
+            .all(options.streamId)
+        : db.prepare('SELECT stream_id, revision, last_hash FROM streams').raw(true).all();
+    for (const [streamId, revision, lastHash] of indexRows as [string, bigint, string][])
+      index.set(String(streamId), { revision, lastHash: String(lastHash) });
 
     let segments: Segment[];
     if (options.streamId !== undefined) {
       segments = [scanStream(db, options.streamId, options.wanted)];
     } else {
       const workers = workerCount(head, options);
-      segments = workers <= 1 ? [await scanRange(db, 0n, head, true, options.wanted, true)] : await scanInWorkers(file, head, workers, options.wanted);
+      segments =
+        workers <= 1
+          ? [await scanRange(db, 0n, head, true, options.wanted, true)]
+          : await scanInWorkers(file, head, workers, options.wanted);
     }
     db.exec('COMMIT');
     const result = stitch(segments);
@@ -548,18 +730,44 @@ function indexProblem(heads: Map<string, StreamHead>, index: Map<string, StreamI
     const entry = index.get(streamId);
     if (head && entry && head.revision === entry.revision && head.hash === entry.lastHash) continue;
     if (!entry) {
-      return problemAt('head-mismatch', streamId, head!.revision, head!.eventId, head!.position, 'an entry in the stream index', 'none',
-        `${streamId} has events but no entry in the stream index`);
+      return problemAt(
+        'head-mismatch',
+        streamId,
+        head!.revision,
+        head!.eventId,
+        head!.position,
+        'an entry in the stream index',
+        'none',
+        `${streamId} has events but no entry in the stream index`,
+      );
     }
     if (!head) {
       return {
-        kind: 'head-mismatch', streamId, revision: Number(entry.revision), eventId: null, position: null, expected: entry.lastHash, found: 'no events',
+        kind: 'head-mismatch',
+        streamId,
+        revision: Number(entry.revision),
+        eventId: null,
+        position: null,
+        expected: entry.lastHash,
+        found: 'no events',
         message: `the stream index has ${streamId} at revision ${entry.revision}, but the log holds none of its events`,
       };
     }
-    return problemAt('head-mismatch', streamId, head.revision, head.eventId, head.position, entry.lastHash, head.hash,
+    return problemAt(
+      'head-mismatch',
+      streamId,
+      head.revision,
+      head.eventId,
+      head.position,
+      entry.lastHash,
+      head.hash,
       `the stream index has ${streamId} ending at revision ${entry.revision}, but its last event is revision ${head.revision}` +
-      (head.revision < entry.revision ? ': events at its end are missing' : head.revision === entry.revision ? ' with another hash' : ''));
+        (head.revision < entry.revision
+          ? ': events at its end are missing'
+          : head.revision === entry.revision
+            ? ' with another hash'
+            : ''),
+    );
   }
   return null;
 }
@@ -582,13 +790,26 @@ interface WorkerTask {
 }
 
 /** Splits (0, head] into `n` ranges of positions, one worker each, and waits for every summary. */
-async function scanInWorkers(file: string, head: bigint, n: number, wanted: ReadonlyMap<string, bigint> | undefined): Promise<Segment[]> {
+async function scanInWorkers(
+  file: string,
+  head: bigint,
+  n: number,
+  wanted: ReadonlyMap<string, bigint> | undefined,
+): Promise<Segment[]> {
   const size = (head + BigInt(n) - 1n) / BigInt(n);
   const tasks: WorkerTask[] = [];
   for (let i = 0n; i < BigInt(n); i++) {
     const after = i * size;
     const until = after + size < head ? after + size : head;
-    if (after < until) tasks.push({ task: WORKER_TASK, file, after, until, fromStart: i === 0n, wanted: wanted ? new Map(wanted) : undefined });
+    if (after < until)
+      tasks.push({
+        task: WORKER_TASK,
+        file,
+        after,
+        until,
+        fromStart: i === 0n,
+        wanted: wanted ? new Map(wanted) : undefined,
+      });
   }
   return Promise.all(tasks.map(runWorker));
 }
@@ -640,7 +861,11 @@ function compiledForWorkers(): Record<string, string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const swc = require('@swc/core') as { transformSync(source: string, options: object): { code: string } };
   const options = {
-    jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
     module: { type: 'commonjs' },
   };
   const out: Record<string, string> = {};

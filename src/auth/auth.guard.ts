@@ -30,14 +30,22 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const header = req.headers['authorization'];
     if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
-      throw new DomainError('unauthenticated', 'send Authorization: Bearer <token> (tokens come from LEDGER_TOKENS_FILE)', 401);
+      throw new DomainError(
+        'unauthenticated',
+        'send Authorization: Bearer <token> (tokens come from LEDGER_TOKENS_FILE)',
+        401,
+      );
     }
     const entry = this.tokens.get(header.slice('Bearer '.length).trim());
     if (!entry) throw new DomainError('unauthenticated', 'the bearer token is not known to this ledger', 401);
     req.actor = entry;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(entry.role)) {
-      throw new DomainError('forbidden', `role ${entry.role} may not do this; it needs one of: ${roles.join(', ')}`, 403);
+      throw new DomainError(
+        'forbidden',
+        `role ${entry.role} may not do this; it needs one of: ${roles.join(', ')}`,
+        403,
+      );
     }
     return true;
   }

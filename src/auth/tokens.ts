@@ -28,14 +28,18 @@ export function loadTokens(file: string | undefined): Map<string, TokenEntry> {
   } catch (err) {
     throw new ConfigError(`LEDGER_TOKENS_FILE ${file} cannot be read as JSON: ${(err as Error).message}`);
   }
-  if (!Array.isArray(parsed)) throw new ConfigError(`LEDGER_TOKENS_FILE ${file} must hold a JSON array of {token, actorId, role, org}`);
+  if (!Array.isArray(parsed))
+    throw new ConfigError(`LEDGER_TOKENS_FILE ${file} must hold a JSON array of {token, actorId, role, org}`);
   parsed.forEach((t, i) => {
     const e = t as Partial<TokenEntry>;
     for (const k of ['token', 'actorId', 'role', 'org'] as const) {
-      if (typeof e[k] !== 'string' || e[k]!.length === 0) throw new ConfigError(`LEDGER_TOKENS_FILE entry ${i} lacks a string "${k}"`);
+      if (typeof e[k] !== 'string' || e[k]!.length === 0)
+        throw new ConfigError(`LEDGER_TOKENS_FILE entry ${i} lacks a string "${k}"`);
     }
-    if (!ROLES.includes(e.role as Role)) throw new ConfigError(`LEDGER_TOKENS_FILE entry ${i} has role "${e.role}", not one of ${ROLES.join(', ')}`);
-    if (e.token!.length < 16) throw new ConfigError(`LEDGER_TOKENS_FILE entry ${i}: a token needs at least 16 characters`);
+    if (!ROLES.includes(e.role as Role))
+      throw new ConfigError(`LEDGER_TOKENS_FILE entry ${i} has role "${e.role}", not one of ${ROLES.join(', ')}`);
+    if (e.token!.length < 16)
+      throw new ConfigError(`LEDGER_TOKENS_FILE entry ${i}: a token needs at least 16 characters`);
     if (tokens.has(e.token!)) throw new ConfigError(`LEDGER_TOKENS_FILE entry ${i} repeats a token`);
     tokens.set(e.token!, e as TokenEntry);
   });

@@ -27,7 +27,11 @@ interface Checkpoint {
   position: string;
 }
 
-export async function copyCommand(args: ParsedArgs, config: LedgerConfig, out: (line: string) => void): Promise<number> {
+export async function copyCommand(
+  args: ParsedArgs,
+  config: LedgerConfig,
+  out: (line: string) => void,
+): Promise<number> {
   const to = args.flags.get('to');
   if (typeof to !== 'string') throw new UsageError('copy needs --to STORE');
   const fromSpec = args.flags.get('from');
@@ -40,11 +44,17 @@ export async function copyCommand(args: ParsedArgs, config: LedgerConfig, out: (
     const fromLabel = redactUrl(source.label);
     const toLabel = redactUrl(target.label);
     if (source.label === target.label) throw new UsageError('--from and --to name the same store');
-    const file = resolve(String(args.flags.get('checkpoint') ?? `copy-${createHash('sha256').update(`${source.label}\n${target.label}`).digest('hex').slice(0, 12)}.checkpoint.json`));
+    const file = resolve(
+      String(
+        args.flags.get('checkpoint') ??
+          `copy-${createHash('sha256').update(`${source.label}\n${target.label}`).digest('hex').slice(0, 12)}.checkpoint.json`,
+      ),
+    );
     let after = 0n;
     if (existsSync(file) && args.flags.get('restart') !== true) {
       const saved = JSON.parse(readFileSync(file, 'utf8')) as Checkpoint;
-      if (saved.from !== fromLabel || saved.to !== toLabel) throw new UsageError(`checkpoint ${file} belongs to a copy from ${saved.from} to ${saved.to}`);
+      if (saved.from !== fromLabel || saved.to !== toLabel)
+        throw new UsageError(`checkpoint ${file} belongs to a copy from ${saved.from} to ${saved.to}`);
       after = BigInt(saved.position);
       out(`resuming after source position ${after} (checkpoint ${file})`);
     }
@@ -54,13 +64,18 @@ export async function copyCommand(args: ParsedArgs, config: LedgerConfig, out: (
       after,
       onCheckpoint: (position) => {
         const tmp = `${file}.tmp`;
-        writeFileSync(tmp, JSON.stringify({ from: fromLabel, to: toLabel, position: position.toString() } satisfies Checkpoint));
+        writeFileSync(
+          tmp,
+          JSON.stringify({ from: fromLabel, to: toLabel, position: position.toString() } satisfies Checkpoint),
+        );
         renameSync(tmp, file);
       },
       onProgress: (p) => {
         if (Date.now() - lastPrint < 1000) return;
         lastPrint = Date.now();
-        out(`  ${p.copied + p.skipped} events (${p.copied} copied, ${p.skipped} already there), source position ${p.position} of ${p.head}`);
+        out(
+          `  ${p.copied + p.skipped} events (${p.copied} copied, ${p.skipped} already there), source position ${p.position} of ${p.head}`,
+        );
       },
     });
     out(`copied ${result.copied} events, ${result.skipped} were already in the target`);
@@ -83,12 +98,20 @@ export async function compareLogs(a: EventStore, b: EventStore): Promise<string 
   let afterB = 0n;
   let index = 0;
   for (;;) {
-    const [pa, pb] = await Promise.all([a.readAll({ after: afterA, limit: 1000 }), b.readAll({ after: afterB, limit: 1000 })]);
+    const [pa, pb] = await Promise.all([
+      a.readAll({ after: afterA, limit: 1000 }),
+      b.readAll({ after: afterB, limit: 1000 }),
+    ]);
     const n = Math.min(pa.length, pb.length);
     for (let i = 0; i < n; i++, index++) {
       const x = pa[i];
       const y = pb[i];
-      if (x.eventId !== y.eventId || x.streamId !== y.streamId || x.revision !== y.revision || x.metadata.hash !== y.metadata.hash) {
+      if (
+        x.eventId !== y.eventId ||
+        x.streamId !== y.streamId ||
+        x.revision !== y.revision ||
+        x.metadata.hash !== y.metadata.hash
+      ) {
         return `event #${index + 1}: ${x.streamId}@${x.revision} ${x.eventId} vs ${y.streamId}@${y.revision} ${y.eventId}`;
       }
     }

@@ -27,7 +27,10 @@ export interface CliStreams {
   progress: (line: string) => void;
 }
 
-export const processStreams: CliStreams = { stdout: process.stdout, progress: (line) => process.stderr.write(`${line}\n`) };
+export const processStreams: CliStreams = {
+  stdout: process.stdout,
+  progress: (line) => process.stderr.write(`${line}\n`),
+};
 
 /** Writes `text` and resolves once it has reached the OS: the CLI ends with process.exit, which drops what a pipe has not yet taken. */
 export function writeOut(stream: Writable, text: string): Promise<void> {
@@ -45,8 +48,14 @@ export function everySecond<T>(print: (value: T) => void): (value: T) => void {
   };
 }
 
-export async function runExport(args: ParsedArgs, config: LedgerConfig, out: (line: string) => void, streams: CliStreams = processStreams): Promise<number> {
-  if (args.positionals.length > 0) throw new UsageError(`export takes no file name (got ${args.positionals[0]}); use --out FILE`);
+export async function runExport(
+  args: ParsedArgs,
+  config: LedgerConfig,
+  out: (line: string) => void,
+  streams: CliStreams = processStreams,
+): Promise<number> {
+  if (args.positionals.length > 0)
+    throw new UsageError(`export takes no file name (got ${args.positionals[0]}); use --out FILE`);
   const outFlag = args.flags.get('out');
   const fromFlag = args.flags.get('from');
   const file = typeof outFlag === 'string' ? resolve(outFlag) : undefined;
@@ -57,10 +66,13 @@ export async function runExport(args: ParsedArgs, config: LedgerConfig, out: (li
   try {
     const sink = partial ? createWriteStream(partial) : streams.stdout;
     const progress = everySecond((p: { eventCount: number; position: bigint; headPosition: bigint }) =>
-      streams.progress(`  ${p.eventCount} events, position ${p.position} of ${p.headPosition}`));
+      streams.progress(`  ${p.eventCount} events, position ${p.position} of ${p.headPosition}`),
+    );
     const result = await exportLog(source.store, sink, { end: partial !== undefined, onProgress: progress });
     if (partial && file) renameSync(partial, file);
-    say(`exported ${result.eventCount} events (${result.bytes} bytes) from ${redactUrl(source.label)} up to position ${result.headPosition}${file ? ` to ${file}` : ''}`);
+    say(
+      `exported ${result.eventCount} events (${result.bytes} bytes) from ${redactUrl(source.label)} up to position ${result.headPosition}${file ? ` to ${file}` : ''}`,
+    );
     return 0;
   } catch (err) {
     if (partial) rmSync(partial, { force: true });

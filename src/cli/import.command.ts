@@ -22,7 +22,12 @@ target exactly as in the file. Progress goes to standard error every second.
                 sqlite:<data dir>, eventstoredb:<url> or esdb://host:2113?tls=false
 `;
 
-export async function runImport(args: ParsedArgs, config: LedgerConfig, out: (line: string) => void, streams: CliStreams = processStreams): Promise<number> {
+export async function runImport(
+  args: ParsedArgs,
+  config: LedgerConfig,
+  out: (line: string) => void,
+  streams: CliStreams = processStreams,
+): Promise<number> {
   if (args.positionals.length !== 1) throw new UsageError('import needs exactly one FILE');
   const file = resolve(args.positionals[0]);
   if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`${file} is not a file`);
@@ -30,9 +35,12 @@ export async function runImport(args: ParsedArgs, config: LedgerConfig, out: (li
   const target = await openStoreSpec(typeof toFlag === 'string' ? toFlag : undefined, config);
   try {
     const progress = everySecond((p: ImportProgress) =>
-      streams.progress(`  ${p.phase}: ${p.eventCount} events, source position ${p.position} of ${p.headPosition}`));
+      streams.progress(`  ${p.phase}: ${p.eventCount} events, source position ${p.position} of ${p.headPosition}`),
+    );
     const result = await importLog(file, target.store, progress);
-    out(`verified ${result.eventCount} events in ${result.streamCount} streams (exported from ${result.source || 'a store'} at ${result.exportedAt}): every hash and chain holds`);
+    out(
+      `verified ${result.eventCount} events in ${result.streamCount} streams (exported from ${result.source || 'a store'} at ${result.exportedAt}): every hash and chain holds`,
+    );
     out(`imported ${result.written} events into ${redactUrl(target.label)}`);
     return 0;
   } catch (err) {
@@ -43,9 +51,11 @@ export async function runImport(args: ParsedArgs, config: LedgerConfig, out: (li
     }
     if (!(err instanceof ImportRefusedError)) throw err;
     out(`import refused (${err.code}): ${err.message}`);
-    out(err.written === 0
-      ? `nothing was written to ${redactUrl(target.label)}`
-      : `${err.written} events had been written to ${redactUrl(target.label)} before the fault (the file changed after it was verified)`);
+    out(
+      err.written === 0
+        ? `nothing was written to ${redactUrl(target.label)}`
+        : `${err.written} events had been written to ${redactUrl(target.label)} before the fault (the file changed after it was verified)`,
+    );
     return 1;
   } finally {
     await target.store.close();

@@ -37,7 +37,11 @@ renovation-ledger <command> --help  shows a command's options.
 `;
 
 /** Runs one CLI command; returns the process exit code (0 only when everything held). */
-export async function runCli(argv: string[], out: (line: string) => void = (l) => console.log(l), err: (line: string) => void = (l) => console.error(l)): Promise<number> {
+export async function runCli(
+  argv: string[],
+  out: (line: string) => void = (l) => console.log(l),
+  err: (line: string) => void = (l) => console.error(l),
+): Promise<number> {
   const name = argv[0];
   if (name === undefined || name === '--help' || name === 'help') {
     out(usage);

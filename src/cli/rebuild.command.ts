@@ -19,10 +19,15 @@ Without --diff the live read model (DATA_DIR/read-model.sqlite) is dropped and r
 safe while the service runs: both take the same checkpoint rows under SQLite's write lock.
 `;
 
-export async function rebuildCommand(args: ParsedArgs, config: LedgerConfig, out: (line: string) => void): Promise<number> {
+export async function rebuildCommand(
+  args: ParsedArgs,
+  config: LedgerConfig,
+  out: (line: string) => void,
+): Promise<number> {
   const name = args.flags.get('projection');
   const chosen = typeof name === 'string' ? PROJECTIONS.filter((p) => p.name === name) : PROJECTIONS;
-  if (chosen.length === 0) throw new UsageError(`no projection named ${String(name)}; there are ${PROJECTIONS.map((p) => p.name).join(', ')}`);
+  if (chosen.length === 0)
+    throw new UsageError(`no projection named ${String(name)}; there are ${PROJECTIONS.map((p) => p.name).join(', ')}`);
   mkdirSync(config.dataDir, { recursive: true });
   const { store } = await openStoreSpec(undefined, config);
   const runner = new ProjectionRunner(store, PROJECTIONS, readModelFile(config), (m) => out(m));
@@ -45,7 +50,11 @@ export async function rebuildCommand(args: ParsedArgs, config: LedgerConfig, out
     for (const p of chosen) await runner.rebuild(p.name);
     runner.start();
     const done = await runner.waitFor(head, 600_000);
-    out(done ? `rebuilt ${chosen.map((p) => p.name).join(', ')} through position ${head}` : `rebuild did not reach position ${head} in time`);
+    out(
+      done
+        ? `rebuilt ${chosen.map((p) => p.name).join(', ')} through position ${head}`
+        : `rebuild did not reach position ${head} in time`,
+    );
     return done ? 0 : 1;
   } finally {
     await runner.close();

@@ -1,5 +1,11 @@
 import { LedgerConfig } from '../config/config';
-import { CheckedBounds, checkTimeBounds, districtMixesAtBounds, isBounded, projectMixAtBounds } from '../audit/time-bounds';
+import {
+  CheckedBounds,
+  checkTimeBounds,
+  districtMixesAtBounds,
+  isBounded,
+  projectMixAtBounds,
+} from '../audit/time-bounds';
 import { DomainError } from '../shared/domain/domain-error';
 import { ParsedArgs, UsageError } from './args';
 import { CliStreams, processStreams, writeOut } from './export.command';
@@ -22,8 +28,14 @@ or from the date of any later event of their project that counts, whichever is e
 "bounds" says which bounds were used and the position of the last event kept.
 `;
 
-export async function runReplay(args: ParsedArgs, config: LedgerConfig, out: (line: string) => void, streams: CliStreams = processStreams): Promise<number> {
-  if (args.positionals.length > 0) throw new UsageError(`replay takes no positional arguments (got ${args.positionals[0]})`);
+export async function runReplay(
+  args: ParsedArgs,
+  config: LedgerConfig,
+  out: (line: string) => void,
+  streams: CliStreams = processStreams,
+): Promise<number> {
+  if (args.positionals.length > 0)
+    throw new UsageError(`replay takes no positional arguments (got ${args.positionals[0]})`);
   const asOf = args.flags.get('as-of');
   const knownAt = args.flags.get('known-at');
   const project = args.flags.get('project');
@@ -31,13 +43,17 @@ export async function runReplay(args: ParsedArgs, config: LedgerConfig, out: (li
   try {
     bounds = checkTimeBounds({ asOf: asOf as string | undefined, knownAt: knownAt as string | undefined });
   } catch (err) {
-    if (err instanceof DomainError) throw new UsageError(`--${err.field === 'asOf' ? 'as-of' : 'known-at'}: ${err.message}`);
+    if (err instanceof DomainError)
+      throw new UsageError(`--${err.field === 'asOf' ? 'as-of' : 'known-at'}: ${err.message}`);
     throw err;
   }
   if (!isBounded(bounds)) throw new UsageError('replay needs --as-of DATE, --known-at TIME, or both');
   const { store } = await openStoreSpec(undefined, config);
   try {
-    const result = typeof project === 'string' ? await projectMixAtBounds(store, project, bounds) : await districtMixesAtBounds(store, bounds);
+    const result =
+      typeof project === 'string'
+        ? await projectMixAtBounds(store, project, bounds)
+        : await districtMixesAtBounds(store, bounds);
     await writeOut(streams.stdout, `${JSON.stringify(result, null, 2)}\n`); // megabytes for a district
     return 0;
   } catch (err) {
@@ -49,4 +65,9 @@ export async function runReplay(args: ParsedArgs, config: LedgerConfig, out: (li
   }
 }
 
-export const replayCommand = { help: replayHelp, values: ['as-of', 'known-at', 'project'], switches: ['help'], run: runReplay };
+export const replayCommand = {
+  help: replayHelp,
+  values: ['as-of', 'known-at', 'project'],
+  switches: ['help'],
+  run: runReplay,
+};

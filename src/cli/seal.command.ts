@@ -26,7 +26,8 @@ the seal changed or vanished. A log whose chain does not verify is not sealed (e
 export async function runSeal(args: ParsedArgs, config: LedgerConfig, out: (line: string) => void): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`seal takes no arguments (got ${args.positionals.join(' ')})`);
   const outFlag = args.flags.get('out');
-  if (typeof outFlag === 'string' && existsSync(resolve(outFlag))) throw new UsageError(`--out ${outFlag} exists; a seal file is never overwritten`);
+  if (typeof outFlag === 'string' && existsSync(resolve(outFlag)))
+    throw new UsageError(`--out ${outFlag} exists; a seal file is never overwritten`);
   let key;
   try {
     key = sealKeyOf(config);

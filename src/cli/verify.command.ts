@@ -30,14 +30,20 @@ Exit code 0 only when everything holds, 1 when something does not.
 export async function runVerify(args: ParsedArgs, config: LedgerConfig, out: (line: string) => void): Promise<number> {
   const stream = args.flags.get('stream');
   const sealFlag = args.flags.get('seal');
-  if (args.positionals.length > 0) throw new UsageError(`verify takes no arguments (got ${args.positionals.join(' ')})`);
+  if (args.positionals.length > 0)
+    throw new UsageError(`verify takes no arguments (got ${args.positionals.join(' ')})`);
   const streamId = typeof stream === 'string' ? stream : undefined;
   const seal = typeof sealFlag === 'string' ? readSealFile(sealFlag) : undefined;
   const { store, label } = await openStoreSpec(undefined, config);
   try {
-    out(`verifying ${streamId ? `stream ${streamId} of ` : ''}${redactUrl(label)}${seal ? ` against seal ${resolve(sealFlag as string)}` : ''}`);
+    out(
+      `verifying ${streamId ? `stream ${streamId} of ` : ''}${redactUrl(label)}${seal ? ` against seal ${resolve(sealFlag as string)}` : ''}`,
+    );
     const started = process.hrtime.bigint();
-    const report = seal === undefined ? await verifyChain(store, { streamId }) : await verifyAgainstSeal(store, seal.value, { streamId });
+    const report =
+      seal === undefined
+        ? await verifyChain(store, { streamId })
+        : await verifyAgainstSeal(store, seal.value, { streamId });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     for (const line of describeReport(report, seconds, config)) out(line);
     return report.ok ? 0 : 1;
@@ -62,7 +68,13 @@ function readSealFile(file: string): { value: unknown } {
 }
 
 /** Problems the scan stops at (the others are found after a whole pass). */
-const CHAIN_KINDS = new Set<ProblemKind>(['unreadable-event', 'revision-gap', 'event-id-mismatch', 'hash-mismatch', 'broken-link']);
+const CHAIN_KINDS = new Set<ProblemKind>([
+  'unreadable-event',
+  'revision-gap',
+  'event-id-mismatch',
+  'hash-mismatch',
+  'broken-link',
+]);
 
 /** The report as lines an auditor reads: what was checked, then OK or the first problem. */
 export function describeReport(report: VerifyReport, seconds: number, config?: LedgerConfig): string[] {
@@ -70,21 +82,33 @@ export function describeReport(report: VerifyReport, seconds: number, config?: L
   const rate = seconds > 0 ? ` (${Math.round(report.eventsChecked / seconds).toLocaleString('en-US')} events/s)` : '';
   const scope = `${report.eventsChecked} events in ${report.streamsChecked} streams`;
   const stoppedEarly = report.firstProblem !== undefined && CHAIN_KINDS.has(report.firstProblem.kind);
-  lines.push(stoppedEarly
-    ? `checked ${scope} of the log up to position ${report.headPosition}, and stopped at the first problem (${seconds.toFixed(2)} s)`
-    : `checked ${scope}, up to position ${report.headPosition}, in ${seconds.toFixed(2)} s${rate}`);
+  lines.push(
+    stoppedEarly
+      ? `checked ${scope} of the log up to position ${report.headPosition}, and stopped at the first problem (${seconds.toFixed(2)} s)`
+      : `checked ${scope}, up to position ${report.headPosition}, in ${seconds.toFixed(2)} s${rate}`,
+  );
   if (report.seal) {
     const s = report.seal;
     lines.push(`seal ${s.sealId} made ${s.sealedAt} over ${s.streamsSealed} streams up to position ${s.headPosition}`);
     lines.push(`  signed by key ${s.keyFingerprint}`);
     lines.push('  (compare this fingerprint with the one you were given: the seal proves only what that key signed)');
     const configured = configuredFingerprint(config);
-    if (configured) lines.push(`  this ledger's configured seal key (LEDGER_SEAL_KEY_FILE) is ${configured === s.keyFingerprint ? 'the same key' : `another key: ${configured}`}`);
+    if (configured)
+      lines.push(
+        `  this ledger's configured seal key (LEDGER_SEAL_KEY_FILE) is ${configured === s.keyFingerprint ? 'the same key' : `another key: ${configured}`}`,
+      );
   }
   const p = report.firstProblem;
-  if (!p && report.eventsChecked === 0) lines.push(`note: no events to check${report.stream ? ` in stream ${report.stream}` : ''}: is this the store you meant (DATA_DIR, EVENT_STORE)?`);
+  if (!p && report.eventsChecked === 0)
+    lines.push(
+      `note: no events to check${report.stream ? ` in stream ${report.stream}` : ''}: is this the store you meant (DATA_DIR, EVENT_STORE)?`,
+    );
   if (!p) {
-    lines.push(report.seal ? 'OK: every chain verifies, and every sealed stream still holds its sealed event' : 'OK: every chain verifies');
+    lines.push(
+      report.seal
+        ? 'OK: every chain verifies, and every sealed stream still holds its sealed event'
+        : 'OK: every chain verifies',
+    );
     return lines;
   }
   lines.push(`FAILED: ${p.kind}: ${p.message}`);

@@ -23,7 +23,8 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const portText = env.PORT ?? '3000';
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a TCP port number 0-65535 (got "${portText}")`);
+  if (!/^\d+$/.test(portText) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be a TCP port number 0-65535 (got "${portText}")`);
   const eventStore = env.EVENT_STORE ?? 'sqlite';
   if (eventStore !== 'sqlite' && eventStore !== 'eventstoredb') {
     throw new ConfigError(`EVENT_STORE must be "sqlite" or "eventstoredb" (got "${eventStore}")`);
@@ -34,7 +35,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const timeoutText = env.EVENTSTORE_TIMEOUT_MS ?? '10000';
   const eventstoreTimeoutMs = Number(timeoutText);
   if (!/^\d+$/.test(timeoutText) || eventstoreTimeoutMs < 100 || eventstoreTimeoutMs > 120_000) {
-    throw new ConfigError(`EVENTSTORE_TIMEOUT_MS must be a whole number of milliseconds, 100-120000 (got "${timeoutText}")`);
+    throw new ConfigError(
+      `EVENTSTORE_TIMEOUT_MS must be a whole number of milliseconds, 100-120000 (got "${timeoutText}")`,
+    );
   }
   const sealKeyFile = env.LEDGER_SEAL_KEY_FILE ? resolve(env.LEDGER_SEAL_KEY_FILE) : undefined;
   if (sealKeyFile) {

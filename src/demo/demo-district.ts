@@ -13,13 +13,34 @@
 import { formatFen, splitLargestRemainder } from '../shared/money/money';
 import { APPROVAL_THRESHOLD_FEN, ApprovalPath, Category, approvalPathFor } from '../project/renovation-content';
 import {
-  CONTRACTORS, CommunityScale, DEMO_COMMUNITIES, DemoCommunity, DemoStage, ELEVATOR_CONTRACTOR, UTILITY_COMPANIES,
+  CONTRACTORS,
+  CommunityScale,
+  DEMO_COMMUNITIES,
+  DemoCommunity,
+  DemoStage,
+  ELEVATOR_CONTRACTOR,
+  UTILITY_COMPANIES,
 } from './demo-communities';
 import { ContributionDraw, DemoFundBatch, addFundBatches } from './demo-fund-batches';
 import { SeededRandom } from './seeded-random';
 import {
-  BP_WHOLE, DEMO_FIRST_DAY, DEMO_LAST_DAY, FIRST, HUNDRED_YUAN, LAST, VOUCHER_PENDING, WAN_YUAN, YUAN, ceilTo, dayOf, floorTo, isoOf, minFen, percentOf,
-  yearOf, yuan,
+  BP_WHOLE,
+  DEMO_FIRST_DAY,
+  DEMO_LAST_DAY,
+  FIRST,
+  HUNDRED_YUAN,
+  LAST,
+  VOUCHER_PENDING,
+  WAN_YUAN,
+  YUAN,
+  ceilTo,
+  dayOf,
+  floorTo,
+  isoOf,
+  minFen,
+  percentOf,
+  yearOf,
+  yuan,
 } from './demo-units';
 
 export type { DemoStage } from './demo-communities';
@@ -75,20 +96,42 @@ type LineDraft = Omit<Line, 'lineId'>;
 
 /** Yuan per household: [low, high]. */
 const PER_HOUSEHOLD: Record<string, [number, number]> = {
-  roof: [900, 1600], facade: [1500, 2800], road: [600, 1100], drainage: [700, 1300], fire_safety: [300, 600], security: [200, 450],
-  stair_railing: [150, 320], canopy: [100, 260], waste_sorting: [80, 200], septic_tank: [250, 520],
-  greening: [300, 700], lighting: [150, 300], boundary_wall: [120, 260], energy_saving: [900, 1500],
+  roof: [900, 1600],
+  facade: [1500, 2800],
+  road: [600, 1100],
+  drainage: [700, 1300],
+  fire_safety: [300, 600],
+  security: [200, 450],
+  stair_railing: [150, 320],
+  canopy: [100, 260],
+  waste_sorting: [80, 200],
+  septic_tank: [250, 520],
+  greening: [300, 700],
+  lighting: [150, 300],
+  boundary_wall: [120, 260],
+  energy_saving: [900, 1500],
 };
 /** Pipeline work per household, by utility: [item, low, high]. */
 const PIPELINES: Record<string, [string, number, number]> = {
-  water: ['water_supply', 4200, 4800], gas: ['gas', 4600, 5400], power: ['power', 2400, 3800],
-  telecom: ['telecom', 500, 900], broadcast: ['telecom', 300, 520], drainage: ['drainage', 900, 1500],
+  water: ['water_supply', 4200, 4800],
+  gas: ['gas', 4600, 5400],
+  power: ['power', 2400, 3800],
+  telecom: ['telecom', 500, 900],
+  broadcast: ['telecom', 300, 520],
+  drainage: ['drainage', 900, 1500],
 };
 /** Whole-line yuan: [low, high]. */
 const FIXED: Record<string, [number, number]> = {
-  parking: [300_000, 1_200_000], ev_charging: [120_000, 380_000], culture_sports: [80_000, 240_000], property_office: [150_000, 380_000],
-  elderly_care: [350_000, 900_000], meal_aid: [200_000, 550_000], childcare: [300_000, 800_000],
-  community_service_centre: [400_000, 1_200_000], public_health: [150_000, 400_000], convenience_store: [100_000, 300_000],
+  parking: [300_000, 1_200_000],
+  ev_charging: [120_000, 380_000],
+  culture_sports: [80_000, 240_000],
+  property_office: [150_000, 380_000],
+  elderly_care: [350_000, 900_000],
+  meal_aid: [200_000, 550_000],
+  childcare: [300_000, 800_000],
+  community_service_centre: [400_000, 1_200_000],
+  public_health: [150_000, 400_000],
+  convenience_store: [100_000, 300_000],
 };
 
 /** Percent chance of an optional line, by scale: [town, street, large]. */
@@ -131,10 +174,19 @@ interface OwnHome {
   householdCostsFen: bigint[];
 }
 
-function draftLines(rng: SeededRandom, c: DemoCommunity, households: number): { lines: LineDraft[]; elevators?: Elevators; ownHome?: OwnHome } {
+function draftLines(
+  rng: SeededRandom,
+  c: DemoCommunity,
+  households: number,
+): { lines: LineDraft[]; elevators?: Elevators; ownHome?: OwnHome } {
   const hh = BigInt(households);
-  const perHousehold = (item: string): bigint => hh * rng.bigint(yuan(PER_HOUSEHOLD[item][0]), yuan(PER_HOUSEHOLD[item][1]));
-  const lines: LineDraft[] = ['roof', 'facade', 'road', 'fire_safety'].map((item) => ({ category: 'basic' as Category, item, costFen: perHousehold(item) }));
+  const perHousehold = (item: string): bigint =>
+    hh * rng.bigint(yuan(PER_HOUSEHOLD[item][0]), yuan(PER_HOUSEHOLD[item][1]));
+  const lines: LineDraft[] = ['roof', 'facade', 'road', 'fire_safety'].map((item) => ({
+    category: 'basic' as Category,
+    item,
+    costFen: perHousehold(item),
+  }));
   let elevators: Elevators | undefined;
   let ownHome: OwnHome | undefined;
   for (const [category, item, utility, chances] of OPTIONAL) {
@@ -144,7 +196,9 @@ function draftLines(rng: SeededRandom, c: DemoCommunity, households: number): { 
       lines.push({ category, item, utility, costFen: hh * rng.bigint(yuan(lo), yuan(hi)) });
     } else if (item === 'own_home') {
       const count = Math.min(households, rng.int(3, c.scale === 'large' ? 16 : 8));
-      ownHome = { householdCostsFen: Array.from({ length: count }, () => floorTo(rng.bigint(yuan(9_000), yuan(26_000)), YUAN)) };
+      ownHome = {
+        householdCostsFen: Array.from({ length: count }, () => floorTo(rng.bigint(yuan(9_000), yuan(26_000)), YUAN)),
+      };
       lines.push({ category, item, costFen: ownHome.householdCostsFen.reduce((a, b) => a + b, 0n) });
     } else if (FIXED[item]) {
       const [lo, hi] = FIXED[item];
@@ -157,7 +211,10 @@ function draftLines(rng: SeededRandom, c: DemoCommunity, households: number): { 
   // 加装电梯: multi-storey blocks of the streets; a large estate does several stairwells.
   const wantsElevator = c.scale === 'large' || (c.scale === 'street' && c.builtYear >= 1988 && rng.chance(45));
   if (wantsElevator) {
-    elevators = { count: c.scale === 'large' ? rng.int(4, 6) : rng.int(1, 3), costEachFen: floorTo(rng.bigint(yuan(560_000), yuan(680_000)), HUNDRED_YUAN) };
+    elevators = {
+      count: c.scale === 'large' ? rng.int(4, 6) : rng.int(1, 3),
+      costEachFen: floorTo(rng.bigint(yuan(560_000), yuan(680_000)), HUNDRED_YUAN),
+    };
     lines.push({ category: 'improvement', item: 'elevator', costFen: elevators.costEachFen * BigInt(elevators.count) });
   }
   return { lines, elevators, ownHome };
@@ -168,7 +225,11 @@ function approvedInvestmentFor(budgetFen: bigint, contingencyBp: number): bigint
 }
 
 /** Keeps ordinary projects on the plan-review path and large ones at or above the threshold. */
-function sizeLines(drafts: { lines: LineDraft[]; elevators?: Elevators; ownHome?: OwnHome }, c: DemoCommunity, contingencyBp: number) {
+function sizeLines(
+  drafts: { lines: LineDraft[]; elevators?: Elevators; ownHome?: OwnHome },
+  c: DemoCommunity,
+  contingencyBp: number,
+) {
   const total = () => drafts.lines.reduce((t, l) => t + l.costFen, 0n);
   const ceiling = APPROVAL_THRESHOLD_FEN - 20_0000_00n; // 9,800,000.00: room below the merged-FSR threshold
   while (c.scale !== 'large' && approvedInvestmentFor(total(), contingencyBp) >= ceiling) {
@@ -188,7 +249,8 @@ function sizeLines(drafts: { lines: LineDraft[]; elevators?: Elevators; ownHome?
 }
 
 function numberLines(drafts: LineDraft[]): Line[] {
-  const prefix = (d: LineDraft) => (d.utility ? 'P' : d.category === 'basic' ? 'B' : d.category === 'improvement' ? 'I' : 'E');
+  const prefix = (d: LineDraft) =>
+    d.utility ? 'P' : d.category === 'basic' ? 'B' : d.category === 'improvement' ? 'I' : 'E';
   const order = ['B', 'P', 'I', 'E'];
   const sorted = drafts.slice().sort((a, b) => order.indexOf(prefix(a)) - order.indexOf(prefix(b)));
   const counters = new Map<string, number>();
@@ -204,7 +266,8 @@ function numberLines(drafts: LineDraft[]): Line[] {
 // ---------------------------------------------------------------------------------------------
 // funding: who pays what on each line
 
-type Scenario = 'receipt-bounce' | 'receipt-refund' | 'payment-audit-cut' | 'payment-bounce' | 'pledge-cut' | 'pledge-withdrawn';
+type Scenario =
+  'receipt-bounce' | 'receipt-refund' | 'payment-audit-cut' | 'payment-bounce' | 'pledge-cut' | 'pledge-withdrawn';
 
 interface Contribution {
   source: string;
@@ -228,12 +291,22 @@ interface Contribution {
   substituteFor?: string;
 }
 
-const GOVERNMENT = new Set(['central_budget_investment', 'central_fiscal_subsidy', 'municipal_subsidy', 'district_matching', 'special_bond']);
+const GOVERNMENT = new Set([
+  'central_budget_investment',
+  'central_fiscal_subsidy',
+  'municipal_subsidy',
+  'district_matching',
+  'special_bond',
+]);
 const NOT_PLEDGED = new Set(['provident_fund', 'public_revenue', 'resident_in_kind']);
 
 const MUNICIPAL_PAYERS: Record<string, string> = {
-  urban_renewal: '重庆市住房城乡建委（城市更新专项）', elderly_care: '重庆市民政局（养老服务专项）', childcare: '重庆市卫生健康委（托育服务专项）',
-  health: '重庆市卫生健康委（基层卫生专项）', convenience: '重庆市商务委（便民服务专项）', parking: '重庆市城市管理局（停车设施专项）',
+  urban_renewal: '重庆市住房城乡建委（城市更新专项）',
+  elderly_care: '重庆市民政局（养老服务专项）',
+  childcare: '重庆市卫生健康委（托育服务专项）',
+  health: '重庆市卫生健康委（基层卫生专项）',
+  convenience: '重庆市商务委（便民服务专项）',
+  parking: '重庆市城市管理局（停车设施专项）',
   security: '重庆市公安局（智慧安防专项）',
 };
 const SOCIAL_CAPITAL: Record<string, { company: string; rights: string }> = {
@@ -266,7 +339,11 @@ class LineFunding {
   readonly parts: Contribution[] = [];
   private leftFen: bigint;
 
-  constructor(private readonly plan: ProjectPlan, private readonly rng: SeededRandom, readonly line: Line) {
+  constructor(
+    private readonly plan: ProjectPlan,
+    private readonly rng: SeededRandom,
+    readonly line: Line,
+  ) {
     this.leftFen = line.costFen;
   }
 
@@ -295,34 +372,57 @@ class LineFunding {
   }
 }
 
-function contribution(plan: ProjectPlan, rng: SeededRandom, source: string, lineId: string, amountFen: bigint, extra: Partial<Contribution>): Contribution {
+function contribution(
+  plan: ProjectPlan,
+  rng: SeededRandom,
+  source: string,
+  lineId: string,
+  amountFen: bigint,
+  extra: Partial<Contribution>,
+): Contribution {
   const details = extra.details ?? {};
   const batch2021 = plan.c.batch === 2021;
   return {
-    source, lineId, amountFen, details,
+    source,
+    lineId,
+    amountFen,
+    details,
     payer: extra.payer ?? payerOf(source, plan.c, details),
     pledged: extra.pledged ?? !NOT_PLEDGED.has(source),
     inKind: extra.inKind ?? source === 'resident_in_kind',
-    receivedPercent: batch2021 ? (rng.chance(85) ? 100 : rng.int(60, 95)) : (rng.chance(55) ? 100 : rng.int(40, 90)),
+    receivedPercent: batch2021 ? (rng.chance(85) ? 100 : rng.int(60, 95)) : rng.chance(55) ? 100 : rng.int(40, 90),
     paidPercent: batch2021 ? (rng.chance(35) ? 100 : rng.int(70, 99)) : rng.int(20, 75),
   };
 }
 
 function payerOf(source: string, c: DemoCommunity, details: Record<string, string>): string {
   switch (source) {
-    case 'central_fiscal_subsidy': return '中央财政（重庆市财政局转下达）';
-    case 'central_budget_investment': return '国家发展改革委（重庆市发展改革委转下达）';
-    case 'municipal_subsidy': return MUNICIPAL_PAYERS[details.program];
-    case 'district_matching': return '潼南区财政局';
-    case 'special_bond': return '潼南区财政局（地方政府专项债券资金）';
-    case 'bank_loan': return details.lender;
-    case 'pipeline_unit': return UTILITY_COMPANIES[details.utility].payer;
-    case 'resident_direct': return `${c.community}居民`;
-    case 'provident_fund': return '重庆市住房公积金管理中心潼南分中心';
-    case 'maintenance_fund': return '潼南区住宅专项维修资金管理中心';
-    case 'public_revenue': return `${c.community}业主委员会`;
-    case 'resident_in_kind': return `${c.community}居民志愿者`;
-    default: throw new Error(`demo: no default payer for ${source}`);
+    case 'central_fiscal_subsidy':
+      return '中央财政（重庆市财政局转下达）';
+    case 'central_budget_investment':
+      return '国家发展改革委（重庆市发展改革委转下达）';
+    case 'municipal_subsidy':
+      return MUNICIPAL_PAYERS[details.program];
+    case 'district_matching':
+      return '潼南区财政局';
+    case 'special_bond':
+      return '潼南区财政局（地方政府专项债券资金）';
+    case 'bank_loan':
+      return details.lender;
+    case 'pipeline_unit':
+      return UTILITY_COMPANIES[details.utility].payer;
+    case 'resident_direct':
+      return `${c.community}居民`;
+    case 'provident_fund':
+      return '重庆市住房公积金管理中心潼南分中心';
+    case 'maintenance_fund':
+      return '潼南区住宅专项维修资金管理中心';
+    case 'public_revenue':
+      return `${c.community}业主委员会`;
+    case 'resident_in_kind':
+      return `${c.community}居民志愿者`;
+    default:
+      throw new Error(`demo: no default payer for ${source}`);
   }
 }
 
@@ -343,36 +443,54 @@ function fundLine(plan: ProjectPlan, rng: SeededRandom, line: Line): Contributio
     case 'roof':
       f.share('central_fiscal_subsidy', 65, 78);
       if (fund) f.share('maintenance_fund', 8, 15, { details: vote });
-      if (ownerUnit && rng.chance(70)) f.share('social_donation', 4, 8, { payer: ownerUnit, details: { donorKind: 'original_owner_unit' } });
+      if (ownerUnit && rng.chance(70))
+        f.share('social_donation', 4, 8, { payer: ownerUnit, details: { donorKind: 'original_owner_unit' } });
       return f.rest();
     case 'facade':
       f.share('central_fiscal_subsidy', 62, 75)
         .maybe(35, (x) => x.share('municipal_subsidy', 10, 15, { details: { program: 'urban_renewal' } }))
         .maybe(30, (x) => x.share('resident_direct', 3, 6));
       return f.rest();
-    case 'road': case 'drainage': case 'septic_tank':
+    case 'road':
+    case 'drainage':
+    case 'septic_tank':
       f.share('central_budget_investment', 60, 72);
-      if (large) f.share('special_bond', 20, 30, { details: { bondId: `${plan.c.batch}年重庆市潼南区城镇老旧小区改造专项债券` } });
+      if (large)
+        f.share('special_bond', 20, 30, {
+          details: { bondId: `${plan.c.batch}年重庆市潼南区城镇老旧小区改造专项债券` },
+        });
       return f.rest();
-    case 'fire_safety': case 'security':
-      f.share('central_fiscal_subsidy', 50, 62).maybe(60, (x) => x.share('municipal_subsidy', 25, 35, { details: { program: 'security' } }));
+    case 'fire_safety':
+    case 'security':
+      f.share('central_fiscal_subsidy', 50, 62).maybe(60, (x) =>
+        x.share('municipal_subsidy', 25, 35, { details: { program: 'security' } }),
+      );
       return f.rest();
-    case 'stair_railing': case 'canopy': case 'waste_sorting':
+    case 'stair_railing':
+    case 'canopy':
+    case 'waste_sorting':
       f.share('central_fiscal_subsidy', 55, 68);
-      if (fund && line.item !== 'waste_sorting') f.maybe(50, (x) => x.share('maintenance_fund', 15, 25, { details: vote }));
-      if (ownerUnit && line.item === 'stair_railing') f.share('social_donation', 8, 12, { payer: ownerUnit, details: { donorKind: 'original_owner_unit' } });
+      if (fund && line.item !== 'waste_sorting')
+        f.maybe(50, (x) => x.share('maintenance_fund', 15, 25, { details: vote }));
+      if (ownerUnit && line.item === 'stair_railing')
+        f.share('social_donation', 8, 12, { payer: ownerUnit, details: { donorKind: 'original_owner_unit' } });
       return f.rest();
     case 'greening':
       f.maybe(50, (x) => {
         const days = rng.int(60, 400);
         const rate = yuan(rng.int(120, 180));
-        x.fixed('resident_in_kind', BigInt(days) * rate, { details: { valuationBasis: `投工投劳 ${days} 工日 × ${formatFen(rate)} 元/工日` } });
+        x.fixed('resident_in_kind', BigInt(days) * rate, {
+          details: { valuationBasis: `投工投劳 ${days} 工日 × ${formatFen(rate)} 元/工日` },
+        });
       });
       if (large) f.share('public_revenue', 5, 15);
       else f.maybe(40, (x) => x.share('public_revenue', 5, 15));
-      f.maybe(20, (x) => x.share('social_donation', 5, 10, { payer: DONOR_ENTERPRISES[1], details: { donorKind: 'enterprise' } }));
+      f.maybe(20, (x) =>
+        x.share('social_donation', 5, 10, { payer: DONOR_ENTERPRISES[1], details: { donorKind: 'enterprise' } }),
+      );
       return f.rest();
-    case 'lighting': case 'property_office':
+    case 'lighting':
+    case 'property_office':
       f.maybe(40, (x) => x.share('public_revenue', 10, 20));
       return f.rest();
     case 'boundary_wall':
@@ -383,29 +501,47 @@ function fundLine(plan: ProjectPlan, rng: SeededRandom, line: Line): Contributio
       return f.rest();
     case 'parking':
       f.share('municipal_subsidy', 25, 35, { details: { program: 'parking' } });
-      f.share('social_capital', 30, 45, { payer: SOCIAL_CAPITAL.parking.company, details: { operatingRights: SOCIAL_CAPITAL.parking.rights } });
+      f.share('social_capital', 30, 45, {
+        payer: SOCIAL_CAPITAL.parking.company,
+        details: { operatingRights: SOCIAL_CAPITAL.parking.rights },
+      });
       if (large) {
         const lender = LENDERS[plan.index % LENDERS.length];
         f.share('bank_loan', 15, 20, { details: { lender } });
       }
       return f.rest();
     case 'ev_charging':
-      f.share('social_capital', 60, 80, { payer: SOCIAL_CAPITAL.ev_charging.company, details: { operatingRights: SOCIAL_CAPITAL.ev_charging.rights } })
-        .share('municipal_subsidy', 10, 20, { details: { program: 'parking' } });
+      f.share('social_capital', 60, 80, {
+        payer: SOCIAL_CAPITAL.ev_charging.company,
+        details: { operatingRights: SOCIAL_CAPITAL.ev_charging.rights },
+      }).share('municipal_subsidy', 10, 20, { details: { program: 'parking' } });
       return f.rest();
     case 'culture_sports': {
       const sets = rng.int(6, 20);
       const unit = yuan(rng.int(2_800, 6_500));
-      f.maybe(70, (x) => x.fixed('social_donation', minFen(BigInt(sets) * unit, percentOf(line.costFen, 40, YUAN)), {
-        payer: DONOR_ENTERPRISES[0], inKind: true, details: { donorKind: 'enterprise', valuationBasis: `捐赠健身器材 ${sets} 套 × ${formatFen(unit)} 元（按采购发票价）` },
-      }));
+      f.maybe(70, (x) =>
+        x.fixed('social_donation', minFen(BigInt(sets) * unit, percentOf(line.costFen, 40, YUAN)), {
+          payer: DONOR_ENTERPRISES[0],
+          inKind: true,
+          details: {
+            donorKind: 'enterprise',
+            valuationBasis: `捐赠健身器材 ${sets} 套 × ${formatFen(unit)} 元（按采购发票价）`,
+          },
+        }),
+      );
       return f.rest();
     }
-    case 'elevator': return fundElevator(f, plan, rng);
-    case 'own_home': return fundOwnHome(f, plan, rng);
+    case 'elevator':
+      return fundElevator(f, plan, rng);
+    case 'own_home':
+      return fundOwnHome(f, plan, rng);
     case 'elderly_care':
-      f.share('municipal_subsidy', 45, 60, { details: { program: 'elderly_care' } })
-        .maybe(40, (x) => x.share('social_capital', 15, 25, { payer: SOCIAL_CAPITAL.elderly_care.company, details: { operatingRights: SOCIAL_CAPITAL.elderly_care.rights } }));
+      f.share('municipal_subsidy', 45, 60, { details: { program: 'elderly_care' } }).maybe(40, (x) =>
+        x.share('social_capital', 15, 25, {
+          payer: SOCIAL_CAPITAL.elderly_care.company,
+          details: { operatingRights: SOCIAL_CAPITAL.elderly_care.rights },
+        }),
+      );
       return f.rest();
     case 'meal_aid':
       f.share('municipal_subsidy', 50, 60, { details: { program: 'elderly_care' } });
@@ -420,8 +556,10 @@ function fundLine(plan: ProjectPlan, rng: SeededRandom, line: Line): Contributio
       f.share('municipal_subsidy', 55, 65, { details: { program: 'health' } });
       return f.rest();
     case 'convenience_store':
-      f.share('social_capital', 60, 75, { payer: SOCIAL_CAPITAL.convenience_store.company, details: { operatingRights: SOCIAL_CAPITAL.convenience_store.rights } })
-        .share('municipal_subsidy', 15, 25, { details: { program: 'convenience' } });
+      f.share('social_capital', 60, 75, {
+        payer: SOCIAL_CAPITAL.convenience_store.company,
+        details: { operatingRights: SOCIAL_CAPITAL.convenience_store.rights },
+      }).share('municipal_subsidy', 15, 25, { details: { program: 'convenience' } });
       return f.rest();
     default:
       return f.rest();
@@ -464,12 +602,17 @@ function fundElevator(f: LineFunding, plan: ProjectPlan, rng: SeededRandom): Con
   const coefficientTenths = [0, 0, 7, 8, 9, 10]; // floors 1-6 (Example A)
   for (let stair = 1; stair <= elevators.count; stair++) {
     const residentsFen = elevators.costEachFen - subsidyEach;
-    const units = coefficientTenths.flatMap((coef, floorIndex) => [1, 2].map((door) => ({
-      floor: floorIndex + 1,
-      householdId: `${building}-${stair}-${floorIndex + 1}0${door}`,
-      weight: (BigInt(coef) * BigInt(rng.int(5_800, 8_600))).toString(), // coefficient in tenths × m² in hundredths
-    })));
-    const shares = splitLargestRemainder(residentsFen, units.map((u) => u.weight));
+    const units = coefficientTenths.flatMap((coef, floorIndex) =>
+      [1, 2].map((door) => ({
+        floor: floorIndex + 1,
+        householdId: `${building}-${stair}-${floorIndex + 1}0${door}`,
+        weight: (BigInt(coef) * BigInt(rng.int(5_800, 8_600))).toString(), // coefficient in tenths × m² in hundredths
+      })),
+    );
+    const shares = splitLargestRemainder(
+      residentsFen,
+      units.map((u) => u.weight),
+    );
     const upper = units.map((u, i) => ({ ...u, shareFen: shares[i] })).filter((u) => u.floor >= 5 && u.shareFen > 0n);
     for (const u of rng.sample(upper, rng.int(1, 2))) {
       const amount = rng.chance(60) ? u.shareFen : percentOf(u.shareFen, rng.int(40, 90), YUAN);
@@ -500,7 +643,8 @@ function planProjects(rng: SeededRandom): ProjectPlan[] {
   return DEMO_COMMUNITIES.map((c, index) => {
     numbered[c.batch] += 1;
     const projectId = `TN${c.batch}-${String(numbered[c.batch]).padStart(3, '0')}`;
-    const households = c.scale === 'large' ? rng.int(880, 1_300) : c.scale === 'street' ? rng.int(140, 420) : rng.int(36, 220);
+    const households =
+      c.scale === 'large' ? rng.int(880, 1_300) : c.scale === 'street' ? rng.int(140, 420) : rng.int(36, 220);
     // Building area in hundredths of a square metre (an area, not money, but kept exact all the same).
     const areaHundredths = households * rng.int(5_800, 9_200) + rng.int(0, 99);
     const buildingArea = Number(`${Math.floor(areaHundredths / 100)}.${String(areaHundredths % 100).padStart(2, '0')}`);
@@ -508,21 +652,37 @@ function planProjects(rng: SeededRandom): ProjectPlan[] {
     const drafts = draftLines(rng, c, households);
     sizeLines(drafts, c, contingencyBp);
     const plan: ProjectPlan = {
-      index, projectId, c, households, buildingArea, lines: c.stage === 'registered' ? [] : numberLines(drafts.lines),
-      elevators: drafts.elevators, ownHome: drafts.ownHome, contingencyBp, contractor: CONTRACTORS[index % CONTRACTORS.length],
-      contributions: [], startDay: startDayOf(rng, c, c.stage === 'funded' ? fundedInBatch[c.batch]++ : 0),
+      index,
+      projectId,
+      c,
+      households,
+      buildingArea,
+      lines: c.stage === 'registered' ? [] : numberLines(drafts.lines),
+      elevators: drafts.elevators,
+      ownHome: drafts.ownHome,
+      contingencyBp,
+      contractor: CONTRACTORS[index % CONTRACTORS.length],
+      contributions: [],
+      startDay: startDayOf(rng, c, c.stage === 'funded' ? fundedInBatch[c.batch]++ : 0),
     };
-    if (c.stage === 'funded' || c.stage === 'pledged') plan.contributions = plan.lines.flatMap((line) => fundLine(plan, rng, line));
+    if (c.stage === 'funded' || c.stage === 'pledged')
+      plan.contributions = plan.lines.flatMap((line) => fundLine(plan, rng, line));
     return plan;
   });
 }
 
 function startDayOf(rng: SeededRandom, c: DemoCommunity, nth: number): number {
   switch (c.stage) {
-    case 'funded': return c.batch === 2021 ? dayOf('2021-03-01') + nth * 6 + rng.int(0, 5) : dayOf('2022-03-01') + nth * 20 + rng.int(0, 10);
-    case 'approved': return dayOf('2023-10-09') + rng.int(0, 40);
-    case 'pledged': return dayOf('2023-09-04') + rng.int(0, 50);
-    default: return 0;
+    case 'funded':
+      return c.batch === 2021
+        ? dayOf('2021-03-01') + nth * 6 + rng.int(0, 5)
+        : dayOf('2022-03-01') + nth * 20 + rng.int(0, 10);
+    case 'approved':
+      return dayOf('2023-10-09') + rng.int(0, 40);
+    case 'pledged':
+      return dayOf('2023-09-04') + rng.int(0, 50);
+    default:
+      return 0;
   }
 }
 
@@ -530,7 +690,12 @@ function startDayOf(rng: SeededRandom, c: DemoCommunity, nth: number): number {
 function assignScenarios(plans: ProjectPlan[]): void {
   const funded2021 = plans.filter((p) => p.c.stage === 'funded' && p.c.batch === 2021);
   const funded2022 = plans.filter((p) => p.c.stage === 'funded' && p.c.batch === 2022);
-  const assign = (scenario: Scenario, pool: ProjectPlan[], fits: (c: Contribution, p: ProjectPlan) => boolean, tweak?: (c: Contribution) => void) => {
+  const assign = (
+    scenario: Scenario,
+    pool: ProjectPlan[],
+    fits: (c: Contribution, p: ProjectPlan) => boolean,
+    tweak?: (c: Contribution) => void,
+  ) => {
     for (const p of pool) {
       const found = p.contributions.find((c) => c.scenario === undefined && fits(c, p));
       if (found) {
@@ -541,12 +706,48 @@ function assignScenarios(plans: ProjectPlan[]): void {
     }
     throw new Error(`demo: no contribution fits the ${scenario} correction`);
   };
-  assign('receipt-bounce', funded2021, (c) => c.source === 'district_matching' && c.pledged && c.amountFen >= yuan(50_000), (c) => { c.receivedPercent = 100; });
-  assign('receipt-refund', funded2021.slice(2), (c, p) => c.source === 'resident_direct' && p.lines.some((l) => l.lineId === c.lineId && l.utility === 'water'),
-    (c) => { c.receivedPercent = 100; });
-  assign('payment-audit-cut', funded2021.filter((p) => p.c.scale === 'large'), (c) => c.source === 'central_budget_investment', (c) => { c.receivedPercent = 100; c.paidPercent = 100; });
-  assign('payment-bounce', funded2021.slice(5), (c) => c.source === 'pipeline_unit', (c) => { c.receivedPercent = 100; c.paidPercent = 100; });
-  assign('pledge-cut', funded2022, (c) => c.source === 'municipal_subsidy' && c.amountFen >= yuan(100_000), (c) => { c.receivedPercent = 70; });
+  assign(
+    'receipt-bounce',
+    funded2021,
+    (c) => c.source === 'district_matching' && c.pledged && c.amountFen >= yuan(50_000),
+    (c) => {
+      c.receivedPercent = 100;
+    },
+  );
+  assign(
+    'receipt-refund',
+    funded2021.slice(2),
+    (c, p) => c.source === 'resident_direct' && p.lines.some((l) => l.lineId === c.lineId && l.utility === 'water'),
+    (c) => {
+      c.receivedPercent = 100;
+    },
+  );
+  assign(
+    'payment-audit-cut',
+    funded2021.filter((p) => p.c.scale === 'large'),
+    (c) => c.source === 'central_budget_investment',
+    (c) => {
+      c.receivedPercent = 100;
+      c.paidPercent = 100;
+    },
+  );
+  assign(
+    'payment-bounce',
+    funded2021.slice(5),
+    (c) => c.source === 'pipeline_unit',
+    (c) => {
+      c.receivedPercent = 100;
+      c.paidPercent = 100;
+    },
+  );
+  assign(
+    'pledge-cut',
+    funded2022,
+    (c) => c.source === 'municipal_subsidy' && c.amountFen >= yuan(100_000),
+    (c) => {
+      c.receivedPercent = 70;
+    },
+  );
   assign('pledge-withdrawn', funded2021.slice(3), (c) => c.source === 'social_capital');
 }
 
@@ -589,7 +790,11 @@ class Registry {
 }
 
 const DOC_PREFIX: Record<string, string> = {
-  central_fiscal_subsidy: '渝财建', central_budget_investment: '渝发改投', municipal_subsidy: '渝财建', district_matching: '潼南财建', special_bond: '潼南财债',
+  central_fiscal_subsidy: '渝财建',
+  central_budget_investment: '渝发改投',
+  municipal_subsidy: '渝财建',
+  district_matching: '潼南财建',
+  special_bond: '潼南财债',
 };
 
 /** A voucher's number is given once the whole district is dated: vouchers run in date order through the year (VOUCHER_PENDING). */
@@ -617,7 +822,10 @@ class Timeline {
   constructor(private readonly projectId: string) {}
 
   add(day: number, kind: Kind, role: DemoRole, route: string, body: Record<string, unknown>): void {
-    if (day < FIRST || day > LAST) throw new Error(`demo: ${this.projectId} ${kind} dated ${isoOf(day)} is outside ${DEMO_FIRST_DAY}..${DEMO_LAST_DAY}`);
+    if (day < FIRST || day > LAST)
+      throw new Error(
+        `demo: ${this.projectId} ${kind} dated ${isoOf(day)} is outside ${DEMO_FIRST_DAY}..${DEMO_LAST_DAY}`,
+      );
     this.items.push({ day, kind, seq: this.seq++, role, path: `/api/projects/${this.projectId}/${route}`, body });
   }
 
@@ -645,7 +853,11 @@ class Timeline {
     for (const item of items) {
       for (const field of ['pledgeId', 'receiptId', 'paymentId', 'reversalId', 'entryId']) {
         if (field in item.body) {
-          const defines = (field === 'pledgeId' && item.kind === 'pledge') || (field === 'receiptId') || (field === 'paymentId') || (field === 'reversalId');
+          const defines =
+            (field === 'pledgeId' && item.kind === 'pledge') ||
+            field === 'receiptId' ||
+            field === 'paymentId' ||
+            field === 'reversalId';
           item.body[field] = resolve(item.body[field], defines);
         }
       }
@@ -670,8 +882,12 @@ interface MoneyContext {
 function drawOf(m: MoneyContext, c: Contribution): ContributionDraw | undefined {
   if (!GOVERNMENT.has(c.source)) return undefined;
   const draw: ContributionDraw = {
-    projectId: m.plan.projectId, source: c.source, ...(c.details.program !== undefined ? { program: c.details.program } : {}),
-    receipts: [], payments: [], ...(c.substituteFor !== undefined ? { substituteFor: c.substituteFor } : {}),
+    projectId: m.plan.projectId,
+    source: c.source,
+    ...(c.details.program !== undefined ? { program: c.details.program } : {}),
+    receipts: [],
+    payments: [],
+    ...(c.substituteFor !== undefined ? { substituteFor: c.substituteFor } : {}),
   };
   m.draws.push(draw);
   return draw;
@@ -685,11 +901,18 @@ function referenceOf(m: MoneyContext, c: Contribution, day: number, docNo: strin
   const date = isoOf(day);
   if (docNo) return `${docNo} 国库资金到账 ${date}`;
   switch (c.source) {
-    case 'provident_fund': return `公积金提取划款 GJJ${date.replace(/-/g, '')}${String(m.rng.int(1, 999)).padStart(3, '0')}`;
-    case 'maintenance_fund': return `维修资金划拨通知书 ${date}`;
-    case 'bank_loan': return `${c.details.lender} 放款回单 ${date}`;
-    case 'resident_in_kind': return `投工投劳验收单 ${m.plan.c.community} ${date}`;
-    default: return c.inKind ? `捐赠物资验收单 ${date}` : `潼南农商行改造资金专户进账单 ${date}-${String(m.rng.int(1, 40)).padStart(2, '0')}`;
+    case 'provident_fund':
+      return `公积金提取划款 GJJ${date.replace(/-/g, '')}${String(m.rng.int(1, 999)).padStart(3, '0')}`;
+    case 'maintenance_fund':
+      return `维修资金划拨通知书 ${date}`;
+    case 'bank_loan':
+      return `${c.details.lender} 放款回单 ${date}`;
+    case 'resident_in_kind':
+      return `投工投劳验收单 ${m.plan.c.community} ${date}`;
+    default:
+      return c.inKind
+        ? `捐赠物资验收单 ${date}`
+        : `潼南农商行改造资金专户进账单 ${date}-${String(m.rng.int(1, 40)).padStart(2, '0')}`;
   }
 }
 
@@ -716,8 +939,14 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
     pledgeDay = c.startDay ?? Math.max(FIRST, m.approvalDay + rng.int(-45, 30));
     pledgeRef = tl.newId('P');
     const body = {
-      pledgeId: pledgeRef, source: c.source, amount: formatFen(c.amountFen), payer: c.payer, fiscalYear: yearOf(pledgeDay),
-      pledgedOn: isoOf(pledgeDay), ...(c.lineId ? { lineId: c.lineId } : {}), ...sub,
+      pledgeId: pledgeRef,
+      source: c.source,
+      amount: formatFen(c.amountFen),
+      payer: c.payer,
+      fiscalYear: yearOf(pledgeDay),
+      pledgedOn: isoOf(pledgeDay),
+      ...(c.lineId ? { lineId: c.lineId } : {}),
+      ...sub,
     };
     tl.add(pledgeDay, 'pledge', 'finance', 'pledges', body);
     if (draw) draw.pledge = { body, amountFen: c.amountFen, day: pledgeDay };
@@ -725,12 +954,21 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
   if (c.scenario === 'pledge-withdrawn') return withdrawPledge(m, c, pledgeRef!, pledgeDay);
   const docNo = DOC_PREFIX[c.source] ? m.registry.doc(c.source, yearOf(pledgeDay || m.approvalDay)) : undefined;
 
-  const receivedTarget = c.receivedPercent === 100 ? c.amountFen : percentOf(c.amountFen, c.receivedPercent, HUNDRED_YUAN);
+  const receivedTarget =
+    c.receivedPercent === 100 ? c.amountFen : percentOf(c.amountFen, c.receivedPercent, HUNDRED_YUAN);
   const receipt = (onDay: number, amount: bigint, reference: string): string => {
     const id = tl.newId('R');
     const body = {
-      receiptId: id, source: c.source, amount: formatFen(amount), payer: c.payer, reference, receivedOn: isoOf(onDay),
-      fiscalYear: yearOf(onDay), ...(pledgeRef ? { pledgeId: pledgeRef } : {}), ...(c.lineId ? { lineId: c.lineId } : {}), ...sub,
+      receiptId: id,
+      source: c.source,
+      amount: formatFen(amount),
+      payer: c.payer,
+      reference,
+      receivedOn: isoOf(onDay),
+      fiscalYear: yearOf(onDay),
+      ...(pledgeRef ? { pledgeId: pledgeRef } : {}),
+      ...(c.lineId ? { lineId: c.lineId } : {}),
+      ...sub,
     };
     tl.add(onDay, 'receipt', receiptRole(c.source), 'receipts', body);
     draw?.receipts.push(body);
@@ -745,7 +983,10 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
     if (i === 0 && c.scenario === 'receipt-bounce') {
       const bounced = day + rng.int(2, 6);
       tl.add(bounced, 'reversal', 'finance', 'reversals', {
-        reversalId: tl.newId('X'), entryId: lastReceipt.id, reason: '银行退票：收款账户有误，资金退回区财政局', reversedOn: isoOf(bounced),
+        reversalId: tl.newId('X'),
+        entryId: lastReceipt.id,
+        reason: '银行退票：收款账户有误，资金退回区财政局',
+        reversedOn: isoOf(bounced),
       });
       day = bounced + rng.int(3, 10);
       lastReceipt = { id: receipt(day, amount, `${referenceOf(m, c, day, docNo)}（退票后重新拨付）`), day };
@@ -758,7 +999,11 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
     const refund = yuan(300) * 3n; // the last receipt is at least 36 households × 300.00
     const refundDay = lastReceipt.day + rng.int(5, 20);
     tl.add(refundDay, 'reversal', 'clerk', 'reversals', {
-      reversalId: tl.newId('X'), entryId: lastReceipt.id, amount: formatFen(refund), reason: '退还 3 户重复缴纳的一户一表改造费用', reversedOn: isoOf(refundDay),
+      reversalId: tl.newId('X'),
+      entryId: lastReceipt.id,
+      amount: formatFen(refund),
+      reason: '退还 3 户重复缴纳的一户一表改造费用',
+      reversedOn: isoOf(refundDay),
     });
     netFen -= refund;
     lastDay = refundDay;
@@ -769,7 +1014,11 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
     const cutDay = pledgeDay + rng.int(20, 60);
     const reason = `市级专项资金下达额度调减（${m.registry.serial('渝财建', yearOf(cutDay))}）`;
     tl.add(cutDay, 'reversal', 'finance', 'reversals', {
-      reversalId: tl.newId('X'), entryId: pledgeRef, amount: formatFen(cut), reason, reversedOn: isoOf(cutDay),
+      reversalId: tl.newId('X'),
+      entryId: pledgeRef,
+      amount: formatFen(cut),
+      reason,
+      reversedOn: isoOf(cutDay),
     });
     if (draw) draw.pledgeCut = { amountFen: cut, day: cutDay, reason };
   }
@@ -777,21 +1026,41 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
   if (!c.inKind && netFen > 0n) payments(m, c, netFen, Math.max(lastDay, m.approvalDay), draw);
 }
 
-function payments(m: MoneyContext, c: Contribution, netFen: bigint, afterDay: number, draw: ContributionDraw | undefined): void {
+function payments(
+  m: MoneyContext,
+  c: Contribution,
+  netFen: bigint,
+  afterDay: number,
+  draw: ContributionDraw | undefined,
+): void {
   if (!c.lines) return paymentsOnLine(m, c, c.lineId!, netFen, afterDay, draw);
   // A project-level allocation is paid out on each line in proportion to what the line was allotted.
-  for (const share of c.lines) paymentsOnLine(m, c, share.lineId, floorTo((share.amountFen * netFen) / c.amountFen, YUAN), afterDay, draw);
+  for (const share of c.lines)
+    paymentsOnLine(m, c, share.lineId, floorTo((share.amountFen * netFen) / c.amountFen, YUAN), afterDay, draw);
 }
 
-function paymentsOnLine(m: MoneyContext, c: Contribution, lineId: string, netFen: bigint, afterDay: number, draw: ContributionDraw | undefined): void {
+function paymentsOnLine(
+  m: MoneyContext,
+  c: Contribution,
+  lineId: string,
+  netFen: bigint,
+  afterDay: number,
+  draw: ContributionDraw | undefined,
+): void {
   const { rng, tl } = m;
   const paidTarget = c.paidPercent === 100 ? netFen : percentOf(netFen, c.paidPercent, YUAN);
   const government = GOVERNMENT.has(c.source);
   const pay = (onDay: number, amount: bigint): string => {
     const id = tl.newId('D');
     const body = {
-      paymentId: id, source: c.source, lineId, amount: formatFen(amount), payee: payeeOf(m, lineId),
-      voucher: `${VOUCHER_PENDING}${government ? '国库集中支付凭证' : '专户转账凭证'}`, paidOn: isoOf(onDay), fiscalYear: yearOf(onDay),
+      paymentId: id,
+      source: c.source,
+      lineId,
+      amount: formatFen(amount),
+      payee: payeeOf(m, lineId),
+      voucher: `${VOUCHER_PENDING}${government ? '国库集中支付凭证' : '专户转账凭证'}`,
+      paidOn: isoOf(onDay),
+      fiscalYear: yearOf(onDay),
     };
     tl.add(onDay, 'payment', 'finance', 'disbursements', body);
     draw?.payments.push(body);
@@ -805,7 +1074,10 @@ function paymentsOnLine(m: MoneyContext, c: Contribution, lineId: string, netFen
     if (i === 0 && c.scenario === 'payment-bounce') {
       const bounced = day + rng.int(3, 8);
       tl.add(bounced, 'reversal', 'finance', 'reversals', {
-        reversalId: tl.newId('X'), entryId: id, reason: '支付退票：收款单位账户名称有误，款项退回专户', reversedOn: isoOf(bounced),
+        reversalId: tl.newId('X'),
+        entryId: id,
+        reason: '支付退票：收款单位账户名称有误，款项退回专户',
+        reversedOn: isoOf(bounced),
       });
       day = bounced + rng.int(3, 10);
       id = pay(day, amount);
@@ -817,7 +1089,11 @@ function paymentsOnLine(m: MoneyContext, c: Contribution, lineId: string, netFen
     const cut = percentOf(last.amount, rng.int(3, 8), YUAN);
     const cutDay = last.day + rng.int(20, 60);
     tl.add(cutDay, 'reversal', 'finance', 'reversals', {
-      reversalId: tl.newId('X'), entryId: last.id, amount: formatFen(cut), reason: '结算审核审减，施工单位退回多付工程款', reversedOn: isoOf(cutDay),
+      reversalId: tl.newId('X'),
+      entryId: last.id,
+      amount: formatFen(cut),
+      reason: '结算审核审减，施工单位退回多付工程款',
+      reversedOn: isoOf(cutDay),
     });
     if (draw) draw.paymentCut = true;
   }
@@ -827,10 +1103,19 @@ function paymentsOnLine(m: MoneyContext, c: Contribution, lineId: string, netFen
 function withdrawPledge(m: MoneyContext, c: Contribution, pledgeRef: string, pledgeDay: number): void {
   const withdrawnDay = pledgeDay + m.rng.int(60, 120);
   m.tl.add(withdrawnDay, 'reversal', 'finance', 'reversals', {
-    reversalId: m.tl.newId('X'), entryId: pledgeRef, reason: '社会资本方退出合作，撤回出资承诺', reversedOn: isoOf(withdrawnDay),
+    reversalId: m.tl.newId('X'),
+    entryId: pledgeRef,
+    reason: '社会资本方退出合作，撤回出资承诺',
+    reversedOn: isoOf(withdrawnDay),
   });
   moneyEvents(m, {
-    ...c, source: 'district_matching', payer: '潼南区财政局', details: {}, scenario: undefined, startDay: withdrawnDay + m.rng.int(7, 20), substituteFor: c.source,
+    ...c,
+    source: 'district_matching',
+    payer: '潼南区财政局',
+    details: {},
+    scenario: undefined,
+    startDay: withdrawnDay + m.rng.int(7, 20),
+    substituteFor: c.source,
   });
 }
 
@@ -840,26 +1125,45 @@ function withdrawPledge(m: MoneyContext, c: Contribution, pledgeRef: string, ple
  * a correction to show, or a start of their own, stay on their line.
  */
 function poolDistrictMatching(contributions: Contribution[]): Contribution[] {
-  const pool = contributions.filter((c) => c.source === 'district_matching' && c.scenario === undefined && c.startDay === undefined);
+  const pool = contributions.filter(
+    (c) => c.source === 'district_matching' && c.scenario === undefined && c.startDay === undefined,
+  );
   if (pool.length < 2) return contributions;
   const merged: Contribution = {
-    ...pool[0], lineId: undefined, amountFen: pool.reduce((t, c) => t + c.amountFen, 0n),
+    ...pool[0],
+    lineId: undefined,
+    amountFen: pool.reduce((t, c) => t + c.amountFen, 0n),
     lines: pool.map((c) => ({ lineId: c.lineId!, amountFen: c.amountFen })),
   };
   return [merged, ...contributions.filter((c) => !pool.includes(c))];
 }
 
-function projectRequests(plan: ProjectPlan, rng: SeededRandom, registry: Registry): { requests: DemoRequest[]; summary: DemoProject; draws: ContributionDraw[] } {
+function projectRequests(
+  plan: ProjectPlan,
+  rng: SeededRandom,
+  registry: Registry,
+): { requests: DemoRequest[]; summary: DemoProject; draws: ContributionDraw[] } {
   const { c, projectId } = plan;
   const name = `${c.town} ${c.community}老旧小区改造`;
   const head: Omit<DemoRequest, 'idempotencyKey'>[] = [];
-  const post = (role: DemoRole, path: string, body: Record<string, unknown>) => head.push({ method: 'POST', path, body, role, projectId });
+  const post = (role: DemoRole, path: string, body: Record<string, unknown>) =>
+    head.push({ method: 'POST', path, body, role, projectId });
   post('housing', '/api/projects', {
-    projectId, name, community: c.community, town: c.town, builtYear: c.builtYear, buildingArea: plan.buildingArea, households: plan.households,
+    projectId,
+    name,
+    community: c.community,
+    town: c.town,
+    builtYear: c.builtYear,
+    buildingArea: plan.buildingArea,
+    households: plan.households,
   });
   for (const l of plan.lines) {
     post('housing', `/api/projects/${projectId}/budget-lines`, {
-      lineId: l.lineId, category: l.category, item: l.item, ...(l.utility ? { utility: l.utility } : {}), estimatedCost: formatFen(l.costFen),
+      lineId: l.lineId,
+      category: l.category,
+      item: l.item,
+      ...(l.utility ? { utility: l.utility } : {}),
+      estimatedCost: formatFen(l.costFen),
     });
   }
   const budgetFen = plan.lines.reduce((t, l) => t + l.costFen, 0n);
@@ -870,23 +1174,48 @@ function projectRequests(plan: ProjectPlan, rng: SeededRandom, registry: Registr
     const path = approvalPathFor(approvedFen);
     // The housing commission approves a plan; the development and reform commission approves a merged FSR.
     const docNo = registry.serial(path === 'merged_fsr' ? '潼南发改投' : '潼南住建发', yearOf(plan.startDay));
-    tl.add(plan.startDay, 'approval', 'housing', 'approval', { approvedInvestment: formatFen(approvedFen), docNo, approvedOn: isoOf(plan.startDay) });
+    tl.add(plan.startDay, 'approval', 'housing', 'approval', {
+      approvedInvestment: formatFen(approvedFen),
+      docNo,
+      approvedOn: isoOf(plan.startDay),
+    });
   }
-  const m: MoneyContext = { plan, rng, registry, tl, approvalDay: plan.startDay, receivedBySource: new Map(), draws: [] };
-  if (c.stage === 'funded') for (const contribution of poolDistrictMatching(plan.contributions)) moneyEvents(m, contribution);
+  const m: MoneyContext = {
+    plan,
+    rng,
+    registry,
+    tl,
+    approvalDay: plan.startDay,
+    receivedBySource: new Map(),
+    draws: [],
+  };
+  if (c.stage === 'funded')
+    for (const contribution of poolDistrictMatching(plan.contributions)) moneyEvents(m, contribution);
   if (c.stage === 'pledged') {
     // Upper-level indicators and the district's commitment arrive before the plan is approved.
     for (const contribution of poolDistrictMatching(plan.contributions).filter((x) => GOVERNMENT.has(x.source))) {
       moneyEvents(m, { ...contribution, receivedPercent: 0, startDay: plan.startDay + rng.int(0, 30) });
     }
   }
-  const all = [...head, ...tl.sorted().map((d) => ({ method: 'POST' as const, path: d.path, body: d.body, role: d.role, projectId }))];
+  const all = [
+    ...head,
+    ...tl.sorted().map((d) => ({ method: 'POST' as const, path: d.path, body: d.body, role: d.role, projectId })),
+  ];
   const requests = all.map((r, i) => ({ ...r, idempotencyKey: `demo-${projectId}-${String(i + 1).padStart(3, '0')}` }));
   const summary: DemoProject = {
-    projectId, name, community: c.community, town: c.town, builtYear: c.builtYear, households: plan.households, buildingArea: plan.buildingArea,
-    stage: c.stage, budgetTotal: formatFen(budgetFen), approvedInvestment: approvedFen === null ? null : formatFen(approvedFen),
+    projectId,
+    name,
+    community: c.community,
+    town: c.town,
+    builtYear: c.builtYear,
+    households: plan.households,
+    buildingArea: plan.buildingArea,
+    stage: c.stage,
+    budgetTotal: formatFen(budgetFen),
+    approvedInvestment: approvedFen === null ? null : formatFen(approvedFen),
     approvalPath: approvedFen === null ? null : approvalPathFor(approvedFen),
-    sourcesReceived: [...m.receivedBySource.entries()].filter(([, fen]) => fen > 0n).map(([s]) => s), requestCount: requests.length,
+    sourcesReceived: [...m.receivedBySource.entries()].filter(([, fen]) => fen > 0n).map(([s]) => s),
+    requestCount: requests.length,
   };
   return { requests, summary, draws: m.draws };
 }
@@ -906,21 +1235,25 @@ export function generateDemoDistrict(seed: number = DEMO_SEED): DemoDistrict {
     projectWrites.push(...built.requests);
     draws.push(...built.draws);
   }
-  const preparing = new Set(plans.filter((p) => p.c.stage === 'pledged' || p.c.stage === 'approved').map((p) => p.projectId));
+  const preparing = new Set(
+    plans.filter((p) => p.c.stage === 'pledged' || p.c.stage === 'approved').map((p) => p.projectId),
+  );
   const { batches, requests } = addFundBatches(seed, draws, projectWrites, preparing);
   numberVouchers(requests);
   return { seed, projects, batches, requests };
 }
 
 /** The write routes of a project, as a client names them: 'register', or the last segment of the path. */
-export type ProjectRoute = 'register' | 'approval' | 'budget-lines' | 'pledges' | 'receipts' | 'disbursements' | 'reversals';
+export type ProjectRoute =
+  'register' | 'approval' | 'budget-lines' | 'pledges' | 'receipts' | 'disbursements' | 'reversals';
 /** The routes of a fund batch: issuing it, allocating it, reversing (part of) an allocation. */
 export type FundBatchRoute = 'batch-issue' | 'batch-allocations' | 'batch-reversals';
 export type DemoRoute = ProjectRoute | FundBatchRoute;
 
 /** The write route a demo request goes to (a project's or a fund batch's). */
 export function routeOf(r: DemoRequest): DemoRoute {
-  if (r.batchId !== undefined) return r.path === '/api/fund-batches' ? 'batch-issue' : `batch-${r.path.split('/').pop()}` as FundBatchRoute;
+  if (r.batchId !== undefined)
+    return r.path === '/api/fund-batches' ? 'batch-issue' : (`batch-${r.path.split('/').pop()}` as FundBatchRoute);
   return (r.path === '/api/projects' ? 'register' : r.path.split('/').pop()) as ProjectRoute;
 }
 

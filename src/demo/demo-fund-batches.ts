@@ -26,7 +26,18 @@ import type { IssueFundBatch } from '../fund-batch/fund-batch.commands';
 import { DEFAULT_IDLE_DAYS, idleMoney } from '../reports/idle-money';
 import { fenOfStored, formatFen } from '../shared/money/money';
 import type { DemoRequest } from './demo-units';
-import { LAST, VOUCHER_PENDING, WAN_YUAN, YUAN as YUAN_FEN, ceilTo, dayOf, floorTo, isoOf, percentOf, yearOf } from './demo-units';
+import {
+  LAST,
+  VOUCHER_PENDING,
+  WAN_YUAN,
+  YUAN as YUAN_FEN,
+  ceilTo,
+  dayOf,
+  floorTo,
+  isoOf,
+  percentOf,
+  yearOf,
+} from './demo-units';
 import { SeededRandom } from './seeded-random';
 
 /** One contribution from a batch source, as the project's requests made it (bodies by reference). */
@@ -107,16 +118,26 @@ const CQ_FINANCE_SOCIAL: Issuer = { prefix: '渝财社', code: 'YCS', start: [30
 /** The issuer of each batch source (and municipal programme). */
 function issuerOf(source: string, program: string | undefined): Issuer | 'bond' {
   switch (source) {
-    case 'central_fiscal_subsidy': return CQ_FINANCE_CONSTRUCTION; // 中央财政城镇保障性安居工程补助资金, passed down by 市财政局
-    case 'central_budget_investment': return { prefix: '渝发改投资', code: 'YFGTZ', start: [380, 520] }; // 保障性安居工程中央预算内投资, 市发展改革委
-    case 'district_matching': return { prefix: '潼南财', code: 'TNC', start: [20, 60] }; // 区级配套资金, 区财政局
-    case 'special_bond': return 'bond';
+    case 'central_fiscal_subsidy':
+      return CQ_FINANCE_CONSTRUCTION; // 中央财政城镇保障性安居工程补助资金, passed down by 市财政局
+    case 'central_budget_investment':
+      return { prefix: '渝发改投资', code: 'YFGTZ', start: [380, 520] }; // 保障性安居工程中央预算内投资, 市发展改革委
+    case 'district_matching':
+      return { prefix: '潼南财', code: 'TNC', start: [20, 60] }; // 区级配套资金, 区财政局
+    case 'special_bond':
+      return 'bond';
     default:
       switch (program) {
-        case 'elderly_care': case 'childcare': case 'health': return CQ_FINANCE_SOCIAL;
-        case 'convenience': return { prefix: '渝商务发', code: 'YSWF', start: [60, 140] };
-        case 'security': return { prefix: '渝财政法', code: 'YCZF', start: [20, 70] };
-        default: return CQ_FINANCE_CONSTRUCTION; // urban_renewal, parking, shantytown, rental_housing
+        case 'elderly_care':
+        case 'childcare':
+        case 'health':
+          return CQ_FINANCE_SOCIAL;
+        case 'convenience':
+          return { prefix: '渝商务发', code: 'YSWF', start: [60, 140] };
+        case 'security':
+          return { prefix: '渝财政法', code: 'YCZF', start: [20, 70] };
+        default:
+          return CQ_FINANCE_CONSTRUCTION; // urban_renewal, parking, shantytown, rental_housing
       }
   }
 }
@@ -128,7 +149,13 @@ function chineseNumeral(n: number): string {
   return `${NUMERALS[Math.floor(n / 10)]}十${NUMERALS[n % 10]}`;
 }
 
-const SOURCE_ORDER = ['central_fiscal_subsidy', 'central_budget_investment', 'municipal_subsidy', 'district_matching', 'special_bond'];
+const SOURCE_ORDER = [
+  'central_fiscal_subsidy',
+  'central_budget_investment',
+  'municipal_subsidy',
+  'district_matching',
+  'special_bond',
+];
 
 // ---------------------------------------------------------------------------------------------
 // planning
@@ -181,7 +208,12 @@ function groupDraws(draws: ContributionDraw[]): Group[] {
     if (!d.pledge || leftUnallocated(d)) continue;
     const fiscalYear = yearOf(d.pledge.day);
     const key = `${d.source}|${d.program ?? ''}|${fiscalYear}`;
-    const g = groups.get(key) ?? { source: d.source, ...(d.program !== undefined ? { program: d.program } : {}), fiscalYear, draws: [] };
+    const g = groups.get(key) ?? {
+      source: d.source,
+      ...(d.program !== undefined ? { program: d.program } : {}),
+      fiscalYear,
+      draws: [],
+    };
     groups.set(key, g);
     g.draws.push(d);
   }
@@ -193,8 +225,12 @@ function groupDraws(draws: ContributionDraw[]): Group[] {
     if (projects.size < 2 && earlier) earlier.draws.push(...g.draws);
     else kept.push(g);
   }
-  return kept.sort((a, b) => a.fiscalYear - b.fiscalYear || SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source)
-    || (a.program ?? '').localeCompare(b.program ?? ''));
+  return kept.sort(
+    (a, b) =>
+      a.fiscalYear - b.fiscalYear ||
+      SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source) ||
+      (a.program ?? '').localeCompare(b.program ?? ''),
+  );
 }
 
 /**
@@ -204,11 +240,17 @@ function groupDraws(draws: ContributionDraw[]): Group[] {
 function allocationsOf(g: Group, projectOrder: readonly string[]): Omit<PlannedAllocation, 'allocationId'>[] {
   const byProject = new Map<string, ContributionDraw[]>();
   for (const d of g.draws) byProject.set(d.projectId, [...(byProject.get(d.projectId) ?? []), d]);
-  return [...byProject.entries()].map(([projectId, draws]) => ({
-    projectId, draws,
-    amountFen: ceilTo(draws.reduce((t, d) => t + d.pledge!.amountFen, 0n), WAN_YUAN),
-    day: Math.min(...draws.map((d) => d.pledge!.day)),
-  })).sort((a, b) => projectOrder.indexOf(a.projectId) - projectOrder.indexOf(b.projectId));
+  return [...byProject.entries()]
+    .map(([projectId, draws]) => ({
+      projectId,
+      draws,
+      amountFen: ceilTo(
+        draws.reduce((t, d) => t + d.pledge!.amountFen, 0n),
+        WAN_YUAN,
+      ),
+      day: Math.min(...draws.map((d) => d.pledge!.day)),
+    }))
+    .sort((a, b) => projectOrder.indexOf(a.projectId) - projectOrder.indexOf(b.projectId));
 }
 
 class DocNumbers {
@@ -225,13 +267,15 @@ class DocNumbers {
 }
 
 function planBatches(rng: SeededRandom, draws: ContributionDraw[], projectOrder: readonly string[]): PlannedBatch[] {
-  const drafts = groupDraws(draws).map((g) => {
-    const allocations = allocationsOf(g, projectOrder);
-    const firstDay = Math.min(...allocations.map((a) => a.day));
-    // Issued a few days to a few weeks before the first allocation, within the fiscal year when it can be.
-    const yearStart = Math.min(dayOf(`${g.fiscalYear}-01-04`), firstDay);
-    return { g, allocations, issuedDay: Math.max(yearStart, firstDay - rng.int(5, 25)) };
-  }).sort((a, b) => a.issuedDay - b.issuedDay);
+  const drafts = groupDraws(draws)
+    .map((g) => {
+      const allocations = allocationsOf(g, projectOrder);
+      const firstDay = Math.min(...allocations.map((a) => a.day));
+      // Issued a few days to a few weeks before the first allocation, within the fiscal year when it can be.
+      const yearStart = Math.min(dayOf(`${g.fiscalYear}-01-04`), firstDay);
+      return { g, allocations, issuedDay: Math.max(yearStart, firstDay - rng.int(5, 25)) };
+    })
+    .sort((a, b) => a.issuedDay - b.issuedDay);
   const numbers = new DocNumbers(rng);
   let bondIssue = rng.int(6, 9);
   return drafts.map(({ g, allocations, issuedDay }) => {
@@ -252,8 +296,13 @@ function planBatches(rng: SeededRandom, draws: ContributionDraw[], projectOrder:
     // A margin stays unallocated (kept for projects still in preparation), 3-12%, at least 100,000 yuan.
     const marginFen = ceilTo(percentOf(allocatedFen, rng.int(3, 12), WAN_YUAN), 10n * WAN_YUAN) || 10n * WAN_YUAN;
     return {
-      batchId, source: g.source, ...(g.program !== undefined ? { program: g.program } : {}), docNo, fiscalYear: g.fiscalYear,
-      amountFen: ceilTo(allocatedFen + marginFen, 10n * WAN_YUAN), issuedDay,
+      batchId,
+      source: g.source,
+      ...(g.program !== undefined ? { program: g.program } : {}),
+      docNo,
+      fiscalYear: g.fiscalYear,
+      amountFen: ceilTo(allocatedFen + marginFen, 10n * WAN_YUAN),
+      issuedDay,
       allocations: allocations.map((a, i) => ({ ...a, allocationId: `${batchId}.${String(i + 1).padStart(2, '0')}` })),
       reversals: [],
     };
@@ -283,17 +332,33 @@ interface Movement {
 }
 
 const dateOf = (body: Record<string, unknown>): string | undefined =>
-  (body.approvedOn ?? body.pledgedOn ?? body.receivedOn ?? body.paidOn ?? body.reversedOn ?? body.allocatedOn ?? body.issuedOn) as string | undefined;
+  (body.approvedOn ??
+    body.pledgedOn ??
+    body.receivedOn ??
+    body.paidOn ??
+    body.reversedOn ??
+    body.allocatedOn ??
+    body.issuedOn) as string | undefined;
 
 /**
  * Net received and paid per key (an allocation, a contribution), from the project requests:
  * receipts, payments and the reversals of them. `keyOf` names the key of a receipt or payment.
  */
-function movementsOf<K>(requests: readonly DemoRequest[], keyOf: (body: Record<string, unknown>) => K | undefined): Map<K, Movement> {
+function movementsOf<K>(
+  requests: readonly DemoRequest[],
+  keyOf: (body: Record<string, unknown>) => K | undefined,
+): Map<K, Movement> {
   const entries = new Map<string, { key: K; kind: 'receipt' | 'payment'; amountFen: bigint; day: number }>();
   const moves = new Map<K, Movement>();
   const touch = (key: K, day: number, fen: bigint, kind: 'receipt' | 'payment', entry: string, entryDay: number) => {
-    const m = moves.get(key) ?? { receivedFen: 0n, disbursedFen: 0n, lastDay: null, lastReceiptDay: null, recentReceivedFen: 0n, flows: [] };
+    const m = moves.get(key) ?? {
+      receivedFen: 0n,
+      disbursedFen: 0n,
+      lastDay: null,
+      lastReceiptDay: null,
+      recentReceivedFen: 0n,
+      flows: [],
+    };
     moves.set(key, m);
     if (kind === 'receipt') {
       m.receivedFen += fen;
@@ -329,7 +394,8 @@ function movementsOf<K>(requests: readonly DemoRequest[], keyOf: (body: Record<s
   return moves;
 }
 
-const byAllocation = (body: Record<string, unknown>) => (typeof body.allocationId === 'string' ? body.allocationId : undefined);
+const byAllocation = (body: Record<string, unknown>) =>
+  typeof body.allocationId === 'string' ? body.allocationId : undefined;
 
 /**
  * Idle money on one allocation at the demo's last day (RF-14): aged by the reports' own
@@ -337,10 +403,16 @@ const byAllocation = (body: Record<string, unknown>) => (typeof body.allocationI
  */
 function idleFenOf(m: Movement | undefined): bigint {
   if (!m) return 0n;
-  const flows = m.flows.map((f, i) => ({ f, i })).sort((a, b) => a.f.day - b.f.day || a.i - b.i)
+  const flows = m.flows
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => a.f.day - b.f.day || a.i - b.i)
     .map(({ f, i }) => ({
       // A receipt or payment is its own entry; a payment's reversals name it, and idleMoney nets them by that id.
-      kind: f.kind, flowId: f.kind.endsWith('-reversal') ? `reversal-${i}` : f.entry, entryId: f.entry, onDate: isoOf(f.day), amountFen: f.fen,
+      kind: f.kind,
+      flowId: f.kind.endsWith('-reversal') ? `reversal-${i}` : f.entry,
+      entryId: f.entry,
+      onDate: isoOf(f.day),
+      amountFen: f.fen,
     }));
   return idleMoney(flows, isoOf(LAST), IDLE_DAYS).idleFen;
 }
@@ -350,19 +422,31 @@ function idleFenOf(m: Movement | undefined): bigint {
  * project with the most money its receipts never drew gives back most of it, and a project loaded
  * later (one still in preparation, if there is one) is allocated as much.
  */
-function planReallocation(rng: SeededRandom, batches: PlannedBatch[], moves: Map<string, Movement>, projectOrder: string[], preparing: Set<string>): void {
+function planReallocation(
+  rng: SeededRandom,
+  batches: PlannedBatch[],
+  moves: Map<string, Movement>,
+  projectOrder: string[],
+  preparing: Set<string>,
+): void {
   const preference = (b: PlannedBatch) => [b.fiscalYear === 2022 ? 0 : 1, SOURCE_ORDER.indexOf(b.source)];
   const candidates = batches.slice().sort((a, b) => {
     const [pa, pb] = [preference(a), preference(b)];
     return pa[0] - pb[0] || pa[1] - pb[1];
   });
   for (const batch of candidates) {
-    const cutFen = (a: PlannedAllocation) => batch.reversals.filter((x) => x.allocationId === a.allocationId).reduce((t, x) => t + x.amountFen, 0n);
+    const cutFen = (a: PlannedAllocation) =>
+      batch.reversals.filter((x) => x.allocationId === a.allocationId).reduce((t, x) => t + x.amountFen, 0n);
     const undrawn = batch.allocations
       .filter((a) => !preparing.has(a.projectId))
       .map((a) => ({
-        a, undrawnFen: a.amountFen - cutFen(a) - (moves.get(a.allocationId)?.receivedFen ?? 0n),
-        last: Math.max(a.day, moves.get(a.allocationId)?.lastReceiptDay ?? a.day, ...batch.reversals.filter((x) => x.allocationId === a.allocationId).map((x) => x.day)),
+        a,
+        undrawnFen: a.amountFen - cutFen(a) - (moves.get(a.allocationId)?.receivedFen ?? 0n),
+        last: Math.max(
+          a.day,
+          moves.get(a.allocationId)?.lastReceiptDay ?? a.day,
+          ...batch.reversals.filter((x) => x.allocationId === a.allocationId).map((x) => x.day),
+        ),
       }))
       .filter((x) => x.undrawnFen >= 10n * WAN_YUAN)
       .sort((x, y) => (y.undrawnFen > x.undrawnFen ? 1 : y.undrawnFen < x.undrawnFen ? -1 : 0));
@@ -375,12 +459,20 @@ function planReallocation(rng: SeededRandom, batches: PlannedBatch[], moves: Map
       const day = Math.min(Math.max(last + rng.int(20, 40), dayOf('2023-11-20') + rng.int(0, 10)), LAST - 5);
       const reversalId = `AR-${String(batch.reversals.length + 1).padStart(2, '0')}`;
       batch.reversals.push({
-        reversalId, allocationId: a.allocationId, projectId: a.projectId, amountFen, day,
+        reversalId,
+        allocationId: a.allocationId,
+        projectId: a.projectId,
+        amountFen,
+        day,
         reason: `${a.projectId} 资金需求减少，调减 ${formatFen(amountFen)} 元调整至 ${recipient}（${isoOf(day).slice(0, 4)}年实施项目）`,
       });
       batch.allocations.push({
-        allocationId: `${batch.batchId}.${String(batch.allocations.length + 1).padStart(2, '0')}`, projectId: recipient, amountFen,
-        day: Math.min(day + rng.int(1, 3), LAST), draws: [], reallocatedFrom: a.allocationId,
+        allocationId: `${batch.batchId}.${String(batch.allocations.length + 1).padStart(2, '0')}`,
+        projectId: recipient,
+        amountFen,
+        day: Math.min(day + rng.int(1, 3), LAST),
+        draws: [],
+        reallocatedFrom: a.allocationId,
       });
       return;
     }
@@ -394,8 +486,12 @@ function planCuts(batches: PlannedBatch[]): void {
       for (const d of a.draws) {
         if (!d.pledgeCut) continue;
         batch.reversals.push({
-          reversalId: `AR-${String(batch.reversals.length + 1).padStart(2, '0')}`, allocationId: a.allocationId, projectId: a.projectId,
-          amountFen: d.pledgeCut.amountFen, day: d.pledgeCut.day, reason: d.pledgeCut.reason,
+          reversalId: `AR-${String(batch.reversals.length + 1).padStart(2, '0')}`,
+          allocationId: a.allocationId,
+          projectId: a.projectId,
+          amountFen: d.pledgeCut.amountFen,
+          day: d.pledgeCut.day,
+          reason: d.pledgeCut.reason,
         });
       }
     }
@@ -428,16 +524,28 @@ function chooseIdle(batches: PlannedBatch[], moves: Map<string, Movement>): Plan
  * - what a contractor returned after an audit cut (结算审减) is not paid again: it goes back to
  *   the treasury, a partial reversal of the contribution's last receipt.
  */
-function planSettlements(rng: SeededRandom, batches: PlannedBatch[], idle: PlannedBatch | undefined, requests: readonly DemoRequest[]): Placed[] {
+function planSettlements(
+  rng: SeededRandom,
+  batches: PlannedBatch[],
+  idle: PlannedBatch | undefined,
+  requests: readonly DemoRequest[],
+): Placed[] {
   const drawOfBody = new Map<Record<string, unknown>, ContributionDraw>();
-  for (const b of batches) for (const a of b.allocations) for (const d of a.draws) for (const body of [...d.receipts, ...d.payments]) drawOfBody.set(body, d);
+  for (const b of batches)
+    for (const a of b.allocations)
+      for (const d of a.draws) for (const body of [...d.receipts, ...d.payments]) drawOfBody.set(body, d);
   const moves = movementsOf(requests, (body) => drawOfBody.get(body));
   const lastId = new Map<string, number>();
   for (const r of requests) {
-    for (const [field, prefix] of [['paymentId', 'D'], ['reversalId', 'X'], ['receiptId', 'R']] as const) {
+    for (const [field, prefix] of [
+      ['paymentId', 'D'],
+      ['reversalId', 'X'],
+      ['receiptId', 'R'],
+    ] as const) {
       const id = r.body[field];
       const key = `${r.projectId}/${prefix}`;
-      if (typeof id === 'string' && new RegExp(`^${prefix}-\\d+$`).test(id)) lastId.set(key, Math.max(lastId.get(key) ?? 0, Number(id.slice(2))));
+      if (typeof id === 'string' && new RegExp(`^${prefix}-\\d+$`).test(id))
+        lastId.set(key, Math.max(lastId.get(key) ?? 0, Number(id.slice(2))));
     }
   }
   const nextId = (projectId: string, prefix: 'D' | 'X' | 'R') => {
@@ -450,7 +558,9 @@ function planSettlements(rng: SeededRandom, batches: PlannedBatch[], idle: Plann
   for (const b of batches) {
     if (b === idle || b.fiscalYear > 2022) continue;
     for (const a of b.allocations) {
-      const reversedFen = b.reversals.filter((x) => x.allocationId === a.allocationId).reduce((t, x) => t + x.amountFen, 0n);
+      const reversedFen = b.reversals
+        .filter((x) => x.allocationId === a.allocationId)
+        .reduce((t, x) => t + x.amountFen, 0n);
       let undrawnFen = a.amountFen - reversedFen - (onAllocation.get(a.allocationId)?.receivedFen ?? 0n);
       for (const d of a.draws) {
         const m = moves.get(d);
@@ -461,18 +571,40 @@ function planSettlements(rng: SeededRandom, batches: PlannedBatch[], idle: Plann
         let remainderFen = m.receivedFen - m.disbursedFen;
         let recentFen = m.recentReceivedFen;
         const pledgeLeftFen = d.pledge!.amountFen - (d.pledgeCut?.amountFen ?? 0n) - m.receivedFen;
-        const carriedFen = floorTo(percentOf(pledgeLeftFen < undrawnFen ? pledgeLeftFen : undrawnFen, rng.int(40, 90), YUAN_FEN), 100n * YUAN_FEN);
+        const carriedFen = floorTo(
+          percentOf(pledgeLeftFen < undrawnFen ? pledgeLeftFen : undrawnFen, rng.int(40, 90), YUAN_FEN),
+          100n * YUAN_FEN,
+        );
         if (b.fiscalYear === 2022 && !d.paymentCut && carriedFen >= 10_000n * YUAN_FEN) {
           const day = Math.min(Math.max(lastDay + rng.int(30, 120), dayOf('2023-01-10') + rng.int(0, 150)), LAST - 60);
           const receiptId = nextId(d.projectId, 'R');
           const reference = `${b.docNo} 国库资金到账 ${isoOf(day)}（2022年度结转资金）`;
-          const { receiptId: _previous, amount: _amount, reference: _reference, receivedOn: _on, fiscalYear: _year, ...like } = lastReceipt;
+          const {
+            receiptId: _previous,
+            amount: _amount,
+            reference: _reference,
+            receivedOn: _on,
+            fiscalYear: _year,
+            ...like
+          } = lastReceipt;
           placed.push({
-            day, before: new Set(),
+            day,
+            before: new Set(),
             request: {
-              method: 'POST', path: `/api/projects/${d.projectId}/receipts`, role: 'finance', projectId: d.projectId,
+              method: 'POST',
+              path: `/api/projects/${d.projectId}/receipts`,
+              role: 'finance',
+              projectId: d.projectId,
               idempotencyKey: `demo-${d.projectId}-carried-over-${receiptId}`,
-              body: { receiptId, ...like, amount: formatFen(carriedFen), reference, receivedOn: isoOf(day), fiscalYear: yearOf(day), allocationId: a.allocationId },
+              body: {
+                receiptId,
+                ...like,
+                amount: formatFen(carriedFen),
+                reference,
+                receivedOn: isoOf(day),
+                fiscalYear: yearOf(day),
+                allocationId: a.allocationId,
+              },
             },
           });
           undrawnFen -= carriedFen;
@@ -486,30 +618,51 @@ function planSettlements(rng: SeededRandom, batches: PlannedBatch[], idle: Plann
         if (d.paymentCut) {
           const reversalId = nextId(d.projectId, 'X');
           placed.push({
-            day, before: new Set(),
+            day,
+            before: new Set(),
             request: {
-              method: 'POST', path: `/api/projects/${d.projectId}/reversals`, role: 'finance', projectId: d.projectId,
+              method: 'POST',
+              path: `/api/projects/${d.projectId}/reversals`,
+              role: 'finance',
+              projectId: d.projectId,
               idempotencyKey: `demo-${d.projectId}-returned-${reversalId}`,
               body: {
-                reversalId, entryId: lastReceipt.receiptId, amount: formatFen(remainderFen),
-                reason: `结算审减资金 ${formatFen(remainderFen)} 元缴回国库（${b.docNo}）`, reversedOn: isoOf(day),
+                reversalId,
+                entryId: lastReceipt.receiptId,
+                amount: formatFen(remainderFen),
+                reason: `结算审减资金 ${formatFen(remainderFen)} 元缴回国库（${b.docNo}）`,
+                reversedOn: isoOf(day),
               },
             },
           });
           continue;
         }
-        const keepFen = b.fiscalYear === 2021 ? 0n : percentOf(recentFen < remainderFen ? recentFen : remainderFen, rng.int(20, 60), YUAN_FEN);
+        const keepFen =
+          b.fiscalYear === 2021
+            ? 0n
+            : percentOf(recentFen < remainderFen ? recentFen : remainderFen, rng.int(20, 60), YUAN_FEN);
         const amountFen = remainderFen - keepFen;
         if (amountFen <= 0n) continue;
         const paymentId = nextId(d.projectId, 'D');
         placed.push({
-          day, before: new Set(),
+          day,
+          before: new Set(),
           request: {
-            method: 'POST', path: `/api/projects/${d.projectId}/disbursements`, role: 'finance', projectId: d.projectId,
+            method: 'POST',
+            path: `/api/projects/${d.projectId}/disbursements`,
+            role: 'finance',
+            projectId: d.projectId,
             idempotencyKey: `demo-${d.projectId}-settlement-${paymentId}`,
             body: {
-              paymentId, source: d.source, lineId: lastPayment.lineId, amount: formatFen(amountFen), payee: lastPayment.payee,
-              voucher: `${VOUCHER_PENDING}国库集中支付凭证`, paidOn: isoOf(day), fiscalYear: yearOf(day), allocationId: a.allocationId,
+              paymentId,
+              source: d.source,
+              lineId: lastPayment.lineId,
+              amount: formatFen(amountFen),
+              payee: lastPayment.payee,
+              voucher: `${VOUCHER_PENDING}国库集中支付凭证`,
+              paidOn: isoOf(day),
+              fiscalYear: yearOf(day),
+              allocationId: a.allocationId,
             },
           },
         });
@@ -541,10 +694,20 @@ function nameAllocations(batches: PlannedBatch[]): void {
 
 function issueRequest(b: PlannedBatch): DemoRequest {
   return {
-    method: 'POST', path: '/api/fund-batches', role: 'finance', projectId: '', batchId: b.batchId, idempotencyKey: `demo-batch-${b.batchId}`,
+    method: 'POST',
+    path: '/api/fund-batches',
+    role: 'finance',
+    projectId: '',
+    batchId: b.batchId,
+    idempotencyKey: `demo-batch-${b.batchId}`,
     body: {
-      batchId: b.batchId, source: b.source, ...(b.program !== undefined ? { program: b.program } : {}), docNo: b.docNo,
-      fiscalYear: b.fiscalYear, amount: formatFen(b.amountFen), issuedOn: isoOf(b.issuedDay),
+      batchId: b.batchId,
+      source: b.source,
+      ...(b.program !== undefined ? { program: b.program } : {}),
+      docNo: b.docNo,
+      fiscalYear: b.fiscalYear,
+      amount: formatFen(b.amountFen),
+      issuedOn: isoOf(b.issuedDay),
     },
   };
 }
@@ -561,18 +724,38 @@ function batchRequestsOf(b: PlannedBatch): Placed[] {
     day: a.day,
     before: new Set(a.draws.flatMap((d) => d.receipts)),
     request: {
-      method: 'POST', path: `/api/fund-batches/${b.batchId}/allocations`, role: 'finance', projectId: a.projectId, batchId: b.batchId,
+      method: 'POST',
+      path: `/api/fund-batches/${b.batchId}/allocations`,
+      role: 'finance',
+      projectId: a.projectId,
+      batchId: b.batchId,
       idempotencyKey: `demo-alloc-${a.allocationId}`,
-      body: { allocationId: a.allocationId, projectId: a.projectId, amount: formatFen(a.amountFen), allocatedOn: isoOf(a.day) },
+      body: {
+        allocationId: a.allocationId,
+        projectId: a.projectId,
+        amount: formatFen(a.amountFen),
+        allocatedOn: isoOf(a.day),
+      },
     },
   }));
   for (const x of b.reversals) {
     placed.push({
-      day: x.day, before: new Set(),
+      day: x.day,
+      before: new Set(),
       request: {
-        method: 'POST', path: `/api/fund-batches/${b.batchId}/reversals`, role: 'finance', projectId: x.projectId, batchId: b.batchId,
+        method: 'POST',
+        path: `/api/fund-batches/${b.batchId}/reversals`,
+        role: 'finance',
+        projectId: x.projectId,
+        batchId: b.batchId,
         idempotencyKey: `demo-batch-${b.batchId}-${x.reversalId}`,
-        body: { reversalId: x.reversalId, allocationId: x.allocationId, amount: formatFen(x.amountFen), reason: x.reason, reversedOn: isoOf(x.day) },
+        body: {
+          reversalId: x.reversalId,
+          allocationId: x.allocationId,
+          amount: formatFen(x.amountFen),
+          reason: x.reason,
+          reversedOn: isoOf(x.day),
+        },
       },
     });
   }
@@ -613,12 +796,18 @@ function interleave(requests: readonly DemoRequest[], placed: Placed[]): DemoReq
 // summaries
 
 function summaryOf(b: PlannedBatch, moves: Map<string, Movement>): DemoFundBatch {
-  const reversedFen = (id: string) => b.reversals.filter((x) => x.allocationId === id).reduce((t, x) => t + x.amountFen, 0n);
+  const reversedFen = (id: string) =>
+    b.reversals.filter((x) => x.allocationId === id).reduce((t, x) => t + x.amountFen, 0n);
   const allocations: DemoAllocation[] = b.allocations.map((a) => {
     const m = moves.get(a.allocationId);
     return {
-      allocationId: a.allocationId, projectId: a.projectId, amount: formatFen(a.amountFen), allocatedOn: isoOf(a.day),
-      reversed: formatFen(reversedFen(a.allocationId)), received: formatFen(m?.receivedFen ?? 0n), disbursed: formatFen(m?.disbursedFen ?? 0n),
+      allocationId: a.allocationId,
+      projectId: a.projectId,
+      amount: formatFen(a.amountFen),
+      allocatedOn: isoOf(a.day),
+      reversed: formatFen(reversedFen(a.allocationId)),
+      received: formatFen(m?.receivedFen ?? 0n),
+      disbursed: formatFen(m?.disbursedFen ?? 0n),
       ...(a.reallocatedFrom !== undefined ? { reallocatedFrom: a.reallocatedFrom } : {}),
     };
   });
@@ -630,11 +819,21 @@ function summaryOf(b: PlannedBatch, moves: Map<string, Movement>): DemoFundBatch
   const lastDay = days.length > 0 ? Math.max(...days) : null;
   const idleFen = b.allocations.reduce((t, a) => t + idleFenOf(moves.get(a.allocationId)), 0n);
   return {
-    batchId: b.batchId, source: b.source, ...(b.program !== undefined ? { program: b.program } : {}), docNo: b.docNo, fiscalYear: b.fiscalYear,
-    amount: formatFen(b.amountFen), issuedOn: isoOf(b.issuedDay), allocations, allocated: formatFen(allocatedFen),
-    unallocated: formatFen(b.amountFen - allocatedFen), received: formatFen(receivedFen), disbursed: formatFen(disbursedFen),
+    batchId: b.batchId,
+    source: b.source,
+    ...(b.program !== undefined ? { program: b.program } : {}),
+    docNo: b.docNo,
+    fiscalYear: b.fiscalYear,
+    amount: formatFen(b.amountFen),
+    issuedOn: isoOf(b.issuedDay),
+    allocations,
+    allocated: formatFen(allocatedFen),
+    unallocated: formatFen(b.amountFen - allocatedFen),
+    received: formatFen(receivedFen),
+    disbursed: formatFen(disbursedFen),
     lastMovementOn: lastDay === null ? null : isoOf(lastDay),
-    idleAmount: formatFen(idleFen), idle: idleFen > 0n,
+    idleAmount: formatFen(idleFen),
+    idle: idleFen > 0n,
   };
 }
 
@@ -644,7 +843,10 @@ function summaryOf(b: PlannedBatch, moves: Map<string, Movement>): DemoFundBatch
  * `preparing`: projects not yet receiving money, to which the reallocation prefers to go.
  */
 export function addFundBatches(
-  seed: number, draws: ContributionDraw[], requests: readonly DemoRequest[], preparing: Set<string>,
+  seed: number,
+  draws: ContributionDraw[],
+  requests: readonly DemoRequest[],
+  preparing: Set<string>,
 ): { batches: DemoFundBatch[]; requests: DemoRequest[] } {
   // A generator of its own, so the projects' draws are the same with or without batches.
   const rng = new SeededRandom((seed ^ 0x0ba7c4e5) >>> 0);
@@ -655,7 +857,10 @@ export function addFundBatches(
   const before = movementsOf(requests, byAllocation);
   planReallocation(rng, batches, before, projectOrder, preparing);
   const settlements = planSettlements(rng, batches, chooseIdle(batches, before), requests);
-  const all = [...batches.map(issueRequest), ...interleave(requests, [...batches.flatMap(batchRequestsOf), ...settlements])];
+  const all = [
+    ...batches.map(issueRequest),
+    ...interleave(requests, [...batches.flatMap(batchRequestsOf), ...settlements]),
+  ];
   const moves = movementsOf(all, byAllocation);
   return { batches: batches.map((b) => summaryOf(b, moves)), requests: all };
 }

@@ -38,13 +38,14 @@ export function freshDataDir(dir: string): string[] {
     mkdirSync(dir, { recursive: true });
     return [];
   }
-  const owned = (name: string) => (LEDGER_FILE.test(name) || DEMO_FILES.includes(name)) && lstatSync(join(dir, name)).isFile();
+  const owned = (name: string) =>
+    (LEDGER_FILE.test(name) || DEMO_FILES.includes(name)) && lstatSync(join(dir, name)).isFile();
   const foreign = entries.filter((name) => !owned(name));
   if (foreign.length > 0) {
     const shown = foreign.slice(0, 10).join(', ') + (foreign.length > 10 ? `, … (${foreign.length} in all)` : '');
     throw new DemoSetupError(
       `DATA_DIR ${dir} holds files the demo does not own (${shown}). The demo starts from an empty ledger and deletes only ` +
-      `events.sqlite*, read-model.sqlite*, snapshots.sqlite* and ${DEMO_FILES.join(', ')}: point DATA_DIR at an empty or demo-only directory.`,
+        `events.sqlite*, read-model.sqlite*, snapshots.sqlite* and ${DEMO_FILES.join(', ')}: point DATA_DIR at an empty or demo-only directory.`,
     );
   }
   for (const name of entries) unlinkSync(join(dir, name));
@@ -80,12 +81,17 @@ export function tokenOf(tokens: TokenEntry[], role: Role): string {
 /** A request the ledger refused (or an answer that was not JSON): the request and the answer, as they were. */
 export class DemoLoadError extends Error {
   override name = 'DemoLoadError';
-  constructor(readonly index: number, readonly request: DemoRequest, readonly status: number, readonly answer: string) {
+  constructor(
+    readonly index: number,
+    readonly request: DemoRequest,
+    readonly status: number,
+    readonly answer: string,
+  ) {
     super(
       `request #${index + 1} was answered ${status}\n` +
-      `  ${request.method} ${request.path} (role ${request.role}, Idempotency-Key ${request.idempotencyKey})\n` +
-      `  body:   ${JSON.stringify(request.body)}\n` +
-      `  answer: ${answer}`,
+        `  ${request.method} ${request.path} (role ${request.role}, Idempotency-Key ${request.idempotencyKey})\n` +
+        `  body:   ${JSON.stringify(request.body)}\n` +
+        `  answer: ${answer}`,
     );
   }
 }
@@ -122,7 +128,12 @@ export async function loadDistrict(
   for (const [index, request] of requests.entries()) {
     if (current?.projectId !== request.projectId) {
       if (current) onProject(current);
-      current = { projectId: request.projectId, projectNumber: request.projectId === '' ? 0 : ++projectNumber, requests: 0, events: 0 };
+      current = {
+        projectId: request.projectId,
+        projectNumber: request.projectId === '' ? 0 : ++projectNumber,
+        requests: 0,
+        events: 0,
+      };
     }
     const { status, text } = await sendCompleted(baseUrl, tokens, request);
     // Still 202 after every retry: a write the next requests rely on is not made.
@@ -134,7 +145,9 @@ export async function loadDistrict(
       throw new DemoLoadError(index, request, status, `not JSON: ${text.slice(0, 500)}`);
     }
     // A fund-batch allocation or reversal answers the batch's write, and the project's under `project`.
-    const count = (Array.isArray(written.events) ? written.events.length : 0) + (Array.isArray(written.project?.events) ? written.project.events.length : 0);
+    const count =
+      (Array.isArray(written.events) ? written.events.length : 0) +
+      (Array.isArray(written.project?.events) ? written.project.events.length : 0);
     events += count;
     current!.requests += 1;
     current!.events += count;
@@ -153,7 +166,11 @@ const PENDING_RETRY_MS = 100;
  * on it, so the request is sent again, with its Idempotency-Key (nothing is written twice), until
  * the answer says both writes are made.
  */
-async function sendCompleted(baseUrl: string, tokens: TokenEntry[], request: DemoRequest): Promise<{ status: number; text: string }> {
+async function sendCompleted(
+  baseUrl: string,
+  tokens: TokenEntry[],
+  request: DemoRequest,
+): Promise<{ status: number; text: string }> {
   for (let attempt = 1; ; attempt++) {
     const response = await fetch(`${baseUrl}${request.path}`, {
       method: request.method,
@@ -180,7 +197,8 @@ export async function sealDistrict(baseUrl: string, tokens: TokenEntry[], file: 
     headers: { authorization: `Bearer ${tokenOf(tokens, 'auditor')}`, 'idempotency-key': 'demo-seal-1' },
   });
   const text = await response.text();
-  if (response.status !== 201) throw new DemoSetupError(`sealing the demo district: POST /api/audit/seals answered ${response.status}: ${text}`);
+  if (response.status !== 201)
+    throw new DemoSetupError(`sealing the demo district: POST /api/audit/seals answered ${response.status}: ${text}`);
   const seal = JSON.parse(text) as Seal;
   writeFileSync(file, `${JSON.stringify(seal, null, 2)}\n`);
   return seal;

@@ -15,7 +15,16 @@ import { DEMO_LAST_DAY, DEMO_SEED, DemoFundBatch, generateDemoDistrict } from '.
 import { IDLE_DAYS } from './demo-fund-batches';
 import { fundingSource } from '../project/funding-sources';
 import {
-  DEMO_SEAL_FILE, DEMO_SEAL_KEY_FILE, DEMO_TOKENS_FILE, DemoLoadError, DemoSetupError, demoTokens, freshDataDir, loadDistrict, sealDistrict, tokenOf,
+  DEMO_SEAL_FILE,
+  DEMO_SEAL_KEY_FILE,
+  DEMO_TOKENS_FILE,
+  DemoLoadError,
+  DemoSetupError,
+  demoTokens,
+  freshDataDir,
+  loadDistrict,
+  sealDistrict,
+  tokenOf,
   writeTokensFile,
 } from './demo-setup';
 
@@ -29,12 +38,16 @@ async function main(): Promise<void> {
   const tokens = demoTokens();
   const tokensFile = join(config.dataDir, DEMO_TOKENS_FILE);
   writeTokensFile(tokensFile, tokens);
-  if (config.tokensFile) console.log(`note: the demo ignores LEDGER_TOKENS_FILE=${config.tokensFile} and uses ${tokensFile}`);
+  if (config.tokensFile)
+    console.log(`note: the demo ignores LEDGER_TOKENS_FILE=${config.tokensFile} and uses ${tokensFile}`);
   config.tokensFile = tokensFile;
   // The demo's own seal key, made fresh: a real ledger's key comes from LEDGER_SEAL_KEY_FILE.
   const sealKeyFile = join(config.dataDir, DEMO_SEAL_KEY_FILE);
   const sealKey = generateSealKeyFile(sealKeyFile);
-  if (config.sealKeyFile) console.log(`note: the demo ignores LEDGER_SEAL_KEY_FILE=${config.sealKeyFile} and uses a fresh key in ${sealKeyFile}`);
+  if (config.sealKeyFile)
+    console.log(
+      `note: the demo ignores LEDGER_SEAL_KEY_FILE=${config.sealKeyFile} and uses a fresh key in ${sealKeyFile}`,
+    );
   config.sealKeyFile = sealKeyFile;
 
   const district = generateDemoDistrict(DEMO_SEED);
@@ -43,14 +56,18 @@ async function main(): Promise<void> {
     await app.listen(config.port);
   } catch (err) {
     await app.close();
-    throw new DemoSetupError(`cannot listen on port ${config.port} (set PORT to another one): ${(err as Error).message}`);
+    throw new DemoSetupError(
+      `cannot listen on port ${config.port} (set PORT to another one): ${(err as Error).message}`,
+    );
   }
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const baseUrl = `http://127.0.0.1:${port}`;
-  console.log(`renovation-ledger demo: data in ${config.dataDir}${removed.length ? ` (cleared ${removed.join(', ')})` : ' (new)'}`);
+  console.log(
+    `renovation-ledger demo: data in ${config.dataDir}${removed.length ? ` (cleared ${removed.join(', ')})` : ' (new)'}`,
+  );
   console.log(
     `loading the demo district (seed ${district.seed}): ${district.batches.length} fund batches, ${district.projects.length} projects, ` +
-    `${district.requests.length} requests to ${baseUrl}`,
+      `${district.requests.length} requests to ${baseUrl}`,
   );
 
   const started = Date.now();
@@ -65,7 +82,9 @@ async function main(): Promise<void> {
       }
       const project = byId.get(p.projectId)!;
       const n = String(p.projectNumber).padStart(width, ' ');
-      console.log(`  [${n}/${district.projects.length}] ${p.projectId}  ${project.town} ${project.community}  ${stageLabel(project.stage)}  ${p.requests} requests, ${p.events} events`);
+      console.log(
+        `  [${n}/${district.projects.length}] ${p.projectId}  ${project.town} ${project.community}  ${stageLabel(project.stage)}  ${p.requests} requests, ${p.events} events`,
+      );
     });
   } catch (err) {
     if (err instanceof DemoLoadError) {
@@ -91,19 +110,31 @@ async function main(): Promise<void> {
   console.log('renovation-ledger demo is up');
   console.log(`  address   ${baseUrl}`);
   console.log(`  API docs  ${baseUrl}/docs`);
-  console.log(`  loaded    ${projects.length} projects, ${health.store.headPosition} events (${loaded.requests} requests in ${seconds} s)`);
-  console.log(`  seal      ${seal.sealId}: ${seal.streams.length} streams up to position ${seal.headPosition}, in ${sealFile}`);
+  console.log(
+    `  loaded    ${projects.length} projects, ${health.store.headPosition} events (${loaded.requests} requests in ${seconds} s)`,
+  );
+  console.log(
+    `  seal      ${seal.sealId}: ${seal.streams.length} streams up to position ${seal.headPosition}, in ${sealFile}`,
+  );
   console.log(`  seal key  ${sealKeyFile}, fingerprint ${sealKey.fingerprint}`);
   printBatches(district.batches);
   console.log(`  tokens    (also in ${tokensFile})`);
   for (const t of tokens) console.log(`    ${t.role.padEnd(roleWidth)}  ${t.token}  ${t.actorId}  ${t.org}`);
   console.log('  try');
   console.log(`    curl -s -H 'Authorization: Bearer ${viewer}' ${baseUrl}/api/projects`);
-  console.log(`    curl -s -H 'Authorization: Bearer ${viewer}' ${baseUrl}/api/projects/${example.projectId}/funding-mix`);
-  console.log('  (funding mix of ' + `${example.projectId} ${example.town} ${example.community}: ${example.sourcesReceived.length} sources)`);
+  console.log(
+    `    curl -s -H 'Authorization: Bearer ${viewer}' ${baseUrl}/api/projects/${example.projectId}/funding-mix`,
+  );
+  console.log(
+    '  (funding mix of ' +
+      `${example.projectId} ${example.town} ${example.community}: ${example.sourcesReceived.length} sources)`,
+  );
   // The batch with the reallocation, and the project that gave the money back.
-  const batch = district.batches.find((b) => b.allocations.some((a) => a.reallocatedFrom !== undefined)) ?? district.batches[0];
-  const givenBack = batch.allocations.find((a) => a.reallocatedFrom !== undefined)?.reallocatedFrom ?? batch.allocations[0].allocationId;
+  const batch =
+    district.batches.find((b) => b.allocations.some((a) => a.reallocatedFrom !== undefined)) ?? district.batches[0];
+  const givenBack =
+    batch.allocations.find((a) => a.reallocatedFrom !== undefined)?.reallocatedFrom ??
+    batch.allocations[0].allocationId;
   const donor = batch.allocations.find((a) => a.allocationId === givenBack)!.projectId;
   console.log(`    curl -s -H 'Authorization: Bearer ${viewer}' ${baseUrl}/api/fund-batches/${batch.batchId}/events`);
   console.log(`    curl -s -H 'Authorization: Bearer ${viewer}' ${baseUrl}/api/projects/${donor}`);
@@ -114,20 +145,28 @@ async function main(): Promise<void> {
 
 /** The fund batches as loaded: 文号, amount, allocation, what was received and paid on them, and the idle one. */
 function printBatches(batches: DemoFundBatch[]): void {
-  const years = [...new Set(batches.map((b) => b.fiscalYear))].map((y) => `${batches.filter((b) => b.fiscalYear === y).length} for ${y}`);
+  const years = [...new Set(batches.map((b) => b.fiscalYear))].map(
+    (y) => `${batches.filter((b) => b.fiscalYear === y).length} for ${y}`,
+  );
   console.log(`  fund batches  ${batches.length} (${years.join(', ')}), amounts in yuan`);
   const idWidth = Math.max(...batches.map((b) => b.batchId.length));
   for (const b of batches) {
     const label = `${fundingSource(b.source)?.labelZh ?? b.source}${b.program ? `·${b.program}` : ''}`;
     const projects = new Set(b.allocations.map((a) => a.projectId)).size;
     const flags = [
-      ...(b.idle ? [`IDLE: ${formatYuan(b.idleAmount)} received ${IDLE_DAYS} days or more before ${DEMO_LAST_DAY} and still unpaid`] : []),
-      ...b.allocations.filter((a) => a.reallocatedFrom).map((a) => `reallocation: ${formatYuan(a.amount)} from ${a.reallocatedFrom} to ${a.projectId}`),
+      ...(b.idle
+        ? [
+            `IDLE: ${formatYuan(b.idleAmount)} received ${IDLE_DAYS} days or more before ${DEMO_LAST_DAY} and still unpaid`,
+          ]
+        : []),
+      ...b.allocations
+        .filter((a) => a.reallocatedFrom)
+        .map((a) => `reallocation: ${formatYuan(a.amount)} from ${a.reallocatedFrom} to ${a.projectId}`),
     ];
     console.log(
       `    ${b.batchId.padEnd(idWidth)}  ${b.docNo}  ${label}  FY${b.fiscalYear}  issued ${b.issuedOn}  ${formatYuan(b.amount)}; ` +
-      `allocated ${formatYuan(b.allocated)} to ${projects} projects, unallocated ${formatYuan(b.unallocated)}; ` +
-      `received ${formatYuan(b.received)}, paid ${formatYuan(b.disbursed)}${flags.length ? `  [${flags.join('; ')}]` : ''}`,
+        `allocated ${formatYuan(b.allocated)} to ${projects} projects, unallocated ${formatYuan(b.unallocated)}; ` +
+        `received ${formatYuan(b.received)}, paid ${formatYuan(b.disbursed)}${flags.length ? `  [${flags.join('; ')}]` : ''}`,
     );
   }
 }
@@ -139,7 +178,13 @@ function formatYuan(amount: string): string {
 }
 
 function stageLabel(stage: string): string {
-  const labels: Record<string, string> = { funded: 'funded', approved: 'approved, no money yet', pledged: 'pledged, not approved', budgeted: 'budgeted, not approved', registered: 'registered only' };
+  const labels: Record<string, string> = {
+    funded: 'funded',
+    approved: 'approved, no money yet',
+    pledged: 'pledged, not approved',
+    budgeted: 'budgeted, not approved',
+    registered: 'registered only',
+  };
   return `(${labels[stage] ?? stage})`;
 }
 

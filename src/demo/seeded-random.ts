@@ -50,6 +50,9 @@ export class SeededRandom {
       const j = this.int(0, i);
       [indexes[i], indexes[j]] = [indexes[j], indexes[i]];
     }
-    return indexes.slice(0, Math.min(count, items.length)).sort((a, b) => a - b).map((i) => items[i]);
+    return indexes
+      .slice(0, Math.min(count, items.length))
+      .sort((a, b) => a - b)
+      .map((i) => items[i]);
   }
 }

@@ -19,7 +19,9 @@ export async function openEventStore(config: LedgerConfig): Promise<EventStore> 
     try {
       return await EventStoreDbEventStore.connect(url, { timeoutMs: config.eventstoreTimeoutMs });
     } catch (err) {
-      throw new StoreUnavailableError(`EventStoreDB at EVENTSTORE_URL=${redactUrl(url)} cannot be used: ${(err as Error).message}`);
+      throw new StoreUnavailableError(
+        `EventStoreDB at EVENTSTORE_URL=${redactUrl(url)} cannot be used: ${(err as Error).message}`,
+      );
     }
   }
   mkdirSync(config.dataDir, { recursive: true });
@@ -55,7 +57,10 @@ export class EventStoreModule implements OnApplicationShutdown {
     return {
       module: EventStoreModule,
       global: true,
-      providers: [{ provide: EVENT_STORE, useValue: store }, { provide: SNAPSHOT_STORE, inject: [LEDGER_CONFIG], useFactory: openSnapshots }],
+      providers: [
+        { provide: EVENT_STORE, useValue: store },
+        { provide: SNAPSHOT_STORE, inject: [LEDGER_CONFIG], useFactory: openSnapshots },
+      ],
       exports: [EVENT_STORE, SNAPSHOT_STORE],
     };
   }

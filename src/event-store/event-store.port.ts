@@ -58,7 +58,11 @@ export interface EventStore {
    * a time. A page the subscriber throws on is reported to `onError` and offered again, with
    * back-off; it is never skipped and never crashes the process.
    */
-  subscribeToAll(after: bigint, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError?: (error: Error) => void): Subscription;
+  subscribeToAll(
+    after: bigint,
+    onEvents: (events: RecordedEvent[]) => Promise<void> | void,
+    onError?: (error: Error) => void,
+  ): Subscription;
   close(): Promise<void>;
 }
 

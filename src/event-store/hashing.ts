@@ -27,7 +27,8 @@ export function canonicalJson(value: unknown): string {
  */
 function canonicalObject(value: object): string {
   // Like JSON.stringify, serialize what toJSON returns (Date, Decimal), so the hash covers the stored JSON.
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return canonicalJson((value as { toJSON(): unknown }).toJSON());
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
@@ -46,7 +47,9 @@ function canonicalObject(value: object): string {
 
 /** SHA-256 of a UTF-8 string, hex. Node 20.12+ has the one-shot crypto.hash, about twice as fast as createHash for small inputs. */
 export const sha256Hex: (text: string) => string =
-  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** The hash of the empty chain: the `prevHash` of every stream's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -55,13 +58,27 @@ export const GENESIS_HASH = '0'.repeat(64);
  * hash = SHA-256 over canonicalJson({stream, revision, type, data, metadata without `hash`}),
  * where metadata includes `prevHash`, the hash of the previous event of the same stream.
  */
-export function eventHash(streamId: string, revision: bigint, type: string, data: unknown, metadataWithoutHash: Record<string, unknown>): string {
+export function eventHash(
+  streamId: string,
+  revision: bigint,
+  type: string,
+  data: unknown,
+  metadataWithoutHash: Record<string, unknown>,
+): string {
   return hashOfCanonical(streamId, revision, type, canonicalJson(data), canonicalJson(metadataWithoutHash));
 }
 
 /** eventHash from the canonical forms of data and metadata: canonicalJson({stream, revision, type, data, metadata}) written out, keys in sorted order. */
-export function hashOfCanonical(streamId: string, revision: bigint, type: string, canonicalData: string, canonicalMetadata: string): string {
-  return sha256Hex(`{"data":${canonicalData},"metadata":${canonicalMetadata},"revision":"${revision}","stream":${JSON.stringify(streamId)},"type":${JSON.stringify(type)}}`);
+export function hashOfCanonical(
+  streamId: string,
+  revision: bigint,
+  type: string,
+  canonicalData: string,
+  canonicalMetadata: string,
+): string {
+  return sha256Hex(
+    `{"data":${canonicalData},"metadata":${canonicalMetadata},"revision":"${revision}","stream":${JSON.stringify(streamId)},"type":${JSON.stringify(type)}}`,
+  );
 }
 
 /**
@@ -70,7 +87,12 @@ export function hashOfCanonical(streamId: string, revision: bigint, type: string
  * (any `hash` in it ignored) with `eventId`, `prevHash` and the event's own `hash`, in that order.
  * Every store appends through this, so the chain has one definition.
  */
-export function chainedMetadata(streamId: string, lastRevision: bigint, lastHash: string, events: readonly NewEvent[]): Record<string, unknown>[] {
+export function chainedMetadata(
+  streamId: string,
+  lastRevision: bigint,
+  lastHash: string,
+  events: readonly NewEvent[],
+): Record<string, unknown>[] {
   let revision = lastRevision;
   let prevHash = lastHash;
   const out = new Array<Record<string, unknown>>(events.length);
@@ -85,7 +107,8 @@ export function chainedMetadata(streamId: string, lastRevision: bigint, lastHash
     for (const k in given) {
       if (k === 'hash' || !Object.prototype.hasOwnProperty.call(given, k)) continue;
       // An own "__proto__" key (metadata parsed from a file) is data, as a spread copies it, not the prototype setter.
-      if (k === '__proto__') Object.defineProperty(metadata, k, { value: given[k], enumerable: true, writable: true, configurable: true });
+      if (k === '__proto__')
+        Object.defineProperty(metadata, k, { value: given[k], enumerable: true, writable: true, configurable: true });
       else metadata[k] = given[k];
     }
     metadata.eventId = e.eventId;

@@ -42,10 +42,18 @@ export class SnapshotStore {
     this.db.exec(SCHEMA);
     this.stmts = {
       head: this.db.prepare('SELECT revision, hash, version, head FROM snapshots WHERE stream_id = ?'),
-      putHead: this.db.prepare('INSERT OR REPLACE INTO snapshots (stream_id, revision, hash, version, head) VALUES (?, ?, ?, ?, ?)'),
-      entry: this.db.prepare('SELECT value FROM snapshot_entries WHERE stream_id = ? AND collection = ? AND key = ?').pluck(true),
-      entries: this.db.prepare('SELECT key, value FROM snapshot_entries WHERE stream_id = ? AND collection = ? ORDER BY rowid').raw(true),
-      putEntry: this.db.prepare('INSERT INTO snapshot_entries (stream_id, collection, key, value) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value'),
+      putHead: this.db.prepare(
+        'INSERT OR REPLACE INTO snapshots (stream_id, revision, hash, version, head) VALUES (?, ?, ?, ?, ?)',
+      ),
+      entry: this.db
+        .prepare('SELECT value FROM snapshot_entries WHERE stream_id = ? AND collection = ? AND key = ?')
+        .pluck(true),
+      entries: this.db
+        .prepare('SELECT key, value FROM snapshot_entries WHERE stream_id = ? AND collection = ? ORDER BY rowid')
+        .raw(true),
+      putEntry: this.db.prepare(
+        'INSERT INTO snapshot_entries (stream_id, collection, key, value) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value',
+      ),
       drop: this.db.prepare('DELETE FROM snapshots WHERE stream_id = ?'),
       dropEntries: this.db.prepare('DELETE FROM snapshot_entries WHERE stream_id = ?'),
     };
@@ -75,10 +83,12 @@ export class SnapshotStore {
       const stored: Record<string, unknown> = {};
       const head: Record<string, unknown> = {};
       for (const [field, value] of Object.entries(state)) {
-        const map = value instanceof KeyedSet ? value.map : value instanceof KeyedMap ? (value as KeyedMap<unknown>) : null;
+        const map =
+          value instanceof KeyedSet ? value.map : value instanceof KeyedMap ? (value as KeyedMap<unknown>) : null;
         stored[field] = head[field] = value;
         if (!map) continue;
-        for (const [k, v] of map.changedSince()) this.stmts.putEntry.run(streamId, field, k, JSON.stringify(v, bigintTagged));
+        for (const [k, v] of map.changedSince())
+          this.stmts.putEntry.run(streamId, field, k, JSON.stringify(v, bigintTagged));
         const onSnapshot = map.storedIn(this.base(streamId, field));
         stored[field] = value instanceof KeyedSet ? KeyedSet.of(onSnapshot as KeyedMap<true>) : onSnapshot;
         head[field] = { $keyed: value instanceof KeyedSet ? 'set' : 'map', size: map.size };
@@ -118,14 +128,16 @@ export class SnapshotStore {
         const text = this.stmts.entry.get(streamId, collection, key) as string | undefined;
         return text === undefined ? undefined : parse(text);
       },
-      all: () => (this.stmts.entries.all(streamId, collection) as [string, string][]).map(([k, text]) => [k, parse(text)]),
+      all: () =>
+        (this.stmts.entries.all(streamId, collection) as [string, string][]).map(([k, text]) => [k, parse(text)]),
     };
   }
 }
 
 /** A head's values: JSON, bigints tagged; a JS Map or Set would be written as {} and is refused. */
 function headValue(key: string, value: unknown): unknown {
-  if (value instanceof Map || value instanceof Set) throw new Error(`${key} is a ${value.constructor.name}: snapshots store KeyedMap and KeyedSet`);
+  if (value instanceof Map || value instanceof Set)
+    throw new Error(`${key} is a ${value.constructor.name}: snapshots store KeyedMap and KeyedSet`);
   return bigintTagged(key, value);
 }
 
@@ -134,5 +146,7 @@ function bigintTagged(_key: string, value: unknown): unknown {
 }
 
 function unTagged(_key: string, value: unknown): unknown {
-  return value !== null && typeof value === 'object' && '$bigint' in value ? BigInt((value as { $bigint: string }).$bigint) : value;
+  return value !== null && typeof value === 'object' && '$bigint' in value
+    ? BigInt((value as { $bigint: string }).$bigint)
+    : value;
 }

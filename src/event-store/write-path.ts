@@ -1,7 +1,13 @@
 import { Decider, DomainEvent } from '../shared/domain/decider';
 import { DomainError, assert } from '../shared/domain/domain-error';
 import {
-  DuplicateEventIdError, EventMetadata, EventStore, ExpectedRevision, NewEvent, RecordedEvent, WrongExpectedRevisionError,
+  DuplicateEventIdError,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  RecordedEvent,
+  WrongExpectedRevisionError,
 } from './event-store.port';
 import { deriveEventId } from './hashing';
 import { SnapshotStore } from './snapshots';
@@ -65,9 +71,7 @@ interface Job<C> {
 }
 
 /** What `decide` found: the stored answer of an earlier sending, or the events to append. */
-export type Decision<S> =
-  | { replay: WriteResult }
-  | { expected: ExpectedRevision; events: NewEvent[]; next: Folded<S> };
+export type Decision<S> = { replay: WriteResult } | { expected: ExpectedRevision; events: NewEvent[]; next: Folded<S> };
 
 // ---------------------------------------------------------------------------------------------
 // The pure step
@@ -77,18 +81,34 @@ export type Decision<S> =
  * under the command's id. Throws a coded DomainError for a refusal; writes nothing.
  */
 export function decide<S, C, E extends DomainEvent<string, object>>(
-  decider: Decider<S, C, E>, job: Job<C>, folded: Folded<S>, prior: RecordedEvent[],
+  decider: Decider<S, C, E>,
+  job: Job<C>,
+  folded: Folded<S>,
+  prior: RecordedEvent[],
 ): Decision<S> {
   const { streamId, ctx } = job;
   if (prior.length > 0) {
     // The same key again: the same request gets the first answer, another request is refused.
     if (prior[0].metadata.requestHash !== ctx.requestHash) {
-      throw new DomainError('idempotency-key-reused', `Idempotency-Key ${ctx.commandId} was already used for a different request`, 409);
+      throw new DomainError(
+        'idempotency-key-reused',
+        `Idempotency-Key ${ctx.commandId} was already used for a different request`,
+        409,
+      );
     }
     const last = prior[prior.length - 1];
-    return { replay: { streamId: last.streamId, revision: last.revision, position: last.position, events: prior.map(({ type, eventId }) => ({ type, eventId })), replayed: true } };
+    return {
+      replay: {
+        streamId: last.streamId,
+        revision: last.revision,
+        position: last.position,
+        events: prior.map(({ type, eventId }) => ({ type, eventId })),
+        replayed: true,
+      },
+    };
   }
-  if (ctx.ifMatch !== undefined && ctx.ifMatch !== folded.revision) throw staleRevision(streamId, ctx.ifMatch, folded.revision);
+  if (ctx.ifMatch !== undefined && ctx.ifMatch !== folded.revision)
+    throw staleRevision(streamId, ctx.ifMatch, folded.revision);
   const decided = decider.decide(job.command, folded.state);
   assert(decided.length > 0, 'a successful decision yields at least one event');
   let state = folded.state;
@@ -105,17 +125,32 @@ export function toNewEvents(decided: DomainEvent<string, object>[], ctx: Command
   return decided.map((e, i) => {
     const eventId = deriveEventId(ctx.commandId, i);
     const { commandId, requestHash, actor, correlationId, causationId, recordedAt } = ctx;
-    return { eventId, type: e.type, data: e.data as Record<string, unknown>, metadata: { eventId, commandId, requestHash, actor, correlationId, causationId, recordedAt } };
+    return {
+      eventId,
+      type: e.type,
+      data: e.data as Record<string, unknown>,
+      metadata: { eventId, commandId, requestHash, actor, correlationId, causationId, recordedAt },
+    };
   });
 }
 
 /** If-Match named another revision than the stream's: 412, never decided again. */
 export function staleRevision(streamId: string, expected: bigint, actual: bigint): DomainError {
-  return new DomainError('revision-mismatch', `If-Match ${expected} is stale: ${streamId} is at revision ${actual}`, 412);
+  return new DomainError(
+    'revision-mismatch',
+    `If-Match ${expected} is stale: ${streamId} is at revision ${actual}`,
+    412,
+  );
 }
 
 function written(streamId: string, revision: bigint, position: bigint, events: NewEvent[]): WriteResult {
-  return { streamId, revision, position, events: events.map(({ type, eventId }) => ({ type, eventId })), replayed: false };
+  return {
+    streamId,
+    revision,
+    position,
+    events: events.map(({ type, eventId }) => ({ type, eventId })),
+    replayed: false,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,7 +203,10 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
 
   async currentAsync(streamId: string, read: (fromRevision: bigint) => Promise<RecordedEvent[]>): Promise<Folded<S>> {
     const start = this.start(streamId);
-    return this.caughtUp(streamId, start, await read(this.from(start))) ?? this.caughtUp(streamId, this.fresh(), await read(0n))!;
+    return (
+      this.caughtUp(streamId, start, await read(this.from(start))) ??
+      this.caughtUp(streamId, this.fresh(), await read(0n))!
+    );
   }
 
   /** Keeps a state just written; true when it is far enough past its last snapshot to take a new one. */
@@ -183,7 +221,13 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
     const cached = this.entries.get(streamId);
     if (!cached || !this.snapshots) return;
     try {
-      const state = this.snapshots.store.save(streamId, this.version, cached.revision, hash, cached.state as object) as S;
+      const state = this.snapshots.store.save(
+        streamId,
+        this.version,
+        cached.revision,
+        hash,
+        cached.state as object,
+      ) as S;
       this.set(streamId, { revision: cached.revision, state, snapshotAt: cached.revision });
     } catch (err) {
       // Derived data: a snapshot that cannot be written is made later, from the log.
@@ -205,7 +249,9 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
     const cached = this.entries.get(streamId);
     if (cached) return { folded: cached };
     const head = this.snapshots?.store.head(streamId, this.version);
-    return head ? { folded: { revision: head.revision, state: undefined as S }, snapshotHash: head.hash } : this.fresh();
+    return head
+      ? { folded: { revision: head.revision, state: undefined as S }, snapshotHash: head.hash }
+      : this.fresh();
   }
 
   private fresh(): Start<S> {
@@ -249,8 +295,14 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
 // The appenders
 
 /** The write path for one kind of stream over the store the service runs on. */
-export function writerFor<S, C, E extends DomainEvent<string, object>>(store: EventStore, decider: Decider<S, C, E>, snapshots?: SnapshotOptions): Writer<S, C> {
-  return store instanceof SqliteEventStore ? new GroupCommitWriter(store, decider, undefined, snapshots) : new OptimisticWriter(store, decider, snapshots);
+export function writerFor<S, C, E extends DomainEvent<string, object>>(
+  store: EventStore,
+  decider: Decider<S, C, E>,
+  snapshots?: SnapshotOptions,
+): Writer<S, C> {
+  return store instanceof SqliteEventStore
+    ? new GroupCommitWriter(store, decider, undefined, snapshots)
+    : new OptimisticWriter(store, decider, snapshots);
 }
 
 /** Most commands decided and committed together in one transaction. */
@@ -331,7 +383,9 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
     } catch (error) {
       // Nothing of the group is durable: nobody is told otherwise, and its folds are dropped.
       for (const streamId of touched) this.cache.forget(streamId);
-      return error instanceof AppendFailed ? { failed: error.cause, appendFailed: true } : { failed: error, appendFailed: false };
+      return error instanceof AppendFailed
+        ? { failed: error.cause, appendFailed: true }
+        : { failed: error, appendFailed: false };
     }
   }
 }
@@ -387,7 +441,11 @@ export class OptimisticWriter<S, C, E extends DomainEvent<string, object>> imple
         throw staleRevision(streamId, ctx.ifMatch, err.actual === 'no_stream' ? -1n : err.actual);
       }
       if (attempt >= MAX_DECIDE_ATTEMPTS) {
-        throw new DomainError('write-conflict', `stream ${streamId} changed under ${MAX_DECIDE_ATTEMPTS} attempts in a row; try again`, 409);
+        throw new DomainError(
+          'write-conflict',
+          `stream ${streamId} changed under ${MAX_DECIDE_ATTEMPTS} attempts in a row; try again`,
+          409,
+        );
       }
       return this.attempt(job, attempt + 1);
     }

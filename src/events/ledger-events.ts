@@ -45,21 +45,30 @@ export interface Seal extends SealBody {
   signature: string;
 }
 
-
 export type SealEvent = DomainEvent<typeof LEDGER_SEALED, Seal>;
 
 /** The shape only: whether the seal holds (digest, signature) is checkSeal's question, not a reader's. */
 export const sealEvents = new EventRegistry<SealEvent>('seal', {
   [LEDGER_SEALED]: shape<Seal>({
-    sealId: string, sealedAt: string, headPosition: string,
+    sealId: string,
+    sealedAt: string,
+    headPosition: string,
     streams: arrayOf(shape<SealedStream>({ streamId: string, revision: integer, hash: string })),
-    digest: string, publicKey: string, keyFingerprint: string, signature: string,
+    digest: string,
+    publicKey: string,
+    keyFingerprint: string,
+    signature: string,
   }),
 });
 
 export type LedgerEvent = ProjectEvent | FundBatchEvent | SealEvent;
 
-export const ledgerEvents: EventRegistry<LedgerEvent> = EventRegistry.combine('ledger', projectEvents, fundBatchEvents, sealEvents);
+export const ledgerEvents: EventRegistry<LedgerEvent> = EventRegistry.combine(
+  'ledger',
+  projectEvents,
+  fundBatchEvents,
+  sealEvents,
+);
 
 /** An event of `$all` as projections and reactors take it: parsed by `ledgerEvents`, with its place in the log. */
 export type LedgerRecord = ParsedRecord<LedgerEvent>;

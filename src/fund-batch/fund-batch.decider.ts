@@ -9,7 +9,6 @@ import { AllocateFunds, FundBatchCommand, IssueFundBatch, ReverseAllocation } fr
 import { FundBatchErrors as E } from './fund-batch.errors';
 import { FundBatchEvent, FundBatchEventType as T, fundBatchEvents } from './fund-batch.events';
 
-
 export interface BatchAllocation {
   allocationId: string;
   projectId: string;
@@ -40,8 +39,16 @@ export interface FundBatchState {
 
 export function initialFundBatchState(): FundBatchState {
   return {
-    issued: false, batchId: '', source: '', docNo: '', fiscalYear: 0, amountFen: 0n, issuedOn: '', allocatedFen: 0n,
-    allocations: KeyedMap.empty(), reversalIds: KeyedSet.empty(),
+    issued: false,
+    batchId: '',
+    source: '',
+    docNo: '',
+    fiscalYear: 0,
+    amountFen: 0n,
+    issuedOn: '',
+    allocatedFen: 0n,
+    allocations: KeyedMap.empty(),
+    reversalIds: KeyedSet.empty(),
   };
 }
 
@@ -50,9 +57,12 @@ export const fundBatchDecider: Decider<FundBatchState, FundBatchCommand, FundBat
   initialState: initialFundBatchState,
   decide(command, state) {
     switch (command.type) {
-      case 'IssueFundBatch': return issue(command, state);
-      case 'AllocateFunds': return allocate(command, requireIssued(state));
-      case 'ReverseAllocation': return reverseAllocation(command, requireIssued(state));
+      case 'IssueFundBatch':
+        return issue(command, state);
+      case 'AllocateFunds':
+        return allocate(command, requireIssued(state));
+      case 'ReverseAllocation':
+        return reverseAllocation(command, requireIssued(state));
     }
   },
   evolve,
@@ -66,19 +76,27 @@ function issue(c: IssueFundBatch, s: FundBatchState): FundBatchEvent[] {
   if (!isBatchSource(c.source)) throw E.sourceNotBatched(c.source, BATCH_SOURCES);
   if (c.source === 'municipal_subsidy') {
     if (c.program === undefined) throw E.programRequired();
-    if (!(MUNICIPAL_PROGRAMS as readonly string[]).includes(c.program)) throw ProjectErrors.invalidSubField('program', c.program, MUNICIPAL_PROGRAMS);
+    if (!(MUNICIPAL_PROGRAMS as readonly string[]).includes(c.program))
+      throw ProjectErrors.invalidSubField('program', c.program, MUNICIPAL_PROGRAMS);
   } else if (c.program !== undefined) throw E.programNotAllowed(c.source);
   checkText('docNo', c.docNo);
   checkFiscalYear(c.fiscalYear);
   const amountFen = parseAmount(c.amount, 'amount');
   checkDate('issuedOn', c.issuedOn);
-  return [{
-    type: T.issued,
-    data: {
-      batchId: c.batchId, source: c.source, ...(c.program !== undefined ? { program: c.program } : {}), docNo: c.docNo,
-      fiscalYear: c.fiscalYear, amount: formatFen(amountFen), issuedOn: c.issuedOn,
+  return [
+    {
+      type: T.issued,
+      data: {
+        batchId: c.batchId,
+        source: c.source,
+        ...(c.program !== undefined ? { program: c.program } : {}),
+        docNo: c.docNo,
+        fiscalYear: c.fiscalYear,
+        amount: formatFen(amountFen),
+        issuedOn: c.issuedOn,
+      },
     },
-  }];
+  ];
 }
 
 function allocate(c: AllocateFunds, s: FundBatchState): FundBatchEvent[] {
@@ -89,14 +107,23 @@ function allocate(c: AllocateFunds, s: FundBatchState): FundBatchEvent[] {
   checkDate('allocatedOn', c.allocatedOn);
   if (c.allocatedOn < s.issuedOn) throw E.allocatedBeforeIssued(c.allocatedOn, s.issuedOn);
   const unallocatedFen = s.amountFen - s.allocatedFen;
-  if (amountFen > unallocatedFen) throw E.allocationExceedsBatch(s.batchId, formatFen(amountFen), formatFen(unallocatedFen));
-  return [{
-    type: T.allocated,
-    data: {
-      batchId: s.batchId, allocationId: c.allocationId, projectId: c.projectId, source: s.source, fiscalYear: s.fiscalYear,
-      amount: formatFen(amountFen), allocatedOn: c.allocatedOn, allocatedTotal: formatFen(s.allocatedFen + amountFen),
+  if (amountFen > unallocatedFen)
+    throw E.allocationExceedsBatch(s.batchId, formatFen(amountFen), formatFen(unallocatedFen));
+  return [
+    {
+      type: T.allocated,
+      data: {
+        batchId: s.batchId,
+        allocationId: c.allocationId,
+        projectId: c.projectId,
+        source: s.source,
+        fiscalYear: s.fiscalYear,
+        amount: formatFen(amountFen),
+        allocatedOn: c.allocatedOn,
+        allocatedTotal: formatFen(s.allocatedFen + amountFen),
+      },
     },
-  }];
+  ];
 }
 
 function reverseAllocation(c: ReverseAllocation, s: FundBatchState): FundBatchEvent[] {
@@ -111,14 +138,24 @@ function reverseAllocation(c: ReverseAllocation, s: FundBatchState): FundBatchEv
   if (remainingFen <= 0n) throw ProjectErrors.nothingToReverse(c.allocationId, 'allocationId');
   const amountFen = c.amount === undefined ? remainingFen : parseAmount(c.amount, 'amount');
   if (amountFen > remainingFen) throw ProjectErrors.reversalExceedsEntry(formatFen(amountFen), formatFen(remainingFen));
-  return [{
-    type: T.allocationReversed,
-    data: {
-      batchId: s.batchId, reversalId: c.reversalId, allocationId: a.allocationId, projectId: a.projectId, source: s.source,
-      fiscalYear: s.fiscalYear, amount: formatFen(amountFen), full: amountFen === remainingFen, reason: c.reason, reversedOn: c.reversedOn,
-      allocatedTotal: formatFen(s.allocatedFen - amountFen),
+  return [
+    {
+      type: T.allocationReversed,
+      data: {
+        batchId: s.batchId,
+        reversalId: c.reversalId,
+        allocationId: a.allocationId,
+        projectId: a.projectId,
+        source: s.source,
+        fiscalYear: s.fiscalYear,
+        amount: formatFen(amountFen),
+        full: amountFen === remainingFen,
+        reason: c.reason,
+        reversedOn: c.reversedOn,
+        allocatedTotal: formatFen(s.allocatedFen - amountFen),
+      },
     },
-  }];
+  ];
 }
 
 function requireIssued(s: FundBatchState): FundBatchState {
@@ -135,7 +172,17 @@ function evolve(s: Readonly<FundBatchState>, e: FundBatchEvent): FundBatchState 
   switch (e.type) {
     case T.issued: {
       const { batchId, source, program, docNo, fiscalYear, issuedOn } = e.data;
-      return { ...s, issued: true, batchId, source, program, docNo, fiscalYear, issuedOn, amountFen: fenOfStored(e.data.amount) };
+      return {
+        ...s,
+        issued: true,
+        batchId,
+        source,
+        program,
+        docNo,
+        fiscalYear,
+        issuedOn,
+        amountFen: fenOfStored(e.data.amount),
+      };
     }
     case T.allocated: {
       const d = e.data;
@@ -143,7 +190,13 @@ function evolve(s: Readonly<FundBatchState>, e: FundBatchEvent): FundBatchState 
       const fen = fenOfStored(d.amount);
       const allocatedFen = s.allocatedFen + fen;
       assert(allocatedFen <= s.amountFen, `batch ${s.batchId} never allocates more than its amount`);
-      const allocation: BatchAllocation = { allocationId: d.allocationId, projectId: d.projectId, amountFen: fen, reversedFen: 0n, allocatedOn: d.allocatedOn };
+      const allocation: BatchAllocation = {
+        allocationId: d.allocationId,
+        projectId: d.projectId,
+        amountFen: fen,
+        reversedFen: 0n,
+        allocatedOn: d.allocatedOn,
+      };
       return changed(s, s.allocations.set(d.allocationId, allocation), s.reversalIds, allocatedFen);
     }
     case T.allocationReversed: {
@@ -153,9 +206,20 @@ function evolve(s: Readonly<FundBatchState>, e: FundBatchEvent): FundBatchState 
       assert(a !== undefined, `allocation ${d.allocationId} is made before it is reversed`);
       assert(!s.reversalIds.has(reversalKey), `reversal ${reversalKey} is made once`);
       const fen = fenOfStored(d.amount);
-      const reversed: BatchAllocation = { allocationId: a.allocationId, projectId: a.projectId, amountFen: a.amountFen, reversedFen: a.reversedFen + fen, allocatedOn: a.allocatedOn };
+      const reversed: BatchAllocation = {
+        allocationId: a.allocationId,
+        projectId: a.projectId,
+        amountFen: a.amountFen,
+        reversedFen: a.reversedFen + fen,
+        allocatedOn: a.allocatedOn,
+      };
       assert(reversed.reversedFen <= a.amountFen, `allocation ${d.allocationId} is never reversed beyond its amount`);
-      return changed(s, s.allocations.set(a.allocationId, reversed), s.reversalIds.add(reversalKey), s.allocatedFen - fen);
+      return changed(
+        s,
+        s.allocations.set(a.allocationId, reversed),
+        s.reversalIds.add(reversalKey),
+        s.allocatedFen - fen,
+      );
     }
     default:
       return assertNever(e, 'fund-batch event');
@@ -166,10 +230,24 @@ function evolve(s: Readonly<FundBatchState>, e: FundBatchEvent): FundBatchState 
  * The issued batch with new allocation figures: what every event after the issue changes. Written
  * out field by field (see `changed` in project.decider.ts for why not a spread).
  */
-function changed(s: Readonly<FundBatchState>, allocations: FundBatchState['allocations'], reversalIds: FundBatchState['reversalIds'], allocatedFen: Fen): FundBatchState {
+function changed(
+  s: Readonly<FundBatchState>,
+  allocations: FundBatchState['allocations'],
+  reversalIds: FundBatchState['reversalIds'],
+  allocatedFen: Fen,
+): FundBatchState {
   const copy: Complete<FundBatchState> = {
-    issued: s.issued, batchId: s.batchId, source: s.source, program: s.program, docNo: s.docNo, fiscalYear: s.fiscalYear, amountFen: s.amountFen,
-    issuedOn: s.issuedOn, allocatedFen, allocations, reversalIds,
+    issued: s.issued,
+    batchId: s.batchId,
+    source: s.source,
+    program: s.program,
+    docNo: s.docNo,
+    fiscalYear: s.fiscalYear,
+    amountFen: s.amountFen,
+    issuedOn: s.issuedOn,
+    allocatedFen,
+    allocations,
+    reversalIds,
   };
   return copy;
 }

@@ -13,10 +13,18 @@ export const PROJECT_WRITER = Symbol('PROJECT_WRITER');
 
 /** The write path for project streams (see writerFor), starting long streams from their snapshots. */
 export function projectWriterFor(store: EventStore, snapshots?: SnapshotStore): ProjectWriter {
-  return writerFor<ProjectState, ProjectCommand, ProjectEvent>(store, projectDecider, snapshots && { store: snapshots, everyEvents: SNAPSHOT_EVERY_EVENTS });
+  return writerFor<ProjectState, ProjectCommand, ProjectEvent>(
+    store,
+    projectDecider,
+    snapshots && { store: snapshots, everyEvents: SNAPSHOT_EVERY_EVENTS },
+  );
 }
 
-export const projectWriterProvider = { provide: PROJECT_WRITER, inject: [EVENT_STORE, SNAPSHOT_STORE], useFactory: projectWriterFor };
+export const projectWriterProvider = {
+  provide: PROJECT_WRITER,
+  inject: [EVENT_STORE, SNAPSHOT_STORE],
+  useFactory: projectWriterFor,
+};
 
 /** Any command on one project's stream, routed by the CommandBus. */
 export class ExecuteProjectCommand extends Command<WriteResult> {

@@ -7,8 +7,19 @@ import { ProjectState, projectDecider } from '../project/project.decider';
 import { ProjectErrors } from '../project/project.errors';
 import { projectStreamId } from '../project/project.events';
 import { FundingMix, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
-import { ProjectListItem, projectListProjection, readProjectList } from '../../projections/project-list/project-list.projection';
-import { BoundsUsed, TimeBounds, checkTimeBounds, isBounded, projectMixAtBounds, replayAtBounds } from '../audit/time-bounds';
+import {
+  ProjectListItem,
+  projectListProjection,
+  readProjectList,
+} from '../../projections/project-list/project-list.projection';
+import {
+  BoundsUsed,
+  TimeBounds,
+  checkTimeBounds,
+  isBounded,
+  projectMixAtBounds,
+  replayAtBounds,
+} from '../audit/time-bounds';
 
 /** How long a read waits for the projections to catch up with writes already acknowledged. */
 const READ_YOUR_WRITES_MS = 2_000;
@@ -25,10 +36,15 @@ export class ProjectQueries {
    * Every project from the live read model; with `asOf` / `knownAt`, from a replay of the log cut
    * at those bounds through the same projection in memory, answered with the bounds it used.
    */
-  async listProjects(filter: { town?: string }, raw: TimeBounds = {}): Promise<ProjectListItem[] | { bounds: BoundsUsed; projects: ProjectListItem[] }> {
+  async listProjects(
+    filter: { town?: string },
+    raw: TimeBounds = {},
+  ): Promise<ProjectListItem[] | { bounds: BoundsUsed; projects: ProjectListItem[] }> {
     const bounds = checkTimeBounds(raw);
     if (isBounded(bounds)) {
-      const { result, bounds: used } = await replayAtBounds(this.store, bounds, [projectListProjection], (db) => readProjectList(db, filter));
+      const { result, bounds: used } = await replayAtBounds(this.store, bounds, [projectListProjection], (db) =>
+        readProjectList(db, filter),
+      );
       return { bounds: used, projects: result };
     }
     await this.catchUp();
@@ -39,7 +55,10 @@ export class ProjectQueries {
     const events = await this.store.readStream(projectStreamId(projectId));
     if (events.length === 0) throw ProjectErrors.projectNotFound(projectId);
     const state = foldStored(projectDecider, events);
-    return { revision: events[events.length - 1].revision, view: projectView(state, events[events.length - 1].revision) };
+    return {
+      revision: events[events.length - 1].revision,
+      view: projectView(state, events[events.length - 1].revision),
+    };
   }
 
   async fundingMix(projectId: string, raw: TimeBounds): Promise<FundingMix & { bounds: BoundsUsed }> {
@@ -69,35 +88,85 @@ export class ProjectQueries {
 export function eventView(e: RecordedEvent) {
   const m = e.metadata;
   return {
-    streamId: e.streamId, revision: Number(e.revision), position: e.position.toString(), eventId: e.eventId, type: e.type, data: e.data,
-    actor: m.actor, commandId: m.commandId, correlationId: m.correlationId, causationId: m.causationId, recordedAt: m.recordedAt,
-    prevHash: m.prevHash, hash: m.hash,
+    streamId: e.streamId,
+    revision: Number(e.revision),
+    position: e.position.toString(),
+    eventId: e.eventId,
+    type: e.type,
+    data: e.data,
+    actor: m.actor,
+    commandId: m.commandId,
+    correlationId: m.correlationId,
+    causationId: m.causationId,
+    recordedAt: m.recordedAt,
+    prevHash: m.prevHash,
+    hash: m.hash,
   };
 }
 
 function projectView(s: ProjectState, revision: bigint) {
   const entries = [...s.entries.values()];
-  const remaining = (e: (typeof entries)[number]) => e.amountFen - e.reversedFen - (e.kind === 'pledge' ? e.receivedFen : 0n);
-  const list = (kind: string) => entries.filter((e) => e.kind === kind).map((e) => ({
-    id: e.id, source: e.source, amount: formatFen(e.amountFen), reversed: formatFen(e.reversedFen),
-    ...(e.kind === 'pledge' ? { received: formatFen(e.receivedFen) } : {}), remaining: formatFen(remaining(e)),
-    ...(e.lineId !== undefined ? { lineId: e.lineId } : {}), ...(e.pledgeId !== undefined ? { pledgeId: e.pledgeId } : {}),
-    ...(e.allocationId !== undefined ? { allocationId: e.allocationId } : {}),
-  }));
+  const remaining = (e: (typeof entries)[number]) =>
+    e.amountFen - e.reversedFen - (e.kind === 'pledge' ? e.receivedFen : 0n);
+  const list = (kind: string) =>
+    entries
+      .filter((e) => e.kind === kind)
+      .map((e) => ({
+        id: e.id,
+        source: e.source,
+        amount: formatFen(e.amountFen),
+        reversed: formatFen(e.reversedFen),
+        ...(e.kind === 'pledge' ? { received: formatFen(e.receivedFen) } : {}),
+        remaining: formatFen(remaining(e)),
+        ...(e.lineId !== undefined ? { lineId: e.lineId } : {}),
+        ...(e.pledgeId !== undefined ? { pledgeId: e.pledgeId } : {}),
+        ...(e.allocationId !== undefined ? { allocationId: e.allocationId } : {}),
+      }));
   return {
-    projectId: s.projectId, name: s.name, community: s.community, town: s.town, builtYear: s.builtYear, buildingArea: s.buildingArea, households: s.households,
+    projectId: s.projectId,
+    name: s.name,
+    community: s.community,
+    town: s.town,
+    builtYear: s.builtYear,
+    buildingArea: s.buildingArea,
+    households: s.households,
     status: s.reapprovalRequired ? 'reapproval_required' : s.approval ? 'approved' : 'registered',
-    approval: s.approval && { approvedInvestment: formatFen(s.approval.approvedInvestmentFen), approvalPath: s.approval.path, docNo: s.approval.docNo, approvedOn: s.approval.approvedOn },
+    approval: s.approval && {
+      approvedInvestment: formatFen(s.approval.approvedInvestmentFen),
+      approvalPath: s.approval.path,
+      docNo: s.approval.docNo,
+      approvedOn: s.approval.approvedOn,
+    },
     budgetTotal: formatFen(s.budgetTotalFen),
-    budgetLines: [...s.lines.values()].map((l) => ({ lineId: l.lineId, category: l.category, item: l.item, ...(l.utility ? { utility: l.utility } : {}), estimatedCost: formatFen(l.estimatedCostFen) })),
-    pledges: list('pledge'), receipts: list('receipt'), payments: list('payment'),
+    budgetLines: [...s.lines.values()].map((l) => ({
+      lineId: l.lineId,
+      category: l.category,
+      item: l.item,
+      ...(l.utility ? { utility: l.utility } : {}),
+      estimatedCost: formatFen(l.estimatedCostFen),
+    })),
+    pledges: list('pledge'),
+    receipts: list('receipt'),
+    payments: list('payment'),
     allocations: [...s.allocations.values()].map((a) => ({
-      allocationId: a.allocationId, batchId: a.batchId, source: a.source, ...(a.program !== undefined ? { program: a.program } : {}), docNo: a.docNo,
-      fiscalYear: a.fiscalYear, amount: formatFen(a.amountFen), released: formatFen(a.releasedFen), received: formatFen(a.receivedFen),
-      disbursed: formatFen(a.disbursedFen), undrawn: formatFen(a.amountFen - a.releasedFen - a.receivedFen),
+      allocationId: a.allocationId,
+      batchId: a.batchId,
+      source: a.source,
+      ...(a.program !== undefined ? { program: a.program } : {}),
+      docNo: a.docNo,
+      fiscalYear: a.fiscalYear,
+      amount: formatFen(a.amountFen),
+      released: formatFen(a.releasedFen),
+      received: formatFen(a.receivedFen),
+      disbursed: formatFen(a.disbursedFen),
+      undrawn: formatFen(a.amountFen - a.releasedFen - a.receivedFen),
     })),
     sources: [...s.sources.entries()].map(([source, p]) => ({
-      source, pledged: formatFen(p.pledgedFen), received: formatFen(p.receivedFen), disbursed: formatFen(p.disbursedFen), available: formatFen(p.receivedFen - p.disbursedFen),
+      source,
+      pledged: formatFen(p.pledgedFen),
+      received: formatFen(p.receivedFen),
+      disbursed: formatFen(p.disbursedFen),
+      available: formatFen(p.receivedFen - p.disbursedFen),
     })),
     revision: Number(revision),
   };

@@ -22,8 +22,16 @@ export function ProjectsApi(): ClassDecorator {
   // document lists the headers as it always has.
   return applyDecorators(
     Controller(PROJECTS_PATH),
-    ApiHeader({ name: 'If-Match', required: false, description: 'the stream revision (ETag) the write was decided on; a stale one is 412' }),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'repeat a write safely: the same key and body return the first answer and write nothing' }),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'the stream revision (ETag) the write was decided on; a stale one is 412',
+    }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'repeat a write safely: the same key and body return the first answer and write nothing',
+    }),
     ApiBearerAuth(),
     ApiTags('projects'),
   );
@@ -42,7 +50,11 @@ export interface ProjectWriteRoute {
  * controller (ProjectsController): client generators name their methods after it.
  */
 export function projectWriteRoute(path: string, operation: string): ProjectWriteRoute {
-  return { path, requestName: `POST /${[PROJECTS_PATH, path].filter((p) => p !== '').join('/')}`, operationId: `ProjectsController_${operation}` };
+  return {
+    path,
+    requestName: `POST /${[PROJECTS_PATH, path].filter((p) => p !== '').join('/')}`,
+    operationId: `ProjectsController_${operation}`,
+  };
 }
 
 /** The route's POST, who may send it, and its OpenAPI summary. */
@@ -63,10 +75,19 @@ export class ProjectWrites {
    * recorded (UTC), which dates a reversal that names no date.
    */
   async write(
-    req: AuthedRequest, res: WriteResponseHeaders, route: ProjectWriteRoute, projectId: string, body: object, commandOf: (today: string) => ProjectCommand,
+    req: AuthedRequest,
+    res: WriteResponseHeaders,
+    route: ProjectWriteRoute,
+    projectId: string,
+    body: object,
+    commandOf: (today: string) => ProjectCommand,
   ) {
     const context = commandContextOf(req, route.requestName, { id: projectId }, body, this.clock);
     const command = commandOf(context.recordedAt.slice(0, 10));
-    return answerWrite(res, context.commandId, await this.commands.execute(new ExecuteProjectCommand(command, context)));
+    return answerWrite(
+      res,
+      context.commandId,
+      await this.commands.execute(new ExecuteProjectCommand(command, context)),
+    );
   }
 }

@@ -13,7 +13,10 @@ export class ProjectsController {
   constructor(private readonly queries: ProjectQueries) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every project: status, approved investment, totals pledged / received / disbursed; with ?asOf=YYYY-MM-DD and/or ?knownAt=ISO time, {bounds, projects} replayed from the log' })
+  @ApiOperation({
+    summary:
+      'Every project: status, approved investment, totals pledged / received / disbursed; with ?asOf=YYYY-MM-DD and/or ?knownAt=ISO time, {bounds, projects} replayed from the log',
+  })
   list(@Query('town') town?: string, @Query('asOf') asOf?: string, @Query('knownAt') knownAt?: string) {
     return this.queries.listProjects({ town }, { asOf, knownAt });
   }
@@ -27,17 +30,26 @@ export class ProjectsController {
   }
 
   @Get(':id/funding-mix')
-  @ApiOperation({ summary: 'Funding mix per source and tier; ?asOf=YYYY-MM-DD (effective date) and ?knownAt=ISO time (recorded) for the past' })
+  @ApiOperation({
+    summary:
+      'Funding mix per source and tier; ?asOf=YYYY-MM-DD (effective date) and ?knownAt=ISO time (recorded) for the past',
+  })
   fundingMix(@Param('id') id: string, @Query('asOf') asOf?: string, @Query('knownAt') knownAt?: string) {
     return this.queries.fundingMix(id, { asOf, knownAt });
   }
 
   @Get(':id/events')
   @ApiOperation({ summary: "The project's history, oldest first, with actor, command, correlation and causation ids" })
-  events(@Param('id') id: string, @Query('fromRevision') fromRevision = '0', @Query('limit') limit = String(EVENTS_PAGE_MAX)) {
-    if (!/^\d{1,18}$/.test(fromRevision)) throw new DomainError('invalid-query', 'fromRevision must be a whole number', 400, 'fromRevision');
+  events(
+    @Param('id') id: string,
+    @Query('fromRevision') fromRevision = '0',
+    @Query('limit') limit = String(EVENTS_PAGE_MAX),
+  ) {
+    if (!/^\d{1,18}$/.test(fromRevision))
+      throw new DomainError('invalid-query', 'fromRevision must be a whole number', 400, 'fromRevision');
     const n = Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > EVENTS_PAGE_MAX) throw new DomainError('invalid-query', `limit must be 1-${EVENTS_PAGE_MAX}`, 400, 'limit');
+    if (!Number.isInteger(n) || n < 1 || n > EVENTS_PAGE_MAX)
+      throw new DomainError('invalid-query', `limit must be 1-${EVENTS_PAGE_MAX}`, 400, 'limit');
     return this.queries.events(id, BigInt(fromRevision), n);
   }
 }

@@ -17,10 +17,21 @@ export interface HttpRequestLike {
  * one the response returns), the hash of the request it guards, the actor, correlation and
  * causation ids, the recorded time, and `If-Match`.
  */
-export function commandContextOf(req: HttpRequestLike, route: string, params: Record<string, string>, body: unknown, clock: Clock): CommandContext {
+export function commandContextOf(
+  req: HttpRequestLike,
+  route: string,
+  params: Record<string, string>,
+  body: unknown,
+  clock: Clock,
+): CommandContext {
   const key = header(req, 'idempotency-key');
   if (key !== undefined && !KEY_PATTERN.test(key)) {
-    throw new DomainError('invalid-idempotency-key', 'Idempotency-Key must be 1-128 letters, digits or . _ : -', 400, 'Idempotency-Key');
+    throw new DomainError(
+      'invalid-idempotency-key',
+      'Idempotency-Key must be 1-128 letters, digits or . _ : -',
+      400,
+      'Idempotency-Key',
+    );
   }
   const commandId = key ?? randomUUID();
   const actor = req.actor!;
@@ -40,7 +51,13 @@ export function commandContextOf(req: HttpRequestLike, route: string, params: Re
 function ifMatchOf(value: string | undefined): bigint | undefined {
   if (value === undefined) return undefined;
   const m = /^(?:W\/)?"?(-1|\d{1,18})"?$/.exec(value.trim());
-  if (!m) throw new DomainError('invalid-if-match', 'If-Match must be a stream revision as given by ETag, e.g. "3"', 400, 'If-Match');
+  if (!m)
+    throw new DomainError(
+      'invalid-if-match',
+      'If-Match must be a stream revision as given by ETag, e.g. "3"',
+      400,
+      'If-Match',
+    );
   return BigInt(m[1]);
 }
 

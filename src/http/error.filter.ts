@@ -18,23 +18,64 @@ export class ErrorFilter implements ExceptionFilter {
   }
 }
 
-export function toErrorBody(exception: unknown): { status: number; body: { error: string; message: string; field?: string } } {
+export function toErrorBody(exception: unknown): {
+  status: number;
+  body: { error: string; message: string; field?: string };
+} {
   if (exception instanceof DomainError) {
-    return { status: exception.status, body: { error: exception.code, message: exception.message, ...(exception.field ? { field: exception.field } : {}) } };
+    return {
+      status: exception.status,
+      body: {
+        error: exception.code,
+        message: exception.message,
+        ...(exception.field ? { field: exception.field } : {}),
+      },
+    };
   }
   // body-parser: malformed JSON, or a body too large.
   const e = exception as { type?: string; status?: number; message?: string; expose?: boolean };
-  if (e && e.type === 'entity.parse.failed') return { status: 400, body: { error: 'invalid-json', message: `the request body is not valid JSON: ${e.message}` } };
-  if (e && e.type === 'entity.too.large') return { status: 413, body: { error: 'body-too-large', message: `the request body exceeds ${BODY_LIMIT_BYTES / (1024 * 1024)} MB` } };
+  if (e && e.type === 'entity.parse.failed')
+    return {
+      status: 400,
+      body: { error: 'invalid-json', message: `the request body is not valid JSON: ${e.message}` },
+    };
+  if (e && e.type === 'entity.too.large')
+    return {
+      status: 413,
+      body: { error: 'body-too-large', message: `the request body exceeds ${BODY_LIMIT_BYTES / (1024 * 1024)} MB` },
+    };
   // body-parser's other refusals (another charset or Content-Encoding: 415; a body that does not
   // decompress or is cut short: 400), all http-errors marked safe to show.
-  if (e && (typeof e.type === 'string' || e.expose === true) && !(exception instanceof HttpException) && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    return { status: e.status, body: { error: e.status === 415 ? 'unsupported-media-type' : 'invalid-body', message: `the request body cannot be read: ${e.message}` } };
+  if (
+    e &&
+    (typeof e.type === 'string' || e.expose === true) &&
+    !(exception instanceof HttpException) &&
+    typeof e.status === 'number' &&
+    e.status >= 400 &&
+    e.status < 500
+  ) {
+    return {
+      status: e.status,
+      body: {
+        error: e.status === 415 ? 'unsupported-media-type' : 'invalid-body',
+        message: `the request body cannot be read: ${e.message}`,
+      },
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    const code = status === 404 ? 'not-found' : status === 400 && /JSON/.test(exception.message) ? 'invalid-json' : status === 413 ? 'body-too-large' : 'http-error';
+    const code =
+      status === 404
+        ? 'not-found'
+        : status === 400 && /JSON/.test(exception.message)
+          ? 'invalid-json'
+          : status === 413
+            ? 'body-too-large'
+            : 'http-error';
     return { status, body: { error: code, message: exception.message } };
   }
-  return { status: 500, body: { error: 'internal-error', message: 'an unexpected error occurred; it has been logged' } };
+  return {
+    status: 500,
+    body: { error: 'internal-error', message: 'an unexpected error occurred; it has been logged' },
+  };
 }

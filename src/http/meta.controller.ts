@@ -25,7 +25,11 @@ export class MetaController {
       head = await this.store.headPosition();
     } catch (err) {
       res.status(503);
-      return { status: 'store-unavailable', store: { kind: this.store.kind, error: (err as Error).message }, projections: this.readModels.checkpoints() };
+      return {
+        status: 'store-unavailable',
+        store: { kind: this.store.kind, error: (err as Error).message },
+        projections: this.readModels.checkpoints(),
+      };
     }
     const error = this.readModels.error();
     return {
@@ -38,7 +42,9 @@ export class MetaController {
 
   @Get('health/live')
   @Public()
-  @ApiOperation({ summary: 'Liveness: the process answers HTTP (a constant; readiness, with the store, is /api/health)' })
+  @ApiOperation({
+    summary: 'Liveness: the process answers HTTP (a constant; readiness, with the store, is /api/health)',
+  })
   live() {
     return LIVE;
   }

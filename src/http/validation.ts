@@ -2,7 +2,15 @@ import { ArgumentMetadata, ValidationError, ValidationPipe, applyDecorators } fr
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, validate } from 'class-validator';
 import { DomainError } from '../shared/domain/domain-error';
-import { DATE_PATTERN, DATE_RULE, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, ID_PATTERN, ID_RULE, TEXT_MAX } from '../shared/domain/input-rules';
+import {
+  DATE_PATTERN,
+  DATE_RULE,
+  FISCAL_YEAR_MAX,
+  FISCAL_YEAR_MIN,
+  ID_PATTERN,
+  ID_RULE,
+  TEXT_MAX,
+} from '../shared/domain/input-rules';
 import { AMOUNT_PATTERN } from '../shared/money/money';
 
 /** The one body limit of the API (docs/api.md): a larger body is 413 body-too-large. */
@@ -12,10 +20,15 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export function IsAmount(optional = false) {
   const ctx = { context: { code: 'invalid-amount' } };
   return applyDecorators(
-    optional ? ApiPropertyOptional({ type: String, example: '1250.00', pattern: AMOUNT_PATTERN.source }) : ApiProperty({ type: String, example: '1250.00', pattern: AMOUNT_PATTERN.source }),
+    optional
+      ? ApiPropertyOptional({ type: String, example: '1250.00', pattern: AMOUNT_PATTERN.source })
+      : ApiProperty({ type: String, example: '1250.00', pattern: AMOUNT_PATTERN.source }),
     ...(optional ? [IsOptional()] : []),
     IsString({ message: '$property must be a string such as "1250.00", not a JSON number', ...ctx }),
-    Matches(AMOUNT_PATTERN, { message: '$property must be a positive decimal string with at most two decimals, such as "1250.00"', ...ctx }),
+    Matches(AMOUNT_PATTERN, {
+      message: '$property must be a positive decimal string with at most two decimals, such as "1250.00"',
+      ...ctx,
+    }),
   );
 }
 
@@ -39,7 +52,9 @@ export function IsText(optional = false, example?: string) {
 
 export function IsDay(optional = false) {
   return applyDecorators(
-    optional ? ApiPropertyOptional({ example: '2021-12-01', format: 'date' }) : ApiProperty({ example: '2021-12-01', format: 'date' }),
+    optional
+      ? ApiPropertyOptional({ example: '2021-12-01', format: 'date' })
+      : ApiProperty({ example: '2021-12-01', format: 'date' }),
     ...(optional ? [IsOptional()] : []),
     IsString({ message: '$property must be a date string YYYY-MM-DD', context: { code: 'invalid-date' } }),
     Matches(DATE_PATTERN, { message: `$property ${DATE_RULE}`, context: { code: 'invalid-date' } }),
@@ -84,11 +99,15 @@ class LedgerValidationPipe extends ValidationPipe {
     // misses most of them (it looks keys up in a plain object), `constructor` breaks its metadata
     // lookup and `__proto__` (an own key after JSON.parse) would re-parent the object.
     for (const key of Object.keys(value)) {
-      if (key in Object.prototype) throw new DomainError('unknown-field', `${key} is not a field of this request`, 400, key);
+      if (key in Object.prototype)
+        throw new DomainError('unknown-field', `${key} is not a field of this request`, 400, key);
     }
     const dto = metadata.metatype;
     if (!dto || !this.toValidate(metadata)) return value;
-    const errors = await validate(Object.assign(Object.create(dto.prototype as object) as object, value), BODY_VALIDATION);
+    const errors = await validate(
+      Object.assign(Object.create(dto.prototype as object) as object, value),
+      BODY_VALIDATION,
+    );
     if (errors.length > 0) throw toDomainError(errors);
     return value;
   }
@@ -105,9 +124,11 @@ function toDomainError(errors: ValidationError[], prefix = ''): DomainError {
   const first = errors[0];
   if (!first) return new DomainError('invalid-body', 'the request body must be a JSON object', 400);
   const field = prefix + first.property;
-  if (first.children && first.children.length > 0 && !first.constraints) return toDomainError(first.children, `${field}.`);
+  if (first.children && first.children.length > 0 && !first.constraints)
+    return toDomainError(first.children, `${field}.`);
   const [name, message] = Object.entries(first.constraints ?? {})[0] ?? ['invalid', `${field} is invalid`];
-  if (name === 'whitelistValidation') return new DomainError('unknown-field', `${field} is not a field of this request`, 400, field);
+  if (name === 'whitelistValidation')
+    return new DomainError('unknown-field', `${field} is not a field of this request`, 400, field);
   if (name === 'unknownValue') return new DomainError('invalid-body', 'the request body must be a JSON object', 400);
   if (first.value === undefined) return new DomainError('missing-field', `${field} is required`, 400, field);
   const code = (first.contexts?.[name] as { code?: string } | undefined)?.code ?? 'invalid-field';

@@ -10,7 +10,15 @@ export const UTILITIES = ['water', 'drainage', 'power', 'gas', 'telecom', 'posta
 export type Utility = (typeof UTILITIES)[number];
 
 export const MUNICIPAL_PROGRAMS = [
-  'urban_renewal', 'shantytown', 'rental_housing', 'elderly_care', 'childcare', 'health', 'convenience', 'parking', 'security',
+  'urban_renewal',
+  'shantytown',
+  'rental_housing',
+  'elderly_care',
+  'childcare',
+  'health',
+  'convenience',
+  'parking',
+  'security',
 ] as const;
 export type MunicipalProgram = (typeof MUNICIPAL_PROGRAMS)[number];
 
@@ -35,46 +43,177 @@ export interface FundingSourceSpec {
   rule: string;
 }
 
-const householdOptional: SubFieldSpec = { name: 'householdId', required: false, description: 'the contributing household' };
+const householdOptional: SubFieldSpec = {
+  name: 'householdId',
+  required: false,
+  description: 'the contributing household',
+};
 
 export const FUNDING_SOURCES: readonly FundingSourceSpec[] = [
-  { code: 'resident_direct', labelZh: '居民直接出资', labelEn: 'Residents, direct payment', tier: 'resident', inKind: false, subFields: [householdOptional], rule: '' },
-  { code: 'maintenance_fund', labelZh: '住宅专项维修资金', labelEn: 'Special housing maintenance fund', tier: 'resident', inKind: false,
-    subFields: [{ name: 'voteRef', required: false, description: "reference of the owners' vote that approved the use" }],
-    rule: "common parts only; owners' vote recorded" },
-  { code: 'provident_fund', labelZh: '提取住房公积金', labelEn: 'Housing provident fund withdrawal', tier: 'resident', inKind: false,
-    subFields: [{ name: 'householdId', required: true, description: 'the withdrawing household' }], rule: 'elevator or own-home lines only' },
-  { code: 'public_revenue', labelZh: '让渡小区公共收益', labelEn: 'Ceded common revenue', tier: 'resident', inKind: false, subFields: [], rule: '' },
-  { code: 'resident_in_kind', labelZh: '居民捐物、投工投劳', labelEn: 'Residents, materials and labour in kind', tier: 'resident', inKind: true,
-    subFields: [{ name: 'valuationBasis', required: true, description: 'how the contribution was valued, e.g. "120 h × 25.00/h"' }, householdOptional],
-    rule: 'in kind: never counted as cash in reconciliation' },
-  { code: 'pipeline_unit', labelZh: '管线单位出资', labelEn: 'Pipeline utility', tier: 'utility', inKind: false,
-    subFields: [{ name: 'utility', required: true, values: UTILITIES, description: 'the utility whose pipeline work this pays' }],
-    rule: "only lines of that utility's pipeline work" },
-  { code: 'social_donation', labelZh: '社会捐资捐物', labelEn: 'Social donation', tier: 'social', inKind: false,
+  {
+    code: 'resident_direct',
+    labelZh: '居民直接出资',
+    labelEn: 'Residents, direct payment',
+    tier: 'resident',
+    inKind: false,
+    subFields: [householdOptional],
+    rule: '',
+  },
+  {
+    code: 'maintenance_fund',
+    labelZh: '住宅专项维修资金',
+    labelEn: 'Special housing maintenance fund',
+    tier: 'resident',
+    inKind: false,
     subFields: [
-      { name: 'donorKind', required: true, values: DONOR_KINDS, description: 'enterprise, social organisation or original owner unit' },
+      { name: 'voteRef', required: false, description: "reference of the owners' vote that approved the use" },
+    ],
+    rule: "common parts only; owners' vote recorded",
+  },
+  {
+    code: 'provident_fund',
+    labelZh: '提取住房公积金',
+    labelEn: 'Housing provident fund withdrawal',
+    tier: 'resident',
+    inKind: false,
+    subFields: [{ name: 'householdId', required: true, description: 'the withdrawing household' }],
+    rule: 'elevator or own-home lines only',
+  },
+  {
+    code: 'public_revenue',
+    labelZh: '让渡小区公共收益',
+    labelEn: 'Ceded common revenue',
+    tier: 'resident',
+    inKind: false,
+    subFields: [],
+    rule: '',
+  },
+  {
+    code: 'resident_in_kind',
+    labelZh: '居民捐物、投工投劳',
+    labelEn: 'Residents, materials and labour in kind',
+    tier: 'resident',
+    inKind: true,
+    subFields: [
+      {
+        name: 'valuationBasis',
+        required: true,
+        description: 'how the contribution was valued, e.g. "120 h × 25.00/h"',
+      },
+      householdOptional,
+    ],
+    rule: 'in kind: never counted as cash in reconciliation',
+  },
+  {
+    code: 'pipeline_unit',
+    labelZh: '管线单位出资',
+    labelEn: 'Pipeline utility',
+    tier: 'utility',
+    inKind: false,
+    subFields: [
+      { name: 'utility', required: true, values: UTILITIES, description: 'the utility whose pipeline work this pays' },
+    ],
+    rule: "only lines of that utility's pipeline work",
+  },
+  {
+    code: 'social_donation',
+    labelZh: '社会捐资捐物',
+    labelEn: 'Social donation',
+    tier: 'social',
+    inKind: false,
+    subFields: [
+      {
+        name: 'donorKind',
+        required: true,
+        values: DONOR_KINDS,
+        description: 'enterprise, social organisation or original owner unit',
+      },
       { name: 'valuationBasis', required: false, description: 'for a donation in kind: how it was valued' },
-    ], rule: 'cash or in kind' },
-  { code: 'social_capital', labelZh: '社会资本市场化参与', labelEn: 'Market investment', tier: 'social', inKind: false,
-    subFields: [{ name: 'operatingRights', required: false, description: 'the operating rights granted in return (parking, elderly care, ...)' }],
-    rule: 'investment, with its operating rights noted' },
-  { code: 'central_budget_investment', labelZh: '中央预算内投资', labelEn: 'Central budget investment', tier: 'central', inKind: false, subFields: [],
-    rule: 'not on the same line as central_fiscal_subsidy' },
-  { code: 'central_fiscal_subsidy', labelZh: '中央财政补助资金', labelEn: 'Central fiscal subsidy', tier: 'central', inKind: false, subFields: [],
-    rule: 'not on the same line as central_budget_investment' },
-  { code: 'municipal_subsidy', labelZh: '市级专项资金', labelEn: 'Municipal special fund', tier: 'municipal', inKind: false,
-    subFields: [{ name: 'program', required: true, values: MUNICIPAL_PROGRAMS, description: 'the municipal programme the money comes from' }],
-    rule: "the program's purpose" },
-  { code: 'district_matching', labelZh: '区级配套资金', labelEn: 'District matching funds', tier: 'district', inKind: false, subFields: [], rule: '' },
-  { code: 'special_bond', labelZh: '地方政府专项债券', labelEn: 'Local government special bond', tier: 'debt', inKind: false,
-    subFields: [{ name: 'bondId', required: false, description: 'the bond issue' }], rule: '' },
-  { code: 'bank_loan', labelZh: '金融机构融资', labelEn: 'Bank loan', tier: 'debt', inKind: false,
-    subFields: [{ name: 'lender', required: true, description: 'the lending institution' }], rule: '' },
+    ],
+    rule: 'cash or in kind',
+  },
+  {
+    code: 'social_capital',
+    labelZh: '社会资本市场化参与',
+    labelEn: 'Market investment',
+    tier: 'social',
+    inKind: false,
+    subFields: [
+      {
+        name: 'operatingRights',
+        required: false,
+        description: 'the operating rights granted in return (parking, elderly care, ...)',
+      },
+    ],
+    rule: 'investment, with its operating rights noted',
+  },
+  {
+    code: 'central_budget_investment',
+    labelZh: '中央预算内投资',
+    labelEn: 'Central budget investment',
+    tier: 'central',
+    inKind: false,
+    subFields: [],
+    rule: 'not on the same line as central_fiscal_subsidy',
+  },
+  {
+    code: 'central_fiscal_subsidy',
+    labelZh: '中央财政补助资金',
+    labelEn: 'Central fiscal subsidy',
+    tier: 'central',
+    inKind: false,
+    subFields: [],
+    rule: 'not on the same line as central_budget_investment',
+  },
+  {
+    code: 'municipal_subsidy',
+    labelZh: '市级专项资金',
+    labelEn: 'Municipal special fund',
+    tier: 'municipal',
+    inKind: false,
+    subFields: [
+      {
+        name: 'program',
+        required: true,
+        values: MUNICIPAL_PROGRAMS,
+        description: 'the municipal programme the money comes from',
+      },
+    ],
+    rule: "the program's purpose",
+  },
+  {
+    code: 'district_matching',
+    labelZh: '区级配套资金',
+    labelEn: 'District matching funds',
+    tier: 'district',
+    inKind: false,
+    subFields: [],
+    rule: '',
+  },
+  {
+    code: 'special_bond',
+    labelZh: '地方政府专项债券',
+    labelEn: 'Local government special bond',
+    tier: 'debt',
+    inKind: false,
+    subFields: [{ name: 'bondId', required: false, description: 'the bond issue' }],
+    rule: '',
+  },
+  {
+    code: 'bank_loan',
+    labelZh: '金融机构融资',
+    labelEn: 'Bank loan',
+    tier: 'debt',
+    inKind: false,
+    subFields: [{ name: 'lender', required: true, description: 'the lending institution' }],
+    rule: '',
+  },
 ];
 
 export const SOURCE_CODES: readonly string[] = FUNDING_SOURCES.map((s) => s.code);
-export const SUB_FIELD_NAMES: readonly string[] = [...new Set(FUNDING_SOURCES.flatMap((s) => s.subFields.map((f) => f.name)))];
+export const SUB_FIELD_NAMES: readonly string[] = [
+  ...new Set(FUNDING_SOURCES.flatMap((s) => s.subFields.map((f) => f.name))),
+];
 
 const BY_CODE = new Map(FUNDING_SOURCES.map((s) => [s.code, s]));
 export function fundingSource(code: string): FundingSourceSpec | undefined {
@@ -86,9 +225,9 @@ export function fundingSource(code: string): FundingSourceSpec | undefined {
  * municipal transfers, district matching, special-bond tranches (domain.md §6). Receipts from
  * these sources that name no allocation show as unallocated in the source ledger.
  */
-export const BATCH_SOURCES: readonly string[] = FUNDING_SOURCES
-  .filter((s) => s.tier === 'central' || s.tier === 'municipal' || s.tier === 'district' || s.code === 'special_bond')
-  .map((s) => s.code);
+export const BATCH_SOURCES: readonly string[] = FUNDING_SOURCES.filter(
+  (s) => s.tier === 'central' || s.tier === 'municipal' || s.tier === 'district' || s.code === 'special_bond',
+).map((s) => s.code);
 const BATCH_SOURCE_SET = new Set(BATCH_SOURCES);
 export function isBatchSource(code: string): boolean {
   return BATCH_SOURCE_SET.has(code);

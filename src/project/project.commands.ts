@@ -110,5 +110,12 @@ export interface ReleaseAllocation {
 }
 
 export type ProjectCommand =
-  | RegisterProject | ApproveProject | AddBudgetLine | PledgeFunding | ReceiveFunds | DisburseFunds | ReverseEntry
-  | RecordAllocation | ReleaseAllocation;
+  | RegisterProject
+  | ApproveProject
+  | AddBudgetLine
+  | PledgeFunding
+  | ReceiveFunds
+  | DisburseFunds
+  | ReverseEntry
+  | RecordAllocation
+  | ReleaseAllocation;

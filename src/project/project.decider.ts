@@ -2,16 +2,46 @@ import { Complete, Decider } from '../shared/domain/decider';
 import { DomainError, assert, assertNever } from '../shared/domain/domain-error';
 import { KeyedMap, KeyedSet } from '../shared/domain/keyed-collections';
 import { Fen, fenOfStored, formatFen, parseAmount } from '../shared/money/money';
-import { BUILT_YEAR_MAX, BUILT_YEAR_MIN, checkDate, checkFiscalYear, checkId, checkText } from '../shared/domain/input-rules';
+import {
+  BUILT_YEAR_MAX,
+  BUILT_YEAR_MIN,
+  checkDate,
+  checkFiscalYear,
+  checkId,
+  checkText,
+} from '../shared/domain/input-rules';
 import { fundingSource } from './funding-sources';
 import {
-  AddBudgetLine, ApproveProject, DisburseFunds, PledgeFunding, ProjectCommand, ReceiveFunds, RecordAllocation, RegisterProject, ReleaseAllocation,
+  AddBudgetLine,
+  ApproveProject,
+  DisburseFunds,
+  PledgeFunding,
+  ProjectCommand,
+  ReceiveFunds,
+  RecordAllocation,
+  RegisterProject,
+  ReleaseAllocation,
   ReverseEntry,
 } from './project.commands';
 import { ProjectErrors as E } from './project.errors';
-import { EntryKind, EntryReversed, FundsDisbursed, FundsReceived, ProjectEvent, ProjectEventType as T, SourceDetails, projectEvents } from './project.events';
 import {
-  ApprovalPath, MUNICIPAL_PROGRAM_ITEMS, PROVIDENT_FUND_ITEMS, UTILITIES_SET, approvalPathFor, isCategory, isItemOf,
+  EntryKind,
+  EntryReversed,
+  FundsDisbursed,
+  FundsReceived,
+  ProjectEvent,
+  ProjectEventType as T,
+  SourceDetails,
+  projectEvents,
+} from './project.events';
+import {
+  ApprovalPath,
+  MUNICIPAL_PROGRAM_ITEMS,
+  PROVIDENT_FUND_ITEMS,
+  UTILITIES_SET,
+  approvalPathFor,
+  isCategory,
+  isItemOf,
 } from './renovation-content';
 
 export interface BudgetLine {
@@ -90,14 +120,36 @@ export interface ProjectState {
 export type ProjectDecider = Decider<ProjectState, ProjectCommand, ProjectEvent>;
 
 // The input checks moved to shared/domain/input-rules.ts; the fund-batch decider still finds them here.
-export { FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, checkDate, checkFiscalYear, checkId, checkText } from '../shared/domain/input-rules';
+export {
+  FISCAL_YEAR_MAX,
+  FISCAL_YEAR_MIN,
+  checkDate,
+  checkFiscalYear,
+  checkId,
+  checkText,
+} from '../shared/domain/input-rules';
 
 export function initialProjectState(): ProjectState {
   return {
-    registered: false, projectId: '', name: '', community: '', town: '', builtYear: 0, buildingArea: 0, households: 0,
-    approval: null, reapprovalRequired: false, lines: KeyedMap.empty(), budgetTotalFen: 0n, entries: KeyedMap.empty(),
-    reversalIds: KeyedSet.empty(), sources: KeyedMap.empty(), allocations: KeyedMap.empty(), releaseIds: KeyedSet.empty(),
-    lineSupport: KeyedMap.empty(), utilityNetFen: KeyedMap.empty(),
+    registered: false,
+    projectId: '',
+    name: '',
+    community: '',
+    town: '',
+    builtYear: 0,
+    buildingArea: 0,
+    households: 0,
+    approval: null,
+    reapprovalRequired: false,
+    lines: KeyedMap.empty(),
+    budgetTotalFen: 0n,
+    entries: KeyedMap.empty(),
+    reversalIds: KeyedSet.empty(),
+    sources: KeyedMap.empty(),
+    allocations: KeyedMap.empty(),
+    releaseIds: KeyedSet.empty(),
+    lineSupport: KeyedMap.empty(),
+    utilityNetFen: KeyedMap.empty(),
   };
 }
 
@@ -108,14 +160,22 @@ export const projectDecider: ProjectDecider = {
     // No money, approval or budget before registration: 404, naming the project the command names.
     if (!state.registered) throw E.projectNotFound(command.projectId);
     switch (command.type) {
-      case 'ApproveProject': return approve(command, state);
-      case 'AddBudgetLine': return addBudgetLine(command, state);
-      case 'PledgeFunding': return pledge(command, state);
-      case 'ReceiveFunds': return receive(command, state);
-      case 'DisburseFunds': return disburse(command, state);
-      case 'ReverseEntry': return reverse(command, state);
-      case 'RecordAllocation': return recordAllocation(command, state);
-      case 'ReleaseAllocation': return releaseAllocation(command, state);
+      case 'ApproveProject':
+        return approve(command, state);
+      case 'AddBudgetLine':
+        return addBudgetLine(command, state);
+      case 'PledgeFunding':
+        return pledge(command, state);
+      case 'ReceiveFunds':
+        return receive(command, state);
+      case 'DisburseFunds':
+        return disburse(command, state);
+      case 'ReverseEntry':
+        return reverse(command, state);
+      case 'RecordAllocation':
+        return recordAllocation(command, state);
+      case 'ReleaseAllocation':
+        return releaseAllocation(command, state);
     }
   },
   evolve,
@@ -135,10 +195,16 @@ function register(c: RegisterProject, s: ProjectState): ProjectEvent[] {
   if (!Number.isInteger(c.builtYear) || c.builtYear < BUILT_YEAR_MIN || c.builtYear > BUILT_YEAR_MAX) {
     throw E.invalidNumber('builtYear', `must be a year between ${BUILT_YEAR_MIN} and ${BUILT_YEAR_MAX}`);
   }
-  if (typeof c.buildingArea !== 'number' || !Number.isFinite(c.buildingArea) || c.buildingArea <= 0 || c.buildingArea > 1e8) {
+  if (
+    typeof c.buildingArea !== 'number' ||
+    !Number.isFinite(c.buildingArea) ||
+    c.buildingArea <= 0 ||
+    c.buildingArea > 1e8
+  ) {
     throw E.invalidNumber('buildingArea', 'must be a positive area in square metres');
   }
-  if (!Number.isInteger(c.households) || c.households <= 0 || c.households > 1e6) throw E.invalidNumber('households', 'must be a positive whole number');
+  if (!Number.isInteger(c.households) || c.households <= 0 || c.households > 1e6)
+    throw E.invalidNumber('households', 'must be a positive whole number');
   const { projectId, name, community, town, builtYear, buildingArea, households } = c;
   return [{ type: T.registered, data: { projectId, name, community, town, builtYear, buildingArea, households } }];
 }
@@ -147,14 +213,21 @@ function approve(c: ApproveProject, s: ProjectState): ProjectEvent[] {
   const investmentFen = parseAmount(c.approvedInvestment, 'approvedInvestment');
   checkText('docNo', c.docNo);
   checkDate('approvedOn', c.approvedOn);
-  if (investmentFen < s.budgetTotalFen) throw E.investmentBelowBudget(formatFen(investmentFen), formatFen(s.budgetTotalFen));
-  return [{
-    type: T.approved,
-    data: {
-      projectId: s.projectId, approvedInvestment: formatFen(investmentFen), approvalPath: approvalPathFor(investmentFen),
-      docNo: c.docNo, approvedOn: c.approvedOn, reapproval: s.approval !== null,
+  if (investmentFen < s.budgetTotalFen)
+    throw E.investmentBelowBudget(formatFen(investmentFen), formatFen(s.budgetTotalFen));
+  return [
+    {
+      type: T.approved,
+      data: {
+        projectId: s.projectId,
+        approvedInvestment: formatFen(investmentFen),
+        approvalPath: approvalPathFor(investmentFen),
+        docNo: c.docNo,
+        approvedOn: c.approvedOn,
+        reapproval: s.approval !== null,
+      },
     },
-  }];
+  ];
 }
 
 function addBudgetLine(c: AddBudgetLine, s: ProjectState): ProjectEvent[] {
@@ -167,15 +240,26 @@ function addBudgetLine(c: AddBudgetLine, s: ProjectState): ProjectEvent[] {
   const totalFen = s.budgetTotalFen + costFen;
   // "总投资在 1000 万元以上（含 1000 万元）" takes the merged-FSR path: a revision that carries a
   // plan_review approval across the threshold invalidates that approval.
-  const reapprovalRequired = s.reapprovalRequired || (s.approval !== null && s.approval.path !== approvalPathFor(totalFen) && approvalPathFor(totalFen) === 'merged_fsr');
-  return [{
-    type: T.budgetLineAdded,
-    data: {
-      projectId: s.projectId, lineId: c.lineId, category: c.category, item: c.item,
-      ...(c.utility !== undefined ? { utility: c.utility } : {}),
-      estimatedCost: formatFen(costFen), budgetTotal: formatFen(totalFen), reapprovalRequired,
+  const reapprovalRequired =
+    s.reapprovalRequired ||
+    (s.approval !== null &&
+      s.approval.path !== approvalPathFor(totalFen) &&
+      approvalPathFor(totalFen) === 'merged_fsr');
+  return [
+    {
+      type: T.budgetLineAdded,
+      data: {
+        projectId: s.projectId,
+        lineId: c.lineId,
+        category: c.category,
+        item: c.item,
+        ...(c.utility !== undefined ? { utility: c.utility } : {}),
+        estimatedCost: formatFen(costFen),
+        budgetTotal: formatFen(totalFen),
+        reapprovalRequired,
+      },
     },
-  }];
+  ];
 }
 
 function pledge(c: PledgeFunding, s: ProjectState): ProjectEvent[] {
@@ -187,13 +271,22 @@ function pledge(c: PledgeFunding, s: ProjectState): ProjectEvent[] {
   checkDate('pledgedOn', c.pledgedOn);
   const details = checkSourceDetails(c.source, c.details);
   checkEarmark(s, c.source, details, c.lineId);
-  return [{
-    type: T.pledged,
-    data: {
-      projectId: s.projectId, pledgeId: c.pledgeId, source: c.source, amount: formatFen(amountFen), payer: c.payer,
-      fiscalYear: c.fiscalYear, pledgedOn: c.pledgedOn, ...(c.lineId !== undefined ? { lineId: c.lineId } : {}), details,
+  return [
+    {
+      type: T.pledged,
+      data: {
+        projectId: s.projectId,
+        pledgeId: c.pledgeId,
+        source: c.source,
+        amount: formatFen(amountFen),
+        payer: c.payer,
+        fiscalYear: c.fiscalYear,
+        pledgedOn: c.pledgedOn,
+        ...(c.lineId !== undefined ? { lineId: c.lineId } : {}),
+        details,
+      },
     },
-  }];
+  ];
 }
 
 function receive(c: ReceiveFunds, s: ProjectState): ProjectEvent[] {
@@ -210,7 +303,8 @@ function receive(c: ReceiveFunds, s: ProjectState): ProjectEvent[] {
     const p = s.entries.get(c.pledgeId);
     if (!p || p.kind !== 'pledge') throw E.pledgeNotFound(c.pledgeId);
     if (p.source !== c.source) throw E.pledgeSourceMismatch(p.source, c.source);
-    if (p.lineId !== undefined && lineId !== undefined && p.lineId !== lineId) throw E.pledgeLineMismatch(p.lineId, lineId);
+    if (p.lineId !== undefined && lineId !== undefined && p.lineId !== lineId)
+      throw E.pledgeLineMismatch(p.lineId, lineId);
     lineId = lineId ?? p.lineId;
     const remainingFen = p.amountFen - p.reversedFen - p.receivedFen;
     if (amountFen > remainingFen) throw E.receiptExceedsPledge(formatFen(amountFen), formatFen(remainingFen));
@@ -221,18 +315,29 @@ function receive(c: ReceiveFunds, s: ProjectState): ProjectEvent[] {
       throw E.allocationProgramMismatch(allocation.program, details.program);
     }
     const remainingFen = allocation.amountFen - allocation.releasedFen - allocation.receivedFen;
-    if (amountFen > remainingFen) throw E.receiptExceedsAllocation(allocation.allocationId, formatFen(amountFen), formatFen(remainingFen));
+    if (amountFen > remainingFen)
+      throw E.receiptExceedsAllocation(allocation.allocationId, formatFen(amountFen), formatFen(remainingFen));
   }
   checkEarmark(s, c.source, details, lineId);
-  return [{
-    type: T.received,
-    data: {
-      projectId: s.projectId, receiptId: c.receiptId, source: c.source, amount: formatFen(amountFen), payer: c.payer,
-      reference: c.reference, receivedOn: c.receivedOn, fiscalYear: c.fiscalYear,
-      ...(c.pledgeId !== undefined ? { pledgeId: c.pledgeId } : {}), ...(lineId !== undefined ? { lineId } : {}),
-      ...(allocation ? { allocationId: allocation.allocationId, batchId: allocation.batchId } : {}), details,
+  return [
+    {
+      type: T.received,
+      data: {
+        projectId: s.projectId,
+        receiptId: c.receiptId,
+        source: c.source,
+        amount: formatFen(amountFen),
+        payer: c.payer,
+        reference: c.reference,
+        receivedOn: c.receivedOn,
+        fiscalYear: c.fiscalYear,
+        ...(c.pledgeId !== undefined ? { pledgeId: c.pledgeId } : {}),
+        ...(lineId !== undefined ? { lineId } : {}),
+        ...(allocation ? { allocationId: allocation.allocationId, batchId: allocation.batchId } : {}),
+        details,
+      },
     },
-  }];
+  ];
 }
 
 function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
@@ -250,20 +355,35 @@ function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
   checkEarmark(s, c.source, {}, c.lineId, { atDisbursement: true });
   const utility = c.source === 'pipeline_unit' ? s.lines.get(c.lineId)?.utility : undefined;
   const availableFen = available(s, c.source, utility);
-  if (amountFen > availableFen) throw E.disbursementExceedsReceipts(utility ? `${c.source} (${utility})` : c.source, formatFen(amountFen), formatFen(availableFen));
+  if (amountFen > availableFen)
+    throw E.disbursementExceedsReceipts(
+      utility ? `${c.source} (${utility})` : c.source,
+      formatFen(amountFen),
+      formatFen(availableFen),
+    );
   const allocation = c.allocationId === undefined ? undefined : allocationOf(s, c.allocationId, c.source);
   if (allocation) {
     const onAllocationFen = allocation.receivedFen - allocation.disbursedFen;
-    if (amountFen > onAllocationFen) throw E.disbursementExceedsAllocation(allocation.allocationId, formatFen(amountFen), formatFen(onAllocationFen));
+    if (amountFen > onAllocationFen)
+      throw E.disbursementExceedsAllocation(allocation.allocationId, formatFen(amountFen), formatFen(onAllocationFen));
   }
-  return [{
-    type: T.disbursed,
-    data: {
-      projectId: s.projectId, paymentId: c.paymentId, source: c.source, lineId: c.lineId, amount: formatFen(amountFen),
-      payee: c.payee, voucher: c.voucher, paidOn: c.paidOn, fiscalYear: c.fiscalYear,
-      ...(allocation ? { allocationId: allocation.allocationId, batchId: allocation.batchId } : {}),
+  return [
+    {
+      type: T.disbursed,
+      data: {
+        projectId: s.projectId,
+        paymentId: c.paymentId,
+        source: c.source,
+        lineId: c.lineId,
+        amount: formatFen(amountFen),
+        payee: c.payee,
+        voucher: c.voucher,
+        paidOn: c.paidOn,
+        fiscalYear: c.fiscalYear,
+        ...(allocation ? { allocationId: allocation.allocationId, batchId: allocation.batchId } : {}),
+      },
     },
-  }];
+  ];
 }
 
 function reverse(c: ReverseEntry, s: ProjectState): ProjectEvent[] {
@@ -279,26 +399,46 @@ function reverse(c: ReverseEntry, s: ProjectState): ProjectEvent[] {
   const amountFen = c.amount === undefined ? remainingFen : parseAmount(c.amount, 'amount');
   if (amountFen > remainingFen) throw E.reversalExceedsEntry(formatFen(amountFen), formatFen(remainingFen));
   if (entry.kind === 'receipt') {
-    const utility = entry.source === 'pipeline_unit' && entry.lineId !== undefined ? s.lines.get(entry.lineId)?.utility : undefined;
+    const utility =
+      entry.source === 'pipeline_unit' && entry.lineId !== undefined ? s.lines.get(entry.lineId)?.utility : undefined;
     const availableFen = available(s, entry.source, utility);
-    if (amountFen > availableFen) throw E.reversalBreaksDisbursed(utility ? `${entry.source} (${utility})` : entry.source, formatFen(amountFen), formatFen(availableFen));
+    if (amountFen > availableFen)
+      throw E.reversalBreaksDisbursed(
+        utility ? `${entry.source} (${utility})` : entry.source,
+        formatFen(amountFen),
+        formatFen(availableFen),
+      );
   }
   const allocation = entry.allocationId !== undefined ? s.allocations.get(entry.allocationId) : undefined;
   if (allocation && entry.kind === 'receipt') {
     const onAllocationFen = allocation.receivedFen - allocation.disbursedFen;
     if (amountFen > onAllocationFen) {
-      throw E.reversalBreaksDisbursed(`allocation ${allocation.allocationId}`, formatFen(amountFen), formatFen(onAllocationFen));
+      throw E.reversalBreaksDisbursed(
+        `allocation ${allocation.allocationId}`,
+        formatFen(amountFen),
+        formatFen(onAllocationFen),
+      );
     }
   }
-  return [{
-    type: T.reversed,
-    data: {
-      projectId: s.projectId, reversalId: c.reversalId, entryId: entry.id, entryKind: entry.kind, source: entry.source,
-      ...(entry.pledgeId !== undefined ? { pledgeId: entry.pledgeId } : {}), ...(entry.lineId !== undefined ? { lineId: entry.lineId } : {}),
-      ...(allocation ? { allocationId: allocation.allocationId, batchId: allocation.batchId } : {}),
-      amount: formatFen(amountFen), full: amountFen === remainingFen, reason: c.reason, reversedOn: c.reversedOn,
+  return [
+    {
+      type: T.reversed,
+      data: {
+        projectId: s.projectId,
+        reversalId: c.reversalId,
+        entryId: entry.id,
+        entryKind: entry.kind,
+        source: entry.source,
+        ...(entry.pledgeId !== undefined ? { pledgeId: entry.pledgeId } : {}),
+        ...(entry.lineId !== undefined ? { lineId: entry.lineId } : {}),
+        ...(allocation ? { allocationId: allocation.allocationId, batchId: allocation.batchId } : {}),
+        amount: formatFen(amountFen),
+        full: amountFen === remainingFen,
+        reason: c.reason,
+        reversedOn: c.reversedOn,
+      },
     },
-  }];
+  ];
 }
 
 /** The project's copy of a fund-batch allocation; the batch stream has already checked its total. */
@@ -312,14 +452,22 @@ function recordAllocation(c: RecordAllocation, s: ProjectState): ProjectEvent[] 
   checkText('docNo', c.docNo);
   checkFiscalYear(c.fiscalYear);
   checkDate('allocatedOn', c.allocatedOn);
-  return [{
-    type: T.allocationRecorded,
-    data: {
-      projectId: s.projectId, batchId: c.batchId, allocationId: c.allocationId, source: c.source,
-      ...(c.program !== undefined ? { program: c.program } : {}), docNo: c.docNo, fiscalYear: c.fiscalYear,
-      amount: formatFen(amountFen), allocatedOn: c.allocatedOn,
+  return [
+    {
+      type: T.allocationRecorded,
+      data: {
+        projectId: s.projectId,
+        batchId: c.batchId,
+        allocationId: c.allocationId,
+        source: c.source,
+        ...(c.program !== undefined ? { program: c.program } : {}),
+        docNo: c.docNo,
+        fiscalYear: c.fiscalYear,
+        amount: formatFen(amountFen),
+        allocatedOn: c.allocatedOn,
+      },
     },
-  }];
+  ];
 }
 
 /** Gives back (part of) an allocation; never what receipts have already drawn on it. */
@@ -336,13 +484,21 @@ function releaseAllocation(c: ReleaseAllocation, s: ProjectState): ProjectEvent[
   if (amountFen > remainingFen) throw E.reversalExceedsEntry(formatFen(amountFen), formatFen(remainingFen));
   const undrawnFen = remainingFen - a.receivedFen;
   if (amountFen > undrawnFen) throw E.allocationDrawn(a.allocationId, formatFen(amountFen), formatFen(undrawnFen));
-  return [{
-    type: T.allocationReleased,
-    data: {
-      projectId: s.projectId, batchId: a.batchId, allocationId: a.allocationId, reversalId: c.reversalId, amount: formatFen(amountFen),
-      full: amountFen === remainingFen, reason: c.reason, releasedOn: c.releasedOn,
+  return [
+    {
+      type: T.allocationReleased,
+      data: {
+        projectId: s.projectId,
+        batchId: a.batchId,
+        allocationId: a.allocationId,
+        reversalId: c.reversalId,
+        amount: formatFen(amountFen),
+        full: amountFen === remainingFen,
+        reason: c.reason,
+        releasedOn: c.releasedOn,
+      },
     },
-  }];
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -407,7 +563,13 @@ function checkSourceDetails(source: string, details: SourceDetails | undefined):
  * municipal fund → its programme's items; maintenance fund → common parts (never own-home,
  * never pipeline work). The two central channels never support the same line.
  */
-function checkEarmark(s: ProjectState, source: string, details: SourceDetails, lineId: string | undefined, opts: { atDisbursement?: boolean } = {}): void {
+function checkEarmark(
+  s: ProjectState,
+  source: string,
+  details: SourceDetails,
+  lineId: string | undefined,
+  opts: { atDisbursement?: boolean } = {},
+): void {
   const restricted = source === 'provident_fund' || source === 'pipeline_unit' || source === 'municipal_subsidy';
   if (lineId === undefined) {
     if (restricted) throw E.lineRequired(source);
@@ -417,21 +579,33 @@ function checkEarmark(s: ProjectState, source: string, details: SourceDetails, l
   if (!line) throw E.lineNotFound(lineId);
   switch (source) {
     case 'provident_fund':
-      if (!PROVIDENT_FUND_ITEMS.includes(line.item)) throw E.sourceLineMismatch(source, lineId, `it pays only for elevators or own-home renovation, and this line is ${line.item}`);
+      if (!PROVIDENT_FUND_ITEMS.includes(line.item))
+        throw E.sourceLineMismatch(
+          source,
+          lineId,
+          `it pays only for elevators or own-home renovation, and this line is ${line.item}`,
+        );
       break;
     case 'pipeline_unit':
-      if (line.utility === undefined) throw E.sourceLineMismatch(source, lineId, 'the line is not pipeline work of a utility');
+      if (line.utility === undefined)
+        throw E.sourceLineMismatch(source, lineId, 'the line is not pipeline work of a utility');
       if (!opts.atDisbursement && line.utility !== details.utility) {
-        throw E.sourceLineMismatch(source, lineId, `the line is ${line.utility} pipeline work and the money comes from the ${details.utility} utility`);
+        throw E.sourceLineMismatch(
+          source,
+          lineId,
+          `the line is ${line.utility} pipeline work and the money comes from the ${details.utility} utility`,
+        );
       }
       break;
     case 'municipal_subsidy': {
       const items = opts.atDisbursement ? null : MUNICIPAL_PROGRAM_ITEMS[details.program];
-      if (items && !items.includes(line.item)) throw E.sourceLineMismatch(source, lineId, `programme ${details.program} pays only for ${items.join(', ')}`);
+      if (items && !items.includes(line.item))
+        throw E.sourceLineMismatch(source, lineId, `programme ${details.program} pays only for ${items.join(', ')}`);
       break;
     }
     case 'maintenance_fund':
-      if (line.item === 'own_home' || line.utility !== undefined) throw E.sourceLineMismatch(source, lineId, 'it pays only for common parts, not own-home or pipeline work');
+      if (line.item === 'own_home' || line.utility !== undefined)
+        throw E.sourceLineMismatch(source, lineId, 'it pays only for common parts, not own-home or pipeline work');
       break;
     case 'central_budget_investment':
     case 'central_fiscal_subsidy': {
@@ -467,23 +641,48 @@ function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
     }
     case T.approved: {
       const d = e.data;
-      const approval = { approvedInvestmentFen: fenOfStored(d.approvedInvestment), path: d.approvalPath, docNo: d.docNo, approvedOn: d.approvedOn };
+      const approval = {
+        approvedInvestmentFen: fenOfStored(d.approvedInvestment),
+        path: d.approvalPath,
+        docNo: d.docNo,
+        approvedOn: d.approvedOn,
+      };
       return changed(s, { approval, reapprovalRequired: false });
     }
     case T.budgetLineAdded: {
       const d = e.data;
       assert(!s.lines.has(d.lineId), `budget line ${d.lineId} is added once`);
       const costFen = fenOfStored(d.estimatedCost);
-      const line: BudgetLine = { lineId: d.lineId, category: d.category, item: d.item, utility: d.utility, estimatedCostFen: costFen };
+      const line: BudgetLine = {
+        lineId: d.lineId,
+        category: d.category,
+        item: d.item,
+        utility: d.utility,
+        estimatedCostFen: costFen,
+      };
       return changed(s, {
-        lines: s.lines.set(d.lineId, line), budgetTotalFen: s.budgetTotalFen + costFen, reapprovalRequired: s.reapprovalRequired || d.reapprovalRequired,
+        lines: s.lines.set(d.lineId, line),
+        budgetTotalFen: s.budgetTotalFen + costFen,
+        reapprovalRequired: s.reapprovalRequired || d.reapprovalRequired,
       });
     }
     case T.pledged: {
       const d = e.data;
       const fen = fenOfStored(d.amount);
-      const pledge: LedgerEntry = { kind: 'pledge', id: d.pledgeId, source: d.source, amountFen: fen, reversedFen: 0n, lineId: d.lineId, receivedFen: 0n };
-      return changed(s, { entries: withNewEntry(s, pledge), sources: addToSource(s.sources, d.source, 'pledgedFen', fen), ...onLine(s, pledge, 1, 0n) });
+      const pledge: LedgerEntry = {
+        kind: 'pledge',
+        id: d.pledgeId,
+        source: d.source,
+        amountFen: fen,
+        reversedFen: 0n,
+        lineId: d.lineId,
+        receivedFen: 0n,
+      };
+      return changed(s, {
+        entries: withNewEntry(s, pledge),
+        sources: addToSource(s.sources, d.source, 'pledgedFen', fen),
+        ...onLine(s, pledge, 1, 0n),
+      });
     }
     case T.received:
       return received(s, e.data);
@@ -495,8 +694,16 @@ function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
       const d = e.data;
       assert(!s.allocations.has(d.allocationId), `allocation ${d.allocationId} is recorded once`);
       const allocation: ProjectAllocation = {
-        allocationId: d.allocationId, batchId: d.batchId, source: d.source, program: d.program, docNo: d.docNo, fiscalYear: d.fiscalYear,
-        amountFen: fenOfStored(d.amount), releasedFen: 0n, receivedFen: 0n, disbursedFen: 0n,
+        allocationId: d.allocationId,
+        batchId: d.batchId,
+        source: d.source,
+        program: d.program,
+        docNo: d.docNo,
+        fiscalYear: d.fiscalYear,
+        amountFen: fenOfStored(d.amount),
+        releasedFen: 0n,
+        receivedFen: 0n,
+        disbursedFen: 0n,
       };
       return changed(s, { allocations: s.allocations.set(d.allocationId, allocation) });
     }
@@ -504,11 +711,20 @@ function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
       const d = e.data;
       const releaseId = `${d.batchId}/${d.allocationId}/${d.reversalId}`;
       const a = s.allocations.get(d.allocationId);
-      assert(a !== undefined && a.batchId === d.batchId, `allocation ${d.allocationId} of batch ${d.batchId} is recorded before it is released`);
+      assert(
+        a !== undefined && a.batchId === d.batchId,
+        `allocation ${d.allocationId} of batch ${d.batchId} is recorded before it is released`,
+      );
       assert(!s.releaseIds.has(releaseId), `release ${releaseId} is made once`);
       const released = allocationWith(a, 'releasedFen', fenOfStored(d.amount));
-      assert(released.releasedFen <= a.amountFen - a.receivedFen, `allocation ${d.allocationId} is never released beyond what is undrawn`);
-      return changed(s, { releaseIds: s.releaseIds.add(releaseId), allocations: s.allocations.set(a.allocationId, released) });
+      assert(
+        released.releasedFen <= a.amountFen - a.receivedFen,
+        `allocation ${d.allocationId} is never released beyond what is undrawn`,
+      );
+      return changed(s, {
+        releaseIds: s.releaseIds.add(releaseId),
+        allocations: s.allocations.set(a.allocationId, released),
+      });
     }
     default:
       return assertNever(e, 'project event');
@@ -518,7 +734,14 @@ function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
 function received(s: Readonly<ProjectState>, d: FundsReceived): ProjectState {
   const fen = fenOfStored(d.amount);
   const receipt: LedgerEntry = {
-    kind: 'receipt', id: d.receiptId, source: d.source, amountFen: fen, reversedFen: 0n, lineId: d.lineId, pledgeId: d.pledgeId, receivedFen: 0n,
+    kind: 'receipt',
+    id: d.receiptId,
+    source: d.source,
+    amountFen: fen,
+    reversedFen: 0n,
+    lineId: d.lineId,
+    pledgeId: d.pledgeId,
+    receivedFen: 0n,
     allocationId: d.allocationId,
   };
   let entries = withNewEntry(s, receipt);
@@ -530,7 +753,9 @@ function received(s: Readonly<ProjectState>, d: FundsReceived): ProjectState {
     entries = entries.set(p.id, drawn);
   }
   return changed(s, {
-    entries, sources: addToSource(s.sources, d.source, 'receivedFen', fen), allocations: onAllocation(s, d.allocationId, 'receivedFen', fen),
+    entries,
+    sources: addToSource(s.sources, d.source, 'receivedFen', fen),
+    allocations: onAllocation(s, d.allocationId, 'receivedFen', fen),
     ...onLine(s, receipt, 1, fen),
   });
 }
@@ -539,10 +764,19 @@ function disbursed(s: Readonly<ProjectState>, d: FundsDisbursed): ProjectState {
   assert(s.approval !== null, `payment ${d.paymentId} follows the project's approval`);
   const fen = fenOfStored(d.amount);
   const payment: LedgerEntry = {
-    kind: 'payment', id: d.paymentId, source: d.source, amountFen: fen, reversedFen: 0n, lineId: d.lineId, receivedFen: 0n, allocationId: d.allocationId,
+    kind: 'payment',
+    id: d.paymentId,
+    source: d.source,
+    amountFen: fen,
+    reversedFen: 0n,
+    lineId: d.lineId,
+    receivedFen: 0n,
+    allocationId: d.allocationId,
   };
   return changed(s, {
-    entries: withNewEntry(s, payment), sources: addToSource(s.sources, d.source, 'disbursedFen', fen), allocations: onAllocation(s, d.allocationId, 'disbursedFen', fen),
+    entries: withNewEntry(s, payment),
+    sources: addToSource(s.sources, d.source, 'disbursedFen', fen),
+    allocations: onAllocation(s, d.allocationId, 'disbursedFen', fen),
     ...onLine(s, payment, 1, -fen),
   });
 }
@@ -551,16 +785,32 @@ function disbursed(s: Readonly<ProjectState>, d: FundsDisbursed): ProjectState {
 function reversed(s: Readonly<ProjectState>, d: EntryReversed): ProjectState {
   assert(!s.entries.has(d.reversalId) && !s.reversalIds.has(d.reversalId), `reversal id ${d.reversalId} is used once`);
   const entry = s.entries.get(d.entryId);
-  assert(entry !== undefined && entry.kind === d.entryKind && entry.source === d.source, `${d.entryKind} ${d.entryId} of ${d.source} is recorded before it is reversed`);
+  assert(
+    entry !== undefined && entry.kind === d.entryKind && entry.source === d.source,
+    `${d.entryKind} ${d.entryId} of ${d.source} is recorded before it is reversed`,
+  );
   const fen = fenOfStored(d.amount);
   const after = entryWith(entry, 'reversedFen', fen);
-  assert(after.reversedFen <= entry.amountFen - (entry.kind === 'pledge' ? entry.receivedFen : 0n), `${entry.kind} ${entry.id} is never reversed beyond what remains of it`);
+  assert(
+    after.reversedFen <= entry.amountFen - (entry.kind === 'pledge' ? entry.receivedFen : 0n),
+    `${entry.kind} ${entry.id} is never reversed beyond what remains of it`,
+  );
   let entries = s.entries.set(entry.id, after);
   const reversalIds = s.reversalIds.add(d.reversalId);
-  const line = onLine(s, entry, after.reversedFen === entry.amountFen ? -1 : 0, entry.kind === 'receipt' ? -fen : entry.kind === 'payment' ? fen : 0n);
+  const line = onLine(
+    s,
+    entry,
+    after.reversedFen === entry.amountFen ? -1 : 0,
+    entry.kind === 'receipt' ? -fen : entry.kind === 'payment' ? fen : 0n,
+  );
   switch (d.entryKind) {
     case 'pledge':
-      return changed(s, { entries, reversalIds, sources: addToSource(s.sources, d.source, 'pledgedFen', -fen), ...line });
+      return changed(s, {
+        entries,
+        reversalIds,
+        sources: addToSource(s.sources, d.source, 'pledgedFen', -fen),
+        ...line,
+      });
     case 'receipt':
       if (d.pledgeId !== undefined) {
         const p = entries.get(d.pledgeId);
@@ -568,11 +818,19 @@ function reversed(s: Readonly<ProjectState>, d: EntryReversed): ProjectState {
         entries = entries.set(p.id, entryWith(p, 'receivedFen', -fen));
       }
       return changed(s, {
-        entries, reversalIds, sources: addToSource(s.sources, d.source, 'receivedFen', -fen), allocations: onAllocation(s, d.allocationId, 'receivedFen', -fen), ...line,
+        entries,
+        reversalIds,
+        sources: addToSource(s.sources, d.source, 'receivedFen', -fen),
+        allocations: onAllocation(s, d.allocationId, 'receivedFen', -fen),
+        ...line,
       });
     case 'payment':
       return changed(s, {
-        entries, reversalIds, sources: addToSource(s.sources, d.source, 'disbursedFen', -fen), allocations: onAllocation(s, d.allocationId, 'disbursedFen', -fen), ...line,
+        entries,
+        reversalIds,
+        sources: addToSource(s.sources, d.source, 'disbursedFen', -fen),
+        allocations: onAllocation(s, d.allocationId, 'disbursedFen', -fen),
+        ...line,
       });
     default:
       return assertNever(d.entryKind, 'entry kind');
@@ -589,10 +847,16 @@ function withNewEntry(s: Readonly<ProjectState>, entry: LedgerEntry): ProjectSta
  * The line figures after an entry on a line changed: `supporting` entries more (1 a new entry, -1
  * one now fully reversed) and, on a utility's line, `netFen` more received less paid.
  */
-function onLine(s: Readonly<ProjectState>, e: Readonly<LedgerEntry>, supporting: number, netFen: Fen): Pick<ProjectState, 'lineSupport' | 'utilityNetFen'> {
+function onLine(
+  s: Readonly<ProjectState>,
+  e: Readonly<LedgerEntry>,
+  supporting: number,
+  netFen: Fen,
+): Pick<ProjectState, 'lineSupport' | 'utilityNetFen'> {
   if (e.lineId === undefined) return { lineSupport: s.lineSupport, utilityNetFen: s.utilityNetFen };
   const key = `${e.source}|${e.lineId}`;
-  const lineSupport = supporting === 0 ? s.lineSupport : s.lineSupport.set(key, (s.lineSupport.get(key) ?? 0) + supporting);
+  const lineSupport =
+    supporting === 0 ? s.lineSupport : s.lineSupport.set(key, (s.lineSupport.get(key) ?? 0) + supporting);
   const utility = s.lines.get(e.lineId)?.utility;
   if (utility === undefined || netFen === 0n) return { lineSupport, utilityNetFen: s.utilityNetFen };
   const net = `${e.source}|${utility}`;
@@ -602,16 +866,30 @@ function onLine(s: Readonly<ProjectState>, e: Readonly<LedgerEntry>, supporting:
 const NO_POSITION: SourcePosition = { pledgedFen: 0n, receivedFen: 0n, disbursedFen: 0n };
 
 /** The sources with `fen` added to one figure of `source` (a reversal adds a negative amount). */
-function addToSource(sources: ProjectState['sources'], source: string, figure: keyof SourcePosition, fen: Fen): ProjectState['sources'] {
+function addToSource(
+  sources: ProjectState['sources'],
+  source: string,
+  figure: keyof SourcePosition,
+  fen: Fen,
+): ProjectState['sources'] {
   const was = sources.get(source) ?? NO_POSITION;
-  const p: SourcePosition = { pledgedFen: was.pledgedFen, receivedFen: was.receivedFen, disbursedFen: was.disbursedFen };
+  const p: SourcePosition = {
+    pledgedFen: was.pledgedFen,
+    receivedFen: was.receivedFen,
+    disbursedFen: was.disbursedFen,
+  };
   p[figure] += fen;
   assert(p[figure] >= 0n, `${source} never has a negative ${figure} (reversals take back what was recorded)`);
   return sources.set(source, p);
 }
 
 /** The allocations with `fen` added to one figure of the allocation an entry names, if it names one. */
-function onAllocation(s: Readonly<ProjectState>, allocationId: string | undefined, figure: 'receivedFen' | 'disbursedFen', fen: Fen): ProjectState['allocations'] {
+function onAllocation(
+  s: Readonly<ProjectState>,
+  allocationId: string | undefined,
+  figure: 'receivedFen' | 'disbursedFen',
+  fen: Fen,
+): ProjectState['allocations'] {
   if (allocationId === undefined) return s.allocations;
   const a = s.allocations.get(allocationId);
   assert(a !== undefined, `allocation ${allocationId} is recorded before an entry names it`);
@@ -625,18 +903,37 @@ function onAllocation(s: Readonly<ProjectState>, allocationId: string | undefine
 /** A copy of the entry with `fen` added to one of its figures. */
 function entryWith(e: Readonly<LedgerEntry>, figure: 'reversedFen' | 'receivedFen', fen: Fen): LedgerEntry {
   const copy: Complete<LedgerEntry> = {
-    kind: e.kind, id: e.id, source: e.source, amountFen: e.amountFen, reversedFen: e.reversedFen, lineId: e.lineId, pledgeId: e.pledgeId,
-    receivedFen: e.receivedFen, allocationId: e.allocationId,
+    kind: e.kind,
+    id: e.id,
+    source: e.source,
+    amountFen: e.amountFen,
+    reversedFen: e.reversedFen,
+    lineId: e.lineId,
+    pledgeId: e.pledgeId,
+    receivedFen: e.receivedFen,
+    allocationId: e.allocationId,
   };
   copy[figure] += fen;
   return copy;
 }
 
 /** A copy of the allocation with `fen` added to one of its figures. */
-function allocationWith(a: Readonly<ProjectAllocation>, figure: 'releasedFen' | 'receivedFen' | 'disbursedFen', fen: Fen): ProjectAllocation {
+function allocationWith(
+  a: Readonly<ProjectAllocation>,
+  figure: 'releasedFen' | 'receivedFen' | 'disbursedFen',
+  fen: Fen,
+): ProjectAllocation {
   const copy: Complete<ProjectAllocation> = {
-    allocationId: a.allocationId, batchId: a.batchId, source: a.source, program: a.program, docNo: a.docNo, fiscalYear: a.fiscalYear, amountFen: a.amountFen,
-    releasedFen: a.releasedFen, receivedFen: a.receivedFen, disbursedFen: a.disbursedFen,
+    allocationId: a.allocationId,
+    batchId: a.batchId,
+    source: a.source,
+    program: a.program,
+    docNo: a.docNo,
+    fiscalYear: a.fiscalYear,
+    amountFen: a.amountFen,
+    releasedFen: a.releasedFen,
+    receivedFen: a.receivedFen,
+    disbursedFen: a.disbursedFen,
   };
   copy[figure] += fen;
   return copy;
@@ -645,12 +942,25 @@ function allocationWith(a: Readonly<ProjectAllocation>, figure: 'releasedFen' | 
 /** A copy of `s` with the fields of `c` (an absent or `undefined` field is no change). */
 function changed(s: Readonly<ProjectState>, c: Partial<ProjectState>): ProjectState {
   const copy: Complete<ProjectState> = {
-    registered: c.registered ?? s.registered, projectId: c.projectId ?? s.projectId, name: c.name ?? s.name, community: c.community ?? s.community,
-    town: c.town ?? s.town, builtYear: c.builtYear ?? s.builtYear, buildingArea: c.buildingArea ?? s.buildingArea, households: c.households ?? s.households,
-    approval: c.approval !== undefined ? c.approval : s.approval, reapprovalRequired: c.reapprovalRequired ?? s.reapprovalRequired,
-    lines: c.lines ?? s.lines, budgetTotalFen: c.budgetTotalFen ?? s.budgetTotalFen, entries: c.entries ?? s.entries,
-    reversalIds: c.reversalIds ?? s.reversalIds, sources: c.sources ?? s.sources, allocations: c.allocations ?? s.allocations,
-    releaseIds: c.releaseIds ?? s.releaseIds, lineSupport: c.lineSupport ?? s.lineSupport, utilityNetFen: c.utilityNetFen ?? s.utilityNetFen,
+    registered: c.registered ?? s.registered,
+    projectId: c.projectId ?? s.projectId,
+    name: c.name ?? s.name,
+    community: c.community ?? s.community,
+    town: c.town ?? s.town,
+    builtYear: c.builtYear ?? s.builtYear,
+    buildingArea: c.buildingArea ?? s.buildingArea,
+    households: c.households ?? s.households,
+    approval: c.approval !== undefined ? c.approval : s.approval,
+    reapprovalRequired: c.reapprovalRequired ?? s.reapprovalRequired,
+    lines: c.lines ?? s.lines,
+    budgetTotalFen: c.budgetTotalFen ?? s.budgetTotalFen,
+    entries: c.entries ?? s.entries,
+    reversalIds: c.reversalIds ?? s.reversalIds,
+    sources: c.sources ?? s.sources,
+    allocations: c.allocations ?? s.allocations,
+    releaseIds: c.releaseIds ?? s.releaseIds,
+    lineSupport: c.lineSupport ?? s.lineSupport,
+    utilityNetFen: c.utilityNetFen ?? s.utilityNetFen,
   };
   return copy;
 }

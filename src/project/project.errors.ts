@@ -7,58 +7,176 @@ import { InputErrors } from '../shared/domain/input-rules';
  */
 export const ProjectErrors = {
   projectNotFound: (id: string) => new DomainError('project-not-found', `project ${id} is not registered`, 404),
-  projectExists: (id: string) => new DomainError('project-exists', `project ${id} is already registered`, 409, 'projectId'),
-  notApproved: (id: string) => new DomainError('project-not-approved', `project ${id} is not approved: no disbursement before approval`, 409),
+  projectExists: (id: string) =>
+    new DomainError('project-exists', `project ${id} is already registered`, 409, 'projectId'),
+  notApproved: (id: string) =>
+    new DomainError('project-not-approved', `project ${id} is not approved: no disbursement before approval`, 409),
   reapprovalRequired: (id: string) =>
-    new DomainError('reapproval-required', `project ${id}: a budget revision took it across 10,000,000.00, so it must be approved again (merged feasibility study) before any disbursement`, 409),
+    new DomainError(
+      'reapproval-required',
+      `project ${id}: a budget revision took it across 10,000,000.00, so it must be approved again (merged feasibility study) before any disbursement`,
+      409,
+    ),
   investmentBelowBudget: (investment: string, budget: string) =>
-    new DomainError('approved-investment-below-budget', `approvedInvestment ${investment} is below the budget lines' total ${budget}`, 422, 'approvedInvestment'),
-  lineExists: (lineId: string) => new DomainError('budget-line-exists', `budget line ${lineId} already exists`, 409, 'lineId'),
-  lineNotFound: (lineId: string) => new DomainError('budget-line-not-found', `budget line ${lineId} does not exist on this project`, 422, 'lineId'),
-  itemNotInCategory: (category: string, item: string) => new DomainError('invalid-budget-item', `item ${item} is not in category ${category}`, 400, 'item'),
-  invalidCategory: (category: string) => new DomainError('invalid-category', `category must be basic, improvement or enhancement (got ${category})`, 400, 'category'),
-  invalidUtility: (utility: string) => new DomainError('invalid-utility', `utility ${utility} is not one of water, drainage, power, gas, telecom, postal, broadcast`, 400, 'utility'),
-  unknownSource: (source: string) => new DomainError('unknown-source', `source ${source} is not a funding source code (see GET /api/funding-sources)`, 400, 'source'),
-  subFieldNotAllowed: (source: string, field: string) => new DomainError('sub-field-not-allowed', `${field} does not apply to source ${source}`, 400, field),
-  subFieldRequired: (source: string, field: string) => new DomainError('sub-field-required', `source ${source} requires ${field}`, 400, field),
+    new DomainError(
+      'approved-investment-below-budget',
+      `approvedInvestment ${investment} is below the budget lines' total ${budget}`,
+      422,
+      'approvedInvestment',
+    ),
+  lineExists: (lineId: string) =>
+    new DomainError('budget-line-exists', `budget line ${lineId} already exists`, 409, 'lineId'),
+  lineNotFound: (lineId: string) =>
+    new DomainError('budget-line-not-found', `budget line ${lineId} does not exist on this project`, 422, 'lineId'),
+  itemNotInCategory: (category: string, item: string) =>
+    new DomainError('invalid-budget-item', `item ${item} is not in category ${category}`, 400, 'item'),
+  invalidCategory: (category: string) =>
+    new DomainError(
+      'invalid-category',
+      `category must be basic, improvement or enhancement (got ${category})`,
+      400,
+      'category',
+    ),
+  invalidUtility: (utility: string) =>
+    new DomainError(
+      'invalid-utility',
+      `utility ${utility} is not one of water, drainage, power, gas, telecom, postal, broadcast`,
+      400,
+      'utility',
+    ),
+  unknownSource: (source: string) =>
+    new DomainError(
+      'unknown-source',
+      `source ${source} is not a funding source code (see GET /api/funding-sources)`,
+      400,
+      'source',
+    ),
+  subFieldNotAllowed: (source: string, field: string) =>
+    new DomainError('sub-field-not-allowed', `${field} does not apply to source ${source}`, 400, field),
+  subFieldRequired: (source: string, field: string) =>
+    new DomainError('sub-field-required', `source ${source} requires ${field}`, 400, field),
   invalidSubField: (field: string, value: string, allowed: readonly string[]) =>
     new DomainError('invalid-sub-field', `${field} ${value} is not one of ${allowed.join(', ')}`, 400, field),
-  lineRequired: (source: string) => new DomainError('line-required', `source ${source} is restricted: name the budget line it is earmarked to (lineId)`, 422, 'lineId'),
+  lineRequired: (source: string) =>
+    new DomainError(
+      'line-required',
+      `source ${source} is restricted: name the budget line it is earmarked to (lineId)`,
+      422,
+      'lineId',
+    ),
   sourceLineMismatch: (source: string, lineId: string, why: string) =>
     new DomainError('source-line-mismatch', `source ${source} may not pay line ${lineId}: ${why}`, 422, 'lineId'),
   centralDoubleSupport: (source: string, other: string, lineId: string) =>
-    new DomainError('central-double-support', `line ${lineId} already has ${other}; ${source} may not support the same line (no 重复支持)`, 422, 'lineId'),
-  entryExists: (id: string) => new DomainError('entry-id-exists', `an entry with id ${id} already exists on this project`, 409),
-  pledgeNotFound: (id: string) => new DomainError('pledge-not-found', `pledge ${id} does not exist on this project`, 422, 'pledgeId'),
+    new DomainError(
+      'central-double-support',
+      `line ${lineId} already has ${other}; ${source} may not support the same line (no 重复支持)`,
+      422,
+      'lineId',
+    ),
+  entryExists: (id: string) =>
+    new DomainError('entry-id-exists', `an entry with id ${id} already exists on this project`, 409),
+  pledgeNotFound: (id: string) =>
+    new DomainError('pledge-not-found', `pledge ${id} does not exist on this project`, 422, 'pledgeId'),
   pledgeSourceMismatch: (pledgeSource: string, source: string) =>
-    new DomainError('pledge-source-mismatch', `the pledge is from ${pledgeSource}, the receipt from ${source}`, 422, 'source'),
+    new DomainError(
+      'pledge-source-mismatch',
+      `the pledge is from ${pledgeSource}, the receipt from ${source}`,
+      422,
+      'source',
+    ),
   pledgeLineMismatch: (pledgeLine: string, lineId: string) =>
-    new DomainError('pledge-line-mismatch', `the pledge is earmarked to line ${pledgeLine}, the receipt to ${lineId}`, 422, 'lineId'),
+    new DomainError(
+      'pledge-line-mismatch',
+      `the pledge is earmarked to line ${pledgeLine}, the receipt to ${lineId}`,
+      422,
+      'lineId',
+    ),
   receiptExceedsPledge: (amount: string, remaining: string) =>
-    new DomainError('receipt-exceeds-pledge', `receipt of ${amount} exceeds what remains of the pledge (${remaining})`, 422, 'amount'),
+    new DomainError(
+      'receipt-exceeds-pledge',
+      `receipt of ${amount} exceeds what remains of the pledge (${remaining})`,
+      422,
+      'amount',
+    ),
   disbursementExceedsReceipts: (source: string, amount: string, available: string) =>
-    new DomainError('disbursement-exceeds-receipts', `disbursing ${amount} from ${source} exceeds what was received from it and not yet paid (${available})`, 422, 'amount'),
-  entryNotFound: (id: string) => new DomainError('entry-not-found', `no pledge, receipt or payment ${id} on this project`, 422, 'entryId'),
+    new DomainError(
+      'disbursement-exceeds-receipts',
+      `disbursing ${amount} from ${source} exceeds what was received from it and not yet paid (${available})`,
+      422,
+      'amount',
+    ),
+  entryNotFound: (id: string) =>
+    new DomainError('entry-not-found', `no pledge, receipt or payment ${id} on this project`, 422, 'entryId'),
   reversalExceedsEntry: (amount: string, remaining: string) =>
-    new DomainError('reversal-exceeds-entry', `reversal of ${amount} exceeds what remains of the entry (${remaining})`, 422, 'amount'),
+    new DomainError(
+      'reversal-exceeds-entry',
+      `reversal of ${amount} exceeds what remains of the entry (${remaining})`,
+      422,
+      'amount',
+    ),
   nothingToReverse: (id: string, field: 'entryId' | 'allocationId' = 'entryId') =>
-    new DomainError('nothing-to-reverse', `${field === 'entryId' ? 'entry' : 'allocation'} ${id} has nothing left to reverse`, 422, field),
+    new DomainError(
+      'nothing-to-reverse',
+      `${field === 'entryId' ? 'entry' : 'allocation'} ${id} has nothing left to reverse`,
+      422,
+      field,
+    ),
   reversalBreaksDisbursed: (source: string, amount: string, available: string) =>
-    new DomainError('reversal-exceeds-available', `reversing ${amount} of a ${source} receipt would leave more disbursed than received (available ${available})`, 422, 'amount'),
+    new DomainError(
+      'reversal-exceeds-available',
+      `reversing ${amount} of a ${source} receipt would leave more disbursed than received (available ${available})`,
+      422,
+      'amount',
+    ),
   allocationNotFound: (id: string) =>
-    new DomainError('allocation-not-found', `no fund-batch allocation ${id} on this project (allocate it with POST /api/fund-batches/:id/allocations first)`, 422, 'allocationId'),
+    new DomainError(
+      'allocation-not-found',
+      `no fund-batch allocation ${id} on this project (allocate it with POST /api/fund-batches/:id/allocations first)`,
+      422,
+      'allocationId',
+    ),
   allocationIdTaken: (id: string, batchId: string) =>
-    new DomainError('allocation-id-exists', `allocation id ${id} is already used on this project by fund batch ${batchId}`, 409, 'allocationId'),
+    new DomainError(
+      'allocation-id-exists',
+      `allocation id ${id} is already used on this project by fund batch ${batchId}`,
+      409,
+      'allocationId',
+    ),
   allocationSourceMismatch: (allocationSource: string, source: string) =>
-    new DomainError('allocation-source-mismatch', `the allocation is ${allocationSource} money, the entry says ${source}`, 422, 'source'),
+    new DomainError(
+      'allocation-source-mismatch',
+      `the allocation is ${allocationSource} money, the entry says ${source}`,
+      422,
+      'source',
+    ),
   allocationProgramMismatch: (allocationProgram: string, program: string) =>
-    new DomainError('allocation-program-mismatch', `the allocation is from municipal programme ${allocationProgram}, the receipt names ${program}`, 422, 'program'),
+    new DomainError(
+      'allocation-program-mismatch',
+      `the allocation is from municipal programme ${allocationProgram}, the receipt names ${program}`,
+      422,
+      'program',
+    ),
   receiptExceedsAllocation: (allocationId: string, amount: string, remaining: string) =>
-    new DomainError('receipt-exceeds-allocation', `receipt of ${amount} exceeds what remains of allocation ${allocationId} (${remaining})`, 422, 'amount'),
+    new DomainError(
+      'receipt-exceeds-allocation',
+      `receipt of ${amount} exceeds what remains of allocation ${allocationId} (${remaining})`,
+      422,
+      'amount',
+    ),
   disbursementExceedsAllocation: (allocationId: string, amount: string, available: string) =>
-    new DomainError('disbursement-exceeds-allocation', `paying ${amount} on allocation ${allocationId} exceeds what was received on it and not yet paid (${available})`, 422, 'amount'),
+    new DomainError(
+      'disbursement-exceeds-allocation',
+      `paying ${amount} on allocation ${allocationId} exceeds what was received on it and not yet paid (${available})`,
+      422,
+      'amount',
+    ),
   allocationDrawn: (allocationId: string, amount: string, undrawn: string) =>
-    new DomainError('allocation-drawn', `reversing ${amount} of allocation ${allocationId} exceeds what receipts have not drawn on it (${undrawn}); reverse those receipts first`, 422, 'amount'),
+    new DomainError(
+      'allocation-drawn',
+      `reversing ${amount} of allocation ${allocationId} exceeds what receipts have not drawn on it (${undrawn}); reverse those receipts first`,
+      422,
+      'amount',
+    ),
   // ids, text, dates and fiscal years: the rules every door shares (input-rules.ts)
   ...InputErrors,
   invalidNumber: (field: string, why: string) => new DomainError('invalid-field', `${field} ${why}`, 400, field),

@@ -6,9 +6,44 @@ import { UTILITIES } from './funding-sources';
  * sentence names "加装电梯等自住住房改造").
  */
 export const CATEGORY_ITEMS = {
-  basic: ['water_supply', 'power', 'gas', 'telecom', 'drainage', 'septic_tank', 'road', 'fire_safety', 'security', 'facade', 'roof', 'stair_railing', 'canopy', 'waste_sorting'],
-  improvement: ['greening', 'lighting', 'boundary_wall', 'parking', 'ev_charging', 'culture_sports', 'property_office', 'elevator', 'energy_saving', 'own_home'],
-  enhancement: ['community_service_centre', 'public_health', 'elderly_care', 'childcare', 'meal_aid', 'housekeeping', 'wet_market', 'convenience_store'],
+  basic: [
+    'water_supply',
+    'power',
+    'gas',
+    'telecom',
+    'drainage',
+    'septic_tank',
+    'road',
+    'fire_safety',
+    'security',
+    'facade',
+    'roof',
+    'stair_railing',
+    'canopy',
+    'waste_sorting',
+  ],
+  improvement: [
+    'greening',
+    'lighting',
+    'boundary_wall',
+    'parking',
+    'ev_charging',
+    'culture_sports',
+    'property_office',
+    'elevator',
+    'energy_saving',
+    'own_home',
+  ],
+  enhancement: [
+    'community_service_centre',
+    'public_health',
+    'elderly_care',
+    'childcare',
+    'meal_aid',
+    'housekeeping',
+    'wet_market',
+    'convenience_store',
+  ],
 } as const;
 export type Category = keyof typeof CATEGORY_ITEMS;
 export const CATEGORIES = Object.keys(CATEGORY_ITEMS) as Category[];

@@ -11,7 +11,8 @@ import { PROJECTIONS, ReadModels, readModelFile } from './read-models';
     {
       provide: ProjectionRunner,
       inject: [EVENT_STORE, LEDGER_CONFIG],
-      useFactory: (store: EventStore, config: LedgerConfig) => new ProjectionRunner(store, PROJECTIONS, readModelFile(config)),
+      useFactory: (store: EventStore, config: LedgerConfig) =>
+        new ProjectionRunner(store, PROJECTIONS, readModelFile(config)),
     },
     { provide: ReadModels, useExisting: ProjectionRunner },
   ],

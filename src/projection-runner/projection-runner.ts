@@ -132,7 +132,11 @@ export class ProjectionRunner implements ReadModels {
 
   checkpoints() {
     return this.db.transaction(() =>
-      this.projections.map((p) => ({ name: p.name, version: p.version, position: (readCheckpoint(this.db, p.name)?.position ?? 0n).toString() })),
+      this.projections.map((p) => ({
+        name: p.name,
+        version: p.version,
+        position: (readCheckpoint(this.db, p.name)?.position ?? 0n).toString(),
+      })),
     )();
   }
 
@@ -173,31 +177,33 @@ export class ProjectionRunner implements ReadModels {
     let next: Batch | null = null;
     try {
       const events = parsePage(stored);
-      this.db.transaction(() => {
-        for (const p of this.projections) {
-          const stored = readCheckpoint(this.db, p.name)?.position ?? 0n;
-          const folded = batch?.folds.get(p.name);
-          const state = folded ? folded.state : p.gather?.start();
-          let last = folded?.last ?? stored;
-          for (const e of events) {
-            if (e.position <= last) continue;
-            if (p.handles.includes(e.type)) {
-              if (p.gather) p.gather.fold(state, e);
-              else p.apply(this.db, e);
+      this.db
+        .transaction(() => {
+          for (const p of this.projections) {
+            const stored = readCheckpoint(this.db, p.name)?.position ?? 0n;
+            const folded = batch?.folds.get(p.name);
+            const state = folded ? folded.state : p.gather?.start();
+            let last = folded?.last ?? stored;
+            for (const e of events) {
+              if (e.position <= last) continue;
+              if (p.handles.includes(e.type)) {
+                if (p.gather) p.gather.fold(state, e);
+                else p.apply(this.db, e);
+              }
+              last = e.position;
             }
-            last = e.position;
+            if (last === stored) continue;
+            if (p.gather && !write) {
+              next ??= { events: (batch?.events ?? 0) + events.length, through: 0n, folds: new Map() };
+              next.folds.set(p.name, { state, last });
+              if (last > next.through) next.through = last;
+            } else {
+              p.gather?.write(this.db, state);
+              writeCheckpoint(this.db, p, last);
+            }
           }
-          if (last === stored) continue;
-          if (p.gather && !write) {
-            next ??= { events: (batch?.events ?? 0) + events.length, through: 0n, folds: new Map() };
-            next.folds.set(p.name, { state, last });
-            if (last > next.through) next.through = last;
-          } else {
-            p.gather?.write(this.db, state);
-            writeCheckpoint(this.db, p, last);
-          }
-        }
-      }).immediate();
+        })
+        .immediate();
     } catch (err) {
       this.batch = null;
       this.lastError = err as Error;
@@ -263,11 +269,13 @@ export class ProjectionRunner implements ReadModels {
   }
 
   private reset(p: ProjectionDefinition<LedgerRecord>): void {
-    this.db.transaction(() => {
-      for (const t of p.tables) this.db.exec(`DROP TABLE IF EXISTS ${t}`);
-      this.db.exec(p.schema);
-      writeCheckpoint(this.db, p, 0n);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const t of p.tables) this.db.exec(`DROP TABLE IF EXISTS ${t}`);
+        this.db.exec(p.schema);
+        writeCheckpoint(this.db, p, 0n);
+      })
+      .immediate();
   }
 }
 
@@ -293,11 +301,14 @@ CREATE TABLE IF NOT EXISTS projection_checkpoints (
 );`;
 
 export function readCheckpoint(db: Database.Database, name: string): { version: bigint; position: bigint } | undefined {
-  const row = prepared(db, 'SELECT version, position FROM projection_checkpoints WHERE name = ?').get(name) as { version: bigint; position: string } | undefined;
+  const row = prepared(db, 'SELECT version, position FROM projection_checkpoints WHERE name = ?').get(name) as
+    { version: bigint; position: string } | undefined;
   return row && { version: BigInt(row.version), position: BigInt(row.position) };
 }
 
 function writeCheckpoint(db: Database.Database, p: ProjectionDefinition<LedgerRecord>, position: bigint): void {
-  prepared(db, 'INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position')
-    .run(p.name, p.version, position.toString());
+  prepared(
+    db,
+    'INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position',
+  ).run(p.name, p.version, position.toString());
 }

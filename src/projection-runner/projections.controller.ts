@@ -26,7 +26,10 @@ export class ProjectionsController {
   @Post(':name/drift')
   @HttpCode(200)
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Replay the log from position 0 into a shadow copy and compare it with the live read model: "identical" or each difference' })
+  @ApiOperation({
+    summary:
+      'Replay the log from position 0 into a shadow copy and compare it with the live read model: "identical" or each difference',
+  })
   drift(@Param('name') name: string) {
     return driftReport(this.store, this.runner.db, this.projection(name));
   }
@@ -45,7 +48,13 @@ export class ProjectionsController {
 
   private projection(name: string) {
     const p = this.runner.projections.find((x) => x.name === name);
-    if (!p) throw new DomainError('projection-not-found', `no projection named ${name}; there are ${this.runner.projections.map((x) => x.name).join(', ')}`, 404, 'name');
+    if (!p)
+      throw new DomainError(
+        'projection-not-found',
+        `no projection named ${name}; there are ${this.runner.projections.map((x) => x.name).join(', ')}`,
+        404,
+        'name',
+      );
     return p;
   }
 }

@@ -8,7 +8,11 @@ import { projectListProjection } from '../../projections/project-list/project-li
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
 
 /** Every read model the service keeps; the runner feeds them all from $all. */
-export const PROJECTIONS: readonly ProjectionDefinition<LedgerRecord>[] = [fundingMixProjection, projectListProjection, sourceLedgerProjection];
+export const PROJECTIONS: readonly ProjectionDefinition<LedgerRecord>[] = [
+  fundingMixProjection,
+  projectListProjection,
+  sourceLedgerProjection,
+];
 
 /** One read-model file per service instance, beside (not inside) the event log. */
 export function readModelFile(config: LedgerConfig): string {

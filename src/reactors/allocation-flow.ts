@@ -19,32 +19,48 @@ export type BatchOrigin = Pick<FundBatchIssued, 'source' | 'program' | 'docNo' |
 /** The project's copy of an allocation the batch made (`funds-allocated.v1`). */
 export function allocationRecordOf(batch: BatchOrigin, allocated: FundsAllocated): RecordAllocation {
   return {
-    type: 'RecordAllocation', projectId: allocated.projectId, batchId: allocated.batchId, allocationId: allocated.allocationId, source: batch.source,
-    ...(batch.program !== undefined ? { program: batch.program } : {}), docNo: batch.docNo, fiscalYear: batch.fiscalYear,
-    amount: allocated.amount, allocatedOn: allocated.allocatedOn,
+    type: 'RecordAllocation',
+    projectId: allocated.projectId,
+    batchId: allocated.batchId,
+    allocationId: allocated.allocationId,
+    source: batch.source,
+    ...(batch.program !== undefined ? { program: batch.program } : {}),
+    docNo: batch.docNo,
+    fiscalYear: batch.fiscalYear,
+    amount: allocated.amount,
+    allocatedOn: allocated.allocatedOn,
   };
 }
 
 /** The batch's side of what the project gave back (`allocation-released.v1`): the same amount, reason and date. */
 export function batchReversalOf(released: AllocationReleased): ReverseAllocation {
   return {
-    type: 'ReverseAllocation', reversalId: released.reversalId, allocationId: released.allocationId, amount: released.amount,
-    reason: released.reason, reversedOn: released.releasedOn,
+    type: 'ReverseAllocation',
+    reversalId: released.reversalId,
+    allocationId: released.allocationId,
+    amount: released.amount,
+    reason: released.reason,
+    reversedOn: released.releasedOn,
   };
 }
 
 /** Gives the batch its room back when the project refuses its copy for good (all of it: nothing could draw on it). */
 export function compensationOf(allocated: FundsAllocated, refusalCode: string): ReverseAllocation {
   return {
-    type: 'ReverseAllocation', reversalId: `undo-${allocated.allocationId}`.slice(0, 64), allocationId: allocated.allocationId,
-    reason: `refused by project ${allocated.projectId}: ${refusalCode}`, reversedOn: allocated.allocatedOn,
+    type: 'ReverseAllocation',
+    reversalId: `undo-${allocated.allocationId}`.slice(0, 64),
+    allocationId: allocated.allocationId,
+    reason: `refused by project ${allocated.projectId}: ${refusalCode}`,
+    reversedOn: allocated.allocatedOn,
   };
 }
 
-export const recordCommandId = (batchId: string, allocationId: string): string => uuidFromSeed(`allocation-recorded:${batchId}/${allocationId}`);
+export const recordCommandId = (batchId: string, allocationId: string): string =>
+  uuidFromSeed(`allocation-recorded:${batchId}/${allocationId}`);
 export const batchReversalCommandId = (batchId: string, allocationId: string, reversalId: string): string =>
   uuidFromSeed(`allocation-reversed:${batchId}/${allocationId}/${reversalId}`);
-export const compensationCommandId = (batchId: string, allocationId: string): string => uuidFromSeed(`allocation-undone:${batchId}/${allocationId}`);
+export const compensationCommandId = (batchId: string, allocationId: string): string =>
+  uuidFromSeed(`allocation-undone:${batchId}/${allocationId}`);
 
 /**
  * The context of a second write: its derived command id, the hash of what it writes (for the
@@ -52,11 +68,20 @@ export const compensationCommandId = (batchId: string, allocationId: string): st
  * otherwise on another attempt), the actor and correlation of the event that caused it, and that
  * event as its cause.
  */
-export function derivedContext(cause: Pick<RecordedEvent, 'eventId' | 'metadata'>, commandId: string, hashed: object, recordedAt: string): CommandContext {
+export function derivedContext(
+  cause: Pick<RecordedEvent, 'eventId' | 'metadata'>,
+  commandId: string,
+  hashed: object,
+  recordedAt: string,
+): CommandContext {
   // Hashed without projectId, as before commands named their project, so a record stored then is recognised.
   const { projectId: _named, ...unnamed } = hashed as { projectId?: string };
   return {
-    commandId, requestHash: sha256Hex(canonicalJson(unnamed)), actor: cause.metadata.actor, correlationId: cause.metadata.correlationId,
-    causationId: cause.eventId, recordedAt,
+    commandId,
+    requestHash: sha256Hex(canonicalJson(unnamed)),
+    actor: cause.metadata.actor,
+    correlationId: cause.metadata.correlationId,
+    causationId: cause.eventId,
+    recordedAt,
   };
 }

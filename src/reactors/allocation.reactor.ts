@@ -2,7 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK } from '../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { LedgerEvent, ledgerEvents } from '../events/ledger-events';
-import { FundBatchEventType, FundsAllocated, fundBatchEvents, fundBatchStreamId } from '../fund-batch/fund-batch.events';
+import {
+  FundBatchEventType,
+  FundsAllocated,
+  fundBatchEvents,
+  fundBatchStreamId,
+} from '../fund-batch/fund-batch.events';
 import { FUND_BATCH_WRITER, FundBatchWriter } from '../funding/fund-batches/fund-batch-writer';
 import { PROJECT_WRITER, ProjectWriter } from '../funding/project-command.handler';
 import { ProjectEventType, projectEvents, projectStreamId } from '../project/project.events';
@@ -10,13 +15,21 @@ import { DomainError, assert, assertNever } from '../shared/domain/domain-error'
 import { ParsedRecordWithMetadata } from '../shared/events/parsed-record';
 import { Clock } from '../shared/time/clock';
 import {
-  allocationRecordOf, batchReversalCommandId, batchReversalOf, compensationCommandId, compensationOf, derivedContext, recordCommandId,
+  allocationRecordOf,
+  batchReversalCommandId,
+  batchReversalOf,
+  compensationCommandId,
+  compensationOf,
+  derivedContext,
+  recordCommandId,
 } from './allocation-flow';
 import { Reactor } from './reactor-runner';
 
 const HANDLES = [FundBatchEventType.allocated, ProjectEventType.allocationReleased] as const;
 /** An event of the flow's first writes, as the runner hands it. */
-type FlowEvent<T extends (typeof HANDLES)[number] = (typeof HANDLES)[number]> = ParsedRecordWithMetadata<Extract<LedgerEvent, { type: T }>>;
+type FlowEvent<T extends (typeof HANDLES)[number] = (typeof HANDLES)[number]> = ParsedRecordWithMetadata<
+  Extract<LedgerEvent, { type: T }>
+>;
 
 /**
  * The allocation flow's second writes (README, Fund batches). An allocation is written to the
@@ -49,9 +62,12 @@ export class AllocationReactor implements Reactor {
 
   async handle(event: FlowEvent): Promise<void> {
     switch (event.type) {
-      case FundBatchEventType.allocated: return this.recordInProject(event);
-      case ProjectEventType.allocationReleased: return this.reverseInBatch(event);
-      default: return assertNever(event, 'event');
+      case FundBatchEventType.allocated:
+        return this.recordInProject(event);
+      case ProjectEventType.allocationReleased:
+        return this.reverseInBatch(event);
+      default:
+        return assertNever(event, 'event');
     }
   }
 
@@ -62,7 +78,12 @@ export class AllocationReactor implements Reactor {
     const issue = opening && fundBatchEvents.parse(opening);
     assert(issue?.type === FundBatchEventType.issued, `${batchStream} opens with its issue`);
     const record = allocationRecordOf(issue.data, allocated);
-    const context = derivedContext(event, recordCommandId(allocated.batchId, allocated.allocationId), record, this.now());
+    const context = derivedContext(
+      event,
+      recordCommandId(allocated.batchId, allocated.allocationId),
+      record,
+      this.now(),
+    );
     try {
       await this.projects.execute(projectStreamId(allocated.projectId), record, context);
     } catch (err) {
@@ -70,10 +91,18 @@ export class AllocationReactor implements Reactor {
       // Recorded already from this batch (under this id or another, as by an earlier version of the
       // flow): nothing is missing. Otherwise the room goes back to the batch, once (derived id).
       if ((await this.recordedBatch(allocated)) === allocated.batchId) return;
-      await this.settle(`the compensation of ${allocated.allocationId} in ${batchStream}`, () => this.batches.execute(
-        batchStream, compensationOf(allocated, err.code),
-        derivedContext(event, compensationCommandId(allocated.batchId, allocated.allocationId), { batchId: allocated.batchId, allocationId: allocated.allocationId }, this.now()),
-      ));
+      await this.settle(`the compensation of ${allocated.allocationId} in ${batchStream}`, () =>
+        this.batches.execute(
+          batchStream,
+          compensationOf(allocated, err.code),
+          derivedContext(
+            event,
+            compensationCommandId(allocated.batchId, allocated.allocationId),
+            { batchId: allocated.batchId, allocationId: allocated.allocationId },
+            this.now(),
+          ),
+        ),
+      );
     }
   }
 
@@ -83,8 +112,15 @@ export class AllocationReactor implements Reactor {
     const commandId = batchReversalCommandId(released.batchId, released.allocationId, released.reversalId);
     // The batch can refuse only a release the flow never checked against it (history from before
     // the flow did): the project's release is final, and the flow goes on with the next events.
-    await this.settle(`the reversal ${released.reversalId} of ${released.allocationId} in ${fundBatchStreamId(released.batchId)}`, () =>
-      this.batches.execute(fundBatchStreamId(released.batchId), reversal, derivedContext(event, commandId, reversal, this.now())));
+    await this.settle(
+      `the reversal ${released.reversalId} of ${released.allocationId} in ${fundBatchStreamId(released.batchId)}`,
+      () =>
+        this.batches.execute(
+          fundBatchStreamId(released.batchId),
+          reversal,
+          derivedContext(event, commandId, reversal, this.now()),
+        ),
+    );
   }
 
   /** Runs a write whose refusal nothing can undo: a refusal for good is logged, the rest thrown (offered again). */
@@ -93,7 +129,9 @@ export class AllocationReactor implements Reactor {
       await write();
     } catch (err) {
       if (!refusedForGood(err)) throw err;
-      this.logger.error(`${what} was refused for good (${err.code}: ${err.message}); the two streams disagree until it is corrected`);
+      this.logger.error(
+        `${what} was refused for good (${err.code}: ${err.message}); the two streams disagree until it is corrected`,
+      );
     }
   }
 
@@ -101,7 +139,8 @@ export class AllocationReactor implements Reactor {
   private async recordedBatch(allocated: FundsAllocated): Promise<string | undefined> {
     for (const stored of await this.store.readStream(projectStreamId(allocated.projectId))) {
       const e = projectEvents.parse(stored);
-      if (e.type === ProjectEventType.allocationRecorded && e.data.allocationId === allocated.allocationId) return e.data.batchId;
+      if (e.type === ProjectEventType.allocationRecorded && e.data.allocationId === allocated.allocationId)
+        return e.data.batchId;
     }
     return undefined;
   }

@@ -34,7 +34,9 @@ export class ReactorCheckpoints {
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
     this.db.pragma('busy_timeout = 0');
-    this.upsert = this.db.prepare('INSERT INTO reactor_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
+    this.upsert = this.db.prepare(
+      'INSERT INTO reactor_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+    );
     this.select = this.db.prepare('SELECT position FROM reactor_checkpoints WHERE name = ?').pluck();
   }
 

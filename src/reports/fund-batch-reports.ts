@@ -7,7 +7,13 @@ import type Database from 'better-sqlite3';
 import { BoundsUsed } from '../audit/time-bounds';
 import { Fen, fenOfStored, formatFen, sumFen } from '../shared/money/money';
 import {
-  AllocationFlow, AllocationRecord, BatchFilter, FundBatchRecord, readAllocationFlows, readAllocations, readFundBatches,
+  AllocationFlow,
+  AllocationRecord,
+  BatchFilter,
+  FundBatchRecord,
+  readAllocationFlows,
+  readAllocations,
+  readFundBatches,
 } from '../../projections/source-ledger/source-ledger.query';
 import { readProjectList } from '../../projections/project-list/project-list.projection';
 import { IdleMoney, combineIdleMoney, idleMoney } from './idle-money';
@@ -95,16 +101,45 @@ export function batchDetails(data: FundBatchData, referenceDate: string, idleDay
     const sum = (f: (x: (typeof allocations)[number]) => Fen) => sumFen(allocations.map(f));
     const allocatedFen = sum((x) => x.record.allocatedFen);
     return {
-      batchId: b.batchId, source: b.source, labelZh: sourceLabels(b.source).labelZh, program: b.program, docNo: b.docNo, fiscalYear: b.fiscalYear, issuedOn: b.issuedOn,
-      amount: formatFen(b.amountFen), allocated: formatFen(allocatedFen), unallocated: formatFen(b.amountFen - allocatedFen),
-      recorded: formatFen(sum((x) => x.record.recordedFen)), allocationCount: allocations.filter((x) => x.record.allocatedFen !== 0n).length,
-      ...moneyView(sum((x) => x.money.receivedFen), sum((x) => x.money.disbursedFen)),
-      ...idleView(combineIdleMoney(allocations.map((x) => x.idle), referenceDate)),
+      batchId: b.batchId,
+      source: b.source,
+      labelZh: sourceLabels(b.source).labelZh,
+      program: b.program,
+      docNo: b.docNo,
+      fiscalYear: b.fiscalYear,
+      issuedOn: b.issuedOn,
+      amount: formatFen(b.amountFen),
+      allocated: formatFen(allocatedFen),
+      unallocated: formatFen(b.amountFen - allocatedFen),
+      recorded: formatFen(sum((x) => x.record.recordedFen)),
+      allocationCount: allocations.filter((x) => x.record.allocatedFen !== 0n).length,
+      ...moneyView(
+        sum((x) => x.money.receivedFen),
+        sum((x) => x.money.disbursedFen),
+      ),
+      ...idleView(
+        combineIdleMoney(
+          allocations.map((x) => x.idle),
+          referenceDate,
+        ),
+      ),
       allocations: allocations.map(({ record: a, flows, money, idle }) => ({
-        allocationId: a.allocationId, projectId: a.projectId, projectName: data.projectNames.get(a.projectId) ?? null, allocatedOn: a.allocatedOn,
-        allocated: formatFen(a.allocatedFen), recorded: formatFen(a.recordedFen), undrawn: formatFen(a.allocatedFen - money.receivedFen),
-        ...moneyView(money.receivedFen, money.disbursedFen), ...idleView(idle),
-        flows: flows.map((f) => ({ kind: f.kind, id: f.flowId, ...(f.entryId !== f.flowId ? { entryId: f.entryId } : {}), on: f.onDate, amount: formatFen(f.amountFen) })),
+        allocationId: a.allocationId,
+        projectId: a.projectId,
+        projectName: data.projectNames.get(a.projectId) ?? null,
+        allocatedOn: a.allocatedOn,
+        allocated: formatFen(a.allocatedFen),
+        recorded: formatFen(a.recordedFen),
+        undrawn: formatFen(a.allocatedFen - money.receivedFen),
+        ...moneyView(money.receivedFen, money.disbursedFen),
+        ...idleView(idle),
+        flows: flows.map((f) => ({
+          kind: f.kind,
+          id: f.flowId,
+          ...(f.entryId !== f.flowId ? { entryId: f.entryId } : {}),
+          on: f.onDate,
+          amount: formatFen(f.amountFen),
+        })),
       })),
     };
   });
@@ -140,8 +175,14 @@ export function batchList(details: readonly BatchDetail[]): { batches: BatchView
   return {
     batches,
     totals: {
-      amount: sum('amount'), allocated: sum('allocated'), unallocated: sum('unallocated'), received: sum('received'), disbursed: sum('disbursed'),
-      available: sum('available'), idleAmount: sum('idleAmount'), idleBatches: batches.filter((b) => b.idle).length,
+      amount: sum('amount'),
+      allocated: sum('allocated'),
+      unallocated: sum('unallocated'),
+      received: sum('received'),
+      disbursed: sum('disbursed'),
+      available: sum('available'),
+      idleAmount: sum('idleAmount'),
+      idleBatches: batches.filter((b) => b.idle).length,
     },
   };
 }
@@ -160,11 +201,22 @@ function flowMoney(flows: readonly AllocationFlow[]): { receivedFen: Fen; disbur
 }
 
 function moneyView(receivedFen: Fen, disbursedFen: Fen): MoneyView {
-  return { received: formatFen(receivedFen), disbursed: formatFen(disbursedFen), available: formatFen(receivedFen - disbursedFen), progress: progressOf(disbursedFen, receivedFen) };
+  return {
+    received: formatFen(receivedFen),
+    disbursed: formatFen(disbursedFen),
+    available: formatFen(receivedFen - disbursedFen),
+    progress: progressOf(disbursedFen, receivedFen),
+  };
 }
 
 function idleView(m: IdleMoney): IdleView {
-  return { idle: m.idleFen > 0n, idleAmount: formatFen(m.idleFen), unpaid: formatFen(m.unpaidFen), oldestUnpaidOn: m.oldestUnpaidOn, oldestUnpaidAgeDays: m.oldestUnpaidAgeDays };
+  return {
+    idle: m.idleFen > 0n,
+    idleAmount: formatFen(m.idleFen),
+    unpaid: formatFen(m.unpaidFen),
+    oldestUnpaidOn: m.oldestUnpaidOn,
+    oldestUnpaidAgeDays: m.oldestUnpaidAgeDays,
+  };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -42,13 +42,18 @@ export function daysBetween(from: string, to: string): number {
  * Ages one allocation's flows, given oldest first (by business date, then as recorded), at
  * `referenceDate`. Flows dated after it are left out.
  */
-export function idleMoney(flows: readonly IdleFlow[], referenceDate: string, idleDays: number = DEFAULT_IDLE_DAYS): IdleMoney {
+export function idleMoney(
+  flows: readonly IdleFlow[],
+  referenceDate: string,
+  idleDays: number = DEFAULT_IDLE_DAYS,
+): IdleMoney {
   assert(Number.isInteger(idleDays) && idleDays >= 0, 'idleDays is a whole number of days');
   const known = flows.filter((f) => f.onDate <= referenceDate);
   for (let i = 1; i < known.length; i++) assert(known[i - 1].onDate <= known[i].onDate, 'flows come oldest first');
   const paymentReversedFen = new Map<string, Fen>();
   for (const f of known) {
-    if (f.kind === 'payment-reversal') paymentReversedFen.set(f.entryId, (paymentReversedFen.get(f.entryId) ?? 0n) + f.amountFen);
+    if (f.kind === 'payment-reversal')
+      paymentReversedFen.set(f.entryId, (paymentReversedFen.get(f.entryId) ?? 0n) + f.amountFen);
   }
   const lots: Lot[] = [];
   // Spent before it arrived (a receipt recorded with a later business date than its payment):
@@ -99,7 +104,12 @@ function summary(lots: readonly Lot[], referenceDate: string, idleDays: number):
     if (daysBetween(lot.onDate, referenceDate) >= idleDays) idleFen += lot.fen;
   }
   const oldest = lots[0]?.onDate ?? null;
-  return { unpaidFen, idleFen, oldestUnpaidOn: oldest, oldestUnpaidAgeDays: oldest === null ? null : daysBetween(oldest, referenceDate) };
+  return {
+    unpaidFen,
+    idleFen,
+    oldestUnpaidOn: oldest,
+    oldestUnpaidAgeDays: oldest === null ? null : daysBetween(oldest, referenceDate),
+  };
 }
 
 /** A batch's idle money: the sum of its allocations' (each aged on its own), the oldest of their oldest. */
@@ -112,5 +122,10 @@ export function combineIdleMoney(parts: readonly IdleMoney[], referenceDate: str
     idleFen += p.idleFen;
     if (p.oldestUnpaidOn !== null && (oldest === null || p.oldestUnpaidOn < oldest)) oldest = p.oldestUnpaidOn;
   }
-  return { unpaidFen, idleFen, oldestUnpaidOn: oldest, oldestUnpaidAgeDays: oldest === null ? null : daysBetween(oldest, referenceDate) };
+  return {
+    unpaidFen,
+    idleFen,
+    oldestUnpaidOn: oldest,
+    oldestUnpaidAgeDays: oldest === null ? null : daysBetween(oldest, referenceDate),
+  };
 }

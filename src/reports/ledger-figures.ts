@@ -17,12 +17,21 @@ export interface LedgerFigures {
   unallocated: string;
 }
 
-export const ZERO_LEDGER: Readonly<LedgerFen> = { pledgedFen: 0n, allocatedFen: 0n, receivedFen: 0n, disbursedFen: 0n, unallocatedFen: 0n };
+export const ZERO_LEDGER: Readonly<LedgerFen> = {
+  pledgedFen: 0n,
+  allocatedFen: 0n,
+  receivedFen: 0n,
+  disbursedFen: 0n,
+  unallocatedFen: 0n,
+};
 
 export function addLedger(a: LedgerFen, b: LedgerFen): LedgerFen {
   return {
-    pledgedFen: a.pledgedFen + b.pledgedFen, allocatedFen: a.allocatedFen + b.allocatedFen, receivedFen: a.receivedFen + b.receivedFen,
-    disbursedFen: a.disbursedFen + b.disbursedFen, unallocatedFen: a.unallocatedFen + b.unallocatedFen,
+    pledgedFen: a.pledgedFen + b.pledgedFen,
+    allocatedFen: a.allocatedFen + b.allocatedFen,
+    receivedFen: a.receivedFen + b.receivedFen,
+    disbursedFen: a.disbursedFen + b.disbursedFen,
+    unallocatedFen: a.unallocatedFen + b.unallocatedFen,
   };
 }
 
@@ -34,8 +43,13 @@ export function sumLedger(parts: Iterable<LedgerFen>): LedgerFen {
 
 export function ledgerFigures(f: LedgerFen): LedgerFigures {
   return {
-    pledged: formatFen(f.pledgedFen), allocated: formatFen(f.allocatedFen), received: formatFen(f.receivedFen), disbursed: formatFen(f.disbursedFen),
-    available: formatFen(f.receivedFen - f.disbursedFen), progress: progressOf(f.disbursedFen, f.receivedFen), unallocated: formatFen(f.unallocatedFen),
+    pledged: formatFen(f.pledgedFen),
+    allocated: formatFen(f.allocatedFen),
+    received: formatFen(f.receivedFen),
+    disbursed: formatFen(f.disbursedFen),
+    available: formatFen(f.receivedFen - f.disbursedFen),
+    progress: progressOf(f.disbursedFen, f.receivedFen),
+    unallocated: formatFen(f.unallocatedFen),
   };
 }
 
@@ -49,12 +63,30 @@ export function progressOf(partFen: Fen, wholeFen: Fen): string | null {
 }
 
 export const TIER_LABELS_ZH: Readonly<Record<Tier, string>> = {
-  resident: '居民', utility: '管线单位', social: '社会力量', central: '中央', municipal: '市级', district: '区级', debt: '债务融资',
+  resident: '居民',
+  utility: '管线单位',
+  social: '社会力量',
+  central: '中央',
+  municipal: '市级',
+  district: '区级',
+  debt: '债务融资',
 };
 
 /** A source's code with its Chinese label and tier (an unknown code keeps itself as label). */
-export function sourceLabels(source: string): { source: string; labelZh: string; tier: Tier; tierZh: string; inKind: boolean } {
+export function sourceLabels(source: string): {
+  source: string;
+  labelZh: string;
+  tier: Tier;
+  tierZh: string;
+  inKind: boolean;
+} {
   const spec = fundingSource(source);
   const tier = spec?.tier ?? 'district';
-  return { source, labelZh: spec?.labelZh ?? source, tier, tierZh: TIER_LABELS_ZH[tier], inKind: spec?.inKind ?? false };
+  return {
+    source,
+    labelZh: spec?.labelZh ?? source,
+    tier,
+    tierZh: TIER_LABELS_ZH[tier],
+    inKind: spec?.inKind ?? false,
+  };
 }

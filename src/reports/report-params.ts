@@ -14,19 +14,28 @@ function invalid(field: string, message: string): DomainError {
 export function fiscalYearParam(value: string | undefined): number | null {
   if (value === undefined || value === '') return null;
   const year = /^\d{4}$/.test(value) ? Number(value) : NaN;
-  if (!(year >= FISCAL_YEAR_MIN && year <= FISCAL_YEAR_MAX)) throw invalid('fiscalYear', `fiscalYear must be a year from ${FISCAL_YEAR_MIN} to ${FISCAL_YEAR_MAX} (got ${value})`);
+  if (!(year >= FISCAL_YEAR_MIN && year <= FISCAL_YEAR_MAX))
+    throw invalid(
+      'fiscalYear',
+      `fiscalYear must be a year from ${FISCAL_YEAR_MIN} to ${FISCAL_YEAR_MAX} (got ${value})`,
+    );
   return year;
 }
 
 export function idleDaysParam(value: string | undefined): number {
   if (value === undefined || value === '') return DEFAULT_IDLE_DAYS;
   const days = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!(days >= 1 && days <= IDLE_DAYS_MAX)) throw invalid('idleDays', `idleDays must be a whole number of days from 1 to ${IDLE_DAYS_MAX} (got ${value})`);
+  if (!(days >= 1 && days <= IDLE_DAYS_MAX))
+    throw invalid('idleDays', `idleDays must be a whole number of days from 1 to ${IDLE_DAYS_MAX} (got ${value})`);
   return days;
 }
 
 export function batchSourceParam(value: string | undefined): string | null {
   if (value === undefined || value === '') return null;
-  if (!isBatchSource(value)) throw invalid('source', `source must be one of the sources that come in batches: ${BATCH_SOURCES.join(', ')} (got ${value})`);
+  if (!isBatchSource(value))
+    throw invalid(
+      'source',
+      `source must be one of the sources that come in batches: ${BATCH_SOURCES.join(', ')} (got ${value})`,
+    );
   return value;
 }

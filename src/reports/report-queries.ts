@@ -1,6 +1,13 @@
 import type Database from 'better-sqlite3';
 import { Inject, Injectable } from '@nestjs/common';
-import { BoundsUsed, CheckedBounds, TimeBounds, checkTimeBounds, isBounded, replayAtBounds } from '../audit/time-bounds';
+import {
+  BoundsUsed,
+  CheckedBounds,
+  TimeBounds,
+  checkTimeBounds,
+  isBounded,
+  replayAtBounds,
+} from '../audit/time-bounds';
 import { CLOCK } from '../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { FundBatchErrors } from '../fund-batch/fund-batch.errors';
@@ -36,35 +43,70 @@ export class ReportQueries {
   ) {}
 
   async sources(fiscalYear: number | null, raw: TimeBounds): Promise<SourcesReport & { bounds: BoundsUsed }> {
-    const { result, bounds } = await this.read(checkTimeBounds(raw), (db) => sourcesReport(readSourceLedgerData(db, fiscalYear)));
+    const { result, bounds } = await this.read(checkTimeBounds(raw), (db) =>
+      sourcesReport(readSourceLedgerData(db, fiscalYear)),
+    );
     return { ...result, bounds };
   }
 
   async projects(fiscalYear: number | null, raw: TimeBounds): Promise<ProjectsReport & { bounds: BoundsUsed }> {
-    const { result, bounds } = await this.read(checkTimeBounds(raw), (db) => projectsReport(readSourceLedgerData(db, fiscalYear)));
+    const { result, bounds } = await this.read(checkTimeBounds(raw), (db) =>
+      projectsReport(readSourceLedgerData(db, fiscalYear)),
+    );
     return { ...result, bounds };
   }
 
   /** The batch list (JSON) and each listed batch's allocations (for the XLSX detail sheet). */
-  async batches(filter: { fiscalYear: number | null; source: string | null }, idleDays: number, raw: TimeBounds): Promise<{ report: BatchListReport; details: BatchDetail[] }> {
-    const { result, bounds, referenceDate } = await this.readBatches({ fiscalYear: filter.fiscalYear ?? undefined, source: filter.source ?? undefined }, idleDays, raw);
-    return { report: { fiscalYear: filter.fiscalYear, source: filter.source, bounds, referenceDate, idleDays, ...batchList(result) }, details: result };
+  async batches(
+    filter: { fiscalYear: number | null; source: string | null },
+    idleDays: number,
+    raw: TimeBounds,
+  ): Promise<{ report: BatchListReport; details: BatchDetail[] }> {
+    const { result, bounds, referenceDate } = await this.readBatches(
+      { fiscalYear: filter.fiscalYear ?? undefined, source: filter.source ?? undefined },
+      idleDays,
+      raw,
+    );
+    return {
+      report: {
+        fiscalYear: filter.fiscalYear,
+        source: filter.source,
+        bounds,
+        referenceDate,
+        idleDays,
+        ...batchList(result),
+      },
+      details: result,
+    };
   }
 
-  async batch(batchId: string, idleDays: number, raw: TimeBounds): Promise<BatchDetail & { bounds: BoundsUsed; referenceDate: string; idleDays: number }> {
+  async batch(
+    batchId: string,
+    idleDays: number,
+    raw: TimeBounds,
+  ): Promise<BatchDetail & { bounds: BoundsUsed; referenceDate: string; idleDays: number }> {
     const { result, bounds, referenceDate } = await this.readBatches({ batchId }, idleDays, raw);
     if (result.length === 0) throw FundBatchErrors.batchNotFound(batchId);
     return { ...result[0], bounds, referenceDate, idleDays };
   }
 
-  private async readBatches(filter: { fiscalYear?: number; source?: string; batchId?: string }, idleDays: number, raw: TimeBounds) {
+  private async readBatches(
+    filter: { fiscalYear?: number; source?: string; batchId?: string },
+    idleDays: number,
+    raw: TimeBounds,
+  ) {
     const checked = checkTimeBounds(raw);
     const referenceDate = checked.asOf ?? this.clock.now().toISOString().slice(0, 10);
-    const { result, bounds } = await this.read(checked, (db) => batchDetails(readFundBatchData(db, filter), referenceDate, idleDays));
+    const { result, bounds } = await this.read(checked, (db) =>
+      batchDetails(readFundBatchData(db, filter), referenceDate, idleDays),
+    );
     return { result, bounds, referenceDate };
   }
 
-  private async read<R>(bounds: CheckedBounds, read: (db: Database.Database) => R): Promise<{ result: R; bounds: BoundsUsed }> {
+  private async read<R>(
+    bounds: CheckedBounds,
+    read: (db: Database.Database) => R,
+  ): Promise<{ result: R; bounds: BoundsUsed }> {
     if (isBounded(bounds)) return replayAtBounds(this.store, bounds, REPORT_PROJECTIONS, read);
     const head = await this.store.headPosition();
     await this.readModels.waitFor(head, READ_YOUR_WRITES_MS);

@@ -16,21 +16,35 @@ const integer = (key: string, header: string): ReportColumn => ({ key, header, k
 
 /** The figure columns, in the order the bureau reads them. */
 const FIGURE_HEADERS: readonly [keyof LedgerFigures, string][] = [
-  ['pledged', '承诺金额'], ['allocated', '指标分配'], ['received', '到位金额'], ['disbursed', '支出金额'], ['available', '结余'],
+  ['pledged', '承诺金额'],
+  ['allocated', '指标分配'],
+  ['received', '到位金额'],
+  ['disbursed', '支出金额'],
+  ['available', '结余'],
 ];
 const PROGRESS_HEADER = '支出进度(%)';
 const figureColumns = (): ReportColumn[] => [
-  ...FIGURE_HEADERS.map(([key, header]) => money(key, header)), percent('progress', PROGRESS_HEADER), money('unallocated', '未分配到位'),
+  ...FIGURE_HEADERS.map(([key, header]) => money(key, header)),
+  percent('progress', PROGRESS_HEADER),
+  money('unallocated', '未分配到位'),
 ];
 /** A 合计 row summing every money column; the progress is the total's own (a sum of percents means nothing). */
 const totalsWith = (totals: { progress: string | null }) => ({ cells: { progress: totals.progress } });
 
 /** The cells a table shows, picked from the JSON report's objects (which hold more: flags, lists). */
 function rowsFor(columns: readonly ReportColumn[], items: readonly object[]): ReportRow[] {
-  return items.map((item) => Object.fromEntries(columns.map((c) => [c.key, (item as Record<string, ReportRow[string]>)[c.key]])));
+  return items.map((item) =>
+    Object.fromEntries(columns.map((c) => [c.key, (item as Record<string, ReportRow[string]>)[c.key]])),
+  );
 }
 
-function table(sheetName: string, title: string | undefined, columns: ReportColumn[], items: readonly object[], totals?: ReportTable['totals']): ReportTable {
+function table(
+  sheetName: string,
+  title: string | undefined,
+  columns: ReportColumn[],
+  items: readonly object[],
+  totals?: ReportTable['totals'],
+): ReportTable {
   return { sheetName, title, columns, rows: rowsFor(columns, items), ...(totals ? { totals } : {}) };
 }
 
@@ -45,23 +59,56 @@ function titleOf(name: string, fiscalYear: number | null, bounds: BoundsUsed, ..
 export function fileName(title: string, ascii: string, fiscalYear: number | null, bounds: BoundsUsed): ReportFileName {
   const year = fiscalYear === null ? '' : `-${fiscalYear}`;
   const asOf = bounds.asOf === null ? '' : `-asof-${bounds.asOf}`;
-  return { title: `${title}${year}${bounds.asOf === null ? '' : `-截至${bounds.asOf}`}`, ascii: `${ascii}${year}${asOf}` };
+  return {
+    title: `${title}${year}${bounds.asOf === null ? '' : `-截至${bounds.asOf}`}`,
+    ascii: `${ascii}${year}${asOf}`,
+  };
 }
 
 export function sourcesReportTables(r: SourcesReport & { bounds: BoundsUsed }): ReportTable[] {
   const title = (name: string) => titleOf(name, r.fiscalYear, r.bounds);
   const sourceColumns = [text('labelZh', '资金来源'), text('source', '来源代码'), text('tierZh', '层级')];
   return [
-    table('来源明细', title('资金来源台账'),
-      [...sourceColumns, text('fiscalYear', '财年'), text('projectId', '项目编号'), text('projectName', '项目名称'), ...figureColumns()], r.rows, totalsWith(r.totals)),
-    table('按来源汇总', title('资金来源汇总'), [...sourceColumns, integer('projects', '项目数'), ...figureColumns()], r.sources, totalsWith(r.totals)),
-    table('按层级汇总', title('资金层级汇总'), [text('tierZh', '层级'), ...figureColumns()], r.tiers, totalsWith(r.totals)),
-    table('平衡校验', title('平衡校验'), [text('name', '校验项'), text('result', '结果'), text('figures', '比较数'), text('differences', '差异')],
+    table(
+      '来源明细',
+      title('资金来源台账'),
+      [
+        ...sourceColumns,
+        text('fiscalYear', '财年'),
+        text('projectId', '项目编号'),
+        text('projectName', '项目名称'),
+        ...figureColumns(),
+      ],
+      r.rows,
+      totalsWith(r.totals),
+    ),
+    table(
+      '按来源汇总',
+      title('资金来源汇总'),
+      [...sourceColumns, integer('projects', '项目数'), ...figureColumns()],
+      r.sources,
+      totalsWith(r.totals),
+    ),
+    table(
+      '按层级汇总',
+      title('资金层级汇总'),
+      [text('tierZh', '层级'), ...figureColumns()],
+      r.tiers,
+      totalsWith(r.totals),
+    ),
+    table(
+      '平衡校验',
+      title('平衡校验'),
+      [text('name', '校验项'), text('result', '结果'), text('figures', '比较数'), text('differences', '差异')],
       r.checks.map((c) => ({
-        name: c.name, result: c.holds ? '平衡' : '不平衡',
-        figures: Object.entries(c.figures).map(([k, v]) => `${k} ${v}`).join('；'),
+        name: c.name,
+        result: c.holds ? '平衡' : '不平衡',
+        figures: Object.entries(c.figures)
+          .map(([k, v]) => `${k} ${v}`)
+          .join('；'),
         differences: (c.differences ?? []).map((d) => Object.values(d).join(' ')).join('\n') || null,
-      }))),
+      })),
+    ),
   ];
 }
 
@@ -69,36 +116,94 @@ export function sourcesReportTables(r: SourcesReport & { bounds: BoundsUsed }): 
 export function projectsReportTables(r: ProjectsReport & { bounds: BoundsUsed }): ReportTable[] {
   const title = (name: string) => titleOf(name, r.fiscalYear, r.bounds);
   const projectColumns = [text('projectId', '项目编号'), text('projectName', '项目名称'), text('town', '镇街')];
-  const sourceColumns = r.sources.flatMap((s) => FIGURE_HEADERS.map(([key, header]) => money(`${s.source}.${key}`, `${s.labelZh}·${header}`)));
-  const totalColumns = [...FIGURE_HEADERS.map(([key, header]) => money(`total.${key}`, `合计·${header}`)), percent('total.progress', `合计·${PROGRESS_HEADER}`)];
+  const sourceColumns = r.sources.flatMap((s) =>
+    FIGURE_HEADERS.map(([key, header]) => money(`${s.source}.${key}`, `${s.labelZh}·${header}`)),
+  );
+  const totalColumns = [
+    ...FIGURE_HEADERS.map(([key, header]) => money(`total.${key}`, `合计·${header}`)),
+    percent('total.progress', `合计·${PROGRESS_HEADER}`),
+  ];
   const flat = (sources: Record<string, LedgerFigures>, totals: LedgerFigures) => ({
-    ...Object.fromEntries(r.sources.flatMap((s) => FIGURE_HEADERS.map(([key]) => [`${s.source}.${key}`, sources[s.source][key]]))),
+    ...Object.fromEntries(
+      r.sources.flatMap((s) => FIGURE_HEADERS.map(([key]) => [`${s.source}.${key}`, sources[s.source][key]])),
+    ),
     ...Object.fromEntries(Object.entries(totals).map(([key, value]) => [`total.${key}`, value])),
   });
-  const matrix = table('资金来源到位表', title('资金来源到位表'), [...projectColumns, ...sourceColumns, ...totalColumns],
-    r.rows.map((p) => ({ ...p, ...flat(p.sources, p.totals) })), { cells: { 'total.progress': r.totals.totals.progress } });
-  const perProject = table('项目合计', title('项目资金合计'), [...projectColumns, ...figureColumns()],
-    r.rows.map((p) => ({ ...p, ...p.totals })), totalsWith(r.totals.totals));
+  const matrix = table(
+    '资金来源到位表',
+    title('资金来源到位表'),
+    [...projectColumns, ...sourceColumns, ...totalColumns],
+    r.rows.map((p) => ({ ...p, ...flat(p.sources, p.totals) })),
+    { cells: { 'total.progress': r.totals.totals.progress } },
+  );
+  const perProject = table(
+    '项目合计',
+    title('项目资金合计'),
+    [...projectColumns, ...figureColumns()],
+    r.rows.map((p) => ({ ...p, ...p.totals })),
+    totalsWith(r.totals.totals),
+  );
   return [matrix, perProject];
 }
 
 const idleColumns = (): ReportColumn[] => [
-  money('idleAmount', '闲置金额'), text('idleFlag', '是否闲置'), text('oldestUnpaidOn', '最早未支付到位日'), integer('oldestUnpaidAgeDays', '未支付天数'),
+  money('idleAmount', '闲置金额'),
+  text('idleFlag', '是否闲置'),
+  text('oldestUnpaidOn', '最早未支付到位日'),
+  integer('oldestUnpaidAgeDays', '未支付天数'),
 ];
 const moneyColumns = (): ReportColumn[] => [
-  money('received', '到位金额'), money('disbursed', '支出金额'), money('available', '结余'), percent('progress', PROGRESS_HEADER),
+  money('received', '到位金额'),
+  money('disbursed', '支出金额'),
+  money('available', '结余'),
+  percent('progress', PROGRESS_HEADER),
 ];
 
 export function batchListTables(r: BatchListReport, details: readonly BatchDetail[]): ReportTable[] {
-  const title = titleOf('资金批次台账', r.fiscalYear, r.bounds, `闲置：到位满 ${r.idleDays} 天未支付，参考日 ${r.referenceDate}`);
+  const title = titleOf(
+    '资金批次台账',
+    r.fiscalYear,
+    r.bounds,
+    `闲置：到位满 ${r.idleDays} 天未支付，参考日 ${r.referenceDate}`,
+  );
   const idleFlag = (idle: boolean) => (idle ? '是' : '否');
-  const batches = table('资金批次', title, [
-    text('batchId', '批次编号'), text('labelZh', '资金来源'), text('docNo', '批次文号'), text('fiscalYear', '财年'), text('issuedOn', '下达日期'),
-    money('amount', '批次金额'), money('allocated', '指标分配'), money('unallocated', '未分配'), ...moneyColumns(), ...idleColumns(),
-  ], r.batches.map((b) => ({ ...b, idleFlag: idleFlag(b.idle) })), true);
-  const allocations = table('指标分配明细', title, [
-    text('batchId', '批次编号'), text('docNo', '批次文号'), text('allocationId', '分配编号'), text('projectId', '项目编号'), text('projectName', '项目名称'),
-    text('allocatedOn', '分配日期'), money('allocated', '指标分配'), money('recorded', '项目已登记'), ...moneyColumns(), ...idleColumns(),
-  ], details.flatMap((b) => b.allocations.map((a) => ({ ...a, batchId: b.batchId, docNo: b.docNo, idleFlag: idleFlag(a.idle) }))), true);
+  const batches = table(
+    '资金批次',
+    title,
+    [
+      text('batchId', '批次编号'),
+      text('labelZh', '资金来源'),
+      text('docNo', '批次文号'),
+      text('fiscalYear', '财年'),
+      text('issuedOn', '下达日期'),
+      money('amount', '批次金额'),
+      money('allocated', '指标分配'),
+      money('unallocated', '未分配'),
+      ...moneyColumns(),
+      ...idleColumns(),
+    ],
+    r.batches.map((b) => ({ ...b, idleFlag: idleFlag(b.idle) })),
+    true,
+  );
+  const allocations = table(
+    '指标分配明细',
+    title,
+    [
+      text('batchId', '批次编号'),
+      text('docNo', '批次文号'),
+      text('allocationId', '分配编号'),
+      text('projectId', '项目编号'),
+      text('projectName', '项目名称'),
+      text('allocatedOn', '分配日期'),
+      money('allocated', '指标分配'),
+      money('recorded', '项目已登记'),
+      ...moneyColumns(),
+      ...idleColumns(),
+    ],
+    details.flatMap((b) =>
+      b.allocations.map((a) => ({ ...a, batchId: b.batchId, docNo: b.docNo, idleFlag: idleFlag(a.idle) })),
+    ),
+    true,
+  );
   return [batches, allocations];
 }

@@ -7,19 +7,39 @@ import { batchSourceParam, fiscalYearParam, idleDaysParam } from './report-param
 import { batchListTables, fileName, projectsReportTables, sourcesReportTables } from './report-tables';
 
 const BOUNDS_QUERIES = [
-  ApiQuery({ name: 'asOf', required: false, description: 'YYYY-MM-DD: what had happened by the end of that day (business dates)' }),
+  ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'YYYY-MM-DD: what had happened by the end of that day (business dates)',
+  }),
   ApiQuery({ name: 'knownAt', required: false, description: 'ISO time: what the ledger had recorded by then' }),
 ];
-const FORMAT_QUERY = ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'], description: 'csv (UTF-8 with BOM) or xlsx for Excel; JSON by default' });
-const FISCAL_YEAR_QUERY = ApiQuery({ name: 'fiscalYear', required: false, description: 'one fiscal year (calendar year); all years by default' });
-const IDLE_DAYS_QUERY = ApiQuery({ name: 'idleDays', required: false, description: 'days unpaid after receipt from which money counts as idle (RF-14); default 365' });
+const FORMAT_QUERY = ApiQuery({
+  name: 'format',
+  required: false,
+  enum: ['json', 'csv', 'xlsx'],
+  description: 'csv (UTF-8 with BOM) or xlsx for Excel; JSON by default',
+});
+const FISCAL_YEAR_QUERY = ApiQuery({
+  name: 'fiscalYear',
+  required: false,
+  description: 'one fiscal year (calendar year); all years by default',
+});
+const IDLE_DAYS_QUERY = ApiQuery({
+  name: 'idleDays',
+  required: false,
+  description: 'days unpaid after receipt from which money counts as idle (RF-14); default 365',
+});
 
 /**
  * A report as JSON, or as a download: CSV holds its first table (the detail), XLSX every table, a
  * sheet each. The format is checked before any work.
  */
 async function answer<R>(
-  format: string | undefined, load: () => Promise<R>, file: (report: R) => [ReportFileName, ReportTable[]], json: (report: R) => unknown = (r) => r,
+  format: string | undefined,
+  load: () => Promise<R>,
+  file: (report: R) => [ReportFileName, ReportTable[]],
+  json: (report: R) => unknown = (r) => r,
 ) {
   const as = reportFormatOf(format);
   const report = await load();
@@ -36,19 +56,41 @@ export class ReportsController {
   constructor(private readonly reports: ReportQueries) {}
 
   @Get('sources')
-  @ApiOperation({ summary: 'Source ledger: rows source × fiscal year × project (pledged, allocated, received, disbursed, available, progress, unallocated), subtotals per source and tier, grand total, conservation checks' })
+  @ApiOperation({
+    summary:
+      'Source ledger: rows source × fiscal year × project (pledged, allocated, received, disbursed, available, progress, unallocated), subtotals per source and tier, grand total, conservation checks',
+  })
   @applyDecorators(FISCAL_YEAR_QUERY, ...BOUNDS_QUERIES, FORMAT_QUERY)
-  sources(@Query('fiscalYear') fiscalYear?: string, @Query('asOf') asOf?: string, @Query('knownAt') knownAt?: string, @Query('format') format?: string) {
-    return answer(format, () => this.reports.sources(fiscalYearParam(fiscalYear), { asOf, knownAt }),
-      (r) => [fileName('资金来源台账', 'source-ledger', r.fiscalYear, r.bounds), sourcesReportTables(r)]);
+  sources(
+    @Query('fiscalYear') fiscalYear?: string,
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('format') format?: string,
+  ) {
+    return answer(
+      format,
+      () => this.reports.sources(fiscalYearParam(fiscalYear), { asOf, knownAt }),
+      (r) => [fileName('资金来源台账', 'source-ledger', r.fiscalYear, r.bounds), sourcesReportTables(r)],
+    );
   }
 
   @Get('projects')
-  @ApiOperation({ summary: '资金来源到位表: one row per project, per source pledged / allocated / received / disbursed / available, project totals, column totals' })
+  @ApiOperation({
+    summary:
+      '资金来源到位表: one row per project, per source pledged / allocated / received / disbursed / available, project totals, column totals',
+  })
   @applyDecorators(FISCAL_YEAR_QUERY, ...BOUNDS_QUERIES, FORMAT_QUERY)
-  projects(@Query('fiscalYear') fiscalYear?: string, @Query('asOf') asOf?: string, @Query('knownAt') knownAt?: string, @Query('format') format?: string) {
-    return answer(format, () => this.reports.projects(fiscalYearParam(fiscalYear), { asOf, knownAt }),
-      (r) => [fileName('资金来源到位表', 'funding-by-project', r.fiscalYear, r.bounds), projectsReportTables(r)]);
+  projects(
+    @Query('fiscalYear') fiscalYear?: string,
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('format') format?: string,
+  ) {
+    return answer(
+      format,
+      () => this.reports.projects(fiscalYearParam(fiscalYear), { asOf, knownAt }),
+      (r) => [fileName('资金来源到位表', 'funding-by-project', r.fiscalYear, r.bounds), projectsReportTables(r)],
+    );
   }
 }
 
@@ -63,20 +105,53 @@ export class FundBatchReportsController {
   constructor(private readonly reports: ReportQueries) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every fund batch: amount, allocated, unallocated, received, disbursed, available, idle money (RF-14) aged at asOf or today' })
-  @applyDecorators(FISCAL_YEAR_QUERY, ApiQuery({ name: 'source', required: false, description: 'one batch source' }), IDLE_DAYS_QUERY, ...BOUNDS_QUERIES, FORMAT_QUERY)
+  @ApiOperation({
+    summary:
+      'Every fund batch: amount, allocated, unallocated, received, disbursed, available, idle money (RF-14) aged at asOf or today',
+  })
+  @applyDecorators(
+    FISCAL_YEAR_QUERY,
+    ApiQuery({ name: 'source', required: false, description: 'one batch source' }),
+    IDLE_DAYS_QUERY,
+    ...BOUNDS_QUERIES,
+    FORMAT_QUERY,
+  )
   list(
-    @Query('fiscalYear') fiscalYear?: string, @Query('source') source?: string, @Query('idleDays') idleDays?: string,
-    @Query('asOf') asOf?: string, @Query('knownAt') knownAt?: string, @Query('format') format?: string,
+    @Query('fiscalYear') fiscalYear?: string,
+    @Query('source') source?: string,
+    @Query('idleDays') idleDays?: string,
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+    @Query('format') format?: string,
   ) {
-    return answer(format, () => this.reports.batches({ fiscalYear: fiscalYearParam(fiscalYear), source: batchSourceParam(source) }, idleDaysParam(idleDays), { asOf, knownAt }),
-      ({ report, details }) => [fileName('资金批次台账', 'fund-batches', report.fiscalYear, report.bounds), batchListTables(report, details)], ({ report }) => report);
+    return answer(
+      format,
+      () =>
+        this.reports.batches(
+          { fiscalYear: fiscalYearParam(fiscalYear), source: batchSourceParam(source) },
+          idleDaysParam(idleDays),
+          { asOf, knownAt },
+        ),
+      ({ report, details }) => [
+        fileName('资金批次台账', 'fund-batches', report.fiscalYear, report.bounds),
+        batchListTables(report, details),
+      ],
+      ({ report }) => report,
+    );
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One fund batch: issued data, amount, allocated, unallocated, received, disbursed, and per allocation the same with its dated flows and idle money' })
+  @ApiOperation({
+    summary:
+      'One fund batch: issued data, amount, allocated, unallocated, received, disbursed, and per allocation the same with its dated flows and idle money',
+  })
   @applyDecorators(IDLE_DAYS_QUERY, ...BOUNDS_QUERIES)
-  batch(@Param('id') id: string, @Query('idleDays') idleDays?: string, @Query('asOf') asOf?: string, @Query('knownAt') knownAt?: string) {
+  batch(
+    @Param('id') id: string,
+    @Query('idleDays') idleDays?: string,
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
+  ) {
     return this.reports.batch(id, idleDaysParam(idleDays), { asOf, knownAt });
   }
 }

@@ -7,11 +7,25 @@ import type Database from 'better-sqlite3';
 import { FUNDING_SOURCES, TIERS, Tier } from '../project/funding-sources';
 import { Fen, formatFen, sumFen } from '../shared/money/money';
 import {
-  AllocationRecord, LedgerFen, SourceLedgerRow, readAllocations, readEntryTotals, readReceivedByProject as readLedgerReceivedByProject, readSourceLedger,
+  AllocationRecord,
+  LedgerFen,
+  SourceLedgerRow,
+  readAllocations,
+  readEntryTotals,
+  readReceivedByProject as readLedgerReceivedByProject,
+  readSourceLedger,
 } from '../../projections/source-ledger/source-ledger.query';
 import { readReceivedByProject as readMixReceivedByProject } from '../../projections/funding-mix/funding-mix.query';
 import { readProjectList } from '../../projections/project-list/project-list.projection';
-import { LedgerFigures, TIER_LABELS_ZH, ZERO_LEDGER, addLedger, ledgerFigures, sourceLabels, sumLedger } from './ledger-figures';
+import {
+  LedgerFigures,
+  TIER_LABELS_ZH,
+  ZERO_LEDGER,
+  addLedger,
+  ledgerFigures,
+  sourceLabels,
+  sumLedger,
+} from './ledger-figures';
 
 /** What both reports are built from, read in one go from one database (live or replayed). */
 export interface SourceLedgerData {
@@ -61,7 +75,14 @@ export interface Check {
 export interface SourcesReport {
   fiscalYear: number | null;
   rows: SourceRowView[];
-  sources: (LedgerFigures & { source: string; labelZh: string; tier: Tier; tierZh: string; inKind: boolean; projects: number })[];
+  sources: (LedgerFigures & {
+    source: string;
+    labelZh: string;
+    tier: Tier;
+    tierZh: string;
+    inKind: boolean;
+    projects: number;
+  })[];
   tiers: (LedgerFigures & { tier: Tier; tierZh: string })[];
   totals: LedgerFigures;
   /** The totals without contributions in kind (valued, never cash: domain.md §1). */
@@ -70,25 +91,46 @@ export interface SourcesReport {
 }
 
 const SOURCE_ORDER = new Map(FUNDING_SOURCES.map((s, i) => [s.code, i]));
-const bySourceOrder = (a: string, b: string) => (SOURCE_ORDER.get(a) ?? 99) - (SOURCE_ORDER.get(b) ?? 99) || (a < b ? -1 : a > b ? 1 : 0);
+const bySourceOrder = (a: string, b: string) =>
+  (SOURCE_ORDER.get(a) ?? 99) - (SOURCE_ORDER.get(b) ?? 99) || (a < b ? -1 : a > b ? 1 : 0);
 
 export function sourcesReport(data: SourceLedgerData): SourcesReport {
-  const rows = data.rows.slice().sort((a, b) => bySourceOrder(a.source, b.source) || a.fiscalYear - b.fiscalYear || compareText(a.projectId, b.projectId));
+  const rows = data.rows
+    .slice()
+    .sort(
+      (a, b) =>
+        bySourceOrder(a.source, b.source) || a.fiscalYear - b.fiscalYear || compareText(a.projectId, b.projectId),
+    );
   const bySource = groupSum(rows, (r) => r.source);
   const sources = [...bySource.entries()].map(([source, f]) => ({
-    ...sourceLabels(source), projects: new Set(rows.filter((r) => r.source === source).map((r) => r.projectId)).size, ...ledgerFigures(f),
+    ...sourceLabels(source),
+    projects: new Set(rows.filter((r) => r.source === source).map((r) => r.projectId)).size,
+    ...ledgerFigures(f),
   }));
   const byTier = groupSum(rows, (r) => sourceLabels(r.source).tier);
-  const tiers = TIERS.filter((t) => byTier.has(t)).map((tier) => ({ tier, tierZh: TIER_LABELS_ZH[tier], ...ledgerFigures(byTier.get(tier)!) }));
+  const tiers = TIERS.filter((t) => byTier.has(t)).map((tier) => ({
+    tier,
+    tierZh: TIER_LABELS_ZH[tier],
+    ...ledgerFigures(byTier.get(tier)!),
+  }));
   return {
     fiscalYear: data.fiscalYear,
     rows: rows.map((r) => ({
-      ...sourceLabels(r.source), fiscalYear: r.fiscalYear, projectId: r.projectId, projectName: data.projects.get(r.projectId)?.name ?? null, ...ledgerFigures(r),
+      ...sourceLabels(r.source),
+      fiscalYear: r.fiscalYear,
+      projectId: r.projectId,
+      projectName: data.projects.get(r.projectId)?.name ?? null,
+      ...ledgerFigures(r),
     })),
-    sources, tiers,
+    sources,
+    tiers,
     totals: ledgerFigures(sumLedger(rows)),
     cashTotals: ledgerFigures(sumLedger(rows.filter((r) => !sourceLabels(r.source).inKind))),
-    checks: conservationChecks(data, bySource, groupSum(rows, (r) => r.projectId)),
+    checks: conservationChecks(
+      data,
+      bySource,
+      groupSum(rows, (r) => r.projectId),
+    ),
   };
 }
 
@@ -101,12 +143,19 @@ export function sourcesReport(data: SourceLedgerData): SourcesReport {
  * - what the batches allocated is what the projects recorded (a difference is an allocation that
  *   awaits its project's record: the batch writes first, the project second).
  */
-function conservationChecks(data: SourceLedgerData, bySource: Map<string, LedgerFen>, byProject: Map<string, LedgerFen>): Check[] {
+function conservationChecks(
+  data: SourceLedgerData,
+  bySource: Map<string, LedgerFen>,
+  byProject: Map<string, LedgerFen>,
+): Check[] {
   const sourceSum = sumLedger(bySource.values());
   const projectSum = sumLedger(byProject.values());
   const allocatedFen = sumFen(data.allocations.map((a) => a.allocatedFen));
   const total: Record<'pledged' | 'allocated' | 'received' | 'disbursed', Fen> = {
-    pledged: data.entryTotals.pledgedFen, allocated: allocatedFen, received: data.entryTotals.receivedFen, disbursed: data.entryTotals.disbursedFen,
+    pledged: data.entryTotals.pledgedFen,
+    allocated: allocatedFen,
+    received: data.entryTotals.receivedFen,
+    disbursed: data.entryTotals.disbursedFen,
   };
   const sums = (['pledged', 'allocated', 'received', 'disbursed'] as const).map((figure) => {
     const key = `${figure}Fen` as const;
@@ -116,18 +165,31 @@ function conservationChecks(data: SourceLedgerData, bySource: Map<string, Ledger
 }
 
 function threeWay(name: string, bySource: Fen, byProject: Fen, total: Fen): Check {
-  return { name, holds: bySource === byProject && byProject === total, figures: { bySource: formatFen(bySource), byProject: formatFen(byProject), total: formatFen(total) } };
+  return {
+    name,
+    holds: bySource === byProject && byProject === total,
+    figures: { bySource: formatFen(bySource), byProject: formatFen(byProject), total: formatFen(total) },
+  };
 }
 
 function fundingMixCheck(data: SourceLedgerData): Check {
   const ids = [...new Set([...data.receivedAllYears.keys(), ...data.fundingMixReceived.keys()])].sort(compareText);
   const differences = ids
-    .map((projectId) => ({ projectId, sourceLedger: data.receivedAllYears.get(projectId) ?? 0n, fundingMix: data.fundingMixReceived.get(projectId) ?? 0n }))
+    .map((projectId) => ({
+      projectId,
+      sourceLedger: data.receivedAllYears.get(projectId) ?? 0n,
+      fundingMix: data.fundingMixReceived.get(projectId) ?? 0n,
+    }))
     .filter((d) => d.sourceLedger !== d.fundingMix)
-    .map((d) => ({ projectId: d.projectId, sourceLedger: formatFen(d.sourceLedger), fundingMix: formatFen(d.fundingMix) }));
+    .map((d) => ({
+      projectId: d.projectId,
+      sourceLedger: formatFen(d.sourceLedger),
+      fundingMix: formatFen(d.fundingMix),
+    }));
   const sum = (m: Map<string, Fen>) => formatFen(sumFen(m.values()));
   return {
-    name: 'received-matches-funding-mix', holds: differences.length === 0,
+    name: 'received-matches-funding-mix',
+    holds: differences.length === 0,
     figures: { sourceLedger: sum(data.receivedAllYears), fundingMix: sum(data.fundingMixReceived) },
     ...(differences.length > 0 ? { differences } : {}),
   };
@@ -136,11 +198,18 @@ function fundingMixCheck(data: SourceLedgerData): Check {
 function allocationRecordCheck(allocations: readonly AllocationRecord[]): Check {
   const batches = sumFen(allocations.map((a) => a.allocatedFen));
   const projects = sumFen(allocations.map((a) => a.recordedFen));
-  const differences = allocations.filter((a) => a.allocatedFen !== a.recordedFen).map((a) => ({
-    batchId: a.batchId, allocationId: a.allocationId, projectId: a.projectId, batch: formatFen(a.allocatedFen), project: formatFen(a.recordedFen),
-  }));
+  const differences = allocations
+    .filter((a) => a.allocatedFen !== a.recordedFen)
+    .map((a) => ({
+      batchId: a.batchId,
+      allocationId: a.allocationId,
+      projectId: a.projectId,
+      batch: formatFen(a.allocatedFen),
+      project: formatFen(a.recordedFen),
+    }));
   return {
-    name: 'allocations-recorded-in-projects', holds: differences.length === 0,
+    name: 'allocations-recorded-in-projects',
+    holds: differences.length === 0,
     figures: { batches: formatFen(batches), projects: formatFen(projects) },
     ...(differences.length > 0 ? { differences } : {}),
   };
@@ -150,7 +219,13 @@ export interface ProjectsReport {
   fiscalYear: number | null;
   /** The sources with any figure, in the taxonomy's order: the matrix's column groups. */
   sources: { source: string; labelZh: string; tier: Tier; tierZh: string }[];
-  rows: { projectId: string; projectName: string | null; town: string | null; sources: Record<string, LedgerFigures>; totals: LedgerFigures }[];
+  rows: {
+    projectId: string;
+    projectName: string | null;
+    town: string | null;
+    sources: Record<string, LedgerFigures>;
+    totals: LedgerFigures;
+  }[];
   totals: { sources: Record<string, LedgerFigures>; totals: LedgerFigures };
 }
 
@@ -161,21 +236,36 @@ export interface ProjectsReport {
 export function projectsReport(data: SourceLedgerData): ProjectsReport {
   const codes = [...new Set(data.rows.map((r) => r.source))].sort(bySourceOrder);
   const withFigures = data.rows.map((r) => r.projectId);
-  const ids = [...new Set(data.fiscalYear === null ? [...data.projects.keys(), ...withFigures] : withFigures)].sort(compareText);
+  const ids = [...new Set(data.fiscalYear === null ? [...data.projects.keys(), ...withFigures] : withFigures)].sort(
+    compareText,
+  );
   const cells = new Map<string, LedgerFen>();
-  for (const r of data.rows) cells.set(`${r.projectId}\u0000${r.source}`, addLedger(cells.get(`${r.projectId}\u0000${r.source}`) ?? ZERO_LEDGER, r));
+  for (const r of data.rows)
+    cells.set(
+      `${r.projectId}\u0000${r.source}`,
+      addLedger(cells.get(`${r.projectId}\u0000${r.source}`) ?? ZERO_LEDGER, r),
+    );
   const cell = (projectId: string, source: string) => cells.get(`${projectId}\u0000${source}`) ?? ZERO_LEDGER;
-  const figuresBySource = (of: (source: string) => LedgerFen) => Object.fromEntries(codes.map((s) => [s, ledgerFigures(of(s))]));
+  const figuresBySource = (of: (source: string) => LedgerFen) =>
+    Object.fromEntries(codes.map((s) => [s, ledgerFigures(of(s))]));
   const bySource = groupSum(data.rows, (r) => r.source);
   return {
     fiscalYear: data.fiscalYear,
-    sources: codes.map((s) => { const { source, labelZh, tier, tierZh } = sourceLabels(s); return { source, labelZh, tier, tierZh }; }),
+    sources: codes.map((s) => {
+      const { source, labelZh, tier, tierZh } = sourceLabels(s);
+      return { source, labelZh, tier, tierZh };
+    }),
     rows: ids.map((projectId) => ({
-      projectId, projectName: data.projects.get(projectId)?.name ?? null, town: data.projects.get(projectId)?.town ?? null,
+      projectId,
+      projectName: data.projects.get(projectId)?.name ?? null,
+      town: data.projects.get(projectId)?.town ?? null,
       sources: figuresBySource((s) => cell(projectId, s)),
       totals: ledgerFigures(sumLedger(codes.map((s) => cell(projectId, s)))),
     })),
-    totals: { sources: figuresBySource((s) => bySource.get(s) ?? ZERO_LEDGER), totals: ledgerFigures(sumLedger(data.rows)) },
+    totals: {
+      sources: figuresBySource((s) => bySource.get(s) ?? ZERO_LEDGER),
+      totals: ledgerFigures(sumLedger(data.rows)),
+    },
   };
 }
 

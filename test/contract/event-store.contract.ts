@@ -38,7 +38,11 @@ export function freshCommandId(): string {
   return `cmd-${freshTag()}-${commandCounter}`;
 }
 
-export function makeMetadata(commandId: string, eventId: string, overrides: Partial<EventMetadata> = {}): EventMetadata {
+export function makeMetadata(
+  commandId: string,
+  eventId: string,
+  overrides: Partial<EventMetadata> = {},
+): EventMetadata {
   return {
     eventId,
     commandId,
@@ -401,7 +405,9 @@ export function describeEventStoreContract(name: string, makeStore: MakeStore): 
         const first = someEvents(2);
         await ok(a, first, 'no_stream');
         await expect(store.append(a, someEvents(2), 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
-        await expect(store.append(b, someEvents(1), 'stream_exists')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        await expect(store.append(b, someEvents(1), 'stream_exists')).rejects.toBeInstanceOf(
+          WrongExpectedRevisionError,
+        );
         await ok(b, someEvents(3), 'no_stream');
         await expect(store.append(b, someEvents(1), 0n)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
         // A duplicate event id in the middle of a batch fails the whole batch.
@@ -426,7 +432,9 @@ export function describeEventStoreContract(name: string, makeStore: MakeStore): 
         }
         const result = await store.append(sid('a'), someEvents(2), 'no_stream');
         expect(ours(await store.readAll({ after: result.position, limit: 10 }))).toEqual([]);
-        expect(ours(await store.readAll({ after: result.position - 1n, limit: 10 })).map((e) => e.revision)).toEqual([1n]);
+        expect(ours(await store.readAll({ after: result.position - 1n, limit: 10 })).map((e) => e.revision)).toEqual([
+          1n,
+        ]);
       });
     });
 
@@ -512,7 +520,10 @@ export function describeEventStoreContract(name: string, makeStore: MakeStore): 
         expect(byCommand.every((e) => e.metadata.commandId === target && e.streamId === a)).toBe(true);
         expect(byCommand).toEqual((await store.readStream(a, 1n)).slice(0, 3));
 
-        expect((await store.readByCommand(other)).map((e) => e.eventId)).toEqual([deriveEventId(other, 0), deriveEventId(other, 1)]);
+        expect((await store.readByCommand(other)).map((e) => e.eventId)).toEqual([
+          deriveEventId(other, 0),
+          deriveEventId(other, 1),
+        ]);
         expect(await store.readByCommand(freshCommandId())).toEqual([]);
       });
     });
@@ -596,7 +607,17 @@ export function describeEventStoreContract(name: string, makeStore: MakeStore): 
         const commandId = freshCommandId();
         const base0 = commandEvents(commandId, [{ data: { same: 'content' } }])[0];
         await store.append(a, [base0], 'no_stream');
-        await store.append(b, [{ ...base0, eventId: deriveEventId(commandId, 1), metadata: { ...base0.metadata, eventId: deriveEventId(commandId, 1) } }], 'no_stream');
+        await store.append(
+          b,
+          [
+            {
+              ...base0,
+              eventId: deriveEventId(commandId, 1),
+              metadata: { ...base0.metadata, eventId: deriveEventId(commandId, 1) },
+            },
+          ],
+          'no_stream',
+        );
         const [ea] = await store.readStream(a);
         const [eb] = await store.readStream(b);
         expect(ea.metadata.hash).not.toBe(eb.metadata.hash);
@@ -623,7 +644,11 @@ export function describeEventStoreContract(name: string, makeStore: MakeStore): 
         const commandId = freshCommandId();
         const eventId = deriveEventId(commandId, 0);
         const data = { receivedOn: new Date('2021-10-08T00:00:00.000Z'), amount: '50000.00' };
-        await store.append(a, [{ eventId, type: 'funds-received.v1', data, metadata: makeMetadata(commandId, eventId) }], 'no_stream');
+        await store.append(
+          a,
+          [{ eventId, type: 'funds-received.v1', data, metadata: makeMetadata(commandId, eventId) }],
+          'no_stream',
+        );
 
         const [e] = await store.readStream(a);
         expect(e.data).toEqual({ receivedOn: '2021-10-08T00:00:00.000Z', amount: '50000.00' });
@@ -673,7 +698,15 @@ export function describeEventStoreContract(name: string, makeStore: MakeStore): 
           expect(received.map((e) => e.eventId)).toEqual(expected);
           expectStrictlyIncreasing(positionsOf(received));
           // Each field reads as stored (some may be loaded on first access: read each to compare).
-          const fields = (e: RecordedEvent) => ({ streamId: e.streamId, revision: e.revision, position: e.position, eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata });
+          const fields = (e: RecordedEvent) => ({
+            streamId: e.streamId,
+            revision: e.revision,
+            position: e.position,
+            eventId: e.eventId,
+            type: e.type,
+            data: e.data,
+            metadata: e.metadata,
+          });
           expect(received.map(fields)).toEqual(ours(await readAllPages(store, firstOfHistory.position)).map(fields));
           expect(maxInFlight).toBe(1);
           expect(calls).toBeGreaterThan(0);

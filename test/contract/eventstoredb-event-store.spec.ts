@@ -7,7 +7,10 @@ import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/event
 import { describeEventStoreContract } from './event-store.contract';
 
 const url = process.env.EVENTSTORE_URL;
-if (!url) throw new Error('EVENTSTORE_URL is not set: this suite needs a running EventStoreDB (jest.config.js should have left it out)');
+if (!url)
+  throw new Error(
+    'EVENTSTORE_URL is not set: this suite needs a running EventStoreDB (jest.config.js should have left it out)',
+  );
 
 describeEventStoreContract('eventstoredb', async () => {
   const store = await EventStoreDbEventStore.connect(url, { timeoutMs: 10_000 });

@@ -41,7 +41,11 @@ describe('eventstoredb adapter: what only EventStoreDB does', () => {
     const from = await store.headPosition();
     const seen: string[] = [];
     const errors: string[] = [];
-    const sub = store.subscribeToAll(from, (page) => void seen.push(...page.map((e) => e.eventId)), (e) => errors.push(e.message));
+    const sub = store.subscribeToAll(
+      from,
+      (page) => void seen.push(...page.map((e) => e.eventId)),
+      (e) => errors.push(e.message),
+    );
     try {
       const first = someEvents(1);
       await store.append(`project-drop-${Date.now()}`, first, 'no_stream');
@@ -59,7 +63,9 @@ describe('eventstoredb adapter: what only EventStoreDB does', () => {
   });
 
   it('refuses throwOnAppendFailure=false, which would turn conflicts into silent failures', async () => {
-    await expect(EventStoreDbEventStore.connect('esdb://127.0.0.1:1?tls=false&throwOnAppendFailure=false', { timeoutMs: 1000 })).rejects.toThrow(/throwOnAppendFailure/);
+    await expect(
+      EventStoreDbEventStore.connect('esdb://127.0.0.1:1?tls=false&throwOnAppendFailure=false', { timeoutMs: 1000 }),
+    ).rejects.toThrow(/throwOnAppendFailure/);
   });
 });
 

@@ -3,7 +3,14 @@
  * independently, the way an auditor would recompute them with their own tools.
  */
 import { createHash } from 'node:crypto';
-import { GENESIS_HASH, canonicalJson, chainedMetadata, deriveEventId, eventHash, sha256Hex } from '../../src/event-store/hashing';
+import {
+  GENESIS_HASH,
+  canonicalJson,
+  chainedMetadata,
+  deriveEventId,
+  eventHash,
+  sha256Hex,
+} from '../../src/event-store/hashing';
 
 const sha256 = (text: string) => createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex');
 
@@ -13,7 +20,9 @@ describe('canonicalJson', () => {
       '{"a":{"c":"x","d":[3,{"y":null,"z":true}]},"b":1}',
     );
     // Code-unit order, not locale order: digits, upper case, lower case, then non-ASCII.
-    expect(canonicalJson({ b: 0, a: 0, B: 0, Z: 0, '10': 0, '9': 0, é: 0 })).toBe('{"10":0,"9":0,"B":0,"Z":0,"a":0,"b":0,"é":0}');
+    expect(canonicalJson({ b: 0, a: 0, B: 0, Z: 0, '10': 0, '9': 0, é: 0 })).toBe(
+      '{"10":0,"9":0,"B":0,"Z":0,"a":0,"b":0,"é":0}',
+    );
     // An astral character (a surrogate pair, 0xD83D...) sorts before U+FF21 by code unit.
     expect(canonicalJson({ '\uFF21': 1, '\u{1F600}': 2 })).toBe('{"\u{1F600}":2,"\uFF21":1}');
   });
@@ -75,7 +84,13 @@ describe('eventHash', () => {
       '"correlationId":"corr-1","eventId":"3f0b9c1e-0000-5000-8000-000000000000",' +
       `"prevHash":"${'0'.repeat(64)}","recordedAt":"2021-09-01T08:30:00.000Z","requestHash":"${'a'.repeat(64)}"},` +
       '"revision":"3","stream":"project-TN2021-017","type":"funding-pledged.v1"}';
-    const hash = eventHash('project-TN2021-017', 3n, 'funding-pledged.v1', { source: 'district_matching', amount: '1250.00' }, metadata);
+    const hash = eventHash(
+      'project-TN2021-017',
+      3n,
+      'funding-pledged.v1',
+      { source: 'district_matching', amount: '1250.00' },
+      metadata,
+    );
     expect(hash).toBe(sha256(text));
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(sha256Hex(text)).toBe(sha256(text));
@@ -126,7 +141,8 @@ describe('deriveEventId', () => {
     };
     expect(deriveEventId('cmd-42', 1)).toBe(reference('cmd-42', 1));
     // Enough commands for every value of the bytes the version and variant bits are set in.
-    for (let i = 0; i < 2000; i++) expect(deriveEventId(`cmd-${i}-金额`, i % 3)).toBe(reference(`cmd-${i}-金额`, i % 3));
+    for (let i = 0; i < 2000; i++)
+      expect(deriveEventId(`cmd-${i}-金额`, i % 3)).toBe(reference(`cmd-${i}-金额`, i % 3));
   });
 
   it('differs by command id and by index', () => {

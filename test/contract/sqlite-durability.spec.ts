@@ -100,7 +100,9 @@ describe('SqliteEventStore durability (SQLite only)', () => {
     expect(head).toBe(6n);
 
     // Expected revisions, positions and the hash chain continue where they stopped.
-    await expect(reopened.append('project-a', someEvents(1), 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    await expect(reopened.append('project-a', someEvents(1), 'no_stream')).rejects.toBeInstanceOf(
+      WrongExpectedRevisionError,
+    );
     const result = await reopened.append('project-a', someEvents(1), 3n);
     const after = await reopened.readStream('project-a');
     expect(result).toEqual({ streamId: 'project-a', revision: 4n, position: 7n, hash: after[4].metadata.hash });
@@ -127,13 +129,17 @@ describe('SqliteEventStore durability (SQLite only)', () => {
   it('lets two processes append to one file at once without losing or duplicating an event', async () => {
     const perWorker = 300;
     const shared = 'project-shared';
-    const workers = [startWorker(['race', file, '1', String(perWorker), shared]), startWorker(['race', file, '2', String(perWorker), shared])];
+    const workers = [
+      startWorker(['race', file, '1', String(perWorker), shared]),
+      startWorker(['race', file, '2', String(perWorker), shared]),
+    ];
     try {
       await waitFor(() => workers.every((w) => w.lines.includes('ready')), 'both workers to open the store', 20_000);
       for (const w of workers) w.child.stdin.end('go\n');
       const exits = await Promise.all(workers.map((w) => w.exited));
       exits.forEach((exit, i) => {
-        if (exit.code !== 0) throw new Error(`worker ${i + 1} exited with ${exit.code ?? exit.signal}: ${workers[i].stderr()}`);
+        if (exit.code !== 0)
+          throw new Error(`worker ${i + 1} exited with ${exit.code ?? exit.signal}: ${workers[i].stderr()}`);
       });
     } finally {
       for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');

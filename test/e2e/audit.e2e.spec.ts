@@ -17,14 +17,41 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { TOKENS, TestLedger, TestRole, expectOk } from './support/test-app';
 
 const register = (projectId: string) => ({
-  projectId, name: `${projectId} 老旧小区改造`, community: '建设路小区', town: '凉风垭街道', builtYear: 1996, buildingArea: 68500.5, households: 820,
+  projectId,
+  name: `${projectId} 老旧小区改造`,
+  community: '建设路小区',
+  town: '凉风垭街道',
+  builtYear: 1996,
+  buildingArea: 68500.5,
+  households: 820,
 });
 
-async function loadSome(post: (path: string, body: unknown, role: TestRole) => Promise<{ status: number; body: unknown }>): Promise<void> {
+async function loadSome(
+  post: (path: string, body: unknown, role: TestRole) => Promise<{ status: number; body: unknown }>,
+): Promise<void> {
   for (const id of ['TN2021-801', 'TN2021-802']) {
     expectOk((await post('/api/projects', register(id), 'housing')) as never);
-    expectOk((await post(`/api/projects/${id}/budget-lines`, { lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '400000.00' }, 'housing')) as never);
-    expectOk((await post(`/api/projects/${id}/pledges`, { pledgeId: 'P1', source: 'district_matching', amount: '100000.00', payer: '潼南区财政局', fiscalYear: 2022, pledgedOn: '2022-02-20' }, 'finance')) as never);
+    expectOk(
+      (await post(
+        `/api/projects/${id}/budget-lines`,
+        { lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '400000.00' },
+        'housing',
+      )) as never,
+    );
+    expectOk(
+      (await post(
+        `/api/projects/${id}/pledges`,
+        {
+          pledgeId: 'P1',
+          source: 'district_matching',
+          amount: '100000.00',
+          payer: '潼南区财政局',
+          fiscalYear: 2022,
+          pledgedOn: '2022-02-20',
+        },
+        'finance',
+      )) as never,
+    );
   }
 }
 
@@ -50,7 +77,12 @@ describe('GET /api/audit/verify, and sealing without a key', () => {
 
   it('verifies one stream with ?stream=, and refuses a malformed one', async () => {
     expect((await ledger.get('/api/audit/verify?stream=project-TN2021-802', 'auditor')).body).toEqual({
-      ok: true, store: 'sqlite', stream: 'project-TN2021-802', eventsChecked: 3, streamsChecked: 1, headPosition: '6',
+      ok: true,
+      store: 'sqlite',
+      stream: 'project-TN2021-802',
+      eventsChecked: 3,
+      streamsChecked: 1,
+      headPosition: '6',
     });
     const bad = await ledger.get('/api/audit/verify?stream=a%20b', 'auditor');
     expect(bad.status).toBe(400);
@@ -60,20 +92,38 @@ describe('GET /api/audit/verify, and sealing without a key', () => {
   it('POST /api/audit/seals without LEDGER_SEAL_KEY_FILE is 503 seal-key-missing, with what to do', async () => {
     const reply = await ledger.post('/api/audit/seals', {}, { role: 'auditor' });
     expect(reply.status).toBe(503);
-    expect(reply.body).toMatchObject({ error: 'seal-key-missing', message: expect.stringContaining('LEDGER_SEAL_KEY_FILE') });
+    expect(reply.body).toMatchObject({
+      error: 'seal-key-missing',
+      message: expect.stringContaining('LEDGER_SEAL_KEY_FILE'),
+    });
     expect((await ledger.post('/api/audit/seals', {}, { role: 'viewer' })).status).toBe(403);
   });
 
   it('answers 200 with ok false, naming the event, once a byte of the SQLite file was changed', async () => {
     const db = new Database(join(ledger.dataDir, 'events.sqlite'));
-    const row = db.prepare("SELECT * FROM events WHERE stream_id = 'project-TN2021-801' AND revision = 1").get() as { position: number; event_id: string; data: string; metadata: string };
-    db.prepare('UPDATE events SET data = ? WHERE position = ?').run(row.data.replace('400000.00', '900000.00'), row.position);
+    const row = db.prepare("SELECT * FROM events WHERE stream_id = 'project-TN2021-801' AND revision = 1").get() as {
+      position: number;
+      event_id: string;
+      data: string;
+      metadata: string;
+    };
+    db.prepare('UPDATE events SET data = ? WHERE position = ?').run(
+      row.data.replace('400000.00', '900000.00'),
+      row.position,
+    );
     db.close();
     const reply = await ledger.get('/api/audit/verify', 'auditor');
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({
       ok: false,
-      firstProblem: { kind: 'hash-mismatch', streamId: 'project-TN2021-801', revision: 1, eventId: row.event_id, position: String(row.position), expected: JSON.parse(row.metadata).hash },
+      firstProblem: {
+        kind: 'hash-mismatch',
+        streamId: 'project-TN2021-801',
+        revision: 1,
+        eventId: row.event_id,
+        position: String(row.position),
+        expected: JSON.parse(row.metadata).hash,
+      },
     });
   });
 });
@@ -90,14 +140,28 @@ describe('POST /api/audit/seals with a key', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'audit-e2e-'));
     const tokensFile = join(dir, 'tokens.json');
-    writeFileSync(tokensFile, JSON.stringify(Object.entries(TOKENS).map(([role, token]) => ({ token, role, actorId: `u-${role}`, org: `org-${role}` }))));
+    writeFileSync(
+      tokensFile,
+      JSON.stringify(
+        Object.entries(TOKENS).map(([role, token]) => ({ token, role, actorId: `u-${role}`, org: `org-${role}` })),
+      ),
+    );
     generateSealKeyFile(join(dir, 'seal-key.pem'));
-    const config = loadConfig({ DATA_DIR: join(dir, 'data'), LEDGER_TOKENS_FILE: tokensFile, LEDGER_SEAL_KEY_FILE: join(dir, 'seal-key.pem'), PORT: '0' });
+    const config = loadConfig({
+      DATA_DIR: join(dir, 'data'),
+      LEDGER_TOKENS_FILE: tokensFile,
+      LEDGER_SEAL_KEY_FILE: join(dir, 'seal-key.pem'),
+      PORT: '0',
+    });
     app = await createApp(config, { logger: false });
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     await loadSome(async (path, body, role) => {
-      const res = await fetch(url + path, { method: 'POST', headers: { authorization: `Bearer ${TOKENS[role]}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(url + path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKENS[role]}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { status: res.status, body: await res.json() };
     });
   });
@@ -111,8 +175,23 @@ describe('POST /api/audit/seals with a key', () => {
     const reply = await request('POST', '/api/audit/seals', 'auditor', { 'idempotency-key': 'seal-e2e-1' });
     expect(reply.status).toBe(201);
     const seal = reply.body;
-    expect(Object.keys(seal).sort()).toEqual(['digest', 'headPosition', 'keyFingerprint', 'publicKey', 'sealId', 'sealedAt', 'signature', 'streams']);
-    expect(seal).toMatchObject({ headPosition: '6', streams: [{ streamId: 'project-TN2021-801', revision: 2 }, { streamId: 'project-TN2021-802', revision: 2 }] });
+    expect(Object.keys(seal).sort()).toEqual([
+      'digest',
+      'headPosition',
+      'keyFingerprint',
+      'publicKey',
+      'sealId',
+      'sealedAt',
+      'signature',
+      'streams',
+    ]);
+    expect(seal).toMatchObject({
+      headPosition: '6',
+      streams: [
+        { streamId: 'project-TN2021-801', revision: 2 },
+        { streamId: 'project-TN2021-802', revision: 2 },
+      ],
+    });
     expect(checkSeal(seal).problem).toBeNull();
 
     const again = await request('POST', '/api/audit/seals', 'auditor', { 'idempotency-key': 'seal-e2e-1' });
@@ -122,23 +201,34 @@ describe('POST /api/audit/seals with a key', () => {
 
     const stored = await request('GET', `/api/audit/seals/${seal.sealId}`, 'auditor');
     expect(stored).toMatchObject({ status: 200, body: seal });
-    expect((await request('GET', '/api/audit/seals/20990101T000000Z-00000000', 'auditor')).body).toMatchObject({ error: 'seal-not-found' });
+    expect((await request('GET', '/api/audit/seals/20990101T000000Z-00000000', 'auditor')).body).toMatchObject({
+      error: 'seal-not-found',
+    });
 
     // The seal event is recorded with the caller as actor, and the log verifies against the seal.
     const store = new SqliteEventStore(join(dir, 'data', 'events.sqlite'));
     try {
       const [event] = await store.readStream(`seal-${seal.sealId}`);
-      expect(event).toMatchObject({ type: 'ledger-sealed.v1', metadata: { commandId: 'seal-e2e-1', actor: { id: 'u-auditor', role: 'auditor', org: 'org-auditor' } } });
+      expect(event).toMatchObject({
+        type: 'ledger-sealed.v1',
+        metadata: { commandId: 'seal-e2e-1', actor: { id: 'u-auditor', role: 'auditor', org: 'org-auditor' } },
+      });
       expect(await verifyAgainstSeal(store, seal)).toMatchObject({ ok: true, seal: { sealId: seal.sealId } });
     } finally {
       await store.close();
     }
-    expect((await request('GET', '/api/audit/verify', 'admin')).body).toMatchObject({ ok: true, eventsChecked: 7, streamsChecked: 3 });
+    expect((await request('GET', '/api/audit/verify', 'admin')).body).toMatchObject({
+      ok: true,
+      eventsChecked: 7,
+      streamsChecked: 3,
+    });
   });
 
   it('refuses a body with fields: a seal takes none', async () => {
     const res = await fetch(`${url}/api/audit/seals`, {
-      method: 'POST', headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ streams: [] }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ streams: [] }),
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: 'unknown-field', field: 'streams' });

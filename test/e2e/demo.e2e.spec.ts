@@ -15,7 +15,14 @@ import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
 import { DEMO_LAST_DAY, DemoDistrict, generateDemoDistrict, routeOf } from '../../src/demo/demo-district';
 import { BATCH_SOURCES } from '../../src/project/funding-sources';
-import { DemoLoadError, demoTokens, freshDataDir, loadDistrict, tokenOf, writeTokensFile } from '../../src/demo/demo-setup';
+import {
+  DemoLoadError,
+  demoTokens,
+  freshDataDir,
+  loadDistrict,
+  tokenOf,
+  writeTokensFile,
+} from '../../src/demo/demo-setup';
 
 jest.setTimeout(90_000);
 
@@ -29,7 +36,16 @@ interface ProjectView {
   projectId: string;
   receipts: { id: string; source: string; allocationId?: string }[];
   payments: { id: string; source: string; allocationId?: string }[];
-  allocations: { allocationId: string; batchId: string; source: string; docNo: string; amount: string; released: string; received: string; disbursed: string }[];
+  allocations: {
+    allocationId: string;
+    batchId: string;
+    source: string;
+    docNo: string;
+    amount: string;
+    released: string;
+    received: string;
+    disbursed: string;
+  }[];
 }
 
 interface Mix {
@@ -73,7 +89,9 @@ describe('the demo district over HTTP', () => {
   });
 
   const get = async (path: string) => {
-    const response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${tokenOf(tokens, 'auditor')}` } });
+    const response = await fetch(`${baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${tokenOf(tokens, 'auditor')}` },
+    });
     return { status: response.status, body: (await response.json()) as unknown };
   };
 
@@ -88,15 +106,21 @@ describe('the demo district over HTTP', () => {
     }
     expect(result.requests).toBe(district.requests.length);
     // Every write of the district is a single event, but an allocation or its reversal, which writes one in the batch and one in the project.
-    const twoStream = district.requests.filter((r) => routeOf(r) === 'batch-allocations' || routeOf(r) === 'batch-reversals').length;
+    const twoStream = district.requests.filter(
+      (r) => routeOf(r) === 'batch-allocations' || routeOf(r) === 'batch-reversals',
+    ).length;
     expect(twoStream).toBeGreaterThan(district.projects.length);
     expect(result.events).toBe(district.requests.length + twoStream);
     const health = await get('/api/health');
     expect(health.status).toBe(200);
-    expect((health.body as { store: { headPosition: string } }).store.headPosition).toBe(String(district.requests.length + twoStream));
+    expect((health.body as { store: { headPosition: string } }).store.headPosition).toBe(
+      String(district.requests.length + twoStream),
+    );
     const list = await get('/api/projects');
     expect(list.status).toBe(200);
-    expect((list.body as { projectId: string }[]).map((p) => p.projectId).sort()).toEqual(district.projects.map((p) => p.projectId).sort());
+    expect((list.body as { projectId: string }[]).map((p) => p.projectId).sort()).toEqual(
+      district.projects.map((p) => p.projectId).sort(),
+    );
   });
 
   it('answers every funding mix 200, with shares summing to exactly "100.00" where money was received', async () => {
@@ -113,7 +137,12 @@ describe('the demo district over HTTP', () => {
         withMoney++;
         expect({ projectId: project.projectId, shares }).toEqual({ projectId: project.projectId, shares: 100_00n });
         expect(mix.totals.share).toBe('100.00');
-        expect(mix.sources.filter((s) => hundredths(s.received) > 0n).map((s) => s.source).sort()).toEqual([...project.sourcesReceived].sort());
+        expect(
+          mix.sources
+            .filter((s) => hundredths(s.received) > 0n)
+            .map((s) => s.source)
+            .sort(),
+        ).toEqual([...project.sourcesReceived].sort());
       } else {
         expect(shares).toBe(0n);
         expect(project.sourcesReceived).toEqual([]);
@@ -128,8 +157,15 @@ describe('the demo district over HTTP', () => {
       expect({ batchId: batch.batchId, status }).toEqual({ batchId: batch.batchId, status: 200 });
       const events = body as EventView[];
       expect(events[0]).toMatchObject({
-        streamId: `fundbatch-${batch.batchId}`, type: 'fund-batch-issued.v1',
-        data: { source: batch.source, docNo: batch.docNo, fiscalYear: batch.fiscalYear, amount: batch.amount, issuedOn: batch.issuedOn },
+        streamId: `fundbatch-${batch.batchId}`,
+        type: 'fund-batch-issued.v1',
+        data: {
+          source: batch.source,
+          docNo: batch.docNo,
+          fiscalYear: batch.fiscalYear,
+          amount: batch.amount,
+          issuedOn: batch.issuedOn,
+        },
       });
       let allocated = 0n;
       for (const e of events.slice(1)) {
@@ -138,7 +174,10 @@ describe('the demo district over HTTP', () => {
         expect(hundredths(e.data.allocatedTotal)).toBe(allocated);
         expect(allocated).toBeLessThanOrEqual(hundredths(batch.amount));
       }
-      expect({ batchId: batch.batchId, allocated }).toEqual({ batchId: batch.batchId, allocated: hundredths(batch.allocated) });
+      expect({ batchId: batch.batchId, allocated }).toEqual({
+        batchId: batch.batchId,
+        allocated: hundredths(batch.allocated),
+      });
       expect(allocated).toBeLessThan(hundredths(batch.amount));
       expect(events.filter((e) => e.type === 'funds-allocated.v1').map((e) => e.data.allocationId)).toEqual(
         expect.arrayContaining(batch.allocations.map((a) => a.allocationId)),
@@ -151,19 +190,30 @@ describe('the demo district over HTTP', () => {
   it('shows on each project its allocations with what was received on and paid from them, and receipts from batch sources left unallocated', async () => {
     const allocations = district.batches.flatMap((b) => b.allocations.map((a) => ({ ...a, batch: b })));
     const views = new Map<string, ProjectView>();
-    for (const projectId of new Set(allocations.map((a) => a.projectId))) views.set(projectId, (await get(`/api/projects/${projectId}`)).body as ProjectView);
+    for (const projectId of new Set(allocations.map((a) => a.projectId)))
+      views.set(projectId, (await get(`/api/projects/${projectId}`)).body as ProjectView);
     for (const a of allocations) {
       const held = views.get(a.projectId)!.allocations.find((x) => x.allocationId === a.allocationId);
-      expect(held).toEqual(expect.objectContaining({
-        allocationId: a.allocationId, batchId: a.batch.batchId, source: a.batch.source, docNo: a.batch.docNo, amount: a.amount,
-        released: a.reversed, received: a.received, disbursed: a.disbursed,
-      }));
+      expect(held).toEqual(
+        expect.objectContaining({
+          allocationId: a.allocationId,
+          batchId: a.batch.batchId,
+          source: a.batch.source,
+          docNo: a.batch.docNo,
+          amount: a.amount,
+          released: a.reversed,
+          received: a.received,
+          disbursed: a.disbursed,
+        }),
+      );
     }
     // The idle batch: money received on it a year or more before the demo's end and still unpaid, as the ledger holds it.
     const idle = district.batches.filter((b) => b.idle);
     expect(idle.length).toBeGreaterThanOrEqual(1);
     for (const b of idle) {
-      const held = b.allocations.map((a) => views.get(a.projectId)!.allocations.find((x) => x.allocationId === a.allocationId)!);
+      const held = b.allocations.map((a) =>
+        views.get(a.projectId)!.allocations.find((x) => x.allocationId === a.allocationId)!,
+      );
       const unpaid = held.reduce((t, x) => t + hundredths(x.received) - hundredths(x.disbursed), 0n);
       expect(unpaid).toBeGreaterThanOrEqual(hundredths(b.idleAmount));
       expect(hundredths(b.idleAmount)).toBeGreaterThan(0n);
@@ -175,8 +225,11 @@ describe('the demo district over HTTP', () => {
     // Receipts from batch sources that name no allocation, on purpose: the source ledger's "unallocated".
     let unallocated = 0;
     for (const project of district.projects.filter((p) => p.sourcesReceived.some((s) => BATCH_SOURCES.includes(s)))) {
-      const view = views.get(project.projectId) ?? ((await get(`/api/projects/${project.projectId}`)).body as ProjectView);
-      unallocated += view.receipts.filter((r) => BATCH_SOURCES.includes(r.source) && r.allocationId === undefined).length;
+      const view =
+        views.get(project.projectId) ?? ((await get(`/api/projects/${project.projectId}`)).body as ProjectView);
+      unallocated += view.receipts.filter(
+        (r) => BATCH_SOURCES.includes(r.source) && r.allocationId === undefined,
+      ).length;
       for (const entry of [...view.receipts, ...view.payments].filter((e) => e.allocationId !== undefined)) {
         expect(view.allocations.find((a) => a.allocationId === entry.allocationId)?.source).toBe(entry.source);
       }
@@ -185,7 +238,8 @@ describe('the demo district over HTTP', () => {
   });
 
   it('repeats a request with its Idempotency-Key without writing again', async () => {
-    const head = async () => ((await get('/api/health')).body as { store: { headPosition: string } }).store.headPosition;
+    const head = async () =>
+      ((await get('/api/health')).body as { store: { headPosition: string } }).store.headPosition;
     const before = await head();
     const again = await loadDistrict(baseUrl, tokens, district.requests.slice(0, 3));
     expect(again.events).toBe(3); // the first answer, replayed

@@ -6,11 +6,22 @@ import { TestLedger, expectOk } from './support/test-app';
 
 const P = '/api/projects/TN2021-017';
 const register = {
-  projectId: 'TN2021-017', name: '凉风垭街道建设路片区老旧小区改造', community: '建设路小区', town: '凉风垭街道',
-  builtYear: 1996, buildingArea: 68500.5, households: 820,
+  projectId: 'TN2021-017',
+  name: '凉风垭街道建设路片区老旧小区改造',
+  community: '建设路小区',
+  town: '凉风垭街道',
+  builtYear: 1996,
+  buildingArea: 68500.5,
+  households: 820,
 };
 const base = { payer: '付款方', reference: '银行流水', receivedOn: '2022-03-01', fiscalYear: 2022 };
-const line = (lineId: string, category: string, item: string, estimatedCost: string, utility?: string) => ({ lineId, category, item, estimatedCost, ...(utility ? { utility } : {}) });
+const line = (lineId: string, category: string, item: string, estimatedCost: string, utility?: string) => ({
+  lineId,
+  category,
+  item,
+  estimatedCost,
+  ...(utility ? { utility } : {}),
+});
 
 /** Receipts from every source; together 10,000,000.00, so each share is easy to check by hand. */
 const receipts = [
@@ -36,17 +47,76 @@ describe('a project funded from every source', () => {
     ledger = await TestLedger.start();
     expectOk(await ledger.post('/api/projects', register, { role: 'housing' }));
     for (const l of [
-      line('B1', 'basic', 'roof', '4000000.00'), line('B2', 'basic', 'drainage', '1500000.00', 'drainage'),
-      line('B3', 'basic', 'gas', '600000.00', 'gas'), line('I1', 'improvement', 'elevator', '600000.00'),
-      line('I2', 'improvement', 'parking', '1700000.00'), line('E1', 'enhancement', 'elderly_care', '1600000.00'),
-    ]) expectOk(await ledger.post(`${P}/budget-lines`, l, { role: 'housing' }));
-    expectOk(await ledger.post(`${P}/approval`, { approvedInvestment: '10000000.00', docNo: '潼南发改〔2022〕17号', approvedOn: '2022-02-15' }, { role: 'housing' }));
-    expectOk(await ledger.post(`${P}/pledges`, { pledgeId: 'P12', source: 'district_matching', amount: '2500000.00', payer: '潼南区财政局', fiscalYear: 2022, pledgedOn: '2022-02-20' }, { role: 'finance' }));
+      line('B1', 'basic', 'roof', '4000000.00'),
+      line('B2', 'basic', 'drainage', '1500000.00', 'drainage'),
+      line('B3', 'basic', 'gas', '600000.00', 'gas'),
+      line('I1', 'improvement', 'elevator', '600000.00'),
+      line('I2', 'improvement', 'parking', '1700000.00'),
+      line('E1', 'enhancement', 'elderly_care', '1600000.00'),
+    ])
+      expectOk(await ledger.post(`${P}/budget-lines`, l, { role: 'housing' }));
+    expectOk(
+      await ledger.post(
+        `${P}/approval`,
+        { approvedInvestment: '10000000.00', docNo: '潼南发改〔2022〕17号', approvedOn: '2022-02-15' },
+        { role: 'housing' },
+      ),
+    );
+    expectOk(
+      await ledger.post(
+        `${P}/pledges`,
+        {
+          pledgeId: 'P12',
+          source: 'district_matching',
+          amount: '2500000.00',
+          payer: '潼南区财政局',
+          fiscalYear: 2022,
+          pledgedOn: '2022-02-20',
+        },
+        { role: 'finance' },
+      ),
+    );
     for (const r of receipts) expectOk(await ledger.post(`${P}/receipts`, { ...base, ...r }, { role: 'clerk' }));
-    expectOk(await ledger.post(`${P}/disbursements`, { paymentId: 'D1', source: 'central_fiscal_subsidy', lineId: 'B1', amount: '1200000.00', payee: '重庆某建设公司', voucher: '国库 001', paidOn: '2022-05-10', fiscalYear: 2022 }, { role: 'finance' }));
-    expectOk(await ledger.post(`${P}/disbursements`, { paymentId: 'D2', source: 'district_matching', lineId: 'I2', amount: '500000.00', payee: '重庆某建设公司', voucher: '国库 002', paidOn: '2022-05-12', fiscalYear: 2022 }, { role: 'finance' }));
+    expectOk(
+      await ledger.post(
+        `${P}/disbursements`,
+        {
+          paymentId: 'D1',
+          source: 'central_fiscal_subsidy',
+          lineId: 'B1',
+          amount: '1200000.00',
+          payee: '重庆某建设公司',
+          voucher: '国库 001',
+          paidOn: '2022-05-10',
+          fiscalYear: 2022,
+        },
+        { role: 'finance' },
+      ),
+    );
+    expectOk(
+      await ledger.post(
+        `${P}/disbursements`,
+        {
+          paymentId: 'D2',
+          source: 'district_matching',
+          lineId: 'I2',
+          amount: '500000.00',
+          payee: '重庆某建设公司',
+          voucher: '国库 002',
+          paidOn: '2022-05-12',
+          fiscalYear: 2022,
+        },
+        { role: 'finance' },
+      ),
+    );
     // A partial correction: 30,000.00 of the residents' payment was booked twice.
-    expectOk(await ledger.post(`${P}/reversals`, { reversalId: 'X1', entryId: 'R01', amount: '30000.00', reason: '重复入账', reversedOn: '2022-03-05' }, { role: 'finance' }));
+    expectOk(
+      await ledger.post(
+        `${P}/reversals`,
+        { reversalId: 'X1', entryId: 'R01', amount: '30000.00', reason: '重复入账', reversedOn: '2022-03-05' },
+        { role: 'finance' },
+      ),
+    );
   });
   afterAll(() => ledger.stop());
 
@@ -55,31 +125,82 @@ describe('a project funded from every source', () => {
     const bySource = Object.fromEntries(mix.sources.map((s: any) => [s.source, s]));
     expect(Object.keys(bySource)).toHaveLength(14);
     expect(bySource.resident_direct).toMatchObject({ received: '300000.00', share: '3.00', tier: 'resident' });
-    expect(bySource.central_fiscal_subsidy).toMatchObject({ received: '3000000.00', disbursed: '1200000.00', available: '1800000.00', share: '30.00' });
-    expect(bySource.district_matching).toMatchObject({ pledged: '2500000.00', received: '2000000.00', disbursed: '500000.00', available: '1500000.00', share: '20.00' });
+    expect(bySource.central_fiscal_subsidy).toMatchObject({
+      received: '3000000.00',
+      disbursed: '1200000.00',
+      available: '1800000.00',
+      share: '30.00',
+    });
+    expect(bySource.district_matching).toMatchObject({
+      pledged: '2500000.00',
+      received: '2000000.00',
+      disbursed: '500000.00',
+      available: '1500000.00',
+      share: '20.00',
+    });
     expect(bySource.resident_in_kind).toMatchObject({ received: '50000.00', share: '0.50', inKind: true });
     expect(bySource.pipeline_unit).toMatchObject({ received: '600000.00', share: '6.00', tier: 'utility' });
-    expect(mix.totals).toEqual({ pledged: '2500000.00', received: '10000000.00', disbursed: '1700000.00', available: '8300000.00', share: '100.00' });
+    expect(mix.totals).toEqual({
+      pledged: '2500000.00',
+      received: '10000000.00',
+      disbursed: '1700000.00',
+      available: '8300000.00',
+      share: '100.00',
+    });
     const tiers = Object.fromEntries(mix.tiers.map((t: any) => [t.tier, t.share]));
-    expect(tiers).toEqual({ resident: '7.00', utility: '6.00', social: '6.00', central: '40.00', municipal: '6.00', district: '20.00', debt: '15.00' });
+    expect(tiers).toEqual({
+      resident: '7.00',
+      utility: '6.00',
+      social: '6.00',
+      central: '40.00',
+      municipal: '6.00',
+      district: '20.00',
+      debt: '15.00',
+    });
   });
 
   it('lists the project with its totals and approval path', async () => {
     const list = (await ledger.get('/api/projects')).body;
-    expect(list).toEqual([expect.objectContaining({ projectId: 'TN2021-017', status: 'approved', approvalPath: 'merged_fsr', approvedInvestment: '10000000.00', received: '10000000.00', disbursed: '1700000.00' })]);
+    expect(list).toEqual([
+      expect.objectContaining({
+        projectId: 'TN2021-017',
+        status: 'approved',
+        approvalPath: 'merged_fsr',
+        approvedInvestment: '10000000.00',
+        received: '10000000.00',
+        disbursed: '1700000.00',
+      }),
+    ]);
   });
 
   it('serves the history with actor, command and correlation ids', async () => {
     const events = (await ledger.get(`${P}/events`)).body;
-    expect(events[0]).toMatchObject({ type: 'project-registered.v1', revision: 0, actor: { id: 'u-housing', role: 'housing' } });
-    expect(events.at(-1)).toMatchObject({ type: 'entry-reversed.v1', data: { entryId: 'R01', amount: '30000.00', full: false } });
-    expect(events.every((e: any) => e.commandId && e.correlationId && e.causationId && e.recordedAt && e.hash)).toBe(true);
+    expect(events[0]).toMatchObject({
+      type: 'project-registered.v1',
+      revision: 0,
+      actor: { id: 'u-housing', role: 'housing' },
+    });
+    expect(events.at(-1)).toMatchObject({
+      type: 'entry-reversed.v1',
+      data: { entryId: 'R01', amount: '30000.00', full: false },
+    });
+    expect(events.every((e: any) => e.commandId && e.correlationId && e.causationId && e.recordedAt && e.hash)).toBe(
+      true,
+    );
   });
 
   it('answers the same after a restart', async () => {
-    const before = [(await ledger.get(`${P}/funding-mix`)).body, (await ledger.get('/api/projects')).body, (await ledger.get(P)).body];
+    const before = [
+      (await ledger.get(`${P}/funding-mix`)).body,
+      (await ledger.get('/api/projects')).body,
+      (await ledger.get(P)).body,
+    ];
     await ledger.restart();
-    const after = [(await ledger.get(`${P}/funding-mix`)).body, (await ledger.get('/api/projects')).body, (await ledger.get(P)).body];
+    const after = [
+      (await ledger.get(`${P}/funding-mix`)).body,
+      (await ledger.get('/api/projects')).body,
+      (await ledger.get(P)).body,
+    ];
     expect(after).toEqual(before);
   });
 
@@ -100,7 +221,13 @@ describe('writes are safe to repeat and refuse what is wrong, writing nothing', 
     ledger = await TestLedger.start();
     expectOk(await ledger.post('/api/projects', { ...register, projectId: 'TN2022-001' }, { role: 'housing' }));
     expectOk(await ledger.post(`${Q}/budget-lines`, line('B1', 'basic', 'roof', '500000.00'), { role: 'housing' }));
-    expectOk(await ledger.post(`${Q}/approval`, { approvedInvestment: '600000.00', docNo: '潼南发改〔2022〕9号', approvedOn: '2022-02-15' }, { role: 'housing' }));
+    expectOk(
+      await ledger.post(
+        `${Q}/approval`,
+        { approvedInvestment: '600000.00', docNo: '潼南发改〔2022〕9号', approvedOn: '2022-02-15' },
+        { role: 'housing' },
+      ),
+    );
   });
   afterAll(() => ledger.stop());
 
@@ -117,7 +244,11 @@ describe('writes are safe to repeat and refuse what is wrong, writing nothing', 
 
   it('the same key with another body is 409 idempotency-key-reused', async () => {
     const count = await ledger.eventCount();
-    const reply = await ledger.post(`${Q}/receipts`, { ...receipt, receiptId: 'R2' }, { headers: { 'Idempotency-Key': 'k-1' } });
+    const reply = await ledger.post(
+      `${Q}/receipts`,
+      { ...receipt, receiptId: 'R2' },
+      { headers: { 'Idempotency-Key': 'k-1' } },
+    );
     expect(reply.status).toBe(409);
     expect(reply.body.error).toBe('idempotency-key-reused');
     expect(await ledger.eventCount()).toBe(count);
@@ -133,7 +264,11 @@ describe('writes are safe to repeat and refuse what is wrong, writing nothing', 
     const etag = state.headers.get('etag')!;
     const count = await ledger.eventCount();
     const stale = `"${Number(JSON.parse(etag)) - 1}"`;
-    const reply = await ledger.post(`${Q}/receipts`, { ...receipt, receiptId: 'R4' }, { headers: { 'If-Match': stale } });
+    const reply = await ledger.post(
+      `${Q}/receipts`,
+      { ...receipt, receiptId: 'R4' },
+      { headers: { 'If-Match': stale } },
+    );
     expect(reply.status).toBe(412);
     expect(reply.body.error).toBe('revision-mismatch');
     expect(await ledger.eventCount()).toBe(count);
@@ -164,16 +299,19 @@ describe('writes are safe to repeat and refuse what is wrong, writing nothing', 
     expect(await ledger.eventCount()).toBe(count);
   });
 
-  it.each(['constructor', '__proto__', 'hasOwnProperty', 'toString'])('a body naming %s is 400 unknown-field, and nothing is written', async (key) => {
-    const count = await ledger.eventCount();
-    for (const value of ['null', '{}', '"x"']) {
-      const rawBody = `${JSON.stringify({ ...receipt, receiptId: 'R8' }).slice(0, -1)},"${key}":${value}}`;
-      const reply = await ledger.request('POST', `${Q}/receipts`, { rawBody });
-      expect(reply.status).toBe(400);
-      expect(reply.body).toMatchObject({ error: 'unknown-field', field: key });
-    }
-    expect(await ledger.eventCount()).toBe(count);
-  });
+  it.each(['constructor', '__proto__', 'hasOwnProperty', 'toString'])(
+    'a body naming %s is 400 unknown-field, and nothing is written',
+    async (key) => {
+      const count = await ledger.eventCount();
+      for (const value of ['null', '{}', '"x"']) {
+        const rawBody = `${JSON.stringify({ ...receipt, receiptId: 'R8' }).slice(0, -1)},"${key}":${value}}`;
+        const reply = await ledger.request('POST', `${Q}/receipts`, { rawBody });
+        expect(reply.status).toBe(400);
+        expect(reply.body).toMatchObject({ error: 'unknown-field', field: key });
+      }
+      expect(await ledger.eventCount()).toBe(count);
+    },
+  );
 
   it('malformed JSON and a non-object body are 400', async () => {
     expect((await ledger.request('POST', `${Q}/receipts`, { rawBody: '{bad' })).body.error).toBe('invalid-json');
@@ -193,21 +331,47 @@ describe('writes are safe to repeat and refuse what is wrong, writing nothing', 
     const forbidden = await ledger.post(`${Q}/receipts`, { ...receipt, receiptId: 'R7' }, { role: 'viewer' });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.error).toBe('forbidden');
-    expect((await ledger.post(`${Q}/budget-lines`, line('B9', 'basic', 'road', '1.00'), { role: 'finance' })).status).toBe(403);
+    expect(
+      (await ledger.post(`${Q}/budget-lines`, line('B9', 'basic', 'road', '1.00'), { role: 'finance' })).status,
+    ).toBe(403);
     expect((await ledger.get('/api/funding-sources', 'auditor')).body).toHaveLength(14);
   });
 
   it('concurrent writers never see a spurious conflict and never break a rule together', async () => {
     // 1,000.00 received and unpaid; 30 payments of 50.00 race for it: exactly 20 fit.
-    expectOk(await ledger.post(`${Q}/receipts`, { ...receipt, receiptId: 'R-CONC', amount: '1000.00', source: 'special_bond' }));
-    const replies = await Promise.all(Array.from({ length: 30 }, (_, i) => ledger.post(`${Q}/disbursements`, {
-      paymentId: `D-${i}`, source: 'special_bond', lineId: 'B1', amount: '50.00', payee: '施工单位', voucher: `V${i}`, paidOn: '2022-06-01', fiscalYear: 2022,
-    })));
+    expectOk(
+      await ledger.post(`${Q}/receipts`, {
+        ...receipt,
+        receiptId: 'R-CONC',
+        amount: '1000.00',
+        source: 'special_bond',
+      }),
+    );
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        ledger.post(`${Q}/disbursements`, {
+          paymentId: `D-${i}`,
+          source: 'special_bond',
+          lineId: 'B1',
+          amount: '50.00',
+          payee: '施工单位',
+          voucher: `V${i}`,
+          paidOn: '2022-06-01',
+          fiscalYear: 2022,
+        }),
+      ),
+    );
     const statuses = replies.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(20);
-    expect(replies.filter((r) => r.status !== 201).every((r) => r.body.error === 'disbursement-exceeds-receipts')).toBe(true);
+    expect(replies.filter((r) => r.status !== 201).every((r) => r.body.error === 'disbursement-exceeds-receipts')).toBe(
+      true,
+    );
     const mix = (await ledger.get(`${Q}/funding-mix`)).body;
-    expect(mix.sources.find((s: any) => s.source === 'special_bond')).toMatchObject({ received: '1000.00', disbursed: '1000.00', available: '0.00' });
+    expect(mix.sources.find((s: any) => s.source === 'special_bond')).toMatchObject({
+      received: '1000.00',
+      disbursed: '1000.00',
+      available: '0.00',
+    });
   });
 
   it('shares split by largest remainder sum to exactly 100.00', async () => {

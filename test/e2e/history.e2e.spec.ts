@@ -5,9 +5,24 @@
  */
 import { TestLedger, expectOk } from './support/test-app';
 
-const register = (projectId: string, town = '梓潼街道') => ({ projectId, name: `n-${projectId}`, community: 'c', town, builtYear: 1995, buildingArea: 1000, households: 20 });
-const receipt = (receiptId: string, amount: string, receivedOn: string) =>
-  ({ receiptId, source: 'district_matching', amount, payer: 'p', reference: `ref-${receiptId}`, receivedOn, fiscalYear: Number(receivedOn.slice(0, 4)) });
+const register = (projectId: string, town = '梓潼街道') => ({
+  projectId,
+  name: `n-${projectId}`,
+  community: 'c',
+  town,
+  builtYear: 1995,
+  buildingArea: 1000,
+  households: 20,
+});
+const receipt = (receiptId: string, amount: string, receivedOn: string) => ({
+  receiptId,
+  source: 'district_matching',
+  amount,
+  payer: 'p',
+  reference: `ref-${receiptId}`,
+  receivedOn,
+  fiscalYear: Number(receivedOn.slice(0, 4)),
+});
 
 describe('GET /api/events and GET /api/projects?asOf&knownAt', () => {
   let ledger: TestLedger;
@@ -15,11 +30,20 @@ describe('GET /api/events and GET /api/projects?asOf&knownAt', () => {
   beforeAll(async () => {
     ledger = await TestLedger.start();
     beforeAnything = new Date(Date.now() - 60_000).toISOString();
-    expectOk(await ledger.post('/api/projects', register('TN-A'), { role: 'housing', headers: { 'X-Correlation-Id': 'corr-1' } }));
+    expectOk(
+      await ledger.post('/api/projects', register('TN-A'), {
+        role: 'housing',
+        headers: { 'X-Correlation-Id': 'corr-1' },
+      }),
+    );
     expectOk(await ledger.post('/api/projects', register('TN-B', '桂林街道'), { role: 'housing' }));
     expectOk(await ledger.post('/api/projects', register('TN-C'), { role: 'housing' })); // never receives anything
-    expectOk(await ledger.post('/api/projects/TN-A/receipts', receipt('R1', '100.00', '2022-03-01'), { role: 'clerk' }));
-    expectOk(await ledger.post('/api/projects/TN-A/receipts', receipt('R2', '200.00', '2022-09-01'), { role: 'finance' }));
+    expectOk(
+      await ledger.post('/api/projects/TN-A/receipts', receipt('R1', '100.00', '2022-03-01'), { role: 'clerk' }),
+    );
+    expectOk(
+      await ledger.post('/api/projects/TN-A/receipts', receipt('R2', '200.00', '2022-09-01'), { role: 'finance' }),
+    );
     expectOk(await ledger.post('/api/projects/TN-B/receipts', receipt('R3', '7.00', '2021-05-01'), { role: 'clerk' }));
   });
   afterAll(() => ledger.stop());
@@ -41,21 +65,48 @@ describe('GET /api/events and GET /api/projects?asOf&knownAt', () => {
     }
     expect(seen.length).toBe(Number(await ledger.eventCount()));
     expect(seen.map((e) => e.position)).toEqual(seen.map((_, i) => String(i + 1)));
-    expect(seen.map((e) => `${e.streamId}@${e.revision}`)).toEqual(['project-TN-A@0', 'project-TN-B@0', 'project-TN-C@0', 'project-TN-A@1', 'project-TN-A@2', 'project-TN-B@1']);
-    expect(seen[0]).toMatchObject({ type: 'project-registered.v1', actor: { id: 'u-housing', role: 'housing' }, correlationId: 'corr-1' });
-    expect(seen[4]).toMatchObject({ type: 'funds-received.v1', actor: { id: 'u-finance', role: 'finance' }, data: { receiptId: 'R2' } });
+    expect(seen.map((e) => `${e.streamId}@${e.revision}`)).toEqual([
+      'project-TN-A@0',
+      'project-TN-B@0',
+      'project-TN-C@0',
+      'project-TN-A@1',
+      'project-TN-A@2',
+      'project-TN-B@1',
+    ]);
+    expect(seen[0]).toMatchObject({
+      type: 'project-registered.v1',
+      actor: { id: 'u-housing', role: 'housing' },
+      correlationId: 'corr-1',
+    });
+    expect(seen[4]).toMatchObject({
+      type: 'funds-received.v1',
+      actor: { id: 'u-finance', role: 'finance' },
+      data: { receiptId: 'R2' },
+    });
     for (const e of seen) {
-      expect(e).toEqual(expect.objectContaining({
-        eventId: expect.any(String), commandId: expect.any(String), correlationId: expect.any(String), causationId: expect.any(String),
-        recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), hash: expect.stringMatching(/^[0-9a-f]{64}$/),
-      }));
+      expect(e).toEqual(
+        expect.objectContaining({
+          eventId: expect.any(String),
+          commandId: expect.any(String),
+          correlationId: expect.any(String),
+          causationId: expect.any(String),
+          recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+          hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        }),
+      );
     }
     // The default page is 100, from the start.
     expect((await ledger.get('/api/events')).body.events.length).toBe(seen.length);
   });
 
   it('refuses a bad position or limit, and an unauthenticated caller', async () => {
-    for (const [query, field] of [['fromPosition=-1', 'fromPosition'], ['fromPosition=1.5', 'fromPosition'], ['limit=0', 'limit'], ['limit=1001', 'limit'], ['limit=ten', 'limit']]) {
+    for (const [query, field] of [
+      ['fromPosition=-1', 'fromPosition'],
+      ['fromPosition=1.5', 'fromPosition'],
+      ['limit=0', 'limit'],
+      ['limit=1001', 'limit'],
+      ['limit=ten', 'limit'],
+    ]) {
       const reply = await ledger.get(`/api/events?${query}`);
       expect([reply.status, reply.body.error, reply.body.field]).toEqual([400, 'invalid-query', field]);
     }
@@ -69,10 +120,14 @@ describe('GET /api/events and GET /api/projects?asOf&knownAt', () => {
     expect(reply.status).toBe(200);
     expect(reply.body.bounds).toEqual({ asOf: '2022-06-30', knownAt: null, position: '6' });
     // Registered today, but with receipts dated 2021-2022: they count from those dates. TN-C has nothing dated.
-    expect(reply.body.projects.map((p: any) => [p.projectId, p.received])).toEqual([['TN-A', '100.00'], ['TN-B', '7.00']]);
+    expect(reply.body.projects.map((p: any) => [p.projectId, p.received])).toEqual([
+      ['TN-A', '100.00'],
+      ['TN-B', '7.00'],
+    ]);
     const today = (await ledger.get(`/api/projects?asOf=${new Date().toISOString().slice(0, 10)}`)).body.projects;
     expect(today).toEqual(live);
-    const town = (await ledger.get(`/api/projects?asOf=2022-06-30&town=${encodeURIComponent('桂林街道')}`)).body.projects;
+    const town = (await ledger.get(`/api/projects?asOf=2022-06-30&town=${encodeURIComponent('桂林街道')}`)).body
+      .projects;
     expect(town.map((p: any) => p.projectId)).toEqual(['TN-B']);
   });
 

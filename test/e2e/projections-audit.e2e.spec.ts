@@ -7,8 +7,36 @@ describe('GET/POST /api/audit/projections', () => {
   let ledger: TestLedger;
   beforeAll(async () => {
     ledger = await TestLedger.start();
-    expectOk(await ledger.post('/api/projects', { projectId: 'TN-A', name: 'n', community: 'c', town: '梓潼街道', builtYear: 1995, buildingArea: 100, households: 10 }, { role: 'housing' }));
-    expectOk(await ledger.post('/api/projects/TN-A/receipts', { receiptId: 'R1', source: 'district_matching', amount: '12.34', payer: 'p', reference: 'r', receivedOn: '2022-01-01', fiscalYear: 2022 }, { role: 'clerk' }));
+    expectOk(
+      await ledger.post(
+        '/api/projects',
+        {
+          projectId: 'TN-A',
+          name: 'n',
+          community: 'c',
+          town: '梓潼街道',
+          builtYear: 1995,
+          buildingArea: 100,
+          households: 10,
+        },
+        { role: 'housing' },
+      ),
+    );
+    expectOk(
+      await ledger.post(
+        '/api/projects/TN-A/receipts',
+        {
+          receiptId: 'R1',
+          source: 'district_matching',
+          amount: '12.34',
+          payer: 'p',
+          reference: 'r',
+          receivedOn: '2022-01-01',
+          fiscalYear: 2022,
+        },
+        { role: 'clerk' },
+      ),
+    );
   });
   afterAll(() => ledger.stop());
 

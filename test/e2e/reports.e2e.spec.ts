@@ -25,7 +25,8 @@ const fen = (value: string) => {
   if (!m) throw new Error(`not a two-decimal amount: ${value}`);
   return (m[1] ? -1n : 1n) * (BigInt(m[2]) * 100n + BigInt(m[3]));
 };
-const yuan = (f: bigint) => `${f < 0n ? '-' : ''}${(f < 0n ? -f : f) / 100n}.${((f < 0n ? -f : f) % 100n).toString().padStart(2, '0')}`;
+const yuan = (f: bigint) =>
+  `${f < 0n ? '-' : ''}${(f < 0n ? -f : f) / 100n}.${((f < 0n ? -f : f) % 100n).toString().padStart(2, '0')}`;
 const sum = (values: string[]) => yuan(values.reduce((t, v) => t + fen(v), 0n));
 const FIGURES = ['pledged', 'allocated', 'received', 'disbursed', 'available', 'unallocated'] as const;
 
@@ -36,28 +37,114 @@ describe('reports', () => {
   /** A time between the setup's writes and the last one (a payment reversal on TN-B). */
   let beforeReversal: string;
 
-  const post = async (path: string, body: unknown, role: 'housing' | 'finance' | 'clerk' = 'finance') => expectOk(await ledger.post(path, body, { role }));
-  const receipt = (receiptId: string, source: string, amount: string, receivedOn: string, fiscalYear: number, allocationId?: string) => ({
-    receiptId, source, amount, payer: '潼南区财政局', reference: '国库拨款', receivedOn, fiscalYear, ...(allocationId ? { allocationId } : {}),
+  const post = async (path: string, body: unknown, role: 'housing' | 'finance' | 'clerk' = 'finance') =>
+    expectOk(await ledger.post(path, body, { role }));
+  const receipt = (
+    receiptId: string,
+    source: string,
+    amount: string,
+    receivedOn: string,
+    fiscalYear: number,
+    allocationId?: string,
+  ) => ({
+    receiptId,
+    source,
+    amount,
+    payer: '潼南区财政局',
+    reference: '国库拨款',
+    receivedOn,
+    fiscalYear,
+    ...(allocationId ? { allocationId } : {}),
   });
-  const payment = (paymentId: string, source: string, amount: string, paidOn: string, fiscalYear: number, allocationId?: string) => ({
-    paymentId, source, lineId: 'B1', amount, payee: '重庆某建设公司', voucher: `国库 ${paymentId}`, paidOn, fiscalYear, ...(allocationId ? { allocationId } : {}),
+  const payment = (
+    paymentId: string,
+    source: string,
+    amount: string,
+    paidOn: string,
+    fiscalYear: number,
+    allocationId?: string,
+  ) => ({
+    paymentId,
+    source,
+    lineId: 'B1',
+    amount,
+    payee: '重庆某建设公司',
+    voucher: `国库 ${paymentId}`,
+    paidOn,
+    fiscalYear,
+    ...(allocationId ? { allocationId } : {}),
   });
 
   beforeAll(async () => {
     ledger = await TestLedger.start();
     for (const id of ['TN-A', 'TN-B']) {
-      await post('/api/projects', { projectId: id, name: `${id} 片区老旧小区改造`, community: `${id} 小区`, town: '桂林街道', builtYear: 1995, buildingArea: 20000, households: 300 }, 'housing');
-      await post(`/api/projects/${id}/budget-lines`, { lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '2000000.00' }, 'housing');
-      await post(`/api/projects/${id}/approval`, { approvedInvestment: '2000000.00', docNo: `潼南住建〔2021〕${id}号`, approvedOn: '2021-05-20' }, 'housing');
+      await post(
+        '/api/projects',
+        {
+          projectId: id,
+          name: `${id} 片区老旧小区改造`,
+          community: `${id} 小区`,
+          town: '桂林街道',
+          builtYear: 1995,
+          buildingArea: 20000,
+          households: 300,
+        },
+        'housing',
+      );
+      await post(
+        `/api/projects/${id}/budget-lines`,
+        { lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '2000000.00' },
+        'housing',
+      );
+      await post(
+        `/api/projects/${id}/approval`,
+        { approvedInvestment: '2000000.00', docNo: `潼南住建〔2021〕${id}号`, approvedOn: '2021-05-20' },
+        'housing',
+      );
     }
     // A central transfer for 2021 and the district's matching budget for 2022.
-    await post('/api/fund-batches', { batchId: 'YCJ2021-88', source: CFS, docNo: '渝财建〔2021〕88号', fiscalYear: 2021, amount: '1000000.00', issuedOn: '2021-06-01' });
-    await post('/api/fund-batches', { batchId: 'QCZ2022-05', source: DM, docNo: '潼南财预〔2022〕5号', fiscalYear: 2022, amount: '200000.00', issuedOn: '2022-03-01' });
-    await post('/api/fund-batches/YCJ2021-88/allocations', { allocationId: 'A1', projectId: 'TN-A', amount: '600000.00', allocatedOn: '2021-06-10' });
-    await post('/api/fund-batches/YCJ2021-88/allocations', { allocationId: 'A2', projectId: 'TN-B', amount: '300000.00', allocatedOn: '2021-06-10' });
-    await post('/api/fund-batches/QCZ2022-05/allocations', { allocationId: 'D1', projectId: 'TN-A', amount: '150000.00', allocatedOn: '2022-03-05' });
-    await post('/api/projects/TN-A/pledges', { pledgeId: 'PA1', source: DM, amount: '200000.00', payer: '潼南区财政局', fiscalYear: 2022, pledgedOn: '2022-02-20' });
+    await post('/api/fund-batches', {
+      batchId: 'YCJ2021-88',
+      source: CFS,
+      docNo: '渝财建〔2021〕88号',
+      fiscalYear: 2021,
+      amount: '1000000.00',
+      issuedOn: '2021-06-01',
+    });
+    await post('/api/fund-batches', {
+      batchId: 'QCZ2022-05',
+      source: DM,
+      docNo: '潼南财预〔2022〕5号',
+      fiscalYear: 2022,
+      amount: '200000.00',
+      issuedOn: '2022-03-01',
+    });
+    await post('/api/fund-batches/YCJ2021-88/allocations', {
+      allocationId: 'A1',
+      projectId: 'TN-A',
+      amount: '600000.00',
+      allocatedOn: '2021-06-10',
+    });
+    await post('/api/fund-batches/YCJ2021-88/allocations', {
+      allocationId: 'A2',
+      projectId: 'TN-B',
+      amount: '300000.00',
+      allocatedOn: '2021-06-10',
+    });
+    await post('/api/fund-batches/QCZ2022-05/allocations', {
+      allocationId: 'D1',
+      projectId: 'TN-A',
+      amount: '150000.00',
+      allocatedOn: '2022-03-05',
+    });
+    await post('/api/projects/TN-A/pledges', {
+      pledgeId: 'PA1',
+      source: DM,
+      amount: '200000.00',
+      payer: '潼南区财政局',
+      fiscalYear: 2022,
+      pledgedOn: '2022-02-20',
+    });
     await post('/api/projects/TN-A/receipts', receipt('RA1', CFS, '500000.00', '2021-07-01', 2021, 'A1'), 'clerk');
     await post('/api/projects/TN-A/disbursements', payment('PA-1', CFS, '200000.00', '2021-09-01', 2021, 'A1'));
     await post('/api/projects/TN-A/receipts', receipt('RA2', DM, '100000.00', '2022-03-10', 2022, 'D1'), 'clerk');
@@ -65,12 +152,22 @@ describe('reports', () => {
     await post('/api/projects/TN-A/disbursements', payment('PA-2', DM, '50000.00', '2022-04-15', 2022, 'D1'));
     await post('/api/projects/TN-B/receipts', receipt('RB1', CFS, '300000.00', '2021-08-01', 2021, 'A2'), 'clerk');
     await post('/api/projects/TN-B/disbursements', payment('PB-1', CFS, '300000.00', '2022-02-01', 2022, 'A2'));
-    await post('/api/projects/TN-B/receipts', { ...receipt('RB2', 'resident_direct', '10000.00', '2022-05-01', 2022), payer: '业主' }, 'clerk');
+    await post(
+      '/api/projects/TN-B/receipts',
+      { ...receipt('RB2', 'resident_direct', '10000.00', '2022-05-01', 2022), payer: '业主' },
+      'clerk',
+    );
     // Recorded times are compared as text to the millisecond: step clear of both neighbours.
     await sleep(5);
     beforeReversal = new Date().toISOString();
     await sleep(5);
-    await post('/api/projects/TN-B/reversals', { reversalId: 'XB1', entryId: 'PB-1', amount: '100000.00', reason: '退回多付工程款', reversedOn: '2022-03-01' });
+    await post('/api/projects/TN-B/reversals', {
+      reversalId: 'XB1',
+      entryId: 'PB-1',
+      amount: '100000.00',
+      reason: '退回多付工程款',
+      reversedOn: '2022-03-01',
+    });
   });
   afterAll(() => ledger.stop());
 
@@ -82,17 +179,54 @@ describe('reports', () => {
   it('the sources report for 2021: rows source × project, subtotals, grand total, and every check holds', async () => {
     const r = expectOk(await ledger.get('/api/reports/sources?fiscalYear=2021')).body;
     expect(r.fiscalYear).toBe(2021);
-    expect(r.rows.map((x: any) => [x.source, x.fiscalYear, x.projectId, x.allocated, x.received, x.disbursed, x.available, x.progress])).toEqual([
+    expect(
+      r.rows.map((x: any) => [
+        x.source,
+        x.fiscalYear,
+        x.projectId,
+        x.allocated,
+        x.received,
+        x.disbursed,
+        x.available,
+        x.progress,
+      ]),
+    ).toEqual([
       [CFS, 2021, 'TN-A', '600000.00', '500000.00', '200000.00', '300000.00', '40.00'],
       [CFS, 2021, 'TN-B', '300000.00', '300000.00', '0.00', '300000.00', '0.00'],
     ]);
-    expect(r.rows[0]).toMatchObject({ labelZh: '中央财政补助资金', tier: 'central', tierZh: '中央', projectName: 'TN-A 片区老旧小区改造' });
-    expect(r.sources).toEqual([expect.objectContaining({ source: CFS, projects: 2, allocated: '900000.00', received: '800000.00', disbursed: '200000.00', progress: '25.00' })]);
+    expect(r.rows[0]).toMatchObject({
+      labelZh: '中央财政补助资金',
+      tier: 'central',
+      tierZh: '中央',
+      projectName: 'TN-A 片区老旧小区改造',
+    });
+    expect(r.sources).toEqual([
+      expect.objectContaining({
+        source: CFS,
+        projects: 2,
+        allocated: '900000.00',
+        received: '800000.00',
+        disbursed: '200000.00',
+        progress: '25.00',
+      }),
+    ]);
     expect(r.tiers).toEqual([expect.objectContaining({ tier: 'central', received: '800000.00' })]);
-    expect(r.totals).toEqual({ pledged: '0.00', allocated: '900000.00', received: '800000.00', disbursed: '200000.00', available: '600000.00', progress: '25.00', unallocated: '0.00' });
+    expect(r.totals).toEqual({
+      pledged: '0.00',
+      allocated: '900000.00',
+      received: '800000.00',
+      disbursed: '200000.00',
+      available: '600000.00',
+      progress: '25.00',
+      unallocated: '0.00',
+    });
     expect(r.checks.map((c: any) => [c.name, c.holds])).toEqual([
-      ['pledged-adds-up', true], ['allocated-adds-up', true], ['received-adds-up', true], ['disbursed-adds-up', true],
-      ['received-matches-funding-mix', true], ['allocations-recorded-in-projects', true],
+      ['pledged-adds-up', true],
+      ['allocated-adds-up', true],
+      ['received-adds-up', true],
+      ['disbursed-adds-up', true],
+      ['received-matches-funding-mix', true],
+      ['allocations-recorded-in-projects', true],
     ]);
     expect(r.checks[2].figures).toEqual({ bySource: '800000.00', byProject: '800000.00', total: '800000.00' });
     expect(r.bounds).toMatchObject({ asOf: null, knownAt: null });
@@ -100,7 +234,17 @@ describe('reports', () => {
 
   it('each fiscal year counts its own entries; the years add up to the whole', async () => {
     const y2022 = expectOk(await ledger.get('/api/reports/sources?fiscalYear=2022')).body;
-    expect(y2022.rows.map((x: any) => [x.source, x.projectId, x.pledged, x.allocated, x.received, x.disbursed, x.unallocated])).toEqual([
+    expect(
+      y2022.rows.map((x: any) => [
+        x.source,
+        x.projectId,
+        x.pledged,
+        x.allocated,
+        x.received,
+        x.disbursed,
+        x.unallocated,
+      ]),
+    ).toEqual([
       ['resident_direct', 'TN-B', '0.00', '0.00', '10000.00', '0.00', '0.00'],
       [CFS, 'TN-B', '0.00', '0.00', '0.00', '200000.00', '0.00'], // 300,000.00 paid in 2022, 100,000.00 of it reversed
       [DM, 'TN-A', '200000.00', '150000.00', '120000.00', '50000.00', '20000.00'], // RA3 named no allocation
@@ -110,7 +254,10 @@ describe('reports', () => {
     const y2021 = expectOk(await ledger.get('/api/reports/sources?fiscalYear=2021')).body;
     for (const f of FIGURES) expect(sum([y2021.totals[f], y2022.totals[f]])).toBe(all.totals[f]);
     expect(all.checks.every((c: any) => c.holds)).toBe(true);
-    expect(expectOk(await ledger.get('/api/reports/sources?fiscalYear=2030')).body).toMatchObject({ rows: [], totals: { received: '0.00', progress: null } });
+    expect(expectOk(await ledger.get('/api/reports/sources?fiscalYear=2030')).body).toMatchObject({
+      rows: [],
+      totals: { received: '0.00', progress: null },
+    });
   });
 
   it('the project × source matrix: every cell, row and column adds up to the sources report', async () => {
@@ -118,8 +265,18 @@ describe('reports', () => {
     const s = expectOk(await ledger.get('/api/reports/sources')).body;
     expect(m.sources.map((x: any) => x.source)).toEqual(['resident_direct', CFS, DM]);
     expect(m.rows.map((x: any) => x.projectId)).toEqual(['TN-A', 'TN-B']);
-    expect(m.rows[0].sources[CFS]).toMatchObject({ allocated: '600000.00', received: '500000.00', disbursed: '200000.00', available: '300000.00' });
-    expect(m.rows[1].sources[CFS]).toMatchObject({ allocated: '300000.00', received: '300000.00', disbursed: '200000.00', available: '100000.00' });
+    expect(m.rows[0].sources[CFS]).toMatchObject({
+      allocated: '600000.00',
+      received: '500000.00',
+      disbursed: '200000.00',
+      available: '300000.00',
+    });
+    expect(m.rows[1].sources[CFS]).toMatchObject({
+      allocated: '300000.00',
+      received: '300000.00',
+      disbursed: '200000.00',
+      available: '100000.00',
+    });
     for (const f of FIGURES) {
       for (const row of m.rows) expect(sum(m.sources.map((c: any) => row.sources[c.source][f]))).toBe(row.totals[f]);
       for (const c of m.sources) {
@@ -130,7 +287,10 @@ describe('reports', () => {
     }
     expect(m.totals.totals).toEqual(s.totals);
     // The matrix's received per project is the funding mix's.
-    for (const row of m.rows) expect(row.totals.received).toBe((await ledger.get(`/api/projects/${row.projectId}/funding-mix`)).body.totals.received);
+    for (const row of m.rows)
+      expect(row.totals.received).toBe(
+        (await ledger.get(`/api/projects/${row.projectId}/funding-mix`)).body.totals.received,
+      );
     const y2021 = expectOk(await ledger.get('/api/reports/projects?fiscalYear=2021')).body;
     expect(y2021.sources.map((x: any) => x.source)).toEqual([CFS]);
     expect(y2021.totals.totals.received).toBe('800000.00');
@@ -140,19 +300,51 @@ describe('reports', () => {
     const at = async (query: string) => expectOk(await ledger.get(`/api/fund-batches?${query}`)).body;
     const day364 = await at('asOf=2022-06-30');
     expect(day364.referenceDate).toBe('2022-06-30');
-    expect(day364.batches.map((b: any) => [b.batchId, b.amount, b.allocated, b.unallocated, b.received, b.disbursed, b.idle])).toEqual([
+    expect(
+      day364.batches.map((b: any) => [
+        b.batchId,
+        b.amount,
+        b.allocated,
+        b.unallocated,
+        b.received,
+        b.disbursed,
+        b.idle,
+      ]),
+    ).toEqual([
       ['YCJ2021-88', '1000000.00', '900000.00', '100000.00', '800000.00', '400000.00', false],
       ['QCZ2022-05', '200000.00', '150000.00', '50000.00', '100000.00', '50000.00', false],
     ]);
     // A1's 300,000.00 unpaid arrived 2021-07-01: 364 days before 2022-06-30, 365 before 2022-07-01.
-    expect(day364.batches[0]).toMatchObject({ unpaid: '400000.00', idleAmount: '0.00', oldestUnpaidOn: '2021-07-01', oldestUnpaidAgeDays: 364 });
+    expect(day364.batches[0]).toMatchObject({
+      unpaid: '400000.00',
+      idleAmount: '0.00',
+      oldestUnpaidOn: '2021-07-01',
+      oldestUnpaidAgeDays: 364,
+    });
     const day365 = await at('asOf=2022-07-01');
     expect(day365.batches[0]).toMatchObject({ idle: true, idleAmount: '300000.00', oldestUnpaidAgeDays: 365 });
-    expect(day365.totals).toMatchObject({ amount: '1200000.00', allocated: '1050000.00', received: '900000.00', disbursed: '450000.00', idleAmount: '300000.00', idleBatches: 1 });
+    expect(day365.totals).toMatchObject({
+      amount: '1200000.00',
+      allocated: '1050000.00',
+      received: '900000.00',
+      disbursed: '450000.00',
+      idleAmount: '300000.00',
+      idleBatches: 1,
+    });
     // TN-B's payment reversed 2022-03-01: 100,000.00 unpaid again since its receipt of 2021-08-01.
     const yearEnd = await at('asOf=2022-12-31');
-    expect(yearEnd.batches[0]).toMatchObject({ idle: true, idleAmount: '400000.00', oldestUnpaidOn: '2021-07-01', oldestUnpaidAgeDays: 548 });
-    expect(yearEnd.batches[1]).toMatchObject({ idle: false, unpaid: '50000.00', oldestUnpaidOn: '2022-03-10', oldestUnpaidAgeDays: 296 });
+    expect(yearEnd.batches[0]).toMatchObject({
+      idle: true,
+      idleAmount: '400000.00',
+      oldestUnpaidOn: '2021-07-01',
+      oldestUnpaidAgeDays: 548,
+    });
+    expect(yearEnd.batches[1]).toMatchObject({
+      idle: false,
+      unpaid: '50000.00',
+      oldestUnpaidOn: '2022-03-10',
+      oldestUnpaidAgeDays: 296,
+    });
     expect((await at('asOf=2022-12-31&idleDays=200')).batches[1]).toMatchObject({ idle: true, idleAmount: '50000.00' });
     // Without asOf, today by the clock: long past a year for every receipt.
     const today = await at('');
@@ -161,15 +353,41 @@ describe('reports', () => {
   });
 
   it('filters the batch list by fiscal year and source', async () => {
-    expect((await ledger.get('/api/fund-batches?fiscalYear=2022')).body.batches.map((b: any) => b.batchId)).toEqual(['QCZ2022-05']);
-    expect((await ledger.get(`/api/fund-batches?source=${CFS}`)).body.batches.map((b: any) => b.batchId)).toEqual(['YCJ2021-88']);
-    expect((await ledger.get('/api/fund-batches?fiscalYear=2021&source=special_bond')).body).toMatchObject({ batches: [], totals: { amount: '0.00' } });
+    expect((await ledger.get('/api/fund-batches?fiscalYear=2022')).body.batches.map((b: any) => b.batchId)).toEqual([
+      'QCZ2022-05',
+    ]);
+    expect((await ledger.get(`/api/fund-batches?source=${CFS}`)).body.batches.map((b: any) => b.batchId)).toEqual([
+      'YCJ2021-88',
+    ]);
+    expect((await ledger.get('/api/fund-batches?fiscalYear=2021&source=special_bond')).body).toMatchObject({
+      batches: [],
+      totals: { amount: '0.00' },
+    });
   });
 
-  it('one batch: its allocations with their dated flows and idle money; the lead\'s routes beside it still answer', async () => {
+  it("one batch: its allocations with their dated flows and idle money; the lead's routes beside it still answer", async () => {
     const b = expectOk(await ledger.get('/api/fund-batches/YCJ2021-88?asOf=2022-12-31')).body;
-    expect(b).toMatchObject({ batchId: 'YCJ2021-88', docNo: '渝财建〔2021〕88号', labelZh: '中央财政补助资金', fiscalYear: 2021, issuedOn: '2021-06-01', recorded: '900000.00' });
-    expect(b.allocations.map((a: any) => [a.allocationId, a.projectId, a.allocated, a.recorded, a.received, a.disbursed, a.undrawn, a.idleAmount, a.oldestUnpaidOn])).toEqual([
+    expect(b).toMatchObject({
+      batchId: 'YCJ2021-88',
+      docNo: '渝财建〔2021〕88号',
+      labelZh: '中央财政补助资金',
+      fiscalYear: 2021,
+      issuedOn: '2021-06-01',
+      recorded: '900000.00',
+    });
+    expect(
+      b.allocations.map((a: any) => [
+        a.allocationId,
+        a.projectId,
+        a.allocated,
+        a.recorded,
+        a.received,
+        a.disbursed,
+        a.undrawn,
+        a.idleAmount,
+        a.oldestUnpaidOn,
+      ]),
+    ).toEqual([
       ['A1', 'TN-A', '600000.00', '600000.00', '500000.00', '200000.00', '100000.00', '300000.00', '2021-07-01'],
       ['A2', 'TN-B', '300000.00', '300000.00', '300000.00', '200000.00', '0.00', '100000.00', '2021-08-01'],
     ]);
@@ -186,32 +404,66 @@ describe('reports', () => {
   it('answers as the ledger stood: asOf by business date, knownAt by recorded time, naming the bounds', async () => {
     const asOf = expectOk(await ledger.get('/api/reports/sources?asOf=2021-12-31')).body;
     expect(asOf.bounds).toMatchObject({ asOf: '2021-12-31', knownAt: null });
-    expect(asOf.totals).toMatchObject({ allocated: '900000.00', received: '800000.00', disbursed: '200000.00', pledged: '0.00' });
+    expect(asOf.totals).toMatchObject({
+      allocated: '900000.00',
+      received: '800000.00',
+      disbursed: '200000.00',
+      pledged: '0.00',
+    });
     expect(asOf.checks.every((c: any) => c.holds)).toBe(true);
-    const known = expectOk(await ledger.get(`/api/reports/sources?fiscalYear=2022&knownAt=${encodeURIComponent(beforeReversal)}`)).body;
+    const known = expectOk(
+      await ledger.get(`/api/reports/sources?fiscalYear=2022&knownAt=${encodeURIComponent(beforeReversal)}`),
+    ).body;
     expect(known.bounds.knownAt).toBe(beforeReversal);
     expect(known.rows.find((x: any) => x.source === CFS)).toMatchObject({ projectId: 'TN-B', disbursed: '300000.00' });
     const now = expectOk(await ledger.get('/api/reports/projects?fiscalYear=2022')).body;
     expect(BigInt(known.bounds.position)).toBeLessThan(BigInt(now.bounds.position));
-    const batchThen = expectOk(await ledger.get(`/api/fund-batches/YCJ2021-88?asOf=2022-12-31&knownAt=${encodeURIComponent(beforeReversal)}`)).body;
+    const batchThen = expectOk(
+      await ledger.get(`/api/fund-batches/YCJ2021-88?asOf=2022-12-31&knownAt=${encodeURIComponent(beforeReversal)}`),
+    ).body;
     expect(batchThen.allocations[1]).toMatchObject({ disbursed: '300000.00', unpaid: '0.00', idle: false });
   });
 
-  it('CSV: UTF-8 with a byte order mark, Chinese headers, the JSON\'s figures and a 合计 row', async () => {
+  it("CSV: UTF-8 with a byte order mark, Chinese headers, the JSON's figures and a 合计 row", async () => {
     const json = expectOk(await ledger.get('/api/reports/sources?fiscalYear=2022')).body;
     const csv = await download('/api/reports/sources?fiscalYear=2022&format=csv');
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.headers.get('content-disposition')).toContain('source-ledger-2022.csv');
     expect([...csv.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = csv.body.toString('utf8').slice(1).trimEnd().split('\r\n').map((l) => l.split(','));
+    const lines = csv.body
+      .toString('utf8')
+      .slice(1)
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(','));
     const header = lines[0];
-    for (const h of ['资金来源', '层级', '财年', '项目编号', '项目名称', '承诺金额', '指标分配', '到位金额', '支出金额', '结余', '支出进度(%)']) expect(header).toContain(h);
+    for (const h of [
+      '资金来源',
+      '层级',
+      '财年',
+      '项目编号',
+      '项目名称',
+      '承诺金额',
+      '指标分配',
+      '到位金额',
+      '支出金额',
+      '结余',
+      '支出进度(%)',
+    ])
+      expect(header).toContain(h);
     const col = (name: string) => header.indexOf(name);
-    expect(lines.slice(1, -1).map((l) => [l[col('项目编号')], l[col('到位金额')], l[col('支出金额')]])).toEqual(json.rows.map((x: any) => [x.projectId, x.received, x.disbursed]));
+    expect(lines.slice(1, -1).map((l) => [l[col('项目编号')], l[col('到位金额')], l[col('支出金额')]])).toEqual(
+      json.rows.map((x: any) => [x.projectId, x.received, x.disbursed]),
+    );
     const totals = lines.at(-1)!;
     expect(totals[0]).toBe('合计');
-    expect([totals[col('承诺金额')], totals[col('到位金额')], totals[col('支出金额')], totals[col('结余')]]).toEqual([json.totals.pledged, json.totals.received, json.totals.disbursed, json.totals.available]);
+    expect([totals[col('承诺金额')], totals[col('到位金额')], totals[col('支出金额')], totals[col('结余')]]).toEqual([
+      json.totals.pledged,
+      json.totals.received,
+      json.totals.disbursed,
+      json.totals.available,
+    ]);
     const batches = await download('/api/fund-batches?asOf=2022-12-31&format=csv');
     const batchHeader = batches.body.toString('utf8').slice(1).split('\r\n')[0].split(',');
     expect(batchHeader).toEqual(expect.arrayContaining(['批次文号', '闲置金额', '是否闲置']));
@@ -230,7 +482,8 @@ describe('reports', () => {
     expect(header.slice(0, 3)).toEqual(['项目编号', '项目名称', '镇街']);
     expect(header).toContain('中央财政补助资金·指标分配');
     expect(header).toContain('合计·到位金额');
-    const money = (row: number, name: string) => (sheet.getRow(row).getCell(header.indexOf(name) + 1).value as number).toFixed(2);
+    const money = (row: number, name: string) =>
+      (sheet.getRow(row).getCell(header.indexOf(name) + 1).value as number).toFixed(2);
     json.rows.forEach((p: any, i: number) => {
       expect(sheet.getRow(3 + i).getCell(1).value).toBe(p.projectId);
       expect(money(3 + i, '中央财政补助资金·到位金额')).toBe(p.sources[CFS].received);
@@ -251,7 +504,9 @@ describe('reports', () => {
 
   it('the live source ledger is what a replay of the log from zero builds (drift: identical)', async () => {
     await ledger.get('/api/reports/sources'); // read-your-writes: the projections caught up
-    const drift = expectOk(await ledger.post('/api/audit/projections/source-ledger/drift', {}, { role: 'auditor' })).body;
+    const drift = expectOk(
+      await ledger.post('/api/audit/projections/source-ledger/drift', {}, { role: 'auditor' }),
+    ).body;
     expect(drift).toMatchObject({ projection: 'source-ledger', identical: true, differenceCount: 0 });
   });
 
@@ -312,10 +567,11 @@ describe('reports over the demo district', () => {
     for (const f of FIGURES) expect(sum(reports.map((r) => r.totals[f]))).toBe(all.totals[f]);
   });
 
-  it('each project\'s received in the matrix is its funding mix\'s, and the batches add up to their allocations', async () => {
+  it("each project's received in the matrix is its funding mix's, and the batches add up to their allocations", async () => {
     const matrix = await get('/api/reports/projects');
     expect(matrix.rows.length).toBeGreaterThan(0);
-    for (const row of matrix.rows) expect(row.totals.received).toBe((await get(`/api/projects/${row.projectId}/funding-mix`)).totals.received);
+    for (const row of matrix.rows)
+      expect(row.totals.received).toBe((await get(`/api/projects/${row.projectId}/funding-mix`)).totals.received);
     const batches = await get('/api/fund-batches');
     expect(batches.batches.length).toBeGreaterThan(0);
     for (const b of batches.batches) {
@@ -324,6 +580,8 @@ describe('reports over the demo district', () => {
       expect(sum(detail.allocations.map((a: any) => a.received))).toBe(b.received);
       expect(fen(b.allocated)).toBeLessThanOrEqual(fen(b.amount));
     }
-    expect(sum(batches.batches.map((b: any) => b.allocated))).toBe((await get('/api/reports/sources')).totals.allocated);
+    expect(sum(batches.batches.map((b: any) => b.allocated))).toBe(
+      (await get('/api/reports/sources')).totals.allocated,
+    );
   });
 });

@@ -7,8 +7,25 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { TOKENS, TestLedger, expectOk } from './support/test-app';
 
 const P = '/api/projects/TN2021-031';
-const register = { projectId: 'TN2021-031', name: '桂林街道 东风路小区改造', community: '东风路小区', town: '桂林街道', builtYear: 1995, buildingArea: 21000, households: 260 };
-const receipt = (receiptId: string) => ({ receiptId, source: 'resident_direct', amount: '100.00', payer: '王五', reference: '银行流水', receivedOn: '2022-03-01', fiscalYear: 2022, householdId: 'H-1' });
+const register = {
+  projectId: 'TN2021-031',
+  name: '桂林街道 东风路小区改造',
+  community: '东风路小区',
+  town: '桂林街道',
+  builtYear: 1995,
+  buildingArea: 21000,
+  households: 260,
+};
+const receipt = (receiptId: string) => ({
+  receiptId,
+  source: 'resident_direct',
+  amount: '100.00',
+  payer: '王五',
+  reference: '银行流水',
+  receivedOn: '2022-03-01',
+  fiscalYear: 2022,
+  householdId: 'H-1',
+});
 
 describe('request bodies', () => {
   let ledger: TestLedger;
@@ -19,8 +36,17 @@ describe('request bodies', () => {
   afterAll(() => ledger.stop());
 
   /** POSTs raw bytes to the receipts route as the clerk, with the given headers. */
-  async function send(body: string | Buffer | ReadableStream, headers: Record<string, string>, init: Record<string, unknown> = {}) {
-    const res = await fetch(`${ledger.url}${P}/receipts`, { method: 'POST', headers: { authorization: `Bearer ${TOKENS.clerk}`, ...headers }, body, ...init });
+  async function send(
+    body: string | Buffer | ReadableStream,
+    headers: Record<string, string>,
+    init: Record<string, unknown> = {},
+  ) {
+    const res = await fetch(`${ledger.url}${P}/receipts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.clerk}`, ...headers },
+      body,
+      ...init,
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
@@ -43,7 +69,11 @@ describe('request bodies', () => {
   it('application/json, bare or with charset=utf-8, with a Content-Length: written', async () => {
     await writesOne(send(JSON.stringify(receipt('B1')), { 'content-type': 'application/json' }));
     await writesOne(send(JSON.stringify(receipt('B2')), { 'content-type': 'application/json; charset=UTF-8' }));
-    await writesOne(send(Buffer.from(JSON.stringify({ ...receipt('B3'), payer: '张三丰' }), 'utf8'), { 'content-type': 'Application/JSON;charset="utf-8"' }));
+    await writesOne(
+      send(Buffer.from(JSON.stringify({ ...receipt('B3'), payer: '张三丰' }), 'utf8'), {
+        'content-type': 'Application/JSON;charset="utf-8"',
+      }),
+    );
   });
 
   it('a chunked body (no Content-Length), split inside a Chinese character, is written', async () => {
@@ -57,14 +87,28 @@ describe('request bodies', () => {
       },
     });
     await writesOne(send(stream, { 'content-type': 'application/json' }, { duplex: 'half' }));
-    const history = (await ledger.get(`${P}/events?limit=1000`, 'auditor')).body as { data: { receiptId?: string; payer?: string } }[];
+    const history = (await ledger.get(`${P}/events?limit=1000`, 'auditor')).body as {
+      data: { receiptId?: string; payer?: string };
+    }[];
     expect(history.find((e) => e.data.receiptId === 'B4')?.data.payer).toBe('王五');
   });
 
   it('a gzip, deflate or br body is inflated: written', async () => {
-    await writesOne(send(gzipSync(JSON.stringify(receipt('B5'))), { 'content-type': 'application/json', 'content-encoding': 'gzip' }));
-    await writesOne(send(deflateSync(JSON.stringify(receipt('B5d'))), { 'content-type': 'application/json', 'content-encoding': 'deflate' }));
-    await writesOne(send(brotliCompressSync(JSON.stringify(receipt('B5b'))), { 'content-type': 'application/json', 'content-encoding': 'br' }));
+    await writesOne(
+      send(gzipSync(JSON.stringify(receipt('B5'))), { 'content-type': 'application/json', 'content-encoding': 'gzip' }),
+    );
+    await writesOne(
+      send(deflateSync(JSON.stringify(receipt('B5d'))), {
+        'content-type': 'application/json',
+        'content-encoding': 'deflate',
+      }),
+    );
+    await writesOne(
+      send(brotliCompressSync(JSON.stringify(receipt('B5b'))), {
+        'content-type': 'application/json',
+        'content-encoding': 'br',
+      }),
+    );
   });
 
   it('malformed JSON, a top-level string or number, and an empty object: 400 with a code', async () => {
@@ -82,10 +126,26 @@ describe('request bodies', () => {
   });
 
   it('another charset or media type is refused, never read as something else', async () => {
-    await refuses(send(JSON.stringify(receipt('B8')), { 'content-type': 'application/json; charset=latin1' }), 415, 'unsupported-media-type');
+    await refuses(
+      send(JSON.stringify(receipt('B8')), { 'content-type': 'application/json; charset=latin1' }),
+      415,
+      'unsupported-media-type',
+    );
     await refuses(send(JSON.stringify(receipt('B9')), { 'content-type': 'text/plain' }), 400, 'invalid-body');
-    await refuses(send('receiptId=B10&amount=1.00', { 'content-type': 'application/x-www-form-urlencoded' }), 400, 'invalid-body');
-    await refuses(send(gzipSync('x'), { 'content-type': 'application/json', 'content-encoding': 'compress' }), 415, 'unsupported-media-type');
-    await refuses(send(gzipSync('x'), { 'content-type': 'application/json', 'content-encoding': 'br' }), 400, 'invalid-body'); // not brotli: does not decompress
+    await refuses(
+      send('receiptId=B10&amount=1.00', { 'content-type': 'application/x-www-form-urlencoded' }),
+      400,
+      'invalid-body',
+    );
+    await refuses(
+      send(gzipSync('x'), { 'content-type': 'application/json', 'content-encoding': 'compress' }),
+      415,
+      'unsupported-media-type',
+    );
+    await refuses(
+      send(gzipSync('x'), { 'content-type': 'application/json', 'content-encoding': 'br' }),
+      400,
+      'invalid-body',
+    ); // not brotli: does not decompress
   });
 });

@@ -37,7 +37,11 @@ function configFor(dataDir: string, env: Record<string, string> = {}): LedgerCon
   return loadConfig({ DATA_DIR: dataDir, ...env });
 }
 
-async function run(command: typeof verifyCommand, argv: string[], config: LedgerConfig): Promise<{ code: number; output: string }> {
+async function run(
+  command: typeof verifyCommand,
+  argv: string[],
+  config: LedgerConfig,
+): Promise<{ code: number; output: string }> {
   const lines: string[] = [];
   const code = await command.run(parseArgs(argv, command), config, (line) => lines.push(line));
   return { code, output: lines.join('\n') };
@@ -57,13 +61,18 @@ describe('renovation-ledger verify', () => {
     const dir = copyOf(pristine, root);
     const row = tamper(dir, (db) => {
       const r = rowAt(db, firstProject, 1);
-      db.prepare('UPDATE events SET data = ? WHERE position = ?').run(r.data.replace(/\d/, (d) => (d === '1' ? '2' : '1')), r.position);
+      db.prepare('UPDATE events SET data = ? WHERE position = ?').run(
+        r.data.replace(/\d/, (d) => (d === '1' ? '2' : '1')),
+        r.position,
+      );
       return r;
     });
     const { code, output } = await run(verifyCommand, ['verify'], configFor(dir));
     expect(code).toBe(1);
     expect(output).toContain('FAILED: hash-mismatch');
-    expect(output).toMatch(new RegExp(`stream +${firstProject}\\n +revision +1\\n +event id +${row.event_id}\\n +position +${row.position}`));
+    expect(output).toMatch(
+      new RegExp(`stream +${firstProject}\\n +revision +1\\n +event id +${row.event_id}\\n +position +${row.position}`),
+    );
     expect(output).toMatch(new RegExp(`expected +${JSON.parse(row.metadata).hash}\\n +found +[0-9a-f]{64}`));
     // One stream at a time: another stream still verifies.
     const other = `project-${district.projects[1].projectId}`;
@@ -74,7 +83,9 @@ describe('renovation-ledger verify', () => {
   it('takes no arguments, and a seal file it cannot read is a usage error (exit 2 through main)', async () => {
     const config = configFor(copyOf(pristine, root));
     await expect(run(verifyCommand, ['verify', 'extra'], config)).rejects.toThrow(UsageError);
-    await expect(run(verifyCommand, ['verify', '--seal', join(root, 'no-such-seal.json')], config)).rejects.toThrow(/cannot be read/);
+    await expect(run(verifyCommand, ['verify', '--seal', join(root, 'no-such-seal.json')], config)).rejects.toThrow(
+      /cannot be read/,
+    );
     expect(() => parseArgs(['verify', '--seal'], verifyCommand)).toThrow('--seal needs a value');
   });
 });
@@ -109,7 +120,13 @@ describe('renovation-ledger seal, then verify --seal', () => {
 
     // A seal file whose content was edited fails by itself, with exit 1.
     const edited = join(root, 'edited-seal.json');
-    writeFileSync(edited, JSON.stringify({ ...seal, streams: seal.streams.filter((s: { streamId: string }) => s.streamId !== firstProject) }));
+    writeFileSync(
+      edited,
+      JSON.stringify({
+        ...seal,
+        streams: seal.streams.filter((s: { streamId: string }) => s.streamId !== firstProject),
+      }),
+    );
     const forged = await run(verifyCommand, ['verify', '--seal', edited], config);
     expect(forged.code).toBe(1);
     expect(forged.output).toContain("FAILED: seal-invalid: the seal's content does not hash to its digest");
@@ -126,7 +143,9 @@ describe('renovation-ledger seal, then verify --seal', () => {
       const file = /written to +(.*)/.exec(output)![1];
       expect(file).toMatch(/seal-\d{8}T\d{6}Z-[0-9a-f]{8}\.json$/);
       expect(existsSync(file)).toBe(true);
-      await expect(run(sealCommand, ['seal', '--out', file], config)).rejects.toThrow(/exists; a seal file is never overwritten/);
+      await expect(run(sealCommand, ['seal', '--out', file], config)).rejects.toThrow(
+        /exists; a seal file is never overwritten/,
+      );
     } finally {
       process.chdir(cwd);
     }
@@ -137,8 +156,14 @@ describe('renovation-ledger seal, then verify --seal', () => {
     const noKey = await run(sealCommand, ['seal', '--out', join(root, 'never.json')], configFor(dir));
     expect(noKey.code).toBe(1);
     expect(noKey.output).toContain('set LEDGER_SEAL_KEY_FILE');
-    tamper(dir, (db) => db.prepare("UPDATE events SET type = 'funds-received.v2' WHERE stream_id = ? AND revision = 0").run(firstProject));
-    const broken = await run(sealCommand, ['seal', '--out', join(root, 'never.json')], configFor(dir, { LEDGER_SEAL_KEY_FILE: keyFile }));
+    tamper(dir, (db) =>
+      db.prepare("UPDATE events SET type = 'funds-received.v2' WHERE stream_id = ? AND revision = 0").run(firstProject),
+    );
+    const broken = await run(
+      sealCommand,
+      ['seal', '--out', join(root, 'never.json')],
+      configFor(dir, { LEDGER_SEAL_KEY_FILE: keyFile }),
+    );
     expect(broken.code).toBe(1);
     expect(broken.output).toContain('the ledger cannot be sealed: its chain does not verify (hash-mismatch');
     expect(existsSync(join(root, 'never.json'))).toBe(false);

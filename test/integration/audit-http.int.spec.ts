@@ -28,7 +28,10 @@ describe('the audit endpoints, as functions', () => {
     dir = mkdtempSync(join(tmpdir(), 'audit-http-'));
     store = new SqliteEventStore(join(dir, 'events.sqlite'));
     const first = district.projects[0].projectId;
-    await loadDemo(store, district.requests.filter((r) => r.projectId === first));
+    await loadDemo(
+      store,
+      district.requests.filter((r) => r.projectId === first),
+    );
     generateSealKeyFile(join(dir, 'key.pem'));
     withoutKey = loadConfig({ DATA_DIR: dir });
     withKey = loadConfig({ DATA_DIR: dir, LEDGER_SEAL_KEY_FILE: join(dir, 'key.pem') });
@@ -41,22 +44,46 @@ describe('the audit endpoints, as functions', () => {
 
   it('verify answers the report, for the log or one stream, and refuses a malformed stream with 400 invalid-query', async () => {
     const head = await store.headPosition();
-    expect(await verifyOverHttp(store, undefined)).toEqual({ ok: true, store: 'sqlite', eventsChecked: Number(head), streamsChecked: 1, headPosition: head.toString() });
-    expect(await verifyOverHttp(store, `project-${district.projects[0].projectId}`)).toMatchObject({ ok: true, streamsChecked: 1 });
+    expect(await verifyOverHttp(store, undefined)).toEqual({
+      ok: true,
+      store: 'sqlite',
+      eventsChecked: Number(head),
+      streamsChecked: 1,
+      headPosition: head.toString(),
+    });
+    expect(await verifyOverHttp(store, `project-${district.projects[0].projectId}`)).toMatchObject({
+      ok: true,
+      streamsChecked: 1,
+    });
     for (const stream of ['', 'a b', ['project-a', 'project-b'], 'x'.repeat(201)]) {
-      await expect(verifyOverHttp(store, stream)).rejects.toMatchObject({ code: 'invalid-query', status: 400, field: 'stream' });
+      await expect(verifyOverHttp(store, stream)).rejects.toMatchObject({
+        code: 'invalid-query',
+        status: 400,
+        field: 'stream',
+      });
     }
   });
 
   it('a seal without LEDGER_SEAL_KEY_FILE is 503 seal-key-missing, and writes nothing', async () => {
     const head = await store.headPosition();
-    await expect(sealOverHttp(store, withoutKey, clock, request())).rejects.toMatchObject({ code: 'seal-key-missing', status: 503, message: expect.stringContaining('LEDGER_SEAL_KEY_FILE') });
+    await expect(sealOverHttp(store, withoutKey, clock, request())).rejects.toMatchObject({
+      code: 'seal-key-missing',
+      status: 503,
+      message: expect.stringContaining('LEDGER_SEAL_KEY_FILE'),
+    });
     expect(await store.headPosition()).toBe(head);
   });
 
   it('a seal takes no body fields', async () => {
-    await expect(sealOverHttp(store, withKey, clock, request({}, { streams: [] }))).rejects.toMatchObject({ code: 'unknown-field', status: 400, field: 'streams' });
-    await expect(sealOverHttp(store, withKey, clock, request({}, [1]))).rejects.toMatchObject({ code: 'invalid-body', status: 400 });
+    await expect(sealOverHttp(store, withKey, clock, request({}, { streams: [] }))).rejects.toMatchObject({
+      code: 'unknown-field',
+      status: 400,
+      field: 'streams',
+    });
+    await expect(sealOverHttp(store, withKey, clock, request({}, [1]))).rejects.toMatchObject({
+      code: 'invalid-body',
+      status: 400,
+    });
   });
 
   it('seals with the caller as actor, repeats for the same Idempotency-Key, and answers a stored seal by id', async () => {
@@ -65,7 +92,11 @@ describe('the audit endpoints, as functions', () => {
     expect(first.seal.sealId).toMatch(/^20240506T070809Z-[0-9a-f]{8}$/);
     expect(checkSeal(first.seal).problem).toBeNull();
     const [event] = await store.readStream(`seal-${first.seal.sealId}`);
-    expect(event.metadata).toMatchObject({ commandId: 'audit-seal-1', actor: { id: 'auditor-zhao', role: 'auditor', org: '区审计局' }, recordedAt: '2024-05-06T07:08:09.000Z' });
+    expect(event.metadata).toMatchObject({
+      commandId: 'audit-seal-1',
+      actor: { id: 'auditor-zhao', role: 'auditor', org: '区审计局' },
+      recordedAt: '2024-05-06T07:08:09.000Z',
+    });
 
     const again = await sealOverHttp(store, withKey, clock, request({ 'idempotency-key': 'audit-seal-1' }));
     expect(again).toEqual({ ...first, replayed: true });
@@ -73,7 +104,10 @@ describe('the audit endpoints, as functions', () => {
     expect(other.seal.sealId).not.toBe(first.seal.sealId);
 
     expect(await storedSealOverHttp(store, first.seal.sealId)).toEqual(first.seal);
-    await expect(storedSealOverHttp(store, '20990101T000000Z-00000000')).rejects.toMatchObject({ code: 'seal-not-found', status: 404 });
+    await expect(storedSealOverHttp(store, '20990101T000000Z-00000000')).rejects.toMatchObject({
+      code: 'seal-not-found',
+      status: 404,
+    });
     await expect(storedSealOverHttp(store, '../x')).rejects.toMatchObject({ code: 'invalid-id', status: 400 });
   });
 });

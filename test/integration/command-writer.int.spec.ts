@@ -17,15 +17,38 @@ let n = 0;
 function ctx(over: Partial<CommandContext> = {}): CommandContext {
   n += 1;
   return {
-    commandId: `cmd-${n}`, requestHash: `hash-${n}`, actor: { id: 'u', role: 'finance', org: 'o' },
-    correlationId: `c-${n}`, causationId: `c-${n}`, recordedAt: '2022-01-01T00:00:00.000Z', ...over,
+    commandId: `cmd-${n}`,
+    requestHash: `hash-${n}`,
+    actor: { id: 'u', role: 'finance', org: 'o' },
+    correlationId: `c-${n}`,
+    causationId: `c-${n}`,
+    recordedAt: '2022-01-01T00:00:00.000Z',
+    ...over,
   };
 }
 const receipt = (id: string, amount: string): ProjectCommand => ({
-  type: 'ReceiveFunds', projectId: 'TN-W', receiptId: id, source: 'district_matching', amount, payer: 'p', reference: 'r', receivedOn: '2022-01-02', fiscalYear: 2022, details: {},
+  type: 'ReceiveFunds',
+  projectId: 'TN-W',
+  receiptId: id,
+  source: 'district_matching',
+  amount,
+  payer: 'p',
+  reference: 'r',
+  receivedOn: '2022-01-02',
+  fiscalYear: 2022,
+  details: {},
 });
 const payment = (id: string, amount: string): ProjectCommand => ({
-  type: 'DisburseFunds', projectId: 'TN-W', paymentId: id, source: 'district_matching', lineId: 'B1', amount, payee: 'p', voucher: 'v', paidOn: '2022-01-03', fiscalYear: 2022,
+  type: 'DisburseFunds',
+  projectId: 'TN-W',
+  paymentId: id,
+  source: 'district_matching',
+  lineId: 'B1',
+  amount,
+  payee: 'p',
+  voucher: 'v',
+  paidOn: '2022-01-03',
+  fiscalYear: 2022,
 });
 
 describe('OptimisticWriter with two writers on one store', () => {
@@ -39,9 +62,43 @@ describe('OptimisticWriter with two writers on one store', () => {
     store = new SqliteEventStore(join(dir, 'events.sqlite'));
     a = new OptimisticWriter(store, projectDecider);
     b = new OptimisticWriter(store, projectDecider);
-    await a.execute(stream, { type: 'RegisterProject', projectId: 'TN-W', name: 'n', community: 'c', town: 't', builtYear: 1990, buildingArea: 100, households: 10 }, ctx());
-    await a.execute(stream, { type: 'AddBudgetLine', projectId: 'TN-W', lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '1000.00' }, ctx());
-    await a.execute(stream, { type: 'ApproveProject', projectId: 'TN-W', approvedInvestment: '1000.00', docNo: 'd', approvedOn: '2022-01-01' }, ctx());
+    await a.execute(
+      stream,
+      {
+        type: 'RegisterProject',
+        projectId: 'TN-W',
+        name: 'n',
+        community: 'c',
+        town: 't',
+        builtYear: 1990,
+        buildingArea: 100,
+        households: 10,
+      },
+      ctx(),
+    );
+    await a.execute(
+      stream,
+      {
+        type: 'AddBudgetLine',
+        projectId: 'TN-W',
+        lineId: 'B1',
+        category: 'basic',
+        item: 'roof',
+        estimatedCost: '1000.00',
+      },
+      ctx(),
+    );
+    await a.execute(
+      stream,
+      {
+        type: 'ApproveProject',
+        projectId: 'TN-W',
+        approvedInvestment: '1000.00',
+        docNo: 'd',
+        approvedOn: '2022-01-01',
+      },
+      ctx(),
+    );
     await a.execute(stream, receipt('R1', '100.00'), ctx());
   });
   afterEach(async () => {
@@ -61,7 +118,9 @@ describe('OptimisticWriter with two writers on one store', () => {
     await b.load(stream);
     const first = await a.execute(stream, payment('D1', '80.00'), ctx());
     expect(first.revision).toBe(4n);
-    await expect(b.execute(stream, payment('D2', '80.00'), ctx())).rejects.toMatchObject({ code: 'disbursement-exceeds-receipts' });
+    await expect(b.execute(stream, payment('D2', '80.00'), ctx())).rejects.toMatchObject({
+      code: 'disbursement-exceeds-receipts',
+    });
     const events = await store.readStream(stream);
     expect(events.filter((e) => e.type === 'funds-disbursed.v1')).toHaveLength(1);
   });
@@ -79,14 +138,23 @@ describe('OptimisticWriter with two writers on one store', () => {
     const first = await a.execute(stream, receipt('R9', '5.00'), c);
     const head = await store.headPosition();
     const again = await b.execute(stream, receipt('R9', '5.00'), c);
-    expect(again).toMatchObject({ replayed: true, revision: first.revision, position: first.position, events: first.events });
+    expect(again).toMatchObject({
+      replayed: true,
+      revision: first.revision,
+      position: first.position,
+      events: first.events,
+    });
     expect(await store.headPosition()).toBe(head);
-    await expect(b.execute(stream, receipt('R10', '5.00'), { ...c, requestHash: 'another-request' })).rejects.toMatchObject({ code: 'idempotency-key-reused' });
+    await expect(
+      b.execute(stream, receipt('R10', '5.00'), { ...c, requestHash: 'another-request' }),
+    ).rejects.toMatchObject({ code: 'idempotency-key-reused' });
   });
 
   it('a rule failure writes nothing and leaves the cache usable', async () => {
     const head = await store.headPosition();
-    await expect(a.execute(stream, payment('D1', '100.01'), ctx())).rejects.toMatchObject({ code: 'disbursement-exceeds-receipts' });
+    await expect(a.execute(stream, payment('D1', '100.01'), ctx())).rejects.toMatchObject({
+      code: 'disbursement-exceeds-receipts',
+    });
     expect(await store.headPosition()).toBe(head);
     await expect(a.execute(stream, payment('D1', '100.00'), ctx())).resolves.toMatchObject({ revision: 4n });
   });

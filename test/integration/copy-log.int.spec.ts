@@ -41,7 +41,9 @@ describe('copying the event log between stores', () => {
     expect(a.mixes.filter((m) => m.sources.length > 0).length).toBeGreaterThan(30);
     // Idempotency survives the copy: the command ids came along.
     const r = district.requests[5];
-    expect((await target.readByCommand(r.idempotencyKey)).map((e) => e.eventId)).toEqual([deriveEventId(r.idempotencyKey, 0)]);
+    expect((await target.readByCommand(r.idempotencyKey)).map((e) => e.eventId)).toEqual([
+      deriveEventId(r.idempotencyKey, 0),
+    ]);
     await target.close();
   });
 
@@ -56,7 +58,10 @@ describe('copying the event log between stores', () => {
       // A slice of the district keeps this quick: every request of the first four projects.
       const partial = new SqliteEventStore(join(dir, 'partial-events.sqlite'));
       const first = new Set(district.projects.slice(0, 4).map((p) => p.projectId));
-      await loadDemo(partial, district.requests.filter((r) => first.has(r.projectId)));
+      await loadDemo(
+        partial,
+        district.requests.filter((r) => first.has(r.projectId)),
+      );
       await copyLog(partial, esdb);
       expect(await compareLogs(partial, esdb)).toBeNull();
       await copyLog(esdb, back);
@@ -76,7 +81,12 @@ describe('copying the event log between stores', () => {
     const target = new SqliteEventStore(join(dir, 'c-events.sqlite'));
     let pages = 0;
     const stop = new Error('cut short');
-    const checkpoint = await copyLog(source, target, { pageSize: 100, onCheckpoint: () => { if (++pages === 3) throw stop; } }).catch((e) => e);
+    const checkpoint = await copyLog(source, target, {
+      pageSize: 100,
+      onCheckpoint: () => {
+        if (++pages === 3) throw stop;
+      },
+    }).catch((e) => e);
     expect(checkpoint).toBe(stop);
     // The third page is in the target, but its checkpoint was not saved: resume from the second.
     const resumed = await copyLog(source, target, { pageSize: 100, after: 200n });
@@ -87,15 +97,41 @@ describe('copying the event log between stores', () => {
 
   it('the CLI copies to a fresh SQLite directory, resumable, and says both logs are the same', async () => {
     const lines: string[] = [];
-    const args = ['copy', '--from', `sqlite:${join(dir, 'src')}`, '--to', `sqlite:${join(dir, 'cli-target')}`, '--checkpoint', join(dir, 'cp.json')];
-    expect(await runCli(args, (l) => lines.push(l), (l) => lines.push(l))).toBe(0);
+    const args = [
+      'copy',
+      '--from',
+      `sqlite:${join(dir, 'src')}`,
+      '--to',
+      `sqlite:${join(dir, 'cli-target')}`,
+      '--checkpoint',
+      join(dir, 'cp.json'),
+    ];
+    expect(
+      await runCli(
+        args,
+        (l) => lines.push(l),
+        (l) => lines.push(l),
+      ),
+    ).toBe(0);
     expect(lines).toContain(`copied ${await source.headPosition()} events, 0 were already in the target`);
     expect(lines.at(-1)).toBe('both logs hold the same events in the same order with the same hashes');
     // Run again: it resumes at the end, copies nothing, and the logs still agree.
     lines.length = 0;
-    expect(await runCli(args, (l) => lines.push(l), (l) => lines.push(l))).toBe(0);
+    expect(
+      await runCli(
+        args,
+        (l) => lines.push(l),
+        (l) => lines.push(l),
+      ),
+    ).toBe(0);
     expect(lines).toContain('copied 0 events, 0 were already in the target');
-    expect(await runCli(['copy', '--to'], () => undefined, (l) => lines.push(l))).toBe(2);
+    expect(
+      await runCli(
+        ['copy', '--to'],
+        () => undefined,
+        (l) => lines.push(l),
+      ),
+    ).toBe(2);
     expect(lines.at(-1)).toContain('--to needs a value');
   });
 });

@@ -26,12 +26,17 @@ describe('rebuild and drift', () => {
   let runner: ProjectionRunner;
   const config = () => loadConfig({ DATA_DIR: dataDir });
   const rebuild = (argv: string[], out: string[] = []) =>
-    rebuildCommand(parseArgs(['rebuild', ...argv], { values: ['projection'], switches: ['diff'] }), config(), (l) => out.push(l));
+    rebuildCommand(parseArgs(['rebuild', ...argv], { values: ['projection'], switches: ['diff'] }), config(), (l) =>
+      out.push(l),
+    );
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'drift-'));
     store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
-    await loadDemo(store, district.requests.filter((q) => firstProjects.has(q.projectId)));
+    await loadDemo(
+      store,
+      district.requests.filter((q) => firstProjects.has(q.projectId)),
+    );
     runner = new ProjectionRunner(store, PROJECTIONS, readModelFile(config()));
     runner.start();
     expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);
@@ -45,7 +50,12 @@ describe('rebuild and drift', () => {
   it('an untouched read model is identical to a replay from zero', async () => {
     for (const p of PROJECTIONS) {
       const report = await driftReport(store, runner.db, p);
-      expect(report).toMatchObject({ projection: p.name, identical: true, differenceCount: 0, position: (await store.headPosition()).toString() });
+      expect(report).toMatchObject({
+        projection: p.name,
+        identical: true,
+        differenceCount: 0,
+        position: (await store.headPosition()).toString(),
+      });
       expect(report.rowsCompared).toBeGreaterThan(0);
     }
     const out: string[] = [];
@@ -54,17 +64,28 @@ describe('rebuild and drift', () => {
   });
 
   it('names a changed, a missing and an extra row, and rebuild mends them', async () => {
-    const [victim] = runner.db.prepare('SELECT project_id, source FROM funding_mix ORDER BY project_id, source LIMIT 1').all() as { project_id: string; source: string }[];
-    runner.db.prepare('UPDATE funding_mix SET received_fen = received_fen + 1 WHERE project_id = ? AND source = ?').run(victim.project_id, victim.source);
-    runner.db.prepare("DELETE FROM project_list WHERE project_id = (SELECT max(project_id) FROM project_list)").run();
-    runner.db.prepare("INSERT INTO funding_mix (project_id, source, pledged_fen, received_fen, disbursed_fen, last_position) VALUES ('GHOST', 'district_matching', 0, 100, 0, '0')").run();
+    const [victim] = runner.db
+      .prepare('SELECT project_id, source FROM funding_mix ORDER BY project_id, source LIMIT 1')
+      .all() as { project_id: string; source: string }[];
+    runner.db
+      .prepare('UPDATE funding_mix SET received_fen = received_fen + 1 WHERE project_id = ? AND source = ?')
+      .run(victim.project_id, victim.source);
+    runner.db.prepare('DELETE FROM project_list WHERE project_id = (SELECT max(project_id) FROM project_list)').run();
+    runner.db
+      .prepare(
+        "INSERT INTO funding_mix (project_id, source, pledged_fen, received_fen, disbursed_fen, last_position) VALUES ('GHOST', 'district_matching', 0, 100, 0, '0')",
+      )
+      .run();
 
     const mix = await driftReport(store, runner.db, fundingMixProjection);
     expect(mix.identical).toBe(false);
     expect(mix.differenceCount).toBe(2);
     const changed = mix.differences.find((d) => d.key.project_id === victim.project_id)!;
     expect(BigInt(changed.live!.received_fen as string) - BigInt(changed.rebuilt!.received_fen as string)).toBe(1n);
-    expect(mix.differences.find((d) => d.key.project_id === 'GHOST')).toMatchObject({ table: 'funding_mix', rebuilt: null });
+    expect(mix.differences.find((d) => d.key.project_id === 'GHOST')).toMatchObject({
+      table: 'funding_mix',
+      rebuilt: null,
+    });
     const list = await driftReport(store, runner.db, projectListProjection);
     expect(list.differences).toEqual([expect.objectContaining({ table: 'project_list', live: null })]);
 

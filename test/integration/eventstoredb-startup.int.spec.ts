@@ -16,7 +16,11 @@ describe('EventStoreDB start-up', () => {
     const closed = createServer();
     const port = await listen(closed);
     await new Promise((r) => closed.close(r)); // the port is now free and closed
-    const config = loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: `esdb://127.0.0.1:${port}?tls=false`, EVENTSTORE_TIMEOUT_MS: '2000' });
+    const config = loadConfig({
+      EVENT_STORE: 'eventstoredb',
+      EVENTSTORE_URL: `esdb://127.0.0.1:${port}?tls=false`,
+      EVENTSTORE_TIMEOUT_MS: '2000',
+    });
     const err = await openEventStore(config).catch((e) => e);
     expect(err).toBeInstanceOf(StoreUnavailableError);
     expect(err.message).toContain(`EVENTSTORE_URL=esdb://127.0.0.1:${port}?tls=false`);
@@ -28,7 +32,11 @@ describe('EventStoreDB start-up', () => {
     const silent = createServer((s) => sockets.push(s));
     const port = await listen(silent);
     try {
-      const config = loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: `esdb://127.0.0.1:${port}?tls=false`, EVENTSTORE_TIMEOUT_MS: '1000' });
+      const config = loadConfig({
+        EVENT_STORE: 'eventstoredb',
+        EVENTSTORE_URL: `esdb://127.0.0.1:${port}?tls=false`,
+        EVENTSTORE_TIMEOUT_MS: '1000',
+      });
       const err = await openEventStore(config).catch((e) => e);
       expect(err).toBeInstanceOf(StoreUnavailableError);
       expect(err.message).toContain(`EVENTSTORE_URL=esdb://127.0.0.1:${port}?tls=false`);
@@ -44,6 +52,8 @@ describe('EventStoreDB start-up', () => {
   });
 
   it('a password in the URL is never printed', () => {
-    expect(redactUrl('esdb://admin:changeit@db1:2113,db2:2113?tls=true')).toBe('esdb://admin:***@db1:2113,db2:2113?tls=true');
+    expect(redactUrl('esdb://admin:changeit@db1:2113,db2:2113?tls=true')).toBe(
+      'esdb://admin:***@db1:2113,db2:2113?tls=true',
+    );
   });
 });

@@ -18,7 +18,11 @@ import { LedgerConfig, loadConfig } from '../../src/config/config';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { demoDistrict, loadDemo, readModelsOf } from '../support/demo-store';
 
-type Command = { values: string[]; switches: string[]; run: (a: ParsedArgs, c: LedgerConfig, out: (l: string) => void, s?: CliStreams) => Promise<number> };
+type Command = {
+  values: string[];
+  switches: string[];
+  run: (a: ParsedArgs, c: LedgerConfig, out: (l: string) => void, s?: CliStreams) => Promise<number>;
+};
 
 describe('export and import of the whole log', () => {
   let dir: string;
@@ -28,9 +32,19 @@ describe('export and import of the whole log', () => {
   const streams = (stdout = new PassThrough()): CliStreams => ({ stdout, progress: (l) => progress.push(l) });
 
   /** Runs a command as the CLI would, collecting what it prints. */
-  async function run(command: Command, argv: string[], dataDir = join(dir, 'src'), stdout?: PassThrough): Promise<{ code: number; lines: string[] }> {
+  async function run(
+    command: Command,
+    argv: string[],
+    dataDir = join(dir, 'src'),
+    stdout?: PassThrough,
+  ): Promise<{ code: number; lines: string[] }> {
     const lines: string[] = [];
-    const code = await command.run(parseArgs(argv, command), { ...config, dataDir }, (l) => lines.push(l), streams(stdout));
+    const code = await command.run(
+      parseArgs(argv, command),
+      { ...config, dataDir },
+      (l) => lines.push(l),
+      streams(stdout),
+    );
     return { code, lines };
   }
   const headOf = async (dataDir: string) => {
@@ -61,12 +75,28 @@ describe('export and import of the whole log', () => {
     const head = await headOf(join(dir, 'src'));
     expect(lines.length).toBe(Number(head) + 2);
     const header = JSON.parse(lines[0]);
-    expect(header).toMatchObject({ format: 'renovation-ledger-export', version: 1, source: 'sqlite', headPosition: head.toString() });
-    expect(JSON.parse(lines.at(-1)!)).toEqual({ format: 'renovation-ledger-export-end', eventCount: Number(head), lastPosition: head.toString() });
+    expect(header).toMatchObject({
+      format: 'renovation-ledger-export',
+      version: 1,
+      source: 'sqlite',
+      headPosition: head.toString(),
+    });
+    expect(JSON.parse(lines.at(-1)!)).toEqual({
+      format: 'renovation-ledger-export-end',
+      eventCount: Number(head),
+      lastPosition: head.toString(),
+    });
     const first = JSON.parse(lines[1]);
     expect(Object.keys(first)).toEqual(['streamId', 'revision', 'position', 'eventId', 'type', 'data', 'metadata']);
-    expect(first).toMatchObject({ revision: '0', position: '1', type: 'project-registered.v1', metadata: { prevHash: '0'.repeat(64) } });
-    expect(lines.slice(1, -1).map((l) => JSON.parse(l).position)).toEqual(Array.from({ length: Number(head) }, (_, i) => String(i + 1)));
+    expect(first).toMatchObject({
+      revision: '0',
+      position: '1',
+      type: 'project-registered.v1',
+      metadata: { prevHash: '0'.repeat(64) },
+    });
+    expect(lines.slice(1, -1).map((l) => JSON.parse(l).position)).toEqual(
+      Array.from({ length: Number(head) }, (_, i) => String(i + 1)),
+    );
   });
 
   it('imports into a fresh directory: verified, the same log, the same read models', async () => {
@@ -74,13 +104,21 @@ describe('export and import of the whole log', () => {
     const { code, lines } = await run(importCommand, ['import', exported], target);
     expect(code).toBe(0);
     const head = await headOf(join(dir, 'src'));
-    expect(lines[0]).toMatch(new RegExp(`^verified ${head} events in ${demoDistrict.projects.length} streams .*every hash and chain holds$`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^verified ${head} events in ${demoDistrict.projects.length} streams .*every hash and chain holds$`),
+    );
     expect(lines[1]).toBe(`imported ${head} events into sqlite:${target}`);
 
-    const [a, b] = [new SqliteEventStore(join(dir, 'src', 'events.sqlite')), new SqliteEventStore(join(target, 'events.sqlite'))];
+    const [a, b] = [
+      new SqliteEventStore(join(dir, 'src', 'events.sqlite')),
+      new SqliteEventStore(join(target, 'events.sqlite')),
+    ];
     try {
       expect(await compareLogs(a, b)).toBeNull();
-      const [before, after] = [await readModelsOf(join(dir, 'rm-a.sqlite'), a), await readModelsOf(join(dir, 'rm-b.sqlite'), b)];
+      const [before, after] = [
+        await readModelsOf(join(dir, 'rm-a.sqlite'), a),
+        await readModelsOf(join(dir, 'rm-b.sqlite'), b),
+      ];
       expect(after).toEqual(before);
       expect(before.mixes.filter((m) => m.sources.length > 0).length).toBeGreaterThan(30);
     } finally {
@@ -90,7 +128,9 @@ describe('export and import of the whole log', () => {
     // The imported store exports to the very same events: every hash verifies again.
     const again = join(dir, 'again.ndjson');
     expect((await run(exportCommand, ['export', '--out', again], target)).code).toBe(0);
-    expect(readFileSync(again, 'utf8').split('\n').slice(1)).toEqual(readFileSync(exported, 'utf8').split('\n').slice(1));
+    expect(readFileSync(again, 'utf8').split('\n').slice(1)).toEqual(
+      readFileSync(exported, 'utf8').split('\n').slice(1),
+    );
     expect((await verifyExport(again)).eventCount).toBe(Number(head));
     // And a replay of each at a past date gives the same district.
     const replayed = async (dataDir: string) => {
@@ -125,7 +165,8 @@ describe('export and import of the whole log', () => {
     const event = JSON.parse(lines[index]);
     const at = lines[index].indexOf('"amount":"') + '"amount":"'.length;
     const digit = lines[index][at];
-    lines[index] = lines[index].slice(0, at) + (digit === '9' ? '8' : String(Number(digit) + 1)) + lines[index].slice(at + 1);
+    lines[index] =
+      lines[index].slice(0, at) + (digit === '9' ? '8' : String(Number(digit) + 1)) + lines[index].slice(at + 1);
     const tampered = join(dir, 'tampered.ndjson');
     writeFileSync(tampered, lines.join('\n'));
     expect(Buffer.compare(readFileSync(tampered), readFileSync(exported))).not.toBe(0);
@@ -134,8 +175,8 @@ describe('export and import of the whole log', () => {
     const { code, lines: said } = await run(importCommand, ['import', tampered], target);
     expect(code).toBe(1);
     expect(said[0]).toBe(
-      `import refused (broken-chain): line ${index + 1}, stream ${event.streamId} revision ${event.revision}, event ${event.eventId}: `
-      + `its content hashes to ${said[0].match(/hashes to ([0-9a-f]{64})/)![1]}, but the line says ${event.metadata.hash}: the event was changed`,
+      `import refused (broken-chain): line ${index + 1}, stream ${event.streamId} revision ${event.revision}, event ${event.eventId}: ` +
+        `its content hashes to ${said[0].match(/hashes to ([0-9a-f]{64})/)![1]}, but the line says ${event.metadata.hash}: the event was changed`,
     );
     expect(said[1]).toBe(`nothing was written to sqlite:${target}`);
     expect(await headOf(target)).toBe(0n);
@@ -149,26 +190,34 @@ describe('export and import of the whole log', () => {
     const next = JSON.parse(lines[3]);
     const gap = await run(importCommand, ['import', missing], join(dir, 'missing-target'));
     expect(gap.code).toBe(1);
-    expect(gap.lines[0]).toContain(`(broken-chain): line 3, stream ${next.streamId} revision 2, event ${next.eventId}: expected revision 1`);
+    expect(gap.lines[0]).toContain(
+      `(broken-chain): line 3, stream ${next.streamId} revision 2, event ${next.eventId}: expected revision 1`,
+    );
     expect(await headOf(join(dir, 'missing-target'))).toBe(0n);
 
     const cut = join(dir, 'cut.ndjson');
     writeFileSync(cut, lines.slice(0, 100).join('\n') + '\n');
     const short = await run(importCommand, ['import', cut], join(dir, 'cut-target'));
     expect(short.code).toBe(1);
-    expect(short.lines[0]).toBe('import refused (truncated-export): the file ends after 99 events without its trailer line: it was cut short');
+    expect(short.lines[0]).toBe(
+      'import refused (truncated-export): the file ends after 99 events without its trailer line: it was cut short',
+    );
     expect(await headOf(join(dir, 'cut-target'))).toBe(0n);
 
     const notAnExport = join(dir, 'not.ndjson');
     writeFileSync(notAnExport, '{"hello":"world"}\n');
-    expect((await run(importCommand, ['import', notAnExport], join(dir, 'not-target'))).lines[0]).toMatch(/^import refused \(not-an-export\): line 1/);
+    expect((await run(importCommand, ['import', notAnExport], join(dir, 'not-target'))).lines[0]).toMatch(
+      /^import refused \(not-an-export\): line 1/,
+    );
   });
 
   it('refuses to import into a store that is not empty, and leaves it as it was', async () => {
     const before = await headOf(join(dir, 'src'));
     const { code, lines } = await run(importCommand, ['import', exported], join(dir, 'src'));
     expect(code).toBe(1);
-    expect(lines[0]).toBe(`import refused (target-not-empty): the target store is not empty (its head is at position ${before}); import only into an empty store`);
+    expect(lines[0]).toBe(
+      `import refused (target-not-empty): the target store is not empty (its head is at position ${before}); import only into an empty store`,
+    );
     expect(await headOf(join(dir, 'src'))).toBe(before);
   });
 

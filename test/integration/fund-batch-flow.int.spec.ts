@@ -26,7 +26,14 @@ import { join } from 'node:path';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../../src/event-store/event-store.port';
-import { CommandContext, GroupCommitWriter, OptimisticWriter, WriteResult, Writer, writerFor } from '../../src/event-store/write-path';
+import {
+  CommandContext,
+  GroupCommitWriter,
+  OptimisticWriter,
+  WriteResult,
+  Writer,
+  writerFor,
+} from '../../src/event-store/write-path';
 import { canonicalJson, sha256Hex } from '../../src/event-store/hashing';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { AllocateFunds, FundBatchCommand, ReverseAllocation } from '../../src/fund-batch/fund-batch.commands';
@@ -34,8 +41,15 @@ import { FundBatchState, fundBatchDecider } from '../../src/fund-batch/fund-batc
 import { FundBatchEvent, FundBatchEventType, fundBatchStreamId } from '../../src/fund-batch/fund-batch.events';
 import { FundBatchWriter } from '../../src/funding/fund-batches/fund-batch-writer';
 import {
-  AllocateFundsCommand, AllocateFundsHandler, FlowWrite, IssueFundBatchCommand, IssueFundBatchHandler, ReverseAllocationCommand,
-  ReverseAllocationHandler, TwoStreamResult, isPending,
+  AllocateFundsCommand,
+  AllocateFundsHandler,
+  FlowWrite,
+  IssueFundBatchCommand,
+  IssueFundBatchHandler,
+  ReverseAllocationCommand,
+  ReverseAllocationHandler,
+  TwoStreamResult,
+  isPending,
 } from '../../src/funding/fund-batches/fund-batch.handlers';
 import { ProjectWriter } from '../../src/funding/project-command.handler';
 import { ProjectCommand, ReceiveFunds, ReleaseAllocation } from '../../src/project/project.commands';
@@ -55,8 +69,14 @@ import { TOKENS } from '../e2e/support/test-app';
 
 type WriterKind = 'OptimisticWriter' | 'GroupCommitWriter';
 
-function writerOf<S, C, E extends FundBatchEvent | ProjectEvent>(kind: WriterKind, store: SqliteEventStore, decider: Decider<S, C, E>): Writer<S, C> {
-  return kind === 'OptimisticWriter' ? new OptimisticWriter<S, C, E>(store, decider) : new GroupCommitWriter<S, C, E>(store, decider);
+function writerOf<S, C, E extends FundBatchEvent | ProjectEvent>(
+  kind: WriterKind,
+  store: SqliteEventStore,
+  decider: Decider<S, C, E>,
+): Writer<S, C> {
+  return kind === 'OptimisticWriter'
+    ? new OptimisticWriter<S, C, E>(store, decider)
+    : new GroupCommitWriter<S, C, E>(store, decider);
 }
 
 /** One service process: its own connection, writers (and their caches), handlers and allocation reactor. */
@@ -78,7 +98,11 @@ interface ProcessOptions {
 }
 
 /** A writer that runs `instead` (and not the write) for the first command `matches` picks; `instead` may throw. */
-function onFirst<S, C>(writer: Writer<S, C>, matches: (command: C) => boolean, instead: (command: C) => Promise<void>): Writer<S, C> {
+function onFirst<S, C>(
+  writer: Writer<S, C>,
+  matches: (command: C) => boolean,
+  instead: (command: C) => Promise<void>,
+): Writer<S, C> {
   let done = false;
   return {
     async execute(streamId, command, ctx) {
@@ -92,7 +116,11 @@ function onFirst<S, C>(writer: Writer<S, C>, matches: (command: C) => boolean, i
 }
 
 /** A writer that runs `then` right after the first command `matches` picks was written. */
-function afterFirst<S, C>(writer: Writer<S, C>, matches: (command: C) => boolean, then: () => Promise<void>): Writer<S, C> {
+function afterFirst<S, C>(
+  writer: Writer<S, C>,
+  matches: (command: C) => boolean,
+  then: () => Promise<void>,
+): Writer<S, C> {
   let done = false;
   return {
     async execute(streamId, command, ctx) {
@@ -110,8 +138,12 @@ let n = 0;
 /** The context a request brings: its Idempotency-Key (or a fresh one) and the hash of the request. */
 function requestContext(request: unknown, key = `key-${++n}`): CommandContext {
   return {
-    commandId: key, requestHash: sha256Hex(canonicalJson(request)), actor: { id: 'finance-1', role: 'finance', org: 'Tongnan finance bureau' },
-    correlationId: key, causationId: key, recordedAt: '2022-01-01T00:00:00.000Z',
+    commandId: key,
+    requestHash: sha256Hex(canonicalJson(request)),
+    actor: { id: 'finance-1', role: 'finance', org: 'Tongnan finance bureau' },
+    correlationId: key,
+    causationId: key,
+    recordedAt: '2022-01-01T00:00:00.000Z',
   };
 }
 
@@ -119,42 +151,97 @@ const BATCH = 'YCJ2021-88';
 const OTHER_BATCH = 'TNCZ2021-30';
 
 const allocation = (allocationId: string, projectId: string, amount: string): AllocateFunds => ({
-  type: 'AllocateFunds', allocationId, projectId, amount, allocatedOn: '2021-06-10',
+  type: 'AllocateFunds',
+  allocationId,
+  projectId,
+  amount,
+  allocatedOn: '2021-06-10',
 });
-const reversal = (reversalId: string, allocationId: string, amount?: string, reversedOn = '2021-08-01'): ReverseAllocation => ({
-  type: 'ReverseAllocation', reversalId, allocationId, ...(amount !== undefined ? { amount } : {}), reason: '调整', reversedOn,
+const reversal = (
+  reversalId: string,
+  allocationId: string,
+  amount?: string,
+  reversedOn = '2021-08-01',
+): ReverseAllocation => ({
+  type: 'ReverseAllocation',
+  reversalId,
+  allocationId,
+  ...(amount !== undefined ? { amount } : {}),
+  reason: '调整',
+  reversedOn,
 });
 const receipt = (receiptId: string, allocationId: string, amount: string): ReceiveFunds => ({
-  type: 'ReceiveFunds', projectId: 'TN-A', receiptId, source: 'central_fiscal_subsidy', amount, payer: '潼南区财政局', reference: '国库拨款', receivedOn: '2021-07-01',
-  fiscalYear: 2021, allocationId, details: {},
+  type: 'ReceiveFunds',
+  projectId: 'TN-A',
+  receiptId,
+  source: 'central_fiscal_subsidy',
+  amount,
+  payer: '潼南区财政局',
+  reference: '国库拨款',
+  receivedOn: '2021-07-01',
+  fiscalYear: 2021,
+  allocationId,
+  details: {},
 });
 
 function allocate(p: Process, batchId: string, command: AllocateFunds, key?: string): Promise<TwoStreamResult> {
-  return p.allocate.execute(new AllocateFundsCommand(batchId, command, requestContext({ route: 'allocations', batchId, command }, key)));
+  return p.allocate.execute(
+    new AllocateFundsCommand(batchId, command, requestContext({ route: 'allocations', batchId, command }, key)),
+  );
 }
 function reverse(p: Process, batchId: string, command: ReverseAllocation, key?: string): Promise<TwoStreamResult> {
-  return p.reverse.execute(new ReverseAllocationCommand(batchId, command, requestContext({ route: 'reversals', batchId, command }, key)));
+  return p.reverse.execute(
+    new ReverseAllocationCommand(batchId, command, requestContext({ route: 'reversals', batchId, command }, key)),
+  );
 }
 function receive(p: Process, projectId: string, command: ReceiveFunds): Promise<WriteResult> {
   const named = { ...command, projectId };
-  return p.projects.execute(projectStreamId(projectId), named, requestContext({ route: 'receipts', projectId, command: named }));
+  return p.projects.execute(
+    projectStreamId(projectId),
+    named,
+    requestContext({ route: 'receipts', projectId, command: named }),
+  );
 }
 
-async function issueBatch(p: Process, batchId: string, amount: string, source = 'central_fiscal_subsidy'): Promise<void> {
-  const command: FundBatchCommand = { type: 'IssueFundBatch', batchId, source, docNo: '渝财建〔2021〕88号', fiscalYear: 2021, amount, issuedOn: '2021-06-01' };
+async function issueBatch(
+  p: Process,
+  batchId: string,
+  amount: string,
+  source = 'central_fiscal_subsidy',
+): Promise<void> {
+  const command: FundBatchCommand = {
+    type: 'IssueFundBatch',
+    batchId,
+    source,
+    docNo: '渝财建〔2021〕88号',
+    fiscalYear: 2021,
+    amount,
+    issuedOn: '2021-06-01',
+  };
   await p.issue.execute(new IssueFundBatchCommand(command, requestContext(command)));
 }
 async function registerProject(p: Process, projectId: string): Promise<void> {
-  const command: ProjectCommand = { type: 'RegisterProject', projectId, name: projectId, community: 'c', town: 't', builtYear: 1995, buildingArea: 5000, households: 80 };
+  const command: ProjectCommand = {
+    type: 'RegisterProject',
+    projectId,
+    name: projectId,
+    community: 'c',
+    town: 't',
+    builtYear: 1995,
+    buildingArea: 5000,
+    households: 80,
+  };
   await p.projects.execute(projectStreamId(projectId), command, requestContext(command));
 }
 
 /** The codes of the refusals, and any failure that is not a DomainError as it is. */
 function refusals(settled: PromiseSettledResult<unknown>[]): string[] {
-  return settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => {
-    if (!(s.reason instanceof DomainError)) throw s.reason;
-    return s.reason.code;
-  });
+  return settled
+    .filter((s): s is PromiseRejectedResult => s.status === 'rejected')
+    .map((s) => {
+      if (!(s.reason instanceof DomainError)) throw s.reason;
+      return s.reason.code;
+    });
 }
 
 /** A write of the flow that must be made. */
@@ -180,11 +267,18 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
     opened.push(store);
     const batches = (wrap.batches ?? ((w) => w))(writerOf(kind, store, fundBatchDecider));
     const projects = (wrap.projects ?? ((w) => w))(writerOf(kind, store, projectDecider));
-    const reactor = new ReactorRunner(store, new AllocationReactor(store, batches, projects, systemClock), new ReactorCheckpoints(join(dir, `read-model-${runners.length}.sqlite`)));
+    const reactor = new ReactorRunner(
+      store,
+      new AllocationReactor(store, batches, projects, systemClock),
+      new ReactorCheckpoints(join(dir, `read-model-${runners.length}.sqlite`)),
+    );
     runners.push(reactor);
     if (reacting) reactor.start();
     return {
-      store, batches, projects, reactor,
+      store,
+      batches,
+      projects,
+      reactor,
       issue: new IssueFundBatchHandler(batches),
       allocate: new AllocateFundsHandler(store, batches, projects, reactor),
       reverse: new ReverseAllocationHandler(store, batches, projects, reactor),
@@ -202,7 +296,8 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
   /** Every running reactor has handled everything written so far (and so made every second write). */
   async function reactorsDone(): Promise<void> {
     const position = await head();
-    for (const runner of runners.filter((r) => r.running())) expect(await runner.waitFor(position, REACTOR_DEADLINE_MS)).toBe(true);
+    for (const runner of runners.filter((r) => r.running()))
+      expect(await runner.waitFor(position, REACTOR_DEADLINE_MS)).toBe(true);
   }
   const stopReactors = () => Promise.all([a.reactor.stop(), b.reactor.stop()]);
   /** A process started after the stop: its reactor runs from the first event (a checkpoint of its own), until it has handled everything. */
@@ -230,7 +325,11 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
     /** 20 allocations of a tenth of the batch, sent at once through both processes. */
     async function twentyTenths(): Promise<PromiseSettledResult<TwoStreamResult>[]> {
       await issueBatch(a, BATCH, '1000000.00');
-      const settled = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => allocate(i % 2 ? b : a, BATCH, allocation(`A${i}`, projects[i % 4], '100000.00'))));
+      const settled = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          allocate(i % 2 ? b : a, BATCH, allocation(`A${i}`, projects[i % 4], '100000.00')),
+        ),
+      );
       await reactorsDone();
       return settled;
     }
@@ -239,7 +338,9 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
       await issueBatch(a, BATCH, '1000000.00');
       await allocate(a, BATCH, allocation('A1', 'TN-A', '1000.00'));
       await reactorsDone();
-      return Promise.allSettled(Array.from({ length: 30 }, (_, i) => receive(i % 2 ? b : a, 'TN-A', receipt(`R${i}`, 'A1', '50.00'))));
+      return Promise.allSettled(
+        Array.from({ length: 30 }, (_, i) => receive(i % 2 ? b : a, 'TN-A', receipt(`R${i}`, 'A1', '50.00'))),
+      );
     }
     // A request that lost its race is decided again on the new state, so racing requests are only
     // ever refused by a rule. Each writer runs its own process's commands on one stream one after
@@ -251,15 +352,22 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
 
       for (const code of refusals(settled)) expect(code).toBe('allocation-exceeds-batch');
       const batch = await batchState(BATCH);
-      const written = (await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocated)).map((e) => e.data.allocationId);
+      const written = (await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocated)).map(
+        (e) => e.data.allocationId,
+      );
       const fulfilled = settled.flatMap((s, i) => (s.status === 'fulfilled' ? [`A${i}`] : []));
       expect([...written].sort()).toEqual([...fulfilled].sort());
       expect(batch.allocatedFen).toBe(BigInt(fulfilled.length) * 100000_00n);
       expect(batch.allocatedFen).toBeLessThanOrEqual(batch.amountFen);
       // Each written allocation is recorded once on its own project, and no refused one anywhere.
-      const recorded = (await Promise.all(projects.map((id) => ofType(projectStreamId(id), ProjectEventType.allocationRecorded))))
-        .flat().map((e) => `${e.data.allocationId}@${e.streamId}`);
-      expect(recorded.sort()).toEqual(fulfilled.map((id) => `${id}@project-${projects[Number(id.slice(1)) % 4]}`).sort());
+      const recorded = (
+        await Promise.all(projects.map((id) => ofType(projectStreamId(id), ProjectEventType.allocationRecorded)))
+      )
+        .flat()
+        .map((e) => `${e.data.allocationId}@${e.streamId}`);
+      expect(recorded.sort()).toEqual(
+        fulfilled.map((id) => `${id}@project-${projects[Number(id.slice(1)) % 4]}`).sort(),
+      );
     });
 
     it('of 20 allocations of a tenth of the batch sent at once, exactly 10 are written', async () => {
@@ -295,10 +403,15 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
       const projectOf = (i: number) => projects[i % 4];
       for (let i = 0; i < 8; i++) await allocate(a, BATCH, allocation(`A${i}`, projectOf(i), '1000.00'));
       await reactorsDone();
-      const rounds = await Promise.all(Array.from({ length: 8 }, (_, i) => {
-        const [first, second] = i % 2 ? [a, b] : [b, a];
-        return Promise.allSettled([receive(first, projectOf(i), receipt(`R${i}`, `A${i}`, '600.00')), reverse(second, BATCH, reversal(`AR${i}`, `A${i}`, '600.00'))]);
-      }));
+      const rounds = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => {
+          const [first, second] = i % 2 ? [a, b] : [b, a];
+          return Promise.allSettled([
+            receive(first, projectOf(i), receipt(`R${i}`, `A${i}`, '600.00')),
+            reverse(second, BATCH, reversal(`AR${i}`, `A${i}`, '600.00')),
+          ]);
+        }),
+      );
       await reactorsDone();
 
       for (const round of rounds) {
@@ -349,7 +462,11 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
     it('a reversal dated before its allocation is refused (date-before-allocation) and writes nothing in either stream', async () => {
       await allocated();
       const before = await head();
-      await expect(reverse(a, BATCH, reversal('AR1', 'A1', '100.00', '2021-06-09'))).rejects.toMatchObject({ code: 'date-before-allocation', status: 422, field: 'reversedOn' });
+      await expect(reverse(a, BATCH, reversal('AR1', 'A1', '100.00', '2021-06-09'))).rejects.toMatchObject({
+        code: 'date-before-allocation',
+        status: 422,
+        field: 'reversedOn',
+      });
       expect(await head()).toBe(before);
       // Corrected, it is made in both streams, which agree.
       await reverse(a, BATCH, reversal('AR1', 'A1', '100.00', '2021-06-10'));
@@ -358,7 +475,7 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
       expect((await projectState('TN-A')).allocations.get('A1')!.releasedFen).toBe(100_00n);
     });
 
-    describe('the batch\'s rules, also where its stream says more than the project\'s', () => {
+    describe("the batch's rules, also where its stream says more than the project's", () => {
       // History the flow never checked (a stream written before it did): the batch holds a reversal
       // of A1 its project does not. Written straight to the batch, with the reactors stopped.
       async function batchAhead(): Promise<void> {
@@ -370,7 +487,10 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
       it('a reversal id the batch used on the allocation is refused (entry-id-exists) and writes nothing', async () => {
         await batchAhead();
         const before = await head();
-        await expect(reverse(a, BATCH, reversal('AR1', 'A1', '50.00'))).rejects.toMatchObject({ code: 'entry-id-exists', field: 'reversalId' });
+        await expect(reverse(a, BATCH, reversal('AR1', 'A1', '50.00'))).rejects.toMatchObject({
+          code: 'entry-id-exists',
+          field: 'reversalId',
+        });
         expect(await head()).toBe(before);
       });
 
@@ -378,7 +498,9 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
         await batchAhead();
         const before = await head();
         // The project would give back 200.00 of its 400.00; the batch has only 100.00 left.
-        await expect(reverse(a, BATCH, reversal('AR2', 'A1', '200.00'))).rejects.toMatchObject({ code: 'reversal-exceeds-entry' });
+        await expect(reverse(a, BATCH, reversal('AR2', 'A1', '200.00'))).rejects.toMatchObject({
+          code: 'reversal-exceeds-entry',
+        });
         expect(await head()).toBe(before);
       });
     });
@@ -398,7 +520,10 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
     it('an allocation to a project not registered is refused (project-not-found) and writes nothing', async () => {
       await issueBatch(a, BATCH, '1000.00');
       const before = await head();
-      await expect(allocate(a, BATCH, allocation('A1', 'TN-NONE', '400.00'))).rejects.toMatchObject({ code: 'project-not-found', status: 404 });
+      await expect(allocate(a, BATCH, allocation('A1', 'TN-NONE', '400.00'))).rejects.toMatchObject({
+        code: 'project-not-found',
+        status: 404,
+      });
       expect(await head()).toBe(before);
     });
   });
@@ -420,9 +545,16 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
       const recorded = await ofType(projectStreamId('TN-A'), ProjectEventType.allocationRecorded);
       expect(allocated).toHaveLength(1);
       expect(recorded).toHaveLength(1);
-      expect(recorded[0].data).toMatchObject({ batchId: BATCH, allocationId: 'A1', amount: '400.00', source: 'central_fiscal_subsidy' });
+      expect(recorded[0].data).toMatchObject({
+        batchId: BATCH,
+        allocationId: 'A1',
+        amount: '400.00',
+        source: 'central_fiscal_subsidy',
+      });
       expect(recorded[0].metadata).toMatchObject({
-        commandId: recordCommandId(BATCH, 'A1'), causationId: allocated[0].eventId, correlationId: allocated[0].metadata.correlationId,
+        commandId: recordCommandId(BATCH, 'A1'),
+        causationId: allocated[0].eventId,
+        correlationId: allocated[0].metadata.correlationId,
         actor: allocated[0].metadata.actor,
       });
       expect((await batchState(BATCH)).allocatedFen).toBe(400_00n);
@@ -441,8 +573,16 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
       const { allocated, recorded } = await expectCompletedOnce();
       const before = await head();
       const again = await allocate(c, BATCH, allocation('A1', 'TN-A', '400.00'), 'alloc-1');
-      expect(again.batch).toMatchObject({ replayed: true, revision: allocated.revision, events: [{ eventId: allocated.eventId }] });
-      expect(again.project).toMatchObject({ streamId: projectStreamId('TN-A'), revision: recorded.revision, events: [{ eventId: recorded.eventId }] });
+      expect(again.batch).toMatchObject({
+        replayed: true,
+        revision: allocated.revision,
+        events: [{ eventId: allocated.eventId }],
+      });
+      expect(again.project).toMatchObject({
+        streamId: projectStreamId('TN-A'),
+        revision: recorded.revision,
+        events: [{ eventId: recorded.eventId }],
+      });
       expect(await head()).toBe(before);
     });
 
@@ -463,31 +603,42 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
 
     it('sent again under another key, it is refused as the same allocation id, and the reactor still completes the first', async () => {
       await halfWritten('alloc-1');
-      await expect(allocate(b, BATCH, allocation('A1', 'TN-A', '400.00'), 'alloc-1-retry')).rejects.toMatchObject({ code: 'allocation-id-exists' });
+      await expect(allocate(b, BATCH, allocation('A1', 'TN-A', '400.00'), 'alloc-1-retry')).rejects.toMatchObject({
+        code: 'allocation-id-exists',
+      });
       await restarted();
       await expectCompletedOnce();
     });
 
     it('another allocation under the same id, sent after the stop, is refused and completes nothing', async () => {
       await halfWritten('alloc-1');
-      await expect(allocate(b, BATCH, allocation('A1', 'TN-A', '300.00'))).rejects.toMatchObject({ code: 'allocation-id-exists' });
-      await expect(allocate(b, BATCH, allocation('A1', 'TN-B', '400.00'))).rejects.toMatchObject({ code: 'allocation-id-exists' });
+      await expect(allocate(b, BATCH, allocation('A1', 'TN-A', '300.00'))).rejects.toMatchObject({
+        code: 'allocation-id-exists',
+      });
+      await expect(allocate(b, BATCH, allocation('A1', 'TN-B', '400.00'))).rejects.toMatchObject({
+        code: 'allocation-id-exists',
+      });
       await restarted();
       await expectCompletedOnce();
       expect(await ofType(projectStreamId('TN-B'), ProjectEventType.allocationRecorded)).toHaveLength(0);
     });
   });
 
-  describe('the project\'s record failing for a reason that may pass', () => {
+  describe("the project's record failing for a reason that may pass", () => {
     it('is tried again by the reactor, never giving the room back', async () => {
       // Were the room given back here, the project could record an allocation the batch no longer
       // holds, and the batch could allocate the same money twice.
       await issueBatch(a, BATCH, '1000.00');
       await stopReactors();
       const conflicted = startProcess({
-        projects: (w) => onFirst(w, (c) => c.type === 'RecordAllocation', async () => {
-          throw new DomainError('write-conflict', 'stream changed under 8 attempts in a row; try again', 409);
-        }),
+        projects: (w) =>
+          onFirst(
+            w,
+            (c) => c.type === 'RecordAllocation',
+            async () => {
+              throw new DomainError('write-conflict', 'stream changed under 8 attempts in a row; try again', 409);
+            },
+          ),
       });
       await allocate(conflicted, BATCH, allocation('A1', 'TN-A', '400.00'));
       await reactorsDone();
@@ -495,7 +646,9 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
       expect(await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocationReversed)).toHaveLength(0);
       expect((await batchState(BATCH)).allocatedFen).toBe(400_00n);
       expect((await projectState('TN-A')).allocations.get('A1')!.amountFen).toBe(400_00n);
-      await expect(allocate(b, BATCH, allocation('A2', 'TN-B', '600.01'))).rejects.toMatchObject({ code: 'allocation-exceeds-batch' });
+      await expect(allocate(b, BATCH, allocation('A2', 'TN-B', '600.01'))).rejects.toMatchObject({
+        code: 'allocation-exceeds-batch',
+      });
     });
   });
 
@@ -511,7 +664,9 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
       expect(await ofType(projectStreamId('TN-A'), ProjectEventType.allocationReleased)).toHaveLength(1);
       expect(await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocationReversed)).toHaveLength(0);
       // Safe meanwhile: the project no longer lets receipts draw on what it gave back.
-      await expect(receive(a, 'TN-A', receipt('R1', 'A1', '250.01'))).rejects.toMatchObject({ code: 'receipt-exceeds-allocation' });
+      await expect(receive(a, 'TN-A', receipt('R1', 'A1', '250.01'))).rejects.toMatchObject({
+        code: 'receipt-exceeds-allocation',
+      });
     }
 
     async function expectCompletedOnce(): Promise<{ released: RecordedEvent; reversed: RecordedEvent }> {
@@ -520,7 +675,10 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
       expect(released).toHaveLength(1);
       expect(reversed).toHaveLength(1);
       expect(reversed[0].data).toMatchObject({ reversalId: 'AR1', allocationId: 'A1', amount: '150.00', full: false });
-      expect(reversed[0].metadata).toMatchObject({ commandId: batchReversalCommandId(BATCH, 'A1', 'AR1'), causationId: released[0].eventId });
+      expect(reversed[0].metadata).toMatchObject({
+        commandId: batchReversalCommandId(BATCH, 'A1', 'AR1'),
+        causationId: released[0].eventId,
+      });
       expect((await batchState(BATCH)).allocatedFen).toBe(250_00n);
       return { released: released[0], reversed: reversed[0] };
     }
@@ -530,7 +688,11 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
       const c = await restarted();
       const { released, reversed } = await expectCompletedOnce();
       const again = await reverse(c, BATCH, reversal('AR1', 'A1', '150.00'), 'rev-1');
-      expect(again.project).toMatchObject({ replayed: true, revision: released.revision, events: [{ eventId: released.eventId }] });
+      expect(again.project).toMatchObject({
+        replayed: true,
+        revision: released.revision,
+        events: [{ eventId: released.eventId }],
+      });
       expect(again.batch).toMatchObject({ revision: reversed.revision, events: [{ eventId: reversed.eventId }] });
       await expectCompletedOnce();
     });
@@ -545,14 +707,18 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
 
     it('sent again under another key, it is refused as the same reversal id, and the reactor still completes the first', async () => {
       await halfReversed('rev-1');
-      await expect(reverse(b, BATCH, reversal('AR1', 'A1', '150.00'), 'rev-1-retry')).rejects.toMatchObject({ code: 'entry-id-exists' });
+      await expect(reverse(b, BATCH, reversal('AR1', 'A1', '150.00'), 'rev-1-retry')).rejects.toMatchObject({
+        code: 'entry-id-exists',
+      });
       await restarted();
       await expectCompletedOnce();
     });
 
     it('a different reversal under the same id is refused, not answered with the first one', async () => {
       await halfReversed('rev-1');
-      await expect(reverse(b, BATCH, reversal('AR1', 'A1', '100.00'))).rejects.toMatchObject({ code: 'entry-id-exists' });
+      await expect(reverse(b, BATCH, reversal('AR1', 'A1', '100.00'))).rejects.toMatchObject({
+        code: 'entry-id-exists',
+      });
       await expect(reverse(b, BATCH, reversal('AR1', 'A1'))).rejects.toMatchObject({ code: 'entry-id-exists' });
       expect(await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocationReversed)).toHaveLength(0);
     });
@@ -587,7 +753,10 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
 
       expect(written(second.batch).events[0].eventId).not.toBe(written(first.batch).events[0].eventId);
       const reversed = await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocationReversed);
-      expect(reversed.map((e) => [e.data.allocationId, e.data.amount])).toEqual([['A1', '400.00'], ['A2', '300.00']]);
+      expect(reversed.map((e) => [e.data.allocationId, e.data.amount])).toEqual([
+        ['A1', '400.00'],
+        ['A2', '300.00'],
+      ]);
       expect((await batchState(BATCH)).allocatedFen).toBe(0n);
     });
   });
@@ -611,23 +780,35 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
       await stopReactors();
     });
 
-    it('gives the batch its room back and answers with the project\'s refusal', async () => {
+    it("gives the batch its room back and answers with the project's refusal", async () => {
       // Right after our batch's write, another batch records A1 on TN-A; then the reactor runs.
       let raced: Process | undefined;
       raced = startProcess({
         reacting: false,
-        batches: (w) => afterFirst(w, (c) => c.type === 'AllocateFunds', async () => {
-          await otherBatchTakesA1();
-          raced!.reactor.start();
-        }),
+        batches: (w) =>
+          afterFirst(
+            w,
+            (c) => c.type === 'AllocateFunds',
+            async () => {
+              await otherBatchTakesA1();
+              raced!.reactor.start();
+            },
+          ),
       });
       const err = await allocate(raced, BATCH, allocation('A1', 'TN-A', '400.00')).catch((e) => e);
 
       expect(err).toBeInstanceOf(DomainError);
       expect(err).toMatchObject({ code: 'allocation-id-exists', status: 409, field: 'allocationId' });
       expect(err.message).toContain(OTHER_BATCH);
-      const batchEvents = (await events(fundBatchStreamId(BATCH))).map((e) => [e.type, e.data.allocationId, e.data.amount]);
-      expect(batchEvents.slice(1)).toEqual([[FundBatchEventType.allocated, 'A1', '400.00'], [FundBatchEventType.allocationReversed, 'A1', '400.00']]);
+      const batchEvents = (await events(fundBatchStreamId(BATCH))).map((e) => [
+        e.type,
+        e.data.allocationId,
+        e.data.amount,
+      ]);
+      expect(batchEvents.slice(1)).toEqual([
+        [FundBatchEventType.allocated, 'A1', '400.00'],
+        [FundBatchEventType.allocationReversed, 'A1', '400.00'],
+      ]);
       expect((await batchState(BATCH)).allocatedFen).toBe(0n);
       expect((await projectState('TN-A')).allocations.get('A1')!.batchId).toBe(OTHER_BATCH);
       // The room is really back: the whole batch can be allocated elsewhere.
@@ -645,7 +826,9 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
       expect(undone[0].metadata.commandId).toBe(compensationCommandId(BATCH, 'A1'));
       expect((await batchState(BATCH)).allocatedFen).toBe(0n);
       for (const key of ['alloc-1', 'alloc-1-retry']) {
-        await expect(allocate(b, BATCH, allocation('A1', 'TN-A', '400.00'), key)).rejects.toMatchObject({ code: 'allocation-id-exists' });
+        await expect(allocate(b, BATCH, allocation('A1', 'TN-A', '400.00'), key)).rejects.toMatchObject({
+          code: 'allocation-id-exists',
+        });
       }
       expect(await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocationReversed)).toHaveLength(1);
     });
@@ -661,7 +844,9 @@ describe('the service stopped between the two writes of the allocation flow', ()
   let url = '';
 
   async function start(): Promise<void> {
-    app = await createApp(loadConfig({ DATA_DIR: dataDir, LEDGER_TOKENS_FILE: tokensFile, PORT: '0' }), { logger: false });
+    app = await createApp(loadConfig({ DATA_DIR: dataDir, LEDGER_TOKENS_FILE: tokensFile, PORT: '0' }), {
+      logger: false,
+    });
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   }
@@ -680,7 +865,11 @@ describe('the service stopped between the two writes of the allocation flow', ()
   async function post(path: string, body: unknown, role: keyof typeof TOKENS, key?: string): Promise<Reply> {
     const res = await fetch(url + path, {
       method: 'POST',
-      headers: { authorization: `Bearer ${TOKENS[role]}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+      headers: {
+        authorization: `Bearer ${TOKENS[role]}`,
+        'content-type': 'application/json',
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
       body: JSON.stringify(body),
     });
     return { status: res.status, headers: res.headers, body: await res.json() };
@@ -695,7 +884,8 @@ describe('the service stopped between the two writes of the allocation flow', ()
   async function reactorDone(): Promise<void> {
     expect(await runner().waitFor(await store().headPosition(), REACTOR_DEADLINE_MS)).toBe(true);
   }
-  const ofType = async (streamId: string, type: string) => (await store().readStream(streamId)).filter((e) => e.type === type);
+  const ofType = async (streamId: string, type: string) =>
+    (await store().readStream(streamId)).filter((e) => e.type === type);
 
   /** A write the stopped service made before its reactor ran: straight through a writer on the store's file. */
   async function writtenWhileStopped(write: (store: SqliteEventStore) => Promise<unknown>): Promise<void> {
@@ -710,13 +900,45 @@ describe('the service stopped between the two writes of the allocation flow', ()
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'allocation-reactor-'));
     tokensFile = join(dataDir, 'tokens.json');
-    writeFileSync(tokensFile, JSON.stringify(Object.entries(TOKENS).map(([role, token]) => ({ token, role, actorId: `u-${role}`, org: `org-${role}` }))));
+    writeFileSync(
+      tokensFile,
+      JSON.stringify(
+        Object.entries(TOKENS).map(([role, token]) => ({ token, role, actorId: `u-${role}`, org: `org-${role}` })),
+      ),
+    );
     await start();
     for (const projectId of ['TN-A', 'TN-B']) {
-      await ok(post('/api/projects', { projectId, name: projectId, community: 'c', town: 't', builtYear: 1995, buildingArea: 5000, households: 80 }, 'housing'));
+      await ok(
+        post(
+          '/api/projects',
+          {
+            projectId,
+            name: projectId,
+            community: 'c',
+            town: 't',
+            builtYear: 1995,
+            buildingArea: 5000,
+            households: 80,
+          },
+          'housing',
+        ),
+      );
     }
     for (const batchId of [B, OTHER]) {
-      await ok(post('/api/fund-batches', { batchId, source: 'central_fiscal_subsidy', docNo: '渝财建〔2021〕88号', fiscalYear: 2021, amount: '1000.00', issuedOn: '2021-06-01' }, 'finance'));
+      await ok(
+        post(
+          '/api/fund-batches',
+          {
+            batchId,
+            source: 'central_fiscal_subsidy',
+            docNo: '渝财建〔2021〕88号',
+            fiscalYear: 2021,
+            amount: '1000.00',
+            issuedOn: '2021-06-01',
+          },
+          'finance',
+        ),
+      );
     }
   });
   afterEach(async () => {
@@ -727,13 +949,25 @@ describe('the service stopped between the two writes of the allocation flow', ()
   const allocationBody = { allocationId: 'A1', projectId: 'TN-A', amount: '400.00', allocatedOn: '2021-06-10' };
   /** The context the service gave this request (its key and the hash of route, id and body), so the request sent again is its repeat. */
   const allocationContext = (key: string): CommandContext => ({
-    commandId: key, requestHash: sha256Hex(canonicalJson({ route: 'POST /api/fund-batches/:id/allocations', params: { id: B }, body: allocationBody })),
-    actor: { id: 'u-finance', role: 'finance', org: 'org-finance' }, correlationId: key, causationId: key, recordedAt: new Date().toISOString(),
+    commandId: key,
+    requestHash: sha256Hex(
+      canonicalJson({ route: 'POST /api/fund-batches/:id/allocations', params: { id: B }, body: allocationBody }),
+    ),
+    actor: { id: 'u-finance', role: 'finance', org: 'org-finance' },
+    correlationId: key,
+    causationId: key,
+    recordedAt: new Date().toISOString(),
   });
 
-  it("records an allocation in the project after a restart, without any request, exactly once and under its derived command id", async () => {
+  it('records an allocation in the project after a restart, without any request, exactly once and under its derived command id', async () => {
     await stop();
-    await writtenWhileStopped((file) => writerFor(file, fundBatchDecider).execute(fundBatchStreamId(B), { type: 'AllocateFunds', ...allocationBody }, allocationContext('alloc-1')));
+    await writtenWhileStopped((file) =>
+      writerFor(file, fundBatchDecider).execute(
+        fundBatchStreamId(B),
+        { type: 'AllocateFunds', ...allocationBody },
+        allocationContext('alloc-1'),
+      ),
+    );
     await start();
     await reactorDone();
 
@@ -741,13 +975,21 @@ describe('the service stopped between the two writes of the allocation flow', ()
     const recorded = await ofType(projectStreamId('TN-A'), ProjectEventType.allocationRecorded);
     expect(recorded).toHaveLength(1);
     expect(recorded[0].data).toMatchObject({ batchId: B, allocationId: 'A1', amount: '400.00' });
-    expect(recorded[0].metadata).toMatchObject({ commandId: recordCommandId(B, 'A1'), causationId: allocated.eventId, correlationId: 'alloc-1', actor: { id: 'u-finance' } });
+    expect(recorded[0].metadata).toMatchObject({
+      commandId: recordCommandId(B, 'A1'),
+      causationId: allocated.eventId,
+      correlationId: 'alloc-1',
+      actor: { id: 'u-finance' },
+    });
 
     // The request sent again with its key answers both writes, and writes nothing.
     const head = await store().headPosition();
     const again = await ok(post(`/api/fund-batches/${B}/allocations`, allocationBody, 'finance', 'alloc-1'));
     expect(again.headers.get('idempotent-replayed')).toBe('true');
-    expect(again.body).toMatchObject({ events: [{ eventId: allocated.eventId }], project: { streamId: 'project-TN-A', events: [{ eventId: recorded[0].eventId }] } });
+    expect(again.body).toMatchObject({
+      events: [{ eventId: allocated.eventId }],
+      project: { streamId: 'project-TN-A', events: [{ eventId: recorded[0].eventId }] },
+    });
     expect(await store().headPosition()).toBe(head);
 
     // Started again with its checkpoint lost, the reactor handles the allocation again: still once.
@@ -764,16 +1006,36 @@ describe('the service stopped between the two writes of the allocation flow', ()
   it('reverses an allocation in the batch after a restart, without any request, exactly once', async () => {
     await ok(post(`/api/fund-batches/${B}/allocations`, allocationBody, 'finance'));
     await stop();
-    const release: ReleaseAllocation = { type: 'ReleaseAllocation', projectId: 'TN-A', batchId: B, allocationId: 'A1', reversalId: 'AR1', amount: '150.00', reason: '调整', releasedOn: '2021-08-01' };
-    await writtenWhileStopped((file) => writerFor(file, projectDecider).execute(projectStreamId('TN-A'), release, requestContext(release, 'rev-1')));
+    const release: ReleaseAllocation = {
+      type: 'ReleaseAllocation',
+      projectId: 'TN-A',
+      batchId: B,
+      allocationId: 'A1',
+      reversalId: 'AR1',
+      amount: '150.00',
+      reason: '调整',
+      releasedOn: '2021-08-01',
+    };
+    await writtenWhileStopped((file) =>
+      writerFor(file, projectDecider).execute(projectStreamId('TN-A'), release, requestContext(release, 'rev-1')),
+    );
     await start();
     await reactorDone();
 
     const [released] = await ofType(projectStreamId('TN-A'), ProjectEventType.allocationReleased);
     const reversed = await ofType(fundBatchStreamId(B), FundBatchEventType.allocationReversed);
     expect(reversed).toHaveLength(1);
-    expect(reversed[0].data).toMatchObject({ reversalId: 'AR1', allocationId: 'A1', amount: '150.00', reversedOn: '2021-08-01' });
-    expect(reversed[0].metadata).toMatchObject({ commandId: batchReversalCommandId(B, 'A1', 'AR1'), causationId: released.eventId, correlationId: 'rev-1' });
+    expect(reversed[0].data).toMatchObject({
+      reversalId: 'AR1',
+      allocationId: 'A1',
+      amount: '150.00',
+      reversedOn: '2021-08-01',
+    });
+    expect(reversed[0].metadata).toMatchObject({
+      commandId: batchReversalCommandId(B, 'A1', 'AR1'),
+      causationId: released.eventId,
+      correlationId: 'rev-1',
+    });
     expect(reversed[0].data.allocatedTotal).toBe('250.00');
   });
 
@@ -781,7 +1043,13 @@ describe('the service stopped between the two writes of the allocation flow', ()
     // Another batch's A1 is recorded on TN-A; ours, checked before that, is written while stopped.
     await ok(post(`/api/fund-batches/${OTHER}/allocations`, { ...allocationBody, amount: '50.00' }, 'finance'));
     await stop();
-    await writtenWhileStopped((file) => writerFor(file, fundBatchDecider).execute(fundBatchStreamId(B), { type: 'AllocateFunds', ...allocationBody }, allocationContext('alloc-1')));
+    await writtenWhileStopped((file) =>
+      writerFor(file, fundBatchDecider).execute(
+        fundBatchStreamId(B),
+        { type: 'AllocateFunds', ...allocationBody },
+        allocationContext('alloc-1'),
+      ),
+    );
     await start();
     await reactorDone();
 
@@ -803,20 +1071,36 @@ describe('the service stopped between the two writes of the allocation flow', ()
     expect(pending.status).toBe(202);
     expect(pending.headers.get('etag')).toBe('"1"');
     expect(pending.body).toEqual({
-      streamId: fundBatchStreamId(B), revision: 1, position: expect.any(String), events: [{ type: 'funds-allocated.v1', eventId: expect.any(String) }],
+      streamId: fundBatchStreamId(B),
+      revision: 1,
+      position: expect.any(String),
+      events: [{ type: 'funds-allocated.v1', eventId: expect.any(String) }],
       project: { streamId: 'project-TN-A', status: 'pending' },
     });
     runner().start();
     await reactorDone();
     const done = await post(`/api/fund-batches/${B}/allocations`, allocationBody, 'finance', 'alloc-1');
     expect(done.status).toBe(201);
-    expect(done.body).toMatchObject({ events: pending.body.events, project: { streamId: 'project-TN-A', events: [{ type: 'allocation-recorded.v1' }] } });
+    expect(done.body).toMatchObject({
+      events: pending.body.events,
+      project: { streamId: 'project-TN-A', events: [{ type: 'allocation-recorded.v1' }] },
+    });
 
     await runner().stop();
-    const reversal = { reversalId: 'AR1', allocationId: 'A1', amount: '100.00', reason: '调整', reversedOn: '2021-08-01' };
+    const reversal = {
+      reversalId: 'AR1',
+      allocationId: 'A1',
+      amount: '100.00',
+      reason: '调整',
+      reversedOn: '2021-08-01',
+    };
     const half = await post(`/api/fund-batches/${B}/reversals`, reversal, 'finance', 'rev-1');
     expect(half.status).toBe(202);
-    expect(half.body).toMatchObject({ streamId: fundBatchStreamId(B), status: 'pending', project: { streamId: 'project-TN-A', events: [{ type: 'allocation-released.v1' }] } });
+    expect(half.body).toMatchObject({
+      streamId: fundBatchStreamId(B),
+      status: 'pending',
+      project: { streamId: 'project-TN-A', events: [{ type: 'allocation-released.v1' }] },
+    });
     runner().start();
     await reactorDone();
     const whole = await post(`/api/fund-batches/${B}/reversals`, reversal, 'finance', 'rev-1');

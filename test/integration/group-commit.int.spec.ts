@@ -52,8 +52,23 @@ describe('group commit', () => {
     groups = [];
     writer = new GroupCommitWriter(store, projectDecider, (size) => groups.push(size));
     await writer.execute('project-A', register('A'), ctx());
-    await writer.execute('project-A', { type: 'AddBudgetLine', projectId: 'A', lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '5000.00' }, ctx());
-    await writer.execute('project-A', { type: 'ApproveProject', projectId: 'A', approvedInvestment: '5000.00', docNo: 'd', approvedOn: '2022-01-01' }, ctx());
+    await writer.execute(
+      'project-A',
+      {
+        type: 'AddBudgetLine',
+        projectId: 'A',
+        lineId: 'B1',
+        category: 'basic',
+        item: 'roof',
+        estimatedCost: '5000.00',
+      },
+      ctx(),
+    );
+    await writer.execute(
+      'project-A',
+      { type: 'ApproveProject', projectId: 'A', approvedInvestment: '5000.00', docNo: 'd', approvedOn: '2022-01-01' },
+      ctx(),
+    );
     groups = [];
   });
   afterEach(async () => {
@@ -77,17 +92,24 @@ describe('group commit', () => {
     expect(await store.headPosition()).toBe(head + 2n);
     expect((await store.readStream('project-B')).map((e) => e.type)).toEqual(['project-registered.v1']);
     // Nothing of the failed append stuck in the folded state either.
-    await expect(writer.execute('project-B', receipt('R2', '2.00', 'district_matching', 'B'), ctx())).resolves.toMatchObject({ revision: 1n });
+    await expect(
+      writer.execute('project-B', receipt('R2', '2.00', 'district_matching', 'B'), ctx()),
+    ).resolves.toMatchObject({ revision: 1n });
   });
 
   it('a crash between decide and commit acknowledges nothing, writes nothing, and the next write decides afresh', async () => {
     const head = await store.headPosition();
     store.crashNext = true;
-    const settled = await Promise.allSettled([writer.execute('project-A', receipt('R1', '100.00'), ctx()), writer.execute('project-A', receipt('R2', '100.00'), ctx())]);
+    const settled = await Promise.allSettled([
+      writer.execute('project-A', receipt('R1', '100.00'), ctx()),
+      writer.execute('project-A', receipt('R2', '100.00'), ctx()),
+    ]);
     expect(settled.every((s) => s.status === 'rejected' && /power cut/.test(String(s.reason)))).toBe(true);
     expect(await store.headPosition()).toBe(head);
     // The folded state of the lost group must be gone: 100.00 was never received.
-    await expect(writer.execute('project-A', payment('D1', '100.00'), ctx())).rejects.toMatchObject({ code: 'disbursement-exceeds-receipts' });
+    await expect(writer.execute('project-A', payment('D1', '100.00'), ctx())).rejects.toMatchObject({
+      code: 'disbursement-exceeds-receipts',
+    });
     const ok = await writer.execute('project-A', receipt('R1', '100.00'), ctx());
     expect(ok.revision).toBe(3n);
   });

@@ -17,40 +17,108 @@ import { projectListProjection } from '../../projections/project-list/project-li
 const PROJECTS = ['P1', 'P2', 'P3'];
 const SOURCES = ['district_matching', 'resident_direct', 'pipeline_unit'];
 
-
 const ON = '2022-01-01';
 
 /** Per project: registered, then `perProject - 1` receipts, pledges, payments and reversals over three sources. */
 function projectEvents(projectId: string, perProject: number): NewEvent[] {
-  const out = [event('project-registered.v1', { projectId, name: 'n', community: 'c', town: '梓潼街道', builtYear: 1990, buildingArea: 10, households: 1 })];
+  const out = [
+    event('project-registered.v1', {
+      projectId,
+      name: 'n',
+      community: 'c',
+      town: '梓潼街道',
+      builtYear: 1990,
+      buildingArea: 10,
+      households: 1,
+    }),
+  ];
   for (let n = 1; n < perProject; n++) {
     const source = SOURCES[n % SOURCES.length];
     const amount = `${(n % 97) + 1}.${String(n % 100).padStart(2, '0')}`;
     if (n % 10 === 0) {
       const entryKind = (['receipt', 'pledge', 'payment'] as const)[(n / 10) % 3];
-      out.push(event('entry-reversed.v1', { projectId, reversalId: `X${n}`, entryId: `E${n}`, entryKind, source, amount: '0.50', full: false, reason: 'r', reversedOn: ON }));
-    }
-    else if (n % 7 === 0) out.push(event('funding-pledged.v1', { projectId, pledgeId: `P${n}`, source, amount, payer: 'p', fiscalYear: 2022, pledgedOn: ON, details: {} }));
+      out.push(
+        event('entry-reversed.v1', {
+          projectId,
+          reversalId: `X${n}`,
+          entryId: `E${n}`,
+          entryKind,
+          source,
+          amount: '0.50',
+          full: false,
+          reason: 'r',
+          reversedOn: ON,
+        }),
+      );
+    } else if (n % 7 === 0)
+      out.push(
+        event('funding-pledged.v1', {
+          projectId,
+          pledgeId: `P${n}`,
+          source,
+          amount,
+          payer: 'p',
+          fiscalYear: 2022,
+          pledgedOn: ON,
+          details: {},
+        }),
+      );
     else if (n % 5 === 0) {
-      out.push(event('funds-disbursed.v1', { projectId, paymentId: `D${n}`, source, lineId: 'B1', amount: '0.25', payee: 'p', voucher: `V${n}`, paidOn: ON, fiscalYear: 2022 }));
-    }
-    else out.push(event('funds-received.v1', { projectId, receiptId: `R${n}`, source, amount, payer: 'p', reference: `T${n}`, receivedOn: ON, fiscalYear: 2022, details: {} }));
+      out.push(
+        event('funds-disbursed.v1', {
+          projectId,
+          paymentId: `D${n}`,
+          source,
+          lineId: 'B1',
+          amount: '0.25',
+          payee: 'p',
+          voucher: `V${n}`,
+          paidOn: ON,
+          fiscalYear: 2022,
+        }),
+      );
+    } else
+      out.push(
+        event('funds-received.v1', {
+          projectId,
+          receiptId: `R${n}`,
+          source,
+          amount,
+          payer: 'p',
+          reference: `T${n}`,
+          receivedOn: ON,
+          fiscalYear: 2022,
+          details: {},
+        }),
+      );
   }
   return out;
 }
 
-
 /** The funding mix's rows worked out by hand from the events, without the projection's code. */
 function oracle(events: RecordedEvent[]): Record<string, unknown>[] {
-  const rows = new Map<string, { project_id: string; source: string; pledged_fen: bigint; received_fen: bigint; disbursed_fen: bigint }>();
+  const rows = new Map<
+    string,
+    { project_id: string; source: string; pledged_fen: bigint; received_fen: bigint; disbursed_fen: bigint }
+  >();
   const fen = (amount: string) => BigInt(amount.replace('.', '')); // every amount here has two decimals
   for (const e of events) {
     const d = e.data as { projectId: string; source: string; amount: string; entryKind?: string };
     const sign = e.type === 'entry-reversed.v1' ? -1n : 1n;
-    const kind = e.type === 'entry-reversed.v1' ? d.entryKind : { 'funding-pledged.v1': 'pledge', 'funds-received.v1': 'receipt', 'funds-disbursed.v1': 'payment' }[e.type];
+    const kind =
+      e.type === 'entry-reversed.v1'
+        ? d.entryKind
+        : { 'funding-pledged.v1': 'pledge', 'funds-received.v1': 'receipt', 'funds-disbursed.v1': 'payment' }[e.type];
     if (kind === undefined) continue;
     const key = `${d.projectId}/${d.source}`;
-    if (!rows.has(key)) rows.set(key, { project_id: d.projectId, source: d.source, pledged_fen: 0n, received_fen: 0n, disbursed_fen: 0n });
+    if (!rows.has(key))
+      rows.set(key, {
+        project_id: d.projectId,
+        source: d.source,
+        pledged_fen: 0n,
+        received_fen: 0n,
+        disbursed_fen: 0n,
+      });
     const row = rows.get(key)!;
     if (kind === 'pledge') row.pledged_fen += sign * fen(d.amount);
     if (kind === 'receipt') row.received_fen += sign * fen(d.amount);
@@ -59,11 +127,19 @@ function oracle(events: RecordedEvent[]): Record<string, unknown>[] {
   return [...rows.values()].sort((a, b) => (a.project_id + a.source < b.project_id + b.source ? -1 : 1));
 }
 const rowsOf = (runner: ProjectionRunner) =>
-  runner.db.prepare('SELECT project_id, source, pledged_fen, received_fen, disbursed_fen FROM funding_mix ORDER BY project_id, source').all();
+  runner.db
+    .prepare(
+      'SELECT project_id, source, pledged_fen, received_fen, disbursed_fen FROM funding_mix ORDER BY project_id, source',
+    )
+    .all();
 
 /** A store whose subscriptions the test drives by hand: each is kept with where it started and its callback. */
 function handDrivenStore() {
-  const subscriptions: { after: bigint; deliver: (events: RecordedEvent[]) => Promise<void> | void; closed: boolean }[] = [];
+  const subscriptions: {
+    after: bigint;
+    deliver: (events: RecordedEvent[]) => Promise<void> | void;
+    closed: boolean;
+  }[] = [];
   const store = {
     subscribeToAll(after: bigint, onEvents: (events: RecordedEvent[]) => Promise<void> | void) {
       const sub = { after, deliver: onEvents, closed: false };
@@ -111,7 +187,8 @@ describe('gathering projections while the runner catches up', () => {
     }
     all = await store.readAll({ after: 0n, limit: 10_000 });
   }
-  const checkpoint = (runner: ProjectionRunner, name: string) => runner.checkpoints().find((c) => c.name === name)!.position;
+  const checkpoint = (runner: ProjectionRunner, name: string) =>
+    runner.checkpoints().find((c) => c.name === name)!.position;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'gathering-'));
@@ -236,11 +313,23 @@ describe('gathering projections while the runner catches up', () => {
     await runner.close();
   });
 
-  it('an event that cannot be applied stops the runner before it, retried with the store\'s backoff, not read again in a loop', async () => {
+  it("an event that cannot be applied stops the runner before it, retried with the store's backoff, not read again in a loop", async () => {
     await fill(1000);
-    const poison = event('funds-received.v1', { projectId: 'P1', receiptId: 'R-bad', source: 'resident_direct', amount: 'not money', details: {} });
+    const poison = event('funds-received.v1', {
+      projectId: 'P1',
+      receiptId: 'R-bad',
+      source: 'resident_direct',
+      amount: 'not money',
+      details: {},
+    });
     await store.append('project-P1', [poison], 999n);
-    await store.append('project-P2', projectEvents('P2', 400).slice(1).map((e) => ({ ...e, eventId: `${e.eventId}-after` })), 999n);
+    await store.append(
+      'project-P2',
+      projectEvents('P2', 400)
+        .slice(1)
+        .map((e) => ({ ...e, eventId: `${e.eventId}-after` })),
+      999n,
+    );
     const subscribe = jest.spyOn(store, 'subscribeToAll');
     const logged: string[] = [];
     const runner = new ProjectionRunner(store, [fundingMixProjection], join(dir, 'rm.sqlite'), (m) => logged.push(m));

@@ -16,10 +16,26 @@ import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.
 import { fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 
 const registered = (projectId: string) =>
-  event('project-registered.v1', { projectId, name: 'n', community: 'c', town: '梓潼街道', builtYear: 1990, buildingArea: 10, households: 1 });
+  event('project-registered.v1', {
+    projectId,
+    name: 'n',
+    community: 'c',
+    town: '梓潼街道',
+    builtYear: 1990,
+    buildingArea: 10,
+    households: 1,
+  });
 const receipt = (projectId: string, n: number) =>
   event('funds-received.v1', {
-    projectId, receiptId: `R${n}`, source: 'district_matching', amount: '1.00', payer: 'p', reference: `T-${n}`, receivedOn: '2022-01-01', fiscalYear: 2022, details: {},
+    projectId,
+    receiptId: `R${n}`,
+    source: 'district_matching',
+    amount: '1.00',
+    payer: 'p',
+    reference: `T-${n}`,
+    receivedOn: '2022-01-01',
+    fiscalYear: 2022,
+    details: {},
   });
 
 describe('the projection runner, fed while the service writes', () => {
@@ -47,7 +63,10 @@ describe('the projection runner, fed while the service writes', () => {
     }
   }
   const mixFromLog = async (projectId: string) =>
-    fundingMixFromEvents(projectId, (await store.readStream(`project-${projectId}`)).map((e) => parseRecord(ledgerEvents, e)));
+    fundingMixFromEvents(
+      projectId,
+      (await store.readStream(`project-${projectId}`)).map((e) => parseRecord(ledgerEvents, e)),
+    );
 
   it('applies what is written; a reader waiting for its write gets it', async () => {
     runner.start();
@@ -69,7 +88,9 @@ describe('the projection runner, fed while the service writes', () => {
     const checked: bigint[] = [];
     while (checked.length < 100) {
       const { result, position } = runner.read((db) => {
-        const rows = db.prepare('SELECT sum(received_fen) AS fen FROM funding_mix WHERE project_id = ?').get('P1') as { fen: bigint | null };
+        const rows = db.prepare('SELECT sum(received_fen) AS fen FROM funding_mix WHERE project_id = ?').get('P1') as {
+          fen: bigint | null;
+        };
         return rows.fen ?? 0n;
       });
       // Position 1 is the registration; every later event is a receipt of 1.00 (100 fen).
@@ -106,12 +127,16 @@ describe('the projection runner, fed while the service writes', () => {
       gather: { ...gather, write: (db, state) => (failures++ === 0 ? fail() : gather.write(db, state)) },
     };
     const reported: (string | undefined)[] = [];
-    runner = new ProjectionRunner(store, [failingOnce, ...PROJECTIONS.slice(1)], file(), (line) => reported.push(`${line} / error(): ${runner.error()?.message}`));
+    runner = new ProjectionRunner(store, [failingOnce, ...PROJECTIONS.slice(1)], file(), (line) =>
+      reported.push(`${line} / error(): ${runner.error()?.message}`),
+    );
     runner.start();
     await receive('P1', 0, 4);
     const head = await store.headPosition();
     expect(await runner.waitFor(head, 10_000)).toBe(true);
-    expect(reported).toEqual([expect.stringMatching(/projection page failed, will retry: disk full.*error\(\): disk full/)]);
+    expect(reported).toEqual([
+      expect.stringMatching(/projection page failed, will retry: disk full.*error\(\): disk full/),
+    ]);
     expect(runner.error()).toBeNull();
     expect(runner.read((db) => readFundingMix(db, 'P1')).result).toEqual(await mixFromLog('P1'));
   });

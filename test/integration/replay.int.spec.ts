@@ -17,10 +17,32 @@ import { ProjectCommand, ReceiveFunds, RegisterProject } from '../../src/project
 import { projectDecider } from '../../src/project/project.decider';
 import { projectStreamId } from '../../src/project/project.events';
 
-const register = (projectId: string): RegisterProject =>
-  ({ type: 'RegisterProject', projectId, name: `n-${projectId}`, community: 'c', town: '梓潼街道', builtYear: 1995, buildingArea: 1000, households: 20 });
-const receipt = (projectId: string, receiptId: string, source: string, amount: string, receivedOn: string): ReceiveFunds => ({
-  type: 'ReceiveFunds', projectId, receiptId, source, amount, payer: 'p', reference: `ref-${receiptId}`, receivedOn, fiscalYear: Number(receivedOn.slice(0, 4)),
+const register = (projectId: string): RegisterProject => ({
+  type: 'RegisterProject',
+  projectId,
+  name: `n-${projectId}`,
+  community: 'c',
+  town: '梓潼街道',
+  builtYear: 1995,
+  buildingArea: 1000,
+  households: 20,
+});
+const receipt = (
+  projectId: string,
+  receiptId: string,
+  source: string,
+  amount: string,
+  receivedOn: string,
+): ReceiveFunds => ({
+  type: 'ReceiveFunds',
+  projectId,
+  receiptId,
+  source,
+  amount,
+  payer: 'p',
+  reference: `ref-${receiptId}`,
+  receivedOn,
+  fiscalYear: Number(receivedOn.slice(0, 4)),
   details: {},
 });
 
@@ -46,7 +68,10 @@ describe('replay --as-of / --known-at', () => {
     const stdout = new PassThrough();
     const chunks: Buffer[] = [];
     stdout.on('data', (c: Buffer) => chunks.push(c));
-    const code = await replayCommand.run(parseArgs(['replay', ...flags], replayCommand), config, (l) => lines.push(l), { stdout, progress: (l) => lines.push(l) });
+    const code = await replayCommand.run(parseArgs(['replay', ...flags], replayCommand), config, (l) => lines.push(l), {
+      stdout,
+      progress: (l) => lines.push(l),
+    });
     const text = Buffer.concat(chunks).toString('utf8');
     return { code, output: text ? JSON.parse(text) : null, lines };
   }
@@ -59,7 +84,12 @@ describe('replay --as-of / --known-at', () => {
     const writer = new OptimisticWriter(store, projectDecider);
     for (const [i, [command, recordedAt]] of history.entries()) {
       await writer.execute(projectStreamId(command.projectId), command, {
-        commandId: `c-${i}`, requestHash: `h-${i}`, actor: { id: 'u', role: 'clerk', org: 'o' }, correlationId: `c-${i}`, causationId: `c-${i}`, recordedAt,
+        commandId: `c-${i}`,
+        requestHash: `h-${i}`,
+        actor: { id: 'u', role: 'clerk', org: 'o' },
+        correlationId: `c-${i}`,
+        causationId: `c-${i}`,
+        recordedAt,
       });
     }
     await store.close();
@@ -89,7 +119,10 @@ describe('replay --as-of / --known-at', () => {
     const all = await replay('--as-of', '2022-06-30');
     expect(all.code).toBe(0);
     expect(all.output.bounds).toEqual({ asOf: '2022-06-30', knownAt: null, position: '6' });
-    expect(all.output.projects.map((m: any) => [m.projectId, m.totals.received])).toEqual([['P1', '350.00'], ['P2', '10.00']]);
+    expect(all.output.projects.map((m: any) => [m.projectId, m.totals.received])).toEqual([
+      ['P1', '350.00'],
+      ['P2', '10.00'],
+    ]);
     for (const mix of all.output.projects) {
       const one = await replay('--as-of', '2022-06-30', '--project', mix.projectId);
       const { bounds: _bounds, ...withoutBounds } = one.output;
@@ -102,7 +135,9 @@ describe('replay --as-of / --known-at', () => {
   });
 
   it('refuses bad bounds and names an unknown project', async () => {
-    await expect(replay('--as-of', '2022-02-30')).rejects.toThrow(new UsageError('--as-of: asOf must be a date written YYYY-MM-DD (got 2022-02-30)'));
+    await expect(replay('--as-of', '2022-02-30')).rejects.toThrow(
+      new UsageError('--as-of: asOf must be a date written YYYY-MM-DD (got 2022-02-30)'),
+    );
     await expect(replay('--known-at', 'yesterday')).rejects.toThrow(/--known-at: knownAt must be an ISO-8601 time/);
     await expect(replay('--project', 'P1')).rejects.toThrow('replay needs --as-of DATE, --known-at TIME, or both');
     const unknown = await replay('--as-of', '2022-06-30', '--project', 'NOPE');

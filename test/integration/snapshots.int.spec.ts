@@ -34,7 +34,12 @@ const tally: Decider<Tally, Add, Added> = {
       return [{ type: 'closed.v1', data: { id: c.id } }];
     }
     if (s.entries.has(c.id)) throw new DomainError('id-taken', `${c.id} is taken`, 422);
-    return [{ type: 'added.v1', data: { id: c.id, amount: `${c.amountFen / 100n}.${String(c.amountFen % 100n).padStart(2, '0')}` } }];
+    return [
+      {
+        type: 'added.v1',
+        data: { id: c.id, amount: `${c.amountFen / 100n}.${String(c.amountFen % 100n).padStart(2, '0')}` },
+      },
+    ];
   },
   evolve(s, e) {
     if (e.type === 'closed.v1') return { ...s, closed: s.closed.add(e.data.id) };
@@ -51,7 +56,14 @@ const tally: Decider<Tally, Add, Added> = {
 let n = 0;
 const ctx = (): CommandContext => {
   n += 1;
-  return { commandId: `s-${n}`, requestHash: `h-${n}`, actor: { id: 'u', role: 'finance', org: 'o' }, correlationId: 'c', causationId: 'c', recordedAt: '2022-01-01T00:00:00.000Z' };
+  return {
+    commandId: `s-${n}`,
+    requestHash: `h-${n}`,
+    actor: { id: 'u', role: 'finance', org: 'o' },
+    correlationId: 'c',
+    causationId: 'c',
+    recordedAt: '2022-01-01T00:00:00.000Z',
+  };
 };
 const add = (id: string, yuan: number): Add => ({ type: 'Add', id, amountFen: BigInt(yuan) * 100n });
 
@@ -60,7 +72,9 @@ describe.each(['group commit', 'optimistic'] as const)('snapshots through the %s
   let store: SqliteEventStore;
   let snapshots: SnapshotStore;
   const writer = (options: SnapshotOptions, decider = tally) =>
-    kind === 'group commit' ? new GroupCommitWriter(store, decider, undefined, options) : new OptimisticWriter(store, decider, options);
+    kind === 'group commit'
+      ? new GroupCommitWriter(store, decider, undefined, options)
+      : new OptimisticWriter(store, decider, options);
   const options = (): SnapshotOptions => ({ store: snapshots, everyEvents: 50 });
 
   beforeEach(async () => {
@@ -88,9 +102,11 @@ describe.each(['group commit', 'optimistic'] as const)('snapshots through the %s
       return readStream(id, from, max);
     });
     const tx = store.writeBatch.bind(store);
-    jest.spyOn(store, 'writeBatch').mockImplementation((work) =>
-      tx((t) => work({ ...t, readStream: (id, from = 0n, max) => (reads.push(from), t.readStream(id, from, max)) })),
-    );
+    jest
+      .spyOn(store, 'writeBatch')
+      .mockImplementation((work) =>
+        tx((t) => work({ ...t, readStream: (id, from = 0n, max) => (reads.push(from), t.readStream(id, from, max)) })),
+      );
     return { w: writer(options(), { ...tally, stateVersion }), reads };
   }
   afterEach(() => jest.restoreAllMocks());
@@ -115,7 +131,7 @@ describe.each(['group commit', 'optimistic'] as const)('snapshots through the %s
   it('a snapshot whose event the log does not hold is never trusted: dropped, and the stream folded afresh', async () => {
     const db = new Database(join(dir, 'snapshots.sqlite'));
     db.prepare("UPDATE snapshots SET hash = 'f00d' WHERE stream_id = 'tally-A'").run();
-    db.prepare("UPDATE snapshot_entries SET value = '{\"amountFen\":{\"$bigint\":\"1\"}}'").run(); // and its rows lie
+    db.prepare('UPDATE snapshot_entries SET value = \'{"amountFen":{"$bigint":"1"}}\'').run(); // and its rows lie
     db.close();
     const { w, reads } = restarted();
     await expect(w.execute('tally-A', add('E7', 1), ctx())).rejects.toMatchObject({ code: 'id-taken' });
@@ -126,7 +142,10 @@ describe.each(['group commit', 'optimistic'] as const)('snapshots through the %s
     const { w } = restarted();
     await w.execute('tally-A', add('E200', 1000), ctx());
     // 1 + 2 + ... + 120 yuan, then 1000 yuan, in fen; the snapshot at 100 carries the first 100.
-    const folded = (await store.readStream('tally-A')).reduce((s, e) => tally.evolve(s, { type: e.type, data: e.data } as Added), tally.initialState());
+    const folded = (await store.readStream('tally-A')).reduce(
+      (s, e) => tally.evolve(s, { type: e.type, data: e.data } as Added),
+      tally.initialState(),
+    );
     expect(folded.totalFen).toBe((7260n + 1000n) * 100n);
     expect(snapshots.head('tally-A', 'tally.v1')!.revision).toBe(99n);
   });

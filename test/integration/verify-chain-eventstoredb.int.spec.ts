@@ -34,7 +34,10 @@ describe('verify and seals on the EventStoreDB adapter', () => {
   beforeAll(async () => {
     const port: number = await fake.start();
     store = await EventStoreDbEventStore.connect(`esdb://127.0.0.1:${port}?tls=false`, { timeoutMs: 5_000 });
-    await loadDemo(store, district.requests.filter((r) => projects.includes(r.projectId)));
+    await loadDemo(
+      store,
+      district.requests.filter((r) => projects.includes(r.projectId)),
+    );
     dir = mkdtempSync(join(tmpdir(), 'audit-esdb-'));
   });
 
@@ -48,8 +51,17 @@ describe('verify and seals on the EventStoreDB adapter', () => {
 
   it('a clean log verifies, every stream and one', async () => {
     const report = await verifyChain(store);
-    expect(report).toMatchObject({ ok: true, store: 'eventstoredb', eventsChecked: ledgerEvents().length, streamsChecked: 3 });
-    expect(await verifyChain(store, { streamId: streams[1] })).toMatchObject({ ok: true, stream: streams[1], streamsChecked: 1 });
+    expect(report).toMatchObject({
+      ok: true,
+      store: 'eventstoredb',
+      eventsChecked: ledgerEvents().length,
+      streamsChecked: 3,
+    });
+    expect(await verifyChain(store, { streamId: streams[1] })).toMatchObject({
+      ok: true,
+      stream: streams[1],
+      streamsChecked: 1,
+    });
   });
 
   it("one byte of one event's data changed on the server: verify names that event", async () => {
@@ -61,8 +73,18 @@ describe('verify and seals on the EventStoreDB adapter', () => {
     target.data = bytes;
     try {
       const report = await verifyChain(store);
-      expect(report.firstProblem).toMatchObject({ kind: 'hash-mismatch', streamId: streams[1], revision: 2, eventId: target.id, position: expect.any(String) });
-      expect((await verifyChain(store, { streamId: streams[1] })).firstProblem).toMatchObject({ kind: 'hash-mismatch', revision: 2, eventId: target.id });
+      expect(report.firstProblem).toMatchObject({
+        kind: 'hash-mismatch',
+        streamId: streams[1],
+        revision: 2,
+        eventId: target.id,
+        position: expect.any(String),
+      });
+      expect((await verifyChain(store, { streamId: streams[1] })).firstProblem).toMatchObject({
+        kind: 'hash-mismatch',
+        revision: 2,
+        eventId: target.id,
+      });
     } finally {
       target.data = original;
     }
@@ -72,8 +94,12 @@ describe('verify and seals on the EventStoreDB adapter', () => {
   it('a stream deleted on the server passes plain verify, and fails against a seal made before', async () => {
     const key = generateSealKeyFile(join(dir, 'key.pem'));
     const { seal } = await createSeal(store, key, {
-      commandId: 'esdb-seal-1', requestHash: 'd'.repeat(64), actor: { id: 'auditor', role: 'auditor', org: '区审计局' },
-      correlationId: 'esdb-seal-1', causationId: 'esdb-seal-1', recordedAt: '2024-03-01T00:00:00.000Z',
+      commandId: 'esdb-seal-1',
+      requestHash: 'd'.repeat(64),
+      actor: { id: 'auditor', role: 'auditor', org: '区审计局' },
+      correlationId: 'esdb-seal-1',
+      causationId: 'esdb-seal-1',
+      recordedAt: '2024-03-01T00:00:00.000Z',
     });
     expect(seal.streams.map((s) => s.streamId)).toEqual([...streams].sort());
     expect((await verifyAgainstSeal(store, seal)).ok).toBe(true);
@@ -82,6 +108,9 @@ describe('verify and seals on the EventStoreDB adapter', () => {
     log.splice(0, log.length, ...kept);
     fake.streams.delete(streams[0]);
     expect(await verifyChain(store)).toMatchObject({ ok: true, streamsChecked: 3 }); // two projects and the seal stream
-    expect((await verifyAgainstSeal(store, seal)).firstProblem).toMatchObject({ kind: 'sealed-stream-missing', streamId: streams[0] });
+    expect((await verifyAgainstSeal(store, seal)).firstProblem).toMatchObject({
+      kind: 'sealed-stream-missing',
+      streamId: streams[0],
+    });
   });
 });

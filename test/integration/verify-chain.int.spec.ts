@@ -79,7 +79,8 @@ async function verifyEveryWay(store: SqliteEventStore, options: VerifyOptions = 
 /** Some project stream with at least `n` events. */
 function projectWith(n: number): string {
   const counts = new Map<string, number>();
-  for (const r of district.requests) counts.set(`project-${r.projectId}`, (counts.get(`project-${r.projectId}`) ?? 0) + 1);
+  for (const r of district.requests)
+    counts.set(`project-${r.projectId}`, (counts.get(`project-${r.projectId}`) ?? 0) + 1);
   const found = [...counts].find(([, count]) => count >= n);
   if (!found) throw new Error(`no project with ${n} requests`);
   return found[0];
@@ -100,8 +101,12 @@ function hashOfRow(row: Row): string {
 
 function ctx(commandId: string, recordedAt = '2024-02-01T09:30:00.000Z'): CommandContext {
   return {
-    commandId, requestHash: 'b'.repeat(64), actor: { id: 'auditor-zhao', role: 'auditor', org: '区审计局' },
-    correlationId: commandId, causationId: commandId, recordedAt,
+    commandId,
+    requestHash: 'b'.repeat(64),
+    actor: { id: 'auditor-zhao', role: 'auditor', org: '区审计局' },
+    correlationId: commandId,
+    causationId: commandId,
+    recordedAt,
   };
 }
 
@@ -110,7 +115,11 @@ describe('verify: the hash chain of every stream', () => {
     const store = storeIn(copyOf(pristine, root));
     const report = await verifyEveryWay(store);
     expect(report).toEqual({
-      ok: true, store: 'sqlite', eventsChecked: Number(headOfLog), streamsChecked: projectStreams.length, headPosition: headOfLog.toString(),
+      ok: true,
+      store: 'sqlite',
+      eventsChecked: Number(headOfLog),
+      streamsChecked: projectStreams.length,
+      headPosition: headOfLog.toString(),
     });
   });
 
@@ -127,8 +136,14 @@ describe('verify: the hash chain of every stream', () => {
     const report = await verifyEveryWay(storeIn(dir));
     expect(report.ok).toBe(false);
     expect(report.firstProblem).toEqual({
-      kind: 'hash-mismatch', streamId, revision: 2, eventId: before.event_id, position: before.position.toString(),
-      expected: JSON.parse(before.metadata).hash, found: hashOfRow(after), message: expect.stringContaining(before.event_id),
+      kind: 'hash-mismatch',
+      streamId,
+      revision: 2,
+      eventId: before.event_id,
+      position: before.position.toString(),
+      expected: JSON.parse(before.metadata).hash,
+      found: hashOfRow(after),
+      message: expect.stringContaining(before.event_id),
     });
     expect(report.firstProblem!.found).not.toBe(report.firstProblem!.expected);
   });
@@ -138,14 +153,23 @@ describe('verify: the hash chain of every stream', () => {
     const streamId = projectWith(3);
     const before = tamper(dir, (db) => {
       const row = rowAt(db, streamId, 1);
-      db.prepare('UPDATE events SET metadata = ? WHERE position = ?').run(changeOneByte(row.metadata, 'demo-', 'D'), row.position);
+      db.prepare('UPDATE events SET metadata = ? WHERE position = ?').run(
+        changeOneByte(row.metadata, 'demo-', 'D'),
+        row.position,
+      );
       return row;
     });
     const report = await verifyEveryWay(storeIn(dir));
-    expect(report.firstProblem).toMatchObject({ kind: 'hash-mismatch', streamId, revision: 1, eventId: before.event_id, expected: JSON.parse(before.metadata).hash });
+    expect(report.firstProblem).toMatchObject({
+      kind: 'hash-mismatch',
+      streamId,
+      revision: 1,
+      eventId: before.event_id,
+      expected: JSON.parse(before.metadata).hash,
+    });
   });
 
-  it('a forger who also rewrites the changed event\'s hash breaks the link to the next event', async () => {
+  it("a forger who also rewrites the changed event's hash breaks the link to the next event", async () => {
     const dir = copyOf(pristine, root);
     const streamId = projectWith(4);
     const { forged, next } = tamper(dir, (db) => {
@@ -154,12 +178,21 @@ describe('verify: the hash chain of every stream', () => {
       const metadata = JSON.parse(row.metadata);
       delete metadata.hash;
       const hash = eventHash(streamId, row.revision, row.type, JSON.parse(data), metadata);
-      db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(data, JSON.stringify({ ...metadata, hash }), row.position);
+      db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(
+        data,
+        JSON.stringify({ ...metadata, hash }),
+        row.position,
+      );
       return { forged: hash, next: rowAt(db, streamId, 2) };
     });
     const report = await verifyEveryWay(storeIn(dir));
     expect(report.firstProblem).toMatchObject({
-      kind: 'broken-link', streamId, revision: 2, eventId: next.event_id, expected: forged, found: JSON.parse(next.metadata).prevHash,
+      kind: 'broken-link',
+      streamId,
+      revision: 2,
+      eventId: next.event_id,
+      expected: forged,
+      found: JSON.parse(next.metadata).prevHash,
     });
   });
 
@@ -171,7 +204,14 @@ describe('verify: the hash chain of every stream', () => {
       return rowAt(db, streamId, 3);
     });
     const report = await verifyEveryWay(storeIn(dir));
-    expect(report.firstProblem).toMatchObject({ kind: 'revision-gap', streamId, revision: 3, eventId: next.event_id, expected: '2', found: '3' });
+    expect(report.firstProblem).toMatchObject({
+      kind: 'revision-gap',
+      streamId,
+      revision: 3,
+      eventId: next.event_id,
+      expected: '2',
+      found: '3',
+    });
   });
 
   it("a stream's first event deleted: it starts at revision 1, not 0", async () => {
@@ -179,19 +219,33 @@ describe('verify: the hash chain of every stream', () => {
     const streamId = projectWith(3);
     tamper(dir, (db) => db.prepare('DELETE FROM events WHERE stream_id = ? AND revision = 0').run(streamId));
     const report = await verifyEveryWay(storeIn(dir));
-    expect(report.firstProblem).toMatchObject({ kind: 'revision-gap', streamId, revision: 1, expected: '0', found: '1' });
+    expect(report.firstProblem).toMatchObject({
+      kind: 'revision-gap',
+      streamId,
+      revision: 1,
+      expected: '0',
+      found: '1',
+    });
   });
 
   it('a stream cut short at its end still chains, but disagrees with the stream index', async () => {
     const dir = copyOf(pristine, root);
     const streamId = projectWith(3);
     const last = tamper(dir, (db) => {
-      const { revision } = db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ?').get(streamId) as { revision: bigint };
+      const { revision } = db
+        .prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ?')
+        .get(streamId) as { revision: bigint };
       db.prepare('DELETE FROM events WHERE stream_id = ? AND revision = ?').run(streamId, revision);
       return rowAt(db, streamId, Number(revision) - 1);
     });
     const report = await verifyEveryWay(storeIn(dir));
-    expect(report.firstProblem).toMatchObject({ kind: 'head-mismatch', streamId, revision: Number(last.revision), eventId: last.event_id, found: JSON.parse(last.metadata).hash });
+    expect(report.firstProblem).toMatchObject({
+      kind: 'head-mismatch',
+      streamId,
+      revision: Number(last.revision),
+      eventId: last.event_id,
+      found: JSON.parse(last.metadata).hash,
+    });
     // Through the port there is no stream index: the cut is invisible to the chain alone.
     expect((await verifyChain(throughPort(storeIn(dir)))).ok).toBe(true);
   });
@@ -206,7 +260,13 @@ describe('verify: the hash chain of every stream', () => {
     });
     const store = storeIn(dir);
     const inThread = await verifyChain(store, { workers: 1 });
-    expect(inThread.firstProblem).toMatchObject({ kind: 'unreadable-event', streamId, revision: 1, eventId: row.event_id, position: row.position.toString() });
+    expect(inThread.firstProblem).toMatchObject({
+      kind: 'unreadable-event',
+      streamId,
+      revision: 1,
+      eventId: row.event_id,
+      position: row.position.toString(),
+    });
     expect(await verifyChain(store, { workers: 2, minEventsPerWorker: 1 })).toEqual(inThread);
   });
 
@@ -221,8 +281,16 @@ describe('verify: the hash chain of every stream', () => {
     const goodReport = await verifyEveryWay(store, { streamId: good });
     expect(goodReport).toMatchObject({ ok: true, stream: good, streamsChecked: 1 });
     expect(goodReport.eventsChecked).toBe((await store.readStream(good)).length);
-    expect((await verifyEveryWay(store, { streamId: bad })).firstProblem).toMatchObject({ kind: 'hash-mismatch', streamId: bad, revision: 0 });
-    expect(await verifyChain(store, { streamId: 'project-NOPE' })).toMatchObject({ ok: true, eventsChecked: 0, streamsChecked: 0 });
+    expect((await verifyEveryWay(store, { streamId: bad })).firstProblem).toMatchObject({
+      kind: 'hash-mismatch',
+      streamId: bad,
+      revision: 0,
+    });
+    expect(await verifyChain(store, { streamId: 'project-NOPE' })).toMatchObject({
+      ok: true,
+      eventsChecked: 0,
+      streamsChecked: 0,
+    });
   });
 
   it('the parallel scan names the same first problem as one pass, wherever the problems fall', async () => {
@@ -235,10 +303,18 @@ describe('verify: the hash chain of every stream', () => {
     for (let i = 0; i < 60; i++) {
       const streamId = `project-IL${i % 3}`;
       const eventId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-      await log.append(streamId, [{
-        eventId, type: 'funds-received.v1', data: { seq: i, amount: `${i + 1}.00`, payer: '潼南区财政局' },
-        metadata: { ...ctx(`il-${i}`), eventId, requestHash: 'c'.repeat(64) },
-      }], i < 3 ? 'no_stream' : BigInt(Math.floor(i / 3) - 1));
+      await log.append(
+        streamId,
+        [
+          {
+            eventId,
+            type: 'funds-received.v1',
+            data: { seq: i, amount: `${i + 1}.00`, payer: '潼南区财政局' },
+            metadata: { ...ctx(`il-${i}`), eventId, requestHash: 'c'.repeat(64) },
+          },
+        ],
+        i < 3 ? 'no_stream' : BigInt(Math.floor(i / 3) - 1),
+      );
     }
     await log.close();
     open.splice(open.indexOf(log), 1);
@@ -257,9 +333,11 @@ describe('verify: the hash chain of every stream', () => {
       tamper(deleted, (db) => db.prepare('DELETE FROM events WHERE position = ?').run(position));
       const gapStore = storeIn(deleted);
       const gap = await verifyChain(gapStore, { workers: 1 });
-      expect(gap.firstProblem).toMatchObject(position + 3n <= 60n
-        ? { kind: 'revision-gap', position: (position + 3n).toString() }
-        : { kind: 'head-mismatch', streamId: `project-IL${(Number(position) - 1) % 3}` });
+      expect(gap.firstProblem).toMatchObject(
+        position + 3n <= 60n
+          ? { kind: 'revision-gap', position: (position + 3n).toString() }
+          : { kind: 'head-mismatch', streamId: `project-IL${(Number(position) - 1) % 3}` },
+      );
       expect(await verifyChain(gapStore, { workers: 4, minEventsPerWorker: 1 })).toEqual(gap);
     }
     // Two changed events in different ranges: the earlier one is named.
@@ -283,12 +361,21 @@ describe('seals: a signed digest over every stream head', () => {
     expect(replayed).toBe(false);
     expect(streamId).toBe(`seal-${seal.sealId}`);
     expect(seal.sealId).toMatch(/^20240201T093000Z-[0-9a-f]{8}$/);
-    expect(seal).toMatchObject({ sealedAt: '2024-02-01T09:30:00.000Z', headPosition: headOfLog.toString(), keyFingerprint: key.fingerprint, publicKey: key.publicKeyPem });
+    expect(seal).toMatchObject({
+      sealedAt: '2024-02-01T09:30:00.000Z',
+      headPosition: headOfLog.toString(),
+      keyFingerprint: key.fingerprint,
+      publicKey: key.publicKeyPem,
+    });
     expect(seal.streams.map((s) => s.streamId)).toEqual([...projectStreams].sort());
     const stored = await store.readStream(streamId);
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ type: 'ledger-sealed.v1', data: seal });
-    expect(stored[0].metadata).toMatchObject({ commandId: 'seal-1', actor: { id: 'auditor-zhao', role: 'auditor', org: '区审计局' }, prevHash: GENESIS_HASH });
+    expect(stored[0].metadata).toMatchObject({
+      commandId: 'seal-1',
+      actor: { id: 'auditor-zhao', role: 'auditor', org: '区审计局' },
+      prevHash: GENESIS_HASH,
+    });
     // The same request again answers with the stored seal and writes nothing.
     const again = await createSeal(store, key, ctx('seal-1', '2024-02-01T10:00:00.000Z'));
     expect(again).toMatchObject({ replayed: true, seal });
@@ -298,7 +385,8 @@ describe('seals: a signed digest over every stream head', () => {
     expect(later.seal.headPosition).toBe((headOfLog + 1n).toString());
     expect(await verifyEveryWay(store)).toMatchObject({ ok: true, streamsChecked: projectStreams.length + 2 });
     expect(await verifyAgainstSeal(store, seal)).toMatchObject({
-      ok: true, seal: { sealId: seal.sealId, keyFingerprint: key.fingerprint, streamsSealed: projectStreams.length },
+      ok: true,
+      seal: { sealId: seal.sealId, keyFingerprint: key.fingerprint, streamsSealed: projectStreams.length },
     });
   });
 
@@ -317,14 +405,28 @@ describe('seals: a signed digest over every stream head', () => {
       const report = await verifyAgainstSeal(store, seal, { workers, minEventsPerWorker: 1 });
       expect(report.ok).toBe(false);
       expect(report.firstProblem).toEqual({
-        kind: 'sealed-stream-missing', streamId, revision: sealed.revision, eventId: null, position: null, expected: sealed.hash, found: 'no stream',
+        kind: 'sealed-stream-missing',
+        streamId,
+        revision: sealed.revision,
+        eventId: null,
+        position: null,
+        expected: sealed.hash,
+        found: 'no stream',
         message: expect.stringContaining(streamId),
       });
     }
-    expect((await verifyAgainstSeal(throughPort(store), seal)).firstProblem).toMatchObject({ kind: 'sealed-stream-missing', streamId });
+    expect((await verifyAgainstSeal(throughPort(store), seal)).firstProblem).toMatchObject({
+      kind: 'sealed-stream-missing',
+      streamId,
+    });
     // Verifying only that stream against the seal fails too; another stream holds.
-    expect((await verifyAgainstSeal(store, seal, { streamId })).firstProblem).toMatchObject({ kind: 'sealed-stream-missing', streamId });
-    expect((await verifyAgainstSeal(store, seal, { streamId: projectStreams.find((s) => s !== streamId) })).ok).toBe(true);
+    expect((await verifyAgainstSeal(store, seal, { streamId })).firstProblem).toMatchObject({
+      kind: 'sealed-stream-missing',
+      streamId,
+    });
+    expect((await verifyAgainstSeal(store, seal, { streamId: projectStreams.find((s) => s !== streamId) })).ok).toBe(
+      true,
+    );
   });
 
   it('a stream cut short, index and all, fails against the seal: the sealed revision is missing', async () => {
@@ -335,12 +437,20 @@ describe('seals: a signed digest over every stream head', () => {
     tamper(dir, (db) => {
       db.prepare('DELETE FROM events WHERE stream_id = ? AND revision = ?').run(streamId, sealed.revision);
       const last = rowAt(db, streamId, sealed.revision - 1);
-      db.prepare('UPDATE streams SET revision = ?, last_hash = ? WHERE stream_id = ?').run(last.revision, JSON.parse(last.metadata).hash, streamId);
+      db.prepare('UPDATE streams SET revision = ?, last_hash = ? WHERE stream_id = ?').run(
+        last.revision,
+        JSON.parse(last.metadata).hash,
+        streamId,
+      );
     });
     const store = storeIn(dir);
     expect((await verifyEveryWay(store)).ok).toBe(true);
     expect((await verifyAgainstSeal(store, seal)).firstProblem).toMatchObject({
-      kind: 'sealed-revision-missing', streamId, revision: sealed.revision, expected: String(sealed.revision), found: String(sealed.revision - 1),
+      kind: 'sealed-revision-missing',
+      streamId,
+      revision: sealed.revision,
+      expected: String(sealed.revision),
+      found: String(sealed.revision - 1),
     });
   });
 
@@ -357,7 +467,11 @@ describe('seals: a signed digest over every stream head', () => {
         const metadata = { ...JSON.parse(row.metadata), prevHash };
         delete metadata.hash;
         const hash = eventHash(streamId, row.revision, row.type, JSON.parse(data), metadata);
-        db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(data, JSON.stringify({ ...metadata, hash }), row.position);
+        db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(
+          data,
+          JSON.stringify({ ...metadata, hash }),
+          row.position,
+        );
         prevHash = hash;
       }
       db.prepare('UPDATE streams SET last_hash = ? WHERE stream_id = ?').run(prevHash, streamId);
@@ -366,8 +480,14 @@ describe('seals: a signed digest over every stream head', () => {
     const store = storeIn(dir);
     expect((await verifyEveryWay(store)).ok).toBe(true);
     expect((await verifyAgainstSeal(store, seal)).firstProblem).toEqual({
-      kind: 'sealed-hash-mismatch', streamId, revision: sealed.revision, eventId: target.row.event_id, position: target.row.position.toString(),
-      expected: sealed.hash, found: target.hash, message: expect.stringContaining(streamId),
+      kind: 'sealed-hash-mismatch',
+      streamId,
+      revision: sealed.revision,
+      eventId: target.row.event_id,
+      position: target.row.position.toString(),
+      expected: sealed.hash,
+      found: target.hash,
+      message: expect.stringContaining(streamId),
     });
   });
 
@@ -383,20 +503,39 @@ describe('seals: a signed digest over every stream head', () => {
     // Another key signing the same content: its own fingerprint is printed, and differs from the auditor's.
     const other = generateKeyPairSync('ed25519');
     const otherPem = other.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const resigned = checkSeal({ ...seal, publicKey: otherPem, keyFingerprint: checkSealFingerprint(otherPem), signature: sign(null, Buffer.from(seal.digest), other.privateKey).toString('base64') });
+    const resigned = checkSeal({
+      ...seal,
+      publicKey: otherPem,
+      keyFingerprint: checkSealFingerprint(otherPem),
+      signature: sign(null, Buffer.from(seal.digest), other.privateKey).toString('base64'),
+    });
     expect(resigned.problem).toBeNull();
     expect(resigned.fingerprint).not.toBe(key.fingerprint);
     for (const [bad, expected, found] of [
       [dropped, seal.digest, sealDigest(dropped)],
       [digestChanged, digestChanged.digest, seal.digest],
       [signatureChanged, 'a valid Ed25519 signature over the digest', signatureChanged.signature],
-      [{ ...seal, keyFingerprint: bumpFirstDigit(seal.keyFingerprint) }, bumpFirstDigit(seal.keyFingerprint), key.fingerprint],
+      [
+        { ...seal, keyFingerprint: bumpFirstDigit(seal.keyFingerprint) },
+        bumpFirstDigit(seal.keyFingerprint),
+        key.fingerprint,
+      ],
     ] as [Seal, string, string][]) {
       const report = await verifyAgainstSeal(store, bad);
-      expect(report).toMatchObject({ ok: false, eventsChecked: 0, firstProblem: { kind: 'seal-invalid', expected, found } });
+      expect(report).toMatchObject({
+        ok: false,
+        eventsChecked: 0,
+        firstProblem: { kind: 'seal-invalid', expected, found },
+      });
     }
-    expect((await verifyAgainstSeal(store, { ...seal, streams: 'all' })).firstProblem).toMatchObject({ kind: 'seal-invalid', found: 'streams must be an array' });
-    expect((await verifyAgainstSeal(store, 'not a seal')).firstProblem).toMatchObject({ kind: 'seal-invalid', found: 'not a JSON object' });
+    expect((await verifyAgainstSeal(store, { ...seal, streams: 'all' })).firstProblem).toMatchObject({
+      kind: 'seal-invalid',
+      found: 'streams must be an array',
+    });
+    expect((await verifyAgainstSeal(store, 'not a seal')).firstProblem).toMatchObject({
+      kind: 'seal-invalid',
+      found: 'not a JSON object',
+    });
   });
 
   it('a tampered ledger is not sealed: 409 chain-broken, and nothing is written', async () => {
@@ -406,7 +545,10 @@ describe('seals: a signed digest over every stream head', () => {
       db.prepare('UPDATE events SET data = ? WHERE position = ?').run(bumpFirstDigit(row.data), row.position);
     });
     const store = storeIn(dir);
-    await expect(createSeal(store, key, ctx('seal-refused'))).rejects.toMatchObject({ code: 'chain-broken', status: 409 });
+    await expect(createSeal(store, key, ctx('seal-refused'))).rejects.toMatchObject({
+      code: 'chain-broken',
+      status: 409,
+    });
     expect(await store.headPosition()).toBe(headOfLog);
   });
 });

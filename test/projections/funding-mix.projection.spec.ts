@@ -24,8 +24,23 @@ let position = 0n;
 function recorded({ type, data }: ProjectEvent): RecordedEvent {
   position += 1n;
   return {
-    streamId: `project-${data.projectId}`, revision: position - 1n, position, eventId: `e${position}`, type, data: { ...data },
-    metadata: { eventId: `e${position}`, commandId: `c${position}`, requestHash: 'h', actor: { id: 'u', role: 'admin', org: 'o' }, correlationId: 'c', causationId: 'c', recordedAt: '2022-01-01T00:00:00.000Z', prevHash: '', hash: '' },
+    streamId: `project-${data.projectId}`,
+    revision: position - 1n,
+    position,
+    eventId: `e${position}`,
+    type,
+    data: { ...data },
+    metadata: {
+      eventId: `e${position}`,
+      commandId: `c${position}`,
+      requestHash: 'h',
+      actor: { id: 'u', role: 'admin', org: 'o' },
+      correlationId: 'c',
+      causationId: 'c',
+      recordedAt: '2022-01-01T00:00:00.000Z',
+      prevHash: '',
+      hash: '',
+    },
   };
 }
 
@@ -33,13 +48,37 @@ function history(): RecordedEvent[] {
   position = 0n;
   const projectId = 'TN-1';
   return [
-    registered({ projectId, name: 'n', community: 'c', town: '梓潼街道', builtYear: 1990, buildingArea: 10, households: 1 }),
+    registered({
+      projectId,
+      name: 'n',
+      community: 'c',
+      town: '梓潼街道',
+      builtYear: 1990,
+      buildingArea: 10,
+      households: 1,
+    }),
     pledged({ projectId, pledgeId: 'P1', source: 'district_matching', amount: '500.00' }),
     received({ projectId, receiptId: 'R1', source: 'district_matching', amount: '300.00', pledgeId: 'P1' }),
     received({ projectId, receiptId: 'R2', source: 'resident_direct', amount: '100.00' }),
     disbursed({ projectId, paymentId: 'D1', source: 'district_matching', lineId: 'B1', amount: '120.50' }),
-    reversed({ projectId, reversalId: 'X1', entryId: 'R2', entryKind: 'receipt', source: 'resident_direct', amount: '40.00', full: false }),
-    reversed({ projectId, reversalId: 'X2', entryId: 'P1', entryKind: 'pledge', source: 'district_matching', amount: '200.00', full: true }),
+    reversed({
+      projectId,
+      reversalId: 'X1',
+      entryId: 'R2',
+      entryKind: 'receipt',
+      source: 'resident_direct',
+      amount: '40.00',
+      full: false,
+    }),
+    reversed({
+      projectId,
+      reversalId: 'X2',
+      entryId: 'P1',
+      entryKind: 'pledge',
+      source: 'district_matching',
+      amount: '200.00',
+      full: true,
+    }),
   ].map(recorded);
 }
 
@@ -57,10 +96,30 @@ describe('funding-mix projection', () => {
   it('nets reversals per source: pledged, received, disbursed, available, share', () => {
     const mix = fundingMixFromEvents('TN-1', records());
     expect(mix.sources).toEqual([
-      expect.objectContaining({ source: 'resident_direct', pledged: '0.00', received: '60.00', disbursed: '0.00', available: '60.00', share: '16.67' }),
-      expect.objectContaining({ source: 'district_matching', pledged: '300.00', received: '300.00', disbursed: '120.50', available: '179.50', share: '83.33' }),
+      expect.objectContaining({
+        source: 'resident_direct',
+        pledged: '0.00',
+        received: '60.00',
+        disbursed: '0.00',
+        available: '60.00',
+        share: '16.67',
+      }),
+      expect.objectContaining({
+        source: 'district_matching',
+        pledged: '300.00',
+        received: '300.00',
+        disbursed: '120.50',
+        available: '179.50',
+        share: '83.33',
+      }),
     ]);
-    expect(mix.totals).toEqual({ pledged: '300.00', received: '360.00', disbursed: '120.50', available: '239.50', share: '100.00' });
+    expect(mix.totals).toEqual({
+      pledged: '300.00',
+      received: '360.00',
+      disbursed: '120.50',
+      available: '239.50',
+      share: '100.00',
+    });
   });
 
   it('the same events applied twice give the same rows', () => {
@@ -80,7 +139,12 @@ describe('funding-mix projection', () => {
     for (let round = 0; round < 200; round++) {
       const rows = ['resident_direct', 'pipeline_unit', 'central_fiscal_subsidy', 'district_matching', 'special_bond']
         .slice(0, 1 + (next() % 5))
-        .map((source) => ({ source, pledged_fen: 0n, received_fen: BigInt(1 + (next() % 1_000_000)), disbursed_fen: 0n }));
+        .map((source) => ({
+          source,
+          pledged_fen: 0n,
+          received_fen: BigInt(1 + (next() % 1_000_000)),
+          disbursed_fen: 0n,
+        }));
       const mix = mixOf('X', rows);
       const hundredths = mix.sources.reduce((t, s) => t + BigInt(s.share.replace('.', '')), 0n);
       expect(hundredths).toBe(10000n);
@@ -169,14 +233,49 @@ describe('projection runner', () => {
     const { OptimisticWriter } = await import('../../src/event-store/write-path');
     const { projectDecider } = await import('../../src/project/project.decider');
     const w = new OptimisticWriter(store, projectDecider);
-    const ctx = (id: string) => ({ commandId: id, requestHash: id, actor: { id: 'u', role: 'admin', org: 'o' }, correlationId: id, causationId: id, recordedAt: '2022-01-01T00:00:00.000Z' });
-    await w.execute('project-TN-9', { type: 'RegisterProject', projectId: 'TN-9', name: 'n', community: 'c', town: 't', builtYear: 1990, buildingArea: 10, households: 2 }, ctx('a'));
-    await w.execute('project-TN-9', { type: 'ReceiveFunds', projectId: 'TN-9', receiptId: 'R1', source: 'public_revenue', amount: '12.34', payer: 'p', reference: 'r', receivedOn: '2022-01-01', fiscalYear: 2022, details: {} }, ctx('b'));
+    const ctx = (id: string) => ({
+      commandId: id,
+      requestHash: id,
+      actor: { id: 'u', role: 'admin', org: 'o' },
+      correlationId: id,
+      causationId: id,
+      recordedAt: '2022-01-01T00:00:00.000Z',
+    });
+    await w.execute(
+      'project-TN-9',
+      {
+        type: 'RegisterProject',
+        projectId: 'TN-9',
+        name: 'n',
+        community: 'c',
+        town: 't',
+        builtYear: 1990,
+        buildingArea: 10,
+        households: 2,
+      },
+      ctx('a'),
+    );
+    await w.execute(
+      'project-TN-9',
+      {
+        type: 'ReceiveFunds',
+        projectId: 'TN-9',
+        receiptId: 'R1',
+        source: 'public_revenue',
+        amount: '12.34',
+        payer: 'p',
+        reference: 'r',
+        receivedOn: '2022-01-01',
+        fiscalYear: 2022,
+        details: {},
+      },
+      ctx('b'),
+    );
     const runner = new ProjectionRunner(store, PROJECTIONS, join(dir, 'rm.sqlite'));
     runner.start();
     expect(await runner.waitFor(2n, 5000)).toBe(true);
     const live = rows(runner);
-    runner.db.prepare("UPDATE funding_mix SET received_fen = 999").run(); // drift
+    runner.db.prepare('UPDATE funding_mix SET received_fen = 999').run(); // drift
     await runner.rebuild('funding-mix');
     expect(await runner.waitFor(2n, 5000)).toBe(true);
     expect(rows(runner)).toEqual(live);

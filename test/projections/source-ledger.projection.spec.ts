@@ -22,51 +22,254 @@ import { batchDetails, readFundBatchData } from '../../src/reports/fund-batch-re
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
-import { readAllocationFlows, readAllocations, readEntryTotals, readSourceLedger } from '../../projections/source-ledger/source-ledger.query';
-import { allocationRecorded, allocationReleased, disbursed, pledged, received, registered, reversed } from '../support/project-fixtures';
+import {
+  readAllocationFlows,
+  readAllocations,
+  readEntryTotals,
+  readSourceLedger,
+} from '../../projections/source-ledger/source-ledger.query';
+import {
+  allocationRecorded,
+  allocationReleased,
+  disbursed,
+  pledged,
+  received,
+  registered,
+  reversed,
+} from '../support/project-fixtures';
 
 let position = 0n;
 function recorded(streamId: string, type: string, data: object): RecordedEvent {
   position += 1n;
   return {
-    streamId, revision: position - 1n, position, eventId: `e${position}`, type, data: { ...data },
-    metadata: { eventId: `e${position}`, commandId: `c${position}`, requestHash: 'h', actor: { id: 'u', role: 'admin', org: 'o' }, correlationId: 'c', causationId: 'c', recordedAt: '2022-06-01T00:00:00.000Z', prevHash: '', hash: '' },
+    streamId,
+    revision: position - 1n,
+    position,
+    eventId: `e${position}`,
+    type,
+    data: { ...data },
+    metadata: {
+      eventId: `e${position}`,
+      commandId: `c${position}`,
+      requestHash: 'h',
+      actor: { id: 'u', role: 'admin', org: 'o' },
+      correlationId: 'c',
+      causationId: 'c',
+      recordedAt: '2022-06-01T00:00:00.000Z',
+      prevHash: '',
+      hash: '',
+    },
   };
 }
 const project = ({ type, data }: ProjectEvent) => recorded(`project-${data.projectId}`, type, data);
-const batch = (type: string, data: Record<string, unknown>) => recorded('fundbatch-YCJ-88', type, { batchId: 'YCJ-88', ...data });
+const batch = (type: string, data: Record<string, unknown>) =>
+  recorded('fundbatch-YCJ-88', type, { batchId: 'YCJ-88', ...data });
 const CFS = 'central_fiscal_subsidy';
 const onA1 = { allocationId: 'A1', batchId: 'YCJ-88' };
 
 /** A central batch of 1,000,000.00 (2021) allocated to two projects; receipts, payments, reversals across 2021 and 2022. */
 function history({ recordA2 = true }: { recordA2?: boolean } = {}): RecordedEvent[] {
   position = 0n;
-  const registration = (p: string) => project(registered({ projectId: p, name: `${p} 小区`, community: 'c', town: '梓潼街道', builtYear: 1990, buildingArea: 10, households: 1 }));
-  const allocation = (allocationId: string, projectId: string, amount: string) => ({ allocationId, projectId, source: CFS, fiscalYear: 2021, amount, allocatedOn: '2021-06-10' });
+  const registration = (p: string) =>
+    project(
+      registered({
+        projectId: p,
+        name: `${p} 小区`,
+        community: 'c',
+        town: '梓潼街道',
+        builtYear: 1990,
+        buildingArea: 10,
+        households: 1,
+      }),
+    );
+  const allocation = (allocationId: string, projectId: string, amount: string) => ({
+    allocationId,
+    projectId,
+    source: CFS,
+    fiscalYear: 2021,
+    amount,
+    allocatedOn: '2021-06-10',
+  });
   return [
-    registration('TN-1'), registration('TN-2'),
-    batch('fund-batch-issued.v1', { source: CFS, docNo: '渝财建〔2021〕88号', fiscalYear: 2021, amount: '1000000.00', issuedOn: '2021-06-01' }),
+    registration('TN-1'),
+    registration('TN-2'),
+    batch('fund-batch-issued.v1', {
+      source: CFS,
+      docNo: '渝财建〔2021〕88号',
+      fiscalYear: 2021,
+      amount: '1000000.00',
+      issuedOn: '2021-06-01',
+    }),
     batch('funds-allocated.v1', { ...allocation('A1', 'TN-1', '400000.00'), allocatedTotal: '400000.00' }),
-    project(allocationRecorded({ ...allocation('A1', 'TN-1', '400000.00'), batchId: 'YCJ-88', docNo: '渝财建〔2021〕88号' })),
+    project(
+      allocationRecorded({ ...allocation('A1', 'TN-1', '400000.00'), batchId: 'YCJ-88', docNo: '渝财建〔2021〕88号' }),
+    ),
     batch('funds-allocated.v1', { ...allocation('A2', 'TN-2', '300000.00'), allocatedTotal: '700000.00' }),
-    ...(recordA2 ? [project(allocationRecorded({ ...allocation('A2', 'TN-2', '300000.00'), batchId: 'YCJ-88', docNo: '渝财建〔2021〕88号' }))] : []),
-    ...(recordA2 ? [project(allocationReleased({ projectId: 'TN-2', batchId: 'YCJ-88', allocationId: 'A2', reversalId: 'AR1', amount: '100000.00', full: false, reason: '调整', releasedOn: '2021-08-01' }))] : []),
-    batch('allocation-reversed.v1', { reversalId: 'AR1', allocationId: 'A2', projectId: 'TN-2', source: CFS, fiscalYear: 2021, amount: '100000.00', full: false, reason: '调整', reversedOn: '2021-08-01', allocatedTotal: '600000.00' }),
-    project(pledged({ projectId: 'TN-1', pledgeId: 'P1', source: 'district_matching', amount: '500.00', fiscalYear: 2021, pledgedOn: '2021-03-01' })),
-    project(received({ projectId: 'TN-1', receiptId: 'R1', source: CFS, amount: '250000.00', receivedOn: '2021-07-01', fiscalYear: 2021, ...onA1 })),
-    project(received({ projectId: 'TN-1', receiptId: 'R2', source: CFS, amount: '1000.00', receivedOn: '2022-01-10', fiscalYear: 2022 })),
-    project(received({ projectId: 'TN-1', receiptId: 'R3', source: 'resident_direct', amount: '100.00', receivedOn: '2021-07-01', fiscalYear: 2021 })),
-    project(disbursed({ projectId: 'TN-1', paymentId: 'D1', source: CFS, lineId: 'L1', amount: '50000.00', paidOn: '2022-03-01', fiscalYear: 2022, ...onA1 })),
+    ...(recordA2
+      ? [
+          project(
+            allocationRecorded({
+              ...allocation('A2', 'TN-2', '300000.00'),
+              batchId: 'YCJ-88',
+              docNo: '渝财建〔2021〕88号',
+            }),
+          ),
+        ]
+      : []),
+    ...(recordA2
+      ? [
+          project(
+            allocationReleased({
+              projectId: 'TN-2',
+              batchId: 'YCJ-88',
+              allocationId: 'A2',
+              reversalId: 'AR1',
+              amount: '100000.00',
+              full: false,
+              reason: '调整',
+              releasedOn: '2021-08-01',
+            }),
+          ),
+        ]
+      : []),
+    batch('allocation-reversed.v1', {
+      reversalId: 'AR1',
+      allocationId: 'A2',
+      projectId: 'TN-2',
+      source: CFS,
+      fiscalYear: 2021,
+      amount: '100000.00',
+      full: false,
+      reason: '调整',
+      reversedOn: '2021-08-01',
+      allocatedTotal: '600000.00',
+    }),
+    project(
+      pledged({
+        projectId: 'TN-1',
+        pledgeId: 'P1',
+        source: 'district_matching',
+        amount: '500.00',
+        fiscalYear: 2021,
+        pledgedOn: '2021-03-01',
+      }),
+    ),
+    project(
+      received({
+        projectId: 'TN-1',
+        receiptId: 'R1',
+        source: CFS,
+        amount: '250000.00',
+        receivedOn: '2021-07-01',
+        fiscalYear: 2021,
+        ...onA1,
+      }),
+    ),
+    project(
+      received({
+        projectId: 'TN-1',
+        receiptId: 'R2',
+        source: CFS,
+        amount: '1000.00',
+        receivedOn: '2022-01-10',
+        fiscalYear: 2022,
+      }),
+    ),
+    project(
+      received({
+        projectId: 'TN-1',
+        receiptId: 'R3',
+        source: 'resident_direct',
+        amount: '100.00',
+        receivedOn: '2021-07-01',
+        fiscalYear: 2021,
+      }),
+    ),
+    project(
+      disbursed({
+        projectId: 'TN-1',
+        paymentId: 'D1',
+        source: CFS,
+        lineId: 'L1',
+        amount: '50000.00',
+        paidOn: '2022-03-01',
+        fiscalYear: 2022,
+        ...onA1,
+      }),
+    ),
     // Recorded in 2022, the reversal of a 2021 receipt reduces the 2021 row.
-    project(reversed({ projectId: 'TN-1', reversalId: 'X1', entryId: 'R1', entryKind: 'receipt', source: CFS, ...onA1, amount: '10000.00', full: false, reason: 'r', reversedOn: '2022-05-01' })),
-    project(reversed({ projectId: 'TN-1', reversalId: 'X2', entryId: 'R2', entryKind: 'receipt', source: CFS, amount: '1000.00', full: true, reason: 'r', reversedOn: '2022-05-02' })),
-    project(reversed({ projectId: 'TN-1', reversalId: 'X3', entryId: 'D1', entryKind: 'payment', source: CFS, ...onA1, amount: '5000.00', full: false, reason: 'r', reversedOn: '2022-05-03' })),
-    project(reversed({ projectId: 'TN-1', reversalId: 'X4', entryId: 'P1', entryKind: 'pledge', source: 'district_matching', amount: '200.00', full: false, reason: 'r', reversedOn: '2022-05-04' })),
-    project(received({ projectId: 'TN-1', receiptId: 'R4', source: 'district_matching', amount: '300.00', receivedOn: '2022-02-01', fiscalYear: 2022 })),
+    project(
+      reversed({
+        projectId: 'TN-1',
+        reversalId: 'X1',
+        entryId: 'R1',
+        entryKind: 'receipt',
+        source: CFS,
+        ...onA1,
+        amount: '10000.00',
+        full: false,
+        reason: 'r',
+        reversedOn: '2022-05-01',
+      }),
+    ),
+    project(
+      reversed({
+        projectId: 'TN-1',
+        reversalId: 'X2',
+        entryId: 'R2',
+        entryKind: 'receipt',
+        source: CFS,
+        amount: '1000.00',
+        full: true,
+        reason: 'r',
+        reversedOn: '2022-05-02',
+      }),
+    ),
+    project(
+      reversed({
+        projectId: 'TN-1',
+        reversalId: 'X3',
+        entryId: 'D1',
+        entryKind: 'payment',
+        source: CFS,
+        ...onA1,
+        amount: '5000.00',
+        full: false,
+        reason: 'r',
+        reversedOn: '2022-05-03',
+      }),
+    ),
+    project(
+      reversed({
+        projectId: 'TN-1',
+        reversalId: 'X4',
+        entryId: 'P1',
+        entryKind: 'pledge',
+        source: 'district_matching',
+        amount: '200.00',
+        full: false,
+        reason: 'r',
+        reversedOn: '2022-05-04',
+      }),
+    ),
+    project(
+      received({
+        projectId: 'TN-1',
+        receiptId: 'R4',
+        source: 'district_matching',
+        amount: '300.00',
+        receivedOn: '2022-02-01',
+        fiscalYear: 2022,
+      }),
+    ),
   ];
 }
 
-const REPORT_PROJECTIONS: readonly ProjectionDefinition<LedgerRecord>[] = [sourceLedgerProjection, fundingMixProjection, projectListProjection];
+const REPORT_PROJECTIONS: readonly ProjectionDefinition<LedgerRecord>[] = [
+  sourceLedgerProjection,
+  fundingMixProjection,
+  projectListProjection,
+];
 
 /** The projections' tables from `events` applied `times` over, as the runner hands them: parsed by the ledger's registry. */
 function dbWith(events: RecordedEvent[], times = 1): Database.Database {
@@ -74,18 +277,30 @@ function dbWith(events: RecordedEvent[], times = 1): Database.Database {
   db.defaultSafeIntegers(true);
   for (const p of REPORT_PROJECTIONS) db.exec(p.schema);
   const records = events.map((e) => parseRecord(ledgerEvents, e));
-  for (let i = 0; i < times; i++) for (const r of records) for (const p of REPORT_PROJECTIONS) if (p.handles.includes(r.type)) p.apply(db, r);
+  for (let i = 0; i < times; i++)
+    for (const r of records) for (const p of REPORT_PROJECTIONS) if (p.handles.includes(r.type)) p.apply(db, r);
   return db;
 }
 
 const fen = (yuan: string) => BigInt(yuan.replace('.', ''));
-const row = (source: string, fiscalYear: number, projectId: string, f: Partial<Record<'pledged' | 'allocated' | 'received' | 'disbursed' | 'unallocated', string>>) => ({
-  source, fiscalYear, projectId, pledgedFen: fen(f.pledged ?? '0.00'), allocatedFen: fen(f.allocated ?? '0.00'), receivedFen: fen(f.received ?? '0.00'),
-  disbursedFen: fen(f.disbursed ?? '0.00'), unallocatedFen: fen(f.unallocated ?? '0.00'),
+const row = (
+  source: string,
+  fiscalYear: number,
+  projectId: string,
+  f: Partial<Record<'pledged' | 'allocated' | 'received' | 'disbursed' | 'unallocated', string>>,
+) => ({
+  source,
+  fiscalYear,
+  projectId,
+  pledgedFen: fen(f.pledged ?? '0.00'),
+  allocatedFen: fen(f.allocated ?? '0.00'),
+  receivedFen: fen(f.received ?? '0.00'),
+  disbursedFen: fen(f.disbursed ?? '0.00'),
+  unallocatedFen: fen(f.unallocated ?? '0.00'),
 });
 
 describe('source-ledger projection', () => {
-  it('books entries in their own fiscal year, allocations in the batch\'s, reversals against the entry they reverse', () => {
+  it("books entries in their own fiscal year, allocations in the batch's, reversals against the entry they reverse", () => {
     const db = dbWith(history());
     expect(readSourceLedger(db)).toEqual([
       row(CFS, 2021, 'TN-1', { allocated: '400000.00', received: '240000.00' }),
@@ -95,20 +310,37 @@ describe('source-ledger projection', () => {
       row('district_matching', 2022, 'TN-1', { received: '300.00', unallocated: '300.00' }),
       row('resident_direct', 2021, 'TN-1', { received: '100.00' }), // not a batch source: never "unallocated"
     ]);
-    expect(readSourceLedger(db, 2022).map((r) => `${r.source}/${r.fiscalYear}`)).toEqual([`${CFS}/2022`, 'district_matching/2022']);
+    expect(readSourceLedger(db, 2022).map((r) => `${r.source}/${r.fiscalYear}`)).toEqual([
+      `${CFS}/2022`,
+      'district_matching/2022',
+    ]);
   });
 
   it('counts a receipt from a batch source that names no allocation as unallocated, and its reversal takes it back', () => {
     const events = history();
-    const beforeReversal = events.slice(0, events.findIndex((e) => e.data.reversalId === 'X2'));
-    expect(readSourceLedger(dbWith(beforeReversal), 2022).find((r) => r.source === CFS)).toMatchObject({ receivedFen: 100000n, unallocatedFen: 100000n });
-    expect(readSourceLedger(dbWith(events), 2022).find((r) => r.source === CFS)).toMatchObject({ receivedFen: 0n, unallocatedFen: 0n });
+    const beforeReversal = events.slice(
+      0,
+      events.findIndex((e) => e.data.reversalId === 'X2'),
+    );
+    expect(readSourceLedger(dbWith(beforeReversal), 2022).find((r) => r.source === CFS)).toMatchObject({
+      receivedFen: 100000n,
+      unallocatedFen: 100000n,
+    });
+    expect(readSourceLedger(dbWith(events), 2022).find((r) => r.source === CFS)).toMatchObject({
+      receivedFen: 0n,
+      unallocatedFen: 0n,
+    });
   });
 
   it('keeps each allocation as the batch and the project record it, and its dated flows', () => {
     const db = dbWith(history());
-    expect(readAllocations(db).map((a) => [a.allocationId, a.allocatedFen, a.recordedFen])).toEqual([['A1', 40000000n, 40000000n], ['A2', 20000000n, 20000000n]]);
-    expect(readAllocationFlows(db, { batchId: 'YCJ-88' }).map((f) => [f.kind, f.flowId, f.entryId, f.onDate, f.amountFen])).toEqual([
+    expect(readAllocations(db).map((a) => [a.allocationId, a.allocatedFen, a.recordedFen])).toEqual([
+      ['A1', 40000000n, 40000000n],
+      ['A2', 20000000n, 20000000n],
+    ]);
+    expect(
+      readAllocationFlows(db, { batchId: 'YCJ-88' }).map((f) => [f.kind, f.flowId, f.entryId, f.onDate, f.amountFen]),
+    ).toEqual([
       ['receipt', 'R1', 'R1', '2021-07-01', 25000000n],
       ['payment', 'D1', 'D1', '2022-03-01', 5000000n],
       ['receipt-reversal', 'X1', 'R1', '2022-05-01', 1000000n],
@@ -116,15 +348,28 @@ describe('source-ledger projection', () => {
     ]);
     const [detail] = batchDetails(readFundBatchData(db, {}), '2022-12-31', 365);
     expect(detail).toMatchObject({
-      amount: '1000000.00', allocated: '600000.00', unallocated: '400000.00', received: '240000.00', disbursed: '45000.00', available: '195000.00', allocationCount: 2,
+      amount: '1000000.00',
+      allocated: '600000.00',
+      unallocated: '400000.00',
+      received: '240000.00',
+      disbursed: '45000.00',
+      available: '195000.00',
+      allocationCount: 2,
       // A1's 195,000.00 unpaid arrived 2021-07-01: 548 days before 2022-12-31.
-      idle: true, idleAmount: '195000.00', oldestUnpaidOn: '2021-07-01', oldestUnpaidAgeDays: 548,
+      idle: true,
+      idleAmount: '195000.00',
+      oldestUnpaidOn: '2021-07-01',
+      oldestUnpaidAgeDays: 548,
     });
-    expect(detail.allocations.map((a) => [a.allocationId, a.received, a.undrawn, a.idle])).toEqual([['A1', '240000.00', '160000.00', true], ['A2', '0.00', '200000.00', false]]);
+    expect(detail.allocations.map((a) => [a.allocationId, a.received, a.undrawn, a.idle])).toEqual([
+      ['A1', '240000.00', '160000.00', true],
+      ['A2', '0.00', '200000.00', false],
+    ]);
   });
 
   it('the same events applied twice give the same rows in every table', () => {
-    const tables = (db: Database.Database) => sourceLedgerProjection.tables.map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all());
+    const tables = (db: Database.Database) =>
+      sourceLedgerProjection.tables.map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all());
     expect(tables(dbWith(history(), 2))).toEqual(tables(dbWith(history())));
   });
 
@@ -133,31 +378,60 @@ describe('source-ledger projection', () => {
     const report = sourcesReport(data);
     expect(report.checks.filter((c) => !c.holds)).toEqual([]);
     expect(report.checks.map((c) => c.name)).toEqual([
-      'pledged-adds-up', 'allocated-adds-up', 'received-adds-up', 'disbursed-adds-up', 'received-matches-funding-mix', 'allocations-recorded-in-projects',
+      'pledged-adds-up',
+      'allocated-adds-up',
+      'received-adds-up',
+      'disbursed-adds-up',
+      'received-matches-funding-mix',
+      'allocations-recorded-in-projects',
     ]);
     expect(report.totals).toEqual({
-      pledged: '300.00', allocated: '600000.00', received: '240400.00', disbursed: '45000.00', available: '195400.00', progress: '18.72', unallocated: '300.00',
+      pledged: '300.00',
+      allocated: '600000.00',
+      received: '240400.00',
+      disbursed: '45000.00',
+      available: '195400.00',
+      progress: '18.72',
+      unallocated: '300.00',
     });
-    expect(report.tiers.map((t) => [t.tier, t.received])).toEqual([['resident', '100.00'], ['central', '240000.00'], ['district', '300.00']]);
-    expect(report.sources.map((s) => [s.source, s.projects, s.allocated])).toEqual([['resident_direct', 1, '0.00'], [CFS, 2, '600000.00'], ['district_matching', 1, '0.00']]);
+    expect(report.tiers.map((t) => [t.tier, t.received])).toEqual([
+      ['resident', '100.00'],
+      ['central', '240000.00'],
+      ['district', '300.00'],
+    ]);
+    expect(report.sources.map((s) => [s.source, s.projects, s.allocated])).toEqual([
+      ['resident_direct', 1, '0.00'],
+      [CFS, 2, '600000.00'],
+      ['district_matching', 1, '0.00'],
+    ]);
     const matrix = projectsReport(data);
     expect(matrix.sources.map((s) => s.source)).toEqual(['resident_direct', CFS, 'district_matching']);
     expect(matrix.rows.map((r) => [r.projectId, r.projectName, r.totals.received, r.sources[CFS].allocated])).toEqual([
-      ['TN-1', 'TN-1 小区', '240400.00', '400000.00'], ['TN-2', 'TN-2 小区', '0.00', '200000.00'],
+      ['TN-1', 'TN-1 小区', '240400.00', '400000.00'],
+      ['TN-2', 'TN-2 小区', '0.00', '200000.00'],
     ]);
     expect(matrix.totals.totals).toEqual(report.totals);
   });
 
-  it('the checks fail when rows drift from the entries or the funding mix, and while an allocation awaits its project\'s record', () => {
+  it("the checks fail when rows drift from the entries or the funding mix, and while an allocation awaits its project's record", () => {
     const db = dbWith(history());
     db.prepare("UPDATE source_ledger SET received_fen = received_fen + 1 WHERE source = 'resident_direct'").run();
     const drifted = sourcesReport(readSourceLedgerData(db, null)).checks;
-    expect(drifted.find((c) => c.name === 'received-adds-up')).toMatchObject({ holds: false, figures: { bySource: '240400.01', byProject: '240400.01', total: '240400.00' } });
-    expect(drifted.find((c) => c.name === 'received-matches-funding-mix')).toMatchObject({ holds: false, differences: [{ projectId: 'TN-1', sourceLedger: '240400.01', fundingMix: '240400.00' }] });
+    expect(drifted.find((c) => c.name === 'received-adds-up')).toMatchObject({
+      holds: false,
+      figures: { bySource: '240400.01', byProject: '240400.01', total: '240400.00' },
+    });
+    expect(drifted.find((c) => c.name === 'received-matches-funding-mix')).toMatchObject({
+      holds: false,
+      differences: [{ projectId: 'TN-1', sourceLedger: '240400.01', fundingMix: '240400.00' }],
+    });
 
-    const pending = sourcesReport(readSourceLedgerData(dbWith(history({ recordA2: false })), null)).checks.find((c) => c.name === 'allocations-recorded-in-projects');
+    const pending = sourcesReport(readSourceLedgerData(dbWith(history({ recordA2: false })), null)).checks.find(
+      (c) => c.name === 'allocations-recorded-in-projects',
+    );
     expect(pending).toMatchObject({
-      holds: false, figures: { batches: '600000.00', projects: '400000.00' },
+      holds: false,
+      figures: { batches: '600000.00', projects: '400000.00' },
       differences: [{ batchId: 'YCJ-88', allocationId: 'A2', projectId: 'TN-2', batch: '200000.00', project: '0.00' }],
     });
   });
@@ -167,13 +441,28 @@ describe('source-ledger projection', () => {
     expect(readEntryTotals(db, 2021)).toEqual({ pledgedFen: 30000n, receivedFen: 24010000n, disbursedFen: 0n });
     const report = sourcesReport(readSourceLedgerData(db, 2022));
     expect(report.rows.every((r) => r.fiscalYear === 2022)).toBe(true);
-    expect(report.totals).toMatchObject({ allocated: '0.00', received: '300.00', disbursed: '45000.00', progress: '15000.00' });
+    expect(report.totals).toMatchObject({
+      allocated: '0.00',
+      received: '300.00',
+      disbursed: '45000.00',
+      progress: '15000.00',
+    });
     expect(report.checks.filter((c) => !c.holds)).toEqual([]);
     expect(projectsReport(readSourceLedgerData(db, 2022)).rows.map((r) => r.projectId)).toEqual(['TN-1']); // TN-2 has nothing in 2022
   });
 
   it('contributions in kind count in the totals, as in the funding mix, but not in the cash totals', () => {
-    const inKind = project(received({ projectId: 'TN-1', receiptId: 'R9', source: 'resident_in_kind', amount: '50.00', receivedOn: '2021-08-01', fiscalYear: 2021, details: { valuationBasis: '2 工日' } }));
+    const inKind = project(
+      received({
+        projectId: 'TN-1',
+        receiptId: 'R9',
+        source: 'resident_in_kind',
+        amount: '50.00',
+        receivedOn: '2021-08-01',
+        fiscalYear: 2021,
+        details: { valuationBasis: '2 工日' },
+      }),
+    );
     const report = sourcesReport(readSourceLedgerData(dbWith([...history(), inKind]), null));
     expect(report.totals.received).toBe('240450.00');
     expect(report.cashTotals.received).toBe('240400.00');

@@ -17,12 +17,19 @@ export function demoCommandOf(r: DemoRequest, today: string): ProjectCommand {
   // The demo's bodies are the JSON a client sends; the DTO type is what the validation pipe lets through.
   const body = r.body as never;
   switch (projectRouteOf(r)) {
-    case 'register': return registerProjectCommand(body);
-    case 'approval': return approveProjectCommand(r.projectId, body);
-    case 'budget-lines': return addBudgetLineCommand(r.projectId, body);
-    case 'pledges': return pledgeFundingCommand(r.projectId, body);
-    case 'receipts': return receiveFundsCommand(r.projectId, body);
-    case 'disbursements': return disburseFundsCommand(r.projectId, body);
-    case 'reversals': return reverseEntryCommand(r.projectId, body, today);
+    case 'register':
+      return registerProjectCommand(body);
+    case 'approval':
+      return approveProjectCommand(r.projectId, body);
+    case 'budget-lines':
+      return addBudgetLineCommand(r.projectId, body);
+    case 'pledges':
+      return pledgeFundingCommand(r.projectId, body);
+    case 'receipts':
+      return receiveFundsCommand(r.projectId, body);
+    case 'disbursements':
+      return disburseFundsCommand(r.projectId, body);
+    case 'reversals':
+      return reverseEntryCommand(r.projectId, body, today);
   }
 }

@@ -33,8 +33,12 @@ export async function loadDemo(store: EventStore, requests = demoDistrict.reques
   const writer = new OptimisticWriter(store, projectDecider);
   for (const [i, r] of requests.entries()) {
     await writer.execute(projectStreamId(r.projectId), demoCommandOf(r, '2024-01-01'), {
-      commandId: r.idempotencyKey, requestHash: `demo-${i}`, actor: { id: `demo-${r.role}`, role: r.role, org: 'demo' },
-      correlationId: r.idempotencyKey, causationId: r.idempotencyKey, recordedAt: '2024-01-01T00:00:00.000Z',
+      commandId: r.idempotencyKey,
+      requestHash: `demo-${i}`,
+      actor: { id: `demo-${r.role}`, role: r.role, org: 'demo' },
+      correlationId: r.idempotencyKey,
+      causationId: r.idempotencyKey,
+      recordedAt: '2024-01-01T00:00:00.000Z',
     });
   }
 }
@@ -45,7 +49,10 @@ export async function readModelsOf(file: string, store: EventStore) {
   runner.start();
   try {
     expect(await runner.waitFor(await store.headPosition(), 30_000)).toBe(true);
-    return { list: readProjectList(runner.db), mixes: demoDistrict.projects.map((p) => readFundingMix(runner.db, p.projectId)) };
+    return {
+      list: readProjectList(runner.db),
+      mixes: demoDistrict.projects.map((p) => readFundingMix(runner.db, p.projectId)),
+    };
   } finally {
     await runner.close();
   }

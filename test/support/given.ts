@@ -42,7 +42,8 @@ export function deciderSpec<S, C, E extends TypedEvent>(decider: Decider<S, C, E
           } catch (e) {
             thrown = e;
           }
-          if (events) throw new Error(`expected decide to throw '${code}', but it decided ${JSON.stringify(events, bigints)}`);
+          if (events)
+            throw new Error(`expected decide to throw '${code}', but it decided ${JSON.stringify(events, bigints)}`);
           if (!(thrown instanceof DomainError)) throw thrown; // a crash, not a refusal: show it as it is
           expect(thrown.code).toBe(code);
           if (field !== undefined) expect(thrown.field).toBe(field);

@@ -8,8 +8,18 @@ export function newEvent(type: string, data: Record<string, unknown>): NewEvent 
   seq += 1;
   const id = `e-${seq}`;
   return {
-    eventId: id, type, data,
-    metadata: { eventId: id, commandId: `c-${seq}`, requestHash: 'h', actor: { id: 'u', role: 'admin', org: 'o' }, correlationId: id, causationId: id, recordedAt: '2022-01-01T00:00:00.000Z' },
+    eventId: id,
+    type,
+    data,
+    metadata: {
+      eventId: id,
+      commandId: `c-${seq}`,
+      requestHash: 'h',
+      actor: { id: 'u', role: 'admin', org: 'o' },
+      correlationId: id,
+      causationId: id,
+      recordedAt: '2022-01-01T00:00:00.000Z',
+    },
   };
 }
 

@@ -6,11 +6,28 @@
  */
 import { projectDecider } from '../../src/project/project.decider';
 import {
-  AddBudgetLine, ApproveProject, DisburseFunds, PledgeFunding, ReceiveFunds, RecordAllocation, RegisterProject, ReleaseAllocation, ReverseEntry,
+  AddBudgetLine,
+  ApproveProject,
+  DisburseFunds,
+  PledgeFunding,
+  ReceiveFunds,
+  RecordAllocation,
+  RegisterProject,
+  ReleaseAllocation,
+  ReverseEntry,
 } from '../../src/project/project.commands';
 import {
-  AllocationRecorded, AllocationReleased, BudgetLineAdded, EntryReversed, FundingPledged, FundsDisbursed, FundsReceived, ProjectApproved,
-  ProjectEvent, ProjectEventType as T, ProjectRegistered,
+  AllocationRecorded,
+  AllocationReleased,
+  BudgetLineAdded,
+  EntryReversed,
+  FundingPledged,
+  FundsDisbursed,
+  FundsReceived,
+  ProjectApproved,
+  ProjectEvent,
+  ProjectEventType as T,
+  ProjectRegistered,
 } from '../../src/project/project.events';
 import { deciderSpec } from './given';
 
@@ -28,19 +45,33 @@ export function registered(overrides: Partial<ProjectRegistered> = {}): EventOf<
   return {
     type: T.registered,
     data: {
-      projectId: PROJECT_ID, name: 'Guihua Lane renovation', community: 'Guihua Lane', town: 'Guilin Street',
-      builtYear: 1998, buildingArea: 12000, households: 120, ...overrides,
+      projectId: PROJECT_ID,
+      name: 'Guihua Lane renovation',
+      community: 'Guihua Lane',
+      town: 'Guilin Street',
+      builtYear: 1998,
+      buildingArea: 12000,
+      households: 120,
+      ...overrides,
     },
   };
 }
 
 /** Default path 'plan_review'; history above the threshold says `{ approvalPath: 'merged_fsr' }`. */
-export function approved(approvedInvestment = '8000000.00', overrides: Partial<ProjectApproved> = {}): EventOf<typeof T.approved> {
+export function approved(
+  approvedInvestment = '8000000.00',
+  overrides: Partial<ProjectApproved> = {},
+): EventOf<typeof T.approved> {
   return {
     type: T.approved,
     data: {
-      projectId: PROJECT_ID, approvedInvestment, approvalPath: 'plan_review', docNo: 'TNFG-2021-88',
-      approvedOn: '2021-12-01', reapproval: false, ...overrides,
+      projectId: PROJECT_ID,
+      approvedInvestment,
+      approvalPath: 'plan_review',
+      docNo: 'TNFG-2021-88',
+      approvedOn: '2021-12-01',
+      reapproval: false,
+      ...overrides,
     },
   };
 }
@@ -51,8 +82,14 @@ export function budgetLine(overrides: Partial<BudgetLineAdded> = {}): EventOf<ty
   return {
     type: T.budgetLineAdded,
     data: {
-      projectId: PROJECT_ID, lineId: 'B1-roof', category: 'basic', item: 'roof', estimatedCost,
-      budgetTotal: estimatedCost, reapprovalRequired: false, ...overrides,
+      projectId: PROJECT_ID,
+      lineId: 'B1-roof',
+      category: 'basic',
+      item: 'roof',
+      estimatedCost,
+      budgetTotal: estimatedCost,
+      reapprovalRequired: false,
+      ...overrides,
     },
   };
 }
@@ -61,8 +98,15 @@ export function pledged(overrides: Partial<FundingPledged> = {}): EventOf<typeof
   return {
     type: T.pledged,
     data: {
-      projectId: PROJECT_ID, pledgeId: 'P1', source: 'district_matching', amount: '100.00', payer: 'Tongnan finance bureau',
-      fiscalYear: 2021, pledgedOn: '2021-12-02', details: {}, ...overrides,
+      projectId: PROJECT_ID,
+      pledgeId: 'P1',
+      source: 'district_matching',
+      amount: '100.00',
+      payer: 'Tongnan finance bureau',
+      fiscalYear: 2021,
+      pledgedOn: '2021-12-02',
+      details: {},
+      ...overrides,
     },
   };
 }
@@ -71,8 +115,16 @@ export function received(overrides: Partial<FundsReceived> = {}): EventOf<typeof
   return {
     type: T.received,
     data: {
-      projectId: PROJECT_ID, receiptId: 'R1', source: 'district_matching', amount: '100.00', payer: 'Tongnan finance bureau',
-      reference: 'TREASURY-0001', receivedOn: '2021-12-10', fiscalYear: 2021, details: {}, ...overrides,
+      projectId: PROJECT_ID,
+      receiptId: 'R1',
+      source: 'district_matching',
+      amount: '100.00',
+      payer: 'Tongnan finance bureau',
+      reference: 'TREASURY-0001',
+      receivedOn: '2021-12-10',
+      fiscalYear: 2021,
+      details: {},
+      ...overrides,
     },
   };
 }
@@ -81,8 +133,16 @@ export function disbursed(overrides: Partial<FundsDisbursed> = {}): EventOf<type
   return {
     type: T.disbursed,
     data: {
-      projectId: PROJECT_ID, paymentId: 'PAY1', source: 'district_matching', lineId: 'B1-roof', amount: '100.00',
-      payee: 'Tongnan Construction Co.', voucher: 'V-2021-001', paidOn: '2021-12-20', fiscalYear: 2021, ...overrides,
+      projectId: PROJECT_ID,
+      paymentId: 'PAY1',
+      source: 'district_matching',
+      lineId: 'B1-roof',
+      amount: '100.00',
+      payee: 'Tongnan Construction Co.',
+      voucher: 'V-2021-001',
+      paidOn: '2021-12-20',
+      fiscalYear: 2021,
+      ...overrides,
     },
   };
 }
@@ -91,8 +151,16 @@ export function reversed(overrides: Partial<EntryReversed> = {}): EventOf<typeof
   return {
     type: T.reversed,
     data: {
-      projectId: PROJECT_ID, reversalId: 'X1', entryId: 'R1', entryKind: 'receipt', source: 'district_matching',
-      amount: '100.00', full: true, reason: 'booked twice', reversedOn: '2021-12-31', ...overrides,
+      projectId: PROJECT_ID,
+      reversalId: 'X1',
+      entryId: 'R1',
+      entryKind: 'receipt',
+      source: 'district_matching',
+      amount: '100.00',
+      full: true,
+      reason: 'booked twice',
+      reversedOn: '2021-12-31',
+      ...overrides,
     },
   };
 }
@@ -105,8 +173,15 @@ export function allocationRecorded(overrides: Partial<AllocationRecorded> = {}):
   return {
     type: T.allocationRecorded,
     data: {
-      projectId: PROJECT_ID, batchId: BATCH_ID, allocationId: 'A1', source: 'district_matching', docNo: '潼财建〔2021〕12号',
-      fiscalYear: 2021, amount: '1000.00', allocatedOn: '2021-06-10', ...overrides,
+      projectId: PROJECT_ID,
+      batchId: BATCH_ID,
+      allocationId: 'A1',
+      source: 'district_matching',
+      docNo: '潼财建〔2021〕12号',
+      fiscalYear: 2021,
+      amount: '1000.00',
+      allocatedOn: '2021-06-10',
+      ...overrides,
     },
   };
 }
@@ -116,8 +191,15 @@ export function allocationReleased(overrides: Partial<AllocationReleased> = {}):
   return {
     type: T.allocationReleased,
     data: {
-      projectId: PROJECT_ID, batchId: BATCH_ID, allocationId: 'A1', reversalId: 'AR1', amount: '1000.00', full: true,
-      reason: '调整至 TN2021-020', releasedOn: '2021-08-01', ...overrides,
+      projectId: PROJECT_ID,
+      batchId: BATCH_ID,
+      allocationId: 'A1',
+      reversalId: 'AR1',
+      amount: '1000.00',
+      full: true,
+      reason: '调整至 TN2021-020',
+      releasedOn: '2021-08-01',
+      ...overrides,
     },
   };
 }
@@ -129,9 +211,26 @@ export function allocationReleased(overrides: Partial<AllocationReleased> = {}):
 export const lines = {
   roof: budgetLine({ lineId: 'B1-roof', category: 'basic', item: 'roof', estimatedCost: '2000000.00' }),
   drainage: budgetLine({ lineId: 'B2-drainage', category: 'basic', item: 'drainage', estimatedCost: '1500000.00' }),
-  gasPipe: budgetLine({ lineId: 'B3-gas-pipe', category: 'basic', item: 'gas', utility: 'gas', estimatedCost: '600000.00' }),
-  waterSupply: budgetLine({ lineId: 'B4-water-supply', category: 'basic', item: 'water_supply', utility: 'water', estimatedCost: '540000.00' }),
-  elevator: budgetLine({ lineId: 'I1-elevator', category: 'improvement', item: 'elevator', estimatedCost: '600000.00' }),
+  gasPipe: budgetLine({
+    lineId: 'B3-gas-pipe',
+    category: 'basic',
+    item: 'gas',
+    utility: 'gas',
+    estimatedCost: '600000.00',
+  }),
+  waterSupply: budgetLine({
+    lineId: 'B4-water-supply',
+    category: 'basic',
+    item: 'water_supply',
+    utility: 'water',
+    estimatedCost: '540000.00',
+  }),
+  elevator: budgetLine({
+    lineId: 'I1-elevator',
+    category: 'improvement',
+    item: 'elevator',
+    estimatedCost: '600000.00',
+  }),
   parking: budgetLine({ lineId: 'I2-parking', category: 'improvement', item: 'parking', estimatedCost: '1160000.00' }),
   mealAid: budgetLine({ lineId: 'E1-meal-aid', category: 'enhancement', item: 'meal_aid', estimatedCost: '600000.00' }),
   ownHome: budgetLine({ lineId: 'H1-own-home', category: 'improvement', item: 'own_home', estimatedCost: '50000.00' }),
@@ -148,46 +247,117 @@ export const approvedProject = (): ProjectEvent[] => [...budgeted(), approved()]
 
 export function register(overrides: Partial<RegisterProject> = {}): RegisterProject {
   const { projectId, name, community, town, builtYear, buildingArea, households } = registered().data;
-  return { type: 'RegisterProject', projectId, name, community, town, builtYear, buildingArea, households, ...overrides };
+  return {
+    type: 'RegisterProject',
+    projectId,
+    name,
+    community,
+    town,
+    builtYear,
+    buildingArea,
+    households,
+    ...overrides,
+  };
 }
 
 export function approve(approvedInvestment = '8000000.00', overrides: Partial<ApproveProject> = {}): ApproveProject {
-  return { type: 'ApproveProject', projectId: PROJECT_ID, approvedInvestment, docNo: 'TNFG-2021-88', approvedOn: '2021-12-01', ...overrides };
+  return {
+    type: 'ApproveProject',
+    projectId: PROJECT_ID,
+    approvedInvestment,
+    docNo: 'TNFG-2021-88',
+    approvedOn: '2021-12-01',
+    ...overrides,
+  };
 }
 
 export function addBudgetLine(overrides: Partial<AddBudgetLine> = {}): AddBudgetLine {
-  return { type: 'AddBudgetLine', projectId: PROJECT_ID, lineId: 'B1-roof', category: 'basic', item: 'roof', estimatedCost: '2000000.00', ...overrides };
+  return {
+    type: 'AddBudgetLine',
+    projectId: PROJECT_ID,
+    lineId: 'B1-roof',
+    category: 'basic',
+    item: 'roof',
+    estimatedCost: '2000000.00',
+    ...overrides,
+  };
 }
 
 export function pledge(overrides: Partial<PledgeFunding> = {}): PledgeFunding {
   return {
-    type: 'PledgeFunding', projectId: PROJECT_ID, pledgeId: 'P1', source: 'district_matching', amount: '100.00', payer: 'Tongnan finance bureau',
-    fiscalYear: 2021, pledgedOn: '2021-12-02', details: {}, ...overrides,
+    type: 'PledgeFunding',
+    projectId: PROJECT_ID,
+    pledgeId: 'P1',
+    source: 'district_matching',
+    amount: '100.00',
+    payer: 'Tongnan finance bureau',
+    fiscalYear: 2021,
+    pledgedOn: '2021-12-02',
+    details: {},
+    ...overrides,
   };
 }
 
 export function receive(overrides: Partial<ReceiveFunds> = {}): ReceiveFunds {
   return {
-    type: 'ReceiveFunds', projectId: PROJECT_ID, receiptId: 'R1', source: 'district_matching', amount: '100.00', payer: 'Tongnan finance bureau',
-    reference: 'TREASURY-0001', receivedOn: '2021-12-10', fiscalYear: 2021, details: {}, ...overrides,
+    type: 'ReceiveFunds',
+    projectId: PROJECT_ID,
+    receiptId: 'R1',
+    source: 'district_matching',
+    amount: '100.00',
+    payer: 'Tongnan finance bureau',
+    reference: 'TREASURY-0001',
+    receivedOn: '2021-12-10',
+    fiscalYear: 2021,
+    details: {},
+    ...overrides,
   };
 }
 
 export function disburse(overrides: Partial<DisburseFunds> = {}): DisburseFunds {
   return {
-    type: 'DisburseFunds', projectId: PROJECT_ID, paymentId: 'PAY1', source: 'district_matching', lineId: 'B1-roof', amount: '100.00',
-    payee: 'Tongnan Construction Co.', voucher: 'V-2021-001', paidOn: '2021-12-20', fiscalYear: 2021, ...overrides,
+    type: 'DisburseFunds',
+    projectId: PROJECT_ID,
+    paymentId: 'PAY1',
+    source: 'district_matching',
+    lineId: 'B1-roof',
+    amount: '100.00',
+    payee: 'Tongnan Construction Co.',
+    voucher: 'V-2021-001',
+    paidOn: '2021-12-20',
+    fiscalYear: 2021,
+    ...overrides,
   };
 }
 
 /** Without `amount`: reverse everything that remains of the entry. */
 export function reverse(overrides: Partial<ReverseEntry> = {}): ReverseEntry {
-  return { type: 'ReverseEntry', projectId: PROJECT_ID, reversalId: 'X1', entryId: 'R1', reason: 'booked twice', reversedOn: '2021-12-31', ...overrides };
+  return {
+    type: 'ReverseEntry',
+    projectId: PROJECT_ID,
+    reversalId: 'X1',
+    entryId: 'R1',
+    reason: 'booked twice',
+    reversedOn: '2021-12-31',
+    ...overrides,
+  };
 }
 
 export function recordAllocation(overrides: Partial<RecordAllocation> = {}): RecordAllocation {
-  const { projectId, batchId, allocationId, source, docNo, fiscalYear, amount, allocatedOn } = allocationRecorded().data;
-  return { type: 'RecordAllocation', projectId, batchId, allocationId, source, docNo, fiscalYear, amount, allocatedOn, ...overrides };
+  const { projectId, batchId, allocationId, source, docNo, fiscalYear, amount, allocatedOn } =
+    allocationRecorded().data;
+  return {
+    type: 'RecordAllocation',
+    projectId,
+    batchId,
+    allocationId,
+    source,
+    docNo,
+    fiscalYear,
+    amount,
+    allocatedOn,
+    ...overrides,
+  };
 }
 
 /** Without `amount`: give back all that remains of the allocation. */

@@ -14,7 +14,14 @@ describe('the demo data directory', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is emptied of what a running service left there: the log, the read model and the snapshots', () => {
-    const left = ['events.sqlite', 'events.sqlite-wal', 'read-model.sqlite', 'snapshots.sqlite', 'snapshots.sqlite-wal', 'snapshots.sqlite-shm'];
+    const left = [
+      'events.sqlite',
+      'events.sqlite-wal',
+      'read-model.sqlite',
+      'snapshots.sqlite',
+      'snapshots.sqlite-wal',
+      'snapshots.sqlite-shm',
+    ];
     for (const name of left) writeFileSync(join(dir, name), '');
     expect(freshDataDir(dir).sort()).toEqual([...left].sort());
     expect(readdirSync(dir)).toEqual([]);

@@ -8,7 +8,14 @@
  * district is accepted by the project and fund-batch deciders, request by request, so loading it
  * over HTTP cannot be refused by a business rule.
  */
-import { DEMO_LAST_DAY, generateDemoDistrict, DemoDistrict, DemoFundBatch, DemoRequest, routeOf } from '../../src/demo/demo-district';
+import {
+  DEMO_LAST_DAY,
+  generateDemoDistrict,
+  DemoDistrict,
+  DemoFundBatch,
+  DemoRequest,
+  routeOf,
+} from '../../src/demo/demo-district';
 import { IDLE_DAYS } from '../../src/demo/demo-fund-batches';
 import { AllocateFunds, IssueFundBatch, ReverseAllocation } from '../../src/fund-batch/fund-batch.commands';
 import { FundBatchState, fundBatchDecider } from '../../src/fund-batch/fund-batch.decider';
@@ -26,8 +33,30 @@ import { demoCommandOf } from '../support/demo-commands';
 const AMOUNT = /^(0|[1-9][0-9]{0,14})\.[0-9]{2}$/;
 const AMOUNT_FIELDS = ['amount', 'estimatedCost', 'approvedInvestment'];
 const TONGNAN_TOWNS = [
-  '梓潼街道', '桂林街道', '大佛街道', '凉风垭街道', '上和镇', '龙形镇', '古溪镇', '宝龙镇', '玉溪镇', '米心镇', '群力镇', '双江镇',
-  '花岩镇', '柏梓镇', '崇龛镇', '塘坝镇', '新胜镇', '太安镇', '小渡镇', '卧佛镇', '五桂镇', '田家镇', '别口镇', '寿桥镇',
+  '梓潼街道',
+  '桂林街道',
+  '大佛街道',
+  '凉风垭街道',
+  '上和镇',
+  '龙形镇',
+  '古溪镇',
+  '宝龙镇',
+  '玉溪镇',
+  '米心镇',
+  '群力镇',
+  '双江镇',
+  '花岩镇',
+  '柏梓镇',
+  '崇龛镇',
+  '塘坝镇',
+  '新胜镇',
+  '太安镇',
+  '小渡镇',
+  '卧佛镇',
+  '五桂镇',
+  '田家镇',
+  '别口镇',
+  '寿桥镇',
 ];
 
 let district: DemoDistrict;
@@ -121,7 +150,13 @@ describe('shape of the district', () => {
   it('dates everything in 2021-2023 with the fiscal year of its date', () => {
     for (const r of district.requests) {
       const b = r.body;
-      const date = (b.pledgedOn ?? b.receivedOn ?? b.paidOn ?? b.reversedOn ?? b.approvedOn ?? b.issuedOn ?? b.allocatedOn) as string | undefined;
+      const date = (b.pledgedOn ??
+        b.receivedOn ??
+        b.paidOn ??
+        b.reversedOn ??
+        b.approvedOn ??
+        b.issuedOn ??
+        b.allocatedOn) as string | undefined;
       if (route(r) === 'register' || route(r) === 'budget-lines') continue;
       expect(date).toMatch(/^202[123]-\d{2}-\d{2}$/);
       if ('fiscalYear' in b) expect(b.fiscalYear).toBe(Number(date!.slice(0, 4)));
@@ -160,8 +195,14 @@ describe('shape of the district', () => {
   });
 
   it('provident-fund money names its household and sits on an elevator or own-home line', () => {
-    const lineItem = new Map(district.requests.filter((r) => route(r) === 'budget-lines').map((r) => [`${r.projectId}/${r.body.lineId}`, r.body.item]));
-    const provident = district.requests.filter((r) => r.body.source === 'provident_fund' && route(r) !== 'disbursements');
+    const lineItem = new Map(
+      district.requests
+        .filter((r) => route(r) === 'budget-lines')
+        .map((r) => [`${r.projectId}/${r.body.lineId}`, r.body.item]),
+    );
+    const provident = district.requests.filter(
+      (r) => r.body.source === 'provident_fund' && route(r) !== 'disbursements',
+    );
     expect(provident.length).toBeGreaterThan(0);
     for (const r of provident) {
       expect(typeof r.body.householdId).toBe('string');
@@ -182,10 +223,14 @@ describe('fund batches', () => {
 
   it('issues batches of every batch source for 2021, central, municipal and district ones for 2022 and 2023, each before any project is loaded', () => {
     expect(district.batches.length).toBeGreaterThanOrEqual(15);
-    const sourcesOf = (year: number) => new Set(district.batches.filter((b) => b.fiscalYear === year).map((b) => b.source));
+    const sourcesOf = (year: number) =>
+      new Set(district.batches.filter((b) => b.fiscalYear === year).map((b) => b.source));
     expect(sourcesOf(2021)).toEqual(new Set(BATCH_SOURCES));
     // One project drew a special bond in 2022: it is allocated from the 2021 tranche (carried over), not a tranche of its own.
-    for (const year of [2022, 2023]) expect([...sourcesOf(year)]).toEqual(expect.arrayContaining(['central_fiscal_subsidy', 'central_budget_investment', 'district_matching']));
+    for (const year of [2022, 2023])
+      expect([...sourcesOf(year)]).toEqual(
+        expect.arrayContaining(['central_fiscal_subsidy', 'central_budget_investment', 'district_matching']),
+      );
     expect(sourcesOf(2022)).toContain('municipal_subsidy');
     const programs = new Set(batchesOf('municipal_subsidy').map((b) => b.program));
     for (const p of ['urban_renewal', 'elderly_care', 'parking']) expect(programs).toContain(p);
@@ -202,10 +247,16 @@ describe('fund batches', () => {
     const doc = (prefixes: string) => new RegExp(`^(${prefixes})〔(202[123])〕[1-9]\\d*号$`);
     for (const b of district.batches) {
       const expected = {
-        central_fiscal_subsidy: doc('渝财建'), central_budget_investment: doc('渝发改投资'), municipal_subsidy: doc('渝财建|渝财社|渝商务发|渝财政法'),
-        district_matching: doc('潼南财'), special_bond: /^(202[123])年重庆市政府专项债券（[一二三四五六七八九十]+期）$/,
+        central_fiscal_subsidy: doc('渝财建'),
+        central_budget_investment: doc('渝发改投资'),
+        municipal_subsidy: doc('渝财建|渝财社|渝商务发|渝财政法'),
+        district_matching: doc('潼南财'),
+        special_bond: /^(202[123])年重庆市政府专项债券（[一二三四五六七八九十]+期）$/,
       }[b.source]!;
-      expect({ batchId: b.batchId, docNo: b.docNo }).toEqual({ batchId: b.batchId, docNo: expect.stringMatching(expected) });
+      expect({ batchId: b.batchId, docNo: b.docNo }).toEqual({
+        batchId: b.batchId,
+        docNo: expect.stringMatching(expected),
+      });
       expect(expected.exec(b.docNo)![b.source === 'special_bond' ? 1 : 2]).toBe(b.issuedOn.slice(0, 4));
       expect(b.batchId).toMatch(/^[A-Z]+20\d\d-\d+$/);
       expect(b.program !== undefined).toBe(b.source === 'municipal_subsidy');
@@ -222,34 +273,52 @@ describe('fund batches', () => {
       expect(fen(b.unallocated)).toBeGreaterThan(0n);
       for (const a of b.allocations) {
         expect(a.allocatedOn >= b.issuedOn).toBe(true);
-        const index = district.requests.findIndex((r) => route(r) === 'batch-allocations' && r.body.allocationId === a.allocationId);
-        expect(district.requests[index]).toMatchObject({ projectId: a.projectId, batchId: b.batchId, body: { projectId: a.projectId, amount: a.amount } });
-        const drawing = district.requests.filter((r) => r.body.allocationId === a.allocationId && route(r) === 'receipts');
+        const index = district.requests.findIndex(
+          (r) => route(r) === 'batch-allocations' && r.body.allocationId === a.allocationId,
+        );
+        expect(district.requests[index]).toMatchObject({
+          projectId: a.projectId,
+          batchId: b.batchId,
+          body: { projectId: a.projectId, amount: a.amount },
+        });
+        const drawing = district.requests.filter(
+          (r) => r.body.allocationId === a.allocationId && route(r) === 'receipts',
+        );
         for (const r of drawing) {
           expect(district.requests.indexOf(r)).toBeGreaterThan(index);
-          expect(r.body.receivedOn as string >= a.allocatedOn).toBe(true);
+          expect((r.body.receivedOn as string) >= a.allocatedOn).toBe(true);
         }
       }
     }
   });
 
   it('has a reallocation: part of an allocation given back, then as much allocated to another project', () => {
-    const reallocations = district.batches.flatMap((b) => b.allocations.filter((a) => a.reallocatedFrom !== undefined).map((a) => ({ b, a })));
+    const reallocations = district.batches.flatMap((b) =>
+      b.allocations.filter((a) => a.reallocatedFrom !== undefined).map((a) => ({ b, a })),
+    );
     expect(reallocations.length).toBeGreaterThanOrEqual(1);
     for (const { b, a } of reallocations) {
       const from = b.allocations.find((x) => x.allocationId === a.reallocatedFrom)!;
       expect(from.projectId).not.toBe(a.projectId);
-      const reversal = requestsOn(b).find((r) => route(r) === 'batch-reversals' && r.body.allocationId === from.allocationId && r.body.amount === a.amount)!;
+      const reversal = requestsOn(b).find(
+        (r) =>
+          route(r) === 'batch-reversals' && r.body.allocationId === from.allocationId && r.body.amount === a.amount,
+      )!;
       expect(reversal).toBeDefined();
       expect(reversal.projectId).toBe(from.projectId);
       expect(reversal.body.reason).toContain(a.projectId);
-      const allocation = requestsOn(b).find((r) => r.body.allocationId === a.allocationId && route(r) === 'batch-allocations')!;
+      const allocation = requestsOn(b).find(
+        (r) => r.body.allocationId === a.allocationId && route(r) === 'batch-allocations',
+      )!;
       expect(district.requests.indexOf(allocation)).toBeGreaterThan(district.requests.indexOf(reversal));
     }
   });
 
   it('names the allocation on most receipts and payments from batch sources, of the same source, citing the batch document; a few receipts stay unallocated', () => {
-    const fromBatchSources = district.requests.filter((r) => (route(r) === 'receipts' || route(r) === 'disbursements') && BATCH_SOURCES.includes(r.body.source as string));
+    const fromBatchSources = district.requests.filter(
+      (r) =>
+        (route(r) === 'receipts' || route(r) === 'disbursements') && BATCH_SOURCES.includes(r.body.source as string),
+    );
     const named = fromBatchSources.filter((r) => r.body.allocationId !== undefined);
     expect(named.length).toBeGreaterThan(fromBatchSources.length * 0.9);
     for (const r of named) {
@@ -280,7 +349,12 @@ describe('fund batches', () => {
       if ((route(r) === 'receipts' || route(r) === 'disbursements') && typeof b.allocationId === 'string') {
         const payment = route(r) === 'disbursements';
         const old = !payment && (b.receivedOn as string) <= cutoff;
-        entries.set(`${r.projectId}/${(b.receiptId ?? b.paymentId) as string}`, { allocationId: b.allocationId, old, payment, fen: fen(b.amount as string) });
+        entries.set(`${r.projectId}/${(b.receiptId ?? b.paymentId) as string}`, {
+          allocationId: b.allocationId,
+          old,
+          payment,
+          fen: fen(b.amount as string),
+        });
         if (payment) add(paidFen, b.allocationId, fen(b.amount as string));
         else if (old) add(oldReceivedFen, b.allocationId, fen(b.amount as string));
       } else if (route(r) === 'reversals') {
@@ -291,10 +365,13 @@ describe('fund batches', () => {
         else if (e.old) add(oldReceivedFen, e.allocationId, -amountFen);
       }
     }
-    const idleOn = (b: DemoFundBatch) => b.allocations.filter((a) => (paidFen.get(a.allocationId) ?? 0n) < (oldReceivedFen.get(a.allocationId) ?? 0n));
+    const idleOn = (b: DemoFundBatch) =>
+      b.allocations.filter((a) => (paidFen.get(a.allocationId) ?? 0n) < (oldReceivedFen.get(a.allocationId) ?? 0n));
     const idle = district.batches.filter((b) => b.idle);
     expect(idle.length).toBeGreaterThanOrEqual(1);
-    expect(idle.map((b) => b.batchId)).toEqual(district.batches.filter((b) => idleOn(b).length > 0).map((b) => b.batchId));
+    expect(idle.map((b) => b.batchId)).toEqual(
+      district.batches.filter((b) => idleOn(b).length > 0).map((b) => b.batchId),
+    );
     for (const b of idle) {
       expect(fen(b.idleAmount)).toBeGreaterThan(0n);
       expect(fen(b.idleAmount)).toBeLessThanOrEqual(fen(b.received) - fen(b.disbursed));
@@ -321,8 +398,16 @@ describe('the deciders accept the whole district', () => {
       expect(state.allocatedFen).toBe(fenOfStored(b.allocated));
       for (const a of b.allocations) {
         const held = projects.get(a.projectId)!.allocations.get(a.allocationId)!;
-        expect({ allocationId: a.allocationId, received: held.receivedFen, disbursed: held.disbursedFen, released: held.releasedFen }).toEqual({
-          allocationId: a.allocationId, received: fenOfStored(a.received), disbursed: fenOfStored(a.disbursed), released: fenOfStored(a.reversed),
+        expect({
+          allocationId: a.allocationId,
+          received: held.receivedFen,
+          disbursed: held.disbursedFen,
+          released: held.releasedFen,
+        }).toEqual({
+          allocationId: a.allocationId,
+          received: fenOfStored(a.received),
+          disbursed: fenOfStored(a.disbursed),
+          released: fenOfStored(a.reversed),
         });
       }
     }
@@ -340,7 +425,9 @@ describe('the deciders accept the whole district', () => {
     expect(() => expectAccepted(tampered)).toThrow(/allocation-exceeds-batch|exceeds what remains unallocated/);
     const again = structuredClone(district);
     const receipt = again.requests.find((r) => routeOf(r) === 'receipts' && r.body.allocationId !== undefined)!;
-    const alloc = again.requests.find((r) => routeOf(r) === 'batch-allocations' && r.body.allocationId === receipt.body.allocationId)!;
+    const alloc = again.requests.find(
+      (r) => routeOf(r) === 'batch-allocations' && r.body.allocationId === receipt.body.allocationId,
+    )!;
     alloc.body.amount = '0.01';
     expect(() => expectAccepted(again)).toThrow(/exceeds what remains of allocation/);
   });
@@ -351,7 +438,10 @@ describe('the deciders accept the whole district', () => {
  * stream: a project's requests in its stream; a batch's in its stream, with an allocation then
  * recorded in the project's, and a reversal released in the project's first (as the handlers do).
  */
-function expectAccepted(district: DemoDistrict): { projects: Map<string, ProjectState>; batches: Map<string, FundBatchState> } {
+function expectAccepted(district: DemoDistrict): {
+  projects: Map<string, ProjectState>;
+  batches: Map<string, FundBatchState>;
+} {
   const projects = new Map<string, ProjectState>();
   const batches = new Map<string, FundBatchState>();
   const onProject = (projectId: string, command: ProjectCommand): ProjectEvent[] => {
@@ -394,16 +484,39 @@ function apply(
   const b = r.body as Record<string, any>;
   switch (routeOf(r)) {
     case 'batch-issue':
-      onBatch(r.batchId!, { type: 'IssueFundBatch', batchId: b.batchId, source: b.source, program: b.program, docNo: b.docNo, fiscalYear: b.fiscalYear, amount: b.amount, issuedOn: b.issuedOn });
+      onBatch(r.batchId!, {
+        type: 'IssueFundBatch',
+        batchId: b.batchId,
+        source: b.source,
+        program: b.program,
+        docNo: b.docNo,
+        fiscalYear: b.fiscalYear,
+        amount: b.amount,
+        issuedOn: b.issuedOn,
+      });
       return;
     case 'batch-allocations': {
       expect(r.projectId).toBe(b.projectId);
-      const [allocated] = onBatch(r.batchId!, { type: 'AllocateFunds', allocationId: b.allocationId, projectId: b.projectId, amount: b.amount, allocatedOn: b.allocatedOn });
+      const [allocated] = onBatch(r.batchId!, {
+        type: 'AllocateFunds',
+        allocationId: b.allocationId,
+        projectId: b.projectId,
+        amount: b.amount,
+        allocatedOn: b.allocatedOn,
+      });
       const batch = batches.get(r.batchId!)!;
       const a = allocated.data as FundsAllocated;
       const record: RecordAllocation = {
-        type: 'RecordAllocation', projectId: b.projectId, batchId: r.batchId!, allocationId: a.allocationId, source: batch.source, program: batch.program, docNo: batch.docNo,
-        fiscalYear: batch.fiscalYear, amount: a.amount, allocatedOn: a.allocatedOn,
+        type: 'RecordAllocation',
+        projectId: b.projectId,
+        batchId: r.batchId!,
+        allocationId: a.allocationId,
+        source: batch.source,
+        program: batch.program,
+        docNo: batch.docNo,
+        fiscalYear: batch.fiscalYear,
+        amount: a.amount,
+        allocatedOn: a.allocatedOn,
       };
       onProject(b.projectId, record);
       return;
@@ -412,11 +525,25 @@ function apply(
       const allocation = batches.get(r.batchId!)!.allocations.get(b.allocationId)!;
       expect(r.projectId).toBe(allocation.projectId);
       const release: ReleaseAllocation = {
-        type: 'ReleaseAllocation', projectId: allocation.projectId, batchId: r.batchId!, allocationId: b.allocationId, reversalId: b.reversalId, amount: b.amount, reason: b.reason, releasedOn: b.reversedOn,
+        type: 'ReleaseAllocation',
+        projectId: allocation.projectId,
+        batchId: r.batchId!,
+        allocationId: b.allocationId,
+        reversalId: b.reversalId,
+        amount: b.amount,
+        reason: b.reason,
+        releasedOn: b.reversedOn,
       };
       const [released] = onProject(allocation.projectId, release);
       const d = released.data as AllocationReleased;
-      onBatch(r.batchId!, { type: 'ReverseAllocation', reversalId: b.reversalId, allocationId: d.allocationId, amount: d.amount, reason: d.reason, reversedOn: d.releasedOn });
+      onBatch(r.batchId!, {
+        type: 'ReverseAllocation',
+        reversalId: b.reversalId,
+        allocationId: d.allocationId,
+        amount: d.amount,
+        reason: d.reason,
+        reversedOn: d.releasedOn,
+      });
       return;
     }
     default:

@@ -7,13 +7,22 @@ import { describePosition, packPosition, unpackPosition } from '../../src/event-
 describe('EventStoreDB positions', () => {
   const max = (1n << 64n) - 1n;
   it.each([
-    [0n, 0n], [1n, 0n], [43033n, 42900n], [max, max], [max, 0n],
+    [0n, 0n],
+    [1n, 0n],
+    [43033n, 42900n],
+    [max, max],
+    [max, 0n],
   ])('(%s, %s) round-trips', (commit, prepare) => {
     expect(unpackPosition(packPosition({ commit, prepare }))).toEqual({ commit, prepare });
   });
 
   it('orders like $all: by commit, then prepare', () => {
-    const order = [{ commit: 10n, prepare: 5n }, { commit: 10n, prepare: 9n }, { commit: 11n, prepare: 0n }, { commit: max, prepare: 1n }];
+    const order = [
+      { commit: 10n, prepare: 5n },
+      { commit: 10n, prepare: 9n },
+      { commit: 11n, prepare: 0n },
+      { commit: max, prepare: 1n },
+    ];
     const packed = order.map(packPosition);
     expect([...packed].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(packed);
   });

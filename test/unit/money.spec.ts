@@ -78,7 +78,11 @@ describe('parseAmount and formatFen', () => {
     ['an object', { amount: '1.00' }],
   ])('refuses %s: invalid-amount, 400, naming the field', (_what, value) => {
     const e = refusal(value, 'estimatedCost');
-    expect({ code: e.code, status: e.status, field: e.field }).toEqual({ code: 'invalid-amount', status: 400, field: 'estimatedCost' });
+    expect({ code: e.code, status: e.status, field: e.field }).toEqual({
+      code: 'invalid-amount',
+      status: 400,
+      field: 'estimatedCost',
+    });
     expect(e.message).toContain('estimatedCost');
   });
 
@@ -89,7 +93,11 @@ describe('parseAmount and formatFen', () => {
   // "The largest single amount the ledger accepts: one trillion yuan. A limit on everything."
   it('refuses one fen above one trillion yuan: amount-too-large', () => {
     const e = refusal('1000000000000.01', 'amount');
-    expect({ code: e.code, status: e.status, field: e.field }).toEqual({ code: 'amount-too-large', status: 400, field: 'amount' });
+    expect({ code: e.code, status: e.status, field: e.field }).toEqual({
+      code: 'amount-too-large',
+      status: 400,
+      field: 'amount',
+    });
   });
 
   it('sums fen exactly', () => {
@@ -115,13 +123,27 @@ describe('splitLargestRemainder', () => {
   it('Example A, elevator floor coefficients: 400,000.00 over a six-storey stairwell', () => {
     // Two 60 m² units a floor; coefficients floors 1–2 = 0, 3 = 0.7, 4 = 0.8, 5 = 0.9, 6 = 1.0 (R-CS3).
     const coefficients = ['0', '0', '0.7', '0.8', '0.9', '1.0'];
-    const units = coefficients.flatMap((c, i) => [`${i + 1}01`, `${i + 1}02`].map((unit) => ({ unit, weight: new Decimal(c).times(60) })));
-    const parts = splitLargestRemainder(40_000_000n, units.map((u) => u.weight));
+    const units = coefficients.flatMap((c, i) =>
+      [`${i + 1}01`, `${i + 1}02`].map((unit) => ({ unit, weight: new Decimal(c).times(60) })),
+    );
+    const parts = splitLargestRemainder(
+      40_000_000n,
+      units.map((u) => u.weight),
+    );
     const perUnit = Object.fromEntries(units.map((u, i) => [u.unit, formatFen(parts[i])]));
     expect(perUnit).toEqual({
-      101: '0.00', 102: '0.00', 201: '0.00', 202: '0.00',
-      301: '41176.47', 302: '41176.47', 401: '47058.82', 402: '47058.82',
-      501: '52941.18', 502: '52941.18', 601: '58823.53', 602: '58823.53',
+      101: '0.00',
+      102: '0.00',
+      201: '0.00',
+      202: '0.00',
+      301: '41176.47',
+      302: '41176.47',
+      401: '47058.82',
+      402: '47058.82',
+      501: '52941.18',
+      502: '52941.18',
+      601: '58823.53',
+      602: '58823.53',
     });
     expect(formatFen(sumFen(parts))).toBe('400000.00');
   });
@@ -162,7 +184,9 @@ describe('splitLargestRemainder', () => {
       const total = BigInt(randomInt(next, 1e9)) * BigInt(1 + randomInt(next, 1000));
       const count = 1 + randomInt(next, 40);
       // Weights like floor areas and coefficients: up to three decimals, some of them zero.
-      const weights = Array.from({ length: count }, () => (next() < 0.1 ? '0' : (randomInt(next, 2_000_000) / 1000).toFixed(randomInt(next, 4))));
+      const weights = Array.from({ length: count }, () =>
+        next() < 0.1 ? '0' : (randomInt(next, 2_000_000) / 1000).toFixed(randomInt(next, 4)),
+      );
       if (weights.every((w) => new Decimal(w).isZero())) weights[0] = '1';
 
       const parts = splitLargestRemainder(total, weights);

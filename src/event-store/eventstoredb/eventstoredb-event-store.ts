@@ -1,11 +1,27 @@
 import {
-  BACKWARDS, END, EventStoreDBClient, FORWARDS, NO_STREAM, START, STREAM_EXISTS, StreamNotFoundError,
-  WrongExpectedVersionError, excludeSystemEvents, jsonEvent,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  excludeSystemEvents,
+  jsonEvent,
 } from '@eventstore/db-client';
 import type { AllStreamResolvedEvent, AppendExpectedRevision, ResolvedEvent } from '@eventstore/db-client';
 import { createHash } from 'node:crypto';
 import {
-  AppendResult, DuplicateEventIdError, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent, Subscription,
+  AppendResult,
+  DuplicateEventIdError,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  Subscription,
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { GENESIS_HASH, chainedMetadata, uuidFromSeed } from '../hashing';
@@ -87,9 +103,18 @@ export class EventStoreDbEventStore implements EventStore {
     checkExpected(streamId, expected, last?.revision);
     const firstRevision = last ? last.revision + 1n : 0n;
     const revision = firstRevision + BigInt(events.length) - 1n;
-    const chained = chainedMetadata(streamId, firstRevision - 1n, last ? String(last.metadata.hash ?? GENESIS_HASH) : GENESIS_HASH, events);
+    const chained = chainedMetadata(
+      streamId,
+      firstRevision - 1n,
+      last ? String(last.metadata.hash ?? GENESIS_HASH) : GENESIS_HASH,
+      events,
+    );
     const data = events.map((e, k) => {
-      const withHash = { ...chained[k], $correlationId: e.metadata.correlationId, $causationId: e.metadata.causationId };
+      const withHash = {
+        ...chained[k],
+        $correlationId: e.metadata.correlationId,
+        $causationId: e.metadata.causationId,
+      };
       // The client serialises inside a promise it never rejects: what JSON cannot encode (a
       // bigint, a cycle) would crash the process there. Fail here instead, as SQLite does.
       JSON.stringify(e.data);
@@ -109,18 +134,35 @@ export class EventStoreDbEventStore implements EventStore {
       );
     } catch (err) {
       if (err instanceof WrongExpectedVersionError) {
-        throw new WrongExpectedRevisionError(streamId, expected, err.actualVersion === NO_STREAM ? 'no_stream' : (err.actualVersion as bigint));
+        throw new WrongExpectedRevisionError(
+          streamId,
+          expected,
+          err.actualVersion === NO_STREAM ? 'no_stream' : (err.actualVersion as bigint),
+        );
       }
       throw err;
     }
     assert(result.position !== undefined, 'EventStoreDB returns the position of an append');
-    return { streamId, revision: result.nextExpectedRevision, position: packPosition(result.position), hash: String(chained[chained.length - 1].hash) };
+    return {
+      streamId,
+      revision: result.nextExpectedRevision,
+      position: packPosition(result.position),
+      hash: String(chained[chained.length - 1].hash),
+    };
   }
 
-  async readStream(streamId: string, fromRevision = 0n, maxCount?: number, requiresLeader = false): Promise<RecordedEvent[]> {
+  async readStream(
+    streamId: string,
+    fromRevision = 0n,
+    maxCount?: number,
+    requiresLeader = false,
+  ): Promise<RecordedEvent[]> {
     if (maxCount === 0) return [];
     const read = this.client.readStream(streamId, {
-      fromRevision, direction: FORWARDS, requiresLeader, ...(maxCount !== undefined && maxCount >= 0 ? { maxCount } : {}),
+      fromRevision,
+      direction: FORWARDS,
+      requiresLeader,
+      ...(maxCount !== undefined && maxCount >= 0 ? { maxCount } : {}),
     });
     try {
       const out: RecordedEvent[] = [];
@@ -178,7 +220,11 @@ export class EventStoreDbEventStore implements EventStore {
     // The newest ledger event; the newest events of $all may all be system or index events.
     let before: bigint | null = null;
     for (let page = 0; page < HEAD_SEARCH_PAGES; page++) {
-      const read = this.client.readAll({ fromPosition: before === null ? END : unpackPosition(before), direction: BACKWARDS, maxCount: 200 });
+      const read = this.client.readAll({
+        fromPosition: before === null ? END : unpackPosition(before),
+        direction: BACKWARDS,
+        maxCount: 200,
+      });
       let found: bigint | null = null;
       let oldest: bigint | null = null;
       await this.call(
@@ -205,7 +251,11 @@ export class EventStoreDbEventStore implements EventStore {
     throw new Error(`no ledger event among the newest ${HEAD_SEARCH_PAGES * 200} events of $all`);
   }
 
-  subscribeToAll(after: bigint, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError?: (error: Error) => void): Subscription {
+  subscribeToAll(
+    after: bigint,
+    onEvents: (events: RecordedEvent[]) => Promise<void> | void,
+    onError?: (error: Error) => void,
+  ): Subscription {
     let checkpoint = after;
     let stopped = false;
     let current: ReturnType<EventStoreDBClient['subscribeToAll']> | null = null;
@@ -270,7 +320,10 @@ export class EventStoreDbEventStore implements EventStore {
         stopped = true;
         wake();
         const sub = current;
-        if (sub) await withTimeout(sub.unsubscribe(), this.options.timeoutMs, 'EventStoreDB unsubscribe').catch(() => undefined);
+        if (sub)
+          await withTimeout(sub.unsubscribe(), this.options.timeoutMs, 'EventStoreDB unsubscribe').catch(
+            () => undefined,
+          );
         await withTimeout(loop, this.options.timeoutMs, 'EventStoreDB subscription close').catch(() => undefined);
       },
     };
@@ -289,7 +342,12 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private async lastEvent(streamId: string): Promise<RecordedEvent | undefined> {
-    const read = this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1, requiresLeader: true });
+    const read = this.client.readStream(streamId, {
+      fromRevision: END,
+      direction: BACKWARDS,
+      maxCount: 1,
+      requiresLeader: true,
+    });
     try {
       let last: RecordedEvent | undefined;
       await this.call(
@@ -311,8 +369,15 @@ export class EventStoreDbEventStore implements EventStore {
    * is dropped here): the ledger's own, and the position of the last event seen of any kind
    * (null when there was none), from which the next chunk goes on.
    */
-  private async readAllChunk(after: bigint, maxCount: number): Promise<{ events: RecordedEvent[]; lastPosition: bigint | null }> {
-    const read = this.client.readAll({ fromPosition: after === 0n ? START : unpackPosition(after), direction: FORWARDS, maxCount });
+  private async readAllChunk(
+    after: bigint,
+    maxCount: number,
+  ): Promise<{ events: RecordedEvent[]; lastPosition: bigint | null }> {
+    const read = this.client.readAll({
+      fromPosition: after === 0n ? START : unpackPosition(after),
+      direction: FORWARDS,
+      maxCount,
+    });
     const events: RecordedEvent[] = [];
     let lastPosition: bigint | null = null;
     await this.call(
@@ -357,13 +422,21 @@ export class EventStoreDbEventStore implements EventStore {
     return [...byFirstEvent.values()];
   }
 
-  private async indexCommands(streamId: string, events: NewEvent[], firstRevision: bigint, lastRevision: bigint): Promise<void> {
+  private async indexCommands(
+    streamId: string,
+    events: NewEvent[],
+    firstRevision: bigint,
+    lastRevision: bigint,
+  ): Promise<void> {
     for (const commandId of new Set(events.map((e) => e.metadata.commandId))) {
       const stream = indexStream(commandId);
       const last = await this.lastEvent(stream);
       const entry: CommandIndexEntry = {
-        commandId, streamId, eventIds: events.filter((e) => e.metadata.commandId === commandId).map((e) => e.eventId),
-        firstRevision: firstRevision.toString(), lastRevision: lastRevision.toString(),
+        commandId,
+        streamId,
+        eventIds: events.filter((e) => e.metadata.commandId === commandId).map((e) => e.eventId),
+        firstRevision: firstRevision.toString(),
+        lastRevision: lastRevision.toString(),
       };
       const id = indexEventId(commandId, entry.eventIds[0]);
       await this.call(
@@ -378,7 +451,13 @@ export class EventStoreDbEventStore implements EventStore {
 
 function checkExpected(streamId: string, expected: ExpectedRevision, actual: bigint | undefined): void {
   const found = actual === undefined ? 'no_stream' : actual;
-  if (expected === 'no_stream' ? actual !== undefined : expected === 'stream_exists' ? actual === undefined : actual !== expected) {
+  if (
+    expected === 'no_stream'
+      ? actual !== undefined
+      : expected === 'stream_exists'
+        ? actual === undefined
+        : actual !== expected
+  ) {
     throw new WrongExpectedRevisionError(streamId, expected, found);
   }
 }

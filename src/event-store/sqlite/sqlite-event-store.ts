@@ -50,14 +50,27 @@ export interface SqliteWriteTx {
    * `commandRead`: the caller read the events of these events' command id in this transaction and
    * found none, so none of their (derived) ids can be stored yet: the store does not look again.
    */
-  append(streamId: string, events: NewEvent[], expected: ExpectedRevision, options?: { commandRead?: boolean }): AppendResult;
+  append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+    options?: { commandRead?: boolean },
+  ): AppendResult;
   readStream(streamId: string, fromRevision?: bigint, maxCount?: number): RecordedEvent[];
   readByCommand(commandId: string): RecordedEvent[];
 }
 
 /** The columns a read fetches, in this order. */
 const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata';
-type EventRow = [position: bigint, streamId: string, revision: bigint, eventId: string, type: string, data: string, metadata: string];
+type EventRow = [
+  position: bigint,
+  streamId: string,
+  revision: bigint,
+  eventId: string,
+  type: string,
+  data: string,
+  metadata: string,
+];
 
 /**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so an acknowledged append
@@ -72,7 +85,10 @@ export class SqliteEventStore implements EventStore {
   private readonly stmts;
   readonly busyTimeoutMs: number;
 
-  constructor(readonly file: string, options: { busyTimeoutMs?: number } = {}) {
+  constructor(
+    readonly file: string,
+    options: { busyTimeoutMs?: number } = {},
+  ) {
     this.busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
     this.db = new Database(file, { timeout: this.busyTimeoutMs });
     this.db.pragma('journal_mode = WAL');
@@ -89,11 +105,21 @@ export class SqliteEventStore implements EventStore {
       upsertStream: this.db.prepare(
         'INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash',
       ),
-      readStream: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw(true),
-      readAll: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
-      byCommand: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE command_id = ? ORDER BY position`).raw(true),
-      subscriptionPage: this.db.prepare('SELECT position, type, data FROM events WHERE position > ? ORDER BY position LIMIT ?').raw(true),
-      restAt: this.db.prepare('SELECT stream_id, revision, event_id, metadata FROM events WHERE position = ?').raw(true),
+      readStream: this.db
+        .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`)
+        .raw(true),
+      readAll: this.db
+        .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
+        .raw(true),
+      byCommand: this.db
+        .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE command_id = ? ORDER BY position`)
+        .raw(true),
+      subscriptionPage: this.db
+        .prepare('SELECT position, type, data FROM events WHERE position > ? ORDER BY position LIMIT ?')
+        .raw(true),
+      restAt: this.db
+        .prepare('SELECT stream_id, revision, event_id, metadata FROM events WHERE position = ?')
+        .raw(true),
       eventIdsOfCommand: this.db.prepare('SELECT event_id FROM events WHERE command_id = ?').pluck(true),
     };
   }
@@ -117,7 +143,8 @@ export class SqliteEventStore implements EventStore {
         head = result.position;
         return result;
       },
-      readStream: (streamId, fromRevision = 0n, maxCount = -1) => this.toRecordedAll(this.stmts.readStream.all(streamId, fromRevision, maxCount) as EventRow[]),
+      readStream: (streamId, fromRevision = 0n, maxCount = -1) =>
+        this.toRecordedAll(this.stmts.readStream.all(streamId, fromRevision, maxCount) as EventRow[]),
       readByCommand: (commandId) => this.toRecordedAll(this.stmts.byCommand.all(commandId) as EventRow[]),
     };
     const result = this.db.transaction(() => work(tx)).immediate();
@@ -125,7 +152,13 @@ export class SqliteEventStore implements EventStore {
     return result;
   }
 
-  private appendInTransaction(streamId: string, events: NewEvent[], expected: ExpectedRevision, head: bigint | null, commandRead = false): AppendResult {
+  private appendInTransaction(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+    head: bigint | null,
+    commandRead = false,
+  ): AppendResult {
     assert(events.length > 0, 'an append carries at least one event');
     const current = this.stmts.stream.get(streamId) as { revision: bigint; last_hash: string } | undefined;
     checkExpected(streamId, expected, current?.revision);
@@ -138,7 +171,16 @@ export class SqliteEventStore implements EventStore {
       const e = events[k];
       revision += 1n;
       position += 1n;
-      this.stmts.insert.run(position, streamId, revision, e.eventId, e.metadata.commandId, e.type, JSON.stringify(e.data), JSON.stringify(chained[k]));
+      this.stmts.insert.run(
+        position,
+        streamId,
+        revision,
+        e.eventId,
+        e.metadata.commandId,
+        e.type,
+        JSON.stringify(e.data),
+        JSON.stringify(chained[k]),
+      );
     }
     prevHash = String(chained[chained.length - 1].hash);
     this.stmts.upsertStream.run(streamId, revision, prevHash);
@@ -167,7 +209,11 @@ export class SqliteEventStore implements EventStore {
     return (this.stmts.head.get() as { head: bigint }).head;
   }
 
-  subscribeToAll(after: bigint, onEvents: (events: RecordedEvent[]) => Promise<void> | void, onError?: (error: Error) => void): Subscription {
+  subscribeToAll(
+    after: bigint,
+    onEvents: (events: RecordedEvent[]) => Promise<void> | void,
+    onError?: (error: Error) => void,
+  ): Subscription {
     let checkpoint = after;
     let stopped = false;
     let failures = 0;
@@ -257,7 +303,10 @@ export class SqliteEventStore implements EventStore {
       const [position, streamId, revision, eventId, type, data, metadataText] = rows[i];
       const event = { streamId, revision, position, eventId, type, data: JSON.parse(data) } as RecordedEvent;
       let metadata: RecordedEvent['metadata'] | undefined;
-      Object.defineProperty(event, 'metadata', { enumerable: true, get: () => (metadata ??= JSON.parse(metadataText)) });
+      Object.defineProperty(event, 'metadata', {
+        enumerable: true,
+        get: () => (metadata ??= JSON.parse(metadataText)),
+      });
       out[i] = event;
     }
     return out;
@@ -280,7 +329,13 @@ export class SqliteEventStore implements EventStore {
 
 function checkExpected(streamId: string, expected: ExpectedRevision, actual: bigint | undefined): void {
   const found = actual === undefined ? 'no_stream' : actual;
-  if (expected === 'no_stream' ? actual !== undefined : expected === 'stream_exists' ? actual === undefined : actual !== expected) {
+  if (
+    expected === 'no_stream'
+      ? actual !== undefined
+      : expected === 'stream_exists'
+        ? actual === undefined
+        : actual !== expected
+  ) {
     throw new WrongExpectedRevisionError(streamId, expected, found);
   }
 }

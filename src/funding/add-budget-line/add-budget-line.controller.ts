@@ -12,7 +12,12 @@ export class AddBudgetLineController {
   constructor(private readonly writes: ProjectWrites) {}
 
   @ProjectWrite(ADD_BUDGET_LINE, WRITE_ROLES.projectAdmin, 'Add a budget (cost) line')
-  addBudgetLine(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: AddBudgetLineDto) {
+  addBudgetLine(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: WriteResponseHeaders,
+    @Param('id') id: string,
+    @Body() dto: AddBudgetLineDto,
+  ) {
     return this.writes.write(req, res, ADD_BUDGET_LINE, id, dto, () => addBudgetLineCommand(id, dto));
   }
 }

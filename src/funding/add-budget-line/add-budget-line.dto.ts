@@ -8,10 +8,16 @@ import { AddBudgetLine } from '../../project/project.commands';
 /** The body of a budget (cost) line. */
 export class AddBudgetLineDto {
   @IsId(false, 'B1') lineId!: string;
-  @ApiProperty({ enum: CATEGORIES }) @IsString() @IsIn(CATEGORIES, { message: 'category must be one of basic, improvement, enhancement' }) category!: string;
+  @ApiProperty({ enum: CATEGORIES })
+  @IsString()
+  @IsIn(CATEGORIES, { message: 'category must be one of basic, improvement, enhancement' })
+  category!: string;
   @ApiProperty({ example: 'roof', description: 'item code of the category (domain.md §3)' }) @IsString() item!: string;
   @ApiPropertyOptional({ enum: UTILITIES, description: 'set on pipeline work: the utility whose pipelines these are' })
-  @IsOptional() @IsString() @IsIn(UTILITIES as unknown as string[], { message: `utility must be one of ${UTILITIES.join(', ')}` }) utility?: string;
+  @IsOptional()
+  @IsString()
+  @IsIn(UTILITIES as unknown as string[], { message: `utility must be one of ${UTILITIES.join(', ')}` })
+  utility?: string;
   @IsAmount() estimatedCost!: string;
 }
 

@@ -11,8 +11,17 @@ export const APPROVE_PROJECT = projectWriteRoute(':id/approval', 'approve');
 export class ApproveProjectController {
   constructor(private readonly writes: ProjectWrites) {}
 
-  @ProjectWrite(APPROVE_PROJECT, WRITE_ROLES.projectAdmin, 'Approve (or re-approve) a project; the approval path follows from the 10,000,000.00 threshold')
-  approve(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: ApproveProjectDto) {
+  @ProjectWrite(
+    APPROVE_PROJECT,
+    WRITE_ROLES.projectAdmin,
+    'Approve (or re-approve) a project; the approval path follows from the 10,000,000.00 threshold',
+  )
+  approve(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: WriteResponseHeaders,
+    @Param('id') id: string,
+    @Body() dto: ApproveProjectDto,
+  ) {
     return this.writes.write(req, res, APPROVE_PROJECT, id, dto, () => approveProjectCommand(id, dto));
   }
 }

@@ -12,7 +12,12 @@ export class DisburseFundsController {
   constructor(private readonly writes: ProjectWrites) {}
 
   @ProjectWrite(DISBURSE_FUNDS, WRITE_ROLES.money, 'Record a payment from a source against a budget line')
-  disburse(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: DisburseFundsDto) {
+  disburse(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: WriteResponseHeaders,
+    @Param('id') id: string,
+    @Body() dto: DisburseFundsDto,
+  ) {
     return this.writes.write(req, res, DISBURSE_FUNDS, id, dto, () => disburseFundsCommand(id, dto));
   }
 }

@@ -21,5 +21,17 @@ export class DisburseFundsDto {
 /** The command the body becomes, on project `projectId`. */
 export function disburseFundsCommand(projectId: string, dto: DisburseFundsDto): DisburseFunds {
   const { paymentId, source, lineId, amount, payee, voucher, paidOn, fiscalYear, allocationId } = dto;
-  return { type: 'DisburseFunds', projectId, paymentId, source, lineId, amount, payee, voucher, paidOn, fiscalYear, allocationId };
+  return {
+    type: 'DisburseFunds',
+    projectId,
+    paymentId,
+    source,
+    lineId,
+    amount,
+    payee,
+    voucher,
+    paidOn,
+    fiscalYear,
+    allocationId,
+  };
 }

@@ -10,5 +10,6 @@ export const FUND_BATCH_WRITER = Symbol('FUND_BATCH_WRITER');
 export const fundBatchWriterProvider = {
   provide: FUND_BATCH_WRITER,
   inject: [EVENT_STORE],
-  useFactory: (store: EventStore): FundBatchWriter => writerFor<FundBatchState, FundBatchCommand, FundBatchEvent>(store, fundBatchDecider),
+  useFactory: (store: EventStore): FundBatchWriter =>
+    writerFor<FundBatchState, FundBatchCommand, FundBatchEvent>(store, fundBatchDecider),
 };

@@ -8,7 +8,9 @@ export class IssueFundBatchDto {
   @IsId(false, 'YCJ2021-88') batchId!: string;
   @ApiProperty({ enum: BATCH_SOURCES }) @IsString({ message: 'source must be a funding source code' }) source!: string;
   @ApiPropertyOptional({ enum: MUNICIPAL_PROGRAMS, description: 'municipal_subsidy only: the programme' })
-  @IsOptional() @IsString({ message: 'program must be a string' }) program?: string;
+  @IsOptional()
+  @IsString({ message: 'program must be a string' })
+  program?: string;
   @IsText(false, '渝财建〔2021〕88号') docNo!: string;
   @IsFiscalYear() fiscalYear!: number;
   @IsAmount() amount!: string;

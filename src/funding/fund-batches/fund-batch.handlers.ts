@@ -12,7 +12,11 @@ import { ProjectErrors } from '../../project/project.errors';
 import { ProjectEventType, projectStreamId } from '../../project/project.events';
 import { ALLOCATION_REACTOR } from '../../reactors/allocation-reactor.providers';
 import {
-  allocationRecordOf, batchReversalCommandId, batchReversalOf, compensationCommandId, recordCommandId,
+  allocationRecordOf,
+  batchReversalCommandId,
+  batchReversalOf,
+  compensationCommandId,
+  recordCommandId,
 } from '../../reactors/allocation-flow';
 import { ReactorRunner } from '../../reactors/reactor-runner';
 import { assert } from '../../shared/domain/domain-error';
@@ -45,19 +49,30 @@ export interface TwoStreamResult {
 export const SECOND_WRITE_WAIT_MS = 2_000;
 
 export class IssueFundBatchCommand extends Command<WriteResult> {
-  constructor(readonly command: IssueFundBatch, readonly context: CommandContext) {
+  constructor(
+    readonly command: IssueFundBatch,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }
 
 export class AllocateFundsCommand extends Command<TwoStreamResult> {
-  constructor(readonly batchId: string, readonly command: AllocateFunds, readonly context: CommandContext) {
+  constructor(
+    readonly batchId: string,
+    readonly command: AllocateFunds,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }
 
 export class ReverseAllocationCommand extends Command<TwoStreamResult> {
-  constructor(readonly batchId: string, readonly command: ReverseAllocation, readonly context: CommandContext) {
+  constructor(
+    readonly batchId: string,
+    readonly command: ReverseAllocation,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }
@@ -121,11 +136,18 @@ abstract class AllocationFlowHandler {
 }
 
 @CommandHandler(AllocateFundsCommand)
-export class AllocateFundsHandler extends AllocationFlowHandler implements ICommandHandler<AllocateFundsCommand, TwoStreamResult> {
+export class AllocateFundsHandler
+  extends AllocationFlowHandler
+  implements ICommandHandler<AllocateFundsCommand, TwoStreamResult>
+{
   async execute({ batchId, command, context }: AllocateFundsCommand): Promise<TwoStreamResult> {
     if (!(await this.isRepeat(context))) await this.check(batchId, command);
     const batch = await this.batches.execute(fundBatchStreamId(batchId), command, context);
-    const project = await this.secondWrite(batch, recordCommandId(batchId, command.allocationId), projectStreamId(command.projectId));
+    const project = await this.secondWrite(
+      batch,
+      recordCommandId(batchId, command.allocationId),
+      projectStreamId(command.projectId),
+    );
     if (isPending(project)) await this.throwIfRefused(batchId, command, context);
     return { batch, project };
   }
@@ -156,22 +178,39 @@ export class AllocateFundsHandler extends AllocationFlowHandler implements IComm
 }
 
 @CommandHandler(ReverseAllocationCommand)
-export class ReverseAllocationHandler extends AllocationFlowHandler implements ICommandHandler<ReverseAllocationCommand, TwoStreamResult> {
+export class ReverseAllocationHandler
+  extends AllocationFlowHandler
+  implements ICommandHandler<ReverseAllocationCommand, TwoStreamResult>
+{
   async execute({ batchId, command, context }: ReverseAllocationCommand): Promise<TwoStreamResult> {
     const { state: batch, revision } = await this.batchState(batchId);
     const allocation = batch.allocations.get(command.allocationId);
     if (!allocation) throw FundBatchErrors.allocationNotFound(command.allocationId);
     const release: ReleaseAllocation = {
-      type: 'ReleaseAllocation', projectId: allocation.projectId, batchId, allocationId: command.allocationId, reversalId: command.reversalId,
-      ...(command.amount !== undefined ? { amount: command.amount } : {}), reason: command.reason, releasedOn: command.reversedOn,
+      type: 'ReleaseAllocation',
+      projectId: allocation.projectId,
+      batchId,
+      allocationId: command.allocationId,
+      reversalId: command.reversalId,
+      ...(command.amount !== undefined ? { amount: command.amount } : {}),
+      reason: command.reason,
+      releasedOn: command.reversedOn,
     };
     if (!(await this.isRepeat(context))) {
       // If-Match names the batch's revision; the first write goes to the project, so it is checked here.
-      if (context.ifMatch !== undefined && context.ifMatch !== revision) throw staleRevision(fundBatchStreamId(batchId), context.ifMatch, revision);
+      if (context.ifMatch !== undefined && context.ifMatch !== revision)
+        throw staleRevision(fundBatchStreamId(batchId), context.ifMatch, revision);
       await this.check(batch, command, release, allocation.projectId);
     }
-    const project = await this.projects.execute(projectStreamId(allocation.projectId), release, { ...context, ifMatch: undefined });
-    const reversed = await this.secondWrite(project, batchReversalCommandId(batchId, command.allocationId, command.reversalId), fundBatchStreamId(batchId));
+    const project = await this.projects.execute(projectStreamId(allocation.projectId), release, {
+      ...context,
+      ifMatch: undefined,
+    });
+    const reversed = await this.secondWrite(
+      project,
+      batchReversalCommandId(batchId, command.allocationId, command.reversalId),
+      fundBatchStreamId(batchId),
+    );
     return { batch: reversed, project };
   }
 
@@ -180,7 +219,12 @@ export class ReverseAllocationHandler extends AllocationFlowHandler implements I
    * before its allocation), the project's (not what receipts drew), then the batch's again on the
    * reversal exactly as the reactor will write it (the amount the project gives back).
    */
-  private async check(batch: FundBatchState, command: ReverseAllocation, release: ReleaseAllocation, projectId: string): Promise<void> {
+  private async check(
+    batch: FundBatchState,
+    command: ReverseAllocation,
+    release: ReleaseAllocation,
+    projectId: string,
+  ): Promise<void> {
     fundBatchDecider.decide(command, batch);
     const [released] = projectDecider.decide(release, await this.projectState(projectId));
     assert(released.type === ProjectEventType.allocationReleased, 'a release decides allocation-released');
@@ -191,5 +235,11 @@ export class ReverseAllocationHandler extends AllocationFlowHandler implements I
 /** The answer for a write found stored: its command's events. */
 function stored(events: RecordedEvent[]): WriteResult {
   const last = events[events.length - 1];
-  return { streamId: last.streamId, revision: last.revision, position: last.position, events: events.map(({ type, eventId }) => ({ type, eventId })), replayed: true };
+  return {
+    streamId: last.streamId,
+    revision: last.revision,
+    position: last.position,
+    events: events.map(({ type, eventId }) => ({ type, eventId })),
+    replayed: true,
+  };
 }

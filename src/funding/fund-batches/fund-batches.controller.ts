@@ -1,6 +1,13 @@
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthedRequest, Roles } from '../../auth/auth.guard';
 import { WRITE_ROLES } from '../../auth/tokens';
 import { CLOCK } from '../../config/clock.provider';
@@ -12,13 +19,27 @@ import { WriteResponseHeaders, answerWrite, commandContextOf, writeResponse } fr
 import { Clock } from '../../shared/time/clock';
 import { AllocateFundsDto, IssueFundBatchDto, ReverseAllocationDto } from './fund-batch.dto';
 import {
-  AllocateFundsCommand, FlowWrite, IssueFundBatchCommand, ReverseAllocationCommand, SECOND_WRITE_WAIT_MS, TwoStreamResult, isPending,
+  AllocateFundsCommand,
+  FlowWrite,
+  IssueFundBatchCommand,
+  ReverseAllocationCommand,
+  SECOND_WRITE_WAIT_MS,
+  TwoStreamResult,
+  isPending,
 } from './fund-batch.handlers';
 
 @ApiTags('fund batches')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'repeat a write safely: the same key and body return the first answer and write nothing' })
-@ApiHeader({ name: 'If-Match', required: false, description: "the batch stream's revision (ETag) the write was decided on; a stale one is 412" })
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'repeat a write safely: the same key and body return the first answer and write nothing',
+})
+@ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description: "the batch stream's revision (ETag) the write was decided on; a stale one is 412",
+})
 @Controller('api/fund-batches')
 export class FundBatchesController {
   constructor(
@@ -37,49 +58,105 @@ export class FundBatchesController {
 
   @Post()
   @Roles(...WRITE_ROLES.batches)
-  @ApiOperation({ summary: 'Record a fund batch: a central or municipal transfer indicator (文号), district matching budget or special-bond tranche' })
-  async issue(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Body() dto: IssueFundBatchDto) {
+  @ApiOperation({
+    summary:
+      'Record a fund batch: a central or municipal transfer indicator (文号), district matching budget or special-bond tranche',
+  })
+  async issue(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: WriteResponseHeaders,
+    @Body() dto: IssueFundBatchDto,
+  ) {
     const context = commandContextOf(req, 'POST /api/fund-batches', { id: dto.batchId }, dto, this.clock);
     const { batchId, source, program, docNo, fiscalYear, amount, issuedOn } = dto;
-    const result = await this.commands.execute(new IssueFundBatchCommand(
-      { type: 'IssueFundBatch', batchId, source, ...(program !== undefined ? { program } : {}), docNo, fiscalYear, amount, issuedOn }, context,
-    ));
+    const result = await this.commands.execute(
+      new IssueFundBatchCommand(
+        {
+          type: 'IssueFundBatch',
+          batchId,
+          source,
+          ...(program !== undefined ? { program } : {}),
+          docNo,
+          fiscalYear,
+          amount,
+          issuedOn,
+        },
+        context,
+      ),
+    );
     return answerWrite(res, context.commandId, result);
   }
 
   @Post(':id/allocations')
   @Roles(...WRITE_ROLES.batches)
   @ApiOperation({
-    summary: "Allocate part of a batch to a project (指标分配); never more than the batch's unallocated amount. Writes the batch; the project's record follows by itself. " +
+    summary:
+      "Allocate part of a batch to a project (指标分配); never more than the batch's unallocated amount. Writes the batch; the project's record follows by itself. " +
       "201: both written (the batch's write, and under `project` the project's); 202: the batch's written, `project` is `{streamId, status: 'pending'}` " +
       '(send the same request with the same Idempotency-Key to read its status again)',
   })
   @ApiCreatedResponse({ description: "both writes made: the batch's, and the project's under `project`" })
-  @ApiAcceptedResponse({ description: `the batch's write made; the project's record not within ${SECOND_WRITE_WAIT_MS} ms: \`project: {streamId, status: 'pending'}\`` })
-  async allocate(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: FlowResponse, @Param('id') id: string, @Body() dto: AllocateFundsDto) {
+  @ApiAcceptedResponse({
+    description: `the batch's write made; the project's record not within ${SECOND_WRITE_WAIT_MS} ms: \`project: {streamId, status: 'pending'}\``,
+  })
+  async allocate(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: FlowResponse,
+    @Param('id') id: string,
+    @Body() dto: AllocateFundsDto,
+  ) {
     const context = commandContextOf(req, 'POST /api/fund-batches/:id/allocations', { id }, dto, this.clock);
     const { allocationId, projectId, amount, allocatedOn } = dto;
-    const result = await this.commands.execute(new AllocateFundsCommand(
-      id, { type: 'AllocateFunds', allocationId, projectId, amount, allocatedOn: allocatedOn ?? context.recordedAt.slice(0, 10) }, context,
-    ));
+    const result = await this.commands.execute(
+      new AllocateFundsCommand(
+        id,
+        {
+          type: 'AllocateFunds',
+          allocationId,
+          projectId,
+          amount,
+          allocatedOn: allocatedOn ?? context.recordedAt.slice(0, 10),
+        },
+        context,
+      ),
+    );
     return twoStreamAnswer(res, context.commandId, result);
   }
 
   @Post(':id/reversals')
   @Roles(...WRITE_ROLES.batches)
   @ApiOperation({
-    summary: 'Give back all or part of an allocation (a reallocation is this plus a new allocation); never what receipts already drew on it. ' +
+    summary:
+      'Give back all or part of an allocation (a reallocation is this plus a new allocation); never what receipts already drew on it. ' +
       "Writes the project's release; the batch's reversal follows by itself. 201: both written (answered like an allocation); 202: the project's written, " +
       "the batch's part is `{streamId, status: 'pending'}` (send the same request with the same Idempotency-Key to read its status again)",
   })
   @ApiCreatedResponse({ description: "both writes made: the batch's, and the project's under `project`" })
-  @ApiAcceptedResponse({ description: `the project's release made (under \`project\`); the batch's reversal not within ${SECOND_WRITE_WAIT_MS} ms: \`{streamId, status: 'pending'}\`` })
-  async reverse(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: FlowResponse, @Param('id') id: string, @Body() dto: ReverseAllocationDto) {
+  @ApiAcceptedResponse({
+    description: `the project's release made (under \`project\`); the batch's reversal not within ${SECOND_WRITE_WAIT_MS} ms: \`{streamId, status: 'pending'}\``,
+  })
+  async reverse(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: FlowResponse,
+    @Param('id') id: string,
+    @Body() dto: ReverseAllocationDto,
+  ) {
     const context = commandContextOf(req, 'POST /api/fund-batches/:id/reversals', { id }, dto, this.clock);
     const { reversalId, allocationId, amount, reason, reversedOn } = dto;
-    const result = await this.commands.execute(new ReverseAllocationCommand(
-      id, { type: 'ReverseAllocation', reversalId, allocationId, ...(amount !== undefined ? { amount } : {}), reason, reversedOn: reversedOn ?? context.recordedAt.slice(0, 10) }, context,
-    ));
+    const result = await this.commands.execute(
+      new ReverseAllocationCommand(
+        id,
+        {
+          type: 'ReverseAllocation',
+          reversalId,
+          allocationId,
+          ...(amount !== undefined ? { amount } : {}),
+          reason,
+          reversedOn: reversedOn ?? context.recordedAt.slice(0, 10),
+        },
+        context,
+      ),
+    );
     return twoStreamAnswer(res, context.commandId, result);
   }
 }

@@ -12,7 +12,12 @@ export class PledgeFundingController {
   constructor(private readonly writes: ProjectWrites) {}
 
   @ProjectWrite(PLEDGE_FUNDING, WRITE_ROLES.money, 'Record a pledge (commitment) from a funding source')
-  pledge(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: PledgeFundingDto) {
+  pledge(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: WriteResponseHeaders,
+    @Param('id') id: string,
+    @Body() dto: PledgeFundingDto,
+  ) {
     return this.writes.write(req, res, PLEDGE_FUNDING, id, dto, () => pledgeFundingCommand(id, dto));
   }
 }

@@ -19,5 +19,16 @@ export class PledgeFundingDto extends SourceDetailsDto {
 /** The command the body becomes, on project `projectId` (sub-fields flat in the body, under `details` in the command). */
 export function pledgeFundingCommand(projectId: string, dto: PledgeFundingDto): PledgeFunding {
   const { pledgeId, source, amount, payer, fiscalYear, pledgedOn, lineId } = dto;
-  return { type: 'PledgeFunding', projectId, pledgeId, source, amount, payer, fiscalYear, pledgedOn, lineId, details: detailsOf(dto) };
+  return {
+    type: 'PledgeFunding',
+    projectId,
+    pledgeId,
+    source,
+    amount,
+    payer,
+    fiscalYear,
+    pledgedOn,
+    lineId,
+    details: detailsOf(dto),
+  };
 }

@@ -12,7 +12,12 @@ export class ReceiveFundsController {
   constructor(private readonly writes: ProjectWrites) {}
 
   @ProjectWrite(RECEIVE_FUNDS, WRITE_ROLES.money, 'Record money (or an in-kind contribution) received')
-  receive(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: ReceiveFundsDto) {
+  receive(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: WriteResponseHeaders,
+    @Param('id') id: string,
+    @Body() dto: ReceiveFundsDto,
+  ) {
     return this.writes.write(req, res, RECEIVE_FUNDS, id, dto, () => receiveFundsCommand(id, dto));
   }
 }

@@ -24,6 +24,18 @@ export class ReceiveFundsDto extends SourceDetailsDto {
 export function receiveFundsCommand(projectId: string, dto: ReceiveFundsDto): ReceiveFunds {
   const { receiptId, source, amount, payer, reference, receivedOn, fiscalYear, pledgeId, lineId, allocationId } = dto;
   return {
-    type: 'ReceiveFunds', projectId, receiptId, source, amount, payer, reference, receivedOn, fiscalYear, pledgeId, lineId, allocationId, details: detailsOf(dto),
+    type: 'ReceiveFunds',
+    projectId,
+    receiptId,
+    source,
+    amount,
+    payer,
+    reference,
+    receivedOn,
+    fiscalYear,
+    pledgeId,
+    lineId,
+    allocationId,
+    details: detailsOf(dto),
   };
 }

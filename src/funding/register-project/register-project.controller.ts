@@ -12,7 +12,11 @@ export class RegisterProjectController {
   constructor(private readonly writes: ProjectWrites) {}
 
   @ProjectWrite(REGISTER_PROJECT, WRITE_ROLES.projectAdmin, 'Register a project')
-  register(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Body() dto: RegisterProjectDto) {
+  register(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: WriteResponseHeaders,
+    @Body() dto: RegisterProjectDto,
+  ) {
     return this.writes.write(req, res, REGISTER_PROJECT, dto.projectId, dto, () => registerProjectCommand(dto));
   }
 }

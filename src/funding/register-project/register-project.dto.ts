@@ -10,10 +10,18 @@ export class RegisterProjectDto {
   @IsText(false, '凉风垭街道 建设路片区老旧小区改造') name!: string;
   @IsText(false, '建设路小区') community!: string;
   @IsText(false, '凉风垭街道') town!: string;
-  @ApiProperty({ example: 1998 }) @IsInt({ message: 'builtYear must be a whole year' }) @Min(BUILT_YEAR_MIN) @Max(BUILT_YEAR_MAX) builtYear!: number;
+  @ApiProperty({ example: 1998 })
+  @IsInt({ message: 'builtYear must be a whole year' })
+  @Min(BUILT_YEAR_MIN)
+  @Max(BUILT_YEAR_MAX)
+  builtYear!: number;
   @ApiProperty({ example: 12500.5, description: 'building area in square metres' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: 'buildingArea must be a number of square metres with at most two decimals' })
-  @Min(0.01) buildingArea!: number;
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
+    { message: 'buildingArea must be a number of square metres with at most two decimals' },
+  )
+  @Min(0.01)
+  buildingArea!: number;
   @ApiProperty({ example: 180 }) @IsInt({ message: 'households must be a whole number' }) @Min(1) households!: number;
 }
 

@@ -11,8 +11,17 @@ export const REVERSE_ENTRY = projectWriteRoute(':id/reversals', 'reverse');
 export class ReverseEntryController {
   constructor(private readonly writes: ProjectWrites) {}
 
-  @ProjectWrite(REVERSE_ENTRY, WRITE_ROLES.money, 'Reverse a pledge, receipt or payment, fully or partly, with a reason')
-  reverse(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: WriteResponseHeaders, @Param('id') id: string, @Body() dto: ReverseEntryDto) {
+  @ProjectWrite(
+    REVERSE_ENTRY,
+    WRITE_ROLES.money,
+    'Reverse a pledge, receipt or payment, fully or partly, with a reason',
+  )
+  reverse(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: WriteResponseHeaders,
+    @Param('id') id: string,
+    @Body() dto: ReverseEntryDto,
+  ) {
     return this.writes.write(req, res, REVERSE_ENTRY, id, dto, (today) => reverseEntryCommand(id, dto, today));
   }
 }

@@ -31,26 +31,49 @@ export interface ReportFile {
 export function reportFormatOf(format: unknown): ReportFormat {
   if (format === undefined || format === '' || format === 'json') return 'json';
   if (format === 'csv' || format === 'xlsx') return format;
-  throw new DomainError('invalid-format', `format must be json, csv or xlsx (got ${JSON.stringify(format)})`, 400, 'format');
+  throw new DomainError(
+    'invalid-format',
+    `format must be json, csv or xlsx (got ${JSON.stringify(format)})`,
+    400,
+    'format',
+  );
 }
 
 /**
  * The file for a report: CSV holds exactly one table, XLSX one sheet per table. For a report of
  * several tables, a controller hands CSV the one a flat file should carry (the detail).
  */
-export async function reportFile(format: ReportFileFormat, name: ReportFileName, tables: readonly ReportTable[], options: XlsxOptions = {}): Promise<ReportFile> {
+export async function reportFile(
+  format: ReportFileFormat,
+  name: ReportFileName,
+  tables: readonly ReportTable[],
+  options: XlsxOptions = {},
+): Promise<ReportFile> {
   assert(format !== 'csv' || tables.length === 1, `a CSV file holds exactly one table (got ${tables.length})`);
   const body = format === 'csv' ? toCsv(tables[0]) : await toXlsx(tables, options);
-  return { body, contentType: REPORT_CONTENT_TYPES[format], contentDisposition: attachmentDisposition(`${name.title}.${format}`, `${name.ascii}.${format}`) };
+  return {
+    body,
+    contentType: REPORT_CONTENT_TYPES[format],
+    contentDisposition: attachmentDisposition(`${name.title}.${format}`, `${name.ascii}.${format}`),
+  };
 }
 
 /**
  * The same as a Nest answer: return it from the handler, and Nest sends it with its Content-Type,
  * Content-Disposition and Content-Length.
  */
-export async function reportDownload(format: ReportFileFormat, name: ReportFileName, tables: readonly ReportTable[], options: XlsxOptions = {}): Promise<StreamableFile> {
+export async function reportDownload(
+  format: ReportFileFormat,
+  name: ReportFileName,
+  tables: readonly ReportTable[],
+  options: XlsxOptions = {},
+): Promise<StreamableFile> {
   const file = await reportFile(format, name, tables, options);
-  return new StreamableFile(file.body, { type: file.contentType, disposition: file.contentDisposition, length: file.body.length });
+  return new StreamableFile(file.body, {
+    type: file.contentType,
+    disposition: file.contentDisposition,
+    length: file.body.length,
+  });
 }
 
 /**
@@ -59,8 +82,14 @@ export async function reportDownload(format: ReportFileFormat, name: ReportFileN
  * Node requires of a header value.
  */
 export function attachmentDisposition(fileName: string, asciiFallback: string): string {
-  assert(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(asciiFallback), `an ASCII file name is letters, digits, '.', '_' and '-' (got "${asciiFallback}")`);
-  assert(fileName.length >= 1 && fileName.length <= 128 && !/[\u0000-\u001f\u007f/\\"]/.test(fileName), `a file name has 1 to 128 characters and no control character, slash, backslash or quote (got ${JSON.stringify(fileName)})`);
+  assert(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(asciiFallback),
+    `an ASCII file name is letters, digits, '.', '_' and '-' (got "${asciiFallback}")`,
+  );
+  assert(
+    fileName.length >= 1 && fileName.length <= 128 && !/[\u0000-\u001f\u007f/\\"]/.test(fileName),
+    `a file name has 1 to 128 characters and no control character, slash, backslash or quote (got ${JSON.stringify(fileName)})`,
+  );
   return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${rfc8187Encoded(fileName)}`;
 }
 

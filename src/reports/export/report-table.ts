@@ -96,9 +96,16 @@ const INTEGER = /^-?(0|[1-9][0-9]{0,24})$/;
 export function exportTableOf(table: ReportTable): ExportTable {
   assertSheetName(table.sheetName);
   assertColumns(table.columns);
-  assert(table.rows.length <= MAX_REPORT_ROWS, `a report table has at most ${MAX_REPORT_ROWS} rows (${table.sheetName}: ${table.rows.length})`);
-  const body = table.rows.map((row, i) => table.columns.map((c) => exportCellOf(c, row[c.key], `${table.sheetName} row ${i + 1}`)));
-  const totals = table.totals ? totalsRowOf(table.columns, body, table.totals === true ? {} : table.totals, table.sheetName) : null;
+  assert(
+    table.rows.length <= MAX_REPORT_ROWS,
+    `a report table has at most ${MAX_REPORT_ROWS} rows (${table.sheetName}: ${table.rows.length})`,
+  );
+  const body = table.rows.map((row, i) =>
+    table.columns.map((c) => exportCellOf(c, row[c.key], `${table.sheetName} row ${i + 1}`)),
+  );
+  const totals = table.totals
+    ? totalsRowOf(table.columns, body, table.totals === true ? {} : table.totals, table.sheetName)
+    : null;
   return { sheetName: table.sheetName, title: table.title, columns: table.columns, body, totals };
 }
 
@@ -113,34 +120,50 @@ function exportCellOf(column: ReportColumn, value: ReportCell | undefined, where
       return { kind: 'text', text: String(value) };
     case 'money':
       // Money is never a JS number (README): a number here is a bug upstream, however round.
-      assert(typeof value === 'string' && TWO_DECIMALS.test(value), `${at} is money: a string with two decimals such as "1250.00" (got ${JSON.stringify(value)})`);
+      assert(
+        typeof value === 'string' && TWO_DECIMALS.test(value),
+        `${at} is money: a string with two decimals such as "1250.00" (got ${JSON.stringify(value)})`,
+      );
       return { kind: 'money', fen: fenOfStored(value) };
     case 'percent':
-      assert(typeof value === 'string' && TWO_DECIMALS.test(value), `${at} is a percent: a string with two decimals such as "43.40" (got ${JSON.stringify(value)})`);
+      assert(
+        typeof value === 'string' && TWO_DECIMALS.test(value),
+        `${at} is a percent: a string with two decimals such as "43.40" (got ${JSON.stringify(value)})`,
+      );
       // Same shape as money, so the same exact parse: "43.40" is 4340 hundredths of a percent.
       return { kind: 'percent', hundredths: fenOfStored(value) };
     case 'integer':
       assert(
-        (typeof value === 'number' && Number.isSafeInteger(value)) || (typeof value === 'string' && INTEGER.test(value)),
+        (typeof value === 'number' && Number.isSafeInteger(value)) ||
+          (typeof value === 'string' && INTEGER.test(value)),
         `${at} is an integer: a safe integer or its decimal string (got ${JSON.stringify(value)})`,
       );
       return { kind: 'integer', value: BigInt(value) };
   }
 }
 
-function totalsRowOf(columns: readonly ReportColumn[], body: readonly (readonly ExportCell[])[], spec: ReportTotals, sheetName: string): ExportCell[] {
+function totalsRowOf(
+  columns: readonly ReportColumn[],
+  body: readonly (readonly ExportCell[])[],
+  spec: ReportTotals,
+  sheetName: string,
+): ExportCell[] {
   const keys = columns.map((c) => c.key);
   const labelColumn = spec.labelColumn ?? keys[0];
   const sumColumns = spec.sumColumns ?? columns.filter((c) => c.kind === 'money').map((c) => c.key);
   const cells = spec.cells ?? {};
   const at = `${sheetName} totals`;
-  assert(columns.find((c) => c.key === labelColumn)?.kind === 'text', `${at}: the label column ${labelColumn} is a text column`);
+  assert(
+    columns.find((c) => c.key === labelColumn)?.kind === 'text',
+    `${at}: the label column ${labelColumn} is a text column`,
+  );
   for (const key of sumColumns) {
     const kind = columns.find((c) => c.key === key)?.kind;
     assert(kind === 'money' || kind === 'integer', `${at}: summed column ${key} is a money or integer column`);
     assert(key !== labelColumn && !(key in cells), `${at}: summed column ${key} is neither the label nor a given cell`);
   }
-  for (const key of Object.keys(cells)) assert(keys.includes(key) && key !== labelColumn, `${at}: given cell ${key} is a column other than the label`);
+  for (const key of Object.keys(cells))
+    assert(keys.includes(key) && key !== labelColumn, `${at}: given cell ${key} is a column other than the label`);
   return columns.map((column, index) => {
     if (column.key === labelColumn) return { kind: 'text', text: spec.label ?? TOTALS_LABEL };
     if (sumColumns.includes(column.key)) return sumOf(body, index, column.kind);
@@ -160,20 +183,32 @@ function sumOf(body: readonly (readonly ExportCell[])[], index: number, kind: Co
 }
 
 function assertColumns(columns: readonly ReportColumn[]): void {
-  assert(columns.length >= 1 && columns.length <= MAX_REPORT_COLUMNS, `a report table has 1 to ${MAX_REPORT_COLUMNS} columns (got ${columns.length})`);
+  assert(
+    columns.length >= 1 && columns.length <= MAX_REPORT_COLUMNS,
+    `a report table has 1 to ${MAX_REPORT_COLUMNS} columns (got ${columns.length})`,
+  );
   const seen = new Set<string>();
   for (const c of columns) {
     assert(c.key.length > 0 && !seen.has(c.key), `column keys are non-empty and distinct (${JSON.stringify(c.key)})`);
     assert(c.header.trim().length > 0, `column ${c.key} has a header`);
     assert(COLUMN_KINDS.includes(c.kind), `column ${c.key} is of a known kind (got ${JSON.stringify(c.kind)})`);
-    assert(c.widthChars === undefined || (Number.isInteger(c.widthChars) && c.widthChars >= 1 && c.widthChars <= 255), `column ${c.key} width is 1-255 characters`);
+    assert(
+      c.widthChars === undefined || (Number.isInteger(c.widthChars) && c.widthChars >= 1 && c.widthChars <= 255),
+      `column ${c.key} width is 1-255 characters`,
+    );
     seen.add(c.key);
   }
 }
 
 /** Excel's own rules for a sheet name (exceljs only warns and truncates past 31 characters). */
 function assertSheetName(name: string): void {
-  assert(name.length >= 1 && name.length <= MAX_SHEET_NAME_CHARS, `a sheet name has 1 to ${MAX_SHEET_NAME_CHARS} characters (got "${name}")`);
-  assert(!/[:\\/?*[\]]/.test(name) && !name.startsWith("'") && !name.endsWith("'"), `sheet name "${name}" has none of : \\ / ? * [ ] and no quote at either end`);
+  assert(
+    name.length >= 1 && name.length <= MAX_SHEET_NAME_CHARS,
+    `a sheet name has 1 to ${MAX_SHEET_NAME_CHARS} characters (got "${name}")`,
+  );
+  assert(
+    !/[:\\/?*[\]]/.test(name) && !name.startsWith("'") && !name.endsWith("'"),
+    `sheet name "${name}" has none of : \\ / ? * [ ] and no quote at either end`,
+  );
   assert(name.toLowerCase() !== 'history', 'a sheet may not be named History (Excel reserves it)');
 }

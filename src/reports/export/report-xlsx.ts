@@ -36,7 +36,10 @@ export const MAX_XLSX_MONEY_FEN: Fen = 10n ** 15n;
  * formulas: a spreadsheet recalculating a formula would replace our exact sum with its float sum.
  */
 export async function toXlsx(tables: readonly ReportTable[], options: XlsxOptions = {}): Promise<Buffer> {
-  assert(tables.length >= 1 && tables.length <= MAX_SHEETS, `a workbook has 1 to ${MAX_SHEETS} sheets (got ${tables.length})`);
+  assert(
+    tables.length >= 1 && tables.length <= MAX_SHEETS,
+    `a workbook has 1 to ${MAX_SHEETS} sheets (got ${tables.length})`,
+  );
   const names = new Set(tables.map((t) => t.sheetName.toLowerCase()));
   assert(names.size === tables.length, 'sheet names are distinct (Excel ignores case)');
   const workbook = new Workbook();
@@ -51,7 +54,9 @@ export async function toXlsx(tables: readonly ReportTable[], options: XlsxOption
 
 function writeSheet(workbook: Workbook, t: ExportTable): void {
   const headerRowNumber = t.title === undefined ? 1 : 2;
-  const sheet = workbook.addWorksheet(t.sheetName, { views: [{ state: 'frozen', ySplit: headerRowNumber, xSplit: 0 }] });
+  const sheet = workbook.addWorksheet(t.sheetName, {
+    views: [{ state: 'frozen', ySplit: headerRowNumber, xSplit: 0 }],
+  });
   if (t.title !== undefined) writeTitle(sheet, t.title, t.columns.length);
   const header = sheet.getRow(headerRowNumber);
   t.columns.forEach((column, i) => {
@@ -105,7 +110,10 @@ function writeRow(sheet: Worksheet, rowNumber: number, cells: readonly ExportCel
         cell.numFmt = PERCENT_NUM_FMT;
         return;
       case 'integer':
-        assert(exportCell.value >= BigInt(Number.MIN_SAFE_INTEGER) && exportCell.value <= BigInt(Number.MAX_SAFE_INTEGER), 'an integer cell is a safe integer');
+        assert(
+          exportCell.value >= BigInt(Number.MIN_SAFE_INTEGER) && exportCell.value <= BigInt(Number.MAX_SAFE_INTEGER),
+          'an integer cell is a safe integer',
+        );
         cell.value = Number(exportCell.value);
         cell.numFmt = INTEGER_NUM_FMT;
         return;
@@ -116,7 +124,10 @@ function writeRow(sheet: Worksheet, rowNumber: number, cells: readonly ExportCel
 
 /** Exact fen to the double nearest its "yuan.ff" text, the last step (see MAX_XLSX_MONEY_FEN). */
 function moneyNumber(fen: Fen): number {
-  assert(fen < MAX_XLSX_MONEY_FEN && fen > -MAX_XLSX_MONEY_FEN, `an amount in an XLSX number cell is below ${formatFen(MAX_XLSX_MONEY_FEN)} (got ${formatFen(fen)})`);
+  assert(
+    fen < MAX_XLSX_MONEY_FEN && fen > -MAX_XLSX_MONEY_FEN,
+    `an amount in an XLSX number cell is below ${formatFen(MAX_XLSX_MONEY_FEN)} (got ${formatFen(fen)})`,
+  );
   return Number(formatFen(fen));
 }
 
@@ -132,7 +143,8 @@ function fractionOfPercent(hundredths: bigint): number {
 /** The widest of the header and the cells as Excel shows them, CJK counting two; within limits. */
 function fittedWidth(header: string, t: ExportTable, index: number): number {
   let widest = displayWidth(header);
-  for (const row of t.totals ? [...t.body, t.totals] : t.body) widest = Math.max(widest, displayWidth(shownText(row[index])));
+  for (const row of t.totals ? [...t.body, t.totals] : t.body)
+    widest = Math.max(widest, displayWidth(shownText(row[index])));
   return Math.min(MAX_WIDTH_CHARS, Math.max(MIN_WIDTH_CHARS, widest + 2));
 }
 
@@ -156,7 +168,10 @@ function displayWidth(text: string): number {
   for (const line of text.split('\n')) {
     let width = 0;
     // CJK ideographs, kana, hangul and full-width forms take two columns.
-    for (const ch of line) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+    for (const ch of line)
+      width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+        ? 2
+        : 1;
     widest = Math.max(widest, width);
   }
   return widest;

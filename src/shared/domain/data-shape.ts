@@ -73,7 +73,8 @@ export const integer: Check<number> = (v) => {
 /** What `fenOfStored` reads exactly: money is a decimal string ("1250.00"), never a JSON number. */
 const DECIMAL_AMOUNT = /^-?\d{1,30}(\.\d{1,2})?$/;
 export const decimalAmount: Check<string> = (v) => {
-  if (typeof v !== 'string' || !DECIMAL_AMOUNT.test(v)) throw new ShapeError('a decimal amount string such as "1250.00"', v);
+  if (typeof v !== 'string' || !DECIMAL_AMOUNT.test(v))
+    throw new ShapeError('a decimal amount string such as "1250.00"', v);
   return v;
 };
 

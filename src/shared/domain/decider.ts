@@ -33,14 +33,22 @@ export interface DomainEvent<T extends string = string, D = Record<string, unkno
   data: D;
 }
 
-export function fold<S, C, E extends TypedEvent>(decider: Decider<S, C, E>, events: Iterable<E>, state: S = decider.initialState()): S {
+export function fold<S, C, E extends TypedEvent>(
+  decider: Decider<S, C, E>,
+  events: Iterable<E>,
+  state: S = decider.initialState(),
+): S {
   let s = state;
   for (const e of events) s = decider.evolve(s, e);
   return s;
 }
 
 /** A stream's stored events, each parsed by the decider's registry (`decider.events`), folded. */
-export function foldStored<S, C, E extends TypedEvent>(decider: Decider<S, C, E>, stored: Iterable<StoredEvent>, state: S = decider.initialState()): S {
+export function foldStored<S, C, E extends TypedEvent>(
+  decider: Decider<S, C, E>,
+  stored: Iterable<StoredEvent>,
+  state: S = decider.initialState(),
+): S {
   let s = state;
   for (const e of stored) s = decider.evolve(s, decider.events.parse(e));
   return s;

@@ -93,7 +93,8 @@ export class EventRegistry<E extends TypedEvent> {
     this.parsers = new Map(Object.entries(parsers as Record<string, Check<unknown>>));
     this.upcasters = new Map(Object.entries(upcasters));
     for (const type of [...this.parsers.keys(), ...this.upcasters.keys()]) {
-      if (!TYPE_NAME.test(type)) throw new Error(`event registry ${name}: "${type}" is not a <kebab-name>.vN type name`);
+      if (!TYPE_NAME.test(type))
+        throw new Error(`event registry ${name}: "${type}" is not a <kebab-name>.vN type name`);
     }
     for (const [type, up] of this.upcasters) {
       if (this.parsers.has(type)) throw new Error(`event registry ${name}: ${type} has both a parser and an upcaster`);
@@ -105,16 +106,21 @@ export class EventRegistry<E extends TypedEvent> {
    * Several registries read as one (e.g. `$all`, which holds every stream's events). A type name
    * may be registered by one of them only.
    */
-  static combine<R extends EventRegistry<TypedEvent>[]>(name: string, ...registries: R): EventRegistry<EventOf<R[number]>> {
+  static combine<R extends EventRegistry<TypedEvent>[]>(
+    name: string,
+    ...registries: R
+  ): EventRegistry<EventOf<R[number]>> {
     const parsers: Record<string, Check<unknown>> = {};
     const upcasters: Record<string, Upcaster> = {};
     for (const r of registries) {
       for (const [type, check] of r.parsers) {
-        if (type in parsers || type in upcasters) throw new Error(`event registry ${name}: ${type} is registered twice`);
+        if (type in parsers || type in upcasters)
+          throw new Error(`event registry ${name}: ${type} is registered twice`);
         parsers[type] = check;
       }
       for (const [type, up] of r.upcasters) {
-        if (type in parsers || type in upcasters) throw new Error(`event registry ${name}: ${type} is registered twice`);
+        if (type in parsers || type in upcasters)
+          throw new Error(`event registry ${name}: ${type} is registered twice`);
         upcasters[type] = up;
       }
     }
@@ -143,7 +149,11 @@ export class EventRegistry<E extends TypedEvent> {
       type = up.to;
     }
     throw new StoredEventError(
-      'unknown-event-type', stored.type, stored.streamId, stored.revision, undefined,
+      'unknown-event-type',
+      stored.type,
+      stored.streamId,
+      stored.revision,
+      undefined,
       `${where(stored)} has type ${stored.type}, which the ${this.name} event registry does not know: register it (a new type or an upcaster) before reading this log`,
     );
   }
@@ -172,7 +182,11 @@ export class EventRegistry<E extends TypedEvent> {
 
   private malformed(stored: StoredEvent, err: ShapeError, as: string): never {
     throw new StoredEventError(
-      'malformed-event', stored.type, stored.streamId, stored.revision, err.path || undefined,
+      'malformed-event',
+      stored.type,
+      stored.streamId,
+      stored.revision,
+      err.path || undefined,
       `${where(stored)} (${stored.type})${as} does not fit its shape: ${err.at('data')}`,
     );
   }
@@ -183,5 +197,7 @@ export type EventOf<R> = R extends EventRegistry<infer E> ? E : never;
 
 function where(stored: StoredEvent): string {
   if (stored.streamId === undefined) return 'a stored event';
-  return stored.revision === undefined ? `an event of ${stored.streamId}` : `event ${stored.revision} of ${stored.streamId}`;
+  return stored.revision === undefined
+    ? `an event of ${stored.streamId}`
+    : `event ${stored.revision} of ${stored.streamId}`;
 }

@@ -26,11 +26,24 @@ export const BUILT_YEAR_MIN = 1900;
 export const BUILT_YEAR_MAX = 2100;
 
 export const InputErrors = {
-  invalidDate: (field: string, value: unknown) => new DomainError('invalid-date', `${field} ${DATE_RULE} (got ${String(value)})`, 400, field),
+  invalidDate: (field: string, value: unknown) =>
+    new DomainError('invalid-date', `${field} ${DATE_RULE} (got ${String(value)})`, 400, field),
   invalidFiscalYear: (value: unknown) =>
-    new DomainError('invalid-fiscal-year', `fiscalYear must be a year between ${FISCAL_YEAR_MIN} and ${FISCAL_YEAR_MAX} (got ${String(value)})`, 400, 'fiscalYear'),
-  invalidText: (field: string) => new DomainError('invalid-field', `${field} must be a non-empty string of at most ${TEXT_MAX} characters`, 400, field),
-  invalidId: (field: string, value: string) => new DomainError('invalid-id', `${field} ${ID_RULE} (got ${value})`, 400, field),
+    new DomainError(
+      'invalid-fiscal-year',
+      `fiscalYear must be a year between ${FISCAL_YEAR_MIN} and ${FISCAL_YEAR_MAX} (got ${String(value)})`,
+      400,
+      'fiscalYear',
+    ),
+  invalidText: (field: string) =>
+    new DomainError(
+      'invalid-field',
+      `${field} must be a non-empty string of at most ${TEXT_MAX} characters`,
+      400,
+      field,
+    ),
+  invalidId: (field: string, value: string) =>
+    new DomainError('invalid-id', `${field} ${ID_RULE} (got ${value})`, 400, field),
 };
 
 /** True for a real calendar date written YYYY-MM-DD (2021-02-30 is refused). */
@@ -45,7 +58,8 @@ export function checkId(field: string, value: unknown): void {
 }
 
 export function checkText(field: string, value: unknown): void {
-  if (typeof value !== 'string' || value.trim().length === 0 || value.length > TEXT_MAX) throw InputErrors.invalidText(field);
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > TEXT_MAX)
+    throw InputErrors.invalidText(field);
 }
 
 export function checkDate(field: string, value: unknown): void {
@@ -53,5 +67,6 @@ export function checkDate(field: string, value: unknown): void {
 }
 
 export function checkFiscalYear(value: unknown): void {
-  if (!Number.isInteger(value) || (value as number) < FISCAL_YEAR_MIN || (value as number) > FISCAL_YEAR_MAX) throw InputErrors.invalidFiscalYear(value);
+  if (!Number.isInteger(value) || (value as number) < FISCAL_YEAR_MIN || (value as number) > FISCAL_YEAR_MAX)
+    throw InputErrors.invalidFiscalYear(value);
 }

@@ -22,7 +22,10 @@ export type ParsedRecordWithMetadata<E extends TypedEvent> = ParsedRecord<E> & P
  * Parses a stored event with `events` (an unknown type or a malformed event throws a
  * StoredEventError, see event-registry.ts) and keeps its place in the log beside it.
  */
-export function parseRecord<E extends TypedEvent>(events: EventRegistry<E>, stored: RecordedEvent): ParsedRecordWithMetadata<E> {
+export function parseRecord<E extends TypedEvent>(
+  events: EventRegistry<E>,
+  stored: RecordedEvent,
+): ParsedRecordWithMetadata<E> {
   const { type, data } = events.parse(stored);
   const record: ParsedRecordWithMetadata<TypedEvent> = new Parsed(type, data, stored);
   // The registry answered an E with this type and data; the record carries them unchanged.

@@ -15,16 +15,27 @@ export const AMOUNT_PATTERN = /^(0|[1-9][0-9]{0,29})(\.[0-9]{1,2})?$/;
 /** Parses a positive amount string; throws `invalid-amount` naming `field` otherwise. */
 export function parseAmount(value: unknown, field = 'amount'): Fen {
   if (typeof value !== 'string') {
-    throw new DomainError('invalid-amount', `${field} must be a string such as "1250.00", not a JSON ${typeof value}`, 400, field);
+    throw new DomainError(
+      'invalid-amount',
+      `${field} must be a string such as "1250.00", not a JSON ${typeof value}`,
+      400,
+      field,
+    );
   }
   const match = AMOUNT_PATTERN.exec(value);
   if (!match) {
-    throw new DomainError('invalid-amount', `${field} must be a decimal string with at most two decimals, such as "1250.00" (got "${value}")`, 400, field);
+    throw new DomainError(
+      'invalid-amount',
+      `${field} must be a decimal string with at most two decimals, such as "1250.00" (got "${value}")`,
+      400,
+      field,
+    );
   }
   const fraction = (match[2] ?? '.').slice(1).padEnd(2, '0');
   const fen = BigInt(match[1]) * 100n + BigInt(fraction);
   if (fen <= 0n) throw new DomainError('invalid-amount', `${field} must be greater than zero`, 400, field);
-  if (fen > MAX_AMOUNT_FEN) throw new DomainError('amount-too-large', `${field} exceeds the limit of ${formatFen(MAX_AMOUNT_FEN)}`, 400, field);
+  if (fen > MAX_AMOUNT_FEN)
+    throw new DomainError('amount-too-large', `${field} exceeds the limit of ${formatFen(MAX_AMOUNT_FEN)}`, 400, field);
   return fen;
 }
 
@@ -54,7 +65,10 @@ export function sumFen(values: Iterable<Fen>): Fen {
 export function splitLargestRemainder(total: bigint, weights: ReadonlyArray<Decimal.Value>): bigint[] {
   assert(total >= 0n, 'split total is not negative');
   const w = weights.map((x) => new Decimal(x));
-  assert(w.every((x) => x.isFinite() && x.gte(0)), 'split weights are finite and not negative');
+  assert(
+    w.every((x) => x.isFinite() && x.gte(0)),
+    'split weights are finite and not negative',
+  );
   // Exact rationals (R-CS5): scale every weight by the same power of ten to an integer, so each
   // share is total × W_i / ΣW over one common denominator and remainders compare exactly. (A
   // rounded decimal quotient decided ties by truncation: 100 over 1 / 0.1 / 1.9 gave the fen to

@@ -36,7 +36,10 @@ export interface ProjectionDefinition<R extends ProjectedRecord> {
 }
 
 /** Whether `projection` takes `event`: the runner's filter, for code that applies a projection itself (time travel, specs). */
-export function takes<R extends ProjectedRecord, E extends ProjectedRecord>(projection: ProjectionDefinition<R>, event: E): event is Extract<E, { type: R['type'] }> {
+export function takes<R extends ProjectedRecord, E extends ProjectedRecord>(
+  projection: ProjectionDefinition<R>,
+  event: E,
+): event is Extract<E, { type: R['type'] }> {
   return (projection.handles as readonly string[]).includes(event.type);
 }
 

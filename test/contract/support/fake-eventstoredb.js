@@ -22,18 +22,28 @@ function createFake(opts = {}) {
 
   function recorded(e, forStreamRead) {
     const r = new pb.ReadResp.ReadEvent.RecordedEvent();
-    const id = new shared.UUID(); id.setString(e.id); r.setId(id);
-    const sid = new shared.StreamIdentifier(); sid.setStreamName(Buffer.from(e.stream)); r.setStreamIdentifier(sid);
+    const id = new shared.UUID();
+    id.setString(e.id);
+    r.setId(id);
+    const sid = new shared.StreamIdentifier();
+    sid.setStreamName(Buffer.from(e.stream));
+    r.setStreamIdentifier(sid);
     r.setStreamRevision(e.revision.toString());
     const p = forStreamRead && opts.oldServer ? MAX : e.pos;
-    r.setCommitPosition(p.toString()); r.setPreparePosition(p.toString());
+    r.setCommitPosition(p.toString());
+    r.setPreparePosition(p.toString());
     r.getMetadataMap().set('type', e.type);
     r.getMetadataMap().set('content-type', e.contentType);
     r.getMetadataMap().set('created', '0');
-    r.setCustomMetadata(e.meta); r.setData(e.data);
-    const re = new pb.ReadResp.ReadEvent(); re.setEvent(r);
-    if (!(forStreamRead && opts.oldServer)) re.setCommitPosition(e.pos.toString()); else re.setNoPosition(new shared.Empty());
-    const resp = new pb.ReadResp(); resp.setEvent(re); return resp;
+    r.setCustomMetadata(e.meta);
+    r.setData(e.data);
+    const re = new pb.ReadResp.ReadEvent();
+    re.setEvent(r);
+    if (!(forStreamRead && opts.oldServer)) re.setCommitPosition(e.pos.toString());
+    else re.setNoPosition(new shared.Empty());
+    const resp = new pb.ReadResp();
+    resp.setEvent(re);
+    return resp;
   }
 
   function matchesFilter(e, filter) {
@@ -53,9 +63,13 @@ function createFake(opts = {}) {
         const so = o.getStream();
         const name = Buffer.from(so.getStreamIdentifier().getStreamName()).toString('utf8');
         if (!streams.has(name)) {
-          const nf = new pb.ReadResp.StreamNotFound(); nf.setStreamIdentifier(so.getStreamIdentifier());
-          const resp = new pb.ReadResp(); resp.setStreamNotFound(nf);
-          call.write(resp); call.end(); return;
+          const nf = new pb.ReadResp.StreamNotFound();
+          nf.setStreamIdentifier(so.getStreamIdentifier());
+          const resp = new pb.ReadResp();
+          resp.setStreamNotFound(nf);
+          call.write(resp);
+          call.end();
+          return;
         }
         let evs = log.filter((e) => e.stream === name);
         if (backwards) {
@@ -63,16 +77,26 @@ function createFake(opts = {}) {
           if (so.hasRevision()) evs = evs.filter((e) => e.revision <= BigInt(so.getRevision()));
         } else if (so.hasRevision()) evs = evs.filter((e) => e.revision >= BigInt(so.getRevision()));
         evs.slice(0, Number(count)).forEach((e) => call.write(recorded(e, true)));
-        call.end(); return;
+        call.end();
+        return;
       }
       const ao = o.getAll();
       if (o.hasSubscription()) {
-        const conf = new pb.ReadResp.SubscriptionConfirmation(); conf.setSubscriptionId('sub');
-        const cr = new pb.ReadResp(); cr.setConfirmation(conf); call.write(cr);
+        const conf = new pb.ReadResp.SubscriptionConfirmation();
+        conf.setSubscriptionId('sub');
+        const cr = new pb.ReadResp();
+        cr.setConfirmation(conf);
+        call.write(cr);
         const filter = o.hasFilter() ? o.getFilter() : null;
         const from = ao.hasPosition() ? BigInt(ao.getPosition().getCommitPosition()) : ao.hasEnd() ? nextPos : -1n;
         for (const e of log) if (e.pos > from && matchesFilter(e, filter)) call.write(recorded(e, false));
-        const sub = { call, filter, send: (e) => { if (matchesFilter(e, filter)) call.write(recorded(e, false)); } };
+        const sub = {
+          call,
+          filter,
+          send: (e) => {
+            if (matchesFilter(e, filter)) call.write(recorded(e, false));
+          },
+        };
         subs.add(sub);
         call.on('cancelled', () => subs.delete(sub));
         return;
@@ -89,9 +113,11 @@ function createFake(opts = {}) {
       call.end();
     },
     append(call, callback) {
-      let options; const proposed = [];
+      let options;
+      const proposed = [];
       call.on('data', (req) => {
-        if (req.hasOptions()) options = req.getOptions(); else proposed.push(req.getProposedMessage());
+        if (req.hasOptions()) options = req.getOptions();
+        else proposed.push(req.getProposedMessage());
       });
       call.on('end', () => {
         if (opts.appendHangs) return; // never answer
@@ -105,42 +131,87 @@ function createFake(opts = {}) {
         const resp = new pb.AppendResp();
         if (!ok) {
           const w = new pb.AppendResp.WrongExpectedVersion();
-          if (current >= 0n) w.setCurrentRevision(current.toString()); else w.setCurrentNoStream(new shared.Empty());
+          if (current >= 0n) w.setCurrentRevision(current.toString());
+          else w.setCurrentNoStream(new shared.Empty());
           if (options.hasNoStream()) w.setExpectedNoStream(new shared.Empty());
           else if (options.hasStreamExists()) w.setExpectedStreamExists(new shared.Empty());
           else if (options.hasAny()) w.setExpectedAny(new shared.Empty());
           else w.setExpectedRevision(options.getRevision());
-          resp.setWrongExpectedVersion(w); callback(null, resp); return;
+          resp.setWrongExpectedVersion(w);
+          callback(null, resp);
+          return;
         }
-        let rev = current; let last;
+        let rev = current;
+        let last;
         for (const m of proposed) {
-          rev += 1n; nextPos += 100n;
-          const e = { stream: name, revision: rev, id: m.getId().getString(), type: m.getMetadataMap().get('type'),
-            contentType: m.getMetadataMap().get('content-type'), data: m.getData_asU8(), meta: m.getCustomMetadata_asU8(), pos: nextPos };
-          log.push(e); last = e;
+          rev += 1n;
+          nextPos += 100n;
+          const e = {
+            stream: name,
+            revision: rev,
+            id: m.getId().getString(),
+            type: m.getMetadataMap().get('type'),
+            contentType: m.getMetadataMap().get('content-type'),
+            data: m.getData_asU8(),
+            meta: m.getCustomMetadata_asU8(),
+            pos: nextPos,
+          };
+          log.push(e);
+          last = e;
         }
         streams.set(name, rev);
-        const s = new pb.AppendResp.Success(); s.setCurrentRevision(rev.toString());
-        const p = new pb.AppendResp.Position(); p.setCommitPosition(last.pos.toString()); p.setPreparePosition(last.pos.toString());
-        s.setPosition(p); resp.setSuccess(s); callback(null, resp);
+        const s = new pb.AppendResp.Success();
+        s.setCurrentRevision(rev.toString());
+        const p = new pb.AppendResp.Position();
+        p.setCommitPosition(last.pos.toString());
+        p.setPreparePosition(last.pos.toString());
+        s.setPosition(p);
+        resp.setSuccess(s);
+        callback(null, resp);
         // live delivery after the ack, like the server (each event separately)
         const appended = log.slice(log.length - proposed.length);
-        setImmediate(() => { for (const sub of subs) for (const e of appended) sub.send(e); });
+        setImmediate(() => {
+          for (const sub of subs) for (const e of appended) sub.send(e);
+        });
       });
     },
   };
   const server = new grpc.Server();
   server.addService(streamsGrpc.StreamsService, impl);
   return {
-    log, streams, subs,
+    log,
+    streams,
+    subs,
     /** append a system-ish event directly (e.g. $stats) */
     systemEvent(stream, type) {
-      nextPos += 100n; const rev = (streams.get(stream) ?? -1n) + 1n; streams.set(stream, rev);
-      const e = { stream, revision: rev, id: '00000000-0000-0000-0000-' + String(nextPos).padStart(12, '0'), type, contentType: 'application/json', data: Buffer.from('{}'), meta: Buffer.alloc(0), pos: nextPos };
-      log.push(e); for (const sub of subs) sub.send(e);
+      nextPos += 100n;
+      const rev = (streams.get(stream) ?? -1n) + 1n;
+      streams.set(stream, rev);
+      const e = {
+        stream,
+        revision: rev,
+        id: '00000000-0000-0000-0000-' + String(nextPos).padStart(12, '0'),
+        type,
+        contentType: 'application/json',
+        data: Buffer.from('{}'),
+        meta: Buffer.alloc(0),
+        pos: nextPos,
+      };
+      log.push(e);
+      for (const sub of subs) sub.send(e);
     },
-    dropSubscriptions() { for (const sub of subs) { sub.call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'node went away' }); } subs.clear(); },
-    start: () => new Promise((res, rej) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) => err ? rej(err) : res(port))),
+    dropSubscriptions() {
+      for (const sub of subs) {
+        sub.call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'node went away' });
+      }
+      subs.clear();
+    },
+    start: () =>
+      new Promise((res, rej) =>
+        server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) =>
+          err ? rej(err) : res(port),
+        ),
+      ),
     stop: () => new Promise((res) => server.tryShutdown(() => res())),
     forceStop: () => server.forceShutdown(),
   };

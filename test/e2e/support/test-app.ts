@@ -32,7 +32,12 @@ export class TestLedger {
   private constructor() {
     this.dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
     this.tokensFile = join(this.dataDir, 'tokens.json');
-    writeFileSync(this.tokensFile, JSON.stringify(Object.entries(TOKENS).map(([role, token]) => ({ token, role, actorId: `u-${role}`, org: `org-${role}` }))));
+    writeFileSync(
+      this.tokensFile,
+      JSON.stringify(
+        Object.entries(TOKENS).map(([role, token]) => ({ token, role, actorId: `u-${role}`, org: `org-${role}` })),
+      ),
+    );
   }
 
   static async start(): Promise<TestLedger> {
@@ -60,7 +65,11 @@ export class TestLedger {
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  async request(method: string, path: string, options: { role?: TestRole | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+  async request(
+    method: string,
+    path: string,
+    options: { role?: TestRole | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<Reply> {
     const role = options.role === undefined ? 'admin' : options.role;
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (role) headers.authorization = `Bearer ${TOKENS[role]}`;
@@ -91,6 +100,7 @@ export class TestLedger {
 
 /** Fails with the server's answer when a write did not succeed. */
 export function expectOk(reply: Reply): Reply {
-  if (reply.status < 200 || reply.status >= 300) throw new Error(`expected 2xx, got ${reply.status}: ${JSON.stringify(reply.body)}`);
+  if (reply.status < 200 || reply.status >= 300)
+    throw new Error(`expected 2xx, got ${reply.status}: ${JSON.stringify(reply.body)}`);
   return reply;
 }

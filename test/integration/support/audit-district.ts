@@ -54,7 +54,8 @@ export interface Row {
 }
 
 export function rowAt(db: Database.Database, streamId: string, revision: number): Row {
-  const row = db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision = ?').get(streamId, revision) as Row | undefined;
+  const row = db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision = ?').get(streamId, revision) as
+    Row | undefined;
   if (!row) throw new Error(`no event ${streamId}@${revision}`);
   return row;
 }

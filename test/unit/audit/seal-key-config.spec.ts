@@ -33,8 +33,22 @@ describe('LEDGER_SEAL_KEY_FILE', () => {
   it.each([
     ['a missing file', () => join(dir, 'missing.pem'), /LEDGER_SEAL_KEY_FILE: .*missing\.pem cannot be read/],
     ['not a PEM key', () => write('text.pem', 'hello'), /not an unencrypted PKCS#8 PEM private key/],
-    ['an RSA key', () => write('rsa.pem', generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()), /holds a rsa key; seals are signed with Ed25519/],
-    ['a damaged PEM', () => write('bad.pem', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'), /cannot be read as a private key/],
+    [
+      'an RSA key',
+      () =>
+        write(
+          'rsa.pem',
+          generateKeyPairSync('rsa', { modulusLength: 1024 })
+            .privateKey.export({ type: 'pkcs8', format: 'pem' })
+            .toString(),
+        ),
+      /holds a rsa key; seals are signed with Ed25519/,
+    ],
+    [
+      'a damaged PEM',
+      () => write('bad.pem', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'),
+      /cannot be read as a private key/,
+    ],
   ])('refuses %s at boot', (_what, file, message) => {
     expect(() => loadConfig({ LEDGER_SEAL_KEY_FILE: file() })).toThrow(ConfigError);
     expect(() => loadConfig({ LEDGER_SEAL_KEY_FILE: file() })).toThrow(message);

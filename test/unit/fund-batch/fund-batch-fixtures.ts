@@ -6,7 +6,11 @@
 import { AllocateFunds, IssueFundBatch, ReverseAllocation } from '../../../src/fund-batch/fund-batch.commands';
 import { fundBatchDecider } from '../../../src/fund-batch/fund-batch.decider';
 import {
-  AllocationReversed, FundBatchEvent, FundBatchEventType as T, FundBatchIssued, FundsAllocated,
+  AllocationReversed,
+  FundBatchEvent,
+  FundBatchEventType as T,
+  FundBatchIssued,
+  FundsAllocated,
 } from '../../../src/fund-batch/fund-batch.events';
 import { deciderSpec } from '../../support/given';
 
@@ -21,8 +25,13 @@ export function issued(overrides: Partial<FundBatchIssued> = {}): BatchEventOf<t
   return {
     type: T.issued,
     data: {
-      batchId: BATCH_ID, source: 'central_fiscal_subsidy', docNo: '渝财建〔2021〕88号', fiscalYear: 2021, amount: '1000000.00',
-      issuedOn: '2021-06-01', ...overrides,
+      batchId: BATCH_ID,
+      source: 'central_fiscal_subsidy',
+      docNo: '渝财建〔2021〕88号',
+      fiscalYear: 2021,
+      amount: '1000000.00',
+      issuedOn: '2021-06-01',
+      ...overrides,
     },
   };
 }
@@ -33,19 +42,38 @@ export function allocated(overrides: Partial<FundsAllocated> = {}): BatchEventOf
   return {
     type: T.allocated,
     data: {
-      batchId: BATCH_ID, allocationId: 'A1', projectId: 'TN2021-017', source: 'central_fiscal_subsidy', fiscalYear: 2021,
-      amount, allocatedOn: '2021-06-10', allocatedTotal: amount, ...overrides,
+      batchId: BATCH_ID,
+      allocationId: 'A1',
+      projectId: 'TN2021-017',
+      source: 'central_fiscal_subsidy',
+      fiscalYear: 2021,
+      amount,
+      allocatedOn: '2021-06-10',
+      allocatedTotal: amount,
+      ...overrides,
     },
   };
 }
 
 /** Defaults to all of A1 given back, leaving nothing allocated. */
-export function allocationReversed(overrides: Partial<AllocationReversed> = {}): BatchEventOf<typeof T.allocationReversed> {
+export function allocationReversed(
+  overrides: Partial<AllocationReversed> = {},
+): BatchEventOf<typeof T.allocationReversed> {
   return {
     type: T.allocationReversed,
     data: {
-      batchId: BATCH_ID, reversalId: 'AR1', allocationId: 'A1', projectId: 'TN2021-017', source: 'central_fiscal_subsidy', fiscalYear: 2021,
-      amount: '400000.00', full: true, reason: '调整至 TN2021-020', reversedOn: '2021-08-01', allocatedTotal: '0.00', ...overrides,
+      batchId: BATCH_ID,
+      reversalId: 'AR1',
+      allocationId: 'A1',
+      projectId: 'TN2021-017',
+      source: 'central_fiscal_subsidy',
+      fiscalYear: 2021,
+      amount: '400000.00',
+      full: true,
+      reason: '调整至 TN2021-020',
+      reversedOn: '2021-08-01',
+      allocatedTotal: '0.00',
+      ...overrides,
     },
   };
 }

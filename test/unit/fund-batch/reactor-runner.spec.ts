@@ -32,11 +32,18 @@ type TestEvent = DomainEvent<'wanted.v2', Wanted> | DomainEvent<'other.v1', { n:
 const testEvents = new EventRegistry<TestEvent>(
   'test',
   { 'wanted.v2': shape<Wanted>({ n: integer, note: string }), 'other.v1': shape<{ n: number }>({ n: integer }) },
-  { 'wanted.v1': upcaster(shape<{ n: number }>({ n: integer }), 'wanted.v2', (old) => ({ ...old, note: 'written as v1' })) },
+  {
+    'wanted.v1': upcaster(shape<{ n: number }>({ n: integer }), 'wanted.v2', (old) => ({
+      ...old,
+      note: 'written as v1',
+    })),
+  },
 );
 
 /** A reactor that notes what it was given, and throws on the events `failing` picks, while it says so. */
-function recorder(failing: (e: ParsedRecordWithMetadata<TestEvent>) => boolean = () => false): Reactor<TestEvent> & { seen: string[]; notes: string[] } {
+function recorder(
+  failing: (e: ParsedRecordWithMetadata<TestEvent>) => boolean = () => false,
+): Reactor<TestEvent> & { seen: string[]; notes: string[] } {
   const seen: string[] = [];
   const notes: string[] = [];
   return {

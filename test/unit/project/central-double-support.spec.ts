@@ -1,5 +1,13 @@
 import {
-  approvedProject, budgeted, disburse, given, pledge, pledged, receive, received, reversed,
+  approvedProject,
+  budgeted,
+  disburse,
+  given,
+  pledge,
+  pledged,
+  receive,
+  received,
+  reversed,
 } from '../../support/project-fixtures';
 
 describe('central-double-support', () => {
@@ -32,8 +40,18 @@ describe('central-double-support', () => {
   });
 
   it('still refuses while the other channel is only partly reversed', () => {
-    given(...budgeted(), budgetInvestmentOnRoof,
-      reversed({ entryId: 'P-CBI', entryKind: 'pledge', source: 'central_budget_investment', lineId: 'B1-roof', amount: '40.00', full: false }))
+    given(
+      ...budgeted(),
+      budgetInvestmentOnRoof,
+      reversed({
+        entryId: 'P-CBI',
+        entryKind: 'pledge',
+        source: 'central_budget_investment',
+        lineId: 'B1-roof',
+        amount: '40.00',
+        full: false,
+      }),
+    )
       .when(pledge({ source: 'central_fiscal_subsidy', lineId: 'B1-roof' }))
       .thenThrows('central-double-support');
   });
@@ -41,8 +59,17 @@ describe('central-double-support', () => {
   // A correction is a reversing entry (style.md): once the wrong channel is fully reversed it no
   // longer supports the line, and the right channel may be booked there.
   it('takes the other channel once the first is fully reversed', () => {
-    given(...budgeted(), budgetInvestmentOnRoof,
-      reversed({ entryId: 'P-CBI', entryKind: 'pledge', source: 'central_budget_investment', lineId: 'B1-roof', amount: '100.00' }))
+    given(
+      ...budgeted(),
+      budgetInvestmentOnRoof,
+      reversed({
+        entryId: 'P-CBI',
+        entryKind: 'pledge',
+        source: 'central_budget_investment',
+        lineId: 'B1-roof',
+        amount: '100.00',
+      }),
+    )
       .when(pledge({ source: 'central_fiscal_subsidy', lineId: 'B1-roof' }))
       .then(pledged({ source: 'central_fiscal_subsidy', lineId: 'B1-roof' }));
   });

@@ -1,15 +1,28 @@
 import {
-  approvedProject, asWire, budgeted, disburse, disbursed, given, pledged, received, reverse, reversed,
+  approvedProject,
+  asWire,
+  budgeted,
+  disburse,
+  disbursed,
+  given,
+  pledged,
+  received,
+  reverse,
+  reversed,
 } from '../../support/project-fixtures';
 
 describe('project-not-approved', () => {
   // "RF-01 Funds before approval" (domain.md §6): no disbursement before the project is approved.
   it('refuses a disbursement before approval (409)', () => {
-    given(...budgeted(), received()).when(disburse()).thenThrows('project-not-approved');
+    given(...budgeted(), received())
+      .when(disburse())
+      .thenThrows('project-not-approved');
   });
 
   it('pays out once approved', () => {
-    given(...approvedProject(), received()).when(disburse()).then(disbursed());
+    given(...approvedProject(), received())
+      .when(disburse())
+      .then(disbursed());
   });
 });
 
@@ -35,24 +48,38 @@ describe('disbursement-exceeds-receipts', () => {
   });
 
   it('does not count a pledge as money', () => {
-    given(...approvedProject(), pledged({ amount: '100.00' })).when(disburse({ amount: '0.01' })).thenThrows('disbursement-exceeds-receipts');
+    given(...approvedProject(), pledged({ amount: '100.00' }))
+      .when(disburse({ amount: '0.01' }))
+      .thenThrows('disbursement-exceeds-receipts');
   });
 
-  it('does not pay one source from another source\'s receipts', () => {
+  it("does not pay one source from another source's receipts", () => {
     given(...approvedProject(), received({ source: 'special_bond', amount: '100.00' }))
       .when(disburse({ source: 'district_matching', amount: '100.00' }))
       .thenThrows('disbursement-exceeds-receipts');
   });
 
   it('counts a receipt net of its reversal', () => {
-    const history = [...approvedProject(), received({ amount: '100.00' }), reversed({ entryId: 'R1', amount: '30.00', full: false })];
-    given(...history).when(disburse({ amount: '70.01' })).thenThrows('disbursement-exceeds-receipts');
-    given(...history).when(disburse({ amount: '70.00' })).then(disbursed({ amount: '70.00' }));
+    const history = [
+      ...approvedProject(),
+      received({ amount: '100.00' }),
+      reversed({ entryId: 'R1', amount: '30.00', full: false }),
+    ];
+    given(...history)
+      .when(disburse({ amount: '70.01' }))
+      .thenThrows('disbursement-exceeds-receipts');
+    given(...history)
+      .when(disburse({ amount: '70.00' }))
+      .then(disbursed({ amount: '70.00' }));
   });
 
   it('frees what a reversed payment had paid out', () => {
-    given(...approvedProject(), received({ amount: '100.00' }), disbursed({ paymentId: 'PAY1', amount: '100.00' }),
-      reversed({ entryId: 'PAY1', entryKind: 'payment', lineId: 'B1-roof', amount: '40.00', full: false }))
+    given(
+      ...approvedProject(),
+      received({ amount: '100.00' }),
+      disbursed({ paymentId: 'PAY1', amount: '100.00' }),
+      reversed({ entryId: 'PAY1', entryKind: 'payment', lineId: 'B1-roof', amount: '40.00', full: false }),
+    )
       .when(disburse({ paymentId: 'PAY2', amount: '40.00' }))
       .then(disbursed({ paymentId: 'PAY2', amount: '40.00' }));
   });
@@ -62,22 +89,34 @@ describe('what a payment names', () => {
   // "{paymentId, source, lineId, amount, payee, voucher, paidOn, fiscalYear}" (product.md):
   // every payment names its line, its payee and its voucher.
   it('refuses a payment without a line: invalid-id', () => {
-    given(...approvedProject(), received()).when(disburse({ lineId: asWire<string>(undefined) })).thenThrows('invalid-id', 'lineId');
+    given(...approvedProject(), received())
+      .when(disburse({ lineId: asWire<string>(undefined) }))
+      .thenThrows('invalid-id', 'lineId');
   });
 
   it('refuses a blank payee: invalid-field', () => {
-    given(...approvedProject(), received()).when(disburse({ payee: '' })).thenThrows('invalid-field', 'payee');
+    given(...approvedProject(), received())
+      .when(disburse({ payee: '' }))
+      .thenThrows('invalid-field', 'payee');
   });
 
   it('refuses a voucher over 200 characters: invalid-field', () => {
-    given(...approvedProject(), received()).when(disburse({ voucher: 'V'.repeat(201) })).thenThrows('invalid-field', 'voucher');
+    given(...approvedProject(), received())
+      .when(disburse({ voucher: 'V'.repeat(201) }))
+      .thenThrows('invalid-field', 'voucher');
   });
 });
 
 describe('pipeline money is kept apart per utility', () => {
   // "管线单位…承担相关管线设施设备的改造资金" [S]: a utility's money pays only its own pipeline work,
   // so at disbursement pipeline_unit is available per utility, not pooled across utilities.
-  const gasMoney = received({ receiptId: 'RG', source: 'pipeline_unit', amount: '600000.00', lineId: 'B3-gas-pipe', details: { utility: 'gas' } });
+  const gasMoney = received({
+    receiptId: 'RG',
+    source: 'pipeline_unit',
+    amount: '600000.00',
+    lineId: 'B3-gas-pipe',
+    details: { utility: 'gas' },
+  });
 
   it("refuses paying the water line from the gas company's money", () => {
     given(...approvedProject(), gasMoney)
@@ -91,8 +130,12 @@ describe('pipeline money is kept apart per utility', () => {
       .then(disbursed({ source: 'pipeline_unit', lineId: 'B3-gas-pipe', amount: '600000.00' }));
   });
 
-  it("refuses reversing the gas receipt once the gas line was paid from it", () => {
-    given(...approvedProject(), gasMoney, disbursed({ paymentId: 'PG', source: 'pipeline_unit', lineId: 'B3-gas-pipe', amount: '600000.00' }))
+  it('refuses reversing the gas receipt once the gas line was paid from it', () => {
+    given(
+      ...approvedProject(),
+      gasMoney,
+      disbursed({ paymentId: 'PG', source: 'pipeline_unit', lineId: 'B3-gas-pipe', amount: '600000.00' }),
+    )
       .when(reverse({ entryId: 'RG', amount: '0.01' }))
       .thenThrows('reversal-exceeds-available');
   });

@@ -1,7 +1,18 @@
 import { MUNICIPAL_PROGRAMS, UTILITIES } from '../../../src/project/funding-sources';
 import { MUNICIPAL_PROGRAM_ITEMS } from '../../../src/project/renovation-content';
 import {
-  approvedProject, budgetLine, budgeted, disburse, disbursed, given, lines, pledge, pledged, receive, received, registered,
+  approvedProject,
+  budgetLine,
+  budgeted,
+  disburse,
+  disbursed,
+  given,
+  lines,
+  pledge,
+  pledged,
+  receive,
+  received,
+  registered,
 } from '../../support/project-fixtures';
 
 const household = { householdId: '3-2-601' };
@@ -14,38 +25,51 @@ describe('line-required', () => {
     ['pipeline_unit', { utility: 'gas' }],
     ['municipal_subsidy', { program: 'parking' }],
   ])('refuses a pledge from %s without a lineId (field lineId)', (source, details) => {
-    given(...budgeted()).when(pledge({ source, details })).thenThrows('line-required', 'lineId');
+    given(...budgeted())
+      .when(pledge({ source, details }))
+      .thenThrows('line-required', 'lineId');
   });
 
   it('refuses a receipt from a restricted source without a lineId', () => {
-    given(...budgeted()).when(receive({ source: 'pipeline_unit', details: { utility: 'gas' } })).thenThrows('line-required', 'lineId');
+    given(...budgeted())
+      .when(receive({ source: 'pipeline_unit', details: { utility: 'gas' } }))
+      .thenThrows('line-required', 'lineId');
   });
 
   it('takes an unrestricted source without a line', () => {
-    given(...budgeted()).when(pledge({ source: 'district_matching' })).then(pledged({ source: 'district_matching' }));
+    given(...budgeted())
+      .when(pledge({ source: 'district_matching' }))
+      .then(pledged({ source: 'district_matching' }));
   });
 });
 
 describe('budget-line-not-found', () => {
   // Rule: an earmark names a line of this project.
   it('refuses a pledge to a line the project does not have (field lineId)', () => {
-    given(...budgeted()).when(pledge({ lineId: 'Z9-nowhere' })).thenThrows('budget-line-not-found', 'lineId');
+    given(...budgeted())
+      .when(pledge({ lineId: 'Z9-nowhere' }))
+      .thenThrows('budget-line-not-found', 'lineId');
   });
 
   it('refuses a disbursement to a line the project does not have', () => {
-    given(...approvedProject(), received()).when(disburse({ lineId: 'Z9-nowhere' })).thenThrows('budget-line-not-found', 'lineId');
+    given(...approvedProject(), received())
+      .when(disburse({ lineId: 'Z9-nowhere' }))
+      .thenThrows('budget-line-not-found', 'lineId');
   });
 });
 
 describe('source-line-mismatch: provident_fund', () => {
   // "支持提取住房公积金用于加装电梯等自住住房改造" (seed); product.md: "elevator or own-home lines only".
   it.each(['I1-elevator', 'H1-own-home'])('takes a withdrawal for %s', (lineId) => {
-    given(...budgeted()).when(pledge({ source: 'provident_fund', details: household, lineId }))
+    given(...budgeted())
+      .when(pledge({ source: 'provident_fund', details: household, lineId }))
       .then(pledged({ source: 'provident_fund', details: household, lineId }));
   });
 
   it.each(['B1-roof', 'I2-parking', 'B3-gas-pipe'])('refuses a withdrawal for %s (field lineId)', (lineId) => {
-    given(...budgeted()).when(receive({ source: 'provident_fund', details: household, lineId })).thenThrows('source-line-mismatch', 'lineId');
+    given(...budgeted())
+      .when(receive({ source: 'provident_fund', details: household, lineId }))
+      .thenThrows('source-line-mismatch', 'lineId');
   });
 
   it('refuses paying provident-fund money to a line that is not an elevator or own home', () => {
@@ -65,23 +89,31 @@ describe('source-line-mismatch: pipeline_unit', () => {
   });
 
   it('refuses water-utility money for the gas pipeline line', () => {
-    given(...budgeted()).when(pledge({ source: 'pipeline_unit', details: { utility: 'water' }, lineId: 'B3-gas-pipe' }))
+    given(...budgeted())
+      .when(pledge({ source: 'pipeline_unit', details: { utility: 'water' }, lineId: 'B3-gas-pipe' }))
       .thenThrows('source-line-mismatch', 'lineId');
   });
 
   it('refuses utility money for a line that is no pipeline work', () => {
-    given(...budgeted()).when(receive({ source: 'pipeline_unit', details: { utility: 'gas' }, lineId: 'B1-roof' }))
+    given(...budgeted())
+      .when(receive({ source: 'pipeline_unit', details: { utility: 'gas' }, lineId: 'B1-roof' }))
       .thenThrows('source-line-mismatch', 'lineId');
   });
 
   it('refuses paying utility money to a line that is no pipeline work', () => {
-    given(...approvedProject(), received({ source: 'pipeline_unit', details: { utility: 'gas' }, lineId: 'B3-gas-pipe' }))
+    given(
+      ...approvedProject(),
+      received({ source: 'pipeline_unit', details: { utility: 'gas' }, lineId: 'B3-gas-pipe' }),
+    )
       .when(disburse({ source: 'pipeline_unit', lineId: 'B1-roof' }))
       .thenThrows('source-line-mismatch', 'lineId');
   });
 
   it('pays utility money to its pipeline line', () => {
-    given(...approvedProject(), received({ source: 'pipeline_unit', details: { utility: 'gas' }, lineId: 'B3-gas-pipe' }))
+    given(
+      ...approvedProject(),
+      received({ source: 'pipeline_unit', details: { utility: 'gas' }, lineId: 'B3-gas-pipe' }),
+    )
       .when(disburse({ source: 'pipeline_unit', lineId: 'B3-gas-pipe' }))
       .then(disbursed({ source: 'pipeline_unit', lineId: 'B3-gas-pipe' }));
   });
@@ -113,11 +145,14 @@ describe('source-line-mismatch: municipal_subsidy', () => {
     ['security', 'B1-roof'],
     ['childcare', 'I1-elevator'],
   ])('refuses %s money for %s (field lineId)', (program, lineId) => {
-    given(...budgeted()).when(pledge({ source: 'municipal_subsidy', details: { program }, lineId })).thenThrows('source-line-mismatch', 'lineId');
+    given(...budgeted())
+      .when(pledge({ source: 'municipal_subsidy', details: { program }, lineId }))
+      .thenThrows('source-line-mismatch', 'lineId');
   });
 
   it.each(Object.values(lines).map((l) => l.data.lineId))('takes urban_renewal money for any line: %s', (lineId) => {
-    given(...budgeted()).when(receive({ source: 'municipal_subsidy', details: { program: 'urban_renewal' }, lineId }))
+    given(...budgeted())
+      .when(receive({ source: 'municipal_subsidy', details: { program: 'urban_renewal' }, lineId }))
       .then(received({ source: 'municipal_subsidy', details: { program: 'urban_renewal' }, lineId }));
   });
 
@@ -131,11 +166,15 @@ describe('source-line-mismatch: maintenance_fund', () => {
   // "支持住宅专项维修资金用于房屋公用部位、公用设施设备的维修、更新和改造" (seed): common parts only,
   // never own-home work, and never pipeline work the utility must bear (domain.md §1, MF art. 25).
   it.each(['B1-roof', 'I1-elevator', 'B2-drainage'])('takes fund money for the common-part line %s', (lineId) => {
-    given(...budgeted()).when(pledge({ source: 'maintenance_fund', lineId })).then(pledged({ source: 'maintenance_fund', lineId }));
+    given(...budgeted())
+      .when(pledge({ source: 'maintenance_fund', lineId }))
+      .then(pledged({ source: 'maintenance_fund', lineId }));
   });
 
   it.each(['H1-own-home', 'B3-gas-pipe', 'B4-water-supply'])('refuses fund money for %s (field lineId)', (lineId) => {
-    given(...budgeted()).when(receive({ source: 'maintenance_fund', lineId })).thenThrows('source-line-mismatch', 'lineId');
+    given(...budgeted())
+      .when(receive({ source: 'maintenance_fund', lineId }))
+      .thenThrows('source-line-mismatch', 'lineId');
   });
 
   it('refuses paying fund money to an own-home line', () => {

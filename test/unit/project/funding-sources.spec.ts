@@ -1,7 +1,14 @@
 import { SOURCE_CODES } from '../../../src/project/funding-sources';
 import { SourceDetails } from '../../../src/project/project.events';
 import {
-  approvedProject, budgeted, disburse, given, pledge, pledged, receive, received,
+  approvedProject,
+  budgeted,
+  disburse,
+  given,
+  pledge,
+  pledged,
+  receive,
+  received,
 } from '../../support/project-fixtures';
 
 describe('the fourteen funding sources', () => {
@@ -45,22 +52,30 @@ describe('the fourteen funding sources', () => {
   it.each(everySource)('pays out what was received from %s', (source, details, lineId) => {
     given(...approvedProject(), received({ source, details, lineId }))
       .when(disburse({ source, lineId: lineId ?? 'B1-roof' }))
-      .thenState((state) => expect(state.sources.get(source)).toEqual({ pledgedFen: 0n, receivedFen: 100_00n, disbursedFen: 100_00n }));
+      .thenState((state) =>
+        expect(state.sources.get(source)).toEqual({ pledgedFen: 0n, receivedFen: 100_00n, disbursedFen: 100_00n }),
+      );
   });
 });
 
 describe('unknown-source', () => {
   // "GET /api/funding-sources returns this table": a source outside it is refused (400, field source).
   it.each(['lottery', 'Resident_Direct', 'pipeline_unit_gas', ''])('refuses a pledge from %j', (source) => {
-    given(...budgeted()).when(pledge({ source })).thenThrows('unknown-source', 'source');
+    given(...budgeted())
+      .when(pledge({ source }))
+      .thenThrows('unknown-source', 'source');
   });
 
   it('refuses a receipt from an unknown source', () => {
-    given(...budgeted()).when(receive({ source: 'lottery' })).thenThrows('unknown-source', 'source');
+    given(...budgeted())
+      .when(receive({ source: 'lottery' }))
+      .thenThrows('unknown-source', 'source');
   });
 
   it('refuses a disbursement from an unknown source', () => {
-    given(...approvedProject()).when(disburse({ source: 'lottery' })).thenThrows('unknown-source', 'source');
+    given(...approvedProject())
+      .when(disburse({ source: 'lottery' }))
+      .thenThrows('unknown-source', 'source');
   });
 });
 
@@ -72,7 +87,9 @@ describe('sub-field-not-allowed', () => {
     ['resident_direct', { lender: 'a bank' }, 'lender'],
     ['central_fiscal_subsidy', { voteRef: 'V1' }, 'voteRef'],
   ])('refuses %s with %j (field %s)', (source, details, field) => {
-    given(...budgeted()).when(pledge({ source, details, lineId: 'B3-gas-pipe' })).thenThrows('sub-field-not-allowed', field);
+    given(...budgeted())
+      .when(pledge({ source, details, lineId: 'B3-gas-pipe' }))
+      .thenThrows('sub-field-not-allowed', field);
   });
 });
 
@@ -88,11 +105,15 @@ describe('sub-field-required', () => {
     ['municipal_subsidy', 'program', 'E1-meal-aid'],
     ['bank_loan', 'lender', undefined],
   ])('refuses %s without %s', (source, field, lineId) => {
-    given(...budgeted()).when(pledge({ source, details: {}, lineId })).thenThrows('sub-field-required', field);
+    given(...budgeted())
+      .when(pledge({ source, details: {}, lineId }))
+      .thenThrows('sub-field-required', field);
   });
 
   it('refuses a receipt without the required sub-field too', () => {
-    given(...budgeted()).when(receive({ source: 'bank_loan', details: {} })).thenThrows('sub-field-required', 'lender');
+    given(...budgeted())
+      .when(receive({ source: 'bank_loan', details: {} }))
+      .thenThrows('sub-field-required', 'lender');
   });
 });
 
@@ -104,11 +125,15 @@ describe('invalid-sub-field', () => {
     ['social_donation', { donorKind: 'individual' }, 'donorKind', undefined],
     ['municipal_subsidy', { program: 'lottery' }, 'program', 'E1-meal-aid'],
   ])('refuses %s with %j (field %s)', (source, details, field, lineId) => {
-    given(...budgeted()).when(pledge({ source, details, lineId })).thenThrows('invalid-sub-field', field);
+    given(...budgeted())
+      .when(pledge({ source, details, lineId }))
+      .thenThrows('invalid-sub-field', field);
   });
 
   // Free-text sub-fields are non-empty text of at most 200 characters.
   it('refuses a blank free-text sub-field: invalid-field', () => {
-    given(...budgeted()).when(pledge({ source: 'bank_loan', details: { lender: ' ' } })).thenThrows('invalid-field', 'lender');
+    given(...budgeted())
+      .when(pledge({ source: 'bank_loan', details: { lender: ' ' } }))
+      .thenThrows('invalid-field', 'lender');
   });
 });

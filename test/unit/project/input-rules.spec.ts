@@ -13,7 +13,14 @@ import { PROJECT_ID, budgeted } from '../../support/project-fixtures';
  * with the same code. The decider judges more than the shape (a real calendar date, text that is
  * not blank), so those are refused by the decider alone.
  */
-const BODY = { pledgeId: 'P-1', source: 'district_matching', amount: '100.00', payer: '潼南区财政局', fiscalYear: 2021, pledgedOn: '2021-12-02' };
+const BODY = {
+  pledgeId: 'P-1',
+  source: 'district_matching',
+  amount: '100.00',
+  payer: '潼南区财政局',
+  fiscalYear: 2021,
+  pledgedOn: '2021-12-02',
+};
 
 /** What a door answers when it takes the value. */
 const TAKEN = 'taken';
@@ -45,7 +52,12 @@ describe('the input rules the DTOs and the deciders share', () => {
     { what: "an id starting with '-'", field: 'pledgeId', value: '-P1', code: 'invalid-id' },
     { what: 'an id with a space', field: 'pledgeId', value: 'P 1', code: 'invalid-id' },
     { what: `text of ${TEXT_MAX} characters`, field: 'payer', value: 'p'.repeat(TEXT_MAX), code: TAKEN },
-    { what: `text of ${TEXT_MAX + 1} characters`, field: 'payer', value: 'p'.repeat(TEXT_MAX + 1), code: 'invalid-field' },
+    {
+      what: `text of ${TEXT_MAX + 1} characters`,
+      field: 'payer',
+      value: 'p'.repeat(TEXT_MAX + 1),
+      code: 'invalid-field',
+    },
     { what: 'the first fiscal year', field: 'fiscalYear', value: FISCAL_YEAR_MIN, code: TAKEN },
     { what: 'the last fiscal year', field: 'fiscalYear', value: FISCAL_YEAR_MAX, code: TAKEN },
     { what: 'the year before the first', field: 'fiscalYear', value: FISCAL_YEAR_MIN - 1, code: 'invalid-fiscal-year' },

@@ -36,10 +36,12 @@ describe('the line figures a decision reads', () => {
       states.set(r.projectId, s);
       const { support, net } = walked(s);
       const kept = [...s.lineSupport].filter(([, n]) => n !== 0);
-      if (kept.length !== support.size || kept.some(([key, n]) => support.get(key) !== n)) mismatches.push(`${r.idempotencyKey}: line support`);
+      if (kept.length !== support.size || kept.some(([key, n]) => support.get(key) !== n))
+        mismatches.push(`${r.idempotencyKey}: line support`);
       const keptNet = [...s.utilityNetFen].filter(([, fen]) => fen !== 0n);
       const walkedNet = [...net].filter(([, fen]) => fen !== 0n);
-      if (keptNet.length !== walkedNet.length || keptNet.some(([key, fen]) => net.get(key) !== fen)) mismatches.push(`${r.idempotencyKey}: utility net`);
+      if (keptNet.length !== walkedNet.length || keptNet.some(([key, fen]) => net.get(key) !== fen))
+        mismatches.push(`${r.idempotencyKey}: utility net`);
       utilityFigures += walkedNet.length;
     }
     expect(mismatches).toEqual([]);

@@ -1,24 +1,41 @@
 import {
-  approvedProject, budgeted, disburse, given, pledge, pledged, receive, received, reverse, reversed,
+  approvedProject,
+  budgeted,
+  disburse,
+  given,
+  pledge,
+  pledged,
+  receive,
+  received,
+  reverse,
+  reversed,
 } from '../../support/project-fixtures';
 
 describe('entry-id-exists', () => {
   // Rule: pledge, receipt, payment and reversal ids share one namespace per project, so an id
   // names one entry for ever (a repeat is a conflict, 409; idempotent retries are the handler's job).
   it('refuses a second pledge with the same pledgeId', () => {
-    given(...budgeted(), pledged()).when(pledge()).thenThrows('entry-id-exists');
+    given(...budgeted(), pledged())
+      .when(pledge())
+      .thenThrows('entry-id-exists');
   });
 
   it('refuses a receipt that reuses a pledge id', () => {
-    given(...budgeted(), pledged({ pledgeId: 'E-1' })).when(receive({ receiptId: 'E-1' })).thenThrows('entry-id-exists');
+    given(...budgeted(), pledged({ pledgeId: 'E-1' }))
+      .when(receive({ receiptId: 'E-1' }))
+      .thenThrows('entry-id-exists');
   });
 
   it('refuses a payment that reuses a receipt id', () => {
-    given(...approvedProject(), received({ receiptId: 'E-1' })).when(disburse({ paymentId: 'E-1' })).thenThrows('entry-id-exists');
+    given(...approvedProject(), received({ receiptId: 'E-1' }))
+      .when(disburse({ paymentId: 'E-1' }))
+      .thenThrows('entry-id-exists');
   });
 
   it('refuses a pledge that reuses a reversal id', () => {
-    given(...budgeted(), received(), reversed({ reversalId: 'E-1' })).when(pledge({ pledgeId: 'E-1' })).thenThrows('entry-id-exists');
+    given(...budgeted(), received(), reversed({ reversalId: 'E-1' }))
+      .when(pledge({ pledgeId: 'E-1' }))
+      .thenThrows('entry-id-exists');
   });
 
   it('refuses a reversal that reuses a reversal id', () => {
@@ -31,11 +48,15 @@ describe('entry-id-exists', () => {
 describe('pledge-not-found', () => {
   // Rule: a receipt drawn on a pledge names a pledge of this project.
   it('refuses a receipt drawn on a pledge that does not exist (field pledgeId)', () => {
-    given(...budgeted()).when(receive({ pledgeId: 'P9' })).thenThrows('pledge-not-found', 'pledgeId');
+    given(...budgeted())
+      .when(receive({ pledgeId: 'P9' }))
+      .thenThrows('pledge-not-found', 'pledgeId');
   });
 
   it('refuses a receipt drawn on an entry that is not a pledge', () => {
-    given(...budgeted(), received({ receiptId: 'R1' })).when(receive({ receiptId: 'R2', pledgeId: 'R1' })).thenThrows('pledge-not-found', 'pledgeId');
+    given(...budgeted(), received({ receiptId: 'R1' }))
+      .when(receive({ receiptId: 'R2', pledgeId: 'R1' }))
+      .thenThrows('pledge-not-found', 'pledgeId');
   });
 });
 
@@ -92,7 +113,11 @@ describe('receipt-exceeds-pledge', () => {
   });
 
   it('counts a partial reversal of the pledge against what remains', () => {
-    given(...budgeted(), pledged({ amount: '100.00' }), reversed({ entryId: 'P1', entryKind: 'pledge', amount: '30.00', full: false }))
+    given(
+      ...budgeted(),
+      pledged({ amount: '100.00' }),
+      reversed({ entryId: 'P1', entryKind: 'pledge', amount: '30.00', full: false }),
+    )
       .when(receive({ pledgeId: 'P1', amount: '70.01' }))
       .thenThrows('receipt-exceeds-pledge');
   });
@@ -104,12 +129,20 @@ describe('receipt-exceeds-pledge', () => {
       received({ receiptId: 'R1', pledgeId: 'P1', amount: '100.00' }),
       reversed({ reversalId: 'X1', entryId: 'R1', entryKind: 'receipt', pledgeId: 'P1', amount: '40.00', full: false }),
     ];
-    given(...history).when(receive({ receiptId: 'R2', pledgeId: 'P1', amount: '40.00' })).then(received({ receiptId: 'R2', pledgeId: 'P1', amount: '40.00' }));
-    given(...history).when(receive({ receiptId: 'R2', pledgeId: 'P1', amount: '40.01' })).thenThrows('receipt-exceeds-pledge');
+    given(...history)
+      .when(receive({ receiptId: 'R2', pledgeId: 'P1', amount: '40.00' }))
+      .then(received({ receiptId: 'R2', pledgeId: 'P1', amount: '40.00' }));
+    given(...history)
+      .when(receive({ receiptId: 'R2', pledgeId: 'P1', amount: '40.01' }))
+      .thenThrows('receipt-exceeds-pledge');
   });
 
   it('refuses any receipt on a pledge that was fully reversed', () => {
-    given(...budgeted(), pledged({ amount: '100.00' }), reversed({ entryId: 'P1', entryKind: 'pledge', amount: '100.00' }))
+    given(
+      ...budgeted(),
+      pledged({ amount: '100.00' }),
+      reversed({ entryId: 'P1', entryKind: 'pledge', amount: '100.00' }),
+    )
       .when(receive({ pledgeId: 'P1', amount: '0.01' }))
       .thenThrows('receipt-exceeds-pledge');
   });

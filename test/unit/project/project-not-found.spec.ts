@@ -2,7 +2,17 @@ import { ProjectCommand } from '../../../src/project/project.commands';
 import { projectDecider } from '../../../src/project/project.decider';
 import { DomainError } from '../../../src/shared/domain/domain-error';
 import {
-  addBudgetLine, approve, disburse, given, pledge, receive, recordAllocation, register, registered, releaseAllocation, reverse,
+  addBudgetLine,
+  approve,
+  disburse,
+  given,
+  pledge,
+  receive,
+  recordAllocation,
+  register,
+  registered,
+  releaseAllocation,
+  reverse,
 } from '../../support/project-fixtures';
 
 describe('project-not-found', () => {
@@ -29,17 +39,23 @@ describe('project-not-found', () => {
     const refusal = refusalOf({ ...command, projectId: 'TN-NOWHERE' });
     expect(refusal).toBeInstanceOf(DomainError);
     expect({ code: refusal.code, status: refusal.status, message: refusal.message }).toEqual({
-      code: 'project-not-found', status: 404, message: 'project TN-NOWHERE is not registered',
+      code: 'project-not-found',
+      status: 404,
+      message: 'project TN-NOWHERE is not registered',
     });
   });
 
   it('refuses before judging the input: an unregistered project is 404 even with a bad body', () => {
-    given().when(receive({ amount: '-1.00', receivedOn: '2021-02-30' })).thenThrows('project-not-found');
+    given()
+      .when(receive({ amount: '-1.00', receivedOn: '2021-02-30' }))
+      .thenThrows('project-not-found');
   });
 
   it('takes a registration on an empty stream, and money once the project is registered', () => {
     given().when(register()).then(registered());
-    given(registered()).when(receive()).thenState((state) => expect(state.entries.has('R1')).toBe(true));
+    given(registered())
+      .when(receive())
+      .thenState((state) => expect(state.entries.has('R1')).toBe(true));
   });
 });
 

@@ -1,5 +1,13 @@
 import {
-  addBudgetLine, approve, approved, budgetLine, disburse, disbursed, given, received, registered,
+  addBudgetLine,
+  approve,
+  approved,
+  budgetLine,
+  disburse,
+  disbursed,
+  given,
+  received,
+  registered,
 } from '../../support/project-fixtures';
 
 describe('reapproval-required', () => {
@@ -7,7 +15,13 @@ describe('reapproval-required', () => {
   // approved again" (domain.md §2.8, RF-04): a budget line that takes a plan_review approval
   // across 10,000,000.00 blocks every disbursement until a merged_fsr re-approval.
   const approvedJustBelow = [registered(), budgetLine({ estimatedCost: '9999999.99' }), approved('9999999.99')];
-  const crossingLine = budgetLine({ lineId: 'B2-drainage', item: 'drainage', estimatedCost: '0.01', budgetTotal: '10000000.00', reapprovalRequired: true });
+  const crossingLine = budgetLine({
+    lineId: 'B2-drainage',
+    item: 'drainage',
+    estimatedCost: '0.01',
+    budgetTotal: '10000000.00',
+    reapprovalRequired: true,
+  });
 
   it('is raised by the line that brings the budget to exactly 10,000,000.00', () => {
     given(...approvedJustBelow)
@@ -18,7 +32,9 @@ describe('reapproval-required', () => {
   it('is not raised by a line that keeps the budget below 10,000,000.00', () => {
     given(registered(), budgetLine({ estimatedCost: '9000000.00' }), approved('9999999.99'))
       .when(addBudgetLine({ lineId: 'B2-drainage', item: 'drainage', estimatedCost: '999999.99' }))
-      .then(budgetLine({ lineId: 'B2-drainage', item: 'drainage', estimatedCost: '999999.99', budgetTotal: '9999999.99' }));
+      .then(
+        budgetLine({ lineId: 'B2-drainage', item: 'drainage', estimatedCost: '999999.99', budgetTotal: '9999999.99' }),
+      );
   });
 
   it('is not raised under a merged_fsr approval', () => {
@@ -35,12 +51,25 @@ describe('reapproval-required', () => {
 
   it('stays raised on the lines that follow, until the re-approval', () => {
     given(...approvedJustBelow, crossingLine)
-      .when(addBudgetLine({ lineId: 'I1-elevator', category: 'improvement', item: 'elevator', estimatedCost: '600000.00' }))
-      .then(budgetLine({ lineId: 'I1-elevator', category: 'improvement', item: 'elevator', estimatedCost: '600000.00', budgetTotal: '10600000.00', reapprovalRequired: true }));
+      .when(
+        addBudgetLine({ lineId: 'I1-elevator', category: 'improvement', item: 'elevator', estimatedCost: '600000.00' }),
+      )
+      .then(
+        budgetLine({
+          lineId: 'I1-elevator',
+          category: 'improvement',
+          item: 'elevator',
+          estimatedCost: '600000.00',
+          budgetTotal: '10600000.00',
+          reapprovalRequired: true,
+        }),
+      );
   });
 
   it('refuses a disbursement while raised (409)', () => {
-    given(...approvedJustBelow, received(), crossingLine).when(disburse()).thenThrows('reapproval-required');
+    given(...approvedJustBelow, received(), crossingLine)
+      .when(disburse())
+      .thenThrows('reapproval-required');
   });
 
   it('is lifted by a re-approval of at least 10,000,000.00, which takes the merged_fsr path', () => {
@@ -50,12 +79,19 @@ describe('reapproval-required', () => {
   });
 
   it('lets money be paid out again after the re-approval', () => {
-    given(...approvedJustBelow, received(), crossingLine, approved('10000000.00', { approvalPath: 'merged_fsr', reapproval: true }))
+    given(
+      ...approvedJustBelow,
+      received(),
+      crossingLine,
+      approved('10000000.00', { approvalPath: 'merged_fsr', reapproval: true }),
+    )
       .when(disburse())
       .then(disbursed());
   });
 
   it('cannot be lifted by a re-approval below the revised budget', () => {
-    given(...approvedJustBelow, crossingLine).when(approve('9999999.99')).thenThrows('approved-investment-below-budget');
+    given(...approvedJustBelow, crossingLine)
+      .when(approve('9999999.99'))
+      .thenThrows('approved-investment-below-budget');
   });
 });

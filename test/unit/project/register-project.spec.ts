@@ -13,9 +13,12 @@ describe('registering a project', () => {
   });
 
   // Rule: "projectId must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit".
-  it.each(['', '-TN2021', '.TN2021', 'TN 2021', 'TN/2021', '项目-17', 'x'.repeat(65)])('refuses projectId %j: invalid-id', (projectId) => {
-    given().when(register({ projectId })).thenThrows('invalid-id', 'projectId');
-  });
+  it.each(['', '-TN2021', '.TN2021', 'TN 2021', 'TN/2021', '项目-17', 'x'.repeat(65)])(
+    'refuses projectId %j: invalid-id',
+    (projectId) => {
+      given().when(register({ projectId })).thenThrows('invalid-id', 'projectId');
+    },
+  );
 
   it('accepts a projectId of exactly 64 characters', () => {
     const projectId = 'T'.repeat(64);

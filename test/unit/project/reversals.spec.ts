@@ -1,5 +1,12 @@
 import {
-  approvedProject, budgeted, disbursed, given, pledged, received, reverse, reversed,
+  approvedProject,
+  budgeted,
+  disbursed,
+  given,
+  pledged,
+  received,
+  reverse,
+  reversed,
 } from '../../support/project-fixtures';
 
 describe('reversing an entry', () => {
@@ -19,16 +26,33 @@ describe('reversing an entry', () => {
   });
 
   it('calls the reversal of the rest full', () => {
-    given(...budgeted(), received({ amount: '100.00' }), reversed({ reversalId: 'X1', entryId: 'R1', amount: '30.00', full: false }))
+    given(
+      ...budgeted(),
+      received({ amount: '100.00' }),
+      reversed({ reversalId: 'X1', entryId: 'R1', amount: '30.00', full: false }),
+    )
       .when(reverse({ reversalId: 'X2', entryId: 'R1', amount: '70.00' }))
       .then(reversed({ reversalId: 'X2', entryId: 'R1', amount: '70.00', full: true }));
   });
 
   it('carries the source, line and pledge of the entry it reverses', () => {
-    given(...budgeted(), pledged({ source: 'special_bond', lineId: 'B2-drainage' }),
-      received({ source: 'special_bond', pledgeId: 'P1', lineId: 'B2-drainage' }))
+    given(
+      ...budgeted(),
+      pledged({ source: 'special_bond', lineId: 'B2-drainage' }),
+      received({ source: 'special_bond', pledgeId: 'P1', lineId: 'B2-drainage' }),
+    )
       .when(reverse({ entryId: 'R1' }))
-      .then(reversed({ entryId: 'R1', entryKind: 'receipt', source: 'special_bond', pledgeId: 'P1', lineId: 'B2-drainage', amount: '100.00', full: true }));
+      .then(
+        reversed({
+          entryId: 'R1',
+          entryKind: 'receipt',
+          source: 'special_bond',
+          pledgeId: 'P1',
+          lineId: 'B2-drainage',
+          amount: '100.00',
+          full: true,
+        }),
+      );
   });
 
   it('reverses a payment', () => {
@@ -45,15 +69,21 @@ describe('reversing an entry', () => {
   });
 
   it('names its reason and date', () => {
-    given(...budgeted(), received()).when(reverse({ reason: ' ' })).thenThrows('invalid-field', 'reason');
-    given(...budgeted(), received()).when(reverse({ reversedOn: '2021-02-30' })).thenThrows('invalid-date', 'reversedOn');
+    given(...budgeted(), received())
+      .when(reverse({ reason: ' ' }))
+      .thenThrows('invalid-field', 'reason');
+    given(...budgeted(), received())
+      .when(reverse({ reversedOn: '2021-02-30' }))
+      .thenThrows('invalid-date', 'reversedOn');
   });
 });
 
 describe('entry-not-found', () => {
   // Rule: a reversal names a pledge, receipt or payment of this project.
   it('refuses reversing an entry that does not exist (field entryId)', () => {
-    given(...budgeted(), received()).when(reverse({ entryId: 'R9' })).thenThrows('entry-not-found', 'entryId');
+    given(...budgeted(), received())
+      .when(reverse({ entryId: 'R9' }))
+      .thenThrows('entry-not-found', 'entryId');
   });
 
   it('refuses reversing a reversal', () => {
@@ -66,7 +96,9 @@ describe('entry-not-found', () => {
 describe('reversal-exceeds-entry', () => {
   // Rule: a reversal takes back at most what remains of the entry.
   it('refuses reversing 100.01 of a 100.00 receipt (field amount)', () => {
-    given(...budgeted(), received({ amount: '100.00' })).when(reverse({ amount: '100.01' })).thenThrows('reversal-exceeds-entry', 'amount');
+    given(...budgeted(), received({ amount: '100.00' }))
+      .when(reverse({ amount: '100.01' }))
+      .thenThrows('reversal-exceeds-entry', 'amount');
   });
 
   it('counts earlier partial reversals', () => {
@@ -103,14 +135,20 @@ describe('reversal-exceeds-available', () => {
   const paidOut80 = [...approvedProject(), received({ amount: '100.00' }), disbursed({ amount: '80.00' })];
 
   it('refuses reversing a receipt whose money was paid out (field amount)', () => {
-    given(...paidOut80).when(reverse({ entryId: 'R1' })).thenThrows('reversal-exceeds-available', 'amount');
+    given(...paidOut80)
+      .when(reverse({ entryId: 'R1' }))
+      .thenThrows('reversal-exceeds-available', 'amount');
   });
 
   it('reverses the part still available', () => {
-    given(...paidOut80).when(reverse({ entryId: 'R1', amount: '20.00' })).then(reversed({ entryId: 'R1', amount: '20.00', full: false }));
+    given(...paidOut80)
+      .when(reverse({ entryId: 'R1', amount: '20.00' }))
+      .then(reversed({ entryId: 'R1', amount: '20.00', full: false }));
   });
 
   it('refuses one fen more than is available', () => {
-    given(...paidOut80).when(reverse({ entryId: 'R1', amount: '20.01' })).thenThrows('reversal-exceeds-available');
+    given(...paidOut80)
+      .when(reverse({ entryId: 'R1', amount: '20.01' }))
+      .thenThrows('reversal-exceeds-available');
   });
 });

@@ -17,8 +17,18 @@ const payment = (onDate: string, yuan: number) => flow('payment', onDate, yuan);
 describe('idle money, first in first out', () => {
   it('money unpaid exactly 365 days is idle; 364 days is not', () => {
     const flows = [receipt('2021-01-01', 100)];
-    expect(idleMoney(flows, '2022-01-01')).toEqual({ unpaidFen: 10000n, idleFen: 10000n, oldestUnpaidOn: '2021-01-01', oldestUnpaidAgeDays: 365 });
-    expect(idleMoney(flows, '2021-12-31')).toEqual({ unpaidFen: 10000n, idleFen: 0n, oldestUnpaidOn: '2021-01-01', oldestUnpaidAgeDays: 364 });
+    expect(idleMoney(flows, '2022-01-01')).toEqual({
+      unpaidFen: 10000n,
+      idleFen: 10000n,
+      oldestUnpaidOn: '2021-01-01',
+      oldestUnpaidAgeDays: 365,
+    });
+    expect(idleMoney(flows, '2021-12-31')).toEqual({
+      unpaidFen: 10000n,
+      idleFen: 0n,
+      oldestUnpaidOn: '2021-01-01',
+      oldestUnpaidAgeDays: 364,
+    });
   });
 
   it('counts days across a leap year by the calendar', () => {
@@ -28,30 +38,58 @@ describe('idle money, first in first out', () => {
 
   it('a payment spends the oldest receipt first, so the newer money is what remains', () => {
     const flows = [receipt('2021-01-01', 100), receipt('2022-01-01', 100), payment('2022-02-01', 100)];
-    expect(idleMoney(flows, '2022-06-01')).toEqual({ unpaidFen: 10000n, idleFen: 0n, oldestUnpaidOn: '2022-01-01', oldestUnpaidAgeDays: 151 });
+    expect(idleMoney(flows, '2022-06-01')).toEqual({
+      unpaidFen: 10000n,
+      idleFen: 0n,
+      oldestUnpaidOn: '2022-01-01',
+      oldestUnpaidAgeDays: 151,
+    });
   });
 
   it('a partial payment leaves the rest of its receipt idle once old enough', () => {
     const flows = [receipt('2021-01-01', 100), receipt('2021-06-01', 200), payment('2021-07-01', 150)];
     // 2021-01-01's 100 is spent, and 50 of 2021-06-01's 200: 150 remain from 2021-06-01.
-    expect(idleMoney(flows, '2022-05-31')).toMatchObject({ unpaidFen: 15000n, idleFen: 0n, oldestUnpaidOn: '2021-06-01', oldestUnpaidAgeDays: 364 });
-    expect(idleMoney(flows, '2022-06-01')).toMatchObject({ unpaidFen: 15000n, idleFen: 15000n, oldestUnpaidAgeDays: 365 });
+    expect(idleMoney(flows, '2022-05-31')).toMatchObject({
+      unpaidFen: 15000n,
+      idleFen: 0n,
+      oldestUnpaidOn: '2021-06-01',
+      oldestUnpaidAgeDays: 364,
+    });
+    expect(idleMoney(flows, '2022-06-01')).toMatchObject({
+      unpaidFen: 15000n,
+      idleFen: 15000n,
+      oldestUnpaidAgeDays: 365,
+    });
   });
 
   it('only the part of the unpaid money old enough is idle', () => {
     const flows = [receipt('2021-01-01', 100), receipt('2021-09-01', 40)];
-    expect(idleMoney(flows, '2022-03-01')).toMatchObject({ unpaidFen: 14000n, idleFen: 10000n, oldestUnpaidOn: '2021-01-01' });
+    expect(idleMoney(flows, '2022-03-01')).toMatchObject({
+      unpaidFen: 14000n,
+      idleFen: 10000n,
+      oldestUnpaidOn: '2021-01-01',
+    });
   });
 
   it('a reversed receipt takes back the newest money, leaving the oldest in view', () => {
     const flows = [receipt('2021-01-01', 100), receipt('2021-12-01', 100), flow('receipt-reversal', '2022-01-10', 100)];
-    expect(idleMoney(flows, '2022-01-15')).toEqual({ unpaidFen: 10000n, idleFen: 10000n, oldestUnpaidOn: '2021-01-01', oldestUnpaidAgeDays: 379 });
+    expect(idleMoney(flows, '2022-01-15')).toEqual({
+      unpaidFen: 10000n,
+      idleFen: 10000n,
+      oldestUnpaidOn: '2021-01-01',
+      oldestUnpaidAgeDays: 379,
+    });
   });
 
   it('a reversed payment counts as never made, for the part reversed: that money is unpaid since its receipt', () => {
     const paid = payment('2021-02-01', 100);
     const flows = [receipt('2021-01-01', 100), paid, flow('payment-reversal', '2021-03-01', 40, paid.flowId)];
-    expect(idleMoney(flows, '2022-01-01')).toEqual({ unpaidFen: 4000n, idleFen: 4000n, oldestUnpaidOn: '2021-01-01', oldestUnpaidAgeDays: 365 });
+    expect(idleMoney(flows, '2022-01-01')).toEqual({
+      unpaidFen: 4000n,
+      idleFen: 4000n,
+      oldestUnpaidOn: '2021-01-01',
+      oldestUnpaidAgeDays: 365,
+    });
     // Before the reversal's date, the payment stood whole.
     expect(idleMoney(flows, '2021-02-15').unpaidFen).toBe(0n);
   });
@@ -59,12 +97,21 @@ describe('idle money, first in first out', () => {
   it('leaves out what happened after the reference date', () => {
     const flows = [receipt('2021-01-01', 100), payment('2022-03-01', 100)];
     expect(idleMoney(flows, '2022-02-28')).toMatchObject({ unpaidFen: 10000n, idleFen: 10000n });
-    expect(idleMoney(flows, '2022-03-01')).toEqual({ unpaidFen: 0n, idleFen: 0n, oldestUnpaidOn: null, oldestUnpaidAgeDays: null });
+    expect(idleMoney(flows, '2022-03-01')).toEqual({
+      unpaidFen: 0n,
+      idleFen: 0n,
+      oldestUnpaidOn: null,
+      oldestUnpaidAgeDays: null,
+    });
   });
 
   it('a payment dated before the receipt it spent is settled by that receipt', () => {
     const flows = [payment('2021-01-01', 50), receipt('2021-02-01', 100)];
-    expect(idleMoney(flows, '2022-03-01')).toMatchObject({ unpaidFen: 5000n, idleFen: 5000n, oldestUnpaidOn: '2021-02-01' });
+    expect(idleMoney(flows, '2022-03-01')).toMatchObject({
+      unpaidFen: 5000n,
+      idleFen: 5000n,
+      oldestUnpaidOn: '2021-02-01',
+    });
   });
 
   it('takes another yardstick than 365 days', () => {
@@ -102,8 +149,21 @@ describe('idle money, first in first out', () => {
 
   it('a batch sums its allocations, each aged on its own, and names the oldest of their oldest', () => {
     const a = idleMoney([receipt('2021-03-01', 100)], '2022-06-01');
-    const b = idleMoney([receipt('2021-01-01', 50), payment('2021-02-01', 50), receipt('2022-05-01', 20)], '2022-06-01');
-    expect(combineIdleMoney([a, b], '2022-06-01')).toEqual({ unpaidFen: 12000n, idleFen: 10000n, oldestUnpaidOn: '2021-03-01', oldestUnpaidAgeDays: 457 });
-    expect(combineIdleMoney([], '2022-06-01')).toEqual({ unpaidFen: 0n, idleFen: 0n, oldestUnpaidOn: null, oldestUnpaidAgeDays: null });
+    const b = idleMoney(
+      [receipt('2021-01-01', 50), payment('2021-02-01', 50), receipt('2022-05-01', 20)],
+      '2022-06-01',
+    );
+    expect(combineIdleMoney([a, b], '2022-06-01')).toEqual({
+      unpaidFen: 12000n,
+      idleFen: 10000n,
+      oldestUnpaidOn: '2021-03-01',
+      oldestUnpaidAgeDays: 457,
+    });
+    expect(combineIdleMoney([], '2022-06-01')).toEqual({
+      unpaidFen: 0n,
+      idleFen: 0n,
+      oldestUnpaidOn: null,
+      oldestUnpaidAgeDays: null,
+    });
   });
 });

@@ -41,7 +41,11 @@ describe('toCsv', () => {
   it('quotes a field holding a comma, a quote or a newline, doubling its quotes (RFC 4180)', () => {
     const texts = ['区级配套, 含"以奖代补"', '居民出资\n（第二批）', 'a\r\nb', '"', 'plain 普通'];
     const csv = toCsv(textTable(texts));
-    expect(readCsv(csv).slice(1).map((r) => r[0])).toEqual(texts);
+    expect(
+      readCsv(csv)
+        .slice(1)
+        .map((r) => r[0]),
+    ).toEqual(texts);
     const raw = csv.toString('utf8');
     expect(raw).toContain('"区级配套, 含""以奖代补"""');
     expect(raw).toContain('"居民出资\n（第二批）"');
@@ -58,13 +62,26 @@ describe('toCsv', () => {
 
   it('leaves text alone that only holds a formula character later on', () => {
     const texts = ['a=b', '潼南-凉风垭', ' =1', '1+1'];
-    expect(readCsv(toCsv(textTable(texts))).slice(1).map((r) => r[0])).toEqual(texts);
+    expect(
+      readCsv(toCsv(textTable(texts)))
+        .slice(1)
+        .map((r) => r[0]),
+    ).toEqual(texts);
   });
 
   it('writes money as plain exact decimals: no apostrophe on negatives, no separators, no quotes', () => {
     const amounts = ['-12.00', '1234567.89', '0.10', '999999999999.99', '-0.01', '100000000000000.00'];
-    const csv = toCsv(textTable(amounts.map(() => 'x'), amounts));
-    expect(readCsv(csv).slice(1).map((r) => r[1])).toEqual(amounts);
+    const csv = toCsv(
+      textTable(
+        amounts.map(() => 'x'),
+        amounts,
+      ),
+    );
+    expect(
+      readCsv(csv)
+        .slice(1)
+        .map((r) => r[1]),
+    ).toEqual(amounts);
     for (const amount of amounts) expect(csv.toString('utf8')).toContain(`,${amount}\r\n`);
   });
 
@@ -78,7 +95,8 @@ describe('toCsv', () => {
     const table = sourcesTable();
     const records = readCsv(toCsv(table));
     const totals = records[records.length - 1];
-    const fenSum = (key: string) => formatFen(table.rows.reduce((s, r) => s + (r[key] === null ? 0n : fenOfStored(r[key] as string)), 0n));
+    const fenSum = (key: string) =>
+      formatFen(table.rows.reduce((s, r) => s + (r[key] === null ? 0n : fenOfStored(r[key] as string)), 0n));
     expect(totals).toEqual(['合计', '', fenSum('pledged'), fenSum('received'), '', '']);
   });
 

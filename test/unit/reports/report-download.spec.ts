@@ -10,7 +10,11 @@ import { Workbook } from 'exceljs';
 import { ErrorFilter } from '../../../src/http/error.filter';
 import { DomainError } from '../../../src/shared/domain/domain-error';
 import {
-  REPORT_CONTENT_TYPES, attachmentDisposition, reportDownload, reportFile, reportFormatOf,
+  REPORT_CONTENT_TYPES,
+  attachmentDisposition,
+  reportDownload,
+  reportFile,
+  reportFormatOf,
 } from '../../../src/reports/export/report-download';
 import { readCsv, sourcesTable } from './report-fixtures';
 
@@ -18,7 +22,13 @@ import { readCsv, sourcesTable } from './report-fixtures';
 const utf8NameOf = (disposition: string) => decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(disposition)![1]);
 
 describe('reportFormatOf', () => {
-  it.each([[undefined, 'json'], ['', 'json'], ['json', 'json'], ['csv', 'csv'], ['xlsx', 'xlsx']])('reads %j as %s', (query, format) => {
+  it.each([
+    [undefined, 'json'],
+    ['', 'json'],
+    ['json', 'json'],
+    ['csv', 'csv'],
+    ['xlsx', 'xlsx'],
+  ])('reads %j as %s', (query, format) => {
     expect(reportFormatOf(query)).toBe(format);
   });
 
@@ -64,7 +74,9 @@ describe('reportFile', () => {
     expect(file.contentType).toBe('text/csv; charset=utf-8');
     expect(utf8NameOf(file.contentDisposition)).toBe('资金来源到位表.csv');
     expect(file.contentDisposition).toContain('filename="funding-sources.csv"');
-    await expect(reportFile('csv', name, [sourcesTable(), sourcesTable({ sheetName: '汇总' })])).rejects.toThrow(/exactly one table/);
+    await expect(reportFile('csv', name, [sourcesTable(), sourcesTable({ sheetName: '汇总' })])).rejects.toThrow(
+      /exactly one table/,
+    );
   });
 
   it('makes an XLSX workbook of every table', async () => {

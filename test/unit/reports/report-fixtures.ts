@@ -13,9 +13,30 @@ export function sourcesTable(overrides: Partial<ReportTable> = {}): ReportTable 
       { key: 'households', header: '户数', kind: 'integer' },
     ],
     rows: [
-      { projectId: 'TN2021-001', source: '中央补助资金', pledged: '1234567.89', received: '1000000.00', share: '43.40', households: 820 },
-      { projectId: 'TN2021-001', source: '区级配套, 含"以奖代补"', pledged: '200.10', received: '-12.00', share: '0.05', households: '15' },
-      { projectId: 'TN2021-002', source: '居民出资\n（第二批）', pledged: '0.20', received: null, share: null, households: null },
+      {
+        projectId: 'TN2021-001',
+        source: '中央补助资金',
+        pledged: '1234567.89',
+        received: '1000000.00',
+        share: '43.40',
+        households: 820,
+      },
+      {
+        projectId: 'TN2021-001',
+        source: '区级配套, 含"以奖代补"',
+        pledged: '200.10',
+        received: '-12.00',
+        share: '0.05',
+        households: '15',
+      },
+      {
+        projectId: 'TN2021-002',
+        source: '居民出资\n（第二批）',
+        pledged: '0.20',
+        received: null,
+        share: null,
+        households: null,
+      },
     ],
     totals: true,
     ...overrides,
@@ -35,16 +56,16 @@ export function readCsv(csv: Buffer): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') {
       if (field !== '') throw new Error(`a quote inside an unquoted field at ${i}`);
       quoted = true;
     } else if (ch === ',') {
-      record.push(field), (field = '');
+      (record.push(field), (field = ''));
     } else if (ch === '\r' && text[i + 1] === '\n') {
-      record.push(field), records.push(record), (record = []), (field = ''), i++;
+      (record.push(field), records.push(record), (record = []), (field = ''), i++);
     } else if (ch === '\r' || ch === '\n') {
       throw new Error(`a bare ${JSON.stringify(ch)} outside quotes at ${i}: records end in CRLF`);
     } else {

@@ -40,16 +40,26 @@ describe('exportTableOf', () => {
   });
 
   it('refuses a row without a column key (a typo would blank the column), but ignores extra keys', () => {
-    expect(() => exportTableOf({ ...oneColumn('text', 'x'), rows: [{ value: 'x' }] })).toThrow(/row 1, column v is present/);
-    expect(exportTableOf({ ...oneColumn('text', 'x'), rows: [{ v: 'x', projectId: 'TN2021-001' }] }).body).toEqual([[{ kind: 'text', text: 'x' }]]);
+    expect(() => exportTableOf({ ...oneColumn('text', 'x'), rows: [{ value: 'x' }] })).toThrow(
+      /row 1, column v is present/,
+    );
+    expect(exportTableOf({ ...oneColumn('text', 'x'), rows: [{ v: 'x', projectId: 'TN2021-001' }] }).body).toEqual([
+      [{ kind: 'text', text: 'x' }],
+    ]);
   });
 
-  it.each(['', '一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二', 'a/b', 'a:b', '[x]', "'x", 'History', 'history'])(
-    'refuses the sheet name %j',
-    (sheetName) => {
-      expect(() => exportTableOf({ ...oneColumn('text', 'x'), sheetName })).toThrow(/invariant violated/);
-    },
-  );
+  it.each([
+    '',
+    '一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二',
+    'a/b',
+    'a:b',
+    '[x]',
+    "'x",
+    'History',
+    'history',
+  ])('refuses the sheet name %j', (sheetName) => {
+    expect(() => exportTableOf({ ...oneColumn('text', 'x'), sheetName })).toThrow(/invariant violated/);
+  });
 
   it('accepts a Chinese sheet name of 31 characters', () => {
     const sheetName = '资金来源到位表'.repeat(5).slice(0, 31);
@@ -65,7 +75,9 @@ describe('exportTableOf', () => {
   it('refuses duplicate column keys and an unknown kind', () => {
     const columns = [{ key: 'v', header: '值', kind: 'text' as const }];
     expect(() => exportTableOf({ ...oneColumn('text', 'x'), columns: [...columns, ...columns] })).toThrow(/distinct/);
-    expect(() => exportTableOf({ ...oneColumn('text', 'x'), columns: [{ key: 'v', header: '值', kind: 'date' as never }] })).toThrow(/known kind/);
+    expect(() =>
+      exportTableOf({ ...oneColumn('text', 'x'), columns: [{ key: 'v', header: '值', kind: 'date' as never }] }),
+    ).toThrow(/known kind/);
   });
 
   describe('totals', () => {
@@ -83,7 +95,16 @@ describe('exportTableOf', () => {
     });
 
     it('sums integer columns when asked, and takes given cells and another label', () => {
-      const totals = totalsOf(sourcesTable({ totals: { label: '总计', labelColumn: 'source', sumColumns: ['received', 'households'], cells: { share: '100.00' } } }));
+      const totals = totalsOf(
+        sourcesTable({
+          totals: {
+            label: '总计',
+            labelColumn: 'source',
+            sumColumns: ['received', 'households'],
+            cells: { share: '100.00' },
+          },
+        }),
+      );
       expect(totals).toEqual([
         { kind: 'empty' },
         { kind: 'text', text: '总计' },
@@ -102,7 +123,9 @@ describe('exportTableOf', () => {
       expect(() => totalsOf(sourcesTable({ totals: { sumColumns: ['share'] } }))).toThrow(/money or integer/);
       expect(() => totalsOf(sourcesTable({ totals: { sumColumns: ['source'] } }))).toThrow(/money or integer/);
       expect(() => totalsOf(sourcesTable({ totals: { labelColumn: 'pledged' } }))).toThrow(/label column/);
-      expect(() => totalsOf(sourcesTable({ totals: { cells: { pledged: '1.00' } } }))).toThrow(/neither the label nor a given cell/);
+      expect(() => totalsOf(sourcesTable({ totals: { cells: { pledged: '1.00' } } }))).toThrow(
+        /neither the label nor a given cell/,
+      );
     });
   });
 });

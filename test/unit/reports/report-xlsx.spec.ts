@@ -63,7 +63,16 @@ describe('toXlsx', () => {
   });
 
   it('writes money as numbers formatted to two decimals that read back to the same amounts', async () => {
-    const amounts = ['1234567.89', '-12.00', '0.10', '0.20', '999999999999.99', '1000000000000.00', '9999999999999.99', '0.00'];
+    const amounts = [
+      '1234567.89',
+      '-12.00',
+      '0.10',
+      '0.20',
+      '999999999999.99',
+      '1000000000000.00',
+      '9999999999999.99',
+      '0.00',
+    ];
     // The largest amount a number cell takes is 10^15 fen less one; no totals, which would pass it.
     const sheet = await sheetOf({ ...amountsTable(amounts), totals: undefined });
     const cells = amounts.map((_, i) => sheet.getRow(2 + i).getCell(2));
@@ -90,7 +99,8 @@ describe('toXlsx', () => {
   it('ends with a bold 合计 row of the exact sums', async () => {
     const table = sourcesTable();
     const row = totalsRow(await sheetOf(table));
-    const sum = (key: string) => table.rows.reduce((s, r) => s + (r[key] === null ? 0n : fenOfStored(r[key] as string)), 0n);
+    const sum = (key: string) =>
+      table.rows.reduce((s, r) => s + (r[key] === null ? 0n : fenOfStored(r[key] as string)), 0n);
     expect(row.getCell(1).value).toBe('合计');
     expect(row.getCell(1).font?.bold).toBe(true);
     expect(row.getCell(3).value).toBe(Number(formatFen(sum('pledged'))));
@@ -120,7 +130,9 @@ describe('toXlsx', () => {
     expect(widths.every((w) => w >= 8 && w <= 60)).toBe(true);
     // '承诺金额（元）' is 14 columns wide in CJK; "1,234,567.89" is 12.
     expect(widths[2]).toBeGreaterThanOrEqual(14);
-    const given = await sheetOf(sourcesTable({ columns: sourcesTable().columns.map((c) => (c.key === 'source' ? { ...c, widthChars: 40 } : c)) }));
+    const given = await sheetOf(
+      sourcesTable({ columns: sourcesTable().columns.map((c) => (c.key === 'source' ? { ...c, widthChars: 40 } : c)) }),
+    );
     expect(given.getColumn(2).width).toBe(40);
   });
 
