@@ -196,7 +196,10 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
   private readonly version: string;
 
   /** The stream's state caught up with `read(fromRevision)`, the stored events from there on. */
-  current(streamId: string, read: (fromRevision: bigint) => RecordedEvent[]): Folded<S> {
+  /** `cachedIsCurrent`: nobody can have written since this cache's own last write (no read needed). */
+  current(streamId: string, read: (fromRevision: bigint) => RecordedEvent[], cachedIsCurrent = false): Folded<S> {
+    const cached = cachedIsCurrent ? this.entries.get(streamId) : undefined;
+    if (cached) return cached;
     const start = this.start(streamId);
     return this.caughtUp(streamId, start, read(this.from(start))) ?? this.caughtUp(streamId, this.fresh(), read(0n))!;
   }
@@ -318,6 +321,8 @@ export const MAX_GROUP = 256;
 export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> implements Writer<S, C> {
   private readonly cache: FoldedStreams<S, E>;
   private queue: (Job<C> & Settle)[] = [];
+  /** The store transaction this writer last committed. */
+  private lastSequence = -1;
 
   constructor(
     private readonly store: SqliteEventStore,
@@ -353,12 +358,17 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
   private commit(group: Job<C>[]): Outcome[] | Failed {
     const touched: string[] = [];
     const snapshotDue = new Map<string, string>();
+    let sequence = -1;
     try {
-      const outcomes = this.store.writeBatch((tx) =>
-        group.map((job): Outcome => {
+      const outcomes = this.store.writeBatch((tx) => {
+        // The cached states are current when the store's last commit was this writer's and no
+        // other process wrote since: then no stream needs reading before its decision.
+        const current = !tx.othersWrote && tx.sequence === this.lastSequence + 1;
+        sequence = tx.sequence;
+        return group.map((job): Outcome => {
           let d: Decision<S>;
           try {
-            const folded = this.cache.current(job.streamId, (from) => tx.readStream(job.streamId, from));
+            const folded = this.cache.current(job.streamId, (from) => tx.readStream(job.streamId, from), current);
             d = decide(this.decider, job, folded, tx.readByCommand(job.ctx.commandId));
           } catch (error) {
             if (!(error instanceof DomainError)) this.cache.forget(job.streamId); // a bug may have half-folded it
@@ -375,8 +385,9 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
           }
           if (this.cache.advance(job.streamId, d.next)) snapshotDue.set(job.streamId, r.hash);
           return { ok: written(job.streamId, r.revision, r.position, d.events) };
-        }),
-      );
+        });
+      });
+      this.lastSequence = sequence;
       // After the commit, so a snapshot never stands on events that were not written.
       for (const [streamId, hash] of snapshotDue) this.cache.snapshot(streamId, hash);
       return outcomes;

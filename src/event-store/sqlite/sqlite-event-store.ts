@@ -58,6 +58,13 @@ export interface SqliteWriteTx {
   ): AppendResult;
   readStream(streamId: string, fromRevision?: bigint, maxCount?: number): RecordedEvent[];
   readByCommand(commandId: string): RecordedEvent[];
+  /**
+   * This connection's transactions, numbered; and whether another connection (another process)
+   * committed since this connection's previous one. A writer whose last commit was the one just
+   * before, with nobody else writing, knows its folded states are current.
+   */
+  readonly sequence: number;
+  readonly othersWrote: boolean;
 }
 
 /** The columns a read fetches, in this order. */
@@ -82,6 +89,8 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly appended = new EventEmitter();
   private closed = false;
+  private writeSequence = 0;
+  private dataVersion: bigint | null = null;
   private readonly stmts;
   readonly busyTimeoutMs: number;
 
@@ -121,6 +130,8 @@ export class SqliteEventStore implements EventStore {
         .prepare('SELECT stream_id, revision, event_id, metadata FROM events WHERE position = ?')
         .raw(true),
       eventIdsOfCommand: this.db.prepare('SELECT event_id FROM events WHERE command_id = ?').pluck(true),
+      // Prepared once: db.pragma() prepares its statement on every call, and this runs per group.
+      dataVersion: this.db.prepare('PRAGMA data_version').pluck(true),
     };
   }
 
@@ -137,7 +148,7 @@ export class SqliteEventStore implements EventStore {
     assert(!this.closed, 'store is open');
     // Under the write lock nobody else appends: the head is read once, then counted on.
     let head: bigint | null = null;
-    const tx: SqliteWriteTx = {
+    const tx: Omit<SqliteWriteTx, 'sequence' | 'othersWrote'> = {
       append: (streamId, events, expected, options) => {
         const result = this.appendInTransaction(streamId, events, expected, head, options?.commandRead === true);
         head = result.position;
@@ -147,7 +158,15 @@ export class SqliteEventStore implements EventStore {
         this.toRecordedAll(this.stmts.readStream.all(streamId, fromRevision, maxCount) as EventRow[]),
       readByCommand: (commandId) => this.toRecordedAll(this.stmts.byCommand.all(commandId) as EventRow[]),
     };
-    const result = this.db.transaction(() => work(tx)).immediate();
+    const result = this.db
+      .transaction(() => {
+        // data_version moves only for other connections' commits (SQLite documents it so).
+        const version = this.stmts.dataVersion.get() as bigint;
+        const othersWrote = version !== this.dataVersion;
+        this.dataVersion = version;
+        return work({ ...tx, sequence: ++this.writeSequence, othersWrote });
+      })
+      .immediate();
     if (head !== null) this.appended.emit('appended', head);
     return result;
   }
