@@ -52,9 +52,11 @@ export async function runOurs(
   writers: number,
   perWriter: number,
   warmPerWriter: number,
+  /** The store to write to (focused A/B scripts swap in a variant). */
+  storeAt: (file: string) => SqliteEventStore = (file) => new SqliteEventStore(file),
 ): Promise<OursRun> {
   const { dir, cleanup } = tempDir(`writes-${mode}-${writers}`);
-  const store = new SqliteEventStore(join(dir, 'events.sqlite'));
+  const store = storeAt(join(dir, 'events.sqlite'));
   let commits = 0;
   let committed = 0;
   const onCommit = (size: number) => {
