@@ -41,7 +41,6 @@ function measure(srcRoot: string, total: number): number {
     if (pass >= 2) passes.push((ms * 1e6) / total); // two warm-up passes
   }
   if (sink !== 6 * total) throw new Error('a parse returned no data');
-  if (process.env.PASSES) console.error(passes.map((p) => p.toFixed(0)).join(' '));
   passes.sort((a, b) => a - b);
   return passes[passes.length >> 1];
 }
