@@ -46,9 +46,15 @@ export class ReactorCheckpoints {
     return position === undefined ? 0n : BigInt(position);
   }
 
+  /** Saves `name`'s position now (or with the next save or flush, if the file is busy). */
   save(name: string, position: bigint): void {
-    this.unsaved.set(name, position);
+    this.keep(name, position);
     this.flush();
+  }
+
+  /** Keeps `name`'s position for the next save or flush (at the latest, at close), without writing it now. */
+  keep(name: string, position: bigint): void {
+    this.unsaved.set(name, position);
   }
 
   /** Writes the positions not saved yet; false when the file was busy (they stay for the next try). */

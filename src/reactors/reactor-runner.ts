@@ -18,15 +18,27 @@ import { ReactorCheckpoints } from './reactor-checkpoints';
 export interface Reactor<E extends TypedEvent = LedgerEvent> {
   readonly name: string;
   /**
-   * Reads every event the subscription offers (for $all, `ledgerEvents`): one it cannot read fails
-   * the page, which is offered again, never skipped, as in the projection runner.
+   * Knows every event type the subscription offers (for $all, `ledgerEvents`), and reads the events
+   * that reach `handles` (see ReactorRunner's handledIn): an unknown type, or one of those events
+   * it cannot read, fails the page, which is offered again, never skipped, as in the projection runner.
    */
   readonly events: EventRegistry<E>;
-  /** The (current) event types `handle` is given; every other event only moves the checkpoint. */
+  /**
+   * The (current) event types `handle` is given; every other event only moves the checkpoint, and
+   * is not parsed: the registry reads only the events of these types (or of a superseded version
+   * that upcasts to one of them).
+   */
   readonly handles: readonly E['type'][];
   /** Given only events of `handles` (a reactor may declare the narrower type), parsed, with their metadata. */
   handle(event: ParsedRecordWithMetadata<E>): Promise<void>;
 }
+
+/**
+ * How often, at most, the checkpoint is saved after pages in which the reactor handled nothing:
+ * under a load of writes it never handles (receipts), the runner takes a page per group commit, and
+ * a save per page was most of its cost on the main thread.
+ */
+const IDLE_SAVE_MS = 1_000;
 
 interface Waiter {
   position: bigint;
@@ -36,8 +48,9 @@ interface Waiter {
 /**
  * Feeds one reactor from a catch-up subscription to $all that starts at its checkpoint: the
  * store's subscription offers a page the reactor threw on again with back-off (never skipping it),
- * and the checkpoint is saved after each page the reactor took, so after a stop the reactor
- * resumes where it was and completes, by itself, a flow whose first write happened before the stop.
+ * and the checkpoint is saved after each page in which the reactor handled an event (at most every
+ * IDLE_SAVE_MS after the others, and at stop), so after a stop the reactor resumes where it was and
+ * completes, by itself, a flow whose first write happened before the stop.
  */
 export class ReactorRunner<E extends TypedEvent = LedgerEvent> {
   private subscription: Subscription | null = null;
@@ -45,6 +58,10 @@ export class ReactorRunner<E extends TypedEvent = LedgerEvent> {
   private lastError: Error | null = null;
   private readonly waiters = new Set<Waiter>();
   private readonly types: ReadonlySet<string>;
+  /** Whether a stored type name reaches a handled type, learnt for each name from its first event (see handledIn). */
+  private readonly reaches: Map<string, boolean>;
+  /** When the checkpoint was last saved (performance.now()). */
+  private savedAt = -Infinity;
   private readonly logger: Logger;
 
   constructor(
@@ -53,6 +70,7 @@ export class ReactorRunner<E extends TypedEvent = LedgerEvent> {
     private readonly checkpoints: ReactorCheckpoints,
   ) {
     this.types = new Set(reactor.handles);
+    this.reaches = new Map(reactor.handles.map((type) => [type, true]));
     this.handledThrough = checkpoints.load(reactor.name);
     this.logger = new Logger(`reactor ${reactor.name}`);
   }
@@ -124,17 +142,55 @@ export class ReactorRunner<E extends TypedEvent = LedgerEvent> {
     });
   }
 
-  /** A page: parsed whole before any event is handled, so a page the registry cannot read makes no write. */
+  /** A page: its events of handled types are parsed before any is handled, so a page the registry cannot read makes no write. */
   private async take(page: RecordedEvent[]): Promise<void> {
-    const events = page.map((stored) => parseRecord(this.reactor.events, stored));
-    for (const event of events) {
-      if (this.types.has(event.type)) await this.reactor.handle(event);
-    }
+    const events = this.handledIn(page);
+    for (const event of events) await this.reactor.handle(event);
     this.handledThrough = page[page.length - 1].position;
-    this.checkpoints.save(this.reactor.name, this.handledThrough);
+    this.saveCheckpoint(events.length > 0);
     this.lastError = null;
     for (const waiter of [...this.waiters]) {
       if (waiter.position <= this.handledThrough) waiter.done(true);
+    }
+  }
+
+  /**
+   * The page's events the reactor handles, parsed. Whether a stored event reaches a handled type is
+   * decided by its stored type name, without parsing the others: a handled type's name reaches it;
+   * a superseded version's name reaches the current type its upcasters lead to, and since each
+   * upcaster names the type it leads to, that holds for every event of the name, so it is learnt by
+   * parsing the first event of each other name this runner meets. An unknown type throws there, as
+   * any event the registry cannot read among those parsed: the page fails and is offered again.
+   */
+  private handledIn(page: readonly RecordedEvent[]): ParsedRecordWithMetadata<E>[] {
+    const events: ParsedRecordWithMetadata<E>[] = [];
+    for (const stored of page) {
+      let reaches = this.reaches.get(stored.type);
+      if (reaches === false) continue;
+      const event = parseRecord(this.reactor.events, stored);
+      if (reaches === undefined) {
+        reaches = this.types.has(event.type);
+        this.reaches.set(stored.type, reaches);
+      }
+      if (reaches) events.push(event);
+    }
+    return events;
+  }
+
+  /**
+   * After a page in which the reactor handled an event, the checkpoint is saved at once; after one
+   * in which it handled nothing, at most every IDLE_SAVE_MS (kept in between, and saved at stop).
+   * After a crash, the runner reads again the pages since the last save: harmless, since it
+   * handled nothing in those pages, and a handled event offered again (a save that found the file
+   * busy) makes no second write, its commands' ids deriving from it (see Reactor).
+   */
+  private saveCheckpoint(handled: boolean): void {
+    const now = performance.now();
+    if (handled || now - this.savedAt >= IDLE_SAVE_MS) {
+      this.checkpoints.save(this.reactor.name, this.handledThrough);
+      this.savedAt = now;
+    } else {
+      this.checkpoints.keep(this.reactor.name, this.handledThrough);
     }
   }
 

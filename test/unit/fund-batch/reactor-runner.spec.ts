@@ -2,10 +2,11 @@
  * The reactor runner, which makes the allocation flow's second writes (see
  * test/integration/fund-batch-flow.int.spec.ts for the flow itself): a reactor is given only its
  * event types, in log order, parsed by its registry (a superseded version upcast, an event the
- * registry cannot read a failed page, never skipped); the checkpoint is saved after each page, so a runner started again
- * resumes after it; a page the reactor threw on is offered again, never skipped; and HTTP can wait
- * for a position. The checkpoint's file is shared with the projection runner: a save never waits
- * for its lock, and one that found it busy is written later.
+ * registry cannot read a failed page, never skipped), and the events of other types are not parsed;
+ * the checkpoint is saved as pages are taken and at stop, so a runner started again resumes after
+ * it; a page the reactor threw on is offered again, never skipped; and HTTP can wait for a
+ * position. The checkpoint's file is shared with the projection runner: a save never waits for its
+ * lock, and one that found it busy is written later.
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -135,6 +136,29 @@ describe('the reactor runner', () => {
     expect(await runner.waitFor(2n, DEADLINE_MS)).toBe(true);
     expect(reactor.seen).toEqual(['1', '2']);
     expect(reactor.notes).toEqual(['written as v1', 'v2']);
+  });
+
+  it('parses no event of a type it does not handle, but the first of each name, which tells whether it upcasts to a handled type', async () => {
+    await append('other.v1', 1);
+    await append('other.v1', 2);
+    await append('wanted.v1', 3);
+    await append('other.v1', 4);
+    await append('wanted.v1', 5);
+    const parse = jest.spyOn(testEvents, 'parse');
+    try {
+      const reactor = recorder();
+      const runner = runnerOf(reactor);
+      runner.start();
+      expect(await runner.waitFor(5n, DEADLINE_MS)).toBe(true);
+      expect(reactor.seen).toEqual(['3', '5']);
+      expect(parse.mock.calls.map(([stored]) => `${stored.type} ${stored.revision}`)).toEqual([
+        'other.v1 0',
+        'wanted.v1 0',
+        'wanted.v1 0',
+      ]);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('stops at an event its registry cannot read: the page is offered again, nothing of it handled, the checkpoint before it', async () => {
