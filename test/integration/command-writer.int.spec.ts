@@ -6,50 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommandContext, OptimisticWriter } from '../../src/event-store/write-path';
+import { OptimisticWriter } from '../../src/event-store/write-path';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { projectDecider } from '../../src/project/project.decider';
 import { ProjectCommand } from '../../src/project/project.commands';
 import { DomainError } from '../../src/shared/domain/domain-error';
+import { ctx, payment, receipt } from './support/embedded-writer-cases';
 
-const stream = 'project-TN-W';
-let n = 0;
-function ctx(over: Partial<CommandContext> = {}): CommandContext {
-  n += 1;
-  return {
-    commandId: `cmd-${n}`,
-    requestHash: `hash-${n}`,
-    actor: { id: 'u', role: 'finance', org: 'o' },
-    correlationId: `c-${n}`,
-    causationId: `c-${n}`,
-    recordedAt: '2022-01-01T00:00:00.000Z',
-    ...over,
-  };
-}
-const receipt = (id: string, amount: string): ProjectCommand => ({
-  type: 'ReceiveFunds',
-  projectId: 'TN-W',
-  receiptId: id,
-  source: 'district_matching',
-  amount,
-  payer: 'p',
-  reference: 'r',
-  receivedOn: '2022-01-02',
-  fiscalYear: 2022,
-  details: {},
-});
-const payment = (id: string, amount: string): ProjectCommand => ({
-  type: 'DisburseFunds',
-  projectId: 'TN-W',
-  paymentId: id,
-  source: 'district_matching',
-  lineId: 'B1',
-  amount,
-  payee: 'p',
-  voucher: 'v',
-  paidOn: '2022-01-03',
-  fiscalYear: 2022,
-});
+const stream = 'project-A';
 
 describe('OptimisticWriter with two writers on one store', () => {
   let dir: string;
@@ -66,7 +30,7 @@ describe('OptimisticWriter with two writers on one store', () => {
       stream,
       {
         type: 'RegisterProject',
-        projectId: 'TN-W',
+        projectId: 'A',
         name: 'n',
         community: 'c',
         town: 't',
@@ -80,7 +44,7 @@ describe('OptimisticWriter with two writers on one store', () => {
       stream,
       {
         type: 'AddBudgetLine',
-        projectId: 'TN-W',
+        projectId: 'A',
         lineId: 'B1',
         category: 'basic',
         item: 'roof',
@@ -92,7 +56,7 @@ describe('OptimisticWriter with two writers on one store', () => {
       stream,
       {
         type: 'ApproveProject',
-        projectId: 'TN-W',
+        projectId: 'A',
         approvedInvestment: '1000.00',
         docNo: 'd',
         approvedOn: '2022-01-01',

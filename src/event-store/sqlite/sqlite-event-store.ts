@@ -210,11 +210,6 @@ export class SqliteEventStore implements EventStore {
     return this.toRecordedAll(this.stmts.readStream.all(streamId, fromRevision, maxCount) as EventRow[]);
   }
 
-  /** Tells this store's subscriptions that another connection appended up to `head`: they read now. */
-  notifyAppended(head: bigint): void {
-    this.appended.emit('appended', head);
-  }
-
   async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
     const page = Math.max(1, Math.min(limit, MAX_PAGE));
     return this.toRecordedAll(this.stmts.readAll.all(after, page) as EventRow[]);

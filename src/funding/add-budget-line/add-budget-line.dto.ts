@@ -16,7 +16,7 @@ export class AddBudgetLineDto {
   @ApiPropertyOptional({ enum: UTILITIES, description: 'set on pipeline work: the utility whose pipelines these are' })
   @IsOptional()
   @IsString()
-  @IsIn(UTILITIES as unknown as string[], { message: `utility must be one of ${UTILITIES.join(', ')}` })
+  @IsIn([...UTILITIES], { message: `utility must be one of ${UTILITIES.join(', ')}` })
   utility?: string;
   @IsAmount() estimatedCost!: string;
 }
