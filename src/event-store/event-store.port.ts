@@ -77,6 +77,17 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/** Refuses an append whose expectation does not hold on the stream's last revision (`undefined`: no stream). */
+export function checkExpected(streamId: string, expected: ExpectedRevision, actual: bigint | undefined): void {
+  const holds =
+    expected === 'no_stream'
+      ? actual === undefined
+      : expected === 'stream_exists'
+        ? actual !== undefined
+        : actual === expected;
+  if (!holds) throw new WrongExpectedRevisionError(streamId, expected, actual ?? 'no_stream');
+}
+
 /**
  * An event id is already stored. Event ids derive from their command's id, so stores check them
  * within the same command id (metadata.commandId): two writers raced on one command, or a command

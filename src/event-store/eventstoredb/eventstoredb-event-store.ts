@@ -5,13 +5,12 @@ import {
   FORWARDS,
   NO_STREAM,
   START,
-  STREAM_EXISTS,
   StreamNotFoundError,
   WrongExpectedVersionError,
   excludeSystemEvents,
   jsonEvent,
 } from '@eventstore/db-client';
-import type { AllStreamResolvedEvent, AppendExpectedRevision, ResolvedEvent } from '@eventstore/db-client';
+import type { AllStreamResolvedEvent, ResolvedEvent } from '@eventstore/db-client';
 import { createHash } from 'node:crypto';
 import {
   AppendResult,
@@ -23,6 +22,7 @@ import {
   RecordedEvent,
   Subscription,
   WrongExpectedRevisionError,
+  checkExpected,
 } from '../event-store.port';
 import { GENESIS_HASH, chainedMetadata, uuidFromSeed } from '../hashing';
 import { assert } from '../../shared/domain/domain-error';
@@ -447,23 +447,6 @@ export class EventStoreDbEventStore implements EventStore {
       );
     }
   }
-}
-
-function checkExpected(streamId: string, expected: ExpectedRevision, actual: bigint | undefined): void {
-  const found = actual === undefined ? 'no_stream' : actual;
-  if (
-    expected === 'no_stream'
-      ? actual !== undefined
-      : expected === 'stream_exists'
-        ? actual === undefined
-        : actual !== expected
-  ) {
-    throw new WrongExpectedRevisionError(streamId, expected, found);
-  }
-}
-
-function toClientRevision(expected: ExpectedRevision): AppendExpectedRevision {
-  return expected === 'no_stream' ? NO_STREAM : expected === 'stream_exists' ? STREAM_EXISTS : expected;
 }
 
 function isLedgerStream(streamId: string): boolean {

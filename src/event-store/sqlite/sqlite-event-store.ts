@@ -10,6 +10,7 @@ import {
   RecordedEvent,
   Subscription,
   WrongExpectedRevisionError,
+  checkExpected,
 } from '../event-store.port';
 import { GENESIS_HASH, chainedMetadata } from '../hashing';
 import { assert } from '../../shared/domain/domain-error';
@@ -338,19 +339,6 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     this.appended.emit('appended', 0n);
     this.db.close();
-  }
-}
-
-function checkExpected(streamId: string, expected: ExpectedRevision, actual: bigint | undefined): void {
-  const found = actual === undefined ? 'no_stream' : actual;
-  if (
-    expected === 'no_stream'
-      ? actual !== undefined
-      : expected === 'stream_exists'
-        ? actual === undefined
-        : actual !== expected
-  ) {
-    throw new WrongExpectedRevisionError(streamId, expected, found);
   }
 }
 
