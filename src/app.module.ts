@@ -5,6 +5,7 @@ import { AuditController } from './audit/audit.controller';
 import { EventsController } from './audit/events.controller';
 import { AuthGuard, TOKENS } from './auth/auth.guard';
 import { loadTokens } from './auth/tokens';
+import { ChainWatchModule } from './audit/chain-watch';
 import { clockProvider } from './config/clock.provider';
 import { LEDGER_CONFIG, LedgerConfig } from './config/config';
 import { EventStoreModule } from './event-store/event-store.module';
@@ -51,7 +52,13 @@ export class AppModule {
     };
     return {
       module: AppModule,
-      imports: [configModule, CqrsModule.forRoot(), EventStoreModule.forStore(store), ProjectionRunnerModule],
+      imports: [
+        configModule,
+        CqrsModule.forRoot(),
+        EventStoreModule.forStore(store),
+        ProjectionRunnerModule,
+        ChainWatchModule,
+      ],
       // The project write slices before the project queries: the OpenAPI document lists paths in this order.
       controllers: [
         RegisterProjectController,

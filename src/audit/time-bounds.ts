@@ -21,6 +21,7 @@ import { InputErrors, isCalendarDate } from '../shared/domain/input-rules';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { FundingMix, fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
+import { readVerifiedStream } from '../event-store/integrity';
 
 /** An event as a bounded read cuts it: parsed, with its place in the log and its recorded time. */
 type Recorded = ParsedRecordWithMetadata<LedgerEvent>;
@@ -195,7 +196,7 @@ export async function projectMixAtBounds(
   projectId: string,
   bounds: CheckedBounds,
 ): Promise<FundingMix & { bounds: BoundsUsed }> {
-  const events = await store.readStream(projectStreamId(projectId));
+  const events = await readVerifiedStream(store, projectStreamId(projectId));
   if (events.length === 0) throw ProjectErrors.projectNotFound(projectId);
   const { kept, used } = cutAtBounds(
     events.map((e) => parseRecord(projectEvents, e)),

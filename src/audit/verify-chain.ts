@@ -22,7 +22,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
-import { GENESIS_HASH, hashOfCanonical } from '../event-store/hashing';
+import { GENESIS_HASH, canonicalParsedJson, hashOfCanonical } from '../event-store/hashing';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 
 export type ProblemKind =
@@ -107,59 +107,6 @@ export async function verifyChain(store: EventStore, options: VerifyOptions = {}
 export async function scanChain(store: EventStore, options: VerifyOptions = {}): Promise<ChainScan> {
   if (store instanceof SqliteEventStore) return scanSqlite(store.file, options);
   return scanPort(store, options);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Canonical form and hash, for values that came out of JSON.parse
-
-/**
- * canonicalJson (event-store/hashing.ts) specialised to what JSON.parse returns (no undefined,
- * bigint or toJSON), written for speed; `skipKey` leaves one top-level member out (metadata's
- * `hash`). A test holds it equal to canonicalJson.
- */
-export function canonicalParsedJson(value: unknown, skipKey?: string): string {
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalParsedJson(value[i]);
-    return `${out}]`;
-  }
-  const keys = Object.keys(value);
-  keys.sort();
-  let out = '{';
-  let first = true;
-  for (const key of keys) {
-    if (key === skipKey) continue;
-    const member = (value as Record<string, unknown>)[key];
-    if (member === undefined) continue;
-    out += `${first ? '' : ','}${quotedKey(key)}:${canonicalParsedJson(member)}`;
-    first = false;
-  }
-  return `${out}}`;
-}
-
-/** JSON.stringify(key), remembered: the same few dozen keys recur in every event (a quarter of the time saved, measured). */
-const QUOTED_KEYS = new Map<string, string>();
-const QUOTED_KEYS_MAX = 10_000;
-
-function quotedKey(key: string): string {
-  let quoted = QUOTED_KEYS.get(key);
-  if (quoted === undefined) {
-    quoted = JSON.stringify(key);
-    if (QUOTED_KEYS.size < QUOTED_KEYS_MAX) QUOTED_KEYS.set(key, quoted);
-  }
-  return quoted;
-}
-
-/** eventHash (hashing.ts) of a stored event: the canonical members in their sorted order, metadata without `hash`. */
-export function storedEventHash(
-  streamId: string,
-  revision: bigint,
-  type: string,
-  data: unknown,
-  metadata: Record<string, unknown>,
-): string {
-  return hashOfCanonical(streamId, revision, type, canonicalParsedJson(data), canonicalParsedJson(metadata, 'hash'));
 }
 
 /** What the verifier needs of an event's metadata: its canonical form without `hash`, and three of its members. */
@@ -336,7 +283,7 @@ function prevHashProblem(
   return problemAt('broken-link', streamId, revision, eventId, position, expected, prevHash, message);
 }
 
-class SegmentScanner {
+export class SegmentScanner {
   readonly heads = new Map<string, StreamHead>();
   readonly hits = new Map<string, StreamHead>();
   readonly opens: OpenStart[] = [];
@@ -451,6 +398,13 @@ class SegmentScanner {
         `${streamId} revision ${revision} (event ${eventId}): ${what}`,
       ),
     );
+  }
+
+  /** The problem found, forgotten here: a scan that goes on past it (the service's watch) takes it and continues. */
+  takeProblem(): ChainProblem | null {
+    const found = this.problem;
+    this.problem = null;
+    return found?.problem ?? null;
   }
 
   private fail(ordinal: number, position: bigint, problem: ChainProblem): false {
@@ -582,14 +536,14 @@ async function scanPort(store: EventStore, options: VerifyOptions): Promise<Chai
 // ---------------------------------------------------------------------------------------------
 // The embedded store: the SQLite file, read directly, in parallel
 
-const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata';
+export const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata';
 /** Rows per read: big pages cost more in garbage collection than they save in calls (measured: 10,000 rows a page read 4x slower than 250-1,000). */
 const SQLITE_PAGE = 250;
 const DEFAULT_MIN_EVENTS_PER_WORKER = 25_000;
 const MAX_WORKERS = 4;
 const WORKER_TASK = 'renovation-ledger:verify-chain-range';
 
-type Row = [
+export type Row = [
   position: unknown,
   streamId: unknown,
   revision: unknown,
@@ -600,7 +554,7 @@ type Row = [
 ];
 
 /** Feeds raw rows to a scanner; false once it has found a problem. A row that is not what the schema promises is named, never thrown. */
-function scanRows(rows: Row[], scanner: SegmentScanner): boolean {
+export function scanRows(rows: Row[], scanner: SegmentScanner): boolean {
   for (const [position, streamId, revision, eventId, type, dataText, metadataText] of rows) {
     const pos = typeof position === 'bigint' ? position : -1n;
     const stream = String(streamId);
@@ -625,7 +579,7 @@ function scanRows(rows: Row[], scanner: SegmentScanner): boolean {
   return true;
 }
 
-function openReadOnly(file: string): Database.Database {
+export function openReadOnly(file: string): Database.Database {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.defaultSafeIntegers(true);
   return db;

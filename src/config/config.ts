@@ -12,9 +12,16 @@ export interface LedgerConfig {
   tokensFile?: string;
   /** LEDGER_SEAL_KEY_FILE: the Ed25519 private key (PKCS#8 PEM) that signs seals; without it, sealing is refused. */
   sealKeyFile?: string;
+  /** LEDGER_VERIFY_DUTY: the share of the main thread the background chain verifier may take (0: off). */
+  verifyDuty: number;
+  /** LEDGER_VERIFY_REPASS_S: seconds between the starts of the verifier's passes over the whole log. */
+  verifyRepassS: number;
 }
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
+
+/** The background chain verifier's share of the main thread unless LEDGER_VERIFY_DUTY says otherwise (bench (a) measures its cost). */
+export const DEFAULT_VERIFY_DUTY = 0.05;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -47,8 +54,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       throw new ConfigError(`LEDGER_SEAL_KEY_FILE: ${(err as Error).message}`);
     }
   }
+  const dutyText = env.LEDGER_VERIFY_DUTY ?? String(DEFAULT_VERIFY_DUTY);
+  const verifyDuty = Number(dutyText);
+  if (!/^(0|1|0?\.\d+)$/.test(dutyText) || verifyDuty > 1)
+    throw new ConfigError(
+      `LEDGER_VERIFY_DUTY must be a share of time from 0 (off) to 1, e.g. 0.05 (got "${dutyText}")`,
+    );
+  const repassText = env.LEDGER_VERIFY_REPASS_S ?? '600';
+  const verifyRepassS = Number(repassText);
+  if (!/^\d+$/.test(repassText) || verifyRepassS < 1)
+    throw new ConfigError(`LEDGER_VERIFY_REPASS_S must be a whole number of seconds, at least 1 (got "${repassText}")`);
   return {
     port,
+    verifyDuty,
+    verifyRepassS,
     eventstoreTimeoutMs,
     dataDir: resolve(env.DATA_DIR ?? './data'),
     eventStore,

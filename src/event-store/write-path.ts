@@ -9,7 +9,8 @@ import {
   RecordedEvent,
   WrongExpectedRevisionError,
 } from './event-store.port';
-import { deriveEventId } from './hashing';
+import { GENESIS_HASH, deriveEventId } from './hashing';
+import { BrokenStreams, brokenStreamsOf, verifyStored } from './integrity';
 import { SnapshotStore } from './snapshots';
 import { SqliteEventStore, SqliteWriteTx } from './sqlite/sqlite-event-store';
 
@@ -169,9 +170,14 @@ export interface SnapshotOptions {
   everyEvents: number;
 }
 
+/** A cached stream: its state, the hash of its last event, the revision of its last snapshot. */
+type Entry<S> = Folded<S> & { hash: string; snapshotAt: bigint };
+
 /** Where folding a stream starts: a cached state, a snapshot to check against the log, or nothing. */
 interface Start<S> {
   folded: Folded<S>;
+  /** The hash of the event at `folded.revision` (GENESIS_HASH before the first). */
+  hash: string;
   /** The snapshot's event hash: the first event read must be at `folded.revision` with it. */
   snapshotHash?: string;
 }
@@ -180,13 +186,16 @@ interface Start<S> {
  * Folded state per stream, bounded (least recently used goes first). An entry is only ever
  * advanced by events at exactly the next revision, so it never counts an event twice; whoever
  * uses one first catches it up from the store (another process may have written). A stream not
- * in memory starts from its snapshot, if it has one that still holds.
+ * in memory starts from its snapshot, if it has one that still holds. Every event read from the
+ * store is verified (its link, id and hash) before it is folded: a stream that does not verify is
+ * marked broken (integrity.ts) and never decided on.
  */
 class FoldedStreams<S, E extends DomainEvent<string, object>> {
-  private readonly entries = new Map<string, Folded<S> & { snapshotAt: bigint }>();
+  private readonly entries = new Map<string, Entry<S>>();
 
   constructor(
     private readonly decider: Decider<S, unknown, E>,
+    private readonly broken: BrokenStreams,
     private readonly snapshots?: SnapshotOptions,
   ) {
     this.version = `${decider.events.name}.v${decider.stateVersion}`;
@@ -198,6 +207,7 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
   /** The stream's state caught up with `read(fromRevision)`, the stored events from there on. */
   /** `cachedIsCurrent`: nobody can have written since this cache's own last write (no read needed). */
   current(streamId: string, read: (fromRevision: bigint) => RecordedEvent[], cachedIsCurrent = false): Folded<S> {
+    this.broken.refuseBroken(streamId);
     const cached = cachedIsCurrent ? this.entries.get(streamId) : undefined;
     if (cached) return cached;
     const start = this.start(streamId);
@@ -205,6 +215,7 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
   }
 
   async currentAsync(streamId: string, read: (fromRevision: bigint) => Promise<RecordedEvent[]>): Promise<Folded<S>> {
+    this.broken.refuseBroken(streamId);
     const start = this.start(streamId);
     return (
       this.caughtUp(streamId, start, await read(this.from(start))) ??
@@ -212,10 +223,10 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
     );
   }
 
-  /** Keeps a state just written; true when it is far enough past its last snapshot to take a new one. */
-  advance(streamId: string, folded: Folded<S>): boolean {
+  /** Keeps a state just written, whose last event has `hash`; true when it is far enough past its last snapshot to take a new one. */
+  advance(streamId: string, folded: Folded<S>, hash: string): boolean {
     const snapshotAt = this.entries.get(streamId)?.snapshotAt ?? -1n;
-    this.set(streamId, { ...folded, snapshotAt });
+    this.set(streamId, { ...folded, hash, snapshotAt });
     return this.snapshots !== undefined && folded.revision - snapshotAt >= BigInt(this.snapshots.everyEvents);
   }
 
@@ -231,7 +242,7 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
         hash,
         cached.state as object,
       ) as S;
-      this.set(streamId, { revision: cached.revision, state, snapshotAt: cached.revision });
+      this.set(streamId, { revision: cached.revision, state, hash, snapshotAt: cached.revision });
     } catch (err) {
       // Derived data: a snapshot that cannot be written is made later, from the log.
       console.error(`snapshot of ${streamId} not written: ${(err as Error).message}`);
@@ -242,7 +253,7 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
     this.entries.delete(streamId);
   }
 
-  private set(streamId: string, entry: Folded<S> & { snapshotAt: bigint }): void {
+  private set(streamId: string, entry: Entry<S>): void {
     this.entries.delete(streamId); // re-inserted last: the Map's order is the LRU order
     this.entries.set(streamId, entry);
     if (this.entries.size > STREAM_CACHE_LIMIT) this.entries.delete(this.entries.keys().next().value as string);
@@ -250,15 +261,15 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
 
   private start(streamId: string): Start<S> {
     const cached = this.entries.get(streamId);
-    if (cached) return { folded: cached };
+    if (cached) return { folded: cached, hash: cached.hash };
     const head = this.snapshots?.store.head(streamId, this.version);
     return head
-      ? { folded: { revision: head.revision, state: undefined as S }, snapshotHash: head.hash }
+      ? { folded: { revision: head.revision, state: undefined as S }, hash: head.hash, snapshotHash: head.hash }
       : this.fresh();
   }
 
   private fresh(): Start<S> {
-    return { folded: { revision: -1n, state: this.decider.initialState() } };
+    return { folded: { revision: -1n, state: this.decider.initialState() }, hash: GENESIS_HASH };
   }
 
   /** A snapshot is checked against its own event, so reading starts there. */
@@ -269,6 +280,7 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
   /** Folds `read` onto the start; null when the snapshot did not hold against the log (it is dropped). */
   private caughtUp(streamId: string, start: Start<S>, read: RecordedEvent[]): Folded<S> | null {
     let { revision, state } = start.folded;
+    let hash = start.hash;
     let snapshotAt = this.entries.get(streamId)?.snapshotAt ?? -1n;
     let events = read;
     if (start.snapshotHash !== undefined) {
@@ -277,6 +289,8 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
         this.snapshots!.store.drop(streamId);
         return null;
       }
+      // The snapshot's own event: its content must still hash to the hash the snapshot stands on.
+      this.verify(own, revision - 1n, String(own.metadata.prevHash));
       state = this.snapshots!.store.restore<S>(streamId);
       snapshotAt = revision;
       events = newer;
@@ -284,13 +298,24 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
       return start.folded;
     }
     for (const e of events) {
-      assert(e.revision === revision + 1n, `${streamId} is read in order`);
+      this.verify(e, revision, hash);
       state = this.decider.evolve(state, this.decider.events.parse(e));
       revision = e.revision;
+      hash = e.metadata.hash as string;
     }
     const folded = { revision, state };
-    this.set(streamId, { ...folded, snapshotAt });
+    this.set(streamId, { ...folded, hash, snapshotAt });
     return folded;
+  }
+
+  /** Refuses (409 chain-broken) to fold an event that does not follow `prevHash` at `prevRevision` or whose content changed. */
+  private verify(e: RecordedEvent, prevRevision: bigint, prevHash: string): void {
+    try {
+      verifyStored(this.broken, e, prevRevision, prevHash, 'write-path');
+    } catch (err) {
+      this.forget(e.streamId);
+      throw err;
+    }
   }
 }
 
@@ -331,7 +356,7 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
     private readonly onCommit?: (size: number) => void,
     snapshots?: SnapshotOptions,
   ) {
-    this.cache = new FoldedStreams(decider as Decider<S, unknown, E>, snapshots);
+    this.cache = new FoldedStreams(decider as Decider<S, unknown, E>, brokenStreamsOf(store), snapshots);
   }
 
   execute(streamId: string, command: C, ctx: CommandContext): Promise<WriteResult> {
@@ -383,7 +408,7 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
           } catch (error) {
             throw new AppendFailed(error);
           }
-          if (this.cache.advance(job.streamId, d.next)) snapshotDue.set(job.streamId, r.hash);
+          if (this.cache.advance(job.streamId, d.next, r.hash)) snapshotDue.set(job.streamId, r.hash);
           return { ok: written(job.streamId, r.revision, r.position, d.events) };
         });
       });
@@ -416,7 +441,7 @@ export class OptimisticWriter<S, C, E extends DomainEvent<string, object>> imple
     private readonly decider: Decider<S, C, E>,
     snapshots?: SnapshotOptions,
   ) {
-    this.cache = new FoldedStreams(decider as Decider<S, unknown, E>, snapshots);
+    this.cache = new FoldedStreams(decider as Decider<S, unknown, E>, brokenStreamsOf(store), snapshots);
   }
 
   execute(streamId: string, command: C, ctx: CommandContext): Promise<WriteResult> {
@@ -441,7 +466,7 @@ export class OptimisticWriter<S, C, E extends DomainEvent<string, object>> imple
     if ('replay' in d) return d.replay;
     try {
       const r = await this.store.append(streamId, d.events, d.expected);
-      if (this.cache.advance(streamId, d.next)) this.cache.snapshot(streamId, r.hash);
+      if (this.cache.advance(streamId, d.next, r.hash)) this.cache.snapshot(streamId, r.hash);
       return written(streamId, r.revision, r.position, d.events);
     } catch (err) {
       this.cache.forget(streamId); // folded on by `decide`, but not written

@@ -20,6 +20,7 @@ import {
   projectMixAtBounds,
   replayAtBounds,
 } from '../audit/time-bounds';
+import { brokenStreamsOf, readVerifiedStream } from '../event-store/integrity';
 
 /** How long a read waits for the projections to catch up with writes already acknowledged. */
 const READ_YOUR_WRITES_MS = 2_000;
@@ -52,7 +53,7 @@ export class ProjectQueries {
   }
 
   async project(projectId: string): Promise<{ revision: bigint; view: ReturnType<typeof projectView> }> {
-    const events = await this.store.readStream(projectStreamId(projectId));
+    const events = await readVerifiedStream(this.store, projectStreamId(projectId));
     if (events.length === 0) throw ProjectErrors.projectNotFound(projectId);
     const state = foldStored(projectDecider, events);
     return {
@@ -66,14 +67,18 @@ export class ProjectQueries {
     if (!isBounded(bounds)) {
       await this.catchUp();
       const { result: mix, position } = this.readModels.read((db) => readFundingMix(db, projectId));
-      if (mix.sources.length === 0) await this.project(projectId); // 404 for an unknown project
+      // 404 for an unknown project; 409 for one whose stream does not verify.
+      if (mix.sources.length === 0) await this.project(projectId);
+      else brokenStreamsOf(this.store).refuseBroken(projectStreamId(projectId));
       return { ...mix, bounds: { ...bounds, position: position.toString() } };
     }
     return projectMixAtBounds(this.store, projectId, bounds);
   }
 
   async events(projectId: string, fromRevision: bigint, limit: number) {
-    const events = await this.store.readStream(projectStreamId(projectId), fromRevision);
+    const events = (await readVerifiedStream(this.store, projectStreamId(projectId))).filter(
+      (e) => e.revision >= fromRevision,
+    );
     if (events.length === 0 && fromRevision === 0n) throw ProjectErrors.projectNotFound(projectId);
     return events.slice(0, limit).map(eventView);
   }

@@ -1,7 +1,9 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.guard';
+import { ChainWatch } from '../audit/chain-watch';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { brokenStreamsOf } from '../event-store/integrity';
 import { ReadModels } from '../projection-runner/read-models';
 import { FUNDING_SOURCES } from '../project/funding-sources';
 import { CATEGORY_ITEMS } from '../project/renovation-content';
@@ -14,6 +16,7 @@ export class MetaController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModels: ReadModels,
+    private readonly watch: ChainWatch,
   ) {}
 
   @Get('health')
@@ -32,11 +35,14 @@ export class MetaController {
       };
     }
     const error = this.readModels.error();
+    // Streams whose stored events do not verify: nothing is decided on them (integrity.ts).
+    const broken = brokenStreamsOf(this.store).all();
     return {
-      status: error ? 'degraded' : 'ok',
+      status: error || broken.length > 0 ? 'degraded' : 'ok',
       store: { kind: this.store.kind, headPosition: head.toString() },
       projections: this.readModels.checkpoints().map((c) => ({ ...c, lag: (head - BigInt(c.position)).toString() })),
       ...(error ? { projectionError: error.message } : {}),
+      integrity: { verifier: this.watch.status(), brokenStreams: broken },
     };
   }
 

@@ -23,6 +23,7 @@ import { assert } from '../../shared/domain/domain-error';
 import { foldStored } from '../../shared/domain/decider';
 import { PROJECT_WRITER, ProjectWriter } from '../project-command.handler';
 import { FUND_BATCH_WRITER, FundBatchWriter } from './fund-batch-writer';
+import { readVerifiedStream } from '../../event-store/integrity';
 
 /** A write of the flow that the allocation reactor has not made yet (it follows by itself). */
 export interface PendingWrite {
@@ -112,14 +113,14 @@ abstract class AllocationFlowHandler {
   }
 
   protected async batchState(batchId: string): Promise<{ state: FundBatchState; revision: bigint }> {
-    const events = await this.store.readStream(fundBatchStreamId(batchId));
+    const events = await readVerifiedStream(this.store, fundBatchStreamId(batchId));
     const state = foldStored(fundBatchDecider, events);
     if (!state.issued) throw FundBatchErrors.batchNotFound(batchId);
     return { state, revision: events[events.length - 1].revision };
   }
 
   protected async projectState(projectId: string): Promise<ProjectState> {
-    const state = foldStored(projectDecider, await this.store.readStream(projectStreamId(projectId)));
+    const state = foldStored(projectDecider, await readVerifiedStream(this.store, projectStreamId(projectId)));
     if (!state.registered) throw ProjectErrors.projectNotFound(projectId);
     return state;
   }

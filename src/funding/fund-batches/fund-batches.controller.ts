@@ -27,6 +27,7 @@ import {
   TwoStreamResult,
   isPending,
 } from './fund-batch.handlers';
+import { readVerifiedStream } from '../../event-store/integrity';
 
 @ApiTags('fund batches')
 @ApiBearerAuth()
@@ -51,7 +52,7 @@ export class FundBatchesController {
   @Get(':id/events')
   @ApiOperation({ summary: "The batch's history, oldest first, with metadata" })
   async events(@Param('id') id: string) {
-    const events = await this.store.readStream(fundBatchStreamId(id));
+    const events = await readVerifiedStream(this.store, fundBatchStreamId(id));
     if (events.length === 0) throw FundBatchErrors.batchNotFound(id);
     return events.map(eventView);
   }

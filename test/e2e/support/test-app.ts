@@ -54,6 +54,11 @@ export class TestLedger {
     this.url = `http://127.0.0.1:${address.port}`;
   }
 
+  /** A provider of the running app (e.g. the chain watch, to step it without waiting). */
+  service<T>(token: abstract new (...args: never[]) => T): T {
+    return this.app!.get(token);
+  }
+
   async restart(): Promise<void> {
     await this.app?.close();
     await this.boot();

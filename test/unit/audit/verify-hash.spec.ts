@@ -3,13 +3,8 @@
  * return, it must be exactly canonicalJson, and a stored event must hash exactly as the store
  * hashed it on append (README, "Hash chain").
  */
-import {
-  canonicalParsedJson,
-  metadataView,
-  storedEventHash,
-  storedMetadataView,
-} from '../../../src/audit/verify-chain';
-import { canonicalJson, eventHash } from '../../../src/event-store/hashing';
+import { metadataView, storedMetadataView } from '../../../src/audit/verify-chain';
+import { canonicalJson, canonicalParsedJson, eventHash, storedEventHash } from '../../../src/event-store/hashing';
 
 const samples: unknown[] = [
   null,

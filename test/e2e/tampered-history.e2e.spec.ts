@@ -1,0 +1,160 @@
+/**
+ * Issue 14, defect 2: one byte of a stored receipt changed on disk (1000.00 → 9000.00). The
+ * service must not decide on that stream (409 chain-broken naming the event), its reads say so,
+ * health is degraded, and nothing is written: both while running (found by the background
+ * verifier) and after a restart (found by the first command that folds the stream).
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { ChainWatch } from '../../src/audit/chain-watch';
+import { TestLedger, expectOk } from './support/test-app';
+
+const P = '/api/projects/TN2021-090';
+
+async function fundedProject(ledger: TestLedger): Promise<void> {
+  expectOk(
+    await ledger.post(
+      '/api/projects',
+      {
+        projectId: 'TN2021-090',
+        name: '桂林街道北街小区改造',
+        community: '北街小区',
+        town: '桂林街道',
+        builtYear: 1995,
+        buildingArea: 12000,
+        households: 160,
+      },
+      { role: 'housing' },
+    ),
+  );
+  expectOk(
+    await ledger.post(
+      `${P}/budget-lines`,
+      { lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '400000.00' },
+      { role: 'housing' },
+    ),
+  );
+  expectOk(
+    await ledger.post(
+      `${P}/approval`,
+      { approvedInvestment: '400000.00', docNo: '潼南发改〔2021〕90号', approvedOn: '2021-12-20' },
+      { role: 'housing' },
+    ),
+  );
+  expectOk(
+    await ledger.post(
+      `${P}/receipts`,
+      {
+        receiptId: 'R1',
+        source: 'central_fiscal_subsidy',
+        lineId: 'B1',
+        amount: '1000.00',
+        payer: '重庆市财政局',
+        reference: '银行流水 0001',
+        receivedOn: '2021-12-28',
+        fiscalYear: 2021,
+      },
+      { role: 'clerk' },
+    ),
+  );
+  expectOk(await ledger.post(`${P}/disbursements`, payment('D1', '90.00'), { role: 'finance' }));
+}
+
+function payment(paymentId: string, amount: string) {
+  return {
+    paymentId,
+    source: 'central_fiscal_subsidy',
+    lineId: 'B1',
+    amount,
+    payee: '重庆某建设公司',
+    voucher: `国库 ${paymentId}`,
+    paidOn: '2021-12-30',
+    fiscalYear: 2021,
+  };
+}
+
+/** Changes the stored receipt's amount in the SQLite file, as an attacker with the file would. */
+function tamper(ledger: TestLedger): void {
+  const db = new Database(join(ledger.dataDir, 'events.sqlite'));
+  try {
+    const changed = db
+      .prepare(
+        `UPDATE events SET data = replace(data, '"amount":"1000.00"', '"amount":"9000.00"') WHERE type = 'funds-received.v1'`,
+      )
+      .run().changes;
+    expect(changed).toBe(1);
+  } finally {
+    db.close();
+  }
+}
+
+function expectChainBroken(reply: { status: number; body: any }): void {
+  expect(reply).toMatchObject({ status: 409, body: { error: 'chain-broken' } });
+  expect(reply.body.message).toContain('project-TN2021-090');
+  expect(reply.body.message).toMatch(/revision 3 \(event [0-9a-f-]{36}, position \d+\)/);
+}
+
+describe('a tampered stream is never decided on', () => {
+  let ledger: TestLedger;
+  beforeEach(async () => {
+    ledger = await TestLedger.start();
+    await fundedProject(ledger);
+  });
+  afterEach(async () => {
+    await ledger.stop();
+  });
+
+  it('while running: the verifier finds it, and writes and reads of the stream are refused', async () => {
+    const healthy = await ledger.get('/api/health', null);
+    expect(healthy.body.status).toBe('ok');
+    tamper(ledger);
+    const head = await ledger.eventCount();
+    const watch = ledger.service(ChainWatch);
+    watch.newPass();
+    while ((await watch.step()) > 0);
+
+    expectChainBroken(await ledger.post(`${P}/disbursements`, payment('D2', '5000.00'), { role: 'finance' }));
+    expectChainBroken(await ledger.get(P));
+    expectChainBroken(await ledger.get(`${P}/events`));
+    expectChainBroken(await ledger.get(`${P}/funding-mix`));
+    const health = await ledger.get('/api/health', null);
+    expect(health.body.status).toBe('degraded');
+    expect(health.body.integrity.brokenStreams).toEqual([
+      expect.objectContaining({ streamId: 'project-TN2021-090', revision: '3', foundBy: 'verifier' }),
+    ]);
+    expect(await ledger.eventCount()).toBe(head);
+  });
+
+  it('after a restart: the first command that folds the stream refuses, and nothing is written', async () => {
+    tamper(ledger);
+    await ledger.restart();
+    const head = await ledger.eventCount();
+    // 910.00 is really available; on the tampered history it would look like 8,910.00.
+    expectChainBroken(await ledger.post(`${P}/disbursements`, payment('D2', '5000.00'), { role: 'finance' }));
+    expectChainBroken(await ledger.get(P));
+    expect(await ledger.eventCount()).toBe(head);
+    const health = await ledger.get('/api/health', null);
+    expect(health.body.status).toBe('degraded');
+    expect(health.body.integrity.brokenStreams[0].streamId).toBe('project-TN2021-090');
+  });
+
+  it('an untouched stream is still decided on', async () => {
+    tamper(ledger);
+    await ledger.restart();
+    expectOk(
+      await ledger.post(
+        '/api/projects',
+        {
+          projectId: 'TN2021-091',
+          name: '桂林街道南街小区改造',
+          community: '南街小区',
+          town: '桂林街道',
+          builtYear: 1995,
+          buildingArea: 9000,
+          households: 120,
+        },
+        { role: 'housing' },
+      ),
+    );
+  });
+});
