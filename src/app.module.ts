@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditController } from './audit/audit.controller';
 import { EventsController } from './audit/events.controller';
@@ -29,6 +29,7 @@ import { ReceiveFundsController } from './funding/receive-funds/receive-funds.co
 import { RegisterProjectController } from './funding/register-project/register-project.controller';
 import { ReverseEntryController } from './funding/reverse-entry/reverse-entry.controller';
 import { ErrorFilter } from './http/error.filter';
+import { TimeTravelLimit } from './http/time-travel-limit.interceptor';
 import { MetaController } from './http/meta.controller';
 import { ProjectionRunnerModule } from './projection-runner/projection-runner.module';
 import { ProjectionsController } from './projection-runner/projections.controller';
@@ -91,6 +92,7 @@ export class AppModule {
         ReportQueries,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: TimeTravelLimit },
       ],
     };
   }

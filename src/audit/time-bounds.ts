@@ -159,18 +159,18 @@ export function cutAtBounds<R extends Recorded>(events: R[], bounds: CheckedBoun
 
 /**
  * Replays the whole log, cut at the bounds, through `projections` on a fresh in-memory SQLite
- * database, hands it to `read`, and closes it. The live read models are neither read nor touched:
- * the past is computed by the very definitions that compute the present. The cost is one pass
- * over the log (the whole log: recorded times need not rise with positions across processes).
- * Held events are applied out of global order, but only ahead of a later event of their own
- * stream; the projections key their rows by project, so each row still sees its stream in order.
+ * database, and returns it open (the caller reads and closes it). The live read models are neither
+ * read nor touched: the past is computed by the very definitions that compute the present. The
+ * cost is one pass over the log (the whole log: recorded times need not rise with positions across
+ * processes). Held events are applied out of global order, but only ahead of a later event of
+ * their own stream; the projections key their rows by project, so each row still sees its stream
+ * in order. The service runs this off its main thread (bounded-reads.ts).
  */
-export async function replayAtBounds<R>(
+export async function replayInto(
   store: EventStore,
   bounds: CheckedBounds,
   projections: readonly ProjectionDefinition<LedgerRecord>[],
-  read: (db: Database.Database) => R,
-): Promise<{ result: R; bounds: BoundsUsed }> {
+): Promise<{ db: Database.Database; bounds: BoundsUsed }> {
   const db = new Database(':memory:');
   try {
     db.defaultSafeIntegers(true);
@@ -184,9 +184,10 @@ export async function replayAtBounds<R>(
       }
     });
     for await (const page of readAllPages(store)) applyPage(page);
-    return { result: read(db), bounds: cut.used() };
-  } finally {
+    return { db, bounds: cut.used() };
+  } catch (err) {
     db.close();
+    throw err;
   }
 }
 
@@ -213,17 +214,14 @@ export async function districtMixesAtBounds(
   store: EventStore,
   bounds: CheckedBounds,
 ): Promise<{ bounds: BoundsUsed; projects: FundingMix[] }> {
-  const { result, bounds: used } = await replayAtBounds(
-    store,
-    bounds,
-    [fundingMixProjection, projectListProjection],
-    (db) => {
-      const ids = db
-        .prepare('SELECT project_id FROM project_list UNION SELECT project_id FROM funding_mix ORDER BY 1')
-        .pluck()
-        .all() as string[];
-      return ids.map((id) => readFundingMix(db, id));
-    },
-  );
-  return { bounds: used, projects: result };
+  const { db, bounds: used } = await replayInto(store, bounds, [fundingMixProjection, projectListProjection]);
+  try {
+    const ids = db
+      .prepare('SELECT project_id FROM project_list UNION SELECT project_id FROM funding_mix ORDER BY 1')
+      .pluck()
+      .all() as string[];
+    return { bounds: used, projects: ids.map((id) => readFundingMix(db, id)) };
+  } finally {
+    db.close();
+  }
 }

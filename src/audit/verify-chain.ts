@@ -17,10 +17,9 @@
  * was edited too; a seal (seal.ts) catches both.
  */
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve as resolvePath } from 'node:path';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { startWorker } from '../shared/worker/ts-worker';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { GENESIS_HASH, canonicalParsedJson, hashOfCanonical } from '../event-store/hashing';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
@@ -770,7 +769,7 @@ async function scanInWorkers(
 
 function runWorker(task: WorkerTask): Promise<Segment> {
   return new Promise<Segment>((resolve, reject) => {
-    const worker = startWorker(task);
+    const worker = startWorker(__filename, task);
     let settled = false;
     worker.once('message', (segment: Segment) => {
       settled = true;
@@ -784,58 +783,6 @@ function runWorker(task: WorkerTask): Promise<Segment> {
       if (!settled) reject(new Error(`a verify worker stopped (exit code ${code}) before it answered`));
     });
   });
-}
-
-/**
- * This very module is the worker's code. Built, it is JavaScript and runs as it is. From the
- * TypeScript sources (tests, `bench/`), this thread compiles it and the modules it imports with
- * @swc/core (the compiler the tests already use, a dev dependency) and hands the worker the
- * JavaScript: @swc/core itself must not be loaded in a worker thread, whose exit then crashes
- * the process (SIGSEGV, seen on the third run in one process).
- */
-function startWorker(task: WorkerTask): Worker {
-  if (!__filename.endsWith('.ts')) return new Worker(__filename, { workerData: task });
-  const boot = `
-    const { workerData } = require('node:worker_threads');
-    require.extensions['.ts'] = (module, filename) => {
-      const code = workerData.compiled[filename];
-      if (code === undefined) throw new Error('verify worker: ' + filename + ' was not compiled for it');
-      module._compile(code, filename);
-    };
-    require(workerData.entry);
-  `;
-  return new Worker(boot, { eval: true, workerData: { ...task, compiled: compiledForWorkers(), entry: __filename } });
-}
-
-let compiled: Record<string, string> | null = null;
-
-/** This module and the TypeScript modules it imports, compiled to CommonJS, by file name. */
-function compiledForWorkers(): Record<string, string> {
-  if (compiled) return compiled;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const swc = require('@swc/core') as { transformSync(source: string, options: object): { code: string } };
-  const options = {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-    },
-    module: { type: 'commonjs' },
-  };
-  const out: Record<string, string> = {};
-  const pending = [__filename];
-  while (pending.length > 0) {
-    const file = pending.pop()!;
-    if (out[file] !== undefined) continue;
-    out[file] = swc.transformSync(readFileSync(file, 'utf8'), { ...options, filename: file }).code;
-    for (const [, spec] of out[file].matchAll(/require\("(\.\.?\/[^"]+)"\)/g)) {
-      const base = resolvePath(dirname(file), spec);
-      const source = [`${base}.ts`, join(base, 'index.ts')].find((f) => existsSync(f));
-      if (source) pending.push(source);
-    }
-  }
-  compiled = out;
-  return out;
 }
 
 if (!isMainThread && (workerData as Partial<WorkerTask> | null)?.task === WORKER_TASK) {

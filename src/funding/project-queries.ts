@@ -12,15 +12,9 @@ import {
   projectListProjection,
   readProjectList,
 } from '../../projections/project-list/project-list.projection';
-import {
-  BoundsUsed,
-  TimeBounds,
-  checkTimeBounds,
-  isBounded,
-  projectMixAtBounds,
-  replayAtBounds,
-} from '../audit/time-bounds';
+import { BoundsUsed, TimeBounds, checkTimeBounds, isBounded, projectMixAtBounds } from '../audit/time-bounds';
 import { brokenStreamsOf, readVerifiedStream } from '../event-store/integrity';
+import { replayAtBounds } from '../audit/bounded-reads';
 
 /** How long a read waits for the projections to catch up with writes already acknowledged. */
 const READ_YOUR_WRITES_MS = 2_000;

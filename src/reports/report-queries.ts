@@ -1,13 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  BoundsUsed,
-  CheckedBounds,
-  TimeBounds,
-  checkTimeBounds,
-  isBounded,
-  replayAtBounds,
-} from '../audit/time-bounds';
+import { BoundsUsed, CheckedBounds, TimeBounds, checkTimeBounds, isBounded } from '../audit/time-bounds';
 import { CLOCK } from '../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { FundBatchErrors } from '../fund-batch/fund-batch.errors';
@@ -18,6 +11,7 @@ import { projectListProjection } from '../../projections/project-list/project-li
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
 import { BatchDetail, BatchListReport, batchDetails, batchList, readFundBatchData } from './fund-batch-reports';
 import { ProjectsReport, SourcesReport, projectsReport, readSourceLedgerData, sourcesReport } from './source-reports';
+import { replayAtBounds } from '../audit/bounded-reads';
 
 /** How long a read waits for the projections to catch up with writes already acknowledged. */
 const READ_YOUR_WRITES_MS = 2_000;
