@@ -21,6 +21,7 @@ import { growthScenario } from './scenarios/growth';
 import { httpScenario } from './scenarios/http';
 import { queryScenario } from './scenarios/query';
 import { rebuildScenario } from './scenarios/rebuild';
+import { timeTravelScenario } from './scenarios/time-travel';
 import { writesScenario } from './scenarios/writes';
 
 type Scenario = (quick: boolean) => Promise<Omit<ScenarioResult, 'seconds'> | Omit<ScenarioResult, 'seconds'>[]>;
@@ -32,6 +33,7 @@ const SCENARIOS: { ids: string[]; name: string; run: Scenario }[] = [
   { ids: ['c', 'e'], name: 'funding-mix rebuild and its memory', run: rebuildScenario },
   { ids: ['d'], name: 'funding-mix query latency', run: queryScenario },
   { ids: ['f'], name: 'growth of one stream', run: growthScenario },
+  { ids: ['g'], name: 'time travel beside health and writes', run: timeTravelScenario },
 ];
 
 export async function main(argv: string[]): Promise<number> {

@@ -4,13 +4,14 @@
  * events took 410 ms, and four at a time held health and writes for most of a second. On the
  * embedded store the replay runs in a worker thread instead, on its own connection to the log;
  * the worker hands back the in-memory database it built (SQLite's serialized image, a few rows per
- * project) and the caller's query runs on it here, in microseconds. At most REPLAY_WORKERS
- * replays run at once (the rest wait their turn), leaving the main thread a core of its own.
+ * project) and the caller's query runs on it here, in microseconds. REPLAY_WORKERS long-lived
+ * workers take one replay each at a time (the rest wait their turn), leaving the main thread a
+ * core of its own.
  * EventStoreDB's replay stays on the main thread: it awaits the server between pages.
  */
 import Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { EventStore } from '../event-store/event-store.port';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { PROJECTIONS } from '../projection-runner/read-models';
@@ -23,7 +24,6 @@ export const REPLAY_WORKERS = Math.max(1, availableParallelism() - 1);
 const TASK = 'renovation-ledger:replay-at-bounds';
 
 interface ReplayTask {
-  task: typeof TASK;
   file: string;
   bounds: CheckedBounds;
   /** Names of projections in PROJECTIONS. */
@@ -44,7 +44,7 @@ export async function replayAtBounds<R>(
 ): Promise<{ result: R; bounds: BoundsUsed }> {
   const replayed =
     store instanceof SqliteEventStore
-      ? await inWorker({ task: TASK, file: store.file, bounds, projections: projections.map((p) => p.name) })
+      ? await inWorker({ file: store.file, bounds, projections: projections.map((p) => p.name) })
       : await replayInto(store, bounds, definitions(projections.map((p) => p.name)));
   try {
     return { result: read(replayed.db), bounds: replayed.bounds };
@@ -62,47 +62,67 @@ function definitions(names: string[]) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Main thread: a queue in front of the workers
+// Main thread: long-lived workers (started on first use, never holding the process open), a queue
 
-let running = 0;
-const waiting: (() => void)[] = [];
+interface Pending {
+  task: ReplayTask;
+  resolve: (answer: ReplayAnswer) => void;
+  reject: (err: Error) => void;
+}
+
+const idle: Worker[] = [];
+const queue: Pending[] = [];
+let started = 0;
 
 async function inWorker(task: ReplayTask): Promise<{ db: Database.Database; bounds: BoundsUsed }> {
-  if (running >= REPLAY_WORKERS) await new Promise<void>((resolve) => waiting.push(resolve));
-  running += 1;
-  try {
-    const answer = await runWorker(task);
-    if ('error' in answer) throw new Error(`time-travel replay failed: ${answer.error}`);
-    // The image crosses as a Uint8Array (structured clone); better-sqlite3 opens a Buffer.
-    const db = new Database(Buffer.from(answer.image.buffer, answer.image.byteOffset, answer.image.byteLength));
-    db.defaultSafeIntegers(true);
-    return { db, bounds: answer.bounds };
-  } finally {
-    running -= 1;
-    waiting.shift()?.();
+  const answer = await new Promise<ReplayAnswer>((resolve, reject) => {
+    queue.push({ task, resolve, reject });
+    dispatch();
+  });
+  if ('error' in answer) throw new Error(`time-travel replay failed: ${answer.error}`);
+  // The image crosses as a Uint8Array (structured clone); better-sqlite3 opens a Buffer.
+  const db = new Database(Buffer.from(answer.image.buffer, answer.image.byteOffset, answer.image.byteLength));
+  db.defaultSafeIntegers(true);
+  return { db, bounds: answer.bounds };
+}
+
+function dispatch(): void {
+  while (queue.length > 0) {
+    if (idle.length === 0 && started < REPLAY_WORKERS) idle.push(spawn());
+    const worker = idle.pop();
+    if (!worker) return;
+    const job = queue.shift()!;
+    const settle = (err: Error | null, answer?: ReplayAnswer) => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      if (err) job.reject(err);
+      else {
+        idle.push(worker);
+        job.resolve(answer!);
+      }
+      dispatch();
+    };
+    const onMessage = (answer: ReplayAnswer) => settle(null, answer);
+    // A worker that fails is gone: its job fails, the next job starts another.
+    const onError = (err: Error) => {
+      started -= 1;
+      settle(err);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.postMessage(job.task);
   }
 }
 
-function runWorker(task: ReplayTask): Promise<ReplayAnswer> {
-  return new Promise((resolve, reject) => {
-    const worker = startWorker(__filename, task);
-    let settled = false;
-    worker.once('message', (answer: ReplayAnswer) => {
-      settled = true;
-      resolve(answer);
-    });
-    worker.once('error', (err) => {
-      settled = true;
-      reject(err);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`a time-travel worker stopped (exit code ${code}) before it answered`));
-    });
-  });
+function spawn(): Worker {
+  started += 1;
+  const worker = startWorker(__filename, { task: TASK });
+  worker.unref();
+  return worker;
 }
 
 // ---------------------------------------------------------------------------------------------
-// The worker: its own connection to the log, the replay, the image back
+// The worker: per task, its own connection to the log, the replay, the image back
 
 async function replayTask(task: ReplayTask): Promise<ReplayAnswer> {
   const store = new SqliteEventStore(task.file);
@@ -120,6 +140,9 @@ async function replayTask(task: ReplayTask): Promise<ReplayAnswer> {
   }
 }
 
-if (!isMainThread && (workerData as Partial<ReplayTask> | null)?.task === TASK) {
-  void replayTask(workerData as ReplayTask).then((answer) => parentPort!.postMessage(answer));
+if (!isMainThread && (workerData as { task?: string } | null)?.task === TASK) {
+  // One task at a time: the main thread sends the next only after this one's answer.
+  parentPort!.on('message', (task: ReplayTask) => {
+    void replayTask(task).then((answer) => parentPort!.postMessage(answer));
+  });
 }
