@@ -6,7 +6,8 @@
  * the worker hands back the in-memory database it built (SQLite's serialized image, a few rows per
  * project) and the caller's query runs on it here, in microseconds. REPLAY_WORKERS long-lived
  * workers take one replay each at a time (the rest wait their turn), leaving the main thread a
- * core of its own.
+ * core of its own. A worker keeps its recent replays and catches one up with the events appended
+ * since, so asking again for the same bounds reads only the new events.
  * EventStoreDB's replay stays on the main thread: it awaits the server between pages.
  */
 import Database from 'better-sqlite3';
@@ -16,7 +17,7 @@ import type { EventStore } from '../event-store/event-store.port';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { PROJECTIONS } from '../projection-runner/read-models';
 import { startWorker } from '../shared/worker/ts-worker';
-import { BoundsUsed, CheckedBounds, replayInto } from './time-bounds';
+import { BoundedReplay, BoundsUsed, CheckedBounds, replayInto } from './time-bounds';
 
 /** Replays that may run at once, each in its own worker: one core is left to the main thread. */
 export const REPLAY_WORKERS = Math.max(1, availableParallelism() - 1);
@@ -122,18 +123,34 @@ function spawn(): Worker {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The worker: per task, its own connection to the log, the replay, the image back
+// The worker: its recent replays, kept and caught up with what was appended since
+
+/** Replays a worker keeps (per log file, bounds and projections), least recently used first out. */
+const KEPT_REPLAYS = 8;
+const kept = new Map<string, BoundedReplay>();
 
 async function replayTask(task: ReplayTask): Promise<ReplayAnswer> {
+  const key = JSON.stringify([task.file, task.bounds, task.projections]);
+  let replay = kept.get(key);
+  kept.delete(key);
   const store = new SqliteEventStore(task.file);
   try {
-    const { db, bounds } = await replayInto(store, task.bounds, definitions(task.projections));
-    try {
-      return { image: db.serialize(), bounds };
-    } finally {
-      db.close();
+    // A log shorter than what was read (restored from an older copy) is replayed afresh.
+    if (replay && (await store.headPosition()) < replay.after) {
+      replay.db.close();
+      replay = undefined;
     }
+    replay ??= new BoundedReplay(task.bounds, definitions(task.projections));
+    await replay.catchUp(store);
+    kept.set(key, replay);
+    if (kept.size > KEPT_REPLAYS) {
+      const [oldest, gone] = kept.entries().next().value as [string, BoundedReplay];
+      kept.delete(oldest);
+      gone.db.close();
+    }
+    return { image: replay.db.serialize(), bounds: replay.used() };
   } catch (err) {
+    replay?.db.close();
     return { error: (err as Error).message };
   } finally {
     await store.close();

@@ -158,35 +158,59 @@ export function cutAtBounds<R extends Recorded>(events: R[], bounds: CheckedBoun
 }
 
 /**
- * Replays the whole log, cut at the bounds, through `projections` on a fresh in-memory SQLite
- * database, and returns it open (the caller reads and closes it). The live read models are neither
- * read nor touched: the past is computed by the very definitions that compute the present. The
- * cost is one pass over the log (the whole log: recorded times need not rise with positions across
- * processes). Held events are applied out of global order, but only ahead of a later event of
- * their own stream; the projections key their rows by project, so each row still sees its stream
- * in order. The service runs this off its main thread (bounded-reads.ts).
+ * The whole log, cut at the bounds, replayed through `projections` on an in-memory SQLite
+ * database. The live read models are neither read nor touched: the past is computed by the very
+ * definitions that compute the present. A replay is a fold in global order, so it can be kept and
+ * caught up later with the events appended since (`catchUp` again): the whole log must be read,
+ * because recorded times need not rise with positions across processes. Held events are applied
+ * out of global order, but only ahead of a later event of their own stream; the projections key
+ * their rows by project, so each row still sees its stream in order.
  */
+export class BoundedReplay {
+  readonly db = new Database(':memory:');
+  private readonly cut: BoundsCut;
+  /** Position of the last event read (kept or not). */
+  after = 0n;
+
+  constructor(
+    bounds: CheckedBounds,
+    private readonly projections: readonly ProjectionDefinition<LedgerRecord>[],
+  ) {
+    this.db.defaultSafeIntegers(true);
+    for (const p of projections) this.db.exec(p.schema);
+    this.cut = new BoundsCut(bounds);
+  }
+
+  /** Reads and applies the events after the last one read. */
+  async catchUp(store: EventStore): Promise<void> {
+    const applyPage = this.db.transaction((page: RecordedEvent[]) => {
+      for (const stored of page) {
+        for (const kept of this.cut.take(parseRecord(ledgerEvents, stored))) {
+          for (const p of this.projections) if (p.handles.includes(kept.type)) p.apply(this.db, kept);
+        }
+        this.after = stored.position;
+      }
+    });
+    for await (const page of readAllPages(store, { after: this.after })) applyPage(page);
+  }
+
+  used(): BoundsUsed {
+    return this.cut.used();
+  }
+}
+
+/** A replay of the whole log at the bounds (see BoundedReplay), open: the caller reads it and closes `db`. */
 export async function replayInto(
   store: EventStore,
   bounds: CheckedBounds,
   projections: readonly ProjectionDefinition<LedgerRecord>[],
 ): Promise<{ db: Database.Database; bounds: BoundsUsed }> {
-  const db = new Database(':memory:');
+  const replay = new BoundedReplay(bounds, projections);
   try {
-    db.defaultSafeIntegers(true);
-    for (const p of projections) db.exec(p.schema);
-    const cut = new BoundsCut(bounds);
-    const applyPage = db.transaction((page: RecordedEvent[]) => {
-      for (const stored of page) {
-        for (const kept of cut.take(parseRecord(ledgerEvents, stored))) {
-          for (const p of projections) if (p.handles.includes(kept.type)) p.apply(db, kept);
-        }
-      }
-    });
-    for await (const page of readAllPages(store)) applyPage(page);
-    return { db, bounds: cut.used() };
+    await replay.catchUp(store);
+    return { db: replay.db, bounds: replay.used() };
   } catch (err) {
-    db.close();
+    replay.db.close();
     throw err;
   }
 }
