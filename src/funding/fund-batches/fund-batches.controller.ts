@@ -9,6 +9,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthedRequest, Roles } from '../../auth/auth.guard';
+import { PersonalData } from '../../auth/personal-data';
+import { PersonalDataView } from '../../events/personal-fields';
 import { WRITE_ROLES } from '../../auth/tokens';
 import { CLOCK } from '../../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
@@ -49,11 +51,13 @@ export class FundBatchesController {
   ) {}
 
   @Get(':id/events')
-  @ApiOperation({ summary: "The batch's history, oldest first, with metadata" })
-  async events(@Param('id') id: string) {
+  @ApiOperation({
+    summary: "The batch's history, oldest first, with metadata (personal data masked unless the role may see it)",
+  })
+  async events(@PersonalData() view: PersonalDataView, @Param('id') id: string) {
     const events = await this.store.readStream(fundBatchStreamId(id));
     if (events.length === 0) throw FundBatchErrors.batchNotFound(id);
-    return events.map(eventView);
+    return events.map((e) => eventView(e, view));
   }
 
   @Post()
