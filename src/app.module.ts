@@ -4,8 +4,9 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuditController } from './audit/audit.controller';
 import { EventsController } from './audit/events.controller';
 import { AuthGuard, TOKENS } from './auth/auth.guard';
-import { loadTokens } from './auth/tokens';
 import { ChainWatchModule } from './audit/chain-watch';
+import { TokenRegistry } from './auth/token-registry';
+import { TownScope } from './auth/town-scope';
 import { clockProvider } from './config/clock.provider';
 import { LEDGER_CONFIG, LedgerConfig } from './config/config';
 import { EventStoreModule } from './event-store/event-store.module';
@@ -46,7 +47,10 @@ export class AppModule {
       global: true,
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
-        { provide: TOKENS, useValue: loadTokens(config.tokensFile) },
+        {
+          provide: TOKENS,
+          useFactory: () => new TokenRegistry(config.tokensFile, { allowExampleTokens: config.allowExampleTokens }),
+        },
         clockProvider,
       ],
       exports: [LEDGER_CONFIG, TOKENS, clockProvider.provide],
@@ -82,6 +86,7 @@ export class AppModule {
         projectWriterProvider,
         ExecuteProjectCommandHandler,
         ProjectWrites,
+        TownScope,
         ProjectQueries,
         fundBatchWriterProvider,
         IssueFundBatchHandler,

@@ -5,7 +5,7 @@ import { Role } from '../auth/tokens';
 import { CLOCK } from '../config/clock.provider';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/config';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { HttpRequestLike, commandContextOf } from '../http/command-context';
+import { HttpRequestLike, commandContextFor } from '../http/command-context';
 import { DomainError } from '../shared/domain/domain-error';
 import { Clock } from '../shared/time/clock';
 import { sealEvents } from '../events/ledger-events';
@@ -31,22 +31,22 @@ export async function verifyOverHttp(store: EventStore, stream: unknown): Promis
   return verifyChain(store, { streamId: stream });
 }
 
-/** POST /api/audit/seals: no body; the caller's Idempotency-Key (or a new one) is the command id. */
+/** POST /api/audit/seals: no body; idempotent by the caller's Idempotency-Key (or a new one), which it answers. */
 export async function sealOverHttp(
   store: EventStore,
   config: LedgerConfig,
   clock: Clock,
   req: HttpRequestLike & { body?: unknown },
-): Promise<{ seal: Seal; commandId: string; replayed: boolean }> {
+): Promise<{ seal: Seal; idempotencyKey: string; replayed: boolean }> {
   const body = req.body ?? {};
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new DomainError('invalid-body', 'the request body must be empty or {}', 400);
   const field = Object.keys(body)[0];
   if (field !== undefined) throw new DomainError('unknown-field', `a seal takes no fields (got ${field})`, 400, field);
   const key = sealKeyOf(config);
-  const context = commandContextOf(req, 'POST /api/audit/seals', {}, {}, clock);
+  const context = await commandContextFor(store, req, 'POST /api/audit/seals', {}, {}, clock);
   const result = await createSeal(store, key, context);
-  return { seal: result.seal, commandId: context.commandId, replayed: result.replayed };
+  return { seal: result.seal, idempotencyKey: context.idempotencyKey, replayed: result.replayed };
 }
 
 /** GET /api/audit/seals/:sealId: the stored seal, as it was handed out. */
@@ -98,8 +98,8 @@ export class AuditController {
       'Seal the ledger: verify it, then sign a digest over every stream head (Ed25519, LEDGER_SEAL_KEY_FILE) and store it as a ledger-sealed.v1 event; 201 with the seal JSON to keep. 409 chain-broken when the chain does not verify; 503 seal-key-missing without a key',
   })
   async seal(@Req() req: AuthedRequest & { body?: unknown }, @Res({ passthrough: true }) res: Response): Promise<Seal> {
-    const { seal, commandId, replayed } = await sealOverHttp(this.store, this.config, this.clock, req);
-    res.setHeader('Idempotency-Key', commandId);
+    const { seal, idempotencyKey, replayed } = await sealOverHttp(this.store, this.config, this.clock, req);
+    res.setHeader('Idempotency-Key', idempotencyKey);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return seal;
   }

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PersonalData } from '../auth/personal-data';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { PersonalDataView } from '../events/personal-fields';
 import { eventView } from '../funding/project-queries';
 import { DomainError } from '../shared/domain/domain-error';
 
@@ -20,9 +22,14 @@ export class EventsController {
   @ApiOperation({
     summary:
       'Every event in global order, after fromPosition (exclusive, default 0), at most limit (1-1000, default 100); ' +
-      'nextPosition is the fromPosition of the next page (the same when there is nothing newer)',
+      'nextPosition is the fromPosition of the next page (the same when there is nothing newer); ' +
+      'personal data masked unless the role may see it',
   })
-  async list(@Query('fromPosition') fromPosition = '0', @Query('limit') limit = String(EVENTS_PAGE_DEFAULT)) {
+  async list(
+    @PersonalData() view: PersonalDataView,
+    @Query('fromPosition') fromPosition = '0',
+    @Query('limit') limit = String(EVENTS_PAGE_DEFAULT),
+  ) {
     if (!POSITION.test(fromPosition))
       throw new DomainError(
         'invalid-query',
@@ -36,7 +43,7 @@ export class EventsController {
     const events = await this.store.readAll({ after: BigInt(fromPosition), limit: n });
     const page = events.slice(0, n); // an adapter caps a page; it never returns more than asked, but hold it to that
     return {
-      events: page.map(eventView),
+      events: page.map((e) => eventView(e, view)),
       nextPosition: page.length > 0 ? page[page.length - 1].position.toString() : fromPosition,
     };
   }

@@ -1,11 +1,15 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '../shared/domain/domain-error';
-import { Role, TokenEntry } from './tokens';
+import { TokenRegistry } from './token-registry';
+import { Actor, Role } from './tokens';
+import { TownErrors, isTownScopedWrite } from './town-scope';
 
 export const TOKENS = Symbol('TOKENS');
 const ROLES_KEY = 'ledger:roles';
 const PUBLIC_KEY = 'ledger:public';
+/** Methods that read: a token's towns never narrow them. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /** Only these roles may call the route. Without it, any valid token may. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
@@ -14,14 +18,15 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 export interface AuthedRequest {
   headers: Record<string, string | string[] | undefined>;
-  actor?: TokenEntry;
+  method?: string;
+  actor?: Actor;
 }
 
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(TOKENS) private readonly tokens: Map<string, TokenEntry>,
+    @Inject(TOKENS) private readonly tokens: TokenRegistry,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -36,17 +41,21 @@ export class AuthGuard implements CanActivate {
         401,
       );
     }
-    const entry = this.tokens.get(header.slice('Bearer '.length).trim());
-    if (!entry) throw new DomainError('unauthenticated', 'the bearer token is not known to this ledger', 401);
-    req.actor = entry;
+    const actor = this.tokens.actorOf(header.slice('Bearer '.length).trim());
+    if (!actor) throw new DomainError('unauthenticated', 'the bearer token is not known to this ledger', 401);
+    req.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(entry.role)) {
+    if (roles && !roles.includes(actor.role)) {
       throw new DomainError(
         'forbidden',
-        `role ${entry.role} may not do this; it needs one of: ${roles.join(', ')}`,
+        `role ${actor.role} may not do this; it needs one of: ${roles.join(', ')}`,
         403,
       );
     }
+    // A token scoped to towns writes projects of those towns only (checked per project where the
+    // write is made, town-scope.ts); every other write is the district's, refused here.
+    if (actor.towns && !READ_METHODS.has(req.method ?? '') && !isTownScopedWrite(this.reflector, targets))
+      throw TownErrors.districtWrite(actor);
     return true;
   }
 }

@@ -10,6 +10,8 @@ export interface LedgerConfig {
   /** Our deadline on every EventStoreDB call (the client has none for a host that never answers). */
   eventstoreTimeoutMs: number;
   tokensFile?: string;
+  /** LEDGER_ALLOW_EXAMPLE_TOKENS=1: accept the published example tokens (a try-out; the demo sets it). */
+  allowExampleTokens: boolean;
   /** LEDGER_SEAL_KEY_FILE: the Ed25519 private key (PKCS#8 PEM) that signs seals; without it, sealing is refused. */
   sealKeyFile?: string;
   /** LEDGER_VERIFY_DUTY: the share of the main thread the background chain verifier may take (0: off). */
@@ -64,6 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const verifyRepassS = Number(repassText);
   if (!/^\d+$/.test(repassText) || verifyRepassS < 1)
     throw new ConfigError(`LEDGER_VERIFY_REPASS_S must be a whole number of seconds, at least 1 (got "${repassText}")`);
+  const allowExampleTokens = env.LEDGER_ALLOW_EXAMPLE_TOKENS ?? '0';
+  if (allowExampleTokens !== '0' && allowExampleTokens !== '1')
+    throw new ConfigError(`LEDGER_ALLOW_EXAMPLE_TOKENS must be 0 or 1 (got "${allowExampleTokens}")`);
   return {
     port,
     verifyDuty,
@@ -73,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     eventStore,
     eventstoreUrl: env.EVENTSTORE_URL,
     tokensFile: env.LEDGER_TOKENS_FILE ? resolve(env.LEDGER_TOKENS_FILE) : undefined,
+    allowExampleTokens: allowExampleTokens === '1',
     sealKeyFile,
   };
 }

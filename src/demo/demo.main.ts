@@ -30,6 +30,9 @@ import {
 
 async function main(): Promise<void> {
   if (!process.env.DATA_DIR) process.env.DATA_DIR = './demo-data';
+  // A try-out on one machine, where the published example tokens are allowed (README). The
+  // demo's own tokens are fresh and random, so this only keeps the check from refusing a try-out.
+  process.env.LEDGER_ALLOW_EXAMPLE_TOKENS = '1';
   const config = loadConfig(process.env);
   if (config.eventStore !== 'sqlite') {
     throw new ConfigError('the demo loads a fresh embedded store: unset EVENT_STORE (or set EVENT_STORE=sqlite)');

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../event-store/event-store.port';
+import { PersonalDataView, maskPersonalData } from '../events/personal-fields';
 import { ReadModels } from '../projection-runner/read-models';
 import { foldStored } from '../shared/domain/decider';
 import { formatFen } from '../shared/money/money';
@@ -69,12 +70,12 @@ export class ProjectQueries {
     return projectMixAtBounds(this.store, projectId, bounds);
   }
 
-  async events(projectId: string, fromRevision: bigint, limit: number) {
+  async events(projectId: string, fromRevision: bigint, limit: number, view: PersonalDataView) {
     const events = (await readVerifiedStream(this.store, projectStreamId(projectId))).filter(
       (e) => e.revision >= fromRevision,
     );
     if (events.length === 0 && fromRevision === 0n) throw ProjectErrors.projectNotFound(projectId);
-    return events.slice(0, limit).map(eventView);
+    return events.slice(0, limit).map((e) => eventView(e, view));
   }
 
   /** Waits until the read models include every event stored when the read began. */
@@ -84,7 +85,8 @@ export class ProjectQueries {
   }
 }
 
-export function eventView(e: RecordedEvent) {
+/** An event as the history routes show it, its personal data masked for a `masked` view. */
+export function eventView(e: RecordedEvent, view: PersonalDataView) {
   const m = e.metadata;
   return {
     streamId: e.streamId,
@@ -92,7 +94,7 @@ export function eventView(e: RecordedEvent) {
     position: e.position.toString(),
     eventId: e.eventId,
     type: e.type,
-    data: e.data,
+    data: maskPersonalData(e.type, e.data, view),
     actor: m.actor,
     commandId: m.commandId,
     correlationId: m.correlationId,

@@ -3,8 +3,10 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthedRequest, Roles } from '../auth/auth.guard';
 import { Role } from '../auth/tokens';
+import { TownScope, TownScopedWrite } from '../auth/town-scope';
 import { CLOCK } from '../config/clock.provider';
-import { WriteResponseHeaders, answerWrite, commandContextOf } from '../http/command-context';
+import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { WriteResponseHeaders, answerWrite, commandContextFor } from '../http/command-context';
 import { ProjectCommand } from '../project/project.commands';
 import { Clock } from '../shared/time/clock';
 import { ExecuteProjectCommand } from './project-command.handler';
@@ -57,9 +59,14 @@ export function projectWriteRoute(path: string, operation: string): ProjectWrite
   };
 }
 
-/** The route's POST, who may send it, and its OpenAPI summary. */
+/** The route's POST, who may send it (a town-scoped token: for its towns' projects), and its OpenAPI summary. */
 export function ProjectWrite(route: ProjectWriteRoute, roles: readonly Role[], summary: string): MethodDecorator {
-  return applyDecorators(ApiOperation({ summary, operationId: route.operationId }), Roles(...roles), Post(route.path));
+  return applyDecorators(
+    ApiOperation({ summary, operationId: route.operationId }),
+    Roles(...roles),
+    TownScopedWrite(),
+    Post(route.path),
+  );
 }
 
 @Injectable()
@@ -67,12 +74,15 @@ export class ProjectWrites {
   constructor(
     private readonly commands: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly towns: TownScope,
   ) {}
 
   /**
    * Sends the command a write request becomes, and answers it. The request hash covers the
    * route, the project's id and the body as sent; `commandOf` is given the day the request is
-   * recorded (UTC), which dates a reversal that names no date.
+   * recorded (UTC), which dates a reversal that names no date. A town-scoped actor's command is
+   * refused before it is sent when the project is not in its towns.
    */
   async write(
     req: AuthedRequest,
@@ -82,11 +92,12 @@ export class ProjectWrites {
     body: object,
     commandOf: (today: string) => ProjectCommand,
   ) {
-    const context = commandContextOf(req, route.requestName, { id: projectId }, body, this.clock);
+    const context = await commandContextFor(this.store, req, route.requestName, { id: projectId }, body, this.clock);
     const command = commandOf(context.recordedAt.slice(0, 10));
+    await this.towns.checkProjectWrite(req.actor, command);
     return answerWrite(
       res,
-      context.commandId,
+      context.idempotencyKey,
       await this.commands.execute(new ExecuteProjectCommand(command, context)),
     );
   }

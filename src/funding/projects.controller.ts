@@ -1,5 +1,7 @@
 import { Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
+import { PersonalData } from '../auth/personal-data';
+import { PersonalDataView } from '../events/personal-fields';
 import { WriteResponseHeaders } from '../http/command-context';
 import { DomainError } from '../shared/domain/domain-error';
 import { ProjectQueries } from './project-queries';
@@ -39,8 +41,12 @@ export class ProjectsController {
   }
 
   @Get(':id/events')
-  @ApiOperation({ summary: "The project's history, oldest first, with actor, command, correlation and causation ids" })
+  @ApiOperation({
+    summary:
+      "The project's history, oldest first, with actor, command, correlation and causation ids; personal data masked unless the role may see it",
+  })
   events(
+    @PersonalData() view: PersonalDataView,
     @Param('id') id: string,
     @Query('fromRevision') fromRevision = '0',
     @Query('limit') limit = String(EVENTS_PAGE_MAX),
@@ -50,6 +56,6 @@ export class ProjectsController {
     const n = Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > EVENTS_PAGE_MAX)
       throw new DomainError('invalid-query', `limit must be 1-${EVENTS_PAGE_MAX}`, 400, 'limit');
-    return this.queries.events(id, BigInt(fromRevision), n);
+    return this.queries.events(id, BigInt(fromRevision), n, view);
   }
 }

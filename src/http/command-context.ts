@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { TokenEntry } from '../auth/tokens';
+import { Actor } from '../auth/tokens';
+import { EventStore } from '../event-store/event-store.port';
 import { CommandContext, WriteResult } from '../event-store/write-path';
 import { canonicalJson, sha256Hex } from '../event-store/hashing';
 import { DomainError } from '../shared/domain/domain-error';
@@ -9,21 +10,27 @@ const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface HttpRequestLike {
   headers: Record<string, string | string[] | undefined>;
-  actor?: TokenEntry;
+  actor?: Actor;
+}
+
+/** A command's context as HTTP builds it: with the key the client sent (or was given), which answers echo. */
+export interface HttpCommandContext extends CommandContext {
+  idempotencyKey: string;
 }
 
 /**
  * Builds a command's context from the HTTP request: the idempotency key (the client's, or a new
- * one the response returns), the hash of the request it guards, the actor, correlation and
- * causation ids, the recorded time, and `If-Match`.
+ * one the response returns) and the command id stored for it (scopedCommandId), the hash of the
+ * request it guards, the actor, correlation and causation ids, the recorded time, and `If-Match`.
+ * Use commandContextFor, which also recognises keys stored before they were scoped.
  */
-export function commandContextOf(
+function commandContextOf(
   req: HttpRequestLike,
   route: string,
   params: Record<string, string>,
   body: unknown,
   clock: Clock,
-): CommandContext {
+): HttpCommandContext {
   const key = header(req, 'idempotency-key');
   if (key !== undefined && !KEY_PATTERN.test(key)) {
     throw new DomainError(
@@ -33,10 +40,12 @@ export function commandContextOf(
       'Idempotency-Key',
     );
   }
-  const commandId = key ?? randomUUID();
+  const idempotencyKey = key ?? randomUUID();
   const actor = req.actor!;
-  const correlationId = header(req, 'x-correlation-id') ?? commandId;
+  const commandId = scopedCommandId(actor.actorId, idempotencyKey);
+  const correlationId = header(req, 'x-correlation-id') ?? idempotencyKey;
   return {
+    idempotencyKey,
     commandId,
     requestHash: sha256Hex(canonicalJson({ route, params, body })),
     actor: { id: actor.actorId, role: actor.role, org: actor.org },
@@ -45,6 +54,35 @@ export function commandContextOf(
     recordedAt: clock.now().toISOString(),
     ifMatch: ifMatchOf(header(req, 'if-match')),
   };
+}
+
+/**
+ * The command id stored for an actor's Idempotency-Key: `<key>@<actorId>`. Keys are scoped per
+ * actor, so another actor sending the same key makes its own write and never replays (or is
+ * refused by) someone else's answer. Unambiguous: a key has no `@` (KEY_PATTERN).
+ */
+export function scopedCommandId(actorId: string, idempotencyKey: string): string {
+  return `${idempotencyKey}@${actorId}`;
+}
+
+/**
+ * commandContextOf, with one look in the store: a ledger written before keys were scoped stored
+ * the client's key itself as the command id. When that key's events are this actor's, the command
+ * keeps that id, so a request sent before an upgrade and repeated after it replays its first
+ * answer (or is refused as another request) as it always did; another actor's are left alone.
+ */
+export async function commandContextFor(
+  store: Pick<EventStore, 'readByCommand'>,
+  req: HttpRequestLike,
+  route: string,
+  params: Record<string, string>,
+  body: unknown,
+  clock: Clock,
+): Promise<HttpCommandContext> {
+  const context = commandContextOf(req, route, params, body, clock);
+  if (header(req, 'idempotency-key') === undefined) return context;
+  const [unscoped] = await store.readByCommand(context.idempotencyKey);
+  return unscoped?.metadata.actor.id === context.actor.id ? { ...context, commandId: context.idempotencyKey } : context;
 }
 
 /** `If-Match: "3"` (or W/"3", or 3): the stream revision the client last saw. */
@@ -71,9 +109,9 @@ export interface WriteResponseHeaders {
   setHeader(name: string, value: string): unknown;
 }
 
-/** Sets the write's headers (its key, the new revision as ETag, whether it was a repeat) and answers its body. */
-export function answerWrite(res: WriteResponseHeaders, commandId: string, result: WriteResult) {
-  res.setHeader('Idempotency-Key', commandId);
+/** Sets the write's headers (its key as the client knows it, the new revision as ETag, whether it was a repeat) and answers its body. */
+export function answerWrite(res: WriteResponseHeaders, idempotencyKey: string, result: WriteResult) {
+  res.setHeader('Idempotency-Key', idempotencyKey);
   res.setHeader('ETag', `"${result.revision}"`);
   if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
   return writeResponse(result);

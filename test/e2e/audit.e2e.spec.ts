@@ -211,7 +211,10 @@ describe('POST /api/audit/seals with a key', () => {
       const [event] = await store.readStream(`seal-${seal.sealId}`);
       expect(event).toMatchObject({
         type: 'ledger-sealed.v1',
-        metadata: { commandId: 'seal-e2e-1', actor: { id: 'u-auditor', role: 'auditor', org: 'org-auditor' } },
+        metadata: {
+          commandId: 'seal-e2e-1@u-auditor',
+          actor: { id: 'u-auditor', role: 'auditor', org: 'org-auditor' },
+        },
       });
       expect(await verifyAgainstSeal(store, seal)).toMatchObject({ ok: true, seal: { sealId: seal.sealId } });
     } finally {

@@ -88,12 +88,12 @@ describe('the audit endpoints, as functions', () => {
 
   it('seals with the caller as actor, repeats for the same Idempotency-Key, and answers a stored seal by id', async () => {
     const first = await sealOverHttp(store, withKey, clock, request({ 'idempotency-key': 'audit-seal-1' }, {}));
-    expect(first).toMatchObject({ commandId: 'audit-seal-1', replayed: false });
+    expect(first).toMatchObject({ idempotencyKey: 'audit-seal-1', replayed: false });
     expect(first.seal.sealId).toMatch(/^20240506T070809Z-[0-9a-f]{8}$/);
     expect(checkSeal(first.seal).problem).toBeNull();
     const [event] = await store.readStream(`seal-${first.seal.sealId}`);
     expect(event.metadata).toMatchObject({
-      commandId: 'audit-seal-1',
+      commandId: 'audit-seal-1@auditor-zhao',
       actor: { id: 'auditor-zhao', role: 'auditor', org: '区审计局' },
       recordedAt: '2024-05-06T07:08:09.000Z',
     });

@@ -260,6 +260,12 @@ export function register(overrides: Partial<RegisterProject> = {}): RegisterProj
   };
 }
 
+/** A registration as the HTTP body `POST /api/projects` takes. */
+export function registerBody(overrides: Partial<RegisterProject> = {}): Omit<RegisterProject, 'type'> {
+  const { type: _type, ...body } = register(overrides);
+  return body;
+}
+
 export function approve(approvedInvestment = '8000000.00', overrides: Partial<ApproveProject> = {}): ApproveProject {
   return {
     type: 'ApproveProject',

@@ -9,13 +9,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthedRequest, Roles } from '../../auth/auth.guard';
+import { PersonalData } from '../../auth/personal-data';
+import { PersonalDataView } from '../../events/personal-fields';
 import { WRITE_ROLES } from '../../auth/tokens';
 import { CLOCK } from '../../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
 import { FundBatchErrors } from '../../fund-batch/fund-batch.errors';
 import { fundBatchStreamId } from '../../fund-batch/fund-batch.events';
 import { eventView } from '../project-queries';
-import { WriteResponseHeaders, answerWrite, commandContextOf, writeResponse } from '../../http/command-context';
+import { WriteResponseHeaders, answerWrite, commandContextFor, writeResponse } from '../../http/command-context';
 import { Clock } from '../../shared/time/clock';
 import { AllocateFundsDto, IssueFundBatchDto, ReverseAllocationDto } from './fund-batch.dto';
 import {
@@ -50,11 +52,13 @@ export class FundBatchesController {
   ) {}
 
   @Get(':id/events')
-  @ApiOperation({ summary: "The batch's history, oldest first, with metadata" })
-  async events(@Param('id') id: string) {
+  @ApiOperation({
+    summary: "The batch's history, oldest first, with metadata (personal data masked unless the role may see it)",
+  })
+  async events(@PersonalData() view: PersonalDataView, @Param('id') id: string) {
     const events = await readVerifiedStream(this.store, fundBatchStreamId(id));
     if (events.length === 0) throw FundBatchErrors.batchNotFound(id);
-    return events.map(eventView);
+    return events.map((e) => eventView(e, view));
   }
 
   @Post()
@@ -68,7 +72,14 @@ export class FundBatchesController {
     @Res({ passthrough: true }) res: WriteResponseHeaders,
     @Body() dto: IssueFundBatchDto,
   ) {
-    const context = commandContextOf(req, 'POST /api/fund-batches', { id: dto.batchId }, dto, this.clock);
+    const context = await commandContextFor(
+      this.store,
+      req,
+      'POST /api/fund-batches',
+      { id: dto.batchId },
+      dto,
+      this.clock,
+    );
     const { batchId, source, program, docNo, fiscalYear, amount, issuedOn } = dto;
     const result = await this.commands.execute(
       new IssueFundBatchCommand(
@@ -85,7 +96,7 @@ export class FundBatchesController {
         context,
       ),
     );
-    return answerWrite(res, context.commandId, result);
+    return answerWrite(res, context.idempotencyKey, result);
   }
 
   @Post(':id/allocations')
@@ -106,7 +117,14 @@ export class FundBatchesController {
     @Param('id') id: string,
     @Body() dto: AllocateFundsDto,
   ) {
-    const context = commandContextOf(req, 'POST /api/fund-batches/:id/allocations', { id }, dto, this.clock);
+    const context = await commandContextFor(
+      this.store,
+      req,
+      'POST /api/fund-batches/:id/allocations',
+      { id },
+      dto,
+      this.clock,
+    );
     const { allocationId, projectId, amount, allocatedOn } = dto;
     const result = await this.commands.execute(
       new AllocateFundsCommand(
@@ -121,7 +139,7 @@ export class FundBatchesController {
         context,
       ),
     );
-    return twoStreamAnswer(res, context.commandId, result);
+    return twoStreamAnswer(res, context.idempotencyKey, result);
   }
 
   @Post(':id/reversals')
@@ -142,7 +160,14 @@ export class FundBatchesController {
     @Param('id') id: string,
     @Body() dto: ReverseAllocationDto,
   ) {
-    const context = commandContextOf(req, 'POST /api/fund-batches/:id/reversals', { id }, dto, this.clock);
+    const context = await commandContextFor(
+      this.store,
+      req,
+      'POST /api/fund-batches/:id/reversals',
+      { id },
+      dto,
+      this.clock,
+    );
     const { reversalId, allocationId, amount, reason, reversedOn } = dto;
     const result = await this.commands.execute(
       new ReverseAllocationCommand(
@@ -158,7 +183,7 @@ export class FundBatchesController {
         context,
       ),
     );
-    return twoStreamAnswer(res, context.commandId, result);
+    return twoStreamAnswer(res, context.idempotencyKey, result);
   }
 }
 
@@ -172,8 +197,8 @@ type FlowResponse = WriteResponseHeaders & { status(code: number): unknown };
  * `{streamId, status: 'pending'}` and the status is 202 Accepted; the same request sent again
  * with the same Idempotency-Key writes nothing and answers the status as it is then.
  */
-function twoStreamAnswer(res: FlowResponse, commandId: string, { batch, project }: TwoStreamResult) {
-  res.setHeader('Idempotency-Key', commandId);
+function twoStreamAnswer(res: FlowResponse, idempotencyKey: string, { batch, project }: TwoStreamResult) {
+  res.setHeader('Idempotency-Key', idempotencyKey);
   if (!isPending(batch)) res.setHeader('ETag', `"${batch.revision}"`);
   if ([batch, project].every((w) => isPending(w) || w.replayed)) res.setHeader('Idempotent-Replayed', 'true');
   if (isPending(batch) || isPending(project)) res.status(202);

@@ -29,21 +29,32 @@ export class TestLedger {
   readonly dataDir: string;
   private readonly tokensFile: string;
 
-  private constructor() {
+  /** `extraTokens`: more entries of the tokens file (towns, hashed tokens), beside one token per role. */
+  private constructor(extraTokens: object[]) {
     this.dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
     this.tokensFile = join(this.dataDir, 'tokens.json');
-    writeFileSync(
-      this.tokensFile,
-      JSON.stringify(
-        Object.entries(TOKENS).map(([role, token]) => ({ token, role, actorId: `u-${role}`, org: `org-${role}` })),
-      ),
-    );
+    this.writeTokens(extraTokens);
   }
 
-  static async start(): Promise<TestLedger> {
-    const t = new TestLedger();
+  /** `beforeBoot`: prepares the data directory before the service first opens it (e.g. a store written by an older version). */
+  static async start(
+    options: { extraTokens?: object[]; beforeBoot?: (dataDir: string) => Promise<void> } = {},
+  ): Promise<TestLedger> {
+    const t = new TestLedger(options.extraTokens ?? []);
+    await options.beforeBoot?.(t.dataDir);
     await t.boot();
     return t;
+  }
+
+  /** Rewrites the tokens file: one token per role, and `extraTokens`. */
+  writeTokens(extraTokens: object[]): void {
+    writeFileSync(
+      this.tokensFile,
+      JSON.stringify([
+        ...Object.entries(TOKENS).map(([role, token]) => ({ token, role, actorId: `u-${role}`, org: `org-${role}` })),
+        ...extraTokens,
+      ]),
+    );
   }
 
   private async boot(): Promise<void> {

@@ -1,0 +1,101 @@
+/**
+ * Personal data in events (个人信息保护法, issue 14 point 11): the one place that says which
+ * fields of which event type may name a person, next to the registry of event types
+ * (ledger-events.ts). Every read path that shows event data masks it through `maskPersonalData`
+ * for an audience that may not see it (src/auth/personal-data.ts says who may).
+ *
+ * What counts as personal:
+ * - a household id (`details.householdId` today; a top-level `householdId` or a resident's name
+ *   when the residents' events come, declared here with them);
+ * - a payer, when the money is the residents' own: a source of the `resident` tier
+ *   (funding-sources.ts: direct payment, maintenance fund, provident fund, ceded common revenue,
+ *   residents in kind), or a source this code does not know. The other tiers' payers are
+ *   organisations by the plan's own definition (utilities, enterprises, social organisations,
+ *   original owner units, governments, banks, the market investor), and shown to everyone;
+ * - a payee, always: a payment says nothing of who was paid, and wages and refunds go to persons
+ *   (domain.md §2, 农民工工资). A later payment version that records the payee's kind (an
+ *   organisation with its 统一社会信用代码) narrows this with an `isPersonal` test here;
+ * - a bank account number, when an event first holds one (the reconciliation issue's accounts).
+ *
+ * Every event type the ledger reads must be declared (the compiler holds the current types to
+ * it; test/unit/events/personal-fields.spec.ts all the types the registry reads). A type found
+ * undeclared at run time is masked whole, never shown by default.
+ */
+import { fundingSource } from '../project/funding-sources';
+import { LedgerEvent } from './ledger-events';
+
+/** Who reads: one allowed to see personal data, or one who sees it masked. */
+export type PersonalDataView = 'shown' | 'masked';
+
+/** What a masked value reads as. */
+export const MASKED = '***';
+
+/** A field of an event's data that may name a person. */
+export interface PersonalField<D> {
+  /** Its path in the event's data: `payer`, `details.householdId`. */
+  readonly path: string;
+  /** Whether this event's value names a person; absent: it always may. */
+  readonly isPersonal?: (data: D) => boolean;
+}
+
+type DataOf<T extends LedgerEvent['type']> = Extract<LedgerEvent, { type: T }>['data'];
+type PersonalFields = { readonly [T in LedgerEvent['type']]: readonly PersonalField<DataOf<T>>[] };
+
+/** Residents pay from their own pockets (and their own fund); every other tier is an organisation. */
+const paidByResidents = (data: { source: string }): boolean =>
+  (fundingSource(data.source)?.tier ?? 'resident') === 'resident';
+
+const HOUSEHOLD: PersonalField<unknown> = { path: 'details.householdId' };
+
+export const PERSONAL_FIELDS: PersonalFields = {
+  'project-registered.v1': [],
+  'project-approved.v1': [],
+  'budget-line-added.v1': [],
+  'funding-pledged.v1': [{ path: 'payer', isPersonal: paidByResidents }, HOUSEHOLD],
+  'funds-received.v1': [{ path: 'payer', isPersonal: paidByResidents }, HOUSEHOLD],
+  'funds-disbursed.v1': [{ path: 'payee' }],
+  'entry-reversed.v1': [],
+  'allocation-recorded.v1': [],
+  'allocation-released.v1': [],
+  'fund-batch-issued.v1': [],
+  'funds-allocated.v1': [],
+  'allocation-reversed.v1': [],
+  'ledger-sealed.v1': [],
+};
+
+const DECLARED: Readonly<Record<string, readonly PersonalField<never>[] | undefined>> = PERSONAL_FIELDS;
+
+/**
+ * An event's data as `view` may see it: unchanged when shown; otherwise a copy with every
+ * personal value replaced by MASKED (the field stays, so the shape does not change). The stored
+ * data is never modified.
+ */
+export function maskPersonalData(type: string, data: unknown, view: PersonalDataView): unknown {
+  if (view === 'shown') return data;
+  const fields = DECLARED[type];
+  if (fields === undefined) return maskAll(data);
+  let out = data;
+  for (const f of fields) {
+    if (f.isPersonal && !f.isPersonal(data as never)) continue;
+    out = maskAt(out, f.path.split('.'));
+  }
+  return out;
+}
+
+/** A copy of `value` with the string at `path` masked; the same value when nothing is there. */
+function maskAt(value: unknown, path: readonly string[]): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  const [head, ...rest] = path;
+  if (!Object.hasOwn(record, head) || record[head] === undefined) return value;
+  return { ...record, [head]: rest.length === 0 ? MASKED : maskAt(record[head], rest) };
+}
+
+/** Every string in `value` masked: for a type nobody declared. */
+function maskAll(value: unknown): unknown {
+  if (typeof value === 'string') return MASKED;
+  if (Array.isArray(value)) return value.map(maskAll);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskAll(v)]));
+  return value;
+}

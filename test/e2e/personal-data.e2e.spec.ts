@@ -1,0 +1,269 @@
+/**
+ * Rule (个人信息保护法; issue 14 point 11): a resident's household, a payer or payee who is a
+ * person, and (once recorded) a bank account are shown to finance, clerks, auditors and
+ * administrators only. A viewer reads none of them anywhere: every read route, JSON and every
+ * export (CSV, XLSX), history included. The routes walked are every GET the Nest application
+ * registers (read from its controllers' route metadata) and every GET the OpenAPI document
+ * lists; the two lists must agree, so a new read route is walked without editing this test.
+ */
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { RequestMethod } from '@nestjs/common';
+import { Workbook } from 'exceljs';
+import { AppModule } from '../../src/app.module';
+import { loadConfig } from '../../src/config/config';
+import { EventStore } from '../../src/event-store/event-store.port';
+import { PERSONAL_FIELDS, MASKED } from '../../src/events/personal-fields';
+import { TOKENS, TestLedger, TestRole, expectOk } from './support/test-app';
+
+const PROJECT = 'TN2022-PI';
+const P = `/api/projects/${PROJECT}`;
+const BATCH = 'YCJ2022-PI';
+
+/** The personal values planted, each in one declared field. */
+const PLANTED = {
+  pledgePayer: '王五福',
+  pledgeHousehold: 'HH-2-1-302',
+  residentPayer: '张三丰',
+  residentHousehold: 'HH-7-3-502',
+  providentPayer: '李四光',
+  providentHousehold: 'HH-9-1-301',
+  payee: '赵六顺',
+};
+/** An organisation's name: not personal, and still shown to a viewer. */
+const ORGANISATION_PAYER = '潼南区财政局';
+
+/** Route parameter values, by the route they start: an unknown parameter fails the walk until it is given here. */
+const PARAM_VALUES: Record<string, Record<string, string>> = {
+  '/api/projects/:id': { id: PROJECT },
+  '/api/fund-batches/:id': { id: BATCH },
+  '/api/audit/seals/:sealId': { sealId: 'none' },
+};
+
+describe('personal data by role', () => {
+  let ledger: TestLedger;
+
+  beforeAll(async () => {
+    ledger = await TestLedger.start();
+    const housing = (path: string, body: object) => ledger.post(path, body, { role: 'housing' });
+    const finance = (path: string, body: object) => ledger.post(path, body, { role: 'finance' });
+    expectOk(
+      await housing('/api/projects', {
+        projectId: PROJECT,
+        name: '个人信息测试小区改造',
+        community: '测试小区',
+        town: '桂林街道',
+        builtYear: 1995,
+        buildingArea: 12000,
+        households: 150,
+      }),
+    );
+    for (const line of [
+      { lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '2000000.00' },
+      { lineId: 'I1', category: 'improvement', item: 'elevator', estimatedCost: '600000.00' },
+    ])
+      expectOk(await housing(`${P}/budget-lines`, line));
+    expectOk(
+      await housing(`${P}/approval`, {
+        approvedInvestment: '2600000.00',
+        docNo: '潼南发改〔2022〕9号',
+        approvedOn: '2022-02-15',
+      }),
+    );
+    expectOk(
+      await finance(`${P}/pledges`, {
+        pledgeId: 'PL1',
+        source: 'resident_direct',
+        amount: '30000.00',
+        payer: PLANTED.pledgePayer,
+        fiscalYear: 2022,
+        pledgedOn: '2022-02-20',
+        householdId: PLANTED.pledgeHousehold,
+      }),
+    );
+    const receipt = { reference: '银行回单 0001', receivedOn: '2022-03-01', fiscalYear: 2022 };
+    expectOk(
+      await finance(`${P}/receipts`, {
+        ...receipt,
+        receiptId: 'R1',
+        source: 'resident_direct',
+        amount: '20000.00',
+        payer: PLANTED.residentPayer,
+        householdId: PLANTED.residentHousehold,
+      }),
+    );
+    expectOk(
+      await finance(`${P}/receipts`, {
+        ...receipt,
+        receiptId: 'R2',
+        source: 'provident_fund',
+        amount: '50000.00',
+        lineId: 'I1',
+        payer: PLANTED.providentPayer,
+        householdId: PLANTED.providentHousehold,
+      }),
+    );
+    expectOk(
+      await finance(`${P}/receipts`, {
+        ...receipt,
+        receiptId: 'R3',
+        source: 'district_matching',
+        amount: '500000.00',
+        payer: ORGANISATION_PAYER,
+      }),
+    );
+    expectOk(
+      await finance(`${P}/disbursements`, {
+        paymentId: 'D1',
+        source: 'resident_direct',
+        lineId: 'B1',
+        amount: '10000.00',
+        payee: PLANTED.payee,
+        voucher: '付款凭证 0001',
+        paidOn: '2022-04-01',
+        fiscalYear: 2022,
+      }),
+    );
+    expectOk(
+      await finance('/api/fund-batches', {
+        batchId: BATCH,
+        source: 'central_fiscal_subsidy',
+        docNo: '渝财建〔2022〕7号',
+        fiscalYear: 2022,
+        amount: '1000000.00',
+        issuedOn: '2022-01-10',
+      }),
+    );
+    expectOk(
+      await finance(`/api/fund-batches/${BATCH}/allocations`, {
+        allocationId: 'A1',
+        projectId: PROJECT,
+        amount: '400000.00',
+        allocatedOn: '2022-01-20',
+      }),
+    );
+  });
+  afterAll(() => ledger.stop());
+
+  it('plants a value in every field the declaration names personal', async () => {
+    const { events } = expectOk(await ledger.get('/api/events?limit=1000', 'auditor')).body as {
+      events: { type: string; data: Record<string, unknown> }[];
+    };
+    const planted = new Set(Object.values(PLANTED));
+    for (const [type, fields] of Object.entries(PERSONAL_FIELDS)) {
+      for (const { path } of fields) {
+        const values = events.filter((e) => e.type === type).map((e) => valueAt(e.data, path));
+        expect({ type, path, planted: values.some((v) => typeof v === 'string' && planted.has(v)) }).toEqual({
+          type,
+          path,
+          planted: true,
+        });
+      }
+    }
+  });
+
+  it('the GET routes Nest registers and those the OpenAPI document lists are the same', async () => {
+    const documented = await openApiGetRoutes(ledger);
+    expect([...registeredGetRoutes()].sort()).toEqual([...documented.keys()].sort());
+  });
+
+  it('a viewer reads no personal data on any read route, in JSON or any export', async () => {
+    const bodies = await readEverything(ledger, 'viewer');
+    expect(bodies.length).toBeGreaterThan(10);
+    const leaks = bodies.flatMap(({ url, text }) =>
+      Object.values(PLANTED)
+        .filter((v) => text.includes(v))
+        .map((v) => `${url}: ${v}`),
+    );
+    expect(leaks).toEqual([]);
+    // Masked where it was, and an organisation paying is still named.
+    const history = bodies.find((b) => b.url.endsWith(`${P}/events`))!.text;
+    expect(history).toContain(JSON.stringify(MASKED));
+    expect(history).toContain(ORGANISATION_PAYER);
+  });
+
+  it('housing sees them masked too; finance, clerks, auditors and administrators see them', async () => {
+    const unseen = async (role: TestRole) => {
+      const text = JSON.stringify(expectOk(await ledger.get(`${P}/events`, role)).body);
+      return Object.values(PLANTED).filter((v) => !text.includes(v));
+    };
+    expect(await unseen('housing')).toEqual(Object.values(PLANTED));
+    for (const role of ['finance', 'clerk', 'auditor', 'admin'] as const) expect(await unseen(role)).toEqual([]);
+  });
+});
+
+function valueAt(data: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data);
+}
+
+/** Every GET route in the controllers' metadata, as `/api/projects/:id`. */
+function registeredGetRoutes(): Set<string> {
+  const module = AppModule.forConfig(loadConfig({}), {} as EventStore);
+  const routes = new Set<string>();
+  for (const controller of module.controllers ?? []) {
+    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+    const proto = (controller as { prototype: object }).prototype;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const handler = (proto as Record<string, unknown>)[name];
+      if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.GET)
+        continue;
+      const path = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
+      routes.add(`/${[base, path].filter((p) => p !== '' && p !== '/').join('/')}`);
+    }
+  }
+  return routes;
+}
+
+/** The OpenAPI document's GET routes (as `/api/projects/:id`) and the query parameters each takes. */
+async function openApiGetRoutes(ledger: TestLedger): Promise<Map<string, string[]>> {
+  const doc = (await ledger.get('/docs-json', null)).body as {
+    paths: Record<string, { get?: { parameters?: { in: string; name: string }[] } }>;
+  };
+  const routes = new Map<string, string[]>();
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    if (!ops.get) continue;
+    const query = (ops.get.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+    routes.set(path.replace(/\{(\w+)\}/g, ':$1'), query);
+  }
+  return routes;
+}
+
+/**
+ * Every GET route as `role`, with its parameters filled in, plain and with the query variants
+ * that change what is read: each export format, and a date in the past (read from the log).
+ */
+async function readEverything(ledger: TestLedger, role: TestRole): Promise<{ url: string; text: string }[]> {
+  const out: { url: string; text: string }[] = [];
+  for (const [route, query] of await openApiGetRoutes(ledger)) {
+    const values = Object.entries(PARAM_VALUES).find(([prefix]) => `${route}/`.startsWith(`${prefix}/`))?.[1] ?? {};
+    const path = route.replace(/:(\w+)/g, (_, name: string) => {
+      if (values[name] === undefined) throw new Error(`add a value for :${name} of ${route} to PARAM_VALUES`);
+      return encodeURIComponent(values[name]);
+    });
+    const variants = [''];
+    if (query.includes('asOf')) variants.push('asOf=2022-12-31');
+    if (query.includes('format')) variants.push('format=csv', 'format=xlsx', 'format=xlsx&asOf=2022-12-31');
+    for (const v of variants) {
+      const url = v === '' ? path : `${path}?${v}`;
+      const res = await fetch(ledger.url + url, { headers: { authorization: `Bearer ${TOKENS[role]}` } });
+      expect({ url, status: res.status < 500 }).toEqual({ url, status: true });
+      const headers = JSON.stringify([...res.headers.entries()]);
+      const body = Buffer.from(await res.arrayBuffer());
+      const isXlsx = (res.headers.get('content-type') ?? '').includes('spreadsheetml');
+      out.push({ url, text: headers + (isXlsx ? await xlsxText(body) : body.toString('utf8')) });
+    }
+  }
+  return out;
+}
+
+/** Every cell of every sheet, as text. */
+async function xlsxText(file: Buffer): Promise<string> {
+  const workbook = new Workbook();
+  await workbook.xlsx.load(file as unknown as ArrayBuffer);
+  const cells: string[] = [];
+  workbook.eachSheet((sheet) => {
+    cells.push(sheet.name);
+    sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text ?? cell.value))));
+  });
+  expect(cells.length).toBeGreaterThan(1);
+  return cells.join('\n');
+}
