@@ -54,6 +54,11 @@ export class TestLedger {
     this.url = `http://127.0.0.1:${address.port}`;
   }
 
+  /** The Node HTTP server under the app, for a spec that needs to see a request arrive. */
+  get httpServer(): import('node:http').Server {
+    return this.app!.getHttpServer();
+  }
+
   async restart(): Promise<void> {
     await this.app?.close();
     await this.boot();
