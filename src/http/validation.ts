@@ -84,7 +84,7 @@ export function IsDay(optional = false) {
 export function IsFiscalYear() {
   return applyDecorators(
     ApiProperty({ example: 2021, minimum: FISCAL_YEAR_MIN, maximum: FISCAL_YEAR_MAX }),
-    Fits('isFiscalYear', wholeNumberProblem(FISCAL_YEAR_MIN, FISCAL_YEAR_MAX, 'a whole year such as 2021'), {
+    Fits('isFiscalYear', wholeNumberProblem(FISCAL_YEAR_MIN, FISCAL_YEAR_MAX, 'a whole year', 2021), {
       context: { code: 'invalid-fiscal-year' },
     }),
   );
@@ -94,13 +94,13 @@ export function IsFiscalYear() {
 export function IsWholeNumber(min: number, max: number, what: string, example: number) {
   return applyDecorators(
     ApiProperty({ example, minimum: min, maximum: max, type: 'integer' }),
-    Fits('isWholeNumber', wholeNumberProblem(min, max, what)),
+    Fits('isWholeNumber', wholeNumberProblem(min, max, what, example)),
   );
 }
 
-function wholeNumberProblem(min: number, max: number, what: string): (value: unknown) => string | null {
-  return (value) => {
-    if (typeof value !== 'number') return `must be ${what}, a JSON number (got ${describeValue(value)})`;
+function wholeNumberProblem(min: number, max: number, what: string, example: number) {
+  return (value: unknown): string | null => {
+    if (typeof value !== 'number') return notANumber(what, example, value);
     if (!Number.isInteger(value) || value < min || value > max)
       return `must be ${what} from ${min} to ${max} (got ${value})`;
     return null;
@@ -112,7 +112,7 @@ export function IsDecimalNumber(min: number, max: number, what: string, example:
   return applyDecorators(
     ApiProperty({ example, minimum: min, maximum: max, description: `${what}, at most two decimals` }),
     Fits('isDecimalNumber', (value) => {
-      if (typeof value !== 'number') return `must be ${what}, a JSON number (got ${describeValue(value)})`;
+      if (typeof value !== 'number') return notANumber(what, example, value);
       // Judged on the number's shortest decimal form (how JSON wrote it): 1e-7 or 5e-324 is no
       // area with two decimals, and a NaN or an infinity cannot come out of JSON at all.
       if (!/^\d+(\.\d{1,2})?$/.test(String(value)) || value < min || value > max)
@@ -120,6 +120,10 @@ export function IsDecimalNumber(min: number, max: number, what: string, example:
       return null;
     }),
   );
+}
+
+function notANumber(what: string, example: number, value: unknown): string {
+  return `must be ${what}, written as a JSON number such as ${example} (got ${describeValue(value)})`;
 }
 
 /** A funding source code (the table of GET /api/funding-sources); `documented` lists those the route takes. */

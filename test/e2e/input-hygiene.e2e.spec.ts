@@ -96,7 +96,9 @@ describe('input hygiene at the HTTP door', () => {
         'invalid-field',
         'buildingArea',
       );
-      expect(message).toBe('buildingArea must be a building area in square metres, a JSON number (got "12500.50")');
+      expect(message).toBe(
+        'buildingArea must be a building area in square metres, written as a JSON number such as 12500.5 (got "12500.50")',
+      );
     });
 
     it('households and builtYear given as strings or fractions say they must be whole numbers', async () => {
@@ -106,7 +108,7 @@ describe('input hygiene at the HTTP door', () => {
           'invalid-field',
           'households',
         ),
-      ).toMatch(/^households must be a whole number of households, a JSON number/);
+      ).toMatch(/^households must be a whole number of households, written as a JSON number such as 180/);
       expect(
         await refused(
           () => ledger.post('/api/projects', register('TN-N3', { builtYear: 1995.5 }), { role: 'housing' }),
@@ -122,7 +124,9 @@ describe('input hygiene at the HTTP door', () => {
         'invalid-fiscal-year',
         'fiscalYear',
       );
-      expect(message).toMatch(/^fiscalYear must be a whole year such as 2021, a JSON number/);
+      expect(message).toMatch(
+        /^fiscalYear must be a whole year, written as a JSON number such as 2021 \(got "2021"\)$/,
+      );
     });
 
     it('an area with two decimals is taken', async () => {
