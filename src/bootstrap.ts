@@ -5,6 +5,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { LedgerConfig } from './config/config';
 import { openEventStore } from './event-store/event-store.module';
+import { endPipesOnClientAbort, jsonCharsetOnlyUtf8 } from './http/body-reading.middleware';
+import { answerClientErrorsAsJson } from './http/client-error.handler';
+import { QueryParamsInterceptor } from './http/query-params.interceptor';
 import { BODY_LIMIT_BYTES, ledgerValidationPipe } from './http/validation';
 
 /** Creates the Nest application for a configuration, with validation, JSON limits and /docs. */
@@ -21,8 +24,11 @@ export async function createApp(
     // urlencoded one, so a form body reaches validation as no body (400 invalid-body).
     bodyParser: false,
   });
+  app.use(jsonCharsetOnlyUtf8, endPipesOnClientAbort);
   app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
   app.useGlobalPipes(ledgerValidationPipe());
+  app.useGlobalInterceptors(new QueryParamsInterceptor());
+  answerClientErrorsAsJson(app.getHttpServer());
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('renovation-ledger')

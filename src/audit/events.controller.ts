@@ -10,6 +10,14 @@ export const EVENTS_PAGE_DEFAULT = 100;
 export const EVENTS_PAGE_MAX = 1000;
 /** A position is at most 128 bits (EventStoreDB's commit and prepare positions): 39 decimal digits. */
 const POSITION = /^(0|[1-9]\d{0,38})$/;
+/**
+ * The largest position each store can be asked about: SQLite binds a signed 64-bit integer (a
+ * larger one threw inside the driver, a 500); EventStoreDB packs two unsigned 64-bit offsets.
+ */
+const POSITION_MAX: Record<EventStore['kind'], bigint> = {
+  sqlite: (1n << 63n) - 1n,
+  eventstoredb: (1n << 128n) - 1n,
+};
 
 /** The whole log for auditors: every event in global order, paged by position, with its metadata. */
 @ApiTags('audit')
@@ -30,10 +38,11 @@ export class EventsController {
     @Query('fromPosition') fromPosition = '0',
     @Query('limit') limit = String(EVENTS_PAGE_DEFAULT),
   ) {
-    if (!POSITION.test(fromPosition))
+    const max = POSITION_MAX[this.store.kind];
+    if (!POSITION.test(fromPosition) || BigInt(fromPosition) > max)
       throw new DomainError(
         'invalid-query',
-        'fromPosition must be a whole number (a global position, 0 for the start)',
+        `fromPosition must be a whole number from 0 to ${max} (a global position, 0 for the start)`,
         400,
         'fromPosition',
       );

@@ -53,9 +53,10 @@ export class ProjectsController {
   ) {
     if (!/^\d{1,18}$/.test(fromRevision))
       throw new DomainError('invalid-query', 'fromRevision must be a whole number', 400, 'fromRevision');
-    const n = Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > EVENTS_PAGE_MAX)
-      throw new DomainError('invalid-query', `limit must be 1-${EVENTS_PAGE_MAX}`, 400, 'limit');
+    // Digits only: Number() also took "1e3", " 5" and "0x10".
+    const n = /^\d{1,4}$/.test(limit) ? Number(limit) : NaN;
+    if (!(n >= 1 && n <= EVENTS_PAGE_MAX))
+      throw new DomainError('invalid-query', `limit must be a whole number 1-${EVENTS_PAGE_MAX}`, 400, 'limit');
     return this.queries.events(id, BigInt(fromRevision), n, view);
   }
 }

@@ -31,26 +31,18 @@ function commandContextOf(
   body: unknown,
   clock: Clock,
 ): HttpCommandContext {
-  const key = header(req, 'idempotency-key');
-  if (key !== undefined && !KEY_PATTERN.test(key)) {
-    throw new DomainError(
-      'invalid-idempotency-key',
-      'Idempotency-Key must be 1-128 letters, digits or . _ : -',
-      400,
-      'Idempotency-Key',
-    );
-  }
-  const idempotencyKey = key ?? randomUUID();
+  const idempotencyKey = keyHeader(req, 'Idempotency-Key') ?? randomUUID();
   const actor = req.actor!;
   const commandId = scopedCommandId(actor.actorId, idempotencyKey);
-  const correlationId = header(req, 'x-correlation-id') ?? idempotencyKey;
+  // Stored on every event, like the key: held to the same pattern and length.
+  const correlationId = keyHeader(req, 'X-Correlation-Id') ?? idempotencyKey;
   return {
     idempotencyKey,
     commandId,
     requestHash: sha256Hex(canonicalJson({ route, params, body })),
     actor: { id: actor.actorId, role: actor.role, org: actor.org },
     correlationId,
-    causationId: header(req, 'x-causation-id') ?? correlationId,
+    causationId: keyHeader(req, 'X-Causation-Id') ?? correlationId,
     recordedAt: clock.now().toISOString(),
     ifMatch: ifMatchOf(header(req, 'if-match')),
   };
@@ -97,6 +89,21 @@ function ifMatchOf(value: string | undefined): bigint | undefined {
       'If-Match',
     );
   return BigInt(m[1]);
+}
+
+/** The headers that hold a key, each with its refusal: 400 naming the header. */
+const KEY_HEADER_ERRORS = {
+  'Idempotency-Key': (rule: string) => new DomainError('invalid-idempotency-key', rule, 400, 'Idempotency-Key'),
+  'X-Correlation-Id': (rule: string) => new DomainError('invalid-correlation-id', rule, 400, 'X-Correlation-Id'),
+  'X-Causation-Id': (rule: string) => new DomainError('invalid-causation-id', rule, 400, 'X-Causation-Id'),
+};
+
+/** A key header's value: absent, or refused unless it fits KEY_PATTERN. */
+function keyHeader(req: HttpRequestLike, name: keyof typeof KEY_HEADER_ERRORS): string | undefined {
+  const value = header(req, name.toLowerCase());
+  if (value !== undefined && !KEY_PATTERN.test(value))
+    throw KEY_HEADER_ERRORS[name](`${name} must be 1-128 letters, digits or . _ : -`);
+  return value;
 }
 
 function header(req: HttpRequestLike, name: string): string | undefined {

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '../shared/domain/domain-error';
+import { isClientAbort } from './body-reading.middleware';
 import { BODY_LIMIT_BYTES } from './validation';
 
 /**
@@ -12,11 +13,23 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse();
+    const req = host.switchToHttp().getRequest<{ method?: string; originalUrl?: string; complete?: boolean }>();
+    if (isClientAbort(exception, req)) {
+      // Nobody reads this answer; the line says what happened, with no stack to alarm anyone.
+      this.log.warn(`client abort: the client closed the connection during ${req.method} ${req.originalUrl}`);
+      res.status(400).json(CLIENT_ABORT);
+      return;
+    }
     const { status, body } = toErrorBody(exception);
     if (status >= 500) this.log.error(exception instanceof Error ? exception.stack : String(exception));
     res.status(status).json(body);
   }
 }
+
+const CLIENT_ABORT = {
+  error: 'request-aborted',
+  message: 'the client closed the connection before its request was read',
+};
 
 export function toErrorBody(exception: unknown): {
   status: number;
@@ -71,7 +84,9 @@ export function toErrorBody(exception: unknown): {
           ? 'invalid-json'
           : status === 413
             ? 'body-too-large'
-            : 'http-error';
+            : status === 400
+              ? 'invalid-request' // e.g. a path whose percent-encoding does not decode
+              : 'http-error';
     return { status, body: { error: code, message: exception.message } };
   }
   return {

@@ -1,15 +1,18 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe, applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, validate } from 'class-validator';
+import { IsOptional, IsString, Matches, ValidateBy, ValidationOptions, validate } from 'class-validator';
+import { SOURCE_CODES } from '../project/funding-sources';
+import { describeValue } from '../shared/domain/data-shape';
 import { DomainError } from '../shared/domain/domain-error';
 import {
-  DATE_PATTERN,
-  DATE_RULE,
+  DATE_MAX,
+  DATE_MIN,
   FISCAL_YEAR_MAX,
   FISCAL_YEAR_MIN,
   ID_PATTERN,
   ID_RULE,
-  TEXT_MAX,
+  dayProblem,
+  textProblem,
 } from '../shared/domain/input-rules';
 import { AMOUNT_PATTERN } from '../shared/money/money';
 
@@ -41,33 +44,102 @@ export function IsId(optional = false, example = 'TN2021-017') {
   );
 }
 
+/**
+ * One check with a message that says what is wrong with the value it got: `problem` answers why
+ * (or null when the value fits). A field with several class-validator checks reports whichever
+ * was registered first, which told a string "12500.50" it "must not be less than 0.01".
+ */
+function Fits(name: string, problem: (value: unknown) => string | null, options: ValidationOptions = {}) {
+  return ValidateBy(
+    {
+      name,
+      validator: {
+        validate: (value) => problem(value) === null,
+        defaultMessage: (args) => `$property ${problem(args?.value) ?? 'is invalid'}`,
+      },
+    },
+    options,
+  );
+}
+
+/** Free text (names, payers, reasons...): the rules of `textProblem`, which the deciders hold too. */
 export function IsText(optional = false, example?: string) {
   return applyDecorators(
     optional ? ApiPropertyOptional({ example }) : ApiProperty({ example }),
     ...(optional ? [IsOptional()] : []),
-    IsString({ message: '$property must be a string' }),
-    MaxLength(TEXT_MAX, { message: `$property must be at most ${TEXT_MAX} characters` }),
+    Fits('isLedgerText', textProblem),
   );
 }
 
+/** A business date: a calendar day written YYYY-MM-DD from DATE_MIN to DATE_MAX. */
 export function IsDay(optional = false) {
+  const doc = { example: '2021-12-01', format: 'date', description: `a calendar day from ${DATE_MIN} to ${DATE_MAX}` };
   return applyDecorators(
-    optional
-      ? ApiPropertyOptional({ example: '2021-12-01', format: 'date' })
-      : ApiProperty({ example: '2021-12-01', format: 'date' }),
+    optional ? ApiPropertyOptional(doc) : ApiProperty(doc),
     ...(optional ? [IsOptional()] : []),
-    IsString({ message: '$property must be a date string YYYY-MM-DD', context: { code: 'invalid-date' } }),
-    Matches(DATE_PATTERN, { message: `$property ${DATE_RULE}`, context: { code: 'invalid-date' } }),
+    Fits('isBusinessDay', dayProblem, { context: { code: 'invalid-date' } }),
   );
 }
 
 export function IsFiscalYear() {
-  const ctx = { context: { code: 'invalid-fiscal-year' } };
   return applyDecorators(
-    ApiProperty({ example: 2021 }),
-    IsInt({ message: '$property must be a whole year such as 2021', ...ctx }),
-    Min(FISCAL_YEAR_MIN, { message: `$property must be ${FISCAL_YEAR_MIN} or later`, ...ctx }),
-    Max(FISCAL_YEAR_MAX, { message: `$property must be ${FISCAL_YEAR_MAX} or earlier`, ...ctx }),
+    ApiProperty({ example: 2021, minimum: FISCAL_YEAR_MIN, maximum: FISCAL_YEAR_MAX }),
+    Fits('isFiscalYear', wholeNumberProblem(FISCAL_YEAR_MIN, FISCAL_YEAR_MAX, 'a whole year', 2021), {
+      context: { code: 'invalid-fiscal-year' },
+    }),
+  );
+}
+
+/** A JSON number that is a whole number from `min` to `max`: households, years. */
+export function IsWholeNumber(min: number, max: number, what: string, example: number) {
+  return applyDecorators(
+    ApiProperty({ example, minimum: min, maximum: max, type: 'integer' }),
+    Fits('isWholeNumber', wholeNumberProblem(min, max, what, example)),
+  );
+}
+
+function wholeNumberProblem(min: number, max: number, what: string, example: number) {
+  return (value: unknown): string | null => {
+    if (typeof value !== 'number') return notANumber(what, example, value);
+    if (!Number.isInteger(value) || value < min || value > max)
+      return `must be ${what} from ${min} to ${max} (got ${value})`;
+    return null;
+  };
+}
+
+/** A JSON number with at most two decimals from `min` to `max` (a building's area in m²). */
+export function IsDecimalNumber(min: number, max: number, what: string, example: number) {
+  return applyDecorators(
+    ApiProperty({ example, minimum: min, maximum: max, description: `${what}, at most two decimals` }),
+    Fits('isDecimalNumber', (value) => {
+      if (typeof value !== 'number') return notANumber(what, example, value);
+      // Judged on the number's shortest decimal form (how JSON wrote it): 1e-7 or 5e-324 is no
+      // area with two decimals, and a NaN or an infinity cannot come out of JSON at all.
+      if (!/^\d+(\.\d{1,2})?$/.test(String(value)) || value < min || value > max)
+        return `must be ${what} from ${min} to ${max} with at most two decimals (got ${value})`;
+      return null;
+    }),
+  );
+}
+
+function notANumber(what: string, example: number, value: unknown): string {
+  return `must be ${what}, written as a JSON number such as ${example} (got ${describeValue(value)})`;
+}
+
+/** A funding source code (the table of GET /api/funding-sources); `documented` lists those the route takes. */
+export function IsSourceCode(documented: readonly string[] = SOURCE_CODES) {
+  const codes = new Set(SOURCE_CODES);
+  return applyDecorators(
+    ApiProperty({ enum: documented }),
+    IsString({ message: '$property must be a funding source code' }),
+    Fits(
+      'isSourceCode',
+      (value) =>
+        typeof value === 'string' && codes.has(value)
+          ? null
+          : `${describeValue(value)} is not a funding source code (see GET /api/funding-sources)`,
+      { context: { code: 'unknown-source' } },
+    ),
   );
 }
 

@@ -125,6 +125,38 @@ describe('request bodies', () => {
     expect(refusal.message).toBe('the request body exceeds 1 MB');
   });
 
+  it('UTF-8 named either way (utf-8, utf8, any case, quoted) is written', async () => {
+    await writesOne(send(JSON.stringify(receipt('B20')), { 'content-type': 'application/json; charset=utf8' }));
+    await writesOne(send(JSON.stringify(receipt('B21')), { 'content-type': 'application/json; charset=UTF8' }));
+    await writesOne(send(JSON.stringify(receipt('B22')), { 'content-type': 'application/json; charset="utf8"' }));
+  });
+
+  it.each<[string, BufferEncoding]>([
+    ['utf-16', 'utf16le'],
+    ['utf-16le', 'utf16le'],
+    ['utf-16be', 'utf16le'],
+    ['utf-32', 'utf8'],
+    ['utf-7', 'utf8'],
+    ['UTF-16LE', 'utf16le'],
+  ])('a JSON body in charset=%s is 415, never decoded and written', async (charset, encoding) => {
+    const refusal = await refuses(
+      send(Buffer.from(JSON.stringify(receipt(`B-${charset}`)), encoding), {
+        'content-type': `application/json; charset=${charset}`,
+      }),
+      415,
+      'unsupported-media-type',
+    );
+    expect(refusal.message).toContain(charset.toUpperCase());
+  });
+
+  it('a request without a body is not judged by the charset its Content-Type names', async () => {
+    const list = await ledger.request('GET', '/api/projects', {
+      role: 'viewer',
+      headers: { 'content-type': 'application/json; charset=utf-16' },
+    });
+    expect(list.status).toBe(200);
+  });
+
   it('another charset or media type is refused, never read as something else', async () => {
     await refuses(
       send(JSON.stringify(receipt('B8')), { 'content-type': 'application/json; charset=latin1' }),

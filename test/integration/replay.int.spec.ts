@@ -136,7 +136,10 @@ describe('replay --as-of / --known-at', () => {
 
   it('refuses bad bounds and names an unknown project', async () => {
     await expect(replay('--as-of', '2022-02-30')).rejects.toThrow(
-      new UsageError('--as-of: asOf must be a date written YYYY-MM-DD (got 2022-02-30)'),
+      new UsageError('--as-of: asOf is not a day of the calendar: 2022-02-30 does not exist'),
+    );
+    await expect(replay('--as-of', '2022/02/03')).rejects.toThrow(
+      new UsageError('--as-of: asOf must be a date written YYYY-MM-DD (got "2022/02/03")'),
     );
     await expect(replay('--known-at', 'yesterday')).rejects.toThrow(/--known-at: knownAt must be an ISO-8601 time/);
     await expect(replay('--project', 'P1')).rejects.toThrow('replay needs --as-of DATE, --known-at TIME, or both');

@@ -1,13 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString } from 'class-validator';
-import { SOURCE_CODES } from '../../project/funding-sources';
-import { IsAmount, IsDay, IsFiscalYear, IsId, IsText } from '../../http/validation';
+import { IsAmount, IsDay, IsFiscalYear, IsId, IsSourceCode, IsText } from '../../http/validation';
 import { DisburseFunds } from '../../project/project.commands';
 
 /** The body of a payment from a source against a budget line. */
 export class DisburseFundsDto {
   @IsId(false, 'D-001') paymentId!: string;
-  @ApiProperty({ enum: SOURCE_CODES }) @IsString({ message: 'source must be a funding source code' }) source!: string;
+  @IsSourceCode() source!: string;
   @IsId(false, 'B1') lineId!: string;
   @IsAmount() amount!: string;
   @IsText(false, '重庆某建设工程有限公司') payee!: string;

@@ -1,12 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { BATCH_SOURCES, MUNICIPAL_PROGRAMS } from '../../project/funding-sources';
-import { IsAmount, IsDay, IsFiscalYear, IsId, IsText } from '../../http/validation';
+import { IsAmount, IsDay, IsFiscalYear, IsId, IsSourceCode, IsText } from '../../http/validation';
 
 /** POST /api/fund-batches: a transfer indicator, the district's matching budget or a bond tranche. */
 export class IssueFundBatchDto {
   @IsId(false, 'YCJ2021-88') batchId!: string;
-  @ApiProperty({ enum: BATCH_SOURCES }) @IsString({ message: 'source must be a funding source code' }) source!: string;
+  @IsSourceCode(BATCH_SOURCES) source!: string;
   @ApiPropertyOptional({ enum: MUNICIPAL_PROGRAMS, description: 'municipal_subsidy only: the programme' })
   @IsOptional()
   @IsString({ message: 'program must be a string' })

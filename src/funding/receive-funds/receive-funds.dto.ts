@@ -1,14 +1,11 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString } from 'class-validator';
-import { SOURCE_CODES } from '../../project/funding-sources';
-import { IsAmount, IsDay, IsFiscalYear, IsId, IsText } from '../../http/validation';
+import { IsAmount, IsDay, IsFiscalYear, IsId, IsSourceCode, IsText } from '../../http/validation';
 import { ReceiveFunds } from '../../project/project.commands';
 import { SourceDetailsDto, detailsOf } from '../pledge-funding/source-details.dto';
 
 /** The body of a receipt. */
 export class ReceiveFundsDto extends SourceDetailsDto {
   @IsId(false, 'R-001') receiptId!: string;
-  @ApiProperty({ enum: SOURCE_CODES }) @IsString({ message: 'source must be a funding source code' }) source!: string;
+  @IsSourceCode() source!: string;
   @IsAmount() amount!: string;
   @IsText(false, '潼南区财政局') payer!: string;
   @IsText(false, 'bank statement line or treasury voucher') reference!: string;

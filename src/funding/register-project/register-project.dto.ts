@@ -1,8 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsNumber, Max, Min } from 'class-validator';
-import { IsId, IsText } from '../../http/validation';
+import { IsDecimalNumber, IsId, IsText, IsWholeNumber } from '../../http/validation';
 import { RegisterProject } from '../../project/project.commands';
-import { BUILT_YEAR_MAX, BUILT_YEAR_MIN } from '../../shared/domain/input-rules';
+import { BUILDING_AREA_MAX, BUILT_YEAR_MAX, BUILT_YEAR_MIN, HOUSEHOLDS_MAX } from '../../shared/domain/input-rules';
 
 /** The body of a registration: the project's id is in it. */
 export class RegisterProjectDto {
@@ -10,19 +8,9 @@ export class RegisterProjectDto {
   @IsText(false, '凉风垭街道 建设路片区老旧小区改造') name!: string;
   @IsText(false, '建设路小区') community!: string;
   @IsText(false, '凉风垭街道') town!: string;
-  @ApiProperty({ example: 1998 })
-  @IsInt({ message: 'builtYear must be a whole year' })
-  @Min(BUILT_YEAR_MIN)
-  @Max(BUILT_YEAR_MAX)
-  builtYear!: number;
-  @ApiProperty({ example: 12500.5, description: 'building area in square metres' })
-  @IsNumber(
-    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
-    { message: 'buildingArea must be a number of square metres with at most two decimals' },
-  )
-  @Min(0.01)
-  buildingArea!: number;
-  @ApiProperty({ example: 180 }) @IsInt({ message: 'households must be a whole number' }) @Min(1) households!: number;
+  @IsWholeNumber(BUILT_YEAR_MIN, BUILT_YEAR_MAX, 'a whole year', 1998) builtYear!: number;
+  @IsDecimalNumber(0.01, BUILDING_AREA_MAX, 'a building area in square metres', 12500.5) buildingArea!: number;
+  @IsWholeNumber(1, HOUSEHOLDS_MAX, 'a whole number of households', 180) households!: number;
 }
 
 /** The command the body becomes. */

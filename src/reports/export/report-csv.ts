@@ -34,13 +34,16 @@ function csvField(cell: ExportCell): string {
 }
 
 /**
- * A text field. One that starts with = + - @ (or a tab or CR, which some spreadsheets skip before
- * reading a formula) gets a leading apostrophe, so a spreadsheet shows it rather than running it
- * (CSV injection, OWASP). Only text is guarded: money, integer and percent cells were checked to be
- * plain numbers, so "-12.00" stays a number. Then RFC 4180: a field holding a comma, a quote, CR or
- * LF is quoted, with its quotes doubled.
+ * A text field. One that starts with = + - @, or with a tab, CR or LF, or with white space before
+ * = + - @ (spreadsheets skip leading blanks before reading a formula: " =1+1" runs), gets a
+ * leading apostrophe, so a spreadsheet shows it rather than running it (CSV injection, OWASP).
+ * Only text is guarded: money, integer and percent cells were checked to be plain numbers, so
+ * "-12.00" stays a number. Then RFC 4180: a field holding a comma, a quote, CR or LF is quoted,
+ * with its quotes doubled.
  */
+const FORMULA_START = /^(?:[\t\r\n]|\s*[=+\-@])/;
+
 function csvText(text: string): string {
-  const guarded = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  const guarded = FORMULA_START.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }

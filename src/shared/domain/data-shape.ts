@@ -37,10 +37,11 @@ function joinPath(outer: string, inner: string): string {
 }
 
 function explain(path: string, expected: string, found: unknown): string {
-  return `${path} must be ${expected} (got ${describe(found)})`;
+  return `${path} must be ${expected} (got ${describeValue(found)})`;
 }
 
-function describe(value: unknown): string {
+/** A value, short enough to quote in a message: `"abc"`, `number 5`, `an array`, `nothing`. */
+export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);

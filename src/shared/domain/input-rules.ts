@@ -4,6 +4,7 @@
  * every command, whatever door it came through (HTTP, a flow between streams, a test). One set
  * of constants and of messages, so the two can never disagree on what a valid id or date is.
  */
+import { describeValue } from './data-shape';
 import { DomainError } from './domain-error';
 
 /** An id goes into stream names, URLs and exports unchanged. */
@@ -13,6 +14,15 @@ export const ID_RULE = "must be 1-64 letters, digits, '.', '_' or '-', starting 
 /** Free text: names, payers, payees, references, vouchers, reasons, document numbers. */
 export const TEXT_MAX = 200;
 
+/**
+ * What free text may not hold: control characters (C0 with NUL, tab and line feeds, DEL, C1), line
+ * and paragraph separators, the bidirectional controls (marks, embeddings, overrides, isolates:
+ * U+202E turns "txt.exe" round on screen) and lone surrogates (no character at all; they break
+ * UTF-8 exports). A text is one line of what a person reads, shown in exports and on screens
+ * exactly as stored, so nothing in it may change how the rest reads.
+ */
+const FORBIDDEN_IN_TEXT = /[\p{Cc}\p{Zl}\p{Zp}\p{Bidi_Control}\p{Cs}]/u;
+
 /** A business date (receivedOn, paidOn, ...): a real calendar date written YYYY-MM-DD. */
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const DATE_RULE = 'must be a date written YYYY-MM-DD';
@@ -21,13 +31,24 @@ export const DATE_RULE = 'must be a date written YYYY-MM-DD';
 export const FISCAL_YEAR_MIN = 2000;
 export const FISCAL_YEAR_MAX = 2100;
 
+/**
+ * A business date lies in a fiscal year the ledger takes: 0000-01-01 or 9999-12-31 is a typing
+ * error, never a receipt. Whether a date fits its own entry's fiscal year is the deciders' rule.
+ */
+export const DATE_MIN = `${FISCAL_YEAR_MIN}-01-01`;
+export const DATE_MAX = `${FISCAL_YEAR_MAX}-12-31`;
+
 /** The year a project's buildings were built. */
 export const BUILT_YEAR_MIN = 1900;
 export const BUILT_YEAR_MAX = 2100;
 
+/** A project's building area in m² (two decimals) and its households: the decider's bounds. */
+export const BUILDING_AREA_MAX = 1e8;
+export const HOUSEHOLDS_MAX = 1e6;
+
 export const InputErrors = {
   invalidDate: (field: string, value: unknown) =>
-    new DomainError('invalid-date', `${field} ${DATE_RULE} (got ${String(value)})`, 400, field),
+    new DomainError('invalid-date', `${field} ${dayProblem(value) ?? DATE_RULE}`, 400, field),
   invalidFiscalYear: (value: unknown) =>
     new DomainError(
       'invalid-fiscal-year',
@@ -35,13 +56,8 @@ export const InputErrors = {
       400,
       'fiscalYear',
     ),
-  invalidText: (field: string) =>
-    new DomainError(
-      'invalid-field',
-      `${field} must be a non-empty string of at most ${TEXT_MAX} characters`,
-      400,
-      field,
-    ),
+  invalidText: (field: string, problem = `must be a non-empty string of at most ${TEXT_MAX} characters`) =>
+    new DomainError('invalid-field', `${field} ${problem}`, 400, field),
   invalidId: (field: string, value: string) =>
     new DomainError('invalid-id', `${field} ${ID_RULE} (got ${value})`, 400, field),
 };
@@ -57,13 +73,38 @@ export function checkId(field: string, value: unknown): void {
   if (typeof value !== 'string' || !ID_PATTERN.test(value)) throw InputErrors.invalidId(field, String(value));
 }
 
+/**
+ * Why a value is not a business date (a calendar day from DATE_MIN to DATE_MAX written
+ * YYYY-MM-DD), or null when it is one. Said apart, so a client learns which it got wrong.
+ */
+export function dayProblem(value: unknown): string | null {
+  if (typeof value !== 'string') return `must be a date string written YYYY-MM-DD (got ${describeValue(value)})`;
+  if (!DATE_PATTERN.test(value)) return `${DATE_RULE} (got ${describeValue(value)})`;
+  if (!isCalendarDate(value)) return `is not a day of the calendar: ${value} does not exist`;
+  if (value < DATE_MIN || value > DATE_MAX) return `must be from ${DATE_MIN} to ${DATE_MAX} (got ${value})`;
+  return null;
+}
+
+/** Why a value is not free text the ledger takes, or null when it is. */
+export function textProblem(value: unknown): string | null {
+  if (typeof value !== 'string') return `must be a string (got ${describeValue(value)})`;
+  if (value.length > TEXT_MAX) return `must be at most ${TEXT_MAX} characters (got ${value.length})`;
+  const forbidden = FORBIDDEN_IN_TEXT.exec(value);
+  if (forbidden) {
+    const code = forbidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return `must not hold control, line-separator or bidirectional-control characters, nor lone surrogates (U+${code} at position ${forbidden.index})`;
+  }
+  if (value.trim().length === 0) return 'must not be empty or only spaces';
+  return null;
+}
+
 export function checkText(field: string, value: unknown): void {
-  if (typeof value !== 'string' || value.trim().length === 0 || value.length > TEXT_MAX)
-    throw InputErrors.invalidText(field);
+  const problem = textProblem(value);
+  if (problem !== null) throw InputErrors.invalidText(field, problem);
 }
 
 export function checkDate(field: string, value: unknown): void {
-  if (!isCalendarDate(value)) throw InputErrors.invalidDate(field, value);
+  if (dayProblem(value) !== null) throw InputErrors.invalidDate(field, value);
 }
 
 export function checkFiscalYear(value: unknown): void {

@@ -70,6 +70,11 @@ export class TestLedger {
     return this.app!.get(token);
   }
 
+  /** The Node HTTP server under the app, for a spec that needs to see a request arrive. */
+  get httpServer(): import('node:http').Server {
+    return this.app!.getHttpServer();
+  }
+
   async restart(): Promise<void> {
     await this.app?.close();
     await this.boot();

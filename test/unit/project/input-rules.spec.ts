@@ -4,14 +4,15 @@ import { ledgerValidationPipe } from '../../../src/http/validation';
 import { projectDecider } from '../../../src/project/project.decider';
 import { fold } from '../../../src/shared/domain/decider';
 import { DomainError } from '../../../src/shared/domain/domain-error';
-import { FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, TEXT_MAX } from '../../../src/shared/domain/input-rules';
+import { DATE_MAX, DATE_MIN, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, TEXT_MAX } from '../../../src/shared/domain/input-rules';
 import { PROJECT_ID, budgeted } from '../../support/project-fixtures';
 
 /**
- * One set of input rules (ids, text limits, fiscal years, date format) at both doors: a value
- * the HTTP body validation takes, the decider takes, and a value one refuses, the other refuses
- * with the same code. The decider judges more than the shape (a real calendar date, text that is
- * not blank), so those are refused by the decider alone.
+ * One set of input rules (ids, text, fiscal years, dates) at both doors: a value the HTTP body
+ * validation takes, the decider takes, and a value one refuses, the other refuses with the same
+ * code (a date that does not exist, blank text and text holding control or bidirectional-control
+ * characters too: the body validation used to take those, and the message then named the
+ * command's field, not the request's).
  */
 const BODY = {
   pledgeId: 'P-1',
@@ -22,26 +23,26 @@ const BODY = {
   pledgedOn: '2021-12-02',
 };
 
-/** What a door answers when it takes the value. */
+/** What a spec expects when a door takes the value. */
 const TAKEN = 'taken';
 
-/** The error code the HTTP body validation gives, or TAKEN. */
-async function bodyRefusal(body: Record<string, unknown>): Promise<string> {
+/** The refusal of the HTTP body validation, or null when it takes the body. */
+async function bodyRefusal(body: Record<string, unknown>): Promise<DomainError | null> {
   try {
     await ledgerValidationPipe().transform(body, { type: 'body', metatype: PledgeFundingDto });
-    return TAKEN;
+    return null;
   } catch (err) {
-    return (err as DomainError).code;
+    return err as DomainError;
   }
 }
 
-/** The error code the decider gives for the same body on a registered project, or TAKEN. */
-function deciderRefusal(body: Record<string, unknown>): string {
+/** The decider's refusal of the same body on a registered project, or null when it takes it. */
+function deciderRefusal(body: Record<string, unknown>): DomainError | null {
   try {
     projectDecider.decide(pledgeFundingCommand(PROJECT_ID, body as never), fold(projectDecider, budgeted()));
-    return TAKEN;
+    return null;
   } catch (err) {
-    return (err as DomainError).code;
+    return err as DomainError;
   }
 }
 
@@ -66,18 +67,42 @@ describe('the input rules the DTOs and the deciders share', () => {
     { what: 'a leap day', field: 'pledgedOn', value: '2020-02-29', code: TAKEN },
     { what: 'a date with slashes', field: 'pledgedOn', value: '2021/12/02', code: 'invalid-date' },
     { what: 'a date with a one-digit day', field: 'pledgedOn', value: '2021-12-2', code: 'invalid-date' },
+    { what: 'a date that does not exist', field: 'pledgedOn', value: '2021-02-30', code: 'invalid-date' },
+    { what: 'the first business day', field: 'pledgedOn', value: DATE_MIN, code: TAKEN },
+    { what: 'the last business day', field: 'pledgedOn', value: DATE_MAX, code: TAKEN },
+    { what: 'year 0000', field: 'pledgedOn', value: '0000-01-01', code: 'invalid-date' },
+    { what: 'year 9999', field: 'pledgedOn', value: '9999-12-31', code: 'invalid-date' },
+    { what: 'the day before the first', field: 'pledgedOn', value: '1999-12-31', code: 'invalid-date' },
+    { what: 'text of only spaces', field: 'payer', value: '   ', code: 'invalid-field' },
+    { what: 'text of only NUL', field: 'payer', value: '\u0000', code: 'invalid-field' },
+    { what: 'text with a NUL inside', field: 'payer', value: '潼南\u0000区', code: 'invalid-field' },
+    { what: 'text with a line feed', field: 'payer', value: '潼南\n区', code: 'invalid-field' },
+    { what: 'text with a tab', field: 'payer', value: '潼南\t区', code: 'invalid-field' },
+    { what: 'text with DEL', field: 'payer', value: 'a\u007fb', code: 'invalid-field' },
+    { what: 'text with a C1 control', field: 'payer', value: 'a\u0085b', code: 'invalid-field' },
+    { what: 'text with a right-to-left override', field: 'payer', value: 'inv\u202Egnp.exe', code: 'invalid-field' },
+    { what: 'text with a bidi isolate', field: 'payer', value: 'a\u2066b\u2069', code: 'invalid-field' },
+    { what: 'text with a right-to-left mark', field: 'payer', value: 'a\u200Fb', code: 'invalid-field' },
+    { what: 'text with a line separator', field: 'payer', value: 'a\u2028b', code: 'invalid-field' },
+    { what: 'text with a lone high surrogate', field: 'payer', value: 'a\uD83Db', code: 'invalid-field' },
+    { what: 'text with a lone low surrogate', field: 'payer', value: '\uDE00', code: 'invalid-field' },
+    { what: 'text with an emoji (a surrogate pair)', field: 'payer', value: '潼南 😀', code: TAKEN },
+    { what: 'text with a space inside', field: 'payer', value: '潼南区 财政局', code: TAKEN },
   ])('$what ($field): both doors answer $code', async ({ field, value, code }) => {
     const body = { ...BODY, [field]: value };
-    expect(await bodyRefusal(body)).toBe(code);
-    expect(deciderRefusal(body)).toBe(code);
+    expect((await bodyRefusal(body))?.code ?? TAKEN).toBe(code);
+    expect(deciderRefusal(body)?.code ?? TAKEN).toBe(code);
   });
 
-  it.each<[string, unknown, string]>([
-    ['pledgedOn', '2021-02-30', 'invalid-date'],
-    ['payer', '   ', 'invalid-field'],
-  ])('%s %j has the shape the body takes, and the decider refuses it (%s)', async (field, value, code) => {
+  it.each<[string, unknown, RegExp]>([
+    ['pledgedOn', '2024-02-30', /^pledgedOn is not a day of the calendar: 2024-02-30 does not exist$/],
+    ['pledgedOn', '2024/02/03', /^pledgedOn must be a date written YYYY-MM-DD/],
+    ['pledgedOn', '9999-12-31', new RegExp(`^pledgedOn must be from ${DATE_MIN} to ${DATE_MAX}`)],
+    ['payer', '\u0000', /^payer must not hold control.*U\+0000 at position 0/],
+    ['payer', '  ', /^payer must not be empty/],
+  ])('%s %j: both doors say why in the same words', async (field, value, message) => {
     const body = { ...BODY, [field]: value };
-    expect(await bodyRefusal(body)).toBe(TAKEN);
-    expect(deciderRefusal(body)).toBe(code);
+    expect((await bodyRefusal(body))?.message).toMatch(message);
+    expect(deciderRefusal(body)?.message).toMatch(message);
   });
 });

@@ -52,16 +52,27 @@ describe('toCsv', () => {
     expect(raw).toContain('\r\nplain 普通,');
   });
 
-  it.each(['=SUM(A1:A9)', '+86 138', '-2+3', '@cmd', '\t=1', '\r=1', '=HYPERLINK("http://x","点击")'])(
-    'puts an apostrophe before text that a spreadsheet would run as a formula: %j',
-    (text) => {
-      const [, [field]] = readCsv(toCsv(textTable([text])));
-      expect(field).toBe(`'${text}`);
-    },
-  );
+  it.each([
+    '=SUM(A1:A9)',
+    '+86 138',
+    '-2+3',
+    '@cmd',
+    '\t=1',
+    '\r=1',
+    '=HYPERLINK("http://x","点击")',
+    ' =1+1',
+    '  @SUM(A1)',
+    '\n=1',
+    '\n-2',
+    ' \t+3',
+    '\u3000=1',
+  ])('puts an apostrophe before text that a spreadsheet would run as a formula: %j', (text) => {
+    const [, [field]] = readCsv(toCsv(textTable([text])));
+    expect(field).toBe(`'${text}`);
+  });
 
   it('leaves text alone that only holds a formula character later on', () => {
-    const texts = ['a=b', '潼南-凉风垭', ' =1', '1+1'];
+    const texts = ['a=b', '潼南-凉风垭', 'x =1', '1+1', ' 1-2'];
     expect(
       readCsv(toCsv(textTable(texts)))
         .slice(1)
