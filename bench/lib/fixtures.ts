@@ -81,6 +81,7 @@ export function receiveCommand(projectId: string, i: number, receiptId = `R-${i}
     receivedOn: '2022-03-01',
     fiscalYear: 2022,
     details: { ...details },
+    recordedOn: '2022-03-01',
   };
 }
 

@@ -7,7 +7,7 @@ import { positionKey } from '../../src/shared/projection/position-key';
 import { prepared } from '../../src/shared/projection/prepared';
 import { Gatherer, ProjectionDefinition, applyByGathering } from '../../src/shared/projection/projection-definition';
 
-const HANDLES = [T.pledged, T.received, T.disbursed, T.reversed] as const;
+const HANDLES = [T.pledged, T.received, T.disbursed, T.reversed, T.reversalReversed] as const;
 type Handled = (typeof HANDLES)[number];
 
 /**
@@ -92,6 +92,10 @@ function foldRow(rows: PendingRows, event: LedgerRecordOf<Handled>): void {
       return;
     case T.reversed:
       row[COLUMN_OF_ENTRY[event.data.entryKind]] -= fen;
+      return;
+    case T.reversalReversed:
+      // Undoing a reversal gives its entry back what it took; undoing an undo takes it again.
+      row[COLUMN_OF_ENTRY[event.data.entryKind]] += event.data.restores ? fen : -fen;
       return;
     default:
       return assertNever(event, 'event');

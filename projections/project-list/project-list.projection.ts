@@ -7,9 +7,20 @@ import { positionKey } from '../../src/shared/projection/position-key';
 import { prepared } from '../../src/shared/projection/prepared';
 import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
 
-const HANDLES = [T.registered, T.approved, T.budgetLineAdded, T.pledged, T.received, T.disbursed, T.reversed] as const;
+const HANDLES = [
+  T.registered,
+  T.approved,
+  T.budgetLineAdded,
+  T.pledged,
+  T.received,
+  T.disbursed,
+  T.reversed,
+  T.reversalReversed,
+] as const;
 type Handled = (typeof HANDLES)[number];
-type MoneyEntry = LedgerRecordOf<typeof T.pledged | typeof T.received | typeof T.disbursed | typeof T.reversed>;
+type MoneyEntry = LedgerRecordOf<
+  typeof T.pledged | typeof T.received | typeof T.disbursed | typeof T.reversed | typeof T.reversalReversed
+>;
 
 /** One row per project: who, where, status, approved investment and money totals (in fen). */
 export const projectListProjection: ProjectionDefinition<LedgerRecordOf<Handled>> = {
@@ -67,9 +78,12 @@ export const projectListProjection: ProjectionDefinition<LedgerRecordOf<Handled>
       case T.pledged:
       case T.received:
       case T.disbursed:
-      case T.reversed: {
+      case T.reversed:
+      case T.reversalReversed: {
         const column = columnOf(event);
-        const sign = event.type === T.reversed ? -1n : 1n;
+        // A reversal takes off its entry's column; undoing one gives it back (undoing an undo takes it again).
+        const sign =
+          event.type === T.reversed || (event.type === T.reversalReversed && !event.data.restores) ? -1n : 1n;
         prepare(`UPDATE project_list SET ${column} = ${column} + @fen, last_position = @pos ${guard}`).run({
           id: event.data.projectId,
           fen: sign * fenOfStored(event.data.amount),
@@ -93,6 +107,7 @@ function columnOf(event: MoneyEntry): 'pledged_fen' | 'received_fen' | 'disburse
     case T.disbursed:
       return 'disbursed_fen';
     case T.reversed:
+    case T.reversalReversed:
       return event.data.entryKind === 'pledge'
         ? 'pledged_fen'
         : event.data.entryKind === 'receipt'

@@ -13,6 +13,7 @@ import {
   EntryKind,
   EntryReversed,
   ProjectEventType as T,
+  ReversalReversed,
 } from '../../src/project/project.events';
 import { assertNever } from '../../src/shared/domain/domain-error';
 import { Fen, fenOfStored } from '../../src/shared/money/money';
@@ -25,6 +26,7 @@ const HANDLES = [
   T.received,
   T.disbursed,
   T.reversed,
+  T.reversalReversed,
   T.allocationRecorded,
   T.allocationReleased,
   B.issued,
@@ -39,7 +41,8 @@ const HANDLES = [
  *   batches, received and disbursed, and the receipts from batch sources that name no allocation.
  *   Pledges, receipts and payments count in their own fiscal year; allocations in their batch's.
  *   A reversal has no fiscal year of its own: it reduces the row of the entry it reverses, found in
- *   `source_ledger_entries`.
+ *   `source_ledger_entries`; a reversal reversed gives that row back what it took (or, undoing an
+ *   undo, takes it again).
  * - `source_ledger_entries`: every pledge, receipt and payment with its amount and what reversals
  *   took off it (the conservation checks total these independently of the rows above).
  * - `source_ledger_batches`, `source_ledger_allocations`: fund batches, and each allocation as the
@@ -132,6 +135,8 @@ export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof
         return entry(db, event, 'payment', event.data, event.data.paymentId, event.data.paidOn);
       case T.reversed:
         return reversal(db, event, event.data);
+      case T.reversalReversed:
+        return reversalReversed(db, event, event.data);
       case T.allocationRecorded:
         return recorded(db, event, event.data);
       case T.allocationReleased:
@@ -197,6 +202,33 @@ function entry(
 
 /** A reversal reduces the row of the entry it reverses (that entry's fiscal year), and the entry. */
 function reversal(db: Database.Database, event: LedgerRecord, r: EntryReversed): void {
+  const fen = fenOfStored(r.amount);
+  takenBack(db, event, r, fen, (kind) => ({ kind: `${kind}-reversal`, entryId: r.entryId }));
+}
+
+/**
+ * A reversal reversed: undoing a reversal (`restores`) gives the entry back what it took, and on an
+ * allocation is a receipt or payment again from its date (a flow of its own, which a later undo
+ * names); undoing an undo takes it back again, a reversal of that flow.
+ */
+function reversalReversed(db: Database.Database, event: LedgerRecord, r: ReversalReversed): void {
+  const fen = fenOfStored(r.amount);
+  takenBack(db, event, r, r.restores ? -fen : fen, (kind) =>
+    r.restores ? { kind, entryId: r.reversalId } : { kind: `${kind}-reversal`, entryId: r.reversedReversalId },
+  );
+}
+
+/**
+ * Takes `takenFen` of entry `r.entryId` back (a negative amount gives it back): from its row, in
+ * its fiscal year, and from the entry; on an allocation, records the flow `flowOf` names.
+ */
+function takenBack(
+  db: Database.Database,
+  event: LedgerRecord,
+  r: EntryReversed | ReversalReversed,
+  takenFen: Fen,
+  flowOf: (kind: EntryKind) => { kind: string; entryId: string },
+): void {
   const reversed = prepared(
     db,
     'SELECT kind, source, fiscal_year, allocation_id FROM source_ledger_entries WHERE project_id = ? AND entry_id = ?',
@@ -205,33 +237,23 @@ function reversal(db: Database.Database, event: LedgerRecord, r: EntryReversed):
   // The ledger never accepts a reversal of an unknown entry; a history cut at `asOf` can still hold
   // one whose entry is dated later. It reverses nothing that the cut kept.
   if (!reversed) return;
-  const fen = fenOfStored(r.amount);
   const pos = positionKey(event.position);
   prepared(
     db,
     'UPDATE source_ledger_entries SET reversed_fen = reversed_fen + ?, last_position = ? WHERE project_id = ? AND entry_id = ? AND last_position < ?',
-  ).run(fen, pos, r.projectId, r.entryId, pos);
+  ).run(takenFen, pos, r.projectId, r.entryId, pos);
   bump(
     db,
     event,
     reversed.source,
     Number(reversed.fiscal_year),
     r.projectId,
-    entryDeltas(reversed.kind, reversed.source, reversed.allocation_id ?? undefined, -fen),
+    entryDeltas(reversed.kind, reversed.source, reversed.allocation_id ?? undefined, -takenFen),
   );
   if (reversed.kind !== 'pledge' && r.allocationId !== undefined && r.batchId !== undefined) {
-    flow(
-      db,
-      event,
-      r.projectId,
-      r.reversalId,
-      r.batchId,
-      r.allocationId,
-      `${reversed.kind}-reversal`,
-      r.entryId,
-      r.reversedOn,
-      fen,
-    );
+    const f = flowOf(reversed.kind);
+    const fen = takenFen < 0n ? -takenFen : takenFen;
+    flow(db, event, r.projectId, r.reversalId, r.batchId, r.allocationId, f.kind, f.entryId, r.reversedOn, fen);
   }
 }
 

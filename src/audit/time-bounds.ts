@@ -82,6 +82,7 @@ export function businessDate(e: LedgerEvent): string | null {
     case T.disbursed:
       return e.data.paidOn;
     case T.reversed:
+    case T.reversalReversed:
       return e.data.reversedOn;
     case T.approved:
       return e.data.approvedOn;

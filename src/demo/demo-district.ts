@@ -887,6 +887,7 @@ function drawOf(m: MoneyContext, c: Contribution): ContributionDraw | undefined 
     ...(c.details.program !== undefined ? { program: c.details.program } : {}),
     receipts: [],
     payments: [],
+    lines: c.lines ?? (c.lineId !== undefined ? [{ lineId: c.lineId, amountFen: c.amountFen }] : []),
     ...(c.substituteFor !== undefined ? { substituteFor: c.substituteFor } : {}),
   };
   m.draws.push(draw);

@@ -50,6 +50,8 @@ export interface ContributionDraw {
   pledgeCut?: { amountFen: bigint; day: number; reason: string };
   receipts: Record<string, unknown>[];
   payments: Record<string, unknown>[];
+  /** The lines it pays for, each with what it was allotted there: no line is paid more than its allotment. */
+  lines: { lineId: string; amountFen: bigint }[];
   /** A payment cut back after the settlement audit (结算审减): what the contractor returned is not paid again. */
   paymentCut?: true;
   /** The district budget stepping in for a withdrawn pledge of this source. */
@@ -519,8 +521,9 @@ function chooseIdle(batches: PlannedBatch[], moves: Map<string, Movement>): Plan
  *   contribution's pledge, within what remains of its allocation, like its last receipt;
  * - 竣工结算尾款: after the settlement audits the district pays out what the contributions
  *   received and had not paid: all of it for money of fiscal year 2021, and for 2022 (works still
- *   under way) all but part of what arrived in the last IDLE_DAYS. A payment goes on the line, to
- *   the payee, of the contribution's last payment;
+ *   under way) all but part of what arrived in the last IDLE_DAYS. It is paid on the contribution's
+ *   lines, each up to what it was allotted there (a line is never paid beyond its estimate), to
+ *   the payee of the line's last payment;
  * - what a contractor returned after an audit cut (结算审减) is not paid again: it goes back to
  *   the treasury, a partial reversal of the contribution's last receipt.
  */
@@ -643,33 +646,67 @@ function planSettlements(
             : percentOf(recentFen < remainderFen ? recentFen : remainderFen, rng.int(20, 60), YUAN_FEN);
         const amountFen = remainderFen - keepFen;
         if (amountFen <= 0n) continue;
-        const paymentId = nextId(d.projectId, 'D');
-        placed.push({
-          day,
-          before: new Set(),
-          request: {
-            method: 'POST',
-            path: `/api/projects/${d.projectId}/disbursements`,
-            role: 'finance',
-            projectId: d.projectId,
-            idempotencyKey: `demo-${d.projectId}-settlement-${paymentId}`,
-            body: {
-              paymentId,
-              source: d.source,
-              lineId: lastPayment.lineId,
-              amount: formatFen(amountFen),
-              payee: lastPayment.payee,
-              voucher: `${VOUCHER_PENDING}国库集中支付凭证`,
-              paidOn: isoOf(day),
-              fiscalYear: yearOf(day),
-              allocationId: a.allocationId,
+        for (const part of settlementParts(d, amountFen)) {
+          const paymentId = nextId(d.projectId, 'D');
+          placed.push({
+            day,
+            before: new Set(),
+            request: {
+              method: 'POST',
+              path: `/api/projects/${d.projectId}/disbursements`,
+              role: 'finance',
+              projectId: d.projectId,
+              idempotencyKey: `demo-${d.projectId}-settlement-${paymentId}`,
+              body: {
+                paymentId,
+                source: d.source,
+                lineId: part.lineId,
+                amount: formatFen(part.amountFen),
+                payee: part.payee,
+                voucher: `${VOUCHER_PENDING}国库集中支付凭证`,
+                paidOn: isoOf(day),
+                fiscalYear: yearOf(day),
+                allocationId: a.allocationId,
+              },
             },
-          },
-        });
+          });
+        }
       }
     }
   }
   return placed;
+}
+
+/**
+ * A settlement payment of `amountFen` split over the contribution's lines, last paid first, each
+ * up to what its allotment there has not yet paid (its payments are net: a contribution with a
+ * payment reversed is cut back, never settled). The allotments cover everything the contribution
+ * may receive, so the parts add up to the amount.
+ */
+function settlementParts(
+  d: ContributionDraw,
+  amountFen: bigint,
+): { lineId: string; payee: unknown; amountFen: bigint }[] {
+  const paidFen = new Map<string, bigint>();
+  const payee = new Map<string, unknown>();
+  for (const p of d.payments) {
+    const lineId = p.lineId as string;
+    paidFen.set(lineId, (paidFen.get(lineId) ?? 0n) + fenOfStored(p.amount as string));
+    payee.set(lineId, p.payee);
+  }
+  const lastLine = d.payments[d.payments.length - 1].lineId as string;
+  const lines = [...d.lines].sort((x, y) => Number(y.lineId === lastLine) - Number(x.lineId === lastLine));
+  const parts: { lineId: string; payee: unknown; amountFen: bigint }[] = [];
+  let leftFen = amountFen;
+  for (const line of lines) {
+    const roomFen = line.amountFen - (paidFen.get(line.lineId) ?? 0n);
+    const partFen = roomFen < leftFen ? roomFen : leftFen;
+    if (partFen <= 0n) continue;
+    parts.push({ lineId: line.lineId, payee: payee.get(line.lineId) ?? d.payments[0].payee, amountFen: partFen });
+    leftFen -= partFen;
+  }
+  if (leftFen > 0n) throw new Error(`demo: ${d.projectId}'s ${d.source} settlement exceeds its lines' allotments`);
+  return parts;
 }
 
 // ---------------------------------------------------------------------------------------------

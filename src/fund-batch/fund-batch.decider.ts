@@ -3,6 +3,7 @@ import { assert, assertNever } from '../shared/domain/domain-error';
 import { KeyedMap, KeyedSet } from '../shared/domain/keyed-collections';
 import { Fen, fenOfStored, formatFen, parseAmount } from '../shared/money/money';
 import { BATCH_SOURCES, MUNICIPAL_PROGRAMS, isBatchSource } from '../project/funding-sources';
+import { DatedBalances, addOn, emptyDatedBalances, lowestFrom } from '../project/dated-balances';
 import { checkDate, checkFiscalYear, checkId, checkText } from '../project/project.decider';
 import { ProjectErrors } from '../project/project.errors';
 import { AllocateFunds, FundBatchCommand, IssueFundBatch, ReverseAllocation } from './fund-batch.commands';
@@ -35,7 +36,15 @@ export interface FundBatchState {
    * the batch never refuses a reversal its project already made.
    */
   reversalIds: KeyedSet;
+  /**
+   * What remains unallocated, by business date (dated-balances.ts, account UNALLOCATED): the
+   * amount from the day of issue, less each allocation from its date, plus each reversal from its
+   * date. As of any date, the batch never has more allocated than its amount.
+   */
+  dated: DatedBalances;
 }
+
+const UNALLOCATED = 'unallocated';
 
 export function initialFundBatchState(): FundBatchState {
   return {
@@ -49,6 +58,7 @@ export function initialFundBatchState(): FundBatchState {
     allocatedFen: 0n,
     allocations: KeyedMap.empty(),
     reversalIds: KeyedSet.empty(),
+    dated: emptyDatedBalances(),
   };
 }
 
@@ -67,7 +77,8 @@ export const fundBatchDecider: Decider<FundBatchState, FundBatchCommand, FundBat
   },
   evolve,
   events: fundBatchEvents,
-  stateVersion: 1,
+  // 2: what remains unallocated is kept by date.
+  stateVersion: 2,
 };
 
 function issue(c: IssueFundBatch, s: FundBatchState): FundBatchEvent[] {
@@ -109,6 +120,17 @@ function allocate(c: AllocateFunds, s: FundBatchState): FundBatchEvent[] {
   const unallocatedFen = s.amountFen - s.allocatedFen;
   if (amountFen > unallocatedFen)
     throw E.allocationExceedsBatch(s.batchId, formatFen(amountFen), formatFen(unallocatedFen));
+  // Room given back by a reversal counts from the reversal's date: an allocation dated before it
+  // would have the batch allocate more than its amount as of the days between.
+  const lowest = lowestFrom(s.dated, UNALLOCATED, c.allocatedOn);
+  if (amountFen > lowest.fen)
+    throw ProjectErrors.insufficientAtDate(
+      `fund batch ${s.batchId} (unallocated)`,
+      formatFen(amountFen),
+      c.allocatedOn,
+      formatFen(lowest.fen),
+      lowest.on,
+    );
   return [
     {
       type: T.allocated,
@@ -172,6 +194,7 @@ function evolve(s: Readonly<FundBatchState>, e: FundBatchEvent): FundBatchState 
   switch (e.type) {
     case T.issued: {
       const { batchId, source, program, docNo, fiscalYear, issuedOn } = e.data;
+      const amountFen = fenOfStored(e.data.amount);
       return {
         ...s,
         issued: true,
@@ -181,7 +204,8 @@ function evolve(s: Readonly<FundBatchState>, e: FundBatchEvent): FundBatchState 
         docNo,
         fiscalYear,
         issuedOn,
-        amountFen: fenOfStored(e.data.amount),
+        amountFen,
+        dated: addOn(s.dated, UNALLOCATED, issuedOn, amountFen),
       };
     }
     case T.allocated: {
@@ -197,7 +221,13 @@ function evolve(s: Readonly<FundBatchState>, e: FundBatchEvent): FundBatchState 
         reversedFen: 0n,
         allocatedOn: d.allocatedOn,
       };
-      return changed(s, s.allocations.set(d.allocationId, allocation), s.reversalIds, allocatedFen);
+      return changed(
+        s,
+        s.allocations.set(d.allocationId, allocation),
+        s.reversalIds,
+        allocatedFen,
+        addOn(s.dated, UNALLOCATED, d.allocatedOn, -fen),
+      );
     }
     case T.allocationReversed: {
       const d = e.data;
@@ -219,6 +249,7 @@ function evolve(s: Readonly<FundBatchState>, e: FundBatchEvent): FundBatchState 
         s.allocations.set(a.allocationId, reversed),
         s.reversalIds.add(reversalKey),
         s.allocatedFen - fen,
+        addOn(s.dated, UNALLOCATED, d.reversedOn, fen),
       );
     }
     default:
@@ -235,6 +266,7 @@ function changed(
   allocations: FundBatchState['allocations'],
   reversalIds: FundBatchState['reversalIds'],
   allocatedFen: Fen,
+  dated: FundBatchState['dated'],
 ): FundBatchState {
   const copy: Complete<FundBatchState> = {
     issued: s.issued,
@@ -248,6 +280,7 @@ function changed(
     allocatedFen,
     allocations,
     reversalIds,
+    dated,
   };
   return copy;
 }

@@ -58,6 +58,8 @@ export interface ReceiveFunds {
   lineId?: string;
   allocationId?: string;
   details: SourceDetails;
+  /** The day (UTC, YYYY-MM-DD) the ledger records the receipt, by its own clock: no receipt is dated much later. */
+  recordedOn: string;
 }
 export interface DisburseFunds {
   type: 'DisburseFunds';
@@ -71,11 +73,14 @@ export interface DisburseFunds {
   paidOn: string;
   fiscalYear: number;
   allocationId?: string;
+  /** The day (UTC, YYYY-MM-DD) the ledger records the payment, by its own clock: no payment is dated much later. */
+  recordedOn: string;
 }
 export interface ReverseEntry {
   type: 'ReverseEntry';
   projectId: string;
   reversalId: string;
+  /** A pledge, receipt or payment, or a reversal (which undoes the correction it made). */
   entryId: string;
   /** Absent: reverse everything that remains of the entry. */
   amount?: string;

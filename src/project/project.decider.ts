@@ -31,9 +31,11 @@ import {
   FundsReceived,
   ProjectEvent,
   ProjectEventType as T,
+  ReversalReversed,
   SourceDetails,
   projectEvents,
 } from './project.events';
+import { DatedBalances, EVER, addOn, emptyDatedBalances, finalBalance, lowestFrom } from './dated-balances';
 import {
   ApprovalPath,
   MUNICIPAL_PROGRAM_ITEMS,
@@ -57,6 +59,7 @@ export interface LedgerEntry {
   id: string;
   source: string;
   amountFen: Fen;
+  /** Net of reversals that were themselves reversed. */
   reversedFen: Fen;
   lineId?: string;
   /** Receipts: the pledge drawn on. */
@@ -65,6 +68,23 @@ export interface LedgerEntry {
   receivedFen: Fen;
   /** Receipts and payments: the fund-batch allocation drawn on or spent. */
   allocationId?: string;
+  /** Its business date (pledgedOn, receivedOn, paidOn): no reversal is dated before it. */
+  on: string;
+}
+
+/**
+ * A reversal, kept as an entry that can itself be reversed. It changes the figures of the pledge,
+ * receipt or payment at the root of its chain (`entryId`): it takes part of it back, or, when it
+ * reverses a reversal that took, `restores` what that one took.
+ */
+export interface ReversalEntry {
+  id: string;
+  entryId: string;
+  restores: boolean;
+  amountFen: Fen;
+  /** What later reversals of this one undid. */
+  reversedFen: Fen;
+  on: string;
 }
 
 /** The project's copy of a fund-batch allocation, with what was drawn on and paid from it (net). */
@@ -79,6 +99,7 @@ export interface ProjectAllocation {
   releasedFen: Fen;
   receivedFen: Fen;
   disbursedFen: Fen;
+  allocatedOn: string;
 }
 
 export interface SourcePosition {
@@ -97,11 +118,14 @@ export interface ProjectState {
   buildingArea: number;
   households: number;
   approval: { approvedInvestmentFen: Fen; path: ApprovalPath; docNo: string; approvedOn: string } | null;
+  /** The earliest approval's date: no payment is dated before it (a re-approval does not move it). */
+  firstApprovedOn: string | null;
   reapprovalRequired: boolean;
   lines: KeyedMap<Readonly<BudgetLine>>;
   budgetTotalFen: Fen;
   entries: KeyedMap<Readonly<LedgerEntry>>;
-  reversalIds: KeyedSet;
+  /** Every reversal, by its id (an entry id: pledges, receipts, payments and reversals share them). */
+  reversals: KeyedMap<Readonly<ReversalEntry>>;
   /** Net of reversals, by source code. */
   sources: KeyedMap<Readonly<SourcePosition>>;
   allocations: KeyedMap<Readonly<ProjectAllocation>>;
@@ -113,8 +137,13 @@ export interface ProjectState {
    * stand on its snapshot and are read one at a time.
    */
   lineSupport: KeyedMap<number>;
-  /** Per `${source}|${utility}`: received less paid, net of reversals, on that utility's lines. */
-  utilityNetFen: KeyedMap<Fen>;
+  /**
+   * The figures a decision needs on every business date, not only today (see dated-balances.ts
+   * and `account` below): money available per source (per utility for pipeline money, per line
+   * for municipal money), per allocation what was received and not paid and what is undrawn,
+   * per pledge what is not yet received, per line what of its estimate is not yet paid.
+   */
+  dated: DatedBalances;
 }
 
 export type ProjectDecider = Decider<ProjectState, ProjectCommand, ProjectEvent>;
@@ -140,16 +169,17 @@ export function initialProjectState(): ProjectState {
     buildingArea: 0,
     households: 0,
     approval: null,
+    firstApprovedOn: null,
     reapprovalRequired: false,
     lines: KeyedMap.empty(),
     budgetTotalFen: 0n,
     entries: KeyedMap.empty(),
-    reversalIds: KeyedSet.empty(),
+    reversals: KeyedMap.empty(),
     sources: KeyedMap.empty(),
     allocations: KeyedMap.empty(),
     releaseIds: KeyedSet.empty(),
     lineSupport: KeyedMap.empty(),
-    utilityNetFen: KeyedMap.empty(),
+    dated: emptyDatedBalances(),
   };
 }
 
@@ -180,7 +210,9 @@ export const projectDecider: ProjectDecider = {
   },
   evolve,
   events: projectEvents,
-  stateVersion: 1,
+  // 2: entries and reversals keep their dates, reversals are entries, and the dated balances
+  // replace the per-utility figures.
+  stateVersion: 2,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -238,13 +270,13 @@ function addBudgetLine(c: AddBudgetLine, s: ProjectState): ProjectEvent[] {
   if (c.utility !== undefined && !UTILITIES_SET.has(c.utility)) throw E.invalidUtility(c.utility);
   const costFen = parseAmount(c.estimatedCost, 'estimatedCost');
   const totalFen = s.budgetTotalFen + costFen;
-  // "总投资在 1000 万元以上（含 1000 万元）" takes the merged-FSR path: a revision that carries a
-  // plan_review approval across the threshold invalidates that approval.
+  // A budget revision (概算调整) that takes the budget above the approved investment needs the
+  // project approved again before any money is paid (domain.md §2.8; RF-04 cost overrun). The line
+  // is recorded, and `reapproval-required` holds payments until then. This covers a plan_review
+  // approval taken across 10,000,000.00 ("总投资在 1000 万元以上（含 1000 万元）" takes the
+  // merged-FSR path), whose investment was below it.
   const reapprovalRequired =
-    s.reapprovalRequired ||
-    (s.approval !== null &&
-      s.approval.path !== approvalPathFor(totalFen) &&
-      approvalPathFor(totalFen) === 'merged_fsr');
+    s.reapprovalRequired || (s.approval !== null && totalFen > s.approval.approvedInvestmentFen);
   return [
     {
       type: T.budgetLineAdded,
@@ -297,6 +329,7 @@ function receive(c: ReceiveFunds, s: ProjectState): ProjectEvent[] {
   checkText('reference', c.reference);
   checkFiscalYear(c.fiscalYear);
   checkDate('receivedOn', c.receivedOn);
+  checkMoneyDate('receivedOn', c.receivedOn, c.fiscalYear, c.recordedOn);
   const details = checkSourceDetails(c.source, c.details);
   let lineId = c.lineId;
   if (c.pledgeId !== undefined) {
@@ -306,17 +339,17 @@ function receive(c: ReceiveFunds, s: ProjectState): ProjectEvent[] {
     if (p.lineId !== undefined && lineId !== undefined && p.lineId !== lineId)
       throw E.pledgeLineMismatch(p.lineId, lineId);
     lineId = lineId ?? p.lineId;
-    const remainingFen = p.amountFen - p.reversedFen - p.receivedFen;
-    if (amountFen > remainingFen) throw E.receiptExceedsPledge(formatFen(amountFen), formatFen(remainingFen));
+    if (c.receivedOn < p.on) throw E.dateBeforeEntry('receivedOn', c.receivedOn, p.id, p.on);
+    checkPledgeRoom(s, p.id, amountFen, c.receivedOn);
   }
   const allocation = c.allocationId === undefined ? undefined : drawableAllocation(s, c.allocationId, c.source);
   if (allocation) {
     if (allocation.program !== undefined && details.program !== undefined && details.program !== allocation.program) {
       throw E.allocationProgramMismatch(allocation.program, details.program);
     }
-    const remainingFen = allocation.amountFen - allocation.releasedFen - allocation.receivedFen;
-    if (amountFen > remainingFen)
-      throw E.receiptExceedsAllocation(allocation.allocationId, formatFen(amountFen), formatFen(remainingFen));
+    if (c.receivedOn < allocation.allocatedOn)
+      throw E.dateBeforeAllocation('receivedOn', c.receivedOn, allocation.allocationId, allocation.allocatedOn);
+    checkUndrawn(s, allocation.allocationId, amountFen, c.receivedOn);
   }
   checkEarmark(s, c.source, details, lineId);
   return [
@@ -343,7 +376,7 @@ function receive(c: ReceiveFunds, s: ProjectState): ProjectEvent[] {
 function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
   checkId('paymentId', c.paymentId);
   if (!s.approval) throw E.notApproved(s.projectId);
-  if (s.reapprovalRequired) throw E.reapprovalRequired(s.projectId);
+  checkNoReapprovalPending(s);
   checkNewEntry(s, c.paymentId);
   const amountFen = parseAmount(c.amount, 'amount');
   if (!fundingSource(c.source)) throw E.unknownSource(c.source);
@@ -351,22 +384,14 @@ function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
   checkText('voucher', c.voucher);
   checkFiscalYear(c.fiscalYear);
   checkDate('paidOn', c.paidOn);
+  checkMoneyDate('paidOn', c.paidOn, c.fiscalYear, c.recordedOn);
+  if (s.firstApprovedOn !== null && c.paidOn < s.firstApprovedOn)
+    throw E.dateBeforeApproval(c.paidOn, s.firstApprovedOn);
   checkId('lineId', c.lineId);
   checkEarmark(s, c.source, {}, c.lineId, { atDisbursement: true });
-  const utility = c.source === 'pipeline_unit' ? s.lines.get(c.lineId)?.utility : undefined;
-  const availableFen = available(s, c.source, utility);
-  if (amountFen > availableFen)
-    throw E.disbursementExceedsReceipts(
-      utility ? `${c.source} (${utility})` : c.source,
-      formatFen(amountFen),
-      formatFen(availableFen),
-    );
+  checkPaymentMoney(s, c.source, c.lineId, amountFen, c.paidOn);
   const allocation = c.allocationId === undefined ? undefined : allocationOf(s, c.allocationId, c.source);
-  if (allocation) {
-    const onAllocationFen = allocation.receivedFen - allocation.disbursedFen;
-    if (amountFen > onAllocationFen)
-      throw E.disbursementExceedsAllocation(allocation.allocationId, formatFen(amountFen), formatFen(onAllocationFen));
-  }
+  checkPaymentRoom(s, allocation?.allocationId, c.lineId, amountFen, c.paidOn);
   return [
     {
       type: T.disbursed,
@@ -386,59 +411,86 @@ function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
   ];
 }
 
+/**
+ * Reverses part or all of a pledge, receipt or payment, or of a reversal: a wrong correction is
+ * undone like any entry (`reversal-reversed.v1`).
+ */
 function reverse(c: ReverseEntry, s: ProjectState): ProjectEvent[] {
   checkId('reversalId', c.reversalId);
   checkNewEntry(s, c.reversalId);
   checkText('reason', c.reason);
   checkDate('reversedOn', c.reversedOn);
   const entry = s.entries.get(c.entryId);
-  if (!entry) throw E.entryNotFound(c.entryId);
-  // A pledge cannot be un-promised below what was already received against it.
-  const remainingFen = entry.amountFen - entry.reversedFen - (entry.kind === 'pledge' ? entry.receivedFen : 0n);
-  if (remainingFen <= 0n) throw E.nothingToReverse(c.entryId);
-  const amountFen = c.amount === undefined ? remainingFen : parseAmount(c.amount, 'amount');
-  if (amountFen > remainingFen) throw E.reversalExceedsEntry(formatFen(amountFen), formatFen(remainingFen));
-  if (entry.kind === 'receipt') {
-    const utility =
-      entry.source === 'pipeline_unit' && entry.lineId !== undefined ? s.lines.get(entry.lineId)?.utility : undefined;
-    const availableFen = available(s, entry.source, utility);
-    if (amountFen > availableFen)
-      throw E.reversalBreaksDisbursed(
-        utility ? `${entry.source} (${utility})` : entry.source,
-        formatFen(amountFen),
-        formatFen(availableFen),
-      );
+  if (!entry) {
+    const reversal = s.reversals.get(c.entryId);
+    if (!reversal) throw E.entryNotFound(c.entryId);
+    return reverseReversal(c, s, reversal);
   }
-  const allocation = entry.allocationId !== undefined ? s.allocations.get(entry.allocationId) : undefined;
-  if (allocation && entry.kind === 'receipt') {
-    const onAllocationFen = allocation.receivedFen - allocation.disbursedFen;
-    if (amountFen > onAllocationFen) {
-      throw E.reversalBreaksDisbursed(
-        `allocation ${allocation.allocationId}`,
-        formatFen(amountFen),
-        formatFen(onAllocationFen),
-      );
-    }
+  const remainingFen = remainingOf(entry);
+  const amountFen = reversalAmount(c, entry, remainingFen);
+  checkTakeBack(s, entry, amountFen, c.reversedOn);
+  return [{ type: T.reversed, data: reversalData(c, s, entry, amountFen, remainingFen) }];
+}
+
+/**
+ * Reverses (part of) a reversal. Undoing one that took money back gives it back to the entry, so it
+ * is checked as that part of the entry booked again on the reversal's date (a payment must find
+ * its money, a receipt its pledge and allocation); undoing an undo is checked as a reversal of the
+ * entry.
+ */
+function reverseReversal(c: ReverseEntry, s: ProjectState, reversal: Readonly<ReversalEntry>): ProjectEvent[] {
+  const entry = s.entries.get(reversal.entryId);
+  assert(entry !== undefined, `reversal ${reversal.id} changes an entry of this project`);
+  const remainingFen = reversal.amountFen - reversal.reversedFen;
+  const amountFen = reversalAmount(c, reversal, remainingFen);
+  const restores = !reversal.restores;
+  if (restores) checkGiveBack(s, entry, amountFen, c.reversedOn);
+  else {
+    // The entry may have been reversed again meanwhile, by another reversal of it.
+    const entryRemainingFen = remainingOf(entry);
+    if (amountFen > entryRemainingFen) throw E.reversalExceedsEntry(formatFen(amountFen), formatFen(entryRemainingFen));
+    checkTakeBack(s, entry, amountFen, c.reversedOn);
   }
   return [
     {
-      type: T.reversed,
-      data: {
-        projectId: s.projectId,
-        reversalId: c.reversalId,
-        entryId: entry.id,
-        entryKind: entry.kind,
-        source: entry.source,
-        ...(entry.pledgeId !== undefined ? { pledgeId: entry.pledgeId } : {}),
-        ...(entry.lineId !== undefined ? { lineId: entry.lineId } : {}),
-        ...(allocation ? { allocationId: allocation.allocationId, batchId: allocation.batchId } : {}),
-        amount: formatFen(amountFen),
-        full: amountFen === remainingFen,
-        reason: c.reason,
-        reversedOn: c.reversedOn,
-      },
+      type: T.reversalReversed,
+      data: { ...reversalData(c, s, entry, amountFen, remainingFen), reversedReversalId: reversal.id, restores },
     },
   ];
+}
+
+/**
+ * What a reversal takes of what it reverses (an entry, or a reversal), `remainingFen` of which is
+ * left: all of it when it names no amount, never more; dated on or after it.
+ */
+function reversalAmount(c: ReverseEntry, reversed: { id: string; on: string }, remainingFen: Fen): Fen {
+  if (c.reversedOn < reversed.on) throw E.dateBeforeEntry('reversedOn', c.reversedOn, reversed.id, reversed.on);
+  if (remainingFen <= 0n) throw E.nothingToReverse(c.entryId);
+  const amountFen = c.amount === undefined ? remainingFen : parseAmount(c.amount, 'amount');
+  if (amountFen > remainingFen) throw E.reversalExceedsEntry(formatFen(amountFen), formatFen(remainingFen));
+  return amountFen;
+}
+
+/** The data of a reversal of `amountFen` that changes `entry`: its source, pledge, line and allocation. */
+function reversalData(
+  c: ReverseEntry,
+  s: ProjectState,
+  entry: Readonly<LedgerEntry>,
+  amountFen: Fen,
+  remainingFen: Fen,
+): EntryReversed {
+  return {
+    projectId: s.projectId,
+    reversalId: c.reversalId,
+    entryId: entry.id,
+    entryKind: entry.kind,
+    source: entry.source,
+    ...entryRefs(s, entry),
+    amount: formatFen(amountFen),
+    full: amountFen === remainingFen,
+    reason: c.reason,
+    reversedOn: c.reversedOn,
+  };
 }
 
 /** The project's copy of a fund-batch allocation; the batch stream has already checked its total. */
@@ -470,7 +522,7 @@ function recordAllocation(c: RecordAllocation, s: ProjectState): ProjectEvent[] 
   ];
 }
 
-/** Gives back (part of) an allocation; never what receipts have already drawn on it. */
+/** Gives back (part of) an allocation; never what receipts have drawn on it, on its date or after. */
 function releaseAllocation(c: ReleaseAllocation, s: ProjectState): ProjectEvent[] {
   checkId('reversalId', c.reversalId);
   checkText('reason', c.reason);
@@ -478,12 +530,20 @@ function releaseAllocation(c: ReleaseAllocation, s: ProjectState): ProjectEvent[
   const a = s.allocations.get(c.allocationId);
   if (!a || a.batchId !== c.batchId) throw E.allocationNotFound(c.allocationId);
   if (s.releaseIds.has(`${c.batchId}/${c.allocationId}/${c.reversalId}`)) throw E.entryExists(c.reversalId);
+  if (c.releasedOn < a.allocatedOn)
+    throw E.dateBeforeAllocation('releasedOn', c.releasedOn, a.allocationId, a.allocatedOn);
   const remainingFen = a.amountFen - a.releasedFen;
   if (remainingFen <= 0n) throw E.nothingToReverse(c.allocationId, 'allocationId');
   const amountFen = c.amount === undefined ? remainingFen : parseAmount(c.amount, 'amount');
   if (amountFen > remainingFen) throw E.reversalExceedsEntry(formatFen(amountFen), formatFen(remainingFen));
-  const undrawnFen = remainingFen - a.receivedFen;
-  if (amountFen > undrawnFen) throw E.allocationDrawn(a.allocationId, formatFen(amountFen), formatFen(undrawnFen));
+  covered(
+    s,
+    account.undrawn(a.allocationId),
+    c.releasedOn,
+    amountFen,
+    `allocation ${a.allocationId} (undrawn)`,
+    (undrawn) => E.allocationDrawn(a.allocationId, formatFen(amountFen), undrawn),
+  );
   return [
     {
       type: T.allocationReleased,
@@ -504,6 +564,244 @@ function releaseAllocation(c: ReleaseAllocation, s: ProjectState): ProjectEvent[
 // ---------------------------------------------------------------------------------------------
 // rules shared by several commands
 
+/**
+ * The accounts of `ProjectState.dated`, each a balance by business date. Ids never hold ':' or
+ * '@' (input-rules.ts), so no two accounts share a key.
+ */
+const account = {
+  /**
+   * Money received and not yet paid from a source. Pipeline money is kept apart per utility (its
+   * lines are that utility's), so the gas company's money never pays a water main; municipal money
+   * per line, because it is earmarked at receipt to a line its programme pays for (a parking
+   * programme's money never pays a facade).
+   */
+  money(s: ProjectState, source: string, lineId: string | undefined): string {
+    if (lineId !== undefined) {
+      if (source === 'pipeline_unit') {
+        const utility = s.lines.get(lineId)?.utility;
+        if (utility !== undefined) return `money:${source}:${utility}`;
+      }
+      if (source === 'municipal_subsidy') return `money:${source}:line:${lineId}`;
+    }
+    return `money:${source}`;
+  },
+  /** Received on an allocation and not yet paid from it. */
+  allocationMoney: (allocationId: string) => `allocation-money:${allocationId}`,
+  /** What receipts may still draw on an allocation: its amount less what was given back and drawn. */
+  undrawn: (allocationId: string) => `allocation-undrawn:${allocationId}`,
+  /** What of a pledge is not yet received (nor reversed). */
+  pledge: (pledgeId: string) => `pledge:${pledgeId}`,
+  /** What of a budget line's estimated cost is not yet paid. */
+  line: (lineId: string) => `line:${lineId}`,
+};
+
+/**
+ * Received and not yet paid of `source`, as a payment on `lineId` may spend it today (for pipeline
+ * money, the line's utility's; for municipal money, the line's own).
+ */
+export function availableFor(s: ProjectState, source: string, lineId?: string): Fen {
+  return finalBalance(s.dated, account.money(s, source, lineId));
+}
+
+/** The money account's name in a message: the source, with its utility or line where kept apart. */
+function moneyLabel(s: ProjectState, source: string, lineId: string | undefined): string {
+  const name = account.money(s, source, lineId);
+  if (name.startsWith(`money:${source}:line:`)) return `${source} (line ${lineId})`;
+  if (name !== `money:${source}`) return `${source} (${s.lines.get(lineId!)?.utility})`;
+  return source;
+}
+
+/**
+ * Refuses taking `amountFen` from `accountName` on `date` unless it is covered there and on every
+ * later date: first against today's balance (`short`, the rule's own code), then date by date
+ * (`insufficient-funds-at-date`, naming the first date it would fall short on).
+ */
+function covered(
+  s: ProjectState,
+  accountName: string,
+  date: string,
+  amountFen: Fen,
+  what: string,
+  short: (balance: string) => DomainError,
+): void {
+  const finalFen = finalBalance(s.dated, accountName);
+  if (amountFen > finalFen) throw short(formatFen(finalFen));
+  const lowest = lowestFrom(s.dated, accountName, date);
+  if (amountFen > lowest.fen)
+    throw E.insufficientAtDate(what, formatFen(amountFen), date, formatFen(lowest.fen), lowest.on);
+}
+
+/** A receipt of `amountFen` on `date` fits what remains of its pledge. */
+function checkPledgeRoom(s: ProjectState, pledgeId: string, amountFen: Fen, date: string): void {
+  covered(s, account.pledge(pledgeId), date, amountFen, `pledge ${pledgeId} (not yet received)`, (remaining) =>
+    E.receiptExceedsPledge(formatFen(amountFen), remaining),
+  );
+}
+
+/** A receipt of `amountFen` on `date` fits what remains undrawn of its allocation. */
+function checkUndrawn(s: ProjectState, allocationId: string, amountFen: Fen, date: string): void {
+  covered(s, account.undrawn(allocationId), date, amountFen, `allocation ${allocationId} (undrawn)`, (remaining) =>
+    E.receiptExceedsAllocation(allocationId, formatFen(amountFen), remaining),
+  );
+}
+
+/**
+ * A payment of `amountFen` on `date` finds its money: received from the source (for the line's
+ * utility, or on the line for municipal money) and not yet paid, on that date and every date after.
+ */
+function checkPaymentMoney(s: ProjectState, source: string, lineId: string, amountFen: Fen, date: string): void {
+  if (source === 'municipal_subsidy') checkMunicipalLine(s, lineId, amountFen);
+  covered(s, account.money(s, source, lineId), date, amountFen, moneyLabel(s, source, lineId), (available) =>
+    E.disbursementExceedsReceipts(moneyLabel(s, source, lineId), formatFen(amountFen), available),
+  );
+}
+
+/**
+ * Municipal programme money pays only for its programme's purpose, when paid as when received
+ * (domain.md §1: "each fund only pays for its own purpose"; RF-06). A payment names no programme,
+ * so the money follows its earmark: received on a line its programme fits, it pays that line. A
+ * payment that finds the project's municipal money only on other lines would pay one programme's
+ * money for another's purpose: refused as at receipt.
+ */
+function checkMunicipalLine(s: ProjectState, lineId: string, amountFen: Fen): void {
+  const onLineFen = finalBalance(s.dated, account.money(s, 'municipal_subsidy', lineId));
+  const position = s.sources.get('municipal_subsidy');
+  const onProjectFen = position ? position.receivedFen - position.disbursedFen : 0n;
+  if (amountFen <= onLineFen || amountFen > onProjectFen) return;
+  const item = s.lines.get(lineId)?.item ?? '';
+  const programmes = Object.entries(MUNICIPAL_PROGRAM_ITEMS)
+    .filter(([, items]) => items === null || items.includes(item))
+    .map(([program]) => program);
+  throw E.sourceLineMismatch(
+    'municipal_subsidy',
+    lineId,
+    `municipal money pays the line it was received on, for its programme's purpose; ${formatFen(onLineFen)} was received on this line (${item}, which programmes ${programmes.join(', ')} pay for), the rest of the project's is on other lines`,
+  );
+}
+
+/** A payment of `amountFen` on `date` fits its allocation's money and its line's estimated cost. */
+function checkPaymentRoom(
+  s: ProjectState,
+  allocationId: string | undefined,
+  lineId: string,
+  amountFen: Fen,
+  date: string,
+): void {
+  if (allocationId !== undefined) {
+    covered(
+      s,
+      account.allocationMoney(allocationId),
+      date,
+      amountFen,
+      `allocation ${allocationId} (received and not yet paid)`,
+      (available) => E.disbursementExceedsAllocation(allocationId, formatFen(amountFen), available),
+    );
+  }
+  // An estimate (概算) caps what its line pays: paying more is a budget revision, recorded as a
+  // new line, and approved again when it takes the budget above the approved investment (RF-04, RF-05).
+  covered(s, account.line(lineId), date, amountFen, `line ${lineId} (estimate not yet paid)`, (room) =>
+    E.disbursementExceedsLine(lineId, formatFen(amountFen), room),
+  );
+}
+
+/** Taking `amountFen` of `entry` back on `date` leaves every figure it fed covered on every date from then on. */
+function checkTakeBack(s: ProjectState, entry: Readonly<LedgerEntry>, amountFen: Fen, date: string): void {
+  switch (entry.kind) {
+    case 'pledge':
+      // Not below what was received against it, on any date.
+      covered(s, account.pledge(entry.id), date, amountFen, `pledge ${entry.id} (not yet received)`, (remaining) =>
+        E.reversalExceedsEntry(formatFen(amountFen), remaining),
+      );
+      return;
+    case 'receipt': {
+      const label = moneyLabel(s, entry.source, entry.lineId);
+      covered(s, account.money(s, entry.source, entry.lineId), date, amountFen, label, (available) =>
+        E.reversalBreaksDisbursed(label, formatFen(amountFen), available),
+      );
+      const allocationId = entry.allocationId;
+      if (allocationId !== undefined) {
+        covered(
+          s,
+          account.allocationMoney(allocationId),
+          date,
+          amountFen,
+          `allocation ${allocationId} (received and not yet paid)`,
+          (available) => E.reversalBreaksDisbursed(`allocation ${allocationId}`, formatFen(amountFen), available),
+        );
+      }
+      return;
+    }
+    case 'payment':
+      return; // paid money coming back covers everything
+    default:
+      return assertNever(entry.kind, 'entry kind');
+  }
+}
+
+/** Giving `amountFen` of `entry` back on `date` is that much of it booked again then: checked as such. */
+function checkGiveBack(s: ProjectState, entry: Readonly<LedgerEntry>, amountFen: Fen, date: string): void {
+  switch (entry.kind) {
+    case 'pledge':
+      return;
+    case 'receipt':
+      if (entry.pledgeId !== undefined) checkPledgeRoom(s, entry.pledgeId, amountFen, date);
+      if (entry.allocationId !== undefined) checkUndrawn(s, entry.allocationId, amountFen, date);
+      return;
+    case 'payment':
+      checkNoReapprovalPending(s);
+      checkPaymentMoney(s, entry.source, entry.lineId!, amountFen, date);
+      checkPaymentRoom(s, entry.allocationId, entry.lineId!, amountFen, date);
+      return;
+    default:
+      return assertNever(entry.kind, 'entry kind');
+  }
+}
+
+function checkNoReapprovalPending(s: ProjectState): void {
+  if (s.reapprovalRequired)
+    throw E.reapprovalRequired(
+      s.projectId,
+      formatFen(s.budgetTotalFen),
+      formatFen(s.approval?.approvedInvestmentFen ?? 0n),
+    );
+}
+
+/**
+ * The day-to-day time zones aside (the clock is UTC, the district UTC+8: one day), money is booked
+ * when it moves, not years ahead. Fiscal year = calendar year (预算法 art.18, domain.md §6); money
+ * of a year's budget that is received or paid in the next year (结转, carried over) keeps that
+ * year, and later carry-overs are recovered (预算法 art.42), so the date's year is the fiscal year
+ * or the one after it.
+ */
+function checkMoneyDate(field: string, date: string, fiscalYear: number, recordedOn: string): void {
+  checkDate('recordedOn', recordedOn);
+  if (date > dayAfter(recordedOn)) throw E.dateInFuture(field, date, recordedOn);
+  const year = Number(date.slice(0, 4));
+  if (year !== fiscalYear && year !== fiscalYear + 1) throw E.fiscalYearMismatch(field, date, fiscalYear);
+}
+
+function dayAfter(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** What a reversal of the entry may still take: a pledge not below what was received against it. */
+function remainingOf(entry: Readonly<LedgerEntry>): Fen {
+  return entry.amountFen - entry.reversedFen - (entry.kind === 'pledge' ? entry.receivedFen : 0n);
+}
+
+/** The pledge, line and allocation (with its batch) an entry names, as its reversals carry them. */
+function entryRefs(
+  s: ProjectState,
+  entry: Readonly<LedgerEntry>,
+): { pledgeId?: string; lineId?: string; allocationId?: string; batchId?: string } {
+  const allocation = entry.allocationId !== undefined ? s.allocations.get(entry.allocationId) : undefined;
+  return {
+    ...(entry.pledgeId !== undefined ? { pledgeId: entry.pledgeId } : {}),
+    ...(entry.lineId !== undefined ? { lineId: entry.lineId } : {}),
+    ...(allocation ? { allocationId: allocation.allocationId, batchId: allocation.batchId } : {}),
+  };
+}
+
 /** The allocation an entry names, from the same source. */
 function allocationOf(s: ProjectState, allocationId: string, source: string): ProjectAllocation {
   const a = s.allocations.get(allocationId);
@@ -519,22 +817,9 @@ function drawableAllocation(s: ProjectState, allocationId: string, source: strin
   return a;
 }
 
-/**
- * Received and not yet paid from a source on this project. Pipeline money is kept apart per
- * utility (its lines are that utility's), so the gas company's money never pays a water main.
- */
-function available(s: ProjectState, source: string, utility?: string): Fen {
-  if (utility === undefined) {
-    const pos = s.sources.get(source);
-    return pos ? pos.receivedFen - pos.disbursedFen : 0n;
-  }
-  return s.utilityNetFen.get(`${source}|${utility}`) ?? 0n;
-}
-
 function checkNewEntry(s: ProjectState, id: string): void {
-  if (s.entries.has(id) || s.reversalIds.has(id)) throw E.entryExists(id);
+  if (s.entries.has(id) || s.reversals.has(id)) throw E.entryExists(id);
 }
-
 /** The source exists and its sub-fields are exactly those it takes, with allowed values. */
 function checkSourceDetails(source: string, details: SourceDetails | undefined): SourceDetails {
   const spec = fundingSource(source);
@@ -630,6 +915,7 @@ function supportsLine(s: ProjectState, source: string, lineId: string): boolean 
 // hold it). It never rejects a stored event; it asserts what decide guaranteed when the event was
 // written (an entry named before it is reversed, an id used once), so a log that breaks those
 // rules fails loudly instead of folding into a state that no history of this ledger can produce.
+// (The dated rules are not asserted: history written before them may break them on some date.)
 
 function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
   if (e.type === T.registered) assert(!s.registered, 'a project is registered once');
@@ -647,7 +933,9 @@ function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
         docNo: d.docNo,
         approvedOn: d.approvedOn,
       };
-      return changed(s, { approval, reapprovalRequired: false });
+      const firstApprovedOn =
+        s.firstApprovedOn !== null && s.firstApprovedOn < d.approvedOn ? s.firstApprovedOn : d.approvedOn;
+      return changed(s, { approval, firstApprovedOn, reapprovalRequired: false });
     }
     case T.budgetLineAdded: {
       const d = e.data;
@@ -664,24 +952,21 @@ function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
         lines: s.lines.set(d.lineId, line),
         budgetTotalFen: s.budgetTotalFen + costFen,
         reapprovalRequired: s.reapprovalRequired || d.reapprovalRequired,
+        // An estimate has no date of its own: it caps the line's payments on every date.
+        dated: addOn(s.dated, account.line(d.lineId), EVER, costFen),
       });
     }
     case T.pledged: {
       const d = e.data;
-      const fen = fenOfStored(d.amount);
-      const pledge: LedgerEntry = {
+      return booked(s, {
         kind: 'pledge',
         id: d.pledgeId,
         source: d.source,
-        amountFen: fen,
+        amountFen: fenOfStored(d.amount),
         reversedFen: 0n,
         lineId: d.lineId,
         receivedFen: 0n,
-      };
-      return changed(s, {
-        entries: withNewEntry(s, pledge),
-        sources: addToSource(s.sources, d.source, 'pledgedFen', fen),
-        ...onLine(s, pledge, 1, 0n),
+        on: d.pledgedOn,
       });
     }
     case T.received:
@@ -690,9 +975,12 @@ function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
       return disbursed(s, e.data);
     case T.reversed:
       return reversed(s, e.data);
+    case T.reversalReversed:
+      return reversalReversed(s, e.data);
     case T.allocationRecorded: {
       const d = e.data;
       assert(!s.allocations.has(d.allocationId), `allocation ${d.allocationId} is recorded once`);
+      const amountFen = fenOfStored(d.amount);
       const allocation: ProjectAllocation = {
         allocationId: d.allocationId,
         batchId: d.batchId,
@@ -700,12 +988,16 @@ function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
         program: d.program,
         docNo: d.docNo,
         fiscalYear: d.fiscalYear,
-        amountFen: fenOfStored(d.amount),
+        amountFen,
         releasedFen: 0n,
         receivedFen: 0n,
         disbursedFen: 0n,
+        allocatedOn: d.allocatedOn,
       };
-      return changed(s, { allocations: s.allocations.set(d.allocationId, allocation) });
+      return changed(s, {
+        allocations: s.allocations.set(d.allocationId, allocation),
+        dated: addOn(s.dated, account.undrawn(d.allocationId), d.allocatedOn, amountFen),
+      });
     }
     case T.allocationReleased: {
       const d = e.data;
@@ -716,7 +1008,8 @@ function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
         `allocation ${d.allocationId} of batch ${d.batchId} is recorded before it is released`,
       );
       assert(!s.releaseIds.has(releaseId), `release ${releaseId} is made once`);
-      const released = allocationWith(a, 'releasedFen', fenOfStored(d.amount));
+      const fen = fenOfStored(d.amount);
+      const released = allocationWith(a, 'releasedFen', fen);
       assert(
         released.releasedFen <= a.amountFen - a.receivedFen,
         `allocation ${d.allocationId} is never released beyond what is undrawn`,
@@ -724,6 +1017,7 @@ function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
       return changed(s, {
         releaseIds: s.releaseIds.add(releaseId),
         allocations: s.allocations.set(a.allocationId, released),
+        dated: addOn(s.dated, account.undrawn(a.allocationId), d.releasedOn, -fen),
       });
     }
     default:
@@ -732,135 +1026,183 @@ function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
 }
 
 function received(s: Readonly<ProjectState>, d: FundsReceived): ProjectState {
-  const fen = fenOfStored(d.amount);
-  const receipt: LedgerEntry = {
+  return booked(s, {
     kind: 'receipt',
     id: d.receiptId,
     source: d.source,
-    amountFen: fen,
+    amountFen: fenOfStored(d.amount),
     reversedFen: 0n,
     lineId: d.lineId,
     pledgeId: d.pledgeId,
     receivedFen: 0n,
     allocationId: d.allocationId,
-  };
-  let entries = withNewEntry(s, receipt);
-  if (d.pledgeId !== undefined) {
-    const p = s.entries.get(d.pledgeId);
-    assert(p?.kind === 'pledge', `pledge ${d.pledgeId} is recorded before receipt ${d.receiptId} draws on it`);
-    const drawn = entryWith(p, 'receivedFen', fen);
-    assert(drawn.receivedFen <= p.amountFen - p.reversedFen, `receipts never exceed pledge ${p.id}`);
-    entries = entries.set(p.id, drawn);
-  }
-  return changed(s, {
-    entries,
-    sources: addToSource(s.sources, d.source, 'receivedFen', fen),
-    allocations: onAllocation(s, d.allocationId, 'receivedFen', fen),
-    ...onLine(s, receipt, 1, fen),
+    on: d.receivedOn,
   });
 }
 
 function disbursed(s: Readonly<ProjectState>, d: FundsDisbursed): ProjectState {
   assert(s.approval !== null, `payment ${d.paymentId} follows the project's approval`);
-  const fen = fenOfStored(d.amount);
-  const payment: LedgerEntry = {
+  return booked(s, {
     kind: 'payment',
     id: d.paymentId,
     source: d.source,
-    amountFen: fen,
+    amountFen: fenOfStored(d.amount),
     reversedFen: 0n,
     lineId: d.lineId,
     receivedFen: 0n,
     allocationId: d.allocationId,
-  };
+    on: d.paidOn,
+  });
+}
+
+/** A new pledge, receipt or payment, and what it changes on its date. */
+function booked(s: Readonly<ProjectState>, entry: LedgerEntry): ProjectState {
+  const entries = s.entries.set(entry.id, entry);
+  assert(entries.size > s.entries.size && !s.reversals.has(entry.id), `entry id ${entry.id} is used once`);
   return changed(s, {
-    entries: withNewEntry(s, payment),
-    sources: addToSource(s.sources, d.source, 'disbursedFen', fen),
-    allocations: onAllocation(s, d.allocationId, 'disbursedFen', fen),
-    ...onLine(s, payment, 1, -fen),
+    ...moneyMoved(s, entries, entry, entry.amountFen, entry.on),
+    lineSupport: lineSupportWith(s, entry, 1),
   });
 }
 
 /** A reversal takes back part or all of an entry: from its source's figure, its pledge and its allocation. */
 function reversed(s: Readonly<ProjectState>, d: EntryReversed): ProjectState {
-  assert(!s.entries.has(d.reversalId) && !s.reversalIds.has(d.reversalId), `reversal id ${d.reversalId} is used once`);
+  assert(!s.entries.has(d.reversalId) && !s.reversals.has(d.reversalId), `reversal id ${d.reversalId} is used once`);
   const entry = s.entries.get(d.entryId);
   assert(
     entry !== undefined && entry.kind === d.entryKind && entry.source === d.source,
     `${d.entryKind} ${d.entryId} of ${d.source} is recorded before it is reversed`,
   );
   const fen = fenOfStored(d.amount);
-  const after = entryWith(entry, 'reversedFen', fen);
-  assert(
-    after.reversedFen <= entry.amountFen - (entry.kind === 'pledge' ? entry.receivedFen : 0n),
-    `${entry.kind} ${entry.id} is never reversed beyond what remains of it`,
-  );
-  let entries = s.entries.set(entry.id, after);
-  const reversalIds = s.reversalIds.add(d.reversalId);
-  const line = onLine(
-    s,
-    entry,
-    after.reversedFen === entry.amountFen ? -1 : 0,
-    entry.kind === 'receipt' ? -fen : entry.kind === 'payment' ? fen : 0n,
-  );
-  switch (d.entryKind) {
-    case 'pledge':
-      return changed(s, {
-        entries,
-        reversalIds,
-        sources: addToSource(s.sources, d.source, 'pledgedFen', -fen),
-        ...line,
-      });
-    case 'receipt':
-      if (d.pledgeId !== undefined) {
-        const p = entries.get(d.pledgeId);
-        assert(p?.kind === 'pledge', `pledge ${d.pledgeId} is recorded before a receipt on it is reversed`);
-        entries = entries.set(p.id, entryWith(p, 'receivedFen', -fen));
-      }
-      return changed(s, {
-        entries,
-        reversalIds,
-        sources: addToSource(s.sources, d.source, 'receivedFen', -fen),
-        allocations: onAllocation(s, d.allocationId, 'receivedFen', -fen),
-        ...line,
-      });
-    case 'payment':
-      return changed(s, {
-        entries,
-        reversalIds,
-        sources: addToSource(s.sources, d.source, 'disbursedFen', -fen),
-        allocations: onAllocation(s, d.allocationId, 'disbursedFen', -fen),
-        ...line,
-      });
-    default:
-      return assertNever(d.entryKind, 'entry kind');
-  }
+  const reversal: ReversalEntry = {
+    id: d.reversalId,
+    entryId: entry.id,
+    restores: false,
+    amountFen: fen,
+    reversedFen: 0n,
+    on: d.reversedOn,
+  };
+  return changed(s, { ...takenBack(s, entry, fen, d.reversedOn), reversals: s.reversals.set(reversal.id, reversal) });
 }
 
-function withNewEntry(s: Readonly<ProjectState>, entry: LedgerEntry): ProjectState['entries'] {
-  const entries = s.entries.set(entry.id, entry);
-  assert(entries.size > s.entries.size && !s.reversalIds.has(entry.id), `entry id ${entry.id} is used once`);
-  return entries;
+/** A reversal reversed: what it took is given back to its entry (or, for an undo undone, taken back again). */
+function reversalReversed(s: Readonly<ProjectState>, d: ReversalReversed): ProjectState {
+  assert(!s.entries.has(d.reversalId) && !s.reversals.has(d.reversalId), `reversal id ${d.reversalId} is used once`);
+  const target = s.reversals.get(d.reversedReversalId);
+  const entry = s.entries.get(d.entryId);
+  assert(
+    target !== undefined &&
+      target.entryId === d.entryId &&
+      target.restores !== d.restores &&
+      entry !== undefined &&
+      entry.kind === d.entryKind &&
+      entry.source === d.source,
+    `reversal ${d.reversedReversalId} of ${d.entryKind} ${d.entryId} is recorded before it is reversed`,
+  );
+  const fen = fenOfStored(d.amount);
+  const undone: Complete<ReversalEntry> = {
+    id: target.id,
+    entryId: target.entryId,
+    restores: target.restores,
+    amountFen: target.amountFen,
+    reversedFen: target.reversedFen + fen,
+    on: target.on,
+  };
+  assert(undone.reversedFen <= undone.amountFen, `reversal ${target.id} is never reversed beyond its amount`);
+  const reversal: ReversalEntry = {
+    id: d.reversalId,
+    entryId: entry.id,
+    restores: d.restores,
+    amountFen: fen,
+    reversedFen: 0n,
+    on: d.reversedOn,
+  };
+  return changed(s, {
+    ...takenBack(s, entry, d.restores ? -fen : fen, d.reversedOn),
+    reversals: s.reversals.set(target.id, undone).set(reversal.id, reversal),
+  });
+}
+
+/** What taking `fen` of `entry` back on `date` changes (a negative `fen` gives back what a reversal took). */
+function takenBack(
+  s: Readonly<ProjectState>,
+  entry: Readonly<LedgerEntry>,
+  fen: Fen,
+  date: string,
+): Pick<ProjectState, 'entries' | 'sources' | 'allocations' | 'dated' | 'lineSupport'> {
+  const after = entryWith(entry, 'reversedFen', fen);
+  assert(
+    after.reversedFen >= 0n &&
+      after.reversedFen <= entry.amountFen - (entry.kind === 'pledge' ? entry.receivedFen : 0n),
+    `${entry.kind} ${entry.id} is never reversed beyond what remains of it`,
+  );
+  const wasLive = entry.reversedFen < entry.amountFen;
+  const isLive = after.reversedFen < after.amountFen;
+  return {
+    ...moneyMoved(s, s.entries.set(entry.id, after), entry, -fen, date),
+    lineSupport: lineSupportWith(s, entry, wasLive === isLive ? 0 : isLive ? 1 : -1),
+  };
 }
 
 /**
- * The line figures after an entry on a line changed: `supporting` entries more (1 a new entry, -1
- * one now fully reversed) and, on a utility's line, `netFen` more received less paid.
+ * What `fen` of an entry booked on `date` changes (a negative `fen` takes it back): its source's
+ * figure, its pledge's, its allocation's, and the dated balances of each. `entries` is the entry
+ * map with the entry itself already set.
  */
-function onLine(
+function moneyMoved(
+  s: Readonly<ProjectState>,
+  entries: ProjectState['entries'],
+  e: Readonly<LedgerEntry>,
+  fen: Fen,
+  date: string,
+): Pick<ProjectState, 'entries' | 'sources' | 'allocations' | 'dated'> {
+  switch (e.kind) {
+    case 'pledge':
+      return {
+        entries,
+        sources: addToSource(s.sources, e.source, 'pledgedFen', fen),
+        allocations: s.allocations,
+        dated: addOn(s.dated, account.pledge(e.id), date, fen),
+      };
+    case 'receipt': {
+      const allocations = onAllocation(s, e.allocationId, 'receivedFen', fen);
+      let out = entries;
+      let dated = addOn(s.dated, account.money(s, e.source, e.lineId), date, fen);
+      if (e.pledgeId !== undefined) {
+        const p = entries.get(e.pledgeId);
+        assert(p?.kind === 'pledge', `pledge ${e.pledgeId} is recorded before receipt ${e.id} draws on it`);
+        const drawn = entryWith(p, 'receivedFen', fen);
+        assert(drawn.receivedFen <= p.amountFen - p.reversedFen, `receipts never exceed pledge ${p.id}`);
+        out = entries.set(p.id, drawn);
+        dated = addOn(dated, account.pledge(p.id), date, -fen);
+      }
+      if (e.allocationId !== undefined) {
+        dated = addOn(dated, account.undrawn(e.allocationId), date, -fen);
+        dated = addOn(dated, account.allocationMoney(e.allocationId), date, fen);
+      }
+      return { entries: out, sources: addToSource(s.sources, e.source, 'receivedFen', fen), allocations, dated };
+    }
+    case 'payment': {
+      const allocations = onAllocation(s, e.allocationId, 'disbursedFen', fen);
+      let dated = addOn(s.dated, account.money(s, e.source, e.lineId), date, -fen);
+      if (e.lineId !== undefined) dated = addOn(dated, account.line(e.lineId), date, -fen);
+      if (e.allocationId !== undefined) dated = addOn(dated, account.allocationMoney(e.allocationId), date, -fen);
+      return { entries, sources: addToSource(s.sources, e.source, 'disbursedFen', fen), allocations, dated };
+    }
+    default:
+      return assertNever(e.kind, 'entry kind');
+  }
+}
+
+/** The line support after an entry on a line changed: `supporting` entries more (1 a new entry, -1 one now fully reversed). */
+function lineSupportWith(
   s: Readonly<ProjectState>,
   e: Readonly<LedgerEntry>,
   supporting: number,
-  netFen: Fen,
-): Pick<ProjectState, 'lineSupport' | 'utilityNetFen'> {
-  if (e.lineId === undefined) return { lineSupport: s.lineSupport, utilityNetFen: s.utilityNetFen };
+): ProjectState['lineSupport'] {
+  if (e.lineId === undefined || supporting === 0) return s.lineSupport;
   const key = `${e.source}|${e.lineId}`;
-  const lineSupport =
-    supporting === 0 ? s.lineSupport : s.lineSupport.set(key, (s.lineSupport.get(key) ?? 0) + supporting);
-  const utility = s.lines.get(e.lineId)?.utility;
-  if (utility === undefined || netFen === 0n) return { lineSupport, utilityNetFen: s.utilityNetFen };
-  const net = `${e.source}|${utility}`;
-  return { lineSupport, utilityNetFen: s.utilityNetFen.set(net, (s.utilityNetFen.get(net) ?? 0n) + netFen) };
+  return s.lineSupport.set(key, (s.lineSupport.get(key) ?? 0) + supporting);
 }
 
 const NO_POSITION: SourcePosition = { pledgedFen: 0n, receivedFen: 0n, disbursedFen: 0n };
@@ -912,6 +1254,7 @@ function entryWith(e: Readonly<LedgerEntry>, figure: 'reversedFen' | 'receivedFe
     pledgeId: e.pledgeId,
     receivedFen: e.receivedFen,
     allocationId: e.allocationId,
+    on: e.on,
   };
   copy[figure] += fen;
   return copy;
@@ -934,6 +1277,7 @@ function allocationWith(
     releasedFen: a.releasedFen,
     receivedFen: a.receivedFen,
     disbursedFen: a.disbursedFen,
+    allocatedOn: a.allocatedOn,
   };
   copy[figure] += fen;
   return copy;
@@ -951,16 +1295,17 @@ function changed(s: Readonly<ProjectState>, c: Partial<ProjectState>): ProjectSt
     buildingArea: c.buildingArea ?? s.buildingArea,
     households: c.households ?? s.households,
     approval: c.approval !== undefined ? c.approval : s.approval,
+    firstApprovedOn: c.firstApprovedOn !== undefined ? c.firstApprovedOn : s.firstApprovedOn,
     reapprovalRequired: c.reapprovalRequired ?? s.reapprovalRequired,
     lines: c.lines ?? s.lines,
     budgetTotalFen: c.budgetTotalFen ?? s.budgetTotalFen,
     entries: c.entries ?? s.entries,
-    reversalIds: c.reversalIds ?? s.reversalIds,
+    reversals: c.reversals ?? s.reversals,
     sources: c.sources ?? s.sources,
     allocations: c.allocations ?? s.allocations,
     releaseIds: c.releaseIds ?? s.releaseIds,
     lineSupport: c.lineSupport ?? s.lineSupport,
-    utilityNetFen: c.utilityNetFen ?? s.utilityNetFen,
+    dated: c.dated ?? s.dated,
   };
   return copy;
 }

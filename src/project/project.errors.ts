@@ -11,11 +11,18 @@ export const ProjectErrors = {
     new DomainError('project-exists', `project ${id} is already registered`, 409, 'projectId'),
   notApproved: (id: string) =>
     new DomainError('project-not-approved', `project ${id} is not approved: no disbursement before approval`, 409),
-  reapprovalRequired: (id: string) =>
+  reapprovalRequired: (id: string, budgetTotal: string, approvedInvestment: string) =>
     new DomainError(
       'reapproval-required',
-      `project ${id}: a budget revision took it across 10,000,000.00, so it must be approved again (merged feasibility study) before any disbursement`,
+      `project ${id}: budget lines added after the approval take the budget to ${budgetTotal}, above the approved investment ${approvedInvestment} (概算调整), so it must be approved again (at or above 10,000,000.00 by the merged feasibility study) before any disbursement`,
       409,
+    ),
+  dateBeforeApproval: (paidOn: string, approvedOn: string) =>
+    new DomainError(
+      'date-before-approval',
+      `paidOn ${paidOn} is before the project was approved (${approvedOn}): no disbursement before approval`,
+      422,
+      'paidOn',
     ),
   investmentBelowBudget: (investment: string, budget: string) =>
     new DomainError(
@@ -98,6 +105,41 @@ export const ProjectErrors = {
       422,
       'amount',
     ),
+  disbursementExceedsLine: (lineId: string, amount: string, room: string) =>
+    new DomainError(
+      'disbursement-exceeds-budget-line',
+      `paying ${amount} on line ${lineId} takes it above its estimated cost: ${room} of the estimate is not yet paid; a budget revision is a new budget line (and approval again if the budget then exceeds the approved investment)`,
+      422,
+      'amount',
+    ),
+  insufficientAtDate: (what: string, amount: string, date: string, lowest: string, on: string) =>
+    new DomainError(
+      'insufficient-funds-at-date',
+      `${amount} dated ${date} is more than ${what} held on ${on} (${lowest}): every date from an entry's own on must stay covered, as the as-of view shows it; date it later, or record the earlier money first`,
+      422,
+      'amount',
+    ),
+  dateBeforeEntry: (field: string, date: string, entryId: string, entryDate: string) =>
+    new DomainError(
+      'date-before-entry',
+      `${field} ${date} is before ${entryId}, the entry it draws on or reverses, dated ${entryDate}`,
+      422,
+      field,
+    ),
+  dateInFuture: (field: string, date: string, recordedOn: string) =>
+    new DomainError(
+      'date-in-future',
+      `${field} ${date} is after the day it is recorded (${recordedOn}, UTC, with one day for the time zones): money is booked when it moves`,
+      422,
+      field,
+    ),
+  fiscalYearMismatch: (field: string, date: string, fiscalYear: number) =>
+    new DomainError(
+      'fiscal-year-mismatch',
+      `fiscalYear ${fiscalYear} does not fit ${field} ${date}: the fiscal year is the calendar year of the date, or the year before it for carried-over money (结转)`,
+      422,
+      'fiscalYear',
+    ),
   disbursementExceedsReceipts: (source: string, amount: string, available: string) =>
     new DomainError(
       'disbursement-exceeds-receipts',
@@ -169,6 +211,13 @@ export const ProjectErrors = {
       `paying ${amount} on allocation ${allocationId} exceeds what was received on it and not yet paid (${available})`,
       422,
       'amount',
+    ),
+  dateBeforeAllocation: (field: string, date: string, allocationId: string, allocatedOn: string) =>
+    new DomainError(
+      'date-before-allocation',
+      `${field} ${date} is before allocation ${allocationId} was made (${allocatedOn})`,
+      422,
+      field,
     ),
   allocationDrawn: (allocationId: string, amount: string, undrawn: string) =>
     new DomainError(

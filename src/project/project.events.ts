@@ -27,6 +27,7 @@ export const ProjectEventType = {
   received: 'funds-received.v1',
   disbursed: 'funds-disbursed.v1',
   reversed: 'entry-reversed.v1',
+  reversalReversed: 'reversal-reversed.v1',
   allocationRecorded: 'allocation-recorded.v1',
   allocationReleased: 'allocation-released.v1',
 } as const;
@@ -61,7 +62,11 @@ export interface BudgetLineAdded {
   estimatedCost: string;
   /** Sum of all lines' estimated cost after this one. */
   budgetTotal: string;
-  /** The revision took a `plan_review` approval across the 10,000,000 threshold: approve again. */
+  /**
+   * The revision took the budget above the approved investment (概算调整), which includes taking a
+   * `plan_review` approval across the 10,000,000 threshold: no payment until it is approved again.
+   * (Events written before 2026-12 raised it only for the threshold.)
+   */
   reapprovalRequired: boolean;
 }
 export interface FundingPledged {
@@ -127,6 +132,21 @@ export interface EntryReversed {
 }
 
 /**
+ * A reversal reversed: a wrong correction undone, part or all of it. A reversal is an entry like
+ * any other, so it can be reversed, and so can that one: `restores` says which way the money goes.
+ * Undoing a reversal that took money back (`restores: true`) gives back to the entry what it took,
+ * as if that part of the entry had been booked again on `reversedOn`; undoing such an undo takes
+ * it back again. `entryId` and the fields after it name the pledge, receipt or payment at the root
+ * of the chain, whose figures change, as in `entry-reversed.v1`.
+ */
+export interface ReversalReversed extends EntryReversed {
+  /** The reversal this one reverses (an `entry-reversed.v1` or another `reversal-reversed.v1`). */
+  reversedReversalId: string;
+  /** True: gives back to the entry what the reversed reversal took; false: takes back what it gave. */
+  restores: boolean;
+}
+
+/**
  * The project's copy of an allocation made in a fund batch (`fundbatch-<batchId>`, where the
  * batch's own total is enforced). Receipts that name the allocation are checked against this copy,
  * inside the project stream. Written after the batch's `funds-allocated.v1`.
@@ -167,6 +187,7 @@ export type ProjectEvent =
   | DomainEvent<typeof ProjectEventType.received, FundsReceived>
   | DomainEvent<typeof ProjectEventType.disbursed, FundsDisbursed>
   | DomainEvent<typeof ProjectEventType.reversed, EntryReversed>
+  | DomainEvent<typeof ProjectEventType.reversalReversed, ReversalReversed>
   | DomainEvent<typeof ProjectEventType.allocationRecorded, AllocationRecorded>
   | DomainEvent<typeof ProjectEventType.allocationReleased, AllocationReleased>;
 
@@ -177,6 +198,23 @@ export const projectStreamId = (projectId: string): string => `project-${project
 
 const APPROVAL_PATHS: readonly ApprovalPath[] = ['plan_review', 'merged_fsr'];
 const sourceDetails: Check<SourceDetails> = recordOf(string);
+
+/** The fields of `entry-reversed.v1`, which `reversal-reversed.v1` has too. */
+const reversalFields: { [K in keyof Required<EntryReversed>]: Check<EntryReversed[K]> } = {
+  projectId: string,
+  reversalId: string,
+  entryId: string,
+  entryKind: oneOf(ENTRY_KINDS),
+  source: string,
+  pledgeId: optional(string),
+  lineId: optional(string),
+  allocationId: optional(string),
+  batchId: optional(string),
+  amount: decimalAmount,
+  full: boolean,
+  reason: string,
+  reversedOn: string,
+};
 
 export const projectEvents = new EventRegistry<ProjectEvent>('project', {
   [ProjectEventType.registered]: shape<ProjectRegistered>({
@@ -245,20 +283,11 @@ export const projectEvents = new EventRegistry<ProjectEvent>('project', {
     allocationId: optional(string),
     batchId: optional(string),
   }),
-  [ProjectEventType.reversed]: shape<EntryReversed>({
-    projectId: string,
-    reversalId: string,
-    entryId: string,
-    entryKind: oneOf(ENTRY_KINDS),
-    source: string,
-    pledgeId: optional(string),
-    lineId: optional(string),
-    allocationId: optional(string),
-    batchId: optional(string),
-    amount: decimalAmount,
-    full: boolean,
-    reason: string,
-    reversedOn: string,
+  [ProjectEventType.reversed]: shape<EntryReversed>(reversalFields),
+  [ProjectEventType.reversalReversed]: shape<ReversalReversed>({
+    ...reversalFields,
+    reversedReversalId: string,
+    restores: boolean,
   }),
   [ProjectEventType.allocationRecorded]: shape<AllocationRecorded>({
     projectId: string,

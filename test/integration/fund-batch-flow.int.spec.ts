@@ -182,6 +182,7 @@ const receipt = (receiptId: string, allocationId: string, amount: string): Recei
   fiscalYear: 2021,
   allocationId,
   details: {},
+  recordedOn: '2021-07-01',
 });
 
 function allocate(p: Process, batchId: string, command: AllocateFunds, key?: string): Promise<TwoStreamResult> {

@@ -44,6 +44,7 @@ const receipt = (
   receivedOn,
   fiscalYear: Number(receivedOn.slice(0, 4)),
   details: {},
+  recordedOn: '2024-01-05', // the last day of `history` below: no receipt is dated after it
 });
 
 /** What was decided, and when the ledger recorded it (oldest first). */

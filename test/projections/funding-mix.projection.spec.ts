@@ -17,8 +17,8 @@ import { PROJECTIONS } from '../../src/projection-runner/read-models';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { fundingMixFromEvents, mixOf, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import { takes } from '../../src/shared/projection/projection-definition';
-import { readProjectList } from '../../projections/project-list/project-list.projection';
-import { disbursed, pledged, received, registered, reversed } from '../support/project-fixtures';
+import { projectListProjection, readProjectList } from '../../projections/project-list/project-list.projection';
+import { disbursed, pledged, received, registered, reversalReversed, reversed } from '../support/project-fixtures';
 
 let position = 0n;
 function recorded({ type, data }: ProjectEvent): RecordedEvent {
@@ -120,6 +120,48 @@ describe('funding-mix projection', () => {
       available: '239.50',
       share: '100.00',
     });
+  });
+
+  it('gives back what an undone reversal took, and takes it again when the undo is undone', () => {
+    const projectId = 'TN-1';
+    const undoX1 = reversalReversed({
+      projectId,
+      reversalId: 'X3',
+      reversedReversalId: 'X1',
+      entryId: 'R2',
+      source: 'resident_direct',
+      amount: '40.00',
+    });
+    const undoX2 = reversalReversed({
+      projectId,
+      reversalId: 'X4',
+      reversedReversalId: 'X2',
+      entryId: 'P1',
+      entryKind: 'pledge',
+      amount: '50.00',
+      full: false,
+    });
+    const redoX2 = reversalReversed({
+      projectId,
+      reversalId: 'X5',
+      reversedReversalId: 'X4',
+      entryId: 'P1',
+      entryKind: 'pledge',
+      amount: '20.00',
+      restores: false,
+      full: false,
+    });
+    const events = [...history(), ...[undoX1, undoX2, redoX2].map(recorded)].map((e) => parseRecord(ledgerEvents, e));
+    const mix = fundingMixFromEvents(projectId, events);
+    expect(mix.sources.map((s) => [s.source, s.pledged, s.received])).toEqual([
+      ['resident_direct', '0.00', '100.00'],
+      ['district_matching', '330.00', '300.00'],
+    ]);
+    const db = new Database(':memory:');
+    db.defaultSafeIntegers(true);
+    db.exec(projectListProjection.schema);
+    for (const e of events) if (takes(projectListProjection, e)) projectListProjection.apply(db, e);
+    expect(readProjectList(db)[0]).toMatchObject({ pledged: '330.00', received: '400.00', disbursed: '120.50' });
   });
 
   it('the same events applied twice give the same rows', () => {
@@ -268,6 +310,7 @@ describe('projection runner', () => {
         receivedOn: '2022-01-01',
         fiscalYear: 2022,
         details: {},
+        recordedOn: '2022-01-01',
       },
       ctx('b'),
     );

@@ -35,6 +35,7 @@ import {
   pledged,
   received,
   registered,
+  reversalReversed,
   reversed,
 } from '../support/project-fixtures';
 
@@ -364,6 +365,59 @@ describe('source-ledger projection', () => {
     expect(detail.allocations.map((a) => [a.allocationId, a.received, a.undrawn, a.idle])).toEqual([
       ['A1', '240000.00', '160000.00', true],
       ['A2', '0.00', '200000.00', false],
+    ]);
+  });
+
+  it("gives back what an undone reversal took, in the entry's own row, and dates it as a flow of its own", () => {
+    const undo = (overrides: Parameters<typeof reversalReversed>[0]) =>
+      project(reversalReversed({ projectId: 'TN-1', source: CFS, reason: 'r', ...overrides }));
+    const events = [
+      ...history(),
+      // X1 took 10,000.00 of R1 back on 2022-05-01: undone (X5), then the undo undone in part (X6).
+      undo({
+        reversalId: 'X5',
+        reversedReversalId: 'X1',
+        entryId: 'R1',
+        ...onA1,
+        amount: '10000.00',
+        reversedOn: '2022-06-01',
+      }),
+      undo({
+        reversalId: 'X6',
+        reversedReversalId: 'X5',
+        entryId: 'R1',
+        ...onA1,
+        amount: '4000.00',
+        restores: false,
+        full: false,
+        reversedOn: '2022-06-02',
+      }),
+      // X3 took 5,000.00 of D1 back: undone, so D1 is paid in full again.
+      undo({
+        reversalId: 'X7',
+        reversedReversalId: 'X3',
+        entryId: 'D1',
+        entryKind: 'payment',
+        lineId: 'L1',
+        ...onA1,
+        amount: '5000.00',
+        reversedOn: '2022-06-03',
+      }),
+    ];
+    const db = dbWith(events);
+    expect(readSourceLedger(db).filter((r) => r.source === CFS && r.projectId === 'TN-1')).toEqual([
+      row(CFS, 2021, 'TN-1', { allocated: '400000.00', received: '246000.00' }),
+      row(CFS, 2022, 'TN-1', { disbursed: '50000.00' }),
+    ]);
+    expect(readEntryTotals(db, 2021).receivedFen).toBe(fen('246100.00'));
+    expect(
+      readAllocationFlows(db, { batchId: 'YCJ-88' })
+        .slice(4)
+        .map((f) => [f.kind, f.flowId, f.entryId, f.onDate, f.amountFen]),
+    ).toEqual([
+      ['receipt', 'X5', 'X5', '2022-06-01', fen('10000.00')],
+      ['receipt-reversal', 'X6', 'X5', '2022-06-02', fen('4000.00')],
+      ['payment', 'X7', 'X7', '2022-06-03', fen('5000.00')],
     ]);
   });
 

@@ -12,7 +12,7 @@ import { registerProjectCommand } from '../../src/funding/register-project/regis
 import { reverseEntryCommand } from '../../src/funding/reverse-entry/reverse-entry.dto';
 import { ProjectCommand } from '../../src/project/project.commands';
 
-/** `today` (YYYY-MM-DD) dates a reversal that names no date, as the day a request is recorded does. */
+/** `today` (YYYY-MM-DD) is the day the request is recorded: it dates a reversal that names no date, and bounds money's dates. */
 export function demoCommandOf(r: DemoRequest, today: string): ProjectCommand {
   // The demo's bodies are the JSON a client sends; the DTO type is what the validation pipe lets through.
   const body = r.body as never;
@@ -26,9 +26,9 @@ export function demoCommandOf(r: DemoRequest, today: string): ProjectCommand {
     case 'pledges':
       return pledgeFundingCommand(r.projectId, body);
     case 'receipts':
-      return receiveFundsCommand(r.projectId, body);
+      return receiveFundsCommand(r.projectId, body, today);
     case 'disbursements':
-      return disburseFundsCommand(r.projectId, body);
+      return disburseFundsCommand(r.projectId, body, today);
     case 'reversals':
       return reverseEntryCommand(r.projectId, body, today);
   }

@@ -28,6 +28,7 @@ import {
   ProjectEvent,
   ProjectEventType as T,
   ProjectRegistered,
+  ReversalReversed,
 } from '../../src/project/project.events';
 import { deciderSpec } from './given';
 
@@ -165,6 +166,27 @@ export function reversed(overrides: Partial<EntryReversed> = {}): EventOf<typeof
   };
 }
 
+/** Defaults to undoing all of X1 (a full reversal of receipt R1, 100.00): the receipt counts again. */
+export function reversalReversed(overrides: Partial<ReversalReversed> = {}): EventOf<typeof T.reversalReversed> {
+  return {
+    type: T.reversalReversed,
+    data: {
+      projectId: PROJECT_ID,
+      reversalId: 'X2',
+      reversedReversalId: 'X1',
+      entryId: 'R1',
+      entryKind: 'receipt',
+      source: 'district_matching',
+      amount: '100.00',
+      restores: true,
+      full: true,
+      reason: '冲销有误，予以恢复',
+      reversedOn: '2022-01-05',
+      ...overrides,
+    },
+  };
+}
+
 /** The fund batch the allocation fixtures come from (district matching, so receipts' defaults fit it). */
 export const BATCH_ID = 'TNCZ2021-12';
 
@@ -245,6 +267,9 @@ export const approvedProject = (): ProjectEvent[] => [...budgeted(), approved()]
 // ---------------------------------------------------------------------------------------------
 // commands
 
+/** The day the ledger records the commands below (receipts and payments carry it): after every business date of the fixtures. */
+export const RECORDED_ON = '2024-01-01';
+
 export function register(overrides: Partial<RegisterProject> = {}): RegisterProject {
   const { projectId, name, community, town, builtYear, buildingArea, households } = registered().data;
   return {
@@ -316,6 +341,7 @@ export function receive(overrides: Partial<ReceiveFunds> = {}): ReceiveFunds {
     receivedOn: '2021-12-10',
     fiscalYear: 2021,
     details: {},
+    recordedOn: RECORDED_ON,
     ...overrides,
   };
 }
@@ -332,6 +358,7 @@ export function disburse(overrides: Partial<DisburseFunds> = {}): DisburseFunds 
     voucher: 'V-2021-001',
     paidOn: '2021-12-20',
     fiscalYear: 2021,
+    recordedOn: RECORDED_ON,
     ...overrides,
   };
 }

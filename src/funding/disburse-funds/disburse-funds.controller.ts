@@ -18,6 +18,6 @@ export class DisburseFundsController {
     @Param('id') id: string,
     @Body() dto: DisburseFundsDto,
   ) {
-    return this.writes.write(req, res, DISBURSE_FUNDS, id, dto, () => disburseFundsCommand(id, dto));
+    return this.writes.write(req, res, DISBURSE_FUNDS, id, dto, (today) => disburseFundsCommand(id, dto, today));
   }
 }

@@ -15,8 +15,8 @@ export class DisburseFundsDto {
   @IsId(true, 'A-001') allocationId?: string;
 }
 
-/** The command the body becomes, on project `projectId`. */
-export function disburseFundsCommand(projectId: string, dto: DisburseFundsDto): DisburseFunds {
+/** The command the body becomes, on project `projectId`; `today` (YYYY-MM-DD, UTC) is the day the request is recorded. */
+export function disburseFundsCommand(projectId: string, dto: DisburseFundsDto, today: string): DisburseFunds {
   const { paymentId, source, lineId, amount, payee, voucher, paidOn, fiscalYear, allocationId } = dto;
   return {
     type: 'DisburseFunds',
@@ -30,5 +30,6 @@ export function disburseFundsCommand(projectId: string, dto: DisburseFundsDto): 
     paidOn,
     fiscalYear,
     allocationId,
+    recordedOn: today,
   };
 }

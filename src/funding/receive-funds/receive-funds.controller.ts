@@ -18,6 +18,6 @@ export class ReceiveFundsController {
     @Param('id') id: string,
     @Body() dto: ReceiveFundsDto,
   ) {
-    return this.writes.write(req, res, RECEIVE_FUNDS, id, dto, () => receiveFundsCommand(id, dto));
+    return this.writes.write(req, res, RECEIVE_FUNDS, id, dto, (today) => receiveFundsCommand(id, dto, today));
   }
 }

@@ -17,8 +17,11 @@ export class ReceiveFundsDto extends SourceDetailsDto {
   @IsId(true, 'A-001') allocationId?: string;
 }
 
-/** The command the body becomes, on project `projectId` (sub-fields flat in the body, under `details` in the command). */
-export function receiveFundsCommand(projectId: string, dto: ReceiveFundsDto): ReceiveFunds {
+/**
+ * The command the body becomes, on project `projectId` (sub-fields flat in the body, under
+ * `details` in the command); `today` (YYYY-MM-DD, UTC) is the day the request is recorded.
+ */
+export function receiveFundsCommand(projectId: string, dto: ReceiveFundsDto, today: string): ReceiveFunds {
   const { receiptId, source, amount, payer, reference, receivedOn, fiscalYear, pledgeId, lineId, allocationId } = dto;
   return {
     type: 'ReceiveFunds',
@@ -34,5 +37,6 @@ export function receiveFundsCommand(projectId: string, dto: ReceiveFundsDto): Re
     lineId,
     allocationId,
     details: detailsOf(dto),
+    recordedOn: today,
   };
 }

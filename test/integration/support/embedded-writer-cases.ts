@@ -43,6 +43,7 @@ export const receipt = (id: string, amount: string, source = 'district_matching'
   receivedOn: '2022-01-02',
   fiscalYear: 2022,
   details: {},
+  recordedOn: '2022-01-02',
 });
 export const payment = (id: string, amount: string): ProjectCommand => ({
   type: 'DisburseFunds',
@@ -55,6 +56,7 @@ export const payment = (id: string, amount: string): ProjectCommand => ({
   voucher: 'v',
   paidOn: '2022-01-03',
   fiscalYear: 2022,
+  recordedOn: '2022-01-03',
 });
 
 /** The writer under test, its store and data directory, and the group sizes it reported (reset per test). */

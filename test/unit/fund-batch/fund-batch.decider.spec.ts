@@ -169,12 +169,15 @@ describe('allocation-exceeds-batch', () => {
       allocated({ allocationId: 'A2', amount: '600000.00', allocatedTotal: '1000000.00' }),
       allocationReversed({ allocationId: 'A1', amount: '150000.00', full: false, allocatedTotal: '850000.00' }),
     ];
+    // Dated on the day of the reversal (2021-08-01): what it gives back counts from then on.
     given(...back)
-      .when(allocate({ allocationId: 'A3', amount: '150000.01' }))
+      .when(allocate({ allocationId: 'A3', amount: '150000.01', allocatedOn: '2021-08-01' }))
       .thenThrows('allocation-exceeds-batch');
     given(...back)
-      .when(allocate({ allocationId: 'A3', amount: '150000.00' }))
-      .then(allocated({ allocationId: 'A3', amount: '150000.00', allocatedTotal: '1000000.00' }));
+      .when(allocate({ allocationId: 'A3', amount: '150000.00', allocatedOn: '2021-08-01' }))
+      .then(
+        allocated({ allocationId: 'A3', amount: '150000.00', allocatedTotal: '1000000.00', allocatedOn: '2021-08-01' }),
+      );
   });
 
   it('keeps the total in the state', () => {
@@ -190,6 +193,65 @@ describe('allocation-exceeds-batch', () => {
           allocatedOn: '2021-06-10',
         });
       });
+  });
+});
+
+describe('insufficient-funds-at-date (fund batches)', () => {
+  // Rule: as of every business date, the batch's allocations, net of the reversals dated by then,
+  // never exceed its amount (the as-of view of the batch is one the ledger would have accepted).
+  // What a reversal gives back counts from the reversal's date, not from the day it is recorded.
+  const full = [
+    issued({ amount: '1000000.00', issuedOn: '2021-01-01' }),
+    allocated({ allocationId: 'A1', amount: '600000.00', allocatedOn: '2021-06-01', allocatedTotal: '600000.00' }),
+    allocated({ allocationId: 'A2', amount: '400000.00', allocatedOn: '2021-06-02', allocatedTotal: '1000000.00' }),
+    allocationReversed({
+      allocationId: 'A1',
+      amount: '600000.00',
+      reversedOn: '2021-08-01',
+      allocatedTotal: '400000.00',
+    }),
+  ];
+
+  it('refuses an allocation dated before the reversal that made room for it, naming the amount', () => {
+    given(...full)
+      .when(allocate({ allocationId: 'A3', amount: '600000.00', allocatedOn: '2021-07-01' }))
+      .thenThrows('insufficient-funds-at-date', 'amount');
+    given(...full)
+      .when(allocate({ allocationId: 'A3', amount: '0.01', allocatedOn: '2021-07-31' }))
+      .thenThrows('insufficient-funds-at-date', 'amount');
+  });
+
+  it('takes it on the day of the reversal or later', () => {
+    given(...full)
+      .when(allocate({ allocationId: 'A3', amount: '600000.00', allocatedOn: '2021-08-01' }))
+      .then(
+        allocated({ allocationId: 'A3', amount: '600000.00', allocatedOn: '2021-08-01', allocatedTotal: '1000000.00' }),
+      );
+  });
+
+  it('refuses an early allocation that later allocations leave no room for', () => {
+    // 400,000.00 unallocated today, but A2 took it on 2021-06-02: one dated 2021-06-01 must fit then too.
+    const partly = [
+      issued({ amount: '1000000.00', issuedOn: '2021-01-01' }),
+      allocated({ allocationId: 'A1', amount: '600000.00', allocatedOn: '2021-06-10', allocatedTotal: '600000.00' }),
+    ];
+    given(...partly)
+      .when(allocate({ allocationId: 'A2', amount: '400000.00', allocatedOn: '2021-03-01' }))
+      .then(
+        allocated({ allocationId: 'A2', amount: '400000.00', allocatedOn: '2021-03-01', allocatedTotal: '1000000.00' }),
+      );
+    given(
+      ...partly,
+      allocationReversed({
+        allocationId: 'A1',
+        amount: '100000.00',
+        full: false,
+        reversedOn: '2021-09-01',
+        allocatedTotal: '500000.00',
+      }),
+    )
+      .when(allocate({ allocationId: 'A2', amount: '500000.00', allocatedOn: '2021-03-01' }))
+      .thenThrows('insufficient-funds-at-date', 'amount');
   });
 });
 

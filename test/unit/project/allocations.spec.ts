@@ -136,6 +136,7 @@ describe('receipts on an allocation', () => {
         batchId: BATCH_ID,
         amount: '250.00',
         full: false,
+        reversedOn: '2021-12-10', // the day of R2 below: what it frees counts from then on
       }),
     ];
     given(...history)
@@ -257,6 +258,7 @@ describe('disbursement-exceeds-allocation', () => {
         batchId: BATCH_ID,
         amount: '200.00',
         full: false,
+        reversedOn: '2021-12-20', // the day of PAY2 below: what it frees counts from then on
       }),
     ];
     given(...reversedPart)
@@ -376,8 +378,9 @@ describe('allocation-drawn', () => {
         full: true,
       }),
     )
-      .when(releaseAllocation())
-      .then(allocationReleased({ amount: '1000.00', full: true }));
+      // On or after the day the receipt was reversed: before it, R1 still drew on A1.
+      .when(releaseAllocation({ releasedOn: '2021-12-31' }))
+      .then(allocationReleased({ amount: '1000.00', full: true, releasedOn: '2021-12-31' }));
   });
 });
 
@@ -471,6 +474,7 @@ describe('evolve: allocations', () => {
       releasedFen: 100_00n,
       receivedFen: 550_00n,
       disbursedFen: 480_00n,
+      allocatedOn: '2021-06-10',
     });
     expect(state.allocations.get('A2')).toMatchObject({
       batchId: OTHER_BATCH,

@@ -1,6 +1,7 @@
 import {
   approvedProject,
   asWire,
+  budgetLine,
   budgeted,
   disburse,
   disbursed,
@@ -78,7 +79,14 @@ describe('disbursement-exceeds-receipts', () => {
       ...approvedProject(),
       received({ amount: '100.00' }),
       disbursed({ paymentId: 'PAY1', amount: '100.00' }),
-      reversed({ entryId: 'PAY1', entryKind: 'payment', lineId: 'B1-roof', amount: '40.00', full: false }),
+      reversed({
+        entryId: 'PAY1',
+        entryKind: 'payment',
+        lineId: 'B1-roof',
+        amount: '40.00',
+        full: false,
+        reversedOn: '2021-12-20', // the day of PAY2: what it frees counts from then on
+      }),
     )
       .when(disburse({ paymentId: 'PAY2', amount: '40.00' }))
       .then(disbursed({ paymentId: 'PAY2', amount: '40.00' }));
@@ -138,5 +146,46 @@ describe('pipeline money is kept apart per utility', () => {
     )
       .when(reverse({ entryId: 'RG', amount: '0.01' }))
       .thenThrows('reversal-exceeds-available');
+  });
+});
+
+describe('disbursement-exceeds-budget-line', () => {
+  // A line's estimate (概算) caps what it pays (domain.md §3: estimate → contract → paid →
+  // settled; RF-04, RF-05). Paying more is a budget revision: a new budget line, approved again
+  // when the budget then exceeds the approved investment (issue 14, point 10).
+  const road = budgetLine({ lineId: 'B9-road', item: 'road', estimatedCost: '100.00' });
+  const funded = () => [...approvedProject(), road, received({ amount: '500.00' })];
+
+  it("refuses one fen above the line's estimated cost (field amount)", () => {
+    given(...funded())
+      .when(disburse({ lineId: 'B9-road', amount: '100.01' }))
+      .thenThrows('disbursement-exceeds-budget-line', 'amount');
+  });
+
+  it('pays the estimate exactly, counting every source', () => {
+    given(...funded(), received({ receiptId: 'R2', source: 'special_bond', amount: '60.00' }))
+      .when(disburse({ lineId: 'B9-road', source: 'special_bond', amount: '60.00' }))
+      .then(disbursed({ lineId: 'B9-road', source: 'special_bond', amount: '60.00' }));
+    given(
+      ...funded(),
+      received({ receiptId: 'R2', source: 'special_bond', amount: '60.00' }),
+      disbursed({ paymentId: 'PAY1', lineId: 'B9-road', source: 'special_bond', amount: '60.00' }),
+    )
+      .when(disburse({ paymentId: 'PAY2', lineId: 'B9-road', amount: '40.01' }))
+      .thenThrows('disbursement-exceeds-budget-line', 'amount');
+  });
+
+  it('frees what a reversed payment had paid on the line, from the reversal on', () => {
+    const history = [
+      ...funded(),
+      disbursed({ paymentId: 'PAY1', lineId: 'B9-road', amount: '100.00' }),
+      reversed({ entryId: 'PAY1', entryKind: 'payment', lineId: 'B9-road', amount: '30.00', full: false }),
+    ];
+    given(...history)
+      .when(disburse({ paymentId: 'PAY2', lineId: 'B9-road', amount: '30.00', paidOn: '2021-12-31' }))
+      .then(disbursed({ paymentId: 'PAY2', lineId: 'B9-road', amount: '30.00', paidOn: '2021-12-31' }));
+    given(...history)
+      .when(disburse({ paymentId: 'PAY2', lineId: 'B9-road', amount: '30.00', paidOn: '2021-12-30' }))
+      .thenThrows('insufficient-funds-at-date', 'amount');
   });
 });

@@ -162,6 +162,54 @@ describe('source-line-mismatch: municipal_subsidy', () => {
   });
 });
 
+describe('source-line-mismatch: municipal_subsidy, when paid', () => {
+  // The programme's purpose holds when the money is paid as when it is received (issue 14, point
+  // 10). A payment names no programme: municipal money pays the line it was received on, whose
+  // item its programme was checked to pay for. The project's municipal money on other lines is
+  // refused for this line as at receipt.
+  const facade = budgetLine({ lineId: 'B9-facade', item: 'facade', estimatedCost: '500000.00' });
+  const parkingMoney = received({
+    source: 'municipal_subsidy',
+    details: { program: 'parking' },
+    lineId: 'I2-parking',
+    amount: '100.00',
+  });
+
+  it("refuses paying a parking programme's money to a facade line (field lineId)", () => {
+    given(...approvedProject(), facade, parkingMoney)
+      .when(disburse({ source: 'municipal_subsidy', lineId: 'B9-facade', amount: '100.00' }))
+      .thenThrows('source-line-mismatch', 'lineId');
+  });
+
+  it('pays it on its parking line', () => {
+    given(...approvedProject(), facade, parkingMoney)
+      .when(disburse({ source: 'municipal_subsidy', lineId: 'I2-parking', amount: '100.00' }))
+      .then(disbursed({ source: 'municipal_subsidy', lineId: 'I2-parking', amount: '100.00' }));
+  });
+
+  it("pays a facade from urban renewal money received on the facade, not from the parking line's money", () => {
+    const renewal = received({
+      receiptId: 'R2',
+      source: 'municipal_subsidy',
+      details: { program: 'urban_renewal' },
+      lineId: 'B9-facade',
+      amount: '40.00',
+    });
+    given(...approvedProject(), facade, parkingMoney, renewal)
+      .when(disburse({ source: 'municipal_subsidy', lineId: 'B9-facade', amount: '40.00' }))
+      .then(disbursed({ source: 'municipal_subsidy', lineId: 'B9-facade', amount: '40.00' }));
+    given(...approvedProject(), facade, parkingMoney, renewal)
+      .when(disburse({ source: 'municipal_subsidy', lineId: 'B9-facade', amount: '40.01' }))
+      .thenThrows('source-line-mismatch', 'lineId');
+  });
+
+  it('says disbursement-exceeds-receipts when the project has not that much municipal money at all', () => {
+    given(...approvedProject(), facade, parkingMoney)
+      .when(disburse({ source: 'municipal_subsidy', lineId: 'I2-parking', amount: '100.01' }))
+      .thenThrows('disbursement-exceeds-receipts', 'amount');
+  });
+});
+
 describe('source-line-mismatch: maintenance_fund', () => {
   // "支持住宅专项维修资金用于房屋公用部位、公用设施设备的维修、更新和改造" (seed): common parts only,
   // never own-home work, and never pipeline work the utility must bear (domain.md §1, MF art. 25).

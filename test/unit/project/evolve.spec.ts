@@ -86,7 +86,14 @@ describe('evolve: per-source positions', () => {
       reversedFen: 20_00n,
       pledgeId: 'P1',
     });
-    expect(state.reversalIds.has('X1')).toBe(true);
+    expect(state.reversals.get('X1')).toEqual({
+      id: 'X1',
+      entryId: 'R1',
+      restores: false,
+      amountFen: 20_00n,
+      reversedFen: 0n,
+      on: '2021-12-31',
+    });
   });
 });
 

@@ -127,7 +127,15 @@ describe('receipt-exceeds-pledge', () => {
       ...budgeted(),
       pledged({ amount: '100.00' }),
       received({ receiptId: 'R1', pledgeId: 'P1', amount: '100.00' }),
-      reversed({ reversalId: 'X1', entryId: 'R1', entryKind: 'receipt', pledgeId: 'P1', amount: '40.00', full: false }),
+      reversed({
+        reversalId: 'X1',
+        entryId: 'R1',
+        entryKind: 'receipt',
+        pledgeId: 'P1',
+        amount: '40.00',
+        full: false,
+        reversedOn: '2021-12-10', // the day of R2 below: what it frees counts from then on
+      }),
     ];
     given(...history)
       .when(receive({ receiptId: 'R2', pledgeId: 'P1', amount: '40.00' }))

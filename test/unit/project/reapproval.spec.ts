@@ -95,3 +95,47 @@ describe('reapproval-required', () => {
       .thenThrows('approved-investment-below-budget');
   });
 });
+
+describe('reapproval-required: budget above the approved investment', () => {
+  // "If a later budget revision (概算调整) takes investment across 10,000,000, the project must be
+  // approved again" and RF-04 "Cost overrun ... > approved investment" (domain.md §2.8, §6): a
+  // budget line added after the approval that takes the budget above the approved investment is
+  // recorded, and no money is paid until a re-approval covers it (issue 14, point 10).
+  const approved8m = [registered(), budgetLine({ estimatedCost: '7000000.00' }), approved('8000000.00')];
+  const overrunLine = budgetLine({
+    lineId: 'B2-drainage',
+    item: 'drainage',
+    estimatedCost: '1000000.01',
+    budgetTotal: '8000000.01',
+    reapprovalRequired: true,
+  });
+
+  it('is raised by a line that takes the budget one fen above the approved investment', () => {
+    given(...approved8m)
+      .when(addBudgetLine({ lineId: 'B2-drainage', item: 'drainage', estimatedCost: '1000000.01' }))
+      .then(overrunLine);
+  });
+
+  it('is not raised by a line that brings the budget to exactly the approved investment', () => {
+    given(...approved8m)
+      .when(addBudgetLine({ lineId: 'B2-drainage', item: 'drainage', estimatedCost: '1000000.00' }))
+      .then(
+        budgetLine({ lineId: 'B2-drainage', item: 'drainage', estimatedCost: '1000000.00', budgetTotal: '8000000.00' }),
+      );
+  });
+
+  it('refuses a disbursement while raised (409)', () => {
+    given(...approved8m, received(), overrunLine)
+      .when(disburse())
+      .thenThrows('reapproval-required');
+  });
+
+  it('is lifted by a re-approval that covers the budget, which keeps the plan_review path below 10,000,000.00', () => {
+    given(...approved8m, overrunLine)
+      .when(approve('8000000.01', { docNo: 'TNFG-2022-31' }))
+      .then(approved('8000000.01', { docNo: 'TNFG-2022-31', reapproval: true }));
+    given(...approved8m, received(), overrunLine, approved('8000000.01', { reapproval: true }))
+      .when(disburse())
+      .then(disbursed());
+  });
+});

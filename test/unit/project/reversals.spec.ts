@@ -6,6 +6,7 @@ import {
   pledged,
   received,
   reverse,
+  reversalReversed,
   reversed,
 } from '../../support/project-fixtures';
 
@@ -86,10 +87,10 @@ describe('entry-not-found', () => {
       .thenThrows('entry-not-found', 'entryId');
   });
 
-  it('refuses reversing a reversal', () => {
+  it('finds a reversal by its id: a reversal is an entry that can be reversed (see reversing-reversals.spec.ts)', () => {
     given(...budgeted(), received({ amount: '100.00' }), reversed({ reversalId: 'X1', amount: '10.00', full: false }))
-      .when(reverse({ reversalId: 'X2', entryId: 'X1' }))
-      .thenThrows('entry-not-found', 'entryId');
+      .when(reverse({ reversalId: 'X2', entryId: 'X1', reversedOn: '2022-01-05' }))
+      .then(reversalReversed({ amount: '10.00', reason: 'booked twice', reversedOn: '2022-01-05' }));
   });
 });
 
