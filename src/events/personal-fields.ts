@@ -55,6 +55,7 @@ export const PERSONAL_FIELDS: PersonalFields = {
   'funds-received.v1': [{ path: 'payer', isPersonal: paidByResidents }, HOUSEHOLD],
   'funds-disbursed.v1': [{ path: 'payee' }],
   'entry-reversed.v1': [],
+  'reversal-reversed.v1': [],
   'allocation-recorded.v1': [],
   'allocation-released.v1': [],
   'fund-batch-issued.v1': [],
