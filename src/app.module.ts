@@ -29,6 +29,7 @@ import { RegisterProjectController } from './funding/register-project/register-p
 import { ReverseEntryController } from './funding/reverse-entry/reverse-entry.controller';
 import { ErrorFilter } from './http/error.filter';
 import { MetaController } from './http/meta.controller';
+import { OpsModule, OpsOptions } from './ops/ops.module';
 import { ProjectionRunnerModule } from './projection-runner/projection-runner.module';
 import { ProjectionsController } from './projection-runner/projections.controller';
 import { allocationReactorProviders } from './reactors/allocation-reactor.providers';
@@ -37,8 +38,8 @@ import { FundBatchReportsController, ReportsController } from './reports/reports
 
 @Module({})
 export class AppModule {
-  /** The whole service for one validated configuration (tests pass their own). */
-  static forConfig(config: LedgerConfig, store: EventStore): DynamicModule {
+  /** The whole service for one validated configuration (tests pass their own, and their own log options). */
+  static forConfig(config: LedgerConfig, store: EventStore, ops?: OpsOptions): DynamicModule {
     const configModule: DynamicModule = {
       module: class LedgerConfigModule {},
       global: true,
@@ -51,7 +52,13 @@ export class AppModule {
     };
     return {
       module: AppModule,
-      imports: [configModule, CqrsModule.forRoot(), EventStoreModule.forStore(store), ProjectionRunnerModule],
+      imports: [
+        configModule,
+        CqrsModule.forRoot(),
+        EventStoreModule.forStore(store),
+        ProjectionRunnerModule,
+        OpsModule.forRoot(ops ?? { logLevel: config.logLevel }),
+      ],
       // The project write slices before the project queries: the OpenAPI document lists paths in this order.
       controllers: [
         RegisterProjectController,
