@@ -22,6 +22,11 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/data
+# A container is reached through its published ports: listen on every interface inside it (the
+# service's own default, 127.0.0.1, would be unreachable). /metrics (9464) is not published by
+# the compose files: Prometheus on the same container network scrapes ledger:9464.
+ENV HOST=0.0.0.0 \
+    METRICS_HOST=0.0.0.0
 WORKDIR /app
 # /data belongs to `node`, so a fresh named volume mounted there is writable by the service.
 RUN mkdir -p /data && chown node:node /data
@@ -30,7 +35,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 USER node
-EXPOSE 3000
+EXPOSE 3000 9464
 # With EVENT_STORE=sqlite the log and the read model live here; with eventstoredb only the
 # read model (read-model.sqlite) does.
 VOLUME ["/data"]

@@ -32,6 +32,7 @@ import { ReverseEntryController } from './funding/reverse-entry/reverse-entry.co
 import { ErrorFilter } from './http/error.filter';
 import { TimeTravelLimit } from './http/time-travel-limit.interceptor';
 import { MetaController } from './http/meta.controller';
+import { OpsModule, OpsOptions } from './ops/ops.module';
 import { ProjectionRunnerModule } from './projection-runner/projection-runner.module';
 import { ProjectionsController } from './projection-runner/projections.controller';
 import { allocationReactorProviders } from './reactors/allocation-reactor.providers';
@@ -40,8 +41,8 @@ import { FundBatchReportsController, ReportsController } from './reports/reports
 
 @Module({})
 export class AppModule {
-  /** The whole service for one validated configuration (tests pass their own). */
-  static forConfig(config: LedgerConfig, store: EventStore): DynamicModule {
+  /** The whole service for one validated configuration (tests pass their own, and their own log options). */
+  static forConfig(config: LedgerConfig, store: EventStore, ops?: OpsOptions): DynamicModule {
     const configModule: DynamicModule = {
       module: class LedgerConfigModule {},
       global: true,
@@ -63,6 +64,7 @@ export class AppModule {
         EventStoreModule.forStore(store),
         ProjectionRunnerModule,
         ChainWatchModule,
+        OpsModule.forRoot(ops ?? { logLevel: config.logLevel }),
       ],
       // The project write slices before the project queries: the OpenAPI document lists paths in this order.
       controllers: [

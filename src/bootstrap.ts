@@ -1,31 +1,58 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
-import { LedgerConfig } from './config/config';
+import { TOKENS } from './auth/auth.guard';
+import { LedgerConfig, LogLevel } from './config/config';
 import { openEventStore } from './event-store/event-store.module';
 import { endPipesOnClientAbort, jsonCharsetOnlyUtf8 } from './http/body-reading.middleware';
 import { answerClientErrorsAsJson } from './http/client-error.handler';
 import { QueryParamsInterceptor } from './http/query-params.interceptor';
-import { BODY_LIMIT_BYTES, ledgerValidationPipe } from './http/validation';
+import { ledgerValidationPipe } from './http/validation';
+import { applyServerLimits, httpMetrics, noStore, securityHeaders } from './ops/http-hygiene';
+import { LedgerNestLogger } from './ops/logging';
+import { MetricsEndpoint } from './ops/metrics-server';
+import { MetricsService } from './ops/metrics.service';
+import { describeAddress, tokensWarning } from './ops/startup';
 
-/** Creates the Nest application for a configuration, with validation, JSON limits and /docs. */
-export async function createApp(
-  config: LedgerConfig,
-  options: { logger?: false | ('log' | 'error' | 'warn')[] } = {},
-): Promise<INestApplication> {
+export interface AppOptions {
+  /** false: no log lines at all (tests, bench); a list of Nest levels: the least severe of them; default LOG_LEVEL. */
+  logger?: false | ('log' | 'error' | 'warn')[];
+  /** Where the JSON log lines go instead of standard output (tests read them). */
+  logStream?: DestinationStream;
+}
+
+/**
+ * Creates the Nest application for a configuration: JSON logs, security headers, metrics, the
+ * server's limits, validation, the JSON body (read after the guards: see BodyAfterAuthInterceptor)
+ * and /docs.
+ */
+export async function createApp(config: LedgerConfig, options: AppOptions = {}): Promise<INestApplication> {
   const store = await openEventStore(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, store), {
-    logger: options.logger ?? ['log', 'error', 'warn'],
-    // Let a start-up failure (an unreachable store) reach the caller with its message, not exit here.
-    abortOnError: false,
-    // The API takes JSON bodies only: body-parser's JSON parser is registered below, and no
-    // urlencoded one, so a form body reaches validation as no body (400 invalid-body).
-    bodyParser: false,
-  });
+  const logLevel = logLevelOf(options.logger, config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forConfig(config, store, { logLevel, logStream: options.logStream }),
+    {
+      // Nest's own lines wait for the JSON logger (useLogger below) instead of going to the console.
+      ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
+      // Let a start-up failure (an unreachable store) reach the caller with its message, not exit here.
+      abortOnError: false,
+      // The API takes JSON bodies only, parsed after authentication (BodyAfterAuthInterceptor), and
+      // no urlencoded body: a form body reaches validation as no body (400 invalid-body).
+      bodyParser: false,
+    },
+  );
+  app.useLogger(new LedgerNestLogger(app.get(PinoNestLogger)));
+  app.disable('x-powered-by');
+  app.use(securityHeaders);
   app.use(jsonCharsetOnlyUtf8, endPipesOnClientAbort);
-  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
+  app.use(noStore);
+  app.use(httpMetrics(app.get(MetricsService)));
+  applyServerLimits(app.getHttpServer(), config.http);
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalInterceptors(new QueryParamsInterceptor());
   answerClientErrorsAsJson(app.getHttpServer());
@@ -40,4 +67,44 @@ export async function createApp(
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
   return app;
+}
+
+/**
+ * Starts the service as `npm start` does: warns when no token is known (every request but health
+ * and /docs would be 401), listens on HOST:PORT and, unless METRICS_PORT=off, serves /metrics on
+ * METRICS_HOST:METRICS_PORT, logging the addresses really bound.
+ */
+export async function startService(
+  config: LedgerConfig,
+  options: AppOptions = {},
+): Promise<{ app: INestApplication; api: AddressInfo; metrics: AddressInfo | null }> {
+  const app = await createApp(config, options);
+  const log = new Logger('main');
+  try {
+    // The tokens in force (a Map, or a registry that reloads its file): both say their size.
+    const tokens = app.get<unknown, { size?: unknown }>(TOKENS);
+    const warning = tokensWarning(config, typeof tokens.size === 'number' ? tokens.size : undefined);
+    if (warning) log.warn(warning);
+    await app.listen(config.port, config.host);
+    const api = app.getHttpServer().address() as AddressInfo;
+    log.log(
+      `renovation-ledger listening on ${describeAddress(api)} (store: ${config.eventStore}, data: ${config.dataDir})`,
+    );
+    let metrics: AddressInfo | null = null;
+    if (config.metricsPort !== null) {
+      metrics = await app.get(MetricsEndpoint).listen(config.metricsHost, config.metricsPort);
+      log.log(`metrics for Prometheus on ${describeAddress(metrics, '/metrics')}`);
+    }
+    return { app, api, metrics };
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+}
+
+/** The logger option as a pino level: `false` silences, Nest's level lists map to their least severe. */
+function logLevelOf(option: AppOptions['logger'], configured: LogLevel): LogLevel {
+  if (option === false) return 'silent';
+  if (option === undefined || option.includes('log')) return configured;
+  return option.includes('warn') ? 'warn' : 'error';
 }

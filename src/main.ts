@@ -1,20 +1,18 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/config';
 import { StoreUnavailableError } from './event-store/event-store.module';
-import { createApp } from './bootstrap';
+import { startService } from './bootstrap';
+import { rootLogger } from './ops/logging';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const app = await createApp(config);
-  await app.listen(config.port);
-  console.log(
-    `renovation-ledger listening on ${await app.getUrl()} (store: ${config.eventStore}, data: ${config.dataDir})`,
-  );
+  await startService(loadConfig());
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) console.error(`configuration error: ${err.message}`);
-  else if (err instanceof StoreUnavailableError) console.error(`event store unavailable: ${err.message}`);
-  else console.error(err);
+  // Before (or without) the application there is no Nest logger: the same JSON lines, from pino.
+  const log = rootLogger('info');
+  if (err instanceof ConfigError) log.fatal(`configuration error: ${err.message}`);
+  else if (err instanceof StoreUnavailableError) log.fatal(`event store unavailable: ${err.message}`);
+  else log.fatal({ err }, `start-up failed: ${(err as Error).message}`);
   process.exit(1);
 });

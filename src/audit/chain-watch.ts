@@ -5,6 +5,7 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { canonicalParsedJson } from '../event-store/hashing';
 import { BrokenStreams, brokenStreamsOf } from '../event-store/integrity';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { MetricsService } from '../ops/metrics.service';
 import { wakeableSleep } from '../shared/time/timeout';
 import { COLUMNS, ChainProblem, Row, SegmentScanner, metadataView, openReadOnly, scanRows } from './verify-chain';
 
@@ -199,8 +200,12 @@ export class ChainWatch {
   exports: [ChainWatch],
 })
 export class ChainWatchModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(private readonly watch: ChainWatch) {}
+  constructor(
+    private readonly watch: ChainWatch,
+    private readonly metrics: MetricsService,
+  ) {}
   onApplicationBootstrap(): void {
+    this.metrics.beforeScrape(async () => this.metrics.setVerifierStatus(this.watch.status()));
     this.watch.start();
   }
   async onApplicationShutdown(): Promise<void> {

@@ -36,7 +36,7 @@ export async function copyCommand(
   if (typeof to !== 'string') throw new UsageError('copy needs --to STORE');
   const fromSpec = args.flags.get('from');
   const source = await openStoreSpec(typeof fromSpec === 'string' ? fromSpec : undefined, config);
-  const target = await openStoreSpec(to, config).catch(async (err) => {
+  const target = await openStoreSpec(to, config, { create: true }).catch(async (err) => {
     await source.store.close();
     throw err;
   });

@@ -32,7 +32,7 @@ export async function runImport(
   const file = resolve(args.positionals[0]);
   if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`${file} is not a file`);
   const toFlag = args.flags.get('to');
-  const target = await openStoreSpec(typeof toFlag === 'string' ? toFlag : undefined, config);
+  const target = await openStoreSpec(typeof toFlag === 'string' ? toFlag : undefined, config, { create: true });
   try {
     const progress = everySecond((p: ImportProgress) =>
       streams.progress(`  ${p.phase}: ${p.eventCount} events, source position ${p.position} of ${p.headPosition}`),

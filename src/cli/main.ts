@@ -8,6 +8,7 @@ import { exportCommand } from './export.command';
 import { importCommand } from './import.command';
 import { replayCommand } from './replay.command';
 import { sealCommand } from './seal.command';
+import { NoLedgerError } from './store-spec';
 import { verifyCommand } from './verify.command';
 
 const commands: Record<string, { help: string; values: string[]; switches: string[]; run: typeof copyCommand }> = {
@@ -64,7 +65,7 @@ export async function runCli(
       err(`${name}: ${e.message}\n\n${command.help}`);
       return 2;
     }
-    if (e instanceof ConfigError || e instanceof StoreUnavailableError) {
+    if (e instanceof ConfigError || e instanceof StoreUnavailableError || e instanceof NoLedgerError) {
       err(`${name}: ${e.message}`);
       return 1;
     }

@@ -28,8 +28,9 @@ export async function rebuildCommand(
   const chosen = typeof name === 'string' ? PROJECTIONS.filter((p) => p.name === name) : PROJECTIONS;
   if (chosen.length === 0)
     throw new UsageError(`no projection named ${String(name)}; there are ${PROJECTIONS.map((p) => p.name).join(', ')}`);
-  mkdirSync(config.dataDir, { recursive: true });
   const { store } = await openStoreSpec(undefined, config);
+  // With EventStoreDB the read model is the only thing in DATA_DIR, and may be the first.
+  mkdirSync(config.dataDir, { recursive: true });
   const runner = new ProjectionRunner(store, PROJECTIONS, readModelFile(config), (m) => out(m));
   try {
     if (args.flags.get('diff') === true) {

@@ -1,8 +1,14 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { LedgerConfig } from '../config/config';
 import { EventStore } from '../event-store/event-store.port';
 import { openEventStore } from '../event-store/event-store.module';
 import { UsageError } from './args';
+
+/** A command that reads a ledger was pointed where there is none (exit code 1). */
+export class NoLedgerError extends Error {
+  override name = 'NoLedgerError';
+}
 
 /**
  * A store named on the command line: `sqlite:<data dir>`, `eventstoredb:<url>` or a bare
@@ -11,14 +17,17 @@ import { UsageError } from './args';
 export async function openStoreSpec(
   spec: string | undefined,
   config: LedgerConfig,
+  options: { create?: boolean } = {},
 ): Promise<{ store: EventStore; label: string }> {
   if (spec === undefined) {
     const label = config.eventStore === 'sqlite' ? `sqlite:${config.dataDir}` : `eventstoredb:${config.eventstoreUrl}`;
+    if (config.eventStore === 'sqlite' && !options.create) mustHoldLedger(config.dataDir, 'DATA_DIR');
     return { store: await openEventStore(config), label };
   }
   if (spec.startsWith('sqlite:')) {
     const dataDir = spec.slice('sqlite:'.length);
     if (!dataDir) throw new UsageError('sqlite: needs a data directory, e.g. sqlite:./data');
+    if (!options.create) mustHoldLedger(dataDir, spec);
     return {
       store: await openEventStore({ ...config, eventStore: 'sqlite', dataDir }),
       label: `sqlite:${join(dataDir)}`,
@@ -31,4 +40,17 @@ export async function openStoreSpec(
     store: await openEventStore({ ...config, eventStore: 'eventstoredb', eventstoreUrl: url }),
     label: `eventstoredb:${url}`,
   };
+}
+
+/**
+ * Opening an embedded store creates it: a command that only reads must look first, or a mistyped
+ * directory becomes an empty ledger that verifies. (An EventStoreDB server is there or is not:
+ * connecting tells.)
+ */
+function mustHoldLedger(dataDir: string, named: string): void {
+  const file = join(dataDir, 'events.sqlite');
+  if (!existsSync(file))
+    throw new NoLedgerError(
+      `no ledger at ${resolve(dataDir)} (${named}): ${resolve(file)} does not exist; nothing was created`,
+    );
 }

@@ -18,7 +18,31 @@ export interface LedgerConfig {
   verifyDuty: number;
   /** LEDGER_VERIFY_REPASS_S: seconds between the starts of the verifier's passes over the whole log. */
   verifyRepassS: number;
+  /** HOST: the interface the API listens on (127.0.0.1 by default: put a proxy in front, or set 0.0.0.0). */
+  host: string;
+  /** METRICS_PORT: where GET /metrics is served, apart from the API; null (METRICS_PORT=off) serves none. */
+  metricsPort: number | null;
+  /** METRICS_HOST: the interface of the metrics port (127.0.0.1 by default: metrics are for the operator's network only). */
+  metricsHost: string;
+  /** LOG_LEVEL: the least severe level written (JSON lines on standard output). */
+  logLevel: LogLevel;
+  http: HttpLimits;
 }
+
+/** The HTTP server's limits (docs/operations.md): each a setting, each bounded. */
+export interface HttpLimits {
+  /** HTTP_REQUEST_TIMEOUT_MS: time to receive a whole request, headers and body (Node's requestTimeout). */
+  requestTimeoutMs: number;
+  /** HTTP_HEADERS_TIMEOUT_MS: time to receive the headers (slowloris); at most the request timeout. */
+  headersTimeoutMs: number;
+  /** HTTP_KEEP_ALIVE_TIMEOUT_MS: how long an idle kept-alive connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** HTTP_MAX_CONNECTIONS: open connections beyond this are closed as they arrive. */
+  maxConnections: number;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
 
@@ -69,8 +93,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const allowExampleTokens = env.LEDGER_ALLOW_EXAMPLE_TOKENS ?? '0';
   if (allowExampleTokens !== '0' && allowExampleTokens !== '1')
     throw new ConfigError(`LEDGER_ALLOW_EXAMPLE_TOKENS must be 0 or 1 (got "${allowExampleTokens}")`);
+  const http: HttpLimits = {
+    requestTimeoutMs: wholeNumber(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
+    headersTimeoutMs: wholeNumber(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 1_000, 600_000),
+    keepAliveTimeoutMs: wholeNumber(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 1_000, 600_000),
+    maxConnections: wholeNumber(env, 'HTTP_MAX_CONNECTIONS', 1_000, 1, 100_000),
+  };
+  // Node refuses a request whose headers are still coming after requestTimeout anyway.
+  if (http.headersTimeoutMs > http.requestTimeoutMs)
+    throw new ConfigError(
+      `HTTP_HEADERS_TIMEOUT_MS (${http.headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs})`,
+    );
+  const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
+  const metricsPortText = env.METRICS_PORT ?? '9464';
+  const metricsPort = metricsPortText === 'off' ? null : Number(metricsPortText);
+  if (metricsPort !== null && (!/^\d+$/.test(metricsPortText) || metricsPort > 65535))
+    throw new ConfigError(`METRICS_PORT must be a TCP port number 0-65535 or "off" (got "${metricsPortText}")`);
   return {
     port,
+    host: hostOf(env, 'HOST'),
+    metricsPort,
+    metricsHost: hostOf(env, 'METRICS_HOST'),
+    logLevel,
+    http,
     verifyDuty,
     verifyRepassS,
     eventstoreTimeoutMs,
@@ -81,4 +128,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     allowExampleTokens: allowExampleTokens === '1',
     sealKeyFile,
   };
+}
+
+/** An optional whole-number setting within [min, max], `fallback` when unset. */
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name];
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max)
+    throw new ConfigError(`${name} must be a whole number ${min}-${max} (got "${text}")`);
+  return value;
+}
+
+/** An interface address to listen on: an IPv4 or IPv6 literal, or a host name; 127.0.0.1 when unset. */
+function hostOf(env: NodeJS.ProcessEnv, name: string): string {
+  const host = env[name] ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host))
+    throw new ConfigError(`${name} must be an address to listen on, e.g. 127.0.0.1, 0.0.0.0 or :: (got "${host}")`);
+  return host;
 }

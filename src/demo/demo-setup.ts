@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Seal } from '../audit/seal';
 import { ROLES, Role, TokenEntry } from '../auth/tokens';
@@ -50,6 +51,34 @@ export function freshDataDir(dir: string): string[] {
   }
   for (const name of entries) unlinkSync(join(dir, name));
   return entries;
+}
+
+/**
+ * `freshDataDir`, after making sure the ports the demo will listen on are free: a demo already
+ * serving this directory holds them, and its ledger must not be deleted under it before this
+ * one fails on the busy port. A port of 0 (any free one) or null (none) needs no check.
+ */
+export async function prepareDemoDataDir(
+  dir: string,
+  listens: { host: string; port: number | null }[],
+): Promise<string[]> {
+  for (const { host, port } of listens) if (port) await mustBeFree(dir, host, port);
+  return freshDataDir(dir);
+}
+
+async function mustBeFree(dir: string, host: string, port: number): Promise<void> {
+  const probe = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen(port, host, () => probe.close(() => resolve()));
+    });
+  } catch (err) {
+    throw new DemoSetupError(
+      `port ${port} on ${host} is taken (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): another demo or ` +
+        `the service may be serving there, so ${dir} was left as it is. Stop it, or set PORT / METRICS_PORT (off for none).`,
+    );
+  }
 }
 
 /** Who each demo token stands for. */

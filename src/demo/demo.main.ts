@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { generateSealKeyFile } from '../audit/seal-key';
 import { createApp } from '../bootstrap';
 import { ConfigError, loadConfig } from '../config/config';
+import { MetricsEndpoint } from '../ops/metrics-server';
+import { localUrlOf } from '../ops/startup';
 import { DEMO_LAST_DAY, DEMO_SEED, DemoFundBatch, generateDemoDistrict } from './demo-district';
 import { IDLE_DAYS } from './demo-fund-batches';
 import { fundingSource } from '../project/funding-sources';
@@ -21,8 +23,8 @@ import {
   DemoLoadError,
   DemoSetupError,
   demoTokens,
-  freshDataDir,
   loadDistrict,
+  prepareDemoDataDir,
   sealDistrict,
   tokenOf,
   writeTokensFile,
@@ -37,7 +39,11 @@ async function main(): Promise<void> {
   if (config.eventStore !== 'sqlite') {
     throw new ConfigError('the demo loads a fresh embedded store: unset EVENT_STORE (or set EVENT_STORE=sqlite)');
   }
-  const removed = freshDataDir(config.dataDir);
+  // The ports first: a demo serving this directory holds them, and its ledger must survive this one failing.
+  const removed = await prepareDemoDataDir(config.dataDir, [
+    { host: config.host, port: config.port },
+    { host: config.metricsHost, port: config.metricsPort },
+  ]);
   const tokens = demoTokens();
   const tokensFile = join(config.dataDir, DEMO_TOKENS_FILE);
   writeTokensFile(tokensFile, tokens);
@@ -55,16 +61,18 @@ async function main(): Promise<void> {
 
   const district = generateDemoDistrict(DEMO_SEED);
   const app = await createApp(config, { logger: ['error', 'warn'] });
+  let metricsUrl: string | null = null;
   try {
-    await app.listen(config.port);
+    await app.listen(config.port, config.host);
+    if (config.metricsPort !== null)
+      metricsUrl = `${localUrlOf(await app.get(MetricsEndpoint).listen(config.metricsHost, config.metricsPort))}/metrics`;
   } catch (err) {
     await app.close();
     throw new DemoSetupError(
-      `cannot listen on port ${config.port} (set PORT to another one): ${(err as Error).message}`,
+      `cannot listen on port ${config.port} or ${config.metricsPort} (set PORT or METRICS_PORT to another one): ${(err as Error).message}`,
     );
   }
-  const port = (app.getHttpServer().address() as AddressInfo).port;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = localUrlOf(app.getHttpServer().address() as AddressInfo);
   console.log(
     `renovation-ledger demo: data in ${config.dataDir}${removed.length ? ` (cleared ${removed.join(', ')})` : ' (new)'}`,
   );
@@ -113,6 +121,7 @@ async function main(): Promise<void> {
   console.log('renovation-ledger demo is up');
   console.log(`  address   ${baseUrl}`);
   console.log(`  API docs  ${baseUrl}/docs`);
+  if (metricsUrl) console.log(`  metrics   ${metricsUrl} (Prometheus, no token)`);
   console.log(
     `  loaded    ${projects.length} projects, ${health.store.headPosition} events (${loaded.requests} requests in ${seconds} s)`,
   );

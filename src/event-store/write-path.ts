@@ -322,15 +322,24 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
 // ---------------------------------------------------------------------------------------------
 // The appenders
 
+/** What the appenders report of each append (the service's metrics, src/ops/metrics.service.ts). */
+export interface WriteObserver {
+  /** A group committed: how many commands, and how long deciding, appending and committing took. */
+  observeGroupCommit(commands: number, ms: number): void;
+  /** One append to EventStoreDB, how long it took. */
+  observeAppend(ms: number): void;
+}
+
 /** The write path for one kind of stream over the store the service runs on. */
 export function writerFor<S, C, E extends DomainEvent<string, object>>(
   store: EventStore,
   decider: Decider<S, C, E>,
   snapshots?: SnapshotOptions,
+  observer?: WriteObserver,
 ): Writer<S, C> {
   return store instanceof SqliteEventStore
-    ? new GroupCommitWriter(store, decider, undefined, snapshots)
-    : new OptimisticWriter(store, decider, snapshots);
+    ? new GroupCommitWriter(store, decider, observer && ((n, ms) => observer.observeGroupCommit(n, ms)), snapshots)
+    : new OptimisticWriter(store, decider, snapshots, observer);
 }
 
 /** Most commands decided and committed together in one transaction. */
@@ -352,8 +361,8 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
   constructor(
     private readonly store: SqliteEventStore,
     private readonly decider: Decider<S, C, E>,
-    /** Told each committed group's size (bench, tests). */
-    private readonly onCommit?: (size: number) => void,
+    /** Told each committed group's size and how long it took (metrics, bench, tests). */
+    private readonly onCommit?: (size: number, ms: number) => void,
     snapshots?: SnapshotOptions,
   ) {
     this.cache = new FoldedStreams(decider as Decider<S, unknown, E>, brokenStreamsOf(store), snapshots);
@@ -368,6 +377,7 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
   private flush(): void {
     const group = this.queue.splice(0, MAX_GROUP);
     if (this.queue.length > 0) setImmediate(() => this.flush());
+    const began = performance.now();
     const outcomes = this.commit(group);
     if ('appendFailed' in outcomes && outcomes.appendFailed && group.length > 1) {
       // An append failed (it should not: revisions are read under the lock) and the transaction
@@ -376,7 +386,7 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
     } else {
       answer(group, outcomes);
     }
-    if (Array.isArray(outcomes)) this.onCommit?.(group.length);
+    if (Array.isArray(outcomes)) this.onCommit?.(group.length, performance.now() - began);
   }
 
   /** Decides and appends a group in one transaction: the outcome of each command, or why none committed. */
@@ -440,6 +450,7 @@ export class OptimisticWriter<S, C, E extends DomainEvent<string, object>> imple
     private readonly store: EventStore,
     private readonly decider: Decider<S, C, E>,
     snapshots?: SnapshotOptions,
+    private readonly observer?: WriteObserver,
   ) {
     this.cache = new FoldedStreams(decider as Decider<S, unknown, E>, brokenStreamsOf(store), snapshots);
   }
@@ -465,7 +476,9 @@ export class OptimisticWriter<S, C, E extends DomainEvent<string, object>> imple
     const d = decide(this.decider, job, await this.load(streamId), prior);
     if ('replay' in d) return d.replay;
     try {
+      const began = performance.now();
       const r = await this.store.append(streamId, d.events, d.expected);
+      this.observer?.observeAppend(performance.now() - began);
       if (this.cache.advance(streamId, d.next, r.hash)) this.cache.snapshot(streamId, r.hash);
       return written(streamId, r.revision, r.position, d.events);
     } catch (err) {

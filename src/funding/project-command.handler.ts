@@ -3,7 +3,15 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { SNAPSHOT_STORE } from '../event-store/event-store.module';
 import { SnapshotStore } from '../event-store/snapshots';
-import { CommandContext, SNAPSHOT_EVERY_EVENTS, WriteResult, Writer, writerFor } from '../event-store/write-path';
+import {
+  CommandContext,
+  SNAPSHOT_EVERY_EVENTS,
+  WriteObserver,
+  WriteResult,
+  Writer,
+  writerFor,
+} from '../event-store/write-path';
+import { MetricsService } from '../ops/metrics.service';
 import { ProjectCommand } from '../project/project.commands';
 import { ProjectState, projectDecider } from '../project/project.decider';
 import { ProjectEvent, projectStreamId } from '../project/project.events';
@@ -12,17 +20,22 @@ export type ProjectWriter = Writer<ProjectState, ProjectCommand>;
 export const PROJECT_WRITER = Symbol('PROJECT_WRITER');
 
 /** The write path for project streams (see writerFor), starting long streams from their snapshots. */
-export function projectWriterFor(store: EventStore, snapshots?: SnapshotStore): ProjectWriter {
+export function projectWriterFor(
+  store: EventStore,
+  snapshots?: SnapshotStore,
+  observer?: WriteObserver,
+): ProjectWriter {
   return writerFor<ProjectState, ProjectCommand, ProjectEvent>(
     store,
     projectDecider,
     snapshots && { store: snapshots, everyEvents: SNAPSHOT_EVERY_EVENTS },
+    observer,
   );
 }
 
 export const projectWriterProvider = {
   provide: PROJECT_WRITER,
-  inject: [EVENT_STORE, SNAPSHOT_STORE],
+  inject: [EVENT_STORE, SNAPSHOT_STORE, MetricsService],
   useFactory: projectWriterFor,
 };
 

@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, Optional } from '@nestjs/common';
+import { MetricsService } from '../ops/metrics.service';
 import { DomainError } from '../shared/domain/domain-error';
 import { isClientAbort } from './body-reading.middleware';
 import { BODY_LIMIT_BYTES } from './validation';
@@ -11,6 +12,8 @@ import { BODY_LIMIT_BYTES } from './validation';
 export class ErrorFilter implements ExceptionFilter {
   private readonly log = new Logger('http');
 
+  constructor(@Optional() private readonly metrics?: MetricsService) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse();
     const req = host.switchToHttp().getRequest<{ method?: string; originalUrl?: string; complete?: boolean }>();
@@ -21,6 +24,10 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     const { status, body } = toErrorBody(exception);
+    this.metrics?.countError(body.error, status);
+    // Refused before its body was read (authentication comes first): close the connection rather
+    // than let Node drain an upload nobody will read.
+    if (host.switchToHttp().getRequest()?.complete === false) res.setHeader('Connection', 'close');
     if (status >= 500) this.log.error(exception instanceof Error ? exception.stack : String(exception));
     res.status(status).json(body);
   }

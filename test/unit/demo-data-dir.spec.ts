@@ -1,12 +1,14 @@
 /**
  * Rule: `npm run demo` starts from an empty ledger in DATA_DIR, deleting only the files the
  * service and the demo make there (a second demo on the same directory must start), and refuses
- * a directory holding anything else.
+ * a directory holding anything else. It checks its ports first: a second demo on the directory
+ * another demo is serving fails on the busy port with that demo's ledger intact.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DemoSetupError, freshDataDir } from '../../src/demo/demo-setup';
+import { DemoSetupError, freshDataDir, prepareDemoDataDir } from '../../src/demo/demo-setup';
 
 describe('the demo data directory', () => {
   let dir: string;
@@ -32,5 +34,42 @@ describe('the demo data directory', () => {
     writeFileSync(join(dir, 'ledger-backup.ndjson'), '');
     expect(() => freshDataDir(dir)).toThrow(DemoSetupError);
     expect(readdirSync(dir).sort()).toEqual(['ledger-backup.ndjson', 'snapshots.sqlite']);
+  });
+
+  describe('while a port the demo needs is taken (another demo serving this directory)', () => {
+    let busy: Server;
+    let port: number;
+    beforeEach(async () => {
+      busy = createServer();
+      await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+      port = (busy.address() as { port: number }).port;
+    });
+    afterEach(() => new Promise<void>((resolve) => busy.close(() => resolve())));
+
+    it('the demo is refused, naming the port, and the ledger there is left as it was', async () => {
+      for (const name of ['events.sqlite', 'read-model.sqlite', 'demo-tokens.json'])
+        writeFileSync(join(dir, name), 'x');
+      const refused = prepareDemoDataDir(dir, [
+        { host: '127.0.0.1', port },
+        { host: '127.0.0.1', port: null },
+      ]);
+      await expect(refused).rejects.toThrow(DemoSetupError);
+      await expect(refused).rejects.toThrow(`port ${port} on 127.0.0.1 is taken`);
+      expect(readdirSync(dir).sort()).toEqual(['demo-tokens.json', 'events.sqlite', 'read-model.sqlite']);
+    });
+
+    it('with its ports free, the directory is emptied as before', async () => {
+      writeFileSync(join(dir, 'events.sqlite'), 'x');
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+      busy = createServer(); // closed again by afterEach
+      busy.listen(0, '127.0.0.1');
+      expect(
+        await prepareDemoDataDir(dir, [
+          { host: '127.0.0.1', port },
+          { host: '127.0.0.1', port: 0 },
+        ]),
+      ).toEqual(['events.sqlite']);
+      expect(readdirSync(dir)).toEqual([]);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
+import { MetricsService } from '../../ops/metrics.service';
 import { Writer, writerFor } from '../../event-store/write-path';
 import { FundBatchCommand } from '../../fund-batch/fund-batch.commands';
 import { FundBatchState, fundBatchDecider } from '../../fund-batch/fund-batch.decider';
@@ -9,7 +10,7 @@ export type FundBatchWriter = Writer<FundBatchState, FundBatchCommand>;
 export const FUND_BATCH_WRITER = Symbol('FUND_BATCH_WRITER');
 export const fundBatchWriterProvider = {
   provide: FUND_BATCH_WRITER,
-  inject: [EVENT_STORE],
-  useFactory: (store: EventStore): FundBatchWriter =>
-    writerFor<FundBatchState, FundBatchCommand, FundBatchEvent>(store, fundBatchDecider),
+  inject: [EVENT_STORE, MetricsService],
+  useFactory: (store: EventStore, metrics?: MetricsService): FundBatchWriter =>
+    writerFor<FundBatchState, FundBatchCommand, FundBatchEvent>(store, fundBatchDecider, undefined, metrics),
 };
