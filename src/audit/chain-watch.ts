@@ -1,4 +1,4 @@
-import { Global, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/config';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
@@ -58,7 +58,7 @@ export class ChainWatch {
   constructor(
     private readonly store: EventStore,
     private readonly options: ChainWatchOptions,
-    private readonly log: (message: string) => void = (m) => console.error(m),
+    private readonly log: (message: string) => void = (m) => new Logger('chain-watch').warn(m),
   ) {
     this.broken = brokenStreamsOf(store);
   }

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Decider, DomainEvent } from '../shared/domain/decider';
 import { DomainError, assert } from '../shared/domain/domain-error';
 import {
@@ -245,7 +246,7 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
       this.set(streamId, { revision: cached.revision, state, hash, snapshotAt: cached.revision });
     } catch (err) {
       // Derived data: a snapshot that cannot be written is made later, from the log.
-      console.error(`snapshot of ${streamId} not written: ${(err as Error).message}`);
+      new Logger('write-path').warn(`snapshot of ${streamId} not written: ${(err as Error).message}`);
     }
   }
 

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import type { EventStore, Subscription } from '../event-store/event-store.port';
 import { LedgerRecord, ledgerEvents } from '../events/ledger-events';
@@ -60,7 +61,7 @@ export class ProjectionRunner implements ReadModels {
     private readonly store: EventStore,
     readonly projections: readonly ProjectionDefinition<LedgerRecord>[],
     file: string,
-    private readonly log: (message: string) => void = (m) => console.error(m),
+    private readonly log: (message: string) => void = (m) => new Logger('projection-runner').warn(m),
   ) {
     assert(new Set(projections.map((p) => p.name)).size === projections.length, 'projection names are unique');
     this.db = new Database(file);
