@@ -1,12 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { LedgerConfig } from './config/config';
 import { openEventStore } from './event-store/event-store.module';
 import { endPipesOnClientAbort, jsonCharsetOnlyUtf8 } from './http/body-reading.middleware';
 import { answerClientErrorsAsJson } from './http/client-error.handler';
+import { buildOpenApiDocument } from './http/openapi';
 import { QueryParamsInterceptor } from './http/query-params.interceptor';
 import { BODY_LIMIT_BYTES, ledgerValidationPipe } from './http/validation';
 
@@ -30,14 +31,6 @@ export async function createApp(
   app.useGlobalInterceptors(new QueryParamsInterceptor());
   answerClientErrorsAsJson(app.getHttpServer());
   app.enableShutdownHooks();
-  const doc = new DocumentBuilder()
-    .setTitle('renovation-ledger')
-    .setDescription(
-      'Event-sourced funding ledger for old residential community renovation (城镇老旧小区改造), 潼南府办发〔2021〕71号',
-    )
-    .setVersion('0.1.0')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app));
   return app;
 }
