@@ -17,10 +17,23 @@ import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
 import { LedgerRoute, buildOpenApiDocument, ledgerRoutes } from '../../src/http/openapi';
 import { declaredQueryParams } from '../../src/http/query-params.interceptor';
-import { documentedStatuses } from '../support/error-table';
+import { documentedCodes, documentedStatuses } from '../support/error-table';
 
 const ROOT = join(__dirname, '..', '..');
 const WRITE_HEADERS = ['Idempotency-Key', 'If-Match', 'X-Correlation-Id', 'X-Causation-Id'];
+/**
+ * Codes of the table no route documents: answered before a request reaches a route (its headers
+ * too large, or not in time), to no route (`not-found`), to nobody (`request-aborted`), or for
+ * what no route refuses on purpose (`http-error`, `internal-error`).
+ */
+const NOT_A_ROUTE_REFUSAL = [
+  'request-aborted',
+  'request-timeout',
+  'headers-too-large',
+  'not-found',
+  'http-error',
+  'internal-error',
+];
 
 let app: INestApplication;
 let dataDir: string;
@@ -43,13 +56,17 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** `METHOD /path/{param}` of every route the HTTP router serves, but Swagger UI's own (/docs...). */
+/**
+ * `METHOD /path/{param}` of every route the HTTP router serves, but Swagger UI's own (/docs...)
+ * and Nest middleware mounted on every path (`/{*path}`, e.g. the request logger): no route of a
+ * controller is a wildcard.
+ */
 function routerRoutes(): string[] {
   const express = app.getHttpAdapter().getInstance() as {
     router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
   };
   return express.router.stack.flatMap(({ route }) =>
-    !route || /^\/docs([-/]|$)/.test(route.path)
+    !route || /^\/docs([-/]|$)/.test(route.path) || route.path.includes('{*')
       ? []
       : Object.keys(route.methods).map((m) => `${m.toUpperCase()} ${route.path.replace(/:(\w+)/g, '{$1}')}`),
   );
@@ -140,6 +157,11 @@ describe('the OpenAPI document', () => {
       ]),
     );
     expect(wrong).toEqual([]);
+  });
+
+  it("documents every code of docs/api.md's table on the routes that answer it", () => {
+    const onRoutes = new Set(operations().flatMap(([, op]) => refusals(op).map((r) => r.code)));
+    expect(documentedCodes().filter((code) => !onRoutes.has(code) && !NOT_A_ROUTE_REFUSAL.includes(code))).toEqual([]);
   });
 
   it('lists as query parameters exactly those each handler takes (what the strict query check allows)', () => {
