@@ -1,7 +1,7 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
@@ -11,6 +11,7 @@ import { LedgerConfig, LogLevel } from './config/config';
 import { openEventStore } from './event-store/event-store.module';
 import { endPipesOnClientAbort, jsonCharsetOnlyUtf8 } from './http/body-reading.middleware';
 import { answerClientErrorsAsJson } from './http/client-error.handler';
+import { buildOpenApiDocument } from './http/openapi';
 import { QueryParamsInterceptor } from './http/query-params.interceptor';
 import { ledgerValidationPipe } from './http/validation';
 import { applyServerLimits, httpMetrics, noStore, securityHeaders } from './ops/http-hygiene';
@@ -57,15 +58,7 @@ export async function createApp(config: LedgerConfig, options: AppOptions = {}):
   app.useGlobalInterceptors(new QueryParamsInterceptor());
   answerClientErrorsAsJson(app.getHttpServer());
   app.enableShutdownHooks();
-  const doc = new DocumentBuilder()
-    .setTitle('renovation-ledger')
-    .setDescription(
-      'Event-sourced funding ledger for old residential community renovation (城镇老旧小区改造), 潼南府办发〔2021〕71号',
-    )
-    .setVersion('0.1.0')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app));
   return app;
 }
 

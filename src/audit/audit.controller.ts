@@ -1,22 +1,31 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthedRequest, Roles } from '../auth/auth.guard';
 import { Role } from '../auth/tokens';
 import { CLOCK } from '../config/clock.provider';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/config';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { HttpRequestLike, commandContextFor } from '../http/command-context';
+import { CommandWrite, Refuses, WRITE_RESPONSE_HEADERS } from '../http/openapi-responses';
+import { QueryParam, QueryParamDoc } from '../http/query-param.decorator';
 import { DomainError } from '../shared/domain/domain-error';
 import { Clock } from '../shared/time/clock';
 import { sealEvents } from '../events/ledger-events';
 import { SEAL_EVENT_TYPE, Seal, createSeal, sealKeyOf, sealStreamId } from './seal';
 import { VerifyReport, verifyChain } from './verify-chain';
+import { SealDto, VerifyReportDto } from './audit-views.dto';
 
 /** Who may verify and seal: auditors, and administrators. */
 export const AUDIT_ROLES: Role[] = ['auditor', 'admin'];
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 const SEAL_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+const STREAM: QueryParamDoc = {
+  name: 'stream',
+  description: 'verify this stream only, e.g. project-TN2021-017',
+  schema: { type: 'string', pattern: STREAM_ID.source },
+};
 
 interface Response {
   setHeader(name: string, value: string): unknown;
@@ -71,32 +80,33 @@ export class AuditController {
 
   @Get('verify')
   @Roles(...AUDIT_ROLES)
-  @ApiQuery({
-    name: 'stream',
-    required: false,
-    type: String,
-    description: 'verify this stream only, e.g. project-TN2021-017',
-  })
   @ApiOperation({
     summary:
       'Verify the hash chain of every stream (or one): 200 with {ok, eventsChecked, streamsChecked, headPosition, firstProblem?}; ok is false when something does not hold, and firstProblem names the event',
   })
-  verify(@Query('stream') stream?: unknown): Promise<VerifyReport> {
+  @ApiOkResponse({ type: VerifyReportDto, description: 'checked: `ok` says whether everything held' })
+  verify(@QueryParam(STREAM) stream?: unknown): Promise<VerifyReport> {
     return verifyOverHttp(this.store, stream);
   }
 
   @Post('seals')
   @HttpCode(201)
   @Roles(...AUDIT_ROLES)
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'repeat safely: the same key returns the first seal and writes nothing',
-  })
   @ApiOperation({
     summary:
       'Seal the ledger: verify it, then sign a digest over every stream head (Ed25519, LEDGER_SEAL_KEY_FILE) and store it as a ledger-sealed.v1 event; 201 with the seal JSON to keep. 409 chain-broken when the chain does not verify; 503 seal-key-missing without a key',
   })
+  @ApiCreatedResponse({
+    type: SealDto,
+    // No ETag: a seal is its own new stream, never written again.
+    headers: {
+      'Idempotency-Key': WRITE_RESPONSE_HEADERS['Idempotency-Key'],
+      'Idempotent-Replayed': WRITE_RESPONSE_HEADERS['Idempotent-Replayed'],
+    },
+    description: 'the seal JSON to keep (the same seal again for a repeated Idempotency-Key)',
+  })
+  @CommandWrite({ ifMatch: false })
+  @Refuses({ 400: ['unknown-field'], 409: ['seal-exists'], 503: ['seal-key-missing', 'seal-key-unreadable'] })
   async seal(@Req() req: AuthedRequest & { body?: unknown }, @Res({ passthrough: true }) res: Response): Promise<Seal> {
     const { seal, idempotencyKey, replayed } = await sealOverHttp(this.store, this.config, this.clock, req);
     res.setHeader('Idempotency-Key', idempotencyKey);
@@ -107,6 +117,8 @@ export class AuditController {
   @Get('seals/:sealId')
   @Roles(...AUDIT_ROLES)
   @ApiOperation({ summary: 'A stored seal, as the JSON file an auditor keeps (404 seal-not-found)' })
+  @ApiOkResponse({ type: SealDto })
+  @Refuses({ 400: ['invalid-id'], 404: ['seal-not-found'] })
   storedSeal(@Param('sealId') sealId: string): Promise<Seal> {
     return storedSealOverHttp(this.store, sealId);
   }

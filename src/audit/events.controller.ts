@@ -1,10 +1,12 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PersonalData } from '../auth/personal-data';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { PersonalDataView } from '../events/personal-fields';
 import { eventView } from '../funding/project-queries';
+import { QueryParam, QueryParamDoc } from '../http/query-param.decorator';
 import { DomainError } from '../shared/domain/domain-error';
+import { EventsPageDto } from './audit-views.dto';
 
 export const EVENTS_PAGE_DEFAULT = 100;
 export const EVENTS_PAGE_MAX = 1000;
@@ -17,6 +19,18 @@ const POSITION = /^(0|[1-9]\d{0,38})$/;
 const POSITION_MAX: Record<EventStore['kind'], bigint> = {
   sqlite: (1n << 63n) - 1n,
   eventstoredb: (1n << 128n) - 1n,
+};
+
+const FROM_POSITION: QueryParamDoc = {
+  name: 'fromPosition',
+  description:
+    'the global position after which the page starts (exclusive; 0 for the start): a decimal string, at most 2^63−1 on the embedded store',
+  schema: { type: 'string', pattern: POSITION.source, default: '0' },
+};
+const LIMIT: QueryParamDoc = {
+  name: 'limit',
+  description: `at most this many events (1-${EVENTS_PAGE_MAX}, default ${EVENTS_PAGE_DEFAULT})`,
+  schema: { type: 'integer', minimum: 1, maximum: EVENTS_PAGE_MAX, default: EVENTS_PAGE_DEFAULT },
 };
 
 /** The whole log for auditors: every event in global order, paged by position, with its metadata. */
@@ -33,10 +47,11 @@ export class EventsController {
       'nextPosition is the fromPosition of the next page (the same when there is nothing newer); ' +
       'personal data masked unless the role may see it',
   })
+  @ApiOkResponse({ type: EventsPageDto })
   async list(
     @PersonalData() view: PersonalDataView,
-    @Query('fromPosition') fromPosition = '0',
-    @Query('limit') limit = String(EVENTS_PAGE_DEFAULT),
+    @QueryParam(FROM_POSITION) fromPosition = '0',
+    @QueryParam(LIMIT) limit = String(EVENTS_PAGE_DEFAULT),
   ) {
     const max = POSITION_MAX[this.store.kind];
     if (!POSITION.test(fromPosition) || BigInt(fromPosition) > max)

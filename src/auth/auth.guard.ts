@@ -16,6 +16,17 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 /** No token needed (health, funding-source taxonomy is not public: only health and docs are). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
+/** Who may call a route, as the guard reads it: the OpenAPI document (http/openapi.ts) says the same. */
+export function routeAccess(
+  reflector: Reflector,
+  targets: Parameters<Reflector['getAllAndOverride']>[1],
+): { public: boolean; roles: Role[] | undefined } {
+  return {
+    public: reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true,
+    roles: reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
+  };
+}
+
 export interface AuthedRequest {
   headers: Record<string, string | string[] | undefined>;
   method?: string;
@@ -31,7 +42,8 @@ export class AuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const access = routeAccess(this.reflector, targets);
+    if (access.public) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const header = req.headers['authorization'];
     if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
@@ -44,7 +56,7 @@ export class AuthGuard implements CanActivate {
     const actor = this.tokens.actorOf(header.slice('Bearer '.length).trim());
     if (!actor) throw new DomainError('unauthenticated', 'the bearer token is not known to this ledger', 401);
     req.actor = actor;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    const roles = access.roles;
     if (roles && !roles.includes(actor.role)) {
       throw new DomainError(
         'forbidden',

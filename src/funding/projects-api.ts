@@ -1,18 +1,19 @@
 import { Controller, Inject, Injectable, Post, applyDecorators } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthedRequest, Roles } from '../auth/auth.guard';
 import { Role } from '../auth/tokens';
 import { TownScope, TownScopedWrite } from '../auth/town-scope';
 import { CLOCK } from '../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { WriteResponseHeaders, answerWrite, commandContextFor } from '../http/command-context';
+import { CommandWrite, WRITE_RESPONSE_HEADERS, WriteResponse } from '../http/openapi-responses';
 import { ProjectCommand } from '../project/project.commands';
 import { Clock } from '../shared/time/clock';
 import { ExecuteProjectCommand } from './project-command.handler';
 
 /**
- * What the project routes share: their prefix and OpenAPI headers, the shape of a write route,
+ * What the project routes share: their prefix and OpenAPI tag, the shape of a write route,
  * and the one way a write request becomes a command on the bus. Each use case (a folder beside
  * this file) has its own controller, DTO and typed command.
  */
@@ -20,23 +21,7 @@ export const PROJECTS_PATH = 'api/projects';
 
 /** The controller of routes under /api/projects (the write slices and the queries). */
 export function ProjectsApi(): ClassDecorator {
-  // Applied in the order TypeScript applies stacked decorators (bottom first), so the OpenAPI
-  // document lists the headers as it always has.
-  return applyDecorators(
-    Controller(PROJECTS_PATH),
-    ApiHeader({
-      name: 'If-Match',
-      required: false,
-      description: 'the stream revision (ETag) the write was decided on; a stale one is 412',
-    }),
-    ApiHeader({
-      name: 'Idempotency-Key',
-      required: false,
-      description: 'repeat a write safely: the same key and body return the first answer and write nothing',
-    }),
-    ApiBearerAuth(),
-    ApiTags('projects'),
-  );
+  return applyDecorators(Controller(PROJECTS_PATH), ApiBearerAuth(), ApiTags('projects'));
 }
 
 /** A write route: its path under /api/projects, written once, and what is derived from it. */
@@ -59,10 +44,15 @@ export function projectWriteRoute(path: string, operation: string): ProjectWrite
   };
 }
 
-/** The route's POST, who may send it (a town-scoped token: for its towns' projects), and its OpenAPI summary. */
+/**
+ * The route's POST, who may send it (a town-scoped token: for its towns' projects), its OpenAPI
+ * summary and answer (the refusals particular to the route are its own `Refuses`).
+ */
 export function ProjectWrite(route: ProjectWriteRoute, roles: readonly Role[], summary: string): MethodDecorator {
   return applyDecorators(
     ApiOperation({ summary, operationId: route.operationId }),
+    ApiCreatedResponse({ type: WriteResponse, headers: WRITE_RESPONSE_HEADERS, description: 'written (or replayed)' }),
+    CommandWrite({ ifMatch: 'the project stream' }),
     Roles(...roles),
     TownScopedWrite(),
     Post(route.path),

@@ -1,13 +1,40 @@
-import { Get, Param, Query, Res } from '@nestjs/common';
-import { ApiOperation } from '@nestjs/swagger';
+import { Get, Param, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, getSchemaPath } from '@nestjs/swagger';
 import { PersonalData } from '../auth/personal-data';
 import { PersonalDataView } from '../events/personal-fields';
 import { WriteResponseHeaders } from '../http/command-context';
+import { Refuses } from '../http/openapi-responses';
+import { AS_OF, KNOWN_AT, QueryParam, QueryParamDoc } from '../http/query-param.decorator';
 import { DomainError } from '../shared/domain/domain-error';
 import { ProjectQueries } from './project-queries';
 import { ProjectsApi } from './projects-api';
+import {
+  BoundedProjectListDto,
+  EventViewDto,
+  FundingMixDto,
+  ProjectListItemDto,
+  ProjectViewDto,
+} from './project-views.dto';
 
 const EVENTS_PAGE_MAX = 1000;
+
+const TOWN: QueryParamDoc = {
+  name: 'town',
+  description: 'only the projects of this town (街道/镇), as registered',
+  schema: { type: 'string', example: '桂林街道' },
+};
+const FROM_REVISION: QueryParamDoc = {
+  name: 'fromRevision',
+  description: 'the first stream revision to return (inclusive); 0 by default',
+  schema: { type: 'integer', minimum: 0, default: 0 },
+};
+const LIMIT: QueryParamDoc = {
+  name: 'limit',
+  description: `at most this many events (1-${EVENTS_PAGE_MAX})`,
+  schema: { type: 'integer', minimum: 1, maximum: EVENTS_PAGE_MAX, default: EVENTS_PAGE_MAX },
+};
+/** 404 for a project never registered; 409 for one whose stored events do not verify (integrity.ts). */
+const ONE_PROJECT = Refuses({ 404: ['project-not-found'], 409: ['chain-broken'] });
 
 /** What is known of projects; each write route is its use case's slice (register-project/, receive-funds/, ...). */
 @ProjectsApi()
@@ -19,12 +46,29 @@ export class ProjectsController {
     summary:
       'Every project: status, approved investment, totals pledged / received / disbursed; with ?asOf=YYYY-MM-DD and/or ?knownAt=ISO time, {bounds, projects} replayed from the log',
   })
-  list(@Query('town') town?: string, @Query('asOf') asOf?: string, @Query('knownAt') knownAt?: string) {
+  @ApiExtraModels(ProjectListItemDto, BoundedProjectListDto)
+  @ApiOkResponse({
+    description: 'live: the list; with asOf or knownAt: {bounds, projects}',
+    schema: {
+      oneOf: [
+        { type: 'array', items: { $ref: getSchemaPath(ProjectListItemDto) } },
+        { $ref: getSchemaPath(BoundedProjectListDto) },
+      ],
+    },
+  })
+  list(@QueryParam(TOWN) town?: string, @QueryParam(AS_OF) asOf?: string, @QueryParam(KNOWN_AT) knownAt?: string) {
     return this.queries.listProjects({ town }, { asOf, knownAt });
   }
 
   @Get(':id')
   @ApiOperation({ summary: "A project's state, folded from its stream; ETag is the stream revision" })
+  @ApiOkResponse({
+    type: ProjectViewDto,
+    headers: {
+      ETag: { description: 'the stream revision, e.g. "3": send it as If-Match', schema: { type: 'string' } },
+    },
+  })
+  @ONE_PROJECT
   async get(@Param('id') id: string, @Res({ passthrough: true }) res: WriteResponseHeaders) {
     const { revision, view } = await this.queries.project(id);
     res.setHeader('ETag', `"${revision}"`);
@@ -36,7 +80,9 @@ export class ProjectsController {
     summary:
       'Funding mix per source and tier; ?asOf=YYYY-MM-DD (effective date) and ?knownAt=ISO time (recorded) for the past',
   })
-  fundingMix(@Param('id') id: string, @Query('asOf') asOf?: string, @Query('knownAt') knownAt?: string) {
+  @ApiOkResponse({ type: FundingMixDto })
+  @ONE_PROJECT
+  fundingMix(@Param('id') id: string, @QueryParam(AS_OF) asOf?: string, @QueryParam(KNOWN_AT) knownAt?: string) {
     return this.queries.fundingMix(id, { asOf, knownAt });
   }
 
@@ -45,11 +91,13 @@ export class ProjectsController {
     summary:
       "The project's history, oldest first, with actor, command, correlation and causation ids; personal data masked unless the role may see it",
   })
+  @ApiOkResponse({ type: [EventViewDto] })
+  @ONE_PROJECT
   events(
     @PersonalData() view: PersonalDataView,
     @Param('id') id: string,
-    @Query('fromRevision') fromRevision = '0',
-    @Query('limit') limit = String(EVENTS_PAGE_MAX),
+    @QueryParam(FROM_REVISION) fromRevision = '0',
+    @QueryParam(LIMIT) limit = String(EVENTS_PAGE_MAX),
   ) {
     if (!/^\d{1,18}$/.test(fromRevision))
       throw new DomainError('invalid-query', 'fromRevision must be a whole number', 400, 'fromRevision');

@@ -6,7 +6,7 @@ import { canonicalJson, sha256Hex } from '../event-store/hashing';
 import { DomainError } from '../shared/domain/domain-error';
 import { Clock } from '../shared/time/clock';
 
-const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+export const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface HttpRequestLike {
   headers: Record<string, string | string[] | undefined>;

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.guard';
 import { ChainWatch } from '../audit/chain-watch';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
@@ -7,6 +7,7 @@ import { brokenStreamsOf } from '../event-store/integrity';
 import { ReadModels } from '../projection-runner/read-models';
 import { FUNDING_SOURCES } from '../project/funding-sources';
 import { CATEGORY_ITEMS } from '../project/renovation-content';
+import { FundingSourceSpecDto, HealthDto, LiveDto, RenovationItemsDto } from './meta-views.dto';
 
 const LIVE = { status: 'alive' } as const;
 
@@ -22,6 +23,8 @@ export class MetaController {
   @Get('health')
   @Public()
   @ApiOperation({ summary: "The store's state and each projection's checkpoint (no token needed)" })
+  @ApiOkResponse({ type: HealthDto, description: '`ok`, or `degraded` with what is wrong' })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: '`store-unavailable`: the store does not answer' })
   async health(@Res({ passthrough: true }) res: { status(code: number): unknown }) {
     let head: bigint;
     try {
@@ -51,6 +54,7 @@ export class MetaController {
   @ApiOperation({
     summary: 'Liveness: the process answers HTTP (a constant; readiness, with the store, is /api/health)',
   })
+  @ApiOkResponse({ type: LiveDto })
   live() {
     return LIVE;
   }
@@ -58,6 +62,7 @@ export class MetaController {
   @Get('funding-sources')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The 14 funding-source codes: Chinese and English labels, tier, sub-fields, rule' })
+  @ApiOkResponse({ type: [FundingSourceSpecDto] })
   fundingSources() {
     return FUNDING_SOURCES;
   }
@@ -65,6 +70,7 @@ export class MetaController {
   @Get('renovation-items')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Budget-line categories and their item codes' })
+  @ApiOkResponse({ type: RenovationItemsDto })
   renovationItems() {
     return CATEGORY_ITEMS;
   }

@@ -2,10 +2,28 @@
 import { BATCH_SOURCES, isBatchSource } from '../project/funding-sources';
 import { FISCAL_YEAR_MAX, FISCAL_YEAR_MIN } from '../shared/domain/input-rules';
 import { DomainError } from '../shared/domain/domain-error';
+import type { QueryParamDoc } from '../http/query-param.decorator';
 import { DEFAULT_IDLE_DAYS } from './idle-money';
 
 /** A limit on everything: a hundred years. */
 const IDLE_DAYS_MAX = 36_500;
+
+/** Each parameter as the OpenAPI document describes it, with the bounds its check holds it to. */
+export const FISCAL_YEAR_PARAM: QueryParamDoc = {
+  name: 'fiscalYear',
+  description: 'one fiscal year (calendar year); all years by default',
+  schema: { type: 'integer', minimum: FISCAL_YEAR_MIN, maximum: FISCAL_YEAR_MAX, example: 2021 },
+};
+export const IDLE_DAYS_PARAM: QueryParamDoc = {
+  name: 'idleDays',
+  description: `days unpaid after receipt from which money counts as idle (RF-14); default ${DEFAULT_IDLE_DAYS}`,
+  schema: { type: 'integer', minimum: 1, maximum: IDLE_DAYS_MAX, default: DEFAULT_IDLE_DAYS },
+};
+export const BATCH_SOURCE_PARAM: QueryParamDoc = {
+  name: 'source',
+  description: 'only the batches of this source',
+  schema: { type: 'string', enum: [...BATCH_SOURCES] },
+};
 
 function invalid(field: string, message: string): DomainError {
   return new DomainError('invalid-query', message, 400, field);

@@ -1,35 +1,52 @@
-import { Controller, Get, Param, Query, applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ReportFileName, reportDownload, reportFormatOf } from './export/report-download';
+import { Controller, Get, Param, Type, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Refuses } from '../http/openapi-responses';
+import { AS_OF, KNOWN_AT, QueryParam, QueryParamDoc } from '../http/query-param.decorator';
+import { REPORT_CONTENT_TYPES, ReportFileName, reportDownload, reportFormatOf } from './export/report-download';
 import { ReportTable } from './export/report-table';
 import { ReportQueries } from './report-queries';
-import { batchSourceParam, fiscalYearParam, idleDaysParam } from './report-params';
+import {
+  BATCH_SOURCE_PARAM,
+  FISCAL_YEAR_PARAM,
+  IDLE_DAYS_PARAM,
+  batchSourceParam,
+  fiscalYearParam,
+  idleDaysParam,
+} from './report-params';
+import { BatchDetailDto, BatchListReportDto, ProjectsReportDto, SourcesReportDto } from './report-views.dto';
 import { batchListTables, fileName, projectsReportTables, sourcesReportTables } from './report-tables';
 
-const BOUNDS_QUERIES = [
-  ApiQuery({
-    name: 'asOf',
-    required: false,
-    description: 'YYYY-MM-DD: what had happened by the end of that day (business dates)',
-  }),
-  ApiQuery({ name: 'knownAt', required: false, description: 'ISO time: what the ledger had recorded by then' }),
-];
-const FORMAT_QUERY = ApiQuery({
+const FORMAT_PARAM: QueryParamDoc = {
   name: 'format',
-  required: false,
-  enum: ['json', 'csv', 'xlsx'],
-  description: 'csv (UTF-8 with BOM) or xlsx for Excel; JSON by default',
-});
-const FISCAL_YEAR_QUERY = ApiQuery({
-  name: 'fiscalYear',
-  required: false,
-  description: 'one fiscal year (calendar year); all years by default',
-});
-const IDLE_DAYS_QUERY = ApiQuery({
-  name: 'idleDays',
-  required: false,
-  description: 'days unpaid after receipt from which money counts as idle (RF-14); default 365',
-});
+  description: 'csv (UTF-8 with BOM: the detail table) or xlsx (every table, a sheet each) for Excel; JSON by default',
+  schema: { type: 'string', enum: ['json', ...Object.keys(REPORT_CONTENT_TYPES)] },
+};
+
+/** A report's 200: JSON, or with `format` a file to download. */
+function ReportAnswer(json: Type): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(json),
+    ApiOkResponse({
+      description: 'the report as JSON; with format=csv or format=xlsx, the file (Content-Disposition names it)',
+      headers: {
+        'Content-Disposition': {
+          description: 'with format=csv or xlsx: attachment, with the file name in Chinese (filename*) and ASCII',
+          schema: { type: 'string' },
+        },
+      },
+      content: {
+        'application/json': { schema: { $ref: getSchemaPath(json) } },
+        ...Object.fromEntries(
+          Object.values(REPORT_CONTENT_TYPES).map((type) => [
+            type.split(';')[0],
+            { schema: { type: 'string', format: 'binary' } },
+          ]),
+        ),
+      },
+    }),
+    Refuses({ 400: ['invalid-format'] }),
+  );
+}
 
 /**
  * A report as JSON, or as a download: CSV holds its first table (the detail), XLSX every table, a
@@ -60,12 +77,12 @@ export class ReportsController {
     summary:
       'Source ledger: rows source × fiscal year × project (pledged, allocated, received, disbursed, available, progress, unallocated), subtotals per source and tier, grand total, conservation checks',
   })
-  @applyDecorators(FISCAL_YEAR_QUERY, ...BOUNDS_QUERIES, FORMAT_QUERY)
+  @ReportAnswer(SourcesReportDto)
   sources(
-    @Query('fiscalYear') fiscalYear?: string,
-    @Query('asOf') asOf?: string,
-    @Query('knownAt') knownAt?: string,
-    @Query('format') format?: string,
+    @QueryParam(FISCAL_YEAR_PARAM) fiscalYear?: string,
+    @QueryParam(AS_OF) asOf?: string,
+    @QueryParam(KNOWN_AT) knownAt?: string,
+    @QueryParam(FORMAT_PARAM) format?: string,
   ) {
     return answer(
       format,
@@ -79,12 +96,12 @@ export class ReportsController {
     summary:
       '资金来源到位表: one row per project, per source pledged / allocated / received / disbursed / available, project totals, column totals',
   })
-  @applyDecorators(FISCAL_YEAR_QUERY, ...BOUNDS_QUERIES, FORMAT_QUERY)
+  @ReportAnswer(ProjectsReportDto)
   projects(
-    @Query('fiscalYear') fiscalYear?: string,
-    @Query('asOf') asOf?: string,
-    @Query('knownAt') knownAt?: string,
-    @Query('format') format?: string,
+    @QueryParam(FISCAL_YEAR_PARAM) fiscalYear?: string,
+    @QueryParam(AS_OF) asOf?: string,
+    @QueryParam(KNOWN_AT) knownAt?: string,
+    @QueryParam(FORMAT_PARAM) format?: string,
   ) {
     return answer(
       format,
@@ -109,20 +126,14 @@ export class FundBatchReportsController {
     summary:
       'Every fund batch: amount, allocated, unallocated, received, disbursed, available, idle money (RF-14) aged at asOf or today',
   })
-  @applyDecorators(
-    FISCAL_YEAR_QUERY,
-    ApiQuery({ name: 'source', required: false, description: 'one batch source' }),
-    IDLE_DAYS_QUERY,
-    ...BOUNDS_QUERIES,
-    FORMAT_QUERY,
-  )
+  @ReportAnswer(BatchListReportDto)
   list(
-    @Query('fiscalYear') fiscalYear?: string,
-    @Query('source') source?: string,
-    @Query('idleDays') idleDays?: string,
-    @Query('asOf') asOf?: string,
-    @Query('knownAt') knownAt?: string,
-    @Query('format') format?: string,
+    @QueryParam(FISCAL_YEAR_PARAM) fiscalYear?: string,
+    @QueryParam(BATCH_SOURCE_PARAM) source?: string,
+    @QueryParam(IDLE_DAYS_PARAM) idleDays?: string,
+    @QueryParam(AS_OF) asOf?: string,
+    @QueryParam(KNOWN_AT) knownAt?: string,
+    @QueryParam(FORMAT_PARAM) format?: string,
   ) {
     return answer(
       format,
@@ -145,12 +156,13 @@ export class FundBatchReportsController {
     summary:
       'One fund batch: issued data, amount, allocated, unallocated, received, disbursed, and per allocation the same with its dated flows and idle money',
   })
-  @applyDecorators(IDLE_DAYS_QUERY, ...BOUNDS_QUERIES)
+  @ApiOkResponse({ type: BatchDetailDto })
+  @Refuses({ 404: ['fund-batch-not-found'] })
   batch(
     @Param('id') id: string,
-    @Query('idleDays') idleDays?: string,
-    @Query('asOf') asOf?: string,
-    @Query('knownAt') knownAt?: string,
+    @QueryParam(IDLE_DAYS_PARAM) idleDays?: string,
+    @QueryParam(AS_OF) asOf?: string,
+    @QueryParam(KNOWN_AT) knownAt?: string,
   ) {
     return this.reports.batch(id, idleDaysParam(idleDays), { asOf, knownAt });
   }

@@ -8,6 +8,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { documentedCodes } from '../support/error-table';
 
 const ROOT = join(__dirname, '..', '..');
 const HAND_MADE_ANSWERS = ['src/http/error.filter.ts', 'src/http/client-error.handler.ts'];
@@ -32,14 +33,6 @@ function codesInCode(): Map<string, string[]> {
     if (HAND_MADE_ANSWERS.includes(file)) for (const m of text.matchAll(/'([a-z]+(?:-[a-z]+)+)'/g)) add(m[1], file);
   }
   return codes;
-}
-
-/** The codes in the first column of the table under "### Error codes" in docs/api.md. */
-function documentedCodes(): string[] {
-  const doc = readFileSync(join(ROOT, 'docs', 'api.md'), 'utf8');
-  const section = doc.slice(doc.indexOf('### Error codes'));
-  const rows = section.split('\n').filter((line) => line.startsWith('| `'));
-  return rows.flatMap((row) => [...row.split('|')[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]));
 }
 
 describe('the documented error codes', () => {

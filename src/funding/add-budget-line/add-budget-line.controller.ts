@@ -1,6 +1,7 @@
 import { Body, Param, Req, Res } from '@nestjs/common';
 import { AuthedRequest } from '../../auth/auth.guard';
 import { WRITE_ROLES } from '../../auth/tokens';
+import { Refuses } from '../../http/openapi-responses';
 import { WriteResponseHeaders } from '../../http/command-context';
 import { ProjectWrite, ProjectWrites, ProjectsApi, projectWriteRoute } from '../projects-api';
 import { AddBudgetLineDto, addBudgetLineCommand } from './add-budget-line.dto';
@@ -11,6 +12,11 @@ export const ADD_BUDGET_LINE = projectWriteRoute(':id/budget-lines', 'addBudgetL
 export class AddBudgetLineController {
   constructor(private readonly writes: ProjectWrites) {}
 
+  @Refuses({
+    400: ['invalid-category', 'invalid-budget-item', 'invalid-utility', 'amount-too-large'],
+    404: ['project-not-found'],
+    409: ['budget-line-exists'],
+  })
   @ProjectWrite(ADD_BUDGET_LINE, WRITE_ROLES.projectAdmin, 'Add a budget (cost) line')
   addBudgetLine(
     @Req() req: AuthedRequest,

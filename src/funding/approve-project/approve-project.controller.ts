@@ -1,6 +1,7 @@
 import { Body, Param, Req, Res } from '@nestjs/common';
 import { AuthedRequest } from '../../auth/auth.guard';
 import { WRITE_ROLES } from '../../auth/tokens';
+import { Refuses } from '../../http/openapi-responses';
 import { WriteResponseHeaders } from '../../http/command-context';
 import { ProjectWrite, ProjectWrites, ProjectsApi, projectWriteRoute } from '../projects-api';
 import { ApproveProjectDto, approveProjectCommand } from './approve-project.dto';
@@ -11,6 +12,11 @@ export const APPROVE_PROJECT = projectWriteRoute(':id/approval', 'approve');
 export class ApproveProjectController {
   constructor(private readonly writes: ProjectWrites) {}
 
+  @Refuses({
+    400: ['amount-too-large'],
+    404: ['project-not-found'],
+    422: ['approved-investment-below-budget'],
+  })
   @ProjectWrite(
     APPROVE_PROJECT,
     WRITE_ROLES.projectAdmin,

@@ -1,6 +1,7 @@
 import { Body, Param, Req, Res } from '@nestjs/common';
 import { AuthedRequest } from '../../auth/auth.guard';
 import { WRITE_ROLES } from '../../auth/tokens';
+import { Refuses } from '../../http/openapi-responses';
 import { WriteResponseHeaders } from '../../http/command-context';
 import { ProjectWrite, ProjectWrites, ProjectsApi, projectWriteRoute } from '../projects-api';
 import { DisburseFundsDto, disburseFundsCommand } from './disburse-funds.dto';
@@ -11,6 +12,26 @@ export const DISBURSE_FUNDS = projectWriteRoute(':id/disbursements', 'disburse')
 export class DisburseFundsController {
   constructor(private readonly writes: ProjectWrites) {}
 
+  @Refuses({
+    400: ['amount-too-large'],
+    404: ['project-not-found'],
+    409: ['project-not-approved', 'reapproval-required', 'entry-id-exists'],
+    422: [
+      // A payment always names its line: never line-required.
+      'budget-line-not-found',
+      'source-line-mismatch',
+      'central-double-support',
+      'disbursement-exceeds-receipts',
+      'allocation-not-found',
+      'allocation-source-mismatch',
+      'disbursement-exceeds-allocation',
+      'date-before-approval',
+      'insufficient-funds-at-date',
+      'date-in-future',
+      'fiscal-year-mismatch',
+      'disbursement-exceeds-budget-line',
+    ],
+  })
   @ProjectWrite(DISBURSE_FUNDS, WRITE_ROLES.money, 'Record a payment from a source against a budget line')
   disburse(
     @Req() req: AuthedRequest,

@@ -4,7 +4,7 @@ import {
   ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
-  ApiHeader,
+  ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -30,19 +30,22 @@ import {
   isPending,
 } from './fund-batch.handlers';
 import { readVerifiedStream } from '../../event-store/integrity';
+import { CommandWrite, Refuses, WRITE_RESPONSE_HEADERS, WriteResponse } from '../../http/openapi-responses';
+import { EventViewDto } from '../project-views.dto';
+import { TwoStreamAcceptedDto, TwoStreamWrittenDto } from './two-stream-write.dto';
+
+/** The headers of a two-stream answer: ETag is the batch's revision, absent while the batch's write is pending. */
+const TWO_STREAM_HEADERS = {
+  ...WRITE_RESPONSE_HEADERS,
+  ETag: { description: "the batch stream's revision after the write, when it is made", schema: { type: 'string' } },
+  'Idempotent-Replayed': {
+    description: '`true` when every write made was stored by an earlier request with the same key',
+    schema: { type: 'string', enum: ['true'] },
+  },
+};
 
 @ApiTags('fund batches')
 @ApiBearerAuth()
-@ApiHeader({
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'repeat a write safely: the same key and body return the first answer and write nothing',
-})
-@ApiHeader({
-  name: 'If-Match',
-  required: false,
-  description: "the batch stream's revision (ETag) the write was decided on; a stale one is 412",
-})
 @Controller('api/fund-batches')
 export class FundBatchesController {
   constructor(
@@ -55,6 +58,8 @@ export class FundBatchesController {
   @ApiOperation({
     summary: "The batch's history, oldest first, with metadata (personal data masked unless the role may see it)",
   })
+  @ApiOkResponse({ type: [EventViewDto] })
+  @Refuses({ 404: ['fund-batch-not-found'], 409: ['chain-broken'] })
   async events(@PersonalData() view: PersonalDataView, @Param('id') id: string) {
     const events = await readVerifiedStream(this.store, fundBatchStreamId(id));
     if (events.length === 0) throw FundBatchErrors.batchNotFound(id);
@@ -66,6 +71,13 @@ export class FundBatchesController {
   @ApiOperation({
     summary:
       'Record a fund batch: a central or municipal transfer indicator (文号), district matching budget or special-bond tranche',
+  })
+  @ApiCreatedResponse({ type: WriteResponse, headers: WRITE_RESPONSE_HEADERS, description: 'written (or replayed)' })
+  @CommandWrite({ ifMatch: 'the batch stream' })
+  @Refuses({
+    400: ['sub-field-required', 'sub-field-not-allowed', 'invalid-sub-field', 'amount-too-large'],
+    409: ['fund-batch-exists'],
+    422: ['source-not-batched'],
   })
   async issue(
     @Req() req: AuthedRequest,
@@ -107,9 +119,22 @@ export class FundBatchesController {
       "201: both written (the batch's write, and under `project` the project's); 202: the batch's written, `project` is `{streamId, status: 'pending'}` " +
       '(send the same request with the same Idempotency-Key to read its status again)',
   })
-  @ApiCreatedResponse({ description: "both writes made: the batch's, and the project's under `project`" })
+  @ApiCreatedResponse({
+    type: TwoStreamWrittenDto,
+    headers: TWO_STREAM_HEADERS,
+    description: "both writes made: the batch's, and the project's under `project`",
+  })
   @ApiAcceptedResponse({
+    type: TwoStreamAcceptedDto,
+    headers: TWO_STREAM_HEADERS,
     description: `the batch's write made; the project's record not within ${SECOND_WRITE_WAIT_MS} ms: \`project: {streamId, status: 'pending'}\``,
+  })
+  @CommandWrite({ ifMatch: 'the batch stream' })
+  @Refuses({
+    400: ['amount-too-large'],
+    404: ['fund-batch-not-found', 'project-not-found'],
+    409: ['allocation-id-exists'],
+    422: ['allocation-exceeds-batch', 'date-before-batch'],
   })
   async allocate(
     @Req() req: AuthedRequest,
@@ -150,9 +175,29 @@ export class FundBatchesController {
       "Writes the project's release; the batch's reversal follows by itself. 201: both written (answered like an allocation); 202: the project's written, " +
       "the batch's part is `{streamId, status: 'pending'}` (send the same request with the same Idempotency-Key to read its status again)",
   })
-  @ApiCreatedResponse({ description: "both writes made: the batch's, and the project's under `project`" })
+  @ApiCreatedResponse({
+    type: TwoStreamWrittenDto,
+    headers: TWO_STREAM_HEADERS,
+    description: "both writes made: the batch's, and the project's under `project`",
+  })
   @ApiAcceptedResponse({
+    type: TwoStreamAcceptedDto,
+    headers: TWO_STREAM_HEADERS,
     description: `the project's release made (under \`project\`); the batch's reversal not within ${SECOND_WRITE_WAIT_MS} ms: \`{streamId, status: 'pending'}\``,
+  })
+  @CommandWrite({ ifMatch: 'the batch stream' })
+  @Refuses({
+    400: ['amount-too-large'],
+    404: ['fund-batch-not-found', 'project-not-found'],
+    409: ['entry-id-exists'],
+    422: [
+      'allocation-not-found',
+      'date-before-allocation',
+      'nothing-to-reverse',
+      'reversal-exceeds-entry',
+      'allocation-drawn',
+      'insufficient-funds-at-date',
+    ],
   })
   async reverse(
     @Req() req: AuthedRequest,

@@ -1,6 +1,8 @@
 import { Body, Param, Req, Res } from '@nestjs/common';
 import { AuthedRequest } from '../../auth/auth.guard';
 import { WRITE_ROLES } from '../../auth/tokens';
+import { Refuses } from '../../http/openapi-responses';
+import { EARMARK_REFUSALS, SOURCE_DETAIL_REFUSALS } from '../project-refusals';
 import { WriteResponseHeaders } from '../../http/command-context';
 import { ProjectWrite, ProjectWrites, ProjectsApi, projectWriteRoute } from '../projects-api';
 import { PledgeFundingDto, pledgeFundingCommand } from './pledge-funding.dto';
@@ -11,6 +13,12 @@ export const PLEDGE_FUNDING = projectWriteRoute(':id/pledges', 'pledge');
 export class PledgeFundingController {
   constructor(private readonly writes: ProjectWrites) {}
 
+  @Refuses({
+    400: [...SOURCE_DETAIL_REFUSALS, 'amount-too-large'],
+    404: ['project-not-found'],
+    409: ['entry-id-exists'],
+    422: [...EARMARK_REFUSALS],
+  })
   @ProjectWrite(PLEDGE_FUNDING, WRITE_ROLES.money, 'Record a pledge (commitment) from a funding source')
   pledge(
     @Req() req: AuthedRequest,

@@ -1,6 +1,8 @@
 import { Body, Param, Req, Res } from '@nestjs/common';
 import { AuthedRequest } from '../../auth/auth.guard';
 import { WRITE_ROLES } from '../../auth/tokens';
+import { Refuses } from '../../http/openapi-responses';
+import { EARMARK_REFUSALS, SOURCE_DETAIL_REFUSALS } from '../project-refusals';
 import { WriteResponseHeaders } from '../../http/command-context';
 import { ProjectWrite, ProjectWrites, ProjectsApi, projectWriteRoute } from '../projects-api';
 import { ReceiveFundsDto, receiveFundsCommand } from './receive-funds.dto';
@@ -11,6 +13,27 @@ export const RECEIVE_FUNDS = projectWriteRoute(':id/receipts', 'receive');
 export class ReceiveFundsController {
   constructor(private readonly writes: ProjectWrites) {}
 
+  @Refuses({
+    400: [...SOURCE_DETAIL_REFUSALS, 'amount-too-large'],
+    404: ['project-not-found'],
+    409: ['entry-id-exists'],
+    422: [
+      ...EARMARK_REFUSALS,
+      'pledge-not-found',
+      'pledge-source-mismatch',
+      'pledge-line-mismatch',
+      'receipt-exceeds-pledge',
+      'allocation-not-found',
+      'allocation-source-mismatch',
+      'allocation-program-mismatch',
+      'receipt-exceeds-allocation',
+      'date-before-entry',
+      'date-before-allocation',
+      'insufficient-funds-at-date',
+      'date-in-future',
+      'fiscal-year-mismatch',
+    ],
+  })
   @ProjectWrite(RECEIVE_FUNDS, WRITE_ROLES.money, 'Record money (or an in-kind contribution) received')
   receive(
     @Req() req: AuthedRequest,

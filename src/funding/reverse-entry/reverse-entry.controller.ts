@@ -1,6 +1,7 @@
 import { Body, Param, Req, Res } from '@nestjs/common';
 import { AuthedRequest } from '../../auth/auth.guard';
 import { WRITE_ROLES } from '../../auth/tokens';
+import { Refuses } from '../../http/openapi-responses';
 import { WriteResponseHeaders } from '../../http/command-context';
 import { ProjectWrite, ProjectWrites, ProjectsApi, projectWriteRoute } from '../projects-api';
 import { ReverseEntryDto, reverseEntryCommand } from './reverse-entry.dto';
@@ -11,6 +12,19 @@ export const REVERSE_ENTRY = projectWriteRoute(':id/reversals', 'reverse');
 export class ReverseEntryController {
   constructor(private readonly writes: ProjectWrites) {}
 
+  @Refuses({
+    400: ['amount-too-large'],
+    404: ['project-not-found'],
+    409: ['entry-id-exists'],
+    422: [
+      'entry-not-found',
+      'nothing-to-reverse',
+      'reversal-exceeds-entry',
+      'reversal-exceeds-available',
+      'date-before-entry',
+      'insufficient-funds-at-date',
+    ],
+  })
   @ProjectWrite(
     REVERSE_ENTRY,
     WRITE_ROLES.money,

@@ -1,0 +1,217 @@
+/**
+ * What the reports answer as JSON, as the OpenAPI document describes it. Each class implements the
+ * type the code answers with, so the compiler holds the two together.
+ */
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { BoundsUsedDto } from '../audit/time-bounds.dto';
+import { TIERS, Tier } from '../project/funding-sources';
+import { AllocationView, BatchDetail, BatchListReport, BatchListTotals, BatchView } from './fund-batch-reports';
+import { LedgerFigures } from './ledger-figures';
+import { Check, ProjectsReport, SourceRowView, SourcesReport } from './source-reports';
+
+const MONEY = { example: '1250.00', description: 'CNY, a decimal string with two decimals' };
+const PROGRESS = {
+  type: String,
+  nullable: true,
+  example: '62.50',
+  description: '支出进度: disbursed ÷ received in percent, two decimals; null when nothing was received',
+};
+
+export class LedgerFiguresDto implements LedgerFigures {
+  @ApiProperty(MONEY) pledged!: string;
+  @ApiProperty({ ...MONEY, description: 'from fund batches (指标分配), in the batch’s fiscal year' })
+  allocated!: string;
+  @ApiProperty(MONEY) received!: string;
+  @ApiProperty(MONEY) disbursed!: string;
+  @ApiProperty({ ...MONEY, description: 'received − disbursed' }) available!: string;
+  @ApiProperty(PROGRESS) progress!: string | null;
+  @ApiProperty({ ...MONEY, description: 'received from a batch source without naming an allocation' })
+  unallocated!: string;
+}
+
+class SourceRowDto extends LedgerFiguresDto implements SourceRowView {
+  @ApiProperty() source!: string;
+  @ApiProperty() labelZh!: string;
+  @ApiProperty({ enum: TIERS }) tier!: Tier;
+  @ApiProperty() tierZh!: string;
+  @ApiProperty() inKind!: boolean;
+  @ApiProperty({ type: 'integer' }) fiscalYear!: number;
+  @ApiProperty() projectId!: string;
+  @ApiProperty({ type: String, nullable: true }) projectName!: string | null;
+}
+
+type SourceSubtotal = SourcesReport['sources'][number];
+type TierSubtotal = SourcesReport['tiers'][number];
+
+class SourceSubtotalDto extends LedgerFiguresDto implements SourceSubtotal {
+  @ApiProperty() source!: string;
+  @ApiProperty() labelZh!: string;
+  @ApiProperty({ enum: TIERS }) tier!: Tier;
+  @ApiProperty() tierZh!: string;
+  @ApiProperty() inKind!: boolean;
+  @ApiProperty({ type: 'integer', description: 'projects with a figure from the source' }) projects!: number;
+}
+
+class TierSubtotalDto extends LedgerFiguresDto implements TierSubtotal {
+  @ApiProperty({ enum: TIERS }) tier!: Tier;
+  @ApiProperty() tierZh!: string;
+}
+
+const TEXT_MAP = { type: 'object', additionalProperties: { type: 'string' } } as const;
+
+/** A conservation check: the figures it compares, and where it does not hold, what differs. */
+class CheckDto implements Check {
+  @ApiProperty() name!: string;
+  @ApiProperty() holds!: boolean;
+  @ApiProperty({ ...TEXT_MAP, description: 'the figures compared, each a CNY string' })
+  figures!: Record<string, string>;
+  @ApiProperty({
+    required: false,
+    type: 'array',
+    items: TEXT_MAP,
+    description: 'the projects or allocations that differ',
+  })
+  differences?: Record<string, string>[];
+}
+
+/** The source ledger: rows source × fiscal year × project, subtotals, totals and checks. */
+export class SourcesReportDto implements SourcesReport {
+  @ApiProperty({ type: 'integer', nullable: true, description: 'the fiscal year asked for; null: all' })
+  fiscalYear!: number | null;
+  @ApiProperty({ type: [SourceRowDto] }) rows!: SourceRowDto[];
+  @ApiProperty({ type: [SourceSubtotalDto] }) sources!: SourceSubtotalDto[];
+  @ApiProperty({ type: [TierSubtotalDto] }) tiers!: TierSubtotalDto[];
+  @ApiProperty({ type: LedgerFiguresDto }) totals!: LedgerFiguresDto;
+  @ApiProperty({ type: LedgerFiguresDto, description: 'the totals without contributions in kind' })
+  cashTotals!: LedgerFiguresDto;
+  @ApiProperty({ type: [CheckDto] }) checks!: CheckDto[];
+  @ApiProperty({ type: BoundsUsedDto }) bounds!: BoundsUsedDto;
+}
+
+type MatrixSource = ProjectsReport['sources'][number];
+type MatrixRow = ProjectsReport['rows'][number];
+
+class MatrixSourceDto implements MatrixSource {
+  @ApiProperty() source!: string;
+  @ApiProperty() labelZh!: string;
+  @ApiProperty({ enum: TIERS }) tier!: Tier;
+  @ApiProperty() tierZh!: string;
+}
+
+/** Figures per source code. */
+const FIGURES_BY_SOURCE = {
+  type: 'object',
+  additionalProperties: { $ref: getSchemaPath(LedgerFiguresDto) },
+  description: 'figures per source code',
+} as const;
+
+class MatrixRowDto implements MatrixRow {
+  @ApiProperty() projectId!: string;
+  @ApiProperty({ type: String, nullable: true }) projectName!: string | null;
+  @ApiProperty({ type: String, nullable: true }) town!: string | null;
+  @ApiProperty(FIGURES_BY_SOURCE) sources!: Record<string, LedgerFiguresDto>;
+  @ApiProperty({ type: LedgerFiguresDto }) totals!: LedgerFiguresDto;
+}
+
+class MatrixTotalsDto {
+  @ApiProperty(FIGURES_BY_SOURCE) sources!: Record<string, LedgerFiguresDto>;
+  @ApiProperty({ type: LedgerFiguresDto }) totals!: LedgerFiguresDto;
+}
+
+/** 资金来源到位表: a row per project, its sources side by side, column totals. */
+@ApiExtraModels(LedgerFiguresDto)
+export class ProjectsReportDto implements ProjectsReport {
+  @ApiProperty({ type: 'integer', nullable: true, description: 'the fiscal year asked for; null: all' })
+  fiscalYear!: number | null;
+  @ApiProperty({ type: [MatrixSourceDto], description: 'the column groups, in the taxonomy’s order' })
+  sources!: MatrixSourceDto[];
+  @ApiProperty({ type: [MatrixRowDto] }) rows!: MatrixRowDto[];
+  @ApiProperty({ type: MatrixTotalsDto }) totals!: MatrixTotalsDto;
+  @ApiProperty({ type: BoundsUsedDto }) bounds!: BoundsUsedDto;
+}
+
+/** Money received and paid on a batch or an allocation, and how much of it lies idle (RF-14). */
+class MoneyAndIdleDto {
+  @ApiProperty(MONEY) received!: string;
+  @ApiProperty(MONEY) disbursed!: string;
+  @ApiProperty({ ...MONEY, description: 'received − disbursed' }) available!: string;
+  @ApiProperty(PROGRESS) progress!: string | null;
+  @ApiProperty({ description: 'some money has been unpaid idleDays or more (RF-14)' }) idle!: boolean;
+  @ApiProperty({ ...MONEY, description: 'the part unpaid idleDays or more' }) idleAmount!: string;
+  @ApiProperty({ ...MONEY, description: 'received and not yet paid at the reference date' }) unpaid!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) oldestUnpaidOn!: string | null;
+  @ApiProperty({ type: 'integer', nullable: true }) oldestUnpaidAgeDays!: number | null;
+}
+
+/** A fund batch with its totals and idle money (a row of the list). */
+export class BatchViewDto extends MoneyAndIdleDto implements BatchView {
+  @ApiProperty() batchId!: string;
+  @ApiProperty() source!: string;
+  @ApiProperty() labelZh!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'municipal_subsidy only: the programme' })
+  program!: string | null;
+  @ApiProperty() docNo!: string;
+  @ApiProperty({ type: 'integer' }) fiscalYear!: number;
+  @ApiProperty({ format: 'date' }) issuedOn!: string;
+  @ApiProperty(MONEY) amount!: string;
+  @ApiProperty(MONEY) allocated!: string;
+  @ApiProperty({ ...MONEY, description: 'amount − allocated' }) unallocated!: string;
+  @ApiProperty({ ...MONEY, description: 'as the projects record it (less than allocated while pending)' })
+  recorded!: string;
+  @ApiProperty({ type: 'integer' }) allocationCount!: number;
+}
+
+class BatchListTotalsDto implements BatchListTotals {
+  @ApiProperty(MONEY) amount!: string;
+  @ApiProperty(MONEY) allocated!: string;
+  @ApiProperty(MONEY) unallocated!: string;
+  @ApiProperty(MONEY) received!: string;
+  @ApiProperty(MONEY) disbursed!: string;
+  @ApiProperty(MONEY) available!: string;
+  @ApiProperty(MONEY) idleAmount!: string;
+  @ApiProperty({ type: 'integer' }) idleBatches!: number;
+}
+
+/** Every fund batch listed, with the totals over the list. */
+export class BatchListReportDto implements BatchListReport {
+  @ApiProperty({ type: 'integer', nullable: true, description: 'the fiscal year asked for; null: all' })
+  fiscalYear!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the source asked for; null: all' }) source!: string | null;
+  @ApiProperty({ type: BoundsUsedDto }) bounds!: BoundsUsedDto;
+  @ApiProperty({ format: 'date', description: 'the date idle money is aged at: asOf, else today' })
+  referenceDate!: string;
+  @ApiProperty({ type: 'integer' }) idleDays!: number;
+  @ApiProperty({ type: [BatchViewDto] }) batches!: BatchViewDto[];
+  @ApiProperty({ type: BatchListTotalsDto }) totals!: BatchListTotalsDto;
+}
+
+type AllocationFlowView = AllocationView['flows'][number];
+
+class AllocationFlowDto implements AllocationFlowView {
+  @ApiProperty({ enum: ['receipt', 'payment', 'receipt-reversal', 'payment-reversal'] }) kind!: string;
+  @ApiProperty() id!: string;
+  @ApiProperty({ required: false, description: 'a reversal: the entry it reverses' }) entryId?: string;
+  @ApiProperty({ format: 'date' }) on!: string;
+  @ApiProperty(MONEY) amount!: string;
+}
+
+class AllocationViewDto extends MoneyAndIdleDto implements AllocationView {
+  @ApiProperty() allocationId!: string;
+  @ApiProperty() projectId!: string;
+  @ApiProperty({ type: String, nullable: true }) projectName!: string | null;
+  @ApiProperty({ format: 'date' }) allocatedOn!: string;
+  @ApiProperty({ ...MONEY, description: 'as the batch records it, net of reversals' }) allocated!: string;
+  @ApiProperty({ ...MONEY, description: 'as the project records it (its copy), net of releases' }) recorded!: string;
+  @ApiProperty({ ...MONEY, description: 'allocated − received' }) undrawn!: string;
+  @ApiProperty({ type: [AllocationFlowDto], description: 'dated receipts, payments and reversals, oldest first' })
+  flows!: AllocationFlowDto[];
+}
+
+/** One fund batch with each of its allocations, the bounds the read used and how idle money was aged. */
+export class BatchDetailDto extends BatchViewDto implements BatchDetail {
+  @ApiProperty({ type: [AllocationViewDto] }) allocations!: AllocationViewDto[];
+  @ApiProperty({ type: BoundsUsedDto }) bounds!: BoundsUsedDto;
+  @ApiProperty({ format: 'date', description: 'the date idle money is aged at: asOf, else today' })
+  referenceDate!: string;
+  @ApiProperty({ type: 'integer' }) idleDays!: number;
+}
