@@ -46,12 +46,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The environment of a child: this one's, with the ledger's settings replaced by `settings`. */
+/**
+ * The environment of a child: this one's without any of the ledger's settings, then `settings`.
+ * No metrics port: a fixed one would be taken by whichever service started first on the machine.
+ */
 function ledgerEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env))
-    if (!/^(LEDGER_|EVENT_?STORE|DATA_DIR$|PORT$|HOST$)/.test(name)) env[name] = value;
-  return { ...env, EVENT_STORE: 'sqlite', ...settings };
+    if (!/^(LEDGER_|EVENT_?STORE|METRICS_|DATA_DIR$|PORT$|HOST$)/.test(name)) env[name] = value;
+  return { ...env, EVENT_STORE: 'sqlite', METRICS_PORT: 'off', ...settings };
 }
 
 /** Keeps the end of a child's stdout and stderr, interleaved as they came. */
