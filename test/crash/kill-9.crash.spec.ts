@@ -29,11 +29,11 @@ import {
   Role,
   StreamWrite,
   Write,
-  WriteShape,
   getJson,
   inParallel,
   isWritten,
   send,
+  writeOf,
   writeTokensFile,
   writesOf,
 } from './support/ledger-client';
@@ -55,7 +55,7 @@ import { SeededLog, seedLargeLog } from './support/seed-log';
 jest.setTimeout(120_000);
 
 const SEED = process.env.CRASH_SEED ? Number(process.env.CRASH_SEED) : Math.floor(Math.random() * 2 ** 31);
-/** Large enough that catching up takes the service a good second, so a kill can land inside it. */
+/** Large enough that catching up takes the service most of a second, so a kill can land inside it. */
 const SEEDED_LOG = { projects: 20, receiptsPerProject: 500, pendingAllocations: 20 };
 const LOAD_TRIALS = 3;
 const CLIENTS = 6;
@@ -89,11 +89,6 @@ async function health(url: string): Promise<Health> {
 }
 
 const isAcknowledged = (status: number) => status === 201 || status === 202;
-/** A write, its Idempotency-Key made from the id of what it records (unique in the suite). */
-function writeOf(shape: WriteShape, label: string, path: string, body: object, role: Role, id: string): Write {
-  return { shape, label, path, body, role, idempotencyKey: `key-${id}` };
-}
-
 const describeAnswer = ({ write, answer }: Acked) => `${write.label}: ${answer.status} ${JSON.stringify(answer.body)}`;
 
 type StreamReader = (streamId: string) => Promise<RecordedEvent[]>;
@@ -184,7 +179,7 @@ describe(`kill -9 of the service (seed ${SEED}; CRASH_SEED=${SEED} draws the sam
     const { second } = writesOf(write.shape, answer.body);
     if (second && isWritten(second))
       reversible.push({
-        batchId: write.path.split('/')[3],
+        batchId: /^\/api\/fund-batches\/([^/]+)\//.exec(write.path)![1],
         allocationId: (write.body as { allocationId: string }).allocationId,
       });
   }
@@ -337,6 +332,8 @@ describe(`kill -9 of the service (seed ${SEED}; CRASH_SEED=${SEED} draws the sam
       );
     const flows = { batchIds: [seeded.batchId], projectIds: seeded.projectIds };
     const after = await checkDataDir(catchUpDir, [], flows);
+    // Every event the service last reported stored (its head) is still there, in a chain that verifies.
+    expect(BigInt(/up to position (\d+)/.exec(after.verified)?.[1] ?? -1)).toBeGreaterThanOrEqual(at.head);
     console.log(
       `catch-up trial: killed with the read models at ${at.readModels} of ${at.head} (${looks} look(s), share ${sharePercent}%), ` +
         `${after.pendingFlows} of the ${seeded.pendingAllocationIds.length} seeded allocations not yet recorded in their project; ` +

@@ -36,6 +36,11 @@ export interface Write {
   idempotencyKey: string;
 }
 
+/** A write, its Idempotency-Key made from the id of what it records (unique in the suite). */
+export function writeOf(shape: WriteShape, label: string, path: string, body: object, role: Role, id: string): Write {
+  return { shape, label, path, body, role, idempotencyKey: `key-${id}` };
+}
+
 export interface Answer {
   status: number;
   body: any;

@@ -26,6 +26,8 @@ export interface SeededLog {
   pendingAllocationIds: string[];
 }
 
+/** The day the seeded log was recorded: that of its receipts, as if entered as the money came. */
+const SEEDED_ON = LEDGER_DATES.received;
 const SEED_ACTOR = { id: 'u-seed', role: 'finance', org: 'org-seed' };
 
 /** How many commands are handed to the writer at once: it commits them in groups (write-path.ts, MAX_GROUP). */
@@ -50,7 +52,7 @@ export async function seedLargeLog(
         actor: SEED_ACTOR,
         correlationId: commandId,
         causationId: commandId,
-        recordedAt: `${LEDGER_DATES.received}T08:00:00.000Z`,
+        recordedAt: `${SEEDED_ON}T08:00:00.000Z`,
       };
     };
     const onProject = (c: ProjectCommand) => projects.execute(projectStreamId(c.projectId), c, context());
@@ -61,7 +63,7 @@ export async function seedLargeLog(
     const receipts: ProjectCommand[] = [];
     for (const projectId of projectIds)
       for (let i = 0; i < options.receiptsPerProject; i++)
-        receipts.push(receiveFundsCommand(projectId, receiptBody(`R-${projectId}-${i}`, i)));
+        receipts.push(receiveFundsCommand(projectId, receiptBody(`R-${projectId}-${i}`, i), SEEDED_ON));
     for (let i = 0; i < receipts.length; i += IN_FLIGHT)
       await Promise.all(receipts.slice(i, i + IN_FLIGHT).map(onProject));
 
