@@ -17,6 +17,7 @@ import {
   writeMarkdown,
 } from './lib/report';
 import { nowMs } from './lib/util';
+import { costSharesScenario } from './scenarios/cost-shares';
 import { growthScenario } from './scenarios/growth';
 import { httpScenario } from './scenarios/http';
 import { queryScenario } from './scenarios/query';
@@ -34,6 +35,7 @@ const SCENARIOS: { ids: string[]; name: string; run: Scenario }[] = [
   { ids: ['d'], name: 'funding-mix query latency', run: queryScenario },
   { ids: ['f'], name: 'growth of one stream', run: growthScenario },
   { ids: ['g'], name: 'time travel beside health and writes', run: timeTravelScenario },
+  { ids: ['h'], name: 'shares of a 5,000-household plan', run: costSharesScenario },
 ];
 
 export async function main(argv: string[]): Promise<number> {
