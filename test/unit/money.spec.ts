@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { SeededRandom } from '../../src/demo/seeded-random';
 import { DomainError } from '../../src/shared/domain/domain-error';
 import { MAX_AMOUNT_FEN, formatFen, parseAmount, splitLargestRemainder, sumFen } from '../../src/shared/money/money';
+import { EXAMPLE_A, EXAMPLE_A_UNITS } from '../support/cost-sharing-examples';
 
 /** A seeded PRNG (mulberry32), so the property loops run the same cases every time. */
 function seeded(seed: number): () => number {
@@ -121,30 +122,16 @@ describe('splitLargestRemainder', () => {
   });
 
   it('Example A, elevator floor coefficients: 400,000.00 over a six-storey stairwell', () => {
-    // Two 60 m² units a floor; coefficients floors 1–2 = 0, 3 = 0.7, 4 = 0.8, 5 = 0.9, 6 = 1.0 (R-CS3).
-    const coefficients = ['0', '0', '0.7', '0.8', '0.9', '1.0'];
-    const units = coefficients.flatMap((c, i) =>
-      [`${i + 1}01`, `${i + 1}02`].map((unit) => ({ unit, weight: new Decimal(c).times(60) })),
-    );
+    const units = EXAMPLE_A_UNITS.map((u) => ({
+      ...u,
+      weight: new Decimal(EXAMPLE_A.coefficients[u.floor]).times(EXAMPLE_A.unitArea),
+    }));
     const parts = splitLargestRemainder(
-      40_000_000n,
+      EXAMPLE_A.totalFen,
       units.map((u) => u.weight),
     );
-    const perUnit = Object.fromEntries(units.map((u, i) => [u.unit, formatFen(parts[i])]));
-    expect(perUnit).toEqual({
-      101: '0.00',
-      102: '0.00',
-      201: '0.00',
-      202: '0.00',
-      301: '41176.47',
-      302: '41176.47',
-      401: '47058.82',
-      402: '47058.82',
-      501: '52941.18',
-      502: '52941.18',
-      601: '58823.53',
-      602: '58823.53',
-    });
+    const perUnit = Object.fromEntries(units.map((u, i) => [u.householdId, formatFen(parts[i])]));
+    expect(perUnit).toEqual(EXAMPLE_A.sharesByUnit);
     expect(formatFen(sumFen(parts))).toBe('400000.00');
   });
 

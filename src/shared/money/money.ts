@@ -63,7 +63,6 @@ export function sumFen(values: Iterable<Fen>): Fen {
  * and require a zero total.
  */
 export function splitLargestRemainder(total: bigint, weights: ReadonlyArray<Decimal.Value>): bigint[] {
-  assert(total >= 0n, 'split total is not negative');
   const w = weights.map((x) => new Decimal(x));
   assert(
     w.every((x) => x.isFinite() && x.gte(0)),
@@ -74,19 +73,38 @@ export function splitLargestRemainder(total: bigint, weights: ReadonlyArray<Deci
   // rounded decimal quotient decided ties by truncation: 100 over 1 / 0.1 / 1.9 gave the fen to
   // the second key although all three remainders are exactly 1/3.)
   const scale = w.reduce((m, x) => Math.max(m, x.decimalPlaces()), 0);
-  const scaled = w.map((x) => BigInt(x.toFixed(scale).replace('.', '')));
-  const sum = scaled.reduce((a, b) => a + b, 0n);
+  return splitByIntegerWeights(
+    total,
+    w.map((x) => BigInt(x.toFixed(scale).replace('.', ''))),
+  );
+}
+
+/**
+ * The one largest-remainder splitter (R-CS5), on weights already scaled to integers over one
+ * common denominator (cost-sharing plans bring rational weights there; splitLargestRemainder
+ * brings decimals). Part i is ⌊total × W_i / ΣW⌋, plus one unit for each of the
+ * `total − Σ floors` largest remainders, ties to the earlier weight.
+ */
+export function splitByIntegerWeights(total: bigint, weights: readonly bigint[]): bigint[] {
+  assert(total >= 0n, 'split total is not negative');
+  let sum = 0n;
+  for (const x of weights) {
+    assert(x >= 0n, 'split weights are not negative');
+    sum += x;
+  }
   if (sum === 0n) {
     assert(total === 0n, 'a non-zero total needs a non-zero weight');
-    return w.map(() => 0n);
+    return weights.map(() => 0n);
   }
-  const numerators = scaled.map((x) => total * x);
+  const numerators = weights.map((x) => total * x);
   const parts = numerators.map((n) => n / sum);
   let left = total - parts.reduce((a, b) => a + b, 0n);
-  const order = numerators
-    .map((n, i) => ({ i, rem: n % sum }))
-    .sort((a, b) => (a.rem === b.rem ? a.i - b.i : a.rem > b.rem ? -1 : 1));
-  for (let k = 0; left > 0n; k++, left--) parts[order[k].i] += 1n;
+  if (left > 0n) {
+    const order = numerators
+      .map((n, i) => ({ i, rem: n % sum }))
+      .sort((a, b) => (a.rem === b.rem ? a.i - b.i : a.rem > b.rem ? -1 : 1));
+    for (let k = 0; left > 0n; k++, left--) parts[order[k].i] += 1n;
+  }
   assert(parts.reduce((a, b) => a + b, 0n) === total, 'split parts sum to the whole');
   return parts;
 }
