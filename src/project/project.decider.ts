@@ -40,6 +40,7 @@ import {
 import { DatedBalances, EVER, addOn, emptyDatedBalances, finalBalance, lowestFrom } from './dated-balances';
 import {
   ResidentsState,
+  adoptCostSharePlan,
   checkShareMoney,
   checkShareRoom,
   correctHousehold,
@@ -48,6 +49,7 @@ import {
   householdCorrected,
   householdsRegistered,
   ownerVoteRecorded,
+  recordOwnerVote,
   registerHouseholds,
   residentsMoved,
   shareReceiptFields,
@@ -1184,10 +1186,7 @@ function takenBack(
   entry: Readonly<LedgerEntry>,
   fen: Fen,
   date: string,
-): Pick<
-  ProjectState,
-  'entries' | 'sources' | 'allocations' | 'dated' | 'lineSupport' | 'shares' | 'lineCommittedFen'
-> {
+): Pick<ProjectState, 'entries' | 'sources' | 'allocations' | 'dated' | 'lineSupport' | 'shares' | 'lineCommittedFen'> {
   const after = entryWith(entry, 'reversedFen', fen);
   assert(
     after.reversedFen >= 0n &&

@@ -244,6 +244,8 @@ export const ProjectErrors = {
       status,
       field,
     ),
+  unknownField: (field: string) =>
+    new DomainError('unknown-field', `${field} is not a field of this request`, 400, field),
   invalidRegister: (why: string) => new DomainError('invalid-field', `households ${why}`, 400, 'households'),
   exclusiveAreaAboveBuildingArea: (field: string, exclusiveArea: string, buildingArea: string) =>
     new DomainError(
@@ -260,8 +262,6 @@ export const ProjectErrors = {
     ),
   invalidScope: (problem: string, field = 'scope') =>
     new DomainError('invalid-scope', `${field} ${problem}`, 400, field),
-  scopeEmpty: (field = 'scope') =>
-    new DomainError('scope-empty', `${field} names no household of the register`, 422, field),
   exemptOutsideScope: (householdId: string, field: string) =>
     new DomainError(
       'exempt-outside-scope',

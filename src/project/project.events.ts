@@ -251,9 +251,10 @@ export interface VoteCountRecord {
   owners: number;
   area: string;
 }
-/** A bound of the rule: `fraction` "2/3", whether reaching it is enough (以上), "≥ 2/3". */
+/** A bound of the rule: 2/3, whether reaching it is enough (以上, inclusive) or it must be passed (过半数), "≥ 2/3". */
 export interface ThresholdRecord {
-  fraction: string;
+  num: string;
+  den: string;
   inclusive: boolean;
   text: string;
 }
@@ -261,9 +262,13 @@ export interface ThresholdPairRecord {
   area: ThresholdRecord;
   owners: ThresholdRecord;
 }
-/** A share of a whole, exact (`fraction` in lowest terms, "5/6"), with its figures and a rounded percent to read. */
+/**
+ * A part of a whole, exact: `num` over `den` as integers (areas in hundredths of a m², heads),
+ * `display` "480.00/720.00" or "8/12", and a percent rounded half up, to read only.
+ */
 export interface FractionRecord {
-  fraction: string;
+  num: string;
+  den: string;
   display: string;
   percent: string | null;
 }
@@ -381,11 +386,12 @@ const scopeRecord = shape<ScopeRecord>({
   householdIds: arrayOf(string),
 });
 const voteCount = shape<VoteCountRecord>({ units: integer, owners: integer, area: decimalAmount });
-const threshold = shape<ThresholdRecord>({ fraction: string, inclusive: boolean, text: string });
+const threshold = shape<ThresholdRecord>({ num: string, den: string, inclusive: boolean, text: string });
 const thresholdPair = shape<ThresholdPairRecord>({ area: threshold, owners: threshold });
 const nullableThresholdPair: Check<ThresholdPairRecord | null> = (v) => (v === null ? null : thresholdPair(v));
 const fraction = shape<FractionRecord>({
-  fraction: string,
+  num: string,
+  den: string,
   display: string,
   percent: (v) => (v === null ? null : string(v)),
 });

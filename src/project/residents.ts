@@ -13,12 +13,37 @@
  */
 import { assert } from '../shared/domain/domain-error';
 import { KeyedMap } from '../shared/domain/keyed-collections';
-import { checkId, checkText, floorProblem, formatArea, parseArea } from '../shared/domain/input-rules';
-import { Fen, fenOfStored, formatFen } from '../shared/money/money';
+import { checkDate, checkId, checkText, floorProblem, formatArea, parseArea } from '../shared/domain/input-rules';
+import { exactDecimal, rational } from '../shared/domain/rational';
+import { Fen, fenOfStored, formatFen, parseAmount } from '../shared/money/money';
+import { CostShareKey, HouseholdFacts, splitShares, weightsOf } from './cost-sharing';
 import { SHARE_CHANNELS, ShareChannel, isShareChannel } from './funding-sources';
-import { CorrectHousehold, HouseholdInput, HouseholdScope, ReceiveFunds, RegisterHouseholds } from './project.commands';
+import {
+  Ballot,
+  Threshold,
+  ThresholdPair,
+  VOTE_MATTERS,
+  VoteCount,
+  VoteErrors,
+  VoteFraction,
+  VoteMatter,
+  VoteTally,
+  Voter,
+  tallyVote,
+  votingArea,
+} from './owner-votes';
+import {
+  AdoptCostSharePlan,
+  CorrectHousehold,
+  HouseholdInput,
+  HouseholdScope,
+  ReceiveFunds,
+  RecordOwnerVote,
+  RegisterHouseholds,
+} from './project.commands';
 import { ProjectErrors as E } from './project.errors';
 import {
+  CostShareKeyRecord,
   CostSharePlanAdopted,
   FundsReceived,
   HouseholdCorrected,
@@ -29,7 +54,9 @@ import {
   ProjectEventType as T,
   ScopeRecord,
   SourceDetails,
+  VoteTallyRecord,
 } from './project.events';
+import { ALTERATION_ITEMS } from './renovation-content';
 
 /** The most households one request registers: a whole community (issue 15: up to 5,000 at once). */
 export const REGISTER_BATCH_MAX = 5_000;
@@ -132,10 +159,21 @@ export function registerHouseholds(c: RegisterHouseholds, s: ResidentsContext): 
   return [{ type: T.householdsRegistered, data: { projectId: s.projectId, households } }];
 }
 
+const HOUSEHOLD_FIELDS: readonly (keyof HouseholdInput)[] = [
+  'householdId',
+  'building',
+  'unit',
+  'floor',
+  'room',
+  'buildingArea',
+  'exclusiveArea',
+  'tenure',
+  'ownerKey',
+];
+
 /** One household checked, its areas written as the ledger writes them ("72.10"). */
 function householdEntry(h: HouseholdInput, at: string): HouseholdEntry {
-  if (typeof h !== 'object' || h === null || Array.isArray(h))
-    throw E.invalidRegister(`${at.slice('households'.length)} must be an object`);
+  onlyFields(h, HOUSEHOLD_FIELDS, at);
   checkId(`${at}.householdId`, h.householdId);
   checkText(`${at}.building`, h.building);
   checkText(`${at}.unit`, h.unit);
@@ -245,6 +283,7 @@ export function entryOf(h: Readonly<Household>): HouseholdEntry {
 export function resolveScope(s: ResidentsContext, scope: HouseholdScope | undefined, field = 'scope'): ScopeRecord {
   if (typeof scope !== 'object' || scope === null || Array.isArray(scope))
     throw E.invalidScope('must be an object: {all: true}, {building}, {building, unit} or {householdIds}', field);
+  onlyFields(scope, ['all', 'building', 'unit', 'householdIds'], field);
   const forms = [scope.all !== undefined, scope.building !== undefined, scope.householdIds !== undefined];
   if (forms.filter(Boolean).length !== 1 || (scope.unit !== undefined && scope.building === undefined))
     throw E.invalidScope('must be exactly one of {all: true}, {building}, {building, unit} or {householdIds}', field);
@@ -266,7 +305,8 @@ export function resolveScope(s: ResidentsContext, scope: HouseholdScope | undefi
     householdIds = listedHouseholds(s, scope.householdIds, `${field}.householdIds`);
     record = {};
   }
-  if (householdIds.length === 0) throw E.scopeEmpty(field);
+  // An empty scope is the arithmetic's to refuse: a vote nobody can cast (vote-scope-empty), a
+  // plan nobody pays (weights-all-zero).
   return { ...record, householdIds: householdIds.sort(byId) };
 }
 
@@ -594,4 +634,244 @@ export function costSharePlanAdopted(
     householdIds: d.scope.householdIds,
   };
   return { plans: s.plans.set(d.planId, plan), shares, linePlans };
+}
+
+// ---------------------------------------------------------------------------------------------
+// decide: owners' votes and cost-sharing plans
+
+/** The most ballots, and ids in a scope or exemption list, one request holds (the 1 MB body holds about that many). */
+export const BALLOTS_MAX = 20_000;
+
+/**
+ * An owners' vote (民法典 第二百七十八条; before 2021, 物权法 第七十六条): counted over its scope's
+ * households as they are in the register, by owner-votes.ts, and recorded with every figure.
+ */
+export function recordOwnerVote(c: RecordOwnerVote, s: ResidentsContext): ProjectEvent[] {
+  checkId('voteId', c.voteId);
+  if (s.votes.has(c.voteId)) throw E.voteExists(c.voteId);
+  if (!(VOTE_MATTERS as readonly string[]).includes(c.matter))
+    throw VoteErrors.invalidField('matter', `must be one of ${VOTE_MATTERS.join(', ')} (got ${String(c.matter)})`);
+  checkDate('heldOn', c.heldOn);
+  const scope = resolveScope(s, c.scope);
+  const ballots = ballotsOf(c.ballots);
+  const voters: Voter[] = scope.householdIds.map((id) => {
+    const h = s.register.get(id)!;
+    return {
+      householdId: id,
+      ownerKey: h.ownerKey,
+      area: votingArea({ buildingArea: h.buildingAreaH, exclusiveArea: h.exclusiveAreaH }),
+    };
+  });
+  const tally = tallyVote(c.matter as VoteMatter, c.heldOn, voters, ballots);
+  return [
+    {
+      type: T.ownerVoteRecorded,
+      data: {
+        projectId: s.projectId,
+        voteId: c.voteId,
+        matter: c.matter,
+        heldOn: c.heldOn,
+        scope,
+        ballots: [...ballots].sort((a, b) => byId(a.householdId, b.householdId)),
+        tally: tallyRecord(tally),
+      },
+    },
+  ];
+}
+
+/** The ballots as sent, each `{householdId, choice}` and nothing else (the tally judges choices and scope). */
+function ballotsOf(ballots: unknown): Ballot[] {
+  if (!Array.isArray(ballots) || ballots.length > BALLOTS_MAX)
+    throw VoteErrors.invalidField('ballots', `must be a list of at most ${BALLOTS_MAX} {householdId, choice}`);
+  return ballots.map((b: unknown, i) => {
+    const at = `ballots[${i}]`;
+    onlyFields(b, ['householdId', 'choice'], at);
+    const { householdId, choice } = b as Ballot;
+    checkId(`${at}.householdId`, householdId);
+    return { householdId, choice };
+  });
+}
+
+/** A stored tally: the arithmetic's answer with its integers written as decimal strings (bigints are no JSON). */
+function tallyRecord(t: VoteTally): VoteTallyRecord {
+  const count = (c: VoteCount) => ({ units: c.units, owners: c.owners, area: formatArea(c.area) });
+  const part = (f: VoteFraction) => ({
+    num: String(f.num),
+    den: String(f.den),
+    display: f.display,
+    percent: f.percent,
+  });
+  const bound = (b: Threshold) => ({ num: String(b.num), den: String(b.den), inclusive: b.inclusive, text: b.text });
+  const bounds = (p: ThresholdPair) => ({ area: bound(p.area), owners: bound(p.owners) });
+  return {
+    rule: t.rule,
+    scope: count(t.scope),
+    participating: count(t.participating),
+    agreeing: count(t.agreeing),
+    quorum: {
+      required: t.quorum.required === null ? null : bounds(t.quorum.required),
+      area: part(t.quorum.area),
+      owners: part(t.quorum.owners),
+      met: t.quorum.met,
+    },
+    approval: {
+      base: t.approval.base,
+      required: bounds(t.approval.required),
+      area: part(t.approval.area),
+      owners: part(t.approval.owners),
+      met: t.approval.met,
+    },
+    passed: t.passed,
+  };
+}
+
+/** The most budget lines one plan shares. */
+export const PLAN_LINES_MAX = 100;
+
+/**
+ * A cost-sharing plan (domain.md §4): `amount` of `lineIds` split over the scope's households by
+ * `key`, to the fen (R-CS5), the exempt households weighing 0. The amount is at most what the
+ * lines cost less what other sources put on them and less the other plans on them (R-CS6); a
+ * plan on an alteration line (an elevator) is bound by a passed alteration vote of its scope
+ * (民法典 第二百七十八条 第一款 第(七)项).
+ */
+export function adoptCostSharePlan(c: AdoptCostSharePlan, s: ResidentsContext): ProjectEvent[] {
+  checkId('planId', c.planId);
+  if (s.plans.has(c.planId)) throw E.planExists(c.planId);
+  const lineIds = planLines(s, c.lineIds);
+  const amountFen = parseAmount(c.amount, 'amount');
+  const scope = resolveScope(s, c.scope);
+  const exempt = c.exempt === undefined ? [] : listedHouseholds(s, c.exempt, 'exempt', true);
+  const inScope = new Set(scope.householdIds);
+  exempt.forEach((id, i) => {
+    if (!inScope.has(id)) throw E.exemptOutsideScope(id, `exempt[${i}]`);
+  });
+  const key = keyOf(c.key);
+  const exemptSet = new Set(exempt);
+  const paying = scope.householdIds.filter((id) => !exemptSet.has(id)).map((id) => factsOf(s.register.get(id)!));
+  const weights = new Map(weightsOf(key, paying).map((w) => [w.householdId, w.weight]));
+  const shares = splitShares(
+    amountFen,
+    scope.householdIds.map((householdId) => ({ householdId, weight: weights.get(householdId) ?? rational(0n) })),
+  );
+  checkNetCost(s, lineIds, amountFen);
+  checkPlanVote(s, c.voteId, lineIds, scope.householdIds);
+  return [
+    {
+      type: T.costSharePlanAdopted,
+      data: {
+        projectId: s.projectId,
+        planId: c.planId,
+        lineIds,
+        amount: formatFen(amountFen),
+        scope,
+        key: keyRecord(key),
+        ...(exempt.length > 0 ? { exempt: [...exempt].sort(byId) } : {}),
+        ...(c.voteId !== undefined ? { voteId: c.voteId } : {}),
+        shares: shares.map((sh) => ({
+          householdId: sh.householdId,
+          weight: exactDecimal(sh.weight),
+          share: formatFen(sh.shareFen),
+        })),
+      },
+    },
+  ];
+}
+
+function planLines(s: ResidentsContext, lineIds: unknown): string[] {
+  if (!Array.isArray(lineIds) || lineIds.length === 0 || lineIds.length > PLAN_LINES_MAX)
+    throw E.invalidNumber('lineIds', `must be a list of 1 to ${PLAN_LINES_MAX} budget line ids`);
+  const seen = new Set<string>();
+  lineIds.forEach((id, i) => {
+    checkId(`lineIds[${i}]`, id);
+    if (seen.has(id)) throw E.invalidNumber('lineIds', `lists line ${id} twice`);
+    if (!s.lines.has(id)) throw E.lineNotFound(id);
+    seen.add(id);
+  });
+  return lineIds as string[];
+}
+
+/** The key's own fields, nothing else (its values are cost-sharing.ts's to judge). */
+function keyOf(key: unknown): CostShareKey {
+  onlyFields(key, ['kind', 'coefficients', 'basis', 'weights'], 'key');
+  const { kind } = key as { kind?: unknown };
+  const fields =
+    kind === 'floor_coefficient'
+      ? ['kind', 'coefficients', 'basis']
+      : kind === 'custom'
+        ? ['kind', 'weights']
+        : ['kind'];
+  onlyFields(key, fields, 'key');
+  return key as CostShareKey;
+}
+
+/** What the event records of a key: a custom key's weights are the shares' weights. */
+function keyRecord(key: CostShareKey): CostShareKeyRecord {
+  return key.kind === 'floor_coefficient'
+    ? { kind: key.kind, coefficients: { ...key.coefficients }, basis: key.basis }
+    : { kind: key.kind };
+}
+
+function factsOf(h: Readonly<Household>): HouseholdFacts {
+  return {
+    householdId: h.householdId,
+    floor: h.floor,
+    buildingArea: h.buildingAreaH,
+    ...(h.exclusiveAreaH !== undefined ? { exclusiveArea: h.exclusiveAreaH } : {}),
+  };
+}
+
+/**
+ * R-CS6 ("residents share line cost − subsidies and other sources assigned to the line"): the
+ * lines' estimated cost, less what other sources put on them (pledged, or received without a
+ * pledge on the line), less the plans already on any of them, is what residents may still
+ * share. A plan that shares a line with another is held against the other's whole amount: the
+ * ledger does not guess how a plan of several lines divides between them.
+ */
+function checkNetCost(s: ResidentsContext, lineIds: readonly string[], amountFen: Fen): void {
+  let roomFen = 0n;
+  const otherPlans = new Set<string>();
+  for (const lineId of lineIds) {
+    roomFen += s.lines.get(lineId)!.estimatedCostFen - (s.lineCommittedFen.get(lineId) ?? 0n);
+    for (const planId of s.linePlans.get(lineId) ?? []) otherPlans.add(planId);
+  }
+  for (const planId of otherPlans) roomFen -= s.plans.get(planId)!.amountFen;
+  if (amountFen > roomFen)
+    throw E.shareExceedsNetCost(formatFen(amountFen), formatFen(roomFen > 0n ? roomFen : 0n), lineIds);
+}
+
+/** A plan's vote: required on an alteration line; when named, a passed vote of its whole scope (of the alteration matter there). */
+function checkPlanVote(
+  s: ResidentsContext,
+  voteId: string | undefined,
+  lineIds: readonly string[],
+  households: readonly string[],
+): void {
+  const alteration = lineIds.find((id) => ALTERATION_ITEMS.includes(s.lines.get(id)!.item));
+  if (voteId === undefined) {
+    if (alteration === undefined) return;
+    throw E.voteRequired(
+      `line ${alteration} (${s.lines.get(alteration)!.item}) alters the building (改建, 民法典 第二百七十八条 第一款 第(七)项): its plan needs the passed alteration vote of the households that pay (voteId)`,
+    );
+  }
+  checkId('voteId', voteId);
+  const vote =
+    alteration !== undefined
+      ? passedVote(s, voteId, 'alteration', `line ${alteration} (${s.lines.get(alteration)!.item})`)
+      : passedAnyVote(s, voteId);
+  checkCovers(s, vote, households);
+}
+
+function passedAnyVote(s: ResidentsContext, voteId: string): Readonly<OwnerVote> {
+  const vote = s.votes.get(voteId);
+  if (!vote) throw E.voteNotFound(voteId);
+  if (!vote.passed) throw E.voteNotPassed(voteId);
+  return vote;
+}
+
+/** Refuses a field of a nested object the request does not take (the body's own fields are the DTO's). */
+function onlyFields(value: unknown, fields: readonly string[], at: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw E.invalidNumber(at, 'must be an object');
+  for (const key of Object.keys(value)) if (!fields.includes(key)) throw E.unknownField(`${at}.${key}`);
 }
