@@ -54,7 +54,8 @@ export const HOUSEHOLDS_MAX = 1e6;
  */
 export const AREA_PATTERN = /^(0|[1-9][0-9]{0,4})(\.[0-9]{1,2})?$/;
 export const AREA_MAX_HUNDREDTHS = 10_000_00n;
-export const AREA_RULE = 'must be an area in m² written as a string with at most two decimals, such as "72.15", from 0.01 to 10000.00';
+export const AREA_RULE =
+  'must be an area in m² written as a string with at most two decimals, such as "72.15", from 0.01 to 10000.00';
 
 /** A floor of a building: basements are negative, the ground floor 1. */
 export const FLOOR_MIN = -9;
