@@ -4,7 +4,7 @@
  * that is not registered. Amounts arrive as the client's strings and are parsed by the decider
  * itself, so a rule on money holds whatever door the command came through.
  */
-import { SourceDetails } from './project.events';
+import { HouseholdCorrected, HouseholdEntry, SourceDetails } from './project.events';
 
 export interface RegisterProject {
   type: 'RegisterProject';
@@ -121,38 +121,17 @@ export interface ReleaseAllocation {
   releasedOn: string;
 }
 
-/** One household as a client sends it: checked by the decider (areas are decimal strings). */
-export interface HouseholdInput {
-  householdId: string;
-  building: string;
-  unit: string;
-  floor: number;
-  room: string;
-  buildingArea: string;
-  exclusiveArea?: string;
-  tenure?: string;
-  ownerKey: string;
-}
+/** One household as a client sends it (the decider checks it; areas are decimal strings). */
+export type HouseholdInput = HouseholdEntry;
 /** A whole stairwell, building or community entered in the register at once: all or nothing. */
 export interface RegisterHouseholds {
   type: 'RegisterHouseholds';
   projectId: string;
   households: HouseholdInput[];
 }
-/** New values for some of a household's facts, with the reason. */
-export interface CorrectHousehold {
+/** New values for some of a household's facts, with the reason (as its event records them). */
+export interface CorrectHousehold extends HouseholdCorrected {
   type: 'CorrectHousehold';
-  projectId: string;
-  householdId: string;
-  building?: string;
-  unit?: string;
-  floor?: number;
-  room?: string;
-  buildingArea?: string;
-  exclusiveArea?: string;
-  tenure?: string;
-  ownerKey?: string;
-  reason: string;
 }
 
 /**

@@ -207,17 +207,10 @@ function checkAreas(field: string, building: bigint, exclusive: bigint | undefin
     throw E.exclusiveAreaAboveBuildingArea(field, formatArea(exclusive), formatArea(building));
 }
 
-/** The fields a correction may change, in the order the event lists them. */
-const CORRECTABLE = [
-  'building',
-  'unit',
-  'floor',
-  'room',
-  'buildingArea',
-  'exclusiveArea',
-  'tenure',
-  'ownerKey',
-] as const;
+/** The fields a correction may change, in the order the event lists them: all but the id. */
+const CORRECTABLE = HOUSEHOLD_FIELDS.filter(
+  (field): field is Exclude<keyof HouseholdInput, 'householdId'> => field !== 'householdId',
+);
 
 /** A correction records only the fields whose value changes; one that changes nothing is refused. */
 export function correctHousehold(c: CorrectHousehold, s: ResidentsContext): ProjectEvent[] {
