@@ -11,6 +11,7 @@ import { STAIRWELL_ROOMS } from '../support/resident-fixtures';
 import { TOKENS, TestLedger, expectOk } from './support/test-app';
 
 const PROJECT = 'TN2022-RS';
+const OTHER_TOWN_CLERK = 'zitong-clerk-token-00001';
 const P = `/api/projects/${PROJECT}`;
 const unit = (building: string, u: string, room: string, buildingArea: string, extra: object = {}) => ({
   householdId: `H-${building}-${u}-${room}`,
@@ -53,7 +54,11 @@ describe("the residents' share over HTTP", () => {
     ledger.post(path, body, { role: 'clerk', headers });
 
   beforeAll(async () => {
-    ledger = await TestLedger.start();
+    ledger = await TestLedger.start({
+      extraTokens: [
+        { token: OTHER_TOWN_CLERK, actorId: 'zitong-clerk', role: 'clerk', org: '梓潼街道办事处', towns: ['梓潼街道'] },
+      ],
+    });
     expectOk(
       await housing('/api/projects', {
         projectId: PROJECT,
@@ -128,6 +133,18 @@ describe("the residents' share over HTTP", () => {
       expect([taken.status, taken.body.error]).toEqual([409, 'household-exists']);
       expect(await ledger.eventCount()).toBe(before);
       expect((await ledger.get(`${P}/households`, 'finance')).body.totals.households).toBe(27);
+    });
+
+    it('is written by clerks of the project town: housing is 403 forbidden, another town 403 outside-town-scope', async () => {
+      const body = { households: [unit('9', '1', '101', '50.00')] };
+      const byHousing = await housing(`${P}/households`, body);
+      expect([byHousing.status, byHousing.body.error]).toEqual([403, 'forbidden']);
+      const elsewhere = await ledger.request('POST', `${P}/households`, {
+        role: null,
+        body,
+        headers: { authorization: `Bearer ${OTHER_TOWN_CLERK}` },
+      });
+      expect([elsewhere.status, elsewhere.body.error]).toEqual([403, 'outside-town-scope']);
     });
 
     it('refuses a JSON number for an area and a field a household does not have', async () => {

@@ -13,7 +13,7 @@ export class AdoptCostSharePlanController {
 
   @ProjectWrite(
     ADOPT_COST_SHARE_PLAN,
-    WRITE_ROLES.residents,
+    WRITE_ROLES.plans,
     "Adopt a cost-sharing plan: the residents' part of budget lines split over households to the fen",
   )
   adopt(

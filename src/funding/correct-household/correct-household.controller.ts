@@ -13,7 +13,7 @@ export class CorrectHouseholdController {
 
   @ProjectWrite(
     CORRECT_HOUSEHOLD,
-    WRITE_ROLES.residents,
+    WRITE_ROLES.register,
     "Correct a household's facts (an area, a floor), with a reason",
   )
   correct(

@@ -13,7 +13,7 @@ export class RecordOwnerVoteController {
 
   @ProjectWrite(
     RECORD_OWNER_VOTE,
-    WRITE_ROLES.residents,
+    WRITE_ROLES.register,
     "Record an owners' vote (民法典 第二百七十八条): the ledger counts it by area and by owners and says whether it passed",
   )
   record(

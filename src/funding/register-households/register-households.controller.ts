@@ -13,7 +13,7 @@ export class RegisterHouseholdsController {
 
   @ProjectWrite(
     REGISTER_HOUSEHOLDS,
-    WRITE_ROLES.residents,
+    WRITE_ROLES.register,
     'Enter households in the register (up to 5,000 in one request, all or nothing)',
   )
   register(
