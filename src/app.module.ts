@@ -29,6 +29,12 @@ import { ProjectsController } from './funding/projects.controller';
 import { ReceiveFundsController } from './funding/receive-funds/receive-funds.controller';
 import { RegisterProjectController } from './funding/register-project/register-project.controller';
 import { ReverseEntryController } from './funding/reverse-entry/reverse-entry.controller';
+import { AdoptCostSharePlanController } from './funding/adopt-cost-share-plan/adopt-cost-share-plan.controller';
+import { CorrectHouseholdController } from './funding/correct-household/correct-household.controller';
+import { RecordOwnerVoteController } from './funding/record-owner-vote/record-owner-vote.controller';
+import { RegisterHouseholdsController } from './funding/register-households/register-households.controller';
+import { ResidentQueries } from './funding/resident-queries';
+import { ResidentsController } from './funding/residents.controller';
 import { ErrorFilter } from './http/error.filter';
 import { TimeTravelLimit } from './http/time-travel-limit.interceptor';
 import { MetaController } from './http/meta.controller';
@@ -75,7 +81,12 @@ export class AppModule {
         ReceiveFundsController,
         DisburseFundsController,
         ReverseEntryController,
+        RegisterHouseholdsController,
+        CorrectHouseholdController,
+        RecordOwnerVoteController,
+        AdoptCostSharePlanController,
         ProjectsController,
+        ResidentsController,
         FundBatchesController,
         FundBatchReportsController,
         ReportsController,
@@ -90,6 +101,7 @@ export class AppModule {
         ProjectWrites,
         TownScope,
         ProjectQueries,
+        ResidentQueries,
         fundBatchWriterProvider,
         IssueFundBatchHandler,
         AllocateFundsHandler,

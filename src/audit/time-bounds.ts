@@ -96,8 +96,13 @@ export function businessDate(e: LedgerEvent): string | null {
       return e.data.allocatedOn;
     case B.allocationReversed:
       return e.data.reversedOn;
+    case T.ownerVoteRecorded:
+      return e.data.heldOn;
     case T.registered:
     case T.budgetLineAdded:
+    case T.householdsRegistered:
+    case T.householdCorrected:
+    case T.costSharePlanAdopted:
     case SEAL_EVENT_TYPE:
       return null;
     default:

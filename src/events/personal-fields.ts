@@ -5,8 +5,10 @@
  * for an audience that may not see it (src/auth/personal-data.ts says who may).
  *
  * What counts as personal:
- * - a household id (`details.householdId` today; a top-level `householdId` or a resident's name
- *   when the residents' events come, declared here with them);
+ * - a household id (`details.householdId` of a pledge or receipt, and every household id of the
+ *   residents' events: the register, corrections, votes' scopes and ballots, plans' scopes,
+ *   exemptions and shares) and an owner's key (`ownerKey`: one key per owner, so it links a
+ *   person's units). A room number is not: the plan's public notice (公示) lists rooms;
  * - a payer, when the money is the residents' own: a source of the `resident` tier
  *   (funding-sources.ts: direct payment, maintenance fund, provident fund, ceded common revenue,
  *   residents in kind), or a source this code does not know. The other tiers' payers are
@@ -32,7 +34,11 @@ export const MASKED = '***';
 
 /** A field of an event's data that may name a person. */
 export interface PersonalField<D> {
-  /** Its path in the event's data: `payer`, `details.householdId`. */
+  /**
+   * Its path in the event's data: `payer`, `details.householdId`. A path goes through arrays: in
+   * `households.ownerKey` the field of each element of `households` is meant, and a path that ends
+   * on an array of strings (`exempt`) means each of them.
+   */
   readonly path: string;
   /** Whether this event's value names a person; absent: it always may. */
   readonly isPersonal?: (data: D) => boolean;
@@ -62,6 +68,10 @@ export const PERSONAL_FIELDS: PersonalFields = {
   'funds-allocated.v1': [],
   'allocation-reversed.v1': [],
   'ledger-sealed.v1': [],
+  'households-registered.v1': [{ path: 'households.householdId' }, { path: 'households.ownerKey' }],
+  'household-corrected.v1': [{ path: 'householdId' }, { path: 'ownerKey' }],
+  'owner-vote-recorded.v1': [{ path: 'scope.householdIds' }, { path: 'ballots.householdId' }],
+  'cost-share-plan-adopted.v1': [{ path: 'scope.householdIds' }, { path: 'exempt' }, { path: 'shares.householdId' }],
 };
 
 const DECLARED: Readonly<Record<string, readonly PersonalField<never>[] | undefined>> = PERSONAL_FIELDS;
@@ -83,13 +93,18 @@ export function maskPersonalData(type: string, data: unknown, view: PersonalData
   return out;
 }
 
-/** A copy of `value` with the string at `path` masked; the same value when nothing is there. */
+/**
+ * A copy of `value` with the value at `path` masked (through arrays: each element's); the same
+ * value when nothing is there.
+ */
 function maskAt(value: unknown, path: readonly string[]): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  if (Array.isArray(value)) return value.map((element) => maskAt(element, path));
+  if (path.length === 0) return MASKED;
+  if (typeof value !== 'object' || value === null) return value;
   const record = value as Record<string, unknown>;
   const [head, ...rest] = path;
   if (!Object.hasOwn(record, head) || record[head] === undefined) return value;
-  return { ...record, [head]: rest.length === 0 ? MASKED : maskAt(record[head], rest) };
+  return { ...record, [head]: maskAt(record[head], rest) };
 }
 
 /** Every string in `value` masked: for a type nobody declared. */

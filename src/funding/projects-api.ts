@@ -70,7 +70,7 @@ export class ProjectWrites {
 
   /**
    * Sends the command a write request becomes, and answers it. The request hash covers the
-   * route, the project's id and the body as sent; `commandOf` is given the day the request is
+   * route, the project's id (and the route's other parameters) and the body as sent; `commandOf` is given the day the request is
    * recorded (UTC), which dates a reversal that names no date. A town-scoped actor's command is
    * refused before it is sent when the project is not in its towns.
    */
@@ -81,8 +81,17 @@ export class ProjectWrites {
     projectId: string,
     body: object,
     commandOf: (today: string) => ProjectCommand,
+    /** The route's other path parameters (`householdId`): the request hash covers them too. */
+    params: Record<string, string> = {},
   ) {
-    const context = await commandContextFor(this.store, req, route.requestName, { id: projectId }, body, this.clock);
+    const context = await commandContextFor(
+      this.store,
+      req,
+      route.requestName,
+      { id: projectId, ...params },
+      body,
+      this.clock,
+    );
     const command = commandOf(context.recordedAt.slice(0, 10));
     await this.towns.checkProjectWrite(req.actor, command);
     return answerWrite(

@@ -5,13 +5,19 @@ import { SOURCE_CODES } from '../project/funding-sources';
 import { describeValue } from '../shared/domain/data-shape';
 import { DomainError } from '../shared/domain/domain-error';
 import {
+  AREA_PATTERN,
+  AREA_RULE,
   DATE_MAX,
   DATE_MIN,
   FISCAL_YEAR_MAX,
   FISCAL_YEAR_MIN,
+  FLOOR_MAX,
+  FLOOR_MIN,
   ID_PATTERN,
   ID_RULE,
   dayProblem,
+  floorProblem,
+  areaProblem,
   textProblem,
 } from '../shared/domain/input-rules';
 import { AMOUNT_PATTERN } from '../shared/money/money';
@@ -205,4 +211,99 @@ function toDomainError(errors: ValidationError[], prefix = ''): DomainError {
   if (first.value === undefined) return new DomainError('missing-field', `${field} is required`, 400, field);
   const code = (first.contexts?.[name] as { code?: string } | undefined)?.code ?? 'invalid-field';
   return new DomainError(code, message.replace(first.property, field), 400, field);
+}
+
+/**
+ * A list of JSON objects, 1 to `max` of them (`min` 0 allows an empty list). Only the list is
+ * judged here: the decider judges each object's fields and names them (`households[3].floor`), so
+ * every door refuses the same way. `doc` is the OpenAPI shape of an item.
+ */
+export function IsObjectList(max: number, doc: Function, options: { optional?: boolean; min?: number } = {}) {
+  const min = options.min ?? 1;
+  return applyDecorators(
+    (options.optional ? ApiPropertyOptional : ApiProperty)({ type: [doc], minItems: min, maxItems: max }),
+    ...(options.optional ? [IsOptional()] : []),
+    Fits('isObjectList', (value) => {
+      if (!Array.isArray(value)) return `must be a list of objects (got ${describeValue(value)})`;
+      if (value.length < min || value.length > max) return `must hold ${min} to ${max} items (got ${value.length})`;
+      const i = value.findIndex((v) => !isJsonObject(v));
+      return i < 0 ? null : `[${i}] must be an object (got ${describeValue(value[i])})`;
+    }),
+  );
+}
+
+/** A JSON object whose fields the decider judges (a scope, a cost-sharing key); `doc` is its OpenAPI shape. */
+export function IsJsonObject(doc: Function, example?: object) {
+  return applyDecorators(
+    ApiProperty({ type: doc, example }),
+    Fits('isJsonObject', (value) => (isJsonObject(value) ? null : `must be an object (got ${describeValue(value)})`)),
+  );
+}
+
+/** A list of ids (budget lines, households), 1 to `max` of them (`min` 0 allows none). */
+export function IsIdList(max: number, example: string[], options: { optional?: boolean; min?: number } = {}) {
+  const min = options.min ?? 1;
+  return applyDecorators(
+    (options.optional ? ApiPropertyOptional : ApiProperty)({ type: [String], example, minItems: min, maxItems: max }),
+    ...(options.optional ? [IsOptional()] : []),
+    Fits(
+      'isIdList',
+      (value) => {
+        if (!Array.isArray(value)) return `must be a list of ids (got ${describeValue(value)})`;
+        if (value.length < min || value.length > max) return `must hold ${min} to ${max} ids (got ${value.length})`;
+        const i = value.findIndex((v) => typeof v !== 'string' || !ID_PATTERN.test(v));
+        return i < 0 ? null : `[${i}] ${ID_RULE} (got ${describeValue(value[i])})`;
+      },
+      { context: { code: 'invalid-id' } },
+    ),
+  );
+}
+
+/** An area in m²: a decimal string with at most two decimals (input-rules.ts AREA_PATTERN). */
+export function IsArea(optional = false) {
+  const doc = { type: String, example: '72.15', pattern: AREA_PATTERN.source, description: `m², ${AREA_RULE}` };
+  return applyDecorators(
+    optional ? ApiPropertyOptional(doc) : ApiProperty(doc),
+    ...(optional ? [IsOptional()] : []),
+    Fits('isArea', areaProblem, { context: { code: 'invalid-area' } }),
+  );
+}
+
+/** A floor number (whole, basements negative). */
+export function IsFloor(optional = false) {
+  const doc = { type: 'integer' as const, example: 6, minimum: FLOOR_MIN, maximum: FLOOR_MAX };
+  return applyDecorators(
+    optional ? ApiPropertyOptional(doc) : ApiProperty(doc),
+    ...(optional ? [IsOptional()] : []),
+    Fits('isFloor', floorProblem),
+  );
+}
+
+/** One of a fixed set of strings. */
+export function IsOneOf(values: readonly string[], optional = false) {
+  const doc = { enum: [...values] };
+  return applyDecorators(
+    optional ? ApiPropertyOptional(doc) : ApiProperty(doc),
+    ...(optional ? [IsOptional()] : []),
+    Fits('isOneOf', (value) =>
+      typeof value === 'string' && values.includes(value)
+        ? null
+        : `must be one of ${values.join(', ')} (got ${describeValue(value)})`,
+    ),
+  );
+}
+
+/** true or false. */
+export function IsFlag(optional = false) {
+  return applyDecorators(
+    optional ? ApiPropertyOptional({ type: Boolean }) : ApiProperty({ type: Boolean }),
+    ...(optional ? [IsOptional()] : []),
+    Fits('isFlag', (value) =>
+      typeof value === 'boolean' ? null : `must be true or false (got ${describeValue(value)})`,
+    ),
+  );
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

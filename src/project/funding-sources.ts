@@ -67,8 +67,13 @@ export const FUNDING_SOURCES: readonly FundingSourceSpec[] = [
     inKind: false,
     subFields: [
       { name: 'voteRef', required: false, description: "reference of the owners' vote that approved the use" },
+      {
+        name: 'householdId',
+        required: false,
+        description: 'the household whose fund account pays (its share of a plan)',
+      },
     ],
-    rule: "common parts only; owners' vote recorded",
+    rule: 'common parts only; on a project with a household register, a passed fund_use vote (voteId) or an emergency',
   },
   {
     code: 'provident_fund',
@@ -77,7 +82,7 @@ export const FUNDING_SOURCES: readonly FundingSourceSpec[] = [
     tier: 'resident',
     inKind: false,
     subFields: [{ name: 'householdId', required: true, description: 'the withdrawing household' }],
-    rule: 'elevator or own-home lines only',
+    rule: "elevator or own-home lines only; on a project with a household register, within the household's outstanding share of a plan",
   },
   {
     code: 'public_revenue',
@@ -209,6 +214,17 @@ export const FUNDING_SOURCES: readonly FundingSourceSpec[] = [
     rule: '',
   },
 ];
+
+/**
+ * The channels that pay a household's share of a cost-sharing plan (a receipt naming `planId`),
+ * each counted apart on the household's statement. Every other source is money from elsewhere,
+ * which a plan's amount leaves out (domain.md R-CS6).
+ */
+export const SHARE_CHANNELS = ['resident_direct', 'provident_fund', 'maintenance_fund'] as const;
+export type ShareChannel = (typeof SHARE_CHANNELS)[number];
+export function isShareChannel(source: string): source is ShareChannel {
+  return (SHARE_CHANNELS as readonly string[]).includes(source);
+}
 
 export const SOURCE_CODES: readonly string[] = FUNDING_SOURCES.map((s) => s.code);
 export const SUB_FIELD_NAMES: readonly string[] = [

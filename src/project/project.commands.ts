@@ -4,7 +4,7 @@
  * that is not registered. Amounts arrive as the client's strings and are parsed by the decider
  * itself, so a rule on money holds whatever door the command came through.
  */
-import { SourceDetails } from './project.events';
+import { HouseholdCorrected, HouseholdEntry, SourceDetails } from './project.events';
 
 export interface RegisterProject {
   type: 'RegisterProject';
@@ -58,6 +58,13 @@ export interface ReceiveFunds {
   lineId?: string;
   allocationId?: string;
   details: SourceDetails;
+  /** The cost-sharing plan whose share of `details.householdId` the receipt pays. */
+  planId?: string;
+  /** A maintenance-fund receipt: the owners' `fund_use` vote that allows it. */
+  voteId?: string;
+  /** A maintenance-fund receipt without a vote, in an emergency (民法典 第二百八十一条), with its reason. */
+  emergency?: boolean;
+  emergencyReason?: string;
   /** The day (UTC, YYYY-MM-DD) the ledger records the receipt, by its own clock: no receipt is dated much later. */
   recordedOn: string;
 }
@@ -114,6 +121,52 @@ export interface ReleaseAllocation {
   releasedOn: string;
 }
 
+/** One household as a client sends it (the decider checks it; areas are decimal strings). */
+export type HouseholdInput = HouseholdEntry;
+/** A whole stairwell, building or community entered in the register at once: all or nothing. */
+export interface RegisterHouseholds {
+  type: 'RegisterHouseholds';
+  projectId: string;
+  households: HouseholdInput[];
+}
+/** New values for some of a household's facts, with the reason (as its event records them). */
+export interface CorrectHousehold extends HouseholdCorrected {
+  type: 'CorrectHousehold';
+}
+
+/**
+ * Which households a vote or a plan covers: every household of the register (`all`), a
+ * building, one unit (stairwell) of a building, or a list.
+ */
+export interface HouseholdScope {
+  all?: boolean;
+  building?: string;
+  unit?: string;
+  householdIds?: string[];
+}
+export interface RecordOwnerVote {
+  type: 'RecordOwnerVote';
+  projectId: string;
+  voteId: string;
+  matter: string;
+  scope: HouseholdScope;
+  heldOn: string;
+  ballots: { householdId: string; choice: string }[];
+}
+export interface AdoptCostSharePlan {
+  type: 'AdoptCostSharePlan';
+  projectId: string;
+  planId: string;
+  lineIds: string[];
+  amount: string;
+  scope: HouseholdScope;
+  /** See cost-sharing.ts: `{kind: 'building_area'}`, `{kind: 'floor_coefficient', coefficients, basis}`, ... */
+  key: unknown;
+  /** Households of the scope that pay nothing (their share is 0.00), e.g. the ground floor under an elevator plan. */
+  exempt?: string[];
+  voteId?: string;
+}
+
 export type ProjectCommand =
   | RegisterProject
   | ApproveProject
@@ -123,4 +176,8 @@ export type ProjectCommand =
   | DisburseFunds
   | ReverseEntry
   | RecordAllocation
-  | ReleaseAllocation;
+  | ReleaseAllocation
+  | RegisterHouseholds
+  | CorrectHousehold
+  | RecordOwnerVote
+  | AdoptCostSharePlan;

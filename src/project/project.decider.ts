@@ -14,11 +14,13 @@ import { fundingSource } from './funding-sources';
 import {
   AddBudgetLine,
   ApproveProject,
+  CorrectHousehold,
   DisburseFunds,
   PledgeFunding,
   ProjectCommand,
   ReceiveFunds,
   RecordAllocation,
+  RegisterHouseholds,
   RegisterProject,
   ReleaseAllocation,
   ReverseEntry,
@@ -37,7 +39,25 @@ import {
 } from './project.events';
 import { DatedBalances, EVER, addOn, emptyDatedBalances, finalBalance, lowestFrom } from './dated-balances';
 import {
+  ResidentsState,
+  adoptCostSharePlan,
+  checkShareMoney,
+  checkShareRoom,
+  correctHousehold,
+  costSharePlanAdopted,
+  emptyResidents,
+  householdCorrected,
+  householdsRegistered,
+  ownerVoteRecorded,
+  recordOwnerVote,
+  registerHouseholds,
+  residentsMoved,
+  shareReceiptFields,
+  shareReceiptOf,
+} from './residents';
+import {
   ApprovalPath,
+  MAINTENANCE_FUND_ITEMS,
   MUNICIPAL_PROGRAM_ITEMS,
   PROVIDENT_FUND_ITEMS,
   UTILITIES_SET,
@@ -70,6 +90,11 @@ export interface LedgerEntry {
   allocationId?: string;
   /** Its business date (pledgedOn, receivedOn, paidOn): no reversal is dated before it. */
   on: string;
+  /** Receipts paying a household's share: the plan and the household. */
+  planId?: string;
+  householdId?: string;
+  /** Maintenance-fund receipts: the owners' vote that allowed them. */
+  voteId?: string;
 }
 
 /**
@@ -108,7 +133,8 @@ export interface SourcePosition {
   disbursedFen: Fen;
 }
 
-export interface ProjectState {
+/** The residents' side (register, votes, plans, shares) is residents.ts's: see ResidentsState. */
+export interface ProjectState extends ResidentsState {
   registered: boolean;
   projectId: string;
   name: string;
@@ -180,6 +206,7 @@ export function initialProjectState(): ProjectState {
     releaseIds: KeyedSet.empty(),
     lineSupport: KeyedMap.empty(),
     dated: emptyDatedBalances(),
+    ...emptyResidents(),
   };
 }
 
@@ -206,13 +233,22 @@ export const projectDecider: ProjectDecider = {
         return recordAllocation(command, state);
       case 'ReleaseAllocation':
         return releaseAllocation(command, state);
+      case 'RegisterHouseholds':
+        return registerHouseholds(command, state);
+      case 'CorrectHousehold':
+        return correctHousehold(command, state);
+      case 'RecordOwnerVote':
+        return recordOwnerVote(command, state);
+      case 'AdoptCostSharePlan':
+        return adoptCostSharePlan(command, state);
     }
   },
   evolve,
   events: projectEvents,
   // 2: entries and reversals keep their dates, reversals are entries, and the dated balances
-  // replace the per-utility figures.
-  stateVersion: 2,
+  // replace the per-utility figures. 3: the residents' side (register, votes, plans, shares,
+  // what other sources put on each line); receipts keep their plan, household and vote.
+  stateVersion: 3,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -351,7 +387,10 @@ function receive(c: ReceiveFunds, s: ProjectState): ProjectEvent[] {
       throw E.dateBeforeAllocation('receivedOn', c.receivedOn, allocation.allocationId, allocation.allocatedOn);
     checkUndrawn(s, allocation.allocationId, amountFen, c.receivedOn);
   }
+  const share = shareReceiptOf(s, c, details, lineId);
+  lineId = share.lineId;
   checkEarmark(s, c.source, details, lineId);
+  checkShareMoney(s, c.source, amountFen, c.receivedOn, share);
   return [
     {
       type: T.received,
@@ -368,6 +407,7 @@ function receive(c: ReceiveFunds, s: ProjectState): ProjectEvent[] {
         ...(lineId !== undefined ? { lineId } : {}),
         ...(allocation ? { allocationId: allocation.allocationId, batchId: allocation.batchId } : {}),
         details,
+        ...shareReceiptFields(share),
       },
     },
   ];
@@ -746,6 +786,8 @@ function checkGiveBack(s: ProjectState, entry: Readonly<LedgerEntry>, amountFen:
     case 'receipt':
       if (entry.pledgeId !== undefined) checkPledgeRoom(s, entry.pledgeId, amountFen, date);
       if (entry.allocationId !== undefined) checkUndrawn(s, entry.allocationId, amountFen, date);
+      if (entry.planId !== undefined && entry.householdId !== undefined)
+        checkShareRoom(s, entry.source, entry.planId, entry.householdId, amountFen);
       return;
     case 'payment':
       checkNoReapprovalPending(s);
@@ -889,8 +931,12 @@ function checkEarmark(
       break;
     }
     case 'maintenance_fund':
-      if (line.item === 'own_home' || line.utility !== undefined)
-        throw E.sourceLineMismatch(source, lineId, 'it pays only for common parts, not own-home or pipeline work');
+      if (!MAINTENANCE_FUND_ITEMS.includes(line.item) || line.utility !== undefined)
+        throw E.sourceLineMismatch(
+          source,
+          lineId,
+          `it pays only for the building's common parts and facilities (${MAINTENANCE_FUND_ITEMS.join(', ')}; 住宅专项维修资金管理办法 art. 3), never own-home, pipeline or operated work, and this line is ${line.item}${line.utility !== undefined ? ` (${line.utility} pipeline work)` : ''}`,
+        );
       break;
     case 'central_budget_investment':
     case 'central_fiscal_subsidy': {
@@ -999,6 +1045,14 @@ function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
         dated: addOn(s.dated, account.undrawn(d.allocationId), d.allocatedOn, amountFen),
       });
     }
+    case T.householdsRegistered:
+      return changed(s, householdsRegistered(s, e.data));
+    case T.householdCorrected:
+      return changed(s, householdCorrected(s, e.data));
+    case T.ownerVoteRecorded:
+      return changed(s, ownerVoteRecorded(s, e.data));
+    case T.costSharePlanAdopted:
+      return changed(s, costSharePlanAdopted(s, e.data));
     case T.allocationReleased: {
       const d = e.data;
       const releaseId = `${d.batchId}/${d.allocationId}/${d.reversalId}`;
@@ -1037,6 +1091,8 @@ function received(s: Readonly<ProjectState>, d: FundsReceived): ProjectState {
     receivedFen: 0n,
     allocationId: d.allocationId,
     on: d.receivedOn,
+    ...(d.planId !== undefined ? { planId: d.planId, householdId: d.details.householdId } : {}),
+    ...(d.voteId !== undefined ? { voteId: d.voteId } : {}),
   });
 }
 
@@ -1061,6 +1117,7 @@ function booked(s: Readonly<ProjectState>, entry: LedgerEntry): ProjectState {
   assert(entries.size > s.entries.size && !s.reversals.has(entry.id), `entry id ${entry.id} is used once`);
   return changed(s, {
     ...moneyMoved(s, entries, entry, entry.amountFen, entry.on),
+    ...residentsMoved(s, entry, entry.amountFen, (id) => entries.get(id)?.lineId),
     lineSupport: lineSupportWith(s, entry, 1),
   });
 }
@@ -1129,7 +1186,7 @@ function takenBack(
   entry: Readonly<LedgerEntry>,
   fen: Fen,
   date: string,
-): Pick<ProjectState, 'entries' | 'sources' | 'allocations' | 'dated' | 'lineSupport'> {
+): Pick<ProjectState, 'entries' | 'sources' | 'allocations' | 'dated' | 'lineSupport' | 'shares' | 'lineCommittedFen'> {
   const after = entryWith(entry, 'reversedFen', fen);
   assert(
     after.reversedFen >= 0n &&
@@ -1140,6 +1197,7 @@ function takenBack(
   const isLive = after.reversedFen < after.amountFen;
   return {
     ...moneyMoved(s, s.entries.set(entry.id, after), entry, -fen, date),
+    ...residentsMoved(s, entry, -fen, (id) => s.entries.get(id)?.lineId),
     lineSupport: lineSupportWith(s, entry, wasLive === isLive ? 0 : isLive ? 1 : -1),
   };
 }
@@ -1255,6 +1313,9 @@ function entryWith(e: Readonly<LedgerEntry>, figure: 'reversedFen' | 'receivedFe
     receivedFen: e.receivedFen,
     allocationId: e.allocationId,
     on: e.on,
+    planId: e.planId,
+    householdId: e.householdId,
+    voteId: e.voteId,
   };
   copy[figure] += fen;
   return copy;
@@ -1306,6 +1367,12 @@ function changed(s: Readonly<ProjectState>, c: Partial<ProjectState>): ProjectSt
     releaseIds: c.releaseIds ?? s.releaseIds,
     lineSupport: c.lineSupport ?? s.lineSupport,
     dated: c.dated ?? s.dated,
+    register: c.register ?? s.register,
+    votes: c.votes ?? s.votes,
+    plans: c.plans ?? s.plans,
+    shares: c.shares ?? s.shares,
+    linePlans: c.linePlans ?? s.linePlans,
+    lineCommittedFen: c.lineCommittedFen ?? s.lineCommittedFen,
   };
   return copy;
 }

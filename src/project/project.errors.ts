@@ -226,6 +226,135 @@ export const ProjectErrors = {
       422,
       'amount',
     ),
+  // -------------------------------------------------------------------------------------------
+  // the residents' share: household register, owners' votes, cost-sharing plans, household payments
+  householdExists: (householdId: string, field: string, inRequest = false) =>
+    new DomainError(
+      'household-exists',
+      inRequest
+        ? `household ${householdId} appears twice in this request: a household is registered once`
+        : `household ${householdId} is already in the register; change its facts with a correction`,
+      409,
+      field,
+    ),
+  householdNotFound: (householdId: string, field: string, status: 404 | 422 = 422) =>
+    new DomainError(
+      'household-not-found',
+      `household ${householdId} is not in this project's register (POST /api/projects/:id/households)`,
+      status,
+      field,
+    ),
+  unknownField: (field: string) =>
+    new DomainError('unknown-field', `${field} is not a field of this request`, 400, field),
+  invalidRegister: (why: string) => new DomainError('invalid-field', `households ${why}`, 400, 'households'),
+  exclusiveAreaAboveBuildingArea: (field: string, exclusiveArea: string, buildingArea: string) =>
+    new DomainError(
+      'invalid-area',
+      `${field} ${exclusiveArea} m² is larger than the building area ${buildingArea} m²: the exclusive part (专有部分) is part of the building area`,
+      400,
+      field,
+    ),
+  nothingToCorrect: (householdId: string) =>
+    new DomainError(
+      'nothing-to-correct',
+      `the correction changes none of household ${householdId}'s facts: name at least one field with a new value`,
+      422,
+    ),
+  invalidScope: (problem: string, field = 'scope') =>
+    new DomainError('invalid-scope', `${field} ${problem}`, 400, field),
+  exemptOutsideScope: (householdId: string, field: string) =>
+    new DomainError(
+      'exempt-outside-scope',
+      `household ${householdId} is exempted but is not in the plan's scope: only the scope's households can be exempted`,
+      422,
+      field,
+    ),
+  voteExists: (voteId: string) =>
+    new DomainError('vote-exists', `vote ${voteId} is already recorded on this project`, 409, 'voteId'),
+  voteNotFound: (voteId: string, status: 404 | 422 = 422) =>
+    new DomainError('vote-not-found', `no owners' vote ${voteId} is recorded on this project`, status, 'voteId'),
+  voteRequired: (what: string) => new DomainError('vote-required', what, 422, 'voteId'),
+  voteNotPassed: (voteId: string) =>
+    new DomainError(
+      'vote-not-passed',
+      `owners' vote ${voteId} did not pass (GET .../votes/${voteId} shows its figures): it allows nothing`,
+      422,
+      'voteId',
+    ),
+  voteMatterMismatch: (voteId: string, matter: string, needed: string, why: string) =>
+    new DomainError(
+      'vote-matter-mismatch',
+      `owners' vote ${voteId} decided a ${matter} matter; ${why} needs a ${needed} vote`,
+      422,
+      'voteId',
+    ),
+  voteScopeMismatch: (voteId: string, householdId: string, uncovered: number) =>
+    new DomainError(
+      'vote-scope-mismatch',
+      `owners' vote ${voteId} does not cover every household it must bind: ${uncovered} are outside its scope, e.g. household ${householdId}`,
+      422,
+      'voteId',
+    ),
+  dateBeforeVote: (field: string, date: string, voteId: string, heldOn: string) =>
+    new DomainError(
+      'date-before-vote',
+      `${field} ${date} is before owners' vote ${voteId} was held (${heldOn}): a vote allows what comes after it`,
+      422,
+      field,
+    ),
+  planExists: (planId: string) =>
+    new DomainError('plan-exists', `cost-sharing plan ${planId} is already adopted on this project`, 409, 'planId'),
+  planNotFound: (planId: string, status: 404 | 422 = 422) =>
+    new DomainError('plan-not-found', `no cost-sharing plan ${planId} on this project`, status, 'planId'),
+  planRequired: (source: string) =>
+    new DomainError(
+      'plan-required',
+      `a ${source} receipt on a project with a household register pays a household's share: name the plan (planId) and the household (householdId)`,
+      422,
+      'planId',
+    ),
+  householdRequired: (planId: string) =>
+    new DomainError(
+      'household-required',
+      `a receipt paying plan ${planId} names the household whose share it pays (householdId)`,
+      422,
+      'householdId',
+    ),
+  householdNotInPlan: (householdId: string, planId: string) =>
+    new DomainError(
+      'household-not-in-plan',
+      `household ${householdId} has no share in plan ${planId}`,
+      422,
+      'householdId',
+    ),
+  planLineMismatch: (planId: string, lineId: string, lineIds: readonly string[]) =>
+    new DomainError(
+      'plan-line-mismatch',
+      `plan ${planId} shares lines ${lineIds.join(', ')}, not line ${lineId}`,
+      422,
+      'lineId',
+    ),
+  paymentExceedsShare: (householdId: string, planId: string, amount: string, outstanding: string) =>
+    new DomainError(
+      'payment-exceeds-share',
+      `paying ${amount} for household ${householdId} in plan ${planId} exceeds what it still owes (${outstanding})`,
+      422,
+      'amount',
+    ),
+  providentExceedsShare: (householdId: string, planId: string, amount: string, outstanding: string) =>
+    new DomainError(
+      'provident-exceeds-share',
+      `a provident-fund withdrawal of ${amount} for household ${householdId} exceeds its outstanding share in plan ${planId} (${outstanding}): a withdrawal finances the household's own share, never more (domain.md R-CS7)`,
+      422,
+      'amount',
+    ),
+  shareExceedsNetCost: (amount: string, room: string, lineIds: readonly string[]) =>
+    new DomainError(
+      'share-exceeds-net-cost',
+      `residents may share at most ${room} of lines ${lineIds.join(', ')}: their estimated cost less what other sources have pledged or paid in to them and less the other plans on them (domain.md R-CS6); ${amount} is more`,
+      422,
+      'amount',
+    ),
   // ids, text, dates and fiscal years: the rules every door shares (input-rules.ts)
   ...InputErrors,
   invalidNumber: (field: string, why: string) => new DomainError('invalid-field', `${field} ${why}`, 400, field),

@@ -5,6 +5,7 @@
  */
 import {
   Check,
+  arrayOf,
   boolean,
   decimalAmount,
   integer,
@@ -30,6 +31,10 @@ export const ProjectEventType = {
   reversalReversed: 'reversal-reversed.v1',
   allocationRecorded: 'allocation-recorded.v1',
   allocationReleased: 'allocation-released.v1',
+  householdsRegistered: 'households-registered.v1',
+  householdCorrected: 'household-corrected.v1',
+  ownerVoteRecorded: 'owner-vote-recorded.v1',
+  costSharePlanAdopted: 'cost-share-plan-adopted.v1',
 } as const;
 
 /** Sub-fields of a funding source (householdId, utility, program, donorKind, ...), see funding-sources.ts. */
@@ -94,7 +99,19 @@ export interface FundsReceived {
   /** The fund-batch allocation drawn on, and its batch. */
   allocationId?: string;
   batchId?: string;
+  /** Sub-fields; `details.householdId` names the paying household (a resident-tier source). */
   details: SourceDetails;
+  /**
+   * The cost-sharing plan whose share of `details.householdId` this receipt pays (residents'
+   * channels only: direct, provident fund, maintenance fund). Absent on receipts written before
+   * plans existed, and on lump receipts.
+   */
+  planId?: string;
+  /** A maintenance-fund receipt: the owners' `fund_use` vote that allows it (民法典 第二百七十八条). */
+  voteId?: string;
+  /** A maintenance-fund receipt made without a vote, in an emergency (民法典 第二百八十一条), and why. */
+  emergency?: boolean;
+  emergencyReason?: string;
 }
 export interface FundsDisbursed {
   projectId: string;
@@ -179,6 +196,148 @@ export interface AllocationReleased {
   releasedOn: string;
 }
 
+/** One unit of the household register (a 户: one flat, shop or other unit with its own title). */
+export interface HouseholdEntry {
+  householdId: string;
+  building: string;
+  unit: string;
+  floor: number;
+  room: string;
+  /** m², two decimals ("72.15"): the registered building area (建筑面积). */
+  buildingArea: string;
+  /** m², two decimals: the exclusive area (专有部分面积), where recorded. */
+  exclusiveArea?: string;
+  tenure?: string;
+  /** The street office's opaque key for the owner: one owner of several units has one key. No names, no ID numbers. */
+  ownerKey: string;
+}
+/** Households entered in the register, all of one request (all or nothing). */
+export interface HouseholdsRegistered {
+  projectId: string;
+  households: HouseholdEntry[];
+}
+/**
+ * A household's facts corrected (an area measured again, a wrong floor): the fields given are the
+ * new values. Plans and votes recorded before keep the figures they were decided on.
+ */
+export interface HouseholdCorrected {
+  projectId: string;
+  householdId: string;
+  building?: string;
+  unit?: string;
+  floor?: number;
+  room?: string;
+  buildingArea?: string;
+  exclusiveArea?: string;
+  tenure?: string;
+  ownerKey?: string;
+  reason: string;
+}
+
+/**
+ * The households a vote or a plan covers, as chosen (`all`, a `building`, a building's `unit`, or
+ * a list) and as they were on that day: `householdIds`, ascending.
+ */
+export interface ScopeRecord {
+  all?: boolean;
+  building?: string;
+  unit?: string;
+  householdIds: string[];
+}
+
+/** A figure of a vote's group: units, owners (heads: one ownerKey counts once) and area in m². */
+export interface VoteCountRecord {
+  units: number;
+  owners: number;
+  area: string;
+}
+/** A bound of the rule: 2/3, whether reaching it is enough (以上, inclusive) or it must be passed (过半数), "≥ 2/3". */
+export interface ThresholdRecord {
+  num: string;
+  den: string;
+  inclusive: boolean;
+  text: string;
+}
+export interface ThresholdPairRecord {
+  area: ThresholdRecord;
+  owners: ThresholdRecord;
+}
+/**
+ * A part of a whole, exact: `num` over `den` as integers (areas in hundredths of a m², heads),
+ * `display` "480.00/720.00" or "8/12", and a percent rounded half up, to read only.
+ */
+export interface FractionRecord {
+  num: string;
+  den: string;
+  display: string;
+  percent: string | null;
+}
+/** The figures of a vote as the ledger computed them (owner-votes.ts), kept for audit. */
+export interface VoteTallyRecord {
+  rule: { ruleId: string; effectiveFrom: string; citation: string; quote: string };
+  scope: VoteCountRecord;
+  participating: VoteCountRecord;
+  agreeing: VoteCountRecord;
+  quorum: { required: ThresholdPairRecord | null; area: FractionRecord; owners: FractionRecord; met: boolean };
+  approval: {
+    base: 'participants' | 'scope';
+    required: ThresholdPairRecord;
+    area: FractionRecord;
+    owners: FractionRecord;
+    met: boolean;
+  };
+  passed: boolean;
+}
+export interface BallotRecord {
+  householdId: string;
+  choice: string;
+}
+/** An owners' vote (民法典 第二百七十八条), its ballots and its tally. */
+export interface OwnerVoteRecorded {
+  projectId: string;
+  voteId: string;
+  /** fund_use, fund_raise, alteration, common_parts or other (owner-votes.ts). */
+  matter: string;
+  heldOn: string;
+  scope: ScopeRecord;
+  /** Ascending by householdId. */
+  ballots: BallotRecord[];
+  tally: VoteTallyRecord;
+}
+
+/** A plan's key as adopted (a custom key's weights are its shares' weights). */
+export interface CostShareKeyRecord {
+  kind: string;
+  /** floor_coefficient: the coefficient of each floor ("3": "0.7"), agreed per plan. */
+  coefficients?: Record<string, string>;
+  /** floor_coefficient: the area the coefficients multiply. */
+  basis?: string;
+}
+/** A household's part of a plan: its weight in the key's unit (exact decimal) and its share. */
+export interface ShareRecord {
+  householdId: string;
+  weight: string;
+  share: string;
+}
+/**
+ * A cost-sharing plan adopted: `amount` split over the scope's households by `key`, exactly
+ * (domain.md R-CS5). The shares as decided are recorded, ascending by householdId, and sum to
+ * `amount`; a later correction of the register does not change them.
+ */
+export interface CostSharePlanAdopted {
+  projectId: string;
+  planId: string;
+  lineIds: string[];
+  amount: string;
+  scope: ScopeRecord;
+  key: CostShareKeyRecord;
+  /** Households of the scope that pay nothing. */
+  exempt?: string[];
+  /** The owners' vote that binds the plan (an alteration vote for an elevator). */
+  voteId?: string;
+  shares: ShareRecord[];
+}
+
 export type ProjectEvent =
   | DomainEvent<typeof ProjectEventType.registered, ProjectRegistered>
   | DomainEvent<typeof ProjectEventType.approved, ProjectApproved>
@@ -189,7 +348,11 @@ export type ProjectEvent =
   | DomainEvent<typeof ProjectEventType.reversed, EntryReversed>
   | DomainEvent<typeof ProjectEventType.reversalReversed, ReversalReversed>
   | DomainEvent<typeof ProjectEventType.allocationRecorded, AllocationRecorded>
-  | DomainEvent<typeof ProjectEventType.allocationReleased, AllocationReleased>;
+  | DomainEvent<typeof ProjectEventType.allocationReleased, AllocationReleased>
+  | DomainEvent<typeof ProjectEventType.householdsRegistered, HouseholdsRegistered>
+  | DomainEvent<typeof ProjectEventType.householdCorrected, HouseholdCorrected>
+  | DomainEvent<typeof ProjectEventType.ownerVoteRecorded, OwnerVoteRecorded>
+  | DomainEvent<typeof ProjectEventType.costSharePlanAdopted, CostSharePlanAdopted>;
 
 export const projectStreamId = (projectId: string): string => `project-${projectId}`;
 
@@ -215,6 +378,43 @@ const reversalFields: { [K in keyof Required<EntryReversed>]: Check<EntryReverse
   reason: string,
   reversedOn: string,
 };
+
+const scopeRecord = shape<ScopeRecord>({
+  all: optional(boolean),
+  building: optional(string),
+  unit: optional(string),
+  householdIds: arrayOf(string),
+});
+const voteCount = shape<VoteCountRecord>({ units: integer, owners: integer, area: decimalAmount });
+const threshold = shape<ThresholdRecord>({ num: string, den: string, inclusive: boolean, text: string });
+const thresholdPair = shape<ThresholdPairRecord>({ area: threshold, owners: threshold });
+const nullableThresholdPair: Check<ThresholdPairRecord | null> = (v) => (v === null ? null : thresholdPair(v));
+const fraction = shape<FractionRecord>({
+  num: string,
+  den: string,
+  display: string,
+  percent: (v) => (v === null ? null : string(v)),
+});
+const voteTally = shape<VoteTallyRecord>({
+  rule: shape<VoteTallyRecord['rule']>({ ruleId: string, effectiveFrom: string, citation: string, quote: string }),
+  scope: voteCount,
+  participating: voteCount,
+  agreeing: voteCount,
+  quorum: shape<VoteTallyRecord['quorum']>({
+    required: nullableThresholdPair,
+    area: fraction,
+    owners: fraction,
+    met: boolean,
+  }),
+  approval: shape<VoteTallyRecord['approval']>({
+    base: oneOf(['participants', 'scope']),
+    required: thresholdPair,
+    area: fraction,
+    owners: fraction,
+    met: boolean,
+  }),
+  passed: boolean,
+});
 
 export const projectEvents = new EventRegistry<ProjectEvent>('project', {
   [ProjectEventType.registered]: shape<ProjectRegistered>({
@@ -269,6 +469,10 @@ export const projectEvents = new EventRegistry<ProjectEvent>('project', {
     allocationId: optional(string),
     batchId: optional(string),
     details: sourceDetails,
+    planId: optional(string),
+    voteId: optional(string),
+    emergency: optional(boolean),
+    emergencyReason: optional(string),
   }),
   [ProjectEventType.disbursed]: shape<FundsDisbursed>({
     projectId: string,
@@ -309,5 +513,58 @@ export const projectEvents = new EventRegistry<ProjectEvent>('project', {
     full: boolean,
     reason: string,
     releasedOn: string,
+  }),
+  [ProjectEventType.householdsRegistered]: shape<HouseholdsRegistered>({
+    projectId: string,
+    households: arrayOf(
+      shape<HouseholdEntry>({
+        householdId: string,
+        building: string,
+        unit: string,
+        floor: integer,
+        room: string,
+        buildingArea: decimalAmount,
+        exclusiveArea: optional(decimalAmount),
+        tenure: optional(string),
+        ownerKey: string,
+      }),
+    ),
+  }),
+  [ProjectEventType.householdCorrected]: shape<HouseholdCorrected>({
+    projectId: string,
+    householdId: string,
+    building: optional(string),
+    unit: optional(string),
+    floor: optional(integer),
+    room: optional(string),
+    buildingArea: optional(decimalAmount),
+    exclusiveArea: optional(decimalAmount),
+    tenure: optional(string),
+    ownerKey: optional(string),
+    reason: string,
+  }),
+  [ProjectEventType.ownerVoteRecorded]: shape<OwnerVoteRecorded>({
+    projectId: string,
+    voteId: string,
+    matter: string,
+    heldOn: string,
+    scope: scopeRecord,
+    ballots: arrayOf(shape<BallotRecord>({ householdId: string, choice: string })),
+    tally: voteTally,
+  }),
+  [ProjectEventType.costSharePlanAdopted]: shape<CostSharePlanAdopted>({
+    projectId: string,
+    planId: string,
+    lineIds: arrayOf(string),
+    amount: decimalAmount,
+    scope: scopeRecord,
+    key: shape<CostShareKeyRecord>({
+      kind: string,
+      coefficients: optional(recordOf(string)),
+      basis: optional(string),
+    }),
+    exempt: optional(arrayOf(string)),
+    voteId: optional(string),
+    shares: arrayOf(shape<ShareRecord>({ householdId: string, weight: string, share: decimalAmount })),
   }),
 });

@@ -46,6 +46,21 @@ export const BUILT_YEAR_MAX = 2100;
 export const BUILDING_AREA_MAX = 1e8;
 export const HOUSEHOLDS_MAX = 1e6;
 
+/**
+ * A household's area (建筑面积, 专有部分面积): a decimal string in m² with at most two decimals,
+ * held as an integer number of hundredths of a m² (a bigint), because areas are the weights of
+ * cost shares and votes, computed exactly (domain.md §1, R-CS5), never as floats. The largest
+ * single unit the ledger takes is 10,000.00 m².
+ */
+export const AREA_PATTERN = /^(0|[1-9][0-9]{0,4})(\.[0-9]{1,2})?$/;
+export const AREA_MAX_HUNDREDTHS = 10_000_00n;
+export const AREA_RULE =
+  'must be an area in m² written as a string with at most two decimals, such as "72.15", from 0.01 to 10000.00';
+
+/** A floor of a building: basements are negative, the ground floor 1. */
+export const FLOOR_MIN = -9;
+export const FLOOR_MAX = 200;
+
 export const InputErrors = {
   invalidDate: (field: string, value: unknown) =>
     new DomainError('invalid-date', `${field} ${dayProblem(value) ?? DATE_RULE}`, 400, field),
@@ -60,6 +75,8 @@ export const InputErrors = {
     new DomainError('invalid-field', `${field} ${problem}`, 400, field),
   invalidId: (field: string, value: string) =>
     new DomainError('invalid-id', `${field} ${ID_RULE} (got ${value})`, 400, field),
+  invalidArea: (field: string, value: unknown) =>
+    new DomainError('invalid-area', `${field} ${AREA_RULE} (got ${describeValue(value)})`, 400, field),
 };
 
 /** True for a real calendar date written YYYY-MM-DD (2021-02-30 is refused). */
@@ -110,4 +127,35 @@ export function checkDate(field: string, value: unknown): void {
 export function checkFiscalYear(value: unknown): void {
   if (!Number.isInteger(value) || (value as number) < FISCAL_YEAR_MIN || (value as number) > FISCAL_YEAR_MAX)
     throw InputErrors.invalidFiscalYear(value);
+}
+
+/** An area in hundredths of a m² (see AREA_PATTERN), or `invalid-area` naming `field`. */
+export function parseArea(field: string, value: unknown): bigint {
+  const hundredths = areaHundredths(value);
+  if (hundredths === null) throw InputErrors.invalidArea(field, value);
+  return hundredths;
+}
+
+/** Why a value is not an area the ledger takes, or null when it is one. */
+export function areaProblem(value: unknown): string | null {
+  return areaHundredths(value) === null ? `${AREA_RULE} (got ${describeValue(value)})` : null;
+}
+
+function areaHundredths(value: unknown): bigint | null {
+  const match = typeof value === 'string' ? AREA_PATTERN.exec(value) : null;
+  if (!match) return null;
+  const hundredths = BigInt(match[1]) * 100n + BigInt((match[2] ?? '.').slice(1).padEnd(2, '0'));
+  return hundredths > 0n && hundredths <= AREA_MAX_HUNDREDTHS ? hundredths : null;
+}
+
+/** Hundredths of a m² as the ledger writes an area: 7215n → "72.15". */
+export function formatArea(hundredths: bigint): string {
+  return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')}`;
+}
+
+/** Why a value is not a whole floor number the ledger takes, or null when it is. */
+export function floorProblem(value: unknown): string | null {
+  if (!Number.isInteger(value) || (value as number) < FLOOR_MIN || (value as number) > FLOOR_MAX)
+    return `must be a whole floor number from ${FLOOR_MIN} to ${FLOOR_MAX} (got ${describeValue(value)})`;
+  return null;
 }

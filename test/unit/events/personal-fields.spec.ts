@@ -53,6 +53,46 @@ describe('which fields are personal', () => {
     expect(maskPersonalData(r.type, r.data, 'masked')).toEqual(r.data);
   });
 
+  it('masks household ids and owner keys through arrays: each household, ballot, share and listed id', () => {
+    const register = {
+      projectId: 'P',
+      households: [
+        { householdId: 'H1', building: '3', unit: '2', floor: 6, room: '601', buildingArea: '60.00', ownerKey: 'OK1' },
+      ],
+    };
+    expect(maskPersonalData('households-registered.v1', register, 'masked')).toEqual({
+      projectId: 'P',
+      households: [{ ...register.households[0], householdId: MASKED, ownerKey: MASKED }],
+    });
+    const vote = {
+      voteId: 'V1',
+      scope: { building: '3', householdIds: ['H1', 'H2'] },
+      ballots: [{ householdId: 'H1', choice: 'agree' }],
+    };
+    expect(maskPersonalData('owner-vote-recorded.v1', vote, 'masked')).toEqual({
+      voteId: 'V1',
+      scope: { building: '3', householdIds: [MASKED, MASKED] },
+      ballots: [{ householdId: MASKED, choice: 'agree' }],
+    });
+    const plan = {
+      planId: 'PL',
+      exempt: ['H2'],
+      scope: { householdIds: ['H1'] },
+      shares: [{ householdId: 'H1', share: '1.00' }],
+    };
+    expect(maskPersonalData('cost-share-plan-adopted.v1', plan, 'masked')).toEqual({
+      planId: 'PL',
+      exempt: [MASKED],
+      scope: { householdIds: [MASKED] },
+      shares: [{ householdId: MASKED, share: '1.00' }],
+    });
+    const correction = { householdId: 'H1', buildingArea: '61.00', reason: '复测' };
+    expect(maskPersonalData('household-corrected.v1', correction, 'masked')).toEqual({
+      ...correction,
+      householdId: MASKED,
+    });
+  });
+
   it('masks every text of a type nobody declared', () => {
     expect(maskPersonalData('household-registered.v1', { name: '张三', floor: 6, nested: ['x'] }, 'masked')).toEqual({
       name: MASKED,

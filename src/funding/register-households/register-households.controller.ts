@@ -1,0 +1,27 @@
+import { Body, Param, Req, Res } from '@nestjs/common';
+import { AuthedRequest } from '../../auth/auth.guard';
+import { WRITE_ROLES } from '../../auth/tokens';
+import { WriteResponseHeaders } from '../../http/command-context';
+import { ProjectWrite, ProjectWrites, ProjectsApi, projectWriteRoute } from '../projects-api';
+import { RegisterHouseholdsDto, registerHouseholdsCommand } from './register-households.dto';
+
+export const REGISTER_HOUSEHOLDS = projectWriteRoute(':id/households', 'registerHouseholds');
+
+@ProjectsApi()
+export class RegisterHouseholdsController {
+  constructor(private readonly writes: ProjectWrites) {}
+
+  @ProjectWrite(
+    REGISTER_HOUSEHOLDS,
+    WRITE_ROLES.register,
+    'Enter households in the register (up to 5,000 in one request, all or nothing)',
+  )
+  register(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: WriteResponseHeaders,
+    @Param('id') id: string,
+    @Body() dto: RegisterHouseholdsDto,
+  ) {
+    return this.writes.write(req, res, REGISTER_HOUSEHOLDS, id, dto, () => registerHouseholdsCommand(id, dto));
+  }
+}

@@ -1,0 +1,100 @@
+import { Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { PersonalData } from '../auth/personal-data';
+import { PersonalDataView } from '../events/personal-fields';
+import { reportDownload, reportFormatOf } from '../reports/export/report-download';
+import { ReportTable } from '../reports/export/report-table';
+import { PlanNotice, ResidentQueries } from './resident-queries';
+import { ProjectsApi } from './projects-api';
+
+/**
+ * The residents' reads (the writes are the slices register-households/, correct-household/,
+ * record-owner-vote/ and adopt-cost-share-plan/): any role may read; household ids and owner keys
+ * are masked for a reader who may not see personal data.
+ */
+@ProjectsApi()
+export class ResidentsController {
+  constructor(private readonly queries: ResidentQueries) {}
+
+  @Get(':id/households')
+  @ApiOperation({
+    summary: "The project's household register, with totals (household ids and owner keys are personal)",
+  })
+  households(@PersonalData() view: PersonalDataView, @Param('id') id: string) {
+    return this.queries.households(id, view);
+  }
+
+  @Get(':id/households/:householdId/statement')
+  @ApiOperation({
+    summary:
+      "A household's statement: per plan its share, what was paid by channel (direct, provident fund, maintenance fund), outstanding, and the votes that bind it",
+  })
+  statement(
+    @PersonalData() view: PersonalDataView,
+    @Param('id') id: string,
+    @Param('householdId') householdId: string,
+  ) {
+    return this.queries.statement(id, householdId, view);
+  }
+
+  @Get(':id/votes/:voteId')
+  @ApiOperation({
+    summary:
+      "An owners' vote: scope, ballots, and every figure (participation, agreement, by area and heads) with the rule applied and whether it passed",
+  })
+  vote(@PersonalData() view: PersonalDataView, @Param('id') id: string, @Param('voteId') voteId: string) {
+    return this.queries.vote(id, voteId, view);
+  }
+
+  @Get(':id/cost-shares/:planId')
+  @ApiOperation({
+    summary: 'A cost-sharing plan: every household with its weight, share, paid (by channel) and outstanding',
+  })
+  plan(@PersonalData() view: PersonalDataView, @Param('id') id: string, @Param('planId') planId: string) {
+    return this.queries.plan(id, planId, view);
+  }
+
+  @Get(':id/cost-shares/:planId/notice')
+  @ApiOperation({
+    summary:
+      "A plan's public notice (公示): each room with its area, coefficient and share, no household id or owner key; ?format=csv|xlsx to print",
+  })
+  @ApiQuery({
+    name: 'format',
+    required: false,
+    enum: ['json', 'csv', 'xlsx'],
+    description: 'csv or xlsx to print; JSON by default',
+  })
+  async notice(@Param('id') id: string, @Param('planId') planId: string, @Query('format') format?: string) {
+    const as = reportFormatOf(format);
+    const notice = await this.queries.notice(id, planId);
+    if (as === 'json') return notice;
+    return reportDownload(
+      as,
+      {
+        title: `分摊公示-${notice.projectId}-${notice.planId}`,
+        ascii: `cost-share-notice-${notice.projectId}-${notice.planId}`,
+      },
+      [noticeTable(notice)],
+    );
+  }
+}
+
+function noticeTable(n: PlanNotice): ReportTable {
+  return {
+    sheetName: '分摊公示',
+    title: `${n.projectId} 费用分摊方案 ${n.planId}（${n.lineIds.join('、')}）：居民分摊 ${n.amount} 元`,
+    columns: [
+      { key: 'building', header: '楼栋', kind: 'text' },
+      { key: 'unit', header: '单元', kind: 'text' },
+      { key: 'floor', header: '楼层', kind: 'integer' },
+      { key: 'room', header: '房号', kind: 'text' },
+      { key: 'area', header: '面积（m²）', kind: 'text' },
+      { key: 'coefficient', header: '系数', kind: 'text' },
+      { key: 'weight', header: '权重', kind: 'text' },
+      { key: 'share', header: '分摊金额（元）', kind: 'money' },
+    ],
+    rows: n.rooms,
+    totals: { labelColumn: 'building', sumColumns: ['share'] },
+  };
+}
