@@ -1,5 +1,13 @@
 import { Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { Refuses } from '../http/openapi-responses';
+import {
+  CostSharePlanDto,
+  HouseholdRegisterDto,
+  HouseholdStatementDto,
+  OwnerVoteDto,
+  PlanNoticeDto,
+} from './resident-views.dto';
 import { PersonalData } from '../auth/personal-data';
 import { PersonalDataView } from '../events/personal-fields';
 import { reportDownload, reportFormatOf } from '../reports/export/report-download';
@@ -17,6 +25,8 @@ export class ResidentsController {
   constructor(private readonly queries: ResidentQueries) {}
 
   @Get(':id/households')
+  @ApiOkResponse({ type: HouseholdRegisterDto })
+  @Refuses({ 404: ['project-not-found'] })
   @ApiOperation({
     summary: "The project's household register, with totals (household ids and owner keys are personal)",
   })
@@ -25,6 +35,8 @@ export class ResidentsController {
   }
 
   @Get(':id/households/:householdId/statement')
+  @ApiOkResponse({ type: HouseholdStatementDto })
+  @Refuses({ 404: ['project-not-found', 'household-not-found'] })
   @ApiOperation({
     summary:
       "A household's statement: per plan its share, what was paid by channel (direct, provident fund, maintenance fund), outstanding, and the votes that bind it",
@@ -38,6 +50,8 @@ export class ResidentsController {
   }
 
   @Get(':id/votes/:voteId')
+  @ApiOkResponse({ type: OwnerVoteDto })
+  @Refuses({ 404: ['project-not-found', 'vote-not-found'] })
   @ApiOperation({
     summary:
       "An owners' vote: scope, ballots, and every figure (participation, agreement, by area and heads) with the rule applied and whether it passed",
@@ -47,6 +61,8 @@ export class ResidentsController {
   }
 
   @Get(':id/cost-shares/:planId')
+  @ApiOkResponse({ type: CostSharePlanDto })
+  @Refuses({ 404: ['project-not-found', 'plan-not-found'] })
   @ApiOperation({
     summary: 'A cost-sharing plan: every household with its weight, share, paid (by channel) and outstanding',
   })
@@ -55,6 +71,8 @@ export class ResidentsController {
   }
 
   @Get(':id/cost-shares/:planId/notice')
+  @ApiOkResponse({ type: PlanNoticeDto })
+  @Refuses({ 404: ['project-not-found', 'plan-not-found'] })
   @ApiOperation({
     summary:
       "A plan's public notice (公示): each room with its area, coefficient and share, no household id or owner key; ?format=csv|xlsx to print",

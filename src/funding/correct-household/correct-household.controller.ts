@@ -1,6 +1,7 @@
 import { Body, Param, Req, Res } from '@nestjs/common';
 import { AuthedRequest } from '../../auth/auth.guard';
 import { WRITE_ROLES } from '../../auth/tokens';
+import { Refuses } from '../../http/openapi-responses';
 import { WriteResponseHeaders } from '../../http/command-context';
 import { ProjectWrite, ProjectWrites, ProjectsApi, projectWriteRoute } from '../projects-api';
 import { CorrectHouseholdDto, correctHouseholdCommand } from './correct-household.dto';
@@ -11,6 +12,7 @@ export const CORRECT_HOUSEHOLD = projectWriteRoute(':id/households/:householdId/
 export class CorrectHouseholdController {
   constructor(private readonly writes: ProjectWrites) {}
 
+  @Refuses({ 404: ['project-not-found', 'household-not-found'], 422: ['nothing-to-correct'] })
   @ProjectWrite(
     CORRECT_HOUSEHOLD,
     WRITE_ROLES.register,

@@ -32,6 +32,16 @@ export class ReceiveFundsController {
       'insufficient-funds-at-date',
       'date-in-future',
       'fiscal-year-mismatch',
+      'plan-required',
+      'household-required',
+      'household-not-in-plan',
+      'plan-line-mismatch',
+      'payment-exceeds-share',
+      'provident-exceeds-share',
+      'date-before-vote',
+      'vote-not-passed',
+      'vote-matter-mismatch',
+      'vote-scope-mismatch',
     ],
   })
   @ProjectWrite(RECEIVE_FUNDS, WRITE_ROLES.money, 'Record money (or an in-kind contribution) received')

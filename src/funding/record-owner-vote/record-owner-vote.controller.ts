@@ -1,6 +1,7 @@
 import { Body, Param, Req, Res } from '@nestjs/common';
 import { AuthedRequest } from '../../auth/auth.guard';
 import { WRITE_ROLES } from '../../auth/tokens';
+import { Refuses } from '../../http/openapi-responses';
 import { WriteResponseHeaders } from '../../http/command-context';
 import { ProjectWrite, ProjectWrites, ProjectsApi, projectWriteRoute } from '../projects-api';
 import { RecordOwnerVoteDto, recordOwnerVoteCommand } from './record-owner-vote.dto';
@@ -11,6 +12,12 @@ export const RECORD_OWNER_VOTE = projectWriteRoute(':id/votes', 'recordVote');
 export class RecordOwnerVoteController {
   constructor(private readonly writes: ProjectWrites) {}
 
+  @Refuses({
+    400: ['invalid-scope', 'ballot-duplicate'],
+    404: ['project-not-found'],
+    409: ['vote-exists'],
+    422: ['vote-scope-empty', 'vote-rule-not-in-force', 'ballot-outside-scope', 'owner-ballots-disagree'],
+  })
   @ProjectWrite(
     RECORD_OWNER_VOTE,
     WRITE_ROLES.register,

@@ -1,6 +1,7 @@
 import { Body, Param, Req, Res } from '@nestjs/common';
 import { AuthedRequest } from '../../auth/auth.guard';
 import { WRITE_ROLES } from '../../auth/tokens';
+import { Refuses } from '../../http/openapi-responses';
 import { WriteResponseHeaders } from '../../http/command-context';
 import { ProjectWrite, ProjectWrites, ProjectsApi, projectWriteRoute } from '../projects-api';
 import { RegisterHouseholdsDto, registerHouseholdsCommand } from './register-households.dto';
@@ -11,6 +12,7 @@ export const REGISTER_HOUSEHOLDS = projectWriteRoute(':id/households', 'register
 export class RegisterHouseholdsController {
   constructor(private readonly writes: ProjectWrites) {}
 
+  @Refuses({ 404: ['project-not-found'], 409: ['household-exists'] })
   @ProjectWrite(
     REGISTER_HOUSEHOLDS,
     WRITE_ROLES.register,
