@@ -22,6 +22,6 @@ export class RecordOwnerVoteController {
     @Param('id') id: string,
     @Body() dto: RecordOwnerVoteDto,
   ) {
-    return this.writes.write(req, res, RECORD_OWNER_VOTE, id, dto, () => recordOwnerVoteCommand(id, dto));
+    return this.writes.write(req, res, RECORD_OWNER_VOTE, id, dto, (today) => recordOwnerVoteCommand(id, dto, today));
   }
 }
