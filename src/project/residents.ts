@@ -155,7 +155,7 @@ export const roomKey = (h: { building: string; unit: string; room: string }): st
   JSON.stringify([h.building, h.unit, h.room]);
 
 /** The sum of what a household paid into its share, every channel. */
-export function paidOf(account: Readonly<ShareAccount>): Fen {
+export function paidOf(account: Readonly<Pick<ShareAccount, 'paidFen'>>): Fen {
   return SHARE_CHANNELS.reduce((sum, channel) => sum + account.paidFen[channel], 0n);
 }
 
