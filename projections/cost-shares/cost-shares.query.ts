@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { SHARE_CHANNELS, ShareChannel } from '../../src/project/funding-sources';
-import { CostShareKeyRecord, ScopeRecord } from '../../src/project/project.events';
+import { CostShareKeyRecord, HouseholdEntry, ScopeRecord } from '../../src/project/project.events';
 import { Fen } from '../../src/shared/money/money';
 import { PAID_COLUMN } from './cost-shares.projection';
 
@@ -16,15 +16,11 @@ export interface CostSharePlanRecord {
   voteId?: string;
 }
 
-/** A household's account in a plan, with where the household is (as corrected since). */
-export interface CostShareAccountRecord {
-  householdId: string;
-  building: string;
-  unit: string;
-  floor: number;
-  room: string;
-  /** m², as registered or corrected ("72.10"). */
-  buildingArea: string;
+/** A household's account in a plan, with where the household is and its areas (as corrected since: "72.10" m²). */
+export interface CostShareAccountRecord extends Pick<
+  HouseholdEntry,
+  'householdId' | 'building' | 'unit' | 'floor' | 'room' | 'buildingArea'
+> {
   exclusiveArea: string | null;
   weight: string;
   shareFen: Fen;

@@ -24,7 +24,7 @@ import {
 import { ContributionDraw, DemoFundBatch, addFundBatches } from './demo-fund-batches';
 import { DemoResidents, planResidents } from './demo-residents';
 import { SeededRandom } from './seeded-random';
-import { formatArea } from '../shared/domain/input-rules';
+import { entryOf } from '../project/residents';
 import {
   BP_WHOLE,
   DEMO_FIRST_DAY,
@@ -1223,7 +1223,7 @@ function projectRequests(
     });
   }
   if (plan.residents)
-    post('clerk', `/api/projects/${projectId}/households`, { households: registerOf(plan.residents) });
+    post('clerk', `/api/projects/${projectId}/households`, { households: plan.residents.households.map(entryOf) });
   const budgetFen = plan.lines.reduce((t, l) => t + l.costFen, 0n);
   const tl = new Timeline(projectId);
   let approvedFen: bigint | null = null;
@@ -1281,18 +1281,6 @@ function projectRequests(
 
 // ---------------------------------------------------------------------------------------------
 // the residents' requests (demo-residents.ts plans them)
-
-function registerOf(r: DemoResidents) {
-  return r.households.map((h) => ({
-    householdId: h.householdId,
-    building: h.building,
-    unit: h.unit,
-    floor: h.floor,
-    room: h.room,
-    buildingArea: formatArea(h.buildingAreaH),
-    ownerKey: h.ownerKey,
-  }));
-}
 
 /**
  * The votes, the plans, each household's payment into its share, and the payments of that money

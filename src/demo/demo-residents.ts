@@ -20,19 +20,12 @@
  */
 import { CostShareKey, HouseholdFacts, splitShares, weightsOf } from '../project/cost-sharing';
 import { Ballot, BallotChoice, VoteFraction, VoteMatter, Threshold, tallyVote } from '../project/owner-votes';
+import { Household } from '../project/residents';
 import { SeededRandom } from './seeded-random';
 import { FIRST, HUNDRED_YUAN, LAST, YUAN, floorTo, isoOf, percentOf } from './demo-units';
 
-export interface DemoHousehold {
-  householdId: string;
-  building: string;
-  unit: string;
-  floor: number;
-  room: string;
-  /** Hundredths of a m². */
-  buildingAreaH: bigint;
-  ownerKey: string;
-}
+/** A household as the register holds it (areas in hundredths of a m²). */
+export type DemoHousehold = Household;
 
 export type DemoScope = { all: true } | { building: string; unit?: string } | { householdIds: string[] };
 

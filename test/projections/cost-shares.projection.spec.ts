@@ -9,7 +9,6 @@
  * household paid beyond its share) hold on it and fail when it is broken.
  */
 import Database from 'better-sqlite3';
-import { RecordedEvent } from '../../src/event-store/event-store.port';
 import { ledgerEvents } from '../../src/events/ledger-events';
 import { ProjectState, projectDecider } from '../../src/project/project.decider';
 import { ProjectEvent } from '../../src/project/project.events';
@@ -28,6 +27,7 @@ import { fundingMixFromEvents } from '../../projections/funding-mix/funding-mix.
 import { PROJECTIONS } from '../../src/projection-runner/read-models';
 import { readSourceLedgerData, sourcesReport } from '../../src/reports/source-reports';
 import { PROJECT_ID, receive, reverse } from '../support/project-fixtures';
+import { storedAt } from '../support/recorded-events';
 import {
   adoptPlan,
   correctHousehold,
@@ -98,34 +98,9 @@ function history(): ProjectEvent[] {
   );
 }
 
-let position = 0n;
-function recorded(e: ProjectEvent): RecordedEvent {
-  position += 1n;
-  return {
-    streamId: `project-${PROJECT_ID}`,
-    revision: position - 1n,
-    position,
-    eventId: `e${position}`,
-    type: e.type,
-    data: structuredClone(e.data) as unknown as Record<string, unknown>,
-    metadata: {
-      eventId: `e${position}`,
-      commandId: `c${position}`,
-      requestHash: 'h',
-      actor: { id: 'u', role: 'admin', org: 'o' },
-      correlationId: 'c',
-      causationId: 'c',
-      recordedAt: '2022-01-01T00:00:00.000Z',
-      prevHash: '',
-      hash: '',
-    },
-  };
-}
-
-const records = (events: ProjectEvent[]) => {
-  position = 0n;
-  return events.map((e) => parseRecord(ledgerEvents, recorded(e)));
-};
+/** The history as projections take it: stored at positions 1, 2, … and parsed by the ledger's registry. */
+const records = (events: ProjectEvent[]) =>
+  events.map((e, i) => parseRecord(ledgerEvents, storedAt(BigInt(i + 1), `project-${PROJECT_ID}`, e.type, e.data)));
 
 function projected(events: ProjectEvent[], times = 1): Database.Database {
   const db = new Database(':memory:');
