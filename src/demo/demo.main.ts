@@ -210,11 +210,13 @@ function printResidents(residents: DemoResidentsSummary[]): void {
       .filter((v) => !v.passed)
       .map((v) => `vote ${v.voteId} failed${!v.areaMet && v.ownersMet ? ' on area though it passed on heads' : ''}`);
     console.log(
-      `    ${r.projectId}  ${r.households} households, ${r.plans.length} plans (${kinds}), ${r.votes.length} votes; ` +
+      `    ${r.projectId}  ${r.households} households, ${count(r.plans.length, 'plan')} (${kinds}), ${count(r.votes.length, 'vote')}; ` +
         `paid ${formatYuan(r.paid)}, still owed ${formatYuan(r.outstanding)}${failed.length ? `  [${failed.join('; ')}]` : ''}`,
     );
   }
 }
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 const PLAN_KINDS: Record<string, string> = {
   elevator: 'elevators by floor coefficient',

@@ -32,6 +32,8 @@ export class ReceiveFundsController {
       'insufficient-funds-at-date',
       'date-in-future',
       'fiscal-year-mismatch',
+      'provident-needs-plan',
+      'funding-exceeds-net-cost',
     ],
   })
   @ProjectWrite(RECEIVE_FUNDS, WRITE_ROLES.money, 'Record money (or an in-kind contribution) received')

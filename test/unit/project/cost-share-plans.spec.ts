@@ -2,7 +2,8 @@
  * Cost-sharing plans (issue 15, point 3; domain.md §4): a plan splits `amount` of its lines over
  * its scope's households by its key, to the fen, the shares summing to the amount (R-CS5); the
  * shares as decided are recorded in the event. The amount is at most the lines' estimated cost
- * less what other sources put on them and less the other plans on them (R-CS6). A plan on an
+ * less what other sources put on them and less the other plans on them (R-CS6), and once a plan
+ * shares a line, other money put on it may not take it above its cost either. A plan on an
  * elevator (改建, an alteration) needs a passed alteration vote over its scope (民法典 第二百七十八条).
  */
 import { CostSharePlanAdopted } from '../../../src/project/project.events';

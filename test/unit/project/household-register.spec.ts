@@ -3,7 +3,8 @@
  * a community at once (up to 5,000 in a request, all or nothing), each id once; areas are decimal
  * strings in m² with at most two decimals (the weights of shares and votes, held exactly as
  * hundredths of a m²), the exclusive area never above the building area; an owner is an opaque
- * key. A correction is an event of its own, with its reason, and records only what changes.
+ * key; a building, unit and room hold one household. A correction is an event of its own, with
+ * its reason, and records only what changes.
  */
 import { REGISTER_BATCH_MAX } from '../../../src/project/residents';
 import { budgeted, given, registered } from '../../support/project-fixtures';
