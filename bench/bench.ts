@@ -22,6 +22,7 @@ import { growthScenario } from './scenarios/growth';
 import { httpScenario } from './scenarios/http';
 import { queryScenario } from './scenarios/query';
 import { rebuildScenario } from './scenarios/rebuild';
+import { residentsScenario } from './scenarios/residents';
 import { timeTravelScenario } from './scenarios/time-travel';
 import { writesScenario } from './scenarios/writes';
 
@@ -36,6 +37,7 @@ const SCENARIOS: { ids: string[]; name: string; run: Scenario }[] = [
   { ids: ['f'], name: 'growth of one stream', run: growthScenario },
   { ids: ['g'], name: 'time travel beside health and writes', run: timeTravelScenario },
   { ids: ['h'], name: 'shares of a 5,000-household plan', run: costSharesScenario },
+  { ids: ['i'], name: 'a 5,000-household register written and plan list served', run: residentsScenario },
 ];
 
 export async function main(argv: string[]): Promise<number> {

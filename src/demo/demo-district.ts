@@ -10,7 +10,7 @@
  * takes back more than remains. test/unit/demo-district.spec.ts folds the whole district through
  * the decider to hold it to that.
  */
-import { formatFen, splitLargestRemainder } from '../shared/money/money';
+import { formatFen } from '../shared/money/money';
 import { APPROVAL_THRESHOLD_FEN, ApprovalPath, Category, approvalPathFor } from '../project/renovation-content';
 import {
   CONTRACTORS,
@@ -22,7 +22,9 @@ import {
   UTILITY_COMPANIES,
 } from './demo-communities';
 import { ContributionDraw, DemoFundBatch, addFundBatches } from './demo-fund-batches';
+import { DemoResidents, planResidents } from './demo-residents';
 import { SeededRandom } from './seeded-random';
+import { entryOf } from '../project/residents';
 import {
   BP_WHOLE,
   DEMO_FIRST_DAY,
@@ -68,9 +70,24 @@ export interface DemoProject {
   requestCount: number;
 }
 
+/** A project's residents' side, as `npm run demo` describes it (demo-residents.ts). */
+export interface DemoResidentsSummary {
+  projectId: string;
+  households: number;
+  votes: { voteId: string; matter: string; passed: boolean; areaMet: boolean; ownersMet: boolean }[];
+  plans: { planId: string; kind: string; lineIds: string[]; amount: string; households: number }[];
+  /** Paid into the plans, all households and channels, and what is still owed. */
+  paid: string;
+  outstanding: string;
+  /** A household with a provident-fund withdrawal and a balance still owed, whose statement to try. */
+  statementHouseholdId?: string;
+}
+
 export interface DemoDistrict {
   seed: number;
   projects: DemoProject[];
+  /** The projects with a household register, their votes and plans. */
+  residents: DemoResidentsSummary[];
   /** Fund batches with their allocations, in the order they are issued. */
   batches: DemoFundBatch[];
   /** In load order: the batches first, then each project's requests with its allocations among them. */
@@ -289,6 +306,8 @@ interface Contribution {
   startDay?: number;
   /** The district budget stepping in for a withdrawn pledge of this source. */
   substituteFor?: string;
+  /** A maintenance-fund receipt on a project with a register: the owners' fund_use vote it names. */
+  voteId?: string;
 }
 
 const GOVERNMENT = new Set([
@@ -332,6 +351,10 @@ interface ProjectPlan {
   contributions: Contribution[];
   /** Day the project is approved (approval stages) or its pledges start (pledged stage). */
   startDay: number;
+  /** A funded project with elevators or own-home works: its register, votes, plans and household payments. */
+  residents?: DemoResidents;
+  /** The seed of the residents' own draws (their payments' tranches and dates). */
+  residentsSeed: number;
 }
 
 /** Builds the contributions of one line; `rest` (usually district matching) makes them add up to the cost. */
@@ -345,6 +368,12 @@ class LineFunding {
     readonly line: Line,
   ) {
     this.leftFen = line.costFen;
+  }
+
+  /** Leaves `amountFen` of the line to the residents' plans (demo-residents.ts): no other source funds it. */
+  reserve(amountFen: bigint): this {
+    this.leftFen -= minFen(amountFen, this.leftFen);
+    return this;
   }
 
   fixed(source: string, amountFen: bigint, extra: Partial<Contribution> = {}): this {
@@ -390,6 +419,7 @@ function contribution(
     payer: extra.payer ?? payerOf(source, plan.c, details),
     pledged: extra.pledged ?? !NOT_PLEDGED.has(source),
     inKind: extra.inKind ?? source === 'resident_in_kind',
+    ...(extra.voteId !== undefined ? { voteId: extra.voteId } : {}),
     receivedPercent: batch2021 ? (rng.chance(85) ? 100 : rng.int(60, 95)) : rng.chance(55) ? 100 : rng.int(40, 90),
     paidPercent: batch2021 ? (rng.chance(35) ? 100 : rng.int(70, 99)) : rng.int(20, 75),
   };
@@ -437,12 +467,18 @@ function fundLine(plan: ProjectPlan, rng: SeededRandom, line: Line): Contributio
   const large = c.scale === 'large';
   const ownerUnit = c.ownerUnit;
   const fund = hasMaintenanceFund(c);
-  const vote = { voteRef: `${c.community}业主大会决议（${plan.c.batch}）第${rng.int(1, 3)}号` };
+  // With a register, the receipt names the owners' fund_use vote (民法典 第二百七十八条).
+  const vote = {
+    details: { voteRef: `${c.community}业主大会决议（${plan.c.batch}）第${rng.int(1, 3)}号` },
+    ...(plan.residents ? { voteId: plan.residents.fundVoteId } : {}),
+  };
+  // What the residents' plans share of the line, before any other source (R-CS6: they share the rest).
+  f.reserve(plan.residents?.reservedFen.get(line.lineId) ?? 0n);
   if (line.utility) return fundPipeline(f, plan, rng, line);
   switch (line.item) {
     case 'roof':
       f.share('central_fiscal_subsidy', 65, 78);
-      if (fund) f.share('maintenance_fund', 8, 15, { details: vote });
+      if (fund) f.share('maintenance_fund', 8, 15, vote);
       if (ownerUnit && rng.chance(70))
         f.share('social_donation', 4, 8, { payer: ownerUnit, details: { donorKind: 'original_owner_unit' } });
       return f.rest();
@@ -470,8 +506,7 @@ function fundLine(plan: ProjectPlan, rng: SeededRandom, line: Line): Contributio
     case 'canopy':
     case 'waste_sorting':
       f.share('central_fiscal_subsidy', 55, 68);
-      if (fund && line.item !== 'waste_sorting')
-        f.maybe(50, (x) => x.share('maintenance_fund', 15, 25, { details: vote }));
+      if (fund && line.item !== 'waste_sorting') f.maybe(50, (x) => x.share('maintenance_fund', 15, 25, vote));
       if (ownerUnit && line.item === 'stair_railing')
         f.share('social_donation', 8, 12, { payer: ownerUnit, details: { donorKind: 'original_owner_unit' } });
       return f.rest();
@@ -494,7 +529,7 @@ function fundLine(plan: ProjectPlan, rng: SeededRandom, line: Line): Contributio
       f.maybe(40, (x) => x.share('public_revenue', 10, 20));
       return f.rest();
     case 'boundary_wall':
-      if (fund) f.share('maintenance_fund', 15, 25, { details: vote });
+      if (fund) f.share('maintenance_fund', 15, 25, vote);
       return f.rest();
     case 'energy_saving':
       f.share('central_fiscal_subsidy', 40, 50);
@@ -532,9 +567,9 @@ function fundLine(plan: ProjectPlan, rng: SeededRandom, line: Line): Contributio
       return f.rest();
     }
     case 'elevator':
-      return fundElevator(f, plan, rng);
+      return fundElevator(f, plan);
     case 'own_home':
-      return fundOwnHome(f, plan, rng);
+      return fundOwnHome(f, plan);
     case 'elderly_care':
       f.share('municipal_subsidy', 45, 60, { details: { program: 'elderly_care' } }).maybe(40, (x) =>
         x.share('social_capital', 15, 25, {
@@ -589,57 +624,33 @@ function fundPipeline(f: LineFunding, plan: ProjectPlan, rng: SeededRandom, line
 }
 
 /**
- * 加装电梯 (domain.md §4, Example A): a subsidy of 200,000.00 per elevator; residents share the
- * rest by floor coefficient × floor area (floors 1-2 pay nothing), split by largest remainder.
- * A few upper-floor households draw their share from the provident fund; the others pay directly.
+ * 加装电梯 (domain.md §4, Example A): a subsidy of 200,000.00 per elevator; each stairwell's
+ * residents share the rest by floor coefficient × floor area (floors 1-2 pay nothing), under their
+ * plan (demo-residents.ts, reserved on the line before this), directly or from their provident fund.
  */
-function fundElevator(f: LineFunding, plan: ProjectPlan, rng: SeededRandom): Contribution[] {
-  const elevators = plan.elevators!;
-  const subsidyEach = yuan(200_000);
+function fundElevator(f: LineFunding, plan: ProjectPlan): Contribution[] {
   const subsidySource = plan.index % 2 === 0 ? 'central_fiscal_subsidy' : 'district_matching';
-  f.fixed(subsidySource, subsidyEach * BigInt(elevators.count));
-  const building = rng.int(1, 8);
-  const coefficientTenths = [0, 0, 7, 8, 9, 10]; // floors 1-6 (Example A)
-  for (let stair = 1; stair <= elevators.count; stair++) {
-    const residentsFen = elevators.costEachFen - subsidyEach;
-    const units = coefficientTenths.flatMap((coef, floorIndex) =>
-      [1, 2].map((door) => ({
-        floor: floorIndex + 1,
-        householdId: `${building}-${stair}-${floorIndex + 1}0${door}`,
-        weight: (BigInt(coef) * BigInt(rng.int(5_800, 8_600))).toString(), // coefficient in tenths × m² in hundredths
-      })),
-    );
-    const shares = splitLargestRemainder(
-      residentsFen,
-      units.map((u) => u.weight),
-    );
-    const upper = units.map((u, i) => ({ ...u, shareFen: shares[i] })).filter((u) => u.floor >= 5 && u.shareFen > 0n);
-    for (const u of rng.sample(upper, rng.int(1, 2))) {
-      const amount = rng.chance(60) ? u.shareFen : percentOf(u.shareFen, rng.int(40, 90), YUAN);
-      f.fixed('provident_fund', amount, { details: { householdId: u.householdId } });
-    }
-  }
+  f.fixed(subsidySource, ELEVATOR_SUBSIDY_FEN * BigInt(plan.elevators!.count));
   return f.rest('resident_direct');
 }
 
-/** 自住住房改造 (适老化): a district grant, provident-fund withdrawals of a few owners, the rest paid by the owners. */
-function fundOwnHome(f: LineFunding, plan: ProjectPlan, rng: SeededRandom): Contribution[] {
-  const costs = plan.ownHome!.householdCostsFen;
-  f.share('district_matching', 20, 30);
-  const building = rng.int(1, 6);
-  costs.slice(0, Math.min(2, costs.length)).forEach((cost, i) => {
-    const householdId = `${building}-${i + 1}-${rng.int(1, 6)}0${rng.int(1, 2)}`;
-    f.fixed('provident_fund', percentOf(cost, rng.int(50, 70), YUAN), { details: { householdId } });
-  });
-  return f.rest('resident_direct');
+/** 自住住房改造 (适老化): a district grant; each owner shares the rest by their home's cost, under the plan. */
+function fundOwnHome(f: LineFunding, plan: ProjectPlan): Contribution[] {
+  const grant = plan.residents?.ownHomeDistrictFen;
+  if (grant !== undefined) f.fixed('district_matching', grant);
+  return f.rest(grant !== undefined ? 'resident_direct' : 'district_matching');
 }
+
+/** What the district or the centre puts into each elevator (illustrative, Example A). */
+const ELEVATOR_SUBSIDY_FEN = yuan(200_000);
 
 // ---------------------------------------------------------------------------------------------
 // the district
 
-function planProjects(rng: SeededRandom): ProjectPlan[] {
+function planProjects(rng: SeededRandom, seed: number): ProjectPlan[] {
   const numbered = { 2021: 0, 2022: 0 };
   const fundedInBatch = { 2021: 0, 2022: 0 };
+  let showcase = true;
   return DEMO_COMMUNITIES.map((c, index) => {
     numbered[c.batch] += 1;
     const projectId = `TN${c.batch}-${String(numbered[c.batch]).padStart(3, '0')}`;
@@ -664,10 +675,52 @@ function planProjects(rng: SeededRandom): ProjectPlan[] {
       contractor: CONTRACTORS[index % CONTRACTORS.length],
       contributions: [],
       startDay: startDayOf(rng, c, c.stage === 'funded' ? fundedInBatch[c.batch]++ : 0),
+      residentsSeed: seed * 7_919 + index,
     };
+    if (c.stage === 'funded' && (plan.elevators || plan.ownHome)) {
+      plan.residents = residentsOf(plan, showcase && plan.elevators !== undefined);
+      if (plan.elevators) showcase = false;
+    }
     if (c.stage === 'funded' || c.stage === 'pledged')
       plan.contributions = plan.lines.flatMap((line) => fundLine(plan, rng, line));
     return plan;
+  });
+}
+
+/** The residents' side of a funded project with elevators or own-home works (demo-residents.ts). */
+function residentsOf(plan: ProjectPlan, showcase: boolean): DemoResidents {
+  const line = (item: string) => plan.lines.find((l) => l.item === item);
+  const lineOf = (item: string) => {
+    const l = line(item);
+    return l && { lineId: l.lineId, costFen: l.costFen };
+  };
+  const elevator = line('elevator');
+  const ownHome = line('own_home');
+  return planResidents(plan.residentsSeed, 0, {
+    projectId: plan.projectId,
+    approvalDay: plan.startDay,
+    showcase,
+    ...(elevator && plan.elevators
+      ? {
+          elevator: {
+            lineId: elevator.lineId,
+            count: plan.elevators.count,
+            costEachFen: plan.elevators.costEachFen,
+            subsidyEachFen: ELEVATOR_SUBSIDY_FEN,
+          },
+        }
+      : {}),
+    ...(ownHome && plan.ownHome
+      ? {
+          ownHome: {
+            lineId: ownHome.lineId,
+            costFen: ownHome.costFen,
+            householdCostsFen: plan.ownHome.householdCostsFen,
+          },
+        }
+      : {}),
+    roof: lineOf('roof'),
+    facade: lineOf('facade'),
   });
 }
 
@@ -754,7 +807,8 @@ function assignScenarios(plans: ProjectPlan[]): void {
 // ---------------------------------------------------------------------------------------------
 // requests
 
-const RANK = { approval: 0, pledge: 1, receipt: 2, reversal: 3, payment: 4 } as const;
+/** The order of a day's requests: an approval, the owners' votes, the plans they allow, then the money. */
+const RANK = { approval: 0, vote: 1, plan: 2, pledge: 3, receipt: 4, reversal: 5, payment: 6 } as const;
 type Kind = keyof typeof RANK;
 
 interface Dated {
@@ -970,6 +1024,7 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
       ...(pledgeRef ? { pledgeId: pledgeRef } : {}),
       ...(c.lineId ? { lineId: c.lineId } : {}),
       ...sub,
+      ...(c.voteId !== undefined ? { voteId: c.voteId } : {}),
     };
     tl.add(onDay, 'receipt', receiptRole(c.source), 'receipts', body);
     draw?.receipts.push(body);
@@ -1167,6 +1222,8 @@ function projectRequests(
       estimatedCost: formatFen(l.costFen),
     });
   }
+  if (plan.residents)
+    post('clerk', `/api/projects/${projectId}/households`, { households: plan.residents.households.map(entryOf) });
   const budgetFen = plan.lines.reduce((t, l) => t + l.costFen, 0n);
   const tl = new Timeline(projectId);
   let approvedFen: bigint | null = null;
@@ -1192,6 +1249,7 @@ function projectRequests(
   };
   if (c.stage === 'funded')
     for (const contribution of poolDistrictMatching(plan.contributions)) moneyEvents(m, contribution);
+  if (plan.residents) residentsEvents(m, plan.residents);
   if (c.stage === 'pledged') {
     // Upper-level indicators and the district's commitment arrive before the plan is approved.
     for (const contribution of poolDistrictMatching(plan.contributions).filter((x) => GOVERNMENT.has(x.source))) {
@@ -1221,10 +1279,120 @@ function projectRequests(
   return { requests, summary, draws: m.draws };
 }
 
+// ---------------------------------------------------------------------------------------------
+// the residents' requests (demo-residents.ts plans them)
+
+/**
+ * The votes, the plans, each household's payment into its share, and the payments of that money
+ * to the works: per plan and channel, once the households have paid, as any other money of the
+ * project (its own draws, so the rest of the district does not shift with the residents').
+ */
+function residentsEvents(m: MoneyContext, r: DemoResidents): void {
+  const { tl } = m;
+  for (const v of r.votes)
+    tl.add(v.day, 'vote', 'clerk', 'votes', {
+      voteId: v.voteId,
+      matter: v.matter,
+      scope: v.scope,
+      heldOn: isoOf(v.day),
+      ballots: v.ballots,
+    });
+  for (const p of r.plans)
+    tl.add(p.day, 'plan', 'housing', 'cost-shares', {
+      planId: p.planId,
+      lineIds: p.lineIds,
+      amount: formatFen(p.amountFen),
+      scope: p.scope,
+      key: p.key,
+      ...(p.voteId !== undefined ? { voteId: p.voteId } : {}),
+    });
+  const rng = new SeededRandom(m.plan.residentsSeed + 1_000_003);
+  const paid = new Map<
+    string,
+    { plan: DemoResidents['plans'][number]; source: string; fen: bigint; lastDay: number }
+  >();
+  for (const pay of r.payments) {
+    const plan = r.plans.find((p) => p.planId === pay.planId)!;
+    const date = isoOf(pay.day);
+    tl.add(pay.day, 'receipt', 'clerk', 'receipts', {
+      receiptId: tl.newId('R'),
+      source: pay.source,
+      amount: formatFen(pay.amountFen),
+      payer: payerOf(pay.source, m.plan.c, {}),
+      reference:
+        pay.source === 'provident_fund'
+          ? `公积金提取划款 GJJ${date.replace(/-/g, '')}${String(rng.int(1, 999)).padStart(3, '0')}`
+          : `${SHARE_RECEIPTS[plan.kind]}收款收据 ${date}-${String(rng.int(1, 99)).padStart(2, '0')}`,
+      receivedOn: date,
+      fiscalYear: yearOf(pay.day),
+      householdId: pay.householdId,
+      planId: plan.planId,
+      ...(plan.lineIds.length === 1 ? { lineId: plan.lineIds[0] } : {}),
+    });
+    const key = `${plan.planId}|${pay.source}`;
+    const group = paid.get(key) ?? { plan, source: pay.source, fen: 0n, lastDay: 0 };
+    group.fen += pay.amountFen;
+    group.lastDay = Math.max(group.lastDay, pay.day);
+    paid.set(key, group);
+    m.receivedBySource.set(pay.source, (m.receivedBySource.get(pay.source) ?? 0n) + pay.amountFen);
+  }
+  const spending = { ...m, rng };
+  for (const { plan, source, fen, lastDay } of paid.values()) {
+    const c: Contribution = {
+      source,
+      lineId: undefined,
+      amountFen: fen,
+      payer: '',
+      details: {},
+      pledged: false,
+      inKind: false,
+      receivedPercent: 100,
+      paidPercent: rng.chance(40) ? 100 : rng.int(60, 95),
+    };
+    for (const line of plan.lines) {
+      const lineFen = plan.lines.length === 1 ? fen : floorTo((fen * line.amountFen) / plan.amountFen, YUAN);
+      if (lineFen > 0n) paymentsOnLine(spending, c, line.lineId, lineFen, lastDay, undefined);
+    }
+  }
+}
+
+/** What a household's receipt says it is for, by the plan's works. */
+const SHARE_RECEIPTS: Record<DemoResidents['plans'][number]['kind'], string> = {
+  elevator: '加装电梯费用分摊款',
+  own_home: '自住住房适老化改造分摊款',
+  roof_facade: '屋面及外墙改造费用分摊款',
+};
+
+function residentsSummary(projectId: string, r: DemoResidents): DemoResidentsSummary {
+  const shareFen = r.plans.reduce((t, p) => t + p.amountFen, 0n);
+  const paidFen = r.payments.reduce((t, p) => t + p.amountFen, 0n);
+  return {
+    projectId,
+    households: r.households.length,
+    votes: r.votes.map((v) => ({
+      voteId: v.voteId,
+      matter: v.matter,
+      passed: v.passed,
+      areaMet: v.areaMet,
+      ownersMet: v.ownersMet,
+    })),
+    plans: r.plans.map((p) => ({
+      planId: p.planId,
+      kind: p.kind,
+      lineIds: p.lineIds,
+      amount: formatFen(p.amountFen),
+      households: p.shares.length,
+    })),
+    paid: formatFen(paidFen),
+    outstanding: formatFen(shareFen - paidFen),
+    ...(r.statementHouseholdId !== undefined ? { statementHouseholdId: r.statementHouseholdId } : {}),
+  };
+}
+
 /** The demo district for a seed: its projects and, in order, the requests that load it. */
 export function generateDemoDistrict(seed: number = DEMO_SEED): DemoDistrict {
   const rng = new SeededRandom(seed);
-  const plans = planProjects(rng);
+  const plans = planProjects(rng, seed);
   assignScenarios(plans);
   const registry = new Registry(rng);
   const projects: DemoProject[] = [];
@@ -1241,12 +1409,22 @@ export function generateDemoDistrict(seed: number = DEMO_SEED): DemoDistrict {
   );
   const { batches, requests } = addFundBatches(seed, draws, projectWrites, preparing);
   numberVouchers(requests);
-  return { seed, projects, batches, requests };
+  const residents = plans.flatMap((p) => (p.residents ? [residentsSummary(p.projectId, p.residents)] : []));
+  return { seed, projects, residents, batches, requests };
 }
 
 /** The write routes of a project, as a client names them: 'register', or the last segment of the path. */
 export type ProjectRoute =
-  'register' | 'approval' | 'budget-lines' | 'pledges' | 'receipts' | 'disbursements' | 'reversals';
+  | 'register'
+  | 'approval'
+  | 'budget-lines'
+  | 'pledges'
+  | 'receipts'
+  | 'disbursements'
+  | 'reversals'
+  | 'households'
+  | 'votes'
+  | 'cost-shares';
 /** The routes of a fund batch: issuing it, allocating it, reversing (part of) an allocation. */
 export type FundBatchRoute = 'batch-issue' | 'batch-allocations' | 'batch-reversals';
 export type DemoRoute = ProjectRoute | FundBatchRoute;

@@ -13,7 +13,7 @@ import { createApp } from '../bootstrap';
 import { ConfigError, loadConfig } from '../config/config';
 import { MetricsEndpoint } from '../ops/metrics-server';
 import { localUrlOf } from '../ops/startup';
-import { DEMO_LAST_DAY, DEMO_SEED, DemoFundBatch, generateDemoDistrict } from './demo-district';
+import { DEMO_LAST_DAY, DEMO_SEED, DemoFundBatch, DemoResidentsSummary, generateDemoDistrict } from './demo-district';
 import { IDLE_DAYS } from './demo-fund-batches';
 import { fundingSource } from '../project/funding-sources';
 import {
@@ -130,6 +130,7 @@ async function main(): Promise<void> {
   );
   console.log(`  seal key  ${sealKeyFile}, fingerprint ${sealKey.fingerprint}`);
   printBatches(district.batches);
+  printResidents(district.residents);
   console.log(`  tokens    (also in ${tokensFile})`);
   for (const t of tokens) console.log(`    ${t.role.padEnd(roleWidth)}  ${t.token}  ${t.actorId}  ${t.org}`);
   console.log('  try');
@@ -150,6 +151,19 @@ async function main(): Promise<void> {
   const donor = batch.allocations.find((a) => a.allocationId === givenBack)!.projectId;
   console.log(`    curl -s -H 'Authorization: Bearer ${viewer}' ${baseUrl}/api/fund-batches/${batch.batchId}/events`);
   console.log(`    curl -s -H 'Authorization: Bearer ${viewer}' ${baseUrl}/api/projects/${donor}`);
+  const residents = district.residents.find((r) => r.statementHouseholdId !== undefined);
+  if (residents) {
+    const P = `${baseUrl}/api/projects/${residents.projectId}`;
+    console.log(
+      `    curl -s -H 'Authorization: Bearer ${tokenOf(tokens, 'clerk')}' ${P}/households/${residents.statementHouseholdId}/statement`,
+    );
+    console.log(
+      `    curl -s -H 'Authorization: Bearer ${viewer}' '${P}/cost-shares/${residents.plans[0].planId}/notice?format=csv'`,
+    );
+    console.log(
+      `  (a household's statement: its shares, paid directly and from its provident fund, still owed; the plan's public notice, no household ids)`,
+    );
+  }
   console.log(`    curl -s -H 'Authorization: Bearer ${tokenOf(tokens, 'auditor')}' ${baseUrl}/api/audit/verify`);
   console.log(`    DATA_DIR=${config.dataDir} npx renovation-ledger verify --seal ${sealFile}`);
   console.log('Press Ctrl-C to stop.');
@@ -182,6 +196,33 @@ function printBatches(batches: DemoFundBatch[]): void {
     );
   }
 }
+
+/** The projects with a household register: their plans and votes, what was paid and what is still owed. */
+function printResidents(residents: DemoResidentsSummary[]): void {
+  const households = residents.reduce((t, r) => t + r.households, 0);
+  const plans = residents.reduce((t, r) => t + r.plans.length, 0);
+  console.log(
+    `  residents  ${residents.length} projects with a register: ${households} households, ${plans} cost-sharing plans`,
+  );
+  for (const r of residents) {
+    const kinds = [...new Set(r.plans.map((p) => PLAN_KINDS[p.kind] ?? p.kind))].join(', ');
+    const failed = r.votes
+      .filter((v) => !v.passed)
+      .map((v) => `vote ${v.voteId} failed${!v.areaMet && v.ownersMet ? ' on area though it passed on heads' : ''}`);
+    console.log(
+      `    ${r.projectId}  ${r.households} households, ${count(r.plans.length, 'plan')} (${kinds}), ${count(r.votes.length, 'vote')}; ` +
+        `paid ${formatYuan(r.paid)}, still owed ${formatYuan(r.outstanding)}${failed.length ? `  [${failed.join('; ')}]` : ''}`,
+    );
+  }
+}
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+const PLAN_KINDS: Record<string, string> = {
+  elevator: 'elevators by floor coefficient',
+  own_home: 'own homes by their cost',
+  roof_facade: 'roof and facade by building area',
+};
 
 /** "1234567.80" → "1,234,567.80" (the strings only: no float touches an amount). */
 function formatYuan(amount: string): string {

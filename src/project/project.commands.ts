@@ -152,6 +152,8 @@ export interface RecordOwnerVote {
   scope: HouseholdScope;
   heldOn: string;
   ballots: { householdId: string; choice: string }[];
+  /** The day (UTC, YYYY-MM-DD) the ledger records the vote, by its own clock: no vote is held after it. */
+  recordedOn: string;
 }
 export interface AdoptCostSharePlan {
   type: 'AdoptCostSharePlan';

@@ -8,6 +8,7 @@ import {
   checkDate,
   checkFiscalYear,
   checkId,
+  checkNotAfterRecording,
   checkText,
 } from '../shared/domain/input-rules';
 import { fundingSource } from './funding-sources';
@@ -41,6 +42,7 @@ import { DatedBalances, EVER, addOn, emptyDatedBalances, finalBalance, lowestFro
 import {
   ResidentsState,
   adoptCostSharePlan,
+  checkLineFunding,
   checkShareMoney,
   checkShareRoom,
   correctHousehold,
@@ -248,7 +250,8 @@ export const projectDecider: ProjectDecider = {
   // 2: entries and reversals keep their dates, reversals are entries, and the dated balances
   // replace the per-utility figures. 3: the residents' side (register, votes, plans, shares,
   // what other sources put on each line); receipts keep their plan, household and vote.
-  stateVersion: 3,
+  // 4: the register's households by room (a room is registered once).
+  stateVersion: 4,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -339,6 +342,7 @@ function pledge(c: PledgeFunding, s: ProjectState): ProjectEvent[] {
   checkDate('pledgedOn', c.pledgedOn);
   const details = checkSourceDetails(c.source, c.details);
   checkEarmark(s, c.source, details, c.lineId);
+  checkLineFunding(s, { kind: 'pledge', source: c.source, lineId: c.lineId }, amountFen, pledgeLineIn(s));
   return [
     {
       type: T.pledged,
@@ -391,6 +395,8 @@ function receive(c: ReceiveFunds, s: ProjectState): ProjectEvent[] {
   lineId = share.lineId;
   checkEarmark(s, c.source, details, lineId);
   checkShareMoney(s, c.source, amountFen, c.receivedOn, share);
+  const moving = { kind: 'receipt' as const, source: c.source, lineId, pledgeId: c.pledgeId };
+  checkLineFunding(s, moving, amountFen, pledgeLineIn(s));
   return [
     {
       type: T.received,
@@ -782,8 +788,10 @@ function checkTakeBack(s: ProjectState, entry: Readonly<LedgerEntry>, amountFen:
 function checkGiveBack(s: ProjectState, entry: Readonly<LedgerEntry>, amountFen: Fen, date: string): void {
   switch (entry.kind) {
     case 'pledge':
+      checkLineFunding(s, entry, amountFen, pledgeLineIn(s));
       return;
     case 'receipt':
+      checkLineFunding(s, entry, amountFen, pledgeLineIn(s));
       if (entry.pledgeId !== undefined) checkPledgeRoom(s, entry.pledgeId, amountFen, date);
       if (entry.allocationId !== undefined) checkUndrawn(s, entry.allocationId, amountFen, date);
       if (entry.planId !== undefined && entry.householdId !== undefined)
@@ -798,6 +806,12 @@ function checkGiveBack(s: ProjectState, entry: Readonly<LedgerEntry>, amountFen:
       return assertNever(entry.kind, 'entry kind');
   }
 }
+
+/** The line of a pledge of the project (undefined: none, or no such pledge). */
+const pledgeLineIn =
+  (s: ProjectState) =>
+  (pledgeId: string): string | undefined =>
+    s.entries.get(pledgeId)?.lineId;
 
 function checkNoReapprovalPending(s: ProjectState): void {
   if (s.reapprovalRequired)
@@ -816,14 +830,9 @@ function checkNoReapprovalPending(s: ProjectState): void {
  * or the one after it.
  */
 function checkMoneyDate(field: string, date: string, fiscalYear: number, recordedOn: string): void {
-  checkDate('recordedOn', recordedOn);
-  if (date > dayAfter(recordedOn)) throw E.dateInFuture(field, date, recordedOn);
+  checkNotAfterRecording(field, date, recordedOn);
   const year = Number(date.slice(0, 4));
   if (year !== fiscalYear && year !== fiscalYear + 1) throw E.fiscalYearMismatch(field, date, fiscalYear);
-}
-
-function dayAfter(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 /** What a reversal of the entry may still take: a pledge not below what was received against it. */
@@ -1368,6 +1377,7 @@ function changed(s: Readonly<ProjectState>, c: Partial<ProjectState>): ProjectSt
     lineSupport: c.lineSupport ?? s.lineSupport,
     dated: c.dated ?? s.dated,
     register: c.register ?? s.register,
+    rooms: c.rooms ?? s.rooms,
     votes: c.votes ?? s.votes,
     plans: c.plans ?? s.plans,
     shares: c.shares ?? s.shares,

@@ -126,13 +126,6 @@ export const ProjectErrors = {
       422,
       field,
     ),
-  dateInFuture: (field: string, date: string, recordedOn: string) =>
-    new DomainError(
-      'date-in-future',
-      `${field} ${date} is after the day it is recorded (${recordedOn}, UTC, with one day for the time zones): money is booked when it moves`,
-      422,
-      field,
-    ),
   fiscalYearMismatch: (field: string, date: string, fiscalYear: number) =>
     new DomainError(
       'fiscal-year-mismatch',
@@ -237,6 +230,13 @@ export const ProjectErrors = {
       409,
       field,
     ),
+  roomTaken: (room: { building: string; unit: string; room: string }, householdId: string, field: string) =>
+    new DomainError(
+      'household-room-exists',
+      `building ${room.building}, unit ${room.unit}, room ${room.room} is household ${householdId} already: a unit with its own title is one household, registered once (correct the entry that is wrong)`,
+      409,
+      field,
+    ),
   householdNotFound: (householdId: string, field: string, status: 404 | 422 = 422) =>
     new DomainError(
       'household-not-found',
@@ -313,6 +313,13 @@ export const ProjectErrors = {
       422,
       'planId',
     ),
+  providentNeedsPlan: (projectId: string) =>
+    new DomainError(
+      'provident-needs-plan',
+      `a provident-fund withdrawal finances a household's own share (domain.md R-CS7: never more than its allocated share), and project ${projectId} has no household register, so no share to finance: register the households (POST .../households), adopt the plan (POST .../cost-shares), then name planId and householdId`,
+      422,
+      'planId',
+    ),
   householdRequired: (planId: string) =>
     new DomainError(
       'household-required',
@@ -352,6 +359,13 @@ export const ProjectErrors = {
     new DomainError(
       'share-exceeds-net-cost',
       `residents may share at most ${room} of lines ${lineIds.join(', ')}: their estimated cost less what other sources have pledged or paid in to them and less the other plans on them (domain.md R-CS6); ${amount} is more`,
+      422,
+      'amount',
+    ),
+  fundingExceedsNetCost: (source: string, amount: string, room: string, planId: string, lineIds: readonly string[]) =>
+    new DomainError(
+      'funding-exceeds-net-cost',
+      `${amount} of ${source} on lines ${lineIds.join(', ')} would take what other sources put on them, with the residents' plans on them (plan ${planId} and those sharing its lines), above their estimated cost: ${room} is left (domain.md R-CS6: sources assigned to a line may not exceed its cost, and residents share the cost net of the others); reduce the plan first, or add a budget line`,
       422,
       'amount',
     ),

@@ -13,7 +13,15 @@
  */
 import { assert } from '../shared/domain/domain-error';
 import { KeyedMap } from '../shared/domain/keyed-collections';
-import { checkDate, checkId, checkText, floorProblem, formatArea, parseArea } from '../shared/domain/input-rules';
+import {
+  checkDate,
+  checkId,
+  checkNotAfterRecording,
+  checkText,
+  floorProblem,
+  formatArea,
+  parseArea,
+} from '../shared/domain/input-rules';
 import { exactDecimal, rational } from '../shared/domain/rational';
 import { Fen, fenOfStored, formatFen, parseAmount } from '../shared/money/money';
 import { CostShareKey, HouseholdFacts, splitShares, weightsOf } from './cost-sharing';
@@ -104,6 +112,11 @@ export interface ShareAccount {
 
 export interface ResidentsState {
   register: KeyedMap<Readonly<Household>>;
+  /**
+   * By roomKey(building, unit, room): the households registered there. One, since the rule that a
+   * room is registered once; a history written before it may hold two.
+   */
+  rooms: KeyedMap<readonly string[]>;
   votes: KeyedMap<Readonly<OwnerVote>>;
   plans: KeyedMap<Readonly<SharePlan>>;
   /** By `${planId}/${householdId}` (ids hold no '/'). */
@@ -126,6 +139,7 @@ export interface ResidentsContext extends ResidentsState {
 export function emptyResidents(): ResidentsState {
   return {
     register: KeyedMap.empty(),
+    rooms: KeyedMap.empty(),
     votes: KeyedMap.empty(),
     plans: KeyedMap.empty(),
     shares: KeyedMap.empty(),
@@ -136,8 +150,12 @@ export function emptyResidents(): ResidentsState {
 
 export const shareKey = (planId: string, householdId: string): string => `${planId}/${householdId}`;
 
+/** Where a household is: building, unit and room are free text, so the key is their JSON (no separator to escape). */
+export const roomKey = (h: { building: string; unit: string; room: string }): string =>
+  JSON.stringify([h.building, h.unit, h.room]);
+
 /** The sum of what a household paid into its share, every channel. */
-export function paidOf(account: Readonly<ShareAccount>): Fen {
+export function paidOf(account: Readonly<Pick<ShareAccount, 'paidFen'>>): Fen {
   return SHARE_CHANNELS.reduce((sum, channel) => sum + account.paidFen[channel], 0n);
 }
 
@@ -148,15 +166,25 @@ export function registerHouseholds(c: RegisterHouseholds, s: ResidentsContext): 
   if (!Array.isArray(c.households) || c.households.length === 0 || c.households.length > REGISTER_BATCH_MAX)
     throw E.invalidRegister(`must be a list of 1 to ${REGISTER_BATCH_MAX} households`);
   const seen = new Set<string>();
+  const roomsSeen = new Map<string, string>();
   const households = c.households.map((h, i) => {
     const entry = householdEntry(h, `households[${i}]`);
     const field = `households[${i}].householdId`;
     if (seen.has(entry.householdId)) throw E.householdExists(entry.householdId, field, true);
     if (s.register.has(entry.householdId)) throw E.householdExists(entry.householdId, field);
     seen.add(entry.householdId);
+    const room = roomKey(entry);
+    const there = roomsSeen.get(room) ?? householdIn(s, room);
+    if (there !== undefined) throw E.roomTaken(entry, there, `households[${i}].room`);
+    roomsSeen.set(room, entry.householdId);
     return entry;
   });
   return [{ type: T.householdsRegistered, data: { projectId: s.projectId, households } }];
+}
+
+/** A household registered at `room` (a roomKey), if any. */
+function householdIn(s: ResidentsContext, room: string): string | undefined {
+  return s.rooms.get(room)?.[0];
 }
 
 const HOUSEHOLD_FIELDS: readonly (keyof HouseholdInput)[] = [
@@ -242,6 +270,12 @@ export function correctHousehold(c: CorrectHousehold, s: ResidentsContext): Proj
     if (value !== undefined && value !== now[field]) (changes as Record<string, unknown>)[field] = value;
   }
   if (Object.keys(changes).length === 0) throw E.nothingToCorrect(c.householdId);
+  const moved = { ...now, ...changes };
+  const there = householdIn(s, roomKey(moved));
+  if (there !== undefined && there !== c.householdId) {
+    const field = (['room', 'unit', 'building'] as const).find((f) => changes[f] !== undefined)!;
+    throw E.roomTaken(moved, there, field);
+  }
   return [
     {
       type: T.householdCorrected,
@@ -410,6 +444,10 @@ export function checkShareMoney(
   receivedOn: string,
   r: ShareReceipt,
 ): void {
+  // R-CS7 (domain.md §1 and §4): a withdrawal finances the household's own share, so it names the
+  // share. On a project with a register shareReceiptOf already refused it (plan-required); here,
+  // after the earmark, a project without one: it has no share to finance.
+  if (source === 'provident_fund' && r.planId === undefined) throw E.providentNeedsPlan(s.projectId);
   if (r.voteId !== undefined) {
     const vote = passedVote(s, r.voteId, 'fund_use', 'using the maintenance fund');
     if (receivedOn < vote.heldOn) throw E.dateBeforeVote('receivedOn', receivedOn, vote.voteId, vote.heldOn);
@@ -478,23 +516,35 @@ export function checkCovers(
 export function householdsRegistered(
   s: Readonly<ResidentsState>,
   d: HouseholdsRegistered,
-): Pick<ResidentsState, 'register'> {
+): Pick<ResidentsState, 'register' | 'rooms'> {
   let register = s.register;
+  let rooms = s.rooms;
   for (const h of d.households) {
     assert(!register.has(h.householdId), `household ${h.householdId} is registered once`);
     register = register.set(h.householdId, householdOf(h));
+    rooms = withRoom(rooms, roomKey(h), h.householdId, true);
   }
-  return { register };
+  return { register, rooms };
+}
+
+/** The room index with `householdId` added at (or taken from) `room`. */
+function withRoom(rooms: ResidentsState['rooms'], room: string, householdId: string, add: boolean) {
+  const there = rooms.get(room) ?? [];
+  return rooms.set(room, add ? [...there, householdId] : there.filter((id) => id !== householdId));
 }
 
 export function householdCorrected(
   s: Readonly<ResidentsState>,
   d: HouseholdCorrected,
-): Pick<ResidentsState, 'register'> {
+): Pick<ResidentsState, 'register' | 'rooms'> {
   const h = s.register.get(d.householdId);
   assert(h !== undefined, `household ${d.householdId} is registered before it is corrected`);
   const { projectId: _projectId, reason: _reason, ...changes } = d;
-  return { register: s.register.set(d.householdId, householdOf({ ...entryOf(h), ...changes })) };
+  const corrected = householdOf({ ...entryOf(h), ...changes });
+  const [from, to] = [roomKey(h), roomKey(corrected)];
+  const rooms =
+    from === to ? s.rooms : withRoom(withRoom(s.rooms, from, h.householdId, false), to, h.householdId, true);
+  return { register: s.register.set(d.householdId, corrected), rooms };
 }
 
 function householdOf(e: HouseholdEntry): Household {
@@ -560,13 +610,52 @@ export function residentsMoved(
     );
     shares = shares.set(key, after);
   }
-  const committed =
+  if (commitsToLine(e, pledgeLineOf))
+    lineCommittedFen = lineCommittedFen.set(e.lineId!, (lineCommittedFen.get(e.lineId!) ?? 0n) + fen);
+  return { shares, lineCommittedFen };
+}
+
+/**
+ * Whether an entry puts other sources' money on its line (R-CS6): a pledge earmarked to it, or a
+ * receipt on it that no pledge on the line already counts; never the residents' own channels,
+ * whose money pays the plans' shares.
+ */
+function commitsToLine(
+  e: Readonly<Omit<MovingEntry, 'id'>>,
+  pledgeLineOf: (pledgeId: string) => string | undefined,
+): boolean {
+  return (
     e.lineId !== undefined &&
     !isShareChannel(e.source) &&
     (e.kind === 'pledge' ||
-      (e.kind === 'receipt' && (e.pledgeId === undefined || pledgeLineOf(e.pledgeId) === undefined)));
-  if (committed) lineCommittedFen = lineCommittedFen.set(e.lineId!, (lineCommittedFen.get(e.lineId!) ?? 0n) + fen);
-  return { shares, lineCommittedFen };
+      (e.kind === 'receipt' && (e.pledgeId === undefined || pledgeLineOf(e.pledgeId) === undefined)))
+  );
+}
+
+/**
+ * R-CS6 the other way round: once residents share a line, money another source puts on it may
+ * not take the line's other sources plus the plans on it above what the lines cost. Each plan on
+ * the line is held to the rule it was adopted under (checkNetCost), now with `fen` more on it.
+ */
+export function checkLineFunding(
+  s: ResidentsContext,
+  e: Readonly<Omit<MovingEntry, 'id'>>,
+  fen: Fen,
+  pledgeLineOf: (pledgeId: string) => string | undefined,
+): void {
+  if (!commitsToLine(e, pledgeLineOf)) return;
+  for (const planId of s.linePlans.get(e.lineId!) ?? []) {
+    const plan = s.plans.get(planId)!;
+    const roomFen = netRoomFen(s, plan.lineIds);
+    if (fen > roomFen)
+      throw E.fundingExceedsNetCost(
+        e.source,
+        formatFen(fen),
+        formatFen(roomFen > 0n ? roomFen : 0n),
+        planId,
+        plan.lineIds,
+      );
+  }
 }
 
 /** The fields of a receipt event that name the residents' side (only those present). */
@@ -645,6 +734,7 @@ export function recordOwnerVote(c: RecordOwnerVote, s: ResidentsContext): Projec
   if (!(VOTE_MATTERS as readonly string[]).includes(c.matter))
     throw VoteErrors.invalidField('matter', `must be one of ${VOTE_MATTERS.join(', ')} (got ${String(c.matter)})`);
   checkDate('heldOn', c.heldOn);
+  checkNotAfterRecording('heldOn', c.heldOn, c.recordedOn, 'a vote is recorded once it was held');
   const scope = resolveScope(s, c.scope);
   const ballots = ballotsOf(c.ballots);
   const voters: Voter[] = scope.householdIds.map((id) => {
@@ -822,15 +912,21 @@ function factsOf(h: Readonly<Household>): HouseholdFacts {
  * ledger does not guess how a plan of several lines divides between them.
  */
 function checkNetCost(s: ResidentsContext, lineIds: readonly string[], amountFen: Fen): void {
-  let roomFen = 0n;
-  const otherPlans = new Set<string>();
-  for (const lineId of lineIds) {
-    roomFen += s.lines.get(lineId)!.estimatedCostFen - (s.lineCommittedFen.get(lineId) ?? 0n);
-    for (const planId of s.linePlans.get(lineId) ?? []) otherPlans.add(planId);
-  }
-  for (const planId of otherPlans) roomFen -= s.plans.get(planId)!.amountFen;
+  const roomFen = netRoomFen(s, lineIds);
   if (amountFen > roomFen)
     throw E.shareExceedsNetCost(formatFen(amountFen), formatFen(roomFen > 0n ? roomFen : 0n), lineIds);
+}
+
+/** The lines' estimated cost, less what other sources put on them, less every plan on any of them (R-CS6). */
+function netRoomFen(s: ResidentsContext, lineIds: readonly string[]): Fen {
+  let roomFen = 0n;
+  const plans = new Set<string>();
+  for (const lineId of lineIds) {
+    roomFen += s.lines.get(lineId)!.estimatedCostFen - (s.lineCommittedFen.get(lineId) ?? 0n);
+    for (const planId of s.linePlans.get(lineId) ?? []) plans.add(planId);
+  }
+  for (const planId of plans) roomFen -= s.plans.get(planId)!.amountFen;
+  return roomFen;
 }
 
 /** A plan's vote: required on an alteration line; when named, a passed vote of its whole scope (of the alteration matter there). */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { LedgerConfig } from '../config/config';
 import type { LedgerRecord } from '../events/ledger-events';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
+import { costSharesProjection } from '../../projections/cost-shares/cost-shares.projection';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
@@ -12,6 +13,7 @@ export const PROJECTIONS: readonly ProjectionDefinition<LedgerRecord>[] = [
   fundingMixProjection,
   projectListProjection,
   sourceLedgerProjection,
+  costSharesProjection,
 ];
 
 /** One read-model file per service instance, beside (not inside) the event log. */

@@ -6,6 +6,7 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { FundBatchErrors } from '../fund-batch/fund-batch.errors';
 import { ReadModels } from '../projection-runner/read-models';
 import { Clock } from '../shared/time/clock';
+import { costSharesProjection } from '../../projections/cost-shares/cost-shares.projection';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
@@ -16,8 +17,8 @@ import { replayAtBounds } from '../audit/bounded-reads';
 /** How long a read waits for the projections to catch up with writes already acknowledged. */
 const READ_YOUR_WRITES_MS = 2_000;
 
-/** The read models the reports read: the source ledger, project names, and the funding mix (checks). */
-const REPORT_PROJECTIONS = [sourceLedgerProjection, projectListProjection, fundingMixProjection];
+/** The read models the reports read: the source ledger, project names, the funding mix and the plans (checks). */
+const REPORT_PROJECTIONS = [sourceLedgerProjection, projectListProjection, fundingMixProjection, costSharesProjection];
 
 export interface IdleParams {
   idleDays: number;

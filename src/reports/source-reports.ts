@@ -16,6 +16,7 @@ import {
   readSourceLedger,
 } from '../../projections/source-ledger/source-ledger.query';
 import { readReceivedByProject as readMixReceivedByProject } from '../../projections/funding-mix/funding-mix.query';
+import { readOverpaidAccounts, readPlanTotals, readShareTotals } from '../../projections/cost-shares/cost-shares.query';
 import { readProjectList } from '../../projections/project-list/project-list.projection';
 import {
   LedgerFigures,
@@ -37,6 +38,10 @@ export interface SourceLedgerData {
   /** Per project, received over every fiscal year: by the source ledger, and by the funding mix. */
   receivedAllYears: Map<string, Fen>;
   fundingMixReceived: Map<string, Fen>;
+  /** The residents' plans (every fiscal year: a plan has none), by the cost-shares read model. */
+  plans: ReturnType<typeof readPlanTotals>;
+  overpaid: ReturnType<typeof readOverpaidAccounts>;
+  shareTotals: ReturnType<typeof readShareTotals>;
 }
 
 export function readSourceLedgerData(db: Database.Database, fiscalYear: number | null): SourceLedgerData {
@@ -49,6 +54,9 @@ export function readSourceLedgerData(db: Database.Database, fiscalYear: number |
     allocations: readAllocations(db, { fiscalYear: fy }),
     receivedAllYears: readLedgerReceivedByProject(db),
     fundingMixReceived: readMixReceivedByProject(db),
+    plans: readPlanTotals(db),
+    overpaid: readOverpaidAccounts(db),
+    shareTotals: readShareTotals(db),
   };
 }
 
@@ -141,7 +149,12 @@ export function sourcesReport(data: SourceLedgerData): SourcesReport {
  *   for allocations from the batches' allocations) are one figure;
  * - every project's receipts, over all fiscal years, are what the funding-mix read model holds;
  * - what the batches allocated is what the projects recorded (a difference is an allocation that
- *   awaits its project's record: the batch writes first, the project second).
+ *   awaits its project's record: the batch writes first, the project second);
+ * - the residents' plans (domain.md §4, R-CS5 and R-CS7; RF-18): every plan's household shares sum
+ *   to its amount, and no household paid into a plan (all channels, net of reversals) more than
+ *   its share. The ledger refuses both when deciding; these hold the read model to it, and flag a
+ *   history written before the rules. A difference names the project and the plan, never a
+ *   household (this report is not personal data).
  */
 function conservationChecks(
   data: SourceLedgerData,
@@ -161,7 +174,56 @@ function conservationChecks(
     const key = `${figure}Fen` as const;
     return threeWay(`${figure}-adds-up`, sourceSum[key], projectSum[key], total[figure]);
   });
-  return [...sums, fundingMixCheck(data), allocationRecordCheck(data.allocations)];
+  return [
+    ...sums,
+    fundingMixCheck(data),
+    allocationRecordCheck(data.allocations),
+    planSharesCheck(data.plans),
+    sharePaymentsCheck(data),
+  ];
+}
+
+function planSharesCheck(plans: SourceLedgerData['plans']): Check {
+  const differences = plans
+    .filter((p) => p.sharesFen !== p.amountFen)
+    .map((p) => ({
+      projectId: p.projectId,
+      planId: p.planId,
+      amount: formatFen(p.amountFen),
+      shares: formatFen(p.sharesFen),
+    }));
+  return {
+    name: 'plan-shares-sum-to-amount',
+    holds: differences.length === 0,
+    figures: {
+      amounts: formatFen(sumFen(plans.map((p) => p.amountFen))),
+      shares: formatFen(sumFen(plans.map((p) => p.sharesFen))),
+    },
+    ...(differences.length > 0 ? { differences } : {}),
+  };
+}
+
+function sharePaymentsCheck(data: SourceLedgerData): Check {
+  const byPlan = new Map<string, { projectId: string; planId: string; households: number; beyondFen: Fen }>();
+  for (const a of data.overpaid) {
+    const key = `${a.projectId}\u0000${a.planId}`;
+    const plan = byPlan.get(key) ?? { projectId: a.projectId, planId: a.planId, households: 0, beyondFen: 0n };
+    plan.households += 1;
+    plan.beyondFen += a.paidFen - a.shareFen;
+    byPlan.set(key, plan);
+  }
+  const differences = [...byPlan.values()].map((p) => ({
+    projectId: p.projectId,
+    planId: p.planId,
+    households: String(p.households),
+    beyond: formatFen(p.beyondFen),
+  }));
+  return {
+    name: 'no-household-paid-beyond-share',
+    holds: differences.length === 0,
+    figures: { shares: formatFen(data.shareTotals.shareFen), paid: formatFen(data.shareTotals.paidFen) },
+    ...(differences.length > 0 ? { differences } : {}),
+  };
 }
 
 function threeWay(name: string, bySource: Fen, byProject: Fen, total: Fen): Check {

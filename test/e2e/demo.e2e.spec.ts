@@ -3,7 +3,10 @@
  * generated district is answered 2xx over HTTP; afterwards every project's funding mix answers
  * 200 with source shares that sum to exactly "100.00" whenever anything was received; every fund
  * batch's stream holds its allocations within it; and every project holds its allocations with
- * what the district says was received on and paid from each (the idle batch's money unpaid).
+ * what the district says was received on and paid from each (the idle batch's money unpaid); the
+ * residents' plans list every household with shares summing to the plan, their notices name no
+ * household, the showcase household's statement shows its provident fund and what it still owes,
+ * and the sources report's checks hold.
  */
 import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -235,6 +238,36 @@ describe('the demo district over HTTP', () => {
       }
     }
     expect(unallocated).toBeGreaterThanOrEqual(2);
+  });
+
+  it("serves the residents' side: a plan's list and notice, a household's statement, and the plans' checks", async () => {
+    const shown = district.residents.find((r) => r.statementHouseholdId !== undefined)!;
+    const P = `/api/projects/${shown.projectId}`;
+    for (const plan of shown.plans) {
+      const { status, body } = await get(`${P}/cost-shares/${plan.planId}`);
+      expect({ planId: plan.planId, status }).toEqual({ planId: plan.planId, status: 200 });
+      const list = body as { amount: string; households: { share: string }[]; totals: { share: string } };
+      expect([list.amount, list.totals.share, list.households.length]).toEqual([
+        plan.amount,
+        plan.amount,
+        plan.households,
+      ]);
+      expect(list.households.reduce((t, h) => t + hundredths(h.share), 0n)).toBe(hundredths(plan.amount));
+      const notice = await get(`${P}/cost-shares/${plan.planId}/notice`);
+      expect(notice.status).toBe(200);
+      expect(JSON.stringify(notice.body)).not.toMatch(/ownerKey|OK-|H-\d/);
+    }
+    const statement = (await get(`${P}/households/${shown.statementHouseholdId}/statement`)).body as {
+      plans: { paid: { provident_fund: string }; outstanding: string }[];
+    };
+    expect(statement.plans.some((p) => hundredths(p.paid.provident_fund) > 0n && hundredths(p.outstanding) > 0n)).toBe(
+      true,
+    );
+    const checks = ((await get('/api/reports/sources')).body as { checks: { name: string; holds: boolean }[] }).checks;
+    expect(checks.filter((c) => !c.holds)).toEqual([]);
+    expect(checks.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['plan-shares-sum-to-amount', 'no-household-paid-beyond-share']),
+    );
   });
 
   it('repeats a request with its Idempotency-Key without writing again', async () => {

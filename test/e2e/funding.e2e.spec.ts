@@ -26,8 +26,8 @@ const line = (lineId: string, category: string, item: string, estimatedCost: str
 /** Receipts from every source; together 10,000,000.00, so each share is easy to check by hand. */
 const receipts = [
   { receiptId: 'R01', source: 'resident_direct', amount: '330000.00', householdId: 'H-0101' },
-  { receiptId: 'R02', source: 'maintenance_fund', amount: '200000.00', lineId: 'B1', voteRef: '业主表决 2022-01' },
-  { receiptId: 'R03', source: 'provident_fund', amount: '100000.00', lineId: 'I1', householdId: 'H-0602' },
+  { receiptId: 'R02', source: 'maintenance_fund', amount: '200000.00', lineId: 'B1', voteId: 'V-FUND' },
+  { receiptId: 'R03', source: 'provident_fund', amount: '100000.00', householdId: 'H-0602', planId: 'PL-ELEV' },
   { receiptId: 'R04', source: 'public_revenue', amount: '50000.00' },
   { receiptId: 'R05', source: 'resident_in_kind', amount: '50000.00', valuationBasis: '2000 工时 × 25.00' },
   { receiptId: 'R06', source: 'pipeline_unit', amount: '600000.00', lineId: 'B3', utility: 'gas' },
@@ -75,6 +75,40 @@ describe('a project funded from every source', () => {
         },
         { role: 'finance' },
       ),
+    );
+    // The residents' side the residents' receipts need: a withdrawal finances a household's share
+    // of a plan (domain.md R-CS7), and on a project with a register the maintenance fund is used
+    // under a passed fund_use vote (民法典 第二百七十八条).
+    const household = (householdId: string, floor: number, room: string) => ({
+      householdId,
+      building: '1',
+      unit: '1',
+      floor,
+      room,
+      buildingArea: '60.00',
+      ownerKey: `OK-${householdId}`,
+    });
+    const clerk = (path: string, body: object) => ledger.post(`${P}/${path}`, body, { role: 'clerk' });
+    expectOk(await clerk('households', { households: [household('H-0101', 1, '101'), household('H-0602', 6, '602')] }));
+    const agreeing = [
+      { householdId: 'H-0101', choice: 'agree' },
+      { householdId: 'H-0602', choice: 'agree' },
+    ];
+    for (const [voteId, matter] of [
+      ['V-ELEV', 'alteration'],
+      ['V-FUND', 'fund_use'],
+    ])
+      expectOk(await clerk('votes', { voteId, matter, scope: { all: true }, heldOn: '2022-02-16', ballots: agreeing }));
+    expectOk(
+      await clerk('cost-shares', {
+        planId: 'PL-ELEV',
+        lineIds: ['I1'],
+        amount: '100000.00',
+        scope: { all: true },
+        key: { kind: 'household' },
+        exempt: ['H-0101'],
+        voteId: 'V-ELEV',
+      }),
     );
     for (const r of receipts) expectOk(await ledger.post(`${P}/receipts`, { ...base, ...r }, { role: 'clerk' }));
     expectOk(

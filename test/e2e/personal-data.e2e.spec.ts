@@ -98,17 +98,6 @@ describe('personal data by role', () => {
     expectOk(
       await finance(`${P}/receipts`, {
         ...receipt,
-        receiptId: 'R2',
-        source: 'provident_fund',
-        amount: '50000.00',
-        lineId: 'I1',
-        payer: PLANTED.providentPayer,
-        householdId: PLANTED.providentHousehold,
-      }),
-    );
-    expectOk(
-      await finance(`${P}/receipts`, {
-        ...receipt,
         receiptId: 'R3',
         source: 'district_matching',
         amount: '500000.00',
@@ -145,14 +134,14 @@ describe('personal data by role', () => {
         allocatedOn: '2022-01-20',
       }),
     );
-    // The residents' side, after the receipts above (which name households of no register): a
-    // register, a correction, a vote and a plan, each holding household ids or owner keys.
+    // The residents' side, after the lump receipts above (which name households of no register): a
+    // register, a correction, votes and plans, each holding household ids or owner keys.
     const clerk = (path: string, body: object) => ledger.post(path, body, { role: 'clerk' });
-    const home = (householdId: string, room: string, ownerKey: string) => ({
+    const home = (householdId: string, room: string, ownerKey: string, building = '5') => ({
       householdId,
-      building: '5',
+      building,
       unit: '1',
-      floor: 1,
+      floor: Number(room.slice(0, -2)),
       room,
       buildingArea: '60.00',
       ownerKey,
@@ -162,6 +151,7 @@ describe('personal data by role', () => {
         households: [
           home(PLANTED.registeredHousehold, '101', PLANTED.ownerKey),
           home(PLANTED.exemptHousehold, '102', 'OK-OTHER'),
+          home(PLANTED.providentHousehold, '301', 'OK-ELEVATOR', '9'),
         ],
       }),
     );
@@ -192,6 +182,38 @@ describe('personal data by role', () => {
         key: { kind: 'building_area' },
         exempt: [PLANTED.exemptHousehold],
         voteId: 'V-PI',
+      }),
+    );
+    // A provident-fund withdrawal finances a household's share of a plan (domain.md R-CS7): building
+    // 9's elevator, under its alteration vote.
+    expectOk(
+      await clerk(`${P}/votes`, {
+        voteId: 'V-PI-ELEV',
+        matter: 'alteration',
+        scope: { building: '9' },
+        heldOn: '2022-05-01',
+        ballots: [{ householdId: PLANTED.providentHousehold, choice: 'agree' }],
+      }),
+    );
+    expectOk(
+      await clerk(`${P}/cost-shares`, {
+        planId: 'PL-PI-ELEV',
+        lineIds: ['I1'],
+        amount: '50000.00',
+        scope: { building: '9' },
+        key: { kind: 'building_area' },
+        voteId: 'V-PI-ELEV',
+      }),
+    );
+    expectOk(
+      await finance(`${P}/receipts`, {
+        ...receipt,
+        receiptId: 'R2',
+        source: 'provident_fund',
+        amount: '50000.00',
+        payer: PLANTED.providentPayer,
+        householdId: PLANTED.providentHousehold,
+        planId: 'PL-PI-ELEV',
       }),
     );
   });

@@ -46,7 +46,12 @@ describe('GET/POST /api/audit/projections', () => {
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ projection: 'funding-mix', identical: true, differenceCount: 0, position: '2' });
     const list = await ledger.request('GET', '/api/audit/projections', { role: 'auditor' });
-    expect(list.body.map((p: { name: string }) => p.name)).toEqual(['funding-mix', 'project-list', 'source-ledger']);
+    expect(list.body.map((p: { name: string }) => p.name)).toEqual([
+      'funding-mix',
+      'project-list',
+      'source-ledger',
+      'cost-shares',
+    ]);
   });
 
   it('rebuild is for admins; other roles are refused; an unknown projection is 404', async () => {

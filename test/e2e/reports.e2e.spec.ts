@@ -227,6 +227,8 @@ describe('reports', () => {
       ['disbursed-adds-up', true],
       ['received-matches-funding-mix', true],
       ['allocations-recorded-in-projects', true],
+      ['plan-shares-sum-to-amount', true],
+      ['no-household-paid-beyond-share', true],
     ]);
     expect(r.checks[2].figures).toEqual({ bySource: '800000.00', byProject: '800000.00', total: '800000.00' });
     expect(r.bounds).toMatchObject({ asOf: null, knownAt: null });

@@ -2,8 +2,10 @@
  * The residents' share end to end over HTTP (issue 15, points 1-5): a register of households,
  * owners' votes (domain.md §1's example), cost-sharing plans (domain.md §4 Examples A and B),
  * household payments by every channel (direct, provident fund, maintenance fund under a vote),
- * the household's statement and the plan's public notice. A refusal writes nothing; personal
- * data (household ids, owner keys) is masked for a viewer and absent from the notice.
+ * the household's statement and the plan's public notice; one room one household, no vote held
+ * after it is recorded, R-CS6 both ways, no provident fund without a plan. A refusal writes
+ * nothing; personal data (household ids, owner keys) is masked for a viewer and absent from the
+ * notice.
  */
 import { Workbook } from 'exceljs';
 import { EXAMPLE_A } from '../support/cost-sharing-examples';
@@ -501,6 +503,72 @@ describe("the residents' share over HTTP", () => {
     it('answers 404 for a plan that is not adopted', async () => {
       const res = await ledger.get(`${P}/cost-shares/PL-NONE`);
       expect([res.status, res.body.error]).toEqual([404, 'plan-not-found']);
+    });
+  });
+
+  describe('the rules that close the gaps, each refused with nothing written', () => {
+    it('one room, one household; a vote held after the day it is recorded; money that takes a shared line above its cost', async () => {
+      const before = await ledger.eventCount();
+      const twice = await clerk(`${P}/households`, { households: [{ ...STAIRWELL[11], householdId: 'H-3-2-602-B' }] });
+      expect([twice.status, twice.body.error, twice.body.field]).toEqual([
+        409,
+        'household-room-exists',
+        'households[0].room',
+      ]);
+      const ahead = await clerk(`${P}/votes`, {
+        voteId: 'V-AHEAD',
+        matter: 'other',
+        scope: { building: '5' },
+        heldOn: '2099-01-01',
+        ballots: [],
+      });
+      expect([ahead.status, ahead.body.error, ahead.body.field]).toEqual([422, 'date-in-future', 'heldOn']);
+      // The elevator I1 (600,000.00) holds its subsidy (200,000.00) and Example A's plan (400,000.00).
+      const more = await ledger.post(
+        `${P}/pledges`,
+        {
+          pledgeId: 'P-MORE',
+          source: 'district_matching',
+          amount: '0.01',
+          payer: '潼南区财政局',
+          fiscalYear: 2022,
+          pledgedOn: '2022-04-01',
+          lineId: 'I1',
+        },
+        { role: 'finance' },
+      );
+      expect([more.status, more.body.error]).toEqual([422, 'funding-exceeds-net-cost']);
+      expect(await ledger.eventCount()).toBe(before);
+    });
+
+    it("refuses the issue's 900,000.00 of provident fund on a 600,000.00 elevator of a project without a register", async () => {
+      const other = '/api/projects/TN2022-NOREG';
+      expectOk(
+        await housing('/api/projects', {
+          projectId: 'TN2022-NOREG',
+          name: '无登记册小区改造',
+          community: '无登记册小区',
+          town: '桂林街道',
+          builtYear: 1996,
+          buildingArea: 5000,
+          households: 60,
+        }),
+      );
+      expectOk(
+        await housing(`${other}/budget-lines`, {
+          lineId: 'I1',
+          category: 'improvement',
+          item: 'elevator',
+          estimatedCost: '600000.00',
+        }),
+      );
+      const before = await ledger.eventCount();
+      const huge = await clerk(
+        `${other}/receipts`,
+        receipt('R-HUGE', { source: 'provident_fund', amount: '900000.00', householdId: 'H-1-1-601', lineId: 'I1' }),
+      );
+      expect([huge.status, huge.body.error, huge.body.field]).toEqual([422, 'provident-needs-plan', 'planId']);
+      expect(await ledger.eventCount()).toBe(before);
     });
   });
 

@@ -19,6 +19,7 @@ import { PROJECTIONS } from '../../src/projection-runner/read-models';
 import { progressOf } from '../../src/reports/ledger-figures';
 import { projectsReport, readSourceLedgerData, sourcesReport } from '../../src/reports/source-reports';
 import { batchDetails, readFundBatchData } from '../../src/reports/fund-batch-reports';
+import { costSharesProjection } from '../../projections/cost-shares/cost-shares.projection';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
@@ -270,6 +271,7 @@ const REPORT_PROJECTIONS: readonly ProjectionDefinition<LedgerRecord>[] = [
   sourceLedgerProjection,
   fundingMixProjection,
   projectListProjection,
+  costSharesProjection,
 ];
 
 /** The projections' tables from `events` applied `times` over, as the runner hands them: parsed by the ledger's registry. */
@@ -438,6 +440,8 @@ describe('source-ledger projection', () => {
       'disbursed-adds-up',
       'received-matches-funding-mix',
       'allocations-recorded-in-projects',
+      'plan-shares-sum-to-amount',
+      'no-household-paid-beyond-share',
     ]);
     expect(report.totals).toEqual({
       pledged: '300.00',

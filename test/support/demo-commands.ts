@@ -4,10 +4,13 @@
  */
 import { DemoRequest, projectRouteOf } from '../../src/demo/demo-district';
 import { addBudgetLineCommand } from '../../src/funding/add-budget-line/add-budget-line.dto';
+import { adoptCostSharePlanCommand } from '../../src/funding/adopt-cost-share-plan/adopt-cost-share-plan.dto';
 import { approveProjectCommand } from '../../src/funding/approve-project/approve-project.dto';
 import { disburseFundsCommand } from '../../src/funding/disburse-funds/disburse-funds.dto';
 import { pledgeFundingCommand } from '../../src/funding/pledge-funding/pledge-funding.dto';
 import { receiveFundsCommand } from '../../src/funding/receive-funds/receive-funds.dto';
+import { recordOwnerVoteCommand } from '../../src/funding/record-owner-vote/record-owner-vote.dto';
+import { registerHouseholdsCommand } from '../../src/funding/register-households/register-households.dto';
 import { registerProjectCommand } from '../../src/funding/register-project/register-project.dto';
 import { reverseEntryCommand } from '../../src/funding/reverse-entry/reverse-entry.dto';
 import { ProjectCommand } from '../../src/project/project.commands';
@@ -31,5 +34,11 @@ export function demoCommandOf(r: DemoRequest, today: string): ProjectCommand {
       return disburseFundsCommand(r.projectId, body, today);
     case 'reversals':
       return reverseEntryCommand(r.projectId, body, today);
+    case 'households':
+      return registerHouseholdsCommand(r.projectId, body);
+    case 'votes':
+      return recordOwnerVoteCommand(r.projectId, body, today);
+    case 'cost-shares':
+      return adoptCostSharePlanCommand(r.projectId, body);
   }
 }

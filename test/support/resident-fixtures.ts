@@ -72,6 +72,7 @@ export function recordVote(overrides: Partial<RecordOwnerVote> = {}): RecordOwne
     scope: { building: '3', unit: '2' },
     heldOn: '2023-05-20',
     ballots: [],
+    recordedOn: '2024-01-01',
     ...overrides,
   };
 }

@@ -6,7 +6,10 @@
  * allocated to several projects and never in full, a reallocation, a batch with idle money, a few
  * receipts from batch sources left unallocated) are what their summaries say; and the whole
  * district is accepted by the project and fund-batch deciders, request by request, so loading it
- * over HTTP cannot be refused by a business rule.
+ * over HTTP cannot be refused by a business rule. Its residents' side (issue 15, point 7): a few
+ * stairwells registered, elevator plans by floor coefficient under passed votes, one vote failing
+ * on area though passing on heads, a building's roof and facade shared by area, provident-fund
+ * withdrawals within the shares, the maintenance fund under a fund_use vote, balances still owed.
  */
 import {
   DEMO_LAST_DAY,
@@ -27,7 +30,8 @@ import { ProjectCommand, RecordAllocation, ReleaseAllocation } from '../../src/p
 import { ProjectState, projectDecider } from '../../src/project/project.decider';
 import { AllocationReleased, ProjectEvent } from '../../src/project/project.events';
 import { fold } from '../../src/shared/domain/decider';
-import { fenOfStored } from '../../src/shared/money/money';
+import { fenOfStored, formatFen } from '../../src/shared/money/money';
+import { paidOf } from '../../src/project/residents';
 import { demoCommandOf } from '../support/demo-commands';
 
 const AMOUNT = /^(0|[1-9][0-9]{0,14})\.[0-9]{2}$/;
@@ -156,8 +160,9 @@ describe('shape of the district', () => {
         b.reversedOn ??
         b.approvedOn ??
         b.issuedOn ??
-        b.allocatedOn) as string | undefined;
-      if (route(r) === 'register' || route(r) === 'budget-lines') continue;
+        b.allocatedOn ??
+        b.heldOn) as string | undefined;
+      if (['register', 'budget-lines', 'households', 'cost-shares'].includes(route(r))) continue;
       expect(date).toMatch(/^202[123]-\d{2}-\d{2}$/);
       if ('fiscalYear' in b) expect(b.fiscalYear).toBe(Number(date!.slice(0, 4)));
     }
@@ -181,10 +186,11 @@ describe('shape of the district', () => {
     for (const v of vouchers) expect(v).toMatch(/^(国库集中支付凭证|专户转账凭证) 202[123]-\d{4}$/);
   });
 
-  it('gives housing the project writes, finance or the clerk the money, and finance the fund batches', () => {
+  it('gives housing the project writes and plans, the clerk the register and votes, finance or the clerk the money, and finance the fund batches', () => {
     for (const r of district.requests) {
       const kind = route(r);
-      if (kind === 'register' || kind === 'approval' || kind === 'budget-lines') expect(r.role).toBe('housing');
+      if (['register', 'approval', 'budget-lines', 'cost-shares'].includes(kind)) expect(r.role).toBe('housing');
+      else if (kind === 'households' || kind === 'votes') expect(r.role).toBe('clerk');
       else if (kind.startsWith('batch-')) expect(r.role).toBe('finance');
       else expect(['finance', 'clerk']).toContain(r.role);
       expect(r.method).toBe('POST');
@@ -194,19 +200,116 @@ describe('shape of the district', () => {
     for (const k of keys) expect(k).toMatch(/^[A-Za-z0-9._:-]{1,128}$/);
   });
 
-  it('provident-fund money names its household and sits on an elevator or own-home line', () => {
+  it("provident-fund money names its household and its plan, whose line is an elevator's or an own home's (R-CS7)", () => {
     const lineItem = new Map(
       district.requests
         .filter((r) => route(r) === 'budget-lines')
         .map((r) => [`${r.projectId}/${r.body.lineId}`, r.body.item]),
+    );
+    const planLines = new Map(
+      district.requests
+        .filter((r) => route(r) === 'cost-shares')
+        .map((r) => [`${r.projectId}/${r.body.planId}`, r.body.lineIds as string[]]),
     );
     const provident = district.requests.filter(
       (r) => r.body.source === 'provident_fund' && route(r) !== 'disbursements',
     );
     expect(provident.length).toBeGreaterThan(0);
     for (const r of provident) {
+      expect(route(r)).toBe('receipts');
       expect(typeof r.body.householdId).toBe('string');
+      const lines = planLines.get(`${r.projectId}/${r.body.planId}`)!;
+      expect(lines).toEqual([r.body.lineId]);
       expect(['elevator', 'own_home']).toContain(lineItem.get(`${r.projectId}/${r.body.lineId}`));
+    }
+  });
+});
+
+describe("the residents' side (issue 15, point 7)", () => {
+  let projects: Map<string, ProjectState>;
+  beforeAll(() => {
+    projects = expectAccepted(district).projects;
+  });
+  const requestsTo = (kind: string) => district.requests.filter((r) => route(r) === kind);
+
+  it('registers a few stairwells and own homes, in the projects with elevators or own-home works', () => {
+    expect(district.residents.length).toBeGreaterThanOrEqual(3);
+    for (const r of district.residents) {
+      const register = projects.get(r.projectId)!.register;
+      expect(register.size).toBe(r.households);
+      expect(requestsTo('households').filter((x) => x.projectId === r.projectId)).toHaveLength(1);
+    }
+    const stairwells = new Set(
+      [...projects.values()].flatMap((s) =>
+        [...s.register.values()].map((h) => `${s.projectId}/${h.building}/${h.unit}`),
+      ),
+    );
+    expect(stairwells.size).toBeGreaterThanOrEqual(6);
+  });
+
+  it('shares each elevator by floor coefficient under a passed alteration vote of its stairwell', () => {
+    const elevatorPlans = requestsTo('cost-shares').filter(
+      (r) => (r.body.key as { kind: string }).kind === 'floor_coefficient',
+    );
+    expect(elevatorPlans.length).toBeGreaterThanOrEqual(3);
+    for (const r of elevatorPlans) {
+      const vote = projects.get(r.projectId)!.votes.get(r.body.voteId as string)!;
+      expect({ planId: r.body.planId, matter: vote.matter, passed: vote.passed }).toEqual({
+        planId: r.body.planId,
+        matter: 'alteration',
+        passed: true,
+      });
+      expect(r.body.key).toMatchObject({ coefficients: { '1': '0', '2': '0', '3': '0.7', '6': '1.0' } });
+    }
+  });
+
+  it('has one vote that fails on area though it passes on heads, as the ledger counts it', () => {
+    const votes = district.residents.flatMap((r) => r.votes.map((v) => ({ ...v, projectId: r.projectId })));
+    for (const v of votes) expect(projects.get(v.projectId)!.votes.get(v.voteId)!.passed).toBe(v.passed);
+    const failed = votes.filter((v) => !v.passed);
+    expect(failed).toEqual([expect.objectContaining({ matter: 'alteration', areaMet: false, ownersMet: true })]);
+  });
+
+  it("shares a building's roof and facade by building area", () => {
+    const plans = requestsTo('cost-shares').filter((r) => (r.body.key as { kind: string }).kind === 'building_area');
+    expect(plans).toHaveLength(1);
+    const lineItem = (lineId: string) =>
+      requestsTo('budget-lines').find((x) => x.projectId === plans[0].projectId && x.body.lineId === lineId)!.body.item;
+    expect((plans[0].body.lineIds as string[]).map(lineItem)).toEqual(['roof', 'facade']);
+    expect(Object.keys(plans[0].body.scope as object)).toEqual(['building']);
+  });
+
+  it("uses the maintenance fund under the owners' passed fund_use vote where the project has a register", () => {
+    const withRegister = new Set(district.residents.map((r) => r.projectId));
+    const fundReceipts = requestsTo('receipts').filter(
+      (r) => r.body.source === 'maintenance_fund' && withRegister.has(r.projectId),
+    );
+    expect(fundReceipts.length).toBeGreaterThanOrEqual(1);
+    for (const r of fundReceipts) {
+      const vote = projects.get(r.projectId)!.votes.get(r.body.voteId as string)!;
+      expect([vote.matter, vote.passed, vote.heldOn <= (r.body.receivedOn as string)]).toEqual([
+        'fund_use',
+        true,
+        true,
+      ]);
+    }
+  });
+
+  it('has households that paid in full, in part and not yet, by provident fund and directly', () => {
+    const accounts = [...projects.values()].flatMap((s) => [...s.shares.values()]).filter((a) => a.shareFen > 0n);
+    const paid = (a: (typeof accounts)[number]) => paidOf(a);
+    expect(accounts.filter((a) => paid(a) === a.shareFen).length).toBeGreaterThan(0);
+    expect(accounts.filter((a) => paid(a) > 0n && paid(a) < a.shareFen).length).toBeGreaterThan(0);
+    expect(accounts.filter((a) => paid(a) === 0n).length).toBeGreaterThan(0);
+    expect(accounts.filter((a) => a.paidFen.provident_fund > 0n).length).toBeGreaterThan(0);
+    const shown = district.residents.find((r) => r.statementHouseholdId !== undefined)!;
+    const own = [...projects.get(shown.projectId)!.shares.values()].filter(
+      (a) => a.householdId === shown.statementHouseholdId,
+    );
+    expect(own.some((a) => a.paidFen.provident_fund > 0n && paid(a) < a.shareFen)).toBe(true);
+    for (const r of district.residents) {
+      const owed = [...projects.get(r.projectId)!.shares.values()].reduce((t, a) => t + a.shareFen - paid(a), 0n);
+      expect(formatFen(owed)).toBe(r.outstanding);
     }
   });
 });

@@ -12,7 +12,11 @@ export const CORRECT_HOUSEHOLD = projectWriteRoute(':id/households/:householdId/
 export class CorrectHouseholdController {
   constructor(private readonly writes: ProjectWrites) {}
 
-  @Refuses({ 404: ['project-not-found', 'household-not-found'], 422: ['nothing-to-correct'] })
+  @Refuses({
+    404: ['project-not-found', 'household-not-found'],
+    409: ['household-room-exists'],
+    422: ['nothing-to-correct'],
+  })
   @ProjectWrite(
     CORRECT_HOUSEHOLD,
     WRITE_ROLES.register,

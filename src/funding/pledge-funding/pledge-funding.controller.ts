@@ -17,7 +17,7 @@ export class PledgeFundingController {
     400: [...SOURCE_DETAIL_REFUSALS, 'amount-too-large'],
     404: ['project-not-found'],
     409: ['entry-id-exists'],
-    422: [...EARMARK_REFUSALS],
+    422: [...EARMARK_REFUSALS, 'funding-exceeds-net-cost'],
   })
   @ProjectWrite(PLEDGE_FUNDING, WRITE_ROLES.money, 'Record a pledge (commitment) from a funding source')
   pledge(

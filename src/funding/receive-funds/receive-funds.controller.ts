@@ -42,6 +42,8 @@ export class ReceiveFundsController {
       'vote-not-passed',
       'vote-matter-mismatch',
       'vote-scope-mismatch',
+      'provident-needs-plan',
+      'funding-exceeds-net-cost',
     ],
   })
   @ProjectWrite(RECEIVE_FUNDS, WRITE_ROLES.money, 'Record money (or an in-kind contribution) received')

@@ -16,7 +16,13 @@ export class RecordOwnerVoteController {
     400: ['invalid-scope', 'ballot-duplicate'],
     404: ['project-not-found'],
     409: ['vote-exists'],
-    422: ['vote-scope-empty', 'vote-rule-not-in-force', 'ballot-outside-scope', 'owner-ballots-disagree'],
+    422: [
+      'vote-scope-empty',
+      'vote-rule-not-in-force',
+      'ballot-outside-scope',
+      'owner-ballots-disagree',
+      'date-in-future',
+    ],
   })
   @ProjectWrite(
     RECORD_OWNER_VOTE,
@@ -29,6 +35,6 @@ export class RecordOwnerVoteController {
     @Param('id') id: string,
     @Body() dto: RecordOwnerVoteDto,
   ) {
-    return this.writes.write(req, res, RECORD_OWNER_VOTE, id, dto, () => recordOwnerVoteCommand(id, dto));
+    return this.writes.write(req, res, RECORD_OWNER_VOTE, id, dto, (today) => recordOwnerVoteCommand(id, dto, today));
   }
 }

@@ -29,7 +29,8 @@ export class RecordOwnerVoteDto {
   @IsObjectList(BALLOTS_MAX, BallotDoc, { min: 0 }) ballots!: { householdId: string; choice: string }[];
 }
 
-export function recordOwnerVoteCommand(projectId: string, dto: RecordOwnerVoteDto): RecordOwnerVote {
+/** The command the body becomes; `today` (YYYY-MM-DD, UTC) is the day the vote is recorded. */
+export function recordOwnerVoteCommand(projectId: string, dto: RecordOwnerVoteDto, today: string): RecordOwnerVote {
   const { voteId, matter, scope, heldOn, ballots } = dto;
-  return { type: 'RecordOwnerVote', projectId, voteId, matter, scope, heldOn, ballots };
+  return { type: 'RecordOwnerVote', projectId, voteId, matter, scope, heldOn, ballots, recordedOn: today };
 }

@@ -12,7 +12,7 @@ export const REGISTER_HOUSEHOLDS = projectWriteRoute(':id/households', 'register
 export class RegisterHouseholdsController {
   constructor(private readonly writes: ProjectWrites) {}
 
-  @Refuses({ 404: ['project-not-found'], 409: ['household-exists'] })
+  @Refuses({ 404: ['project-not-found'], 409: ['household-exists', 'household-room-exists'] })
   @ProjectWrite(
     REGISTER_HOUSEHOLDS,
     WRITE_ROLES.register,

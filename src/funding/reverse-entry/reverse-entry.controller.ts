@@ -23,6 +23,7 @@ export class ReverseEntryController {
       'reversal-exceeds-available',
       'date-before-entry',
       'insufficient-funds-at-date',
+      'funding-exceeds-net-cost',
     ],
   })
   @ProjectWrite(

@@ -77,6 +77,13 @@ export const InputErrors = {
     new DomainError('invalid-id', `${field} ${ID_RULE} (got ${value})`, 400, field),
   invalidArea: (field: string, value: unknown) =>
     new DomainError('invalid-area', `${field} ${AREA_RULE} (got ${describeValue(value)})`, 400, field),
+  dateInFuture: (field: string, date: string, recordedOn: string, why = 'money is booked when it moves') =>
+    new DomainError(
+      'date-in-future',
+      `${field} ${date} is after the day it is recorded (${recordedOn}, UTC, with one day for the time zones): ${why}`,
+      422,
+      field,
+    ),
 };
 
 /** True for a real calendar date written YYYY-MM-DD (2021-02-30 is refused). */
@@ -122,6 +129,20 @@ export function checkText(field: string, value: unknown): void {
 
 export function checkDate(field: string, value: unknown): void {
   if (dayProblem(value) !== null) throw InputErrors.invalidDate(field, value);
+}
+
+/**
+ * A business date is not after the day it is recorded (`recordedOn`, UTC, by the ledger's own
+ * clock), give or take the one day between UTC and the district's UTC+8: what happened is booked
+ * once it happened, never years ahead. `why` says it in the words of what is dated.
+ */
+export function checkNotAfterRecording(field: string, date: string, recordedOn: string, why?: string): void {
+  checkDate('recordedOn', recordedOn);
+  if (date > dayAfter(recordedOn)) throw InputErrors.dateInFuture(field, date, recordedOn, why);
+}
+
+function dayAfter(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 export function checkFiscalYear(value: unknown): void {

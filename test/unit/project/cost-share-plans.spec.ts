@@ -2,12 +2,13 @@
  * Cost-sharing plans (issue 15, point 3; domain.md §4): a plan splits `amount` of its lines over
  * its scope's households by its key, to the fen, the shares summing to the amount (R-CS5); the
  * shares as decided are recorded in the event. The amount is at most the lines' estimated cost
- * less what other sources put on them and less the other plans on them (R-CS6). A plan on an
+ * less what other sources put on them and less the other plans on them (R-CS6), and once a plan
+ * shares a line, other money put on it may not take it above its cost either. A plan on an
  * elevator (改建, an alteration) needs a passed alteration vote over its scope (民法典 第二百七十八条).
  */
 import { CostSharePlanAdopted } from '../../../src/project/project.events';
 import { EXAMPLE_A } from '../../support/cost-sharing-examples';
-import { budgeted, given, pledged, received, reversed } from '../../support/project-fixtures';
+import { budgeted, given, pledge, pledged, receive, received, reverse, reversed } from '../../support/project-fixtures';
 import {
   PASSING_BALLOTS,
   adoptPlan,
@@ -183,6 +184,84 @@ describe('R-CS6: residents share the lines net of other sources (share-exceeds-n
       .thenState((s) => expect(s.linePlans.get('I1-elevator')).toEqual(['PLAN-ELEVATOR', 'PLAN-2']));
   });
 });
+
+describe('R-CS6 the other way round: money put on a shared line (funding-exceeds-net-cost)', () => {
+  // "Sources assigned to a line may not exceed its cost" (domain.md R-CS6): once residents share a
+  // line, another source's pledge or receipt there may not take it, with the plans, above its cost.
+  // Example A's plan shares 400,000.00 of the 600,000.00 elevator: 200,000.00 is left to the others.
+  const onElevator = (amount: string, overrides = {}) =>
+    pledge({ pledgeId: 'P-SUB', amount, lineId: 'I1-elevator', ...overrides });
+
+  it('takes a pledge up to what the plan leaves, and refuses a fen more (422 funding-exceeds-net-cost)', () => {
+    given(...withElevatorPlan())
+      .when(onElevator('200000.00'))
+      .thenState((s) => expect(s.lineCommittedFen.get('I1-elevator')).toBe(20_000_000n));
+    given(...withElevatorPlan())
+      .when(onElevator('200000.01'))
+      .thenThrows('funding-exceeds-net-cost', 'amount');
+  });
+
+  it('refuses a receipt on the line that no pledge there counts; takes one drawn on the pledge', () => {
+    const withSubsidy = withDecided(withElevatorPlan(), onElevator('200000.00'));
+    given(...withSubsidy)
+      .when(receive({ receiptId: 'R-MORE', amount: '0.01', lineId: 'I1-elevator' }))
+      .thenThrows('funding-exceeds-net-cost', 'amount');
+    given(...withSubsidy)
+      .when(receive({ receiptId: 'R-SUB', amount: '200000.00', pledgeId: 'P-SUB', receivedOn: '2021-12-10' }))
+      .thenState((s) => expect(s.lineCommittedFen.get('I1-elevator')).toBe(20_000_000n));
+  });
+
+  it("does not count the residents' own channels, nor hold a line no plan shares", () => {
+    given(...withElevatorPlan())
+      .when(onElevator('1000000.00', { source: 'resident_direct' }))
+      .thenState((s) => expect(s.lineCommittedFen.get('I1-elevator')).toBeUndefined());
+    given(...withElevatorPlan())
+      .when(pledge({ amount: '2000000.01', lineId: 'B1-roof' }))
+      .thenState((s) => expect(s.lineCommittedFen.get('B1-roof')).toBe(200_000_001n));
+  });
+
+  it('holds a plan of two lines to both: money on one counts against the room of the pair', () => {
+    const pair = withDecided(
+      withElevatorPlan(),
+      adoptPlan({
+        planId: 'PLAN-ROOF-ELEV',
+        lineIds: ['B1-roof', 'I1-elevator'],
+        amount: '2000000.00',
+        key: { kind: 'building_area' },
+      }),
+    );
+    // Roof 2,000,000.00 + elevator 600,000.00, less both plans (2,400,000.00): 200,000.00 left.
+    given(...pair)
+      .when(pledge({ amount: '200000.01', lineId: 'B1-roof' }))
+      .thenThrows('funding-exceeds-net-cost', 'amount');
+    given(...pair)
+      .when(pledge({ amount: '200000.00', lineId: 'B1-roof' }))
+      .thenState((s) => expect(s.lineCommittedFen.get('B1-roof')).toBe(20_000_000n));
+  });
+
+  it('refuses undoing the reversal of a pledge whose room a plan has taken since', () => {
+    const history = withDecided(
+      [...budgeted(), householdsRegistered()],
+      recordVote({ ballots: PASSING_BALLOTS }),
+      onElevator('300000.00'),
+      reverse({ reversalId: 'X-SUB', entryId: 'P-SUB', amount: '100000.00' }),
+      adoptPlan(),
+    );
+    given(...history)
+      .when(reverse({ reversalId: 'X-UNDO', entryId: 'X-SUB', amount: '0.01' }))
+      .thenThrows('funding-exceeds-net-cost', 'amount');
+  });
+
+  it('keeps a history that breaks it (written before the rule): evolve never re-decides', () => {
+    given(...withElevatorPlan(), subsidyOver())
+      .when(receive({ receiptId: 'R-2', amount: '1.00' }))
+      .thenState((s) => expect(s.lineCommittedFen.get('I1-elevator')).toBe(90_000_000n));
+  });
+});
+
+/** 900,000.00 pledged to the 600,000.00 elevator, as a stored event. */
+const subsidyOver = () =>
+  pledged({ pledgeId: 'P-OVER', amount: '900000.00', lineId: 'I1-elevator', pledgedOn: '2021-12-02' });
 
 describe("an elevator plan needs the owners' passed alteration vote over its scope", () => {
   it('refuses a plan on an elevator line without a vote (422 vote-required)', () => {

@@ -10,6 +10,7 @@ import {
   receive,
   received,
 } from '../../support/project-fixtures';
+import { withElevatorPlan } from '../../support/resident-fixtures';
 
 describe('the fourteen funding sources', () => {
   // "Funding sources (the codes the API uses)" (product.md): each code with its sub-fields:
@@ -18,7 +19,7 @@ describe('the fourteen funding sources', () => {
   const everySource: Array<[source: string, details: SourceDetails, lineId: string | undefined]> = [
     ['resident_direct', { householdId: '3-2-601' }, undefined],
     ['maintenance_fund', { voteRef: 'OWNERS-VOTE-2021-03' }, 'B1-roof'],
-    ['provident_fund', { householdId: '3-2-601' }, 'I1-elevator'],
+    ['provident_fund', { householdId: 'H-3-2-601' }, 'I1-elevator'],
     ['public_revenue', {}, undefined],
     ['resident_in_kind', { valuationBasis: '120 h × 25.00/h', householdId: '3-2-601' }, undefined],
     ['pipeline_unit', { utility: 'gas' }, 'B3-gas-pipe'],
@@ -43,10 +44,18 @@ describe('the fourteen funding sources', () => {
       .then(pledged({ source, details, lineId }));
   });
 
+  // A provident-fund withdrawal finances a household's share (domain.md R-CS7): its receipt names
+  // the plan, so its project has the register and Example A's elevator plan.
+  const shares = (source: string) =>
+    source === 'provident_fund'
+      ? { history: withElevatorPlan(), plan: { planId: 'PLAN-ELEVATOR' } }
+      : { history: budgeted(), plan: {} };
+
   it.each(everySource)('takes a receipt from %s drawn on its pledge, on the pledge line', (source, details, lineId) => {
-    given(...budgeted(), pledged({ source, details, lineId }))
-      .when(receive({ source, details, pledgeId: 'P1' }))
-      .then(received({ source, details, pledgeId: 'P1', lineId }));
+    const { history, plan } = shares(source);
+    given(...history, pledged({ source, details, lineId }))
+      .when(receive({ source, details, pledgeId: 'P1', ...plan }))
+      .then(received({ source, details, pledgeId: 'P1', lineId, ...plan }));
   });
 
   it.each(everySource)('pays out what was received from %s', (source, details, lineId) => {

@@ -2,13 +2,22 @@
  * Payments by household (issue 15, point 4; domain.md R-CS7, 民法典 第二百七十八条 and 第二百八十一条):
  * a resident_direct, provident_fund or maintenance_fund receipt that names a household and a plan
  * pays that household's share, never beyond what it still owes (payment-exceeds-share). A
- * provident-fund withdrawal is part of the household's own share (provident-exceeds-share), and
- * on a project with a register it must name a plan on an elevator or own-home line. A
+ * provident-fund withdrawal is part of the household's own share (provident-exceeds-share), so it
+ * must name a plan on an elevator or own-home line: on a project with a register (plan-required)
+ * and on one without (provident-needs-plan), where there is no share to finance. A
  * maintenance-fund receipt there needs a passed fund_use vote covering the households the money
  * is for, or an emergency with its reason; the fund pays common parts only (an allow-list).
- * Projects without a register keep working as before.
+ * Projects without a register keep working as before, but for the provident fund.
  */
-import { budgeted, given, receive, received, registered, approvedProject } from '../../support/project-fixtures';
+import {
+  approvedProject,
+  budgeted,
+  disburse,
+  given,
+  receive,
+  received,
+  registered,
+} from '../../support/project-fixtures';
 import { lines, reverse } from '../../support/project-fixtures';
 import {
   adoptPlan,
@@ -174,10 +183,35 @@ describe('R-CS7: a provident-fund withdrawal is part of the household own share'
       .thenThrows('source-line-mismatch', 'lineId');
   });
 
-  it('on a project without a register, works as before: the line, no plan', () => {
+  // The issue's new user: 900,000.00 of provident fund on a 600,000.00 elevator line, on a project
+  // that has no register and so no share for the withdrawal to finance.
+  it('refuses a withdrawal on a project without a register (422 provident-needs-plan)', () => {
+    const huge = { source: 'provident_fund', amount: '900000.00', details: { householdId: '3-2-601' } };
     given(...budgeted())
-      .when(receive({ source: 'provident_fund', details: { householdId: '3-2-601' }, lineId: 'I1-elevator' }))
-      .then(received({ source: 'provident_fund', details: { householdId: '3-2-601' }, lineId: 'I1-elevator' }));
+      .when(receive({ ...huge, lineId: 'I1-elevator' }))
+      .thenThrows('provident-needs-plan', 'planId');
+    given(...budgeted())
+      .when(receive({ ...huge, amount: '0.01', lineId: 'H1-own-home' }))
+      .thenThrows('provident-needs-plan', 'planId');
+  });
+
+  it('judges the earmark first: a withdrawal for a roof is source-line-mismatch, plan or not', () => {
+    given(...budgeted())
+      .when(receive({ source: 'provident_fund', details: { householdId: '3-2-601' }, lineId: 'B1-roof' }))
+      .thenThrows('source-line-mismatch', 'lineId');
+  });
+
+  it('keeps a withdrawal stored before the rule: evolve never re-decides, and it can still be paid out', () => {
+    const unplanned = received({
+      source: 'provident_fund',
+      details: { householdId: '3-2-601' },
+      lineId: 'I1-elevator',
+    });
+    given(...approvedProject(), unplanned)
+      .when(disburse({ source: 'provident_fund', lineId: 'I1-elevator' }))
+      .thenState((s) =>
+        expect(s.sources.get('provident_fund')).toMatchObject({ receivedFen: 100_00n, disbursedFen: 100_00n }),
+      );
   });
 });
 

@@ -3,7 +3,8 @@
  * a community at once (up to 5,000 in a request, all or nothing), each id once; areas are decimal
  * strings in m² with at most two decimals (the weights of shares and votes, held exactly as
  * hundredths of a m²), the exclusive area never above the building area; an owner is an opaque
- * key. A correction is an event of its own, with its reason, and records only what changes.
+ * key; a building, unit and room hold one household. A correction is an event of its own, with
+ * its reason, and records only what changes.
  */
 import { REGISTER_BATCH_MAX } from '../../../src/project/residents';
 import { budgeted, given, registered } from '../../support/project-fixtures';
@@ -13,6 +14,7 @@ import {
   householdsRegistered,
   registerHouseholds,
   stairwell,
+  withDecided,
 } from '../../support/resident-fixtures';
 
 describe('registering households', () => {
@@ -49,6 +51,30 @@ describe('registering households', () => {
     given(registered(), householdsRegistered())
       .when(registerHouseholds([household('701'), household('601')]))
       .thenThrows('household-exists', 'households[1].householdId');
+  });
+
+  // "A household is one unit with its own title" (issue 15, point 1): its building, unit and room
+  // name it, so a second household there is the first entered twice under another id.
+  it('refuses a second household in a room already registered (409 household-room-exists), naming it', () => {
+    given(registered(), householdsRegistered())
+      .when(registerHouseholds([household('701'), household('601', { householdId: 'H-3-2-601-B' })]))
+      .thenThrows('household-room-exists', 'households[1].room');
+  });
+
+  it('refuses two households of one room in one request, and takes the same room in another unit', () => {
+    given(registered())
+      .when(registerHouseholds([household('101'), household('101', { householdId: 'H-3-2-101-B' })]))
+      .thenThrows('household-room-exists', 'households[1].room');
+    given(registered())
+      .when(registerHouseholds([household('101'), household('101', { householdId: 'H-3-1-101', unit: '1' })]))
+      .thenState((s) => expect(s.register.size).toBe(2));
+  });
+
+  it('keeps a history that registered a room twice (written before the rule): evolve never re-decides', () => {
+    const twice = householdsRegistered([household('101'), household('101', { householdId: 'H-3-2-101-B' })]);
+    given(registered(), twice)
+      .when(registerHouseholds([household('102')]))
+      .thenState((s) => expect(s.rooms.get(JSON.stringify(['3', '2', '101']))).toEqual(['H-3-2-101', 'H-3-2-101-B']));
   });
 
   it('refuses a household id twice in one request, and so writes none of them', () => {
@@ -104,7 +130,7 @@ describe('registering households', () => {
 
   it(`takes ${REGISTER_BATCH_MAX} households in one request`, () => {
     const many = Array.from({ length: REGISTER_BATCH_MAX }, (_, i) =>
-      household('101', { householdId: `H-${i}`, ownerKey: `OK-${i}` }),
+      household('101', { householdId: `H-${i}`, unit: String(i), ownerKey: `OK-${i}` }),
     );
     given(registered())
       .when(registerHouseholds(many))
@@ -146,6 +172,22 @@ describe('correcting a household', () => {
     given(registered(), householdsRegistered())
       .when(correctHousehold({ buildingArea: undefined }))
       .thenThrows('nothing-to-correct');
+  });
+
+  it('refuses moving a household into a room another one holds (409 household-room-exists), and frees the old room', () => {
+    given(registered(), householdsRegistered())
+      .when(correctHousehold({ buildingArea: undefined, room: '602' }))
+      .thenThrows('household-room-exists', 'room');
+    const moved = withDecided(
+      [registered(), householdsRegistered()],
+      correctHousehold({ buildingArea: undefined, room: '701', floor: 7 }),
+    );
+    given(...moved)
+      .when(registerHouseholds([household('601', { householdId: 'H-3-2-601-NEW' })]))
+      .thenState((s) => {
+        expect(s.register.get('H-3-2-601')).toMatchObject({ room: '701', floor: 7 });
+        expect(s.register.get('H-3-2-601-NEW')).toMatchObject({ room: '601' });
+      });
   });
 
   it('refuses a household that is not in the register (404 household-not-found)', () => {

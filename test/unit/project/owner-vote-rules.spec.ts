@@ -2,7 +2,8 @@
  * Owners' votes on the project stream (issue 15, point 2; 民法典 第二百七十八条): the ledger
  * resolves the vote's scope from the register as it stands, counts the ballots by area and by
  * owners (owner-votes.ts does the arithmetic) and records every figure with the rule applied.
- * A vote's id is used once; its scope names registered households in exactly one way.
+ * A vote's id is used once; its scope names registered households in exactly one way; it is not
+ * held after the day it is recorded.
  */
 import { given, registered } from '../../support/project-fixtures';
 import {
@@ -162,6 +163,17 @@ describe('recording a vote', () => {
     given(...registerHistory())
       .when(recordVote({ heldOn: '2023-02-30' }))
       .thenThrows('invalid-date', 'heldOn');
+  });
+
+  // A vote is recorded once it was held, like every business date (receipts and payments:
+  // date-in-future), with one day's grace for the district's UTC+8 against the ledger's UTC clock.
+  it('refuses a vote held after the day it is recorded (422 date-in-future), and takes the next day', () => {
+    given(...registerHistory())
+      .when(recordVote({ heldOn: '2024-01-03', recordedOn: '2024-01-01', ballots: PASSING_BALLOTS }))
+      .thenThrows('date-in-future', 'heldOn');
+    given(...registerHistory())
+      .when(recordVote({ heldOn: '2024-01-02', recordedOn: '2024-01-01', ballots: PASSING_BALLOTS }))
+      .thenState((s) => expect(s.votes.get('V-ELEVATOR')?.heldOn).toBe('2024-01-02'));
   });
 
   it('refuses a ballot field that is not householdId or choice', () => {
