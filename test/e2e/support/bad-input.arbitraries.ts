@@ -327,8 +327,11 @@ export function validNumber(schema: FieldSchema): fc.Arbitrary<number> {
 /** What a field holds, as its OpenAPI schema and name say. */
 export type FieldKind = 'money' | 'day' | 'number' | 'code' | 'id' | 'text';
 
+/** How the money pattern ends, and so every decimal string with two decimals (an area written "72.15"). */
+const AMOUNT_DECIMALS = AMOUNT_PATTERN.source.slice(AMOUNT_PATTERN.source.lastIndexOf('('));
+
 export function fieldKind(field: string, schema: FieldSchema | undefined): FieldKind {
-  if (schema?.pattern === AMOUNT_PATTERN.source) return 'money';
+  if (schema?.pattern?.endsWith(AMOUNT_DECIMALS)) return 'money';
   if (schema?.format === 'date') return 'day';
   if (schema?.type === 'integer' || schema?.type === 'number') return 'number';
   if (schema?.enum) return 'code';

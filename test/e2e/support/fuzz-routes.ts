@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { DemoRequest, generateDemoDistrict } from '../../../src/demo/demo-district';
 import { Members, addDays, addFen, fieldKind } from './bad-input.arbitraries';
-import { BodySchema } from './routes';
+import { BodySchema, FieldSchema } from './routes';
 
 export interface FuzzRoute {
   method: string;
@@ -29,28 +29,89 @@ export interface Template {
   members: Members;
 }
 
+/**
+ * A change to one field of a body. `field` is a member's name, or the path to a member of an
+ * object or of an array's first item inside it (`scope.building`, `households.0.floor`).
+ */
 export type Change = { kind: 'omit'; field: string } | { kind: 'set' | 'add'; field: string; value: unknown };
 
 export function applyChanges(members: Members, changes: Change[]): Members {
   let out = [...members];
   for (const change of changes) {
-    if (change.kind === 'omit') out = out.filter(([k]) => k !== change.field);
-    else if (change.kind === 'add') out.push([change.field, change.value]);
-    else if (out.some(([k]) => k === change.field))
-      out = out.map(([k, v]): [string, unknown] => [k, k === change.field ? change.value : v]);
-    else out.push([change.field, change.value]);
+    const [name, ...inside] = change.field.split('.');
+    if (change.kind === 'add') out.push([change.field, change.value]);
+    else if (inside.length > 0)
+      out = out.map(([k, v]): [string, unknown] => [k, k === name ? changedInside(v, inside, change) : v]);
+    else if (change.kind === 'omit') out = out.filter(([k]) => k !== name);
+    else if (out.some(([k]) => k === name))
+      out = out.map(([k, v]): [string, unknown] => [k, k === name ? change.value : v]);
+    else out.push([name, change.value]);
   }
   return out;
 }
 
-/** The fields a route's body takes (its schema's) and those its templates hold. */
+/** A copy of a member's (plain JSON) value with the change made at `path` inside it, where there is such a place. */
+function changedInside(value: unknown, path: string[], change: Change): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const copy = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+  const parent = path.slice(0, -1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], copy);
+  if (parent === null || typeof parent !== 'object') return value;
+  const key = path[path.length - 1];
+  if (change.kind === 'omit') delete (parent as Record<string, unknown>)[key];
+  else (parent as Record<string, unknown>)[key] = change.value;
+  return copy;
+}
+
+/**
+ * The fields a route's body takes (its schema's, and a level inside its objects and its arrays'
+ * items) and those its templates hold.
+ */
 export function fieldsOf(route: FuzzRoute): string[] {
+  const inside = Object.entries(route.body?.properties ?? {}).flatMap(([name, schema]) => {
+    if (schema.properties) return Object.keys(schema.properties).map((k) => `${name}.${k}`);
+    if (schema.items?.properties) return Object.keys(schema.items.properties).map((k) => `${name}.0.${k}`);
+    if (schema.items) return [`${name}.0`];
+    return [];
+  });
   return [
     ...new Set([
       ...Object.keys(route.body?.properties ?? {}),
       ...route.templates.flatMap((t) => t.members.map(([k]) => k)),
+      ...inside,
     ]),
   ];
+}
+
+/** The schema of a field (as `fieldsOf` names it) of a route's body. */
+export function schemaOf(route: FuzzRoute, field: string): FieldSchema | undefined {
+  return field
+    .split('.')
+    .reduce<FieldSchema | undefined>(
+      (schema, k) => (/^\d+$/.test(k) ? schema?.items : schema?.properties?.[k]),
+      route.body,
+    );
+}
+
+/**
+ * A body built from the examples the OpenAPI document gives, for a route no demo request writes
+ * to: each required member's example (an enum's first value, an object's or an array item's own
+ * required members where it gives none).
+ */
+export function exampleBody(schema: BodySchema): Members {
+  return (schema.required ?? []).map((name): [string, unknown] => [name, exampleOf(schema.properties[name])]);
+}
+
+function exampleOf(schema: FieldSchema | undefined): unknown {
+  if (schema === undefined) return null;
+  if (schema.example !== undefined) return schema.example;
+  if (schema.enum) return schema.enum[0];
+  if (schema.properties)
+    return Object.fromEntries((schema.required ?? []).map((k) => [k, exampleOf(schema.properties![k])]));
+  if (schema.type === 'array') return [exampleOf(schema.items)];
+  if (schema.type === 'integer' || schema.type === 'number') return schema.minimum ?? 1;
+  if (schema.type === 'boolean') return true;
+  if (schema.format === 'date') return '2021-12-01';
+  return 'x';
 }
 
 /** `path` (a route's, filled in) with its `param`-th parameter (modulo their number) written as `segment`. */
@@ -178,7 +239,7 @@ export class Chains {
   /** What an accepted request made or named: its ids, its path's collection members, what it created, its days and amounts. */
   remember(route: FuzzRoute, path: string, members: Members, made: Made): void {
     for (const [k, v] of members) {
-      const kind = fieldKind(k, route.body?.properties[k]);
+      const kind = fieldKind(k, schemaOf(route, k));
       if (kind === 'number' || kind === 'code') made.values.set(k, v);
       if (typeof v !== 'string') continue;
       if (k.endsWith('Id')) made.ids.set(k, v);
@@ -214,7 +275,7 @@ export class Chains {
     const lastDay = [...made.days].sort().pop();
     const [amount] = made.amounts;
     const members = base.members.map(([k, v]): [string, unknown] => {
-      const kind = fieldKind(k, consumer.body?.properties[k]);
+      const kind = fieldKind(k, schemaOf(consumer, k));
       if (kind === 'day' && lastDay !== undefined) return [k, lastDay];
       if (kind === 'money' && amount !== undefined) return [k, amount];
       if ((kind === 'number' || kind === 'code') && made.values.has(k)) return [k, made.values.get(k)];
@@ -227,7 +288,7 @@ export class Chains {
   edges(consumer: FuzzRoute): Edge[] {
     return consumer.templates[0].members
       .map(([field]) => field)
-      .filter((f) => ['day', 'money'].includes(fieldKind(f, consumer.body?.properties[f])))
+      .filter((f) => ['day', 'money'].includes(fieldKind(f, schemaOf(consumer, f))))
       .flatMap((field): Edge[] => [
         { field, step: -1 },
         { field, step: 1 },
@@ -252,6 +313,6 @@ export class Chains {
 export function atEdge(route: FuzzRoute, members: Members, edge: Edge): Change {
   const now = members.find(([k]) => k === edge.field)?.[1];
   if (typeof now !== 'string') return { kind: 'omit', field: edge.field };
-  const day = fieldKind(edge.field, route.body?.properties[edge.field]) === 'day';
+  const day = fieldKind(edge.field, schemaOf(route, edge.field)) === 'day';
   return { kind: 'set', field: edge.field, value: day ? addDays(now, edge.step) : addFen(now, BigInt(edge.step)) };
 }

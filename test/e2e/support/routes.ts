@@ -1,13 +1,8 @@
 /**
  * The service's routes as the specs that walk all of them read them: from the controllers' route
- * metadata (what Nest registers) and from the OpenAPI document (what clients are told), so a new
- * route is walked without editing a spec.
+ * metadata (what Nest registers, src/http/openapi.ts's `ledgerRoutes`) and from the OpenAPI
+ * document (what clients are told), so a new route is walked without editing a spec.
  */
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { RequestMethod } from '@nestjs/common';
-import { AppModule } from '../../../src/app.module';
-import { loadConfig } from '../../../src/config/config';
-import { EventStore } from '../../../src/event-store/event-store.port';
 import { declaredQueryParams } from '../../../src/http/query-params.interceptor';
 import { TestLedger } from './test-app';
 
@@ -20,33 +15,16 @@ export interface RegisteredRoute {
   query: readonly string[] | 'any';
 }
 
-/** Every route in the controllers' metadata. */
-export function registeredRoutes(): RegisteredRoute[] {
-  const module = AppModule.forConfig(loadConfig({}), {} as EventStore);
-  const routes: RegisteredRoute[] = [];
-  for (const controller of module.controllers ?? []) {
-    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-    const proto = (controller as { prototype: object }).prototype;
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      const handler = (proto as Record<string, unknown>)[name];
-      const method = typeof handler === 'function' ? Reflect.getMetadata(METHOD_METADATA, handler) : undefined;
-      if (method === undefined) continue;
-      const path = String(Reflect.getMetadata(PATH_METADATA, handler as object) ?? '');
-      routes.push({
-        method: RequestMethod[method as RequestMethod],
-        path: `/${[base, path].filter((p) => p !== '' && p !== '/').join('/')}`,
-        query: declaredQueryParams(controller, name),
-      });
-    }
-  }
-  return routes;
+/** Every route of the running service's controllers. */
+export function registeredRoutes(ledger: TestLedger): RegisteredRoute[] {
+  return ledger.routes().map((r) => ({
+    method: r.method.toUpperCase(),
+    path: r.path.replace(/\{(\w+)\}/g, ':$1'),
+    query: declaredQueryParams(r.controller, r.handlerName),
+  }));
 }
 
-/** A JSON schema as the OpenAPI document holds a request body's (components resolved). */
-export interface BodySchema {
-  required?: string[];
-  properties: Record<string, FieldSchema>;
-}
+/** A JSON schema as the OpenAPI document holds a request body's, its references resolved. */
 export interface FieldSchema {
   type?: string;
   enum?: string[];
@@ -54,7 +32,12 @@ export interface FieldSchema {
   format?: string;
   minimum?: number;
   maximum?: number;
+  example?: unknown;
+  required?: string[];
+  properties?: Record<string, FieldSchema>;
+  items?: FieldSchema;
 }
+export type BodySchema = FieldSchema & { properties: Record<string, FieldSchema> };
 
 export interface DocumentedOperation {
   /** The query parameters the document lists. */
@@ -67,23 +50,46 @@ export interface DocumentedOperation {
 export async function openApiOperations(ledger: TestLedger): Promise<Map<string, DocumentedOperation>> {
   const doc = (await ledger.get('/docs-json', null)).body as {
     paths: Record<string, Record<string, OpenApiOperation>>;
-    components?: { schemas?: Record<string, BodySchema> };
+    components?: { schemas?: Record<string, OpenApiSchema> };
   };
+  const schemas = doc.components?.schemas ?? {};
   const operations = new Map<string, DocumentedOperation>();
   for (const [path, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops)) {
-      const ref = op.requestBody?.content?.['application/json']?.schema?.$ref;
-      const body = ref ? doc.components?.schemas?.[ref.split('/').pop()!] : undefined;
+      const schema = op.requestBody?.content?.['application/json']?.schema;
+      const body = schema ? resolved(schema, schemas) : undefined;
       operations.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, {
         query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
-        ...(body ? { body } : {}),
+        ...(body?.properties ? { body: body as BodySchema } : {}),
       });
     }
   }
   return operations;
 }
 
+type OpenApiSchema = FieldSchema & {
+  $ref?: string;
+  allOf?: OpenApiSchema[];
+  properties?: Record<string, OpenApiSchema>;
+  items?: OpenApiSchema;
+};
+
 interface OpenApiOperation {
   parameters?: { in: string; name: string }[];
-  requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
+  requestBody?: { content?: Record<string, { schema?: OpenApiSchema }> };
+}
+
+/** A schema with its `$ref`s and `allOf`s replaced by what they name (the document's DTOs hold no cycle). */
+function resolved(schema: OpenApiSchema, schemas: Record<string, OpenApiSchema>): FieldSchema {
+  const { $ref, allOf, properties, items, ...own } = schema;
+  const base = $ref ? resolved(schemas[$ref.split('/').pop()!], schemas) : {};
+  const merged = (allOf ?? []).reduce<FieldSchema>((acc, part) => ({ ...acc, ...resolved(part, schemas) }), base);
+  return {
+    ...merged,
+    ...own,
+    ...(properties
+      ? { properties: Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, resolved(v, schemas)])) }
+      : {}),
+    ...(items ? { items: resolved(items, schemas) } : {}),
+  };
 }

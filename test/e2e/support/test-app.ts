@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createApp } from '../../../src/bootstrap';
 import { loadConfig } from '../../../src/config/config';
 import { EVENT_STORE, EventStore } from '../../../src/event-store/event-store.port';
+import { LedgerRoute, ledgerRoutes } from '../../../src/http/openapi';
 
 export const TOKENS = {
   admin: 'test-admin-token-000000',
@@ -77,6 +78,11 @@ export class TestLedger {
   /** A provider of the running app (e.g. the chain watch, to step it without waiting). */
   service<T>(token: abstract new (...args: never[]) => T): T {
     return this.app!.get(token);
+  }
+
+  /** Every route of the app's controllers (src/http/openapi.ts). */
+  routes(): LedgerRoute[] {
+    return ledgerRoutes(this.app!);
   }
 
   /** The Node HTTP server under the app, for a spec that needs to see a request arrive. */
