@@ -1,15 +1,18 @@
 /**
  * Rule (issue 14 point 16; product.md "nothing is written on any error"): whatever a client sends,
  * the service answers without a 5xx; every refusal has the JSON error shape {error, message,
- * field?} with a code (and its status) from the error table of docs/api.md; and a refused request
- * writes nothing in any stream: the store's head position is where it was. An accepted request
- * (2xx) is fine, and the head moves with it.
+ * field?} with a code (and a status) from the error table of docs/api.md; a refused request
+ * writes nothing in any stream (the store's head position is where it was), and an accepted one
+ * writes what its answer reports, no more.
  *
  * Thousands of requests are generated (fast-check, seeded) against the real service holding part
- * of the demo district: bad bodies, valid requests changed in one field (so the deciders' rules
- * are reached, not only the DTOs), bad headers, bad path ids and bodies that are no request, and
- * bad query parameters on every route. The routes are read from the controllers' metadata and
- * the OpenAPI document, never listed here, so a new route is fuzzed as soon as it exists.
+ * of the demo district: every field of every write route given bad values of each class its kind
+ * can be wrong in; bad bodies; valid requests (the demo's, or a route's OpenAPI examples) changed
+ * in one field, alone, in chains on what the request before made, and at the edges of it (a day
+ * before its allocation, a fen more than its receipt), so the deciders' rules are reached and not
+ * only the DTOs; bad headers, path ids and query parameters; and concurrent bursts racing for one
+ * id. The routes are read from the controllers' metadata and the OpenAPI document, never listed
+ * here, so a new route is fuzzed as soon as it exists.
  *
  * The seed is fixed so a run is repeatable; FUZZ_SEED=<n> runs another, and a failure names the
  * seed to repeat it with. Each property's number of runs bounds the suite (about a minute);
@@ -206,19 +209,15 @@ describe('generated bad requests, on every route', () => {
     await check(
       'badBodies',
       1,
-      anyRoute(writes).chain((route) =>
-        fc.record({
-          route: fc.constant(route),
-          template: templateIndex(route),
-          change: fc.oneof(
-            {
-              arbitrary: fc.array(badChange(route), { minLength: 1, maxLength: 3 }).map((c) => ({ changes: c })),
-              weight: 5,
-            },
-            { arbitrary: junkBody.map((body) => ({ body })), weight: 1 },
-          ),
-        }),
-      ),
+      onRoute(writes, (route) => ({
+        change: fc.oneof(
+          {
+            arbitrary: fc.array(badChange(route), { minLength: 1, maxLength: 3 }).map((c) => ({ changes: c })),
+            weight: 5,
+          },
+          { arbitrary: junkBody.map((body) => ({ body })), weight: 1 },
+        ),
+      })),
       async ({ route, template, change }) => {
         const base = startFrom(route, template);
         const body = 'body' in change ? change.body : membersText(applyChanges(base.members, change.changes));
@@ -231,10 +230,9 @@ describe('generated bad requests, on every route', () => {
     await check(
       'oneField',
       2,
-      anyRoute(writes.filter((r) => r.templates.length > 0)).chain((route) =>
-        fc.record({
-          route: fc.constant(route),
-          template: templateIndex(route),
+      onRoute(
+        writes.filter((r) => r.templates.length > 0),
+        (route) => ({
           change: oneFieldChange(route),
           token: writer(),
         }),
@@ -307,14 +305,10 @@ describe('generated bad requests, on every route', () => {
     await check(
       'headers',
       3,
-      anyRoute(writes).chain((route) =>
-        fc.record({
-          route: fc.constant(route),
-          template: templateIndex(route),
-          headers: fc.array(header, { minLength: 1, maxLength: 3 }),
-          contentTypeDropped: fc.boolean(),
-        }),
-      ),
+      onRoute(writes, (route) => ({
+        headers: fc.array(header, { minLength: 1, maxLength: 3 }),
+        contentTypeDropped: fc.boolean(),
+      })),
       async ({ route, template, headers, contentTypeDropped }) => {
         const base = startFrom(route, template);
         const sent = jsonRequest(route.method, base.path, membersText(base.members));
@@ -329,16 +323,12 @@ describe('generated bad requests, on every route', () => {
     await check(
       'paths',
       4,
-      anyRoute(writes).chain((route) =>
-        fc.record({
-          route: fc.constant(route),
-          template: templateIndex(route),
-          segment: badPathSegment,
-          param: fc.nat(),
-          suffix: fc.constantFrom('', '', '', '/', '/x', '//', '/..'),
-          body: fc.option(junkBody, { freq: 3 }),
-        }),
-      ),
+      onRoute(writes, (route) => ({
+        segment: badPathSegment,
+        param: fc.nat(),
+        suffix: fc.constantFrom('', '', '', '/', '/x', '//', '/..'),
+        body: fc.option(junkBody, { freq: 3 }),
+      })),
       async ({ route, template, segment, param, suffix, body }) => {
         const base = startFrom(route, template);
         const path = route.params.length > 0 ? replaceParam(route, base.path, param, segment) : base.path;
@@ -377,10 +367,9 @@ describe('generated bad requests, on every route', () => {
     const timeTravel = reads.filter((r) => r.query.includes('asOf'));
     const request = fc.oneof(
       {
-        arbitrary: anyRoute(writes.filter((r) => r.templates.length > 0)).chain((route) =>
-          fc.record({
-            route: fc.constant(route),
-            template: templateIndex(route),
+        arbitrary: onRoute<{ change: Change | null; twin: 'same' | number | null }>(
+          writes.filter((r) => r.templates.length > 0),
+          (route) => ({
             change: fc.option(oneFieldChange(route), { freq: 2 }),
             // A second request for the same new id at once: the same one, or another template's.
             twin: fc.option(fc.oneof(fc.constant('same' as const), templateIndex(route)), { freq: 2 }),
@@ -562,6 +551,20 @@ describe('generated bad requests, on every route', () => {
 
   function auth(token: string = TOKENS.admin): Record<string, string> {
     return { authorization: `Bearer ${token}` };
+  }
+
+  /** A route of `of` (see anyRoute), the index of one of its templates, and the values `more` generates for it. */
+  function onRoute<T>(
+    of: FuzzRoute[],
+    more: (route: FuzzRoute) => { [K in keyof T]: fc.Arbitrary<T[K]> },
+  ): fc.Arbitrary<T & { route: FuzzRoute; template: number }> {
+    // fc.record types the keys of a model spread from a generic one as optional; every key is generated.
+    return anyRoute(of).chain(
+      (route) =>
+        fc.record({ ...more(route), route: fc.constant(route), template: templateIndex(route) }) as fc.Arbitrary<
+          T & { route: FuzzRoute; template: number }
+        >,
+    );
   }
 
   /** A route, those with more fields to change more often (a route that takes no body is fuzzed too). */

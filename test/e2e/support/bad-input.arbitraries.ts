@@ -14,14 +14,14 @@ import { AMOUNT_PATTERN } from '../../../src/shared/money/money';
 import { FieldSchema } from './routes';
 
 /** JSON text written into a body exactly as given. */
-export class RawJson {
+class RawJson {
   constructor(readonly text: string) {}
 }
 
 /** A JSON object as sent: its members in order, duplicates and prototype names kept. */
 export type Members = [string, unknown][];
 
-export function jsonText(value: unknown): string {
+function jsonText(value: unknown): string {
   if (value instanceof RawJson) return value.text;
   if (Array.isArray(value)) return `[${value.map(jsonText).join(',')}]`;
   if (value !== null && typeof value === 'object')
@@ -36,7 +36,7 @@ export function membersText(members: Members): string {
 }
 
 /** Every byte of the UTF-8 form percent-encoded: safe for any string, lone surrogates included. */
-export function percentEncode(value: string): string {
+function percentEncode(value: string): string {
   return [...Buffer.from(value, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 }
 
@@ -107,7 +107,7 @@ const nastyUnit = fc.oneof(
   { arbitrary: fc.constantFrom('a', 'Z', '0', '.', '_'), weight: 2 },
 );
 
-export const nastyString = fc.string({ unit: nastyUnit, maxLength: 24 });
+const nastyString = fc.string({ unit: nastyUnit, maxLength: 24 });
 
 /** Texts at and over the length limits (200 UTF-16 units), blank, and very long. */
 const edgeTexts = fc.constantFrom(
@@ -172,7 +172,7 @@ export const junkValue: fc.Arbitrary<unknown> = fc.oneof(
 
 const MAX_AMOUNT_FEN = 1_000_000_000_000_00n;
 
-export function fenText(fen: bigint): string {
+function fenText(fen: bigint): string {
   return `${fen / 100n}.${(fen % 100n).toString().padStart(2, '0')}`;
 }
 
