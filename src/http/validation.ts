@@ -187,8 +187,42 @@ class LedgerValidationPipe extends ValidationPipe {
       BODY_VALIDATION,
     );
     if (errors.length > 0) throw toDomainError(errors);
+    // What the DTO lets through for the decider to judge (a household, a ballot, a key) is walked
+    // by recursive code (the request's hash first): it may not nest without bound.
+    const deep = nestedTooDeep(value);
+    if (deep !== null)
+      throw new DomainError('invalid-field', `${deep} is nested more than ${BODY_DEPTH_MAX} levels deep`, 400, deep);
     return value;
   }
+}
+
+/** How deep a body's objects and arrays may nest (the body itself is level 1); a request needs a few. */
+export const BODY_DEPTH_MAX = 32;
+
+/**
+ * Where a body nests objects or arrays deeper than BODY_DEPTH_MAX: the member holding the deep
+ * value, written as the decider names fields (`ballots[0].choice`), or null. Walked with a
+ * stack of its own, so a body nested 100,000 deep is measured, not recursed into.
+ */
+function nestedTooDeep(body: object): string | null {
+  const stack: { value: unknown; depth: number; member: string }[] = [{ value: body, depth: 1, member: '' }];
+  while (stack.length > 0) {
+    const { value, depth, member } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > BODY_DEPTH_MAX) return member;
+    for (const [key, inner] of Object.entries(value))
+      stack.push({ value: inner, depth: depth + 1, member: memberName(member, key, value, inner) });
+  }
+  return null;
+}
+
+/**
+ * The name of `inner`, held at `key` of `outer`, itself named `parent`: `a.b` in an object, `a[0]`
+ * for an object in an array; any other item of an array goes by the array's name (`choice`).
+ */
+function memberName(parent: string, key: string, outer: object, inner: unknown): string {
+  if (!Array.isArray(outer)) return parent ? `${parent}.${key}` : key;
+  return inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? `${parent}[${key}]` : parent;
 }
 
 const BODY_VALIDATION = {

@@ -359,6 +359,39 @@ describe('input hygiene at the HTTP door', () => {
     });
   });
 
+  describe('nesting', () => {
+    /** JSON text of arrays nested `depth` deep. */
+    const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    const post = (path: string, rawBody: string) => () => ledger.request('POST', path, { rawBody });
+
+    it('a value the DTO leaves to the decider, nested 5,000 deep, is 400 naming it (it was a 500: the request hash recursed)', async () => {
+      await refused(
+        post('/api/projects/TN-H1/households', `{"households":[{"householdId":${nested(5000)}}]}`),
+        'invalid-field',
+        'households[0].householdId',
+      );
+      const vote = `{"voteId":"V1","matter":"fund_use","scope":{"all":true},"heldOn":"2021-12-01","ballots":[{"householdId":"H-1","choice":${nested(5000)}}]}`;
+      await refused(post('/api/projects/TN-H1/votes', vote), 'invalid-field', 'ballots[0].choice');
+      const message = await refused(
+        post(
+          '/api/projects/TN-H1/cost-shares',
+          `{"planId":"PL1","lineIds":["B1"],"amount":"1.00","scope":{"all":true},"key":{"kind":"custom","weights":{"H-1":${nested(5000)}}}}`,
+        ),
+        'invalid-field',
+        'key.weights.H-1',
+      );
+      expect(message).toBe('key.weights.H-1 is nested more than 32 levels deep');
+    });
+
+    it('nested within the bound, it is the decider that judges it', async () => {
+      await refused(
+        post('/api/projects/TN-H1/households', `{"households":[{"householdId":${nested(10)}}]}`),
+        'invalid-id',
+        'households[0].householdId',
+      );
+    });
+  });
+
   describe('an upload the client abandons', () => {
     /**
      * Sends the headers and the first part of a body, then closes the connection once the server

@@ -6,13 +6,9 @@
  * registers (read from its controllers' route metadata) and every GET the OpenAPI document
  * lists; the two lists must agree, so a new read route is walked without editing this test.
  */
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { RequestMethod } from '@nestjs/common';
 import { Workbook } from 'exceljs';
-import { AppModule } from '../../src/app.module';
-import { loadConfig } from '../../src/config/config';
-import { EventStore } from '../../src/event-store/event-store.port';
 import { PERSONAL_FIELDS, MASKED } from '../../src/events/personal-fields';
+import { openApiOperations, registeredRoutes } from './support/routes';
 import { TOKENS, TestLedger, TestRole, expectOk } from './support/test-app';
 
 const PROJECT = 'TN2022-PI';
@@ -238,7 +234,7 @@ describe('personal data by role', () => {
 
   it('the GET routes Nest registers and those the OpenAPI document lists are the same', async () => {
     const documented = await openApiGetRoutes(ledger);
-    expect([...registeredGetRoutes()].sort()).toEqual([...documented.keys()].sort());
+    expect([...registeredGetRoutes(ledger)].sort()).toEqual([...documented.keys()].sort());
   });
 
   it('a viewer reads no personal data on any read route, in JSON or any export', async () => {
@@ -280,34 +276,19 @@ function valuesAt(data: unknown, path: string): unknown[] {
 }
 
 /** Every GET route in the controllers' metadata, as `/api/projects/:id`. */
-function registeredGetRoutes(): Set<string> {
-  const module = AppModule.forConfig(loadConfig({}), {} as EventStore);
-  const routes = new Set<string>();
-  for (const controller of module.controllers ?? []) {
-    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-    const proto = (controller as { prototype: object }).prototype;
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      const handler = (proto as Record<string, unknown>)[name];
-      if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.GET)
-        continue;
-      const path = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
-      routes.add(`/${[base, path].filter((p) => p !== '' && p !== '/').join('/')}`);
-    }
-  }
-  return routes;
+function registeredGetRoutes(ledger: TestLedger): Set<string> {
+  return new Set(
+    registeredRoutes(ledger)
+      .filter((r) => r.method === 'GET')
+      .map((r) => r.path),
+  );
 }
 
 /** The OpenAPI document's GET routes (as `/api/projects/:id`) and the query parameters each takes. */
 async function openApiGetRoutes(ledger: TestLedger): Promise<Map<string, string[]>> {
-  const doc = (await ledger.get('/docs-json', null)).body as {
-    paths: Record<string, { get?: { parameters?: { in: string; name: string }[] } }>;
-  };
   const routes = new Map<string, string[]>();
-  for (const [path, ops] of Object.entries(doc.paths)) {
-    if (!ops.get) continue;
-    const query = (ops.get.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
-    routes.set(path.replace(/\{(\w+)\}/g, ':$1'), query);
-  }
+  for (const [route, op] of await openApiOperations(ledger))
+    if (route.startsWith('GET ')) routes.set(route.slice('GET '.length), op.query);
   return routes;
 }
 

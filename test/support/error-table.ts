@@ -38,3 +38,19 @@ export function documentedStatuses(): Map<string, number | null> {
   }
   return statuses;
 }
+
+/**
+ * The statuses each documented code may be answered with: its own where a row pairs its codes
+ * with its statuses (`unauthenticated` / `forbidden` | 401 / 403), else every status of its row
+ * (`household-not-found`, `vote-not-found`, `plan-not-found` | 404 / 422); none where the row
+ * gives no number of its own ("the status").
+ */
+export function allowedStatuses(): Map<string, number[]> {
+  const allowed = new Map<string, number[]>();
+  for (const [cell, statusCell] of tableRows()) {
+    const codes = codesOf(cell);
+    const numbers = [...statusCell.matchAll(/\b\d{3}\b/g)].map((m) => Number(m[0]));
+    codes.forEach((code, i) => allowed.set(code, numbers.length === codes.length ? [numbers[i]] : numbers));
+  }
+  return allowed;
+}

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../../src/bootstrap';
 import { loadConfig } from '../../../src/config/config';
+import { EVENT_STORE, EventStore } from '../../../src/event-store/event-store.port';
+import { LedgerRoute, ledgerRoutes } from '../../../src/http/openapi';
 
 export const TOKENS = {
   admin: 'test-admin-token-000000',
@@ -28,6 +30,7 @@ export class TestLedger {
   url = '';
   readonly dataDir: string;
   private readonly tokensFile: string;
+  private env: Record<string, string> = {};
 
   /** `extraTokens`: more entries of the tokens file (towns, hashed tokens), beside one token per role. */
   private constructor(extraTokens: object[]) {
@@ -36,12 +39,19 @@ export class TestLedger {
     this.writeTokens(extraTokens);
   }
 
-  /** `beforeBoot`: prepares the data directory before the service first opens it (e.g. a store written by an older version). */
+  /**
+   * `beforeBoot`: prepares the data directory before the service first opens it (e.g. a store
+   * written by an older version); it may answer more settings (environment variables, such as a
+   * seal key file it wrote there).
+   */
   static async start(
-    options: { extraTokens?: object[]; beforeBoot?: (dataDir: string) => Promise<void> } = {},
+    options: {
+      extraTokens?: object[];
+      beforeBoot?: (dataDir: string) => Promise<Record<string, string> | void>;
+    } = {},
   ): Promise<TestLedger> {
     const t = new TestLedger(options.extraTokens ?? []);
-    await options.beforeBoot?.(t.dataDir);
+    t.env = (await options.beforeBoot?.(t.dataDir)) ?? {};
     await t.boot();
     return t;
   }
@@ -58,7 +68,7 @@ export class TestLedger {
   }
 
   private async boot(): Promise<void> {
-    const config = loadConfig({ DATA_DIR: this.dataDir, LEDGER_TOKENS_FILE: this.tokensFile, PORT: '0' });
+    const config = loadConfig({ ...this.env, DATA_DIR: this.dataDir, LEDGER_TOKENS_FILE: this.tokensFile, PORT: '0' });
     this.app = await createApp(config, { logger: false });
     await this.app.listen(0, '127.0.0.1');
     const address = this.app.getHttpServer().address() as { port: number };
@@ -68,6 +78,11 @@ export class TestLedger {
   /** A provider of the running app (e.g. the chain watch, to step it without waiting). */
   service<T>(token: abstract new (...args: never[]) => T): T {
     return this.app!.get(token);
+  }
+
+  /** Every route of the app's controllers (src/http/openapi.ts). */
+  routes(): LedgerRoute[] {
+    return ledgerRoutes(this.app!);
   }
 
   /** The Node HTTP server under the app, for a spec that needs to see a request arrive. */
@@ -110,6 +125,11 @@ export class TestLedger {
 
   post(path: string, body: unknown, options: { role?: TestRole; headers?: Record<string, string> } = {}) {
     return this.request('POST', path, { body, ...options });
+  }
+
+  /** The store's head position, read from the store itself (no request, so it can be read between any two). */
+  headPosition(): Promise<bigint> {
+    return this.app!.get<EventStore>(EVENT_STORE).headPosition();
   }
 
   /** How many events the store holds (its head position: positions are gap-free). */
