@@ -19,29 +19,12 @@ import { fundingMixFromEvents, mixOf, readFundingMix } from '../../projections/f
 import { takes } from '../../src/shared/projection/projection-definition';
 import { projectListProjection, readProjectList } from '../../projections/project-list/project-list.projection';
 import { disbursed, pledged, received, registered, reversalReversed, reversed } from '../support/project-fixtures';
+import { storedAt } from '../support/recorded-events';
 
 let position = 0n;
 function recorded({ type, data }: ProjectEvent): RecordedEvent {
   position += 1n;
-  return {
-    streamId: `project-${data.projectId}`,
-    revision: position - 1n,
-    position,
-    eventId: `e${position}`,
-    type,
-    data: { ...data },
-    metadata: {
-      eventId: `e${position}`,
-      commandId: `c${position}`,
-      requestHash: 'h',
-      actor: { id: 'u', role: 'admin', org: 'o' },
-      correlationId: 'c',
-      causationId: 'c',
-      recordedAt: '2022-01-01T00:00:00.000Z',
-      prevHash: '',
-      hash: '',
-    },
-  };
+  return storedAt(position, `project-${data.projectId}`, type, data);
 }
 
 function history(): RecordedEvent[] {

@@ -39,29 +39,12 @@ import {
   reversalReversed,
   reversed,
 } from '../support/project-fixtures';
+import { storedAt } from '../support/recorded-events';
 
 let position = 0n;
 function recorded(streamId: string, type: string, data: object): RecordedEvent {
   position += 1n;
-  return {
-    streamId,
-    revision: position - 1n,
-    position,
-    eventId: `e${position}`,
-    type,
-    data: { ...data },
-    metadata: {
-      eventId: `e${position}`,
-      commandId: `c${position}`,
-      requestHash: 'h',
-      actor: { id: 'u', role: 'admin', org: 'o' },
-      correlationId: 'c',
-      causationId: 'c',
-      recordedAt: '2022-06-01T00:00:00.000Z',
-      prevHash: '',
-      hash: '',
-    },
-  };
+  return storedAt(position, streamId, type, data, '2022-06-01T00:00:00.000Z');
 }
 const project = ({ type, data }: ProjectEvent) => recorded(`project-${data.projectId}`, type, data);
 const batch = (type: string, data: Record<string, unknown>) =>

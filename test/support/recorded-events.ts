@@ -2,7 +2,13 @@
 import { RecordedEvent } from '../../src/event-store/event-store.port';
 
 /** `data` of `type` stored at `position` (revision one less) of `streamId`, with plausible metadata. */
-export function storedAt(position: bigint, streamId: string, type: string, data: object): RecordedEvent {
+export function storedAt(
+  position: bigint,
+  streamId: string,
+  type: string,
+  data: object,
+  recordedAt = '2022-01-01T00:00:00.000Z',
+): RecordedEvent {
   return {
     streamId,
     revision: position - 1n,
@@ -17,7 +23,7 @@ export function storedAt(position: bigint, streamId: string, type: string, data:
       actor: { id: 'u', role: 'admin', org: 'o' },
       correlationId: 'c',
       causationId: 'c',
-      recordedAt: '2022-01-01T00:00:00.000Z',
+      recordedAt,
       prevHash: '',
       hash: '',
     },
