@@ -23,10 +23,21 @@ export interface StreamFault {
  */
 export class BrokenStreams {
   private readonly faults = new Map<string, StreamFault>();
+  /** Per stream, the last event a read verified: the next read of it checks only what is newer. */
+  private readonly verified = new Map<string, { revision: bigint; hash: string }>();
 
   /** Records the first fault found in a stream (later ones follow from it). */
   mark(fault: StreamFault): void {
     if (!this.faults.has(fault.streamId)) this.faults.set(fault.streamId, fault);
+  }
+
+  /** Where a read may resume verifying: the last verified event, if it is still stored as it was. */
+  verifiedThrough(streamId: string): { revision: bigint; hash: string } | undefined {
+    return this.verified.get(streamId);
+  }
+
+  markVerified(streamId: string, revision: bigint, hash: string): void {
+    this.verified.set(streamId, { revision, hash });
   }
 
   faultOf(streamId: string): StreamFault | undefined {
@@ -96,17 +107,25 @@ export function verifyStored(
   throw chainBroken(fault);
 }
 
-/** A whole stream, read and verified from its first event: what reads that fold a stream use. */
+/**
+ * A whole stream, read and verified: what reads that fold a stream use. Events a read already
+ * verified are not hashed again, as long as the last of them still carries the hash it had (the
+ * background verifier re-checks the whole log, chain-watch.ts); anything newer is verified.
+ */
 export async function readVerifiedStream(store: EventStore, streamId: string): Promise<RecordedEvent[]> {
   const broken = brokenStreamsOf(store);
   broken.refuseBroken(streamId);
   const events = await store.readStream(streamId);
-  let revision = -1n;
-  let hash = GENESIS_HASH;
-  for (const e of events) {
+  const known = broken.verifiedThrough(streamId);
+  const resume = known !== undefined && events[Number(known.revision)]?.metadata.hash === known.hash;
+  let revision = resume ? known.revision : -1n;
+  let hash = resume ? known.hash : GENESIS_HASH;
+  for (let i = Number(revision + 1n); i < events.length; i++) {
+    const e = events[i];
     verifyStored(broken, e, revision, hash, 'read');
     revision = e.revision;
     hash = e.metadata.hash as string;
   }
+  if (revision >= 0n) broken.markVerified(streamId, revision, hash);
   return events;
 }
