@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, Optional } from '@nestjs/common';
 import { MetricsService } from '../ops/metrics.service';
-import { DomainError } from '../shared/domain/domain-error';
+import { DomainError, RuleReference } from '../shared/domain/domain-error';
 import { isClientAbort } from './body-reading.middleware';
 import { BODY_LIMIT_BYTES } from './validation';
 
@@ -40,7 +40,7 @@ const CLIENT_ABORT = {
 
 export function toErrorBody(exception: unknown): {
   status: number;
-  body: { error: string; message: string; field?: string };
+  body: { error: string; message: string; field?: string; rule?: RuleReference };
 } {
   if (exception instanceof DomainError) {
     return {
@@ -49,6 +49,7 @@ export function toErrorBody(exception: unknown): {
         error: exception.code,
         message: exception.message,
         ...(exception.field ? { field: exception.field } : {}),
+        ...(exception.rule ? { rule: exception.rule } : {}),
       },
     };
   }

@@ -1,6 +1,13 @@
+/** The dated policy rule a refusal applies (see src/policy): its id and where it comes from. */
+export interface RuleReference {
+  ruleId: string;
+  citation: string;
+}
+
 /**
  * A broken rule. `code` is stable (clients and tests match on it); `status` is the HTTP status
- * the one error filter maps it to; `field` names the offending input when there is one.
+ * the one error filter maps it to; `field` names the offending input when there is one; `rule`
+ * names the policy rule (src/policy) when the refusal applies one.
  */
 export class DomainError extends Error {
   constructor(
@@ -8,6 +15,7 @@ export class DomainError extends Error {
     message: string,
     readonly status: 400 | 401 | 403 | 404 | 409 | 412 | 422 | 429 | 503 = 422,
     readonly field?: string,
+    readonly rule?: RuleReference,
   ) {
     super(message);
     this.name = 'DomainError';

@@ -1,0 +1,30 @@
+import { DomainError } from '../shared/domain/domain-error';
+import { PolicyRule } from './policy-rule';
+
+/**
+ * Every dated rule, one list (each area keeps its rules in its own file under ./rules and adds
+ * them here). The order within a family is by `effectiveFrom`; `policy-registry.spec` checks that
+ * ids are unique and that a family's periods neither overlap nor leave a gap.
+ */
+export const POLICIES: readonly PolicyRule[] = [];
+
+/**
+ * The version of `family` in force on `date` (YYYY-MM-DD). A family with no version in force then
+ * is a refusal, not a guess: the ledger knows no rule to judge that act by.
+ */
+export function ruleInForce<S>(family: string, date: string, rules: readonly PolicyRule[] = POLICIES): PolicyRule<S> {
+  for (const rule of rules) {
+    if (rule.family !== family) continue;
+    if (rule.effectiveFrom <= date && (rule.effectiveTo === undefined || date <= rule.effectiveTo))
+      return rule as PolicyRule<S>;
+  }
+  throw new DomainError(
+    'no-policy-in-force',
+    `no rule of ${family} is in force on ${date}: the ledger knows no policy to judge an act of that date by`,
+    422,
+  );
+}
+
+export function policyById(ruleId: string, rules: readonly PolicyRule[] = POLICIES): PolicyRule | undefined {
+  return rules.find((r) => r.ruleId === ruleId);
+}
