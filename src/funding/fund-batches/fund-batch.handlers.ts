@@ -24,6 +24,18 @@ import { foldStored } from '../../shared/domain/decider';
 import { PROJECT_WRITER, ProjectWriter } from '../project-command.handler';
 import { FUND_BATCH_WRITER, FundBatchWriter } from './fund-batch-writer';
 import { readVerifiedStream } from '../../event-store/integrity';
+import { KeyedQueue } from '../../shared/concurrency/keyed-queue';
+
+/**
+ * One queue per process, found through its allocation reactor (the handlers of one process share
+ * it): allocations from one batch or to one project run their checks and first writes one at a time.
+ */
+const flowQueues = new WeakMap<ReactorRunner, KeyedQueue>();
+function flowQueueOf(reactor: ReactorRunner): KeyedQueue {
+  let queue = flowQueues.get(reactor);
+  if (!queue) flowQueues.set(reactor, (queue = new KeyedQueue()));
+  return queue;
+}
 
 /** A write of the flow that the allocation reactor has not made yet (it follows by itself). */
 export interface PendingWrite {
@@ -99,6 +111,13 @@ export class IssueFundBatchHandler implements ICommandHandler<IssueFundBatchComm
  * write will check (by deciding it: the deciders are pure), so a refusal writes nothing anywhere.
  * A request sent again under its Idempotency-Key skips the checks (the streams moved on since):
  * its first write answers it, and the second's status is read again.
+ *
+ * What an allocation's check reads must include the second writes of the allocations before it,
+ * or two could both pass it (two batches allocating one allocation id to one project): so, in this
+ * process, allocations to one project or from one batch check and make their first write one at a
+ * time, each after the reactor has handled everything written before it. Only
+ * another process racing this one can still get past the check; its flow then ends compensated
+ * (docs/api.md, "A refusal in a race").
  */
 abstract class AllocationFlowHandler {
   constructor(
@@ -110,6 +129,16 @@ abstract class AllocationFlowHandler {
 
   protected async isRepeat(context: CommandContext): Promise<boolean> {
     return (await this.store.readByCommand(context.commandId)).length > 0;
+  }
+
+  /** Runs `step` after the allocations before it on the batch or the project, once the reactor has made their second writes. */
+  protected serially<T>(batchId: string, projectId: string, step: () => Promise<T>): Promise<T> {
+    return flowQueueOf(this.reactor).run([`batch:${batchId}`, `project:${projectId}`], async () => {
+      // Not reached in time (a reactor stopped or far behind): the check reads what there is, and
+      // a flow that gets past it ends compensated.
+      await this.reactor.waitFor(await this.store.headPosition(), SECOND_WRITE_WAIT_MS);
+      return step();
+    });
   }
 
   protected async batchState(batchId: string): Promise<{ state: FundBatchState; revision: bigint }> {
@@ -142,8 +171,10 @@ export class AllocateFundsHandler
   implements ICommandHandler<AllocateFundsCommand, TwoStreamResult>
 {
   async execute({ batchId, command, context }: AllocateFundsCommand): Promise<TwoStreamResult> {
-    if (!(await this.isRepeat(context))) await this.check(batchId, command);
-    const batch = await this.batches.execute(fundBatchStreamId(batchId), command, context);
+    const batch = await this.serially(batchId, command.projectId, async () => {
+      if (!(await this.isRepeat(context))) await this.check(batchId, command);
+      return this.batches.execute(fundBatchStreamId(batchId), command, context);
+    });
     const project = await this.secondWrite(
       batch,
       recordCommandId(batchId, command.allocationId),
