@@ -38,8 +38,12 @@ export class ProjectQueries {
   ): Promise<ProjectListItem[] | { bounds: BoundsUsed; projects: ProjectListItem[] }> {
     const bounds = checkTimeBounds(raw);
     if (isBounded(bounds)) {
-      const { result, bounds: used } = await replayAtBounds(this.store, bounds, [projectListProjection], (db) =>
-        readProjectList(db, filter),
+      const { result, bounds: used } = await replayAtBounds(
+        this.store,
+        bounds,
+        [projectListProjection],
+        'projectList',
+        filter,
       );
       return { bounds: used, projects: result };
     }

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { Inject, Injectable } from '@nestjs/common';
 import { BoundsUsed, CheckedBounds, TimeBounds, checkTimeBounds, isBounded } from '../audit/time-bounds';
 import { CLOCK } from '../config/clock.provider';
@@ -10,9 +9,9 @@ import { costSharesProjection } from '../../projections/cost-shares/cost-shares.
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
-import { BatchDetail, BatchListReport, batchDetails, batchList, readFundBatchData } from './fund-batch-reports';
-import { ProjectsReport, SourcesReport, projectsReport, readSourceLedgerData, sourcesReport } from './source-reports';
-import { replayAtBounds } from '../audit/bounded-reads';
+import { BatchDetail, BatchListReport, batchDetails, batchList } from './fund-batch-reports';
+import { ProjectsReport, SourcesReport, projectsReport, sourcesReport } from './source-reports';
+import { BoundedReader, ReaderArgs, ReaderResult, replayAtBounds, runReader } from '../audit/bounded-reads';
 
 /** How long a read waits for the projections to catch up with writes already acknowledged. */
 const READ_YOUR_WRITES_MS = 2_000;
@@ -38,16 +37,12 @@ export class ReportQueries {
   ) {}
 
   async sources(fiscalYear: number | null, raw: TimeBounds): Promise<SourcesReport & { bounds: BoundsUsed }> {
-    const { result, bounds } = await this.read(checkTimeBounds(raw), (db) =>
-      sourcesReport(readSourceLedgerData(db, fiscalYear)),
-    );
+    const { result, bounds } = await this.read(checkTimeBounds(raw), 'sourceLedger', fiscalYear, sourcesReport);
     return { ...result, bounds };
   }
 
   async projects(fiscalYear: number | null, raw: TimeBounds): Promise<ProjectsReport & { bounds: BoundsUsed }> {
-    const { result, bounds } = await this.read(checkTimeBounds(raw), (db) =>
-      projectsReport(readSourceLedgerData(db, fiscalYear)),
-    );
+    const { result, bounds } = await this.read(checkTimeBounds(raw), 'sourceLedger', fiscalYear, projectsReport);
     return { ...result, bounds };
   }
 
@@ -92,20 +87,26 @@ export class ReportQueries {
   ) {
     const checked = checkTimeBounds(raw);
     const referenceDate = checked.asOf ?? this.clock.now().toISOString().slice(0, 10);
-    const { result, bounds } = await this.read(checked, (db) =>
-      batchDetails(readFundBatchData(db, filter), referenceDate, idleDays),
+    const { result, bounds } = await this.read(checked, 'fundBatches', filter, (data) =>
+      batchDetails(data, referenceDate, idleDays),
     );
     return { result, bounds, referenceDate };
   }
 
-  private async read<R>(
+  /** `reader`'s data, from a replay at the bounds or from the live read models, then `report` on it. */
+  private async read<K extends BoundedReader, R>(
     bounds: CheckedBounds,
-    read: (db: Database.Database) => R,
+    reader: K,
+    args: ReaderArgs<K>,
+    report: (data: ReaderResult<K>) => R,
   ): Promise<{ result: R; bounds: BoundsUsed }> {
-    if (isBounded(bounds)) return replayAtBounds(this.store, bounds, REPORT_PROJECTIONS, read);
+    if (isBounded(bounds)) {
+      const replayed = await replayAtBounds(this.store, bounds, REPORT_PROJECTIONS, reader, args);
+      return { result: report(replayed.result), bounds: replayed.bounds };
+    }
     const head = await this.store.headPosition();
     await this.readModels.waitFor(head, READ_YOUR_WRITES_MS);
-    const { result, position } = this.readModels.read(read);
+    const { result, position } = this.readModels.read((db) => report(runReader(db, reader, args)));
     return { result, bounds: { ...bounds, position: position.toString() } };
   }
 }

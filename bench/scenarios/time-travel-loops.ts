@@ -1,0 +1,40 @@
+/**
+ * The time-travel readers of bench (g), in a child process (bench/child.js) like the other load
+ * generators, so their client work never runs on the event loop they measure. Four loops of GET
+ * /api/projects?asOf= (each caller's token in turn) from `startAt` until `stopAt` (epoch ms).
+ */
+export interface LoopArgs {
+  url: string;
+  path: string;
+  tokens: string[];
+  loops: number;
+  startAt: number;
+  stopAt: number;
+}
+
+export interface LoopCounts {
+  answered: number;
+  refused: number;
+  failed: number;
+  /** Epoch ms the first request was sent: the parent checks the loops covered its window. */
+  firstSentAt: number;
+}
+
+export async function timeTravelLoops(args: LoopArgs): Promise<LoopCounts> {
+  const counts: LoopCounts = { answered: 0, refused: 0, failed: 0, firstSentAt: 0 };
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, args.startAt - Date.now())));
+  counts.firstSentAt = Date.now();
+  await Promise.all(
+    Array.from({ length: args.loops }, async (_, k) => {
+      const token = args.tokens[k % args.tokens.length];
+      while (Date.now() < args.stopAt) {
+        const res = await fetch(`${args.url}${args.path}`, { headers: { authorization: `Bearer ${token}` } });
+        await res.arrayBuffer();
+        if (res.status === 200) counts.answered += 1;
+        else if (res.status === 429) counts.refused += 1;
+        else counts.failed += 1;
+      }
+    }),
+  );
+  return counts;
+}
