@@ -152,7 +152,7 @@ export class ChainWatch {
     for (const e of events) {
       let consumed: boolean;
       try {
-        const metadata = metadataView(e.metadata as unknown as Record<string, unknown>);
+        const metadata = metadataView(e.metadata);
         consumed = this.scanner.consume(
           e.position,
           e.streamId,

@@ -310,7 +310,7 @@ function recordedEventOf(v: Record<string, unknown>, line: number): RecordedEven
   if (!isObject(v.data)) throw bad('data must be a JSON object');
   if (!isObject(v.metadata)) throw bad('metadata must be a JSON object');
   const m = v.metadata;
-  for (const k of METADATA_STRINGS) if (typeof m[k] !== 'string') throw bad(`metadata.${k} must be a string`);
+  checkStoredMetadata(m, bad);
   return {
     streamId: v.streamId as string,
     revision: BigInt(v.revision as string),
@@ -318,8 +318,17 @@ function recordedEventOf(v: Record<string, unknown>, line: number): RecordedEven
     eventId: v.eventId as string,
     type: v.type as string,
     data: v.data,
-    metadata: m as unknown as RecordedEvent['metadata'],
+    metadata: m,
   };
+}
+
+/** The shape of a stored event's metadata (what its fields say is checked by verify, on the chain). */
+function checkStoredMetadata(
+  m: Record<string, unknown>,
+  bad: (what: string) => Error,
+): asserts m is RecordedEvent['metadata'] {
+  for (const k of METADATA_STRINGS) if (typeof m[k] !== 'string') throw bad(`metadata.${k} must be a string`);
+  if (!isObject(m.actor)) throw bad('metadata.actor must be a JSON object');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

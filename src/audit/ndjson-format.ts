@@ -54,7 +54,7 @@ export function eventLine(e: RecordedEvent): EventLine {
     eventId: e.eventId,
     type: e.type,
     data: e.data,
-    metadata: e.metadata as unknown as Record<string, unknown>,
+    metadata: e.metadata,
   };
 }
 

@@ -500,7 +500,7 @@ async function scanPort(store: EventStore, options: VerifyOptions): Promise<Chai
   const feed = (events: RecordedEvent[]): boolean => {
     for (const e of events) {
       if (options.streamId === undefined && e.position > head) return false;
-      const metadata = metadataView(e.metadata as unknown as Record<string, unknown>);
+      const metadata = metadataView(e.metadata);
       if (
         !scanner.consume(e.position, e.streamId, e.revision, e.eventId, e.type, canonicalParsedJson(e.data), metadata)
       )

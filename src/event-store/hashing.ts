@@ -102,7 +102,7 @@ export function chainedMetadata(
     // A copy without `hash`, keys in their order, built by assignment: a rest pattern
     // (`{ hash, ...given }`) costs ten times as much, and `delete` would turn the object into a
     // slow dictionary for both serializations.
-    const given = e.metadata as unknown as Record<string, unknown>;
+    const given: Record<string, unknown> = e.metadata;
     const metadata: Record<string, unknown> = {};
     for (const k in given) {
       if (k === 'hash' || !Object.prototype.hasOwnProperty.call(given, k)) continue;
@@ -178,7 +178,7 @@ export function storedEventHash(
 export function storedEventFault(e: RecordedEvent, prevRevision: bigint, prevHash: string): string | null {
   if (e.revision !== prevRevision + 1n)
     return `revision ${e.revision} follows revision ${prevRevision}: events are missing`;
-  const metadata = e.metadata as unknown as Record<string, unknown>;
+  const metadata = e.metadata;
   if (metadata.prevHash !== prevHash) return 'its prevHash is not the hash of the event before it';
   if (metadata.eventId !== e.eventId) return 'its event id is not the one in its hashed metadata';
   if (storedEventHash(e.streamId, e.revision, e.type, e.data, metadata) !== metadata.hash)

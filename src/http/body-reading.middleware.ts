@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 
 type Next = (err?: unknown) => void;
 
@@ -59,7 +59,7 @@ export function endPipesOnClientAbort(req: IncomingMessage, _res: unknown, next:
   const pipe = req.pipe.bind(req);
   req.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
     req.once('close', () => {
-      if (!req.complete) (destination as unknown as Writable).destroy?.(requestAborted());
+      if (!req.complete && destination instanceof Writable) destination.destroy(requestAborted());
     });
     return pipe(destination, options);
   };

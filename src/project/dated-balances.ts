@@ -138,8 +138,9 @@ function firstDayReaching(
 function summarise(node: DatedNode): readonly [Fen, Fen] {
   let total = 0n;
   let lowest: Fen | null = null;
-  for (const slot in node) {
-    const [t, low] = node[slot as unknown as number];
+  const slots: Readonly<Record<string, readonly [Fen, Fen]>> = node;
+  for (const slot in slots) {
+    const [t, low] = slots[slot];
     if (lowest === null) lowest = slot === '0' ? low : low < 0n ? low : 0n;
     else if (total + low < lowest) lowest = total + low;
     total += t;

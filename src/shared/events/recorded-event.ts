@@ -5,8 +5,12 @@ export interface ActorRef {
   org: string;
 }
 
-/** Metadata every event carries; `prevHash` and `hash` are added by the store when it appends. */
-export interface EventMetadata {
+/**
+ * Metadata every event carries; `prevHash` and `hash` are added by the store when it appends. A
+ * type, not an interface, so that it is also a Record<string, unknown> where metadata is read as
+ * data (hashing, verifying, exporting) with no cast.
+ */
+export type EventMetadata = {
   eventId: string;
   commandId: string;
   /** SHA-256 of the canonical command request; a repeated key with another body is refused. */
@@ -18,7 +22,7 @@ export interface EventMetadata {
   recordedAt: string;
   prevHash?: string;
   hash?: string;
-}
+};
 
 /** An event as the log holds it: what stores return and projections take. */
 export interface RecordedEvent {
