@@ -94,7 +94,7 @@ const pipelineDrainage: PolicyRule<PipelinePayers> = {
   ruleId: 'pipeline-unit-drainage-local',
   family: F.pipelineDrainage,
   title: { zh: '排水单位出资（本地扩展）', en: 'Drainage company as a pipeline payer (local extension)' },
-  source: localSource('ledger setting (本台账设置), domain.md §7 and §9', 'pipeline payers: 排水'),
+  source: localSource('domain.md §7, §9: 排水 as a pipeline payer'),
   effectiveFrom: LEDGER_FIRST_DAY,
   settings: { lineRequired: true, utilities: ['drainage'] },
   silence:
@@ -172,7 +172,7 @@ const centralDoubleSupport: PolicyRule<ExclusiveSources> = {
     zh: '中央预算内投资与中央财政补助资金不重复支持同一事项',
     en: 'No double central support of one budget line',
   },
-  source: localSource('ledger setting (本台账设置), domain.md §1 and RF-13', 'no 重复支持 on one budget line'),
+  source: localSource('domain.md §1, RF-13: no 重复支持 of one budget line'),
   effectiveFrom: LEDGER_FIRST_DAY,
   settings: { sources: ['central_budget_investment', 'central_fiscal_subsidy'] },
   silence:

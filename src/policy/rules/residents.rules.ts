@@ -193,7 +193,7 @@ const providentWithinShare: PolicyRule<{ planRequired: true; limit: 'outstanding
     zh: '提取住房公积金不超过本户应分摊份额',
     en: "A provident-fund withdrawal finances the household's own share, never more",
   },
-  source: localSource('ledger setting (本台账设置), domain.md §4 R-CS7 and §9', 'R-CS7'),
+  source: localSource('domain.md §4 R-CS7, §9'),
   effectiveFrom: LEDGER_FIRST_DAY,
   settings: { planRequired: true, limit: 'outstanding_share' },
   silence:
@@ -204,7 +204,7 @@ const netCost: PolicyRule<{ base: 'estimated_cost_less_other_sources_and_plans' 
   ruleId: 'residents-share-net-cost-local',
   family: F.netCost,
   title: { zh: '居民分摊以扣除其他资金后的费用为限', en: 'Residents share the cost net of other sources' },
-  source: localSource('ledger setting (本台账设置), domain.md §4 R-CS6', 'R-CS6'),
+  source: localSource('domain.md §4 R-CS6'),
   effectiveFrom: LEDGER_FIRST_DAY,
   settings: { base: 'estimated_cost_less_other_sources_and_plans' },
   silence:

@@ -24,9 +24,12 @@ export const BUDGET_LAW = '《中华人民共和国预算法》';
 /** The first business date the ledger takes (input-rules.ts): a rule the ledger sets itself starts there. */
 export const LEDGER_FIRST_DAY = DATE_MIN;
 
-/** A rule the ledger itself sets (product owner, domain.md): it quotes no document. */
-export function localSource(document: string, clause: string): PolicySource {
-  return { document, clause, quote: '', provenance: 'local', verified: false };
+/** The "document" of a local rule: the ledger's own setting. */
+export const LEDGER_SETTING = '本台账设置 (ledger setting)';
+
+/** A rule the ledger itself sets (product owner, domain.md): it quotes no document; `clause` says where it is argued. */
+export function localSource(clause: string): PolicySource {
+  return { document: LEDGER_SETTING, clause, quote: '', provenance: 'local', verified: false };
 }
 
 export function seedSource(clause: string, quote: string): PolicySource {
@@ -44,10 +47,7 @@ export function beforeSeed<S>(seedRule: PolicyRule<S>, why: string): PolicyRule<
     ruleId: `${seedRule.ruleId}-before-seed`,
     family: seedRule.family,
     title: { zh: `${seedRule.title.zh}（${SEED.document}施行前）`, en: `${seedRule.title.en} (before the seed)` },
-    source: localSource(
-      'ledger default (本台账设置)',
-      `acts dated before ${SEED.document} took effect (${SEED.effectiveFrom})`,
-    ),
+    source: localSource(`acts dated before ${SEED.document} took effect (${SEED.effectiveFrom})`),
     effectiveFrom: LEDGER_FIRST_DAY,
     effectiveTo: SEED.dayBefore,
     settings: seedRule.settings,
