@@ -12,6 +12,8 @@
  */
 import { formatFen } from '../shared/money/money';
 import { APPROVAL_THRESHOLD_FEN, ApprovalPath, Category, approvalPathFor } from '../project/renovation-content';
+import { ruleInForce } from '../policy/policies';
+import { FUNDING_FAMILIES, HouseholdFee } from '../policy/rules/funding.rules';
 import {
   CONTRACTORS,
   CommunityScale,
@@ -601,13 +603,19 @@ function fundLine(plan: ProjectPlan, rng: SeededRandom, line: Line): Contributio
   }
 }
 
-/** 一户一表: each household pays the municipal fee (300.00), the utility pays the rest (domain.md §4, R-CS4). */
+/** 一户一表: what each household pays per utility under the policy in force on `date` (fen). */
+function householdFee(date: string): HouseholdFee['householdFeeFen'] {
+  return ruleInForce<HouseholdFee>(FUNDING_FAMILIES.oneMeterFee, date).settings.householdFeeFen;
+}
+
+/** 一户一表: each household pays the fee of the policy in force (300.00 for water), the utility the rest (domain.md §4, R-CS4). */
 function fundPipeline(f: LineFunding, plan: ProjectPlan, rng: SeededRandom, line: Line): Contribution[] {
   const utility = line.utility!;
   const unit = { details: { utility } };
+  const fee = householdFee(isoOf(plan.startDay));
   switch (utility) {
     case 'water':
-      f.fixed('resident_direct', yuan(300) * BigInt(plan.households));
+      f.fixed('resident_direct', fee.water * BigInt(plan.households));
       return f.rest('pipeline_unit', unit);
     case 'gas':
       f.share('pipeline_unit', 85, 100, unit);
@@ -1052,8 +1060,9 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
   }
   let lastDay = lastReceipt?.day ?? 0;
   if (c.scenario === 'receipt-refund' && lastReceipt) {
-    const refund = yuan(300) * 3n; // the last receipt is at least 36 households × 300.00
     const refundDay = lastReceipt.day + rng.int(5, 20);
+    // The last receipt is at least 36 households' fees: three are paid back.
+    const refund = householdFee(isoOf(lastReceipt.day)).water * 3n;
     tl.add(refundDay, 'reversal', 'clerk', 'reversals', {
       reversalId: tl.newId('X'),
       entryId: lastReceipt.id,

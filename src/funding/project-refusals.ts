@@ -8,4 +8,5 @@ export const EARMARK_REFUSALS = [
   'budget-line-not-found',
   'source-line-mismatch',
   'central-double-support',
+  'pipeline-payer-not-named',
 ] as const;

@@ -1,5 +1,6 @@
 /**
- * What the meta routes answer (health, the funding-source table, the renovation items), as the
+ * What the meta routes answer (health, the funding-source table, the renovation items and their
+ * labels, the policy rules), as the
  * OpenAPI document describes it. A class implements the type the code answers with where there is one.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -7,6 +8,8 @@ import { ChainWatchStatus } from '../audit/chain-watch';
 import { StreamFault } from '../event-store/integrity';
 import { FundingSourceSpec, SubFieldSpec, TIERS, Tier } from '../project/funding-sources';
 import { CATEGORY_ITEMS } from '../project/renovation-content';
+import { PolicySource, Provenance } from '../policy/policy-rule';
+import { PolicyView } from '../policy/policy-view';
 
 class HealthStoreDto {
   @ApiProperty({ enum: ['sqlite', 'eventstoredb'] }) kind!: string;
@@ -79,9 +82,65 @@ export class FundingSourceSpecDto implements FundingSourceSpec {
 
 type CategoryItems = { [C in keyof typeof CATEGORY_ITEMS]: readonly string[] };
 
-/** Budget-line categories and their item codes (domain.md §3). */
+/** A code and the words users read for it (src/policy/labels.ts). */
+export class LabelledCodeDto {
+  @ApiProperty({ example: 'roof' }) code!: string;
+  @ApiProperty({ example: '屋顶' }) zh!: string;
+  @ApiProperty({ example: 'Roofs' }) en!: string;
+}
+
+class LabelledCategoryDto extends LabelledCodeDto {
+  @ApiProperty({ type: [LabelledCodeDto], description: 'its items, with the seed’s own names' })
+  items!: LabelledCodeDto[];
+}
+
+/** Budget-line categories and their item codes (domain.md §3), and the labels of the codes users see. */
 export class RenovationItemsDto implements CategoryItems {
   @ApiProperty({ type: [String], example: ['water_supply', 'roof'] }) basic!: string[];
   @ApiProperty({ type: [String] }) improvement!: string[];
   @ApiProperty({ type: [String] }) enhancement!: string[];
+  @ApiProperty({ type: [LabelledCategoryDto], description: '基础类 / 完善类 / 提升类 and their items, labelled' })
+  categories!: LabelledCategoryDto[];
+  @ApiProperty({ type: [LabelledCodeDto], description: 'the approval paths (plan_review, merged_fsr, standard)' })
+  approvalPaths!: LabelledCodeDto[];
+  @ApiProperty({ type: [LabelledCodeDto], description: "the milestones of a project's life, in the seed's words" })
+  milestones!: LabelledCodeDto[];
+}
+
+class PolicyTitleDto {
+  @ApiProperty({ example: '住房公积金仅用于加装电梯等自住住房改造' }) zh!: string;
+  @ApiProperty({ example: 'Provident fund: elevators and own-home renovation only' }) en!: string;
+}
+
+class PolicySourceDto implements PolicySource {
+  @ApiProperty({ example: '潼南府办发〔2021〕71号' }) document!: string;
+  @ApiProperty({ example: '四(一)' }) clause!: string;
+  @ApiProperty({ description: "the document's own words ('' for a local setting that quotes nothing)" })
+  quote!: string;
+  @ApiProperty({ enum: ['seed', 'law', 'national', 'local'] }) provenance!: Provenance;
+  @ApiProperty({ description: 'false: quoted from general knowledge, to be checked against an official copy' })
+  verified!: boolean;
+}
+
+/** A dated policy rule (src/policy): where it comes from, when it applies, its settings. */
+export class PolicyViewDto implements PolicyView {
+  @ApiProperty({ example: 'provident-fund-earmark' }) ruleId!: string;
+  @ApiProperty({ example: 'provident-fund-earmark', description: 'the rule this is a version of' }) family!: string;
+  @ApiProperty({ type: PolicyTitleDto }) title!: PolicyTitleDto;
+  @ApiProperty({ type: PolicySourceDto }) source!: PolicySourceDto;
+  @ApiProperty({ format: 'date', description: 'the first business date it judges' }) effectiveFrom!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date', description: 'the last; null while in force' })
+  effectiveTo!: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'its settings (lists, thresholds, fees); integers too large for JSON numbers are decimal strings',
+  })
+  settings!: unknown;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'where the documents are silent: what the setting assumes and why',
+  })
+  silence!: string | null;
 }

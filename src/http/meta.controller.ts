@@ -6,10 +6,36 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { brokenStreamsOf } from '../event-store/integrity';
 import { ReadModels } from '../projection-runner/read-models';
 import { FUNDING_SOURCES } from '../project/funding-sources';
-import { CATEGORY_ITEMS } from '../project/renovation-content';
-import { FundingSourceSpecDto, HealthDto, LiveDto, RenovationItemsDto } from './meta-views.dto';
+import { CATEGORY_ITEMS, CATEGORIES } from '../project/renovation-content';
+import { APPROVAL_PATH_LABELS, CATEGORY_LABELS, ITEM_LABELS, MILESTONE_LABELS, labelled } from '../policy/labels';
+import { POLICY_FAMILIES, policyViews } from '../policy/policy-view';
+import { FundingSourceSpecDto, HealthDto, LiveDto, PolicyViewDto, RenovationItemsDto } from './meta-views.dto';
+import { QueryParam, QueryParamDoc } from './query-param.decorator';
 
 const LIVE = { status: 'alive' } as const;
+
+const POLICY_AS_OF: QueryParamDoc = {
+  name: 'asOf',
+  description: 'YYYY-MM-DD: only the rules in force that day (one version of each family)',
+  schema: { type: 'string', format: 'date', example: '2021-11-25' },
+};
+const POLICY_FAMILY: QueryParamDoc = {
+  name: 'family',
+  description: 'only the versions of this rule',
+  schema: { type: 'string', enum: [...POLICY_FAMILIES] },
+};
+
+/** The renovation items with their labels: the same answer every time, built once. */
+const RENOVATION_ITEMS = {
+  ...CATEGORY_ITEMS,
+  categories: CATEGORIES.map((category) => ({
+    code: category,
+    ...CATEGORY_LABELS[category],
+    items: labelled(ITEM_LABELS, CATEGORY_ITEMS[category]),
+  })),
+  approvalPaths: labelled(APPROVAL_PATH_LABELS),
+  milestones: labelled(MILESTONE_LABELS),
+};
 
 @ApiTags('meta')
 @Controller('api')
@@ -69,9 +95,23 @@ export class MetaController {
 
   @Get('renovation-items')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Budget-line categories and their item codes' })
+  @ApiOperation({
+    summary:
+      'Budget-line categories and their item codes; every category, item, approval path and milestone with its Chinese and English label',
+  })
   @ApiOkResponse({ type: RenovationItemsDto })
   renovationItems() {
-    return CATEGORY_ITEMS;
+    return RENOVATION_ITEMS;
+  }
+
+  @Get('policies')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'The dated policy rules the ledger enforces: id, family, title, source (document, clause, quoted words), effective dates, settings; ?asOf= those in force that day, ?family= one rule',
+  })
+  @ApiOkResponse({ type: [PolicyViewDto] })
+  policies(@QueryParam(POLICY_AS_OF) asOf?: string, @QueryParam(POLICY_FAMILY) family?: string) {
+    return policyViews({ asOf, family });
   }
 }

@@ -13,7 +13,18 @@ export type Refusals = Partial<Record<RefusalStatus, readonly string[]>>;
 
 const REFUSALS_KEY = 'ledger:openapi-refusals';
 
-/** The body of every refusal (error.filter.ts): a stable code, a sentence, and the field at fault. */
+/** The policy rule a refusal applies (src/policy; GET /api/policies lists them). */
+export class RuleReferenceDto {
+  @ApiProperty({ description: 'the rule id, as GET /api/policies lists it', example: 'provident-fund-earmark' })
+  ruleId!: string;
+  @ApiProperty({ description: 'the document and clause it comes from', example: '潼南府办发〔2021〕71号 四(一)' })
+  citation!: string;
+}
+
+/**
+ * The body of every refusal (error.filter.ts): a stable code, a sentence, the field at fault, and
+ * the policy rule when the refusal applies one.
+ */
 export class ErrorResponse {
   @ApiProperty({ description: 'a stable code clients match on (docs/api.md, "Error codes")', example: 'invalid-query' })
   error!: string;
@@ -21,6 +32,11 @@ export class ErrorResponse {
   message!: string;
   @ApiPropertyOptional({ description: 'the body field, query parameter or header at fault', example: 'limit' })
   field?: string;
+  @ApiPropertyOptional({
+    type: RuleReferenceDto,
+    description: 'the policy rule the refusal applies (a broken business rule with a policy source)',
+  })
+  rule?: RuleReferenceDto;
 }
 
 /** The codes a route answers besides those derived from it; repeated use adds to them. */

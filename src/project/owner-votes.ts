@@ -22,6 +22,9 @@ import { DomainError, assert } from '../shared/domain/domain-error';
 import { checkDate } from '../shared/domain/input-rules';
 import { Rational, isAtLeast, rational } from '../shared/domain/rational';
 import { formatFen } from '../shared/money/money';
+import { POLICIES, ruleInForce } from '../policy/policies';
+import { PolicyRule } from '../policy/policy-rule';
+import { RESIDENTS_FAMILIES, VoteBound, VoteBoundPair, VoteThresholds } from '../policy/rules/residents.rules';
 
 /** What is decided (民法典 第二百七十八条 第一款 items in brackets). */
 export type VoteMatter = 'fund_use' | 'fund_raise' | 'alteration' | 'common_parts' | 'other';
@@ -48,20 +51,14 @@ export function votingArea(household: { buildingArea: bigint; exclusiveArea?: bi
 }
 
 /** A bound: the fraction, whether reaching it is enough (以上) or it must be passed (过半数). */
-export interface Threshold {
-  num: bigint;
-  den: bigint;
-  inclusive: boolean;
-  /** "≥ 2/3", "> 1/2". */
-  text: string;
-}
+export type Threshold = VoteBound;
+export type ThresholdPair = VoteBoundPair;
 
-export interface ThresholdPair {
-  area: Threshold;
-  owners: Threshold;
-}
-
-/** A dated rule of owners' votes: which law, from when, and its bounds per matter. */
+/**
+ * A dated rule of owners' votes: which law, from when, and its bounds per matter. The rules are
+ * the policy registry's `owner-vote` family (src/policy/rules/residents.rules.ts); this is how a
+ * tally reads one.
+ */
 export interface VoteRule {
   ruleId: string;
   /** First day (YYYY-MM-DD) a vote held on it is judged by this rule. */
@@ -76,63 +73,26 @@ export interface VoteRule {
   approval: Readonly<Record<VoteMatter, ThresholdPair>>;
 }
 
-const atLeast = (num: bigint, den: bigint): Threshold => ({ num, den, inclusive: true, text: `≥ ${num}/${den}` });
-const moreThan = (num: bigint, den: bigint): Threshold => ({ num, den, inclusive: false, text: `> ${num}/${den}` });
-const both = (t: Threshold): ThresholdPair => ({ area: t, owners: t });
-const TWO_THIRDS = both(atLeast(2n, 3n));
-const THREE_QUARTERS = both(atLeast(3n, 4n));
-const MORE_THAN_HALF = both(moreThan(1n, 2n));
+function voteRuleOf(rule: PolicyRule<VoteThresholds>): VoteRule {
+  return {
+    ruleId: rule.ruleId,
+    effectiveFrom: rule.effectiveFrom,
+    // As tallies have always recorded it: '《中华人民共和国民法典》第二百七十八条'.
+    citation: `${rule.source.document}${rule.source.clause}`,
+    quote: rule.source.quote,
+    ...rule.settings,
+  };
+}
 
-/**
- * The policy table, oldest first; a vote is judged by the last rule in force on `heldOn`. Before
- * 物权法 came into force (2007-10-01) the ledger knows no rule and refuses to judge.
- * Under 物权法 art. 76 every bound counts against all owners of the scope (no separate quorum):
- * items (五) raising and using the fund and (六) 改建、重建 need ⅔ of all area and heads; every
- * other matter more than ½ of all. Changing the use of common parts is item (七) "其他重大事项"
- * (建筑物区分所有权解释 〔2009〕 art. 7). Under 民法典 art. 278 a quorum of ⅔ of area and heads
- * takes part; items (六)-(八) need ¾ of participants, the rest more than ½.
- */
-export const VOTE_RULES: readonly VoteRule[] = [
-  {
-    ruleId: 'property-law-76',
-    effectiveFrom: '2007-10-01',
-    citation: '《中华人民共和国物权法》第七十六条',
-    quote:
-      '决定前款第五项和第六项规定的事项，应当经专有部分占建筑物总面积三分之二以上的业主且占总人数三分之二以上的业主同意。决定前款其他事项，应当经专有部分占建筑物总面积过半数的业主且占总人数过半数的业主同意。',
-    quorum: null,
-    approvalBase: 'scope',
-    approval: {
-      fund_use: TWO_THIRDS,
-      fund_raise: TWO_THIRDS,
-      alteration: TWO_THIRDS,
-      common_parts: MORE_THAN_HALF,
-      other: MORE_THAN_HALF,
-    },
-  },
-  {
-    ruleId: 'civil-code-278',
-    effectiveFrom: '2021-01-01',
-    citation: '《中华人民共和国民法典》第二百七十八条',
-    quote:
-      '业主共同决定事项，应当由专有部分面积占比三分之二以上的业主且人数占比三分之二以上的业主参与表决。决定前款第六项至第八项规定的事项，应当经参与表决专有部分面积四分之三以上的业主且参与表决人数四分之三以上的业主同意。决定前款其他事项，应当经参与表决专有部分面积过半数的业主且参与表决人数过半数的业主同意。',
-    quorum: TWO_THIRDS,
-    approvalBase: 'participants',
-    approval: {
-      fund_use: MORE_THAN_HALF,
-      fund_raise: THREE_QUARTERS,
-      alteration: THREE_QUARTERS,
-      common_parts: THREE_QUARTERS,
-      other: MORE_THAN_HALF,
-    },
-  },
-];
+/** The `owner-vote` rules, oldest first. Before 物权法 came into force (2007-10-01) the ledger knows no rule and refuses to judge. */
+export const VOTE_RULES: readonly VoteRule[] = POLICIES.filter((r) => r.family === RESIDENTS_FAMILIES.ownerVote)
+  .map((r) => voteRuleOf(r as PolicyRule<VoteThresholds>))
+  .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
 
-/** The rule a vote held on `heldOn` is judged by. */
+/** The rule a vote held on `heldOn` is judged by (the registry's version in force that day). */
 export function voteRuleOn(heldOn: string): VoteRule {
-  let inForce: VoteRule | undefined;
-  for (const rule of VOTE_RULES) if (rule.effectiveFrom <= heldOn) inForce = rule;
-  if (!inForce) throw VoteErrors.noRuleInForce(heldOn);
-  return inForce;
+  if (heldOn < VOTE_RULES[0].effectiveFrom) throw VoteErrors.noRuleInForce(heldOn);
+  return voteRuleOf(ruleInForce<VoteThresholds>(RESIDENTS_FAMILIES.ownerVote, heldOn));
 }
 
 /** A figure over its whole, exact; `percent` (two decimals, half up) is for reading only. */

@@ -57,16 +57,19 @@ import {
   shareReceiptFields,
   shareReceiptOf,
 } from './residents';
+import { ApprovalPath, UTILITIES_SET, approvalPathFor, isCategory, isItemOf } from './renovation-content';
+import { ruleInForce } from '../policy/policies';
+import { PolicyRule, ruleReference } from '../policy/policy-rule';
+import { pipelinePayerRule } from '../policy/pipeline-payers';
 import {
-  ApprovalPath,
-  MAINTENANCE_FUND_ITEMS,
-  MUNICIPAL_PROGRAM_ITEMS,
-  PROVIDENT_FUND_ITEMS,
-  UTILITIES_SET,
-  approvalPathFor,
-  isCategory,
-  isItemOf,
-} from './renovation-content';
+  CommonParts,
+  ExclusiveSources,
+  FUNDING_FAMILIES as FF,
+  FiscalYearRule,
+  ItemEarmark,
+  PipelinePayers,
+  ProgrammePurposes,
+} from '../policy/rules/funding.rules';
 
 export interface BudgetLine {
   lineId: string;
@@ -341,8 +344,8 @@ function pledge(c: PledgeFunding, s: ProjectState): ProjectEvent[] {
   checkFiscalYear(c.fiscalYear);
   checkDate('pledgedOn', c.pledgedOn);
   const details = checkSourceDetails(c.source, c.details);
-  checkEarmark(s, c.source, details, c.lineId);
-  checkLineFunding(s, { kind: 'pledge', source: c.source, lineId: c.lineId }, amountFen, pledgeLineIn(s));
+  checkEarmark(s, c.source, details, c.lineId, c.pledgedOn);
+  checkLineFunding(s, { kind: 'pledge', source: c.source, lineId: c.lineId }, amountFen, c.pledgedOn, pledgeLineIn(s));
   return [
     {
       type: T.pledged,
@@ -393,10 +396,10 @@ function receive(c: ReceiveFunds, s: ProjectState): ProjectEvent[] {
   }
   const share = shareReceiptOf(s, c, details, lineId);
   lineId = share.lineId;
-  checkEarmark(s, c.source, details, lineId);
+  checkEarmark(s, c.source, details, lineId, c.receivedOn);
   checkShareMoney(s, c.source, amountFen, c.receivedOn, share);
   const moving = { kind: 'receipt' as const, source: c.source, lineId, pledgeId: c.pledgeId };
-  checkLineFunding(s, moving, amountFen, pledgeLineIn(s));
+  checkLineFunding(s, moving, amountFen, c.receivedOn, pledgeLineIn(s));
   return [
     {
       type: T.received,
@@ -434,7 +437,7 @@ function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
   if (s.firstApprovedOn !== null && c.paidOn < s.firstApprovedOn)
     throw E.dateBeforeApproval(c.paidOn, s.firstApprovedOn);
   checkId('lineId', c.lineId);
-  checkEarmark(s, c.source, {}, c.lineId, { atDisbursement: true });
+  checkEarmark(s, c.source, {}, c.lineId, c.paidOn, { atDisbursement: true });
   checkPaymentMoney(s, c.source, c.lineId, amountFen, c.paidOn);
   const allocation = c.allocationId === undefined ? undefined : allocationOf(s, c.allocationId, c.source);
   checkPaymentRoom(s, allocation?.allocationId, c.lineId, amountFen, c.paidOn);
@@ -696,7 +699,7 @@ function checkUndrawn(s: ProjectState, allocationId: string, amountFen: Fen, dat
  * utility, or on the line for municipal money) and not yet paid, on that date and every date after.
  */
 function checkPaymentMoney(s: ProjectState, source: string, lineId: string, amountFen: Fen, date: string): void {
-  if (source === 'municipal_subsidy') checkMunicipalLine(s, lineId, amountFen);
+  if (source === 'municipal_subsidy') checkMunicipalLine(s, lineId, amountFen, date);
   covered(s, account.money(s, source, lineId), date, amountFen, moneyLabel(s, source, lineId), (available) =>
     E.disbursementExceedsReceipts(moneyLabel(s, source, lineId), formatFen(amountFen), available),
   );
@@ -709,19 +712,21 @@ function checkPaymentMoney(s: ProjectState, source: string, lineId: string, amou
  * payment that finds the project's municipal money only on other lines would pay one programme's
  * money for another's purpose: refused as at receipt.
  */
-function checkMunicipalLine(s: ProjectState, lineId: string, amountFen: Fen): void {
+function checkMunicipalLine(s: ProjectState, lineId: string, amountFen: Fen, date: string): void {
   const onLineFen = finalBalance(s.dated, account.money(s, 'municipal_subsidy', lineId));
   const position = s.sources.get('municipal_subsidy');
   const onProjectFen = position ? position.receivedFen - position.disbursedFen : 0n;
   if (amountFen <= onLineFen || amountFen > onProjectFen) return;
+  const rule = ruleInForce<ProgrammePurposes>(FF.municipalPurpose, date);
   const item = s.lines.get(lineId)?.item ?? '';
-  const programmes = Object.entries(MUNICIPAL_PROGRAM_ITEMS)
+  const programmes = Object.entries(rule.settings.programmeItems)
     .filter(([, items]) => items === null || items.includes(item))
     .map(([program]) => program);
   throw E.sourceLineMismatch(
     'municipal_subsidy',
     lineId,
     `municipal money pays the line it was received on, for its programme's purpose; ${formatFen(onLineFen)} was received on this line (${item}, which programmes ${programmes.join(', ')} pay for), the rest of the project's is on other lines`,
+    ruleReference(rule),
   );
 }
 
@@ -788,14 +793,14 @@ function checkTakeBack(s: ProjectState, entry: Readonly<LedgerEntry>, amountFen:
 function checkGiveBack(s: ProjectState, entry: Readonly<LedgerEntry>, amountFen: Fen, date: string): void {
   switch (entry.kind) {
     case 'pledge':
-      checkLineFunding(s, entry, amountFen, pledgeLineIn(s));
+      checkLineFunding(s, entry, amountFen, date, pledgeLineIn(s));
       return;
     case 'receipt':
-      checkLineFunding(s, entry, amountFen, pledgeLineIn(s));
+      checkLineFunding(s, entry, amountFen, date, pledgeLineIn(s));
       if (entry.pledgeId !== undefined) checkPledgeRoom(s, entry.pledgeId, amountFen, date);
       if (entry.allocationId !== undefined) checkUndrawn(s, entry.allocationId, amountFen, date);
       if (entry.planId !== undefined && entry.householdId !== undefined)
-        checkShareRoom(s, entry.source, entry.planId, entry.householdId, amountFen);
+        checkShareRoom(s, entry.source, entry.planId, entry.householdId, amountFen, date);
       return;
     case 'payment':
       checkNoReapprovalPending(s);
@@ -831,8 +836,10 @@ function checkNoReapprovalPending(s: ProjectState): void {
  */
 function checkMoneyDate(field: string, date: string, fiscalYear: number, recordedOn: string): void {
   checkNotAfterRecording(field, date, recordedOn);
+  const rule = ruleInForce<FiscalYearRule>(FF.fiscalYear, date);
   const year = Number(date.slice(0, 4));
-  if (year !== fiscalYear && year !== fiscalYear + 1) throw E.fiscalYearMismatch(field, date, fiscalYear);
+  if (year < fiscalYear || year > fiscalYear + rule.settings.carryOverYears)
+    throw E.fiscalYearMismatch(field, date, fiscalYear, ruleReference(rule));
 }
 
 /** What a reversal of the entry may still take: a pledge not below what was received against it. */
@@ -894,66 +901,131 @@ function checkSourceDetails(source: string, details: SourceDetails | undefined):
 }
 
 /**
- * Restricted sources must be earmarked to a line that fits them (domain.md §3 matrix):
- * provident fund → elevator or own-home; pipeline unit → that utility's pipeline line;
- * municipal fund → its programme's items; maintenance fund → common parts (never own-home,
- * never pipeline work). The two central channels never support the same line.
+ * Restricted sources must be earmarked to a line that fits them (domain.md §3 matrix), each by
+ * its rule in force on the entry's business date (src/policy/rules/funding.rules.ts): provident
+ * fund → elevator or own-home; pipeline unit → a pipeline line of its own utility, and only a
+ * utility a rule names as a payer; municipal fund → its programme's items; maintenance fund →
+ * common parts (never own-home, never pipeline work). The two central channels never support the
+ * same line. A payment names no utility or programme: its money follows its earmark (the money
+ * accounts), so only what the line itself must be is checked then.
  */
 function checkEarmark(
   s: ProjectState,
   source: string,
   details: SourceDetails,
   lineId: string | undefined,
+  date: string,
   opts: { atDisbursement?: boolean } = {},
 ): void {
-  const restricted = source === 'provident_fund' || source === 'pipeline_unit' || source === 'municipal_subsidy';
-  if (lineId === undefined) {
-    if (restricted) throw E.lineRequired(source);
-    return;
+  switch (source) {
+    case 'provident_fund': {
+      const rule = ruleInForce<ItemEarmark>(FF.providentEarmark, date);
+      const line = earmarkedLine(s, source, lineId, rule);
+      if (line && !rule.settings.items.includes(line.item))
+        throw E.sourceLineMismatch(
+          source,
+          line.lineId,
+          `it pays only for ${rule.settings.items.join(' or ')} lines (加装电梯等自住住房改造), and this line is ${line.item}`,
+          ruleReference(rule),
+        );
+      return;
+    }
+    case 'pipeline_unit':
+      return checkPipelineEarmark(s, details, lineId, date, opts);
+    case 'municipal_subsidy': {
+      const rule = ruleInForce<ProgrammePurposes>(FF.municipalPurpose, date);
+      const line = earmarkedLine(s, source, lineId, rule);
+      const items = opts.atDisbursement ? null : rule.settings.programmeItems[details.program];
+      if (line && items && !items.includes(line.item))
+        throw E.sourceLineMismatch(
+          source,
+          line.lineId,
+          `programme ${details.program} pays only for ${items.join(', ')}`,
+          ruleReference(rule),
+        );
+      return;
+    }
+    case 'maintenance_fund': {
+      if (lineId === undefined) return;
+      const line = lineOf(s, lineId);
+      const rule = ruleInForce<CommonParts>(FF.maintenanceFundParts, date);
+      if (!rule.settings.items.includes(line.item) || (line.utility !== undefined && !rule.settings.pipelineWork))
+        throw E.sourceLineMismatch(
+          source,
+          lineId,
+          `it pays only for the building's common parts and facilities (${rule.settings.items.join(', ')}), never own-home, pipeline or operated work, and this line is ${line.item}${line.utility !== undefined ? ` (${line.utility} pipeline work)` : ''}`,
+          ruleReference(rule),
+        );
+      return;
+    }
+    default: {
+      if (lineId === undefined) return;
+      lineOf(s, lineId);
+      const rule = ruleInForce<ExclusiveSources>(FF.centralDoubleSupport, date);
+      const { sources } = rule.settings;
+      if (!sources.includes(source)) return;
+      const other = sources.find((o) => o !== source && supportsLine(s, o, lineId));
+      if (other !== undefined) throw E.centralDoubleSupport(source, other, lineId, ruleReference(rule));
+    }
   }
+}
+
+/**
+ * Pipeline money pays only pipeline works of its own utility (its line's `utility`), and only a
+ * utility that a rule in force names as a payer: the seed's six, or drainage as a local extension.
+ */
+function checkPipelineEarmark(
+  s: ProjectState,
+  details: SourceDetails,
+  lineId: string | undefined,
+  date: string,
+  opts: { atDisbursement?: boolean },
+): void {
+  const seedRule = ruleInForce<PipelinePayers>(FF.pipelineEarmark, date);
+  // A payment spends its line's utility's money (the money account is per utility).
+  const utility = opts.atDisbursement
+    ? lineId === undefined
+      ? undefined
+      : s.lines.get(lineId)?.utility
+    : details.utility;
+  const rule = utility === undefined ? seedRule : pipelinePayerRule(utility, date);
+  if (!rule) throw E.pipelinePayerNotNamed(utility!, ruleReference(seedRule));
+  const line = earmarkedLine(s, 'pipeline_unit', lineId, rule);
+  if (!line) return;
+  if (line.utility === undefined)
+    throw E.sourceLineMismatch(
+      'pipeline_unit',
+      line.lineId,
+      'the line is not pipeline work of a utility',
+      ruleReference(rule),
+    );
+  if (line.utility !== utility)
+    throw E.sourceLineMismatch(
+      'pipeline_unit',
+      line.lineId,
+      `the line is ${line.utility} pipeline work and the money comes from the ${utility} utility`,
+      ruleReference(rule),
+    );
+}
+
+/** The line a restricted source's entry names: required when its rule says so, and one of the project's. */
+function earmarkedLine(
+  s: ProjectState,
+  source: string,
+  lineId: string | undefined,
+  rule: PolicyRule<{ lineRequired: boolean }>,
+): Readonly<BudgetLine> | undefined {
+  if (lineId === undefined) {
+    if (rule.settings.lineRequired) throw E.lineRequired(source, ruleReference(rule));
+    return undefined;
+  }
+  return lineOf(s, lineId);
+}
+
+function lineOf(s: ProjectState, lineId: string): Readonly<BudgetLine> {
   const line = s.lines.get(lineId);
   if (!line) throw E.lineNotFound(lineId);
-  switch (source) {
-    case 'provident_fund':
-      if (!PROVIDENT_FUND_ITEMS.includes(line.item))
-        throw E.sourceLineMismatch(
-          source,
-          lineId,
-          `it pays only for elevators or own-home renovation, and this line is ${line.item}`,
-        );
-      break;
-    case 'pipeline_unit':
-      if (line.utility === undefined)
-        throw E.sourceLineMismatch(source, lineId, 'the line is not pipeline work of a utility');
-      if (!opts.atDisbursement && line.utility !== details.utility) {
-        throw E.sourceLineMismatch(
-          source,
-          lineId,
-          `the line is ${line.utility} pipeline work and the money comes from the ${details.utility} utility`,
-        );
-      }
-      break;
-    case 'municipal_subsidy': {
-      const items = opts.atDisbursement ? null : MUNICIPAL_PROGRAM_ITEMS[details.program];
-      if (items && !items.includes(line.item))
-        throw E.sourceLineMismatch(source, lineId, `programme ${details.program} pays only for ${items.join(', ')}`);
-      break;
-    }
-    case 'maintenance_fund':
-      if (!MAINTENANCE_FUND_ITEMS.includes(line.item) || line.utility !== undefined)
-        throw E.sourceLineMismatch(
-          source,
-          lineId,
-          `it pays only for the building's common parts and facilities (${MAINTENANCE_FUND_ITEMS.join(', ')}; 住宅专项维修资金管理办法 art. 3), never own-home, pipeline or operated work, and this line is ${line.item}${line.utility !== undefined ? ` (${line.utility} pipeline work)` : ''}`,
-        );
-      break;
-    case 'central_budget_investment':
-    case 'central_fiscal_subsidy': {
-      const other = source === 'central_budget_investment' ? 'central_fiscal_subsidy' : 'central_budget_investment';
-      if (supportsLine(s, other, lineId)) throw E.centralDoubleSupport(source, other, lineId);
-      break;
-    }
-  }
+  return line;
 }
 
 /**

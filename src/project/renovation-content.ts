@@ -57,61 +57,8 @@ export function isItemOf(category: string, item: string): boolean {
   return isCategory(category) && (CATEGORY_ITEMS[category as Category] as readonly string[]).includes(item);
 }
 
-/** Items a provident-fund withdrawal may pay for: "加装电梯等自住住房改造" [S]. */
-export const PROVIDENT_FUND_ITEMS: readonly string[] = ['elevator', 'own_home'];
-
-/**
- * Items the maintenance fund may pay for: the building's common parts and common facilities
- * (seed: "支持住宅专项维修资金用于房屋公用部位、公用设施设备的维修、更新和改造"; 《住宅专项维修资金
- * 管理办法》 art. 3: the roof, outer walls, stairwells, lifts, lighting, fire safety, green
- * space, roads, drains, public-interest sports facilities and the rooms common facilities use).
- * An allow-list: an item not named here is refused, so an item added to the menu later pays from
- * the fund only once someone decides it is a common part. Never own-home work, never pipeline
- * work a utility must bear (MF art. 25), never a service operated for revenue (parking, charging,
- * the enhancement services).
- */
-export const MAINTENANCE_FUND_ITEMS: readonly string[] = [
-  'drainage',
-  'septic_tank',
-  'road',
-  'fire_safety',
-  'security',
-  'facade',
-  'roof',
-  'stair_railing',
-  'canopy',
-  'waste_sorting',
-  'greening',
-  'lighting',
-  'boundary_wall',
-  'culture_sports',
-  'property_office',
-  'elevator',
-  'energy_saving',
-];
-
-/**
- * Items that alter the building (改建、重建, 民法典 第二百七十八条 第一款 第(七)项): adding an
- * elevator is one. Residents share their cost only under a passed `alteration` vote of the
- * households that pay.
- */
-export const ALTERATION_ITEMS: readonly string[] = ['elevator'];
-
-/**
- * What each municipal programme may pay for (domain.md §1: "each fund only pays for its own
- * purpose"). Programmes mapped to `null` are general renovation funds and fit any line.
- */
-export const MUNICIPAL_PROGRAM_ITEMS: Record<string, readonly string[] | null> = {
-  urban_renewal: null,
-  shantytown: null,
-  rental_housing: null,
-  elderly_care: ['elderly_care', 'meal_aid', 'community_service_centre'],
-  childcare: ['childcare'],
-  health: ['public_health'],
-  convenience: ['convenience_store', 'wet_market', 'housekeeping', 'community_service_centre'],
-  parking: ['parking', 'ev_charging'],
-  security: ['security', 'fire_safety'],
-};
+// What each funding source may pay for (provident fund, maintenance fund, municipal programmes)
+// and what needs an owners' vote are dated policy: src/policy/rules/.
 
 /** Approval threshold of the seed: "总投资在 1000 万元以上（含 1000 万元）" → merged feasibility-study path. */
 export const APPROVAL_THRESHOLD_FEN = 10_000_000_00n;

@@ -64,7 +64,9 @@ import {
   SourceDetails,
   VoteTallyRecord,
 } from './project.events';
-import { ALTERATION_ITEMS } from './renovation-content';
+import { currentRule, ruleInForce } from '../policy/policies';
+import { PolicyRule, RuleReference, ruleReference } from '../policy/policy-rule';
+import { RESIDENTS_FAMILIES as RF, VoteRequirement } from '../policy/rules/residents.rules';
 
 /** The most households one request registers: a whole community (issue 15: up to 5,000 at once). */
 export const REGISTER_BATCH_MAX = 5_000;
@@ -386,7 +388,8 @@ export function shareReceiptOf(
   const hasRegister = s.register.size > 0;
   if (hasRegister && householdId !== undefined && !s.register.has(householdId))
     throw E.householdNotFound(householdId, 'householdId');
-  if (hasRegister && c.source === 'provident_fund' && c.planId === undefined) throw E.planRequired(c.source);
+  if (hasRegister && c.source === 'provident_fund' && c.planId === undefined)
+    throw E.planRequired(c.source, ruleReference(ruleInForce(RF.providentWithinShare, c.receivedOn)));
   const out: ShareReceipt = { lineId };
   if (c.planId !== undefined) {
     checkId('planId', c.planId);
@@ -421,10 +424,14 @@ function fundUseOf(
   else if (c.emergencyReason !== undefined)
     throw E.invalidText('emergencyReason', 'is given only with emergency: true');
   if (c.voteId !== undefined) checkId('voteId', c.voteId);
-  else if (hasRegister && !emergency)
-    throw E.voteRequired(
-      "a maintenance-fund receipt needs the owners' passed fund_use vote (voteId; 民法典 第二百七十八条 第一款 第(五)项), or emergency: true with an emergencyReason (第二百八十一条)",
-    );
+  else if (hasRegister) {
+    const rule = ruleInForce<VoteRequirement>(RF.maintenanceFundVote, c.receivedOn);
+    if (!(emergency && rule.settings.emergency))
+      throw E.voteRequired(
+        `a maintenance-fund receipt needs the owners' passed ${rule.settings.matter} vote (voteId; ${rule.source.document}${rule.source.clause})${rule.settings.emergency ? ', or emergency: true with an emergencyReason' : ''}`,
+        ruleReference(rule),
+      );
+  }
   return {
     ...(c.voteId !== undefined ? { voteId: c.voteId } : {}),
     ...(emergency ? { emergency: true as const, emergencyReason: c.emergencyReason } : {}),
@@ -447,14 +454,16 @@ export function checkShareMoney(
   // R-CS7 (domain.md §1 and §4): a withdrawal finances the household's own share, so it names the
   // share. On a project with a register shareReceiptOf already refused it (plan-required); here,
   // after the earmark, a project without one: it has no share to finance.
-  if (source === 'provident_fund' && r.planId === undefined) throw E.providentNeedsPlan(s.projectId);
+  if (source === 'provident_fund' && r.planId === undefined)
+    throw E.providentNeedsPlan(s.projectId, ruleReference(ruleInForce(RF.providentWithinShare, receivedOn)));
   if (r.voteId !== undefined) {
-    const vote = passedVote(s, r.voteId, 'fund_use', 'using the maintenance fund');
+    const rule = ruleInForce<VoteRequirement>(RF.maintenanceFundVote, receivedOn);
+    const vote = passedVote(s, r.voteId, rule, 'using the maintenance fund');
     if (receivedOn < vote.heldOn) throw E.dateBeforeVote('receivedOn', receivedOn, vote.voteId, vote.heldOn);
     checkCovers(s, vote, fundHouseholds(s, r));
   }
   if (r.planId !== undefined && r.householdId !== undefined)
-    checkShareRoom(s, source, r.planId, r.householdId, amountFen);
+    checkShareRoom(s, source, r.planId, r.householdId, amountFen, receivedOn);
 }
 
 /** A receipt of `amountFen` fits what the household still owes in the plan. */
@@ -464,13 +473,16 @@ export function checkShareRoom(
   planId: string,
   householdId: string,
   amountFen: Fen,
+  date: string,
 ): void {
   const account = s.shares.get(shareKey(planId, householdId));
   assert(account !== undefined, `household ${householdId} has an account in plan ${planId}`);
   const outstandingFen = account.shareFen - paidOf(account);
   if (amountFen <= outstandingFen) return;
-  const refuse = source === 'provident_fund' ? E.providentExceedsShare : E.paymentExceedsShare;
-  throw refuse(householdId, planId, formatFen(amountFen), formatFen(outstandingFen));
+  const [amount, outstanding] = [formatFen(amountFen), formatFen(outstandingFen)];
+  if (source !== 'provident_fund') throw E.paymentExceedsShare(householdId, planId, amount, outstanding);
+  const rule = ruleInForce(RF.providentWithinShare, date);
+  throw E.providentExceedsShare(householdId, planId, amount, outstanding, ruleReference(rule));
 }
 
 /** The households a maintenance-fund receipt is spent for (see checkShareMoney); null: the whole register. */
@@ -483,13 +495,24 @@ function fundHouseholds(s: ResidentsContext, r: ShareReceipt): readonly string[]
   return [...ids];
 }
 
-/** A recorded vote of `matter` that passed; `what` says what needs it. */
-export function passedVote(s: ResidentsContext, voteId: string, matter: string, what: string): Readonly<OwnerVote> {
+/** A recorded vote of the matter `rule` needs, that passed; `what` says what needs it. */
+export function passedVote(
+  s: ResidentsContext,
+  voteId: string,
+  rule: PolicyRule<VoteRequirement>,
+  what: string,
+): Readonly<OwnerVote> {
   const vote = s.votes.get(voteId);
   if (!vote) throw E.voteNotFound(voteId);
-  if (vote.matter !== matter) throw E.voteMatterMismatch(voteId, vote.matter, matter, what);
-  if (!vote.passed) throw E.voteNotPassed(voteId);
+  const { matter } = rule.settings;
+  if (vote.matter !== matter) throw E.voteMatterMismatch(voteId, vote.matter, matter, what, ruleReference(rule));
+  if (!vote.passed) throw E.voteNotPassed(voteId, talliedUnder(vote));
   return vote;
+}
+
+/** The rule of owners' votes a vote was counted under: the one in force the day it was held. */
+function talliedUnder(vote: Readonly<OwnerVote>): RuleReference {
+  return ruleReference(ruleInForce(RF.ownerVote, vote.heldOn));
 }
 
 /** Every household of `households` (null: the whole register) is in the vote's scope. */
@@ -641,6 +664,7 @@ export function checkLineFunding(
   s: ResidentsContext,
   e: Readonly<Omit<MovingEntry, 'id'>>,
   fen: Fen,
+  date: string,
   pledgeLineOf: (pledgeId: string) => string | undefined,
 ): void {
   if (!commitsToLine(e, pledgeLineOf)) return;
@@ -654,6 +678,7 @@ export function checkLineFunding(
         formatFen(roomFen > 0n ? roomFen : 0n),
         planId,
         plan.lineIds,
+        ruleReference(ruleInForce(RF.netCost, date)),
       );
   }
 }
@@ -913,8 +938,14 @@ function factsOf(h: Readonly<Household>): HouseholdFacts {
  */
 function checkNetCost(s: ResidentsContext, lineIds: readonly string[], amountFen: Fen): void {
   const roomFen = netRoomFen(s, lineIds);
+  // A plan has no business date of its own: it is judged by the rule as it stands.
   if (amountFen > roomFen)
-    throw E.shareExceedsNetCost(formatFen(amountFen), formatFen(roomFen > 0n ? roomFen : 0n), lineIds);
+    throw E.shareExceedsNetCost(
+      formatFen(amountFen),
+      formatFen(roomFen > 0n ? roomFen : 0n),
+      lineIds,
+      ruleReference(currentRule(RF.netCost)),
+    );
 }
 
 /** The lines' estimated cost, less what other sources put on them, less every plan on any of them (R-CS6). */
@@ -936,17 +967,24 @@ function checkPlanVote(
   lineIds: readonly string[],
   households: readonly string[],
 ): void {
-  const alteration = lineIds.find((id) => ALTERATION_ITEMS.includes(s.lines.get(id)!.item));
+  // A plan has no business date of its own: the rule in force the day its vote was held judges
+  // it, and without a vote the rule as it stands.
+  const named = voteId === undefined ? undefined : s.votes.get(voteId);
+  const rule = named
+    ? ruleInForce<VoteRequirement>(RF.alterationVote, named.heldOn)
+    : currentRule<VoteRequirement>(RF.alterationVote);
+  const alteration = lineIds.find((id) => rule.settings.items?.includes(s.lines.get(id)!.item));
   if (voteId === undefined) {
     if (alteration === undefined) return;
     throw E.voteRequired(
-      `line ${alteration} (${s.lines.get(alteration)!.item}) alters the building (改建, 民法典 第二百七十八条 第一款 第(七)项): its plan needs the passed alteration vote of the households that pay (voteId)`,
+      `line ${alteration} (${s.lines.get(alteration)!.item}) alters the building (改建, ${rule.source.document}${rule.source.clause}): its plan needs the passed ${rule.settings.matter} vote of the households that pay (voteId)`,
+      ruleReference(rule),
     );
   }
   checkId('voteId', voteId);
   const vote =
     alteration !== undefined
-      ? passedVote(s, voteId, 'alteration', `line ${alteration} (${s.lines.get(alteration)!.item})`)
+      ? passedVote(s, voteId, rule, `line ${alteration} (${s.lines.get(alteration)!.item})`)
       : passedAnyVote(s, voteId);
   checkCovers(s, vote, households);
 }
@@ -954,7 +992,7 @@ function checkPlanVote(
 function passedAnyVote(s: ResidentsContext, voteId: string): Readonly<OwnerVote> {
   const vote = s.votes.get(voteId);
   if (!vote) throw E.voteNotFound(voteId);
-  if (!vote.passed) throw E.voteNotPassed(voteId);
+  if (!vote.passed) throw E.voteNotPassed(voteId, talliedUnder(vote));
   return vote;
 }
 

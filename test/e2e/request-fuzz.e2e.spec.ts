@@ -1,7 +1,8 @@
 /**
  * Rule (issue 14 point 16; product.md "nothing is written on any error"): whatever a client sends,
  * the service answers without a 5xx; every refusal has the JSON error shape {error, message,
- * field?} with a code (and a status) from the error table of docs/api.md; a refused request
+ * field?, rule?} with a code (and a status) from the error table of docs/api.md, and a rule
+ * (when it names one) of the policy registry; a refused request
  * writes nothing in any stream (the store's head position is where it was), and an accepted one
  * writes what its answer reports, no more.
  *
@@ -23,6 +24,7 @@ import { maxHeaderSize } from 'node:http';
 import { generateSealKeyFile } from '../../src/audit/seal-key';
 import { TokenEntry } from '../../src/auth/tokens';
 import { loadDistrict } from '../../src/demo/demo-setup';
+import { policyById } from '../../src/policy/policies';
 import { allowedStatuses } from '../support/error-table';
 import {
   Members,
@@ -498,12 +500,18 @@ describe('generated bad requests, on every route', () => {
   function errorShapeProblem(body: unknown, status: number): string | null {
     if (body === null || typeof body !== 'object' || Array.isArray(body))
       return 'a refusal whose body is no JSON object';
-    const { error, message, field, ...rest } = body as Record<string, unknown>;
+    const { error, message, field, rule, ...rest } = body as Record<string, unknown>;
     if (Object.keys(rest).length > 0)
-      return `a refusal with members beyond {error, message, field}: ${Object.keys(rest)}`;
+      return `a refusal with members beyond {error, message, field, rule}: ${Object.keys(rest)}`;
     if (typeof error !== 'string' || typeof message !== 'string' || message === '')
       return 'a refusal without a string error code and message';
     if (field !== undefined && typeof field !== 'string') return 'a refusal whose field is not a string';
+    if (rule !== undefined) {
+      const { ruleId, citation, ...more } = rule as Record<string, unknown>;
+      if (typeof ruleId !== 'string' || !policyById(ruleId) || typeof citation !== 'string' || citation === '')
+        return `a refusal whose rule is not {ruleId, citation} of a rule of GET /api/policies: ${JSON.stringify(rule)}`;
+      if (Object.keys(more).length > 0) return `a refusal whose rule has members beyond {ruleId, citation}`;
+    }
     const documented = statuses.get(error);
     if (documented === undefined) return `an undocumented error code: ${error} (docs/api.md, Error codes)`;
     if (documented.length > 0 && !documented.includes(status))

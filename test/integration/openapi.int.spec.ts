@@ -27,6 +27,9 @@ const WRITE_HEADERS = ['Idempotency-Key', 'If-Match', 'X-Correlation-Id', 'X-Cau
  * what no route refuses on purpose (`http-error`, `internal-error`).
  */
 const NOT_A_ROUTE_REFUSAL = [
+  // rest-days.ts's refusal of a deadline past the calendar: no route counts a deadline yet (the
+  // lifecycle's acceptance filing will, and then documents it).
+  'no-calendar-for-year',
   'request-aborted',
   'request-timeout',
   'headers-too-large',
@@ -162,6 +165,15 @@ describe('the OpenAPI document', () => {
   it("documents every code of docs/api.md's table on the routes that answer it", () => {
     const onRoutes = new Set(operations().flatMap(([, op]) => refusals(op).map((r) => r.code)));
     expect(documentedCodes().filter((code) => !onRoutes.has(code) && !NOT_A_ROUTE_REFUSAL.includes(code))).toEqual([]);
+  });
+
+  it('documents the policy rule a refusal names (rule: {ruleId, citation}), and the policy list with its filters', () => {
+    const error = doc.components?.schemas?.ErrorResponse as { properties: Record<string, unknown> };
+    expect(error.properties.rule).toMatchObject({ allOf: [{ $ref: '#/components/schemas/RuleReferenceDto' }] });
+    expect(doc.components?.schemas?.RuleReferenceDto).toMatchObject({ required: ['ruleId', 'citation'] });
+    const policies = operationOf(routeOf('GET', '/api/policies'));
+    expect(parameters(policies, 'query')).toEqual(['asOf', 'family']);
+    expect(refusals(policies)).toEqual(expect.arrayContaining([{ status: 400, code: 'invalid-date' }]));
   });
 
   it('lists as query parameters exactly those each handler takes (what the strict query check allows)', () => {

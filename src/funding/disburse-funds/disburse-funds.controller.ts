@@ -21,6 +21,7 @@ export class DisburseFundsController {
       'budget-line-not-found',
       'source-line-mismatch',
       'central-double-support',
+      'pipeline-payer-not-named',
       'disbursement-exceeds-receipts',
       'allocation-not-found',
       'allocation-source-mismatch',

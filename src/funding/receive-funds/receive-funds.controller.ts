@@ -19,6 +19,8 @@ export class ReceiveFundsController {
     409: ['entry-id-exists'],
     422: [
       ...EARMARK_REFUSALS,
+      // a maintenance-fund receipt on a project with a register, dated before 物权法 (2007-10-01)
+      'no-policy-in-force',
       'pledge-not-found',
       'pledge-source-mismatch',
       'pledge-line-mismatch',

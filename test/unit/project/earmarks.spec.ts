@@ -1,5 +1,6 @@
 import { MUNICIPAL_PROGRAMS, UTILITIES } from '../../../src/project/funding-sources';
-import { MUNICIPAL_PROGRAM_ITEMS } from '../../../src/project/renovation-content';
+import { POLICIES } from '../../../src/policy/policies';
+import { FUNDING_FAMILIES, ProgrammePurposes } from '../../../src/policy/rules/funding.rules';
 import {
   approvedProject,
   budgetLine,
@@ -157,8 +158,13 @@ describe('source-line-mismatch: municipal_subsidy', () => {
   });
 
   // A programme missing from the purpose table would fit any line without anyone deciding so.
-  it('states the purpose of every programme of the taxonomy', () => {
-    expect(Object.keys(MUNICIPAL_PROGRAM_ITEMS).sort()).toEqual([...MUNICIPAL_PROGRAMS].sort());
+  it('states the purpose of every programme of the taxonomy, in every version of the rule', () => {
+    const versions = POLICIES.filter((r) => r.family === FUNDING_FAMILIES.municipalPurpose);
+    expect(versions.length).toBeGreaterThan(0);
+    for (const rule of versions)
+      expect(Object.keys((rule.settings as ProgrammePurposes).programmeItems).sort()).toEqual(
+        [...MUNICIPAL_PROGRAMS].sort(),
+      );
   });
 });
 

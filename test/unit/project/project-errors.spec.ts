@@ -1,6 +1,9 @@
 import { DomainError } from '../../../src/shared/domain/domain-error';
 import { ProjectErrors as E } from '../../../src/project/project.errors';
 
+/** The policy rule a refusal names (its own specs check which: test/unit/policy/rule-refusals.spec.ts). */
+const RULE = { ruleId: 'a-rule', citation: '潼南府办发〔2021〕71号 四(一)' };
+
 describe('the stable error codes', () => {
   // "A business rule broken is 409 or 422 with a stable `error` code; an unknown project is 404"
   // and bad input is 400 (product.md): clients match on these codes, so they never change. A
@@ -41,11 +44,18 @@ describe('the stable error codes', () => {
     ],
     ['subFieldRequired', E.subFieldRequired('provident_fund', 'householdId'), 'sub-field-required', 400, 'householdId'],
     ['invalidSubField', E.invalidSubField('utility', 'sewage', ['water', 'gas']), 'invalid-sub-field', 400, 'utility'],
-    ['lineRequired', E.lineRequired('provident_fund'), 'line-required', 422, 'lineId'],
-    ['sourceLineMismatch', E.sourceLineMismatch('provident_fund', 'B1', 'why'), 'source-line-mismatch', 422, 'lineId'],
+    ['lineRequired', E.lineRequired('provident_fund', RULE), 'line-required', 422, 'lineId'],
+    [
+      'sourceLineMismatch',
+      E.sourceLineMismatch('provident_fund', 'B1', 'why', RULE),
+      'source-line-mismatch',
+      422,
+      'lineId',
+    ],
+    ['pipelinePayerNotNamed', E.pipelinePayerNotNamed('sewage', RULE), 'pipeline-payer-not-named', 422, 'utility'],
     [
       'centralDoubleSupport',
-      E.centralDoubleSupport('central_fiscal_subsidy', 'central_budget_investment', 'B1'),
+      E.centralDoubleSupport('central_fiscal_subsidy', 'central_budget_investment', 'B1', RULE),
       'central-double-support',
       422,
       'lineId',
@@ -85,7 +95,7 @@ describe('the stable error codes', () => {
     ['dateInFuture', E.dateInFuture('receivedOn', '2031-01-01', '2026-12-06'), 'date-in-future', 422, 'receivedOn'],
     [
       'fiscalYearMismatch',
-      E.fiscalYearMismatch('receivedOn', '2021-03-01', 2019),
+      E.fiscalYearMismatch('receivedOn', '2021-03-01', 2019, RULE),
       'fiscal-year-mismatch',
       422,
       'fiscalYear',
@@ -167,11 +177,11 @@ describe('the stable error codes', () => {
     ['exemptOutsideScope', E.exemptOutsideScope('H1', 'exempt[0]'), 'exempt-outside-scope', 422, 'exempt[0]'],
     ['voteExists', E.voteExists('V1'), 'vote-exists', 409, 'voteId'],
     ['voteNotFound', E.voteNotFound('V1'), 'vote-not-found', 422, 'voteId'],
-    ['voteRequired', E.voteRequired('why'), 'vote-required', 422, 'voteId'],
-    ['voteNotPassed', E.voteNotPassed('V1'), 'vote-not-passed', 422, 'voteId'],
+    ['voteRequired', E.voteRequired('why', RULE), 'vote-required', 422, 'voteId'],
+    ['voteNotPassed', E.voteNotPassed('V1', RULE), 'vote-not-passed', 422, 'voteId'],
     [
       'voteMatterMismatch',
-      E.voteMatterMismatch('V1', 'fund_use', 'alteration', 'an elevator'),
+      E.voteMatterMismatch('V1', 'fund_use', 'alteration', 'an elevator', RULE),
       'vote-matter-mismatch',
       422,
       'voteId',
@@ -186,11 +196,11 @@ describe('the stable error codes', () => {
     ],
     ['planExists', E.planExists('PL1'), 'plan-exists', 409, 'planId'],
     ['planNotFound', E.planNotFound('PL1'), 'plan-not-found', 422, 'planId'],
-    ['planRequired', E.planRequired('provident_fund'), 'plan-required', 422, 'planId'],
-    ['providentNeedsPlan', E.providentNeedsPlan('TN1'), 'provident-needs-plan', 422, 'planId'],
+    ['planRequired', E.planRequired('provident_fund', RULE), 'plan-required', 422, 'planId'],
+    ['providentNeedsPlan', E.providentNeedsPlan('TN1', RULE), 'provident-needs-plan', 422, 'planId'],
     [
       'fundingExceedsNetCost',
-      E.fundingExceedsNetCost('district_matching', '2.00', '1.00', 'PL1', ['I1']),
+      E.fundingExceedsNetCost('district_matching', '2.00', '1.00', 'PL1', ['I1'], RULE),
       'funding-exceeds-net-cost',
       422,
       'amount',
@@ -208,12 +218,18 @@ describe('the stable error codes', () => {
     ['paymentExceedsShare', E.paymentExceedsShare('H1', 'PL1', '2.00', '1.00'), 'payment-exceeds-share', 422, 'amount'],
     [
       'providentExceedsShare',
-      E.providentExceedsShare('H1', 'PL1', '2.00', '1.00'),
+      E.providentExceedsShare('H1', 'PL1', '2.00', '1.00', RULE),
       'provident-exceeds-share',
       422,
       'amount',
     ],
-    ['shareExceedsNetCost', E.shareExceedsNetCost('2.00', '1.00', ['I1']), 'share-exceeds-net-cost', 422, 'amount'],
+    [
+      'shareExceedsNetCost',
+      E.shareExceedsNetCost('2.00', '1.00', ['I1'], RULE),
+      'share-exceeds-net-cost',
+      422,
+      'amount',
+    ],
     ['invalidArea', E.invalidArea('buildingArea', '1.001'), 'invalid-area', 400, 'buildingArea'],
     ['invalidDate', E.invalidDate('paidOn', '2021-02-30'), 'invalid-date', 400, 'paidOn'],
     ['invalidFiscalYear', E.invalidFiscalYear(1999), 'invalid-fiscal-year', 400, 'fiscalYear'],
