@@ -66,7 +66,15 @@ describe('group commit', () => {
     );
     await writer.execute(
       'project-A',
-      { type: 'ApproveProject', projectId: 'A', approvedInvestment: '5000.00', docNo: 'd', approvedOn: '2022-01-01' },
+      {
+        type: 'ApproveProject',
+        projectId: 'A',
+        approvedInvestment: '5000.00',
+        docNo: 'd',
+        approvedOn: '2022-01-01',
+        // the standard path: no joint review to record first (this spec is about the writer)
+        involvesIndependentInfrastructure: true,
+      },
       ctx(),
     );
     groups = [];
