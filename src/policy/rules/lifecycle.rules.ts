@@ -18,7 +18,12 @@ const QUALITY_REGULATIONS_FROM = '2000-01-30';
  * What a milestone may need recorded before it, on or before its own date: the project's
  * approval, or a milestone (a joint acceptance counts once it passed).
  */
-export const STAGES = ['approval', 'construction_started', 'construction_completed', 'joint_acceptance_passed'] as const;
+export const STAGES = [
+  'approval',
+  'construction_started',
+  'construction_completed',
+  'joint_acceptance_passed',
+] as const;
 export type Stage = (typeof STAGES)[number];
 
 export interface MilestoneOrderSettings {
@@ -148,7 +153,7 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
       prerequisites: { tender: ['approval'], contract: ['approval'], ...WORKS_ORDER },
     } satisfies MilestoneOrderSettings,
     silence:
-      'The seed orders the tender after the feasibility study (可研), that is after the approval; the ledger holds the contract, the tender\'s outcome, to the same order. It sets no order for consultation, publicity, review, permits and the start of works: those are recorded in any order, and the red flags (RF-11) find a start before its permits.',
+      "The seed orders the tender after the feasibility study (可研), that is after the approval; the ledger holds the contract, the tender's outcome, to the same order. It sets no order for consultation, publicity, review, permits and the start of works: those are recorded in any order, and the red flags (RF-11) find a start before its permits.",
   },
   {
     ruleId: 'publicity-minimum-seed',
@@ -157,8 +162,7 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
     source: {
       document: SEED,
       clause: '三(一)',
-      quote:
-        '同时，将小区改造内容全部进行公示，接受社区居民、业主委员会、产权单位、物业服务企业等社会监督。',
+      quote: '同时，将小区改造内容全部进行公示，接受社区居民、业主委员会、产权单位、物业服务企业等社会监督。',
       provenance: 'seed',
       verified: true,
     },
@@ -195,7 +199,10 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   {
     ruleId: 'land-procedure-exemptions-seed',
     family: 'land-procedure-exemptions',
-    title: { zh: '用地预审和用地规划许可的免办情形', en: 'When land pre-review and land-use planning permits are not needed' },
+    title: {
+      zh: '用地预审和用地规划许可的免办情形',
+      en: 'When land pre-review and land-use planning permits are not needed',
+    },
     source: {
       document: SEED,
       clause: '三(三)2',
@@ -251,7 +258,8 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
     effectiveFrom: SEED_FROM,
     settings: {
       exemptions: {
-        low_risk_commitment: '不变动结构或不增加建筑面积的低风险项目，实行项目建设单位告知承诺制的，可不办理施工图审查手续',
+        low_risk_commitment:
+          '不变动结构或不增加建筑面积的低风险项目，实行项目建设单位告知承诺制的，可不办理施工图审查手续',
         added_area_below_1000m2:
           '涉及新建、改建、扩建的项目，增加建筑面积在 1000 平方米以下的（有高边坡、深基坑、高填方的除外），可不办理施工图审查手续',
       },
