@@ -222,7 +222,7 @@ export class MilestoneViewDto implements MilestoneView {
   late?: boolean;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'the rest of what was recorded, by kind' })
   details!: Record<string, unknown>;
-  @ApiProperty({ example: 'construction-started.v1' }) type!: MilestoneView['type'];
+  @ApiProperty({ type: String, example: 'construction-started.v1' }) type!: MilestoneView['type'];
   @ApiProperty({ type: 'integer' }) revision!: number;
   @ApiProperty({ type: ActorDto }) actor!: ActorDto;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;

@@ -13,7 +13,14 @@ export type Refusals = Partial<Record<RefusalStatus, readonly string[]>>;
 
 const REFUSALS_KEY = 'ledger:openapi-refusals';
 
-/** The body of every refusal (error.filter.ts): a stable code, a sentence, and the field at fault. */
+/** The dated policy rule a refusal applies (src/policy; GET /api/policies lists them). */
+export class RuleReferenceDoc {
+  @ApiProperty({ example: 'approval-path-seed' }) ruleId!: string;
+  @ApiProperty({ example: '潼南府办发〔2021〕71号 三(三)1', description: 'the document and clause it comes from' })
+  citation!: string;
+}
+
+/** The body of every refusal (error.filter.ts): a stable code, a sentence, the field at fault, the rule applied. */
 export class ErrorResponse {
   @ApiProperty({ description: 'a stable code clients match on (docs/api.md, "Error codes")', example: 'invalid-query' })
   error!: string;
@@ -21,6 +28,11 @@ export class ErrorResponse {
   message!: string;
   @ApiPropertyOptional({ description: 'the body field, query parameter or header at fault', example: 'limit' })
   field?: string;
+  @ApiPropertyOptional({
+    type: RuleReferenceDoc,
+    description: 'the policy rule the refusal applies, when it applies one',
+  })
+  rule?: RuleReferenceDoc;
 }
 
 /** The codes a route answers besides those derived from it; repeated use adds to them. */

@@ -497,12 +497,20 @@ describe('generated bad requests, on every route', () => {
     return [];
   }
 
+  /** The policy rule a refusal applies (src/policy): its id and citation, both text. */
+  function isRuleReference(rule: unknown): boolean {
+    if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) return false;
+    const { ruleId, citation, ...more } = rule as Record<string, unknown>;
+    return typeof ruleId === 'string' && typeof citation === 'string' && Object.keys(more).length === 0;
+  }
+
   function errorShapeProblem(body: unknown, status: number): string | null {
     if (body === null || typeof body !== 'object' || Array.isArray(body))
       return 'a refusal whose body is no JSON object';
-    const { error, message, field, ...rest } = body as Record<string, unknown>;
+    const { error, message, field, rule, ...rest } = body as Record<string, unknown>;
     if (Object.keys(rest).length > 0)
-      return `a refusal with members beyond {error, message, field}: ${Object.keys(rest)}`;
+      return `a refusal with members beyond {error, message, field, rule}: ${Object.keys(rest)}`;
+    if (rule !== undefined && !isRuleReference(rule)) return 'a refusal whose rule is not {ruleId, citation}';
     if (typeof error !== 'string' || typeof message !== 'string' || message === '')
       return 'a refusal without a string error code and message';
     if (field !== undefined && typeof field !== 'string') return 'a refusal whose field is not a string';
