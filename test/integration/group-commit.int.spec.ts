@@ -98,7 +98,7 @@ describe('group commit', () => {
     expect(settled.map((x) => x.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(String((settled[1] as PromiseRejectedResult).reason)).toMatch(/half way/);
     expect(await store.headPosition()).toBe(head + 2n);
-    expect((await store.readStream('project-B')).map((e) => e.type)).toEqual(['project-registered.v1']);
+    expect((await store.readStream('project-B')).map((e) => e.type)).toEqual(['project-registered.v2']);
     // Nothing of the failed append stuck in the folded state either.
     await expect(
       writer.execute('project-B', receipt('R2', '2.00', 'district_matching', 'B'), ctx()),
