@@ -13,6 +13,7 @@
 import { formatFen } from '../shared/money/money';
 import { ruleInForce } from '../policy/policies';
 import { ApprovalPathSettings } from '../policy/rules/approval.rules';
+import { SEED_JOINT_REVIEWERS } from '../policy/rules/lifecycle.rules';
 import { APPROVAL_THRESHOLD_FEN, ApprovalPath, Category, approvalPathUnder } from '../project/renovation-content';
 import {
   CONTRACTORS,
@@ -1255,14 +1256,7 @@ function projectRequests(
       docRefs: [opinionRef],
       reviewedOn: isoOf(reviewDay),
       lead: 'housing_commission',
-      reviewers: [
-        'development_reform',
-        'finance_bureau',
-        'planning_natural_resources',
-        'urban_management',
-        'town_office',
-        'community',
-      ],
+      reviewers: [...SEED_JOINT_REVIEWERS],
       result: 'passed',
       opinionRef,
     });

@@ -6,6 +6,7 @@
  */
 import { projectDecider } from '../../src/project/project.decider';
 import { eligibilityOf } from '../../src/project/eligibility';
+import { SEED_JOINT_REVIEWERS } from '../../src/policy/rules/lifecycle.rules';
 import {
   AddBudgetLine,
   ApproveProject,
@@ -109,14 +110,7 @@ export function jointReviewed(overrides: Partial<JointReviewCompleted> = {}): Ev
 }
 
 /** The reviewers the seed names (三(二)). */
-export const SEED_REVIEWERS = [
-  'development_reform',
-  'finance_bureau',
-  'planning_natural_resources',
-  'urban_management',
-  'town_office',
-  'community',
-];
+export const SEED_REVIEWERS: string[] = [...SEED_JOINT_REVIEWERS];
 
 /** `budgetTotal` defaults to this line's cost: say it when earlier lines exist and the spec compares it. */
 export function budgetLine(overrides: Partial<BudgetLineAdded> = {}): EventOf<typeof T.budgetLineAdded> {

@@ -72,6 +72,16 @@ export const ACCEPTANCE_PARTICIPANTS = {
 } as const;
 export type AcceptanceParticipant = keyof typeof ACCEPTANCE_PARTICIPANTS;
 
+/** The units the seed names beside the lead: "区发展改革委、区财政局、区规划自然资源局、区城市管理局等部门和属地街道、社区". */
+export const SEED_JOINT_REVIEWERS: readonly ReviewUnit[] = [
+  'development_reform',
+  'finance_bureau',
+  'planning_natural_resources',
+  'urban_management',
+  'town_office',
+  'community',
+];
+
 export interface JointReviewSettings {
   lead: ReviewUnit;
   requiredReviewers: readonly ReviewUnit[];
@@ -184,17 +194,7 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
       verified: true,
     },
     effectiveFrom: SEED_FROM,
-    settings: {
-      lead: 'housing_commission',
-      requiredReviewers: [
-        'development_reform',
-        'finance_bureau',
-        'planning_natural_resources',
-        'urban_management',
-        'town_office',
-        'community',
-      ],
-    } satisfies JointReviewSettings,
+    settings: { lead: 'housing_commission', requiredReviewers: SEED_JOINT_REVIEWERS } satisfies JointReviewSettings,
   },
   {
     ruleId: 'land-procedure-exemptions-seed',
