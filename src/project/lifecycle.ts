@@ -267,6 +267,7 @@ function publicity(m: Extract<MilestoneInput, { kind: 'publicity' }>, recordedOn
   onlyFields(m.objections, ['received', 'summary'], 'objections');
   const received = wholeNumber('objections.received', m.objections.received, 0, HOUSEHOLDS_MAX);
   if (m.objections.summary !== undefined) checkText('objections.summary', m.objections.summary);
+  const channels = textList('channels', m.channels, 1);
   const rule = ruleIfAny<PublicitySettings>('publicity-minimum', m.startDate);
   if (rule) {
     const lastDay = addDays(m.startDate, rule.settings.minimumDays);
@@ -277,7 +278,7 @@ function publicity(m: Extract<MilestoneInput, { kind: 'publicity' }>, recordedOn
     subject: m.subject,
     startDate: m.startDate,
     endDate: m.endDate,
-    channels: textList('channels', m.channels, 1),
+    channels,
     objections: { received, ...(m.objections.summary !== undefined ? { summary: m.objections.summary } : {}) },
     ruleId: rule?.ruleId ?? null,
   };
