@@ -20,6 +20,7 @@ import {
 } from './funding/fund-batches/fund-batch.handlers';
 import { AddBudgetLineController } from './funding/add-budget-line/add-budget-line.controller';
 import { ApproveProjectController } from './funding/approve-project/approve-project.controller';
+import { RecordMilestoneController } from './funding/record-milestone/record-milestone.controller';
 import { DisburseFundsController } from './funding/disburse-funds/disburse-funds.controller';
 import { PledgeFundingController } from './funding/pledge-funding/pledge-funding.controller';
 import { ExecuteProjectCommandHandler, projectWriterProvider } from './funding/project-command.handler';
@@ -76,6 +77,7 @@ export class AppModule {
       controllers: [
         RegisterProjectController,
         ApproveProjectController,
+        RecordMilestoneController,
         AddBudgetLineController,
         PledgeFundingController,
         ReceiveFundsController,

@@ -49,7 +49,9 @@ export function approveCommand(projectId: string): ProjectCommand {
     projectId,
     approvedInvestment: '8000000.00',
     docNo: '潼南发改投〔2021〕123号',
+    // before the seed took effect: the standard path, which needs no joint review
     approvedOn: '2021-06-01',
+    involvesIndependentInfrastructure: false,
   };
 }
 

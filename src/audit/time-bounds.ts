@@ -14,7 +14,13 @@ import { LedgerEvent, LedgerRecord, SEAL_EVENT_TYPE, ledgerEvents } from '../eve
 import { ParsedRecordWithMetadata, parseRecord } from '../shared/events/parsed-record';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { ProjectErrors } from '../project/project.errors';
-import { ProjectEventType as T, projectEvents, projectStreamId } from '../project/project.events';
+import {
+  ProjectEventType as T,
+  isMilestoneEvent,
+  milestoneOf,
+  projectEvents,
+  projectStreamId,
+} from '../project/project.events';
 import { FundBatchEventType as B } from '../fund-batch/fund-batch.events';
 import { DomainError, assertNever } from '../shared/domain/domain-error';
 import { InputErrors, isCalendarDate } from '../shared/domain/input-rules';
@@ -74,6 +80,7 @@ export function parseKnownAt(value: string): string {
  * none of its own (registration, budget lines, seals): see `BoundsCut` for when those count.
  */
 export function businessDate(e: LedgerEvent): string | null {
+  if (isMilestoneEvent(e)) return milestoneOf(e).on;
   switch (e.type) {
     case T.pledged:
       return e.data.pledgedOn;

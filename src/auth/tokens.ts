@@ -33,6 +33,9 @@ export const WRITE_ROLES = {
   register: ['clerk', 'admin'] as Role[],
   // cost-sharing plans: the housing commission plans the works, with the street offices
   plans: ['housing', 'clerk', 'admin'] as Role[],
+  // the project's life: the street offices record consultation, publicity and handover, the
+  // finance bureau tenders and contracts, the housing commission leads reviews and acceptances
+  milestones: ['housing', 'clerk', 'finance', 'admin'] as Role[],
 };
 
 /** A clear token shorter than this is refused: a guessable token is no token. */

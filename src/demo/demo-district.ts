@@ -11,9 +11,11 @@
  * the decider to hold it to that.
  */
 import { formatFen } from '../shared/money/money';
-import { APPROVAL_THRESHOLD_FEN, ApprovalPath, Category, approvalPathFor } from '../project/renovation-content';
 import { ruleInForce } from '../policy/policies';
 import { FUNDING_FAMILIES, HouseholdFee } from '../policy/rules/funding.rules';
+import { ApprovalPathSettings } from '../policy/rules/approval.rules';
+import { SEED_JOINT_REVIEWERS } from '../policy/rules/lifecycle.rules';
+import { APPROVAL_THRESHOLD_FEN, ApprovalPath, Category, approvalPathUnder } from '../project/renovation-content';
 import {
   CONTRACTORS,
   CommunityScale,
@@ -237,6 +239,16 @@ function draftLines(
     lines.push({ category: 'improvement', item: 'elevator', costFen: elevators.costEachFen * BigInt(elevators.count) });
   }
   return { lines, elevators, ownHome };
+}
+
+/**
+ * The path the approval-path rule in force on the approval's day gives (no demo project involves
+ * independent infrastructure): `standard` before the seed took effect on 2021-11-25.
+ */
+export function demoApprovalPath(approvedFen: bigint, day: number): ApprovalPath {
+  const rule = ruleInForce<ApprovalPathSettings>('approval-path', isoOf(day));
+  return approvalPathUnder(rule.settings, { investmentFen: approvedFen, involvesIndependentInfrastructure: false })
+    .path;
 }
 
 function approvedInvestmentFor(budgetFen: bigint, contingencyBp: number): bigint {
@@ -815,8 +827,8 @@ function assignScenarios(plans: ProjectPlan[]): void {
 // ---------------------------------------------------------------------------------------------
 // requests
 
-/** The order of a day's requests: an approval, the owners' votes, the plans they allow, then the money. */
-const RANK = { approval: 0, vote: 1, plan: 2, pledge: 3, receipt: 4, reversal: 5, payment: 6 } as const;
+/** The order of a day's requests: a joint review, an approval, the owners' votes, the plans they allow, then the money. */
+const RANK = { review: -1, approval: 0, vote: 1, plan: 2, pledge: 3, receipt: 4, reversal: 5, payment: 6 } as const;
 type Kind = keyof typeof RANK;
 
 interface Dated {
@@ -1238,13 +1250,29 @@ function projectRequests(
   let approvedFen: bigint | null = null;
   if (c.stage === 'funded' || c.stage === 'approved') {
     approvedFen = approvedInvestmentFor(budgetFen, plan.contingencyBp);
-    const path = approvalPathFor(approvedFen);
-    // The housing commission approves a plan; the development and reform commission approves a merged FSR.
-    const docNo = registry.serial(path === 'merged_fsr' ? '潼南发改投' : '潼南住建发', yearOf(plan.startDay));
+    const path = demoApprovalPath(approvedFen, plan.startDay);
+    // The housing commission approves a plan; the development and reform commission the rest.
+    const docNo = registry.serial(path === 'plan_review' ? '潼南住建发' : '潼南发改投', yearOf(plan.startDay));
+    // Every plan is reviewed jointly two weeks before its approval (seed 三(二)); under the seed
+    // the plan-review path rests on it. Numbered without the generator's draws, so the rest of
+    // the district stays as it was.
+    const reviewDay = Math.max(FIRST, plan.startDay - 14);
+    const opinionRef = `潼南住建审〔${yearOf(reviewDay)}〕${plan.index + 1}号`;
+    tl.add(reviewDay, 'review', 'housing', 'milestones', {
+      kind: 'joint_review',
+      milestoneId: 'JR-1',
+      docRefs: [opinionRef],
+      reviewedOn: isoOf(reviewDay),
+      lead: 'housing_commission',
+      reviewers: [...SEED_JOINT_REVIEWERS],
+      result: 'passed',
+      opinionRef,
+    });
     tl.add(plan.startDay, 'approval', 'housing', 'approval', {
       approvedInvestment: formatFen(approvedFen),
       docNo,
       approvedOn: isoOf(plan.startDay),
+      involvesIndependentInfrastructure: false,
     });
   }
   const m: MoneyContext = {
@@ -1281,7 +1309,7 @@ function projectRequests(
     stage: c.stage,
     budgetTotal: formatFen(budgetFen),
     approvedInvestment: approvedFen === null ? null : formatFen(approvedFen),
-    approvalPath: approvedFen === null ? null : approvalPathFor(approvedFen),
+    approvalPath: approvedFen === null ? null : demoApprovalPath(approvedFen, plan.startDay),
     sourcesReceived: [...m.receivedBySource.entries()].filter(([, fen]) => fen > 0n).map(([s]) => s),
     requestCount: requests.length,
   };
@@ -1433,7 +1461,8 @@ export type ProjectRoute =
   | 'reversals'
   | 'households'
   | 'votes'
-  | 'cost-shares';
+  | 'cost-shares'
+  | 'milestones';
 /** The routes of a fund batch: issuing it, allocating it, reversing (part of) an allocation. */
 export type FundBatchRoute = 'batch-issue' | 'batch-allocations' | 'batch-reversals';
 export type DemoRoute = ProjectRoute | FundBatchRoute;

@@ -45,7 +45,11 @@ export interface PersonalField<D> {
 }
 
 type DataOf<T extends LedgerEvent['type']> = Extract<LedgerEvent, { type: T }>['data'];
-type PersonalFields = { readonly [T in LedgerEvent['type']]: readonly PersonalField<DataOf<T>>[] };
+/** Superseded types the registry still reads (upcast on read): the events route shows them as stored. */
+type SupersededType = 'project-registered.v1' | 'project-approved.v1';
+type PersonalFields = { readonly [T in LedgerEvent['type']]: readonly PersonalField<DataOf<T>>[] } & {
+  readonly [T in SupersededType]: readonly PersonalField<never>[];
+};
 
 /** Residents pay from their own pockets (and their own fund); every other tier is an organisation. */
 const paidByResidents = (data: { source: string }): boolean =>
@@ -55,7 +59,9 @@ const HOUSEHOLD: PersonalField<unknown> = { path: 'details.householdId' };
 
 export const PERSONAL_FIELDS: PersonalFields = {
   'project-registered.v1': [],
+  'project-registered.v2': [],
   'project-approved.v1': [],
+  'project-approved.v2': [],
   'budget-line-added.v1': [],
   'funding-pledged.v1': [{ path: 'payer', isPersonal: paidByResidents }, HOUSEHOLD],
   'funds-received.v1': [{ path: 'payer', isPersonal: paidByResidents }, HOUSEHOLD],
@@ -72,6 +78,25 @@ export const PERSONAL_FIELDS: PersonalFields = {
   'household-corrected.v1': [{ path: 'householdId' }, { path: 'ownerKey' }],
   'owner-vote-recorded.v1': [{ path: 'scope.householdIds' }, { path: 'ballots.householdId' }],
   'cost-share-plan-adopted.v1': [{ path: 'scope.householdIds' }, { path: 'exempt' }, { path: 'shares.householdId' }],
+  // The project's life names units and organisations, never persons: reviewers and acceptance
+  // participants are unit codes (resident representatives as a group, with no names), a winner or
+  // contract payee is an organisation with its 统一社会信用代码, a receiving party or management
+  // unit an organisation or "业主" as a whole; documents are numbers.
+  'resident-consultation-held.v1': [],
+  'content-publicized.v1': [],
+  'joint-review-completed.v1': [],
+  'land-procedure-determined.v1': [],
+  'planning-permit-determined.v1': [],
+  'drawing-review-determined.v1': [],
+  'construction-permit-determined.v1': [],
+  'tender-awarded.v1': [],
+  'contract-signed.v1': [],
+  'construction-started.v1': [],
+  'construction-completed.v1': [],
+  'joint-acceptance-held.v1': [],
+  'acceptance-report-filed.v1': [],
+  'assets-handed-over.v1': [],
+  'management-model-agreed.v1': [],
 };
 
 const DECLARED: Readonly<Record<string, readonly PersonalField<never>[] | undefined>> = PERSONAL_FIELDS;

@@ -6,7 +6,17 @@ import { foldStored } from '../shared/domain/decider';
 import { formatFen } from '../shared/money/money';
 import { ProjectState, projectDecider } from '../project/project.decider';
 import { ProjectErrors } from '../project/project.errors';
-import { projectStreamId } from '../project/project.events';
+import {
+  MilestoneEvent,
+  ProjectEventType,
+  isMilestoneEvent,
+  milestoneOf,
+  projectEvents,
+  projectStreamId,
+} from '../project/project.events';
+import { ruleInForce } from '../policy/policies';
+import { FilingSettings } from '../policy/rules/lifecycle.rules';
+import { recordedDeadline } from '../policy/rest-days';
 import { FundingMix, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import {
   ProjectListItem,
@@ -74,6 +84,38 @@ export class ProjectQueries {
     return projectMixAtBounds(this.store, projectId, bounds);
   }
 
+  /**
+   * The project's milestones in the order they were recorded, each with its kind, business date,
+   * documents, the rule it was held to, who recorded it and when; a filing with its deadline and
+   * whether it was late, and a passed acceptance with the deadline its filing has.
+   */
+  async milestones(projectId: string) {
+    const events = await readVerifiedStream(this.store, projectStreamId(projectId));
+    if (events.length === 0) throw ProjectErrors.projectNotFound(projectId);
+    return events.flatMap((stored) => {
+      const e = projectEvents.parse(stored);
+      if (!isMilestoneEvent(e)) return [];
+      const { kind, on } = milestoneOf(e);
+      const { projectId: _project, milestoneId, docRefs, ...details } = e.data as typeof e.data & { ruleId?: unknown };
+      const ruleId = typeof details.ruleId === 'string' ? details.ruleId : null;
+      return [
+        {
+          milestoneId,
+          kind,
+          date: on,
+          docRefs,
+          ruleId,
+          ...filingFigures(e),
+          details: details as Record<string, unknown>,
+          type: e.type,
+          revision: Number(stored.revision),
+          actor: stored.metadata.actor,
+          recordedAt: stored.metadata.recordedAt,
+        },
+      ];
+    });
+  }
+
   async events(projectId: string, fromRevision: bigint, limit: number, view: PersonalDataView) {
     const events = (await readVerifiedStream(this.store, projectStreamId(projectId))).filter(
       (e) => e.revision >= fromRevision,
@@ -109,6 +151,22 @@ export function eventView(e: RecordedEvent, view: PersonalDataView) {
   };
 }
 
+/** A filing's deadline and lateness as recorded; a passed acceptance's deadline by the filing rule of its date. */
+function filingFigures(e: MilestoneEvent): { filingDeadline?: string; deadlineProvisional?: boolean; late?: boolean } {
+  if (e.type === ProjectEventType.acceptanceReportFiled)
+    return {
+      filingDeadline: e.data.deadline,
+      ...(e.data.deadlineProvisional ? { deadlineProvisional: true } : {}),
+      late: e.data.late,
+    };
+  if (e.type === ProjectEventType.jointAcceptanceHeld && e.data.result === 'passed') {
+    const rule = ruleInForce<FilingSettings>('acceptance-filing', e.data.acceptedOn);
+    const { deadline, provisional } = recordedDeadline(e.data.acceptedOn, rule.settings.days);
+    return { filingDeadline: deadline, ...(provisional ? { deadlineProvisional: true } : {}) };
+  }
+  return {};
+}
+
 function projectView(s: ProjectState, revision: bigint) {
   const entries = [...s.entries.values()];
   const remaining = (e: (typeof entries)[number]) =>
@@ -135,10 +193,15 @@ function projectView(s: ProjectState, revision: bigint) {
     builtYear: s.builtYear,
     buildingArea: s.buildingArea,
     households: s.households,
+    eligibility: s.eligibility!,
+    ...(s.conditionJustification !== undefined ? { conditionJustification: s.conditionJustification } : {}),
     status: s.reapprovalRequired ? 'reapproval_required' : s.approval ? 'approved' : 'registered',
     approval: s.approval && {
       approvedInvestment: formatFen(s.approval.approvedInvestmentFen),
       approvalPath: s.approval.path,
+      ruleId: s.approval.ruleId,
+      involvesIndependentInfrastructure: s.approval.involvesIndependentInfrastructure,
+      ...(s.approval.jointReviewId !== undefined ? { jointReviewId: s.approval.jointReviewId } : {}),
       docNo: s.approval.docNo,
       approvedOn: s.approval.approvedOn,
     },

@@ -7,6 +7,9 @@ import { FundingMix } from '../../projections/funding-mix/funding-mix.query';
 import { ProjectListItem } from '../../projections/project-list/project-list.projection';
 import { BoundsUsedDto } from '../audit/time-bounds.dto';
 import { TIERS, Tier } from '../project/funding-sources';
+import { ELIGIBILITY_BASES, EligibilityBasis, EligibilityRecord } from '../project/eligibility';
+import { MILESTONE_KINDS } from '../project/project.events';
+import { APPROVAL_PATHS, ApprovalPath } from '../policy/rules/approval.rules';
 import { ProjectQueries, eventView } from './project-queries';
 
 const MONEY = { example: '1250.00', description: 'CNY, a decimal string with two decimals' };
@@ -19,7 +22,7 @@ export class ProjectListItemDto implements ProjectListItem {
   @ApiProperty() town!: string;
   @ApiProperty({ enum: ['registered', 'approved', 'reapproval_required'] }) status!: string;
   @ApiProperty({ type: String, nullable: true, ...MONEY }) approvedInvestment!: string | null;
-  @ApiProperty({ type: String, nullable: true, enum: ['plan_review', 'merged_fsr'] }) approvalPath!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: APPROVAL_PATHS }) approvalPath!: string | null;
   @ApiProperty(MONEY) budgetTotal!: string;
   @ApiProperty(MONEY) pledged!: string;
   @ApiProperty(MONEY) received!: string;
@@ -42,9 +45,29 @@ type SourcePosition = ProjectView['sources'][number];
 
 class ApprovalDto implements Approval {
   @ApiProperty(MONEY) approvedInvestment!: string;
-  @ApiProperty({ enum: ['plan_review', 'merged_fsr'] }) approvalPath!: 'plan_review' | 'merged_fsr';
+  @ApiProperty({ enum: APPROVAL_PATHS }) approvalPath!: ApprovalPath;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'approval-path-seed',
+    description:
+      'the approval-path rule that decided it (GET /api/policies); null for an approval recorded before rules were dated',
+  })
+  ruleId!: string | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'null for an approval recorded before it was asked' })
+  involvesIndependentInfrastructure!: boolean | null;
+  @ApiPropertyOptional({ description: 'plan_review: the passed joint review (a milestone id) it rests on' })
+  jointReviewId?: string;
   @ApiProperty() docNo!: string;
   @ApiProperty({ format: 'date' }) approvedOn!: string;
+}
+
+class EligibilityDto implements EligibilityRecord {
+  @ApiProperty({ enum: ELIGIBILITY_BASES }) basis!: EligibilityBasis;
+  @ApiProperty({ example: 'eligibility-scope-seed' }) ruleId!: string;
+  @ApiProperty({ description: "false: outside the seed's scope (recorded, never refused; a red flag)" })
+  withinScope!: boolean;
+  @ApiProperty() reason!: string;
 }
 
 class BudgetLineDto implements BudgetLine {
@@ -99,6 +122,9 @@ export class ProjectViewDto implements ProjectView {
   @ApiProperty({ type: 'integer' }) builtYear!: number;
   @ApiProperty({ description: 'm², at most two decimals' }) buildingArea!: number;
   @ApiProperty({ type: 'integer' }) households!: number;
+  @ApiProperty({ type: EligibilityDto }) eligibility!: EligibilityDto;
+  @ApiPropertyOptional({ description: 'built 2001-2005: why its living conditions are poor' })
+  conditionJustification?: string;
   @ApiProperty({ enum: ['registered', 'approved', 'reapproval_required'] }) status!:
     'registered' | 'approved' | 'reapproval_required';
   @ApiProperty({ type: ApprovalDto, nullable: true }) approval!: ApprovalDto | null;
@@ -169,4 +195,40 @@ export class EventViewDto implements EventView {
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
   @ApiProperty({ description: 'SHA-256, hex, of the previous event of the stream' }) prevHash!: string;
   @ApiProperty({ description: 'SHA-256, hex, of this event' }) hash!: string;
+}
+
+type MilestoneView = Awaited<ReturnType<ProjectQueries['milestones']>>[number];
+
+/** A milestone of the project's life, as recorded. */
+export class MilestoneViewDto implements MilestoneView {
+  @ApiProperty({ example: 'M-2022-001' }) milestoneId!: string;
+  @ApiProperty({ enum: MILESTONE_KINDS }) kind!: MilestoneView['kind'];
+  @ApiProperty({ format: 'date', description: "its business date (the kind's own field: heldOn, startedOn, ...)" })
+  date!: string;
+  @ApiProperty({ type: [String] }) docRefs!: string[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the rule it was held to (publicity, review, exemption, acceptance, filing), if any',
+  })
+  ruleId!: string | null;
+  @ApiPropertyOptional({
+    format: 'date',
+    description:
+      'a filing: its deadline; a passed joint acceptance: the deadline its filing has (15 days, rest days moved)',
+  })
+  filingDeadline?: string;
+  @ApiPropertyOptional({
+    description:
+      'true when the deadline reaches a year whose holiday notice the ledger does not hold yet: counted by weekends alone',
+  })
+  deadlineProvisional?: boolean;
+  @ApiPropertyOptional({ description: 'a filing: whether it was made after its deadline (recorded, never refused)' })
+  late?: boolean;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the rest of what was recorded, by kind' })
+  details!: Record<string, unknown>;
+  @ApiProperty({ type: String, example: 'construction-started.v1' }) type!: MilestoneView['type'];
+  @ApiProperty({ type: 'integer' }) revision!: number;
+  @ApiProperty({ type: ActorDto }) actor!: ActorDto;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
 }

@@ -12,6 +12,7 @@ import {
   BoundedProjectListDto,
   EventViewDto,
   FundingMixDto,
+  MilestoneViewDto,
   ProjectListItemDto,
   ProjectViewDto,
 } from './project-views.dto';
@@ -84,6 +85,17 @@ export class ProjectsController {
   @ONE_PROJECT
   fundingMix(@Param('id') id: string, @QueryParam(AS_OF) asOf?: string, @QueryParam(KNOWN_AT) knownAt?: string) {
     return this.queries.fundingMix(id, { asOf, knownAt });
+  }
+
+  @Get(':id/milestones')
+  @ApiOperation({
+    summary:
+      "The project's milestones as recorded (consultation to management model), each with its date, documents, rule, actor; a filing with its deadline and whether it was late",
+  })
+  @ApiOkResponse({ type: [MilestoneViewDto] })
+  @ONE_PROJECT
+  milestones(@Param('id') id: string) {
+    return this.queries.milestones(id);
   }
 
   @Get(':id/events')

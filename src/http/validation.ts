@@ -182,18 +182,26 @@ class LedgerValidationPipe extends ValidationPipe {
     }
     const dto = metadata.metatype;
     if (!dto || !this.toValidate(metadata)) return value;
-    const errors = await validate(
-      Object.assign(Object.create(dto.prototype as object) as object, value),
-      BODY_VALIDATION,
-    );
-    if (errors.length > 0) throw toDomainError(errors);
-    // What the DTO lets through for the decider to judge (a household, a ballot, a key) is walked
-    // by recursive code (the request's hash first): it may not nest without bound.
-    const deep = nestedTooDeep(value);
-    if (deep !== null)
-      throw new DomainError('invalid-field', `${deep} is nested more than ${BODY_DEPTH_MAX} levels deep`, 400, deep);
+    await validateBodyAs(dto, value);
     return value;
   }
+}
+
+/**
+ * Judges a JSON object body by `dto`'s checks, as the pipe judges a route's body: for a route whose
+ * body is one of several DTOs (a milestone, by its `kind`), which the route picks itself.
+ */
+export async function validateBodyAs(dto: Function, value: object): Promise<void> {
+  const errors = await validate(
+    Object.assign(Object.create(dto.prototype as object) as object, value),
+    BODY_VALIDATION,
+  );
+  if (errors.length > 0) throw toDomainError(errors);
+  // What the DTO lets through for the decider to judge (a household, a ballot, a key) is walked
+  // by recursive code (the request's hash first): it may not nest without bound.
+  const deep = nestedTooDeep(value);
+  if (deep !== null)
+    throw new DomainError('invalid-field', `${deep} is nested more than ${BODY_DEPTH_MAX} levels deep`, 400, deep);
 }
 
 /** How deep a body's objects and arrays may nest (the body itself is level 1); a request needs a few. */
@@ -267,10 +275,45 @@ export function IsObjectList(max: number, doc: Function, options: { optional?: b
 }
 
 /** A JSON object whose fields the decider judges (a scope, a cost-sharing key); `doc` is its OpenAPI shape. */
-export function IsJsonObject(doc: Function, example?: object) {
+export function IsJsonObject(doc: Function, example?: object, optional = false) {
   return applyDecorators(
-    ApiProperty({ type: doc, example }),
+    optional ? ApiPropertyOptional({ type: doc, example }) : ApiProperty({ type: doc, example }),
+    ...(optional ? [IsOptional()] : []),
     Fits('isJsonObject', (value) => (isJsonObject(value) ? null : `must be an object (got ${describeValue(value)})`)),
+  );
+}
+
+/** A list of free texts (document numbers, channels), `min` to `max` of them, each by the text rules. */
+export function IsTextList(max: number, example: string[], min = 0) {
+  return applyDecorators(
+    ApiProperty({ type: [String], example, minItems: min, maxItems: max }),
+    Fits('isTextList', (value) => {
+      if (!Array.isArray(value)) return `must be a list of texts (got ${describeValue(value)})`;
+      if (value.length < min || value.length > max) return `must hold ${min} to ${max} texts (got ${value.length})`;
+      const i = value.findIndex((v) => textProblem(v) !== null);
+      return i < 0 ? null : `[${i}] ${textProblem(value[i])}`;
+    }),
+  );
+}
+
+/** A list of codes of `values`, 1 to all of them, each once. */
+export function IsCodeList(values: readonly string[], example: string[]) {
+  return applyDecorators(
+    ApiProperty({
+      type: 'array',
+      items: { type: 'string', enum: [...values] },
+      example,
+      minItems: 1,
+      maxItems: values.length,
+    }),
+    Fits('isCodeList', (value) => {
+      if (!Array.isArray(value) || value.length < 1 || value.length > values.length)
+        return `must be a list of 1 to ${values.length} of ${values.join(', ')} (got ${describeValue(value)})`;
+      const i = value.findIndex((v) => typeof v !== 'string' || !values.includes(v));
+      if (i >= 0) return `[${i}] must be one of ${values.join(', ')} (got ${describeValue(value[i])})`;
+      const twice = value.find((v, j) => value.indexOf(v) !== j);
+      return twice === undefined ? null : `names ${String(twice)} twice`;
+    }),
   );
 }
 

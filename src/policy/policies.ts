@@ -2,13 +2,22 @@ import { DomainError } from '../shared/domain/domain-error';
 import { PolicyRule } from './policy-rule';
 import { FUNDING_RULES } from './rules/funding.rules';
 import { RESIDENTS_RULES } from './rules/residents.rules';
+import { APPROVAL_RULES } from './rules/approval.rules';
+import { ELIGIBILITY_RULES } from './rules/eligibility.rules';
+import { LIFECYCLE_RULES } from './rules/lifecycle.rules';
 
 /**
  * Every dated rule, one list (each area keeps its rules in its own file under ./rules and adds
  * them here). The order within a family is by `effectiveFrom`; `policy-registry.spec` checks that
  * ids are unique and that a family's periods neither overlap nor leave a gap.
  */
-export const POLICIES: readonly PolicyRule[] = [...FUNDING_RULES, ...RESIDENTS_RULES];
+export const POLICIES: readonly PolicyRule[] = [
+  ...FUNDING_RULES,
+  ...RESIDENTS_RULES,
+  ...APPROVAL_RULES,
+  ...ELIGIBILITY_RULES,
+  ...LIFECYCLE_RULES,
+];
 
 /**
  * The version of `family` in force on `date` (YYYY-MM-DD). A family with no version in force then

@@ -46,8 +46,7 @@ export function isRestDay(date: string): boolean {
   if (!YEARS.has(Number(date.slice(0, 4)))) throw RestDayErrors.noCalendar(date);
   if (HOLIDAYS.has(date)) return true;
   if (WORKING_WEEKENDS.has(date)) return false;
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return day === 0 || day === 6;
+  return isWeekend(date);
 }
 
 /**
@@ -59,6 +58,28 @@ export function deadlineAfter(startDate: string, days: number): string {
   let d = addDays(startDate, days);
   while (isRestDay(d)) d = addDays(d, 1);
   return d;
+}
+
+/**
+ * A deadline as the ledger records it: deadlineAfter; or, when the period reaches a year whose
+ * notice the calendar does not hold yet (next year's is published late in the year), counted by
+ * weekends alone and marked provisional, so that an act is still recorded with the best figure
+ * there is, and a reader knows to check it once the notice is in the calendar.
+ */
+export function recordedDeadline(startDate: string, days: number): { deadline: string; provisional: boolean } {
+  try {
+    return { deadline: deadlineAfter(startDate, days), provisional: false };
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.code !== 'no-calendar-for-year') throw err;
+    let d = addDays(startDate, days);
+    while (isWeekend(d)) d = addDays(d, 1);
+    return { deadline: d, provisional: true };
+  }
+}
+
+function isWeekend(date: string): boolean {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day === 0 || day === 6;
 }
 
 export function addDays(date: string, days: number): string {

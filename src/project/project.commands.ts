@@ -4,7 +4,21 @@
  * that is not registered. Amounts arrive as the client's strings and are parsed by the decider
  * itself, so a rule on money holds whatever door the command came through.
  */
-import { HouseholdCorrected, HouseholdEntry, SourceDetails } from './project.events';
+import {
+  AssetsHandedOver,
+  ContentPublicized,
+  ContractSigned,
+  DeterminationKind,
+  HouseholdCorrected,
+  HouseholdEntry,
+  JointAcceptanceHeld,
+  JointReviewCompleted,
+  ManagementModelAgreed,
+  PermitFacts,
+  ResidentConsultationHeld,
+  SourceDetails,
+  TenderAwarded,
+} from './project.events';
 
 export interface RegisterProject {
   type: 'RegisterProject';
@@ -15,6 +29,8 @@ export interface RegisterProject {
   builtYear: number;
   buildingArea: number;
   households: number;
+  /** For a community built 2001-2005: why its living conditions are poor (eligibility.ts). */
+  conditionJustification?: string;
 }
 export interface ApproveProject {
   type: 'ApproveProject';
@@ -22,6 +38,10 @@ export interface ApproveProject {
   approvedInvestment: string;
   docNo: string;
   approvedOn: string;
+  /** Whether the project involves independent supporting infrastructure (功能独立配套基础设施). */
+  involvesIndependentInfrastructure: boolean;
+  /** The path asked for; absent, the ledger takes the one the rule in force allows. */
+  path?: string;
 }
 export interface AddBudgetLine {
   type: 'AddBudgetLine';
@@ -169,6 +189,41 @@ export interface AdoptCostSharePlan {
   voteId?: string;
 }
 
+/**
+ * A milestone of the project's life as a client sends it (lifecycle.ts judges it): `kind` says
+ * which, each with its business date and the documents it rests on. What the ledger derives (the
+ * rule applied, a filing's deadline) is not sent.
+ */
+type Sent<E> = Omit<E, 'projectId' | 'ruleId'>;
+export type MilestoneInput =
+  | ({ kind: 'consultation' } & Sent<ResidentConsultationHeld>)
+  | ({ kind: 'publicity' } & Sent<ContentPublicized>)
+  | ({ kind: 'joint_review' } & Sent<JointReviewCompleted>)
+  | ({ kind: DeterminationKind } & DeterminationInput)
+  | ({ kind: 'tender' } & Sent<TenderAwarded>)
+  | ({ kind: 'contract' } & Sent<ContractSigned>)
+  | { kind: 'construction_started'; milestoneId: string; docRefs: string[]; startedOn: string }
+  | { kind: 'construction_completed'; milestoneId: string; docRefs: string[]; completedOn: string }
+  | ({ kind: 'joint_acceptance' } & Sent<JointAcceptanceHeld>)
+  | { kind: 'acceptance_report_filed'; milestoneId: string; docRefs: string[]; filedOn: string }
+  | ({ kind: 'handover' } & Sent<AssetsHandedOver>)
+  | ({ kind: 'management_model' } & Sent<ManagementModelAgreed>);
+export interface DeterminationInput {
+  milestoneId: string;
+  docRefs: string[];
+  determinedOn: string;
+  permitNo?: string;
+  exemption?: string;
+  facts?: PermitFacts;
+}
+export interface RecordMilestone {
+  type: 'RecordMilestone';
+  projectId: string;
+  milestone: MilestoneInput;
+  /** The day (UTC, YYYY-MM-DD) the ledger records it, by its own clock: no milestone is dated later. */
+  recordedOn: string;
+}
+
 export type ProjectCommand =
   | RegisterProject
   | ApproveProject
@@ -182,4 +237,5 @@ export type ProjectCommand =
   | RegisterHouseholds
   | CorrectHousehold
   | RecordOwnerVote
-  | AdoptCostSharePlan;
+  | AdoptCostSharePlan
+  | RecordMilestone;

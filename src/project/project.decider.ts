@@ -11,7 +11,11 @@ import {
   checkNotAfterRecording,
   checkText,
 } from '../shared/domain/input-rules';
+import { ruleInForce } from '../policy/policies';
+import { APPROVAL_PATHS, ApprovalPathSettings } from '../policy/rules/approval.rules';
+import { EligibilityRecord, eligibilityOf } from './eligibility';
 import { fundingSource } from './funding-sources';
+import { LifecycleState, emptyLifecycle, milestoneRecorded, recordMilestone } from './lifecycle';
 import {
   AddBudgetLine,
   ApproveProject,
@@ -36,6 +40,7 @@ import {
   ProjectEventType as T,
   ReversalReversed,
   SourceDetails,
+  isMilestoneEvent,
   projectEvents,
 } from './project.events';
 import { DatedBalances, EVER, addOn, emptyDatedBalances, finalBalance, lowestFrom } from './dated-balances';
@@ -57,8 +62,7 @@ import {
   shareReceiptFields,
   shareReceiptOf,
 } from './residents';
-import { ApprovalPath, UTILITIES_SET, approvalPathFor, isCategory, isItemOf } from './renovation-content';
-import { ruleInForce } from '../policy/policies';
+import { ApprovalPath, UTILITIES_SET, approvalPathUnder, isCategory, isItemOf } from './renovation-content';
 import { PolicyRule, ruleReference } from '../policy/policy-rule';
 import { pipelinePayerRule } from '../policy/pipeline-payers';
 import {
@@ -138,8 +142,24 @@ export interface SourcePosition {
   disbursedFen: Fen;
 }
 
-/** The residents' side (register, votes, plans, shares) is residents.ts's: see ResidentsState. */
-export interface ProjectState extends ResidentsState {
+/** How the project was approved, as its latest approval says. */
+export interface ApprovalRecord {
+  approvedInvestmentFen: Fen;
+  path: ApprovalPath;
+  /** null: approved before the ledger recorded it (project-approved.v1). */
+  involvesIndependentInfrastructure: boolean | null;
+  /** The approval-path rule that decided the path; null before the rules were dated. */
+  ruleId: string | null;
+  jointReviewId?: string;
+  docNo: string;
+  approvedOn: string;
+}
+
+/**
+ * The residents' side (register, votes, plans, shares) is residents.ts's: see ResidentsState;
+ * the project's life (milestones) is lifecycle.ts's: see LifecycleState.
+ */
+export interface ProjectState extends ResidentsState, LifecycleState {
   registered: boolean;
   projectId: string;
   name: string;
@@ -148,7 +168,10 @@ export interface ProjectState extends ResidentsState {
   builtYear: number;
   buildingArea: number;
   households: number;
-  approval: { approvedInvestmentFen: Fen; path: ApprovalPath; docNo: string; approvedOn: string } | null;
+  /** The basis the seed's scope gives the community (null before registration). */
+  eligibility: EligibilityRecord | null;
+  conditionJustification?: string;
+  approval: ApprovalRecord | null;
   /** The earliest approval's date: no payment is dated before it (a re-approval does not move it). */
   firstApprovedOn: string | null;
   reapprovalRequired: boolean;
@@ -199,6 +222,8 @@ export function initialProjectState(): ProjectState {
     builtYear: 0,
     buildingArea: 0,
     households: 0,
+    eligibility: null,
+    conditionJustification: undefined,
     approval: null,
     firstApprovedOn: null,
     reapprovalRequired: false,
@@ -212,6 +237,7 @@ export function initialProjectState(): ProjectState {
     lineSupport: KeyedMap.empty(),
     dated: emptyDatedBalances(),
     ...emptyResidents(),
+    ...emptyLifecycle(),
   };
 }
 
@@ -246,6 +272,8 @@ export const projectDecider: ProjectDecider = {
         return recordOwnerVote(command, state);
       case 'AdoptCostSharePlan':
         return adoptCostSharePlan(command, state);
+      case 'RecordMilestone':
+        return recordMilestone(command, state);
     }
   },
   evolve,
@@ -253,8 +281,9 @@ export const projectDecider: ProjectDecider = {
   // 2: entries and reversals keep their dates, reversals are entries, and the dated balances
   // replace the per-utility figures. 3: the residents' side (register, votes, plans, shares,
   // what other sources put on each line); receipts keep their plan, household and vote.
-  // 4: the register's households by room (a room is registered once).
-  stateVersion: 4,
+  // 4: the register's households by room (a room is registered once). 5: the project's life
+  // (milestones, their stages, contracts), eligibility, and the approval's rule.
+  stateVersion: 5,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -279,23 +308,63 @@ function register(c: RegisterProject, s: ProjectState): ProjectEvent[] {
   }
   if (!Number.isInteger(c.households) || c.households <= 0 || c.households > 1e6)
     throw E.invalidNumber('households', 'must be a positive whole number');
-  const { projectId, name, community, town, builtYear, buildingArea, households } = c;
-  return [{ type: T.registered, data: { projectId, name, community, town, builtYear, buildingArea, households } }];
+  if (c.conditionJustification !== undefined) checkText('conditionJustification', c.conditionJustification);
+  const { projectId, name, community, town, builtYear, buildingArea, households, conditionJustification } = c;
+  return [
+    {
+      type: T.registered,
+      data: {
+        projectId,
+        name,
+        community,
+        town,
+        builtYear,
+        buildingArea,
+        households,
+        ...(conditionJustification !== undefined ? { conditionJustification } : {}),
+        // Recorded, never a refusal: a community outside the seed's scope is flagged (RF-12).
+        eligibility: eligibilityOf(builtYear, conditionJustification),
+      },
+    },
+  ];
 }
 
+/**
+ * An approval (or re-approval), judged by the approval-path rule in force on `approvedOn`: the
+ * rule gives one path for the project's facts; a path asked for that is not it is refused, and
+ * without one the ledger takes it. `plan_review` rests on a joint review that passed, recorded on
+ * or before the approval's date (seed 三(三)1: "根据联合审查通过的…方案和审查意见").
+ */
 function approve(c: ApproveProject, s: ProjectState): ProjectEvent[] {
   const investmentFen = parseAmount(c.approvedInvestment, 'approvedInvestment');
   checkText('docNo', c.docNo);
   checkDate('approvedOn', c.approvedOn);
+  if (typeof c.involvesIndependentInfrastructure !== 'boolean')
+    throw E.invalidNumber('involvesIndependentInfrastructure', 'must be true or false');
+  if (c.path !== undefined && !(APPROVAL_PATHS as readonly unknown[]).includes(c.path))
+    throw E.invalidNumber('path', `must be one of ${APPROVAL_PATHS.join(', ')} (got ${String(c.path)})`);
   if (investmentFen < s.budgetTotalFen)
     throw E.investmentBelowBudget(formatFen(investmentFen), formatFen(s.budgetTotalFen));
+  const rule = ruleInForce<ApprovalPathSettings>('approval-path', c.approvedOn);
+  const involvesIndependentInfrastructure = c.involvesIndependentInfrastructure;
+  const { path, why } = approvalPathUnder(rule.settings, { investmentFen, involvesIndependentInfrastructure });
+  if (c.path !== undefined && c.path !== path) throw E.approvalPathNotAllowed(c.path, path, why, rule);
+  let jointReviewId: string | undefined;
+  if (path === 'plan_review' && rule.settings.planReviewNeedsPassedJointReview) {
+    const review = s.stages.joint_review_passed;
+    if (review === undefined || review.on > c.approvedOn) throw E.jointReviewRequired(c.approvedOn, rule);
+    jointReviewId = review.milestoneId;
+  }
   return [
     {
       type: T.approved,
       data: {
         projectId: s.projectId,
         approvedInvestment: formatFen(investmentFen),
-        approvalPath: approvalPathFor(investmentFen),
+        approvalPath: path,
+        involvesIndependentInfrastructure,
+        ruleId: rule.ruleId,
+        ...(jointReviewId !== undefined ? { jointReviewId } : {}),
         docNo: c.docNo,
         approvedOn: c.approvedOn,
         reapproval: s.approval !== null,
@@ -425,7 +494,8 @@ function receive(c: ReceiveFunds, s: ProjectState): ProjectEvent[] {
 function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
   checkId('paymentId', c.paymentId);
   if (!s.approval) throw E.notApproved(s.projectId);
-  checkNoReapprovalPending(s);
+  checkDate('paidOn', c.paidOn);
+  checkNoReapprovalPending(s, c.paidOn);
   checkNewEntry(s, c.paymentId);
   const amountFen = parseAmount(c.amount, 'amount');
   if (!fundingSource(c.source)) throw E.unknownSource(c.source);
@@ -803,7 +873,7 @@ function checkGiveBack(s: ProjectState, entry: Readonly<LedgerEntry>, amountFen:
         checkShareRoom(s, entry.source, entry.planId, entry.householdId, amountFen, date);
       return;
     case 'payment':
-      checkNoReapprovalPending(s);
+      checkNoReapprovalPending(s, date);
       checkPaymentMoney(s, entry.source, entry.lineId!, amountFen, date);
       checkPaymentRoom(s, entry.allocationId, entry.lineId!, amountFen, date);
       return;
@@ -818,12 +888,14 @@ const pledgeLineIn =
   (pledgeId: string): string | undefined =>
     s.entries.get(pledgeId)?.lineId;
 
-function checkNoReapprovalPending(s: ProjectState): void {
+/** No payment on `date` while a budget revision above the approved investment awaits approval (the rule of that date). */
+function checkNoReapprovalPending(s: ProjectState, date: string): void {
   if (s.reapprovalRequired)
     throw E.reapprovalRequired(
       s.projectId,
       formatFen(s.budgetTotalFen),
       formatFen(s.approval?.approvedInvestmentFen ?? 0n),
+      ruleInForce('reapproval', date),
     );
 }
 
@@ -1047,16 +1119,31 @@ function supportsLine(s: ProjectState, source: string, lineId: string): boolean 
 function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
   if (e.type === T.registered) assert(!s.registered, 'a project is registered once');
   else assert(s.registered, `${e.type} follows the project's registration`);
+  if (isMilestoneEvent(e)) return changed(s, milestoneRecorded(s, e));
   switch (e.type) {
     case T.registered: {
       const { projectId, name, community, town, builtYear, buildingArea, households } = e.data;
-      return changed(s, { registered: true, projectId, name, community, town, builtYear, buildingArea, households });
+      return changed(s, {
+        registered: true,
+        projectId,
+        name,
+        community,
+        town,
+        builtYear,
+        buildingArea,
+        households,
+        eligibility: e.data.eligibility,
+        conditionJustification: e.data.conditionJustification,
+      });
     }
     case T.approved: {
       const d = e.data;
-      const approval = {
+      const approval: ApprovalRecord = {
         approvedInvestmentFen: fenOfStored(d.approvedInvestment),
         path: d.approvalPath,
+        involvesIndependentInfrastructure: d.involvesIndependentInfrastructure,
+        ruleId: d.ruleId,
+        ...(d.jointReviewId !== undefined ? { jointReviewId: d.jointReviewId } : {}),
         docNo: d.docNo,
         approvedOn: d.approvedOn,
       };
@@ -1436,6 +1523,8 @@ function changed(s: Readonly<ProjectState>, c: Partial<ProjectState>): ProjectSt
     builtYear: c.builtYear ?? s.builtYear,
     buildingArea: c.buildingArea ?? s.buildingArea,
     households: c.households ?? s.households,
+    eligibility: c.eligibility !== undefined ? c.eligibility : s.eligibility,
+    conditionJustification: 'conditionJustification' in c ? c.conditionJustification : s.conditionJustification,
     approval: c.approval !== undefined ? c.approval : s.approval,
     firstApprovedOn: c.firstApprovedOn !== undefined ? c.firstApprovedOn : s.firstApprovedOn,
     reapprovalRequired: c.reapprovalRequired ?? s.reapprovalRequired,
@@ -1455,6 +1544,9 @@ function changed(s: Readonly<ProjectState>, c: Partial<ProjectState>): ProjectSt
     shares: c.shares ?? s.shares,
     linePlans: c.linePlans ?? s.linePlans,
     lineCommittedFen: c.lineCommittedFen ?? s.lineCommittedFen,
+    milestones: c.milestones ?? s.milestones,
+    stages: c.stages ?? s.stages,
+    contracts: c.contracts ?? s.contracts,
   };
   return copy;
 }

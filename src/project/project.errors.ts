@@ -1,3 +1,4 @@
+import { PolicyRule, ruleReference } from '../policy/policy-rule';
 import { DomainError, RuleReference } from '../shared/domain/domain-error';
 import { InputErrors } from '../shared/domain/input-rules';
 
@@ -11,11 +12,29 @@ export const ProjectErrors = {
     new DomainError('project-exists', `project ${id} is already registered`, 409, 'projectId'),
   notApproved: (id: string) =>
     new DomainError('project-not-approved', `project ${id} is not approved: no disbursement before approval`, 409),
-  reapprovalRequired: (id: string, budgetTotal: string, approvedInvestment: string) =>
+  reapprovalRequired: (id: string, budgetTotal: string, approvedInvestment: string, rule: PolicyRule) =>
     new DomainError(
       'reapproval-required',
-      `project ${id}: budget lines added after the approval take the budget to ${budgetTotal}, above the approved investment ${approvedInvestment} (概算调整), so it must be approved again (at or above 10,000,000.00 by the merged feasibility study) before any disbursement`,
+      `project ${id}: budget lines added after the approval take the budget to ${budgetTotal}, above the approved investment ${approvedInvestment} (概算调整), so it must be approved again before any disbursement (${rule.source.document} ${rule.source.clause})`,
       409,
+      undefined,
+      ruleReference(rule),
+    ),
+  approvalPathNotAllowed: (path: string, allowed: string, why: string, rule: PolicyRule) =>
+    new DomainError(
+      'approval-path-not-allowed',
+      `path ${path} is not the one ${rule.ruleId} (${rule.source.document} ${rule.source.clause}) allows: ${why}, so the path is ${allowed}`,
+      422,
+      'path',
+      ruleReference(rule),
+    ),
+  jointReviewRequired: (approvedOn: string, rule: PolicyRule) =>
+    new DomainError(
+      'joint-review-required',
+      `approval on the renovation plan (plan_review) rests on a joint review that passed ("根据联合审查通过的…方案和审查意见", ${rule.source.document} ${rule.source.clause}), and none is recorded on or before ${approvedOn}: record the joint review (POST .../milestones, kind joint_review) first`,
+      422,
+      'approvedOn',
+      ruleReference(rule),
     ),
   dateBeforeApproval: (paidOn: string, approvedOn: string) =>
     new DomainError(
@@ -399,6 +418,71 @@ export const ProjectErrors = {
       422,
       'amount',
       rule,
+    ),
+  // -------------------------------------------------------------------------------------------
+  // the project's life: milestones (lifecycle.ts)
+  milestoneExists: (milestoneId: string) =>
+    new DomainError(
+      'milestone-exists',
+      `milestone ${milestoneId} is already recorded on this project`,
+      409,
+      'milestoneId',
+    ),
+  milestoneAlreadyRecorded: (kind: string, milestoneId: string, on: string) =>
+    new DomainError(
+      'milestone-already-recorded',
+      `a project has one ${kind}, and milestone ${milestoneId} (${on}) is it: a correction is a matter for the record of that milestone, not a second one`,
+      409,
+      'kind',
+    ),
+  milestoneOutOfOrder: (kind: string, field: string, date: string, needs: string, found: string, rule: PolicyRule) =>
+    new DomainError(
+      'milestone-out-of-order',
+      `${kind} dated ${date} needs ${needs} first, recorded on or before that day (${rule.ruleId}: ${rule.source.document} ${rule.source.clause}); ${found}`,
+      422,
+      field,
+      ruleReference(rule),
+    ),
+  publicityTooShort: (startDate: string, endDate: string, minimumDays: number, lastDay: string, rule: PolicyRule) =>
+    new DomainError(
+      'publicity-too-short',
+      `a publicity from ${startDate} to ${endDate} is shorter than ${minimumDays} days (the day it starts not counted): it must stay up until ${lastDay} at least (${rule.ruleId}; the seed sets no length, see GET /api/policies)`,
+      422,
+      'endDate',
+      ruleReference(rule),
+    ),
+  jointReviewIncomplete: (why: string, field: string, rule: PolicyRule) =>
+    new DomainError(
+      'joint-review-incomplete',
+      `the joint review ${why} ("${rule.source.quote}", ${rule.source.document} ${rule.source.clause})`,
+      422,
+      field,
+      ruleReference(rule),
+    ),
+  acceptanceParticipantsMissing: (why: string, field: string, rule: PolicyRule) =>
+    new DomainError(
+      'acceptance-participants-missing',
+      `the joint acceptance ${why} ("${rule.source.quote}", ${rule.source.document} ${rule.source.clause})`,
+      422,
+      field,
+      ruleReference(rule),
+    ),
+  exemptionNotAllowed: (kind: string, exemption: string, why: string, field: string, rule: PolicyRule) =>
+    new DomainError(
+      'exemption-not-allowed',
+      `${kind} exemption ${exemption} is not allowed: ${why} (${rule.ruleId}, ${rule.source.document} ${rule.source.clause})`,
+      422,
+      field,
+      ruleReference(rule),
+    ),
+  invalidCreditCode: (field: string, why: string) =>
+    new DomainError('invalid-credit-code', `${field} is not a 统一社会信用代码 (GB 32100-2015): ${why}`, 400, field),
+  contractExists: (contractId: string, milestoneId: string) =>
+    new DomainError(
+      'contract-exists',
+      `contract ${contractId} is already recorded on this project (milestone ${milestoneId})`,
+      409,
+      'contractId',
     ),
   // ids, text, dates and fiscal years: the rules every door shares (input-rules.ts)
   ...InputErrors,

@@ -17,12 +17,13 @@ import {
   string,
 } from '../shared/domain/data-shape';
 import { DomainEvent } from '../shared/domain/decider';
-import { EventRegistry } from '../shared/domain/event-registry';
-import { ApprovalPath } from './renovation-content';
+import { EventRegistry, upcaster } from '../shared/domain/event-registry';
+import { APPROVAL_PATHS, ApprovalPath } from '../policy/rules/approval.rules';
+import { ELIGIBILITY_BASES, EligibilityRecord, eligibilityOf } from './eligibility';
 
 export const ProjectEventType = {
-  registered: 'project-registered.v1',
-  approved: 'project-approved.v1',
+  registered: 'project-registered.v2',
+  approved: 'project-approved.v2',
   budgetLineAdded: 'budget-line-added.v1',
   pledged: 'funding-pledged.v1',
   received: 'funds-received.v1',
@@ -35,12 +36,29 @@ export const ProjectEventType = {
   householdCorrected: 'household-corrected.v1',
   ownerVoteRecorded: 'owner-vote-recorded.v1',
   costSharePlanAdopted: 'cost-share-plan-adopted.v1',
+  // the project's life (lifecycle.ts), one type per milestone kind (MILESTONE_EVENT_TYPES)
+  consultationHeld: 'resident-consultation-held.v1',
+  contentPublicized: 'content-publicized.v1',
+  jointReviewCompleted: 'joint-review-completed.v1',
+  landProcedureDetermined: 'land-procedure-determined.v1',
+  planningPermitDetermined: 'planning-permit-determined.v1',
+  drawingReviewDetermined: 'drawing-review-determined.v1',
+  constructionPermitDetermined: 'construction-permit-determined.v1',
+  tenderAwarded: 'tender-awarded.v1',
+  contractSigned: 'contract-signed.v1',
+  constructionStarted: 'construction-started.v1',
+  constructionCompleted: 'construction-completed.v1',
+  jointAcceptanceHeld: 'joint-acceptance-held.v1',
+  acceptanceReportFiled: 'acceptance-report-filed.v1',
+  assetsHandedOver: 'assets-handed-over.v1',
+  managementModelAgreed: 'management-model-agreed.v1',
 } as const;
 
 /** Sub-fields of a funding source (householdId, utility, program, donorKind, ...), see funding-sources.ts. */
 export type SourceDetails = Record<string, string>;
 
-export interface ProjectRegistered {
+/** `project-registered.v1`: a registration written before eligibility was recorded. */
+export interface ProjectRegisteredV1 {
   projectId: string;
   name: string;
   community: string;
@@ -49,10 +67,31 @@ export interface ProjectRegistered {
   buildingArea: number;
   households: number;
 }
+export interface ProjectRegistered extends ProjectRegisteredV1 {
+  /** Why a community built 2001-2005 qualifies: its poor living conditions (居住条件较差), in words. */
+  conditionJustification?: string;
+  /** The basis the seed's scope gives the community (eligibility.ts): recorded, never a refusal. */
+  eligibility: EligibilityRecord;
+}
+/** `project-approved.v1`: an approval written before approval paths were dated policy (its path chosen by the amount alone). */
+export interface ProjectApprovedV1 {
+  projectId: string;
+  approvedInvestment: string;
+  approvalPath: 'plan_review' | 'merged_fsr';
+  docNo: string;
+  approvedOn: string;
+  reapproval: boolean;
+}
 export interface ProjectApproved {
   projectId: string;
   approvedInvestment: string;
   approvalPath: ApprovalPath;
+  /** null on an approval written as `project-approved.v1`, which did not record it. */
+  involvesIndependentInfrastructure: boolean | null;
+  /** The approval-path rule the path was decided by (src/policy); null on a `project-approved.v1`. */
+  ruleId: string | null;
+  /** `plan_review`: the passed joint review (a milestone id) the approval was given on. */
+  jointReviewId?: string;
   docNo: string;
   approvedOn: string;
   /** True when this approval replaces an earlier one (a re-approval after a budget revision). */
@@ -338,6 +377,190 @@ export interface CostSharePlanAdopted {
   shares: ShareRecord[];
 }
 
+// ---------------------------------------------------------------------------------------------
+// the project's life (domain.md §2; lifecycle.ts decides them): one event per milestone, each with
+// its business date, the documents it rests on (`docRefs`: document numbers) and its own id. The
+// actor is the event's metadata, as on every event.
+
+export const MILESTONE_KINDS = [
+  'consultation',
+  'publicity',
+  'joint_review',
+  'land_procedure',
+  'planning_permit',
+  'drawing_review',
+  'construction_permit',
+  'tender',
+  'contract',
+  'construction_started',
+  'construction_completed',
+  'joint_acceptance',
+  'acceptance_report_filed',
+  'handover',
+  'management_model',
+] as const;
+export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
+
+/** The four determinations: a permit number, or an exemption of the seed with the facts it rests on. */
+export const DETERMINATION_KINDS = [
+  'land_procedure',
+  'planning_permit',
+  'drawing_review',
+  'construction_permit',
+] as const;
+export type DeterminationKind = (typeof DETERMINATION_KINDS)[number];
+
+/** 业主大会 / 问卷 / 入户走访 / 公开征求意见 (三(一)). */
+export const CONSULTATION_METHODS = ['owners_assembly', 'questionnaire', 'door_to_door', 'public_comment'] as const;
+export const REVIEW_RESULTS = ['passed', 'failed'] as const;
+export type ReviewResult = (typeof REVIEW_RESULTS)[number];
+/** 公开招标 / 邀请招标 / 竞争性谈判 / 竞争性磋商 / 询价 / 直接发包 (below the thresholds that compel a tender). */
+export const TENDER_METHODS = [
+  'open_tender',
+  'invited_tender',
+  'competitive_negotiation',
+  'competitive_consultation',
+  'price_inquiry',
+  'direct_award',
+] as const;
+/** 市政公用设施设备 / 业主专有部位 / 业主共有部位 (三(四)3). */
+export const HANDOVER_PARTS = ['municipal_public', 'owner_exclusive', 'owner_common'] as const;
+/** 引进专业物业服务企业 / 组建社区物业服务中心 / 居民自治管理 (二(三)). */
+export const MANAGEMENT_MODELS = ['property_company', 'community_property_centre', 'resident_self_governance'] as const;
+export const FEE_BASES = ['per_m2_month', 'per_household_month'] as const;
+
+interface MilestoneBase {
+  projectId: string;
+  /** Unique among the project's milestones. */
+  milestoneId: string;
+  /** Document numbers the milestone rests on (会议纪要, 公示照片, 审查意见, 许可证, 合同…). */
+  docRefs: string[];
+}
+
+export interface ResidentConsultationHeld extends MilestoneBase {
+  heldOn: string;
+  method: (typeof CONSULTATION_METHODS)[number];
+  householdsReached: number;
+  householdsSupporting: number;
+  /** 街道办事处 or 社区（居委会）. */
+  organiser?: string;
+}
+export interface ContentPublicized extends MilestoneBase {
+  subject: string;
+  startDate: string;
+  endDate: string;
+  channels: string[];
+  objections: { received: number; summary?: string };
+  /** The publicity-minimum rule the length was held to; null when none was in force on startDate. */
+  ruleId: string | null;
+}
+export interface JointReviewCompleted extends MilestoneBase {
+  reviewedOn: string;
+  /** Unit codes (lifecycle.rules.ts REVIEW_UNITS). */
+  lead: string;
+  reviewers: string[];
+  result: ReviewResult;
+  /** The review opinion (审查意见) document. */
+  opinionRef: string;
+  /** The joint-review rule its composition was held to; null when none was in force. */
+  ruleId: string | null;
+}
+/** What an exemption rests on (each exemption needs some of them; lifecycle.ts says which). */
+export interface PermitFacts {
+  /** m², a decimal string ("0.00" when none is added). */
+  addedArea?: string;
+  /** The works' investment (工程投资额), CNY. */
+  investment?: string;
+  structureChanged?: boolean;
+  /** High-risk works (lifecycle.rules.ts HAZARDS): 高边坡, 深基坑, 高填方, 高空作业, 重物吊装. */
+  hazards?: string[];
+  /** The construction unit's written commitment (告知承诺) was made. */
+  commitmentMade?: boolean;
+  newConstructionLand?: boolean;
+  independentLandUse?: boolean;
+  landRightChange?: boolean;
+  affectsEvacuation?: boolean;
+  /** Changes the registered attributes (房屋登记属性) of a unit. */
+  changesRegisteredUse?: boolean;
+  withinProjectLand?: boolean;
+  affectsNeighbours?: boolean;
+  /** Changes a fire lane or a rescue ground (消防通道、扑救场地). */
+  changesFireAccess?: boolean;
+}
+/** A land procedure, planning permit, drawing review or construction permit determined. */
+export interface PermitDetermined extends MilestoneBase {
+  determinedOn: string;
+  /** The permit, certificate or opinion number; absent when exempt. */
+  permitNo?: string;
+  /** The exemption's code (the rule's `settings.exemptions`); absent when a permit was issued. */
+  exemption?: string;
+  facts: PermitFacts;
+  /** The exemption rule that allowed it; null for a permit. */
+  ruleId: string | null;
+}
+export interface TenderAwarded extends MilestoneBase {
+  awardedOn: string;
+  method: (typeof TENDER_METHODS)[number];
+  winner: string;
+  amount: string;
+}
+export interface ContractSigned extends MilestoneBase {
+  signedOn: string;
+  contractId: string;
+  /** An organisation: its name and 统一社会信用代码 (GB 32100-2015, check digit verified). */
+  payee: { name: string; creditCode: string };
+  amount: string;
+  /** Percent, decimal strings with at most two decimals. */
+  paymentTerms: { progressPaymentCapPercent: string; retentionPercent: string };
+  smallOrMediumEnterprise?: boolean;
+}
+export interface ConstructionStarted extends MilestoneBase {
+  startedOn: string;
+}
+export interface ConstructionCompleted extends MilestoneBase {
+  completedOn: string;
+}
+export interface JointAcceptanceHeld extends MilestoneBase {
+  acceptedOn: string;
+  lead: string;
+  /** Participant codes (lifecycle.rules.ts ACCEPTANCE_PARTICIPANTS), resident representatives among them. */
+  participants: string[];
+  result: ReviewResult;
+  opinionRef?: string;
+  /** The joint-acceptance rule its participants were held to; null when none was in force. */
+  ruleId: string | null;
+}
+export interface AcceptanceReportFiled extends MilestoneBase {
+  filedOn: string;
+  /** The joint acceptance that passed, whose date starts the period. */
+  acceptanceId: string;
+  acceptedOn: string;
+  /** The last day to file (rest-days.ts deadlineAfter), and whether `filedOn` is after it: recorded, never refused. */
+  deadline: string;
+  /** The calendar lacked a year the period reaches: the deadline was counted by weekends alone (rest-days.ts). */
+  deadlineProvisional?: boolean;
+  late: boolean;
+  /** The filing rule in force on `acceptedOn`. */
+  ruleId: string;
+}
+export interface HandoverPart {
+  part: (typeof HANDOVER_PARTS)[number];
+  receivingParty: string;
+  scope?: string;
+}
+export interface AssetsHandedOver extends MilestoneBase {
+  handedOverOn: string;
+  parts: HandoverPart[];
+}
+export interface ManagementModelAgreed extends MilestoneBase {
+  agreedOn: string;
+  model: (typeof MANAGEMENT_MODELS)[number];
+  unit: string;
+  scope: string;
+  standard: string;
+  fee?: { amount: string; basis: (typeof FEE_BASES)[number] };
+}
+
 export type ProjectEvent =
   | DomainEvent<typeof ProjectEventType.registered, ProjectRegistered>
   | DomainEvent<typeof ProjectEventType.approved, ProjectApproved>
@@ -352,14 +575,84 @@ export type ProjectEvent =
   | DomainEvent<typeof ProjectEventType.householdsRegistered, HouseholdsRegistered>
   | DomainEvent<typeof ProjectEventType.householdCorrected, HouseholdCorrected>
   | DomainEvent<typeof ProjectEventType.ownerVoteRecorded, OwnerVoteRecorded>
-  | DomainEvent<typeof ProjectEventType.costSharePlanAdopted, CostSharePlanAdopted>;
+  | DomainEvent<typeof ProjectEventType.costSharePlanAdopted, CostSharePlanAdopted>
+  | MilestoneEvent;
+
+/** The event of each milestone kind. */
+export const MILESTONE_EVENT_TYPES = {
+  consultation: ProjectEventType.consultationHeld,
+  publicity: ProjectEventType.contentPublicized,
+  joint_review: ProjectEventType.jointReviewCompleted,
+  land_procedure: ProjectEventType.landProcedureDetermined,
+  planning_permit: ProjectEventType.planningPermitDetermined,
+  drawing_review: ProjectEventType.drawingReviewDetermined,
+  construction_permit: ProjectEventType.constructionPermitDetermined,
+  tender: ProjectEventType.tenderAwarded,
+  contract: ProjectEventType.contractSigned,
+  construction_started: ProjectEventType.constructionStarted,
+  construction_completed: ProjectEventType.constructionCompleted,
+  joint_acceptance: ProjectEventType.jointAcceptanceHeld,
+  acceptance_report_filed: ProjectEventType.acceptanceReportFiled,
+  handover: ProjectEventType.assetsHandedOver,
+  management_model: ProjectEventType.managementModelAgreed,
+} as const satisfies Record<MilestoneKind, string>;
+
+/** The business date of each kind of milestone: the day it happened, by which its rules judge it. */
+export const MILESTONE_DATE_FIELDS = {
+  consultation: 'heldOn',
+  publicity: 'startDate',
+  joint_review: 'reviewedOn',
+  land_procedure: 'determinedOn',
+  planning_permit: 'determinedOn',
+  drawing_review: 'determinedOn',
+  construction_permit: 'determinedOn',
+  tender: 'awardedOn',
+  contract: 'signedOn',
+  construction_started: 'startedOn',
+  construction_completed: 'completedOn',
+  joint_acceptance: 'acceptedOn',
+  acceptance_report_filed: 'filedOn',
+  handover: 'handedOverOn',
+  management_model: 'agreedOn',
+} as const satisfies Record<MilestoneKind, string>;
+
+export type MilestoneEvent =
+  | DomainEvent<typeof ProjectEventType.consultationHeld, ResidentConsultationHeld>
+  | DomainEvent<typeof ProjectEventType.contentPublicized, ContentPublicized>
+  | DomainEvent<typeof ProjectEventType.jointReviewCompleted, JointReviewCompleted>
+  | DomainEvent<typeof ProjectEventType.landProcedureDetermined, PermitDetermined>
+  | DomainEvent<typeof ProjectEventType.planningPermitDetermined, PermitDetermined>
+  | DomainEvent<typeof ProjectEventType.drawingReviewDetermined, PermitDetermined>
+  | DomainEvent<typeof ProjectEventType.constructionPermitDetermined, PermitDetermined>
+  | DomainEvent<typeof ProjectEventType.tenderAwarded, TenderAwarded>
+  | DomainEvent<typeof ProjectEventType.contractSigned, ContractSigned>
+  | DomainEvent<typeof ProjectEventType.constructionStarted, ConstructionStarted>
+  | DomainEvent<typeof ProjectEventType.constructionCompleted, ConstructionCompleted>
+  | DomainEvent<typeof ProjectEventType.jointAcceptanceHeld, JointAcceptanceHeld>
+  | DomainEvent<typeof ProjectEventType.acceptanceReportFiled, AcceptanceReportFiled>
+  | DomainEvent<typeof ProjectEventType.assetsHandedOver, AssetsHandedOver>
+  | DomainEvent<typeof ProjectEventType.managementModelAgreed, ManagementModelAgreed>;
+
+const MILESTONE_TYPE_SET: ReadonlySet<string> = new Set(Object.values(MILESTONE_EVENT_TYPES));
+export function isMilestoneEvent(e: { readonly type: string }): e is MilestoneEvent {
+  return MILESTONE_TYPE_SET.has(e.type);
+}
+
+const KIND_OF_TYPE: ReadonlyMap<string, MilestoneKind> = new Map(
+  (Object.entries(MILESTONE_EVENT_TYPES) as [MilestoneKind, string][]).map(([kind, type]) => [type, kind]),
+);
+
+/** A milestone event's kind and business date. */
+export function milestoneOf(e: MilestoneEvent): { kind: MilestoneKind; on: string } {
+  const kind = KIND_OF_TYPE.get(e.type)!;
+  return { kind, on: (e.data as unknown as Record<string, string>)[MILESTONE_DATE_FIELDS[kind]] };
+}
 
 export const projectStreamId = (projectId: string): string => `project-${projectId}`;
 
 // ---------------------------------------------------------------------------------------------
 // reading them back: one parser per current type (see event-registry.ts for adding a version)
 
-const APPROVAL_PATHS: readonly ApprovalPath[] = ['plan_review', 'merged_fsr'];
 const sourceDetails: Check<SourceDetails> = recordOf(string);
 
 /** The fields of `entry-reversed.v1`, which `reversal-reversed.v1` has too. */
@@ -416,155 +709,326 @@ const voteTally = shape<VoteTallyRecord>({
   passed: boolean,
 });
 
-export const projectEvents = new EventRegistry<ProjectEvent>('project', {
-  [ProjectEventType.registered]: shape<ProjectRegistered>({
-    projectId: string,
-    name: string,
-    community: string,
-    town: string,
-    builtYear: integer,
-    buildingArea: number,
-    households: integer,
-  }),
-  [ProjectEventType.approved]: shape<ProjectApproved>({
-    projectId: string,
-    approvedInvestment: decimalAmount,
-    approvalPath: oneOf(APPROVAL_PATHS),
-    docNo: string,
-    approvedOn: string,
-    reapproval: boolean,
-  }),
-  [ProjectEventType.budgetLineAdded]: shape<BudgetLineAdded>({
-    projectId: string,
-    lineId: string,
-    category: string,
-    item: string,
-    utility: optional(string),
-    estimatedCost: decimalAmount,
-    budgetTotal: decimalAmount,
-    reapprovalRequired: boolean,
-  }),
-  [ProjectEventType.pledged]: shape<FundingPledged>({
-    projectId: string,
-    pledgeId: string,
-    source: string,
-    amount: decimalAmount,
-    payer: string,
-    fiscalYear: integer,
-    pledgedOn: string,
-    lineId: optional(string),
-    details: sourceDetails,
-  }),
-  [ProjectEventType.received]: shape<FundsReceived>({
-    projectId: string,
-    receiptId: string,
-    source: string,
-    amount: decimalAmount,
-    payer: string,
-    reference: string,
-    receivedOn: string,
-    fiscalYear: integer,
-    pledgeId: optional(string),
-    lineId: optional(string),
-    allocationId: optional(string),
-    batchId: optional(string),
-    details: sourceDetails,
-    planId: optional(string),
-    voteId: optional(string),
-    emergency: optional(boolean),
-    emergencyReason: optional(string),
-  }),
-  [ProjectEventType.disbursed]: shape<FundsDisbursed>({
-    projectId: string,
-    paymentId: string,
-    source: string,
-    lineId: string,
-    amount: decimalAmount,
-    payee: string,
-    voucher: string,
-    paidOn: string,
-    fiscalYear: integer,
-    allocationId: optional(string),
-    batchId: optional(string),
-  }),
-  [ProjectEventType.reversed]: shape<EntryReversed>(reversalFields),
-  [ProjectEventType.reversalReversed]: shape<ReversalReversed>({
-    ...reversalFields,
-    reversedReversalId: string,
-    restores: boolean,
-  }),
-  [ProjectEventType.allocationRecorded]: shape<AllocationRecorded>({
-    projectId: string,
-    batchId: string,
-    allocationId: string,
-    source: string,
-    program: optional(string),
-    docNo: string,
-    fiscalYear: integer,
-    amount: decimalAmount,
-    allocatedOn: string,
-  }),
-  [ProjectEventType.allocationReleased]: shape<AllocationReleased>({
-    projectId: string,
-    batchId: string,
-    allocationId: string,
-    reversalId: string,
-    amount: decimalAmount,
-    full: boolean,
-    reason: string,
-    releasedOn: string,
-  }),
-  [ProjectEventType.householdsRegistered]: shape<HouseholdsRegistered>({
-    projectId: string,
-    households: arrayOf(
-      shape<HouseholdEntry>({
-        householdId: string,
-        building: string,
-        unit: string,
-        floor: integer,
-        room: string,
-        buildingArea: decimalAmount,
-        exclusiveArea: optional(decimalAmount),
-        tenure: optional(string),
-        ownerKey: string,
-      }),
-    ),
-  }),
-  [ProjectEventType.householdCorrected]: shape<HouseholdCorrected>({
-    projectId: string,
-    householdId: string,
-    building: optional(string),
-    unit: optional(string),
-    floor: optional(integer),
-    room: optional(string),
-    buildingArea: optional(decimalAmount),
-    exclusiveArea: optional(decimalAmount),
-    tenure: optional(string),
-    ownerKey: optional(string),
-    reason: string,
-  }),
-  [ProjectEventType.ownerVoteRecorded]: shape<OwnerVoteRecorded>({
-    projectId: string,
-    voteId: string,
-    matter: string,
-    heldOn: string,
-    scope: scopeRecord,
-    ballots: arrayOf(shape<BallotRecord>({ householdId: string, choice: string })),
-    tally: voteTally,
-  }),
-  [ProjectEventType.costSharePlanAdopted]: shape<CostSharePlanAdopted>({
-    projectId: string,
-    planId: string,
-    lineIds: arrayOf(string),
-    amount: decimalAmount,
-    scope: scopeRecord,
-    key: shape<CostShareKeyRecord>({
-      kind: string,
-      coefficients: optional(recordOf(string)),
-      basis: optional(string),
+/** The fields of `project-registered.v1`, which v2 keeps. */
+const registeredV1Fields: { [K in keyof Required<ProjectRegisteredV1>]: Check<ProjectRegisteredV1[K]> } = {
+  projectId: string,
+  name: string,
+  community: string,
+  town: string,
+  builtYear: integer,
+  buildingArea: number,
+  households: integer,
+};
+
+/** `null` or what `check` takes. */
+function nullable<T>(check: Check<T>): Check<T | null> {
+  return (v) => (v === null ? null : check(v));
+}
+
+/**
+ * The superseded versions. A v1 registration gets the basis the seed's scope gives its build
+ * year, without a justification (none was asked then); a v1 approval keeps its path and records
+ * that neither the infrastructure nor a rule was known when it was written.
+ */
+const UPCASTERS = {
+  'project-registered.v1': upcaster(
+    shape<ProjectRegisteredV1>(registeredV1Fields),
+    ProjectEventType.registered,
+    (old) => ({
+      ...old,
+      eligibility: eligibilityOf(old.builtYear, undefined),
     }),
-    exempt: optional(arrayOf(string)),
-    voteId: optional(string),
-    shares: arrayOf(shape<ShareRecord>({ householdId: string, weight: string, share: decimalAmount })),
+  ),
+  'project-approved.v1': upcaster(
+    shape<ProjectApprovedV1>({
+      projectId: string,
+      approvedInvestment: decimalAmount,
+      approvalPath: oneOf(['plan_review', 'merged_fsr']),
+      docNo: string,
+      approvedOn: string,
+      reapproval: boolean,
+    }),
+    ProjectEventType.approved,
+    (old) => ({ ...old, involvesIndependentInfrastructure: null, ruleId: null }),
+  ),
+};
+
+const milestoneBase = { projectId: string, milestoneId: string, docRefs: arrayOf(string) };
+const nullableRuleId = nullable(string);
+const permitDetermined = shape<PermitDetermined>({
+  ...milestoneBase,
+  determinedOn: string,
+  permitNo: optional(string),
+  exemption: optional(string),
+  facts: shape<PermitFacts>({
+    addedArea: optional(string),
+    investment: optional(decimalAmount),
+    structureChanged: optional(boolean),
+    hazards: optional(arrayOf(string)),
+    commitmentMade: optional(boolean),
+    newConstructionLand: optional(boolean),
+    independentLandUse: optional(boolean),
+    landRightChange: optional(boolean),
+    affectsEvacuation: optional(boolean),
+    changesRegisteredUse: optional(boolean),
+    withinProjectLand: optional(boolean),
+    affectsNeighbours: optional(boolean),
+    changesFireAccess: optional(boolean),
   }),
+  ruleId: nullableRuleId,
 });
+
+function milestoneParsers() {
+  return {
+    [ProjectEventType.consultationHeld]: shape<ResidentConsultationHeld>({
+      ...milestoneBase,
+      heldOn: string,
+      method: oneOf(CONSULTATION_METHODS),
+      householdsReached: integer,
+      householdsSupporting: integer,
+      organiser: optional(string),
+    }),
+    [ProjectEventType.contentPublicized]: shape<ContentPublicized>({
+      ...milestoneBase,
+      subject: string,
+      startDate: string,
+      endDate: string,
+      channels: arrayOf(string),
+      objections: shape<ContentPublicized['objections']>({ received: integer, summary: optional(string) }),
+      ruleId: nullableRuleId,
+    }),
+    [ProjectEventType.jointReviewCompleted]: shape<JointReviewCompleted>({
+      ...milestoneBase,
+      reviewedOn: string,
+      lead: string,
+      reviewers: arrayOf(string),
+      result: oneOf(REVIEW_RESULTS),
+      opinionRef: string,
+      ruleId: nullableRuleId,
+    }),
+    [ProjectEventType.landProcedureDetermined]: permitDetermined,
+    [ProjectEventType.planningPermitDetermined]: permitDetermined,
+    [ProjectEventType.drawingReviewDetermined]: permitDetermined,
+    [ProjectEventType.constructionPermitDetermined]: permitDetermined,
+    [ProjectEventType.tenderAwarded]: shape<TenderAwarded>({
+      ...milestoneBase,
+      awardedOn: string,
+      method: oneOf(TENDER_METHODS),
+      winner: string,
+      amount: decimalAmount,
+    }),
+    [ProjectEventType.contractSigned]: shape<ContractSigned>({
+      ...milestoneBase,
+      signedOn: string,
+      contractId: string,
+      payee: shape<ContractSigned['payee']>({ name: string, creditCode: string }),
+      amount: decimalAmount,
+      paymentTerms: shape<ContractSigned['paymentTerms']>({
+        progressPaymentCapPercent: string,
+        retentionPercent: string,
+      }),
+      smallOrMediumEnterprise: optional(boolean),
+    }),
+    [ProjectEventType.constructionStarted]: shape<ConstructionStarted>({ ...milestoneBase, startedOn: string }),
+    [ProjectEventType.constructionCompleted]: shape<ConstructionCompleted>({ ...milestoneBase, completedOn: string }),
+    [ProjectEventType.jointAcceptanceHeld]: shape<JointAcceptanceHeld>({
+      ...milestoneBase,
+      acceptedOn: string,
+      lead: string,
+      participants: arrayOf(string),
+      result: oneOf(REVIEW_RESULTS),
+      opinionRef: optional(string),
+      ruleId: nullableRuleId,
+    }),
+    [ProjectEventType.acceptanceReportFiled]: shape<AcceptanceReportFiled>({
+      ...milestoneBase,
+      filedOn: string,
+      acceptanceId: string,
+      acceptedOn: string,
+      deadline: string,
+      deadlineProvisional: optional(boolean),
+      late: boolean,
+      ruleId: string,
+    }),
+    [ProjectEventType.assetsHandedOver]: shape<AssetsHandedOver>({
+      ...milestoneBase,
+      handedOverOn: string,
+      parts: arrayOf(
+        shape<HandoverPart>({ part: oneOf(HANDOVER_PARTS), receivingParty: string, scope: optional(string) }),
+      ),
+    }),
+    [ProjectEventType.managementModelAgreed]: shape<ManagementModelAgreed>({
+      ...milestoneBase,
+      agreedOn: string,
+      model: oneOf(MANAGEMENT_MODELS),
+      unit: string,
+      scope: string,
+      standard: string,
+      fee: optional(
+        shape<NonNullable<ManagementModelAgreed['fee']>>({ amount: decimalAmount, basis: oneOf(FEE_BASES) }),
+      ),
+    }),
+  };
+}
+
+export const projectEvents = new EventRegistry<ProjectEvent>(
+  'project',
+  {
+    [ProjectEventType.registered]: shape<ProjectRegistered>({
+      ...registeredV1Fields,
+      conditionJustification: optional(string),
+      eligibility: shape<EligibilityRecord>({
+        basis: oneOf(ELIGIBILITY_BASES),
+        ruleId: string,
+        withinScope: boolean,
+        reason: string,
+      }),
+    }),
+    [ProjectEventType.approved]: shape<ProjectApproved>({
+      projectId: string,
+      approvedInvestment: decimalAmount,
+      approvalPath: oneOf(APPROVAL_PATHS),
+      involvesIndependentInfrastructure: nullable(boolean),
+      ruleId: nullable(string),
+      jointReviewId: optional(string),
+      docNo: string,
+      approvedOn: string,
+      reapproval: boolean,
+    }),
+    [ProjectEventType.budgetLineAdded]: shape<BudgetLineAdded>({
+      projectId: string,
+      lineId: string,
+      category: string,
+      item: string,
+      utility: optional(string),
+      estimatedCost: decimalAmount,
+      budgetTotal: decimalAmount,
+      reapprovalRequired: boolean,
+    }),
+    [ProjectEventType.pledged]: shape<FundingPledged>({
+      projectId: string,
+      pledgeId: string,
+      source: string,
+      amount: decimalAmount,
+      payer: string,
+      fiscalYear: integer,
+      pledgedOn: string,
+      lineId: optional(string),
+      details: sourceDetails,
+    }),
+    [ProjectEventType.received]: shape<FundsReceived>({
+      projectId: string,
+      receiptId: string,
+      source: string,
+      amount: decimalAmount,
+      payer: string,
+      reference: string,
+      receivedOn: string,
+      fiscalYear: integer,
+      pledgeId: optional(string),
+      lineId: optional(string),
+      allocationId: optional(string),
+      batchId: optional(string),
+      details: sourceDetails,
+      planId: optional(string),
+      voteId: optional(string),
+      emergency: optional(boolean),
+      emergencyReason: optional(string),
+    }),
+    [ProjectEventType.disbursed]: shape<FundsDisbursed>({
+      projectId: string,
+      paymentId: string,
+      source: string,
+      lineId: string,
+      amount: decimalAmount,
+      payee: string,
+      voucher: string,
+      paidOn: string,
+      fiscalYear: integer,
+      allocationId: optional(string),
+      batchId: optional(string),
+    }),
+    [ProjectEventType.reversed]: shape<EntryReversed>(reversalFields),
+    [ProjectEventType.reversalReversed]: shape<ReversalReversed>({
+      ...reversalFields,
+      reversedReversalId: string,
+      restores: boolean,
+    }),
+    [ProjectEventType.allocationRecorded]: shape<AllocationRecorded>({
+      projectId: string,
+      batchId: string,
+      allocationId: string,
+      source: string,
+      program: optional(string),
+      docNo: string,
+      fiscalYear: integer,
+      amount: decimalAmount,
+      allocatedOn: string,
+    }),
+    [ProjectEventType.allocationReleased]: shape<AllocationReleased>({
+      projectId: string,
+      batchId: string,
+      allocationId: string,
+      reversalId: string,
+      amount: decimalAmount,
+      full: boolean,
+      reason: string,
+      releasedOn: string,
+    }),
+    [ProjectEventType.householdsRegistered]: shape<HouseholdsRegistered>({
+      projectId: string,
+      households: arrayOf(
+        shape<HouseholdEntry>({
+          householdId: string,
+          building: string,
+          unit: string,
+          floor: integer,
+          room: string,
+          buildingArea: decimalAmount,
+          exclusiveArea: optional(decimalAmount),
+          tenure: optional(string),
+          ownerKey: string,
+        }),
+      ),
+    }),
+    [ProjectEventType.householdCorrected]: shape<HouseholdCorrected>({
+      projectId: string,
+      householdId: string,
+      building: optional(string),
+      unit: optional(string),
+      floor: optional(integer),
+      room: optional(string),
+      buildingArea: optional(decimalAmount),
+      exclusiveArea: optional(decimalAmount),
+      tenure: optional(string),
+      ownerKey: optional(string),
+      reason: string,
+    }),
+    [ProjectEventType.ownerVoteRecorded]: shape<OwnerVoteRecorded>({
+      projectId: string,
+      voteId: string,
+      matter: string,
+      heldOn: string,
+      scope: scopeRecord,
+      ballots: arrayOf(shape<BallotRecord>({ householdId: string, choice: string })),
+      tally: voteTally,
+    }),
+    [ProjectEventType.costSharePlanAdopted]: shape<CostSharePlanAdopted>({
+      projectId: string,
+      planId: string,
+      lineIds: arrayOf(string),
+      amount: decimalAmount,
+      scope: scopeRecord,
+      key: shape<CostShareKeyRecord>({
+        kind: string,
+        coefficients: optional(recordOf(string)),
+        basis: optional(string),
+      }),
+      exempt: optional(arrayOf(string)),
+      voteId: optional(string),
+      shares: arrayOf(shape<ShareRecord>({ householdId: string, weight: string, share: decimalAmount })),
+    }),
+    ...milestoneParsers(),
+  },
+  UPCASTERS,
+);

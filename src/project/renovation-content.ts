@@ -1,4 +1,9 @@
+import { policyById } from '../policy/policies';
+import { ApprovalPath, ApprovalPathSettings } from '../policy/rules/approval.rules';
+import { Fen, fenOfStored, formatFen } from '../shared/money/money';
 import { UTILITIES } from './funding-sources';
+
+export type { ApprovalPath } from '../policy/rules/approval.rules';
 
 /**
  * Renovation content (domain.md §3): categories and item codes. Elevators, energy saving and
@@ -60,11 +65,38 @@ export function isItemOf(category: string, item: string): boolean {
 // What each funding source may pay for (provident fund, maintenance fund, municipal programmes)
 // and what needs an owners' vote are dated policy: src/policy/rules/.
 
-/** Approval threshold of the seed: "总投资在 1000 万元以上（含 1000 万元）" → merged feasibility-study path. */
-export const APPROVAL_THRESHOLD_FEN = 10_000_000_00n;
-export type ApprovalPath = 'plan_review' | 'merged_fsr';
-export function approvalPathFor(investmentFen: bigint): ApprovalPath {
-  return investmentFen >= APPROVAL_THRESHOLD_FEN ? 'merged_fsr' : 'plan_review';
+/**
+ * The approval path a rule of the `approval-path` family (src/policy/rules/approval.rules.ts)
+ * gives a project, and why in words: with independent supporting infrastructure, the rule's path
+ * for it; under a rule with a threshold, `merged_fsr` from it ("（含 1000 万元）") and
+ * `plan_review` below it; under a rule without one, the full procedure.
+ */
+export function approvalPathUnder(
+  settings: ApprovalPathSettings,
+  facts: { investmentFen: Fen; involvesIndependentInfrastructure: boolean },
+): { path: ApprovalPath; why: string } {
+  if (facts.involvesIndependentInfrastructure)
+    return {
+      path: settings.independentInfrastructurePath,
+      why: 'the project involves independent supporting infrastructure (功能独立配套基础设施)',
+    };
+  if (settings.mergedFsrFrom === null)
+    return { path: settings.independentInfrastructurePath, why: 'the rule in force knows no simplified path' };
+  const fromFen = fenOfStored(settings.mergedFsrFrom);
+  return facts.investmentFen >= fromFen
+    ? {
+        path: 'merged_fsr',
+        why: `the investment ${formatFen(facts.investmentFen)} is ${formatFen(fromFen)} or more (含)`,
+      }
+    : { path: 'plan_review', why: `the investment ${formatFen(facts.investmentFen)} is below ${formatFen(fromFen)}` };
 }
+
+/**
+ * The seed's threshold (10,000,000.00, "总投资在 1000 万元以上（含 1000 万元）"), as its rule
+ * states it: what keeps a demo project on one side of it.
+ */
+export const APPROVAL_THRESHOLD_FEN: Fen = fenOfStored(
+  (policyById('approval-path-seed')?.settings as ApprovalPathSettings).mergedFsrFrom!,
+);
 
 export const UTILITIES_SET: ReadonlySet<string> = new Set(UTILITIES);

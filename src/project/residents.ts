@@ -997,7 +997,7 @@ function passedAnyVote(s: ResidentsContext, voteId: string): Readonly<OwnerVote>
 }
 
 /** Refuses a field of a nested object the request does not take (the body's own fields are the DTO's). */
-function onlyFields(value: unknown, fields: readonly string[], at: string): void {
+export function onlyFields(value: unknown, fields: readonly string[], at: string): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw E.invalidNumber(at, 'must be an object');
   for (const key of Object.keys(value)) if (!fields.includes(key)) throw E.unknownField(`${at}.${key}`);

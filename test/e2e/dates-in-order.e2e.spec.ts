@@ -2,6 +2,7 @@
  * Issue 14 over HTTP: as of every business date a project is one the rules would have accepted
  * (defect 3), and the rules point 10 found missing; every refusal writes nothing.
  */
+import { jointReviewInput } from '../support/lifecycle-fixtures';
 import { Reply, TestLedger, expectOk } from './support/test-app';
 
 const P = '/api/projects/TN2021-031';
@@ -35,7 +36,13 @@ describe('dates in order, and what a new user met', () => {
     expectOk(
       await ledger.post(
         `${P}/approval`,
-        { approvedInvestment: '6000.00', docNo: '潼南发改〔2021〕31号', approvedOn: '2021-11-01' },
+        // before the seed (2021-11-25): the standard path, no joint review needed
+        {
+          approvedInvestment: '6000.00',
+          docNo: '潼南发改〔2021〕31号',
+          approvedOn: '2021-11-01',
+          involvesIndependentInfrastructure: false,
+        },
         { role: 'housing' },
       ),
     );
@@ -186,10 +193,17 @@ describe('dates in order, and what a new user met', () => {
     expect(added.body.events.map((e: { type: string }) => e.type)).toEqual(['budget-line-added.v1']);
     expect((await ledger.get(P)).body.status).toBe('reapproval_required');
     await refused(`${P}/disbursements`, payment({ paymentId: 'D2', amount: '1.00' }), 409, 'reapproval-required');
+    // Under the seed the re-approval below 10,000,000.00 is on the plan, jointly reviewed first.
+    expectOk(await ledger.post(`${P}/milestones`, jointReviewInput({ reviewedOn: '2022-01-05' }), { role: 'housing' }));
     expectOk(
       await ledger.post(
         `${P}/approval`,
-        { approvedInvestment: '6100.00', docNo: '潼南发改〔2022〕5号', approvedOn: '2022-01-10' },
+        {
+          approvedInvestment: '6100.00',
+          docNo: '潼南发改〔2022〕5号',
+          approvedOn: '2022-01-10',
+          involvesIndependentInfrastructure: false,
+        },
         { role: 'housing' },
       ),
     );

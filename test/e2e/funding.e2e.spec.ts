@@ -2,6 +2,7 @@
  * The ledger end to end over HTTP: a project funded from every one of the 14 sources, with its
  * exact funding mix; idempotency, If-Match, refusal of JSON numbers, restart, auth, concurrency.
  */
+import { jointReviewInput } from '../support/lifecycle-fixtures';
 import { TestLedger, expectOk } from './support/test-app';
 
 const P = '/api/projects/TN2021-017';
@@ -58,7 +59,12 @@ describe('a project funded from every source', () => {
     expectOk(
       await ledger.post(
         `${P}/approval`,
-        { approvedInvestment: '10000000.00', docNo: '潼南发改〔2022〕17号', approvedOn: '2022-02-15' },
+        {
+          approvedInvestment: '10000000.00',
+          docNo: '潼南发改〔2022〕17号',
+          approvedOn: '2022-02-15',
+          involvesIndependentInfrastructure: false,
+        },
         { role: 'housing' },
       ),
     );
@@ -205,12 +211,24 @@ describe('a project funded from every source', () => {
         disbursed: '1700000.00',
       }),
     ]);
+    // The project's own view names the rule the path was decided by, and the community's eligibility.
+    const project = (await ledger.get(P)).body;
+    expect(project.approval).toMatchObject({
+      approvalPath: 'merged_fsr',
+      ruleId: 'approval-path-seed',
+      involvesIndependentInfrastructure: false,
+    });
+    expect(project.eligibility).toMatchObject({
+      basis: 'pre2000',
+      withinScope: true,
+      ruleId: 'eligibility-scope-seed',
+    });
   });
 
   it('serves the history with actor, command and correlation ids', async () => {
     const events = (await ledger.get(`${P}/events`)).body;
     expect(events[0]).toMatchObject({
-      type: 'project-registered.v1',
+      type: 'project-registered.v2',
       revision: 0,
       actor: { id: 'u-housing', role: 'housing' },
     });
@@ -255,10 +273,16 @@ describe('writes are safe to repeat and refuse what is wrong, writing nothing', 
     ledger = await TestLedger.start();
     expectOk(await ledger.post('/api/projects', { ...register, projectId: 'TN2022-001' }, { role: 'housing' }));
     expectOk(await ledger.post(`${Q}/budget-lines`, line('B1', 'basic', 'roof', '500000.00'), { role: 'housing' }));
+    expectOk(await ledger.post(`${Q}/milestones`, jointReviewInput({ reviewedOn: '2022-02-10' }), { role: 'housing' }));
     expectOk(
       await ledger.post(
         `${Q}/approval`,
-        { approvedInvestment: '600000.00', docNo: '潼南发改〔2022〕9号', approvedOn: '2022-02-15' },
+        {
+          approvedInvestment: '600000.00',
+          docNo: '潼南发改〔2022〕9号',
+          approvedOn: '2022-02-15',
+          involvesIndependentInfrastructure: false,
+        },
         { role: 'housing' },
       ),
     );

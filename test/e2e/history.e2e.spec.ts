@@ -74,7 +74,7 @@ describe('GET /api/events and GET /api/projects?asOf&knownAt', () => {
       'project-TN-B@1',
     ]);
     expect(seen[0]).toMatchObject({
-      type: 'project-registered.v1',
+      type: 'project-registered.v2',
       actor: { id: 'u-housing', role: 'housing' },
       correlationId: 'corr-1',
     });

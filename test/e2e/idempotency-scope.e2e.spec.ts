@@ -16,7 +16,13 @@ import { registerBody } from '../support/project-fixtures';
 import { TestLedger, expectOk } from './support/test-app';
 
 const project = (projectId: string) => registerBody({ projectId });
-const approval = { approvedInvestment: '5000000.00', docNo: '潼南发改〔2021〕3号', approvedOn: '2021-05-01' };
+// Dated before the seed: the full procedure of 《政府投资条例》 (path standard), no joint review needed.
+const approval = {
+  approvedInvestment: '5000000.00',
+  docNo: '潼南发改〔2021〕3号',
+  approvedOn: '2021-05-01',
+  involvesIndependentInfrastructure: false,
+};
 const withKey = (key: string) => ({ 'idempotency-key': key });
 const batch = {
   batchId: 'YCJ2021-L',

@@ -8,12 +8,12 @@
 import { Logger } from '@nestjs/common';
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { registered } from '../support/project-fixtures';
+import { registerBody } from '../support/project-fixtures';
 import { TOKENS, TestLedger, expectOk } from './support/test-app';
 
-/** A registration body: the fixture project's data under another id, with `changes`. */
+/** A registration body: the fixture project's under another id, with `changes`. */
 const register = (projectId: string, changes: Record<string, unknown> = {}) => ({
-  ...registered({ projectId }).data,
+  ...registerBody({ projectId }),
   ...changes,
 });
 const batch = (batchId: string, source: unknown) => ({

@@ -9,6 +9,7 @@
 import { Workbook } from 'exceljs';
 import { PERSONAL_FIELDS, MASKED } from '../../src/events/personal-fields';
 import { openApiOperations, registeredRoutes } from './support/routes';
+import { jointReviewInput } from '../support/lifecycle-fixtures';
 import { TOKENS, TestLedger, TestRole, expectOk } from './support/test-app';
 
 const PROJECT = 'TN2022-PI';
@@ -62,11 +63,13 @@ describe('personal data by role', () => {
       { lineId: 'I1', category: 'improvement', item: 'elevator', estimatedCost: '600000.00' },
     ])
       expectOk(await housing(`${P}/budget-lines`, line));
+    expectOk(await housing(`${P}/milestones`, jointReviewInput({ reviewedOn: '2022-02-10' })));
     expectOk(
       await housing(`${P}/approval`, {
         approvedInvestment: '2600000.00',
         docNo: '潼南发改〔2022〕9号',
         approvedOn: '2022-02-15',
+        involvesIndependentInfrastructure: false,
       }),
     );
     expectOk(

@@ -98,7 +98,12 @@ describe('reports', () => {
       );
       await post(
         `/api/projects/${id}/approval`,
-        { approvedInvestment: '2000000.00', docNo: `潼南住建〔2021〕${id}号`, approvedOn: '2021-05-20' },
+        {
+          approvedInvestment: '2000000.00',
+          docNo: `潼南住建〔2021〕${id}号`,
+          approvedOn: '2021-05-20',
+          involvesIndependentInfrastructure: false,
+        },
         'housing',
       );
     }

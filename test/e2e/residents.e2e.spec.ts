@@ -10,6 +10,7 @@
 import { Workbook } from 'exceljs';
 import { EXAMPLE_A } from '../support/cost-sharing-examples';
 import { STAIRWELL_ROOMS } from '../support/resident-fixtures';
+import { jointReviewInput } from '../support/lifecycle-fixtures';
 import { TOKENS, TestLedger, expectOk } from './support/test-app';
 
 const PROJECT = 'TN2022-RS';
@@ -79,11 +80,13 @@ describe("the residents' share over HTTP", () => {
       { lineId: 'I3', category: 'improvement', item: 'elevator', estimatedCost: '500000.00' },
     ])
       expectOk(await housing(`${P}/budget-lines`, line));
+    expectOk(await housing(`${P}/milestones`, jointReviewInput({ reviewedOn: '2022-01-05' })));
     expectOk(
       await housing(`${P}/approval`, {
         approvedInvestment: '1500000.00',
         docNo: '潼南发改〔2022〕3号',
         approvedOn: '2022-01-10',
+        involvesIndependentInfrastructure: false,
       }),
     );
     // The elevator's subsidy (illustrative, Example A): the residents share the other 400,000.00.

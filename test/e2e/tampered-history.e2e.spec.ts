@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { ChainWatch } from '../../src/audit/chain-watch';
+import { jointReviewInput } from '../support/lifecycle-fixtures';
 import { TestLedger, expectOk } from './support/test-app';
 
 const P = '/api/projects/TN2021-090';
@@ -34,10 +35,16 @@ async function fundedProject(ledger: TestLedger): Promise<void> {
       { role: 'housing' },
     ),
   );
+  expectOk(await ledger.post(`${P}/milestones`, jointReviewInput({ reviewedOn: '2021-12-15' }), { role: 'housing' }));
   expectOk(
     await ledger.post(
       `${P}/approval`,
-      { approvedInvestment: '400000.00', docNo: '潼南发改〔2021〕90号', approvedOn: '2021-12-20' },
+      {
+        approvedInvestment: '400000.00',
+        docNo: '潼南发改〔2021〕90号',
+        approvedOn: '2021-12-20',
+        involvesIndependentInfrastructure: false,
+      },
       { role: 'housing' },
     ),
   );
@@ -91,7 +98,7 @@ function tamper(ledger: TestLedger): void {
 function expectChainBroken(reply: { status: number; body: any }): void {
   expect(reply).toMatchObject({ status: 409, body: { error: 'chain-broken' } });
   expect(reply.body.message).toContain('project-TN2021-090');
-  expect(reply.body.message).toMatch(/revision 3 \(event [0-9a-f-]{36}, position \d+\)/);
+  expect(reply.body.message).toMatch(/revision 4 \(event [0-9a-f-]{36}, position \d+\)/);
 }
 
 describe('a tampered stream is never decided on', () => {
@@ -120,7 +127,7 @@ describe('a tampered stream is never decided on', () => {
     const health = await ledger.get('/api/health', null);
     expect(health.body.status).toBe('degraded');
     expect(health.body.integrity.brokenStreams).toEqual([
-      expect.objectContaining({ streamId: 'project-TN2021-090', revision: '3', foundBy: 'verifier' }),
+      expect.objectContaining({ streamId: 'project-TN2021-090', revision: '4', foundBy: 'verifier' }),
     ]);
     expect(await ledger.eventCount()).toBe(head);
   });

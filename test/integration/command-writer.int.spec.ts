@@ -60,6 +60,8 @@ describe('OptimisticWriter with two writers on one store', () => {
         approvedInvestment: '1000.00',
         docNo: 'd',
         approvedOn: '2022-01-01',
+        // the standard path: no joint review to record first (this spec is about the writer)
+        involvesIndependentInfrastructure: true,
       },
       ctx(),
     );

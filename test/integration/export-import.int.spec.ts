@@ -91,7 +91,7 @@ describe('export and import of the whole log', () => {
     expect(first).toMatchObject({
       revision: '0',
       position: '1',
-      type: 'project-registered.v1',
+      type: 'project-registered.v2',
       metadata: { prevHash: '0'.repeat(64) },
     });
     expect(lines.slice(1, -1).map((l) => JSON.parse(l).position)).toEqual(

@@ -66,7 +66,15 @@ describe('group commit', () => {
     );
     await writer.execute(
       'project-A',
-      { type: 'ApproveProject', projectId: 'A', approvedInvestment: '5000.00', docNo: 'd', approvedOn: '2022-01-01' },
+      {
+        type: 'ApproveProject',
+        projectId: 'A',
+        approvedInvestment: '5000.00',
+        docNo: 'd',
+        approvedOn: '2022-01-01',
+        // the standard path: no joint review to record first (this spec is about the writer)
+        involvesIndependentInfrastructure: true,
+      },
       ctx(),
     );
     groups = [];
@@ -90,7 +98,7 @@ describe('group commit', () => {
     expect(settled.map((x) => x.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(String((settled[1] as PromiseRejectedResult).reason)).toMatch(/half way/);
     expect(await store.headPosition()).toBe(head + 2n);
-    expect((await store.readStream('project-B')).map((e) => e.type)).toEqual(['project-registered.v1']);
+    expect((await store.readStream('project-B')).map((e) => e.type)).toEqual(['project-registered.v2']);
     // Nothing of the failed append stuck in the folded state either.
     await expect(
       writer.execute('project-B', receipt('R2', '2.00', 'district_matching', 'B'), ctx()),

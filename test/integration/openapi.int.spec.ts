@@ -27,8 +27,8 @@ const WRITE_HEADERS = ['Idempotency-Key', 'If-Match', 'X-Correlation-Id', 'X-Cau
  * what no route refuses on purpose (`http-error`, `internal-error`).
  */
 const NOT_A_ROUTE_REFUSAL = [
-  // rest-days.ts's refusal of a deadline past the calendar: no route counts a deadline yet (the
-  // lifecycle's acceptance filing will, and then documents it).
+  // rest-days.ts's refusal of a day past the calendar: routes count deadlines by recordedDeadline,
+  // which marks such a deadline provisional instead of refusing the act.
   'no-calendar-for-year',
   'request-aborted',
   'request-timeout',

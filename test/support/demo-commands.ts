@@ -13,6 +13,7 @@ import { recordOwnerVoteCommand } from '../../src/funding/record-owner-vote/reco
 import { registerHouseholdsCommand } from '../../src/funding/register-households/register-households.dto';
 import { registerProjectCommand } from '../../src/funding/register-project/register-project.dto';
 import { reverseEntryCommand } from '../../src/funding/reverse-entry/reverse-entry.dto';
+import { recordMilestoneCommand } from '../../src/funding/record-milestone/record-milestone.dto';
 import { ProjectCommand } from '../../src/project/project.commands';
 
 /** `today` (YYYY-MM-DD) is the day the request is recorded: it dates a reversal that names no date, and bounds money's dates. */
@@ -40,5 +41,7 @@ export function demoCommandOf(r: DemoRequest, today: string): ProjectCommand {
       return recordOwnerVoteCommand(r.projectId, body, today);
     case 'cost-shares':
       return adoptCostSharePlanCommand(r.projectId, body);
+    case 'milestones':
+      return recordMilestoneCommand(r.projectId, body, today);
   }
 }

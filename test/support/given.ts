@@ -17,8 +17,11 @@ import { DomainError } from '../../src/shared/domain/domain-error';
 export interface DeciderThen<S, E> {
   /** decide returns exactly these events, in this order. */
   then(...expected: E[]): void;
-  /** decide throws a DomainError with this stable code (and, when given, this `field`). */
-  thenThrows(code: string, field?: string): void;
+  /**
+   * decide throws a DomainError with this stable code (and, when given, this `field`, and the
+   * policy rule it names: `ruleId`). A throw is a refusal: nothing is written.
+   */
+  thenThrows(code: string, field?: string, ruleId?: string): void;
   /** decide succeeds; `check` sees the events and the state after folding them in. */
   thenState(check: (state: S, events: E[]) => void): void;
 }
@@ -34,7 +37,7 @@ export function deciderSpec<S, C, E extends TypedEvent>(decider: Decider<S, C, E
         then(...expected) {
           expect(run().events).toEqual(expected);
         },
-        thenThrows(code, field) {
+        thenThrows(code, field, ruleId) {
           let thrown: unknown;
           let events: E[] | undefined;
           try {
@@ -47,6 +50,7 @@ export function deciderSpec<S, C, E extends TypedEvent>(decider: Decider<S, C, E
           if (!(thrown instanceof DomainError)) throw thrown; // a crash, not a refusal: show it as it is
           expect(thrown.code).toBe(code);
           if (field !== undefined) expect(thrown.field).toBe(field);
+          if (ruleId !== undefined) expect(thrown.rule?.ruleId).toBe(ruleId);
         },
         thenState(check) {
           const { state, events } = run();

@@ -5,9 +5,13 @@
  * command names PROJECT_ID, the project of the events.
  */
 import { projectDecider } from '../../src/project/project.decider';
+import { eligibilityOf } from '../../src/project/eligibility';
+import { SEED_JOINT_REVIEWERS } from '../../src/policy/rules/lifecycle.rules';
 import {
   AddBudgetLine,
   ApproveProject,
+  MilestoneInput,
+  RecordMilestone,
   DisburseFunds,
   PledgeFunding,
   ReceiveFunds,
@@ -24,6 +28,7 @@ import {
   FundingPledged,
   FundsDisbursed,
   FundsReceived,
+  JointReviewCompleted,
   ProjectApproved,
   ProjectEvent,
   ProjectEventType as T,
@@ -42,23 +47,28 @@ export const PROJECT_ID = 'TN2021-017';
 // ---------------------------------------------------------------------------------------------
 // events
 
+/** The eligibility follows the build year (and a justification) unless the overrides say it. */
 export function registered(overrides: Partial<ProjectRegistered> = {}): EventOf<typeof T.registered> {
+  const data = {
+    projectId: PROJECT_ID,
+    name: 'Guihua Lane renovation',
+    community: 'Guihua Lane',
+    town: 'Guilin Street',
+    builtYear: 1998,
+    buildingArea: 12000,
+    households: 120,
+    ...overrides,
+  };
   return {
     type: T.registered,
-    data: {
-      projectId: PROJECT_ID,
-      name: 'Guihua Lane renovation',
-      community: 'Guihua Lane',
-      town: 'Guilin Street',
-      builtYear: 1998,
-      buildingArea: 12000,
-      households: 120,
-      ...overrides,
-    },
+    data: { ...data, eligibility: overrides.eligibility ?? eligibilityOf(data.builtYear, data.conditionJustification) },
   };
 }
 
-/** Default path 'plan_review'; history above the threshold says `{ approvalPath: 'merged_fsr' }`. */
+/**
+ * Default: under the seed (2021-12-01), path 'plan_review' on the passed joint review JR-1
+ * (`jointReviewed()`); history above the threshold says `{ approvalPath: 'merged_fsr', jointReviewId: undefined }`.
+ */
 export function approved(
   approvedInvestment = '8000000.00',
   overrides: Partial<ProjectApproved> = {},
@@ -69,6 +79,9 @@ export function approved(
       projectId: PROJECT_ID,
       approvedInvestment,
       approvalPath: 'plan_review',
+      involvesIndependentInfrastructure: false,
+      ruleId: 'approval-path-seed',
+      jointReviewId: 'JR-1',
       docNo: 'TNFG-2021-88',
       approvedOn: '2021-12-01',
       reapproval: false,
@@ -76,6 +89,28 @@ export function approved(
     },
   };
 }
+
+/** The seed's joint review of the plan, passed, the day before the default approval. */
+export function jointReviewed(overrides: Partial<JointReviewCompleted> = {}): EventOf<typeof T.jointReviewCompleted> {
+  return {
+    type: T.jointReviewCompleted,
+    data: {
+      projectId: PROJECT_ID,
+      milestoneId: 'JR-1',
+      docRefs: ['潼南住建审〔2021〕8号'],
+      reviewedOn: '2021-11-30',
+      lead: 'housing_commission',
+      reviewers: [...SEED_REVIEWERS],
+      result: 'passed',
+      opinionRef: '潼南住建审〔2021〕8号',
+      ruleId: 'joint-review-seed',
+      ...overrides,
+    },
+  };
+}
+
+/** The reviewers the seed names (三(二)). */
+export const SEED_REVIEWERS: string[] = [...SEED_JOINT_REVIEWERS];
 
 /** `budgetTotal` defaults to this line's cost: say it when earlier lines exist and the spec compares it. */
 export function budgetLine(overrides: Partial<BudgetLineAdded> = {}): EventOf<typeof T.budgetLineAdded> {
@@ -298,8 +333,14 @@ export function approve(approvedInvestment = '8000000.00', overrides: Partial<Ap
     approvedInvestment,
     docNo: 'TNFG-2021-88',
     approvedOn: '2021-12-01',
+    involvesIndependentInfrastructure: false,
     ...overrides,
   };
+}
+
+/** A milestone as a client sends it (kind, id, documents, date and the kind's fields). */
+export function recordMilestone(milestone: MilestoneInput, recordedOn = RECORDED_ON): RecordMilestone {
+  return { type: 'RecordMilestone', projectId: PROJECT_ID, milestone, recordedOn };
 }
 
 export function addBudgetLine(overrides: Partial<AddBudgetLine> = {}): AddBudgetLine {

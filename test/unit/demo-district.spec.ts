@@ -137,16 +137,23 @@ describe('shape of the district', () => {
     expect(seen).toBeGreaterThan(district.requests.length / 2);
   });
 
-  it('approves most projects on plan review and two or three on the merged FSR path', () => {
-    const paths = district.projects.map((p) => p.approvalPath);
-    const merged = paths.filter((p) => p === 'merged_fsr').length;
-    expect(merged).toBeGreaterThanOrEqual(2);
-    expect(merged).toBeLessThanOrEqual(3);
-    expect(paths.filter((p) => p === 'plan_review').length).toBeGreaterThan(district.projects.length / 2);
+  it('approves each project on the path of the rule in force on its date, after a passed joint review', () => {
+    // Before 2021-11-25 the seed's paths did not exist: standard (《政府投资条例》); from then on,
+    // plan_review below 10,000,000.00 and merged_fsr from it (seed 三(三)1).
+    const approvals = district.requests.filter((r) => route(r) === 'approval');
     for (const p of district.projects.filter((x) => x.approvedInvestment !== null)) {
+      const approvedOn = approvals.find((r) => r.projectId === p.projectId)!.body.approvedOn as string;
       const fen = BigInt(p.approvedInvestment!.replace('.', ''));
-      expect(p.approvalPath).toBe(fen >= 10_000_000_00n ? 'merged_fsr' : 'plan_review');
+      const expected = approvedOn < '2021-11-25' ? 'standard' : fen >= 10_000_000_00n ? 'merged_fsr' : 'plan_review';
+      expect(p.approvalPath).toBe(expected);
+      const review = district.requests.find(
+        (r) => r.projectId === p.projectId && route(r) === 'milestones' && r.body.kind === 'joint_review',
+      );
+      expect(review?.body).toMatchObject({ result: 'passed' });
+      expect((review!.body.reviewedOn as string) <= approvedOn).toBe(true);
     }
+    const paths = district.projects.map((p) => p.approvalPath);
+    for (const path of ['standard', 'plan_review', 'merged_fsr']) expect(paths).toContain(path);
     expect(paths.filter((p) => p === null).length).toBeGreaterThanOrEqual(2);
     expect(district.projects.filter((p) => p.sourcesReceived.length === 0).length).toBeGreaterThanOrEqual(3);
   });
@@ -161,7 +168,8 @@ describe('shape of the district', () => {
         b.approvedOn ??
         b.issuedOn ??
         b.allocatedOn ??
-        b.heldOn) as string | undefined;
+        b.heldOn ??
+        b.reviewedOn) as string | undefined;
       if (['register', 'budget-lines', 'households', 'cost-shares'].includes(route(r))) continue;
       expect(date).toMatch(/^202[123]-\d{2}-\d{2}$/);
       if ('fiscalYear' in b) expect(b.fiscalYear).toBe(Number(date!.slice(0, 4)));
@@ -189,7 +197,8 @@ describe('shape of the district', () => {
   it('gives housing the project writes and plans, the clerk the register and votes, finance or the clerk the money, and finance the fund batches', () => {
     for (const r of district.requests) {
       const kind = route(r);
-      if (['register', 'approval', 'budget-lines', 'cost-shares'].includes(kind)) expect(r.role).toBe('housing');
+      if (['register', 'approval', 'budget-lines', 'cost-shares', 'milestones'].includes(kind))
+        expect(r.role).toBe('housing');
       else if (kind === 'households' || kind === 'votes') expect(r.role).toBe('clerk');
       else if (kind.startsWith('batch-')) expect(r.role).toBe('finance');
       else expect(['finance', 'clerk']).toContain(r.role);

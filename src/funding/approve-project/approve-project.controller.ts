@@ -15,12 +15,17 @@ export class ApproveProjectController {
   @Refuses({
     400: ['amount-too-large'],
     404: ['project-not-found'],
-    422: ['approved-investment-below-budget'],
+    422: [
+      'approved-investment-below-budget',
+      'approval-path-not-allowed',
+      'joint-review-required',
+      'no-policy-in-force',
+    ],
   })
   @ProjectWrite(
     APPROVE_PROJECT,
     WRITE_ROLES.projectAdmin,
-    'Approve (or re-approve) a project; the approval path follows from the 10,000,000.00 threshold',
+    'Approve (or re-approve) a project by the approval-path rule in force on approvedOn (GET /api/policies): from 2021-11-25 plan_review below 10,000,000.00 on a passed joint review, merged_fsr from it, standard with independent infrastructure; before, standard',
   )
   approve(
     @Req() req: AuthedRequest,

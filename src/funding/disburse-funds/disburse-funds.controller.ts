@@ -31,6 +31,8 @@ export class DisburseFundsController {
       'date-in-future',
       'fiscal-year-mismatch',
       'disbursement-exceeds-budget-line',
+      // a re-approval pending on a date no reapproval rule judges (before 2019-07-01)
+      'no-policy-in-force',
     ],
   })
   @ProjectWrite(DISBURSE_FUNDS, WRITE_ROLES.money, 'Record a payment from a source against a budget line')

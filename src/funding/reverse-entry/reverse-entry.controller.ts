@@ -15,8 +15,10 @@ export class ReverseEntryController {
   @Refuses({
     400: ['amount-too-large'],
     404: ['project-not-found'],
-    409: ['entry-id-exists'],
+    // undoing the reversal of a payment pays it again: not while a re-approval is pending
+    409: ['entry-id-exists', 'reapproval-required'],
     422: [
+      'no-policy-in-force',
       'entry-not-found',
       'nothing-to-reverse',
       'reversal-exceeds-entry',

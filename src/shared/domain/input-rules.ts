@@ -180,3 +180,32 @@ export function floorProblem(value: unknown): string | null {
     return `must be a whole floor number from ${FLOOR_MIN} to ${FLOOR_MAX} (got ${describeValue(value)})`;
   return null;
 }
+
+/**
+ * 统一社会信用代码 (GB 32100-2015): 18 characters of the code's alphabet (digits and capital
+ * letters but I, O, S, V, Z), the 3rd to 8th the administrative division (digits), the last a
+ * check character: 31 less the sum of each of the first 17 characters' values times its weight,
+ * modulo 31 (31 giving 0).
+ */
+const CREDIT_CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const CREDIT_CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** The check character the first 17 characters of a credit code call for. */
+export function creditCodeCheck(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += CREDIT_CODE_CHARS.indexOf(first17[i]) * CREDIT_CODE_WEIGHTS[i];
+  return CREDIT_CODE_CHARS[(31 - (sum % 31)) % 31];
+}
+
+/** Why a value is not a 统一社会信用代码, or null when it is one (its check character included). */
+export function creditCodeProblem(value: unknown): string | null {
+  if (typeof value !== 'string') return `must be a string of 18 characters (got ${describeValue(value)})`;
+  if (value.length !== 18) return `must be 18 characters long (got ${value.length})`;
+  const bad = [...value].findIndex((ch) => !CREDIT_CODE_CHARS.includes(ch));
+  if (bad >= 0)
+    return `character ${bad + 1} (${value[bad]}) is not in its alphabet (digits and capitals but I, O, S, V, Z)`;
+  if (!/^\d{6}$/.test(value.slice(2, 8))) return 'characters 3 to 8 must be digits (the administrative division)';
+  const check = creditCodeCheck(value.slice(0, 17));
+  if (value[17] !== check) return `its check character is ${value[17]}, and the first 17 characters call for ${check}`;
+  return null;
+}

@@ -38,7 +38,12 @@ export function budgetLineBody() {
 }
 
 export function approvalBody() {
-  return { approvedInvestment: '50000000.00', docNo: '潼南发改〔2021〕17号', approvedOn: LEDGER_DATES.approved };
+  return {
+    approvedInvestment: '50000000.00',
+    docNo: '潼南发改〔2021〕17号',
+    approvedOn: LEDGER_DATES.approved,
+    involvesIndependentInfrastructure: false,
+  };
 }
 
 /** A district-matching receipt (no line, no pledge: nothing it could be refused for). */

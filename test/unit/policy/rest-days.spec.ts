@@ -5,7 +5,7 @@
  * it makes working days (调休上班). Real dates from the 2020-2026 notices.
  */
 import { REST_DAY_NOTICES } from '../../../src/policy/rest-day-calendar.data';
-import { REST_DAY_CALENDAR, addDays, deadlineAfter, isRestDay } from '../../../src/policy/rest-days';
+import { REST_DAY_CALENDAR, addDays, deadlineAfter, isRestDay, recordedDeadline } from '../../../src/policy/rest-days';
 
 const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 
@@ -95,5 +95,17 @@ describe('the calendar data', () => {
         expect(p.to.slice(0, 4)).toBe(String(n.year));
       }
     }
+  });
+});
+
+describe('a deadline that reaches a year the calendar lacks', () => {
+  it('is counted by weekends alone and marked provisional, not refused (a filing is recorded whatever the calendar holds)', () => {
+    // Accepted 2026-12-20 (a Sunday): 15 days later is 2027-01-04, a Monday; 2027's notice is not in the calendar.
+    expect(recordedDeadline('2026-12-20', 15)).toEqual({ deadline: '2027-01-04', provisional: true });
+    // 2027-01-02 is a Saturday: moved to Monday 2027-01-04, still provisional.
+    expect(recordedDeadline('2026-12-18', 15)).toEqual({ deadline: '2027-01-04', provisional: true });
+  });
+  it('is the calendar figure, not provisional, within the years the calendar holds', () => {
+    expect(recordedDeadline('2022-06-10', 15)).toEqual({ deadline: '2022-06-27', provisional: false });
   });
 });

@@ -117,6 +117,9 @@ describe('evolve: budget and approval', () => {
     expect(state.approval).toEqual({
       approvedInvestmentFen: 9_999_999_99n,
       path: 'plan_review',
+      involvesIndependentInfrastructure: false,
+      ruleId: 'approval-path-seed',
+      jointReviewId: 'JR-1',
       docNo: 'TNFG-2021-88',
       approvedOn: '2021-12-01',
     });
@@ -216,7 +219,7 @@ describe('evolve asserts what history guarantees', () => {
   // Decide guaranteed these when each event was written; a log that breaks them was not written
   // by this ledger (or was edited), and folding it would give a state no history can produce.
   it.each<[string, ProjectEvent[], RegExp]>([
-    ['an event before the registration', [approved()], /project-approved.v1 follows the project's registration/],
+    ['an event before the registration', [approved()], /project-approved.v2 follows the project's registration/],
     ['a second registration', [registered(), registered()], /registered once/],
     [
       'an id used twice',

@@ -1,5 +1,8 @@
 import { DomainError } from '../../../src/shared/domain/domain-error';
 import { ProjectErrors as E } from '../../../src/project/project.errors';
+import { ruleInForce } from '../../../src/policy/policies';
+
+const rule = (family: string, date: string) => ruleInForce(family, date);
 
 /** The policy rule a refusal names (its own specs check which: test/unit/policy/rule-refusals.spec.ts). */
 const RULE = { ruleId: 'a-rule', citation: '潼南府办发〔2021〕71号 四(一)' };
@@ -16,7 +19,7 @@ describe('the stable error codes', () => {
     ['notApproved', E.notApproved('TN2021-017'), 'project-not-approved', 409, undefined],
     [
       'reapprovalRequired',
-      E.reapprovalRequired('TN2021-017', '10000000.00', '9999999.99'),
+      E.reapprovalRequired('TN2021-017', '10000000.00', '9999999.99', rule('reapproval', '2022-01-01')),
       'reapproval-required',
       409,
       undefined,
@@ -230,6 +233,85 @@ describe('the stable error codes', () => {
       422,
       'amount',
     ],
+    // the approval path and the project's life (policy rules: see their specs for the rule ids)
+    [
+      'approvalPathNotAllowed',
+      E.approvalPathNotAllowed('plan_review', 'merged_fsr', 'why', rule('approval-path', '2022-01-01')),
+      'approval-path-not-allowed',
+      422,
+      'path',
+    ],
+    [
+      'jointReviewRequired',
+      E.jointReviewRequired('2022-01-01', rule('approval-path', '2022-01-01')),
+      'joint-review-required',
+      422,
+      'approvedOn',
+    ],
+    ['milestoneExists', E.milestoneExists('M1'), 'milestone-exists', 409, 'milestoneId'],
+    [
+      'milestoneAlreadyRecorded',
+      E.milestoneAlreadyRecorded('construction_started', 'M1', '2022-03-01'),
+      'milestone-already-recorded',
+      409,
+      'kind',
+    ],
+    [
+      'milestoneOutOfOrder',
+      E.milestoneOutOfOrder(
+        'joint_acceptance',
+        'acceptedOn',
+        '2022-01-01',
+        'x',
+        'y',
+        rule('milestone-order', '2022-01-01'),
+      ),
+      'milestone-out-of-order',
+      422,
+      'acceptedOn',
+    ],
+    [
+      'publicityTooShort',
+      E.publicityTooShort('2022-01-01', '2022-01-03', 7, '2022-01-08', rule('publicity-minimum', '2022-01-01')),
+      'publicity-too-short',
+      422,
+      'endDate',
+    ],
+    [
+      'jointReviewIncomplete',
+      E.jointReviewIncomplete('lacks x', 'reviewers', rule('joint-review', '2022-01-01')),
+      'joint-review-incomplete',
+      422,
+      'reviewers',
+    ],
+    [
+      'acceptanceParticipantsMissing',
+      E.acceptanceParticipantsMissing('lacks x', 'participants', rule('joint-acceptance', '2022-01-01')),
+      'acceptance-participants-missing',
+      422,
+      'participants',
+    ],
+    [
+      'exemptionNotAllowed',
+      E.exemptionNotAllowed(
+        'construction_permit',
+        'x',
+        'why',
+        'facts.addedArea',
+        rule('construction-permit-exemptions', '2022-01-01'),
+      ),
+      'exemption-not-allowed',
+      422,
+      'facts.addedArea',
+    ],
+    [
+      'invalidCreditCode',
+      E.invalidCreditCode('payee.creditCode', 'why'),
+      'invalid-credit-code',
+      400,
+      'payee.creditCode',
+    ],
+    ['contractExists', E.contractExists('HT1', 'M1'), 'contract-exists', 409, 'contractId'],
     ['invalidArea', E.invalidArea('buildingArea', '1.001'), 'invalid-area', 400, 'buildingArea'],
     ['invalidDate', E.invalidDate('paidOn', '2021-02-30'), 'invalid-date', 400, 'paidOn'],
     ['invalidFiscalYear', E.invalidFiscalYear(1999), 'invalid-fiscal-year', 400, 'fiscalYear'],

@@ -6,6 +6,7 @@ import {
   disburse,
   disbursed,
   given,
+  jointReviewed,
   received,
   registered,
 } from '../../support/project-fixtures';
@@ -14,7 +15,12 @@ describe('reapproval-required', () => {
   // "If a later budget revision (概算调整) takes investment across 10,000,000, the project must be
   // approved again" (domain.md §2.8, RF-04): a budget line that takes a plan_review approval
   // across 10,000,000.00 blocks every disbursement until a merged_fsr re-approval.
-  const approvedJustBelow = [registered(), budgetLine({ estimatedCost: '9999999.99' }), approved('9999999.99')];
+  const approvedJustBelow = [
+    registered(),
+    jointReviewed(),
+    budgetLine({ estimatedCost: '9999999.99' }),
+    approved('9999999.99'),
+  ];
   const crossingLine = budgetLine({
     lineId: 'B2-drainage',
     item: 'drainage',
@@ -66,16 +72,23 @@ describe('reapproval-required', () => {
       );
   });
 
-  it('refuses a disbursement while raised (409)', () => {
+  it('refuses a disbursement while raised (409), naming the rule (《政府投资条例》 第二十三条)', () => {
     given(...approvedJustBelow, received(), crossingLine)
       .when(disburse())
-      .thenThrows('reapproval-required');
+      .thenThrows('reapproval-required', undefined, 'reapproval-above-approved-investment');
   });
 
   it('is lifted by a re-approval of at least 10,000,000.00, which takes the merged_fsr path', () => {
     given(...approvedJustBelow, crossingLine)
       .when(approve('10000000.00', { docNo: 'TNFG-2022-30' }))
-      .then(approved('10000000.00', { approvalPath: 'merged_fsr', docNo: 'TNFG-2022-30', reapproval: true }));
+      .then(
+        approved('10000000.00', {
+          approvalPath: 'merged_fsr',
+          jointReviewId: undefined,
+          docNo: 'TNFG-2022-30',
+          reapproval: true,
+        }),
+      );
   });
 
   it('lets money be paid out again after the re-approval', () => {
@@ -101,7 +114,12 @@ describe('reapproval-required: budget above the approved investment', () => {
   // approved again" and RF-04 "Cost overrun ... > approved investment" (domain.md §2.8, §6): a
   // budget line added after the approval that takes the budget above the approved investment is
   // recorded, and no money is paid until a re-approval covers it (issue 14, point 10).
-  const approved8m = [registered(), budgetLine({ estimatedCost: '7000000.00' }), approved('8000000.00')];
+  const approved8m = [
+    registered(),
+    jointReviewed(),
+    budgetLine({ estimatedCost: '7000000.00' }),
+    approved('8000000.00'),
+  ];
   const overrunLine = budgetLine({
     lineId: 'B2-drainage',
     item: 'drainage',

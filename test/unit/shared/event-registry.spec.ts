@@ -253,9 +253,41 @@ describe('upcasting a superseded version', () => {
 
 describe('the ledger registry, for $all', () => {
   // Projections and reactors read every stream: nothing the ledger writes may be unknown to them.
-  it('knows every type of every aggregate, and the seal', () => {
+  it('knows every type of every aggregate, the seal, and the superseded versions it upcasts', () => {
     const written = [...Object.values(ProjectEventType), ...Object.values(FundBatchEventType), SEAL_EVENT_TYPE];
-    expect([...ledgerEvents.types].sort()).toEqual([...written].sort());
+    const superseded = ['project-registered.v1', 'project-approved.v1'];
+    expect([...ledgerEvents.types].sort()).toEqual([...written, ...superseded].sort());
+  });
+
+  // A registration written before eligibility was recorded reads with the basis its build year
+  // gives (no justification was asked then); an approval written before paths were dated policy
+  // keeps its path and says that its infrastructure and rule were not recorded.
+  it('upcasts project-registered.v1 and project-approved.v1', () => {
+    const v1 = {
+      projectId: 'P',
+      name: 'n',
+      community: 'c',
+      town: 't',
+      builtYear: 2003,
+      buildingArea: 100,
+      households: 2,
+    };
+    expect(projectEvents.parse({ type: 'project-registered.v1', data: v1 })).toEqual({
+      type: 'project-registered.v2',
+      data: { ...v1, eligibility: expect.objectContaining({ basis: 'none', withinScope: false }) },
+    });
+    const approvedV1 = {
+      projectId: 'P',
+      approvedInvestment: '8000000.00',
+      approvalPath: 'plan_review',
+      docNo: 'd',
+      approvedOn: '2021-05-01',
+      reapproval: false,
+    };
+    expect(projectEvents.parse({ type: 'project-approved.v1', data: approvedV1 })).toEqual({
+      type: 'project-approved.v2',
+      data: { ...approvedV1, involvesIndependentInfrastructure: null, ruleId: null },
+    });
   });
 
   it('reads a seal event', () => {
@@ -281,7 +313,7 @@ describe('the ledger registry, for $all', () => {
 
   it('refuses two registrations of one type', () => {
     expect(() => EventRegistry.combine('twice', projectEvents, projectEvents)).toThrow(
-      /project-registered\.v1 is registered twice/,
+      /project-registered\.v2 is registered twice/,
     );
   });
 });
