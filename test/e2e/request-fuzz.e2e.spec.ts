@@ -497,7 +497,6 @@ describe('generated bad requests, on every route', () => {
     return [];
   }
 
-
   function errorShapeProblem(body: unknown, status: number): string | null {
     if (body === null || typeof body !== 'object' || Array.isArray(body))
       return 'a refusal whose body is no JSON object';
