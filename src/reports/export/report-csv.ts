@@ -1,9 +1,9 @@
+import { stringify } from 'csv-stringify/sync';
 import { formatFen } from '../../shared/money/money';
 import { ExportCell, ReportTable, exportTableOf } from './report-table';
 
 /** Excel reads a CSV file as UTF-8 only when it starts with a byte order mark; without it, GBK. */
 const UTF8_BOM = '\uFEFF';
-const CRLF = '\r\n';
 
 /**
  * One table as CSV (RFC 4180): UTF-8 with a BOM, the Chinese headers, one line per row and the
@@ -13,9 +13,10 @@ const CRLF = '\r\n';
  */
 export function toCsv(table: ReportTable): Buffer {
   const t = exportTableOf(table);
-  const lines = [t.columns.map((c) => csvText(c.header)), ...t.body.map((row) => row.map(csvField))];
-  if (t.totals) lines.push(t.totals.map(csvField));
-  return Buffer.from(UTF8_BOM + lines.map((fields) => fields.join(',') + CRLF).join(''), 'utf8');
+  const records = [t.columns.map((c) => guarded(c.header)), ...t.body.map((row) => row.map(csvField))];
+  if (t.totals) records.push(t.totals.map(csvField));
+  // csv-stringify quotes a field holding the delimiter or a quote; a lone CR or LF too, by quoted_match.
+  return Buffer.from(UTF8_BOM + stringify(records, { record_delimiter: 'windows', quoted_match: /[\r\n]/ }), 'utf8');
 }
 
 function csvField(cell: ExportCell): string {
@@ -23,7 +24,7 @@ function csvField(cell: ExportCell): string {
     case 'empty':
       return '';
     case 'text':
-      return csvText(cell.text);
+      return guarded(cell.text);
     case 'money':
       return formatFen(cell.fen);
     case 'percent':
@@ -38,12 +39,10 @@ function csvField(cell: ExportCell): string {
  * = + - @ (spreadsheets skip leading blanks before reading a formula: " =1+1" runs), gets a
  * leading apostrophe, so a spreadsheet shows it rather than running it (CSV injection, OWASP).
  * Only text is guarded: money, integer and percent cells were checked to be plain numbers, so
- * "-12.00" stays a number. Then RFC 4180: a field holding a comma, a quote, CR or LF is quoted,
- * with its quotes doubled.
+ * "-12.00" stays a number.
  */
 const FORMULA_START = /^(?:[\t\r\n]|\s*[=+\-@])/;
 
-function csvText(text: string): string {
-  const guarded = FORMULA_START.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+function guarded(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
 }
