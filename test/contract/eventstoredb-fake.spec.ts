@@ -13,14 +13,25 @@ const { createFake } = require('./support/fake-eventstoredb');
 const fake = createFake({});
 let started: Promise<number> | null = null;
 const port = (): Promise<number> => (started ??= fake.start());
-afterAll(() => fake.forceStop());
+// A server before 21.10 lists no BatchAppend: the client falls back to the one-shot Append call.
+const oldFake = createFake({ batchAppend: false });
+let oldStarted: Promise<number> | null = null;
+afterAll(() => {
+  fake.forceStop();
+  oldFake.forceStop();
+});
 
 async function connect(p: number): Promise<EventStoreDbEventStore> {
   return EventStoreDbEventStore.connect(`esdb://127.0.0.1:${p}?tls=false`, { timeoutMs: 5_000 });
 }
 
-describeEventStoreContract('eventstoredb adapter on a fake gRPC server', async () => {
+describeEventStoreContract('eventstoredb adapter on the fake server, through BatchAppend', async () => {
   const store = await connect(await port());
+  return { store, cleanup: () => store.close() };
+});
+
+describeEventStoreContract('eventstoredb adapter on the fake server, through Append (no ServerFeatures)', async () => {
+  const store = await connect(await (oldStarted ??= oldFake.start()));
   return { store, cleanup: () => store.close() };
 });
 
