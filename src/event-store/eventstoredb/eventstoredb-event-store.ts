@@ -364,7 +364,11 @@ export class EventStoreDbEventStore implements EventStore {
    */
   private async read(
     streamId: string,
-    options: { fromRevision: bigint | typeof START | typeof END; direction: typeof FORWARDS | typeof BACKWARDS; maxCount?: number },
+    options: {
+      fromRevision: bigint | typeof START | typeof END;
+      direction: typeof FORWARDS | typeof BACKWARDS;
+      maxCount?: number;
+    },
     requiresLeader: boolean,
   ): Promise<RecordedEvent[]> {
     try {
