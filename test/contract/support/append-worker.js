@@ -10,6 +10,13 @@
  *
  *   node append-worker.js kill <file> <count>
  *     Appends <count> events, prints {"acked":[ids]} and kills itself with SIGKILL (no close()).
+ *
+ *   node append-worker.js commands <store> <workerId> <jobsFile>
+ *     For test/contract/command-races.spec.ts: opens <store> (`sqlite:<file>` or an esdb:// URL),
+ *     prints "ready", waits for "go", then runs every job of <jobsFile> (JSON: [{streamId,
+ *     commandId, requestHash, amount}]) at once through the write path (writerFor, a tally
+ *     decider), as the service would, and prints one JSON line {"results": [...]}: per job its
+ *     answer {streamId, revision, eventIds, replayed} or its error {code, status, message}.
  */
 'use strict';
 const path = require('node:path');
@@ -95,13 +102,59 @@ async function killAfterAppend(file, count) {
   process.stdout.write(`${JSON.stringify({ acked })}\n`, () => process.kill(process.pid, 'SIGKILL'));
 }
 
+async function commands(storeSpec, workerId, jobsFile) {
+  const { writerFor } = require(path.join(src, 'write-path.ts'));
+  const { tallyDecider } = require('./tally.decider.ts');
+  const store = storeSpec.startsWith('sqlite:')
+    ? new SqliteEventStore(storeSpec.slice('sqlite:'.length))
+    : await require(path.join(src, 'eventstoredb/eventstoredb-event-store.ts')).EventStoreDbEventStore.connect(
+        storeSpec,
+        { timeoutMs: 10_000 },
+      );
+  const jobs = JSON.parse(require('node:fs').readFileSync(jobsFile, 'utf8'));
+  const writer = writerFor(store, tallyDecider);
+  process.stdout.write('ready\n');
+  await waitForGo();
+  const results = await Promise.all(
+    jobs.map(({ streamId, commandId, requestHash, amount }) =>
+      writer
+        .execute(
+          streamId,
+          { amount },
+          {
+            commandId,
+            requestHash,
+            actor: { id: `worker-${workerId}`, role: 'system', org: 'test' },
+            correlationId: `${commandId}/${workerId}`,
+            causationId: `${commandId}/${workerId}`,
+            recordedAt: new Date().toISOString(),
+          },
+        )
+        .then(
+          (r) => ({
+            commandId,
+            streamId: r.streamId,
+            revision: String(r.revision),
+            eventIds: r.events.map((e) => e.eventId),
+            replayed: r.replayed,
+          }),
+          (err) => ({ commandId, error: { code: err.code ?? err.name, status: err.status, message: err.message } }),
+        ),
+    ),
+  );
+  await store.close();
+  process.stdout.write(`${JSON.stringify({ results })}\n`);
+}
+
 const [mode, ...args] = process.argv.slice(2);
 const main =
   mode === 'race'
     ? race(args[0], args[1], Number(args[2]), args[3])
     : mode === 'kill'
       ? killAfterAppend(args[0], Number(args[1]))
-      : Promise.reject(new Error(`unknown mode ${mode}`));
+      : mode === 'commands'
+        ? commands(args[0], args[1], args[2])
+        : Promise.reject(new Error(`unknown mode ${mode}`));
 main.catch((err) => {
   process.stderr.write(`${err && err.stack ? err.stack : err}\n`);
   process.exit(1);

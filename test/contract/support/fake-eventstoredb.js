@@ -65,7 +65,7 @@ function createFake(opts = {}) {
   /** The node that leads, or null during an election. */
   let leader = 0;
   const faults = []; // {test, kind} for the next appends that match
-  let gate = null; // {test, count, held: [], timer}
+  let gate = null; // {test, count, timeoutMs, groups: stream -> {held, timer}}
   const nodes = Array.from({ length: opts.nodes ?? 1 }, (_, index) => ({ index, server: null, port: 0, up: false }));
 
   // ---------------------------------------------------------------------------------------------
@@ -191,22 +191,23 @@ function createFake(opts = {}) {
       if (fault) return setTimeout(() => answer({ timeout: true }), writeTimeoutMs);
       answer(commit(name, expected, proposed));
     };
-    if (gate && gate.test.test(name)) return hold(run);
+    if (gate && gate.test.test(name)) return hold(gate, name, run);
     run();
   }
 
-  /** Holds appends until `count` of them wait (or the gate's time is up), then runs them in order. */
-  function hold(run) {
-    const g = gate;
-    g.held.push(run);
+  /** Holds a stream's appends until `count` of them wait (or the gate's time is up), then runs them in order. */
+  function hold(g, name, run) {
+    let group = g.groups.get(name);
+    if (!group) g.groups.set(name, (group = { held: [], timer: null }));
+    group.held.push(run);
     const release = () => {
-      if (gate !== g) return;
-      gate = null;
-      clearTimeout(g.timer);
-      g.held.forEach((r) => r());
+      if (g.groups.get(name) !== group) return;
+      g.groups.delete(name);
+      clearTimeout(group.timer);
+      group.held.forEach((r) => r());
     };
-    if (g.held.length >= g.count) release();
-    else if (g.held.length === 1) g.timer = setTimeout(release, g.timeoutMs);
+    if (group.held.length >= g.count) release();
+    else if (group.held.length === 1) group.timer = setTimeout(release, g.timeoutMs);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -681,9 +682,16 @@ function createFake(opts = {}) {
     failNextAppend(kind, stream = /.*/) {
       faults.push({ kind, test: stream });
     },
-    /** Holds appends to streams matching `stream` until `count` wait or `timeoutMs` pass. */
+    /**
+     * From now on, holds the appends to each stream matching `stream` until `count` of them wait
+     * (or `timeoutMs` pass), then runs them in arrival order: two writers that race reach the
+     * server together, whatever the scheduling of their processes.
+     */
     holdAppends(stream, count = 2, timeoutMs = 1000) {
-      gate = { test: stream, count, timeoutMs, held: [], timer: null };
+      gate = { test: stream, count, timeoutMs, groups: new Map() };
+    },
+    stopHolding() {
+      gate = null;
     },
     start: async () => {
       for (const n of nodes) await startNode(n);
