@@ -16,9 +16,12 @@ import {
   ExpectedRevision,
   NewEvent,
   RecordedEvent,
+  MAX_APPEND_BYTES,
   WrongExpectedRevisionError,
+  storedBytes,
 } from '../../src/event-store/event-store.port';
-import { GENESIS_HASH, deriveEventId, eventHash } from '../../src/event-store/hashing';
+import { GENESIS_HASH, chainedMetadata, deriveEventId, eventHash } from '../../src/event-store/hashing';
+import { DomainError } from '../../src/shared/domain/domain-error';
 
 export type MakeStore = () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>;
 
@@ -80,6 +83,17 @@ export function someEvents(n: number, type = 'funding-pledged.v1'): NewEvent[] {
     freshCommandId(),
     Array.from({ length: n }, (_, i) => ({ type, data: { seq: i, amount: `${(i + 1) * 10}.50` } })),
   );
+}
+
+/** One event whose data is padded so that, as the first of stream `s`, it takes `bytes` as EventStoreDB counts them. */
+export function eventOfSize(s: string, bytes: number): NewEvent {
+  const [e] = someEvents(1);
+  const size = (pad: string) => {
+    const data = { pad };
+    const [metadata] = chainedMetadata(s, -1n, GENESIS_HASH, [{ ...e, data }]);
+    return storedBytes({ ...e, data }, JSON.stringify(data), JSON.stringify(metadata));
+  };
+  return { ...e, data: { pad: 'x'.repeat(bytes - size('')) } };
 }
 
 /** Reads $all after `after` to the end, page by page. */
@@ -435,6 +449,20 @@ export function describeEventStoreContract(name: string, makeStore: MakeStore): 
         expect(ours(await store.readAll({ after: result.position - 1n, limit: 10 })).map((e) => e.revision)).toEqual([
           1n,
         ]);
+      });
+    });
+
+    // -------------------------------------------------------------------------------------------
+    describe('size', () => {
+      it("takes an append of EventStoreDB's limit (1 MiB as the server counts it), and refuses one byte more with 413 before writing", async () => {
+        const a = sid('a');
+        const b = sid('b');
+        await store.append(a, [eventOfSize(a, MAX_APPEND_BYTES)], 'no_stream');
+        const before = await snapshot([a, b]);
+        const err = await rejectionOf(store.append(b, [eventOfSize(b, MAX_APPEND_BYTES + 1)], 'no_stream'));
+        expect(err).toBeInstanceOf(DomainError);
+        expect(err).toMatchObject({ code: 'event-too-large', status: 413 });
+        expect(await snapshot([a, b])).toEqual(before);
       });
     });
 

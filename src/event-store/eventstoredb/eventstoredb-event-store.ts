@@ -95,19 +95,23 @@ interface Claim {
 export class EventStoreDbEventStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
   private closed = false;
+  private client: EventStoreDBClient;
+  /** Clients given up on (see `renew`), disposed at close. */
+  private readonly retired: EventStoreDBClient[] = [];
 
   constructor(
-    private readonly client: EventStoreDBClient,
+    private readonly url: string,
     private readonly options: EventStoreDbOptions,
-  ) {}
+  ) {
+    this.client = newClient(url);
+  }
 
   /** Connects and proves the server answers, within the timeout; the error names the cause. */
   static async connect(url: string, options: EventStoreDbOptions): Promise<EventStoreDbEventStore> {
     if (/[?&]throwOnAppendFailure=false\b/i.test(url)) {
       throw new Error('throwOnAppendFailure=false is not supported: a conflict must raise WrongExpectedVersionError');
     }
-    const client = EventStoreDBClient.connectionString(url);
-    const store = new EventStoreDbEventStore(client, options);
+    const store = new EventStoreDbEventStore(url, options);
     try {
       await store.headPosition();
     } catch (err) {
@@ -316,7 +320,8 @@ export class EventStoreDbEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await withTimeout(this.client.dispose(), this.options.timeoutMs, 'EventStoreDB dispose').catch(() => undefined);
+    const clients = [this.client, ...this.retired].map((c) => c.dispose());
+    await withTimeout(Promise.all(clients), this.options.timeoutMs, 'EventStoreDB dispose').catch(() => undefined);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -332,6 +337,7 @@ export class EventStoreDbEventStore implements EventStore {
     for (let wait = RETRY_MS, first = true; ; wait = Math.min(RETRY_MAX_MS, wait * 2), first = false) {
       let cancel: (() => void) | undefined;
       const ms = first ? this.options.timeoutMs : deadline - Date.now();
+      const client = this.client;
       try {
         return await withTimeout(
           attempt((c) => (cancel = c)),
@@ -341,9 +347,21 @@ export class EventStoreDbEventStore implements EventStore {
         );
       } catch (err) {
         if (this.closed || !isTransient(err) || Date.now() + wait >= deadline) throw err;
+        if (isDiscoveryFailure(err)) this.renew(client);
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
+  }
+
+  /**
+   * A new client in place of one whose discovery failed (no leader during an election): client
+   * 6.2.1 keeps the failed server-features lookup, and every later append of that client fails
+   * with it, while reads recover. The old client's calls in flight finish; it is disposed at close.
+   */
+  private renew(failed: EventStoreDBClient): void {
+    if (this.client !== failed) return;
+    this.retired.push(failed);
+    this.client = newClient(this.url);
   }
 
   /** Everything a read of the client yields, through `call` (so retried whole). */
@@ -512,6 +530,20 @@ export class EventStoreDbEventStore implements EventStore {
   }
 }
 
+/**
+ * A client for `url`. Client 6.2.1 reconnects in `handleError`, which it never awaits and which
+ * awaits its next channel: when that channel's discovery fails (no leader yet), the rejection is
+ * unhandled and ends the process. The call that failed is retried by `call`; the rejection is
+ * dropped here.
+ */
+function newClient(url: string): EventStoreDBClient {
+  const client = EventStoreDBClient.connectionString(url);
+  const internals = client as unknown as { handleError: (...args: unknown[]) => Promise<void> };
+  const handleError = internals.handleError;
+  internals.handleError = (...args) => handleError(...args).catch(() => undefined);
+  return client;
+}
+
 function isTransient(err: unknown): boolean {
   return (
     err instanceof NotLeaderError ||
@@ -521,9 +553,13 @@ function isTransient(err: unknown): boolean {
     err instanceof ServerTimeoutError ||
     // BatchAppend's NotReady and TooBusy carry no detail: client 6.2.1 calls them UnknownError.
     (err instanceof UnknownError && /Server Is (Not Ready|Busy|Too Busy)/.test(err.message)) ||
-    // No node is leader (an election): the client's discovery gave up for this call.
-    (err instanceof Error && err.message.startsWith('Failed to discover after'))
+    isDiscoveryFailure(err)
   );
+}
+
+/** No node was leader (an election): the client's discovery gave up. */
+function isDiscoveryFailure(err: unknown): boolean {
+  return err instanceof Error && err.message.startsWith('Failed to discover after');
 }
 
 function isLedgerEvent(e: RecordedEvent | null): boolean {

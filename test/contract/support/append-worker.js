@@ -17,6 +17,14 @@
  *     commandId, requestHash, amount}]) at once through the write path (writerFor, a tally
  *     decider), as the service would, and prints one JSON line {"results": [...]}: per job its
  *     answer {streamId, revision, eventIds, replayed} or its error {code, status, message}.
+ *
+ *   node append-worker.js cluster-load <commands>
+ *     For test/contract/eventstoredb-fake.spec.ts: starts a three-node fake EventStoreDB cluster in
+ *     this process, connects through its seeds, prints "ready", waits for "go", then sends
+ *     <commands> commands over six streams through the write path; a quarter in, the leader
+ *     changes; half-way, an election leaves the cluster without a leader for 300 ms. Prints one
+ *     JSON line {errors, sent, stored, stats}. A plain Node process, as the service runs: an
+ *     unhandled rejection anywhere ends it with a non-zero exit code.
  */
 'use strict';
 const path = require('node:path');
@@ -146,6 +154,61 @@ async function commands(storeSpec, workerId, jobsFile) {
   process.stdout.write(`${JSON.stringify({ results })}\n`);
 }
 
+async function clusterLoad(count) {
+  const { createFake } = require('./fake-eventstoredb');
+  const { EventStoreDbEventStore } = require(path.join(src, 'eventstoredb/eventstoredb-event-store.ts'));
+  const { writerFor } = require(path.join(src, 'write-path.ts'));
+  const { tallyDecider } = require('./tally.decider.ts');
+  const cluster = createFake({ nodes: 3, writeTimeoutMs: 100 });
+  await cluster.start();
+  // Discovery retried quickly: during the election no node is leader, and the client's
+  // discovery gives up for that call (the adapter sends it again).
+  const url = cluster.url('tls=false&discoveryInterval=20&maxDiscoverAttempts=5');
+  const store = await EventStoreDbEventStore.connect(url, { timeoutMs: 10_000 });
+  const writer = writerFor(store, tallyDecider);
+  process.stdout.write('ready\n');
+  await waitForGo();
+  const sent = Array.from({ length: count }, (_, i) => ({ stream: `tally-load-${i % 6}`, id: `load-${i}` }));
+  const errors = [];
+  let answered = 0;
+  const all = Promise.all(
+    sent.map((c) =>
+      writer
+        .execute(
+          c.stream,
+          { amount: '1.00' },
+          {
+            commandId: c.id,
+            requestHash: 'c'.repeat(64),
+            actor: { id: 'load', role: 'system', org: 'test' },
+            correlationId: c.id,
+            causationId: c.id,
+            recordedAt: new Date().toISOString(),
+          },
+        )
+        .catch((err) => errors.push(`${c.id}: ${err.message}`))
+        .finally(() => (answered += 1)),
+    ),
+  );
+  const until = async (n) => {
+    while (answered < n) await new Promise((r) => setTimeout(r, 5));
+  };
+  await until(count / 4);
+  cluster.switchLeader(1);
+  await until(count / 2);
+  cluster.startElection();
+  await new Promise((r) => setTimeout(r, 300));
+  cluster.endElection(2);
+  await all;
+  const stored = [];
+  for (let k = 0; k < 6; k++)
+    stored.push(...(await store.readStream(`tally-load-${k}`)).map((e) => e.metadata.commandId));
+  await store.close();
+  cluster.forceStop();
+  const ids = sent.map((c) => c.id).sort();
+  process.stdout.write(`${JSON.stringify({ errors, sent: ids, stored: stored.sort(), stats: cluster.stats })}\n`);
+}
+
 const [mode, ...args] = process.argv.slice(2);
 const main =
   mode === 'race'
@@ -154,7 +217,9 @@ const main =
       ? killAfterAppend(args[0], Number(args[1]))
       : mode === 'commands'
         ? commands(args[0], args[1], args[2])
-        : Promise.reject(new Error(`unknown mode ${mode}`));
+        : mode === 'cluster-load'
+          ? clusterLoad(Number(args[0]))
+          : Promise.reject(new Error(`unknown mode ${mode}`));
 main.catch((err) => {
   process.stderr.write(`${err && err.stack ? err.stack : err}\n`);
   process.exit(1);

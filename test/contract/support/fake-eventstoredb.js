@@ -65,6 +65,8 @@ function createFake(opts = {}) {
   /** The node that leads, or null during an election. */
   let leader = 0;
   const faults = []; // {test, kind} for the next appends that match
+  /** What the fake answered, for tests to show which paths they took. */
+  const stats = { notLeader: 0, notReady: 0, duplicatesAnswered: 0 };
   let gate = null; // {test, count, timeoutMs, groups: stream -> {held, timer}}
   const nodes = Array.from({ length: opts.nodes ?? 1 }, (_, index) => ({ index, server: null, port: 0, up: false }));
 
@@ -159,6 +161,7 @@ function createFake(opts = {}) {
     );
     if (!('ok' in check)) {
       if ('idempotent' in check) {
+        stats.duplicatesAnswered += 1;
         const last = log.find((e) => e.stream === name && e.revision === check.idempotent[1]);
         return { success: { revision: check.idempotent[1], pos: last.pos } };
       }
@@ -179,14 +182,14 @@ function createFake(opts = {}) {
   function submit(node, pinned, name, expected, proposed, answer) {
     // ClusterVNodeController: no leader → NotReady; a pinned write to a follower → NotLeader;
     // an unpinned one is forwarded to the leader.
-    if (leader === null) return answer({ notReady: true });
-    if (pinned && node.index !== leader) return answer({ notLeader: nodes[leader] });
+    if (leader === null) return (stats.notReady++, answer({ notReady: true }));
+    if (pinned && node.index !== leader) return (stats.notLeader++, answer({ notLeader: nodes[leader] }));
     if (opts.appendHangs) return; // never answered: the client's own deadline must end the call
     if (proposed.reduce((n, p) => n + sizeOnDisk(p), 0) > maxAppendSize) return answer({ tooBig: true });
     const run = () => {
       const k = faults.findIndex((f) => f.test.test(name));
       const fault = k >= 0 ? faults.splice(k, 1)[0].kind : null;
-      if (fault === 'not-ready') return answer({ notReady: true });
+      if (fault === 'not-ready') return (stats.notReady++, answer({ notReady: true }));
       if (fault === 'timeout-after-write') commit(name, expected, proposed);
       if (fault) return setTimeout(() => answer({ timeout: true }), writeTimeoutMs);
       answer(commit(name, expected, proposed));
@@ -361,6 +364,7 @@ function createFake(opts = {}) {
       read(call) {
         const o = call.request.getOptions();
         if (isPinned(call) && leader !== node.index) {
+          stats[leader === null ? 'notReady' : 'notLeader'] += 1;
           call.emit('error', leader === null ? notReady() : notLeader(nodes[leader]));
           return;
         }
@@ -649,6 +653,7 @@ function createFake(opts = {}) {
     streams,
     subs,
     nodes,
+    stats,
     /** The connection string of the cluster's seeds (of the one node, for a single node). */
     url: (query = 'tls=false') =>
       nodes.length === 1
