@@ -215,6 +215,27 @@ describe('eventstoredb adapter on a three-node cluster', () => {
     expect(report.stats.notLeader).toBeGreaterThan(0);
     expect(report.stats.notReady).toBeGreaterThan(0);
   });
+
+  it('starts and writes with one node of three down', async () => {
+    const cluster = createFake({ nodes: 3 });
+    await cluster.start();
+    // The first seed is down; the other two elected a leader among themselves.
+    cluster.stopNode(0);
+    cluster.endElection(1);
+    try {
+      const store = await EventStoreDbEventStore.connect(cluster.url(), { timeoutMs: 10_000 });
+      try {
+        const s = `project-down-${freshTag()}`;
+        const events = someEvents(2);
+        await store.append(s, events, 'no_stream');
+        expect((await store.readStream(s)).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+      } finally {
+        await store.close();
+      }
+    } finally {
+      cluster.forceStop();
+    }
+  });
 });
 
 /** The who and when of a test command. */
