@@ -39,35 +39,20 @@ interface Answer {
   error?: { code: string; status: number };
 }
 
+/** Command i of a run, as the first process sends it (to `tally-<tag>-<i><suffix>`). */
+const first = (tag: string, i: number, suffix = ''): Job => ({
+  streamId: `tally-${tag}-${i}${suffix}`,
+  commandId: `k-${tag}-${i}`,
+  requestHash: 'a'.repeat(64),
+  amount: '1.00',
+});
+const otherBody = { requestHash: 'b'.repeat(64), amount: '2.00' };
+
 /** Per scenario, what each of the two processes sends for command i. */
 const scenarios: Record<string, (tag: string, i: number) => [Job, Job]> = {
-  'the same key and body': (tag, i) => {
-    const job = {
-      streamId: `tally-${tag}-${i}`,
-      commandId: `k-${tag}-${i}`,
-      requestHash: 'a'.repeat(64),
-      amount: '1.00',
-    };
-    return [job, job];
-  },
-  'the same key, another body': (tag, i) => {
-    const job = {
-      streamId: `tally-${tag}-${i}`,
-      commandId: `k-${tag}-${i}`,
-      requestHash: 'a'.repeat(64),
-      amount: '1.00',
-    };
-    return [job, { ...job, requestHash: 'b'.repeat(64), amount: '2.00' }];
-  },
-  'the same key on two streams': (tag, i) => {
-    const job = {
-      streamId: `tally-${tag}-${i}-a`,
-      commandId: `k-${tag}-${i}`,
-      requestHash: 'a'.repeat(64),
-      amount: '1.00',
-    };
-    return [job, { ...job, streamId: `tally-${tag}-${i}-b`, requestHash: 'b'.repeat(64), amount: '2.00' }];
-  },
+  'the same key and body': (tag, i) => [first(tag, i), first(tag, i)],
+  'the same key, another body': (tag, i) => [first(tag, i), { ...first(tag, i), ...otherBody }],
+  'the same key on two streams': (tag, i) => [first(tag, i, '-a'), { ...first(tag, i, '-b'), ...otherBody }],
 };
 
 const kind = (a: Answer) => a.error?.code ?? (a.replayed ? 'replayed' : 'written');

@@ -14,6 +14,7 @@ import {
   describeEventStoreContract,
   eventOfSize,
   freshTag,
+  makeMetadata,
   readAllPages,
   rejectionOf,
   sleep,
@@ -238,14 +239,8 @@ describe('eventstoredb adapter on a three-node cluster', () => {
   });
 });
 
-/** The who and when of a test command. */
+/** The who and when of a test command: the contract's metadata, less what the store adds. */
 function context(commandId = `cmd-${freshTag()}`) {
-  return {
-    commandId,
-    requestHash: 'c'.repeat(64),
-    actor: { id: 'u-001', role: 'street_office', org: 'test' },
-    correlationId: commandId,
-    causationId: commandId,
-    recordedAt: '2024-03-01T00:00:00.000Z',
-  };
+  const { eventId: _eventId, ...rest } = makeMetadata(commandId, '');
+  return rest;
 }

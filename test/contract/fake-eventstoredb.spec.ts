@@ -22,6 +22,21 @@ const { createFake } = require('./support/fake-eventstoredb');
 
 const ev = (id: string, n: unknown = 1) => jsonEvent({ id, type: 'funds-received.v1', data: { n } });
 
+/** A fake server started for the enclosing block, and a client of it. */
+function serving(options: object): { fake: ReturnType<typeof createFake>; client: () => EventStoreDBClient } {
+  const fake = createFake(options);
+  let client: EventStoreDBClient;
+  beforeAll(async () => {
+    await fake.start();
+    client = EventStoreDBClient.connectionString(fake.url());
+  });
+  afterAll(async () => {
+    await client.dispose();
+    fake.forceStop();
+  });
+  return { fake, client: () => client };
+}
+
 async function read(client: EventStoreDBClient, stream: string, requiresLeader = false): Promise<string[]> {
   const ids: string[] = [];
   for await (const e of client.readStream(stream, { requiresLeader })) ids.push(e.event!.id);
@@ -32,16 +47,10 @@ describe.each([
   ['BatchAppend (ServerFeatures lists it)', true],
   ['Append (a server without ServerFeatures)', false],
 ])('the fake EventStoreDB through %s', (_name, batchAppend) => {
-  const fake = createFake({ batchAppend, writeTimeoutMs: 50 });
+  const server = serving({ batchAppend, writeTimeoutMs: 50 });
+  const fake = server.fake;
   let client: EventStoreDBClient;
-  beforeAll(async () => {
-    await fake.start();
-    client = EventStoreDBClient.connectionString(fake.url());
-  });
-  afterAll(async () => {
-    await client.dispose();
-    fake.forceStop();
-  });
+  beforeAll(() => (client = server.client()));
 
   it('answers the same ids below the current revision with the original revision and position, writing nothing', async () => {
     const s = `project-${randomUUID()}`;
@@ -130,16 +139,10 @@ describe.each([
 });
 
 describe('the fake EventStoreDB cluster', () => {
-  const fake = createFake({ nodes: 3 });
+  const server = serving({ nodes: 3 });
+  const fake = server.fake;
   let client: EventStoreDBClient;
-  beforeAll(async () => {
-    await fake.start();
-    client = EventStoreDBClient.connectionString(fake.url());
-  });
-  afterAll(async () => {
-    await client.dispose();
-    fake.forceStop();
-  });
+  beforeAll(() => (client = server.client()));
 
   it('after a leader switch: NotLeader on a pinned read, forwarded unpinned writes, the next call on the leader', async () => {
     const s = `project-${randomUUID()}`;

@@ -135,19 +135,14 @@ export class EventStoreDbEventStore implements EventStore {
     const chained = chainedMetadata(streamId, firstRevision - 1n, String(last?.metadata.hash ?? GENESIS_HASH), events);
     // The client serialises inside a promise it never rejects: what JSON cannot encode (a bigint,
     // a cycle) would crash the process there. Fail here instead, as SQLite does.
-    const sizes = events.map((e, k) => storedBytes(e, JSON.stringify(e.data), JSON.stringify(chained[k])));
-    refuseOversize(
-      streamId,
-      sizes.reduce((a, b) => a + b, 0),
-    );
+    const bytes = events.reduce((n, e, k) => n + storedBytes(e, JSON.stringify(e.data), JSON.stringify(chained[k])), 0);
+    refuseOversize(streamId, bytes);
     for (const commandId of new Set(events.map((e) => e.metadata.commandId))) {
       const own = events.flatMap((e, k) => (e.metadata.commandId === commandId ? [k] : []));
-      const [first, lastOwn] = [firstRevision + BigInt(own[0]), firstRevision + BigInt(own[own.length - 1])];
+      const revisionOf = (k: number) => String(firstRevision + BigInt(k));
       const eventIds = own.map((k) => events[k].eventId);
-      await this.claim(
-        { commandId, streamId, eventIds, firstRevision: String(first), lastRevision: String(lastOwn) },
-        expected,
-      );
+      const [first, lastOwn] = [revisionOf(own[0]), revisionOf(own[own.length - 1])];
+      await this.claim({ commandId, streamId, eventIds, firstRevision: first, lastRevision: lastOwn }, expected);
     }
     const data = events.map((e, k) =>
       jsonEvent({
