@@ -21,7 +21,9 @@ import {
   storedBytes,
 } from '../../src/event-store/event-store.port';
 import { GENESIS_HASH, chainedMetadata, deriveEventId, eventHash } from '../../src/event-store/hashing';
+import { writerFor } from '../../src/event-store/write-path';
 import { DomainError } from '../../src/shared/domain/domain-error';
+import { tallyDecider } from './support/tally.decider';
 
 export type MakeStore = () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>;
 
@@ -56,6 +58,12 @@ export function makeMetadata(
     recordedAt: '2021-09-01T08:30:00.000Z',
     ...overrides,
   };
+}
+
+/** The who and when of a command sent through the write path: the metadata less what the store adds. */
+export function commandContext(commandId = freshCommandId()): Omit<EventMetadata, 'eventId' | 'prevHash' | 'hash'> {
+  const { eventId: _eventId, ...context } = makeMetadata(commandId, '');
+  return context;
 }
 
 /**
@@ -463,6 +471,20 @@ export function describeEventStoreContract(name: string, makeStore: MakeStore): 
         expect(err).toBeInstanceOf(DomainError);
         expect(err).toMatchObject({ code: 'event-too-large', status: 413 });
         expect(await snapshot([a, b])).toEqual(before);
+      });
+
+      it('the write path answers 413 for a command too big to store, and writes the commands sent with it', async () => {
+        const writer = writerFor(store, tallyDecider);
+        const [s, big] = [sid('w', 'tally'), sid('big', 'tally')];
+        const results = await Promise.allSettled([
+          writer.execute(s, { amount: '1.00' }, commandContext()),
+          writer.execute(big, { amount: 'x'.repeat(MAX_APPEND_BYTES) }, commandContext()),
+          writer.execute(s, { amount: '2.00' }, commandContext()),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'event-too-large', status: 413 });
+        expect((await store.readStream(s)).map((e) => e.data.amount)).toEqual(['1.00', '2.00']);
+        expect(await store.readStream(big)).toEqual([]);
       });
     });
 

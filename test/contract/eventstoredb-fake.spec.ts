@@ -11,10 +11,10 @@ import { MAX_APPEND_BYTES, RecordedEvent } from '../../src/event-store/event-sto
 import { brokenStreamsOf } from '../../src/event-store/integrity';
 import { writerFor } from '../../src/event-store/write-path';
 import {
+  commandContext,
   describeEventStoreContract,
   eventOfSize,
   freshTag,
-  makeMetadata,
   readAllPages,
   rejectionOf,
   sleep,
@@ -133,7 +133,9 @@ describe('eventstoredb adapter: what only EventStoreDB does', () => {
             .all()
             .map((f) => f.streamId),
         ).toEqual([s]);
-        const write = await rejectionOf(writerFor(store, tallyDecider).execute(s, { amount: '1.00' }, context()));
+        const write = await rejectionOf(
+          writerFor(store, tallyDecider).execute(s, { amount: '1.00' }, commandContext()),
+        );
         expect(write).toMatchObject({ code: 'chain-broken', status: 409 });
         await expect(store.append(s, someEvents(1), 'no_stream')).rejects.toMatchObject({ code: 'chain-broken' });
         const fresh = await connect(await port()); // a process that has not read it yet: the append itself refuses
@@ -238,9 +240,3 @@ describe('eventstoredb adapter on a three-node cluster', () => {
     }
   });
 });
-
-/** The who and when of a test command: the contract's metadata, less what the store adds. */
-function context(commandId = `cmd-${freshTag()}`) {
-  const { eventId: _eventId, ...rest } = makeMetadata(commandId, '');
-  return rest;
-}
