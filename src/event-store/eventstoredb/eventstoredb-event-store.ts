@@ -533,9 +533,10 @@ export class EventStoreDbEventStore implements EventStore {
  */
 function newClient(url: string): EventStoreDBClient {
   const client = EventStoreDBClient.connectionString(url);
-  const internals = client as unknown as { handleError: (...args: unknown[]) => Promise<void> };
+  const internals = client as unknown as { handleError?: (...args: unknown[]) => Promise<void> };
   const handleError = internals.handleError;
-  internals.handleError = (...args) => handleError(...args).catch(() => undefined);
+  if (typeof handleError === 'function')
+    internals.handleError = (...args) => handleError(...args).catch(() => undefined);
   return client;
 }
 
