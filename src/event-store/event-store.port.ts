@@ -10,6 +10,7 @@
  *   take an exclusive lower bound (`after`), 0n meaning "from the beginning".
  */
 
+import { DomainError } from '../shared/domain/domain-error';
 import type { EventMetadata, RecordedEvent } from '../shared/events/recorded-event';
 export type { ActorRef, EventMetadata, RecordedEvent } from '../shared/events/recorded-event';
 
@@ -98,6 +99,36 @@ export class DuplicateEventIdError extends Error {
     super(`event ${eventId} is already stored`);
     this.name = 'DuplicateEventIdError';
   }
+}
+
+/**
+ * The most one append may hold, as EventStoreDB 24.10 counts it: per event its data and metadata
+ * in bytes plus twice its type's length (Data/Event.cs SizeOnDisk), summed over the append, may
+ * not exceed the server's default MaxAppendSize of 1 MiB (Configuration/ClusterVNodeOptions.cs).
+ * Both stores refuse the same appends, before anything is sent or written, so no ledger holds an
+ * event that another store cannot copy.
+ */
+export const MAX_APPEND_BYTES = 1024 * 1024;
+
+/**
+ * What EventStoreDB counts for one event, given its data and its metadata (with the hash chain)
+ * as JSON: the EventStoreDB adapter stores the metadata with `$correlationId` and `$causationId`
+ * added, so those are counted on both stores.
+ */
+export function storedBytes(e: NewEvent, dataJson: string, metadataJson: string): number {
+  const added = JSON.stringify({ $correlationId: e.metadata.correlationId, $causationId: e.metadata.causationId });
+  const addedBytes = added === '{}' ? 0 : Buffer.byteLength(added) - 1; // `,"$correlationId":…` inside the object
+  return Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson) + addedBytes + 2 * e.type.length;
+}
+
+/** 413 `event-too-large` when an append of `bytes` (storedBytes, summed) is over MAX_APPEND_BYTES. */
+export function refuseOversize(streamId: string, bytes: number): void {
+  if (bytes <= MAX_APPEND_BYTES) return;
+  throw new DomainError(
+    'event-too-large',
+    `the events for ${streamId} take ${bytes} bytes as stored, over the ${MAX_APPEND_BYTES} one append may hold`,
+    413,
+  );
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');

@@ -139,6 +139,7 @@ export function CommandWrite(options: { ifMatch: string | false }): MethodDecora
       ],
       409: ['idempotency-key-reused', 'write-conflict', 'chain-broken'],
       ...(options.ifMatch ? { 412: ['revision-mismatch'] } : {}),
+      413: ['event-too-large'],
     }),
   );
 }

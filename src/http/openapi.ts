@@ -107,7 +107,7 @@ const STATUS_TEXT: Record<RefusalStatus, string> = {
   404: 'Not found',
   409: 'Conflict',
   412: 'Precondition failed',
-  413: 'Body too large',
+  413: 'Too large (the body, or the events it would write)',
   415: 'Unsupported media type',
   422: 'A rule of the ledger refuses it',
   429: 'Too many requests',

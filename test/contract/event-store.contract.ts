@@ -16,9 +16,14 @@ import {
   ExpectedRevision,
   NewEvent,
   RecordedEvent,
+  MAX_APPEND_BYTES,
   WrongExpectedRevisionError,
+  storedBytes,
 } from '../../src/event-store/event-store.port';
-import { GENESIS_HASH, deriveEventId, eventHash } from '../../src/event-store/hashing';
+import { GENESIS_HASH, chainedMetadata, deriveEventId, eventHash } from '../../src/event-store/hashing';
+import { writerFor } from '../../src/event-store/write-path';
+import { DomainError } from '../../src/shared/domain/domain-error';
+import { tallyDecider } from './support/tally.decider';
 
 export type MakeStore = () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>;
 
@@ -55,6 +60,12 @@ export function makeMetadata(
   };
 }
 
+/** The who and when of a command sent through the write path: the metadata less what the store adds. */
+export function commandContext(commandId = freshCommandId()): Omit<EventMetadata, 'eventId' | 'prevHash' | 'hash'> {
+  const { eventId: _eventId, ...context } = makeMetadata(commandId, '');
+  return context;
+}
+
 /**
  * The events one command produces: deterministic ids derived from the command id and the index,
  * as the command handlers do.
@@ -80,6 +91,17 @@ export function someEvents(n: number, type = 'funding-pledged.v1'): NewEvent[] {
     freshCommandId(),
     Array.from({ length: n }, (_, i) => ({ type, data: { seq: i, amount: `${(i + 1) * 10}.50` } })),
   );
+}
+
+/** One event whose data is padded so that, as the first of stream `s`, it takes `bytes` as EventStoreDB counts them. */
+export function eventOfSize(s: string, bytes: number): NewEvent {
+  const [e] = someEvents(1);
+  const size = (pad: string) => {
+    const data = { pad };
+    const [metadata] = chainedMetadata(s, -1n, GENESIS_HASH, [{ ...e, data }]);
+    return storedBytes({ ...e, data }, JSON.stringify(data), JSON.stringify(metadata));
+  };
+  return { ...e, data: { pad: 'x'.repeat(bytes - size('')) } };
 }
 
 /** Reads $all after `after` to the end, page by page. */
@@ -435,6 +457,34 @@ export function describeEventStoreContract(name: string, makeStore: MakeStore): 
         expect(ours(await store.readAll({ after: result.position - 1n, limit: 10 })).map((e) => e.revision)).toEqual([
           1n,
         ]);
+      });
+    });
+
+    // -------------------------------------------------------------------------------------------
+    describe('size', () => {
+      it("takes an append of EventStoreDB's limit (1 MiB as the server counts it), and refuses one byte more with 413 before writing", async () => {
+        const a = sid('a');
+        const b = sid('b');
+        await store.append(a, [eventOfSize(a, MAX_APPEND_BYTES)], 'no_stream');
+        const before = await snapshot([a, b]);
+        const err = await rejectionOf(store.append(b, [eventOfSize(b, MAX_APPEND_BYTES + 1)], 'no_stream'));
+        expect(err).toBeInstanceOf(DomainError);
+        expect(err).toMatchObject({ code: 'event-too-large', status: 413 });
+        expect(await snapshot([a, b])).toEqual(before);
+      });
+
+      it('the write path answers 413 for a command too big to store, and writes the commands sent with it', async () => {
+        const writer = writerFor(store, tallyDecider);
+        const [s, big] = [sid('w', 'tally'), sid('big', 'tally')];
+        const results = await Promise.allSettled([
+          writer.execute(s, { amount: '1.00' }, commandContext()),
+          writer.execute(big, { amount: 'x'.repeat(MAX_APPEND_BYTES) }, commandContext()),
+          writer.execute(s, { amount: '2.00' }, commandContext()),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'event-too-large', status: 413 });
+        expect((await store.readStream(s)).map((e) => e.data.amount)).toEqual(['1.00', '2.00']);
+        expect(await store.readStream(big)).toEqual([]);
       });
     });
 

@@ -4,46 +4,14 @@
  * losing, duplicating or renumbering an event.
  */
 import Database from 'better-sqlite3';
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { RecordedEvent, WrongExpectedRevisionError } from '../../src/event-store/event-store.port';
 import { GENESIS_HASH } from '../../src/event-store/hashing';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { expectValidChain, readAllPages, someEvents, sleep, waitFor } from './event-store.contract';
-
-const WORKER = resolve(__dirname, 'support/append-worker.js');
-const REPO_ROOT = resolve(__dirname, '../..');
-
-interface Worker {
-  child: ChildProcessWithoutNullStreams;
-  lines: string[];
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startWorker(args: string[]): Worker {
-  const child = spawn(process.execPath, [WORKER, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    out += chunk;
-    const parts = out.split('\n');
-    out = parts.pop() ?? '';
-    lines.push(...parts.filter((l) => l.length > 0));
-  });
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
-    err += chunk;
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.on('close', (code, signal) => done({ code, signal })),
-  );
-  return { child, lines, stderr: () => err, exited };
-}
+import { runTogether, startWorker } from './support/workers';
 
 describe('SqliteEventStore durability (SQLite only)', () => {
   let dir: string;
@@ -129,21 +97,10 @@ describe('SqliteEventStore durability (SQLite only)', () => {
   it('lets two processes append to one file at once without losing or duplicating an event', async () => {
     const perWorker = 300;
     const shared = 'project-shared';
-    const workers = [
-      startWorker(['race', file, '1', String(perWorker), shared]),
-      startWorker(['race', file, '2', String(perWorker), shared]),
-    ];
-    try {
-      await waitFor(() => workers.every((w) => w.lines.includes('ready')), 'both workers to open the store', 20_000);
-      for (const w of workers) w.child.stdin.end('go\n');
-      const exits = await Promise.all(workers.map((w) => w.exited));
-      exits.forEach((exit, i) => {
-        if (exit.code !== 0)
-          throw new Error(`worker ${i + 1} exited with ${exit.code ?? exit.signal}: ${workers[i].stderr()}`);
-      });
-    } finally {
-      for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
-    }
+    const workers = await runTogether([
+      ['race', file, '1', String(perWorker), shared],
+      ['race', file, '2', String(perWorker), shared],
+    ]);
     const summaries = workers.map((w) => JSON.parse(w.lines[w.lines.length - 1]) as { done: boolean; retries: number });
     expect(summaries.every((s) => s.done)).toBe(true);
 

@@ -1,17 +1,24 @@
 import {
   BACKWARDS,
+  CancelledError,
+  DeadlineExceededError,
   END,
   EventStoreDBClient,
   FORWARDS,
   NO_STREAM,
+  NotLeaderError,
   START,
+  StreamDeletedError,
   StreamNotFoundError,
+  TimeoutError as ServerTimeoutError,
+  UnavailableError,
+  UnknownError,
   WrongExpectedVersionError,
-  excludeSystemEvents,
+  eventTypeFilter,
   jsonEvent,
 } from '@eventstore/db-client';
-import type { AllStreamResolvedEvent, ResolvedEvent } from '@eventstore/db-client';
-import { createHash } from 'node:crypto';
+import type { AllStreamResolvedEvent, Position, ResolvedEvent } from '@eventstore/db-client';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   AppendResult,
   DuplicateEventIdError,
@@ -23,32 +30,46 @@ import {
   Subscription,
   WrongExpectedRevisionError,
   checkExpected,
+  refuseOversize,
+  storedBytes,
 } from '../event-store.port';
-import { GENESIS_HASH, chainedMetadata, uuidFromSeed } from '../hashing';
-import { assert } from '../../shared/domain/domain-error';
+import { GENESIS_HASH, chainedMetadata } from '../hashing';
+import { brokenStreamsOf, chainBroken } from '../integrity';
+import { DomainError, assert } from '../../shared/domain/domain-error';
 import { wakeableSleep, withTimeout } from '../../shared/time/timeout';
 import { packPosition, unpackPosition } from './positions';
 
 /** Largest page `readAll` returns, as on the embedded store. */
 const MAX_PAGE = 10_000;
-/** Our own bookkeeping streams: which events each command id wrote (the idempotency index). */
+/** Our own bookkeeping streams: per command id, the claims on where its events go (see `claim`). */
 export const COMMAND_INDEX_CATEGORY = 'ledgercommand';
-const COMMAND_INDEX_TYPE = 'command-appended.v1';
+const CLAIM_TYPE = 'command-claimed.v1';
 /** Metadata keys EventStoreDB itself reads; they mirror ours and are left out of the hash. */
 const SYSTEM_METADATA_KEYS = ['$correlationId', '$causationId'];
+/**
+ * The ledger's events in $all: streams `<category>-<id>` (port) and types `name.vN` (the event
+ * registry). The server's own `$` streams and types, our index streams and other applications'
+ * events are left out, by readAll and subscriptions alike.
+ */
+const LEDGER_STREAM = /^[a-z][a-z0-9]*-/;
+const LEDGER_TYPE = /^[a-z][a-z0-9-]*\.v[0-9]+$/;
 const RESUBSCRIBE_MS = 1_000;
+const RESUBSCRIBE_MAX_MS = 30_000;
+/** First wait before a call that met a leader change, an election or a write timeout goes again (doubling, within our deadline). */
+const RETRY_MS = 50;
+const RETRY_MAX_MS = 1_000;
 /** How far back (in pages of 200) headPosition looks for the newest ledger event. */
 const HEAD_SEARCH_PAGES = 1_000;
 /** What servers before 22.6 put in a stream read's position fields: 2⁶⁴ − 1. */
 const NO_POSITION = (1n << 64n) - 1n;
-const RESUBSCRIBE_MAX_MS = 30_000;
 
 export interface EventStoreDbOptions {
-  /** Our own deadline on every call: the client waits for ever on a host that never answers. */
+  /** Our own deadline on every call, retries included: the client waits for ever on a host that never answers. */
   timeoutMs: number;
 }
 
-interface CommandIndexEntry {
+/** Where one command's events go: its event ids at revisions first..last of one stream. */
+interface Claim {
   commandId: string;
   streamId: string;
   eventIds: string[];
@@ -58,34 +79,39 @@ interface CommandIndexEntry {
 
 /**
  * The event-store port on EventStoreDB (`@eventstore/db-client` 6.x), held to the same contract
- * suite as the embedded store:
- * - every append carries an explicit expected revision (never ANY) and deterministic event ids,
- *   so the server's own de-duplication and our idempotency agree;
- * - each command's events are recorded in a small index stream `ledgercommand-<sha256(id)>`
- *   (written right after the append), which is how `readByCommand` finds them;
- * - the per-stream hash chain is computed here as on SQLite, over the same canonical form, so an
- *   event hashes the same in both stores; `$correlationId`/`$causationId` are added for the
- *   server's own tools and left out of the hash and of what is read back;
- * - positions pack (commit, prepare) into one bigint (see positions.ts); they increase but, unlike
- *   the embedded store's, have gaps;
- * - system events and the index streams never appear in `readAll` or subscriptions.
+ * suite as the embedded store, against a test double written from the server's source
+ * (test/contract/support/fake-eventstoredb.js; docs/eventstoredb.md says what that leaves untested):
+ * - every append carries an explicit expected revision (never ANY) and deterministic event ids;
+ * - the server answers a repeat of event ids it holds below the current revision with success,
+ *   whatever the bodies, so it cannot tell two writers of one command apart: a command's events
+ *   are claimed first in `ledgercommand-<sha256(id)>` (see `claim`), and an append's answer counts
+ *   only once the server holds this very append's last event (its hash) where it says;
+ * - the per-stream hash chain is computed here as on SQLite, over the same canonical form;
+ *   `$correlationId`/`$causationId` are added for the server's own tools and left out of the hash;
+ * - positions pack (commit, prepare) into one bigint (positions.ts); they increase, with gaps;
+ * - a ledger stream deleted on the server is a broken stream (integrity.ts), never an empty one;
+ * - NotLeader, NotReady and write timeouts are retried with back-off within the deadline.
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
   private closed = false;
+  private client: EventStoreDBClient;
+  /** Clients given up on (see `renew`), disposed at close. */
+  private readonly retired: EventStoreDBClient[] = [];
 
   constructor(
-    private readonly client: EventStoreDBClient,
+    private readonly url: string,
     private readonly options: EventStoreDbOptions,
-  ) {}
+  ) {
+    this.client = newClient(url);
+  }
 
   /** Connects and proves the server answers, within the timeout; the error names the cause. */
   static async connect(url: string, options: EventStoreDbOptions): Promise<EventStoreDbEventStore> {
     if (/[?&]throwOnAppendFailure=false\b/i.test(url)) {
       throw new Error('throwOnAppendFailure=false is not supported: a conflict must raise WrongExpectedVersionError');
     }
-    const client = EventStoreDBClient.connectionString(url);
-    const store = new EventStoreDbEventStore(client, options);
+    const store = new EventStoreDbEventStore(url, options);
     try {
       await store.headPosition();
     } catch (err) {
@@ -98,57 +124,55 @@ export class EventStoreDbEventStore implements EventStore {
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     assert(!this.closed, 'store is open');
     assert(events.length > 0, 'an append carries at least one event');
-    await this.refuseDuplicates(events);
+    const ids = new Set<string>();
+    for (const e of events) {
+      if (ids.has(e.eventId)) throw new DuplicateEventIdError(e.eventId);
+      ids.add(e.eventId);
+    }
     const last = await this.lastEvent(streamId);
     checkExpected(streamId, expected, last?.revision);
     const firstRevision = last ? last.revision + 1n : 0n;
-    const revision = firstRevision + BigInt(events.length) - 1n;
-    const chained = chainedMetadata(
-      streamId,
-      firstRevision - 1n,
-      last ? String(last.metadata.hash ?? GENESIS_HASH) : GENESIS_HASH,
-      events,
+    const chained = chainedMetadata(streamId, firstRevision - 1n, String(last?.metadata.hash ?? GENESIS_HASH), events);
+    // The client serialises inside a promise it never rejects: what JSON cannot encode (a bigint,
+    // a cycle) would crash the process there. Fail here instead, as SQLite does.
+    const bytes = events.reduce((n, e, k) => n + storedBytes(e, JSON.stringify(e.data), JSON.stringify(chained[k])), 0);
+    refuseOversize(streamId, bytes);
+    for (const commandId of new Set(events.map((e) => e.metadata.commandId))) {
+      const own = events.flatMap((e, k) => (e.metadata.commandId === commandId ? [k] : []));
+      const revisionOf = (k: number) => String(firstRevision + BigInt(k));
+      const eventIds = own.map((k) => events[k].eventId);
+      const [first, lastOwn] = [revisionOf(own[0]), revisionOf(own[own.length - 1])];
+      await this.claim({ commandId, streamId, eventIds, firstRevision: first, lastRevision: lastOwn }, expected);
+    }
+    const data = events.map((e, k) =>
+      jsonEvent({
+        id: e.eventId,
+        type: e.type,
+        data: e.data,
+        metadata: { ...chained[k], $correlationId: e.metadata.correlationId, $causationId: e.metadata.causationId },
+      }),
     );
-    const data = events.map((e, k) => {
-      const withHash = {
-        ...chained[k],
-        $correlationId: e.metadata.correlationId,
-        $causationId: e.metadata.causationId,
-      };
-      // The client serialises inside a promise it never rejects: what JSON cannot encode (a
-      // bigint, a cycle) would crash the process there. Fail here instead, as SQLite does.
-      JSON.stringify(e.data);
-      JSON.stringify(withHash);
-      return jsonEvent({ id: e.eventId, type: e.type, data: e.data, metadata: withHash });
-    });
-    // The index entry goes first: if the append then fails or never lands, the entry points at
-    // revisions that do not hold these event ids, and readByCommand ignores it.
-    await this.indexCommands(streamId, events, firstRevision, revision);
     let result;
     try {
-      // The hashes were computed for exactly these revisions: pin the append to them, whatever
-      // the caller's expectation was (it has been checked above).
-      result = await this.call(
+      // The hashes were computed for exactly these revisions: pin the append to them. A retry
+      // after a timeout sends the same ids at the same revision: if the first send was written,
+      // the server answers it again.
+      result = await this.call(`append to ${streamId}`, () =>
         this.client.appendToStream(streamId, data, { expectedRevision: last ? last.revision : NO_STREAM }),
-        `append to ${streamId}`,
       );
     } catch (err) {
-      if (err instanceof WrongExpectedVersionError) {
-        throw new WrongExpectedRevisionError(
-          streamId,
-          expected,
-          err.actualVersion === NO_STREAM ? 'no_stream' : (err.actualVersion as bigint),
-        );
-      }
-      throw err;
+      if (err instanceof StreamDeletedError) throw this.deleted(streamId, 'tombstoned');
+      if (!(err instanceof WrongExpectedVersionError)) throw err;
+      const actual = err.actualVersion === NO_STREAM ? 'no_stream' : (err.actualVersion as bigint);
+      throw new WrongExpectedRevisionError(streamId, expected, actual);
     }
     assert(result.position !== undefined, 'EventStoreDB returns the position of an append');
-    return {
-      streamId,
-      revision: result.nextExpectedRevision,
-      position: packPosition(result.position),
-      hash: String(chained[chained.length - 1].hash),
-    };
+    // Another writer of the same command may have got these ids in first: then the server
+    // answered success for its events, not ours. The stored hash says whose they are.
+    const hash = String(chained[chained.length - 1].hash);
+    const [stored] = await this.readStream(streamId, result.nextExpectedRevision, 1, true);
+    if (stored?.metadata.hash !== hash) throw new DuplicateEventIdError(events[0].eventId);
+    return { streamId, revision: result.nextExpectedRevision, position: packPosition(result.position), hash };
   }
 
   async readStream(
@@ -158,36 +182,15 @@ export class EventStoreDbEventStore implements EventStore {
     requiresLeader = false,
   ): Promise<RecordedEvent[]> {
     if (maxCount === 0) return [];
-    const read = this.client.readStream(streamId, {
-      fromRevision,
-      direction: FORWARDS,
-      requiresLeader,
-      ...(maxCount !== undefined && maxCount >= 0 ? { maxCount } : {}),
-    });
-    try {
-      const out: RecordedEvent[] = [];
-      await this.call(
-        (async () => {
-          for await (const resolved of read) {
-            const e = toRecorded(resolved);
-            if (e) out.push(e);
-          }
-        })(),
-        `read ${streamId}`,
-        () => void read.cancel(),
-      );
-      return out;
-    } catch (err) {
-      if (err instanceof StreamNotFoundError) return [];
-      throw err;
-    }
+    const count = maxCount !== undefined && maxCount >= 0 ? { maxCount } : {};
+    return this.read(streamId, { fromRevision, direction: FORWARDS, ...count }, requiresLeader);
   }
 
   async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
     const page = Math.max(1, Math.min(limit, MAX_PAGE));
     const out: RecordedEvent[] = [];
     let from = after;
-    // $all also holds system events and our index streams: read on until the page is full.
+    // $all also holds system, index and foreign events: read on until the page is full.
     for (;;) {
       const chunk = await this.readAllChunk(from, page - out.length + 1);
       for (const e of chunk.events) {
@@ -200,51 +203,29 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async readByCommand(commandId: string): Promise<RecordedEvent[]> {
-    const out: RecordedEvent[] = [];
-    const seen = new Set<string>();
-    for (const entry of await this.readIndex(commandId)) {
-      // An entry counts only where the stream holds its very event ids at its revisions.
-      const events = await this.readStream(entry.streamId, BigInt(entry.firstRevision), entry.eventIds.length);
-      const wanted = new Set(entry.eventIds);
-      for (const e of events) {
-        if (wanted.has(e.eventId) && !seen.has(e.eventId)) {
-          seen.add(e.eventId);
-          out.push(e);
-        }
-      }
+    const found = new Map<string, RecordedEvent>();
+    for (const claim of (await this.readClaims(commandId)).claims) {
+      const state = await this.settle(claim);
+      if (Array.isArray(state)) for (const e of state) found.set(e.eventId, e);
     }
-    return out.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+    return [...found.values()].sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
   }
 
   async headPosition(): Promise<bigint> {
     // The newest ledger event; the newest events of $all may all be system or index events.
     let before: bigint | null = null;
     for (let page = 0; page < HEAD_SEARCH_PAGES; page++) {
-      const read = this.client.readAll({
-        fromPosition: before === null ? END : unpackPosition(before),
-        direction: BACKWARDS,
-        maxCount: 200,
-      });
-      let found: bigint | null = null;
-      let oldest: bigint | null = null;
-      await this.call(
-        (async () => {
-          for await (const resolved of read) {
-            const position = resolved.event?.position ? packPosition(resolved.event.position) : null;
-            if (position === null || (before !== null && position >= before)) continue;
-            oldest = position;
-            const e = toRecorded(resolved);
-            if (e && isLedgerStream(e.streamId)) {
-              found = position;
-              break;
-            }
-          }
-        })(),
-        'read the head of $all',
-        () => void read.cancel(),
+      const from: typeof END | Position = before === null ? END : unpackPosition(before);
+      const read: AllStreamResolvedEvent[] = await this.collect('read the head of $all', () =>
+        this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: 200 }),
       );
-      await read.cancel().catch(() => undefined);
-      if (found !== null) return found;
+      let oldest: bigint | null = null;
+      for (const resolved of read) {
+        const position = resolved.event?.position ? packPosition(resolved.event.position) : null;
+        if (position === null || (before !== null && position >= before)) continue;
+        if (isLedgerEvent(toRecorded(resolved))) return position;
+        oldest = position;
+      }
       if (oldest === null) return 0n;
       before = oldest;
     }
@@ -278,26 +259,28 @@ export class EventStoreDbEventStore implements EventStore {
     const loop = (async () => {
       while (!stopped && !this.closed) {
         try {
-          // The client does not resubscribe by itself: this loop does, from our checkpoint.
+          // The client does not resubscribe by itself: this loop does, from our checkpoint. The
+          // server filters by type; each event is then held to the same test as readAll's.
           const sub = this.client.subscribeToAll({
             fromPosition: checkpoint === 0n ? START : unpackPosition(checkpoint),
-            filter: excludeSystemEvents(),
+            filter: eventTypeFilter({ regex: LEDGER_TYPE.source }),
           });
           current = sub;
           // A host that accepts and never answers never confirms: our own deadline ends the wait.
-          await this.call(
+          await withTimeout(
             new Promise<void>((resolve, reject) => {
               sub.once('confirmation', () => resolve());
               sub.once('error', reject);
             }),
-            'subscribe to $all',
+            this.options.timeoutMs,
+            'EventStoreDB (subscribe to $all)',
             () => void sub.unsubscribe().catch(() => undefined),
           );
           let batch: RecordedEvent[] = [];
           for await (const resolved of sub) {
             if (stopped) break;
             const e = toRecorded(resolved);
-            if (e && isLedgerStream(e.streamId) && e.position > checkpoint) batch.push(e);
+            if (e && isLedgerEvent(e) && e.position > checkpoint) batch.push(e);
             // Deliver in pages: whatever has already arrived, up to a bound, in one call.
             if (batch.length > 0 && (batch.length >= 500 || sub.readableLength === 0)) {
               await deliver(batch);
@@ -332,36 +315,110 @@ export class EventStoreDbEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await withTimeout(this.client.dispose(), this.options.timeoutMs, 'EventStoreDB dispose').catch(() => undefined);
+    const clients = [this.client, ...this.retired].map((c) => c.dispose());
+    await withTimeout(Promise.all(clients), this.options.timeoutMs, 'EventStoreDB dispose').catch(() => undefined);
   }
 
   // -------------------------------------------------------------------------------------------
 
-  private call<T>(promise: Promise<T>, what: string, onTimeout?: () => void): Promise<T> {
-    return withTimeout(promise, this.options.timeoutMs, `EventStoreDB (${what})`, onTimeout);
+  /**
+   * Runs `attempt` within our deadline. What a leader change, an election or a write timeout
+   * throws is tried again after a growing wait: the client moves to the new leader for the next
+   * call (NotLeader) but not for NotReady, and a timed-out write may or may not have been written
+   * (sent again, the same ids at the same revision are answered from the log).
+   */
+  private async call<T>(what: string, attempt: (onTimeout: (cancel: () => void) => void) => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.options.timeoutMs;
+    for (let wait = RETRY_MS, first = true; ; wait = Math.min(RETRY_MAX_MS, wait * 2), first = false) {
+      let cancel: (() => void) | undefined;
+      const ms = first ? this.options.timeoutMs : deadline - Date.now();
+      const client = this.client;
+      try {
+        return await withTimeout(
+          attempt((c) => (cancel = c)),
+          ms,
+          `EventStoreDB (${what})`,
+          () => cancel?.(),
+        );
+      } catch (err) {
+        if (this.closed || !isTransient(err) || Date.now() + wait >= deadline) throw err;
+        if (isDiscoveryFailure(err)) this.renew(client);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  /**
+   * A new client in place of one whose discovery failed (no leader during an election): client
+   * 6.2.1 keeps the failed server-features lookup, and every later append of that client fails
+   * with it, while reads recover. The old client's calls in flight finish; it is disposed at close.
+   */
+  private renew(failed: EventStoreDBClient): void {
+    if (this.client !== failed) return;
+    this.retired.push(failed);
+    this.client = newClient(this.url);
+  }
+
+  /** Everything a read of the client yields, through `call` (so retried whole). */
+  private collect<E>(what: string, open: () => AsyncIterable<E> & { cancel(): Promise<void> }): Promise<E[]> {
+    return this.call(what, async (onTimeout) => {
+      const read = open();
+      onTimeout(() => void read.cancel());
+      const items: E[] = [];
+      for await (const item of read) items.push(item);
+      return items;
+    });
+  }
+
+  /**
+   * A stream's events; [] for no stream. A ledger stream deleted on the server is marked broken
+   * (health degraded, nothing decided on it) and refused, never read as empty: an append to a
+   * soft-deleted stream would recreate it past its old revisions.
+   */
+  private async read(
+    streamId: string,
+    options: {
+      fromRevision: bigint | typeof START | typeof END;
+      direction: typeof FORWARDS | typeof BACKWARDS;
+      maxCount?: number;
+    },
+    requiresLeader: boolean,
+  ): Promise<RecordedEvent[]> {
+    try {
+      const read = await this.collect(`read ${streamId}`, () =>
+        this.client.readStream(streamId, { ...options, requiresLeader }),
+      );
+      return read.map(toRecorded).filter((e): e is RecordedEvent => e !== null);
+    } catch (err) {
+      if (err instanceof StreamDeletedError) throw this.deleted(streamId, 'tombstoned');
+      if (!(err instanceof StreamNotFoundError)) throw err;
+    }
+    if (LEDGER_STREAM.test(streamId) && !streamId.startsWith(`${COMMAND_INDEX_CATEGORY}-`)) {
+      const { metadata } = await this.call(`read the metadata of ${streamId}`, () =>
+        this.client.getStreamMetadata(streamId, { requiresLeader }),
+      );
+      if (metadata?.truncateBefore !== undefined) throw this.deleted(streamId, 'deleted (soft delete)');
+    }
+    return [];
+  }
+
+  private deleted(streamId: string, how: string): DomainError {
+    const broken = brokenStreamsOf(this);
+    broken.mark({
+      streamId,
+      revision: '0',
+      eventId: '-',
+      position: '-',
+      problem: `the stream was ${how} on the EventStoreDB server`,
+      foundBy: 'read',
+      foundAt: new Date().toISOString(),
+    });
+    return chainBroken(broken.faultOf(streamId)!);
   }
 
   private async lastEvent(streamId: string): Promise<RecordedEvent | undefined> {
-    const read = this.client.readStream(streamId, {
-      fromRevision: END,
-      direction: BACKWARDS,
-      maxCount: 1,
-      requiresLeader: true,
-    });
-    try {
-      let last: RecordedEvent | undefined;
-      await this.call(
-        (async () => {
-          for await (const resolved of read) last = toRecorded(resolved) ?? last;
-        })(),
-        `read the last event of ${streamId}`,
-        () => void read.cancel(),
-      );
-      return last;
-    } catch (err) {
-      if (err instanceof StreamNotFoundError) return undefined;
-      throw err;
-    }
+    const [last] = await this.read(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1 }, true);
+    return last;
   }
 
   /**
@@ -373,93 +430,145 @@ export class EventStoreDbEventStore implements EventStore {
     after: bigint,
     maxCount: number,
   ): Promise<{ events: RecordedEvent[]; lastPosition: bigint | null }> {
-    const read = this.client.readAll({
-      fromPosition: after === 0n ? START : unpackPosition(after),
-      direction: FORWARDS,
-      maxCount,
-    });
+    const from = after === 0n ? START : unpackPosition(after);
+    const read = await this.collect('read $all', () =>
+      this.client.readAll({ fromPosition: from, direction: FORWARDS, maxCount }),
+    );
     const events: RecordedEvent[] = [];
     let lastPosition: bigint | null = null;
-    await this.call(
-      (async () => {
-        for await (const resolved of read) {
-          const position = resolved.event?.position ? packPosition(resolved.event.position) : null;
-          if (position === null || position <= after) continue;
-          lastPosition = position;
-          const e = toRecorded(resolved);
-          if (e && isLedgerStream(e.streamId)) events.push(e);
-        }
-      })(),
-      'read $all',
-      () => void read.cancel(),
-    );
+    for (const resolved of read) {
+      const position = resolved.event?.position ? packPosition(resolved.event.position) : null;
+      if (position === null || position <= after) continue;
+      lastPosition = position;
+      const e = toRecorded(resolved);
+      if (e && isLedgerEvent(e)) events.push(e);
+    }
     return { events, lastPosition };
   }
 
-  /** Refuses event ids already stored, within the batch or under their commands' earlier appends. */
-  private async refuseDuplicates(events: NewEvent[]): Promise<void> {
-    const seen = new Set<string>();
-    for (const e of events) {
-      if (seen.has(e.eventId)) throw new DuplicateEventIdError(e.eventId);
-      seen.add(e.eventId);
-    }
-    for (const commandId of new Set(events.map((e) => e.metadata.commandId))) {
-      const stored = new Set((await this.readByCommand(commandId)).map((e) => e.eventId));
-      const dup = events.find((e) => stored.has(e.eventId));
-      if (dup) throw new DuplicateEventIdError(dup.eventId);
-    }
+  /** The claims of one command, in order, and the revision of its index stream's last event. */
+  private async readClaims(commandId: string): Promise<{ claims: Claim[]; last?: bigint }> {
+    // From the leader: a follower behind it could miss a claim.
+    const events = await this.read(indexStream(commandId), { fromRevision: START, direction: FORWARDS }, true);
+    const claims = events.filter((e) => e.type === CLAIM_TYPE).map((e) => e.data as unknown as Claim);
+    return { claims, last: events[events.length - 1]?.revision };
   }
 
-  private async readIndex(commandId: string): Promise<CommandIndexEntry[]> {
-    // From the leader: a follower behind it could miss an entry and let a duplicate through.
-    const events = await this.readStream(indexStream(commandId), 0n, undefined, true);
-    const byFirstEvent = new Map<string, CommandIndexEntry>();
-    for (const e of events) {
-      if (e.type !== COMMAND_INDEX_TYPE) continue;
-      const entry = e.data as unknown as CommandIndexEntry;
-      byFirstEvent.set(`${entry.streamId}@${entry.firstRevision}:${entry.eventIds.join(',')}`, entry);
-    }
-    return [...byFirstEvent.values()];
+  /** What became of a claim: its events where it says, its revisions not yet written, or others there. */
+  private async settle(claim: Claim): Promise<RecordedEvent[] | 'pending' | 'void'> {
+    const first = BigInt(claim.firstRevision);
+    const count = Number(BigInt(claim.lastRevision) - first) + 1;
+    const events = await this.readStream(claim.streamId, first, count, true);
+    if (events.length === 0) return 'pending';
+    if (events[0].eventId !== claim.eventIds[0]) return 'void';
+    const wanted = new Set(claim.eventIds);
+    return events.filter((e) => wanted.has(e.eventId));
   }
 
-  private async indexCommands(
-    streamId: string,
-    events: NewEvent[],
-    firstRevision: bigint,
-    lastRevision: bigint,
-  ): Promise<void> {
-    for (const commandId of new Set(events.map((e) => e.metadata.commandId))) {
-      const stream = indexStream(commandId);
-      const last = await this.lastEvent(stream);
-      const entry: CommandIndexEntry = {
-        commandId,
-        streamId,
-        eventIds: events.filter((e) => e.metadata.commandId === commandId).map((e) => e.eventId),
-        firstRevision: firstRevision.toString(),
-        lastRevision: lastRevision.toString(),
-      };
-      const id = indexEventId(commandId, entry.eventIds[0]);
-      await this.call(
-        this.client.appendToStream(stream, jsonEvent({ id, type: COMMAND_INDEX_TYPE, data: { ...entry } }), {
-          expectedRevision: last ? last.revision : NO_STREAM,
-        }),
-        `index command ${commandId}`,
-      );
+  /**
+   * Claims where a command's events go before they are appended, so that two writers of one
+   * command (two processes, the same Idempotency-Key) never both write, nor write one event id
+   * into two streams. Claims are appended to the command's index stream at explicit revisions,
+   * each with a fresh id (a repeated id would be answered as already written), so of two racing
+   * claims one is written and the other writer reads it. An earlier claim sharing an event id:
+   * - written where it says: the ids are stored, DuplicateEventIdError (the write path decides
+   *   again and answers from what is stored: the same answer, or 409 for another body);
+   * - revisions not yet written on the same stream at the same revisions: this append goes on
+   *   (the server keeps one of two appends of the same ids there, and the read-back after the
+   *   append tells each writer whose it kept), also when the claimant died;
+   * - not yet written elsewhere: wait for it within the deadline, then 409;
+   * - overtaken by other events: void, ignored.
+   */
+  private async claim(claim: Claim, expected: ExpectedRevision): Promise<void> {
+    const id = randomUUID();
+    const deadline = Date.now() + this.options.timeoutMs;
+    const shared = (other: Claim) => other.eventIds.some((e) => claim.eventIds.includes(e));
+    for (let wait = RETRY_MS; ; wait = Math.min(RETRY_MAX_MS, wait * 2)) {
+      const { claims, last } = await this.readClaims(claim.commandId);
+      let elsewhere: Claim | null = null;
+      for (const other of claims.filter(shared)) {
+        const state = await this.settle(other);
+        if (state === 'void') continue;
+        if (Array.isArray(state)) {
+          const stored = claim.eventIds.find((e) => state.some((s) => s.eventId === e));
+          throw new DuplicateEventIdError(stored ?? claim.eventIds[0]);
+        }
+        if (other.streamId !== claim.streamId) elsewhere = other;
+        else if (other.firstRevision === claim.firstRevision) return;
+        // The claimant read the stream further on than this append did: this one is behind.
+        else throw new WrongExpectedRevisionError(claim.streamId, expected, BigInt(other.firstRevision) - 1n);
+      }
+      if (elsewhere) {
+        if (Date.now() + wait > deadline) {
+          throw new DomainError(
+            'idempotency-key-reused',
+            `command ${claim.commandId} is being written to ${elsewhere.streamId} by another request`,
+            409,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        continue;
+      }
+      try {
+        await this.call(`claim command ${claim.commandId}`, () =>
+          this.client.appendToStream(
+            indexStream(claim.commandId),
+            jsonEvent({ id, type: CLAIM_TYPE, data: { ...claim } }),
+            { expectedRevision: last ?? NO_STREAM },
+          ),
+        );
+        return;
+      } catch (err) {
+        if (!(err instanceof WrongExpectedVersionError)) throw err; // else another claim came first: look at it
+      }
     }
   }
 }
 
-function isLedgerStream(streamId: string): boolean {
-  return !streamId.startsWith('$') && !streamId.startsWith(`${COMMAND_INDEX_CATEGORY}-`);
+/**
+ * A client for `url`. Client 6.2.1 reconnects in `handleError`, which it never awaits and which
+ * awaits its next channel: when that channel's discovery fails (no leader yet), the rejection is
+ * unhandled and ends the process. The call that failed is retried by `call`; the rejection is
+ * dropped here.
+ */
+function newClient(url: string): EventStoreDBClient {
+  const client = EventStoreDBClient.connectionString(url);
+  const internals = client as unknown as { handleError?: (...args: unknown[]) => Promise<void> };
+  const handleError = internals.handleError;
+  if (typeof handleError === 'function')
+    internals.handleError = (...args) => handleError(...args).catch(() => undefined);
+  return client;
+}
+
+function isTransient(err: unknown): boolean {
+  return (
+    err instanceof NotLeaderError ||
+    err instanceof UnavailableError ||
+    err instanceof CancelledError ||
+    err instanceof DeadlineExceededError ||
+    err instanceof ServerTimeoutError ||
+    // BatchAppend's NotReady and TooBusy carry no detail: client 6.2.1 calls them UnknownError.
+    (err instanceof UnknownError && /Server Is (Not Ready|Busy|Too Busy)/.test(err.message)) ||
+    isDiscoveryFailure(err)
+  );
+}
+
+/** No node was leader (an election): the client's discovery gave up. */
+function isDiscoveryFailure(err: unknown): boolean {
+  return err instanceof Error && err.message.startsWith('Failed to discover after');
+}
+
+function isLedgerEvent(e: RecordedEvent | null): boolean {
+  return (
+    e !== null &&
+    LEDGER_STREAM.test(e.streamId) &&
+    !e.streamId.startsWith(`${COMMAND_INDEX_CATEGORY}-`) &&
+    LEDGER_TYPE.test(e.type)
+  );
 }
 
 function indexStream(commandId: string): string {
   return `${COMMAND_INDEX_CATEGORY}-${createHash('sha256').update(commandId, 'utf8').digest('hex').slice(0, 40)}`;
-}
-
-/** The index event's id derives from the first event id, so a retried index write is de-duplicated too. */
-function indexEventId(commandId: string, firstEventId: string): string {
-  return uuidFromSeed(`index:${commandId}:${firstEventId}`);
 }
 
 function toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | null {

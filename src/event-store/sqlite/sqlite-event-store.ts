@@ -11,6 +11,8 @@ import {
   Subscription,
   WrongExpectedRevisionError,
   checkExpected,
+  refuseOversize,
+  storedBytes,
 } from '../event-store.port';
 import { GENESIS_HASH, chainedMetadata } from '../hashing';
 import { assert } from '../../shared/domain/domain-error';
@@ -187,6 +189,12 @@ export class SqliteEventStore implements EventStore {
     let position = head ?? (this.stmts.head.get() as { head: bigint }).head;
     this.refuseDuplicateIds(events, commandRead);
     const chained = chainedMetadata(streamId, revision, prevHash, events);
+    const texts = events.map((e, k) => [JSON.stringify(e.data), JSON.stringify(chained[k])]);
+    // EventStoreDB's limit, here too: a ledger holds nothing another store cannot copy.
+    refuseOversize(
+      streamId,
+      events.reduce((n, e, k) => n + storedBytes(e, texts[k][0], texts[k][1]), 0),
+    );
     for (let k = 0; k < events.length; k++) {
       const e = events[k];
       revision += 1n;
@@ -198,8 +206,8 @@ export class SqliteEventStore implements EventStore {
         e.eventId,
         e.metadata.commandId,
         e.type,
-        JSON.stringify(e.data),
-        JSON.stringify(chained[k]),
+        texts[k][0],
+        texts[k][1],
       );
     }
     prevHash = String(chained[chained.length - 1].hash);

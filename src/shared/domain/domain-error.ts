@@ -13,7 +13,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: 400 | 401 | 403 | 404 | 409 | 412 | 422 | 429 | 503 = 422,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 412 | 413 | 422 | 429 | 503 = 422,
     readonly field?: string,
     readonly rule?: RuleReference,
   ) {
