@@ -14,6 +14,7 @@ import { GENESIS_HASH, deriveEventId } from './hashing';
 import { BrokenStreams, brokenStreamsOf, verifyStored } from './integrity';
 import { SnapshotStore } from './snapshots';
 import { SqliteEventStore, SqliteWriteTx } from './sqlite/sqlite-event-store';
+import { KeyedQueue } from '../shared/concurrency/keyed-queue';
 
 /**
  * The one write path, for every command of every stream (seals included):
@@ -444,8 +445,8 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
  */
 export class OptimisticWriter<S, C, E extends DomainEvent<string, object>> implements Writer<S, C> {
   private readonly cache: FoldedStreams<S, E>;
-  /** Per stream, the last command queued in this process. */
-  private readonly tails = new Map<string, Promise<unknown>>();
+  /** Commands on one stream from this process, one after another. */
+  private readonly queue = new KeyedQueue();
 
   constructor(
     private readonly store: EventStore,
@@ -457,13 +458,7 @@ export class OptimisticWriter<S, C, E extends DomainEvent<string, object>> imple
   }
 
   execute(streamId: string, command: C, ctx: CommandContext): Promise<WriteResult> {
-    const run = () => this.attempt({ streamId, command, ctx }, 1);
-    const previous = this.tails.get(streamId);
-    const result = previous ? previous.then(run, run) : run();
-    const tail = result.catch(() => undefined);
-    this.tails.set(streamId, tail);
-    void tail.then(() => this.tails.get(streamId) === tail && this.tails.delete(streamId));
-    return result;
+    return this.queue.run([streamId], () => this.attempt({ streamId, command, ctx }, 1));
   }
 
   /** The stream's state, caught up with what is stored. */
