@@ -10,13 +10,13 @@
 import Database from 'better-sqlite3';
 import { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { readAllPages } from './copy-log';
-import { LedgerEvent, LedgerRecord, SEAL_EVENT_TYPE, ledgerEvents } from '../events/ledger-events';
+import { LedgerEvent, LedgerRecord, ledgerEvents } from '../events/ledger-events';
 import { ParsedRecordWithMetadata, parseRecord } from '../shared/events/parsed-record';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { ProjectErrors } from '../project/project.errors';
-import { ProjectEventType as T, projectEvents, projectStreamId } from '../project/project.events';
-import { FundBatchEventType as B } from '../fund-batch/fund-batch.events';
-import { DomainError, assertNever } from '../shared/domain/domain-error';
+import { projectEvents, projectStreamId } from '../project/project.events';
+import { businessDate } from '../events/business-date';
+import { DomainError } from '../shared/domain/domain-error';
 import { InputErrors, isCalendarDate } from '../shared/domain/input-rules';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { FundingMix, fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
@@ -69,46 +69,7 @@ export function parseKnownAt(value: string): string {
   return new Date(t).toISOString();
 }
 
-/**
- * The business date an event takes effect on (the `asOf` axis), or null for an event that has
- * none of its own (registration, budget lines, seals): see `BoundsCut` for when those count.
- */
-export function businessDate(e: LedgerEvent): string | null {
-  switch (e.type) {
-    case T.pledged:
-      return e.data.pledgedOn;
-    case T.received:
-      return e.data.receivedOn;
-    case T.disbursed:
-      return e.data.paidOn;
-    case T.reversed:
-    case T.reversalReversed:
-      return e.data.reversedOn;
-    case T.approved:
-      return e.data.approvedOn;
-    case T.allocationRecorded:
-      return e.data.allocatedOn;
-    case T.allocationReleased:
-      return e.data.releasedOn;
-    case B.issued:
-      return e.data.issuedOn;
-    case B.allocated:
-      return e.data.allocatedOn;
-    case B.allocationReversed:
-      return e.data.reversedOn;
-    case T.ownerVoteRecorded:
-      return e.data.heldOn;
-    case T.registered:
-    case T.budgetLineAdded:
-    case T.householdsRegistered:
-    case T.householdCorrected:
-    case T.costSharePlanAdopted:
-    case SEAL_EVENT_TYPE:
-      return null;
-    default:
-      return assertNever(e, 'event');
-  }
-}
+export { businessDate };
 
 /** The date an event counts from on its own: its business date, else the day it was recorded. */
 export function effectiveDate(e: Recorded): string {
