@@ -44,6 +44,8 @@ import { ProjectionsController } from './projection-runner/projections.controlle
 import { allocationReactorProviders } from './reactors/allocation-reactor.providers';
 import { ReportQueries } from './reports/report-queries';
 import { FundBatchReportsController, ReportsController } from './reports/reports.controller';
+import { RedFlagQueries } from './red-flags/red-flag-queries';
+import { RedFlagsController } from './red-flags/red-flags.controller';
 
 @Module({})
 export class AppModule {
@@ -90,6 +92,7 @@ export class AppModule {
         FundBatchesController,
         FundBatchReportsController,
         ReportsController,
+        RedFlagsController,
         MetaController,
         ProjectionsController,
         EventsController,
@@ -109,6 +112,7 @@ export class AppModule {
         // Started once the application is up, stopped before any module shuts down (the store last).
         ...allocationReactorProviders,
         ReportQueries,
+        RedFlagQueries,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: TimeTravelLimit },

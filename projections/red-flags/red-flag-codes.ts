@@ -89,6 +89,8 @@ export interface Finding {
   message: { zh: string; en: string };
   figures: Record<string, string>;
   evidence: readonly Evidence[];
+  /** The day its rule is looked up by: `raisedAt` unless given; null for the rule as it stands. */
+  ruleOn?: string | null;
 }
 
 /**
@@ -113,13 +115,8 @@ export function redFlagRule<S>(
 }
 
 /** The flag of a finding, its rule the one in force on `raisedAt`; null when none was. */
-export function toFlag(
-  f: Finding,
-  occurrence: number,
-  rules: readonly PolicyRule[] = FLAG_RULES,
-  ruleDate: string | null = f.raisedAt,
-): RedFlag | null {
-  const rule = redFlagRule(f.family, ruleDate, rules);
+export function toFlag(f: Finding, occurrence: number, rules: readonly PolicyRule[] = FLAG_RULES): RedFlag | null {
+  const rule = redFlagRule(f.family, f.ruleOn === undefined ? f.raisedAt : f.ruleOn, rules);
   if (!rule) return null;
   const scope = f.projectId ?? f.batchId ?? '-';
   const evidence = uniqueEvidence(f.evidence);

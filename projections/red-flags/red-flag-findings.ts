@@ -29,7 +29,7 @@ import {
 import { RESIDENTS_FAMILIES, VoteRequirement } from '../../src/policy/rules/residents.rules';
 import { Fen, fenOfStored, formatFen } from '../../src/shared/money/money';
 import { prepared } from '../../src/shared/projection/prepared';
-import { Evidence, FLAG_RULES, Finding, RedFlagCode, redFlagRule } from './red-flag-codes';
+import { Evidence, FLAG_RULES, Finding, RedFlagCode, comparePositions, redFlagRule } from './red-flag-codes';
 import {
   EntryFact,
   Flow,
@@ -237,8 +237,11 @@ export function costOverrun(db: Database.Database, projectId: string): Evaluatio
   const days = [...approvals.map((a) => a.approvedOn), ...lines.map((l) => l.countsFrom)];
   const approvalOn = (day: string) => approvals.filter((a) => a.approvedOn <= day).at(-1);
   const budgetOn = (day: string) => lines.reduce((t, l) => (l.countsFrom <= day ? t + l.estimatedFen : t), 0n);
-  const linesAfter = (day: string, a: { approvedOn: string }) =>
-    lines.filter((l) => l.countsFrom <= day && l.countsFrom >= a.approvedOn).map((l) => l.evidence);
+  // The lines recorded after the approval in force: the revisions that took the budget above it.
+  const linesAfter = (day: string, a: { evidence: Evidence }) =>
+    lines
+      .filter((l) => l.countsFrom <= day && comparePositions(l.evidence.position, a.evidence.position) > 0)
+      .map((l) => l.evidence);
   const clearedBy = (day: string | null): Evidence[] => {
     const a = day === null ? undefined : approvalOn(day);
     return a ? [a.evidence] : [];
@@ -607,6 +610,7 @@ export function ineligibleCommunity(db: Database.Database, projectId: string): E
     subject: 'community',
     raisedAt: p.countsFrom,
     clearedAt: null,
+    ruleOn: null,
     message: outside
       ? {
           zh: `小区建成于 ${p.builtYear} 年，不在改造范围（${s.poorConditionUntilYear} 年底前建成）`,
