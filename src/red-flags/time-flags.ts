@@ -83,7 +83,7 @@ function idleReceived(data: RedFlagData, referenceDate: string): Finding[] {
         raisedAt: spell.from,
         clearedAt: spell.to,
         message: {
-          zh: `${labelZh(source)}到位资金闲置：${amount} 元到位满 ${days} 天未支出（最早未支出资金到位日期 ${spell.oldestUnpaidOn}）`,
+          zh: `${labelZh(source)} ${amount} 元到位满 ${days} 天未支出（最早未支出资金到位日期 ${spell.oldestUnpaidOn}）`,
           en: `${source}: ${amount} received and unpaid for ${days} days or more (the oldest unpaid money received on ${spell.oldestUnpaidOn})`,
         },
         figures: { source, idleAmount: amount, idleDays: String(days), oldestUnpaidOn: spell.oldestUnpaidOn ?? '' },
