@@ -518,8 +518,8 @@ function mismatchOf(e: EntryFact, line: LineFact | undefined): { family: string;
 
 /**
  * A maintenance-fund receipt: on the emergency exception (for auditors to look at: low), with no
- * vote and no emergency (a project without a register, where the ledger cannot check one:
- * medium), or naming a vote that is not a passed fund_use vote held by then (high).
+ * vote, no vote reference and no emergency (a project without a register, where the ledger cannot
+ * check one: medium), or naming a vote that is not a passed fund_use vote held by then (high).
  */
 export function maintenanceFundVote(db: Database.Database, projectId: string, entryId: string): Evaluation {
   const subject = `receipt:${entryId}`;
@@ -544,6 +544,10 @@ export function maintenanceFundVote(db: Database.Database, projectId: string, en
       },
       evidence: [],
     };
+  } else if (entry.voteId === null && entry.details.voteRef !== undefined) {
+    // A project without a household register: the vote is referenced (voteRef), and the ledger
+    // has no register to check it against. It stands as recorded.
+    return evaluation;
   } else if (entry.voteId === null) {
     finding = {
       severity: 'medium',

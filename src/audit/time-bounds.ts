@@ -150,15 +150,19 @@ export class BoundedReplay {
 
   /** Reads and applies the events after the last one read. */
   async catchUp(store: EventStore): Promise<void> {
-    const applyPage = this.db.transaction((page: RecordedEvent[]) => {
+    for await (const page of readAllPages(store, { after: this.after })) this.applyPage(page);
+  }
+
+  /** Applies a page of the log, read in global order after the last one applied (a store's, or an export file's). */
+  applyPage(page: readonly RecordedEvent[]): void {
+    this.db.transaction(() => {
       for (const stored of page) {
         for (const kept of this.cut.take(parseRecord(ledgerEvents, stored))) {
           for (const p of this.projections) if (p.handles.includes(kept.type)) p.apply(this.db, kept);
         }
         this.after = stored.position;
       }
-    });
-    for await (const page of readAllPages(store, { after: this.after })) applyPage(page);
+    })();
   }
 
   used(): BoundsUsed {
@@ -167,14 +171,23 @@ export class BoundedReplay {
 }
 
 /** A replay of the whole log at the bounds (see BoundedReplay), open: the caller reads it and closes `db`. */
-export async function replayInto(
+export function replayInto(
   store: EventStore,
+  bounds: CheckedBounds,
+  projections: readonly ProjectionDefinition<LedgerRecord>[],
+): Promise<{ db: Database.Database; bounds: BoundsUsed }> {
+  return replayPagesInto(readAllPages(store), bounds, projections);
+}
+
+/** The same from pages of the log in global order: a store's, or an export file's (src/audit/import-log.ts). */
+export async function replayPagesInto(
+  pages: AsyncIterable<readonly RecordedEvent[]>,
   bounds: CheckedBounds,
   projections: readonly ProjectionDefinition<LedgerRecord>[],
 ): Promise<{ db: Database.Database; bounds: BoundsUsed }> {
   const replay = new BoundedReplay(bounds, projections);
   try {
-    await replay.catchUp(store);
+    for await (const page of pages) replay.applyPage(page);
     return { db: replay.db, bounds: replay.used() };
   } catch (err) {
     replay.db.close();

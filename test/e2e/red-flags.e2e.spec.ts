@@ -7,6 +7,10 @@
  * projection rebuilt from zero is identical to the live one.
  */
 import { Workbook } from 'exceljs';
+import { PassThrough } from 'node:stream';
+import { parseArgs } from '../../src/cli/args';
+import { redFlagsCommand } from '../../src/cli/red-flags.command';
+import { loadConfig } from '../../src/config/config';
 import { TestLedger, expectOk } from './support/test-app';
 
 const P = 'TN-RF';
@@ -154,6 +158,25 @@ describe('red flags over HTTP', () => {
       ['source:district_matching', '2023-02-01'],
       ['source:central_fiscal_subsidy', '2023-04-01'],
     ]);
+  });
+
+  it('renovation-ledger red-flags, from the log alone, lists what the API lists', async () => {
+    const stdout = new PassThrough();
+    const chunks: Buffer[] = [];
+    stdout.on('data', (c: Buffer) => chunks.push(c));
+    const argv = ['red-flags', '--as-of', '2022-12-31'];
+    const code = await redFlagsCommand.run(
+      parseArgs(argv, redFlagsCommand),
+      loadConfig({ DATA_DIR: ledger.dataDir }),
+      () => {},
+      {
+        stdout,
+        progress: () => {},
+      },
+    );
+    expect(code).toBe(0);
+    const api = expectOk(await ledger.get('/api/red-flags?asOf=2022-12-31', 'auditor')).body;
+    expect(JSON.parse(Buffer.concat(chunks).toString('utf8'))).toEqual(api);
   });
 
   it('the red-flag projection rebuilt from zero is identical to the live one', async () => {

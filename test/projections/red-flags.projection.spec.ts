@@ -341,6 +341,9 @@ describe('RF-07 maintenance fund without a valid vote', () => {
       recordedOn: '2024-01-01',
     });
     expect(flagsOf(storedFlags([...voters, fund({ voteId: 'V-FUND' })]), 'RF-07')).toEqual([]);
+    // Without a register, the vote is a reference the ledger cannot check: it stands as recorded.
+    const referenced = fund({ details: { voteRef: '桂花巷业主大会决议（2021）第1号' } });
+    expect(flagsOf(storedFlags([...approvedProject(), referenced]), 'RF-07')).toEqual([]);
     const taken = [
       ...approvedProject(),
       fund({ emergency: true, emergencyReason: '抢修' }),
