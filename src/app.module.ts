@@ -5,6 +5,7 @@ import { AuditController } from './audit/audit.controller';
 import { EventsController } from './audit/events.controller';
 import { AuthGuard, TOKENS } from './auth/auth.guard';
 import { ChainWatchModule } from './audit/chain-watch';
+import { SealScheduler } from './audit/seal-schedule';
 import { TokenRegistry } from './auth/token-registry';
 import { TownScope } from './auth/town-scope';
 import { clockProvider } from './config/clock.provider';
@@ -113,6 +114,7 @@ export class AppModule {
         ...allocationReactorProviders,
         ReportQueries,
         RedFlagQueries,
+        SealScheduler,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: TimeTravelLimit },

@@ -59,6 +59,25 @@ export function sealKeyOf(config: LedgerConfig): SealKey {
   }
 }
 
+/** What GET /api/audit/seal-key serves: the key's public half and fingerprint, and how often the service seals. */
+export interface SealKeyView {
+  algorithm: 'Ed25519';
+  fingerprint: string;
+  publicKey: string;
+  schedule: LedgerConfig['sealSchedule'];
+}
+
+/** The configured seal key as GET /api/audit/seal-key serves it (503 `seal-key-missing` without one). */
+export function sealKeyView(config: LedgerConfig): SealKeyView {
+  const key = sealKeyOf(config);
+  return {
+    algorithm: 'Ed25519',
+    fingerprint: key.fingerprint,
+    publicKey: key.publicKeyPem,
+    schedule: config.sealSchedule,
+  };
+}
+
 export interface SealResult {
   seal: Seal;
   /** True when this is the stored seal of an earlier request with the same idempotency key. */
@@ -277,20 +296,32 @@ function sealShapeError(value: unknown): string | null {
 export async function verifyAgainstSeal(
   store: EventStore,
   value: unknown,
-  options: Omit<VerifyOptions, 'wanted'> = {},
+  options: Omit<VerifyOptions, 'wanted'> & { expectFingerprint?: string } = {},
 ): Promise<VerifyReport> {
   const checked = checkSeal(value);
-  if (checked.problem || !checked.seal) {
-    return {
-      ok: false,
-      store: store.kind,
-      ...(options.streamId !== undefined ? { stream: options.streamId } : {}),
-      eventsChecked: 0,
-      streamsChecked: 0,
-      headPosition: (await store.headPosition()).toString(),
-      firstProblem: checked.problem!,
-    };
-  }
+  const refused = async (problem: ChainProblem): Promise<VerifyReport> => ({
+    ok: false,
+    store: store.kind,
+    ...(options.streamId !== undefined ? { stream: options.streamId } : {}),
+    eventsChecked: 0,
+    streamsChecked: 0,
+    headPosition: (await store.headPosition()).toString(),
+    firstProblem: problem,
+  });
+  if (checked.problem || !checked.seal) return refused(checked.problem!);
+  // A seal that holds proves only what its key signed: signed by another key than the one the
+  // auditor was given, it proves nothing about this ledger, however well it verifies.
+  if (options.expectFingerprint !== undefined && checked.fingerprint !== options.expectFingerprint)
+    return refused({
+      kind: 'seal-wrong-key',
+      streamId: null,
+      revision: null,
+      eventId: null,
+      position: null,
+      expected: options.expectFingerprint,
+      found: checked.fingerprint!,
+      message: `the seal is signed by key ${checked.fingerprint}, not by the key expected (${options.expectFingerprint})`,
+    });
   const seal = checked.seal;
   const sealed =
     options.streamId === undefined ? seal.streams : seal.streams.filter((s) => s.streamId === options.streamId);
