@@ -9,6 +9,7 @@
  * a flag of it is already on record: through the deciders those conditions are rare (they refuse
  * most of them), so the walk is the exception, and an event costs a few lookups.
  */
+import { groupBy } from '../../src/shared/group-by';
 import type Database from 'better-sqlite3';
 import { fundingSource } from '../../src/project/funding-sources';
 import { pipelinePayerRule } from '../../src/policy/pipeline-payers';
@@ -845,16 +846,6 @@ function sumOf<T>(items: readonly T[], fen: (item: T) => Fen): Fen {
   let total = 0n;
   for (const i of items) total += fen(i);
   return total;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const list = out.get(key(item));
-    if (list) list.push(item);
-    else out.set(key(item), [item]);
-  }
-  return out;
 }
 
 function batchOf(db: Database.Database, projectId: string, allocationId: string): string | undefined {

@@ -1,10 +1,11 @@
-import { Controller, Get, Param, Type, applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PersonalData } from '../auth/personal-data';
 import { PersonalDataView } from '../events/personal-fields';
 import { Refuses } from '../http/openapi-responses';
 import { AS_OF, KNOWN_AT, QueryParam, QueryParamDoc } from '../http/query-param.decorator';
-import { REPORT_CONTENT_TYPES, reportDownload, reportFormatOf } from '../reports/export/report-download';
+import { reportDownload, reportFormatOf } from '../reports/export/report-download';
+import { ReportAnswer, formatParam } from '../reports/report-answer';
 import { RED_FLAG_CODE_LIST, SEVERITIES } from '../../projections/red-flags/red-flag-codes';
 import { RawFilters } from './red-flag-report';
 import { RedFlagQueries } from './red-flag-queries';
@@ -36,38 +37,9 @@ const OPEN: QueryParamDoc = {
   description: 'true: only flags still holding (as of the bounds); false: only those a later event cleared',
   schema: { type: 'string', enum: ['true', 'false'] },
 };
-const FORMAT: QueryParamDoc = {
-  name: 'format',
-  description:
-    'csv (UTF-8 with BOM: the flags, evidence as event ids) or xlsx (the flags, and totals by code and severity)',
-  schema: { type: 'string', enum: ['json', ...Object.keys(REPORT_CONTENT_TYPES)] },
-};
-
-/** The list's 200: JSON, or with `format` a file to download. */
-function RedFlagAnswer(json: Type): MethodDecorator {
-  return applyDecorators(
-    ApiExtraModels(json, FlagCountsDto),
-    ApiOkResponse({
-      description: 'the flags as JSON; with format=csv or format=xlsx, the file (Content-Disposition names it)',
-      headers: {
-        'Content-Disposition': {
-          description: 'with format=csv or xlsx: attachment, with the file name in Chinese (filename*) and ASCII',
-          schema: { type: 'string' },
-        },
-      },
-      content: {
-        'application/json': { schema: { $ref: getSchemaPath(json) } },
-        ...Object.fromEntries(
-          Object.values(REPORT_CONTENT_TYPES).map((type) => [
-            type.split(';')[0],
-            { schema: { type: 'string', format: 'binary' } },
-          ]),
-        ),
-      },
-    }),
-    Refuses({ 400: ['invalid-format'] }),
-  );
-}
+const FORMAT = formatParam(
+  'csv (UTF-8 with BOM: the flags, evidence as event ids) or xlsx (the flags, and totals by code and severity)',
+);
 
 /**
  * Red flags for auditors (issue 17): every irregularity the log shows, with its evidence and the
@@ -86,7 +58,7 @@ export class RedFlagsController {
     summary:
       'Red flags (domain.md §6): each with its code, severity, project, messages with the figures, evidence (event ids and positions), the rule it breaks (id, citation, quoted words), raisedAt and clearedAt; totals by code and severity; ?asOf=/knownAt= for the past',
   })
-  @RedFlagAnswer(RedFlagListDto)
+  @ReportAnswer(RedFlagListDto, FlagCountsDto)
   list(
     @PersonalData() view: PersonalDataView,
     @QueryParam(PROJECT_ID) projectId?: string,
@@ -107,7 +79,7 @@ export class RedFlagsController {
     summary:
       "One project's red flags, as GET /api/red-flags?projectId= lists them (404 for a project unknown at the bounds)",
   })
-  @RedFlagAnswer(RedFlagListDto)
+  @ReportAnswer(RedFlagListDto, FlagCountsDto)
   @Refuses({ 404: ['project-not-found'] })
   project(
     @PersonalData() view: PersonalDataView,

@@ -6,6 +6,7 @@
  * idle money (src/reports/idle-money.ts, whose aging they reuse), and dated like every flag: raised
  * on the day the condition first held, cleared on the day a later event ended it.
  */
+import { groupBy } from '../shared/group-by';
 import { addDays } from '../policy/rest-days';
 import {
   DistrictMatchingSettings,
@@ -374,13 +375,3 @@ function lastBefore(dates: readonly string[], day: string): string {
 }
 
 const maxFen = (a: Fen, b: Fen) => (a > b ? a : b);
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const list = out.get(key(item));
-    if (list) list.push(item);
-    else out.set(key(item), [item]);
-  }
-  return out;
-}
