@@ -85,7 +85,6 @@ export const FACTS_SCHEMA = `
   ) WITHOUT ROWID;
   CREATE INDEX red_flag_entries_by_date ON red_flag_entries (project_id, on_date);
   CREATE INDEX red_flag_entries_by_line ON red_flag_entries (project_id, line_id);
-  CREATE INDEX red_flag_entries_by_vote ON red_flag_entries (project_id, vote_id);
   -- Every dated change of an entry: its booking (kind = the entry's), a reversal (kind-reversal) and
   -- a reversal undone; nets_id is the flow a reversal nets against (src/reports/idle-money.ts).
   -- The project's copy of an allocation and its releases are flows too (allocation, allocation-release).
@@ -105,8 +104,6 @@ export const FACTS_SCHEMA = `
     PRIMARY KEY (project_id, flow_id)
   ) WITHOUT ROWID;
   CREATE INDEX red_flag_flows_by_entry ON red_flag_flows (project_id, entry_id);
-  CREATE INDEX red_flag_flows_by_source ON red_flag_flows (project_id, source);
-  CREATE INDEX red_flag_flows_by_allocation ON red_flag_flows (project_id, allocation_id);
   -- Running totals, net of reversals: per source (received, paid) and per allocation (allocated, paid).
   CREATE TABLE red_flag_balances (
     project_id TEXT NOT NULL,

@@ -325,8 +325,22 @@ function booked(ctx: Context, kind: EntryKind, d: EntryData, entryId: string, on
   );
   const ref = { entryId, source: d.source, lineId: d.lineId ?? null, allocationId: d.allocationId ?? null };
   flow(ctx, d.projectId, entryId, ref, kind, onDate, fen);
-  const entry = readEntry(ctx.db, d.projectId, entryId);
-  return entry ? entryRules(ctx.db, d.projectId, entry) : [];
+  // The entry as just written (not read back: this runs for every pledge, receipt and payment).
+  const entry: EntryFact = {
+    ...ref,
+    kind,
+    fiscalYear: d.fiscalYear,
+    onDate,
+    amountFen: fen,
+    reversedFen: 0n,
+    pledgeId: d.pledgeId ?? null,
+    details: d.details ?? {},
+    planId: d.planId ?? null,
+    voteId: d.voteId ?? null,
+    emergency: d.emergency ? (d.emergencyReason ?? '') : null,
+    evidence: { eventId: ctx.event.eventId, position: ctx.position },
+  };
+  return entryRules(ctx.db, d.projectId, entry);
 }
 
 /** A reversal takes back part of an entry (or gives back what one took): a flow of the entry, and its net. */
