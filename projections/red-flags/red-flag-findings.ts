@@ -12,6 +12,7 @@
 import { groupBy } from '../../src/shared/group-by';
 import type Database from 'better-sqlite3';
 import { fundingSource } from '../../src/project/funding-sources';
+import { ITEM_LABELS, labelOf } from '../../src/policy/labels';
 import { pipelinePayerRule } from '../../src/policy/pipeline-payers';
 import {
   CommonParts,
@@ -60,6 +61,8 @@ const isCentral = (source: string) => (CENTRAL_SOURCES as readonly string[]).inc
 
 const labelZh = (source: string) => fundingSource(source)?.labelZh ?? source;
 const money = formatFen;
+/** An item's name as users read it (the seed's words), in Chinese messages. */
+const itemZh = (item: string) => labelOf(ITEM_LABELS, item).zh;
 
 /** Whether a flag of this subject is on record (open or cleared). */
 export function onRecord(db: Database.Database, code: RedFlagCode, scope: string, subject: string): boolean {
@@ -335,7 +338,7 @@ export function lineOverfunded(db: Database.Database, projectId: string, lineId:
       raisedAt: i.from,
       clearedAt: i.to,
       message: {
-        zh: `预算项 ${lineId}（${line.item}）的资金来源合计 ${money(peak)} 元超过其概算 ${money(line.estimatedFen)} 元`,
+        zh: `预算项 ${lineId}（${itemZh(line.item)}）的资金来源合计 ${money(peak)} 元超过其概算 ${money(line.estimatedFen)} 元`,
         en: `line ${lineId} (${line.item}): sources of ${money(peak)} on it, above its estimated cost of ${money(line.estimatedFen)}`,
       },
       figures: {
@@ -451,7 +454,7 @@ function mismatchOf(e: EntryFact, line: LineFact | undefined): { family: string;
       return items && !items.includes(item)
         ? {
             family,
-            zh: `用于 ${item}，公积金仅用于加装电梯等自住住房改造`,
+            zh: `用于${itemZh(item)}，公积金仅用于加装电梯等自住住房改造`,
             en: `pays for ${item}: the provident fund pays only for elevators and own-home renovation`,
           }
         : null;
@@ -470,7 +473,7 @@ function mismatchOf(e: EntryFact, line: LineFact | undefined): { family: string;
         ? null
         : {
             family,
-            zh: `用于 ${item}，维修资金仅用于房屋公用部位、公用设施设备`,
+            zh: `用于${itemZh(item)}，维修资金仅用于房屋公用部位、公用设施设备`,
             en: `pays for ${item}: the maintenance fund pays only for common parts and facilities`,
           };
     }
@@ -479,7 +482,7 @@ function mismatchOf(e: EntryFact, line: LineFact | undefined): { family: string;
       if (!line) return unearmarked(family);
       if (line.utility === null)
         return rule(family)
-          ? { family, zh: `用于非管线项目 ${item}`, en: `pays for ${item}, which is no utility's pipeline work` }
+          ? { family, zh: `用于非管线项目${itemZh(item)}`, en: `pays for ${item}, which is no utility's pipeline work` }
           : null;
       if (e.kind === 'payment') return null;
       const utility = e.details.utility;
@@ -507,7 +510,7 @@ function mismatchOf(e: EntryFact, line: LineFact | undefined): { family: string;
       return items && !items.includes(item)
         ? {
             family,
-            zh: `${e.details.program} 专项资金用于 ${item}`,
+            zh: `${e.details.program} 专项资金用于${itemZh(item)}`,
             en: `the ${e.details.program} programme pays for ${item}, outside its purpose`,
           }
         : null;
@@ -713,7 +716,7 @@ export function centralOnEnhancement(db: Database.Database, projectId: string, l
       raisedAt: i.from,
       clearedAt: i.to,
       message: {
-        zh: `中央补助资金用于提升类预算项 ${lineId}（${line.item}）：到位 ${received} 元，支出 ${paid} 元`,
+        zh: `中央补助资金用于提升类预算项 ${lineId}（${itemZh(line.item)}）：到位 ${received} 元，支出 ${paid} 元`,
         en: `central money on enhancement line ${lineId} (${line.item}): ${received} received, ${paid} paid`,
       },
       figures: { received, paid, item: line.item },

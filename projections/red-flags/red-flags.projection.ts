@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { businessDate } from '../../src/events/business-date';
+import { ITEM_LABELS, labelOf } from '../../src/policy/labels';
 import { LedgerEvent } from '../../src/events/ledger-events';
 import {
   AllocationReversed,
@@ -583,7 +584,7 @@ function alterationVoteProblem(
     )
     .filter((l): l is Row => l !== undefined && items.includes(l.item));
   if (lines.length === 0) return null;
-  const line = `${lines[0].line_id}（${lines[0].item}）`;
+  const line = `${lines[0].line_id}（${labelOf(ITEM_LABELS, lines[0].item).zh}）`;
   if (d.voteId === undefined)
     return {
       zh: `预算项 ${line} 属改建，方案未依据业主表决`,

@@ -17,7 +17,15 @@ import {
 import { fundingSource } from '../project/funding-sources';
 import { Fen, formatFen } from '../shared/money/money';
 import { IdleFlow, idleSpells } from '../reports/idle-money';
-import { Evidence, Finding, RedFlag, redFlagRule, toFlag } from '../../projections/red-flags/red-flag-codes';
+import { PolicyRule } from '../policy/policy-rule';
+import {
+  Evidence,
+  FLAG_RULES,
+  Finding,
+  RedFlag,
+  redFlagRule,
+  toFlag,
+} from '../../projections/red-flags/red-flag-codes';
 import { intervalsWhere, sumUntil } from '../../projections/red-flags/red-flag-timeline';
 import { BatchFlow, ProjectFlow, RedFlagData } from '../../projections/red-flags/red-flags.query';
 
@@ -25,21 +33,26 @@ const money = formatFen;
 const labelZh = (source: string) => fundingSource(source)?.labelZh ?? source;
 const CENTRAL = ['central_budget_investment', 'central_fiscal_subsidy'];
 
-/** Every flag of these rules as of `referenceDate`, from the facts the projection holds. */
-export function timeFlags(data: RedFlagData, referenceDate: string): RedFlag[] {
+/** Every flag of these rules as of `referenceDate`, from the facts the projection holds (`rules`: the settings to judge by). */
+export function timeFlags(
+  data: RedFlagData,
+  referenceDate: string,
+  rules: readonly PolicyRule[] = FLAG_RULES,
+): RedFlag[] {
+  const settingsOn = <S>(family: string, day: string): S | undefined => redFlagRule<S>(family, day, rules)?.settings;
   const findings = [
-    ...idleReceived(data, referenceDate),
-    ...idleUnallocated(data, referenceDate),
-    ...allocatedNotReceived(data, referenceDate),
-    ...districtMatching(data, referenceDate),
-    ...matchingRatio(data, referenceDate),
-    ...residentsShares(data, referenceDate),
+    ...idleReceived(data, referenceDate, settingsOn),
+    ...idleUnallocated(data, referenceDate, settingsOn),
+    ...allocatedNotReceived(data, referenceDate, settingsOn),
+    ...districtMatching(data, referenceDate, settingsOn),
+    ...matchingRatio(data, referenceDate, settingsOn),
+    ...residentsShares(data, referenceDate, settingsOn),
   ];
   const occurrences = new Map<string, number>();
   const flags: RedFlag[] = [];
   for (const f of findings) {
     const key = `${f.code}/${f.projectId ?? f.batchId}/${f.subject}`;
-    const flag = toFlag(f, (occurrences.get(key) ?? 0) + 1);
+    const flag = toFlag(f, (occurrences.get(key) ?? 0) + 1, rules);
     if (!flag) continue;
     occurrences.set(key, (occurrences.get(key) ?? 0) + 1);
     flags.push(flag);
@@ -47,16 +60,14 @@ export function timeFlags(data: RedFlagData, referenceDate: string): RedFlag[] {
   return flags;
 }
 
-/** The setting in force on the reference date (a setting judges the wait, a flag cites its version on raisedAt). */
-function settingsOn<S>(family: string, day: string): S | undefined {
-  return redFlagRule<S>(family, day)?.settings;
-}
+/** The settings of `family` in force on `day` (a setting judges the wait; a flag cites the version of its raisedAt). */
+type SettingsOn = <S>(family: string, day: string) => S | undefined;
 
 // ---------------------------------------------------------------------------------------------
 // RF-14 idle money
 
 /** Money received on a project and unpaid for `receivedUnpaidDays`, per source (cash only: in kind is never idle). */
-function idleReceived(data: RedFlagData, referenceDate: string): Finding[] {
+function idleReceived(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Finding[] {
   const days = settingsOn<IdleMoneySettings>(F.idleMoney, referenceDate)?.receivedUnpaidDays;
   if (days === undefined) return [];
   const bySubject = groupBy(
@@ -96,7 +107,7 @@ function idleReceived(data: RedFlagData, referenceDate: string): Finding[] {
 }
 
 /** Money issued to a fund batch and not allocated to a project for `batchUnallocatedDays`. */
-function idleUnallocated(data: RedFlagData, referenceDate: string): Finding[] {
+function idleUnallocated(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Finding[] {
   const days = settingsOn<IdleMoneySettings>(F.idleMoney, referenceDate)?.batchUnallocatedDays;
   if (days === undefined) return [];
   const flowsOf = groupBy(data.batchFlows, (f) => f.batchId);
@@ -146,7 +157,7 @@ function idleUnallocated(data: RedFlagData, referenceDate: string): Finding[] {
 }
 
 /** An allocation to a project on which no money was received for `allocatedNotReceivedDays`. */
-function allocatedNotReceived(data: RedFlagData, referenceDate: string): Finding[] {
+function allocatedNotReceived(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Finding[] {
   const days = settingsOn<IdleMoneySettings>(F.idleMoney, referenceDate)?.allocatedNotReceivedDays;
   if (days === undefined) return [];
   const receiptsOf = groupBy(
@@ -196,7 +207,7 @@ function allocatedNotReceived(data: RedFlagData, referenceDate: string): Finding
  * the larger, since both may describe the same money) and not received by the end of that year
  * (plus `graceDays`).
  */
-function districtMatching(data: RedFlagData, referenceDate: string): Finding[] {
+function districtMatching(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Finding[] {
   const fiscalYearOf = new Map(data.allocations.map((a) => [`${a.projectId}\u0000${a.allocationId}`, a.fiscalYear]));
   const matching = data.flows
     .filter((f) => f.source === 'district_matching' && !f.kind.startsWith('payment'))
@@ -244,7 +255,7 @@ function districtMatching(data: RedFlagData, referenceDate: string): Finding[] {
 }
 
 /** District matching received below `minimumRatio` of the central money received (off unless the district sets one). */
-function matchingRatio(data: RedFlagData, referenceDate: string): Finding[] {
+function matchingRatio(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Finding[] {
   const ratio = settingsOn<DistrictMatchingSettings>(F.districtMatching, referenceDate)?.minimumRatio ?? null;
   if (ratio === null) return [];
   const [whole, fraction = ''] = ratio.split('.');
@@ -295,7 +306,7 @@ function matchingRatio(data: RedFlagData, referenceDate: string): Finding[] {
  * A plan whose shares are not paid `shareDueDays` after it was adopted: nothing at all paid (the
  * cost sharing not applied, medium), or part of it (low), with how many households paid nothing.
  */
-function residentsShares(data: RedFlagData, referenceDate: string): Finding[] {
+function residentsShares(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Finding[] {
   const paymentsOf = groupBy(
     data.flows.filter((f) => f.planId !== null && f.kind.startsWith('receipt')),
     (f) => `${f.projectId}\u0000${f.planId}`,

@@ -17,7 +17,11 @@ import {
 } from '../../support/project-fixtures';
 import { payShare, withDecided, withElevatorPlan } from '../../support/resident-fixtures';
 import { allocated, issued } from '../fund-batch/fund-batch-fixtures';
-import { Step, flagsOf, reportOf } from '../../support/red-flag-history';
+import { Step, flagsOf, projected, reportOf } from '../../support/red-flag-history';
+import { FLAG_RULES } from '../../../projections/red-flags/red-flag-codes';
+import { readRedFlagData } from '../../../projections/red-flags/red-flags.query';
+import { RED_FLAG_FAMILIES } from '../../../src/policy/rules/red-flags.rules';
+import { timeFlags } from '../../../src/red-flags/time-flags';
 import { RedFlag } from '../../../projections/red-flags/red-flag-codes';
 import { MASKED } from '../../../src/events/personal-fields';
 import { RedFlagFilters } from '../../../src/red-flags/red-flag-report';
@@ -125,6 +129,46 @@ describe('RF-15 district matching below what was committed', () => {
   it('a commitment received in its year raises nothing', () => {
     const inTime = [...history.slice(0, -1), received({ receiptId: 'R2', amount: '400.00', pledgeId: 'P1' })];
     expect(flagsAt(inTime, '2022-06-30', 'RF-15')).toEqual([]);
+  });
+});
+
+describe('RF-15 district matching below a ratio of central money, once the district sets one', () => {
+  const history = [
+    ...approvedProject(),
+    received({
+      receiptId: 'R-C',
+      source: 'central_fiscal_subsidy',
+      amount: '1000.00',
+      receivedOn: '2022-03-01',
+      fiscalYear: 2022,
+    }),
+    received({ receiptId: 'R-M', amount: '500.00', receivedOn: '2022-05-01', fiscalYear: 2022 }),
+  ];
+  const ratioOf = (ratio: string | null) =>
+    FLAG_RULES.map((r) =>
+      r.family === RED_FLAG_FAMILIES.districtMatching ? { ...r, settings: { graceDays: 0, minimumRatio: ratio } } : r,
+    );
+  const flags = (ratio: string | null) => {
+    const db = projected(history);
+    try {
+      return timeFlags(readRedFlagData(db), '2022-12-31', ratioOf(ratio)).filter((f) => f.code === 'RF-15');
+    } finally {
+      db.close();
+    }
+  };
+
+  it('is off by default (no ratio in the rule as shipped)', () => {
+    expect(flagsAt(history, '2022-12-31', 'RF-15')).toEqual([]);
+    expect(flags(null)).toEqual([]);
+  });
+
+  it('flags matching below the ratio from the day central money came until matching caught up', () => {
+    expect(spans(flags('0.50'))).toEqual([['matching-ratio', '2022-03-01', '2022-05-01']]);
+    expect(flags('0.50')[0]).toMatchObject({
+      severity: 'medium',
+      figures: { central: '1000.00', districtMatching: '0.00' },
+    });
+    expect(spans(flags('0.60'))).toEqual([['matching-ratio', '2022-03-01', null]]);
   });
 });
 
