@@ -90,13 +90,19 @@ export class SealDto implements Seal {
 
 /** The key that signs this ledger's seals (seal.ts, sealKeyView): what an auditor compares a seal's keyFingerprint with. */
 export class SealKeyDto implements SealKeyView {
+  @ApiProperty({
+    description: 'whether LEDGER_SEAL_KEY_FILE is set: without a key nothing is sealed, and the key fields are null',
+  })
+  configured!: boolean;
   @ApiProperty({ enum: ['Ed25519'] }) algorithm!: 'Ed25519';
   @ApiProperty({
+    type: String,
+    nullable: true,
     example: '7dbc20aa56a95e513b37885bd52e3764ea052c4d86213db1df2869dbce09e6a1',
     description: 'SHA-256, hex, of the DER (SPKI) public key: what every seal carries as keyFingerprint',
   })
-  fingerprint!: string;
-  @ApiProperty({ description: 'the public key, SPKI PEM' }) publicKey!: string;
+  fingerprint!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the public key, SPKI PEM' }) publicKey!: string | null;
   @ApiProperty({ enum: SEAL_SCHEDULES, description: 'LEDGER_SEAL_SCHEDULE: how often the service seals by itself' })
   schedule!: SealSchedule;
 }

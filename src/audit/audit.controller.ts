@@ -117,10 +117,10 @@ export class AuditController {
   @Get('seal-key')
   @ApiOperation({
     summary:
-      "The key that signs this ledger's seals: its fingerprint (SHA-256 of the SPKI public key, what every seal carries as keyFingerprint), its public half, and how often the service seals by itself (LEDGER_SEAL_SCHEDULE); any role may read it, as the fingerprint is no secret. 503 seal-key-missing without a key",
+      "The key that signs this ledger's seals: its fingerprint (SHA-256 of the SPKI public key, what every seal carries as keyFingerprint), its public half, and how often the service seals by itself (LEDGER_SEAL_SCHEDULE); configured: false without a key. Any role may read it: the fingerprint is no secret",
   })
   @ApiOkResponse({ type: SealKeyDto })
-  @Refuses({ 503: ['seal-key-missing', 'seal-key-unreadable'] })
+  @Refuses({ 503: ['seal-key-unreadable'] })
   sealKey(): SealKeyView {
     return sealKeyView(this.config);
   }

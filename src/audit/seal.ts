@@ -61,20 +61,30 @@ export function sealKeyOf(config: LedgerConfig): SealKey {
 
 /** What GET /api/audit/seal-key serves: the key's public half and fingerprint, and how often the service seals. */
 export interface SealKeyView {
+  /** Whether a key is configured (LEDGER_SEAL_KEY_FILE): without one, nothing is sealed and the rest is null. */
+  configured: boolean;
   algorithm: 'Ed25519';
-  fingerprint: string;
-  publicKey: string;
+  fingerprint: string | null;
+  publicKey: string | null;
   schedule: LedgerConfig['sealSchedule'];
 }
 
-/** The configured seal key as GET /api/audit/seal-key serves it (503 `seal-key-missing` without one). */
+/**
+ * The configured seal key as GET /api/audit/seal-key serves it. A ledger without a key says so
+ * (`configured: false`): that is its configuration, not a fault; a key that can no longer be read
+ * is 503 `seal-key-unreadable`.
+ */
 export function sealKeyView(config: LedgerConfig): SealKeyView {
+  const schedule = config.sealSchedule;
+  if (!config.sealKeyFile)
+    return { configured: false, algorithm: 'Ed25519', fingerprint: null, publicKey: null, schedule };
   const key = sealKeyOf(config);
   return {
+    configured: true,
     algorithm: 'Ed25519',
     fingerprint: key.fingerprint,
     publicKey: key.publicKeyPem,
-    schedule: config.sealSchedule,
+    schedule,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * GET /api/audit/seal-key (issue 17 point 4): the key that signs the ledger's seals, its
  * fingerprint and how often the service seals by itself, for an auditor to hold every seal to;
- * 503 seal-key-missing on a ledger without a key. With LEDGER_SEAL_SCHEDULE the service seals by
+ * `configured: false` on a ledger without a key. With LEDGER_SEAL_SCHEDULE the service seals by
  * itself, and the seal it stores is signed by that key.
  */
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ describe('GET /api/audit/seal-key', () => {
     const key = loadSealKey(keyFile);
     const reply = expectOk(await ledger.get('/api/audit/seal-key', 'viewer'));
     expect(reply.body).toEqual({
+      configured: true,
       algorithm: 'Ed25519',
       fingerprint: key.fingerprint,
       publicKey: key.publicKeyPem,
@@ -62,11 +63,17 @@ describe('GET /api/audit/seal-key', () => {
 });
 
 describe('GET /api/audit/seal-key without a key', () => {
-  it('is 503 seal-key-missing', async () => {
+  it('says that none is configured: nothing is sealed', async () => {
     const ledger = await TestLedger.start();
     try {
-      const reply = await ledger.get('/api/audit/seal-key', 'auditor');
-      expect([reply.status, reply.body.error]).toEqual([503, 'seal-key-missing']);
+      const reply = expectOk(await ledger.get('/api/audit/seal-key', 'auditor'));
+      expect(reply.body).toEqual({
+        configured: false,
+        algorithm: 'Ed25519',
+        fingerprint: null,
+        publicKey: null,
+        schedule: 'off',
+      });
     } finally {
       await ledger.stop();
     }
