@@ -5,6 +5,7 @@ import { AuditController } from './audit/audit.controller';
 import { EventsController } from './audit/events.controller';
 import { AuthGuard, TOKENS } from './auth/auth.guard';
 import { ChainWatchModule } from './audit/chain-watch';
+import { SealScheduler } from './audit/seal-schedule';
 import { TokenRegistry } from './auth/token-registry';
 import { TownScope } from './auth/town-scope';
 import { clockProvider } from './config/clock.provider';
@@ -45,6 +46,8 @@ import { ProjectionsController } from './projection-runner/projections.controlle
 import { allocationReactorProviders } from './reactors/allocation-reactor.providers';
 import { ReportQueries } from './reports/report-queries';
 import { FundBatchReportsController, ReportsController } from './reports/reports.controller';
+import { RedFlagQueries } from './red-flags/red-flag-queries';
+import { RedFlagsController } from './red-flags/red-flags.controller';
 
 @Module({})
 export class AppModule {
@@ -92,6 +95,7 @@ export class AppModule {
         FundBatchesController,
         FundBatchReportsController,
         ReportsController,
+        RedFlagsController,
         MetaController,
         ProjectionsController,
         EventsController,
@@ -111,6 +115,8 @@ export class AppModule {
         // Started once the application is up, stopped before any module shuts down (the store last).
         ...allocationReactorProviders,
         ReportQueries,
+        RedFlagQueries,
+        SealScheduler,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: TimeTravelLimit },

@@ -18,7 +18,7 @@ import { applyServerLimits, httpMetrics, noStore, securityHeaders } from './ops/
 import { LedgerNestLogger } from './ops/logging';
 import { MetricsEndpoint } from './ops/metrics-server';
 import { MetricsService } from './ops/metrics.service';
-import { describeAddress, tokensWarning } from './ops/startup';
+import { describeAddress, sealKeyLine, tokensWarning } from './ops/startup';
 
 export interface AppOptions {
   /** false: no log lines at all (tests, bench); a list of Nest levels: the least severe of them; default LOG_LEVEL. */
@@ -83,6 +83,8 @@ export async function startService(
     log.log(
       `renovation-ledger listening on ${describeAddress(api)} (store: ${config.eventStore}, data: ${config.dataDir})`,
     );
+    const sealKey = sealKeyLine(config);
+    if (sealKey) log.log(sealKey);
     let metrics: AddressInfo | null = null;
     if (config.metricsPort !== null) {
       metrics = await app.get(MetricsEndpoint).listen(config.metricsHost, config.metricsPort);

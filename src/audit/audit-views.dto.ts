@@ -6,7 +6,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EventViewDto } from '../funding/project-views.dto';
 import { ReadModels } from '../projection-runner/read-models';
 import { DriftReport, RowDifference } from './drift';
-import { Seal, SealedStream } from './seal';
+import { SEAL_SCHEDULES, SealSchedule } from '../config/config';
+import { Seal, SealKeyView, SealedStream } from './seal';
 import { ChainProblem, ProblemKind, SealSummary, VerifyReport } from './verify-chain';
 
 const PROBLEM_KINDS: ProblemKind[] = [
@@ -17,6 +18,7 @@ const PROBLEM_KINDS: ProblemKind[] = [
   'broken-link',
   'head-mismatch',
   'seal-invalid',
+  'seal-wrong-key',
   'sealed-stream-missing',
   'sealed-revision-missing',
   'sealed-hash-mismatch',
@@ -84,6 +86,25 @@ export class SealDto implements Seal {
   @ApiProperty({ description: "the signing key's public half, SPKI PEM" }) publicKey!: string;
   @ApiProperty({ description: 'SHA-256, hex, of the DER (SPKI) public key' }) keyFingerprint!: string;
   @ApiProperty({ description: 'Ed25519 signature, base64, over the digest' }) signature!: string;
+}
+
+/** The key that signs this ledger's seals (seal.ts, sealKeyView): what an auditor compares a seal's keyFingerprint with. */
+export class SealKeyDto implements SealKeyView {
+  @ApiProperty({
+    description: 'whether LEDGER_SEAL_KEY_FILE is set: without a key nothing is sealed, and the key fields are null',
+  })
+  configured!: boolean;
+  @ApiProperty({ enum: ['Ed25519'] }) algorithm!: 'Ed25519';
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '7dbc20aa56a95e513b37885bd52e3764ea052c4d86213db1df2869dbce09e6a1',
+    description: 'SHA-256, hex, of the DER (SPKI) public key: what every seal carries as keyFingerprint',
+  })
+  fingerprint!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the public key, SPKI PEM' }) publicKey!: string | null;
+  @ApiProperty({ enum: SEAL_SCHEDULES, description: 'LEDGER_SEAL_SCHEDULE: how often the service seals by itself' })
+  schedule!: SealSchedule;
 }
 
 type Checkpoint = ReturnType<ReadModels['checkpoints']>[number];

@@ -11,9 +11,9 @@ import { QueryParam, QueryParamDoc } from '../http/query-param.decorator';
 import { DomainError } from '../shared/domain/domain-error';
 import { Clock } from '../shared/time/clock';
 import { sealEvents } from '../events/ledger-events';
-import { SEAL_EVENT_TYPE, Seal, createSeal, sealKeyOf, sealStreamId } from './seal';
+import { SEAL_EVENT_TYPE, Seal, SealKeyView, createSeal, sealKeyOf, sealKeyView, sealStreamId } from './seal';
 import { VerifyReport, verifyChain } from './verify-chain';
-import { SealDto, VerifyReportDto } from './audit-views.dto';
+import { SealDto, SealKeyDto, VerifyReportDto } from './audit-views.dto';
 
 /** Who may verify and seal: auditors, and administrators. */
 export const AUDIT_ROLES: Role[] = ['auditor', 'admin'];
@@ -112,6 +112,17 @@ export class AuditController {
     res.setHeader('Idempotency-Key', idempotencyKey);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return seal;
+  }
+
+  @Get('seal-key')
+  @ApiOperation({
+    summary:
+      "The key that signs this ledger's seals: its fingerprint (SHA-256 of the SPKI public key, what every seal carries as keyFingerprint), its public half, and how often the service seals by itself (LEDGER_SEAL_SCHEDULE); configured: false without a key. Any role may read it: the fingerprint is no secret",
+  })
+  @ApiOkResponse({ type: SealKeyDto })
+  @Refuses({ 503: ['seal-key-unreadable'] })
+  sealKey(): SealKeyView {
+    return sealKeyView(this.config);
   }
 
   @Get('seals/:sealId')

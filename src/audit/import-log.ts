@@ -98,6 +98,15 @@ export async function importLog(
   return { ...verified, written: copied.copied };
 }
 
+/**
+ * The events of an export file in pages, each checked as an import checks it (order, every hash,
+ * every stream's chain); a file cut short or changed fails (ImportRefusedError) when that is found,
+ * at the latest after the last page: a reader must not act on what it read before the error.
+ */
+export function verifiedExportPages(file: string, size = PAGE_SIZE): AsyncGenerator<RecordedEvent[]> {
+  return new ExportReader(file).pages(size);
+}
+
 /** Reads the whole file and checks everything an import checks, writing nothing. */
 export async function verifyExport(file: string, onProgress?: (p: ImportProgress) => void): Promise<VerifiedExport> {
   const reader = new ExportReader(file);

@@ -59,6 +59,35 @@ export function sealKeyOf(config: LedgerConfig): SealKey {
   }
 }
 
+/** What GET /api/audit/seal-key serves: the key's public half and fingerprint, and how often the service seals. */
+export interface SealKeyView {
+  /** Whether a key is configured (LEDGER_SEAL_KEY_FILE): without one, nothing is sealed and the rest is null. */
+  configured: boolean;
+  algorithm: 'Ed25519';
+  fingerprint: string | null;
+  publicKey: string | null;
+  schedule: LedgerConfig['sealSchedule'];
+}
+
+/**
+ * The configured seal key as GET /api/audit/seal-key serves it. A ledger without a key says so
+ * (`configured: false`): that is its configuration, not a fault; a key that can no longer be read
+ * is 503 `seal-key-unreadable`.
+ */
+export function sealKeyView(config: LedgerConfig): SealKeyView {
+  const schedule = config.sealSchedule;
+  if (!config.sealKeyFile)
+    return { configured: false, algorithm: 'Ed25519', fingerprint: null, publicKey: null, schedule };
+  const key = sealKeyOf(config);
+  return {
+    configured: true,
+    algorithm: 'Ed25519',
+    fingerprint: key.fingerprint,
+    publicKey: key.publicKeyPem,
+    schedule,
+  };
+}
+
 export interface SealResult {
   seal: Seal;
   /** True when this is the stored seal of an earlier request with the same idempotency key. */
@@ -277,20 +306,32 @@ function sealShapeError(value: unknown): string | null {
 export async function verifyAgainstSeal(
   store: EventStore,
   value: unknown,
-  options: Omit<VerifyOptions, 'wanted'> = {},
+  options: Omit<VerifyOptions, 'wanted'> & { expectFingerprint?: string } = {},
 ): Promise<VerifyReport> {
   const checked = checkSeal(value);
-  if (checked.problem || !checked.seal) {
-    return {
-      ok: false,
-      store: store.kind,
-      ...(options.streamId !== undefined ? { stream: options.streamId } : {}),
-      eventsChecked: 0,
-      streamsChecked: 0,
-      headPosition: (await store.headPosition()).toString(),
-      firstProblem: checked.problem!,
-    };
-  }
+  const refused = async (problem: ChainProblem): Promise<VerifyReport> => ({
+    ok: false,
+    store: store.kind,
+    ...(options.streamId !== undefined ? { stream: options.streamId } : {}),
+    eventsChecked: 0,
+    streamsChecked: 0,
+    headPosition: (await store.headPosition()).toString(),
+    firstProblem: problem,
+  });
+  if (checked.problem || !checked.seal) return refused(checked.problem!);
+  // A seal that holds proves only what its key signed: signed by another key than the one the
+  // auditor was given, it proves nothing about this ledger, however well it verifies.
+  if (options.expectFingerprint !== undefined && checked.fingerprint !== options.expectFingerprint)
+    return refused({
+      kind: 'seal-wrong-key',
+      streamId: null,
+      revision: null,
+      eventId: null,
+      position: null,
+      expected: options.expectFingerprint,
+      found: checked.fingerprint!,
+      message: `the seal is signed by key ${checked.fingerprint}, not by the key expected (${options.expectFingerprint})`,
+    });
   const seal = checked.seal;
   const sealed =
     options.streamId === undefined ? seal.streams : seal.streams.filter((s) => s.streamId === options.streamId);

@@ -10,19 +10,13 @@
 import Database from 'better-sqlite3';
 import { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { readAllPages } from './copy-log';
-import { LedgerEvent, LedgerRecord, SEAL_EVENT_TYPE, ledgerEvents } from '../events/ledger-events';
+import { LedgerEvent, LedgerRecord, ledgerEvents } from '../events/ledger-events';
 import { ParsedRecordWithMetadata, parseRecord } from '../shared/events/parsed-record';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { ProjectErrors } from '../project/project.errors';
-import {
-  ProjectEventType as T,
-  isMilestoneEvent,
-  milestoneOf,
-  projectEvents,
-  projectStreamId,
-} from '../project/project.events';
-import { FundBatchEventType as B } from '../fund-batch/fund-batch.events';
-import { DomainError, assertNever } from '../shared/domain/domain-error';
+import { projectEvents, projectStreamId } from '../project/project.events';
+import { businessDate } from '../events/business-date';
+import { DomainError } from '../shared/domain/domain-error';
 import { InputErrors, isCalendarDate } from '../shared/domain/input-rules';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { FundingMix, fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
@@ -75,47 +69,7 @@ export function parseKnownAt(value: string): string {
   return new Date(t).toISOString();
 }
 
-/**
- * The business date an event takes effect on (the `asOf` axis), or null for an event that has
- * none of its own (registration, budget lines, seals): see `BoundsCut` for when those count.
- */
-export function businessDate(e: LedgerEvent): string | null {
-  if (isMilestoneEvent(e)) return milestoneOf(e).on;
-  switch (e.type) {
-    case T.pledged:
-      return e.data.pledgedOn;
-    case T.received:
-      return e.data.receivedOn;
-    case T.disbursed:
-      return e.data.paidOn;
-    case T.reversed:
-    case T.reversalReversed:
-      return e.data.reversedOn;
-    case T.approved:
-      return e.data.approvedOn;
-    case T.allocationRecorded:
-      return e.data.allocatedOn;
-    case T.allocationReleased:
-      return e.data.releasedOn;
-    case B.issued:
-      return e.data.issuedOn;
-    case B.allocated:
-      return e.data.allocatedOn;
-    case B.allocationReversed:
-      return e.data.reversedOn;
-    case T.ownerVoteRecorded:
-      return e.data.heldOn;
-    case T.registered:
-    case T.budgetLineAdded:
-    case T.householdsRegistered:
-    case T.householdCorrected:
-    case T.costSharePlanAdopted:
-    case SEAL_EVENT_TYPE:
-      return null;
-    default:
-      return assertNever(e, 'event');
-  }
-}
+export { businessDate };
 
 /** The date an event counts from on its own: its business date, else the day it was recorded. */
 export function effectiveDate(e: Recorded): string {
@@ -196,15 +150,19 @@ export class BoundedReplay {
 
   /** Reads and applies the events after the last one read. */
   async catchUp(store: EventStore): Promise<void> {
-    const applyPage = this.db.transaction((page: RecordedEvent[]) => {
+    for await (const page of readAllPages(store, { after: this.after })) this.applyPage(page);
+  }
+
+  /** Applies a page of the log, read in global order after the last one applied (a store's, or an export file's). */
+  applyPage(page: readonly RecordedEvent[]): void {
+    this.db.transaction(() => {
       for (const stored of page) {
         for (const kept of this.cut.take(parseRecord(ledgerEvents, stored))) {
           for (const p of this.projections) if (p.handles.includes(kept.type)) p.apply(this.db, kept);
         }
         this.after = stored.position;
       }
-    });
-    for await (const page of readAllPages(store, { after: this.after })) applyPage(page);
+    })();
   }
 
   used(): BoundsUsed {
@@ -213,14 +171,23 @@ export class BoundedReplay {
 }
 
 /** A replay of the whole log at the bounds (see BoundedReplay), open: the caller reads it and closes `db`. */
-export async function replayInto(
+export function replayInto(
   store: EventStore,
+  bounds: CheckedBounds,
+  projections: readonly ProjectionDefinition<LedgerRecord>[],
+): Promise<{ db: Database.Database; bounds: BoundsUsed }> {
+  return replayPagesInto(readAllPages(store), bounds, projections);
+}
+
+/** The same from pages of the log in global order: a store's, or an export file's (src/audit/import-log.ts). */
+export async function replayPagesInto(
+  pages: AsyncIterable<readonly RecordedEvent[]>,
   bounds: CheckedBounds,
   projections: readonly ProjectionDefinition<LedgerRecord>[],
 ): Promise<{ db: Database.Database; bounds: BoundsUsed }> {
   const replay = new BoundedReplay(bounds, projections);
   try {
-    await replay.catchUp(store);
+    for await (const page of pages) replay.applyPage(page);
     return { db: replay.db, bounds: replay.used() };
   } catch (err) {
     replay.db.close();

@@ -32,6 +32,7 @@ export type ProblemKind =
   | 'broken-link' // prevHash is not the hash of the event before: that one was changed or replaced
   | 'head-mismatch' // (embedded store) the stream index disagrees with the stream's last event
   | 'seal-invalid' // a seal file whose digest, key fingerprint or signature does not hold
+  | 'seal-wrong-key' // a seal that holds, signed by another key than the one the auditor expects
   | 'sealed-stream-missing' // a stream the seal names is gone
   | 'sealed-revision-missing' // a stream the seal names no longer reaches the sealed revision
   | 'sealed-hash-mismatch'; // the event at the sealed revision hashes otherwise than when sealed
@@ -191,9 +192,10 @@ const RANK: Record<ProblemKind, number> = {
   'broken-link': 4,
   'head-mismatch': 5,
   'seal-invalid': 6,
-  'sealed-stream-missing': 7,
-  'sealed-revision-missing': 8,
-  'sealed-hash-mismatch': 9,
+  'seal-wrong-key': 7,
+  'sealed-stream-missing': 8,
+  'sealed-revision-missing': 9,
+  'sealed-hash-mismatch': 10,
 };
 
 /** The first event of a stream in a segment that does not start at the log's beginning: checked when stitching. */

@@ -6,6 +6,7 @@ import { copyCommand, copyHelp } from './copy.command';
 import { rebuildCommand, rebuildHelp } from './rebuild.command';
 import { exportCommand } from './export.command';
 import { importCommand } from './import.command';
+import { redFlagsCommand } from './red-flags.command';
 import { replayCommand } from './replay.command';
 import { sealCommand } from './seal.command';
 import { NoLedgerError } from './store-spec';
@@ -19,6 +20,7 @@ const commands: Record<string, { help: string; values: string[]; switches: strin
   replay: replayCommand,
   verify: verifyCommand,
   seal: sealCommand,
+  'red-flags': redFlagsCommand,
 };
 
 const usage = `renovation-ledger <command> [options]
@@ -26,13 +28,14 @@ const usage = `renovation-ledger <command> [options]
 Reads the same configuration as the service (DATA_DIR, EVENT_STORE, EVENTSTORE_URL, ...).
 
 commands:
-  copy     copy the whole event log from one store to another (resumable)
-  rebuild  replay read models from position 0, or compare them with a replay (--diff)
-  export   write the whole event log as NDJSON (standard output or --out FILE)
-  import   load an export into an empty store, verifying every hash first
-  replay   the funding mix as of a date / as known at a time, from the log
-  verify   check every stream's hash chain (or --stream one), and against a kept seal (--seal FILE)
-  seal     verify, then sign every stream's head and write the seal file (--out FILE)
+  copy       copy the whole event log from one store to another (resumable)
+  rebuild    replay read models from position 0, or compare them with a replay (--diff)
+  export     write the whole event log as NDJSON (standard output or --out FILE)
+  import     load an export into an empty store, verifying every hash first
+  replay     the funding mix as of a date / as known at a time, from the log
+  verify     check every stream's hash chain (or --stream one), and against a kept seal (--seal FILE)
+  seal       verify, then sign every stream's head and write the seal file (--out FILE)
+  red-flags  the red flags computed from the log alone, or from an export (--from FILE)
 
 renovation-ledger <command> --help  shows a command's options.
 `;

@@ -8,7 +8,7 @@ import { ProblemKind, VerifyReport, verifyChain } from '../audit/verify-chain';
 import { ParsedArgs, UsageError } from './args';
 import { openStoreSpec } from './store-spec';
 
-export const verifyHelp = `renovation-ledger verify [--stream STREAM] [--seal FILE]
+export const verifyHelp = `renovation-ledger verify [--stream STREAM] [--seal FILE [--expect-fingerprint HEX]]
 
 Verifies the hash chain of every stream of the configured store (DATA_DIR / EVENT_STORE), or of
 one: revisions 0, 1, 2, ... without a gap, each prevHash the hash of the event before it (64 zeros
@@ -25,15 +25,23 @@ Exit code 0 only when everything holds, 1 when something does not.
 
   --stream STREAM   verify this stream only (e.g. project-TN2021-017)
   --seal FILE       verify against this seal file too
+  --expect-fingerprint HEX
+                    with --seal: the fingerprint of the key the seal must be signed by (the one you
+                    were given, or GET /api/audit/seal-key); a seal signed by another key fails
+                    (seal-wrong-key), however well it verifies
 `;
 
 export async function runVerify(args: ParsedArgs, config: LedgerConfig, out: (line: string) => void): Promise<number> {
   const stream = args.flags.get('stream');
   const sealFlag = args.flags.get('seal');
+  const expected = args.flags.get('expect-fingerprint');
   if (args.positionals.length > 0)
     throw new UsageError(`verify takes no arguments (got ${args.positionals.join(' ')})`);
   const streamId = typeof stream === 'string' ? stream : undefined;
   const seal = typeof sealFlag === 'string' ? readSealFile(sealFlag) : undefined;
+  const expectFingerprint = typeof expected === 'string' ? fingerprintOf(expected) : undefined;
+  if (expectFingerprint !== undefined && seal === undefined)
+    throw new UsageError('--expect-fingerprint is the key a seal must be signed by: give the seal with --seal FILE');
   const { store, label } = await openStoreSpec(undefined, config);
   try {
     out(
@@ -43,13 +51,21 @@ export async function runVerify(args: ParsedArgs, config: LedgerConfig, out: (li
     const report =
       seal === undefined
         ? await verifyChain(store, { streamId })
-        : await verifyAgainstSeal(store, seal.value, { streamId });
+        : await verifyAgainstSeal(store, seal.value, { streamId, expectFingerprint });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    for (const line of describeReport(report, seconds, config)) out(line);
+    for (const line of describeReport(report, seconds, config, expectFingerprint)) out(line);
     return report.ok ? 0 : 1;
   } finally {
     await store.close();
   }
+}
+
+/** A key fingerprint as printed (64 hex digits, SHA-256 of the SPKI DER), any case, colons allowed. */
+function fingerprintOf(value: string): string {
+  const hex = value.replace(/:/g, '').toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hex))
+    throw new UsageError(`--expect-fingerprint must be 64 hex digits, the SHA-256 of the key (got ${value})`);
+  return hex;
 }
 
 function readSealFile(file: string): { value: unknown } {
@@ -77,7 +93,12 @@ const CHAIN_KINDS = new Set<ProblemKind>([
 ]);
 
 /** The report as lines an auditor reads: what was checked, then OK or the first problem. */
-export function describeReport(report: VerifyReport, seconds: number, config?: LedgerConfig): string[] {
+export function describeReport(
+  report: VerifyReport,
+  seconds: number,
+  config?: LedgerConfig,
+  expectFingerprint?: string,
+): string[] {
   const lines: string[] = [];
   const rate = seconds > 0 ? ` (${Math.round(report.eventsChecked / seconds).toLocaleString('en-US')} events/s)` : '';
   const scope = `${report.eventsChecked} events in ${report.streamsChecked} streams`;
@@ -91,7 +112,11 @@ export function describeReport(report: VerifyReport, seconds: number, config?: L
     const s = report.seal;
     lines.push(`seal ${s.sealId} made ${s.sealedAt} over ${s.streamsSealed} streams up to position ${s.headPosition}`);
     lines.push(`  signed by key ${s.keyFingerprint}`);
-    lines.push('  (compare this fingerprint with the one you were given: the seal proves only what that key signed)');
+    lines.push(
+      expectFingerprint === s.keyFingerprint
+        ? '  the key expected (--expect-fingerprint)'
+        : '  (compare this fingerprint with the one you were given: the seal proves only what that key signed)',
+    );
     const configured = configuredFingerprint(config);
     if (configured)
       lines.push(
@@ -131,4 +156,9 @@ function configuredFingerprint(config: LedgerConfig | undefined): string | null 
 }
 
 /** The `verify` entry of the CLI's command table (src/cli/main.ts). */
-export const verifyCommand = { help: verifyHelp, values: ['stream', 'seal'], switches: ['help'], run: runVerify };
+export const verifyCommand = {
+  help: verifyHelp,
+  values: ['stream', 'seal', 'expect-fingerprint'],
+  switches: ['help'],
+  run: runVerify,
+};

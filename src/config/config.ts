@@ -14,6 +14,8 @@ export interface LedgerConfig {
   allowExampleTokens: boolean;
   /** LEDGER_SEAL_KEY_FILE: the Ed25519 private key (PKCS#8 PEM) that signs seals; without it, sealing is refused. */
   sealKeyFile?: string;
+  /** LEDGER_SEAL_SCHEDULE: seal the ledger every hour or every day (UTC), or never by itself (off, the default). */
+  sealSchedule: SealSchedule;
   /** LEDGER_VERIFY_DUTY: the share of the main thread the background chain verifier may take (0: off). */
   verifyDuty: number;
   /** LEDGER_VERIFY_REPASS_S: seconds between the starts of the verifier's passes over the whole log. */
@@ -40,6 +42,9 @@ export interface HttpLimits {
   /** HTTP_MAX_CONNECTIONS: open connections beyond this are closed as they arrive. */
   maxConnections: number;
 }
+
+export const SEAL_SCHEDULES = ['off', 'hourly', 'daily'] as const;
+export type SealSchedule = (typeof SEAL_SCHEDULES)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -80,6 +85,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       throw new ConfigError(`LEDGER_SEAL_KEY_FILE: ${(err as Error).message}`);
     }
   }
+  const sealSchedule = (env.LEDGER_SEAL_SCHEDULE ?? 'off') as SealSchedule;
+  if (!SEAL_SCHEDULES.includes(sealSchedule))
+    throw new ConfigError(
+      `LEDGER_SEAL_SCHEDULE must be one of ${SEAL_SCHEDULES.join(', ')} (got "${env.LEDGER_SEAL_SCHEDULE}")`,
+    );
+  if (sealSchedule !== 'off' && !sealKeyFile)
+    throw new ConfigError(
+      `LEDGER_SEAL_SCHEDULE=${sealSchedule} needs the key that signs the seals: set LEDGER_SEAL_KEY_FILE to an Ed25519 private key (PKCS#8 PEM)`,
+    );
   const dutyText = env.LEDGER_VERIFY_DUTY ?? String(DEFAULT_VERIFY_DUTY);
   const verifyDuty = Number(dutyText);
   if (!/^(0|1|0?\.\d+)$/.test(dutyText) || verifyDuty > 1)
@@ -127,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     tokensFile: env.LEDGER_TOKENS_FILE ? resolve(env.LEDGER_TOKENS_FILE) : undefined,
     allowExampleTokens: allowExampleTokens === '1',
     sealKeyFile,
+    sealSchedule,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { loadSealKey } from '../audit/seal-key';
 import type { LedgerConfig } from '../config/config';
 
 const WILDCARDS: Record<string, string> = { '0.0.0.0': 'every IPv4 interface', '::': 'every interface' };
@@ -27,4 +28,15 @@ export function tokensWarning(config: LedgerConfig, tokenCount: number | undefin
   if (tokenCount === 0)
     return `LEDGER_TOKENS_FILE ${config.tokensFile} holds no token: every request except /api/health, /api/health/live and /docs will be refused with 401`;
   return null;
+}
+
+/**
+ * The seal key's fingerprint, said at start (issue 17 point 4) so that the operator can hand it to
+ * the auditors, who hold every seal to it (`verify --seal FILE --expect-fingerprint`); null
+ * without a key (config.ts has checked that one configured loads).
+ */
+export function sealKeyLine(config: LedgerConfig): string | null {
+  if (!config.sealKeyFile) return null;
+  const schedule = config.sealSchedule === 'off' ? 'on request only' : config.sealSchedule;
+  return `seal key fingerprint ${loadSealKey(config.sealKeyFile).fingerprint} (LEDGER_SEAL_KEY_FILE; GET /api/audit/seal-key); sealing ${schedule}`;
 }

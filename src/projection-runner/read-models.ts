@@ -6,6 +6,7 @@ import { ProjectionDefinition } from '../shared/projection/projection-definition
 import { costSharesProjection } from '../../projections/cost-shares/cost-shares.projection';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
+import { redFlagsProjection } from '../../projections/red-flags/red-flags.projection';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
 
 /** Every read model the service keeps; the runner feeds them all from $all. */
@@ -14,6 +15,7 @@ export const PROJECTIONS: readonly ProjectionDefinition<LedgerRecord>[] = [
   projectListProjection,
   sourceLedgerProjection,
   costSharesProjection,
+  redFlagsProjection,
 ];
 
 /** One read-model file per service instance, beside (not inside) the event log. */

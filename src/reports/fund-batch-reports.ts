@@ -3,6 +3,7 @@
  * what it allocated to projects, what those projects received and paid on its allocations, and the
  * money idle on them (RF-14), per batch and per allocation.
  */
+import { groupBy } from '../shared/group-by';
 import type Database from 'better-sqlite3';
 import { BoundsUsed } from '../audit/time-bounds';
 import { Fen, fenOfStored, formatFen, sumFen } from '../shared/money/money';
@@ -217,14 +218,4 @@ function idleView(m: IdleMoney): IdleView {
     oldestUnpaidOn: m.oldestUnpaidOn,
     oldestUnpaidAgeDays: m.oldestUnpaidAgeDays,
   };
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const list = out.get(key(item));
-    if (list) list.push(item);
-    else out.set(key(item), [item]);
-  }
-  return out;
 }

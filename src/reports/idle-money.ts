@@ -8,9 +8,11 @@
  * unpaid again, from the receipts it was paid from. Only what happened on or before the reference
  * date counts. All in fen; nothing here is a JS number but day counts.
  */
+import { addDays } from '../policy/rest-days';
 import { assert } from '../shared/domain/domain-error';
 import { Fen } from '../shared/money/money';
 import { AllocationFlow } from '../../projections/source-ledger/source-ledger.query';
+import { Interval, intervalsWhere } from '../../projections/red-flags/red-flag-timeline';
 
 export const DEFAULT_IDLE_DAYS = 365;
 
@@ -128,4 +130,34 @@ export function combineIdleMoney(parts: readonly IdleMoney[], referenceDate: str
     oldestUnpaidOn: oldest,
     oldestUnpaidAgeDays: oldest === null ? null : daysBetween(oldest, referenceDate),
   };
+}
+
+/** A spell of idle money: when some of it first counted as idle, when none did again, and how much at most. */
+export interface IdleSpell extends Interval {
+  /** The most that was idle on one day of the spell (up to the reference date). */
+  peakIdleFen: Fen;
+  /** The oldest unpaid money's date when the spell began. */
+  oldestUnpaidOn: string | null;
+}
+
+/**
+ * When money was idle (some of it unpaid `idleDays` or more), up to `referenceDate`, as spells:
+ * idleMoney as of every day that can change it, which is a flow's date (a payment ends idleness,
+ * a receipt reversed takes money back) and a receipt's date plus `idleDays` (it turns idle).
+ */
+export function idleSpells(flows: readonly IdleFlow[], referenceDate: string, idleDays: number): IdleSpell[] {
+  const days = flows.flatMap((f) => (f.kind === 'receipt' ? [f.onDate, addDays(f.onDate, idleDays)] : [f.onDate]));
+  const at = new Map<string, IdleMoney>();
+  const idleOn = (day: string) => {
+    let m = at.get(day);
+    if (!m) at.set(day, (m = idleMoney(flows, day, idleDays)));
+    return m;
+  };
+  return intervalsWhere(days, (day) => idleOn(day).idleFen > 0n, referenceDate).map((spell) => {
+    let peakIdleFen = 0n;
+    for (const [day, m] of at)
+      if (day >= spell.from && (spell.to === null || day < spell.to) && m.idleFen > peakIdleFen)
+        peakIdleFen = m.idleFen;
+    return { ...spell, peakIdleFen, oldestUnpaidOn: idleOn(spell.from).oldestUnpaidOn };
+  });
 }

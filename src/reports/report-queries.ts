@@ -94,19 +94,36 @@ export class ReportQueries {
   }
 
   /** `reader`'s data, from a replay at the bounds or from the live read models, then `report` on it. */
-  private async read<K extends BoundedReader, R>(
+  private read<K extends BoundedReader, R>(
     bounds: CheckedBounds,
     reader: K,
     args: ReaderArgs<K>,
     report: (data: ReaderResult<K>) => R,
   ): Promise<{ result: R; bounds: BoundsUsed }> {
-    if (isBounded(bounds)) {
-      const replayed = await replayAtBounds(this.store, bounds, REPORT_PROJECTIONS, reader, args);
-      return { result: report(replayed.result), bounds: replayed.bounds };
-    }
-    const head = await this.store.headPosition();
-    await this.readModels.waitFor(head, READ_YOUR_WRITES_MS);
-    const { result, position } = this.readModels.read((db) => report(runReader(db, reader, args)));
-    return { result, bounds: { ...bounds, position: position.toString() } };
+    return readAtBounds(this.store, this.readModels, bounds, REPORT_PROJECTIONS, reader, args, report);
   }
+}
+
+/**
+ * `reader`'s data and `report` on it: with `asOf` or `knownAt`, from a replay of the log cut at the
+ * bounds through `projections` (in memory, off the main thread on the embedded store); otherwise
+ * from the live read models, once they have caught up with the writes already acknowledged.
+ */
+export async function readAtBounds<K extends BoundedReader, R>(
+  store: EventStore,
+  readModels: ReadModels,
+  bounds: CheckedBounds,
+  projections: readonly { name: string }[],
+  reader: K,
+  args: ReaderArgs<K>,
+  report: (data: ReaderResult<K>) => R,
+): Promise<{ result: R; bounds: BoundsUsed }> {
+  if (isBounded(bounds)) {
+    const replayed = await replayAtBounds(store, bounds, projections, reader, args);
+    return { result: report(replayed.result), bounds: replayed.bounds };
+  }
+  const head = await store.headPosition();
+  await readModels.waitFor(head, READ_YOUR_WRITES_MS);
+  const { result, position } = readModels.read((db) => report(runReader(db, reader, args)));
+  return { result, bounds: { ...bounds, position: position.toString() } };
 }

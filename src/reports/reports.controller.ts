@@ -1,8 +1,9 @@
-import { Controller, Get, Param, Type, applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Refuses } from '../http/openapi-responses';
-import { AS_OF, KNOWN_AT, QueryParam, QueryParamDoc } from '../http/query-param.decorator';
-import { REPORT_CONTENT_TYPES, ReportFileName, reportDownload, reportFormatOf } from './export/report-download';
+import { AS_OF, KNOWN_AT, QueryParam } from '../http/query-param.decorator';
+import { ReportFileName, reportDownload, reportFormatOf } from './export/report-download';
+import { ReportAnswer, formatParam } from './report-answer';
 import { ReportTable } from './export/report-table';
 import { ReportQueries } from './report-queries';
 import {
@@ -16,37 +17,9 @@ import {
 import { BatchDetailDto, BatchListReportDto, ProjectsReportDto, SourcesReportDto } from './report-views.dto';
 import { batchListTables, fileName, projectsReportTables, sourcesReportTables } from './report-tables';
 
-const FORMAT_PARAM: QueryParamDoc = {
-  name: 'format',
-  description: 'csv (UTF-8 with BOM: the detail table) or xlsx (every table, a sheet each) for Excel; JSON by default',
-  schema: { type: 'string', enum: ['json', ...Object.keys(REPORT_CONTENT_TYPES)] },
-};
-
-/** A report's 200: JSON, or with `format` a file to download. */
-function ReportAnswer(json: Type): MethodDecorator {
-  return applyDecorators(
-    ApiExtraModels(json),
-    ApiOkResponse({
-      description: 'the report as JSON; with format=csv or format=xlsx, the file (Content-Disposition names it)',
-      headers: {
-        'Content-Disposition': {
-          description: 'with format=csv or xlsx: attachment, with the file name in Chinese (filename*) and ASCII',
-          schema: { type: 'string' },
-        },
-      },
-      content: {
-        'application/json': { schema: { $ref: getSchemaPath(json) } },
-        ...Object.fromEntries(
-          Object.values(REPORT_CONTENT_TYPES).map((type) => [
-            type.split(';')[0],
-            { schema: { type: 'string', format: 'binary' } },
-          ]),
-        ),
-      },
-    }),
-    Refuses({ 400: ['invalid-format'] }),
-  );
-}
+const FORMAT_PARAM = formatParam(
+  'csv (UTF-8 with BOM: the detail table) or xlsx (every table, a sheet each) for Excel',
+);
 
 /**
  * A report as JSON, or as a download: CSV holds its first table (the detail), XLSX every table, a

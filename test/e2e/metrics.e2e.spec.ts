@@ -121,7 +121,7 @@ describe('GET /metrics', () => {
     const text = await scrape();
     expect(sample(text, 'ledger_store_up')).toBe(1);
     expect(sample(text, 'ledger_store_head_position')).toBe(1);
-    for (const projection of ['funding-mix', 'project-list', 'source-ledger', 'cost-shares']) {
+    for (const projection of ['funding-mix', 'project-list', 'source-ledger', 'cost-shares', 'red-flags']) {
       const position = sample(text, `ledger_projection_position{projection="${projection}"}`)!;
       expect(sample(text, `ledger_projection_lag_events{projection="${projection}"}`)).toBe(1 - position);
     }

@@ -5,12 +5,14 @@
 import { parseArgs } from '../../src/cli/args';
 import { exportCommand } from '../../src/cli/export.command';
 import { importCommand } from '../../src/cli/import.command';
+import { redFlagsCommand } from '../../src/cli/red-flags.command';
 import { replayCommand } from '../../src/cli/replay.command';
 
 describe.each([
   ['export', exportCommand],
   ['import', importCommand],
   ['replay', replayCommand],
+  ['red-flags', redFlagsCommand],
 ])('%s --help', (name, command) => {
   it('is a switch, and the help opens with the usage line and names every option', () => {
     expect(parseArgs([name, '--help'], command).flags.get('help')).toBe(true);

@@ -1,0 +1,368 @@
+/**
+ * The facts the red flags are judged on, as the red-flag projection keeps them: what each rule
+ * reads of the log, dated, with the id and position of the event that recorded it (the evidence).
+ * Money is integer fen; dates are business dates (YYYY-MM-DD).
+ *
+ * Events without a business date (a registration, a budget line, a plan) count from the day they
+ * were recorded, or from the business date of any later event of their stream, whichever is
+ * earlier: the rule time travel uses (src/audit/time-bounds.ts, BoundsCut), kept in `counts_from`.
+ */
+import type Database from 'better-sqlite3';
+import { Fen } from '../../src/shared/money/money';
+import { prepared } from '../../src/shared/projection/prepared';
+import { DatedAmount } from './red-flag-timeline';
+import { Evidence } from './red-flag-codes';
+
+export const FACT_TABLES = [
+  'red_flag_streams',
+  'red_flag_projects',
+  'red_flag_approvals',
+  'red_flag_lines',
+  'red_flag_entries',
+  'red_flag_flows',
+  'red_flag_balances',
+  'red_flag_allocations',
+  'red_flag_votes',
+  'red_flag_plans',
+  'red_flag_batches',
+  'red_flag_batch_flows',
+] as const;
+
+export const FACTS_SCHEMA = `
+  CREATE TABLE red_flag_streams (
+    stream_id       TEXT PRIMARY KEY,
+    last_position   NOT NULL,      -- positionKey(): each stream's events are taken once, in order
+    dateless_max_on TEXT           -- the latest counts_from of the stream's dateless facts
+  ) WITHOUT ROWID;
+  CREATE TABLE red_flag_projects (
+    project_id  TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    town        TEXT NOT NULL,
+    built_year  INTEGER NOT NULL,
+    counts_from TEXT NOT NULL,
+    event_id    TEXT NOT NULL,
+    position    TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE red_flag_approvals (
+    project_id     TEXT NOT NULL,
+    event_id       TEXT NOT NULL,
+    approved_on    TEXT NOT NULL,
+    investment_fen INTEGER NOT NULL,
+    position       TEXT NOT NULL,
+    PRIMARY KEY (project_id, event_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE red_flag_lines (
+    project_id    TEXT NOT NULL,
+    line_id       TEXT NOT NULL,
+    category      TEXT NOT NULL,
+    item          TEXT NOT NULL,
+    utility       TEXT,
+    estimated_fen INTEGER NOT NULL,
+    counts_from   TEXT NOT NULL,
+    event_id      TEXT NOT NULL,
+    position      TEXT NOT NULL,
+    PRIMARY KEY (project_id, line_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE red_flag_entries (
+    project_id    TEXT NOT NULL,
+    entry_id      TEXT NOT NULL,
+    kind          TEXT NOT NULL,   -- pledge | receipt | payment
+    source        TEXT NOT NULL,
+    fiscal_year   INTEGER NOT NULL,
+    on_date       TEXT NOT NULL,
+    amount_fen    INTEGER NOT NULL,
+    reversed_fen  INTEGER NOT NULL DEFAULT 0,
+    line_id       TEXT,
+    pledge_id     TEXT,
+    allocation_id TEXT,
+    details       TEXT NOT NULL,   -- JSON of the source's sub-fields
+    plan_id       TEXT,
+    vote_id       TEXT,
+    emergency     TEXT,            -- the emergency's reason, for a maintenance-fund receipt made on the exception
+    event_id      TEXT NOT NULL,
+    position      TEXT NOT NULL,
+    PRIMARY KEY (project_id, entry_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX red_flag_entries_by_date ON red_flag_entries (project_id, on_date);
+  CREATE INDEX red_flag_entries_by_line ON red_flag_entries (project_id, line_id);
+  -- Every dated change of an entry: its booking (kind = the entry's), a reversal (kind-reversal) and
+  -- a reversal undone; nets_id is the flow a reversal nets against (src/reports/idle-money.ts).
+  -- The project's copy of an allocation and its releases are flows too (allocation, allocation-release).
+  CREATE TABLE red_flag_flows (
+    project_id    TEXT NOT NULL,
+    flow_id       TEXT NOT NULL,
+    entry_id      TEXT NOT NULL,
+    nets_id       TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    source        TEXT NOT NULL,
+    line_id       TEXT,
+    allocation_id TEXT,
+    on_date       TEXT NOT NULL,
+    amount_fen    INTEGER NOT NULL,
+    event_id      TEXT NOT NULL,
+    position      TEXT NOT NULL,
+    PRIMARY KEY (project_id, flow_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX red_flag_flows_by_entry ON red_flag_flows (project_id, entry_id);
+  -- Running totals, net of reversals: per source (received, paid) and per allocation (allocated, paid).
+  CREATE TABLE red_flag_balances (
+    project_id TEXT NOT NULL,
+    account    TEXT NOT NULL,      -- source:<code> | allocation:<id>
+    in_fen     INTEGER NOT NULL DEFAULT 0,
+    out_fen    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (project_id, account)
+  ) WITHOUT ROWID;
+  CREATE TABLE red_flag_allocations (
+    project_id    TEXT NOT NULL,
+    allocation_id TEXT NOT NULL,
+    batch_id      TEXT NOT NULL,
+    source        TEXT NOT NULL,
+    fiscal_year   INTEGER NOT NULL,
+    allocated_on  TEXT NOT NULL,
+    PRIMARY KEY (project_id, allocation_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE red_flag_votes (
+    project_id TEXT NOT NULL,
+    vote_id    TEXT NOT NULL,
+    matter     TEXT NOT NULL,
+    passed     INTEGER NOT NULL,
+    held_on    TEXT NOT NULL,
+    event_id   TEXT NOT NULL,
+    position   TEXT NOT NULL,
+    PRIMARY KEY (project_id, vote_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE red_flag_plans (
+    project_id        TEXT NOT NULL,
+    plan_id           TEXT NOT NULL,
+    amount_fen        INTEGER NOT NULL,
+    paying_households INTEGER NOT NULL,
+    counts_from       TEXT NOT NULL,
+    problems          TEXT NOT NULL,   -- JSON: what RF-18 found when it was adopted
+    event_id          TEXT NOT NULL,
+    position          TEXT NOT NULL,
+    PRIMARY KEY (project_id, plan_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE red_flag_batches (
+    batch_id    TEXT PRIMARY KEY,
+    source      TEXT NOT NULL,
+    doc_no      TEXT NOT NULL,
+    fiscal_year INTEGER NOT NULL,
+    issued_on   TEXT NOT NULL,
+    amount_fen  INTEGER NOT NULL,
+    event_id    TEXT NOT NULL,
+    position    TEXT NOT NULL
+  ) WITHOUT ROWID;
+  -- The batch's side: allocations (allocated) and their reversals (allocation-reversed).
+  CREATE TABLE red_flag_batch_flows (
+    batch_id      TEXT NOT NULL,
+    flow_id       TEXT NOT NULL,
+    allocation_id TEXT NOT NULL,
+    project_id    TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    on_date       TEXT NOT NULL,
+    amount_fen    INTEGER NOT NULL,
+    event_id      TEXT NOT NULL,
+    position      TEXT NOT NULL,
+    PRIMARY KEY (batch_id, flow_id)
+  ) WITHOUT ROWID;`;
+
+/** A row as better-sqlite3 returns it with safe integers. */
+export type Row = Record<string, any>;
+
+/** The kinds of flow that add to what an entry counts (their reversals take it back). */
+export type FlowKind =
+  | 'pledge'
+  | 'receipt'
+  | 'payment'
+  | 'pledge-reversal'
+  | 'receipt-reversal'
+  | 'payment-reversal'
+  | 'allocation'
+  | 'allocation-release';
+
+export interface Flow extends DatedAmount {
+  flowId: string;
+  entryId: string;
+  netsId: string;
+  kind: FlowKind;
+  source: string;
+  lineId: string | null;
+  allocationId: string | null;
+  amountFen: Fen;
+  evidence: Evidence;
+}
+
+/** + for what books, − for what takes back. */
+export function signOf(kind: FlowKind): bigint {
+  return kind.endsWith('-reversal') || kind === 'allocation-release' ? -1n : 1n;
+}
+
+export function flowOf(r: Row): Flow {
+  const kind = r.kind as FlowKind;
+  const amountFen = BigInt(r.amount_fen);
+  return {
+    flowId: r.flow_id,
+    entryId: r.entry_id,
+    netsId: r.nets_id,
+    kind,
+    source: r.source,
+    lineId: r.line_id,
+    allocationId: r.allocation_id,
+    onDate: r.on_date,
+    amountFen,
+    deltaFen: signOf(kind) * amountFen,
+    evidence: { eventId: r.event_id, position: r.position },
+  };
+}
+
+const FLOW_COLUMNS =
+  'flow_id, entry_id, nets_id, kind, source, line_id, allocation_id, on_date, amount_fen, event_id, position';
+
+/** A project's flows that `where` selects (a condition on the flows table `f`), oldest first. */
+export function readFlows(db: Database.Database, projectId: string, where: string, ...params: unknown[]): Flow[] {
+  const rows = prepared(
+    db,
+    `SELECT ${FLOW_COLUMNS} FROM red_flag_flows f WHERE f.project_id = ? AND (${where}) ORDER BY f.on_date, LENGTH(f.position), f.position`,
+  ).all(projectId, ...params) as Row[];
+  return rows.map(flowOf);
+}
+
+/** A budget line's facts. */
+export interface LineFact {
+  lineId: string;
+  category: string;
+  item: string;
+  utility: string | null;
+  estimatedFen: Fen;
+  countsFrom: string;
+  evidence: Evidence;
+}
+
+export function lineOf(r: Row): LineFact {
+  return {
+    lineId: r.line_id,
+    category: r.category,
+    item: r.item,
+    utility: r.utility,
+    estimatedFen: BigInt(r.estimated_fen),
+    countsFrom: r.counts_from,
+    evidence: { eventId: r.event_id, position: r.position },
+  };
+}
+
+export function readLines(db: Database.Database, projectId: string): LineFact[] {
+  return (
+    prepared(db, 'SELECT * FROM red_flag_lines WHERE project_id = ? ORDER BY line_id').all(projectId) as Row[]
+  ).map(lineOf);
+}
+
+export function readLine(db: Database.Database, projectId: string, lineId: string): LineFact | undefined {
+  const r = prepared(db, 'SELECT * FROM red_flag_lines WHERE project_id = ? AND line_id = ?').get(projectId, lineId) as
+    Row | undefined;
+  return r && lineOf(r);
+}
+
+/** A pledge, receipt or payment, its amount net of what reversals took by now. */
+export interface EntryFact {
+  entryId: string;
+  kind: 'pledge' | 'receipt' | 'payment';
+  source: string;
+  fiscalYear: number;
+  onDate: string;
+  amountFen: Fen;
+  reversedFen: Fen;
+  lineId: string | null;
+  pledgeId: string | null;
+  allocationId: string | null;
+  details: Record<string, string>;
+  planId: string | null;
+  voteId: string | null;
+  emergency: string | null;
+  evidence: Evidence;
+}
+
+export function entryOf(r: Row): EntryFact {
+  return {
+    entryId: r.entry_id,
+    kind: r.kind,
+    source: r.source,
+    fiscalYear: Number(r.fiscal_year),
+    onDate: r.on_date,
+    amountFen: BigInt(r.amount_fen),
+    reversedFen: BigInt(r.reversed_fen),
+    lineId: r.line_id,
+    pledgeId: r.pledge_id,
+    allocationId: r.allocation_id,
+    details: JSON.parse(r.details) as Record<string, string>,
+    planId: r.plan_id,
+    voteId: r.vote_id,
+    emergency: r.emergency,
+    evidence: { eventId: r.event_id, position: r.position },
+  };
+}
+
+export function readEntry(db: Database.Database, projectId: string, entryId: string): EntryFact | undefined {
+  const r = prepared(db, 'SELECT * FROM red_flag_entries WHERE project_id = ? AND entry_id = ?').get(
+    projectId,
+    entryId,
+  ) as Row | undefined;
+  return r && entryOf(r);
+}
+
+export function readEntries(
+  db: Database.Database,
+  projectId: string,
+  where: string,
+  ...params: unknown[]
+): EntryFact[] {
+  return (
+    prepared(
+      db,
+      `SELECT * FROM red_flag_entries e WHERE e.project_id = ? AND (${where}) ORDER BY LENGTH(e.position), e.position`,
+    ).all(projectId, ...params) as Row[]
+  ).map(entryOf);
+}
+
+/** A project's registration. */
+export interface ProjectFact {
+  projectId: string;
+  name: string;
+  town: string;
+  builtYear: number;
+  countsFrom: string;
+  evidence: Evidence;
+}
+
+export function readProject(db: Database.Database, projectId: string): ProjectFact | undefined {
+  const r = prepared(db, 'SELECT * FROM red_flag_projects WHERE project_id = ?').get(projectId) as Row | undefined;
+  return (
+    r && {
+      projectId: r.project_id,
+      name: r.name,
+      town: r.town,
+      builtYear: Number(r.built_year),
+      countsFrom: r.counts_from,
+      evidence: { eventId: r.event_id, position: r.position },
+    }
+  );
+}
+
+export interface ApprovalFact {
+  approvedOn: string;
+  investmentFen: Fen;
+  evidence: Evidence;
+}
+
+/** Every approval of the project, by date then as recorded. */
+export function readApprovals(db: Database.Database, projectId: string): ApprovalFact[] {
+  return (
+    prepared(
+      db,
+      'SELECT * FROM red_flag_approvals WHERE project_id = ? ORDER BY approved_on, LENGTH(position), position',
+    ).all(projectId) as Row[]
+  ).map((r) => ({
+    approvedOn: r.approved_on,
+    investmentFen: BigInt(r.investment_fen),
+    evidence: { eventId: r.event_id, position: r.position },
+  }));
+}

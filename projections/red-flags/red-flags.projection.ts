@@ -1,0 +1,664 @@
+import type Database from 'better-sqlite3';
+import { businessDate } from '../../src/events/business-date';
+import { ITEM_LABELS, labelOf } from '../../src/policy/labels';
+import { LedgerEvent } from '../../src/events/ledger-events';
+import {
+  AllocationReversed,
+  FundBatchIssued,
+  FundBatchEventType as B,
+  FundsAllocated,
+} from '../../src/fund-batch/fund-batch.events';
+import {
+  CostSharePlanAdopted,
+  EntryKind,
+  EntryReversed,
+  ProjectEventType as T,
+  ReversalReversed,
+} from '../../src/project/project.events';
+import { assertNever } from '../../src/shared/domain/domain-error';
+import { ParsedRecordWithMetadata } from '../../src/shared/events/parsed-record';
+import { Fen, fenOfStored, formatFen, splitLargestRemainder } from '../../src/shared/money/money';
+import { positionKey } from '../../src/shared/projection/position-key';
+import { prepared } from '../../src/shared/projection/prepared';
+import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
+import { Evidence, toFlag } from './red-flag-codes';
+import { EntryFact, FACTS_SCHEMA, FACT_TABLES, FlowKind, Row, readEntry, signOf } from './red-flag-facts';
+import {
+  CENTRAL_SOURCES,
+  Evaluation,
+  PlanProblems,
+  alterationItemsOn,
+  centralBeyondEligible,
+  centralDoubleSupport,
+  centralOnEnhancement,
+  costOverrun,
+  costShareIntegrity,
+  evidenceOf,
+  ineligibleCommunity,
+  lineOverfunded,
+  maintenanceFundVote,
+  moneyBeforeApproval,
+  paymentsBeyondAllocation,
+  paymentsBeyondReceipts,
+  sourcePurpose,
+} from './red-flag-findings';
+
+const HANDLES = [
+  T.registered,
+  T.approved,
+  T.budgetLineAdded,
+  T.pledged,
+  T.received,
+  T.disbursed,
+  T.reversed,
+  T.reversalReversed,
+  T.allocationRecorded,
+  T.allocationReleased,
+  T.ownerVoteRecorded,
+  T.costSharePlanAdopted,
+  B.issued,
+  B.allocated,
+  B.allocationReversed,
+] as const;
+type Handled = (typeof HANDLES)[number];
+
+/**
+ * What the projection takes: a parsed event with its metadata. Every record the runner and the
+ * time-travel replays hand a projection is parsed by parseRecord and carries it (read lazily);
+ * this projection reads it only for an event with no business date, which counts from the day it
+ * was recorded (red-flag-facts.ts).
+ */
+export type RedFlagRecord = ParsedRecordWithMetadata<Extract<LedgerEvent, { type: Handled }>>;
+
+/** The restricted sources whose entries RF-06 judges. */
+const RESTRICTED = new Set(['provident_fund', 'maintenance_fund', 'pipeline_unit', 'municipal_subsidy']);
+
+/**
+ * The red flags (domain.md §6, issue 17): every irregularity the events alone decide, as a row that
+ * is never deleted (a flag that stops holding is cleared, with the date), and the dated facts the
+ * rules read, from which the flags that depend on the day of reading are computed at read time
+ * (src/red-flags/time-flags.ts: idle money, commitments and shares due).
+ *
+ * Each event updates the facts it records, then asks again the rules whose subject it touched
+ * (red-flag-findings.ts) and writes what they answer. Idempotent by global position: each
+ * stream's events are taken once, in order (`red_flag_streams`), so a replay that applies a
+ * stream's held events out of global order (time-bounds.ts) still takes each once.
+ */
+export const redFlagsProjection: ProjectionDefinition<RedFlagRecord> = {
+  name: 'red-flags',
+  version: 1,
+  tables: [...FACT_TABLES, 'red_flags'],
+  schema: `${FACTS_SCHEMA}
+    CREATE TABLE red_flags (
+      flag_id        TEXT PRIMARY KEY,
+      code           TEXT NOT NULL,
+      severity       TEXT NOT NULL,
+      scope          TEXT NOT NULL,
+      subject        TEXT NOT NULL,
+      occurrence     INTEGER NOT NULL,
+      project_id     TEXT,
+      batch_id       TEXT,
+      line_id        TEXT,
+      household_id   TEXT,
+      allocation_id  TEXT,
+      plan_id        TEXT,
+      raised_at      TEXT NOT NULL,
+      cleared_at     TEXT,
+      message_zh     TEXT NOT NULL,
+      message_en     TEXT NOT NULL,
+      figures        TEXT NOT NULL,
+      evidence       TEXT NOT NULL,
+      evidence_count INTEGER NOT NULL,
+      rule_id        TEXT NOT NULL,
+      citation       TEXT NOT NULL,
+      quote          TEXT NOT NULL,
+      last_position  TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX red_flags_by_subject ON red_flags (scope, code, subject, occurrence);`,
+  handles: HANDLES,
+  apply(db, event) {
+    if (!firstTime(db, event)) return;
+    const on = businessDate(event);
+    const today = on ?? event.metadata.recordedAt.slice(0, 10);
+    const ctx: Context = { db, event, today, position: event.position.toString() };
+    const evaluations: Evaluation[] = [];
+    if (on !== null && event.type !== B.issued && event.type !== B.allocated && event.type !== B.allocationReversed)
+      evaluations.push(...datelessCounted(db, event.streamId, event.data.projectId, on));
+    evaluations.push(...recordFacts(ctx));
+    for (const e of evaluations) settle(ctx, e);
+  },
+};
+
+interface Context {
+  db: Database.Database;
+  event: RedFlagRecord;
+  /** The business date of the event, or the day it counts from when it has none. */
+  today: string;
+  /** The event's position, a decimal string (evidence and rows). */
+  position: string;
+}
+
+/** Records the event's facts; answers the rules to ask again. */
+function recordFacts(ctx: Context): Evaluation[] {
+  const { db, event } = ctx;
+  switch (event.type) {
+    case T.registered: {
+      const d = event.data;
+      prepared(
+        db,
+        `INSERT INTO red_flag_projects (project_id, name, town, built_year, counts_from, event_id, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      ).run(d.projectId, d.name, d.town, d.builtYear, ctx.today, event.eventId, ctx.position);
+      dateless(ctx);
+      return [ineligibleCommunity(db, d.projectId)];
+    }
+    case T.approved: {
+      const d = event.data;
+      prepared(
+        db,
+        'INSERT INTO red_flag_approvals (project_id, event_id, approved_on, investment_fen, position) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ).run(d.projectId, event.eventId, d.approvedOn, fenOfStored(d.approvedInvestment), ctx.position);
+      return [moneyBeforeApproval(db, d.projectId), ...costOverrun(db, d.projectId)];
+    }
+    case T.budgetLineAdded: {
+      const d = event.data;
+      prepared(
+        db,
+        `INSERT INTO red_flag_lines (project_id, line_id, category, item, utility, estimated_fen, counts_from, event_id, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      ).run(
+        d.projectId,
+        d.lineId,
+        d.category,
+        d.item,
+        d.utility ?? null,
+        fenOfStored(d.estimatedCost),
+        ctx.today,
+        event.eventId,
+        ctx.position,
+      );
+      dateless(ctx);
+      return [...costOverrun(db, d.projectId), centralBeyondEligible(db, d.projectId)];
+    }
+    case T.pledged:
+      return booked(ctx, 'pledge', event.data, event.data.pledgeId, event.data.pledgedOn);
+    case T.received:
+      return booked(ctx, 'receipt', event.data, event.data.receiptId, event.data.receivedOn);
+    case T.disbursed:
+      return booked(ctx, 'payment', event.data, event.data.paymentId, event.data.paidOn);
+    case T.reversed:
+      return reversal(ctx, event.data, 'takes');
+    case T.reversalReversed:
+      return reversal(ctx, event.data, event.data.restores ? 'gives' : 'takes');
+    case T.allocationRecorded: {
+      const d = event.data;
+      prepared(
+        db,
+        `INSERT INTO red_flag_allocations (project_id, allocation_id, batch_id, source, fiscal_year, allocated_on)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      ).run(d.projectId, d.allocationId, d.batchId, d.source, d.fiscalYear, d.allocatedOn);
+      const ref = { entryId: d.allocationId, source: d.source, lineId: null, allocationId: d.allocationId };
+      flow(ctx, d.projectId, `allocation:${d.allocationId}`, ref, 'allocation', d.allocatedOn, fenOfStored(d.amount));
+      return [paymentsBeyondAllocation(db, d.projectId, d.allocationId)];
+    }
+    case T.allocationReleased: {
+      const d = event.data;
+      const a = prepared(db, 'SELECT source FROM red_flag_allocations WHERE project_id = ? AND allocation_id = ?').get(
+        d.projectId,
+        d.allocationId,
+      ) as Row | undefined;
+      if (!a) return [];
+      const ref = { entryId: d.allocationId, source: a.source, lineId: null, allocationId: d.allocationId };
+      const flowId = `release:${d.batchId}/${d.allocationId}/${d.reversalId}`;
+      flow(ctx, d.projectId, flowId, ref, 'allocation-release', d.releasedOn, fenOfStored(d.amount));
+      return [paymentsBeyondAllocation(db, d.projectId, d.allocationId)];
+    }
+    case T.ownerVoteRecorded: {
+      const d = event.data;
+      prepared(
+        db,
+        `INSERT INTO red_flag_votes (project_id, vote_id, matter, passed, held_on, event_id, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      ).run(d.projectId, d.voteId, d.matter, d.tally.passed ? 1 : 0, d.heldOn, event.eventId, ctx.position);
+      const receipts = prepared(
+        db,
+        "SELECT entry_id FROM red_flag_entries WHERE project_id = ? AND vote_id = ? AND source = 'maintenance_fund'",
+      ).all(d.projectId, d.voteId) as Row[];
+      return receipts.map((r) => maintenanceFundVote(db, d.projectId, r.entry_id));
+    }
+    case T.costSharePlanAdopted:
+      return planAdopted(ctx, event.data);
+    case B.issued:
+      return batchIssued(ctx, event.data);
+    case B.allocated:
+      batchFlow(ctx, event.data, event.data.allocationId, 'allocated', event.data.allocatedOn);
+      return [];
+    case B.allocationReversed:
+      batchFlow(ctx, event.data, event.data.reversalId, 'allocation-reversed', event.data.reversedOn);
+      return [];
+    default:
+      return assertNever(event, 'event');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// facts
+
+/** Marks the stream's event as taken; false when it was (a repeat, or an older event of the stream). */
+function firstTime(db: Database.Database, event: RedFlagRecord): boolean {
+  const taken = prepared(
+    db,
+    `INSERT INTO red_flag_streams (stream_id, last_position) VALUES (?, ?)
+     ON CONFLICT (stream_id) DO UPDATE SET last_position = excluded.last_position
+     WHERE excluded.last_position > red_flag_streams.last_position`,
+  ).run(event.streamId, positionKey(event.position));
+  return taken.changes > 0;
+}
+
+/** A dateless fact of the stream counts from `today` (its recorded day) until a later dated event says earlier. */
+function dateless(ctx: Context): void {
+  prepared(
+    ctx.db,
+    `UPDATE red_flag_streams SET dateless_max_on = CASE WHEN dateless_max_on IS NULL OR dateless_max_on < @on THEN @on ELSE dateless_max_on END
+     WHERE stream_id = @stream`,
+  ).run({ on: ctx.today, stream: ctx.event.streamId });
+}
+
+/**
+ * A dated event of a project stream: the stream's dateless facts recorded before it count from
+ * its date when that is earlier (BoundsCut's rule), and the rules that date by them are asked again.
+ */
+function datelessCounted(db: Database.Database, streamId: string, projectId: string, on: string): Evaluation[] {
+  const s = prepared(db, 'SELECT dateless_max_on FROM red_flag_streams WHERE stream_id = ?').get(streamId) as Row;
+  if (s.dateless_max_on === null || s.dateless_max_on <= on) return [];
+  for (const table of ['red_flag_projects', 'red_flag_lines', 'red_flag_plans'])
+    prepared(db, `UPDATE ${table} SET counts_from = ? WHERE project_id = ? AND counts_from > ?`).run(on, projectId, on);
+  prepared(db, 'UPDATE red_flag_streams SET dateless_max_on = ? WHERE stream_id = ?').run(on, streamId);
+  const plans = prepared(db, 'SELECT plan_id FROM red_flag_plans WHERE project_id = ?').all(projectId) as Row[];
+  return [
+    ineligibleCommunity(db, projectId),
+    ...costOverrun(db, projectId),
+    centralBeyondEligible(db, projectId),
+    ...plans.flatMap((p) => costShareIntegrity(db, projectId, p.plan_id)),
+  ];
+}
+
+type EntryData = {
+  projectId: string;
+  source: string;
+  amount: string;
+  fiscalYear: number;
+  lineId?: string;
+  pledgeId?: string;
+  allocationId?: string;
+  details?: Record<string, string>;
+  planId?: string;
+  voteId?: string;
+  emergency?: boolean;
+  emergencyReason?: string;
+};
+
+/** A pledge, receipt or payment: the entry and its booking flow. */
+function booked(ctx: Context, kind: EntryKind, d: EntryData, entryId: string, onDate: string): Evaluation[] {
+  const fen = fenOfStored(d.amount);
+  prepared(
+    ctx.db,
+    `INSERT INTO red_flag_entries (project_id, entry_id, kind, source, fiscal_year, on_date, amount_fen, line_id, pledge_id,
+       allocation_id, details, plan_id, vote_id, emergency, event_id, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(
+    d.projectId,
+    entryId,
+    kind,
+    d.source,
+    d.fiscalYear,
+    onDate,
+    fen,
+    d.lineId ?? null,
+    d.pledgeId ?? null,
+    d.allocationId ?? null,
+    JSON.stringify(d.details ?? {}),
+    d.planId ?? null,
+    d.voteId ?? null,
+    d.emergency ? (d.emergencyReason ?? '') : null,
+    ctx.event.eventId,
+    ctx.position,
+  );
+  const ref = { entryId, source: d.source, lineId: d.lineId ?? null, allocationId: d.allocationId ?? null };
+  flow(ctx, d.projectId, entryId, ref, kind, onDate, fen);
+  // The entry as just written (not read back: this runs for every pledge, receipt and payment).
+  const entry: EntryFact = {
+    ...ref,
+    kind,
+    fiscalYear: d.fiscalYear,
+    onDate,
+    amountFen: fen,
+    reversedFen: 0n,
+    pledgeId: d.pledgeId ?? null,
+    details: d.details ?? {},
+    planId: d.planId ?? null,
+    voteId: d.voteId ?? null,
+    emergency: d.emergency ? (d.emergencyReason ?? '') : null,
+    evidence: { eventId: ctx.event.eventId, position: ctx.position },
+  };
+  return entryRules(ctx.db, d.projectId, entry);
+}
+
+/** A reversal takes back part of an entry (or gives back what one took): a flow of the entry, and its net. */
+function reversal(ctx: Context, r: EntryReversed | ReversalReversed, way: 'takes' | 'gives'): Evaluation[] {
+  const entry = readEntry(ctx.db, r.projectId, r.entryId);
+  // The ledger never reverses an unknown entry; a history cut at `asOf` can hold a reversal whose
+  // entry is dated later. It reverses nothing that the cut kept.
+  if (!entry) return [];
+  const fen = fenOfStored(r.amount);
+  prepared(
+    ctx.db,
+    'UPDATE red_flag_entries SET reversed_fen = reversed_fen + ? WHERE project_id = ? AND entry_id = ?',
+  ).run(way === 'takes' ? fen : -fen, r.projectId, r.entryId);
+  // As the source ledger nets them (idle-money.ts): a reversal nets against its entry; undoing it
+  // is a booking of its own; undoing that undo nets against the undo.
+  const netsId = way === 'gives' ? r.reversalId : 'reversedReversalId' in r ? r.reversedReversalId : r.entryId;
+  const kind = (way === 'gives' ? entry.kind : `${entry.kind}-reversal`) as FlowKind;
+  flow(ctx, r.projectId, r.reversalId, entry, kind, r.reversedOn, fen, netsId);
+  return entryRules(ctx.db, r.projectId, readEntry(ctx.db, r.projectId, r.entryId)!);
+}
+
+/** The rules an entry's money touches, asked again when it is booked or reversed. */
+function entryRules(db: Database.Database, projectId: string, e: EntryFact): Evaluation[] {
+  const out: Evaluation[] = [];
+  const central = (CENTRAL_SOURCES as readonly string[]).includes(e.source);
+  if (RESTRICTED.has(e.source)) out.push(sourcePurpose(db, projectId, e.entryId));
+  if (e.kind !== 'pledge') {
+    if (beforeApproval(db, projectId, e.onDate)) out.push(moneyBeforeApproval(db, projectId));
+    out.push(paymentsBeyondReceipts(db, projectId, e.source));
+    if (e.allocationId !== null) out.push(paymentsBeyondAllocation(db, projectId, e.allocationId));
+  }
+  if (e.kind === 'receipt' && central) out.push(centralBeyondEligible(db, projectId));
+  if (e.kind === 'receipt' && e.source === 'maintenance_fund') out.push(maintenanceFundVote(db, projectId, e.entryId));
+  if (e.lineId !== null) {
+    if (e.kind !== 'payment') out.push(lineOverfunded(db, projectId, e.lineId));
+    if (central) out.push(centralDoubleSupport(db, projectId, e.lineId));
+    if (central && e.kind !== 'pledge') out.push(centralOnEnhancement(db, projectId, e.lineId));
+  }
+  return out;
+}
+
+/** Whether money dated `on` came before the project's first approval (or there is none yet). */
+function beforeApproval(db: Database.Database, projectId: string, on: string): boolean {
+  const r = prepared(db, 'SELECT MIN(approved_on) AS first_on FROM red_flag_approvals WHERE project_id = ?').get(
+    projectId,
+  ) as Row;
+  return r.first_on === null || on < r.first_on;
+}
+
+/** One dated flow of an entry (or an allocation), and the running totals it changes. */
+function flow(
+  ctx: Context,
+  projectId: string,
+  flowId: string,
+  ref: { entryId: string; source: string; lineId: string | null; allocationId: string | null },
+  kind: FlowKind,
+  onDate: string,
+  fen: Fen,
+  netsId = flowId,
+): void {
+  const added = prepared(
+    ctx.db,
+    `INSERT INTO red_flag_flows (project_id, flow_id, entry_id, nets_id, kind, source, line_id, allocation_id, on_date, amount_fen, event_id, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(
+    projectId,
+    flowId,
+    ref.entryId,
+    netsId,
+    kind,
+    ref.source,
+    ref.lineId,
+    ref.allocationId,
+    onDate,
+    fen,
+    ctx.event.eventId,
+    ctx.position,
+  );
+  if (added.changes === 0) return;
+  const delta = signOf(kind) * fen;
+  const base = kind.replace('-reversal', '');
+  if (base === 'receipt') balance(ctx.db, projectId, `source:${ref.source}`, delta, 0n);
+  if (base === 'payment') {
+    balance(ctx.db, projectId, `source:${ref.source}`, 0n, delta);
+    if (ref.allocationId !== null) balance(ctx.db, projectId, `allocation:${ref.allocationId}`, 0n, delta);
+  }
+  if (kind === 'allocation' || kind === 'allocation-release')
+    balance(ctx.db, projectId, `allocation:${ref.allocationId}`, delta, 0n);
+}
+
+function balance(db: Database.Database, projectId: string, account: string, inFen: Fen, outFen: Fen): void {
+  prepared(
+    db,
+    `INSERT INTO red_flag_balances (project_id, account, in_fen, out_fen) VALUES (?, ?, ?, ?)
+     ON CONFLICT (project_id, account) DO UPDATE SET in_fen = in_fen + excluded.in_fen, out_fen = out_fen + excluded.out_fen`,
+  ).run(projectId, account, inFen, outFen);
+}
+
+function batchIssued(ctx: Context, b: FundBatchIssued): Evaluation[] {
+  prepared(
+    ctx.db,
+    `INSERT INTO red_flag_batches (batch_id, source, doc_no, fiscal_year, issued_on, amount_fen, event_id, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(b.batchId, b.source, b.docNo, b.fiscalYear, b.issuedOn, fenOfStored(b.amount), ctx.event.eventId, ctx.position);
+  return [];
+}
+
+function batchFlow(
+  ctx: Context,
+  a: FundsAllocated | AllocationReversed,
+  flowId: string,
+  kind: 'allocated' | 'allocation-reversed',
+  onDate: string,
+): void {
+  prepared(
+    ctx.db,
+    `INSERT INTO red_flag_batch_flows (batch_id, flow_id, allocation_id, project_id, kind, on_date, amount_fen, event_id, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(
+    a.batchId,
+    kind === 'allocated' ? `allocation:${flowId}` : `reversal:${flowId}`,
+    a.allocationId,
+    a.projectId,
+    kind,
+    onDate,
+    fenOfStored(a.amount),
+    ctx.event.eventId,
+    ctx.position,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// a plan, and what RF-18 finds in it
+
+function planAdopted(ctx: Context, d: CostSharePlanAdopted): Evaluation[] {
+  const payingHouseholds = d.shares.filter((s) => fenOfStored(s.share) > 0n).length;
+  const problems = planProblems(ctx, d);
+  prepared(
+    ctx.db,
+    `INSERT INTO red_flag_plans (project_id, plan_id, amount_fen, paying_households, counts_from, problems, event_id, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(
+    d.projectId,
+    d.planId,
+    fenOfStored(d.amount),
+    payingHouseholds,
+    ctx.today,
+    JSON.stringify(problems),
+    ctx.event.eventId,
+    ctx.position,
+  );
+  dateless(ctx);
+  return costShareIntegrity(ctx.db, d.projectId, d.planId);
+}
+
+/**
+ * What does not hold in a plan as recorded (domain.md §4, RF-18): its shares do not add up to its
+ * amount, or are not what its weights split to the fen (R-CS5); an exempt household pays, or a
+ * household pays outside the plan's scope; a floor-coefficient key without its coefficients; a
+ * plan on an alteration line (an elevator) without the owners' passed alteration vote. The ledger
+ * computes plans itself and checks the vote: these are found in older or imported history.
+ */
+function planProblems(ctx: Context, d: CostSharePlanAdopted): PlanProblems {
+  const problems: PlanProblems['problems'] = [];
+  const evidence: Evidence[] = [];
+  let householdId: string | null = null;
+  const amountFen = fenOfStored(d.amount);
+  const shares = [...d.shares].sort((a, b) =>
+    a.householdId < b.householdId ? -1 : a.householdId > b.householdId ? 1 : 0,
+  );
+  const total = shares.reduce((t, s) => t + fenOfStored(s.share), 0n);
+  if (total !== amountFen)
+    problems.push({
+      zh: `各户分摊合计 ${formatFen(total)} 元，不等于方案金额 ${formatFen(amountFen)} 元`,
+      en: `the households' shares add up to ${formatFen(total)}, not the plan's ${formatFen(amountFen)}`,
+    });
+  const recomputed = splitOf(
+    amountFen,
+    shares.map((s) => s.weight),
+  );
+  if (recomputed === null)
+    problems.push({
+      zh: '权重不是非负小数，无法复核',
+      en: 'a weight is not a decimal ≥ 0: the split cannot be checked',
+    });
+  else {
+    const wrong = shares.filter((s, i) => fenOfStored(s.share) !== recomputed[i]);
+    if (wrong.length > 0) {
+      householdId ??= wrong[0].householdId;
+      problems.push({
+        zh: `${wrong.length} 户的分摊额与按权重拆分（最大余额法）的结果不符`,
+        en: `${wrong.length} household share(s) differ from the split of the amount by the recorded weights (largest remainder)`,
+      });
+    }
+  }
+  const exempt = new Set(d.exempt ?? []);
+  const exemptPaying = shares.filter((s) => exempt.has(s.householdId) && fenOfStored(s.share) > 0n);
+  if (exemptPaying.length > 0) {
+    householdId ??= exemptPaying[0].householdId;
+    problems.push({
+      zh: `${exemptPaying.length} 户免于分摊却被分摊`,
+      en: `${exemptPaying.length} exempt household(s) given a share`,
+    });
+  }
+  const scope = new Set(d.scope.householdIds);
+  const outside = shares.filter((s) => !scope.has(s.householdId) && fenOfStored(s.share) > 0n);
+  if (outside.length > 0) {
+    householdId ??= outside[0].householdId;
+    problems.push({
+      zh: `${outside.length} 户不在方案范围（受益范围）内却被分摊`,
+      en: `${outside.length} household(s) outside the plan's scope (its beneficiaries) given a share`,
+    });
+  }
+  if (d.key.kind === 'floor_coefficient' && (d.key.coefficients === undefined || d.key.basis === undefined))
+    problems.push({ zh: '楼层系数法未记录各层系数', en: 'a floor-coefficient key with no coefficients recorded' });
+  const vote = alterationVoteProblem(ctx, d, evidence);
+  return { problems, vote, householdId, evidence };
+}
+
+/** The shares `weights` (exact decimals, in household order) split `amountFen` into; null if one is not a decimal. */
+function splitOf(amountFen: Fen, weights: readonly string[]): bigint[] | null {
+  if (!weights.every((w) => /^\d{1,30}(\.\d{1,30})?$/.test(w))) return null;
+  if (amountFen > 0n && weights.every((w) => /^0+(\.0+)?$/.test(w))) return null;
+  return splitLargestRemainder(amountFen, weights);
+}
+
+function alterationVoteProblem(
+  ctx: Context,
+  d: CostSharePlanAdopted,
+  evidence: Evidence[],
+): { zh: string; en: string } | null {
+  const items = alterationItemsOn(ctx.today);
+  const lines = d.lineIds
+    .map(
+      (lineId) =>
+        prepared(ctx.db, 'SELECT line_id, item FROM red_flag_lines WHERE project_id = ? AND line_id = ?').get(
+          d.projectId,
+          lineId,
+        ) as Row | undefined,
+    )
+    .filter((l): l is Row => l !== undefined && items.includes(l.item));
+  if (lines.length === 0) return null;
+  const line = `${lines[0].line_id}（${labelOf(ITEM_LABELS, lines[0].item).zh}）`;
+  if (d.voteId === undefined)
+    return {
+      zh: `预算项 ${line} 属改建，方案未依据业主表决`,
+      en: `line ${lines[0].line_id} (${lines[0].item}) alters the building and the plan names no owners' vote`,
+    };
+  const vote = prepared(ctx.db, 'SELECT * FROM red_flag_votes WHERE project_id = ? AND vote_id = ?').get(
+    d.projectId,
+    d.voteId,
+  ) as Row | undefined;
+  if (vote) evidence.push(evidenceOf(vote));
+  if (!vote) return { zh: `表决 ${d.voteId} 未记录`, en: `vote ${d.voteId} is not recorded` };
+  if (vote.matter !== 'alteration' || Number(vote.passed) !== 1)
+    return {
+      zh: `表决 ${d.voteId} 不是通过的改建表决`,
+      en: `vote ${d.voteId} is not a passed alteration vote (${vote.matter}, ${Number(vote.passed) === 1 ? 'passed' : 'not passed'})`,
+    };
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// writing the flags
+
+/**
+ * Writes what a rule found on a subject: each finding is its occurrence (1, 2, … in date order),
+ * inserted or brought up to date; an occurrence on record that the rule no longer finds is
+ * cleared on the event's date (never deleted: what the ledger once showed stays in its history).
+ */
+function settle(ctx: Context, e: Evaluation): void {
+  let occurrence = 0;
+  for (const finding of e.findings) {
+    const flag = toFlag(finding, occurrence + 1);
+    if (!flag) continue;
+    occurrence += 1;
+    prepared(
+      ctx.db,
+      `INSERT INTO red_flags (flag_id, code, severity, scope, subject, occurrence, project_id, batch_id, line_id, household_id,
+         allocation_id, plan_id, raised_at, cleared_at, message_zh, message_en, figures, evidence, evidence_count, rule_id,
+         citation, quote, last_position)
+       VALUES (@flagId, @code, @severity, @scope, @subject, @occurrence, @projectId, @batchId, @lineId, @householdId,
+         @allocationId, @planId, @raisedAt, @clearedAt, @zh, @en, @figures, @evidence, @evidenceCount, @ruleId, @citation, @quote, @position)
+       ON CONFLICT (flag_id) DO UPDATE SET severity = excluded.severity, raised_at = excluded.raised_at,
+         cleared_at = excluded.cleared_at, message_zh = excluded.message_zh, message_en = excluded.message_en,
+         figures = excluded.figures, evidence = excluded.evidence, evidence_count = excluded.evidence_count,
+         rule_id = excluded.rule_id, citation = excluded.citation, quote = excluded.quote, household_id = excluded.household_id,
+         last_position = excluded.last_position`,
+    ).run({
+      flagId: flag.flagId,
+      code: flag.code,
+      severity: flag.severity,
+      scope: e.scope,
+      subject: e.subject,
+      occurrence,
+      projectId: flag.projectId,
+      batchId: flag.batchId,
+      lineId: flag.lineId,
+      householdId: flag.householdId,
+      allocationId: flag.allocationId,
+      planId: flag.planId,
+      raisedAt: flag.raisedAt,
+      clearedAt: flag.clearedAt,
+      zh: flag.message.zh,
+      en: flag.message.en,
+      figures: JSON.stringify(flag.figures),
+      evidence: JSON.stringify(flag.evidence),
+      evidenceCount: flag.evidenceCount,
+      ruleId: flag.rule.ruleId,
+      citation: flag.rule.citation,
+      quote: flag.rule.quote,
+      position: ctx.position,
+    });
+  }
+  prepared(
+    ctx.db,
+    `UPDATE red_flags SET cleared_at = CASE WHEN raised_at > @today THEN raised_at ELSE @today END, last_position = @position
+     WHERE scope = @scope AND code = @code AND subject = @subject AND occurrence > @occurrence AND cleared_at IS NULL`,
+  ).run({ today: ctx.today, position: ctx.position, scope: e.scope, code: e.code, subject: e.subject, occurrence });
+}

@@ -1,0 +1,167 @@
+import type Database from 'better-sqlite3';
+import { fundingSource } from '../../src/project/funding-sources';
+import { Fen } from '../../src/shared/money/money';
+import { Evidence, FlagRule, RedFlag, RedFlagCode, Severity, comparePositions } from './red-flag-codes';
+import { Flow, Row, flowOf } from './red-flag-facts';
+
+/**
+ * What the red-flag report reads of the projection, as plain data (it crosses from a time-travel
+ * worker as a structured clone): the flags on record, and the facts the flags that depend on the
+ * day of reading are computed from (src/red-flags/time-flags.ts).
+ */
+export interface RedFlagData {
+  flags: RedFlag[];
+  projects: { projectId: string; name: string; town: string }[];
+  /** Every dated flow of every project, oldest first (by date, then as recorded). */
+  flows: ProjectFlow[];
+  batches: BatchFact[];
+  /** The batches' side of their allocations, oldest first. */
+  batchFlows: BatchFlow[];
+  /** The projects' copies of allocations: their fiscal year (a commitment of district money counts in it). */
+  allocations: { projectId: string; allocationId: string; batchId: string; fiscalYear: number }[];
+  plans: PlanFact[];
+}
+
+export interface ProjectFlow extends Flow {
+  projectId: string;
+  /** The entry's fiscal year; null for an allocation's flows. */
+  fiscalYear: number | null;
+  planId: string | null;
+  householdId: string | null;
+  /** A contribution in kind (valued, never cash): never idle money. */
+  inKind: boolean;
+}
+
+export interface BatchFact {
+  batchId: string;
+  source: string;
+  docNo: string;
+  fiscalYear: number;
+  issuedOn: string;
+  amountFen: Fen;
+  evidence: Evidence;
+}
+
+export interface BatchFlow {
+  batchId: string;
+  flowId: string;
+  allocationId: string;
+  projectId: string;
+  kind: 'allocated' | 'allocation-reversed';
+  onDate: string;
+  amountFen: Fen;
+  evidence: Evidence;
+}
+
+export interface PlanFact {
+  projectId: string;
+  planId: string;
+  amountFen: Fen;
+  payingHouseholds: number;
+  countsFrom: string;
+  evidence: Evidence;
+}
+
+export function readRedFlagData(db: Database.Database): RedFlagData {
+  return {
+    flags: readStoredFlags(db),
+    projects: (
+      db.prepare('SELECT project_id, name, town FROM red_flag_projects ORDER BY project_id').all() as Row[]
+    ).map((r) => ({ projectId: r.project_id, name: r.name, town: r.town })),
+    flows: readProjectFlows(db),
+    batches: (db.prepare('SELECT * FROM red_flag_batches ORDER BY batch_id').all() as Row[]).map((r) => ({
+      batchId: r.batch_id,
+      source: r.source,
+      docNo: r.doc_no,
+      fiscalYear: Number(r.fiscal_year),
+      issuedOn: r.issued_on,
+      amountFen: BigInt(r.amount_fen),
+      evidence: { eventId: r.event_id, position: r.position },
+    })),
+    batchFlows: (
+      db.prepare('SELECT * FROM red_flag_batch_flows ORDER BY on_date, LENGTH(position), position').all() as Row[]
+    ).map((r) => ({
+      batchId: r.batch_id,
+      flowId: r.flow_id,
+      allocationId: r.allocation_id,
+      projectId: r.project_id,
+      kind: r.kind,
+      onDate: r.on_date,
+      amountFen: BigInt(r.amount_fen),
+      evidence: { eventId: r.event_id, position: r.position },
+    })),
+    allocations: (
+      db.prepare('SELECT * FROM red_flag_allocations ORDER BY project_id, allocation_id').all() as Row[]
+    ).map((r) => ({
+      projectId: r.project_id,
+      allocationId: r.allocation_id,
+      batchId: r.batch_id,
+      fiscalYear: Number(r.fiscal_year),
+    })),
+    plans: (db.prepare('SELECT * FROM red_flag_plans ORDER BY project_id, plan_id').all() as Row[]).map((r) => ({
+      projectId: r.project_id,
+      planId: r.plan_id,
+      amountFen: BigInt(r.amount_fen),
+      payingHouseholds: Number(r.paying_households),
+      countsFrom: r.counts_from,
+      evidence: { eventId: r.event_id, position: r.position },
+    })),
+  };
+}
+
+function readProjectFlows(db: Database.Database): ProjectFlow[] {
+  const rows = db
+    .prepare(
+      `SELECT f.*, e.fiscal_year, e.plan_id, e.details FROM red_flag_flows f
+       LEFT JOIN red_flag_entries e ON e.project_id = f.project_id AND e.entry_id = f.entry_id AND f.kind NOT LIKE 'allocation%'
+       ORDER BY f.project_id, f.on_date, LENGTH(f.position), f.position`,
+    )
+    .all() as Row[];
+  return rows.map((r) => {
+    const details = r.details === null ? {} : (JSON.parse(r.details) as Record<string, string>);
+    return {
+      ...flowOf(r),
+      projectId: r.project_id,
+      fiscalYear: r.fiscal_year === null ? null : Number(r.fiscal_year),
+      planId: r.plan_id,
+      householdId: details.householdId ?? null,
+      inKind: (fundingSource(r.source)?.inKind ?? false) || details.valuationBasis !== undefined,
+    };
+  });
+}
+
+/** The flags on record, by the day they were raised, then code, then id. */
+export function readStoredFlags(db: Database.Database): RedFlag[] {
+  const rows = db.prepare('SELECT * FROM red_flags').all() as Row[];
+  return rows.map(flagOf).sort(byRaised);
+}
+
+function flagOf(r: Row): RedFlag {
+  const rule: FlagRule = { ruleId: r.rule_id, citation: r.citation, quote: r.quote };
+  return {
+    flagId: r.flag_id,
+    code: r.code as RedFlagCode,
+    severity: r.severity as Severity,
+    projectId: r.project_id,
+    batchId: r.batch_id,
+    lineId: r.line_id,
+    householdId: r.household_id,
+    allocationId: r.allocation_id,
+    planId: r.plan_id,
+    subject: r.subject,
+    raisedAt: r.raised_at,
+    clearedAt: r.cleared_at,
+    message: { zh: r.message_zh, en: r.message_en },
+    figures: JSON.parse(r.figures) as Record<string, string>,
+    evidence: (JSON.parse(r.evidence) as Evidence[]).sort((a, b) => comparePositions(a.position, b.position)),
+    evidenceCount: Number(r.evidence_count),
+    rule,
+  };
+}
+
+/** Flags in the order the report lists them: raised first, then by code, then by id. */
+export function byRaised(a: RedFlag, b: RedFlag): number {
+  if (a.raisedAt !== b.raisedAt) return a.raisedAt < b.raisedAt ? -1 : 1;
+  if (a.code !== b.code) return a.code < b.code ? -1 : 1;
+  return a.flagId < b.flagId ? -1 : a.flagId > b.flagId ? 1 : 0;
+}

@@ -1,0 +1,111 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PersonalData } from '../auth/personal-data';
+import { PersonalDataView } from '../events/personal-fields';
+import { Refuses } from '../http/openapi-responses';
+import { AS_OF, KNOWN_AT, QueryParam, QueryParamDoc } from '../http/query-param.decorator';
+import { reportDownload, reportFormatOf } from '../reports/export/report-download';
+import { ReportAnswer, formatParam } from '../reports/report-answer';
+import { RED_FLAG_CODE_LIST, SEVERITIES } from '../../projections/red-flags/red-flag-codes';
+import { RawFilters } from './red-flag-report';
+import { RedFlagQueries } from './red-flag-queries';
+import { redFlagFileName, redFlagTables } from './red-flag-tables';
+import { FlagCountsDto, RedFlagListDto } from './red-flag-views.dto';
+
+const PROJECT_ID: QueryParamDoc = {
+  name: 'projectId',
+  description: "one project's flags",
+  schema: { type: 'string', example: 'TN2021-017' },
+};
+const TOWN: QueryParamDoc = {
+  name: 'town',
+  description: 'the flags of the projects of one town (镇街), as projects record it',
+  schema: { type: 'string', example: '桂林街道' },
+};
+const CODE: QueryParamDoc = {
+  name: 'code',
+  description: 'one rule (domain.md §6; docs/red-flags.md)',
+  schema: { type: 'string', enum: RED_FLAG_CODE_LIST },
+};
+const SEVERITY: QueryParamDoc = {
+  name: 'severity',
+  description: 'one severity',
+  schema: { type: 'string', enum: [...SEVERITIES] },
+};
+const OPEN: QueryParamDoc = {
+  name: 'open',
+  description: 'true: only flags still holding (as of the bounds); false: only those a later event cleared',
+  schema: { type: 'string', enum: ['true', 'false'] },
+};
+const FORMAT = formatParam(
+  'csv (UTF-8 with BOM: the flags, evidence as event ids) or xlsx (the flags, and totals by code and severity)',
+);
+
+/**
+ * Red flags for auditors (issue 17): every irregularity the log shows, with its evidence and the
+ * rule it breaks. Any role reads them, as every report: a flag names a household only by its id,
+ * which is masked for a role that may not see personal data (src/auth/personal-data.ts); messages
+ * name no household, payer or payee.
+ */
+@ApiTags('red flags')
+@ApiBearerAuth()
+@Controller('api')
+export class RedFlagsController {
+  constructor(private readonly queries: RedFlagQueries) {}
+
+  @Get('red-flags')
+  @ApiOperation({
+    summary:
+      'Red flags (domain.md §6): each with its code, severity, project, messages with the figures, evidence (event ids and positions), the rule it breaks (id, citation, quoted words), raisedAt and clearedAt; totals by code and severity; ?asOf=/knownAt= for the past',
+  })
+  @ReportAnswer(RedFlagListDto, FlagCountsDto)
+  list(
+    @PersonalData() view: PersonalDataView,
+    @QueryParam(PROJECT_ID) projectId?: string,
+    @QueryParam(TOWN) town?: string,
+    @QueryParam(CODE) code?: string,
+    @QueryParam(SEVERITY) severity?: string,
+    @QueryParam(OPEN) open?: string,
+    @QueryParam(AS_OF) asOf?: string,
+    @QueryParam(KNOWN_AT) knownAt?: string,
+    @QueryParam(FORMAT) format?: string,
+  ) {
+    return this.answer(view, { projectId, town, code, severity, open }, { asOf, knownAt }, format);
+  }
+
+  @Get('projects/:id/red-flags')
+  @ApiTags('projects')
+  @ApiOperation({
+    summary:
+      "One project's red flags, as GET /api/red-flags?projectId= lists them (404 for a project unknown at the bounds)",
+  })
+  @ReportAnswer(RedFlagListDto, FlagCountsDto)
+  @Refuses({ 404: ['project-not-found'] })
+  project(
+    @PersonalData() view: PersonalDataView,
+    @Param('id') id: string,
+    @QueryParam(CODE) code?: string,
+    @QueryParam(SEVERITY) severity?: string,
+    @QueryParam(OPEN) open?: string,
+    @QueryParam(AS_OF) asOf?: string,
+    @QueryParam(KNOWN_AT) knownAt?: string,
+    @QueryParam(FORMAT) format?: string,
+  ) {
+    return this.answer(view, { projectId: id, code, severity, open }, { asOf, knownAt }, format, id);
+  }
+
+  /** The list as JSON, or as a download; the format is checked before any work. */
+  private async answer(
+    view: PersonalDataView,
+    filters: RawFilters,
+    bounds: { asOf?: string; knownAt?: string },
+    format: string | undefined,
+    projectId?: string,
+  ) {
+    const as = reportFormatOf(format);
+    const list = await this.queries.list(filters, bounds, view);
+    if (as === 'json') return list;
+    const tables = redFlagTables(list);
+    return reportDownload(as, redFlagFileName(list, projectId), as === 'csv' ? tables.slice(0, 1) : tables);
+  }
+}
