@@ -12,6 +12,7 @@ import { parseArgs } from '../../src/cli/args';
 import { redFlagsCommand } from '../../src/cli/red-flags.command';
 import { loadConfig } from '../../src/config/config';
 import { TestLedger, expectOk } from './support/test-app';
+import { jointReviewInput } from '../support/lifecycle-fixtures';
 
 const P = 'TN-RF';
 
@@ -49,11 +50,14 @@ describe('red flags over HTTP', () => {
         receivedOn: '2022-02-01',
       }),
     );
+    // The plan's joint review, which approval on the plan (plan_review) rests on.
+    expectOk(await housing(`/api/projects/${P}/milestones`, jointReviewInput({ reviewedOn: '2022-02-15' })));
     expectOk(
       await housing(`/api/projects/${P}/approval`, {
         approvedInvestment: '2600000.00',
         docNo: '潼南发改〔2022〕11号',
         approvedOn: '2022-03-01',
+        involvesIndependentInfrastructure: false,
       }),
     );
     // Central money on an enhancement line (保基本): the ledger takes it, the flag finds it.
