@@ -21,6 +21,7 @@ import {
   projectEvents,
   projectStreamId,
 } from '../project/project.events';
+import { BankAccountEventType as A } from '../bank-account/bank-account.events';
 import { FundBatchEventType as B } from '../fund-batch/fund-batch.events';
 import { DomainError, assertNever } from '../shared/domain/domain-error';
 import { InputErrors, isCalendarDate } from '../shared/domain/input-rules';
@@ -103,6 +104,8 @@ export function businessDate(e: LedgerEvent): string | null {
       return e.data.allocatedOn;
     case B.allocationReversed:
       return e.data.reversedOn;
+    case A.lineMatched:
+      return e.data.decidedOn;
     case T.ownerVoteRecorded:
       return e.data.heldOn;
     case T.registered:
@@ -111,6 +114,9 @@ export function businessDate(e: LedgerEvent): string | null {
     case T.householdCorrected:
     case T.costSharePlanAdopted:
     case SEAL_EVENT_TYPE:
+    // A statement's lines carry their own dates; the import is dated by when it was recorded.
+    case A.opened:
+    case A.statementImported:
       return null;
     default:
       return assertNever(e, 'event');

@@ -5,6 +5,7 @@ import { RESIDENTS_RULES } from './rules/residents.rules';
 import { APPROVAL_RULES } from './rules/approval.rules';
 import { ELIGIBILITY_RULES } from './rules/eligibility.rules';
 import { LIFECYCLE_RULES } from './rules/lifecycle.rules';
+import { RECONCILIATION_RULES } from './rules/reconciliation.rules';
 
 /**
  * Every dated rule, one list (each area keeps its rules in its own file under ./rules and adds
@@ -17,6 +18,7 @@ export const POLICIES: readonly PolicyRule[] = [
   ...APPROVAL_RULES,
   ...ELIGIBILITY_RULES,
   ...LIFECYCLE_RULES,
+  ...RECONCILIATION_RULES,
 ];
 
 /**
