@@ -5,6 +5,7 @@
  * the reconciliation finding exactly the two planted exceptions (a receipt the ledger lacks, an
  * amount keyed wrong) with a 调节表 that balances once the mismatch is explained.
  */
+import { Workbook } from 'exceljs';
 import iconv from 'iconv-lite';
 import { jointReviewInput } from '../support/lifecycle-fixtures';
 import { TOKENS, TestLedger, TestRole, expectOk } from './support/test-app';
@@ -248,6 +249,36 @@ describe('bank accounts and reconciliation', () => {
     ).toBe('***');
     const shown = (await ledger.get(`${A}/reconciliation?month=2022-03`, 'finance')).body;
     expect(shown.statementOnly[0].counterparty).toBe('重庆市财政局');
+  });
+
+  it('takes an xlsx statement as the multipart field file, continuing from the last balance', async () => {
+    const workbook = new Workbook();
+    const sheet = workbook.addWorksheet('交易明细');
+    sheet.addRow(['记账日期', '借方发生额', '贷方发生额', '余额', '对方户名', '凭证号']);
+    sheet.addRow(['2022-04-02', '15,000.00', null, 299000, '重庆某建设公司', 'BK99002']);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const form = new FormData();
+    form.append('file', new Blob([bytes]), '2022-04.xlsx');
+    const send = (body: FormData) =>
+      fetch(`${ledger.url}${A}/statements`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKENS.finance}` },
+        body,
+      }).then(async (res) => ({ status: res.status, body: await res.json() }));
+    // 315,000.00 − 15,000.00 is 300,000.00, not 299,000.00: refused against the last imported balance.
+    const broken = await send(form);
+    expect(broken).toMatchObject({ status: 422, body: { error: 'statement-balance-break' } });
+    expect(broken.body.message).toContain('row 2');
+    sheet.getRow(2).getCell(4).value = 300000;
+    const fixed = new FormData();
+    fixed.append('file', new Blob([Buffer.from(await workbook.xlsx.writeBuffer())]), '2022-04.xlsx');
+    const reply = await send(fixed);
+    expect(reply).toMatchObject({ status: 201, body: { format: 'xlsx', imported: 1 } });
+    const april = (await ledger.get(`${A}/reconciliation?month=2022-04`, 'finance')).body;
+    expect(april.statementOnly.map((l: { amount: string; direction: string }) => [l.direction, l.amount])).toEqual([
+      ['credit', '80000.00'],
+      ['debit', '15000.00'],
+    ]);
   });
 
   it('takes the statement only as a file: another media type is 415, a bad month 400', async () => {
