@@ -1,5 +1,5 @@
 /** Commands the bank-account decider takes; amounts are decimal strings, parsed by the decider. */
-import { MatchDecision, StatementFormat } from './bank-account.events';
+import { MatchDecision, StatementFormat, StatementLine } from './bank-account.events';
 
 export interface OpenBankAccount {
   type: 'OpenBankAccount';
@@ -10,22 +10,8 @@ export interface OpenBankAccount {
   projectIds: readonly string[];
 }
 
-/** One line as read from a statement file, before the decider gives it an id. */
-export interface ParsedStatementLine {
-  /** The line's row in the file, as a spreadsheet numbers it (1: the first). */
-  row: number;
-  date: string;
-  direction: 'credit' | 'debit';
-  /** Positive, two decimals. */
-  amount: string;
-  /** The running balance after the line (may be negative: an overdraft). */
-  balance: string;
-  counterparty: string;
-  counterpartyAccount: string;
-  memo: string;
-  /** 流水号 / 交易流水号 / 凭证号; '' when the file has none. */
-  serial: string;
-}
+/** One line as read from a statement file (statement-file.ts), before the decider gives it an id. */
+export type ParsedStatementLine = Omit<StatementLine, 'lineId'>;
 
 export interface ImportStatement {
   type: 'ImportStatement';

@@ -38,14 +38,20 @@ export interface BankAccountOpened {
 export interface StatementLine {
   /** The account's own id of the line: L1, L2, ... in the order lines were imported. */
   lineId: string;
+  /** The line's row in the file, as a spreadsheet numbers it (1: the first). */
   row: number;
   date: string;
   direction: 'credit' | 'debit';
+  /** Positive, two decimals. */
   amount: string;
+  /** The running balance after the line (may be negative: an overdraft). */
   balance: string;
+  /** Personal data (personal-fields.ts): a bank line does not say whether the party is a person. */
   counterparty: string;
   counterpartyAccount: string;
+  /** 摘要 and 用途. */
   memo: string;
+  /** 流水号 / 交易流水号 / 凭证号; '' when the file has none. */
   serial: string;
 }
 

@@ -264,7 +264,10 @@ describe('bank accounts and reconciliation', () => {
         method: 'POST',
         headers: { authorization: `Bearer ${TOKENS.finance}` },
         body,
-      }).then(async (res) => ({ status: res.status, body: await res.json() }));
+      }).then(async (res) => ({
+        status: res.status,
+        body: (await res.json()) as { error?: string; message?: string },
+      }));
     // 315,000.00 − 15,000.00 is 300,000.00, not 299,000.00: refused against the last imported balance.
     const broken = await send(form);
     expect(broken).toMatchObject({ status: 422, body: { error: 'statement-balance-break' } });

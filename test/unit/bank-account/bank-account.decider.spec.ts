@@ -61,6 +61,17 @@ const match = (over: Partial<RecordMatch> = {}): RecordMatch => ({
   decidedOn: '2022-04-01',
   ...over,
 });
+const matched = (): BankAccountEvent => ({
+  type: T.lineMatched,
+  data: {
+    accountId: 'ZH-001',
+    matchId: 'M1',
+    decision: 'confirmed',
+    lineIds: ['L1'],
+    entries: [{ projectId: 'TN-1', entryId: 'R1' }],
+    decidedOn: '2022-04-01',
+  },
+});
 const first = line(2, { amount: '100.00', balance: '100.00' });
 const second = line(3, { date: '2022-03-02', direction: 'debit', amount: '30.00', balance: '70.00' });
 
@@ -154,17 +165,7 @@ describe('matching decisions', () => {
   it('records a confirmed match, and a manual one with its reason', () => {
     given(...history())
       .when(match())
-      .then({
-        type: T.lineMatched,
-        data: {
-          accountId: 'ZH-001',
-          matchId: 'M1',
-          decision: 'confirmed',
-          lineIds: ['L1'],
-          entries: [{ projectId: 'TN-1', entryId: 'R1' }],
-          decidedOn: '2022-04-01',
-        },
-      });
+      .then(matched());
     given(...history())
       .when(match({ decision: 'manual', reason: '手续费合并扣收', lineIds: ['L1', 'L2'] }))
       .thenState((s) => expect(s.matchedLines.get('L2')).toBe('M1'));
@@ -181,17 +182,7 @@ describe('matching decisions', () => {
 
   it('refuses a match id twice, an unknown line, and lines or entries another match holds', () => {
     const [a, b] = history();
-    const m1: BankAccountEvent = {
-      type: T.lineMatched,
-      data: {
-        accountId: 'ZH-001',
-        matchId: 'M1',
-        decision: 'confirmed',
-        lineIds: ['L1'],
-        entries: [{ projectId: 'TN-1', entryId: 'R1' }],
-        decidedOn: '2022-04-01',
-      },
-    };
+    const m1 = matched();
     given(a, b, m1).when(match()).thenThrows('match-id-exists', 'matchId');
     given(a, b)
       .when(match({ lineIds: ['L9'] }))
