@@ -289,4 +289,62 @@ describe('bank accounts and reconciliation', () => {
     expect(json).toMatchObject({ status: 415, body: { error: 'unsupported-media-type' } });
     expect((await ledger.get(`${A}/reconciliation?month=2022-13`, 'finance')).body.error).toBe('invalid-query');
   });
+  it("holds a receipt's reference and a payment's voucher unique on the account; a correction books it again", async () => {
+    const before = await ledger.eventCount();
+    const receipt = {
+      source: 'district_matching',
+      payer: '潼南区财政局',
+      fiscalYear: 2022,
+      receiptId: 'R3',
+      amount: '1.00',
+      reference: 'YH20220301001',
+      receivedOn: '2022-03-25',
+    };
+    const taken = await ledger.post(`${P}/receipts`, receipt);
+    expect(taken).toMatchObject({ status: 409, body: { error: 'reference-exists', field: 'reference' } });
+    expect(taken.body.message).toContain('receipt R1 of project TN2022-001 on bank account ZH-001');
+    const voucher = await ledger.post(
+      `${P}/disbursements`,
+      {
+        paymentId: 'D2',
+        source: 'district_matching',
+        lineId: 'B1',
+        amount: '1.00',
+        payee: '重庆某建设公司',
+        voucher: 'PZ-0315',
+        paidOn: '2022-03-25',
+        fiscalYear: 2022,
+      },
+      { role: 'finance' },
+    );
+    expect(voucher).toMatchObject({ status: 409, body: { error: 'reference-exists', field: 'voucher' } });
+    expect(await ledger.eventCount()).toBe(before);
+
+    // The amount keyed wrong, corrected: R2 reversed, then booked again with its reference.
+    expectOk(
+      await ledger.post(`${P}/reversals`, {
+        reversalId: 'X1',
+        entryId: 'R2',
+        reason: '金额录入错误',
+        reversedOn: '2022-03-10',
+      }),
+    );
+    expectOk(
+      await ledger.post(`${P}/receipts`, {
+        ...receipt,
+        receiptId: 'R2B',
+        amount: '55000.00',
+        reference: 'YH20220310002',
+        receivedOn: '2022-03-10',
+      }),
+    );
+    const r = (await ledger.get(`${A}/reconciliation?month=2022-03`, 'finance')).body;
+    expect(r.amountMismatch).toEqual([]);
+    expect(r.matched.map((g: { entries: { entryId: string }[] }) => g.entries[0].entryId).sort()).toEqual([
+      'D1',
+      'R1',
+      'R2B',
+    ]);
+    expect(r.adjustment).toMatchObject({ explainedDifferences: '0.00', balanced: true });
+  });
 });
