@@ -12,6 +12,14 @@ import { clockProvider } from './config/clock.provider';
 import { LEDGER_CONFIG, LedgerConfig } from './config/config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { EventStore } from './event-store/event-store.port';
+import { BankAccountsController } from './funding/bank-accounts/bank-accounts.controller';
+import { BankAccountQueries } from './funding/bank-accounts/bank-account-queries';
+import { bankAccountWriterProvider } from './funding/bank-accounts/bank-account-writer';
+import {
+  ImportStatementHandler,
+  OpenBankAccountHandler,
+  RecordMatchHandler,
+} from './funding/bank-accounts/bank-account.handlers';
 import { FundBatchesController } from './funding/fund-batches/fund-batches.controller';
 import { fundBatchWriterProvider } from './funding/fund-batches/fund-batch-writer';
 import {
@@ -94,6 +102,7 @@ export class AppModule {
         ResidentsController,
         FundBatchesController,
         FundBatchReportsController,
+        BankAccountsController,
         ReportsController,
         RedFlagsController,
         MetaController,
@@ -112,6 +121,11 @@ export class AppModule {
         IssueFundBatchHandler,
         AllocateFundsHandler,
         ReverseAllocationHandler,
+        bankAccountWriterProvider,
+        BankAccountQueries,
+        OpenBankAccountHandler,
+        ImportStatementHandler,
+        RecordMatchHandler,
         // Started once the application is up, stopped before any module shuts down (the store last).
         ...allocationReactorProviders,
         ReportQueries,

@@ -28,6 +28,7 @@ export const WRITE_ROLES = {
   projectAdmin: ['housing', 'admin'] as Role[], // registration, approval, budget lines
   money: ['finance', 'clerk', 'admin'] as Role[], // pledges, receipts, disbursements, reversals
   batches: ['finance', 'admin'] as Role[], // fund batches, their allocations and reversals (the finance bureau)
+  accounts: ['finance', 'admin'] as Role[], // bank accounts, their statements and reconciliation (对账, the finance bureau)
   // the household register, its corrections and owners' votes carry household ids and owner
   // keys: written by the street offices (clerks), who may also read them (auth/personal-data.ts)
   register: ['clerk', 'admin'] as Role[],

@@ -1,3 +1,4 @@
+import { BankAccountEventType as A } from '../bank-account/bank-account.events';
 import { FundBatchEventType as B } from '../fund-batch/fund-batch.events';
 import { ProjectEventType as T, isMilestoneEvent, milestoneOf } from '../project/project.events';
 import { assertNever } from '../shared/domain/domain-error';
@@ -32,6 +33,8 @@ export function businessDate(e: LedgerEvent): string | null {
       return e.data.allocatedOn;
     case B.allocationReversed:
       return e.data.reversedOn;
+    case A.lineMatched:
+      return e.data.decidedOn;
     case T.ownerVoteRecorded:
       return e.data.heldOn;
     case T.registered:
@@ -40,6 +43,8 @@ export function businessDate(e: LedgerEvent): string | null {
     case T.householdCorrected:
     case T.costSharePlanAdopted:
     case SEAL_EVENT_TYPE:
+    case A.opened:
+    case A.statementImported:
       return null;
     default:
       return assertNever(e, 'event');

@@ -4,6 +4,7 @@
  * because a seal is no aggregate's (src/audit/seal.ts writes it, one `ledger-sealed.v1` per
  * `seal-<sealId>` stream) and readers of `$all` must not take it for an unknown type.
  */
+import { BankAccountEvent, bankAccountEvents } from '../bank-account/bank-account.events';
 import { FundBatchEvent, fundBatchEvents } from '../fund-batch/fund-batch.events';
 import { ProjectEvent, projectEvents } from '../project/project.events';
 import { arrayOf, integer, shape, string } from '../shared/domain/data-shape';
@@ -61,12 +62,13 @@ export const sealEvents = new EventRegistry<SealEvent>('seal', {
   }),
 });
 
-export type LedgerEvent = ProjectEvent | FundBatchEvent | SealEvent;
+export type LedgerEvent = ProjectEvent | FundBatchEvent | BankAccountEvent | SealEvent;
 
 export const ledgerEvents: EventRegistry<LedgerEvent> = EventRegistry.combine(
   'ledger',
   projectEvents,
   fundBatchEvents,
+  bankAccountEvents,
   sealEvents,
 );
 

@@ -17,7 +17,10 @@
  * - a payee, always: a payment says nothing of who was paid, and wages and refunds go to persons
  *   (domain.md §2, 农民工工资). A later payment version that records the payee's kind (an
  *   organisation with its 统一社会信用代码) narrows this with an `isPersonal` test here;
- * - a bank account number, when an event first holds one (the reconciliation issue's accounts).
+ * - a bank account number: an account's own (`accountNo`; the bank-account routes show it to the
+ *   finance bureau and administrators only, src/funding/bank-accounts), and a statement line's
+ *   counterparty and its account: a bank line does not say whether the other party is a person,
+ *   so it is always taken for one.
  *
  * Every event type the ledger reads must be declared (the compiler holds the current types to
  * it; test/unit/events/personal-fields.spec.ts all the types the registry reads). A type found
@@ -74,6 +77,9 @@ export const PERSONAL_FIELDS: PersonalFields = {
   'funds-allocated.v1': [],
   'allocation-reversed.v1': [],
   'ledger-sealed.v1': [],
+  'bank-account-opened.v1': [{ path: 'accountNo' }],
+  'statement-imported.v1': [{ path: 'lines.counterparty' }, { path: 'lines.counterpartyAccount' }],
+  'statement-line-matched.v1': [],
   'households-registered.v1': [{ path: 'households.householdId' }, { path: 'households.ownerKey' }],
   'household-corrected.v1': [{ path: 'householdId' }, { path: 'ownerKey' }],
   'owner-vote-recorded.v1': [{ path: 'scope.householdIds' }, { path: 'ballots.householdId' }],

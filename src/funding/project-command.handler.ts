@@ -15,6 +15,9 @@ import { MetricsService } from '../ops/metrics.service';
 import { ProjectCommand } from '../project/project.commands';
 import { ProjectState, projectDecider } from '../project/project.decider';
 import { ProjectEvent, projectStreamId } from '../project/project.events';
+import { ProjectErrors } from '../project/project.errors';
+import { KeyedQueue } from '../shared/concurrency/keyed-queue';
+import { BankAccountQueries } from './bank-accounts/bank-account-queries';
 
 export type ProjectWriter = Writer<ProjectState, ProjectCommand>;
 export const PROJECT_WRITER = Symbol('PROJECT_WRITER');
@@ -49,12 +52,43 @@ export class ExecuteProjectCommand extends Command<WriteResult> {
   }
 }
 
-/** The stream is the one the command names; the decider refuses a project that is not registered. */
+/**
+ * The stream is the one the command names; the decider refuses a project that is not registered.
+ *
+ * A receipt's reference and a payment's voucher are unique per bank account (issue 18): among the
+ * receipts (payments) of every project an account serves, not fully reversed, so a statement line
+ * matches one entry by its reference. The accounts are other streams than the project's, so the
+ * check is made here, before the write, with the receipts and payments of one account checked and
+ * written one at a time in this process (another process racing this one can get past it, as an
+ * allocation can: docs/reconciliation.md).
+ */
 @CommandHandler(ExecuteProjectCommand)
 export class ExecuteProjectCommandHandler implements ICommandHandler<ExecuteProjectCommand, WriteResult> {
-  constructor(@Inject(PROJECT_WRITER) private readonly writer: ProjectWriter) {}
+  private readonly queue = new KeyedQueue();
 
-  execute({ command, context }: ExecuteProjectCommand): Promise<WriteResult> {
-    return this.writer.execute(projectStreamId(command.projectId), command, context);
+  constructor(
+    @Inject(PROJECT_WRITER) private readonly writer: ProjectWriter,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly accounts: BankAccountQueries,
+  ) {}
+
+  async execute({ command, context }: ExecuteProjectCommand): Promise<WriteResult> {
+    const write = () => this.writer.execute(projectStreamId(command.projectId), command, context);
+    if (command.type !== 'ReceiveFunds' && command.type !== 'DisburseFunds') return write();
+    const accountIds = [...(await this.accounts.accounts())]
+      .filter(([, projectIds]) => projectIds.includes(command.projectId))
+      .map(([accountId]) => `account:${accountId}`)
+      .sort();
+    if (accountIds.length === 0) return write();
+    return this.queue.run(accountIds, async () => {
+      // A request sent again under its key answers its first write: its own entry holds the reference.
+      if ((await this.store.readByCommand(context.commandId)).length === 0) {
+        const receipt = command.type === 'ReceiveFunds';
+        const reference = receipt ? command.reference : command.voucher;
+        const held = await this.accounts.referenceHolder(command.projectId, receipt ? 'receipt' : 'payment', reference);
+        if (held) throw ProjectErrors.referenceHeld(receipt ? 'reference' : 'voucher', reference, held);
+      }
+      return write();
+    });
   }
 }

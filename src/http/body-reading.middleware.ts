@@ -86,3 +86,133 @@ export function isClientAbort(exception: unknown, req: { complete?: boolean; des
   const type = (exception as { type?: unknown } | null)?.type;
   return type === 'request.aborted' || (req.complete === false && req.destroyed === true);
 }
+
+/** The media types a bank statement may be sent as, the body itself (docs/reconciliation.md). */
+export const STATEMENT_MEDIA_TYPES = [
+  'text/csv',
+  'application/csv',
+  // What browsers and Windows call a .csv file.
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+] as const;
+
+/** A statement file as it came: its bytes, and its name when a multipart upload gave one. */
+export interface UploadedFile {
+  bytes: Buffer;
+  fileName?: string;
+}
+
+// busboy (multipart/form-data, the parser multer uses), required with its type written here, as it ships none.
+type Busboy = NodeJS.WritableStream & {
+  on(
+    event: 'file',
+    listener: (
+      name: string,
+      stream: NodeJS.ReadableStream & { truncated?: boolean },
+      info: { filename?: string },
+    ) => void,
+  ): Busboy;
+  on(event: 'close' | 'finish', listener: () => void): Busboy;
+  on(event: 'error', listener: (err: Error) => void): Busboy;
+  on(event: 'filesLimit' | 'partsLimit' | 'fieldsLimit', listener: () => void): Busboy;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const busboy = require('busboy') as (options: {
+  headers: IncomingMessage['headers'];
+  limits: { files: number; fileSize: number; fields: number; parts: number };
+}) => Busboy;
+
+/**
+ * Reads a bank statement sent to `POST /api/bank-accounts/:id/statements`, the one route whose
+ * body is not JSON: the file as the body (`text/csv` with or without a charset, the xlsx type), or
+ * the field `file` of a multipart/form-data upload. Up to `limit` bytes (larger: 413
+ * `body-too-large`); any other media type, or a compressed body, is 415 `unsupported-media-type`.
+ * Called by the route's handler, after the guards: a request without a valid token or role is
+ * refused before a byte of its file is read.
+ */
+export async function readStatementUpload(req: IncomingMessage, limit: number): Promise<UploadedFile> {
+  const contentType = req.headers['content-type'] ?? '';
+  const mediaType = contentType.split(';')[0].trim().toLowerCase();
+  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+  if (encoding !== 'identity')
+    throw unsupportedMedia(`a statement is sent uncompressed (Content-Encoding ${encoding})`);
+  if (mediaType === 'multipart/form-data') return readMultipartFile(req, limit);
+  if (!(STATEMENT_MEDIA_TYPES as readonly string[]).includes(mediaType))
+    throw unsupportedMedia(
+      `a statement is sent as ${STATEMENT_MEDIA_TYPES.join(', ')} or as the field "file" of multipart/form-data (got "${mediaType || 'no Content-Type'}")`,
+    );
+  return { bytes: await readAtMost(req, limit) };
+}
+
+function readAtMost(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        stream.removeAllListeners('data');
+        stream.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+    stream.on('close', () => {
+      if ((stream as { complete?: boolean }).complete === false) reject(requestAborted());
+    });
+  });
+}
+
+function readMultipartFile(req: IncomingMessage, limit: number): Promise<UploadedFile> {
+  return new Promise((resolve, reject) => {
+    let parser: Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: limit, fields: 10, parts: 11 } });
+    } catch (err) {
+      return reject(invalidBody(`a multipart body that cannot be read: ${(err as Error).message}`));
+    }
+    let file: Promise<UploadedFile> | undefined;
+    parser.on('file', (name, stream, info) => {
+      if (name !== 'file' || file !== undefined) {
+        stream.resume();
+        return;
+      }
+      file = new Promise((done, fail) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('limit', () => fail(tooLarge(limit)));
+        stream.on('end', () =>
+          done({ bytes: Buffer.concat(chunks), ...(info.filename ? { fileName: info.filename } : {}) }),
+        );
+        stream.on('error', fail);
+      });
+      file.catch(() => undefined);
+    });
+    parser.on('error', (err) => reject(invalidBody(`a multipart body that cannot be read: ${err.message}`)));
+    parser.on('close', () => {
+      if (file === undefined) reject(invalidBody('a multipart upload sends the statement as the field "file"'));
+      else file.then(resolve, reject);
+    });
+    req.pipe(parser);
+  });
+}
+
+function httpError(status: number, type: string, message: string): Error {
+  // Shaped like body-parser's refusals (an http-error), so the one error filter answers them.
+  return Object.assign(new Error(message), { status, statusCode: status, expose: true, type });
+}
+
+function unsupportedMedia(message: string): Error {
+  return httpError(415, 'media.unsupported', message);
+}
+
+function invalidBody(message: string): Error {
+  return httpError(400, 'multipart.invalid', message);
+}
+
+function tooLarge(limit: number): Error {
+  return Object.assign(httpError(413, 'entity.too.large', `a statement over ${limit / (1024 * 1024)} MB`), { limit });
+}

@@ -54,7 +54,7 @@ export function toErrorBody(exception: unknown): {
     };
   }
   // body-parser: malformed JSON, or a body too large.
-  const e = exception as { type?: string; status?: number; message?: string; expose?: boolean };
+  const e = exception as { type?: string; status?: number; message?: string; expose?: boolean; limit?: unknown };
   if (e && e.type === 'entity.parse.failed')
     return {
       status: 400,
@@ -63,7 +63,11 @@ export function toErrorBody(exception: unknown): {
   if (e && e.type === 'entity.too.large')
     return {
       status: 413,
-      body: { error: 'body-too-large', message: `the request body exceeds ${BODY_LIMIT_BYTES / (1024 * 1024)} MB` },
+      body: {
+        error: 'body-too-large',
+        // The route's own limit (a bank statement's is larger than a JSON body's).
+        message: `the request body exceeds ${(typeof e.limit === 'number' ? e.limit : BODY_LIMIT_BYTES) / (1024 * 1024)} MB`,
+      },
     };
   // body-parser's other refusals (another charset or Content-Encoding: 415; a body that does not
   // decompress or is cut short: 400), all http-errors marked safe to show.

@@ -24,6 +24,11 @@ import { AMOUNT_PATTERN } from '../shared/money/money';
 
 /** The one body limit of the API (docs/api.md): a larger body is 413 body-too-large. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/**
+ * A bank statement's limit (POST /api/bank-accounts/:id/statements, the one route taking a file):
+ * a year of a busy special account, 100,000 lines of GBK CSV, is about 15 MB.
+ */
+export const STATEMENT_LIMIT_BYTES = 32 * 1024 * 1024;
 
 /** A CNY amount: a string with at most two decimals. A JSON number is refused, naming the field. */
 export function IsAmount(optional = false) {

@@ -6,6 +6,7 @@ import { APPROVAL_RULES } from './rules/approval.rules';
 import { ELIGIBILITY_RULES } from './rules/eligibility.rules';
 import { LIFECYCLE_RULES } from './rules/lifecycle.rules';
 import { RED_FLAG_RULES } from './rules/red-flags.rules';
+import { RECONCILIATION_RULES } from './rules/reconciliation.rules';
 
 /**
  * Every dated rule, one list (each area keeps its rules in its own file under ./rules and adds
@@ -19,6 +20,7 @@ export const POLICIES: readonly PolicyRule[] = [
   ...ELIGIBILITY_RULES,
   ...LIFECYCLE_RULES,
   ...RED_FLAG_RULES,
+  ...RECONCILIATION_RULES,
 ];
 
 /**

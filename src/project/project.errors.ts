@@ -109,6 +109,18 @@ export const ProjectErrors = {
       'lineId',
       rule,
     ),
+  /** Issue 18: a receipt's reference and a payment's voucher are unique per bank account. */
+  referenceHeld: (
+    field: 'reference' | 'voucher',
+    value: string,
+    held: { accountId: string; projectId: string; entryId: string; kind: string },
+  ) =>
+    new DomainError(
+      'reference-exists',
+      `${field} ${value} is already the ${field} of ${held.kind} ${held.entryId} of project ${held.projectId} on bank account ${held.accountId}: it is unique per account`,
+      409,
+      field,
+    ),
   entryExists: (id: string) =>
     new DomainError('entry-id-exists', `an entry with id ${id} already exists on this project`, 409),
   pledgeNotFound: (id: string) =>

@@ -29,6 +29,9 @@ const PLANTED = {
   exemptHousehold: 'HH-5-1-102',
   ownerKey: 'OK-ZHAO-LIU',
   correctedOwnerKey: 'OK-QIAN-QI',
+  accountNo: '6222 0202 0000 9876',
+  statementCounterparty: '孙七娘',
+  statementCounterpartyAccount: '6222030300004321',
 };
 /** An organisation's name: not personal, and still shown to a viewer. */
 const ORGANISATION_PAYER = '潼南区财政局';
@@ -37,6 +40,7 @@ const ORGANISATION_PAYER = '潼南区财政局';
 const PARAM_VALUES: Record<string, Record<string, string>> = {
   '/api/projects/:id': { id: PROJECT, householdId: PLANTED.registeredHousehold, voteId: 'V-PI', planId: 'PL-PI' },
   '/api/fund-batches/:id': { id: BATCH },
+  '/api/bank-accounts/:id': { id: 'ZH-PI' },
   '/api/audit/seals/:sealId': { sealId: 'none' },
 };
 
@@ -215,6 +219,26 @@ describe('personal data by role', () => {
         planId: 'PL-PI-ELEV',
       }),
     );
+    // A special account and a statement line from a person (a refund paid in by a resident).
+    expectOk(
+      await finance('/api/bank-accounts', {
+        accountId: 'ZH-PI',
+        name: '个人信息测试专户',
+        bank: '中国农业银行潼南支行',
+        accountNo: PLANTED.accountNo,
+        projectIds: [PROJECT],
+      }),
+    );
+    const statement = [
+      '交易日期,交易流水号,摘要,收入金额,支出金额,余额,对方户名,对方账号',
+      `2022-06-01,PI-001,退款,"1,000.00",,"1,000.00",${PLANTED.statementCounterparty},${PLANTED.statementCounterpartyAccount}`,
+    ].join('\n');
+    const imported = await fetch(`${ledger.url}/api/bank-accounts/ZH-PI/statements`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.finance}`, 'content-type': 'text/csv; charset=utf-8' },
+      body: statement,
+    });
+    expect(imported.status).toBe(201);
   });
   afterAll(() => ledger.stop());
 
@@ -257,7 +281,8 @@ describe('personal data by role', () => {
 
   it('housing sees them masked too; finance, clerks, auditors and administrators see them', async () => {
     const unseen = async (role: TestRole) => {
-      const text = JSON.stringify(expectOk(await ledger.get(`${P}/events`, role)).body);
+      // The whole history: the project's events and the bank account's.
+      const text = JSON.stringify(expectOk(await ledger.get('/api/events?limit=1000', role)).body);
       return Object.values(PLANTED).filter((v) => !text.includes(v));
     };
     expect(await unseen('housing')).toEqual(Object.values(PLANTED));

@@ -15,7 +15,7 @@ export class DisburseFundsController {
   @Refuses({
     400: ['amount-too-large'],
     404: ['project-not-found'],
-    409: ['project-not-approved', 'reapproval-required', 'entry-id-exists'],
+    409: ['project-not-approved', 'reapproval-required', 'entry-id-exists', 'reference-exists'],
     422: [
       // A payment always names its line: never line-required.
       'budget-line-not-found',

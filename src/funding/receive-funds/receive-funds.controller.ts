@@ -16,7 +16,7 @@ export class ReceiveFundsController {
   @Refuses({
     400: [...SOURCE_DETAIL_REFUSALS, 'amount-too-large'],
     404: ['project-not-found'],
-    409: ['entry-id-exists'],
+    409: ['entry-id-exists', 'reference-exists'],
     422: [
       ...EARMARK_REFUSALS,
       // a maintenance-fund receipt on a project with a register, dated before 物权法 (2007-10-01)

@@ -63,6 +63,13 @@ describe('the stable error codes', () => {
       422,
       'lineId',
     ],
+    [
+      'referenceHeld',
+      E.referenceHeld('voucher', 'PZ-1', { accountId: 'ZH-1', projectId: 'TN-1', entryId: 'D1', kind: 'payment' }),
+      'reference-exists',
+      409,
+      'voucher',
+    ],
     ['entryExists', E.entryExists('P1'), 'entry-id-exists', 409, undefined],
     ['pledgeNotFound', E.pledgeNotFound('P1'), 'pledge-not-found', 422, 'pledgeId'],
     [

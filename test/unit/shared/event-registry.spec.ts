@@ -3,6 +3,7 @@
  * the store boundary into a typed domain event, its shape checked field by field; a superseded
  * version is upcast to the current one; an unknown type is a hard error naming where it was found.
  */
+import { BankAccountEventType } from '../../../src/bank-account/bank-account.events';
 import { SEAL_EVENT_TYPE } from '../../../src/audit/seal';
 import { FundBatchEventType } from '../../../src/fund-batch/fund-batch.events';
 import { ProjectEvent, ProjectEventType, projectEvents } from '../../../src/project/project.events';
@@ -254,7 +255,12 @@ describe('upcasting a superseded version', () => {
 describe('the ledger registry, for $all', () => {
   // Projections and reactors read every stream: nothing the ledger writes may be unknown to them.
   it('knows every type of every aggregate, the seal, and the superseded versions it upcasts', () => {
-    const written = [...Object.values(ProjectEventType), ...Object.values(FundBatchEventType), SEAL_EVENT_TYPE];
+    const written = [
+      ...Object.values(ProjectEventType),
+      ...Object.values(FundBatchEventType),
+      ...Object.values(BankAccountEventType),
+      SEAL_EVENT_TYPE,
+    ];
     const superseded = ['project-registered.v1', 'project-approved.v1'];
     expect([...ledgerEvents.types].sort()).toEqual([...written, ...superseded].sort());
   });

@@ -1,0 +1,40 @@
+/** Commands the bank-account decider takes; amounts are decimal strings, parsed by the decider. */
+import { MatchDecision, StatementFormat, StatementLine } from './bank-account.events';
+
+export interface OpenBankAccount {
+  type: 'OpenBankAccount';
+  accountId: string;
+  name: string;
+  bank: string;
+  accountNo: string;
+  projectIds: readonly string[];
+}
+
+/** One line as read from a statement file (statement-file.ts), before the decider gives it an id. */
+export type ParsedStatementLine = Omit<StatementLine, 'lineId'>;
+
+export interface ImportStatement {
+  type: 'ImportStatement';
+  fileHash: string;
+  fileName?: string;
+  format: StatementFormat;
+  /** In the file's order, oldest first (statement-file.ts turns a newest-first file round). */
+  lines: readonly ParsedStatementLine[];
+}
+
+export interface EntryRef {
+  projectId: string;
+  entryId: string;
+}
+
+export interface RecordMatch {
+  type: 'RecordMatch';
+  matchId: string;
+  decision: MatchDecision;
+  lineIds: readonly string[];
+  entries: readonly EntryRef[];
+  reason?: string;
+  decidedOn: string;
+}
+
+export type BankAccountCommand = OpenBankAccount | ImportStatement | RecordMatch;

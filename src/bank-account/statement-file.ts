@@ -1,0 +1,265 @@
+/**
+ * A bank statement as the bank exports it, read into lines: the bytes decoded (a CSV in UTF-8,
+ * with or without a BOM, or in GBK/GB18030, the encoding Chinese banks' exports use; or an xlsx
+ * workbook's first sheet), the header row found by the names of its columns, not their places,
+ * and every row below it that carries a transaction date read as one line. Header rows above it
+ * and footer rows (合计, 本页小计, 打印时间...) are skipped and listed. Amounts are read as decimal
+ * strings (thousands separators and currency signs dropped) and never pass through a JS number.
+ * docs/reconciliation.md lists the formats and names taken.
+ */
+import { createHash } from 'node:crypto';
+import { parse as parseCsv } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+import { Workbook } from 'exceljs';
+import { DomainError } from '../shared/domain/domain-error';
+import { dayProblem } from '../shared/domain/input-rules';
+import { MAX_AMOUNT_FEN, formatFen } from '../shared/money/money';
+import { ParsedStatementLine } from './bank-account.commands';
+import { BankAccountErrors as E } from './bank-account.errors';
+import { StatementFormat } from './bank-account.events';
+
+/** A column the reader looks for, with the names banks give it (compared without spaces and a unit in brackets). */
+const COLUMNS = {
+  date: ['交易日期', '记账日期', '交易时间', '入账日期'],
+  credit: ['收入金额', '贷方发生额', '贷方金额', '收入'],
+  debit: ['支出金额', '借方发生额', '借方金额', '支出'],
+  /** One signed column instead of the two: positive in, negative out. */
+  signed: ['交易金额', '发生额'],
+  balance: ['余额', '账户余额', '当前余额', '联机余额'],
+  counterparty: ['对方户名', '对方账户名称', '对方名称', '对方账户名'],
+  counterpartyAccount: ['对方账号', '对方账户', '对方账户账号'],
+  memo: ['摘要'],
+  purpose: ['用途', '附言'],
+  serial: ['流水号', '交易流水号', '凭证号', '银行流水号'],
+} as const;
+type Column = keyof typeof COLUMNS;
+
+/** How far down a file the header row is looked for (banks put a title, the account and the period above it). */
+const HEADER_SEARCH_ROWS = 50;
+
+/** A row of the file not taken as a line, and why. */
+export interface SkippedRow {
+  row: number;
+  reason: string;
+}
+
+export interface StatementRead {
+  format: StatementFormat;
+  fileHash: string;
+  /** Oldest first. */
+  lines: ParsedStatementLine[];
+  headerRow: number;
+  skipped: SkippedRow[];
+  /** Rows that look like lines (they have a date) but cannot be read: the import refuses the first. */
+  problems: StatementProblem[];
+}
+
+export interface StatementProblem {
+  row: number;
+  error: DomainError;
+}
+
+export type StatementMedia = 'csv' | 'xlsx';
+
+/** Whether `bytes` are an xlsx workbook (a zip archive), whatever the request called them. */
+export function looksLikeXlsx(bytes: Buffer): boolean {
+  return bytes.length >= 4 && bytes.readUInt32BE(0) === 0x504b0304;
+}
+
+export async function readStatement(bytes: Buffer): Promise<StatementRead> {
+  const fileHash = createHash('sha256').update(bytes).digest('hex');
+  const { format, rows } = looksLikeXlsx(bytes) ? await xlsxRows(bytes) : csvRows(bytes);
+  return { format, fileHash, ...linesOf(rows) };
+}
+
+/**
+ * The text of a CSV file: UTF-8 when it starts with the UTF-8 BOM or decodes as valid UTF-8, else
+ * GB18030 (a superset of GBK and GB2312). A GBK file of Chinese text is almost never valid UTF-8:
+ * its lead bytes 0x81-0xFE are followed by bytes UTF-8 does not allow there.
+ */
+export function decodeCsv(bytes: Buffer): { format: StatementFormat; text: string } {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { format: 'csv-utf8', text: bytes.subarray(3).toString('utf8') };
+  try {
+    return { format: 'csv-utf8', text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { format: 'csv-gb18030', text: iconv.decode(bytes, 'gb18030') };
+  }
+}
+
+interface Row {
+  /** As a spreadsheet numbers it: the first row is 1. */
+  row: number;
+  cells: string[];
+}
+
+function csvRows(bytes: Buffer): { format: StatementFormat; rows: Row[] } {
+  const { format, text } = decodeCsv(bytes);
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parseCsv(text, {
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (err) {
+    throw E.unreadable((err as Error).message);
+  }
+  return { format, rows: records.map(({ record, info }) => ({ row: info.lines, cells: record.map(cleanCell) })) };
+}
+
+async function xlsxRows(bytes: Buffer): Promise<{ format: StatementFormat; rows: Row[] }> {
+  const workbook = new Workbook();
+  try {
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch (err) {
+    throw E.unreadable(`not an xlsx workbook (${(err as Error).message})`);
+  }
+  const sheet = workbook.worksheets[0];
+  if (sheet === undefined) throw E.unreadable('the workbook has no sheet');
+  const rows: Row[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      cells[col - 1] = cleanCell(xlsxCellText(cell.value));
+    });
+    rows.push({ row: row.number, cells: Array.from(cells, (c) => c ?? '') });
+  });
+  return { format: 'xlsx', rows };
+}
+
+/**
+ * A cell's value as text: a date as YYYY-MM-DD (exceljs gives dates at UTC midnight), a number in
+ * its shortest decimal form (which, for an amount with two decimals, is its digits), a formula's
+ * result, rich text's characters.
+ */
+function xlsxCellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'object') {
+    const v = value as { result?: unknown; richText?: { text: string }[]; text?: unknown };
+    if (v.richText) return v.richText.map((r) => r.text).join('');
+    if ('result' in v) return xlsxCellText(v.result);
+    if (typeof v.text === 'string') return v.text;
+    return '';
+  }
+  return String(value);
+}
+
+/**
+ * A cell without what exports wrap numbers in so spreadsheets keep them as text: `="0123"`, a
+ * leading tab or apostrophe.
+ */
+function cleanCell(cell: string): string {
+  return cell
+    .replace(/^\s*="(.*)"\s*$/, '$1')
+    .replace(/^[\t']+/, '')
+    .trim();
+}
+
+function headerName(cell: string): string {
+  return cell.replace(/\s+/g, '').replace(/[（(][^（()）]*[)）]$/, '');
+}
+
+type ColumnIndex = Partial<Record<Column, number>>;
+
+/** The columns a header row names, or null when it is not the header row. */
+function columnsOf(cells: readonly string[]): ColumnIndex | null {
+  const found: ColumnIndex = {};
+  cells.forEach((cell, i) => {
+    const name = headerName(cell);
+    for (const [column, names] of Object.entries(COLUMNS) as [Column, readonly string[]][])
+      if (found[column] === undefined && names.includes(name)) found[column] = i;
+  });
+  const hasAmounts = (found.credit !== undefined && found.debit !== undefined) || found.signed !== undefined;
+  return found.date !== undefined && found.balance !== undefined && hasAmounts ? found : null;
+}
+
+function linesOf(rows: Row[]): Omit<StatementRead, 'format' | 'fileHash'> {
+  const h = rows.slice(0, HEADER_SEARCH_ROWS).findIndex((r) => columnsOf(r.cells) !== null);
+  if (h < 0) throw E.headersNotFound(['交易日期/记账日期', '收入金额/贷方发生额', '支出金额/借方发生额', '余额']);
+  const columns = columnsOf(rows[h].cells)!;
+  const skipped: SkippedRow[] = rows.slice(0, h).map((r) => ({ row: r.row, reason: 'above the header row' }));
+  const lines: ParsedStatementLine[] = [];
+  const problems: StatementProblem[] = [];
+  for (const r of rows.slice(h + 1)) {
+    const at = (column: Column): string => (columns[column] === undefined ? '' : (r.cells[columns[column]!] ?? ''));
+    const date = dayOf(at('date'));
+    if (date === null) {
+      skipped.push({ row: r.row, reason: 'no transaction date (a title, total or footer row)' });
+      continue;
+    }
+    try {
+      const { direction, amount } = movementOf(
+        r.row,
+        at('credit'),
+        at('debit'),
+        at('signed'),
+        columns.signed !== undefined,
+      );
+      lines.push({
+        row: r.row,
+        date,
+        direction,
+        amount,
+        balance: formatFen(fenOfCell(r.row, '余额', at('balance'), true)),
+        counterparty: at('counterparty'),
+        counterpartyAccount: at('counterpartyAccount'),
+        memo: [at('memo'), at('purpose')].filter((t) => t !== '').join(' '),
+        serial: at('serial'),
+      });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      problems.push({ row: r.row, error: err });
+    }
+  }
+  // Some banks list the newest line first: the balance runs from the oldest.
+  if (lines.length > 1 && lines[0].date > lines[lines.length - 1].date) lines.reverse();
+  return { lines, headerRow: rows[h].row, skipped, problems };
+}
+
+/** A transaction date: 2023-01-05, 2023/1/5, 2023.01.05, 20230105 or 2023年1月5日, a time after it ignored. */
+function dayOf(cell: string): string | null {
+  const m = /^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))(?:[\sT].*)?$/.exec(cell);
+  if (!m) return null;
+  const day = `${m[1]}-${(m[2] ?? m[4]).padStart(2, '0')}-${(m[3] ?? m[5]).padStart(2, '0')}`;
+  return dayProblem(day) === null ? day : null;
+}
+
+function movementOf(
+  row: number,
+  credit: string,
+  debit: string,
+  signed: string,
+  oneColumn: boolean,
+): { direction: 'credit' | 'debit'; amount: string } {
+  if (oneColumn && credit === '' && debit === '') {
+    const fen = fenOfCell(row, '交易金额', signed, true);
+    if (fen === 0n) throw E.badLine(row, 'the line moves no money');
+    return fen > 0n ? { direction: 'credit', amount: formatFen(fen) } : { direction: 'debit', amount: formatFen(-fen) };
+  }
+  const inFen = fenOfCell(row, '收入金额', credit, false);
+  const outFen = fenOfCell(row, '支出金额', debit, false);
+  if (inFen > 0n && outFen > 0n) throw E.badLine(row, 'the line has both an amount in and an amount out');
+  if (inFen === 0n && outFen === 0n) throw E.badLine(row, 'the line moves no money');
+  return inFen > 0n
+    ? { direction: 'credit', amount: formatFen(inFen) }
+    : { direction: 'debit', amount: formatFen(outFen) };
+}
+
+/** An amount cell in fen: '' or '-' is nothing; a negative one only where `negativeAllowed`. */
+function fenOfCell(row: number, column: string, cell: string, negativeAllowed: boolean): bigint {
+  const text = cell.replace(/[,，\s¥￥]/g, '').replace(/^\+/, '');
+  if (text === '' || text === '-' || text === '--') {
+    if (column === '余额') throw E.badLine(row, 'the line has no balance');
+    return 0n;
+  }
+  const m = /^(-?)(\d{1,16})(?:\.(\d{1,2}))?$/.exec(text);
+  if (!m) throw E.badLine(row, `${column} "${cell}" is not an amount with at most two decimals`);
+  const fen = BigInt(m[2]) * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
+  if (fen > MAX_AMOUNT_FEN) throw E.badLine(row, `${column} "${cell}" exceeds the ledger's limit`);
+  if (m[1] === '-' && !negativeAllowed) throw E.badLine(row, `${column} "${cell}" is negative`);
+  return m[1] === '-' ? -fen : fen;
+}

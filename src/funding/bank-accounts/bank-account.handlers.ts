@@ -1,0 +1,172 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
+import { CommandContext, WriteResult } from '../../event-store/write-path';
+import { OpenBankAccount, ParsedStatementLine, RecordMatch } from '../../bank-account/bank-account.commands';
+import { planImport } from '../../bank-account/bank-account.decider';
+import { BankAccountErrors } from '../../bank-account/bank-account.errors';
+import { StatementLine, bankAccountStreamId } from '../../bank-account/bank-account.events';
+import { SkippedRow, StatementRead } from '../../bank-account/statement-file';
+import { readVerifiedStream } from '../../event-store/integrity';
+import { PersonalDataView } from '../../events/personal-fields';
+import { ProjectErrors } from '../../project/project.errors';
+import { projectStreamId } from '../../project/project.events';
+import { BANK_ACCOUNT_WRITER, BankAccountWriter } from './bank-account-writer';
+import { BankAccountQueries, lineView } from './bank-account-queries';
+
+export class OpenBankAccountCommand extends Command<WriteResult> {
+  constructor(
+    readonly command: OpenBankAccount,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(OpenBankAccountCommand)
+export class OpenBankAccountHandler implements ICommandHandler<OpenBankAccountCommand, WriteResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(BANK_ACCOUNT_WRITER) private readonly accounts: BankAccountWriter,
+  ) {}
+
+  async execute({ command, context }: OpenBankAccountCommand): Promise<WriteResult> {
+    // An account serves projects the ledger knows: its reconciliation reads their receipts and payments.
+    if ((await this.store.readByCommand(context.commandId)).length === 0)
+      for (const projectId of command.projectIds)
+        if ((await readVerifiedStream(this.store, projectStreamId(projectId))).length === 0)
+          throw ProjectErrors.projectNotFound(projectId);
+    return this.accounts.execute(bankAccountStreamId(command.accountId), command, context);
+  }
+}
+
+/** What an import answers beside its write: the lines taken, the rows skipped and why. */
+export interface ImportOutcome {
+  /** Absent when nothing was written (a dry run, or every line was imported before). */
+  write?: WriteResult;
+  format: StatementRead['format'];
+  fileHash: string;
+  headerRow: number;
+  imported: number;
+  duplicateRows: number[];
+  skippedRows: SkippedRow[];
+  /** A dry run: every line read, marked new or duplicate, and what would refuse the import. */
+  preview?: {
+    lines: (ParsedStatementLine & { status: 'new' | 'duplicate' })[];
+    problems: { row: number; error: string; message: string }[];
+  };
+}
+
+export class ImportStatementCommand extends Command<ImportOutcome> {
+  constructor(
+    readonly accountId: string,
+    readonly read: StatementRead,
+    readonly fileName: string | undefined,
+    readonly dryRun: boolean,
+    readonly view: PersonalDataView,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * A statement import: planned on the account as it stands (which lines are new, whether the
+ * balance runs), written as one statement-imported.v1 when it has new lines, decided again on the
+ * write path (the decider refuses what the plan found). A dry run, or a file all imported before,
+ * writes nothing. The same Idempotency-Key sent again answers the first write.
+ */
+@CommandHandler(ImportStatementCommand)
+export class ImportStatementHandler implements ICommandHandler<ImportStatementCommand, ImportOutcome> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(BANK_ACCOUNT_WRITER) private readonly accounts: BankAccountWriter,
+    private readonly queries: BankAccountQueries,
+  ) {}
+
+  async execute(c: ImportStatementCommand): Promise<ImportOutcome> {
+    const { read } = c;
+    const { state } = await this.queries.state(c.accountId);
+    const plan = planImport(state, read.lines);
+    const outcome: ImportOutcome = {
+      format: read.format,
+      fileHash: read.fileHash,
+      headerRow: read.headerRow,
+      imported: plan.fresh.length,
+      duplicateRows: plan.duplicateRows,
+      skippedRows: read.skipped,
+    };
+    if (c.dryRun) {
+      const duplicate = new Set(plan.duplicateRows);
+      const problems = read.problems.map((p) => ({ row: p.row, error: p.error.code, message: p.error.message }));
+      if (plan.balanceBreak !== null) {
+        const b = plan.balanceBreak;
+        const e = BankAccountErrors.balanceBreak(b.row, b.expected, b.stated, b.after);
+        problems.push({ row: b.row, error: e.code, message: e.message });
+      }
+      if (read.lines.length === 0 && problems.length === 0) {
+        const e = BankAccountErrors.statementEmpty();
+        problems.push({ row: read.headerRow, error: e.code, message: e.message });
+      }
+      return {
+        ...outcome,
+        imported: 0,
+        preview: {
+          lines: read.lines.map((line) => ({
+            ...(lineView({ lineId: '', ...line }, c.view) as Omit<StatementLine, 'lineId'>),
+            row: line.row,
+            status: duplicate.has(line.row) ? 'duplicate' : 'new',
+          })),
+          problems: problems.sort((a, b) => a.row - b.row),
+        },
+      };
+    }
+    if (read.problems.length > 0) throw read.problems[0].error;
+    const repeat = (await this.store.readByCommand(c.context.commandId)).length > 0;
+    // Nothing new and not a repeat of a stored write: nothing to write, and nothing refused.
+    if (!repeat && read.lines.length > 0 && plan.fresh.length === 0 && plan.balanceBreak === null) return outcome;
+    const write = await this.accounts.execute(
+      bankAccountStreamId(c.accountId),
+      {
+        type: 'ImportStatement',
+        fileHash: read.fileHash,
+        ...(c.fileName !== undefined ? { fileName: c.fileName } : {}),
+        format: read.format,
+        lines: read.lines,
+      },
+      c.context,
+    );
+    return { ...outcome, write };
+  }
+}
+
+export class RecordMatchCommand extends Command<WriteResult> {
+  constructor(
+    readonly accountId: string,
+    readonly command: RecordMatch,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RecordMatchCommand)
+export class RecordMatchHandler implements ICommandHandler<RecordMatchCommand, WriteResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(BANK_ACCOUNT_WRITER) private readonly accounts: BankAccountWriter,
+    private readonly queries: BankAccountQueries,
+  ) {}
+
+  async execute({ accountId, command, context }: RecordMatchCommand): Promise<WriteResult> {
+    if ((await this.store.readByCommand(context.commandId)).length === 0) {
+      // The entries are the account's projects' receipts and payments: another stream's, checked here.
+      const { state } = await this.queries.state(accountId);
+      const items = await this.queries.ledgerItems(state.projectIds, 'shown');
+      const known = new Set(items.map(({ item }) => `${item.projectId}/${item.entryId}`));
+      for (const r of command.entries)
+        if (!known.has(`${r.projectId}/${r.entryId}`)) throw BankAccountErrors.entryNotFound(r.projectId, r.entryId);
+    }
+    return this.accounts.execute(bankAccountStreamId(accountId), command, context);
+  }
+}

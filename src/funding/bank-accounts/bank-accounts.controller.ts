@@ -1,0 +1,237 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { IncomingMessage } from 'node:http';
+import { AuthedRequest, Roles } from '../../auth/auth.guard';
+import { PersonalData } from '../../auth/personal-data';
+import { WRITE_ROLES } from '../../auth/tokens';
+import { readStatement } from '../../bank-account/statement-file';
+import { CLOCK } from '../../config/clock.provider';
+import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
+import { PersonalDataView } from '../../events/personal-fields';
+import { STATEMENT_MEDIA_TYPES, readStatementUpload } from '../../http/body-reading.middleware';
+import { WriteResponseHeaders, answerWrite, commandContextFor, writeResponse } from '../../http/command-context';
+import { CommandWrite, Refuses, WRITE_RESPONSE_HEADERS, WriteResponse } from '../../http/openapi-responses';
+import { QueryParam, QueryParamDoc } from '../../http/query-param.decorator';
+import { STATEMENT_LIMIT_BYTES } from '../../http/validation';
+import { DomainError } from '../../shared/domain/domain-error';
+import { Clock } from '../../shared/time/clock';
+import { OpenBankAccountDto, RecordMatchDto } from './bank-account.dto';
+import { ImportStatementCommand, OpenBankAccountCommand, RecordMatchCommand } from './bank-account.handlers';
+import { BankAccountQueries } from './bank-account-queries';
+import {
+  BankAccountDetailDto,
+  BankAccountViewDto,
+  ReconciliationDto,
+  StatementImportedDto,
+  StatementNotWrittenDto,
+} from './bank-account-views.dto';
+import { MatchDecision } from '../../bank-account/bank-account.events';
+
+const DRY_RUN: QueryParamDoc = {
+  name: 'dryRun',
+  description: '`true`: read the file and answer the lines and problems found, writing nothing',
+  schema: { type: 'string', enum: ['true', 'false'] },
+};
+const MONTH: QueryParamDoc = {
+  name: 'month',
+  description: 'YYYY-MM: reconcile as of the last day of that month (default: the current month)',
+  schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', example: '2023-06' },
+};
+
+@ApiTags('bank accounts')
+@ApiBearerAuth()
+@Controller('api/bank-accounts')
+export class BankAccountsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: BankAccountQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Post()
+  @Roles(...WRITE_ROLES.accounts)
+  @ApiOperation({ summary: "Record a bank account: a project's special account (专户), or the district's account" })
+  @ApiCreatedResponse({ type: WriteResponse, headers: WRITE_RESPONSE_HEADERS, description: 'written (or replayed)' })
+  @CommandWrite({ ifMatch: 'the account stream' })
+  @Refuses({ 400: ['invalid-account-no', 'invalid-id'], 404: ['project-not-found'], 409: ['bank-account-exists'] })
+  async open(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: WriteResponseHeaders,
+    @Body() dto: OpenBankAccountDto,
+  ) {
+    const context = await commandContextFor(
+      this.store,
+      req,
+      'POST /api/bank-accounts',
+      { id: dto.accountId },
+      dto,
+      this.clock,
+    );
+    const { accountId, name, bank, accountNo, projectIds } = dto;
+    const result = await this.commands.execute(
+      new OpenBankAccountCommand(
+        { type: 'OpenBankAccount', accountId, name, bank, accountNo, projectIds: projectIds ?? [] },
+        context,
+      ),
+    );
+    return answerWrite(res, context.idempotencyKey, result);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The bank accounts recorded (the number in full for finance and admin only)' })
+  @ApiOkResponse({ type: [BankAccountViewDto] })
+  list(@Req() req: AuthedRequest) {
+    return this.queries.list(req.actor?.role ?? 'viewer');
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One bank account: its projects, lines imported, latest balance' })
+  @ApiOkResponse({ type: BankAccountDetailDto })
+  @Refuses({ 404: ['bank-account-not-found'], 409: ['chain-broken'] })
+  account(@Req() req: AuthedRequest, @Param('id') id: string) {
+    return this.queries.account(id, req.actor?.role ?? 'viewer');
+  }
+
+  @Post(':id/statements')
+  @Roles(...WRITE_ROLES.accounts)
+  @ApiOperation({
+    summary:
+      'Import a bank statement as the bank exports it: the file as the body (text/csv in GBK/GB18030 or UTF-8, or xlsx) or the multipart field `file`. ' +
+      'Columns are found by their Chinese headers; a line already imported is skipped; a running balance that breaks is refused naming the row, nothing written. ' +
+      '201: written; 200: nothing written (a preview with `dryRun=true`, or every line imported before)',
+  })
+  @ApiConsumes(...STATEMENT_MEDIA_TYPES, 'multipart/form-data')
+  @ApiBody({
+    description: 'the statement file (docs/reconciliation.md lists the formats and headers taken)',
+    schema: { type: 'string', format: 'binary' },
+  })
+  @ApiCreatedResponse({
+    type: StatementImportedDto,
+    headers: WRITE_RESPONSE_HEADERS,
+    description: 'written (or replayed)',
+  })
+  @ApiOkResponse({
+    type: StatementNotWrittenDto,
+    description: 'a preview, or a statement all imported before: nothing written',
+  })
+  @CommandWrite({ ifMatch: 'the account stream' })
+  @Refuses({
+    400: ['invalid-date'],
+    404: ['bank-account-not-found'],
+    409: ['chain-broken', 'statement-already-imported'],
+    422: [
+      'statement-balance-break',
+      'statement-unreadable',
+      'statement-headers-not-found',
+      'statement-line-invalid',
+      'statement-empty',
+    ],
+  })
+  async importStatement(
+    @Req() req: AuthedRequest & IncomingMessage,
+    @Res({ passthrough: true }) res: WriteResponseHeaders & { status(code: number): unknown },
+    @Param('id') id: string,
+    @PersonalData() view: PersonalDataView,
+    @QueryParam(DRY_RUN) dryRun?: string,
+  ) {
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false')
+      throw new DomainError('invalid-query', `dryRun must be true or false (got "${dryRun}")`, 400, 'dryRun');
+    const upload = await readStatementUpload(req, STATEMENT_LIMIT_BYTES);
+    const read = await readStatement(upload.bytes);
+    const context = await commandContextFor(
+      this.store,
+      req,
+      'POST /api/bank-accounts/:id/statements',
+      { id },
+      { fileHash: read.fileHash, dryRun: dryRun === 'true' },
+      this.clock,
+    );
+    const outcome = await this.commands.execute(
+      new ImportStatementCommand(id, read, upload.fileName, dryRun === 'true', view, context),
+    );
+    const { write, preview, ...figures } = outcome;
+    if (write === undefined) {
+      res.status(200);
+      return { ...figures, ...(preview ?? {}) };
+    }
+    answerWrite(res, context.idempotencyKey, write);
+    return { ...writeResponse(write), ...figures };
+  }
+
+  @Post(':id/matches')
+  @Roles(...WRITE_ROLES.accounts)
+  @ApiOperation({
+    summary:
+      'Record a matching decision: `confirmed` (also one line to many entries, or many lines to one), `manual` (with its reason) or `rejected` (with its reason: never proposed again)',
+  })
+  @ApiCreatedResponse({ type: WriteResponse, headers: WRITE_RESPONSE_HEADERS, description: 'written (or replayed)' })
+  @CommandWrite({ ifMatch: 'the account stream' })
+  @Refuses({
+    400: ['match-reason-required', 'invalid-id'],
+    404: ['bank-account-not-found'],
+    409: ['match-id-exists', 'statement-line-already-matched', 'ledger-entry-already-matched', 'chain-broken'],
+    422: ['statement-line-not-found', 'ledger-entry-not-found'],
+  })
+  @HttpCode(201)
+  async match(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: WriteResponseHeaders,
+    @Param('id') id: string,
+    @Body() dto: RecordMatchDto,
+  ) {
+    const context = await commandContextFor(
+      this.store,
+      req,
+      'POST /api/bank-accounts/:id/matches',
+      { id },
+      dto,
+      this.clock,
+    );
+    const { matchId, decision, lineIds, entries, reason, decidedOn } = dto;
+    const result = await this.commands.execute(
+      new RecordMatchCommand(
+        id,
+        {
+          type: 'RecordMatch',
+          matchId,
+          decision: decision as MatchDecision,
+          lineIds,
+          entries: entries.map(({ projectId, entryId }) => ({ projectId, entryId })),
+          ...(reason !== undefined ? { reason } : {}),
+          decidedOn: decidedOn ?? context.recordedAt.slice(0, 10),
+        },
+        context,
+      ),
+    );
+    return answerWrite(res, context.idempotencyKey, result);
+  }
+
+  @Get(':id/reconciliation')
+  @ApiOperation({
+    summary:
+      '对账 as of a month end: matched, statementOnly, ledgerOnly, amountMismatch, and the 银行存款余额调节表 (adjustment); counterparties masked as personal data is',
+  })
+  @ApiOkResponse({ type: ReconciliationDto })
+  @Refuses({ 404: ['bank-account-not-found'], 409: ['chain-broken'], 422: ['no-policy-in-force'] })
+  reconciliation(@Param('id') id: string, @PersonalData() view: PersonalDataView, @QueryParam(MONTH) month?: string) {
+    const m = month ?? this.clock.now().toISOString().slice(0, 7);
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(m) || m < '2000-01' || m > '2100-12')
+      throw new DomainError(
+        'invalid-query',
+        `month must be YYYY-MM from 2000-01 to 2100-12 (got "${m}")`,
+        400,
+        'month',
+      );
+    return this.queries.reconciliation(id, m, view);
+  }
+}
