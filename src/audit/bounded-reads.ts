@@ -22,6 +22,7 @@ import { PROJECTIONS } from '../projection-runner/read-models';
 import { readFundBatchData } from '../reports/fund-batch-reports';
 import { readSourceLedgerData } from '../reports/source-reports';
 import { readProjectList } from '../../projections/project-list/project-list.projection';
+import { readTargetRows } from '../../projections/targets/targets.query';
 import { startWorker } from '../shared/worker/ts-worker';
 import { BoundedReplay, BoundsUsed, CheckedBounds, replayInto } from './time-bounds';
 
@@ -39,6 +40,7 @@ export const BOUNDED_READERS = {
   sourceLedger: (db: Database.Database, fiscalYear: number | null) => readSourceLedgerData(db, fiscalYear),
   fundBatches: (db: Database.Database, filter: Parameters<typeof readFundBatchData>[1]) =>
     readFundBatchData(db, filter),
+  targets: (db: Database.Database, _none: null) => readTargetRows(db),
 };
 export type BoundedReader = keyof typeof BOUNDED_READERS;
 export type ReaderArgs<K extends BoundedReader> = Parameters<(typeof BOUNDED_READERS)[K]>[1];

@@ -7,6 +7,7 @@ import { costSharesProjection } from '../../projections/cost-shares/cost-shares.
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
+import { targetsProjection } from '../../projections/targets/targets.projection';
 
 /** Every read model the service keeps; the runner feeds them all from $all. */
 export const PROJECTIONS: readonly ProjectionDefinition<LedgerRecord>[] = [
@@ -14,6 +15,7 @@ export const PROJECTIONS: readonly ProjectionDefinition<LedgerRecord>[] = [
   projectListProjection,
   sourceLedgerProjection,
   costSharesProjection,
+  targetsProjection,
 ];
 
 /** One read-model file per service instance, beside (not inside) the event log. */

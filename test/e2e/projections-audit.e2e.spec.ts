@@ -51,6 +51,7 @@ describe('GET/POST /api/audit/projections', () => {
       'project-list',
       'source-ledger',
       'cost-shares',
+      'targets',
     ]);
   });
 
