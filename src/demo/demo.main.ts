@@ -237,6 +237,7 @@ function stageLabel(stage: string): string {
     pledged: 'pledged, not approved',
     budgeted: 'budgeted, not approved',
     registered: 'registered only',
+    earlier: 'earlier batch: approved 2020, accepted 2021, its money before the ledger',
   };
   return `(${labels[stage] ?? stage})`;
 }
