@@ -211,6 +211,13 @@ export function batchListTables(r: BatchListReport, details: readonly BatchDetai
 }
 
 const METRIC_ZH = { started: '开工', completed: '完成（验收合格）' } as const;
+const DEFINITION_ZH: Readonly<Record<keyof TargetsReport['definitions'], string>> = {
+  started: '开工',
+  completed: '完成',
+  community: '小区',
+  area: '面积',
+  households: '户数',
+};
 const STATUS_ZH: Readonly<Record<PeriodStatus, string>> = {
   not_started: '未开始',
   in_progress: '进行中',
@@ -293,7 +300,10 @@ export function targetsReportTables(r: TargetsReport & { bounds: BoundsUsed }): 
     [text('item', '项目'), text('zh', '说明'), text('en', 'Definition')],
     [
       { item: '依据', zh: `${r.source.document} ${r.source.clause}：${r.source.quote}`, en: null },
-      ...Object.entries(r.definitions).map(([item, words]) => ({ item, ...words })),
+      ...Object.entries(r.definitions).map(([item, words]) => ({
+        item: DEFINITION_ZH[item as keyof typeof DEFINITION_ZH],
+        ...words,
+      })),
     ],
   );
   return [periods, projects, definitions];
