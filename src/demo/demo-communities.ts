@@ -40,8 +40,8 @@ export interface DemoCommunity {
 const POOR_CONDITION = '房屋失养失修，给排水管网老化渗漏，无物业管理，居住条件较差';
 
 /**
- * The earlier batch (TN2020-001 …): approved and started in 2020, accepted in 2021, a twelfth or
- * so of the seed's 77, so that the demo stays quick to load (README: the demo's scale).
+ * The earlier batch (TN2020-001 …): approved and started in 2020, accepted in 2021; ten of the
+ * seed's 77, so that the demo stays quick to load (README: the demo's scale).
  */
 export const EARLIER_COMMUNITIES: readonly DemoCommunity[] = [
   { town: '梓潼街道', community: '正兴街片区', builtYear: 1989, scale: 'street', batch: 2020, stage: 'earlier' },

@@ -9,6 +9,12 @@
  * payments follow approval and never exceed what their source has received, and a reversal never
  * takes back more than remains. test/unit/demo-district.spec.ts folds the whole district through
  * the decider to hold it to that.
+ *
+ * Each project's life (demo-lifecycle.ts) follows the seed's sequence (一(三)): an earlier batch
+ * approved and started in 2020 and accepted in 2021, the 2021 batch started in 2021 and accepted in
+ * 2022, the 2022 batch started in 2022. Money is received once its project is approved and paid
+ * once the payee's contract is signed, but where something goes wrong on purpose for the red flags
+ * (plantIrregularities; demo-irregularities.ts lists them).
  */
 import { formatFen } from '../shared/money/money';
 import { ruleInForce } from '../policy/policies';
