@@ -23,6 +23,7 @@ import { readFundBatchData } from '../reports/fund-batch-reports';
 import { readSourceLedgerData } from '../reports/source-reports';
 import { readProjectList } from '../../projections/project-list/project-list.projection';
 import { readRedFlagData } from '../../projections/red-flags/red-flags.query';
+import { readTargetRows } from '../../projections/targets/targets.query';
 import { startWorker } from '../shared/worker/ts-worker';
 import { BoundedReplay, BoundsUsed, CheckedBounds, replayInto } from './time-bounds';
 
@@ -41,6 +42,7 @@ export const BOUNDED_READERS = {
   fundBatches: (db: Database.Database, filter: Parameters<typeof readFundBatchData>[1]) =>
     readFundBatchData(db, filter),
   redFlags: (db: Database.Database, _args: null) => readRedFlagData(db),
+  targets: (db: Database.Database, _none: null) => readTargetRows(db),
 };
 export type BoundedReader = keyof typeof BOUNDED_READERS;
 export type ReaderArgs<K extends BoundedReader> = Parameters<(typeof BOUNDED_READERS)[K]>[1];

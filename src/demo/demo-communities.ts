@@ -1,31 +1,60 @@
 /**
- * The communities of the demo district: Tongnan's four streets (街道) and twenty towns (镇), with
- * plausible old residential communities built 1985-2004 (domain.md §0: mainly before 2000, and
- * poor-condition communities up to 2005). The names are illustrative, not a register of real
- * projects.
+ * The communities of the demo district: Tongnan's three streets (梓潼街道, 桂林街道, 大佛街道) and
+ * twenty towns (镇), with plausible old residential communities built 1985-2004 (domain.md §0:
+ * mainly before 2000, and poor-condition communities up to 2005). The names are illustrative, not
+ * a register of real projects. 凉风垭 is the seat of 梓潼街道, not a street office of its own: its
+ * communities are 梓潼街道's.
  *
  * - `scale`: `town` (a market-town block, a few dozen to two hundred households), `street` (an
  *   urban block), `large` (a large estate whose investment reaches the 10,000,000.00 merged-FSR
  *   threshold).
- * - `batch`: the plan year the project belongs to (潼南府办发〔2021〕71号: 2021 and 2022 batches).
+ * - `batch`: the plan year the project belongs to (潼南府办发〔2021〕71号 一(三)): 2020, the earlier
+ *   batch, started in 2020 and accepted in 2021 (the seed's "完成 77 个"); 2021, started in 2021
+ *   and accepted in 2022 ("新开工 99 个", "2022 年…完成 99 个"); 2022, started in 2022 ("启动实施
+ *   38 个") or still being prepared.
  * - `stage`: how far the project has got: `funded` (approved, money pledged, received and paid),
  *   `approved` (approved, no money yet), `pledged` (not approved, pledges only), `budgeted` (budget
- *   lines only), `registered` (registered only, the plan is still being drawn up).
+ *   lines only), `registered` (registered only, the plan is still being drawn up), `earlier` (the
+ *   earlier batch: approved in 2020 and done in 2021; its money went through the programme before
+ *   the ledger, which records its life for the targets).
  * - `ownerUnit`: the original property-owning unit (原产权单位) of a former work-unit compound,
  *   which the plan asks to contribute (social_donation, donorKind original_owner_unit).
+ * - `conditionJustification`: a community built after 2000 is in the seed's scope only for its
+ *   poor living conditions (居住条件较差), which its registration states.
  */
 export type CommunityScale = 'town' | 'street' | 'large';
-export type DemoStage = 'funded' | 'approved' | 'pledged' | 'budgeted' | 'registered';
+export type DemoStage = 'funded' | 'approved' | 'pledged' | 'budgeted' | 'registered' | 'earlier';
 
 export interface DemoCommunity {
   town: string;
   community: string;
   builtYear: number;
   scale: CommunityScale;
-  batch: 2021 | 2022;
+  batch: 2020 | 2021 | 2022;
   stage: DemoStage;
   ownerUnit?: string;
+  conditionJustification?: string;
 }
+
+/** Why a community built 2001-2005 qualifies (seed 二(一): "居住条件较差"). */
+const POOR_CONDITION = '房屋失养失修，给排水管网老化渗漏，无物业管理，居住条件较差';
+
+/**
+ * The earlier batch (TN2020-001 …): approved and started in 2020, accepted in 2021; ten of the
+ * seed's 77, so that the demo stays quick to load (README: the demo's scale).
+ */
+export const EARLIER_COMMUNITIES: readonly DemoCommunity[] = [
+  { town: '梓潼街道', community: '正兴街片区', builtYear: 1989, scale: 'street', batch: 2020, stage: 'earlier' },
+  { town: '梓潼街道', community: '原县百货公司宿舍', builtYear: 1986, scale: 'street', batch: 2020, stage: 'earlier' },
+  { town: '桂林街道', community: '东升街小区', builtYear: 1992, scale: 'street', batch: 2020, stage: 'earlier' },
+  { town: '桂林街道', community: '原县氮肥厂家属区', builtYear: 1985, scale: 'street', batch: 2020, stage: 'earlier' },
+  { town: '大佛街道', community: '江北路居民楼', builtYear: 1993, scale: 'street', batch: 2020, stage: 'earlier' },
+  { town: '双江镇', community: '双江正街居民楼', builtYear: 1988, scale: 'town', batch: 2020, stage: 'earlier' },
+  { town: '柏梓镇', community: '柏梓老街集资楼', builtYear: 1991, scale: 'town', batch: 2020, stage: 'earlier' },
+  { town: '崇龛镇', community: '崇龛场镇居民楼', builtYear: 1994, scale: 'town', batch: 2020, stage: 'earlier' },
+  { town: '太安镇', community: '太安老街片区', builtYear: 1990, scale: 'town', batch: 2020, stage: 'earlier' },
+  { town: '龙形镇', community: '龙形场镇滨河楼', builtYear: 1996, scale: 'town', batch: 2020, stage: 'earlier' },
+];
 
 export const DEMO_COMMUNITIES: readonly DemoCommunity[] = [
   // 2021 batch: TN2021-001 … TN2021-024
@@ -61,9 +90,9 @@ export const DEMO_COMMUNITIES: readonly DemoCommunity[] = [
     stage: 'funded',
     ownerUnit: '原潼南县水泥厂',
   },
-  { town: '凉风垭街道', community: '凉风垭老街片区', builtYear: 1993, scale: 'street', batch: 2021, stage: 'funded' },
+  { town: '梓潼街道', community: '凉风垭老街片区', builtYear: 1993, scale: 'street', batch: 2021, stage: 'funded' },
   {
-    town: '凉风垭街道',
+    town: '梓潼街道',
     community: '原县农机公司宿舍',
     builtYear: 1990,
     scale: 'street',
@@ -136,7 +165,7 @@ export const DEMO_COMMUNITIES: readonly DemoCommunity[] = [
   // 2022 batch: TN2022-001 … TN2022-012
   { town: '梓潼街道', community: '人民中路老旧住宅区', builtYear: 1988, scale: 'street', batch: 2022, stage: 'funded' },
   { town: '桂林街道', community: '南坝新村', builtYear: 1990, scale: 'street', batch: 2022, stage: 'funded' },
-  { town: '凉风垭街道', community: '金佛路小区', builtYear: 1997, scale: 'large', batch: 2022, stage: 'funded' },
+  { town: '梓潼街道', community: '金佛路小区', builtYear: 1997, scale: 'large', batch: 2022, stage: 'funded' },
   { town: '大佛街道', community: '定明山居民点', builtYear: 1989, scale: 'street', batch: 2022, stage: 'funded' },
   { town: '小渡镇', community: '小渡场镇滨江楼', builtYear: 1994, scale: 'town', batch: 2022, stage: 'funded' },
   {
@@ -148,10 +177,34 @@ export const DEMO_COMMUNITIES: readonly DemoCommunity[] = [
     stage: 'funded',
     ownerUnit: '卧佛供销合作社',
   },
-  { town: '桂林街道', community: '北滨路住宅区', builtYear: 2002, scale: 'street', batch: 2022, stage: 'approved' },
+  {
+    town: '桂林街道',
+    community: '北滨路住宅区',
+    builtYear: 2002,
+    scale: 'street',
+    batch: 2022,
+    stage: 'approved',
+    conditionJustification: POOR_CONDITION,
+  },
   { town: '五桂镇', community: '五桂场镇集资房', builtYear: 1998, scale: 'town', batch: 2022, stage: 'approved' },
-  { town: '凉风垭街道', community: '凉风垭新村', builtYear: 2003, scale: 'street', batch: 2022, stage: 'pledged' },
-  { town: '田家镇', community: '田家场镇中心小区', builtYear: 2004, scale: 'town', batch: 2022, stage: 'pledged' },
+  {
+    town: '梓潼街道',
+    community: '凉风垭新村',
+    builtYear: 2003,
+    scale: 'street',
+    batch: 2022,
+    stage: 'pledged',
+    conditionJustification: POOR_CONDITION,
+  },
+  {
+    town: '田家镇',
+    community: '田家场镇中心小区',
+    builtYear: 2004,
+    scale: 'town',
+    batch: 2022,
+    stage: 'pledged',
+    conditionJustification: POOR_CONDITION,
+  },
   { town: '别口镇', community: '别口场镇老街', builtYear: 1992, scale: 'town', batch: 2022, stage: 'budgeted' },
   { town: '寿桥镇', community: '寿桥场镇居民楼', builtYear: 1996, scale: 'town', batch: 2022, stage: 'registered' },
 ];

@@ -9,6 +9,12 @@
  * payments follow approval and never exceed what their source has received, and a reversal never
  * takes back more than remains. test/unit/demo-district.spec.ts folds the whole district through
  * the decider to hold it to that.
+ *
+ * Each project's life (demo-lifecycle.ts) follows the seed's sequence (一(三)): an earlier batch
+ * approved and started in 2020 and accepted in 2021, the 2021 batch started in 2021 and accepted in
+ * 2022, the 2022 batch started in 2022. Money is received once its project is approved and paid
+ * once the payee's contract is signed, but where something goes wrong on purpose for the red flags
+ * (plantIrregularities; demo-irregularities.ts lists them).
  */
 import { formatFen } from '../shared/money/money';
 import { ruleInForce } from '../policy/policies';
@@ -22,9 +28,12 @@ import {
   DEMO_COMMUNITIES,
   DemoCommunity,
   DemoStage,
+  EARLIER_COMMUNITIES,
   ELEVATOR_CONTRACTOR,
   UTILITY_COMPANIES,
 } from './demo-communities';
+import { DemoPayee, LifecycleInput, planLifecycle } from './demo-lifecycle';
+import { DemoIrregularity, Plants, irregularitiesOf } from './demo-irregularities';
 import { ContributionDraw, DemoFundBatch, addFundBatches } from './demo-fund-batches';
 import { DemoResidents, planResidents } from './demo-residents';
 import { SeededRandom } from './seeded-random';
@@ -52,6 +61,7 @@ import {
 export type { DemoStage } from './demo-communities';
 export type { DemoAllocation, DemoFundBatch } from './demo-fund-batches';
 export type { DemoRequest, DemoRole } from './demo-units';
+export type { DemoIrregularity } from './demo-irregularities';
 import type { DemoRequest, DemoRole } from './demo-units';
 
 /** 潼南府办发〔2021〕71号 was issued on 2021-11-25. */
@@ -66,6 +76,8 @@ export interface DemoProject {
   households: number;
   buildingArea: number;
   stage: DemoStage;
+  /** The plan year (demo-communities.ts): 2020 the earlier batch, 2021, 2022. */
+  batch: DemoCommunity['batch'];
   budgetTotal: string;
   approvedInvestment: string | null;
   approvalPath: ApprovalPath | null;
@@ -96,6 +108,8 @@ export interface DemoDistrict {
   batches: DemoFundBatch[];
   /** In load order: the batches first, then each project's requests with its allocations among them. */
   requests: DemoRequest[];
+  /** What the district does wrong on purpose, for the red flags to find (demo-irregularities.ts). */
+  irregularities: DemoIrregularity[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,6 +336,10 @@ interface Contribution {
   substituteFor?: string;
   /** A maintenance-fund receipt on a project with a register: the owners' fund_use vote it names. */
   voteId?: string;
+  /** Planted: received before the project's approval (RF-01); every other receipt waits for it. */
+  beforeApproval?: true;
+  /** Planted: a maintenance-fund use on the emergency exception, without a vote (RF-07), and why. */
+  emergencyReason?: string;
 }
 
 const GOVERNMENT = new Set([
@@ -668,8 +686,8 @@ const ELEVATOR_SUBSIDY_FEN = yuan(200_000);
 // the district
 
 function planProjects(rng: SeededRandom, seed: number): ProjectPlan[] {
-  const numbered = { 2021: 0, 2022: 0 };
-  const fundedInBatch = { 2021: 0, 2022: 0 };
+  const numbered = { 2020: 0, 2021: 0, 2022: 0 };
+  const fundedInBatch = { 2020: 0, 2021: 0, 2022: 0 };
   let showcase = true;
   return DEMO_COMMUNITIES.map((c, index) => {
     numbered[c.batch] += 1;
@@ -678,7 +696,7 @@ function planProjects(rng: SeededRandom, seed: number): ProjectPlan[] {
       c.scale === 'large' ? rng.int(880, 1_300) : c.scale === 'street' ? rng.int(140, 420) : rng.int(36, 220);
     // Building area in hundredths of a square metre (an area, not money, but kept exact all the same).
     const areaHundredths = households * rng.int(5_800, 9_200) + rng.int(0, 99);
-    const buildingArea = Number(`${Math.floor(areaHundredths / 100)}.${String(areaHundredths % 100).padStart(2, '0')}`);
+    const buildingArea = areaOf(areaHundredths);
     const contingencyBp = rng.int(150, 500);
     const drafts = draftLines(rng, c, households);
     sizeLines(drafts, c, contingencyBp);
@@ -827,8 +845,21 @@ function assignScenarios(plans: ProjectPlan[]): void {
 // ---------------------------------------------------------------------------------------------
 // requests
 
-/** The order of a day's requests: a joint review, an approval, the owners' votes, the plans they allow, then the money. */
-const RANK = { review: -1, approval: 0, vote: 1, plan: 2, pledge: 3, receipt: 4, reversal: 5, payment: 6 } as const;
+/**
+ * The order of a day's requests: a joint review, an approval, the project's other milestones (a
+ * contract before the payments it allows), the owners' votes, the plans they allow, then the money.
+ */
+const RANK = {
+  review: -1,
+  approval: 0,
+  milestone: 0.5,
+  vote: 1,
+  plan: 2,
+  pledge: 3,
+  receipt: 4,
+  reversal: 5,
+  payment: 6,
+} as const;
 type Kind = keyof typeof RANK;
 
 interface Dated {
@@ -893,12 +924,16 @@ class Timeline {
   private seq = 0;
   private placeholder = 0;
 
-  constructor(private readonly projectId: string) {}
+  /** `first`: the earlier batch's life begins before the rest of the district's (EARLIER_FIRST). */
+  constructor(
+    private readonly projectId: string,
+    private readonly first = FIRST,
+  ) {}
 
   add(day: number, kind: Kind, role: DemoRole, route: string, body: Record<string, unknown>): void {
-    if (day < FIRST || day > LAST)
+    if (day < this.first || day > LAST)
       throw new Error(
-        `demo: ${this.projectId} ${kind} dated ${isoOf(day)} is outside ${DEMO_FIRST_DAY}..${DEMO_LAST_DAY}`,
+        `demo: ${this.projectId} ${kind} dated ${isoOf(day)} is outside ${isoOf(this.first)}..${DEMO_LAST_DAY}`,
       );
     this.items.push({ day, kind, seq: this.seq++, role, path: `/api/projects/${this.projectId}/${route}`, body });
   }
@@ -950,6 +985,8 @@ interface MoneyContext {
   receivedBySource: Map<string, bigint>;
   /** Batch-source contributions, for the fund batches to allocate (demo-fund-batches.ts). */
   draws: ContributionDraw[];
+  /** Each payee's contract day: a payment to it comes after (RF-01). */
+  contractDays: ReadonlyMap<string, number>;
 }
 
 /** Starts the record of a contribution from a source that comes in fund batches; none for other sources. */
@@ -1004,6 +1041,10 @@ function trancheSplit(m: MoneyContext, totalFen: bigint, min: bigint): bigint[] 
   return first > 0n && first < totalFen ? [first, totalFen - first] : [totalFen];
 }
 
+/** The planted money before approval (RF-01): pledged a month before it, received twelve days before. */
+const EARLY_PLEDGE_DAYS = 30;
+const EARLY_RECEIPT_DAYS = 12;
+
 function moneyEvents(m: MoneyContext, c: Contribution): void {
   const { rng, tl } = m;
   const sub = c.details;
@@ -1012,6 +1053,7 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
   let pledgeDay = 0;
   if (c.pledged) {
     pledgeDay = c.startDay ?? Math.max(FIRST, m.approvalDay + rng.int(-45, 30));
+    if (c.beforeApproval) pledgeDay = Math.min(pledgeDay, m.approvalDay - EARLY_PLEDGE_DAYS);
     pledgeRef = tl.newId('P');
     const body = {
       pledgeId: pledgeRef,
@@ -1045,12 +1087,15 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
       ...(c.lineId ? { lineId: c.lineId } : {}),
       ...sub,
       ...(c.voteId !== undefined ? { voteId: c.voteId } : {}),
+      ...(c.emergencyReason !== undefined ? { emergency: true, emergencyReason: c.emergencyReason } : {}),
     };
     tl.add(onDay, 'receipt', receiptRole(c.source), 'receipts', body);
     draw?.receipts.push(body);
     return id;
   };
   let day = c.pledged ? pledgeDay + rng.int(15, 120) : (c.startDay ?? m.approvalDay + rng.int(10, 150));
+  // Money is received once the project is approved (RF-01), but where it was planted before.
+  day = c.beforeApproval ? m.approvalDay - EARLY_RECEIPT_DAYS : Math.max(day, m.approvalDay);
   let netFen = 0n;
   let lastReceipt: { id: string; day: number } | null = null;
   for (const [i, amount] of trancheSplit(m, receivedTarget, yuan(200_000)).entries()) {
@@ -1143,7 +1188,8 @@ function paymentsOnLine(
     draw?.payments.push(body);
     return id;
   };
-  let day = afterDay + rng.int(10, 90);
+  // Paid once the payee's contract is signed (RF-01: no payment before the contract).
+  let day = Math.max(afterDay + rng.int(10, 90), (m.contractDays.get(payeeOf(m, lineId)) ?? 0) + 1);
   let last: { id: string; amount: bigint; day: number } | null = null;
   for (const [i, amount] of trancheSplit(m, paidTarget, yuan(300_000)).entries()) {
     if (amount <= 0n || day > LAST) break;
@@ -1203,7 +1249,8 @@ function withdrawPledge(m: MoneyContext, c: Contribution, pledgeRef: string, ple
  */
 function poolDistrictMatching(contributions: Contribution[]): Contribution[] {
   const pool = contributions.filter(
-    (c) => c.source === 'district_matching' && c.scenario === undefined && c.startDay === undefined,
+    (c) =>
+      c.source === 'district_matching' && c.scenario === undefined && c.startDay === undefined && !c.beforeApproval,
   );
   if (pool.length < 2) return contributions;
   const merged: Contribution = {
@@ -1219,9 +1266,10 @@ function projectRequests(
   plan: ProjectPlan,
   rng: SeededRandom,
   registry: Registry,
+  plants: Plants,
 ): { requests: DemoRequest[]; summary: DemoProject; draws: ContributionDraw[] } {
   const { c, projectId } = plan;
-  const name = `${c.town} ${c.community}老旧小区改造`;
+  const name = `${c.town}${c.community}城镇老旧小区改造项目`;
   const head: Omit<DemoRequest, 'idempotencyKey'>[] = [];
   const post = (role: DemoRole, path: string, body: Record<string, unknown>) =>
     head.push({ method: 'POST', path, body, role, projectId });
@@ -1233,6 +1281,7 @@ function projectRequests(
     builtYear: c.builtYear,
     buildingArea: plan.buildingArea,
     households: plan.households,
+    ...(c.conditionJustification !== undefined ? { conditionJustification: c.conditionJustification } : {}),
   });
   for (const l of plan.lines) {
     post('housing', `/api/projects/${projectId}/budget-lines`, {
@@ -1246,9 +1295,10 @@ function projectRequests(
   if (plan.residents)
     post('clerk', `/api/projects/${projectId}/households`, { households: plan.residents.households.map(entryOf) });
   const budgetFen = plan.lines.reduce((t, l) => t + l.costFen, 0n);
-  const tl = new Timeline(projectId);
+  const first = c.stage === 'earlier' ? EARLIER_FIRST : FIRST;
+  const tl = new Timeline(projectId, first);
   let approvedFen: bigint | null = null;
-  if (c.stage === 'funded' || c.stage === 'approved') {
+  if (c.stage === 'funded' || c.stage === 'approved' || c.stage === 'earlier') {
     approvedFen = approvedInvestmentFor(budgetFen, plan.contingencyBp);
     const path = demoApprovalPath(approvedFen, plan.startDay);
     // The housing commission approves a plan; the development and reform commission the rest.
@@ -1256,7 +1306,7 @@ function projectRequests(
     // Every plan is reviewed jointly two weeks before its approval (seed 三(二)); under the seed
     // the plan-review path rests on it. Numbered without the generator's draws, so the rest of
     // the district stays as it was.
-    const reviewDay = Math.max(FIRST, plan.startDay - 14);
+    const reviewDay = Math.max(first, plan.startDay - 14);
     const opinionRef = `潼南住建审〔${yearOf(reviewDay)}〕${plan.index + 1}号`;
     tl.add(reviewDay, 'review', 'housing', 'milestones', {
       kind: 'joint_review',
@@ -1275,6 +1325,8 @@ function projectRequests(
       involvesIndependentInfrastructure: false,
     });
   }
+  const life = c.stage === 'registered' ? null : planLifecycle(lifecycleInput(plan, plants, first));
+  for (const ms of life?.milestones ?? []) tl.add(ms.day, 'milestone', 'housing', 'milestones', { ...ms.body });
   const m: MoneyContext = {
     plan,
     rng,
@@ -1283,6 +1335,7 @@ function projectRequests(
     approvalDay: plan.startDay,
     receivedBySource: new Map(),
     draws: [],
+    contractDays: life?.contractDays ?? new Map(),
   };
   if (c.stage === 'funded')
     for (const contribution of poolDistrictMatching(plan.contributions)) moneyEvents(m, contribution);
@@ -1307,6 +1360,7 @@ function projectRequests(
     households: plan.households,
     buildingArea: plan.buildingArea,
     stage: c.stage,
+    batch: c.batch,
     budgetTotal: formatFen(budgetFen),
     approvedInvestment: approvedFen === null ? null : formatFen(approvedFen),
     approvalPath: approvedFen === null ? null : demoApprovalPath(approvedFen, plan.startDay),
@@ -1314,6 +1368,170 @@ function projectRequests(
     requestCount: requests.length,
   };
   return { requests, summary, draws: m.draws };
+}
+
+/** The earlier batch's life begins in 2019: consulted and reviewed before its 2020 approval. */
+const EARLIER_FIRST = dayOf('2019-10-08');
+
+/** What the project's life needs to know of its plan (demo-lifecycle.ts). */
+function lifecycleInput(plan: ProjectPlan, plants: Plants, first: number): LifecycleInput {
+  const { c, projectId } = plan;
+  const approved = c.stage === 'funded' || c.stage === 'approved' || c.stage === 'earlier';
+  const utilities = [...new Set(plan.lines.flatMap((l) => (l.utility ? [l.utility] : [])))];
+  return {
+    projectId,
+    index: plan.index,
+    town: c.town,
+    community: c.community,
+    scale: c.scale,
+    households: plan.households,
+    approvalDay: approved ? plan.startDay : null,
+    // A plan still being prepared is consulted on in the autumn of 2023.
+    preparedDay: plan.startDay > 0 ? plan.startDay : dayOf('2023-11-01') + (plan.index % 20),
+    reach:
+      c.stage === 'funded' || c.stage === 'earlier'
+        ? 'whole'
+        : c.stage === 'approved'
+          ? 'determinations'
+          : c.stage === 'pledged'
+            ? 'publicity'
+            : 'consultation',
+    payees: payeesOf(plan),
+    elevators: plan.lines.some((l) => l.item === 'elevator') ? (plan.elevators?.count ?? 1) : 0,
+    utilities: utilities.map((u) => ({ utility: u, receivingParty: UTILITY_COMPANIES[u].payer })),
+    ownHome: plan.lines.some((l) => l.item === 'own_home'),
+    first,
+    last: LAST,
+    // The earlier batch is done in 2021, the 2021 batch in 2022 (seed 一(三)).
+    ...(c.batch === 2020 ? { completeFrom: dayOf('2021-01-11') } : {}),
+    ...(c.batch === 2021 ? { completeFrom: dayOf('2022-01-10') } : {}),
+    ...(plants.lateFiling === projectId ? { lateFiling: true } : {}),
+    ...(plants.startBeforePermit === projectId ? { startBeforePermit: true } : {}),
+    seed: plan.residentsSeed,
+  };
+}
+
+/** Who the project pays, each under one contract: its general contractor, the elevators', each utility's works. */
+function payeesOf(plan: ProjectPlan): DemoPayee[] {
+  const byName = new Map<string, DemoPayee>();
+  for (const l of plan.lines) {
+    const [name, kind] = l.utility
+      ? [UTILITY_COMPANIES[l.utility].contractor, 'utility' as const]
+      : l.item === 'elevator'
+        ? [ELEVATOR_CONTRACTOR, 'elevator' as const]
+        : [plan.contractor, 'general' as const];
+    const payee = byName.get(name) ?? { name, kind, amountFen: 0n };
+    payee.amountFen += l.costFen;
+    byName.set(name, payee);
+  }
+  return [...byName.values()];
+}
+
+/**
+ * What goes wrong on purpose (demo-irregularities.ts), each on the first project that fits it, so
+ * that a seed always plants all of them: late filing and a start before the permit are the
+ * milestones' (demo-lifecycle.ts); money before the approval, the maintenance fund on the
+ * emergency exception and a pipeline line its utility does not pay are the money's, set here on
+ * the contributions (without new draws, so the rest of the district stays as it was).
+ */
+function plantIrregularities(plans: ProjectPlan[]): Plants {
+  const funded2021 = plans.filter((p) => p.c.stage === 'funded' && p.c.batch === 2021);
+  const funded2022 = plans.filter((p) => p.c.stage === 'funded' && p.c.batch === 2022);
+  const first = <T>(pool: ProjectPlan[], find: (p: ProjectPlan) => T | undefined, what: string): [ProjectPlan, T] => {
+    for (const p of pool) {
+      const found = find(p);
+      if (found !== undefined) return [p, found];
+    }
+    throw new Error(`demo: no project fits the planted ${what}`);
+  };
+  const [early, receipt] = first(
+    funded2022.slice(2),
+    (p) =>
+      p.contributions.find(
+        (c) => c.source === 'district_matching' && c.pledged && c.scenario === undefined && c.startDay === undefined,
+      ),
+    'money before approval',
+  );
+  receipt.beforeApproval = true;
+  const [fundUse, fund] = first(
+    funded2021.slice(6).filter((p) => p.residents === undefined),
+    (p) => p.contributions.find((c) => c.source === 'maintenance_fund' && c.scenario === undefined),
+    'emergency use of the maintenance fund',
+  );
+  fund.emergencyReason = '屋面严重渗漏、危及住户安全，业主委员会申请应急维修';
+  fund.details = {};
+  const [pipeline, line] = first(
+    funded2021.slice(8),
+    (p) =>
+      p.lines.find(
+        (l) =>
+          (l.utility === 'gas' || l.utility === 'power') &&
+          p.contributions.some((c) => c.lineId === l.lineId && c.source === 'pipeline_unit' && !c.scenario),
+      ),
+    'pipeline line its utility does not pay',
+  );
+  // The district's share of the line takes the utility's too (one contribution a source and line).
+  const utility = pipeline.contributions.filter((x) => x.lineId === line.lineId && x.source === 'pipeline_unit');
+  const district = pipeline.contributions.find(
+    (x) => x.lineId === line.lineId && x.source === 'district_matching' && !x.scenario && x.startDay === undefined,
+  );
+  if (district) {
+    district.amountFen += utility.reduce((t, x) => t + x.amountFen, 0n);
+    pipeline.contributions = pipeline.contributions.filter((x) => !utility.includes(x));
+  } else {
+    for (const c of utility)
+      Object.assign(c, {
+        source: 'district_matching',
+        payer: payerOf('district_matching', pipeline.c, {}),
+        details: {},
+      });
+  }
+  return {
+    lateFiling: funded2021[4].projectId,
+    startBeforePermit: funded2022[1].projectId,
+    moneyBeforeApproval: early.projectId,
+    emergencyFund: { projectId: fundUse.projectId, lineId: fund.lineId! },
+    pipelineUnpaid: { projectId: pipeline.projectId, lineId: line.lineId },
+  };
+}
+
+/**
+ * The earlier batch (EARLIER_COMMUNITIES): registered, budgeted on the basic items, reviewed and
+ * approved in 2020 (the full procedure, before the seed), its works done in 2021. Its own draws,
+ * after the rest of the district's.
+ */
+function planEarlierBatch(seed: number): ProjectPlan[] {
+  const rng = new SeededRandom(seed * 31 + 2020);
+  return EARLIER_COMMUNITIES.map((c, i) => {
+    const households = c.scale === 'street' ? rng.int(140, 320) : rng.int(40, 160);
+    const areaHundredths = households * rng.int(5_800, 8_600) + rng.int(0, 99);
+    const hh = BigInt(households);
+    const lines = numberLines(
+      ['roof', 'facade', 'road', 'fire_safety'].map((item) => ({
+        category: 'basic' as Category,
+        item,
+        costFen: floorTo(hh * rng.bigint(yuan(PER_HOUSEHOLD[item][0]), yuan(PER_HOUSEHOLD[item][1])), HUNDRED_YUAN),
+      })),
+    );
+    return {
+      index: 100 + i,
+      projectId: `TN2020-${String(i + 1).padStart(3, '0')}`,
+      c,
+      households,
+      buildingArea: areaOf(areaHundredths),
+      lines,
+      contingencyBp: rng.int(150, 500),
+      contractor: CONTRACTORS[(i + 3) % CONTRACTORS.length],
+      contributions: [],
+      startDay: dayOf('2020-03-02') + i * 9 + rng.int(0, 5),
+      residentsSeed: seed * 7_919 + 100 + i,
+    };
+  });
+}
+
+/** Hundredths of a m² as the JSON number a registration sends. */
+function areaOf(hundredths: number): number {
+  return Number(`${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1350,8 +1568,10 @@ function residentsEvents(m: MoneyContext, r: DemoResidents): void {
   >();
   for (const pay of r.payments) {
     const plan = r.plans.find((p) => p.planId === pay.planId)!;
-    const date = isoOf(pay.day);
-    tl.add(pay.day, 'receipt', 'clerk', 'receipts', {
+    // A household pays into its share once the project is approved (RF-01).
+    const payDay = Math.max(pay.day, m.approvalDay);
+    const date = isoOf(payDay);
+    tl.add(payDay, 'receipt', 'clerk', 'receipts', {
       receiptId: tl.newId('R'),
       source: pay.source,
       amount: formatFen(pay.amountFen),
@@ -1361,7 +1581,7 @@ function residentsEvents(m: MoneyContext, r: DemoResidents): void {
           ? `公积金提取划款 GJJ${date.replace(/-/g, '')}${String(rng.int(1, 999)).padStart(3, '0')}`
           : `${SHARE_RECEIPTS[plan.kind]}收款收据 ${date}-${String(rng.int(1, 99)).padStart(2, '0')}`,
       receivedOn: date,
-      fiscalYear: yearOf(pay.day),
+      fiscalYear: yearOf(payDay),
       householdId: pay.householdId,
       planId: plan.planId,
       ...(plan.lineIds.length === 1 ? { lineId: plan.lineIds[0] } : {}),
@@ -1369,7 +1589,7 @@ function residentsEvents(m: MoneyContext, r: DemoResidents): void {
     const key = `${plan.planId}|${pay.source}`;
     const group = paid.get(key) ?? { plan, source: pay.source, fen: 0n, lastDay: 0 };
     group.fen += pay.amountFen;
-    group.lastDay = Math.max(group.lastDay, pay.day);
+    group.lastDay = Math.max(group.lastDay, payDay);
     paid.set(key, group);
     m.receivedBySource.set(pay.source, (m.receivedBySource.get(pay.source) ?? 0n) + pay.amountFen);
   }
@@ -1431,23 +1651,30 @@ export function generateDemoDistrict(seed: number = DEMO_SEED): DemoDistrict {
   const rng = new SeededRandom(seed);
   const plans = planProjects(rng, seed);
   assignScenarios(plans);
+  const plants = plantIrregularities(plans);
   const registry = new Registry(rng);
   const projects: DemoProject[] = [];
   const projectWrites: DemoRequest[] = [];
   const draws: ContributionDraw[] = [];
   for (const plan of plans) {
-    const built = projectRequests(plan, rng, registry);
+    const built = projectRequests(plan, rng, registry, plants);
     projects.push(built.summary);
     projectWrites.push(...built.requests);
     draws.push(...built.draws);
   }
+  // The earlier batch is generated last (its document numbers draw on the district's registry)
+  // and loaded first, as it came first.
+  const earlier = planEarlierBatch(seed).map((plan) => projectRequests(plan, rng, registry, plants));
+  projects.unshift(...earlier.map((b) => b.summary));
+  projectWrites.unshift(...earlier.flatMap((b) => b.requests));
   const preparing = new Set(
     plans.filter((p) => p.c.stage === 'pledged' || p.c.stage === 'approved').map((p) => p.projectId),
   );
   const { batches, requests } = addFundBatches(seed, draws, projectWrites, preparing);
   numberVouchers(requests);
   const residents = plans.flatMap((p) => (p.residents ? [residentsSummary(p.projectId, p.residents)] : []));
-  return { seed, projects, residents, batches, requests };
+  const irregularities = irregularitiesOf(requests, plants, batches);
+  return { seed, projects, residents, batches, requests, irregularities };
 }
 
 /** The write routes of a project, as a client names them: 'register', or the last segment of the path. */

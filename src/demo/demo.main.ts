@@ -13,7 +13,14 @@ import { createApp } from '../bootstrap';
 import { ConfigError, loadConfig } from '../config/config';
 import { MetricsEndpoint } from '../ops/metrics-server';
 import { localUrlOf } from '../ops/startup';
-import { DEMO_LAST_DAY, DEMO_SEED, DemoFundBatch, DemoResidentsSummary, generateDemoDistrict } from './demo-district';
+import {
+  DEMO_LAST_DAY,
+  DEMO_SEED,
+  DemoFundBatch,
+  DemoIrregularity,
+  DemoResidentsSummary,
+  generateDemoDistrict,
+} from './demo-district';
 import { IDLE_DAYS } from './demo-fund-batches';
 import { fundingSource } from '../project/funding-sources';
 import {
@@ -131,6 +138,7 @@ async function main(): Promise<void> {
   console.log(`  seal key  ${sealKeyFile}, fingerprint ${sealKey.fingerprint}`);
   printBatches(district.batches);
   printResidents(district.residents);
+  printIrregularities(district.irregularities);
   console.log(`  tokens    (also in ${tokensFile})`);
   for (const t of tokens) console.log(`    ${t.role.padEnd(roleWidth)}  ${t.token}  ${t.actorId}  ${t.org}`);
   console.log('  try');
@@ -164,6 +172,10 @@ async function main(): Promise<void> {
       `  (a household's statement: its shares, paid directly and from its provident fund, still owed; the plan's public notice, no household ids)`,
     );
   }
+  console.log(`    curl -s -H 'Authorization: Bearer ${viewer}' '${baseUrl}/api/reports/targets?asOf=2021-12-31'`);
+  console.log(
+    "  (the seed's targets beside the district's figures: the demo has a few dozen communities, not the seed's 77 + 99 + 38)",
+  );
   console.log(`    curl -s -H 'Authorization: Bearer ${tokenOf(tokens, 'auditor')}' ${baseUrl}/api/audit/verify`);
   console.log(`    DATA_DIR=${config.dataDir} npx renovation-ledger verify --seal ${sealFile}`);
   console.log('Press Ctrl-C to stop.');
@@ -216,6 +228,15 @@ function printResidents(residents: DemoResidentsSummary[]): void {
   }
 }
 
+/** What the district does wrong on purpose, for the red flags to find (demo-irregularities.ts). */
+function printIrregularities(irregularities: DemoIrregularity[]): void {
+  console.log(`  planted   ${irregularities.length} irregularities for the red flags`);
+  for (const x of irregularities) {
+    const where = [x.projectId, x.batchId, x.receiptId, x.milestoneId, x.lineId].filter((v) => v).join(' ');
+    console.log(`    ${x.code}  ${where}: ${x.what}`);
+  }
+}
+
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 const PLAN_KINDS: Record<string, string> = {
@@ -237,6 +258,7 @@ function stageLabel(stage: string): string {
     pledged: 'pledged, not approved',
     budgeted: 'budgeted, not approved',
     registered: 'registered only',
+    earlier: 'earlier batch: approved 2020, accepted 2021, its money before the ledger',
   };
   return `(${labels[stage] ?? stage})`;
 }

@@ -8,6 +8,7 @@ import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
 import { redFlagsProjection } from '../../projections/red-flags/red-flags.projection';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
+import { targetsProjection } from '../../projections/targets/targets.projection';
 
 /** Every read model the service keeps; the runner feeds them all from $all. */
 export const PROJECTIONS: readonly ProjectionDefinition<LedgerRecord>[] = [
@@ -16,6 +17,7 @@ export const PROJECTIONS: readonly ProjectionDefinition<LedgerRecord>[] = [
   sourceLedgerProjection,
   costSharesProjection,
   redFlagsProjection,
+  targetsProjection,
 ];
 
 /** One read-model file per service instance, beside (not inside) the event log. */

@@ -9,8 +9,10 @@ import { costSharesProjection } from '../../projections/cost-shares/cost-shares.
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
+import { targetsProjection } from '../../projections/targets/targets.projection';
 import { BatchDetail, BatchListReport, batchDetails, batchList } from './fund-batch-reports';
 import { ProjectsReport, SourcesReport, projectsReport, sourcesReport } from './source-reports';
+import { TargetsReport, targetsReport } from './targets-report';
 import { BoundedReader, ReaderArgs, ReaderResult, replayAtBounds, runReader } from '../audit/bounded-reads';
 
 /** How long a read waits for the projections to catch up with writes already acknowledged. */
@@ -18,6 +20,8 @@ const READ_YOUR_WRITES_MS = 2_000;
 
 /** The read models the reports read: the source ledger, project names, the funding mix and the plans (checks). */
 const REPORT_PROJECTIONS = [sourceLedgerProjection, projectListProjection, fundingMixProjection, costSharesProjection];
+/** The targets read only their own read model: a replay for them runs it alone. */
+const TARGETS_PROJECTIONS = [targetsProjection];
 
 export interface IdleParams {
   idleDays: number;
@@ -43,6 +47,23 @@ export class ReportQueries {
 
   async projects(fiscalYear: number | null, raw: TimeBounds): Promise<ProjectsReport & { bounds: BoundsUsed }> {
     const { result, bounds } = await this.read(checkTimeBounds(raw), 'sourceLedger', fiscalYear, projectsReport);
+    return { ...result, bounds };
+  }
+
+  /**
+   * Progress against the seed's targets, counted at `asOf` (else today): a milestone counts when
+   * its business date is on or before it, and with `knownAt` when it was recorded by then.
+   */
+  async targets(raw: TimeBounds): Promise<TargetsReport & { bounds: BoundsUsed }> {
+    const checked = checkTimeBounds(raw);
+    const referenceDate = checked.asOf ?? this.clock.now().toISOString().slice(0, 10);
+    const { result, bounds } = await this.read(
+      checked,
+      'targets',
+      null,
+      (rows) => targetsReport(rows, referenceDate),
+      TARGETS_PROJECTIONS,
+    );
     return { ...result, bounds };
   }
 
@@ -93,14 +114,15 @@ export class ReportQueries {
     return { result, bounds, referenceDate };
   }
 
-  /** `reader`'s data, from a replay at the bounds or from the live read models, then `report` on it. */
+  /** `reader`'s data, from a replay at the bounds (through `projections`) or from the live read models, then `report` on it. */
   private read<K extends BoundedReader, R>(
     bounds: CheckedBounds,
     reader: K,
     args: ReaderArgs<K>,
     report: (data: ReaderResult<K>) => R,
+    projections: readonly { name: string }[] = REPORT_PROJECTIONS,
   ): Promise<{ result: R; bounds: BoundsUsed }> {
-    return readAtBounds(this.store, this.readModels, bounds, REPORT_PROJECTIONS, reader, args, report);
+    return readAtBounds(this.store, this.readModels, bounds, projections, reader, args, report);
   }
 }
 

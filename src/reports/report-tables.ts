@@ -8,11 +8,13 @@ import { ReportFileName } from './export/report-download';
 import { BatchDetail, BatchListReport } from './fund-batch-reports';
 import { LedgerFigures } from './ledger-figures';
 import { ProjectsReport, SourcesReport } from './source-reports';
+import { PeriodStatus, TargetsReport } from './targets-report';
 
 const text = (key: string, header: string): ReportColumn => ({ key, header, kind: 'text' });
 const money = (key: string, header: string): ReportColumn => ({ key, header, kind: 'money' });
 const percent = (key: string, header: string): ReportColumn => ({ key, header, kind: 'percent' });
 const integer = (key: string, header: string): ReportColumn => ({ key, header, kind: 'integer' });
+const area = (key: string, header: string): ReportColumn => ({ key, header, kind: 'area' });
 
 /** The figure columns, in the order the bureau reads them. */
 const FIGURE_HEADERS: readonly [keyof LedgerFigures, string][] = [
@@ -206,4 +208,103 @@ export function batchListTables(r: BatchListReport, details: readonly BatchDetai
     true,
   );
   return [batches, allocations];
+}
+
+const METRIC_ZH = { started: '开工', completed: '完成（验收合格）' } as const;
+const DEFINITION_ZH: Readonly<Record<keyof TargetsReport['definitions'], string>> = {
+  started: '开工',
+  completed: '完成',
+  community: '小区',
+  area: '面积',
+  households: '户数',
+};
+const STATUS_ZH: Readonly<Record<PeriodStatus, string>> = {
+  not_started: '未开始',
+  in_progress: '进行中',
+  closed: '已结束',
+};
+
+/**
+ * 目标任务完成情况: the periods with target and actual side by side (the CSV's table), the projects
+ * behind each figure, and the definitions with the seed's words.
+ */
+export function targetsReportTables(r: TargetsReport & { bounds: BoundsUsed }): ReportTable[] {
+  const known = r.bounds.knownAt === null ? '' : `，记录截至 ${r.bounds.knownAt}`;
+  const title = (name: string) => `${name}（截至 ${r.referenceDate}${known}）`;
+  const periods = table(
+    '目标对照',
+    title('城镇老旧小区改造目标任务完成情况'),
+    [
+      text('title', '期间'),
+      text('metricZh', '指标'),
+      text('reading', '口径'),
+      integer('targetCommunities', '目标个数'),
+      integer('actualCommunities', '实际个数'),
+      percent('communitiesProgress', '个数完成率(%)'),
+      area('targetArea', '目标面积（万平方米）'),
+      area('actualArea', '实际面积（万平方米）'),
+      percent('areaProgress', '面积完成率(%)'),
+      area('actualAreaM2', '实际面积（平方米）'),
+      integer('households', '实际户数'),
+      integer('registered', '已登记小区数（分母）'),
+      text('statusZh', '状态'),
+      text('countedThrough', '计至'),
+    ],
+    r.periods.map((p) => ({
+      title: p.title.zh,
+      metricZh: METRIC_ZH[p.metric],
+      reading: p.reading.zh,
+      targetCommunities: p.target.communities,
+      actualCommunities: p.actual.communities,
+      communitiesProgress: p.progress.communities,
+      targetArea: p.target.areaWanM2,
+      actualArea: p.actual.areaWanM2,
+      areaProgress: p.progress.area,
+      actualAreaM2: p.actual.areaM2,
+      households: p.actual.households,
+      registered: p.register?.communities ?? null,
+      statusZh: STATUS_ZH[p.status],
+      countedThrough: p.countedThrough,
+    })),
+  );
+  const projects = table(
+    '项目明细',
+    title('目标任务完成情况项目明细'),
+    [
+      text('period', '期间'),
+      text('metricZh', '指标'),
+      text('town', '镇街'),
+      text('community', '小区'),
+      text('projectId', '项目编号'),
+      text('name', '项目名称'),
+      text('builtYear', '建成年份'),
+      text('on', '日期'),
+      area('areaM2', '建筑面积（平方米）'),
+      integer('households', '户数'),
+      text('countedZh', '是否计入'),
+      text('noteZh', '说明'),
+    ],
+    r.periods.flatMap((p) =>
+      p.projects.map((x) => ({
+        ...x,
+        period: p.title.zh,
+        metricZh: METRIC_ZH[p.metric],
+        countedZh: x.counted ? '是' : '否',
+        noteZh: x.note?.zh ?? null,
+      })),
+    ),
+  );
+  const definitions = table(
+    '口径说明',
+    title('口径说明'),
+    [text('item', '项目'), text('zh', '说明'), text('en', 'Definition')],
+    [
+      { item: '依据', zh: `${r.source.document} ${r.source.clause}：${r.source.quote}`, en: null },
+      ...Object.entries(r.definitions).map(([item, words]) => ({
+        item: DEFINITION_ZH[item as keyof typeof DEFINITION_ZH],
+        ...words,
+      })),
+    ],
+  );
+  return [periods, projects, definitions];
 }

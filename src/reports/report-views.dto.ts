@@ -8,6 +8,15 @@ import { TIERS, Tier } from '../project/funding-sources';
 import { AllocationView, BatchDetail, BatchListReport, BatchListTotals, BatchView } from './fund-batch-reports';
 import { LedgerFigures } from './ledger-figures';
 import { Check, ProjectsReport, SourceRowView, SourcesReport } from './source-reports';
+import { TARGETS_SOURCE, TARGET_METRICS, TARGET_SCOPES, TargetMetric, TargetScope } from './district-targets';
+import {
+  PERIOD_STATUSES,
+  PeriodStatus,
+  TargetFigures,
+  TargetPeriodView,
+  TargetProjectView,
+  TargetsReport,
+} from './targets-report';
 
 const MONEY = { example: '1250.00', description: 'CNY, a decimal string with two decimals' };
 const PROGRESS = {
@@ -214,4 +223,107 @@ export class BatchDetailDto extends BatchViewDto implements BatchDetail {
   @ApiProperty({ format: 'date', description: 'the date idle money is aged at: asOf, else today' })
   referenceDate!: string;
   @ApiProperty({ type: 'integer' }) idleDays!: number;
+}
+
+class WordsDto {
+  @ApiProperty() zh!: string;
+  @ApiProperty() en!: string;
+}
+
+const COUNT = { type: 'integer' } as const;
+const AREA_M2 = { example: '7812.50', description: 'm², a decimal string with two decimals, summed exactly' };
+const AREA_WAN = { example: '66.70', description: '万m², rounded half up to two decimals (areaM2 is exact)' };
+const PERCENT = {
+  type: String,
+  nullable: true,
+  example: '8.33',
+  description: 'actual ÷ target in percent, two decimals; null without a target figure',
+};
+
+class TargetFiguresDto implements TargetFigures {
+  @ApiProperty({ ...COUNT, description: 'communities (town + name), each once' }) communities!: number;
+  @ApiProperty(AREA_M2) areaM2!: string;
+  @ApiProperty(AREA_WAN) areaWanM2!: string;
+  @ApiProperty(COUNT) households!: number;
+}
+
+class TargetRegisterDto extends TargetFiguresDto {
+  @ApiProperty({ type: WordsDto }) note!: WordsDto;
+}
+
+class TargetDto {
+  @ApiProperty({ type: 'integer', nullable: true, description: "the seed's figure; null where it gives none" })
+  communities!: number | null;
+  @ApiProperty({ type: String, nullable: true, example: '66.70' }) areaWanM2!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '667000.00' }) areaM2!: string | null;
+  @ApiProperty({ description: "the seed's words for the period" }) words!: string;
+}
+
+class TargetProgressDto {
+  @ApiProperty(PERCENT) communities!: string | null;
+  @ApiProperty(PERCENT) area!: string | null;
+}
+
+class TargetProjectDto implements TargetProjectView {
+  @ApiProperty() projectId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() town!: string;
+  @ApiProperty() community!: string;
+  @ApiProperty(COUNT) builtYear!: number;
+  @ApiProperty({ format: 'date', description: 'its start, or its passed acceptance' }) on!: string;
+  @ApiProperty({ type: String, nullable: true }) milestoneId!: string | null;
+  @ApiProperty({ ...AREA_M2, description: 'as the project registered it' }) areaM2!: string;
+  @ApiProperty(COUNT) households!: number;
+  @ApiProperty({ description: 'whether it counts its community here (the community’s first)' }) counted!: boolean;
+  @ApiProperty({ type: WordsDto, nullable: true, description: 'where its community counted, when it does not' })
+  note!: WordsDto | null;
+}
+
+class TargetPeriodDto implements TargetPeriodView {
+  @ApiProperty({ example: '2021-completed' }) periodId!: string;
+  @ApiProperty({ enum: TARGET_METRICS }) metric!: TargetMetric;
+  @ApiProperty({ enum: TARGET_SCOPES }) scope!: TargetScope;
+  @ApiProperty({ type: WordsDto }) title!: WordsDto;
+  @ApiProperty({ type: WordsDto, description: 'how the ledger reads the seed here (cumulative or within the year)' })
+  reading!: WordsDto;
+  @ApiProperty({ type: String, nullable: true, format: 'date', description: 'null: cumulative' }) from!: string | null;
+  @ApiProperty({ format: 'date' }) to!: string;
+  @ApiProperty({ enum: PERIOD_STATUSES }) status!: PeriodStatus;
+  @ApiProperty({ type: String, nullable: true, format: 'date', description: 'the last day counted' })
+  countedThrough!: string | null;
+  @ApiProperty({ type: TargetDto }) target!: TargetDto;
+  @ApiProperty({ type: TargetFiguresDto }) actual!: TargetFiguresDto;
+  @ApiProperty({ type: TargetProgressDto }) progress!: TargetProgressDto;
+  @ApiProperty({
+    type: TargetRegisterDto,
+    nullable: true,
+    description: "a goal over one scope: that scope's communities registered in the ledger (not an inventory)",
+  })
+  register!: TargetRegisterDto | null;
+  @ApiProperty({ type: [TargetProjectDto], description: 'the projects behind the figure, by date' })
+  projects!: TargetProjectDto[];
+}
+
+class TargetsSourceDto {
+  @ApiProperty() document!: string;
+  @ApiProperty() clause!: string;
+  @ApiProperty() quote!: string;
+}
+
+class TargetDefinitionsDto {
+  @ApiProperty({ type: WordsDto }) started!: WordsDto;
+  @ApiProperty({ type: WordsDto }) completed!: WordsDto;
+  @ApiProperty({ type: WordsDto }) community!: WordsDto;
+  @ApiProperty({ type: WordsDto }) area!: WordsDto;
+  @ApiProperty({ type: WordsDto }) households!: WordsDto;
+}
+
+/** Progress against the seed's targets, period by period. */
+export class TargetsReportDto implements TargetsReport {
+  @ApiProperty({ format: 'date', description: 'the date the periods are counted at: asOf, else today' })
+  referenceDate!: string;
+  @ApiProperty({ type: TargetsSourceDto }) source!: typeof TARGETS_SOURCE;
+  @ApiProperty({ type: TargetDefinitionsDto }) definitions!: TargetDefinitionsDto;
+  @ApiProperty({ type: [TargetPeriodDto] }) periods!: TargetPeriodDto[];
+  @ApiProperty({ type: BoundsUsedDto }) bounds!: BoundsUsedDto;
 }

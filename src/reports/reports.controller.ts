@@ -14,8 +14,20 @@ import {
   fiscalYearParam,
   idleDaysParam,
 } from './report-params';
-import { BatchDetailDto, BatchListReportDto, ProjectsReportDto, SourcesReportDto } from './report-views.dto';
-import { batchListTables, fileName, projectsReportTables, sourcesReportTables } from './report-tables';
+import {
+  BatchDetailDto,
+  BatchListReportDto,
+  ProjectsReportDto,
+  SourcesReportDto,
+  TargetsReportDto,
+} from './report-views.dto';
+import {
+  batchListTables,
+  fileName,
+  projectsReportTables,
+  sourcesReportTables,
+  targetsReportTables,
+} from './report-tables';
 
 const FORMAT_PARAM = formatParam(
   'csv (UTF-8 with BOM: the detail table) or xlsx (every table, a sheet each) for Excel',
@@ -80,6 +92,24 @@ export class ReportsController {
       format,
       () => this.reports.projects(fiscalYearParam(fiscalYear), { asOf, knownAt }),
       (r) => [fileName('资金来源到位表', 'funding-by-project', r.fiscalYear, r.bounds), projectsReportTables(r)],
+    );
+  }
+
+  @Get('targets')
+  @ApiOperation({
+    summary:
+      "Progress against the seed's targets (潼南府办发〔2021〕71号 一(三)): per period, target and actual communities, 万m² and households, the reading taken, and the projects behind each figure; counted at asOf (else today)",
+  })
+  @ReportAnswer(TargetsReportDto)
+  targets(
+    @QueryParam(AS_OF) asOf?: string,
+    @QueryParam(KNOWN_AT) knownAt?: string,
+    @QueryParam(FORMAT_PARAM) format?: string,
+  ) {
+    return answer(
+      format,
+      () => this.reports.targets({ asOf, knownAt }),
+      (r) => [fileName('目标任务完成情况', 'targets', null, r.bounds), targetsReportTables(r)],
     );
   }
 }

@@ -6,7 +6,8 @@
  * what the district says was received on and paid from each (the idle batch's money unpaid); the
  * residents' plans list every household with shares summing to the plan, their notices name no
  * household, the showcase household's statement shows its provident fund and what it still owes,
- * and the sources report's checks hold.
+ * the sources report's checks hold, and the targets report shows the seed's targets beside the
+ * district's figures as of 2021 and 2022.
  */
 import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +19,8 @@ import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
 import { DEMO_LAST_DAY, DemoDistrict, generateDemoDistrict, routeOf } from '../../src/demo/demo-district';
 import { BATCH_SOURCES } from '../../src/project/funding-sources';
+import { TargetFigures } from '../../src/reports/targets-report';
+import { areaHundredthsOfNumber, formatArea } from '../../src/shared/domain/input-rules';
 import {
   DemoLoadError,
   demoTokens,
@@ -268,6 +271,35 @@ describe('the demo district over HTTP', () => {
     expect(checks.map((c) => c.name)).toEqual(
       expect.arrayContaining(['plan-shares-sum-to-amount', 'no-household-paid-beyond-share']),
     );
+  });
+
+  it("shows the seed's targets beside the district's figures as of 2021-12-31 and 2022-12-31", async () => {
+    const at = async (asOf: string) => {
+      const { status, body } = await get(`/api/reports/targets?asOf=${asOf}`);
+      expect(status).toBe(200);
+      return body as { periods: { periodId: string; target: { communities: number }; actual: TargetFigures }[] };
+    };
+    const side = (r: Awaited<ReturnType<typeof at>>, id: string) => {
+      const p = r.periods.find((x) => x.periodId === id)!;
+      return [p.target.communities, p.actual.communities, p.actual.areaM2];
+    };
+    const areaOf = (batch: number) =>
+      formatArea(
+        district.projects
+          .filter((p) => p.batch === batch && (p.stage === 'funded' || p.stage === 'earlier'))
+          .reduce((t, p) => t + areaHundredthsOfNumber(p.buildingArea), 0n),
+      );
+    // By the end of 2021 the earlier batch done, the 2021 batch started; in 2022 the 2021 batch done, the 2022 batch started.
+    const end2021 = await at('2021-12-31');
+    expect([side(end2021, '2021-completed'), side(end2021, '2021-started')]).toEqual([
+      [77, 10, areaOf(2020)],
+      [99, 24, areaOf(2021)],
+    ]);
+    const end2022 = await at('2022-12-31');
+    expect([side(end2022, '2022-started'), side(end2022, '2022-completed')]).toEqual([
+      [38, 6, areaOf(2022)],
+      [99, 24, areaOf(2021)],
+    ]);
   });
 
   it('repeats a request with its Idempotency-Key without writing again', async () => {

@@ -52,6 +52,7 @@ describe('GET/POST /api/audit/projections', () => {
       'source-ledger',
       'cost-shares',
       'red-flags',
+      'targets',
     ]);
   });
 

@@ -10,6 +10,11 @@
  * stairwells registered, elevator plans by floor coefficient under passed votes, one vote failing
  * on area though passing on heads, a building's roof and facade shared by area, provident-fund
  * withdrawals within the shares, the maintenance fund under a fund_use vote, balances still owed.
+ * Its projects' lives (issue 16, point 5): the seed's sequence (an earlier batch started in 2020
+ * and accepted in 2021, the 2021 batch started in 2021 and accepted in 2022, the 2022 batch started
+ * in 2022), every milestone in order, permits and exemptions by the rule of their date, money after
+ * the approval and payments under a contract, and the irregularities planted for the red flags,
+ * exactly those DEMO_IRREGULARITIES lists.
  */
 import {
   DEMO_LAST_DAY,
@@ -32,15 +37,23 @@ import { AllocationReleased, ProjectEvent } from '../../src/project/project.even
 import { fold } from '../../src/shared/domain/decider';
 import { fenOfStored, formatFen } from '../../src/shared/money/money';
 import { paidOf } from '../../src/project/residents';
+import {
+  DETERMINATION_KINDS,
+  MILESTONE_DATE_FIELDS,
+  MILESTONE_KINDS,
+  MilestoneKind,
+} from '../../src/project/project.events';
+import { DEMO_IRREGULARITIES, DEMO_IRREGULARITY_CODES } from '../../src/demo/demo-irregularities';
+import { addDays, deadlineAfter } from '../../src/policy/rest-days';
 import { demoCommandOf } from '../support/demo-commands';
 
 const AMOUNT = /^(0|[1-9][0-9]{0,14})\.[0-9]{2}$/;
 const AMOUNT_FIELDS = ['amount', 'estimatedCost', 'approvedInvestment'];
+/** Tongnan's three streets and twenty towns (凉风垭 is the seat of 梓潼街道, not a street office). */
 const TONGNAN_TOWNS = [
   '梓潼街道',
   '桂林街道',
   '大佛街道',
-  '凉风垭街道',
   '上和镇',
   '龙形镇',
   '古溪镇',
@@ -107,7 +120,7 @@ describe('shape of the district', () => {
     const ids = district.projects.map((p) => p.projectId);
     expect(new Set(ids).size).toBe(ids.length);
     for (const p of district.projects) {
-      expect(p.projectId).toMatch(/^TN20(21|22)-\d{3}$/);
+      expect(p.projectId).toMatch(/^TN20(20|21|22)-\d{3}$/);
       expect(TONGNAN_TOWNS).toContain(p.town);
       expect(p.builtYear).toBeGreaterThanOrEqual(1985);
       expect(p.builtYear).toBeLessThanOrEqual(2004);
@@ -158,20 +171,26 @@ describe('shape of the district', () => {
     expect(district.projects.filter((p) => p.sourcesReceived.length === 0).length).toBeGreaterThanOrEqual(3);
   });
 
-  it('dates everything in 2021-2023 with the fiscal year of its date', () => {
+  it('dates everything in 2021-2023 with the fiscal year of its date, but the earlier batch, from 2019 to 2021', () => {
     for (const r of district.requests) {
       const b = r.body;
-      const date = (b.pledgedOn ??
-        b.receivedOn ??
-        b.paidOn ??
-        b.reversedOn ??
-        b.approvedOn ??
-        b.issuedOn ??
-        b.allocatedOn ??
-        b.heldOn ??
-        b.reviewedOn) as string | undefined;
+      const date = (
+        route(r) === 'milestones'
+          ? b[MILESTONE_DATE_FIELDS[b.kind as MilestoneKind]]
+          : (b.pledgedOn ??
+            b.receivedOn ??
+            b.paidOn ??
+            b.reversedOn ??
+            b.approvedOn ??
+            b.issuedOn ??
+            b.allocatedOn ??
+            b.heldOn)
+      ) as string | undefined;
       if (['register', 'budget-lines', 'households', 'cost-shares'].includes(route(r))) continue;
-      expect(date).toMatch(/^202[123]-\d{2}-\d{2}$/);
+      expect({ path: r.path, date }).toEqual({
+        path: r.path,
+        date: expect.stringMatching(r.projectId.startsWith('TN2020-') ? /^20(19|20|21)-/ : /^202[123]-\d{2}-\d{2}$/),
+      });
       if ('fiscalYear' in b) expect(b.fiscalYear).toBe(Number(date!.slice(0, 4)));
     }
   });
@@ -494,6 +513,174 @@ describe('fund batches', () => {
     expect(received.filter((b) => fen(b.disbursed) < fen(b.received)).length).toBeGreaterThanOrEqual(3);
     // Allocated, nothing received yet (2023).
     expect(district.batches.some((b) => b.received === '0.00')).toBe(true);
+  });
+});
+
+describe("the project's life and the seed's sequence (issue 16, point 5)", () => {
+  const SEED_FROM = '2021-11-25';
+  const milestones = (projectId: string) =>
+    district.requests.filter((r) => r.projectId === projectId && route(r) === 'milestones').map((r) => r.body);
+  const on = (projectId: string, kind: MilestoneKind): string | undefined => {
+    const b = milestones(projectId).find((x) => x.kind === kind);
+    return b === undefined ? undefined : (b[MILESTONE_DATE_FIELDS[kind]] as string);
+  };
+  const approvedOn = (projectId: string) =>
+    district.requests.find((r) => r.projectId === projectId && route(r) === 'approval')?.body.approvedOn as
+      string | undefined;
+  const planted = (code: string) => DEMO_IRREGULARITIES.filter((x) => x.code === code);
+  const batchOf = (batch: number, stage: string) =>
+    district.projects.filter((p) => p.batch === batch && p.stage === stage).map((p) => p.projectId);
+
+  it('follows the seed: an earlier batch started in 2020 and accepted in 2021, the 2021 batch started in 2021 and accepted in 2022, the 2022 batch started in 2022', () => {
+    const years = (ids: string[], kind: MilestoneKind) => new Set(ids.map((id) => on(id, kind)?.slice(0, 4)));
+    const earlier = batchOf(2020, 'earlier');
+    const of2021 = batchOf(2021, 'funded');
+    const of2022 = batchOf(2022, 'funded');
+    expect([earlier.length, of2021.length, of2022.length]).toEqual([10, 24, 6]);
+    expect([years(earlier, 'construction_started'), years(earlier, 'joint_acceptance')]).toEqual([
+      new Set(['2020']),
+      new Set(['2021']),
+    ]);
+    expect([years(of2021, 'construction_started'), years(of2021, 'joint_acceptance')]).toEqual([
+      new Set(['2021']),
+      new Set(['2022']),
+    ]);
+    expect(years(of2022, 'construction_started')).toEqual(new Set(['2022']));
+    const notStarted = district.projects.filter((p) => p.stage !== 'funded' && p.stage !== 'earlier');
+    for (const p of notStarted)
+      expect([p.projectId, on(p.projectId, 'construction_started')]).toEqual([p.projectId, undefined]);
+  });
+
+  it("records every milestone of a finished project's life, in the seed's order and at lengths the rules ask", () => {
+    const finished = district.projects.filter((p) => on(p.projectId, 'management_model') !== undefined);
+    expect(finished.length).toBeGreaterThanOrEqual(34);
+    const late = planted('RF-08').map((x) => x.projectId);
+    const early = planted('RF-11').map((x) => x.projectId);
+    for (const { projectId } of finished) {
+      expect([projectId, new Set(milestones(projectId).map((b) => b.kind))]).toEqual([
+        projectId,
+        new Set(MILESTONE_KINDS),
+      ]);
+      const d = (kind: MilestoneKind) => on(projectId, kind)!;
+      const publicity = milestones(projectId).find((b) => b.kind === 'publicity')!;
+      const approval = approvedOn(projectId)!;
+      const inOrder = [
+        d('consultation') <= d('publicity'),
+        (publicity.endDate as string) >= addDays(d('publicity'), 7),
+        (publicity.endDate as string) < d('joint_review'),
+        d('joint_review') < approval,
+        approval < d('land_procedure') && approval < d('planning_permit') && approval < d('drawing_review'),
+        approval < d('tender') && d('tender') < d('contract') && d('contract') < d('construction_started'),
+        early.includes(projectId) !== d('construction_permit') <= d('construction_started'),
+        d('construction_started') < d('construction_completed') && d('construction_completed') < d('joint_acceptance'),
+        late.includes(projectId) !== d('acceptance_report_filed') <= deadlineAfter(d('joint_acceptance'), 15),
+        d('joint_acceptance') < d('handover') && d('handover') < d('management_model'),
+      ];
+      expect([projectId, inOrder]).toEqual([projectId, inOrder.map(() => true)]);
+      expect(milestones(projectId).find((b) => b.kind === 'joint_acceptance')).toMatchObject({
+        lead: 'housing_commission',
+        result: 'passed',
+        participants: expect.arrayContaining(['construction_unit', 'contractor', 'resident_representative']),
+      });
+    }
+  });
+
+  it('determines permits by the rule of their date: a number before 2021-11-25, the exemption its facts allow after, a permit where they do not', () => {
+    const determinations = district.requests
+      .filter((r) => route(r) === 'milestones' && DETERMINATION_KINDS.includes(r.body.kind as never))
+      .map((r) => r.body);
+    const before = determinations.filter((b) => (b.determinedOn as string) < SEED_FROM);
+    const after = determinations.filter((b) => (b.determinedOn as string) >= SEED_FROM);
+    expect(before.length).toBeGreaterThan(100);
+    for (const b of before) expect([b.permitNo, b.exemption]).toEqual([expect.any(String), undefined]);
+    const exemptions = new Set(after.map((b) => b.exemption).filter((x) => x !== undefined));
+    expect(exemptions).toEqual(
+      new Set([
+        'no_new_construction_land',
+        'roof_beautification',
+        'low_risk_commitment',
+        'added_area_below_1000m2',
+        'no_structure_or_area_change',
+      ]),
+    );
+    // Elevators mean heavy lifting and added area: their construction permits are issued, not waived.
+    const withElevators = new Set(
+      district.requests
+        .filter((r) => route(r) === 'budget-lines' && r.body.item === 'elevator')
+        .map((r) => r.projectId),
+    );
+    for (const r of district.requests.filter((x) => route(x) === 'milestones' && x.body.kind === 'construction_permit'))
+      if (withElevators.has(r.projectId)) expect(r.body.permitNo).toEqual(expect.any(String));
+  });
+
+  it('receives money only once the project is approved and pays a party only under its signed contract, but where planted', () => {
+    const early = new Set(planted('RF-01').map((x) => `${x.projectId}/${x.receiptId}`));
+    const contracts = new Map<string, string>();
+    for (const r of district.requests.filter((x) => route(x) === 'milestones' && x.body.kind === 'contract'))
+      contracts.set(`${r.projectId}/${(r.body.payee as { name: string }).name}`, r.body.signedOn as string);
+    let receipts = 0;
+    let payments = 0;
+    for (const r of district.requests) {
+      if (route(r) === 'receipts') {
+        receipts++;
+        const approval = approvedOn(r.projectId)!;
+        const isEarly = (r.body.receivedOn as string) < approval;
+        expect([r.projectId, r.body.receiptId, isEarly]).toEqual([
+          r.projectId,
+          r.body.receiptId,
+          early.has(`${r.projectId}/${r.body.receiptId}`),
+        ]);
+      } else if (route(r) === 'disbursements') {
+        payments++;
+        const signed = contracts.get(`${r.projectId}/${r.body.payee as string}`);
+        expect([r.projectId, r.body.paymentId, signed !== undefined && signed < (r.body.paidOn as string)]).toEqual([
+          r.projectId,
+          r.body.paymentId,
+          true,
+        ]);
+      }
+    }
+    expect([receipts, payments, early.size]).toEqual([expect.any(Number), expect.any(Number), 1]);
+  });
+
+  it('plants exactly what DEMO_IRREGULARITIES lists, each as it says, and every seed plants each kind', () => {
+    expect(district.irregularities).toEqual(DEMO_IRREGULARITIES);
+    const one = (code: string) => planted(code)[0];
+    const body = (projectId: string, path: string, field: string, id: string) =>
+      district.requests.find((r) => r.projectId === projectId && r.path.endsWith(path) && r.body[field] === id)!.body;
+    const emergency = body(one('RF-07').projectId!, '/receipts', 'receiptId', one('RF-07').receiptId!);
+    expect(emergency).toMatchObject({
+      source: 'maintenance_fund',
+      emergency: true,
+      emergencyReason: expect.any(String),
+    });
+    expect(emergency.voteId).toBeUndefined();
+    const lateFiling = one('RF-08').projectId!;
+    expect(on(lateFiling, 'acceptance_report_filed')! > deadlineAfter(on(lateFiling, 'joint_acceptance')!, 15)).toBe(
+      true,
+    );
+    const startedEarly = one('RF-11').projectId!;
+    expect(on(startedEarly, 'construction_started')! < on(startedEarly, 'construction_permit')!).toBe(true);
+    expect(district.batches.filter((b) => b.idle).map((b) => b.batchId)).toEqual([one('RF-14').batchId]);
+    const { projectId, lineId } = one('RF-17');
+    const line = body(projectId!, '/budget-lines', 'lineId', lineId!);
+    expect(line.utility).toEqual(expect.any(String));
+    const onLine = district.requests.filter((r) => r.projectId === projectId && r.body.lineId === lineId);
+    expect(onLine.filter((r) => r.body.source === 'pipeline_unit')).toEqual([]);
+    expect(onLine.length).toBeGreaterThan(1); // paid all the same, by the district
+    for (const seed of [1, 2021])
+      expect(new Set(generateDemoDistrict(seed).irregularities.map((x) => x.code))).toEqual(
+        new Set(DEMO_IRREGULARITY_CODES),
+      );
+  });
+
+  it('registers communities built after 2000 with the poor living conditions that bring them into scope', () => {
+    const registrations = district.requests.filter((r) => route(r) === 'register').map((r) => r.body);
+    const after2000 = registrations.filter((b) => (b.builtYear as number) > 2000);
+    expect(after2000.length).toBeGreaterThanOrEqual(3);
+    for (const b of after2000) expect(b.conditionJustification).toMatch(/居住条件较差/);
+    for (const b of registrations.filter((x) => (x.builtYear as number) <= 2000))
+      expect(b.conditionJustification).toBeUndefined();
   });
 });
 

@@ -8,8 +8,8 @@ const UTF8_BOM = '\uFEFF';
 /**
  * One table as CSV (RFC 4180): UTF-8 with a BOM, the Chinese headers, one line per row and the
  * 合计 row if the table has totals, CRLF line ends. Amounts are plain exact decimals ("-12.00",
- * "1234567.89": no thousands separator, no float in between); percents likewise ("43.40" meaning
- * 43.40%). The title, if any, is left out: the file starts with its header.
+ * "1234567.89": no thousands separator, no float in between); percents and areas likewise ("43.40"
+ * meaning 43.40%). The title, if any, is left out: the file starts with its header.
  */
 export function toCsv(table: ReportTable): Buffer {
   const t = exportTableOf(table);
@@ -28,6 +28,7 @@ function csvField(cell: ExportCell): string {
     case 'money':
       return formatFen(cell.fen);
     case 'percent':
+    case 'area':
       return formatFen(cell.hundredths);
     case 'integer':
       return cell.value.toString();

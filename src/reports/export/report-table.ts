@@ -12,9 +12,11 @@ import { Fen, fenOfStored } from '../../shared/money/money';
  *   (`"1234567.89"`, `"-12.00"`); never a JS number.
  * - `integer`: a safe integer, or its decimal string (counts: projects, households).
  * - `percent`: a string with two decimals in percent, `"43.40"` meaning 43.40%.
+ * - `area`: m² (or 万m², as the header says) as the ledger writes an area, a string with exactly
+ *   two decimals (`"7812.50"`): hundredths, exact like money, never a JS number.
  */
-export type ColumnKind = 'text' | 'money' | 'integer' | 'percent';
-const COLUMN_KINDS: readonly ColumnKind[] = ['text', 'money', 'integer', 'percent'];
+export type ColumnKind = 'text' | 'money' | 'integer' | 'percent' | 'area';
+const COLUMN_KINDS: readonly ColumnKind[] = ['text', 'money', 'integer', 'percent', 'area'];
 
 export interface ReportColumn {
   /** The row property the column shows. */
@@ -36,7 +38,7 @@ export interface ReportTotals {
   readonly label?: string;
   /** The text column the label stands in; default the first column. */
   readonly labelColumn?: string;
-  /** The money or integer columns summed; default every money column. */
+  /** The money, integer or area columns summed; default every money column. */
   readonly sumColumns?: readonly string[];
   /** Cells given as they are, for columns that do not sum (e.g. an overall share of '100.00'). */
   readonly cells?: ReportRow;
@@ -56,13 +58,14 @@ export interface ReportTable {
   readonly totals?: true | ReportTotals;
 }
 
-/** A cell checked and parsed once, for both exporters. Money in fen; a percent in hundredths. */
+/** A cell checked and parsed once, for both exporters. Money in fen; a percent and an area in hundredths. */
 export type ExportCell =
   | { readonly kind: 'empty' }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'money'; readonly fen: Fen }
   | { readonly kind: 'integer'; readonly value: bigint }
-  | { readonly kind: 'percent'; readonly hundredths: bigint };
+  | { readonly kind: 'percent'; readonly hundredths: bigint }
+  | { readonly kind: 'area'; readonly hundredths: bigint };
 
 export interface ExportTable {
   readonly sheetName: string;
@@ -132,6 +135,12 @@ function exportCellOf(column: ReportColumn, value: ReportCell | undefined, where
       );
       // Same shape as money, so the same exact parse: "43.40" is 4340 hundredths of a percent.
       return { kind: 'percent', hundredths: fenOfStored(value) };
+    case 'area':
+      assert(
+        typeof value === 'string' && TWO_DECIMALS.test(value),
+        `${at} is an area: a string with two decimals such as "7812.50" (got ${JSON.stringify(value)})`,
+      );
+      return { kind: 'area', hundredths: fenOfStored(value) };
     case 'integer':
       assert(
         (typeof value === 'number' && Number.isSafeInteger(value)) ||
@@ -159,7 +168,10 @@ function totalsRowOf(
   );
   for (const key of sumColumns) {
     const kind = columns.find((c) => c.key === key)?.kind;
-    assert(kind === 'money' || kind === 'integer', `${at}: summed column ${key} is a money or integer column`);
+    assert(
+      kind === 'money' || kind === 'integer' || kind === 'area',
+      `${at}: summed column ${key} is a money or integer column, or an area`,
+    );
     assert(key !== labelColumn && !(key in cells), `${at}: summed column ${key} is neither the label nor a given cell`);
   }
   for (const key of Object.keys(cells))
@@ -178,7 +190,9 @@ function sumOf(body: readonly (readonly ExportCell[])[], index: number, kind: Co
     const cell = row[index];
     if (cell.kind === 'money') total += cell.fen;
     else if (cell.kind === 'integer') total += cell.value;
+    else if (cell.kind === 'area') total += cell.hundredths;
   }
+  if (kind === 'area') return { kind: 'area', hundredths: total };
   return kind === 'money' ? { kind: 'money', fen: total } : { kind: 'integer', value: total };
 }
 

@@ -11,6 +11,7 @@ export interface XlsxOptions {
 export const MONEY_NUM_FMT = '#,##0.00';
 export const PERCENT_NUM_FMT = '0.00%';
 export const INTEGER_NUM_FMT = '0';
+export const AREA_NUM_FMT = '#,##0.00';
 const MAX_SHEETS = 64;
 const MIN_WIDTH_CHARS = 8;
 const MAX_WIDTH_CHARS = 60;
@@ -32,8 +33,9 @@ export const MAX_XLSX_MONEY_FEN: Fen = 10n ** 15n;
  * One or more tables as an XLSX workbook, a sheet each, in order: an optional merged title line,
  * a bold header row (frozen, so it stays in view), the rows, and the 合计 row if asked for. Money
  * cells are numbers formatted '#,##0.00', percents numbers formatted '0.00%' (the cell holds
- * 0.434 for "43.40"), integers numbers formatted '0'. Totals are written as values, not SUM
- * formulas: a spreadsheet recalculating a formula would replace our exact sum with its float sum.
+ * 0.434 for "43.40"), integers numbers formatted '0', areas numbers formatted '#,##0.00'. Totals
+ * are written as values, not SUM formulas: a spreadsheet recalculating a formula would replace our
+ * exact sum with its float sum.
  */
 export async function toXlsx(tables: readonly ReportTable[], options: XlsxOptions = {}): Promise<Buffer> {
   assert(
@@ -105,6 +107,10 @@ function writeRow(sheet: Worksheet, rowNumber: number, cells: readonly ExportCel
         cell.value = moneyNumber(exportCell.fen);
         cell.numFmt = MONEY_NUM_FMT;
         return;
+      case 'area':
+        cell.value = areaNumber(exportCell.hundredths);
+        cell.numFmt = AREA_NUM_FMT;
+        return;
       case 'percent':
         cell.value = fractionOfPercent(exportCell.hundredths);
         cell.numFmt = PERCENT_NUM_FMT;
@@ -129,6 +135,15 @@ function moneyNumber(fen: Fen): number {
     `an amount in an XLSX number cell is below ${formatFen(MAX_XLSX_MONEY_FEN)} (got ${formatFen(fen)})`,
   );
   return Number(formatFen(fen));
+}
+
+/** Exact hundredths of a m² to the double nearest its decimal text, within the bound money has. */
+function areaNumber(hundredths: bigint): number {
+  assert(
+    hundredths < MAX_XLSX_MONEY_FEN && hundredths > -MAX_XLSX_MONEY_FEN,
+    `an area in an XLSX number cell is below ${formatFen(MAX_XLSX_MONEY_FEN)} (got ${formatFen(hundredths)})`,
+  );
+  return Number(formatFen(hundredths));
 }
 
 /**
@@ -158,6 +173,8 @@ function shownText(cell: ExportCell): string {
       return formatFen(cell.fen).replace(/\B(?=(\d{3})+\.)/g, ',');
     case 'percent':
       return `${formatFen(cell.hundredths)}%`;
+    case 'area':
+      return formatFen(cell.hundredths).replace(/\B(?=(\d{3})+\.)/g, ',');
     case 'integer':
       return cell.value.toString();
   }

@@ -4,6 +4,7 @@
  * every command, whatever door it came through (HTTP, a flow between streams, a test). One set
  * of constants and of messages, so the two can never disagree on what a valid id or date is.
  */
+import Decimal from 'decimal.js';
 import { describeValue } from './data-shape';
 import { DomainError } from './domain-error';
 
@@ -172,6 +173,18 @@ function areaHundredths(value: unknown): bigint | null {
 /** Hundredths of a m² as the ledger writes an area: 7215n → "72.15". */
 export function formatArea(hundredths: bigint): string {
   return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')}`;
+}
+
+/**
+ * A project's building area as its registration stores it (a JSON number of m², BUILDING_AREA_MAX
+ * at most), in hundredths of a m², so that areas are summed exactly. The number is read from its
+ * shortest decimal text, the one JSON wrote ("12500.5"), never by multiplying the double; more
+ * than two decimals (which no door lets in, but an old event could hold) round half up.
+ */
+export function areaHundredthsOfNumber(m2: number): bigint {
+  if (!Number.isFinite(m2) || m2 < 0 || m2 > BUILDING_AREA_MAX)
+    throw new RangeError(`a building area is a number of m² from 0 to ${BUILDING_AREA_MAX} (got ${m2})`);
+  return BigInt(new Decimal(m2).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(0));
 }
 
 /** Why a value is not a whole floor number the ledger takes, or null when it is. */

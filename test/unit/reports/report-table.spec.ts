@@ -1,12 +1,12 @@
 /**
- * A report table is checked before either exporter writes a byte: money and percents are strings
- * with two decimals (never a JS number), every column's key is in every row, sheet names keep
+ * A report table is checked before either exporter writes a byte: money, percents and areas are
+ * strings with two decimals (never a JS number), every column's key is in every row, sheet names keep
  * Excel's rules, and the 合计 row sums money (and integer columns when asked) exactly in fen.
  */
 import { ExportCell, MAX_REPORT_ROWS, ReportTable, exportTableOf } from '../../../src/reports/export/report-table';
 import { sourcesTable } from './report-fixtures';
 
-const oneColumn = (kind: 'text' | 'money' | 'integer' | 'percent', value: unknown): ReportTable => ({
+const oneColumn = (kind: 'text' | 'money' | 'integer' | 'percent' | 'area', value: unknown): ReportTable => ({
   sheetName: '表',
   columns: [{ key: 'v', header: '值', kind }],
   rows: [{ v: value as string }],
@@ -23,6 +23,8 @@ describe('exportTableOf', () => {
     ['money', ' 1.00'],
     ['percent', 43.4],
     ['percent', '43.4'],
+    ['area', 7812.5],
+    ['area', '7812.5'],
     ['integer', 1.5],
     ['integer', '1.0'],
     ['integer', Number.MAX_SAFE_INTEGER + 1],
@@ -37,6 +39,32 @@ describe('exportTableOf', () => {
     expect(cell('money', '-12.00')).toEqual({ kind: 'money', fen: -1200n });
     expect(cell('money', '123456789012345678.91')).toEqual({ kind: 'money', fen: 12345678901234567891n });
     expect(cell('percent', '43.40')).toEqual({ kind: 'percent', hundredths: 4340n });
+  });
+
+  it('parses areas exactly in hundredths of a m², and sums an area column exactly', () => {
+    const t = exportTableOf({
+      sheetName: '面积',
+      columns: [
+        { key: 'name', header: '小区', kind: 'text' },
+        { key: 'area', header: '建筑面积（平方米）', kind: 'area' },
+      ],
+      rows: [
+        { name: 'a', area: '0.10' },
+        { name: 'b', area: '0.20' },
+        { name: 'c', area: '7812.50' },
+      ],
+      totals: { sumColumns: ['area'] },
+    });
+    expect(t.body.map((r) => r[1])).toEqual([
+      { kind: 'area', hundredths: 10n },
+      { kind: 'area', hundredths: 20n },
+      { kind: 'area', hundredths: 781250n },
+    ]);
+    // 0.1 + 0.2 as doubles is 0.30000000000000004: summed in hundredths it is 0.30, and the rest exact.
+    expect(t.totals).toEqual([
+      { kind: 'text', text: '合计' },
+      { kind: 'area', hundredths: 781280n },
+    ]);
   });
 
   it('refuses a row without a column key (a typo would blank the column), but ignores extra keys', () => {
