@@ -10,17 +10,22 @@ import { PolicyRule, RuleReference, ruleReference } from '../../src/policy/polic
 import { RED_FLAG_RULES } from '../../src/policy/rules/red-flags.rules';
 
 export const RED_FLAG_CODES = {
-  'RF-01': { zh: '批复前资金', en: 'Money before approval' },
+  'RF-01': { zh: '批复前资金或合同前付款', en: 'Money before approval, or a payment before its contract' },
   'RF-02': { zh: '支出超过到位资金或指标', en: 'Payments beyond receipts or the allocated indicator' },
+  'RF-03': { zh: '付款超过合同约定', en: "Payments beyond a contract's terms" },
   'RF-04': { zh: '超概算或跨1000万元未重新审批', en: 'Cost overrun, or the 10,000,000 crossing without re-approval' },
   'RF-05': { zh: '资金超过可支持的概算', en: 'Sources beyond the eligible cost' },
   'RF-06': { zh: '资金来源与改造内容不符', en: 'Source and item mismatch' },
   'RF-07': { zh: '维修资金使用未经有效表决', en: 'Maintenance fund used without a valid vote' },
+  'RF-08': { zh: '竣工验收备案逾期', en: 'Late acceptance filing' },
+  'RF-10': { zh: '审批路径不符', en: 'Wrong approval path' },
+  'RF-11': { zh: '程序顺序不符', en: 'Procedure out of order' },
   'RF-12': { zh: '小区不符合改造范围', en: 'Ineligible community' },
   'RF-13': { zh: '重复支持', en: 'Double counting' },
   'RF-14': { zh: '资金闲置', en: 'Idle money' },
   'RF-15': { zh: '区级配套资金不到位', en: 'District matching below what was committed' },
   'RF-16': { zh: '居民出资不到位', en: "Residents' shares unpaid" },
+  'RF-17': { zh: '管线单位出资未落实', en: 'Pipeline obligation unmet at acceptance' },
   'RF-18': { zh: '费用分摊不一致', en: 'Cost-sharing integrity' },
   'RF-21': { zh: '中央资金用于提升类', en: 'Central money on enhancement items' },
 } as const;

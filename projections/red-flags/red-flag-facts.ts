@@ -26,6 +26,7 @@ export const FACT_TABLES = [
   'red_flag_plans',
   'red_flag_batches',
   'red_flag_batch_flows',
+  'red_flag_milestones',
 ] as const;
 
 export const FACTS_SCHEMA = `
@@ -39,6 +40,10 @@ export const FACTS_SCHEMA = `
     name        TEXT NOT NULL,
     town        TEXT NOT NULL,
     built_year  INTEGER NOT NULL,
+    community   TEXT NOT NULL,
+    eligibility TEXT,             -- the registration's basis (pre2000 | pre2005_poor_condition | none); null on v1 history
+    within_scope INTEGER,
+    justification TEXT,           -- the poor-condition justification, as recorded
     counts_from TEXT NOT NULL,
     event_id    TEXT NOT NULL,
     position    TEXT NOT NULL
@@ -48,6 +53,8 @@ export const FACTS_SCHEMA = `
     event_id       TEXT NOT NULL,
     approved_on    TEXT NOT NULL,
     investment_fen INTEGER NOT NULL,
+    path           TEXT NOT NULL,
+    independent    INTEGER,        -- involves independent infrastructure; null where not recorded (v1)
     position       TEXT NOT NULL,
     PRIMARY KEY (project_id, event_id)
   ) WITHOUT ROWID;
@@ -79,6 +86,7 @@ export const FACTS_SCHEMA = `
     plan_id       TEXT,
     vote_id       TEXT,
     emergency     TEXT,            -- the emergency's reason, for a maintenance-fund receipt made on the exception
+    payee         TEXT,            -- a payment's payee, as written (RF-01, RF-03 match it to contracts by name)
     event_id      TEXT NOT NULL,
     position      TEXT NOT NULL,
     PRIMARY KEY (project_id, entry_id)
@@ -164,7 +172,20 @@ export const FACTS_SCHEMA = `
     event_id      TEXT NOT NULL,
     position      TEXT NOT NULL,
     PRIMARY KEY (batch_id, flow_id)
-  ) WITHOUT ROWID;`;
+  ) WITHOUT ROWID;
+  -- The project's milestones (lifecycle.ts): kind, business date, and what the lifecycle flags read
+  -- of them (a joint acceptance's result, a filing's acceptance and deadline, a contract's payee...).
+  CREATE TABLE red_flag_milestones (
+    project_id   TEXT NOT NULL,
+    milestone_id TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    on_date      TEXT NOT NULL,
+    data         TEXT NOT NULL,   -- JSON of the event's data
+    event_id     TEXT NOT NULL,
+    position     TEXT NOT NULL,
+    PRIMARY KEY (project_id, milestone_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX red_flag_milestones_by_kind ON red_flag_milestones (kind, project_id);`;
 
 /** A row as better-sqlite3 returns it with safe integers. */
 export type Row = Record<string, any>;
@@ -278,6 +299,7 @@ export interface EntryFact {
   planId: string | null;
   voteId: string | null;
   emergency: string | null;
+  payee: string | null;
   evidence: Evidence;
 }
 
@@ -297,6 +319,7 @@ export function entryOf(r: Row): EntryFact {
     planId: r.plan_id,
     voteId: r.vote_id,
     emergency: r.emergency,
+    payee: r.payee,
     evidence: { eventId: r.event_id, position: r.position },
   };
 }
@@ -329,6 +352,11 @@ export interface ProjectFact {
   name: string;
   town: string;
   builtYear: number;
+  community: string;
+  /** The registration's eligibility basis; null on history registered before it was recorded. */
+  eligibility: string | null;
+  withinScope: boolean | null;
+  justification: string | null;
   countsFrom: string;
   evidence: Evidence;
 }
@@ -341,6 +369,10 @@ export function readProject(db: Database.Database, projectId: string): ProjectFa
       name: r.name,
       town: r.town,
       builtYear: Number(r.built_year),
+      community: r.community,
+      eligibility: r.eligibility,
+      withinScope: r.within_scope === null ? null : Number(r.within_scope) === 1,
+      justification: r.justification,
       countsFrom: r.counts_from,
       evidence: { eventId: r.event_id, position: r.position },
     }
@@ -350,6 +382,8 @@ export function readProject(db: Database.Database, projectId: string): ProjectFa
 export interface ApprovalFact {
   approvedOn: string;
   investmentFen: Fen;
+  path: string;
+  independent: boolean | null;
   evidence: Evidence;
 }
 
@@ -363,6 +397,38 @@ export function readApprovals(db: Database.Database, projectId: string): Approva
   ).map((r) => ({
     approvedOn: r.approved_on,
     investmentFen: BigInt(r.investment_fen),
+    path: r.path,
+    independent: r.independent === null ? null : Number(r.independent) === 1,
     evidence: { eventId: r.event_id, position: r.position },
   }));
+}
+
+/** A milestone as recorded: its kind, business date and data. */
+export interface MilestoneFact {
+  milestoneId: string;
+  kind: string;
+  onDate: string;
+  data: Record<string, any>;
+  evidence: Evidence;
+}
+
+export function milestoneOfRow(r: Row): MilestoneFact {
+  return {
+    milestoneId: r.milestone_id,
+    kind: r.kind,
+    onDate: r.on_date,
+    data: JSON.parse(r.data) as Record<string, any>,
+    evidence: { eventId: r.event_id, position: r.position },
+  };
+}
+
+/** The project's milestones of these kinds (all when none given), by date then as recorded. */
+export function readMilestones(db: Database.Database, projectId: string, ...kinds: string[]): MilestoneFact[] {
+  const where = kinds.length === 0 ? '' : ` AND kind IN (${kinds.map(() => '?').join(', ')})`;
+  return (
+    prepared(
+      db,
+      `SELECT * FROM red_flag_milestones WHERE project_id = ?${where} ORDER BY on_date, LENGTH(position), position`,
+    ).all(projectId, ...kinds) as Row[]
+  ).map(milestoneOfRow);
 }

@@ -24,11 +24,11 @@ import {
 import {
   CentralCategorySettings,
   CentralEligibleSettings,
-  EligibilitySettings,
   RED_FLAG_FAMILIES as F,
   ThresholdSettings,
 } from '../../src/policy/rules/red-flags.rules';
 import { RESIDENTS_FAMILIES, VoteRequirement } from '../../src/policy/rules/residents.rules';
+import { EligibilitySettings } from '../../src/policy/rules/eligibility.rules';
 import { Fen, fenOfStored, formatFen } from '../../src/shared/money/money';
 import { prepared } from '../../src/shared/projection/prepared';
 import { Evidence, FLAG_RULES, Finding, RedFlagCode, comparePositions, redFlagRule } from './red-flag-codes';
@@ -603,16 +603,22 @@ export function maintenanceFundVote(db: Database.Database, projectId: string, en
 // ---------------------------------------------------------------------------------------------
 // RF-12 ineligible community
 
-/** Built after the seed's scope, or within its extension without a recorded poor-condition basis (registration has none). */
+/**
+ * The registration's eligibility (eligibility.ts, recorded under the scope rule as it stands):
+ * outside the scope (built after its last year: high), or built in its extension (after the main
+ * scope) with no poor-condition justification recorded (medium). A registration that records the
+ * justification (basis pre2005_poor_condition) raises nothing: the basis is on record for an
+ * auditor to read. Never cleared: a registration does not change.
+ */
 export function ineligibleCommunity(db: Database.Database, projectId: string): Evaluation {
   const evaluation: Evaluation = { code: 'RF-12', scope: projectId, subject: 'community', findings: [] };
   const p = readProject(db, projectId);
-  const s = redFlagRule<EligibilitySettings>(F.eligibility, null)?.settings;
-  if (!p || !s || p.builtYear <= s.mainScopeUntilYear) return evaluation;
+  const s = redFlagRule<EligibilitySettings>(ELIGIBILITY_FAMILY, null)?.settings;
+  if (!p || !s || p.withinScope === true || p.builtYear <= s.mainScopeUntilYear) return evaluation;
   const outside = p.builtYear > s.poorConditionUntilYear;
   evaluation.findings.push({
     code: 'RF-12',
-    family: F.eligibility,
+    family: ELIGIBILITY_FAMILY,
     severity: outside ? 'high' : 'medium',
     projectId,
     subject: 'community',
@@ -626,13 +632,16 @@ export function ineligibleCommunity(db: Database.Database, projectId: string): E
         }
       : {
           zh: `小区建成于 ${p.builtYear} 年（${s.mainScopeUntilYear} 年以后），登记未记录居住条件较差的依据`,
-          en: `the community was built in ${p.builtYear}, after ${s.mainScopeUntilYear}: its registration records no poor-condition basis`,
+          en: `the community was built in ${p.builtYear}, after ${s.mainScopeUntilYear}: its registration records no poor-condition justification`,
         },
-    figures: { builtYear: String(p.builtYear) },
+    figures: { builtYear: String(p.builtYear), eligibility: p.eligibility ?? '' },
     evidence: [p.evidence],
   });
   return evaluation;
 }
+
+/** The registry's scope rule (eligibility.rules.ts), which the registration records and RF-12 cites. */
+const ELIGIBILITY_FAMILY = 'eligibility-scope';
 
 // ---------------------------------------------------------------------------------------------
 // RF-13 both central channels on one line; RF-21 central money on enhancement lines

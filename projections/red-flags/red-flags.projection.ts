@@ -12,8 +12,12 @@ import {
   CostSharePlanAdopted,
   EntryKind,
   EntryReversed,
+  MILESTONE_EVENT_TYPES,
+  MilestoneEvent,
   ProjectEventType as T,
   ReversalReversed,
+  isMilestoneEvent,
+  milestoneOf,
 } from '../../src/project/project.events';
 import { assertNever } from '../../src/shared/domain/domain-error';
 import { ParsedRecordWithMetadata } from '../../src/shared/events/parsed-record';
@@ -22,7 +26,28 @@ import { positionKey } from '../../src/shared/projection/position-key';
 import { prepared } from '../../src/shared/projection/prepared';
 import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
 import { Evidence, toFlag } from './red-flag-codes';
-import { EntryFact, FACTS_SCHEMA, FACT_TABLES, FlowKind, Row, readEntry, signOf } from './red-flag-facts';
+import {
+  EntryFact,
+  FACTS_SCHEMA,
+  FACT_TABLES,
+  FlowKind,
+  Row,
+  milestoneOfRow,
+  readEntry,
+  readLines,
+  signOf,
+} from './red-flag-facts';
+import {
+  approvalPath,
+  communityCompletedTwice,
+  contractPayees,
+  lateFiling,
+  paymentBeforeContract,
+  paymentsBeyondContract,
+  pipelineUnmet,
+  procedureOrder,
+  projectsOfCommunity,
+} from './red-flag-lifecycle-findings';
 import {
   CENTRAL_SOURCES,
   Evaluation,
@@ -59,6 +84,7 @@ const HANDLES = [
   B.issued,
   B.allocated,
   B.allocationReversed,
+  ...Object.values(MILESTONE_EVENT_TYPES),
 ] as const;
 type Handled = (typeof HANDLES)[number];
 
@@ -86,7 +112,9 @@ const RESTRICTED = new Set(['provident_fund', 'maintenance_fund', 'pipeline_unit
  */
 export const redFlagsProjection: ProjectionDefinition<RedFlagRecord> = {
   name: 'red-flags',
-  version: 1,
+  // 2: the project's milestones (RF-01 before a contract, RF-03, RF-08, RF-10, RF-11, RF-13, RF-17),
+  // eligibility as registered (RF-12), approval paths, payees.
+  version: 2,
   tables: [...FACT_TABLES, 'red_flags'],
   schema: `${FACTS_SCHEMA}
     CREATE TABLE red_flags (
@@ -141,14 +169,28 @@ interface Context {
 /** Records the event's facts; answers the rules to ask again. */
 function recordFacts(ctx: Context): Evaluation[] {
   const { db, event } = ctx;
+  if (isMilestoneEvent(event)) return milestoneRecorded(ctx, event);
   switch (event.type) {
     case T.registered: {
       const d = event.data;
       prepared(
         db,
-        `INSERT INTO red_flag_projects (project_id, name, town, built_year, counts_from, event_id, position)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      ).run(d.projectId, d.name, d.town, d.builtYear, ctx.today, event.eventId, ctx.position);
+        `INSERT INTO red_flag_projects (project_id, name, town, built_year, community, eligibility, within_scope,
+           justification, counts_from, event_id, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      ).run(
+        d.projectId,
+        d.name,
+        d.town,
+        d.builtYear,
+        d.community,
+        d.eligibility.basis,
+        d.eligibility.withinScope ? 1 : 0,
+        d.conditionJustification ?? null,
+        ctx.today,
+        event.eventId,
+        ctx.position,
+      );
       dateless(ctx);
       return [ineligibleCommunity(db, d.projectId)];
     }
@@ -156,9 +198,23 @@ function recordFacts(ctx: Context): Evaluation[] {
       const d = event.data;
       prepared(
         db,
-        'INSERT INTO red_flag_approvals (project_id, event_id, approved_on, investment_fen, position) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      ).run(d.projectId, event.eventId, d.approvedOn, fenOfStored(d.approvedInvestment), ctx.position);
-      return [moneyBeforeApproval(db, d.projectId), ...costOverrun(db, d.projectId)];
+        `INSERT INTO red_flag_approvals (project_id, event_id, approved_on, investment_fen, path, independent, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      ).run(
+        d.projectId,
+        event.eventId,
+        d.approvedOn,
+        fenOfStored(d.approvedInvestment),
+        d.approvalPath,
+        d.involvesIndependentInfrastructure === null ? null : d.involvesIndependentInfrastructure ? 1 : 0,
+        ctx.position,
+      );
+      return [
+        moneyBeforeApproval(db, d.projectId),
+        ...costOverrun(db, d.projectId),
+        approvalPath(db, d.projectId),
+        procedureOrder(db, d.projectId),
+      ];
     }
     case T.budgetLineAdded: {
       const d = event.data;
@@ -178,7 +234,11 @@ function recordFacts(ctx: Context): Evaluation[] {
         ctx.position,
       );
       dateless(ctx);
-      return [...costOverrun(db, d.projectId), centralBeyondEligible(db, d.projectId)];
+      return [
+        ...costOverrun(db, d.projectId),
+        centralBeyondEligible(db, d.projectId),
+        pipelineUnmet(db, d.projectId, d.lineId),
+      ];
     }
     case T.pledged:
       return booked(ctx, 'pledge', event.data, event.data.pledgeId, event.data.pledgedOn);
@@ -241,6 +301,39 @@ function recordFacts(ctx: Context): Evaluation[] {
   }
 }
 
+/** A milestone: its fact, and the lifecycle rules it touches (red-flag-lifecycle-findings.ts). */
+function milestoneRecorded(ctx: Context, event: MilestoneEvent & RedFlagRecord): Evaluation[] {
+  const { db } = ctx;
+  const d = event.data;
+  const { kind, on } = milestoneOf(event);
+  prepared(
+    db,
+    `INSERT INTO red_flag_milestones (project_id, milestone_id, kind, on_date, data, event_id, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(d.projectId, d.milestoneId, kind, on, JSON.stringify(d), event.eventId, ctx.position);
+  const out: Evaluation[] = [procedureOrder(db, d.projectId)];
+  switch (kind) {
+    case 'acceptance_report_filed': {
+      const row = prepared(db, 'SELECT * FROM red_flag_milestones WHERE project_id = ? AND milestone_id = ?').get(
+        d.projectId,
+        d.milestoneId,
+      ) as Row;
+      out.push(lateFiling(db, d.projectId, milestoneOfRow(row)));
+      break;
+    }
+    case 'contract':
+    case 'construction_completed':
+      for (const payee of contractPayees(db, d.projectId))
+        out.push(paymentBeforeContract(db, d.projectId, payee), paymentsBeyondContract(db, d.projectId, payee));
+      break;
+    case 'joint_acceptance':
+      for (const projectId of projectsOfCommunity(db, d.projectId)) out.push(communityCompletedTwice(db, projectId));
+      for (const line of readLines(db, d.projectId)) out.push(pipelineUnmet(db, d.projectId, line.lineId));
+      break;
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // facts
 
@@ -296,6 +389,7 @@ type EntryData = {
   voteId?: string;
   emergency?: boolean;
   emergencyReason?: string;
+  payee?: string;
 };
 
 /** A pledge, receipt or payment: the entry and its booking flow. */
@@ -304,8 +398,8 @@ function booked(ctx: Context, kind: EntryKind, d: EntryData, entryId: string, on
   prepared(
     ctx.db,
     `INSERT INTO red_flag_entries (project_id, entry_id, kind, source, fiscal_year, on_date, amount_fen, line_id, pledge_id,
-       allocation_id, details, plan_id, vote_id, emergency, event_id, position)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+       allocation_id, details, plan_id, vote_id, emergency, payee, event_id, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   ).run(
     d.projectId,
     entryId,
@@ -321,6 +415,7 @@ function booked(ctx: Context, kind: EntryKind, d: EntryData, entryId: string, on
     d.planId ?? null,
     d.voteId ?? null,
     d.emergency ? (d.emergencyReason ?? '') : null,
+    kind === 'payment' ? (d.payee ?? null) : null,
     ctx.event.eventId,
     ctx.position,
   );
@@ -339,6 +434,7 @@ function booked(ctx: Context, kind: EntryKind, d: EntryData, entryId: string, on
     planId: d.planId ?? null,
     voteId: d.voteId ?? null,
     emergency: d.emergency ? (d.emergencyReason ?? '') : null,
+    payee: kind === 'payment' ? (d.payee ?? null) : null,
     evidence: { eventId: ctx.event.eventId, position: ctx.position },
   };
   return entryRules(ctx.db, d.projectId, entry);
@@ -375,6 +471,12 @@ function entryRules(db: Database.Database, projectId: string, e: EntryFact): Eva
   }
   if (e.kind === 'receipt' && central) out.push(centralBeyondEligible(db, projectId));
   if (e.kind === 'receipt' && e.source === 'maintenance_fund') out.push(maintenanceFundVote(db, projectId, e.entryId));
+  if (e.kind === 'payment' && e.payee !== null && contractPayees(db, projectId).includes(e.payee))
+    out.push(paymentBeforeContract(db, projectId, e.payee), paymentsBeyondContract(db, projectId, e.payee));
+  if (e.source === 'pipeline_unit' && e.kind !== 'payment')
+    for (const line of readLines(db, projectId))
+      if (line.utility !== null && line.utility === e.details.utility)
+        out.push(pipelineUnmet(db, projectId, line.lineId));
   if (e.lineId !== null) {
     if (e.kind !== 'payment') out.push(lineOverfunded(db, projectId, e.lineId));
     if (central) out.push(centralDoubleSupport(db, projectId, e.lineId));

@@ -20,6 +20,16 @@ export interface RedFlagData {
   /** The projects' copies of allocations: their fiscal year (a commitment of district money counts in it). */
   allocations: { projectId: string; allocationId: string; batchId: string; fiscalYear: number }[];
   plans: PlanFact[];
+  /** The joint acceptances that passed, and the day their report was filed (null: not yet). */
+  acceptances: AcceptanceFact[];
+}
+
+export interface AcceptanceFact {
+  projectId: string;
+  milestoneId: string;
+  acceptedOn: string;
+  filedOn: string | null;
+  evidence: Evidence;
 }
 
 export interface ProjectFlow extends Flow {
@@ -104,6 +114,23 @@ export function readRedFlagData(db: Database.Database): RedFlagData {
       amountFen: BigInt(r.amount_fen),
       payingHouseholds: Number(r.paying_households),
       countsFrom: r.counts_from,
+      evidence: { eventId: r.event_id, position: r.position },
+    })),
+    acceptances: (
+      db
+        .prepare(
+          `SELECT a.project_id, a.milestone_id, a.on_date, a.event_id, a.position, MIN(f.on_date) AS filed_on
+           FROM red_flag_milestones a LEFT JOIN red_flag_milestones f ON f.project_id = a.project_id
+             AND f.kind = 'acceptance_report_filed' AND json_extract(f.data, '$.acceptanceId') = a.milestone_id
+           WHERE a.kind = 'joint_acceptance' AND json_extract(a.data, '$.result') = 'passed'
+           GROUP BY a.project_id, a.milestone_id ORDER BY a.project_id, a.on_date`,
+        )
+        .all() as Row[]
+    ).map((r) => ({
+      projectId: r.project_id,
+      milestoneId: r.milestone_id,
+      acceptedOn: r.on_date,
+      filedOn: r.filed_on,
       evidence: { eventId: r.event_id, position: r.position },
     })),
   };

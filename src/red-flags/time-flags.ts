@@ -1,13 +1,15 @@
 /**
  * The red flags that depend on the day they are read as of (issue 17): idle money (RF-14), district
- * matching not in place when due (RF-15) and residents' shares not paid when due (RF-16). An event
+ * matching not in place when due (RF-15), residents' shares not paid when due (RF-16) and a passed
+ * joint acceptance whose report is not filed by its deadline (RF-08). An event
  * cannot raise them: a year passing can. They are computed from the red-flag projection's dated
  * facts against the reference date (`asOf`, else today by the clock), like the fund-batch report's
  * idle money (src/reports/idle-money.ts, whose aging they reuse), and dated like every flag: raised
  * on the day the condition first held, cleared on the day a later event ended it.
  */
 import { groupBy } from '../shared/group-by';
-import { addDays } from '../policy/rest-days';
+import { addDays, deadlineAfter } from '../policy/rest-days';
+import { FilingSettings } from '../policy/rules/lifecycle.rules';
 import {
   DistrictMatchingSettings,
   IdleMoneySettings,
@@ -47,6 +49,7 @@ export function timeFlags(
     ...districtMatching(data, referenceDate, settingsOn),
     ...matchingRatio(data, referenceDate, settingsOn),
     ...residentsShares(data, referenceDate, settingsOn),
+    ...filingMissing(data, referenceDate, settingsOn),
   ];
   const occurrences = new Map<string, number>();
   const flags: RedFlag[] = [];
@@ -62,6 +65,43 @@ export function timeFlags(
 
 /** The settings of `family` in force on `day` (a setting judges the wait; a flag cites the version of its raisedAt). */
 type SettingsOn = <S>(family: string, day: string) => S | undefined;
+
+// ---------------------------------------------------------------------------------------------
+// RF-08 an acceptance report not filed by its deadline
+
+/**
+ * A passed joint acceptance with no filing by the reference date, past the deadline the filing
+ * rule of its date gives (rest-days.ts deadlineAfter): raised the day after the deadline, open.
+ * Once filed, the filing's own flag (the projection's, when it says `late`) takes the same subject
+ * and is cleared on the day it was filed.
+ */
+function filingMissing(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Finding[] {
+  const out: Finding[] = [];
+  for (const a of data.acceptances) {
+    if (a.filedOn !== null) continue;
+    const days = settingsOn<FilingSettings>('acceptance-filing', a.acceptedOn)?.days;
+    if (days === undefined) continue;
+    const deadline = deadlineAfter(a.acceptedOn, days);
+    if (referenceDate <= deadline) continue;
+    out.push({
+      code: 'RF-08',
+      family: 'acceptance-filing',
+      severity: 'medium',
+      projectId: a.projectId,
+      subject: `acceptance:${a.milestoneId}`,
+      raisedAt: addDays(deadline, 1),
+      clearedAt: null,
+      ruleOn: a.acceptedOn,
+      message: {
+        zh: `竣工验收（${a.acceptedOn}）合格后，报告逾期未备案（期限 ${deadline}）`,
+        en: `the report of the joint acceptance of ${a.acceptedOn} is not filed; its deadline was ${deadline}`,
+      },
+      figures: { acceptedOn: a.acceptedOn, deadline },
+      evidence: [a.evidence],
+    });
+  }
+  return out;
+}
 
 // ---------------------------------------------------------------------------------------------
 // RF-14 idle money

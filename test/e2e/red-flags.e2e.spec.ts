@@ -12,7 +12,7 @@ import { parseArgs } from '../../src/cli/args';
 import { redFlagsCommand } from '../../src/cli/red-flags.command';
 import { loadConfig } from '../../src/config/config';
 import { TestLedger, expectOk } from './support/test-app';
-import { jointReviewInput } from '../support/lifecycle-fixtures';
+import { consultationInput, jointReviewInput, publicityInput } from '../support/lifecycle-fixtures';
 
 const P = 'TN-RF';
 
@@ -50,7 +50,15 @@ describe('red flags over HTTP', () => {
         receivedOn: '2022-02-01',
       }),
     );
-    // The plan's joint review, which approval on the plan (plan_review) rests on.
+    // The residents consulted and the content publicized before the approval (RF-11 otherwise),
+    // then the plan's joint review, which approval on the plan (plan_review) rests on.
+    expectOk(await housing(`/api/projects/${P}/milestones`, consultationInput({ heldOn: '2022-02-03' })));
+    expectOk(
+      await housing(
+        `/api/projects/${P}/milestones`,
+        publicityInput({ startDate: '2022-02-05', endDate: '2022-02-12' }),
+      ),
+    );
     expectOk(await housing(`/api/projects/${P}/milestones`, jointReviewInput({ reviewedOn: '2022-02-15' })));
     expectOk(
       await housing(`/api/projects/${P}/approval`, {

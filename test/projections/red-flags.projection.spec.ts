@@ -360,15 +360,21 @@ describe('RF-07 maintenance fund without a valid vote', () => {
 });
 
 describe('RF-12 ineligible community', () => {
-  it('built after 2005 is outside the programme (high); 2001-2005 needs the poor-condition basis (medium)', () => {
+  it('built after 2005 is outside the programme (high); 2001-2005 without the poor-condition justification (medium)', () => {
     const late = only(storedFlags([registered({ builtYear: 2008 })]), 'RF-12');
     expect(late).toMatchObject({
       severity: 'high',
-      figures: { builtYear: '2008' },
-      rule: { ruleId: 'red-flag-eligibility' },
+      figures: { builtYear: '2008', eligibility: 'none' },
+      rule: { ruleId: 'eligibility-scope-seed' },
     });
     expect(late.rule.citation).toBe('潼南府办发〔2021〕71号 二(一)');
     expect(only(storedFlags([registered({ builtYear: 2003 })]), 'RF-12').severity).toBe('medium');
+  });
+
+  it('2001-2005 with the justification recorded on registration raises nothing', () => {
+    const justified = registered({ builtYear: 2003, conditionJustification: '管网老化、无物业管理、屋面渗漏' });
+    expect(justified.data.eligibility.basis).toBe('pre2005_poor_condition');
+    expect(flagsOf(storedFlags([justified]), 'RF-12')).toEqual([]);
   });
 
   it('counts from the first dated event of the project when that is earlier than the day it was recorded', () => {

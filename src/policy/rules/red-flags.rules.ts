@@ -29,12 +29,17 @@ export const RED_FLAG_FAMILIES = {
   thresholdCrossing: 'red-flag-threshold-crossing',
   lineOverfunded: 'red-flag-line-overfunded',
   centralBeyondEligible: 'red-flag-central-beyond-eligible',
-  eligibility: 'red-flag-eligibility',
   idleMoney: 'red-flag-idle-money',
   districtMatching: 'red-flag-district-matching',
   residentsShare: 'red-flag-residents-share',
   costShareIntegrity: 'red-flag-cost-share-integrity',
   centralOnEnhancement: 'red-flag-central-on-enhancement',
+  consultationBeforeApproval: 'red-flag-consultation-before-approval',
+  worksWithoutPermit: 'red-flag-works-without-permit',
+  paymentBeforeContract: 'red-flag-payment-before-contract',
+  paymentsBeyondContract: 'red-flag-payments-beyond-contract',
+  communityCompletedTwice: 'red-flag-community-completed-twice',
+  pipelineUnmet: 'red-flag-pipeline-unmet',
 } as const;
 export type RedFlagFamily = (typeof RED_FLAG_FAMILIES)[keyof typeof RED_FLAG_FAMILIES];
 const F = RED_FLAG_FAMILIES;
@@ -63,12 +68,6 @@ export interface DistrictMatchingSettings {
 /** Residents' shares (RF-16): days after a plan is adopted by which its shares are expected paid. */
 export interface ResidentsShareSettings {
   shareDueDays: number;
-}
-
-/** The seed's scope (二(一)): built by the end of `mainScopeUntilYear`; until `poorConditionUntilYear` with a justification. */
-export interface EligibilitySettings {
-  mainScopeUntilYear: number;
-  poorConditionUntilYear: number;
 }
 
 /** The project approval threshold: from this investment (included) the merged feasibility study applies. */
@@ -204,23 +203,6 @@ const centralBeyondEligible: PolicyRule<CentralEligibleSettings> = {
     "国办发〔2020〕23号 asks central money to keep to the basic content (保基本); its words are not in the ledger's copy (domain.md [N23]), and elevators and energy saving are taken as eligible from general knowledge [K]. A setting until the district confirms the matrix.",
 };
 
-const eligibility: PolicyRule<EligibilitySettings> = {
-  ruleId: 'red-flag-eligibility',
-  family: F.eligibility,
-  title: {
-    zh: '小区建成年代不在改造范围（或缺居住条件较差的依据）',
-    en: 'A community outside the programme by its build year (or without the poor-condition basis)',
-  },
-  source: seedSource(
-    '二(一)',
-    '老旧小区改造提升实施范围主要是 2000 年以前建成的，房屋失养失修失管、市政配套设施不完善、公共服务设施不健全、居民改造意愿强烈的住宅小区（含单栋住宅楼）。结合潼南实际，逐步对 2005 年底前建成的居住条件较差的城镇老旧小区实施改造提升。',
-  ),
-  effectiveFrom: SEED.effectiveFrom,
-  settings: { mainScopeUntilYear: 2000, poorConditionUntilYear: 2005 },
-  silence:
-    'The scope clause says "2000 年以前" and the targets "2000 年底前": a community built in 2000 is in the main scope (domain.md §0). A registration has no business date: every project is judged by the scope as it stands (the version with no end).',
-};
-
 const idleMoney: PolicyRule<IdleMoneySettings> = {
   ruleId: 'red-flag-idle-money',
   family: F.idleMoney,
@@ -314,6 +296,86 @@ const centralOnEnhancement: PolicyRule<CentralCategorySettings> = {
     "国办发〔2020〕23号 asks central money to keep to the basic content (保基本); its words are not in the ledger's copy (domain.md [N23]), so the rule is a setting until they are quoted.",
 };
 
+const consultationBeforeApproval: PolicyRule<NoSettings> = {
+  ruleId: 'red-flag-consultation-before-approval',
+  family: F.consultationBeforeApproval,
+  title: {
+    zh: '项目生成前未征求居民意见或未公示改造内容',
+    en: "A project approved without the residents' consultation or the publicity of its content before it",
+  },
+  source: seedSource(
+    '三(一)',
+    '改造前由街道办事处、社区（居委会）通过召开业主大会、发放问卷调查、入户走访、公开征求意见等方式充分征求居民意愿需求，结合小区实际形成“菜单式”改造内容，生成项目。同时，将小区改造内容全部进行公示，接受社区居民、业主委员会、产权单位、物业服务企业等社会监督。',
+  ),
+  effectiveFrom: SEED.effectiveFrom,
+  settings: {},
+};
+
+const worksWithoutPermit: PolicyRule<NoSettings> = {
+  ruleId: 'red-flag-works-without-permit',
+  family: F.worksWithoutPermit,
+  title: {
+    zh: '开工前未记录施工许可（或免于施工许可的认定）、施工合同或项目批复',
+    en: 'Works started before a construction permit (or its exemption), a contract or the approval was recorded',
+  },
+  source: localSource('domain.md §6 RF-11: works started without a recorded permit or exemption'),
+  effectiveFrom: LEDGER_FIRST_DAY,
+  settings: {},
+  silence:
+    "《建筑法》 第七条 asks for a construction permit before works start; its words are not in the ledger's copy. The seed (三(三)) lists the cases exempt from it. Until the text is quoted, the order is the ledger's yardstick: a determination (a permit number or an exemption), a contract and the approval dated on or before the start (the ledger records a start without them, lifecycle.ts).",
+};
+
+const paymentBeforeContract: PolicyRule<NoSettings> = {
+  ruleId: 'red-flag-payment-before-contract',
+  family: F.paymentBeforeContract,
+  title: { zh: '合同签订前向承包单位付款', en: 'A contractor paid before its contract was signed' },
+  source: localSource('domain.md §6 RF-01: a payment to a contractor before ContractSigned'),
+  effectiveFrom: LEDGER_FIRST_DAY,
+  settings: {},
+  silence:
+    "No document the ledger holds words it; the audits count payments without a contract among irregular payments. Payments are matched to contracts by the payee's name as written (a payment records no credit code), and only payees that have a contract in the log are judged, so that payments to other parties (fees, residents) are not flagged.",
+};
+
+const paymentsBeyondContract: PolicyRule<NoSettings> = {
+  ruleId: 'red-flag-payments-beyond-contract',
+  family: F.paymentsBeyondContract,
+  title: {
+    zh: '进度款超过合同约定（完工前超过合同价款的约定比例，或超过合同价款）',
+    en: "Payments beyond a contract's terms: above its progress-payment cap before completion, or above its amount",
+  },
+  source: localSource('domain.md §6 RF-03 (the Renshou audit: 进度款超合同约定支付)'),
+  effectiveFrom: LEDGER_FIRST_DAY,
+  settings: {},
+  silence:
+    "The caps are the contract's own (paymentTerms.progressPaymentCapPercent), recorded when it was signed; no document the ledger holds sets one. Payments count against the contracts of their payee (matched by name as written) signed by their date; before the works are completed the cap applies, after, the contract's amount (a settlement is not recorded yet).",
+};
+
+const communityCompletedTwice: PolicyRule<NoSettings> = {
+  ruleId: 'red-flag-community-completed-twice',
+  family: F.communityCompletedTwice,
+  title: { zh: '同一小区重复计为完成改造', en: 'One community counted as completed twice' },
+  source: localSource("domain.md §6 RF-13 (the audits' 重复申报、抵顶任务)"),
+  effectiveFrom: LEDGER_FIRST_DAY,
+  settings: {},
+  silence:
+    'The national audits of 安居工程 name duplicate applications and counting one task against another; no document the ledger holds words a rule. A community is its town and name as registered; it counts as completed by a joint acceptance that passed.',
+};
+
+const pipelineUnmet: PolicyRule<NoSettings> = {
+  ruleId: 'red-flag-pipeline-unmet',
+  family: F.pipelineUnmet,
+  title: {
+    zh: '管线单位至竣工验收时未承诺或未出资',
+    en: 'A pipeline utility that had pledged or paid nothing for its works by the joint acceptance',
+  },
+  source: seedSource(
+    '四(二)',
+    '落实管线单位出资。引导供水、供电、燃气、通信、邮政、广电等单位履行社会责任，承担相关管线设施设备的改造资金',
+  ),
+  effectiveFrom: SEED.effectiveFrom,
+  settings: {},
+};
+
 /**
  * The red flags' own rules. The flags of the earmarks (RF-06), of central double support (RF-13)
  * and of the maintenance fund's vote (RF-07) cite the rules the deciders apply (funding.rules.ts,
@@ -334,7 +396,6 @@ export const RED_FLAG_RULES: readonly PolicyRule[] = [
   thresholdCrossing,
   lineOverfunded,
   centralBeyondEligible,
-  eligibility,
   idleMoney,
   districtMatchingBefore,
   districtMatching,
@@ -343,4 +404,10 @@ export const RED_FLAG_RULES: readonly PolicyRule[] = [
   costShareIntegrityBefore,
   costShareIntegrity,
   centralOnEnhancement,
+  consultationBeforeApproval,
+  worksWithoutPermit,
+  paymentBeforeContract,
+  paymentsBeyondContract,
+  communityCompletedTwice,
+  pipelineUnmet,
 ];

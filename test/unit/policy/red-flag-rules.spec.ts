@@ -48,7 +48,7 @@ describe('the red flags’ rules', () => {
       'red-flag-money-before-approval',
     );
     expect(redFlagRule(RED_FLAG_FAMILIES.thresholdCrossing, '2021-11-24')).toBeUndefined();
-    expect(redFlagRule(RED_FLAG_FAMILIES.eligibility, null)?.ruleId).toBe('red-flag-eligibility');
+    expect(redFlagRule('eligibility-scope', null)?.ruleId).toBe('eligibility-scope-seed');
   });
 
   it('the registry’s rules a flag cites are there (earmarks, central double support, the votes)', () => {
