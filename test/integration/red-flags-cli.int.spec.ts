@@ -22,7 +22,13 @@ let root: string;
 let exportFile: string;
 
 beforeAll(async () => {
-  const some = new Set(district.projects.slice(0, 6).map((p) => p.projectId));
+  // Projects with money (the earlier batch has none in the ledger), among them some the demo plants flags on.
+  const some = new Set(
+    district.projects
+      .filter((p) => p.stage === 'funded')
+      .slice(0, 6)
+      .map((p) => p.projectId),
+  );
   pristine = await pristineDistrict(district.requests.filter((r) => some.has(r.projectId)));
   root = mkdtempSync(join(tmpdir(), 'red-flags-cli-'));
   exportFile = join(root, 'ledger.ndjson');
