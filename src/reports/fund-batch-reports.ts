@@ -196,7 +196,13 @@ function flowMoney(flows: readonly AllocationFlow[]): { receivedFen: Fen; disbur
     if (f.kind === 'receipt') receivedFen += f.amountFen;
     else if (f.kind === 'receipt-reversal') receivedFen -= f.amountFen;
     else if (f.kind === 'payment') disbursedFen += f.amountFen;
-    else disbursedFen -= f.amountFen;
+    else if (f.kind === 'payment-reversal') disbursedFen -= f.amountFen;
+    else {
+      // A treasury payment is received and disbursed at once; its reversal takes back both.
+      const fen = f.kind === 'treasury-payment' ? f.amountFen : -f.amountFen;
+      receivedFen += fen;
+      disbursedFen += fen;
+    }
   }
   return { receivedFen, disbursedFen };
 }

@@ -188,7 +188,18 @@ export class BatchListReportDto implements BatchListReport {
 type AllocationFlowView = AllocationView['flows'][number];
 
 class AllocationFlowDto implements AllocationFlowView {
-  @ApiProperty({ enum: ['receipt', 'payment', 'receipt-reversal', 'payment-reversal'] }) kind!: string;
+  @ApiProperty({
+    enum: [
+      'receipt',
+      'payment',
+      'treasury-payment',
+      'receipt-reversal',
+      'payment-reversal',
+      'treasury-payment-reversal',
+    ],
+    description: 'treasury-payment: a treasury direct payment, received and disbursed at once',
+  })
+  kind!: string;
   @ApiProperty() id!: string;
   @ApiProperty({ required: false, description: 'a reversal: the entry it reverses' }) entryId?: string;
   @ApiProperty({ format: 'date' }) on!: string;
