@@ -41,7 +41,6 @@ import {
   ProjectEventType as T,
   ReversalReversed,
   SourceDetails,
-  TreasuryPaymentMade,
   isMilestoneEvent,
   projectEvents,
 } from './project.events';
@@ -496,21 +495,33 @@ function receive(c: ReceiveFunds, s: ProjectState): ProjectEvent[] {
   ];
 }
 
-function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
+/**
+ * What every payment (a treasury payment too) is first checked for: its id, the approval and no
+ * re-approval pending on its date, its amount (answered in fen), payee and voucher.
+ */
+function checkPaymentOpening(c: DisburseFunds | MakeTreasuryPayment, s: ProjectState): Fen {
   checkId('paymentId', c.paymentId);
   if (!s.approval) throw E.notApproved(s.projectId);
   checkDate('paidOn', c.paidOn);
   checkNoReapprovalPending(s, c.paidOn);
   checkNewEntry(s, c.paymentId);
   const amountFen = parseAmount(c.amount, 'amount');
-  if (!fundingSource(c.source)) throw E.unknownSource(c.source);
+  if (c.type === 'DisburseFunds' && !fundingSource(c.source)) throw E.unknownSource(c.source);
   checkText('payee', c.payee);
   checkText('voucher', c.voucher);
-  checkFiscalYear(c.fiscalYear);
-  checkDate('paidOn', c.paidOn);
-  checkMoneyDate('paidOn', c.paidOn, c.fiscalYear, c.recordedOn);
-  if (s.firstApprovedOn !== null && c.paidOn < s.firstApprovedOn)
-    throw E.dateBeforeApproval(c.paidOn, s.firstApprovedOn);
+  return amountFen;
+}
+
+/** A payment's fiscal year fits its date (结转 included), which is not before the first approval. */
+function checkPaymentYear(s: ProjectState, paidOn: string, fiscalYear: number, recordedOn: string): void {
+  checkFiscalYear(fiscalYear);
+  checkMoneyDate('paidOn', paidOn, fiscalYear, recordedOn);
+  if (s.firstApprovedOn !== null && paidOn < s.firstApprovedOn) throw E.dateBeforeApproval(paidOn, s.firstApprovedOn);
+}
+
+function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
+  const amountFen = checkPaymentOpening(c, s);
+  checkPaymentYear(s, c.paidOn, c.fiscalYear, c.recordedOn);
   checkId('lineId', c.lineId);
   checkEarmark(s, c.source, {}, c.lineId, c.paidOn, { atDisbursement: true });
   checkPaymentMoney(s, c.source, c.lineId, amountFen, c.paidOn);
@@ -544,23 +555,13 @@ function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
  * passes through is left as it was, so what other receipts brought in is neither needed nor spent.
  */
 function treasuryPay(c: MakeTreasuryPayment, s: ProjectState): ProjectEvent[] {
-  checkId('paymentId', c.paymentId);
-  if (!s.approval) throw E.notApproved(s.projectId);
-  checkDate('paidOn', c.paidOn);
-  checkNoReapprovalPending(s, c.paidOn);
-  checkNewEntry(s, c.paymentId);
-  const amountFen = parseAmount(c.amount, 'amount');
-  checkText('payee', c.payee);
-  checkText('voucher', c.voucher);
+  const amountFen = checkPaymentOpening(c, s);
   checkId('allocationId', c.allocationId);
   const found = s.allocations.get(c.allocationId);
   if (!found) throw E.allocationNotFound(c.allocationId);
   const allocation = drawableAllocation(s, c.allocationId, found.source);
   const fiscalYear = c.fiscalYear ?? treasuryFiscalYear(allocation, c.paidOn);
-  checkFiscalYear(fiscalYear);
-  checkMoneyDate('paidOn', c.paidOn, fiscalYear, c.recordedOn);
-  if (s.firstApprovedOn !== null && c.paidOn < s.firstApprovedOn)
-    throw E.dateBeforeApproval(c.paidOn, s.firstApprovedOn);
+  checkPaymentYear(s, c.paidOn, fiscalYear, c.recordedOn);
   if (c.paidOn < allocation.allocatedOn)
     throw E.dateBeforeAllocation('paidOn', c.paidOn, allocation.allocationId, allocation.allocatedOn);
   checkId('lineId', c.lineId);
@@ -1276,7 +1277,7 @@ function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
     case T.disbursed:
       return disbursed(s, e.data);
     case T.treasuryPaid:
-      return treasuryPaid(s, e.data);
+      return disbursed(s, e.data, 'treasury_payment');
     case T.reversed:
       return reversed(s, e.data);
     case T.reversalReversed:
@@ -1354,25 +1355,15 @@ function received(s: Readonly<ProjectState>, d: FundsReceived): ProjectState {
   });
 }
 
-function disbursed(s: Readonly<ProjectState>, d: FundsDisbursed): ProjectState {
-  assert(s.approval !== null, `payment ${d.paymentId} follows the project's approval`);
+/** A payment, or a treasury payment (received and paid at once). */
+function disbursed(
+  s: Readonly<ProjectState>,
+  d: FundsDisbursed,
+  kind: 'payment' | 'treasury_payment' = 'payment',
+): ProjectState {
+  assert(s.approval !== null, `${kind} ${d.paymentId} follows the project's approval`);
   return booked(s, {
-    kind: 'payment',
-    id: d.paymentId,
-    source: d.source,
-    amountFen: fenOfStored(d.amount),
-    reversedFen: 0n,
-    lineId: d.lineId,
-    receivedFen: 0n,
-    allocationId: d.allocationId,
-    on: d.paidOn,
-  });
-}
-
-function treasuryPaid(s: Readonly<ProjectState>, d: TreasuryPaymentMade): ProjectState {
-  assert(s.approval !== null, `treasury payment ${d.paymentId} follows the project's approval`);
-  return booked(s, {
-    kind: 'treasury_payment',
+    kind,
     id: d.paymentId,
     source: d.source,
     amountFen: fenOfStored(d.amount),

@@ -173,18 +173,9 @@ export interface FundsDisbursed {
  * allocation and paid from it at once, in one entry (domain.md §6: never a receipt and again a
  * payment), and counts as both in every figure. `source` and `batchId` are the allocation's.
  */
-export interface TreasuryPaymentMade {
-  projectId: string;
-  paymentId: string;
-  source: string;
+export interface TreasuryPaymentMade extends FundsDisbursed {
   allocationId: string;
   batchId: string;
-  lineId: string;
-  amount: string;
-  payee: string;
-  voucher: string;
-  paidOn: string;
-  fiscalYear: number;
 }
 /** What a reversal may name; `treasury_payment`: received and paid at once (its reversal takes back both). */
 export const ENTRY_KINDS = ['pledge', 'receipt', 'payment', 'treasury_payment'] as const;
@@ -679,6 +670,19 @@ export const projectStreamId = (projectId: string): string => `project-${project
 
 const sourceDetails: Check<SourceDetails> = recordOf(string);
 
+/** The fields of `funds-disbursed.v1` but its allocation, which `treasury-payment-made.v1` has too (and requires). */
+const paymentFields = {
+  projectId: string,
+  paymentId: string,
+  source: string,
+  lineId: string,
+  amount: decimalAmount,
+  payee: string,
+  voucher: string,
+  paidOn: string,
+  fiscalYear: integer,
+};
+
 /** The fields of `entry-reversed.v1`, which `reversal-reversed.v1` has too. */
 const reversalFields: { [K in keyof Required<EntryReversed>]: Check<EntryReversed[K]> } = {
   projectId: string,
@@ -960,30 +964,14 @@ export const projectEvents = new EventRegistry<ProjectEvent>(
       emergencyReason: optional(string),
     }),
     [ProjectEventType.disbursed]: shape<FundsDisbursed>({
-      projectId: string,
-      paymentId: string,
-      source: string,
-      lineId: string,
-      amount: decimalAmount,
-      payee: string,
-      voucher: string,
-      paidOn: string,
-      fiscalYear: integer,
+      ...paymentFields,
       allocationId: optional(string),
       batchId: optional(string),
     }),
     [ProjectEventType.treasuryPaid]: shape<TreasuryPaymentMade>({
-      projectId: string,
-      paymentId: string,
-      source: string,
+      ...paymentFields,
       allocationId: string,
       batchId: string,
-      lineId: string,
-      amount: decimalAmount,
-      payee: string,
-      voucher: string,
-      paidOn: string,
-      fiscalYear: integer,
     }),
     [ProjectEventType.reversed]: shape<EntryReversed>(reversalFields),
     [ProjectEventType.reversalReversed]: shape<ReversalReversed>({
