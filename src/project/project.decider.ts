@@ -512,6 +512,11 @@ function checkPaymentOpening(c: DisburseFunds | MakeTreasuryPayment, s: ProjectS
   return amountFen;
 }
 
+/** `carriedOver: true` for a payment dated after its fiscal year (结转), nothing otherwise. */
+function carryOverMark(paidOn: string, fiscalYear: number): { carriedOver?: true } {
+  return Number(paidOn.slice(0, 4)) > fiscalYear ? { carriedOver: true } : {};
+}
+
 /** A payment's fiscal year fits its date (结转 included), which is not before the first approval. */
 function checkPaymentYear(s: ProjectState, paidOn: string, fiscalYear: number, recordedOn: string): void {
   checkFiscalYear(fiscalYear);
@@ -540,6 +545,7 @@ function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
         voucher: c.voucher,
         paidOn: c.paidOn,
         fiscalYear: c.fiscalYear,
+        ...carryOverMark(c.paidOn, c.fiscalYear),
         ...(allocation ? { allocationId: allocation.allocationId, batchId: allocation.batchId } : {}),
       },
     },
@@ -589,6 +595,7 @@ function treasuryPay(c: MakeTreasuryPayment, s: ProjectState): ProjectEvent[] {
         voucher: c.voucher,
         paidOn: c.paidOn,
         fiscalYear,
+        ...carryOverMark(c.paidOn, fiscalYear),
       },
     },
   ];

@@ -163,6 +163,11 @@ export interface FundsDisbursed {
   voucher: string;
   paidOn: string;
   fiscalYear: number;
+  /**
+   * True when paid in a year after its fiscal year: money of that year's budget carried over (结转).
+   * Absent otherwise, and on payments written before it was recorded (their years tell it).
+   */
+  carriedOver?: boolean;
   /** The fund-batch allocation spent, and its batch. */
   allocationId?: string;
   batchId?: string;
@@ -681,6 +686,7 @@ const paymentFields = {
   voucher: string,
   paidOn: string,
   fiscalYear: integer,
+  carriedOver: optional(boolean),
 };
 
 /** The fields of `entry-reversed.v1`, which `reversal-reversed.v1` has too. */

@@ -48,7 +48,7 @@ describe('a treasury direct payment (国库集中支付·直接支付)', () => {
   it("takes the allocation's fiscal year, carried over (结转) into the next year, else the payment date's", () => {
     given(...withA1())
       .when(treasuryPay({ paidOn: '2022-03-01' }))
-      .then(treasuryPaid({ paidOn: '2022-03-01', fiscalYear: 2021 }));
+      .then(treasuryPaid({ paidOn: '2022-03-01', fiscalYear: 2021, carriedOver: true }));
     given(...withA1())
       .when(treasuryPay({ paidOn: '2023-03-01' }))
       .then(treasuryPaid({ paidOn: '2023-03-01', fiscalYear: 2023 }));
