@@ -31,6 +31,7 @@ import { AddBudgetLineController } from './funding/add-budget-line/add-budget-li
 import { ApproveProjectController } from './funding/approve-project/approve-project.controller';
 import { RecordMilestoneController } from './funding/record-milestone/record-milestone.controller';
 import { DisburseFundsController } from './funding/disburse-funds/disburse-funds.controller';
+import { MakeTreasuryPaymentController } from './funding/make-treasury-payment/make-treasury-payment.controller';
 import { PledgeFundingController } from './funding/pledge-funding/pledge-funding.controller';
 import { ExecuteProjectCommandHandler, projectWriterProvider } from './funding/project-command.handler';
 import { ProjectQueries } from './funding/project-queries';
@@ -93,6 +94,7 @@ export class AppModule {
         PledgeFundingController,
         ReceiveFundsController,
         DisburseFundsController,
+        MakeTreasuryPaymentController,
         ReverseEntryController,
         RegisterHouseholdsController,
         CorrectHouseholdController,

@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
 import { LedgerRecordOf } from '../../src/events/ledger-events';
-import { EntryKind, ProjectEventType as T } from '../../src/project/project.events';
+import { LedgerEntryKind, ProjectEventType as T } from '../../src/project/project.events';
 import { assertNever } from '../../src/shared/domain/domain-error';
 import { fenOfStored } from '../../src/shared/money/money';
 import { positionKey } from '../../src/shared/projection/position-key';
 import { prepared } from '../../src/shared/projection/prepared';
 import { Gatherer, ProjectionDefinition, applyByGathering } from '../../src/shared/projection/projection-definition';
 
-const HANDLES = [T.pledged, T.received, T.disbursed, T.reversed, T.reversalReversed] as const;
+const HANDLES = [T.pledged, T.received, T.disbursed, T.treasuryPaid, T.reversed, T.reversalReversed] as const;
 type Handled = (typeof HANDLES)[number];
 
 /**
@@ -20,7 +20,7 @@ const ROWS: Gatherer<PendingRows, LedgerRecordOf<Handled>> = { start: startRows,
 
 export const fundingMixProjection: ProjectionDefinition<LedgerRecordOf<Handled>> = {
   name: 'funding-mix',
-  version: 3,
+  version: 4,
   tables: ['funding_mix'],
   schema: `
     CREATE TABLE funding_mix (
@@ -54,11 +54,12 @@ function startRows(): PendingRows {
 }
 
 type Column = 'pledged' | 'received' | 'disbursed';
-/** The column a reversal takes its amount off: its entry's. */
-const COLUMN_OF_ENTRY: Readonly<Record<EntryKind, Column>> = {
-  pledge: 'pledged',
-  receipt: 'received',
-  payment: 'disbursed',
+/** The columns an entry adds to, and a reversal takes its amount off: a treasury payment is received and paid at once. */
+const COLUMNS_OF_ENTRY: Readonly<Record<LedgerEntryKind, readonly Column[]>> = {
+  pledge: ['pledged'],
+  receipt: ['received'],
+  payment: ['disbursed'],
+  treasury_payment: ['received', 'disbursed'],
 };
 
 function foldRow(rows: PendingRows, event: LedgerRecordOf<Handled>): void {
@@ -90,12 +91,15 @@ function foldRow(rows: PendingRows, event: LedgerRecordOf<Handled>): void {
     case T.disbursed:
       row.disbursed += fen;
       return;
+    case T.treasuryPaid:
+      for (const column of COLUMNS_OF_ENTRY.treasury_payment) row[column] += fen;
+      return;
     case T.reversed:
-      row[COLUMN_OF_ENTRY[event.data.entryKind]] -= fen;
+      for (const column of COLUMNS_OF_ENTRY[event.data.entryKind]) row[column] -= fen;
       return;
     case T.reversalReversed:
       // Undoing a reversal gives its entry back what it took; undoing an undo takes it again.
-      row[COLUMN_OF_ENTRY[event.data.entryKind]] += event.data.restores ? fen : -fen;
+      for (const column of COLUMNS_OF_ENTRY[event.data.entryKind]) row[column] += event.data.restores ? fen : -fen;
       return;
     default:
       return assertNever(event, 'event');

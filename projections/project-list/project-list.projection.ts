@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { LedgerRecordOf } from '../../src/events/ledger-events';
-import { ProjectEventType as T } from '../../src/project/project.events';
+import { LedgerEntryKind, ProjectEventType as T } from '../../src/project/project.events';
 import { assertNever } from '../../src/shared/domain/domain-error';
 import { fenOfStored, formatFen } from '../../src/shared/money/money';
 import { positionKey } from '../../src/shared/projection/position-key';
@@ -14,18 +14,24 @@ const HANDLES = [
   T.pledged,
   T.received,
   T.disbursed,
+  T.treasuryPaid,
   T.reversed,
   T.reversalReversed,
 ] as const;
 type Handled = (typeof HANDLES)[number];
 type MoneyEntry = LedgerRecordOf<
-  typeof T.pledged | typeof T.received | typeof T.disbursed | typeof T.reversed | typeof T.reversalReversed
+  | typeof T.pledged
+  | typeof T.received
+  | typeof T.disbursed
+  | typeof T.treasuryPaid
+  | typeof T.reversed
+  | typeof T.reversalReversed
 >;
 
 /** One row per project: who, where, status, approved investment and money totals (in fen). */
 export const projectListProjection: ProjectionDefinition<LedgerRecordOf<Handled>> = {
   name: 'project-list',
-  version: 3,
+  version: 4,
   tables: ['project_list'],
   schema: `
     CREATE TABLE project_list (
@@ -78,13 +84,16 @@ export const projectListProjection: ProjectionDefinition<LedgerRecordOf<Handled>
       case T.pledged:
       case T.received:
       case T.disbursed:
+      case T.treasuryPaid:
       case T.reversed:
       case T.reversalReversed: {
-        const column = columnOf(event);
-        // A reversal takes off its entry's column; undoing one gives it back (undoing an undo takes it again).
+        const set = columnsOf(event)
+          .map((column) => `${column} = ${column} + @fen`)
+          .join(', ');
+        // A reversal takes off its entry's columns; undoing one gives them back (undoing an undo takes them again).
         const sign =
           event.type === T.reversed || (event.type === T.reversalReversed && !event.data.restores) ? -1n : 1n;
-        prepare(`UPDATE project_list SET ${column} = ${column} + @fen, last_position = @pos ${guard}`).run({
+        prepare(`UPDATE project_list SET ${set}, last_position = @pos ${guard}`).run({
           id: event.data.projectId,
           fen: sign * fenOfStored(event.data.amount),
           pos,
@@ -97,22 +106,29 @@ export const projectListProjection: ProjectionDefinition<LedgerRecordOf<Handled>
   },
 };
 
-/** The money column an entry adds to; a reversal takes off its entry's. */
-function columnOf(event: MoneyEntry): 'pledged_fen' | 'received_fen' | 'disbursed_fen' {
+type MoneyColumn = 'pledged_fen' | 'received_fen' | 'disbursed_fen';
+/** The money columns each kind of entry adds to: a treasury payment is received and paid at once. */
+const COLUMNS_OF_ENTRY: Readonly<Record<LedgerEntryKind, readonly MoneyColumn[]>> = {
+  pledge: ['pledged_fen'],
+  receipt: ['received_fen'],
+  payment: ['disbursed_fen'],
+  treasury_payment: ['received_fen', 'disbursed_fen'],
+};
+
+/** The money columns an entry adds to; a reversal takes off its entry's. */
+function columnsOf(event: MoneyEntry): readonly MoneyColumn[] {
   switch (event.type) {
     case T.pledged:
-      return 'pledged_fen';
+      return COLUMNS_OF_ENTRY.pledge;
     case T.received:
-      return 'received_fen';
+      return COLUMNS_OF_ENTRY.receipt;
     case T.disbursed:
-      return 'disbursed_fen';
+      return COLUMNS_OF_ENTRY.payment;
+    case T.treasuryPaid:
+      return COLUMNS_OF_ENTRY.treasury_payment;
     case T.reversed:
     case T.reversalReversed:
-      return event.data.entryKind === 'pledge'
-        ? 'pledged_fen'
-        : event.data.entryKind === 'receipt'
-          ? 'received_fen'
-          : 'disbursed_fen';
+      return COLUMNS_OF_ENTRY[event.data.entryKind];
     default:
       return assertNever(event, 'event');
   }

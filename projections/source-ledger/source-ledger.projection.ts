@@ -10,8 +10,8 @@ import { isBatchSource } from '../../src/project/funding-sources';
 import {
   AllocationRecorded,
   AllocationReleased,
-  EntryKind,
   EntryReversed,
+  LedgerEntryKind,
   ProjectEventType as T,
   ReversalReversed,
 } from '../../src/project/project.events';
@@ -20,11 +20,13 @@ import { Fen, fenOfStored } from '../../src/shared/money/money';
 import { positionKey } from '../../src/shared/projection/position-key';
 import { prepared } from '../../src/shared/projection/prepared';
 import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
+import { FlowKind } from './source-ledger.query';
 
 const HANDLES = [
   T.pledged,
   T.received,
   T.disbursed,
+  T.treasuryPaid,
   T.reversed,
   T.reversalReversed,
   T.allocationRecorded,
@@ -43,20 +45,22 @@ const HANDLES = [
  *   A reversal has no fiscal year of its own: it reduces the row of the entry it reverses, found in
  *   `source_ledger_entries`; a reversal reversed gives that row back what it took (or, undoing an
  *   undo, takes it again).
- * - `source_ledger_entries`: every pledge, receipt and payment with its amount and what reversals
- *   took off it (the conservation checks total these independently of the rows above).
+ * - `source_ledger_entries`: every pledge, receipt, payment and treasury payment with its amount
+ *   and what reversals took off it (the conservation checks total these independently of the rows
+ *   above). A treasury payment (国库集中支付·直接支付) is received and disbursed at once: it counts
+ *   in both figures of its row, once each.
  * - `source_ledger_batches`, `source_ledger_allocations`: fund batches, and each allocation as the
  *   batch sees it (net of reversals) beside the project's copy (net of releases): the two differ
  *   while an allocation awaits its project's record (src/funding/fund-batches/fund-batch.handlers.ts).
- * - `source_ledger_flows`: the dated receipts, payments and their reversals on allocations, from
- *   which idle money is aged (src/reports/idle-money.ts).
+ * - `source_ledger_flows`: the dated receipts, payments, treasury payments and their reversals on
+ *   allocations, from which idle money is aged (src/reports/idle-money.ts).
  *
  * Idempotent by global position: rows that add up remember the last position applied to them;
  * rows that record one event are keyed by its id and never written twice.
  */
 export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof HANDLES)[number]>> = {
   name: 'source-ledger',
-  version: 1,
+  version: 2,
   tables: [
     'source_ledger',
     'source_ledger_entries',
@@ -80,7 +84,7 @@ export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof
     CREATE TABLE source_ledger_entries (
       project_id    TEXT    NOT NULL,
       entry_id      TEXT    NOT NULL,
-      kind          TEXT    NOT NULL,             -- pledge | receipt | payment
+      kind          TEXT    NOT NULL,             -- pledge | receipt | payment | treasury_payment
       source        TEXT    NOT NULL,
       fiscal_year   INTEGER NOT NULL,
       batch_id      TEXT,
@@ -116,7 +120,7 @@ export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof
       flow_id       TEXT    NOT NULL,             -- the receipt, payment or reversal id (one namespace per project)
       batch_id      TEXT    NOT NULL,
       allocation_id TEXT    NOT NULL,
-      kind          TEXT    NOT NULL,             -- receipt | payment | receipt-reversal | payment-reversal
+      kind          TEXT    NOT NULL,             -- receipt | payment | treasury-payment, or one of them + '-reversal'
       entry_id      TEXT    NOT NULL,             -- a reversal's entry; the entry itself otherwise
       on_date       TEXT    NOT NULL,
       amount_fen    INTEGER NOT NULL,
@@ -133,6 +137,8 @@ export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof
         return entry(db, event, 'receipt', event.data, event.data.receiptId, event.data.receivedOn);
       case T.disbursed:
         return entry(db, event, 'payment', event.data, event.data.paymentId, event.data.paidOn);
+      case T.treasuryPaid:
+        return entry(db, event, 'treasury_payment', event.data, event.data.paymentId, event.data.paidOn);
       case T.reversed:
         return reversal(db, event, event.data);
       case T.reversalReversed:
@@ -172,7 +178,7 @@ interface Deltas {
 function entry(
   db: Database.Database,
   event: LedgerRecord,
-  kind: EntryKind,
+  kind: LedgerEntryKind,
   d: EntryData,
   entryId: string,
   onDate: string,
@@ -196,7 +202,7 @@ function entry(
   );
   bump(db, event, d.source, d.fiscalYear, d.projectId, entryDeltas(kind, d.source, d.allocationId, fen));
   if (kind !== 'pledge' && d.allocationId !== undefined && d.batchId !== undefined) {
-    flow(db, event, d.projectId, entryId, d.batchId, d.allocationId, kind, entryId, onDate, fen);
+    flow(db, event, d.projectId, entryId, d.batchId, d.allocationId, flowKind(kind), entryId, onDate, fen);
   }
 }
 
@@ -227,13 +233,13 @@ function takenBack(
   event: LedgerRecord,
   r: EntryReversed | ReversalReversed,
   takenFen: Fen,
-  flowOf: (kind: EntryKind) => { kind: string; entryId: string },
+  flowOf: (kind: FlowKind) => { kind: string; entryId: string },
 ): void {
   const reversed = prepared(
     db,
     'SELECT kind, source, fiscal_year, allocation_id FROM source_ledger_entries WHERE project_id = ? AND entry_id = ?',
   ).get(r.projectId, r.entryId) as
-    { kind: EntryKind; source: string; fiscal_year: bigint; allocation_id: string | null } | undefined;
+    { kind: LedgerEntryKind; source: string; fiscal_year: bigint; allocation_id: string | null } | undefined;
   // The ledger never accepts a reversal of an unknown entry; a history cut at `asOf` can still hold
   // one whose entry is dated later. It reverses nothing that the cut kept.
   if (!reversed) return;
@@ -251,15 +257,22 @@ function takenBack(
     entryDeltas(reversed.kind, reversed.source, reversed.allocation_id ?? undefined, -takenFen),
   );
   if (reversed.kind !== 'pledge' && r.allocationId !== undefined && r.batchId !== undefined) {
-    const f = flowOf(reversed.kind);
+    const f = flowOf(flowKind(reversed.kind));
     const fen = takenFen < 0n ? -takenFen : takenFen;
     flow(db, event, r.projectId, r.reversalId, r.batchId, r.allocationId, f.kind, f.entryId, r.reversedOn, fen);
   }
 }
 
-function entryDeltas(kind: EntryKind, source: string, allocationId: string | undefined, fen: Fen): Deltas {
+/** The flow kind of an entry on an allocation (a pledge has none). */
+function flowKind(kind: Exclude<LedgerEntryKind, 'pledge'>): FlowKind {
+  return kind === 'treasury_payment' ? 'treasury-payment' : kind;
+}
+
+function entryDeltas(kind: LedgerEntryKind, source: string, allocationId: string | undefined, fen: Fen): Deltas {
   if (kind === 'pledge') return { pledged: fen };
   if (kind === 'payment') return { disbursed: fen };
+  // Always on an allocation: never unallocated.
+  if (kind === 'treasury_payment') return { received: fen, disbursed: fen };
   return { received: fen, unallocated: allocationId === undefined && isBatchSource(source) ? fen : 0n };
 }
 

@@ -40,7 +40,9 @@ export interface AllocationRecord {
   recordedFen: Fen;
 }
 
-export type FlowKind = 'receipt' | 'payment' | 'receipt-reversal' | 'payment-reversal';
+/** A booking flow (`treasury-payment`: received and paid at once), or a reversal of one. */
+export type FlowKind = 'receipt' | 'payment' | 'treasury-payment';
+export type AnyFlowKind = FlowKind | `${FlowKind}-reversal`;
 
 /** A dated receipt, payment or reversal on an allocation; amounts are positive. */
 export interface AllocationFlow {
@@ -48,7 +50,7 @@ export interface AllocationFlow {
   allocationId: string;
   projectId: string;
   flowId: string;
-  kind: FlowKind;
+  kind: AnyFlowKind;
   /** The entry a reversal reverses; for a receipt or payment, itself. */
   entryId: string;
   onDate: string;
@@ -109,7 +111,13 @@ export function readEntryTotals(
     )
     .all({ fy: fiscalYear ?? null }) as { kind: string; net: bigint }[];
   const net = (kind: string) => BigInt(rows.find((r) => r.kind === kind)?.net ?? 0n);
-  return { pledgedFen: net('pledge'), receivedFen: net('receipt'), disbursedFen: net('payment') };
+  // A treasury payment is received and disbursed at once: it counts in both.
+  const treasuryFen = net('treasury_payment');
+  return {
+    pledgedFen: net('pledge'),
+    receivedFen: net('receipt') + treasuryFen,
+    disbursedFen: net('payment') + treasuryFen,
+  };
 }
 
 export function readFundBatches(db: Database.Database, filter: BatchFilter = {}): FundBatchRecord[] {
@@ -168,7 +176,7 @@ export function readAllocationFlows(db: Database.Database, filter: BatchFilter =
     allocationId: r.allocation_id,
     projectId: r.project_id,
     flowId: r.flow_id,
-    kind: r.kind as FlowKind,
+    kind: r.kind as AnyFlowKind,
     entryId: r.entry_id,
     onDate: r.on_date,
     amountFen: r.amount_fen,

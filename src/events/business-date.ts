@@ -17,6 +17,7 @@ export function businessDate(e: LedgerEvent): string | null {
     case T.received:
       return e.data.receivedOn;
     case T.disbursed:
+    case T.treasuryPaid:
       return e.data.paidOn;
     case T.reversed:
     case T.reversalReversed:

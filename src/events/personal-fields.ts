@@ -69,6 +69,8 @@ export const PERSONAL_FIELDS: PersonalFields = {
   'funding-pledged.v1': [{ path: 'payer', isPersonal: paidByResidents }, HOUSEHOLD],
   'funds-received.v1': [{ path: 'payer', isPersonal: paidByResidents }, HOUSEHOLD],
   'funds-disbursed.v1': [{ path: 'payee' }],
+  // Its payee is a contractor as a rule, but may be a person (a refund, wages) as a payment's may.
+  'treasury-payment-made.v1': [{ path: 'payee' }],
   'entry-reversed.v1': [],
   'reversal-reversed.v1': [],
   'allocation-recorded.v1': [],

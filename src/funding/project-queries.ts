@@ -216,6 +216,7 @@ function projectView(s: ProjectState, revision: bigint) {
     pledges: list('pledge'),
     receipts: list('receipt'),
     payments: list('payment'),
+    treasuryPayments: list('treasury_payment'),
     allocations: [...s.allocations.values()].map((a) => ({
       allocationId: a.allocationId,
       batchId: a.batchId,

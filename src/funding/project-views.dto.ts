@@ -133,6 +133,11 @@ export class ProjectViewDto implements ProjectView {
   @ApiProperty({ type: [EntryDto] }) pledges!: EntryDto[];
   @ApiProperty({ type: [EntryDto] }) receipts!: EntryDto[];
   @ApiProperty({ type: [EntryDto] }) payments!: EntryDto[];
+  @ApiProperty({
+    type: [EntryDto],
+    description: 'treasury direct payments (国库集中支付·直接支付): each received and paid at once, on its allocation',
+  })
+  treasuryPayments!: EntryDto[];
   @ApiProperty({ type: [ProjectAllocationDto] }) allocations!: ProjectAllocationDto[];
   @ApiProperty({ type: [SourcePositionDto] }) sources!: SourcePositionDto[];
   @ApiProperty({ type: 'integer', description: 'the stream revision (also the ETag)' }) revision!: number;

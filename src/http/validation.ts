@@ -92,9 +92,11 @@ export function IsDay(optional = false) {
   );
 }
 
-export function IsFiscalYear() {
+export function IsFiscalYear(optional = false) {
+  const doc = { example: 2021, minimum: FISCAL_YEAR_MIN, maximum: FISCAL_YEAR_MAX };
   return applyDecorators(
-    ApiProperty({ example: 2021, minimum: FISCAL_YEAR_MIN, maximum: FISCAL_YEAR_MAX }),
+    optional ? ApiPropertyOptional(doc) : ApiProperty(doc),
+    ...(optional ? [IsOptional()] : []),
     Fits('isFiscalYear', wholeNumberProblem(FISCAL_YEAR_MIN, FISCAL_YEAR_MAX, 'a whole year', 2021), {
       context: { code: 'invalid-fiscal-year' },
     }),

@@ -103,6 +103,21 @@ export interface DisburseFunds {
   /** The day (UTC, YYYY-MM-DD) the ledger records the payment, by its own clock: no payment is dated much later. */
   recordedOn: string;
 }
+/** A treasury direct payment (国库集中支付·直接支付): spends an allocation and pays the payee at once. */
+export interface MakeTreasuryPayment {
+  type: 'MakeTreasuryPayment';
+  projectId: string;
+  paymentId: string;
+  allocationId: string;
+  lineId: string;
+  amount: string;
+  payee: string;
+  voucher: string;
+  paidOn: string;
+  /** Absent: the allocation's, while `paidOn` falls in it or in the carry-over year after it; else `paidOn`'s year. */
+  fiscalYear?: number;
+  recordedOn: string;
+}
 export interface ReverseEntry {
   type: 'ReverseEntry';
   projectId: string;
@@ -231,6 +246,7 @@ export type ProjectCommand =
   | PledgeFunding
   | ReceiveFunds
   | DisburseFunds
+  | MakeTreasuryPayment
   | ReverseEntry
   | RecordAllocation
   | ReleaseAllocation

@@ -21,6 +21,7 @@ import {
   ApproveProject,
   CorrectHousehold,
   DisburseFunds,
+  MakeTreasuryPayment,
   PledgeFunding,
   ProjectCommand,
   ReceiveFunds,
@@ -32,10 +33,10 @@ import {
 } from './project.commands';
 import { ProjectErrors as E } from './project.errors';
 import {
-  EntryKind,
   EntryReversed,
   FundsDisbursed,
   FundsReceived,
+  LedgerEntryKind,
   ProjectEvent,
   ProjectEventType as T,
   ReversalReversed,
@@ -50,6 +51,7 @@ import {
   checkLineFunding,
   checkShareMoney,
   checkShareRoom,
+  MovingEntry,
   correctHousehold,
   costSharePlanAdopted,
   emptyResidents,
@@ -84,7 +86,7 @@ export interface BudgetLine {
 }
 
 export interface LedgerEntry {
-  kind: EntryKind;
+  kind: LedgerEntryKind;
   id: string;
   source: string;
   amountFen: Fen;
@@ -258,6 +260,8 @@ export const projectDecider: ProjectDecider = {
         return receive(command, state);
       case 'DisburseFunds':
         return disburse(command, state);
+      case 'MakeTreasuryPayment':
+        return treasuryPay(command, state);
       case 'ReverseEntry':
         return reverse(command, state);
       case 'RecordAllocation':
@@ -491,21 +495,38 @@ function receive(c: ReceiveFunds, s: ProjectState): ProjectEvent[] {
   ];
 }
 
-function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
+/**
+ * What every payment (a treasury payment too) is first checked for: its id, the approval and no
+ * re-approval pending on its date, its amount (answered in fen), payee and voucher.
+ */
+function checkPaymentOpening(c: DisburseFunds | MakeTreasuryPayment, s: ProjectState): Fen {
   checkId('paymentId', c.paymentId);
   if (!s.approval) throw E.notApproved(s.projectId);
   checkDate('paidOn', c.paidOn);
   checkNoReapprovalPending(s, c.paidOn);
   checkNewEntry(s, c.paymentId);
   const amountFen = parseAmount(c.amount, 'amount');
-  if (!fundingSource(c.source)) throw E.unknownSource(c.source);
+  if (c.type === 'DisburseFunds' && !fundingSource(c.source)) throw E.unknownSource(c.source);
   checkText('payee', c.payee);
   checkText('voucher', c.voucher);
-  checkFiscalYear(c.fiscalYear);
-  checkDate('paidOn', c.paidOn);
-  checkMoneyDate('paidOn', c.paidOn, c.fiscalYear, c.recordedOn);
-  if (s.firstApprovedOn !== null && c.paidOn < s.firstApprovedOn)
-    throw E.dateBeforeApproval(c.paidOn, s.firstApprovedOn);
+  return amountFen;
+}
+
+/** `carriedOver: true` for a payment dated after its fiscal year (结转), nothing otherwise. */
+function carryOverMark(paidOn: string, fiscalYear: number): { carriedOver?: true } {
+  return Number(paidOn.slice(0, 4)) > fiscalYear ? { carriedOver: true } : {};
+}
+
+/** A payment's fiscal year fits its date (结转 included), which is not before the first approval. */
+function checkPaymentYear(s: ProjectState, paidOn: string, fiscalYear: number, recordedOn: string): void {
+  checkFiscalYear(fiscalYear);
+  checkMoneyDate('paidOn', paidOn, fiscalYear, recordedOn);
+  if (s.firstApprovedOn !== null && paidOn < s.firstApprovedOn) throw E.dateBeforeApproval(paidOn, s.firstApprovedOn);
+}
+
+function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
+  const amountFen = checkPaymentOpening(c, s);
+  checkPaymentYear(s, c.paidOn, c.fiscalYear, c.recordedOn);
   checkId('lineId', c.lineId);
   checkEarmark(s, c.source, {}, c.lineId, c.paidOn, { atDisbursement: true });
   checkPaymentMoney(s, c.source, c.lineId, amountFen, c.paidOn);
@@ -524,10 +545,72 @@ function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
         voucher: c.voucher,
         paidOn: c.paidOn,
         fiscalYear: c.fiscalYear,
+        ...carryOverMark(c.paidOn, c.fiscalYear),
         ...(allocation ? { allocationId: allocation.allocationId, batchId: allocation.batchId } : {}),
       },
     },
   ];
+}
+
+/**
+ * A treasury direct payment (国库集中支付·直接支付): the treasury pays the payee from an allocation,
+ * so the money is received on the allocation and paid from it at once, in one event. It is checked
+ * as the receipt on the allocation would be (the allocation's remainder on that date and after,
+ * its programme's earmark, what other sources put on the line) and as the payment would be (the
+ * approval and no re-approval pending, the line and its estimate, the dates). The money account it
+ * passes through is left as it was, so what other receipts brought in is neither needed nor spent.
+ */
+function treasuryPay(c: MakeTreasuryPayment, s: ProjectState): ProjectEvent[] {
+  const amountFen = checkPaymentOpening(c, s);
+  checkId('allocationId', c.allocationId);
+  const found = s.allocations.get(c.allocationId);
+  if (!found) throw E.allocationNotFound(c.allocationId);
+  const allocation = drawableAllocation(s, c.allocationId, found.source);
+  const fiscalYear = c.fiscalYear ?? treasuryFiscalYear(allocation, c.paidOn);
+  checkPaymentYear(s, c.paidOn, fiscalYear, c.recordedOn);
+  if (c.paidOn < allocation.allocatedOn)
+    throw E.dateBeforeAllocation('paidOn', c.paidOn, allocation.allocationId, allocation.allocatedOn);
+  checkId('lineId', c.lineId);
+  lineOf(s, c.lineId);
+  const source = allocation.source;
+  // The receipt's side: the money comes with its allocation's programme.
+  const details = checkSourceDetails(source, allocation.program !== undefined ? { program: allocation.program } : {});
+  checkEarmark(s, source, details, c.lineId, c.paidOn);
+  checkUndrawn(s, allocation.allocationId, amountFen, c.paidOn);
+  checkLineFunding(s, { kind: 'receipt', source, lineId: c.lineId }, amountFen, c.paidOn, pledgeLineIn(s));
+  // The payment's side: the line's estimate.
+  checkLineRoom(s, c.lineId, amountFen, c.paidOn);
+  return [
+    {
+      type: T.treasuryPaid,
+      data: {
+        projectId: s.projectId,
+        paymentId: c.paymentId,
+        source,
+        allocationId: allocation.allocationId,
+        batchId: allocation.batchId,
+        lineId: c.lineId,
+        amount: formatFen(amountFen),
+        payee: c.payee,
+        voucher: c.voucher,
+        paidOn: c.paidOn,
+        fiscalYear,
+        ...carryOverMark(c.paidOn, fiscalYear),
+      },
+    },
+  ];
+}
+
+/**
+ * A treasury payment's fiscal year when the request names none: its allocation's (the batch's
+ * budget year), while the payment date falls in that year or in the carry-over years after it
+ * (结转); else the payment date's own year, which checkMoneyDate then holds to the same rule.
+ */
+function treasuryFiscalYear(allocation: Readonly<ProjectAllocation>, paidOn: string): number {
+  const year = Number(paidOn.slice(0, 4));
+  const rule = ruleInForce<FiscalYearRule>(FF.fiscalYear, paidOn);
+  const carried = year >= allocation.fiscalYear && year <= allocation.fiscalYear + rule.settings.carryOverYears;
+  return carried ? allocation.fiscalYear : year;
 }
 
 /**
@@ -818,8 +901,14 @@ function checkPaymentRoom(
       (available) => E.disbursementExceedsAllocation(allocationId, formatFen(amountFen), available),
     );
   }
-  // An estimate (概算) caps what its line pays: paying more is a budget revision, recorded as a
-  // new line, and approved again when it takes the budget above the approved investment (RF-04, RF-05).
+  checkLineRoom(s, lineId, amountFen, date);
+}
+
+/**
+ * An estimate (概算) caps what its line pays: paying more is a budget revision, recorded as a
+ * new line, and approved again when it takes the budget above the approved investment (RF-04, RF-05).
+ */
+function checkLineRoom(s: ProjectState, lineId: string, amountFen: Fen, date: string): void {
   covered(s, account.line(lineId), date, amountFen, `line ${lineId} (estimate not yet paid)`, (room) =>
     E.disbursementExceedsLine(lineId, formatFen(amountFen), room),
   );
@@ -853,6 +942,7 @@ function checkTakeBack(s: ProjectState, entry: Readonly<LedgerEntry>, amountFen:
       return;
     }
     case 'payment':
+    case 'treasury_payment': // received and paid together: taking both back leaves every balance covered
       return; // paid money coming back covers everything
     default:
       return assertNever(entry.kind, 'entry kind');
@@ -863,10 +953,10 @@ function checkTakeBack(s: ProjectState, entry: Readonly<LedgerEntry>, amountFen:
 function checkGiveBack(s: ProjectState, entry: Readonly<LedgerEntry>, amountFen: Fen, date: string): void {
   switch (entry.kind) {
     case 'pledge':
-      checkLineFunding(s, entry, amountFen, date, pledgeLineIn(s));
+      checkLineFunding(s, movingOf(entry), amountFen, date, pledgeLineIn(s));
       return;
     case 'receipt':
-      checkLineFunding(s, entry, amountFen, date, pledgeLineIn(s));
+      checkLineFunding(s, movingOf(entry), amountFen, date, pledgeLineIn(s));
       if (entry.pledgeId !== undefined) checkPledgeRoom(s, entry.pledgeId, amountFen, date);
       if (entry.allocationId !== undefined) checkUndrawn(s, entry.allocationId, amountFen, date);
       if (entry.planId !== undefined && entry.householdId !== undefined)
@@ -876,6 +966,12 @@ function checkGiveBack(s: ProjectState, entry: Readonly<LedgerEntry>, amountFen:
       checkNoReapprovalPending(s, date);
       checkPaymentMoney(s, entry.source, entry.lineId!, amountFen, date);
       checkPaymentRoom(s, entry.allocationId, entry.lineId!, amountFen, date);
+      return;
+    case 'treasury_payment':
+      checkNoReapprovalPending(s, date);
+      checkLineFunding(s, movingOf(entry), amountFen, date, pledgeLineIn(s));
+      checkUndrawn(s, entry.allocationId!, amountFen, date);
+      checkLineRoom(s, entry.lineId!, amountFen, date);
       return;
     default:
       return assertNever(entry.kind, 'entry kind');
@@ -1187,6 +1283,8 @@ function evolve(s: Readonly<ProjectState>, e: ProjectEvent): ProjectState {
       return received(s, e.data);
     case T.disbursed:
       return disbursed(s, e.data);
+    case T.treasuryPaid:
+      return disbursed(s, e.data, 'treasury_payment');
     case T.reversed:
       return reversed(s, e.data);
     case T.reversalReversed:
@@ -1264,10 +1362,15 @@ function received(s: Readonly<ProjectState>, d: FundsReceived): ProjectState {
   });
 }
 
-function disbursed(s: Readonly<ProjectState>, d: FundsDisbursed): ProjectState {
-  assert(s.approval !== null, `payment ${d.paymentId} follows the project's approval`);
+/** A payment, or a treasury payment (received and paid at once). */
+function disbursed(
+  s: Readonly<ProjectState>,
+  d: FundsDisbursed,
+  kind: 'payment' | 'treasury_payment' = 'payment',
+): ProjectState {
+  assert(s.approval !== null, `${kind} ${d.paymentId} follows the project's approval`);
   return booked(s, {
-    kind: 'payment',
+    kind,
     id: d.paymentId,
     source: d.source,
     amountFen: fenOfStored(d.amount),
@@ -1285,7 +1388,7 @@ function booked(s: Readonly<ProjectState>, entry: LedgerEntry): ProjectState {
   assert(entries.size > s.entries.size && !s.reversals.has(entry.id), `entry id ${entry.id} is used once`);
   return changed(s, {
     ...moneyMoved(s, entries, entry, entry.amountFen, entry.on),
-    ...residentsMoved(s, entry, entry.amountFen, (id) => entries.get(id)?.lineId),
+    ...residentsMoved(s, movingOf(entry), entry.amountFen, (id) => entries.get(id)?.lineId),
     lineSupport: lineSupportWith(s, entry, 1),
   });
 }
@@ -1365,9 +1468,17 @@ function takenBack(
   const isLive = after.reversedFen < after.amountFen;
   return {
     ...moneyMoved(s, s.entries.set(entry.id, after), entry, -fen, date),
-    ...residentsMoved(s, entry, -fen, (id) => s.entries.get(id)?.lineId),
+    ...residentsMoved(s, movingOf(entry), -fen, (id) => s.entries.get(id)?.lineId),
     lineSupport: lineSupportWith(s, entry, wasLive === isLive ? 0 : isLive ? 1 : -1),
   };
+}
+
+/**
+ * An entry as the residents' figures see it: a treasury payment puts money on its line as a
+ * receipt without a pledge does (R-CS6); what it pays is not theirs to count.
+ */
+function movingOf(e: Readonly<LedgerEntry>): MovingEntry {
+  return e.kind === 'treasury_payment' ? { ...e, kind: 'receipt' } : (e as Readonly<MovingEntry>);
 }
 
 /**
@@ -1415,9 +1526,28 @@ function moneyMoved(
       if (e.allocationId !== undefined) dated = addOn(dated, account.allocationMoney(e.allocationId), date, -fen);
       return { entries, sources: addToSource(s.sources, e.source, 'disbursedFen', fen), allocations, dated };
     }
+    case 'treasury_payment': {
+      // Received on the allocation and paid from it at once: what it draws leaves the allocation's
+      // undrawn remainder and the line's estimate; the money accounts it passes through are as before.
+      const received = onAllocation(s, e.allocationId, 'receivedFen', fen);
+      const allocations = e.allocationId === undefined ? received : paidFrom(received, e.allocationId, fen);
+      let dated = addOn(s.dated, account.line(e.lineId!), date, -fen);
+      dated = addOn(dated, account.undrawn(e.allocationId!), date, -fen);
+      const sources = addToSource(addToSource(s.sources, e.source, 'receivedFen', fen), e.source, 'disbursedFen', fen);
+      return { entries, sources, allocations, dated };
+    }
     default:
       return assertNever(e.kind, 'entry kind');
   }
+}
+
+/** `allocations` with `fen` more paid from `allocationId` (already in it). */
+function paidFrom(
+  allocations: ProjectState['allocations'],
+  allocationId: string,
+  fen: Fen,
+): ProjectState['allocations'] {
+  return allocations.set(allocationId, allocationWith(allocations.get(allocationId)!, 'disbursedFen', fen));
 }
 
 /** The line support after an entry on a line changed: `supporting` entries more (1 a new entry, -1 one now fully reversed). */

@@ -28,6 +28,7 @@ export const ProjectEventType = {
   pledged: 'funding-pledged.v1',
   received: 'funds-received.v1',
   disbursed: 'funds-disbursed.v1',
+  treasuryPaid: 'treasury-payment-made.v1',
   reversed: 'entry-reversed.v1',
   reversalReversed: 'reversal-reversed.v1',
   allocationRecorded: 'allocation-recorded.v1',
@@ -162,17 +163,35 @@ export interface FundsDisbursed {
   voucher: string;
   paidOn: string;
   fiscalYear: number;
+  /**
+   * True when paid in a year after its fiscal year: money of that year's budget carried over (结转).
+   * Absent otherwise, and on payments written before it was recorded (their years tell it).
+   */
+  carriedOver?: boolean;
   /** The fund-batch allocation spent, and its batch. */
   allocationId?: string;
   batchId?: string;
 }
-export const ENTRY_KINDS = ['pledge', 'receipt', 'payment'] as const;
-export type EntryKind = (typeof ENTRY_KINDS)[number];
+/**
+ * A treasury direct payment (国库集中支付·直接支付): the treasury pays the payee from a fund-batch
+ * allocation, so the money never passes through the project's account. It is received on the
+ * allocation and paid from it at once, in one entry (domain.md §6: never a receipt and again a
+ * payment), and counts as both in every figure. `source` and `batchId` are the allocation's.
+ */
+export interface TreasuryPaymentMade extends FundsDisbursed {
+  allocationId: string;
+  batchId: string;
+}
+/** What a reversal may name; `treasury_payment`: received and paid at once (its reversal takes back both). */
+export const ENTRY_KINDS = ['pledge', 'receipt', 'payment', 'treasury_payment'] as const;
+export type LedgerEntryKind = (typeof ENTRY_KINDS)[number];
+/** A pledge, a receipt or a payment: the entries that count in one figure each. */
+export type EntryKind = Exclude<LedgerEntryKind, 'treasury_payment'>;
 export interface EntryReversed {
   projectId: string;
   reversalId: string;
   entryId: string;
-  entryKind: EntryKind;
+  entryKind: LedgerEntryKind;
   source: string;
   /** For a receipt drawn on a pledge: that pledge, whose remaining amount grows back. */
   pledgeId?: string;
@@ -568,6 +587,7 @@ export type ProjectEvent =
   | DomainEvent<typeof ProjectEventType.pledged, FundingPledged>
   | DomainEvent<typeof ProjectEventType.received, FundsReceived>
   | DomainEvent<typeof ProjectEventType.disbursed, FundsDisbursed>
+  | DomainEvent<typeof ProjectEventType.treasuryPaid, TreasuryPaymentMade>
   | DomainEvent<typeof ProjectEventType.reversed, EntryReversed>
   | DomainEvent<typeof ProjectEventType.reversalReversed, ReversalReversed>
   | DomainEvent<typeof ProjectEventType.allocationRecorded, AllocationRecorded>
@@ -654,6 +674,20 @@ export const projectStreamId = (projectId: string): string => `project-${project
 // reading them back: one parser per current type (see event-registry.ts for adding a version)
 
 const sourceDetails: Check<SourceDetails> = recordOf(string);
+
+/** The fields of `funds-disbursed.v1` but its allocation, which `treasury-payment-made.v1` has too (and requires). */
+const paymentFields = {
+  projectId: string,
+  paymentId: string,
+  source: string,
+  lineId: string,
+  amount: decimalAmount,
+  payee: string,
+  voucher: string,
+  paidOn: string,
+  fiscalYear: integer,
+  carriedOver: optional(boolean),
+};
 
 /** The fields of `entry-reversed.v1`, which `reversal-reversed.v1` has too. */
 const reversalFields: { [K in keyof Required<EntryReversed>]: Check<EntryReversed[K]> } = {
@@ -936,17 +970,14 @@ export const projectEvents = new EventRegistry<ProjectEvent>(
       emergencyReason: optional(string),
     }),
     [ProjectEventType.disbursed]: shape<FundsDisbursed>({
-      projectId: string,
-      paymentId: string,
-      source: string,
-      lineId: string,
-      amount: decimalAmount,
-      payee: string,
-      voucher: string,
-      paidOn: string,
-      fiscalYear: integer,
+      ...paymentFields,
       allocationId: optional(string),
       batchId: optional(string),
+    }),
+    [ProjectEventType.treasuryPaid]: shape<TreasuryPaymentMade>({
+      ...paymentFields,
+      allocationId: string,
+      batchId: string,
     }),
     [ProjectEventType.reversed]: shape<EntryReversed>(reversalFields),
     [ProjectEventType.reversalReversed]: shape<ReversalReversed>({

@@ -17,7 +17,7 @@ import {
   readFundBatches,
 } from '../../projections/source-ledger/source-ledger.query';
 import { readProjectList } from '../../projections/project-list/project-list.projection';
-import { IdleMoney, combineIdleMoney, idleMoney } from './idle-money';
+import { IdleMoney, combineIdleMoney, daysBetween, idleMoney } from './idle-money';
 import { progressOf, sourceLabels } from './ledger-figures';
 
 export interface FundBatchData {
@@ -51,8 +51,21 @@ interface MoneyView {
   disbursed: string;
   /** received − disbursed */
   available: string;
-  /** disbursed ÷ received, percent with two decimals; null when nothing was received. */
+  /** 到位资金支付率: disbursed ÷ received, percent with two decimals; null when nothing was received. */
   progress: string | null;
+}
+
+/**
+ * The finance bureau's headline figures of an indicator (下达指标), in percent with two decimals
+ * (null when the divisor is zero): how much of it was allocated, arrived and was paid.
+ */
+export interface IndicatorRates {
+  /** 分配率: allocated ÷ issued (the batch's amount). */
+  allocationRate: string | null;
+  /** 资金到位率: received ÷ planned, the plan being what was allocated to projects. */
+  fundingRate: string | null;
+  /** 支付率 (支出进度): disbursed ÷ issued, read beside `timeProgress`. */
+  paymentRate: string | null;
 }
 
 export interface AllocationView extends MoneyView, IdleView {
@@ -70,7 +83,7 @@ export interface AllocationView extends MoneyView, IdleView {
   flows: { kind: string; id: string; entryId?: string; on: string; amount: string }[];
 }
 
-export interface BatchView extends MoneyView, IdleView {
+export interface BatchView extends MoneyView, IdleView, IndicatorRates {
   batchId: string;
   source: string;
   labelZh: string;
@@ -84,6 +97,8 @@ export interface BatchView extends MoneyView, IdleView {
   unallocated: string;
   recorded: string;
   allocationCount: number;
+  /** 序时进度: the share of the batch's fiscal year elapsed at the reference date, percent. */
+  timeProgress: string;
 }
 
 export interface BatchDetail extends BatchView {
@@ -101,6 +116,8 @@ export function batchDetails(data: FundBatchData, referenceDate: string, idleDay
     });
     const sum = (f: (x: (typeof allocations)[number]) => Fen) => sumFen(allocations.map(f));
     const allocatedFen = sum((x) => x.record.allocatedFen);
+    const receivedFen = sum((x) => x.money.receivedFen);
+    const disbursedFen = sum((x) => x.money.disbursedFen);
     return {
       batchId: b.batchId,
       source: b.source,
@@ -114,10 +131,9 @@ export function batchDetails(data: FundBatchData, referenceDate: string, idleDay
       unallocated: formatFen(b.amountFen - allocatedFen),
       recorded: formatFen(sum((x) => x.record.recordedFen)),
       allocationCount: allocations.filter((x) => x.record.allocatedFen !== 0n).length,
-      ...moneyView(
-        sum((x) => x.money.receivedFen),
-        sum((x) => x.money.disbursedFen),
-      ),
+      ...moneyView(receivedFen, disbursedFen),
+      ...indicatorRates(b.amountFen, allocatedFen, receivedFen, disbursedFen),
+      timeProgress: timeProgress(b.fiscalYear, referenceDate),
       ...idleView(
         combineIdleMoney(
           allocations.map((x) => x.idle),
@@ -146,7 +162,7 @@ export function batchDetails(data: FundBatchData, referenceDate: string, idleDay
   });
 }
 
-export interface BatchListTotals {
+export interface BatchListTotals extends IndicatorRates {
   amount: string;
   allocated: string;
   unallocated: string;
@@ -171,8 +187,9 @@ export interface BatchListReport {
 /** The list: each batch without its allocations, and the totals over the list. */
 export function batchList(details: readonly BatchDetail[]): { batches: BatchView[]; totals: BatchListTotals } {
   const batches: BatchView[] = details.map(({ allocations: _allocations, ...view }) => view);
-  const sum = (key: 'amount' | 'allocated' | 'unallocated' | 'received' | 'disbursed' | 'available' | 'idleAmount') =>
-    formatFen(sumFen(batches.map((b) => fenOfStored(b[key]))));
+  const sumOf = (key: 'amount' | 'allocated' | 'unallocated' | 'received' | 'disbursed' | 'available' | 'idleAmount') =>
+    sumFen(batches.map((b) => fenOfStored(b[key])));
+  const sum = (key: Parameters<typeof sumOf>[0]) => formatFen(sumOf(key));
   return {
     batches,
     totals: {
@@ -184,6 +201,8 @@ export function batchList(details: readonly BatchDetail[]): { batches: BatchView
       available: sum('available'),
       idleAmount: sum('idleAmount'),
       idleBatches: batches.filter((b) => b.idle).length,
+      // The totals' own rates (an average of percents means nothing).
+      ...indicatorRates(sumOf('amount'), sumOf('allocated'), sumOf('received'), sumOf('disbursed')),
     },
   };
 }
@@ -196,9 +215,34 @@ function flowMoney(flows: readonly AllocationFlow[]): { receivedFen: Fen; disbur
     if (f.kind === 'receipt') receivedFen += f.amountFen;
     else if (f.kind === 'receipt-reversal') receivedFen -= f.amountFen;
     else if (f.kind === 'payment') disbursedFen += f.amountFen;
-    else disbursedFen -= f.amountFen;
+    else if (f.kind === 'payment-reversal') disbursedFen -= f.amountFen;
+    else {
+      // A treasury payment is received and disbursed at once; its reversal takes back both.
+      const fen = f.kind === 'treasury-payment' ? f.amountFen : -f.amountFen;
+      receivedFen += fen;
+      disbursedFen += fen;
+    }
   }
   return { receivedFen, disbursedFen };
+}
+
+function indicatorRates(issuedFen: Fen, allocatedFen: Fen, receivedFen: Fen, disbursedFen: Fen): IndicatorRates {
+  return {
+    allocationRate: progressOf(allocatedFen, issuedFen),
+    fundingRate: progressOf(receivedFen, allocatedFen),
+    paymentRate: progressOf(disbursedFen, issuedFen),
+  };
+}
+
+/**
+ * 序时进度: the share of `fiscalYear` elapsed at `referenceDate`, the reference day counted, in
+ * percent with two decimals: 0.00 before the year, 100.00 from its last day on.
+ */
+export function timeProgress(fiscalYear: number, referenceDate: string): string {
+  const first = `${fiscalYear}-01-01`;
+  const days = daysBetween(first, `${fiscalYear + 1}-01-01`);
+  const elapsed = Math.min(days, Math.max(0, daysBetween(first, referenceDate) + 1));
+  return progressOf(BigInt(elapsed), BigInt(days))!;
 }
 
 function moneyView(receivedFen: Fen, disbursedFen: Fen): MoneyView {

@@ -6,10 +6,11 @@
  * reversed (money sent back up) takes back the newest unpaid money, which keeps the oldest money
  * in view. A payment reversed counts as never made, for the part reversed: the money it took is
  * unpaid again, from the receipts it was paid from. Only what happened on or before the reference
- * date counts. All in fen; nothing here is a JS number but day counts.
+ * date counts. A treasury direct payment is received and paid the same day: it is never unpaid,
+ * and neither is its reversal. All in fen; nothing here is a JS number but day counts.
  */
 import { addDays } from '../policy/rest-days';
-import { assert } from '../shared/domain/domain-error';
+import { assert, assertNever } from '../shared/domain/domain-error';
 import { Fen } from '../shared/money/money';
 import { AllocationFlow } from '../../projections/source-ledger/source-ledger.query';
 import { Interval, intervalsWhere } from '../../projections/red-flags/red-flag-timeline';
@@ -77,6 +78,11 @@ export function idleMoney(
         break;
       case 'payment-reversal':
         break; // netted into its payment above
+      case 'treasury-payment':
+      case 'treasury-payment-reversal':
+        break; // received and paid (or taken back) at once: never unpaid
+      default:
+        return assertNever(f.kind, 'flow kind');
     }
   }
   return summary(lots, referenceDate, idleDays);

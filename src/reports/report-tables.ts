@@ -24,7 +24,8 @@ const FIGURE_HEADERS: readonly [keyof LedgerFigures, string][] = [
   ['disbursed', '支出金额'],
   ['available', '结余'],
 ];
-const PROGRESS_HEADER = '支出进度(%)';
+/** Paid ÷ received: the bureau's 支出进度 is paid ÷ issued (支付率, on the batch list), so this one is named apart. */
+const PROGRESS_HEADER = '到位资金支付率(%)';
 const figureColumns = (): ReportColumn[] => [
   ...FIGURE_HEADERS.map(([key, header]) => money(key, header)),
   percent('progress', PROGRESS_HEADER),
@@ -182,10 +183,20 @@ export function batchListTables(r: BatchListReport, details: readonly BatchDetai
       money('allocated', '指标分配'),
       money('unallocated', '未分配'),
       ...moneyColumns(),
+      percent('allocationRate', '分配率(%)'),
+      percent('fundingRate', '资金到位率(%)'),
+      percent('paymentRate', '支付率(%)'),
+      percent('timeProgress', '序时进度(%)'),
       ...idleColumns(),
     ],
     r.batches.map((b) => ({ ...b, idleFlag: idleFlag(b.idle) })),
-    true,
+    {
+      cells: {
+        allocationRate: r.totals.allocationRate,
+        fundingRate: r.totals.fundingRate,
+        paymentRate: r.totals.paymentRate,
+      },
+    },
   );
   const allocations = table(
     '指标分配明细',

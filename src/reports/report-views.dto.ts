@@ -23,8 +23,29 @@ const PROGRESS = {
   type: String,
   nullable: true,
   example: '62.50',
-  description: '支出进度: disbursed ÷ received in percent, two decimals; null when nothing was received',
+  description: '到位资金支付率: disbursed ÷ received in percent, two decimals; null when nothing was received',
 };
+const RATE = { type: String, nullable: true, example: '62.50' };
+const RATES = {
+  allocationRate: {
+    ...RATE,
+    description: '分配率: allocated ÷ issued (the batch amount), percent; null when nothing was issued',
+  },
+  fundingRate: {
+    ...RATE,
+    description: '资金到位率: received ÷ planned (allocated), percent; null when nothing was allocated',
+  },
+  paymentRate: {
+    ...RATE,
+    description: '支付率 (支出进度): disbursed ÷ issued, percent, read beside 序时进度; null when nothing was issued',
+  },
+};
+/** The bureau's figures of an indicator (IndicatorRates). */
+class IndicatorRatesDto {
+  @ApiProperty(RATES.allocationRate) allocationRate!: string | null;
+  @ApiProperty(RATES.fundingRate) fundingRate!: string | null;
+  @ApiProperty(RATES.paymentRate) paymentRate!: string | null;
+}
 
 export class LedgerFiguresDto implements LedgerFigures {
   @ApiProperty(MONEY) pledged!: string;
@@ -154,6 +175,15 @@ class MoneyAndIdleDto {
 
 /** A fund batch with its totals and idle money (a row of the list). */
 export class BatchViewDto extends MoneyAndIdleDto implements BatchView {
+  // IndicatorRatesDto's fields (a class extends one other only)
+  @ApiProperty(RATES.allocationRate) allocationRate!: string | null;
+  @ApiProperty(RATES.fundingRate) fundingRate!: string | null;
+  @ApiProperty(RATES.paymentRate) paymentRate!: string | null;
+  @ApiProperty({
+    example: '50.14',
+    description: '序时进度: the share of the batch’s fiscal year elapsed at the reference date, percent',
+  })
+  timeProgress!: string;
   @ApiProperty() batchId!: string;
   @ApiProperty() source!: string;
   @ApiProperty() labelZh!: string;
@@ -170,7 +200,7 @@ export class BatchViewDto extends MoneyAndIdleDto implements BatchView {
   @ApiProperty({ type: 'integer' }) allocationCount!: number;
 }
 
-class BatchListTotalsDto implements BatchListTotals {
+class BatchListTotalsDto extends IndicatorRatesDto implements BatchListTotals {
   @ApiProperty(MONEY) amount!: string;
   @ApiProperty(MONEY) allocated!: string;
   @ApiProperty(MONEY) unallocated!: string;
@@ -197,7 +227,18 @@ export class BatchListReportDto implements BatchListReport {
 type AllocationFlowView = AllocationView['flows'][number];
 
 class AllocationFlowDto implements AllocationFlowView {
-  @ApiProperty({ enum: ['receipt', 'payment', 'receipt-reversal', 'payment-reversal'] }) kind!: string;
+  @ApiProperty({
+    enum: [
+      'receipt',
+      'payment',
+      'treasury-payment',
+      'receipt-reversal',
+      'payment-reversal',
+      'treasury-payment-reversal',
+    ],
+    description: 'treasury-payment: a treasury direct payment, received and disbursed at once',
+  })
+  kind!: string;
   @ApiProperty() id!: string;
   @ApiProperty({ required: false, description: 'a reversal: the entry it reverses' }) entryId?: string;
   @ApiProperty({ format: 'date' }) on!: string;

@@ -25,6 +25,7 @@ const PLANTED = {
   providentPayer: '李四光',
   providentHousehold: 'HH-9-1-301',
   payee: '赵六顺',
+  treasuryPayee: '周九安',
   registeredHousehold: 'HH-5-1-101',
   exemptHousehold: 'HH-5-1-102',
   ownerKey: 'OK-ZHAO-LIU',
@@ -135,6 +136,18 @@ describe('personal data by role', () => {
         projectId: PROJECT,
         amount: '400000.00',
         allocatedOn: '2022-01-20',
+      }),
+    );
+    // A treasury direct payment to a person (a refund of a deposit, say): its payee is personal too.
+    expectOk(
+      await finance(`${P}/treasury-payments`, {
+        paymentId: 'TP1',
+        allocationId: 'A1',
+        lineId: 'B1',
+        amount: '1000.00',
+        payee: PLANTED.treasuryPayee,
+        voucher: '国库支付凭证 0001',
+        paidOn: '2022-04-10',
       }),
     );
     // The residents' side, after the lump receipts above (which name households of no register): a

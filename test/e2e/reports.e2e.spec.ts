@@ -328,6 +328,15 @@ describe('reports', () => {
       oldestUnpaidOn: '2021-07-01',
       oldestUnpaidAgeDays: 364,
     });
+    // The bureau's figures: 分配率 allocated ÷ issued, 资金到位率 received ÷ allocated, 支付率 paid ÷
+    // issued beside 序时进度 (2022-06-30 is day 181 of 365); 到位资金支付率 (progress) paid ÷ received.
+    expect(
+      day364.batches.map((b: any) => [b.allocationRate, b.fundingRate, b.paymentRate, b.timeProgress, b.progress]),
+    ).toEqual([
+      ['90.00', '88.89', '40.00', '100.00', '50.00'],
+      ['75.00', '66.67', '25.00', '49.59', '50.00'],
+    ]);
+    expect(day364.totals).toMatchObject({ allocationRate: '87.50', fundingRate: '85.71', paymentRate: '37.50' });
     const day365 = await at('asOf=2022-07-01');
     expect(day365.batches[0]).toMatchObject({ idle: true, idleAmount: '300000.00', oldestUnpaidAgeDays: 365 });
     expect(day365.totals).toMatchObject({
@@ -456,7 +465,7 @@ describe('reports', () => {
       '到位金额',
       '支出金额',
       '结余',
-      '支出进度(%)',
+      '到位资金支付率(%)',
     ])
       expect(header).toContain(h);
     const col = (name: string) => header.indexOf(name);
@@ -473,7 +482,17 @@ describe('reports', () => {
     ]);
     const batches = await download('/api/fund-batches?asOf=2022-12-31&format=csv');
     const batchHeader = batches.body.toString('utf8').slice(1).split('\r\n')[0].split(',');
-    expect(batchHeader).toEqual(expect.arrayContaining(['批次文号', '闲置金额', '是否闲置']));
+    expect(batchHeader).toEqual(
+      expect.arrayContaining([
+        '批次文号',
+        '闲置金额',
+        '是否闲置',
+        '分配率(%)',
+        '资金到位率(%)',
+        '支付率(%)',
+        '序时进度(%)',
+      ]),
+    );
   });
 
   it('XLSX opens with exceljs and reads back the same figures as the JSON, on every sheet', async () => {

@@ -18,7 +18,15 @@ import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.
 import { fundingMixFromEvents, mixOf, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import { takes } from '../../src/shared/projection/projection-definition';
 import { projectListProjection, readProjectList } from '../../projections/project-list/project-list.projection';
-import { disbursed, pledged, received, registered, reversalReversed, reversed } from '../support/project-fixtures';
+import {
+  disbursed,
+  pledged,
+  received,
+  registered,
+  reversalReversed,
+  reversed,
+  treasuryPaid,
+} from '../support/project-fixtures';
 import { storedAt } from '../support/recorded-events';
 
 let position = 0n;
@@ -145,6 +153,47 @@ describe('funding-mix projection', () => {
     db.exec(projectListProjection.schema);
     for (const e of events) if (takes(projectListProjection, e)) projectListProjection.apply(db, e);
     expect(readProjectList(db)[0]).toMatchObject({ pledged: '330.00', received: '400.00', disbursed: '120.50' });
+  });
+
+  describe('a treasury direct payment (国库集中支付·直接支付)', () => {
+    const projectId = 'TN-1';
+    const onA1 = { projectId, source: 'district_matching', allocationId: 'A1', batchId: 'B-1', lineId: 'B1' };
+    /** history(), a treasury payment of 80.00, 30.00 of it reversed and 10.00 of that restored. */
+    const withTreasury = () =>
+      [
+        ...history(),
+        ...[
+          treasuryPaid({ ...onA1, paymentId: 'TP1', amount: '80.00' }),
+          reversed({ ...onA1, reversalId: 'X8', entryId: 'TP1', entryKind: 'treasury_payment', amount: '30.00' }),
+          reversalReversed({
+            ...onA1,
+            reversalId: 'X9',
+            reversedReversalId: 'X8',
+            entryId: 'TP1',
+            entryKind: 'treasury_payment',
+            amount: '10.00',
+          }),
+        ].map(recorded),
+      ].map((e) => parseRecord(ledgerEvents, e));
+
+    it('counts once as received and once as disbursed in the funding mix, its reversals taking back both', () => {
+      const mix = fundingMixFromEvents(projectId, withTreasury());
+      expect(mix.sources.find((s) => s.source === 'district_matching')).toMatchObject({
+        pledged: '300.00',
+        received: '360.00', // 300.00 received before, and 60.00 net of the treasury payment
+        disbursed: '180.50', // 120.50 paid before, and the same 60.00
+        available: '179.50', // as before: nothing of it sits unpaid
+      });
+      expect(mix.totals).toMatchObject({ received: '420.00', disbursed: '180.50' });
+    });
+
+    it('counts once as received and once as disbursed in the project list', () => {
+      const db = new Database(':memory:');
+      db.defaultSafeIntegers(true);
+      db.exec(projectListProjection.schema);
+      for (const e of withTreasury()) if (takes(projectListProjection, e)) projectListProjection.apply(db, e);
+      expect(readProjectList(db)[0]).toMatchObject({ pledged: '300.00', received: '420.00', disbursed: '180.50' });
+    });
   });
 
   it('the same events applied twice give the same rows', () => {

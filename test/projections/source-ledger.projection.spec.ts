@@ -38,6 +38,7 @@ import {
   registered,
   reversalReversed,
   reversed,
+  treasuryPaid,
 } from '../support/project-fixtures';
 import { storedAt } from '../support/recorded-events';
 
@@ -517,6 +518,81 @@ describe('source-ledger projection', () => {
     expect(progressOf(1n, 80000n)).toBe('0.00');
     expect(progressOf(5n, 1n)).toBe('500.00');
     expect(progressOf(1n, 0n)).toBeNull();
+  });
+});
+
+describe('a treasury direct payment (国库集中支付·直接支付) in the source ledger', () => {
+  const onA2 = { projectId: 'TN-2', source: CFS, allocationId: 'A2', batchId: 'YCJ-88', lineId: 'L1' };
+  /** history(), and on A2 (200,000.00 undrawn) a treasury payment of 80,000.00, 30,000.00 of it reversed and 10,000.00 of that restored. */
+  const withTreasury = () => [
+    ...history(),
+    project(treasuryPaid({ ...onA2, paymentId: 'TP1', amount: '80000.00', paidOn: '2021-09-01', fiscalYear: 2021 })),
+    project(
+      reversed({
+        ...onA2,
+        reversalId: 'X8',
+        entryId: 'TP1',
+        entryKind: 'treasury_payment',
+        amount: '30000.00',
+        full: false,
+        reversedOn: '2021-10-01',
+      }),
+    ),
+    project(
+      reversalReversed({
+        ...onA2,
+        reversalId: 'X9',
+        reversedReversalId: 'X8',
+        entryId: 'TP1',
+        entryKind: 'treasury_payment',
+        amount: '10000.00',
+        full: false,
+        reversedOn: '2021-11-01',
+      }),
+    ),
+  ];
+
+  it('counts once as received and once as disbursed, in its own fiscal year, net of its reversals', () => {
+    const db = dbWith(withTreasury());
+    expect(readSourceLedger(db).find((r) => r.projectId === 'TN-2')).toEqual(
+      row(CFS, 2021, 'TN-2', { allocated: '200000.00', received: '60000.00', disbursed: '60000.00' }),
+    );
+    const before = readEntryTotals(dbWith(history()));
+    expect(readEntryTotals(db)).toEqual({
+      pledgedFen: before.pledgedFen,
+      receivedFen: before.receivedFen + fen('60000.00'),
+      disbursedFen: before.disbursedFen + fen('60000.00'),
+    });
+  });
+
+  it('is a flow of its own on its allocation: received and paid at once, never idle', () => {
+    const db = dbWith(withTreasury());
+    expect(
+      readAllocationFlows(db, { batchId: 'YCJ-88' })
+        .filter((f) => f.allocationId === 'A2')
+        .map((f) => [f.kind, f.flowId, f.entryId, f.onDate, f.amountFen]),
+    ).toEqual([
+      ['treasury-payment', 'TP1', 'TP1', '2021-09-01', fen('80000.00')],
+      ['treasury-payment-reversal', 'X8', 'TP1', '2021-10-01', fen('30000.00')],
+      ['treasury-payment', 'X9', 'X9', '2021-11-01', fen('10000.00')],
+    ]);
+    const [detail] = batchDetails(readFundBatchData(db, {}), '2023-12-31', 365);
+    expect(detail.allocations.find((a) => a.allocationId === 'A2')).toMatchObject({
+      received: '60000.00',
+      disbursed: '60000.00',
+      available: '0.00',
+      undrawn: '140000.00',
+      idle: false,
+      unpaid: '0.00',
+    });
+    expect(detail).toMatchObject({ received: '300000.00', disbursed: '105000.00' });
+  });
+
+  it('keeps every conservation check of the sources report holding', () => {
+    const report = sourcesReport(readSourceLedgerData(dbWith(withTreasury()), null));
+    expect(report.checks.filter((c) => !c.holds)).toEqual([]);
+    expect(report.checks.find((c) => c.name === 'received-matches-funding-mix')).toMatchObject({ holds: true });
+    expect(report.totals).toMatchObject({ received: '300400.00', disbursed: '105000.00' });
   });
 });
 

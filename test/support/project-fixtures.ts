@@ -13,6 +13,7 @@ import {
   MilestoneInput,
   RecordMilestone,
   DisburseFunds,
+  MakeTreasuryPayment,
   PledgeFunding,
   ReceiveFunds,
   RecordAllocation,
@@ -34,6 +35,7 @@ import {
   ProjectEventType as T,
   ProjectRegistered,
   ReversalReversed,
+  TreasuryPaymentMade,
 } from '../../src/project/project.events';
 import { deciderSpec } from './given';
 
@@ -176,6 +178,27 @@ export function disbursed(overrides: Partial<FundsDisbursed> = {}): EventOf<type
       amount: '100.00',
       payee: 'Tongnan Construction Co.',
       voucher: 'V-2021-001',
+      paidOn: '2021-12-20',
+      fiscalYear: 2021,
+      ...overrides,
+    },
+  };
+}
+
+/** A treasury direct payment of 100.00 from allocation A1 of BATCH_ID (district matching) on the roof line. */
+export function treasuryPaid(overrides: Partial<TreasuryPaymentMade> = {}): EventOf<typeof T.treasuryPaid> {
+  return {
+    type: T.treasuryPaid,
+    data: {
+      projectId: PROJECT_ID,
+      paymentId: 'TP1',
+      source: 'district_matching',
+      allocationId: 'A1',
+      batchId: BATCH_ID,
+      lineId: 'B1-roof',
+      amount: '100.00',
+      payee: 'Tongnan Construction Co.',
+      voucher: 'GKZF-2021-001',
       paidOn: '2021-12-20',
       fiscalYear: 2021,
       ...overrides,
@@ -399,6 +422,23 @@ export function disburse(overrides: Partial<DisburseFunds> = {}): DisburseFunds 
     voucher: 'V-2021-001',
     paidOn: '2021-12-20',
     fiscalYear: 2021,
+    recordedOn: RECORDED_ON,
+    ...overrides,
+  };
+}
+
+/** The command of `treasuryPaid()`: its fiscal year left to the allocation's. */
+export function treasuryPay(overrides: Partial<MakeTreasuryPayment> = {}): MakeTreasuryPayment {
+  return {
+    type: 'MakeTreasuryPayment',
+    projectId: PROJECT_ID,
+    paymentId: 'TP1',
+    allocationId: 'A1',
+    lineId: 'B1-roof',
+    amount: '100.00',
+    payee: 'Tongnan Construction Co.',
+    voucher: 'GKZF-2021-001',
+    paidOn: '2021-12-20',
     recordedOn: RECORDED_ON,
     ...overrides,
   };

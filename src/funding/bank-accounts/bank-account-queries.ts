@@ -92,7 +92,8 @@ export class BankAccountQueries {
 
   /**
    * The receipts and payments of the account's projects, each net of its reversals (one fully
-   * reversed is left out), with its counterparty as `view` may see it.
+   * reversed is left out), with its counterparty as `view` may see it. Treasury direct payments
+   * are not among them: the treasury pays the payee, and the money never passes through the account.
    */
   async ledgerItems(projectIds: readonly string[], view: PersonalDataView): Promise<Shown[]> {
     const items: Shown[] = [];

@@ -71,6 +71,15 @@ describe('fiscal-year-mismatch', () => {
       .thenThrows('fiscal-year-mismatch', 'fiscalYear');
     given(...approvedProject(), received())
       .when(disburse({ paidOn: '2022-02-20', fiscalYear: 2021 }))
-      .then(disbursed({ paidOn: '2022-02-20', fiscalYear: 2021 }));
+      .then(disbursed({ paidOn: '2022-02-20', fiscalYear: 2021, carriedOver: true }));
+  });
+
+  it('marks a payment carried over (结转) into the year after its fiscal year, and only that one', () => {
+    given(...approvedProject(), received())
+      .when(disburse({ paidOn: '2022-02-20', fiscalYear: 2021 }))
+      .thenState((_, [e]) => expect(e.data).toMatchObject({ carriedOver: true }));
+    given(...approvedProject(), received())
+      .when(disburse({ paidOn: '2021-12-20', fiscalYear: 2021 }))
+      .thenState((_, [e]) => expect(e.data).not.toHaveProperty('carriedOver'));
   });
 });

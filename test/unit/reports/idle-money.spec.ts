@@ -114,6 +114,21 @@ describe('idle money, first in first out', () => {
     });
   });
 
+  it('a treasury direct payment and its reversal are never unpaid, and spend none of the money received before', () => {
+    const treasury = flow('treasury-payment', '2021-03-01', 80);
+    const flows = [
+      receipt('2021-01-01', 100),
+      treasury,
+      flow('treasury-payment-reversal', '2021-04-01', 30, treasury.flowId),
+      payment('2021-05-01', 40),
+    ];
+    expect(idleMoney(flows, '2022-03-01')).toMatchObject({
+      unpaidFen: 6000n,
+      idleFen: 6000n,
+      oldestUnpaidOn: '2021-01-01',
+    });
+  });
+
   it('takes another yardstick than 365 days', () => {
     const flows = [receipt('2022-01-01', 100)];
     expect(idleMoney(flows, '2022-01-31', 30).idleFen).toBe(10000n);

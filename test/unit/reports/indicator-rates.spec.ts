@@ -1,0 +1,50 @@
+/**
+ * The finance bureau's figures of an indicator on the batch list: 分配率 (allocated ÷ issued),
+ * 资金到位率 (received ÷ allocated), 支付率 (paid ÷ issued) beside 序时进度 (the share of the batch's
+ * year elapsed at the reference date, the reference day counted).
+ */
+import { batchList, timeProgress } from '../../../src/reports/fund-batch-reports';
+
+describe('序时进度 (timeProgress)', () => {
+  it('counts the reference day: 1 January is 1 day of the year, 31 December all of it', () => {
+    expect(timeProgress(2023, '2023-01-01')).toBe('0.27'); // 1 / 365
+    expect(timeProgress(2023, '2023-07-02')).toBe('50.14'); // 183 / 365
+    expect(timeProgress(2023, '2023-12-31')).toBe('100.00');
+  });
+
+  it('counts a leap year by its 366 days', () => {
+    expect(timeProgress(2024, '2024-07-01')).toBe('50.00'); // 183 / 366
+  });
+
+  it('is 0.00 before the year and 100.00 after it', () => {
+    expect(timeProgress(2023, '2022-12-31')).toBe('0.00');
+    expect(timeProgress(2021, '2023-06-30')).toBe('100.00');
+  });
+});
+
+describe("the batch list's totals", () => {
+  const batch = (amount: string, allocated: string, received: string, disbursed: string) =>
+    ({
+      amount,
+      allocated,
+      unallocated: '0.00',
+      received,
+      disbursed,
+      available: '0.00',
+      idleAmount: '0.00',
+      idle: false,
+    }) as never;
+
+  it('are rates of the summed figures, never an average of the batches’ rates', () => {
+    const { totals } = batchList([
+      batch('100.00', '100.00', '100.00', '100.00'),
+      batch('300.00', '0.00', '0.00', '0.00'),
+    ]);
+    expect(totals).toMatchObject({ allocationRate: '25.00', fundingRate: '100.00', paymentRate: '25.00' });
+  });
+
+  it('are null where nothing was issued or allocated', () => {
+    const { totals } = batchList([]);
+    expect(totals).toMatchObject({ allocationRate: null, fundingRate: null, paymentRate: null });
+  });
+});
