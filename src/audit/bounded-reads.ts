@@ -3,7 +3,7 @@
  * bounded read replays the whole log (time-bounds.ts, replayInto): on the main thread, 25,000
  * events took 410 ms, and four at a time held health and writes for most of a second. On the
  * embedded store the replay runs in a worker thread instead, on its own connection to the log,
- * at the lowest priority; the caller names what to read from it (`BOUNDED_READERS`), the worker
+ * and the caller names what to read from it (`BOUNDED_READERS`), the worker
  * reads it and hands back those rows (a structured clone). Handing back the whole in-memory
  * database instead (its serialized image, opened here) cost the main thread about a millisecond
  * per read, which four readers in a loop turned into a fifth of the writes' throughput (bench g).
@@ -14,7 +14,7 @@
  * EventStoreDB's replay stays on the main thread: it awaits the server between pages.
  */
 import Database from 'better-sqlite3';
-import { availableParallelism, constants, setPriority } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { EventStore } from '../event-store/event-store.port';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
@@ -194,14 +194,6 @@ async function replayTask(task: ReplayTask): Promise<ReplayAnswer> {
 }
 
 if (!isMainThread && (workerData as { task?: string } | null)?.task === TASK) {
-  // A replay is background work: on Linux a thread's nice value is its own (setpriority on the
-  // calling thread), so the scheduler gives writes and health on the main thread the core first
-  // whenever both want it, and the replay the time they leave. Elsewhere it may fail: harmless.
-  try {
-    setPriority(constants.priority.PRIORITY_LOW);
-  } catch {
-    // not permitted here: the replay runs at the process's priority
-  }
   // One task at a time: the main thread sends the next only after this one's answer.
   parentPort!.on('message', (task: ReplayTask) => {
     void replayTask(task).then((answer) => parentPort!.postMessage(answer));
