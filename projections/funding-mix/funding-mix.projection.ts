@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { LedgerRecordOf } from '../../src/events/ledger-events';
-import { LedgerEntryKind, ProjectEventType as T } from '../../src/project/project.events';
+import { FIGURES_OF_ENTRY, LedgerEntryKind, ProjectEventType as T } from '../../src/project/project.events';
 import { assertNever } from '../../src/shared/domain/domain-error';
 import { fenOfStored } from '../../src/shared/money/money';
 import { positionKey } from '../../src/shared/projection/position-key';
@@ -53,15 +53,6 @@ function startRows(): PendingRows {
   return new Map();
 }
 
-type Column = 'pledged' | 'received' | 'disbursed';
-/** The columns an entry adds to, and a reversal takes its amount off: a treasury payment is received and paid at once. */
-const COLUMNS_OF_ENTRY: Readonly<Record<LedgerEntryKind, readonly Column[]>> = {
-  pledge: ['pledged'],
-  receipt: ['received'],
-  payment: ['disbursed'],
-  treasury_payment: ['received', 'disbursed'],
-};
-
 function foldRow(rows: PendingRows, event: LedgerRecordOf<Handled>): void {
   const d = event.data;
   const fen = fenOfStored(d.amount);
@@ -83,27 +74,26 @@ function foldRow(rows: PendingRows, event: LedgerRecordOf<Handled>): void {
   row.last = event.position;
   switch (event.type) {
     case T.pledged:
-      row.pledged += fen;
-      return;
+      return addTo(row, 'pledge', fen);
     case T.received:
-      row.received += fen;
-      return;
+      return addTo(row, 'receipt', fen);
     case T.disbursed:
-      row.disbursed += fen;
-      return;
+      return addTo(row, 'payment', fen);
     case T.treasuryPaid:
-      for (const column of COLUMNS_OF_ENTRY.treasury_payment) row[column] += fen;
-      return;
+      return addTo(row, 'treasury_payment', fen);
     case T.reversed:
-      for (const column of COLUMNS_OF_ENTRY[event.data.entryKind]) row[column] -= fen;
-      return;
+      return addTo(row, event.data.entryKind, -fen);
     case T.reversalReversed:
       // Undoing a reversal gives its entry back what it took; undoing an undo takes it again.
-      for (const column of COLUMNS_OF_ENTRY[event.data.entryKind]) row[column] += event.data.restores ? fen : -fen;
-      return;
+      return addTo(row, event.data.entryKind, event.data.restores ? fen : -fen);
     default:
       return assertNever(event, 'event');
   }
+}
+
+/** Adds `fen` to the figures an entry of `kind` counts in (a reversal adds a negative amount). */
+function addTo(row: PendingRow, kind: LedgerEntryKind, fen: bigint): void {
+  for (const figure of FIGURES_OF_ENTRY[kind]) row[figure] += fen;
 }
 
 /**

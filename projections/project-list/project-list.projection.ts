@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { LedgerRecordOf } from '../../src/events/ledger-events';
-import { LedgerEntryKind, ProjectEventType as T } from '../../src/project/project.events';
+import { FIGURES_OF_ENTRY, LedgerEntryKind, ProjectEventType as T } from '../../src/project/project.events';
 import { assertNever } from '../../src/shared/domain/domain-error';
 import { fenOfStored, formatFen } from '../../src/shared/money/money';
 import { positionKey } from '../../src/shared/projection/position-key';
@@ -87,8 +87,9 @@ export const projectListProjection: ProjectionDefinition<LedgerRecordOf<Handled>
       case T.treasuryPaid:
       case T.reversed:
       case T.reversalReversed: {
-        const set = columnsOf(event)
-          .map((column) => `${column} = ${column} + @fen`)
+        // Each figure the entry counts in is a column of that name in fen (`received` → `received_fen`).
+        const set = FIGURES_OF_ENTRY[entryKindOf(event)]
+          .map((figure) => `${figure}_fen = ${figure}_fen + @fen`)
           .join(', ');
         // A reversal takes off its entry's columns; undoing one gives them back (undoing an undo takes them again).
         const sign =
@@ -106,29 +107,20 @@ export const projectListProjection: ProjectionDefinition<LedgerRecordOf<Handled>
   },
 };
 
-type MoneyColumn = 'pledged_fen' | 'received_fen' | 'disbursed_fen';
-/** The money columns each kind of entry adds to: a treasury payment is received and paid at once. */
-const COLUMNS_OF_ENTRY: Readonly<Record<LedgerEntryKind, readonly MoneyColumn[]>> = {
-  pledge: ['pledged_fen'],
-  receipt: ['received_fen'],
-  payment: ['disbursed_fen'],
-  treasury_payment: ['received_fen', 'disbursed_fen'],
-};
-
-/** The money columns an entry adds to; a reversal takes off its entry's. */
-function columnsOf(event: MoneyEntry): readonly MoneyColumn[] {
+/** The kind of entry an event books, or for a reversal the kind of the entry it reverses. */
+function entryKindOf(event: MoneyEntry): LedgerEntryKind {
   switch (event.type) {
     case T.pledged:
-      return COLUMNS_OF_ENTRY.pledge;
+      return 'pledge';
     case T.received:
-      return COLUMNS_OF_ENTRY.receipt;
+      return 'receipt';
     case T.disbursed:
-      return COLUMNS_OF_ENTRY.payment;
+      return 'payment';
     case T.treasuryPaid:
-      return COLUMNS_OF_ENTRY.treasury_payment;
+      return 'treasury_payment';
     case T.reversed:
     case T.reversalReversed:
-      return COLUMNS_OF_ENTRY[event.data.entryKind];
+      return event.data.entryKind;
     default:
       return assertNever(event, 'event');
   }

@@ -11,6 +11,7 @@ import {
   AllocationRecorded,
   AllocationReleased,
   EntryReversed,
+  FIGURES_OF_ENTRY,
   LedgerEntryKind,
   ProjectEventType as T,
   ReversalReversed,
@@ -268,12 +269,13 @@ function flowKind(kind: Exclude<LedgerEntryKind, 'pledge'>): FlowKind {
   return kind === 'treasury_payment' ? 'treasury-payment' : kind;
 }
 
+/** What an entry of `kind` adds to its row: its figures, and for a receipt from a batch source naming no allocation, unallocated. */
 function entryDeltas(kind: LedgerEntryKind, source: string, allocationId: string | undefined, fen: Fen): Deltas {
-  if (kind === 'pledge') return { pledged: fen };
-  if (kind === 'payment') return { disbursed: fen };
-  // Always on an allocation: never unallocated.
-  if (kind === 'treasury_payment') return { received: fen, disbursed: fen };
-  return { received: fen, unallocated: allocationId === undefined && isBatchSource(source) ? fen : 0n };
+  const deltas: Deltas = {};
+  for (const figure of FIGURES_OF_ENTRY[kind]) deltas[figure] = fen;
+  // A treasury payment is always on an allocation: never unallocated.
+  if (kind === 'receipt' && allocationId === undefined && isBatchSource(source)) deltas.unallocated = fen;
+  return deltas;
 }
 
 function issued(db: Database.Database, b: FundBatchIssued): void {

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { EntryFigure, FIGURES_OF_ENTRY, LedgerEntryKind } from '../../src/project/project.events';
+import { assert } from '../../src/shared/domain/domain-error';
 import { Fen } from '../../src/shared/money/money';
 
 /** The figures of a source-ledger row, in fen, net of reversals. */
@@ -109,15 +111,14 @@ export function readEntryTotals(
     SELECT kind, COALESCE(SUM(amount_fen - reversed_fen), 0) AS net FROM source_ledger_entries
     WHERE (@fy IS NULL OR fiscal_year = @fy) GROUP BY kind`,
     )
-    .all({ fy: fiscalYear ?? null }) as { kind: string; net: bigint }[];
-  const net = (kind: string) => BigInt(rows.find((r) => r.kind === kind)?.net ?? 0n);
-  // A treasury payment is received and disbursed at once: it counts in both.
-  const treasuryFen = net('treasury_payment');
-  return {
-    pledgedFen: net('pledge'),
-    receivedFen: net('receipt') + treasuryFen,
-    disbursedFen: net('payment') + treasuryFen,
-  };
+    .all({ fy: fiscalYear ?? null }) as { kind: LedgerEntryKind; net: bigint }[];
+  const totals: Record<EntryFigure, Fen> = { pledged: 0n, received: 0n, disbursed: 0n };
+  for (const r of rows) {
+    const figures = FIGURES_OF_ENTRY[r.kind];
+    assert(figures !== undefined, `source_ledger_entries holds only ledger entry kinds (found ${r.kind})`);
+    for (const figure of figures) totals[figure] += BigInt(r.net);
+  }
+  return { pledgedFen: totals.pledged, receivedFen: totals.received, disbursedFen: totals.disbursed };
 }
 
 export function readFundBatches(db: Database.Database, filter: BatchFilter = {}): FundBatchRecord[] {

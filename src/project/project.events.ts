@@ -187,6 +187,19 @@ export const ENTRY_KINDS = ['pledge', 'receipt', 'payment', 'treasury_payment'] 
 export type LedgerEntryKind = (typeof ENTRY_KINDS)[number];
 /** A pledge, a receipt or a payment: the entries that count in one figure each. */
 export type EntryKind = Exclude<LedgerEntryKind, 'treasury_payment'>;
+/** A money figure that ledger entries add to (a read model's column, a report's total). */
+export type EntryFigure = 'pledged' | 'received' | 'disbursed';
+/**
+ * The figures each kind of entry adds its amount to, and its reversal takes it off: the one place
+ * that says a treasury payment counts as received and disbursed, for every read model and report
+ * that totals entries (a new kind fails to compile until it says which figures it feeds).
+ */
+export const FIGURES_OF_ENTRY: Readonly<Record<LedgerEntryKind, readonly EntryFigure[]>> = {
+  pledge: ['pledged'],
+  receipt: ['received'],
+  payment: ['disbursed'],
+  treasury_payment: ['received', 'disbursed'],
+};
 export interface EntryReversed {
   projectId: string;
   reversalId: string;

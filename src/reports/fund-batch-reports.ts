@@ -6,10 +6,13 @@
 import { groupBy } from '../shared/group-by';
 import type Database from 'better-sqlite3';
 import { BoundsUsed } from '../audit/time-bounds';
+import { EntryFigure, FIGURES_OF_ENTRY, LedgerEntryKind } from '../project/project.events';
+import { assertNever } from '../shared/domain/domain-error';
 import { Fen, fenOfStored, formatFen, sumFen } from '../shared/money/money';
 import {
   AllocationFlow,
   AllocationRecord,
+  AnyFlowKind,
   BatchFilter,
   FundBatchRecord,
   readAllocationFlows,
@@ -209,21 +212,32 @@ export function batchList(details: readonly BatchDetail[]): { batches: BatchView
 
 /** Received and disbursed on an allocation, net of reversals (every flow, whatever its date). */
 function flowMoney(flows: readonly AllocationFlow[]): { receivedFen: Fen; disbursedFen: Fen } {
-  let receivedFen = 0n;
-  let disbursedFen = 0n;
+  const totals: Record<EntryFigure, Fen> = { pledged: 0n, received: 0n, disbursed: 0n };
   for (const f of flows) {
-    if (f.kind === 'receipt') receivedFen += f.amountFen;
-    else if (f.kind === 'receipt-reversal') receivedFen -= f.amountFen;
-    else if (f.kind === 'payment') disbursedFen += f.amountFen;
-    else if (f.kind === 'payment-reversal') disbursedFen -= f.amountFen;
-    else {
-      // A treasury payment is received and disbursed at once; its reversal takes back both.
-      const fen = f.kind === 'treasury-payment' ? f.amountFen : -f.amountFen;
-      receivedFen += fen;
-      disbursedFen += fen;
-    }
+    const { kind, sign } = entryOfFlow(f.kind);
+    for (const figure of FIGURES_OF_ENTRY[kind]) totals[figure] += sign * f.amountFen;
   }
-  return { receivedFen, disbursedFen };
+  return { receivedFen: totals.received, disbursedFen: totals.disbursed };
+}
+
+/** The kind of entry a flow books, and whether it adds (1) or, a reversal, takes back (−1). */
+function entryOfFlow(kind: AnyFlowKind): { kind: LedgerEntryKind; sign: 1n | -1n } {
+  switch (kind) {
+    case 'receipt':
+      return { kind: 'receipt', sign: 1n };
+    case 'receipt-reversal':
+      return { kind: 'receipt', sign: -1n };
+    case 'payment':
+      return { kind: 'payment', sign: 1n };
+    case 'payment-reversal':
+      return { kind: 'payment', sign: -1n };
+    case 'treasury-payment':
+      return { kind: 'treasury_payment', sign: 1n };
+    case 'treasury-payment-reversal':
+      return { kind: 'treasury_payment', sign: -1n };
+    default:
+      return assertNever(kind, 'flow kind');
+  }
 }
 
 function indicatorRates(issuedFen: Fen, allocatedFen: Fen, receivedFen: Fen, disbursedFen: Fen): IndicatorRates {
