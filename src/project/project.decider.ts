@@ -563,9 +563,8 @@ function disburse(c: DisburseFunds, s: ProjectState): ProjectEvent[] {
 function treasuryPay(c: MakeTreasuryPayment, s: ProjectState): ProjectEvent[] {
   const amountFen = checkPaymentOpening(c, s);
   checkId('allocationId', c.allocationId);
-  const found = s.allocations.get(c.allocationId);
-  if (!found) throw E.allocationNotFound(c.allocationId);
-  const allocation = drawableAllocation(s, c.allocationId, found.source);
+  // The request names no source: the payment takes its allocation's.
+  const allocation = drawableAllocation(s, c.allocationId);
   const fiscalYear = c.fiscalYear ?? treasuryFiscalYear(allocation, c.paidOn);
   checkPaymentYear(s, c.paidOn, fiscalYear, c.recordedOn);
   if (c.paidOn < allocation.allocatedOn)
@@ -576,10 +575,7 @@ function treasuryPay(c: MakeTreasuryPayment, s: ProjectState): ProjectEvent[] {
   // The receipt's side: the money comes with its allocation's programme.
   const details = checkSourceDetails(source, allocation.program !== undefined ? { program: allocation.program } : {});
   checkEarmark(s, source, details, c.lineId, c.paidOn);
-  checkUndrawn(s, allocation.allocationId, amountFen, c.paidOn);
-  checkLineFunding(s, { kind: 'receipt', source, lineId: c.lineId }, amountFen, c.paidOn, pledgeLineIn(s));
-  // The payment's side: the line's estimate.
-  checkLineRoom(s, c.lineId, amountFen, c.paidOn);
+  checkTreasuryMoney(s, { allocationId: allocation.allocationId, source, lineId: c.lineId }, amountFen, c.paidOn);
   return [
     {
       type: T.treasuryPaid,
@@ -969,9 +965,12 @@ function checkGiveBack(s: ProjectState, entry: Readonly<LedgerEntry>, amountFen:
       return;
     case 'treasury_payment':
       checkNoReapprovalPending(s, date);
-      checkLineFunding(s, movingOf(entry), amountFen, date, pledgeLineIn(s));
-      checkUndrawn(s, entry.allocationId!, amountFen, date);
-      checkLineRoom(s, entry.lineId!, amountFen, date);
+      checkTreasuryMoney(
+        s,
+        { allocationId: entry.allocationId!, source: entry.source, lineId: entry.lineId! },
+        amountFen,
+        date,
+      );
       return;
     default:
       return assertNever(entry.kind, 'entry kind');
@@ -1015,6 +1014,22 @@ function remainingOf(entry: Readonly<LedgerEntry>): Fen {
   return entry.amountFen - entry.reversedFen - (entry.kind === 'pledge' ? entry.receivedFen : 0n);
 }
 
+/**
+ * A treasury payment of `amountFen` on `date`, booked or given back by undoing its reversal, fits
+ * what it draws on: as a receipt, what remains undrawn of its allocation and what other sources
+ * leave of its line's net cost (R-CS6); as a payment, its line's estimate.
+ */
+function checkTreasuryMoney(
+  s: ProjectState,
+  t: { allocationId: string; source: string; lineId: string },
+  amountFen: Fen,
+  date: string,
+): void {
+  checkUndrawn(s, t.allocationId, amountFen, date);
+  checkLineFunding(s, { kind: 'receipt', source: t.source, lineId: t.lineId }, amountFen, date, pledgeLineIn(s));
+  checkLineRoom(s, t.lineId, amountFen, date);
+}
+
 /** The pledge, line and allocation (with its batch) an entry names, as its reversals carry them. */
 function entryRefs(
   s: ProjectState,
@@ -1028,16 +1043,19 @@ function entryRefs(
   };
 }
 
-/** The allocation an entry names, from the same source. */
-function allocationOf(s: ProjectState, allocationId: string, source: string): ProjectAllocation {
+/**
+ * The allocation an entry names, from the entry's `source` when it names one (a treasury payment
+ * names none: it takes its allocation's).
+ */
+function allocationOf(s: ProjectState, allocationId: string, source?: string): ProjectAllocation {
   const a = s.allocations.get(allocationId);
   if (!a) throw E.allocationNotFound(allocationId);
-  if (a.source !== source) throw E.allocationSourceMismatch(a.source, source);
+  if (source !== undefined && a.source !== source) throw E.allocationSourceMismatch(a.source, source);
   return a;
 }
 
 /** An allocation a new receipt may still draw on (not fully given back). */
-function drawableAllocation(s: ProjectState, allocationId: string, source: string): ProjectAllocation {
+function drawableAllocation(s: ProjectState, allocationId: string, source?: string): ProjectAllocation {
   const a = allocationOf(s, allocationId, source);
   if (a.amountFen - a.releasedFen <= 0n) throw E.allocationNotFound(allocationId);
   return a;
@@ -1502,7 +1520,7 @@ function moneyMoved(
         dated: addOn(s.dated, account.pledge(e.id), date, fen),
       };
     case 'receipt': {
-      const allocations = onAllocation(s, e.allocationId, 'receivedFen', fen);
+      const allocations = onAllocation(s, e.allocationId, ['receivedFen'], fen);
       let out = entries;
       let dated = addOn(s.dated, account.money(s, e.source, e.lineId), date, fen);
       if (e.pledgeId !== undefined) {
@@ -1520,7 +1538,7 @@ function moneyMoved(
       return { entries: out, sources: addToSource(s.sources, e.source, 'receivedFen', fen), allocations, dated };
     }
     case 'payment': {
-      const allocations = onAllocation(s, e.allocationId, 'disbursedFen', fen);
+      const allocations = onAllocation(s, e.allocationId, ['disbursedFen'], fen);
       let dated = addOn(s.dated, account.money(s, e.source, e.lineId), date, -fen);
       if (e.lineId !== undefined) dated = addOn(dated, account.line(e.lineId), date, -fen);
       if (e.allocationId !== undefined) dated = addOn(dated, account.allocationMoney(e.allocationId), date, -fen);
@@ -1529,25 +1547,16 @@ function moneyMoved(
     case 'treasury_payment': {
       // Received on the allocation and paid from it at once: what it draws leaves the allocation's
       // undrawn remainder and the line's estimate; the money accounts it passes through are as before.
-      const received = onAllocation(s, e.allocationId, 'receivedFen', fen);
-      const allocations = e.allocationId === undefined ? received : paidFrom(received, e.allocationId, fen);
+      assert(e.allocationId !== undefined, `treasury payment ${e.id} names its allocation`);
+      const allocations = onAllocation(s, e.allocationId, ['receivedFen', 'disbursedFen'], fen);
       let dated = addOn(s.dated, account.line(e.lineId!), date, -fen);
-      dated = addOn(dated, account.undrawn(e.allocationId!), date, -fen);
+      dated = addOn(dated, account.undrawn(e.allocationId), date, -fen);
       const sources = addToSource(addToSource(s.sources, e.source, 'receivedFen', fen), e.source, 'disbursedFen', fen);
       return { entries, sources, allocations, dated };
     }
     default:
       return assertNever(e.kind, 'entry kind');
   }
-}
-
-/** `allocations` with `fen` more paid from `allocationId` (already in it). */
-function paidFrom(
-  allocations: ProjectState['allocations'],
-  allocationId: string,
-  fen: Fen,
-): ProjectState['allocations'] {
-  return allocations.set(allocationId, allocationWith(allocations.get(allocationId)!, 'disbursedFen', fen));
 }
 
 /** The line support after an entry on a line changed: `supporting` entries more (1 a new entry, -1 one now fully reversed). */
@@ -1581,17 +1590,21 @@ function addToSource(
   return sources.set(source, p);
 }
 
-/** The allocations with `fen` added to one figure of the allocation an entry names, if it names one. */
+/**
+ * The allocations with `fen` added to each of `figures` of the allocation an entry names, if it
+ * names one (a treasury payment adds to both: received on the allocation and paid from it).
+ */
 function onAllocation(
   s: Readonly<ProjectState>,
   allocationId: string | undefined,
-  figure: 'receivedFen' | 'disbursedFen',
+  figures: readonly ('receivedFen' | 'disbursedFen')[],
   fen: Fen,
 ): ProjectState['allocations'] {
   if (allocationId === undefined) return s.allocations;
-  const a = s.allocations.get(allocationId);
+  let a = s.allocations.get(allocationId);
   assert(a !== undefined, `allocation ${allocationId} is recorded before an entry names it`);
-  return s.allocations.set(allocationId, allocationWith(a, figure, fen));
+  for (const figure of figures) a = allocationWith(a, figure, fen);
+  return s.allocations.set(allocationId, a);
 }
 
 // The copies below are written out field by field (`Complete` makes the compiler check that none
