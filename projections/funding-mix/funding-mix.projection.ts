@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import { LedgerRecordOf } from '../../src/events/ledger-events';
-import { FIGURES_OF_ENTRY, LedgerEntryKind, ProjectEventType as T } from '../../src/project/project.events';
-import { assertNever } from '../../src/shared/domain/domain-error';
+import { FIGURES_OF_ENTRY, ProjectEventType as T, entryMoveOf } from '../../src/project/project.events';
 import { fenOfStored } from '../../src/shared/money/money';
 import { positionKey } from '../../src/shared/projection/position-key';
 import { prepared } from '../../src/shared/projection/prepared';
@@ -72,28 +71,8 @@ function foldRow(rows: PendingRows, event: LedgerRecordOf<Handled>): void {
       }),
     );
   row.last = event.position;
-  switch (event.type) {
-    case T.pledged:
-      return addTo(row, 'pledge', fen);
-    case T.received:
-      return addTo(row, 'receipt', fen);
-    case T.disbursed:
-      return addTo(row, 'payment', fen);
-    case T.treasuryPaid:
-      return addTo(row, 'treasury_payment', fen);
-    case T.reversed:
-      return addTo(row, event.data.entryKind, -fen);
-    case T.reversalReversed:
-      // Undoing a reversal gives its entry back what it took; undoing an undo takes it again.
-      return addTo(row, event.data.entryKind, event.data.restores ? fen : -fen);
-    default:
-      return assertNever(event, 'event');
-  }
-}
-
-/** Adds `fen` to the figures an entry of `kind` counts in (a reversal adds a negative amount). */
-function addTo(row: PendingRow, kind: LedgerEntryKind, fen: bigint): void {
-  for (const figure of FIGURES_OF_ENTRY[kind]) row[figure] += fen;
+  const { kind, sign } = entryMoveOf(event);
+  for (const figure of FIGURES_OF_ENTRY[kind]) row[figure] += sign * fen;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { LedgerRecordOf } from '../../src/events/ledger-events';
-import { FIGURES_OF_ENTRY, LedgerEntryKind, ProjectEventType as T } from '../../src/project/project.events';
+import { FIGURES_OF_ENTRY, ProjectEventType as T, entryMoveOf } from '../../src/project/project.events';
 import { assertNever } from '../../src/shared/domain/domain-error';
 import { fenOfStored, formatFen } from '../../src/shared/money/money';
 import { positionKey } from '../../src/shared/projection/position-key';
@@ -19,14 +19,6 @@ const HANDLES = [
   T.reversalReversed,
 ] as const;
 type Handled = (typeof HANDLES)[number];
-type MoneyEntry = LedgerRecordOf<
-  | typeof T.pledged
-  | typeof T.received
-  | typeof T.disbursed
-  | typeof T.treasuryPaid
-  | typeof T.reversed
-  | typeof T.reversalReversed
->;
 
 /** One row per project: who, where, status, approved investment and money totals (in fen). */
 export const projectListProjection: ProjectionDefinition<LedgerRecordOf<Handled>> = {
@@ -87,13 +79,9 @@ export const projectListProjection: ProjectionDefinition<LedgerRecordOf<Handled>
       case T.treasuryPaid:
       case T.reversed:
       case T.reversalReversed: {
+        const { kind, sign } = entryMoveOf(event);
         // Each figure the entry counts in is a column of that name in fen (`received` → `received_fen`).
-        const set = FIGURES_OF_ENTRY[entryKindOf(event)]
-          .map((figure) => `${figure}_fen = ${figure}_fen + @fen`)
-          .join(', ');
-        // A reversal takes off its entry's columns; undoing one gives them back (undoing an undo takes them again).
-        const sign =
-          event.type === T.reversed || (event.type === T.reversalReversed && !event.data.restores) ? -1n : 1n;
+        const set = FIGURES_OF_ENTRY[kind].map((figure) => `${figure}_fen = ${figure}_fen + @fen`).join(', ');
         prepare(`UPDATE project_list SET ${set}, last_position = @pos ${guard}`).run({
           id: event.data.projectId,
           fen: sign * fenOfStored(event.data.amount),
@@ -106,25 +94,6 @@ export const projectListProjection: ProjectionDefinition<LedgerRecordOf<Handled>
     }
   },
 };
-
-/** The kind of entry an event books, or for a reversal the kind of the entry it reverses. */
-function entryKindOf(event: MoneyEntry): LedgerEntryKind {
-  switch (event.type) {
-    case T.pledged:
-      return 'pledge';
-    case T.received:
-      return 'receipt';
-    case T.disbursed:
-      return 'payment';
-    case T.treasuryPaid:
-      return 'treasury_payment';
-    case T.reversed:
-    case T.reversalReversed:
-      return event.data.entryKind;
-    default:
-      return assertNever(event, 'event');
-  }
-}
 
 export interface ProjectListItem {
   projectId: string;

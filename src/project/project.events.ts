@@ -17,6 +17,7 @@ import {
   string,
 } from '../shared/domain/data-shape';
 import { DomainEvent } from '../shared/domain/decider';
+import { assertNever } from '../shared/domain/domain-error';
 import { EventRegistry, upcaster } from '../shared/domain/event-registry';
 import { APPROVAL_PATHS, ApprovalPath } from '../policy/rules/approval.rules';
 import { ELIGIBILITY_BASES, EligibilityRecord, eligibilityOf } from './eligibility';
@@ -190,9 +191,10 @@ export type EntryKind = Exclude<LedgerEntryKind, 'treasury_payment'>;
 /** A money figure that ledger entries add to (a read model's column, a report's total). */
 export type EntryFigure = 'pledged' | 'received' | 'disbursed';
 /**
- * The figures each kind of entry adds its amount to, and its reversal takes it off: the one place
- * that says a treasury payment counts as received and disbursed, for every read model and report
- * that totals entries (a new kind fails to compile until it says which figures it feeds).
+ * The figures each kind of entry adds its amount to, and its reversal takes it off (entryMoveOf
+ * gives each event's sign): the one place that says a treasury payment counts as received and
+ * disbursed, for every read model and report that totals entries (a new kind fails to compile
+ * until it says which figures it feeds).
  */
 export const FIGURES_OF_ENTRY: Readonly<Record<LedgerEntryKind, readonly EntryFigure[]>> = {
   pledge: ['pledged'],
@@ -200,6 +202,42 @@ export const FIGURES_OF_ENTRY: Readonly<Record<LedgerEntryKind, readonly EntryFi
   payment: ['disbursed'],
   treasury_payment: ['received', 'disbursed'],
 };
+/** The events that book a ledger entry or reverse one: each moves the figures of one entry kind. */
+export type EntryMovingEvent = Extract<
+  ProjectEvent,
+  {
+    type:
+      | typeof ProjectEventType.pledged
+      | typeof ProjectEventType.received
+      | typeof ProjectEventType.disbursed
+      | typeof ProjectEventType.treasuryPaid
+      | typeof ProjectEventType.reversed
+      | typeof ProjectEventType.reversalReversed;
+  }
+>;
+/**
+ * Which entry kind's figures (FIGURES_OF_ENTRY) an event moves its amount in, and with which sign:
+ * booking an entry adds (1); reversing one takes off (−1); undoing a reversal gives back what it took
+ * (1), and undoing that undo takes it again (−1).
+ */
+export function entryMoveOf(event: EntryMovingEvent): { kind: LedgerEntryKind; sign: 1n | -1n } {
+  switch (event.type) {
+    case ProjectEventType.pledged:
+      return { kind: 'pledge', sign: 1n };
+    case ProjectEventType.received:
+      return { kind: 'receipt', sign: 1n };
+    case ProjectEventType.disbursed:
+      return { kind: 'payment', sign: 1n };
+    case ProjectEventType.treasuryPaid:
+      return { kind: 'treasury_payment', sign: 1n };
+    case ProjectEventType.reversed:
+      return { kind: event.data.entryKind, sign: -1n };
+    case ProjectEventType.reversalReversed:
+      return { kind: event.data.entryKind, sign: event.data.restores ? 1n : -1n };
+    default:
+      return assertNever(event, 'event');
+  }
+}
 export interface EntryReversed {
   projectId: string;
   reversalId: string;
