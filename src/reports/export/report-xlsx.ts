@@ -19,13 +19,16 @@ const MAX_WIDTH_CHARS = 60;
 /**
  * The largest amount (in absolute value) written to a number cell: 10^15 fen, 10 trillion yuan,
  * ten times the ledger's largest single amount. An XLSX number is a double, so an exact amount
- * becomes a double only here, at the very last step, for display. Every decimal of at most 15
- * significant digits comes back from the nearest double to the same text (DBL_DIG = 15), so every
- * amount below 10^15 fen reads back as the same "yuan.ff". (Not every amount below 2^53 fen does:
- * past 2^46 yuan, about 7 × 10^15 fen, doubles are more than a fen apart.) The exact figures are
- * the JSON and the CSV; totals are summed in fen before this conversion, never from doubles.
- * A cell at or above the bound (a 合计 row included) fails the download loudly (a 500), never
- * rounds quietly; the CSV of the same report has no bound.
+ * becomes a double only here, at the very last step, for display. The bound is 15 significant
+ * digits: every decimal of at most 15 significant digits survives a double (DBL_DIG = 15: the
+ * nearest double reads back as that same decimal, though it may not equal it, as 0.1 does not),
+ * and every amount below 10^15 fen has at most 15 digits, so it reads back as the same "yuan.ff".
+ * (Not every amount below 2^53 fen does: past 2^46 yuan, about 7 × 10^15 fen, doubles are more
+ * than a fen apart.) The exact figures are the JSON and the CSV; totals are summed in fen before
+ * this conversion, never from doubles. A cell at or above the bound (a 合计 row included) fails the
+ * download loudly (a 500), never rounds quietly; the CSV of the same report has no bound. Areas and
+ * percents are hundredths too, and moving the decimal point (43.40% is 0.4340) changes no digit,
+ * so the same bound holds them.
  */
 export const MAX_XLSX_MONEY_FEN: Fen = 10n ** 15n;
 
@@ -104,11 +107,11 @@ function writeRow(sheet: Worksheet, rowNumber: number, cells: readonly ExportCel
         if (exportCell.text.includes('\n')) cell.alignment = { wrapText: true, vertical: 'top' };
         return;
       case 'money':
-        cell.value = moneyNumber(exportCell.fen);
+        cell.value = hundredthsNumber(exportCell.fen, 'an amount');
         cell.numFmt = MONEY_NUM_FMT;
         return;
       case 'area':
-        cell.value = areaNumber(exportCell.hundredths);
+        cell.value = hundredthsNumber(exportCell.hundredths, 'an area');
         cell.numFmt = AREA_NUM_FMT;
         return;
       case 'percent':
@@ -128,31 +131,32 @@ function writeRow(sheet: Worksheet, rowNumber: number, cells: readonly ExportCel
   return row;
 }
 
-/** Exact fen to the double nearest its "yuan.ff" text, the last step (see MAX_XLSX_MONEY_FEN). */
-function moneyNumber(fen: Fen): number {
-  assert(
-    fen < MAX_XLSX_MONEY_FEN && fen > -MAX_XLSX_MONEY_FEN,
-    `an amount in an XLSX number cell is below ${formatFen(MAX_XLSX_MONEY_FEN)} (got ${formatFen(fen)})`,
-  );
-  return Number(formatFen(fen));
-}
-
-/** Exact hundredths of a m² to the double nearest its decimal text, within the bound money has. */
-function areaNumber(hundredths: bigint): number {
-  assert(
-    hundredths < MAX_XLSX_MONEY_FEN && hundredths > -MAX_XLSX_MONEY_FEN,
-    `an area in an XLSX number cell is below ${formatFen(MAX_XLSX_MONEY_FEN)} (got ${formatFen(hundredths)})`,
-  );
+/**
+ * Exact hundredths (fen, or hundredths of a m²) to the double nearest their two-decimal text, the
+ * last step: within MAX_XLSX_MONEY_FEN that double gives the same text back.
+ */
+function hundredthsNumber(hundredths: bigint, what: string): number {
+  assertExactInDouble(hundredths, what);
   return Number(formatFen(hundredths));
 }
 
 /**
  * "43.40" (4340 hundredths of a percent) to the double nearest 0.4340, read from its decimal text
- * rather than divided as a double, so the cell holds the nearest double to the exact fraction.
+ * rather than divided as a double, so the cell holds the nearest double to the exact fraction;
+ * within MAX_XLSX_MONEY_FEN hundredths (15 digits) that double reads back as the same fraction.
  */
 function fractionOfPercent(hundredths: bigint): number {
+  assertExactInDouble(hundredths, 'a percent');
   const abs = hundredths < 0n ? -hundredths : hundredths;
   return Number(`${hundredths < 0n ? '-' : ''}${abs / 10000n}.${(abs % 10000n).toString().padStart(4, '0')}`);
+}
+
+/** At most 15 significant digits, which a double reads back as written (MAX_XLSX_MONEY_FEN); else a 500. */
+function assertExactInDouble(hundredths: bigint, what: string): void {
+  assert(
+    hundredths < MAX_XLSX_MONEY_FEN && hundredths > -MAX_XLSX_MONEY_FEN,
+    `${what} in an XLSX number cell has at most 15 significant digits (got ${formatFen(hundredths)})`,
+  );
 }
 
 /** The widest of the header and the cells as Excel shows them, CJK counting two; within limits. */

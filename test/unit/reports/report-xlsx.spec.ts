@@ -136,8 +136,14 @@ describe('toXlsx', () => {
     expect(given.getColumn(2).width).toBe(40);
   });
 
-  it('refuses an amount a double cannot show to the fen, and duplicate sheet names', async () => {
+  it('refuses an amount or a percent a double cannot show to the last digit, and duplicate sheet names', async () => {
     await expect(toXlsx([amountsTable([formatFen(MAX_XLSX_MONEY_FEN)])])).rejects.toThrow(/invariant violated/);
+    const percentOf = (share: string) => ({ ...sourcesTable(), rows: [{ ...sourcesTable().rows[0], share }] });
+    // 15 digits of hundredths of a percent read back as written; 16 would not, and fail loudly.
+    const largest = formatFen(MAX_XLSX_MONEY_FEN - 1n);
+    expect((await sheetOf(percentOf(largest))).getRow(2).getCell(5).value).toBe(Number('99999999999.9999'));
+    await expect(toXlsx([percentOf(formatFen(MAX_XLSX_MONEY_FEN))])).rejects.toThrow(/invariant violated/);
+    await expect(toXlsx([percentOf(formatFen(-MAX_XLSX_MONEY_FEN))])).rejects.toThrow(/invariant violated/);
     await expect(toXlsx([sourcesTable(), sourcesTable()])).rejects.toThrow(/distinct/);
     await expect(toXlsx([])).rejects.toThrow(/1 to/);
   });
