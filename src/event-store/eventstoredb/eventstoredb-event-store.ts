@@ -36,6 +36,7 @@ import {
 import { GENESIS_HASH, chainedMetadata } from '../hashing';
 import { brokenStreamsOf, chainBroken } from '../integrity';
 import { DomainError, assert } from '../../shared/domain/domain-error';
+import { arrayOf, shape, string } from '../../shared/domain/data-shape';
 import { wakeableSleep, withTimeout } from '../../shared/time/timeout';
 import { packPosition, unpackPosition } from './positions';
 
@@ -43,13 +44,15 @@ import { packPosition, unpackPosition } from './positions';
 const MAX_PAGE = 10_000;
 /** Our own bookkeeping streams: per command id, the claims on where its events go (see `claim`). */
 export const COMMAND_INDEX_CATEGORY = 'ledgercommand';
-const CLAIM_TYPE = 'command-claimed.v1';
+/** A claim's type: not `name.vN`, so the type filter of subscriptions never sends claims at all. */
+const CLAIM_TYPE = 'ledger-command-claimed';
 /** Metadata keys EventStoreDB itself reads; they mirror ours and are left out of the hash. */
 const SYSTEM_METADATA_KEYS = ['$correlationId', '$causationId'];
 /**
  * The ledger's events in $all: streams `<category>-<id>` (port) and types `name.vN` (the event
- * registry). The server's own `$` streams and types, our index streams and other applications'
- * events are left out, by readAll and subscriptions alike.
+ * registry), our index streams excepted. The server's own `$` streams and types, our index streams
+ * (their claims' type is not `name.vN` either) and other applications' events are left out, by
+ * readAll and subscriptions alike.
  */
 const LEDGER_STREAM = /^[a-z][a-z0-9]*-/;
 const LEDGER_TYPE = /^[a-z][a-z0-9-]*\.v[0-9]+$/;
@@ -69,13 +72,20 @@ export interface EventStoreDbOptions {
 }
 
 /** Where one command's events go: its event ids at revisions first..last of one stream. */
-interface Claim {
+type Claim = {
   commandId: string;
   streamId: string;
   eventIds: string[];
   firstRevision: string;
   lastRevision: string;
-}
+};
+const claimOf = shape<Claim>({
+  commandId: string,
+  streamId: string,
+  eventIds: arrayOf(string),
+  firstRevision: string,
+  lastRevision: string,
+});
 
 /**
  * The event-store port on EventStoreDB (`@eventstore/db-client` 6.x), held to the same contract
@@ -450,7 +460,7 @@ export class EventStoreDbEventStore implements EventStore {
   private async readClaims(commandId: string): Promise<{ claims: Claim[]; last?: bigint }> {
     // From the leader: a follower behind it could miss a claim.
     const events = await this.read(indexStream(commandId), { fromRevision: START, direction: FORWARDS }, true);
-    const claims = events.filter((e) => e.type === CLAIM_TYPE).map((e) => e.data as unknown as Claim);
+    const claims = events.filter((e) => e.type === CLAIM_TYPE).map((e) => claimOf(e.data));
     return { claims, last: events[events.length - 1]?.revision };
   }
 
@@ -511,11 +521,9 @@ export class EventStoreDbEventStore implements EventStore {
       }
       try {
         await this.call(`claim command ${claim.commandId}`, () =>
-          this.client.appendToStream(
-            indexStream(claim.commandId),
-            jsonEvent({ id, type: CLAIM_TYPE, data: { ...claim } }),
-            { expectedRevision: last ?? NO_STREAM },
-          ),
+          this.client.appendToStream(indexStream(claim.commandId), jsonEvent({ id, type: CLAIM_TYPE, data: claim }), {
+            expectedRevision: last ?? NO_STREAM,
+          }),
         );
         return;
       } catch (err) {
@@ -532,12 +540,22 @@ export class EventStoreDbEventStore implements EventStore {
  * dropped here.
  */
 function newClient(url: string): EventStoreDBClient {
-  const client = EventStoreDBClient.connectionString(url);
-  const internals = client as unknown as { handleError?: (...args: unknown[]) => Promise<void> };
-  const handleError = internals.handleError;
-  if (typeof handleError === 'function')
-    internals.handleError = (...args) => handleError(...args).catch(() => undefined);
-  return client;
+  return QuietClient.quieten(EventStoreDBClient.connectionString(url));
+}
+
+/**
+ * Reaches the client's protected `handleError` by a typed downcast (a subclass may touch a
+ * protected member of its own type): `connectionString` builds the base class, so nothing of this
+ * class is ever constructed. A client that no longer has it fails here, not at the first election.
+ */
+class QuietClient extends EventStoreDBClient {
+  static quieten(client: EventStoreDBClient): EventStoreDBClient {
+    const quiet = client as QuietClient;
+    const handleError = quiet.handleError;
+    assert(typeof handleError === 'function', 'the EventStoreDB client reconnects in handleError (client 6.x)');
+    quiet.handleError = (...args) => handleError(...args).catch(() => undefined);
+    return client;
+  }
 }
 
 function isTransient(err: unknown): boolean {
