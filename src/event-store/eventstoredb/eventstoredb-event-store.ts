@@ -36,7 +36,8 @@ import {
 import { GENESIS_HASH, chainedMetadata } from '../hashing';
 import { brokenStreamsOf, chainBroken } from '../integrity';
 import { DomainError, assert } from '../../shared/domain/domain-error';
-import { arrayOf, shape, string } from '../../shared/domain/data-shape';
+import { ShapeError, arrayOf, shape, string } from '../../shared/domain/data-shape';
+import { storedMetadata } from '../../shared/events/recorded-event';
 import { wakeableSleep, withTimeout } from '../../shared/time/timeout';
 import { packPosition, unpackPosition } from './positions';
 
@@ -193,7 +194,7 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<RecordedEvent[]> {
     if (maxCount === 0) return [];
     const count = maxCount !== undefined && maxCount >= 0 ? { maxCount } : {};
-    return this.read(streamId, { fromRevision, direction: FORWARDS, ...count }, requiresLeader);
+    return this.read(streamId, { fromRevision, direction: FORWARDS, ...count }, requiresLeader, toRecorded);
   }
 
   async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -233,7 +234,7 @@ export class EventStoreDbEventStore implements EventStore {
       for (const resolved of read) {
         const position = resolved.event?.position ? packPosition(resolved.event.position) : null;
         if (position === null || (before !== null && position >= before)) continue;
-        if (isLedgerEvent(toRecorded(resolved))) return position;
+        if (toRecorded(resolved)) return position;
         oldest = position;
       }
       if (oldest === null) return 0n;
@@ -290,7 +291,7 @@ export class EventStoreDbEventStore implements EventStore {
           for await (const resolved of sub) {
             if (stopped) break;
             const e = toRecorded(resolved);
-            if (e && isLedgerEvent(e) && e.position > checkpoint) batch.push(e);
+            if (e && e.position > checkpoint) batch.push(e);
             // Deliver in pages: whatever has already arrived, up to a bound, in one call.
             if (batch.length > 0 && (batch.length >= 500 || sub.readableLength === 0)) {
               await deliver(batch);
@@ -381,11 +382,11 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /**
-   * A stream's events; [] for no stream. A ledger stream deleted on the server is marked broken
-   * (health degraded, nothing decided on it) and refused, never read as empty: an append to a
-   * soft-deleted stream would recreate it past its old revisions.
+   * A stream's events, each through `parse` (null leaves it out); [] for no stream. A ledger stream
+   * deleted on the server is marked broken (health degraded, nothing decided on it) and refused,
+   * never read as empty: an append to a soft-deleted stream would recreate it past its old revisions.
    */
-  private async read(
+  private async read<T>(
     streamId: string,
     options: {
       fromRevision: bigint | typeof START | typeof END;
@@ -393,12 +394,13 @@ export class EventStoreDbEventStore implements EventStore {
       maxCount?: number;
     },
     requiresLeader: boolean,
-  ): Promise<RecordedEvent[]> {
+    parse: (resolved: ResolvedEvent) => T | null,
+  ): Promise<T[]> {
     try {
       const read = await this.collect(`read ${streamId}`, () =>
         this.client.readStream(streamId, { ...options, requiresLeader }),
       );
-      return read.map(toRecorded).filter((e): e is RecordedEvent => e !== null);
+      return read.map(parse).filter((e): e is T => e !== null);
     } catch (err) {
       if (err instanceof StreamDeletedError) throw this.deleted(streamId, 'tombstoned');
       if (!(err instanceof StreamNotFoundError)) throw err;
@@ -427,7 +429,12 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private async lastEvent(streamId: string): Promise<RecordedEvent | undefined> {
-    const [last] = await this.read(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1 }, true);
+    const [last] = await this.read(
+      streamId,
+      { fromRevision: END, direction: BACKWARDS, maxCount: 1 },
+      true,
+      toRecorded,
+    );
     return last;
   }
 
@@ -451,7 +458,7 @@ export class EventStoreDbEventStore implements EventStore {
       if (position === null || position <= after) continue;
       lastPosition = position;
       const e = toRecorded(resolved);
-      if (e && isLedgerEvent(e)) events.push(e);
+      if (e) events.push(e);
     }
     return { events, lastPosition };
   }
@@ -459,8 +466,12 @@ export class EventStoreDbEventStore implements EventStore {
   /** The claims of one command, in order, and the revision of its index stream's last event. */
   private async readClaims(commandId: string): Promise<{ claims: Claim[]; last?: bigint }> {
     // From the leader: a follower behind it could miss a claim.
-    const events = await this.read(indexStream(commandId), { fromRevision: START, direction: FORWARDS }, true);
-    const claims = events.filter((e) => e.type === CLAIM_TYPE).map((e) => claimOf(e.data));
+    const events = await this.read(indexStream(commandId), { fromRevision: START, direction: FORWARDS }, true, (r) =>
+      r.event
+        ? { revision: r.event.revision, claim: r.event.type === CLAIM_TYPE ? claimOf(r.event.data) : null }
+        : null,
+    );
+    const claims = events.flatMap((e) => (e.claim ? [e.claim] : []));
     return { claims, last: events[events.length - 1]?.revision };
   }
 
@@ -576,12 +587,10 @@ function isDiscoveryFailure(err: unknown): boolean {
   return err instanceof Error && err.message.startsWith('Failed to discover after');
 }
 
-function isLedgerEvent(e: RecordedEvent | null): boolean {
+/** The ledger's own events of $all and of its streams: see LEDGER_STREAM. */
+function isLedgerEvent(e: { streamId: string; type: string }): boolean {
   return (
-    e !== null &&
-    LEDGER_STREAM.test(e.streamId) &&
-    !e.streamId.startsWith(`${COMMAND_INDEX_CATEGORY}-`) &&
-    LEDGER_TYPE.test(e.type)
+    LEDGER_STREAM.test(e.streamId) && !e.streamId.startsWith(`${COMMAND_INDEX_CATEGORY}-`) && LEDGER_TYPE.test(e.type)
   );
 }
 
@@ -589,14 +598,26 @@ function indexStream(commandId: string): string {
   return `${COMMAND_INDEX_CATEGORY}-${createHash('sha256').update(commandId, 'utf8').digest('hex').slice(0, 40)}`;
 }
 
+/**
+ * A ledger event as the port returns it, or null for any other (not JSON, or not the ledger's: a
+ * system, index or foreign event). Its metadata is checked as an import checks it: what the chain
+ * says is verify's, but the fields it reads must be there.
+ */
 function toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | null {
   const e = resolved.event;
-  if (!e || !e.isJson) return null;
+  if (!e || !e.isJson || !isLedgerEvent(e)) return null;
   if (e.position && e.position.commit === NO_POSITION) {
     throw new Error('EventStoreDB 22.6 or later is required: this server gives stream reads no $all position');
   }
-  const metadata = { ...((e.metadata ?? {}) as Record<string, unknown>) };
-  for (const k of SYSTEM_METADATA_KEYS) delete metadata[k];
+  const stored = { ...((e.metadata ?? {}) as Record<string, unknown>) };
+  for (const k of SYSTEM_METADATA_KEYS) delete stored[k];
+  let metadata: RecordedEvent['metadata'];
+  try {
+    metadata = storedMetadata(stored);
+  } catch (err) {
+    if (!(err instanceof ShapeError)) throw err;
+    throw new Error(`event ${e.id} of ${e.streamId} at revision ${e.revision}: ${err.at('metadata')}`);
+  }
   return {
     streamId: e.streamId,
     revision: e.revision,
@@ -604,6 +625,6 @@ function toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedE
     eventId: e.id,
     type: e.type,
     data: e.data as Record<string, unknown>,
-    metadata: metadata as unknown as RecordedEvent['metadata'],
+    metadata,
   };
 }
