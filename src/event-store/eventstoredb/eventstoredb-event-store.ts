@@ -62,7 +62,8 @@ const RESUBSCRIBE_MAX_MS = 30_000;
 /** First wait before a call that met a leader change, an election or a write timeout goes again (doubling, within our deadline). */
 const RETRY_MS = 50;
 const RETRY_MAX_MS = 1_000;
-/** How far back (in pages of 200) headPosition looks for the newest ledger event. */
+/** headPosition's later pages, when the newest event of $all is not the ledger's, and how many it reads at most. */
+const HEAD_PAGE = 200;
 const HEAD_SEARCH_PAGES = 1_000;
 /** What servers before 22.6 put in a stream read's position fields: 2⁶⁴ − 1. */
 const NO_POSITION = (1n << 64n) - 1n;
@@ -223,12 +224,15 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint> {
-    // The newest ledger event; the newest events of $all may all be system or index events.
+    // The newest ledger event. It is most often the newest event of $all (a command's claim goes
+    // before its events), so the first page is that one event; the newest events of $all may also
+    // all be system or index events, and then the search goes on back from there in larger pages.
     let before: bigint | null = null;
     for (let page = 0; page < HEAD_SEARCH_PAGES; page++) {
       const from: typeof END | Position = before === null ? END : unpackPosition(before);
+      const maxCount = before === null ? 1 : HEAD_PAGE;
       const read: AllStreamResolvedEvent[] = await this.collect('read the head of $all', () =>
-        this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: 200 }),
+        this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount }),
       );
       let oldest: bigint | null = null;
       for (const resolved of read) {
@@ -240,7 +244,7 @@ export class EventStoreDbEventStore implements EventStore {
       if (oldest === null) return 0n;
       before = oldest;
     }
-    throw new Error(`no ledger event among the newest ${HEAD_SEARCH_PAGES * 200} events of $all`);
+    throw new Error(`no ledger event among the newest ${HEAD_SEARCH_PAGES * HEAD_PAGE} events of $all`);
   }
 
   subscribeToAll(
