@@ -506,6 +506,9 @@ export class EventStoreDbEventStore implements EventStore {
    */
   private async claim(claim: Claim, expected: ExpectedRevision): Promise<void> {
     const id = randomUUID();
+    // Most commands are claimed once: no index stream yet, so no other claim to look at. Only
+    // when one is there are the claims read.
+    if (await this.appendClaim(claim, id, undefined)) return;
     const deadline = Date.now() + this.options.timeoutMs;
     const shared = (other: Claim) => other.eventIds.some((e) => claim.eventIds.includes(e));
     for (let wait = RETRY_MS; ; wait = Math.min(RETRY_MAX_MS, wait * 2)) {
@@ -534,16 +537,22 @@ export class EventStoreDbEventStore implements EventStore {
         await new Promise((resolve) => setTimeout(resolve, wait));
         continue;
       }
-      try {
-        await this.call(`claim command ${claim.commandId}`, () =>
-          this.client.appendToStream(indexStream(claim.commandId), jsonEvent({ id, type: CLAIM_TYPE, data: claim }), {
-            expectedRevision: last ?? NO_STREAM,
-          }),
-        );
-        return;
-      } catch (err) {
-        if (!(err instanceof WrongExpectedVersionError)) throw err; // else another claim came first: look at it
-      }
+      if (await this.appendClaim(claim, id, last)) return;
+    }
+  }
+
+  /** Appends `claim` after the index stream's revision `last` (undefined: no stream); false when another claim came first. */
+  private async appendClaim(claim: Claim, id: string, last: bigint | undefined): Promise<boolean> {
+    try {
+      await this.call(`claim command ${claim.commandId}`, () =>
+        this.client.appendToStream(indexStream(claim.commandId), jsonEvent({ id, type: CLAIM_TYPE, data: claim }), {
+          expectedRevision: last ?? NO_STREAM,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof WrongExpectedVersionError) return false;
+      throw err;
     }
   }
 }
