@@ -46,7 +46,13 @@ export interface Subscription {
 
 export interface EventStore {
   readonly kind: 'sqlite' | 'eventstoredb';
-  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends at `expected`. `lastHash` is the hash of the stream's event at `expected` (GENESIS_HASH
+   * for 'no_stream') when the caller has just read and verified it (the write path): an adapter that
+   * would read the stream's last event to chain on may take it instead, since the append still holds
+   * only at `expected`. Without it, the adapter reads it.
+   */
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision, lastHash?: string): Promise<AppendResult>;
   /** Events of one stream from `fromRevision` on (at most `maxCount`), oldest first; [] for a stream that does not exist. */
   readStream(streamId: string, fromRevision?: bigint, maxCount?: number): Promise<RecordedEvent[]>;
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;

@@ -133,7 +133,12 @@ export class EventStoreDbEventStore implements EventStore {
     return store;
   }
 
-  async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+    lastHash?: string,
+  ): Promise<AppendResult> {
     assert(!this.closed, 'store is open');
     assert(events.length > 0, 'an append carries at least one event');
     const ids = new Set<string>();
@@ -141,10 +146,9 @@ export class EventStoreDbEventStore implements EventStore {
       if (ids.has(e.eventId)) throw new DuplicateEventIdError(e.eventId);
       ids.add(e.eventId);
     }
-    const last = await this.lastEvent(streamId);
-    checkExpected(streamId, expected, last?.revision);
+    const last = await this.chainHead(streamId, expected, lastHash);
     const firstRevision = last ? last.revision + 1n : 0n;
-    const chained = chainedMetadata(streamId, firstRevision - 1n, String(last?.metadata.hash ?? GENESIS_HASH), events);
+    const chained = chainedMetadata(streamId, firstRevision - 1n, last?.hash ?? GENESIS_HASH, events);
     // The client serialises inside a promise it never rejects: what JSON cannot encode (a bigint,
     // a cycle) would crash the process there. Fail here instead, as SQLite does.
     const bytes = events.reduce((n, e, k) => n + storedBytes(e, JSON.stringify(e.data), JSON.stringify(chained[k])), 0);
@@ -432,14 +436,26 @@ export class EventStoreDbEventStore implements EventStore {
     return chainBroken(broken.faultOf(streamId)!);
   }
 
-  private async lastEvent(streamId: string): Promise<RecordedEvent | undefined> {
+  /**
+   * The revision and hash the append chains on (undefined: no stream), checked against `expected`.
+   * From the caller's `lastHash` when it gives one at an exact expectation: a stream not at
+   * `expected` then fails at the server, which the append is pinned to, as it would fail here.
+   */
+  private async chainHead(
+    streamId: string,
+    expected: ExpectedRevision,
+    lastHash: string | undefined,
+  ): Promise<{ revision: bigint; hash: string } | undefined> {
+    if (lastHash !== undefined && expected === 'no_stream') return undefined;
+    if (lastHash !== undefined && typeof expected === 'bigint') return { revision: expected, hash: lastHash };
     const [last] = await this.read(
       streamId,
       { fromRevision: END, direction: BACKWARDS, maxCount: 1 },
       true,
       toRecorded,
     );
-    return last;
+    checkExpected(streamId, expected, last?.revision);
+    return last && { revision: last.revision, hash: last.metadata.hash };
   }
 
   /**
