@@ -31,7 +31,6 @@ import {
   WrongExpectedRevisionError,
   checkExpected,
   refuseOversize,
-  storedBytes,
 } from '../event-store.port';
 import { GENESIS_HASH, chainedMetadata } from '../hashing';
 import { brokenStreamsOf, chainBroken } from '../integrity';
@@ -151,8 +150,8 @@ export class EventStoreDbEventStore implements EventStore {
     const chained = chainedMetadata(streamId, firstRevision - 1n, last?.hash ?? GENESIS_HASH, events);
     // The client serialises inside a promise it never rejects: what JSON cannot encode (a bigint,
     // a cycle) would crash the process there. Fail here instead, as SQLite does.
-    const bytes = events.reduce((n, e, k) => n + storedBytes(e, JSON.stringify(e.data), JSON.stringify(chained[k])), 0);
-    refuseOversize(streamId, bytes);
+    const texts = events.map((e, k) => [JSON.stringify(e.data), JSON.stringify(chained[k])] as const);
+    refuseOversize(streamId, events, texts);
     for (const commandId of new Set(events.map((e) => e.metadata.commandId))) {
       const own = events.flatMap((e, k) => (e.metadata.commandId === commandId ? [k] : []));
       const revisionOf = (k: number) => String(firstRevision + BigInt(k));

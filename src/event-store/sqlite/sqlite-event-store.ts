@@ -12,7 +12,6 @@ import {
   WrongExpectedRevisionError,
   checkExpected,
   refuseOversize,
-  storedBytes,
 } from '../event-store.port';
 import { GENESIS_HASH, chainedMetadata } from '../hashing';
 import { assert } from '../../shared/domain/domain-error';
@@ -189,12 +188,9 @@ export class SqliteEventStore implements EventStore {
     let position = head ?? (this.stmts.head.get() as { head: bigint }).head;
     this.refuseDuplicateIds(events, commandRead);
     const chained = chainedMetadata(streamId, revision, prevHash, events);
-    const texts = events.map((e, k) => [JSON.stringify(e.data), JSON.stringify(chained[k])]);
+    const texts = events.map((e, k) => [JSON.stringify(e.data), JSON.stringify(chained[k])] as const);
     // EventStoreDB's limit, here too: a ledger holds nothing another store cannot copy.
-    refuseOversize(
-      streamId,
-      events.reduce((n, e, k) => n + storedBytes(e, texts[k][0], texts[k][1]), 0),
-    );
+    refuseOversize(streamId, events, texts);
     for (let k = 0; k < events.length; k++) {
       const e = events[k];
       revision += 1n;
