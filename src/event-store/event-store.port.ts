@@ -107,6 +107,16 @@ export class DuplicateEventIdError extends Error {
   }
 }
 
+/** The append's event ids; DuplicateEventIdError when one of them comes twice (both stores, before anything else). */
+export function eventIdsOf(events: NewEvent[]): Set<string> {
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (ids.has(e.eventId)) throw new DuplicateEventIdError(e.eventId);
+    ids.add(e.eventId);
+  }
+  return ids;
+}
+
 /**
  * The most one append may hold, as EventStoreDB 24.10 counts it: per event its data and metadata
  * in bytes plus twice its type's length (Data/Event.cs SizeOnDisk), summed over the append, may

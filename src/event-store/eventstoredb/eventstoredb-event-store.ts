@@ -30,6 +30,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
   checkExpected,
+  eventIdsOf,
   refuseOversize,
 } from '../event-store.port';
 import { GENESIS_HASH, chainedMetadata } from '../hashing';
@@ -140,11 +141,7 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     assert(!this.closed, 'store is open');
     assert(events.length > 0, 'an append carries at least one event');
-    const ids = new Set<string>();
-    for (const e of events) {
-      if (ids.has(e.eventId)) throw new DuplicateEventIdError(e.eventId);
-      ids.add(e.eventId);
-    }
+    eventIdsOf(events);
     const last = await this.chainHead(streamId, expected, lastHash);
     const firstRevision = last ? last.revision + 1n : 0n;
     const chained = chainedMetadata(streamId, firstRevision - 1n, last?.hash ?? GENESIS_HASH, events);
@@ -347,9 +344,9 @@ export class EventStoreDbEventStore implements EventStore {
    */
   private async call<T>(what: string, attempt: (onTimeout: (cancel: () => void) => void) => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.options.timeoutMs;
-    for (let wait = RETRY_MS, first = true; ; wait = Math.min(RETRY_MAX_MS, wait * 2), first = false) {
+    for (let wait = RETRY_MS; ; wait = Math.min(RETRY_MAX_MS, wait * 2)) {
       let cancel: (() => void) | undefined;
-      const ms = first ? this.options.timeoutMs : deadline - Date.now();
+      const ms = deadline - Date.now();
       const client = this.client;
       try {
         return await withTimeout(

@@ -11,6 +11,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
   checkExpected,
+  eventIdsOf,
   refuseOversize,
 } from '../event-store.port';
 import { GENESIS_HASH, chainedMetadata } from '../hashing';
@@ -275,11 +276,7 @@ export class SqliteEventStore implements EventStore {
    * keeping a unique index over random ids, which cost a quarter of every group commit.
    */
   private refuseDuplicateIds(events: NewEvent[], commandRead: boolean): void {
-    const ids = new Set<string>();
-    for (const e of events) {
-      if (ids.has(e.eventId)) throw new DuplicateEventIdError(e.eventId);
-      ids.add(e.eventId);
-    }
+    const ids = eventIdsOf(events);
     if (commandRead && events.every((e) => e.metadata.commandId === events[0].metadata.commandId)) return;
     for (const commandId of new Set(events.map((e) => e.metadata.commandId))) {
       for (const stored of this.stmts.eventIdsOfCommand.all(commandId) as string[]) {
