@@ -1,5 +1,7 @@
 import { copyLog } from './copy-log';
 import { EventStore, RecordedEvent } from '../event-store/event-store.port';
+import { ShapeError } from '../shared/domain/data-shape';
+import { storedMetadata } from '../shared/events/recorded-event';
 import { GENESIS_HASH, eventHash } from '../event-store/hashing';
 import { EXPORT_END_FORMAT, EXPORT_FORMAT, EXPORT_VERSION, LineTooLongError, linesOf } from './ndjson-format';
 
@@ -288,7 +290,6 @@ class ExportReader {
 
 const DECIMAL = /^(0|[1-9]\d{0,39})$/;
 const EVENT_KEYS = ['streamId', 'revision', 'position', 'eventId', 'type', 'data', 'metadata'];
-const METADATA_STRINGS = ['eventId', 'commandId', 'recordedAt', 'prevHash', 'hash'];
 
 function parseLine(text: string, line: number): Record<string, unknown> {
   let value: unknown;
@@ -318,8 +319,7 @@ function recordedEventOf(v: Record<string, unknown>, line: number): RecordedEven
       throw bad(`${k} must be a whole number written as a decimal string`);
   if (!isObject(v.data)) throw bad('data must be a JSON object');
   if (!isObject(v.metadata)) throw bad('metadata must be a JSON object');
-  const m = v.metadata;
-  checkStoredMetadata(m, bad);
+  const m = metadataOf(v.metadata, bad);
   return {
     streamId: v.streamId as string,
     revision: BigInt(v.revision as string),
@@ -331,13 +331,13 @@ function recordedEventOf(v: Record<string, unknown>, line: number): RecordedEven
   };
 }
 
-/** The shape of a stored event's metadata (what its fields say is checked by verify, on the chain). */
-function checkStoredMetadata(
-  m: Record<string, unknown>,
-  bad: (what: string) => Error,
-): asserts m is RecordedEvent['metadata'] {
-  for (const k of METADATA_STRINGS) if (typeof m[k] !== 'string') throw bad(`metadata.${k} must be a string`);
-  if (!isObject(m.actor)) throw bad('metadata.actor must be a JSON object');
+/** The shape of a stored event's metadata, as the stores check it (what its fields say is checked by verify, on the chain). */
+function metadataOf(m: Record<string, unknown>, bad: (what: string) => Error): RecordedEvent['metadata'] {
+  try {
+    return storedMetadata(m);
+  } catch (err) {
+    throw err instanceof ShapeError ? bad(err.at('metadata')) : err;
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -69,8 +69,6 @@ export function parseKnownAt(value: string): string {
   return new Date(t).toISOString();
 }
 
-export { businessDate };
-
 /** The date an event counts from on its own: its business date, else the day it was recorded. */
 export function effectiveDate(e: Recorded): string {
   return businessDate(e) ?? e.metadata.recordedAt.slice(0, 10);

@@ -46,7 +46,13 @@ export interface Subscription {
 
 export interface EventStore {
   readonly kind: 'sqlite' | 'eventstoredb';
-  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends at `expected`. `lastHash` is the hash of the stream's event at `expected` (GENESIS_HASH
+   * for 'no_stream') when the caller has just read and verified it (the write path): an adapter that
+   * would read the stream's last event to chain on may take it instead, since the append still holds
+   * only at `expected`. Without it, the adapter reads it.
+   */
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision, lastHash?: string): Promise<AppendResult>;
   /** Events of one stream from `fromRevision` on (at most `maxCount`), oldest first; [] for a stream that does not exist. */
   readStream(streamId: string, fromRevision?: bigint, maxCount?: number): Promise<RecordedEvent[]>;
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
@@ -101,6 +107,16 @@ export class DuplicateEventIdError extends Error {
   }
 }
 
+/** The append's event ids; DuplicateEventIdError when one of them comes twice (both stores, before anything else). */
+export function eventIdsOf(events: NewEvent[]): Set<string> {
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (ids.has(e.eventId)) throw new DuplicateEventIdError(e.eventId);
+    ids.add(e.eventId);
+  }
+  return ids;
+}
+
 /**
  * The most one append may hold, as EventStoreDB 24.10 counts it: per event its data and metadata
  * in bytes plus twice its type's length (Data/Event.cs SizeOnDisk), summed over the append, may
@@ -121,8 +137,31 @@ export function storedBytes(e: NewEvent, dataJson: string, metadataJson: string)
   return Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson) + addedBytes + 2 * e.type.length;
 }
 
-/** 413 `event-too-large` when an append of `bytes` (storedBytes, summed) is over MAX_APPEND_BYTES. */
-export function refuseOversize(streamId: string, bytes: number): void {
+/**
+ * At least storedBytes, from string lengths alone: a UTF-16 unit takes at most 3 bytes in UTF-8,
+ * and a JSON string at most 6 characters per unit (`\u001f`); the added keys and quotes take 40.
+ */
+function storedBytesBound(e: NewEvent, dataJson: string, metadataJson: string): number {
+  const ids = (e.metadata.correlationId?.length ?? 0) + (e.metadata.causationId?.length ?? 0);
+  return 3 * (dataJson.length + metadataJson.length) + 6 * ids + 40 + 2 * e.type.length;
+}
+
+/**
+ * 413 `event-too-large` when `events` take more than MAX_APPEND_BYTES as stored; `texts[k]` is
+ * event k's data and metadata (with the hash chain) as JSON. Counting bytes walks every string of
+ * every append, and appends are mostly far below the limit: the exact count is made only when the
+ * bound from lengths is over it.
+ */
+export function refuseOversize(
+  streamId: string,
+  events: NewEvent[],
+  texts: readonly (readonly [string, string])[],
+): void {
+  let bound = 0;
+  for (let k = 0; k < events.length; k++) bound += storedBytesBound(events[k], texts[k][0], texts[k][1]);
+  if (bound <= MAX_APPEND_BYTES) return;
+  let bytes = 0;
+  for (let k = 0; k < events.length; k++) bytes += storedBytes(events[k], texts[k][0], texts[k][1]);
   if (bytes <= MAX_APPEND_BYTES) return;
   throw new DomainError(
     'event-too-large',

@@ -216,7 +216,10 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
     return this.caughtUp(streamId, start, read(this.from(start))) ?? this.caughtUp(streamId, this.fresh(), read(0n))!;
   }
 
-  async currentAsync(streamId: string, read: (fromRevision: bigint) => Promise<RecordedEvent[]>): Promise<Folded<S>> {
+  async currentAsync(
+    streamId: string,
+    read: (fromRevision: bigint) => Promise<RecordedEvent[]>,
+  ): Promise<Folded<S> & { hash: string }> {
     this.broken.refuseBroken(streamId);
     const start = this.start(streamId);
     return (
@@ -279,8 +282,11 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
     return start.snapshotHash === undefined ? start.folded.revision + 1n : start.folded.revision;
   }
 
-  /** Folds `read` onto the start; null when the snapshot did not hold against the log (it is dropped). */
-  private caughtUp(streamId: string, start: Start<S>, read: RecordedEvent[]): Folded<S> | null {
+  /**
+   * Folds `read` onto the start, with the hash of the last event folded; null when the snapshot
+   * did not hold against the log (it is dropped).
+   */
+  private caughtUp(streamId: string, start: Start<S>, read: RecordedEvent[]): (Folded<S> & { hash: string }) | null {
     let { revision, state } = start.folded;
     let hash = start.hash;
     let snapshotAt = this.entries.get(streamId)?.snapshotAt ?? -1n;
@@ -297,7 +303,7 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
       snapshotAt = revision;
       events = newer;
     } else if (read.length === 0) {
-      return start.folded;
+      return { ...start.folded, hash: start.hash };
     }
     for (const e of events) {
       this.verify(e, revision, hash);
@@ -305,9 +311,8 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
       revision = e.revision;
       hash = e.metadata.hash as string;
     }
-    const folded = { revision, state };
-    this.set(streamId, { ...folded, hash, snapshotAt });
-    return folded;
+    this.set(streamId, { revision, state, hash, snapshotAt });
+    return { revision, state, hash };
   }
 
   /** Refuses (409 chain-broken) to fold an event that does not follow `prevHash` at `prevRevision` or whose content changed. */
@@ -461,19 +466,21 @@ export class OptimisticWriter<S, C, E extends DomainEvent<string, object>> imple
     return this.queue.run([streamId], () => this.attempt({ streamId, command, ctx }, 1));
   }
 
-  /** The stream's state, caught up with what is stored. */
-  load(streamId: string): Promise<Folded<S>> {
+  /** The stream's state, caught up with what is stored, and the hash of its last event. */
+  load(streamId: string): Promise<Folded<S> & { hash: string }> {
     return this.cache.currentAsync(streamId, (from) => this.store.readStream(streamId, from));
   }
 
   private async attempt(job: Job<C>, attempt: number): Promise<WriteResult> {
     const { streamId, ctx } = job;
     const prior = await this.store.readByCommand(ctx.commandId);
-    const d = decide(this.decider, job, await this.load(streamId), prior);
+    const folded = await this.load(streamId);
+    const d = decide(this.decider, job, folded, prior);
     if ('replay' in d) return d.replay;
     try {
       const began = performance.now();
-      const r = await this.store.append(streamId, d.events, d.expected);
+      // The hash was just read and verified: the store need not read the stream's last event again.
+      const r = await this.store.append(streamId, d.events, d.expected, folded.hash);
       this.observer?.observeAppend(performance.now() - began);
       if (this.cache.advance(streamId, d.next, r.hash)) this.cache.snapshot(streamId, r.hash);
       return written(streamId, r.revision, r.position, d.events);

@@ -173,6 +173,10 @@ describe('eventstoredb adapter: what only EventStoreDB does', () => {
       const ids = [...mine, ...more].map((e) => e.eventId);
       expect(received.map((e) => e.eventId)).toEqual(ids);
       expect(await readAllPages(store, from)).toEqual(received);
+      // The claims' type is not a ledger type: the server's type filter never sends them.
+      const claims = (fake.log as FakeEvent[]).filter((e) => e.stream.startsWith('ledgercommand-'));
+      expect(claims.length).toBeGreaterThan(0);
+      for (const claim of claims) expect(claim.type).not.toMatch(/\.v[0-9]+$/);
     } finally {
       await sub.close();
       await store.close();

@@ -30,12 +30,14 @@ import {
   Subscription,
   WrongExpectedRevisionError,
   checkExpected,
+  eventIdsOf,
   refuseOversize,
-  storedBytes,
 } from '../event-store.port';
 import { GENESIS_HASH, chainedMetadata } from '../hashing';
 import { brokenStreamsOf, chainBroken } from '../integrity';
 import { DomainError, assert } from '../../shared/domain/domain-error';
+import { ShapeError, arrayOf, shape, string } from '../../shared/domain/data-shape';
+import { storedMetadata } from '../../shared/events/recorded-event';
 import { wakeableSleep, withTimeout } from '../../shared/time/timeout';
 import { packPosition, unpackPosition } from './positions';
 
@@ -43,13 +45,15 @@ import { packPosition, unpackPosition } from './positions';
 const MAX_PAGE = 10_000;
 /** Our own bookkeeping streams: per command id, the claims on where its events go (see `claim`). */
 export const COMMAND_INDEX_CATEGORY = 'ledgercommand';
-const CLAIM_TYPE = 'command-claimed.v1';
+/** A claim's type: not `name.vN`, so the type filter of subscriptions never sends claims at all. */
+const CLAIM_TYPE = 'ledger-command-claimed';
 /** Metadata keys EventStoreDB itself reads; they mirror ours and are left out of the hash. */
 const SYSTEM_METADATA_KEYS = ['$correlationId', '$causationId'];
 /**
  * The ledger's events in $all: streams `<category>-<id>` (port) and types `name.vN` (the event
- * registry). The server's own `$` streams and types, our index streams and other applications'
- * events are left out, by readAll and subscriptions alike.
+ * registry), our index streams excepted. The server's own `$` streams and types, our index streams
+ * (their claims' type is not `name.vN` either) and other applications' events are left out, by
+ * readAll and subscriptions alike.
  */
 const LEDGER_STREAM = /^[a-z][a-z0-9]*-/;
 const LEDGER_TYPE = /^[a-z][a-z0-9-]*\.v[0-9]+$/;
@@ -58,7 +62,8 @@ const RESUBSCRIBE_MAX_MS = 30_000;
 /** First wait before a call that met a leader change, an election or a write timeout goes again (doubling, within our deadline). */
 const RETRY_MS = 50;
 const RETRY_MAX_MS = 1_000;
-/** How far back (in pages of 200) headPosition looks for the newest ledger event. */
+/** headPosition's later pages, when the newest event of $all is not the ledger's, and how many it reads at most. */
+const HEAD_PAGE = 200;
 const HEAD_SEARCH_PAGES = 1_000;
 /** What servers before 22.6 put in a stream read's position fields: 2⁶⁴ − 1. */
 const NO_POSITION = (1n << 64n) - 1n;
@@ -69,13 +74,20 @@ export interface EventStoreDbOptions {
 }
 
 /** Where one command's events go: its event ids at revisions first..last of one stream. */
-interface Claim {
+type Claim = {
   commandId: string;
   streamId: string;
   eventIds: string[];
   firstRevision: string;
   lastRevision: string;
-}
+};
+const claimOf = shape<Claim>({
+  commandId: string,
+  streamId: string,
+  eventIds: arrayOf(string),
+  firstRevision: string,
+  lastRevision: string,
+});
 
 /**
  * The event-store port on EventStoreDB (`@eventstore/db-client` 6.x), held to the same contract
@@ -121,22 +133,22 @@ export class EventStoreDbEventStore implements EventStore {
     return store;
   }
 
-  async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+    lastHash?: string,
+  ): Promise<AppendResult> {
     assert(!this.closed, 'store is open');
     assert(events.length > 0, 'an append carries at least one event');
-    const ids = new Set<string>();
-    for (const e of events) {
-      if (ids.has(e.eventId)) throw new DuplicateEventIdError(e.eventId);
-      ids.add(e.eventId);
-    }
-    const last = await this.lastEvent(streamId);
-    checkExpected(streamId, expected, last?.revision);
+    eventIdsOf(events);
+    const last = await this.chainHead(streamId, expected, lastHash);
     const firstRevision = last ? last.revision + 1n : 0n;
-    const chained = chainedMetadata(streamId, firstRevision - 1n, String(last?.metadata.hash ?? GENESIS_HASH), events);
+    const chained = chainedMetadata(streamId, firstRevision - 1n, last?.hash ?? GENESIS_HASH, events);
     // The client serialises inside a promise it never rejects: what JSON cannot encode (a bigint,
     // a cycle) would crash the process there. Fail here instead, as SQLite does.
-    const bytes = events.reduce((n, e, k) => n + storedBytes(e, JSON.stringify(e.data), JSON.stringify(chained[k])), 0);
-    refuseOversize(streamId, bytes);
+    const texts = events.map((e, k) => [JSON.stringify(e.data), JSON.stringify(chained[k])] as const);
+    refuseOversize(streamId, events, texts);
     for (const commandId of new Set(events.map((e) => e.metadata.commandId))) {
       const own = events.flatMap((e, k) => (e.metadata.commandId === commandId ? [k] : []));
       const revisionOf = (k: number) => String(firstRevision + BigInt(k));
@@ -183,7 +195,7 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<RecordedEvent[]> {
     if (maxCount === 0) return [];
     const count = maxCount !== undefined && maxCount >= 0 ? { maxCount } : {};
-    return this.read(streamId, { fromRevision, direction: FORWARDS, ...count }, requiresLeader);
+    return this.read(streamId, { fromRevision, direction: FORWARDS, ...count }, requiresLeader, toRecorded);
   }
 
   async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -212,24 +224,27 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint> {
-    // The newest ledger event; the newest events of $all may all be system or index events.
+    // The newest ledger event. It is most often the newest event of $all (a command's claim goes
+    // before its events), so the first page is that one event; the newest events of $all may also
+    // all be system or index events, and then the search goes on back from there in larger pages.
     let before: bigint | null = null;
     for (let page = 0; page < HEAD_SEARCH_PAGES; page++) {
       const from: typeof END | Position = before === null ? END : unpackPosition(before);
+      const maxCount = before === null ? 1 : HEAD_PAGE;
       const read: AllStreamResolvedEvent[] = await this.collect('read the head of $all', () =>
-        this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: 200 }),
+        this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount }),
       );
       let oldest: bigint | null = null;
       for (const resolved of read) {
         const position = resolved.event?.position ? packPosition(resolved.event.position) : null;
         if (position === null || (before !== null && position >= before)) continue;
-        if (isLedgerEvent(toRecorded(resolved))) return position;
+        if (toRecorded(resolved)) return position;
         oldest = position;
       }
       if (oldest === null) return 0n;
       before = oldest;
     }
-    throw new Error(`no ledger event among the newest ${HEAD_SEARCH_PAGES * 200} events of $all`);
+    throw new Error(`no ledger event among the newest ${HEAD_SEARCH_PAGES * HEAD_PAGE} events of $all`);
   }
 
   subscribeToAll(
@@ -280,7 +295,7 @@ export class EventStoreDbEventStore implements EventStore {
           for await (const resolved of sub) {
             if (stopped) break;
             const e = toRecorded(resolved);
-            if (e && isLedgerEvent(e) && e.position > checkpoint) batch.push(e);
+            if (e && e.position > checkpoint) batch.push(e);
             // Deliver in pages: whatever has already arrived, up to a bound, in one call.
             if (batch.length > 0 && (batch.length >= 500 || sub.readableLength === 0)) {
               await deliver(batch);
@@ -329,9 +344,9 @@ export class EventStoreDbEventStore implements EventStore {
    */
   private async call<T>(what: string, attempt: (onTimeout: (cancel: () => void) => void) => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.options.timeoutMs;
-    for (let wait = RETRY_MS, first = true; ; wait = Math.min(RETRY_MAX_MS, wait * 2), first = false) {
+    for (let wait = RETRY_MS; ; wait = Math.min(RETRY_MAX_MS, wait * 2)) {
       let cancel: (() => void) | undefined;
-      const ms = first ? this.options.timeoutMs : deadline - Date.now();
+      const ms = deadline - Date.now();
       const client = this.client;
       try {
         return await withTimeout(
@@ -371,11 +386,11 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /**
-   * A stream's events; [] for no stream. A ledger stream deleted on the server is marked broken
-   * (health degraded, nothing decided on it) and refused, never read as empty: an append to a
-   * soft-deleted stream would recreate it past its old revisions.
+   * A stream's events, each through `parse` (null leaves it out); [] for no stream. A ledger stream
+   * deleted on the server is marked broken (health degraded, nothing decided on it) and refused,
+   * never read as empty: an append to a soft-deleted stream would recreate it past its old revisions.
    */
-  private async read(
+  private async read<T>(
     streamId: string,
     options: {
       fromRevision: bigint | typeof START | typeof END;
@@ -383,12 +398,13 @@ export class EventStoreDbEventStore implements EventStore {
       maxCount?: number;
     },
     requiresLeader: boolean,
-  ): Promise<RecordedEvent[]> {
+    parse: (resolved: ResolvedEvent) => T | null,
+  ): Promise<T[]> {
     try {
       const read = await this.collect(`read ${streamId}`, () =>
         this.client.readStream(streamId, { ...options, requiresLeader }),
       );
-      return read.map(toRecorded).filter((e): e is RecordedEvent => e !== null);
+      return read.map(parse).filter((e): e is T => e !== null);
     } catch (err) {
       if (err instanceof StreamDeletedError) throw this.deleted(streamId, 'tombstoned');
       if (!(err instanceof StreamNotFoundError)) throw err;
@@ -416,9 +432,26 @@ export class EventStoreDbEventStore implements EventStore {
     return chainBroken(broken.faultOf(streamId)!);
   }
 
-  private async lastEvent(streamId: string): Promise<RecordedEvent | undefined> {
-    const [last] = await this.read(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1 }, true);
-    return last;
+  /**
+   * The revision and hash the append chains on (undefined: no stream), checked against `expected`.
+   * From the caller's `lastHash` when it gives one at an exact expectation: a stream not at
+   * `expected` then fails at the server, which the append is pinned to, as it would fail here.
+   */
+  private async chainHead(
+    streamId: string,
+    expected: ExpectedRevision,
+    lastHash: string | undefined,
+  ): Promise<{ revision: bigint; hash: string } | undefined> {
+    if (lastHash !== undefined && expected === 'no_stream') return undefined;
+    if (lastHash !== undefined && typeof expected === 'bigint') return { revision: expected, hash: lastHash };
+    const [last] = await this.read(
+      streamId,
+      { fromRevision: END, direction: BACKWARDS, maxCount: 1 },
+      true,
+      toRecorded,
+    );
+    checkExpected(streamId, expected, last?.revision);
+    return last && { revision: last.revision, hash: last.metadata.hash };
   }
 
   /**
@@ -441,7 +474,7 @@ export class EventStoreDbEventStore implements EventStore {
       if (position === null || position <= after) continue;
       lastPosition = position;
       const e = toRecorded(resolved);
-      if (e && isLedgerEvent(e)) events.push(e);
+      if (e) events.push(e);
     }
     return { events, lastPosition };
   }
@@ -449,8 +482,12 @@ export class EventStoreDbEventStore implements EventStore {
   /** The claims of one command, in order, and the revision of its index stream's last event. */
   private async readClaims(commandId: string): Promise<{ claims: Claim[]; last?: bigint }> {
     // From the leader: a follower behind it could miss a claim.
-    const events = await this.read(indexStream(commandId), { fromRevision: START, direction: FORWARDS }, true);
-    const claims = events.filter((e) => e.type === CLAIM_TYPE).map((e) => e.data as unknown as Claim);
+    const events = await this.read(indexStream(commandId), { fromRevision: START, direction: FORWARDS }, true, (r) =>
+      r.event
+        ? { revision: r.event.revision, claim: r.event.type === CLAIM_TYPE ? claimOf(r.event.data) : null }
+        : null,
+    );
+    const claims = events.flatMap((e) => (e.claim ? [e.claim] : []));
     return { claims, last: events[events.length - 1]?.revision };
   }
 
@@ -481,6 +518,9 @@ export class EventStoreDbEventStore implements EventStore {
    */
   private async claim(claim: Claim, expected: ExpectedRevision): Promise<void> {
     const id = randomUUID();
+    // Most commands are claimed once: no index stream yet, so no other claim to look at. Only
+    // when one is there are the claims read.
+    if (await this.appendClaim(claim, id, undefined)) return;
     const deadline = Date.now() + this.options.timeoutMs;
     const shared = (other: Claim) => other.eventIds.some((e) => claim.eventIds.includes(e));
     for (let wait = RETRY_MS; ; wait = Math.min(RETRY_MAX_MS, wait * 2)) {
@@ -509,18 +549,22 @@ export class EventStoreDbEventStore implements EventStore {
         await new Promise((resolve) => setTimeout(resolve, wait));
         continue;
       }
-      try {
-        await this.call(`claim command ${claim.commandId}`, () =>
-          this.client.appendToStream(
-            indexStream(claim.commandId),
-            jsonEvent({ id, type: CLAIM_TYPE, data: { ...claim } }),
-            { expectedRevision: last ?? NO_STREAM },
-          ),
-        );
-        return;
-      } catch (err) {
-        if (!(err instanceof WrongExpectedVersionError)) throw err; // else another claim came first: look at it
-      }
+      if (await this.appendClaim(claim, id, last)) return;
+    }
+  }
+
+  /** Appends `claim` after the index stream's revision `last` (undefined: no stream); false when another claim came first. */
+  private async appendClaim(claim: Claim, id: string, last: bigint | undefined): Promise<boolean> {
+    try {
+      await this.call(`claim command ${claim.commandId}`, () =>
+        this.client.appendToStream(indexStream(claim.commandId), jsonEvent({ id, type: CLAIM_TYPE, data: claim }), {
+          expectedRevision: last ?? NO_STREAM,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof WrongExpectedVersionError) return false;
+      throw err;
     }
   }
 }
@@ -532,12 +576,22 @@ export class EventStoreDbEventStore implements EventStore {
  * dropped here.
  */
 function newClient(url: string): EventStoreDBClient {
-  const client = EventStoreDBClient.connectionString(url);
-  const internals = client as unknown as { handleError?: (...args: unknown[]) => Promise<void> };
-  const handleError = internals.handleError;
-  if (typeof handleError === 'function')
-    internals.handleError = (...args) => handleError(...args).catch(() => undefined);
-  return client;
+  return QuietClient.quieten(EventStoreDBClient.connectionString(url));
+}
+
+/**
+ * Reaches the client's protected `handleError` by a typed downcast (a subclass may touch a
+ * protected member of its own type): `connectionString` builds the base class, so nothing of this
+ * class is ever constructed. A client that no longer has it fails here, not at the first election.
+ */
+class QuietClient extends EventStoreDBClient {
+  static quieten(client: EventStoreDBClient): EventStoreDBClient {
+    const quiet = client as QuietClient;
+    const handleError = quiet.handleError;
+    assert(typeof handleError === 'function', 'the EventStoreDB client reconnects in handleError (client 6.x)');
+    quiet.handleError = (...args) => handleError(...args).catch(() => undefined);
+    return client;
+  }
 }
 
 function isTransient(err: unknown): boolean {
@@ -558,12 +612,10 @@ function isDiscoveryFailure(err: unknown): boolean {
   return err instanceof Error && err.message.startsWith('Failed to discover after');
 }
 
-function isLedgerEvent(e: RecordedEvent | null): boolean {
+/** The ledger's own events of $all and of its streams: see LEDGER_STREAM. */
+function isLedgerEvent(e: { streamId: string; type: string }): boolean {
   return (
-    e !== null &&
-    LEDGER_STREAM.test(e.streamId) &&
-    !e.streamId.startsWith(`${COMMAND_INDEX_CATEGORY}-`) &&
-    LEDGER_TYPE.test(e.type)
+    LEDGER_STREAM.test(e.streamId) && !e.streamId.startsWith(`${COMMAND_INDEX_CATEGORY}-`) && LEDGER_TYPE.test(e.type)
   );
 }
 
@@ -571,14 +623,26 @@ function indexStream(commandId: string): string {
   return `${COMMAND_INDEX_CATEGORY}-${createHash('sha256').update(commandId, 'utf8').digest('hex').slice(0, 40)}`;
 }
 
+/**
+ * A ledger event as the port returns it, or null for any other (not JSON, or not the ledger's: a
+ * system, index or foreign event). Its metadata is checked as an import checks it: what the chain
+ * says is verify's, but the fields it reads must be there.
+ */
 function toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | null {
   const e = resolved.event;
-  if (!e || !e.isJson) return null;
+  if (!e || !e.isJson || !isLedgerEvent(e)) return null;
   if (e.position && e.position.commit === NO_POSITION) {
     throw new Error('EventStoreDB 22.6 or later is required: this server gives stream reads no $all position');
   }
-  const metadata = { ...((e.metadata ?? {}) as Record<string, unknown>) };
-  for (const k of SYSTEM_METADATA_KEYS) delete metadata[k];
+  const stored = { ...((e.metadata ?? {}) as Record<string, unknown>) };
+  for (const k of SYSTEM_METADATA_KEYS) delete stored[k];
+  let metadata: RecordedEvent['metadata'];
+  try {
+    metadata = storedMetadata(stored);
+  } catch (err) {
+    if (!(err instanceof ShapeError)) throw err;
+    throw new Error(`event ${e.id} of ${e.streamId} at revision ${e.revision}: ${err.at('metadata')}`);
+  }
   return {
     streamId: e.streamId,
     revision: e.revision,
@@ -586,6 +650,6 @@ function toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedE
     eventId: e.id,
     type: e.type,
     data: e.data as Record<string, unknown>,
-    metadata: metadata as unknown as RecordedEvent['metadata'],
+    metadata,
   };
 }

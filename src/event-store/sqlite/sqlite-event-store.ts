@@ -11,8 +11,8 @@ import {
   Subscription,
   WrongExpectedRevisionError,
   checkExpected,
+  eventIdsOf,
   refuseOversize,
-  storedBytes,
 } from '../event-store.port';
 import { GENESIS_HASH, chainedMetadata } from '../hashing';
 import { assert } from '../../shared/domain/domain-error';
@@ -189,12 +189,9 @@ export class SqliteEventStore implements EventStore {
     let position = head ?? (this.stmts.head.get() as { head: bigint }).head;
     this.refuseDuplicateIds(events, commandRead);
     const chained = chainedMetadata(streamId, revision, prevHash, events);
-    const texts = events.map((e, k) => [JSON.stringify(e.data), JSON.stringify(chained[k])]);
+    const texts = events.map((e, k) => [JSON.stringify(e.data), JSON.stringify(chained[k])] as const);
     // EventStoreDB's limit, here too: a ledger holds nothing another store cannot copy.
-    refuseOversize(
-      streamId,
-      events.reduce((n, e, k) => n + storedBytes(e, texts[k][0], texts[k][1]), 0),
-    );
+    refuseOversize(streamId, events, texts);
     for (let k = 0; k < events.length; k++) {
       const e = events[k];
       revision += 1n;
@@ -279,11 +276,7 @@ export class SqliteEventStore implements EventStore {
    * keeping a unique index over random ids, which cost a quarter of every group commit.
    */
   private refuseDuplicateIds(events: NewEvent[], commandRead: boolean): void {
-    const ids = new Set<string>();
-    for (const e of events) {
-      if (ids.has(e.eventId)) throw new DuplicateEventIdError(e.eventId);
-      ids.add(e.eventId);
-    }
+    const ids = eventIdsOf(events);
     if (commandRead && events.every((e) => e.metadata.commandId === events[0].metadata.commandId)) return;
     for (const commandId of new Set(events.map((e) => e.metadata.commandId))) {
       for (const stored of this.stmts.eventIdsOfCommand.all(commandId) as string[]) {

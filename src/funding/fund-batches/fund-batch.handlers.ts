@@ -26,17 +26,6 @@ import { FUND_BATCH_WRITER, FundBatchWriter } from './fund-batch-writer';
 import { readVerifiedStream } from '../../event-store/integrity';
 import { KeyedQueue } from '../../shared/concurrency/keyed-queue';
 
-/**
- * One queue per process, found through its allocation reactor (the handlers of one process share
- * it): allocations from one batch or to one project run their checks and first writes one at a time.
- */
-const flowQueues = new WeakMap<ReactorRunner, KeyedQueue>();
-function flowQueueOf(reactor: ReactorRunner): KeyedQueue {
-  let queue = flowQueues.get(reactor);
-  if (!queue) flowQueues.set(reactor, (queue = new KeyedQueue()));
-  return queue;
-}
-
 /** A write of the flow that the allocation reactor has not made yet (it follows by itself). */
 export interface PendingWrite {
   streamId: string;
@@ -127,13 +116,19 @@ abstract class AllocationFlowHandler {
     @Inject(ALLOCATION_REACTOR) protected readonly reactor: ReactorRunner,
   ) {}
 
+  /**
+   * Allocations from one batch or to one project, one at a time (see `serially`). Nest makes one
+   * handler of each kind per process, so this is the process's queue.
+   */
+  private readonly queue = new KeyedQueue();
+
   protected async isRepeat(context: CommandContext): Promise<boolean> {
     return (await this.store.readByCommand(context.commandId)).length > 0;
   }
 
   /** Runs `step` after the allocations before it on the batch or the project, once the reactor has made their second writes. */
   protected serially<T>(batchId: string, projectId: string, step: () => Promise<T>): Promise<T> {
-    return flowQueueOf(this.reactor).run([`batch:${batchId}`, `project:${projectId}`], async () => {
+    return this.queue.run([`batch:${batchId}`, `project:${projectId}`], async () => {
       // Not reached in time (a reactor stopped or far behind): the check reads what there is, and
       // a flow that gets past it ends compensated.
       await this.reactor.waitFor(await this.store.headPosition(), SECOND_WRITE_WAIT_MS);

@@ -1,7 +1,7 @@
 /**
  * Runs tasks one after another per key, within this process: a task starts once every task queued
- * before it under any of its keys has settled (fulfilled or not). Keys are taken in the order
- * given, so callers that share keys must give them in one order (e.g. batch before project).
+ * before it under any of its keys has settled (fulfilled or not). A task waits only on tasks queued
+ * before it, so two tasks never wait on each other, whatever order their keys are given in.
  */
 export class KeyedQueue {
   /** Per key, the settling of the last task queued under it. */

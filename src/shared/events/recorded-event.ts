@@ -1,3 +1,5 @@
+import { shape, string } from '../domain/data-shape';
+
 /** Who issued a command (from the bearer token). */
 export interface ActorRef {
   id: string;
@@ -34,3 +36,19 @@ export interface RecordedEvent {
   data: Record<string, unknown>;
   metadata: Required<EventMetadata>;
 }
+
+/**
+ * The metadata every stored event carries, hash chain included: the check where a store's events
+ * come in from outside its own rows (EventStoreDB's reads, an export file being imported).
+ */
+export const storedMetadata = shape<Required<EventMetadata>>({
+  eventId: string,
+  commandId: string,
+  requestHash: string,
+  actor: shape<ActorRef>({ id: string, role: string, org: string }),
+  correlationId: string,
+  causationId: string,
+  recordedAt: string,
+  prevHash: string,
+  hash: string,
+});

@@ -48,14 +48,14 @@ const gossipPb = require('@eventstore/db-client/generated/gossip_pb');
 const featuresGrpc = require('@eventstore/db-client/generated/serverfeatures_grpc_pb');
 const featuresPb = require('@eventstore/db-client/generated/serverfeatures_pb');
 
-/** What servers before 22.6 put in a stream read's position fields. */
-const NO_POSITION = 18446744073709551615n;
 /** EventNumber.DeletedStream: a tombstone's event number, and $tb of a soft-deleted stream. */
 const DELETED_STREAM = 9223372036854775807n;
 const VNodeState = gossipPb.MemberInfo.VNodeState;
 
+/** The server's default MaxAppendSize (Configuration/ClusterVNodeOptions.cs). */
+const MAX_APPEND_SIZE = 1024 * 1024;
+
 function createFake(opts = {}) {
-  const maxAppendSize = opts.maxAppendSize ?? 1024 * 1024;
   const writeTimeoutMs = opts.writeTimeoutMs ?? 2000;
   const log = []; // {stream, revision, id, type, contentType, data, meta, pos}
   const streams = new Map(); // stream -> last event number (soft-deleted streams keep theirs)
@@ -184,8 +184,7 @@ function createFake(opts = {}) {
     // an unpinned one is forwarded to the leader.
     if (leader === null) return (stats.notReady++, answer({ notReady: true }));
     if (pinned && node.index !== leader) return (stats.notLeader++, answer({ notLeader: nodes[leader] }));
-    if (opts.appendHangs) return; // never answered: the client's own deadline must end the call
-    if (proposed.reduce((n, p) => n + sizeOnDisk(p), 0) > maxAppendSize) return answer({ tooBig: true });
+    if (proposed.reduce((n, p) => n + sizeOnDisk(p), 0) > MAX_APPEND_SIZE) return answer({ tooBig: true });
     const run = () => {
       const k = faults.findIndex((f) => f.test.test(name));
       const fault = k >= 0 ? faults.splice(k, 1)[0].kind : null;
@@ -248,14 +247,13 @@ function createFake(opts = {}) {
       'stream-name': name,
     });
 
-  function recorded(e, forStreamRead) {
+  function recorded(e) {
     const r = new pb.ReadResp.ReadEvent.RecordedEvent();
     r.setId(uuid(e.id));
     r.setStreamIdentifier(streamIdentifier(e.stream));
     r.setStreamRevision(e.revision.toString());
-    const p = forStreamRead && opts.oldServer ? NO_POSITION : e.pos;
-    r.setCommitPosition(p.toString());
-    r.setPreparePosition(p.toString());
+    r.setCommitPosition(e.pos.toString());
+    r.setPreparePosition(e.pos.toString());
     r.getMetadataMap().set('type', e.type);
     r.getMetadataMap().set('content-type', e.contentType);
     r.getMetadataMap().set('created', '0');
@@ -263,8 +261,7 @@ function createFake(opts = {}) {
     r.setData(e.data);
     const re = new pb.ReadResp.ReadEvent();
     re.setEvent(r);
-    if (!(forStreamRead && opts.oldServer)) re.setCommitPosition(e.pos.toString());
-    else re.setNoPosition(new shared.Empty());
+    re.setCommitPosition(e.pos.toString());
     const resp = new pb.ReadResp();
     resp.setEvent(re);
     return resp;
@@ -347,7 +344,7 @@ function createFake(opts = {}) {
       resp.setError(status(4, 'Timeout', new shared.Timeout(), 'event_store.client.Timeout'));
     } else if (result.tooBig) {
       const m = new shared.MaximumAppendSizeExceeded();
-      m.setMaxappendsize(maxAppendSize);
+      m.setMaxappendsize(MAX_APPEND_SIZE);
       resp.setError(status(3, 'MaximumAppendSizeExceeded', m, 'event_store.client.MaximumAppendSizeExceeded'));
     } else if (result.notReady) {
       // No code and an Empty detail: client 6.2.1 reports it as UnknownError and stays connected.
@@ -388,7 +385,7 @@ function createFake(opts = {}) {
             evs.reverse();
             if (so.hasRevision()) evs = evs.filter((e) => e.revision <= BigInt(so.getRevision()));
           } else if (so.hasRevision()) evs = evs.filter((e) => e.revision >= BigInt(so.getRevision()));
-          evs.slice(0, Number(count)).forEach((e) => call.write(recorded(e, true)));
+          evs.slice(0, Number(count)).forEach((e) => call.write(recorded(e)));
           call.end();
           return;
         }
@@ -401,12 +398,12 @@ function createFake(opts = {}) {
           call.write(cr);
           const filter = o.hasFilter() ? o.getFilter() : null;
           const from = ao.hasPosition() ? BigInt(ao.getPosition().getCommitPosition()) : ao.hasEnd() ? nextPos : -1n;
-          for (const e of log) if (e.pos > from && matchesFilter(e, filter)) call.write(recorded(e, false));
+          for (const e of log) if (e.pos > from && matchesFilter(e, filter)) call.write(recorded(e));
           const sub = {
             call,
             node,
             send: (e) => {
-              if (matchesFilter(e, filter)) call.write(recorded(e, false));
+              if (matchesFilter(e, filter)) call.write(recorded(e));
             },
           };
           subs.add(sub);
@@ -421,7 +418,7 @@ function createFake(opts = {}) {
           const from = ao.hasPosition() ? BigInt(ao.getPosition().getCommitPosition()) : -1n;
           evs = log.filter((e) => e.pos >= from);
         }
-        evs.slice(0, Number(count)).forEach((e) => call.write(recorded(e, false)));
+        evs.slice(0, Number(count)).forEach((e) => call.write(recorded(e)));
         call.end();
       },
 
@@ -443,9 +440,9 @@ function createFake(opts = {}) {
             if (result.timeout) return callback(rpcError(grpc.status.ABORTED, 'Operation timed out: CommitTimeout'));
             if (result.tooBig)
               return callback(
-                rpcError(grpc.status.INVALID_ARGUMENT, `Maximum Append Size of ${maxAppendSize} Exceeded.`, {
+                rpcError(grpc.status.INVALID_ARGUMENT, `Maximum Append Size of ${MAX_APPEND_SIZE} Exceeded.`, {
                   exception: 'maximum-append-size-exceeded',
-                  'maximum-append-size': String(maxAppendSize),
+                  'maximum-append-size': String(MAX_APPEND_SIZE),
                 }),
               );
             const resp = new pb.AppendResp();
@@ -651,7 +648,6 @@ function createFake(opts = {}) {
   return {
     log,
     streams,
-    subs,
     nodes,
     stats,
     /** The connection string of the cluster's seeds (of the one node, for a single node). */
@@ -679,9 +675,6 @@ function createFake(opts = {}) {
     },
     endElection(to) {
       leader = to;
-    },
-    get leader() {
-      return leader;
     },
     /** The next append to a stream matching `stream` fails: 'not-ready', 'timeout', 'timeout-after-write'. */
     failNextAppend(kind, stream = /.*/) {
