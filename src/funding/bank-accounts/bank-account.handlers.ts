@@ -28,6 +28,7 @@ export class OpenBankAccountHandler implements ICommandHandler<OpenBankAccountCo
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BANK_ACCOUNT_WRITER) private readonly accounts: BankAccountWriter,
+    private readonly queries: BankAccountQueries,
   ) {}
 
   async execute({ command, context }: OpenBankAccountCommand): Promise<WriteResult> {
@@ -36,7 +37,10 @@ export class OpenBankAccountHandler implements ICommandHandler<OpenBankAccountCo
       for (const projectId of command.projectIds)
         if ((await readVerifiedStream(this.store, projectStreamId(projectId))).length === 0)
           throw ProjectErrors.projectNotFound(projectId);
-    return this.accounts.execute(bankAccountStreamId(command.accountId), command, context);
+    const result = await this.accounts.execute(bankAccountStreamId(command.accountId), command, context);
+    // The receipts and payments of its projects are checked against the account from the next one on.
+    this.queries.noteOpened(command.accountId, command.projectIds);
+    return result;
   }
 }
 
