@@ -59,8 +59,6 @@ export interface StatementProblem {
   error: DomainError;
 }
 
-export type StatementMedia = 'csv' | 'xlsx';
-
 /** Whether `bytes` are an xlsx workbook (a zip archive), whatever the request called them. */
 export function looksLikeXlsx(bytes: Buffer): boolean {
   return bytes.length >= 4 && bytes.readUInt32BE(0) === 0x504b0304;
