@@ -17,6 +17,7 @@
  * What remains is outstanding: a statement line the ledger lacks, a ledger entry the bank has not
  * seen yet.
  */
+import { groupBy } from '../shared/group-by';
 import { Fen, fenOfStored, formatFen, sumFen } from '../shared/money/money';
 import { MatchRecord, signedFen } from './bank-account.decider';
 import { StatementLine } from './bank-account.events';
@@ -168,7 +169,10 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   const ordered = [...lines].sort(byDate);
 
   // 2. By reference.
-  const byReference = indexBy(free, (e) => (e.reference === '' ? null : e.reference));
+  const byReference = groupBy(
+    free.filter((e) => e.reference !== ''),
+    (e) => e.reference,
+  );
   for (const line of ordered) {
     if (usedLines.has(line.lineId) || line.serial === '') continue;
     const candidates = (byReference.get(line.serial) ?? []).filter((e) => allowed(line, e));
@@ -177,7 +181,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   }
 
   // 3. By amount, date and counterparty: each line looks at the entries of its own amount only.
-  const byAmount = indexBy(free, (e) => `${e.kind}|${e.amount}`);
+  const byAmount = groupBy(free, (e) => `${e.kind}|${e.amount}`);
   for (const list of byAmount.values()) list.sort(byDate);
   for (const line of ordered) {
     if (usedLines.has(line.lineId)) continue;
@@ -279,18 +283,6 @@ function adjustment(
 
 function byDate(a: { date: string }, b: { date: string }): number {
   return a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
-}
-
-function indexBy<T>(items: readonly T[], keyOf: (item: T) => string | null): Map<string, T[]> {
-  const index = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (key === null) continue;
-    const list = index.get(key);
-    if (list) list.push(item);
-    else index.set(key, [item]);
-  }
-  return index;
 }
 
 /** The candidate dated nearest the line (the earlier on a tie). */

@@ -59,8 +59,6 @@ export interface StatementProblem {
   error: DomainError;
 }
 
-export type StatementMedia = 'csv' | 'xlsx';
-
 /** Whether `bytes` are an xlsx workbook (a zip archive), whatever the request called them. */
 export function looksLikeXlsx(bytes: Buffer): boolean {
   return bytes.length >= 4 && bytes.readUInt32BE(0) === 0x504b0304;
@@ -95,24 +93,29 @@ interface Row {
 
 function csvRows(bytes: Buffer): { format: StatementFormat; rows: Row[] } {
   const { format, text } = decodeCsv(bytes);
-  let records: { record: string[]; info: { lines: number } }[];
+  const rows: Row[] = [];
   try {
-    records = parseCsv(text, {
+    parseCsv(text, {
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,
-      info: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+      // Each record is taken here, with the line it ends on (the row a spreadsheet shows), and none
+      // is returned: the parser's result is typed as bare records.
+      on_record: (record: string[], { lines }) => {
+        rows.push({ row: lines, cells: record.map(cleanCell) });
+        return null;
+      },
+    });
   } catch (err) {
     throw E.unreadable((err as Error).message);
   }
-  return { format, rows: records.map(({ record, info }) => ({ row: info.lines, cells: record.map(cleanCell) })) };
+  return { format, rows };
 }
 
 async function xlsxRows(bytes: Buffer): Promise<{ format: StatementFormat; rows: Row[] }> {
   const workbook = new Workbook();
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    await workbook.xlsx.load(bytes);
   } catch (err) {
     throw E.unreadable(`not an xlsx workbook (${(err as Error).message})`);
   }

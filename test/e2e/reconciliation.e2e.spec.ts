@@ -347,4 +347,23 @@ describe('bank accounts and reconciliation', () => {
     ]);
     expect(r.adjustment).toMatchObject({ explainedDifferences: '0.00', balanced: true });
   });
+
+  it('after a restart, finds the account again from the log: its references are still held', async () => {
+    await ledger.restart();
+    const before = await ledger.eventCount();
+    const taken = await ledger.post(`${P}/receipts`, {
+      source: 'district_matching',
+      payer: '潼南区财政局',
+      fiscalYear: 2022,
+      receiptId: 'R4',
+      amount: '1.00',
+      reference: 'YH20220310002',
+      receivedOn: '2022-03-26',
+    });
+    expect(taken).toMatchObject({ status: 409, body: { error: 'reference-exists', field: 'reference' } });
+    expect(taken.body.message).toContain('receipt R2B of project TN2022-001 on bank account ZH-001');
+    expect(await ledger.eventCount()).toBe(before);
+    const list = await ledger.get('/api/bank-accounts', 'viewer');
+    expect(list.body).toEqual([expect.objectContaining({ accountId: 'ZH-001' })]);
+  });
 });

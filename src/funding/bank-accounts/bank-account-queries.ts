@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Role } from '../../auth/tokens';
 import { BankAccountState, bankAccountDecider } from '../../bank-account/bank-account.decider';
 import { BankAccountErrors } from '../../bank-account/bank-account.errors';
@@ -9,8 +9,10 @@ import {
   bankAccountStreamId,
 } from '../../bank-account/bank-account.events';
 import { LedgerItem, Reconciliation, monthEnd, reconcile } from '../../bank-account/reconciliation';
-import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
-import { readVerifiedStream } from '../../event-store/integrity';
+import { EVENT_STORE, EventStore, RecordedEvent, Subscription } from '../../event-store/event-store.port';
+import { GENESIS_HASH } from '../../event-store/hashing';
+import { brokenStreamsOf, readVerifiedStream, verifyStored } from '../../event-store/integrity';
+import { STREAM_CACHE_LIMIT } from '../../event-store/write-path';
 import { MASKED, PersonalDataView, maskPersonalData } from '../../events/personal-fields';
 import { ruleInForce } from '../../policy/policies';
 import { ruleReference } from '../../policy/policy-rule';
@@ -24,6 +26,7 @@ import {
   projectStreamId,
 } from '../../project/project.events';
 import { foldStored } from '../../shared/domain/decider';
+import { assert } from '../../shared/domain/domain-error';
 import { formatFen } from '../../shared/money/money';
 
 /** Who sees an account's number in full: the finance bureau and administrators (issue 18). */
@@ -38,23 +41,67 @@ export function maskedAccountNo(accountNo: string): string {
 /** A ledger item with its counterparty as the reader may see it (the matching itself reads the real one). */
 type Shown = { item: LedgerItem; shown: string };
 
-/** A project's receipts and payments as the ledger side reads them, kept folded to the stream's revision. */
+/** A receipt's or payment's event as booked: its type and data. */
+type Booked = { type: string; data: FundsReceived | FundsDisbursed };
+
+/**
+ * A project's receipts and payments as the ledger side reads them, kept folded to the stream's
+ * revision and brought forward in place (see ledgerOf).
+ */
 interface FoldedLedger {
   revision: bigint;
+  /** The hash of the event at `revision` (GENESIS_HASH before the first): the next event must follow it. */
+  hash: string;
   state: ProjectState;
-  /** Each receipt and payment's event (type and data), by entry id, in the order booked. */
-  booked: Map<string, { type: string; data: FundsReceived | FundsDisbursed }>;
+  /** Each receipt and payment's event, by entry id, in the order booked. */
+  booked: Map<string, Booked>;
+  /** `${kind}|${reference}` (a receipt's reference, a payment's voucher) → the entries booked with it, in order. */
+  byReference: Map<string, string[]>;
 }
 
-/** Reads of bank accounts: straight from their streams, and the ledger side from the projects' streams. */
+/** How many projects' folded ledgers are kept, the least recently read dropped first: as many as the write path keeps. */
+export const LEDGER_CACHE_LIMIT = STREAM_CACHE_LIMIT;
+
+/**
+ * Reads of bank accounts: straight from their streams, and the ledger side from the projects'
+ * streams. Which accounts serve which project is an index fed by a subscription to $all from the
+ * first event (an account's projects never change once recorded): the receipts and payments of a
+ * project look it up on every write (project-command.handler.ts), and reading the log on that path
+ * cost more than the write. The open-account handler adds the account it wrote at once, so the
+ * index is exact for this process's writes; an account another process opens is indexed as the
+ * subscription reaches it (the race docs/reconciliation.md accepts).
+ */
 @Injectable()
-export class BankAccountQueries {
-  /** The accounts recorded and the projects each serves, found by reading the log forward from where the last read stopped. */
+export class BankAccountQueries implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  /** accountId → the projects it serves, in the order the accounts were recorded. */
   private readonly projectsOf = new Map<string, readonly string[]>();
-  private after = 0n;
+  /** projectId → the accounts that serve it, in the order the accounts were recorded. */
+  private readonly servedBy = new Map<string, string[]>();
+  private subscription: Subscription | null = null;
+  private stopped = false;
+  private indexedThrough = 0n;
+  /** Settles once the index has reached the head of the log as it was when the subscription started. */
+  private caughtUp: Promise<void> | null = null;
+  private readonly waiters = new Set<{ position: bigint; done(): void; fail(err: Error): void }>();
   private readonly ledgers = new Map<string, FoldedLedger>();
+  private readonly logger = new Logger('bank-account index');
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  // Nest lifecycle: the index starts feeding once the application is up, and stops before any
+  // module's shutdown (the store closes in EventStoreModule's onApplicationShutdown).
+  onApplicationBootstrap(): void {
+    // Started now so the first receipt does not wait for it; a failure is the first look-up's to report.
+    this.indexed().catch((err: Error) => this.logger.warn(`not caught up with the log: ${err.message}`));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    const subscription = this.subscription;
+    this.subscription = null;
+    await subscription?.close();
+    for (const waiter of [...this.waiters]) waiter.done();
+  }
 
   async state(accountId: string): Promise<{ state: BankAccountState; revision: bigint }> {
     const events = await readVerifiedStream(this.store, bankAccountStreamId(accountId));
@@ -62,26 +109,27 @@ export class BankAccountQueries {
     return { state: foldStored(bankAccountDecider, events), revision: events[events.length - 1].revision };
   }
 
-  /** Every account recorded, with the projects it serves (an account's projects never change once recorded). */
-  async accounts(): Promise<ReadonlyMap<string, readonly string[]>> {
-    for (;;) {
-      const page = await this.store.readAll({ after: this.after, limit: 1000 });
-      if (page.length === 0) break;
-      for (const e of page)
-        if (e.type === BankAccountEventType.opened) {
-          const opened = bankAccountEvents.parse(e);
-          if (opened.type === BankAccountEventType.opened)
-            this.projectsOf.set(opened.data.accountId, opened.data.projectIds);
-        }
-      this.after = page[page.length - 1].position;
+  /** The accounts that serve `projectId`, in the order they were recorded. */
+  async accountsServing(projectId: string): Promise<readonly string[]> {
+    await this.indexed();
+    return this.servedBy.get(projectId) ?? [];
+  }
+
+  /** Records an account this process has just written, ahead of the subscription (which then finds it known). */
+  noteOpened(accountId: string, projectIds: readonly string[]): void {
+    if (this.projectsOf.has(accountId)) return;
+    this.projectsOf.set(accountId, projectIds);
+    for (const projectId of projectIds) {
+      const accounts = this.servedBy.get(projectId);
+      if (accounts) accounts.push(accountId);
+      else this.servedBy.set(projectId, [accountId]);
     }
-    return this.projectsOf;
   }
 
   async list(role: Role) {
+    await this.indexed();
     const views = [];
-    for (const id of [...(await this.accounts()).keys()].sort())
-      views.push(accountView((await this.state(id)).state, role));
+    for (const id of [...this.projectsOf.keys()].sort()) views.push(accountView((await this.state(id)).state, role));
     return views;
   }
 
@@ -98,24 +146,12 @@ export class BankAccountQueries {
   async ledgerItems(projectIds: readonly string[], view: PersonalDataView): Promise<Shown[]> {
     const items: Shown[] = [];
     for (const projectId of projectIds) {
-      const { state, booked } = await this.ledgerOf(projectId);
-      for (const [entryId, { type, data }] of booked) {
-        const entry = state.entries.get(entryId);
-        if (entry === undefined || entry.amountFen - entry.reversedFen <= 0n) continue;
-        const receipt = 'receiptId' in data;
+      const ledger = await this.ledgerOf(projectId);
+      for (const [entryId, { type, data }] of ledger.booked) {
+        const item = itemOf(ledger, projectId, entryId);
+        if (item === null) continue;
         const masked = maskPersonalData(type, data, view) as { payer?: string; payee?: string };
-        items.push({
-          item: {
-            projectId,
-            entryId,
-            kind: receipt ? 'receipt' : 'payment',
-            amount: formatFen(entry.amountFen - entry.reversedFen),
-            date: receipt ? data.receivedOn : data.paidOn,
-            reference: receipt ? data.reference : data.voucher,
-            counterparty: receipt ? data.payer : data.payee,
-          },
-          shown: (receipt ? masked.payer : masked.payee) ?? MASKED,
-        });
+        items.push({ item, shown: (item.kind === 'receipt' ? masked.payer : masked.payee) ?? MASKED });
       }
     }
     return items;
@@ -126,43 +162,46 @@ export class BankAccountQueries {
    * serves `projectId`: the account, and the entry of one of its projects (not fully reversed).
    */
   async referenceHolder(projectId: string, kind: LedgerItem['kind'], reference: string) {
-    for (const [accountId, projectIds] of await this.accounts()) {
-      if (!projectIds.includes(projectId)) continue;
-      const held = (await this.ledgerItems(projectIds, 'shown')).find(
-        ({ item }) => item.kind === kind && item.reference === reference,
-      );
-      if (held) return { accountId, ...held.item };
+    for (const accountId of await this.accountsServing(projectId)) {
+      for (const servedId of this.projectsOf.get(accountId) ?? []) {
+        const ledger = await this.ledgerOf(servedId);
+        for (const entryId of ledger.byReference.get(`${kind}|${reference}`) ?? []) {
+          const item = itemOf(ledger, servedId, entryId);
+          if (item !== null) return { accountId, ...item };
+        }
+      }
     }
     return undefined;
   }
 
-  /** A project's stream folded to its head, reading only the events since the last fold (verified as every read is). */
+  /**
+   * A project's stream folded to its head. Only the events after the last fold are read, each
+   * verified against the hash of the one before, as the write path verifies what it folds; the
+   * fold is brought forward in place, and an event another read folded meanwhile is not folded again.
+   */
   private async ledgerOf(projectId: string): Promise<FoldedLedger> {
     const streamId = projectStreamId(projectId);
-    const known = this.ledgers.get(projectId);
-    const stored = await readVerifiedStream(this.store, streamId);
-    // A store that holds less than was folded (a test's, started again): fold it afresh.
-    if (known && stored.length <= Number(known.revision)) this.ledgers.delete(projectId);
-    const from = this.ledgers.get(projectId) ?? {
-      revision: -1n,
-      state: projectDecider.initialState(),
-      booked: new Map(),
-    };
-    const fresh = stored.slice(Number(from.revision) + 1);
-    if (fresh.length === 0) return from;
-    const booked = new Map(from.booked);
-    for (const s of fresh) {
-      const e = projectEvents.parse(s);
-      if (e.type === ProjectEventType.received) booked.set(e.data.receiptId, { type: e.type, data: e.data });
-      else if (e.type === ProjectEventType.disbursed) booked.set(e.data.paymentId, { type: e.type, data: e.data });
+    const broken = brokenStreamsOf(this.store);
+    broken.refuseBroken(streamId);
+    let ledger = this.ledgers.get(projectId) ?? emptyLedger();
+    const read = await this.store.readStream(streamId, ledger.revision + 1n);
+    // A read that ran beside this one may have folded further (the cache's entry, or a fresh one after a drop).
+    const current = this.ledgers.get(projectId);
+    if (current !== undefined && current.revision > ledger.revision) ledger = current;
+    for (const stored of read) {
+      if (stored.revision <= ledger.revision) continue;
+      verifyStored(broken, stored, ledger.revision, ledger.hash, 'read');
+      const e = projectEvents.parse(stored);
+      ledger.state = projectDecider.evolve(ledger.state, e);
+      if (e.type === ProjectEventType.received) book(ledger, e.data.receiptId, 'receipt', e.data.reference, e);
+      else if (e.type === ProjectEventType.disbursed) book(ledger, e.data.paymentId, 'payment', e.data.voucher, e);
+      ledger.revision = stored.revision;
+      ledger.hash = stored.metadata.hash as string;
     }
-    const folded = {
-      revision: fresh[fresh.length - 1].revision,
-      state: foldStored(projectDecider, fresh, from.state),
-      booked,
-    };
-    this.ledgers.set(projectId, folded);
-    return folded;
+    this.ledgers.delete(projectId); // re-inserted last: the Map's order is the LRU order
+    this.ledgers.set(projectId, ledger);
+    if (this.ledgers.size > LEDGER_CACHE_LIMIT) this.ledgers.delete(this.ledgers.keys().next().value as string);
+    return ledger;
   }
 
   async reconciliation(accountId: string, month: string, view: PersonalDataView) {
@@ -178,6 +217,108 @@ export class BankAccountQueries {
     });
     return { accountId, rule: ruleReference(rule), ...maskedReconciliation(result, shown, view) };
   }
+
+  /**
+   * Settles once the index holds every account recorded when it started: the first call starts
+   * the subscription and waits for it to reach the head of the log as read then; later calls wait
+   * no more (what is written after is indexed as it comes, or at once by noteOpened). A failed
+   * wait is not kept: the next call reads the head again and waits on the same subscription.
+   */
+  private indexed(): Promise<void> {
+    this.caughtUp ??= this.catchUp().catch((err: unknown) => {
+      this.caughtUp = null;
+      throw err;
+    });
+    return this.caughtUp;
+  }
+
+  private async catchUp(): Promise<void> {
+    const head = await this.store.headPosition();
+    if (this.stopped) return;
+    this.subscription ??= this.store.subscribeToAll(
+      0n,
+      (page) => this.index(page),
+      (err) => this.pageFailed(err),
+    );
+    if (this.indexedThrough >= head) return;
+    await new Promise<void>((resolve, reject) => {
+      const waiter = {
+        position: head,
+        done: () => {
+          this.waiters.delete(waiter);
+          resolve();
+        },
+        fail: (err: Error) => {
+          this.waiters.delete(waiter);
+          reject(err);
+        },
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  /**
+   * The subscription offers a page that failed again, but a fault that holds (an event that does
+   * not parse) would keep every receipt waiting for the index: those waiting get the error now.
+   */
+  private pageFailed(err: Error): void {
+    this.logger.warn(`a page will be offered again: ${err.message}`);
+    for (const waiter of [...this.waiters]) waiter.fail(err);
+  }
+
+  /** A page of $all: its bank-account-opened events indexed (only those are parsed). */
+  private index(page: readonly RecordedEvent[]): void {
+    for (const stored of page) {
+      if (stored.type !== BankAccountEventType.opened) continue;
+      const e = bankAccountEvents.parse(stored);
+      assert(e.type === BankAccountEventType.opened, `${stored.type} is read as itself`);
+      this.noteOpened(e.data.accountId, e.data.projectIds);
+    }
+    this.indexedThrough = page[page.length - 1].position;
+    for (const waiter of [...this.waiters]) if (waiter.position <= this.indexedThrough) waiter.done();
+  }
+}
+
+function emptyLedger(): FoldedLedger {
+  return {
+    revision: -1n,
+    hash: GENESIS_HASH,
+    state: projectDecider.initialState(),
+    booked: new Map(),
+    byReference: new Map(),
+  };
+}
+
+function book(
+  ledger: FoldedLedger,
+  entryId: string,
+  kind: LedgerItem['kind'],
+  reference: string,
+  e: Booked & { type: typeof ProjectEventType.received | typeof ProjectEventType.disbursed },
+): void {
+  ledger.booked.set(entryId, { type: e.type, data: e.data });
+  const key = `${kind}|${reference}`;
+  const entries = ledger.byReference.get(key);
+  if (entries) entries.push(entryId);
+  else ledger.byReference.set(key, [entryId]);
+}
+
+/** A booked receipt or payment as the reconciliation reads it, net of its reversals; null when fully reversed. */
+function itemOf(ledger: FoldedLedger, projectId: string, entryId: string): LedgerItem | null {
+  const booked = ledger.booked.get(entryId);
+  const entry = ledger.state.entries.get(entryId);
+  if (booked === undefined || entry === undefined || entry.amountFen - entry.reversedFen <= 0n) return null;
+  const { data } = booked;
+  const receipt = 'receiptId' in data;
+  return {
+    projectId,
+    entryId,
+    kind: receipt ? 'receipt' : 'payment',
+    amount: formatFen(entry.amountFen - entry.reversedFen),
+    date: receipt ? data.receivedOn : data.paidOn,
+    reference: receipt ? data.reference : data.voucher,
+    counterparty: receipt ? data.payer : data.payee,
+  };
 }
 
 function accountView(s: BankAccountState, role: Role) {

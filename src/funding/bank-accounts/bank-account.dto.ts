@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MATCH_DECISIONS } from '../../bank-account/bank-account.events';
+import { MATCH_DECISIONS, MatchDecision } from '../../bank-account/bank-account.events';
 import { IsDay, IsId, IsIdList, IsObjectList, IsOneOf, IsText } from '../../http/validation';
 
 /** POST /api/bank-accounts: a project's special account (专户), or the district's account for residents' and utilities' money. */
@@ -22,7 +22,7 @@ export class EntryRefDto {
 /** POST /api/bank-accounts/:id/matches: a finance user's decision on statement lines and ledger entries. */
 export class RecordMatchDto {
   @IsId(false, 'M-001') matchId!: string;
-  @IsOneOf(MATCH_DECISIONS) decision!: string;
+  @IsOneOf(MATCH_DECISIONS) decision!: MatchDecision;
   @IsIdList(1000, ['L12']) lineIds!: string[];
   @IsObjectList(1000, EntryRefDto) entries!: EntryRefDto[];
   /** Required for `manual` and `rejected`. */

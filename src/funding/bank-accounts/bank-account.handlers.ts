@@ -2,12 +2,13 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
 import { CommandContext, WriteResult } from '../../event-store/write-path';
-import { OpenBankAccount, ParsedStatementLine, RecordMatch } from '../../bank-account/bank-account.commands';
+import { OpenBankAccount, RecordMatch } from '../../bank-account/bank-account.commands';
 import { planImport } from '../../bank-account/bank-account.decider';
 import { BankAccountErrors } from '../../bank-account/bank-account.errors';
 import { StatementLine, bankAccountStreamId } from '../../bank-account/bank-account.events';
 import { SkippedRow, StatementRead } from '../../bank-account/statement-file';
-import { readVerifiedStream } from '../../event-store/integrity';
+import { GENESIS_HASH } from '../../event-store/hashing';
+import { brokenStreamsOf, verifyStored } from '../../event-store/integrity';
 import { PersonalDataView } from '../../events/personal-fields';
 import { ProjectErrors } from '../../project/project.errors';
 import { projectStreamId } from '../../project/project.events';
@@ -28,15 +29,30 @@ export class OpenBankAccountHandler implements ICommandHandler<OpenBankAccountCo
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BANK_ACCOUNT_WRITER) private readonly accounts: BankAccountWriter,
+    private readonly queries: BankAccountQueries,
   ) {}
 
   async execute({ command, context }: OpenBankAccountCommand): Promise<WriteResult> {
     // An account serves projects the ledger knows: its reconciliation reads their receipts and payments.
     if ((await this.store.readByCommand(context.commandId)).length === 0)
-      for (const projectId of command.projectIds)
-        if ((await readVerifiedStream(this.store, projectStreamId(projectId))).length === 0)
-          throw ProjectErrors.projectNotFound(projectId);
-    return this.accounts.execute(bankAccountStreamId(command.accountId), command, context);
+      for (const projectId of command.projectIds) await this.refuseUnknown(projectId);
+    const result = await this.accounts.execute(bankAccountStreamId(command.accountId), command, context);
+    // The receipts and payments of its projects are checked against the account from the next one on.
+    this.queries.noteOpened(command.accountId, command.projectIds);
+    return result;
+  }
+
+  /**
+   * 404 unless the project's stream has a first event: that one is read and verified, not the
+   * whole stream (the reads that fold it verify the rest); a stream known to be broken is refused.
+   */
+  private async refuseUnknown(projectId: string): Promise<void> {
+    const streamId = projectStreamId(projectId);
+    const broken = brokenStreamsOf(this.store);
+    broken.refuseBroken(streamId);
+    const [first] = await this.store.readStream(streamId, 0n, 1);
+    if (first === undefined) throw ProjectErrors.projectNotFound(projectId);
+    verifyStored(broken, first, -1n, GENESIS_HASH, 'read');
   }
 }
 
@@ -52,7 +68,7 @@ export interface ImportOutcome {
   skippedRows: SkippedRow[];
   /** A dry run: every line read, marked new or duplicate, and what would refuse the import. */
   preview?: {
-    lines: (ParsedStatementLine & { status: 'new' | 'duplicate' })[];
+    lines: (StatementLine & { status: 'new' | 'duplicate' })[];
     problems: { row: number; error: string; message: string }[];
   };
 }
@@ -113,8 +129,8 @@ export class ImportStatementHandler implements ICommandHandler<ImportStatementCo
         imported: 0,
         preview: {
           lines: read.lines.map((line) => ({
-            ...(lineView({ lineId: '', ...line }, c.view) as Omit<StatementLine, 'lineId'>),
-            row: line.row,
+            // No id yet: the import gives it (PreviewLineDto documents '').
+            ...lineView({ lineId: '', ...line }, c.view),
             status: duplicate.has(line.row) ? 'duplicate' : 'new',
           })),
           problems: problems.sort((a, b) => a.row - b.row),

@@ -34,7 +34,6 @@ import {
   StatementImportedDto,
   StatementNotWrittenDto,
 } from './bank-account-views.dto';
-import { MatchDecision } from '../../bank-account/bank-account.events';
 
 const DRY_RUN: QueryParamDoc = {
   name: 'dryRun',
@@ -204,7 +203,7 @@ export class BankAccountsController {
         {
           type: 'RecordMatch',
           matchId,
-          decision: decision as MatchDecision,
+          decision,
           lineIds,
           entries: entries.map(({ projectId, entryId }) => ({ projectId, entryId })),
           ...(reason !== undefined ? { reason } : {}),
