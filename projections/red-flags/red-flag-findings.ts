@@ -31,14 +31,22 @@ import { RESIDENTS_FAMILIES, VoteRequirement } from '../../src/policy/rules/resi
 import { EligibilitySettings } from '../../src/policy/rules/eligibility.rules';
 import { Fen, fenOfStored, formatFen } from '../../src/shared/money/money';
 import { prepared } from '../../src/shared/projection/prepared';
-import { Evidence, FLAG_RULES, Finding, RedFlagCode, comparePositions, redFlagRule } from './red-flag-codes';
+import {
+  Evidence,
+  FLAG_RULES,
+  Finding,
+  MAX_EVIDENCE,
+  RedFlagCode,
+  comparePositions,
+  redFlagRule,
+} from './red-flag-codes';
 import {
   EntryFact,
-  Flow,
+  FlowTotal,
   LineFact,
   Row,
+  flowHistory,
   readApprovals,
-  readEntries,
   readEntry,
   readFlows,
   readLine,
@@ -54,6 +62,13 @@ export interface Evaluation {
   scope: string;
   subject: string;
   findings: Finding[];
+  /** The rule stopped early: it holds nowhere now and no flag of its subject is on record, so nothing is written or cleared. */
+  unchanged?: true;
+}
+
+/** A rule's answer when it stops before reading its history (see Evaluation.unchanged). */
+function unchanged(evaluation: Evaluation): Evaluation {
+  return { ...evaluation, unchanged: true };
 }
 
 export const CENTRAL_SOURCES = ['central_budget_investment', 'central_fiscal_subsidy'] as const;
@@ -65,7 +80,7 @@ const money = formatFen;
 const itemZh = (item: string) => labelOf(ITEM_LABELS, item).zh;
 
 /** Whether a flag of this subject is on record (open or cleared). */
-export function onRecord(db: Database.Database, code: RedFlagCode, scope: string, subject: string): boolean {
+function onRecord(db: Database.Database, code: RedFlagCode, scope: string, subject: string): boolean {
   return (
     prepared(db, 'SELECT 1 FROM red_flags WHERE scope = ? AND code = ? AND subject = ? LIMIT 1').get(
       scope,
@@ -98,10 +113,11 @@ export function moneyBeforeApproval(db: Database.Database, projectId: string): E
   if (Number(agg.n) === 0) return evaluation;
   const evidence = prepared(
     db,
-    `SELECT e.event_id, e.position FROM red_flag_entries e WHERE ${where} ORDER BY LENGTH(e.position), e.position LIMIT 50`,
+    `SELECT e.event_id, e.position FROM red_flag_entries e WHERE ${where} ORDER BY LENGTH(e.position), e.position LIMIT ${MAX_EVIDENCE}`,
   )
     .all(projectId, before)
     .map((r) => evidenceOf(r as Row));
+  const evidenceLeftOut = Number(agg.n) - evidence.length;
   let clearedAt: string | null = null;
   if (first) {
     clearedAt = first.approvedOn;
@@ -136,6 +152,7 @@ export function moneyBeforeApproval(db: Database.Database, projectId: string): E
     },
     figures: { entries: String(n), amount, ...(first ? { approvedOn: first.approvedOn } : {}) },
     evidence,
+    evidenceLeftOut,
   });
   return evaluation;
 }
@@ -144,23 +161,30 @@ export function moneyBeforeApproval(db: Database.Database, projectId: string): E
 // RF-02 payments beyond receipts, or beyond the allocated indicator
 
 /** A source's payments above its receipts, on some day (the ledger refuses it: found in older or imported history). */
-export function paymentsBeyondReceipts(db: Database.Database, projectId: string, source: string): Evaluation {
+export function paymentsBeyondReceipts(
+  db: Database.Database,
+  projectId: string,
+  source: string,
+  balance = readBalance(db, projectId, `source:${source}`),
+): Evaluation {
   const subject = `source:${source}`;
   const evaluation: Evaluation = { code: 'RF-02', scope: projectId, subject, findings: [] };
-  const balance = readBalance(db, projectId, subject);
-  if (balance.outFen <= balance.inFen && !onRecord(db, 'RF-02', projectId, subject)) return evaluation;
-  const flows = readFlows(db, projectId, "f.source = ? AND f.kind NOT IN ('pledge', 'pledge-reversal')", source).filter(
-    (f) => !f.kind.startsWith('allocation'),
+  if (balance.outFen <= balance.inFen && !onRecord(db, 'RF-02', projectId, subject)) return unchanged(evaluation);
+  const history = flowHistory(
+    db,
+    projectId,
+    "f.source = ? AND f.kind IN ('receipt', 'receipt-reversal', 'payment', 'payment-reversal')",
+    [source],
   );
-  const receipts = flows.filter((f) => f.kind.startsWith('receipt'));
-  const payments = flows.filter((f) => f.kind.startsWith('payment'));
+  const receipts = history.totals.filter((f) => f.kind.startsWith('receipt'));
+  const payments = history.totals.filter((f) => f.kind.startsWith('payment'));
   const beyond = (day: string) => sumUntil(payments, day) > sumUntil(receipts, day);
   for (const i of intervalsWhere(
-    flows.map((f) => f.onDate),
+    history.totals.map((f) => f.onDate),
     beyond,
   )) {
     const at = i.to === null ? '9999-12-31' : i.to;
-    const peak = peakOf(flows, (day) => sumUntil(payments, day) - sumUntil(receipts, day), i.from, at);
+    const peak = peakOf(history.totals, (day) => sumUntil(payments, day) - sumUntil(receipts, day), i.from, at);
     evaluation.findings.push({
       code: 'RF-02',
       family: F.paymentsBeyondMoney,
@@ -174,34 +198,42 @@ export function paymentsBeyondReceipts(db: Database.Database, projectId: string,
         en: `${source}: ${money(peak)} paid beyond what was received (from ${i.from})`,
       },
       figures: { source, excess: money(peak) },
-      evidence: before(flows, at).map((f) => f.evidence),
+      ...history.evidenceBefore(at),
     });
   }
   return evaluation;
 }
 
+const ALLOCATION_FLOWS =
+  "f.allocation_id = ? AND f.kind IN ('allocation', 'allocation-release', 'payment', 'payment-reversal')";
+
 /** An allocation's payments above what it allocates (the indicator), on some day. */
-export function paymentsBeyondAllocation(db: Database.Database, projectId: string, allocationId: string): Evaluation {
+export function paymentsBeyondAllocation(
+  db: Database.Database,
+  projectId: string,
+  allocationId: string,
+  balance = readBalance(db, projectId, `allocation:${allocationId}`),
+): Evaluation {
   const subject = `allocation:${allocationId}`;
   const evaluation: Evaluation = { code: 'RF-02', scope: projectId, subject, findings: [] };
-  const balance = readBalance(db, projectId, subject);
-  if (balance.outFen <= balance.inFen && !onRecord(db, 'RF-02', projectId, subject)) return evaluation;
-  const flows = readFlows(
+  if (balance.outFen <= balance.inFen && !onRecord(db, 'RF-02', projectId, subject)) return unchanged(evaluation);
+  const history = flowHistory(db, projectId, ALLOCATION_FLOWS, [allocationId]);
+  const allocated = history.totals.filter((f) => f.kind.startsWith('allocation'));
+  const payments = history.totals.filter((f) => f.kind.startsWith('payment'));
+  // The source of its oldest flow, as the message names it.
+  const oldest = prepared(
     db,
-    projectId,
-    "f.allocation_id = ? AND f.kind IN ('allocation', 'allocation-release', 'payment', 'payment-reversal')",
-    allocationId,
-  );
-  const allocated = flows.filter((f) => f.kind.startsWith('allocation'));
-  const payments = flows.filter((f) => f.kind.startsWith('payment'));
-  const source = flows[0]?.source ?? '';
+    `SELECT f.source FROM red_flag_flows f WHERE f.project_id = ? AND (${ALLOCATION_FLOWS})
+     ORDER BY f.on_date, LENGTH(f.position), f.position LIMIT 1`,
+  ).get(projectId, allocationId) as Row | undefined;
+  const source: string = oldest?.source ?? '';
   const batchId = batchOf(db, projectId, allocationId);
   for (const i of intervalsWhere(
-    flows.map((f) => f.onDate),
+    history.totals.map((f) => f.onDate),
     (day) => sumUntil(payments, day) > sumUntil(allocated, day),
   )) {
     const at = i.to ?? '9999-12-31';
-    const peak = peakOf(flows, (day) => sumUntil(payments, day) - sumUntil(allocated, day), i.from, at);
+    const peak = peakOf(history.totals, (day) => sumUntil(payments, day) - sumUntil(allocated, day), i.from, at);
     evaluation.findings.push({
       code: 'RF-02',
       family: F.paymentsBeyondMoney,
@@ -217,7 +249,7 @@ export function paymentsBeyondAllocation(db: Database.Database, projectId: strin
         en: `allocation ${allocationId} (${source}): ${money(peak)} paid beyond the allocated indicator (from ${i.from})`,
       },
       figures: { source, excess: money(peak) },
-      evidence: before(flows, at).map((f) => f.evidence),
+      ...history.evidenceBefore(at),
     });
   }
   return evaluation;
@@ -319,15 +351,21 @@ export function lineOverfunded(db: Database.Database, projectId: string, lineId:
     db,
     `SELECT COALESCE(SUM(e.amount_fen - e.reversed_fen), 0) AS net FROM red_flag_entries e WHERE e.project_id = ? AND ${COMMITTED_ON_LINE}`,
   ).get(projectId, lineId) as Row;
-  if (BigInt(now.net) <= line.estimatedFen && !onRecord(db, 'RF-05', projectId, subject)) return evaluation;
-  const entryIds = new Set(readEntries(db, projectId, COMMITTED_ON_LINE, lineId).map((e) => e.entryId));
-  const flows = readFlows(db, projectId, 'f.line_id = ?', lineId).filter((f) => entryIds.has(f.entryId));
+  if (BigInt(now.net) <= line.estimatedFen && !onRecord(db, 'RF-05', projectId, subject)) return unchanged(evaluation);
+  const history = flowHistory(
+    db,
+    projectId,
+    `f.line_id = ? AND f.entry_id IN (SELECT e.entry_id FROM red_flag_entries e WHERE e.project_id = f.project_id AND ${COMMITTED_ON_LINE})`,
+    [lineId, lineId],
+  );
+  const flows = history.totals;
   for (const i of intervalsWhere(
     flows.map((f) => f.onDate),
     (day) => sumUntil(flows, day) > line.estimatedFen,
   )) {
     const at = i.to ?? '9999-12-31';
     const peak = peakOf(flows, (day) => sumUntil(flows, day), i.from, at);
+    const { evidence, evidenceLeftOut } = history.evidenceBefore(at);
     evaluation.findings.push({
       code: 'RF-05',
       family: F.lineOverfunded,
@@ -346,7 +384,8 @@ export function lineOverfunded(db: Database.Database, projectId: string, lineId:
         estimatedCost: money(line.estimatedFen),
         excess: money(peak - line.estimatedFen),
       },
-      evidence: [line.evidence, ...before(flows, at).map((f) => f.evidence)],
+      evidence: [line.evidence, ...evidence],
+      evidenceLeftOut,
     });
   }
   return evaluation;
@@ -365,13 +404,14 @@ export function centralBeyondEligible(db: Database.Database, projectId: string):
   };
   const receivedNow = CENTRAL_SOURCES.reduce((t, s) => t + readBalance(db, projectId, `source:${s}`).inFen, 0n);
   const eligibleNow = sumOf(eligibleOn(null) ?? [], (l) => l.estimatedFen);
-  if (receivedNow <= eligibleNow && !onRecord(db, 'RF-05', projectId, subject)) return evaluation;
-  const flows = readFlows(
+  if (receivedNow <= eligibleNow && !onRecord(db, 'RF-05', projectId, subject)) return unchanged(evaluation);
+  const history = flowHistory(
     db,
     projectId,
     "f.source IN (?, ?) AND f.kind IN ('receipt', 'receipt-reversal')",
-    ...CENTRAL_SOURCES,
+    CENTRAL_SOURCES,
   );
+  const flows = history.totals;
   const days = [...flows.map((f) => f.onDate), ...lines.map((l) => l.countsFrom)];
   const excessOn = (day: string) => {
     const eligible = eligibleOn(day);
@@ -382,6 +422,7 @@ export function centralBeyondEligible(db: Database.Database, projectId: string):
     const peak = peakOf(flows, excessOn, i.from, at);
     const eligible = eligibleOn(i.from) ?? [];
     const eligibleFen = sumOf(eligible, (l) => l.estimatedFen);
+    const { evidence, evidenceLeftOut } = history.evidenceBefore(at);
     evaluation.findings.push({
       code: 'RF-05',
       family: F.centralBeyondEligible,
@@ -395,7 +436,8 @@ export function centralBeyondEligible(db: Database.Database, projectId: string):
         en: `central money received exceeds the ${money(eligibleFen)} estimated cost of the lines it may pay for by ${money(peak)}`,
       },
       figures: { eligibleCost: money(eligibleFen), excess: money(peak) },
-      evidence: [...before(flows, at).map((f) => f.evidence), ...eligible.map((l) => l.evidence)],
+      evidence: [...evidence, ...eligible.map((l) => l.evidence)],
+      evidenceLeftOut,
     });
   }
   return evaluation;
@@ -658,13 +700,19 @@ export function centralDoubleSupport(db: Database.Database, projectId: string, l
     `SELECT COUNT(DISTINCT source) AS channels FROM red_flag_entries
      WHERE project_id = ? AND line_id = ? AND source IN (?, ?) AND amount_fen > reversed_fen`,
   ).get(projectId, lineId, ...CENTRAL_SOURCES) as Row;
-  if (Number(live.channels) < 2 && !onRecord(db, 'RF-13', projectId, subject)) return evaluation;
-  const flows = readFlows(db, projectId, 'f.line_id = ? AND f.source IN (?, ?)', lineId, ...CENTRAL_SOURCES);
-  const byEntry = groupBy(flows, (f) => f.entryId);
+  if (Number(live.channels) < 2 && !onRecord(db, 'RF-13', projectId, subject)) return unchanged(evaluation);
+  const history = flowHistory(
+    db,
+    projectId,
+    'f.line_id = ? AND f.source IN (?, ?)',
+    [lineId, ...CENTRAL_SOURCES],
+    'entry',
+  );
+  const byEntry = groupBy(history.totals, (f) => f.entryId!);
   const supports = (source: string, day: string) =>
     [...byEntry.values()].some((fs) => fs[0].source === source && sumUntil(fs, day) > 0n);
   for (const i of intervalsWhere(
-    flows.map((f) => f.onDate),
+    history.totals.map((f) => f.onDate),
     (day) => CENTRAL_SOURCES.every((s) => supports(s, day)),
   )) {
     const at = i.to ?? '9999-12-31';
@@ -682,11 +730,18 @@ export function centralDoubleSupport(db: Database.Database, projectId: string, l
         en: `line ${lineId} is supported by both central channels at once (central budget investment and the central fiscal subsidy)`,
       },
       figures: {},
-      evidence: before(flows, at).map((f) => f.evidence),
+      ...history.evidenceBefore(at),
     });
   }
   return evaluation;
 }
+
+/** The categories some version of the RF-21 rule names. */
+const ENHANCEMENT_CATEGORIES: ReadonlySet<string> = new Set(
+  FLAG_RULES.filter((r) => r.family === F.centralOnEnhancement).flatMap(
+    (r) => (r.settings as CentralCategorySettings).categories,
+  ),
+);
 
 /** Central money received on, or paid from, a line of a category central money should not pay (保基本). */
 export function centralOnEnhancement(db: Database.Database, projectId: string, lineId: string): Evaluation {
@@ -694,13 +749,17 @@ export function centralOnEnhancement(db: Database.Database, projectId: string, l
   const evaluation: Evaluation = { code: 'RF-21', scope: projectId, subject, findings: [] };
   const line = readLine(db, projectId, lineId);
   if (!line) return evaluation;
-  const flows = readFlows(
+  // A category no version of the rule names is never judged (categoryOn below is false on every
+  // day): with nothing on record, there is no history to read.
+  if (!ENHANCEMENT_CATEGORIES.has(line.category) && !onRecord(db, 'RF-21', projectId, subject))
+    return unchanged(evaluation);
+  const history = flowHistory(
     db,
     projectId,
     "f.line_id = ? AND f.source IN (?, ?) AND f.kind NOT IN ('pledge', 'pledge-reversal')",
-    lineId,
-    ...CENTRAL_SOURCES,
+    [lineId, ...CENTRAL_SOURCES],
   );
+  const flows = history.totals;
   if (flows.length === 0) return evaluation;
   const receipts = flows.filter((f) => f.kind.startsWith('receipt'));
   const payments = flows.filter((f) => f.kind.startsWith('payment'));
@@ -715,6 +774,7 @@ export function centralOnEnhancement(db: Database.Database, projectId: string, l
     const last = i.to === null ? '9999-12-31' : previousDay(flows, i.to);
     const received = money(sumUntil(receipts, last));
     const paid = money(sumUntil(payments, last));
+    const { evidence, evidenceLeftOut } = history.evidenceBefore(at);
     evaluation.findings.push({
       code: 'RF-21',
       family: F.centralOnEnhancement,
@@ -729,7 +789,8 @@ export function centralOnEnhancement(db: Database.Database, projectId: string, l
         en: `central money on enhancement line ${lineId} (${line.item}): ${received} received, ${paid} paid`,
       },
       figures: { received, paid, item: line.item },
-      evidence: [line.evidence, ...before(flows, at).map((f) => f.evidence)],
+      evidence: [line.evidence, ...evidence],
+      evidenceLeftOut,
     });
   }
   return evaluation;
@@ -802,7 +863,13 @@ export function alterationItemsOn(day: string): readonly string[] {
 // ---------------------------------------------------------------------------------------------
 // shared
 
-export function readBalance(db: Database.Database, projectId: string, account: string): { inFen: Fen; outFen: Fen } {
+/** An account's running totals (red_flag_balances): in (received, allocated) and out (paid). */
+export interface Balance {
+  inFen: Fen;
+  outFen: Fen;
+}
+
+function readBalance(db: Database.Database, projectId: string, account: string): Balance {
   const r = prepared(db, 'SELECT in_fen, out_fen FROM red_flag_balances WHERE project_id = ? AND account = ?').get(
     projectId,
     account,
@@ -833,20 +900,15 @@ function liveInterval(
   };
 }
 
-/** The flows dated before `until`: the history that raised a finding that held until then. */
-function before(flows: readonly Flow[], until: string): Flow[] {
-  return flows.filter((f) => f.onDate < until);
-}
-
 /** The largest value of `f` over the flow days in [from, until), and at `from`. */
-function peakOf(flows: readonly Flow[], f: (day: string) => Fen, from: string, until: string): Fen {
+function peakOf(flows: readonly FlowTotal[], f: (day: string) => Fen, from: string, until: string): Fen {
   let peak = f(from);
   for (const x of flows) if (x.onDate > from && x.onDate < until) peak = maxFen(peak, f(x.onDate));
   return peak;
 }
 
 /** The last flow day before `day` (the interval's last day with a change), or `day` itself. */
-function previousDay(flows: readonly Flow[], day: string): string {
+function previousDay(flows: readonly FlowTotal[], day: string): string {
   let last = day;
   for (const f of flows) if (f.onDate < day && (last === day || f.onDate > last)) last = f.onDate;
   return last;
