@@ -11,7 +11,7 @@
  */
 import { groupBy } from '../../src/shared/group-by';
 import type Database from 'better-sqlite3';
-import { fundingSource } from '../../src/project/funding-sources';
+import { FUNDING_SOURCES, fundingSource } from '../../src/project/funding-sources';
 import { ITEM_LABELS, labelOf } from '../../src/policy/labels';
 import { pipelinePayerRule } from '../../src/policy/pipeline-payers';
 import {
@@ -71,8 +71,12 @@ function unchanged(evaluation: Evaluation): Evaluation {
   return { ...evaluation, unchanged: true };
 }
 
-export const CENTRAL_SOURCES = ['central_budget_investment', 'central_fiscal_subsidy'] as const;
-const isCentral = (source: string) => (CENTRAL_SOURCES as readonly string[]).includes(source);
+/** The central channels (the sources of tier central): RF-05, RF-13 and RF-21 judge their money together. */
+export const CENTRAL_SOURCES: readonly string[] = FUNDING_SOURCES.filter((s) => s.tier === 'central').map(
+  (s) => s.code,
+);
+/** A placeholder per central channel: `source IN ${CENTRAL_IN}`, bound to ...CENTRAL_SOURCES. */
+const CENTRAL_IN = `(${CENTRAL_SOURCES.map(() => '?').join(', ')})`;
 
 const labelZh = (source: string) => fundingSource(source)?.labelZh ?? source;
 const money = formatFen;
@@ -402,13 +406,17 @@ export function centralBeyondEligible(db: Database.Database, projectId: string):
     const fits = (l: LineFact) => s.categories.includes(l.category) || s.items.includes(l.item);
     return lines.filter((l) => fits(l) && (day === null || l.countsFrom <= day));
   };
-  const receivedNow = CENTRAL_SOURCES.reduce((t, s) => t + readBalance(db, projectId, `source:${s}`).inFen, 0n);
+  const received = prepared(
+    db,
+    `SELECT COALESCE(SUM(in_fen), 0) AS fen FROM red_flag_balances WHERE project_id = ? AND account IN ${CENTRAL_IN}`,
+  ).get(projectId, ...CENTRAL_SOURCES.map((s) => `source:${s}`)) as Row;
+  const receivedNow = BigInt(received.fen);
   const eligibleNow = sumOf(eligibleOn(null) ?? [], (l) => l.estimatedFen);
   if (receivedNow <= eligibleNow && !onRecord(db, 'RF-05', projectId, subject)) return unchanged(evaluation);
   const history = flowHistory(
     db,
     projectId,
-    "f.source IN (?, ?) AND f.kind IN ('receipt', 'receipt-reversal')",
+    `f.source IN ${CENTRAL_IN} AND f.kind IN ('receipt', 'receipt-reversal')`,
     CENTRAL_SOURCES,
   );
   const flows = history.totals;
@@ -698,13 +706,13 @@ export function centralDoubleSupport(db: Database.Database, projectId: string, l
   const live = prepared(
     db,
     `SELECT COUNT(DISTINCT source) AS channels FROM red_flag_entries
-     WHERE project_id = ? AND line_id = ? AND source IN (?, ?) AND amount_fen > reversed_fen`,
+     WHERE project_id = ? AND line_id = ? AND source IN ${CENTRAL_IN} AND amount_fen > reversed_fen`,
   ).get(projectId, lineId, ...CENTRAL_SOURCES) as Row;
   if (Number(live.channels) < 2 && !onRecord(db, 'RF-13', projectId, subject)) return unchanged(evaluation);
   const history = flowHistory(
     db,
     projectId,
-    'f.line_id = ? AND f.source IN (?, ?)',
+    `f.line_id = ? AND f.source IN ${CENTRAL_IN}`,
     [lineId, ...CENTRAL_SOURCES],
     'entry',
   );
@@ -756,7 +764,7 @@ export function centralOnEnhancement(db: Database.Database, projectId: string, l
   const history = flowHistory(
     db,
     projectId,
-    "f.line_id = ? AND f.source IN (?, ?) AND f.kind NOT IN ('pledge', 'pledge-reversal')",
+    `f.line_id = ? AND f.source IN ${CENTRAL_IN} AND f.kind NOT IN ('pledge', 'pledge-reversal')`,
     [lineId, ...CENTRAL_SOURCES],
   );
   const flows = history.totals;

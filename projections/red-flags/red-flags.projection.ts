@@ -487,7 +487,7 @@ function reversal(ctx: Context, r: EntryReversed | ReversalReversed, way: 'takes
 function entryRules(ctx: Context, projectId: string, e: EntryFact, balances: Balances): Evaluation[] {
   const { db } = ctx;
   const out: Evaluation[] = [];
-  const central = (CENTRAL_SOURCES as readonly string[]).includes(e.source);
+  const central = CENTRAL_SOURCES.includes(e.source);
   if (RESTRICTED.has(e.source)) out.push(sourcePurpose(db, projectId, e.entryId));
   if (e.kind !== 'pledge') {
     // Money dated before the project's first approval (or with none yet).
