@@ -42,8 +42,7 @@ import {
   communityCompletedTwice,
   contractPayees,
   lateFiling,
-  paymentBeforeContract,
-  paymentsBeyondContract,
+  payeeRules,
   pipelineUnmet,
   procedureOrder,
   projectsOfCommunity,
@@ -341,8 +340,7 @@ function milestoneRecorded(ctx: Context, event: MilestoneEvent & RedFlagRecord):
     }
     case 'contract':
     case 'construction_completed':
-      for (const payee of contractPayees(db, d.projectId))
-        out.push(paymentBeforeContract(db, d.projectId, payee), paymentsBeyondContract(db, d.projectId, payee));
+      for (const payee of contractPayees(db, d.projectId)) out.push(...payeeRules(db, d.projectId, payee));
       break;
     case 'joint_acceptance':
       for (const projectId of projectsOfCommunity(db, d.projectId)) out.push(communityCompletedTwice(db, projectId));
@@ -498,8 +496,7 @@ function entryRules(ctx: Context, projectId: string, e: EntryFact, balances: Bal
   }
   if (e.kind === 'receipt' && central) out.push(centralBeyondEligible(db, projectId));
   if (e.kind === 'receipt' && e.source === 'maintenance_fund') out.push(maintenanceFundVote(db, projectId, e.entryId));
-  if (e.kind === 'payment' && e.payee !== null && contractPayees(db, projectId).includes(e.payee))
-    out.push(paymentBeforeContract(db, projectId, e.payee), paymentsBeyondContract(db, projectId, e.payee));
+  if (e.kind === 'payment' && e.payee !== null) out.push(...payeeRules(db, projectId, e.payee));
   if (e.source === 'pipeline_unit' && e.kind !== 'payment')
     for (const line of readLines(db, projectId))
       if (line.utility !== null && line.utility === e.details.utility)
