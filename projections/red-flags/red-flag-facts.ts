@@ -350,6 +350,12 @@ export function readLines(db: Database.Database, projectId: string): LineFact[] 
   ).map(lineOf);
 }
 
+/** An owners' vote as recorded (matter, passed, held_on, and its event), or undefined. */
+export function readVote(db: Database.Database, projectId: string, voteId: string): Row | undefined {
+  return prepared(db, 'SELECT * FROM red_flag_votes WHERE project_id = ? AND vote_id = ?').get(projectId, voteId) as
+    Row | undefined;
+}
+
 export function readLine(db: Database.Database, projectId: string, lineId: string): LineFact | undefined {
   const r = prepared(db, 'SELECT * FROM red_flag_lines WHERE project_id = ? AND line_id = ?').get(projectId, lineId) as
     Row | undefined;
@@ -403,20 +409,6 @@ export function readEntry(db: Database.Database, projectId: string, entryId: str
     entryId,
   ) as Row | undefined;
   return r && entryOf(r);
-}
-
-export function readEntries(
-  db: Database.Database,
-  projectId: string,
-  where: string,
-  ...params: unknown[]
-): EntryFact[] {
-  return (
-    prepared(
-      db,
-      `SELECT * FROM red_flag_entries e WHERE e.project_id = ? AND (${where}) ORDER BY LENGTH(e.position), e.position`,
-    ).all(projectId, ...params) as Row[]
-  ).map(entryOf);
 }
 
 /** A project's registration. */

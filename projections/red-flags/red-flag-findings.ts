@@ -14,13 +14,7 @@ import type Database from 'better-sqlite3';
 import { FUNDING_SOURCES, fundingSource } from '../../src/project/funding-sources';
 import { ITEM_LABELS, labelOf } from '../../src/policy/labels';
 import { pipelinePayerRule } from '../../src/policy/pipeline-payers';
-import {
-  CommonParts,
-  ExclusiveSources,
-  FUNDING_FAMILIES,
-  ItemEarmark,
-  ProgrammePurposes,
-} from '../../src/policy/rules/funding.rules';
+import { CommonParts, FUNDING_FAMILIES, ItemEarmark, ProgrammePurposes } from '../../src/policy/rules/funding.rules';
 import {
   CentralCategorySettings,
   CentralEligibleSettings,
@@ -29,7 +23,7 @@ import {
 } from '../../src/policy/rules/red-flags.rules';
 import { RESIDENTS_FAMILIES, VoteRequirement } from '../../src/policy/rules/residents.rules';
 import { EligibilitySettings } from '../../src/policy/rules/eligibility.rules';
-import { Fen, fenOfStored, formatFen } from '../../src/shared/money/money';
+import { Fen, fenOfStored, formatFen, sumFen } from '../../src/shared/money/money';
 import { prepared } from '../../src/shared/projection/prepared';
 import {
   Evidence,
@@ -52,8 +46,9 @@ import {
   readLine,
   readLines,
   readProject,
+  readVote,
 } from './red-flag-facts';
-import { intervalsWhere, sumUntil } from './red-flag-timeline';
+import { intervalsWhere, maxFen, sumUntil } from './red-flag-timeline';
 
 /** What one rule found on one subject: its findings (an interval each), replacing what was on record. */
 export interface Evaluation {
@@ -411,7 +406,7 @@ export function centralBeyondEligible(db: Database.Database, projectId: string):
     `SELECT COALESCE(SUM(in_fen), 0) AS fen FROM red_flag_balances WHERE project_id = ? AND account IN ${CENTRAL_IN}`,
   ).get(projectId, ...CENTRAL_SOURCES.map((s) => `source:${s}`)) as Row;
   const receivedNow = BigInt(received.fen);
-  const eligibleNow = sumOf(eligibleOn(null) ?? [], (l) => l.estimatedFen);
+  const eligibleNow = sumFen((eligibleOn(null) ?? []).map((l) => l.estimatedFen));
   if (receivedNow <= eligibleNow && !onRecord(db, 'RF-05', projectId, subject)) return unchanged(evaluation);
   const history = flowHistory(
     db,
@@ -423,13 +418,13 @@ export function centralBeyondEligible(db: Database.Database, projectId: string):
   const days = [...flows.map((f) => f.onDate), ...lines.map((l) => l.countsFrom)];
   const excessOn = (day: string) => {
     const eligible = eligibleOn(day);
-    return eligible === null ? 0n : sumUntil(flows, day) - sumOf(eligible, (l) => l.estimatedFen);
+    return eligible === null ? 0n : sumUntil(flows, day) - sumFen(eligible.map((l) => l.estimatedFen));
   };
   for (const i of intervalsWhere(days, (day) => excessOn(day) > 0n)) {
     const at = i.to ?? '9999-12-31';
     const peak = peakOf(flows, excessOn, i.from, at);
     const eligible = eligibleOn(i.from) ?? [];
-    const eligibleFen = sumOf(eligible, (l) => l.estimatedFen);
+    const eligibleFen = sumFen(eligible.map((l) => l.estimatedFen));
     const { evidence, evidenceLeftOut } = history.evidenceBefore(at);
     evaluation.findings.push({
       code: 'RF-05',
@@ -580,13 +575,7 @@ export function maintenanceFundVote(db: Database.Database, projectId: string, en
   const evaluation: Evaluation = { code: 'RF-07', scope: projectId, subject, findings: [] };
   const entry = readEntry(db, projectId, entryId);
   if (!entry || entry.kind !== 'receipt' || entry.source !== 'maintenance_fund') return evaluation;
-  const vote =
-    entry.voteId === null
-      ? undefined
-      : (prepared(db, 'SELECT * FROM red_flag_votes WHERE project_id = ? AND vote_id = ?').get(
-          projectId,
-          entry.voteId,
-        ) as Row | undefined);
+  const vote = entry.voteId === null ? undefined : readVote(db, projectId, entry.voteId);
   let finding: Pick<Finding, 'severity' | 'message'> & { evidence: Evidence[] };
   const amount = money(entry.amountFen);
   if (entry.emergency !== null) {
@@ -920,14 +909,6 @@ function previousDay(flows: readonly FlowTotal[], day: string): string {
   let last = day;
   for (const f of flows) if (f.onDate < day && (last === day || f.onDate > last)) last = f.onDate;
   return last;
-}
-
-const maxFen = (a: Fen, b: Fen) => (a > b ? a : b);
-
-function sumOf<T>(items: readonly T[], fen: (item: T) => Fen): Fen {
-  let total = 0n;
-  for (const i of items) total += fen(i);
-  return total;
 }
 
 function batchOf(db: Database.Database, projectId: string, allocationId: string): string | undefined {

@@ -25,6 +25,7 @@ import {
   flowHistory,
   milestoneOfRow,
   readApprovals,
+  readLine,
   readMilestones,
   readProject,
 } from './red-flag-facts';
@@ -357,11 +358,12 @@ function paymentsBeyondContract(
   return evaluation;
 }
 
-/** `percent` (a decimal string, at most two decimals) of `amountFen`, rounded down to the fen. */
+/**
+ * `percent` (a decimal string, at most two decimals) of `amountFen`, rounded down to the fen. The
+ * percent in hundredths is read as a stored amount is (fenOfStored: yuan and two decimals to fen).
+ */
 function capOf(amountFen: bigint, percent: string): bigint {
-  const [whole, frac = ''] = percent.split('.');
-  const hundredths = BigInt(whole) * 100n + BigInt((frac + '00').slice(0, 2));
-  return (amountFen * hundredths) / 10000n;
+  return (amountFen * fenOfStored(percent)) / 10000n;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -429,10 +431,7 @@ export function communityCompletedTwice(db: Database.Database, projectId: string
 export function pipelineUnmet(db: Database.Database, projectId: string, lineId: string): Evaluation {
   const subject = `pipeline:${lineId}`;
   const evaluation: Evaluation = { code: 'RF-17', scope: projectId, subject, findings: [] };
-  const line = prepared(db, 'SELECT * FROM red_flag_lines WHERE project_id = ? AND line_id = ?').get(
-    projectId,
-    lineId,
-  ) as Row | undefined;
+  const line = readLine(db, projectId, lineId);
   if (!line || line.utility === null) return evaluation;
   const acceptance = readMilestones(db, projectId, 'joint_acceptance').find((m) => m.data.result === 'passed');
   if (!acceptance) return evaluation;
@@ -461,11 +460,7 @@ export function pipelineUnmet(db: Database.Database, projectId: string, lineId: 
       en: `pipeline line ${lineId} (${line.utility}): no pledge or money from the utility by the joint acceptance on ${acceptance.onDate}`,
     },
     figures: { utility: line.utility, acceptedOn: acceptance.onDate },
-    evidence: [
-      { eventId: line.event_id, position: line.position },
-      acceptance.evidence,
-      ...(late ? [late.evidence] : []),
-    ],
+    evidence: [line.evidence, acceptance.evidence, ...(late ? [late.evidence] : [])],
   };
   evaluation.findings.push(finding);
   return evaluation;

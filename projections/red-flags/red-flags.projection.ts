@@ -31,10 +31,13 @@ import {
   FACTS_SCHEMA,
   FACT_TABLES,
   FlowKind,
+  LineFact,
   Row,
   milestoneOfRow,
   readEntry,
+  readLine,
   readLines,
+  readVote,
   signOf,
 } from './red-flag-facts';
 import {
@@ -702,25 +705,16 @@ function alterationVoteProblem(
 ): { zh: string; en: string } | null {
   const items = alterationItemsOn(ctx.today);
   const lines = d.lineIds
-    .map(
-      (lineId) =>
-        prepared(ctx.db, 'SELECT line_id, item FROM red_flag_lines WHERE project_id = ? AND line_id = ?').get(
-          d.projectId,
-          lineId,
-        ) as Row | undefined,
-    )
-    .filter((l): l is Row => l !== undefined && items.includes(l.item));
+    .map((lineId) => readLine(ctx.db, d.projectId, lineId))
+    .filter((l): l is LineFact => l !== undefined && items.includes(l.item));
   if (lines.length === 0) return null;
-  const line = `${lines[0].line_id}（${labelOf(ITEM_LABELS, lines[0].item).zh}）`;
+  const line = `${lines[0].lineId}（${labelOf(ITEM_LABELS, lines[0].item).zh}）`;
   if (d.voteId === undefined)
     return {
       zh: `预算项 ${line} 属改建，方案未依据业主表决`,
-      en: `line ${lines[0].line_id} (${lines[0].item}) alters the building and the plan names no owners' vote`,
+      en: `line ${lines[0].lineId} (${lines[0].item}) alters the building and the plan names no owners' vote`,
     };
-  const vote = prepared(ctx.db, 'SELECT * FROM red_flag_votes WHERE project_id = ? AND vote_id = ?').get(
-    d.projectId,
-    d.voteId,
-  ) as Row | undefined;
+  const vote = readVote(ctx.db, d.projectId, d.voteId);
   if (vote) evidence.push(evidenceOf(vote));
   if (!vote) return { zh: `表决 ${d.voteId} 未记录`, en: `vote ${d.voteId} is not recorded` };
   if (vote.matter !== 'alteration' || Number(vote.passed) !== 1)

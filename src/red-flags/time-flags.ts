@@ -29,7 +29,7 @@ import {
   toFlag,
 } from '../../projections/red-flags/red-flag-codes';
 import { CENTRAL_SOURCES } from '../../projections/red-flags/red-flag-findings';
-import { intervalsWhere, sumUntil } from '../../projections/red-flags/red-flag-timeline';
+import { intervalsWhere, maxFen, sumUntil } from '../../projections/red-flags/red-flag-timeline';
 import { BatchFlow, ProjectFlow, RedFlagData } from '../../projections/red-flags/red-flags.query';
 
 const money = formatFen;
@@ -424,5 +424,3 @@ function lastBefore(dates: readonly string[], day: string): string {
   for (const d of dates) if (d < day && (last === null || d > last)) last = d;
   return last ?? day;
 }
-
-const maxFen = (a: Fen, b: Fen) => (a > b ? a : b);
