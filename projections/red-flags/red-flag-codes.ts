@@ -94,6 +94,12 @@ export interface Finding {
   message: { zh: string; en: string };
   figures: Record<string, string>;
   evidence: readonly Evidence[];
+  /**
+   * How many more events raise it than `evidence` lists: a rule that reads only the first
+   * MAX_EVIDENCE events of a long history (in log order) counts the rest, so that evidenceCount
+   * counts them all (the flag's first MAX_EVIDENCE are among those read).
+   */
+  evidenceLeftOut?: number;
   /** The day its rule is looked up by: `raisedAt` unless given; null for the rule as it stands. */
   ruleOn?: string | null;
 }
@@ -141,7 +147,7 @@ export function toFlag(f: Finding, occurrence: number, rules: readonly PolicyRul
     message: f.message,
     figures: f.figures,
     evidence: evidence.slice(0, MAX_EVIDENCE),
-    evidenceCount: evidence.length,
+    evidenceCount: evidence.length + (f.evidenceLeftOut ?? 0),
     rule: { ...ruleReference(rule), quote: rule.source.quote },
   };
 }

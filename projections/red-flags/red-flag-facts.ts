@@ -8,10 +8,11 @@
  * earlier: the rule time travel uses (src/audit/time-bounds.ts, BoundsCut), kept in `counts_from`.
  */
 import type Database from 'better-sqlite3';
+import { assert } from '../../src/shared/domain/domain-error';
 import { Fen } from '../../src/shared/money/money';
 import { prepared } from '../../src/shared/projection/prepared';
 import { DatedAmount } from './red-flag-timeline';
-import { Evidence } from './red-flag-codes';
+import { Evidence, MAX_EVIDENCE } from './red-flag-codes';
 
 export const FACT_TABLES = [
   'red_flag_streams',
@@ -30,10 +31,13 @@ export const FACT_TABLES = [
 ] as const;
 
 export const FACTS_SCHEMA = `
+  -- A project's stream holds its events alone, so its row also keeps what every entry of the
+  -- project asks (the first approval's date): the row comes back with the check that takes the event.
   CREATE TABLE red_flag_streams (
-    stream_id       TEXT PRIMARY KEY,
-    last_position   NOT NULL,      -- positionKey(): each stream's events are taken once, in order
-    dateless_max_on TEXT           -- the latest counts_from of the stream's dateless facts
+    stream_id         TEXT PRIMARY KEY,
+    last_position     NOT NULL,    -- positionKey(): each stream's events are taken once, in order
+    dateless_max_on   TEXT,        -- the latest counts_from of the stream's dateless facts
+    first_approved_on TEXT         -- the earliest approved_on of the project's approvals (RF-01)
   ) WITHOUT ROWID;
   CREATE TABLE red_flag_projects (
     project_id  TEXT PRIMARY KEY,
@@ -248,6 +252,75 @@ export function readFlows(db: Database.Database, projectId: string, where: strin
   return rows.map(flowOf);
 }
 
+/**
+ * A subject's flows netted per day and kind: what a rule walks by date, a row for all the flows
+ * of a day rather than an object per flow (a source's receipts grow with the project's history,
+ * and a rule is asked again on each of them). Per entry: a row per day, kind and entry.
+ */
+export interface FlowTotal extends DatedAmount {
+  kind: FlowKind;
+  /** The entry, per entry; null per day. */
+  entryId: string | null;
+  /** The entry's source, per entry; null per day. */
+  source: string | null;
+  /** How many flows the row nets. */
+  flows: number;
+}
+
+/** A subject's dated history as a rule reads it: its totals, and the events behind them. */
+export interface FlowHistory {
+  /** Oldest first. */
+  totals: FlowTotal[];
+  /**
+   * The events of the flows dated before `until` (a finding's history): the first MAX_EVIDENCE
+   * in log order, as the flag lists them, and how many more there are. Each event books one flow
+   * (the projection writes one per event), so the flows counted are the events.
+   */
+  evidenceBefore(until: string): { evidence: Evidence[]; evidenceLeftOut: number };
+}
+
+/** The history of the project's flows that `where` selects (a condition on the flows table `f`). */
+export function flowHistory(
+  db: Database.Database,
+  projectId: string,
+  where: string,
+  params: readonly unknown[],
+  per: 'day' | 'entry' = 'day',
+): FlowHistory {
+  // Per entry, an entry's flows all have its source: the bare column is that source.
+  const entry = per === 'entry' ? 'f.entry_id, f.source' : 'NULL AS entry_id, NULL AS source';
+  const rows = prepared(
+    db,
+    `SELECT f.on_date, f.kind, ${entry}, SUM(f.amount_fen) AS fen, COUNT(*) AS flows FROM red_flag_flows f
+     WHERE f.project_id = ? AND (${where}) GROUP BY f.on_date, f.kind${per === 'entry' ? ', f.entry_id' : ''} ORDER BY f.on_date`,
+  ).all(projectId, ...params) as Row[];
+  const totals = rows.map((r): FlowTotal => {
+    const kind = r.kind as FlowKind;
+    return {
+      onDate: r.on_date,
+      kind,
+      deltaFen: signOf(kind) * BigInt(r.fen),
+      entryId: r.entry_id,
+      source: r.source,
+      flows: Number(r.flows),
+    };
+  });
+  const evidenceBefore = (until: string) => {
+    const evidence = (
+      prepared(
+        db,
+        `SELECT f.event_id, f.position FROM red_flag_flows f WHERE f.project_id = ? AND f.on_date < ? AND (${where})
+         ORDER BY LENGTH(f.position), f.position LIMIT ${MAX_EVIDENCE}`,
+      ).all(projectId, until, ...params) as Row[]
+    ).map((r): Evidence => ({ eventId: r.event_id, position: r.position }));
+    let flows = 0;
+    for (const t of totals) if (t.onDate < until) flows += t.flows;
+    assert(flows >= evidence.length, 'the flows counted include those listed');
+    return { evidence, evidenceLeftOut: flows - evidence.length };
+  };
+  return { totals, evidenceBefore };
+}
+
 /** A budget line's facts. */
 export interface LineFact {
   lineId: string;
@@ -275,6 +348,12 @@ export function readLines(db: Database.Database, projectId: string): LineFact[] 
   return (
     prepared(db, 'SELECT * FROM red_flag_lines WHERE project_id = ? ORDER BY line_id').all(projectId) as Row[]
   ).map(lineOf);
+}
+
+/** An owners' vote as recorded (matter, passed, held_on, and its event), or undefined. */
+export function readVote(db: Database.Database, projectId: string, voteId: string): Row | undefined {
+  return prepared(db, 'SELECT * FROM red_flag_votes WHERE project_id = ? AND vote_id = ?').get(projectId, voteId) as
+    Row | undefined;
 }
 
 export function readLine(db: Database.Database, projectId: string, lineId: string): LineFact | undefined {
@@ -330,20 +409,6 @@ export function readEntry(db: Database.Database, projectId: string, entryId: str
     entryId,
   ) as Row | undefined;
   return r && entryOf(r);
-}
-
-export function readEntries(
-  db: Database.Database,
-  projectId: string,
-  where: string,
-  ...params: unknown[]
-): EntryFact[] {
-  return (
-    prepared(
-      db,
-      `SELECT * FROM red_flag_entries e WHERE e.project_id = ? AND (${where}) ORDER BY LENGTH(e.position), e.position`,
-    ).all(projectId, ...params) as Row[]
-  ).map(entryOf);
 }
 
 /** A project's registration. */

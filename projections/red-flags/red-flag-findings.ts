@@ -11,16 +11,10 @@
  */
 import { groupBy } from '../../src/shared/group-by';
 import type Database from 'better-sqlite3';
-import { fundingSource } from '../../src/project/funding-sources';
+import { FUNDING_SOURCES, fundingSource } from '../../src/project/funding-sources';
 import { ITEM_LABELS, labelOf } from '../../src/policy/labels';
 import { pipelinePayerRule } from '../../src/policy/pipeline-payers';
-import {
-  CommonParts,
-  ExclusiveSources,
-  FUNDING_FAMILIES,
-  ItemEarmark,
-  ProgrammePurposes,
-} from '../../src/policy/rules/funding.rules';
+import { CommonParts, FUNDING_FAMILIES, ItemEarmark, ProgrammePurposes } from '../../src/policy/rules/funding.rules';
 import {
   CentralCategorySettings,
   CentralEligibleSettings,
@@ -29,23 +23,32 @@ import {
 } from '../../src/policy/rules/red-flags.rules';
 import { RESIDENTS_FAMILIES, VoteRequirement } from '../../src/policy/rules/residents.rules';
 import { EligibilitySettings } from '../../src/policy/rules/eligibility.rules';
-import { Fen, fenOfStored, formatFen } from '../../src/shared/money/money';
+import { Fen, fenOfStored, formatFen, sumFen } from '../../src/shared/money/money';
 import { prepared } from '../../src/shared/projection/prepared';
-import { Evidence, FLAG_RULES, Finding, RedFlagCode, comparePositions, redFlagRule } from './red-flag-codes';
+import {
+  Evidence,
+  FLAG_RULES,
+  Finding,
+  MAX_EVIDENCE,
+  RedFlagCode,
+  comparePositions,
+  redFlagRule,
+} from './red-flag-codes';
 import {
   EntryFact,
-  Flow,
+  FlowTotal,
   LineFact,
   Row,
+  flowHistory,
   readApprovals,
-  readEntries,
   readEntry,
   readFlows,
   readLine,
   readLines,
   readProject,
+  readVote,
 } from './red-flag-facts';
-import { intervalsWhere, sumUntil } from './red-flag-timeline';
+import { intervalsWhere, maxFen, sumUntil } from './red-flag-timeline';
 
 /** What one rule found on one subject: its findings (an interval each), replacing what was on record. */
 export interface Evaluation {
@@ -54,10 +57,21 @@ export interface Evaluation {
   scope: string;
   subject: string;
   findings: Finding[];
+  /** The rule stopped early: it holds nowhere now and no flag of its subject is on record, so nothing is written or cleared. */
+  unchanged?: true;
 }
 
-export const CENTRAL_SOURCES = ['central_budget_investment', 'central_fiscal_subsidy'] as const;
-const isCentral = (source: string) => (CENTRAL_SOURCES as readonly string[]).includes(source);
+/** A rule's answer when it stops before reading its history (see Evaluation.unchanged). */
+function unchanged(evaluation: Evaluation): Evaluation {
+  return { ...evaluation, unchanged: true };
+}
+
+/** The central channels (the sources of tier central): RF-05, RF-13 and RF-21 judge their money together. */
+export const CENTRAL_SOURCES: readonly string[] = FUNDING_SOURCES.filter((s) => s.tier === 'central').map(
+  (s) => s.code,
+);
+/** A placeholder per central channel: `source IN ${CENTRAL_IN}`, bound to ...CENTRAL_SOURCES. */
+const CENTRAL_IN = `(${CENTRAL_SOURCES.map(() => '?').join(', ')})`;
 
 const labelZh = (source: string) => fundingSource(source)?.labelZh ?? source;
 const money = formatFen;
@@ -65,7 +79,7 @@ const money = formatFen;
 const itemZh = (item: string) => labelOf(ITEM_LABELS, item).zh;
 
 /** Whether a flag of this subject is on record (open or cleared). */
-export function onRecord(db: Database.Database, code: RedFlagCode, scope: string, subject: string): boolean {
+function onRecord(db: Database.Database, code: RedFlagCode, scope: string, subject: string): boolean {
   return (
     prepared(db, 'SELECT 1 FROM red_flags WHERE scope = ? AND code = ? AND subject = ? LIMIT 1').get(
       scope,
@@ -98,10 +112,11 @@ export function moneyBeforeApproval(db: Database.Database, projectId: string): E
   if (Number(agg.n) === 0) return evaluation;
   const evidence = prepared(
     db,
-    `SELECT e.event_id, e.position FROM red_flag_entries e WHERE ${where} ORDER BY LENGTH(e.position), e.position LIMIT 50`,
+    `SELECT e.event_id, e.position FROM red_flag_entries e WHERE ${where} ORDER BY LENGTH(e.position), e.position LIMIT ${MAX_EVIDENCE}`,
   )
     .all(projectId, before)
     .map((r) => evidenceOf(r as Row));
+  const evidenceLeftOut = Number(agg.n) - evidence.length;
   let clearedAt: string | null = null;
   if (first) {
     clearedAt = first.approvedOn;
@@ -136,6 +151,7 @@ export function moneyBeforeApproval(db: Database.Database, projectId: string): E
     },
     figures: { entries: String(n), amount, ...(first ? { approvedOn: first.approvedOn } : {}) },
     evidence,
+    evidenceLeftOut,
   });
   return evaluation;
 }
@@ -144,23 +160,30 @@ export function moneyBeforeApproval(db: Database.Database, projectId: string): E
 // RF-02 payments beyond receipts, or beyond the allocated indicator
 
 /** A source's payments above its receipts, on some day (the ledger refuses it: found in older or imported history). */
-export function paymentsBeyondReceipts(db: Database.Database, projectId: string, source: string): Evaluation {
+export function paymentsBeyondReceipts(
+  db: Database.Database,
+  projectId: string,
+  source: string,
+  balance = readBalance(db, projectId, `source:${source}`),
+): Evaluation {
   const subject = `source:${source}`;
   const evaluation: Evaluation = { code: 'RF-02', scope: projectId, subject, findings: [] };
-  const balance = readBalance(db, projectId, subject);
-  if (balance.outFen <= balance.inFen && !onRecord(db, 'RF-02', projectId, subject)) return evaluation;
-  const flows = readFlows(db, projectId, "f.source = ? AND f.kind NOT IN ('pledge', 'pledge-reversal')", source).filter(
-    (f) => !f.kind.startsWith('allocation'),
+  if (balance.outFen <= balance.inFen && !onRecord(db, 'RF-02', projectId, subject)) return unchanged(evaluation);
+  const history = flowHistory(
+    db,
+    projectId,
+    "f.source = ? AND f.kind IN ('receipt', 'receipt-reversal', 'payment', 'payment-reversal')",
+    [source],
   );
-  const receipts = flows.filter((f) => f.kind.startsWith('receipt'));
-  const payments = flows.filter((f) => f.kind.startsWith('payment'));
+  const receipts = history.totals.filter((f) => f.kind.startsWith('receipt'));
+  const payments = history.totals.filter((f) => f.kind.startsWith('payment'));
   const beyond = (day: string) => sumUntil(payments, day) > sumUntil(receipts, day);
   for (const i of intervalsWhere(
-    flows.map((f) => f.onDate),
+    history.totals.map((f) => f.onDate),
     beyond,
   )) {
     const at = i.to === null ? '9999-12-31' : i.to;
-    const peak = peakOf(flows, (day) => sumUntil(payments, day) - sumUntil(receipts, day), i.from, at);
+    const peak = peakOf(history.totals, (day) => sumUntil(payments, day) - sumUntil(receipts, day), i.from, at);
     evaluation.findings.push({
       code: 'RF-02',
       family: F.paymentsBeyondMoney,
@@ -174,34 +197,42 @@ export function paymentsBeyondReceipts(db: Database.Database, projectId: string,
         en: `${source}: ${money(peak)} paid beyond what was received (from ${i.from})`,
       },
       figures: { source, excess: money(peak) },
-      evidence: before(flows, at).map((f) => f.evidence),
+      ...history.evidenceBefore(at),
     });
   }
   return evaluation;
 }
 
+const ALLOCATION_FLOWS =
+  "f.allocation_id = ? AND f.kind IN ('allocation', 'allocation-release', 'payment', 'payment-reversal')";
+
 /** An allocation's payments above what it allocates (the indicator), on some day. */
-export function paymentsBeyondAllocation(db: Database.Database, projectId: string, allocationId: string): Evaluation {
+export function paymentsBeyondAllocation(
+  db: Database.Database,
+  projectId: string,
+  allocationId: string,
+  balance = readBalance(db, projectId, `allocation:${allocationId}`),
+): Evaluation {
   const subject = `allocation:${allocationId}`;
   const evaluation: Evaluation = { code: 'RF-02', scope: projectId, subject, findings: [] };
-  const balance = readBalance(db, projectId, subject);
-  if (balance.outFen <= balance.inFen && !onRecord(db, 'RF-02', projectId, subject)) return evaluation;
-  const flows = readFlows(
+  if (balance.outFen <= balance.inFen && !onRecord(db, 'RF-02', projectId, subject)) return unchanged(evaluation);
+  const history = flowHistory(db, projectId, ALLOCATION_FLOWS, [allocationId]);
+  const allocated = history.totals.filter((f) => f.kind.startsWith('allocation'));
+  const payments = history.totals.filter((f) => f.kind.startsWith('payment'));
+  // The source of its oldest flow, as the message names it.
+  const oldest = prepared(
     db,
-    projectId,
-    "f.allocation_id = ? AND f.kind IN ('allocation', 'allocation-release', 'payment', 'payment-reversal')",
-    allocationId,
-  );
-  const allocated = flows.filter((f) => f.kind.startsWith('allocation'));
-  const payments = flows.filter((f) => f.kind.startsWith('payment'));
-  const source = flows[0]?.source ?? '';
+    `SELECT f.source FROM red_flag_flows f WHERE f.project_id = ? AND (${ALLOCATION_FLOWS})
+     ORDER BY f.on_date, LENGTH(f.position), f.position LIMIT 1`,
+  ).get(projectId, allocationId) as Row | undefined;
+  const source: string = oldest?.source ?? '';
   const batchId = batchOf(db, projectId, allocationId);
   for (const i of intervalsWhere(
-    flows.map((f) => f.onDate),
+    history.totals.map((f) => f.onDate),
     (day) => sumUntil(payments, day) > sumUntil(allocated, day),
   )) {
     const at = i.to ?? '9999-12-31';
-    const peak = peakOf(flows, (day) => sumUntil(payments, day) - sumUntil(allocated, day), i.from, at);
+    const peak = peakOf(history.totals, (day) => sumUntil(payments, day) - sumUntil(allocated, day), i.from, at);
     evaluation.findings.push({
       code: 'RF-02',
       family: F.paymentsBeyondMoney,
@@ -217,7 +248,7 @@ export function paymentsBeyondAllocation(db: Database.Database, projectId: strin
         en: `allocation ${allocationId} (${source}): ${money(peak)} paid beyond the allocated indicator (from ${i.from})`,
       },
       figures: { source, excess: money(peak) },
-      evidence: before(flows, at).map((f) => f.evidence),
+      ...history.evidenceBefore(at),
     });
   }
   return evaluation;
@@ -319,15 +350,21 @@ export function lineOverfunded(db: Database.Database, projectId: string, lineId:
     db,
     `SELECT COALESCE(SUM(e.amount_fen - e.reversed_fen), 0) AS net FROM red_flag_entries e WHERE e.project_id = ? AND ${COMMITTED_ON_LINE}`,
   ).get(projectId, lineId) as Row;
-  if (BigInt(now.net) <= line.estimatedFen && !onRecord(db, 'RF-05', projectId, subject)) return evaluation;
-  const entryIds = new Set(readEntries(db, projectId, COMMITTED_ON_LINE, lineId).map((e) => e.entryId));
-  const flows = readFlows(db, projectId, 'f.line_id = ?', lineId).filter((f) => entryIds.has(f.entryId));
+  if (BigInt(now.net) <= line.estimatedFen && !onRecord(db, 'RF-05', projectId, subject)) return unchanged(evaluation);
+  const history = flowHistory(
+    db,
+    projectId,
+    `f.line_id = ? AND f.entry_id IN (SELECT e.entry_id FROM red_flag_entries e WHERE e.project_id = f.project_id AND ${COMMITTED_ON_LINE})`,
+    [lineId, lineId],
+  );
+  const flows = history.totals;
   for (const i of intervalsWhere(
     flows.map((f) => f.onDate),
     (day) => sumUntil(flows, day) > line.estimatedFen,
   )) {
     const at = i.to ?? '9999-12-31';
     const peak = peakOf(flows, (day) => sumUntil(flows, day), i.from, at);
+    const { evidence, evidenceLeftOut } = history.evidenceBefore(at);
     evaluation.findings.push({
       code: 'RF-05',
       family: F.lineOverfunded,
@@ -346,7 +383,8 @@ export function lineOverfunded(db: Database.Database, projectId: string, lineId:
         estimatedCost: money(line.estimatedFen),
         excess: money(peak - line.estimatedFen),
       },
-      evidence: [line.evidence, ...before(flows, at).map((f) => f.evidence)],
+      evidence: [line.evidence, ...evidence],
+      evidenceLeftOut,
     });
   }
   return evaluation;
@@ -363,25 +401,31 @@ export function centralBeyondEligible(db: Database.Database, projectId: string):
     const fits = (l: LineFact) => s.categories.includes(l.category) || s.items.includes(l.item);
     return lines.filter((l) => fits(l) && (day === null || l.countsFrom <= day));
   };
-  const receivedNow = CENTRAL_SOURCES.reduce((t, s) => t + readBalance(db, projectId, `source:${s}`).inFen, 0n);
-  const eligibleNow = sumOf(eligibleOn(null) ?? [], (l) => l.estimatedFen);
-  if (receivedNow <= eligibleNow && !onRecord(db, 'RF-05', projectId, subject)) return evaluation;
-  const flows = readFlows(
+  const received = prepared(
+    db,
+    `SELECT COALESCE(SUM(in_fen), 0) AS fen FROM red_flag_balances WHERE project_id = ? AND account IN ${CENTRAL_IN}`,
+  ).get(projectId, ...CENTRAL_SOURCES.map((s) => `source:${s}`)) as Row;
+  const receivedNow = BigInt(received.fen);
+  const eligibleNow = sumFen((eligibleOn(null) ?? []).map((l) => l.estimatedFen));
+  if (receivedNow <= eligibleNow && !onRecord(db, 'RF-05', projectId, subject)) return unchanged(evaluation);
+  const history = flowHistory(
     db,
     projectId,
-    "f.source IN (?, ?) AND f.kind IN ('receipt', 'receipt-reversal')",
-    ...CENTRAL_SOURCES,
+    `f.source IN ${CENTRAL_IN} AND f.kind IN ('receipt', 'receipt-reversal')`,
+    CENTRAL_SOURCES,
   );
+  const flows = history.totals;
   const days = [...flows.map((f) => f.onDate), ...lines.map((l) => l.countsFrom)];
   const excessOn = (day: string) => {
     const eligible = eligibleOn(day);
-    return eligible === null ? 0n : sumUntil(flows, day) - sumOf(eligible, (l) => l.estimatedFen);
+    return eligible === null ? 0n : sumUntil(flows, day) - sumFen(eligible.map((l) => l.estimatedFen));
   };
   for (const i of intervalsWhere(days, (day) => excessOn(day) > 0n)) {
     const at = i.to ?? '9999-12-31';
     const peak = peakOf(flows, excessOn, i.from, at);
     const eligible = eligibleOn(i.from) ?? [];
-    const eligibleFen = sumOf(eligible, (l) => l.estimatedFen);
+    const eligibleFen = sumFen(eligible.map((l) => l.estimatedFen));
+    const { evidence, evidenceLeftOut } = history.evidenceBefore(at);
     evaluation.findings.push({
       code: 'RF-05',
       family: F.centralBeyondEligible,
@@ -395,7 +439,8 @@ export function centralBeyondEligible(db: Database.Database, projectId: string):
         en: `central money received exceeds the ${money(eligibleFen)} estimated cost of the lines it may pay for by ${money(peak)}`,
       },
       figures: { eligibleCost: money(eligibleFen), excess: money(peak) },
-      evidence: [...before(flows, at).map((f) => f.evidence), ...eligible.map((l) => l.evidence)],
+      evidence: [...evidence, ...eligible.map((l) => l.evidence)],
+      evidenceLeftOut,
     });
   }
   return evaluation;
@@ -530,13 +575,7 @@ export function maintenanceFundVote(db: Database.Database, projectId: string, en
   const evaluation: Evaluation = { code: 'RF-07', scope: projectId, subject, findings: [] };
   const entry = readEntry(db, projectId, entryId);
   if (!entry || entry.kind !== 'receipt' || entry.source !== 'maintenance_fund') return evaluation;
-  const vote =
-    entry.voteId === null
-      ? undefined
-      : (prepared(db, 'SELECT * FROM red_flag_votes WHERE project_id = ? AND vote_id = ?').get(
-          projectId,
-          entry.voteId,
-        ) as Row | undefined);
+  const vote = entry.voteId === null ? undefined : readVote(db, projectId, entry.voteId);
   let finding: Pick<Finding, 'severity' | 'message'> & { evidence: Evidence[] };
   const amount = money(entry.amountFen);
   if (entry.emergency !== null) {
@@ -656,15 +695,21 @@ export function centralDoubleSupport(db: Database.Database, projectId: string, l
   const live = prepared(
     db,
     `SELECT COUNT(DISTINCT source) AS channels FROM red_flag_entries
-     WHERE project_id = ? AND line_id = ? AND source IN (?, ?) AND amount_fen > reversed_fen`,
+     WHERE project_id = ? AND line_id = ? AND source IN ${CENTRAL_IN} AND amount_fen > reversed_fen`,
   ).get(projectId, lineId, ...CENTRAL_SOURCES) as Row;
-  if (Number(live.channels) < 2 && !onRecord(db, 'RF-13', projectId, subject)) return evaluation;
-  const flows = readFlows(db, projectId, 'f.line_id = ? AND f.source IN (?, ?)', lineId, ...CENTRAL_SOURCES);
-  const byEntry = groupBy(flows, (f) => f.entryId);
+  if (Number(live.channels) < 2 && !onRecord(db, 'RF-13', projectId, subject)) return unchanged(evaluation);
+  const history = flowHistory(
+    db,
+    projectId,
+    `f.line_id = ? AND f.source IN ${CENTRAL_IN}`,
+    [lineId, ...CENTRAL_SOURCES],
+    'entry',
+  );
+  const byEntry = groupBy(history.totals, (f) => f.entryId!);
   const supports = (source: string, day: string) =>
     [...byEntry.values()].some((fs) => fs[0].source === source && sumUntil(fs, day) > 0n);
   for (const i of intervalsWhere(
-    flows.map((f) => f.onDate),
+    history.totals.map((f) => f.onDate),
     (day) => CENTRAL_SOURCES.every((s) => supports(s, day)),
   )) {
     const at = i.to ?? '9999-12-31';
@@ -682,11 +727,18 @@ export function centralDoubleSupport(db: Database.Database, projectId: string, l
         en: `line ${lineId} is supported by both central channels at once (central budget investment and the central fiscal subsidy)`,
       },
       figures: {},
-      evidence: before(flows, at).map((f) => f.evidence),
+      ...history.evidenceBefore(at),
     });
   }
   return evaluation;
 }
+
+/** The categories some version of the RF-21 rule names. */
+const ENHANCEMENT_CATEGORIES: ReadonlySet<string> = new Set(
+  FLAG_RULES.filter((r) => r.family === F.centralOnEnhancement).flatMap(
+    (r) => (r.settings as CentralCategorySettings).categories,
+  ),
+);
 
 /** Central money received on, or paid from, a line of a category central money should not pay (保基本). */
 export function centralOnEnhancement(db: Database.Database, projectId: string, lineId: string): Evaluation {
@@ -694,13 +746,17 @@ export function centralOnEnhancement(db: Database.Database, projectId: string, l
   const evaluation: Evaluation = { code: 'RF-21', scope: projectId, subject, findings: [] };
   const line = readLine(db, projectId, lineId);
   if (!line) return evaluation;
-  const flows = readFlows(
+  // A category no version of the rule names is never judged (categoryOn below is false on every
+  // day): with nothing on record, there is no history to read.
+  if (!ENHANCEMENT_CATEGORIES.has(line.category) && !onRecord(db, 'RF-21', projectId, subject))
+    return unchanged(evaluation);
+  const history = flowHistory(
     db,
     projectId,
-    "f.line_id = ? AND f.source IN (?, ?) AND f.kind NOT IN ('pledge', 'pledge-reversal')",
-    lineId,
-    ...CENTRAL_SOURCES,
+    `f.line_id = ? AND f.source IN ${CENTRAL_IN} AND f.kind NOT IN ('pledge', 'pledge-reversal')`,
+    [lineId, ...CENTRAL_SOURCES],
   );
+  const flows = history.totals;
   if (flows.length === 0) return evaluation;
   const receipts = flows.filter((f) => f.kind.startsWith('receipt'));
   const payments = flows.filter((f) => f.kind.startsWith('payment'));
@@ -715,6 +771,7 @@ export function centralOnEnhancement(db: Database.Database, projectId: string, l
     const last = i.to === null ? '9999-12-31' : previousDay(flows, i.to);
     const received = money(sumUntil(receipts, last));
     const paid = money(sumUntil(payments, last));
+    const { evidence, evidenceLeftOut } = history.evidenceBefore(at);
     evaluation.findings.push({
       code: 'RF-21',
       family: F.centralOnEnhancement,
@@ -729,7 +786,8 @@ export function centralOnEnhancement(db: Database.Database, projectId: string, l
         en: `central money on enhancement line ${lineId} (${line.item}): ${received} received, ${paid} paid`,
       },
       figures: { received, paid, item: line.item },
-      evidence: [line.evidence, ...before(flows, at).map((f) => f.evidence)],
+      evidence: [line.evidence, ...evidence],
+      evidenceLeftOut,
     });
   }
   return evaluation;
@@ -802,7 +860,13 @@ export function alterationItemsOn(day: string): readonly string[] {
 // ---------------------------------------------------------------------------------------------
 // shared
 
-export function readBalance(db: Database.Database, projectId: string, account: string): { inFen: Fen; outFen: Fen } {
+/** An account's running totals (red_flag_balances): in (received, allocated) and out (paid). */
+export interface Balance {
+  inFen: Fen;
+  outFen: Fen;
+}
+
+function readBalance(db: Database.Database, projectId: string, account: string): Balance {
   const r = prepared(db, 'SELECT in_fen, out_fen FROM red_flag_balances WHERE project_id = ? AND account = ?').get(
     projectId,
     account,
@@ -833,31 +897,18 @@ function liveInterval(
   };
 }
 
-/** The flows dated before `until`: the history that raised a finding that held until then. */
-function before(flows: readonly Flow[], until: string): Flow[] {
-  return flows.filter((f) => f.onDate < until);
-}
-
 /** The largest value of `f` over the flow days in [from, until), and at `from`. */
-function peakOf(flows: readonly Flow[], f: (day: string) => Fen, from: string, until: string): Fen {
+function peakOf(flows: readonly FlowTotal[], f: (day: string) => Fen, from: string, until: string): Fen {
   let peak = f(from);
   for (const x of flows) if (x.onDate > from && x.onDate < until) peak = maxFen(peak, f(x.onDate));
   return peak;
 }
 
 /** The last flow day before `day` (the interval's last day with a change), or `day` itself. */
-function previousDay(flows: readonly Flow[], day: string): string {
+function previousDay(flows: readonly FlowTotal[], day: string): string {
   let last = day;
   for (const f of flows) if (f.onDate < day && (last === day || f.onDate > last)) last = f.onDate;
   return last;
-}
-
-const maxFen = (a: Fen, b: Fen) => (a > b ? a : b);
-
-function sumOf<T>(items: readonly T[], fen: (item: T) => Fen): Fen {
-  let total = 0n;
-  for (const i of items) total += fen(i);
-  return total;
 }
 
 function batchOf(db: Database.Database, projectId: string, allocationId: string): string | undefined {

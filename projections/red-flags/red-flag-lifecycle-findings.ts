@@ -18,11 +18,14 @@ import { fenOfStored, formatFen } from '../../src/shared/money/money';
 import { prepared } from '../../src/shared/projection/prepared';
 import { Evidence, Finding, redFlagRule } from './red-flag-codes';
 import {
+  ApprovalFact,
+  FlowHistory,
   MilestoneFact,
   Row,
+  flowHistory,
   milestoneOfRow,
   readApprovals,
-  readFlows,
+  readLine,
   readMilestones,
   readProject,
 } from './red-flag-facts';
@@ -125,15 +128,15 @@ export function approvalPath(db: Database.Database, projectId: string): Evaluati
 // RF-11 procedure out of order
 
 /** The stage a milestone-order prerequisite names, as a date it was first reached on (or null). */
-function reachedOn(db: Database.Database, projectId: string, stage: string): { on: string; evidence: Evidence } | null {
-  if (stage === 'approval') {
-    const a = readApprovals(db, projectId)[0];
-    return a ? { on: a.approvedOn, evidence: a.evidence } : null;
-  }
+function reachedOn(
+  milestones: readonly MilestoneFact[],
+  approval: ApprovalFact | undefined,
+  stage: string,
+): { on: string; evidence: Evidence } | null {
+  if (stage === 'approval') return approval ? { on: approval.approvedOn, evidence: approval.evidence } : null;
   const passed = stage === 'joint_acceptance_passed';
-  const m = readMilestones(db, projectId, passed ? 'joint_acceptance' : stage).find(
-    (x) => !passed || x.data.result === 'passed',
-  );
+  const kind = passed ? 'joint_acceptance' : stage;
+  const m = milestones.find((x) => x.kind === kind && (!passed || x.data.result === 'passed'));
   return m ? { on: m.onDate, evidence: m.evidence } : null;
 }
 
@@ -169,10 +172,14 @@ export function procedureOrder(db: Database.Database, projectId: string): Evalua
       evidence,
     });
   };
-  for (const m of readMilestones(db, projectId)) {
+  // The project's milestones (oldest first) and first approval, read once: every check below filters them.
+  const milestones = readMilestones(db, projectId);
+  const approval = readApprovals(db, projectId)[0];
+  const ofKind = (kind: string) => milestones.filter((m) => m.kind === kind);
+  for (const m of milestones) {
     const rule = redFlagRule<MilestoneOrderSettings>('milestone-order', m.onDate);
     for (const stage of rule?.settings.prerequisites[m.kind] ?? []) {
-      const r = reachedOn(db, projectId, stage);
+      const r = reachedOn(milestones, approval, stage);
       if (r !== null && r.on <= m.onDate) continue;
       push(
         'milestone-order',
@@ -185,13 +192,11 @@ export function procedureOrder(db: Database.Database, projectId: string): Evalua
       );
     }
   }
-  const approval = readApprovals(db, projectId)[0];
   // Judged where the project's life is recorded (some milestone): the money of a project imported
   // without its milestones says nothing of its procedure.
-  const lifeRecorded = readMilestones(db, projectId).length > 0;
+  const lifeRecorded = milestones.length > 0;
   if (approval && lifeRecorded && redFlagRule(F.consultationBeforeApproval, approval.approvedOn)) {
-    const before = (kind: string) =>
-      readMilestones(db, projectId, kind).filter((m) => m.onDate <= approval.approvedOn)[0];
+    const before = (kind: string) => ofKind(kind).filter((m) => m.onDate <= approval.approvedOn)[0];
     const missing = ['consultation', 'publicity'].filter((k) => before(k) === undefined);
     if (missing.length > 0)
       push(
@@ -204,9 +209,9 @@ export function procedureOrder(db: Database.Database, projectId: string): Evalua
         [approval.evidence],
       );
   }
-  const start = readMilestones(db, projectId, 'construction_started')[0];
+  const start = ofKind('construction_started')[0];
   if (start) {
-    const contract = readMilestones(db, projectId, 'contract')[0];
+    const contract = ofKind('contract')[0];
     const missing = [
       ...(approval && approval.approvedOn <= start.onDate ? [] : [{ zh: '项目批复', en: 'approval', at: approval }]),
       ...(contract && contract.onDate <= start.onDate ? [] : [{ zh: '施工合同', en: 'contract', at: contract }]),
@@ -221,7 +226,7 @@ export function procedureOrder(db: Database.Database, projectId: string): Evalua
         `works started on ${start.onDate} with no ${missing.map((m) => m.en).join(' and no ')} before`,
         [start.evidence, ...missing.flatMap((m) => (m.at ? [m.at.evidence] : []))],
       );
-    const permit = readMilestones(db, projectId, 'construction_permit')[0];
+    const permit = ofKind('construction_permit')[0];
     if (!permit || permit.onDate > start.onDate)
       push(
         F.worksWithoutPermit,
@@ -240,39 +245,45 @@ export function procedureOrder(db: Database.Database, projectId: string): Evalua
 // ---------------------------------------------------------------------------------------------
 // RF-01 a contractor paid before its contract; RF-03 paid beyond its contract's terms
 
-/** The project's contracts with this payee (by name as written), by date signed. */
-function contractsOf(db: Database.Database, projectId: string, payee: string): MilestoneFact[] {
-  return readMilestones(db, projectId, 'contract').filter((c) => c.data.payee?.name === payee);
-}
-
 /** The payees the project has contracts with. */
 export function contractPayees(db: Database.Database, projectId: string): string[] {
   return [...new Set(readMilestones(db, projectId, 'contract').map((c) => c.data.payee.name as string))];
 }
 
-/** The payments to `payee` as flows (bookings and reversals), oldest first. */
-function paymentFlows(db: Database.Database, projectId: string, payee: string) {
-  return readFlows(
+/**
+ * RF-01 and RF-03 of one payee, asked together (a payment to it, a contract, the completion), from
+ * one read of its contracts and of its payments' history. None when the project has no contract
+ * with it: a payment names its payee, not a contract, so fees and other parties are not judged;
+ * contracts are never taken back, so no flag of such a payee is on record either.
+ */
+export function payeeRules(db: Database.Database, projectId: string, payee: string): Evaluation[] {
+  const contracts = readMilestones(db, projectId, 'contract').filter((c) => c.data.payee?.name === payee);
+  if (contracts.length === 0) return [];
+  const payments = flowHistory(
     db,
     projectId,
     "f.kind IN ('payment', 'payment-reversal') AND f.entry_id IN (SELECT entry_id FROM red_flag_entries WHERE project_id = f.project_id AND payee = ?)",
-    payee,
+    [payee],
   );
+  return [
+    paymentBeforeContract(projectId, payee, contracts[0], payments),
+    paymentsBeyondContract(db, projectId, payee, contracts, payments),
+  ];
 }
 
-/**
- * Payments to a payee dated before its first contract with the project was signed: raised on the
- * first, cleared by the signing. Judged only for payees that have a contract in the log (a payment
- * names its payee, not a contract), so that fees and other parties are not flagged.
- */
-export function paymentBeforeContract(db: Database.Database, projectId: string, payee: string): Evaluation {
+/** Payments to a payee dated before its first contract with the project was signed: raised on the first, cleared by the signing. */
+function paymentBeforeContract(
+  projectId: string,
+  payee: string,
+  first: MilestoneFact,
+  payments: FlowHistory,
+): Evaluation {
   const subject = `payee:${payee}`;
   const evaluation: Evaluation = { code: 'RF-01', scope: projectId, subject, findings: [] };
-  const first = contractsOf(db, projectId, payee)[0];
-  if (!first) return evaluation;
-  const early = paymentFlows(db, projectId, payee).filter((f) => f.onDate < first.onDate);
+  const early = payments.totals.filter((f) => f.onDate < first.onDate);
   const net = sumUntil(early, NEVER);
   if (early.length === 0 || net <= 0n) return evaluation;
+  const { evidence, evidenceLeftOut } = payments.evidenceBefore(first.onDate);
   evaluation.findings.push({
     code: 'RF-01',
     family: F.paymentBeforeContract,
@@ -286,7 +297,8 @@ export function paymentBeforeContract(db: Database.Database, projectId: string, 
       en: `${money(net)} paid to ${payee} before contract ${first.data.contractId} was signed on ${first.onDate}; the first on ${early[0].onDate}`,
     },
     figures: { payee, amount: money(net), contractId: first.data.contractId, signedOn: first.onDate },
-    evidence: [...early.map((f) => f.evidence), first.evidence],
+    evidence: [...evidence, first.evidence],
+    evidenceLeftOut,
   });
   return evaluation;
 }
@@ -297,12 +309,16 @@ export function paymentBeforeContract(db: Database.Database, projectId: string, 
  * amount. Raised the day a payment took it over, cleared when a reversal or the completion brought
  * the limit back above what was paid.
  */
-export function paymentsBeyondContract(db: Database.Database, projectId: string, payee: string): Evaluation {
+function paymentsBeyondContract(
+  db: Database.Database,
+  projectId: string,
+  payee: string,
+  contracts: readonly MilestoneFact[],
+  payments: FlowHistory,
+): Evaluation {
   const subject = `payee:${payee}`;
   const evaluation: Evaluation = { code: 'RF-03', scope: projectId, subject, findings: [] };
-  const contracts = contractsOf(db, projectId, payee);
-  if (contracts.length === 0) return evaluation;
-  const flows = paymentFlows(db, projectId, payee);
+  const flows = payments.totals;
   const completedOn = readMilestones(db, projectId, 'construction_completed')[0]?.onDate ?? NEVER;
   const limitOn = (day: string): bigint | null => {
     const signed = contracts.filter((c) => c.onDate <= day);
@@ -321,7 +337,7 @@ export function paymentsBeyondContract(db: Database.Database, projectId: string,
   })) {
     const paid = sumUntil(flows, i.from);
     const limit = limitOn(i.from)!;
-    const at = i.to ?? NEVER;
+    const { evidence, evidenceLeftOut } = payments.evidenceBefore(i.to ?? NEVER);
     evaluation.findings.push({
       code: 'RF-03',
       family: F.paymentsBeyondContract,
@@ -335,17 +351,19 @@ export function paymentsBeyondContract(db: Database.Database, projectId: string,
         en: `${money(paid)} paid to ${payee}, above the ${money(limit)} its contracts allow (${i.from < completedOn ? 'the progress-payment cap before completion' : 'the contract amount'})`,
       },
       figures: { payee, paid: money(paid), limit: money(limit) },
-      evidence: [...contracts.map((c) => c.evidence), ...flows.filter((f) => f.onDate < at).map((f) => f.evidence)],
+      evidence: [...contracts.map((c) => c.evidence), ...evidence],
+      evidenceLeftOut,
     });
   }
   return evaluation;
 }
 
-/** `percent` (a decimal string, at most two decimals) of `amountFen`, rounded down to the fen. */
+/**
+ * `percent` (a decimal string, at most two decimals) of `amountFen`, rounded down to the fen. The
+ * percent in hundredths is read as a stored amount is (fenOfStored: yuan and two decimals to fen).
+ */
 function capOf(amountFen: bigint, percent: string): bigint {
-  const [whole, frac = ''] = percent.split('.');
-  const hundredths = BigInt(whole) * 100n + BigInt((frac + '00').slice(0, 2));
-  return (amountFen * hundredths) / 10000n;
+  return (amountFen * fenOfStored(percent)) / 10000n;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,10 +431,7 @@ export function communityCompletedTwice(db: Database.Database, projectId: string
 export function pipelineUnmet(db: Database.Database, projectId: string, lineId: string): Evaluation {
   const subject = `pipeline:${lineId}`;
   const evaluation: Evaluation = { code: 'RF-17', scope: projectId, subject, findings: [] };
-  const line = prepared(db, 'SELECT * FROM red_flag_lines WHERE project_id = ? AND line_id = ?').get(
-    projectId,
-    lineId,
-  ) as Row | undefined;
+  const line = readLine(db, projectId, lineId);
   if (!line || line.utility === null) return evaluation;
   const acceptance = readMilestones(db, projectId, 'joint_acceptance').find((m) => m.data.result === 'passed');
   if (!acceptance) return evaluation;
@@ -445,11 +460,7 @@ export function pipelineUnmet(db: Database.Database, projectId: string, lineId: 
       en: `pipeline line ${lineId} (${line.utility}): no pledge or money from the utility by the joint acceptance on ${acceptance.onDate}`,
     },
     figures: { utility: line.utility, acceptedOn: acceptance.onDate },
-    evidence: [
-      { eventId: line.event_id, position: line.position },
-      acceptance.evidence,
-      ...(late ? [late.evidence] : []),
-    ],
+    evidence: [line.evidence, acceptance.evidence, ...(late ? [late.evidence] : [])],
   };
   evaluation.findings.push(finding);
   return evaluation;

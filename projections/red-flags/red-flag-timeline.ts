@@ -44,6 +44,9 @@ export interface DatedAmount {
   deltaFen: bigint;
 }
 
+/** The larger of two amounts (a peak, a commitment). */
+export const maxFen = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+
 /** The sum of the amounts dated on or before `day`. */
 export function sumUntil(amounts: readonly DatedAmount[], day: string): bigint {
   let total = 0n;

@@ -31,10 +31,13 @@ import {
   FACTS_SCHEMA,
   FACT_TABLES,
   FlowKind,
+  LineFact,
   Row,
   milestoneOfRow,
   readEntry,
+  readLine,
   readLines,
+  readVote,
   signOf,
 } from './red-flag-facts';
 import {
@@ -42,13 +45,13 @@ import {
   communityCompletedTwice,
   contractPayees,
   lateFiling,
-  paymentBeforeContract,
-  paymentsBeyondContract,
+  payeeRules,
   pipelineUnmet,
   procedureOrder,
   projectsOfCommunity,
 } from './red-flag-lifecycle-findings';
 import {
+  Balance,
   CENTRAL_SOURCES,
   Evaluation,
   PlanProblems,
@@ -114,7 +117,8 @@ export const redFlagsProjection: ProjectionDefinition<RedFlagRecord> = {
   name: 'red-flags',
   // 2: the project's milestones (RF-01 before a contract, RF-03, RF-08, RF-10, RF-11, RF-13, RF-17),
   // eligibility as registered (RF-12), approval paths, payees.
-  version: 2,
+  // 3: the first approval's date on the stream's row; evidenceCount past MAX_EVIDENCE counts every event.
+  version: 3,
   tables: [...FACT_TABLES, 'red_flags'],
   schema: `${FACTS_SCHEMA}
     CREATE TABLE red_flags (
@@ -145,12 +149,20 @@ export const redFlagsProjection: ProjectionDefinition<RedFlagRecord> = {
     CREATE INDEX red_flags_by_subject ON red_flags (scope, code, subject, occurrence);`,
   handles: HANDLES,
   apply(db, event) {
-    if (!firstTime(db, event)) return;
+    const stream = firstTime(db, event);
+    if (!stream) return;
     const on = businessDate(event);
     const today = on ?? event.metadata.recordedAt.slice(0, 10);
-    const ctx: Context = { db, event, today, position: event.position.toString() };
+    const ctx: Context = {
+      db,
+      event,
+      today,
+      position: event.position.toString(),
+      firstApprovedOn: stream.first_approved_on,
+    };
     const evaluations: Evaluation[] = [];
-    if (on !== null && event.type !== B.issued && event.type !== B.allocated && event.type !== B.allocationReversed)
+    const projectStream = event.type !== B.issued && event.type !== B.allocated && event.type !== B.allocationReversed;
+    if (on !== null && projectStream && stream.dateless_max_on !== null && stream.dateless_max_on > on)
       evaluations.push(...datelessCounted(db, event.streamId, event.data.projectId, on));
     evaluations.push(...recordFacts(ctx));
     for (const e of evaluations) settle(ctx, e);
@@ -164,6 +176,8 @@ interface Context {
   today: string;
   /** The event's position, a decimal string (evidence and rows). */
   position: string;
+  /** The project's first approval date before this event (its stream's row); null: none yet. */
+  firstApprovedOn: string | null;
 }
 
 /** Records the event's facts; answers the rules to ask again. */
@@ -209,6 +223,11 @@ function recordFacts(ctx: Context): Evaluation[] {
         d.involvesIndependentInfrastructure === null ? null : d.involvesIndependentInfrastructure ? 1 : 0,
         ctx.position,
       );
+      prepared(
+        db,
+        `UPDATE red_flag_streams SET first_approved_on = @on
+         WHERE stream_id = @stream AND (first_approved_on IS NULL OR first_approved_on > @on)`,
+      ).run({ on: d.approvedOn, stream: event.streamId });
       return [
         moneyBeforeApproval(db, d.projectId),
         ...costOverrun(db, d.projectId),
@@ -258,8 +277,9 @@ function recordFacts(ctx: Context): Evaluation[] {
          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       ).run(d.projectId, d.allocationId, d.batchId, d.source, d.fiscalYear, d.allocatedOn);
       const ref = { entryId: d.allocationId, source: d.source, lineId: null, allocationId: d.allocationId };
-      flow(ctx, d.projectId, `allocation:${d.allocationId}`, ref, 'allocation', d.allocatedOn, fenOfStored(d.amount));
-      return [paymentsBeyondAllocation(db, d.projectId, d.allocationId)];
+      const account = `allocation:${d.allocationId}`;
+      const balances = flow(ctx, d.projectId, account, ref, 'allocation', d.allocatedOn, fenOfStored(d.amount));
+      return [paymentsBeyondAllocation(db, d.projectId, d.allocationId, balances.get(account))];
     }
     case T.allocationReleased: {
       const d = event.data;
@@ -270,8 +290,8 @@ function recordFacts(ctx: Context): Evaluation[] {
       if (!a) return [];
       const ref = { entryId: d.allocationId, source: a.source, lineId: null, allocationId: d.allocationId };
       const flowId = `release:${d.batchId}/${d.allocationId}/${d.reversalId}`;
-      flow(ctx, d.projectId, flowId, ref, 'allocation-release', d.releasedOn, fenOfStored(d.amount));
-      return [paymentsBeyondAllocation(db, d.projectId, d.allocationId)];
+      const balances = flow(ctx, d.projectId, flowId, ref, 'allocation-release', d.releasedOn, fenOfStored(d.amount));
+      return [paymentsBeyondAllocation(db, d.projectId, d.allocationId, balances.get(`allocation:${d.allocationId}`))];
     }
     case T.ownerVoteRecorded: {
       const d = event.data;
@@ -323,8 +343,7 @@ function milestoneRecorded(ctx: Context, event: MilestoneEvent & RedFlagRecord):
     }
     case 'contract':
     case 'construction_completed':
-      for (const payee of contractPayees(db, d.projectId))
-        out.push(paymentBeforeContract(db, d.projectId, payee), paymentsBeyondContract(db, d.projectId, payee));
+      for (const payee of contractPayees(db, d.projectId)) out.push(...payeeRules(db, d.projectId, payee));
       break;
     case 'joint_acceptance':
       for (const projectId of projectsOfCommunity(db, d.projectId)) out.push(communityCompletedTwice(db, projectId));
@@ -337,15 +356,19 @@ function milestoneRecorded(ctx: Context, event: MilestoneEvent & RedFlagRecord):
 // ---------------------------------------------------------------------------------------------
 // facts
 
-/** Marks the stream's event as taken; false when it was (a repeat, or an older event of the stream). */
-function firstTime(db: Database.Database, event: RedFlagRecord): boolean {
-  const taken = prepared(
+/**
+ * Marks the stream's event as taken and answers the stream's row; undefined when it was taken
+ * (a repeat, or an older event of the stream): an upsert whose DO UPDATE is skipped by its WHERE
+ * returns no row.
+ */
+function firstTime(db: Database.Database, event: RedFlagRecord): Row | undefined {
+  return prepared(
     db,
     `INSERT INTO red_flag_streams (stream_id, last_position) VALUES (?, ?)
      ON CONFLICT (stream_id) DO UPDATE SET last_position = excluded.last_position
-     WHERE excluded.last_position > red_flag_streams.last_position`,
-  ).run(event.streamId, positionKey(event.position));
-  return taken.changes > 0;
+     WHERE excluded.last_position > red_flag_streams.last_position
+     RETURNING dateless_max_on, first_approved_on`,
+  ).get(event.streamId, positionKey(event.position)) as Row | undefined;
 }
 
 /** A dateless fact of the stream counts from `today` (its recorded day) until a later dated event says earlier. */
@@ -358,12 +381,11 @@ function dateless(ctx: Context): void {
 }
 
 /**
- * A dated event of a project stream: the stream's dateless facts recorded before it count from
- * its date when that is earlier (BoundsCut's rule), and the rules that date by them are asked again.
+ * A dated event of a project stream dated before some of the stream's dateless facts (its row's
+ * dateless_max_on): they count from its date (BoundsCut's rule), and the rules that date by them
+ * are asked again.
  */
 function datelessCounted(db: Database.Database, streamId: string, projectId: string, on: string): Evaluation[] {
-  const s = prepared(db, 'SELECT dateless_max_on FROM red_flag_streams WHERE stream_id = ?').get(streamId) as Row;
-  if (s.dateless_max_on === null || s.dateless_max_on <= on) return [];
   for (const table of ['red_flag_projects', 'red_flag_lines', 'red_flag_plans'])
     prepared(db, `UPDATE ${table} SET counts_from = ? WHERE project_id = ? AND counts_from > ?`).run(on, projectId, on);
   prepared(db, 'UPDATE red_flag_streams SET dateless_max_on = ? WHERE stream_id = ?').run(on, streamId);
@@ -420,7 +442,7 @@ function booked(ctx: Context, kind: EntryKind, d: EntryData, entryId: string, on
     ctx.position,
   );
   const ref = { entryId, source: d.source, lineId: d.lineId ?? null, allocationId: d.allocationId ?? null };
-  flow(ctx, d.projectId, entryId, ref, kind, onDate, fen);
+  const balances = flow(ctx, d.projectId, entryId, ref, kind, onDate, fen);
   // The entry as just written (not read back: this runs for every pledge, receipt and payment).
   const entry: EntryFact = {
     ...ref,
@@ -437,7 +459,7 @@ function booked(ctx: Context, kind: EntryKind, d: EntryData, entryId: string, on
     payee: kind === 'payment' ? (d.payee ?? null) : null,
     evidence: { eventId: ctx.event.eventId, position: ctx.position },
   };
-  return entryRules(ctx.db, d.projectId, entry);
+  return entryRules(ctx, d.projectId, entry, balances);
 }
 
 /** A reversal takes back part of an entry (or gives back what one took): a flow of the entry, and its net. */
@@ -455,24 +477,29 @@ function reversal(ctx: Context, r: EntryReversed | ReversalReversed, way: 'takes
   // is a booking of its own; undoing that undo nets against the undo.
   const netsId = way === 'gives' ? r.reversalId : 'reversedReversalId' in r ? r.reversedReversalId : r.entryId;
   const kind = (way === 'gives' ? entry.kind : `${entry.kind}-reversal`) as FlowKind;
-  flow(ctx, r.projectId, r.reversalId, entry, kind, r.reversedOn, fen, netsId);
-  return entryRules(ctx.db, r.projectId, readEntry(ctx.db, r.projectId, r.entryId)!);
+  const balances = flow(ctx, r.projectId, r.reversalId, entry, kind, r.reversedOn, fen, netsId);
+  return entryRules(ctx, r.projectId, readEntry(ctx.db, r.projectId, r.entryId)!, balances);
 }
 
-/** The rules an entry's money touches, asked again when it is booked or reversed. */
-function entryRules(db: Database.Database, projectId: string, e: EntryFact): Evaluation[] {
+/**
+ * The rules an entry's money touches, asked again when it is booked or reversed; `balances`: the
+ * running totals its flow just changed, which the RF-02 rules need not read again.
+ */
+function entryRules(ctx: Context, projectId: string, e: EntryFact, balances: Balances): Evaluation[] {
+  const { db } = ctx;
   const out: Evaluation[] = [];
-  const central = (CENTRAL_SOURCES as readonly string[]).includes(e.source);
+  const central = CENTRAL_SOURCES.includes(e.source);
   if (RESTRICTED.has(e.source)) out.push(sourcePurpose(db, projectId, e.entryId));
   if (e.kind !== 'pledge') {
-    if (beforeApproval(db, projectId, e.onDate)) out.push(moneyBeforeApproval(db, projectId));
-    out.push(paymentsBeyondReceipts(db, projectId, e.source));
-    if (e.allocationId !== null) out.push(paymentsBeyondAllocation(db, projectId, e.allocationId));
+    // Money dated before the project's first approval (or with none yet).
+    if (ctx.firstApprovedOn === null || e.onDate < ctx.firstApprovedOn) out.push(moneyBeforeApproval(db, projectId));
+    out.push(paymentsBeyondReceipts(db, projectId, e.source, balances.get(`source:${e.source}`)));
+    if (e.allocationId !== null)
+      out.push(paymentsBeyondAllocation(db, projectId, e.allocationId, balances.get(`allocation:${e.allocationId}`)));
   }
   if (e.kind === 'receipt' && central) out.push(centralBeyondEligible(db, projectId));
   if (e.kind === 'receipt' && e.source === 'maintenance_fund') out.push(maintenanceFundVote(db, projectId, e.entryId));
-  if (e.kind === 'payment' && e.payee !== null && contractPayees(db, projectId).includes(e.payee))
-    out.push(paymentBeforeContract(db, projectId, e.payee), paymentsBeyondContract(db, projectId, e.payee));
+  if (e.kind === 'payment' && e.payee !== null) out.push(...payeeRules(db, projectId, e.payee));
   if (e.source === 'pipeline_unit' && e.kind !== 'payment')
     for (const line of readLines(db, projectId))
       if (line.utility !== null && line.utility === e.details.utility)
@@ -485,15 +512,10 @@ function entryRules(db: Database.Database, projectId: string, e: EntryFact): Eva
   return out;
 }
 
-/** Whether money dated `on` came before the project's first approval (or there is none yet). */
-function beforeApproval(db: Database.Database, projectId: string, on: string): boolean {
-  const r = prepared(db, 'SELECT MIN(approved_on) AS first_on FROM red_flag_approvals WHERE project_id = ?').get(
-    projectId,
-  ) as Row;
-  return r.first_on === null || on < r.first_on;
-}
+/** The running totals a flow changed, by account, as they stand after it. */
+type Balances = ReadonlyMap<string, Balance>;
 
-/** One dated flow of an entry (or an allocation), and the running totals it changes. */
+/** One dated flow of an entry (or an allocation), and the running totals it changes (answered). */
 function flow(
   ctx: Context,
   projectId: string,
@@ -503,7 +525,7 @@ function flow(
   onDate: string,
   fen: Fen,
   netsId = flowId,
-): void {
+): Balances {
   const added = prepared(
     ctx.db,
     `INSERT INTO red_flag_flows (project_id, flow_id, entry_id, nets_id, kind, source, line_id, allocation_id, on_date, amount_fen, event_id, position)
@@ -522,24 +544,30 @@ function flow(
     ctx.event.eventId,
     ctx.position,
   );
-  if (added.changes === 0) return;
+  const balances = new Map<string, Balance>();
+  if (added.changes === 0) return balances;
+  const add = (account: string, inFen: Fen, outFen: Fen) =>
+    balances.set(account, balance(ctx.db, projectId, account, inFen, outFen));
   const delta = signOf(kind) * fen;
   const base = kind.replace('-reversal', '');
-  if (base === 'receipt') balance(ctx.db, projectId, `source:${ref.source}`, delta, 0n);
+  if (base === 'receipt') add(`source:${ref.source}`, delta, 0n);
   if (base === 'payment') {
-    balance(ctx.db, projectId, `source:${ref.source}`, 0n, delta);
-    if (ref.allocationId !== null) balance(ctx.db, projectId, `allocation:${ref.allocationId}`, 0n, delta);
+    add(`source:${ref.source}`, 0n, delta);
+    if (ref.allocationId !== null) add(`allocation:${ref.allocationId}`, 0n, delta);
   }
-  if (kind === 'allocation' || kind === 'allocation-release')
-    balance(ctx.db, projectId, `allocation:${ref.allocationId}`, delta, 0n);
+  if (kind === 'allocation' || kind === 'allocation-release') add(`allocation:${ref.allocationId}`, delta, 0n);
+  return balances;
 }
 
-function balance(db: Database.Database, projectId: string, account: string, inFen: Fen, outFen: Fen): void {
-  prepared(
+/** Adds to an account's running totals; answers them as they stand now. */
+function balance(db: Database.Database, projectId: string, account: string, inFen: Fen, outFen: Fen): Balance {
+  const r = prepared(
     db,
     `INSERT INTO red_flag_balances (project_id, account, in_fen, out_fen) VALUES (?, ?, ?, ?)
-     ON CONFLICT (project_id, account) DO UPDATE SET in_fen = in_fen + excluded.in_fen, out_fen = out_fen + excluded.out_fen`,
-  ).run(projectId, account, inFen, outFen);
+     ON CONFLICT (project_id, account) DO UPDATE SET in_fen = in_fen + excluded.in_fen, out_fen = out_fen + excluded.out_fen
+     RETURNING in_fen, out_fen`,
+  ).get(projectId, account, inFen, outFen) as Row;
+  return { inFen: BigInt(r.in_fen), outFen: BigInt(r.out_fen) };
 }
 
 function batchIssued(ctx: Context, b: FundBatchIssued): Evaluation[] {
@@ -677,25 +705,16 @@ function alterationVoteProblem(
 ): { zh: string; en: string } | null {
   const items = alterationItemsOn(ctx.today);
   const lines = d.lineIds
-    .map(
-      (lineId) =>
-        prepared(ctx.db, 'SELECT line_id, item FROM red_flag_lines WHERE project_id = ? AND line_id = ?').get(
-          d.projectId,
-          lineId,
-        ) as Row | undefined,
-    )
-    .filter((l): l is Row => l !== undefined && items.includes(l.item));
+    .map((lineId) => readLine(ctx.db, d.projectId, lineId))
+    .filter((l): l is LineFact => l !== undefined && items.includes(l.item));
   if (lines.length === 0) return null;
-  const line = `${lines[0].line_id}（${labelOf(ITEM_LABELS, lines[0].item).zh}）`;
+  const line = `${lines[0].lineId}（${labelOf(ITEM_LABELS, lines[0].item).zh}）`;
   if (d.voteId === undefined)
     return {
       zh: `预算项 ${line} 属改建，方案未依据业主表决`,
-      en: `line ${lines[0].line_id} (${lines[0].item}) alters the building and the plan names no owners' vote`,
+      en: `line ${lines[0].lineId} (${lines[0].item}) alters the building and the plan names no owners' vote`,
     };
-  const vote = prepared(ctx.db, 'SELECT * FROM red_flag_votes WHERE project_id = ? AND vote_id = ?').get(
-    d.projectId,
-    d.voteId,
-  ) as Row | undefined;
+  const vote = readVote(ctx.db, d.projectId, d.voteId);
   if (vote) evidence.push(evidenceOf(vote));
   if (!vote) return { zh: `表决 ${d.voteId} 未记录`, en: `vote ${d.voteId} is not recorded` };
   if (vote.matter !== 'alteration' || Number(vote.passed) !== 1)
@@ -715,6 +734,7 @@ function alterationVoteProblem(
  * cleared on the event's date (never deleted: what the ledger once showed stays in its history).
  */
 function settle(ctx: Context, e: Evaluation): void {
+  if (e.unchanged) return;
   let occurrence = 0;
   for (const finding of e.findings) {
     const flag = toFlag(finding, occurrence + 1);

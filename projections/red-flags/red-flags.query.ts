@@ -72,13 +72,40 @@ export interface PlanFact {
   evidence: Evidence;
 }
 
-export function readRedFlagData(db: Database.Database): RedFlagData {
+/** The projects to read: one project id, one town, or both (the report's filters); none given, all. */
+export interface RedFlagScope {
+  projectId?: string;
+  town?: string;
+}
+
+/**
+ * A condition on a table's `project_id` (`column`) selecting the scope's projects, and its
+ * parameters. A project's flags and time flags read only its own rows (time-flags.ts groups by
+ * project), so the report's projectId and town filters can cut the rows here, in SQL, rather than
+ * every project's rows being read and their flags computed to be dropped. The batches' own flags
+ * (no project, no town) are dropped by either filter, so their rows may be cut too.
+ */
+function scopeWhere(scope: RedFlagScope, column = 'project_id'): { where: string; params: string[] } {
+  const parts: string[] = [];
+  const params: string[] = [];
+  if (scope.projectId !== undefined) {
+    parts.push(`${column} = ?`);
+    params.push(scope.projectId);
+  }
+  if (scope.town !== undefined) {
+    parts.push(`${column} IN (SELECT project_id FROM red_flag_projects WHERE town = ?)`);
+    params.push(scope.town);
+  }
+  return { where: parts.length === 0 ? '1' : parts.join(' AND '), params };
+}
+
+export function readRedFlagData(db: Database.Database, scope: RedFlagScope = {}): RedFlagData {
+  const { where, params } = scopeWhere(scope);
+  const rows = (sql: string) => db.prepare(sql).all(...params) as Row[];
   return {
-    flags: readStoredFlags(db),
-    projects: (
-      db.prepare('SELECT project_id, name, town FROM red_flag_projects ORDER BY project_id').all() as Row[]
-    ).map((r) => ({ projectId: r.project_id, name: r.name, town: r.town })),
-    flows: readProjectFlows(db),
+    flags: readStoredFlags(db, scope),
+    projects: readProjects(db, scope),
+    flows: readProjectFlows(db, scope),
     batches: (db.prepare('SELECT * FROM red_flag_batches ORDER BY batch_id').all() as Row[]).map((r) => ({
       batchId: r.batch_id,
       source: r.source,
@@ -88,8 +115,8 @@ export function readRedFlagData(db: Database.Database): RedFlagData {
       amountFen: BigInt(r.amount_fen),
       evidence: { eventId: r.event_id, position: r.position },
     })),
-    batchFlows: (
-      db.prepare('SELECT * FROM red_flag_batch_flows ORDER BY on_date, LENGTH(position), position').all() as Row[]
+    batchFlows: rows(
+      `SELECT * FROM red_flag_batch_flows WHERE ${where} ORDER BY on_date, LENGTH(position), position`,
     ).map((r) => ({
       batchId: r.batch_id,
       flowId: r.flow_id,
@@ -100,15 +127,15 @@ export function readRedFlagData(db: Database.Database): RedFlagData {
       amountFen: BigInt(r.amount_fen),
       evidence: { eventId: r.event_id, position: r.position },
     })),
-    allocations: (
-      db.prepare('SELECT * FROM red_flag_allocations ORDER BY project_id, allocation_id').all() as Row[]
-    ).map((r) => ({
-      projectId: r.project_id,
-      allocationId: r.allocation_id,
-      batchId: r.batch_id,
-      fiscalYear: Number(r.fiscal_year),
-    })),
-    plans: (db.prepare('SELECT * FROM red_flag_plans ORDER BY project_id, plan_id').all() as Row[]).map((r) => ({
+    allocations: rows(`SELECT * FROM red_flag_allocations WHERE ${where} ORDER BY project_id, allocation_id`).map(
+      (r) => ({
+        projectId: r.project_id,
+        allocationId: r.allocation_id,
+        batchId: r.batch_id,
+        fiscalYear: Number(r.fiscal_year),
+      }),
+    ),
+    plans: rows(`SELECT * FROM red_flag_plans WHERE ${where} ORDER BY project_id, plan_id`).map((r) => ({
       projectId: r.project_id,
       planId: r.plan_id,
       amountFen: BigInt(r.amount_fen),
@@ -122,10 +149,10 @@ export function readRedFlagData(db: Database.Database): RedFlagData {
           `SELECT a.project_id, a.milestone_id, a.on_date, a.event_id, a.position, MIN(f.on_date) AS filed_on
            FROM red_flag_milestones a LEFT JOIN red_flag_milestones f ON f.project_id = a.project_id
              AND f.kind = 'acceptance_report_filed' AND json_extract(f.data, '$.acceptanceId') = a.milestone_id
-           WHERE a.kind = 'joint_acceptance' AND json_extract(a.data, '$.result') = 'passed'
+           WHERE a.kind = 'joint_acceptance' AND json_extract(a.data, '$.result') = 'passed' AND ${scopeWhere(scope, 'a.project_id').where}
            GROUP BY a.project_id, a.milestone_id ORDER BY a.project_id, a.on_date`,
         )
-        .all() as Row[]
+        .all(...params) as Row[]
     ).map((r) => ({
       projectId: r.project_id,
       milestoneId: r.milestone_id,
@@ -136,14 +163,28 @@ export function readRedFlagData(db: Database.Database): RedFlagData {
   };
 }
 
-function readProjectFlows(db: Database.Database): ProjectFlow[] {
+/**
+ * The scope's projects by id alone, not by town: the report answers 404 for an unknown project id,
+ * and a project known in another town is not unknown (its list is empty).
+ */
+function readProjects(db: Database.Database, scope: RedFlagScope): RedFlagData['projects'] {
+  const { where, params } = scopeWhere({ projectId: scope.projectId });
+  return (
+    db
+      .prepare(`SELECT project_id, name, town FROM red_flag_projects WHERE ${where} ORDER BY project_id`)
+      .all(...params) as Row[]
+  ).map((r) => ({ projectId: r.project_id, name: r.name, town: r.town }));
+}
+
+function readProjectFlows(db: Database.Database, scope: RedFlagScope): ProjectFlow[] {
+  const { where, params } = scopeWhere(scope, 'f.project_id');
   const rows = db
     .prepare(
       `SELECT f.*, e.fiscal_year, e.plan_id, e.details FROM red_flag_flows f
        LEFT JOIN red_flag_entries e ON e.project_id = f.project_id AND e.entry_id = f.entry_id AND f.kind NOT LIKE 'allocation%'
-       ORDER BY f.project_id, f.on_date, LENGTH(f.position), f.position`,
+       WHERE ${where} ORDER BY f.project_id, f.on_date, LENGTH(f.position), f.position`,
     )
-    .all() as Row[];
+    .all(...params) as Row[];
   return rows.map((r) => {
     const details = r.details === null ? {} : (JSON.parse(r.details) as Record<string, string>);
     return {
@@ -157,9 +198,10 @@ function readProjectFlows(db: Database.Database): ProjectFlow[] {
   });
 }
 
-/** The flags on record, by the day they were raised, then code, then id. */
-export function readStoredFlags(db: Database.Database): RedFlag[] {
-  const rows = db.prepare('SELECT * FROM red_flags').all() as Row[];
+/** The flags on record (of the scope's projects), by the day they were raised, then code, then id. */
+export function readStoredFlags(db: Database.Database, scope: RedFlagScope = {}): RedFlag[] {
+  const { where, params } = scopeWhere(scope);
+  const rows = db.prepare(`SELECT * FROM red_flags WHERE ${where}`).all(...params) as Row[];
   return rows.map(flagOf).sort(byRaised);
 }
 

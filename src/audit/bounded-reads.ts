@@ -22,7 +22,7 @@ import { PROJECTIONS } from '../projection-runner/read-models';
 import { readFundBatchData } from '../reports/fund-batch-reports';
 import { readSourceLedgerData } from '../reports/source-reports';
 import { readProjectList } from '../../projections/project-list/project-list.projection';
-import { readRedFlagData } from '../../projections/red-flags/red-flags.query';
+import { RedFlagScope, readRedFlagData } from '../../projections/red-flags/red-flags.query';
 import { readTargetRows } from '../../projections/targets/targets.query';
 import { startWorker } from '../shared/worker/ts-worker';
 import { BoundedReplay, BoundsUsed, CheckedBounds, replayInto } from './time-bounds';
@@ -41,7 +41,7 @@ export const BOUNDED_READERS = {
   sourceLedger: (db: Database.Database, fiscalYear: number | null) => readSourceLedgerData(db, fiscalYear),
   fundBatches: (db: Database.Database, filter: Parameters<typeof readFundBatchData>[1]) =>
     readFundBatchData(db, filter),
-  redFlags: (db: Database.Database, _args: null) => readRedFlagData(db),
+  redFlags: (db: Database.Database, scope: RedFlagScope) => readRedFlagData(db, scope),
   targets: (db: Database.Database, _none: null) => readTargetRows(db),
 };
 export type BoundedReader = keyof typeof BOUNDED_READERS;

@@ -8,7 +8,7 @@ import { toCsv } from '../reports/export/report-csv';
 import { DomainError } from '../shared/domain/domain-error';
 import { redFlagsProjection } from '../../projections/red-flags/red-flags.projection';
 import { readRedFlagData } from '../../projections/red-flags/red-flags.query';
-import { RedFlagFilters, RedFlagList, checkFilters, redFlagList } from '../red-flags/red-flag-report';
+import { RedFlagFilters, RedFlagList, checkFilters, redFlagList, scopeOf } from '../red-flags/red-flag-report';
 import { redFlagTables } from '../red-flags/red-flag-tables';
 import { ParsedArgs, UsageError } from './args';
 import { CliStreams, processStreams, writeOut } from './export.command';
@@ -44,7 +44,10 @@ export async function redFlagsOfLog(
 ): Promise<RedFlagList & { bounds: BoundsUsed }> {
   const replayed = await replayPagesInto(pages, bounds, [redFlagsProjection]);
   try {
-    return { bounds: replayed.bounds, ...redFlagList(readRedFlagData(replayed.db), referenceDate, filters, 'shown') };
+    return {
+      bounds: replayed.bounds,
+      ...redFlagList(readRedFlagData(replayed.db, scopeOf(filters)), referenceDate, filters, 'shown'),
+    };
   } finally {
     replayed.db.close();
   }

@@ -8,7 +8,7 @@ import { ReadModels } from '../projection-runner/read-models';
 import { readAtBounds } from '../reports/report-queries';
 import { Clock } from '../shared/time/clock';
 import { redFlagsProjection } from '../../projections/red-flags/red-flags.projection';
-import { RawFilters, RedFlagList, checkFilters, redFlagList } from './red-flag-report';
+import { RawFilters, RedFlagList, checkFilters, redFlagList, scopeOf } from './red-flag-report';
 
 /**
  * The red flags, live from the read model (after it caught up), or with `asOf` / `knownAt` from a
@@ -38,7 +38,7 @@ export class RedFlagQueries {
       bounds,
       [redFlagsProjection],
       'redFlags',
-      null,
+      scopeOf(filters),
       (data) => {
         if (filters.projectId !== undefined && !data.projects.some((p) => p.projectId === filters.projectId))
           throw ProjectErrors.projectNotFound(filters.projectId);

@@ -14,7 +14,7 @@ import {
   SEVERITIES,
   Severity,
 } from '../../projections/red-flags/red-flag-codes';
-import { RedFlagData, byRaised } from '../../projections/red-flags/red-flags.query';
+import { RedFlagData, RedFlagScope, byRaised } from '../../projections/red-flags/red-flags.query';
 import { timeFlags } from './time-flags';
 
 export interface RedFlagFilters {
@@ -84,6 +84,11 @@ export function redFlagList(
         (filters.open === undefined || f.open === filters.open),
     );
   return { referenceDate, filters, flags, totals: totalsOf(flags) };
+}
+
+/** The projects the filters select, to read only theirs (readRedFlagData); the list filters again. */
+export function scopeOf(filters: RedFlagFilters): RedFlagScope {
+  return { projectId: filters.projectId, town: filters.town };
 }
 
 function totalsOf(flags: readonly RedFlagView[]): RedFlagTotals {

@@ -28,12 +28,12 @@ import {
   redFlagRule,
   toFlag,
 } from '../../projections/red-flags/red-flag-codes';
-import { intervalsWhere, sumUntil } from '../../projections/red-flags/red-flag-timeline';
+import { CENTRAL_SOURCES } from '../../projections/red-flags/red-flag-findings';
+import { intervalsWhere, maxFen, sumUntil } from '../../projections/red-flags/red-flag-timeline';
 import { BatchFlow, ProjectFlow, RedFlagData } from '../../projections/red-flags/red-flags.query';
 
 const money = formatFen;
 const labelZh = (source: string) => fundingSource(source)?.labelZh ?? source;
-const CENTRAL = ['central_budget_investment', 'central_fiscal_subsidy'];
 
 /** Every flag of these rules as of `referenceDate`, from the facts the projection holds (`rules`: the settings to judge by). */
 export function timeFlags(
@@ -302,11 +302,11 @@ function matchingRatio(data: RedFlagData, referenceDate: string, settingsOn: Set
   const num = BigInt(whole + fraction);
   const den = 10n ** BigInt(fraction.length);
   const receipts = data.flows.filter(
-    (f) => f.kind.startsWith('receipt') && (f.source === 'district_matching' || CENTRAL.includes(f.source)),
+    (f) => f.kind.startsWith('receipt') && (f.source === 'district_matching' || CENTRAL_SOURCES.includes(f.source)),
   );
   const out: Finding[] = [];
   for (const flows of groupBy(receipts, (f) => f.projectId).values()) {
-    const central = flows.filter((f) => CENTRAL.includes(f.source));
+    const central = flows.filter((f) => CENTRAL_SOURCES.includes(f.source));
     const matching = flows.filter((f) => f.source === 'district_matching');
     const below = (day: string) => {
       const c = sumUntil(central, day);
@@ -424,5 +424,3 @@ function lastBefore(dates: readonly string[], day: string): string {
   for (const d of dates) if (d < day && (last === null || d > last)) last = d;
   return last ?? day;
 }
-
-const maxFen = (a: Fen, b: Fen) => (a > b ? a : b);

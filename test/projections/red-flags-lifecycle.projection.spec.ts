@@ -223,6 +223,23 @@ describe('RF-01 a contractor paid before its contract', () => {
     });
   });
 
+  it('counts every payment before the contract, and the contract, and lists 50 of them', () => {
+    const payments = Array.from({ length: 55 }, (_, i) =>
+      disbursed({
+        paymentId: `PAY-E${i}`,
+        payee: CONTRACTOR,
+        amount: '1000.00',
+        paidOn: '2022-01-15',
+        fiscalYear: 2022,
+      }),
+    );
+    const [flag] = flagsOf(storedFlags([...consulted(), tenderAwarded(), ...payments, contractSigned()]), 'RF-01');
+    expect(flag.figures.amount).toBe('55000.00');
+    // The 55 payments and the contract: 56 events, of which the flag lists MAX_EVIDENCE.
+    expect(flag.evidenceCount).toBe(56);
+    expect(flag.evidence).toHaveLength(50);
+  });
+
   it('a payment after the contract, or to a payee with no contract, raises nothing', () => {
     const history = [
       ...life(),

@@ -515,6 +515,27 @@ describe('the flags as a read model', () => {
     expect(only(at('2021-12-31'), 'RF-01').clearedAt).toBe('2021-12-01');
   });
 
+  it('a flag raised by more events than it lists counts them all and lists the first 50 in log order', () => {
+    // 60 central receipts before the approval: 6,000,000.00, above the 5,240,000.00 of the five
+    // lines central money may pay for (positions 2-9 are the lines, 10-69 the receipts).
+    const receipts = Array.from({ length: 60 }, (_, i) =>
+      received({
+        receiptId: `R-C${i}`,
+        source: 'central_fiscal_subsidy',
+        amount: '100000.00',
+        receivedOn: '2021-11-01',
+      }),
+    );
+    const flags = storedFlags([registered(), ...Object.values(lines), ...receipts, approved()]);
+    const receiptIds = Array.from({ length: 60 }, (_, i) => `e${i + 10}`);
+    const beforeApproval = only(flags, 'RF-01');
+    expect(beforeApproval.evidenceCount).toBe(61);
+    expect(evidenceIds(beforeApproval)).toEqual(receiptIds.slice(0, 50));
+    const centralBeyond = flags.find((f) => f.subject === 'central-eligible')!;
+    expect(centralBeyond.evidenceCount).toBe(65);
+    expect(evidenceIds(centralBeyond)).toEqual([...ids(2, 3, 4, 5, 6), ...receiptIds.slice(0, 45)]);
+  });
+
   it('every evidence id is an event of the history, and every flag cites a rule with its document and clause', () => {
     const eventIds = new Set(recordsOf(history).map((r) => r.eventId));
     for (const f of storedFlags(history)) {

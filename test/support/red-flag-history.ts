@@ -13,7 +13,7 @@ import { parseRecord } from '../../src/shared/events/parsed-record';
 import { RedFlag } from '../../projections/red-flags/red-flag-codes';
 import { RedFlagRecord, redFlagsProjection } from '../../projections/red-flags/red-flags.projection';
 import { readRedFlagData, readStoredFlags } from '../../projections/red-flags/red-flags.query';
-import { RedFlagFilters, RedFlagList, redFlagList } from '../../src/red-flags/red-flag-report';
+import { RedFlagFilters, RedFlagList, redFlagList, scopeOf } from '../../src/red-flags/red-flag-report';
 import { storedAt } from './recorded-events';
 
 /** An event, or one recorded at a given time (the day an event without a business date counts from). */
@@ -76,7 +76,9 @@ export function reportOf(
   const bounds = options.asOf ? { asOf: referenceDate, knownAt: null } : undefined;
   const db = projected(steps, { bounds });
   try {
-    return redFlagList(readRedFlagData(db), referenceDate, options.filters ?? {}, options.view ?? 'shown');
+    // Read as the API reads: the project and town filters cut the rows in SQL (scopeOf).
+    const filters = options.filters ?? {};
+    return redFlagList(readRedFlagData(db, scopeOf(filters)), referenceDate, filters, options.view ?? 'shown');
   } finally {
     db.close();
   }

@@ -236,6 +236,20 @@ describe('the report', () => {
     expect(only({ projectId: PROJECT_ID, open: false })).toEqual([]);
   });
 
+  it("a project or town filter lists only its projects' flags, from their rows alone", () => {
+    const other = registered({ projectId: 'P-OTHER', town: '大佛街道', builtYear: 2008 });
+    const both = [...history, other];
+    const listed = (filters: RedFlagFilters) =>
+      reportOf(both, '2022-06-30', { filters }).flags.map((f) => `${f.projectId} ${f.code}`);
+    expect(listed({ projectId: PROJECT_ID })).toEqual([
+      `${PROJECT_ID} RF-12`,
+      `${PROJECT_ID} RF-06`,
+      `${PROJECT_ID} RF-21`,
+    ]);
+    expect(listed({ town: '大佛街道' })).toEqual(['P-OTHER RF-12']);
+    expect(listed({ projectId: PROJECT_ID, town: '大佛街道' })).toEqual([]);
+  });
+
   it('names each flag with its rule title, project name and town', () => {
     const [flag] = reportOf(history, '2022-06-30', { filters: { code: 'RF-12' } }).flags;
     expect(flag).toMatchObject({
