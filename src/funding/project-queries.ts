@@ -15,7 +15,7 @@ import {
   projectStreamId,
 } from '../project/project.events';
 import { ruleInForce } from '../policy/policies';
-import { FilingSettings } from '../policy/rules/lifecycle.rules';
+import { FilingSettings, LIFECYCLE_FAMILIES } from '../policy/rules/lifecycle.rules';
 import { recordedDeadline } from '../policy/rest-days';
 import { FundingMix, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import {
@@ -160,7 +160,7 @@ function filingFigures(e: MilestoneEvent): { filingDeadline?: string; deadlinePr
       late: e.data.late,
     };
   if (e.type === ProjectEventType.jointAcceptanceHeld && e.data.result === 'passed') {
-    const rule = ruleInForce<FilingSettings>('acceptance-filing', e.data.acceptedOn);
+    const rule = ruleInForce<FilingSettings>(LIFECYCLE_FAMILIES.acceptanceFiling, e.data.acceptedOn);
     const { deadline, provisional } = recordedDeadline(e.data.acceptedOn, rule.settings.days);
     return { filingDeadline: deadline, ...(provisional ? { deadlineProvisional: true } : {}) };
   }

@@ -33,6 +33,7 @@ import {
   HAZARDS,
   JointAcceptanceSettings,
   JointReviewSettings,
+  LIFECYCLE_FAMILIES as LF,
   MilestoneOrderSettings,
   PublicitySettings,
   REVIEW_UNITS,
@@ -224,7 +225,7 @@ function checkOnce(s: LifecycleContext, kind: MilestoneKind): void {
 
 /** A milestone's prerequisites under the order rule in force on its date, each recorded on or before it. */
 function checkOrder(s: LifecycleContext, kind: MilestoneKind, field: string, date: string): void {
-  const rule = ruleIfAny<MilestoneOrderSettings>('milestone-order', date);
+  const rule = ruleIfAny<MilestoneOrderSettings>(LF.milestoneOrder, date);
   if (!rule) return;
   for (const stage of rule.settings.prerequisites[kind] ?? []) {
     const on = stage === 'approval' ? s.firstApprovedOn : s.stages[stage]?.on;
@@ -268,7 +269,7 @@ function publicity(m: Extract<MilestoneInput, { kind: 'publicity' }>, recordedOn
   const received = wholeNumber('objections.received', m.objections.received, 0, HOUSEHOLDS_MAX);
   if (m.objections.summary !== undefined) checkText('objections.summary', m.objections.summary);
   const channels = textList('channels', m.channels, 1);
-  const rule = ruleIfAny<PublicitySettings>('publicity-minimum', m.startDate);
+  const rule = ruleIfAny<PublicitySettings>(LF.publicityMinimum, m.startDate);
   if (rule) {
     const lastDay = addDays(m.startDate, rule.settings.minimumDays);
     if (m.endDate < lastDay)
@@ -289,7 +290,7 @@ function jointReview(m: Extract<MilestoneInput, { kind: 'joint_review' }>) {
   const reviewers = codeList('reviewers', m.reviewers, UNIT_CODES);
   checkText('opinionRef', m.opinionRef);
   const result = oneOf('result', m.result, REVIEW_RESULTS);
-  const rule = ruleIfAny<JointReviewSettings>('joint-review', m.reviewedOn);
+  const rule = ruleIfAny<JointReviewSettings>(LF.jointReview, m.reviewedOn);
   if (rule) {
     const { lead: wanted, requiredReviewers } = rule.settings;
     if (lead !== wanted)
@@ -318,7 +319,7 @@ function jointAcceptance(m: Extract<MilestoneInput, { kind: 'joint_acceptance' }
   const participants = codeList('participants', m.participants, PARTICIPANT_CODES);
   const result = oneOf('result', m.result, REVIEW_RESULTS);
   if (m.opinionRef !== undefined) checkText('opinionRef', m.opinionRef);
-  const rule = ruleIfAny<JointAcceptanceSettings>('joint-acceptance', m.acceptedOn);
+  const rule = ruleIfAny<JointAcceptanceSettings>(LF.jointAcceptance, m.acceptedOn);
   if (rule) {
     const { lead: wanted, requiredParticipants } = rule.settings;
     if (lead !== wanted)
@@ -350,7 +351,7 @@ function filing(filedOn: string, s: LifecycleContext) {
   const accepted = s.stages.joint_acceptance_passed;
   // checkOrder saw it recorded on or before filedOn.
   assert(accepted !== undefined, 'a filing follows a joint acceptance that passed');
-  const rule = ruleInForce<FilingSettings>('acceptance-filing', accepted.on);
+  const rule = ruleInForce<FilingSettings>(LF.acceptanceFiling, accepted.on);
   const { deadline, provisional } = recordedDeadline(accepted.on, rule.settings.days);
   return {
     filedOn,
@@ -428,10 +429,10 @@ function managementModel(m: Extract<MilestoneInput, { kind: 'management_model' }
 // determinations: a permit number, or an exemption of the seed its facts allow
 
 const EXEMPTION_FAMILIES: Record<DeterminationKind, string> = {
-  land_procedure: 'land-procedure-exemptions',
-  planning_permit: 'planning-permit-exemptions',
-  drawing_review: 'drawing-review-exemptions',
-  construction_permit: 'construction-permit-exemptions',
+  land_procedure: LF.landProcedureExemptions,
+  planning_permit: LF.planningPermitExemptions,
+  drawing_review: LF.drawingReviewExemptions,
+  construction_permit: LF.constructionPermitExemptions,
 };
 
 /** The facts as checked: areas in hundredths of a m², money in fen. */

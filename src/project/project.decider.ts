@@ -12,7 +12,7 @@ import {
   checkText,
 } from '../shared/domain/input-rules';
 import { ruleInForce } from '../policy/policies';
-import { APPROVAL_PATHS, ApprovalPathSettings } from '../policy/rules/approval.rules';
+import { APPROVAL_FAMILIES, APPROVAL_PATHS, ApprovalPathSettings } from '../policy/rules/approval.rules';
 import { EligibilityRecord, eligibilityOf } from './eligibility';
 import { fundingSource } from './funding-sources';
 import { LifecycleState, emptyLifecycle, milestoneRecorded, recordMilestone } from './lifecycle';
@@ -349,7 +349,7 @@ function approve(c: ApproveProject, s: ProjectState): ProjectEvent[] {
     throw E.invalidNumber('path', `must be one of ${APPROVAL_PATHS.join(', ')} (got ${String(c.path)})`);
   if (investmentFen < s.budgetTotalFen)
     throw E.investmentBelowBudget(formatFen(investmentFen), formatFen(s.budgetTotalFen));
-  const rule = ruleInForce<ApprovalPathSettings>('approval-path', c.approvedOn);
+  const rule = ruleInForce<ApprovalPathSettings>(APPROVAL_FAMILIES.approvalPath, c.approvedOn);
   const involvesIndependentInfrastructure = c.involvesIndependentInfrastructure;
   const { path, why } = approvalPathUnder(rule.settings, { investmentFen, involvesIndependentInfrastructure });
   if (c.path !== undefined && c.path !== path) throw E.approvalPathNotAllowed(c.path, path, why, rule);
@@ -991,7 +991,7 @@ function checkNoReapprovalPending(s: ProjectState, date: string): void {
       s.projectId,
       formatFen(s.budgetTotalFen),
       formatFen(s.approval?.approvedInvestmentFen ?? 0n),
-      ruleInForce('reapproval', date),
+      ruleInForce(APPROVAL_FAMILIES.reapproval, date),
     );
 }
 

@@ -8,6 +8,12 @@ import { PolicyRule } from '../policy-rule';
  * simplified paths, each only for a project without independent supporting infrastructure.
  */
 
+export const APPROVAL_FAMILIES = {
+  approvalPath: 'approval-path',
+  reapproval: 'reapproval',
+} as const;
+const F = APPROVAL_FAMILIES;
+
 /** The approval paths: the seed's two simplified ones and the full procedure of 《政府投资条例》. */
 export const APPROVAL_PATHS = ['plan_review', 'merged_fsr', 'standard'] as const;
 export type ApprovalPath = (typeof APPROVAL_PATHS)[number];
@@ -31,7 +37,7 @@ const SEED = '潼南府办发〔2021〕71号';
 export const APPROVAL_RULES: readonly PolicyRule[] = [
   {
     ruleId: 'approval-path-investment-regulations',
-    family: 'approval-path',
+    family: F.approvalPath,
     title: {
       zh: '政府投资项目审批（项目建议书、可行性研究报告、初步设计）',
       en: 'Approval of a government-invested project: proposal, feasibility study and preliminary design',
@@ -56,7 +62,7 @@ export const APPROVAL_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'approval-path-seed',
-    family: 'approval-path',
+    family: F.approvalPath,
     title: {
       zh: '项目立项：按改造方案审批（1000万元以下）或合并可研审批（1000万元及以上）',
       en: 'Approval path: on the jointly reviewed plan below 10,000,000.00, by a merged feasibility study from it',
@@ -80,7 +86,7 @@ export const APPROVAL_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'reapproval-above-approved-investment',
-    family: 'reapproval',
+    family: F.reapproval,
     title: {
       zh: '概算调整超过批复投资的，应重新报批',
       en: 'A budget revision above the approved investment is approved again before money is paid',

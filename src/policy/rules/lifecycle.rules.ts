@@ -8,6 +8,19 @@ import { PolicyRule } from '../policy-rule';
  * checked: the seed's requirements are not carried back to acts before it existed.
  */
 
+export const LIFECYCLE_FAMILIES = {
+  milestoneOrder: 'milestone-order',
+  publicityMinimum: 'publicity-minimum',
+  jointReview: 'joint-review',
+  landProcedureExemptions: 'land-procedure-exemptions',
+  planningPermitExemptions: 'planning-permit-exemptions',
+  drawingReviewExemptions: 'drawing-review-exemptions',
+  constructionPermitExemptions: 'construction-permit-exemptions',
+  jointAcceptance: 'joint-acceptance',
+  acceptanceFiling: 'acceptance-filing',
+} as const;
+const F = LIFECYCLE_FAMILIES;
+
 const SEED = '潼南府办发〔2021〕71号';
 const SEED_FROM = '2021-11-25';
 const QUALITY_REGULATIONS = '《建设工程质量管理条例》（国务院令第279号）';
@@ -126,7 +139,7 @@ const BOUND_SILENCE =
 export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   {
     ruleId: 'milestone-order-quality-regulations',
-    family: 'milestone-order',
+    family: F.milestoneOrder,
     title: {
       zh: '竣工验收在完工之后，备案、交付在验收合格之后',
       en: 'Acceptance after completion; filing and handover after the acceptance passed',
@@ -145,7 +158,7 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'milestone-order-seed',
-    family: 'milestone-order',
+    family: F.milestoneOrder,
     title: {
       zh: '实施程序：可研（立项）后招标；完工后联合竣工验收；验收合格后备案、移交、确定管理模式',
       en: 'Procedure: tender after approval; joint acceptance after completion; filing, handover and management after it passed',
@@ -167,7 +180,7 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'publicity-minimum-seed',
-    family: 'publicity-minimum',
+    family: F.publicityMinimum,
     title: { zh: '改造内容公示（公示期不少于 7 日）', en: 'Publicity of the renovation content (at least 7 days)' },
     source: {
       document: SEED,
@@ -183,7 +196,7 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'joint-review-seed',
-    family: 'joint-review',
+    family: F.jointReview,
     title: { zh: '改造方案联合审查', en: 'Joint review of the renovation plan' },
     source: {
       document: SEED,
@@ -198,7 +211,7 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'land-procedure-exemptions-seed',
-    family: 'land-procedure-exemptions',
+    family: F.landProcedureExemptions,
     title: {
       zh: '用地预审和用地规划许可的免办情形',
       en: 'When land pre-review and land-use planning permits are not needed',
@@ -222,7 +235,7 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'planning-permit-exemptions-seed',
-    family: 'planning-permit-exemptions',
+    family: F.planningPermitExemptions,
     title: { zh: '免于办理建设工程规划许可的情形', en: 'When no construction-works planning permit is needed' },
     source: {
       document: SEED,
@@ -245,7 +258,7 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'drawing-review-exemptions-seed',
-    family: 'drawing-review-exemptions',
+    family: F.drawingReviewExemptions,
     title: { zh: '可不办理施工图审查的情形', en: 'When no construction-drawing review is needed' },
     source: {
       document: SEED,
@@ -271,7 +284,7 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'construction-permit-exemptions-seed',
-    family: 'construction-permit-exemptions',
+    family: F.constructionPermitExemptions,
     title: { zh: '可不办理施工许可的情形', en: 'When no construction permit is needed' },
     source: {
       document: SEED,
@@ -298,7 +311,7 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'joint-acceptance-seed',
-    family: 'joint-acceptance',
+    family: F.jointAcceptance,
     title: { zh: '联合竣工验收（含居民代表）', en: 'Joint completion acceptance, with resident representatives' },
     source: {
       document: SEED,
@@ -318,7 +331,7 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'acceptance-filing-quality-regulations',
-    family: 'acceptance-filing',
+    family: F.acceptanceFiling,
     title: { zh: '竣工验收合格之日起 15 日内备案', en: 'Filing within 15 days of the acceptance' },
     source: {
       document: QUALITY_REGULATIONS,
@@ -334,7 +347,7 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'acceptance-filing-seed',
-    family: 'acceptance-filing',
+    family: F.acceptanceFiling,
     title: { zh: '竣工验收合格 15 日内报区住房城乡建委备案', en: 'Filing with the housing commission within 15 days' },
     source: {
       document: SEED,
