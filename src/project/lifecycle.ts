@@ -24,7 +24,7 @@
  * The decisions here are pure and use the project's state only through `LifecycleContext`.
  */
 import { PolicyRule } from '../policy/policy-rule';
-import { ruleInForce, POLICIES } from '../policy/policies';
+import { POLICIES, findRuleInForce, ruleInForce } from '../policy/policies';
 import { addDays, recordedDeadline } from '../policy/rest-days';
 import {
   ACCEPTANCE_PARTICIPANTS,
@@ -225,7 +225,7 @@ function checkOnce(s: LifecycleContext, kind: MilestoneKind): void {
 
 /** A milestone's prerequisites under the order rule in force on its date, each recorded on or before it. */
 function checkOrder(s: LifecycleContext, kind: MilestoneKind, field: string, date: string): void {
-  const rule = ruleIfAny<MilestoneOrderSettings>(LF.milestoneOrder, date);
+  const rule = findRuleInForce<MilestoneOrderSettings>(LF.milestoneOrder, date);
   if (!rule) return;
   for (const stage of rule.settings.prerequisites[kind] ?? []) {
     const on = stage === 'approval' ? s.firstApprovedOn : s.stages[stage]?.on;
@@ -242,19 +242,6 @@ const STAGE_WORDS: Record<Stage, string> = {
   joint_acceptance_passed: 'a joint acceptance that passed (joint_acceptance)',
 };
 
-/**
- * The version of `family` in force on `date`, or undefined when none is: the seed's requirements
- * are not carried back to acts before it.
- */
-export function ruleIfAny<S>(family: string, date: string): PolicyRule<S> | undefined {
-  try {
-    return ruleInForce<S>(family, date);
-  } catch (err) {
-    if (err instanceof DomainError && err.code === 'no-policy-in-force') return undefined;
-    throw err;
-  }
-}
-
 function publicity(m: Extract<MilestoneInput, { kind: 'publicity' }>, recordedOn: string) {
   checkText('subject', m.subject);
   checkDate('endDate', m.endDate);
@@ -269,7 +256,7 @@ function publicity(m: Extract<MilestoneInput, { kind: 'publicity' }>, recordedOn
   const received = wholeNumber('objections.received', m.objections.received, 0, HOUSEHOLDS_MAX);
   if (m.objections.summary !== undefined) checkText('objections.summary', m.objections.summary);
   const channels = textList('channels', m.channels, 1);
-  const rule = ruleIfAny<PublicitySettings>(LF.publicityMinimum, m.startDate);
+  const rule = findRuleInForce<PublicitySettings>(LF.publicityMinimum, m.startDate);
   if (rule) {
     const lastDay = addDays(m.startDate, rule.settings.minimumDays);
     if (m.endDate < lastDay)
@@ -290,7 +277,7 @@ function jointReview(m: Extract<MilestoneInput, { kind: 'joint_review' }>) {
   const reviewers = codeList('reviewers', m.reviewers, UNIT_CODES);
   checkText('opinionRef', m.opinionRef);
   const result = oneOf('result', m.result, REVIEW_RESULTS);
-  const rule = ruleIfAny<JointReviewSettings>(LF.jointReview, m.reviewedOn);
+  const rule = findRuleInForce<JointReviewSettings>(LF.jointReview, m.reviewedOn);
   if (rule) {
     const { lead: wanted, requiredReviewers } = rule.settings;
     if (lead !== wanted)
@@ -319,7 +306,7 @@ function jointAcceptance(m: Extract<MilestoneInput, { kind: 'joint_acceptance' }
   const participants = codeList('participants', m.participants, PARTICIPANT_CODES);
   const result = oneOf('result', m.result, REVIEW_RESULTS);
   if (m.opinionRef !== undefined) checkText('opinionRef', m.opinionRef);
-  const rule = ruleIfAny<JointAcceptanceSettings>(LF.jointAcceptance, m.acceptedOn);
+  const rule = findRuleInForce<JointAcceptanceSettings>(LF.jointAcceptance, m.acceptedOn);
   if (rule) {
     const { lead: wanted, requiredParticipants } = rule.settings;
     if (lead !== wanted)
@@ -636,7 +623,7 @@ function determination(kind: DeterminationKind, m: DeterminationInput) {
 /** The exemption rule in force on the day; before any was, the exemption did not exist: refused, naming the first. */
 function exemptionRule(kind: DeterminationKind, date: string, exemption: unknown): PolicyRule<ExemptionSettings> {
   const family = EXEMPTION_FAMILIES[kind];
-  const rule = ruleIfAny<ExemptionSettings>(family, date);
+  const rule = findRuleInForce<ExemptionSettings>(family, date);
   if (rule) return rule;
   const versions = POLICIES.filter((r) => r.family === family);
   const firstVersion = versions[0] as PolicyRule<ExemptionSettings>;
