@@ -14,9 +14,7 @@ import {
   projectEvents,
   projectStreamId,
 } from '../project/project.events';
-import { ruleInForce } from '../policy/policies';
-import { FilingSettings, LIFECYCLE_FAMILIES } from '../policy/rules/lifecycle.rules';
-import { recordedDeadline } from '../policy/rest-days';
+import { filingDeadline } from '../policy/filing-deadline';
 import { FundingMix, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import {
   ProjectListItem,
@@ -151,7 +149,7 @@ export function eventView(e: RecordedEvent, view: PersonalDataView) {
   };
 }
 
-/** A filing's deadline and lateness as recorded; a passed acceptance's deadline by the filing rule of its date. */
+/** A filing's deadline and lateness as recorded; a passed acceptance's deadline by the filing rule of its date (none before any was in force). */
 function filingFigures(e: MilestoneEvent): { filingDeadline?: string; deadlineProvisional?: boolean; late?: boolean } {
   if (e.type === ProjectEventType.acceptanceReportFiled)
     return {
@@ -160,9 +158,9 @@ function filingFigures(e: MilestoneEvent): { filingDeadline?: string; deadlinePr
       late: e.data.late,
     };
   if (e.type === ProjectEventType.jointAcceptanceHeld && e.data.result === 'passed') {
-    const rule = ruleInForce<FilingSettings>(LIFECYCLE_FAMILIES.acceptanceFiling, e.data.acceptedOn);
-    const { deadline, provisional } = recordedDeadline(e.data.acceptedOn, rule.settings.days);
-    return { filingDeadline: deadline, ...(provisional ? { deadlineProvisional: true } : {}) };
+    const due = filingDeadline(e.data.acceptedOn);
+    if (due === undefined) return {};
+    return { filingDeadline: due.deadline, ...(due.provisional ? { deadlineProvisional: true } : {}) };
   }
   return {};
 }

@@ -24,12 +24,12 @@
  * The decisions here are pure and use the project's state only through `LifecycleContext`.
  */
 import { PolicyRule } from '../policy/policy-rule';
-import { POLICIES, findRuleInForce, ruleInForce } from '../policy/policies';
-import { addDays, recordedDeadline } from '../policy/rest-days';
+import { POLICIES, PolicyErrors, findRuleInForce } from '../policy/policies';
+import { filingDeadline } from '../policy/filing-deadline';
+import { addDays } from '../policy/rest-days';
 import {
   ACCEPTANCE_PARTICIPANTS,
   ExemptionSettings,
-  FilingSettings,
   HAZARDS,
   JointAcceptanceSettings,
   JointReviewSettings,
@@ -338,8 +338,9 @@ function filing(filedOn: string, s: LifecycleContext) {
   const accepted = s.stages.joint_acceptance_passed;
   // checkOrder saw it recorded on or before filedOn.
   assert(accepted !== undefined, 'a filing follows a joint acceptance that passed');
-  const rule = ruleInForce<FilingSettings>(LF.acceptanceFiling, accepted.on);
-  const { deadline, provisional } = recordedDeadline(accepted.on, rule.settings.days);
+  const due = filingDeadline(accepted.on);
+  if (due === undefined) throw PolicyErrors.noPolicyInForce(LF.acceptanceFiling, accepted.on);
+  const { deadline, provisional, rule } = due;
   return {
     filedOn,
     acceptanceId: accepted.milestoneId,
