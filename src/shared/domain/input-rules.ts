@@ -94,7 +94,7 @@ export function isCalendarDate(value: unknown): value is string {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
-export function checkId(field: string, value: unknown): void {
+export function checkId(field: string, value: unknown): asserts value is string {
   if (typeof value !== 'string' || !ID_PATTERN.test(value)) throw InputErrors.invalidId(field, String(value));
 }
 
@@ -123,12 +123,12 @@ export function textProblem(value: unknown): string | null {
   return null;
 }
 
-export function checkText(field: string, value: unknown): void {
+export function checkText(field: string, value: unknown): asserts value is string {
   const problem = textProblem(value);
   if (problem !== null) throw InputErrors.invalidText(field, problem);
 }
 
-export function checkDate(field: string, value: unknown): void {
+export function checkDate(field: string, value: unknown): asserts value is string {
   if (dayProblem(value) !== null) throw InputErrors.invalidDate(field, value);
 }
 
