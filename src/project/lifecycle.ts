@@ -48,8 +48,9 @@ import {
   checkText,
   creditCodeProblem,
   formatArea,
+  hundredthsOf,
 } from '../shared/domain/input-rules';
-import { Fen, fenOfStored, formatFen, parseAmount } from '../shared/money/money';
+import { Fen, formatFen, parseAmount } from '../shared/money/money';
 import { RecordMilestone } from './project.commands';
 import { ProjectErrors as E } from './project.errors';
 import {
@@ -572,7 +573,8 @@ const EXEMPTION_TESTS: Record<DeterminationKind, Record<string, ExemptionTest>> 
     added_area_below_1000m2: {
       needs: ['addedArea', 'hazards'],
       refuses: (f, settings) => {
-        const bound = areaOfSetting(settings.addedAreaBelow);
+        const bound = settings.addedAreaBelowHundredths;
+        assert(bound !== undefined, 'an area exemption rule states its area bound');
         return first(
           below(f.addedArea, bound, settings)
             ? null
@@ -599,8 +601,12 @@ const EXEMPTION_TESTS: Record<DeterminationKind, Record<string, ExemptionTest>> 
       needs: ['addedArea', 'investment'],
       // "增加建筑面积在 500 平方米以下或工程投资额在 100 万元以下": either allows it.
       refuses: (f, settings) => {
-        const area = areaOfSetting(settings.addedAreaBelow);
-        const investment = fenOfStored(settings.investmentBelow!);
+        const area = settings.addedAreaBelowHundredths;
+        const investment = settings.investmentBelowFen;
+        assert(
+          area !== undefined && investment !== undefined,
+          'an area-or-investment exemption rule states both bounds',
+        );
         if (below(f.addedArea, area, settings) || below(f.investment, investment, settings)) return null;
         return {
           why: `neither is the added area (${formatArea(f.addedArea)} m²) ${boundWords(settings)} ${formatArea(area)} m², nor the investment (${formatFen(f.investment)}) ${boundWords(settings)} ${formatFen(investment)}`,
@@ -673,15 +679,15 @@ function factsOf(sent: unknown): Facts {
   const raw = fieldsAt(sent, FACT_NAMES, 'facts');
   const f: Facts = {};
   if (raw.addedArea !== undefined) {
-    const match = typeof raw.addedArea === 'string' ? ADDED_AREA_PATTERN.exec(raw.addedArea) : null;
-    if (!match)
+    const addedArea = hundredthsOf(raw.addedArea, ADDED_AREA_PATTERN);
+    if (addedArea === null)
       throw new DomainError(
         'invalid-area',
         'facts.addedArea must be an area in m² written as a string with at most two decimals, from "0" to "9999999.99"',
         400,
         'facts.addedArea',
       );
-    f.addedArea = BigInt(match[1]) * 100n + BigInt((match[2] ?? '.').slice(1).padEnd(2, '0'));
+    f.addedArea = addedArea;
   }
   if (raw.investment !== undefined) f.investment = parseAmount(raw.investment, 'facts.investment');
   if (raw.hazards !== undefined) f.hazards = codeList('facts.hazards', raw.hazards, HAZARD_CODES, 0);
@@ -701,12 +707,6 @@ function factsRecord(f: Facts): PermitFacts {
   if (f.hazards !== undefined) out.hazards = [...f.hazards];
   for (const name of FLAG_FACTS) if (f[name] !== undefined) out[name] = f[name];
   return out;
-}
-
-function areaOfSetting(value: string | undefined): bigint {
-  assert(value !== undefined && ADDED_AREA_PATTERN.test(value), 'an exemption rule states its area bound');
-  const [whole, fraction = ''] = value.split('.');
-  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -752,11 +752,12 @@ function codeList<const V extends string>(field: string, value: unknown, values:
   return codes;
 }
 
+const PERCENT_PATTERN = /^(0|[1-9][0-9]{0,2})(\.[0-9]{1,2})?$/;
+
 /** A percentage: a decimal string with at most two decimals, above 0 (or from 0) to 100. */
 function percent(field: string, value: unknown, zeroAllowed: boolean): string {
-  const match = typeof value === 'string' ? /^(0|[1-9][0-9]{0,2})(\.[0-9]{1,2})?$/.exec(value) : null;
-  const hundredths = match ? BigInt(match[1]) * 100n + BigInt((match[2] ?? '.').slice(1).padEnd(2, '0')) : -1n;
-  if (hundredths < (zeroAllowed ? 0n : 1n) || hundredths > 100_00n)
+  const hundredths = hundredthsOf(value, PERCENT_PATTERN);
+  if (hundredths === null || hundredths < (zeroAllowed ? 0n : 1n) || hundredths > 100_00n)
     throw E.invalidNumber(
       field,
       `must be a percentage written as a string with at most two decimals, ${zeroAllowed ? 'from 0' : 'above 0'} to 100, such as "80.00"`,

@@ -117,10 +117,10 @@ export type Hazard = keyof typeof HAZARDS;
 export interface ExemptionSettings {
   /** Each exemption the clause allows, by its code, with the words that allow it. */
   exemptions: Readonly<Record<string, string>>;
-  /** m² (a decimal string): added building area below this allows the area exemption. */
-  addedAreaBelow?: string;
-  /** CNY (a decimal string): an investment below this allows the investment exemption. */
-  investmentBelow?: string;
+  /** Hundredths of a m²: added building area below this allows the area exemption. */
+  addedAreaBelowHundredths?: bigint;
+  /** An investment below this allows the investment exemption. */
+  investmentBelowFen?: bigint;
   /** Whether "以下" takes in the bound itself (an area of exactly 500.00 m²). */
   boundInclusive?: boolean;
   /** High-risk works that bar the exemptions that name them. */
@@ -276,7 +276,7 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
         added_area_below_1000m2:
           '涉及新建、改建、扩建的项目，增加建筑面积在 1000 平方米以下的（有高边坡、深基坑、高填方的除外），可不办理施工图审查手续',
       },
-      addedAreaBelow: '1000.00',
+      addedAreaBelowHundredths: 1000_00n,
       boundInclusive: false,
       hazards: ['high_slope', 'deep_pit', 'high_fill'],
     } satisfies ExemptionSettings,
@@ -302,8 +302,8 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
         added_area_below_500m2_or_investment_below_1m:
           '涉及新建、改建、扩建的项目，增加建筑面积在 500 平方米以下或工程投资额在 100 万元以下的，可不办理施工许可手续',
       },
-      addedAreaBelow: '500.00',
-      investmentBelow: '1000000.00',
+      addedAreaBelowHundredths: 500_00n,
+      investmentBelowFen: 100_0000_00n,
       boundInclusive: false,
       hazards: ['high_slope', 'deep_pit', 'high_fill', 'work_at_height', 'heavy_lifting'],
     } satisfies ExemptionSettings,
