@@ -90,7 +90,13 @@ export class ProjectQueries {
   async milestones(projectId: string) {
     const events = await readVerifiedStream(this.store, projectStreamId(projectId));
     if (events.length === 0) throw ProjectErrors.projectNotFound(projectId);
-    return events.flatMap((stored) => {
+    // Only the milestones are parsed: a stream's money, votes and registers are not this read's.
+    // A type the registry does not know is parsed too, so that it is refused as every read refuses it.
+    const wanted = events.filter((stored) => {
+      const type = projectEvents.currentTypeOf(stored.type);
+      return type === undefined || isMilestoneEvent({ type });
+    });
+    return wanted.flatMap((stored) => {
       const e = projectEvents.parse(stored);
       if (!isMilestoneEvent(e)) return [];
       const { kind, on } = milestoneOf(e);
