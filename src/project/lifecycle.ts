@@ -31,12 +31,15 @@ import {
   ACCEPTANCE_PARTICIPANTS,
   ExemptionSettings,
   HAZARDS,
+  HAZARD_CODES,
   JointAcceptanceSettings,
   JointReviewSettings,
   LIFECYCLE_FAMILIES as LF,
   MilestoneOrderSettings,
+  PARTICIPANT_CODES,
   PublicitySettings,
   REVIEW_UNITS,
+  REVIEW_UNIT_CODES as UNIT_CODES,
   Stage,
 } from '../policy/rules/lifecycle.rules';
 import { DomainError, assert, assertNever } from '../shared/domain/domain-error';
@@ -47,6 +50,7 @@ import {
   checkNotAfterRecording,
   checkText,
   creditCodeProblem,
+  HOUSEHOLDS_MAX,
   formatArea,
   hundredthsOf,
 } from '../shared/domain/input-rules';
@@ -124,7 +128,6 @@ export interface LifecycleContext extends LifecycleState {
 
 /** The most documents, channels, reviewers or handed-over parts one milestone lists. */
 export const MILESTONE_LIST_MAX = 50;
-const HOUSEHOLDS_MAX = 1_000_000;
 
 /**
  * The milestone is parsed here, field by field, whoever built the command: the route hands on the
@@ -322,10 +325,6 @@ function jointReview(m: Fields, reviewedOn: string) {
   return { reviewedOn, lead, reviewers, result, opinionRef, ruleId: rule?.ruleId ?? null };
 }
 
-const UNIT_CODES = Object.keys(REVIEW_UNITS) as (keyof typeof REVIEW_UNITS)[];
-const PARTICIPANT_CODES = Object.keys(ACCEPTANCE_PARTICIPANTS) as (keyof typeof ACCEPTANCE_PARTICIPANTS)[];
-const HAZARD_CODES = Object.keys(HAZARDS) as (keyof typeof HAZARDS)[];
-
 function jointAcceptance(m: Fields, acceptedOn: string) {
   const lead = oneOf('lead', m.lead, UNIT_CODES);
   const participants = codeList('participants', m.participants, PARTICIPANT_CODES);
@@ -513,7 +512,7 @@ function below(value: bigint, bound: bigint, settings: ExemptionSettings): boole
 }
 const boundWords = (settings: ExemptionSettings) => (settings.boundInclusive ? 'at most' : 'below');
 
-const EXEMPTION_TESTS: Record<DeterminationKind, Record<string, ExemptionTest>> = {
+const EXEMPTION_TESTS: Record<DeterminationKind, Readonly<Record<string, ExemptionTest>>> = {
   land_procedure: {
     no_new_construction_land: {
       needs: ['newConstructionLand'],
@@ -616,6 +615,9 @@ const EXEMPTION_TESTS: Record<DeterminationKind, Record<string, ExemptionTest>> 
     },
   },
 };
+
+/** The exemption codes of every determination kind (the rule in force says which a kind takes). */
+export const EXEMPTION_CODES: readonly string[] = Object.values(EXEMPTION_TESTS).flatMap((tests) => Object.keys(tests));
 
 function determination(kind: DeterminationKind, m: Fields, determinedOn: string) {
   const facts = factsOf(m.facts);

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ACCEPTANCE_PARTICIPANTS, HAZARDS, REVIEW_UNITS } from '../../policy/rules/lifecycle.rules';
+import { HAZARD_CODES, PARTICIPANT_CODES, REVIEW_UNIT_CODES as UNIT_CODES } from '../../policy/rules/lifecycle.rules';
+import { HOUSEHOLDS_MAX } from '../../shared/domain/input-rules';
 import {
   IsAmount,
   IsCodeList,
@@ -14,7 +15,7 @@ import {
   IsWholeNumber,
   validateBodyAs,
 } from '../../http/validation';
-import { MILESTONE_LIST_MAX } from '../../project/lifecycle';
+import { EXEMPTION_CODES, MILESTONE_LIST_MAX } from '../../project/lifecycle';
 import { RecordMilestone } from '../../project/project.commands';
 import {
   CONSULTATION_METHODS,
@@ -38,8 +39,6 @@ import { describeValue } from '../../shared/domain/data-shape';
  * order, the rules of the milestone's date.
  */
 
-const UNIT_CODES = Object.keys(REVIEW_UNITS);
-const PARTICIPANT_CODES = Object.keys(ACCEPTANCE_PARTICIPANTS);
 const DOC_REFS_EXAMPLE = ['潼南住建发〔2022〕15号'];
 
 /** What every milestone has: its kind, its id and the documents it rests on. */
@@ -53,8 +52,8 @@ export class ConsultationDto extends MilestoneBody {
   @IsOneOf(['consultation']) kind!: 'consultation';
   @IsDay() heldOn!: string;
   @IsOneOf(CONSULTATION_METHODS) method!: string;
-  @IsWholeNumber(0, 1_000_000, 'a whole number of households', 180) householdsReached!: number;
-  @IsWholeNumber(0, 1_000_000, 'a whole number of households', 150) householdsSupporting!: number;
+  @IsWholeNumber(0, HOUSEHOLDS_MAX, 'a whole number of households', 180) householdsReached!: number;
+  @IsWholeNumber(0, HOUSEHOLDS_MAX, 'a whole number of households', 150) householdsSupporting!: number;
   @IsText(true, '桂林街道办事处') organiser?: string;
 }
 
@@ -86,7 +85,7 @@ export class PermitFactsDoc {
   @ApiPropertyOptional({ example: '850000.00', description: 'the works investment (工程投资额), CNY' })
   investment?: string;
   @ApiPropertyOptional() structureChanged?: boolean;
-  @ApiPropertyOptional({ type: 'array', items: { type: 'string', enum: Object.keys(HAZARDS) }, example: [] })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', enum: [...HAZARD_CODES] }, example: [] })
   hazards?: string[];
   @ApiPropertyOptional({ description: "the construction unit's written commitment (告知承诺)" })
   commitmentMade?: boolean;
@@ -100,27 +99,12 @@ export class PermitFactsDoc {
   @ApiPropertyOptional() changesFireAccess?: boolean;
 }
 
-/** The exemption codes of every determination kind (the rule in force says which a kind takes). */
-const EXEMPTIONS = [
-  'no_new_construction_land',
-  'non_independent_land_use',
-  'no_land_right_change',
-  'roof_beautification',
-  'interior_renovation',
-  'facility_installation',
-  'landscaping',
-  'low_risk_commitment',
-  'added_area_below_1000m2',
-  'no_structure_or_area_change',
-  'added_area_below_500m2_or_investment_below_1m',
-];
-
 /** A land procedure, planning permit, drawing review or construction permit: a number, or an exemption with its facts. */
 export class DeterminationDto extends MilestoneBody {
   @IsOneOf(DETERMINATION_KINDS) kind!: string;
   @IsDay() determinedOn!: string;
   @IsText(true, '潼南建施〔2022〕012号') permitNo?: string;
-  @IsOneOf(EXEMPTIONS, true) exemption?: string;
+  @IsOneOf(EXEMPTION_CODES, true) exemption?: string;
   @IsJsonObject(PermitFactsDoc, { structureChanged: false, addedArea: '0.00', hazards: [] }, true) facts?: object;
 }
 

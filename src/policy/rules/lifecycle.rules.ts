@@ -73,6 +73,8 @@ export const REVIEW_UNITS = {
   pipeline_units: '专业经营单位',
 } as const;
 export type ReviewUnit = keyof typeof REVIEW_UNITS;
+/** The codes a request names a unit by (Object.keys keeps the literal's order). */
+export const REVIEW_UNIT_CODES = Object.keys(REVIEW_UNITS) as readonly ReviewUnit[];
 
 export const ACCEPTANCE_PARTICIPANTS = {
   construction_unit: '建设业主单位',
@@ -84,6 +86,7 @@ export const ACCEPTANCE_PARTICIPANTS = {
   resident_representative: '居民代表',
 } as const;
 export type AcceptanceParticipant = keyof typeof ACCEPTANCE_PARTICIPANTS;
+export const PARTICIPANT_CODES = Object.keys(ACCEPTANCE_PARTICIPANTS) as readonly AcceptanceParticipant[];
 
 /** The units the seed names beside the lead: "区发展改革委、区财政局、区规划自然资源局、区城市管理局等部门和属地街道、社区". */
 export const SEED_JOINT_REVIEWERS: readonly ReviewUnit[] = [
@@ -113,6 +116,7 @@ export const HAZARDS = {
   heavy_lifting: '重物吊装',
 } as const;
 export type Hazard = keyof typeof HAZARDS;
+export const HAZARD_CODES = Object.keys(HAZARDS) as readonly Hazard[];
 
 export interface ExemptionSettings {
   /** Each exemption the clause allows, by its code, with the words that allow it. */
