@@ -32,6 +32,16 @@ export interface ApprovalPathSettings {
   independentInfrastructurePath: ApprovalPath;
 }
 
+/**
+ * The seed's paths (三(三)1): its threshold ("（含 1000 万元）") is also the one RF-04 watches a
+ * budget cross, and the one the demo sizes its projects by.
+ */
+export const SEED_APPROVAL_PATH = {
+  mergedFsrFrom: '10000000.00',
+  planReviewNeedsPassedJointReview: true,
+  independentInfrastructurePath: 'standard',
+} as const satisfies ApprovalPathSettings;
+
 export const APPROVAL_RULES: readonly PolicyRule[] = [
   {
     ruleId: 'approval-path-investment-regulations',
@@ -74,11 +84,7 @@ export const APPROVAL_RULES: readonly PolicyRule[] = [
       verified: true,
     },
     effectiveFrom: SEED.effectiveFrom,
-    settings: {
-      mergedFsrFrom: '10000000.00',
-      planReviewNeedsPassedJointReview: true,
-      independentInfrastructurePath: 'standard',
-    } satisfies ApprovalPathSettings,
+    settings: SEED_APPROVAL_PATH,
     silence:
       'The seed gives no path for a project that involves independent supporting infrastructure (功能独立配套基础设施): both of its paths exclude it. The ledger takes the full procedure of 《政府投资条例》 第九条 (`standard`), the one that asks the most, until the district says otherwise (domain.md §7).',
   },

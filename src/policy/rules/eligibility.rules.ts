@@ -13,10 +13,12 @@ export interface EligibilitySettings {
   poorConditionUntilYear: number;
 }
 
+export const ELIGIBILITY_FAMILIES = { eligibilityScope: 'eligibility-scope' } as const;
+
 export const ELIGIBILITY_RULES: readonly PolicyRule[] = [
   {
     ruleId: 'eligibility-scope-seed',
-    family: 'eligibility-scope',
+    family: ELIGIBILITY_FAMILIES.eligibilityScope,
     title: {
       zh: '实施范围：2000 年以前建成；2005 年底前建成的居住条件较差的小区逐步实施',
       en: 'Scope: built by 2000; built by end-2005 only where living conditions are poor',

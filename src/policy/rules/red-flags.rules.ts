@@ -22,6 +22,7 @@ import {
   localSource,
   seedSource,
 } from './sources';
+import { SEED_APPROVAL_PATH } from './approval.rules';
 
 export const RED_FLAG_FAMILIES = {
   moneyBeforeApproval: 'red-flag-money-before-approval',
@@ -173,7 +174,7 @@ const thresholdCrossing: PolicyRule<ThresholdSettings> = {
     '总投资在 1000 万元以上（含 1000 万元）且不涉及功能独立配套基础设施的项目，将项目建议书、可行性研究报告、概算合并为可行性研究报告审批。',
   ),
   effectiveFrom: SEED.effectiveFrom,
-  settings: { thresholdAmount: '10000000.00' },
+  settings: { thresholdAmount: SEED_APPROVAL_PATH.mergedFsrFrom },
 };
 
 const lineOverfunded: PolicyRule<NoSettings> = {
