@@ -452,22 +452,12 @@ const EXEMPTION_FAMILIES: Record<DeterminationKind, string> = {
   construction_permit: LF.constructionPermitExemptions,
 };
 
-/** The facts as checked: areas in hundredths of a m², money in fen. */
-interface Facts {
+/** The facts as checked: the event's, with the area in hundredths of a m² and the money in fen. */
+type Facts = Omit<PermitFacts, 'addedArea' | 'investment' | 'hazards'> & {
   addedArea?: bigint;
   investment?: Fen;
-  structureChanged?: boolean;
   hazards?: readonly string[];
-  commitmentMade?: boolean;
-  newConstructionLand?: boolean;
-  independentLandUse?: boolean;
-  landRightChange?: boolean;
-  affectsEvacuation?: boolean;
-  changesRegisteredUse?: boolean;
-  withinProjectLand?: boolean;
-  affectsNeighbours?: boolean;
-  changesFireAccess?: boolean;
-}
+};
 type FactName = keyof Facts;
 const FLAG_FACTS = [
   'structureChanged',
