@@ -16,12 +16,12 @@
  * once the payee's contract is signed, but where something goes wrong on purpose for the red flags
  * (plantIrregularities; demo-irregularities.ts lists them).
  */
-import { formatFen } from '../shared/money/money';
+import { fenOfStored, formatFen } from '../shared/money/money';
 import { ruleInForce } from '../policy/policies';
 import { FUNDING_FAMILIES, HouseholdFee } from '../policy/rules/funding.rules';
-import { ApprovalPathSettings } from '../policy/rules/approval.rules';
+import { ApprovalPathSettings, SEED_APPROVAL_PATH } from '../policy/rules/approval.rules';
 import { SEED_JOINT_REVIEWERS } from '../policy/rules/lifecycle.rules';
-import { APPROVAL_THRESHOLD_FEN, ApprovalPath, Category, approvalPathUnder } from '../project/renovation-content';
+import { ApprovalPath, Category, approvalPathUnder } from '../project/renovation-content';
 import {
   CONTRACTORS,
   CommunityScale,
@@ -264,6 +264,12 @@ export function demoApprovalPath(approvedFen: bigint, day: number): ApprovalPath
   return approvalPathUnder(rule.settings, { investmentFen: approvedFen, involvesIndependentInfrastructure: false })
     .path;
 }
+
+/**
+ * The seed's threshold (10,000,000.00, "总投资在 1000 万元以上（含 1000 万元）"), as its rule
+ * states it: what keeps a demo project on one side of it.
+ */
+const APPROVAL_THRESHOLD_FEN = fenOfStored(SEED_APPROVAL_PATH.mergedFsrFrom);
 
 function approvedInvestmentFor(budgetFen: bigint, contingencyBp: number): bigint {
   return ceilTo((budgetFen * (BP_WHOLE + BigInt(contingencyBp))) / BP_WHOLE, WAN_YUAN);

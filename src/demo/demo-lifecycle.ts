@@ -18,7 +18,7 @@
  */
 import type { MilestoneInput } from '../project/project.commands';
 import { CONSULTATION_METHODS, PermitFacts } from '../project/project.events';
-import { deadlineAfter } from '../policy/rest-days';
+import { filingDeadline } from '../policy/filing-deadline';
 import { creditCodeCheck, formatArea } from '../shared/domain/input-rules';
 import { formatFen } from '../shared/money/money';
 import type { CommunityScale } from './demo-communities';
@@ -218,8 +218,9 @@ export function planLifecycle(p: LifecycleInput): DemoLifecycle {
     opinionRef: `潼南住建验〔${docYear(acceptDay)}〕${p.index + 1}号`,
   });
   if (!accepted) return { milestones: out, contractDays };
-  // 竣工验收合格 15 日内备案 (三(四)3): a few days after, or, planted, a week past the deadline.
-  const deadline = dayOf(deadlineAfter(isoOf(acceptDay), 15));
+  // 竣工验收合格 15 日内备案 (三(四)3), by the filing rule of the day (every demo day has one): a few
+  // days after, or, planted, a week past the deadline.
+  const deadline = dayOf(filingDeadline(isoOf(acceptDay))!.deadline);
   const filedDay = p.lateFiling ? deadline + rng.int(5, 9) : acceptDay + rng.int(2, 9);
   add(filedDay, {
     kind: 'acceptance_report_filed',

@@ -14,9 +14,7 @@ import {
   projectEvents,
   projectStreamId,
 } from '../project/project.events';
-import { ruleInForce } from '../policy/policies';
-import { FilingSettings } from '../policy/rules/lifecycle.rules';
-import { recordedDeadline } from '../policy/rest-days';
+import { filingDeadline } from '../policy/filing-deadline';
 import { FundingMix, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import {
   ProjectListItem,
@@ -92,7 +90,13 @@ export class ProjectQueries {
   async milestones(projectId: string) {
     const events = await readVerifiedStream(this.store, projectStreamId(projectId));
     if (events.length === 0) throw ProjectErrors.projectNotFound(projectId);
-    return events.flatMap((stored) => {
+    // Only the milestones are parsed: a stream's money, votes and registers are not this read's.
+    // A type the registry does not know is parsed too, so that it is refused as every read refuses it.
+    const wanted = events.filter((stored) => {
+      const type = projectEvents.currentTypeOf(stored.type);
+      return type === undefined || isMilestoneEvent({ type });
+    });
+    return wanted.flatMap((stored) => {
       const e = projectEvents.parse(stored);
       if (!isMilestoneEvent(e)) return [];
       const { kind, on } = milestoneOf(e);
@@ -151,7 +155,7 @@ export function eventView(e: RecordedEvent, view: PersonalDataView) {
   };
 }
 
-/** A filing's deadline and lateness as recorded; a passed acceptance's deadline by the filing rule of its date. */
+/** A filing's deadline and lateness as recorded; a passed acceptance's deadline by the filing rule of its date (none before any was in force). */
 function filingFigures(e: MilestoneEvent): { filingDeadline?: string; deadlineProvisional?: boolean; late?: boolean } {
   if (e.type === ProjectEventType.acceptanceReportFiled)
     return {
@@ -160,9 +164,9 @@ function filingFigures(e: MilestoneEvent): { filingDeadline?: string; deadlinePr
       late: e.data.late,
     };
   if (e.type === ProjectEventType.jointAcceptanceHeld && e.data.result === 'passed') {
-    const rule = ruleInForce<FilingSettings>('acceptance-filing', e.data.acceptedOn);
-    const { deadline, provisional } = recordedDeadline(e.data.acceptedOn, rule.settings.days);
-    return { filingDeadline: deadline, ...(provisional ? { deadlineProvisional: true } : {}) };
+    const due = filingDeadline(e.data.acceptedOn);
+    if (due === undefined) return {};
+    return { filingDeadline: due.deadline, ...(due.provisional ? { deadlineProvisional: true } : {}) };
   }
   return {};
 }

@@ -30,12 +30,17 @@ export const POLICIES: readonly PolicyRule[] = [
 export function ruleInForce<S>(family: string, date: string, rules: readonly PolicyRule[] = POLICIES): PolicyRule<S> {
   const rule = findRuleInForce<S>(family, date, rules);
   if (rule) return rule;
-  throw new DomainError(
-    'no-policy-in-force',
-    `no rule of ${family} is in force on ${date}: the ledger knows no policy to judge an act of that date by`,
-    422,
-  );
+  throw PolicyErrors.noPolicyInForce(family, date);
 }
+
+export const PolicyErrors = {
+  noPolicyInForce: (family: string, date: string) =>
+    new DomainError(
+      'no-policy-in-force',
+      `no rule of ${family} is in force on ${date}: the ledger knows no policy to judge an act of that date by`,
+      422,
+    ),
+};
 
 /** The version of `family` in force on `date`, if one is: for a rule that may not apply at all that day. */
 export function findRuleInForce<S>(

@@ -52,28 +52,37 @@ export function isRestDay(date: string): boolean {
 /**
  * The last day of a period of `days` days that starts on `startDate`: startDate + days, moved to
  * the next working day when that is a rest day. E.g. accepted 2022-06-10, 15 days: 2022-06-25 is a
- * Saturday, so the deadline is Monday 2022-06-27 (domain.md §2.22).
+ * Saturday, so the deadline is Monday 2022-06-27 (domain.md §2.22). A day it reaches in a year the
+ * calendar lacks is refused (`no-calendar-for-year`).
  */
 export function deadlineAfter(startDate: string, days: number): string {
-  let d = addDays(startDate, days);
-  while (isRestDay(d)) d = addDays(d, 1);
-  return d;
+  const { deadline, uncovered } = countDeadline(startDate, days);
+  if (uncovered !== null) throw RestDayErrors.noCalendar(uncovered);
+  return deadline;
 }
 
 /**
  * A deadline as the ledger records it: deadlineAfter; or, when the period reaches a year whose
- * notice the calendar does not hold yet (next year's is published late in the year), counted by
- * weekends alone and marked provisional, so that an act is still recorded with the best figure
- * there is, and a reader knows to check it once the notice is in the calendar.
+ * notice the calendar does not hold yet (next year's is published late in the year), with the
+ * days of that year counted by weekends alone and marked provisional, so that an act is still
+ * recorded with the best figure there is, and a reader knows to check it once the notice is in
+ * the calendar.
  */
 export function recordedDeadline(startDate: string, days: number): { deadline: string; provisional: boolean } {
-  try {
-    return { deadline: deadlineAfter(startDate, days), provisional: false };
-  } catch (err) {
-    if (!(err instanceof DomainError) || err.code !== 'no-calendar-for-year') throw err;
-    let d = addDays(startDate, days);
-    while (isWeekend(d)) d = addDays(d, 1);
-    return { deadline: d, provisional: true };
+  const { deadline, uncovered } = countDeadline(startDate, days);
+  return { deadline, provisional: uncovered !== null };
+}
+
+/** The count both share; `uncovered`: the first day it looked at of a year the calendar lacks (taken as a weekday or weekend alone). */
+function countDeadline(startDate: string, days: number): { deadline: string; uncovered: string | null } {
+  let uncovered: string | null = null;
+  for (let d = addDays(startDate, days); ; d = addDays(d, 1)) {
+    if (YEARS.has(Number(d.slice(0, 4)))) {
+      if (!isRestDay(d)) return { deadline: d, uncovered };
+    } else {
+      uncovered ??= d;
+      if (!isWeekend(d)) return { deadline: d, uncovered };
+    }
   }
 }
 

@@ -1,7 +1,5 @@
-import { policyById } from '../policy/policies';
-import { PolicyRule } from '../policy/policy-rule';
-import { EligibilitySettings } from '../policy/rules/eligibility.rules';
-import { assert } from '../shared/domain/domain-error';
+import { currentRule } from '../policy/policies';
+import { ELIGIBILITY_FAMILIES, EligibilitySettings } from '../policy/rules/eligibility.rules';
 
 /**
  * The basis on which a community falls in the seed's scope (domain.md §0), recorded on its
@@ -21,19 +19,11 @@ export interface EligibilityRecord {
 }
 
 /**
- * The rule a registration is judged by. A registration carries no business date, so it is judged
- * by the scope of the programme the ledger serves, the seed's (its `silence` says so).
+ * A registration carries no business date, so it is judged by the scope of the programme the
+ * ledger serves as it stands, the rule of its family with no end: the seed's (its `silence` says so).
  */
-export const ELIGIBILITY_RULE_ID = 'eligibility-scope-seed';
-
-function eligibilityRule(): PolicyRule<EligibilitySettings> {
-  const rule = policyById(ELIGIBILITY_RULE_ID);
-  assert(rule !== undefined, `the policy list holds ${ELIGIBILITY_RULE_ID}`);
-  return rule as PolicyRule<EligibilitySettings>;
-}
-
 export function eligibilityOf(builtYear: number, conditionJustification: string | undefined): EligibilityRecord {
-  const rule = eligibilityRule();
+  const rule = currentRule<EligibilitySettings>(ELIGIBILITY_FAMILIES.eligibilityScope);
   const { mainScopeUntilYear, poorConditionUntilYear } = rule.settings;
   const ruleId = rule.ruleId;
   if (builtYear <= mainScopeUntilYear)

@@ -24,18 +24,22 @@
  * The decisions here are pure and use the project's state only through `LifecycleContext`.
  */
 import { PolicyRule } from '../policy/policy-rule';
-import { ruleInForce, POLICIES } from '../policy/policies';
-import { addDays, recordedDeadline } from '../policy/rest-days';
+import { POLICIES, PolicyErrors, findRuleInForce } from '../policy/policies';
+import { filingDeadline } from '../policy/filing-deadline';
+import { addDays } from '../policy/rest-days';
 import {
   ACCEPTANCE_PARTICIPANTS,
   ExemptionSettings,
-  FilingSettings,
   HAZARDS,
+  HAZARD_CODES,
   JointAcceptanceSettings,
   JointReviewSettings,
+  LIFECYCLE_FAMILIES as LF,
   MilestoneOrderSettings,
+  PARTICIPANT_CODES,
   PublicitySettings,
   REVIEW_UNITS,
+  REVIEW_UNIT_CODES as UNIT_CODES,
   Stage,
 } from '../policy/rules/lifecycle.rules';
 import { DomainError, assert, assertNever } from '../shared/domain/domain-error';
@@ -46,10 +50,12 @@ import {
   checkNotAfterRecording,
   checkText,
   creditCodeProblem,
+  HOUSEHOLDS_MAX,
   formatArea,
+  hundredthsOf,
 } from '../shared/domain/input-rules';
-import { Fen, fenOfStored, formatFen, parseAmount } from '../shared/money/money';
-import { DeterminationInput, MilestoneInput, RecordMilestone } from './project.commands';
+import { Fen, formatFen, parseAmount } from '../shared/money/money';
+import { RecordMilestone } from './project.commands';
 import { ProjectErrors as E } from './project.errors';
 import {
   CONSULTATION_METHODS,
@@ -64,6 +70,7 @@ import {
   MilestoneEvent,
   MilestoneKind,
   PermitFacts,
+  isMilestoneKind,
   milestoneOf,
   ProjectEvent,
   ProjectEventType as T,
@@ -121,86 +128,113 @@ export interface LifecycleContext extends LifecycleState {
 
 /** The most documents, channels, reviewers or handed-over parts one milestone lists. */
 export const MILESTONE_LIST_MAX = 50;
-const HOUSEHOLDS_MAX = 1_000_000;
 
+/**
+ * The milestone is parsed here, field by field, whoever built the command: the route hands on the
+ * body its kind's DTO judged, code hands on a MilestoneInput, and either is read as the fields a
+ * client sent.
+ */
 export function recordMilestone(c: RecordMilestone, s: LifecycleContext): ProjectEvent[] {
-  const m = c.milestone as MilestoneInput & Record<string, unknown>;
-  if (typeof m !== 'object' || m === null || Array.isArray(m)) throw E.invalidNumber('milestone', 'must be an object');
-  if (!(MILESTONE_KINDS as readonly string[]).includes(m.kind))
-    throw E.invalidNumber('kind', `must be one of ${MILESTONE_KINDS.join(', ')} (got ${String(m.kind)})`);
-  checkId('milestoneId', m.milestoneId);
-  if (s.milestones.has(m.milestoneId)) throw E.milestoneExists(m.milestoneId);
-  const field = MILESTONE_DATE_FIELDS[m.kind];
+  const m = fieldsOf(c.milestone, 'milestone');
+  const kind = m.kind;
+  if (!isMilestoneKind(kind))
+    throw E.invalidNumber('kind', `must be one of ${MILESTONE_KINDS.join(', ')} (got ${String(kind)})`);
+  const milestoneId = m.milestoneId;
+  checkId('milestoneId', milestoneId);
+  if (s.milestones.has(milestoneId)) throw E.milestoneExists(milestoneId);
+  const field = MILESTONE_DATE_FIELDS[kind];
   const date = m[field];
   checkDate(field, date);
-  checkNotAfterRecording(field, date as string, c.recordedOn, 'a milestone is recorded once it happened');
-  const base = { projectId: s.projectId, milestoneId: m.milestoneId, docRefs: textList('docRefs', m.docRefs, 0) };
-  checkOnce(s, m.kind);
-  checkOrder(s, m.kind, field, date as string);
-  const event = milestoneEvent(m, base, s, c.recordedOn);
+  checkNotAfterRecording(field, date, c.recordedOn, 'a milestone is recorded once it happened');
+  const base = { projectId: s.projectId, milestoneId, docRefs: textList('docRefs', m.docRefs, 0) };
+  checkOnce(s, kind);
+  checkOrder(s, kind, field, date);
+  const event = milestoneEvent(kind, m, date, base, s, c.recordedOn);
   return [event];
+}
+
+/** The fields a client sent, as received. */
+type Fields = Readonly<Record<string, unknown>>;
+
+function fieldsOf(value: unknown, at: string): Fields {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw E.invalidNumber(at, 'must be an object');
+  return Object.fromEntries(Object.entries(value));
+}
+
+/** An object sent within the milestone, holding none but `names`. */
+function fieldsAt(value: unknown, names: readonly string[], at: string): Fields {
+  const fields = fieldsOf(value, at);
+  onlyFields(fields, names, at);
+  return fields;
 }
 
 type Base = { projectId: string; milestoneId: string; docRefs: string[] };
 
-function milestoneEvent(m: MilestoneInput, base: Base, s: LifecycleContext, recordedOn: string): ProjectEvent {
-  switch (m.kind) {
+/** The event of a milestone of `kind` dated `on` (its business date, checked): its own fields parsed. */
+function milestoneEvent(
+  kind: MilestoneKind,
+  m: Fields,
+  on: string,
+  base: Base,
+  s: LifecycleContext,
+  recordedOn: string,
+): ProjectEvent {
+  switch (kind) {
     case 'consultation': {
       const reached = wholeNumber('householdsReached', m.householdsReached, 0, HOUSEHOLDS_MAX);
       const supporting = wholeNumber('householdsSupporting', m.householdsSupporting, 0, reached);
-      if (m.organiser !== undefined) checkText('organiser', m.organiser);
+      const organiser = optionalText('organiser', m.organiser);
       return {
         type: T.consultationHeld,
         data: {
           ...base,
-          heldOn: m.heldOn,
+          heldOn: on,
           method: oneOf('method', m.method, CONSULTATION_METHODS),
           householdsReached: reached,
           householdsSupporting: supporting,
-          ...(m.organiser !== undefined ? { organiser: m.organiser } : {}),
+          ...(organiser !== undefined ? { organiser } : {}),
         },
       };
     }
     case 'publicity':
-      return { type: T.contentPublicized, data: { ...base, ...publicity(m, recordedOn) } };
+      return { type: T.contentPublicized, data: { ...base, ...publicity(m, on, recordedOn) } };
     case 'joint_review':
-      return { type: T.jointReviewCompleted, data: { ...base, ...jointReview(m) } };
+      return { type: T.jointReviewCompleted, data: { ...base, ...jointReview(m, on) } };
     case 'land_procedure':
     case 'planning_permit':
     case 'drawing_review':
     case 'construction_permit':
-      return { type: MILESTONE_EVENT_TYPES[m.kind], data: { ...base, ...determination(m.kind, m) } };
-    case 'tender':
-      checkText('winner', m.winner);
+      return { type: MILESTONE_EVENT_TYPES[kind], data: { ...base, ...determination(kind, m, on) } };
+    case 'tender': {
+      const winner = text('winner', m.winner);
       return {
         type: T.tenderAwarded,
         data: {
           ...base,
-          awardedOn: m.awardedOn,
+          awardedOn: on,
           method: oneOf('method', m.method, TENDER_METHODS),
-          winner: m.winner,
+          winner,
           amount: formatFen(parseAmount(m.amount, 'amount')),
         },
       };
+    }
     case 'contract':
-      return { type: T.contractSigned, data: { ...base, ...contract(m, s) } };
+      return { type: T.contractSigned, data: { ...base, ...contract(m, on, s) } };
     case 'construction_started':
-      return { type: T.constructionStarted, data: { ...base, startedOn: m.startedOn } };
+      return { type: T.constructionStarted, data: { ...base, startedOn: on } };
     case 'construction_completed':
-      return { type: T.constructionCompleted, data: { ...base, completedOn: m.completedOn } };
+      return { type: T.constructionCompleted, data: { ...base, completedOn: on } };
     case 'joint_acceptance':
-      return { type: T.jointAcceptanceHeld, data: { ...base, ...jointAcceptance(m) } };
+      return { type: T.jointAcceptanceHeld, data: { ...base, ...jointAcceptance(m, on) } };
     case 'acceptance_report_filed':
-      return { type: T.acceptanceReportFiled, data: { ...base, ...filing(m.filedOn, s) } };
+      return { type: T.acceptanceReportFiled, data: { ...base, ...filing(on, s) } };
     case 'handover':
-      return {
-        type: T.assetsHandedOver,
-        data: { ...base, handedOverOn: m.handedOverOn, parts: handoverParts(m.parts) },
-      };
+      return { type: T.assetsHandedOver, data: { ...base, handedOverOn: on, parts: handoverParts(m.parts) } };
     case 'management_model':
-      return { type: T.managementModelAgreed, data: { ...base, ...managementModel(m) } };
+      return { type: T.managementModelAgreed, data: { ...base, ...managementModel(m, on) } };
     default:
-      return assertNever(m, 'milestone kind');
+      return assertNever(kind, 'milestone kind');
   }
 }
 
@@ -224,7 +258,7 @@ function checkOnce(s: LifecycleContext, kind: MilestoneKind): void {
 
 /** A milestone's prerequisites under the order rule in force on its date, each recorded on or before it. */
 function checkOrder(s: LifecycleContext, kind: MilestoneKind, field: string, date: string): void {
-  const rule = ruleIfAny<MilestoneOrderSettings>('milestone-order', date);
+  const rule = findRuleInForce<MilestoneOrderSettings>(LF.milestoneOrder, date);
   if (!rule) return;
   for (const stage of rule.settings.prerequisites[kind] ?? []) {
     const on = stage === 'approval' ? s.firstApprovedOn : s.stages[stage]?.on;
@@ -241,55 +275,37 @@ const STAGE_WORDS: Record<Stage, string> = {
   joint_acceptance_passed: 'a joint acceptance that passed (joint_acceptance)',
 };
 
-/**
- * The version of `family` in force on `date`, or undefined when none is: the seed's requirements
- * are not carried back to acts before it.
- */
-export function ruleIfAny<S>(family: string, date: string): PolicyRule<S> | undefined {
-  try {
-    return ruleInForce<S>(family, date);
-  } catch (err) {
-    if (err instanceof DomainError && err.code === 'no-policy-in-force') return undefined;
-    throw err;
-  }
-}
-
-function publicity(m: Extract<MilestoneInput, { kind: 'publicity' }>, recordedOn: string) {
-  checkText('subject', m.subject);
-  checkDate('endDate', m.endDate);
-  if (m.endDate < m.startDate) throw E.invalidNumber('endDate', `must not be before startDate ${m.startDate}`);
-  checkNotAfterRecording(
-    'endDate',
-    m.endDate,
-    recordedOn,
-    'a publicity is recorded once it ended, with its objections',
-  );
-  onlyFields(m.objections, ['received', 'summary'], 'objections');
-  const received = wholeNumber('objections.received', m.objections.received, 0, HOUSEHOLDS_MAX);
-  if (m.objections.summary !== undefined) checkText('objections.summary', m.objections.summary);
+function publicity(m: Fields, startDate: string, recordedOn: string) {
+  const subject = text('subject', m.subject);
+  const endDate = m.endDate;
+  checkDate('endDate', endDate);
+  if (endDate < startDate) throw E.invalidNumber('endDate', `must not be before startDate ${startDate}`);
+  checkNotAfterRecording('endDate', endDate, recordedOn, 'a publicity is recorded once it ended, with its objections');
+  const objections = fieldsAt(m.objections, ['received', 'summary'], 'objections');
+  const received = wholeNumber('objections.received', objections.received, 0, HOUSEHOLDS_MAX);
+  const summary = optionalText('objections.summary', objections.summary);
   const channels = textList('channels', m.channels, 1);
-  const rule = ruleIfAny<PublicitySettings>('publicity-minimum', m.startDate);
+  const rule = findRuleInForce<PublicitySettings>(LF.publicityMinimum, startDate);
   if (rule) {
-    const lastDay = addDays(m.startDate, rule.settings.minimumDays);
-    if (m.endDate < lastDay)
-      throw E.publicityTooShort(m.startDate, m.endDate, rule.settings.minimumDays, lastDay, rule);
+    const lastDay = addDays(startDate, rule.settings.minimumDays);
+    if (endDate < lastDay) throw E.publicityTooShort(startDate, endDate, rule.settings.minimumDays, lastDay, rule);
   }
   return {
-    subject: m.subject,
-    startDate: m.startDate,
-    endDate: m.endDate,
+    subject,
+    startDate,
+    endDate,
     channels,
-    objections: { received, ...(m.objections.summary !== undefined ? { summary: m.objections.summary } : {}) },
+    objections: { received, ...(summary !== undefined ? { summary } : {}) },
     ruleId: rule?.ruleId ?? null,
   };
 }
 
-function jointReview(m: Extract<MilestoneInput, { kind: 'joint_review' }>) {
+function jointReview(m: Fields, reviewedOn: string) {
   const lead = oneOf('lead', m.lead, UNIT_CODES);
   const reviewers = codeList('reviewers', m.reviewers, UNIT_CODES);
-  checkText('opinionRef', m.opinionRef);
+  const opinionRef = text('opinionRef', m.opinionRef);
   const result = oneOf('result', m.result, REVIEW_RESULTS);
-  const rule = ruleIfAny<JointReviewSettings>('joint-review', m.reviewedOn);
+  const rule = findRuleInForce<JointReviewSettings>(LF.jointReview, reviewedOn);
   if (rule) {
     const { lead: wanted, requiredReviewers } = rule.settings;
     if (lead !== wanted)
@@ -306,19 +322,15 @@ function jointReview(m: Extract<MilestoneInput, { kind: 'joint_review' }>) {
         rule,
       );
   }
-  return { reviewedOn: m.reviewedOn, lead, reviewers, result, opinionRef: m.opinionRef, ruleId: rule?.ruleId ?? null };
+  return { reviewedOn, lead, reviewers, result, opinionRef, ruleId: rule?.ruleId ?? null };
 }
 
-const UNIT_CODES = Object.keys(REVIEW_UNITS) as (keyof typeof REVIEW_UNITS)[];
-const PARTICIPANT_CODES = Object.keys(ACCEPTANCE_PARTICIPANTS) as (keyof typeof ACCEPTANCE_PARTICIPANTS)[];
-const HAZARD_CODES = Object.keys(HAZARDS) as (keyof typeof HAZARDS)[];
-
-function jointAcceptance(m: Extract<MilestoneInput, { kind: 'joint_acceptance' }>) {
+function jointAcceptance(m: Fields, acceptedOn: string) {
   const lead = oneOf('lead', m.lead, UNIT_CODES);
   const participants = codeList('participants', m.participants, PARTICIPANT_CODES);
   const result = oneOf('result', m.result, REVIEW_RESULTS);
-  if (m.opinionRef !== undefined) checkText('opinionRef', m.opinionRef);
-  const rule = ruleIfAny<JointAcceptanceSettings>('joint-acceptance', m.acceptedOn);
+  const opinionRef = optionalText('opinionRef', m.opinionRef);
+  const rule = findRuleInForce<JointAcceptanceSettings>(LF.jointAcceptance, acceptedOn);
   if (rule) {
     const { lead: wanted, requiredParticipants } = rule.settings;
     if (lead !== wanted)
@@ -336,11 +348,11 @@ function jointAcceptance(m: Extract<MilestoneInput, { kind: 'joint_acceptance' }
       );
   }
   return {
-    acceptedOn: m.acceptedOn,
+    acceptedOn,
     lead,
     participants,
     result,
-    ...(m.opinionRef !== undefined ? { opinionRef: m.opinionRef } : {}),
+    ...(opinionRef !== undefined ? { opinionRef } : {}),
     ruleId: rule?.ruleId ?? null,
   };
 }
@@ -350,8 +362,9 @@ function filing(filedOn: string, s: LifecycleContext) {
   const accepted = s.stages.joint_acceptance_passed;
   // checkOrder saw it recorded on or before filedOn.
   assert(accepted !== undefined, 'a filing follows a joint acceptance that passed');
-  const rule = ruleInForce<FilingSettings>('acceptance-filing', accepted.on);
-  const { deadline, provisional } = recordedDeadline(accepted.on, rule.settings.days);
+  const due = filingDeadline(accepted.on);
+  if (due === undefined) throw PolicyErrors.noPolicyInForce(LF.acceptanceFiling, accepted.on);
+  const { deadline, provisional, rule } = due;
   return {
     filedOn,
     acceptanceId: accepted.milestoneId,
@@ -363,63 +376,68 @@ function filing(filedOn: string, s: LifecycleContext) {
   };
 }
 
-function contract(m: Extract<MilestoneInput, { kind: 'contract' }>, s: LifecycleContext) {
-  checkId('contractId', m.contractId);
-  const earlier = s.contracts.get(m.contractId);
-  if (earlier !== undefined) throw E.contractExists(m.contractId, earlier);
-  onlyFields(m.payee, ['name', 'creditCode'], 'payee');
-  checkText('payee.name', m.payee.name);
-  const problem = creditCodeProblem(m.payee.creditCode);
+function contract(m: Fields, signedOn: string, s: LifecycleContext) {
+  const contractId = m.contractId;
+  checkId('contractId', contractId);
+  const earlier = s.contracts.get(contractId);
+  if (earlier !== undefined) throw E.contractExists(contractId, earlier);
+  const payee = fieldsAt(m.payee, ['name', 'creditCode'], 'payee');
+  const name = text('payee.name', payee.name);
+  const creditCode = payee.creditCode;
+  const problem = creditCodeProblem(creditCode);
   if (problem !== null) throw E.invalidCreditCode('payee.creditCode', problem);
-  onlyFields(m.paymentTerms, ['progressPaymentCapPercent', 'retentionPercent'], 'paymentTerms');
-  const cap = percent('paymentTerms.progressPaymentCapPercent', m.paymentTerms.progressPaymentCapPercent, false);
-  const retention = percent('paymentTerms.retentionPercent', m.paymentTerms.retentionPercent, true);
-  if (m.smallOrMediumEnterprise !== undefined && typeof m.smallOrMediumEnterprise !== 'boolean')
+  // creditCodeProblem finds none only in a string.
+  assert(typeof creditCode === 'string', 'a credit code without a problem is a string');
+  const terms = fieldsAt(m.paymentTerms, ['progressPaymentCapPercent', 'retentionPercent'], 'paymentTerms');
+  const cap = percent('paymentTerms.progressPaymentCapPercent', terms.progressPaymentCapPercent, false);
+  const retention = percent('paymentTerms.retentionPercent', terms.retentionPercent, true);
+  const sme = m.smallOrMediumEnterprise;
+  if (sme !== undefined && typeof sme !== 'boolean')
     throw E.invalidNumber('smallOrMediumEnterprise', 'must be true or false');
   return {
-    signedOn: m.signedOn,
-    contractId: m.contractId,
-    payee: { name: m.payee.name, creditCode: m.payee.creditCode },
+    signedOn,
+    contractId,
+    payee: { name, creditCode },
     amount: formatFen(parseAmount(m.amount, 'amount')),
     paymentTerms: { progressPaymentCapPercent: cap, retentionPercent: retention },
-    ...(m.smallOrMediumEnterprise !== undefined ? { smallOrMediumEnterprise: m.smallOrMediumEnterprise } : {}),
+    ...(sme !== undefined ? { smallOrMediumEnterprise: sme } : {}),
   };
 }
 
 function handoverParts(parts: unknown): HandoverPart[] {
   if (!Array.isArray(parts) || parts.length < 1 || parts.length > MILESTONE_LIST_MAX)
     throw E.invalidNumber('parts', `must be a list of 1 to ${MILESTONE_LIST_MAX} parts`);
-  return parts.map((p: HandoverPart, i) => {
+  return parts.map((p: unknown, i) => {
     const at = `parts[${i}]`;
-    onlyFields(p, ['part', 'receivingParty', 'scope'], at);
-    checkText(`${at}.receivingParty`, p.receivingParty);
-    if (p.scope !== undefined) checkText(`${at}.scope`, p.scope);
+    const part = fieldsAt(p, ['part', 'receivingParty', 'scope'], at);
+    const receivingParty = text(`${at}.receivingParty`, part.receivingParty);
+    const scope = optionalText(`${at}.scope`, part.scope);
     return {
-      part: oneOf(`${at}.part`, p.part, HANDOVER_PARTS),
-      receivingParty: p.receivingParty,
-      ...(p.scope !== undefined ? { scope: p.scope } : {}),
+      part: oneOf(`${at}.part`, part.part, HANDOVER_PARTS),
+      receivingParty,
+      ...(scope !== undefined ? { scope } : {}),
     };
   });
 }
 
-function managementModel(m: Extract<MilestoneInput, { kind: 'management_model' }>) {
-  checkText('unit', m.unit);
-  checkText('scope', m.scope);
-  checkText('standard', m.standard);
+function managementModel(m: Fields, agreedOn: string) {
+  const unit = text('unit', m.unit);
+  const scope = text('scope', m.scope);
+  const standard = text('standard', m.standard);
   let fee: { amount: string; basis: (typeof FEE_BASES)[number] } | undefined;
   if (m.fee !== undefined) {
-    onlyFields(m.fee, ['amount', 'basis'], 'fee');
+    const sentFee = fieldsAt(m.fee, ['amount', 'basis'], 'fee');
     fee = {
-      amount: formatFen(parseAmount(m.fee.amount, 'fee.amount')),
-      basis: oneOf('fee.basis', m.fee.basis, FEE_BASES),
+      amount: formatFen(parseAmount(sentFee.amount, 'fee.amount')),
+      basis: oneOf('fee.basis', sentFee.basis, FEE_BASES),
     };
   }
   return {
-    agreedOn: m.agreedOn,
+    agreedOn,
     model: oneOf('model', m.model, MANAGEMENT_MODELS),
-    unit: m.unit,
-    scope: m.scope,
-    standard: m.standard,
+    unit,
+    scope,
+    standard,
     ...(fee ? { fee } : {}),
   };
 }
@@ -428,28 +446,18 @@ function managementModel(m: Extract<MilestoneInput, { kind: 'management_model' }
 // determinations: a permit number, or an exemption of the seed its facts allow
 
 const EXEMPTION_FAMILIES: Record<DeterminationKind, string> = {
-  land_procedure: 'land-procedure-exemptions',
-  planning_permit: 'planning-permit-exemptions',
-  drawing_review: 'drawing-review-exemptions',
-  construction_permit: 'construction-permit-exemptions',
+  land_procedure: LF.landProcedureExemptions,
+  planning_permit: LF.planningPermitExemptions,
+  drawing_review: LF.drawingReviewExemptions,
+  construction_permit: LF.constructionPermitExemptions,
 };
 
-/** The facts as checked: areas in hundredths of a m², money in fen. */
-interface Facts {
+/** The facts as checked: the event's, with the area in hundredths of a m² and the money in fen. */
+type Facts = Omit<PermitFacts, 'addedArea' | 'investment' | 'hazards'> & {
   addedArea?: bigint;
   investment?: Fen;
-  structureChanged?: boolean;
   hazards?: readonly string[];
-  commitmentMade?: boolean;
-  newConstructionLand?: boolean;
-  independentLandUse?: boolean;
-  landRightChange?: boolean;
-  affectsEvacuation?: boolean;
-  changesRegisteredUse?: boolean;
-  withinProjectLand?: boolean;
-  affectsNeighbours?: boolean;
-  changesFireAccess?: boolean;
-}
+};
 type FactName = keyof Facts;
 const FLAG_FACTS = [
   'structureChanged',
@@ -494,7 +502,7 @@ function below(value: bigint, bound: bigint, settings: ExemptionSettings): boole
 }
 const boundWords = (settings: ExemptionSettings) => (settings.boundInclusive ? 'at most' : 'below');
 
-const EXEMPTION_TESTS: Record<DeterminationKind, Record<string, ExemptionTest>> = {
+const EXEMPTION_TESTS: Record<DeterminationKind, Readonly<Record<string, ExemptionTest>>> = {
   land_procedure: {
     no_new_construction_land: {
       needs: ['newConstructionLand'],
@@ -554,7 +562,8 @@ const EXEMPTION_TESTS: Record<DeterminationKind, Record<string, ExemptionTest>> 
     added_area_below_1000m2: {
       needs: ['addedArea', 'hazards'],
       refuses: (f, settings) => {
-        const bound = areaOfSetting(settings.addedAreaBelow);
+        const bound = settings.addedAreaBelowHundredths;
+        assert(bound !== undefined, 'an area exemption rule states its area bound');
         return first(
           below(f.addedArea, bound, settings)
             ? null
@@ -581,8 +590,12 @@ const EXEMPTION_TESTS: Record<DeterminationKind, Record<string, ExemptionTest>> 
       needs: ['addedArea', 'investment'],
       // "增加建筑面积在 500 平方米以下或工程投资额在 100 万元以下": either allows it.
       refuses: (f, settings) => {
-        const area = areaOfSetting(settings.addedAreaBelow);
-        const investment = fenOfStored(settings.investmentBelow!);
+        const area = settings.addedAreaBelowHundredths;
+        const investment = settings.investmentBelowFen;
+        assert(
+          area !== undefined && investment !== undefined,
+          'an area-or-investment exemption rule states both bounds',
+        );
         if (below(f.addedArea, area, settings) || below(f.investment, investment, settings)) return null;
         return {
           why: `neither is the added area (${formatArea(f.addedArea)} m²) ${boundWords(settings)} ${formatArea(area)} m², nor the investment (${formatFen(f.investment)}) ${boundWords(settings)} ${formatFen(investment)}`,
@@ -593,30 +606,31 @@ const EXEMPTION_TESTS: Record<DeterminationKind, Record<string, ExemptionTest>> 
   },
 };
 
-function determination(kind: DeterminationKind, m: DeterminationInput) {
+/** The exemption codes of every determination kind (the rule in force says which a kind takes). */
+export const EXEMPTION_CODES: readonly string[] = Object.values(EXEMPTION_TESTS).flatMap((tests) => Object.keys(tests));
+
+function determination(kind: DeterminationKind, m: Fields, determinedOn: string) {
   const facts = factsOf(m.facts);
-  if ((m.permitNo === undefined) === (m.exemption === undefined))
+  const { permitNo, exemption } = m;
+  if ((permitNo === undefined) === (exemption === undefined))
     throw E.invalidNumber(
       'permitNo',
       'give either permitNo (a permit was issued) or exemption (why none is needed), not both',
     );
-  const recorded = { determinedOn: m.determinedOn, facts: factsRecord(facts) };
-  if (m.permitNo !== undefined) {
-    checkText('permitNo', m.permitNo);
-    return { ...recorded, permitNo: m.permitNo, ruleId: null };
-  }
-  const rule = exemptionRule(kind, m.determinedOn, m.exemption);
-  const test = EXEMPTION_TESTS[kind][m.exemption as string];
-  if (test === undefined || !Object.hasOwn(rule.settings.exemptions, m.exemption as string))
+  const recorded = { determinedOn, facts: factsRecord(facts) };
+  if (permitNo !== undefined) return { ...recorded, permitNo: text('permitNo', permitNo), ruleId: null };
+  const rule = exemptionRule(kind, determinedOn, exemption);
+  const test = typeof exemption === 'string' ? EXEMPTION_TESTS[kind][exemption] : undefined;
+  if (typeof exemption !== 'string' || test === undefined || !Object.hasOwn(rule.settings.exemptions, exemption))
     throw E.invalidNumber(
       'exemption',
-      `must be one of ${Object.keys(rule.settings.exemptions).join(', ')} for ${kind} (got ${String(m.exemption)})`,
+      `must be one of ${Object.keys(rule.settings.exemptions).join(', ')} for ${kind} (got ${String(exemption)})`,
     );
   for (const fact of test.needs)
     if (facts[fact] === undefined)
       throw new DomainError(
         'missing-field',
-        `facts.${fact} is required: exemption ${m.exemption} rests on it`,
+        `facts.${fact} is required: exemption ${exemption} rests on it`,
         400,
         `facts.${fact}`,
       );
@@ -624,18 +638,18 @@ function determination(kind: DeterminationKind, m: DeterminationInput) {
   if (refusal)
     throw E.exemptionNotAllowed(
       kind,
-      m.exemption as string,
-      `${refusal.why}; the seed allows it where "${rule.settings.exemptions[m.exemption as string]}"`,
+      exemption,
+      `${refusal.why}; the seed allows it where "${rule.settings.exemptions[exemption]}"`,
       `facts.${refusal.fact}`,
       rule,
     );
-  return { ...recorded, exemption: m.exemption as string, ruleId: rule.ruleId };
+  return { ...recorded, exemption, ruleId: rule.ruleId };
 }
 
 /** The exemption rule in force on the day; before any was, the exemption did not exist: refused, naming the first. */
 function exemptionRule(kind: DeterminationKind, date: string, exemption: unknown): PolicyRule<ExemptionSettings> {
   const family = EXEMPTION_FAMILIES[kind];
-  const rule = ruleIfAny<ExemptionSettings>(family, date);
+  const rule = findRuleInForce<ExemptionSettings>(family, date);
   if (rule) return rule;
   const versions = POLICIES.filter((r) => r.family === family);
   const firstVersion = versions[0] as PolicyRule<ExemptionSettings>;
@@ -652,20 +666,20 @@ function exemptionRule(kind: DeterminationKind, date: string, exemption: unknown
 /** Added building area: m² with at most two decimals, from 0 (none added) to 9,999,999.99. */
 const ADDED_AREA_PATTERN = /^(0|[1-9][0-9]{0,6})(\.[0-9]{1,2})?$/;
 
-function factsOf(raw: PermitFacts | undefined): Facts {
-  if (raw === undefined) return {};
-  onlyFields(raw, FACT_NAMES, 'facts');
+function factsOf(sent: unknown): Facts {
+  if (sent === undefined) return {};
+  const raw = fieldsAt(sent, FACT_NAMES, 'facts');
   const f: Facts = {};
   if (raw.addedArea !== undefined) {
-    const match = typeof raw.addedArea === 'string' ? ADDED_AREA_PATTERN.exec(raw.addedArea) : null;
-    if (!match)
+    const addedArea = hundredthsOf(raw.addedArea, ADDED_AREA_PATTERN);
+    if (addedArea === null)
       throw new DomainError(
         'invalid-area',
         'facts.addedArea must be an area in m² written as a string with at most two decimals, from "0" to "9999999.99"',
         400,
         'facts.addedArea',
       );
-    f.addedArea = BigInt(match[1]) * 100n + BigInt((match[2] ?? '.').slice(1).padEnd(2, '0'));
+    f.addedArea = addedArea;
   }
   if (raw.investment !== undefined) f.investment = parseAmount(raw.investment, 'facts.investment');
   if (raw.hazards !== undefined) f.hazards = codeList('facts.hazards', raw.hazards, HAZARD_CODES, 0);
@@ -687,14 +701,19 @@ function factsRecord(f: Facts): PermitFacts {
   return out;
 }
 
-function areaOfSetting(value: string | undefined): bigint {
-  assert(value !== undefined && ADDED_AREA_PATTERN.test(value), 'an exemption rule states its area bound');
-  const [whole, fraction = ''] = value.split('.');
-  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
-}
-
 // ---------------------------------------------------------------------------------------------
 // small input checks (400, naming the field)
+
+/** Free text the ledger takes (checkText), as a string. */
+function text(field: string, value: unknown): string {
+  checkText(field, value);
+  return value;
+}
+
+/** Free text, or undefined when it is not sent. */
+function optionalText(field: string, value: unknown): string | undefined {
+  return value === undefined ? undefined : text(field, value);
+}
 
 function oneOf<const V extends string>(field: string, value: unknown, values: readonly V[]): V {
   if (typeof value !== 'string' || !(values as readonly string[]).includes(value))
@@ -712,8 +731,7 @@ function wholeNumber(field: string, value: unknown, min: number, max: number): n
 function textList(field: string, value: unknown, min: number): string[] {
   if (!Array.isArray(value) || value.length < min || value.length > MILESTONE_LIST_MAX)
     throw E.invalidNumber(field, `must be a list of ${min} to ${MILESTONE_LIST_MAX} texts`);
-  value.forEach((v, i) => checkText(`${field}[${i}]`, v));
-  return [...(value as string[])];
+  return value.map((v: unknown, i) => text(`${field}[${i}]`, v));
 }
 
 /** A list of codes from `values`, each once. */
@@ -726,11 +744,12 @@ function codeList<const V extends string>(field: string, value: unknown, values:
   return codes;
 }
 
+const PERCENT_PATTERN = /^(0|[1-9][0-9]{0,2})(\.[0-9]{1,2})?$/;
+
 /** A percentage: a decimal string with at most two decimals, above 0 (or from 0) to 100. */
 function percent(field: string, value: unknown, zeroAllowed: boolean): string {
-  const match = typeof value === 'string' ? /^(0|[1-9][0-9]{0,2})(\.[0-9]{1,2})?$/.exec(value) : null;
-  const hundredths = match ? BigInt(match[1]) * 100n + BigInt((match[2] ?? '.').slice(1).padEnd(2, '0')) : -1n;
-  if (hundredths < (zeroAllowed ? 0n : 1n) || hundredths > 100_00n)
+  const hundredths = hundredthsOf(value, PERCENT_PATTERN);
+  if (hundredths === null || hundredths < (zeroAllowed ? 0n : 1n) || hundredths > 100_00n)
     throw E.invalidNumber(
       field,
       `must be a percentage written as a string with at most two decimals, ${zeroAllowed ? 'from 0' : 'above 0'} to 100, such as "80.00"`,

@@ -22,7 +22,7 @@ import { DomainError, assert } from '../shared/domain/domain-error';
 import { checkDate } from '../shared/domain/input-rules';
 import { Rational, isAtLeast, rational } from '../shared/domain/rational';
 import { formatFen } from '../shared/money/money';
-import { POLICIES, ruleInForce } from '../policy/policies';
+import { POLICIES, findRuleInForce } from '../policy/policies';
 import { PolicyRule } from '../policy/policy-rule';
 import { RESIDENTS_FAMILIES, VoteBound, VoteBoundPair, VoteThresholds } from '../policy/rules/residents.rules';
 
@@ -91,8 +91,9 @@ export const VOTE_RULES: readonly VoteRule[] = POLICIES.filter((r) => r.family =
 
 /** The rule a vote held on `heldOn` is judged by (the registry's version in force that day). */
 export function voteRuleOn(heldOn: string): VoteRule {
-  if (heldOn < VOTE_RULES[0].effectiveFrom) throw VoteErrors.noRuleInForce(heldOn);
-  return voteRuleOf(ruleInForce<VoteThresholds>(RESIDENTS_FAMILIES.ownerVote, heldOn));
+  const rule = findRuleInForce<VoteThresholds>(RESIDENTS_FAMILIES.ownerVote, heldOn);
+  if (!rule) throw VoteErrors.noRuleInForce(heldOn);
+  return voteRuleOf(rule);
 }
 
 /** A figure over its whole, exact; `percent` (two decimals, half up) is for reading only. */

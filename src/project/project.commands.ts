@@ -234,7 +234,11 @@ export interface DeterminationInput {
 export interface RecordMilestone {
   type: 'RecordMilestone';
   projectId: string;
-  milestone: MilestoneInput;
+  /**
+   * As code builds it (MilestoneInput), or as the route received it, its kind's DTO having judged
+   * its shape: lifecycle.ts parses either, field by field.
+   */
+  milestone: MilestoneInput | Readonly<Record<string, unknown>>;
   /** The day (UTC, YYYY-MM-DD) the ledger records it, by its own clock: no milestone is dated later. */
   recordedOn: string;
 }

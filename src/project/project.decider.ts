@@ -12,7 +12,7 @@ import {
   checkText,
 } from '../shared/domain/input-rules';
 import { ruleInForce } from '../policy/policies';
-import { APPROVAL_PATHS, ApprovalPathSettings } from '../policy/rules/approval.rules';
+import { APPROVAL_FAMILIES, APPROVAL_PATHS, ApprovalPathSettings } from '../policy/rules/approval.rules';
 import { EligibilityRecord, eligibilityOf } from './eligibility';
 import { fundingSource } from './funding-sources';
 import { LifecycleState, emptyLifecycle, milestoneRecorded, recordMilestone } from './lifecycle';
@@ -65,7 +65,7 @@ import {
   shareReceiptOf,
 } from './residents';
 import { ApprovalPath, UTILITIES_SET, approvalPathUnder, isCategory, isItemOf } from './renovation-content';
-import { PolicyRule, ruleReference } from '../policy/policy-rule';
+import { PolicyRule } from '../policy/policy-rule';
 import { pipelinePayerRule } from '../policy/pipeline-payers';
 import {
   CommonParts,
@@ -349,7 +349,7 @@ function approve(c: ApproveProject, s: ProjectState): ProjectEvent[] {
     throw E.invalidNumber('path', `must be one of ${APPROVAL_PATHS.join(', ')} (got ${String(c.path)})`);
   if (investmentFen < s.budgetTotalFen)
     throw E.investmentBelowBudget(formatFen(investmentFen), formatFen(s.budgetTotalFen));
-  const rule = ruleInForce<ApprovalPathSettings>('approval-path', c.approvedOn);
+  const rule = ruleInForce<ApprovalPathSettings>(APPROVAL_FAMILIES.approvalPath, c.approvedOn);
   const involvesIndependentInfrastructure = c.involvesIndependentInfrastructure;
   const { path, why } = approvalPathUnder(rule.settings, { investmentFen, involvesIndependentInfrastructure });
   if (c.path !== undefined && c.path !== path) throw E.approvalPathNotAllowed(c.path, path, why, rule);
@@ -875,7 +875,7 @@ function checkMunicipalLine(s: ProjectState, lineId: string, amountFen: Fen, dat
     'municipal_subsidy',
     lineId,
     `municipal money pays the line it was received on, for its programme's purpose; ${formatFen(onLineFen)} was received on this line (${item}, which programmes ${programmes.join(', ')} pay for), the rest of the project's is on other lines`,
-    ruleReference(rule),
+    rule,
   );
 }
 
@@ -990,7 +990,7 @@ function checkNoReapprovalPending(s: ProjectState, date: string): void {
       s.projectId,
       formatFen(s.budgetTotalFen),
       formatFen(s.approval?.approvedInvestmentFen ?? 0n),
-      ruleInForce('reapproval', date),
+      ruleInForce(APPROVAL_FAMILIES.reapproval, date),
     );
 }
 
@@ -1006,7 +1006,7 @@ function checkMoneyDate(field: string, date: string, fiscalYear: number, recorde
   const rule = ruleInForce<FiscalYearRule>(FF.fiscalYear, date);
   const year = Number(date.slice(0, 4));
   if (year < fiscalYear || year > fiscalYear + rule.settings.carryOverYears)
-    throw E.fiscalYearMismatch(field, date, fiscalYear, ruleReference(rule));
+    throw E.fiscalYearMismatch(field, date, fiscalYear, rule);
 }
 
 /** What a reversal of the entry may still take: a pledge not below what was received against it. */
@@ -1112,7 +1112,7 @@ function checkEarmark(
           source,
           line.lineId,
           `it pays only for ${rule.settings.items.join(' or ')} lines (加装电梯等自住住房改造), and this line is ${line.item}`,
-          ruleReference(rule),
+          rule,
         );
       return;
     }
@@ -1127,7 +1127,7 @@ function checkEarmark(
           source,
           line.lineId,
           `programme ${details.program} pays only for ${items.join(', ')}`,
-          ruleReference(rule),
+          rule,
         );
       return;
     }
@@ -1140,7 +1140,7 @@ function checkEarmark(
           source,
           lineId,
           `it pays only for the building's common parts and facilities (${rule.settings.items.join(', ')}), never own-home, pipeline or operated work, and this line is ${line.item}${line.utility !== undefined ? ` (${line.utility} pipeline work)` : ''}`,
-          ruleReference(rule),
+          rule,
         );
       return;
     }
@@ -1151,7 +1151,7 @@ function checkEarmark(
       const { sources } = rule.settings;
       if (!sources.includes(source)) return;
       const other = sources.find((o) => o !== source && supportsLine(s, o, lineId));
-      if (other !== undefined) throw E.centralDoubleSupport(source, other, lineId, ruleReference(rule));
+      if (other !== undefined) throw E.centralDoubleSupport(source, other, lineId, rule);
     }
   }
 }
@@ -1175,22 +1175,17 @@ function checkPipelineEarmark(
       : s.lines.get(lineId)?.utility
     : details.utility;
   const rule = utility === undefined ? seedRule : pipelinePayerRule(utility, date);
-  if (!rule) throw E.pipelinePayerNotNamed(utility!, ruleReference(seedRule));
+  if (!rule) throw E.pipelinePayerNotNamed(utility!, seedRule);
   const line = earmarkedLine(s, 'pipeline_unit', lineId, rule);
   if (!line) return;
   if (line.utility === undefined)
-    throw E.sourceLineMismatch(
-      'pipeline_unit',
-      line.lineId,
-      'the line is not pipeline work of a utility',
-      ruleReference(rule),
-    );
+    throw E.sourceLineMismatch('pipeline_unit', line.lineId, 'the line is not pipeline work of a utility', rule);
   if (line.utility !== utility)
     throw E.sourceLineMismatch(
       'pipeline_unit',
       line.lineId,
       `the line is ${line.utility} pipeline work and the money comes from the ${utility} utility`,
-      ruleReference(rule),
+      rule,
     );
 }
 
@@ -1202,7 +1197,7 @@ function earmarkedLine(
   rule: PolicyRule<{ lineRequired: boolean }>,
 ): Readonly<BudgetLine> | undefined {
   if (lineId === undefined) {
-    if (rule.settings.lineRequired) throw E.lineRequired(source, ruleReference(rule));
+    if (rule.settings.lineRequired) throw E.lineRequired(source, rule);
     return undefined;
   }
   return lineOf(s, lineId);

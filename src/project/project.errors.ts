@@ -1,5 +1,5 @@
 import { PolicyRule, ruleReference } from '../policy/policy-rule';
-import { DomainError, RuleReference } from '../shared/domain/domain-error';
+import { DomainError } from '../shared/domain/domain-error';
 import { InputErrors } from '../shared/domain/input-rules';
 
 /**
@@ -83,31 +83,37 @@ export const ProjectErrors = {
     new DomainError('sub-field-required', `source ${source} requires ${field}`, 400, field),
   invalidSubField: (field: string, value: string, allowed: readonly string[]) =>
     new DomainError('invalid-sub-field', `${field} ${value} is not one of ${allowed.join(', ')}`, 400, field),
-  lineRequired: (source: string, rule: RuleReference) =>
+  lineRequired: (source: string, rule: PolicyRule) =>
     new DomainError(
       'line-required',
       `source ${source} is restricted: name the budget line it is earmarked to (lineId)`,
       422,
       'lineId',
-      rule,
+      ruleReference(rule),
     ),
-  sourceLineMismatch: (source: string, lineId: string, why: string, rule: RuleReference) =>
-    new DomainError('source-line-mismatch', `source ${source} may not pay line ${lineId}: ${why}`, 422, 'lineId', rule),
-  pipelinePayerNotNamed: (utility: string, rule: RuleReference) =>
+  sourceLineMismatch: (source: string, lineId: string, why: string, rule: PolicyRule) =>
+    new DomainError(
+      'source-line-mismatch',
+      `source ${source} may not pay line ${lineId}: ${why}`,
+      422,
+      'lineId',
+      ruleReference(rule),
+    ),
+  pipelinePayerNotNamed: (utility: string, rule: PolicyRule) =>
     new DomainError(
       'pipeline-payer-not-named',
       `no rule in force names the ${utility} utility among the units that pay for pipeline works (GET /api/policies)`,
       422,
       'utility',
-      rule,
+      ruleReference(rule),
     ),
-  centralDoubleSupport: (source: string, other: string, lineId: string, rule: RuleReference) =>
+  centralDoubleSupport: (source: string, other: string, lineId: string, rule: PolicyRule) =>
     new DomainError(
       'central-double-support',
       `line ${lineId} already has ${other}; ${source} may not support the same line (no 重复支持)`,
       422,
       'lineId',
-      rule,
+      ruleReference(rule),
     ),
   /** Issue 18: a receipt's reference and a payment's voucher are unique per bank account. */
   referenceHeld: (
@@ -167,13 +173,13 @@ export const ProjectErrors = {
       422,
       field,
     ),
-  fiscalYearMismatch: (field: string, date: string, fiscalYear: number, rule: RuleReference) =>
+  fiscalYearMismatch: (field: string, date: string, fiscalYear: number, rule: PolicyRule) =>
     new DomainError(
       'fiscal-year-mismatch',
       `fiscalYear ${fiscalYear} does not fit ${field} ${date}: the fiscal year is the calendar year of the date, or the year before it for carried-over money (结转)`,
       422,
       'fiscalYear',
-      rule,
+      ruleReference(rule),
     ),
   disbursementExceedsReceipts: (source: string, amount: string, available: string) =>
     new DomainError(
@@ -315,22 +321,23 @@ export const ProjectErrors = {
     new DomainError('vote-exists', `vote ${voteId} is already recorded on this project`, 409, 'voteId'),
   voteNotFound: (voteId: string, status: 404 | 422 = 422) =>
     new DomainError('vote-not-found', `no owners' vote ${voteId} is recorded on this project`, status, 'voteId'),
-  voteRequired: (what: string, rule: RuleReference) => new DomainError('vote-required', what, 422, 'voteId', rule),
-  voteNotPassed: (voteId: string, rule: RuleReference) =>
+  voteRequired: (what: string, rule: PolicyRule) =>
+    new DomainError('vote-required', what, 422, 'voteId', ruleReference(rule)),
+  voteNotPassed: (voteId: string, rule: PolicyRule) =>
     new DomainError(
       'vote-not-passed',
       `owners' vote ${voteId} did not pass (GET .../votes/${voteId} shows its figures): it allows nothing`,
       422,
       'voteId',
-      rule,
+      ruleReference(rule),
     ),
-  voteMatterMismatch: (voteId: string, matter: string, needed: string, why: string, rule: RuleReference) =>
+  voteMatterMismatch: (voteId: string, matter: string, needed: string, why: string, rule: PolicyRule) =>
     new DomainError(
       'vote-matter-mismatch',
       `owners' vote ${voteId} decided a ${matter} matter; ${why} needs a ${needed} vote`,
       422,
       'voteId',
-      rule,
+      ruleReference(rule),
     ),
   voteScopeMismatch: (voteId: string, householdId: string, uncovered: number) =>
     new DomainError(
@@ -350,21 +357,21 @@ export const ProjectErrors = {
     new DomainError('plan-exists', `cost-sharing plan ${planId} is already adopted on this project`, 409, 'planId'),
   planNotFound: (planId: string, status: 404 | 422 = 422) =>
     new DomainError('plan-not-found', `no cost-sharing plan ${planId} on this project`, status, 'planId'),
-  planRequired: (source: string, rule: RuleReference) =>
+  planRequired: (source: string, rule: PolicyRule) =>
     new DomainError(
       'plan-required',
       `a ${source} receipt on a project with a household register pays a household's share: name the plan (planId) and the household (householdId)`,
       422,
       'planId',
-      rule,
+      ruleReference(rule),
     ),
-  providentNeedsPlan: (projectId: string, rule: RuleReference) =>
+  providentNeedsPlan: (projectId: string, rule: PolicyRule) =>
     new DomainError(
       'provident-needs-plan',
       `a provident-fund withdrawal finances a household's own share (domain.md R-CS7: never more than its allocated share), and project ${projectId} has no household register, so no share to finance: register the households (POST .../households), adopt the plan (POST .../cost-shares), then name planId and householdId`,
       422,
       'planId',
-      rule,
+      ruleReference(rule),
     ),
   householdRequired: (planId: string) =>
     new DomainError(
@@ -394,27 +401,21 @@ export const ProjectErrors = {
       422,
       'amount',
     ),
-  providentExceedsShare: (
-    householdId: string,
-    planId: string,
-    amount: string,
-    outstanding: string,
-    rule: RuleReference,
-  ) =>
+  providentExceedsShare: (householdId: string, planId: string, amount: string, outstanding: string, rule: PolicyRule) =>
     new DomainError(
       'provident-exceeds-share',
       `a provident-fund withdrawal of ${amount} for household ${householdId} exceeds its outstanding share in plan ${planId} (${outstanding}): a withdrawal finances the household's own share, never more (domain.md R-CS7)`,
       422,
       'amount',
-      rule,
+      ruleReference(rule),
     ),
-  shareExceedsNetCost: (amount: string, room: string, lineIds: readonly string[], rule: RuleReference) =>
+  shareExceedsNetCost: (amount: string, room: string, lineIds: readonly string[], rule: PolicyRule) =>
     new DomainError(
       'share-exceeds-net-cost',
       `residents may share at most ${room} of lines ${lineIds.join(', ')}: their estimated cost less what other sources have pledged or paid in to them and less the other plans on them (domain.md R-CS6); ${amount} is more`,
       422,
       'amount',
-      rule,
+      ruleReference(rule),
     ),
   fundingExceedsNetCost: (
     source: string,
@@ -422,14 +423,14 @@ export const ProjectErrors = {
     room: string,
     planId: string,
     lineIds: readonly string[],
-    rule: RuleReference,
+    rule: PolicyRule,
   ) =>
     new DomainError(
       'funding-exceeds-net-cost',
       `${amount} of ${source} on lines ${lineIds.join(', ')} would take what other sources put on them, with the residents' plans on them (plan ${planId} and those sharing its lines), above their estimated cost: ${room} is left (domain.md R-CS6: sources assigned to a line may not exceed its cost, and residents share the cost net of the others); reduce the plan first, or add a budget line`,
       422,
       'amount',
-      rule,
+      ruleReference(rule),
     ),
   // -------------------------------------------------------------------------------------------
   // the project's life: milestones (lifecycle.ts)

@@ -668,7 +668,17 @@ export const MILESTONE_EVENT_TYPES = {
   management_model: ProjectEventType.managementModelAgreed,
 } as const satisfies Record<MilestoneKind, string>;
 
-/** The business date of each kind of milestone: the day it happened, by which its rules judge it. */
+/** A milestone event's data, by its type. */
+type MilestoneData = { [E in MilestoneEvent as E['type']]: E['data'] };
+type MilestoneType = keyof MilestoneData;
+/** The fields of `D` that hold a string: the ones a business date can be. */
+type TextFields<D> = { [F in keyof D]-?: D[F] extends string ? F : never }[keyof D];
+
+/**
+ * The business date of each kind of milestone: the day it happened, by which its rules judge it
+ * (and the field a client sends it in). Typed so that a name that is not a text field of the
+ * kind's event fails to compile.
+ */
 export const MILESTONE_DATE_FIELDS = {
   consultation: 'heldOn',
   publicity: 'startDate',
@@ -685,7 +695,7 @@ export const MILESTONE_DATE_FIELDS = {
   acceptance_report_filed: 'filedOn',
   handover: 'handedOverOn',
   management_model: 'agreedOn',
-} as const satisfies Record<MilestoneKind, string>;
+} as const satisfies { [K in MilestoneKind]: TextFields<MilestoneData[(typeof MILESTONE_EVENT_TYPES)[K]]> };
 
 export type MilestoneEvent =
   | DomainEvent<typeof ProjectEventType.consultationHeld, ResidentConsultationHeld>
@@ -709,14 +719,43 @@ export function isMilestoneEvent(e: { readonly type: string }): e is MilestoneEv
   return MILESTONE_TYPE_SET.has(e.type);
 }
 
+export function isMilestoneKind(kind: unknown): kind is MilestoneKind {
+  return typeof kind === 'string' && (MILESTONE_KINDS as readonly string[]).includes(kind);
+}
+
 const KIND_OF_TYPE: ReadonlyMap<string, MilestoneKind> = new Map(
   (Object.entries(MILESTONE_EVENT_TYPES) as [MilestoneKind, string][]).map(([kind, type]) => [type, kind]),
 );
 
+/** Each milestone event's business date, read from its own data (the field MILESTONE_DATE_FIELDS names for its kind). */
+const DATE_OF: { [T in MilestoneType]: (d: MilestoneData[T]) => string } = {
+  [ProjectEventType.consultationHeld]: (d) => d.heldOn,
+  [ProjectEventType.contentPublicized]: (d) => d.startDate,
+  [ProjectEventType.jointReviewCompleted]: (d) => d.reviewedOn,
+  [ProjectEventType.landProcedureDetermined]: (d) => d.determinedOn,
+  [ProjectEventType.planningPermitDetermined]: (d) => d.determinedOn,
+  [ProjectEventType.drawingReviewDetermined]: (d) => d.determinedOn,
+  [ProjectEventType.constructionPermitDetermined]: (d) => d.determinedOn,
+  [ProjectEventType.tenderAwarded]: (d) => d.awardedOn,
+  [ProjectEventType.contractSigned]: (d) => d.signedOn,
+  [ProjectEventType.constructionStarted]: (d) => d.startedOn,
+  [ProjectEventType.constructionCompleted]: (d) => d.completedOn,
+  [ProjectEventType.jointAcceptanceHeld]: (d) => d.acceptedOn,
+  [ProjectEventType.acceptanceReportFiled]: (d) => d.filedOn,
+  [ProjectEventType.assetsHandedOver]: (d) => d.handedOverOn,
+  [ProjectEventType.managementModelAgreed]: (d) => d.agreedOn,
+};
+
 /** A milestone event's kind and business date. */
-export function milestoneOf(e: MilestoneEvent): { kind: MilestoneKind; on: string } {
+export function milestoneOf<T extends MilestoneType>(e: {
+  type: T;
+  data: MilestoneData[T];
+}): {
+  kind: MilestoneKind;
+  on: string;
+} {
   const kind = KIND_OF_TYPE.get(e.type)!;
-  return { kind, on: (e.data as unknown as Record<string, string>)[MILESTONE_DATE_FIELDS[kind]] };
+  return { kind, on: DATE_OF[e.type](e.data) };
 }
 
 export const projectStreamId = (projectId: string): string => `project-${projectId}`;

@@ -1,4 +1,3 @@
-import { policyById } from '../policy/policies';
 import { ApprovalPath, ApprovalPathSettings } from '../policy/rules/approval.rules';
 import { Fen, fenOfStored, formatFen } from '../shared/money/money';
 import { UTILITIES } from './funding-sources';
@@ -90,13 +89,5 @@ export function approvalPathUnder(
       }
     : { path: 'plan_review', why: `the investment ${formatFen(facts.investmentFen)} is below ${formatFen(fromFen)}` };
 }
-
-/**
- * The seed's threshold (10,000,000.00, "总投资在 1000 万元以上（含 1000 万元）"), as its rule
- * states it: what keeps a demo project on one side of it.
- */
-export const APPROVAL_THRESHOLD_FEN: Fen = fenOfStored(
-  (policyById('approval-path-seed')?.settings as ApprovalPathSettings).mergedFsrFrom!,
-);
 
 export const UTILITIES_SET: ReadonlySet<string> = new Set(UTILITIES);

@@ -65,7 +65,7 @@ import {
   VoteTallyRecord,
 } from './project.events';
 import { currentRule, ruleInForce } from '../policy/policies';
-import { PolicyRule, RuleReference, ruleReference } from '../policy/policy-rule';
+import { PolicyRule } from '../policy/policy-rule';
 import { RESIDENTS_FAMILIES as RF, VoteRequirement } from '../policy/rules/residents.rules';
 
 /** The most households one request registers: a whole community (issue 15: up to 5,000 at once). */
@@ -389,7 +389,7 @@ export function shareReceiptOf(
   if (hasRegister && householdId !== undefined && !s.register.has(householdId))
     throw E.householdNotFound(householdId, 'householdId');
   if (hasRegister && c.source === 'provident_fund' && c.planId === undefined)
-    throw E.planRequired(c.source, ruleReference(ruleInForce(RF.providentWithinShare, c.receivedOn)));
+    throw E.planRequired(c.source, ruleInForce(RF.providentWithinShare, c.receivedOn));
   const out: ShareReceipt = { lineId };
   if (c.planId !== undefined) {
     checkId('planId', c.planId);
@@ -429,7 +429,7 @@ function fundUseOf(
     if (!(emergency && rule.settings.emergency))
       throw E.voteRequired(
         `a maintenance-fund receipt needs the owners' passed ${rule.settings.matter} vote (voteId; ${rule.source.document}${rule.source.clause})${rule.settings.emergency ? ', or emergency: true with an emergencyReason' : ''}`,
-        ruleReference(rule),
+        rule,
       );
   }
   return {
@@ -455,7 +455,7 @@ export function checkShareMoney(
   // share. On a project with a register shareReceiptOf already refused it (plan-required); here,
   // after the earmark, a project without one: it has no share to finance.
   if (source === 'provident_fund' && r.planId === undefined)
-    throw E.providentNeedsPlan(s.projectId, ruleReference(ruleInForce(RF.providentWithinShare, receivedOn)));
+    throw E.providentNeedsPlan(s.projectId, ruleInForce(RF.providentWithinShare, receivedOn));
   if (r.voteId !== undefined) {
     const rule = ruleInForce<VoteRequirement>(RF.maintenanceFundVote, receivedOn);
     const vote = passedVote(s, r.voteId, rule, 'using the maintenance fund');
@@ -482,7 +482,7 @@ export function checkShareRoom(
   const [amount, outstanding] = [formatFen(amountFen), formatFen(outstandingFen)];
   if (source !== 'provident_fund') throw E.paymentExceedsShare(householdId, planId, amount, outstanding);
   const rule = ruleInForce(RF.providentWithinShare, date);
-  throw E.providentExceedsShare(householdId, planId, amount, outstanding, ruleReference(rule));
+  throw E.providentExceedsShare(householdId, planId, amount, outstanding, rule);
 }
 
 /** The households a maintenance-fund receipt is spent for (see checkShareMoney); null: the whole register. */
@@ -505,14 +505,14 @@ export function passedVote(
   const vote = s.votes.get(voteId);
   if (!vote) throw E.voteNotFound(voteId);
   const { matter } = rule.settings;
-  if (vote.matter !== matter) throw E.voteMatterMismatch(voteId, vote.matter, matter, what, ruleReference(rule));
+  if (vote.matter !== matter) throw E.voteMatterMismatch(voteId, vote.matter, matter, what, rule);
   if (!vote.passed) throw E.voteNotPassed(voteId, talliedUnder(vote));
   return vote;
 }
 
 /** The rule of owners' votes a vote was counted under: the one in force the day it was held. */
-function talliedUnder(vote: Readonly<OwnerVote>): RuleReference {
-  return ruleReference(ruleInForce(RF.ownerVote, vote.heldOn));
+function talliedUnder(vote: Readonly<OwnerVote>): PolicyRule {
+  return ruleInForce(RF.ownerVote, vote.heldOn);
 }
 
 /** Every household of `households` (null: the whole register) is in the vote's scope. */
@@ -678,7 +678,7 @@ export function checkLineFunding(
         formatFen(roomFen > 0n ? roomFen : 0n),
         planId,
         plan.lineIds,
-        ruleReference(ruleInForce(RF.netCost, date)),
+        ruleInForce(RF.netCost, date),
       );
   }
 }
@@ -944,7 +944,7 @@ function checkNetCost(s: ResidentsContext, lineIds: readonly string[], amountFen
       formatFen(amountFen),
       formatFen(roomFen > 0n ? roomFen : 0n),
       lineIds,
-      ruleReference(currentRule(RF.netCost)),
+      currentRule(RF.netCost),
     );
 }
 
@@ -978,7 +978,7 @@ function checkPlanVote(
     if (alteration === undefined) return;
     throw E.voteRequired(
       `line ${alteration} (${s.lines.get(alteration)!.item}) alters the building (改建, ${rule.source.document}${rule.source.clause}): its plan needs the passed ${rule.settings.matter} vote of the households that pay (voteId)`,
-      ruleReference(rule),
+      rule,
     );
   }
   checkId('voteId', voteId);

@@ -8,8 +8,9 @@
  * on the day the condition first held, cleared on the day a later event ended it.
  */
 import { groupBy } from '../shared/group-by';
-import { addDays, deadlineAfter } from '../policy/rest-days';
-import { FilingSettings } from '../policy/rules/lifecycle.rules';
+import { addDays } from '../policy/rest-days';
+import { filingDeadline } from '../policy/filing-deadline';
+import { LIFECYCLE_FAMILIES } from '../policy/rules/lifecycle.rules';
 import {
   DistrictMatchingSettings,
   IdleMoneySettings,
@@ -49,7 +50,7 @@ export function timeFlags(
     ...districtMatching(data, referenceDate, settingsOn),
     ...matchingRatio(data, referenceDate, settingsOn),
     ...residentsShares(data, referenceDate, settingsOn),
-    ...filingMissing(data, referenceDate, settingsOn),
+    ...filingMissing(data, referenceDate, rules),
   ];
   const occurrences = new Map<string, number>();
   const flags: RedFlag[] = [];
@@ -71,21 +72,22 @@ type SettingsOn = <S>(family: string, day: string) => S | undefined;
 
 /**
  * A passed joint acceptance with no filing by the reference date, past the deadline the filing
- * rule of its date gives (rest-days.ts deadlineAfter): raised the day after the deadline, open.
- * Once filed, the filing's own flag (the projection's, when it says `late`) takes the same subject
- * and is cleared on the day it was filed.
+ * rule of its date gives (filing-deadline.ts, the decider's count: provisional, not refused, for
+ * a year the rest-day calendar lacks): raised the day after the deadline, open. Once filed, the
+ * filing's own flag (the projection's, when it says `late`) takes the same subject and is cleared
+ * on the day it was filed.
  */
-function filingMissing(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Finding[] {
+function filingMissing(data: RedFlagData, referenceDate: string, rules: readonly PolicyRule[]): Finding[] {
   const out: Finding[] = [];
   for (const a of data.acceptances) {
     if (a.filedOn !== null) continue;
-    const days = settingsOn<FilingSettings>('acceptance-filing', a.acceptedOn)?.days;
-    if (days === undefined) continue;
-    const deadline = deadlineAfter(a.acceptedOn, days);
+    const due = filingDeadline(a.acceptedOn, rules);
+    if (due === undefined) continue;
+    const { deadline, provisional } = due;
     if (referenceDate <= deadline) continue;
     out.push({
       code: 'RF-08',
-      family: 'acceptance-filing',
+      family: LIFECYCLE_FAMILIES.acceptanceFiling,
       severity: 'medium',
       projectId: a.projectId,
       subject: `acceptance:${a.milestoneId}`,
@@ -96,7 +98,7 @@ function filingMissing(data: RedFlagData, referenceDate: string, settingsOn: Set
         zh: `竣工验收（${a.acceptedOn}）合格后，报告逾期未备案（期限 ${deadline}）`,
         en: `the report of the joint acceptance of ${a.acceptedOn} is not filed; its deadline was ${deadline}`,
       },
-      figures: { acceptedOn: a.acceptedOn, deadline },
+      figures: { acceptedOn: a.acceptedOn, deadline, ...(provisional ? { deadlineProvisional: 'true' } : {}) },
       evidence: [a.evidence],
     });
   }

@@ -85,6 +85,29 @@ describe('RF-08 late acceptance filing', () => {
     ]);
   });
 
+  it('an acceptance not filed whose period reaches a year the rest-day calendar lacks is flagged by the provisional deadline, not refused', () => {
+    // 2026-12-20 + 15 days is in 2027, whose holidays the calendar does not hold yet; 2019 is before
+    // it. The deadline is counted by weekends alone, as a filing's event records it, and the report
+    // answers (it refused with no-calendar-for-year, 422, when RF-08 counted by deadlineAfter).
+    const unfiled = (acceptedOn: string) => [...life().slice(0, -1), accepted({ acceptedOn })];
+    expect(flagsOf(reportOf(unfiled('2026-12-20'), '2027-02-01'), 'RF-08')).toMatchObject([
+      {
+        subject: 'acceptance:ACC-1',
+        raisedAt: '2027-01-05',
+        clearedAt: null,
+        figures: { acceptedOn: '2026-12-20', deadline: '2027-01-04', deadlineProvisional: 'true' },
+        rule: { ruleId: 'acceptance-filing-seed' },
+      },
+    ]);
+    expect(flagsOf(reportOf(unfiled('2019-06-03'), '2024-01-01'), 'RF-08')).toMatchObject([
+      {
+        raisedAt: '2019-06-19',
+        figures: { acceptedOn: '2019-06-03', deadline: '2019-06-18', deadlineProvisional: 'true' },
+        rule: { ruleId: 'acceptance-filing-quality-regulations' },
+      },
+    ]);
+  });
+
   it('a filing in time, or an acceptance that failed, raises nothing', () => {
     expect(flagsOf(reportOf([...life(), filed()], '2024-01-01'), 'RF-08')).toEqual([]);
     const failed = [...life().slice(0, -1), accepted({ result: 'failed' })];

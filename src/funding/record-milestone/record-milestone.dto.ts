@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ACCEPTANCE_PARTICIPANTS, HAZARDS, REVIEW_UNITS } from '../../policy/rules/lifecycle.rules';
+import { HAZARD_CODES, PARTICIPANT_CODES, REVIEW_UNIT_CODES as UNIT_CODES } from '../../policy/rules/lifecycle.rules';
+import { HOUSEHOLDS_MAX } from '../../shared/domain/input-rules';
 import {
   IsAmount,
   IsCodeList,
@@ -14,8 +15,8 @@ import {
   IsWholeNumber,
   validateBodyAs,
 } from '../../http/validation';
-import { MILESTONE_LIST_MAX } from '../../project/lifecycle';
-import { MilestoneInput, RecordMilestone } from '../../project/project.commands';
+import { EXEMPTION_CODES, MILESTONE_LIST_MAX } from '../../project/lifecycle';
+import { RecordMilestone } from '../../project/project.commands';
 import {
   CONSULTATION_METHODS,
   DETERMINATION_KINDS,
@@ -25,6 +26,7 @@ import {
   MILESTONE_KINDS,
   MilestoneKind,
   REVIEW_RESULTS,
+  isMilestoneKind,
   TENDER_METHODS,
 } from '../../project/project.events';
 import { DomainError } from '../../shared/domain/domain-error';
@@ -37,8 +39,6 @@ import { describeValue } from '../../shared/domain/data-shape';
  * order, the rules of the milestone's date.
  */
 
-const UNIT_CODES = Object.keys(REVIEW_UNITS);
-const PARTICIPANT_CODES = Object.keys(ACCEPTANCE_PARTICIPANTS);
 const DOC_REFS_EXAMPLE = ['潼南住建发〔2022〕15号'];
 
 /** What every milestone has: its kind, its id and the documents it rests on. */
@@ -52,8 +52,8 @@ export class ConsultationDto extends MilestoneBody {
   @IsOneOf(['consultation']) kind!: 'consultation';
   @IsDay() heldOn!: string;
   @IsOneOf(CONSULTATION_METHODS) method!: string;
-  @IsWholeNumber(0, 1_000_000, 'a whole number of households', 180) householdsReached!: number;
-  @IsWholeNumber(0, 1_000_000, 'a whole number of households', 150) householdsSupporting!: number;
+  @IsWholeNumber(0, HOUSEHOLDS_MAX, 'a whole number of households', 180) householdsReached!: number;
+  @IsWholeNumber(0, HOUSEHOLDS_MAX, 'a whole number of households', 150) householdsSupporting!: number;
   @IsText(true, '桂林街道办事处') organiser?: string;
 }
 
@@ -85,7 +85,7 @@ export class PermitFactsDoc {
   @ApiPropertyOptional({ example: '850000.00', description: 'the works investment (工程投资额), CNY' })
   investment?: string;
   @ApiPropertyOptional() structureChanged?: boolean;
-  @ApiPropertyOptional({ type: 'array', items: { type: 'string', enum: Object.keys(HAZARDS) }, example: [] })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', enum: [...HAZARD_CODES] }, example: [] })
   hazards?: string[];
   @ApiPropertyOptional({ description: "the construction unit's written commitment (告知承诺)" })
   commitmentMade?: boolean;
@@ -99,27 +99,12 @@ export class PermitFactsDoc {
   @ApiPropertyOptional() changesFireAccess?: boolean;
 }
 
-/** The exemption codes of every determination kind (the rule in force says which a kind takes). */
-const EXEMPTIONS = [
-  'no_new_construction_land',
-  'non_independent_land_use',
-  'no_land_right_change',
-  'roof_beautification',
-  'interior_renovation',
-  'facility_installation',
-  'landscaping',
-  'low_risk_commitment',
-  'added_area_below_1000m2',
-  'no_structure_or_area_change',
-  'added_area_below_500m2_or_investment_below_1m',
-];
-
 /** A land procedure, planning permit, drawing review or construction permit: a number, or an exemption with its facts. */
 export class DeterminationDto extends MilestoneBody {
   @IsOneOf(DETERMINATION_KINDS) kind!: string;
   @IsDay() determinedOn!: string;
   @IsText(true, '潼南建施〔2022〕012号') permitNo?: string;
-  @IsOneOf(EXEMPTIONS, true) exemption?: string;
+  @IsOneOf(EXEMPTION_CODES, true) exemption?: string;
   @IsJsonObject(PermitFactsDoc, { structureChanged: false, addedArea: '0.00', hazards: [] }, true) facts?: object;
 }
 
@@ -228,21 +213,26 @@ export const MILESTONE_DTOS: Record<MilestoneKind, Function> = {
 };
 
 /** The body judged by its kind's DTO: `kind` first, then the fields that kind takes. */
-export async function milestoneBody(body: Record<string, unknown>): Promise<MilestoneInput> {
+export async function milestoneBody(body: Record<string, unknown>): Promise<Record<string, unknown>> {
   const kind = body.kind;
   if (kind === undefined) throw new DomainError('missing-field', 'kind is required', 400, 'kind');
-  if (typeof kind !== 'string' || !(MILESTONE_KINDS as readonly string[]).includes(kind))
+  if (!isMilestoneKind(kind))
     throw new DomainError(
       'invalid-field',
       `kind must be one of ${MILESTONE_KINDS.join(', ')} (got ${describeValue(kind)})`,
       400,
       'kind',
     );
-  await validateBodyAs(MILESTONE_DTOS[kind as MilestoneKind], body);
-  return body as unknown as MilestoneInput;
+  await validateBodyAs(MILESTONE_DTOS[kind], body);
+  // The decider parses the fields again, whoever sends them: the DTO only answers a client sooner.
+  return body;
 }
 
 /** The command the body becomes; `today` (YYYY-MM-DD, UTC) is the day it is recorded. */
-export function recordMilestoneCommand(projectId: string, milestone: MilestoneInput, today: string): RecordMilestone {
+export function recordMilestoneCommand(
+  projectId: string,
+  milestone: RecordMilestone['milestone'],
+  today: string,
+): RecordMilestone {
   return { type: 'RecordMilestone', projectId, milestone, recordedOn: today };
 }

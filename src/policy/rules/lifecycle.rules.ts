@@ -1,4 +1,5 @@
 import { PolicyRule } from '../policy-rule';
+import { SEED } from './sources';
 
 /**
  * The rules of a project's life (domain.md §2): what comes before what, the publicity's length,
@@ -8,8 +9,19 @@ import { PolicyRule } from '../policy-rule';
  * checked: the seed's requirements are not carried back to acts before it existed.
  */
 
-const SEED = '潼南府办发〔2021〕71号';
-const SEED_FROM = '2021-11-25';
+export const LIFECYCLE_FAMILIES = {
+  milestoneOrder: 'milestone-order',
+  publicityMinimum: 'publicity-minimum',
+  jointReview: 'joint-review',
+  landProcedureExemptions: 'land-procedure-exemptions',
+  planningPermitExemptions: 'planning-permit-exemptions',
+  drawingReviewExemptions: 'drawing-review-exemptions',
+  constructionPermitExemptions: 'construction-permit-exemptions',
+  jointAcceptance: 'joint-acceptance',
+  acceptanceFiling: 'acceptance-filing',
+} as const;
+const F = LIFECYCLE_FAMILIES;
+
 const QUALITY_REGULATIONS = '《建设工程质量管理条例》（国务院令第279号）';
 /** 国务院令第279号 took effect on the day it was published. */
 const QUALITY_REGULATIONS_FROM = '2000-01-30';
@@ -60,6 +72,8 @@ export const REVIEW_UNITS = {
   pipeline_units: '专业经营单位',
 } as const;
 export type ReviewUnit = keyof typeof REVIEW_UNITS;
+/** The codes a request names a unit by (Object.keys keeps the literal's order). */
+export const REVIEW_UNIT_CODES = Object.keys(REVIEW_UNITS) as readonly ReviewUnit[];
 
 export const ACCEPTANCE_PARTICIPANTS = {
   construction_unit: '建设业主单位',
@@ -71,6 +85,7 @@ export const ACCEPTANCE_PARTICIPANTS = {
   resident_representative: '居民代表',
 } as const;
 export type AcceptanceParticipant = keyof typeof ACCEPTANCE_PARTICIPANTS;
+export const PARTICIPANT_CODES = Object.keys(ACCEPTANCE_PARTICIPANTS) as readonly AcceptanceParticipant[];
 
 /** The units the seed names beside the lead: "区发展改革委、区财政局、区规划自然资源局、区城市管理局等部门和属地街道、社区". */
 export const SEED_JOINT_REVIEWERS: readonly ReviewUnit[] = [
@@ -100,14 +115,15 @@ export const HAZARDS = {
   heavy_lifting: '重物吊装',
 } as const;
 export type Hazard = keyof typeof HAZARDS;
+export const HAZARD_CODES = Object.keys(HAZARDS) as readonly Hazard[];
 
 export interface ExemptionSettings {
   /** Each exemption the clause allows, by its code, with the words that allow it. */
   exemptions: Readonly<Record<string, string>>;
-  /** m² (a decimal string): added building area below this allows the area exemption. */
-  addedAreaBelow?: string;
-  /** CNY (a decimal string): an investment below this allows the investment exemption. */
-  investmentBelow?: string;
+  /** Hundredths of a m²: added building area below this allows the area exemption. */
+  addedAreaBelowHundredths?: bigint;
+  /** An investment below this allows the investment exemption. */
+  investmentBelowFen?: bigint;
   /** Whether "以下" takes in the bound itself (an area of exactly 500.00 m²). */
   boundInclusive?: boolean;
   /** High-risk works that bar the exemptions that name them. */
@@ -126,7 +142,7 @@ const BOUND_SILENCE =
 export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   {
     ruleId: 'milestone-order-quality-regulations',
-    family: 'milestone-order',
+    family: F.milestoneOrder,
     title: {
       zh: '竣工验收在完工之后，备案、交付在验收合格之后',
       en: 'Acceptance after completion; filing and handover after the acceptance passed',
@@ -140,25 +156,25 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
       verified: false,
     },
     effectiveFrom: QUALITY_REGULATIONS_FROM,
-    effectiveTo: '2021-11-24',
+    effectiveTo: SEED.dayBefore,
     settings: { prerequisites: WORKS_ORDER } satisfies MilestoneOrderSettings,
   },
   {
     ruleId: 'milestone-order-seed',
-    family: 'milestone-order',
+    family: F.milestoneOrder,
     title: {
       zh: '实施程序：可研（立项）后招标；完工后联合竣工验收；验收合格后备案、移交、确定管理模式',
       en: 'Procedure: tender after approval; joint acceptance after completion; filing, handover and management after it passed',
     },
     source: {
-      document: SEED,
+      document: SEED.document,
       clause: '三(四)1、三(四)3',
       quote:
         '老旧小区改造提升工程完成项目可研后，依法进行公开招标，其他建设手续按相关程序办理。……项目完工后，由区住房城乡建委牵头……进行联合竣工验收。竣工验收合格 15 日内，建设单位将竣工验收报告报区住房城乡建委备案……工程验收通过后，对于改造部位属于市政公用设施设备的，按规定交由专业单位做好管理维护；属于业主专有部位的，移交业主自行管理；对于其他属于业主共有部位的，由建设单位、社区居委会、居民代表商讨确定管理模式',
       provenance: 'seed',
       verified: true,
     },
-    effectiveFrom: SEED_FROM,
+    effectiveFrom: SEED.effectiveFrom,
     settings: {
       prerequisites: { tender: ['approval'], contract: ['approval'], ...WORKS_ORDER },
     } satisfies MilestoneOrderSettings,
@@ -167,51 +183,51 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'publicity-minimum-seed',
-    family: 'publicity-minimum',
+    family: F.publicityMinimum,
     title: { zh: '改造内容公示（公示期不少于 7 日）', en: 'Publicity of the renovation content (at least 7 days)' },
     source: {
-      document: SEED,
+      document: SEED.document,
       clause: '三(一)',
       quote: '同时，将小区改造内容全部进行公示，接受社区居民、业主委员会、产权单位、物业服务企业等社会监督。',
       provenance: 'seed',
       verified: true,
     },
-    effectiveFrom: SEED_FROM,
+    effectiveFrom: SEED.effectiveFrom,
     settings: { minimumDays: 7 } satisfies PublicitySettings,
     silence:
       'The seed requires the publicity and sets no length (domain.md §7). The ledger asks for 7 days, counted as 民法典 第二百零一条 counts a period (the posting day not counted): a week gives every household, working or not, a weekend to read and object; a shorter minimum would let a notice posted and taken down in a day or two count as publicity, while a longer one refuses nothing a careful street office does. A setting, to change once the district fixes one.',
   },
   {
     ruleId: 'joint-review-seed',
-    family: 'joint-review',
+    family: F.jointReview,
     title: { zh: '改造方案联合审查', en: 'Joint review of the renovation plan' },
     source: {
-      document: SEED,
+      document: SEED.document,
       clause: '三(二)',
       quote:
         '由区住房城乡建委会同区发展改革委、区财政局、区规划自然资源局、区城市管理局等部门和属地街道、社区联合审查老旧小区改造提升方案。',
       provenance: 'seed',
       verified: true,
     },
-    effectiveFrom: SEED_FROM,
+    effectiveFrom: SEED.effectiveFrom,
     settings: { lead: 'housing_commission', requiredReviewers: SEED_JOINT_REVIEWERS } satisfies JointReviewSettings,
   },
   {
     ruleId: 'land-procedure-exemptions-seed',
-    family: 'land-procedure-exemptions',
+    family: F.landProcedureExemptions,
     title: {
       zh: '用地预审和用地规划许可的免办情形',
       en: 'When land pre-review and land-use planning permits are not needed',
     },
     source: {
-      document: SEED,
+      document: SEED.document,
       clause: '三(三)2',
       quote:
         '不涉及新增建设用地的，无需办理用地预审与选址意见书、用地规划许可（或者建设用地规划审查意见）。非独立占地的项目无需办理用地预审和用地规划许可。不涉及土地权属变化的项目，可用已有用地手续等材料作为土地证明文件，无需再办理用地手续。',
       provenance: 'seed',
       verified: true,
     },
-    effectiveFrom: SEED_FROM,
+    effectiveFrom: SEED.effectiveFrom,
     settings: {
       exemptions: {
         no_new_construction_land: '不涉及新增建设用地的，无需办理用地预审与选址意见书、用地规划许可',
@@ -222,17 +238,17 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'planning-permit-exemptions-seed',
-    family: 'planning-permit-exemptions',
+    family: F.planningPermitExemptions,
     title: { zh: '免于办理建设工程规划许可的情形', en: 'When no construction-works planning permit is needed' },
     source: {
-      document: SEED,
+      document: SEED.document,
       clause: '三(三)3',
       quote:
         '不影响安全疏散且不涉及新增建筑面积的屋顶美化；不改变房屋登记属性对建筑产权单元内部空间进行改造或技术升级的装修行为；在项目权属用地范围内加装消防疏散楼梯、电动扶梯、电动汽车充电桩、快递柜、通信基站、运动健身设施等设施设备且不涉及增加建筑面积、不涉及相邻关系的；不涉及改变消防通道、扑救场地的道路的地面铺装、广场、绿地等环境景观设计等情形免于办理建设工程规划许可。',
       provenance: 'seed',
       verified: true,
     },
-    effectiveFrom: SEED_FROM,
+    effectiveFrom: SEED.effectiveFrom,
     settings: {
       exemptions: {
         roof_beautification: '不影响安全疏散且不涉及新增建筑面积的屋顶美化',
@@ -245,17 +261,17 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'drawing-review-exemptions-seed',
-    family: 'drawing-review-exemptions',
+    family: F.drawingReviewExemptions,
     title: { zh: '可不办理施工图审查的情形', en: 'When no construction-drawing review is needed' },
     source: {
-      document: SEED,
+      document: SEED.document,
       clause: '三(三)4',
       quote:
         '不变动结构或不增加建筑面积的低风险项目，实行项目建设单位告知承诺制的，可不办理施工图审查手续；涉及新建、改建、扩建的项目，增加建筑面积在 1000 平方米以下的（有高边坡、深基坑、高填方的除外），可不办理施工图审查手续。',
       provenance: 'seed',
       verified: true,
     },
-    effectiveFrom: SEED_FROM,
+    effectiveFrom: SEED.effectiveFrom,
     settings: {
       exemptions: {
         low_risk_commitment:
@@ -263,7 +279,7 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
         added_area_below_1000m2:
           '涉及新建、改建、扩建的项目，增加建筑面积在 1000 平方米以下的（有高边坡、深基坑、高填方的除外），可不办理施工图审查手续',
       },
-      addedAreaBelow: '1000.00',
+      addedAreaBelowHundredths: 1000_00n,
       boundInclusive: false,
       hazards: ['high_slope', 'deep_pit', 'high_fill'],
     } satisfies ExemptionSettings,
@@ -271,17 +287,17 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'construction-permit-exemptions-seed',
-    family: 'construction-permit-exemptions',
+    family: F.constructionPermitExemptions,
     title: { zh: '可不办理施工许可的情形', en: 'When no construction permit is needed' },
     source: {
-      document: SEED,
+      document: SEED.document,
       clause: '三(三)5',
       quote:
         '不涉及变动结构或者增加建筑面积的项目（有高边坡、深基坑、高填方、高空作业、重物吊装等高风险施工的除外）可不办理施工许可手续；涉及新建、改建、扩建的项目，增加建筑面积在 500 平方米以下或工程投资额在 100 万元以下的，可不办理施工许可手续。',
       provenance: 'seed',
       verified: true,
     },
-    effectiveFrom: SEED_FROM,
+    effectiveFrom: SEED.effectiveFrom,
     settings: {
       exemptions: {
         no_structure_or_area_change:
@@ -289,8 +305,8 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
         added_area_below_500m2_or_investment_below_1m:
           '涉及新建、改建、扩建的项目，增加建筑面积在 500 平方米以下或工程投资额在 100 万元以下的，可不办理施工许可手续',
       },
-      addedAreaBelow: '500.00',
-      investmentBelow: '1000000.00',
+      addedAreaBelowHundredths: 500_00n,
+      investmentBelowFen: 100_0000_00n,
       boundInclusive: false,
       hazards: ['high_slope', 'deep_pit', 'high_fill', 'work_at_height', 'heavy_lifting'],
     } satisfies ExemptionSettings,
@@ -298,17 +314,17 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'joint-acceptance-seed',
-    family: 'joint-acceptance',
+    family: F.jointAcceptance,
     title: { zh: '联合竣工验收（含居民代表）', en: 'Joint completion acceptance, with resident representatives' },
     source: {
-      document: SEED,
+      document: SEED.document,
       clause: '三(四)3',
       quote:
         '项目完工后，由区住房城乡建委牵头，会同建设业主单位等相关部门（镇街）、参建单位、（社区）及部分居民代表进行联合竣工验收。',
       provenance: 'seed',
       verified: true,
     },
-    effectiveFrom: SEED_FROM,
+    effectiveFrom: SEED.effectiveFrom,
     settings: {
       lead: 'housing_commission',
       requiredParticipants: ['construction_unit', 'contractor', 'resident_representative'],
@@ -318,7 +334,7 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
   },
   {
     ruleId: 'acceptance-filing-quality-regulations',
-    family: 'acceptance-filing',
+    family: F.acceptanceFiling,
     title: { zh: '竣工验收合格之日起 15 日内备案', en: 'Filing within 15 days of the acceptance' },
     source: {
       document: QUALITY_REGULATIONS,
@@ -329,21 +345,21 @@ export const LIFECYCLE_RULES: readonly PolicyRule[] = [
       verified: false,
     },
     effectiveFrom: QUALITY_REGULATIONS_FROM,
-    effectiveTo: '2021-11-24',
+    effectiveTo: SEED.dayBefore,
     settings: { days: 15 } satisfies FilingSettings,
   },
   {
     ruleId: 'acceptance-filing-seed',
-    family: 'acceptance-filing',
+    family: F.acceptanceFiling,
     title: { zh: '竣工验收合格 15 日内报区住房城乡建委备案', en: 'Filing with the housing commission within 15 days' },
     source: {
-      document: SEED,
+      document: SEED.document,
       clause: '三(四)3',
       quote: '竣工验收合格 15 日内，建设单位将竣工验收报告报区住房城乡建委备案，同时完善相关档案资料备查。',
       provenance: 'seed',
       verified: true,
     },
-    effectiveFrom: SEED_FROM,
+    effectiveFrom: SEED.effectiveFrom,
     settings: { days: 15 } satisfies FilingSettings,
   },
 ];

@@ -13,6 +13,7 @@ import { PolicyRule } from '../policy-rule';
 import {
   CIVIL_CODE,
   CIVIL_CODE_FROM,
+  INVESTMENT_REGULATIONS,
   LEDGER_FIRST_DAY,
   PROPERTY_LAW,
   PROPERTY_LAW_FROM,
@@ -21,6 +22,7 @@ import {
   localSource,
   seedSource,
 } from './sources';
+import { SEED_APPROVAL_PATH } from './approval.rules';
 
 export const RED_FLAG_FAMILIES = {
   moneyBeforeApproval: 'red-flag-money-before-approval',
@@ -43,9 +45,6 @@ export const RED_FLAG_FAMILIES = {
 } as const;
 export type RedFlagFamily = (typeof RED_FLAG_FAMILIES)[keyof typeof RED_FLAG_FAMILIES];
 const F = RED_FLAG_FAMILIES;
-
-const INVESTMENT_REGULATIONS = '《政府投资条例》（国务院令第712号）';
-const INVESTMENT_REGULATIONS_FROM = '2019-07-01';
 
 /** Idle money (RF-14): days a sum may wait before it counts as idle, per kind of wait. */
 export interface IdleMoneySettings {
@@ -97,10 +96,12 @@ function beforeRegulations<S>(rule: PolicyRule<S>, why: string): PolicyRule<S> {
     ruleId: `${rule.ruleId}-before-regulations`,
     family: rule.family,
     title: {
-      zh: `${rule.title.zh}（${INVESTMENT_REGULATIONS}施行前）`,
+      zh: `${rule.title.zh}（${INVESTMENT_REGULATIONS.document}施行前）`,
       en: `${rule.title.en} (before the regulations)`,
     },
-    source: localSource(`acts dated before ${INVESTMENT_REGULATIONS} took effect (${INVESTMENT_REGULATIONS_FROM})`),
+    source: localSource(
+      `acts dated before ${INVESTMENT_REGULATIONS.document} took effect (${INVESTMENT_REGULATIONS.effectiveFrom})`,
+    ),
     effectiveFrom: LEDGER_FIRST_DAY,
     effectiveTo: '2019-06-30',
     settings: rule.settings,
@@ -113,14 +114,14 @@ const moneyBeforeApproval: PolicyRule<NoSettings> = {
   family: F.moneyBeforeApproval,
   title: { zh: '项目批复前收到或支付资金', en: 'Money received or paid before the project was approved' },
   source: {
-    document: INVESTMENT_REGULATIONS,
+    document: INVESTMENT_REGULATIONS.document,
     clause: '第九条',
     quote:
       '政府采取直接投资方式、资本金注入方式投资的项目（以下统称政府投资项目），项目单位应当编制项目建议书、可行性研究报告、初步设计，按照政府投资管理权限和规定的程序，报投资主管部门或者其他有关部门审批。',
     provenance: 'national',
     verified: false,
   },
-  effectiveFrom: INVESTMENT_REGULATIONS_FROM,
+  effectiveFrom: INVESTMENT_REGULATIONS.effectiveFrom,
   settings: {},
   silence:
     'The article requires the approval; that money should not reach a project before it is approved is what the audits found broken (domain.md §6: funds before approval). Public copies word the article differently: to be checked against the official text.',
@@ -150,14 +151,14 @@ const costOverrun: PolicyRule<NoSettings> = {
     en: 'Budget above the approved investment without a new approval',
   },
   source: {
-    document: INVESTMENT_REGULATIONS,
+    document: INVESTMENT_REGULATIONS.document,
     clause: '第二十三条',
     quote:
       '政府投资项目建设投资原则上不得超过经核定的投资概算。因国家政策调整、价格上涨、地质条件发生重大变化等原因确需增加投资概算的，项目单位应当提出调整方案及资金来源，按照规定的程序报原初步设计审批部门或者投资概算核定部门核定',
     provenance: 'national',
     verified: true,
   },
-  effectiveFrom: INVESTMENT_REGULATIONS_FROM,
+  effectiveFrom: INVESTMENT_REGULATIONS.effectiveFrom,
   settings: {},
 };
 
@@ -173,7 +174,7 @@ const thresholdCrossing: PolicyRule<ThresholdSettings> = {
     '总投资在 1000 万元以上（含 1000 万元）且不涉及功能独立配套基础设施的项目，将项目建议书、可行性研究报告、概算合并为可行性研究报告审批。',
   ),
   effectiveFrom: SEED.effectiveFrom,
-  settings: { thresholdAmount: '10000000.00' },
+  settings: { thresholdAmount: SEED_APPROVAL_PATH.mergedFsrFrom },
 };
 
 const lineOverfunded: PolicyRule<NoSettings> = {

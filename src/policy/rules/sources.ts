@@ -13,6 +13,12 @@ export const SEED = {
   dayBefore: '2021-11-24',
 } as const;
 
+/** 国务院令第712号, in force from 2019-07-01: the procedure of a government-invested project. */
+export const INVESTMENT_REGULATIONS = {
+  document: '《政府投资条例》（国务院令第712号）',
+  effectiveFrom: '2019-07-01',
+} as const;
+
 export const CIVIL_CODE = '《中华人民共和国民法典》';
 export const CIVIL_CODE_FROM = '2021-01-01';
 export const PROPERTY_LAW = '《中华人民共和国物权法》';

@@ -136,6 +136,16 @@ export class EventRegistry<E extends TypedEvent> {
     return this.parsers.has(type) || this.upcasters.has(type);
   }
 
+  /**
+   * The current type a stored type is read as: itself, or the one its upcasters lead to; undefined
+   * for a type the registry does not know. Lets a reader pick the events it wants before parsing.
+   */
+  currentTypeOf(type: string): string | undefined {
+    if (this.parsers.has(type)) return type;
+    const up = this.upcasters.get(type);
+    return up === undefined ? undefined : this.currentOf(type, up);
+  }
+
   /** The typed domain event, upcast to its current version; a StoredEventError if it cannot be read. */
   parse(stored: StoredEvent): E {
     let type = stored.type;

@@ -94,7 +94,7 @@ export function isCalendarDate(value: unknown): value is string {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
-export function checkId(field: string, value: unknown): void {
+export function checkId(field: string, value: unknown): asserts value is string {
   if (typeof value !== 'string' || !ID_PATTERN.test(value)) throw InputErrors.invalidId(field, String(value));
 }
 
@@ -123,12 +123,12 @@ export function textProblem(value: unknown): string | null {
   return null;
 }
 
-export function checkText(field: string, value: unknown): void {
+export function checkText(field: string, value: unknown): asserts value is string {
   const problem = textProblem(value);
   if (problem !== null) throw InputErrors.invalidText(field, problem);
 }
 
-export function checkDate(field: string, value: unknown): void {
+export function checkDate(field: string, value: unknown): asserts value is string {
   if (dayProblem(value) !== null) throw InputErrors.invalidDate(field, value);
 }
 
@@ -164,10 +164,18 @@ export function areaProblem(value: unknown): string | null {
 }
 
 function areaHundredths(value: unknown): bigint | null {
-  const match = typeof value === 'string' ? AREA_PATTERN.exec(value) : null;
-  if (!match) return null;
-  const hundredths = BigInt(match[1]) * 100n + BigInt((match[2] ?? '.').slice(1).padEnd(2, '0'));
-  return hundredths > 0n && hundredths <= AREA_MAX_HUNDREDTHS ? hundredths : null;
+  const hundredths = hundredthsOf(value, AREA_PATTERN);
+  return hundredths !== null && hundredths > 0n && hundredths <= AREA_MAX_HUNDREDTHS ? hundredths : null;
+}
+
+/**
+ * The hundredths a decimal of at most two places writes ("72.1" → 7210n), read by `pattern`: its
+ * first group the whole part, its second the optional "." and one or two digits. Null when the
+ * value is not a string the pattern matches (the pattern bounds the digits, the caller the value).
+ */
+export function hundredthsOf(value: unknown, pattern: RegExp): bigint | null {
+  const match = typeof value === 'string' ? pattern.exec(value) : null;
+  return match ? BigInt(match[1]) * 100n + BigInt((match[2] ?? '.').slice(1).padEnd(2, '0')) : null;
 }
 
 /** Hundredths of a m² as the ledger writes an area: 7215n → "72.15". */

@@ -1,11 +1,19 @@
 import { DomainError } from '../../../src/shared/domain/domain-error';
 import { ProjectErrors as E } from '../../../src/project/project.errors';
 import { ruleInForce } from '../../../src/policy/policies';
+import { PolicyRule } from '../../../src/policy/policy-rule';
 
 const rule = (family: string, date: string) => ruleInForce(family, date);
 
 /** The policy rule a refusal names (its own specs check which: test/unit/policy/rule-refusals.spec.ts). */
-const RULE = { ruleId: 'a-rule', citation: '潼南府办发〔2021〕71号 四(一)' };
+const RULE: PolicyRule = {
+  ruleId: 'a-rule',
+  family: 'a-family',
+  title: { zh: '一条规则', en: 'a rule' },
+  source: { document: '潼南府办发〔2021〕71号', clause: '四(一)', quote: '', provenance: 'seed', verified: true },
+  effectiveFrom: '2021-11-25',
+  settings: {},
+};
 
 describe('the stable error codes', () => {
   // "A business rule broken is 409 or 422 with a stable `error` code; an unknown project is 404"
