@@ -20,6 +20,18 @@ export interface ImportStatement {
   format: StatementFormat;
   /** In the file's order, oldest first (statement-file.ts turns a newest-first file round). */
   lines: readonly ParsedStatementLine[];
+  /**
+   * One part of a file too large for one event (see statementParts): `lines` are the part's, after
+   * `context` lines of the part before (0 or 1), which only carry the running balance on.
+   */
+  part?: StatementPart;
+}
+
+export interface StatementPart {
+  /** 1-based. */
+  index: number;
+  of: number;
+  context: number;
 }
 
 export interface EntryRef {

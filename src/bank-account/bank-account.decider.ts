@@ -178,7 +178,10 @@ function importStatement(c: ImportStatement, s: BankAccountState): BankAccountEv
     const b = plan.balanceBreak;
     throw E.balanceBreak(b.row, b.expected, b.stated, b.after);
   }
-  if (plan.fresh.length === 0) throw E.nothingNew();
+  // A part's leading context lines were the part before's: they carry the balance, nothing else.
+  const context = new Set(c.lines.slice(0, c.part?.context ?? 0).map((line) => line.row));
+  const fresh = plan.fresh.filter((line) => !context.has(line.row));
+  if (fresh.length === 0) throw E.nothingNew();
   return [
     {
       type: T.statementImported,
@@ -187,8 +190,9 @@ function importStatement(c: ImportStatement, s: BankAccountState): BankAccountEv
         fileHash: c.fileHash,
         ...(c.fileName !== undefined ? { fileName: c.fileName } : {}),
         format: c.format,
-        lines: plan.fresh.map((line, i) => ({ lineId: `L${s.lineCount + i + 1}`, ...line })),
-        duplicateRows: plan.duplicateRows,
+        lines: fresh.map((line, i) => ({ lineId: `L${s.lineCount + i + 1}`, ...line })),
+        duplicateRows: plan.duplicateRows.filter((row) => !context.has(row)),
+        ...(c.part !== undefined ? { part: { index: c.part.index, of: c.part.of } } : {}),
       },
     },
   ];

@@ -65,6 +65,8 @@ export interface StatementImported {
   lines: StatementLine[];
   /** Rows of the file that repeat a line already imported (same 流水号, or same date, amount, counterparty and balance). */
   duplicateRows: number[];
+  /** A file imported in parts, one event each (one append holds at most MAX_APPEND_BYTES): which this is. */
+  part?: { index: number; of: number };
 }
 
 export interface MatchedEntry {
@@ -118,6 +120,7 @@ export const bankAccountEvents = new EventRegistry<BankAccountEvent>('bank-accou
       }),
     ),
     duplicateRows: arrayOf(integer),
+    part: optional(shape<{ index: number; of: number }>({ index: integer, of: integer })),
   }),
   [BankAccountEventType.lineMatched]: shape<StatementLineMatched>({
     accountId: string,

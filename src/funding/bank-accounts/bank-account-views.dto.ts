@@ -73,6 +73,11 @@ export class StatementImportedDto extends WriteResponse {
   @ApiProperty({ type: 'integer' }) imported!: number;
   @ApiProperty({ type: [Number] }) duplicateRows!: number[];
   @ApiProperty({ type: [SkippedRowDto] }) skippedRows!: SkippedRowDto[];
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'a file too large for one event: how many parts (events) it was cut into; the write is the last part',
+  })
+  parts?: number;
 }
 
 /** 200: a preview (`dryRun=true`), or a file whose every line was imported before: nothing written. */

@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
+import { EVENT_STORE, EventStore, MAX_APPEND_BYTES } from '../../event-store/event-store.port';
 import { CommandContext, WriteResult } from '../../event-store/write-path';
-import { OpenBankAccount, RecordMatch } from '../../bank-account/bank-account.commands';
+import { OpenBankAccount, ParsedStatementLine, RecordMatch } from '../../bank-account/bank-account.commands';
 import { planImport } from '../../bank-account/bank-account.decider';
 import { BankAccountErrors } from '../../bank-account/bank-account.errors';
 import { StatementLine, bankAccountStreamId } from '../../bank-account/bank-account.events';
 import { SkippedRow, StatementRead } from '../../bank-account/statement-file';
-import { GENESIS_HASH } from '../../event-store/hashing';
+import { GENESIS_HASH, sha256Hex, uuidFromSeed } from '../../event-store/hashing';
 import { brokenStreamsOf, verifyStored } from '../../event-store/integrity';
 import { PersonalDataView } from '../../events/personal-fields';
 import { ProjectErrors } from '../../project/project.errors';
@@ -58,8 +58,10 @@ export class OpenBankAccountHandler implements ICommandHandler<OpenBankAccountCo
 
 /** What an import answers beside its write: the lines taken, the rows skipped and why. */
 export interface ImportOutcome {
-  /** Absent when nothing was written (a dry run, or every line was imported before). */
+  /** Absent when nothing was written (a dry run, or every line was imported before); of a file in parts, the last part's. */
   write?: WriteResult;
+  /** A file too large for one event: how many parts (events) it was cut into. */
+  parts?: number;
   format: StatementRead['format'];
   fileHash: string;
   headerRow: number;
@@ -138,22 +140,76 @@ export class ImportStatementHandler implements ICommandHandler<ImportStatementCo
       };
     }
     if (read.problems.length > 0) throw read.problems[0].error;
-    const repeat = (await this.store.readByCommand(c.context.commandId)).length > 0;
-    // Nothing new and not a repeat of a stored write: nothing to write, and nothing refused.
-    if (!repeat && read.lines.length > 0 && plan.fresh.length === 0 && plan.balanceBreak === null) return outcome;
-    const write = await this.accounts.execute(
-      bankAccountStreamId(c.accountId),
-      {
-        type: 'ImportStatement',
-        fileHash: read.fileHash,
-        ...(c.fileName !== undefined ? { fileName: c.fileName } : {}),
-        format: read.format,
-        lines: read.lines,
-      },
-      c.context,
-    );
-    return { ...outcome, write };
+    // The whole file's balance runs, or no part of it is written.
+    if (plan.balanceBreak !== null) {
+      const b = plan.balanceBreak;
+      throw BankAccountErrors.balanceBreak(b.row, b.expected, b.stated, b.after);
+    }
+    const freshRows = new Set(plan.fresh.map((line) => line.row));
+    const parts = statementParts(read.lines);
+    let write: WriteResult | undefined;
+    for (const [k, part] of parts.entries()) {
+      const context = k === 0 ? c.context : partContext(c.context, k + 1);
+      const repeat = (await this.store.readByCommand(context.commandId)).length > 0;
+      // Nothing new in it and not a repeat of a stored write: nothing to write, and nothing refused.
+      const fresh = part.lines.slice(part.context).some((line) => freshRows.has(line.row));
+      if (!repeat && part.lines.length > 0 && !fresh) continue;
+      write = await this.accounts.execute(
+        bankAccountStreamId(c.accountId),
+        {
+          type: 'ImportStatement',
+          fileHash: read.fileHash,
+          ...(c.fileName !== undefined ? { fileName: c.fileName } : {}),
+          format: read.format,
+          lines: part.lines,
+          ...(parts.length > 1 ? { part: { index: k + 1, of: parts.length, context: part.context } } : {}),
+        },
+        context,
+      );
+    }
+    return write === undefined ? outcome : { ...outcome, write, ...(parts.length > 1 ? { parts: parts.length } : {}) };
   }
+}
+
+/** What one part of a statement may take as stored: half of what one append holds, the rest left to its metadata. */
+export const STATEMENT_PART_BYTES = MAX_APPEND_BYTES / 2;
+
+/**
+ * A statement cut into parts that each fit one event (a year of a busy account's lines does not),
+ * by the lines' size as stored, so the same file is always cut the same way (a part's command id
+ * is derived from its index: sent again, each part answers its first write). Each part after the
+ * first starts with the last line of the part before, as context, so the decider checks the
+ * running balance across the cut; the handler checks the whole file's balance before any part is
+ * written. A file that fits is one part with no context, written as before.
+ */
+export function statementParts(
+  lines: readonly ParsedStatementLine[],
+  budget = STATEMENT_PART_BYTES,
+): { lines: readonly ParsedStatementLine[]; context: number }[] {
+  const parts: { lines: readonly ParsedStatementLine[]; context: number }[] = [];
+  let start = 0;
+  let bytes = 0;
+  for (const [i, line] of lines.entries()) {
+    // Its lineId ("L" and up to 9 digits) and the JSON around it, at most 32 bytes more.
+    const size = Buffer.byteLength(JSON.stringify(line)) + 32;
+    if (i > start && bytes + size > budget) {
+      parts.push({ lines: lines.slice(Math.max(start - 1, 0), i), context: start > 0 ? 1 : 0 });
+      start = i;
+      bytes = 0;
+    }
+    bytes += size;
+  }
+  parts.push({ lines: lines.slice(Math.max(start - 1, 0)), context: start > 0 ? 1 : 0 });
+  return parts;
+}
+
+/** The context of part `index` (2, 3, ...) of an import: a command id derived from the request's, the same actor and cause. */
+function partContext(ctx: CommandContext, index: number): CommandContext {
+  return {
+    ...ctx,
+    commandId: uuidFromSeed(`statement-part:${ctx.commandId}/${index}`),
+    requestHash: sha256Hex(`${ctx.requestHash}/${index}`),
+  };
 }
 
 export class RecordMatchCommand extends Command<WriteResult> {
