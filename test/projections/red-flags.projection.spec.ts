@@ -722,6 +722,32 @@ describe('treasury direct payments', () => {
     });
   });
 
+  it('applying it twice changes nothing, and a history cut before it does not show its flags', () => {
+    const history = [
+      ...approvedProject(),
+      allocationRecorded({ amount: '1000.00' }),
+      treasuryPaid({ amount: '1200.00' }),
+      treasuryReversed('200.00', '2022-01-10'),
+    ];
+    const once = projected(history);
+    const twice = projected(history, { times: 2 });
+    for (const table of ['red_flags', 'red_flag_entries', 'red_flag_flows', 'red_flag_balances'])
+      expect(twice.prepare(`SELECT * FROM ${table}`).all()).toEqual(once.prepare(`SELECT * FROM ${table}`).all());
+    expect(
+      once.prepare("SELECT flow_id, kind, nets_id FROM red_flag_flows WHERE entry_id = 'TP1' ORDER BY flow_id").all(),
+    ).toEqual([
+      { flow_id: 'TP1#disbursed', kind: 'payment', nets_id: 'TP1#disbursed' },
+      { flow_id: 'TP1#received', kind: 'receipt', nets_id: 'TP1#received' },
+      { flow_id: 'X-TP#disbursed', kind: 'payment-reversal', nets_id: 'TP1#disbursed' },
+      { flow_id: 'X-TP#received', kind: 'receipt-reversal', nets_id: 'TP1#received' },
+    ]);
+    once.close();
+    twice.close();
+    expect(storedFlags(history, { bounds: { asOf: '2021-12-19', knownAt: null } })).toEqual([]);
+    const cleared = only(storedFlags(history, { bounds: { asOf: '2022-01-31', knownAt: null } }), 'RF-02');
+    expect([cleared.raisedAt, cleared.clearedAt]).toEqual(['2021-12-20', '2022-01-10']);
+  });
+
   it('a reversal undone gives the treasury payment back to every figure (entryMoveOf)', () => {
     const history = [
       ...approvedProject(),
