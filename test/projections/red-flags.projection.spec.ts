@@ -568,6 +568,14 @@ describe('treasury direct payments', () => {
       reversedOn,
     });
 
+  /** A treasury payment of 1,200.00 from an allocation of 1,000.00, `reversedAmount` of it taken back on 2022-01-10. */
+  const beyondAllocation = (reversedAmount: string) => [
+    ...approvedProject(),
+    allocationRecorded({ amount: '1000.00' }),
+    treasuryPaid({ amount: '1200.00' }),
+    treasuryReversed(reversedAmount, '2022-01-10'),
+  ];
+
   describe('RF-01 money before approval', () => {
     it('a treasury payment dated before the approval is money before approval, counted once', () => {
       const history = [...budgeted(), allocationRecorded(), treasuryPaid({ paidOn: '2021-11-20' }), approved()];
@@ -618,12 +626,7 @@ describe('treasury direct payments', () => {
     });
 
     it('beyond its allocation it is flagged on the allocation, as a payment from it would be, until taken back', () => {
-      const history = [
-        ...approvedProject(),
-        allocationRecorded({ amount: '1000.00' }),
-        treasuryPaid({ amount: '1200.00' }),
-        treasuryReversed('1200.00', '2022-01-10'),
-      ];
+      const history = beyondAllocation('1200.00');
       const flag = only(storedFlags(history), 'RF-02');
       expect(flag).toMatchObject({
         subject: 'allocation:A1',
@@ -723,12 +726,7 @@ describe('treasury direct payments', () => {
   });
 
   it('applying it twice changes nothing, and a history cut before it does not show its flags', () => {
-    const history = [
-      ...approvedProject(),
-      allocationRecorded({ amount: '1000.00' }),
-      treasuryPaid({ amount: '1200.00' }),
-      treasuryReversed('200.00', '2022-01-10'),
-    ];
+    const history = beyondAllocation('200.00');
     const once = projected(history);
     const twice = projected(history, { times: 2 });
     for (const table of ['red_flags', 'red_flag_entries', 'red_flag_flows', 'red_flag_balances'])
@@ -750,10 +748,7 @@ describe('treasury direct payments', () => {
 
   it('a reversal undone gives the treasury payment back to every figure (entryMoveOf)', () => {
     const history = [
-      ...approvedProject(),
-      allocationRecorded({ amount: '1000.00' }),
-      treasuryPaid({ amount: '1200.00' }),
-      treasuryReversed('1200.00', '2022-01-10'),
+      ...beyondAllocation('1200.00'),
       reversalReversed({
         reversalId: 'X-TP2',
         reversedReversalId: 'X-TP',
