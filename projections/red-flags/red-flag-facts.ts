@@ -8,7 +8,7 @@
  * earlier: the rule time travel uses (src/audit/time-bounds.ts, BoundsCut), kept in `counts_from`.
  */
 import type Database from 'better-sqlite3';
-import { assert } from '../../src/shared/domain/domain-error';
+import { ENTRY_KINDS, EntryFigure, FIGURES_OF_ENTRY, LedgerEntryKind } from '../../src/project/project.events';
 import { Fen } from '../../src/shared/money/money';
 import { prepared } from '../../src/shared/projection/prepared';
 import { DatedAmount } from './red-flag-timeline';
@@ -77,7 +77,7 @@ export const FACTS_SCHEMA = `
   CREATE TABLE red_flag_entries (
     project_id    TEXT NOT NULL,
     entry_id      TEXT NOT NULL,
-    kind          TEXT NOT NULL,   -- pledge | receipt | payment
+    kind          TEXT NOT NULL,   -- pledge | receipt | payment | treasury_payment
     source        TEXT NOT NULL,
     fiscal_year   INTEGER NOT NULL,
     on_date       TEXT NOT NULL,
@@ -97,8 +97,10 @@ export const FACTS_SCHEMA = `
   ) WITHOUT ROWID;
   CREATE INDEX red_flag_entries_by_date ON red_flag_entries (project_id, on_date);
   CREATE INDEX red_flag_entries_by_line ON red_flag_entries (project_id, line_id);
-  -- Every dated change of an entry: its booking (kind = the entry's), a reversal (kind-reversal) and
-  -- a reversal undone; nets_id is the flow a reversal nets against (src/reports/idle-money.ts).
+  -- Every dated change of an entry: its booking, a reversal (kind-reversal) and a reversal undone,
+  -- one flow per figure the entry moves (FIGURES_OF_ENTRY: a treasury payment's booking is a receipt
+  -- flow and a payment flow, ids suffixed with the figure); nets_id is the flow a reversal nets
+  -- against (src/reports/idle-money.ts).
   -- The project's copy of an allocation and its releases are flows too (allocation, allocation-release).
   CREATE TABLE red_flag_flows (
     project_id    TEXT NOT NULL,
@@ -158,6 +160,7 @@ export const FACTS_SCHEMA = `
     batch_id    TEXT PRIMARY KEY,
     source      TEXT NOT NULL,
     doc_no      TEXT NOT NULL,
+    program     TEXT,           -- municipal special funds: the programme (RF-06 judges a treasury payment by it)
     fiscal_year INTEGER NOT NULL,
     issued_on   TEXT NOT NULL,
     amount_fen  INTEGER NOT NULL,
@@ -217,6 +220,56 @@ export interface Flow extends DatedAmount {
   evidence: Evidence;
 }
 
+/** The flow that books each figure an entry moves (FIGURES_OF_ENTRY says which figures a kind moves). */
+const FLOW_OF_FIGURE: Readonly<Record<EntryFigure, 'pledge' | 'receipt' | 'payment'>> = {
+  pledged: 'pledge',
+  received: 'receipt',
+  disbursed: 'payment',
+};
+
+/**
+ * The flows an entry's booking (sign 1) or reversal (−1) writes: one per figure its kind moves,
+ * each with its id and the id it nets against. An entry of one figure keeps the ids it is given;
+ * one of several (a treasury payment: received and paid) suffixes them with the figure, so each of
+ * its flows nets against its own kind (a payment reversal against the payment flow).
+ */
+export function flowsOfEntry(
+  kind: LedgerEntryKind,
+  sign: 1n | -1n,
+  flowId: string,
+  netsId: string,
+): { kind: FlowKind; flowId: string; netsId: string }[] {
+  const figures = FIGURES_OF_ENTRY[kind];
+  return figures.map((figure) => {
+    const suffix = figures.length === 1 ? '' : `#${figure}`;
+    const base = FLOW_OF_FIGURE[figure];
+    return {
+      kind: sign === 1n ? base : `${base}-reversal`,
+      flowId: `${flowId}${suffix}`,
+      netsId: `${netsId}${suffix}`,
+    };
+  });
+}
+
+/** An entry of this kind counts as money received (a receipt, a treasury payment). */
+export function receives(kind: LedgerEntryKind): boolean {
+  return FIGURES_OF_ENTRY[kind].includes('received');
+}
+
+/** An entry of this kind counts as money paid to a payee (a payment, a treasury payment). */
+export function pays(kind: LedgerEntryKind): boolean {
+  return FIGURES_OF_ENTRY[kind].includes('disbursed');
+}
+
+/** The entry kinds that count as received, as an SQL list: `kind IN ${RECEIVING_KINDS}`. */
+export const RECEIVING_KINDS = sqlList(ENTRY_KINDS.filter(receives));
+/** The entry kinds that move money (received or paid: every kind but a pledge), as an SQL list. */
+export const MONEY_KINDS = sqlList(ENTRY_KINDS.filter((k) => receives(k) || pays(k)));
+
+function sqlList(kinds: readonly string[]): string {
+  return `(${kinds.map((k) => `'${k}'`).join(', ')})`;
+}
+
 /** + for what books, − for what takes back. */
 export function signOf(kind: FlowKind): bigint {
   return kind.endsWith('-reversal') || kind === 'allocation-release' ? -1n : 1n;
@@ -263,8 +316,6 @@ export interface FlowTotal extends DatedAmount {
   entryId: string | null;
   /** The entry's source, per entry; null per day. */
   source: string | null;
-  /** How many flows the row nets. */
-  flows: number;
 }
 
 /** A subject's dated history as a rule reads it: its totals, and the events behind them. */
@@ -273,8 +324,8 @@ export interface FlowHistory {
   totals: FlowTotal[];
   /**
    * The events of the flows dated before `until` (a finding's history): the first MAX_EVIDENCE
-   * in log order, as the flag lists them, and how many more there are. Each event books one flow
-   * (the projection writes one per event), so the flows counted are the events.
+   * in log order, as the flag lists them, and how many more there are: events, not flows (a
+   * treasury payment's event books a receipt flow and a payment flow).
    */
   evidenceBefore(until: string): { evidence: Evidence[]; evidenceLeftOut: number };
 }
@@ -291,7 +342,7 @@ export function flowHistory(
   const entry = per === 'entry' ? 'f.entry_id, f.source' : 'NULL AS entry_id, NULL AS source';
   const rows = prepared(
     db,
-    `SELECT f.on_date, f.kind, ${entry}, SUM(f.amount_fen) AS fen, COUNT(*) AS flows FROM red_flag_flows f
+    `SELECT f.on_date, f.kind, ${entry}, SUM(f.amount_fen) AS fen FROM red_flag_flows f
      WHERE f.project_id = ? AND (${where}) GROUP BY f.on_date, f.kind${per === 'entry' ? ', f.entry_id' : ''} ORDER BY f.on_date`,
   ).all(projectId, ...params) as Row[];
   const totals = rows.map((r): FlowTotal => {
@@ -302,21 +353,23 @@ export function flowHistory(
       deltaFen: signOf(kind) * BigInt(r.fen),
       entryId: r.entry_id,
       source: r.source,
-      flows: Number(r.flows),
     };
   });
+  // A treasury payment books two flows (received, paid): the events are counted, not the flows.
   const evidenceBefore = (until: string) => {
     const evidence = (
       prepared(
         db,
         `SELECT f.event_id, f.position FROM red_flag_flows f WHERE f.project_id = ? AND f.on_date < ? AND (${where})
-         ORDER BY LENGTH(f.position), f.position LIMIT ${MAX_EVIDENCE}`,
+         GROUP BY f.position ORDER BY LENGTH(f.position), f.position LIMIT ${MAX_EVIDENCE}`,
       ).all(projectId, until, ...params) as Row[]
     ).map((r): Evidence => ({ eventId: r.event_id, position: r.position }));
-    let flows = 0;
-    for (const t of totals) if (t.onDate < until) flows += t.flows;
-    assert(flows >= evidence.length, 'the flows counted include those listed');
-    return { evidence, evidenceLeftOut: flows - evidence.length };
+    if (evidence.length < MAX_EVIDENCE) return { evidence, evidenceLeftOut: 0 };
+    const events = prepared(
+      db,
+      `SELECT COUNT(DISTINCT f.position) AS n FROM red_flag_flows f WHERE f.project_id = ? AND f.on_date < ? AND (${where})`,
+    ).get(projectId, until, ...params) as Row;
+    return { evidence, evidenceLeftOut: Number(events.n) - evidence.length };
   };
   return { totals, evidenceBefore };
 }
@@ -365,7 +418,7 @@ export function readLine(db: Database.Database, projectId: string, lineId: strin
 /** A pledge, receipt or payment, its amount net of what reversals took by now. */
 export interface EntryFact {
   entryId: string;
-  kind: 'pledge' | 'receipt' | 'payment';
+  kind: LedgerEntryKind;
   source: string;
   fiscalYear: number;
   onDate: string;

@@ -38,6 +38,8 @@ import {
   EntryFact,
   FlowTotal,
   LineFact,
+  MONEY_KINDS,
+  RECEIVING_KINDS,
   Row,
   flowHistory,
   readApprovals,
@@ -47,6 +49,8 @@ import {
   readLines,
   readProject,
   readVote,
+  pays,
+  receives,
 } from './red-flag-facts';
 import { intervalsWhere, maxFen, sumUntil } from './red-flag-timeline';
 
@@ -101,7 +105,7 @@ function onRecord(db: Database.Database, code: RedFlagCode, scope: string, subje
 export function moneyBeforeApproval(db: Database.Database, projectId: string): Evaluation {
   const first = readApprovals(db, projectId)[0];
   const before = first?.approvedOn ?? '9999-12-31';
-  const where = "e.project_id = ? AND e.kind IN ('receipt', 'payment') AND e.on_date < ?";
+  const where = `e.project_id = ? AND e.kind IN ${MONEY_KINDS} AND e.on_date < ?`;
   const agg = prepared(
     db,
     `SELECT COUNT(*) AS n, MIN(e.on_date) AS first_on, COALESCE(SUM(e.amount_fen - e.reversed_fen), 0) AS net,
@@ -337,8 +341,11 @@ export function costOverrun(db: Database.Database, projectId: string): Evaluatio
 // ---------------------------------------------------------------------------------------------
 // RF-05 sources beyond a line's cost; central money beyond the cost of the lines it may pay
 
-/** The money put on a line: pledges earmarked to it, and receipts on it that no pledge on it already counts. */
-const COMMITTED_ON_LINE = `e.line_id = ? AND (e.kind = 'pledge' OR (e.kind = 'receipt' AND (e.pledge_id IS NULL OR NOT EXISTS (
+/**
+ * The money put on a line: pledges earmarked to it, and money received on it (receipts, treasury
+ * payments) that no pledge on it already counts.
+ */
+const COMMITTED_ON_LINE = `e.line_id = ? AND (e.kind = 'pledge' OR (e.kind IN ${RECEIVING_KINDS} AND (e.pledge_id IS NULL OR NOT EXISTS (
   SELECT 1 FROM red_flag_entries p WHERE p.project_id = e.project_id AND p.entry_id = e.pledge_id AND p.line_id = e.line_id))))`;
 
 export function lineOverfunded(db: Database.Database, projectId: string, lineId: string): Evaluation {
@@ -354,7 +361,9 @@ export function lineOverfunded(db: Database.Database, projectId: string, lineId:
   const history = flowHistory(
     db,
     projectId,
-    `f.line_id = ? AND f.entry_id IN (SELECT e.entry_id FROM red_flag_entries e WHERE e.project_id = f.project_id AND ${COMMITTED_ON_LINE})`,
+    // A treasury payment's payment flow is what it spends, not more put on the line.
+    `f.line_id = ? AND f.kind NOT IN ('payment', 'payment-reversal')
+     AND f.entry_id IN (SELECT e.entry_id FROM red_flag_entries e WHERE e.project_id = f.project_id AND ${COMMITTED_ON_LINE})`,
     [lineId, lineId],
   );
   const flows = history.totals;
@@ -461,7 +470,7 @@ export function sourcePurpose(db: Database.Database, projectId: string, entryId:
   const evaluation: Evaluation = { code: 'RF-06', scope: projectId, subject, findings: [] };
   if (!entry) return evaluation;
   const line = entry.lineId === null ? undefined : readLine(db, projectId, entry.lineId);
-  const problem = mismatchOf(entry, line);
+  const problem = mismatchOf(entry, line, programOf(db, projectId, entry));
   if (!problem) return evaluation;
   const live = liveInterval(db, projectId, entry);
   evaluation.findings.push({
@@ -483,8 +492,26 @@ export function sourcePurpose(db: Database.Database, projectId: string, entryId:
   return evaluation;
 }
 
+/**
+ * A municipal entry's programme: its own (a receipt names it), else its allocation's batch's (a
+ * treasury payment names none: the batch it is paid from does).
+ */
+function programOf(db: Database.Database, projectId: string, e: EntryFact): string | undefined {
+  if (e.details.program !== undefined || e.allocationId === null) return e.details.program;
+  const r = prepared(
+    db,
+    `SELECT b.program FROM red_flag_allocations a JOIN red_flag_batches b ON b.batch_id = a.batch_id
+     WHERE a.project_id = ? AND a.allocation_id = ?`,
+  ).get(projectId, e.allocationId) as Row | undefined;
+  return r?.program ?? undefined;
+}
+
 /** What is wrong with an entry's line for its source, and the family of the earmark it breaks; null: nothing. */
-function mismatchOf(e: EntryFact, line: LineFact | undefined): { family: string; zh: string; en: string } | null {
+function mismatchOf(
+  e: EntryFact,
+  line: LineFact | undefined,
+  program: string | undefined,
+): { family: string; zh: string; en: string } | null {
   const item = line?.item ?? '';
   const rule = <S>(family: string) => redFlagRule<S>(family, e.onDate)?.settings;
   const unearmarked = (family: string) =>
@@ -529,7 +556,8 @@ function mismatchOf(e: EntryFact, line: LineFact | undefined): { family: string;
         return rule(family)
           ? { family, zh: `用于非管线项目${itemZh(item)}`, en: `pays for ${item}, which is no utility's pipeline work` }
           : null;
-      if (e.kind === 'payment') return null;
+      // A payment (a treasury payment too) names no utility paying: its receipts are judged.
+      if (pays(e.kind)) return null;
       const utility = e.details.utility;
       const payer = pipelinePayerRule(utility, e.onDate, FLAG_RULES);
       if (!payer)
@@ -551,12 +579,16 @@ function mismatchOf(e: EntryFact, line: LineFact | undefined): { family: string;
     case 'municipal_subsidy': {
       const family = FUNDING_FAMILIES.municipalPurpose;
       if (!line) return unearmarked(family);
-      const items = e.kind === 'payment' ? null : rule<ProgrammePurposes>(family)?.programmeItems[e.details.program];
+      // What brings the money in (a pledge, a receipt, a treasury payment) is judged by its
+      // programme; a payment spends money already judged.
+      const judged = receives(e.kind) || !pays(e.kind);
+      const items =
+        judged && program !== undefined ? rule<ProgrammePurposes>(family)?.programmeItems[program] : undefined;
       return items && !items.includes(item)
         ? {
             family,
-            zh: `${e.details.program} 专项资金用于${itemZh(item)}`,
-            en: `the ${e.details.program} programme pays for ${item}, outside its purpose`,
+            zh: `${program} 专项资金用于${itemZh(item)}`,
+            en: `the ${program} programme pays for ${item}, outside its purpose`,
           }
         : null;
     }
@@ -919,6 +951,13 @@ function batchOf(db: Database.Database, projectId: string, allocationId: string)
   return r?.batch_id;
 }
 
+const KIND_ZH: Readonly<Record<EntryFact['kind'], string>> = {
+  pledge: '承诺',
+  receipt: '到位',
+  payment: '支出',
+  treasury_payment: '国库集中支付（直接支付）',
+};
+
 function kindZh(kind: EntryFact['kind']): string {
-  return kind === 'pledge' ? '承诺' : kind === 'receipt' ? '到位' : '支出';
+  return KIND_ZH[kind];
 }

@@ -10,12 +10,13 @@ import {
 } from '../../src/fund-batch/fund-batch.events';
 import {
   CostSharePlanAdopted,
-  EntryKind,
   EntryReversed,
+  LedgerEntryKind,
   MILESTONE_EVENT_TYPES,
   MilestoneEvent,
   ProjectEventType as T,
   ReversalReversed,
+  entryMoveOf,
   isMilestoneEvent,
   milestoneOf,
 } from '../../src/project/project.events';
@@ -33,11 +34,14 @@ import {
   FlowKind,
   LineFact,
   Row,
+  flowsOfEntry,
   milestoneOfRow,
+  pays,
   readEntry,
   readLine,
   readLines,
   readVote,
+  receives,
   signOf,
 } from './red-flag-facts';
 import {
@@ -78,6 +82,7 @@ const HANDLES = [
   T.pledged,
   T.received,
   T.disbursed,
+  T.treasuryPaid,
   T.reversed,
   T.reversalReversed,
   T.allocationRecorded,
@@ -118,7 +123,9 @@ export const redFlagsProjection: ProjectionDefinition<RedFlagRecord> = {
   // 2: the project's milestones (RF-01 before a contract, RF-03, RF-08, RF-10, RF-11, RF-13, RF-17),
   // eligibility as registered (RF-12), approval paths, payees.
   // 3: the first approval's date on the stream's row; evidenceCount past MAX_EVIDENCE counts every event.
-  version: 3,
+  // 4: treasury direct payments (received and paid at once, FIGURES_OF_ENTRY) in every rule that
+  // reads receipts or payments; evidenceCount counts events, not flows.
+  version: 4,
   tables: [...FACT_TABLES, 'red_flags'],
   schema: `${FACTS_SCHEMA}
     CREATE TABLE red_flags (
@@ -265,10 +272,11 @@ function recordFacts(ctx: Context): Evaluation[] {
       return booked(ctx, 'receipt', event.data, event.data.receiptId, event.data.receivedOn);
     case T.disbursed:
       return booked(ctx, 'payment', event.data, event.data.paymentId, event.data.paidOn);
+    case T.treasuryPaid:
+      return booked(ctx, 'treasury_payment', event.data, event.data.paymentId, event.data.paidOn);
     case T.reversed:
-      return reversal(ctx, event.data, 'takes');
     case T.reversalReversed:
-      return reversal(ctx, event.data, event.data.restores ? 'gives' : 'takes');
+      return reversal(ctx, event.data, entryMoveOf(event).sign);
     case T.allocationRecorded: {
       const d = event.data;
       prepared(
@@ -414,8 +422,8 @@ type EntryData = {
   payee?: string;
 };
 
-/** A pledge, receipt or payment: the entry and its booking flow. */
-function booked(ctx: Context, kind: EntryKind, d: EntryData, entryId: string, onDate: string): Evaluation[] {
+/** A pledge, receipt, payment or treasury payment: the entry and its booking flows. */
+function booked(ctx: Context, kind: LedgerEntryKind, d: EntryData, entryId: string, onDate: string): Evaluation[] {
   const fen = fenOfStored(d.amount);
   prepared(
     ctx.db,
@@ -437,12 +445,12 @@ function booked(ctx: Context, kind: EntryKind, d: EntryData, entryId: string, on
     d.planId ?? null,
     d.voteId ?? null,
     d.emergency ? (d.emergencyReason ?? '') : null,
-    kind === 'payment' ? (d.payee ?? null) : null,
+    pays(kind) ? (d.payee ?? null) : null,
     ctx.event.eventId,
     ctx.position,
   );
   const ref = { entryId, source: d.source, lineId: d.lineId ?? null, allocationId: d.allocationId ?? null };
-  const balances = flow(ctx, d.projectId, entryId, ref, kind, onDate, fen);
+  const balances = entryFlows(ctx, d.projectId, ref, kind, 1n, entryId, entryId, onDate, fen);
   // The entry as just written (not read back: this runs for every pledge, receipt and payment).
   const entry: EntryFact = {
     ...ref,
@@ -456,14 +464,17 @@ function booked(ctx: Context, kind: EntryKind, d: EntryData, entryId: string, on
     planId: d.planId ?? null,
     voteId: d.voteId ?? null,
     emergency: d.emergency ? (d.emergencyReason ?? '') : null,
-    payee: kind === 'payment' ? (d.payee ?? null) : null,
+    payee: pays(kind) ? (d.payee ?? null) : null,
     evidence: { eventId: ctx.event.eventId, position: ctx.position },
   };
   return entryRules(ctx, d.projectId, entry, balances);
 }
 
-/** A reversal takes back part of an entry (or gives back what one took): a flow of the entry, and its net. */
-function reversal(ctx: Context, r: EntryReversed | ReversalReversed, way: 'takes' | 'gives'): Evaluation[] {
+/**
+ * A reversal takes back part of an entry (sign −1), or gives back what one took (1, entryMoveOf):
+ * a flow of the entry per figure it moves, and its net.
+ */
+function reversal(ctx: Context, r: EntryReversed | ReversalReversed, sign: 1n | -1n): Evaluation[] {
   const entry = readEntry(ctx.db, r.projectId, r.entryId);
   // The ledger never reverses an unknown entry; a history cut at `asOf` can hold a reversal whose
   // entry is dated later. It reverses nothing that the cut kept.
@@ -472,13 +483,31 @@ function reversal(ctx: Context, r: EntryReversed | ReversalReversed, way: 'takes
   prepared(
     ctx.db,
     'UPDATE red_flag_entries SET reversed_fen = reversed_fen + ? WHERE project_id = ? AND entry_id = ?',
-  ).run(way === 'takes' ? fen : -fen, r.projectId, r.entryId);
+  ).run(-sign * fen, r.projectId, r.entryId);
   // As the source ledger nets them (idle-money.ts): a reversal nets against its entry; undoing it
   // is a booking of its own; undoing that undo nets against the undo.
-  const netsId = way === 'gives' ? r.reversalId : 'reversedReversalId' in r ? r.reversedReversalId : r.entryId;
-  const kind = (way === 'gives' ? entry.kind : `${entry.kind}-reversal`) as FlowKind;
-  const balances = flow(ctx, r.projectId, r.reversalId, entry, kind, r.reversedOn, fen, netsId);
+  const netsId = sign === 1n ? r.reversalId : 'reversedReversalId' in r ? r.reversedReversalId : r.entryId;
+  const balances = entryFlows(ctx, r.projectId, entry, entry.kind, sign, r.reversalId, netsId, r.reversedOn, fen);
   return entryRules(ctx, r.projectId, readEntry(ctx.db, r.projectId, r.entryId)!, balances);
+}
+
+/** The flows of an entry's booking or reversal (flowsOfEntry), and the running totals they changed. */
+function entryFlows(
+  ctx: Context,
+  projectId: string,
+  ref: FlowRef,
+  kind: LedgerEntryKind,
+  sign: 1n | -1n,
+  flowId: string,
+  netsId: string,
+  onDate: string,
+  fen: Fen,
+): Balances {
+  const balances = new Map<string, Balance>();
+  for (const f of flowsOfEntry(kind, sign, flowId, netsId))
+    for (const [account, b] of flow(ctx, projectId, f.flowId, ref, f.kind, onDate, fen, f.netsId))
+      balances.set(account, b);
+  return balances;
 }
 
 /**
@@ -497,9 +526,9 @@ function entryRules(ctx: Context, projectId: string, e: EntryFact, balances: Bal
     if (e.allocationId !== null)
       out.push(paymentsBeyondAllocation(db, projectId, e.allocationId, balances.get(`allocation:${e.allocationId}`)));
   }
-  if (e.kind === 'receipt' && central) out.push(centralBeyondEligible(db, projectId));
+  if (receives(e.kind) && central) out.push(centralBeyondEligible(db, projectId));
   if (e.kind === 'receipt' && e.source === 'maintenance_fund') out.push(maintenanceFundVote(db, projectId, e.entryId));
-  if (e.kind === 'payment' && e.payee !== null) out.push(...payeeRules(db, projectId, e.payee));
+  if (pays(e.kind) && e.payee !== null) out.push(...payeeRules(db, projectId, e.payee));
   if (e.source === 'pipeline_unit' && e.kind !== 'payment')
     for (const line of readLines(db, projectId))
       if (line.utility !== null && line.utility === e.details.utility)
@@ -515,12 +544,15 @@ function entryRules(ctx: Context, projectId: string, e: EntryFact, balances: Bal
 /** The running totals a flow changed, by account, as they stand after it. */
 type Balances = ReadonlyMap<string, Balance>;
 
+/** What a flow names of its entry (or allocation). */
+type FlowRef = { entryId: string; source: string; lineId: string | null; allocationId: string | null };
+
 /** One dated flow of an entry (or an allocation), and the running totals it changes (answered). */
 function flow(
   ctx: Context,
   projectId: string,
   flowId: string,
-  ref: { entryId: string; source: string; lineId: string | null; allocationId: string | null },
+  ref: FlowRef,
   kind: FlowKind,
   onDate: string,
   fen: Fen,
@@ -573,9 +605,19 @@ function balance(db: Database.Database, projectId: string, account: string, inFe
 function batchIssued(ctx: Context, b: FundBatchIssued): Evaluation[] {
   prepared(
     ctx.db,
-    `INSERT INTO red_flag_batches (batch_id, source, doc_no, fiscal_year, issued_on, amount_fen, event_id, position)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-  ).run(b.batchId, b.source, b.docNo, b.fiscalYear, b.issuedOn, fenOfStored(b.amount), ctx.event.eventId, ctx.position);
+    `INSERT INTO red_flag_batches (batch_id, source, doc_no, program, fiscal_year, issued_on, amount_fen, event_id, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(
+    b.batchId,
+    b.source,
+    b.docNo,
+    b.program ?? null,
+    b.fiscalYear,
+    b.issuedOn,
+    fenOfStored(b.amount),
+    ctx.event.eventId,
+    ctx.position,
+  );
   return [];
 }
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { fundingSource } from '../../src/project/funding-sources';
+import { LedgerEntryKind } from '../../src/project/project.events';
 import { Fen } from '../../src/shared/money/money';
 import { Evidence, FlagRule, RedFlag, RedFlagCode, Severity, comparePositions } from './red-flag-codes';
 import { Flow, Row, flowOf } from './red-flag-facts';
@@ -34,6 +35,8 @@ export interface AcceptanceFact {
 
 export interface ProjectFlow extends Flow {
   projectId: string;
+  /** The kind of the entry the flow books or reverses; null for an allocation's flows. */
+  entryKind: LedgerEntryKind | null;
   /** The entry's fiscal year; null for an allocation's flows. */
   fiscalYear: number | null;
   planId: string | null;
@@ -180,7 +183,7 @@ function readProjectFlows(db: Database.Database, scope: RedFlagScope): ProjectFl
   const { where, params } = scopeWhere(scope, 'f.project_id');
   const rows = db
     .prepare(
-      `SELECT f.*, e.fiscal_year, e.plan_id, e.details FROM red_flag_flows f
+      `SELECT f.*, e.kind AS entry_kind, e.fiscal_year, e.plan_id, e.details FROM red_flag_flows f
        LEFT JOIN red_flag_entries e ON e.project_id = f.project_id AND e.entry_id = f.entry_id AND f.kind NOT LIKE 'allocation%'
        WHERE ${where} ORDER BY f.project_id, f.on_date, LENGTH(f.position), f.position`,
     )
@@ -190,6 +193,7 @@ function readProjectFlows(db: Database.Database, scope: RedFlagScope): ProjectFl
     return {
       ...flowOf(r),
       projectId: r.project_id,
+      entryKind: r.entry_kind,
       fiscalYear: r.fiscal_year === null ? null : Number(r.fiscal_year),
       planId: r.plan_id,
       householdId: details.householdId ?? null,

@@ -30,6 +30,7 @@ import {
   toFlag,
 } from '../../projections/red-flags/red-flag-codes';
 import { CENTRAL_SOURCES } from '../../projections/red-flags/red-flag-findings';
+import { pays, receives } from '../../projections/red-flags/red-flag-facts';
 import { intervalsWhere, maxFen, sumUntil } from '../../projections/red-flags/red-flag-timeline';
 import { BatchFlow, ProjectFlow, RedFlagData } from '../../projections/red-flags/red-flags.query';
 
@@ -108,12 +109,17 @@ function filingMissing(data: RedFlagData, referenceDate: string, rules: readonly
 // ---------------------------------------------------------------------------------------------
 // RF-14 idle money
 
-/** Money received on a project and unpaid for `receivedUnpaidDays`, per source (cash only: in kind is never idle). */
+/**
+ * Money received on a project and unpaid for `receivedUnpaidDays`, per source (cash only: in kind
+ * is never idle). An entry received and paid at once (a treasury payment) is never unpaid, nor is
+ * its reversal, and it spends no other receipt's money (as idle-money.ts ages it): left out.
+ */
 function idleReceived(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Finding[] {
   const days = settingsOn<IdleMoneySettings>(F.idleMoney, referenceDate)?.receivedUnpaidDays;
   if (days === undefined) return [];
+  const atOnce = (f: ProjectFlow) => f.entryKind !== null && receives(f.entryKind) && pays(f.entryKind);
   const bySubject = groupBy(
-    data.flows.filter((f) => !f.inKind && (f.kind.startsWith('receipt') || f.kind.startsWith('payment'))),
+    data.flows.filter((f) => !f.inKind && !atOnce(f) && (f.kind.startsWith('receipt') || f.kind.startsWith('payment'))),
     (f) => `${f.projectId}\u0000${f.source}`,
   );
   const out: Finding[] = [];

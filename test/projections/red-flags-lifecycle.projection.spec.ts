@@ -22,6 +22,7 @@ import {
 } from '../support/lifecycle-fixtures';
 import {
   PROJECT_ID,
+  allocationRecorded,
   approved,
   approvedProject,
   disbursed,
@@ -29,6 +30,7 @@ import {
   lines,
   pledged,
   registered,
+  treasuryPaid,
 } from '../support/project-fixtures';
 import { flagsOf, reportOf, storedFlags } from '../support/red-flag-history';
 
@@ -360,5 +362,62 @@ describe('RF-17 pipeline obligation unmet at acceptance', () => {
   it('a pledge from the utility before the acceptance raises nothing', () => {
     const history = [...life().slice(0, 1), lines.gasPipe, gas('2022-06-01'), ...life().slice(1)];
     expect(flagsOf(storedFlags(history), 'RF-17')).toEqual([]);
+  });
+});
+
+/**
+ * A treasury direct payment pays its payee as a payment does (FIGURES_OF_ENTRY: received and
+ * paid): RF-01 before a contract and RF-03 count it among what the payee was paid, once.
+ */
+describe('treasury direct payments to a contractor', () => {
+  const treasury = (paymentId: string, amount: string, paidOn: string) =>
+    treasuryPaid({ paymentId, payee: CONTRACTOR, amount, paidOn, fiscalYear: Number(paidOn.slice(0, 4)) });
+  const allocation = allocationRecorded({ amount: '8000000.00' });
+
+  it('one before the contract is a payment before the contract, until it is signed', () => {
+    const history = [
+      ...consulted(),
+      allocation,
+      tenderAwarded(),
+      treasury('TP1', '50000.00', '2022-01-15'),
+      contractSigned(),
+    ];
+    const flags = flagsOf(storedFlags(history), 'RF-01');
+    expect(spans(flags)).toEqual([[`payee:${CONTRACTOR}`, '2022-01-15', '2022-01-20']]);
+    expect(flags[0].figures.amount).toBe('50000.00');
+  });
+
+  it('counts each of many treasury payments once, as events, and lists 50 of them', () => {
+    const payments = Array.from({ length: 55 }, (_, i) => treasury(`TP-E${i}`, '1000.00', '2022-01-15'));
+    const [flag] = flagsOf(
+      storedFlags([...consulted(), allocation, tenderAwarded(), ...payments, contractSigned()]),
+      'RF-01',
+    );
+    expect(flag.figures.amount).toBe('55000.00');
+    expect(flag.evidenceCount).toBe(56);
+    expect(new Set(evidenceIds(flag)).size).toBe(50);
+  });
+
+  it('one after the contract raises nothing', () => {
+    const history = [...life(), allocation, treasury('TP1', '50000.00', '2022-02-01')];
+    expect(flagsOf(storedFlags(history), 'RF-01')).toEqual([]);
+  });
+
+  it('with payments, above the progress-payment cap before completion: RF-03 until the completion', () => {
+    const history = [
+      ...life().slice(0, -2),
+      allocation,
+      disbursed({ payee: CONTRACTOR, amount: '3000000.00', paidOn: '2022-04-01', fiscalYear: 2022 }),
+      treasury('TP1', '3000000.00', '2022-05-01'),
+      completed(),
+    ];
+    const flags = flagsOf(storedFlags(history), 'RF-03');
+    expect(spans(flags)).toEqual([[`payee:${CONTRACTOR}`, '2022-05-01', '2022-09-30']]);
+    expect(flags[0].figures).toMatchObject({ paid: '6000000.00', limit: '5760000.00' });
+  });
+
+  it('up to the cap raises nothing (paid once, not twice)', () => {
+    const history = [...life().slice(0, -2), allocation, treasury('TP1', '5760000.00', '2022-05-01')];
+    expect(flagsOf(storedFlags(history), 'RF-03')).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@
 import { RedFlag } from '../../projections/red-flags/red-flag-codes';
 import { ProjectEvent } from '../../src/project/project.events';
 import {
+  BATCH_ID,
   PROJECT_ID,
   approved,
   approvedProject,
@@ -21,9 +22,12 @@ import {
   received,
   registered,
   reverse,
+  reversalReversed,
   reversed,
   receive,
+  treasuryPaid,
 } from '../support/project-fixtures';
+import { issued } from '../unit/fund-batch/fund-batch-fixtures';
 import { decided, withDecided, withElevatorPlan } from '../support/resident-fixtures';
 import { flagsOf, projected, recordsOf, storedFlags } from '../support/red-flag-history';
 import { readStoredFlags } from '../../projections/red-flags/red-flags.query';
@@ -542,5 +546,226 @@ describe('the flags as a read model', () => {
       for (const e of f.evidence) expect(eventIds.has(e.eventId)).toBe(true);
       expect(f.rule.citation).toMatch(/\S+ \S+/);
     }
+  });
+});
+
+/**
+ * A treasury direct payment (国库集中支付·直接支付) is one event that counts as received on its
+ * allocation's source and paid to its payee on its line at once (FIGURES_OF_ENTRY): every rule that
+ * reads receipts or payments counts it as both, and neither twice.
+ */
+describe('treasury direct payments', () => {
+  /** Takes back `amount` of treasury payment TP1 (A1, district matching, the roof line). */
+  const treasuryReversed = (amount: string, reversedOn: string) =>
+    reversed({
+      reversalId: 'X-TP',
+      entryId: 'TP1',
+      entryKind: 'treasury_payment',
+      allocationId: 'A1',
+      batchId: BATCH_ID,
+      lineId: 'B1-roof',
+      amount,
+      reversedOn,
+    });
+
+  /** A treasury payment of 1,200.00 from an allocation of 1,000.00, `reversedAmount` of it taken back on 2022-01-10. */
+  const beyondAllocation = (reversedAmount: string) => [
+    ...approvedProject(),
+    allocationRecorded({ amount: '1000.00' }),
+    treasuryPaid({ amount: '1200.00' }),
+    treasuryReversed(reversedAmount, '2022-01-10'),
+  ];
+
+  describe('RF-01 money before approval', () => {
+    it('a treasury payment dated before the approval is money before approval, counted once', () => {
+      const history = [...budgeted(), allocationRecorded(), treasuryPaid({ paidOn: '2021-11-20' }), approved()];
+      const flag = only(storedFlags(history), 'RF-01');
+      expect(flag).toMatchObject({
+        subject: 'project',
+        raisedAt: '2021-11-20',
+        clearedAt: '2021-12-01',
+        figures: { entries: '1', amount: '100.00' },
+      });
+      expect(evidenceIds(flag)).toEqual(ids(11, 12));
+      expect(flag.evidenceCount).toBe(2);
+    });
+
+    it('is cleared when the treasury payment is taken back, and one after the approval raises nothing', () => {
+      const history = [
+        registered(),
+        allocationRecorded(),
+        treasuryPaid({ paidOn: '2021-11-20' }),
+        treasuryReversed('100.00', '2021-11-25'),
+      ];
+      expect([only(storedFlags(history), 'RF-01').clearedAt]).toEqual(['2021-11-25']);
+      const after = [...approvedProject(), allocationRecorded(), treasuryPaid()];
+      expect(flagsOf(storedFlags(after), 'RF-01')).toEqual([]);
+    });
+  });
+
+  describe('RF-02 payments beyond receipts or the allocated indicator', () => {
+    it('a treasury payment of 100 against an allocation of 100 raises nothing: it brings its own receipt', () => {
+      const history = [...approvedProject(), allocationRecorded({ amount: '100.00' }), treasuryPaid()];
+      expect(flagsOf(storedFlags(history), 'RF-02')).toEqual([]);
+    });
+
+    it('beside payments beyond receipts, it neither raises nor lowers the excess', () => {
+      const history = [
+        ...approvedProject(),
+        allocationRecorded(),
+        received({ amount: '100.00' }),
+        treasuryPaid({ paymentId: 'TP1', amount: '500.00', paidOn: '2021-12-15' }),
+        disbursed({ amount: '150.00', paidOn: '2021-12-20' }),
+      ];
+      const flag = only(storedFlags(history), 'RF-02');
+      expect(flag).toMatchObject({
+        subject: 'source:district_matching',
+        raisedAt: '2021-12-20',
+        figures: { excess: '50.00' },
+      });
+    });
+
+    it('beyond its allocation it is flagged on the allocation, as a payment from it would be, until taken back', () => {
+      const history = beyondAllocation('1200.00');
+      const flag = only(storedFlags(history), 'RF-02');
+      expect(flag).toMatchObject({
+        subject: 'allocation:A1',
+        allocationId: 'A1',
+        raisedAt: '2021-12-20',
+        clearedAt: '2022-01-10',
+        figures: { excess: '200.00' },
+      });
+      // The treasury payment once, though it moves two figures (the reversal clears: it is dated at the end).
+      expect(evidenceIds(flag)).toEqual(ids(11, 12));
+      expect(flag.evidenceCount).toBe(2);
+    });
+  });
+
+  describe('RF-05 sources beyond the eligible cost', () => {
+    const onGasLine = (amount: string, source = 'district_matching') =>
+      treasuryPaid({ source, amount, lineId: 'B3-gas-pipe' });
+
+    it('treasury payments on a line above its estimate are flagged, counted once', () => {
+      const history = [...approvedProject(), allocationRecorded({ amount: '700000.00' }), onGasLine('650000.00')];
+      expect(only(storedFlags(history), 'RF-05')).toMatchObject({
+        subject: 'line:B3-gas-pipe',
+        figures: { committed: '650000.00', estimatedCost: '600000.00', excess: '50000.00' },
+      });
+    });
+
+    it('treasury payments up to the line’s estimate raise nothing (received and paid is not twice the money)', () => {
+      const history = [...approvedProject(), allocationRecorded({ amount: '700000.00' }), onGasLine('600000.00')];
+      expect(flagsOf(storedFlags(history), 'RF-05')).toEqual([]);
+    });
+
+    it('central treasury payments count as central money received against the eligible cost', () => {
+      const central = (amount: string) => [
+        ...approvedProject(),
+        allocationRecorded({ source: 'central_fiscal_subsidy', amount: '6000000.00' }),
+        treasuryPaid({ source: 'central_fiscal_subsidy', amount }),
+      ];
+      const flags = storedFlags(central('6000000.00')).filter((f) => f.subject === 'central-eligible');
+      expect(only(flags, 'RF-05')).toMatchObject({
+        figures: { eligibleCost: '5240000.00', excess: '760000.00' },
+      });
+      const within = storedFlags(central('3000000.00')).filter((f) => f.subject === 'central-eligible');
+      expect(within).toEqual([]);
+    });
+  });
+
+  describe('RF-06 source and item mismatches', () => {
+    /** A municipal parking batch's money paid by the treasury on `lineId`. */
+    const parkingMoney = (lineId: string) => [
+      ...approvedProject(),
+      issued({ batchId: BATCH_ID, source: 'municipal_subsidy', program: 'parking', docNo: '渝住建〔2021〕9号' }),
+      allocationRecorded({ source: 'municipal_subsidy', amount: '1000.00' }),
+      treasuryPaid({ source: 'municipal_subsidy', lineId }),
+    ];
+
+    it("a treasury payment is judged by its batch's programme, as a receipt is by its own", () => {
+      expect(only(storedFlags(parkingMoney('B1-roof')), 'RF-06')).toMatchObject({
+        subject: 'treasury_payment:TP1',
+        lineId: 'B1-roof',
+        raisedAt: '2021-12-20',
+        rule: { ruleId: 'municipal-programme-purpose' },
+      });
+    });
+
+    it('one on a line its programme pays for raises nothing', () => {
+      expect(flagsOf(storedFlags(parkingMoney('I2-parking')), 'RF-06')).toEqual([]);
+    });
+  });
+
+  describe('RF-13 and RF-21 central money on a line', () => {
+    const cbi = received({
+      receiptId: 'R-CBI',
+      source: 'central_budget_investment',
+      amount: '1000.00',
+      lineId: 'B1-roof',
+    });
+    const centralTreasury = (lineId: string, amount = '1000.00') => [
+      allocationRecorded({ source: 'central_fiscal_subsidy', amount: '300000.00' }),
+      treasuryPaid({ source: 'central_fiscal_subsidy', amount, lineId }),
+    ];
+
+    it('a central treasury payment on a line the other channel supports is double support', () => {
+      const flag = only(storedFlags([...approvedProject(), cbi, ...centralTreasury('B1-roof')]), 'RF-13');
+      expect(flag).toMatchObject({ lineId: 'B1-roof', raisedAt: '2021-12-20', clearedAt: null });
+      expect(flagsOf(storedFlags([...approvedProject(), cbi, ...centralTreasury('B2-drainage')]), 'RF-13')).toEqual([]);
+    });
+
+    it('a central treasury payment on an enhancement line is received and paid there, once each', () => {
+      const history = [...approvedProject(), ...centralTreasury('E1-meal-aid', '300000.00')];
+      expect(only(storedFlags(history), 'RF-21')).toMatchObject({
+        lineId: 'E1-meal-aid',
+        raisedAt: '2021-12-20',
+        figures: { received: '300000.00', paid: '300000.00' },
+      });
+      expect(flagsOf(storedFlags([...approvedProject(), ...centralTreasury('B1-roof')]), 'RF-21')).toEqual([]);
+    });
+  });
+
+  it('applying it twice changes nothing, and a history cut before it does not show its flags', () => {
+    const history = beyondAllocation('200.00');
+    const once = projected(history);
+    const twice = projected(history, { times: 2 });
+    for (const table of ['red_flags', 'red_flag_entries', 'red_flag_flows', 'red_flag_balances'])
+      expect(twice.prepare(`SELECT * FROM ${table}`).all()).toEqual(once.prepare(`SELECT * FROM ${table}`).all());
+    expect(
+      once.prepare("SELECT flow_id, kind, nets_id FROM red_flag_flows WHERE entry_id = 'TP1' ORDER BY flow_id").all(),
+    ).toEqual([
+      { flow_id: 'TP1#disbursed', kind: 'payment', nets_id: 'TP1#disbursed' },
+      { flow_id: 'TP1#received', kind: 'receipt', nets_id: 'TP1#received' },
+      { flow_id: 'X-TP#disbursed', kind: 'payment-reversal', nets_id: 'TP1#disbursed' },
+      { flow_id: 'X-TP#received', kind: 'receipt-reversal', nets_id: 'TP1#received' },
+    ]);
+    once.close();
+    twice.close();
+    expect(storedFlags(history, { bounds: { asOf: '2021-12-19', knownAt: null } })).toEqual([]);
+    const cleared = only(storedFlags(history, { bounds: { asOf: '2022-01-31', knownAt: null } }), 'RF-02');
+    expect([cleared.raisedAt, cleared.clearedAt]).toEqual(['2021-12-20', '2022-01-10']);
+  });
+
+  it('a reversal undone gives the treasury payment back to every figure (entryMoveOf)', () => {
+    const history = [
+      ...beyondAllocation('1200.00'),
+      reversalReversed({
+        reversalId: 'X-TP2',
+        reversedReversalId: 'X-TP',
+        entryId: 'TP1',
+        entryKind: 'treasury_payment',
+        allocationId: 'A1',
+        batchId: BATCH_ID,
+        lineId: 'B1-roof',
+        amount: '1200.00',
+        reversedOn: '2022-02-01',
+      }),
+    ];
+    const flags = flagsOf(storedFlags(history), 'RF-02');
+    expect(flags.map((f) => [f.subject, f.raisedAt, f.clearedAt])).toEqual([
+      ['allocation:A1', '2021-12-20', '2022-01-10'],
+      ['allocation:A1', '2022-02-01', null],
+    ]);
+    expect(flags.some((f) => f.subject.startsWith('source:'))).toBe(false);
   });
 });

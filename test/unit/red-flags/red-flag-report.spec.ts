@@ -7,6 +7,7 @@
  * ids masked for a reader who may not see personal data.
  */
 import {
+  BATCH_ID,
   PROJECT_ID,
   allocationRecorded,
   approvedProject,
@@ -14,6 +15,8 @@ import {
   pledged,
   received,
   registered,
+  reversed,
+  treasuryPaid,
 } from '../../support/project-fixtures';
 import { payShare, withDecided, withElevatorPlan } from '../../support/resident-fixtures';
 import { allocated, issued } from '../fund-batch/fund-batch-fixtures';
@@ -169,6 +172,93 @@ describe('RF-15 district matching below a ratio of central money, once the distr
       figures: { central: '1000.00', districtMatching: '0.00' },
     });
     expect(spans(flags('0.60'))).toEqual([['matching-ratio', '2022-03-01', null]]);
+  });
+});
+
+/**
+ * A treasury direct payment is received on its allocation and paid at once (FIGURES_OF_ENTRY): it
+ * receives an allocation (RF-14), counts as district matching received (RF-15), and is never idle.
+ */
+describe('treasury direct payments in the flags read as of a day', () => {
+  /** District matching batch BATCH_ID, allocation A1 of `amount` to the project on 2021-06-10. */
+  const allocatedToProject = (amount: string): Step[] => [
+    ...approvedProject(),
+    issued({ source: 'district_matching', issuedOn: '2021-06-01', batchId: BATCH_ID, amount }),
+    allocated({ batchId: BATCH_ID, source: 'district_matching', amount, allocatedOn: '2021-06-10' }),
+    allocationRecorded({ amount }),
+  ];
+
+  it('an allocation first paid by the treasury after 365 days was never received until then (RF-14)', () => {
+    const history = [
+      ...allocatedToProject('1000.00'),
+      treasuryPaid({ amount: '1000.00', paidOn: '2022-07-01', fiscalYear: 2022 }),
+    ];
+    const allocation = flagsAt(history, '2022-12-31', 'RF-14').filter((f) => f.subject === 'allocation:A1');
+    expect(spans(allocation)).toEqual([['allocation:A1', '2022-06-10', '2022-07-01']]);
+  });
+
+  it('a treasury payment of 100 against an allocation of 100 raises no RF-14 and no RF-02', () => {
+    const history = [...allocatedToProject('100.00'), treasuryPaid({ paidOn: '2021-07-01' })];
+    const report = reportOf(history, '2023-12-31');
+    expect(flagsOf(report, 'RF-14')).toEqual([]);
+    expect(flagsOf(report, 'RF-02')).toEqual([]);
+  });
+
+  it('spends no receipt but its own: money received before it stays idle from its own date', () => {
+    const history = [
+      ...allocatedToProject('100.00'),
+      received({ receiptId: 'R-OLD', amount: '100.00', receivedOn: '2021-01-05' }),
+      treasuryPaid({ paidOn: '2021-07-01' }),
+    ];
+    const idle = flagsAt(history, '2022-12-31', 'RF-14').filter((f) => f.subject === 'source:district_matching');
+    expect(spans(idle)).toEqual([['source:district_matching', '2022-01-05', null]]);
+    expect(idle[0].figures).toMatchObject({ idleAmount: '100.00', oldestUnpaidOn: '2021-01-05' });
+  });
+
+  it('is never idle money, nor is its reversal a year later', () => {
+    const history = [
+      ...allocatedToProject('100.00'),
+      treasuryPaid({ paidOn: '2021-07-01' }),
+      reversed({
+        reversalId: 'X-TP',
+        entryId: 'TP1',
+        entryKind: 'treasury_payment',
+        allocationId: 'A1',
+        batchId: BATCH_ID,
+        lineId: 'B1-roof',
+        reversedOn: '2023-03-01',
+      }),
+    ];
+    expect(flagsAt(history, '2023-12-31', 'RF-14').filter((f) => f.subject.startsWith('source:'))).toEqual([]);
+  });
+
+  describe('RF-15 district matching', () => {
+    const committed = (...money: Step[]): Step[] => [
+      ...approvedProject(),
+      allocationRecorded({ amount: '1000.00' }),
+      pledged({ amount: '1000.00', fiscalYear: 2021 }),
+      received({ amount: '600.00', pledgeId: 'P1' }),
+      ...money,
+    ];
+
+    it('a treasury payment of the matching after the year is its commitment received late, once', () => {
+      const history = committed(treasuryPaid({ amount: '400.00', paidOn: '2022-03-01', fiscalYear: 2021 }));
+      const [flag] = flagsAt(history, '2022-06-30', 'RF-15');
+      expect(flag).toMatchObject({
+        subject: 'matching:2021',
+        raisedAt: '2022-01-01',
+        clearedAt: '2022-03-01',
+        figures: { committed: '1000.00', received: '600.00', shortfall: '400.00' },
+      });
+    });
+
+    it('one in the year counts as received, once: 200 of it leaves 200 short, 400 nothing', () => {
+      const short = flagsAt(committed(treasuryPaid({ amount: '200.00' })), '2022-06-30', 'RF-15');
+      expect(short.map((f) => f.figures)).toEqual([
+        expect.objectContaining({ received: '800.00', shortfall: '200.00' }),
+      ]);
+      expect(flagsAt(committed(treasuryPaid({ amount: '400.00' })), '2022-06-30', 'RF-15')).toEqual([]);
+    });
   });
 });
 
