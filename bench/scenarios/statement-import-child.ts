@@ -145,19 +145,30 @@ export interface StatementRounds {
   rounds: number;
   /** Lines per statement-imported.v1 (see linesPerAppend). */
   linesPerPart: number;
+  /** Wall milliseconds per round. */
   parseMs: number[];
   importMatchMs: number[];
-  /** Parts of import and match, per round. */
+  /** Parts of import and match: readStatement and the imports; the state read back; reconcile(). */
   importMs: number[];
   stateReadMs: number[];
   reconcileMs: number[];
+  /** CPU milliseconds (user + system) per round: the machine is shared, and its load moves. */
+  parseCpuMs: number[];
+  importMatchCpuMs: number[];
+  importCpuMs: number[];
+  reconcileCpuMs: number[];
   result: StatementFixture['expected'];
 }
 
-/** `rounds` interleaved rounds of parse-only and import-and-match on a fresh account each, in one process. */
-export async function statementRounds(args: { lines: number; rounds: number; dir: string }): Promise<StatementRounds> {
-  const fixture = statementFixture(args.lines);
-  const store = new SqliteEventStore(join(args.dir, `events-${args.lines}.sqlite`));
+const cpuMsSince = (from: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1000;
+};
+
+/** One size's statement, ledger and account store, and its two passes. */
+async function statementBench(lines: number, rounds: number, dir: string) {
+  const fixture = statementFixture(lines);
+  const store = new SqliteEventStore(join(dir, `events-${lines}.sqlite`));
   const queries = new BankAccountQueries(store);
   const writer = writerFor(store, bankAccountDecider);
   const handler = new ImportStatementHandler(store, writer, queries);
@@ -165,28 +176,34 @@ export async function statementRounds(args: { lines: number; rounds: number; dir
     .days;
   const linesPerPart = await linesPerAppend(fixture.bytes);
   const out: StatementRounds = {
-    lines: args.lines,
+    lines,
     fileBytes: fixture.bytes.length,
-    rounds: args.rounds,
+    rounds,
     linesPerPart,
     parseMs: [],
     importMatchMs: [],
     importMs: [],
     stateReadMs: [],
     reconcileMs: [],
+    parseCpuMs: [],
+    importMatchCpuMs: [],
+    importCpuMs: [],
+    reconcileCpuMs: [],
     result: { matched: 0, statementOnly: 0, ledgerOnly: 0, amountMismatch: 0 },
   };
 
   const parseOnly = async () => {
+    const cpu0 = process.cpuUsage();
     const t0 = nowMs();
     const read = await readStatement(fixture.bytes);
     out.parseMs.push(nowMs() - t0);
-    if (read.lines.length !== args.lines || read.problems.length > 0)
-      throw new Error(`read ${read.lines.length} lines and ${read.problems.length} problems of ${args.lines}`);
+    out.parseCpuMs.push(cpuMsSince(cpu0));
+    if (read.lines.length !== lines || read.problems.length > 0)
+      throw new Error(`read ${read.lines.length} lines and ${read.problems.length} problems of ${lines}`);
   };
 
   const importAndMatch = async (round: number) => {
-    const accountId = `ZH-${args.lines}-${round}`;
+    const accountId = `ZH-${lines}-${round}`;
     const open: BankAccountCommand = {
       type: 'OpenBankAccount',
       accountId,
@@ -196,6 +213,7 @@ export async function statementRounds(args: { lines: number; rounds: number; dir
       projectIds: [],
     };
     await writer.execute(bankAccountStreamId(accountId), open, contextOf(`open-${accountId}`, 'open', accountId, open));
+    const cpu0 = process.cpuUsage();
     const t0 = nowMs();
     const read = await readStatement(fixture.bytes);
     let imported = 0;
@@ -217,8 +235,10 @@ export async function statementRounds(args: { lines: number; rounds: number; dir
       imported += outcome.imported;
     }
     const t1 = nowMs();
+    const cpu1 = cpuMsSince(cpu0);
     const { state } = await queries.state(accountId);
     const t2 = nowMs();
+    const cpu2 = process.cpuUsage();
     const r = reconcile({
       month: MONTH,
       lines: [...state.lines.values()],
@@ -227,11 +247,14 @@ export async function statementRounds(args: { lines: number; rounds: number; dir
       windowDays,
     });
     const t3 = nowMs();
+    out.reconcileCpuMs.push(cpuMsSince(cpu2));
+    out.importMatchCpuMs.push(cpuMsSince(cpu0));
+    out.importCpuMs.push(cpu1);
     out.importMatchMs.push(t3 - t0);
     out.importMs.push(t1 - t0);
     out.stateReadMs.push(t2 - t1);
     out.reconcileMs.push(t3 - t2);
-    if (imported !== args.lines) throw new Error(`imported ${imported} of ${args.lines} lines`);
+    if (imported !== lines) throw new Error(`imported ${imported} of ${lines} lines`);
     out.result = {
       matched: r.matched.length,
       statementOnly: r.statementOnly.length,
@@ -243,19 +266,36 @@ export async function statementRounds(args: { lines: number; rounds: number; dir
         throw new Error(`reconciliation found ${out.result[k]} ${k}, the fixture planted ${fixture.expected[k]}`);
   };
 
+  return { out, parseOnly, importAndMatch, close: () => store.close() };
+}
+
+/**
+ * `rounds` rounds, each running both passes at every size, in one process: the sizes interleave
+ * too, so the growth from one size to the next is not the machine's load changing between them.
+ * The order alternates from round to round (sizes, and the two passes), so neither always runs
+ * first, on a warmer or a more collected heap. Each import is on a fresh account.
+ */
+export async function statementRounds(args: {
+  sizes: number[];
+  rounds: number;
+  dir: string;
+}): Promise<StatementRounds[]> {
+  const benches = [];
+  for (const lines of args.sizes) benches.push(await statementBench(lines, args.rounds, args.dir));
   try {
     for (let round = 0; round < args.rounds; round++) {
-      // Alternate which goes first, so neither always runs on a warmer (or more collected) heap.
-      if (round % 2 === 0) {
-        await parseOnly();
-        await importAndMatch(round);
-      } else {
-        await importAndMatch(round);
-        await parseOnly();
+      for (const b of round % 2 === 0 ? benches : [...benches].reverse()) {
+        if (round % 2 === 0) {
+          await b.parseOnly();
+          await b.importAndMatch(round);
+        } else {
+          await b.importAndMatch(round);
+          await b.parseOnly();
+        }
       }
     }
   } finally {
-    await store.close();
+    for (const b of benches) await b.close();
   }
-  return out;
+  return benches.map((b) => b.out);
 }
