@@ -19,10 +19,11 @@ import { median, nowMs, runInChild, tempDir } from '../lib/util';
 import type { PassTimes } from './red-flags-child';
 
 /**
- * The issue asks for 1,000,000 events. Here the red-flag rebuild and the CLI each spend about a
- * millisecond of CPU per event, more per event as the district grows (RESULTS.md, j), so one
- * round at 1M would take over half an hour: FULL is the largest size whose three rounds stay
- * within about six minutes on the reference machine when nothing else runs on it.
+ * The issue asks for 1,000,000 events. Here the red-flag rebuild and the CLI each spend about half
+ * a millisecond of CPU per event (linear: RESULTS.md, j), so one round at 1M would take some 18
+ * minutes and three near an hour. FULL is the largest size whose three rounds stayed within about
+ * six minutes on this shared machine (5.6 minutes at a load average near 10; about half that
+ * when nothing else runs).
  */
 const FULL = { events: 40_000, rounds: 3 };
 const QUICK = { events: 20_000, rounds: 3 };
@@ -153,7 +154,7 @@ export async function redFlagsScenario(quick: boolean): Promise<Omit<ScenarioRes
         ...(quick
           ? [`--quick: ${QUICK.events.toLocaleString('en-US')} events.`]
           : [
-              `${FULL.events.toLocaleString('en-US')} events, not the 1,000,000 the issue names: the red-flag rebuild and the CLI each spend about a millisecond of CPU per event here, more as the district grows, so one round at 1M would take over half an hour; ${FULL.events.toLocaleString('en-US')} is the largest size whose rounds stay within about six minutes on an idle reference machine.`,
+              `${FULL.events.toLocaleString('en-US')} events, not the 1,000,000 the issue names: the red-flag rebuild and the CLI each spend about half a millisecond of CPU per event here, linearly in the log's size (RESULTS.md, j: this run's CPU seconds are above), so one round at 1M would take some 18 minutes; ${FULL.events.toLocaleString('en-US')} is the largest size whose rounds stayed within about six minutes on this shared machine.`,
             ]),
       ],
     };
