@@ -22,7 +22,9 @@ import { growthScenario } from './scenarios/growth';
 import { httpScenario } from './scenarios/http';
 import { queryScenario } from './scenarios/query';
 import { rebuildScenario } from './scenarios/rebuild';
+import { redFlagsScenario } from './scenarios/red-flags';
 import { residentsScenario } from './scenarios/residents';
+import { statementImportScenario } from './scenarios/statement-import';
 import { timeTravelScenario } from './scenarios/time-travel';
 import { writesScenario } from './scenarios/writes';
 
@@ -38,6 +40,8 @@ const SCENARIOS: { ids: string[]; name: string; run: Scenario }[] = [
   { ids: ['g'], name: 'time travel beside health and writes', run: timeTravelScenario },
   { ids: ['h'], name: 'shares of a 5,000-household plan', run: costSharesScenario },
   { ids: ['i'], name: 'a 5,000-household register written and plan list served', run: residentsScenario },
+  { ids: ['j'], name: 'red-flag rebuild and the red-flags CLI over an export', run: redFlagsScenario },
+  { ids: ['k'], name: 'a GBK statement imported and matched', run: statementImportScenario },
 ];
 
 export async function main(argv: string[]): Promise<number> {
