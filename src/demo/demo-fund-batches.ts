@@ -7,7 +7,7 @@
  * Planned after the projects, from what their batch-source contributions pledged, received and
  * paid (ContributionDraw), with a generator of its own, so the projects' own draws are the same
  * with or without batches. The batches name allocations on the receipts and payments that exist,
- * and add: the batches and their allocations; a cut of an allocation with its pledge, and a
+ * and add: the batches and their allocations (a pledge cut leaves its allocation drawn in part), and a
  * reallocation; and, in 2023, carried-over receipts and settlement payments that leave exactly one
  * batch with idle money (see planSettlements). Pure and deterministic like the rest of the demo.
  *
@@ -46,7 +46,7 @@ export interface ContributionDraw {
   source: string;
   program?: string;
   pledge?: { body: Record<string, unknown>; amountFen: bigint; day: number };
-  /** The pledge cut later (市级专项资金下达额度调减): the allocation is cut by as much. */
+  /** The pledge cut later (市级专项资金下达额度调减): less of the allocation is drawn (it is not given back to the batch). */
   pledgeCut?: { amountFen: bigint; day: number; reason: string };
   receipts: Record<string, unknown>[];
   payments: Record<string, unknown>[];
