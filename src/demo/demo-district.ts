@@ -32,7 +32,13 @@ import {
   ELEVATOR_CONTRACTOR,
   UTILITY_COMPANIES,
 } from './demo-communities';
-import { DemoPayee, LifecycleInput, planLifecycle } from './demo-lifecycle';
+import {
+  DemoLifecycle,
+  DemoPayee,
+  LifecycleInput,
+  PROGRESS_PAYMENT_CAP_PERCENT,
+  planLifecycle,
+} from './demo-lifecycle';
 import { DemoIrregularity, Plants, irregularitiesOf } from './demo-irregularities';
 import { ContributionDraw, DemoFundBatch, addFundBatches } from './demo-fund-batches';
 import { DemoResidents, planResidents } from './demo-residents';
@@ -993,6 +999,8 @@ interface MoneyContext {
   draws: ContributionDraw[];
   /** Each payee's contract day: a payment to it comes after (RF-01). */
   contractDays: ReadonlyMap<string, number>;
+  /** The works' completion (DONE-1), if by the demo's last day: until then a contract is paid no more than its progress-payment cap (RF-03). */
+  completionDay: number | null;
 }
 
 /** Starts the record of a contribution from a source that comes in fund batches; none for other sources. */
@@ -1078,7 +1086,9 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
   const docNo = DOC_PREFIX[c.source] ? m.registry.doc(c.source, yearOf(pledgeDay || m.approvalDay)) : undefined;
 
   const receivedTarget =
-    c.receivedPercent === 100 ? c.amountFen : percentOf(c.amountFen, c.receivedPercent, HUNDRED_YUAN);
+    c.receivedPercent === 100 || (c.receivedPercent > 0 && matchingDeadline(c, pledgeDay) !== null)
+      ? c.amountFen
+      : percentOf(c.amountFen, c.receivedPercent, HUNDRED_YUAN);
   const receipt = (onDay: number, amount: bigint, reference: string): string => {
     const id = tl.newId('R');
     const body = {
@@ -1102,9 +1112,36 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
   let day = c.pledged ? pledgeDay + rng.int(15, 120) : (c.startDay ?? m.approvalDay + rng.int(10, 150));
   // Money is received once the project is approved (RF-01), but where it was planted before.
   day = c.beforeApproval ? m.approvalDay - EARLY_RECEIPT_DAYS : Math.max(day, m.approvalDay);
+  // The district's matching committed for a fiscal year is in place by its end (RF-15): each
+  // tranche by mid-December of the pledge's year, however the draws fall.
+  const matchingBy = matchingDeadline(c, pledgeDay);
   let netFen = 0n;
   let lastReceipt: { id: string; day: number } | null = null;
-  for (const [i, amount] of trancheSplit(m, receivedTarget, yuan(200_000)).entries()) {
+  /** What each receipt brought, net, and the day it may be spent from: the payments follow them. */
+  const tranches: Tranche[] = [];
+  // Money comes in by progress: what would take it beyond the contract's progress-payment cap
+  // (80%) comes once the works are completed, when it can be paid (RF-03, RF-14). The district's
+  // matching is the exception: it is due within its year.
+  const progressCapFen = percentOf(receivedTarget, PROGRESS_PAYMENT_CAP_PERCENT, HUNDRED_YUAN);
+  let inFen = 0n;
+  // (`i`: the tranche's place in the split; -1 for what the cap held back to the completion.)
+  const byProgress = matchingBy === null && !c.beforeApproval && c.emergencyReason === undefined;
+  const split = trancheSplit(m, receivedTarget, yuan(200_000)).flatMap((amount, i) => {
+    const upTo = progressCapFen - inFen;
+    inFen += amount;
+    return byProgress && upTo > 0n && upTo < amount
+      ? [
+          { amount: upTo, i, atCompletion: false },
+          { amount: amount - upTo, i: -1, atCompletion: true },
+        ]
+      : [{ amount, i, atCompletion: byProgress && upTo <= 0n }];
+  });
+  for (const { amount, i, atCompletion } of split) {
+    if (matchingBy !== null) day = Math.min(day, matchingBy - (i === 0 ? 20 : 0));
+    else if (atCompletion) {
+      if (m.completionDay === null) break;
+      day = Math.max(day, m.completionDay + (day % 15));
+    }
     if (amount <= 0n || day > LAST) break;
     lastReceipt = { id: receipt(day, amount, referenceOf(m, c, day, docNo)), day };
     if (i === 0 && c.scenario === 'receipt-bounce') {
@@ -1118,10 +1155,10 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
       day = bounced + rng.int(3, 10);
       lastReceipt = { id: receipt(day, amount, `${referenceOf(m, c, day, docNo)}（退票后重新拨付）`), day };
     }
+    tranches.push({ day, fen: amount, receiptId: lastReceipt.id });
     netFen += amount;
-    day += rng.int(30, 150);
+    if (i >= 0) day += rng.int(30, 150);
   }
-  let lastDay = lastReceipt?.day ?? 0;
   if (c.scenario === 'receipt-refund' && lastReceipt) {
     const refundDay = lastReceipt.day + rng.int(5, 20);
     // The last receipt is at least 36 households' fees: three are paid back.
@@ -1134,7 +1171,9 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
       reversedOn: isoOf(refundDay),
     });
     netFen -= refund;
-    lastDay = refundDay;
+    const last = tranches[tranches.length - 1];
+    last.fen -= refund;
+    last.day = refundDay;
   }
   if (c.scenario === 'pledge-cut' && pledgeRef) {
     // Received stays at 70% of the pledge, so the 15% cut never reaches money already in.
@@ -1151,33 +1190,79 @@ function moneyEvents(m: MoneyContext, c: Contribution): void {
     if (draw) draw.pledgeCut = { amountFen: cut, day: cutDay, reason };
   }
   if (netFen > 0n) m.receivedBySource.set(c.source, (m.receivedBySource.get(c.source) ?? 0n) + netFen);
-  if (!c.inKind && netFen > 0n) payments(m, c, netFen, Math.max(lastDay, m.approvalDay), draw);
+  if (!c.inKind && netFen > 0n) payments(m, c, tranches, draw);
 }
 
-function payments(
-  m: MoneyContext,
-  c: Contribution,
-  netFen: bigint,
-  afterDay: number,
-  draw: ContributionDraw | undefined,
-): void {
-  if (!c.lines) return paymentsOnLine(m, c, c.lineId!, netFen, afterDay, draw);
+/** Money a receipt brought (net of what was given back), spendable from `day`. */
+interface Tranche {
+  day: number;
+  fen: bigint;
+  /** The receipt, for what a payment cut back returns to the treasury. */
+  receiptId: string;
+}
+
+/** The day by which the district's matching pledged for a fiscal year is received: mid-December of that year; null for other money. */
+function matchingDeadline(c: Contribution, pledgeDay: number): number | null {
+  if (c.source !== 'district_matching' || !c.pledged) return null;
+  return dayOf(`${yearOf(pledgeDay)}-12-15`);
+}
+
+/** The completion of the works, if it happened by the demo's last day. */
+function completionOf(life: DemoLifecycle | null): number | null {
+  const done = life?.milestones.find((ms) => ms.body.kind === 'construction_completed');
+  return done === undefined || done.day > LAST ? null : done.day;
+}
+
+function payments(m: MoneyContext, c: Contribution, tranches: Tranche[], draw: ContributionDraw | undefined): void {
+  if (!c.lines) return paymentsOnLine(m, c, c.lineId!, c.amountFen, tranches, draw);
   // A project-level allocation is paid out on each line in proportion to what the line was allotted.
-  for (const share of c.lines)
-    paymentsOnLine(m, c, share.lineId, floorTo((share.amountFen * netFen) / c.amountFen, YUAN), afterDay, draw);
+  // Each line's part of all that came in so far, the rounding given to lines with room left, so
+  // that all of it is paid and no line beyond its allotment.
+  let inFen = 0n;
+  let before = c.lines.map(() => 0n);
+  const parts = tranches.map((t) => {
+    inFen += t.fen;
+    const upTo = c.lines!.map((share) => (share.amountFen * inFen) / c.amountFen);
+    let left = inFen - upTo.reduce((x, y) => x + y, 0n);
+    c.lines!.forEach((share, i) => {
+      const more = share.amountFen - upTo[i] < left ? share.amountFen - upTo[i] : left;
+      upTo[i] += more;
+      left -= more;
+    });
+    const each = upTo.map((fen, i) => (fen > before[i] ? fen - before[i] : 0n));
+    before = upTo;
+    return each;
+  });
+  c.lines.forEach((share, i) =>
+    paymentsOnLine(
+      m,
+      c,
+      share.lineId,
+      share.amountFen,
+      tranches.map((t, j) => ({ ...t, fen: parts[j][i] })),
+      draw,
+    ),
+  );
 }
 
+/**
+ * Money is paid out as it comes in (RF-14: none of it left unpaid for a year): each receipt a few
+ * weeks after it arrived, once the payee's contract is signed (RF-01). Until the works are
+ * completed a contract is paid no more than its progress-payment cap (80%, RF-03): each
+ * contribution pays at most 80% of what it gives the line before, and the rest after completion.
+ * Only the special bond keeps part of its money unpaid: the idle batch the demo plants.
+ */
 function paymentsOnLine(
   m: MoneyContext,
   c: Contribution,
   lineId: string,
-  netFen: bigint,
-  afterDay: number,
+  lineFen: bigint,
+  tranches: Tranche[],
   draw: ContributionDraw | undefined,
 ): void {
   const { rng, tl } = m;
-  const paidTarget = c.paidPercent === 100 ? netFen : percentOf(netFen, c.paidPercent, YUAN);
   const government = GOVERNMENT.has(c.source);
+  const paidPercent = c.source === 'special_bond' ? c.paidPercent : 100;
   const pay = (onDay: number, amount: bigint): string => {
     const id = tl.newId('D');
     const body = {
@@ -1194,34 +1279,62 @@ function paymentsOnLine(
     draw?.payments.push(body);
     return id;
   };
-  // Paid once the payee's contract is signed (RF-01: no payment before the contract).
-  let day = Math.max(afterDay + rng.int(10, 90), (m.contractDays.get(payeeOf(m, lineId)) ?? 0) + 1);
-  let last: { id: string; amount: bigint; day: number } | null = null;
-  for (const [i, amount] of trancheSplit(m, paidTarget, yuan(300_000)).entries()) {
-    if (amount <= 0n || day > LAST) break;
-    let id = pay(day, amount);
-    if (i === 0 && c.scenario === 'payment-bounce') {
-      const bounced = day + rng.int(3, 8);
+  const contractDay = (m.contractDays.get(payeeOf(m, lineId)) ?? 0) + 1;
+  const capFen = percentOf(lineFen, PROGRESS_PAYMENT_CAP_PERCENT, YUAN);
+  let paidFen = 0n;
+  let heldFen = 0n;
+  let last: { id: string; amount: bigint; day: number; receiptId: string } | null = null;
+  let lastDay = 0;
+  const payOut = (onDay: number, amount: bigint, receiptId: string) => {
+    let id = pay(onDay, amount);
+    if (last === null && c.scenario === 'payment-bounce') {
+      const bounced = onDay + rng.int(3, 8);
       tl.add(bounced, 'reversal', 'finance', 'reversals', {
         reversalId: tl.newId('X'),
         entryId: id,
         reason: '支付退票：收款单位账户名称有误，款项退回专户',
         reversedOn: isoOf(bounced),
       });
-      day = bounced + rng.int(3, 10);
-      id = pay(day, amount);
+      onDay = bounced + rng.int(3, 10);
+      id = pay(onDay, amount);
     }
-    last = { id, amount, day };
-    day += rng.int(60, 180);
+    paidFen += amount;
+    last = { id, amount, day: onDay, receiptId };
+  };
+  for (const t of tranches) {
+    const dueFen = paidPercent === 100 ? t.fen : percentOf(t.fen, paidPercent, YUAN);
+    const day = Math.max(t.day + rng.int(10, 60), contractDay, lastDay + 1);
+    lastDay = t.day;
+    if (dueFen <= 0n || day > LAST) continue;
+    const completed = m.completionDay !== null && day >= m.completionDay;
+    const room = capFen - paidFen;
+    const nowFen = completed ? dueFen + heldFen : dueFen < room ? dueFen : room > 0n ? room : 0n;
+    heldFen = completed ? 0n : heldFen + dueFen - nowFen;
+    if (nowFen > 0n) payOut(day, nowFen, t.receiptId);
+    lastDay = Math.max(lastDay, day);
   }
-  if (c.scenario === 'payment-audit-cut' && last) {
-    const cut = percentOf(last.amount, rng.int(3, 8), YUAN);
-    const cutDay = last.day + rng.int(20, 60);
+  if (heldFen > 0n && m.completionDay !== null) {
+    // 完工后支付至合同价款: what the cap held back, once the works are completed.
+    const day = Math.max(m.completionDay + rng.int(5, 30), lastDay + 1);
+    if (day <= LAST) payOut(day, heldFen, tranches[tranches.length - 1].receiptId);
+  }
+  const cutBack = last as { id: string; amount: bigint; day: number; receiptId: string } | null;
+  if (c.scenario === 'payment-audit-cut' && cutBack) {
+    const cut = percentOf(cutBack.amount, rng.int(3, 8), YUAN);
+    const cutDay = Math.min(cutBack.day + rng.int(20, 60), LAST);
     tl.add(cutDay, 'reversal', 'finance', 'reversals', {
       reversalId: tl.newId('X'),
-      entryId: last.id,
+      entryId: cutBack.id,
       amount: formatFen(cut),
       reason: '结算审核审减，施工单位退回多付工程款',
+      reversedOn: isoOf(cutDay),
+    });
+    // What the contractor returned goes back to the treasury the same day, not to be paid again (RF-14).
+    tl.add(cutDay, 'reversal', 'finance', 'reversals', {
+      reversalId: tl.newId('X'),
+      entryId: cutBack.receiptId,
+      amount: formatFen(cut),
+      reason: `结算审减资金 ${formatFen(cut)} 元缴回国库`,
       reversedOn: isoOf(cutDay),
     });
     if (draw) draw.paymentCut = true;
@@ -1342,6 +1455,7 @@ function projectRequests(
     receivedBySource: new Map(),
     draws: [],
     contractDays: life?.contractDays ?? new Map(),
+    completionDay: completionOf(life),
   };
   if (c.stage === 'funded')
     for (const contribution of poolDistrictMatching(plan.contributions)) moneyEvents(m, contribution);
@@ -1568,17 +1682,15 @@ function residentsEvents(m: MoneyContext, r: DemoResidents): void {
       ...(p.voteId !== undefined ? { voteId: p.voteId } : {}),
     });
   const rng = new SeededRandom(m.plan.residentsSeed + 1_000_003);
-  const paid = new Map<
-    string,
-    { plan: DemoResidents['plans'][number]; source: string; fen: bigint; lastDay: number }
-  >();
+  const paid = new Map<string, { plan: DemoResidents['plans'][number]; source: string; tranches: Tranche[] }>();
   for (const pay of r.payments) {
     const plan = r.plans.find((p) => p.planId === pay.planId)!;
     // A household pays into its share once the project is approved (RF-01).
     const payDay = Math.max(pay.day, m.approvalDay);
     const date = isoOf(payDay);
+    const receiptId = tl.newId('R');
     tl.add(payDay, 'receipt', 'clerk', 'receipts', {
-      receiptId: tl.newId('R'),
+      receiptId,
       source: pay.source,
       amount: formatFen(pay.amountFen),
       payer: payerOf(pay.source, m.plan.c, {}),
@@ -1593,14 +1705,19 @@ function residentsEvents(m: MoneyContext, r: DemoResidents): void {
       ...(plan.lineIds.length === 1 ? { lineId: plan.lineIds[0] } : {}),
     });
     const key = `${plan.planId}|${pay.source}`;
-    const group = paid.get(key) ?? { plan, source: pay.source, fen: 0n, lastDay: 0 };
-    group.fen += pay.amountFen;
-    group.lastDay = Math.max(group.lastDay, payDay);
+    const group = paid.get(key) ?? { plan, source: pay.source, tranches: [] };
+    // The households' money of a season is paid on together (the payments follow by a few weeks).
+    const season = group.tranches[group.tranches.length - 1];
+    if (season !== undefined && payDay - season.day < 90) {
+      season.fen += pay.amountFen;
+      season.day = payDay;
+    } else group.tranches.push({ day: payDay, fen: pay.amountFen, receiptId });
     paid.set(key, group);
     m.receivedBySource.set(pay.source, (m.receivedBySource.get(pay.source) ?? 0n) + pay.amountFen);
   }
   const spending = { ...m, rng };
-  for (const { plan, source, fen, lastDay } of paid.values()) {
+  for (const { plan, source, tranches } of paid.values()) {
+    const fen = tranches.reduce((t, x) => t + x.fen, 0n);
     const c: Contribution = {
       source,
       lineId: undefined,
@@ -1613,8 +1730,10 @@ function residentsEvents(m: MoneyContext, r: DemoResidents): void {
       paidPercent: rng.chance(40) ? 100 : rng.int(60, 95),
     };
     for (const line of plan.lines) {
-      const lineFen = plan.lines.length === 1 ? fen : floorTo((fen * line.amountFen) / plan.amountFen, YUAN);
-      if (lineFen > 0n) paymentsOnLine(spending, c, line.lineId, lineFen, lastDay, undefined);
+      const part = (x: bigint) => (plan.lines.length === 1 ? x : floorTo((x * line.amountFen) / plan.amountFen, YUAN));
+      const lineTranches = tranches.map((t) => ({ ...t, fen: part(t.fen) }));
+      const lineFen = lineTranches.reduce((t, x) => t + x.fen, 0n);
+      if (lineFen > 0n) paymentsOnLine(spending, c, line.lineId, lineFen, lineTranches, undefined);
     }
   }
 }

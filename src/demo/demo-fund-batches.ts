@@ -7,7 +7,7 @@
  * Planned after the projects, from what their batch-source contributions pledged, received and
  * paid (ContributionDraw), with a generator of its own, so the projects' own draws are the same
  * with or without batches. The batches name allocations on the receipts and payments that exist,
- * and add: the batches and their allocations; a cut of an allocation with its pledge, and a
+ * and add: the batches and their allocations (a pledge cut leaves its allocation drawn in part), and a
  * reallocation; and, in 2023, carried-over receipts and settlement payments that leave exactly one
  * batch with idle money (see planSettlements). Pure and deterministic like the rest of the demo.
  *
@@ -15,7 +15,7 @@
  * - an allocation is at least the pledges it stands for, and a receipt never exceeds its pledge,
  *   so receipts never exceed the allocation; a contribution's payments come after its receipts and
  *   never exceed them, so payments on an allocation never exceed what was received on it;
- * - a batch is its first allocations plus an unallocated margin; the reallocation first gives back
+ * - a batch is its first allocations (plus an unallocated margin in the last year); the reallocation gives back
  *   (part of) an allocation that receipts did not draw, then allocates that much elsewhere;
  * - a batch is issued before its first allocation, an allocation is made before its first
  *   receipt, and an allocation's reversal comes after the allocation (by date and as sent);
@@ -46,7 +46,7 @@ export interface ContributionDraw {
   source: string;
   program?: string;
   pledge?: { body: Record<string, unknown>; amountFen: bigint; day: number };
-  /** The pledge cut later (市级专项资金下达额度调减): the allocation is cut by as much. */
+  /** The pledge cut later (市级专项资金下达额度调减): less of the allocation is drawn (it is not given back to the batch). */
   pledgeCut?: { amountFen: bigint; day: number; reason: string };
   receipts: Record<string, unknown>[];
   payments: Record<string, unknown>[];
@@ -246,10 +246,15 @@ function allocationsOf(g: Group, projectOrder: readonly string[]): Omit<PlannedA
     .map(([projectId, draws]) => ({
       projectId,
       draws,
-      amountFen: ceilTo(
-        draws.reduce((t, d) => t + d.pledge!.amountFen, 0n),
-        WAN_YUAN,
-      ),
+      // The district's own matching is allocated to the fen of its pledges: an allocation is a
+      // commitment of the district's, received in full by the end of its year (RF-15).
+      amountFen:
+        g.source === 'district_matching'
+          ? draws.reduce((t, d) => t + d.pledge!.amountFen, 0n)
+          : ceilTo(
+              draws.reduce((t, d) => t + d.pledge!.amountFen, 0n),
+              WAN_YUAN,
+            ),
       day: Math.min(...draws.map((d) => d.pledge!.day)),
     }))
     .sort((a, b) => projectOrder.indexOf(a.projectId) - projectOrder.indexOf(b.projectId));
@@ -275,7 +280,15 @@ function planBatches(rng: SeededRandom, draws: ContributionDraw[], projectOrder:
       const firstDay = Math.min(...allocations.map((a) => a.day));
       // Issued a few days to a few weeks before the first allocation, within the fiscal year when it can be.
       const yearStart = Math.min(dayOf(`${g.fiscalYear}-01-04`), firstDay);
-      return { g, allocations, issuedDay: Math.max(yearStart, firstDay - rng.int(5, 25)) };
+      // A batch some of whose money goes to next year's project (carried over) is issued late
+      // enough that all of it is allocated within a year (RF-14).
+      const lastDay = Math.max(...allocations.map((a) => a.day));
+      const issuedDay = Math.max(yearStart, firstDay - rng.int(5, 25));
+      const issued = Math.min(firstDay, Math.max(issuedDay, lastDay - IDLE_DAYS + 5));
+      // Carried over further than that, the money is allocated to next year's project within the
+      // batch's year (结转指标提前下达), ahead of the project's own pledge.
+      for (const a of allocations) a.day = Math.min(a.day, issued + IDLE_DAYS - 10);
+      return { g, allocations, issuedDay: issued };
     })
     .sort((a, b) => a.issuedDay - b.issuedDay);
   const numbers = new DocNumbers(rng);
@@ -295,15 +308,18 @@ function planBatches(rng: SeededRandom, draws: ContributionDraw[], projectOrder:
       batchId = `${issuer.code}${year}-${n}`;
     }
     const allocatedFen = allocations.reduce((t, a) => t + a.amountFen, 0n);
-    // A margin stays unallocated (kept for projects still in preparation), 3-12%, at least 100,000 yuan.
-    const marginFen = ceilTo(percentOf(allocatedFen, rng.int(3, 12), WAN_YUAN), 10n * WAN_YUAN) || 10n * WAN_YUAN;
+    // A margin stays unallocated (kept for projects still in preparation), 3-12%, at least 100,000
+    // yuan, in a batch of the demo's last year; an older batch was allocated in full within its
+    // year (RF-14: money issued and not allocated for a year is idle).
+    const marginDraw = ceilTo(percentOf(allocatedFen, rng.int(3, 12), WAN_YUAN), 10n * WAN_YUAN) || 10n * WAN_YUAN;
+    const marginFen = issuedDay + IDLE_DAYS > LAST ? marginDraw : 0n;
     return {
       batchId,
       source: g.source,
       ...(g.program !== undefined ? { program: g.program } : {}),
       docNo,
       fiscalYear: g.fiscalYear,
-      amountFen: ceilTo(allocatedFen + marginFen, 10n * WAN_YUAN),
+      amountFen: marginFen > 0n ? ceilTo(allocatedFen + marginFen, 10n * WAN_YUAN) : allocatedFen,
       issuedDay,
       allocations: allocations.map((a, i) => ({ ...a, allocationId: `${batchId}.${String(i + 1).padStart(2, '0')}` })),
       reversals: [],
@@ -419,6 +435,12 @@ function idleFenOf(m: Movement | undefined): bigint {
   return idleMoney(flows, isoOf(LAST), IDLE_DAYS).idleFen;
 }
 
+/** `day`, with the draw of the delay the reallocation once had taken, so the rest of the district stays as it was. */
+function sameDay(day: number, rng: SeededRandom): number {
+  rng.int(1, 3);
+  return Math.min(day, LAST);
+}
+
 /**
  * The reallocation: of the batches (central money of 2022 first), the allocation on a funded
  * project with the most money its receipts never drew gives back most of it, and a project loaded
@@ -472,30 +494,12 @@ function planReallocation(
         allocationId: `${batch.batchId}.${String(batch.allocations.length + 1).padStart(2, '0')}`,
         projectId: recipient,
         amountFen,
-        day: Math.min(day + rng.int(1, 3), LAST),
+        // The same day: given back and allocated again at once, never left unallocated (RF-14).
+        day: sameDay(day, rng),
         draws: [],
         reallocatedFrom: a.allocationId,
       });
       return;
-    }
-  }
-}
-
-/** A pledge cut (市级专项资金下达额度调减) cuts the allocation that stands for the pledge by as much, the same day. */
-function planCuts(batches: PlannedBatch[]): void {
-  for (const batch of batches) {
-    for (const a of batch.allocations) {
-      for (const d of a.draws) {
-        if (!d.pledgeCut) continue;
-        batch.reversals.push({
-          reversalId: `AR-${String(batch.reversals.length + 1).padStart(2, '0')}`,
-          allocationId: a.allocationId,
-          projectId: a.projectId,
-          amountFen: d.pledgeCut.amountFen,
-          day: d.pledgeCut.day,
-          reason: d.pledgeCut.reason,
-        });
-      }
     }
   }
 }
@@ -890,7 +894,8 @@ export function addFundBatches(
   const projectOrder = [...new Set(requests.map((r) => r.projectId))];
   const batches = planBatches(rng, draws, projectOrder);
   nameAllocations(batches);
-  planCuts(batches);
+  // A pledge cut leaves its allocation as it was: given back, the money would lie in the batch
+  // unallocated (RF-14); the project receives less of it, and the allocation is drawn in part.
   const before = movementsOf(requests, byAllocation);
   planReallocation(rng, batches, before, projectOrder, preparing);
   const settlements = planSettlements(rng, batches, chooseIdle(batches, before), requests);

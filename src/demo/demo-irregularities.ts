@@ -125,8 +125,8 @@ export const DEMO_IRREGULARITIES: readonly DemoIrregularity[] = [
   {
     code: 'RF-14',
     projectId: null,
-    batchId: 'ZXZQ2021-9',
-    what: "360868.00 received on the batch's allocations a year or more before the demo's last day and still unpaid",
+    batchId: 'ZXZQ2021-11',
+    what: "260168.00 received on the batch's allocations a year or more before the demo's last day and still unpaid",
   },
   {
     code: 'RF-17',

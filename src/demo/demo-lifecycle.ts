@@ -70,6 +70,9 @@ export interface LifecycleInput {
   seed: number;
 }
 
+/** What a contract lets be paid before the works are completed (进度款支付比例), in percent: the money follows it (demo-district.ts). */
+export const PROGRESS_PAYMENT_CAP_PERCENT = 80;
+
 export interface DatedMilestone {
   day: number;
   body: MilestoneInput;
@@ -173,7 +176,7 @@ export function planLifecycle(p: LifecycleInput): DemoLifecycle {
         contractId,
         payee: { name: payee.name, creditCode: creditCodeOf(payee.name) },
         amount,
-        paymentTerms: { progressPaymentCapPercent: '80.00', retentionPercent: '3.00' },
+        paymentTerms: { progressPaymentCapPercent: `${PROGRESS_PAYMENT_CAP_PERCENT}.00`, retentionPercent: '3.00' },
         smallOrMediumEnterprise: payee.kind === 'general',
       })
     )

@@ -22,7 +22,7 @@ import { CostShareKey, HouseholdFacts, splitShares, weightsOf } from '../project
 import { Ballot, BallotChoice, VoteFraction, VoteMatter, Threshold, tallyVote } from '../project/owner-votes';
 import { Household } from '../project/residents';
 import { SeededRandom } from './seeded-random';
-import { FIRST, HUNDRED_YUAN, LAST, YUAN, floorTo, isoOf, percentOf } from './demo-units';
+import { FIRST, HUNDRED_YUAN, LAST, YUAN, dayOf, floorTo, isoOf, percentOf } from './demo-units';
 
 /** A household as the register holds it (areas in hundredths of a m²). */
 export type DemoHousehold = Household;
@@ -139,14 +139,17 @@ function elevatorPlans(rng: SeededRandom, input: ResidentsInput, building: strin
     // Every stairwell of the first project votes first on the ground floor's terms; this one's
     // first vote fails on area (floors 3-6 agree, 440 of the 600 m² taking part) though 8 of 10
     // owners agree, and the second, with the second floor won over, passes.
-    const day = Math.max(FIRST + 40, input.approvalDay - rng.int(10, 40));
+    const votedDay = Math.max(FIRST + 40, input.approvalDay - rng.int(10, 40));
     const scope = { building, unit };
+    // The showcase's stairwell agrees only in the demo's last year, once its second floor is won
+    // over: its plan is the one still being paid at the end (shares are due a year after, RF-16).
+    const day = section1 ? SHOWCASE_AGREED + (votedDay % 60) : votedDay;
     if (section1) {
       const failed = vote(
         `V-ELEV-${building}-${unit}-FIRST`,
         'alteration',
         scope,
-        day - rng.int(20, 39),
+        votedDay - rng.int(20, 39),
         households,
         (h) => (h.floor >= 3 ? 'agree' : h.floor === 1 ? 'disagree' : null),
       );
@@ -184,7 +187,8 @@ function elevatorPlans(rng: SeededRandom, input: ResidentsInput, building: strin
       if (provident.has(s.householdId)) {
         const withdrawn = rng.chance(60) ? s.shareFen : percentOf(s.shareFen, rng.int(40, 90), YUAN);
         pay(out, rng, plan, s.householdId, 'provident_fund', withdrawn);
-        if (rng.chance(50)) pay(out, rng, plan, s.householdId, 'resident_direct', s.shareFen - withdrawn);
+        if (rng.chance(50) || settled(plan))
+          pay(out, rng, plan, s.householdId, 'resident_direct', s.shareFen - withdrawn);
       } else payOwn(out, rng, plan, s, [50, 30]);
     }
   }
@@ -247,7 +251,8 @@ function ownHomePlan(rng: SeededRandom, input: ResidentsInput, out: DemoResident
     if (i < 2) {
       const withdrawn = percentOf(s.shareFen, rng.int(50, 90), YUAN);
       pay(out, rng, plan, s.householdId, 'provident_fund', withdrawn);
-      if (rng.chance(60)) pay(out, rng, plan, s.householdId, 'resident_direct', s.shareFen - withdrawn);
+      if (rng.chance(60) || settled(plan))
+        pay(out, rng, plan, s.householdId, 'resident_direct', s.shareFen - withdrawn);
     } else payOwn(out, rng, plan, s, [70, 20]);
   });
 }
@@ -365,12 +370,23 @@ function payOwn(
   [full, part]: [number, number],
 ): void {
   const roll = rng.int(0, 99);
-  if (roll < full) pay(out, rng, plan, s.householdId, 'resident_direct', s.shareFen);
+  if (roll < full || settled(plan)) pay(out, rng, plan, s.householdId, 'resident_direct', s.shareFen);
   else if (roll < full + part)
     pay(out, rng, plan, s.householdId, 'resident_direct', percentOf(s.shareFen, rng.int(30, 90), YUAN));
 }
 
-/** A payment into a share, some months after the plan; none past the demo's last day (still owed). */
+/**
+ * A plan adopted a year or more before the demo's last day is paid in full within that year (RF-16:
+ * shares are due a year after the plan); a later one is still being paid, in full, in part or not yet.
+ */
+function settled(plan: DemoPlan): boolean {
+  return plan.day + SHARE_DUE_DAYS <= LAST;
+}
+const SHARE_DUE_DAYS = 365;
+/** The day from which the showcase's stairwell agrees to its elevator (a day of 2023). */
+const SHOWCASE_AGREED = dayOf('2023-04-03');
+
+/** A payment into a share, some months after the plan (within its year when the year is over); none past the demo's last day (still owed). */
 function pay(
   out: DemoResidents,
   rng: SeededRandom,
@@ -379,7 +395,8 @@ function pay(
   source: DemoSharePayment['source'],
   amountFen: bigint,
 ): void {
-  const day = plan.day + rng.int(15, 420);
+  const after = rng.int(15, 420);
+  const day = plan.day + (settled(plan) ? 15 + Math.floor(((after - 15) * 300) / 405) : after);
   if (amountFen <= 0n || day > LAST) return;
   out.payments.push({ planId: plan.planId, householdId, source, amountFen, day });
 }
