@@ -20,8 +20,6 @@ import { runTogether } from './support/workers';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { createFake } = require('./support/fake-eventstoredb');
 
-jest.setTimeout(60_000);
-
 const COMMANDS = 12;
 
 interface Job {

@@ -52,7 +52,6 @@ import {
 import { SeededLog, seedLargeLog } from './support/seed-log';
 
 // A bound on a hang, not a measure: the whole spec takes about half a minute on two cores.
-jest.setTimeout(120_000);
 
 const SEED = process.env.CRASH_SEED ? Number(process.env.CRASH_SEED) : Math.floor(Math.random() * 2 ** 31);
 /** Large enough that catching up takes the service most of a second, so a kill can land inside it. */

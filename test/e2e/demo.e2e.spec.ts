@@ -32,7 +32,6 @@ import {
 } from '../../src/demo/demo-setup';
 
 // Loading the whole district over HTTP takes a minute or more on a busy machine.
-jest.setTimeout(240_000);
 
 interface EventView {
   streamId: string;

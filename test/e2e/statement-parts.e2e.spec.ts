@@ -7,8 +7,6 @@
 import iconv from 'iconv-lite';
 import { TOKENS, TestLedger, expectOk } from './support/test-app';
 
-jest.setTimeout(300_000);
-
 const LINE_COUNT = 6_000;
 
 /** A GBK statement of `count` receipts of 100.00 to 199.99, one a day from 2022-01-01, its balance running. */

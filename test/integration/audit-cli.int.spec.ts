@@ -13,8 +13,6 @@ import { verifyCommand } from '../../src/cli/verify.command';
 import { LedgerConfig, loadConfig } from '../../src/config/config';
 import { copyOf, district, pristineDistrict, rowAt, tamper } from './support/audit-district';
 
-jest.setTimeout(60_000);
-
 let pristine: string;
 let root: string;
 let keyFile: string;

@@ -15,8 +15,6 @@ import { loadConfig } from '../../src/config/config';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { district, pristineDistrict } from './support/audit-district';
 
-jest.setTimeout(60_000);
-
 let pristine: string;
 let root: string;
 let exportFile: string;

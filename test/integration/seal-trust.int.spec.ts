@@ -17,8 +17,6 @@ import { sealKeyLine } from '../../src/ops/startup';
 import { newEvent } from '../support/new-events';
 import { copyOf, district, pristineDistrict } from './support/audit-district';
 
-jest.setTimeout(60_000);
-
 let pristine: string;
 let root: string;
 let keyA: string;

@@ -20,8 +20,6 @@ import { targetsProjection } from '../../projections/targets/targets.projection'
 import { readTargetRows } from '../../projections/targets/targets.query';
 import { demoDistrict, loadDemo } from '../support/demo-store';
 
-jest.setTimeout(120_000);
-
 const MONEY_DATES = ['pledgedOn', 'receivedOn', 'paidOn', 'reversedOn', 'approvedOn', 'heldOn'] as const;
 
 /** The business date of what a demo request writes; null for a registration, budget line, register or plan. */

@@ -14,8 +14,6 @@ import { district, loadDemo } from './support/audit-district';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { createFake } = require('../contract/support/fake-eventstoredb');
 
-jest.setTimeout(60_000);
-
 interface FakeEvent {
   stream: string;
   revision: bigint;

@@ -17,8 +17,6 @@ import { GENESIS_HASH, eventHash } from '../../src/event-store/hashing';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { Row, changeOneByte, copyOf, district, pristineDistrict, rowAt, tamper } from './support/audit-district';
 
-jest.setTimeout(60_000);
-
 let pristine: string;
 let root: string;
 let key: SealKey;
