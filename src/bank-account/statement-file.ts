@@ -128,7 +128,7 @@ export async function readTable<C extends string>(bytes: Buffer, spec: TableSpec
 }
 
 /** A row's cell in `column`: '' when the file has no such column or the row stops short of it. */
-export function cellAt<C extends string>(columns: ColumnIndex<C>, r: TableRow, column: C): string {
+function cellAt<C extends string>(columns: ColumnIndex<C>, r: TableRow, column: C): string {
   const i = columns[column];
   return i === undefined ? '' : (r.cells[i] ?? '');
 }
@@ -241,51 +241,64 @@ function columnsOf<C extends string>(
 }
 
 function linesOf(table: Table<Column>): StatementRead {
-  const skipped: SkippedRow[] = table.above.map((r) => ({ row: r.row, reason: 'above the header row' }));
-  const lines: ParsedStatementLine[] = [];
-  const problems: StatementProblem[] = [];
-  for (const r of table.body) {
-    const at = (column: Column): string => cellAt(table.columns, r, column);
-    const date = dayOf(at('date'));
-    if (date === null) {
-      skipped.push({ row: r.row, reason: NOT_A_LINE });
-      continue;
-    }
-    try {
-      const { direction, amount } = movementOf(
-        r.row,
-        at('credit'),
-        at('debit'),
-        at('signed'),
-        table.columns.signed !== undefined,
-      );
-      lines.push({
-        row: r.row,
-        date,
-        direction,
-        amount,
-        balance: formatFen(fenOfCell(r.row, '余额', at('balance'), true)),
-        counterparty: at('counterparty'),
-        counterpartyAccount: at('counterpartyAccount'),
-        memo: [at('memo'), at('purpose')].filter((t) => t !== '').join(' '),
-        serial: at('serial'),
-      });
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      problems.push({ row: r.row, error: err });
-    }
-  }
+  const { lines, skipped, problems } = tableLines(table, 'date', (r, date, at) => {
+    const { direction, amount } = movementOf(
+      r.row,
+      at('credit'),
+      at('debit'),
+      at('signed'),
+      table.columns.signed !== undefined,
+    );
+    return {
+      row: r.row,
+      date,
+      direction,
+      amount,
+      balance: formatFen(fenOfCell(r.row, '余额', at('balance'), true)),
+      counterparty: at('counterparty'),
+      counterpartyAccount: at('counterpartyAccount'),
+      memo: [at('memo'), at('purpose')].filter((t) => t !== '').join(' '),
+      serial: at('serial'),
+    };
+  });
   // Some banks list the newest line first: the balance runs from the oldest.
   if (lines.length > 1 && lines[0].date > lines[lines.length - 1].date) lines.reverse();
   const { format, fileHash, headerRow } = table;
   return { format, fileHash, lines, headerRow, skipped, problems };
 }
 
-/** Why a row below the header without a date is skipped. */
-export const NOT_A_LINE = 'no transaction date (a title, total or footer row)';
+/**
+ * The lines of a table: each row below the header whose `dateColumn` holds a date, read by
+ * `lineOf` (a DomainError it throws is that row's problem); the rows above the header, and those
+ * below it without a date (titles, totals, footers), skipped and listed.
+ */
+export function tableLines<C extends string, L>(
+  table: Table<C>,
+  dateColumn: NoInfer<C>,
+  lineOf: (r: TableRow, date: string, at: (column: C) => string) => L,
+): { lines: L[]; skipped: SkippedRow[]; problems: StatementProblem[] } {
+  const skipped: SkippedRow[] = table.above.map((r) => ({ row: r.row, reason: 'above the header row' }));
+  const lines: L[] = [];
+  const problems: StatementProblem[] = [];
+  for (const r of table.body) {
+    const at = (column: C): string => cellAt(table.columns, r, column);
+    const date = dayOf(at(dateColumn));
+    if (date === null) {
+      skipped.push({ row: r.row, reason: 'no transaction date (a title, total or footer row)' });
+      continue;
+    }
+    try {
+      lines.push(lineOf(r, date, at));
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      problems.push({ row: r.row, error: err });
+    }
+  }
+  return { lines, skipped, problems };
+}
 
 /** A date: 2023-01-05, 2023/1/5, 2023.01.05, 20230105 or 2023年1月5日, a time after it ignored. */
-export function dayOf(cell: string): string | null {
+function dayOf(cell: string): string | null {
   const m = /^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))(?:[\sT].*)?$/.exec(cell);
   if (!m) return null;
   const day = `${m[1]}-${(m[2] ?? m[4]).padStart(2, '0')}-${(m[3] ?? m[5]).padStart(2, '0')}`;

@@ -7,17 +7,14 @@
  * number. docs/reconciliation.md lists the names taken.
  */
 import {
-  NOT_A_LINE,
   SkippedRow,
   StatementProblem,
   TableSpec,
   amountFen,
-  cellAt,
-  dayOf,
   readTable,
+  tableLines,
 } from '../bank-account/statement-file';
 import { StatementFormat } from '../bank-account/bank-account.events';
-import { DomainError } from '../shared/domain/domain-error';
 import { formatFen } from '../shared/money/money';
 import { TreasuryFileErrors as E } from './treasury-file.errors';
 import { TreasuryFileLine } from './treasury-file.events';
@@ -59,31 +56,15 @@ export interface TreasuryFileRead {
 
 export async function readTreasuryFile(bytes: Buffer): Promise<TreasuryFileRead> {
   const table = await readTable(bytes, TREASURY_TABLE);
-  const skipped: SkippedRow[] = table.above.map((r) => ({ row: r.row, reason: 'above the header row' }));
-  const lines: ParsedTreasuryLine[] = [];
-  const problems: StatementProblem[] = [];
-  for (const r of table.body) {
-    const at = (column: Column): string => cellAt(table.columns, r, column);
-    const paidOn = dayOf(at('paidOn'));
-    if (paidOn === null) {
-      skipped.push({ row: r.row, reason: NOT_A_LINE });
-      continue;
-    }
-    try {
-      lines.push({
-        row: r.row,
-        voucher: voucherOf(r.row, at('voucher')),
-        docNo: at('docNo'),
-        payee: at('payee'),
-        amount: amountOf(r.row, at('amount')),
-        paidOn,
-        functionCode: at('functionCode'),
-      });
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      problems.push({ row: r.row, error: err });
-    }
-  }
+  const { lines, skipped, problems } = tableLines(table, 'paidOn', (r, paidOn, at) => ({
+    row: r.row,
+    voucher: voucherOf(r.row, at('voucher')),
+    docNo: at('docNo'),
+    payee: at('payee'),
+    amount: amountOf(r.row, at('amount')),
+    paidOn,
+    functionCode: at('functionCode'),
+  }));
   const { format, fileHash, headerRow } = table;
   return { format, fileHash, lines, headerRow, skipped, problems };
 }
