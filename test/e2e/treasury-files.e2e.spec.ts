@@ -5,6 +5,7 @@
  * finds exactly those two exceptions; importing the file twice changes nothing; a file with a bad
  * amount is refused naming its row, and nothing is written; payees are masked for a viewer.
  */
+import { Workbook } from 'exceljs';
 import iconv from 'iconv-lite';
 import { jointReviewInput } from '../support/lifecycle-fixtures';
 import { TOKENS, TestLedger, TestRole, expectOk } from './support/test-app';
@@ -156,6 +157,28 @@ describe('treasury payment files and their reconciliation', () => {
     expect(JSON.stringify(r)).not.toContain('周九安');
     expect(r.amountMismatch[0].line.payee).toBe('***');
     expect(r.amountMismatch[0].payment.payee).toBe('***');
+  });
+
+  it('takes an xlsx workbook as the multipart field `file`, skipping the lines it already has', async () => {
+    const workbook = new Workbook();
+    const sheet = workbook.addWorksheet('直接支付');
+    sheet.addRow(['支付凭证号', '指标文号', '收款人', '金额（元）', '支付日期', '功能科目']);
+    sheet.addRow(['ZF2022000101', DOC, '重庆某建设工程有限公司', 250000, new Date(Date.UTC(2022, 3, 15)), '2120303']);
+    sheet.addRow(['ZF2022000201', DOC, '重庆某建设工程有限公司', 8000.5, new Date(Date.UTC(2022, 4, 6)), '2120303']);
+    const form = new FormData();
+    form.append('file', new Blob([await workbook.xlsx.writeBuffer()]), '国库支付明细2022年5月.xlsx');
+    const res = await fetch(`${ledger.url}/api/treasury-files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.admin}` },
+      body: form,
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ format: 'xlsx', imported: 1, duplicateRows: [2] });
+    const may = expectOk(await ledger.get('/api/treasury-files/reconciliation?month=2022-05', 'auditor')).body;
+    expect(may.fileOnly.map((l: any) => [l.voucher, l.amount])).toEqual([
+      ['ZF2022000103', '12500.00'],
+      ['ZF2022000201', '8000.50'],
+    ]);
   });
 
   it('refuses a month that is not YYYY-MM', async () => {
