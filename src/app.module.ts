@@ -20,6 +20,9 @@ import {
   OpenBankAccountHandler,
   RecordMatchHandler,
 } from './funding/bank-accounts/bank-account.handlers';
+import { TreasuryFilesController } from './funding/treasury-files/treasury-files.controller';
+import { TreasuryFileQueries } from './funding/treasury-files/treasury-file-queries';
+import { ImportTreasuryFileHandler, treasuryFileWriterProvider } from './funding/treasury-files/treasury-file.handlers';
 import { FundBatchesController } from './funding/fund-batches/fund-batches.controller';
 import { fundBatchWriterProvider } from './funding/fund-batches/fund-batch-writer';
 import {
@@ -105,6 +108,7 @@ export class AppModule {
         FundBatchesController,
         FundBatchReportsController,
         BankAccountsController,
+        TreasuryFilesController,
         ReportsController,
         RedFlagsController,
         MetaController,
@@ -128,6 +132,9 @@ export class AppModule {
         OpenBankAccountHandler,
         ImportStatementHandler,
         RecordMatchHandler,
+        treasuryFileWriterProvider,
+        TreasuryFileQueries,
+        ImportTreasuryFileHandler,
         // Started once the application is up, stopped before any module shuts down (the store last).
         ...allocationReactorProviders,
         ReportQueries,

@@ -34,6 +34,16 @@ const COLUMNS = {
 } as const;
 type Column = keyof typeof COLUMNS;
 
+const STATEMENT_TABLE: TableSpec<Column> = {
+  columns: COLUMNS,
+  isHeader: (found) =>
+    found.date !== undefined &&
+    found.balance !== undefined &&
+    ((found.credit !== undefined && found.debit !== undefined) || found.signed !== undefined),
+  unreadable: E.unreadable,
+  headersNotFound: () => E.headersNotFound(['交易日期/记账日期', '收入金额/贷方发生额', '支出金额/借方发生额', '余额']),
+};
+
 /** How far down a file the header row is looked for (banks put a title, the account and the period above it). */
 const HEADER_SEARCH_ROWS = 50;
 
@@ -65,9 +75,62 @@ export function looksLikeXlsx(bytes: Buffer): boolean {
 }
 
 export async function readStatement(bytes: Buffer): Promise<StatementRead> {
+  return linesOf(await readTable(bytes, STATEMENT_TABLE));
+}
+
+/**
+ * What a reader of one kind of file looks for (a bank statement here, a treasury payment file in
+ * src/treasury-file): its columns with the names they go by, when a row is the header row, and
+ * the refusals it answers with.
+ */
+export interface TableSpec<C extends string> {
+  columns: Readonly<Record<C, readonly string[]>>;
+  /** Whether the columns a row names make it the header row. */
+  isHeader(found: ColumnIndex<C>): boolean;
+  unreadable(why: string): DomainError;
+  headersNotFound(): DomainError;
+}
+
+/** Where each column a header row names is: its index among the row's cells. */
+export type ColumnIndex<C extends string> = Partial<Record<C, number>>;
+
+/** A file read down to its header row and the rows below it, each row's cells as text. */
+export interface Table<C extends string> {
+  format: StatementFormat;
+  /** SHA-256, hex, of the bytes as sent. */
+  fileHash: string;
+  headerRow: number;
+  columns: ColumnIndex<C>;
+  /** The rows above the header row (a title, the account, the period). */
+  above: TableRow[];
+  body: TableRow[];
+}
+
+export interface TableRow {
+  /** As a spreadsheet numbers it: the first row is 1. */
+  row: number;
+  cells: string[];
+}
+
+/**
+ * A file as `spec` reads it: its bytes decoded (CSV in UTF-8 or GB18030, or an xlsx workbook's
+ * first sheet) and its header row found by the names of its columns within the first rows.
+ */
+export async function readTable<C extends string>(bytes: Buffer, spec: TableSpec<C>): Promise<Table<C>> {
   const fileHash = createHash('sha256').update(bytes).digest('hex');
-  const { format, rows } = looksLikeXlsx(bytes) ? await xlsxRows(bytes) : csvRows(bytes);
-  return { format, fileHash, ...linesOf(rows) };
+  const { format, rows } = looksLikeXlsx(bytes) ? await xlsxRows(bytes, spec) : csvRows(bytes, spec);
+  for (const [h, r] of rows.slice(0, HEADER_SEARCH_ROWS).entries()) {
+    const columns = columnsOf(r.cells, spec.columns);
+    if (!spec.isHeader(columns)) continue;
+    return { format, fileHash, headerRow: r.row, columns, above: rows.slice(0, h), body: rows.slice(h + 1) };
+  }
+  throw spec.headersNotFound();
+}
+
+/** A row's cell in `column`: '' when the file has no such column or the row stops short of it. */
+function cellAt<C extends string>(columns: ColumnIndex<C>, r: TableRow, column: C): string {
+  const i = columns[column];
+  return i === undefined ? '' : (r.cells[i] ?? '');
 }
 
 /**
@@ -85,15 +148,9 @@ export function decodeCsv(bytes: Buffer): { format: StatementFormat; text: strin
   }
 }
 
-interface Row {
-  /** As a spreadsheet numbers it: the first row is 1. */
-  row: number;
-  cells: string[];
-}
-
-function csvRows(bytes: Buffer): { format: StatementFormat; rows: Row[] } {
+function csvRows(bytes: Buffer, spec: TableSpec<string>): { format: StatementFormat; rows: TableRow[] } {
   const { format, text } = decodeCsv(bytes);
-  const rows: Row[] = [];
+  const rows: TableRow[] = [];
   try {
     parseCsv(text, {
       relax_column_count: true,
@@ -107,21 +164,24 @@ function csvRows(bytes: Buffer): { format: StatementFormat; rows: Row[] } {
       },
     });
   } catch (err) {
-    throw E.unreadable((err as Error).message);
+    throw spec.unreadable((err as Error).message);
   }
   return { format, rows };
 }
 
-async function xlsxRows(bytes: Buffer): Promise<{ format: StatementFormat; rows: Row[] }> {
+async function xlsxRows(
+  bytes: Buffer,
+  spec: TableSpec<string>,
+): Promise<{ format: StatementFormat; rows: TableRow[] }> {
   const workbook = new Workbook();
   try {
     await workbook.xlsx.load(bytes);
   } catch (err) {
-    throw E.unreadable(`not an xlsx workbook (${(err as Error).message})`);
+    throw spec.unreadable(`not an xlsx workbook (${(err as Error).message})`);
   }
   const sheet = workbook.worksheets[0];
-  if (sheet === undefined) throw E.unreadable('the workbook has no sheet');
-  const rows: Row[] = [];
+  if (sheet === undefined) throw spec.unreadable('the workbook has no sheet');
+  const rows: TableRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => {
@@ -166,64 +226,78 @@ function headerName(cell: string): string {
   return cell.replace(/\s+/g, '').replace(/[（(][^（()）]*[)）]$/, '');
 }
 
-type ColumnIndex = Partial<Record<Column, number>>;
-
-/** The columns a header row names, or null when it is not the header row. */
-function columnsOf(cells: readonly string[]): ColumnIndex | null {
-  const found: ColumnIndex = {};
+/** The columns a row names (each the first cell that bears one of its names). */
+function columnsOf<C extends string>(
+  cells: readonly string[],
+  names: Readonly<Record<C, readonly string[]>>,
+): ColumnIndex<C> {
+  const found: ColumnIndex<C> = {};
   cells.forEach((cell, i) => {
     const name = headerName(cell);
-    for (const [column, names] of Object.entries(COLUMNS) as [Column, readonly string[]][])
-      if (found[column] === undefined && names.includes(name)) found[column] = i;
+    for (const [column, spellings] of Object.entries(names) as [C, readonly string[]][])
+      if (found[column] === undefined && spellings.includes(name)) found[column] = i;
   });
-  const hasAmounts = (found.credit !== undefined && found.debit !== undefined) || found.signed !== undefined;
-  return found.date !== undefined && found.balance !== undefined && hasAmounts ? found : null;
+  return found;
 }
 
-function linesOf(rows: Row[]): Omit<StatementRead, 'format' | 'fileHash'> {
-  const h = rows.slice(0, HEADER_SEARCH_ROWS).findIndex((r) => columnsOf(r.cells) !== null);
-  if (h < 0) throw E.headersNotFound(['交易日期/记账日期', '收入金额/贷方发生额', '支出金额/借方发生额', '余额']);
-  const columns = columnsOf(rows[h].cells)!;
-  const skipped: SkippedRow[] = rows.slice(0, h).map((r) => ({ row: r.row, reason: 'above the header row' }));
-  const lines: ParsedStatementLine[] = [];
+function linesOf(table: Table<Column>): StatementRead {
+  const { lines, skipped, problems } = tableLines(table, 'date', (r, date, at) => {
+    const { direction, amount } = movementOf(
+      r.row,
+      at('credit'),
+      at('debit'),
+      at('signed'),
+      table.columns.signed !== undefined,
+    );
+    return {
+      row: r.row,
+      date,
+      direction,
+      amount,
+      balance: formatFen(fenOfCell(r.row, '余额', at('balance'), true)),
+      counterparty: at('counterparty'),
+      counterpartyAccount: at('counterpartyAccount'),
+      memo: [at('memo'), at('purpose')].filter((t) => t !== '').join(' '),
+      serial: at('serial'),
+    };
+  });
+  // Some banks list the newest line first: the balance runs from the oldest.
+  if (lines.length > 1 && lines[0].date > lines[lines.length - 1].date) lines.reverse();
+  const { format, fileHash, headerRow } = table;
+  return { format, fileHash, lines, headerRow, skipped, problems };
+}
+
+/**
+ * The lines of a table: each row below the header whose `dateColumn` holds a date, read by
+ * `lineOf` (a DomainError it throws is that row's problem); the rows above the header, and those
+ * below it without a date (titles, totals, footers), skipped and listed.
+ */
+export function tableLines<C extends string, L>(
+  table: Table<C>,
+  dateColumn: NoInfer<C>,
+  lineOf: (r: TableRow, date: string, at: (column: C) => string) => L,
+): { lines: L[]; skipped: SkippedRow[]; problems: StatementProblem[] } {
+  const skipped: SkippedRow[] = table.above.map((r) => ({ row: r.row, reason: 'above the header row' }));
+  const lines: L[] = [];
   const problems: StatementProblem[] = [];
-  for (const r of rows.slice(h + 1)) {
-    const at = (column: Column): string => (columns[column] === undefined ? '' : (r.cells[columns[column]!] ?? ''));
-    const date = dayOf(at('date'));
+  for (const r of table.body) {
+    const at = (column: C): string => cellAt(table.columns, r, column);
+    const date = dayOf(at(dateColumn));
     if (date === null) {
       skipped.push({ row: r.row, reason: 'no transaction date (a title, total or footer row)' });
       continue;
     }
     try {
-      const { direction, amount } = movementOf(
-        r.row,
-        at('credit'),
-        at('debit'),
-        at('signed'),
-        columns.signed !== undefined,
-      );
-      lines.push({
-        row: r.row,
-        date,
-        direction,
-        amount,
-        balance: formatFen(fenOfCell(r.row, '余额', at('balance'), true)),
-        counterparty: at('counterparty'),
-        counterpartyAccount: at('counterpartyAccount'),
-        memo: [at('memo'), at('purpose')].filter((t) => t !== '').join(' '),
-        serial: at('serial'),
-      });
+      lines.push(lineOf(r, date, at));
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       problems.push({ row: r.row, error: err });
     }
   }
-  // Some banks list the newest line first: the balance runs from the oldest.
-  if (lines.length > 1 && lines[0].date > lines[lines.length - 1].date) lines.reverse();
-  return { lines, headerRow: rows[h].row, skipped, problems };
+  return { lines, skipped, problems };
 }
 
-/** A transaction date: 2023-01-05, 2023/1/5, 2023.01.05, 20230105 or 2023年1月5日, a time after it ignored. */
+/** A date: 2023-01-05, 2023/1/5, 2023.01.05, 20230105 or 2023年1月5日, a time after it ignored. */
 function dayOf(cell: string): string | null {
   const m = /^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))(?:[\sT].*)?$/.exec(cell);
   if (!m) return null;
@@ -254,15 +328,28 @@ function movementOf(
 
 /** An amount cell in fen: '' or '-' is nothing; a negative one only where `negativeAllowed`. */
 function fenOfCell(row: number, column: string, cell: string, negativeAllowed: boolean): bigint {
+  const fen = amountFen(cell, column, negativeAllowed, (why) => E.badLine(row, why));
+  if (fen === null && column === '余额') throw E.badLine(row, 'the line has no balance');
+  return fen ?? 0n;
+}
+
+/**
+ * An amount cell in fen, its thousands separators, spaces and currency signs dropped: null when
+ * blank ('', '-', '--'); `bad` makes the refusal of one that is not an amount with at most two
+ * decimals, exceeds the ledger's limit, or is negative where `negativeAllowed` is false.
+ */
+export function amountFen(
+  cell: string,
+  column: string,
+  negativeAllowed: boolean,
+  bad: (why: string) => DomainError,
+): bigint | null {
   const text = cell.replace(/[,，\s¥￥]/g, '').replace(/^\+/, '');
-  if (text === '' || text === '-' || text === '--') {
-    if (column === '余额') throw E.badLine(row, 'the line has no balance');
-    return 0n;
-  }
+  if (text === '' || text === '-' || text === '--') return null;
   const m = /^(-?)(\d{1,16})(?:\.(\d{1,2}))?$/.exec(text);
-  if (!m) throw E.badLine(row, `${column} "${cell}" is not an amount with at most two decimals`);
+  if (!m) throw bad(`${column} "${cell}" is not an amount with at most two decimals`);
   const fen = BigInt(m[2]) * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
-  if (fen > MAX_AMOUNT_FEN) throw E.badLine(row, `${column} "${cell}" exceeds the ledger's limit`);
-  if (m[1] === '-' && !negativeAllowed) throw E.badLine(row, `${column} "${cell}" is negative`);
+  if (fen > MAX_AMOUNT_FEN) throw bad(`${column} "${cell}" exceeds the ledger's limit`);
+  if (m[1] === '-' && !negativeAllowed) throw bad(`${column} "${cell}" is negative`);
   return m[1] === '-' ? -fen : fen;
 }

@@ -2,6 +2,7 @@ import { BankAccountEventType as A } from '../bank-account/bank-account.events';
 import { FundBatchEventType as B } from '../fund-batch/fund-batch.events';
 import { ProjectEventType as T, isMilestoneEvent, milestoneOf } from '../project/project.events';
 import { assertNever } from '../shared/domain/domain-error';
+import { TreasuryFileEventType as F } from '../treasury-file/treasury-file.events';
 import { LedgerEvent, SEAL_EVENT_TYPE } from './ledger-events';
 
 /**
@@ -46,6 +47,7 @@ export function businessDate(e: LedgerEvent): string | null {
     case SEAL_EVENT_TYPE:
     case A.opened:
     case A.statementImported:
+    case F.imported:
       return null;
     default:
       return assertNever(e, 'event');

@@ -7,6 +7,7 @@
 import { BankAccountEvent, bankAccountEvents } from '../bank-account/bank-account.events';
 import { FundBatchEvent, fundBatchEvents } from '../fund-batch/fund-batch.events';
 import { ProjectEvent, projectEvents } from '../project/project.events';
+import { TreasuryFileEvent, treasuryFileEvents } from '../treasury-file/treasury-file.events';
 import { arrayOf, integer, shape, string } from '../shared/domain/data-shape';
 import { DomainEvent } from '../shared/domain/decider';
 import { EventRegistry } from '../shared/domain/event-registry';
@@ -62,13 +63,14 @@ export const sealEvents = new EventRegistry<SealEvent>('seal', {
   }),
 });
 
-export type LedgerEvent = ProjectEvent | FundBatchEvent | BankAccountEvent | SealEvent;
+export type LedgerEvent = ProjectEvent | FundBatchEvent | BankAccountEvent | TreasuryFileEvent | SealEvent;
 
 export const ledgerEvents: EventRegistry<LedgerEvent> = EventRegistry.combine(
   'ledger',
   projectEvents,
   fundBatchEvents,
   bankAccountEvents,
+  treasuryFileEvents,
   sealEvents,
 );
 

@@ -82,6 +82,8 @@ export const PERSONAL_FIELDS: PersonalFields = {
   'bank-account-opened.v1': [{ path: 'accountNo' }],
   'statement-imported.v1': [{ path: 'lines.counterparty' }, { path: 'lines.counterpartyAccount' }],
   'statement-line-matched.v1': [],
+  // A treasury line's payee, as a payment's: a person may be paid (wages, a refund).
+  'treasury-file-imported.v1': [{ path: 'lines.payee' }],
   'households-registered.v1': [{ path: 'households.householdId' }, { path: 'households.ownerKey' }],
   'household-corrected.v1': [{ path: 'householdId' }, { path: 'ownerKey' }],
   'owner-vote-recorded.v1': [{ path: 'scope.householdIds' }, { path: 'ballots.householdId' }],

@@ -252,6 +252,17 @@ describe('personal data by role', () => {
       body: statement,
     });
     expect(imported.status).toBe(201);
+    // The treasury's payment file, with the line that paid the person above.
+    const treasuryFile = [
+      '支付凭证号,指标文号,收款人,金额,支付日期,功能科目',
+      `国库支付凭证 0001,渝财建〔2022〕7号,${PLANTED.treasuryPayee},"1,000.00",2022-04-10,2120303`,
+    ].join('\n');
+    const treasuryImported = await fetch(`${ledger.url}/api/treasury-files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.finance}`, 'content-type': 'text/csv' },
+      body: treasuryFile,
+    });
+    expect(treasuryImported.status).toBe(201);
   });
   afterAll(() => ledger.stop());
 
