@@ -10,7 +10,9 @@ import {
 } from './resident-views.dto';
 import { PersonalData } from '../auth/personal-data';
 import { PersonalDataView } from '../events/personal-fields';
-import { reportDownload, reportFormatOf } from '../reports/export/report-download';
+import { csvEncodingOf, reportDownload, reportFormatOf } from '../reports/export/report-download';
+import { ENCODING_PARAM } from '../reports/report-answer';
+import { QueryParam } from '../http/query-param.decorator';
 import { ReportTable } from '../reports/export/report-table';
 import { PlanNotice, ResidentQueries } from './resident-queries';
 import { ProjectsApi } from './projects-api';
@@ -72,7 +74,7 @@ export class ResidentsController {
 
   @Get(':id/cost-shares/:planId/notice')
   @ApiOkResponse({ type: PlanNoticeDto })
-  @Refuses({ 404: ['project-not-found', 'plan-not-found'] })
+  @Refuses({ 400: ['invalid-format', 'invalid-encoding'], 404: ['project-not-found', 'plan-not-found'] })
   @ApiOperation({
     summary:
       "A plan's public notice (公示): each room with its area, coefficient and share, no household id or owner key; ?format=csv|xlsx to print",
@@ -83,8 +85,14 @@ export class ResidentsController {
     enum: ['json', 'csv', 'xlsx'],
     description: 'csv or xlsx to print; JSON by default',
   })
-  async notice(@Param('id') id: string, @Param('planId') planId: string, @Query('format') format?: string) {
+  async notice(
+    @Param('id') id: string,
+    @Param('planId') planId: string,
+    @Query('format') format?: string,
+    @QueryParam(ENCODING_PARAM) encoding?: string,
+  ) {
     const as = reportFormatOf(format);
+    const csvEncoding = csvEncodingOf(encoding);
     const notice = await this.queries.notice(id, planId);
     if (as === 'json') return notice;
     return reportDownload(
@@ -94,6 +102,7 @@ export class ResidentsController {
         ascii: `cost-share-notice-${notice.projectId}-${notice.planId}`,
       },
       [noticeTable(notice)],
+      { encoding: csvEncoding },
     );
   }
 }

@@ -15,6 +15,7 @@ import { RedFlagList } from './red-flag-report';
 
 const text = (key: string, header: string): ReportColumn => ({ key, header, kind: 'text' });
 const integer = (key: string, header: string): ReportColumn => ({ key, header, kind: 'integer' });
+const date = (key: string, header: string): ReportColumn => ({ key, header, kind: 'date' });
 
 function titleOf(r: RedFlagList & { bounds: BoundsUsed }): string {
   const parts = [`参考日 ${r.referenceDate}`];
@@ -47,8 +48,8 @@ export function redFlagTables(r: RedFlagList & { bounds: BoundsUsed }): ReportTa
       text('batchId', '指标编号'),
       text('lineId', '预算项'),
       text('householdId', '户号'),
-      text('raisedAt', '发生日期'),
-      text('clearedAt', '消除日期'),
+      date('raisedAt', '发生日期'),
+      date('clearedAt', '消除日期'),
       text('state', '状态'),
       text('messageZh', '情况说明'),
       text('ruleId', '规则编号'),

@@ -4,8 +4,8 @@ import { PersonalData } from '../auth/personal-data';
 import { PersonalDataView } from '../events/personal-fields';
 import { Refuses } from '../http/openapi-responses';
 import { AS_OF, KNOWN_AT, QueryParam, QueryParamDoc } from '../http/query-param.decorator';
-import { reportDownload, reportFormatOf } from '../reports/export/report-download';
-import { ReportAnswer, formatParam } from '../reports/report-answer';
+import { csvEncodingOf, reportDownload, reportFormatOf } from '../reports/export/report-download';
+import { ENCODING_PARAM, ReportAnswer, formatParam } from '../reports/report-answer';
 import { RED_FLAG_CODE_LIST, SEVERITIES } from '../../projections/red-flags/red-flag-codes';
 import { RawFilters } from './red-flag-report';
 import { RedFlagQueries } from './red-flag-queries';
@@ -38,7 +38,7 @@ const OPEN: QueryParamDoc = {
   schema: { type: 'string', enum: ['true', 'false'] },
 };
 const FORMAT = formatParam(
-  'csv (UTF-8 with BOM: the flags, evidence as event ids) or xlsx (the flags, and totals by code and severity)',
+  'csv (UTF-8 with BOM, or GB18030 with encoding=gb18030: the flags, evidence as event ids) or xlsx (the flags, and totals by code and severity)',
 );
 
 /**
@@ -69,8 +69,9 @@ export class RedFlagsController {
     @QueryParam(AS_OF) asOf?: string,
     @QueryParam(KNOWN_AT) knownAt?: string,
     @QueryParam(FORMAT) format?: string,
+    @QueryParam(ENCODING_PARAM) encoding?: string,
   ) {
-    return this.answer(view, { projectId, town, code, severity, open }, { asOf, knownAt }, format);
+    return this.answer(view, { projectId, town, code, severity, open }, { asOf, knownAt }, [format, encoding]);
   }
 
   @Get('projects/:id/red-flags')
@@ -90,8 +91,9 @@ export class RedFlagsController {
     @QueryParam(AS_OF) asOf?: string,
     @QueryParam(KNOWN_AT) knownAt?: string,
     @QueryParam(FORMAT) format?: string,
+    @QueryParam(ENCODING_PARAM) encoding?: string,
   ) {
-    return this.answer(view, { projectId: id, code, severity, open }, { asOf, knownAt }, format, id);
+    return this.answer(view, { projectId: id, code, severity, open }, { asOf, knownAt }, [format, encoding], id);
   }
 
   /** The list as JSON, or as a download; the format is checked before any work. */
@@ -99,13 +101,16 @@ export class RedFlagsController {
     view: PersonalDataView,
     filters: RawFilters,
     bounds: { asOf?: string; knownAt?: string },
-    format: string | undefined,
+    [format, encoding]: [string | undefined, string | undefined],
     projectId?: string,
   ) {
     const as = reportFormatOf(format);
+    const csvEncoding = csvEncodingOf(encoding);
     const list = await this.queries.list(filters, bounds, view);
     if (as === 'json') return list;
     const tables = redFlagTables(list);
-    return reportDownload(as, redFlagFileName(list, projectId), as === 'csv' ? tables.slice(0, 1) : tables);
+    return reportDownload(as, redFlagFileName(list, projectId), as === 'csv' ? tables.slice(0, 1) : tables, {
+      encoding: csvEncoding,
+    });
   }
 }

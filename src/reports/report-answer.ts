@@ -13,6 +13,14 @@ export function formatParam(files: string): QueryParamDoc {
   };
 }
 
+/** A CSV download's `?encoding=`: UTF-8 with a BOM by default, or GB18030 (csvEncodingOf). */
+export const ENCODING_PARAM: QueryParamDoc = {
+  name: 'encoding',
+  description:
+    "with format=csv: utf-8 (default, with a BOM, which Excel needs) or gb18030 (no BOM; Chinese Windows' encoding, for tools that ignore a BOM)",
+  schema: { type: 'string', enum: ['utf-8', 'gb18030'] },
+};
+
 /** A report's 200: JSON (`json`, with the models it refers to), or with `format` a file to download. */
 export function ReportAnswer(json: Type, ...models: Type[]): MethodDecorator {
   return applyDecorators(
@@ -35,6 +43,6 @@ export function ReportAnswer(json: Type, ...models: Type[]): MethodDecorator {
         ),
       },
     }),
-    Refuses({ 400: ['invalid-format'] }),
+    Refuses({ 400: ['invalid-format', 'invalid-encoding'] }),
   );
 }

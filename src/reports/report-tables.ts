@@ -15,6 +15,8 @@ const money = (key: string, header: string): ReportColumn => ({ key, header, kin
 const percent = (key: string, header: string): ReportColumn => ({ key, header, kind: 'percent' });
 const integer = (key: string, header: string): ReportColumn => ({ key, header, kind: 'integer' });
 const area = (key: string, header: string): ReportColumn => ({ key, header, kind: 'area' });
+const date = (key: string, header: string): ReportColumn => ({ key, header, kind: 'date' });
+const year = (key: string, header: string): ReportColumn => ({ key, header, kind: 'year' });
 
 /** The figure columns, in the order the bureau reads them. */
 const FIGURE_HEADERS: readonly [keyof LedgerFigures, string][] = [
@@ -77,7 +79,7 @@ export function sourcesReportTables(r: SourcesReport & { bounds: BoundsUsed }): 
       title('资金来源台账'),
       [
         ...sourceColumns,
-        text('fiscalYear', '财年'),
+        year('fiscalYear', '财年'),
         text('projectId', '项目编号'),
         text('projectName', '项目名称'),
         ...figureColumns(),
@@ -102,9 +104,16 @@ export function sourcesReportTables(r: SourcesReport & { bounds: BoundsUsed }): 
     table(
       '平衡校验',
       title('平衡校验'),
-      [text('name', '校验项'), text('result', '结果'), text('figures', '比较数'), text('differences', '差异')],
+      [
+        text('name', '校验项'),
+        text('result', '结果'),
+        money('difference', '差额'),
+        text('figures', '比较数'),
+        text('differences', '差异'),
+      ],
       r.checks.map((c) => ({
         name: c.name,
+        difference: c.difference,
         result: c.holds ? '平衡' : '不平衡',
         figures: Object.entries(c.figures)
           .map(([k, v]) => `${k} ${v}`)
@@ -152,7 +161,7 @@ export function projectsReportTables(r: ProjectsReport & { bounds: BoundsUsed })
 const idleColumns = (): ReportColumn[] => [
   money('idleAmount', '闲置金额'),
   text('idleFlag', '是否闲置'),
-  text('oldestUnpaidOn', '最早未支付到位日'),
+  date('oldestUnpaidOn', '最早未支付到位日'),
   integer('oldestUnpaidAgeDays', '未支付天数'),
 ];
 const moneyColumns = (): ReportColumn[] => [
@@ -177,8 +186,8 @@ export function batchListTables(r: BatchListReport, details: readonly BatchDetai
       text('batchId', '批次编号'),
       text('labelZh', '资金来源'),
       text('docNo', '批次文号'),
-      text('fiscalYear', '财年'),
-      text('issuedOn', '下达日期'),
+      year('fiscalYear', '财年'),
+      date('issuedOn', '下达日期'),
       money('amount', '批次金额'),
       money('allocated', '指标分配'),
       money('unallocated', '未分配'),
@@ -207,7 +216,7 @@ export function batchListTables(r: BatchListReport, details: readonly BatchDetai
       text('allocationId', '分配编号'),
       text('projectId', '项目编号'),
       text('projectName', '项目名称'),
-      text('allocatedOn', '分配日期'),
+      date('allocatedOn', '分配日期'),
       money('allocated', '指标分配'),
       money('recorded', '项目已登记'),
       ...moneyColumns(),
@@ -259,7 +268,7 @@ export function targetsReportTables(r: TargetsReport & { bounds: BoundsUsed }): 
       integer('households', '实际户数'),
       integer('registered', '已登记小区数（分母）'),
       text('statusZh', '状态'),
-      text('countedThrough', '计至'),
+      date('countedThrough', '计至'),
     ],
     r.periods.map((p) => ({
       title: p.title.zh,
@@ -288,8 +297,8 @@ export function targetsReportTables(r: TargetsReport & { bounds: BoundsUsed }): 
       text('community', '小区'),
       text('projectId', '项目编号'),
       text('name', '项目名称'),
-      text('builtYear', '建成年份'),
-      text('on', '日期'),
+      year('builtYear', '建成年份'),
+      date('on', '日期'),
       area('areaM2', '建筑面积（平方米）'),
       integer('households', '户数'),
       text('countedZh', '是否计入'),

@@ -102,6 +102,11 @@ class CheckDto implements Check {
     description: 'the projects or allocations that differ',
   })
   differences?: Record<string, string>[];
+  @ApiProperty({
+    example: '0.00',
+    description: '差额: how far the figures are out, 0.00 when the check holds (items summed in absolute value)',
+  })
+  difference!: string;
 }
 
 /** The source ledger: rows source × fiscal year × project, subtotals, totals and checks. */

@@ -2,8 +2,8 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Refuses } from '../http/openapi-responses';
 import { AS_OF, KNOWN_AT, QueryParam } from '../http/query-param.decorator';
-import { ReportFileName, reportDownload, reportFormatOf } from './export/report-download';
-import { ReportAnswer, formatParam } from './report-answer';
+import { ReportFileName, csvEncodingOf, reportDownload, reportFormatOf } from './export/report-download';
+import { ENCODING_PARAM, ReportAnswer, formatParam } from './report-answer';
 import { ReportTable } from './export/report-table';
 import { ReportQueries } from './report-queries';
 import {
@@ -30,7 +30,7 @@ import {
 } from './report-tables';
 
 const FORMAT_PARAM = formatParam(
-  'csv (UTF-8 with BOM: the detail table) or xlsx (every table, a sheet each) for Excel',
+  'csv (UTF-8 with BOM, or GB18030 with encoding=gb18030: the detail table) or xlsx (every table, a sheet each) for Excel',
 );
 
 /**
@@ -38,16 +38,17 @@ const FORMAT_PARAM = formatParam(
  * sheet each. The format is checked before any work.
  */
 async function answer<R>(
-  format: string | undefined,
+  [format, encoding]: [string | undefined, string | undefined],
   load: () => Promise<R>,
   file: (report: R) => [ReportFileName, ReportTable[]],
   json: (report: R) => unknown = (r) => r,
 ) {
   const as = reportFormatOf(format);
+  const csvEncoding = csvEncodingOf(encoding);
   const report = await load();
   if (as === 'json') return json(report);
   const [name, tables] = file(report);
-  return reportDownload(as, name, as === 'csv' ? tables.slice(0, 1) : tables);
+  return reportDownload(as, name, as === 'csv' ? tables.slice(0, 1) : tables, { encoding: csvEncoding });
 }
 
 /** Reconciliation reports over the source ledger, for the finance bureau (reads: any role). */
@@ -68,9 +69,10 @@ export class ReportsController {
     @QueryParam(AS_OF) asOf?: string,
     @QueryParam(KNOWN_AT) knownAt?: string,
     @QueryParam(FORMAT_PARAM) format?: string,
+    @QueryParam(ENCODING_PARAM) encoding?: string,
   ) {
     return answer(
-      format,
+      [format, encoding],
       () => this.reports.sources(fiscalYearParam(fiscalYear), { asOf, knownAt }),
       (r) => [fileName('资金来源台账', 'source-ledger', r.fiscalYear, r.bounds), sourcesReportTables(r)],
     );
@@ -87,9 +89,10 @@ export class ReportsController {
     @QueryParam(AS_OF) asOf?: string,
     @QueryParam(KNOWN_AT) knownAt?: string,
     @QueryParam(FORMAT_PARAM) format?: string,
+    @QueryParam(ENCODING_PARAM) encoding?: string,
   ) {
     return answer(
-      format,
+      [format, encoding],
       () => this.reports.projects(fiscalYearParam(fiscalYear), { asOf, knownAt }),
       (r) => [fileName('资金来源到位表', 'funding-by-project', r.fiscalYear, r.bounds), projectsReportTables(r)],
     );
@@ -105,9 +108,10 @@ export class ReportsController {
     @QueryParam(AS_OF) asOf?: string,
     @QueryParam(KNOWN_AT) knownAt?: string,
     @QueryParam(FORMAT_PARAM) format?: string,
+    @QueryParam(ENCODING_PARAM) encoding?: string,
   ) {
     return answer(
-      format,
+      [format, encoding],
       () => this.reports.targets({ asOf, knownAt }),
       (r) => [fileName('目标任务完成情况', 'targets', null, r.bounds), targetsReportTables(r)],
     );
@@ -137,9 +141,10 @@ export class FundBatchReportsController {
     @QueryParam(AS_OF) asOf?: string,
     @QueryParam(KNOWN_AT) knownAt?: string,
     @QueryParam(FORMAT_PARAM) format?: string,
+    @QueryParam(ENCODING_PARAM) encoding?: string,
   ) {
     return answer(
-      format,
+      [format, encoding],
       () =>
         this.reports.batches(
           { fiscalYear: fiscalYearParam(fiscalYear), source: batchSourceParam(source) },

@@ -78,7 +78,17 @@ export interface Check {
   figures: Record<string, string>;
   /** Where it does not hold: the projects or allocations that differ. */
   differences?: Record<string, string>[];
+  /**
+   * 差额, a CNY string: how far the figures are out, "0.00" when the check holds. The sum of the
+   * items' differences in absolute value (so two that cancel still show), or for a three-way sum
+   * the largest figure less the smallest.
+   */
+  difference: string;
 }
+
+const absFen = (fen: Fen): Fen => (fen < 0n ? -fen : fen);
+const outBy = (pairs: Iterable<readonly [Fen, Fen]>): string =>
+  formatFen(sumFen([...pairs].map(([a, b]) => absFen(a - b))));
 
 export interface SourcesReport {
   fiscalYear: number | null;
@@ -200,6 +210,7 @@ function planSharesCheck(plans: SourceLedgerData['plans']): Check {
       shares: formatFen(sumFen(plans.map((p) => p.sharesFen))),
     },
     ...(differences.length > 0 ? { differences } : {}),
+    difference: outBy(plans.map((p) => [p.amountFen, p.sharesFen] as const)),
   };
 }
 
@@ -223,14 +234,19 @@ function sharePaymentsCheck(data: SourceLedgerData): Check {
     holds: differences.length === 0,
     figures: { shares: formatFen(data.shareTotals.shareFen), paid: formatFen(data.shareTotals.paidFen) },
     ...(differences.length > 0 ? { differences } : {}),
+    difference: formatFen(sumFen([...byPlan.values()].map((p) => p.beyondFen))),
   };
 }
+
+const maxFen = (...values: Fen[]): Fen => values.reduce((a, b) => (b > a ? b : a));
+const minFen = (...values: Fen[]): Fen => values.reduce((a, b) => (b < a ? b : a));
 
 function threeWay(name: string, bySource: Fen, byProject: Fen, total: Fen): Check {
   return {
     name,
     holds: bySource === byProject && byProject === total,
     figures: { bySource: formatFen(bySource), byProject: formatFen(byProject), total: formatFen(total) },
+    difference: formatFen(maxFen(bySource, byProject, total) - minFen(bySource, byProject, total)),
   };
 }
 
@@ -254,6 +270,9 @@ function fundingMixCheck(data: SourceLedgerData): Check {
     holds: differences.length === 0,
     figures: { sourceLedger: sum(data.receivedAllYears), fundingMix: sum(data.fundingMixReceived) },
     ...(differences.length > 0 ? { differences } : {}),
+    difference: outBy(
+      ids.map((id) => [data.receivedAllYears.get(id) ?? 0n, data.fundingMixReceived.get(id) ?? 0n] as const),
+    ),
   };
 }
 
@@ -274,6 +293,7 @@ function allocationRecordCheck(allocations: readonly AllocationRecord[]): Check 
     holds: differences.length === 0,
     figures: { batches: formatFen(batches), projects: formatFen(projects) },
     ...(differences.length > 0 ? { differences } : {}),
+    difference: outBy(allocations.map((a) => [a.allocatedFen, a.recordedFen] as const)),
   };
 }
 

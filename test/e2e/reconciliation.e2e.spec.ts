@@ -3,7 +3,8 @@
  * statement exported as GBK CSV (made here with iconv-lite, as a bank's export is), imported once
  * (twice changes nothing), a statement whose running balance breaks refused naming the row, and
  * the reconciliation finding exactly the two planted exceptions (a receipt the ledger lacks, an
- * amount keyed wrong) with a 调节表 that balances once the mismatch is explained.
+ * amount keyed wrong) with a 调节表 that balances once the mismatch is explained; the same as files
+ * (xlsx: the 调节表 and the four lists; csv: the exceptions, UTF-8 or GB18030), masked per role.
  */
 import { Workbook } from 'exceljs';
 import iconv from 'iconv-lite';
@@ -249,6 +250,93 @@ describe('bank accounts and reconciliation', () => {
     ).toBe('***');
     const shown = (await ledger.get(`${A}/reconciliation?month=2022-03`, 'finance')).body;
     expect(shown.statementOnly[0].counterparty).toBe('重庆市财政局');
+  });
+
+  it('files the reconciliation: xlsx with the 调节表 and the four lists in Chinese, masked per role as the JSON is', async () => {
+    const download = async (query: string, role: TestRole) => {
+      const res = await fetch(`${ledger.url}${A}/reconciliation?month=2022-03&${query}`, {
+        headers: { authorization: `Bearer ${TOKENS[role]}` },
+      });
+      return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
+    };
+    const read = async (body: Buffer) => {
+      const workbook = new Workbook();
+      await workbook.xlsx.load(body as never);
+      return workbook;
+    };
+    const file = await download('format=xlsx', 'finance');
+    expect(file.status).toBe(200);
+    expect(decodeURIComponent(file.headers.get('content-disposition')!)).toContain(
+      '银行存款余额调节表-ZH-001-2022-03.xlsx',
+    );
+    const workbook = await read(file.body);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      '余额调节表',
+      '已核对相符',
+      '银行已记账面未记',
+      '账面已记银行未记',
+      '金额不符',
+    ]);
+    const adjustment = workbook.getWorksheet('余额调节表')!;
+    expect(adjustment.getCell('A1').value).toContain('账号 3105 0101 0400 1234');
+    const cells = (r: number) => (adjustment.getRow(r).values as unknown[]).slice(1);
+    expect(cells(3)).toEqual(['银行存款日记账余额', 230000, '银行对账单余额', 315000]);
+    expect(cells(4)).toEqual(['加：银收企未收', 80000, '加：企收银未收', 0]);
+    expect(cells(6)).toEqual(['加：已说明的金额差异', 5000]);
+    expect(cells(7)).toEqual(['调节后的银行存款日记账余额', 315000, '调节后的银行对账单余额', 315000]);
+    expect(cells(8)).toEqual(['调节结果：相符', undefined, '差额（调节后银行减调节后账面）', 0]);
+    const bankOnly = workbook.getWorksheet('银行已记账面未记')!;
+    const header = (bankOnly.getRow(2).values as unknown[]).slice(1);
+    const at = (row: number, name: string) => bankOnly.getRow(row).getCell(header.indexOf(name) + 1).value;
+    expect([at(3, '类别'), at(3, '金额'), at(3, '对方户名'), at(3, '对账单行号')]).toEqual([
+      '银收企未收',
+      80000,
+      '重庆市财政局',
+      7,
+    ]);
+    expect(at(3, '日期')).toEqual(new Date(Date.UTC(2022, 2, 20)));
+    expect(bankOnly.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1, fitToHeight: 0 });
+    // The mismatch explained by M1 is matched now, its difference and reason on its first row.
+    const matched = workbook.getWorksheet('已核对相符')!;
+    const m1 = [...Array(matched.actualRowCount).keys()]
+      .map((i) => (matched.getRow(i + 1).values as unknown[]).slice(1))
+      .find((row) => row[1] === 'M1')!;
+    expect(m1).toEqual(expect.arrayContaining(['手工匹配', 5000, '收款金额录入错误（应为 55,000.00），待冲正更正']));
+
+    const viewer = await read((await download('format=xlsx', 'viewer')).body);
+    expect(viewer.getWorksheet('余额调节表')!.getCell('A1').value).toContain('账号 ****1234');
+    expect(viewer.getWorksheet('余额调节表')!.getCell('A1').value).not.toContain('3105');
+    const masked = viewer.getWorksheet('银行已记账面未记')!.getRow(3).values as unknown[];
+    expect(masked).toContain('***');
+    expect(masked).not.toContain('重庆市财政局');
+  });
+
+  it('files the exceptions as one CSV table, in GB18030 on request; a bad format or encoding is 400', async () => {
+    const get = (query: string, role: TestRole = 'finance') =>
+      fetch(`${ledger.url}${A}/reconciliation?month=2022-03&${query}`, {
+        headers: { authorization: `Bearer ${TOKENS[role]}` },
+      });
+    const csv = await get('format=csv&encoding=gb18030');
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=gb18030');
+    const lines = iconv
+      .decode(Buffer.from(await csv.arrayBuffer()), 'gb18030')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      '类别,匹配组,来源,匹配依据,日期,收支,金额,对方户名,对方账号,流水号/凭证号,摘要,对账单行号,对账单行编号,项目编号,账面记录编号,差额（银行减账面）,说明',
+    );
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(/^银收企未收,,银行对账单,,2022-03-20,收入,80000.00,重庆市财政局,/),
+    ]);
+    const utf8 = Buffer.from(await (await get('format=csv', 'viewer')).arrayBuffer()).toString('utf8');
+    expect(utf8.startsWith('\uFEFF类别,')).toBe(true);
+    expect(utf8).toContain(',80000.00,***,***,');
+    expect(utf8).not.toContain('重庆市财政局');
+    expect(await (await get('format=pdf')).json()).toMatchObject({ error: 'invalid-format', field: 'format' });
+    expect(await (await get('format=csv&encoding=big5')).json()).toMatchObject({
+      error: 'invalid-encoding',
+      field: 'encoding',
+    });
   });
 
   it('takes an xlsx statement as the multipart field file, continuing from the last balance', async () => {

@@ -5,6 +5,7 @@
  * figures as the JSON; bad query parameters refused naming the field. Then the demo district.
  */
 import { Workbook } from 'exceljs';
+import iconv from 'iconv-lite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -526,6 +527,28 @@ describe('reports', () => {
     expect(sources.worksheets.map((w) => w.name)).toEqual(['来源明细', '按来源汇总', '按层级汇总', '平衡校验']);
     const checks = sources.getWorksheet('平衡校验')!;
     expect([3, 4, 5, 6, 7, 8].map((r) => checks.getRow(r).getCell(2).value)).toEqual(Array(6).fill('平衡'));
+    // Each check carries its 差额 as a number cell, 0.00 where it holds (issue 18 point 8).
+    expect(checks.getRow(2).getCell(3).value).toBe('差额');
+    expect([3, 4, 5, 6, 7, 8].map((r) => checks.getRow(r).getCell(3).value)).toEqual(Array(6).fill(0));
+    // A sheet to print and file: A4 landscape one page wide, header repeated, filtered, ids frozen.
+    expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1, fitToHeight: 0 });
+    expect(sheet.pageSetup.printTitlesRow).toBe('1:2');
+    expect(sheet.autoFilter).toMatch(/^A2:[A-Z]+2$/);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', xSplit: 3, ySplit: 2 });
+    expect(sheet.getRow(3).getCell(1).font?.name).toBe('宋体');
+    const detail = sources.getWorksheet('来源明细')!;
+    const yearColumn = (detail.getRow(2).values as unknown[]).indexOf('财年');
+    expect(typeof detail.getRow(3).getCell(yearColumn).value).toBe('number');
+  });
+
+  it('CSV in GB18030 on ?encoding=gb18030: no BOM, the charset named, the same text; another encoding is 400', async () => {
+    const utf8 = await download('/api/reports/sources?fiscalYear=2022&format=csv');
+    const gb = await download('/api/reports/sources?fiscalYear=2022&format=csv&encoding=gb18030');
+    expect(gb.headers.get('content-type')).toBe('text/csv; charset=gb18030');
+    expect(gb.body[0]).not.toBe(0xef);
+    expect(iconv.decode(gb.body, 'gb18030')).toBe(utf8.body.toString('utf8').slice(1));
+    const bad = await ledger.get('/api/fund-batches?format=csv&encoding=big5');
+    expect([bad.status, bad.body.error, bad.body.field]).toEqual([400, 'invalid-encoding', 'encoding']);
   });
 
   it('the live source ledger is what a replay of the log from zero builds (drift: identical)', async () => {

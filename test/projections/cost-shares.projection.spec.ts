@@ -201,11 +201,13 @@ describe('cost-shares projection', () => {
       name: 'plan-shares-sum-to-amount',
       holds: true,
       figures: { amounts: '500000.00', shares: '500000.00' },
+      difference: '0.00',
     });
     expect(check('no-household-paid-beyond-share')).toEqual({
       name: 'no-household-paid-beyond-share',
       holds: true,
       figures: { shares: '500000.00', paid: '138625.38' },
+      difference: '0.00',
     });
     db.prepare("UPDATE cost_share_accounts SET share_fen = share_fen - 1 WHERE household_id = 'H-5-1-201'").run();
     db.prepare(
@@ -214,11 +216,13 @@ describe('cost-shares projection', () => {
     expect(check('plan-shares-sum-to-amount')).toMatchObject({
       holds: false,
       differences: [{ projectId: PROJECT_ID, planId: 'PLAN-ROOF-5', amount: '100000.00', shares: '99999.99' }],
+      difference: '0.01',
     });
     // 601 now holds 85,000.00 against its 58,823.53: named by plan, not by household (no personal data).
     expect(check('no-household-paid-beyond-share')).toMatchObject({
       holds: false,
       differences: [{ projectId: PROJECT_ID, planId: 'PLAN-ELEVATOR', households: '1', beyond: '26176.47' }],
+      difference: '26176.47',
     });
   });
 

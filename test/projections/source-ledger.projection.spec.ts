@@ -462,11 +462,17 @@ describe('source-ledger projection', () => {
     expect(drifted.find((c) => c.name === 'received-adds-up')).toMatchObject({
       holds: false,
       figures: { bySource: '240400.01', byProject: '240400.01', total: '240400.00' },
+      difference: '0.01',
     });
     expect(drifted.find((c) => c.name === 'received-matches-funding-mix')).toMatchObject({
       holds: false,
       differences: [{ projectId: 'TN-1', sourceLedger: '240400.01', fundingMix: '240400.00' }],
+      difference: '0.01',
     });
+    // 差额 is 0.00 exactly where a check holds (issue 18 point 8: the xlsx shows it).
+    expect(drifted.filter((c) => c.holds).map((c) => c.difference)).toEqual(
+      drifted.filter((c) => c.holds).map(() => '0.00'),
+    );
 
     const pending = sourcesReport(readSourceLedgerData(dbWith(history({ recordA2: false })), null)).checks.find(
       (c) => c.name === 'allocations-recorded-in-projects',
@@ -475,6 +481,7 @@ describe('source-ledger projection', () => {
       holds: false,
       figures: { batches: '600000.00', projects: '400000.00' },
       differences: [{ batchId: 'YCJ-88', allocationId: 'A2', projectId: 'TN-2', batch: '200000.00', project: '0.00' }],
+      difference: '200000.00',
     });
   });
 

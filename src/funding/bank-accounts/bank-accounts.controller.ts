@@ -24,9 +24,12 @@ import { QueryParam, QueryParamDoc } from '../../http/query-param.decorator';
 import { STATEMENT_LIMIT_BYTES } from '../../http/validation';
 import { DomainError } from '../../shared/domain/domain-error';
 import { Clock } from '../../shared/time/clock';
+import { csvEncodingOf, reportDownload, reportFormatOf } from '../../reports/export/report-download';
+import { ENCODING_PARAM, ReportAnswer, formatParam } from '../../reports/report-answer';
 import { OpenBankAccountDto, RecordMatchDto } from './bank-account.dto';
 import { ImportStatementCommand, OpenBankAccountCommand, RecordMatchCommand } from './bank-account.handlers';
 import { BankAccountQueries } from './bank-account-queries';
+import { reconciliationExceptionsTable, reconciliationFileName, reconciliationTables } from './reconciliation-tables';
 import {
   BankAccountDetailDto,
   BankAccountViewDto,
@@ -45,6 +48,10 @@ const MONTH: QueryParamDoc = {
   description: 'YYYY-MM: reconcile as of the last day of that month (default: the current month)',
   schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', example: '2023-06' },
 };
+
+const FORMAT = formatParam(
+  'csv (the exceptions: lines the ledger lacks, entries the bank lacks, amounts that differ; UTF-8 with BOM, or GB18030 with encoding=gb18030) or xlsx (the 银行存款余额调节表 and the four lists, a sheet each)',
+);
 
 @ApiTags('bank accounts')
 @ApiBearerAuth()
@@ -218,11 +225,20 @@ export class BankAccountsController {
   @Get(':id/reconciliation')
   @ApiOperation({
     summary:
-      '对账 as of a month end: matched, statementOnly, ledgerOnly, amountMismatch, and the 银行存款余额调节表 (adjustment); counterparties masked as personal data is',
+      '对账 as of a month end: matched, statementOnly, ledgerOnly, amountMismatch, and the 银行存款余额调节表 (adjustment); counterparties masked as personal data is; ?format=csv|xlsx to file it',
   })
-  @ApiOkResponse({ type: ReconciliationDto })
+  @ReportAnswer(ReconciliationDto)
   @Refuses({ 404: ['bank-account-not-found'], 409: ['chain-broken'], 422: ['no-policy-in-force'] })
-  reconciliation(@Param('id') id: string, @PersonalData() view: PersonalDataView, @QueryParam(MONTH) month?: string) {
+  async reconciliation(
+    @Req() req: AuthedRequest,
+    @Param('id') id: string,
+    @PersonalData() view: PersonalDataView,
+    @QueryParam(MONTH) month?: string,
+    @QueryParam(FORMAT) format?: string,
+    @QueryParam(ENCODING_PARAM) encoding?: string,
+  ) {
+    const as = reportFormatOf(format);
+    const csvEncoding = csvEncodingOf(encoding);
     const m = month ?? this.clock.now().toISOString().slice(0, 7);
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(m) || m < '2000-01' || m > '2100-12')
       throw new DomainError(
@@ -231,6 +247,12 @@ export class BankAccountsController {
         400,
         'month',
       );
-    return this.queries.reconciliation(id, m, view);
+    const answer = await this.queries.reconciliation(id, m, view);
+    if (as === 'json') return answer;
+    // The file names the account, its number masked as GET /api/bank-accounts/:id masks it for the role.
+    const account = await this.queries.account(id, req.actor?.role ?? 'viewer');
+    const tables =
+      as === 'csv' ? [reconciliationExceptionsTable(answer, account)] : reconciliationTables(answer, account);
+    return reportDownload(as, reconciliationFileName(answer), tables, { encoding: csvEncoding });
   }
 }

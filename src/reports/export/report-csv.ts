@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import iconv from 'iconv-lite';
 import { formatFen } from '../../shared/money/money';
 import { ExportCell, ReportTable, exportTableOf } from './report-table';
 
@@ -6,17 +7,28 @@ import { ExportCell, ReportTable, exportTableOf } from './report-table';
 const UTF8_BOM = '\uFEFF';
 
 /**
- * One table as CSV (RFC 4180): UTF-8 with a BOM, the Chinese headers, one line per row and the
+ * A CSV file's encoding: UTF-8 with a BOM (Excel's cue), or GB18030 for tools that ignore a BOM
+ * and read Chinese Windows' code page (GB18030 is a superset of GBK and GB2312, and encodes every
+ * Unicode character, so nothing is lost). A GB18030 file has no BOM: a tool reading GBK would show
+ * one as stray characters.
+ */
+export type CsvEncoding = 'utf-8' | 'gb18030';
+export const CSV_ENCODINGS: readonly CsvEncoding[] = ['utf-8', 'gb18030'];
+
+/**
+ * One table as CSV (RFC 4180): UTF-8 with a BOM (or GB18030 without one), the Chinese headers, one line per row and the
  * 合计 row if the table has totals, CRLF line ends. Amounts are plain exact decimals ("-12.00",
  * "1234567.89": no thousands separator, no float in between); percents and areas likewise ("43.40"
- * meaning 43.40%). The title, if any, is left out: the file starts with its header.
+ * meaning 43.40%); dates "2023-12-29" and years "2023". The title, if any, is left out: the file
+ * starts with its header.
  */
-export function toCsv(table: ReportTable): Buffer {
+export function toCsv(table: ReportTable, encoding: CsvEncoding = 'utf-8'): Buffer {
   const t = exportTableOf(table);
   const records = [t.columns.map((c) => guarded(c.header)), ...t.body.map((row) => row.map(csvField))];
   if (t.totals) records.push(t.totals.map(csvField));
   // csv-stringify quotes a field holding the delimiter or a quote; a lone CR or LF too, by quoted_match.
-  return Buffer.from(UTF8_BOM + stringify(records, { record_delimiter: 'windows', quoted_match: /[\r\n]/ }), 'utf8');
+  const text = stringify(records, { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+  return encoding === 'gb18030' ? iconv.encode(text, 'gb18030') : Buffer.from(UTF8_BOM + text, 'utf8');
 }
 
 function csvField(cell: ExportCell): string {
@@ -31,7 +43,10 @@ function csvField(cell: ExportCell): string {
     case 'area':
       return formatFen(cell.hundredths);
     case 'integer':
+    case 'year':
       return cell.value.toString();
+    case 'date':
+      return cell.iso;
   }
 }
 

@@ -1,6 +1,6 @@
 import { StreamableFile } from '@nestjs/common';
 import { DomainError, assert } from '../../shared/domain/domain-error';
-import { toCsv } from './report-csv';
+import { CSV_ENCODINGS, CsvEncoding, toCsv } from './report-csv';
 import { ReportTable } from './report-table';
 import { XlsxOptions, toXlsx } from './report-xlsx';
 
@@ -12,6 +12,16 @@ export const REPORT_CONTENT_TYPES: Readonly<Record<ReportFileFormat, string>> = 
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
+const CSV_CONTENT_TYPES: Readonly<Record<CsvEncoding, string>> = {
+  'utf-8': REPORT_CONTENT_TYPES.csv,
+  gb18030: 'text/csv; charset=gb18030',
+};
+
+/** How a download is written: today only a CSV file's encoding (an XLSX file is always UTF-8 XML). */
+export interface DownloadOptions extends XlsxOptions {
+  /** Default UTF-8 with a BOM. */
+  readonly encoding?: CsvEncoding;
+}
 
 /** A download's name, without its extension: the Chinese one, and an ASCII one for old clients. */
 export interface ReportFileName {
@@ -40,6 +50,24 @@ export function reportFormatOf(format: unknown): ReportFormat {
 }
 
 /**
+ * Reads `?encoding=` of a CSV download: absent or empty is UTF-8 (with a BOM), `gb18030` (any case;
+ * `gbk` too, which GB18030 contains) the Chinese national encoding; anything else is 400
+ * `invalid-encoding`. Checked whatever the format, so a mistyped parameter is never ignored silently.
+ */
+export function csvEncodingOf(encoding: unknown): CsvEncoding {
+  if (encoding === undefined || encoding === '') return 'utf-8';
+  const named = typeof encoding === 'string' ? encoding.toLowerCase() : '';
+  if (named === 'utf-8' || named === 'utf8') return 'utf-8';
+  if (named === 'gb18030' || named === 'gbk') return 'gb18030';
+  throw new DomainError(
+    'invalid-encoding',
+    `encoding must be ${CSV_ENCODINGS.join(' or ')} (got ${JSON.stringify(encoding)})`,
+    400,
+    'encoding',
+  );
+}
+
+/**
  * The file for a report: CSV holds exactly one table, XLSX one sheet per table. For a report of
  * several tables, a controller hands CSV the one a flat file should carry (the detail).
  */
@@ -47,13 +75,14 @@ export async function reportFile(
   format: ReportFileFormat,
   name: ReportFileName,
   tables: readonly ReportTable[],
-  options: XlsxOptions = {},
+  options: DownloadOptions = {},
 ): Promise<ReportFile> {
   assert(format !== 'csv' || tables.length === 1, `a CSV file holds exactly one table (got ${tables.length})`);
-  const body = format === 'csv' ? toCsv(tables[0]) : await toXlsx(tables, options);
+  const encoding = options.encoding ?? 'utf-8';
+  const body = format === 'csv' ? toCsv(tables[0], encoding) : await toXlsx(tables, options);
   return {
     body,
-    contentType: REPORT_CONTENT_TYPES[format],
+    contentType: format === 'csv' ? CSV_CONTENT_TYPES[encoding] : REPORT_CONTENT_TYPES[format],
     contentDisposition: attachmentDisposition(`${name.title}.${format}`, `${name.ascii}.${format}`),
   };
 }
@@ -66,7 +95,7 @@ export async function reportDownload(
   format: ReportFileFormat,
   name: ReportFileName,
   tables: readonly ReportTable[],
-  options: XlsxOptions = {},
+  options: DownloadOptions = {},
 ): Promise<StreamableFile> {
   const file = await reportFile(format, name, tables, options);
   return new StreamableFile(file.body, {

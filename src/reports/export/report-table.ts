@@ -14,9 +14,12 @@ import { Fen, fenOfStored } from '../../shared/money/money';
  * - `percent`: a string with two decimals in percent, `"43.40"` meaning 43.40%.
  * - `area`: m² (or 万m², as the header says) as the ledger writes an area, a string with exactly
  *   two decimals (`"7812.50"`): hundredths, exact like money, never a JS number.
+ * - `date`: a calendar day `"2023-12-29"`: an Excel date in XLSX (sorts and filters as a date),
+ *   the same text in CSV.
+ * - `year`: a year such as 2023 or `"2023"` (年度, 建成年份): a number cell in XLSX, not text.
  */
-export type ColumnKind = 'text' | 'money' | 'integer' | 'percent' | 'area';
-const COLUMN_KINDS: readonly ColumnKind[] = ['text', 'money', 'integer', 'percent', 'area'];
+export type ColumnKind = 'text' | 'money' | 'integer' | 'percent' | 'area' | 'date' | 'year';
+const COLUMN_KINDS: readonly ColumnKind[] = ['text', 'money', 'integer', 'percent', 'area', 'date', 'year'];
 
 export interface ReportColumn {
   /** The row property the column shows. */
@@ -56,6 +59,11 @@ export interface ReportTable {
    * CSV and XLSX alike, so both files show the same table. `true` takes every default.
    */
   readonly totals?: true | ReportTotals;
+  /**
+   * The columns kept in view when scrolling right (XLSX): on a wide sheet, by default, the leading
+   * text columns (the id and the name), at most MAX_DEFAULT_FROZEN_COLUMNS; 0 freezes none.
+   */
+  readonly frozenColumns?: number;
 }
 
 /** A cell checked and parsed once, for both exporters. Money in fen; a percent and an area in hundredths. */
@@ -65,7 +73,9 @@ export type ExportCell =
   | { readonly kind: 'money'; readonly fen: Fen }
   | { readonly kind: 'integer'; readonly value: bigint }
   | { readonly kind: 'percent'; readonly hundredths: bigint }
-  | { readonly kind: 'area'; readonly hundredths: bigint };
+  | { readonly kind: 'area'; readonly hundredths: bigint }
+  | { readonly kind: 'date'; readonly iso: string }
+  | { readonly kind: 'year'; readonly value: number };
 
 export interface ExportTable {
   readonly sheetName: string;
@@ -73,6 +83,7 @@ export interface ExportTable {
   readonly columns: readonly ReportColumn[];
   readonly body: readonly (readonly ExportCell[])[];
   readonly totals: readonly ExportCell[] | null;
+  readonly frozenColumns: number;
 }
 
 export const TOTALS_LABEL = '合计';
@@ -87,10 +98,18 @@ export const MAX_REPORT_ROWS = 100_000;
 export const MAX_REPORT_COLUMNS = 256;
 export const MAX_TEXT_CHARS = 32_767;
 const MAX_SHEET_NAME_CHARS = 31;
+/** A sheet wider than this many columns does not fit a screen: its id and name columns stay in view. */
+export const WIDE_SHEET_COLUMNS = 8;
+/** Frozen by default, at most: more would leave a landscape screen little room to scroll. */
+export const MAX_DEFAULT_FROZEN_COLUMNS = 3;
+/** Years a year cell takes: Excel's own dates start in 1900. */
+const MIN_YEAR = 1900;
+const MAX_YEAR = 9999;
 
 /** "yuan.ff" as the ledger writes it (formatFen), sign allowed: the shape checked before fenOfStored. */
 const TWO_DECIMALS = /^-?(0|[1-9][0-9]{0,24})\.[0-9]{2}$/;
 const INTEGER = /^-?(0|[1-9][0-9]{0,24})$/;
+const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
 
 /**
  * Checks a table and parses every cell. A table that breaks a rule is a bug in the report that
@@ -109,7 +128,28 @@ export function exportTableOf(table: ReportTable): ExportTable {
   const totals = table.totals
     ? totalsRowOf(table.columns, body, table.totals === true ? {} : table.totals, table.sheetName)
     : null;
-  return { sheetName: table.sheetName, title: table.title, columns: table.columns, body, totals };
+  return {
+    sheetName: table.sheetName,
+    title: table.title,
+    columns: table.columns,
+    body,
+    totals,
+    frozenColumns: frozenColumnsOf(table),
+  };
+}
+
+/** As asked, or on a wide sheet the leading text columns (the id and the name), within limits. */
+function frozenColumnsOf(table: ReportTable): number {
+  if (table.frozenColumns !== undefined) {
+    assert(
+      Number.isInteger(table.frozenColumns) && table.frozenColumns >= 0 && table.frozenColumns < table.columns.length,
+      `${table.sheetName}: frozenColumns is 0 to ${table.columns.length - 1} (got ${table.frozenColumns})`,
+    );
+    return table.frozenColumns;
+  }
+  if (table.columns.length <= WIDE_SHEET_COLUMNS) return 0;
+  const leadingText = table.columns.findIndex((c) => c.kind !== 'text');
+  return Math.min(MAX_DEFAULT_FROZEN_COLUMNS, leadingText === -1 ? table.columns.length : leadingText);
 }
 
 function exportCellOf(column: ReportColumn, value: ReportCell | undefined, where: string): ExportCell {
@@ -148,7 +188,30 @@ function exportCellOf(column: ReportColumn, value: ReportCell | undefined, where
         `${at} is an integer: a safe integer or its decimal string (got ${JSON.stringify(value)})`,
       );
       return { kind: 'integer', value: BigInt(value) };
+    case 'date':
+      assert(
+        typeof value === 'string' && isCalendarDay(value),
+        `${at} is a date: a calendar day such as "2023-12-29" (got ${JSON.stringify(value)})`,
+      );
+      return { kind: 'date', iso: value };
+    case 'year': {
+      const year = typeof value === 'string' && /^[0-9]{4}$/.test(value) ? Number(value) : value;
+      assert(
+        typeof year === 'number' && Number.isInteger(year) && year >= MIN_YEAR && year <= MAX_YEAR,
+        `${at} is a year from ${MIN_YEAR} to ${MAX_YEAR}, a number or its four digits (got ${JSON.stringify(value)})`,
+      );
+      return { kind: 'year', value: year };
+    }
   }
+}
+
+/** "YYYY-MM-DD" naming a day that exists ("2023-02-30" does not), from 1900 on. */
+function isCalendarDay(text: string): boolean {
+  const m = ISO_DATE.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= MIN_YEAR && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function totalsRowOf(

@@ -1,4 +1,4 @@
-import { Workbook, Worksheet } from 'exceljs';
+import { Cell, Font, Workbook, Worksheet } from 'exceljs';
 import { assert } from '../../shared/domain/domain-error';
 import { Fen, formatFen } from '../../shared/money/money';
 import { ExportCell, ExportTable, ReportTable, exportTableOf } from './report-table';
@@ -12,6 +12,24 @@ export const MONEY_NUM_FMT = '#,##0.00';
 export const PERCENT_NUM_FMT = '0.00%';
 export const INTEGER_NUM_FMT = '0';
 export const AREA_NUM_FMT = '#,##0.00';
+export const DATE_NUM_FMT = 'yyyy-mm-dd';
+export const YEAR_NUM_FMT = '0';
+
+/**
+ * The font named on every cell (title, header, rows, 合计): 宋体 (SimSun), which every Chinese
+ * Windows and Office has, so a printed sheet shows its Chinese in the face the bureau's own forms
+ * use rather than a Latin default's fallback. Charset 134 is GB2312, Excel's tag for a CJK font.
+ */
+export const CJK_FONT: Readonly<Partial<Font>> = { name: '宋体', charset: 134, size: 11 };
+const CJK_TITLE_FONT: Readonly<Partial<Font>> = { ...CJK_FONT, bold: true, size: 14 };
+const CJK_BOLD_FONT: Readonly<Partial<Font>> = { ...CJK_FONT, bold: true };
+
+/**
+ * How every sheet prints, for a finance office that files it: A4 (paper size 9) landscape, every
+ * column on one page across (fitToWidth 1) and as many pages down as the rows need (fitToHeight 0),
+ * the title and header rows repeated on each page.
+ */
+const A4_PAPER_SIZE = 9;
 const MAX_SHEETS = 64;
 const MIN_WIDTH_CHARS = 8;
 const MAX_WIDTH_CHARS = 60;
@@ -34,11 +52,13 @@ export const MAX_XLSX_MONEY_FEN: Fen = 10n ** 15n;
 
 /**
  * One or more tables as an XLSX workbook, a sheet each, in order: an optional merged title line,
- * a bold header row (frozen, so it stays in view), the rows, and the 合计 row if asked for. Money
- * cells are numbers formatted '#,##0.00', percents numbers formatted '0.00%' (the cell holds
- * 0.434 for "43.40"), integers numbers formatted '0', areas numbers formatted '#,##0.00'. Totals
- * are written as values, not SUM formulas: a spreadsheet recalculating a formula would replace our
- * exact sum with its float sum.
+ * a bold header row (frozen, so it stays in view, with an autofilter), the rows, and the 合计 row
+ * if asked for; on a wide sheet the id and name columns frozen too; every cell in CJK_FONT; set to
+ * print on A4 landscape, one page wide, the header repeated on each page. Money cells are numbers
+ * formatted '#,##0.00', percents numbers formatted '0.00%' (the cell holds 0.434 for "43.40"),
+ * integers numbers formatted '0', areas numbers formatted '#,##0.00', dates Excel dates formatted
+ * 'yyyy-mm-dd', years numbers. Totals are written as values, not SUM formulas: a spreadsheet
+ * recalculating a formula would replace our exact sum with its float sum.
  */
 export async function toXlsx(tables: readonly ReportTable[], options: XlsxOptions = {}): Promise<Buffer> {
   assert(
@@ -60,23 +80,34 @@ export async function toXlsx(tables: readonly ReportTable[], options: XlsxOption
 function writeSheet(workbook: Workbook, t: ExportTable): void {
   const headerRowNumber = t.title === undefined ? 1 : 2;
   const sheet = workbook.addWorksheet(t.sheetName, {
-    views: [{ state: 'frozen', ySplit: headerRowNumber, xSplit: 0 }],
+    views: [{ state: 'frozen', ySplit: headerRowNumber, xSplit: t.frozenColumns }],
+    pageSetup: {
+      paperSize: A4_PAPER_SIZE,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `1:${headerRowNumber}`,
+    },
   });
   if (t.title !== undefined) writeTitle(sheet, t.title, t.columns.length);
   const header = sheet.getRow(headerRowNumber);
   t.columns.forEach((column, i) => {
     const cell = header.getCell(i + 1);
     cell.value = column.header;
-    cell.font = { bold: true };
+    cell.font = CJK_BOLD_FONT;
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
     cell.border = { bottom: { style: 'thin' } };
   });
-  t.body.forEach((cells, i) => writeRow(sheet, headerRowNumber + 1 + i, cells));
+  sheet.autoFilter = {
+    from: { row: headerRowNumber, column: 1 },
+    to: { row: headerRowNumber, column: t.columns.length },
+  };
+  t.body.forEach((cells, i) => writeRow(sheet, headerRowNumber + 1 + i, cells, CJK_FONT));
   if (t.totals) {
-    const row = writeRow(sheet, headerRowNumber + 1 + t.body.length, t.totals);
+    const row = writeRow(sheet, headerRowNumber + 1 + t.body.length, t.totals, CJK_BOLD_FONT);
     row.eachCell({ includeEmpty: true }, (cell) => {
-      cell.font = { bold: true };
       cell.border = { top: { style: 'thin' } };
     });
   }
@@ -88,47 +119,62 @@ function writeSheet(workbook: Workbook, t: ExportTable): void {
 function writeTitle(sheet: Worksheet, title: string, columnCount: number): void {
   const cell = sheet.getCell(1, 1);
   cell.value = title;
-  cell.font = { bold: true, size: 14 };
+  cell.font = CJK_TITLE_FONT;
   cell.alignment = { horizontal: 'center', vertical: 'middle' };
   if (columnCount > 1) sheet.mergeCells(1, 1, 1, columnCount);
   sheet.getRow(1).height = 24;
 }
 
-function writeRow(sheet: Worksheet, rowNumber: number, cells: readonly ExportCell[]) {
+/** Every cell of the row gets the font, the empty ones too, so a value typed in later shows in it. */
+function writeRow(sheet: Worksheet, rowNumber: number, cells: readonly ExportCell[], font: Partial<Font>) {
   const row = sheet.getRow(rowNumber);
   cells.forEach((exportCell, i) => {
     const cell = row.getCell(i + 1);
-    switch (exportCell.kind) {
-      case 'empty':
-        return;
-      case 'text':
-        // A string cell is never a formula in XLSX, so text needs no injection guard here.
-        cell.value = exportCell.text;
-        if (exportCell.text.includes('\n')) cell.alignment = { wrapText: true, vertical: 'top' };
-        return;
-      case 'money':
-        cell.value = hundredthsNumber(exportCell.fen, 'an amount');
-        cell.numFmt = MONEY_NUM_FMT;
-        return;
-      case 'area':
-        cell.value = hundredthsNumber(exportCell.hundredths, 'an area');
-        cell.numFmt = AREA_NUM_FMT;
-        return;
-      case 'percent':
-        cell.value = fractionOfPercent(exportCell.hundredths);
-        cell.numFmt = PERCENT_NUM_FMT;
-        return;
-      case 'integer':
-        assert(
-          exportCell.value >= BigInt(Number.MIN_SAFE_INTEGER) && exportCell.value <= BigInt(Number.MAX_SAFE_INTEGER),
-          'an integer cell is a safe integer',
-        );
-        cell.value = Number(exportCell.value);
-        cell.numFmt = INTEGER_NUM_FMT;
-        return;
-    }
+    cell.font = font;
+    writeValue(cell, exportCell);
   });
   return row;
+}
+
+function writeValue(cell: Cell, exportCell: ExportCell): void {
+  switch (exportCell.kind) {
+    case 'empty':
+      return;
+    case 'text':
+      // A string cell is never a formula in XLSX, so text needs no injection guard here.
+      cell.value = exportCell.text;
+      if (exportCell.text.includes('\n')) cell.alignment = { wrapText: true, vertical: 'top' };
+      return;
+    case 'money':
+      cell.value = hundredthsNumber(exportCell.fen, 'an amount');
+      cell.numFmt = MONEY_NUM_FMT;
+      return;
+    case 'area':
+      cell.value = hundredthsNumber(exportCell.hundredths, 'an area');
+      cell.numFmt = AREA_NUM_FMT;
+      return;
+    case 'percent':
+      cell.value = fractionOfPercent(exportCell.hundredths);
+      cell.numFmt = PERCENT_NUM_FMT;
+      return;
+    case 'integer':
+      assert(
+        exportCell.value >= BigInt(Number.MIN_SAFE_INTEGER) && exportCell.value <= BigInt(Number.MAX_SAFE_INTEGER),
+        'an integer cell is a safe integer',
+      );
+      cell.value = Number(exportCell.value);
+      cell.numFmt = INTEGER_NUM_FMT;
+      return;
+    case 'year':
+      cell.value = exportCell.value;
+      cell.numFmt = YEAR_NUM_FMT;
+      return;
+    case 'date':
+      // Midnight UTC: exceljs writes a Date as its UTC serial, so the cell is that whole day.
+      cell.value = new Date(`${exportCell.iso}T00:00:00Z`);
+      cell.numFmt = DATE_NUM_FMT;
+      return;
+  }
 }
 
 /**
@@ -180,7 +226,10 @@ function shownText(cell: ExportCell): string {
     case 'area':
       return formatFen(cell.hundredths).replace(/\B(?=(\d{3})+\.)/g, ',');
     case 'integer':
+    case 'year':
       return cell.value.toString();
+    case 'date':
+      return cell.iso;
   }
 }
 

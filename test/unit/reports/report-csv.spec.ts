@@ -1,8 +1,10 @@
 /**
  * CSV export: UTF-8 with a BOM (so Excel reads the Chinese), the Chinese headers, RFC 4180 quoting
  * with CRLF line ends, a guard against formula injection in text cells only, and amounts as plain
- * exact decimals, with a 合计 row summed in fen.
+ * exact decimals, with a 合计 row summed in fen. On request GB18030 with no BOM, for tools that read
+ * Chinese Windows' encoding and ignore a BOM (issue 18 point 8). Dates and years as written.
  */
+import iconv from 'iconv-lite';
 import { formatFen, fenOfStored } from '../../../src/shared/money/money';
 import { toCsv } from '../../../src/reports/export/report-csv';
 import { ReportTable } from '../../../src/reports/export/report-table';
@@ -113,5 +115,39 @@ describe('toCsv', () => {
 
   it('leaves the title out, so the file starts with its header', () => {
     expect(readCsv(toCsv(sourcesTable({ title: '2023年度资金来源到位表' })))[0][0]).toBe('项目编号');
+  });
+});
+
+describe('toCsv in GB18030', () => {
+  const table = (notes: string[]): ReportTable => ({ ...textTable(notes), sheetName: '文本' });
+
+  it('has no BOM, and reads back through a GB18030 decoder as the UTF-8 file does', () => {
+    const gb = toCsv(sourcesTable(), 'gb18030');
+    const utf8 = toCsv(sourcesTable());
+    expect([...gb.subarray(0, 3)]).not.toEqual([0xef, 0xbb, 0xbf]);
+    expect(iconv.decode(gb, 'gb18030')).toBe(utf8.toString('utf8').replace(/^\uFEFF/, ''));
+  });
+
+  it('writes the Chinese as GBK bytes, so a GBK reader shows them', () => {
+    const gb = toCsv(table(['项目编号']), 'gb18030');
+    expect(gb.subarray(0, 4)).toEqual(Buffer.from([0xb1, 0xb8, 0xd7, 0xa2])); // 备注 in GBK
+    expect(iconv.decode(gb, 'gbk').startsWith('备注,金额（元）\r\n项目编号,1.00')).toBe(true);
+  });
+
+  it('keeps a character GBK lacks (GB18030 encodes all of Unicode): a rare name survives', () => {
+    const rare = '𠀀𡈽村 €';
+    expect(iconv.decode(toCsv(table([rare]), 'gb18030'), 'gb18030')).toContain(rare);
+  });
+
+  it('writes dates and years as their text', () => {
+    const dated: ReportTable = {
+      sheetName: '日期',
+      columns: [
+        { key: 'on', header: '日期', kind: 'date' },
+        { key: 'year', header: '年度', kind: 'year' },
+      ],
+      rows: [{ on: '2023-12-29', year: 2023 }],
+    };
+    expect(readCsv(toCsv(dated))[1]).toEqual(['2023-12-29', '2023']);
   });
 });

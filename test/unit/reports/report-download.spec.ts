@@ -2,16 +2,20 @@
  * Serving a report as a file: `?format=` chooses JSON, CSV or XLSX (anything else is 400
  * invalid-format); the file goes out with its Content-Type and `Content-Disposition: attachment`
  * naming it in Chinese (filename*, RFC 8187) with an ASCII fallback, through a real Nest app.
+ * `?encoding=gb18030` has a CSV in GB18030 (charset=gb18030, no BOM); another encoding is 400
+ * invalid-encoding naming the parameter.
  */
 import 'reflect-metadata';
 import { Controller, Get, INestApplication, Module, Query, StreamableFile } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Workbook } from 'exceljs';
+import iconv from 'iconv-lite';
 import { ErrorFilter } from '../../../src/http/error.filter';
 import { DomainError } from '../../../src/shared/domain/domain-error';
 import {
   REPORT_CONTENT_TYPES,
   attachmentDisposition,
+  csvEncodingOf,
   reportDownload,
   reportFile,
   reportFormatOf,
@@ -42,6 +46,30 @@ describe('reportFormatOf', () => {
     })();
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: 'invalid-format', status: 400, field: 'format' });
+  });
+});
+
+describe('csvEncodingOf', () => {
+  it.each([
+    [undefined, 'utf-8'],
+    ['', 'utf-8'],
+    ['utf-8', 'utf-8'],
+    ['UTF8', 'utf-8'],
+    ['gb18030', 'gb18030'],
+    ['GB18030', 'gb18030'],
+    ['gbk', 'gb18030'],
+  ])('reads %j as %s', (query, encoding) => {
+    expect(csvEncodingOf(query)).toBe(encoding);
+  });
+
+  it.each(['latin1', 'big5', 'gb2312 ', ['gb18030', 'gb18030']])('refuses %j with 400 invalid-encoding', (query) => {
+    expect(() => csvEncodingOf(query)).toThrow(DomainError);
+    try {
+      csvEncodingOf(query);
+    } catch (e) {
+      expect(e).toMatchObject({ code: 'invalid-encoding', status: 400, field: 'encoding' });
+      expect((e as Error).message).toMatch(/encoding must be utf-8 or gb18030/);
+    }
   });
 });
 
@@ -79,6 +107,12 @@ describe('reportFile', () => {
     );
   });
 
+  it('makes a GB18030 CSV file when asked, its charset saying so', async () => {
+    const file = await reportFile('csv', name, [sourcesTable()], { encoding: 'gb18030' });
+    expect(file.contentType).toBe('text/csv; charset=gb18030');
+    expect(iconv.decode(file.body, 'gb18030').startsWith('项目编号,资金来源')).toBe(true);
+  });
+
   it('makes an XLSX workbook of every table', async () => {
     const file = await reportFile('xlsx', name, [sourcesTable({ sheetName: '汇总' }), sourcesTable()]);
     expect(file.contentType).toBe(REPORT_CONTENT_TYPES.xlsx);
@@ -93,12 +127,18 @@ describe('reportFile', () => {
 @Controller('api/reports')
 class SourcesReportController {
   @Get('sources')
-  async sources(@Query('format') formatQuery: unknown): Promise<object | StreamableFile> {
+  async sources(
+    @Query('format') formatQuery: unknown,
+    @Query('encoding') encodingQuery: unknown,
+  ): Promise<object | StreamableFile> {
     const format = reportFormatOf(formatQuery);
+    const encoding = csvEncodingOf(encodingQuery);
     const detail = sourcesTable();
     if (format === 'json') return { rows: detail.rows };
     const tables = format === 'csv' ? [detail] : [sourcesTable({ sheetName: '按层级汇总' }), detail];
-    return reportDownload(format, { title: '资金来源到位表-2023', ascii: 'funding-sources-2023' }, tables);
+    return reportDownload(format, { title: '资金来源到位表-2023', ascii: 'funding-sources-2023' }, tables, {
+      encoding,
+    });
   }
 }
 
@@ -144,5 +184,18 @@ describe('a Nest controller serving a report', () => {
     const bad = await fetch(`${url}?format=pdf`);
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: 'invalid-format', field: 'format' });
+  });
+
+  it('sends CSV in GB18030 without a BOM on ?encoding=gb18030, and 400 invalid-encoding for another', async () => {
+    const res = await fetch(`${url}?format=csv&encoding=gb18030`);
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=gb18030');
+    expect([...body.subarray(0, 2)]).toEqual([0xcf, 0xee]); // 项 in GBK, no BOM before it
+    expect(iconv.decode(body, 'gb18030').split('\r\n')[0]).toBe(
+      '项目编号,资金来源,承诺金额（元）,到位金额（元）,占比（%）,户数',
+    );
+    const bad = await fetch(`${url}?format=csv&encoding=big5`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: 'invalid-encoding', field: 'encoding' });
   });
 });

@@ -1,12 +1,19 @@
 /**
  * A report table is checked before either exporter writes a byte: money, percents and areas are
  * strings with two decimals (never a JS number), every column's key is in every row, sheet names keep
- * Excel's rules, and the 合计 row sums money (and integer columns when asked) exactly in fen.
+ * Excel's rules, and the 合计 row sums money (and integer columns when asked) exactly in fen. Dates
+ * are calendar days "YYYY-MM-DD" and years four digits, so XLSX can write them as real cells.
  */
-import { ExportCell, MAX_REPORT_ROWS, ReportTable, exportTableOf } from '../../../src/reports/export/report-table';
+import {
+  ColumnKind,
+  ExportCell,
+  MAX_REPORT_ROWS,
+  ReportTable,
+  exportTableOf,
+} from '../../../src/reports/export/report-table';
 import { sourcesTable } from './report-fixtures';
 
-const oneColumn = (kind: 'text' | 'money' | 'integer' | 'percent' | 'area', value: unknown): ReportTable => ({
+const oneColumn = (kind: ColumnKind, value: unknown): ReportTable => ({
   sheetName: '表',
   columns: [{ key: 'v', header: '值', kind }],
   rows: [{ v: value as string }],
@@ -30,6 +37,15 @@ describe('exportTableOf', () => {
     ['integer', Number.MAX_SAFE_INTEGER + 1],
     ['text', {}],
     ['text', Number.NaN],
+    ['date', '2023-02-30'],
+    ['date', '2023-2-3'],
+    ['date', '2023-12-29T00:00:00Z'],
+    ['date', '1899-12-31'],
+    ['date', 20231229],
+    ['year', 2023.5],
+    ['year', '23'],
+    ['year', '2023年'],
+    ['year', 1899],
   ] as const)('refuses a %s cell holding %j', (kind, value) => {
     expect(() => exportTableOf(oneColumn(kind, value))).toThrow(/invariant violated/);
   });
@@ -39,6 +55,13 @@ describe('exportTableOf', () => {
     expect(cell('money', '-12.00')).toEqual({ kind: 'money', fen: -1200n });
     expect(cell('money', '123456789012345678.91')).toEqual({ kind: 'money', fen: 12345678901234567891n });
     expect(cell('percent', '43.40')).toEqual({ kind: 'percent', hundredths: 4340n });
+  });
+
+  it('parses a date as its calendar day and a year as a number, from a number or its digits', () => {
+    const cell = (kind: ColumnKind, v: unknown) => exportTableOf(oneColumn(kind, v)).body[0][0];
+    expect(cell('date', '2024-02-29')).toEqual({ kind: 'date', iso: '2024-02-29' });
+    expect(cell('year', 2023)).toEqual({ kind: 'year', value: 2023 });
+    expect(cell('year', '2021')).toEqual({ kind: 'year', value: 2021 });
   });
 
   it('parses areas exactly in hundredths of a m², and sums an area column exactly', () => {
@@ -104,7 +127,7 @@ describe('exportTableOf', () => {
     const columns = [{ key: 'v', header: '值', kind: 'text' as const }];
     expect(() => exportTableOf({ ...oneColumn('text', 'x'), columns: [...columns, ...columns] })).toThrow(/distinct/);
     expect(() =>
-      exportTableOf({ ...oneColumn('text', 'x'), columns: [{ key: 'v', header: '值', kind: 'date' as never }] }),
+      exportTableOf({ ...oneColumn('text', 'x'), columns: [{ key: 'v', header: '值', kind: 'datetime' as never }] }),
     ).toThrow(/known kind/);
   });
 

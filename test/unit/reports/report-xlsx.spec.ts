@@ -2,11 +2,20 @@
  * XLSX export, read back with exceljs: a sheet per table with its Chinese name, a bold frozen
  * header row, money as numbers formatted '#,##0.00' that read back to the same "yuan.ff", and a
  * 合计 row equal to the exact sum in fen, also where summing the doubles would be a fen off.
+ * A sheet a finance office prints and files (issue 18 point 8): A4 landscape, one page wide, the
+ * header rows repeated on each page, an autofilter on the header, the id and name columns frozen
+ * on a wide sheet, a CJK font named on every cell, dates as Excel dates and years as numbers.
  */
 import { Workbook, Worksheet } from 'exceljs';
 import { SeededRandom } from '../../../src/demo/seeded-random';
 import { ReportTable } from '../../../src/reports/export/report-table';
-import { MAX_XLSX_MONEY_FEN, MONEY_NUM_FMT, toXlsx } from '../../../src/reports/export/report-xlsx';
+import {
+  CJK_FONT,
+  DATE_NUM_FMT,
+  MAX_XLSX_MONEY_FEN,
+  MONEY_NUM_FMT,
+  toXlsx,
+} from '../../../src/reports/export/report-xlsx';
 import { Fen, fenOfStored, formatFen } from '../../../src/shared/money/money';
 import { sourcesTable } from './report-fixtures';
 
@@ -146,5 +155,99 @@ describe('toXlsx', () => {
     await expect(toXlsx([percentOf(formatFen(-MAX_XLSX_MONEY_FEN))])).rejects.toThrow(/invariant violated/);
     await expect(toXlsx([sourcesTable(), sourcesTable()])).rejects.toThrow(/distinct/);
     await expect(toXlsx([])).rejects.toThrow(/1 to/);
+  });
+});
+
+/** A wide sheet: ids and names first, then more figure columns than a screen shows. */
+const wideTable = (overrides: Partial<ReportTable> = {}): ReportTable => ({
+  sheetName: '指标分配明细',
+  title: '资金批次台账（2023 年度）',
+  columns: [
+    { key: 'batchId', header: '批次编号', kind: 'text' },
+    { key: 'projectId', header: '项目编号', kind: 'text' },
+    { key: 'projectName', header: '项目名称', kind: 'text' },
+    { key: 'fiscalYear', header: '年度', kind: 'year' },
+    { key: 'issuedOn', header: '下达日期', kind: 'date' },
+    ...['allocated', 'received', 'disbursed', 'available'].map((key) => ({ key, header: key, kind: 'money' as const })),
+    { key: 'share', header: '支付率(%)', kind: 'percent' },
+  ],
+  rows: [
+    {
+      batchId: 'ZY-2023-01',
+      projectId: 'TN2021-001',
+      projectName: '桂林街道某小区',
+      fiscalYear: 2023,
+      issuedOn: '2023-02-28',
+      allocated: '100.00',
+      received: '80.00',
+      disbursed: '50.00',
+      available: '30.00',
+      share: '50.00',
+    },
+    {
+      batchId: 'ZY-2023-02',
+      projectId: 'TN2021-002',
+      projectName: null,
+      fiscalYear: '2024',
+      issuedOn: null,
+      allocated: '1.00',
+      received: '0.00',
+      disbursed: '0.00',
+      available: '0.00',
+      share: null,
+    },
+  ],
+  totals: true,
+  ...overrides,
+});
+
+describe('toXlsx: a sheet to print and file', () => {
+  it('prints on A4 landscape, every column on one page across, as many pages down as needed', async () => {
+    const sheet = await sheetOf(wideTable());
+    expect(sheet.pageSetup).toMatchObject({
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+    });
+  });
+
+  it('repeats the title and header rows on each printed page', async () => {
+    expect((await sheetOf(wideTable())).pageSetup.printTitlesRow).toBe('1:2');
+    expect((await sheetOf(wideTable({ title: undefined }))).pageSetup.printTitlesRow).toBe('1:1');
+  });
+
+  it('puts an autofilter on the header row, across every column', async () => {
+    expect((await sheetOf(wideTable())).autoFilter).toBe('A2:J2');
+    expect((await sheetOf(sourcesTable())).autoFilter).toBe('A1:F1');
+  });
+
+  it('freezes the leading text columns (id and name) of a wide sheet, none of a narrow one, or as asked', async () => {
+    expect((await sheetOf(wideTable())).views[0]).toMatchObject({ state: 'frozen', xSplit: 3, ySplit: 2 });
+    expect((await sheetOf(sourcesTable())).views[0]).toMatchObject({ state: 'frozen', xSplit: 0, ySplit: 1 });
+    expect((await sheetOf(wideTable({ frozenColumns: 2 }))).views[0]).toMatchObject({ xSplit: 2 });
+    await expect(toXlsx([wideTable({ frozenColumns: 10 })])).rejects.toThrow(/frozenColumns/);
+  });
+
+  it('names the CJK font on every cell: the title, the header, the rows (empty cells too) and the 合计', async () => {
+    const sheet = await sheetOf(wideTable());
+    const fonts: (string | undefined)[] = [];
+    for (let r = 1; r <= sheet.actualRowCount; r++)
+      for (let c = 1; c <= 10; c++) fonts.push(sheet.getRow(r).getCell(c).font?.name);
+    expect(fonts).toHaveLength(5 * 10);
+    expect(new Set(fonts)).toEqual(new Set([CJK_FONT.name]));
+    expect(CJK_FONT.name).toBe('宋体');
+    expect(sheet.getCell('A1').font).toMatchObject({ name: '宋体', bold: true, size: 14 });
+    expect(totalsRow(sheet).getCell(1).font).toMatchObject({ name: '宋体', bold: true });
+  });
+
+  it('writes a date as an Excel date of that day, and a year as a number', async () => {
+    const sheet = await sheetOf(wideTable());
+    const issued = sheet.getCell('E3');
+    expect(issued.value).toEqual(new Date(Date.UTC(2023, 1, 28)));
+    expect(issued.numFmt).toBe(DATE_NUM_FMT);
+    expect(sheet.getCell('E4').value).toBeNull();
+    expect([sheet.getCell('D3').value, sheet.getCell('D4').value]).toEqual([2023, 2024]);
   });
 });
