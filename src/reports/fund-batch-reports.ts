@@ -23,8 +23,6 @@ import { readProjectList } from '../../projections/project-list/project-list.pro
 import { IdleMoney, combineIdleMoney, idleMoney, neverReceivedFen, unallocatedFlows } from './idle-money';
 import { IndicatorRates, indicatorRates, progressOf, sourceLabels, timeProgress } from './ledger-figures';
 
-export { IndicatorRates, timeProgress };
-
 export interface FundBatchData {
   batches: FundBatchRecord[];
   allocations: AllocationRecord[];
@@ -125,7 +123,8 @@ export function batchDetails(data: FundBatchData, referenceDate: string, idleDay
       };
     });
     // The allocations net of their reversals (the report reads no reversal's date): the same
-    // aging, since a reversal counts as never allocated for its part (unallocatedFlows).
+    // aging, since a reversal counts as never allocated for its part (unallocatedFlows), and the
+    // read holds only reversals dated by the reference date (asOf cuts the log there; else today).
     const unallocated = idleMoney(
       unallocatedFlows(
         b,

@@ -3,8 +3,14 @@
  * 资金到位率 (received ÷ allocated), 支付率 (paid ÷ issued) beside 序时进度 (the share of the batch's
  * year elapsed at the reference date, the reference day counted).
  */
-import { batchList, timeProgress } from '../../../src/reports/fund-batch-reports';
-import { ledgerFigures, sumLedger, summaryFigures, withPlanned } from '../../../src/reports/ledger-figures';
+import { batchList } from '../../../src/reports/fund-batch-reports';
+import {
+  ledgerFigures,
+  sumLedger,
+  summaryFigures,
+  timeProgress,
+  withPlanned,
+} from '../../../src/reports/ledger-figures';
 
 describe('序时进度 (timeProgress)', () => {
   it('counts the reference day: 1 January is 1 day of the year, 31 December all of it', () => {
