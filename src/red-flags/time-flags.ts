@@ -19,7 +19,7 @@ import {
 } from '../policy/rules/red-flags.rules';
 import { fundingSource } from '../project/funding-sources';
 import { Fen, formatFen } from '../shared/money/money';
-import { IdleFlow, idleSpells } from '../reports/idle-money';
+import { IdleFlow, idleSpells, neverReceivedFen, unallocatedFlows } from '../reports/idle-money';
 import { PolicyRule } from '../policy/policy-rule';
 import {
   Evidence,
@@ -162,24 +162,8 @@ function idleUnallocated(data: RedFlagData, referenceDate: string, settingsOn: S
   const out: Finding[] = [];
   for (const batch of data.batches) {
     const batchFlows = flowsOf.get(batch.batchId) ?? [];
-    // Aged as idle money is: the batch's amount received on its issue date, each allocation paying
-    // some of it out, a reversal of an allocation giving it back (netted into that allocation).
-    const idle: IdleFlow[] = [
-      {
-        kind: 'receipt' as const,
-        flowId: batch.batchId,
-        entryId: batch.batchId,
-        onDate: batch.issuedOn,
-        amountFen: batch.amountFen,
-      },
-      ...batchFlows.map((f): IdleFlow => ({
-        kind: f.kind === 'allocated' ? 'payment' : 'payment-reversal',
-        flowId: f.flowId,
-        entryId: `allocation:${f.allocationId}`,
-        onDate: f.onDate,
-        amountFen: f.amountFen,
-      })),
-    ].sort((a, b) => (a.onDate < b.onDate ? -1 : a.onDate > b.onDate ? 1 : 0));
+    // Aged as the fund-batch report ages it (one definition, in idle-money.ts).
+    const idle = unallocatedFlows(batch, batchFlows);
     for (const spell of idleSpells(idle, referenceDate, days)) {
       const amount = money(spell.peakIdleFen);
       const until = spell.to ?? referenceDate;
@@ -221,7 +205,8 @@ function allocatedNotReceived(data: RedFlagData, referenceDate: string, settings
       deltaFen: f.kind === 'allocated' ? f.amountFen : -f.amountFen,
     }));
     const due = addDays(flows[0].onDate, days);
-    const idle = (day: string) => day >= due && sumUntil(allocated, day) > 0n && sumUntil(receipts, day) <= 0n;
+    const idle = (day: string) =>
+      neverReceivedFen(flows[0].onDate, sumUntil(allocated, day), sumUntil(receipts, day), day, days) > 0n;
     const dates = [due, ...flows.map((f) => f.onDate), ...receipts.map((f) => f.onDate)];
     for (const spell of intervalsWhere(dates, idle, referenceDate)) {
       const amount = money(sumUntil(allocated, spell.from));

@@ -20,8 +20,8 @@ import {
   readFundBatches,
 } from '../../projections/source-ledger/source-ledger.query';
 import { readProjectList } from '../../projections/project-list/project-list.projection';
-import { IdleMoney, combineIdleMoney, daysBetween, idleMoney } from './idle-money';
-import { progressOf, sourceLabels } from './ledger-figures';
+import { IdleMoney, combineIdleMoney, idleMoney, neverReceivedFen, unallocatedFlows } from './idle-money';
+import { IndicatorRates, indicatorRates, progressOf, sourceLabels, timeProgress } from './ledger-figures';
 
 export interface FundBatchData {
   batches: FundBatchRecord[];
@@ -39,10 +39,21 @@ export function readFundBatchData(db: Database.Database, filter: BatchFilter): F
   };
 }
 
+/**
+ * Idle money (RF-14) `idleDays` or more at the reference date, of its three kinds; the red flags
+ * judge by the same functions (idle-money.ts).
+ */
 export interface IdleView {
-  /** True when some money has been unpaid `idleDays` or more. */
+  /** True when some money is idle. */
   idle: boolean;
+  /** idleReceived + idleNotReceived + idleUnallocated */
   idleAmount: string;
+  /** Received and unpaid `idleDays` or more. */
+  idleReceived: string;
+  /** Allocated `idleDays` or more ago with nothing received on it. */
+  idleNotReceived: string;
+  /** A batch's money issued `idleDays` or more ago and still not allocated (an allocation's is 0.00). */
+  idleUnallocated: string;
   /** Received and not yet paid at the reference date. */
   unpaid: string;
   oldestUnpaidOn: string | null;
@@ -56,19 +67,6 @@ interface MoneyView {
   available: string;
   /** 到位资金支付率: disbursed ÷ received, percent with two decimals; null when nothing was received. */
   progress: string | null;
-}
-
-/**
- * The finance bureau's headline figures of an indicator (下达指标), in percent with two decimals
- * (null when the divisor is zero): how much of it was allocated, arrived and was paid.
- */
-export interface IndicatorRates {
-  /** 分配率: allocated ÷ issued (the batch's amount). */
-  allocationRate: string | null;
-  /** 资金到位率: received ÷ planned, the plan being what was allocated to projects. */
-  fundingRate: string | null;
-  /** 支付率 (支出进度): disbursed ÷ issued, read beside `timeProgress`. */
-  paymentRate: string | null;
 }
 
 export interface AllocationView extends MoneyView, IdleView {
@@ -115,8 +113,31 @@ export function batchDetails(data: FundBatchData, referenceDate: string, idleDay
   return data.batches.map((b) => {
     const allocations = (allocationsOf.get(b.batchId) ?? []).map((a) => {
       const flows = flowsOf.get(`${a.batchId}\u0000${a.allocationId}`) ?? [];
-      return { record: a, flows, money: flowMoney(flows), idle: idleMoney(flows, referenceDate, idleDays) };
+      const receivedThen = flowMoney(flows.filter((f) => f.onDate <= referenceDate)).receivedFen;
+      return {
+        record: a,
+        flows,
+        money: flowMoney(flows),
+        idle: idleMoney(flows, referenceDate, idleDays),
+        notReceivedFen: neverReceivedFen(a.allocatedOn, a.allocatedFen, receivedThen, referenceDate, idleDays),
+      };
     });
+    // The allocations net of their reversals (the report reads no reversal's date): the same
+    // aging, since a reversal counts as never allocated for its part (unallocatedFlows), and the
+    // read holds only reversals dated by the reference date (asOf cuts the log there; else today).
+    const unallocated = idleMoney(
+      unallocatedFlows(
+        b,
+        allocations.map(({ record: a }) => ({
+          kind: 'allocated' as const,
+          allocationId: a.allocationId,
+          onDate: a.allocatedOn,
+          amountFen: a.allocatedFen,
+        })),
+      ),
+      referenceDate,
+      idleDays,
+    );
     const sum = (f: (x: (typeof allocations)[number]) => Fen) => sumFen(allocations.map(f));
     const allocatedFen = sum((x) => x.record.allocatedFen);
     const receivedFen = sum((x) => x.money.receivedFen);
@@ -135,15 +156,17 @@ export function batchDetails(data: FundBatchData, referenceDate: string, idleDay
       recorded: formatFen(sum((x) => x.record.recordedFen)),
       allocationCount: allocations.filter((x) => x.record.allocatedFen !== 0n).length,
       ...moneyView(receivedFen, disbursedFen),
-      ...indicatorRates(b.amountFen, allocatedFen, receivedFen, disbursedFen),
+      ...batchRates(b.amountFen, allocatedFen, receivedFen, disbursedFen),
       timeProgress: timeProgress(b.fiscalYear, referenceDate),
       ...idleView(
         combineIdleMoney(
           allocations.map((x) => x.idle),
           referenceDate,
         ),
+        sum((x) => x.notReceivedFen),
+        unallocated.idleFen,
       ),
-      allocations: allocations.map(({ record: a, flows, money, idle }) => ({
+      allocations: allocations.map(({ record: a, flows, money, idle, notReceivedFen }) => ({
         allocationId: a.allocationId,
         projectId: a.projectId,
         projectName: data.projectNames.get(a.projectId) ?? null,
@@ -152,7 +175,7 @@ export function batchDetails(data: FundBatchData, referenceDate: string, idleDay
         recorded: formatFen(a.recordedFen),
         undrawn: formatFen(a.allocatedFen - money.receivedFen),
         ...moneyView(money.receivedFen, money.disbursedFen),
-        ...idleView(idle),
+        ...idleView(idle, notReceivedFen, 0n),
         flows: flows.map((f) => ({
           kind: f.kind,
           id: f.flowId,
@@ -173,6 +196,9 @@ export interface BatchListTotals extends IndicatorRates {
   disbursed: string;
   available: string;
   idleAmount: string;
+  idleReceived: string;
+  idleNotReceived: string;
+  idleUnallocated: string;
   idleBatches: number;
 }
 
@@ -190,8 +216,19 @@ export interface BatchListReport {
 /** The list: each batch without its allocations, and the totals over the list. */
 export function batchList(details: readonly BatchDetail[]): { batches: BatchView[]; totals: BatchListTotals } {
   const batches: BatchView[] = details.map(({ allocations: _allocations, ...view }) => view);
-  const sumOf = (key: 'amount' | 'allocated' | 'unallocated' | 'received' | 'disbursed' | 'available' | 'idleAmount') =>
-    sumFen(batches.map((b) => fenOfStored(b[key])));
+  const sumOf = (
+    key:
+      | 'amount'
+      | 'allocated'
+      | 'unallocated'
+      | 'received'
+      | 'disbursed'
+      | 'available'
+      | 'idleAmount'
+      | 'idleReceived'
+      | 'idleNotReceived'
+      | 'idleUnallocated',
+  ) => sumFen(batches.map((b) => fenOfStored(b[key])));
   const sum = (key: Parameters<typeof sumOf>[0]) => formatFen(sumOf(key));
   return {
     batches,
@@ -203,9 +240,12 @@ export function batchList(details: readonly BatchDetail[]): { batches: BatchView
       disbursed: sum('disbursed'),
       available: sum('available'),
       idleAmount: sum('idleAmount'),
+      idleReceived: sum('idleReceived'),
+      idleNotReceived: sum('idleNotReceived'),
+      idleUnallocated: sum('idleUnallocated'),
       idleBatches: batches.filter((b) => b.idle).length,
       // The totals' own rates (an average of percents means nothing).
-      ...indicatorRates(sumOf('amount'), sumOf('allocated'), sumOf('received'), sumOf('disbursed')),
+      ...batchRates(sumOf('amount'), sumOf('allocated'), sumOf('received'), sumOf('disbursed')),
     },
   };
 }
@@ -240,23 +280,9 @@ function entryOfFlow(kind: AnyFlowKind): { kind: LedgerEntryKind; sign: 1n | -1n
   }
 }
 
-function indicatorRates(issuedFen: Fen, allocatedFen: Fen, receivedFen: Fen, disbursedFen: Fen): IndicatorRates {
-  return {
-    allocationRate: progressOf(allocatedFen, issuedFen),
-    fundingRate: progressOf(receivedFen, allocatedFen),
-    paymentRate: progressOf(disbursedFen, issuedFen),
-  };
-}
-
-/**
- * 序时进度: the share of `fiscalYear` elapsed at `referenceDate`, the reference day counted, in
- * percent with two decimals: 0.00 before the year, 100.00 from its last day on.
- */
-export function timeProgress(fiscalYear: number, referenceDate: string): string {
-  const first = `${fiscalYear}-01-01`;
-  const days = daysBetween(first, `${fiscalYear + 1}-01-01`);
-  const elapsed = Math.min(days, Math.max(0, daysBetween(first, referenceDate) + 1));
-  return progressOf(BigInt(elapsed), BigInt(days))!;
+/** A batch's indicator: its amount issued; the plan of what should arrive is what it allocated. */
+function batchRates(issuedFen: Fen, allocatedFen: Fen, receivedFen: Fen, disbursedFen: Fen): IndicatorRates {
+  return indicatorRates({ issuedFen, allocatedFen, plannedFen: allocatedFen, receivedFen, disbursedFen });
 }
 
 function moneyView(receivedFen: Fen, disbursedFen: Fen): MoneyView {
@@ -268,10 +294,14 @@ function moneyView(receivedFen: Fen, disbursedFen: Fen): MoneyView {
   };
 }
 
-function idleView(m: IdleMoney): IdleView {
+function idleView(m: IdleMoney, notReceivedFen: Fen, unallocatedFen: Fen): IdleView {
+  const idleFen = m.idleFen + notReceivedFen + unallocatedFen;
   return {
-    idle: m.idleFen > 0n,
-    idleAmount: formatFen(m.idleFen),
+    idle: idleFen > 0n,
+    idleAmount: formatFen(idleFen),
+    idleReceived: formatFen(m.idleFen),
+    idleNotReceived: formatFen(notReceivedFen),
+    idleUnallocated: formatFen(unallocatedFen),
     unpaid: formatFen(m.unpaidFen),
     oldestUnpaidOn: m.oldestUnpaidOn,
     oldestUnpaidAgeDays: m.oldestUnpaidAgeDays,

@@ -1,6 +1,9 @@
 /**
- * Idle money (domain.md RF-14): money received on a fund-batch allocation and still unpaid
- * `idleDays` (default 365, the audit yardstick) or more after it arrived, as of a reference date.
+ * Idle money (domain.md RF-14), as of a reference date, `idleDays` (default 365, the audit
+ * yardstick) or more: money received on a fund-batch allocation and still unpaid; a batch's money
+ * issued and not allocated to a project (aged the same way: `unallocatedFlows`); an allocation on
+ * which nothing was received (`neverReceivedFen`). The red flags (src/red-flags/time-flags.ts) and
+ * the fund-batch report both judge by these functions, so the two never disagree.
  *
  * Money is aged first in, first out: a payment spends the oldest unpaid receipts first. A receipt
  * reversed (money sent back up) takes back the newest unpaid money, which keeps the oldest money
@@ -35,6 +38,57 @@ interface Lot {
 }
 
 const DAY_MS = 86_400_000;
+
+/** An allocation out of a batch, or a reversal of part of it, as the batch records it. */
+export interface BatchAllocationFlow {
+  kind: 'allocated' | 'allocation-reversed';
+  allocationId: string;
+  onDate: string;
+  amountFen: Fen;
+}
+
+/**
+ * A batch's money as idle money ages it while it is not allocated: its amount arrives on its issue
+ * date, each allocation spends some of it (oldest first), and a reversal of an allocation counts,
+ * for its part, as never allocated (netted into that allocation, as a payment reversal is).
+ */
+export function unallocatedFlows(
+  batch: { batchId: string; issuedOn: string; amountFen: Fen },
+  allocations: readonly BatchAllocationFlow[],
+): IdleFlow[] {
+  const issued: IdleFlow = {
+    kind: 'receipt',
+    flowId: batch.batchId,
+    entryId: batch.batchId,
+    onDate: batch.issuedOn,
+    amountFen: batch.amountFen,
+  };
+  const spent = allocations.map((a, i): IdleFlow => ({
+    kind: a.kind === 'allocated' ? 'payment' : 'payment-reversal',
+    flowId: a.kind === 'allocated' ? `allocation:${a.allocationId}` : `reversal:${a.allocationId}:${i}`,
+    entryId: `allocation:${a.allocationId}`,
+    onDate: a.onDate,
+    amountFen: a.amountFen,
+  }));
+  // Stable: on one day the issue comes before the allocations, which keep their recorded order.
+  return [issued, ...spent].sort((a, b) => (a.onDate < b.onDate ? -1 : a.onDate > b.onDate ? 1 : 0));
+}
+
+/**
+ * An allocation idle because nothing was received on it: from `idleDays` after it was first
+ * allocated, while some of it stands (net of reversals) and its receipts (net of reversals) are
+ * nothing. Answers the amount allocated then, else 0.
+ */
+export function neverReceivedFen(
+  firstAllocatedOn: string,
+  allocatedFen: Fen,
+  receivedFen: Fen,
+  day: string,
+  idleDays: number = DEFAULT_IDLE_DAYS,
+): Fen {
+  const idle = day >= addDays(firstAllocatedOn, idleDays) && allocatedFen > 0n && receivedFen <= 0n;
+  return idle ? allocatedFen : 0n;
+}
 
 /** Whole days from `from` to `to`, both YYYY-MM-DD (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {

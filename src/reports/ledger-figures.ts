@@ -2,8 +2,53 @@
 import { Tier, fundingSource } from '../project/funding-sources';
 import { Fen, formatFen } from '../shared/money/money';
 import { LedgerFen } from '../../projections/source-ledger/source-ledger.query';
+import { daysBetween } from './idle-money';
 
-export interface LedgerFigures {
+/**
+ * The finance bureau's headline figures of an indicator (下达指标), in percent with two decimals
+ * (null when the divisor is zero): how much of it was allocated, arrived and was paid. The batch
+ * list and the source-ledger reports compute them here, once.
+ */
+export interface IndicatorRates {
+  /** 分配率: allocated ÷ issued (the batches' amount); null where nothing was issued or the row is a project's. */
+  allocationRate: string | null;
+  /** 资金到位率: received ÷ planned. */
+  fundingRate: string | null;
+  /** 支付率 (支出进度): disbursed ÷ issued, read beside 序时进度. */
+  paymentRate: string | null;
+}
+
+/**
+ * `issuedFen`: the indicator issued (a batch's amount; for a project, what was allocated to it);
+ * `allocatedFen`: what of it was allocated to projects, null where that means nothing (a project);
+ * `plannedFen`: what was to arrive.
+ */
+export function indicatorRates(f: {
+  issuedFen: Fen;
+  allocatedFen: Fen | null;
+  plannedFen: Fen;
+  receivedFen: Fen;
+  disbursedFen: Fen;
+}): IndicatorRates {
+  return {
+    allocationRate: f.allocatedFen === null ? null : progressOf(f.allocatedFen, f.issuedFen),
+    fundingRate: progressOf(f.receivedFen, f.plannedFen),
+    paymentRate: progressOf(f.disbursedFen, f.issuedFen),
+  };
+}
+
+/**
+ * 序时进度: the share of `fiscalYear` elapsed at `referenceDate`, the reference day counted, in
+ * percent with two decimals: 0.00 before the year, 100.00 from its last day on.
+ */
+export function timeProgress(fiscalYear: number, referenceDate: string): string {
+  const first = `${fiscalYear}-01-01`;
+  const days = daysBetween(first, `${fiscalYear + 1}-01-01`);
+  const elapsed = Math.min(days, Math.max(0, daysBetween(first, referenceDate) + 1));
+  return progressOf(BigInt(elapsed), BigInt(days))!;
+}
+
+export interface LedgerFigures extends IndicatorRates {
   pledged: string;
   /** From fund batches (指标分配), in the batch's fiscal year. */
   allocated: string;
@@ -11,45 +56,80 @@ export interface LedgerFigures {
   disbursed: string;
   /** received − disbursed */
   available: string;
-  /** 支出进度: disbursed ÷ received in percent, two decimals (half up); null when nothing was received. */
+  /**
+   * 计划数, the divisor of 资金到位率: per row (source, year, project) the larger of pledged (认缴)
+   * and allocated (下达), since both may describe the same money (district matching is pledged
+   * and allocated; RF-15 reads it so); a subtotal sums its rows'.
+   */
+  planned: string;
+  /** 到位资金支付率: disbursed ÷ received in percent, two decimals (half up); null when nothing was received. */
   progress: string | null;
   /** Received from a batch source without naming an allocation. */
   unallocated: string;
 }
 
-export const ZERO_LEDGER: Readonly<LedgerFen> = {
+/** A subtotal's figures, with the batches' amount issued (下达金额) that its 分配率 and 支付率 divide by. */
+export interface SummaryFigures extends LedgerFigures {
+  issued: string;
+}
+
+/** A row's figures in fen, with its plan (LedgerFigures.planned). */
+export interface FiguresFen extends LedgerFen {
+  plannedFen: Fen;
+}
+
+export const ZERO_LEDGER: Readonly<FiguresFen> = {
   pledgedFen: 0n,
   allocatedFen: 0n,
   receivedFen: 0n,
   disbursedFen: 0n,
   unallocatedFen: 0n,
+  plannedFen: 0n,
 };
 
-export function addLedger(a: LedgerFen, b: LedgerFen): LedgerFen {
+/** A source-ledger row's figures with its plan. */
+export function withPlanned<R extends LedgerFen>(row: R): R & FiguresFen {
+  return { ...row, plannedFen: row.pledgedFen > row.allocatedFen ? row.pledgedFen : row.allocatedFen };
+}
+
+export function addLedger(a: FiguresFen, b: FiguresFen): FiguresFen {
   return {
     pledgedFen: a.pledgedFen + b.pledgedFen,
     allocatedFen: a.allocatedFen + b.allocatedFen,
     receivedFen: a.receivedFen + b.receivedFen,
     disbursedFen: a.disbursedFen + b.disbursedFen,
     unallocatedFen: a.unallocatedFen + b.unallocatedFen,
+    plannedFen: a.plannedFen + b.plannedFen,
   };
 }
 
-export function sumLedger(parts: Iterable<LedgerFen>): LedgerFen {
-  let total: LedgerFen = ZERO_LEDGER;
+export function sumLedger(parts: Iterable<FiguresFen>): FiguresFen {
+  let total: FiguresFen = ZERO_LEDGER;
   for (const p of parts) total = addLedger(total, p);
   return total;
 }
 
-export function ledgerFigures(f: LedgerFen): LedgerFigures {
+/** A project's figures (a row, a cell): its indicator issued is what was allocated to it. */
+export function ledgerFigures(f: FiguresFen): LedgerFigures {
+  return figures(f, { ...f, issuedFen: f.allocatedFen, allocatedFen: null });
+}
+
+/** A subtotal's figures over whole sources, against the batches' amount issued for them (`issuedFen`). */
+export function summaryFigures(f: FiguresFen, issuedFen: Fen): SummaryFigures {
+  return { ...figures(f, { ...f, issuedFen }), issued: formatFen(issuedFen) };
+}
+
+function figures(f: FiguresFen, rates: Parameters<typeof indicatorRates>[0]): LedgerFigures {
   return {
     pledged: formatFen(f.pledgedFen),
     allocated: formatFen(f.allocatedFen),
     received: formatFen(f.receivedFen),
     disbursed: formatFen(f.disbursedFen),
     available: formatFen(f.receivedFen - f.disbursedFen),
+    planned: formatFen(f.plannedFen),
     progress: progressOf(f.disbursedFen, f.receivedFen),
     unallocated: formatFen(f.unallocatedFen),
+    ...indicatorRates(rates),
   };
 }
 
@@ -62,14 +142,18 @@ export function progressOf(partFen: Fen, wholeFen: Fen): string | null {
   return formatFen(negative ? -hundredths : hundredths);
 }
 
+/**
+ * The tiers as the bureau names them (domain.md §8): only 中央 / 市级 / 区级 money is a 层级;
+ * residents', pipeline units' and social money is a 资金类别 (the reports' headers say 层级/资金类别).
+ */
 export const TIER_LABELS_ZH: Readonly<Record<Tier, string>> = {
-  resident: '居民',
+  resident: '居民出资',
   utility: '管线单位',
   social: '社会力量',
-  central: '中央',
-  municipal: '市级',
-  district: '区级',
-  debt: '债务融资',
+  central: '中央补助',
+  municipal: '市级补助',
+  district: '区级财政',
+  debt: '债务性资金',
 };
 
 /** A source's code with its Chinese label and tier (an unknown code keeps itself as label). */

@@ -40,14 +40,28 @@ export class ReportQueries {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** The sources report; its 序时进度 is read at `asOf`, else today by the clock. */
   async sources(fiscalYear: number | null, raw: TimeBounds): Promise<SourcesReport & { bounds: BoundsUsed }> {
-    const { result, bounds } = await this.read(checkTimeBounds(raw), 'sourceLedger', fiscalYear, sourcesReport);
+    const checked = checkTimeBounds(raw);
+    const referenceDate = this.referenceDate(checked);
+    const { result, bounds } = await this.read(checked, 'sourceLedger', fiscalYear, (data) =>
+      sourcesReport(data, referenceDate),
+    );
     return { ...result, bounds };
   }
 
   async projects(fiscalYear: number | null, raw: TimeBounds): Promise<ProjectsReport & { bounds: BoundsUsed }> {
-    const { result, bounds } = await this.read(checkTimeBounds(raw), 'sourceLedger', fiscalYear, projectsReport);
+    const checked = checkTimeBounds(raw);
+    const referenceDate = this.referenceDate(checked);
+    const { result, bounds } = await this.read(checked, 'sourceLedger', fiscalYear, (data) =>
+      projectsReport(data, referenceDate),
+    );
     return { ...result, bounds };
+  }
+
+  /** The date a report is read at: `asOf`, else today by the clock. */
+  private referenceDate(bounds: CheckedBounds): string {
+    return bounds.asOf ?? this.clock.now().toISOString().slice(0, 10);
   }
 
   /**
@@ -56,7 +70,7 @@ export class ReportQueries {
    */
   async targets(raw: TimeBounds): Promise<TargetsReport & { bounds: BoundsUsed }> {
     const checked = checkTimeBounds(raw);
-    const referenceDate = checked.asOf ?? this.clock.now().toISOString().slice(0, 10);
+    const referenceDate = this.referenceDate(checked);
     const { result, bounds } = await this.read(
       checked,
       'targets',
@@ -107,7 +121,7 @@ export class ReportQueries {
     raw: TimeBounds,
   ) {
     const checked = checkTimeBounds(raw);
-    const referenceDate = checked.asOf ?? this.clock.now().toISOString().slice(0, 10);
+    const referenceDate = this.referenceDate(checked);
     const { result, bounds } = await this.read(checked, 'fundBatches', filter, (data) =>
       batchDetails(data, referenceDate, idleDays),
     );

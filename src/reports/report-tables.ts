@@ -18,23 +18,85 @@ const area = (key: string, header: string): ReportColumn => ({ key, header, kind
 const date = (key: string, header: string): ReportColumn => ({ key, header, kind: 'date' });
 const year = (key: string, header: string): ReportColumn => ({ key, header, kind: 'year' });
 
-/** The figure columns, in the order the bureau reads them. */
+/** The figure columns, in the order the bureau reads them (domain.md §8's words). */
 const FIGURE_HEADERS: readonly [keyof LedgerFigures, string][] = [
-  ['pledged', '承诺金额'],
-  ['allocated', '指标分配'],
+  ['pledged', '计划（认缴）金额'],
+  ['allocated', '已分配指标'],
   ['received', '到位金额'],
   ['disbursed', '支出金额'],
-  ['available', '结余'],
+  ['available', '未支出余额'],
 ];
-/** Paid ÷ received: the bureau's 支出进度 is paid ÷ issued (支付率, on the batch list), so this one is named apart. */
+/** Paid ÷ received: the bureau's 支出进度 is paid ÷ issued (支付率), so this one is named apart. */
 const PROGRESS_HEADER = '到位资金支付率(%)';
+const RATE_HEADERS = {
+  allocationRate: '分配率(%)',
+  fundingRate: '资金到位率(%)',
+  paymentRate: '支付率(%)',
+  timeProgress: '序时进度(%)',
+} as const;
+/** A project's row: its plan, and its rates against it and against the indicator allocated to it. */
 const figureColumns = (): ReportColumn[] => [
   ...FIGURE_HEADERS.map(([key, header]) => money(key, header)),
+  money('planned', '计划数'),
   percent('progress', PROGRESS_HEADER),
-  money('unallocated', '未分配到位'),
+  percent('fundingRate', RATE_HEADERS.fundingRate),
+  percent('paymentRate', RATE_HEADERS.paymentRate),
+  money('unallocated', '未对应指标的到位资金'),
 ];
-/** A 合计 row summing every money column; the progress is the total's own (a sum of percents means nothing). */
-const totalsWith = (totals: { progress: string | null }) => ({ cells: { progress: totals.progress } });
+/** A subtotal over whole sources: the batches' amount issued (下达金额) and 分配率 against it too. */
+const summaryColumns = (): ReportColumn[] => [
+  money('issued', '下达金额'),
+  ...figureColumns(),
+  percent('allocationRate', RATE_HEADERS.allocationRate),
+];
+/** A 合计 row summing every money column; the rates are the total's own (a sum of percents means nothing). */
+const totalsWith = (totals: Pick<LedgerFigures, 'progress' | 'fundingRate' | 'paymentRate'>) => ({
+  cells: { progress: totals.progress, fundingRate: totals.fundingRate, paymentRate: totals.paymentRate },
+});
+/** The same under summaryColumns, with 分配率. */
+const summaryTotalsWith = (totals: LedgerFigures) => ({
+  cells: { ...totalsWith(totals).cells, allocationRate: totals.allocationRate },
+});
+
+/**
+ * The conservation checks as the bureau names them (勾稽校验), with the figures each compares;
+ * a check this list lacks keeps its code.
+ */
+const CHECK_NAMES_ZH: Readonly<Record<string, string>> = {
+  'pledged-adds-up': '计划（认缴）金额：按来源合计＝按项目合计＝总数',
+  'allocated-adds-up': '已分配指标：按来源合计＝按项目合计＝总数',
+  'received-adds-up': '到位金额：按来源合计＝按项目合计＝总数',
+  'disbursed-adds-up': '支出金额：按来源合计＝按项目合计＝总数',
+  'received-matches-funding-mix': '到位金额：资金来源台账＝项目资金构成',
+  'allocations-recorded-in-projects': '已分配指标：指标下达台账＝项目登记',
+  'plan-shares-sum-to-amount': '居民分摊方案：各户分摊额合计＝方案金额',
+  'no-household-paid-beyond-share': '居民出资：无一户超过其分摊额',
+};
+const CHECK_WORDS_ZH: Readonly<Record<string, string>> = {
+  bySource: '按来源合计',
+  byProject: '按项目合计',
+  total: '总数',
+  sourceLedger: '资金来源台账',
+  fundingMix: '项目资金构成',
+  batches: '指标下达台账',
+  projects: '项目登记',
+  batch: '指标下达台账',
+  project: '项目登记',
+  amounts: '方案金额',
+  amount: '方案金额',
+  shares: '分摊额合计',
+  paid: '已缴',
+  projectId: '项目编号',
+  planId: '方案编号',
+  batchId: '指标编号',
+  allocationId: '分配编号',
+  households: '户数',
+  beyond: '超出分摊额',
+};
+const inWords = (record: Record<string, string>) =>
+  Object.entries(record)
+    .map(([k, v]) => `${CHECK_WORDS_ZH[k] ?? k} ${v}`)
+    .join('；');
 
 /** The cells a table shows, picked from the JSON report's objects (which hold more: flags, lists). */
 function rowsFor(columns: readonly ReportColumn[], items: readonly object[]): ReportRow[] {
@@ -55,7 +117,7 @@ function table(
 
 /** The title over an XLSX sheet, naming the fiscal year and the bounds. */
 function titleOf(name: string, fiscalYear: number | null, bounds: BoundsUsed, ...more: string[]): string {
-  const parts = [fiscalYear === null ? '全部财年' : `${fiscalYear} 财年`, ...more];
+  const parts = [fiscalYear === null ? '全部年度' : `${fiscalYear} 年度`, ...more];
   if (bounds.asOf !== null) parts.push(`截至 ${bounds.asOf}`);
   if (bounds.knownAt !== null) parts.push(`记录截至 ${bounds.knownAt}`);
   return `${name}（${parts.join('，')}）`;
@@ -70,19 +132,24 @@ export function fileName(title: string, ascii: string, fiscalYear: number | null
   };
 }
 
+/** The title's mention of 序时进度, where the report has one (a single year). */
+const timeProgressNote = (r: { timeProgress: string | null; referenceDate: string | null }) =>
+  r.timeProgress === null ? [] : [`序时进度 ${r.timeProgress}%（${r.referenceDate}）`];
+
 export function sourcesReportTables(r: SourcesReport & { bounds: BoundsUsed }): ReportTable[] {
-  const title = (name: string) => titleOf(name, r.fiscalYear, r.bounds);
-  const sourceColumns = [text('labelZh', '资金来源'), text('source', '来源代码'), text('tierZh', '层级')];
+  const title = (name: string) => titleOf(name, r.fiscalYear, r.bounds, ...timeProgressNote(r));
+  const sourceColumns = [text('labelZh', '资金来源'), text('source', '来源代码'), text('tierZh', '层级/资金类别')];
   return [
     table(
       '来源明细',
       title('资金来源台账'),
       [
         ...sourceColumns,
-        year('fiscalYear', '财年'),
+        year('fiscalYear', '年度'),
         text('projectId', '项目编号'),
         text('projectName', '项目名称'),
         ...figureColumns(),
+        percent('timeProgress', RATE_HEADERS.timeProgress),
       ],
       r.rows,
       totalsWith(r.totals),
@@ -90,20 +157,20 @@ export function sourcesReportTables(r: SourcesReport & { bounds: BoundsUsed }): 
     table(
       '按来源汇总',
       title('资金来源汇总'),
-      [...sourceColumns, integer('projects', '项目数'), ...figureColumns()],
+      [...sourceColumns, integer('projects', '项目数'), ...summaryColumns()],
       r.sources,
-      totalsWith(r.totals),
+      summaryTotalsWith(r.totals),
     ),
     table(
-      '按层级汇总',
-      title('资金层级汇总'),
-      [text('tierZh', '层级'), ...figureColumns()],
+      '按层级类别汇总',
+      title('资金层级/类别汇总'),
+      [text('tierZh', '层级/资金类别'), ...summaryColumns()],
       r.tiers,
-      totalsWith(r.totals),
+      summaryTotalsWith(r.totals),
     ),
     table(
-      '平衡校验',
-      title('平衡校验'),
+      '勾稽校验',
+      title('勾稽校验'),
       [
         text('name', '校验项'),
         text('result', '结果'),
@@ -112,13 +179,11 @@ export function sourcesReportTables(r: SourcesReport & { bounds: BoundsUsed }): 
         text('differences', '差异'),
       ],
       r.checks.map((c) => ({
-        name: c.name,
+        name: CHECK_NAMES_ZH[c.name] ?? c.name,
+        result: c.holds ? '相符' : '不符',
         difference: c.difference,
-        result: c.holds ? '平衡' : '不平衡',
-        figures: Object.entries(c.figures)
-          .map(([k, v]) => `${k} ${v}`)
-          .join('；'),
-        differences: (c.differences ?? []).map((d) => Object.values(d).join(' ')).join('\n') || null,
+        figures: inWords(c.figures),
+        differences: (c.differences ?? []).map(inWords).join('\n') || null,
       })),
     ),
   ];
@@ -126,7 +191,7 @@ export function sourcesReportTables(r: SourcesReport & { bounds: BoundsUsed }): 
 
 /** 资金来源到位表: a column group per source with any figure, then the project's totals. */
 export function projectsReportTables(r: ProjectsReport & { bounds: BoundsUsed }): ReportTable[] {
-  const title = (name: string) => titleOf(name, r.fiscalYear, r.bounds);
+  const title = (name: string) => titleOf(name, r.fiscalYear, r.bounds, ...timeProgressNote(r));
   const projectColumns = [text('projectId', '项目编号'), text('projectName', '项目名称'), text('town', '镇街')];
   const sourceColumns = r.sources.flatMap((s) =>
     FIGURE_HEADERS.map(([key, header]) => money(`${s.source}.${key}`, `${s.labelZh}·${header}`)),
@@ -134,6 +199,8 @@ export function projectsReportTables(r: ProjectsReport & { bounds: BoundsUsed })
   const totalColumns = [
     ...FIGURE_HEADERS.map(([key, header]) => money(`total.${key}`, `合计·${header}`)),
     percent('total.progress', `合计·${PROGRESS_HEADER}`),
+    percent('total.fundingRate', `合计·${RATE_HEADERS.fundingRate}`),
+    percent('total.paymentRate', `合计·${RATE_HEADERS.paymentRate}`),
   ];
   const flat = (sources: Record<string, LedgerFigures>, totals: LedgerFigures) => ({
     ...Object.fromEntries(
@@ -146,7 +213,13 @@ export function projectsReportTables(r: ProjectsReport & { bounds: BoundsUsed })
     title('资金来源到位表'),
     [...projectColumns, ...sourceColumns, ...totalColumns],
     r.rows.map((p) => ({ ...p, ...flat(p.sources, p.totals) })),
-    { cells: { 'total.progress': r.totals.totals.progress } },
+    {
+      cells: {
+        'total.progress': r.totals.totals.progress,
+        'total.fundingRate': r.totals.totals.fundingRate,
+        'total.paymentRate': r.totals.totals.paymentRate,
+      },
+    },
   );
   const perProject = table(
     '项目合计',
@@ -160,43 +233,49 @@ export function projectsReportTables(r: ProjectsReport & { bounds: BoundsUsed })
 
 const idleColumns = (): ReportColumn[] => [
   money('idleAmount', '闲置金额'),
+  money('idleReceived', '其中：到位未支出'),
+  money('idleNotReceived', '其中：已分配未到位'),
   text('idleFlag', '是否闲置'),
-  date('oldestUnpaidOn', '最早未支付到位日'),
-  integer('oldestUnpaidAgeDays', '未支付天数'),
+  date('oldestUnpaidOn', '最早未支出资金到位日期'),
+  integer('oldestUnpaidAgeDays', '未支出天数'),
 ];
 const moneyColumns = (): ReportColumn[] => [
   money('received', '到位金额'),
   money('disbursed', '支出金额'),
-  money('available', '结余'),
+  money('available', '未支出余额'),
   percent('progress', PROGRESS_HEADER),
 ];
 
+/** 上级资金（指标）下达台账 (domain.md §8): the batches are the indicators issued from above. */
+export const BATCH_LIST_TITLE = '上级资金（指标）下达台账';
+
 export function batchListTables(r: BatchListReport, details: readonly BatchDetail[]): ReportTable[] {
   const title = titleOf(
-    '资金批次台账',
+    BATCH_LIST_TITLE,
     r.fiscalYear,
     r.bounds,
-    `闲置：到位满 ${r.idleDays} 天未支付，参考日 ${r.referenceDate}`,
+    `闲置：满 ${r.idleDays} 天未支出、已分配未到位或下达未分配，参考日 ${r.referenceDate}`,
   );
   const idleFlag = (idle: boolean) => (idle ? '是' : '否');
   const batches = table(
-    '资金批次',
+    '指标下达',
     title,
     [
-      text('batchId', '批次编号'),
+      text('batchId', '指标编号'),
       text('labelZh', '资金来源'),
-      text('docNo', '批次文号'),
-      year('fiscalYear', '财年'),
+      text('docNo', '下达文号'),
+      year('fiscalYear', '年度'),
       date('issuedOn', '下达日期'),
-      money('amount', '批次金额'),
-      money('allocated', '指标分配'),
-      money('unallocated', '未分配'),
+      money('amount', '下达金额'),
+      money('allocated', '已分配指标'),
+      money('unallocated', '未分配指标'),
       ...moneyColumns(),
-      percent('allocationRate', '分配率(%)'),
-      percent('fundingRate', '资金到位率(%)'),
-      percent('paymentRate', '支付率(%)'),
-      percent('timeProgress', '序时进度(%)'),
+      percent('allocationRate', RATE_HEADERS.allocationRate),
+      percent('fundingRate', RATE_HEADERS.fundingRate),
+      percent('paymentRate', RATE_HEADERS.paymentRate),
+      percent('timeProgress', RATE_HEADERS.timeProgress),
       ...idleColumns(),
+      money('idleUnallocated', '其中：下达未分配'),
     ],
     r.batches.map((b) => ({ ...b, idleFlag: idleFlag(b.idle) })),
     {
@@ -211,13 +290,13 @@ export function batchListTables(r: BatchListReport, details: readonly BatchDetai
     '指标分配明细',
     title,
     [
-      text('batchId', '批次编号'),
-      text('docNo', '批次文号'),
+      text('batchId', '指标编号'),
+      text('docNo', '下达文号'),
       text('allocationId', '分配编号'),
       text('projectId', '项目编号'),
       text('projectName', '项目名称'),
       date('allocatedOn', '分配日期'),
-      money('allocated', '指标分配'),
+      money('allocated', '已分配指标'),
       money('recorded', '项目已登记'),
       ...moneyColumns(),
       ...idleColumns(),

@@ -6,7 +6,7 @@ import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { BoundsUsedDto } from '../audit/time-bounds.dto';
 import { TIERS, Tier } from '../project/funding-sources';
 import { AllocationView, BatchDetail, BatchListReport, BatchListTotals, BatchView } from './fund-batch-reports';
-import { LedgerFigures } from './ledger-figures';
+import { LedgerFigures, SummaryFigures } from './ledger-figures';
 import { Check, ProjectsReport, SourceRowView, SourcesReport } from './source-reports';
 import { TARGETS_SOURCE, TARGET_METRICS, TARGET_SCOPES, TargetMetric, TargetScope } from './district-targets';
 import {
@@ -54,10 +54,48 @@ export class LedgerFiguresDto implements LedgerFigures {
   @ApiProperty(MONEY) received!: string;
   @ApiProperty(MONEY) disbursed!: string;
   @ApiProperty({ ...MONEY, description: 'received − disbursed' }) available!: string;
+  @ApiProperty({
+    ...MONEY,
+    description: '计划数, 资金到位率’s divisor: per row the larger of pledged and allocated; a subtotal sums its rows’',
+  })
+  planned!: string;
   @ApiProperty(PROGRESS) progress!: string | null;
   @ApiProperty({ ...MONEY, description: 'received from a batch source without naming an allocation' })
   unallocated!: string;
+  // IndicatorRatesDto's fields (a class extends one other only)
+  @ApiProperty({
+    ...RATES.allocationRate,
+    description: '分配率: allocated ÷ issued, percent; on a subtotal only (a project’s row: null)',
+  })
+  allocationRate!: string | null;
+  @ApiProperty({ ...RATE, description: '资金到位率: received ÷ planned, percent; null when nothing was planned' })
+  fundingRate!: string | null;
+  @ApiProperty({
+    ...RATE,
+    description:
+      '支付率 (支出进度): disbursed ÷ issued, percent, read beside 序时进度; issued is a project’s allocations on its rows, the batches’ amount on a subtotal; null when nothing was issued',
+  })
+  paymentRate!: string | null;
 }
+
+/** A subtotal over whole sources, with the batches' amount issued for them. */
+export class SummaryFiguresDto extends LedgerFiguresDto implements SummaryFigures {
+  @ApiProperty({ ...MONEY, description: '下达金额: the fund batches’ amount issued for these sources in the year' })
+  issued!: string;
+}
+
+const REFERENCE_DATE = {
+  type: String,
+  nullable: true,
+  format: 'date',
+  description: 'the date 序时进度 is read at: asOf, else today',
+} as const;
+const TIME_PROGRESS = {
+  type: String,
+  nullable: true,
+  example: '50.14',
+  description: '序时进度: the share of the fiscal year elapsed at the reference date, percent; null for all years',
+} as const;
 
 class SourceRowDto extends LedgerFiguresDto implements SourceRowView {
   @ApiProperty() source!: string;
@@ -66,6 +104,7 @@ class SourceRowDto extends LedgerFiguresDto implements SourceRowView {
   @ApiProperty() tierZh!: string;
   @ApiProperty() inKind!: boolean;
   @ApiProperty({ type: 'integer' }) fiscalYear!: number;
+  @ApiProperty(TIME_PROGRESS) timeProgress!: string | null;
   @ApiProperty() projectId!: string;
   @ApiProperty({ type: String, nullable: true }) projectName!: string | null;
 }
@@ -73,7 +112,7 @@ class SourceRowDto extends LedgerFiguresDto implements SourceRowView {
 type SourceSubtotal = SourcesReport['sources'][number];
 type TierSubtotal = SourcesReport['tiers'][number];
 
-class SourceSubtotalDto extends LedgerFiguresDto implements SourceSubtotal {
+class SourceSubtotalDto extends SummaryFiguresDto implements SourceSubtotal {
   @ApiProperty() source!: string;
   @ApiProperty() labelZh!: string;
   @ApiProperty({ enum: TIERS }) tier!: Tier;
@@ -82,7 +121,7 @@ class SourceSubtotalDto extends LedgerFiguresDto implements SourceSubtotal {
   @ApiProperty({ type: 'integer', description: 'projects with a figure from the source' }) projects!: number;
 }
 
-class TierSubtotalDto extends LedgerFiguresDto implements TierSubtotal {
+class TierSubtotalDto extends SummaryFiguresDto implements TierSubtotal {
   @ApiProperty({ enum: TIERS }) tier!: Tier;
   @ApiProperty() tierZh!: string;
 }
@@ -116,9 +155,11 @@ export class SourcesReportDto implements SourcesReport {
   @ApiProperty({ type: [SourceRowDto] }) rows!: SourceRowDto[];
   @ApiProperty({ type: [SourceSubtotalDto] }) sources!: SourceSubtotalDto[];
   @ApiProperty({ type: [TierSubtotalDto] }) tiers!: TierSubtotalDto[];
-  @ApiProperty({ type: LedgerFiguresDto }) totals!: LedgerFiguresDto;
-  @ApiProperty({ type: LedgerFiguresDto, description: 'the totals without contributions in kind' })
-  cashTotals!: LedgerFiguresDto;
+  @ApiProperty(REFERENCE_DATE) referenceDate!: string | null;
+  @ApiProperty(TIME_PROGRESS) timeProgress!: string | null;
+  @ApiProperty({ type: SummaryFiguresDto }) totals!: SummaryFiguresDto;
+  @ApiProperty({ type: SummaryFiguresDto, description: 'the totals without contributions in kind' })
+  cashTotals!: SummaryFiguresDto;
   @ApiProperty({ type: [CheckDto] }) checks!: CheckDto[];
   @ApiProperty({ type: BoundsUsedDto }) bounds!: BoundsUsedDto;
 }
@@ -149,15 +190,22 @@ class MatrixRowDto implements MatrixRow {
 }
 
 class MatrixTotalsDto {
-  @ApiProperty(FIGURES_BY_SOURCE) sources!: Record<string, LedgerFiguresDto>;
-  @ApiProperty({ type: LedgerFiguresDto }) totals!: LedgerFiguresDto;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(SummaryFiguresDto) },
+    description: 'figures per source code, against the batches’ amount issued',
+  })
+  sources!: Record<string, SummaryFiguresDto>;
+  @ApiProperty({ type: SummaryFiguresDto }) totals!: SummaryFiguresDto;
 }
 
 /** 资金来源到位表: a row per project, its sources side by side, column totals. */
-@ApiExtraModels(LedgerFiguresDto)
+@ApiExtraModels(LedgerFiguresDto, SummaryFiguresDto)
 export class ProjectsReportDto implements ProjectsReport {
   @ApiProperty({ type: 'integer', nullable: true, description: 'the fiscal year asked for; null: all' })
   fiscalYear!: number | null;
+  @ApiProperty(REFERENCE_DATE) referenceDate!: string | null;
+  @ApiProperty(TIME_PROGRESS) timeProgress!: string | null;
   @ApiProperty({ type: [MatrixSourceDto], description: 'the column groups, in the taxonomy’s order' })
   sources!: MatrixSourceDto[];
   @ApiProperty({ type: [MatrixRowDto] }) rows!: MatrixRowDto[];
@@ -171,8 +219,16 @@ class MoneyAndIdleDto {
   @ApiProperty(MONEY) disbursed!: string;
   @ApiProperty({ ...MONEY, description: 'received − disbursed' }) available!: string;
   @ApiProperty(PROGRESS) progress!: string | null;
-  @ApiProperty({ description: 'some money has been unpaid idleDays or more (RF-14)' }) idle!: boolean;
-  @ApiProperty({ ...MONEY, description: 'the part unpaid idleDays or more' }) idleAmount!: string;
+  @ApiProperty({ description: 'some money is idle idleDays or more (RF-14, any of its three kinds)' }) idle!: boolean;
+  @ApiProperty({ ...MONEY, description: 'idleReceived + idleNotReceived + idleUnallocated' }) idleAmount!: string;
+  @ApiProperty({ ...MONEY, description: 'received and unpaid idleDays or more' }) idleReceived!: string;
+  @ApiProperty({ ...MONEY, description: 'allocated idleDays or more ago with nothing received on it' })
+  idleNotReceived!: string;
+  @ApiProperty({
+    ...MONEY,
+    description: 'a batch’s money issued idleDays or more ago and not allocated (0.00 on an allocation)',
+  })
+  idleUnallocated!: string;
   @ApiProperty({ ...MONEY, description: 'received and not yet paid at the reference date' }) unpaid!: string;
   @ApiProperty({ type: String, nullable: true, format: 'date' }) oldestUnpaidOn!: string | null;
   @ApiProperty({ type: 'integer', nullable: true }) oldestUnpaidAgeDays!: number | null;
@@ -213,6 +269,9 @@ class BatchListTotalsDto extends IndicatorRatesDto implements BatchListTotals {
   @ApiProperty(MONEY) disbursed!: string;
   @ApiProperty(MONEY) available!: string;
   @ApiProperty(MONEY) idleAmount!: string;
+  @ApiProperty(MONEY) idleReceived!: string;
+  @ApiProperty(MONEY) idleNotReceived!: string;
+  @ApiProperty(MONEY) idleUnallocated!: string;
   @ApiProperty({ type: 'integer' }) idleBatches!: number;
 }
 

@@ -22,6 +22,7 @@ import {
   TargetsReportDto,
 } from './report-views.dto';
 import {
+  BATCH_LIST_TITLE,
   batchListTables,
   fileName,
   projectsReportTables,
@@ -152,7 +153,7 @@ export class FundBatchReportsController {
           { asOf, knownAt },
         ),
       ({ report, details }) => [
-        fileName('资金批次台账', 'fund-batches', report.fiscalYear, report.bounds),
+        fileName(BATCH_LIST_TITLE, 'fund-batches', report.fiscalYear, report.bounds),
         batchListTables(report, details),
       ],
       ({ report }) => report,

@@ -8,9 +8,11 @@ import { FUNDING_SOURCES, TIERS, Tier } from '../project/funding-sources';
 import { Fen, formatFen, sumFen } from '../shared/money/money';
 import {
   AllocationRecord,
+  FundBatchRecord,
   LedgerFen,
   SourceLedgerRow,
   readAllocations,
+  readFundBatches,
   readEntryTotals,
   readReceivedByProject as readLedgerReceivedByProject,
   readSourceLedger,
@@ -19,13 +21,18 @@ import { readReceivedByProject as readMixReceivedByProject } from '../../project
 import { readOverpaidAccounts, readPlanTotals, readShareTotals } from '../../projections/cost-shares/cost-shares.query';
 import { readProjectList } from '../../projections/project-list/project-list.projection';
 import {
+  FiguresFen,
   LedgerFigures,
+  SummaryFigures,
   TIER_LABELS_ZH,
   ZERO_LEDGER,
   addLedger,
   ledgerFigures,
   sourceLabels,
   sumLedger,
+  summaryFigures,
+  timeProgress,
+  withPlanned,
 } from './ledger-figures';
 
 /** What both reports are built from, read in one go from one database (live or replayed). */
@@ -35,6 +42,8 @@ export interface SourceLedgerData {
   projects: Map<string, { name: string; town: string }>;
   entryTotals: { pledgedFen: Fen; receivedFen: Fen; disbursedFen: Fen };
   allocations: AllocationRecord[];
+  /** The fund batches of the fiscal year (or all): the indicators issued, 分配率's and 支付率's divisor. */
+  batches: FundBatchRecord[];
   /** Per project, received over every fiscal year: by the source ledger, and by the funding mix. */
   receivedAllYears: Map<string, Fen>;
   fundingMixReceived: Map<string, Fen>;
@@ -52,6 +61,7 @@ export function readSourceLedgerData(db: Database.Database, fiscalYear: number |
     projects: new Map(readProjectList(db).map((p) => [p.projectId, { name: p.name, town: p.town }])),
     entryTotals: readEntryTotals(db, fy),
     allocations: readAllocations(db, { fiscalYear: fy }),
+    batches: readFundBatches(db, { fiscalYear: fy }),
     receivedAllYears: readLedgerReceivedByProject(db),
     fundingMixReceived: readMixReceivedByProject(db),
     plans: readPlanTotals(db),
@@ -67,6 +77,8 @@ export interface SourceRowView extends LedgerFigures {
   tierZh: string;
   inKind: boolean;
   fiscalYear: number;
+  /** 序时进度 of the row's fiscal year at the report's reference date (null without one). */
+  timeProgress: string | null;
   projectId: string;
   projectName: string | null;
 }
@@ -90,10 +102,18 @@ const absFen = (fen: Fen): Fen => (fen < 0n ? -fen : fen);
 const outBy = (pairs: Iterable<readonly [Fen, Fen]>): string =>
   formatFen(sumFen([...pairs].map(([a, b]) => absFen(a - b))));
 
-export interface SourcesReport {
+/** When the report's 支付率 is read: the reference date, and 序时进度 of the year asked for at it. */
+export interface ReportDate {
+  /** `asOf`, else today; null when the report was built without one. */
+  referenceDate: string | null;
+  /** 序时进度: the share of `fiscalYear` elapsed at the reference date; null for all years. */
+  timeProgress: string | null;
+}
+
+export interface SourcesReport extends ReportDate {
   fiscalYear: number | null;
   rows: SourceRowView[];
-  sources: (LedgerFigures & {
+  sources: (SummaryFigures & {
     source: string;
     labelZh: string;
     tier: Tier;
@@ -101,10 +121,10 @@ export interface SourcesReport {
     inKind: boolean;
     projects: number;
   })[];
-  tiers: (LedgerFigures & { tier: Tier; tierZh: string })[];
-  totals: LedgerFigures;
+  tiers: (SummaryFigures & { tier: Tier; tierZh: string })[];
+  totals: SummaryFigures;
   /** The totals without contributions in kind (valued, never cash: domain.md §1). */
-  cashTotals: LedgerFigures;
+  cashTotals: SummaryFigures;
   checks: Check[];
 }
 
@@ -112,9 +132,23 @@ const SOURCE_ORDER = new Map(FUNDING_SOURCES.map((s, i) => [s.code, i]));
 const bySourceOrder = (a: string, b: string) =>
   (SOURCE_ORDER.get(a) ?? 99) - (SOURCE_ORDER.get(b) ?? 99) || (a < b ? -1 : a > b ? 1 : 0);
 
-export function sourcesReport(data: SourceLedgerData): SourcesReport {
+/** Both reports' reference date and 序时进度 (without a date, as a projection spec builds them: none). */
+function reportDate(fiscalYear: number | null, referenceDate: string | undefined): ReportDate {
+  return {
+    referenceDate: referenceDate ?? null,
+    timeProgress: referenceDate === undefined || fiscalYear === null ? null : timeProgress(fiscalYear, referenceDate),
+  };
+}
+
+/** The batches' amount issued per source (下达金额), for the subtotals' 分配率 and 支付率. */
+function issuedBySource(batches: readonly FundBatchRecord[]): (sources: (source: string) => boolean) => Fen {
+  return (take) => sumFen(batches.filter((b) => take(b.source)).map((b) => b.amountFen));
+}
+
+export function sourcesReport(data: SourceLedgerData, referenceDate?: string): SourcesReport {
+  const issued = issuedBySource(data.batches);
   const rows = data.rows
-    .slice()
+    .map(withPlanned)
     .sort(
       (a, b) =>
         bySourceOrder(a.source, b.source) || a.fiscalYear - b.fiscalYear || compareText(a.projectId, b.projectId),
@@ -123,27 +157,41 @@ export function sourcesReport(data: SourceLedgerData): SourcesReport {
   const sources = [...bySource.entries()].map(([source, f]) => ({
     ...sourceLabels(source),
     projects: new Set(rows.filter((r) => r.source === source).map((r) => r.projectId)).size,
-    ...ledgerFigures(f),
+    ...summaryFigures(
+      f,
+      issued((s) => s === source),
+    ),
   }));
   const byTier = groupSum(rows, (r) => sourceLabels(r.source).tier);
   const tiers = TIERS.filter((t) => byTier.has(t)).map((tier) => ({
     tier,
     tierZh: TIER_LABELS_ZH[tier],
-    ...ledgerFigures(byTier.get(tier)!),
+    ...summaryFigures(
+      byTier.get(tier)!,
+      issued((s) => sourceLabels(s).tier === tier),
+    ),
   }));
   return {
     fiscalYear: data.fiscalYear,
+    ...reportDate(data.fiscalYear, referenceDate),
     rows: rows.map((r) => ({
       ...sourceLabels(r.source),
       fiscalYear: r.fiscalYear,
+      timeProgress: referenceDate === undefined ? null : timeProgress(r.fiscalYear, referenceDate),
       projectId: r.projectId,
       projectName: data.projects.get(r.projectId)?.name ?? null,
       ...ledgerFigures(r),
     })),
     sources,
     tiers,
-    totals: ledgerFigures(sumLedger(rows)),
-    cashTotals: ledgerFigures(sumLedger(rows.filter((r) => !sourceLabels(r.source).inKind))),
+    totals: summaryFigures(
+      sumLedger(rows),
+      issued(() => true),
+    ),
+    cashTotals: summaryFigures(
+      sumLedger(rows.filter((r) => !sourceLabels(r.source).inKind)),
+      issued((s) => !sourceLabels(s).inKind),
+    ),
     checks: conservationChecks(
       data,
       bySource,
@@ -168,8 +216,8 @@ export function sourcesReport(data: SourceLedgerData): SourcesReport {
  */
 function conservationChecks(
   data: SourceLedgerData,
-  bySource: Map<string, LedgerFen>,
-  byProject: Map<string, LedgerFen>,
+  bySource: Map<string, FiguresFen>,
+  byProject: Map<string, FiguresFen>,
 ): Check[] {
   const sourceSum = sumLedger(bySource.values());
   const projectSum = sumLedger(byProject.values());
@@ -297,7 +345,7 @@ function allocationRecordCheck(allocations: readonly AllocationRecord[]): Check 
   };
 }
 
-export interface ProjectsReport {
+export interface ProjectsReport extends ReportDate {
   fiscalYear: number | null;
   /** The sources with any figure, in the taxonomy's order: the matrix's column groups. */
   sources: { source: string; labelZh: string; tier: Tier; tierZh: string }[];
@@ -308,31 +356,33 @@ export interface ProjectsReport {
     sources: Record<string, LedgerFigures>;
     totals: LedgerFigures;
   }[];
-  totals: { sources: Record<string, LedgerFigures>; totals: LedgerFigures };
+  /** Per source and overall, against the batches' amount issued (the rows: a project's own indicator). */
+  totals: { sources: Record<string, SummaryFigures>; totals: SummaryFigures };
 }
 
 /**
  * 资金来源到位表: its sources side by side, column totals; a row per project registered (or holding
  * money), or for one fiscal year, per project with any figure in that year.
  */
-export function projectsReport(data: SourceLedgerData): ProjectsReport {
-  const codes = [...new Set(data.rows.map((r) => r.source))].sort(bySourceOrder);
-  const withFigures = data.rows.map((r) => r.projectId);
+export function projectsReport(data: SourceLedgerData, referenceDate?: string): ProjectsReport {
+  const issued = issuedBySource(data.batches);
+  const ledgerRows = data.rows.map(withPlanned);
+  const codes = [...new Set(ledgerRows.map((r) => r.source))].sort(bySourceOrder);
+  const withFigures = ledgerRows.map((r) => r.projectId);
   const ids = [...new Set(data.fiscalYear === null ? [...data.projects.keys(), ...withFigures] : withFigures)].sort(
     compareText,
   );
-  const cells = new Map<string, LedgerFen>();
-  for (const r of data.rows)
+  const cells = new Map<string, FiguresFen>();
+  for (const r of ledgerRows)
     cells.set(
       `${r.projectId}\u0000${r.source}`,
       addLedger(cells.get(`${r.projectId}\u0000${r.source}`) ?? ZERO_LEDGER, r),
     );
   const cell = (projectId: string, source: string) => cells.get(`${projectId}\u0000${source}`) ?? ZERO_LEDGER;
-  const figuresBySource = (of: (source: string) => LedgerFen) =>
-    Object.fromEntries(codes.map((s) => [s, ledgerFigures(of(s))]));
-  const bySource = groupSum(data.rows, (r) => r.source);
+  const bySource = groupSum(ledgerRows, (r) => r.source);
   return {
     fiscalYear: data.fiscalYear,
+    ...reportDate(data.fiscalYear, referenceDate),
     sources: codes.map((s) => {
       const { source, labelZh, tier, tierZh } = sourceLabels(s);
       return { source, labelZh, tier, tierZh };
@@ -341,18 +391,29 @@ export function projectsReport(data: SourceLedgerData): ProjectsReport {
       projectId,
       projectName: data.projects.get(projectId)?.name ?? null,
       town: data.projects.get(projectId)?.town ?? null,
-      sources: figuresBySource((s) => cell(projectId, s)),
+      sources: Object.fromEntries(codes.map((s) => [s, ledgerFigures(cell(projectId, s))])),
       totals: ledgerFigures(sumLedger(codes.map((s) => cell(projectId, s)))),
     })),
     totals: {
-      sources: figuresBySource((s) => bySource.get(s) ?? ZERO_LEDGER),
-      totals: ledgerFigures(sumLedger(data.rows)),
+      sources: Object.fromEntries(
+        codes.map((s) => [
+          s,
+          summaryFigures(
+            bySource.get(s) ?? ZERO_LEDGER,
+            issued((x) => x === s),
+          ),
+        ]),
+      ),
+      totals: summaryFigures(
+        sumLedger(ledgerRows),
+        issued(() => true),
+      ),
     },
   };
 }
 
-function groupSum<K>(rows: readonly SourceLedgerRow[], key: (r: SourceLedgerRow) => K): Map<K, LedgerFen> {
-  const out = new Map<K, LedgerFen>();
+function groupSum<K, R extends SourceLedgerRow & FiguresFen>(rows: readonly R[], key: (r: R) => K): Map<K, FiguresFen> {
+  const out = new Map<K, FiguresFen>();
   for (const r of rows) out.set(key(r), addLedger(out.get(key(r)) ?? ZERO_LEDGER, r));
   return out;
 }

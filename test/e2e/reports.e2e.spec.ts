@@ -203,9 +203,19 @@ describe('reports', () => {
     expect(r.rows[0]).toMatchObject({
       labelZh: '中央财政补助资金',
       tier: 'central',
-      tierZh: '中央',
+      tierZh: '中央补助',
       projectName: 'TN-A 片区老旧小区改造',
     });
+    // A project's row: 支付率 against the indicator allocated to it, 资金到位率 against its plan
+    // (the larger of pledged and allocated), no 分配率 (a project allocates nothing); 序时进度 of
+    // 2021 read today is the whole year.
+    expect(r.rows.map((x: any) => [x.planned, x.allocationRate, x.fundingRate, x.paymentRate, x.timeProgress])).toEqual(
+      [
+        ['600000.00', null, '83.33', '33.33', '100.00'],
+        ['300000.00', null, '100.00', '0.00', '100.00'],
+      ],
+    );
+    expect([r.timeProgress, r.referenceDate >= '2026-01-01']).toEqual(['100.00', true]);
     expect(r.sources).toEqual([
       expect.objectContaining({
         source: CFS,
@@ -217,14 +227,20 @@ describe('reports', () => {
       }),
     ]);
     expect(r.tiers).toEqual([expect.objectContaining({ tier: 'central', received: '800000.00' })]);
+    // A subtotal: 分配率 and 支付率 against the batches' amount issued (下达金额) in 2021.
     expect(r.totals).toEqual({
+      issued: '1000000.00',
       pledged: '0.00',
       allocated: '900000.00',
       received: '800000.00',
       disbursed: '200000.00',
       available: '600000.00',
+      planned: '900000.00',
       progress: '25.00',
       unallocated: '0.00',
+      allocationRate: '90.00',
+      fundingRate: '88.89',
+      paymentRate: '20.00',
     });
     expect(r.checks.map((c: any) => [c.name, c.holds])).toEqual([
       ['pledged-adds-up', true],
@@ -258,6 +274,24 @@ describe('reports', () => {
       [DM, 'TN-A', '200000.00', '150000.00', '120000.00', '50000.00', '20000.00'], // RA3 named no allocation
     ]);
     expect(y2022.rows[1].progress).toBeNull(); // nothing received in that row
+    // District matching pledged 200,000.00 and allocated 150,000.00: planned is the larger.
+    expect(y2022.rows[2]).toMatchObject({ planned: '200000.00', fundingRate: '60.00', paymentRate: '33.33' });
+    // Its subtotal reads as the batch list reads QCZ2022-05 (the year's only district batch).
+    expect(y2022.sources.find((x: any) => x.source === DM)).toMatchObject({
+      issued: '200000.00',
+      allocationRate: '75.00',
+      paymentRate: '25.00',
+    });
+    // Residents' money has no indicator: no 支付率 nor 分配率, 资金到位率 against nothing planned.
+    expect(y2022.sources.find((x: any) => x.source === 'resident_direct')).toMatchObject({
+      issued: '0.00',
+      allocationRate: null,
+      fundingRate: null,
+      paymentRate: null,
+    });
+    // 序时进度 at asOf: 2022-06-30 is day 181 of 365, on the report and on each row.
+    const midYear = expectOk(await ledger.get('/api/reports/projects?fiscalYear=2022&asOf=2022-06-30')).body;
+    expect([midYear.referenceDate, midYear.timeProgress]).toEqual(['2022-06-30', '49.59']);
     const all = expectOk(await ledger.get('/api/reports/sources')).body;
     const y2021 = expectOk(await ledger.get('/api/reports/sources?fiscalYear=2021')).body;
     for (const f of FIGURES) expect(sum([y2021.totals[f], y2022.totals[f]])).toBe(all.totals[f]);
@@ -304,7 +338,7 @@ describe('reports', () => {
     expect(y2021.totals.totals.received).toBe('800000.00');
   });
 
-  it('lists fund batches with totals, and ages idle money at asOf: exactly 365 days unpaid is idle', async () => {
+  it('lists fund batches with totals, and ages idle money at asOf: exactly 365 days unpaid is idle, and so is money issued and not allocated', async () => {
     const at = async (query: string) => expectOk(await ledger.get(`/api/fund-batches?${query}`)).body;
     const day364 = await at('asOf=2022-06-30');
     expect(day364.referenceDate).toBe('2022-06-30');
@@ -316,19 +350,26 @@ describe('reports', () => {
         b.unallocated,
         b.received,
         b.disbursed,
-        b.idle,
+        b.idleReceived,
       ]),
     ).toEqual([
-      ['YCJ2021-88', '1000000.00', '900000.00', '100000.00', '800000.00', '400000.00', false],
-      ['QCZ2022-05', '200000.00', '150000.00', '50000.00', '100000.00', '50000.00', false],
+      ['YCJ2021-88', '1000000.00', '900000.00', '100000.00', '800000.00', '400000.00', '0.00'],
+      ['QCZ2022-05', '200000.00', '150000.00', '50000.00', '100000.00', '50000.00', '0.00'],
     ]);
     // A1's 300,000.00 unpaid arrived 2021-07-01: 364 days before 2022-06-30, 365 before 2022-07-01.
+    // YCJ2021-88's 100,000.00 never allocated was issued 2021-06-01, 394 days before: idle (RF-14);
+    // QCZ2022-05's 50,000.00 was issued 2022-03-01, 121 days before: not yet.
     expect(day364.batches[0]).toMatchObject({
       unpaid: '400000.00',
-      idleAmount: '0.00',
+      idle: true,
+      idleAmount: '100000.00',
+      idleReceived: '0.00',
+      idleUnallocated: '100000.00',
+      idleNotReceived: '0.00',
       oldestUnpaidOn: '2021-07-01',
       oldestUnpaidAgeDays: 364,
     });
+    expect(day364.batches[1]).toMatchObject({ idle: false, idleAmount: '0.00', idleUnallocated: '0.00' });
     // The bureau's figures: 分配率 allocated ÷ issued, 资金到位率 received ÷ allocated, 支付率 paid ÷
     // issued beside 序时进度 (2022-06-30 is day 181 of 365); 到位资金支付率 (progress) paid ÷ received.
     expect(
@@ -339,20 +380,30 @@ describe('reports', () => {
     ]);
     expect(day364.totals).toMatchObject({ allocationRate: '87.50', fundingRate: '85.71', paymentRate: '37.50' });
     const day365 = await at('asOf=2022-07-01');
-    expect(day365.batches[0]).toMatchObject({ idle: true, idleAmount: '300000.00', oldestUnpaidAgeDays: 365 });
+    expect(day365.batches[0]).toMatchObject({
+      idle: true,
+      idleAmount: '400000.00',
+      idleReceived: '300000.00',
+      idleUnallocated: '100000.00',
+      oldestUnpaidAgeDays: 365,
+    });
     expect(day365.totals).toMatchObject({
       amount: '1200000.00',
       allocated: '1050000.00',
       received: '900000.00',
       disbursed: '450000.00',
-      idleAmount: '300000.00',
+      idleAmount: '400000.00',
+      idleReceived: '300000.00',
+      idleUnallocated: '100000.00',
+      idleNotReceived: '0.00',
       idleBatches: 1,
     });
     // TN-B's payment reversed 2022-03-01: 100,000.00 unpaid again since its receipt of 2021-08-01.
     const yearEnd = await at('asOf=2022-12-31');
     expect(yearEnd.batches[0]).toMatchObject({
       idle: true,
-      idleAmount: '400000.00',
+      idleAmount: '500000.00',
+      idleReceived: '400000.00',
       oldestUnpaidOn: '2021-07-01',
       oldestUnpaidAgeDays: 548,
     });
@@ -362,11 +413,21 @@ describe('reports', () => {
       oldestUnpaidOn: '2022-03-10',
       oldestUnpaidAgeDays: 296,
     });
-    expect((await at('asOf=2022-12-31&idleDays=200')).batches[1]).toMatchObject({ idle: true, idleAmount: '50000.00' });
+    expect((await at('asOf=2022-12-31&idleDays=200')).batches[1]).toMatchObject({
+      idle: true,
+      idleAmount: '100000.00',
+      idleReceived: '50000.00',
+      idleUnallocated: '50000.00', // issued 305 days before
+    });
     // Without asOf, today by the clock: long past a year for every receipt.
     const today = await at('');
     expect(today.referenceDate >= '2022-12-31').toBe(true);
-    expect(today.totals).toMatchObject({ idleAmount: '450000.00', idleBatches: 2 });
+    expect(today.totals).toMatchObject({
+      idleAmount: '600000.00',
+      idleReceived: '450000.00',
+      idleUnallocated: '150000.00',
+      idleBatches: 2,
+    });
   });
 
   it('filters the batch list by fiscal year and source', async () => {
@@ -457,16 +518,19 @@ describe('reports', () => {
     const header = lines[0];
     for (const h of [
       '资金来源',
-      '层级',
-      '财年',
+      '层级/资金类别',
+      '年度',
       '项目编号',
       '项目名称',
-      '承诺金额',
-      '指标分配',
+      '计划（认缴）金额',
+      '已分配指标',
       '到位金额',
       '支出金额',
-      '结余',
+      '未支出余额',
       '到位资金支付率(%)',
+      '资金到位率(%)',
+      '支付率(%)',
+      '序时进度(%)',
     ])
       expect(header).toContain(h);
     const col = (name: string) => header.indexOf(name);
@@ -475,18 +539,32 @@ describe('reports', () => {
     );
     const totals = lines.at(-1)!;
     expect(totals[0]).toBe('合计');
-    expect([totals[col('承诺金额')], totals[col('到位金额')], totals[col('支出金额')], totals[col('结余')]]).toEqual([
-      json.totals.pledged,
-      json.totals.received,
-      json.totals.disbursed,
-      json.totals.available,
+    expect([
+      totals[col('计划（认缴）金额')],
+      totals[col('到位金额')],
+      totals[col('支出金额')],
+      totals[col('未支出余额')],
+    ]).toEqual([json.totals.pledged, json.totals.received, json.totals.disbursed, json.totals.available]);
+    // The 合计 row's rates are the totals' own, never a sum of the rows'.
+    expect([totals[col('资金到位率(%)')], totals[col('支付率(%)')]]).toEqual([
+      json.totals.fundingRate,
+      json.totals.paymentRate,
     ]);
     const batches = await download('/api/fund-batches?asOf=2022-12-31&format=csv');
     const batchHeader = batches.body.toString('utf8').slice(1).split('\r\n')[0].split(',');
     expect(batchHeader).toEqual(
       expect.arrayContaining([
-        '批次文号',
+        '指标编号',
+        '下达文号',
+        '下达金额',
+        '已分配指标',
+        '未支出余额',
         '闲置金额',
+        '其中：到位未支出',
+        '其中：已分配未到位',
+        '其中：下达未分配',
+        '最早未支出资金到位日期',
+        '未支出天数',
         '是否闲置',
         '分配率(%)',
         '资金到位率(%)',
@@ -507,15 +585,15 @@ describe('reports', () => {
     // Row 1 is the title, row 2 the header.
     const header = (sheet.getRow(2).values as unknown[]).slice(1) as string[];
     expect(header.slice(0, 3)).toEqual(['项目编号', '项目名称', '镇街']);
-    expect(header).toContain('中央财政补助资金·指标分配');
+    expect(header).toContain('中央财政补助资金·已分配指标');
     expect(header).toContain('合计·到位金额');
     const money = (row: number, name: string) =>
       (sheet.getRow(row).getCell(header.indexOf(name) + 1).value as number).toFixed(2);
     json.rows.forEach((p: any, i: number) => {
       expect(sheet.getRow(3 + i).getCell(1).value).toBe(p.projectId);
       expect(money(3 + i, '中央财政补助资金·到位金额')).toBe(p.sources[CFS].received);
-      expect(money(3 + i, '区级配套资金·指标分配')).toBe(p.sources[DM].allocated);
-      expect(money(3 + i, '合计·结余')).toBe(p.totals.available);
+      expect(money(3 + i, '区级配套资金·已分配指标')).toBe(p.sources[DM].allocated);
+      expect(money(3 + i, '合计·未支出余额')).toBe(p.totals.available);
     });
     const totalsRow = 3 + json.rows.length;
     expect(sheet.getRow(totalsRow).getCell(1).value).toBe('合计');
@@ -524,9 +602,12 @@ describe('reports', () => {
 
     const sources = new Workbook();
     await sources.xlsx.load((await download('/api/reports/sources?format=xlsx')).body as unknown as ArrayBuffer);
-    expect(sources.worksheets.map((w) => w.name)).toEqual(['来源明细', '按来源汇总', '按层级汇总', '平衡校验']);
-    const checks = sources.getWorksheet('平衡校验')!;
-    expect([3, 4, 5, 6, 7, 8].map((r) => checks.getRow(r).getCell(2).value)).toEqual(Array(6).fill('平衡'));
+    expect(sources.worksheets.map((w) => w.name)).toEqual(['来源明细', '按来源汇总', '按层级类别汇总', '勾稽校验']);
+    // 勾稽校验: each check named in Chinese, 相符 / 不符 (domain.md §8).
+    const checks = sources.getWorksheet('勾稽校验')!;
+    expect([3, 4, 5, 6, 7, 8].map((r) => checks.getRow(r).getCell(2).value)).toEqual(Array(6).fill('相符'));
+    expect(checks.getRow(5).getCell(1).value).toBe('到位金额：按来源合计＝按项目合计＝总数');
+    expect(checks.getRow(5).getCell(4).value).toMatch(/^按来源合计 \d+\.\d{2}；按项目合计 /);
     // Each check carries its 差额 as a number cell, 0.00 where it holds (issue 18 point 8).
     expect(checks.getRow(2).getCell(3).value).toBe('差额');
     expect([3, 4, 5, 6, 7, 8].map((r) => checks.getRow(r).getCell(3).value)).toEqual(Array(6).fill(0));
@@ -537,7 +618,7 @@ describe('reports', () => {
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', xSplit: 3, ySplit: 2 });
     expect(sheet.getRow(3).getCell(1).font?.name).toBe('宋体');
     const detail = sources.getWorksheet('来源明细')!;
-    const yearColumn = (detail.getRow(2).values as unknown[]).indexOf('财年');
+    const yearColumn = (detail.getRow(2).values as unknown[]).indexOf('年度');
     expect(typeof detail.getRow(3).getCell(yearColumn).value).toBe('number');
   });
 

@@ -342,15 +342,20 @@ describe('source-ledger projection', () => {
       disbursed: '45000.00',
       available: '195000.00',
       allocationCount: 2,
-      // A1's 195,000.00 unpaid arrived 2021-07-01: 548 days before 2022-12-31.
+      // A1's 195,000.00 unpaid arrived 2021-07-01: 548 days before 2022-12-31. Idle too (RF-14):
+      // the 400,000.00 issued 2021-06-01 and never allocated, and A2's 200,000.00 allocated
+      // 2021-06-10 on which nothing was received.
       idle: true,
-      idleAmount: '195000.00',
+      idleAmount: '795000.00',
+      idleReceived: '195000.00',
+      idleUnallocated: '400000.00',
+      idleNotReceived: '200000.00',
       oldestUnpaidOn: '2021-07-01',
       oldestUnpaidAgeDays: 548,
     });
-    expect(detail.allocations.map((a) => [a.allocationId, a.received, a.undrawn, a.idle])).toEqual([
-      ['A1', '240000.00', '160000.00', true],
-      ['A2', '0.00', '200000.00', false],
+    expect(detail.allocations.map((a) => [a.allocationId, a.received, a.undrawn, a.idle, a.idleNotReceived])).toEqual([
+      ['A1', '240000.00', '160000.00', true, '0.00'],
+      ['A2', '0.00', '200000.00', true, '200000.00'],
     ]);
   });
 
@@ -427,14 +432,20 @@ describe('source-ledger projection', () => {
       'plan-shares-sum-to-amount',
       'no-household-paid-beyond-share',
     ]);
+    // Against the batch's 1,000,000.00 issued; planned: per row the larger of pledged and allocated.
     expect(report.totals).toEqual({
+      issued: '1000000.00',
       pledged: '300.00',
       allocated: '600000.00',
       received: '240400.00',
       disbursed: '45000.00',
       available: '195400.00',
+      planned: '600300.00',
       progress: '18.72',
       unallocated: '300.00',
+      allocationRate: '60.00',
+      fundingRate: '40.05',
+      paymentRate: '4.50',
     });
     expect(report.tiers.map((t) => [t.tier, t.received])).toEqual([
       ['resident', '100.00'],

@@ -1,0 +1,119 @@
+/**
+ * Idle money on the batch list counts, besides money received and unpaid, a batch's money issued
+ * and not allocated, and an allocation on which nothing was received, `idleDays` (365) or more at
+ * the reference date: RF-14's two other kinds, judged by the same functions (idle-money.ts).
+ */
+import { FundBatchData, batchDetails, batchList } from '../../../src/reports/fund-batch-reports';
+import { neverReceivedFen, unallocatedFlows, idleMoney } from '../../../src/reports/idle-money';
+import { AllocationFlow, AllocationRecord } from '../../../projections/source-ledger/source-ledger.query';
+
+const allocation = (allocationId: string, allocatedOn: string, allocatedFen: bigint): AllocationRecord => ({
+  batchId: 'B1',
+  allocationId,
+  projectId: `P-${allocationId}`,
+  source: 'central_fiscal_subsidy',
+  fiscalYear: 2021,
+  allocatedOn,
+  allocatedFen,
+  recordedFen: allocatedFen,
+});
+const flow = (
+  allocationId: string,
+  kind: AllocationFlow['kind'],
+  onDate: string,
+  amountFen: bigint,
+): AllocationFlow => ({
+  batchId: 'B1',
+  allocationId,
+  projectId: `P-${allocationId}`,
+  flowId: `${kind}-${allocationId}-${onDate}`,
+  kind,
+  entryId: `${kind}-${allocationId}-${onDate}`,
+  onDate,
+  amountFen,
+});
+
+/** 1,000.00 issued 2021-01-01; X (600.00) received and paid; Y (300.00) never received; 100.00 never allocated. */
+const data = (flows: AllocationFlow[] = []): FundBatchData => ({
+  batches: [
+    {
+      batchId: 'B1',
+      source: 'central_fiscal_subsidy',
+      program: null,
+      docNo: '渝财建〔2021〕1号',
+      fiscalYear: 2021,
+      amountFen: 100_000n,
+      issuedOn: '2021-01-01',
+    },
+  ],
+  allocations: [allocation('X', '2021-01-10', 60_000n), allocation('Y', '2021-01-10', 30_000n)],
+  flows: [flow('X', 'receipt', '2021-02-01', 60_000n), flow('X', 'payment', '2021-03-01', 60_000n), ...flows],
+  projectNames: new Map(),
+});
+
+describe('idle money on the batch list: unallocated, and allocated never received', () => {
+  it('an allocation with nothing received is idle from 365 days after it was allocated, not the day before', () => {
+    const before = batchDetails(data(), '2022-01-09', 365)[0];
+    expect(before.allocations.map((a) => [a.allocationId, a.idleNotReceived, a.idle])).toEqual([
+      ['X', '0.00', false],
+      ['Y', '0.00', false],
+    ]);
+    const [batch] = batchDetails(data(), '2022-01-10', 365);
+    expect(batch.allocations.map((a) => [a.allocationId, a.idleNotReceived, a.idleAmount, a.idle])).toEqual([
+      ['X', '0.00', '0.00', false],
+      ['Y', '300.00', '300.00', true],
+    ]);
+    expect(batch).toMatchObject({ idleNotReceived: '300.00', idleReceived: '0.00' });
+  });
+
+  it('a batch’s money never allocated is idle 365 days after its issue; the batch’s idle amount sums the kinds', () => {
+    expect(batchDetails(data(), '2021-12-31', 365)[0]).toMatchObject({ idle: false, idleUnallocated: '0.00' });
+    const [batch] = batchDetails(data(), '2022-01-10', 365);
+    expect(batch).toMatchObject({
+      idle: true,
+      idleUnallocated: '100.00',
+      idleNotReceived: '300.00',
+      idleReceived: '0.00',
+      idleAmount: '400.00',
+    });
+    expect(batchList([batch]).totals).toMatchObject({
+      idleAmount: '400.00',
+      idleUnallocated: '100.00',
+      idleNotReceived: '300.00',
+      idleBatches: 1,
+    });
+  });
+
+  it('money received on the allocation, even a little, ends "never received"; a receipt after the reference date does not', () => {
+    const drawn = data([flow('Y', 'receipt', '2021-12-01', 100n)]);
+    expect(batchDetails(drawn, '2022-01-10', 365)[0].allocations[1].idleNotReceived).toBe('0.00');
+    const later = data([flow('Y', 'receipt', '2022-02-01', 100n)]);
+    expect(batchDetails(later, '2022-01-10', 365)[0].allocations[1].idleNotReceived).toBe('300.00');
+  });
+
+  it('a treasury direct payment on the allocation counts as received', () => {
+    const treasury = data([flow('Y', 'treasury-payment', '2021-06-01', 30_000n)]);
+    expect(batchDetails(treasury, '2022-06-01', 365)[0].allocations[1]).toMatchObject({
+      idleNotReceived: '0.00',
+      idle: false,
+    });
+  });
+});
+
+describe('the shared definitions (the red flags use them too)', () => {
+  it('unallocated money ages first in first out: an allocation spends the oldest issued money, a reversal counts as never allocated', () => {
+    const flows = unallocatedFlows({ batchId: 'B1', issuedOn: '2021-01-01', amountFen: 1000n }, [
+      { kind: 'allocated', allocationId: 'X', onDate: '2021-03-01', amountFen: 600n },
+      { kind: 'allocation-reversed', allocationId: 'X', onDate: '2021-04-01', amountFen: 200n },
+    ]);
+    expect(idleMoney(flows, '2022-01-01', 365)).toMatchObject({ unpaidFen: 600n, idleFen: 600n });
+    expect(idleMoney(flows, '2021-12-31', 365)).toMatchObject({ unpaidFen: 600n, idleFen: 0n });
+  });
+
+  it('never received: only while some of the allocation stands and nothing (net) was received', () => {
+    expect(neverReceivedFen('2021-01-10', 300n, 0n, '2022-01-10', 365)).toBe(300n);
+    expect(neverReceivedFen('2021-01-10', 300n, 0n, '2022-01-09', 365)).toBe(0n);
+    expect(neverReceivedFen('2021-01-10', 0n, 0n, '2022-01-10', 365)).toBe(0n); // reversed in full
+    expect(neverReceivedFen('2021-01-10', 300n, 1n, '2022-01-10', 365)).toBe(0n);
+  });
+});
