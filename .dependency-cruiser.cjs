@@ -4,7 +4,7 @@
  * no framework and no store; projections take only events and shared code; nothing imports the
  * demo; no cycles.
  */
-const DOMAIN = '^src/(project|fund-batch|bank-account)/';
+const DOMAIN = '^src/(project|fund-batch|bank-account|fiscal-year)/';
 module.exports = {
   forbidden: [
     {

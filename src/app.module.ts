@@ -20,6 +20,10 @@ import {
   OpenBankAccountHandler,
   RecordMatchHandler,
 } from './funding/bank-accounts/bank-account.handlers';
+import { FiscalYearsController } from './funding/fiscal-years/fiscal-years.controller';
+import { FiscalYearQueries } from './funding/fiscal-years/fiscal-year-queries';
+import { fiscalYearWriterProvider } from './funding/fiscal-years/fiscal-year-writer';
+import { ActOnFiscalYearHandler } from './funding/fiscal-years/fiscal-year.handlers';
 import { FundBatchesController } from './funding/fund-batches/fund-batches.controller';
 import { fundBatchWriterProvider } from './funding/fund-batches/fund-batch-writer';
 import {
@@ -105,6 +109,7 @@ export class AppModule {
         FundBatchesController,
         FundBatchReportsController,
         BankAccountsController,
+        FiscalYearsController,
         ReportsController,
         RedFlagsController,
         MetaController,
@@ -128,6 +133,9 @@ export class AppModule {
         OpenBankAccountHandler,
         ImportStatementHandler,
         RecordMatchHandler,
+        fiscalYearWriterProvider,
+        FiscalYearQueries,
+        ActOnFiscalYearHandler,
         // Started once the application is up, stopped before any module shuts down (the store last).
         ...allocationReactorProviders,
         ReportQueries,

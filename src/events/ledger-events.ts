@@ -5,6 +5,7 @@
  * `seal-<sealId>` stream) and readers of `$all` must not take it for an unknown type.
  */
 import { BankAccountEvent, bankAccountEvents } from '../bank-account/bank-account.events';
+import { FiscalYearEvent, fiscalYearEvents } from '../fiscal-year/fiscal-year.events';
 import { FundBatchEvent, fundBatchEvents } from '../fund-batch/fund-batch.events';
 import { ProjectEvent, projectEvents } from '../project/project.events';
 import { arrayOf, integer, shape, string } from '../shared/domain/data-shape';
@@ -62,13 +63,14 @@ export const sealEvents = new EventRegistry<SealEvent>('seal', {
   }),
 });
 
-export type LedgerEvent = ProjectEvent | FundBatchEvent | BankAccountEvent | SealEvent;
+export type LedgerEvent = ProjectEvent | FundBatchEvent | BankAccountEvent | FiscalYearEvent | SealEvent;
 
 export const ledgerEvents: EventRegistry<LedgerEvent> = EventRegistry.combine(
   'ledger',
   projectEvents,
   fundBatchEvents,
   bankAccountEvents,
+  fiscalYearEvents,
   sealEvents,
 );
 

@@ -82,6 +82,9 @@ export const PERSONAL_FIELDS: PersonalFields = {
   'bank-account-opened.v1': [{ path: 'accountNo' }],
   'statement-imported.v1': [{ path: 'lines.counterparty' }, { path: 'lines.counterpartyAccount' }],
   'statement-line-matched.v1': [],
+  // The reason to reopen a year is the finance bureau's, about its books: no person is named.
+  'fiscal-year-closed.v1': [],
+  'fiscal-year-reopened.v1': [],
   'households-registered.v1': [{ path: 'households.householdId' }, { path: 'households.ownerKey' }],
   'household-corrected.v1': [{ path: 'householdId' }, { path: 'ownerKey' }],
   'owner-vote-recorded.v1': [{ path: 'scope.householdIds' }, { path: 'ballots.householdId' }],

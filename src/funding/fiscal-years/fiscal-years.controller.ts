@@ -1,0 +1,116 @@
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthedRequest, Roles } from '../../auth/auth.guard';
+import { WRITE_ROLES } from '../../auth/tokens';
+import { CLOCK } from '../../config/clock.provider';
+import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
+import { WriteResponseHeaders, answerWrite, commandContextFor } from '../../http/command-context';
+import { CommandWrite, Refuses, WRITE_RESPONSE_HEADERS, WriteResponse } from '../../http/openapi-responses';
+import { InputErrors } from '../../shared/domain/input-rules';
+import { Clock } from '../../shared/time/clock';
+import { CloseFiscalYearDto, ReopenFiscalYearDto } from './fiscal-year.dto';
+import { ActOnFiscalYearCommand } from './fiscal-year.handlers';
+import { FiscalYearQueries } from './fiscal-year-queries';
+import { FiscalYearViewDto } from './fiscal-year-views.dto';
+
+/** The year in the path: four digits (the decider then holds it to FISCAL_YEAR_MIN..MAX). */
+function yearParam(year: string): number {
+  if (!/^\d{4}$/.test(year)) throw InputErrors.invalidFiscalYear(year);
+  return Number(year);
+}
+
+@ApiTags('fiscal years')
+@ApiBearerAuth()
+@Controller('api/fiscal-years')
+export class FiscalYearsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: FiscalYearQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every year ever closed (年终结账): open or closed now, with each close and reopen' })
+  @ApiOkResponse({ type: [FiscalYearViewDto] })
+  @Refuses({ 409: ['chain-broken'] })
+  list() {
+    return this.queries.list();
+  }
+
+  @Post(':year/close')
+  @Roles(...WRITE_ROLES.years)
+  @ApiOperation({
+    summary:
+      '年终结账: close a year that has ended; from then on a money entry dated in it is refused (409 year-closed) until the year is reopened',
+  })
+  @ApiCreatedResponse({ type: WriteResponse, headers: WRITE_RESPONSE_HEADERS, description: 'written (or replayed)' })
+  @CommandWrite({ ifMatch: 'the year stream' })
+  @Refuses({ 400: ['invalid-fiscal-year'], 409: ['year-already-closed', 'year-not-ended', 'chain-broken'] })
+  async close(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: WriteResponseHeaders,
+    @Param('year') year: string,
+    @Body() dto: CloseFiscalYearDto,
+  ) {
+    const fiscalYear = yearParam(year);
+    const context = await commandContextFor(
+      this.store,
+      req,
+      'POST /api/fiscal-years/:year/close',
+      { year },
+      dto,
+      this.clock,
+    );
+    const { reason } = dto;
+    const result = await this.commands.execute(
+      new ActOnFiscalYearCommand(
+        {
+          type: 'CloseFiscalYear',
+          fiscalYear,
+          closedOn: context.recordedAt.slice(0, 10),
+          ...(reason !== undefined ? { reason } : {}),
+        },
+        context,
+      ),
+    );
+    return answerWrite(res, context.idempotencyKey, result);
+  }
+
+  @Post(':year/reopen')
+  @Roles(...WRITE_ROLES.years)
+  @ApiOperation({ summary: 'Reopen a closed year, with its reason: entries dated in it are taken again' })
+  @ApiCreatedResponse({ type: WriteResponse, headers: WRITE_RESPONSE_HEADERS, description: 'written (or replayed)' })
+  @CommandWrite({ ifMatch: 'the year stream' })
+  @Refuses({ 400: ['invalid-fiscal-year', 'reopen-reason-required'], 409: ['year-not-closed', 'chain-broken'] })
+  async reopen(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: WriteResponseHeaders,
+    @Param('year') year: string,
+    @Body() dto: ReopenFiscalYearDto,
+  ) {
+    const fiscalYear = yearParam(year);
+    const context = await commandContextFor(
+      this.store,
+      req,
+      'POST /api/fiscal-years/:year/reopen',
+      { year },
+      dto,
+      this.clock,
+    );
+    const { reason } = dto;
+    const result = await this.commands.execute(
+      new ActOnFiscalYearCommand(
+        {
+          type: 'ReopenFiscalYear',
+          fiscalYear,
+          reopenedOn: context.recordedAt.slice(0, 10),
+          ...(reason !== undefined ? { reason } : {}),
+        },
+        context,
+      ),
+    );
+    return answerWrite(res, context.idempotencyKey, result);
+  }
+}
