@@ -7,6 +7,7 @@ import { CLOCK } from '../../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
 import { WriteResponseHeaders, answerWrite, commandContextFor } from '../../http/command-context';
 import { CommandWrite, Refuses, WRITE_RESPONSE_HEADERS, WriteResponse } from '../../http/openapi-responses';
+import { FiscalYearCommand } from '../../fiscal-year/fiscal-year.commands';
 import { InputErrors } from '../../shared/domain/input-rules';
 import { Clock } from '../../shared/time/clock';
 import { CloseFiscalYearDto, ReopenFiscalYearDto } from './fiscal-year.dto';
@@ -48,34 +49,19 @@ export class FiscalYearsController {
   @ApiCreatedResponse({ type: WriteResponse, headers: WRITE_RESPONSE_HEADERS, description: 'written (or replayed)' })
   @CommandWrite({ ifMatch: 'the year stream' })
   @Refuses({ 400: ['invalid-fiscal-year'], 409: ['year-already-closed', 'year-not-ended', 'chain-broken'] })
-  async close(
+  close(
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: WriteResponseHeaders,
     @Param('year') year: string,
     @Body() dto: CloseFiscalYearDto,
   ) {
-    const fiscalYear = yearParam(year);
-    const context = await commandContextFor(
-      this.store,
-      req,
-      'POST /api/fiscal-years/:year/close',
-      { year },
-      dto,
-      this.clock,
-    );
     const { reason } = dto;
-    const result = await this.commands.execute(
-      new ActOnFiscalYearCommand(
-        {
-          type: 'CloseFiscalYear',
-          fiscalYear,
-          closedOn: context.recordedAt.slice(0, 10),
-          ...(reason !== undefined ? { reason } : {}),
-        },
-        context,
-      ),
-    );
-    return answerWrite(res, context.idempotencyKey, result);
+    return this.act(req, res, year, 'close', dto, (fiscalYear, today) => ({
+      type: 'CloseFiscalYear',
+      fiscalYear,
+      closedOn: today,
+      ...(reason !== undefined ? { reason } : {}),
+    }));
   }
 
   @Post(':year/reopen')
@@ -84,33 +70,35 @@ export class FiscalYearsController {
   @ApiCreatedResponse({ type: WriteResponse, headers: WRITE_RESPONSE_HEADERS, description: 'written (or replayed)' })
   @CommandWrite({ ifMatch: 'the year stream' })
   @Refuses({ 400: ['invalid-fiscal-year', 'reopen-reason-required'], 409: ['year-not-closed', 'chain-broken'] })
-  async reopen(
+  reopen(
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: WriteResponseHeaders,
     @Param('year') year: string,
     @Body() dto: ReopenFiscalYearDto,
   ) {
-    const fiscalYear = yearParam(year);
-    const context = await commandContextFor(
-      this.store,
-      req,
-      'POST /api/fiscal-years/:year/reopen',
-      { year },
-      dto,
-      this.clock,
-    );
     const { reason } = dto;
-    const result = await this.commands.execute(
-      new ActOnFiscalYearCommand(
-        {
-          type: 'ReopenFiscalYear',
-          fiscalYear,
-          reopenedOn: context.recordedAt.slice(0, 10),
-          ...(reason !== undefined ? { reason } : {}),
-        },
-        context,
-      ),
-    );
+    return this.act(req, res, year, 'reopen', dto, (fiscalYear, today) => ({
+      type: 'ReopenFiscalYear',
+      fiscalYear,
+      reopenedOn: today,
+      ...(reason !== undefined ? { reason } : {}),
+    }));
+  }
+
+  /** Either act, dated by the ledger's clock (the day the request is recorded). */
+  private async act(
+    req: AuthedRequest,
+    res: WriteResponseHeaders,
+    year: string,
+    verb: 'close' | 'reopen',
+    dto: object,
+    commandOf: (fiscalYear: number, today: string) => FiscalYearCommand,
+  ) {
+    const fiscalYear = yearParam(year);
+    const route = `POST /api/fiscal-years/:year/${verb}`;
+    const context = await commandContextFor(this.store, req, route, { year }, dto, this.clock);
+    const command = commandOf(fiscalYear, context.recordedAt.slice(0, 10));
+    const result = await this.commands.execute(new ActOnFiscalYearCommand(command, context));
     return answerWrite(res, context.idempotencyKey, result);
   }
 }
