@@ -1,8 +1,9 @@
 /**
- * Events of a fiscal year's stream (`fiscal-year-<year>`): 年终结账, the finance bureau closing
- * the year's books, and reopening them with a reason. While a year is closed, no money entry
- * dated in it is written (docs/api.md, "Closing a year"). The fiscal year is the calendar year
- * (domain.md). A published version never changes (a new shape is a new `.vN` with an upcaster).
+ * Events of a fiscal year's stream (`fiscalyear-<year>`: no dash in the category, product.md):
+ * 年终结账, the finance bureau closing the year's books, and reopening them with a reason. While a
+ * year is closed, no money entry dated in it is written (docs/api.md, "Closing a year"). The
+ * fiscal year is the calendar year (domain.md). A published version never changes (a new shape is
+ * a new `.vN` with an upcaster).
  */
 import { integer, optional, shape, string } from '../shared/domain/data-shape';
 import { DomainEvent } from '../shared/domain/decider';
@@ -32,7 +33,7 @@ export type FiscalYearEvent =
   | DomainEvent<typeof FiscalYearEventType.closed, FiscalYearClosed>
   | DomainEvent<typeof FiscalYearEventType.reopened, FiscalYearReopened>;
 
-export const FISCAL_YEAR_CATEGORY = 'fiscal-year';
+export const FISCAL_YEAR_CATEGORY = 'fiscalyear';
 export const fiscalYearStreamId = (fiscalYear: number): string => `${FISCAL_YEAR_CATEGORY}-${fiscalYear}`;
 
 export const fiscalYearEvents = new EventRegistry<FiscalYearEvent>('fiscal-year', {
