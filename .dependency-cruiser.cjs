@@ -4,7 +4,7 @@
  * no framework and no store; projections take only events and shared code; nothing imports the
  * demo; no cycles.
  */
-const DOMAIN = '^src/(project|fund-batch|bank-account|treasury-file)/';
+const DOMAIN = '^src/(project|fund-batch|bank-account|treasury-file|fiscal-year)/';
 module.exports = {
   forbidden: [
     {

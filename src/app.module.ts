@@ -23,6 +23,10 @@ import {
 import { TreasuryFilesController } from './funding/treasury-files/treasury-files.controller';
 import { TreasuryFileQueries } from './funding/treasury-files/treasury-file-queries';
 import { ImportTreasuryFileHandler, treasuryFileWriterProvider } from './funding/treasury-files/treasury-file.handlers';
+import { FiscalYearsController } from './funding/fiscal-years/fiscal-years.controller';
+import { FiscalYearQueries } from './funding/fiscal-years/fiscal-year-queries';
+import { fiscalYearWriterProvider } from './funding/fiscal-years/fiscal-year-writer';
+import { ActOnFiscalYearHandler } from './funding/fiscal-years/fiscal-year.handlers';
 import { FundBatchesController } from './funding/fund-batches/fund-batches.controller';
 import { fundBatchWriterProvider } from './funding/fund-batches/fund-batch-writer';
 import {
@@ -109,6 +113,7 @@ export class AppModule {
         FundBatchReportsController,
         BankAccountsController,
         TreasuryFilesController,
+        FiscalYearsController,
         ReportsController,
         RedFlagsController,
         MetaController,
@@ -135,6 +140,9 @@ export class AppModule {
         treasuryFileWriterProvider,
         TreasuryFileQueries,
         ImportTreasuryFileHandler,
+        fiscalYearWriterProvider,
+        FiscalYearQueries,
+        ActOnFiscalYearHandler,
         // Started once the application is up, stopped before any module shuts down (the store last).
         ...allocationReactorProviders,
         ReportQueries,

@@ -29,6 +29,7 @@ export const WRITE_ROLES = {
   money: ['finance', 'clerk', 'admin'] as Role[], // pledges, receipts, disbursements, reversals
   batches: ['finance', 'admin'] as Role[], // fund batches, their allocations and reversals (the finance bureau)
   accounts: ['finance', 'admin'] as Role[], // bank accounts, their statements and reconciliation (对账, the finance bureau)
+  years: ['finance', 'admin'] as Role[], // closing and reopening a fiscal year's books (年终结账, the finance bureau)
   // the household register, its corrections and owners' votes carry household ids and owner
   // keys: written by the street offices (clerks), who may also read them (auth/personal-data.ts)
   register: ['clerk', 'admin'] as Role[],

@@ -1,4 +1,5 @@
 import { BankAccountEventType as A } from '../bank-account/bank-account.events';
+import { FiscalYearEventType as Y } from '../fiscal-year/fiscal-year.events';
 import { FundBatchEventType as B } from '../fund-batch/fund-batch.events';
 import { ProjectEventType as T, isMilestoneEvent, milestoneOf } from '../project/project.events';
 import { assertNever } from '../shared/domain/domain-error';
@@ -37,6 +38,10 @@ export function businessDate(e: LedgerEvent): string | null {
       return e.data.reversedOn;
     case A.lineMatched:
       return e.data.decidedOn;
+    case Y.closed:
+      return e.data.closedOn;
+    case Y.reopened:
+      return e.data.reopenedOn;
     case T.ownerVoteRecorded:
       return e.data.heldOn;
     case T.registered:

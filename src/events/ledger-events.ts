@@ -5,6 +5,7 @@
  * `seal-<sealId>` stream) and readers of `$all` must not take it for an unknown type.
  */
 import { BankAccountEvent, bankAccountEvents } from '../bank-account/bank-account.events';
+import { FiscalYearEvent, fiscalYearEvents } from '../fiscal-year/fiscal-year.events';
 import { FundBatchEvent, fundBatchEvents } from '../fund-batch/fund-batch.events';
 import { ProjectEvent, projectEvents } from '../project/project.events';
 import { TreasuryFileEvent, treasuryFileEvents } from '../treasury-file/treasury-file.events';
@@ -63,7 +64,8 @@ export const sealEvents = new EventRegistry<SealEvent>('seal', {
   }),
 });
 
-export type LedgerEvent = ProjectEvent | FundBatchEvent | BankAccountEvent | TreasuryFileEvent | SealEvent;
+export type LedgerEvent =
+  ProjectEvent | FundBatchEvent | BankAccountEvent | TreasuryFileEvent | FiscalYearEvent | SealEvent;
 
 export const ledgerEvents: EventRegistry<LedgerEvent> = EventRegistry.combine(
   'ledger',
@@ -71,6 +73,7 @@ export const ledgerEvents: EventRegistry<LedgerEvent> = EventRegistry.combine(
   fundBatchEvents,
   bankAccountEvents,
   treasuryFileEvents,
+  fiscalYearEvents,
   sealEvents,
 );
 

@@ -18,6 +18,8 @@ import { ProjectEvent, projectStreamId } from '../project/project.events';
 import { ProjectErrors } from '../project/project.errors';
 import { KeyedQueue } from '../shared/concurrency/keyed-queue';
 import { BankAccountQueries } from './bank-accounts/bank-account-queries';
+import { projectEntryDate } from './fiscal-years/entry-dates';
+import { FiscalYearQueries } from './fiscal-years/fiscal-year-queries';
 
 export type ProjectWriter = Writer<ProjectState, ProjectCommand>;
 export const PROJECT_WRITER = Symbol('PROJECT_WRITER');
@@ -61,6 +63,9 @@ export class ExecuteProjectCommand extends Command<WriteResult> {
  * check is made here, before the write, with the receipts and payments of one account checked and
  * written one at a time in this process (another process racing this one can get past it, as an
  * allocation can: docs/reconciliation.md).
+ *
+ * A money entry dated in a closed fiscal year is refused first (409 year-closed: docs/api.md,
+ * "Closing a year"), from the in-memory index of closed years.
  */
 @CommandHandler(ExecuteProjectCommand)
 export class ExecuteProjectCommandHandler implements ICommandHandler<ExecuteProjectCommand, WriteResult> {
@@ -70,9 +75,11 @@ export class ExecuteProjectCommandHandler implements ICommandHandler<ExecuteProj
     @Inject(PROJECT_WRITER) private readonly writer: ProjectWriter,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly accounts: BankAccountQueries,
+    private readonly years: FiscalYearQueries,
   ) {}
 
   async execute({ command, context }: ExecuteProjectCommand): Promise<WriteResult> {
+    await this.years.refuseClosed(projectEntryDate(command), context);
     const write = () => this.writer.execute(projectStreamId(command.projectId), command, context);
     if (command.type !== 'ReceiveFunds' && command.type !== 'DisburseFunds') return write();
     // In the order the accounts were recorded: one order for every project, as the queue asks of keys it shares.

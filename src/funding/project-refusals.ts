@@ -10,3 +10,5 @@ export const EARMARK_REFUSALS = [
   'central-double-support',
   'pipeline-payer-not-named',
 ] as const;
+/** Every money entry's, of a project or a fund batch: dated in a closed fiscal year (docs/api.md, "Closing a year"). */
+export const CLOSED_YEAR_REFUSALS = { 409: ['year-closed'] } as const;

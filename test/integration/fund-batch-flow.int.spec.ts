@@ -40,6 +40,7 @@ import { AllocateFunds, FundBatchCommand, ReverseAllocation } from '../../src/fu
 import { FundBatchState, fundBatchDecider } from '../../src/fund-batch/fund-batch.decider';
 import { FundBatchEvent, FundBatchEventType, fundBatchStreamId } from '../../src/fund-batch/fund-batch.events';
 import { FundBatchWriter } from '../../src/funding/fund-batches/fund-batch-writer';
+import { FiscalYearQueries } from '../../src/funding/fiscal-years/fiscal-year-queries';
 import {
   AllocateFundsCommand,
   AllocateFundsHandler,
@@ -259,6 +260,7 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
   let file: string;
   const opened: SqliteEventStore[] = [];
   const runners: ReactorRunner[] = [];
+  const yearIndexes: FiscalYearQueries[] = [];
   let a: Process;
   let b: Process;
 
@@ -275,14 +277,16 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
     );
     runners.push(reactor);
     if (reacting) reactor.start();
+    const years = new FiscalYearQueries(store);
+    yearIndexes.push(years);
     return {
       store,
       batches,
       projects,
       reactor,
-      issue: new IssueFundBatchHandler(batches),
-      allocate: new AllocateFundsHandler(store, batches, projects, reactor),
-      reverse: new ReverseAllocationHandler(store, batches, projects, reactor),
+      issue: new IssueFundBatchHandler(batches, years),
+      allocate: new AllocateFundsHandler(store, batches, projects, reactor, years),
+      reverse: new ReverseAllocationHandler(store, batches, projects, reactor, years),
     };
   }
 
@@ -317,6 +321,7 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
   });
   afterEach(async () => {
     for (const runner of runners.splice(0)) await runner.close();
+    for (const years of yearIndexes.splice(0)) await years.beforeApplicationShutdown();
     for (const store of opened.splice(0)) await store.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Role } from '../../auth/tokens';
 import { BankAccountState, bankAccountDecider } from '../../bank-account/bank-account.decider';
 import { BankAccountErrors } from '../../bank-account/bank-account.errors';
@@ -9,7 +9,8 @@ import {
   bankAccountStreamId,
 } from '../../bank-account/bank-account.events';
 import { LedgerItem, Reconciliation, monthEnd, reconcile } from '../../bank-account/reconciliation';
-import { EVENT_STORE, EventStore, RecordedEvent, Subscription } from '../../event-store/event-store.port';
+import { EVENT_STORE, EventStore, RecordedEvent } from '../../event-store/event-store.port';
+import { LogIndex } from '../../event-store/log-index';
 import { GENESIS_HASH } from '../../event-store/hashing';
 import { brokenStreamsOf, readVerifiedStream, verifyStored } from '../../event-store/integrity';
 import { STREAM_CACHE_LIMIT } from '../../event-store/write-path';
@@ -64,7 +65,7 @@ export const LEDGER_CACHE_LIMIT = STREAM_CACHE_LIMIT;
 
 /**
  * Reads of bank accounts: straight from their streams, and the ledger side from the projects'
- * streams. Which accounts serve which project is an index fed by a subscription to $all from the
+ * streams. Which accounts serve which project is an index (LogIndex) fed by a subscription to $all from the
  * first event (an account's projects never change once recorded): the receipts and payments of a
  * project look it up on every write (project-command.handler.ts), and reading the log on that path
  * cost more than the write. The open-account handler adds the account it wrote at once, so the
@@ -77,30 +78,21 @@ export class BankAccountQueries implements OnApplicationBootstrap, BeforeApplica
   private readonly projectsOf = new Map<string, readonly string[]>();
   /** projectId → the accounts that serve it, in the order the accounts were recorded. */
   private readonly servedBy = new Map<string, string[]>();
-  private subscription: Subscription | null = null;
-  private stopped = false;
-  private indexedThrough = 0n;
-  /** Settles once the index has reached the head of the log as it was when the subscription started. */
-  private caughtUp: Promise<void> | null = null;
-  private readonly waiters = new Set<{ position: bigint; done(): void; fail(err: Error): void }>();
+  private readonly log: LogIndex;
   private readonly ledgers = new Map<string, FoldedLedger>();
-  private readonly logger = new Logger('bank-account index');
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    this.log = new LogIndex(store, 'bank-account index', (stored) => this.take(stored));
+  }
 
   // Nest lifecycle: the index starts feeding once the application is up, and stops before any
   // module's shutdown (the store closes in EventStoreModule's onApplicationShutdown).
   onApplicationBootstrap(): void {
-    // Started now so the first receipt does not wait for it; a failure is the first look-up's to report.
-    this.indexed().catch((err: Error) => this.logger.warn(`not caught up with the log: ${err.message}`));
+    this.log.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    const subscription = this.subscription;
-    this.subscription = null;
-    await subscription?.close();
-    for (const waiter of [...this.waiters]) waiter.done();
+    await this.log.stop();
   }
 
   async state(accountId: string): Promise<{ state: BankAccountState; revision: bigint }> {
@@ -111,7 +103,7 @@ export class BankAccountQueries implements OnApplicationBootstrap, BeforeApplica
 
   /** The accounts that serve `projectId`, in the order they were recorded. */
   async accountsServing(projectId: string): Promise<readonly string[]> {
-    await this.indexed();
+    await this.log.caughtUp();
     return this.servedBy.get(projectId) ?? [];
   }
 
@@ -127,7 +119,7 @@ export class BankAccountQueries implements OnApplicationBootstrap, BeforeApplica
   }
 
   async list(role: Role) {
-    await this.indexed();
+    await this.log.caughtUp();
     const views = [];
     for (const id of [...this.projectsOf.keys()].sort()) views.push(accountView((await this.state(id)).state, role));
     return views;
@@ -218,64 +210,12 @@ export class BankAccountQueries implements OnApplicationBootstrap, BeforeApplica
     return { accountId, rule: ruleReference(rule), ...maskedReconciliation(result, shown, view) };
   }
 
-  /**
-   * Settles once the index holds every account recorded when it started: the first call starts
-   * the subscription and waits for it to reach the head of the log as read then; later calls wait
-   * no more (what is written after is indexed as it comes, or at once by noteOpened). A failed
-   * wait is not kept: the next call reads the head again and waits on the same subscription.
-   */
-  private indexed(): Promise<void> {
-    this.caughtUp ??= this.catchUp().catch((err: unknown) => {
-      this.caughtUp = null;
-      throw err;
-    });
-    return this.caughtUp;
-  }
-
-  private async catchUp(): Promise<void> {
-    const head = await this.store.headPosition();
-    if (this.stopped) return;
-    this.subscription ??= this.store.subscribeToAll(
-      0n,
-      (page) => this.index(page),
-      (err) => this.pageFailed(err),
-    );
-    if (this.indexedThrough >= head) return;
-    await new Promise<void>((resolve, reject) => {
-      const waiter = {
-        position: head,
-        done: () => {
-          this.waiters.delete(waiter);
-          resolve();
-        },
-        fail: (err: Error) => {
-          this.waiters.delete(waiter);
-          reject(err);
-        },
-      };
-      this.waiters.add(waiter);
-    });
-  }
-
-  /**
-   * The subscription offers a page that failed again, but a fault that holds (an event that does
-   * not parse) would keep every receipt waiting for the index: those waiting get the error now.
-   */
-  private pageFailed(err: Error): void {
-    this.logger.warn(`a page will be offered again: ${err.message}`);
-    for (const waiter of [...this.waiters]) waiter.fail(err);
-  }
-
-  /** A page of $all: its bank-account-opened events indexed (only those are parsed). */
-  private index(page: readonly RecordedEvent[]): void {
-    for (const stored of page) {
-      if (stored.type !== BankAccountEventType.opened) continue;
-      const e = bankAccountEvents.parse(stored);
-      assert(e.type === BankAccountEventType.opened, `${stored.type} is read as itself`);
-      this.noteOpened(e.data.accountId, e.data.projectIds);
-    }
-    this.indexedThrough = page[page.length - 1].position;
-    for (const waiter of [...this.waiters]) if (waiter.position <= this.indexedThrough) waiter.done();
+  /** An event of $all: a bank-account-opened one indexed (only those are parsed). */
+  private take(stored: RecordedEvent): void {
+    if (stored.type !== BankAccountEventType.opened) return;
+    const e = bankAccountEvents.parse(stored);
+    assert(e.type === BankAccountEventType.opened, `${stored.type} is read as itself`);
+    this.noteOpened(e.data.accountId, e.data.projectIds);
   }
 }
 

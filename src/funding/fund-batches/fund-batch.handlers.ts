@@ -22,6 +22,8 @@ import { ReactorRunner } from '../../reactors/reactor-runner';
 import { assert } from '../../shared/domain/domain-error';
 import { foldStored } from '../../shared/domain/decider';
 import { PROJECT_WRITER, ProjectWriter } from '../project-command.handler';
+import { batchEntryDate } from '../fiscal-years/entry-dates';
+import { FiscalYearQueries } from '../fiscal-years/fiscal-year-queries';
 import { FUND_BATCH_WRITER, FundBatchWriter } from './fund-batch-writer';
 import { readVerifiedStream } from '../../event-store/integrity';
 import { KeyedQueue } from '../../shared/concurrency/keyed-queue';
@@ -81,9 +83,14 @@ export class ReverseAllocationCommand extends Command<TwoStreamResult> {
 
 @CommandHandler(IssueFundBatchCommand)
 export class IssueFundBatchHandler implements ICommandHandler<IssueFundBatchCommand, WriteResult> {
-  constructor(@Inject(FUND_BATCH_WRITER) private readonly batches: FundBatchWriter) {}
+  constructor(
+    @Inject(FUND_BATCH_WRITER) private readonly batches: FundBatchWriter,
+    private readonly years: FiscalYearQueries,
+  ) {}
 
-  execute({ command, context }: IssueFundBatchCommand): Promise<WriteResult> {
+  async execute({ command, context }: IssueFundBatchCommand): Promise<WriteResult> {
+    // An indicator issued in a closed year is refused (year-closed), as every money entry is.
+    await this.years.refuseClosed(batchEntryDate(command), context);
     return this.batches.execute(fundBatchStreamId(command.batchId), command, context);
   }
 }
@@ -97,7 +104,9 @@ export class IssueFundBatchHandler implements ICommandHandler<IssueFundBatchComm
  * stopped between the two completes the flow by itself when it starts again.
  *
  * Before the first write the request checks, on both streams as they are, every rule the second
- * write will check (by deciding it: the deciders are pure), so a refusal writes nothing anywhere.
+ * write will check (by deciding it: the deciders are pure), so a refusal writes nothing anywhere;
+ * a date in a closed fiscal year (year-closed) is refused before either. The second write, the
+ * reactor's, is not judged again: a year closed between the two does not leave a flow half made.
  * A request sent again under its Idempotency-Key skips the checks (the streams moved on since):
  * its first write answers it, and the second's status is read again.
  *
@@ -114,6 +123,7 @@ abstract class AllocationFlowHandler {
     @Inject(FUND_BATCH_WRITER) protected readonly batches: FundBatchWriter,
     @Inject(PROJECT_WRITER) protected readonly projects: ProjectWriter,
     @Inject(ALLOCATION_REACTOR) protected readonly reactor: ReactorRunner,
+    protected readonly years: FiscalYearQueries,
   ) {}
 
   /**
@@ -166,6 +176,7 @@ export class AllocateFundsHandler
   implements ICommandHandler<AllocateFundsCommand, TwoStreamResult>
 {
   async execute({ batchId, command, context }: AllocateFundsCommand): Promise<TwoStreamResult> {
+    await this.years.refuseClosed(batchEntryDate(command), context);
     const batch = await this.serially(batchId, command.projectId, async () => {
       if (!(await this.isRepeat(context))) await this.check(batchId, command);
       return this.batches.execute(fundBatchStreamId(batchId), command, context);
@@ -210,6 +221,7 @@ export class ReverseAllocationHandler
   implements ICommandHandler<ReverseAllocationCommand, TwoStreamResult>
 {
   async execute({ batchId, command, context }: ReverseAllocationCommand): Promise<TwoStreamResult> {
+    await this.years.refuseClosed(batchEntryDate(command), context);
     const { state: batch, revision } = await this.batchState(batchId);
     const allocation = batch.allocations.get(command.allocationId);
     if (!allocation) throw FundBatchErrors.allocationNotFound(command.allocationId);

@@ -32,6 +32,7 @@ import {
 import { readVerifiedStream } from '../../event-store/integrity';
 import { CommandWrite, Refuses, WRITE_RESPONSE_HEADERS, WriteResponse } from '../../http/openapi-responses';
 import { EventViewDto } from '../project-views.dto';
+import { CLOSED_YEAR_REFUSALS } from '../project-refusals';
 import { TwoStreamAcceptedDto, TwoStreamWrittenDto } from './two-stream-write.dto';
 
 /** The headers of a two-stream answer: ETag is the batch's revision, absent while the batch's write is pending. */
@@ -74,6 +75,7 @@ export class FundBatchesController {
   })
   @ApiCreatedResponse({ type: WriteResponse, headers: WRITE_RESPONSE_HEADERS, description: 'written (or replayed)' })
   @CommandWrite({ ifMatch: 'the batch stream' })
+  @Refuses(CLOSED_YEAR_REFUSALS)
   @Refuses({
     400: ['sub-field-required', 'sub-field-not-allowed', 'invalid-sub-field', 'amount-too-large'],
     409: ['fund-batch-exists'],
@@ -130,6 +132,7 @@ export class FundBatchesController {
     description: `the batch's write made; the project's record not within ${SECOND_WRITE_WAIT_MS} ms: \`project: {streamId, status: 'pending'}\``,
   })
   @CommandWrite({ ifMatch: 'the batch stream' })
+  @Refuses(CLOSED_YEAR_REFUSALS)
   @Refuses({
     400: ['amount-too-large'],
     404: ['fund-batch-not-found', 'project-not-found'],
@@ -186,6 +189,7 @@ export class FundBatchesController {
     description: `the project's release made (under \`project\`); the batch's reversal not within ${SECOND_WRITE_WAIT_MS} ms: \`{streamId, status: 'pending'}\``,
   })
   @CommandWrite({ ifMatch: 'the batch stream' })
+  @Refuses(CLOSED_YEAR_REFUSALS)
   @Refuses({
     400: ['amount-too-large'],
     404: ['fund-batch-not-found', 'project-not-found'],

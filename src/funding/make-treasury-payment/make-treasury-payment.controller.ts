@@ -2,7 +2,7 @@ import { Body, Param, Req, Res } from '@nestjs/common';
 import { AuthedRequest } from '../../auth/auth.guard';
 import { WRITE_ROLES } from '../../auth/tokens';
 import { Refuses } from '../../http/openapi-responses';
-import { EARMARK_REFUSALS } from '../project-refusals';
+import { CLOSED_YEAR_REFUSALS, EARMARK_REFUSALS } from '../project-refusals';
 import { WriteResponseHeaders } from '../../http/command-context';
 import { ProjectWrite, ProjectWrites, ProjectsApi, projectWriteRoute } from '../projects-api';
 import { MakeTreasuryPaymentDto, makeTreasuryPaymentCommand } from './make-treasury-payment.dto';
@@ -13,6 +13,7 @@ export const MAKE_TREASURY_PAYMENT = projectWriteRoute(':id/treasury-payments', 
 export class MakeTreasuryPaymentController {
   constructor(private readonly writes: ProjectWrites) {}
 
+  @Refuses(CLOSED_YEAR_REFUSALS)
   @Refuses({
     // the allocation's programme must be one its source takes (a municipal allocation names one)
     400: ['amount-too-large', 'sub-field-required', 'invalid-sub-field'],

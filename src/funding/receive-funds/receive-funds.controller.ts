@@ -2,7 +2,7 @@ import { Body, Param, Req, Res } from '@nestjs/common';
 import { AuthedRequest } from '../../auth/auth.guard';
 import { WRITE_ROLES } from '../../auth/tokens';
 import { Refuses } from '../../http/openapi-responses';
-import { EARMARK_REFUSALS, SOURCE_DETAIL_REFUSALS } from '../project-refusals';
+import { CLOSED_YEAR_REFUSALS, EARMARK_REFUSALS, SOURCE_DETAIL_REFUSALS } from '../project-refusals';
 import { WriteResponseHeaders } from '../../http/command-context';
 import { ProjectWrite, ProjectWrites, ProjectsApi, projectWriteRoute } from '../projects-api';
 import { ReceiveFundsDto, receiveFundsCommand } from './receive-funds.dto';
@@ -13,6 +13,7 @@ export const RECEIVE_FUNDS = projectWriteRoute(':id/receipts', 'receive');
 export class ReceiveFundsController {
   constructor(private readonly writes: ProjectWrites) {}
 
+  @Refuses(CLOSED_YEAR_REFUSALS)
   @Refuses({
     400: [...SOURCE_DETAIL_REFUSALS, 'amount-too-large'],
     404: ['project-not-found'],

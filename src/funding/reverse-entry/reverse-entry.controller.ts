@@ -2,6 +2,7 @@ import { Body, Param, Req, Res } from '@nestjs/common';
 import { AuthedRequest } from '../../auth/auth.guard';
 import { WRITE_ROLES } from '../../auth/tokens';
 import { Refuses } from '../../http/openapi-responses';
+import { CLOSED_YEAR_REFUSALS } from '../project-refusals';
 import { WriteResponseHeaders } from '../../http/command-context';
 import { ProjectWrite, ProjectWrites, ProjectsApi, projectWriteRoute } from '../projects-api';
 import { ReverseEntryDto, reverseEntryCommand } from './reverse-entry.dto';
@@ -12,6 +13,7 @@ export const REVERSE_ENTRY = projectWriteRoute(':id/reversals', 'reverse');
 export class ReverseEntryController {
   constructor(private readonly writes: ProjectWrites) {}
 
+  @Refuses(CLOSED_YEAR_REFUSALS)
   @Refuses({
     400: ['amount-too-large'],
     404: ['project-not-found'],

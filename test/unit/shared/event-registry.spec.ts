@@ -3,6 +3,8 @@
  * the store boundary into a typed domain event, its shape checked field by field; a superseded
  * version is upcast to the current one; an unknown type is a hard error naming where it was found.
  */
+import { TreasuryFileEventType } from '../../../src/treasury-file/treasury-file.events';
+import { FiscalYearEventType } from '../../../src/fiscal-year/fiscal-year.events';
 import { BankAccountEventType } from '../../../src/bank-account/bank-account.events';
 import { SEAL_EVENT_TYPE } from '../../../src/audit/seal';
 import { FundBatchEventType } from '../../../src/fund-batch/fund-batch.events';
@@ -259,6 +261,8 @@ describe('the ledger registry, for $all', () => {
       ...Object.values(ProjectEventType),
       ...Object.values(FundBatchEventType),
       ...Object.values(BankAccountEventType),
+      ...Object.values(FiscalYearEventType),
+      ...Object.values(TreasuryFileEventType),
       SEAL_EVENT_TYPE,
     ];
     const superseded = ['project-registered.v1', 'project-approved.v1'];
