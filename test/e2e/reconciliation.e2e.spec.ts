@@ -375,6 +375,7 @@ describe('bank accounts and reconciliation', () => {
   it('takes the statement only as a file: another media type is 415, a bad month 400', async () => {
     const json = await ledger.post(`${A}/statements`, { file: 'x' }, { role: 'finance' });
     expect(json).toMatchObject({ status: 415, body: { error: 'unsupported-media-type' } });
+    expect(json.body.message).toContain(': a statement is sent as text/csv, ');
     expect((await ledger.get(`${A}/reconciliation?month=2022-13`, 'finance')).body.error).toBe('invalid-query');
   });
   it("holds a receipt's reference and a payment's voucher unique on the account; a correction books it again", async () => {

@@ -181,6 +181,23 @@ describe('treasury payment files and their reconciliation', () => {
     ]);
   });
 
+  it('takes the file only as a file, and its refusals name a treasury payment file', async () => {
+    const before = await ledger.eventCount();
+    const json = await upload(Buffer.from('{"file":"x"}'), 'application/json');
+    expect(json).toMatchObject({ status: 415, body: { error: 'unsupported-media-type' } });
+    expect(json.body.message).toContain(': a treasury payment file is sent as text/csv, ');
+    const form = new FormData();
+    form.append('other', new Blob([gbk(LINES)]), 'x.csv');
+    const res = await fetch(`${ledger.url}/api/treasury-files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.finance}` },
+      body: form,
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toContain('a multipart upload sends the treasury payment file as the field "file"');
+    expect(await ledger.eventCount()).toBe(before);
+  });
+
   it('refuses a month that is not YYYY-MM', async () => {
     const bad = await ledger.get('/api/treasury-files/reconciliation?month=2022-13', 'auditor');
     expect(bad.status).toBe(400);
