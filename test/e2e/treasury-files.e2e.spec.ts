@@ -194,7 +194,9 @@ describe('treasury payment files and their reconciliation', () => {
       body: form,
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).message).toContain('a multipart upload sends the treasury payment file as the field "file"');
+    expect((await res.json()).message).toContain(
+      'a multipart upload sends the treasury payment file as the field "file"',
+    );
     expect(await ledger.eventCount()).toBe(before);
   });
 
