@@ -53,16 +53,20 @@ export interface SkippedRow {
   reason: string;
 }
 
-export interface StatementRead {
+/** A file read into lines of type L (a bank statement's, a treasury payment file's). */
+export interface FileRead<L> {
   format: StatementFormat;
+  /** SHA-256, hex, of the bytes as sent. */
   fileHash: string;
-  /** Oldest first. */
-  lines: ParsedStatementLine[];
+  lines: L[];
   headerRow: number;
   skipped: SkippedRow[];
   /** Rows that look like lines (they have a date) but cannot be read: the import refuses the first. */
   problems: StatementProblem[];
 }
+
+/** A statement's lines oldest first. */
+export type StatementRead = FileRead<ParsedStatementLine>;
 
 export interface StatementProblem {
   row: number;
@@ -263,8 +267,15 @@ function linesOf(table: Table<Column>): StatementRead {
   });
   // Some banks list the newest line first: the balance runs from the oldest.
   if (lines.length > 1 && lines[0].date > lines[lines.length - 1].date) lines.reverse();
-  const { format, fileHash, headerRow } = table;
-  return { format, fileHash, lines, headerRow, skipped, problems };
+  return fileRead(table, { lines, skipped, problems });
+}
+
+/** What a table was read into: its lines, and the rows skipped or refused, with the file's format, hash and header row. */
+export function fileRead<L>(
+  { format, fileHash, headerRow }: Table<string>,
+  read: Pick<FileRead<L>, 'lines' | 'skipped' | 'problems'>,
+): FileRead<L> {
+  return { format, fileHash, headerRow, ...read };
 }
 
 /**

@@ -87,7 +87,7 @@ export function isClientAbort(exception: unknown, req: { complete?: boolean; des
   return type === 'request.aborted' || (req.complete === false && req.destroyed === true);
 }
 
-/** The media types a bank statement may be sent as, the body itself (docs/reconciliation.md). */
+/** The media types an imported file (a bank statement, a treasury payment file) may be sent as, the body itself (docs/reconciliation.md). */
 export const STATEMENT_MEDIA_TYPES = [
   'text/csv',
   'application/csv',
@@ -96,7 +96,7 @@ export const STATEMENT_MEDIA_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ] as const;
 
-/** A statement file as it came: its bytes, and its name when a multipart upload gave one. */
+/** An imported file as it came: its bytes, and its name when a multipart upload gave one. */
 export interface UploadedFile {
   bytes: Buffer;
   fileName?: string;
@@ -123,28 +123,28 @@ const busboy = require('busboy') as (options: {
 }) => Busboy;
 
 /**
- * Reads a bank statement sent to `POST /api/bank-accounts/:id/statements`, the one route whose
- * body is not JSON: the file as the body (`text/csv` with or without a charset, the xlsx type), or
- * the field `file` of a multipart/form-data upload. Up to `limit` bytes (larger: 413
- * `body-too-large`); any other media type, or a compressed body, is 415 `unsupported-media-type`.
- * Called by the route's handler, after the guards: a request without a valid token or role is
- * refused before a byte of its file is read.
+ * Reads a file sent to an import route (a bank statement to `POST /api/bank-accounts/:id/statements`,
+ * a treasury payment file to `POST /api/treasury-files`), the routes whose body is not JSON: the
+ * file as the body (`text/csv` with or without a charset, the xlsx type), or the field `file` of a
+ * multipart/form-data upload. Up to `limit` bytes (larger: 413 `body-too-large`); any other media
+ * type, or a compressed body, is 415 `unsupported-media-type`, its message naming the file as
+ * `kind` does ("statement", "treasury payment file"). Called by the route's handler, after the
+ * guards: a request without a valid token or role is refused before a byte of its file is read.
  */
-export async function readStatementUpload(req: IncomingMessage, limit: number): Promise<UploadedFile> {
+export async function readFileUpload(req: IncomingMessage, limit: number, kind: string): Promise<UploadedFile> {
   const contentType = req.headers['content-type'] ?? '';
   const mediaType = contentType.split(';')[0].trim().toLowerCase();
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
-  if (encoding !== 'identity')
-    throw unsupportedMedia(`a statement is sent uncompressed (Content-Encoding ${encoding})`);
-  if (mediaType === 'multipart/form-data') return readMultipartFile(req, limit);
+  if (encoding !== 'identity') throw unsupportedMedia(`a ${kind} is sent uncompressed (Content-Encoding ${encoding})`);
+  if (mediaType === 'multipart/form-data') return readMultipartFile(req, limit, kind);
   if (!(STATEMENT_MEDIA_TYPES as readonly string[]).includes(mediaType))
     throw unsupportedMedia(
-      `a statement is sent as ${STATEMENT_MEDIA_TYPES.join(', ')} or as the field "file" of multipart/form-data (got "${mediaType || 'no Content-Type'}")`,
+      `a ${kind} is sent as ${STATEMENT_MEDIA_TYPES.join(', ')} or as the field "file" of multipart/form-data (got "${mediaType || 'no Content-Type'}")`,
     );
-  return { bytes: await readAtMost(req, limit) };
+  return { bytes: await readAtMost(req, limit, kind) };
 }
 
-function readAtMost(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+function readAtMost(stream: NodeJS.ReadableStream, limit: number, kind: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -153,7 +153,7 @@ function readAtMost(stream: NodeJS.ReadableStream, limit: number): Promise<Buffe
       if (size > limit) {
         stream.removeAllListeners('data');
         stream.resume();
-        reject(tooLarge(limit));
+        reject(tooLarge(limit, kind));
         return;
       }
       chunks.push(chunk);
@@ -166,7 +166,7 @@ function readAtMost(stream: NodeJS.ReadableStream, limit: number): Promise<Buffe
   });
 }
 
-function readMultipartFile(req: IncomingMessage, limit: number): Promise<UploadedFile> {
+function readMultipartFile(req: IncomingMessage, limit: number, kind: string): Promise<UploadedFile> {
   return new Promise((resolve, reject) => {
     let parser: Busboy;
     try {
@@ -183,7 +183,7 @@ function readMultipartFile(req: IncomingMessage, limit: number): Promise<Uploade
       file = new Promise((done, fail) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('limit', () => fail(tooLarge(limit)));
+        stream.on('limit', () => fail(tooLarge(limit, kind)));
         stream.on('end', () =>
           done({ bytes: Buffer.concat(chunks), ...(info.filename ? { fileName: info.filename } : {}) }),
         );
@@ -193,7 +193,7 @@ function readMultipartFile(req: IncomingMessage, limit: number): Promise<Uploade
     });
     parser.on('error', (err) => reject(invalidBody(`a multipart body that cannot be read: ${err.message}`)));
     parser.on('close', () => {
-      if (file === undefined) reject(invalidBody('a multipart upload sends the statement as the field "file"'));
+      if (file === undefined) reject(invalidBody(`a multipart upload sends the ${kind} as the field "file"`));
       else file.then(resolve, reject);
     });
     req.pipe(parser);
@@ -213,6 +213,6 @@ function invalidBody(message: string): Error {
   return httpError(400, 'multipart.invalid', message);
 }
 
-function tooLarge(limit: number): Error {
-  return Object.assign(httpError(413, 'entity.too.large', `a statement over ${limit / (1024 * 1024)} MB`), { limit });
+function tooLarge(limit: number, kind: string): Error {
+  return Object.assign(httpError(413, 'entity.too.large', `a ${kind} over ${limit / (1024 * 1024)} MB`), { limit });
 }

@@ -6,15 +6,7 @@
  * skipped and listed. Amounts are decimal strings (thousands separators dropped), never a JS
  * number. docs/reconciliation.md lists the names taken.
  */
-import {
-  SkippedRow,
-  StatementProblem,
-  TableSpec,
-  amountFen,
-  readTable,
-  tableLines,
-} from '../bank-account/statement-file';
-import { StatementFormat } from '../bank-account/bank-account.events';
+import { FileRead, TableSpec, amountFen, fileRead, readTable, tableLines } from '../bank-account/statement-file';
 import { formatFen } from '../shared/money/money';
 import { TreasuryFileErrors as E } from './treasury-file.errors';
 import { TreasuryFileLine } from './treasury-file.events';
@@ -44,19 +36,12 @@ const TREASURY_TABLE: TableSpec<Column> = {
 /** One line as read from the file, before the decider gives it an id. */
 export type ParsedTreasuryLine = Omit<TreasuryFileLine, 'lineId'>;
 
-export interface TreasuryFileRead {
-  format: StatementFormat;
-  fileHash: string;
-  lines: ParsedTreasuryLine[];
-  headerRow: number;
-  skipped: SkippedRow[];
-  /** Rows that look like lines (they have a 支付日期) but cannot be read: the import refuses the first. */
-  problems: StatementProblem[];
-}
+/** Its lines are the rows with a 支付日期; such a row that cannot be read is a problem, and refuses the import. */
+export type TreasuryFileRead = FileRead<ParsedTreasuryLine>;
 
 export async function readTreasuryFile(bytes: Buffer): Promise<TreasuryFileRead> {
   const table = await readTable(bytes, TREASURY_TABLE);
-  const { lines, skipped, problems } = tableLines(table, 'paidOn', (r, paidOn, at) => ({
+  const read = tableLines(table, 'paidOn', (r, paidOn, at) => ({
     row: r.row,
     voucher: voucherOf(r.row, at('voucher')),
     docNo: at('docNo'),
@@ -65,8 +50,7 @@ export async function readTreasuryFile(bytes: Buffer): Promise<TreasuryFileRead>
     paidOn,
     functionCode: at('functionCode'),
   }));
-  const { format, fileHash, headerRow } = table;
-  return { format, fileHash, lines, headerRow, skipped, problems };
+  return fileRead(table, read);
 }
 
 /** A line is known by its 支付凭证号: one without it could never be told from a line imported before. */

@@ -9,6 +9,7 @@
 import { Workbook } from 'exceljs';
 import iconv from 'iconv-lite';
 import { jointReviewInput } from '../support/lifecycle-fixtures';
+import { RECONCILIATION_SHEETS } from '../support/reconciliation-fixtures';
 import { TOKENS, TestLedger, TestRole, expectOk } from './support/test-app';
 
 const P = '/api/projects/TN2022-001';
@@ -270,13 +271,7 @@ describe('bank accounts and reconciliation', () => {
       '银行存款余额调节表-ZH-001-2022-03.xlsx',
     );
     const workbook = await read(file.body);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual([
-      '余额调节表',
-      '已核对相符',
-      '银行已记账面未记',
-      '账面已记银行未记',
-      '金额不符',
-    ]);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(RECONCILIATION_SHEETS);
     const adjustment = workbook.getWorksheet('余额调节表')!;
     expect(adjustment.getCell('A1').value).toContain('账号 3105 0101 0400 1234');
     const cells = (r: number) => (adjustment.getRow(r).values as unknown[]).slice(1);
@@ -375,6 +370,7 @@ describe('bank accounts and reconciliation', () => {
   it('takes the statement only as a file: another media type is 415, a bad month 400', async () => {
     const json = await ledger.post(`${A}/statements`, { file: 'x' }, { role: 'finance' });
     expect(json).toMatchObject({ status: 415, body: { error: 'unsupported-media-type' } });
+    expect(json.body.message).toContain(': a statement is sent as text/csv, ');
     expect((await ledger.get(`${A}/reconciliation?month=2022-13`, 'finance')).body.error).toBe('invalid-query');
   });
   it("holds a receipt's reference and a payment's voucher unique on the account; a correction books it again", async () => {

@@ -15,6 +15,7 @@ import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
 import { generateDemoDistrict } from '../../src/demo/demo-district';
 import { demoTokens, freshDataDir, loadDistrict, tokenOf, writeTokensFile } from '../../src/demo/demo-setup';
+import { approvedProjectOverHttp } from '../support/http-project-fixtures';
 import { TOKENS, TestLedger, expectOk } from './support/test-app';
 
 const CFS = 'central_fiscal_subsidy';
@@ -78,36 +79,13 @@ describe('reports', () => {
 
   beforeAll(async () => {
     ledger = await TestLedger.start();
-    for (const id of ['TN-A', 'TN-B']) {
-      await post(
-        '/api/projects',
-        {
-          projectId: id,
-          name: `${id} 片区老旧小区改造`,
-          community: `${id} 小区`,
-          town: '桂林街道',
-          builtYear: 1995,
-          buildingArea: 20000,
-          households: 300,
-        },
-        'housing',
-      );
-      await post(
-        `/api/projects/${id}/budget-lines`,
-        { lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '2000000.00' },
-        'housing',
-      );
-      await post(
-        `/api/projects/${id}/approval`,
-        {
-          approvedInvestment: '2000000.00',
-          docNo: `潼南住建〔2021〕${id}号`,
-          approvedOn: '2021-05-20',
-          involvesIndependentInfrastructure: false,
-        },
-        'housing',
-      );
-    }
+    for (const id of ['TN-A', 'TN-B'])
+      await approvedProjectOverHttp((path, body) => post(path, body, 'housing'), id, {
+        name: `${id} 片区老旧小区改造`,
+        community: `${id} 小区`,
+        docNo: `潼南住建〔2021〕${id}号`,
+        approvedOn: '2021-05-20',
+      });
     // A central transfer for 2021 and the district's matching budget for 2022.
     await post('/api/fund-batches', {
       batchId: 'YCJ2021-88',

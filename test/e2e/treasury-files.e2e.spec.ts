@@ -7,7 +7,7 @@
  */
 import { Workbook } from 'exceljs';
 import iconv from 'iconv-lite';
-import { jointReviewInput } from '../support/lifecycle-fixtures';
+import { approvedProjectOverHttp } from '../support/http-project-fixtures';
 import { TOKENS, TestLedger, TestRole, expectOk } from './support/test-app';
 
 const CFS = 'central_fiscal_subsidy';
@@ -50,35 +50,11 @@ describe('treasury payment files and their reconciliation', () => {
 
   beforeAll(async () => {
     ledger = await TestLedger.start();
-    await post(
-      '/api/projects',
-      {
-        projectId: 'TN-TF',
-        name: '桂林街道片区老旧小区改造',
-        community: '桂林小区',
-        town: '桂林街道',
-        builtYear: 1995,
-        buildingArea: 20000,
-        households: 300,
-      },
-      'housing',
-    );
-    await post(
-      `${P}/budget-lines`,
-      { lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '2000000.00' },
-      'housing',
-    );
-    await post(`${P}/milestones`, jointReviewInput({ reviewedOn: '2022-02-10' }), 'housing');
-    await post(
-      `${P}/approval`,
-      {
-        approvedInvestment: '2000000.00',
-        docNo: '潼南住建〔2022〕7号',
-        approvedOn: '2022-02-20',
-        involvesIndependentInfrastructure: false,
-      },
-      'housing',
-    );
+    await approvedProjectOverHttp((path, body) => post(path, body, 'housing'), 'TN-TF', {
+      jointReviewedOn: '2022-02-10',
+      docNo: '潼南住建〔2022〕7号',
+      approvedOn: '2022-02-20',
+    });
     await post('/api/fund-batches', {
       batchId: 'YCJ2022-88',
       source: CFS,
@@ -179,6 +155,25 @@ describe('treasury payment files and their reconciliation', () => {
       ['ZF2022000103', '12500.00'],
       ['ZF2022000201', '8000.50'],
     ]);
+  });
+
+  it('takes the file only as a file, and its refusals name a treasury payment file', async () => {
+    const before = await ledger.eventCount();
+    const json = await upload(Buffer.from('{"file":"x"}'), 'application/json');
+    expect(json).toMatchObject({ status: 415, body: { error: 'unsupported-media-type' } });
+    expect(json.body.message).toContain(': a treasury payment file is sent as text/csv, ');
+    const form = new FormData();
+    form.append('other', new Blob([gbk(LINES)]), 'x.csv');
+    const res = await fetch(`${ledger.url}/api/treasury-files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.finance}` },
+      body: form,
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toContain(
+      'a multipart upload sends the treasury payment file as the field "file"',
+    );
+    expect(await ledger.eventCount()).toBe(before);
   });
 
   it('refuses a month that is not YYYY-MM', async () => {

@@ -5,6 +5,7 @@
  * the sources report and the fund-batch list, with every conservation check holding; it is checked
  * as the receipt and the payment would be, and a reversal takes back both sides.
  */
+import { approvedProjectOverHttp } from '../support/http-project-fixtures';
 import { TestLedger, expectOk } from './support/test-app';
 
 const CFS = 'central_fiscal_subsidy';
@@ -30,34 +31,10 @@ describe('treasury direct payments', () => {
 
   beforeAll(async () => {
     ledger = await TestLedger.start();
-    await post(
-      '/api/projects',
-      {
-        projectId: 'TN-T',
-        name: '桂林街道片区老旧小区改造',
-        community: '桂林小区',
-        town: '桂林街道',
-        builtYear: 1995,
-        buildingArea: 20000,
-        households: 300,
-      },
-      'housing',
-    );
-    await post(
-      `${P}/budget-lines`,
-      { lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '2000000.00' },
-      'housing',
-    );
-    await post(
-      `${P}/approval`,
-      {
-        approvedInvestment: '2000000.00',
-        docNo: '潼南住建〔2021〕7号',
-        approvedOn: '2021-05-20',
-        involvesIndependentInfrastructure: false,
-      },
-      'housing',
-    );
+    await approvedProjectOverHttp((path, body) => post(path, body, 'housing'), 'TN-T', {
+      docNo: '潼南住建〔2021〕7号',
+      approvedOn: '2021-05-20',
+    });
     await post('/api/fund-batches', {
       batchId: 'YCJ2021-88',
       source: CFS,

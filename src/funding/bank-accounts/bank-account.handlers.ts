@@ -6,12 +6,13 @@ import { OpenBankAccount, ParsedStatementLine, RecordMatch } from '../../bank-ac
 import { planImport } from '../../bank-account/bank-account.decider';
 import { BankAccountErrors } from '../../bank-account/bank-account.errors';
 import { StatementLine, bankAccountStreamId } from '../../bank-account/bank-account.events';
-import { SkippedRow, StatementRead } from '../../bank-account/statement-file';
-import { GENESIS_HASH, sha256Hex, uuidFromSeed } from '../../event-store/hashing';
+import { StatementRead } from '../../bank-account/statement-file';
+import { GENESIS_HASH } from '../../event-store/hashing';
 import { brokenStreamsOf, verifyStored } from '../../event-store/integrity';
 import { PersonalDataView } from '../../events/personal-fields';
 import { ProjectErrors } from '../../project/project.errors';
 import { projectStreamId } from '../../project/project.events';
+import { ImportOutcome, ImportPart, importFile } from '../file-import/import-flow';
 import { BANK_ACCOUNT_WRITER, BankAccountWriter } from './bank-account-writer';
 import { BankAccountQueries, lineView } from './bank-account-queries';
 
@@ -56,26 +57,7 @@ export class OpenBankAccountHandler implements ICommandHandler<OpenBankAccountCo
   }
 }
 
-/** What an import answers beside its write: the lines taken, the rows skipped and why. */
-export interface ImportOutcome {
-  /** Absent when nothing was written (a dry run, or every line was imported before); of a file in parts, the last part's. */
-  write?: WriteResult;
-  /** A file too large for one event: how many parts (events) it was cut into. */
-  parts?: number;
-  format: StatementRead['format'];
-  fileHash: string;
-  headerRow: number;
-  imported: number;
-  duplicateRows: number[];
-  skippedRows: SkippedRow[];
-  /** A dry run: every line read, marked new or duplicate, and what would refuse the import. */
-  preview?: {
-    lines: (StatementLine & { status: 'new' | 'duplicate' })[];
-    problems: { row: number; error: string; message: string }[];
-  };
-}
-
-export class ImportStatementCommand extends Command<ImportOutcome> {
+export class ImportStatementCommand extends Command<ImportOutcome<StatementLine>> {
   constructor(
     readonly accountId: string,
     readonly read: StatementRead,
@@ -90,84 +72,51 @@ export class ImportStatementCommand extends Command<ImportOutcome> {
 
 /**
  * A statement import: planned on the account as it stands (which lines are new, whether the
- * balance runs), written as one statement-imported.v1 when it has new lines, decided again on the
- * write path (the decider refuses what the plan found). A dry run, or a file all imported before,
- * writes nothing. The same Idempotency-Key sent again answers the first write.
+ * balance runs), written as one statement-imported.v1 when it has new lines (a file too large for
+ * one event, in parts: statementParts), decided again on the write path (the decider refuses what
+ * the plan found). A dry run, or a file all imported before, writes nothing. The same
+ * Idempotency-Key sent again answers the first write. The flow is importFile's.
  */
 @CommandHandler(ImportStatementCommand)
-export class ImportStatementHandler implements ICommandHandler<ImportStatementCommand, ImportOutcome> {
+export class ImportStatementHandler implements ICommandHandler<ImportStatementCommand, ImportOutcome<StatementLine>> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BANK_ACCOUNT_WRITER) private readonly accounts: BankAccountWriter,
     private readonly queries: BankAccountQueries,
   ) {}
 
-  async execute(c: ImportStatementCommand): Promise<ImportOutcome> {
+  async execute(c: ImportStatementCommand): Promise<ImportOutcome<StatementLine>> {
     const { read } = c;
     const { state } = await this.queries.state(c.accountId);
     const plan = planImport(state, read.lines);
-    const outcome: ImportOutcome = {
-      format: read.format,
-      fileHash: read.fileHash,
-      headerRow: read.headerRow,
-      imported: plan.fresh.length,
-      duplicateRows: plan.duplicateRows,
-      skippedRows: read.skipped,
-    };
-    if (c.dryRun) {
-      const duplicate = new Set(plan.duplicateRows);
-      const problems = read.problems.map((p) => ({ row: p.row, error: p.error.code, message: p.error.message }));
-      if (plan.balanceBreak !== null) {
-        const b = plan.balanceBreak;
-        const e = BankAccountErrors.balanceBreak(b.row, b.expected, b.stated, b.after);
-        problems.push({ row: b.row, error: e.code, message: e.message });
-      }
-      if (read.lines.length === 0 && problems.length === 0) {
-        const e = BankAccountErrors.statementEmpty();
-        problems.push({ row: read.headerRow, error: e.code, message: e.message });
-      }
-      return {
-        ...outcome,
-        imported: 0,
-        preview: {
-          lines: read.lines.map((line) => ({
-            // No id yet: the import gives it (PreviewLineDto documents '').
-            ...lineView({ lineId: '', ...line }, c.view),
-            status: duplicate.has(line.row) ? 'duplicate' : 'new',
-          })),
-          problems: problems.sort((a, b) => a.row - b.row),
-        },
-      };
-    }
-    if (read.problems.length > 0) throw read.problems[0].error;
-    // The whole file's balance runs, or no part of it is written.
-    if (plan.balanceBreak !== null) {
-      const b = plan.balanceBreak;
-      throw BankAccountErrors.balanceBreak(b.row, b.expected, b.stated, b.after);
-    }
-    const freshRows = new Set(plan.fresh.map((line) => line.row));
-    const parts = statementParts(read.lines);
-    let write: WriteResult | undefined;
-    for (const [k, part] of parts.entries()) {
-      const context = k === 0 ? c.context : partContext(c.context, k + 1);
-      const repeat = (await this.store.readByCommand(context.commandId)).length > 0;
-      // Nothing new in it and not a repeat of a stored write: nothing to write, and nothing refused.
-      const fresh = part.lines.slice(part.context).some((line) => freshRows.has(line.row));
-      if (!repeat && part.lines.length > 0 && !fresh) continue;
-      write = await this.accounts.execute(
-        bankAccountStreamId(c.accountId),
-        {
-          type: 'ImportStatement',
-          fileHash: read.fileHash,
-          ...(c.fileName !== undefined ? { fileName: c.fileName } : {}),
-          format: read.format,
-          lines: part.lines,
-          ...(parts.length > 1 ? { part: { index: k + 1, of: parts.length, context: part.context } } : {}),
-        },
-        context,
-      );
-    }
-    return write === undefined ? outcome : { ...outcome, write, ...(parts.length > 1 ? { parts: parts.length } : {}) };
+    const b = plan.balanceBreak;
+    return importFile({
+      read,
+      plan,
+      dryRun: c.dryRun,
+      // The whole file's balance runs, or no part of it is written.
+      refusal:
+        b === null ? null : { row: b.row, error: BankAccountErrors.balanceBreak(b.row, b.expected, b.stated, b.after) },
+      empty: BankAccountErrors.statementEmpty,
+      // No id yet: the import gives it (PreviewLineDto documents '').
+      lineView: (line) => lineView({ lineId: '', ...line }, c.view),
+      parts: statementParts,
+      write: (part, k, count, context) =>
+        this.accounts.execute(
+          bankAccountStreamId(c.accountId),
+          {
+            type: 'ImportStatement',
+            fileHash: read.fileHash,
+            ...(c.fileName !== undefined ? { fileName: c.fileName } : {}),
+            format: read.format,
+            lines: part.lines,
+            ...(count > 1 ? { part: { index: k + 1, of: count, context: part.context } } : {}),
+          },
+          context,
+        ),
+      store: this.store,
+      context: c.context,
+    });
   }
 }
 
@@ -185,8 +134,8 @@ export const STATEMENT_PART_BYTES = MAX_APPEND_BYTES / 2;
 export function statementParts(
   lines: readonly ParsedStatementLine[],
   budget = STATEMENT_PART_BYTES,
-): { lines: readonly ParsedStatementLine[]; context: number }[] {
-  const parts: { lines: readonly ParsedStatementLine[]; context: number }[] = [];
+): ImportPart<ParsedStatementLine>[] {
+  const parts: ImportPart<ParsedStatementLine>[] = [];
   let start = 0;
   let bytes = 0;
   for (const [i, line] of lines.entries()) {
@@ -201,15 +150,6 @@ export function statementParts(
   }
   parts.push({ lines: lines.slice(Math.max(start - 1, 0)), context: start > 0 ? 1 : 0 });
   return parts;
-}
-
-/** The context of part `index` (2, 3, ...) of an import: a command id derived from the request's, the same actor and cause. */
-function partContext(ctx: CommandContext, index: number): CommandContext {
-  return {
-    ...ctx,
-    commandId: uuidFromSeed(`statement-part:${ctx.commandId}/${index}`),
-    requestHash: sha256Hex(`${ctx.requestHash}/${index}`),
-  };
 }
 
 export class RecordMatchCommand extends Command<WriteResult> {

@@ -1,14 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import { AuthedRequest, Roles } from '../../auth/auth.guard';
 import { PersonalData } from '../../auth/personal-data';
@@ -17,13 +9,11 @@ import { readStatement } from '../../bank-account/statement-file';
 import { CLOCK } from '../../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
 import { PersonalDataView } from '../../events/personal-fields';
-import { STATEMENT_MEDIA_TYPES, readStatementUpload } from '../../http/body-reading.middleware';
-import { WriteResponseHeaders, answerWrite, commandContextFor, writeResponse } from '../../http/command-context';
+import { WriteResponseHeaders, answerWrite, commandContextFor } from '../../http/command-context';
 import { CommandWrite, Refuses, WRITE_RESPONSE_HEADERS, WriteResponse } from '../../http/openapi-responses';
-import { QueryParam, QueryParamDoc } from '../../http/query-param.decorator';
-import { STATEMENT_LIMIT_BYTES } from '../../http/validation';
-import { DomainError } from '../../shared/domain/domain-error';
+import { QueryParam } from '../../http/query-param.decorator';
 import { Clock } from '../../shared/time/clock';
+import { DRY_RUN, FileImportBody, MONTH, importUpload, reconciliationMonth } from '../file-import/import-route';
 import { csvEncodingOf, reportDownload, reportFormatOf } from '../../reports/export/report-download';
 import { ENCODING_PARAM, ReportAnswer, formatParam } from '../../reports/report-answer';
 import { OpenBankAccountDto, RecordMatchDto } from './bank-account.dto';
@@ -37,17 +27,6 @@ import {
   StatementImportedDto,
   StatementNotWrittenDto,
 } from './bank-account-views.dto';
-
-const DRY_RUN: QueryParamDoc = {
-  name: 'dryRun',
-  description: '`true`: read the file and answer the lines and problems found, writing nothing',
-  schema: { type: 'string', enum: ['true', 'false'] },
-};
-const MONTH: QueryParamDoc = {
-  name: 'month',
-  description: 'YYYY-MM: reconcile as of the last day of that month (default: the current month)',
-  schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', example: '2023-06' },
-};
 
 const FORMAT = formatParam(
   'csv (the exceptions: lines the ledger lacks, entries the bank lacks, amounts that differ; UTF-8 with BOM, or GB18030 with encoding=gb18030) or xlsx (the 银行存款余额调节表 and the four lists, a sheet each)',
@@ -116,19 +95,11 @@ export class BankAccountsController {
       'Columns are found by their Chinese headers; a line already imported is skipped; a running balance that breaks is refused naming the row, nothing written. ' +
       '201: written; 200: nothing written (a preview with `dryRun=true`, or every line imported before)',
   })
-  @ApiConsumes(...STATEMENT_MEDIA_TYPES, 'multipart/form-data')
-  @ApiBody({
-    description: 'the statement file (docs/reconciliation.md lists the formats and headers taken)',
-    schema: { type: 'string', format: 'binary' },
-  })
-  @ApiCreatedResponse({
-    type: StatementImportedDto,
-    headers: WRITE_RESPONSE_HEADERS,
-    description: 'written (or replayed)',
-  })
-  @ApiOkResponse({
-    type: StatementNotWrittenDto,
-    description: 'a preview, or a statement all imported before: nothing written',
+  @FileImportBody({
+    body: 'the statement file (docs/reconciliation.md lists the formats and headers taken)',
+    written: StatementImportedDto,
+    notWritten: StatementNotWrittenDto,
+    notWrittenDescription: 'a preview, or a statement all imported before: nothing written',
   })
   @CommandWrite({ ifMatch: 'the account stream' })
   @Refuses({
@@ -150,28 +121,15 @@ export class BankAccountsController {
     @PersonalData() view: PersonalDataView,
     @QueryParam(DRY_RUN) dryRun?: string,
   ) {
-    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false')
-      throw new DomainError('invalid-query', `dryRun must be true or false (got "${dryRun}")`, 400, 'dryRun');
-    const upload = await readStatementUpload(req, STATEMENT_LIMIT_BYTES);
-    const read = await readStatement(upload.bytes);
-    const context = await commandContextFor(
-      this.store,
-      req,
-      'POST /api/bank-accounts/:id/statements',
-      { id },
-      { fileHash: read.fileHash, dryRun: dryRun === 'true' },
-      this.clock,
-    );
-    const outcome = await this.commands.execute(
-      new ImportStatementCommand(id, read, upload.fileName, dryRun === 'true', view, context),
-    );
-    const { write, preview, ...figures } = outcome;
-    if (write === undefined) {
-      res.status(200);
-      return { ...figures, ...(preview ?? {}) };
-    }
-    answerWrite(res, context.idempotencyKey, write);
-    return { ...writeResponse(write), ...figures };
+    const { commands, store, clock } = this;
+    return importUpload({ commands, store, clock }, req, res, {
+      route: 'POST /api/bank-accounts/:id/statements',
+      params: { id },
+      dryRun,
+      kind: 'statement',
+      readFile: readStatement,
+      command: (read, fileName, dry, context) => new ImportStatementCommand(id, read, fileName, dry, view, context),
+    });
   }
 
   @Post(':id/matches')
@@ -239,15 +197,7 @@ export class BankAccountsController {
   ) {
     const as = reportFormatOf(format);
     const csvEncoding = csvEncodingOf(encoding);
-    const m = month ?? this.clock.now().toISOString().slice(0, 7);
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(m) || m < '2000-01' || m > '2100-12')
-      throw new DomainError(
-        'invalid-query',
-        `month must be YYYY-MM from 2000-01 to 2100-12 (got "${m}")`,
-        400,
-        'month',
-      );
-    const answer = await this.queries.reconciliation(id, m, view);
+    const answer = await this.queries.reconciliation(id, reconciliationMonth(month, this.clock), view);
     if (as === 'json') return answer;
     // The file names the account, its number masked as GET /api/bank-accounts/:id masks it for the role.
     const account = await this.queries.account(id, req.actor?.role ?? 'viewer');

@@ -1,14 +1,6 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import { AuthedRequest, Roles } from '../../auth/auth.guard';
 import { PersonalData } from '../../auth/personal-data';
@@ -16,13 +8,11 @@ import { WRITE_ROLES } from '../../auth/tokens';
 import { CLOCK } from '../../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
 import { PersonalDataView } from '../../events/personal-fields';
-import { STATEMENT_MEDIA_TYPES, readStatementUpload } from '../../http/body-reading.middleware';
-import { WriteResponseHeaders, answerWrite, commandContextFor, writeResponse } from '../../http/command-context';
-import { CommandWrite, Refuses, WRITE_RESPONSE_HEADERS } from '../../http/openapi-responses';
-import { QueryParam, QueryParamDoc } from '../../http/query-param.decorator';
-import { STATEMENT_LIMIT_BYTES } from '../../http/validation';
-import { DomainError } from '../../shared/domain/domain-error';
+import { WriteResponseHeaders } from '../../http/command-context';
+import { CommandWrite, Refuses } from '../../http/openapi-responses';
+import { QueryParam } from '../../http/query-param.decorator';
 import { Clock } from '../../shared/time/clock';
+import { DRY_RUN, FileImportBody, MONTH, importUpload, reconciliationMonth } from '../file-import/import-route';
 import { readTreasuryFile } from '../../treasury-file/treasury-payment-file';
 import { ImportTreasuryFileCommand } from './treasury-file.handlers';
 import { TreasuryFileQueries } from './treasury-file-queries';
@@ -32,17 +22,6 @@ import {
   TreasuryFilesDto,
   TreasuryReconciliationDto,
 } from './treasury-file-views.dto';
-
-const DRY_RUN: QueryParamDoc = {
-  name: 'dryRun',
-  description: '`true`: read the file and answer the lines and problems found, writing nothing',
-  schema: { type: 'string', enum: ['true', 'false'] },
-};
-const MONTH: QueryParamDoc = {
-  name: 'month',
-  description: 'YYYY-MM: reconcile as of the last day of that month (default: the current month)',
-  schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', example: '2023-06' },
-};
 
 /**
  * The treasury's payment files (国库集中支付·直接支付 明细): imported as the bank statements are
@@ -67,19 +46,11 @@ export class TreasuryFilesController {
       'Columns (支付凭证号, 指标文号, 收款人, 金额, 支付日期, 功能科目) are found by their headers; a line whose 支付凭证号 was imported before is skipped; a line that cannot be read is refused naming its row, nothing written. ' +
       '201: written; 200: nothing written (a preview with `dryRun=true`, or every line imported before)',
   })
-  @ApiConsumes(...STATEMENT_MEDIA_TYPES, 'multipart/form-data')
-  @ApiBody({
-    description: 'the treasury payment file (docs/reconciliation.md lists the formats and headers taken)',
-    schema: { type: 'string', format: 'binary' },
-  })
-  @ApiCreatedResponse({
-    type: TreasuryFileImportedDto,
-    headers: WRITE_RESPONSE_HEADERS,
-    description: 'written (or replayed)',
-  })
-  @ApiOkResponse({
-    type: TreasuryFileNotWrittenDto,
-    description: 'a preview, or a file all imported before: nothing written',
+  @FileImportBody({
+    body: 'the treasury payment file (docs/reconciliation.md lists the formats and headers taken)',
+    written: TreasuryFileImportedDto,
+    notWritten: TreasuryFileNotWrittenDto,
+    notWrittenDescription: 'a preview, or a file all imported before: nothing written',
   })
   @CommandWrite({ ifMatch: 'the treasury stream' })
   @Refuses({
@@ -98,28 +69,15 @@ export class TreasuryFilesController {
     @PersonalData() view: PersonalDataView,
     @QueryParam(DRY_RUN) dryRun?: string,
   ) {
-    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false')
-      throw new DomainError('invalid-query', `dryRun must be true or false (got "${dryRun}")`, 400, 'dryRun');
-    const upload = await readStatementUpload(req, STATEMENT_LIMIT_BYTES);
-    const read = await readTreasuryFile(upload.bytes);
-    const context = await commandContextFor(
-      this.store,
-      req,
-      'POST /api/treasury-files',
-      {},
-      { fileHash: read.fileHash, dryRun: dryRun === 'true' },
-      this.clock,
-    );
-    const outcome = await this.commands.execute(
-      new ImportTreasuryFileCommand(read, upload.fileName, dryRun === 'true', view, context),
-    );
-    const { write, preview, ...figures } = outcome;
-    if (write === undefined) {
-      res.status(200);
-      return { ...figures, ...(preview ?? {}) };
-    }
-    answerWrite(res, context.idempotencyKey, write);
-    return { ...writeResponse(write), ...figures };
+    const { commands, store, clock } = this;
+    return importUpload({ commands, store, clock }, req, res, {
+      route: 'POST /api/treasury-files',
+      params: {},
+      dryRun,
+      kind: 'treasury payment file',
+      readFile: readTreasuryFile,
+      command: (read, fileName, dry, context) => new ImportTreasuryFileCommand(read, fileName, dry, view, context),
+    });
   }
 
   @Get()
@@ -138,14 +96,6 @@ export class TreasuryFilesController {
   @ApiOkResponse({ type: TreasuryReconciliationDto })
   @Refuses({ 409: ['chain-broken'], 422: ['no-policy-in-force'] })
   reconciliation(@PersonalData() view: PersonalDataView, @QueryParam(MONTH) month?: string) {
-    const m = month ?? this.clock.now().toISOString().slice(0, 7);
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(m) || m < '2000-01' || m > '2100-12')
-      throw new DomainError(
-        'invalid-query',
-        `month must be YYYY-MM from 2000-01 to 2100-12 (got "${m}")`,
-        400,
-        'month',
-      );
-    return this.queries.reconciliation(m, view);
+    return this.queries.reconciliation(reconciliationMonth(month, this.clock), view);
   }
 }

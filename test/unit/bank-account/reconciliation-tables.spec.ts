@@ -6,7 +6,7 @@
  */
 import { Workbook } from 'exceljs';
 import { StatementLine } from '../../../src/bank-account/bank-account.events';
-import { LedgerItem, reconcile } from '../../../src/bank-account/reconciliation';
+import { reconcile } from '../../../src/bank-account/reconciliation';
 import {
   reconciliationExceptionsTable,
   reconciliationFileName,
@@ -14,31 +14,12 @@ import {
 } from '../../../src/funding/bank-accounts/reconciliation-tables';
 import { toCsv } from '../../../src/reports/export/report-csv';
 import { toXlsx } from '../../../src/reports/export/report-xlsx';
+import { RECONCILIATION_SHEETS, ledgerItem, statementLine } from '../../support/reconciliation-fixtures';
 import { readCsv } from '../reports/report-fixtures';
 
-const line = (n: number, over: Partial<StatementLine>): StatementLine => ({
-  lineId: `L${n}`,
-  row: n + 3,
-  date: '2023-03-10',
-  direction: 'credit',
-  amount: '100.00',
-  balance: '0.00',
-  counterparty: '潼南区财政局',
-  counterpartyAccount: '500101000000111',
-  memo: '财政拨款',
-  serial: '',
-  ...over,
-});
-const entry = (over: Partial<LedgerItem>): LedgerItem => ({
-  projectId: 'TN-1',
-  entryId: 'R1',
-  kind: 'receipt',
-  amount: '100.00',
-  date: '2023-03-10',
-  reference: '',
-  counterparty: '潼南区财政局',
-  ...over,
-});
+const line = (n: number, over: Partial<StatementLine>) =>
+  statementLine({ lineId: `L${n}`, row: n + 3, counterpartyAccount: '500101000000111', memo: '财政拨款', ...over });
+const entry = ledgerItem;
 
 /** A statement with a receipt keyed wrong (55,000 booked 50,000), a bank fee, and a payment the bank has not seen. */
 const answer = {
@@ -76,13 +57,7 @@ describe('reconciliation files', () => {
   it('the workbook: the 调节表 with the JSON figures, unbalanced by the mismatch, and the four lists', async () => {
     const workbook = new Workbook();
     await workbook.xlsx.load((await toXlsx(reconciliationTables(answer, account))) as never);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual([
-      '余额调节表',
-      '已核对相符',
-      '银行已记账面未记',
-      '账面已记银行未记',
-      '金额不符',
-    ]);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(RECONCILIATION_SHEETS);
     const sheet = workbook.getWorksheet('余额调节表')!;
     expect(sheet.getCell('A1').value).toBe(
       '银行存款余额调节表（某街道专户，农行潼南支行，账号 ****1234，截至 2023-03-31，日期相差不超过 3 天）',

@@ -1,31 +1,11 @@
 import { StatementLine } from '../../../src/bank-account/bank-account.events';
 import { MatchRecord } from '../../../src/bank-account/bank-account.decider';
+import { ledgerItem, statementLine } from '../../support/reconciliation-fixtures';
 import { LedgerItem, monthEnd, reconcile } from '../../../src/bank-account/reconciliation';
 
 let n = 0;
-const line = (over: Partial<StatementLine>): StatementLine => ({
-  lineId: `L${++n}`,
-  row: n,
-  date: '2023-03-10',
-  direction: 'credit',
-  amount: '100.00',
-  balance: '0.00',
-  counterparty: '潼南区财政局',
-  counterpartyAccount: '',
-  memo: '',
-  serial: '',
-  ...over,
-});
-const entry = (over: Partial<LedgerItem>): LedgerItem => ({
-  projectId: 'TN-1',
-  entryId: 'R1',
-  kind: 'receipt',
-  amount: '100.00',
-  date: '2023-03-10',
-  reference: '',
-  counterparty: '潼南区财政局',
-  ...over,
-});
+const line = (over: Partial<StatementLine>) => statementLine({ lineId: `L${++n}`, row: n, ...over });
+const entry = ledgerItem;
 const run = (lines: StatementLine[], entries: LedgerItem[], decisions: MatchRecord[] = [], windowDays = 3) =>
   reconcile({ month: '2023-03', lines, entries, decisions, windowDays });
 const ids = (r: ReturnType<typeof run>) => ({
