@@ -59,6 +59,7 @@ import { MetaController } from './http/meta.controller';
 import { OpsModule, OpsOptions } from './ops/ops.module';
 import { ProjectionRunnerModule } from './projection-runner/projection-runner.module';
 import { ProjectionsController } from './projection-runner/projections.controller';
+import { PublicNoticeModule } from './public-notice/public-notice.module';
 import { allocationReactorProviders } from './reactors/allocation-reactor.providers';
 import { ReportQueries } from './reports/report-queries';
 import { FundBatchReportsController, ReportsController } from './reports/reports.controller';
@@ -91,6 +92,7 @@ export class AppModule {
         ProjectionRunnerModule,
         ChainWatchModule,
         OpsModule.forRoot(ops ?? { logLevel: config.logLevel }),
+        PublicNoticeModule,
       ],
       // The project write slices before the project queries: the OpenAPI document lists paths in this order.
       controllers: [

@@ -137,7 +137,7 @@ export class OwnerVoteDto {
   @ApiProperty() passed!: boolean;
 }
 
-class NoticeRoomDto {
+export class NoticeRoomDto {
   @ApiProperty() building!: string;
   @ApiProperty() unit!: string;
   @ApiProperty({ type: 'integer' }) floor!: number;

@@ -43,6 +43,7 @@ const PARAM_VALUES: Record<string, Record<string, string>> = {
   '/api/fund-batches/:id': { id: BATCH },
   '/api/bank-accounts/:id': { id: 'ZH-PI' },
   '/api/audit/seals/:sealId': { sealId: 'none' },
+  '/api/public/projects/:projectId': { projectId: PROJECT },
 };
 
 describe('personal data by role', () => {

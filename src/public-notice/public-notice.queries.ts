@@ -1,0 +1,191 @@
+/**
+ * The public notice (公示) of one project, for a reader without a token: "将小区改造内容全部进行
+ * 公示，接受社区居民、业主委员会、产权单位、物业服务企业等社会监督" (seed, 三(一)). Every field is
+ * copied here one by one from the service's own reads, never spread from them: a field added to
+ * those reads stays out of the notice until it is added here. Nothing personal is copied (no
+ * household id, owner key, ballot, payer or payee, account: src/events/personal-fields.ts): the
+ * cost-sharing plans are listed by room, as their notice already is.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK } from '../config/clock.provider';
+import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { readVerifiedStream } from '../event-store/integrity';
+import { ProjectQueries } from '../funding/project-queries';
+import { ResidentQueries } from '../funding/resident-queries';
+import { APPROVAL_PATH_LABELS, CATEGORY_LABELS, ITEM_LABELS, MILESTONE_LABELS, labelOf } from '../policy/labels';
+import {
+  CostSharePlanAdopted,
+  OwnerVoteRecorded,
+  ProjectEventType as T,
+  VoteCountRecord,
+  projectEvents,
+  projectStreamId,
+} from '../project/project.events';
+import { Clock } from '../shared/time/clock';
+import { LatestSeal } from './latest-seal';
+
+/** The day the notice is printed, in the district's time zone. */
+const NOTICE_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
+
+const VOTE_MATTER_ZH: Readonly<Record<string, string>> = {
+  fund_use: '使用维修资金',
+  fund_raise: '筹集维修资金',
+  alteration: '改建、重建建筑物及其附属设施',
+  common_parts: '利用共有部分从事经营活动',
+  other: '其他共同决定事项',
+};
+
+export type PublicNotice = Awaited<ReturnType<PublicNoticeQueries['notice']>>;
+
+@Injectable()
+export class PublicNoticeQueries {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly projects: ProjectQueries,
+    private readonly residents: ResidentQueries,
+    private readonly latestSeal: LatestSeal,
+  ) {}
+
+  /** 404 `project-not-found` for a project never registered; a project not yet approved shows what it has. */
+  async notice(projectId: string) {
+    const { view } = await this.projects.project(projectId);
+    const [mix, milestones, residentEvents, seal] = await Promise.all([
+      this.projects.fundingMix(projectId, {}),
+      this.projects.milestones(projectId),
+      this.residentEvents(projectId),
+      this.latestSeal.read(),
+    ]);
+    const plans = await Promise.all(residentEvents.planIds.map((planId) => this.residents.notice(projectId, planId)));
+    const contract = milestones.find((m) => m.kind === 'contract');
+    const tender = milestones.find((m) => m.kind === 'tender');
+    const started = milestones.find((m) => m.kind === 'construction_started');
+    const completed = milestones.find((m) => m.kind === 'construction_completed');
+    const sealedStream = seal?.streams.find((s) => s.streamId === projectStreamId(projectId));
+    return {
+      projectId: view.projectId,
+      name: view.name,
+      community: view.community,
+      town: view.town,
+      status: view.status,
+      noticeDate: NOTICE_DAY.format(this.clock.now()),
+      approval: view.approval
+        ? {
+            approvedInvestment: view.approval.approvedInvestment,
+            approvedOn: view.approval.approvedOn,
+            docNo: view.approval.docNo,
+            approvalPath: view.approval.approvalPath,
+            approvalPathZh: labelOf(APPROVAL_PATH_LABELS, view.approval.approvalPath).zh,
+          }
+        : null,
+      renovationContent: view.budgetLines.map((l) => ({
+        lineId: l.lineId,
+        category: l.category,
+        categoryZh: labelOf(CATEGORY_LABELS, l.category).zh,
+        item: l.item,
+        itemZh: labelOf(ITEM_LABELS, l.item).zh,
+        estimatedCost: l.estimatedCost,
+      })),
+      budgetTotal: view.budgetTotal,
+      funding: {
+        sources: mix.sources.map((s) => ({
+          source: s.source,
+          labelZh: s.labelZh,
+          tier: s.tier,
+          pledged: s.pledged,
+          received: s.received,
+          disbursed: s.disbursed,
+          available: s.available,
+          share: s.share,
+        })),
+        totals: {
+          pledged: mix.totals.pledged,
+          received: mix.totals.received,
+          disbursed: mix.totals.disbursed,
+          available: mix.totals.available,
+          share: mix.totals.share,
+        },
+      },
+      costSharePlans: plans.map((p) => ({
+        planId: p.planId,
+        lineIds: [...p.lineIds],
+        amount: p.amount,
+        keyKind: p.key.kind,
+        voteId: p.voteId ?? null,
+        rooms: p.rooms.map((r) => ({
+          building: r.building,
+          unit: r.unit,
+          floor: r.floor,
+          room: r.room,
+          area: r.area,
+          coefficient: r.coefficient,
+          weight: r.weight,
+          share: r.share,
+        })),
+        total: p.total,
+      })),
+      votes: residentEvents.votes.map(voteResult),
+      milestones: milestones.map((m) => ({
+        kind: m.kind,
+        labelZh: labelOf(MILESTONE_LABELS, m.kind).zh,
+        date: m.date,
+      })),
+      contractor: contractorOf(contract?.details, tender?.details),
+      constructionPeriod: {
+        startedOn: started?.date ?? null,
+        completedOn: completed?.date ?? null,
+      },
+      seal: seal && {
+        sealId: seal.sealId,
+        sealedAt: seal.sealedAt,
+        headPosition: seal.headPosition,
+        digest: seal.digest,
+        keyFingerprint: seal.keyFingerprint,
+        publicKey: seal.publicKey,
+        signature: seal.signature,
+        projectStream: sealedStream ? { revision: sealedStream.revision, hash: sealedStream.hash } : null,
+      },
+    };
+  }
+
+  /** The project's votes and its plans' ids, parsed from its stream (only those two event types). */
+  private async residentEvents(projectId: string): Promise<{ votes: OwnerVoteRecorded[]; planIds: string[] }> {
+    const events = await readVerifiedStream(this.store, projectStreamId(projectId));
+    const votes: OwnerVoteRecorded[] = [];
+    const planIds: string[] = [];
+    for (const stored of events) {
+      if (stored.type === T.ownerVoteRecorded) votes.push(projectEvents.parse(stored).data as OwnerVoteRecorded);
+      if (stored.type === T.costSharePlanAdopted)
+        planIds.push((projectEvents.parse(stored).data as CostSharePlanAdopted).planId);
+    }
+    return { votes, planIds };
+  }
+}
+
+/** A vote's result: its counts and whether each bound was met; never its ballots or scope's households. */
+function voteResult(v: OwnerVoteRecorded) {
+  const counts = (c: VoteCountRecord) => ({ units: c.units, owners: c.owners, area: c.area });
+  return {
+    voteId: v.voteId,
+    matter: v.matter,
+    matterZh: VOTE_MATTER_ZH[v.matter] ?? v.matter,
+    heldOn: v.heldOn,
+    scope: counts(v.tally.scope),
+    participating: counts(v.tally.participating),
+    agreeing: counts(v.tally.agreeing),
+    quorumMet: v.tally.quorum.met,
+    approvalMet: v.tally.approval.met,
+    passed: v.tally.passed,
+    citation: v.tally.rule.citation,
+  };
+}
+
+/** The builder under contract (an organisation: its name and the contract amount), else the tender's winner. */
+function contractorOf(contract: Record<string, unknown> | undefined, tender: Record<string, unknown> | undefined) {
+  if (contract) {
+    const payee = contract.payee as { name: string };
+    return { name: payee.name, amount: String(contract.amount), signedOn: String(contract.signedOn) };
+  }
+  if (tender) return { name: String(tender.winner), amount: String(tender.amount), signedOn: null };
+  return null;
+}
