@@ -6,6 +6,7 @@
  * back. DATA_DIR defaults to ./demo-data (not the service's ./data); PORT to 3000.
  */
 import 'reflect-metadata';
+import { withThousands } from '../shared/money/money';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { generateSealKeyFile } from '../audit/seal-key';
@@ -194,17 +195,17 @@ function printBatches(batches: DemoFundBatch[]): void {
     const flags = [
       ...(b.idle
         ? [
-            `IDLE: ${formatYuan(b.idleAmount)} received ${IDLE_DAYS} days or more before ${DEMO_LAST_DAY} and still unpaid`,
+            `IDLE: ${withThousands(b.idleAmount)} received ${IDLE_DAYS} days or more before ${DEMO_LAST_DAY} and still unpaid`,
           ]
         : []),
       ...b.allocations
         .filter((a) => a.reallocatedFrom)
-        .map((a) => `reallocation: ${formatYuan(a.amount)} from ${a.reallocatedFrom} to ${a.projectId}`),
+        .map((a) => `reallocation: ${withThousands(a.amount)} from ${a.reallocatedFrom} to ${a.projectId}`),
     ];
     console.log(
-      `    ${b.batchId.padEnd(idWidth)}  ${b.docNo}  ${label}  FY${b.fiscalYear}  issued ${b.issuedOn}  ${formatYuan(b.amount)}; ` +
-        `allocated ${formatYuan(b.allocated)} to ${projects} projects, unallocated ${formatYuan(b.unallocated)}; ` +
-        `received ${formatYuan(b.received)}, paid ${formatYuan(b.disbursed)}${flags.length ? `  [${flags.join('; ')}]` : ''}`,
+      `    ${b.batchId.padEnd(idWidth)}  ${b.docNo}  ${label}  FY${b.fiscalYear}  issued ${b.issuedOn}  ${withThousands(b.amount)}; ` +
+        `allocated ${withThousands(b.allocated)} to ${projects} projects, unallocated ${withThousands(b.unallocated)}; ` +
+        `received ${withThousands(b.received)}, paid ${withThousands(b.disbursed)}${flags.length ? `  [${flags.join('; ')}]` : ''}`,
     );
   }
 }
@@ -223,7 +224,7 @@ function printResidents(residents: DemoResidentsSummary[]): void {
       .map((v) => `vote ${v.voteId} failed${!v.areaMet && v.ownersMet ? ' on area though it passed on heads' : ''}`);
     console.log(
       `    ${r.projectId}  ${r.households} households, ${count(r.plans.length, 'plan')} (${kinds}), ${count(r.votes.length, 'vote')}; ` +
-        `paid ${formatYuan(r.paid)}, still owed ${formatYuan(r.outstanding)}${failed.length ? `  [${failed.join('; ')}]` : ''}`,
+        `paid ${withThousands(r.paid)}, still owed ${withThousands(r.outstanding)}${failed.length ? `  [${failed.join('; ')}]` : ''}`,
     );
   }
 }
@@ -244,12 +245,6 @@ const PLAN_KINDS: Record<string, string> = {
   own_home: 'own homes by their cost',
   roof_facade: 'roof and facade by building area',
 };
-
-/** "1234567.80" → "1,234,567.80" (the strings only: no float touches an amount). */
-function formatYuan(amount: string): string {
-  const [whole, cents] = amount.split('.');
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
-}
 
 function stageLabel(stage: string): string {
   const labels: Record<string, string> = {

@@ -4,6 +4,7 @@
  * Content-Security-Policy allows its own origin only). Every value is escaped where it is written.
  */
 import { PublicNotice } from './public-notice.queries';
+import { withThousands } from '../shared/money/money';
 
 export const NOTICE_STYLESHEET_PATH = '/gongshi/notice.css';
 
@@ -20,11 +21,7 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
-/** "1234567.80" → "1,234,567.80": amounts are decimal strings; no float touches them. */
-function yuan(amount: string): string {
-  const [whole, cents = '00'] = amount.split('.');
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents.padEnd(2, '0')}`;
-}
+const yuan = withThousands;
 
 const STATUS_ZH: Readonly<Record<string, string>> = {
   registered: '已登记，尚未批复',

@@ -48,6 +48,12 @@ export function formatFen(fen: Fen): string {
   return `${negative ? '-' : ''}${yuan}.${cents}`;
 }
 
+/** "1234567.80" → "1,234,567.80", for people to read (amounts are decimal strings: no float touches them). */
+export function withThousands(amount: string): string {
+  const [whole, cents = '00'] = amount.split('.');
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents.padEnd(2, '0')}`;
+}
+
 export function sumFen(values: Iterable<Fen>): Fen {
   let total = 0n;
   for (const v of values) total += v;
