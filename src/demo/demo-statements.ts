@@ -173,7 +173,7 @@ function entriesOf(requests: readonly DemoRequest[]): Entry[] {
   return [...entries.values()].filter((e) => e.fen > 0n);
 }
 
-/** "236100.00" → "231600.00": two neighbouring digits of the yuan swapped, the commonest slip of a keyboard. */
+/** "11600.00" → "11060.00": the last two differing neighbouring digits of the yuan swapped, a keyboard slip. */
 function transposed(fen: Fen): Fen {
   const [yuan, cents] = formatFen(fen).split('.');
   for (let i = yuan.length - 2; i >= 0; i--) {
