@@ -43,6 +43,8 @@ import { DemoIrregularity, Plants, irregularitiesOf } from './demo-irregularitie
 import { ContributionDraw, DemoFundBatch, addFundBatches } from './demo-fund-batches';
 import { DemoResidents, planResidents } from './demo-residents';
 import { SeededRandom } from './seeded-random';
+import { DemoStatements, IN_KIND_DONATION_REFERENCE, demoStatements } from './demo-statements';
+import { makeTreasuryPayments } from './demo-treasury';
 import { entryOf } from '../project/residents';
 import {
   BP_WHOLE,
@@ -116,6 +118,8 @@ export interface DemoDistrict {
   requests: DemoRequest[];
   /** What the district does wrong on purpose, for the red flags to find (demo-irregularities.ts). */
   irregularities: DemoIrregularity[];
+  /** The towns' special accounts and their bank statements, with the differences planted in them (demo-statements.ts). */
+  statements: DemoStatements;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1037,7 +1041,7 @@ function referenceOf(m: MoneyContext, c: Contribution, day: number, docNo: strin
       return `投工投劳验收单 ${m.plan.c.community} ${date}`;
     default:
       return c.inKind
-        ? `捐赠物资验收单 ${date}`
+        ? `${IN_KIND_DONATION_REFERENCE} ${date}`
         : `潼南农商行改造资金专户进账单 ${date}-${String(m.rng.int(1, 40)).padStart(2, '0')}`;
   }
 }
@@ -1797,9 +1801,24 @@ export function generateDemoDistrict(seed: number = DEMO_SEED): DemoDistrict {
   );
   const { batches, requests } = addFundBatches(seed, draws, projectWrites, preparing);
   numberVouchers(requests);
+  const treasuryPayments = makeTreasuryPayments(requests, batches, plantedOn(plants));
+  // Each treasury payment took the place of a receipt and a payment: one request fewer.
+  for (const t of treasuryPayments) projects.find((p) => p.projectId === t.projectId)!.requestCount -= 1;
   const residents = plans.flatMap((p) => (p.residents ? [residentsSummary(p.projectId, p.residents)] : []));
   const irregularities = irregularitiesOf(requests, plants, batches);
-  return { seed, projects, residents, batches, requests, irregularities };
+  const statements = demoStatements(requests, projects, treasuryPayments);
+  return { seed, projects, residents, batches, requests, irregularities, statements };
+}
+
+/** The projects a red flag is planted on: left as they are by what is planted for the reconciliation. */
+function plantedOn(p: Plants): Set<string> {
+  return new Set([
+    p.lateFiling,
+    p.startBeforePermit,
+    p.moneyBeforeApproval,
+    p.emergencyFund.projectId,
+    p.pipelineUnpaid.projectId,
+  ]);
 }
 
 /** The write routes of a project, as a client names them: 'register', or the last segment of the path. */
@@ -1810,6 +1829,7 @@ export type ProjectRoute =
   | 'pledges'
   | 'receipts'
   | 'disbursements'
+  | 'treasury-payments'
   | 'reversals'
   | 'households'
   | 'votes'

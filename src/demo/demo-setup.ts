@@ -3,12 +3,13 @@
  * demo district through the HTTP API with the same requests any client sends.
  */
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Seal } from '../audit/seal';
 import { ROLES, Role, TokenEntry } from '../auth/tokens';
 import { DemoRequest } from './demo-district';
+import type { DemoStatements } from './demo-statements';
 
 export const DEMO_TOKENS_FILE = 'demo-tokens.json';
 /** The demo's own seal key (Ed25519, PKCS#8 PEM, mode 0600), made fresh on every run. */
@@ -16,6 +17,8 @@ export const DEMO_SEAL_KEY_FILE = 'demo-seal-key.pem';
 /** The seal the demo makes after loading the district: the file an auditor would keep. */
 export const DEMO_SEAL_FILE = 'demo-seal.json';
 const DEMO_FILES = [DEMO_TOKENS_FILE, DEMO_SEAL_KEY_FILE, DEMO_SEAL_FILE];
+/** The folder of the towns' bank statements (GBK CSV, as the bank exports them) the demo writes and imports. */
+export const DEMO_STATEMENTS_DIR = 'demo-statements';
 
 /** Files the ledger owns in its data directory: the event log and the read models (with SQLite's WAL and journal). */
 const LEDGER_FILE = /^(events|read-model|snapshots)\.sqlite(-wal|-shm|-journal)?$/;
@@ -40,16 +43,19 @@ export function freshDataDir(dir: string): string[] {
     return [];
   }
   const owned = (name: string) =>
-    (LEDGER_FILE.test(name) || DEMO_FILES.includes(name)) && lstatSync(join(dir, name)).isFile();
+    ((LEDGER_FILE.test(name) || DEMO_FILES.includes(name)) && lstatSync(join(dir, name)).isFile()) ||
+    (name === DEMO_STATEMENTS_DIR && lstatSync(join(dir, name)).isDirectory());
   const foreign = entries.filter((name) => !owned(name));
   if (foreign.length > 0) {
     const shown = foreign.slice(0, 10).join(', ') + (foreign.length > 10 ? `, … (${foreign.length} in all)` : '');
     throw new DemoSetupError(
       `DATA_DIR ${dir} holds files the demo does not own (${shown}). The demo starts from an empty ledger and deletes only ` +
-        `events.sqlite*, read-model.sqlite*, snapshots.sqlite* and ${DEMO_FILES.join(', ')}: point DATA_DIR at an empty or demo-only directory.`,
+        `events.sqlite*, read-model.sqlite*, snapshots.sqlite*, ${DEMO_FILES.join(', ')} and ${DEMO_STATEMENTS_DIR}/: point DATA_DIR at an empty or demo-only directory.`,
     );
   }
-  for (const name of entries) unlinkSync(join(dir, name));
+  for (const name of entries)
+    if (name === DEMO_STATEMENTS_DIR) rmSync(join(dir, name), { recursive: true });
+    else unlinkSync(join(dir, name));
   return entries;
 }
 
@@ -231,4 +237,56 @@ export async function sealDistrict(baseUrl: string, tokens: TokenEntry[], file: 
   const seal = JSON.parse(text) as Seal;
   writeFileSync(file, `${JSON.stringify(seal, null, 2)}\n`);
   return seal;
+}
+
+/** Writes each statement file, and the treasury's file, into `dir` (created), as the exports would be saved. */
+export function writeStatementFiles(dir: string, statements: DemoStatements): void {
+  mkdirSync(dir, { recursive: true });
+  for (const f of [...statements.files, statements.treasuryFile]) writeFileSync(join(dir, f.fileName), f.bytes);
+}
+
+/**
+ * Opens the towns' special accounts and imports their statements, month by month, then the
+ * treasury's payment file, through the HTTP API as the finance bureau does (POST
+ * /api/bank-accounts, then each file as the body of POST /api/bank-accounts/:id/statements or
+ * POST /api/treasury-files, text/csv as it was exported). Every line of every file must be
+ * imported, or the load stops.
+ */
+export async function loadStatements(
+  baseUrl: string,
+  tokens: TokenEntry[],
+  statements: DemoStatements,
+): Promise<{ accounts: number; files: number; lines: number }> {
+  const send = async (path: string, key: string, body: string | Buffer, contentType: string) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${tokenOf(tokens, 'finance')}`,
+        'content-type': contentType,
+        'idempotency-key': key,
+      },
+      body,
+    });
+    const text = await response.text();
+    if (response.status < 200 || response.status > 299)
+      throw new DemoSetupError(`POST ${path} (Idempotency-Key ${key}) answered ${response.status}: ${text}`);
+    return JSON.parse(text) as { imported?: number };
+  };
+  for (const a of statements.accounts) {
+    const { town: _town, ...body } = a;
+    await send('/api/bank-accounts', `demo-account-${a.accountId}`, JSON.stringify(body), 'application/json');
+  }
+  let lines = 0;
+  for (const f of statements.files) {
+    const path = `/api/bank-accounts/${f.accountId}/statements`;
+    const answer = await send(path, `demo-statement-${f.accountId}-${f.month}`, f.bytes, 'text/csv');
+    if (answer.imported !== f.lines)
+      throw new DemoSetupError(`${f.fileName}: ${answer.imported} of its ${f.lines} lines imported`);
+    lines += f.lines;
+  }
+  const treasury = statements.treasuryFile;
+  const answer = await send('/api/treasury-files', `demo-${treasury.fileName}`, treasury.bytes, 'text/csv');
+  if (answer.imported !== treasury.lines)
+    throw new DemoSetupError(`${treasury.fileName}: ${answer.imported} of its ${treasury.lines} lines imported`);
+  return { accounts: statements.accounts.length, files: statements.files.length, lines };
 }

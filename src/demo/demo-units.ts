@@ -46,6 +46,12 @@ export function yuan(n: number): bigint {
   return BigInt(n) * YUAN;
 }
 
+/** "1234567.80" → "1,234,567.80" (the strings only: no float touches an amount). */
+export function formatYuan(amount: string): string {
+  const [whole, cents] = amount.split('.');
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
+}
+
 /** A payment's voucher until the whole district is dated and vouchers are numbered in date order: this, then the voucher's kind. */
 export const VOUCHER_PENDING = '\u0000voucher:';
 
@@ -62,4 +68,22 @@ export interface DemoRequest {
   batchId?: string;
   /** Unique in the district and stable for a seed: a re-sent request is recognised, not repeated. */
   idempotencyKey: string;
+}
+
+export type DemoDifferenceKind = 'statementOnly' | 'amountMismatch' | 'fileOnly';
+
+/** A difference planted between the ledger and the bank (or the treasury), for the reconciliation to find. */
+export interface DemoReconciliationDifference {
+  kind: DemoDifferenceKind;
+  /** The bank account whose statement holds it; null for the treasury payment file. */
+  accountId: string | null;
+  /** The statement line's (or the treasury file line's) date, amount and 流水号 (支付凭证号). */
+  date: string;
+  amount: string;
+  serial: string;
+  /** For an amount keyed wrong: the ledger's entry and the amount it was booked with. */
+  projectId?: string;
+  entryId?: string;
+  ledgerAmount?: string;
+  what: string;
 }

@@ -23,20 +23,25 @@ import {
   generateDemoDistrict,
 } from './demo-district';
 import { IDLE_DAYS } from './demo-fund-batches';
+import { formatYuan } from './demo-units';
 import { fundingSource } from '../project/funding-sources';
 import {
   DEMO_SEAL_FILE,
   DEMO_SEAL_KEY_FILE,
+  DEMO_STATEMENTS_DIR,
   DEMO_TOKENS_FILE,
   DemoLoadError,
   DemoSetupError,
   demoTokens,
   loadDistrict,
+  loadStatements,
   prepareDemoDataDir,
   sealDistrict,
   tokenOf,
+  writeStatementFiles,
   writeTokensFile,
 } from './demo-setup';
+import { DemoStatements } from './demo-statements';
 
 async function main(): Promise<void> {
   if (!process.env.DATA_DIR) process.env.DATA_DIR = './demo-data';
@@ -114,6 +119,25 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // The towns' bank statements and the treasury's payment file, saved as exported, then imported.
+  const statementsDir = join(config.dataDir, DEMO_STATEMENTS_DIR);
+  writeStatementFiles(statementsDir, district.statements);
+  let imported;
+  try {
+    imported = await loadStatements(baseUrl, tokens, district.statements);
+  } catch (err) {
+    if (err instanceof DemoSetupError) {
+      console.error(`\ndemo: the ledger refused a statement, stopping.\n${err.message}`);
+      await app.close();
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  }
+  console.log(
+    `  statements: ${imported.accounts} special accounts, ${imported.files} monthly statements (${imported.lines} lines) ` +
+      `and the treasury's file, from ${statementsDir}`,
+  );
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
   const viewer = tokenOf(tokens, 'viewer');
@@ -140,6 +164,7 @@ async function main(): Promise<void> {
   printBatches(district.batches);
   printResidents(district.residents);
   printIrregularities(district.irregularities);
+  printDifferences(district.statements);
   console.log(`  tokens    (also in ${tokensFile})`);
   for (const t of tokens) console.log(`    ${t.role.padEnd(roleWidth)}  ${t.token}  ${t.actorId}  ${t.org}`);
   console.log('  try');
@@ -176,6 +201,19 @@ async function main(): Promise<void> {
   console.log(`    curl -s -H 'Authorization: Bearer ${viewer}' '${baseUrl}/api/reports/targets?asOf=2021-12-31'`);
   console.log(
     "  (the seed's targets beside the district's figures: the demo has a few dozen communities, not the seed's 77 + 99 + 38)",
+  );
+  const differences = district.statements.differences;
+  const inAccount = differences.find((d) => d.accountId !== null);
+  if (inAccount) {
+    console.log(
+      `    curl -s -H 'Authorization: Bearer ${viewer}' '${baseUrl}/api/bank-accounts/${inAccount.accountId}/reconciliation?month=${lastMonthOf(differences, inAccount.accountId)}'`,
+    );
+    console.log(
+      `  (对账 of ${inAccount.accountId} as of the month's end: its planted differences, outstanding, and the 银行存款余额调节表; &format=xlsx for the file)`,
+    );
+  }
+  console.log(
+    `    curl -s -H 'Authorization: Bearer ${viewer}' '${baseUrl}/api/treasury-files/reconciliation?month=${lastMonthOf(differences, null)}'`,
   );
   console.log(`    curl -s -H 'Authorization: Bearer ${tokenOf(tokens, 'auditor')}' ${baseUrl}/api/audit/verify`);
   console.log(`    DATA_DIR=${config.dataDir} npx renovation-ledger verify --seal ${sealFile}`);
@@ -236,6 +274,29 @@ function printIrregularities(irregularities: DemoIrregularity[]): void {
     const where = [x.projectId, x.batchId, x.receiptId, x.milestoneId, x.lineId].filter((v) => v).join(' ');
     console.log(`    ${x.code}  ${where}: ${x.what}`);
   }
+}
+
+/** What is planted for the reconciliations (demo-statements.ts), and what the accounts and the treasury file hold. */
+function printDifferences(statements: DemoStatements): void {
+  const { accounts, files, treasuryPayments } = statements;
+  console.log(
+    `  bank      ${accounts.length} special accounts (专户), one per town with money, ${files.length} monthly statements (GBK CSV); ` +
+      `${treasuryPayments.length} treasury direct payments and the treasury's payment file`,
+  );
+  for (const a of accounts.slice(0, 3))
+    console.log(`    ${a.accountId}  ${a.name}  ${a.bank}  ${a.projectIds.length} projects`);
+  if (accounts.length > 3) console.log(`    … ${accounts.length - 3} more: GET /api/bank-accounts`);
+  console.log(`  planted   ${statements.differences.length} differences for the reconciliation`);
+  for (const d of statements.differences)
+    console.log(
+      `    ${d.kind}  ${d.accountId ?? 'treasury file'}  ${d.date}  ${formatYuan(d.amount)}  ${d.serial}: ${d.what}`,
+    );
+}
+
+/** The month of the last difference planted in an account (null: the treasury file), where all of them are outstanding. */
+function lastMonthOf(differences: DemoStatements['differences'], accountId: string | null): string {
+  const dates = differences.filter((d) => d.accountId === accountId).map((d) => d.date);
+  return (dates.sort().pop() ?? DEMO_LAST_DAY).slice(0, 7);
 }
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

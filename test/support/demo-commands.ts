@@ -6,6 +6,7 @@ import { DemoRequest, projectRouteOf } from '../../src/demo/demo-district';
 import { addBudgetLineCommand } from '../../src/funding/add-budget-line/add-budget-line.dto';
 import { adoptCostSharePlanCommand } from '../../src/funding/adopt-cost-share-plan/adopt-cost-share-plan.dto';
 import { approveProjectCommand } from '../../src/funding/approve-project/approve-project.dto';
+import { makeTreasuryPaymentCommand } from '../../src/funding/make-treasury-payment/make-treasury-payment.dto';
 import { disburseFundsCommand } from '../../src/funding/disburse-funds/disburse-funds.dto';
 import { pledgeFundingCommand } from '../../src/funding/pledge-funding/pledge-funding.dto';
 import { receiveFundsCommand } from '../../src/funding/receive-funds/receive-funds.dto';
@@ -33,6 +34,8 @@ export function demoCommandOf(r: DemoRequest, today: string): ProjectCommand {
       return receiveFundsCommand(r.projectId, body, today);
     case 'disbursements':
       return disburseFundsCommand(r.projectId, body, today);
+    case 'treasury-payments':
+      return makeTreasuryPaymentCommand(r.projectId, body, today);
     case 'reversals':
       return reverseEntryCommand(r.projectId, body, today);
     case 'households':

@@ -11,14 +11,15 @@ import { readProjectList } from '../../projections/project-list/project-list.pro
 import { demoCommandOf } from './demo-commands';
 
 /**
- * The district's project streams alone: no fund batches, and receipts and payments that name no
- * allocation (every one of them is still within its project's rules). The specs that load it
+ * The district's project streams alone: no fund batches, receipts and payments that name no
+ * allocation (every one of them is still within its project's rules), and no treasury direct
+ * payments (which spend an allocation; leaving a payment out never breaks a rule). The specs that load it
  * (audit, copy, export, drift) load any subset of its projects on its own and count one stream per
  * project; the whole district, batches included, goes over HTTP in test/e2e/demo.e2e.spec.ts.
  */
 export function withoutFundBatches(district: DemoDistrict): DemoDistrict {
   const requests = district.requests
-    .filter((r) => r.batchId === undefined)
+    .filter((r) => r.batchId === undefined && !r.path.endsWith('/treasury-payments'))
     .map((r) => {
       if (!('allocationId' in r.body)) return r;
       const { allocationId: _named, ...body } = r.body;

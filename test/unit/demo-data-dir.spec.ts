@@ -4,7 +4,7 @@
  * a directory holding anything else. It checks its ports first: a second demo on the directory
  * another demo is serving fails on the busy port with that demo's ledger intact.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,20 @@ describe('the demo data directory', () => {
     for (const name of left) writeFileSync(join(dir, name), '');
     expect(freshDataDir(dir).sort()).toEqual([...left].sort());
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("is emptied of the demo's statements folder, with the files the demo wrote in it", () => {
+    mkdirSync(join(dir, 'demo-statements'));
+    writeFileSync(join(dir, 'demo-statements', 'ZH-01-2023-01.csv'), '');
+    writeFileSync(join(dir, 'demo-tokens.json'), '');
+    expect(freshDataDir(dir).sort()).toEqual(['demo-statements', 'demo-tokens.json']);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('is refused, and left as it was, when it holds a folder the demo does not own', () => {
+    mkdirSync(join(dir, 'backups'));
+    expect(() => freshDataDir(dir)).toThrow(DemoSetupError);
+    expect(readdirSync(dir)).toEqual(['backups']);
   });
 
   it('is refused, and left as it was, when it holds a file the demo does not own', () => {

@@ -14,7 +14,11 @@
  * and accepted in 2021, the 2021 batch started in 2021 and accepted in 2022, the 2022 batch started
  * in 2022), every milestone in order, permits and exemptions by the rule of their date, money after
  * the approval and payments under a contract, and the irregularities planted for the red flags,
- * exactly those DEMO_IRREGULARITIES lists.
+ * exactly those DEMO_IRREGULARITIES lists. Its bank and treasury side (issue 18, point 9): one
+ * special account per town with money, its monthly statements GBK CSV as a bank exports them that
+ * the ledger's own reader takes without a problem and whose running balance holds, a few treasury
+ * direct payments and the treasury's file, and the differences planted in them, exactly those
+ * DEMO_RECONCILIATION_DIFFERENCES lists.
  */
 import {
   DEMO_LAST_DAY,
@@ -25,6 +29,9 @@ import {
   routeOf,
 } from '../../src/demo/demo-district';
 import { IDLE_DAYS } from '../../src/demo/demo-fund-batches';
+import { DEMO_RECONCILIATION_DIFFERENCES } from '../../src/demo/demo-statements';
+import { readStatement } from '../../src/bank-account/statement-file';
+import { readTreasuryFile } from '../../src/treasury-file/treasury-payment-file';
 import { AllocateFunds, IssueFundBatch, ReverseAllocation } from '../../src/fund-batch/fund-batch.commands';
 import { FundBatchState, fundBatchDecider } from '../../src/fund-batch/fund-batch.decider';
 import { BATCH_SOURCES } from '../../src/project/funding-sources';
@@ -683,6 +690,78 @@ describe("the project's life and the seed's sequence (issue 16, point 5)", () =>
     for (const b of after2000) expect(b.conditionJustification).toMatch(/居住条件较差/);
     for (const b of registrations.filter((x) => (x.builtYear as number) <= 2000))
       expect(b.conditionJustification).toBeUndefined();
+  });
+});
+
+describe('the bank and the treasury (issue 18, point 9)', () => {
+  it("opens one special account per town with money, serving the town's projects", () => {
+    const { accounts } = district.statements;
+    const moved = new Set(
+      district.requests.filter((r) => ['receipts', 'disbursements'].includes(route(r))).map((r) => r.projectId),
+    );
+    const towns = new Set(district.projects.filter((p) => moved.has(p.projectId)).map((p) => p.town));
+    expect(accounts.map((a) => a.town).sort()).toEqual([...towns].sort());
+    for (const a of accounts)
+      expect(a.projectIds.sort()).toEqual(
+        district.projects
+          .filter((p) => p.town === a.town)
+          .map((p) => p.projectId)
+          .sort(),
+      );
+  });
+
+  // Rule: a statement is what the ledger's import reads without a problem: GBK, title rows above
+  // the header and a 合计 below skipped, a running balance that never breaks and never goes below 0.
+  it('writes monthly GBK statements the import reads whole, month after month, to the last day', async () => {
+    for (const a of district.statements.accounts) {
+      const files = district.statements.files.filter((f) => f.accountId === a.accountId);
+      expect(files.map((f) => f.month)).toEqual([...new Set(files.map((f) => f.month))].sort());
+      let balance = 0n;
+      for (const f of files) {
+        const read = await readStatement(f.bytes);
+        expect({ file: f.fileName, format: read.format, problems: read.problems, lines: read.lines.length }).toEqual({
+          file: f.fileName,
+          format: 'csv-gb18030',
+          problems: [],
+          lines: f.lines,
+        });
+        expect(read.skipped.map((s) => s.row)).toEqual([1, 2, 3, f.lines + 5, f.lines + 6]);
+        for (const l of read.lines) {
+          expect(l.date.slice(0, 7)).toBe(f.month);
+          balance += (l.direction === 'credit' ? 1n : -1n) * fenOfStored(l.amount);
+          expect({ row: l.row, balance: fenOfStored(l.balance) }).toEqual({ row: l.row, balance });
+          expect(balance).toBeGreaterThanOrEqual(0n);
+        }
+      }
+      expect(files[files.length - 1].month <= DEMO_LAST_DAY.slice(0, 7)).toBe(true);
+    }
+  });
+
+  it('books a few payments as treasury direct payments, each in place of a receipt and a payment, all in its file', async () => {
+    const { treasuryPayments, treasuryFile } = district.statements;
+    expect(treasuryPayments.length).toBeGreaterThanOrEqual(2);
+    const sent = district.requests.filter((r) => route(r) === 'treasury-payments');
+    expect(sent.map((r) => r.body.paymentId)).toEqual(treasuryPayments.map((t) => t.paymentId));
+    const read = await readTreasuryFile(treasuryFile.bytes);
+    expect(read.problems).toEqual([]);
+    expect(read.lines.map((l) => l.voucher).slice(0, treasuryPayments.length)).toEqual(
+      treasuryPayments.map((t) => t.voucher),
+    );
+    expect(read.lines.length).toBe(treasuryFile.lines);
+  });
+
+  it('plants exactly what DEMO_RECONCILIATION_DIFFERENCES lists, and every seed plants each kind', () => {
+    expect(district.statements.differences).toEqual(DEMO_RECONCILIATION_DIFFERENCES);
+    const kinds = (d: DemoDistrict) => d.statements.differences.map((x) => x.kind).sort();
+    expect(kinds(district)).toEqual(['amountMismatch', 'fileOnly', 'statementOnly', 'statementOnly']);
+    for (const seed of [1, 2021]) expect(kinds(generateDemoDistrict(seed))).toEqual(kinds(district));
+    // The amount keyed wrong: the ledger's receipt holds the other amount.
+    const keyed = DEMO_RECONCILIATION_DIFFERENCES.find((x) => x.kind === 'amountMismatch')!;
+    const receipt = district.requests.find(
+      (r) => r.projectId === keyed.projectId && r.body.receiptId === keyed.entryId,
+    )!;
+    expect([receipt.body.amount, receipt.body.reference]).toEqual([keyed.ledgerAmount, keyed.serial]);
+    expect(keyed.amount).not.toBe(keyed.ledgerAmount);
   });
 });
 
