@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { fundingSource } from '../../src/project/funding-sources';
+import { isInKind } from '../../src/project/funding-sources';
 import { LedgerEntryKind } from '../../src/project/project.events';
 import { Fen } from '../../src/shared/money/money';
 import { Evidence, FlagRule, RedFlag, RedFlagCode, Severity, comparePositions } from './red-flag-codes';
@@ -197,7 +197,7 @@ function readProjectFlows(db: Database.Database, scope: RedFlagScope): ProjectFl
       fiscalYear: r.fiscal_year === null ? null : Number(r.fiscal_year),
       planId: r.plan_id,
       householdId: details.householdId ?? null,
-      inKind: (fundingSource(r.source)?.inKind ?? false) || details.valuationBasis !== undefined,
+      inKind: isInKind(r.source, details),
     };
   });
 }

@@ -237,6 +237,14 @@ export function fundingSource(code: string): FundingSourceSpec | undefined {
 }
 
 /**
+ * An entry in kind (labour, materials, equipment): its source is one (resident_in_kind), or it
+ * says how it was valued (a social donation in kind). It moves no cash, so no bank sees it.
+ */
+export function isInKind(source: string, details: Readonly<Record<string, unknown>> | undefined): boolean {
+  return (fundingSource(source)?.inKind ?? false) || details?.valuationBasis !== undefined;
+}
+
+/**
  * Sources whose money arrives in batches from an upper level or the district budget: central and
  * municipal transfers, district matching, special-bond tranches (domain.md §6). Receipts from
  * these sources that name no allocation show as unallocated in the source ledger.

@@ -19,6 +19,7 @@ import { ruleInForce } from '../../policy/policies';
 import { ruleReference } from '../../policy/policy-rule';
 import { MatchWindowSettings, RECONCILIATION_FAMILIES } from '../../policy/rules/reconciliation.rules';
 import { ProjectState, projectDecider } from '../../project/project.decider';
+import { isInKind } from '../../project/funding-sources';
 import {
   FundsDisbursed,
   FundsReceived,
@@ -250,6 +251,8 @@ function itemOf(ledger: FoldedLedger, projectId: string, entryId: string): Ledge
   if (booked === undefined || entry === undefined || entry.amountFen - entry.reversedFen <= 0n) return null;
   const { data } = booked;
   const receipt = 'receiptId' in data;
+  // A contribution in kind moves no money: no bank statement holds it, so it is no bank entry.
+  if (receipt && isInKind(data.source, data.details)) return null;
   return {
     projectId,
     entryId,

@@ -1,4 +1,4 @@
-import { SOURCE_CODES } from '../../../src/project/funding-sources';
+import { SOURCE_CODES, isInKind } from '../../../src/project/funding-sources';
 import { SourceDetails } from '../../../src/project/project.events';
 import {
   approvedProject,
@@ -144,5 +144,14 @@ describe('invalid-sub-field', () => {
     given(...budgeted())
       .when(pledge({ source: 'bank_loan', details: { lender: ' ' } }))
       .thenThrows('invalid-field', 'lender');
+  });
+});
+
+describe('isInKind', () => {
+  it('is an in-kind source, or any entry that says how it was valued; cash otherwise', () => {
+    expect(isInKind('resident_in_kind', {})).toBe(true);
+    expect(isInKind('social_donation', { donorKind: 'enterprise', valuationBasis: '健身器材 6 套' })).toBe(true);
+    expect(isInKind('social_donation', { donorKind: 'enterprise' })).toBe(false);
+    expect(isInKind('district_matching', undefined)).toBe(false);
   });
 });
