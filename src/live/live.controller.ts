@@ -1,5 +1,13 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Public, TOKENS } from '../auth/auth.guard';
 import { TokenRegistry } from '../auth/token-registry';
@@ -11,6 +19,7 @@ import { DomainError } from '../shared/domain/domain-error';
 import { LiveFeed } from './live-feed';
 import { parseLastEventId } from './live-message';
 import { LiveTickets } from './live-tickets';
+import { LiveChangeDto, LiveTicketDto } from './live-views.dto';
 
 /** Live streams one caller may have open at once (a few browser tabs); one more is 429. */
 export const LIVE_STREAMS_PER_CALLER = 4;
@@ -43,7 +52,7 @@ export class LiveController {
   @HttpCode(201)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'A one-use ticket, valid 30 s, to open GET /api/live from a browser (?ticket=)' })
-  @ApiCreatedResponse({ description: '`{ticket, expiresInSeconds}`' })
+  @ApiCreatedResponse({ type: LiveTicketDto })
   ticket(@Req() req: { actor: Actor }) {
     return this.tickets.issue(req.actor);
   }
@@ -57,7 +66,11 @@ export class LiveController {
     summary:
       'Server-sent events: one message per event appended to the log (id: its position, event: category/type), no data fields; any signed-in role, by token or ticket',
   })
-  @ApiOkResponse({ description: 'text/event-stream, until the client or the service goes' })
+  @ApiExtraModels(LiveChangeDto)
+  @ApiOkResponse({
+    description: "text/event-stream, until the client or the service goes; each message's data: is a LiveChange",
+    content: { 'text/event-stream': { schema: { $ref: getSchemaPath(LiveChangeDto) } } },
+  })
   @Refuses({ 400: ['invalid-last-event-id'], 401: ['unauthenticated'], 429: ['too-many-requests'] })
   async stream(
     @Req() req: IncomingMessage & { actor?: Actor },
