@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Public, TOKENS } from '../auth/auth.guard';
 import { TokenRegistry } from '../auth/token-registry';
 import { Actor } from '../auth/tokens';
+import { TownScopedWrite } from '../auth/town-scope';
 import { CallerSlots, callerOf } from '../http/caller-slots';
 import { Refuses } from '../http/openapi-responses';
 import { QueryParam, QueryParamDoc } from '../http/query-param.decorator';
@@ -48,7 +49,10 @@ export class LiveController {
     @Inject(TOKENS) private readonly tokens: TokenRegistry,
   ) {}
 
+  // A ticket writes nothing: a street office's clerk, whose token is scoped to towns, may ask
+  // too (the guard refuses such tokens every other write that is not one project's).
   @Post('ticket')
+  @TownScopedWrite()
   @HttpCode(201)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'A one-use ticket, valid 30 s, to open GET /api/live from a browser (?ticket=)' })

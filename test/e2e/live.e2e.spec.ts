@@ -13,6 +13,7 @@ import { household } from '../support/resident-fixtures';
 import { TOKENS, TestLedger, TestRole, expectOk } from './support/test-app';
 
 const HANG_GUARD_MS = 20_000;
+const TOWN_CLERK = 'test-guilin-clerk-token-0';
 jest.setTimeout(60_000);
 
 interface Message {
@@ -142,7 +143,11 @@ describe('GET /api/live', () => {
     );
 
   beforeAll(async () => {
-    ledger = await TestLedger.start();
+    ledger = await TestLedger.start({
+      extraTokens: [
+        { token: TOWN_CLERK, actorId: 'guilin-clerk', role: 'clerk', org: '桂林街道办事处', towns: ['桂林街道'] },
+      ],
+    });
   });
   afterEach(() => {
     for (const s of open.splice(0)) s.close();
@@ -219,6 +224,12 @@ describe('GET /api/live', () => {
     expect(again.status).toBe(401);
     const refused = await ledger.request('POST', '/api/live/ticket', { role: null });
     expect(refused.status).toBe(401);
+    // Any signed-in role, a street office's clerk scoped to towns too.
+    const townClerk = await ledger.request('POST', '/api/live/ticket', {
+      role: null,
+      headers: { authorization: `Bearer ${TOWN_CLERK}` },
+    });
+    expect(townClerk.status).toBe(201);
   });
 
   it('refuses a bad Last-Event-ID (header or query) with 400 naming it', async () => {
