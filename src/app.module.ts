@@ -56,6 +56,9 @@ import { ResidentsController } from './funding/residents.controller';
 import { ErrorFilter } from './http/error.filter';
 import { TimeTravelLimit } from './http/time-travel-limit.interceptor';
 import { MetaController } from './http/meta.controller';
+import { LiveController } from './live/live.controller';
+import { LiveFeed } from './live/live-feed';
+import { LiveTickets } from './live/live-tickets';
 import { OpsModule, OpsOptions } from './ops/ops.module';
 import { ProjectionRunnerModule } from './projection-runner/projection-runner.module';
 import { ProjectionsController } from './projection-runner/projections.controller';
@@ -122,6 +125,7 @@ export class AppModule {
         ProjectionsController,
         EventsController,
         AuditController,
+        LiveController,
       ],
       providers: [
         projectWriterProvider,
@@ -150,6 +154,8 @@ export class AppModule {
         ReportQueries,
         RedFlagQueries,
         SealScheduler,
+        LiveFeed,
+        LiveTickets,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: TimeTravelLimit },

@@ -94,6 +94,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly liveStreams = new Gauge({
+    name: 'ledger_live_streams',
+    help: 'Live event streams (GET /api/live) open now',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

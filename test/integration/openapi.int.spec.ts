@@ -127,7 +127,10 @@ describe('the OpenAPI document', () => {
     const lacking: string[] = [];
     for (const [route, op] of operations()) {
       const success = Object.entries(op.responses).filter(([s]) => /^2\d\d$/.test(s));
-      if (success.length === 0 || success.some(([, r]) => !(r as ResponseObject).content?.['application/json']?.schema))
+      // The live stream's messages: text/event-stream, each data: line a JSON object.
+      const schemaOf = (r: ResponseObject) =>
+        r.content?.['application/json']?.schema ?? r.content?.['text/event-stream']?.schema;
+      if (success.length === 0 || success.some(([, r]) => !schemaOf(r as ResponseObject)))
         lacking.push(`${route}: a 2xx with a JSON schema`);
       const errors = Object.entries(op.responses).filter(([s]) => /^4\d\d$/.test(s));
       if (!errors.some(([s]) => s === '400')) lacking.push(`${route}: 400`);
@@ -193,8 +196,9 @@ describe('the OpenAPI document', () => {
       const headers = parameters(op, 'header');
       if (route.startsWith('GET ')) expect({ route, headers }).toEqual({ route, headers: [] });
       const timeTravel = parameters(op, 'query').includes('asOf');
-      // The public notice limits the reads each address has in flight (src/public-notice).
-      const limited = timeTravel || route.startsWith('GET /api/public/');
+      // The public notice limits the reads each address has in flight (src/public-notice); live
+      // streams are limited per caller too (src/live).
+      const limited = timeTravel || route.startsWith('GET /api/public/') || route === 'GET /api/live';
       expect({ route, 429: op.responses['429'] !== undefined }).toEqual({ route, 429: limited });
     }
     const receipt = operationOf(routeOf('POST', '/api/projects/{id}/receipts'));
@@ -216,13 +220,20 @@ describe('the OpenAPI document', () => {
     const open = operations()
       .filter(([, op]) => op.security !== undefined && op.security.length === 0)
       .map(([route]) => route);
+    // The live stream takes a token or, from a browser, a ticket (?ticket=): its handler checks
+    // the one or the other, so the guard lets it through, and it answers 401 without either.
+    const tokenOrTicket = ['GET /api/live'];
     expect(open.sort()).toEqual([
       'GET /api/health',
       'GET /api/health/live',
+      ...tokenOrTicket,
       'GET /api/public/projects/{projectId}/notice',
     ]);
     for (const [route, op] of operations())
-      expect({ route, 401: op.responses['401'] !== undefined }).toEqual({ route, 401: !open.includes(route) });
+      expect({ route, 401: op.responses['401'] !== undefined }).toEqual({
+        route,
+        401: !open.includes(route) || tokenOrTicket.includes(route),
+      });
   });
 });
 
