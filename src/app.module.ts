@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditController } from './audit/audit.controller';
@@ -62,7 +62,11 @@ import { LiveTickets } from './live/live-tickets';
 import { OpsModule, OpsOptions } from './ops/ops.module';
 import { ProjectionRunnerModule } from './projection-runner/projection-runner.module';
 import { ProjectionsController } from './projection-runner/projections.controller';
-import { PublicNoticeModule } from './public-notice/public-notice.module';
+import { LatestSeal } from './public-notice/latest-seal';
+import { PublicNoticePages } from './public-notice/public-notice-pages.middleware';
+import { PublicNoticeController } from './public-notice/public-notice.controller';
+import { PublicNoticeQueries } from './public-notice/public-notice.queries';
+import { PublicReadLimit } from './public-notice/public-read-limit';
 import { allocationReactorProviders } from './reactors/allocation-reactor.providers';
 import { ReportQueries } from './reports/report-queries';
 import { FundBatchReportsController, ReportsController } from './reports/reports.controller';
@@ -70,7 +74,12 @@ import { RedFlagQueries } from './red-flags/red-flag-queries';
 import { RedFlagsController } from './red-flags/red-flags.controller';
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  /** The public notice's printable page, without sign-in (its JSON is PublicNoticeController's). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(PublicNoticePages).forRoutes({ path: 'gongshi/{*path}', method: RequestMethod.GET });
+  }
+
   /** The whole service for one validated configuration (tests pass their own, and their own log options). */
   static forConfig(config: LedgerConfig, store: EventStore, ops?: OpsOptions): DynamicModule {
     const configModule: DynamicModule = {
@@ -95,7 +104,6 @@ export class AppModule {
         ProjectionRunnerModule,
         ChainWatchModule,
         OpsModule.forRoot(ops ?? { logLevel: config.logLevel }),
-        PublicNoticeModule,
       ],
       // The project write slices before the project queries: the OpenAPI document lists paths in this order.
       controllers: [
@@ -126,6 +134,7 @@ export class AppModule {
         EventsController,
         AuditController,
         LiveController,
+        PublicNoticeController,
       ],
       providers: [
         projectWriterProvider,
@@ -134,6 +143,10 @@ export class AppModule {
         TownScope,
         ProjectQueries,
         ResidentQueries,
+        // The public notice reads through the same query instances as the signed-in routes.
+        PublicNoticeQueries,
+        PublicReadLimit,
+        LatestSeal,
         fundBatchWriterProvider,
         IssueFundBatchHandler,
         AllocateFundsHandler,
