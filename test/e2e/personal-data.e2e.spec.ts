@@ -360,6 +360,11 @@ async function readEverything(ledger: TestLedger, role: TestRole): Promise<{ url
     const variants = [''];
     if (query.includes('asOf')) variants.push('asOf=2022-12-31');
     if (query.includes('format')) variants.push('format=csv', 'format=xlsx', 'format=xlsx&asOf=2022-12-31');
+    if (route === '/api/live') {
+      // A stream that never ends: read it from the log's start up to its head, every event's message.
+      out.push({ url: path, text: await liveUpToHead(ledger, role) });
+      continue;
+    }
     for (const v of variants) {
       const url = v === '' ? path : `${path}?${v}`;
       const res = await fetch(ledger.url + url, { headers: { authorization: `Bearer ${TOKENS[role]}` } });
@@ -371,6 +376,27 @@ async function readEverything(ledger: TestLedger, role: TestRole): Promise<{ url
     }
   }
   return out;
+}
+
+/** GET /api/live as `role`, resumed from before the first event (Last-Event-ID 0), read until the message of the head. */
+async function liveUpToHead(ledger: TestLedger, role: TestRole): Promise<string> {
+  const head = await ledger.headPosition();
+  const stop = new AbortController();
+  const res = await fetch(`${ledger.url}/api/live`, {
+    headers: { authorization: `Bearer ${TOKENS[role]}`, 'last-event-id': '0' },
+    signal: stop.signal,
+  });
+  expect(res.status).toBe(200);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = JSON.stringify([...res.headers.entries()]);
+  while (!text.includes(`id: ${head}\n`)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the live stream ended before the head, position ${head}`);
+    text += decoder.decode(value, { stream: true });
+  }
+  stop.abort();
+  return text;
 }
 
 /** Every cell of every sheet, as text. */
