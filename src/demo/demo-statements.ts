@@ -10,7 +10,7 @@
  * or payee as counterparty, and as 流水号 the receipt's reference or the payment's voucher, where
  * that is the only entry of the town holding it (else the bank's own serial, and the line is
  * matched by amount, date and counterparty). Contributions in kind (labour, donated goods) never
- * pass through a bank: they have no line (inKind lists them).
+ * pass through a bank: they have no line.
  *
  * The treasury's side, its direct payments and its payment file, is demo-treasury.ts's.
  *
@@ -24,7 +24,8 @@ import { Fen, fenOfStored, formatFen } from '../shared/money/money';
 import type { DemoReconciliationDifference, DemoRequest } from './demo-units';
 
 export type { DemoDifferenceKind, DemoReconciliationDifference } from './demo-units';
-import { DEMO_LAST_DAY, formatYuan } from './demo-units';
+import { DEMO_LAST_DAY } from './demo-units';
+import { withThousands } from '../shared/money/money';
 import { DemoTreasuryFile, DemoTreasuryPayment, treasuryFile } from './demo-treasury';
 
 export interface DemoBankAccount {
@@ -46,15 +47,6 @@ export interface DemoStatementFile {
   lines: number;
 }
 
-/** A receipt in kind: booked in the ledger, never through a bank, so on no statement. */
-export interface DemoInKindReceipt {
-  accountId: string;
-  projectId: string;
-  entryId: string;
-  date: string;
-  amount: string;
-}
-
 export interface DemoStatements {
   accounts: DemoBankAccount[];
   /** Each account's monthly statements, oldest first. */
@@ -64,7 +56,6 @@ export interface DemoStatements {
   treasuryFile: DemoTreasuryFile;
   /** What is planted for the reconciliations to find, by date: DEMO_RECONCILIATION_DIFFERENCES for the demo's seed. */
   differences: DemoReconciliationDifference[];
-  inKind: DemoInKindReceipt[];
 }
 
 /**
@@ -266,7 +257,7 @@ export function demoStatements(
     projectId: keyed.entry!.projectId,
     entryId: keyed.entry!.entryId,
     ledgerAmount: formatFen(booked),
-    what: `receipt ${keyed.entry!.entryId} keyed as ${formatYuan(formatFen(booked))}; the bank credited ${formatYuan(formatFen(keyed.fen))}`,
+    what: `receipt ${keyed.entry!.entryId} keyed as ${withThousands(formatFen(booked))}; the bank credited ${withThousands(formatFen(keyed.fen))}`,
   });
   const feeDay = lastYear[Math.floor(lastYear.length / 3)].date;
   const fee: Line = {
@@ -310,18 +301,7 @@ export function demoStatements(
   differences.sort((a, b) => a.date.localeCompare(b.date));
 
   const files = built.flatMap((t, i) => statementFiles(accounts[i], linesOf[i].lines));
-  const inKind = built.flatMap((t, i) =>
-    t.entries
-      .filter((e) => e.inKind)
-      .map((e) => ({
-        accountId: accounts[i].accountId,
-        projectId: e.projectId,
-        entryId: e.entryId,
-        date: e.date,
-        amount: formatFen(e.fen),
-      })),
-  );
-  return { accounts, files, treasuryPayments, treasuryFile: treasury.file, differences, inKind };
+  return { accounts, files, treasuryPayments, treasuryFile: treasury.file, differences };
 }
 
 /**
@@ -349,14 +329,14 @@ function statementFiles(account: DemoBankAccount, lines: readonly Line[]): DemoS
       balance += l.direction === 'credit' ? l.fen : -l.fen;
       if (l.direction === 'credit') credits += l.fen;
       else debits += l.fen;
-      const amount = formatYuan(formatFen(l.fen));
+      const amount = withThousands(formatFen(l.fen));
       return [
         l.date,
         l.serial,
         l.memo,
         l.direction === 'credit' ? amount : '',
         l.direction === 'debit' ? amount : '',
-        formatYuan(formatFen(balance)),
+        withThousands(formatFen(balance)),
         l.counterparty,
         '',
       ];
@@ -369,7 +349,7 @@ function statementFiles(account: DemoBankAccount, lines: readonly Line[]): DemoS
         [`起止日期：${month}-01 至 ${end}`],
         ['交易日期', '交易流水号', '摘要', '收入金额', '支出金额', '余额', '对方户名', '对方账号'],
         ...rows,
-        ['合计', '', '', formatYuan(formatFen(credits)), formatYuan(formatFen(debits)), '', '', ''],
+        ['合计', '', '', withThousands(formatFen(credits)), withThousands(formatFen(debits)), '', '', ''],
         ['本明细仅供参考，以银行记账为准'],
       ],
       { record_delimiter: 'windows' },

@@ -46,12 +46,6 @@ export function yuan(n: number): bigint {
   return BigInt(n) * YUAN;
 }
 
-/** "1234567.80" → "1,234,567.80" (the strings only: no float touches an amount). */
-export function formatYuan(amount: string): string {
-  const [whole, cents] = amount.split('.');
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
-}
-
 /** A payment's voucher until the whole district is dated and vouchers are numbered in date order: this, then the voucher's kind. */
 export const VOUCHER_PENDING = '\u0000voucher:';
 

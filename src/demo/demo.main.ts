@@ -23,7 +23,6 @@ import {
   generateDemoDistrict,
 } from './demo-district';
 import { IDLE_DAYS } from './demo-fund-batches';
-import { formatYuan } from './demo-units';
 import { fundingSource } from '../project/funding-sources';
 import {
   DEMO_SEAL_FILE,
@@ -289,7 +288,7 @@ function printDifferences(statements: DemoStatements): void {
   console.log(`  planted   ${statements.differences.length} differences for the reconciliation`);
   for (const d of statements.differences)
     console.log(
-      `    ${d.kind}  ${d.accountId ?? 'treasury file'}  ${d.date}  ${formatYuan(d.amount)}  ${d.serial}: ${d.what}`,
+      `    ${d.kind}  ${d.accountId ?? 'treasury file'}  ${d.date}  ${withThousands(d.amount)}  ${d.serial}: ${d.what}`,
     );
 }
 
