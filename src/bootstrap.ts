@@ -19,6 +19,7 @@ import { LedgerNestLogger } from './ops/logging';
 import { MetricsEndpoint } from './ops/metrics-server';
 import { MetricsService } from './ops/metrics.service';
 import { describeAddress, sealKeyLine, tokensWarning } from './ops/startup';
+import { serveWebApp } from './web/web-app';
 
 export interface AppOptions {
   /** false: no log lines at all (tests, bench); a list of Nest levels: the least severe of them; default LOG_LEVEL. */
@@ -53,6 +54,7 @@ export async function createApp(config: LedgerConfig, options: AppOptions = {}):
   app.use(jsonCharsetOnlyUtf8, endPipesOnClientAbort);
   app.use(noStore);
   app.use(httpMetrics(app.get(MetricsService)));
+  serveWebApp(app);
   applyServerLimits(app.getHttpServer(), config.http);
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalInterceptors(new QueryParamsInterceptor());

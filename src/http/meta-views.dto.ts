@@ -10,6 +10,7 @@ import { FundingSourceSpec, SubFieldSpec, TIERS, Tier } from '../project/funding
 import { CATEGORY_ITEMS } from '../project/renovation-content';
 import { PolicySource, Provenance } from '../policy/policy-rule';
 import { PolicyView } from '../policy/policy-view';
+import { Actor, ROLES, Role } from '../auth/tokens';
 
 class HealthStoreDto {
   @ApiProperty({ enum: ['sqlite', 'eventstoredb'] }) kind!: string;
@@ -143,4 +144,13 @@ export class PolicyViewDto implements PolicyView {
     description: 'where the documents are silent: what the setting assumes and why',
   })
   silence!: string | null;
+}
+
+/** Who the bearer token is (never the token): what the web pages show and which views they offer. */
+export class SessionDto implements Actor {
+  @ApiProperty() actorId!: string;
+  @ApiProperty({ enum: ROLES }) role!: Role;
+  @ApiProperty({ description: 'the organisation, as the tokens file names it' }) org!: string;
+  @ApiPropertyOptional({ type: [String], description: 'the towns a street office writes for (absent: the district)' })
+  towns?: string[];
 }

@@ -1,6 +1,6 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/auth.guard';
+import { AuthedRequest, Public } from '../auth/auth.guard';
 import { ChainWatch } from '../audit/chain-watch';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { brokenStreamsOf } from '../event-store/integrity';
@@ -9,7 +9,14 @@ import { FUNDING_SOURCES } from '../project/funding-sources';
 import { CATEGORY_ITEMS, CATEGORIES } from '../project/renovation-content';
 import { APPROVAL_PATH_LABELS, CATEGORY_LABELS, ITEM_LABELS, MILESTONE_LABELS, labelled } from '../policy/labels';
 import { POLICY_FAMILIES, policyViews } from '../policy/policy-view';
-import { FundingSourceSpecDto, HealthDto, LiveDto, PolicyViewDto, RenovationItemsDto } from './meta-views.dto';
+import {
+  FundingSourceSpecDto,
+  HealthDto,
+  LiveDto,
+  PolicyViewDto,
+  RenovationItemsDto,
+  SessionDto,
+} from './meta-views.dto';
 import { QueryParam, QueryParamDoc } from './query-param.decorator';
 
 const LIVE = { status: 'alive' } as const;
@@ -83,6 +90,17 @@ export class MetaController {
   @ApiOkResponse({ type: LiveDto })
   live() {
     return LIVE;
+  }
+
+  @Get('session')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Who the bearer token is: actor, role, organisation and towns (the web pages sign in with it)',
+  })
+  @ApiOkResponse({ type: SessionDto })
+  session(@Req() req: AuthedRequest): SessionDto {
+    const { actorId, role, org, towns } = req.actor!;
+    return { actorId, role, org, ...(towns ? { towns: [...towns] } : {}) };
   }
 
   @Get('funding-sources')

@@ -22,7 +22,7 @@ const CATEGORIES: readonly string[] = [BANK_ACCOUNT_CATEGORY, ...PUBLIC_ID_CATEG
 /** What a live stream says of one event: where it is in the log and what kind it is, never its data. */
 export interface LiveChange {
   position: string;
-  /** `<category>/<event type>`, as the message's `event:` field. */
+  /** `<category>/<event type>`. */
   kind: string;
   category: string;
   type: string;
@@ -44,9 +44,13 @@ export function liveChangeOf(stored: Pick<RecordedEvent, 'streamId' | 'type' | '
   };
 }
 
-/** One SSE message: `id:` the log position (what Last-Event-ID sends back), `event:` the kind. */
+/**
+ * One SSE message: `id:` the log position (what Last-Event-ID sends back) and the change as `data:`.
+ * No `event:` name: a browser's EventSource hands unnamed messages to `onmessage`, where a named
+ * one would need a listener for each of the ledger's event types; the kind is in the data.
+ */
 export function liveMessage(change: LiveChange): string {
-  return `id: ${change.position}\nevent: ${change.kind}\ndata: ${JSON.stringify(change)}\n\n`;
+  return `id: ${change.position}\ndata: ${JSON.stringify(change)}\n\n`;
 }
 
 /** A comment line: proxies that close a silent connection see traffic; EventSource ignores it. */

@@ -7,7 +7,7 @@ export class LiveTicketDto {
   expiresInSeconds!: number;
 }
 
-/** The `data:` of one message; `id:` is `position` and `event:` is `kind`. */
+/** The `data:` of one message; `id:` is `position`. */
 export class LiveChangeDto {
   @ApiProperty({ description: 'the log position (decimal string)', example: '42' })
   position!: string;

@@ -68,7 +68,7 @@ export class LiveController {
   @ApiBearerAuth()
   @ApiOperation({
     summary:
-      'Server-sent events: one message per event appended to the log (id: its position, event: category/type), no data fields; any signed-in role, by token or ticket',
+      'Server-sent events: one message per event appended to the log (id: its position; data: its kind, category/type, and the id of a project or batch), no event data; any signed-in role, by token or ticket',
   })
   @ApiExtraModels(LiveChangeDto)
   @ApiOkResponse({

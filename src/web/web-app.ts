@@ -1,0 +1,48 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
+
+/**
+ * The web pages (issue 19): the SPA that `npm run build` builds from web/ into dist/web, served at
+ * `/` by the service itself (no other server, no CDN). Found from this file's place in the package
+ * (src/web when run by the tests, dist/src/web when built), by walking up to package.json.
+ */
+export function webAssetsDir(from: string = __dirname): string | null {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) {
+      const built = join(dir, 'dist', 'web');
+      return existsSync(join(built, 'index.html')) ? built : null;
+    }
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+/**
+ * Serves the built pages: `index.html` is checked again on every load (it names the assets of the
+ * build in force), the assets under /assets/ are named by their content's hash and kept a year.
+ * Where the pages were not built, `/` says how to build them instead of the API's 404.
+ */
+export function serveWebApp(app: NestExpressApplication, dir: string | null = webAssetsDir()): void {
+  if (!dir) {
+    app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+      if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/') return next();
+      res.statusCode = 503;
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.end(
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>页面未构建</title></head><body><h1>网页尚未构建</h1><p>The web pages are not built: run <code>npm run build</code> (or <code>npm run demo</code>), then reload. The API is at <a href="/docs">/docs</a>.</p></body></html>\n',
+      );
+    });
+    return;
+  }
+  app.useStaticAssets(dir, {
+    index: 'index.html',
+    redirect: false,
+    setHeaders: (res, path) => {
+      res.setHeader(
+        'Cache-Control',
+        path.includes(`${join('web', 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
+}

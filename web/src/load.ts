@@ -1,0 +1,61 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from './api';
+import { LiveChange, useLive } from './live';
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: ApiError | Error | undefined;
+  loading: boolean;
+  reload: () => void;
+}
+
+/**
+ * Loads a page's data and loads it again when `deps` change. Where `liveWhen` is given, a change
+ * on the live feed that it accepts loads it again too (at most once per 300 ms, so a burst of
+ * writes is one read), which is how a page stays current within a second of a write.
+ */
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+  liveWhen?: (change: LiveChange) => boolean,
+): Loaded<T> {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<ApiError | Error | undefined>(undefined);
+  const [loading, setLoading] = useState(true);
+  const generation = useRef(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const run = useCallback(() => {
+    const mine = ++generation.current;
+    setLoading(true);
+    load().then(
+      (value) => {
+        if (mine !== generation.current) return;
+        setData(value);
+        setError(undefined);
+        setLoading(false);
+      },
+      (err: Error) => {
+        if (mine !== generation.current) return;
+        setError(err);
+        setLoading(false);
+      },
+    );
+  }, deps);
+
+  useEffect(() => {
+    run();
+    return () => clearTimeout(pending.current);
+  }, [run]);
+
+  useLive((change) => {
+    if (!liveWhen || !liveWhen(change)) return;
+    if (pending.current !== undefined) return;
+    pending.current = setTimeout(() => {
+      pending.current = undefined;
+      run();
+    }, 300);
+  });
+
+  return { data, error, loading, reload: run };
+}

@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+/**
+ * The web pages (issue 19): built by `npm run build` into dist/web, which the service serves at `/`
+ * (src/web/web-app.middleware.ts). Every script, style and font comes from node_modules or this
+ * folder: no CDN, so the pages work on an intranet with no internet.
+ */
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/',
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  build: {
+    outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2020',
+  },
+});
