@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import compression from 'compression';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
@@ -35,6 +36,9 @@ export function serveWebApp(app: NestExpressApplication, dir: string | null = we
     });
     return;
   }
+  // The pages' files go out compressed (brotli or gzip) (the first load is a few hundred KB less); the API's
+  // answers are left alone, and the live stream must never be buffered by a compressor.
+  app.use(compression({ filter: (req) => isWebAsset(req.url ?? '') }));
   app.useStaticAssets(dir, {
     index: 'index.html',
     redirect: false,
@@ -45,4 +49,10 @@ export function serveWebApp(app: NestExpressApplication, dir: string | null = we
       );
     },
   });
+}
+
+/** `/`, `/index.html` and the built assets: what the static handler serves. */
+function isWebAsset(url: string): boolean {
+  const path = url.split('?')[0];
+  return path === '/' || path === '/index.html' || path.startsWith('/assets/');
 }
