@@ -64,10 +64,23 @@ export class LogIndex {
       (page) => this.index(page),
       (err) => this.pageFailed(err),
     );
-    if (this.indexedThrough >= head) return;
-    await new Promise<void>((resolve, reject) => {
+    await this.through(head);
+  }
+
+  /**
+   * Settles once the index holds every event recorded before the call (the head as read now): a
+   * read that must see what was just written, by this process or another, at one head read's cost.
+   */
+  async upToHead(): Promise<void> {
+    await this.caughtUp();
+    await this.through(await this.store.headPosition());
+  }
+
+  private through(position: bigint): Promise<void> {
+    if (this.stopped || this.indexedThrough >= position) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
       const waiter = {
-        position: head,
+        position,
         done: () => {
           this.waiters.delete(waiter);
           resolve();

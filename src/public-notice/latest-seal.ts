@@ -1,40 +1,40 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, EventStore, streamCategory } from '../event-store/event-store.port';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { EVENT_STORE, EventStore, RecordedEvent, streamCategory } from '../event-store/event-store.port';
+import { LogIndex } from '../event-store/log-index';
 import { SEAL_CATEGORY, SEAL_EVENT_TYPE, Seal } from '../audit/seal';
 import { sealEvents } from '../events/ledger-events';
 
-/** Events read per page while looking for seals. */
-const PAGE = 1_000;
-
 /**
- * The ledger's latest seal, for the public notice. Seals have no read model: this follows $all
- * from where it last stopped and keeps the newest `ledger-sealed.v1` it met, so the first read
- * after a start reads the log once and later reads only what was appended since. Reads are
- * serialised: two concurrent notices never scan the same page twice.
+ * The ledger's latest seal, for the public notice. Seals have no read model: a LogIndex follows
+ * $all from the start of the service and keeps the newest `ledger-sealed.v1` it meets, so the log
+ * is read once in the background after a start, never on a public reader's request (an
+ * unauthenticated request must not be what makes the service read its whole log).
  */
 @Injectable()
-export class LatestSeal {
-  private after = 0n;
+export class LatestSeal implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private latest: Seal | null = null;
-  private reading: Promise<Seal | null> = Promise.resolve(null);
+  private readonly log: LogIndex;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  read(): Promise<Seal | null> {
-    this.reading = this.reading.catch(() => null).then(() => this.scanToHead());
-    return this.reading;
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.log = new LogIndex(store, 'latest seal', (stored) => this.take(stored));
   }
 
-  private async scanToHead(): Promise<Seal | null> {
-    const head = await this.store.headPosition();
-    while (this.after < head) {
-      const page = await this.store.readAll({ after: this.after, limit: PAGE });
-      if (page.length === 0) break;
-      for (const e of page)
-        if (streamCategory(e.streamId) === SEAL_CATEGORY && e.type === SEAL_EVENT_TYPE)
-          this.latest = sealEvents.parse(e).data;
-      this.after = page[page.length - 1].position;
-    }
+  onApplicationBootstrap(): void {
+    this.log.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.log.stop();
+  }
+
+  /** The newest seal in the log as it is now (a seal just made included). */
+  async read(): Promise<Seal | null> {
+    await this.log.upToHead();
     return this.latest;
+  }
+
+  private take(stored: RecordedEvent): void {
+    if (streamCategory(stored.streamId) === SEAL_CATEGORY && stored.type === SEAL_EVENT_TYPE)
+      this.latest = sealEvents.parse(stored).data;
   }
 }
