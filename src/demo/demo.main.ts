@@ -151,6 +151,8 @@ async function main(): Promise<void> {
   console.log('');
   console.log('renovation-ledger demo is up');
   console.log(`  address   ${baseUrl}`);
+  console.log(`  web pages ${baseUrl}/  (全区概览: sign in with a token printed below)`);
+  console.log(`  公示       ${baseUrl}/gongshi/${noticeProjectOf(district)}  (the public notice, no sign-in)`);
   console.log(`  API docs  ${baseUrl}/docs`);
   if (metricsUrl) console.log(`  metrics   ${metricsUrl} (Prometheus, no token)`);
   console.log(
@@ -330,3 +332,8 @@ main().catch((err) => {
   console.error(known ? `demo: ${err.message}` : err);
   process.exit(1);
 });
+
+/** The project whose public notice the demo points at: one with households, plans and votes to show. */
+function noticeProjectOf(district: { residents: DemoResidentsSummary[]; projects: { projectId: string }[] }): string {
+  return district.residents[0]?.projectId ?? district.projects[0].projectId;
+}
