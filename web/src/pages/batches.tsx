@@ -536,15 +536,11 @@ function Allocations({ batch, asOf, onClose }: { batch: Batch; asOf: string | un
   );
 }
 
-/** The bureau's other reports, to download as the API writes them. */
+/** The bureau's other reports, to download as the API writes them (the batch list's own are above its table). */
 function Reports({ asOf }: { asOf: string | undefined }) {
   return (
     <Section title="报表下载">
       <ul class="reports">
-        <li>
-          <span>上级资金（指标）下达台账</span>
-          <Downloads path="/api/fund-batches" query={{ asOf }} label="上级资金（指标）下达台账" />
-        </li>
         <li>
           <span>资金来源明细表（按来源、层级、项目）</span>
           <Downloads path="/api/reports/sources" query={{ asOf }} label="资金来源明细表" />
