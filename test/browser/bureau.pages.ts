@@ -1,62 +1,10 @@
 import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import type { Download, Locator, Page } from 'playwright-core';
+import type { Reconciliation } from '../../src/bank-account/reconciliation';
+import type { BatchDetail, BatchListReport } from '../../src/reports/fund-batch-reports';
+import type { TreasuryReconciliation } from '../../src/treasury-file/treasury-reconciliation';
 import { PagesContext } from './support/pages-context';
-
-/** The batch list as GET /api/fund-batches gives it (the fields the tests compare). */
-interface BatchJson {
-  batchId: string;
-  docNo: string;
-  amount: string;
-  allocated: string;
-  unallocated: string;
-  received: string;
-  disbursed: string;
-  available: string;
-  allocationRate: string | null;
-  fundingRate: string | null;
-  paymentRate: string | null;
-  timeProgress: string | null;
-  progress: string | null;
-  idle: boolean;
-  idleAmount: string;
-  idleUnallocated: string;
-  idleNotReceived: string;
-  idleReceived: string;
-  oldestUnpaidAgeDays: number | null;
-  allocationCount: number;
-}
-interface BatchListJson {
-  batches: BatchJson[];
-  totals: Record<string, string | number | null>;
-}
-interface AllocationJson {
-  allocationId: string;
-  projectId: string;
-  allocated: string;
-  received: string;
-  disbursed: string;
-  available: string;
-  idleAmount: string;
-}
-interface StatementLineJson {
-  lineId: string;
-  direction: 'credit' | 'debit';
-  amount: string;
-  serial: string;
-}
-interface GroupJson {
-  lines: StatementLineJson[];
-  entries: { projectId: string; entryId: string; amount: string }[];
-  difference: string;
-}
-interface ReconciliationJson {
-  matched: GroupJson[];
-  statementOnly: StatementLineJson[];
-  ledgerOnly: { projectId: string; entryId: string; amount: string }[];
-  amountMismatch: GroupJson[];
-  adjustment: Record<string, string | boolean>;
-}
 
 /** A money string as the pages write it: thousands separators, two decimals (written here apart from web/src/format.ts). */
 function money(amount: string): string {
@@ -103,9 +51,9 @@ function csvRows(content: string): string[][] {
 export function bureauPages(ctx: PagesContext): void {
   describe('bureau pages', () => {
     it('shows the batch ledger with each batch, its allocations and the totals as GET /api/fund-batches gives them', async () => {
-      const list = await ctx.demo.get<BatchListJson>('/api/fund-batches', 'finance');
+      const list = await ctx.demo.get<BatchListReport>('/api/fund-batches', 'finance');
       const page = await ctx.signedIn('finance', '#/batches');
-      expect(await text(page, 'totals.amount')).toBe(money(String(list.totals.amount)));
+      expect(await text(page, 'totals.amount')).toBe(money(list.totals.amount));
 
       const idle =
         list.batches.find((b) => b.idle && b.oldestUnpaidAgeDays !== null) ?? list.batches.find((b) => b.idle);
@@ -132,19 +80,16 @@ export function bureauPages(ctx: PagesContext): void {
         );
       }
       const t = list.totals;
-      for (const field of ['allocated', 'unallocated', 'received', 'disbursed', 'available', 'idleAmount'])
-        expect([field, await text(page, `totals.${field}`)]).toEqual([field, money(String(t[field]))]);
-      for (const field of ['allocationRate', 'fundingRate', 'paymentRate'])
-        expect([field, await text(page, `totals.${field}`)]).toEqual([field, rate(t[field] as string | null)]);
-      expect(await text(page, 'summary.paymentRate')).toBe(rate(t.paymentRate as string | null));
+      for (const field of ['allocated', 'unallocated', 'received', 'disbursed', 'available', 'idleAmount'] as const)
+        expect([field, await text(page, `totals.${field}`)]).toEqual([field, money(t[field])]);
+      for (const field of ['allocationRate', 'fundingRate', 'paymentRate'] as const)
+        expect([field, await text(page, `totals.${field}`)]).toEqual([field, rate(t[field])]);
+      expect(await text(page, 'summary.paymentRate')).toBe(rate(t.paymentRate));
       expect(await text(page, 'totals.idleBatches')).toBe(String(t.idleBatches));
 
       // A batch's allocations to projects, opened from its row, each linking to its project.
       const batch = list.batches.find((b) => b.allocationCount > 0)!;
-      const detail = await ctx.demo.get<{ allocations: AllocationJson[] }>(
-        `/api/fund-batches/${batch.batchId}`,
-        'finance',
-      );
+      const detail = await ctx.demo.get<BatchDetail>(`/api/fund-batches/${batch.batchId}`, 'finance');
       await page
         .getByRole('button', { name: `查看指标 ${batch.batchId} 分配到项目的明细（${batch.allocationCount} 笔）` })
         .click();
@@ -162,12 +107,12 @@ export function bureauPages(ctx: PagesContext): void {
 
     it('shows the batch ledger as of a past date with the figures the API gives for that date', async () => {
       const asOf = '2022-06-30';
-      const list = await ctx.demo.get<BatchListJson>(`/api/fund-batches?asOf=${asOf}`, 'finance');
-      const now = await ctx.demo.get<BatchListJson>('/api/fund-batches', 'finance');
+      const list = await ctx.demo.get<BatchListReport>(`/api/fund-batches?asOf=${asOf}`, 'finance');
+      const now = await ctx.demo.get<BatchListReport>('/api/fund-batches', 'finance');
       expect(list.totals.amount).not.toBe(now.totals.amount);
       const page = await ctx.signedIn('finance', `#/batches?asOf=${asOf}`);
-      expect(await text(page, 'totals.amount')).toBe(money(String(list.totals.amount)));
-      expect(await text(page, 'totals.received')).toBe(money(String(list.totals.received)));
+      expect(await text(page, 'totals.amount')).toBe(money(list.totals.amount));
+      expect(await text(page, 'totals.received')).toBe(money(list.totals.received));
       const b = list.batches[0];
       expect(await text(page, `batch.${b.batchId}.disbursed`)).toBe(money(b.disbursed));
       expect(await text(page, `batch.${b.batchId}.timeProgress`)).toBe(rate(b.timeProgress));
@@ -177,7 +122,7 @@ export function bureauPages(ctx: PagesContext): void {
     });
 
     it('downloads the batch ledger as an xlsx workbook and as CSV files whose figures are the JSON figures', async () => {
-      const list = await ctx.demo.get<BatchListJson>('/api/fund-batches', 'finance');
+      const list = await ctx.demo.get<BatchListReport>('/api/fund-batches', 'finance');
       const page = await ctx.signedIn('finance', '#/batches');
       await figure(page, 'totals.amount').waitFor();
 
@@ -222,10 +167,7 @@ export function bureauPages(ctx: PagesContext): void {
       const mismatch = planted.find((d) => d.kind === 'amountMismatch')!;
       expect(plantedOnly.length).toBe(2);
       expect(mismatch).toBeDefined();
-      const r = await ctx.demo.get<ReconciliationJson>(
-        `/api/bank-accounts/ZH-01/reconciliation?month=${month}`,
-        'finance',
-      );
+      const r = await ctx.demo.get<Reconciliation>(`/api/bank-accounts/ZH-01/reconciliation?month=${month}`, 'finance');
       // The JSON finds what was planted and nothing else.
       expect(r.statementOnly.map((l) => [l.serial, l.amount]).sort()).toEqual(
         plantedOnly.map((d) => [d.serial, d.amount]).sort(),
@@ -257,7 +199,7 @@ export function bureauPages(ctx: PagesContext): void {
       expect(await text(page, `${key}.difference`)).toBe(money(group.difference));
 
       const a = r.adjustment;
-      for (const field of [
+      const fields = [
         'bookBalance',
         'bankBalance',
         'bankCreditedNotBooked',
@@ -268,8 +210,9 @@ export function bureauPages(ctx: PagesContext): void {
         'adjustedBookBalance',
         'adjustedBankBalance',
         'difference',
-      ])
-        expect([field, await text(page, `adjustment.${field}`)]).toEqual([field, money(a[field] as string)]);
+      ] as const;
+      for (const field of fields)
+        expect([field, await text(page, `adjustment.${field}`)]).toEqual([field, money(a[field])]);
       expect(a.balanced).toBe(false);
       expect(await text(page, 'adjustment.result')).toBe('不符');
 
@@ -277,14 +220,12 @@ export function bureauPages(ctx: PagesContext): void {
       await page.getByLabel('对账月份').fill('2023-01');
       await page.locator('[data-figure="reconciliation.statementOnly"]', { hasText: /^0$/ }).waitFor();
       expect(page.url()).toContain('month=2023-01');
-      const jan = await ctx.demo.get<ReconciliationJson>(
+      const jan = await ctx.demo.get<Reconciliation>(
         '/api/bank-accounts/ZH-01/reconciliation?month=2023-01',
         'finance',
       );
       expect(await text(page, 'reconciliation.amountMismatch')).toBe(String(jan.amountMismatch.length));
-      expect(await text(page, 'adjustment.adjustedBookBalance')).toBe(
-        money(jan.adjustment.adjustedBookBalance as string),
-      );
+      expect(await text(page, 'adjustment.adjustedBookBalance')).toBe(money(jan.adjustment.adjustedBookBalance));
 
       // The downloads: the exceptions as CSV (with the planted lines), the workbook as xlsx.
       await page.getByLabel('对账月份').fill(month);
@@ -300,15 +241,12 @@ export function bureauPages(ctx: PagesContext): void {
     });
 
     it('shows a balanced 调节表 where nothing was planted, and the accounts masked as the API masks them for an auditor', async () => {
-      const r = await ctx.demo.get<ReconciliationJson>(
-        '/api/bank-accounts/ZH-02/reconciliation?month=2023-06',
-        'auditor',
-      );
+      const r = await ctx.demo.get<Reconciliation>('/api/bank-accounts/ZH-02/reconciliation?month=2023-06', 'auditor');
       expect(r.adjustment.balanced).toBe(true);
       const page = await ctx.signedIn('auditor', '#/reconciliation/ZH-02?month=2023-06');
       expect(await text(page, 'adjustment.result')).toBe('相符');
-      expect(await text(page, 'adjustment.difference')).toBe(money(r.adjustment.difference as string));
-      expect(await text(page, 'adjustment.bankBalance')).toBe(money(r.adjustment.bankBalance as string));
+      expect(await text(page, 'adjustment.difference')).toBe(money(r.adjustment.difference));
+      expect(await text(page, 'adjustment.bankBalance')).toBe(money(r.adjustment.bankBalance));
 
       const accounts = await ctx.demo.get<{ accountId: string; accountNo: string }[]>('/api/bank-accounts', 'auditor');
       await page.getByRole('link', { name: '全部银行账户' }).click();
@@ -321,7 +259,7 @@ export function bureauPages(ctx: PagesContext): void {
       const planted = ctx.demo.district.statements.differences.filter((d) => d.accountId === null);
       expect(planted.length).toBe(1);
       const month = planted[0].date.slice(0, 7);
-      const r = await ctx.demo.get<{ fileOnly: { lineId: string; amount: string; voucher: string }[] }>(
+      const r = await ctx.demo.get<TreasuryReconciliation>(
         `/api/treasury-files/reconciliation?month=${month}`,
         'finance',
       );

@@ -19,9 +19,11 @@
  *   undrawn, progress, idleAmount, oldestUnpaidAgeDays
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { BatchDetail, BatchListReport, BatchView } from '../../../src/reports/fund-batch-reports';
 import { getJson } from '../api';
 import { Loading, Section } from '../components';
 import { Downloads } from '../downloads';
+import { Figure, Heads, Money, Rate, num } from './bureau-parts';
 import { count, day, percent, yuan } from '../format';
 import { LiveChange } from '../live';
 import { useLoad } from '../load';
@@ -29,75 +31,13 @@ import { Route, asOfOf, href } from '../router';
 import { Actor } from '../session';
 import './bureau.css';
 
-/** The figures a batch and an allocation share (decimal strings, percents as "12.34" or null). */
-interface IdleFigures {
-  received: string;
-  disbursed: string;
-  available: string;
-  progress: string | null;
-  idle: boolean;
-  idleAmount: string;
-  idleReceived: string;
-  idleNotReceived: string;
-  idleUnallocated: string;
-  unpaid: string;
-  oldestUnpaidOn: string | null;
-  oldestUnpaidAgeDays: number | null;
-}
-
-interface Batch extends IdleFigures {
-  batchId: string;
-  source: string;
-  labelZh: string;
-  program: string | null;
-  docNo: string;
-  fiscalYear: number;
-  issuedOn: string;
-  amount: string;
-  allocated: string;
-  unallocated: string;
-  allocationCount: number;
-  allocationRate: string | null;
-  fundingRate: string | null;
-  paymentRate: string | null;
-  timeProgress: string | null;
-}
-
-interface BatchList {
-  referenceDate: string;
-  idleDays: number;
-  batches: Batch[];
-  totals: {
-    amount: string;
-    allocated: string;
-    unallocated: string;
-    received: string;
-    disbursed: string;
-    available: string;
-    idleAmount: string;
-    idleReceived: string;
-    idleNotReceived: string;
-    idleUnallocated: string;
-    idleBatches: number;
-    allocationRate: string | null;
-    fundingRate: string | null;
-    paymentRate: string | null;
-  };
-}
-
-interface Allocation extends IdleFigures {
-  allocationId: string;
-  projectId: string;
-  projectName: string;
-  allocatedOn: string;
-  allocated: string;
-  recorded: string;
-  undrawn: string;
-}
-
-interface BatchDetail extends Batch {
-  allocations: Allocation[];
-}
+/**
+ * The JSON of GET /api/fund-batches and GET /api/fund-batches/:id is the service's own report types
+ * (type-only imports: nothing of the service is bundled), so a change of its shape fails this
+ * page's type check.
+ */
+type BatchList = BatchListReport;
+type Batch = BatchView;
 
 /**
  * The 层级 of the sources that come in batches, as the reports name the tiers (TIER_LABELS_ZH in
@@ -126,6 +66,49 @@ export function BatchesPage({ route }: { route: Route; actor: Actor }) {
   );
 }
 
+/** The ledger's money columns, in the order of the batch list's CSV. */
+const LEDGER_MONEY = [
+  ['amount', '下达金额'],
+  ['allocated', '已分配指标'],
+  ['unallocated', '未分配指标'],
+  ['received', '到位金额'],
+  ['disbursed', '支出金额'],
+  ['available', '未支出余额'],
+] as const;
+/** The bureau's rates (domain.md §8); the totals have their own, but no 序时进度 or 到位资金支付率. */
+const LEDGER_RATES = [
+  ['allocationRate', '分配率'],
+  ['fundingRate', '资金到位率'],
+  ['paymentRate', '支付率（支出进度）'],
+  ['timeProgress', '序时进度'],
+  ['progress', '到位资金支付率'],
+] as const;
+/** Idle money by kind (RF-14). */
+const IDLE_KINDS = [
+  ['idleUnallocated', '其中：下达未分配'],
+  ['idleNotReceived', '其中：已分配未到位'],
+  ['idleReceived', '其中：到位未支出'],
+] as const;
+/** The headline figures: the batch list's totals. */
+const SUMMARY: readonly [keyof BatchList['totals'], string, 'money' | 'rate' | 'count'][] = [
+  ['amount', '下达金额（元）', 'money'],
+  ['allocated', '已分配指标（元）', 'money'],
+  ['allocationRate', '分配率', 'rate'],
+  ['received', '到位金额（元）', 'money'],
+  ['fundingRate', '资金到位率', 'rate'],
+  ['disbursed', '支出金额（元）', 'money'],
+  ['paymentRate', '支付率（支出进度）', 'rate'],
+  ['idleAmount', '闲置资金（元）', 'money'],
+  ['idleBatches', '存在闲置资金的指标数', 'count'],
+];
+const ALLOCATION_MONEY = [
+  ['allocated', '已分配指标'],
+  ['received', '到位金额'],
+  ['undrawn', '未到位'],
+  ['disbursed', '支出金额'],
+  ['available', '未支出余额'],
+] as const;
+
 function Ledger({ list, asOf }: { list: BatchList; asOf: string | undefined }) {
   const t = list.totals;
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
@@ -140,15 +123,15 @@ function Ledger({ list, asOf }: { list: BatchList; asOf: string | undefined }) {
     <>
       <Section title="总体情况">
         <dl class="figures">
-          <Figure label="下达金额（元）" figure="summary.amount" value={yuan(t.amount)} />
-          <Figure label="已分配指标（元）" figure="summary.allocated" value={yuan(t.allocated)} />
-          <Figure label="分配率" figure="summary.allocationRate" value={percent(t.allocationRate)} />
-          <Figure label="到位金额（元）" figure="summary.received" value={yuan(t.received)} />
-          <Figure label="资金到位率" figure="summary.fundingRate" value={percent(t.fundingRate)} />
-          <Figure label="支出金额（元）" figure="summary.disbursed" value={yuan(t.disbursed)} />
-          <Figure label="支付率（支出进度）" figure="summary.paymentRate" value={percent(t.paymentRate)} />
-          <Figure label="闲置资金（元）" figure="summary.idleAmount" value={yuan(t.idleAmount)} />
-          <Figure label="存在闲置资金的指标数" figure="summary.idleBatches" value={count(t.idleBatches)} />
+          {SUMMARY.map(([field, label, shown]) => (
+            <Figure key={field} label={label} figure={`summary.${field}`}>
+              {shown === 'money'
+                ? yuan(t[field] as string)
+                : shown === 'rate'
+                  ? percent(t[field] as string | null)
+                  : count(t[field])}
+            </Figure>
+          ))}
         </dl>
         <p class="hint">
           截至 {day(list.referenceDate)}。分配率 = 已分配指标 ÷ 下达金额；资金到位率 = 到位金额 ÷
@@ -164,55 +147,20 @@ function Ledger({ list, asOf }: { list: BatchList; asOf: string | undefined }) {
         <div class="table-wrap">
           <table>
             <caption class="sr-only">上级资金（指标）下达台账，金额单位：元</caption>
-            <thead>
-              <tr>
-                <th scope="col">指标编号</th>
-                <th scope="col">下达文号</th>
-                <th scope="col">资金来源</th>
-                <th scope="col">层级</th>
-                <th scope="col" class="num">
-                  年度
-                </th>
-                <th scope="col">下达日期</th>
-                <th scope="col" class="num">
-                  下达金额
-                </th>
-                <th scope="col" class="num">
-                  已分配指标
-                </th>
-                <th scope="col" class="num">
-                  未分配指标
-                </th>
-                <th scope="col" class="num">
-                  到位金额
-                </th>
-                <th scope="col" class="num">
-                  支出金额
-                </th>
-                <th scope="col" class="num">
-                  未支出余额
-                </th>
-                <th scope="col" class="num">
-                  分配率
-                </th>
-                <th scope="col" class="num">
-                  资金到位率
-                </th>
-                <th scope="col" class="num">
-                  支付率（支出进度）
-                </th>
-                <th scope="col" class="num">
-                  序时进度
-                </th>
-                <th scope="col" class="num">
-                  到位资金支付率
-                </th>
-                <th scope="col" class="num">
-                  闲置资金
-                </th>
-                <th scope="col">分配到项目</th>
-              </tr>
-            </thead>
+            <Heads
+              cols={[
+                '指标编号',
+                '下达文号',
+                '资金来源',
+                '层级',
+                num('年度'),
+                '下达日期',
+                ...LEDGER_MONEY.map(([, label]) => num(label)),
+                ...LEDGER_RATES.map(([, label]) => num(label)),
+                num('闲置资金'),
+                '分配到项目',
+              ]}
+            />
             <tbody>
               {list.batches.map((b) => {
                 const f = (field: string) => `batch.${b.batchId}.${field}`;
@@ -225,45 +173,18 @@ function Ledger({ list, asOf }: { list: BatchList; asOf: string | undefined }) {
                     <td>{TIER_OF_SOURCE[b.source] ?? '—'}</td>
                     <td class="num">{b.fiscalYear}</td>
                     <td>{day(b.issuedOn)}</td>
-                    <td class="num" data-figure={f('amount')}>
-                      {yuan(b.amount)}
-                    </td>
-                    <td class="num" data-figure={f('allocated')}>
-                      {yuan(b.allocated)}
-                    </td>
-                    <td class="num" data-figure={f('unallocated')}>
-                      {yuan(b.unallocated)}
-                    </td>
-                    <td class="num" data-figure={f('received')}>
-                      {yuan(b.received)}
-                    </td>
-                    <td class="num" data-figure={f('disbursed')}>
-                      {yuan(b.disbursed)}
-                    </td>
-                    <td class="num" data-figure={f('available')}>
-                      {yuan(b.available)}
-                    </td>
-                    <td class="num" data-figure={f('allocationRate')}>
-                      {percent(b.allocationRate)}
-                    </td>
-                    <td class="num" data-figure={f('fundingRate')}>
-                      {percent(b.fundingRate)}
-                    </td>
-                    <td
-                      class={behind(b.paymentRate, b.timeProgress) ? 'num behind' : 'num'}
-                      data-figure={f('paymentRate')}
-                    >
-                      {percent(b.paymentRate)}
-                    </td>
-                    <td class="num" data-figure={f('timeProgress')}>
-                      {percent(b.timeProgress)}
-                    </td>
-                    <td class="num" data-figure={f('progress')}>
-                      {percent(b.progress)}
-                    </td>
-                    <td class={b.idle ? 'num severity-high' : 'num'} data-figure={f('idleAmount')}>
-                      {yuan(b.idleAmount)}
-                    </td>
+                    {LEDGER_MONEY.map(([field]) => (
+                      <Money key={field} value={b[field]} figure={f(field)} />
+                    ))}
+                    {LEDGER_RATES.map(([field]) => (
+                      <Rate
+                        key={field}
+                        value={b[field]}
+                        figure={f(field)}
+                        behind={field === 'paymentRate' && behind(b.paymentRate, b.timeProgress)}
+                      />
+                    ))}
+                    <Money value={b.idleAmount} figure={f('idleAmount')} warn={b.idle} />
                     <td>
                       {b.allocationCount > 0 ? (
                         <button
@@ -288,38 +209,19 @@ function Ledger({ list, asOf }: { list: BatchList; asOf: string | undefined }) {
               <tr>
                 <th scope="row">合计</th>
                 <td colSpan={5} />
-                <td class="num" data-figure="totals.amount">
-                  {yuan(t.amount)}
-                </td>
-                <td class="num" data-figure="totals.allocated">
-                  {yuan(t.allocated)}
-                </td>
-                <td class="num" data-figure="totals.unallocated">
-                  {yuan(t.unallocated)}
-                </td>
-                <td class="num" data-figure="totals.received">
-                  {yuan(t.received)}
-                </td>
-                <td class="num" data-figure="totals.disbursed">
-                  {yuan(t.disbursed)}
-                </td>
-                <td class="num" data-figure="totals.available">
-                  {yuan(t.available)}
-                </td>
-                <td class="num" data-figure="totals.allocationRate">
-                  {percent(t.allocationRate)}
-                </td>
-                <td class="num" data-figure="totals.fundingRate">
-                  {percent(t.fundingRate)}
-                </td>
-                <td class="num" data-figure="totals.paymentRate">
-                  {percent(t.paymentRate)}
-                </td>
-                <td class="num">—</td>
-                <td class="num">—</td>
-                <td class="num" data-figure="totals.idleAmount">
-                  {yuan(t.idleAmount)}
-                </td>
+                {LEDGER_MONEY.map(([field]) => (
+                  <Money key={field} value={t[field]} figure={`totals.${field}`} />
+                ))}
+                {LEDGER_RATES.map(([field]) =>
+                  field === 'timeProgress' || field === 'progress' ? (
+                    <td key={field} class="num">
+                      —
+                    </td>
+                  ) : (
+                    <Rate key={field} value={t[field]} figure={`totals.${field}`} />
+                  ),
+                )}
+                <Money value={t.idleAmount} figure="totals.idleAmount" />
                 <td />
               </tr>
             </tfoot>
@@ -347,45 +249,27 @@ function Ledger({ list, asOf }: { list: BatchList; asOf: string | undefined }) {
           <div class="table-wrap">
             <table>
               <caption class="sr-only">闲置资金，按指标，金额单位：元</caption>
-              <thead>
-                <tr>
-                  <th scope="col">指标编号</th>
-                  <th scope="col">下达文号</th>
-                  <th scope="col">资金来源</th>
-                  <th scope="col" class="num">
-                    闲置金额
-                  </th>
-                  <th scope="col" class="num">
-                    其中：下达未分配
-                  </th>
-                  <th scope="col" class="num">
-                    其中：已分配未到位
-                  </th>
-                  <th scope="col" class="num">
-                    其中：到位未支出
-                  </th>
-                  <th scope="col">最早未支出资金到位日期</th>
-                  <th scope="col" class="num">
-                    未支出天数
-                  </th>
-                </tr>
-              </thead>
+              <Heads
+                cols={[
+                  '指标编号',
+                  '下达文号',
+                  '资金来源',
+                  num('闲置金额'),
+                  ...IDLE_KINDS.map(([, label]) => num(label)),
+                  '最早未支出资金到位日期',
+                  num('未支出天数'),
+                ]}
+              />
               <tbody>
                 {idle.map((b) => (
                   <tr key={b.batchId}>
                     <th scope="row">{b.batchId}</th>
                     <td>{b.docNo}</td>
                     <td>{b.labelZh}</td>
-                    <td class="num">{yuan(b.idleAmount)}</td>
-                    <td class="num" data-figure={`batch.${b.batchId}.idleUnallocated`}>
-                      {yuan(b.idleUnallocated)}
-                    </td>
-                    <td class="num" data-figure={`batch.${b.batchId}.idleNotReceived`}>
-                      {yuan(b.idleNotReceived)}
-                    </td>
-                    <td class="num" data-figure={`batch.${b.batchId}.idleReceived`}>
-                      {yuan(b.idleReceived)}
-                    </td>
+                    <Money value={b.idleAmount} />
+                    {IDLE_KINDS.map(([field]) => (
+                      <Money key={field} value={b[field]} figure={`batch.${b.batchId}.${field}`} />
+                    ))}
                     <td data-figure={`batch.${b.batchId}.oldestUnpaidOn`}>{day(b.oldestUnpaidOn)}</td>
                     <td class="num" data-figure={`batch.${b.batchId}.oldestUnpaidAgeDays`}>
                       {count(b.oldestUnpaidAgeDays)}
@@ -399,16 +283,10 @@ function Ledger({ list, asOf }: { list: BatchList; asOf: string | undefined }) {
                   <td colSpan={2}>
                     <span data-figure="totals.idleBatches">{count(t.idleBatches)}</span> 个指标
                   </td>
-                  <td class="num">{yuan(t.idleAmount)}</td>
-                  <td class="num" data-figure="totals.idleUnallocated">
-                    {yuan(t.idleUnallocated)}
-                  </td>
-                  <td class="num" data-figure="totals.idleNotReceived">
-                    {yuan(t.idleNotReceived)}
-                  </td>
-                  <td class="num" data-figure="totals.idleReceived">
-                    {yuan(t.idleReceived)}
-                  </td>
+                  <Money value={t.idleAmount} />
+                  {IDLE_KINDS.map(([field]) => (
+                    <Money key={field} value={t[field]} figure={`totals.${field}`} />
+                  ))}
                   <td colSpan={2} />
                 </tr>
               </tfoot>
@@ -451,38 +329,18 @@ function Allocations({ batch, asOf, onClose }: { batch: Batch; asOf: string | un
                   {detail.labelZh}，下达金额 {yuan(detail.amount)} 元，分配到项目 {detail.allocations.length}{' '}
                   笔，金额单位：元
                 </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">分配编号</th>
-                    <th scope="col">项目</th>
-                    <th scope="col">分配日期</th>
-                    <th scope="col" class="num">
-                      已分配指标
-                    </th>
-                    <th scope="col" class="num">
-                      到位金额
-                    </th>
-                    <th scope="col" class="num">
-                      未到位
-                    </th>
-                    <th scope="col" class="num">
-                      支出金额
-                    </th>
-                    <th scope="col" class="num">
-                      未支出余额
-                    </th>
-                    <th scope="col" class="num">
-                      到位资金支付率
-                    </th>
-                    <th scope="col" class="num">
-                      闲置资金
-                    </th>
-                    <th scope="col">最早未支出资金到位日期</th>
-                    <th scope="col" class="num">
-                      未支出天数
-                    </th>
-                  </tr>
-                </thead>
+                <Heads
+                  cols={[
+                    '分配编号',
+                    '项目',
+                    '分配日期',
+                    ...ALLOCATION_MONEY.map(([, label]) => num(label)),
+                    num('到位资金支付率'),
+                    num('闲置资金'),
+                    '最早未支出资金到位日期',
+                    num('未支出天数'),
+                  ]}
+                />
                 <tbody>
                   {detail.allocations.map((a) => {
                     const f = (field: string) => `allocation.${detail.batchId}.${a.allocationId}.${field}`;
@@ -491,34 +349,18 @@ function Allocations({ batch, asOf, onClose }: { batch: Batch; asOf: string | un
                         <th scope="row">{a.allocationId}</th>
                         <td>
                           <a href={href(`/projects/${encodeURIComponent(a.projectId)}`)}>
-                            {a.projectId} {a.projectName}
+                            {a.projectId} {a.projectName ?? ''}
                           </a>
                           {a.recorded !== a.allocated ? (
                             <span class="muted">（项目已记 {yuan(a.recorded)}，待记入）</span>
                           ) : null}
                         </td>
                         <td>{day(a.allocatedOn)}</td>
-                        <td class="num" data-figure={f('allocated')}>
-                          {yuan(a.allocated)}
-                        </td>
-                        <td class="num" data-figure={f('received')}>
-                          {yuan(a.received)}
-                        </td>
-                        <td class="num" data-figure={f('undrawn')}>
-                          {yuan(a.undrawn)}
-                        </td>
-                        <td class="num" data-figure={f('disbursed')}>
-                          {yuan(a.disbursed)}
-                        </td>
-                        <td class="num" data-figure={f('available')}>
-                          {yuan(a.available)}
-                        </td>
-                        <td class="num" data-figure={f('progress')}>
-                          {percent(a.progress)}
-                        </td>
-                        <td class={a.idle ? 'num severity-high' : 'num'} data-figure={f('idleAmount')}>
-                          {yuan(a.idleAmount)}
-                        </td>
+                        {ALLOCATION_MONEY.map(([field]) => (
+                          <Money key={field} value={a[field]} figure={f(field)} />
+                        ))}
+                        <Rate value={a.progress} figure={f('progress')} />
+                        <Money value={a.idleAmount} figure={f('idleAmount')} warn={a.idle} />
                         <td>{day(a.oldestUnpaidOn)}</td>
                         <td class="num" data-figure={f('oldestUnpaidAgeDays')}>
                           {count(a.oldestUnpaidAgeDays)}
@@ -551,17 +393,6 @@ function Reports({ asOf }: { asOf: string | undefined }) {
         </li>
       </ul>
     </Section>
-  );
-}
-
-function Figure({ label, figure, value }: { label: string; figure: string; value: string }) {
-  return (
-    <div class="figure-box">
-      <dt>{label}</dt>
-      <dd class="figure" data-figure={figure}>
-        {value}
-      </dd>
-    </div>
   );
 }
 

@@ -26,9 +26,13 @@
  *   `treasury.ledgerOnly.<projectId>.<paymentId>.amount`, `treasury.amountMismatch.<lineId>.difference`,
  *   `treasury.docNoMismatch.<lineId>.docNo`
  */
+import type { StatementLine } from '../../../src/bank-account/bank-account.events';
+import type { Adjustment, LedgerItem, MatchedGroup, Reconciliation } from '../../../src/bank-account/reconciliation';
+import type { TreasuryReconciliation } from '../../../src/treasury-file/treasury-reconciliation';
 import { getJson } from '../api';
 import { Loading, Section } from '../components';
 import { Downloads } from '../downloads';
+import { Heads, Money, Tally, num } from './bureau-parts';
 import { count, day, yuan } from '../format';
 import { LiveChange } from '../live';
 import { useLoad } from '../load';
@@ -36,6 +40,10 @@ import { Route, asOfOf, href, navigate } from '../router';
 import { Actor } from '../session';
 import './bureau.css';
 
+/**
+ * The JSON of the reconciliation reads is the service's own types (type-only imports: nothing of
+ * the service is bundled); an account as GET /api/bank-accounts lists it is written out here.
+ */
 interface BankAccount {
   accountId: string;
   name: string;
@@ -46,103 +54,6 @@ interface BankAccount {
   balance: string | null;
   balanceOn: string | null;
   matchDecisions: number;
-}
-
-interface StatementLine {
-  lineId: string;
-  row: number;
-  date: string;
-  direction: 'credit' | 'debit';
-  amount: string;
-  balance: string;
-  counterparty: string;
-  counterpartyAccount: string;
-  memo: string;
-  serial: string;
-}
-
-interface LedgerItem {
-  projectId: string;
-  entryId: string;
-  kind: 'receipt' | 'payment';
-  amount: string;
-  date: string;
-  reference: string;
-  counterparty: string;
-}
-
-interface MatchedGroup {
-  basis: string;
-  matchId?: string;
-  reason?: string;
-  lines: StatementLine[];
-  entries: LedgerItem[];
-  difference: string;
-}
-
-interface Adjustment {
-  asOf: string;
-  bookBalance: string;
-  bankBalance: string;
-  bankCreditedNotBooked: string;
-  bankDebitedNotBooked: string;
-  bookedReceiptsNotInBank: string;
-  bookedPaymentsNotInBank: string;
-  explainedDifferences: string;
-  adjustedBookBalance: string;
-  adjustedBankBalance: string;
-  difference: string;
-  balanced: boolean;
-}
-
-interface Reconciliation {
-  month: string;
-  windowDays: number;
-  matched: MatchedGroup[];
-  statementOnly: StatementLine[];
-  ledgerOnly: LedgerItem[];
-  amountMismatch: MatchedGroup[];
-  adjustment: Adjustment;
-}
-
-interface TreasuryLine {
-  lineId: string;
-  row: number;
-  voucher: string;
-  docNo: string;
-  payee: string;
-  amount: string;
-  paidOn: string;
-  functionCode: string;
-}
-
-interface TreasuryPayment {
-  projectId: string;
-  paymentId: string;
-  allocationId: string;
-  batchId: string;
-  amount: string;
-  paidOn: string;
-  voucher: string;
-  payee: string;
-  docNo: string;
-}
-
-interface TreasuryMatch {
-  basis: string;
-  line: TreasuryLine;
-  payment: TreasuryPayment;
-  difference: string;
-}
-
-interface TreasuryReconciliation {
-  month: string;
-  windowDays: number;
-  matched: TreasuryMatch[];
-  fileOnly: TreasuryLine[];
-  ledgerOnly: TreasuryPayment[];
-  amountMismatch: TreasuryMatch[];
-  docNoMismatch: TreasuryMatch[];
 }
 
 const BASIS: Record<string, string> = {
@@ -211,23 +122,17 @@ function AccountsPage({ route }: { route: Route }) {
               <div class="table-wrap">
                 <table>
                   <caption class="sr-only">银行账户，选择账户查看对账</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">账户</th>
-                      <th scope="col">开户银行</th>
-                      <th scope="col">账号</th>
-                      <th scope="col" class="num">
-                        服务项目数
-                      </th>
-                      <th scope="col" class="num">
-                        已导入流水
-                      </th>
-                      <th scope="col" class="num">
-                        最新余额
-                      </th>
-                      <th scope="col">余额日期</th>
-                    </tr>
-                  </thead>
+                  <Heads
+                    cols={[
+                      '账户',
+                      '开户银行',
+                      '账号',
+                      num('服务项目数'),
+                      num('已导入流水'),
+                      num('最新余额'),
+                      '余额日期',
+                    ]}
+                  />
                   <tbody>
                     {list.map((a) => (
                       <tr key={a.accountId}>
@@ -242,9 +147,7 @@ function AccountsPage({ route }: { route: Route }) {
                         <td class="num" data-figure={`account.${a.accountId}.lineCount`}>
                           {count(a.lineCount)}
                         </td>
-                        <td class="num" data-figure={`account.${a.accountId}.balance`}>
-                          {yuan(a.balance)}
-                        </td>
+                        <Money value={a.balance} figure={`account.${a.accountId}.balance`} />
                         <td data-figure={`account.${a.accountId}.balanceOn`}>{day(a.balanceOn)}</td>
                       </tr>
                     ))}
@@ -308,30 +211,15 @@ function AccountReconciliation({ accountId, month, route }: { accountId: string;
           {(r) => (
             <>
               <dl class="figures">
-                <div class="figure-box">
-                  <dt>本月已核对相符</dt>
-                  <dd class="figure">
-                    <span data-figure="reconciliation.matched">{count(r.matched.length)}</span> 组
-                  </dd>
-                </div>
-                <div class="figure-box">
-                  <dt>银行已记账面未记</dt>
-                  <dd class="figure">
-                    <span data-figure="reconciliation.statementOnly">{count(r.statementOnly.length)}</span> 笔
-                  </dd>
-                </div>
-                <div class="figure-box">
-                  <dt>账面已记银行未记</dt>
-                  <dd class="figure">
-                    <span data-figure="reconciliation.ledgerOnly">{count(r.ledgerOnly.length)}</span> 笔
-                  </dd>
-                </div>
-                <div class="figure-box">
-                  <dt>金额不符</dt>
-                  <dd class="figure">
-                    <span data-figure="reconciliation.amountMismatch">{count(r.amountMismatch.length)}</span> 组
-                  </dd>
-                </div>
+                <Tally label="本月已核对相符" figure="reconciliation.matched" items={r.matched} unit="组" />
+                <Tally
+                  label="银行已记账面未记"
+                  figure="reconciliation.statementOnly"
+                  items={r.statementOnly}
+                  unit="笔"
+                />
+                <Tally label="账面已记银行未记" figure="reconciliation.ledgerOnly" items={r.ledgerOnly} unit="笔" />
+                <Tally label="金额不符" figure="reconciliation.amountMismatch" items={r.amountMismatch} unit="组" />
               </dl>
               <p class="hint">
                 截至 {day(r.adjustment.asOf)}
@@ -357,64 +245,60 @@ function AccountReconciliation({ accountId, month, route }: { accountId: string;
 }
 
 /** 银行存款余额调节表: the book side beside the bank side, as it is printed. */
+/** An amount of the 调节表. */
+type AdjustmentAmount = Exclude<keyof Adjustment, 'asOf' | 'balanced'>;
+
+/** The 调节表's two sides, each a list of rows (label, field) ending with its adjusted balance. */
+const BOOK_SIDE: readonly [string, AdjustmentAmount][] = [
+  ['银行存款日记账余额', 'bookBalance'],
+  ['加：银行已收、企业未收（银收企未收）', 'bankCreditedNotBooked'],
+  ['减：银行已付、企业未付（银付企未付）', 'bankDebitedNotBooked'],
+  ['加：已说明的金额差异', 'explainedDifferences'],
+  ['调节后的银行存款日记账余额', 'adjustedBookBalance'],
+];
+const BANK_SIDE: readonly [string, AdjustmentAmount][] = [
+  ['银行对账单余额', 'bankBalance'],
+  ['加：企业已收、银行未收（企收银未收）', 'bookedReceiptsNotInBank'],
+  ['减：企业已付、银行未付（企付银未付）', 'bookedPaymentsNotInBank'],
+  ['调节后的银行对账单余额', 'adjustedBankBalance'],
+];
+
+/**
+ * 银行存款余额调节表: the book side beside the bank side, as it is printed (one above the other
+ * on a phone), then the result.
+ */
 function AdjustmentTable({ adjustment: a }: { adjustment: Adjustment }) {
-  const cell = (field: keyof Adjustment, value: string) => (
-    <td class="num" data-figure={`adjustment.${field}`}>
-      {yuan(value)}
-    </td>
+  const side = (title: string, rows: readonly [string, AdjustmentAmount][]) => (
+    <div class="table-wrap">
+      <table class="adjustment">
+        <caption>
+          {title}（截至 {day(a.asOf)}，金额单位：元）
+        </caption>
+        <Heads cols={['项目', num('金额')]} />
+        <tbody>
+          {rows.slice(0, -1).map(([label, field]) => (
+            <tr key={field}>
+              <th scope="row">{label}</th>
+              <Money value={a[field]} figure={`adjustment.${field}`} />
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          {rows.slice(-1).map(([label, field]) => (
+            <tr key={field}>
+              <th scope="row">{label}</th>
+              <Money value={a[field]} figure={`adjustment.${field}`} />
+            </tr>
+          ))}
+        </tfoot>
+      </table>
+    </div>
   );
   return (
     <Section title="银行存款余额调节表">
-      <div class="table-wrap">
-        <table class="adjustment">
-          <caption>截至 {day(a.asOf)}，金额单位：元</caption>
-          <thead>
-            <tr>
-              <th scope="col">项目</th>
-              <th scope="col" class="num">
-                金额
-              </th>
-              <th scope="col">项目</th>
-              <th scope="col" class="num">
-                金额
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <th scope="row">银行存款日记账余额</th>
-              {cell('bookBalance', a.bookBalance)}
-              <th scope="row">银行对账单余额</th>
-              {cell('bankBalance', a.bankBalance)}
-            </tr>
-            <tr>
-              <th scope="row">加：银行已收、企业未收（银收企未收）</th>
-              {cell('bankCreditedNotBooked', a.bankCreditedNotBooked)}
-              <th scope="row">加：企业已收、银行未收（企收银未收）</th>
-              {cell('bookedReceiptsNotInBank', a.bookedReceiptsNotInBank)}
-            </tr>
-            <tr>
-              <th scope="row">减：银行已付、企业未付（银付企未付）</th>
-              {cell('bankDebitedNotBooked', a.bankDebitedNotBooked)}
-              <th scope="row">减：企业已付、银行未付（企付银未付）</th>
-              {cell('bookedPaymentsNotInBank', a.bookedPaymentsNotInBank)}
-            </tr>
-            <tr>
-              <th scope="row">加：已说明的金额差异</th>
-              {cell('explainedDifferences', a.explainedDifferences)}
-              <td />
-              <td />
-            </tr>
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">调节后的银行存款日记账余额</th>
-              {cell('adjustedBookBalance', a.adjustedBookBalance)}
-              <th scope="row">调节后的银行对账单余额</th>
-              {cell('adjustedBankBalance', a.adjustedBankBalance)}
-            </tr>
-          </tfoot>
-        </table>
+      <div class="grid">
+        {side('企业账面（银行存款日记账）', BOOK_SIDE)}
+        {side('银行对账单', BANK_SIDE)}
       </div>
       <p class={a.balanced ? 'result ok' : 'result severity-high'} role="status">
         调节结果：<strong data-figure="adjustment.result">{a.balanced ? '相符' : '不符'}</strong>
@@ -434,29 +318,13 @@ function StatementOnly({ lines }: { lines: StatementLine[] }) {
         <div class="table-wrap">
           <table>
             <caption class="sr-only">银行已记账面未记的对账单记录，金额单位：元</caption>
-            <thead>
-              <tr>
-                <th scope="col">类别</th>
-                <th scope="col">日期</th>
-                <th scope="col" class="num">
-                  金额
-                </th>
-                <th scope="col">对方户名</th>
-                <th scope="col">摘要</th>
-                <th scope="col">流水号</th>
-                <th scope="col" class="num">
-                  对账单行号
-                </th>
-              </tr>
-            </thead>
+            <Heads cols={['类别', '日期', num('金额'), '对方户名', '摘要', '流水号', num('对账单行号')]} />
             <tbody>
               {lines.map((l) => (
                 <tr key={l.lineId}>
                   <th scope="row">{l.direction === 'credit' ? '银收企未收' : '银付企未付'}</th>
                   <td>{day(l.date)}</td>
-                  <td class="num" data-figure={`statementOnly.${l.lineId}.amount`}>
-                    {yuan(l.amount)}
-                  </td>
+                  <Money value={l.amount} figure={`statementOnly.${l.lineId}.amount`} />
                   <td>{l.counterparty}</td>
                   <td>{l.memo}</td>
                   <td>{l.serial}</td>
@@ -480,27 +348,13 @@ function LedgerOnly({ items }: { items: LedgerItem[] }) {
         <div class="table-wrap">
           <table>
             <caption class="sr-only">账面已记银行未记的收款和付款，金额单位：元</caption>
-            <thead>
-              <tr>
-                <th scope="col">类别</th>
-                <th scope="col">日期</th>
-                <th scope="col" class="num">
-                  金额
-                </th>
-                <th scope="col">项目</th>
-                <th scope="col">账面记录编号</th>
-                <th scope="col">对方户名</th>
-                <th scope="col">流水号/凭证号</th>
-              </tr>
-            </thead>
+            <Heads cols={['类别', '日期', num('金额'), '项目', '账面记录编号', '对方户名', '流水号/凭证号']} />
             <tbody>
               {items.map((e) => (
                 <tr key={`${e.projectId}/${e.entryId}`}>
                   <th scope="row">{e.kind === 'receipt' ? '企收银未收' : '企付银未付'}</th>
                   <td>{day(e.date)}</td>
-                  <td class="num" data-figure={`ledgerOnly.${e.projectId}.${e.entryId}.amount`}>
-                    {yuan(e.amount)}
-                  </td>
+                  <Money value={e.amount} figure={`ledgerOnly.${e.projectId}.${e.entryId}.amount`} />
                   <td>
                     <ProjectLink projectId={e.projectId} />
                   </td>
@@ -526,19 +380,9 @@ function AmountMismatch({ groups }: { groups: MatchedGroup[] }) {
         <div class="table-wrap">
           <table>
             <caption class="sr-only">金额不符：同一笔款项银行与账面金额不同，金额单位：元</caption>
-            <thead>
-              <tr>
-                <th scope="col">来源</th>
-                <th scope="col">日期</th>
-                <th scope="col" class="num">
-                  金额
-                </th>
-                <th scope="col">项目 / 账面记录编号</th>
-                <th scope="col">对方户名</th>
-                <th scope="col">流水号/凭证号</th>
-                <th scope="col">匹配依据</th>
-              </tr>
-            </thead>
+            <Heads
+              cols={['来源', '日期', num('金额'), '项目 / 账面记录编号', '对方户名', '流水号/凭证号', '匹配依据']}
+            />
             {groups.map((g) => {
               const key = `amountMismatch.${g.lines[0]?.lineId ?? g.entries[0]?.entryId ?? ''}`;
               return (
@@ -547,9 +391,7 @@ function AmountMismatch({ groups }: { groups: MatchedGroup[] }) {
                     <tr key={l.lineId}>
                       <th scope="row">银行对账单</th>
                       <td>{day(l.date)}</td>
-                      <td class="num" data-figure={`${key}.line.${l.lineId}.amount`}>
-                        {yuan(l.amount)}
-                      </td>
+                      <Money value={l.amount} figure={`${key}.line.${l.lineId}.amount`} />
                       <td class="muted">对账单第 {l.row} 行</td>
                       <td>{l.counterparty}</td>
                       <td>{l.serial}</td>
@@ -560,9 +402,7 @@ function AmountMismatch({ groups }: { groups: MatchedGroup[] }) {
                     <tr key={`${e.projectId}/${e.entryId}`}>
                       <th scope="row">账面</th>
                       <td>{day(e.date)}</td>
-                      <td class="num" data-figure={`${key}.entry.${e.projectId}.${e.entryId}.amount`}>
-                        {yuan(e.amount)}
-                      </td>
+                      <Money value={e.amount} figure={`${key}.entry.${e.projectId}.${e.entryId}.amount`} />
                       <td>
                         <ProjectLink projectId={e.projectId} /> {e.entryId}
                       </td>
@@ -574,9 +414,7 @@ function AmountMismatch({ groups }: { groups: MatchedGroup[] }) {
                   <tr class="difference">
                     <th scope="row">差额（银行减账面）</th>
                     <td />
-                    <td class="num severity-high" data-figure={`${key}.difference`}>
-                      {yuan(g.difference)}
-                    </td>
+                    <Money value={g.difference} figure={`${key}.difference`} warn />
                     <td colSpan={4}>{g.reason ?? ''}</td>
                   </tr>
                 </tbody>
@@ -613,36 +451,11 @@ function Treasury({ route }: { route: Route }) {
         {(r) => (
           <>
             <dl class="figures">
-              <div class="figure-box">
-                <dt>本月已核对相符</dt>
-                <dd class="figure">
-                  <span data-figure="treasury.matched">{count(r.matched.length)}</span> 笔
-                </dd>
-              </div>
-              <div class="figure-box">
-                <dt>国库已付账面未记</dt>
-                <dd class="figure">
-                  <span data-figure="treasury.fileOnly">{count(r.fileOnly.length)}</span> 笔
-                </dd>
-              </div>
-              <div class="figure-box">
-                <dt>账面已记国库未付</dt>
-                <dd class="figure">
-                  <span data-figure="treasury.ledgerOnly">{count(r.ledgerOnly.length)}</span> 笔
-                </dd>
-              </div>
-              <div class="figure-box">
-                <dt>金额不符</dt>
-                <dd class="figure">
-                  <span data-figure="treasury.amountMismatch">{count(r.amountMismatch.length)}</span> 笔
-                </dd>
-              </div>
-              <div class="figure-box">
-                <dt>指标文号不符</dt>
-                <dd class="figure">
-                  <span data-figure="treasury.docNoMismatch">{count(r.docNoMismatch.length)}</span> 笔
-                </dd>
-              </div>
+              <Tally label="本月已核对相符" figure="treasury.matched" items={r.matched} unit="笔" />
+              <Tally label="国库已付账面未记" figure="treasury.fileOnly" items={r.fileOnly} unit="笔" />
+              <Tally label="账面已记国库未付" figure="treasury.ledgerOnly" items={r.ledgerOnly} unit="笔" />
+              <Tally label="金额不符" figure="treasury.amountMismatch" items={r.amountMismatch} unit="笔" />
+              <Tally label="指标文号不符" figure="treasury.docNoMismatch" items={r.docNoMismatch} unit="笔" />
             </dl>
             <p class="hint">
               国库支付明细与账面国库集中支付（直接支付）逐笔核对，截至 {r.month}{' '}
@@ -654,30 +467,24 @@ function Treasury({ route }: { route: Route }) {
               <div class="table-wrap">
                 <table>
                   <caption>国库对账差异，金额单位：元</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">类别</th>
-                      <th scope="col">支付日期</th>
-                      <th scope="col" class="num">
-                        金额
-                      </th>
-                      <th scope="col">支付凭证号</th>
-                      <th scope="col">指标文号</th>
-                      <th scope="col">收款人</th>
-                      <th scope="col">项目 / 账面记录编号</th>
-                      <th scope="col" class="num">
-                        差额（国库减账面）
-                      </th>
-                    </tr>
-                  </thead>
+                  <Heads
+                    cols={[
+                      '类别',
+                      '支付日期',
+                      num('金额'),
+                      '支付凭证号',
+                      '指标文号',
+                      '收款人',
+                      '项目 / 账面记录编号',
+                      num('差额（国库减账面）'),
+                    ]}
+                  />
                   <tbody>
                     {r.fileOnly.map((l) => (
                       <tr key={`file-${l.lineId}`}>
                         <th scope="row">国库已付账面未记</th>
                         <td>{day(l.paidOn)}</td>
-                        <td class="num" data-figure={`treasury.fileOnly.${l.lineId}.amount`}>
-                          {yuan(l.amount)}
-                        </td>
+                        <Money value={l.amount} figure={`treasury.fileOnly.${l.lineId}.amount`} />
                         <td>{l.voucher}</td>
                         <td>{l.docNo}</td>
                         <td>{l.payee}</td>
@@ -689,9 +496,7 @@ function Treasury({ route }: { route: Route }) {
                       <tr key={`ledger-${p.projectId}-${p.paymentId}`}>
                         <th scope="row">账面已记国库未付</th>
                         <td>{day(p.paidOn)}</td>
-                        <td class="num" data-figure={`treasury.ledgerOnly.${p.projectId}.${p.paymentId}.amount`}>
-                          {yuan(p.amount)}
-                        </td>
+                        <Money value={p.amount} figure={`treasury.ledgerOnly.${p.projectId}.${p.paymentId}.amount`} />
                         <td>{p.voucher}</td>
                         <td>{p.docNo}</td>
                         <td>{p.payee}</td>
@@ -726,7 +531,7 @@ function Treasury({ route }: { route: Route }) {
                       <tr key={`doc-${m.line.lineId}`}>
                         <th scope="row">指标文号不符</th>
                         <td>{day(m.line.paidOn)}</td>
-                        <td class="num">{yuan(m.line.amount)}</td>
+                        <Money value={m.line.amount} />
                         <td>{m.line.voucher}</td>
                         <td data-figure={`treasury.docNoMismatch.${m.line.lineId}.docNo`}>
                           {m.line.docNo}（账面 {m.payment.docNo}）
@@ -735,7 +540,7 @@ function Treasury({ route }: { route: Route }) {
                         <td>
                           <ProjectLink projectId={m.payment.projectId} /> {m.payment.paymentId}
                         </td>
-                        <td class="num">{yuan(m.difference)}</td>
+                        <Money value={m.difference} />
                       </tr>
                     ))}
                   </tbody>
