@@ -280,5 +280,41 @@ export function bureauPages(ctx: PagesContext): void {
       await page.getByRole('alert').filter({ hasText: '没有这个页面' }).waitFor();
       expect(await page.locator('[data-figure]').count()).toBe(0);
     });
+
+    // Last: it writes (a manual match on ZH-01), after the tests above have read the planted state.
+    it('shows the 调节表 balanced without a reload once finance explains the amount mismatch through the API', async () => {
+      const month = '2023-04';
+      const before = await ctx.demo.get<Reconciliation>(
+        `/api/bank-accounts/ZH-01/reconciliation?month=${month}`,
+        'finance',
+      );
+      expect(before.adjustment.balanced).toBe(false);
+      const group = before.amountMismatch[0];
+      const page = await ctx.signedIn('finance', `#/reconciliation/ZH-01?month=${month}`);
+      expect(await text(page, 'adjustment.result')).toBe('不符');
+      await page.locator('.live.on').waitFor();
+      const res = await ctx.demo.post(
+        '/api/bank-accounts/ZH-01/matches',
+        {
+          matchId: 'browser-manual-1',
+          decision: 'manual',
+          lineIds: group.lines.map((l) => l.lineId),
+          entries: group.entries.map((e) => ({ projectId: e.projectId, entryId: e.entryId })),
+          reason: '账面将到账金额误记，待冲正后重记',
+        },
+        'finance',
+        'browser-manual-1',
+      );
+      expect(res.status).toBe(201);
+      await page.locator('[data-figure="adjustment.result"]', { hasText: '相符' }).waitFor();
+      const after = await ctx.demo.get<Reconciliation>(
+        `/api/bank-accounts/ZH-01/reconciliation?month=${month}`,
+        'finance',
+      );
+      expect(after.adjustment.balanced).toBe(true);
+      expect(await text(page, 'adjustment.explainedDifferences')).toBe(money(after.adjustment.explainedDifferences));
+      expect(await text(page, 'adjustment.difference')).toBe(money(after.adjustment.difference));
+      expect(await text(page, 'reconciliation.amountMismatch')).toBe('0');
+    });
   });
 }
