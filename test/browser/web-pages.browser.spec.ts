@@ -3,6 +3,7 @@
  * sandbox, no browser download), against the demo district loaded once through the HTTP API.
  * Each page's tests live in their own `*.pages.ts` and share the one district and browser.
  */
+import { bureauPages } from './bureau.pages';
 import { firstLoadPages } from './first-load.pages';
 import { gongshiPages } from './gongshi.pages';
 import { signInPages } from './sign-in.pages';
@@ -18,4 +19,6 @@ describe('web pages', () => {
   signInPages(ctx);
   gongshiPages(ctx);
   firstLoadPages(ctx);
+  // Pages whose tests write to the shared district come last.
+  bureauPages(ctx);
 });
