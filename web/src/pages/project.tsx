@@ -11,6 +11,8 @@
  * - mix.source.<source>.<pledged|received|disbursed|available|share>
  * - mix.tier.<tier>.<pledged|received|disbursed|available|share>
  * - mix.total.<pledged|received|disbursed|available|share>
+ * - mix.cash.<...>, mix.inKind.<...>: the cash and in-kind parts (sums of the sources the API marks
+ *   inKind; shown when a source is in kind)
  * - milestone.<milestoneId>.date
  * - budget.<lineId>.<estimatedCost|paid>, budget.total.<estimatedCost|paid>
  * - plan.<planId>.amount, plan.<planId>.household.<n>.<householdId|share|paidTotal|outstanding>
@@ -19,7 +21,7 @@
  * - flags.open, flags.total, flag.<flagId>.severity
  * - events.count, event.<revision>.<type|hash|prevHash>
  */
-import { getJson } from '../api';
+import { ApiError, getJson } from '../api';
 import { Loading } from '../components';
 import { LiveChange } from '../live';
 import { useLoad } from '../load';
@@ -134,6 +136,12 @@ export function ProjectPage({ projectId, route }: { projectId: string; route: Ro
     thisProject,
   );
 
+  if (recorded.error instanceof ApiError && recorded.error.status === 404)
+    return (
+      <p class="error" role="alert">
+        没有这个项目：{projectId}
+      </p>
+    );
   return (
     <div class="project-page">
       <Loading loaded={labels}>

@@ -1,5 +1,6 @@
 import { Section } from '../../components';
 import { yuan } from '../../format';
+import { decimalOfFen, fenOf } from './fen';
 import { Labels, UTILITIES } from './labels';
 import type { Entry, ProjectView } from './types';
 
@@ -45,7 +46,7 @@ export function BudgetSection({ project, labels }: { project: ProjectView; label
                     {yuan(line.estimatedCost)}
                   </td>
                   <td class="num" data-figure={`budget.${line.lineId}.paid`}>
-                    {yuanOfFen(paid.get(line.lineId) ?? 0n)}
+                    {yuan(decimalOfFen(paid.get(line.lineId) ?? 0n))}
                   </td>
                 </tr>
               ))}
@@ -59,7 +60,7 @@ export function BudgetSection({ project, labels }: { project: ProjectView; label
                   {yuan(project.budgetTotal)}
                 </td>
                 <td class="num" data-figure="budget.total.paid">
-                  {yuanOfFen(paidTotal)}
+                  {yuan(decimalOfFen(paidTotal))}
                 </td>
               </tr>
             </tfoot>
@@ -74,19 +75,4 @@ function paidByLine(payments: Entry[]): Map<string, bigint> {
   const byLine = new Map<string, bigint>();
   for (const p of payments) if (p.lineId) byLine.set(p.lineId, (byLine.get(p.lineId) ?? 0n) + fenOf(p.remaining));
   return byLine;
-}
-
-/** "1234.5" → 123450n: the API's money has at most two decimals. */
-function fenOf(amount: string): bigint {
-  const negative = amount.startsWith('-');
-  const [whole, fraction = ''] = (negative ? amount.slice(1) : amount).split('.');
-  const fen = BigInt(whole || '0') * 100n + BigInt((fraction + '00').slice(0, 2));
-  return negative ? -fen : fen;
-}
-
-function yuanOfFen(fen: bigint): string {
-  const negative = fen < 0n;
-  const abs = negative ? -fen : fen;
-  const cents = String(abs % 100n).padStart(2, '0');
-  return yuan(`${negative ? '-' : ''}${abs / 100n}.${cents}`);
 }

@@ -2,6 +2,7 @@ import { useMemo } from 'preact/hooks';
 import { Chart, chartValue } from '../../chart';
 import { Section } from '../../components';
 import { percent, yuan } from '../../format';
+import { sumOf } from './fen';
 import { Labels, TIER_LABELS } from './labels';
 import type { FundingMix, MixFigures } from './types';
 
@@ -15,6 +16,8 @@ const FIELDS: (keyof MixFigures)[] = ['pledged', 'received', 'disbursed', 'avail
 export function FundingMixSection({ mix, labels }: { mix: FundingMix; labels: Labels }) {
   const option = useMemo(() => pieOf(mix, labels), [mix, labels]);
   const asOf = mix.bounds.asOf;
+  const cash = mix.sources.filter((s) => !s.inKind);
+  const inKind = mix.sources.filter((s) => s.inKind);
   return (
     <Section title={asOf ? `资金构成（截至 ${asOf}）` : '资金构成'}>
       {mix.sources.some((s) => chartValue(s.received) > 0) ? (
@@ -28,28 +31,33 @@ export function FundingMixSection({ mix, labels }: { mix: FundingMix; labels: La
           <thead>
             <tr>
               <th scope="col">资金来源</th>
+              <FigureHeads />
               <th scope="col">资金类别</th>
               <th scope="col">形式</th>
-              <FigureHeads />
             </tr>
           </thead>
           <tbody>
             {mix.sources.map((s) => (
               <tr key={s.source}>
                 <th scope="row">{labels.source(s.source)}</th>
+                <FigureCells figures={s} prefix={`mix.source.${s.source}`} />
                 <td>{TIER_LABELS[s.tier] ?? s.tier}</td>
                 <td>{s.inKind ? '实物（折价）' : '货币资金'}</td>
-                <FigureCells figures={s} prefix={`mix.source.${s.source}`} />
               </tr>
             ))}
           </tbody>
           <tfoot>
             <tr>
-              <th scope="row" colSpan={3}>
-                合计
-              </th>
+              <th scope="row">合计</th>
               <FigureCells figures={mix.totals} prefix="mix.total" />
+              <td colSpan={2} />
             </tr>
+            {inKind.length > 0 ? (
+              <>
+                <PartRow label="其中：货币资金" parts={cash} prefix="mix.cash" />
+                <PartRow label="其中：实物（折价）" parts={inKind} prefix="mix.inKind" />
+              </>
+            ) : null}
           </tfoot>
         </table>
       </div>
@@ -107,6 +115,21 @@ function FigureCells({ figures, prefix }: { figures: MixFigures; prefix: string 
         </td>
       ))}
     </>
+  );
+}
+
+/**
+ * The cash or in-kind part of the mix: the API gives each source's figures and whether it is in
+ * kind, not these sums, so they are added here in fen (shares too, in hundredths of a percent).
+ */
+function PartRow({ label, parts, prefix }: { label: string; parts: MixFigures[]; prefix: string }) {
+  const figures = Object.fromEntries(FIELDS.map((f) => [f, sumOf(parts.map((p) => p[f]))])) as unknown as MixFigures;
+  return (
+    <tr class="part">
+      <th scope="row">{label}</th>
+      <FigureCells figures={figures} prefix={prefix} />
+      <td colSpan={2} />
+    </tr>
   );
 }
 
