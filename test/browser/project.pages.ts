@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { withThousands } from '../../src/shared/money/money';
+import { count } from '../../web/src/format';
 import { PagesContext } from './support/pages-context';
 
 /**
@@ -112,6 +113,16 @@ export function projectPages(ctx: PagesContext): void {
       // The other sections are there, in Chinese.
       for (const heading of ['项目里程碑', '预算明细', '居民费用分摊', '业主表决', '风险预警', '事件记录'])
         await page.getByRole('heading', { name: heading, exact: false }).first().waitFor();
+      // The red flags and the history are the API's: counts, and the first event's hashes in full.
+      const [flags, events] = await Promise.all([
+        ctx.demo.get<{ totals: { open: number; total: number } }>(`/api/projects/${projectId()}/red-flags`),
+        ctx.demo.get<{ hash: string; prevHash: string }[]>(`/api/projects/${projectId()}/events?limit=1000`),
+      ]);
+      await waitForFigure(page, 'flags.total', String(flags.totals.total));
+      expect(await figure(page, 'flags.open').innerText()).toBe(String(flags.totals.open));
+      await waitForFigure(page, 'events.count', count(events.length));
+      expect(await figure(page, 'event.0.hash').locator('summary').getAttribute('title')).toBe(events[0].hash);
+      expect(await figure(page, 'event.0.prevHash').locator('summary').getAttribute('title')).toBe(events[0].prevHash);
     });
 
     it('shows a receipt posted through the API on the open page, without a reload', async () => {
