@@ -2,7 +2,7 @@
  * 项目详情 (issue 19 point 3): one project's header, milestones, funding mix (chart and table),
  * budget lines, cost-sharing plans with each household's share, owners' votes, red flags and its
  * full event history. Every read that takes `asOf` takes the page's as-of date (the funding mix,
- * the project's figures from the list, the red flags); the others answer the ledger as recorded
+ * the red flags, the project's figures from the list); the others answer the ledger as recorded
  * now, which the page says. The page reloads within a second when the live feed reports a change
  * of this project.
  *
@@ -108,20 +108,29 @@ function idsOf(events: LedgerEvent[], typePrefix: string, field: string): string
 
 interface AsOfFigures {
   mix: FundingMix;
+  flags: RedFlags;
   /** The project in GET /api/projects?asOf= (undefined without asOf; null when not registered by then). */
   listed?: ProjectListItem | null;
 }
 
 /**
- * The funding mix and, as of a past date, the project's list row. One after the other, so the
- * page never has more than two time-travel reads in flight (this and the red flags), the most
- * the API serves one caller at once.
+ * The reads that take the as-of date: the funding mix, the red flags and, as of a past date, the
+ * project's list row. As of a past date they go one after the other: a caller may have two
+ * time-travel reads in flight (429 beyond), and a live change may start a second round while one
+ * is still running.
  */
 async function readAsOf(projectId: string, asOf: string | undefined): Promise<AsOfFigures> {
-  const mix = await getJson<FundingMix>(`/api/projects/${encodeURIComponent(projectId)}/funding-mix`, { asOf });
-  if (!asOf) return { mix };
+  const base = `/api/projects/${encodeURIComponent(projectId)}`;
+  const mixRead = () => getJson<FundingMix>(`${base}/funding-mix`, { asOf });
+  const flagsRead = () => getJson<RedFlags>(`${base}/red-flags`, { asOf });
+  if (!asOf) {
+    const [mix, flags] = await Promise.all([mixRead(), flagsRead()]);
+    return { mix, flags };
+  }
+  const mix = await mixRead();
+  const flags = await flagsRead();
   const list = await getJson<{ projects: ProjectListItem[] }>('/api/projects', { asOf });
-  return { mix, listed: list.projects.find((p) => p.projectId === projectId) ?? null };
+  return { mix, flags, listed: list.projects.find((p) => p.projectId === projectId) ?? null };
 }
 
 export function ProjectPage({ projectId, route }: { projectId: string; route: Route; actor: Actor }) {
@@ -130,11 +139,6 @@ export function ProjectPage({ projectId, route }: { projectId: string; route: Ro
   const labels = useLoad(readLabels, []);
   const recorded = useLoad(() => readRecorded(projectId), [projectId], thisProject);
   const figures = useLoad(() => readAsOf(projectId, asOf), [projectId, asOf], thisProject);
-  const flags = useLoad(
-    () => getJson<RedFlags>(`/api/projects/${encodeURIComponent(projectId)}/red-flags`, { asOf }),
-    [projectId, asOf],
-    thisProject,
-  );
 
   if (recorded.error instanceof ApiError && recorded.error.status === 404)
     return (
@@ -167,7 +171,7 @@ export function ProjectPage({ projectId, route }: { projectId: string; route: Ro
                 </>
               )}
             </Loading>
-            <Loading loaded={flags}>{(f) => <RedFlagsSection flags={f} />}</Loading>
+            <Loading loaded={figures}>{(f) => <RedFlagsSection flags={f.flags} />}</Loading>
             <Loading loaded={recorded}>
               {(r) => <EventHistory events={r.events} milestones={r.milestones} labels={l} />}
             </Loading>
