@@ -6,6 +6,7 @@
 import { bureauPages } from './bureau.pages';
 import { firstLoadPages } from './first-load.pages';
 import { gongshiPages } from './gongshi.pages';
+import { projectPages } from './project.pages';
 import { signInPages } from './sign-in.pages';
 import { PagesContext } from './support/pages-context';
 
@@ -20,5 +21,6 @@ describe('web pages', () => {
   gongshiPages(ctx);
   firstLoadPages(ctx);
   // Pages whose tests write to the shared district come last.
+  projectPages(ctx);
   bureauPages(ctx);
 });

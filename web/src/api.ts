@@ -25,8 +25,8 @@ async function errorOf(res: Response): Promise<ApiError> {
   let code = `http-${res.status}`;
   let message = res.statusText;
   try {
-    const body = (await res.json()) as { code?: string; message?: string };
-    code = body.code ?? code;
+    const body = (await res.json()) as { error?: string; code?: string; message?: string };
+    code = body.error ?? body.code ?? code;
     message = body.message ?? message;
   } catch {
     // not JSON: keep the status line

@@ -27,10 +27,15 @@ export function onLiveStatus(listener: (connected: boolean) => void): void {
   statusListener = listener;
 }
 
+/** True while a ticket is asked for: the components mounting at once share one connection. */
+let connecting = false;
+
 async function connect(): Promise<void> {
-  if (source || listeners.size === 0) return;
+  if (source || connecting || listeners.size === 0) return;
+  connecting = true;
   try {
     const { ticket } = await postJson<{ ticket: string }>('/api/live/ticket', {});
+    if (listeners.size === 0) return; // everyone left while the ticket was asked for
     const params = new URLSearchParams({ ticket });
     if (lastPosition !== undefined) params.set('lastEventId', lastPosition);
     const es = new EventSource(`/api/live?${params}`);
@@ -52,6 +57,8 @@ async function connect(): Promise<void> {
   } catch {
     statusListener(false);
     scheduleReconnect();
+  } finally {
+    connecting = false;
   }
 }
 
