@@ -22,13 +22,16 @@ let source: EventSource | null = null;
 let lastPosition: string | undefined;
 let retry: ReturnType<typeof setTimeout> | undefined;
 let statusListener: (connected: boolean) => void = () => undefined;
+/** A ticket being asked for: the page's other readers wait for that one stream, not open their own. */
+let connecting = false;
 
 export function onLiveStatus(listener: (connected: boolean) => void): void {
   statusListener = listener;
 }
 
 async function connect(): Promise<void> {
-  if (source || listeners.size === 0) return;
+  if (source || connecting || listeners.size === 0) return;
+  connecting = true;
   try {
     const { ticket } = await postJson<{ ticket: string }>('/api/live/ticket', {});
     const params = new URLSearchParams({ ticket });
@@ -52,6 +55,8 @@ async function connect(): Promise<void> {
   } catch {
     statusListener(false);
     scheduleReconnect();
+  } finally {
+    connecting = false;
   }
 }
 
