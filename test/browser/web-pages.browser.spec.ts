@@ -3,6 +3,7 @@
  * sandbox, no browser download), against the demo district loaded once through the HTTP API.
  * Each page's tests live in their own `*.pages.ts` and share the one district and browser.
  */
+import { overviewPages } from './overview.pages';
 import { signInPages } from './sign-in.pages';
 import { PagesContext } from './support/pages-context';
 
@@ -14,4 +15,5 @@ afterEach(() => ctx.closePages());
 
 describe('web pages', () => {
   signInPages(ctx);
+  overviewPages(ctx);
 });

@@ -110,6 +110,7 @@ export interface BatchTotals {
 }
 
 export interface BatchList {
+  fiscalYear: number | null;
   referenceDate: string;
   idleDays: number;
   totals: BatchTotals;

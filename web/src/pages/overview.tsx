@@ -62,6 +62,17 @@ function Fig({ k, link, children }: { k: string; link?: string; children: Compon
   );
 }
 
+/** A table's number cell holding one figure. */
+function NumCell({ k, link, children }: { k: string; link?: string; children: ComponentChildren }) {
+  return (
+    <td class="num">
+      <Fig k={k} link={link}>
+        {children}
+      </Fig>
+    </td>
+  );
+}
+
 function projectsLink(query: Record<string, string | undefined>): string {
   return href('/projects', query);
 }
@@ -208,30 +219,18 @@ function Targets({ report }: { report: TargetsReport }) {
                       '—'
                     )}
                   </td>
-                  <td class="num">
-                    <Fig k={`${key}.actual.communities`} link={link}>
-                      {count(p.actual.communities)}
-                    </Fig>
-                  </td>
-                  <td class="num">
-                    <Fig k={`${key}.progress.communities`}>{percent(p.progress.communities)}</Fig>
-                  </td>
-                  <td class="num">
-                    <Fig k={`${key}.target.areaWanM2`}>{yuan(p.target.areaWanM2)}</Fig>
-                  </td>
-                  <td class="num">
-                    <Fig k={`${key}.actual.areaWanM2`} link={link}>
-                      {yuan(p.actual.areaWanM2)}
-                    </Fig>
-                  </td>
-                  <td class="num">
-                    <Fig k={`${key}.progress.area`}>{percent(p.progress.area)}</Fig>
-                  </td>
-                  <td class="num">
-                    <Fig k={`${key}.actual.households`} link={link}>
-                      {count(p.actual.households)}
-                    </Fig>
-                  </td>
+                  <NumCell k={`${key}.actual.communities`} link={link}>
+                    {count(p.actual.communities)}
+                  </NumCell>
+                  <NumCell k={`${key}.progress.communities`}>{percent(p.progress.communities)}</NumCell>
+                  <NumCell k={`${key}.target.areaWanM2`}>{yuan(p.target.areaWanM2)}</NumCell>
+                  <NumCell k={`${key}.actual.areaWanM2`} link={link}>
+                    {yuan(p.actual.areaWanM2)}
+                  </NumCell>
+                  <NumCell k={`${key}.progress.area`}>{percent(p.progress.area)}</NumCell>
+                  <NumCell k={`${key}.actual.households`} link={link}>
+                    {count(p.actual.households)}
+                  </NumCell>
                 </tr>
               );
             })}
@@ -258,11 +257,9 @@ function MoneyCells({ figures, key0 }: { figures: MoneyFigures; key0: string }) 
   return (
     <>
       {MONEY_COLUMNS.map((c) => (
-        <td class="num" key={c.field}>
-          <Fig k={`${key0}.${c.field}`}>
-            {c.rate ? percent(figures[c.field] as string | null) : yuan(figures[c.field] as string | undefined)}
-          </Fig>
-        </td>
+        <NumCell key={c.field} k={`${key0}.${c.field}`}>
+          {c.rate ? percent(figures[c.field] as string | null) : yuan(figures[c.field] as string | undefined)}
+        </NumCell>
       ))}
     </>
   );
@@ -381,7 +378,8 @@ function Idle({ list, bureau }: { list: BatchList; bureau: boolean }) {
   return (
     <>
       <p class="muted">
-        闲置满 {count(list.idleDays)} 天的资金（截至 {day(list.referenceDate)}），共{' '}
+        {list.fiscalYear !== null ? `${list.fiscalYear} 年度下达的批次中，` : ''}闲置满 {count(list.idleDays)}{' '}
+        天的资金（截至 {day(list.referenceDate)}），共{' '}
         <span data-figure="idle.idleBatches">{count(t.idleBatches)}</span> 个批次有闲置。
       </p>
       <div class="table-wrap">
@@ -390,35 +388,27 @@ function Idle({ list, bureau }: { list: BatchList; bureau: boolean }) {
           <tbody>
             <tr>
               <th scope="row">{IDLE_KINDS.received.label}</th>
-              <td class="num">
-                <Fig k="idle.idleReceived" link={projectsLink({ idle: 'received' })}>
-                  {yuan(t.idleReceived)}
-                </Fig>
-              </td>
+              <NumCell k="idle.idleReceived" link={projectsLink({ idle: 'received' })}>
+                {yuan(t.idleReceived)}
+              </NumCell>
             </tr>
             <tr>
               <th scope="row">{IDLE_KINDS.notReceived.label}</th>
-              <td class="num">
-                <Fig k="idle.idleNotReceived" link={projectsLink({ idle: 'notReceived' })}>
-                  {yuan(t.idleNotReceived)}
-                </Fig>
-              </td>
+              <NumCell k="idle.idleNotReceived" link={projectsLink({ idle: 'notReceived' })}>
+                {yuan(t.idleNotReceived)}
+              </NumCell>
             </tr>
             <tr>
               <th scope="row">下达未分配（尚无项目）</th>
-              <td class="num">
-                <Fig k="idle.idleUnallocated" link={bureau ? href('/batches') : undefined}>
-                  {yuan(t.idleUnallocated)}
-                </Fig>
-              </td>
+              <NumCell k="idle.idleUnallocated" link={bureau ? href('/batches') : undefined}>
+                {yuan(t.idleUnallocated)}
+              </NumCell>
             </tr>
           </tbody>
           <tfoot>
             <tr>
               <td>闲置资金合计</td>
-              <td class="num">
-                <Fig k="idle.idleAmount">{yuan(t.idleAmount)}</Fig>
-              </td>
+              <NumCell k="idle.idleAmount">{yuan(t.idleAmount)}</NumCell>
             </tr>
           </tfoot>
         </table>
@@ -473,42 +463,30 @@ function Flags({ report }: { report: RedFlags }) {
                 <th scope="row" class={`severity-${s}`}>
                   {SEVERITY_LABELS[s]}
                 </th>
-                <td class="num">
-                  <Fig k={`flags.${s}.open`} link={projectsLink({ flags: 'open', severity: s })}>
-                    {count(by[s].open)}
-                  </Fig>
-                </td>
-                <td class="num">
-                  <Fig k={`flags.${s}.cleared`} link={projectsLink({ flags: 'cleared', severity: s })}>
-                    {count(by[s].cleared)}
-                  </Fig>
-                </td>
-                <td class="num">
-                  <Fig k={`flags.${s}.total`} link={projectsLink({ flags: 'all', severity: s })}>
-                    {count(by[s].total)}
-                  </Fig>
-                </td>
+                <NumCell k={`flags.${s}.open`} link={projectsLink({ flags: 'open', severity: s })}>
+                  {count(by[s].open)}
+                </NumCell>
+                <NumCell k={`flags.${s}.cleared`} link={projectsLink({ flags: 'cleared', severity: s })}>
+                  {count(by[s].cleared)}
+                </NumCell>
+                <NumCell k={`flags.${s}.total`} link={projectsLink({ flags: 'all', severity: s })}>
+                  {count(by[s].total)}
+                </NumCell>
               </tr>
             ))}
           </tbody>
           <tfoot>
             <tr>
               <td>合计</td>
-              <td class="num">
-                <Fig k="flags.all.open" link={projectsLink({ flags: 'open' })}>
-                  {count(report.totals.open)}
-                </Fig>
-              </td>
-              <td class="num">
-                <Fig k="flags.all.cleared" link={projectsLink({ flags: 'cleared' })}>
-                  {count(report.totals.cleared)}
-                </Fig>
-              </td>
-              <td class="num">
-                <Fig k="flags.all.total" link={projectsLink({ flags: 'all' })}>
-                  {count(report.totals.total)}
-                </Fig>
-              </td>
+              <NumCell k="flags.all.open" link={projectsLink({ flags: 'open' })}>
+                {count(report.totals.open)}
+              </NumCell>
+              <NumCell k="flags.all.cleared" link={projectsLink({ flags: 'cleared' })}>
+                {count(report.totals.cleared)}
+              </NumCell>
+              <NumCell k="flags.all.total" link={projectsLink({ flags: 'all' })}>
+                {count(report.totals.total)}
+              </NumCell>
             </tr>
           </tfoot>
         </table>
@@ -628,20 +606,12 @@ function Towns({
                     <th scope="row">
                       <a href={link}>{r.town}</a>
                     </th>
-                    <td class="num">
-                      <Fig k={`${key}.projects`} link={link}>
-                        {count(r.projects)}
-                      </Fig>
-                    </td>
-                    <td class="num">
-                      <Fig k={`${key}.approvedInvestment`}>{yuan(r.approvedInvestment)}</Fig>
-                    </td>
-                    <td class="num">
-                      <Fig k={`${key}.received`}>{yuan(r.received)}</Fig>
-                    </td>
-                    <td class="num">
-                      <Fig k={`${key}.disbursed`}>{yuan(r.disbursed)}</Fig>
-                    </td>
+                    <NumCell k={`${key}.projects`} link={link}>
+                      {count(r.projects)}
+                    </NumCell>
+                    <NumCell k={`${key}.approvedInvestment`}>{yuan(r.approvedInvestment)}</NumCell>
+                    <NumCell k={`${key}.received`}>{yuan(r.received)}</NumCell>
+                    <NumCell k={`${key}.disbursed`}>{yuan(r.disbursed)}</NumCell>
                     <td class="num">
                       {r.openFlags === undefined ? (
                         '—'
