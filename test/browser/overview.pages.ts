@@ -46,23 +46,40 @@ const MONEY_FIELDS = [
 ];
 const IDLE_FIELDS = ['idleAmount', 'idleReceived', 'idleNotReceived', 'idleUnallocated', 'idleBatches'];
 
-/** A figure as the page shows it, back in the API's terms: no thousands separators, no %, — for null. */
-function figureScript(key: string): string {
-  return `(() => { const el = document.querySelector('[data-figure=${JSON.stringify(key)}]');
-    if (!el) return undefined; const t = el.textContent.trim(); return t === '—' ? null : t.replace(/[,%]/g, ''); })()`;
+/** The page's document, as far as these tests read it (the root tsconfig has no DOM lib). */
+interface FigureDocument {
+  querySelector(selector: string): { textContent: string | null } | null;
+}
+
+const ANY = '*';
+
+/**
+ * Runs in the page: the figure under `key` as shown, back in the API's terms (no thousands
+ * separators, no %, null for —, undefined when absent), when it is `want` (or `want` is ANY), else
+ * false. A function, not a string: the pages' CSP (script-src 'self') refuses the eval a string
+ * predicate of waitForFunction needs.
+ */
+function figureWhen([key, want]: readonly [string, string | null]): { shown: string | null | undefined } | false {
+  const doc = (globalThis as unknown as { document: FigureDocument }).document;
+  const el = doc.querySelector(`[data-figure="${key}"]`);
+  const text = el ? (el.textContent ?? '').trim() : undefined;
+  const shown = text === undefined ? undefined : text === '—' ? null : text.replace(/[,%]/g, '');
+  return want === '*' || shown === want ? { shown } : false;
 }
 
 async function figure(page: Page, key: string): Promise<string | null | undefined> {
-  return (await page.evaluate(figureScript(key))) as string | null | undefined;
+  const found = await page.evaluate(figureWhen, [key, ANY] as const);
+  return found ? found.shown : undefined;
 }
 
 /** Waits until the page shows `expected` under `key` (a reload may be under way), else fails naming what it shows. */
 async function expectFigure(page: Page, key: string, expected: string | number | null): Promise<void> {
   const want = expected === null ? null : String(expected);
   try {
-    await page.waitForFunction(`${figureScript(key)} === ${JSON.stringify(want)}`, undefined, { timeout: 20_000 });
-  } catch {
-    throw new Error(`figure ${key}: the page shows ${JSON.stringify(await figure(page, key))}, the API ${want}`);
+    await page.waitForFunction(figureWhen, [key, want] as const, { timeout: 20_000 });
+  } catch (err) {
+    const shown = JSON.stringify(await figure(page, key));
+    throw new Error(`figure ${key}: the page shows ${shown}, the API ${want} (${(err as Error).message})`);
   }
 }
 
@@ -199,6 +216,43 @@ export function overviewPages(ctx: PagesContext): void {
       // Each row's id leads to its project page.
       const link = page.locator(`tr[data-project-id="${inTown[0]}"] a`);
       expect(await link.getAttribute('href')).toBe(`#/projects/${inTown[0]}`);
+    });
+
+    it('moves its totals after a receipt posted through the API, without a reload, and back when it is reversed', async () => {
+      const page = await ctx.signedIn('finance', '#/');
+      const projects = await ctx.demo.get<(ProjectItem & { status: string })[]>('/api/projects');
+      const project = projects.filter((p) => p.status === 'approved').at(-1)!.projectId;
+      const before = (await ctx.demo.get<SourcesReport>('/api/reports/sources', 'housing')).totals.received;
+      await expectFigure(page, 'money.totals.received', before);
+      // A mark in the page's window: gone if the page were loaded again.
+      await page.evaluate('window.__sameOverview = true');
+
+      const receipt = {
+        receiptId: 'R-OVERVIEW-LIVE',
+        source: 'public_revenue',
+        amount: '100.00',
+        payer: '小区业主委员会',
+        reference: 'OVERVIEW-LIVE',
+        receivedOn: '2023-12-01',
+        fiscalYear: 2023,
+      };
+      const posted = await ctx.demo.post(`/api/projects/${project}/receipts`, receipt, 'finance', 'overview-live-1');
+      expect(posted.status).toBe(201);
+      const after = (await ctx.demo.get<SourcesReport>('/api/reports/sources', 'housing')).totals.received;
+      expect(after).not.toBe(before);
+      await expectFigure(page, 'money.totals.received', after);
+
+      // Reversed, so the district is as the other pages' tests expect it.
+      const reversal = { reversalId: 'RV-OVERVIEW-LIVE', entryId: receipt.receiptId, reason: '页面测试后撤回' };
+      const reversed = await ctx.demo.post(
+        `/api/projects/${project}/reversals`,
+        reversal,
+        'finance',
+        'overview-live-2',
+      );
+      expect(reversed.status).toBe(201);
+      await expectFigure(page, 'money.totals.received', before);
+      expect(await page.evaluate('window.__sameOverview === true')).toBe(true);
     });
 
     it('keeps the past date from a figure to its projects', async () => {
