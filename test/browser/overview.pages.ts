@@ -23,7 +23,7 @@ interface SourcesReport {
 }
 type Counts = { open: number; cleared: number; total: number };
 interface RedFlags {
-  flags: { projectId: string | null; severity: string; open: boolean }[];
+  flags: { projectId: string | null; severity: string; open: boolean; subject: string }[];
   totals: Counts & { bySeverity: Record<'high' | 'medium' | 'low', Counts> };
 }
 interface ProjectItem {
@@ -216,6 +216,31 @@ export function overviewPages(ctx: PagesContext): void {
       // Each row's id leads to its project page.
       const link = page.locator(`tr[data-project-id="${inTown[0]}"] a`);
       expect(await link.getAttribute('href')).toBe(`#/projects/${inTown[0]}`);
+
+      await page.goBack();
+      const idle = await ctx.demo.get<RedFlags & { flags: { subject: string }[] }>(
+        '/api/red-flags?code=RF-14&open=true',
+      );
+      const idleReceived = distinct(idle.flags.filter((f) => f.subject.startsWith('source:')).map((f) => f.projectId));
+      expect(idleReceived.length).toBeGreaterThan(0);
+      await page.locator('[data-figure="idle.idleReceived"]').click();
+      await page.getByText('闲置资金：到位未支出').waitFor();
+      expect(await listedProjects(page)).toEqual(idleReceived);
+    });
+
+    it('shows one fiscal year’s money with its 序时进度 when the year is picked', async () => {
+      const page = await ctx.signedIn('finance', '#/');
+      const year = await ctx.demo.get<SourcesReport & { timeProgress: string | null }>(
+        '/api/reports/sources?fiscalYear=2022',
+        'housing',
+      );
+      const all = await ctx.demo.get<SourcesReport>('/api/reports/sources', 'housing');
+      expect(year.totals.disbursed).not.toBe(all.totals.disbursed);
+      await expectFigure(page, 'money.totals.disbursed', all.totals.disbursed);
+      await page.getByLabel('年度').selectOption('2022');
+      await expectFigure(page, 'money.timeProgress', year.timeProgress);
+      for (const f of MONEY_FIELDS) await expectFigure(page, `money.totals.${f}`, year.totals[f]);
+      for (const t of year.tiers) await expectFigure(page, `money.tier.${t.tier}.paymentRate`, t.paymentRate ?? null);
     });
 
     it('moves its totals after a receipt posted through the API, without a reload, and back when it is reversed', async () => {

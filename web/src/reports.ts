@@ -110,7 +110,6 @@ export interface BatchTotals {
 }
 
 export interface BatchList {
-  fiscalYear: number | null;
   referenceDate: string;
   idleDays: number;
   totals: BatchTotals;
@@ -174,8 +173,7 @@ export type IdleKind = keyof typeof IDLE_KINDS;
 export const getTargets = (asOf?: string) => queuedGet<TargetsReport>('/api/reports/targets', { asOf });
 export const getSources = (asOf?: string, fiscalYear?: string) =>
   queuedGet<SourcesReport>('/api/reports/sources', { asOf, fiscalYear });
-export const getBatches = (asOf?: string, fiscalYear?: string) =>
-  queuedGet<BatchList>('/api/fund-batches', { asOf, fiscalYear });
+export const getBatches = (asOf?: string) => queuedGet<BatchList>('/api/fund-batches', { asOf });
 export const getRedFlags = (query: Record<string, string | undefined>) => queuedGet<RedFlags>('/api/red-flags', query);
 
 /** GET /api/projects: the live list is an array, a past one `{bounds, projects}`. */

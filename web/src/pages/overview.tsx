@@ -82,7 +82,8 @@ export function OverviewPage({ route, actor }: { route: Route; actor: Actor }) {
   const fiscalYear = route.query.get('fiscalYear') ?? undefined;
   const targets = useLoad(() => getTargets(asOf), [asOf], movesDistrict);
   const sources = useLoad(() => getSources(asOf, fiscalYear), [asOf, fiscalYear], movesDistrict);
-  const batches = useLoad(() => getBatches(asOf, fiscalYear), [asOf, fiscalYear], movesDistrict);
+  // Idle money of every batch, whatever year is picked: the projects behind it (its RF-14 flags) are not by year.
+  const batches = useLoad(() => getBatches(asOf), [asOf], movesDistrict);
   const flags = useLoad(() => getRedFlags({ asOf }), [asOf], movesDistrict);
   const projects = useLoad(() => getProjects(asOf), [asOf], movesDistrict);
   return (
@@ -378,8 +379,7 @@ function Idle({ list, bureau }: { list: BatchList; bureau: boolean }) {
   return (
     <>
       <p class="muted">
-        {list.fiscalYear !== null ? `${list.fiscalYear} 年度下达的批次中，` : ''}闲置满 {count(list.idleDays)}{' '}
-        天的资金（截至 {day(list.referenceDate)}），共{' '}
+        各年度批次中闲置满 {count(list.idleDays)} 天的资金（截至 {day(list.referenceDate)}），共{' '}
         <span data-figure="idle.idleBatches">{count(t.idleBatches)}</span> 个批次有闲置。
       </p>
       <div class="table-wrap">
