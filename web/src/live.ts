@@ -22,18 +22,20 @@ let source: EventSource | null = null;
 let lastPosition: string | undefined;
 let retry: ReturnType<typeof setTimeout> | undefined;
 let statusListener: (connected: boolean) => void = () => undefined;
-/** A ticket being asked for: the page's other readers wait for that one stream, not open their own. */
-let connecting = false;
 
 export function onLiveStatus(listener: (connected: boolean) => void): void {
   statusListener = listener;
 }
+
+/** True while a ticket is asked for: the components mounting at once share one connection. */
+let connecting = false;
 
 async function connect(): Promise<void> {
   if (source || connecting || listeners.size === 0) return;
   connecting = true;
   try {
     const { ticket } = await postJson<{ ticket: string }>('/api/live/ticket', {});
+    if (listeners.size === 0) return; // everyone left while the ticket was asked for
     const params = new URLSearchParams({ ticket });
     if (lastPosition !== undefined) params.set('lastEventId', lastPosition);
     const es = new EventSource(`/api/live?${params}`);

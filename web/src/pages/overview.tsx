@@ -29,6 +29,7 @@ import { Chart, chartValue } from '../chart';
 import { Loading, Section } from '../components';
 import { count, day, percent, yuan } from '../format';
 import { useLoad } from '../load';
+import { fenOf, sumOf } from './project/fen';
 import {
   BatchList,
   IDLE_KINDS,
@@ -498,21 +499,6 @@ function Flags({ report }: { report: RedFlags }) {
   );
 }
 
-/** Decimal strings of yuan summed exactly, in fen (BigInt): a sum the API does not give. */
-export function sumYuan(amounts: (string | null | undefined)[]): string {
-  let fen = 0n;
-  for (const a of amounts) {
-    if (!a) continue;
-    const negative = a.startsWith('-');
-    const [whole, fraction = ''] = (negative ? a.slice(1) : a).split('.');
-    const value = BigInt(whole || '0') * 100n + BigInt((fraction + '00').slice(0, 2));
-    fen += negative ? -value : value;
-  }
-  const sign = fen < 0n ? '-' : '';
-  const abs = fen < 0n ? -fen : fen;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-}
-
 interface TownRow {
   town: string;
   projects: number;
@@ -537,15 +523,14 @@ function Towns({
     const out: TownRow[] = [...byTown].map(([town, ps]) => ({
       town,
       projects: ps.length,
-      approvedInvestment: sumYuan(ps.map((p) => p.approvedInvestment)),
-      received: sumYuan(ps.map((p) => p.received)),
-      disbursed: sumYuan(ps.map((p) => p.disbursed)),
+      approvedInvestment: sumOf(ps.flatMap((p) => (p.approvedInvestment ? [p.approvedInvestment] : []))),
+      received: sumOf(ps.map((p) => p.received)),
+      disbursed: sumOf(ps.map((p) => p.disbursed)),
       openFlags: flags ? flags.flags.filter((f) => f.open && f.town === town).length : undefined,
     }));
     // Ranked by money paid (支付), then received, in fen: compared as BigInt, never as floats.
-    const fen = (s: string) => BigInt(s.replace('.', ''));
     return out.sort((a, b) => {
-      const d = fen(b.disbursed) - fen(a.disbursed) || fen(b.received) - fen(a.received);
+      const d = fenOf(b.disbursed) - fenOf(a.disbursed) || fenOf(b.received) - fenOf(a.received);
       return d > 0n ? 1 : d < 0n ? -1 : a.town.localeCompare(b.town, 'zh-CN');
     });
   }, [projects, flags]);
