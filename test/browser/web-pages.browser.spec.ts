@@ -6,6 +6,7 @@
 import { bureauPages } from './bureau.pages';
 import { firstLoadPages } from './first-load.pages';
 import { gongshiPages } from './gongshi.pages';
+import { overviewPages } from './overview.pages';
 import { projectPages } from './project.pages';
 import { signInPages } from './sign-in.pages';
 import { PagesContext } from './support/pages-context';
@@ -20,7 +21,9 @@ describe('web pages', () => {
   signInPages(ctx);
   gongshiPages(ctx);
   firstLoadPages(ctx);
-  // Pages whose tests write to the shared district come last.
+  // Pages whose tests write to the shared district come last; each compares the page with the
+  // JSON read at the same moment, so an earlier page's write does not move its expectations.
+  overviewPages(ctx);
   projectPages(ctx);
   bureauPages(ctx);
 });

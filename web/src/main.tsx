@@ -6,6 +6,7 @@ import { disconnectLive } from './live';
 import { BatchesPage } from './pages/batches';
 import { OverviewPage } from './pages/overview';
 import { ProjectPage } from './pages/project';
+import { ProjectsPage } from './pages/projects';
 import { ReconciliationPage } from './pages/reconciliation';
 import { SignInPage } from './pages/sign-in';
 import { Route, useRoute } from './router';
@@ -53,6 +54,7 @@ function page(route: Route, actor: Actor) {
       />
     );
   if (route.path === '/') return <OverviewPage route={route} actor={actor} />;
+  if (route.path === '/projects') return <ProjectsPage route={route} actor={actor} />;
   return (
     <p class="error" role="alert">
       没有这个页面：{route.path}
