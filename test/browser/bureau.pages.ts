@@ -218,6 +218,7 @@ export function bureauPages(ctx: PagesContext): void {
 
       // Another month, picked on the page: before the fee and the missing receipt, only the mismatch.
       await page.getByLabel('对账月份').fill('2023-01');
+      await page.getByLabel('对账月份').press('Enter');
       await page.locator('[data-figure="reconciliation.statementOnly"]', { hasText: /^0$/ }).waitFor();
       expect(page.url()).toContain('month=2023-01');
       const jan = await ctx.demo.get<Reconciliation>(
@@ -229,6 +230,7 @@ export function bureauPages(ctx: PagesContext): void {
 
       // The downloads: the exceptions as CSV (with the planted lines), the workbook as xlsx.
       await page.getByLabel('对账月份').fill(month);
+      await page.getByLabel('对账月份').press('Enter');
       await page.locator('[data-figure="reconciliation.statementOnly"]', { hasText: /^2$/ }).waitFor();
       const csv = await downloadOf(page, `下载${month} 银行对账（CSV（UTF-8））`);
       expect(csv.suggestedFilename()).toMatch(/\.csv$/);

@@ -172,6 +172,7 @@ export function overviewPages(ctx: PagesContext): void {
       expect(past.totals.received).not.toBe(now.totals.received);
       await expectFigure(page, 'money.totals.received', now.totals.received);
       await page.getByLabel('截至日期').fill(PAST);
+      await page.getByLabel('截至日期').press('Enter');
       await page.getByRole('status').filter({ hasText: PAST }).waitFor();
       await expectOverviewMatches(ctx, page, PAST);
 

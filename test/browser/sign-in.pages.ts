@@ -24,5 +24,18 @@ export function signInPages(ctx: PagesContext): void {
       expect(await page.getByRole('link', { name: '全区概览' }).count()).toBe(1);
       expect(await page.getByRole('link', { name: '资金下达台账' }).count()).toBe(0);
     });
+
+    it('takes the as-of date as YYYY-MM-DD, names an impossible one and keeps the page as it was', async () => {
+      const page = await ctx.signedIn('viewer');
+      const field = page.getByLabel('截至日期');
+      await field.fill('2023-02-30');
+      await field.press('Enter');
+      await page.getByRole('alert').filter({ hasText: 'YYYY-MM-DD' }).waitFor();
+      expect(page.url()).not.toContain('asOf=');
+      await field.fill('2023-02-28');
+      await field.press('Enter');
+      await page.getByRole('status').filter({ hasText: '2023-02-28' }).waitFor();
+      expect(page.url()).toContain('asOf=2023-02-28');
+    });
   });
 }

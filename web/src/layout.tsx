@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { onLiveStatus } from './live';
 import { Route, asOfOf, href, navigate } from './router';
 import { Actor, ROLE_LABELS, seesBureauPages } from './session';
+import { DateField } from './date-field';
 import { today } from './format';
 
 /**
@@ -45,7 +46,7 @@ export function Layout({
         跳到正文
       </a>
       <header class="top">
-        <h1 class="brand">老旧小区改造资金台账</h1>
+        <p class="brand">老旧小区改造资金台账</p>
         <nav aria-label="主导航">
           <ul>
             {nav.map((item) => (
@@ -65,14 +66,7 @@ export function Layout({
           </ul>
         </nav>
         <div class="as-of">
-          <label for="as-of">截至日期</label>
-          <input
-            id="as-of"
-            type="date"
-            value={asOf ?? ''}
-            max={today()}
-            onChange={(e) => setAsOf((e.target as HTMLInputElement).value)}
-          />
+          <DateField id="as-of" label="截至日期" value={asOf ?? ''} max={today()} onCommit={setAsOf} />
           {asOf ? (
             <button type="button" onClick={() => setAsOf('')}>
               回到今天

@@ -59,7 +59,7 @@ export function BatchesPage({ route }: { route: Route; actor: Actor }) {
   const loaded = useLoad(() => getJson<BatchList>('/api/fund-batches', { asOf }), [asOf], movesBatches);
   return (
     <>
-      <h2 class="page-title">上级资金（指标）下达台账</h2>
+      <h1 class="page-title">上级资金（指标）下达台账</h1>
       <Loading loaded={loaded}>{(list) => <Ledger list={list} asOf={asOf} />}</Loading>
       <Reports asOf={asOf} />
     </>

@@ -31,6 +31,7 @@ import type { Adjustment, LedgerItem, MatchedGroup, Reconciliation } from '../..
 import type { TreasuryReconciliation } from '../../../src/treasury-file/treasury-reconciliation';
 import { getJson } from '../api';
 import { Loading, Section } from '../components';
+import { DateField } from '../date-field';
 import { Downloads } from '../downloads';
 import { Heads, Money, Tally, num } from './bureau-parts';
 import { count, day, yuan } from '../format';
@@ -94,13 +95,13 @@ function MonthPicker({ route, month, id }: { route: Route; month: string; id: st
   };
   return (
     <span class="month-picker">
-      <label for={id}>对账月份</label>
-      <input
+      <DateField
         id={id}
-        type="month"
+        label="对账月份"
+        kind="month"
         value={month}
         max={asOf ? asOf.slice(0, 7) : thisMonth()}
-        onChange={(e) => pick((e.target as HTMLInputElement).value)}
+        onCommit={pick}
       />
     </span>
   );
@@ -112,7 +113,7 @@ function AccountsPage({ route }: { route: Route }) {
   const accounts = useLoad(() => getJson<BankAccount[]>('/api/bank-accounts'), [], movesAccounts);
   return (
     <>
-      <h2 class="page-title">银行对账</h2>
+      <h1 class="page-title">银行对账</h1>
       <Section title="银行账户">
         <Loading loaded={accounts}>
           {(list) =>
@@ -178,12 +179,12 @@ function AccountPage({ accountId, route }: { accountId: string; route: Route }) 
           const month = monthOf(route, a.balanceOn ? a.balanceOn.slice(0, 7) : thisMonth());
           return (
             <>
-              <h2 class="page-title">
+              <h1 class="page-title">
                 银行对账：{a.name}
                 <span class="muted">
                   （{a.bank}，账号 <span data-figure={`account.${a.accountId}.accountNo`}>{a.accountNo}</span>）
                 </span>
-              </h2>
+              </h1>
               <AccountReconciliation accountId={a.accountId} month={month} route={route} />
             </>
           );

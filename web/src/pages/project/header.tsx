@@ -27,7 +27,7 @@ export function ProjectHeader({
   const pending = asOf && listed === undefined ? '…' : '—';
   return (
     <section class="card project-head" aria-labelledby="project-name">
-      <h2 id="project-name">{project.name}</h2>
+      <h1 id="project-name">{project.name}</h1>
       {asOf && listed === null ? (
         <p class="error" role="status">
           截至 {asOf}，本项目尚未登记。
