@@ -22,7 +22,11 @@ import {
 } from './funding/bank-accounts/bank-account.handlers';
 import { TreasuryFilesController } from './funding/treasury-files/treasury-files.controller';
 import { TreasuryFileQueries } from './funding/treasury-files/treasury-file-queries';
-import { ImportTreasuryFileHandler, treasuryFileWriterProvider } from './funding/treasury-files/treasury-file.handlers';
+import {
+  ImportTreasuryFileHandler,
+  RecordTreasuryMatchHandler,
+  treasuryFileWriterProvider,
+} from './funding/treasury-files/treasury-file.handlers';
 import { FiscalYearsController } from './funding/fiscal-years/fiscal-years.controller';
 import { FiscalYearQueries } from './funding/fiscal-years/fiscal-year-queries';
 import { fiscalYearWriterProvider } from './funding/fiscal-years/fiscal-year-writer';
@@ -159,6 +163,7 @@ export class AppModule implements NestModule {
         treasuryFileWriterProvider,
         TreasuryFileQueries,
         ImportTreasuryFileHandler,
+        RecordTreasuryMatchHandler,
         fiscalYearWriterProvider,
         FiscalYearQueries,
         ActOnFiscalYearHandler,

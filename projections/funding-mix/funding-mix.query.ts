@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { LedgerRecord } from '../../src/events/ledger-events';
-import { FUNDING_SOURCES, TIERS, Tier, fundingSource } from '../../src/project/funding-sources';
+import { ByKind, FUNDING_SOURCES, TIERS, Tier, byKindOf, fundingSource } from '../../src/project/funding-sources';
 import { Fen, formatFen, splitLargestRemainder } from '../../src/shared/money/money';
 import { takes } from '../../src/shared/projection/projection-definition';
 import { fundingMixProjection } from './funding-mix.projection';
@@ -19,6 +19,8 @@ export interface FundingMix {
   sources: (MixFigures & { source: string; tier: Tier; labelZh: string; inKind: boolean })[];
   tiers: (MixFigures & { tier: Tier })[];
   totals: MixFigures;
+  /** The totals' received and disbursed split into cash and in kind (isInKind), entry by entry. */
+  byKind: ByKind;
 }
 
 interface Row {
@@ -26,6 +28,9 @@ interface Row {
   pledged_fen: bigint;
   received_fen: bigint;
   disbursed_fen: bigint;
+  /** Of received and disbursed, the part in kind (none when absent). */
+  received_in_kind_fen?: bigint;
+  disbursed_in_kind_fen?: bigint;
 }
 
 /** Hundredths of a percent: shares are split over 100.00% = 10000 units, largest remainder. */
@@ -42,7 +47,10 @@ export function readReceivedByProject(db: Database.Database): Map<string, Fen> {
 
 export function readFundingMix(db: Database.Database, projectId: string): FundingMix {
   const rows = db
-    .prepare('SELECT source, pledged_fen, received_fen, disbursed_fen FROM funding_mix WHERE project_id = ?')
+    .prepare(
+      `SELECT source, pledged_fen, received_fen, disbursed_fen, received_in_kind_fen, disbursed_in_kind_fen
+       FROM funding_mix WHERE project_id = ?`,
+    )
     .all(projectId) as Row[];
   return mixOf(projectId, rows);
 }
@@ -90,6 +98,11 @@ export function mixOf(projectId: string, rows: Row[]): FundingMix {
   });
   const total = (f: (r: Row) => Fen) => sorted.reduce((t, r) => t + f(r), 0n);
   const totalShare = shares.reduce((a, b) => a + b, 0n);
+  const inKind = {
+    receivedFen: total((r) => r.received_in_kind_fen ?? 0n),
+    disbursedFen: total((r) => r.disbursed_in_kind_fen ?? 0n),
+  };
+  const totalDisbursed = total((r) => r.disbursed_fen);
   return {
     projectId,
     sources,
@@ -97,8 +110,12 @@ export function mixOf(projectId: string, rows: Row[]): FundingMix {
     totals: figures(
       total((r) => r.pledged_fen),
       totalReceived,
-      total((r) => r.disbursed_fen),
+      totalDisbursed,
       totalShare,
+    ),
+    byKind: byKindOf(
+      { receivedFen: totalReceived - inKind.receivedFen, disbursedFen: totalDisbursed - inKind.disbursedFen },
+      inKind,
     ),
   };
 }

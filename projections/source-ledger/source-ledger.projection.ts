@@ -6,7 +6,7 @@ import {
   FundBatchEventType as B,
   FundsAllocated,
 } from '../../src/fund-batch/fund-batch.events';
-import { isBatchSource } from '../../src/project/funding-sources';
+import { isBatchSource, isInKind } from '../../src/project/funding-sources';
 import {
   AllocationRecorded,
   AllocationReleased,
@@ -48,7 +48,8 @@ const HANDLES = [
  *   undo, takes it again).
  * - `source_ledger_entries`: every pledge, receipt, payment and treasury payment with its amount
  *   and what reversals took off it (the conservation checks total these independently of the rows
- *   above). A treasury payment (国库集中支付·直接支付) is received and disbursed at once: it counts
+ *   above), and whether it is in kind (isInKind: its reversals are too; the reports' 现金 / 实物
+ *   split). A treasury payment (国库集中支付·直接支付) is received and disbursed at once: it counts
  *   in both figures of its row, once each.
  * - `source_ledger_batches`, `source_ledger_allocations`: fund batches, and each allocation as the
  *   batch sees it (net of reversals) beside the project's copy (net of releases): the two differ
@@ -61,7 +62,7 @@ const HANDLES = [
  */
 export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof HANDLES)[number]>> = {
   name: 'source-ledger',
-  version: 2,
+  version: 3,
   tables: [
     'source_ledger',
     'source_ledger_entries',
@@ -92,6 +93,7 @@ export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof
       allocation_id TEXT,
       amount_fen    INTEGER NOT NULL,
       reversed_fen  INTEGER NOT NULL DEFAULT 0,
+      in_kind       INTEGER NOT NULL DEFAULT 0,   -- 1: a contribution in kind (isInKind)
       last_position NOT NULL,
       PRIMARY KEY (project_id, entry_id)
     ) WITHOUT ROWID;
@@ -167,6 +169,8 @@ type EntryData = {
   amount: string;
   allocationId?: string;
   batchId?: string;
+  /** A pledge's or receipt's sub-fields (a payment has none). */
+  details?: Readonly<Record<string, unknown>>;
 };
 interface Deltas {
   pledged?: Fen;
@@ -188,8 +192,8 @@ function entry(
   prepared(
     db,
     `
-    INSERT INTO source_ledger_entries (project_id, entry_id, kind, source, fiscal_year, batch_id, allocation_id, amount_fen, last_position)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    INSERT INTO source_ledger_entries (project_id, entry_id, kind, source, fiscal_year, batch_id, allocation_id, amount_fen, in_kind, last_position)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   ).run(
     d.projectId,
     entryId,
@@ -199,6 +203,7 @@ function entry(
     d.batchId ?? null,
     d.allocationId ?? null,
     fen,
+    isInKind(d.source, d.details) ? 1 : 0,
     positionKey(event.position),
   );
   bump(db, event, d.source, d.fiscalYear, d.projectId, entryDeltas(kind, d.source, d.allocationId, fen));

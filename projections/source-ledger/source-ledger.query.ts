@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { EntryFigure, FIGURES_OF_ENTRY, LedgerEntryKind } from '../../src/project/project.events';
 import { assert } from '../../src/shared/domain/domain-error';
+import { MovedFen } from '../../src/project/funding-sources';
 import { Fen } from '../../src/shared/money/money';
 
 /** The figures of a source-ledger row, in fen, net of reversals. */
@@ -105,20 +106,43 @@ export function readEntryTotals(
   db: Database.Database,
   fiscalYear?: number,
 ): { pledgedFen: Fen; receivedFen: Fen; disbursedFen: Fen } {
+  const { cash, inKind } = entryTotalsByKind(db, fiscalYear);
+  return {
+    pledgedFen: cash.pledged + inKind.pledged,
+    receivedFen: cash.received + inKind.received,
+    disbursedFen: cash.disbursed + inKind.disbursed,
+  };
+}
+
+/** Received and disbursed of the entries in cash and of those in kind (isInKind), net of reversals, by fiscal year. */
+export function readKindTotals(db: Database.Database, fiscalYear?: number): { cash: MovedFen; inKind: MovedFen } {
+  const { cash, inKind } = entryTotalsByKind(db, fiscalYear);
+  const moved = (t: Record<EntryFigure, Fen>): MovedFen => ({ receivedFen: t.received, disbursedFen: t.disbursed });
+  return { cash: moved(cash), inKind: moved(inKind) };
+}
+
+function entryTotalsByKind(
+  db: Database.Database,
+  fiscalYear: number | undefined,
+): { cash: Record<EntryFigure, Fen>; inKind: Record<EntryFigure, Fen> } {
   const rows = db
     .prepare(
       `
-    SELECT kind, COALESCE(SUM(amount_fen - reversed_fen), 0) AS net FROM source_ledger_entries
-    WHERE (@fy IS NULL OR fiscal_year = @fy) GROUP BY kind`,
+    SELECT kind, in_kind, COALESCE(SUM(amount_fen - reversed_fen), 0) AS net FROM source_ledger_entries
+    WHERE (@fy IS NULL OR fiscal_year = @fy) GROUP BY kind, in_kind`,
     )
-    .all({ fy: fiscalYear ?? null }) as { kind: LedgerEntryKind; net: bigint }[];
-  const totals: Record<EntryFigure, Fen> = { pledged: 0n, received: 0n, disbursed: 0n };
+    .all({ fy: fiscalYear ?? null }) as { kind: LedgerEntryKind; in_kind: bigint; net: bigint }[];
+  const totals = {
+    cash: { pledged: 0n, received: 0n, disbursed: 0n },
+    inKind: { pledged: 0n, received: 0n, disbursed: 0n },
+  };
   for (const r of rows) {
     const figures = FIGURES_OF_ENTRY[r.kind];
     assert(figures !== undefined, `source_ledger_entries holds only ledger entry kinds (found ${r.kind})`);
-    for (const figure of figures) totals[figure] += BigInt(r.net);
+    const side = BigInt(r.in_kind) === 1n ? totals.inKind : totals.cash;
+    for (const figure of figures) side[figure] += BigInt(r.net);
   }
-  return { pledgedFen: totals.pledged, receivedFen: totals.received, disbursedFen: totals.disbursed };
+  return totals;
 }
 
 export function readFundBatches(db: Database.Database, filter: BatchFilter = {}): FundBatchRecord[] {

@@ -11,10 +11,10 @@ import {
   RecordMatch,
 } from './bank-account.commands';
 import { BankAccountErrors as E } from './bank-account.errors';
+import { bookMatch, decideMatch, emptyMatchBook } from './match-decisions';
 import {
   BankAccountEvent,
   BankAccountEventType as T,
-  MATCH_DECISIONS,
   StatementLine,
   StatementLineMatched,
   bankAccountEvents,
@@ -37,6 +37,7 @@ export interface BankAccountState {
   lineKeys: KeyedSet;
   /** The latest line by date (on a tie, the one imported last): where the next statement's balance starts. */
   last?: { date: string; balanceFen: Fen; row: number };
+  /** The decisions (a MatchBook, match-decisions.ts, as the treasury stream's). */
   matches: KeyedMap<MatchRecord>;
   /** lineId → the confirmed or manual match that holds it. */
   matchedLines: KeyedMap<string>;
@@ -55,9 +56,7 @@ export function initialBankAccountState(): BankAccountState {
     lines: KeyedMap.empty(),
     lineCount: 0,
     lineKeys: KeyedSet.empty(),
-    matches: KeyedMap.empty(),
-    matchedLines: KeyedMap.empty(),
-    matchedEntries: KeyedMap.empty(),
+    ...emptyMatchBook<MatchRecord>(),
   };
 }
 
@@ -199,39 +198,8 @@ function importStatement(c: ImportStatement, s: BankAccountState): BankAccountEv
 }
 
 function recordMatch(c: RecordMatch, s: BankAccountState): BankAccountEvent[] {
-  checkId('matchId', c.matchId);
-  if (s.matches.has(c.matchId)) throw E.matchExists(c.matchId);
-  if (!(MATCH_DECISIONS as readonly string[]).includes(c.decision)) throw E.invalidDecision(String(c.decision));
-  checkDate('decidedOn', c.decidedOn);
-  if (c.lineIds.length === 0) throw E.linesRequired();
-  if (c.entries.length === 0) throw E.entriesRequired();
-  if (c.decision !== 'confirmed' && c.reason === undefined) throw E.reasonRequired(c.decision);
-  if (c.reason !== undefined) checkText('reason', c.reason);
-  for (const lineId of c.lineIds) {
-    if (!s.lines.has(lineId)) throw E.lineNotFound(lineId);
-    const holder = s.matchedLines.get(lineId);
-    if (c.decision !== 'rejected' && holder !== undefined) throw E.lineAlreadyMatched(lineId, holder);
-  }
-  for (const { projectId, entryId } of c.entries) {
-    checkId('entries.projectId', projectId);
-    checkId('entries.entryId', entryId);
-    const holder = s.matchedEntries.get(`${projectId}/${entryId}`);
-    if (c.decision !== 'rejected' && holder !== undefined) throw E.entryAlreadyMatched(entryId, holder);
-  }
-  return [
-    {
-      type: T.lineMatched,
-      data: {
-        accountId: s.accountId,
-        matchId: c.matchId,
-        decision: c.decision,
-        lineIds: [...c.lineIds],
-        entries: c.entries.map(({ projectId, entryId }) => ({ projectId, entryId })),
-        ...(c.reason !== undefined ? { reason: c.reason } : {}),
-        decidedOn: c.decidedOn,
-      },
-    },
-  ];
+  const decided = decideMatch(c, s, (lineId) => s.lines.has(lineId));
+  return [{ type: T.lineMatched, data: { accountId: s.accountId, ...decided } }];
 }
 
 function requireOpened(s: BankAccountState): BankAccountState {
@@ -260,16 +228,9 @@ function evolve(s: Readonly<BankAccountState>, e: BankAccountEvent): BankAccount
       }
       return changed(s, { lines, lineCount: s.lineCount + e.data.lines.length, lineKeys, last });
     }
-    case T.lineMatched: {
-      const d = e.data;
-      assert(!s.matches.has(d.matchId), `match ${d.matchId} is decided once`);
-      let { matchedLines, matchedEntries } = s;
-      if (d.decision !== 'rejected') {
-        for (const lineId of d.lineIds) matchedLines = matchedLines.set(lineId, d.matchId);
-        for (const r of d.entries) matchedEntries = matchedEntries.set(`${r.projectId}/${r.entryId}`, d.matchId);
-      }
-      return changed(s, { matches: s.matches.set(d.matchId, d), matchedLines, matchedEntries });
-    }
+    case T.lineMatched:
+      assert(!s.matches.has(e.data.matchId), `match ${e.data.matchId} is decided once`);
+      return changed(s, bookMatch(s, e.data));
     default:
       return assertNever(e, 'bank-account event');
   }

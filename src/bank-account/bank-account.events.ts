@@ -74,14 +74,28 @@ export interface MatchedEntry {
   entryId: string;
 }
 
-export interface StatementLineMatched {
-  accountId: string;
+/** A matching decision, as a bank account's stream and the treasury's record it (match-decisions.ts). */
+export interface MatchDecisionData {
   matchId: string;
   decision: MatchDecision;
   lineIds: string[];
   entries: MatchedEntry[];
   reason?: string;
   decidedOn: string;
+}
+
+/** The fields of a decision's event data, for each stream's registry. */
+export const MATCH_DECISION_FIELDS = {
+  matchId: string,
+  decision: oneOf(MATCH_DECISIONS),
+  lineIds: arrayOf(string),
+  entries: arrayOf(shape<MatchedEntry>({ projectId: string, entryId: string })),
+  reason: optional(string),
+  decidedOn: string,
+};
+
+export interface StatementLineMatched extends MatchDecisionData {
+  accountId: string;
 }
 
 export type BankAccountEvent =
@@ -122,13 +136,5 @@ export const bankAccountEvents = new EventRegistry<BankAccountEvent>('bank-accou
     duplicateRows: arrayOf(integer),
     part: optional(shape<{ index: number; of: number }>({ index: integer, of: integer })),
   }),
-  [BankAccountEventType.lineMatched]: shape<StatementLineMatched>({
-    accountId: string,
-    matchId: string,
-    decision: oneOf(MATCH_DECISIONS),
-    lineIds: arrayOf(string),
-    entries: arrayOf(shape<MatchedEntry>({ projectId: string, entryId: string })),
-    reason: optional(string),
-    decidedOn: string,
-  }),
+  [BankAccountEventType.lineMatched]: shape<StatementLineMatched>({ accountId: string, ...MATCH_DECISION_FIELDS }),
 });

@@ -19,8 +19,8 @@
  */
 import { groupBy } from '../shared/group-by';
 import { Fen, fenOfStored, formatFen, sumFen } from '../shared/money/money';
-import { MatchRecord, signedFen } from './bank-account.decider';
-import { StatementLine } from './bank-account.events';
+import { signedFen } from './bank-account.decider';
+import { MatchDecisionData, StatementLine } from './bank-account.events';
 
 /** A receipt or payment of one of the account's projects, net of its reversals. */
 export interface LedgerItem {
@@ -94,7 +94,7 @@ export interface ReconcileInput {
   /** Every imported line, in the order imported. */
   lines: readonly StatementLine[];
   entries: readonly LedgerItem[];
-  decisions: readonly MatchRecord[];
+  decisions: readonly MatchDecisionData[];
   windowDays: number;
 }
 

@@ -37,6 +37,7 @@ export function businessDate(e: LedgerEvent): string | null {
     case B.allocationReversed:
       return e.data.reversedOn;
     case A.lineMatched:
+    case F.lineMatched:
       return e.data.decidedOn;
     case Y.closed:
       return e.data.closedOn;

@@ -84,6 +84,7 @@ export const PERSONAL_FIELDS: PersonalFields = {
   'statement-line-matched.v1': [],
   // A treasury line's payee, as a payment's: a person may be paid (wages, a refund).
   'treasury-file-imported.v1': [{ path: 'lines.payee' }],
+  'treasury-line-matched.v1': [],
   // The reason to reopen a year is the finance bureau's, about its books: no person is named.
   'fiscal-year-closed.v1': [],
   'fiscal-year-reopened.v1': [],

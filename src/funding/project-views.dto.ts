@@ -6,6 +6,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FundingMix } from '../../projections/funding-mix/funding-mix.query';
 import { ProjectListItem } from '../../projections/project-list/project-list.projection';
 import { BoundsUsedDto } from '../audit/time-bounds.dto';
+import { ByKindDto } from '../http/meta-views.dto';
 import { TIERS, Tier } from '../project/funding-sources';
 import { ELIGIBILITY_BASES, EligibilityBasis, EligibilityRecord } from '../project/eligibility';
 import { MILESTONE_KINDS } from '../project/project.events';
@@ -171,6 +172,7 @@ export class FundingMixDto implements FundingMix {
   @ApiProperty({ type: [MixSourceDto] }) sources!: MixSourceDto[];
   @ApiProperty({ type: [MixTierDto] }) tiers!: MixTierDto[];
   @ApiProperty({ type: MixFiguresDto }) totals!: MixFiguresDto;
+  @ApiProperty({ type: ByKindDto }) byKind!: ByKindDto;
   @ApiProperty({ type: BoundsUsedDto }) bounds!: BoundsUsedDto;
 }
 

@@ -6,7 +6,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ChainWatchStatus } from '../audit/chain-watch';
 import { StreamFault } from '../event-store/integrity';
-import { FundingSourceSpec, SubFieldSpec, TIERS, Tier } from '../project/funding-sources';
+import { ByKind, FundingSourceSpec, Moved, SubFieldSpec, TIERS, Tier } from '../project/funding-sources';
 import { CATEGORY_ITEMS } from '../project/renovation-content';
 import { PolicySource, Provenance } from '../policy/policy-rule';
 import { PolicyView } from '../policy/policy-view';
@@ -79,6 +79,26 @@ export class FundingSourceSpecDto implements FundingSourceSpec {
   @ApiProperty({ description: 'a contribution in kind: valued, never counted as cash' }) inKind!: boolean;
   @ApiProperty({ type: [SubFieldSpecDto] }) subFields!: SubFieldSpecDto[];
   @ApiProperty({ description: 'the rule the ledger holds it to ("" for none)' }) rule!: string;
+}
+
+const MONEY = { example: '1250.00', description: 'CNY, a decimal string with two decimals' };
+
+class MovedDto implements Moved {
+  @ApiProperty(MONEY) received!: string;
+  @ApiProperty(MONEY) disbursed!: string;
+  @ApiProperty({ ...MONEY, description: 'received − disbursed' }) available!: string;
+}
+
+/** Received and disbursed split into 现金 and 实物/投工投劳 (isInKind, entry by entry); the two add up to the totals. */
+export class ByKindDto implements ByKind {
+  @ApiProperty({ type: MovedDto, description: '现金: entries in cash (a treasury direct payment among them)' })
+  cash!: MovedDto;
+  @ApiProperty({
+    type: MovedDto,
+    description:
+      '实物/投工投劳: entries in kind at their valuation (resident_in_kind, or a donation with valuationBasis)',
+  })
+  inKind!: MovedDto;
 }
 
 type CategoryItems = { [C in keyof typeof CATEGORY_ITEMS]: readonly string[] };

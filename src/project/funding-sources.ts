@@ -3,6 +3,8 @@
  * with the sub-fields each one takes. This table is the one place the codes live: the decider,
  * the DTOs, the projections and `GET /api/funding-sources` all read it.
  */
+import { Fen, formatFen } from '../shared/money/money';
+
 export type Tier = 'resident' | 'utility' | 'social' | 'central' | 'municipal' | 'district' | 'debt';
 export const TIERS: readonly Tier[] = ['resident', 'utility', 'social', 'central', 'municipal', 'district', 'debt'];
 
@@ -242,6 +244,43 @@ export function fundingSource(code: string): FundingSourceSpec | undefined {
  */
 export function isInKind(source: string, details: Readonly<Record<string, unknown>> | undefined): boolean {
   return (fundingSource(source)?.inKind ?? false) || details?.valuationBasis !== undefined;
+}
+
+/**
+ * What the source alone says of isInKind: true or false, or undefined where the entry's details
+ * decide (a source that may be valued, e.g. a social donation). A reversal names the source but
+ * carries no details, so a read model asks this first and looks the entry up only when it must.
+ */
+export function sourceSaysInKind(source: string): boolean | undefined {
+  const spec = fundingSource(source);
+  if (spec?.inKind) return true;
+  return spec?.subFields.some((f) => f.name === 'valuationBasis') ? undefined : false;
+}
+
+/** Received and disbursed, in fen, of the entries in cash or of those in kind (isInKind). */
+export interface MovedFen {
+  receivedFen: Fen;
+  disbursedFen: Fen;
+}
+/** The same as the reports show it: CNY strings, with what is left (received − disbursed). */
+export interface Moved {
+  received: string;
+  disbursed: string;
+  available: string;
+}
+/** A total split into 现金 (cash) and 实物/投工投劳 (in kind, at its valuation): the two add up to it. */
+export interface ByKind {
+  cash: Moved;
+  inKind: Moved;
+}
+
+export function byKindOf(cash: MovedFen, inKind: MovedFen): ByKind {
+  const moved = (m: MovedFen): Moved => ({
+    received: formatFen(m.receivedFen),
+    disbursed: formatFen(m.disbursedFen),
+    available: formatFen(m.receivedFen - m.disbursedFen),
+  });
+  return { cash: moved(cash), inKind: moved(inKind) };
 }
 
 /**

@@ -2,7 +2,14 @@ import { Type, applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
 import { Refuses } from '../http/openapi-responses';
 import { QueryParamDoc } from '../http/query-param.decorator';
-import { REPORT_CONTENT_TYPES } from './export/report-download';
+import {
+  REPORT_CONTENT_TYPES,
+  ReportFileName,
+  csvEncodingOf,
+  reportDownload,
+  reportFormatOf,
+} from './export/report-download';
+import { ReportTable } from './export/report-table';
 
 /** A report's `?format=`: JSON by default, or a file; `files` says what CSV and XLSX hold. */
 export function formatParam(files: string): QueryParamDoc {
@@ -45,4 +52,23 @@ export function ReportAnswer(json: Type, ...models: Type[]): MethodDecorator {
     }),
     Refuses({ 400: ['invalid-format', 'invalid-encoding'] }),
   );
+}
+
+/**
+ * A report as JSON, or as a download: CSV holds its first table (the detail, or the list of
+ * exceptions `file` gives for CSV), XLSX every table, a sheet each. The format and encoding are
+ * checked before any work.
+ */
+export async function answerReport<R>(
+  [format, encoding]: [string | undefined, string | undefined],
+  load: () => Promise<R>,
+  file: (report: R, as: 'csv' | 'xlsx') => [ReportFileName, ReportTable[]] | Promise<[ReportFileName, ReportTable[]]>,
+  json: (report: R) => unknown = (r) => r,
+) {
+  const as = reportFormatOf(format);
+  const csvEncoding = csvEncodingOf(encoding);
+  const report = await load();
+  if (as === 'json') return json(report);
+  const [name, tables] = await file(report, as);
+  return reportDownload(as, name, as === 'csv' ? tables.slice(0, 1) : tables, { encoding: csvEncoding });
 }

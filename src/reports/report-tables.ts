@@ -3,9 +3,10 @@
  * figures (plain decimal strings), a 合计 row. CSV carries the first table of each; XLSX all.
  */
 import { BoundsUsed } from '../audit/time-bounds';
-import { ReportColumn, ReportRow, ReportTable } from './export/report-table';
+import { ReportColumn, ReportRow, ReportTable, ReportTotals } from './export/report-table';
 import { ReportFileName } from './export/report-download';
 import { BatchDetail, BatchListReport } from './fund-batch-reports';
+import { ByKind } from '../project/funding-sources';
 import { LedgerFigures } from './ledger-figures';
 import { ProjectsReport, SourcesReport } from './source-reports';
 import { PeriodStatus, TargetsReport } from './targets-report';
@@ -53,6 +54,24 @@ const summaryColumns = (): ReportColumn[] => [
 const totalsWith = (totals: Pick<LedgerFigures, 'progress' | 'fundingRate' | 'paymentRate'>) => ({
   cells: { progress: totals.progress, fundingRate: totals.fundingRate, paymentRate: totals.paymentRate },
 });
+/**
+ * The 合计's 其中 rows: received, disbursed and what is left of it in cash and in kind (isInKind),
+ * under the columns `prefix` + received / disbursed / available.
+ */
+const byKindParts = (byKind: ByKind, prefix = ''): NonNullable<ReportTotals['parts']> =>
+  (
+    [
+      ['其中：现金', byKind.cash],
+      ['其中：实物/投工投劳', byKind.inKind],
+    ] as const
+  ).map(([label, m]) => ({
+    label,
+    cells: {
+      [`${prefix}received`]: m.received,
+      [`${prefix}disbursed`]: m.disbursed,
+      [`${prefix}available`]: m.available,
+    },
+  }));
 /** The same under summaryColumns, with 分配率. */
 const summaryTotalsWith = (totals: LedgerFigures) => ({
   cells: { ...totalsWith(totals).cells, allocationRate: totals.allocationRate },
@@ -152,7 +171,7 @@ export function sourcesReportTables(r: SourcesReport & { bounds: BoundsUsed }): 
         percent('timeProgress', RATE_HEADERS.timeProgress),
       ],
       r.rows,
-      totalsWith(r.totals),
+      { ...totalsWith(r.totals), parts: byKindParts(r.byKind) },
     ),
     table(
       '按来源汇总',
@@ -219,6 +238,7 @@ export function projectsReportTables(r: ProjectsReport & { bounds: BoundsUsed })
         'total.fundingRate': r.totals.totals.fundingRate,
         'total.paymentRate': r.totals.totals.paymentRate,
       },
+      parts: byKindParts(r.byKind, 'total.'),
     },
   );
   const perProject = table(
@@ -226,7 +246,7 @@ export function projectsReportTables(r: ProjectsReport & { bounds: BoundsUsed })
     title('项目资金合计'),
     [...projectColumns, ...figureColumns()],
     r.rows.map((p) => ({ ...p, ...p.totals })),
-    totalsWith(r.totals.totals),
+    { ...totalsWith(r.totals.totals), parts: byKindParts(r.byKind) },
   );
   return [matrix, perProject];
 }

@@ -4,6 +4,7 @@
  */
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { BoundsUsedDto } from '../audit/time-bounds.dto';
+import { ByKindDto } from '../http/meta-views.dto';
 import { TIERS, Tier } from '../project/funding-sources';
 import { AllocationView, BatchDetail, BatchListReport, BatchListTotals, BatchView } from './fund-batch-reports';
 import { LedgerFigures, SummaryFigures } from './ledger-figures';
@@ -158,8 +159,9 @@ export class SourcesReportDto implements SourcesReport {
   @ApiProperty(REFERENCE_DATE) referenceDate!: string | null;
   @ApiProperty(TIME_PROGRESS) timeProgress!: string | null;
   @ApiProperty({ type: SummaryFiguresDto }) totals!: SummaryFiguresDto;
-  @ApiProperty({ type: SummaryFiguresDto, description: 'the totals without contributions in kind' })
+  @ApiProperty({ type: SummaryFiguresDto, description: 'the totals without the sources in kind (resident_in_kind)' })
   cashTotals!: SummaryFiguresDto;
+  @ApiProperty({ type: ByKindDto }) byKind!: ByKindDto;
   @ApiProperty({ type: [CheckDto] }) checks!: CheckDto[];
   @ApiProperty({ type: BoundsUsedDto }) bounds!: BoundsUsedDto;
 }
@@ -210,6 +212,7 @@ export class ProjectsReportDto implements ProjectsReport {
   sources!: MatrixSourceDto[];
   @ApiProperty({ type: [MatrixRowDto] }) rows!: MatrixRowDto[];
   @ApiProperty({ type: MatrixTotalsDto }) totals!: MatrixTotalsDto;
+  @ApiProperty({ type: ByKindDto }) byKind!: ByKindDto;
   @ApiProperty({ type: BoundsUsedDto }) bounds!: BoundsUsedDto;
 }
 

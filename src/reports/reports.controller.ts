@@ -2,9 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Refuses } from '../http/openapi-responses';
 import { AS_OF, KNOWN_AT, QueryParam } from '../http/query-param.decorator';
-import { ReportFileName, csvEncodingOf, reportDownload, reportFormatOf } from './export/report-download';
-import { ENCODING_PARAM, ReportAnswer, formatParam } from './report-answer';
-import { ReportTable } from './export/report-table';
+import { ENCODING_PARAM, ReportAnswer, answerReport as answer, formatParam } from './report-answer';
 import { ReportQueries } from './report-queries';
 import {
   BATCH_SOURCE_PARAM,
@@ -33,24 +31,6 @@ import {
 const FORMAT_PARAM = formatParam(
   'csv (UTF-8 with BOM, or GB18030 with encoding=gb18030: the detail table) or xlsx (every table, a sheet each) for Excel',
 );
-
-/**
- * A report as JSON, or as a download: CSV holds its first table (the detail), XLSX every table, a
- * sheet each. The format is checked before any work.
- */
-async function answer<R>(
-  [format, encoding]: [string | undefined, string | undefined],
-  load: () => Promise<R>,
-  file: (report: R) => [ReportFileName, ReportTable[]],
-  json: (report: R) => unknown = (r) => r,
-) {
-  const as = reportFormatOf(format);
-  const csvEncoding = csvEncodingOf(encoding);
-  const report = await load();
-  if (as === 'json') return json(report);
-  const [name, tables] = file(report);
-  return reportDownload(as, name, as === 'csv' ? tables.slice(0, 1) : tables, { encoding: csvEncoding });
-}
 
 /** Reconciliation reports over the source ledger, for the finance bureau (reads: any role). */
 @ApiTags('reports')

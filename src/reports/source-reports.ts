@@ -4,7 +4,7 @@
  * checks) and per project (资金来源到位表: one row per project, its sources side by side).
  */
 import type Database from 'better-sqlite3';
-import { FUNDING_SOURCES, TIERS, Tier } from '../project/funding-sources';
+import { ByKind, FUNDING_SOURCES, MovedFen, TIERS, Tier, byKindOf } from '../project/funding-sources';
 import { Fen, formatFen, sumFen } from '../shared/money/money';
 import {
   AllocationRecord,
@@ -14,6 +14,7 @@ import {
   readAllocations,
   readFundBatches,
   readEntryTotals,
+  readKindTotals,
   readReceivedByProject as readLedgerReceivedByProject,
   readSourceLedger,
 } from '../../projections/source-ledger/source-ledger.query';
@@ -41,6 +42,8 @@ export interface SourceLedgerData {
   rows: SourceLedgerRow[];
   projects: Map<string, { name: string; town: string }>;
   entryTotals: { pledgedFen: Fen; receivedFen: Fen; disbursedFen: Fen };
+  /** Received and disbursed of the entries in cash and of those in kind (isInKind). */
+  kindTotals: { cash: MovedFen; inKind: MovedFen };
   allocations: AllocationRecord[];
   /** The fund batches of the fiscal year (or all): the indicators issued, 分配率's and 支付率's divisor. */
   batches: FundBatchRecord[];
@@ -60,6 +63,7 @@ export function readSourceLedgerData(db: Database.Database, fiscalYear: number |
     rows: readSourceLedger(db, fy),
     projects: new Map(readProjectList(db).map((p) => [p.projectId, { name: p.name, town: p.town }])),
     entryTotals: readEntryTotals(db, fy),
+    kindTotals: readKindTotals(db, fy),
     allocations: readAllocations(db, { fiscalYear: fy }),
     batches: readFundBatches(db, { fiscalYear: fy }),
     receivedAllYears: readLedgerReceivedByProject(db),
@@ -123,8 +127,10 @@ export interface SourcesReport extends ReportDate {
   })[];
   tiers: (SummaryFigures & { tier: Tier; tierZh: string })[];
   totals: SummaryFigures;
-  /** The totals without contributions in kind (valued, never cash: domain.md §1). */
+  /** The totals without the sources in kind (resident_in_kind: valued, never cash: domain.md §1). */
   cashTotals: SummaryFigures;
+  /** The totals' received and disbursed split into 现金 and 实物/投工投劳, entry by entry (isInKind). */
+  byKind: ByKind;
   checks: Check[];
 }
 
@@ -192,6 +198,7 @@ export function sourcesReport(data: SourceLedgerData, referenceDate?: string): S
       sumLedger(rows.filter((r) => !sourceLabels(r.source).inKind)),
       issued((s) => !sourceLabels(s).inKind),
     ),
+    byKind: byKindOf(data.kindTotals.cash, data.kindTotals.inKind),
     checks: conservationChecks(
       data,
       bySource,
@@ -358,6 +365,8 @@ export interface ProjectsReport extends ReportDate {
   }[];
   /** Per source and overall, against the batches' amount issued (the rows: a project's own indicator). */
   totals: { sources: Record<string, SummaryFigures>; totals: SummaryFigures };
+  /** The totals' received and disbursed split into 现金 and 实物/投工投劳 (as the sources report's). */
+  byKind: ByKind;
 }
 
 /**
@@ -409,6 +418,7 @@ export function projectsReport(data: SourceLedgerData, referenceDate?: string): 
         issued(() => true),
       ),
     },
+    byKind: byKindOf(data.kindTotals.cash, data.kindTotals.inKind),
   };
 }
 

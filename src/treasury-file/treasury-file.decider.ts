@@ -1,9 +1,12 @@
 /**
  * The treasury stream's rules: a payment file's lines imported once each, known by their 支付凭证号
  * (a line whose voucher was imported before, or appears higher in the same file, is skipped and
- * listed); a file with nothing new writes nothing.
+ * listed); a file with nothing new writes nothing. The finance user's decisions on its lines
+ * (confirmed, rejected, manual) follow a bank statement's rules (match-decisions.ts).
  */
+import { RecordMatch } from '../bank-account/bank-account.commands';
 import { StatementFormat } from '../bank-account/bank-account.events';
+import { MatchBook, bookMatch, decideMatch, emptyMatchBook } from '../bank-account/match-decisions';
 import { Decider } from '../shared/domain/decider';
 import { assert, assertNever } from '../shared/domain/domain-error';
 import { KeyedMap } from '../shared/domain/keyed-collections';
@@ -14,6 +17,7 @@ import {
   TreasuryFileEvent,
   TreasuryFileEventType as T,
   TreasuryFileLine,
+  TreasuryLineMatched,
   treasuryFileEvents,
 } from './treasury-file.events';
 import { ParsedTreasuryLine } from './treasury-payment-file';
@@ -27,9 +31,9 @@ export interface ImportTreasuryFile {
   lines: readonly ParsedTreasuryLine[];
 }
 
-export type TreasuryFileCommand = ImportTreasuryFile;
+export type TreasuryFileCommand = ImportTreasuryFile | RecordMatch;
 
-export interface TreasuryFileState {
+export interface TreasuryFileState extends MatchBook<TreasuryLineMatched> {
   /** Every imported line, by lineId. */
   lines: KeyedMap<Readonly<TreasuryFileLine>>;
   /** 支付凭证号 → the line that holds it. */
@@ -37,7 +41,7 @@ export interface TreasuryFileState {
 }
 
 export function initialTreasuryFileState(): TreasuryFileState {
-  return { lines: KeyedMap.empty(), byVoucher: KeyedMap.empty() };
+  return { lines: KeyedMap.empty(), byVoucher: KeyedMap.empty(), ...emptyMatchBook<TreasuryLineMatched>() };
 }
 
 /** What importing `lines` would do: the new lines, and the rows whose voucher is already known. */
@@ -67,11 +71,13 @@ export const treasuryFileDecider: Decider<TreasuryFileState, TreasuryFileCommand
     switch (command.type) {
       case 'ImportTreasuryFile':
         return importFile(command, state);
+      case 'RecordMatch':
+        return [{ type: T.lineMatched, data: decideMatch(command, state, (lineId) => state.lines.has(lineId)) }];
     }
   },
   evolve,
   events: treasuryFileEvents,
-  stateVersion: 1,
+  stateVersion: 2,
 };
 
 function importFile(c: ImportTreasuryFile, s: TreasuryFileState): TreasuryFileEvent[] {
@@ -111,9 +117,12 @@ function evolve(s: Readonly<TreasuryFileState>, e: TreasuryFileEvent): TreasuryF
         lines = lines.set(line.lineId, line);
         byVoucher = byVoucher.set(line.voucher, line.lineId);
       }
-      return { lines, byVoucher };
+      return { ...s, lines, byVoucher };
     }
+    case T.lineMatched:
+      assert(!s.matches.has(e.data.matchId), `match ${e.data.matchId} is decided once`);
+      return { ...s, ...bookMatch(s, e.data) };
     default:
-      return assertNever(e.type, 'treasury-file event type');
+      return assertNever(e, 'treasury-file event');
   }
 }

@@ -1,16 +1,23 @@
 /**
  * Events of the treasury stream (`treasury-files`): the payment files the treasury (国库集中支付
- * 系统) exports of its direct payments, each imported as one event with the lines it added, so an
- * auditor replays the treasury reconciliation from the log. Amounts are CNY strings with two
+ * 系统) exports of its direct payments, each imported as one event with the lines it added, and the
+ * finance user's matching decisions on those lines (as a bank account's), so an auditor replays the
+ * treasury reconciliation from the log. Amounts are CNY strings with two
  * decimals. A published version never changes (a new shape is a new `.vN` with an upcaster).
  */
-import { STATEMENT_FORMATS, StatementFormat } from '../bank-account/bank-account.events';
+import {
+  MATCH_DECISION_FIELDS,
+  MatchDecisionData,
+  STATEMENT_FORMATS,
+  StatementFormat,
+} from '../bank-account/bank-account.events';
 import { arrayOf, decimalAmount, integer, oneOf, optional, shape, string } from '../shared/domain/data-shape';
 import { DomainEvent } from '../shared/domain/decider';
 import { EventRegistry } from '../shared/domain/event-registry';
 
 export const TreasuryFileEventType = {
   imported: 'treasury-file-imported.v1',
+  lineMatched: 'treasury-line-matched.v1',
 } as const;
 
 export interface TreasuryFileLine {
@@ -43,7 +50,12 @@ export interface TreasuryFileImported {
   duplicateRows: number[];
 }
 
-export type TreasuryFileEvent = DomainEvent<typeof TreasuryFileEventType.imported, TreasuryFileImported>;
+/** A decision on treasury lines and treasury direct payments (src/bank-account/match-decisions.ts). */
+export type TreasuryLineMatched = MatchDecisionData;
+
+export type TreasuryFileEvent =
+  | DomainEvent<typeof TreasuryFileEventType.imported, TreasuryFileImported>
+  | DomainEvent<typeof TreasuryFileEventType.lineMatched, TreasuryLineMatched>;
 
 /** The district's one treasury stream: the treasury pays for every project from one system. */
 export const TREASURY_STREAM = 'treasury-files';
@@ -67,4 +79,5 @@ export const treasuryFileEvents = new EventRegistry<TreasuryFileEvent>('treasury
     ),
     duplicateRows: arrayOf(integer),
   }),
+  [TreasuryFileEventType.lineMatched]: shape<TreasuryLineMatched>(MATCH_DECISION_FIELDS),
 });

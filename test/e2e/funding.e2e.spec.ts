@@ -187,6 +187,11 @@ describe('a project funded from every source', () => {
       available: '8300000.00',
       share: '100.00',
     });
+    // 现金 and 实物/投工投劳 apart (issue 18 point 8): the labour valued is the only entry in kind.
+    expect(mix.byKind).toEqual({
+      cash: { received: '9950000.00', disbursed: '1700000.00', available: '8250000.00' },
+      inKind: { received: '50000.00', disbursed: '0.00', available: '50000.00' },
+    });
     const tiers = Object.fromEntries(mix.tiers.map((t: any) => [t.tier, t.share]));
     expect(tiers).toEqual({
       resident: '7.00',

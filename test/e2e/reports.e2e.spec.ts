@@ -512,10 +512,16 @@ describe('reports', () => {
     ])
       expect(header).toContain(h);
     const col = (name: string) => header.indexOf(name);
-    expect(lines.slice(1, -1).map((l) => [l[col('项目编号')], l[col('到位金额')], l[col('支出金额')]])).toEqual(
+    // The rows, the 合计, then its 其中 rows: cash and in kind apart (issue 18 point 8).
+    expect(lines.slice(1, -3).map((l) => [l[col('项目编号')], l[col('到位金额')], l[col('支出金额')]])).toEqual(
       json.rows.map((x: any) => [x.projectId, x.received, x.disbursed]),
     );
-    const totals = lines.at(-1)!;
+    expect(lines.slice(-2).map((l) => [l[0], l[col('到位金额')], l[col('支出金额')], l[col('未支出余额')]])).toEqual([
+      ['其中：现金', json.byKind.cash.received, json.byKind.cash.disbursed, json.byKind.cash.available],
+      ['其中：实物/投工投劳', '0.00', '0.00', '0.00'],
+    ]);
+    expect(json.byKind.cash.received).toBe(json.totals.received);
+    const totals = lines.at(-3)!;
     expect(totals[0]).toBe('合计');
     expect([
       totals[col('计划（认缴）金额')],
@@ -577,6 +583,9 @@ describe('reports', () => {
     expect(sheet.getRow(totalsRow).getCell(1).value).toBe('合计');
     expect(money(totalsRow, '合计·到位金额')).toBe(json.totals.totals.received);
     expect(money(totalsRow, '中央财政补助资金·支出金额')).toBe(json.totals.sources[CFS].disbursed);
+    expect(sheet.getRow(totalsRow + 1).getCell(1).value).toBe('其中：现金');
+    expect(money(totalsRow + 1, '合计·到位金额')).toBe(json.byKind.cash.received);
+    expect(sheet.getRow(totalsRow + 2).getCell(1).value).toBe('其中：实物/投工投劳');
 
     const sources = new Workbook();
     await sources.xlsx.load((await download('/api/reports/sources?format=xlsx')).body as unknown as ArrayBuffer);

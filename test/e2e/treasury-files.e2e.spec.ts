@@ -116,23 +116,116 @@ describe('treasury payment files and their reconciliation', () => {
   it('finds exactly the payment the ledger lacks and the amount keyed wrong', async () => {
     const r = expectOk(await ledger.get('/api/treasury-files/reconciliation?month=2022-04', 'auditor')).body;
     expect(r.rule).toMatchObject({ ruleId: 'reconciliation-match-window-3-days' });
-    expect(r.matched.map((m: any) => [m.basis, m.line.voucher, m.payment.paymentId, m.difference])).toEqual([
-      ['voucher', 'ZF2022000101', 'TP1', '0.00'],
+    const pair = (m: any) => [m.lines.map((l: any) => l.voucher), m.payments.map((p: any) => p.paymentId)];
+    expect(r.matched.map((m: any) => [m.basis, ...pair(m), m.difference])).toEqual([
+      ['voucher', ['ZF2022000101'], ['TP1'], '0.00'],
     ]);
     expect(r.fileOnly.map((l: any) => [l.row, l.voucher, l.amount])).toEqual([[6, 'ZF2022000103', '12500.00']]);
     expect(r.ledgerOnly).toEqual([]);
-    expect(r.amountMismatch.map((m: any) => [m.line.voucher, m.payment.paymentId, m.difference])).toEqual([
-      ['ZF2022000102', 'TP2', '3000.00'],
+    expect(r.amountMismatch.map((m: any) => [...pair(m), m.difference])).toEqual([
+      [['ZF2022000102'], ['TP2'], '3000.00'],
     ]);
-    expect(r.amountMismatch[0].payment).toMatchObject({ docNo: DOC, batchId: 'YCJ2022-88', payee: '周九安' });
+    expect(r.amountMismatch[0].payments[0]).toMatchObject({ docNo: DOC, batchId: 'YCJ2022-88', payee: '周九安' });
     expect(r.docNoMismatch).toEqual([]);
   });
 
   it('masks payees for a reader who may not see personal data', async () => {
     const r = expectOk(await ledger.get('/api/treasury-files/reconciliation?month=2022-04', 'viewer')).body;
     expect(JSON.stringify(r)).not.toContain('周九安');
-    expect(r.amountMismatch[0].line.payee).toBe('***');
-    expect(r.amountMismatch[0].payment.payee).toBe('***');
+    expect(r.amountMismatch[0].lines[0].payee).toBe('***');
+    expect(r.amountMismatch[0].payments[0].payee).toBe('***');
+  });
+
+  it('files the reconciliation as CSV (the exceptions) and XLSX (a sheet per list), in Chinese, payees masked', async () => {
+    const csv = await fetch(`${ledger.url}/api/treasury-files/reconciliation?month=2022-04&format=csv`, {
+      headers: { authorization: `Bearer ${TOKENS.viewer}` },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toContain('treasury-reconciliation-2022-04.csv');
+    const rows = (await csv.text())
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(','));
+    const col = (name: string) => rows.slice(1).map((r) => r[rows[0].indexOf(name)]);
+    expect(col('类别')).toEqual(['国库已付账面未记', '金额不符', '金额不符']);
+    expect(col('来源')).toEqual(['国库支付文件', '国库支付文件', '账面']);
+    expect(col('流水号/凭证号')).toEqual(['ZF2022000103', 'ZF2022000102', 'ZF2022000102']);
+    expect(col('差额（国库减账面）')).toEqual(['', '3000.00', '']);
+    expect(col('对方户名')).toEqual(['***', '***', '***']);
+    const xlsx = await fetch(`${ledger.url}/api/treasury-files/reconciliation?month=2022-04&format=xlsx`, {
+      headers: { authorization: `Bearer ${TOKENS.auditor}` },
+    });
+    const workbook = new Workbook();
+    await workbook.xlsx.load((await xlsx.arrayBuffer()) as never);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      '已核对相符',
+      '国库已付账面未记',
+      '账面已付国库未付',
+      '金额不符',
+      '指标文号不符',
+    ]);
+    expect(workbook.getWorksheet('金额不符')!.getRow(3).getCell(1).value).toBe('金额不符');
+  });
+
+  it("takes the finance user's decisions on treasury lines as events, and the reconciliation replays them", async () => {
+    const decide = (body: object, role: TestRole = 'finance') =>
+      ledger.post('/api/treasury-files/matches', { decidedOn: '2022-05-06', ...body }, { role });
+    const keyedWrong = { lineIds: ['T2'], entries: [{ projectId: 'TN-TF', entryId: 'TP2' }] };
+    const before = await ledger.eventCount();
+    expect((await decide({ matchId: 'GM1', decision: 'manual', ...keyedWrong })).body).toMatchObject({
+      error: 'match-reason-required',
+      field: 'reason',
+    });
+    expect(
+      (
+        await decide({
+          matchId: 'GM1',
+          decision: 'confirmed',
+          lineIds: ['T3'],
+          entries: [{ projectId: 'TN-TF', entryId: 'TP9' }],
+        })
+      ).body,
+    ).toMatchObject({ error: 'ledger-entry-not-found' });
+    expect(
+      (await decide({ matchId: 'GM1', decision: 'confirmed', lineIds: ['T9'], ...{ entries: keyedWrong.entries } }))
+        .body,
+    ).toMatchObject({
+      error: 'statement-line-not-found',
+    });
+    expect((await decide({ matchId: 'GM1', decision: 'confirmed', ...keyedWrong }, 'clerk')).status).toBe(403);
+    expect(await ledger.eventCount()).toBe(before);
+
+    const written = expectOk(
+      await decide({
+        matchId: 'GM1',
+        decision: 'manual',
+        ...keyedWrong,
+        reason: '支付凭证金额含监理费 3,000.00，已报告',
+      }),
+    ).body;
+    expect(written.events).toEqual([expect.objectContaining({ type: 'treasury-line-matched.v1' })]);
+    // The payment the ledger lacks is no payment of TP1's: rejected, it is never proposed again.
+    expectOk(
+      await decide({
+        matchId: 'GM2',
+        decision: 'rejected',
+        lineIds: ['T3'],
+        entries: [{ projectId: 'TN-TF', entryId: 'TP1' }],
+        reason: '不是同一笔',
+      }),
+    );
+    expect((await decide({ matchId: 'GM1', decision: 'confirmed', ...keyedWrong })).body).toMatchObject({
+      error: 'match-id-exists',
+    });
+
+    const r = expectOk(await ledger.get('/api/treasury-files/reconciliation?month=2022-04', 'auditor')).body;
+    expect(r.amountMismatch).toEqual([]);
+    expect(r.matched.map((m: any) => [m.basis, m.matchId ?? null, m.difference, m.reason ?? null])).toEqual([
+      ['manual', 'GM1', '3000.00', '支付凭证金额含监理费 3,000.00，已报告'],
+      ['voucher', null, '0.00', null],
+    ]);
+    expect(r.fileOnly.map((l: any) => l.lineId)).toEqual(['T3']);
   });
 
   it('takes an xlsx workbook as the multipart field `file`, skipping the lines it already has', async () => {

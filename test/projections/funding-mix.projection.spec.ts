@@ -226,6 +226,78 @@ describe('funding-mix projection', () => {
     }
   });
 
+  /** Cash, labour in kind, a donation in kind (valued) and one in cash, a reversal of each kind, a treasury payment. */
+  function withInKind(): RecordedEvent[] {
+    const projectId = 'TN-1';
+    return [
+      ...history(),
+      ...[
+        received({
+          projectId,
+          receiptId: 'K1',
+          source: 'resident_in_kind',
+          amount: '50.00',
+          details: { valuationBasis: '2 工日 × 25.00' },
+        }),
+        received({
+          projectId,
+          receiptId: 'K2',
+          source: 'social_donation',
+          amount: '80.00',
+          details: { donorKind: 'enterprise', valuationBasis: '健身器材 2 套' },
+        }),
+        received({
+          projectId,
+          receiptId: 'C1',
+          source: 'social_donation',
+          amount: '30.00',
+          details: { donorKind: 'enterprise' },
+        }),
+        reversed({
+          projectId,
+          reversalId: 'X3',
+          entryId: 'K2',
+          source: 'social_donation',
+          amount: '20.00',
+          full: false,
+        }),
+        reversed({
+          projectId,
+          reversalId: 'X4',
+          entryId: 'C1',
+          source: 'social_donation',
+          amount: '5.00',
+          full: false,
+        }),
+        disbursed({ projectId, paymentId: 'D2', source: 'resident_in_kind', lineId: 'B1', amount: '10.00' }),
+        treasuryPaid({ projectId, paymentId: 'TP1', amount: '70.00' }),
+      ].map(recorded),
+    ];
+  }
+
+  it('splits received and disbursed into cash and in kind (isInKind), the totals unchanged', () => {
+    const mix = fundingMixFromEvents(
+      'TN-1',
+      withInKind().map((e) => parseRecord(ledgerEvents, e)),
+    );
+    // received: 300 + 60 (cash) + 50 + 60 (in kind) + 25 (cash donation) + 70 (treasury, cash)
+    expect(mix.totals).toMatchObject({ received: '565.00', disbursed: '200.50' });
+    expect(mix.byKind).toEqual({
+      cash: { received: '455.00', disbursed: '190.50', available: '264.50' },
+      inKind: { received: '110.00', disbursed: '10.00', available: '100.00' },
+    });
+    expect(mix.sources.find((s) => s.source === 'social_donation')).toMatchObject({ received: '85.00' });
+  });
+
+  it('reads a reversal of a donation in kind as in kind, whether its receipt was written in the same fold or before', () => {
+    const events = withInKind().map((e) => parseRecord(ledgerEvents, e));
+    const gathered = memoryDb();
+    const state = fundingMixProjection.gather!.start();
+    for (const e of events) if (takes(fundingMixProjection, e)) fundingMixProjection.gather!.fold(state, e);
+    fundingMixProjection.gather!.write(gathered, state);
+    expect(readFundingMix(gathered, 'TN-1')).toEqual(fundingMixFromEvents('TN-1', events));
+  });
+
   it('nothing received: every share is 0.00', () => {
     const mix = mixOf('X', [{ source: 'district_matching', pledged_fen: 100n, received_fen: 0n, disbursed_fen: 0n }]);
     expect(mix.sources[0].share).toBe('0.00');

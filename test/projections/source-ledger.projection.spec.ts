@@ -17,6 +17,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { PROJECTIONS } from '../../src/projection-runner/read-models';
 import { progressOf } from '../../src/reports/ledger-figures';
+import { fenOfStored, formatFen } from '../../src/shared/money/money';
 import { projectsReport, readSourceLedgerData, sourcesReport } from '../../src/reports/source-reports';
 import { batchDetails, readFundBatchData } from '../../src/reports/fund-batch-reports';
 import { costSharesProjection } from '../../projections/cost-shares/cost-shares.projection';
@@ -526,6 +527,54 @@ describe('source-ledger projection', () => {
     const report = sourcesReport(readSourceLedgerData(dbWith([...history(), inKind]), null));
     expect(report.totals.received).toBe('240450.00');
     expect(report.cashTotals.received).toBe('240400.00');
+    expect(report.checks.filter((c) => !c.holds)).toEqual([]);
+  });
+
+  it('splits received and disbursed into 现金 and 实物 entry by entry (isInKind), in both reports, the totals unchanged', () => {
+    const onTn1 = { projectId: 'TN-1', receivedOn: '2021-08-01', fiscalYear: 2021 };
+    const extra = [
+      received({
+        ...onTn1,
+        receiptId: 'K1',
+        source: 'resident_in_kind',
+        amount: '50.00',
+        details: { valuationBasis: '2 工日' },
+      }),
+      received({
+        ...onTn1,
+        receiptId: 'K2',
+        source: 'social_donation',
+        amount: '80.00',
+        details: { donorKind: 'enterprise', valuationBasis: '健身器材 2 套' },
+      }),
+      received({
+        ...onTn1,
+        receiptId: 'C1',
+        source: 'social_donation',
+        amount: '30.00',
+        details: { donorKind: 'enterprise' },
+      }),
+      reversed({
+        projectId: 'TN-1',
+        reversalId: 'XK2',
+        entryId: 'K2',
+        source: 'social_donation',
+        amount: '20.00',
+        full: false,
+      }),
+      disbursed({ projectId: 'TN-1', paymentId: 'DK1', source: 'resident_in_kind', amount: '10.00', fiscalYear: 2021 }),
+    ].map(project);
+    const data = readSourceLedgerData(dbWith([...history(), ...extra]), null);
+    const before = sourcesReport(readSourceLedgerData(dbWith(history()), null)).totals;
+    const report = sourcesReport(data);
+    expect(report.totals.received).toBe(formatFen(fenOfStored(before.received) + 14000n));
+    expect(report.byKind.inKind).toEqual({ received: '110.00', disbursed: '10.00', available: '100.00' });
+    expect(report.byKind.cash).toEqual({
+      received: formatFen(fenOfStored(before.received) + 3000n),
+      disbursed: before.disbursed,
+      available: formatFen(fenOfStored(before.available) + 3000n),
+    });
+    expect(projectsReport(data).byKind).toEqual(report.byKind);
     expect(report.checks.filter((c) => !c.holds)).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { RecordMatch } from '../../bank-account/bank-account.commands';
 import { MATCH_DECISIONS, MatchDecision } from '../../bank-account/bank-account.events';
 import { IsDay, IsId, IsIdList, IsObjectList, IsOneOf, IsText } from '../../http/validation';
 
@@ -29,4 +30,18 @@ export class RecordMatchDto {
   @IsText(true, '银行手续费与付款合并扣收') reason?: string;
   /** The decision's date; today (UTC) when absent. */
   @IsDay(true) decidedOn?: string;
+}
+
+/** The decider's command from a decision as posted (a bank account's, or the treasury's), dated `today` when it gives no date. */
+export function recordMatchOf(dto: RecordMatchDto, today: string): RecordMatch {
+  const { matchId, decision, lineIds, entries, reason, decidedOn } = dto;
+  return {
+    type: 'RecordMatch',
+    matchId,
+    decision,
+    lineIds,
+    entries: entries.map(({ projectId, entryId }) => ({ projectId, entryId })),
+    ...(reason !== undefined ? { reason } : {}),
+    decidedOn: decidedOn ?? today,
+  };
 }

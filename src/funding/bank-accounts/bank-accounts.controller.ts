@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
@@ -14,9 +14,9 @@ import { CommandWrite, Refuses, WRITE_RESPONSE_HEADERS, WriteResponse } from '..
 import { QueryParam } from '../../http/query-param.decorator';
 import { Clock } from '../../shared/time/clock';
 import { DRY_RUN, FileImportBody, MONTH, importUpload, reconciliationMonth } from '../file-import/import-route';
-import { csvEncodingOf, reportDownload, reportFormatOf } from '../../reports/export/report-download';
-import { ENCODING_PARAM, ReportAnswer, formatParam } from '../../reports/report-answer';
-import { OpenBankAccountDto, RecordMatchDto } from './bank-account.dto';
+import { ENCODING_PARAM, ReportAnswer, answerReport, formatParam } from '../../reports/report-answer';
+import { OpenBankAccountDto, RecordMatchDto, recordMatchOf } from './bank-account.dto';
+import { RecordMatchRoute } from './match-route';
 import { ImportStatementCommand, OpenBankAccountCommand, RecordMatchCommand } from './bank-account.handlers';
 import { BankAccountQueries } from './bank-account-queries';
 import { reconciliationExceptionsTable, reconciliationFileName, reconciliationTables } from './reconciliation-tables';
@@ -133,20 +133,11 @@ export class BankAccountsController {
   }
 
   @Post(':id/matches')
-  @Roles(...WRITE_ROLES.accounts)
-  @ApiOperation({
-    summary:
-      'Record a matching decision: `confirmed` (also one line to many entries, or many lines to one), `manual` (with its reason) or `rejected` (with its reason: never proposed again)',
-  })
-  @ApiCreatedResponse({ type: WriteResponse, headers: WRITE_RESPONSE_HEADERS, description: 'written (or replayed)' })
-  @CommandWrite({ ifMatch: 'the account stream' })
-  @Refuses({
-    400: ['match-reason-required', 'invalid-id'],
-    404: ['bank-account-not-found'],
-    409: ['match-id-exists', 'statement-line-already-matched', 'ledger-entry-already-matched', 'chain-broken'],
-    422: ['statement-line-not-found', 'ledger-entry-not-found'],
-  })
-  @HttpCode(201)
+  @RecordMatchRoute(
+    'the account stream',
+    'Record a matching decision: `confirmed` (also one line to many entries, or many lines to one), `manual` (with its reason) or `rejected` (with its reason: never proposed again)',
+    ['bank-account-not-found'],
+  )
   async match(
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: WriteResponseHeaders,
@@ -161,21 +152,8 @@ export class BankAccountsController {
       dto,
       this.clock,
     );
-    const { matchId, decision, lineIds, entries, reason, decidedOn } = dto;
     const result = await this.commands.execute(
-      new RecordMatchCommand(
-        id,
-        {
-          type: 'RecordMatch',
-          matchId,
-          decision,
-          lineIds,
-          entries: entries.map(({ projectId, entryId }) => ({ projectId, entryId })),
-          ...(reason !== undefined ? { reason } : {}),
-          decidedOn: decidedOn ?? context.recordedAt.slice(0, 10),
-        },
-        context,
-      ),
+      new RecordMatchCommand(id, recordMatchOf(dto, context.recordedAt.slice(0, 10)), context),
     );
     return answerWrite(res, context.idempotencyKey, result);
   }
@@ -195,14 +173,16 @@ export class BankAccountsController {
     @QueryParam(FORMAT) format?: string,
     @QueryParam(ENCODING_PARAM) encoding?: string,
   ) {
-    const as = reportFormatOf(format);
-    const csvEncoding = csvEncodingOf(encoding);
-    const answer = await this.queries.reconciliation(id, reconciliationMonth(month, this.clock), view);
-    if (as === 'json') return answer;
-    // The file names the account, its number masked as GET /api/bank-accounts/:id masks it for the role.
-    const account = await this.queries.account(id, req.actor?.role ?? 'viewer');
-    const tables =
-      as === 'csv' ? [reconciliationExceptionsTable(answer, account)] : reconciliationTables(answer, account);
-    return reportDownload(as, reconciliationFileName(answer), tables, { encoding: csvEncoding });
+    return answerReport(
+      [format, encoding],
+      () => this.queries.reconciliation(id, reconciliationMonth(month, this.clock), view),
+      async (answer, as) => {
+        // The file names the account, its number masked as GET /api/bank-accounts/:id masks it for the role.
+        const account = await this.queries.account(id, req.actor?.role ?? 'viewer');
+        const tables =
+          as === 'csv' ? [reconciliationExceptionsTable(answer, account)] : reconciliationTables(answer, account);
+        return [reconciliationFileName(answer), tables];
+      },
+    );
   }
 }

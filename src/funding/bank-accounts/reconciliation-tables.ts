@@ -8,7 +8,14 @@
  */
 import { ReportFileName } from '../../reports/export/report-download';
 import { ReportColumn, ReportRow, ReportTable } from '../../reports/export/report-table';
-import { Adjustment, LedgerItem, MatchBasis, MatchedGroup, Reconciliation } from '../../bank-account/reconciliation';
+import {
+  Adjustment,
+  LedgerItem,
+  MatchBasis,
+  MatchedGroup,
+  Reconciliation,
+  monthEnd,
+} from '../../bank-account/reconciliation';
 import { StatementLine } from '../../bank-account/bank-account.events';
 
 /** The account as the caller may see it (its number masked but for finance and admin). */
@@ -53,10 +60,30 @@ export const SHEET_ZH = {
 } as const;
 
 /**
+ * What the other side is called where a list names it: the bank's statement, or the treasury's
+ * payment file (国库对账, src/funding/treasury-files), whose lines the same tables show.
+ */
+interface LineSide {
+  /** 来源 of a line's row. */
+  readonly name: string;
+  /** 类别 of a line the ledger lacks, by direction, and of an entry the other side lacks, by kind. */
+  readonly lineOnly: { readonly credit: string; readonly debit: string };
+  readonly bookOnly: { readonly receipt: string; readonly payment: string };
+  readonly differenceHeader: string;
+}
+
+const BANK: LineSide = {
+  name: '银行对账单',
+  lineOnly: { credit: CATEGORY_ZH.bankCredited, debit: CATEGORY_ZH.bankDebited },
+  bookOnly: { receipt: CATEGORY_ZH.bookedReceipt, payment: CATEGORY_ZH.bookedPayment },
+  differenceHeader: '差额（银行减账面）',
+};
+
+/**
  * One row per statement line or ledger entry: a match is its lines and entries on consecutive
  * rows under one group number, its difference and reason on its first row.
  */
-const ITEM_COLUMNS: readonly ReportColumn[] = [
+const itemColumns = (side: LineSide): readonly ReportColumn[] => [
   text('category', '类别'),
   text('group', '匹配组'),
   text('side', '来源'),
@@ -72,19 +99,19 @@ const ITEM_COLUMNS: readonly ReportColumn[] = [
   text('lineId', '对账单行编号'),
   text('projectId', '项目编号'),
   text('entryId', '账面记录编号'),
-  money('difference', '差额（银行减账面）'),
+  money('difference', side.differenceHeader),
   text('reason', '说明'),
 ];
 
-type ItemRow = Record<(typeof ITEM_COLUMNS)[number]['key'], string | number | null>;
+type ItemRow = Record<string, string | number | null>;
 
-const EMPTY_ROW: ItemRow = Object.fromEntries(ITEM_COLUMNS.map((c) => [c.key, null]));
+const EMPTY_ROW: ItemRow = Object.fromEntries(itemColumns(BANK).map((c) => [c.key, null]));
 
-function lineRow(category: string, line: StatementLine): ItemRow {
+function lineRow(category: string, line: StatementLine, side: LineSide): ItemRow {
   return {
     ...EMPTY_ROW,
     category,
-    side: '银行对账单',
+    side: side.name,
     date: line.date,
     direction: line.direction === 'credit' ? '收入' : '支出',
     amount: line.amount,
@@ -113,8 +140,8 @@ function entryRow(category: string, entry: LedgerItem): ItemRow {
 }
 
 /** A match: its lines, then its entries; its group, basis, difference and reason on the first row. */
-function groupRows(category: string, groupNo: string, g: MatchedGroup): ItemRow[] {
-  const rows = [...g.lines.map((l) => lineRow(category, l)), ...g.entries.map((e) => entryRow(category, e))];
+function groupRows(category: string, groupNo: string, g: MatchedGroup, side: LineSide): ItemRow[] {
+  const rows = [...g.lines.map((l) => lineRow(category, l, side)), ...g.entries.map((e) => entryRow(category, e))];
   return rows.map((row, i) => ({
     ...row,
     group: groupNo,
@@ -123,18 +150,22 @@ function groupRows(category: string, groupNo: string, g: MatchedGroup): ItemRow[
   }));
 }
 
-const statementOnlyRows = (r: Reconciliation): ItemRow[] =>
-  r.statementOnly.map((l) => lineRow(l.direction === 'credit' ? CATEGORY_ZH.bankCredited : CATEGORY_ZH.bankDebited, l));
-const ledgerOnlyRows = (r: Reconciliation): ItemRow[] =>
-  r.ledgerOnly.map((e) => entryRow(e.kind === 'receipt' ? CATEGORY_ZH.bookedReceipt : CATEGORY_ZH.bookedPayment, e));
-/** Group numbers: 'X1', 'X2'… for the mismatches, 'P1', 'P2'… for the matches, or the decision's id. */
-const mismatchRows = (r: Reconciliation): ItemRow[] =>
-  r.amountMismatch.flatMap((g, i) => groupRows(CATEGORY_ZH.amountMismatch, g.matchId ?? `X${i + 1}`, g));
-const matchedRows = (r: Reconciliation): ItemRow[] =>
-  r.matched.flatMap((g, i) => groupRows(CATEGORY_ZH.matched, g.matchId ?? `P${i + 1}`, g));
+/** The lists a reconciliation's files show, in the bank's types (a treasury file's lines are read as a statement's). */
+type Lists = Pick<Reconciliation, 'matched' | 'statementOnly' | 'ledgerOnly' | 'amountMismatch'>;
 
-function itemTable(sheetName: string, title: string, rows: readonly ItemRow[]): ReportTable {
-  return { sheetName, title, columns: ITEM_COLUMNS, rows: rows as readonly ReportRow[], frozenColumns: 2 };
+const statementOnlyRows = (r: Lists, side = BANK): ItemRow[] =>
+  r.statementOnly.map((l) => lineRow(side.lineOnly[l.direction], l, side));
+const ledgerOnlyRows = (r: Lists, side = BANK): ItemRow[] =>
+  r.ledgerOnly.map((e) => entryRow(side.bookOnly[e.kind], e));
+/** Group numbers: 'X1', 'X2'… for the mismatches, 'P1', 'P2'… for the matches, or the decision's id. */
+const groupsRows = (category: string, prefix: string, groups: readonly MatchedGroup[], side: LineSide): ItemRow[] =>
+  groups.flatMap((g, i) => groupRows(category, g.matchId ?? `${prefix}${i + 1}`, g, side));
+const mismatchRows = (r: Lists, side = BANK): ItemRow[] =>
+  groupsRows(CATEGORY_ZH.amountMismatch, 'X', r.amountMismatch, side);
+const matchedRows = (r: Lists, side = BANK): ItemRow[] => groupsRows(CATEGORY_ZH.matched, 'P', r.matched, side);
+
+function itemTable(sheetName: string, title: string, rows: readonly ItemRow[], side = BANK): ReportTable {
+  return { sheetName, title, columns: itemColumns(side), rows: rows as readonly ReportRow[], frozenColumns: 2 };
 }
 
 /**
@@ -217,4 +248,61 @@ export function reconciliationFileName(r: ReconciliationAnswer): ReportFileName 
     title: `银行存款余额调节表-${r.accountId}-${r.month}`,
     ascii: `reconciliation-${r.accountId}-${r.month}`,
   };
+}
+
+/**
+ * 国库对账 as files (issue 18 points 3 and 5): the same lists and columns as a bank account's, a
+ * treasury file's lines in the statement's place, and the matches whose 指标文号 is not the
+ * batch's 下达文号 as a list of their own. No 调节表: the treasury's file runs no balance.
+ */
+export interface TreasuryLists extends Lists {
+  readonly month: string;
+  readonly windowDays: number;
+  readonly docNoMismatch: readonly MatchedGroup[];
+}
+
+const TREASURY: LineSide = {
+  name: '国库支付文件',
+  lineOnly: { credit: '国库已收账面未记', debit: '国库已付账面未记' },
+  bookOnly: { receipt: '账面已收国库未付', payment: '账面已付国库未付' },
+  differenceHeader: '差额（国库减账面）',
+};
+const DOC_NO_MISMATCH = '指标文号不符';
+
+const treasuryTitle = (name: string, r: TreasuryLists) =>
+  `${name}（国库集中支付·直接支付，截至 ${monthEnd(r.month)}，日期相差不超过 ${r.windowDays} 天）`;
+
+/** The workbook: the matches, the lines the ledger lacks, the payments the file lacks, the mismatches, a sheet each. */
+export function treasuryReconciliationTables(r: TreasuryLists): ReportTable[] {
+  return [
+    itemTable(SHEET_ZH.matched, treasuryTitle(`${r.month} 已核对相符`, r), matchedRows(r, TREASURY), TREASURY),
+    itemTable('国库已付账面未记', treasuryTitle('国库已付账面未记', r), statementOnlyRows(r, TREASURY), TREASURY),
+    itemTable('账面已付国库未付', treasuryTitle('账面已付国库未付', r), ledgerOnlyRows(r, TREASURY), TREASURY),
+    itemTable(SHEET_ZH.amountMismatch, treasuryTitle('金额不符', r), mismatchRows(r, TREASURY), TREASURY),
+    itemTable(
+      DOC_NO_MISMATCH,
+      treasuryTitle(DOC_NO_MISMATCH, r),
+      groupsRows(DOC_NO_MISMATCH, 'W', r.docNoMismatch, TREASURY),
+      TREASURY,
+    ),
+  ];
+}
+
+/** The CSV's one table: every exception, as a bank account's, then the 指标文号 mismatches. */
+export function treasuryExceptionsTable(r: TreasuryLists): ReportTable {
+  return itemTable(
+    SHEET_ZH.exceptions,
+    treasuryTitle('国库对账差异明细', r),
+    [
+      ...statementOnlyRows(r, TREASURY),
+      ...ledgerOnlyRows(r, TREASURY),
+      ...mismatchRows(r, TREASURY),
+      ...groupsRows(DOC_NO_MISMATCH, 'W', r.docNoMismatch, TREASURY),
+    ],
+    TREASURY,
+  );
+}
+
+export function treasuryReconciliationFileName(r: { month: string }): ReportFileName {
+  return { title: `国库集中支付对账-${r.month}`, ascii: `treasury-reconciliation-${r.month}` };
 }

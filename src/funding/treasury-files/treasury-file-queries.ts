@@ -79,6 +79,7 @@ export class TreasuryFileQueries {
       month,
       lines: [...state.lines.values()],
       payments: await this.treasuryPayments(),
+      decisions: [...state.matches.values()],
       windowDays: rule.settings.days,
     });
     return { rule: ruleReference(rule), ...maskedReconciliation(result, view) };
@@ -130,8 +131,8 @@ function paymentView(p: TreasuryPaymentItem, view: PersonalDataView): TreasuryPa
 function maskedReconciliation(r: TreasuryReconciliation, view: PersonalDataView): TreasuryReconciliation {
   const match = (m: TreasuryMatch): TreasuryMatch => ({
     ...m,
-    line: lineView(m.line, view),
-    payment: paymentView(m.payment, view),
+    lines: m.lines.map((l) => lineView(l, view)),
+    payments: m.payments.map((p) => paymentView(p, view)),
   });
   return {
     ...r,

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { STATEMENT_FORMATS } from '../../bank-account/bank-account.events';
 import { RuleReferenceDto, WriteResponse } from '../../http/openapi-responses';
 import { SkippedRowDto, StatementProblemDto } from '../bank-accounts/bank-account-views.dto';
+import { TREASURY_MATCH_BASES, TreasuryMatch, TreasuryMatchBasis } from '../../treasury-file/treasury-reconciliation';
 
 const MONEY = { example: '1250.00', description: 'CNY, a decimal string with two decimals' };
 const PAYEE = 'personal data: masked for roles that may not see it';
@@ -67,10 +68,18 @@ export class TreasuryPaymentItemDto {
   docNo!: string;
 }
 
-export class TreasuryMatchDto {
-  @ApiProperty({ enum: ['voucher', 'amount-date-payee'] }) basis!: string;
-  @ApiProperty({ type: TreasuryFileLineDto }) line!: TreasuryFileLineDto;
-  @ApiProperty({ type: TreasuryPaymentItemDto }) payment!: TreasuryPaymentItemDto;
+export class TreasuryMatchDto implements TreasuryMatch {
+  @ApiProperty({
+    enum: TREASURY_MATCH_BASES,
+    description: "voucher or amount-date-payee: the ledger's own match; confirmed or manual: a finance user's decision",
+  })
+  basis!: TreasuryMatchBasis;
+  @ApiPropertyOptional({ description: "the decision's id (confirmed or manual)" }) matchId?: string;
+  @ApiPropertyOptional({ description: "the decision's reason" }) reason?: string;
+  @ApiProperty({ type: [TreasuryFileLineDto], description: 'one, or as the decision groups them' })
+  lines!: TreasuryFileLineDto[];
+  @ApiProperty({ type: [TreasuryPaymentItemDto], description: 'one, or as the decision groups them' })
+  payments!: TreasuryPaymentItemDto[];
   @ApiProperty({ ...MONEY, description: "the file's amount minus the ledger's" }) difference!: string;
 }
 

@@ -1,7 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { RecordMatch } from '../../bank-account/bank-account.commands';
+import { BankAccountErrors } from '../../bank-account/bank-account.errors';
 import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
-import { CommandContext, Writer, writerFor } from '../../event-store/write-path';
+import { CommandContext, WriteResult, Writer, writerFor } from '../../event-store/write-path';
 import { PersonalDataView } from '../../events/personal-fields';
 import { MetricsService } from '../../ops/metrics.service';
 import {
@@ -88,5 +90,37 @@ export class ImportTreasuryFileHandler implements ICommandHandler<
       store: this.store,
       context: c.context,
     });
+  }
+}
+
+export class RecordTreasuryMatchCommand extends Command<WriteResult> {
+  constructor(
+    readonly command: RecordMatch,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * A finance user's decision on treasury file lines and treasury direct payments, as on a bank
+ * account's lines (RecordMatchHandler): the entries are the projects' treasury payments, another
+ * stream's, checked here; the rest is the decider's (match-decisions.ts).
+ */
+@CommandHandler(RecordTreasuryMatchCommand)
+export class RecordTreasuryMatchHandler implements ICommandHandler<RecordTreasuryMatchCommand, WriteResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(TREASURY_FILE_WRITER) private readonly writer: TreasuryFileWriter,
+    private readonly queries: TreasuryFileQueries,
+  ) {}
+
+  async execute({ command, context }: RecordTreasuryMatchCommand): Promise<WriteResult> {
+    if ((await this.store.readByCommand(context.commandId)).length === 0) {
+      const known = new Set((await this.queries.treasuryPayments()).map((p) => `${p.projectId}/${p.paymentId}`));
+      for (const r of command.entries)
+        if (!known.has(`${r.projectId}/${r.entryId}`)) throw BankAccountErrors.entryNotFound(r.projectId, r.entryId);
+    }
+    return this.writer.execute(TREASURY_STREAM, command, context);
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
@@ -8,13 +8,22 @@ import { WRITE_ROLES } from '../../auth/tokens';
 import { CLOCK } from '../../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
 import { PersonalDataView } from '../../events/personal-fields';
-import { WriteResponseHeaders } from '../../http/command-context';
+import { WriteResponseHeaders, answerWrite, commandContextFor } from '../../http/command-context';
 import { CommandWrite, Refuses } from '../../http/openapi-responses';
 import { QueryParam } from '../../http/query-param.decorator';
 import { Clock } from '../../shared/time/clock';
 import { DRY_RUN, FileImportBody, MONTH, importUpload, reconciliationMonth } from '../file-import/import-route';
 import { readTreasuryFile } from '../../treasury-file/treasury-payment-file';
-import { ImportTreasuryFileCommand } from './treasury-file.handlers';
+import { ENCODING_PARAM, ReportAnswer, answerReport, formatParam } from '../../reports/report-answer';
+import { asStatementLists } from '../../treasury-file/treasury-reconciliation';
+import { RecordMatchDto, recordMatchOf } from '../bank-accounts/bank-account.dto';
+import { RecordMatchRoute } from '../bank-accounts/match-route';
+import {
+  treasuryExceptionsTable,
+  treasuryReconciliationFileName,
+  treasuryReconciliationTables,
+} from '../bank-accounts/reconciliation-tables';
+import { ImportTreasuryFileCommand, RecordTreasuryMatchCommand } from './treasury-file.handlers';
 import { TreasuryFileQueries } from './treasury-file-queries';
 import {
   TreasuryFileImportedDto,
@@ -22,6 +31,10 @@ import {
   TreasuryFilesDto,
   TreasuryReconciliationDto,
 } from './treasury-file-views.dto';
+
+const FORMAT = formatParam(
+  'csv (the exceptions: lines the ledger lacks, payments the file lacks, amounts and 指标文号 that differ; UTF-8 with BOM, or GB18030 with encoding=gb18030) or xlsx (the lists, a sheet each)',
+);
 
 /**
  * The treasury's payment files (国库集中支付·直接支付 明细): imported as the bank statements are
@@ -88,14 +101,44 @@ export class TreasuryFilesController {
     return this.queries.summary(view);
   }
 
+  @Post('matches')
+  @RecordMatchRoute(
+    'the treasury stream',
+    "Record a matching decision on treasury file lines and treasury direct payments, as on a bank account's lines: `confirmed` (also one line to many payments, or many to one), `manual` (with its reason) or `rejected` (with its reason: never proposed again)",
+  )
+  async match(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: WriteResponseHeaders,
+    @Body() dto: RecordMatchDto,
+  ) {
+    const context = await commandContextFor(this.store, req, 'POST /api/treasury-files/matches', {}, dto, this.clock);
+    const result = await this.commands.execute(
+      new RecordTreasuryMatchCommand(recordMatchOf(dto, context.recordedAt.slice(0, 10)), context),
+    );
+    return answerWrite(res, context.idempotencyKey, result);
+  }
+
   @Get('reconciliation')
   @ApiOperation({
     summary:
-      "国库对账 as of a month end: matched, fileOnly, ledgerOnly, amountMismatch, and docNoMismatch (指标文号 not the payment's batch 下达文号); payees masked as personal data is",
+      "国库对账 as of a month end: matched, fileOnly, ledgerOnly, amountMismatch, and docNoMismatch (指标文号 not the payment's batch 下达文号), the finance user's decisions replayed; payees masked as personal data is; ?format=csv|xlsx to file it",
   })
-  @ApiOkResponse({ type: TreasuryReconciliationDto })
+  @ReportAnswer(TreasuryReconciliationDto)
   @Refuses({ 409: ['chain-broken'], 422: ['no-policy-in-force'] })
-  reconciliation(@PersonalData() view: PersonalDataView, @QueryParam(MONTH) month?: string) {
-    return this.queries.reconciliation(reconciliationMonth(month, this.clock), view);
+  async reconciliation(
+    @PersonalData() view: PersonalDataView,
+    @QueryParam(MONTH) month?: string,
+    @QueryParam(FORMAT) format?: string,
+    @QueryParam(ENCODING_PARAM) encoding?: string,
+  ) {
+    return answerReport(
+      [format, encoding],
+      () => this.queries.reconciliation(reconciliationMonth(month, this.clock), view),
+      (answer, as) => {
+        const lists = asStatementLists(answer);
+        const tables = as === 'csv' ? [treasuryExceptionsTable(lists)] : treasuryReconciliationTables(lists);
+        return [treasuryReconciliationFileName(answer), tables];
+      },
+    );
   }
 }

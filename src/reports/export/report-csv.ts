@@ -17,7 +17,7 @@ export const CSV_ENCODINGS: readonly CsvEncoding[] = ['utf-8', 'gb18030'];
 
 /**
  * One table as CSV (RFC 4180): UTF-8 with a BOM (or GB18030 without one), the Chinese headers, one line per row and the
- * 合计 row if the table has totals, CRLF line ends. Amounts are plain exact decimals ("-12.00",
+ * 合计 row if the table has totals (and its 其中 rows), CRLF line ends. Amounts are plain exact decimals ("-12.00",
  * "1234567.89": no thousands separator, no float in between); percents and areas likewise ("43.40"
  * meaning 43.40%); dates "2023-12-29" and years "2023". The title, if any, is left out: the file
  * starts with its header.
@@ -26,6 +26,7 @@ export function toCsv(table: ReportTable, encoding: CsvEncoding = 'utf-8'): Buff
   const t = exportTableOf(table);
   const records = [t.columns.map((c) => guarded(c.header)), ...t.body.map((row) => row.map(csvField))];
   if (t.totals) records.push(t.totals.map(csvField));
+  for (const part of t.totalsParts) records.push(part.map(csvField));
   // csv-stringify quotes a field holding the delimiter or a quote; a lone CR or LF too, by quoted_match.
   const text = stringify(records, { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
   return encoding === 'gb18030' ? iconv.encode(text, 'gb18030') : Buffer.from(UTF8_BOM + text, 'utf8');

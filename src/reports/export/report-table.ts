@@ -45,6 +45,11 @@ export interface ReportTotals {
   readonly sumColumns?: readonly string[];
   /** Cells given as they are, for columns that do not sum (e.g. an overall share of '100.00'). */
   readonly cells?: ReportRow;
+  /**
+   * 其中 rows after the 合计, breaking it down (现金, 实物/投工投劳): a label in the label column and
+   * the cells given (the others empty), never summed into the 合计 nor from the rows.
+   */
+  readonly parts?: readonly { readonly label: string; readonly cells: ReportRow }[];
 }
 
 export interface ReportTable {
@@ -83,6 +88,8 @@ export interface ExportTable {
   readonly columns: readonly ReportColumn[];
   readonly body: readonly (readonly ExportCell[])[];
   readonly totals: readonly ExportCell[] | null;
+  /** The 合计's 其中 rows (ReportTotals.parts), after it. */
+  readonly totalsParts: readonly (readonly ExportCell[])[];
   readonly frozenColumns: number;
 }
 
@@ -125,15 +132,22 @@ export function exportTableOf(table: ReportTable): ExportTable {
   const body = table.rows.map((row, i) =>
     table.columns.map((c) => exportCellOf(c, row[c.key], `${table.sheetName} row ${i + 1}`)),
   );
-  const totals = table.totals
-    ? totalsRowOf(table.columns, body, table.totals === true ? {} : table.totals, table.sheetName)
-    : null;
+  const spec = table.totals === true ? {} : table.totals;
+  const totals = spec ? totalsRowOf(table.columns, body, spec, table.sheetName) : null;
   return {
     sheetName: table.sheetName,
     title: table.title,
     columns: table.columns,
     body,
     totals,
+    totalsParts: (spec?.parts ?? []).map((part, i) =>
+      givenRowOf(
+        table.columns,
+        { ...spec, label: part.label, cells: part.cells, sumColumns: [] },
+        `${table.sheetName} totals part ${i + 1}`,
+        body,
+      ),
+    ),
     frozenColumns: frozenColumnsOf(table),
   };
 }
@@ -237,11 +251,26 @@ function totalsRowOf(
     );
     assert(key !== labelColumn && !(key in cells), `${at}: summed column ${key} is neither the label nor a given cell`);
   }
+  return givenRowOf(columns, { ...spec, labelColumn, sumColumns }, at, body);
+}
+
+/** A 合计 (or 其中) row: the label, the sums of `sumColumns`, the cells given, the rest empty. */
+function givenRowOf(
+  columns: readonly ReportColumn[],
+  spec: ReportTotals & { sumColumns: readonly string[] },
+  at: string,
+  body: readonly (readonly ExportCell[])[],
+): ExportCell[] {
+  const labelColumn = spec.labelColumn ?? columns[0].key;
+  const cells = spec.cells ?? {};
   for (const key of Object.keys(cells))
-    assert(keys.includes(key) && key !== labelColumn, `${at}: given cell ${key} is a column other than the label`);
+    assert(
+      columns.some((c) => c.key === key) && key !== labelColumn,
+      `${at}: given cell ${key} is a column other than the label`,
+    );
   return columns.map((column, index) => {
     if (column.key === labelColumn) return { kind: 'text', text: spec.label ?? TOTALS_LABEL };
-    if (sumColumns.includes(column.key)) return sumOf(body, index, column.kind);
+    if (spec.sumColumns.includes(column.key)) return sumOf(body, index, column.kind);
     return column.key in cells ? exportCellOf(column, cells[column.key], at) : { kind: 'empty' };
   });
 }

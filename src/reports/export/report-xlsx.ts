@@ -111,6 +111,7 @@ function writeSheet(workbook: Workbook, t: ExportTable): void {
       cell.border = { top: { style: 'thin' } };
     });
   }
+  t.totalsParts.forEach((cells, i) => writeRow(sheet, headerRowNumber + 2 + t.body.length + i, cells, CJK_FONT));
   t.columns.forEach((column, i) => {
     sheet.getColumn(i + 1).width = column.widthChars ?? fittedWidth(column.header, t, i);
   });
@@ -208,7 +209,7 @@ function assertExactInDouble(hundredths: bigint, what: string): void {
 /** The widest of the header and the cells as Excel shows them, CJK counting two; within limits. */
 function fittedWidth(header: string, t: ExportTable, index: number): number {
   let widest = displayWidth(header);
-  for (const row of t.totals ? [...t.body, t.totals] : t.body)
+  for (const row of [...t.body, ...(t.totals ? [t.totals] : []), ...t.totalsParts])
     widest = Math.max(widest, displayWidth(shownText(row[index])));
   return Math.min(MAX_WIDTH_CHARS, Math.max(MIN_WIDTH_CHARS, widest + 2));
 }

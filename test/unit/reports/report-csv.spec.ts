@@ -113,6 +113,20 @@ describe('toCsv', () => {
     expect(totals).toEqual(['合计', '', fenSum('pledged'), fenSum('received'), '', '']);
   });
 
+  it('follows the 合计 with its 其中 rows as given, in the label column, never summed into it', () => {
+    const parts = [
+      { label: '其中：现金', cells: { received: '900.00' } },
+      { label: '其中：实物/投工投劳', cells: { received: '87.99' } },
+    ];
+    const plain = readCsv(toCsv(sourcesTable()));
+    const records = readCsv(toCsv(sourcesTable({ totals: { parts } })));
+    expect(records.slice(0, -2)).toEqual(plain);
+    expect(records.slice(-2)).toEqual([
+      ['其中：现金', '', '', '900.00', '', ''],
+      ['其中：实物/投工投劳', '', '', '87.99', '', ''],
+    ]);
+  });
+
   it('leaves the title out, so the file starts with its header', () => {
     expect(readCsv(toCsv(sourcesTable({ title: '2023年度资金来源到位表' })))[0][0]).toBe('项目编号');
   });

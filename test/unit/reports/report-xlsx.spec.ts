@@ -117,6 +117,24 @@ describe('toXlsx', () => {
     expect(row.getCell(3).numFmt).toBe(MONEY_NUM_FMT);
   });
 
+  it('follows the 合计 with its 其中 rows as given, money as numbers, in the CJK font', async () => {
+    const parts = [
+      { label: '其中：现金', cells: { received: '900.00' } },
+      { label: '其中：实物/投工投劳', cells: { received: '87.99' } },
+    ];
+    const sheet = await sheetOf(sourcesTable({ totals: { parts } }));
+    const totals = sheet.getRow(sheet.actualRowCount - 2);
+    expect(totals.getCell(1).value).toBe('合计');
+    expect(totals.getCell(4).value).toBe(999988);
+    const rows = [sheet.getRow(sheet.actualRowCount - 1), sheet.getRow(sheet.actualRowCount)];
+    expect(rows.map((r) => [r.getCell(1).value, r.getCell(3).value, r.getCell(4).value])).toEqual([
+      ['其中：现金', null, 900],
+      ['其中：实物/投工投劳', null, 87.99],
+    ]);
+    expect(rows[1].getCell(4).numFmt).toBe(MONEY_NUM_FMT);
+    expect(rows[1].getCell(3).font?.name).toBe('宋体');
+  });
+
   it('sums many 0.10 and 0.20 in fen: the total is 150.00, not the float sum', async () => {
     const amounts = Array.from({ length: 1000 }, (_, i) => (i % 2 ? '0.10' : '0.20'));
     expect(floatSum(amounts)).not.toBe(150); // the case is one where doubles drift

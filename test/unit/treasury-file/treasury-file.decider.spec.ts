@@ -4,6 +4,7 @@
  * file with nothing new, an empty file, and a line with a bad amount, date or no voucher are
  * refused (the last naming its row), so nothing is written.
  */
+import { RecordMatch } from '../../../src/bank-account/bank-account.commands';
 import { treasuryFileDecider } from '../../../src/treasury-file/treasury-file.decider';
 import {
   TreasuryFileEvent,
@@ -108,3 +109,66 @@ describe('the stable error codes of treasury files', () => {
     expect({ code: error.code, status: error.status, field: error.field }).toEqual({ code, status, field: 'file' });
   });
 });
+
+/**
+ * A treasury file's lines take the finance user's decisions as a statement's do (issue 18 points
+ * 3 and 5): the same rules (src/bank-account/match-decisions.ts), recorded on the treasury stream.
+ */
+describe('matching decisions on treasury lines', () => {
+  const history = () => [imported([line(2), line(3)], 1)];
+  const match = (over: Partial<RecordMatch> = {}): RecordMatch => ({
+    type: 'RecordMatch',
+    matchId: 'GM1',
+    decision: 'manual',
+    lineIds: ['T1', 'T2'],
+    entries: [{ projectId: 'TN-1', entryId: 'TP1' }],
+    reason: '两张支付凭证合并支付一笔',
+    decidedOn: '2022-05-01',
+    ...over,
+  });
+
+  it('records a manual match with its reason as treasury-line-matched.v1, and holds its lines', () => {
+    // The event's data is the decision as posted, less the command's type.
+    const { type, lineIds, entries, ...rest } = match();
+    expect(type).toBe('RecordMatch');
+    const decided = { ...rest, lineIds: [...lineIds], entries: [...entries] };
+    given(...history())
+      .when(match())
+      .then({ type: T.lineMatched, data: decided });
+    given(...history())
+      .when(match())
+      .thenState((s) => expect([s.matchedLines.get('T2'), s.matchedEntries.get('TN-1/TP1')]).toEqual(['GM1', 'GM1']));
+  });
+
+  it('refuses as a statement does: no reason, an unknown line, a line another match holds, an id twice', () => {
+    given(...history())
+      .when(match({ decision: 'rejected', reason: undefined }))
+      .thenThrows('match-reason-required', 'reason');
+    given(...history())
+      .when(match({ lineIds: ['T9'] }))
+      .thenThrows('statement-line-not-found', 'lineIds');
+    const first = treasuryFileDecider.decide(match(), fold(history()));
+    given(...history(), ...first)
+      .when(match())
+      .thenThrows('match-id-exists', 'matchId');
+    given(...history(), ...first)
+      .when(
+        match({
+          matchId: 'GM2',
+          decision: 'confirmed',
+          lineIds: ['T2'],
+          entries: [{ projectId: 'TN-1', entryId: 'TP2' }],
+        }),
+      )
+      .thenThrows('statement-line-already-matched', 'lineIds');
+  });
+
+  it('parses the event as written', () => {
+    const [e] = treasuryFileDecider.decide(match(), fold(history()));
+    expect(treasuryFileEvents.parse({ type: e.type, data: e.data as unknown as Record<string, unknown> })).toEqual(e);
+  });
+});
+
+function fold(events: TreasuryFileEvent[]) {
+  return events.reduce(treasuryFileDecider.evolve, treasuryFileDecider.initialState());
+}
