@@ -446,7 +446,12 @@ function Treasury({ route }: { route: Route }) {
   return (
     <Section
       title={`国库集中支付对账（${month}）`}
-      actions={<MonthPicker route={route} month={month} id="treasury-month" />}
+      actions={
+        <>
+          <MonthPicker route={route} month={month} id="treasury-month" />
+          <Downloads path="/api/treasury-files/reconciliation" query={{ month }} label={`${month} 国库集中支付对账`} />
+        </>
+      }
     >
       <Loading loaded={loaded}>
         {(r) => (
@@ -508,38 +513,47 @@ function Treasury({ route }: { route: Route }) {
                       </tr>
                     ))}
                     {r.amountMismatch.map((m) => (
-                      <tr key={`amount-${m.line.lineId}`}>
+                      <tr key={`amount-${m.lines[0].lineId}`}>
                         <th scope="row">金额不符</th>
-                        <td>{day(m.line.paidOn)}</td>
+                        <td>{day(m.lines[0].paidOn)}</td>
                         <td class="num">
-                          {yuan(m.line.amount)}（账面 {yuan(m.payment.amount)}）
+                          {m.lines.map((l) => yuan(l.amount)).join('、')}（账面{' '}
+                          {m.payments.map((x) => yuan(x.amount)).join('、')}）
                         </td>
-                        <td>{m.line.voucher}</td>
-                        <td>{m.line.docNo}</td>
-                        <td>{m.line.payee}</td>
+                        <td>{m.lines[0].voucher}</td>
+                        <td>{m.lines[0].docNo}</td>
+                        <td>{m.lines[0].payee}</td>
                         <td>
-                          <ProjectLink projectId={m.payment.projectId} /> {m.payment.paymentId}
+                          {m.payments.map((x) => (
+                            <span key={x.paymentId}>
+                              <ProjectLink projectId={x.projectId} /> {x.paymentId}{' '}
+                            </span>
+                          ))}
                         </td>
                         <td
                           class="num severity-high"
-                          data-figure={`treasury.amountMismatch.${m.line.lineId}.difference`}
+                          data-figure={`treasury.amountMismatch.${m.lines[0].lineId}.difference`}
                         >
                           {yuan(m.difference)}
                         </td>
                       </tr>
                     ))}
                     {r.docNoMismatch.map((m) => (
-                      <tr key={`doc-${m.line.lineId}`}>
+                      <tr key={`doc-${m.lines[0].lineId}`}>
                         <th scope="row">指标文号不符</th>
-                        <td>{day(m.line.paidOn)}</td>
-                        <Money value={m.line.amount} />
-                        <td>{m.line.voucher}</td>
-                        <td data-figure={`treasury.docNoMismatch.${m.line.lineId}.docNo`}>
-                          {m.line.docNo}（账面 {m.payment.docNo}）
+                        <td>{day(m.lines[0].paidOn)}</td>
+                        <Money value={m.lines[0].amount} />
+                        <td>{m.lines[0].voucher}</td>
+                        <td data-figure={`treasury.docNoMismatch.${m.lines[0].lineId}.docNo`}>
+                          {m.lines[0].docNo}（账面 {m.payments.map((x) => x.docNo).join('、')}）
                         </td>
-                        <td>{m.line.payee}</td>
+                        <td>{m.lines[0].payee}</td>
                         <td>
-                          <ProjectLink projectId={m.payment.projectId} /> {m.payment.paymentId}
+                          {m.payments.map((x) => (
+                            <span key={x.paymentId}>
+                              <ProjectLink projectId={x.projectId} /> {x.paymentId}{' '}
+                            </span>
+                          ))}
                         </td>
                         <Money value={m.difference} />
                       </tr>
