@@ -7,7 +7,12 @@
  */
 import { POLICIES, findRuleInForce } from '../../src/policy/policies';
 import { PolicyRule, RuleReference, ruleReference } from '../../src/policy/policy-rule';
-import { RED_FLAG_RULES } from '../../src/policy/rules/red-flags.rules';
+import { APPROVAL_FAMILIES } from '../../src/policy/rules/approval.rules';
+import { ELIGIBILITY_FAMILIES } from '../../src/policy/rules/eligibility.rules';
+import { FUNDING_FAMILIES } from '../../src/policy/rules/funding.rules';
+import { LIFECYCLE_FAMILIES } from '../../src/policy/rules/lifecycle.rules';
+import { RED_FLAG_FAMILIES as F, RED_FLAG_RULES } from '../../src/policy/rules/red-flags.rules';
+import { RESIDENTS_FAMILIES } from '../../src/policy/rules/residents.rules';
 
 export const RED_FLAG_CODES = {
   'RF-01': { zh: '批复前资金或合同前付款', en: 'Money before approval, or a payment before its contract' },
@@ -35,6 +40,59 @@ export const RED_FLAG_CODE_LIST = Object.keys(RED_FLAG_CODES) as RedFlagCode[];
 export const SEVERITIES = ['high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export const SEVERITY_ZH: Record<Severity, string> = { high: '高', medium: '中', low: '低' };
+
+/**
+ * What each code finds: the family of every rule its flags cite, each with the severities its
+ * flags carry. The README's table of the rules is rendered from it (test/unit/red-flags/
+ * red-flag-catalogue.spec.ts), and every flag the red-flag specs raise is checked against it
+ * (test/support/red-flag-history.ts), so neither can drift from the rules as built.
+ */
+export const RED_FLAG_CATALOGUE: Readonly<
+  Record<RedFlagCode, readonly { family: string; severities: readonly Severity[] }[]>
+> = {
+  'RF-01': [
+    { family: F.moneyBeforeApproval, severities: ['high'] },
+    { family: F.paymentBeforeContract, severities: ['medium'] },
+  ],
+  'RF-02': [{ family: F.paymentsBeyondMoney, severities: ['high'] }],
+  'RF-03': [{ family: F.paymentsBeyondContract, severities: ['high'] }],
+  'RF-04': [
+    { family: F.costOverrun, severities: ['medium'] },
+    { family: F.thresholdCrossing, severities: ['high'] },
+  ],
+  'RF-05': [
+    { family: F.lineOverfunded, severities: ['medium'] },
+    { family: F.centralBeyondEligible, severities: ['high'] },
+  ],
+  'RF-06': [
+    { family: FUNDING_FAMILIES.providentEarmark, severities: ['high'] },
+    { family: FUNDING_FAMILIES.maintenanceFundParts, severities: ['high'] },
+    { family: FUNDING_FAMILIES.pipelineEarmark, severities: ['high'] },
+    { family: FUNDING_FAMILIES.municipalPurpose, severities: ['high'] },
+  ],
+  'RF-07': [{ family: RESIDENTS_FAMILIES.maintenanceFundVote, severities: ['high', 'medium', 'low'] }],
+  'RF-08': [{ family: LIFECYCLE_FAMILIES.acceptanceFiling, severities: ['medium'] }],
+  'RF-10': [{ family: APPROVAL_FAMILIES.approvalPath, severities: ['high'] }],
+  'RF-11': [
+    { family: LIFECYCLE_FAMILIES.milestoneOrder, severities: ['high'] },
+    { family: F.worksWithoutPermit, severities: ['high'] },
+    { family: F.consultationBeforeApproval, severities: ['medium'] },
+  ],
+  'RF-12': [{ family: ELIGIBILITY_FAMILIES.eligibilityScope, severities: ['high', 'medium'] }],
+  'RF-13': [
+    { family: FUNDING_FAMILIES.centralDoubleSupport, severities: ['high'] },
+    { family: F.communityCompletedTwice, severities: ['high'] },
+  ],
+  'RF-14': [{ family: F.idleMoney, severities: ['medium'] }],
+  'RF-15': [{ family: F.districtMatching, severities: ['high', 'medium'] }],
+  'RF-16': [{ family: F.residentsShare, severities: ['medium', 'low'] }],
+  'RF-17': [{ family: F.pipelineUnmet, severities: ['medium'] }],
+  'RF-18': [
+    { family: F.costShareIntegrity, severities: ['high'] },
+    { family: RESIDENTS_FAMILIES.alterationVote, severities: ['high'] },
+  ],
+  'RF-21': [{ family: F.centralOnEnhancement, severities: ['medium'] }],
+};
 
 /** An event that raises (or clears) a flag: its id and its global position (a decimal string). */
 export interface Evidence {

@@ -118,12 +118,14 @@ export const FACTS_SCHEMA = `
     PRIMARY KEY (project_id, flow_id)
   ) WITHOUT ROWID;
   CREATE INDEX red_flag_flows_by_entry ON red_flag_flows (project_id, entry_id);
-  -- Running totals, net of reversals: per source (received, paid) and per allocation (allocated, paid).
+  -- Running totals, net of reversals: per source (received, paid), per allocation (allocated, paid)
+  -- and per payee (paid: payee:<name>).
   CREATE TABLE red_flag_balances (
     project_id TEXT NOT NULL,
     account    TEXT NOT NULL,      -- source:<code> | allocation:<id>
     in_fen     INTEGER NOT NULL DEFAULT 0,
     out_fen    INTEGER NOT NULL DEFAULT 0,
+    last_on    TEXT,               -- the date of its latest flow
     PRIMARY KEY (project_id, account)
   ) WITHOUT ROWID;
   CREATE TABLE red_flag_allocations (
@@ -530,12 +532,16 @@ export interface MilestoneFact {
   evidence: Evidence;
 }
 
+/** `data` is parsed when first read: most rules read only the kinds and dates (RF-11 reads every milestone). */
 export function milestoneOfRow(r: Row): MilestoneFact {
+  let data: Record<string, any> | undefined;
   return {
     milestoneId: r.milestone_id,
     kind: r.kind,
     onDate: r.on_date,
-    data: JSON.parse(r.data) as Record<string, any>,
+    get data() {
+      return (data ??= JSON.parse(r.data) as Record<string, any>);
+    },
     evidence: { eventId: r.event_id, position: r.position },
   };
 }

@@ -61,12 +61,15 @@ export interface Evaluation {
   scope: string;
   subject: string;
   findings: Finding[];
-  /** The rule stopped early: it holds nowhere now and no flag of its subject is on record, so nothing is written or cleared. */
+  /**
+   * The rule stopped early: its answer is what is on record already (it holds nowhere now and no
+   * flag of its subject is on record, or the event changed nothing it reads), so nothing is written or cleared.
+   */
   unchanged?: true;
 }
 
 /** A rule's answer when it stops before reading its history (see Evaluation.unchanged). */
-function unchanged(evaluation: Evaluation): Evaluation {
+export function unchanged(evaluation: Evaluation): Evaluation {
   return { ...evaluation, unchanged: true };
 }
 
@@ -83,7 +86,7 @@ const money = formatFen;
 const itemZh = (item: string) => labelOf(ITEM_LABELS, item).zh;
 
 /** Whether a flag of this subject is on record (open or cleared). */
-function onRecord(db: Database.Database, code: RedFlagCode, scope: string, subject: string): boolean {
+export function onRecord(db: Database.Database, code: RedFlagCode, scope: string, subject: string): boolean {
   return (
     prepared(db, 'SELECT 1 FROM red_flags WHERE scope = ? AND code = ? AND subject = ? LIMIT 1').get(
       scope,
@@ -363,8 +366,8 @@ export function lineOverfunded(db: Database.Database, projectId: string, lineId:
     projectId,
     // A treasury payment's payment flow is what it spends, not more put on the line.
     `f.line_id = ? AND f.kind NOT IN ('payment', 'payment-reversal')
-     AND f.entry_id IN (SELECT e.entry_id FROM red_flag_entries e WHERE e.project_id = f.project_id AND ${COMMITTED_ON_LINE})`,
-    [lineId, lineId],
+     AND f.entry_id IN (SELECT e.entry_id FROM red_flag_entries e WHERE e.project_id = ? AND ${COMMITTED_ON_LINE})`,
+    [lineId, projectId, lineId],
   );
   const flows = history.totals;
   for (const i of intervalsWhere(
@@ -403,6 +406,13 @@ export function lineOverfunded(db: Database.Database, projectId: string, lineId:
 export function centralBeyondEligible(db: Database.Database, projectId: string): Evaluation {
   const subject = 'central-eligible';
   const evaluation: Evaluation = { code: 'RF-05', scope: projectId, subject, findings: [] };
+  const received = prepared(
+    db,
+    `SELECT COALESCE(SUM(in_fen), 0) AS fen FROM red_flag_balances WHERE project_id = ? AND account IN ${CENTRAL_IN}`,
+  ).get(projectId, ...CENTRAL_SOURCES.map((s) => `source:${s}`)) as Row;
+  const receivedNow = BigInt(received.fen);
+  if (receivedNow <= eligibleCostNow(db, projectId) && !onRecord(db, 'RF-05', projectId, subject))
+    return unchanged(evaluation);
   const lines = readLines(db, projectId);
   const eligibleOn = (day: string | null) => {
     const s = redFlagRule<CentralEligibleSettings>(F.centralBeyondEligible, day)?.settings;
@@ -410,13 +420,6 @@ export function centralBeyondEligible(db: Database.Database, projectId: string):
     const fits = (l: LineFact) => s.categories.includes(l.category) || s.items.includes(l.item);
     return lines.filter((l) => fits(l) && (day === null || l.countsFrom <= day));
   };
-  const received = prepared(
-    db,
-    `SELECT COALESCE(SUM(in_fen), 0) AS fen FROM red_flag_balances WHERE project_id = ? AND account IN ${CENTRAL_IN}`,
-  ).get(projectId, ...CENTRAL_SOURCES.map((s) => `source:${s}`)) as Row;
-  const receivedNow = BigInt(received.fen);
-  const eligibleNow = sumFen((eligibleOn(null) ?? []).map((l) => l.estimatedFen));
-  if (receivedNow <= eligibleNow && !onRecord(db, 'RF-05', projectId, subject)) return unchanged(evaluation);
   const history = flowHistory(
     db,
     projectId,
@@ -453,6 +456,23 @@ export function centralBeyondEligible(db: Database.Database, projectId: string):
     });
   }
   return evaluation;
+}
+
+/**
+ * The estimated cost of the project's lines central money may pay for under the rule in force
+ * (as eligibleOn(null) above sums it), summed in SQL: every central receipt asks it, and the
+ * lines are read only when it is exceeded.
+ */
+function eligibleCostNow(db: Database.Database, projectId: string): Fen {
+  const s = redFlagRule<CentralEligibleSettings>(F.centralBeyondEligible, null)?.settings;
+  if (!s) return 0n;
+  const list = (values: readonly string[]) => `(${values.map(() => '?').join(', ')})`;
+  const r = prepared(
+    db,
+    `SELECT COALESCE(SUM(estimated_fen), 0) AS fen FROM red_flag_lines
+     WHERE project_id = ? AND (category IN ${list(s.categories)} OR item IN ${list(s.items)})`,
+  ).get(projectId, ...s.categories, ...s.items) as Row;
+  return BigInt(r.fen);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -896,14 +916,16 @@ export function alterationItemsOn(day: string): readonly string[] {
 export interface Balance {
   inFen: Fen;
   outFen: Fen;
+  /** The date of the account's latest flow (null: none yet). */
+  lastOn: string | null;
 }
 
 function readBalance(db: Database.Database, projectId: string, account: string): Balance {
-  const r = prepared(db, 'SELECT in_fen, out_fen FROM red_flag_balances WHERE project_id = ? AND account = ?').get(
-    projectId,
-    account,
-  ) as Row | undefined;
-  return { inFen: r ? BigInt(r.in_fen) : 0n, outFen: r ? BigInt(r.out_fen) : 0n };
+  const r = prepared(
+    db,
+    'SELECT in_fen, out_fen, last_on FROM red_flag_balances WHERE project_id = ? AND account = ?',
+  ).get(projectId, account) as Row | undefined;
+  return { inFen: r ? BigInt(r.in_fen) : 0n, outFen: r ? BigInt(r.out_fen) : 0n, lastOn: r ? r.last_on : null };
 }
 
 export function evidenceOf(r: Row): Evidence {

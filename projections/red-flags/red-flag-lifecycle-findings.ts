@@ -29,7 +29,7 @@ import {
   readMilestones,
   readProject,
 } from './red-flag-facts';
-import { Evaluation } from './red-flag-findings';
+import { Balance, Evaluation, onRecord, unchanged } from './red-flag-findings';
 import { intervalsWhere, sumUntil } from './red-flag-timeline';
 
 const money = formatFen;
@@ -255,19 +255,49 @@ export function contractPayees(db: Database.Database, projectId: string): string
  * one read of its contracts and of its payments' history. None when the project has no contract
  * with it: a payment names its payee, not a contract, so fees and other parties are not judged;
  * contracts are never taken back, so no flag of such a payee is on record either.
+ *
+ * `paid`: asked for a payment (or its reversal) dated `on`, the payee's running totals after it
+ * (red_flag_balances, `payee:<name>`). Such a flow on or after the first contract is not among
+ * RF-01's early payments; when it is also the payee's latest, what was paid stands at the total
+ * from its day on, and if that is within the contracts' limit on every day the limit changes from
+ * then, and no RF-03 of the payee is on record, RF-03 still finds nothing: neither rule reads the
+ * payee's history (most payments, as a log is written in date order).
  */
-export function payeeRules(db: Database.Database, projectId: string, payee: string): Evaluation[] {
-  const contracts = readMilestones(db, projectId, 'contract').filter((c) => c.data.payee?.name === payee);
+export function payeeRules(
+  db: Database.Database,
+  projectId: string,
+  payee: string,
+  paid?: { on: string; balance: Balance },
+): Evaluation[] {
+  // One read for the contracts and the completion, which every payment asks.
+  const milestones = readMilestones(db, projectId, 'contract', 'construction_completed');
+  const contracts = milestones.filter((c) => c.kind === 'contract' && c.data.payee?.name === payee);
   if (contracts.length === 0) return [];
+  const completedOn = milestones.find((m) => m.kind === 'construction_completed')?.onDate ?? NEVER;
+  const subject = `payee:${payee}`;
+  if (paid !== undefined && paid.on >= contracts[0].onDate) {
+    const before = unchanged({ code: 'RF-01', scope: projectId, subject, findings: [] });
+    const limits = contractLimits(contracts, completedOn);
+    const within = () =>
+      [paid.on, ...limits.days]
+        .filter((day) => day >= paid.on)
+        .every((day) => {
+          const limit = limits.on(day);
+          return limit === null || paid.balance.outFen <= limit;
+        });
+    if (paid.balance.lastOn === paid.on && !onRecord(db, 'RF-03', projectId, subject) && within())
+      return [before, unchanged({ code: 'RF-03', scope: projectId, subject, findings: [] })];
+  }
   const payments = flowHistory(
     db,
     projectId,
-    "f.kind IN ('payment', 'payment-reversal') AND f.entry_id IN (SELECT entry_id FROM red_flag_entries WHERE project_id = f.project_id AND payee = ?)",
-    [payee],
+    // Not correlated (project_id = ?, not f.project_id): SQLite lists the payee's entries once, not per flow.
+    "f.kind IN ('payment', 'payment-reversal') AND f.entry_id IN (SELECT entry_id FROM red_flag_entries WHERE project_id = ? AND payee = ?)",
+    [projectId, payee],
   );
   return [
     paymentBeforeContract(projectId, payee, contracts[0], payments),
-    paymentsBeyondContract(db, projectId, payee, contracts, payments),
+    paymentsBeyondContract(projectId, payee, contracts, completedOn, payments),
   ];
 }
 
@@ -310,27 +340,17 @@ function paymentBeforeContract(
  * the limit back above what was paid.
  */
 function paymentsBeyondContract(
-  db: Database.Database,
   projectId: string,
   payee: string,
   contracts: readonly MilestoneFact[],
+  completedOn: string,
   payments: FlowHistory,
 ): Evaluation {
   const subject = `payee:${payee}`;
   const evaluation: Evaluation = { code: 'RF-03', scope: projectId, subject, findings: [] };
   const flows = payments.totals;
-  const completedOn = readMilestones(db, projectId, 'construction_completed')[0]?.onDate ?? NEVER;
-  const limitOn = (day: string): bigint | null => {
-    const signed = contracts.filter((c) => c.onDate <= day);
-    if (signed.length === 0) return null;
-    let limit = 0n;
-    for (const c of signed) {
-      const amount = fenOfStored(c.data.amount);
-      limit += day >= completedOn ? amount : capOf(amount, c.data.paymentTerms.progressPaymentCapPercent);
-    }
-    return limit;
-  };
-  const days = [...flows.map((f) => f.onDate), ...contracts.map((c) => c.onDate), completedOn];
+  const { on: limitOn, days: limitDays } = contractLimits(contracts, completedOn);
+  const days = [...flows.map((f) => f.onDate), ...limitDays];
   for (const i of intervalsWhere(days, (day) => {
     const limit = limitOn(day);
     return limit !== null && sumUntil(flows, day) > limit;
@@ -356,6 +376,27 @@ function paymentsBeyondContract(
     });
   }
   return evaluation;
+}
+
+/**
+ * What a payee's contracts allow paid on a day (null: none signed by then), and the days it
+ * changes (each signing, the completion: NEVER when the works are not completed).
+ */
+function contractLimits(
+  contracts: readonly MilestoneFact[],
+  completedOn: string,
+): { on: (day: string) => bigint | null; days: string[] } {
+  const on = (day: string): bigint | null => {
+    const signed = contracts.filter((c) => c.onDate <= day);
+    if (signed.length === 0) return null;
+    let limit = 0n;
+    for (const c of signed) {
+      const amount = fenOfStored(c.data.amount);
+      limit += day >= completedOn ? amount : capOf(amount, c.data.paymentTerms.progressPaymentCapPercent);
+    }
+    return limit;
+  };
+  return { on, days: [...contracts.map((c) => c.onDate), completedOn] };
 }
 
 /**

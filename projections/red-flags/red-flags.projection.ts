@@ -125,7 +125,9 @@ export const redFlagsProjection: ProjectionDefinition<RedFlagRecord> = {
   // 3: the first approval's date on the stream's row; evidenceCount past MAX_EVIDENCE counts every event.
   // 4: treasury direct payments (received and paid at once, FIGURES_OF_ENTRY) in every rule that
   // reads receipts or payments; evidenceCount counts events, not flows.
-  version: 4,
+  // 5: running totals per payee and each account's latest flow date (RF-01/RF-03 skip a payment
+  // that changes nothing they find).
+  version: 5,
   tables: [...FACT_TABLES, 'red_flags'],
   schema: `${FACTS_SCHEMA}
     CREATE TABLE red_flags (
@@ -284,7 +286,13 @@ function recordFacts(ctx: Context): Evaluation[] {
         `INSERT INTO red_flag_allocations (project_id, allocation_id, batch_id, source, fiscal_year, allocated_on)
          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       ).run(d.projectId, d.allocationId, d.batchId, d.source, d.fiscalYear, d.allocatedOn);
-      const ref = { entryId: d.allocationId, source: d.source, lineId: null, allocationId: d.allocationId };
+      const ref = {
+        entryId: d.allocationId,
+        source: d.source,
+        lineId: null,
+        allocationId: d.allocationId,
+        payee: null,
+      };
       const account = `allocation:${d.allocationId}`;
       const balances = flow(ctx, d.projectId, account, ref, 'allocation', d.allocatedOn, fenOfStored(d.amount));
       return [paymentsBeyondAllocation(db, d.projectId, d.allocationId, balances.get(account))];
@@ -296,7 +304,13 @@ function recordFacts(ctx: Context): Evaluation[] {
         d.allocationId,
       ) as Row | undefined;
       if (!a) return [];
-      const ref = { entryId: d.allocationId, source: a.source, lineId: null, allocationId: d.allocationId };
+      const ref = {
+        entryId: d.allocationId,
+        source: a.source,
+        lineId: null,
+        allocationId: d.allocationId,
+        payee: null,
+      };
       const flowId = `release:${d.batchId}/${d.allocationId}/${d.reversalId}`;
       const balances = flow(ctx, d.projectId, flowId, ref, 'allocation-release', d.releasedOn, fenOfStored(d.amount));
       return [paymentsBeyondAllocation(db, d.projectId, d.allocationId, balances.get(`allocation:${d.allocationId}`))];
@@ -449,7 +463,8 @@ function booked(ctx: Context, kind: LedgerEntryKind, d: EntryData, entryId: stri
     ctx.event.eventId,
     ctx.position,
   );
-  const ref = { entryId, source: d.source, lineId: d.lineId ?? null, allocationId: d.allocationId ?? null };
+  const payee = pays(kind) ? (d.payee ?? null) : null;
+  const ref = { entryId, source: d.source, lineId: d.lineId ?? null, allocationId: d.allocationId ?? null, payee };
   const balances = entryFlows(ctx, d.projectId, ref, kind, 1n, entryId, entryId, onDate, fen);
   // The entry as just written (not read back: this runs for every pledge, receipt and payment).
   const entry: EntryFact = {
@@ -464,10 +479,9 @@ function booked(ctx: Context, kind: LedgerEntryKind, d: EntryData, entryId: stri
     planId: d.planId ?? null,
     voteId: d.voteId ?? null,
     emergency: d.emergency ? (d.emergencyReason ?? '') : null,
-    payee: pays(kind) ? (d.payee ?? null) : null,
     evidence: { eventId: ctx.event.eventId, position: ctx.position },
   };
-  return entryRules(ctx, d.projectId, entry, balances);
+  return entryRules(ctx, d.projectId, entry, onDate, balances);
 }
 
 /**
@@ -488,7 +502,7 @@ function reversal(ctx: Context, r: EntryReversed | ReversalReversed, sign: 1n | 
   // is a booking of its own; undoing that undo nets against the undo.
   const netsId = sign === 1n ? r.reversalId : 'reversedReversalId' in r ? r.reversedReversalId : r.entryId;
   const balances = entryFlows(ctx, r.projectId, entry, entry.kind, sign, r.reversalId, netsId, r.reversedOn, fen);
-  return entryRules(ctx, r.projectId, readEntry(ctx.db, r.projectId, r.entryId)!, balances);
+  return entryRules(ctx, r.projectId, readEntry(ctx.db, r.projectId, r.entryId)!, r.reversedOn, balances);
 }
 
 /** The flows of an entry's booking or reversal (flowsOfEntry), and the running totals they changed. */
@@ -511,10 +525,11 @@ function entryFlows(
 }
 
 /**
- * The rules an entry's money touches, asked again when it is booked or reversed; `balances`: the
- * running totals its flow just changed, which the RF-02 rules need not read again.
+ * The rules an entry's money touches, asked again when it is booked or reversed (its flows dated
+ * `flowsOn`); `balances`: the running totals its flows just changed, which the RF-02 rules need
+ * not read again, and from which RF-01/RF-03 tell a payment that changes nothing they find.
  */
-function entryRules(ctx: Context, projectId: string, e: EntryFact, balances: Balances): Evaluation[] {
+function entryRules(ctx: Context, projectId: string, e: EntryFact, flowsOn: string, balances: Balances): Evaluation[] {
   const { db } = ctx;
   const out: Evaluation[] = [];
   const central = CENTRAL_SOURCES.includes(e.source);
@@ -528,11 +543,16 @@ function entryRules(ctx: Context, projectId: string, e: EntryFact, balances: Bal
   }
   if (receives(e.kind) && central) out.push(centralBeyondEligible(db, projectId));
   if (e.kind === 'receipt' && e.source === 'maintenance_fund') out.push(maintenanceFundVote(db, projectId, e.entryId));
-  if (pays(e.kind) && e.payee !== null) out.push(...payeeRules(db, projectId, e.payee));
+  if (pays(e.kind) && e.payee !== null) {
+    const paid = balances.get(`payee:${e.payee}`);
+    out.push(...payeeRules(db, projectId, e.payee, paid && { on: flowsOn, balance: paid }));
+  }
   if (e.source === 'pipeline_unit' && e.kind !== 'payment')
-    for (const line of readLines(db, projectId))
-      if (line.utility !== null && line.utility === e.details.utility)
-        out.push(pipelineUnmet(db, projectId, line.lineId));
+    for (const line of prepared(
+      db,
+      'SELECT line_id FROM red_flag_lines WHERE project_id = ? AND utility = ? ORDER BY line_id',
+    ).all(projectId, e.details.utility ?? null) as Row[])
+      out.push(pipelineUnmet(db, projectId, line.line_id));
   if (e.lineId !== null) {
     if (e.kind !== 'payment') out.push(lineOverfunded(db, projectId, e.lineId));
     if (central) out.push(centralDoubleSupport(db, projectId, e.lineId));
@@ -545,7 +565,13 @@ function entryRules(ctx: Context, projectId: string, e: EntryFact, balances: Bal
 type Balances = ReadonlyMap<string, Balance>;
 
 /** What a flow names of its entry (or allocation). */
-type FlowRef = { entryId: string; source: string; lineId: string | null; allocationId: string | null };
+type FlowRef = {
+  entryId: string;
+  source: string;
+  lineId: string | null;
+  allocationId: string | null;
+  payee: string | null;
+};
 
 /** One dated flow of an entry (or an allocation), and the running totals it changes (answered). */
 function flow(
@@ -579,27 +605,36 @@ function flow(
   const balances = new Map<string, Balance>();
   if (added.changes === 0) return balances;
   const add = (account: string, inFen: Fen, outFen: Fen) =>
-    balances.set(account, balance(ctx.db, projectId, account, inFen, outFen));
+    balances.set(account, balance(ctx.db, projectId, account, inFen, outFen, onDate));
   const delta = signOf(kind) * fen;
   const base = kind.replace('-reversal', '');
   if (base === 'receipt') add(`source:${ref.source}`, delta, 0n);
   if (base === 'payment') {
     add(`source:${ref.source}`, 0n, delta);
     if (ref.allocationId !== null) add(`allocation:${ref.allocationId}`, 0n, delta);
+    if (ref.payee !== null) add(`payee:${ref.payee}`, 0n, delta);
   }
   if (kind === 'allocation' || kind === 'allocation-release') add(`allocation:${ref.allocationId}`, delta, 0n);
   return balances;
 }
 
-/** Adds to an account's running totals; answers them as they stand now. */
-function balance(db: Database.Database, projectId: string, account: string, inFen: Fen, outFen: Fen): Balance {
+/** Adds a flow dated `onDate` to an account's running totals; answers them as they stand now. */
+function balance(
+  db: Database.Database,
+  projectId: string,
+  account: string,
+  inFen: Fen,
+  outFen: Fen,
+  onDate: string,
+): Balance {
   const r = prepared(
     db,
-    `INSERT INTO red_flag_balances (project_id, account, in_fen, out_fen) VALUES (?, ?, ?, ?)
-     ON CONFLICT (project_id, account) DO UPDATE SET in_fen = in_fen + excluded.in_fen, out_fen = out_fen + excluded.out_fen
-     RETURNING in_fen, out_fen`,
-  ).get(projectId, account, inFen, outFen) as Row;
-  return { inFen: BigInt(r.in_fen), outFen: BigInt(r.out_fen) };
+    `INSERT INTO red_flag_balances (project_id, account, in_fen, out_fen, last_on) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (project_id, account) DO UPDATE SET in_fen = in_fen + excluded.in_fen, out_fen = out_fen + excluded.out_fen,
+       last_on = CASE WHEN last_on > excluded.last_on THEN last_on ELSE excluded.last_on END
+     RETURNING in_fen, out_fen, last_on`,
+  ).get(projectId, account, inFen, outFen, onDate) as Row;
+  return { inFen: BigInt(r.in_fen), outFen: BigInt(r.out_fen), lastOn: r.last_on };
 }
 
 function batchIssued(ctx: Context, b: FundBatchIssued): Evaluation[] {

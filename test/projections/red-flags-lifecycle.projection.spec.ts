@@ -298,6 +298,27 @@ describe('RF-03 payments beyond the contract’s terms', () => {
   it('payments within the cap raise nothing', () => {
     expect(flagsOf(storedFlags([...life(), pay('PAY1', '5760000.00', '2022-05-01')]), 'RF-03')).toEqual([]);
   });
+
+  // Payments within the cap in date order are judged from the payee's running total alone
+  // (payeeRules); the one that passes the cap, or one dated before the latest, reads the history.
+  it('payments in date order: flagged from the one that passes the limit, the earlier ones never', () => {
+    const history = [
+      ...life(),
+      pay('PAY1', '7000000.00', '2022-10-01'),
+      pay('PAY2', '200000.00', '2022-10-15'),
+      pay('PAY3', '0.01', '2022-11-01'),
+    ];
+    const flags = flagsOf(storedFlags(history), 'RF-03');
+    expect(spans(flags)).toEqual([[`payee:${CONTRACTOR}`, '2022-11-01', null]]);
+    expect(flags[0].figures).toEqual({ payee: CONTRACTOR, paid: '7200000.01', limit: '7200000.00' });
+  });
+
+  it('a payment dated before the latest is judged on its day: flagged from the later day the total passed the limit', () => {
+    const over = [...life(), pay('PAY1', '7100000.00', '2022-11-01'), pay('PAY2', '200000.00', '2022-10-15')];
+    expect(spans(flagsOf(storedFlags(over), 'RF-03'))).toEqual([[`payee:${CONTRACTOR}`, '2022-11-01', null]]);
+    const within = [...life(), pay('PAY1', '7000000.00', '2022-11-01'), pay('PAY2', '200000.00', '2022-10-15')];
+    expect(flagsOf(storedFlags(within), 'RF-03')).toEqual([]);
+  });
 });
 
 describe('RF-13 one community completed twice', () => {

@@ -10,7 +10,7 @@ import { PersonalDataView } from '../../src/events/personal-fields';
 import { FundBatchEventType, fundBatchStreamId } from '../../src/fund-batch/fund-batch.events';
 import { projectStreamId } from '../../src/project/project.events';
 import { parseRecord } from '../../src/shared/events/parsed-record';
-import { RedFlag } from '../../projections/red-flags/red-flag-codes';
+import { FLAG_RULES, RED_FLAG_CATALOGUE, RedFlag } from '../../projections/red-flags/red-flag-codes';
 import { RedFlagRecord, redFlagsProjection } from '../../projections/red-flags/red-flags.projection';
 import { readRedFlagData, readStoredFlags } from '../../projections/red-flags/red-flags.query';
 import { RedFlagFilters, RedFlagList, redFlagList, scopeOf } from '../../src/red-flags/red-flag-report';
@@ -61,7 +61,7 @@ export function projected(
 export function storedFlags(steps: readonly Step[], options: Parameters<typeof projected>[1] = {}): RedFlag[] {
   const db = projected(steps, options);
   try {
-    return readStoredFlags(db);
+    return catalogued(readStoredFlags(db));
   } finally {
     db.close();
   }
@@ -78,10 +78,29 @@ export function reportOf(
   try {
     // Read as the API reads: the project and town filters cut the rows in SQL (scopeOf).
     const filters = options.filters ?? {};
-    return redFlagList(readRedFlagData(db, scopeOf(filters)), referenceDate, filters, options.view ?? 'shown');
+    const list = redFlagList(readRedFlagData(db, scopeOf(filters)), referenceDate, filters, options.view ?? 'shown');
+    catalogued(list.flags);
+    return list;
   } finally {
     db.close();
   }
+}
+
+/**
+ * The flags, each checked against RED_FLAG_CATALOGUE (the README's table of the rules): its code
+ * lists the family of the rule it cites, with its severity. Every spec that raises a flag
+ * through here checks it, so a rule's severity or citation cannot change without the table.
+ */
+function catalogued<T extends readonly RedFlag[]>(flags: T): T {
+  for (const f of flags) {
+    const family = FLAG_RULES.find((r) => r.ruleId === f.rule.ruleId)?.family;
+    const entry = RED_FLAG_CATALOGUE[f.code].find((e) => e.family === family);
+    if (!entry?.severities.includes(f.severity))
+      throw new Error(
+        `${f.flagId} (${f.severity}, rule ${f.rule.ruleId} of family ${family}) is not in RED_FLAG_CATALOGUE`,
+      );
+  }
+  return flags;
 }
 
 /** The flags of one code, as the report lists them. */
