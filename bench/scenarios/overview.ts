@@ -144,10 +144,7 @@ function copyReadModels(file: string, projects: number): Copied {
   }
 }
 
-async function startService(
-  dataDir: string,
-  tokensFile: string,
-): Promise<{ app: INestApplication; url: string }> {
+async function startService(dataDir: string, tokensFile: string): Promise<{ app: INestApplication; url: string }> {
   // The longest timeouts the service allows: with its defaults (10 s for a request's headers to
   // arrive) a read queued behind the others for longer is refused 408 at these sizes (RESULTS.md, l).
   const config = loadConfig({
