@@ -20,6 +20,7 @@ import { nowMs } from './lib/util';
 import { costSharesScenario } from './scenarios/cost-shares';
 import { growthScenario } from './scenarios/growth';
 import { httpScenario } from './scenarios/http';
+import { overviewScenario } from './scenarios/overview';
 import { queryScenario } from './scenarios/query';
 import { rebuildScenario } from './scenarios/rebuild';
 import { redFlagsScenario } from './scenarios/red-flags';
@@ -42,6 +43,7 @@ const SCENARIOS: { ids: string[]; name: string; run: Scenario }[] = [
   { ids: ['i'], name: 'a 5,000-household register written and plan list served', run: residentsScenario },
   { ids: ['j'], name: 'red-flag rebuild and the red-flags CLI over an export', run: redFlagsScenario },
   { ids: ['k'], name: 'a GBK statement imported and matched', run: statementImportScenario },
+  { ids: ['l'], name: "the overview's data with 10,000 projects", run: overviewScenario },
 ];
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,381 @@
+/**
+ * (l) The overview page's data (issue 19 point 9) for a district of 10,000 projects, over HTTP,
+ * beside a bare read of the same read-model rows in the same process.
+ *
+ * The district: the demo district (its 45 registered projects, fund batches, allocations,
+ * receipts, payments, plans, votes, milestones and planted irregularities) is loaded through the
+ * HTTP API into a fresh service, as `npm run demo` loads it, and its read models are built by the
+ * service's own projection runner. Its read-model rows are then copied into the same read-model
+ * file until it holds 10,000 projects or more: copy k renames every project id and fund-batch id
+ * it meets in any column (`TN2021-003` → `TN2021-003-R0007`, `TNC2021-45.01` →
+ * `TNC2021-45-R0007.01`) and every community (`东升街小区·7`), as bench/lib/district-log.ts copies
+ * a log. Projecting a log of that size instead (some 1.3 million events) would take the red-flag
+ * projection alone a quarter of an hour here (bench j: about half a millisecond of CPU per
+ * event); the reads measured read only the read models, which hold what that log would give them
+ * (event ids and positions inside evidence repeat across copies). The log itself stays the demo's.
+ *
+ * The service is then started again on that data directory (createApp, in process: its runner
+ * finds every projection at the log's head), and the five reads the overview page sends for
+ * today's figures (web/src/reports.ts: no asOf, no fiscal year, no filters) are timed over HTTP,
+ * each alone, then the five together: all at once, and two at a time as the page's queue sends
+ * them (web/src/past-reads.ts). Beside each, in the same round, the bare read: one prepared
+ * `SELECT *` of every read-model table that endpoint's reader reads, all rows, JSON.stringify'd,
+ * on a connection of its own to the same file. Rounds alternate which goes first.
+ */
+import { INestApplication } from '@nestjs/common';
+import Database from 'better-sqlite3';
+import { Agent, get as httpGet } from 'node:http';
+import { join } from 'node:path';
+import { createApp } from '../../src/bootstrap';
+import { loadConfig } from '../../src/config/config';
+import { EVENT_STORE, EventStore } from '../../src/event-store/event-store.port';
+import { ReadModels } from '../../src/projection-runner/read-models';
+import { generateDemoDistrict } from '../../src/demo/demo-district';
+import { demoTokens, loadDistrict, tokenOf, writeTokensFile } from '../../src/demo/demo-setup';
+import { ScenarioResult, compare } from '../lib/report';
+import { nowMs, percentile, tempDir } from '../lib/util';
+
+/** The overview's reads (web/src/reports.ts) and the read-model tables each one's reader reads. */
+const READS: { key: string; path: string; tables: string[] }[] = [
+  { key: 'targets', path: '/api/reports/targets', tables: ['target_projects'] },
+  {
+    key: 'sources',
+    path: '/api/reports/sources',
+    tables: [
+      'source_ledger',
+      'project_list',
+      'source_ledger_entries',
+      'source_ledger_allocations',
+      'source_ledger_batches',
+      'funding_mix',
+      'cost_share_plans',
+      'cost_share_accounts',
+    ],
+  },
+  {
+    key: 'batches',
+    path: '/api/fund-batches',
+    tables: ['source_ledger_batches', 'source_ledger_allocations', 'source_ledger_flows', 'project_list'],
+  },
+  {
+    key: 'red_flags',
+    path: '/api/red-flags',
+    tables: [
+      'red_flags',
+      'red_flag_projects',
+      'red_flag_flows',
+      'red_flag_entries',
+      'red_flag_batches',
+      'red_flag_batch_flows',
+      'red_flag_allocations',
+      'red_flag_plans',
+      'red_flag_milestones',
+    ],
+  },
+  { key: 'projects', path: '/api/projects', tables: ['project_list'] },
+];
+
+/** Tables copied as they are (bookkeeping, not the district's rows). */
+const NOT_COPIED = new Set(['projection_checkpoints', 'reactor_checkpoints']);
+
+interface Copied {
+  projects: number;
+  copies: number;
+  rows: Record<string, number>;
+  skipped: Record<string, number>;
+  ms: number;
+}
+
+/**
+ * Copies every district row of the read-model file `file` until it holds `projects` projects
+ * (see the module comment): in each text column, the template's project and batch ids get the
+ * copy's suffix, and a `community` its number. A row whose key the renaming leaves unchanged
+ * (a stream that is no project's or batch's) is kept once and counted as skipped.
+ */
+function copyReadModels(file: string, projects: number): Copied {
+  const t0 = nowMs();
+  const db = new Database(file);
+  try {
+    db.pragma('synchronous = OFF');
+    const template = Number((db.prepare('SELECT count(*) FROM project_list').pluck().get() as number) ?? 0);
+    const copies = Math.ceil(projects / template);
+    const ids = [
+      ...(db.prepare('SELECT project_id FROM project_list').pluck().all() as string[]),
+      ...(db.prepare('SELECT DISTINCT batch_id FROM source_ledger_batches').pluck().all() as string[]),
+    ].sort((a, b) => b.length - a.length);
+    const escaped = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const idPattern = new RegExp(`(?<![0-9A-Za-z])(${escaped.join('|')})(?![0-9A-Za-z])`, 'g');
+    const tables = (
+      db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .pluck()
+        .all() as string[]
+    ).filter((t) => !NOT_COPIED.has(t));
+    const rows: Record<string, number> = {};
+    const skipped: Record<string, number> = {};
+    for (const table of tables) {
+      const columns = (db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name);
+      const source = db.prepare(`SELECT * FROM "${table}"`).raw().all() as unknown[][];
+      const insert = db.prepare(
+        `INSERT OR IGNORE INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      );
+      const community = columns.indexOf('community');
+      let inserted = 0;
+      let ignored = 0;
+      db.transaction(() => {
+        for (let k = 1; k < copies; k++) {
+          const suffix = `-R${String(k).padStart(4, '0')}`;
+          for (const row of source) {
+            const copy = row.map((v, i) =>
+              typeof v !== 'string' ? v : i === community ? `${v}·${k}` : v.replace(idPattern, `$1${suffix}`),
+            );
+            if (insert.run(...copy).changes === 1) inserted += 1;
+            else ignored += 1;
+          }
+        }
+      })();
+      rows[table] = source.length + inserted;
+      if (ignored) skipped[table] = ignored;
+    }
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return { projects: template * copies, copies, rows, skipped, ms: nowMs() - t0 };
+  } finally {
+    db.close();
+  }
+}
+
+async function startService(dataDir: string, tokensFile: string): Promise<{ app: INestApplication; url: string }> {
+  // The longest timeouts the service allows: with its defaults (10 s for a request's headers to
+  // arrive) a read queued behind the others for longer is refused 408 at these sizes (RESULTS.md, l).
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LEDGER_TOKENS_FILE: tokensFile,
+    PORT: '0',
+    HTTP_REQUEST_TIMEOUT_MS: '600000',
+    HTTP_HEADERS_TIMEOUT_MS: '600000',
+    // A connection idle while the bare reads run is kept, not closed under the client's next request.
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: '600000',
+  });
+  const app = await createApp(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}` };
+}
+
+/** Waits until every projection has processed the log's head. */
+async function caughtUp(app: INestApplication): Promise<void> {
+  const head = await app.get<EventStore>(EVENT_STORE).headPosition();
+  if (!(await app.get(ReadModels).waitFor(head, 600_000))) throw new Error('the read models did not catch up');
+}
+
+/** Ours then the bare read, or the other way round: rounds alternate, so neither always runs second. */
+async function inOrder(oursFirst: boolean, ours: () => Promise<void>, bare: () => void): Promise<void> {
+  if (oursFirst) {
+    await ours();
+    bare();
+  } else {
+    bare();
+    await ours();
+  }
+}
+
+export async function overviewScenario(quick: boolean): Promise<Omit<ScenarioResult, 'seconds'>> {
+  const wanted = quick ? 1_000 : 10_000;
+  // Rounds go on until both the least and the time budget are spent (or the most are done): at
+  // this size a round takes minutes on this machine (see RESULTS.md, l).
+  const minRounds = quick ? 3 : 1;
+  const maxRounds = quick ? 12 : 60;
+  const budgetS = quick ? 60 : 240;
+  const { dir, cleanup } = tempDir('overview');
+  const dataDir = join(dir, 'data');
+  const tokensFile = join(dir, 'tokens.json');
+  const tokens = demoTokens();
+  writeTokensFile(tokensFile, tokens);
+  let app: INestApplication | null = null;
+  let bare: Database.Database | null = null;
+  const agent = new Agent({ keepAlive: true, maxSockets: READS.length });
+  try {
+    // The demo district through the API, its read models built by the service.
+    const t0 = nowMs();
+    let served = await startService(dataDir, tokensFile);
+    app = served.app;
+    const loaded = await loadDistrict(served.url, tokens, generateDemoDistrict().requests);
+    await caughtUp(app);
+    await app.close();
+    app = null;
+    const loadMs = nowMs() - t0;
+    const copied = copyReadModels(join(dataDir, 'read-model.sqlite'), wanted);
+
+    served = await startService(dataDir, tokensFile);
+    app = served.app;
+    await caughtUp(app);
+    const token = tokenOf(tokens, 'viewer');
+    const url = served.url;
+    // node:http, keep-alive, no client timeouts (fetch gives up on headers after 300 s).
+    const getBody = (path: string): Promise<Buffer> =>
+      new Promise((resolve, reject) => {
+        httpGet(url + path, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const body = Buffer.concat(chunks);
+            if (res.statusCode !== 200) reject(new Error(`GET ${path}: ${res.statusCode} ${body.toString()}`));
+            else resolve(body);
+          });
+          res.on('error', reject);
+        }).on('error', reject);
+      });
+    const get = async (path: string): Promise<number> => (await getBody(path)).byteLength;
+    const projectsServed = JSON.parse((await getBody('/api/projects')).toString()) as unknown[];
+    if (projectsServed.length !== copied.projects)
+      throw new Error(`GET /api/projects lists ${projectsServed.length} projects, not ${copied.projects}`);
+
+    bare = new Database(join(dataDir, 'read-model.sqlite'), { readonly: true });
+    const bareStatements = READS.map((r) => r.tables.map((t) => bare!.prepare(`SELECT * FROM "${t}"`)));
+    const bareRead = (i: number): number => {
+      let bytes = 0;
+      // One read transaction, as the service reads its snapshot.
+      bare!.transaction(() => {
+        for (const s of bareStatements[i]) bytes += JSON.stringify(s.all()).length;
+      })();
+      return bytes;
+    };
+    // The page's queue: at most two reads in flight (web/src/past-reads.ts).
+    const twoAtATime = async (): Promise<void> => {
+      let next = 0;
+      const lane = async () => {
+        while (next < READS.length) await get(READS[next++].path);
+      };
+      await Promise.all([lane(), lane()]);
+    };
+
+    const ours = READS.map(() => [] as number[]);
+    const base = READS.map(() => [] as number[]);
+    const setParallel: number[] = [];
+    const setQueued: number[] = [];
+    const setBare: number[] = [];
+    const bytes = READS.map(() => 0);
+    const bareBytes = READS.map(() => 0);
+    // Warm-up, discarded: each read once, over HTTP and bare.
+    for (let i = 0; i < READS.length; i++) {
+      await get(READS[i].path);
+      bareRead(i);
+    }
+    const started = nowMs();
+    let rounds = 0;
+    const more = () => rounds < maxRounds && (rounds < minRounds || (nowMs() - started) / 1000 < budgetS);
+    for (let round = 0; more(); round++, rounds++) {
+      const oursFirst = round % 2 === 0;
+      for (let i = 0; i < READS.length; i++) {
+        const timeOurs = async () => {
+          const t = nowMs();
+          bytes[i] = await get(READS[i].path);
+          ours[i].push(nowMs() - t);
+        };
+        const timeBare = () => {
+          const t = nowMs();
+          bareBytes[i] = bareRead(i);
+          base[i].push(nowMs() - t);
+        };
+        await inOrder(oursFirst, timeOurs, timeBare);
+      }
+      const timeSets = async () => {
+        let t = nowMs();
+        await Promise.all(READS.map((r) => get(r.path)));
+        setParallel.push(nowMs() - t);
+        t = nowMs();
+        await twoAtATime();
+        setQueued.push(nowMs() - t);
+      };
+      const timeBareSet = () => {
+        const t = nowMs();
+        for (let i = 0; i < READS.length; i++) bareRead(i);
+        setBare.push(nowMs() - t);
+      };
+      await inOrder(oursFirst, timeSets, timeBareSet);
+    }
+    const measureS = (nowMs() - started) / 1000;
+
+    const ms = (key: string, label: string, value: number) => ({ key, label, value, unit: 'ms' });
+    const target = ({ ours: v }: { ours: number }) => ({ text: 'p99 < 50 ms', met: v < 50 });
+    const bareSet = (p: number) =>
+      ms(`bare_set_p${p}_ms`, 'the five bare reads, one after another', percentile(setBare, p));
+    const comparisons = [
+      compare(
+        'set_parallel_p99',
+        `the overview's five reads at once over HTTP, p99, ms (${copied.projects.toLocaleString('en-US')} projects)`,
+        ms('ours_set_parallel_p99_ms', 'five GETs at once', percentile(setParallel, 99)),
+        bareSet(99),
+        'ratio_set_parallel_p99_over_bare',
+        target,
+      ),
+      compare(
+        'set_queued_p99',
+        "the overview's five reads two at a time (the page's queue), p99, ms",
+        ms('ours_set_queued_p99_ms', 'five GETs, two in flight', percentile(setQueued, 99)),
+        bareSet(99),
+        'ratio_set_queued_p99_over_bare',
+        target,
+      ),
+      compare(
+        'set_parallel_p50',
+        "the overview's five reads at once over HTTP, p50, ms",
+        ms('ours_set_parallel_p50_ms', 'five GETs at once', percentile(setParallel, 50)),
+        bareSet(50),
+        'ratio_set_parallel_p50_over_bare',
+      ),
+      ...READS.flatMap((r, i) =>
+        [50, 99].map((p) =>
+          compare(
+            `${r.key}_p${p}`,
+            `GET ${r.path} p${p}, ms`,
+            ms(`ours_${r.key}_p${p}_ms`, `GET ${r.path}`, percentile(ours[i], p)),
+            ms(
+              `bare_${r.key}_p${p}_ms`,
+              `SELECT * of ${r.tables.length} table(s), JSON.stringify`,
+              percentile(base[i], p),
+            ),
+            `ratio_${r.key}_p${p}_over_bare`,
+          ),
+        ),
+      ),
+    ];
+    const details: Record<string, number | string | boolean> = {
+      projects: copied.projects,
+      template_projects: copied.projects / copied.copies,
+      copies: copied.copies,
+      demo_requests: loaded.requests,
+      demo_events: loaded.events,
+      load_demo_s: loadMs / 1000,
+      copy_read_models_s: copied.ms / 1000,
+      rounds,
+      rounds_budget_s: budgetS,
+      measure_s: measureS,
+      ...Object.fromEntries(READS.map((r, i) => [`${r.key}_response_bytes`, bytes[i]])),
+      ...Object.fromEntries(READS.map((r, i) => [`${r.key}_bare_json_bytes`, bareBytes[i]])),
+      ...Object.fromEntries(READS.map((r, i) => [`${r.key}_max_ms`, Math.max(...ours[i])])),
+      read_model_rows: Object.entries(copied.rows)
+        .map(([t, n]) => `${t}=${n}`)
+        .join(' '),
+      rows_kept_once: Object.entries(copied.skipped)
+        .map(([t, n]) => `${t}=${n}`)
+        .join(' '),
+    };
+    return {
+      id: 'l',
+      title: `The overview's data with ${copied.projects.toLocaleString('en-US')} projects, over HTTP, vs a bare read of the same rows`,
+      comparisons,
+      details,
+      notes: [
+        `the demo district loaded through the API (${loaded.requests} requests, ${loaded.events} events; fund batches included), its read models built by the service, then its rows copied ${copied.copies} times into the read-model file, ids and communities renamed per copy: ${copied.projects} projects; the log stays the demo's.`,
+        `${rounds} round(s) (as many as ${budgetS} s allowed, at least ${minRounds}), after each read once (discarded): each read over HTTP (a viewer's token, node:http keep-alive, the body read whole, not parsed; the service's request, headers and keep-alive timeouts at their longest, 600 s) beside its bare read (one prepared SELECT * per read-model table its reader reads, JSON.stringify'd, one read transaction, a connection of its own); then the five at once, the five two at a time as the page's queue sends them, and the five bare reads one after another; the order of ours and bare alternating by round.`,
+        `answers (bytes, not compressed): ${READS.map((r, i) => `${r.key} ${bytes[i].toLocaleString('en-US')}`).join(', ')}; the bare reads' JSON: ${READS.map((r, i) => `${r.key} ${bareBytes[i].toLocaleString('en-US')}`).join(', ')}.`,
+        'The service and its HTTP client share the bench process (2 cores): reading the bodies is in our figures; the bare reads have no client.',
+      ],
+    };
+  } finally {
+    agent.destroy();
+    bare?.close();
+    await app?.close();
+    cleanup();
+  }
+}
