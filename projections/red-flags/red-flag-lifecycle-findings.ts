@@ -396,7 +396,8 @@ function contractLimits(
     }
     return limit;
   };
-  return { on, days: [...contracts.map((c) => c.onDate), completedOn] };
+  // NEVER is no day the limit changes: counting it as one cleared an open flag at 9999-12-31.
+  return { on, days: [...contracts.map((c) => c.onDate), ...(completedOn === NEVER ? [] : [completedOn])] };
 }
 
 /**

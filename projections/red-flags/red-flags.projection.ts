@@ -127,7 +127,8 @@ export const redFlagsProjection: ProjectionDefinition<RedFlagRecord> = {
   // reads receipts or payments; evidenceCount counts events, not flows.
   // 5: running totals per payee and each account's latest flow date (RF-01/RF-03 skip a payment
   // that changes nothing they find).
-  version: 5,
+  // 6: RF-03 on works not completed stays open (the end of time was taken for a day its limit changed).
+  version: 6,
   tables: [...FACT_TABLES, 'red_flags'],
   schema: `${FACTS_SCHEMA}
     CREATE TABLE red_flags (

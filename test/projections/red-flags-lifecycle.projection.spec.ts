@@ -290,6 +290,11 @@ describe('RF-03 payments beyond the contract’s terms', () => {
     });
   });
 
+  it('above the progress-payment cap with the works not completed: open, not cleared at the end of time', () => {
+    const history = [...life().slice(0, -2), pay('PAY1', '6000000.00', '2022-05-01')];
+    expect(spans(flagsOf(storedFlags(history), 'RF-03'))).toEqual([[`payee:${CONTRACTOR}`, '2022-05-01', null]]);
+  });
+
   it('above the contract amount after completion is flagged and stays open', () => {
     const history = [...life(), pay('PAY1', '7300000.00', '2022-11-01')];
     expect(spans(flagsOf(storedFlags(history), 'RF-03'))).toEqual([[`payee:${CONTRACTOR}`, '2022-11-01', null]]);
