@@ -2,9 +2,8 @@ import { useMemo } from 'preact/hooks';
 import { Chart, chartValue } from '../../chart';
 import { Section } from '../../components';
 import { percent, yuan } from '../../format';
-import { sumOf } from './fen';
 import { Labels, TIER_LABELS } from './labels';
-import type { FundingMix, MixFigures } from './types';
+import type { FundingMix, KindPart, MixFigures } from './types';
 
 const FIELDS: (keyof MixFigures)[] = ['pledged', 'received', 'disbursed', 'available', 'share'];
 
@@ -16,8 +15,6 @@ const FIELDS: (keyof MixFigures)[] = ['pledged', 'received', 'disbursed', 'avail
 export function FundingMixSection({ mix, labels }: { mix: FundingMix; labels: Labels }) {
   const option = useMemo(() => pieOf(mix, labels), [mix, labels]);
   const asOf = mix.bounds.asOf;
-  const cash = mix.sources.filter((s) => !s.inKind);
-  const inKind = mix.sources.filter((s) => s.inKind);
   return (
     <Section title={asOf ? `资金构成（截至 ${asOf}）` : '资金构成'}>
       {mix.sources.some((s) => chartValue(s.received) > 0) ? (
@@ -52,10 +49,10 @@ export function FundingMixSection({ mix, labels }: { mix: FundingMix; labels: La
               <FigureCells figures={mix.totals} prefix="mix.total" />
               <td colSpan={2} />
             </tr>
-            {inKind.length > 0 ? (
+            {mix.byKind.inKind.received !== '0.00' || mix.byKind.inKind.disbursed !== '0.00' ? (
               <>
-                <PartRow label="其中：货币资金" parts={cash} prefix="mix.cash" />
-                <PartRow label="其中：实物（折价）" parts={inKind} prefix="mix.inKind" />
+                <PartRow label="其中：货币资金" part={mix.byKind.cash} prefix="mix.cash" />
+                <PartRow label="其中：实物（折价）" part={mix.byKind.inKind} prefix="mix.inKind" />
               </>
             ) : null}
           </tfoot>
@@ -119,15 +116,14 @@ function FigureCells({ figures, prefix }: { figures: MixFigures; prefix: string 
 }
 
 /**
- * The cash or in-kind part of the mix: the API gives each source's figures and whether it is in
- * kind, not these sums, so they are added here in fen (shares too, in hundredths of a percent).
+ * The cash or in-kind part of the totals, as the API's `byKind` gives it (each entry judged as the
+ * ledger judges it, a reversal following its entry): received, paid and unspent; no pledge or share.
  */
-function PartRow({ label, parts, prefix }: { label: string; parts: MixFigures[]; prefix: string }) {
-  const figures = Object.fromEntries(FIELDS.map((f) => [f, sumOf(parts.map((p) => p[f]))])) as unknown as MixFigures;
+function PartRow({ label, part, prefix }: { label: string; part: KindPart; prefix: string }) {
   return (
     <tr class="part">
       <th scope="row">{label}</th>
-      <FigureCells figures={figures} prefix={prefix} />
+      <FigureCells figures={{ ...part, pledged: '', share: '' }} prefix={prefix} />
       <td colSpan={2} />
     </tr>
   );

@@ -82,7 +82,15 @@ export interface FundingMix {
   sources: (MixFigures & { source: string; tier: string; labelZh: string; inKind: boolean })[];
   tiers: (MixFigures & { tier: string })[];
   totals: MixFigures;
+  /** The totals' received, paid and unspent money in cash and in kind. */
+  byKind: { cash: KindPart; inKind: KindPart };
   bounds: Bounds;
+}
+
+export interface KindPart {
+  received: string;
+  disbursed: string;
+  available: string;
 }
 
 export interface Milestone {
