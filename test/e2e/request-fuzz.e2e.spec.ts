@@ -394,8 +394,11 @@ describe('generated bad requests, on every route', () => {
         if (r.twin === null) return [sent];
         if (r.twin === 'same') return [sent, sent];
         const other = r.route.templates[r.twin];
-        const [[id, value]] = base.members;
-        const twin = [[id, value], ...other.members.slice(1)] as Members;
+        // The twin takes the first request's new id (its first member), where the body has one: a
+        // route whose body holds no member (a year's reopening names the year in its path) is
+        // raced with the other template as it is.
+        const [first] = base.members;
+        const twin = (first === undefined ? other.members : [first, ...other.members.slice(1)]) as Members;
         return [sent, jsonRequest(r.route.method, other.path, membersText(twin))];
       });
       const before = await ledger.headPosition();
