@@ -51,25 +51,27 @@ describe('request bodies', () => {
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
 
-  async function writesOne(reply: Promise<{ status: number; body: any }>) {
+  // Each takes the request to send, not one in flight: the count before is read before it is sent
+  // (a request already sent can be written before the count is read, on a loaded machine).
+  async function writesOne(sendIt: () => Promise<{ status: number; body: any }>) {
     const before = await ledger.eventCount();
-    const r = await reply;
+    const r = await sendIt();
     expect(r.status).toBe(201);
     expect(await ledger.eventCount()).toBe(before + 1n);
   }
 
-  async function refuses(reply: Promise<{ status: number; body: any }>, status: number, error: string) {
+  async function refuses(sendIt: () => Promise<{ status: number; body: any }>, status: number, error: string) {
     const before = await ledger.eventCount();
-    const r = await reply;
+    const r = await sendIt();
     expect({ status: r.status, error: r.body?.error }).toEqual({ status, error });
     expect(await ledger.eventCount()).toBe(before);
     return r.body as { message: string };
   }
 
   it('application/json, bare or with charset=utf-8, with a Content-Length: written', async () => {
-    await writesOne(send(JSON.stringify(receipt('B1')), { 'content-type': 'application/json' }));
-    await writesOne(send(JSON.stringify(receipt('B2')), { 'content-type': 'application/json; charset=UTF-8' }));
-    await writesOne(
+    await writesOne(() => send(JSON.stringify(receipt('B1')), { 'content-type': 'application/json' }));
+    await writesOne(() => send(JSON.stringify(receipt('B2')), { 'content-type': 'application/json; charset=UTF-8' }));
+    await writesOne(() =>
       send(Buffer.from(JSON.stringify({ ...receipt('B3'), payer: '张三丰' }), 'utf8'), {
         'content-type': 'Application/JSON;charset="utf-8"',
       }),
@@ -86,7 +88,7 @@ describe('request bodies', () => {
         controller.close();
       },
     });
-    await writesOne(send(stream, { 'content-type': 'application/json' }, { duplex: 'half' }));
+    await writesOne(() => send(stream, { 'content-type': 'application/json' }, { duplex: 'half' }));
     const history = (await ledger.get(`${P}/events?limit=1000`, 'auditor')).body as {
       data: { receiptId?: string; payer?: string };
     }[];
@@ -94,16 +96,16 @@ describe('request bodies', () => {
   });
 
   it('a gzip, deflate or br body is inflated: written', async () => {
-    await writesOne(
+    await writesOne(() =>
       send(gzipSync(JSON.stringify(receipt('B5'))), { 'content-type': 'application/json', 'content-encoding': 'gzip' }),
     );
-    await writesOne(
+    await writesOne(() =>
       send(deflateSync(JSON.stringify(receipt('B5d'))), {
         'content-type': 'application/json',
         'content-encoding': 'deflate',
       }),
     );
-    await writesOne(
+    await writesOne(() =>
       send(brotliCompressSync(JSON.stringify(receipt('B5b'))), {
         'content-type': 'application/json',
         'content-encoding': 'br',
@@ -112,23 +114,23 @@ describe('request bodies', () => {
   });
 
   it('malformed JSON, a top-level string or number, and an empty object: 400 with a code', async () => {
-    await refuses(send('{"receiptId": "B6",', { 'content-type': 'application/json' }), 400, 'invalid-json');
-    await refuses(send('"just a string"', { 'content-type': 'application/json' }), 400, 'invalid-json');
-    await refuses(send('  42', { 'content-type': 'application/json' }), 400, 'invalid-json');
-    await refuses(send('[]', { 'content-type': 'application/json' }), 400, 'invalid-body');
-    await refuses(send('{}', { 'content-type': 'application/json' }), 400, 'missing-field');
+    await refuses(() => send('{"receiptId": "B6",', { 'content-type': 'application/json' }), 400, 'invalid-json');
+    await refuses(() => send('"just a string"', { 'content-type': 'application/json' }), 400, 'invalid-json');
+    await refuses(() => send('  42', { 'content-type': 'application/json' }), 400, 'invalid-json');
+    await refuses(() => send('[]', { 'content-type': 'application/json' }), 400, 'invalid-body');
+    await refuses(() => send('{}', { 'content-type': 'application/json' }), 400, 'missing-field');
   });
 
   it('a body over 1 MB is 413 body-too-large, naming the limit', async () => {
     const big = JSON.stringify({ ...receipt('B7'), reference: 'x'.repeat(1024 * 1024) });
-    const refusal = await refuses(send(big, { 'content-type': 'application/json' }), 413, 'body-too-large');
+    const refusal = await refuses(() => send(big, { 'content-type': 'application/json' }), 413, 'body-too-large');
     expect(refusal.message).toBe('the request body exceeds 1 MB');
   });
 
   it('UTF-8 named either way (utf-8, utf8, any case, quoted) is written', async () => {
-    await writesOne(send(JSON.stringify(receipt('B20')), { 'content-type': 'application/json; charset=utf8' }));
-    await writesOne(send(JSON.stringify(receipt('B21')), { 'content-type': 'application/json; charset=UTF8' }));
-    await writesOne(send(JSON.stringify(receipt('B22')), { 'content-type': 'application/json; charset="utf8"' }));
+    await writesOne(() => send(JSON.stringify(receipt('B20')), { 'content-type': 'application/json; charset=utf8' }));
+    await writesOne(() => send(JSON.stringify(receipt('B21')), { 'content-type': 'application/json; charset=UTF8' }));
+    await writesOne(() => send(JSON.stringify(receipt('B22')), { 'content-type': 'application/json; charset="utf8"' }));
   });
 
   it.each<[string, BufferEncoding]>([
@@ -140,9 +142,10 @@ describe('request bodies', () => {
     ['UTF-16LE', 'utf16le'],
   ])('a JSON body in charset=%s is 415, never decoded and written', async (charset, encoding) => {
     const refusal = await refuses(
-      send(Buffer.from(JSON.stringify(receipt(`B-${charset}`)), encoding), {
-        'content-type': `application/json; charset=${charset}`,
-      }),
+      () =>
+        send(Buffer.from(JSON.stringify(receipt(`B-${charset}`)), encoding), {
+          'content-type': `application/json; charset=${charset}`,
+        }),
       415,
       'unsupported-media-type',
     );
@@ -159,23 +162,23 @@ describe('request bodies', () => {
 
   it('another charset or media type is refused, never read as something else', async () => {
     await refuses(
-      send(JSON.stringify(receipt('B8')), { 'content-type': 'application/json; charset=latin1' }),
+      () => send(JSON.stringify(receipt('B8')), { 'content-type': 'application/json; charset=latin1' }),
       415,
       'unsupported-media-type',
     );
-    await refuses(send(JSON.stringify(receipt('B9')), { 'content-type': 'text/plain' }), 400, 'invalid-body');
+    await refuses(() => send(JSON.stringify(receipt('B9')), { 'content-type': 'text/plain' }), 400, 'invalid-body');
     await refuses(
-      send('receiptId=B10&amount=1.00', { 'content-type': 'application/x-www-form-urlencoded' }),
+      () => send('receiptId=B10&amount=1.00', { 'content-type': 'application/x-www-form-urlencoded' }),
       400,
       'invalid-body',
     );
     await refuses(
-      send(gzipSync('x'), { 'content-type': 'application/json', 'content-encoding': 'compress' }),
+      () => send(gzipSync('x'), { 'content-type': 'application/json', 'content-encoding': 'compress' }),
       415,
       'unsupported-media-type',
     );
     await refuses(
-      send(gzipSync('x'), { 'content-type': 'application/json', 'content-encoding': 'br' }),
+      () => send(gzipSync('x'), { 'content-type': 'application/json', 'content-encoding': 'br' }),
       400,
       'invalid-body',
     ); // not brotli: does not decompress
