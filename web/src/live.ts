@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import type { LiveChange } from '../../src/live/live-message';
 import { postJson } from './api';
 
 /**
@@ -7,13 +8,7 @@ import { postJson } from './api';
  * EventSource sends no Authorization header, so each connection opens with a one-use ticket
  * (POST /api/live/ticket) and, when it reconnects, says the last position it saw (?lastEventId=).
  */
-export interface LiveChange {
-  position: string;
-  kind: string;
-  category: string;
-  type: string;
-  id?: string;
-}
+export type { LiveChange };
 
 type Listener = (change: LiveChange) => void;
 

@@ -1,3 +1,8 @@
+import type {
+  FundingMix as ServiceFundingMix,
+  MixFigures,
+} from '../../../../projections/funding-mix/funding-mix.query';
+import type { Moved } from '../../../../src/project/funding-sources';
 /**
  * The JSON the project page reads, as the API answers it (docs/api.md; checked against the demo).
  * Only the fields the page shows are typed; money and percents stay decimal strings.
@@ -69,29 +74,11 @@ export interface Bounds {
   position: string;
 }
 
-export interface MixFigures {
-  pledged: string;
-  received: string;
-  disbursed: string;
-  available: string;
-  share: string;
-}
-
-export interface FundingMix {
-  projectId: string;
-  sources: (MixFigures & { source: string; tier: string; labelZh: string; inKind: boolean })[];
-  tiers: (MixFigures & { tier: string })[];
-  totals: MixFigures;
-  /** The totals' received, paid and unspent money in cash and in kind. */
-  byKind: { cash: KindPart; inKind: KindPart };
-  bounds: Bounds;
-}
-
-export interface KindPart {
-  received: string;
-  disbursed: string;
-  available: string;
-}
+/** The funding mix as the service's query answers it, with the read's bounds the route adds. */
+export type FundingMix = ServiceFundingMix & { bounds: Bounds };
+export type { MixFigures };
+/** The cash or in-kind part of the totals (byKind). */
+export type KindPart = Moved;
 
 export interface Milestone {
   milestoneId: string;
