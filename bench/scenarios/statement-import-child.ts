@@ -27,6 +27,7 @@ import { MatchWindowSettings, RECONCILIATION_FAMILIES } from '../../src/policy/r
 import { Fen, formatFen } from '../../src/shared/money/money';
 import { contextOf } from '../lib/fixtures';
 import { nowMs } from '../lib/util';
+import { LogIndex } from '../../src/event-store/log-index';
 
 const YEAR = 2022;
 const MONTH = `${YEAR}-12`;
@@ -155,7 +156,7 @@ const cpuMsSince = (from: NodeJS.CpuUsage): number => {
 async function statementBench(lines: number, rounds: number, dir: string) {
   const fixture = statementFixture(lines);
   const store = new SqliteEventStore(join(dir, `events-${lines}.sqlite`));
-  const queries = new BankAccountQueries(store);
+  const queries = new BankAccountQueries(store, new LogIndex(store));
   const writer = writerFor(store, bankAccountDecider);
   const handler = new ImportStatementHandler(store, writer, queries);
   const windowDays = ruleInForce<MatchWindowSettings>(RECONCILIATION_FAMILIES.matchWindow, monthEnd(MONTH)).settings

@@ -2,6 +2,7 @@ import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/co
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/config';
+import { LogIndex } from './log-index';
 import { SnapshotStore } from './snapshots';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { EVENT_STORE, EventStore } from './event-store.port';
@@ -60,8 +61,9 @@ export class EventStoreModule implements OnApplicationShutdown {
       providers: [
         { provide: EVENT_STORE, useValue: store },
         { provide: SNAPSHOT_STORE, inject: [LEDGER_CONFIG], useFactory: openSnapshots },
+        { provide: LogIndex, useValue: new LogIndex(store) },
       ],
-      exports: [EVENT_STORE, SNAPSHOT_STORE],
+      exports: [EVENT_STORE, SNAPSHOT_STORE, LogIndex],
     };
   }
 

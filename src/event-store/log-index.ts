@@ -2,10 +2,12 @@ import { Logger } from '@nestjs/common';
 import { EventStore, RecordedEvent, Subscription } from './event-store.port';
 
 /**
- * What an in-memory index of the log needs to be read on the write path: its own subscription to
- * $all from the first event, each stored event offered to `take` (which parses only the types it
- * indexes), and `caughtUp()`, which settles once every event recorded when the index started has
- * been taken. Reading the log on every write cost more than the write; the index is read instead.
+ * What the service's in-memory indexes of the log need to be read on the write path: one
+ * subscription to $all from the first event, shared by every index (the bank accounts, the closed
+ * years, the latest seal), each stored event offered to every follower's `take` (which parses only
+ * the types it indexes), and `caughtUp()`, which settles once every event recorded when the index
+ * started has been taken. Reading the log on every write cost more than the write; the indexes are
+ * read instead, and the log is read once at start-up for all of them.
  *
  * A write this process makes is noted in the index by its handler right after the write (the
  * subscription then finds it known); one another process makes is taken once the subscription
@@ -19,14 +21,15 @@ export class LogIndex {
   /** Settles once the index has reached the head of the log as it was when the subscription started. */
   private caught: Promise<void> | null = null;
   private readonly waiters = new Set<{ position: bigint; done(): void; fail(err: Error): void }>();
-  private readonly logger: Logger;
+  private readonly logger = new Logger('log index');
+  private readonly takers: ((stored: RecordedEvent) => void)[] = [];
 
-  constructor(
-    private readonly store: EventStore,
-    name: string,
-    private readonly take: (stored: RecordedEvent) => void,
-  ) {
-    this.logger = new Logger(name);
+  constructor(private readonly store: EventStore) {}
+
+  /** Offers every stored event, from the first, to `take`; only before the index starts reading. */
+  follow(take: (stored: RecordedEvent) => void): void {
+    if (this.caught !== null) throw new Error('a log index is followed before it starts reading the log');
+    this.takers.push(take);
   }
 
   /** Starts feeding now, so the first look-up does not wait for it; a failure is the first look-up's to report. */
@@ -104,7 +107,7 @@ export class LogIndex {
   }
 
   private index(page: readonly RecordedEvent[]): void {
-    for (const stored of page) this.take(stored);
+    for (const stored of page) for (const take of this.takers) take(stored);
     this.indexedThrough = page[page.length - 1].position;
     for (const waiter of [...this.waiters]) if (waiter.position <= this.indexedThrough) waiter.done();
   }

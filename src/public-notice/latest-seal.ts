@@ -1,22 +1,21 @@
-import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, EventStore, RecordedEvent, streamCategory } from '../event-store/event-store.port';
+import { Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { RecordedEvent, streamCategory } from '../event-store/event-store.port';
 import { LogIndex } from '../event-store/log-index';
 import { SEAL_CATEGORY, SEAL_EVENT_TYPE, Seal } from '../audit/seal';
 import { sealEvents } from '../events/ledger-events';
 
 /**
- * The ledger's latest seal, for the public notice. Seals have no read model: a LogIndex follows
- * $all from the start of the service and keeps the newest `ledger-sealed.v1` it meets, so the log
+ * The ledger's latest seal, for the public notice. Seals have no read model: the service's LogIndex
+ * follows $all from the start of the service and keeps the newest `ledger-sealed.v1` it meets, so the log
  * is read once in the background after a start, never on a public reader's request (an
  * unauthenticated request must not be what makes the service read its whole log).
  */
 @Injectable()
 export class LatestSeal implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private latest: Seal | null = null;
-  private readonly log: LogIndex;
 
-  constructor(@Inject(EVENT_STORE) store: EventStore) {
-    this.log = new LogIndex(store, 'latest seal', (stored) => this.take(stored));
+  constructor(private readonly log: LogIndex) {
+    log.follow((stored) => this.take(stored));
   }
 
   onApplicationBootstrap(): void {

@@ -67,6 +67,7 @@ import { Decider, foldStored } from '../../src/shared/domain/decider';
 import { DomainError } from '../../src/shared/domain/domain-error';
 import { systemClock } from '../../src/shared/time/clock';
 import { TOKENS } from '../e2e/support/test-app';
+import { LogIndex } from '../../src/event-store/log-index';
 
 type WriterKind = 'OptimisticWriter' | 'GroupCommitWriter';
 
@@ -277,7 +278,7 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
     );
     runners.push(reactor);
     if (reacting) reactor.start();
-    const years = new FiscalYearQueries(store);
+    const years = new FiscalYearQueries(store, new LogIndex(store));
     yearIndexes.push(years);
     return {
       store,

@@ -11,6 +11,7 @@ import { generateSealKeyFile } from '../../src/audit/seal-key';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { CommandContext } from '../../src/event-store/write-path';
 import { LatestSeal } from '../../src/public-notice/latest-seal';
+import { LogIndex } from '../../src/event-store/log-index';
 
 function ctx(commandId: string, recordedAt: string): CommandContext {
   return {
@@ -43,7 +44,7 @@ describe('LatestSeal', () => {
   it('is null before any seal, then each newer seal as soon as it is written, by this store or another', async () => {
     const key = generateSealKeyFile(join(dir, 'key.pem'));
     const store = open();
-    const latest = new LatestSeal(store);
+    const latest = new LatestSeal(new LogIndex(store));
     latest.onApplicationBootstrap();
     try {
       expect(await latest.read()).toBeNull();
@@ -61,7 +62,7 @@ describe('LatestSeal', () => {
   it('after a start on a sealed log, serves the seal found by its own subscription', async () => {
     const key = generateSealKeyFile(join(dir, 'key.pem'));
     const made = await createSeal(open(), key, ctx('seal-1', '2024-03-01T08:00:00.000Z'));
-    const latest = new LatestSeal(open());
+    const latest = new LatestSeal(new LogIndex(open()));
     latest.onApplicationBootstrap();
     try {
       expect(await latest.read()).toEqual(made.seal);

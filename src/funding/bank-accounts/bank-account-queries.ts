@@ -79,11 +79,13 @@ export class BankAccountQueries implements OnApplicationBootstrap, BeforeApplica
   private readonly projectsOf = new Map<string, readonly string[]>();
   /** projectId → the accounts that serve it, in the order the accounts were recorded. */
   private readonly servedBy = new Map<string, string[]>();
-  private readonly log: LogIndex;
   private readonly ledgers = new Map<string, FoldedLedger>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
-    this.log = new LogIndex(store, 'bank-account index', (stored) => this.take(stored));
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly log: LogIndex,
+  ) {
+    log.follow((stored) => this.take(stored));
   }
 
   // Nest lifecycle: the index starts feeding once the application is up, and stops before any

@@ -17,7 +17,7 @@ interface YearMark {
 
 /**
  * Which fiscal years are closed (年终结账), looked up by every money entry before its write
- * (refuseClosed). An index fed by its own subscription to $all (LogIndex), as the bank-account
+ * (refuseClosed). An index fed by the service's one subscription to $all (LogIndex), as the bank-account
  * index is: the close and reopen handlers note the year they wrote at once, so the index is exact
  * for this process's writes; a close another process writes is known once the subscription reaches
  * it (the race docs/api.md, "Closing a year", describes). A year's mark moves only forward in its
@@ -26,10 +26,12 @@ interface YearMark {
 @Injectable()
 export class FiscalYearQueries implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly years = new Map<number, YearMark>();
-  private readonly log: LogIndex;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
-    this.log = new LogIndex(store, 'fiscal-year index', (stored) => this.take(stored));
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly log: LogIndex,
+  ) {
+    log.follow((stored) => this.take(stored));
   }
 
   onApplicationBootstrap(): void {

@@ -10,6 +10,7 @@ import { BankAccountEventType, bankAccountStreamId } from '../../../src/bank-acc
 import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
 import { BankAccountQueries } from '../../../src/funding/bank-accounts/bank-account-queries';
 import { newEvent } from '../../support/new-events';
+import { LogIndex } from '../../../src/event-store/log-index';
 
 describe('the index of the accounts serving each project', () => {
   let dir: string;
@@ -46,7 +47,7 @@ describe('the index of the accounts serving each project', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'bank-account-index-'));
     store = new SqliteEventStore(join(dir, 'events.sqlite'));
-    queries = new BankAccountQueries(store);
+    queries = new BankAccountQueries(store, new LogIndex(store));
   });
   afterEach(async () => {
     await queries.beforeApplicationShutdown();

@@ -12,6 +12,7 @@ import { FiscalYearEventType as T, fiscalYearStreamId } from '../../../src/fisca
 import { FiscalYearQueries } from '../../../src/funding/fiscal-years/fiscal-year-queries';
 import { batchEntryDate, projectEntryDate } from '../../../src/funding/fiscal-years/entry-dates';
 import { newEvent } from '../../support/new-events';
+import { LogIndex } from '../../../src/event-store/log-index';
 
 const context = { commandId: 'c-new' } as Parameters<FiscalYearQueries['refuseClosed']>[1];
 
@@ -44,12 +45,30 @@ describe('the index of closed fiscal years', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'fiscal-year-index-'));
     store = new SqliteEventStore(join(dir, 'events.sqlite'));
-    years = new FiscalYearQueries(store);
+    years = new FiscalYearQueries(store, new LogIndex(store));
   });
   afterEach(async () => {
     await years.beforeApplicationShutdown();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shares one read of the log with the other indexes that follow it, which must follow before it starts', async () => {
+    await closed(2021, 'no_stream');
+    const subscribe = jest.spyOn(store, 'subscribeToAll');
+    const log = new LogIndex(store);
+    const seen: string[] = [];
+    log.follow((stored) => seen.push(stored.type));
+    const shared = new FiscalYearQueries(store, log);
+    shared.onApplicationBootstrap();
+    try {
+      expect(await shared.isClosed(2021)).toBe(true);
+      expect(seen).toEqual([T.closed]);
+      expect(subscribe).toHaveBeenCalledTimes(1);
+      expect(() => log.follow(() => undefined)).toThrow(/before it starts/);
+    } finally {
+      await shared.beforeApplicationShutdown();
+    }
   });
 
   it('knows the years closed before it started on the first look-up', async () => {
