@@ -151,12 +151,16 @@ export function projectPages(ctx: PagesContext): void {
         `web-project-live-${receiptId}`,
       );
       expect([res.status, res.ok]).toEqual([201, true]);
+      const { revision } = (await res.json()) as { revision: number };
 
       const after = await ctx.demo.get<FundingMix>(mixPath());
       const donation = (m: FundingMix) => m.sources.find((s) => s.source === 'social_donation')!.received;
       expect(donation(after)).not.toBe(donation(before));
       await waitForFigure(page, 'mix.source.social_donation.received', withThousands(donation(after)));
       await expectMixShown(page, after);
+      // The history counts the receipt's event too (read after the events the page already had).
+      const events = String(revision + 1).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+      await waitForFigure(page, 'events.count', events);
       expect(await page.evaluate('window.__openedBeforeTheReceipt')).toBe(true);
       expect(loads).toBe(0);
     });

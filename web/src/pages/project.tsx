@@ -21,6 +21,7 @@
  * - flags.open, flags.total, flag.<flagId>.severity
  * - events.count, event.<revision>.<type|hash|prevHash>
  */
+import { useRef } from 'preact/hooks';
 import { ApiError, getJson } from '../api';
 import { Loading } from '../components';
 import { LiveChange } from '../live';
@@ -71,13 +72,17 @@ interface Recorded {
   votes: OwnerVote[];
 }
 
-/** The project as recorded now: its state, milestones, whole history, and the plans and votes it names. */
-async function readRecorded(projectId: string): Promise<Recorded> {
+/**
+ * The project as recorded now: its state, milestones, whole history, and the plans and votes it
+ * names. History is never edited, so of the history only what follows `known` (the events read
+ * before, from revision 0) is read: after a write, its new events, not the whole history again.
+ */
+async function readRecorded(projectId: string, known: readonly LedgerEvent[]): Promise<Recorded> {
   const base = `/api/projects/${encodeURIComponent(projectId)}`;
   const [project, milestones, events] = await Promise.all([
     getJson<ProjectView>(base),
     getJson<Milestone[]>(`${base}/milestones`),
-    readAllEvents(base),
+    readAllEvents(base, known),
   ]);
   const planIds = idsOf(events, 'cost-share-plan-adopted.', 'planId');
   const voteIds = idsOf(events, 'owner-vote-recorded.', 'voteId');
@@ -88,8 +93,8 @@ async function readRecorded(projectId: string): Promise<Recorded> {
   return { project, milestones, events, plans, votes };
 }
 
-async function readAllEvents(base: string): Promise<LedgerEvent[]> {
-  const all: LedgerEvent[] = [];
+async function readAllEvents(base: string, known: readonly LedgerEvent[]): Promise<LedgerEvent[]> {
+  const all = [...known];
   for (;;) {
     const page = await getJson<LedgerEvent[]>(`${base}/events`, {
       fromRevision: String(all.length),
@@ -137,7 +142,17 @@ export function ProjectPage({ projectId, route }: { projectId: string; route: Ro
   const asOf = asOfOf(route);
   const thisProject = (change: LiveChange) => change.category === 'project' && change.id === projectId;
   const labels = useLoad(readLabels, []);
-  const recorded = useLoad(() => readRecorded(projectId), [projectId], thisProject);
+  const history = useRef<{ projectId: string; events: readonly LedgerEvent[] }>({ projectId, events: [] });
+  const recorded = useLoad(
+    async () => {
+      const known = history.current.projectId === projectId ? history.current.events : [];
+      const read = await readRecorded(projectId, known);
+      history.current = { projectId, events: read.events };
+      return read;
+    },
+    [projectId],
+    thisProject,
+  );
   const figures = useLoad(() => readAsOf(projectId, asOf), [projectId, asOf], thisProject);
 
   if (recorded.error instanceof ApiError && recorded.error.status === 404)
