@@ -1,9 +1,10 @@
 /**
  * What the bureau's pages (资金下达台账, 银行对账) build their tables and headline figures from: a
  * header row, a right-aligned money or percent cell carrying its data-figure key, a headline
- * figure, a count of a list.
+ * figure, a count of a list, a section listing a report's exceptions.
  */
 import type { ComponentChildren } from 'preact';
+import { Section } from '../components';
 import { count, percent, yuan } from '../format';
 
 /** A column heading: a label, or a numeric column's `{ label, num: true }` (right-aligned). */
@@ -88,5 +89,40 @@ export function Tally({
         <span data-figure={figure}>{count(items.length)}</span> {unit}
       </dd>
     </div>
+  );
+}
+
+/**
+ * A section listing what a report found (the exceptions of a reconciliation): "没有。" when it
+ * found nothing, else a table with its caption (for screen readers), its headings and `children`,
+ * the table's body or bodies.
+ */
+export function ListSection({
+  title,
+  caption,
+  cols,
+  empty,
+  children,
+}: {
+  title: string;
+  caption: string;
+  cols: Col[];
+  empty: boolean;
+  children: ComponentChildren;
+}) {
+  return (
+    <Section title={title}>
+      {empty ? (
+        <p>没有。</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="sr-only">{caption}</caption>
+            <Heads cols={cols} />
+            {children}
+          </table>
+        </div>
+      )}
+    </Section>
   );
 }

@@ -33,7 +33,7 @@ import { getJson } from '../api';
 import { Loading, Section } from '../components';
 import { DateField } from '../date-field';
 import { Downloads } from '../downloads';
-import { Heads, Money, Tally, num } from './bureau-parts';
+import { Heads, ListSection, Money, Tally, num } from './bureau-parts';
 import { count, day, yuan } from '../format';
 import { LiveChange } from '../live';
 import { useLoad } from '../load';
@@ -312,119 +312,102 @@ function AdjustmentTable({ adjustment: a }: { adjustment: Adjustment }) {
 
 function StatementOnly({ lines }: { lines: StatementLine[] }) {
   return (
-    <Section title="银行已记账面未记（银收企未收、银付企未付）">
-      {lines.length === 0 ? (
-        <p>没有。</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="sr-only">银行已记账面未记的对账单记录，金额单位：元</caption>
-            <Heads cols={['类别', '日期', num('金额'), '对方户名', '摘要', '流水号', num('对账单行号')]} />
-            <tbody>
-              {lines.map((l) => (
-                <tr key={l.lineId}>
-                  <th scope="row">{l.direction === 'credit' ? '银收企未收' : '银付企未付'}</th>
-                  <td>{day(l.date)}</td>
-                  <Money value={l.amount} figure={`statementOnly.${l.lineId}.amount`} />
-                  <td>{l.counterparty}</td>
-                  <td>{l.memo}</td>
-                  <td>{l.serial}</td>
-                  <td class="num">{l.row}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </Section>
+    <ListSection
+      title="银行已记账面未记（银收企未收、银付企未付）"
+      caption="银行已记账面未记的对账单记录，金额单位：元"
+      cols={['类别', '日期', num('金额'), '对方户名', '摘要', '流水号', num('对账单行号')]}
+      empty={lines.length === 0}
+    >
+      <tbody>
+        {lines.map((l) => (
+          <tr key={l.lineId}>
+            <th scope="row">{l.direction === 'credit' ? '银收企未收' : '银付企未付'}</th>
+            <td>{day(l.date)}</td>
+            <Money value={l.amount} figure={`statementOnly.${l.lineId}.amount`} />
+            <td>{l.counterparty}</td>
+            <td>{l.memo}</td>
+            <td>{l.serial}</td>
+            <td class="num">{l.row}</td>
+          </tr>
+        ))}
+      </tbody>
+    </ListSection>
   );
 }
 
 function LedgerOnly({ items }: { items: LedgerItem[] }) {
   return (
-    <Section title="账面已记银行未记（企收银未收、企付银未付）">
-      {items.length === 0 ? (
-        <p>没有。</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="sr-only">账面已记银行未记的收款和付款，金额单位：元</caption>
-            <Heads cols={['类别', '日期', num('金额'), '项目', '账面记录编号', '对方户名', '流水号/凭证号']} />
-            <tbody>
-              {items.map((e) => (
-                <tr key={`${e.projectId}/${e.entryId}`}>
-                  <th scope="row">{e.kind === 'receipt' ? '企收银未收' : '企付银未付'}</th>
-                  <td>{day(e.date)}</td>
-                  <Money value={e.amount} figure={`ledgerOnly.${e.projectId}.${e.entryId}.amount`} />
-                  <td>
-                    <ProjectLink projectId={e.projectId} />
-                  </td>
-                  <td>{e.entryId}</td>
-                  <td>{e.counterparty}</td>
-                  <td>{e.reference}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </Section>
+    <ListSection
+      title="账面已记银行未记（企收银未收、企付银未付）"
+      caption="账面已记银行未记的收款和付款，金额单位：元"
+      cols={['类别', '日期', num('金额'), '项目', '账面记录编号', '对方户名', '流水号/凭证号']}
+      empty={items.length === 0}
+    >
+      <tbody>
+        {items.map((e) => (
+          <tr key={`${e.projectId}/${e.entryId}`}>
+            <th scope="row">{e.kind === 'receipt' ? '企收银未收' : '企付银未付'}</th>
+            <td>{day(e.date)}</td>
+            <Money value={e.amount} figure={`ledgerOnly.${e.projectId}.${e.entryId}.amount`} />
+            <td>
+              <ProjectLink projectId={e.projectId} />
+            </td>
+            <td>{e.entryId}</td>
+            <td>{e.counterparty}</td>
+            <td>{e.reference}</td>
+          </tr>
+        ))}
+      </tbody>
+    </ListSection>
   );
 }
 
 function AmountMismatch({ groups }: { groups: MatchedGroup[] }) {
   return (
-    <Section title="金额不符">
-      {groups.length === 0 ? (
-        <p>没有。</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="sr-only">金额不符：同一笔款项银行与账面金额不同，金额单位：元</caption>
-            <Heads
-              cols={['来源', '日期', num('金额'), '项目 / 账面记录编号', '对方户名', '流水号/凭证号', '匹配依据']}
-            />
-            {groups.map((g) => {
-              const key = `amountMismatch.${g.lines[0]?.lineId ?? g.entries[0]?.entryId ?? ''}`;
-              return (
-                <tbody key={key} class="group">
-                  {g.lines.map((l) => (
-                    <tr key={l.lineId}>
-                      <th scope="row">银行对账单</th>
-                      <td>{day(l.date)}</td>
-                      <Money value={l.amount} figure={`${key}.line.${l.lineId}.amount`} />
-                      <td class="muted">对账单第 {l.row} 行</td>
-                      <td>{l.counterparty}</td>
-                      <td>{l.serial}</td>
-                      <td>{BASIS[g.basis] ?? g.basis}</td>
-                    </tr>
-                  ))}
-                  {g.entries.map((e) => (
-                    <tr key={`${e.projectId}/${e.entryId}`}>
-                      <th scope="row">账面</th>
-                      <td>{day(e.date)}</td>
-                      <Money value={e.amount} figure={`${key}.entry.${e.projectId}.${e.entryId}.amount`} />
-                      <td>
-                        <ProjectLink projectId={e.projectId} /> {e.entryId}
-                      </td>
-                      <td>{e.counterparty}</td>
-                      <td>{e.reference}</td>
-                      <td>{BASIS[g.basis] ?? g.basis}</td>
-                    </tr>
-                  ))}
-                  <tr class="difference">
-                    <th scope="row">差额（银行减账面）</th>
-                    <td />
-                    <Money value={g.difference} figure={`${key}.difference`} warn />
-                    <td colSpan={4}>{g.reason ?? ''}</td>
-                  </tr>
-                </tbody>
-              );
-            })}
-          </table>
-        </div>
-      )}
-    </Section>
+    <ListSection
+      title="金额不符"
+      caption="金额不符：同一笔款项银行与账面金额不同，金额单位：元"
+      cols={['来源', '日期', num('金额'), '项目 / 账面记录编号', '对方户名', '流水号/凭证号', '匹配依据']}
+      empty={groups.length === 0}
+    >
+      {groups.map((g) => {
+        const key = `amountMismatch.${g.lines[0]?.lineId ?? g.entries[0]?.entryId ?? ''}`;
+        return (
+          <tbody key={key} class="group">
+            {g.lines.map((l) => (
+              <tr key={l.lineId}>
+                <th scope="row">银行对账单</th>
+                <td>{day(l.date)}</td>
+                <Money value={l.amount} figure={`${key}.line.${l.lineId}.amount`} />
+                <td class="muted">对账单第 {l.row} 行</td>
+                <td>{l.counterparty}</td>
+                <td>{l.serial}</td>
+                <td>{BASIS[g.basis] ?? g.basis}</td>
+              </tr>
+            ))}
+            {g.entries.map((e) => (
+              <tr key={`${e.projectId}/${e.entryId}`}>
+                <th scope="row">账面</th>
+                <td>{day(e.date)}</td>
+                <Money value={e.amount} figure={`${key}.entry.${e.projectId}.${e.entryId}.amount`} />
+                <td>
+                  <ProjectLink projectId={e.projectId} /> {e.entryId}
+                </td>
+                <td>{e.counterparty}</td>
+                <td>{e.reference}</td>
+                <td>{BASIS[g.basis] ?? g.basis}</td>
+              </tr>
+            ))}
+            <tr class="difference">
+              <th scope="row">差额（银行减账面）</th>
+              <td />
+              <Money value={g.difference} figure={`${key}.difference`} warn />
+              <td colSpan={4}>{g.reason ?? ''}</td>
+            </tr>
+          </tbody>
+        );
+      })}
+    </ListSection>
   );
 }
 
