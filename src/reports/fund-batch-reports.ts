@@ -65,7 +65,7 @@ export interface IdleView {
   idleAmount: string;
   /** Received and unpaid `idleDays` or more. */
   idleReceived: string;
-  /** Allocated `idleDays` or more ago with nothing received on it. */
+  /** Allocated and not received `idleDays` or more: each allocation's undrawn remainder, aged from its date (undrawnFlows). */
   idleNotReceived: string;
   /** A batch's money issued `idleDays` or more ago and still not allocated (an allocation's is 0.00). */
   idleUnallocated: string;
