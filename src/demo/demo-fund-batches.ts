@@ -7,18 +7,24 @@
  * Planned after the projects, from what their batch-source contributions pledged, received and
  * paid (ContributionDraw), with a generator of its own, so the projects' own draws are the same
  * with or without batches. The batches name allocations on the receipts and payments that exist,
- * and add: the batches and their allocations (a pledge cut leaves its allocation drawn in part), and a
- * reallocation; and, in 2023, carried-over receipts and settlement payments that leave exactly one
- * batch with idle money (see planSettlements). Pure and deterministic like the rest of the demo.
+ * and add: the batches and their allocations, and a reallocation; in 2023, carried-over receipts and
+ * settlement payments that leave exactly one batch with idle money (see planSettlements); and then
+ * allocations drawn in full: an older allocation is what its project draws on it, to the fen, and
+ * what it has not drawn at a year end is carried over (see drawInFull). Pure and deterministic like
+ * the rest of the demo.
  *
  * What keeps every request acceptable (the fund-batch and project deciders):
- * - an allocation is at least the pledges it stands for, and a receipt never exceeds its pledge,
- *   so receipts never exceed the allocation; a contribution's payments come after its receipts and
- *   never exceed them, so payments on an allocation never exceed what was received on it;
+ * - an allocation is at least the pledges it stands for, or (drawInFull) the most its receipts
+ *   ever hold, and a receipt never exceeds its pledge, so receipts never exceed the allocation; a
+ *   contribution's payments come after its receipts and never exceed them, so payments on an
+ *   allocation (on a chain of carry-overs: the oldest that received enough) never exceed what was
+ *   received on it;
  * - a batch is its first allocations (plus an unallocated margin in the last year); the reallocation gives back
  *   (part of) an allocation that receipts did not draw, then allocates that much elsewhere;
  * - a batch is issued before its first allocation, an allocation is made before its first
  *   receipt, and an allocation's reversal comes after the allocation (by date and as sent);
+ * - a carry-over gives back what is undrawn on 31 December, after everything dated that day, and
+ *   is allocated again that day, after the reversal;
  * - each allocation is sent, in its project's requests, before the first one dated after it and
  *   before any receipt drawing on it; batches are issued before every project.
  */
@@ -70,6 +76,8 @@ export interface DemoAllocation {
   disbursed: string;
   /** Made with money given back by this allocation of the same batch (a reallocation). */
   reallocatedFrom?: string;
+  /** Made at a year end with what this allocation of the same project and batch had not drawn (结转). */
+  carriedOverFrom?: string;
 }
 
 /** A batch as the demo issues it (the IssueFundBatch command's fields), with what became of it. */
@@ -169,6 +177,8 @@ interface PlannedAllocation {
   day: number;
   draws: ContributionDraw[];
   reallocatedFrom?: string;
+  /** Made at a year end with what this allocation of the same project had not drawn (结转). */
+  carriedOverFrom?: string;
 }
 
 interface PlannedReversal {
@@ -188,6 +198,8 @@ interface PlannedBatch {
   fiscalYear: number;
   amountFen: bigint;
   issuedDay: number;
+  /** Kept unallocated (a batch of the demo's last year), added to its allocations, rounded up. */
+  marginFen: bigint;
   allocations: PlannedAllocation[];
   reversals: PlannedReversal[];
 }
@@ -238,6 +250,7 @@ function groupDraws(draws: ContributionDraw[]): Group[] {
 /**
  * One allocation per project of the group: its pledges, rounded up to 10,000 yuan, dated with the
  * first of them; in the order the projects are loaded, which is the order the batch records them.
+ * (One made before the demo's last year becomes what its project draws: drawInFull.)
  */
 function allocationsOf(g: Group, projectOrder: readonly string[]): Omit<PlannedAllocation, 'allocationId'>[] {
   const byProject = new Map<string, ContributionDraw[]>();
@@ -271,6 +284,11 @@ class DocNumbers {
     this.next.set(key, n + this.rng.int(3, 40));
     return n;
   }
+}
+
+/** A batch's amount: its allocations, and a margin rounded up with them if it keeps one. */
+function batchAmountFen(allocatedFen: bigint, marginFen: bigint): bigint {
+  return marginFen > 0n ? ceilTo(allocatedFen + marginFen, 10n * WAN_YUAN) : allocatedFen;
 }
 
 function planBatches(rng: SeededRandom, draws: ContributionDraw[], projectOrder: readonly string[]): PlannedBatch[] {
@@ -319,8 +337,9 @@ function planBatches(rng: SeededRandom, draws: ContributionDraw[], projectOrder:
       ...(g.program !== undefined ? { program: g.program } : {}),
       docNo,
       fiscalYear: g.fiscalYear,
-      amountFen: marginFen > 0n ? ceilTo(allocatedFen + marginFen, 10n * WAN_YUAN) : allocatedFen,
+      amountFen: batchAmountFen(allocatedFen, marginFen),
       issuedDay,
+      marginFen,
       allocations: allocations.map((a, i) => ({ ...a, allocationId: `${batchId}.${String(i + 1).padStart(2, '0')}` })),
       reversals: [],
     };
@@ -681,6 +700,184 @@ function planSettlements(
   return placed;
 }
 
+// ---------------------------------------------------------------------------------------------
+// allocations drawn in full: exact amounts and the year-end carry-over
+
+/** One allocation of a chain (an allocation and its carry-overs), and what was drawn, paid and given back on it. */
+interface Link {
+  allocation: PlannedAllocation;
+  receivedFen: bigint;
+  paidFen: bigint;
+  givenBackFen: bigint;
+}
+
+/** A receipt, payment or reversal naming an allocation, or a reversal of the allocation itself (given back). */
+type DrawEvent = { day: number; order: number } & (
+  | { kind: 'receipt' | 'payment'; body: Record<string, unknown>; entry: string; fen: bigint }
+  | { kind: 'reversal'; entry: string; fen: bigint | undefined }
+  | { kind: 'given-back'; reversal: PlannedReversal }
+);
+
+/**
+ * What an allocation leaves undrawn is idle money once it is a year old (allocated − released −
+ * received, aged from the allocation's date: undrawnFlows, idle-money.ts), so the district leaves
+ * none, as a finance bureau does (domain.md §6):
+ * - an allocation made before the demo's last year is, to the fen, what its project draws on it
+ *   (and what it gives back for the reallocation): the indicator the project's settled cost needs,
+ *   not its pledges rounded up, which a pledge cut or a settlement below the pledge would leave
+ *   undrawn for good (given back, the money would lie in the batch unallocated, idle again: the
+ *   ledger sends no indicator back up). An allocation of the last year is its pledges rounded up,
+ *   still being drawn;
+ * - at each year end what the project has not drawn is carried over (结转: "unpaid indicators carry
+ *   over"): released from the allocation on 31 December and allocated to the same project again
+ *   that day from the same batch (which stays allocated in full), for at most two years (预算法 art.42).
+ * Receipts and payments stay as the projects made them (amounts, dates, the bank's lines): only
+ * the allocation they name changes. A batch's amount is then its first allocations, as planned.
+ */
+function drawInFull(batches: PlannedBatch[], requests: readonly DemoRequest[]): void {
+  const events = drawEvents(batches, requests);
+  for (const b of batches) {
+    for (const a of b.allocations.slice()) {
+      if (yearOf(a.day) >= yearOf(LAST) || a.carriedOverFrom !== undefined) continue;
+      const mine = (events.get(a.allocationId) ?? []).sort((x, y) => x.day - y.day || x.order - y.order);
+      const needFen = mostHeld(mine);
+      if (needFen === 0n) continue;
+      a.amountFen = needFen;
+      carryOver(b, a, mine);
+    }
+    const firstAllocated = b.allocations
+      .filter((a) => a.reallocatedFrom === undefined && a.carriedOverFrom === undefined)
+      .reduce((t, a) => t + a.amountFen, 0n);
+    b.amountFen = batchAmountFen(firstAllocated, b.marginFen);
+  }
+}
+
+/** Per allocation, what draws on it, pays from it or gives it back, with the order sent (a reversal of the allocation last on its day). */
+function drawEvents(batches: PlannedBatch[], requests: readonly DemoRequest[]): Map<string, DrawEvent[]> {
+  const events = new Map<string, DrawEvent[]>();
+  const allocationOf = new Map<string, string>();
+  const add = (allocationId: string, e: DrawEvent) =>
+    events.set(allocationId, [...(events.get(allocationId) ?? []), e]);
+  requests.forEach((r, order) => {
+    if (r.batchId !== undefined) return;
+    const b = r.body;
+    const route = r.path.split('/').pop();
+    if ((route === 'receipts' || route === 'disbursements') && typeof b.allocationId === 'string') {
+      const entry = `${r.projectId}/${(b.receiptId ?? b.paymentId) as string}`;
+      allocationOf.set(entry, b.allocationId);
+      const kind = route === 'receipts' ? 'receipt' : 'payment';
+      add(b.allocationId, {
+        kind,
+        day: dayOf(dateOf(b)!),
+        order,
+        body: b,
+        entry,
+        fen: fenOfStored(b.amount as string),
+      });
+    } else if (route === 'reversals') {
+      const entry = `${r.projectId}/${b.entryId as string}`;
+      const allocationId = allocationOf.get(entry);
+      const fen = typeof b.amount === 'string' ? fenOfStored(b.amount) : undefined;
+      if (allocationId !== undefined)
+        add(allocationId, { kind: 'reversal', day: dayOf(b.reversedOn as string), order, entry, fen });
+    }
+  });
+  for (const b of batches)
+    for (const x of b.reversals)
+      add(x.allocationId, { kind: 'given-back', day: x.day, order: Number.MAX_SAFE_INTEGER, reversal: x });
+  return events;
+}
+
+/** The most an allocation ever holds drawn or given back (a receipt sent back may be drawn again later): what it must be. */
+function mostHeld(events: readonly DrawEvent[]): bigint {
+  const received = new Map<string, bigint>();
+  let heldFen = 0n;
+  let mostFen = 0n;
+  for (const e of events) {
+    if (e.kind === 'receipt') {
+      received.set(e.entry, e.fen);
+      heldFen += e.fen;
+    } else if (e.kind === 'given-back') heldFen += e.reversal.amountFen;
+    else if (e.kind === 'reversal' && received.has(e.entry)) {
+      const fen = e.fen ?? received.get(e.entry)!;
+      received.set(e.entry, received.get(e.entry)! - fen);
+      heldFen -= fen;
+    }
+    if (heldFen > mostFen) mostFen = heldFen;
+  }
+  return mostFen;
+}
+
+/**
+ * Walks an allocation's events by date, carrying over on each 31 December what is undrawn then:
+ * later receipts draw on the carried-over allocation, a payment on the oldest of the chain whose
+ * received money covers it, and the reallocation gives back from the allocation standing then.
+ */
+function carryOver(b: PlannedBatch, first: PlannedAllocation, events: readonly DrawEvent[]): void {
+  const links: Link[] = [{ allocation: first, receivedFen: 0n, paidFen: 0n, givenBackFen: 0n }];
+  const onLink = new Map<string, { link: Link; kind: 'receipt' | 'payment'; fen: bigint }>();
+  let year = yearOf(first.day);
+  const yearEnd = () => dayOf(`${year}-12-31`);
+  const carry = () => {
+    const from = links[links.length - 1];
+    const undrawnFen = from.allocation.amountFen - from.receivedFen - from.givenBackFen;
+    const day = yearEnd();
+    year++;
+    if (undrawnFen <= 0n || from.allocation.day === day) return;
+    if (year - yearOf(first.day) > 2) throw new Error(`demo: ${first.allocationId} carried over beyond two years`);
+    const allocationId = `${b.batchId}.${String(b.allocations.length + 1).padStart(2, '0')}`;
+    b.reversals.push({
+      // Unique in the batch (its idempotency key names the batch and this id).
+      reversalId: `JZ-${year - 1}-${from.allocation.allocationId.split('.').pop()!}`,
+      allocationId: from.allocation.allocationId,
+      projectId: first.projectId,
+      amountFen: undrawnFen,
+      day,
+      reason: `${year - 1}年度未拨付指标 ${formatFen(undrawnFen)} 元年终结转，${year}年继续用于本项目（${allocationId}）`,
+    });
+    const carried: PlannedAllocation = {
+      allocationId,
+      projectId: first.projectId,
+      amountFen: undrawnFen,
+      day,
+      draws: [],
+      carriedOverFrom: from.allocation.allocationId,
+    };
+    b.allocations.push(carried);
+    from.givenBackFen += undrawnFen;
+    links.push({ allocation: carried, receivedFen: 0n, paidFen: 0n, givenBackFen: 0n });
+  };
+  for (const e of events) {
+    while (e.day > yearEnd() && yearEnd() < LAST) carry();
+    const current = links[links.length - 1];
+    if (e.kind === 'given-back') {
+      for (const x of b.allocations)
+        if (x.reallocatedFrom === e.reversal.allocationId && x.day === e.reversal.day)
+          x.reallocatedFrom = current.allocation.allocationId;
+      e.reversal.allocationId = current.allocation.allocationId;
+      current.givenBackFen += e.reversal.amountFen;
+    } else if (e.kind === 'receipt') {
+      e.body.allocationId = current.allocation.allocationId;
+      current.receivedFen += e.fen;
+      onLink.set(e.entry, { link: current, kind: 'receipt', fen: e.fen });
+    } else if (e.kind === 'payment') {
+      const link = links.find((l) => l.receivedFen - l.paidFen >= e.fen);
+      if (!link) throw new Error(`demo: payment ${e.entry} exceeds what ${first.allocationId}'s chain received`);
+      e.body.allocationId = link.allocation.allocationId;
+      link.paidFen += e.fen;
+      onLink.set(e.entry, { link, kind: 'payment', fen: e.fen });
+    } else {
+      const entry = onLink.get(e.entry);
+      if (!entry) continue;
+      const fen = e.fen ?? entry.fen;
+      entry.fen -= fen;
+      if (entry.kind === 'receipt') entry.link.receivedFen -= fen;
+      else entry.link.paidFen -= fen;
+    }
+  }
+  while (yearEnd() < LAST) carry();
+}
+
 /**
  * A settlement payment of `amountFen` split over the contribution's lines, last paid first, each
  * up to what its allotment there has not yet paid (its payments are net: a contribution with a
@@ -800,7 +997,10 @@ function batchRequestsOf(b: PlannedBatch): Placed[] {
       },
     });
   }
-  return placed;
+  // In date order, a reversal before an allocation of the same day: a carry-over gives back first
+  // and allocates again after (the batch never allocates beyond its amount).
+  const reversalFirst = (p: Placed) => (p.request.path.endsWith('/reversals') ? 0 : 1);
+  return placed.sort((x, y) => x.day - y.day || reversalFirst(x) - reversalFirst(y));
 }
 
 /**
@@ -850,6 +1050,7 @@ function summaryOf(b: PlannedBatch, moves: Map<string, Movement>): DemoFundBatch
       received: formatFen(m?.receivedFen ?? 0n),
       disbursed: formatFen(m?.disbursedFen ?? 0n),
       ...(a.reallocatedFrom !== undefined ? { reallocatedFrom: a.reallocatedFrom } : {}),
+      ...(a.carriedOverFrom !== undefined ? { carriedOverFrom: a.carriedOverFrom } : {}),
     };
   });
   const allocatedFen = b.allocations.reduce((t, a) => t + a.amountFen - reversedFen(a.allocationId), 0n);
@@ -899,6 +1100,7 @@ export function addFundBatches(
   const before = movementsOf(requests, byAllocation);
   planReallocation(rng, batches, before, projectOrder, preparing);
   const settlements = planSettlements(rng, batches, chooseIdle(batches, before), requests);
+  drawInFull(batches, [...requests, ...settlements.map((p) => p.request)]);
   const all = [
     ...batches.map(issueRequest),
     ...interleave(requests, [...batches.flatMap(batchRequestsOf), ...settlements]),

@@ -19,7 +19,7 @@ import {
 } from '../policy/rules/red-flags.rules';
 import { fundingSource } from '../project/funding-sources';
 import { Fen, formatFen } from '../shared/money/money';
-import { IdleFlow, idleSpells, neverReceivedFen, unallocatedFlows } from '../reports/idle-money';
+import { IdleFlow, idleSpells, undrawnFlows, unallocatedFlows } from '../reports/idle-money';
 import { PolicyRule } from '../policy/policy-rule';
 import {
   Evidence,
@@ -188,7 +188,10 @@ function idleUnallocated(data: RedFlagData, referenceDate: string, settingsOn: S
   return out;
 }
 
-/** An allocation to a project on which no money was received for `allocatedNotReceivedDays`. */
+/**
+ * An allocation to a project whose money, or what remains of it undrawn, was not received for
+ * `allocatedNotReceivedDays` (aged as the fund-batch report ages it: undrawnFlows, idle-money.ts).
+ */
 function allocatedNotReceived(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Finding[] {
   const days = settingsOn<IdleMoneySettings>(F.idleMoney, referenceDate)?.allocatedNotReceivedDays;
   if (days === undefined) return [];
@@ -204,12 +207,20 @@ function allocatedNotReceived(data: RedFlagData, referenceDate: string, settings
       onDate: f.onDate,
       deltaFen: f.kind === 'allocated' ? f.amountFen : -f.amountFen,
     }));
-    const due = addDays(flows[0].onDate, days);
-    const idle = (day: string) =>
-      neverReceivedFen(flows[0].onDate, sumUntil(allocated, day), sumUntil(receipts, day), day, days) > 0n;
-    const dates = [due, ...flows.map((f) => f.onDate), ...receipts.map((f) => f.onDate)];
-    for (const spell of intervalsWhere(dates, idle, referenceDate)) {
+    // A treasury payment books a receipt flow here: it draws on the allocation as a receipt does.
+    const undrawn = undrawnFlows(
+      flows,
+      receipts.map((f) => ({
+        kind: f.kind === 'receipt' ? ('receipt' as const) : ('receipt-reversal' as const),
+        flowId: f.flowId,
+        entryId: f.netsId,
+        onDate: f.onDate,
+        amountFen: f.amountFen,
+      })),
+    );
+    for (const spell of idleSpells(undrawn, referenceDate, days)) {
       const amount = money(sumUntil(allocated, spell.from));
+      const idle = money(spell.peakIdleFen);
       out.push({
         code: 'RF-14',
         family: F.idleMoney,
@@ -221,10 +232,10 @@ function allocatedNotReceived(data: RedFlagData, referenceDate: string, settings
         raisedAt: spell.from,
         clearedAt: spell.to,
         message: {
-          zh: `资金批次 ${batchId} 分配给项目的指标 ${allocationId}（${amount} 元）满 ${days} 天未到位`,
-          en: `allocation ${allocationId} of batch ${batchId} (${amount}) allocated ${days} days or more ago and never received`,
+          zh: `资金批次 ${batchId} 分配给项目的指标 ${allocationId}（${amount} 元）有 ${idle} 元满 ${days} 天未到位`,
+          en: `allocation ${allocationId} of batch ${batchId} (${amount}): ${idle} allocated ${days} days or more ago and not received`,
         },
-        figures: { allocated: amount, idleDays: String(days), allocatedOn: flows[0].onDate },
+        figures: { allocated: amount, idleAmount: idle, idleDays: String(days), allocatedOn: flows[0].onDate },
         evidence: [...flows, ...receipts].filter((f) => f.onDate <= (spell.to ?? referenceDate)).map((f) => f.evidence),
       });
     }

@@ -20,7 +20,22 @@ import {
   readFundBatches,
 } from '../../projections/source-ledger/source-ledger.query';
 import { readProjectList } from '../../projections/project-list/project-list.projection';
-import { IdleMoney, combineIdleMoney, idleMoney, neverReceivedFen, unallocatedFlows } from './idle-money';
+import {
+  AllocationReceiptFlow,
+  IdleMoney,
+  combineIdleMoney,
+  idleMoney,
+  undrawnFlows,
+  unallocatedFlows,
+} from './idle-money';
+
+/** The flows that draw on an allocation: receipts and treasury payments, and their reversals. */
+const RECEIPT_FLOWS: ReadonlySet<string> = new Set<AllocationReceiptFlow['kind']>([
+  'receipt',
+  'receipt-reversal',
+  'treasury-payment',
+  'treasury-payment-reversal',
+]);
 import { IndicatorRates, indicatorRates, progressOf, sourceLabels, timeProgress } from './ledger-figures';
 
 export interface FundBatchData {
@@ -50,7 +65,7 @@ export interface IdleView {
   idleAmount: string;
   /** Received and unpaid `idleDays` or more. */
   idleReceived: string;
-  /** Allocated `idleDays` or more ago with nothing received on it. */
+  /** Allocated and not received `idleDays` or more: each allocation's undrawn remainder, aged from its date (undrawnFlows). */
   idleNotReceived: string;
   /** A batch's money issued `idleDays` or more ago and still not allocated (an allocation's is 0.00). */
   idleUnallocated: string;
@@ -113,13 +128,17 @@ export function batchDetails(data: FundBatchData, referenceDate: string, idleDay
   return data.batches.map((b) => {
     const allocations = (allocationsOf.get(b.batchId) ?? []).map((a) => {
       const flows = flowsOf.get(`${a.batchId}\u0000${a.allocationId}`) ?? [];
-      const receivedThen = flowMoney(flows.filter((f) => f.onDate <= referenceDate)).receivedFen;
+      // The allocation net of its reversals, from its date (as for unallocated money below).
+      const undrawn = undrawnFlows(
+        [{ kind: 'allocated', allocationId: a.allocationId, onDate: a.allocatedOn, amountFen: a.allocatedFen }],
+        flows.filter((f): f is AllocationFlow & AllocationReceiptFlow => RECEIPT_FLOWS.has(f.kind)),
+      );
       return {
         record: a,
         flows,
         money: flowMoney(flows),
         idle: idleMoney(flows, referenceDate, idleDays),
-        notReceivedFen: neverReceivedFen(a.allocatedOn, a.allocatedFen, receivedThen, referenceDate, idleDays),
+        notReceivedFen: idleMoney(undrawn, referenceDate, idleDays).idleFen,
       };
     });
     // The allocations net of their reversals (the report reads no reversal's date): the same

@@ -1,9 +1,10 @@
 /**
  * Idle money (domain.md RF-14), as of a reference date, `idleDays` (default 365, the audit
  * yardstick) or more: money received on a fund-batch allocation and still unpaid; a batch's money
- * issued and not allocated to a project (aged the same way: `unallocatedFlows`); an allocation on
- * which nothing was received (`neverReceivedFen`). The red flags (src/red-flags/time-flags.ts) and
- * the fund-batch report both judge by these functions, so the two never disagree.
+ * issued and not allocated to a project (aged the same way: `unallocatedFlows`); an allocation's
+ * money allocated and not received, what remains of it undrawn (the same way again:
+ * `undrawnFlows`). The red flags (src/red-flags/time-flags.ts) and the fund-batch report both
+ * judge by these functions, so the two never disagree.
  *
  * Money is aged first in, first out: a payment spends the oldest unpaid receipts first. A receipt
  * reversed (money sent back up) takes back the newest unpaid money, which keeps the oldest money
@@ -74,20 +75,41 @@ export function unallocatedFlows(
   return [issued, ...spent].sort((a, b) => (a.onDate < b.onDate ? -1 : a.onDate > b.onDate ? 1 : 0));
 }
 
+/** A receipt on an allocation (a treasury payment is one too), or its reversal, as the source ledger dates it. */
+export type AllocationReceiptFlow = Pick<AllocationFlow, 'flowId' | 'entryId' | 'onDate' | 'amountFen'> & {
+  kind: 'receipt' | 'receipt-reversal' | 'treasury-payment' | 'treasury-payment-reversal';
+};
+
 /**
- * An allocation idle because nothing was received on it: from `idleDays` after it was first
- * allocated, while some of it stands (net of reversals) and its receipts (net of reversals) are
- * nothing. Answers the amount allocated then, else 0.
+ * An allocation's money as idle money ages it while it is not received: "allocated and never
+ * received" read as a finance officer reads it (issue 18), the undrawn remainder of each
+ * allocation, allocated − released − received. Each allocation arrives on its date, each receipt
+ * draws the oldest allocated money first, an allocation given back (released, then reversed in its
+ * batch) takes the newest, and a receipt sent back counts as never received for its part, as a
+ * reversed payment counts as never paid: its money is undrawn again, from the allocation's date.
+ * No policy text dates the wait from a later receipt (domain.md RF-14 and the seed set no such
+ * rule), so the remainder ages from when it was allocated, as received money ages from its receipt.
  */
-export function neverReceivedFen(
-  firstAllocatedOn: string,
-  allocatedFen: Fen,
-  receivedFen: Fen,
-  day: string,
-  idleDays: number = DEFAULT_IDLE_DAYS,
-): Fen {
-  const idle = day >= addDays(firstAllocatedOn, idleDays) && allocatedFen > 0n && receivedFen <= 0n;
-  return idle ? allocatedFen : 0n;
+export function undrawnFlows(
+  allocations: readonly BatchAllocationFlow[],
+  receipts: readonly AllocationReceiptFlow[],
+): IdleFlow[] {
+  const allocated = allocations.map((a, i): IdleFlow => ({
+    kind: a.kind === 'allocated' ? 'receipt' : 'receipt-reversal',
+    flowId: `allocation:${a.allocationId}:${i}`,
+    entryId: `allocation:${a.allocationId}`,
+    onDate: a.onDate,
+    amountFen: a.amountFen,
+  }));
+  const drawn = receipts.map((r): IdleFlow => ({
+    kind: r.kind === 'receipt' || r.kind === 'treasury-payment' ? 'payment' : 'payment-reversal',
+    flowId: r.flowId,
+    entryId: r.entryId,
+    onDate: r.onDate,
+    amountFen: r.amountFen,
+  }));
+  // Stable: on one day the allocation comes before the receipts, which keep their recorded order.
+  return [...allocated, ...drawn].sort((a, b) => (a.onDate < b.onDate ? -1 : a.onDate > b.onDate ? 1 : 0));
 }
 
 /** Whole days from `from` to `to`, both YYYY-MM-DD (negative when `to` is earlier). */

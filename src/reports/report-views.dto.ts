@@ -225,7 +225,11 @@ class MoneyAndIdleDto {
   @ApiProperty({ description: 'some money is idle idleDays or more (RF-14, any of its three kinds)' }) idle!: boolean;
   @ApiProperty({ ...MONEY, description: 'idleReceived + idleNotReceived + idleUnallocated' }) idleAmount!: string;
   @ApiProperty({ ...MONEY, description: 'received and unpaid idleDays or more' }) idleReceived!: string;
-  @ApiProperty({ ...MONEY, description: 'allocated idleDays or more ago with nothing received on it' })
+  @ApiProperty({
+    ...MONEY,
+    description:
+      'allocated idleDays or more ago and not received: the allocation’s undrawn remainder (allocated − released − received)',
+  })
   idleNotReceived!: string;
   @ApiProperty({
     ...MONEY,

@@ -3,7 +3,8 @@
  * statement exported as GBK CSV (made here with iconv-lite, as a bank's export is), imported once
  * (twice changes nothing), a statement whose running balance breaks refused naming the row, and
  * the reconciliation finding exactly the two planted exceptions (a receipt the ledger lacks, an
- * amount keyed wrong) with a 调节表 that balances once the mismatch is explained; the same as files
+ * amount keyed wrong) with a 调节表 that balances once the mismatch is explained (and, the amount
+ * corrected and the lacking receipt recorded, has nothing left to adjust); the same as files
  * (xlsx: the 调节表 and the four lists; csv: the exceptions, UTF-8 or GB18030), masked per role.
  */
 import { Workbook } from 'exceljs';
@@ -430,6 +431,36 @@ describe('bank accounts and reconciliation', () => {
       'R2B',
     ]);
     expect(r.adjustment).toMatchObject({ explainedDifferences: '0.00', balanced: true });
+
+    // The receipt the ledger lacked, recorded: matched by its 流水号, nothing left to adjust.
+    expectOk(
+      await ledger.post(`${P}/receipts`, {
+        source: 'municipal_subsidy',
+        program: 'urban_renewal',
+        lineId: 'B1',
+        payer: '重庆市财政局',
+        fiscalYear: 2022,
+        receiptId: 'R5',
+        amount: '80000.00',
+        reference: 'YH20220320009',
+        receivedOn: '2022-03-20',
+      }),
+    );
+    const booked = (await ledger.get(`${A}/reconciliation?month=2022-03`, 'finance')).body;
+    expect([booked.statementOnly, booked.ledgerOnly, booked.amountMismatch]).toEqual([[], [], []]);
+    expect(booked.matched.map((g: { entries: { entryId: string }[] }) => g.entries[0].entryId).sort()).toEqual([
+      'D1',
+      'R1',
+      'R2B',
+      'R5',
+    ]);
+    expect(booked.adjustment).toMatchObject({
+      bookBalance: '315000.00',
+      bankBalance: '315000.00',
+      bankCreditedNotBooked: '0.00',
+      difference: '0.00',
+      balanced: true,
+    });
   });
 
   it('after a restart, finds the account again from the log: its references are still held', async () => {

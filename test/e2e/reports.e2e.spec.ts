@@ -335,15 +335,16 @@ describe('reports', () => {
       ['QCZ2022-05', '200000.00', '150000.00', '50000.00', '100000.00', '50000.00', '0.00'],
     ]);
     // A1's 300,000.00 unpaid arrived 2021-07-01: 364 days before 2022-06-30, 365 before 2022-07-01.
-    // YCJ2021-88's 100,000.00 never allocated was issued 2021-06-01, 394 days before: idle (RF-14);
-    // QCZ2022-05's 50,000.00 was issued 2022-03-01, 121 days before: not yet.
+    // YCJ2021-88's 100,000.00 never allocated was issued 2021-06-01, 394 days before: idle (RF-14),
+    // and so are the 100,000.00 of A1 allocated 2021-06-10 and never drawn (600,000.00 less the
+    // 500,000.00 received); QCZ2022-05's 50,000.00 was issued 2022-03-01, 121 days before: not yet.
     expect(day364.batches[0]).toMatchObject({
       unpaid: '400000.00',
       idle: true,
-      idleAmount: '100000.00',
+      idleAmount: '200000.00',
       idleReceived: '0.00',
       idleUnallocated: '100000.00',
-      idleNotReceived: '0.00',
+      idleNotReceived: '100000.00',
       oldestUnpaidOn: '2021-07-01',
       oldestUnpaidAgeDays: 364,
     });
@@ -360,9 +361,10 @@ describe('reports', () => {
     const day365 = await at('asOf=2022-07-01');
     expect(day365.batches[0]).toMatchObject({
       idle: true,
-      idleAmount: '400000.00',
+      idleAmount: '500000.00',
       idleReceived: '300000.00',
       idleUnallocated: '100000.00',
+      idleNotReceived: '100000.00',
       oldestUnpaidAgeDays: 365,
     });
     expect(day365.totals).toMatchObject({
@@ -370,18 +372,19 @@ describe('reports', () => {
       allocated: '1050000.00',
       received: '900000.00',
       disbursed: '450000.00',
-      idleAmount: '400000.00',
+      idleAmount: '500000.00',
       idleReceived: '300000.00',
       idleUnallocated: '100000.00',
-      idleNotReceived: '0.00',
+      idleNotReceived: '100000.00',
       idleBatches: 1,
     });
     // TN-B's payment reversed 2022-03-01: 100,000.00 unpaid again since its receipt of 2021-08-01.
     const yearEnd = await at('asOf=2022-12-31');
     expect(yearEnd.batches[0]).toMatchObject({
       idle: true,
-      idleAmount: '500000.00',
+      idleAmount: '600000.00',
       idleReceived: '400000.00',
+      idleNotReceived: '100000.00',
       oldestUnpaidOn: '2021-07-01',
       oldestUnpaidAgeDays: 548,
     });
@@ -391,19 +394,22 @@ describe('reports', () => {
       oldestUnpaidOn: '2022-03-10',
       oldestUnpaidAgeDays: 296,
     });
+    // D1's 50,000.00 allocated 2022-03-05 and never drawn (150,000.00 less 100,000.00) too.
     expect((await at('asOf=2022-12-31&idleDays=200')).batches[1]).toMatchObject({
       idle: true,
-      idleAmount: '100000.00',
+      idleAmount: '150000.00',
       idleReceived: '50000.00',
       idleUnallocated: '50000.00', // issued 305 days before
+      idleNotReceived: '50000.00',
     });
     // Without asOf, today by the clock: long past a year for every receipt.
     const today = await at('');
     expect(today.referenceDate >= '2022-12-31').toBe(true);
     expect(today.totals).toMatchObject({
-      idleAmount: '600000.00',
+      idleAmount: '750000.00',
       idleReceived: '450000.00',
       idleUnallocated: '150000.00',
+      idleNotReceived: '150000.00',
       idleBatches: 2,
     });
   });
@@ -444,7 +450,7 @@ describe('reports', () => {
         a.oldestUnpaidOn,
       ]),
     ).toEqual([
-      ['A1', 'TN-A', '600000.00', '600000.00', '500000.00', '200000.00', '100000.00', '300000.00', '2021-07-01'],
+      ['A1', 'TN-A', '600000.00', '600000.00', '500000.00', '200000.00', '100000.00', '400000.00', '2021-07-01'],
       ['A2', 'TN-B', '300000.00', '300000.00', '300000.00', '200000.00', '0.00', '100000.00', '2021-08-01'],
     ]);
     expect(b.allocations[1].flows).toEqual([

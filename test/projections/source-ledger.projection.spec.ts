@@ -344,18 +344,18 @@ describe('source-ledger projection', () => {
       available: '195000.00',
       allocationCount: 2,
       // A1's 195,000.00 unpaid arrived 2021-07-01: 548 days before 2022-12-31. Idle too (RF-14):
-      // the 400,000.00 issued 2021-06-01 and never allocated, and A2's 200,000.00 allocated
-      // 2021-06-10 on which nothing was received.
+      // the 400,000.00 issued 2021-06-01 and never allocated, and what was allocated 2021-06-10
+      // and not received: A2's 200,000.00, and A1's 160,000.00 undrawn (400,000.00 less 240,000.00).
       idle: true,
-      idleAmount: '795000.00',
+      idleAmount: '955000.00',
       idleReceived: '195000.00',
       idleUnallocated: '400000.00',
-      idleNotReceived: '200000.00',
+      idleNotReceived: '360000.00',
       oldestUnpaidOn: '2021-07-01',
       oldestUnpaidAgeDays: 548,
     });
     expect(detail.allocations.map((a) => [a.allocationId, a.received, a.undrawn, a.idle, a.idleNotReceived])).toEqual([
-      ['A1', '240000.00', '160000.00', true, '0.00'],
+      ['A1', '240000.00', '160000.00', true, '160000.00'],
       ['A2', '0.00', '200000.00', true, '200000.00'],
     ]);
   });
@@ -649,8 +649,10 @@ describe('a treasury direct payment (国库集中支付·直接支付) in the so
       disbursed: '60000.00',
       available: '0.00',
       undrawn: '140000.00',
-      idle: false,
       unpaid: '0.00',
+      // Never unpaid (received and paid at once); what it left undrawn of the allocation is idle.
+      idleReceived: '0.00',
+      idleNotReceived: '140000.00',
     });
     expect(detail).toMatchObject({ received: '300000.00', disbursed: '105000.00' });
   });

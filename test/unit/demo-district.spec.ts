@@ -29,6 +29,7 @@ import {
   routeOf,
 } from '../../src/demo/demo-district';
 import { IDLE_DAYS } from '../../src/demo/demo-fund-batches';
+import { AllocationReceiptFlow, BatchAllocationFlow, idleSpells, undrawnFlows } from '../../src/reports/idle-money';
 import { DEMO_RECONCILIATION_DIFFERENCES } from '../../src/demo/demo-statements';
 import { readStatement } from '../../src/bank-account/statement-file';
 import { readTreasuryFile } from '../../src/treasury-file/treasury-payment-file';
@@ -449,6 +450,85 @@ describe('fund batches', () => {
       expect(reversal.body.reason).toContain(a.projectId);
       const allocation = requestsOn(b).find(
         (r) => r.body.allocationId === a.allocationId && route(r) === 'batch-allocations',
+      )!;
+      expect(district.requests.indexOf(allocation)).toBeGreaterThan(district.requests.indexOf(reversal));
+    }
+  });
+
+  // Issue 18, point 6: idle money counts what an allocation leaves undrawn (allocated − released −
+  // received, aged from its date), so the district leaves none a year: an older allocation is what
+  // its project draws, and what is undrawn at a year end is carried over (结转) to the same project.
+  it('leaves no allocation undrawn a year or more: what is undrawn at a year end is carried over to the same project that day', () => {
+    const allocations = new Map<string, { allocated: BatchAllocationFlow[]; drawn: AllocationReceiptFlow[] }>();
+    const entries = new Map<string, string>();
+    for (const r of district.requests) {
+      const b = r.body;
+      if (route(r) === 'batch-allocations') {
+        const allocated = [
+          {
+            kind: 'allocated' as const,
+            allocationId: b.allocationId as string,
+            onDate: b.allocatedOn as string,
+            amountFen: fen(b.amount as string),
+          },
+        ];
+        allocations.set(b.allocationId as string, { allocated, drawn: [] });
+      } else if (route(r) === 'batch-reversals') {
+        allocations.get(b.allocationId as string)!.allocated.push({
+          kind: 'allocation-reversed',
+          allocationId: b.allocationId as string,
+          onDate: b.reversedOn as string,
+          amountFen: fen(b.amount as string),
+        });
+      } else if ((route(r) === 'receipts' || route(r) === 'treasury-payments') && typeof b.allocationId === 'string') {
+        const id = (b.receiptId ?? b.paymentId) as string;
+        entries.set(`${r.projectId}/${id}`, b.allocationId);
+        allocations.get(b.allocationId)!.drawn.push({
+          kind: route(r) === 'receipts' ? 'receipt' : 'treasury-payment',
+          flowId: id,
+          entryId: id,
+          onDate: (b.receivedOn ?? b.paidOn) as string,
+          amountFen: fen(b.amount as string),
+        });
+      } else if (route(r) === 'reversals' && entries.has(`${r.projectId}/${b.entryId as string}`)) {
+        const drawn = allocations.get(entries.get(`${r.projectId}/${b.entryId as string}`)!)!.drawn;
+        const entry = drawn.find((f) => f.flowId === b.entryId)!;
+        const amountFen = b.amount === undefined ? entry.amountFen : fen(b.amount as string);
+        drawn.push({
+          kind: entry.kind === 'receipt' ? 'receipt-reversal' : 'treasury-payment-reversal',
+          flowId: `${b.reversalId as string}`,
+          entryId: entry.flowId,
+          onDate: b.reversedOn as string,
+          amountFen,
+        });
+      }
+    }
+    const byDate = <T extends { onDate: string }>(flows: T[]) =>
+      flows.slice().sort((x, y) => x.onDate.localeCompare(y.onDate));
+    const undrawnIdle = [...allocations].filter(
+      ([, a]) => idleSpells(undrawnFlows(byDate(a.allocated), byDate(a.drawn)), DEMO_LAST_DAY, IDLE_DAYS).length > 0,
+    );
+    expect(undrawnIdle.map(([id]) => id)).toEqual([]);
+    const carried = district.batches.flatMap((b) =>
+      b.allocations.filter((a) => a.carriedOverFrom !== undefined).map((a) => ({ b, a })),
+    );
+    expect(carried.length).toBeGreaterThanOrEqual(10);
+    for (const { b, a } of carried) {
+      const from = b.allocations.find((x) => x.allocationId === a.carriedOverFrom)!;
+      expect([a.allocatedOn.slice(5), from.projectId, from.allocatedOn < a.allocatedOn]).toEqual([
+        '12-31',
+        a.projectId,
+        true,
+      ]);
+      const reversal = requestsOn(b).find(
+        (r) =>
+          route(r) === 'batch-reversals' &&
+          r.body.allocationId === from.allocationId &&
+          r.body.reversedOn === a.allocatedOn,
+      )!;
+      expect(reversal.body.amount).toBe(a.amount);
+      const allocation = requestsOn(b).find(
+        (r) => route(r) === 'batch-allocations' && r.body.allocationId === a.allocationId,
       )!;
       expect(district.requests.indexOf(allocation)).toBeGreaterThan(district.requests.indexOf(reversal));
     }

@@ -188,6 +188,30 @@ describe('treasury direct payments in the flags read as of a day', () => {
     allocationRecorded({ amount }),
   ];
 
+  it('a partly drawn allocation stays idle for what remains undrawn (RF-14), until it is drawn in full', () => {
+    const history = [
+      ...allocatedToProject('1000.00'),
+      received({
+        receiptId: 'R-PART',
+        amount: '400.00',
+        allocationId: 'A1',
+        batchId: BATCH_ID,
+        receivedOn: '2021-07-01',
+      }),
+      received({
+        receiptId: 'R-REST',
+        amount: '600.00',
+        allocationId: 'A1',
+        batchId: BATCH_ID,
+        receivedOn: '2022-09-01',
+        fiscalYear: 2022,
+      }),
+    ];
+    const allocation = flagsAt(history, '2022-12-31', 'RF-14').filter((f) => f.subject === 'allocation:A1');
+    expect(spans(allocation)).toEqual([['allocation:A1', '2022-06-10', '2022-09-01']]);
+    expect(allocation[0].figures).toMatchObject({ allocated: '1000.00', idleAmount: '600.00' });
+  });
+
   it('an allocation first paid by the treasury after 365 days was never received until then (RF-14)', () => {
     const history = [
       ...allocatedToProject('1000.00'),

@@ -1,10 +1,12 @@
 /**
  * Idle money on the batch list counts, besides money received and unpaid, a batch's money issued
- * and not allocated, and an allocation on which nothing was received, `idleDays` (365) or more at
- * the reference date: RF-14's two other kinds, judged by the same functions (idle-money.ts).
+ * and not allocated, and an allocation's money allocated and not received (what remains of it
+ * undrawn, issue 18: "allocated and never received" as a finance officer reads it), `idleDays`
+ * (365) or more at the reference date: RF-14's two other kinds, judged by the same functions
+ * (idle-money.ts).
  */
 import { FundBatchData, batchDetails, batchList } from '../../../src/reports/fund-batch-reports';
-import { neverReceivedFen, unallocatedFlows, idleMoney } from '../../../src/reports/idle-money';
+import { undrawnFlows, unallocatedFlows, idleMoney } from '../../../src/reports/idle-money';
 import { AllocationFlow, AllocationRecord } from '../../../projections/source-ledger/source-ledger.query';
 
 const allocation = (allocationId: string, allocatedOn: string, allocatedFen: bigint): AllocationRecord => ({
@@ -84,11 +86,30 @@ describe('idle money on the batch list: unallocated, and allocated never receive
     });
   });
 
-  it('money received on the allocation, even a little, ends "never received"; a receipt after the reference date does not', () => {
-    const drawn = data([flow('Y', 'receipt', '2021-12-01', 100n)]);
-    expect(batchDetails(drawn, '2022-01-10', 365)[0].allocations[1].idleNotReceived).toBe('0.00');
-    const later = data([flow('Y', 'receipt', '2022-02-01', 100n)]);
+  it('a partly drawn allocation counts its remainder; a fully drawn one nothing; a receipt after the reference date not yet', () => {
+    const drawn = data([flow('Y', 'receipt', '2021-12-01', 10_000n)]);
+    const [batch] = batchDetails(drawn, '2022-01-10', 365);
+    expect(batch.allocations.map((a) => [a.allocationId, a.undrawn, a.idleNotReceived, a.idle])).toEqual([
+      ['X', '0.00', '0.00', false],
+      ['Y', '200.00', '200.00', true],
+    ]);
+    expect(batch).toMatchObject({ idleNotReceived: '200.00', idleAmount: '300.00' });
+    const full = data([flow('Y', 'receipt', '2021-12-01', 30_000n)]);
+    expect(batchDetails(full, '2022-01-10', 365)[0].allocations[1]).toMatchObject({
+      idleNotReceived: '0.00',
+      idle: false,
+    });
+    const later = data([flow('Y', 'receipt', '2022-02-01', 10_000n)]);
     expect(batchDetails(later, '2022-01-10', 365)[0].allocations[1].idleNotReceived).toBe('300.00');
+  });
+
+  it('a receipt sent back leaves its part of the allocation undrawn again, aged from the allocation', () => {
+    const back = data([
+      flow('Y', 'receipt', '2021-12-01', 30_000n),
+      { ...flow('Y', 'receipt-reversal', '2022-01-05', 5_000n), entryId: 'receipt-Y-2021-12-01' },
+    ]);
+    expect(batchDetails(back, '2022-01-04', 365)[0].allocations[1].idleNotReceived).toBe('0.00');
+    expect(batchDetails(back, '2022-01-10', 365)[0].allocations[1].idleNotReceived).toBe('50.00');
   });
 
   it('a treasury direct payment on the allocation counts as received', () => {
@@ -110,10 +131,22 @@ describe('the shared definitions (the red flags use them too)', () => {
     expect(idleMoney(flows, '2021-12-31', 365)).toMatchObject({ unpaidFen: 600n, idleFen: 0n });
   });
 
-  it('never received: only while some of the allocation stands and nothing (net) was received', () => {
-    expect(neverReceivedFen('2021-01-10', 300n, 0n, '2022-01-10', 365)).toBe(300n);
-    expect(neverReceivedFen('2021-01-10', 300n, 0n, '2022-01-09', 365)).toBe(0n);
-    expect(neverReceivedFen('2021-01-10', 0n, 0n, '2022-01-10', 365)).toBe(0n); // reversed in full
-    expect(neverReceivedFen('2021-01-10', 300n, 1n, '2022-01-10', 365)).toBe(0n);
+  it('allocated and not received ages first in first out: receipts draw the oldest allocated money, a reversed allocation the newest', () => {
+    const flows = undrawnFlows(
+      [
+        { kind: 'allocated', allocationId: 'Y', onDate: '2021-01-10', amountFen: 300n },
+        { kind: 'allocated', allocationId: 'Y', onDate: '2021-06-10', amountFen: 200n },
+        { kind: 'allocation-reversed', allocationId: 'Y', onDate: '2021-07-01', amountFen: 50n },
+      ],
+      [
+        { kind: 'receipt', flowId: 'R1', entryId: 'R1', onDate: '2021-03-01', amountFen: 100n },
+        { kind: 'treasury-payment', flowId: 'TP1', entryId: 'TP1', onDate: '2021-04-01', amountFen: 50n },
+        { kind: 'receipt-reversal', flowId: 'X1', entryId: 'R1', onDate: '2021-05-01', amountFen: 40n },
+      ],
+    );
+    // Undrawn: 300 − (100 − 40) − 50 = 190 of the first allocation, 200 − 50 = 150 of the second.
+    expect(idleMoney(flows, '2022-01-10', 365)).toMatchObject({ unpaidFen: 340n, idleFen: 190n });
+    expect(idleMoney(flows, '2022-06-10', 365)).toMatchObject({ unpaidFen: 340n, idleFen: 340n });
+    expect(idleMoney(flows, '2022-01-09', 365)).toMatchObject({ idleFen: 0n });
   });
 });
