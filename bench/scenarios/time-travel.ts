@@ -181,7 +181,7 @@ export async function timeTravelScenario(quick: boolean): Promise<Omit<ScenarioR
       },
       notes: [
         `the service on a log of ${logEvents + PROJECTS * 2} events (64 approved projects and their receipts); windows of ${windowS} s in the order alone, with, with, alone (after a discarded warm-up), each with GET /api/health/live on 1 connection and POST receipts on 8 connections from two autocannon processes at once; "with": four loops of GET /api/projects?asOf=2022-06-30 (two viewers, two loops each) from a third process, each a replay of the whole log, in flight for the whole window. The health figure is the worst window's p99.`,
-        'design: on the embedded store a time-travel read replays the log in a worker thread (src/audit/bounded-reads.ts), at most cores − 1 at once, and the worker hands back only the rows the read asks for; a worker keeps its recent replays and catches one up with the events appended since, so a repeat of the same bounds replays only the new events; one caller may have two in flight, a third is 429.',
+        'design: on the embedded store a time-travel read replays the log in a worker thread (src/audit/bounded-reads.ts), at most cores − 1 at once, and the worker hands back only the rows the read asks for; a worker keeps its recent replays and catches one up with the events appended since, so a repeat of the same bounds replays only the new events; after a task that took t a worker rests t × 3 (REPLAY_DUTY 0.25), so readers in a loop get at most a quarter of a core; one caller may have two in flight, a third is 429.',
       ],
     };
   } finally {

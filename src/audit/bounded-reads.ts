@@ -30,6 +30,14 @@ import { BoundedReplay, BoundsUsed, CheckedBounds, replayInto } from './time-bou
 /** Replays that may run at once, each in its own worker: one core is left to the main thread. */
 export const REPLAY_WORKERS = Math.max(1, availableParallelism() - 1);
 
+/**
+ * The share of its time a replay worker may be busy, as the chain verifier's LEDGER_VERIFY_DUTY:
+ * after a task that took t, the worker takes no other for t × (1 − duty) / duty. Readers in a
+ * loop otherwise get an answer as fast as a core makes them, and on two cores that core's work,
+ * the answers' HTTP side and the readers' own requests left the writes and health too little.
+ */
+export const REPLAY_DUTY = 0.25;
+
 const TASK = 'renovation-ledger:replay-at-bounds';
 
 /**
@@ -67,7 +75,9 @@ interface ReplayTask {
   args: unknown;
 }
 
-type ReplayAnswer = { result: unknown; bounds: BoundsUsed } | { error: string };
+type ReplayOutcome = { result: unknown; bounds: BoundsUsed } | { error: string };
+/** A task's outcome, with how long the worker was busy with it (ms). */
+type ReplayAnswer = ReplayOutcome & { busyMs: number };
 
 /**
  * The log replayed at the bounds through `projections`, then `reader` on what they hold. The live
@@ -132,12 +142,20 @@ function dispatch(): void {
     const settle = (err: Error | null, answer?: ReplayAnswer) => {
       worker.off('message', onMessage);
       worker.off('error', onError);
-      if (err) job.reject(err);
-      else {
-        idle.push(worker);
-        job.resolve(answer!);
+      if (err) {
+        job.reject(err);
+        dispatch();
+        return;
       }
-      dispatch();
+      job.resolve(answer!);
+      // Its rest (see REPLAY_DUTY), then the worker takes the next task.
+      setTimeout(
+        () => {
+          idle.push(worker);
+          dispatch();
+        },
+        (answer!.busyMs * (1 - REPLAY_DUTY)) / REPLAY_DUTY,
+      ).unref();
     };
     const onMessage = (answer: ReplayAnswer) => settle(null, answer);
     // A worker that fails is gone: its job fails, the next job starts another.
@@ -165,7 +183,7 @@ function spawn(): Worker {
 const KEPT_REPLAYS = 8;
 const kept = new Map<string, BoundedReplay>();
 
-async function replayTask(task: ReplayTask): Promise<ReplayAnswer> {
+async function replayTask(task: ReplayTask): Promise<ReplayOutcome> {
   const key = JSON.stringify([task.file, task.bounds, task.projections]);
   let replay = kept.get(key);
   kept.delete(key);
@@ -196,6 +214,7 @@ async function replayTask(task: ReplayTask): Promise<ReplayAnswer> {
 if (!isMainThread && (workerData as { task?: string } | null)?.task === TASK) {
   // One task at a time: the main thread sends the next only after this one's answer.
   parentPort!.on('message', (task: ReplayTask) => {
-    void replayTask(task).then((answer) => parentPort!.postMessage(answer));
+    const began = performance.now();
+    void replayTask(task).then((answer) => parentPort!.postMessage({ ...answer, busyMs: performance.now() - began }));
   });
 }
