@@ -15,18 +15,23 @@ import {
   disbursed,
   pledged,
   received,
+  registered,
   reversed,
   treasuryPaid,
 } from '../../support/project-fixtures';
 import { withElevatorPlan } from '../../support/resident-fixtures';
 import { allocated, issued } from '../fund-batch/fund-batch-fixtures';
-import { Step, projected } from '../../support/red-flag-history';
+import { Step, projected, recordsOf } from '../../support/red-flag-history';
+import Database from 'better-sqlite3';
+import { redFlagsProjection } from '../../../projections/red-flags/red-flags.projection';
+import { readStoredTimeFlags } from '../../../projections/red-flags/red-flag-time-flags';
 import { RedFlag } from '../../../projections/red-flags/red-flag-codes';
 import { RedFlagData, byRaised, readRedFlagData } from '../../../projections/red-flags/red-flags.query';
 import { addDays } from '../../../src/policy/rest-days';
-import { cutTimeFlag, storedTimeFlags, timeFlags } from '../../../src/red-flags/time-flags';
+import { StoredTimeFlag, cutTimeFlag, storedTimeFlags, timeFlags } from '../../../src/red-flags/time-flags';
 
 const FIRST = '2021-01-01';
+const OTHER = 'TN2021-099';
 const day = (n: number) => addDays(FIRST, n);
 const amount = (yuan: number) => `${yuan}.00`;
 
@@ -40,7 +45,7 @@ const computed = (data: RedFlagData, d: string): RedFlag[] => [...timeFlags(data
 
 /** One money event of a generated history, by kind, on day `n` after FIRST. */
 const moneyStep = fc.record({
-  kind: fc.constantFrom('receipt', 'drawn', 'payment', 'treasury', 'matching', 'central', 'reversal', 'share'),
+  kind: fc.constantFrom('receipt', 'drawn', 'payment', 'treasury', 'matching', 'central', 'reversal', 'share', 'other'),
   n: fc.integer({ min: 0, max: 1800 }),
   yuan: fc.integer({ min: 1, max: 900 }),
 });
@@ -55,6 +60,8 @@ function historyOf(steps: readonly MoneyStep[], allocatedOn: number, issuedOn: n
     allocated({ source: 'district_matching', amount: '2000.00', allocatedOn: day(allocatedOn) }),
     allocated({ batchId: 'B2', allocationId: 'A2', amount: '300.00', allocatedOn: day(allocatedOn + 400) }),
     allocationRecorded({ amount: '2000.00' }),
+    registered({ projectId: OTHER, name: '另一小区' }),
+    allocated({ allocationId: 'A3', projectId: OTHER, amount: '700.00', allocatedOn: day(allocatedOn + 10) }),
     pledged({ amount: '1500.00', fiscalYear: 2022, pledgedOn: day(300) }),
   ];
   steps.forEach((s, i) => {
@@ -88,6 +95,10 @@ function historyOf(steps: readonly MoneyStep[], allocatedOn: number, issuedOn: n
             receivedOn: on,
             fiscalYear,
           }),
+        );
+      case 'other':
+        return history.push(
+          received({ projectId: OTHER, receiptId: id, amount: amount(s.yuan), receivedOn: on, fiscalYear }),
         );
       case 'payment':
         return history.push(disbursed({ paymentId: id, amount: amount(s.yuan), paidOn: on, fiscalYear }));
@@ -128,6 +139,36 @@ describe('time flags stored against the end of time, cut at a day', () => {
         },
       ),
       { seed: 20261206, numRuns: 60 },
+    );
+  });
+
+  it('the projection stores them per project and batch, computed again for the scopes each page touched', () => {
+    const byFlag = (a: StoredTimeFlag, b: StoredTimeFlag) =>
+      `${a.flag.projectId ?? a.flag.batchId}/${a.flag.flagId}` <
+      `${b.flag.projectId ?? b.flag.batchId}/${b.flag.flagId}`
+        ? -1
+        : 1;
+    fc.assert(
+      fc.property(
+        fc.array(moneyStep, { minLength: 1, maxLength: 25 }),
+        fc.integer({ min: 0, max: 600 }),
+        fc.integer({ min: 1, max: 12 }),
+        (steps, allocatedOn, pageSize) => {
+          const db = new Database(':memory:');
+          db.defaultSafeIntegers(true);
+          db.exec(redFlagsProjection.schema);
+          const records = recordsOf(historyOf(steps, allocatedOn, 100));
+          for (let i = 0; i < records.length; i += pageSize) {
+            for (const r of records.slice(i, i + pageSize))
+              if (redFlagsProjection.handles.includes(r.type)) redFlagsProjection.apply(db, r);
+            redFlagsProjection.endPage!(db);
+          }
+          const stored = readStoredTimeFlags(db).sort(byFlag);
+          expect(stored.length).toBeGreaterThan(0);
+          expect(stored).toEqual(storedTimeFlags(readRedFlagData(db)).sort(byFlag));
+        },
+      ),
+      { seed: 20261207, numRuns: 40 },
     );
   });
 
