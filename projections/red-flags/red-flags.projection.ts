@@ -27,7 +27,7 @@ import { positionKey } from '../../src/shared/projection/position-key';
 import { prepared } from '../../src/shared/projection/prepared';
 import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
 import { Evidence, toFlag } from './red-flag-codes';
-import { TIME_FLAGS_SCHEMA, TIME_FLAG_TABLES, markDue, settleTimeFlags } from './red-flag-time-flags';
+import { TIME_FLAGS_SCHEMA, TIME_FLAG_TABLES, markDue } from './red-flag-time-flags';
 import {
   EntryFact,
   FACTS_SCHEMA,
@@ -188,8 +188,6 @@ export const redFlagsProjection: ProjectionDefinition<RedFlagRecord> = {
       markDue(db, `batch:${event.data.batchId}`);
     if (event.type !== B.issued) markDue(db, `project:${event.data.projectId}`);
   },
-  // The time flags of the scopes the page's events touched, each computed once for the page.
-  endPage: settleTimeFlags,
 };
 
 interface Context {

@@ -8,7 +8,7 @@ import { ReadModels } from '../projection-runner/read-models';
 import { readAtBounds } from '../reports/report-queries';
 import { Clock } from '../shared/time/clock';
 import { redFlagsProjection } from '../../projections/red-flags/red-flags.projection';
-import { countFlagsAt, readFlagsAt, readProjectsOf } from '../../projections/red-flags/red-flag-time-flags';
+import { countFlagsAt, readFlagsAt, readProjectsOf } from './stored-time-flags';
 import {
   RawFilters,
   RedFlagFilters,

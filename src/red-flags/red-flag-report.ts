@@ -17,7 +17,7 @@ import {
   Severity,
 } from '../../projections/red-flags/red-flag-codes';
 import { RedFlagData, RedFlagScope, byRaised } from '../../projections/red-flags/red-flags.query';
-import { FlagCountRow } from '../../projections/red-flags/red-flag-time-flags';
+import type { FlagCountRow } from './stored-time-flags';
 import { timeFlags } from './time-flags';
 
 export interface RedFlagFilters {

@@ -24,7 +24,7 @@ import { allocated, issued } from '../fund-batch/fund-batch-fixtures';
 import { Step, projected, recordsOf } from '../../support/red-flag-history';
 import Database from 'better-sqlite3';
 import { redFlagsProjection } from '../../../projections/red-flags/red-flags.projection';
-import { readStoredTimeFlags } from '../../../projections/red-flags/red-flag-time-flags';
+import { readStoredTimeFlags, redFlagsReadModel } from '../../../src/red-flags/stored-time-flags';
 import { RedFlag } from '../../../projections/red-flags/red-flag-codes';
 import { RedFlagData, byRaised, readRedFlagData } from '../../../projections/red-flags/red-flags.query';
 import { addDays } from '../../../src/policy/rest-days';
@@ -161,7 +161,7 @@ describe('time flags stored against the end of time, cut at a day', () => {
           for (let i = 0; i < records.length; i += pageSize) {
             for (const r of records.slice(i, i + pageSize))
               if (redFlagsProjection.handles.includes(r.type)) redFlagsProjection.apply(db, r);
-            redFlagsProjection.endPage!(db);
+            redFlagsReadModel.endPage!(db);
           }
           const stored = readStoredTimeFlags(db).sort(byFlag);
           expect(stored.length).toBeGreaterThan(0);
