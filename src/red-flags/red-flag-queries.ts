@@ -45,9 +45,7 @@ export class RedFlagQueries {
     rawBounds: TimeBounds,
     view: PersonalDataView,
   ): Promise<RedFlagList & { bounds: BoundsUsed }> {
-    const filters = checkFilters(rawFilters);
-    const bounds = checkTimeBounds(rawBounds);
-    const referenceDate = this.referenceDate(bounds);
+    const { filters, bounds, referenceDate } = this.checked(rawFilters, rawBounds);
     if (!isBounded(bounds))
       return this.today(bounds, (db) => {
         knownProject(db, filters);
@@ -72,9 +70,7 @@ export class RedFlagQueries {
 
   /** The totals of the list and its open flags per town, without the flags (today's counted in SQL). */
   async totals(rawFilters: RawFilters, rawBounds: TimeBounds): Promise<RedFlagTotalsView & { bounds: BoundsUsed }> {
-    const filters = checkFilters(rawFilters);
-    const bounds = checkTimeBounds(rawBounds);
-    const referenceDate = this.referenceDate(bounds);
+    const { filters, bounds, referenceDate } = this.checked(rawFilters, rawBounds);
     if (!isBounded(bounds))
       return this.today(bounds, (db) => {
         knownProject(db, filters);
@@ -85,8 +81,11 @@ export class RedFlagQueries {
     return { bounds: used, referenceDate, filters, ...countedTotals(counted) };
   }
 
-  private referenceDate(bounds: CheckedBounds): string {
-    return bounds.asOf ?? this.clock.now().toISOString().slice(0, 10);
+  /** The filters and bounds checked before any work, and the day time flags are judged as of. */
+  private checked(rawFilters: RawFilters, rawBounds: TimeBounds) {
+    const filters = checkFilters(rawFilters);
+    const bounds = checkTimeBounds(rawBounds);
+    return { filters, bounds, referenceDate: bounds.asOf ?? this.clock.now().toISOString().slice(0, 10) };
   }
 
   /** A read of the live read model once it has the writes already acknowledged. */
