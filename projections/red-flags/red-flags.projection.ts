@@ -163,6 +163,7 @@ export const redFlagsProjection: ProjectionDefinition<RedFlagRecord> = {
     ) WITHOUT ROWID;
     CREATE INDEX red_flags_by_subject ON red_flags (scope, code, subject, occurrence);
     CREATE INDEX red_flags_by_project ON red_flags (project_id, raised_at);
+    CREATE INDEX red_flags_counted ON red_flags (code, severity, cleared_at, project_id);
     CREATE INDEX red_flag_batch_flows_by_project ON red_flag_batch_flows (project_id);
     CREATE INDEX red_flag_projects_by_town ON red_flag_projects (town);`,
   handles: HANDLES,
