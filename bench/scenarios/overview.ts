@@ -60,17 +60,8 @@ const READS: { key: string; path: string; tables: string[] }[] = [
   {
     key: 'red_flags',
     path: '/api/red-flags',
-    tables: [
-      'red_flags',
-      'red_flag_projects',
-      'red_flag_flows',
-      'red_flag_entries',
-      'red_flag_batches',
-      'red_flag_batch_flows',
-      'red_flag_allocations',
-      'red_flag_plans',
-      'red_flag_milestones',
-    ],
+    // Today's read: the flags on record and the stored time flags (cut at today), and the projects that name them.
+    tables: ['red_flags', 'red_flag_time_flags', 'red_flag_projects'],
   },
   { key: 'projects', path: '/api/projects', tables: ['project_list'] },
 ];

@@ -211,7 +211,7 @@ export function toFlag(f: Finding, occurrence: number, rules: readonly PolicyRul
 }
 
 /** Each event once, in log order. */
-function uniqueEvidence(evidence: readonly Evidence[]): Evidence[] {
+export function uniqueEvidence(evidence: readonly Evidence[]): Evidence[] {
   const seen = new Map<string, Evidence>();
   for (const e of evidence) if (!seen.has(e.eventId)) seen.set(e.eventId, e);
   return [...seen.values()].sort((a, b) => comparePositions(a.position, b.position));

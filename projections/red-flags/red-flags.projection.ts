@@ -27,6 +27,7 @@ import { positionKey } from '../../src/shared/projection/position-key';
 import { prepared } from '../../src/shared/projection/prepared';
 import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
 import { Evidence, toFlag } from './red-flag-codes';
+import { TIME_FLAGS_SCHEMA, TIME_FLAG_TABLES, markDue } from './red-flag-time-flags';
 import {
   EntryFact,
   FACTS_SCHEMA,
@@ -110,8 +111,9 @@ const RESTRICTED = new Set(['provident_fund', 'maintenance_fund', 'pipeline_unit
 /**
  * The red flags (domain.md §6, issue 17): every irregularity the events alone decide, as a row that
  * is never deleted (a flag that stops holding is cleared, with the date), and the dated facts the
- * rules read, from which the flags that depend on the day of reading are computed at read time
- * (src/red-flags/time-flags.ts: idle money, commitments and shares due).
+ * rules read, from which the flags that depend on the day of reading are computed (src/red-flags/
+ * time-flags.ts: idle money, commitments and shares due): stored against the end of time per
+ * project and batch at the end of each page (red-flag-time-flags.ts), cut at the day read as of.
  *
  * Each event updates the facts it records, then asks again the rules whose subject it touched
  * (red-flag-findings.ts) and writes what they answer. Idempotent by global position: each
@@ -128,9 +130,12 @@ export const redFlagsProjection: ProjectionDefinition<RedFlagRecord> = {
   // 5: running totals per payee and each account's latest flow date (RF-01/RF-03 skip a payment
   // that changes nothing they find).
   // 6: RF-03 on works not completed stays open (the end of time was taken for a day its limit changed).
-  version: 6,
-  tables: [...FACT_TABLES, 'red_flags'],
+  // 7: the time flags stored per project and batch, computed again at the end of each page for
+  // the scopes its events touched (red-flag-time-flags.ts); indexes for the report's filters.
+  version: 7,
+  tables: [...FACT_TABLES, 'red_flags', ...TIME_FLAG_TABLES],
   schema: `${FACTS_SCHEMA}
+    ${TIME_FLAGS_SCHEMA}
     CREATE TABLE red_flags (
       flag_id        TEXT PRIMARY KEY,
       code           TEXT NOT NULL,
@@ -156,7 +161,11 @@ export const redFlagsProjection: ProjectionDefinition<RedFlagRecord> = {
       quote          TEXT NOT NULL,
       last_position  TEXT NOT NULL
     ) WITHOUT ROWID;
-    CREATE INDEX red_flags_by_subject ON red_flags (scope, code, subject, occurrence);`,
+    CREATE INDEX red_flags_by_subject ON red_flags (scope, code, subject, occurrence);
+    CREATE INDEX red_flags_by_project ON red_flags (project_id, raised_at);
+    CREATE INDEX red_flags_counted ON red_flags (code, severity, cleared_at, project_id);
+    CREATE INDEX red_flag_batch_flows_by_project ON red_flag_batch_flows (project_id);
+    CREATE INDEX red_flag_projects_by_town ON red_flag_projects (town);`,
   handles: HANDLES,
   apply(db, event) {
     const stream = firstTime(db, event);
@@ -176,6 +185,9 @@ export const redFlagsProjection: ProjectionDefinition<RedFlagRecord> = {
       evaluations.push(...datelessCounted(db, event.streamId, event.data.projectId, on));
     evaluations.push(...recordFacts(ctx));
     for (const e of evaluations) settle(ctx, e);
+    if (event.type === B.issued || event.type === B.allocated || event.type === B.allocationReversed)
+      markDue(db, `batch:${event.data.batchId}`);
+    if (event.type !== B.issued) markDue(db, `project:${event.data.projectId}`);
   },
 };
 

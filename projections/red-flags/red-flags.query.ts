@@ -88,7 +88,7 @@ export interface RedFlagScope {
  * every project's rows being read and their flags computed to be dropped. The batches' own flags
  * (no project, no town) are dropped by either filter, so their rows may be cut too.
  */
-function scopeWhere(scope: RedFlagScope, column = 'project_id'): { where: string; params: string[] } {
+export function scopeWhere(scope: RedFlagScope, column = 'project_id'): { where: string; params: string[] } {
   const parts: string[] = [];
   const params: string[] = [];
   if (scope.projectId !== undefined) {
@@ -103,33 +103,26 @@ function scopeWhere(scope: RedFlagScope, column = 'project_id'): { where: string
 }
 
 export function readRedFlagData(db: Database.Database, scope: RedFlagScope = {}): RedFlagData {
-  const { where, params } = scopeWhere(scope);
-  const rows = (sql: string) => db.prepare(sql).all(...params) as Row[];
   return {
     flags: readStoredFlags(db, scope),
     projects: readProjects(db, scope),
+    ...readProjectFacts(db, scope),
+    batches: readBatches(db),
+  };
+}
+
+/** The facts of the scope's projects the time flags read: their flows, their side of allocations, plans and acceptances. */
+export function readProjectFacts(
+  db: Database.Database,
+  scope: RedFlagScope,
+): Pick<RedFlagData, 'flows' | 'batchFlows' | 'allocations' | 'plans' | 'acceptances'> {
+  const { where, params } = scopeWhere(scope);
+  const rows = (sql: string) => db.prepare(sql).all(...params) as Row[];
+  return {
     flows: readProjectFlows(db, scope),
-    batches: (db.prepare('SELECT * FROM red_flag_batches ORDER BY batch_id').all() as Row[]).map((r) => ({
-      batchId: r.batch_id,
-      source: r.source,
-      docNo: r.doc_no,
-      fiscalYear: Number(r.fiscal_year),
-      issuedOn: r.issued_on,
-      amountFen: BigInt(r.amount_fen),
-      evidence: { eventId: r.event_id, position: r.position },
-    })),
     batchFlows: rows(
       `SELECT * FROM red_flag_batch_flows WHERE ${where} ORDER BY on_date, LENGTH(position), position`,
-    ).map((r) => ({
-      batchId: r.batch_id,
-      flowId: r.flow_id,
-      allocationId: r.allocation_id,
-      projectId: r.project_id,
-      kind: r.kind,
-      onDate: r.on_date,
-      amountFen: BigInt(r.amount_fen),
-      evidence: { eventId: r.event_id, position: r.position },
-    })),
+    ).map(batchFlowOf),
     allocations: rows(`SELECT * FROM red_flag_allocations WHERE ${where} ORDER BY project_id, allocation_id`).map(
       (r) => ({
         projectId: r.project_id,
@@ -163,6 +156,46 @@ export function readRedFlagData(db: Database.Database, scope: RedFlagScope = {})
       filedOn: r.filed_on,
       evidence: { eventId: r.event_id, position: r.position },
     })),
+  };
+}
+
+/** The fund batches: every one, or `batchId` alone. */
+export function readBatches(db: Database.Database, batchId?: string): BatchFact[] {
+  const rows = (
+    batchId === undefined
+      ? db.prepare('SELECT * FROM red_flag_batches ORDER BY batch_id').all()
+      : db.prepare('SELECT * FROM red_flag_batches WHERE batch_id = ?').all(batchId)
+  ) as Row[];
+  return rows.map((r) => ({
+    batchId: r.batch_id,
+    source: r.source,
+    docNo: r.doc_no,
+    fiscalYear: Number(r.fiscal_year),
+    issuedOn: r.issued_on,
+    amountFen: BigInt(r.amount_fen),
+    evidence: { eventId: r.event_id, position: r.position },
+  }));
+}
+
+/** One batch's allocations to every project, oldest first. */
+export function readFlowsOfBatch(db: Database.Database, batchId: string): BatchFlow[] {
+  return (
+    db
+      .prepare('SELECT * FROM red_flag_batch_flows WHERE batch_id = ? ORDER BY on_date, LENGTH(position), position')
+      .all(batchId) as Row[]
+  ).map(batchFlowOf);
+}
+
+function batchFlowOf(r: Row): BatchFlow {
+  return {
+    batchId: r.batch_id,
+    flowId: r.flow_id,
+    allocationId: r.allocation_id,
+    projectId: r.project_id,
+    kind: r.kind,
+    onDate: r.on_date,
+    amountFen: BigInt(r.amount_fen),
+    evidence: { eventId: r.event_id, position: r.position },
   };
 }
 
@@ -209,7 +242,7 @@ export function readStoredFlags(db: Database.Database, scope: RedFlagScope = {})
   return rows.map(flagOf).sort(byRaised);
 }
 
-function flagOf(r: Row): RedFlag {
+export function flagOf(r: Row): RedFlag {
   const rule: FlagRule = { ruleId: r.rule_id, citation: r.citation, quote: r.quote };
   return {
     flagId: r.flag_id,

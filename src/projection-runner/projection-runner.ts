@@ -194,6 +194,7 @@ export class ProjectionRunner implements ReadModels {
               last = e.position;
             }
             if (last === stored) continue;
+            p.endPage?.(this.db);
             if (p.gather && !write) {
               next ??= { events: (batch?.events ?? 0) + events.length, through: 0n, folds: new Map() };
               next.folds.set(p.name, { state, last });

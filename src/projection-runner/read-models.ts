@@ -6,7 +6,7 @@ import { ProjectionDefinition } from '../shared/projection/projection-definition
 import { costSharesProjection } from '../../projections/cost-shares/cost-shares.projection';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
-import { redFlagsProjection } from '../../projections/red-flags/red-flags.projection';
+import { redFlagsReadModel } from '../red-flags/stored-time-flags';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
 import { targetsProjection } from '../../projections/targets/targets.projection';
 
@@ -16,7 +16,7 @@ export const PROJECTIONS: readonly ProjectionDefinition<LedgerRecord>[] = [
   projectListProjection,
   sourceLedgerProjection,
   costSharesProjection,
-  redFlagsProjection,
+  redFlagsReadModel,
   targetsProjection,
 ];
 

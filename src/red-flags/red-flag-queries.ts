@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BoundsUsed, TimeBounds, checkTimeBounds } from '../audit/time-bounds';
+import { BoundsUsed, CheckedBounds, TimeBounds, checkTimeBounds, isBounded } from '../audit/time-bounds';
 import { CLOCK } from '../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { PersonalDataView } from '../events/personal-fields';
@@ -8,12 +8,28 @@ import { ReadModels } from '../projection-runner/read-models';
 import { readAtBounds } from '../reports/report-queries';
 import { Clock } from '../shared/time/clock';
 import { redFlagsProjection } from '../../projections/red-flags/red-flags.projection';
-import { RawFilters, RedFlagList, checkFilters, redFlagList, scopeOf } from './red-flag-report';
+import { countFlagsAt, readFlagsAt, readProjectsOf } from './stored-time-flags';
+import {
+  RawFilters,
+  RedFlagFilters,
+  RedFlagList,
+  RedFlagTotalsView,
+  checkFilters,
+  countedTotals,
+  listOf,
+  redFlagList,
+  scopeOf,
+} from './red-flag-report';
+import type Database from 'better-sqlite3';
+
+const READ_YOUR_WRITES_MS = 2_000;
 
 /**
- * The red flags, live from the read model (after it caught up), or with `asOf` / `knownAt` from a
- * replay of the log cut at those bounds through the red-flag projection in memory. Idle money,
- * matching and shares due are judged as of `asOf`, else today by the clock.
+ * The red flags. Today's (no bounds) from the read model once it caught up: the flags on record
+ * and the time flags it stores, cut at today in SQL, so a read costs what it answers. With `asOf`
+ * / `knownAt`, from a replay of the log cut at those bounds through the red-flag projection in
+ * memory, the time flags computed from its facts as of `asOf`. Idle money, matching and shares
+ * due are judged as of `asOf`, else today by the clock.
  */
 @Injectable()
 export class RedFlagQueries {
@@ -29,9 +45,13 @@ export class RedFlagQueries {
     rawBounds: TimeBounds,
     view: PersonalDataView,
   ): Promise<RedFlagList & { bounds: BoundsUsed }> {
-    const filters = checkFilters(rawFilters);
-    const bounds = checkTimeBounds(rawBounds);
-    const referenceDate = bounds.asOf ?? this.clock.now().toISOString().slice(0, 10);
+    const { filters, bounds, referenceDate } = this.checked(rawFilters, rawBounds);
+    if (!isBounded(bounds))
+      return this.today(bounds, (db) => {
+        knownProject(db, filters);
+        const flags = readFlagsAt(db, referenceDate, filters);
+        return listOf(flags, readProjectsOf(db, scopeOf(filters)), referenceDate, filters, view);
+      });
     const { result, bounds: used } = await readAtBounds(
       this.store,
       this.readModels,
@@ -47,4 +67,40 @@ export class RedFlagQueries {
     );
     return { bounds: used, ...result };
   }
+
+  /** The totals of the list and its open flags per town, without the flags (today's counted in SQL). */
+  async totals(rawFilters: RawFilters, rawBounds: TimeBounds): Promise<RedFlagTotalsView & { bounds: BoundsUsed }> {
+    const { filters, bounds, referenceDate } = this.checked(rawFilters, rawBounds);
+    if (!isBounded(bounds))
+      return this.today(bounds, (db) => {
+        knownProject(db, filters);
+        return { referenceDate, filters, ...countedTotals(countFlagsAt(db, referenceDate, filters)) };
+      });
+    const { flags, bounds: used } = await this.list(rawFilters, rawBounds, 'masked');
+    const counted = flags.map((f) => ({ code: f.code, severity: f.severity, open: f.open, town: f.town, count: 1 }));
+    return { bounds: used, referenceDate, filters, ...countedTotals(counted) };
+  }
+
+  /** The filters and bounds checked before any work, and the day time flags are judged as of. */
+  private checked(rawFilters: RawFilters, rawBounds: TimeBounds) {
+    const filters = checkFilters(rawFilters);
+    const bounds = checkTimeBounds(rawBounds);
+    return { filters, bounds, referenceDate: bounds.asOf ?? this.clock.now().toISOString().slice(0, 10) };
+  }
+
+  /** A read of the live read model once it has the writes already acknowledged. */
+  private async today<R>(
+    bounds: CheckedBounds,
+    read: (db: Database.Database) => R,
+  ): Promise<R & { bounds: BoundsUsed }> {
+    await this.readModels.waitFor(await this.store.headPosition(), READ_YOUR_WRITES_MS);
+    const { result, position } = this.readModels.read(read);
+    return { bounds: { ...bounds, position: position.toString() }, ...result };
+  }
+}
+
+/** A project id filter names a project the read model knows, or the read is 404. */
+function knownProject(db: Database.Database, filters: RedFlagFilters): void {
+  if (filters.projectId !== undefined && readProjectsOf(db, { projectId: filters.projectId }).length === 0)
+    throw ProjectErrors.projectNotFound(filters.projectId);
 }

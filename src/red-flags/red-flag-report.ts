@@ -1,7 +1,9 @@
 /**
  * The red-flag report (issue 17): the flags on record in the red-flag projection and those the
  * reference date raises (time-flags.ts), filtered, with totals by code and by severity. The same
- * function answers the API and the command line, so both list the same flags.
+ * function (listOf) answers the API and the command line, so both list the same flags: today's
+ * from the read model's rows (the time flags stored, cut at today), the past's and the command
+ * line's from the facts replayed (redFlagList).
  */
 import { MASKED, PersonalDataView } from '../events/personal-fields';
 import { DomainError } from '../shared/domain/domain-error';
@@ -15,6 +17,7 @@ import {
   Severity,
 } from '../../projections/red-flags/red-flag-codes';
 import { RedFlagData, RedFlagScope, byRaised } from '../../projections/red-flags/red-flags.query';
+import type { FlagCountRow } from './stored-time-flags';
 import { timeFlags } from './time-flags';
 
 export interface RedFlagFilters {
@@ -61,8 +64,19 @@ export function redFlagList(
   filters: RedFlagFilters,
   view: PersonalDataView,
 ): RedFlagList {
-  const projects = new Map(data.projects.map((p) => [p.projectId, p]));
-  const flags = [...data.flags, ...timeFlags(data, referenceDate)]
+  return listOf([...data.flags, ...timeFlags(data, referenceDate)], data.projects, referenceDate, filters, view);
+}
+
+/** The flags given (those on record and the time flags as of `referenceDate`), named, filtered and totalled. */
+export function listOf(
+  all: readonly RedFlag[],
+  projectList: RedFlagData['projects'],
+  referenceDate: string,
+  filters: RedFlagFilters,
+  view: PersonalDataView,
+): RedFlagList {
+  const projects = new Map(projectList.map((p) => [p.projectId, p]));
+  const flags = [...all]
     .sort(byRaised)
     .map((f): RedFlagView => {
       const project = f.projectId === null ? undefined : projects.get(f.projectId);
@@ -92,27 +106,59 @@ export function scopeOf(filters: RedFlagFilters): RedFlagScope {
 }
 
 function totalsOf(flags: readonly RedFlagView[]): RedFlagTotals {
+  return countedTotals(flags.map((f) => ({ code: f.code, severity: f.severity, open: f.open, town: f.town, count: 1 })))
+    .totals;
+}
+
+/**
+ * GET /api/red-flags?view=totals: what the overview shows without the flags, the totals of the
+ * list and its open flags per town (a batch's flags, of no town, are in the totals alone).
+ */
+export interface RedFlagTotalsView {
+  referenceDate: string;
+  filters: RedFlagFilters;
+  totals: RedFlagTotals;
+  /** Per town, its open flags by severity, every severity listed. */
+  openByTown: Record<string, Record<string, number>>;
+}
+
+/** The totals and the open flags per town of counted flags. */
+export function countedTotals(counted: readonly FlagCountRow[]): Pick<RedFlagTotalsView, 'totals' | 'openByTown'> {
   const counts = (): FlagCounts => ({ open: 0, cleared: 0, total: 0 });
-  const add = (c: FlagCounts, f: RedFlagView) => {
-    c.total += 1;
-    if (f.open) c.open += 1;
-    else c.cleared += 1;
+  const add = (c: FlagCounts, f: FlagCountRow) => {
+    c.total += f.count;
+    if (f.open) c.open += f.count;
+    else c.cleared += f.count;
   };
   const totals: RedFlagTotals = {
     ...counts(),
     byCode: Object.fromEntries(RED_FLAG_CODE_LIST.map((c) => [c, counts()])),
     bySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, counts()])),
   };
-  for (const f of flags) {
+  const openByTown: Record<string, Record<string, number>> = {};
+  for (const f of counted) {
     add(totals, f);
     add(totals.byCode[f.code], f);
     add(totals.bySeverity[f.severity], f);
+    if (f.open && f.town !== null) {
+      openByTown[f.town] ??= Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+      openByTown[f.town][f.severity] += f.count;
+    }
   }
-  return totals;
+  return { totals, openByTown };
 }
 
 // ---------------------------------------------------------------------------------------------
 // the filters as a request or a command line gives them: checked before any work
+
+/** What GET /api/red-flags answers: the flags with their totals (list, the default), or the totals alone. */
+export type RedFlagReportView = 'list' | 'totals';
+
+export function checkView(raw: string | undefined): RedFlagReportView {
+  if (raw === undefined || raw === '' || raw === 'list') return 'list';
+  if (raw === 'totals') return 'totals';
+  throw invalid('view', `view must be list (the flags and their totals) or totals (the totals alone) (got ${raw})`);
+}
 
 export interface RawFilters {
   projectId?: string;

@@ -12,7 +12,14 @@ import {
   SEVERITIES,
   Severity,
 } from '../../projections/red-flags/red-flag-codes';
-import { FlagCounts, RedFlagFilters, RedFlagList, RedFlagTotals, RedFlagView } from './red-flag-report';
+import {
+  FlagCounts,
+  RedFlagFilters,
+  RedFlagList,
+  RedFlagTotals,
+  RedFlagTotalsView,
+  RedFlagView,
+} from './red-flag-report';
 
 const TEXT_MAP = { type: 'object', additionalProperties: { type: 'string' } } as const;
 const NULLABLE_TEXT = { type: String, nullable: true } as const;
@@ -108,4 +115,20 @@ export class RedFlagListDto implements RedFlagList {
   @ApiProperty({ type: RedFlagFiltersDto, description: 'the filters applied' }) filters!: RedFlagFiltersDto;
   @ApiProperty({ type: [RedFlagDto], description: 'by the day raised, then code' }) flags!: RedFlagDto[];
   @ApiProperty({ type: RedFlagTotalsDto, description: 'over the flags listed' }) totals!: RedFlagTotalsDto;
+}
+
+/** GET /api/red-flags?view=totals: the list's totals and its open flags per town, without the flags. */
+export class RedFlagTotalsViewDto implements RedFlagTotalsView {
+  @ApiProperty({ type: BoundsUsedDto }) bounds!: BoundsUsedDto;
+  @ApiProperty({ format: 'date', description: 'as in the list: asOf, else today' }) referenceDate!: string;
+  @ApiProperty({ type: RedFlagFiltersDto, description: 'the filters applied' }) filters!: RedFlagFiltersDto;
+  @ApiProperty({ type: RedFlagTotalsDto, description: 'the totals the list would give' }) totals!: RedFlagTotalsDto;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } },
+    description:
+      "per town (镇街, as projects record it), its open flags by severity, every severity listed; a fund batch's flags (no town) are in the totals alone",
+    example: { 桂林街道: { high: 2, medium: 5, low: 1 } },
+  })
+  openByTown!: Record<string, Record<string, number>>;
 }

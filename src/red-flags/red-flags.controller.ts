@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags, DECORATORS, getSchemaPath } from '@nestjs/swagger';
 import { PersonalData } from '../auth/personal-data';
 import { PersonalDataView } from '../events/personal-fields';
 import { Refuses } from '../http/openapi-responses';
@@ -7,10 +7,11 @@ import { AS_OF, KNOWN_AT, QueryParam, QueryParamDoc } from '../http/query-param.
 import { csvEncodingOf, reportDownload, reportFormatOf } from '../reports/export/report-download';
 import { ENCODING_PARAM, ReportAnswer, formatParam } from '../reports/report-answer';
 import { RED_FLAG_CODE_LIST, SEVERITIES } from '../../projections/red-flags/red-flag-codes';
-import { RawFilters } from './red-flag-report';
+import { RawFilters, checkView } from './red-flag-report';
+import { DomainError } from '../shared/domain/domain-error';
 import { RedFlagQueries } from './red-flag-queries';
 import { redFlagFileName, redFlagTables } from './red-flag-tables';
-import { FlagCountsDto, RedFlagListDto } from './red-flag-views.dto';
+import { FlagCountsDto, RedFlagListDto, RedFlagTotalsViewDto } from './red-flag-views.dto';
 
 const PROJECT_ID: QueryParamDoc = {
   name: 'projectId',
@@ -37,9 +38,29 @@ const OPEN: QueryParamDoc = {
   description: 'true: only flags still holding (as of the bounds); false: only those a later event cleared',
   schema: { type: 'string', enum: ['true', 'false'] },
 };
+const VIEW: QueryParamDoc = {
+  name: 'view',
+  description:
+    'list (default): the flags and their totals (RedFlagList); totals: the totals alone and the open flags per town and severity, without the flags (RedFlagTotalsView; JSON only)',
+  schema: { type: 'string', enum: ['list', 'totals'] },
+};
 const FORMAT = formatParam(
   'csv (UTF-8 with BOM, or GB18030 with encoding=gb18030: the flags, evidence as event ids) or xlsx (the flags, and totals by code and severity)',
 );
+
+/** ReportAnswer, its JSON the list or, with view=totals, the totals alone (RedFlagTotalsViewDto). */
+function RedFlagAnswer(): MethodDecorator {
+  return (target, key, descriptor) => {
+    ReportAnswer(RedFlagListDto, FlagCountsDto, RedFlagTotalsViewDto)(target, key, descriptor);
+    const responses = Reflect.getMetadata(DECORATORS.API_RESPONSE, descriptor.value as object) as Record<
+      string,
+      { content: Record<string, { schema: object }> }
+    >;
+    responses['200'].content['application/json'].schema = {
+      oneOf: [{ $ref: getSchemaPath(RedFlagListDto) }, { $ref: getSchemaPath(RedFlagTotalsViewDto) }],
+    };
+  };
+}
 
 /**
  * Red flags for auditors (issue 17): every irregularity the log shows, with its evidence and the
@@ -56,9 +77,10 @@ export class RedFlagsController {
   @Get('red-flags')
   @ApiOperation({
     summary:
-      'Red flags (domain.md §6): each with its code, severity, project, messages with the figures, evidence (event ids and positions), the rule it breaks (id, citation, quoted words), raisedAt and clearedAt; totals by code and severity; ?asOf=/knownAt= for the past',
+      'Red flags (domain.md §6): each with its code, severity, project, messages with the figures, evidence (event ids and positions), the rule it breaks (id, citation, quoted words), raisedAt and clearedAt; totals by code and severity; ?view=totals for the totals and the open flags per town alone (RedFlagTotalsView); ?asOf=/knownAt= for the past',
   })
-  @ReportAnswer(RedFlagListDto, FlagCountsDto)
+  @RedFlagAnswer()
+  @Refuses({ 400: ['invalid-query'] })
   list(
     @PersonalData() view: PersonalDataView,
     @QueryParam(PROJECT_ID) projectId?: string,
@@ -68,10 +90,17 @@ export class RedFlagsController {
     @QueryParam(OPEN) open?: string,
     @QueryParam(AS_OF) asOf?: string,
     @QueryParam(KNOWN_AT) knownAt?: string,
+    @QueryParam(VIEW) reportView?: string,
     @QueryParam(FORMAT) format?: string,
     @QueryParam(ENCODING_PARAM) encoding?: string,
   ) {
-    return this.answer(view, { projectId, town, code, severity, open }, { asOf, knownAt }, [format, encoding]);
+    const filters = { projectId, town, code, severity, open };
+    if (checkView(reportView) === 'totals') {
+      if (reportFormatOf(format) !== 'json')
+        throw new DomainError('invalid-query', 'view=totals is JSON only: leave out format', 400, 'view');
+      return this.queries.totals(filters, { asOf, knownAt });
+    }
+    return this.answer(view, filters, { asOf, knownAt }, [format, encoding]);
   }
 
   @Get('projects/:id/red-flags')

@@ -19,19 +19,21 @@ import {
 } from '../policy/rules/red-flags.rules';
 import { fundingSource } from '../project/funding-sources';
 import { Fen, formatFen } from '../shared/money/money';
-import { IdleFlow, idleSpells, undrawnFlows, unallocatedFlows } from '../reports/idle-money';
+import { IdleFlow, IdleSpell, idleMoney, idleSpells, undrawnFlows, unallocatedFlows } from '../reports/idle-money';
 import { PolicyRule } from '../policy/policy-rule';
 import {
   Evidence,
   FLAG_RULES,
   Finding,
+  MAX_EVIDENCE,
   RedFlag,
   redFlagRule,
   toFlag,
+  uniqueEvidence,
 } from '../../projections/red-flags/red-flag-codes';
 import { CENTRAL_SOURCES } from '../../projections/red-flags/red-flag-findings';
 import { pays, receives } from '../../projections/red-flags/red-flag-facts';
-import { intervalsWhere, maxFen, sumUntil } from '../../projections/red-flags/red-flag-timeline';
+import { Interval, intervalsWhere, maxFen, sumUntil } from '../../projections/red-flags/red-flag-timeline';
 import { BatchFlow, ProjectFlow, RedFlagData } from '../../projections/red-flags/red-flags.query';
 
 const money = formatFen;
@@ -43,27 +45,152 @@ export function timeFlags(
   referenceDate: string,
   rules: readonly PolicyRule[] = FLAG_RULES,
 ): RedFlag[] {
-  const settingsOn = <S>(family: string, day: string): S | undefined => redFlagRule<S>(family, day, rules)?.settings;
-  const findings = [
-    ...idleReceived(data, referenceDate, settingsOn),
-    ...idleUnallocated(data, referenceDate, settingsOn),
-    ...allocatedNotReceived(data, referenceDate, settingsOn),
-    ...districtMatching(data, referenceDate, settingsOn),
-    ...matchingRatio(data, referenceDate, settingsOn),
-    ...residentsShares(data, referenceDate, settingsOn),
-    ...filingMissing(data, referenceDate, rules),
-  ];
-  const occurrences = new Map<string, number>();
-  const flags: RedFlag[] = [];
-  for (const f of findings) {
-    const key = `${f.code}/${f.projectId ?? f.batchId}/${f.subject}`;
-    const flag = toFlag(f, (occurrences.get(key) ?? 0) + 1, rules);
-    if (!flag) continue;
-    occurrences.set(key, (occurrences.get(key) ?? 0) + 1);
-    flags.push(flag);
-  }
-  return flags;
+  return numbered(spellsOf(data, referenceDate, rules, [...PROJECT_RULES, ...BATCH_RULES]), rules).map(
+    ({ spell, flag }) => flag(spell.readAsOf(referenceDate)),
+  );
 }
+
+/**
+ * The end of time as a reference date: every spell the facts hold, each ended only by a later
+ * event (storedTimeFlags). A business date of the ledger is never this late.
+ */
+export const END_OF_TIME = '9999-12-30';
+
+/**
+ * A time flag as the read model stores it, computed once per change of its facts against the end
+ * of time, and read as of any day D by cutTimeFlag: the flags timeFlags(data, D) lists are those
+ * of storedTimeFlags(data) cut at D (test/unit/red-flags/time-flags-cut.spec.ts proves it). A
+ * spell's raisedAt and clearedAt depend on the facts alone; what depends on D is only how an open
+ * spell reads: its figures (the most idle so far, the shares paid so far) and its evidence (the
+ * events dated by D), kept here as readings and dated evidence.
+ */
+export interface StoredTimeFlag {
+  /** The flag once its spell ended (clearedAt set), or as it reads at the end of time (still open). */
+  flag: RedFlag;
+  /** While open: from each day on (the first is raisedAt), its message and figures. */
+  open: { from: string; message: RedFlag['message']; figures: RedFlag['figures'] }[];
+  /** While open: every event its evidence may name, with the business date from which it does ('' always). */
+  openEvidence: { onDate: string; evidence: Evidence }[];
+}
+
+/** Which rules storedTimeFlags computes: a project's (its flows, plans, acceptances, its side of allocations) or a batch's (money not allocated). */
+export type TimeFlagPart = 'project' | 'batch';
+
+/** The time flags of `data`'s facts, stored form: `part` says which rules (a project's data holds no batch's whole flows). */
+export function storedTimeFlags(
+  data: RedFlagData,
+  parts: readonly TimeFlagPart[] = ['project', 'batch'],
+  rules: readonly PolicyRule[] = FLAG_RULES,
+): StoredTimeFlag[] {
+  const producers = parts.flatMap((p) => (p === 'project' ? PROJECT_RULES : BATCH_RULES));
+  const dateOf = new Map<string, string>();
+  for (const f of [...data.flows, ...data.batchFlows]) dateOf.set(evidenceKey(f.evidence), f.onDate);
+  return numbered(spellsOf(data, END_OF_TIME, rules, producers), rules).map(({ spell, flag }) => {
+    const readings: StoredTimeFlag['open'] = [];
+    const until = spell.to ?? END_OF_TIME;
+    for (const day of [...new Set([spell.from, ...spell.changes])].filter((d) => d >= spell.from && d < until).sort()) {
+      const reading = spell.readAsOf(day);
+      const previous = readings.at(-1);
+      if (!previous || !sameReading(previous, reading))
+        readings.push({ from: day, message: reading.message, figures: reading.figures });
+    }
+    // Open, it reads its evidence as of the day: the last day before its end names all it may.
+    const open = spell.readAsOf(spell.to === null ? END_OF_TIME : lastDayOf(spell, until));
+    return {
+      flag: flag(spell.readAsOf(until)),
+      open: readings,
+      openEvidence: open.evidence.map((evidence) => ({ onDate: dateOf.get(evidenceKey(evidence)) ?? '', evidence })),
+    };
+  });
+}
+
+/** The flag as of `day`, or null when it was not raised by then (see StoredTimeFlag). */
+export function cutTimeFlag(stored: StoredTimeFlag, day: string): RedFlag | null {
+  const { flag } = stored;
+  if (flag.raisedAt > day) return null;
+  if (flag.clearedAt !== null && flag.clearedAt <= day) return flag;
+  let reading = stored.open[0];
+  for (const r of stored.open) if (r.from <= day) reading = r;
+  const evidence = uniqueEvidence(stored.openEvidence.filter((e) => e.onDate <= day).map((e) => e.evidence));
+  return {
+    ...flag,
+    clearedAt: null,
+    message: reading.message,
+    figures: reading.figures,
+    evidence: evidence.slice(0, MAX_EVIDENCE),
+    evidenceCount: evidence.length,
+  };
+}
+
+const evidenceKey = (e: Evidence) => `${e.eventId}\u0000${e.position}`;
+
+const sameReading = (a: StoredTimeFlag['open'][number], b: Finding) =>
+  JSON.stringify([a.message, a.figures]) === JSON.stringify([b.message, b.figures]);
+
+/** The last day of a spell ended on `until` on which its reading may have changed (its evidence is the whole spell's). */
+function lastDayOf(spell: Spell, until: string): string {
+  let last = spell.from;
+  for (const d of spell.changes) if (d < until && d > last) last = d;
+  return last;
+}
+
+/**
+ * A spell a rule found (when it held: from, and to, the first day it no longer did, null if it
+ * still holds at the reference date) and how it reads as of a day D on or after its start:
+ * cleared if it ended by D, else open with its figures and evidence as of D.
+ */
+interface Spell {
+  from: string;
+  to: string | null;
+  /** The days after `from` on which its reading as of the day may change (the dates of its facts). */
+  changes: readonly string[];
+  readAsOf(day: string): Finding;
+}
+
+type Rule = (data: RedFlagData, referenceDate: string, settingsOn: SettingsOn, rules: readonly PolicyRule[]) => Spell[];
+
+function spellsOf(
+  data: RedFlagData,
+  referenceDate: string,
+  rules: readonly PolicyRule[],
+  producers: readonly Rule[],
+): Spell[] {
+  const settingsOn = <S>(family: string, day: string): S | undefined => redFlagRule<S>(family, day, rules)?.settings;
+  return producers.flatMap((rule) => rule(data, referenceDate, settingsOn, rules));
+}
+
+/**
+ * Each spell with its flag maker: the occurrence counts the spells of one code, scope and subject
+ * in order, and a spell whose rule was not in force on its first day is no flag. Neither depends
+ * on the day read as of, beyond the spells it cuts.
+ */
+function numbered(
+  spells: readonly Spell[],
+  rules: readonly PolicyRule[],
+): { spell: Spell; flag: (f: Finding) => RedFlag }[] {
+  const occurrences = new Map<string, number>();
+  const out: { spell: Spell; flag: (f: Finding) => RedFlag }[] = [];
+  for (const spell of spells) {
+    const f = spell.readAsOf(spell.from);
+    const key = `${f.code}/${f.projectId ?? f.batchId}/${f.subject}`;
+    const occurrence = (occurrences.get(key) ?? 0) + 1;
+    if (!toFlag(f, occurrence, rules)) continue;
+    occurrences.set(key, occurrence);
+    out.push({ spell, flag: (finding) => toFlag(finding, occurrence, rules) as RedFlag });
+  }
+  return out;
+}
+
+/** A project's rules read its own facts alone (its side of an allocation included); a batch's rule, the batch's. */
+const PROJECT_RULES: readonly Rule[] = [
+  idleReceived,
+  allocatedNotReceived,
+  districtMatching,
+  matchingRatio,
+  residentsShares,
+  filingMissing,
+];
+const BATCH_RULES: readonly Rule[] = [idleUnallocated];
 
 /** The settings of `family` in force on `day` (a setting judges the wait; a flag cites the version of its raisedAt). */
 type SettingsOn = <S>(family: string, day: string) => S | undefined;
@@ -78,15 +205,20 @@ type SettingsOn = <S>(family: string, day: string) => S | undefined;
  * filing's own flag (the projection's, when it says `late`) takes the same subject and is cleared
  * on the day it was filed.
  */
-function filingMissing(data: RedFlagData, referenceDate: string, rules: readonly PolicyRule[]): Finding[] {
-  const out: Finding[] = [];
+function filingMissing(
+  data: RedFlagData,
+  referenceDate: string,
+  _settingsOn: SettingsOn,
+  rules: readonly PolicyRule[],
+): Spell[] {
+  const out: Spell[] = [];
   for (const a of data.acceptances) {
     if (a.filedOn !== null) continue;
     const due = filingDeadline(a.acceptedOn, rules);
     if (due === undefined) continue;
     const { deadline, provisional } = due;
     if (referenceDate <= deadline) continue;
-    out.push({
+    const finding: Finding = {
       code: 'RF-08',
       family: LIFECYCLE_FAMILIES.acceptanceFiling,
       severity: 'medium',
@@ -101,7 +233,8 @@ function filingMissing(data: RedFlagData, referenceDate: string, rules: readonly
       },
       figures: { acceptedOn: a.acceptedOn, deadline, ...(provisional ? { deadlineProvisional: 'true' } : {}) },
       evidence: [a.evidence],
-    });
+    };
+    out.push({ from: finding.raisedAt, to: null, changes: [], readAsOf: () => finding });
   }
   return out;
 }
@@ -114,7 +247,7 @@ function filingMissing(data: RedFlagData, referenceDate: string, rules: readonly
  * is never idle). An entry received and paid at once (a treasury payment) is never unpaid, nor is
  * its reversal, and it spends no other receipt's money (as idle-money.ts ages it): left out.
  */
-function idleReceived(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Finding[] {
+function idleReceived(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Spell[] {
   const days = settingsOn<IdleMoneySettings>(F.idleMoney, referenceDate)?.receivedUnpaidDays;
   if (days === undefined) return [];
   const atOnce = (f: ProjectFlow) => f.entryKind !== null && receives(f.entryKind) && pays(f.entryKind);
@@ -122,7 +255,7 @@ function idleReceived(data: RedFlagData, referenceDate: string, settingsOn: Sett
     data.flows.filter((f) => !f.inKind && !atOnce(f) && (f.kind.startsWith('receipt') || f.kind.startsWith('payment'))),
     (f) => `${f.projectId}\u0000${f.source}`,
   );
-  const out: Finding[] = [];
+  const out: Spell[] = [];
   for (const flows of bySubject.values()) {
     const { projectId, source } = flows[0];
     const idle: IdleFlow[] = flows.map((f) => ({
@@ -132,58 +265,66 @@ function idleReceived(data: RedFlagData, referenceDate: string, settingsOn: Sett
       onDate: f.onDate,
       amountFen: f.amountFen,
     }));
-    for (const spell of idleSpells(idle, referenceDate, days)) {
-      const amount = money(spell.peakIdleFen);
+    const aged = agedIdle(idle, days);
+    for (const spell of idleSpells(idle, referenceDate, days))
       out.push({
-        code: 'RF-14',
-        family: F.idleMoney,
-        severity: 'medium',
-        projectId,
-        subject: `source:${source}`,
-        raisedAt: spell.from,
-        clearedAt: spell.to,
-        message: {
-          zh: `${labelZh(source)} ${amount} 元到位满 ${days} 天未支出（最早未支出资金到位日期 ${spell.oldestUnpaidOn}）`,
-          en: `${source}: ${amount} received and unpaid for ${days} days or more (the oldest unpaid money received on ${spell.oldestUnpaidOn})`,
+        ...aged.spell(spell),
+        readAsOf: (day) => {
+          const amount = money(aged.peak(spell, day));
+          return {
+            code: 'RF-14',
+            family: F.idleMoney,
+            severity: 'medium',
+            projectId,
+            subject: `source:${source}`,
+            ...aged.dates(spell, day),
+            message: {
+              zh: `${labelZh(source)} ${amount} 元到位满 ${days} 天未支出（最早未支出资金到位日期 ${spell.oldestUnpaidOn}）`,
+              en: `${source}: ${amount} received and unpaid for ${days} days or more (the oldest unpaid money received on ${spell.oldestUnpaidOn})`,
+            },
+            figures: { source, idleAmount: amount, idleDays: String(days), oldestUnpaidOn: spell.oldestUnpaidOn ?? '' },
+            evidence: evidenceUntil(flows, aged.until(spell, day)),
+          };
         },
-        figures: { source, idleAmount: amount, idleDays: String(days), oldestUnpaidOn: spell.oldestUnpaidOn ?? '' },
-        evidence: evidenceUntil(flows, spell.to ?? referenceDate),
       });
-    }
   }
   return out;
 }
 
 /** Money issued to a fund batch and not allocated to a project for `batchUnallocatedDays`. */
-function idleUnallocated(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Finding[] {
+function idleUnallocated(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Spell[] {
   const days = settingsOn<IdleMoneySettings>(F.idleMoney, referenceDate)?.batchUnallocatedDays;
   if (days === undefined) return [];
   const flowsOf = groupBy(data.batchFlows, (f) => f.batchId);
-  const out: Finding[] = [];
+  const out: Spell[] = [];
   for (const batch of data.batches) {
     const batchFlows = flowsOf.get(batch.batchId) ?? [];
     // Aged as the fund-batch report ages it (one definition, in idle-money.ts).
     const idle = unallocatedFlows(batch, batchFlows);
-    for (const spell of idleSpells(idle, referenceDate, days)) {
-      const amount = money(spell.peakIdleFen);
-      const until = spell.to ?? referenceDate;
+    const aged = agedIdle(idle, days);
+    for (const spell of idleSpells(idle, referenceDate, days))
       out.push({
-        code: 'RF-14',
-        family: F.idleMoney,
-        severity: 'medium',
-        projectId: null,
-        batchId: batch.batchId,
-        subject: 'unallocated',
-        raisedAt: spell.from,
-        clearedAt: spell.to,
-        message: {
-          zh: `资金批次 ${batch.batchId}（${batch.docNo}）有 ${amount} 元下达满 ${days} 天未分配到项目`,
-          en: `fund batch ${batch.batchId} (${batch.docNo}): ${amount} issued and not allocated to a project for ${days} days or more`,
+        ...aged.spell(spell),
+        readAsOf: (day) => {
+          const amount = money(aged.peak(spell, day));
+          const until = aged.until(spell, day);
+          return {
+            code: 'RF-14',
+            family: F.idleMoney,
+            severity: 'medium',
+            projectId: null,
+            batchId: batch.batchId,
+            subject: 'unallocated',
+            ...aged.dates(spell, day),
+            message: {
+              zh: `资金批次 ${batch.batchId}（${batch.docNo}）有 ${amount} 元下达满 ${days} 天未分配到项目`,
+              en: `fund batch ${batch.batchId} (${batch.docNo}): ${amount} issued and not allocated to a project for ${days} days or more`,
+            },
+            figures: { source: batch.source, idleAmount: amount, idleDays: String(days), issuedOn: batch.issuedOn },
+            evidence: [batch.evidence, ...batchFlows.filter((f) => f.onDate <= until).map((f) => f.evidence)],
+          };
         },
-        figures: { source: batch.source, idleAmount: amount, idleDays: String(days), issuedOn: batch.issuedOn },
-        evidence: [batch.evidence, ...batchFlows.filter((f) => f.onDate <= until).map((f) => f.evidence)],
       });
-    }
   }
   return out;
 }
@@ -192,14 +333,14 @@ function idleUnallocated(data: RedFlagData, referenceDate: string, settingsOn: S
  * An allocation to a project whose money, or what remains of it undrawn, was not received for
  * `allocatedNotReceivedDays` (aged as the fund-batch report ages it: undrawnFlows, idle-money.ts).
  */
-function allocatedNotReceived(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Finding[] {
+function allocatedNotReceived(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Spell[] {
   const days = settingsOn<IdleMoneySettings>(F.idleMoney, referenceDate)?.allocatedNotReceivedDays;
   if (days === undefined) return [];
   const receiptsOf = groupBy(
     data.flows.filter((f) => f.allocationId !== null && f.kind.startsWith('receipt')),
     (f) => `${f.projectId}\u0000${f.allocationId}`,
   );
-  const out: Finding[] = [];
+  const out: Spell[] = [];
   for (const flows of groupBy(data.batchFlows, (f) => `${f.batchId}\u0000${f.allocationId}`).values()) {
     const { batchId, allocationId, projectId } = flows[0];
     const receipts = receiptsOf.get(`${projectId}\u0000${allocationId}`) ?? [];
@@ -218,29 +359,74 @@ function allocatedNotReceived(data: RedFlagData, referenceDate: string, settings
         amountFen: f.amountFen,
       })),
     );
+    const aged = agedIdle(undrawn, days);
+    const evidence = [...flows, ...receipts];
     for (const spell of idleSpells(undrawn, referenceDate, days)) {
       const amount = money(sumUntil(allocated, spell.from));
-      const idle = money(spell.peakIdleFen);
       out.push({
-        code: 'RF-14',
-        family: F.idleMoney,
-        severity: 'medium',
-        projectId,
-        batchId,
-        allocationId,
-        subject: `allocation:${allocationId}`,
-        raisedAt: spell.from,
-        clearedAt: spell.to,
-        message: {
-          zh: `资金批次 ${batchId} 分配给项目的指标 ${allocationId}（${amount} 元）有 ${idle} 元满 ${days} 天未到位`,
-          en: `allocation ${allocationId} of batch ${batchId} (${amount}): ${idle} allocated ${days} days or more ago and not received`,
+        ...aged.spell(spell, evidence),
+        readAsOf: (day) => {
+          const idle = money(aged.peak(spell, day));
+          const until = aged.until(spell, day);
+          return {
+            code: 'RF-14',
+            family: F.idleMoney,
+            severity: 'medium',
+            projectId,
+            batchId,
+            allocationId,
+            subject: `allocation:${allocationId}`,
+            ...aged.dates(spell, day),
+            message: {
+              zh: `资金批次 ${batchId} 分配给项目的指标 ${allocationId}（${amount} 元）有 ${idle} 元满 ${days} 天未到位`,
+              en: `allocation ${allocationId} of batch ${batchId} (${amount}): ${idle} allocated ${days} days or more ago and not received`,
+            },
+            figures: { allocated: amount, idleAmount: idle, idleDays: String(days), allocatedOn: flows[0].onDate },
+            evidence: evidence.filter((f) => f.onDate <= until).map((f) => f.evidence),
+          };
         },
-        figures: { allocated: amount, idleAmount: idle, idleDays: String(days), allocatedOn: flows[0].onDate },
-        evidence: [...flows, ...receipts].filter((f) => f.onDate <= (spell.to ?? referenceDate)).map((f) => f.evidence),
       });
     }
   }
   return out;
+}
+
+/**
+ * One subject's idle money aged as idleSpells ages it (idle-money.ts), to read a spell as of a day:
+ * ended by then, as idleSpells gives it; still open, the most idle on a day from its start to the
+ * day read as of (idleSpells' peak when that day is its reference date).
+ */
+function agedIdle(flows: readonly IdleFlow[], idleDays: number) {
+  // The days idleSpells evaluates: every flow's date, and a receipt's once it turns idle.
+  const candidates = [
+    ...new Set(flows.flatMap((f) => (f.kind === 'receipt' ? [f.onDate, addDays(f.onDate, idleDays)] : [f.onDate]))),
+  ].sort();
+  const idleOn = new Map<string, Fen>();
+  const idleFenOn = (day: string) => {
+    let fen = idleOn.get(day);
+    if (fen === undefined) idleOn.set(day, (fen = idleMoney(flows, day, idleDays).idleFen));
+    return fen;
+  };
+  const ended = (spell: IdleSpell, day: string) => spell.to !== null && spell.to <= day;
+  return {
+    spell: (spell: IdleSpell, evidence: readonly { onDate: string }[] = []) => ({
+      from: spell.from,
+      to: spell.to,
+      changes: [...candidates, ...evidence.map((f) => f.onDate)],
+    }),
+    peak(spell: IdleSpell, day: string): Fen {
+      if (ended(spell, day)) return spell.peakIdleFen;
+      let peak = 0n;
+      for (const d of candidates) if (d >= spell.from && d <= day) peak = maxFen(peak, idleFenOn(d));
+      return peak;
+    },
+    /** The last day its evidence counts: its end, or the day read as of. */
+    until: (spell: IdleSpell, day: string) => (ended(spell, day) ? (spell.to as string) : day),
+    dates: (spell: IdleSpell, day: string) => ({
+      raisedAt: spell.from,
+      clearedAt: ended(spell, day) ? spell.to : null,
+    }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,7 +437,7 @@ function allocatedNotReceived(data: RedFlagData, referenceDate: string, settings
  * the larger, since both may describe the same money) and not received by the end of that year
  * (plus `graceDays`).
  */
-function districtMatching(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Finding[] {
+function districtMatching(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Spell[] {
   const fiscalYearOf = new Map(data.allocations.map((a) => [`${a.projectId}\u0000${a.allocationId}`, a.fiscalYear]));
   const matching = data.flows
     .filter((f) => f.source === 'district_matching' && !f.kind.startsWith('payment'))
@@ -260,7 +446,7 @@ function districtMatching(data: RedFlagData, referenceDate: string, settingsOn: 
       year: f.fiscalYear ?? fiscalYearOf.get(`${f.projectId}\u0000${f.allocationId}`) ?? null,
     }))
     .filter((f) => f.year !== null);
-  const out: Finding[] = [];
+  const out: Spell[] = [];
   for (const flows of groupBy(matching, (f) => `${f.projectId}\u0000${f.year}`).values()) {
     const { projectId, year } = flows[0];
     const endOfYear = `${year}-12-31`;
@@ -278,28 +464,28 @@ function districtMatching(data: RedFlagData, referenceDate: string, settingsOn: 
       const committed = money(committedOn(day));
       const got = money(sumUntil(received, day));
       const gap = money(committedOn(day) - sumUntil(received, day));
-      out.push({
-        code: 'RF-15',
-        family: F.districtMatching,
-        severity: 'high',
-        projectId,
-        subject: `matching:${year}`,
-        raisedAt: spell.from,
-        clearedAt: spell.to,
-        message: {
-          zh: `${year} 年度区级配套资金承诺 ${committed} 元，到 ${due} 仅到位 ${got} 元，差 ${gap} 元`,
-          en: `district matching of fiscal year ${year}: ${committed} committed, ${got} received by ${due}, ${gap} short`,
-        },
-        figures: { fiscalYear: String(year), committed, received: got, shortfall: gap },
-        evidence: evidenceUntil(flows, spell.to ?? referenceDate),
-      });
+      out.push(
+        spellOf(spell, flows, (until) => ({
+          code: 'RF-15',
+          family: F.districtMatching,
+          severity: 'high',
+          projectId,
+          subject: `matching:${year}`,
+          message: {
+            zh: `${year} 年度区级配套资金承诺 ${committed} 元，到 ${due} 仅到位 ${got} 元，差 ${gap} 元`,
+            en: `district matching of fiscal year ${year}: ${committed} committed, ${got} received by ${due}, ${gap} short`,
+          },
+          figures: { fiscalYear: String(year), committed, received: got, shortfall: gap },
+          evidence: evidenceUntil(flows, until),
+        })),
+      );
     }
   }
   return out;
 }
 
 /** District matching received below `minimumRatio` of the central money received (off unless the district sets one). */
-function matchingRatio(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Finding[] {
+function matchingRatio(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Spell[] {
   const ratio = settingsOn<DistrictMatchingSettings>(F.districtMatching, referenceDate)?.minimumRatio ?? null;
   if (ratio === null) return [];
   const [whole, fraction = ''] = ratio.split('.');
@@ -308,7 +494,7 @@ function matchingRatio(data: RedFlagData, referenceDate: string, settingsOn: Set
   const receipts = data.flows.filter(
     (f) => f.kind.startsWith('receipt') && (f.source === 'district_matching' || CENTRAL_SOURCES.includes(f.source)),
   );
-  const out: Finding[] = [];
+  const out: Spell[] = [];
   for (const flows of groupBy(receipts, (f) => f.projectId).values()) {
     const central = flows.filter((f) => CENTRAL_SOURCES.includes(f.source));
     const matching = flows.filter((f) => f.source === 'district_matching');
@@ -323,21 +509,21 @@ function matchingRatio(data: RedFlagData, referenceDate: string, settingsOn: Set
     )) {
       const c = money(sumUntil(central, spell.from));
       const m = money(sumUntil(matching, spell.from));
-      out.push({
-        code: 'RF-15',
-        family: F.districtMatching,
-        severity: 'medium',
-        projectId: flows[0].projectId,
-        subject: 'matching-ratio',
-        raisedAt: spell.from,
-        clearedAt: spell.to,
-        message: {
-          zh: `区级配套资金到位 ${m} 元，低于中央补助资金 ${c} 元的 ${ratio} 倍`,
-          en: `district matching received, ${m}, is below ${ratio} of the central money received (${c})`,
-        },
-        figures: { districtMatching: m, central: c, minimumRatio: ratio },
-        evidence: evidenceUntil(flows, spell.to ?? referenceDate),
-      });
+      out.push(
+        spellOf(spell, flows, (until) => ({
+          code: 'RF-15',
+          family: F.districtMatching,
+          severity: 'medium',
+          projectId: flows[0].projectId,
+          subject: 'matching-ratio',
+          message: {
+            zh: `区级配套资金到位 ${m} 元，低于中央补助资金 ${c} 元的 ${ratio} 倍`,
+            en: `district matching received, ${m}, is below ${ratio} of the central money received (${c})`,
+          },
+          figures: { districtMatching: m, central: c, minimumRatio: ratio },
+          evidence: evidenceUntil(flows, until),
+        })),
+      );
     }
   }
   return out;
@@ -350,12 +536,12 @@ function matchingRatio(data: RedFlagData, referenceDate: string, settingsOn: Set
  * A plan whose shares are not paid `shareDueDays` after it was adopted: nothing at all paid (the
  * cost sharing not applied, medium), or part of it (low), with how many households paid nothing.
  */
-function residentsShares(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Finding[] {
+function residentsShares(data: RedFlagData, referenceDate: string, settingsOn: SettingsOn): Spell[] {
   const paymentsOf = groupBy(
     data.flows.filter((f) => f.planId !== null && f.kind.startsWith('receipt')),
     (f) => `${f.projectId}\u0000${f.planId}`,
   );
-  const out: Finding[] = [];
+  const out: Spell[] = [];
   for (const plan of data.plans) {
     const settings = settingsOn<ResidentsShareSettings>(F.residentsShare, plan.countsFrom);
     if (!settings) continue;
@@ -371,39 +557,41 @@ function residentsShares(data: RedFlagData, referenceDate: string, settingsOn: S
       },
     ];
     for (const kind of kinds)
-      for (const spell of intervalsWhere(dates, kind.holds, referenceDate)) {
-        const day = spell.to === null ? referenceDate : lastBefore(dates, spell.to);
-        const got = paidOn(day);
-        const unpaidHouseholds = plan.payingHouseholds - householdsPaying(paid, day);
-        const notApplied = kind.subject.startsWith('plan-not-applied');
-        out.push({
-          code: 'RF-16',
-          family: F.residentsShare,
-          severity: notApplied ? 'medium' : 'low',
-          projectId: plan.projectId,
-          planId: plan.planId,
-          subject: kind.subject,
-          raisedAt: spell.from,
-          clearedAt: spell.to,
-          message: notApplied
-            ? {
-                zh: `费用分摊方案 ${plan.planId}（居民分摊 ${money(plan.amountFen)} 元）通过 ${settings.shareDueDays} 天后仍无一户缴纳：共担机制未落实`,
-                en: `cost-sharing plan ${plan.planId} (${money(plan.amountFen)} shared): nothing paid ${settings.shareDueDays} days after it was adopted, the cost sharing not applied`,
-              }
-            : {
-                zh: `费用分摊方案 ${plan.planId} 通过 ${settings.shareDueDays} 天后，居民已缴 ${money(got)} 元，未缴 ${money(plan.amountFen - got)} 元，${unpaidHouseholds} 户未缴`,
-                en: `cost-sharing plan ${plan.planId}, ${settings.shareDueDays} days after it was adopted: ${money(got)} paid, ${money(plan.amountFen - got)} unpaid, ${unpaidHouseholds} household(s) paid nothing`,
+      for (const spell of intervalsWhere(dates, kind.holds, referenceDate))
+        out.push(
+          spellOf(spell, paid, (until, ended) => {
+            // Open, it reads the shares paid by the day read as of; ended, by its last day.
+            const day = ended ? lastBefore(dates, until) : until;
+            const got = paidOn(day);
+            const unpaidHouseholds = plan.payingHouseholds - householdsPaying(paid, day);
+            const notApplied = kind.subject.startsWith('plan-not-applied');
+            return {
+              code: 'RF-16',
+              family: F.residentsShare,
+              severity: notApplied ? 'medium' : 'low',
+              projectId: plan.projectId,
+              planId: plan.planId,
+              subject: kind.subject,
+              message: notApplied
+                ? {
+                    zh: `费用分摊方案 ${plan.planId}（居民分摊 ${money(plan.amountFen)} 元）通过 ${settings.shareDueDays} 天后仍无一户缴纳：共担机制未落实`,
+                    en: `cost-sharing plan ${plan.planId} (${money(plan.amountFen)} shared): nothing paid ${settings.shareDueDays} days after it was adopted, the cost sharing not applied`,
+                  }
+                : {
+                    zh: `费用分摊方案 ${plan.planId} 通过 ${settings.shareDueDays} 天后，居民已缴 ${money(got)} 元，未缴 ${money(plan.amountFen - got)} 元，${unpaidHouseholds} 户未缴`,
+                    en: `cost-sharing plan ${plan.planId}, ${settings.shareDueDays} days after it was adopted: ${money(got)} paid, ${money(plan.amountFen - got)} unpaid, ${unpaidHouseholds} household(s) paid nothing`,
+                  },
+              figures: {
+                amount: money(plan.amountFen),
+                paid: money(got),
+                unpaid: money(plan.amountFen - got),
+                unpaidHouseholds: String(unpaidHouseholds),
+                dueOn: due,
               },
-          figures: {
-            amount: money(plan.amountFen),
-            paid: money(got),
-            unpaid: money(plan.amountFen - got),
-            unpaidHouseholds: String(unpaidHouseholds),
-            dueOn: due,
-          },
-          evidence: [plan.evidence, ...paid.filter((f) => f.onDate <= day).map((f) => f.evidence)],
-        });
-      }
+              evidence: [plan.evidence, ...paid.filter((f) => f.onDate <= day).map((f) => f.evidence)],
+            };
+          }),
+        );
   }
   return out;
 }
@@ -417,6 +605,30 @@ function householdsPaying(paid: readonly ProjectFlow[], day: string): number {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * A spell whose reading as of a day differs only by its evidence (and, for `read`, what it counts
+ * by `until`): the events dated by its end once ended, else by the day read as of.
+ */
+function spellOf(
+  spell: Interval,
+  flows: readonly { onDate: string }[],
+  read: (until: string, ended: boolean) => Omit<Finding, 'raisedAt' | 'clearedAt'>,
+): Spell {
+  return {
+    from: spell.from,
+    to: spell.to,
+    changes: flows.map((f) => f.onDate),
+    readAsOf: (day) => {
+      const ended = spell.to !== null && spell.to <= day;
+      return {
+        ...read(ended ? (spell.to as string) : day, ended),
+        raisedAt: spell.from,
+        clearedAt: ended ? spell.to : null,
+      };
+    },
+  };
+}
 
 function evidenceUntil(flows: readonly (ProjectFlow | BatchFlow)[], day: string): Evidence[] {
   return flows.filter((f) => f.onDate <= day).map((f) => f.evidence);

@@ -137,6 +137,8 @@ describe('red flags over HTTP', () => {
       ['projectid=TN-RF', 'projectid'],
       ['format=pdf', 'format'],
       ['asOf=2022-02-30', 'asOf'],
+      ['view=all', 'view'],
+      ['view=totals&format=csv', 'view'],
     ]) {
       const reply = await ledger.get(`/api/red-flags?${query}`, 'auditor');
       expect({ query, status: reply.status, field: reply.body.field }).toEqual({ query, status: 400, field });
@@ -170,6 +172,36 @@ describe('red flags over HTTP', () => {
       ['source:district_matching', '2023-02-01'],
       ['source:central_fiscal_subsidy', '2023-04-01'],
     ]);
+  });
+
+  it("read today, from the read model's stored time flags, lists what a replay as of today lists", async () => {
+    const today = expectOk(await ledger.get('/api/red-flags', 'auditor')).body;
+    const replayed = expectOk(await ledger.get(`/api/red-flags?asOf=${today.referenceDate}`, 'auditor')).body;
+    expect(today.flags.length).toBeGreaterThan(2);
+    expect(today.flags).toEqual(replayed.flags);
+    expect(today.totals).toEqual(replayed.totals);
+    const open = expectOk(await ledger.get('/api/red-flags?open=true&code=RF-14', 'auditor')).body;
+    expect(open.flags).toEqual(
+      replayed.flags.filter((f: { open: boolean; code: string }) => f.open && f.code === 'RF-14'),
+    );
+  });
+
+  it('view=totals answers the totals of the list and its open flags per town and severity, without the flags', async () => {
+    for (const query of ['', 'code=RF-14', 'open=false', `projectId=${P}`, 'asOf=2022-12-31', 'town=渝北区']) {
+      const list = expectOk(await ledger.get(`/api/red-flags?${query}`, 'auditor')).body;
+      const totals = expectOk(await ledger.get(`/api/red-flags?view=totals&${query}`, 'auditor')).body;
+      expect(Object.keys(totals).sort()).toEqual(['bounds', 'filters', 'openByTown', 'referenceDate', 'totals']);
+      expect({ query, totals: totals.totals }).toEqual({ query, totals: list.totals });
+      const openByTown: Record<string, Record<string, number>> = {};
+      for (const f of list.flags as { open: boolean; town: string | null; severity: string }[])
+        if (f.open && f.town !== null) {
+          openByTown[f.town] ??= { high: 0, medium: 0, low: 0 };
+          openByTown[f.town][f.severity] += 1;
+        }
+      expect({ query, openByTown: totals.openByTown }).toEqual({ query, openByTown });
+    }
+    const all = expectOk(await ledger.get('/api/red-flags?view=totals', 'auditor')).body;
+    expect(all.openByTown['桂林街道'].medium).toBeGreaterThan(0);
   });
 
   it('renovation-ledger red-flags, from the log alone, lists what the API lists', async () => {

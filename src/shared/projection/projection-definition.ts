@@ -25,6 +25,13 @@ export interface ProjectionDefinition<R extends ProjectedRecord> {
   handles: readonly R['type'][];
   apply(db: Database.Database, event: R): void;
   /**
+   * Optional, for a projection without `gather`: run once at the end of each page that applied
+   * some of its events, in the page's transaction, before its checkpoint (work that `apply` marks
+   * due and that would be wasted done per event, e.g. flags recomputed per project touched).
+   * The time-travel replays do not call it: what it writes is for the live reads.
+   */
+  endPage?(db: Database.Database): void;
+  /**
    * Optional, for a read model whose changes add up (sums per row): while the runner catches up,
    * it folds many pages' events into one pending change per row and writes each row once, with
    * the checkpoint, instead of one write per event. `apply` must equal folding one event and
