@@ -196,13 +196,18 @@ export function readFundBatches(db: Database.Database, filter: BatchFilter = {})
   }));
 }
 
+const SELECT_ALLOCATIONS = `
+    SELECT batch_id, allocation_id, project_id, source, fiscal_year, allocated_on, allocated_fen, recorded_fen
+    FROM source_ledger_allocations`;
+const SELECT_FLOWS = `
+    SELECT f.batch_id, f.allocation_id, f.project_id, f.flow_id, f.kind, f.entry_id, f.on_date, f.amount_fen
+    FROM source_ledger_flows f JOIN source_ledger_allocations a ON a.batch_id = f.batch_id AND a.allocation_id = f.allocation_id`;
+
 /** Allocations of the batches the filter selects, or (`fiscalYear` alone) every allocation of that year. */
 export function readAllocations(db: Database.Database, filter: BatchFilter = {}): AllocationRecord[] {
   const rows = db
     .prepare(
-      `
-    SELECT batch_id, allocation_id, project_id, source, fiscal_year, allocated_on, allocated_fen, recorded_fen
-    FROM source_ledger_allocations a
+      `${SELECT_ALLOCATIONS} a
     WHERE ${ALLOCATION_WHERE} ORDER BY batch_id, allocated_on, allocation_id`,
     )
     .all(batchParams(filter)) as Row[];
@@ -224,9 +229,7 @@ const allocationOf = (r: Row): AllocationRecord => ({
 export function readAllocationFlows(db: Database.Database, filter: BatchFilter = {}): AllocationFlow[] {
   const rows = db
     .prepare(
-      `
-    SELECT f.batch_id, f.allocation_id, f.project_id, f.flow_id, f.kind, f.entry_id, f.on_date, f.amount_fen
-    FROM source_ledger_flows f JOIN source_ledger_allocations a ON a.batch_id = f.batch_id AND a.allocation_id = f.allocation_id
+      `${SELECT_FLOWS}
     WHERE ${ALLOCATION_WHERE} ORDER BY f.on_date, f.position`,
     )
     .all(batchParams(filter)) as Row[];
@@ -257,17 +260,13 @@ export function readBatchesRows(
   const ids = JSON.stringify(batchIds);
   const allocations = db
     .prepare(
-      `
-    SELECT batch_id, allocation_id, project_id, source, fiscal_year, allocated_on, allocated_fen, recorded_fen
-    FROM source_ledger_allocations WHERE batch_id IN (SELECT value FROM json_each(?))
+      `${SELECT_ALLOCATIONS} WHERE batch_id IN (SELECT value FROM json_each(?))
     ORDER BY batch_id, allocated_on, allocation_id`,
     )
     .all(ids) as Row[];
   const flows = db
     .prepare(
-      `
-    SELECT f.batch_id, f.allocation_id, f.project_id, f.flow_id, f.kind, f.entry_id, f.on_date, f.amount_fen
-    FROM source_ledger_flows f JOIN source_ledger_allocations a ON a.batch_id = f.batch_id AND a.allocation_id = f.allocation_id
+      `${SELECT_FLOWS}
     WHERE f.batch_id IN (SELECT value FROM json_each(?)) ORDER BY f.on_date, f.position`,
     )
     .all(ids) as Row[];

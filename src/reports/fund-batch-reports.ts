@@ -232,6 +232,9 @@ export interface BatchListReport {
   totals: BatchListTotals;
 }
 
+/** The list's totals without the list (GET /api/fund-batches?view=totals, batch-totals.ts). */
+export type BatchTotalsReport = Omit<BatchListReport, 'batches'>;
+
 /** The list: each batch without its allocations, and the totals over the list. */
 export function batchList(details: readonly BatchDetail[]): { batches: BatchView[]; totals: BatchListTotals } {
   const batches = details.map(batchViewOf);

@@ -17,6 +17,7 @@ import {
   BatchDetail,
   BatchListReport,
   BatchListTotals,
+  BatchTotalsReport,
   batchDetails,
   batchList,
   batchListTotals,
@@ -44,9 +45,6 @@ const REPORT_PROJECTIONS = [sourceLedgerProjection, projectListProjection, fundi
 const TARGETS_PROJECTIONS = [targetsProjection];
 /** The towns read only the project list. */
 const TOWNS_PROJECTIONS = [projectListProjection];
-
-/** The batch list's totals without the list (view=totals). */
-export type BatchTotalsReport = Omit<BatchListReport, 'batches'>;
 
 export interface IdleParams {
   idleDays: number;
