@@ -4,7 +4,7 @@ import { FISCAL_YEAR_MAX, FISCAL_YEAR_MIN } from '../shared/domain/input-rules';
 import { DomainError } from '../shared/domain/domain-error';
 import type { QueryParamDoc } from '../http/query-param.decorator';
 import { DEFAULT_IDLE_DAYS } from './idle-money';
-import { reportFormatOf } from './export/report-download';
+import { csvEncodingOf, reportFormatOf } from './export/report-download';
 
 /** A limit on everything: a hundred years. */
 const IDLE_DAYS_MAX = 36_500;
@@ -35,10 +35,17 @@ export function viewParam(leftOut: string): QueryParamDoc {
   };
 }
 
-/** Whether `view=totals` was asked for (with no file format: the totals are JSON only). */
-export function totalsViewParam(value: string | undefined, format: string | undefined): boolean {
+/**
+ * Whether `view=totals` was asked for (with no file format: the totals are JSON only); `format`
+ * and `encoding` are checked as the whole report checks them, so a bad one is refused either way.
+ */
+export function totalsViewParam(
+  value: string | undefined,
+  [format, encoding]: [string | undefined, string | undefined],
+): boolean {
   if (value === undefined || value === '') return false;
   if (value !== 'totals') throw invalid('view', `view must be totals, or left out for the whole report (got ${value})`);
+  csvEncodingOf(encoding);
   if (reportFormatOf(format) !== 'json')
     throw invalid('view', `view=totals answers JSON only: leave out format=${format}, or view for the file`);
   return true;

@@ -62,7 +62,8 @@ export class ReportsController {
     @QueryParam(ENCODING_PARAM) encoding?: string,
     @QueryParam(SOURCES_VIEW) view?: string,
   ) {
-    if (totalsViewParam(view, format)) return this.reports.sourceTotals(fiscalYearParam(fiscalYear), { asOf, knownAt });
+    if (totalsViewParam(view, [format, encoding]))
+      return this.reports.sourceTotals(fiscalYearParam(fiscalYear), { asOf, knownAt });
     return answer(
       [format, encoding],
       () => this.reports.sources(fiscalYearParam(fiscalYear), { asOf, knownAt }),
@@ -103,7 +104,7 @@ export class ReportsController {
     @QueryParam(ENCODING_PARAM) encoding?: string,
     @QueryParam(TARGETS_VIEW) view?: string,
   ) {
-    if (totalsViewParam(view, format)) return this.reports.targetsTotals({ asOf, knownAt });
+    if (totalsViewParam(view, [format, encoding])) return this.reports.targetsTotals({ asOf, knownAt });
     return answer(
       [format, encoding],
       () => this.reports.targets({ asOf, knownAt }),
@@ -148,7 +149,7 @@ export class FundBatchReportsController {
     @QueryParam(ENCODING_PARAM) encoding?: string,
     @QueryParam(BATCHES_VIEW) view?: string,
   ) {
-    if (totalsViewParam(view, format))
+    if (totalsViewParam(view, [format, encoding]))
       return this.reports.batchTotals(
         { fiscalYear: fiscalYearParam(fiscalYear), source: batchSourceParam(source) },
         idleDaysParam(idleDays),

@@ -652,6 +652,7 @@ describe('reports', () => {
       ['/api/fund-batches?view=all', 'invalid-query', 'view'],
       ['/api/fund-batches?view=totals&format=xlsx', 'invalid-query', 'view'],
       ['/api/reports/sources?view=totals&format=pdf', 'invalid-format', 'format'],
+      ['/api/fund-batches?view=totals&encoding=latin1', 'invalid-encoding', 'encoding'],
       ['/api/reports/towns?asOf=2021-02-30', 'invalid-date', 'asOf'],
     ];
     for (const [path, error, field] of cases) {
