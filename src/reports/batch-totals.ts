@@ -18,6 +18,9 @@ import { BatchListTotals, BatchView, batchDetails, batchListTotals, batchViewOf 
 import { KeptFigures } from './kept-figures';
 
 export class BatchTotalsKeeper {
+  /** `readRows` reads the batches to rebuild (a spec counts them through it). */
+  constructor(private readonly readRows: typeof readBatchesRows = readBatchesRows) {}
+
   /** The totals by read-model position, reference date and parameters: a read with no write between is a look-up. */
   private readonly totalsKept = new KeptFigures<BatchListTotals>();
   /** Per batch, its view and the key (version, date, idle days, the batch's record) it was built for. */
@@ -41,7 +44,7 @@ export class BatchTotalsKeeper {
       JSON.stringify([versions.get(b.batchId), referenceDate, idleDays, { ...b, amountFen: String(b.amountFen) }]);
     const stale = batches.filter((b) => this.views.get(b.batchId)?.key !== keyOf(b));
     if (stale.length > 0) {
-      const { allocations, flows } = readBatchesRows(
+      const { allocations, flows } = this.readRows(
         db,
         stale.map((b) => b.batchId),
       );
