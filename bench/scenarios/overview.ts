@@ -228,7 +228,7 @@ export async function overviewScenario(quick: boolean): Promise<Omit<ScenarioRes
         }).on('error', reject);
       });
     const get = async (path: string): Promise<number> => (await getBody(path)).byteLength;
-    // A write that moves the read models' position without touching the overview's figures: a
+    // A write that moves the projections' positions without touching the overview's figures: a
     // year long past closed, then reopened, in turn. Every kept figure keyed on the position is
     // then stale, so the next read recomputes what the views keep (SQL sums, batch versions).
     let writes = 0;

@@ -121,11 +121,8 @@ export class ProjectionRunner implements ReadModels {
     return this.lastError;
   }
 
-  read<R>(read: (db: Database.Database, position: bigint) => R): { result: R; position: bigint } {
-    return this.db.transaction(() => {
-      const position = this.position();
-      return { position, result: read(this.db, position) };
-    })();
+  read<R>(read: (db: Database.Database) => R): { result: R; position: bigint } {
+    return this.db.transaction(() => ({ position: this.position(), result: read(this.db) }))();
   }
 
   /** The position every projection has processed through. */

@@ -32,10 +32,9 @@ export function readModelFile(config: LedgerConfig): string {
 export abstract class ReadModels {
   /**
    * Runs `read` in one read transaction, so everything it reads is one snapshot, and says which
-   * log position that snapshot has processed through (every projection); `read` is given it too,
-   * so that a figure kept between reads can be keyed on it (totals-views.ts).
+   * log position that snapshot has processed through (every projection).
    */
-  abstract read<R>(read: (db: Database.Database, position: bigint) => R): { result: R; position: bigint };
+  abstract read<R>(read: (db: Database.Database) => R): { result: R; position: bigint };
   /** Each projection's checkpoint as the API shows it: the position as a decimal string, like every position outside. */
   abstract checkpoints(): { name: string; version: number; position: string }[];
   /** Resolves true once every projection has processed `position` (read-your-writes), false after `timeoutMs` or on close. */

@@ -21,19 +21,20 @@ export class BatchTotalsKeeper {
   /** `readRows` reads the batches to rebuild (a spec counts them through it). */
   constructor(private readonly readRows: typeof readBatchesRows = readBatchesRows) {}
 
-  /** The totals by read-model position, reference date and parameters: a read with no write between is a look-up. */
+  /** The totals by the source ledger's checkpoint, reference date and parameters: a read with no write between is a look-up. */
   private readonly totalsKept = new KeptFigures<BatchListTotals>();
   /** Per batch, its view and the key (version, date, idle days, the batch's record) it was built for. */
   private readonly views = new Map<string, { key: string; view: BatchView }>();
 
   totals(
     db: Database.Database,
-    position: bigint,
+    /** The source ledger's checkpoint: its tables are the same whenever it is. */
+    checkpoint: string,
     filter: BatchFilter,
     referenceDate: string,
     idleDays: number,
   ): BatchListTotals {
-    const key = JSON.stringify([String(position), referenceDate, idleDays, filter.fiscalYear, filter.source]);
+    const key = JSON.stringify([checkpoint, referenceDate, idleDays, filter.fiscalYear, filter.source]);
     return this.totalsKept.get(key, () => this.compute(db, filter, referenceDate, idleDays));
   }
 

@@ -1,7 +1,7 @@
 /**
  * Figures kept between live reads (issue 19 point 9): the overview's totals at 10,000 projects
  * must answer in milliseconds, and most reads find the read models as the last read left them. A
- * value is kept under a key naming everything it depends on (a read-model position or a row's
+ * value is kept under a key naming everything it depends on (a projection's checkpoint or a row's
  * version, the reference date, the parameters), so a kept value is never stale: a write or a new
  * day makes a new key, and the oldest keys are dropped.
  */

@@ -4,6 +4,7 @@ import { BoundsUsed, CheckedBounds, TimeBounds, checkTimeBounds, isBounded } fro
 import { CLOCK } from '../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { FundBatchErrors } from '../fund-batch/fund-batch.errors';
+import { readCheckpoint } from '../projection-runner/projection-runner';
 import { ReadModels } from '../projection-runner/read-models';
 import { Clock } from '../shared/time/clock';
 import { costSharesProjection } from '../../projections/cost-shares/cost-shares.projection';
@@ -63,7 +64,8 @@ export class ReportQueries {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  // The totals views' figures kept between live reads (kept-figures.ts): per instance, so per app.
+  // The totals views' figures kept between live reads (kept-figures.ts), under the checkpoint of
+  // the projection they read: per instance, so per app.
   private readonly sourceTotalsKept = new KeptFigures<SourceTotals>();
   private readonly targetsKept = new KeptFigures<TargetsTotals>();
   private readonly townsKept = new KeptFigures<TownsReport>();
@@ -81,7 +83,7 @@ export class ReportQueries {
 
   /**
    * The sources report's subtotals and totals (view=totals), summed in SQL; live, kept per
-   * read-model position and reference date; with bounds, from the same sums of a replay.
+   * source ledger's checkpoint and reference date; with bounds, from the same sums of a replay.
    */
   async sourceTotals(fiscalYear: number | null, raw: TimeBounds): Promise<SourceTotals & { bounds: BoundsUsed }> {
     const checked = checkTimeBounds(raw);
@@ -89,21 +91,22 @@ export class ReportQueries {
     const report = (data: ReaderResult<'sourceSums'>) => sourceTotals(data, referenceDate);
     const { result, bounds } = isBounded(checked)
       ? await this.read(checked, 'sourceSums', fiscalYear, report)
-      : await readLive(this.store, this.readModels, checked, (db, position) =>
-          this.sourceTotalsKept.get(JSON.stringify([String(position), referenceDate, fiscalYear]), () =>
-            report(runReader(db, 'sourceSums', fiscalYear)),
+      : await readLive(this.store, this.readModels, checked, (db) =>
+          this.sourceTotalsKept.get(
+            JSON.stringify([checkpointOf(db, sourceLedgerProjection), referenceDate, fiscalYear]),
+            () => report(runReader(db, 'sourceSums', fiscalYear)),
           ),
         );
     return { ...result, bounds };
   }
 
-  /** The projects by town (GET /api/reports/towns); live, kept per read-model position. */
+  /** The projects by town (GET /api/reports/towns); live, kept per checkpoint of the project list. */
   async towns(raw: TimeBounds): Promise<TownsReport & { bounds: BoundsUsed }> {
     const checked = checkTimeBounds(raw);
     const { result, bounds } = isBounded(checked)
       ? await this.read(checked, 'towns', null, (r) => r, TOWNS_PROJECTIONS)
-      : await readLive(this.store, this.readModels, checked, (db, position) =>
-          this.townsKept.get(String(position), () => runReader(db, 'towns', null)),
+      : await readLive(this.store, this.readModels, checked, (db) =>
+          this.townsKept.get(checkpointOf(db, projectListProjection), () => runReader(db, 'towns', null)),
         );
     return { ...result, bounds };
   }
@@ -173,8 +176,14 @@ export class ReportQueries {
       ? await this.read(checked, 'fundBatches', batchFilter, (data): BatchListTotals =>
           batchListTotals(batchDetails(data, referenceDate, idleDays).map(batchViewOf)),
         )
-      : await readLive(this.store, this.readModels, checked, (db, position) =>
-          this.batchTotalsKeeper.totals(db, position, batchFilter, referenceDate, idleDays),
+      : await readLive(this.store, this.readModels, checked, (db) =>
+          this.batchTotalsKeeper.totals(
+            db,
+            checkpointOf(db, sourceLedgerProjection),
+            batchFilter,
+            referenceDate,
+            idleDays,
+          ),
         );
     return { fiscalYear: filter.fiscalYear, source: filter.source, bounds, referenceDate, idleDays, totals: result };
   }
@@ -259,12 +268,22 @@ export async function readAtBounds<K extends BoundedReader, R>(
   return readLive(store, readModels, bounds, (db) => report(runReader(db, reader, args)));
 }
 
+/**
+ * The position a projection's tables stand at: what they hold is the same whenever it is the same
+ * (its rows and checkpoint are written in one transaction), so figures read from them are kept
+ * under it. Not the read models' common position, the least of all: while another projection
+ * is rebuilt that one stays behind as this one moves on.
+ */
+function checkpointOf(db: Database.Database, projection: { name: string }): string {
+  return String(readCheckpoint(db, projection.name)?.position ?? 0n);
+}
+
 /** `read` on the live read models, once they have caught up with the writes already acknowledged. */
 async function readLive<R>(
   store: EventStore,
   readModels: ReadModels,
   bounds: CheckedBounds,
-  read: (db: Database.Database, position: bigint) => R,
+  read: (db: Database.Database) => R,
 ): Promise<{ result: R; bounds: BoundsUsed }> {
   const head = await store.headPosition();
   await readModels.waitFor(head, READ_YOUR_WRITES_MS);

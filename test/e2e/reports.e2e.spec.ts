@@ -793,11 +793,11 @@ describe('reports over the demo district', () => {
     const readModels = app.get(ReadModels);
     const rebuilt: string[][] = [];
     const keeper = new BatchTotalsKeeper((db, ids) => (rebuilt.push([...ids]), readBatchesRows(db, ids)));
-    let fakePosition = 0n;
-    // A new position each time, so the batches' own versions decide what is recomputed.
+    let fakeCheckpoint = 0;
+    // A new checkpoint each time, so the batches' own versions decide what is recomputed.
     const compare = (date: string, idleDays: number, filter: { fiscalYear?: number } = {}) =>
       readModels.read((db) => {
-        const kept = keeper.totals(db, (fakePosition += 1n), filter, date, idleDays);
+        const kept = keeper.totals(db, String((fakeCheckpoint += 1)), filter, date, idleDays);
         const full = batchListTotals(batchDetails(readFundBatchData(db, filter), date, idleDays).map(batchViewOf));
         expect(kept).toEqual(full);
         return kept;
@@ -813,7 +813,7 @@ describe('reports over the demo district', () => {
     );
     const before = compare('2026-12-31', 365);
     rebuilt.length = 0;
-    compare('2026-12-31', 365); // a new position, no write: every batch's version is as it was
+    compare('2026-12-31', 365); // a new checkpoint, no write: every batch's version is as it was
     expect(rebuilt).toEqual([]);
     const list = await get('/api/fund-batches');
     const batch = list.batches.find((b: any) => fen(b.unallocated) > 0n);
