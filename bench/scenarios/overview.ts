@@ -16,7 +16,8 @@
  *
  * The service is then started again on that data directory (createApp, in process: its runner
  * finds every projection at the log's head), and the five reads the overview page sends for
- * today's figures (web/src/reports.ts: no asOf, no fiscal year, no filters) are timed over HTTP,
+ * today's figures (web/src/reports.ts: no asOf, no fiscal year, no filters; the reports' totals
+ * views since issue 19 point 9, and the red flags) are timed over HTTP,
  * each alone, then the five together: all at once, and two at a time as the page's queue sends
  * them (web/src/past-reads.ts). Beside each, in the same round, the bare read: one prepared
  * `SELECT *` of every read-model table that endpoint's reader reads, all rows, JSON.stringify'd,
@@ -24,7 +25,7 @@
  */
 import { INestApplication } from '@nestjs/common';
 import Database from 'better-sqlite3';
-import { Agent, get as httpGet } from 'node:http';
+import { Agent, get as httpGet, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
@@ -35,36 +36,38 @@ import { demoTokens, loadDistrict, tokenOf, writeTokensFile } from '../../src/de
 import { ScenarioResult, compare } from '../lib/report';
 import { nowMs, percentile, tempDir } from '../lib/util';
 
-/** The overview's reads (web/src/reports.ts) and the read-model tables each one's reader reads. */
-const READS: { key: string; path: string; tables: string[] }[] = [
-  { key: 'targets', path: '/api/reports/targets', tables: ['target_projects'] },
+/**
+ * The overview's reads (web/src/reports.ts) and the read-model tables each one's reader reads. The
+ * totals views (issue 19 point 9) read: the targets' rows; the source ledger's rows summed in SQL
+ * and the batches; per batch its allocations' and flows' version, and a batch's rows when it changed;
+ * the project list summed per town; the red flags' totals view (the totals and the open flags per
+ * town and severity, counted in SQL from the flags on record and the stored time flags).
+ */
+const READS: { key: string; path: string; tables: string[]; own: boolean }[] = [
+  { key: 'targets', path: '/api/reports/targets?view=totals', tables: ['target_projects'], own: true },
   {
     key: 'sources',
-    path: '/api/reports/sources',
-    tables: [
-      'source_ledger',
-      'project_list',
-      'source_ledger_entries',
-      'source_ledger_allocations',
-      'source_ledger_batches',
-      'funding_mix',
-      'cost_share_plans',
-      'cost_share_accounts',
-    ],
+    path: '/api/reports/sources?view=totals',
+    tables: ['source_ledger', 'source_ledger_batches'],
+    own: true,
   },
   {
     key: 'batches',
-    path: '/api/fund-batches',
-    tables: ['source_ledger_batches', 'source_ledger_allocations', 'source_ledger_flows', 'project_list'],
+    path: '/api/fund-batches?view=totals',
+    tables: ['source_ledger_batches', 'source_ledger_allocations', 'source_ledger_flows'],
+    own: true,
   },
   {
     key: 'red_flags',
-    path: '/api/red-flags',
+    path: '/api/red-flags?view=totals',
     // Today's read: the flags on record and the stored time flags (cut at today), and the projects that name them.
     tables: ['red_flags', 'red_flag_time_flags', 'red_flag_projects'],
+    own: false,
   },
-  { key: 'projects', path: '/api/projects', tables: ['project_list'] },
+  { key: 'towns', path: '/api/reports/towns', tables: ['project_list'], own: true },
 ];
+/** The reads this scenario's totals views answer: the page's reads but the red flags. */
+const OWN = READS.filter((r) => r.own);
 
 /** Tables copied as they are (bookkeeping, not the district's rows). */
 const NOT_COPIED = new Set(['projection_checkpoints', 'reactor_checkpoints']);
@@ -216,6 +219,38 @@ export async function overviewScenario(quick: boolean): Promise<Omit<ScenarioRes
         }).on('error', reject);
       });
     const get = async (path: string): Promise<number> => (await getBody(path)).byteLength;
+    // A write that moves the projections' positions without touching the overview's figures: a
+    // year long past closed, then reopened, in turn. Every kept figure keyed on the position is
+    // then stale, so the next read recomputes what the views keep (SQL sums, batch versions).
+    let writes = 0;
+    const moveThePosition = (): Promise<void> => {
+      const action = writes % 2 === 0 ? 'close' : 'reopen';
+      writes += 1;
+      return new Promise((resolve, reject) => {
+        const req = httpRequest(
+          `${url}/api/fiscal-years/2000/${action}`,
+          {
+            method: 'POST',
+            agent,
+            headers: {
+              authorization: `Bearer ${tokenOf(tokens, 'finance')}`,
+              'content-type': 'application/json',
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              res.statusCode! < 300
+                ? resolve()
+                : reject(new Error(`POST ${action}: ${res.statusCode} ${Buffer.concat(chunks).toString()}`)),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ reason: 'bench (l): a write between reads' }));
+      });
+    };
     const projectsServed = JSON.parse((await getBody('/api/projects')).toString()) as unknown[];
     if (projectsServed.length !== copied.projects)
       throw new Error(`GET /api/projects lists ${projectsServed.length} projects, not ${copied.projects}`);
@@ -244,6 +279,10 @@ export async function overviewScenario(quick: boolean): Promise<Omit<ScenarioRes
     const setParallel: number[] = [];
     const setQueued: number[] = [];
     const setBare: number[] = [];
+    const setOwn: number[] = [];
+    const setOwnBare: number[] = [];
+    const setOwnAfterWrite: number[] = [];
+    const ownIndexes = READS.flatMap((r, i) => (r.own ? [i] : []));
     const bytes = READS.map(() => 0);
     const bareBytes = READS.map(() => 0);
     // Warm-up, discarded: each read once, over HTTP and bare.
@@ -251,6 +290,10 @@ export async function overviewScenario(quick: boolean): Promise<Omit<ScenarioRes
       await get(READS[i].path);
       bareRead(i);
     }
+    const positionOf = async () =>
+      (JSON.parse((await getBody('/api/reports/towns')).toString()) as { bounds: { position: string } }).bounds
+        .position;
+    const positionBefore = await positionOf();
     const started = nowMs();
     let rounds = 0;
     const more = () => rounds < maxRounds && (rounds < minRounds || (nowMs() - started) / 1000 < budgetS);
@@ -283,8 +326,26 @@ export async function overviewScenario(quick: boolean): Promise<Omit<ScenarioRes
         setBare.push(nowMs() - t);
       };
       await inOrder(oursFirst, timeSets, timeBareSet);
+      const timeOwnSet = async () => {
+        const t = nowMs();
+        await Promise.all(OWN.map((r) => get(r.path)));
+        setOwn.push(nowMs() - t);
+      };
+      const timeOwnBareSet = () => {
+        const t = nowMs();
+        for (const i of ownIndexes) bareRead(i);
+        setOwnBare.push(nowMs() - t);
+      };
+      await inOrder(oursFirst, timeOwnSet, timeOwnBareSet);
+      // After a write: the first read of the position recomputes (the write and the catch-up untimed).
+      await moveThePosition();
+      await caughtUp(app);
+      const t = nowMs();
+      await Promise.all(OWN.map((r) => get(r.path)));
+      setOwnAfterWrite.push(nowMs() - t);
     }
     const measureS = (nowMs() - started) / 1000;
+    const positionAfter = await positionOf();
 
     const ms = (key: string, label: string, value: number) => ({ key, label, value, unit: 'ms' });
     const target = ({ ours: v }: { ours: number }) => ({ text: 'p99 < 50 ms', met: v < 50 });
@@ -305,6 +366,26 @@ export async function overviewScenario(quick: boolean): Promise<Omit<ScenarioRes
         ms('ours_set_queued_p99_ms', 'five GETs, two in flight', percentile(setQueued, 99)),
         bareSet(99),
         'ratio_set_queued_p99_over_bare',
+        target,
+      ),
+      compare(
+        'own_set_parallel_p99',
+        `the totals views and the towns (${OWN.map((r) => r.key).join(', ')}: the page's reads but the red flags) at once, p99, ms`,
+        ms('ours_own_set_parallel_p99_ms', `${OWN.length} GETs at once`, percentile(setOwn, 99)),
+        ms('bare_own_set_p99_ms', `their ${OWN.length} bare reads, one after another`, percentile(setOwnBare, 99)),
+        'ratio_own_set_parallel_p99_over_bare',
+        target,
+      ),
+      compare(
+        'own_set_after_write_p99',
+        `the same ${OWN.length} at once, each round just after a write (a year closed or reopened: the kept figures recomputed), p99, ms`,
+        ms(
+          'ours_own_set_after_write_p99_ms',
+          `${OWN.length} GETs at once after a write`,
+          percentile(setOwnAfterWrite, 99),
+        ),
+        ms('bare_own_set_p99_ms', `their ${OWN.length} bare reads, one after another`, percentile(setOwnBare, 99)),
+        'ratio_own_set_after_write_p99_over_bare',
         target,
       ),
       compare(
@@ -340,6 +421,9 @@ export async function overviewScenario(quick: boolean): Promise<Omit<ScenarioRes
       copy_read_models_s: copied.ms / 1000,
       rounds,
       rounds_budget_s: budgetS,
+      // The writes between rounds moved the read models' position (else the after-write figures are look-ups).
+      read_model_position_before: positionBefore,
+      read_model_position_after: positionAfter,
       measure_s: measureS,
       ...Object.fromEntries(READS.map((r, i) => [`${r.key}_response_bytes`, bytes[i]])),
       ...Object.fromEntries(READS.map((r, i) => [`${r.key}_bare_json_bytes`, bareBytes[i]])),
@@ -358,7 +442,7 @@ export async function overviewScenario(quick: boolean): Promise<Omit<ScenarioRes
       details,
       notes: [
         `the demo district loaded through the API (${loaded.requests} requests, ${loaded.events} events; fund batches included), its read models built by the service, then its rows copied ${copied.copies} times into the read-model file, ids and communities renamed per copy: ${copied.projects} projects; the log stays the demo's.`,
-        `${rounds} round(s) (as many as ${budgetS} s allowed, at least ${minRounds}), after each read once (discarded): each read over HTTP (a viewer's token, node:http keep-alive, the body read whole, not parsed; the service's request, headers and keep-alive timeouts at their longest, 600 s) beside its bare read (one prepared SELECT * per read-model table its reader reads, JSON.stringify'd, one read transaction, a connection of its own); then the five at once, the five two at a time as the page's queue sends them, and the five bare reads one after another; the order of ours and bare alternating by round.`,
+        `${rounds} round(s) (as many as ${budgetS} s allowed, at least ${minRounds}), after each read once (discarded): each read over HTTP (a viewer's token, node:http keep-alive, the body read whole, not parsed; the service's request, headers and keep-alive timeouts at their longest, 600 s) beside its bare read (one prepared SELECT * per read-model table its reader reads, JSON.stringify'd, one read transaction, a connection of its own); then the five at once, the five two at a time as the page's queue sends them, and the five bare reads one after another; then the four reads but the red flags at once beside their bare reads; the order of ours and bare alternating by round; last in each round, a write (a year long past closed or reopened, untimed, the read models caught up) and the four at once again: the first reads at a new position.`,
         `answers (bytes, not compressed): ${READS.map((r, i) => `${r.key} ${bytes[i].toLocaleString('en-US')}`).join(', ')}; the bare reads' JSON: ${READS.map((r, i) => `${r.key} ${bareBytes[i].toLocaleString('en-US')}`).join(', ')}.`,
         'The service and its HTTP client share the bench process (2 cores): reading the bodies is in our figures; the bare reads have no client.',
       ],

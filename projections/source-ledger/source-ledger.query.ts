@@ -90,6 +90,38 @@ export function readSourceLedger(db: Database.Database, fiscalYear?: number): So
   }));
 }
 
+/**
+ * The rows (optionally of one fiscal year) with any figure, summed per source in SQL: the figures,
+ * the plan (per row the larger of pledged and allocated: withPlanned), and the projects with a row.
+ */
+export function readSourceSums(
+  db: Database.Database,
+  fiscalYear?: number,
+): (LedgerFen & { source: string; plannedFen: Fen; projects: number })[] {
+  const rows = db
+    .prepare(
+      `
+    SELECT source, SUM(pledged_fen) AS pledged, SUM(allocated_fen) AS allocated, SUM(received_fen) AS received,
+      SUM(disbursed_fen) AS disbursed, SUM(unallocated_fen) AS unallocated,
+      SUM(MAX(pledged_fen, allocated_fen)) AS planned, COUNT(DISTINCT project_id) AS projects
+    FROM source_ledger
+    WHERE (@fy IS NULL OR fiscal_year = @fy)
+      AND (pledged_fen <> 0 OR allocated_fen <> 0 OR received_fen <> 0 OR disbursed_fen <> 0 OR unallocated_fen <> 0)
+    GROUP BY source`,
+    )
+    .all({ fy: fiscalYear ?? null }) as Row[];
+  return rows.map((r) => ({
+    source: r.source,
+    pledgedFen: BigInt(r.pledged),
+    allocatedFen: BigInt(r.allocated),
+    receivedFen: BigInt(r.received),
+    disbursedFen: BigInt(r.disbursed),
+    unallocatedFen: BigInt(r.unallocated),
+    plannedFen: BigInt(r.planned),
+    projects: Number(r.projects),
+  }));
+}
+
 /** Received per project over every fiscal year, by the source ledger's rows. */
 export function readReceivedByProject(db: Database.Database): Map<string, Fen> {
   const rows = db
@@ -164,48 +196,98 @@ export function readFundBatches(db: Database.Database, filter: BatchFilter = {})
   }));
 }
 
+const SELECT_ALLOCATIONS = `
+    SELECT batch_id, allocation_id, project_id, source, fiscal_year, allocated_on, allocated_fen, recorded_fen
+    FROM source_ledger_allocations`;
+const SELECT_FLOWS = `
+    SELECT f.batch_id, f.allocation_id, f.project_id, f.flow_id, f.kind, f.entry_id, f.on_date, f.amount_fen
+    FROM source_ledger_flows f JOIN source_ledger_allocations a ON a.batch_id = f.batch_id AND a.allocation_id = f.allocation_id`;
+
 /** Allocations of the batches the filter selects, or (`fiscalYear` alone) every allocation of that year. */
 export function readAllocations(db: Database.Database, filter: BatchFilter = {}): AllocationRecord[] {
   const rows = db
     .prepare(
-      `
-    SELECT batch_id, allocation_id, project_id, source, fiscal_year, allocated_on, allocated_fen, recorded_fen
-    FROM source_ledger_allocations a
+      `${SELECT_ALLOCATIONS} a
     WHERE ${ALLOCATION_WHERE} ORDER BY batch_id, allocated_on, allocation_id`,
     )
     .all(batchParams(filter)) as Row[];
-  return rows.map((r) => ({
-    batchId: r.batch_id,
-    allocationId: r.allocation_id,
-    projectId: r.project_id,
-    source: r.source,
-    fiscalYear: Number(r.fiscal_year),
-    allocatedOn: r.allocated_on,
-    allocatedFen: r.allocated_fen,
-    recordedFen: r.recorded_fen,
-  }));
+  return rows.map(allocationOf);
 }
+
+const allocationOf = (r: Row): AllocationRecord => ({
+  batchId: r.batch_id,
+  allocationId: r.allocation_id,
+  projectId: r.project_id,
+  source: r.source,
+  fiscalYear: Number(r.fiscal_year),
+  allocatedOn: r.allocated_on,
+  allocatedFen: r.allocated_fen,
+  recordedFen: r.recorded_fen,
+});
 
 /** The flows on those allocations, oldest first (by business date, then as recorded). */
 export function readAllocationFlows(db: Database.Database, filter: BatchFilter = {}): AllocationFlow[] {
   const rows = db
     .prepare(
-      `
-    SELECT f.batch_id, f.allocation_id, f.project_id, f.flow_id, f.kind, f.entry_id, f.on_date, f.amount_fen
-    FROM source_ledger_flows f JOIN source_ledger_allocations a ON a.batch_id = f.batch_id AND a.allocation_id = f.allocation_id
+      `${SELECT_FLOWS}
     WHERE ${ALLOCATION_WHERE} ORDER BY f.on_date, f.position`,
     )
     .all(batchParams(filter)) as Row[];
-  return rows.map((r) => ({
-    batchId: r.batch_id,
-    allocationId: r.allocation_id,
-    projectId: r.project_id,
-    flowId: r.flow_id,
-    kind: r.kind as AnyFlowKind,
-    entryId: r.entry_id,
-    onDate: r.on_date,
-    amountFen: r.amount_fen,
-  }));
+  return rows.map(flowOf);
+}
+
+const flowOf = (r: Row): AllocationFlow => ({
+  batchId: r.batch_id,
+  allocationId: r.allocation_id,
+  projectId: r.project_id,
+  flowId: r.flow_id,
+  kind: r.kind as AnyFlowKind,
+  entryId: r.entry_id,
+  onDate: r.on_date,
+  amountFen: r.amount_fen,
+});
+
+/**
+ * The allocations and their flows of the batches named, in the orders readAllocations and
+ * readAllocationFlows give (each batch's a subsequence of theirs), by the batch key: a few
+ * batches' rows without a scan of every flow (the filters above test a parameter for NULL, which
+ * keeps SQLite from using the index).
+ */
+export function readBatchesRows(
+  db: Database.Database,
+  batchIds: readonly string[],
+): { allocations: AllocationRecord[]; flows: AllocationFlow[] } {
+  const ids = JSON.stringify(batchIds);
+  const allocations = db
+    .prepare(
+      `${SELECT_ALLOCATIONS} WHERE batch_id IN (SELECT value FROM json_each(?))
+    ORDER BY batch_id, allocated_on, allocation_id`,
+    )
+    .all(ids) as Row[];
+  const flows = db
+    .prepare(
+      `${SELECT_FLOWS}
+    WHERE f.batch_id IN (SELECT value FROM json_each(?)) ORDER BY f.on_date, f.position`,
+    )
+    .all(ids) as Row[];
+  return { allocations: allocations.map(allocationOf), flows: flows.map(flowOf) };
+}
+
+/**
+ * Per batch, what changes whenever its allocations or flows do: the count and the last position
+ * of each (flows are only ever inserted; an allocation's every change moves its last position).
+ */
+export function readBatchVersions(db: Database.Database): Map<string, string> {
+  const rows = db
+    .prepare(
+      `
+    SELECT b.batch_id,
+      (SELECT count(*) || '/' || ifnull(max(a.last_position), '') FROM source_ledger_allocations a WHERE a.batch_id = b.batch_id) AS allocations,
+      (SELECT count(*) || '/' || ifnull(max(f.position), '') FROM source_ledger_flows f WHERE f.batch_id = b.batch_id) AS flows
+    FROM source_ledger_batches b`,
+    )
+    .all() as Row[];
+  return new Map(rows.map((r) => [r.batch_id as string, `${r.allocations as string};${r.flows as string}`]));
 }
 
 /** A row as better-sqlite3 returns it with safe integers: text columns as string, integers as bigint. */

@@ -70,3 +70,14 @@ export function targetRowsFromEvents(events: readonly LedgerRecord[]): TargetPro
     db.close();
   }
 }
+
+/**
+ * What changes whenever the targets' rows do: their count and last position (a row is only ever
+ * inserted, and its every change moves its last position), for a report kept between reads.
+ */
+export function readTargetsVersion(db: Database.Database): string {
+  const row = db
+    .prepare("SELECT count(*) || '/' || ifnull(max(last_position), '') AS version FROM target_projects")
+    .get() as { version: string };
+  return row.version;
+}

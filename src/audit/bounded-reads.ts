@@ -20,7 +20,8 @@ import type { EventStore } from '../event-store/event-store.port';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { PROJECTIONS } from '../projection-runner/read-models';
 import { readFundBatchData } from '../reports/fund-batch-reports';
-import { readSourceLedgerData } from '../reports/source-reports';
+import { readSourceLedgerData, readSourceSumsData } from '../reports/source-reports';
+import { readTowns } from '../reports/towns-report';
 import { readProjectList } from '../../projections/project-list/project-list.projection';
 import { RedFlagScope, readRedFlagData } from '../../projections/red-flags/red-flags.query';
 import { readTargetRows } from '../../projections/targets/targets.query';
@@ -47,6 +48,8 @@ const TASK = 'renovation-ledger:replay-at-bounds';
 export const BOUNDED_READERS = {
   projectList: (db: Database.Database, filter: { town?: string }) => readProjectList(db, filter),
   sourceLedger: (db: Database.Database, fiscalYear: number | null) => readSourceLedgerData(db, fiscalYear),
+  sourceSums: (db: Database.Database, fiscalYear: number | null) => readSourceSumsData(db, fiscalYear),
+  towns: (db: Database.Database, _none: null) => readTowns(db),
   fundBatches: (db: Database.Database, filter: Parameters<typeof readFundBatchData>[1]) =>
     readFundBatchData(db, filter),
   redFlags: (db: Database.Database, scope: RedFlagScope) => readRedFlagData(db, scope),

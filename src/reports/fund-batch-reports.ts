@@ -232,9 +232,22 @@ export interface BatchListReport {
   totals: BatchListTotals;
 }
 
+/** The list's totals without the list (GET /api/fund-batches?view=totals, batch-totals.ts). */
+export type BatchTotalsReport = Omit<BatchListReport, 'batches'>;
+
 /** The list: each batch without its allocations, and the totals over the list. */
 export function batchList(details: readonly BatchDetail[]): { batches: BatchView[]; totals: BatchListTotals } {
-  const batches: BatchView[] = details.map(({ allocations: _allocations, ...view }) => view);
+  const batches = details.map(batchViewOf);
+  return { batches, totals: batchListTotals(batches) };
+}
+
+/** A batch without its allocations, as the list shows it. */
+export function batchViewOf({ allocations: _allocations, ...view }: BatchDetail): BatchView {
+  return view;
+}
+
+/** The totals over the listed batches. */
+export function batchListTotals(batches: readonly BatchView[]): BatchListTotals {
   const sumOf = (
     key:
       | 'amount'
@@ -250,22 +263,19 @@ export function batchList(details: readonly BatchDetail[]): { batches: BatchView
   ) => sumFen(batches.map((b) => fenOfStored(b[key])));
   const sum = (key: Parameters<typeof sumOf>[0]) => formatFen(sumOf(key));
   return {
-    batches,
-    totals: {
-      amount: sum('amount'),
-      allocated: sum('allocated'),
-      unallocated: sum('unallocated'),
-      received: sum('received'),
-      disbursed: sum('disbursed'),
-      available: sum('available'),
-      idleAmount: sum('idleAmount'),
-      idleReceived: sum('idleReceived'),
-      idleNotReceived: sum('idleNotReceived'),
-      idleUnallocated: sum('idleUnallocated'),
-      idleBatches: batches.filter((b) => b.idle).length,
-      // The totals' own rates (an average of percents means nothing).
-      ...batchRates(sumOf('amount'), sumOf('allocated'), sumOf('received'), sumOf('disbursed')),
-    },
+    amount: sum('amount'),
+    allocated: sum('allocated'),
+    unallocated: sum('unallocated'),
+    received: sum('received'),
+    disbursed: sum('disbursed'),
+    available: sum('available'),
+    idleAmount: sum('idleAmount'),
+    idleReceived: sum('idleReceived'),
+    idleNotReceived: sum('idleNotReceived'),
+    idleUnallocated: sum('idleUnallocated'),
+    idleBatches: batches.filter((b) => b.idle).length,
+    // The totals' own rates (an average of percents means nothing).
+    ...batchRates(sumOf('amount'), sumOf('allocated'), sumOf('received'), sumOf('disbursed')),
   };
 }
 

@@ -4,6 +4,7 @@ import { FISCAL_YEAR_MAX, FISCAL_YEAR_MIN } from '../shared/domain/input-rules';
 import { DomainError } from '../shared/domain/domain-error';
 import type { QueryParamDoc } from '../http/query-param.decorator';
 import { DEFAULT_IDLE_DAYS } from './idle-money';
+import { csvEncodingOf, reportFormatOf } from './export/report-download';
 
 /** A limit on everything: a hundred years. */
 const IDLE_DAYS_MAX = 36_500;
@@ -24,6 +25,31 @@ export const BATCH_SOURCE_PARAM: QueryParamDoc = {
   description: 'only the batches of this source',
   schema: { type: 'string', enum: [...BATCH_SOURCES] },
 };
+
+/** `view=totals`: a report's figures without its detail rows (the overview's reads, issue 19 point 9). */
+export function viewParam(leftOut: string): QueryParamDoc {
+  return {
+    name: 'view',
+    description: `totals: the same figures without ${leftOut} (JSON only; with format, 400 invalid-query); the whole report by default`,
+    schema: { type: 'string', enum: ['totals'] },
+  };
+}
+
+/**
+ * Whether `view=totals` was asked for (with no file format: the totals are JSON only); `format`
+ * and `encoding` are checked as the whole report checks them, so a bad one is refused either way.
+ */
+export function totalsViewParam(
+  value: string | undefined,
+  [format, encoding]: [string | undefined, string | undefined],
+): boolean {
+  if (value === undefined || value === '') return false;
+  if (value !== 'totals') throw invalid('view', `view must be totals, or left out for the whole report (got ${value})`);
+  csvEncodingOf(encoding);
+  if (reportFormatOf(format) !== 'json')
+    throw invalid('view', `view=totals answers JSON only: leave out format=${format}, or view for the file`);
+  return true;
+}
 
 function invalid(field: string, message: string): DomainError {
   return new DomainError('invalid-query', message, 400, field);

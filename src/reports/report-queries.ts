@@ -1,8 +1,10 @@
+import type Database from 'better-sqlite3';
 import { Inject, Injectable } from '@nestjs/common';
 import { BoundsUsed, CheckedBounds, TimeBounds, checkTimeBounds, isBounded } from '../audit/time-bounds';
 import { CLOCK } from '../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { FundBatchErrors } from '../fund-batch/fund-batch.errors';
+import { readCheckpoint } from '../projection-runner/projection-runner';
 import { ReadModels } from '../projection-runner/read-models';
 import { Clock } from '../shared/time/clock';
 import { costSharesProjection } from '../../projections/cost-shares/cost-shares.projection';
@@ -10,9 +12,29 @@ import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
 import { targetsProjection } from '../../projections/targets/targets.projection';
-import { BatchDetail, BatchListReport, batchDetails, batchList } from './fund-batch-reports';
-import { ProjectsReport, SourcesReport, projectsReport, sourcesReport } from './source-reports';
-import { TargetsReport, targetsReport } from './targets-report';
+import { readTargetRows, readTargetsVersion } from '../../projections/targets/targets.query';
+import { BatchTotalsKeeper } from './batch-totals';
+import {
+  BatchDetail,
+  BatchListReport,
+  BatchListTotals,
+  BatchTotalsReport,
+  batchDetails,
+  batchList,
+  batchListTotals,
+  batchViewOf,
+} from './fund-batch-reports';
+import { KeptFigures } from './kept-figures';
+import {
+  ProjectsReport,
+  SourceTotals,
+  SourcesReport,
+  projectsReport,
+  sourceTotals,
+  sourcesReport,
+} from './source-reports';
+import { TargetsReport, TargetsTotals, targetsReport, targetsTotals } from './targets-report';
+import { TownsReport } from './towns-report';
 import { BoundedReader, ReaderArgs, ReaderResult, replayAtBounds, runReader } from '../audit/bounded-reads';
 
 /** How long a read waits for the projections to catch up with writes already acknowledged. */
@@ -22,6 +44,8 @@ const READ_YOUR_WRITES_MS = 2_000;
 const REPORT_PROJECTIONS = [sourceLedgerProjection, projectListProjection, fundingMixProjection, costSharesProjection];
 /** The targets read only their own read model: a replay for them runs it alone. */
 const TARGETS_PROJECTIONS = [targetsProjection];
+/** The towns read only the project list. */
+const TOWNS_PROJECTIONS = [projectListProjection];
 
 export interface IdleParams {
   idleDays: number;
@@ -40,6 +64,13 @@ export class ReportQueries {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  // The totals views' figures kept between live reads (kept-figures.ts), under the checkpoint of
+  // the projection they read: per instance, so per app.
+  private readonly sourceTotalsKept = new KeptFigures<SourceTotals>();
+  private readonly targetsKept = new KeptFigures<TargetsTotals>();
+  private readonly townsKept = new KeptFigures<TownsReport>();
+  private readonly batchTotalsKeeper = new BatchTotalsKeeper();
+
   /** The sources report; its 序时进度 is read at `asOf`, else today by the clock. */
   async sources(fiscalYear: number | null, raw: TimeBounds): Promise<SourcesReport & { bounds: BoundsUsed }> {
     const checked = checkTimeBounds(raw);
@@ -47,6 +78,36 @@ export class ReportQueries {
     const { result, bounds } = await this.read(checked, 'sourceLedger', fiscalYear, (data) =>
       sourcesReport(data, referenceDate),
     );
+    return { ...result, bounds };
+  }
+
+  /**
+   * The sources report's subtotals and totals (view=totals), summed in SQL; live, kept per
+   * source ledger's checkpoint and reference date; with bounds, from the same sums of a replay.
+   */
+  async sourceTotals(fiscalYear: number | null, raw: TimeBounds): Promise<SourceTotals & { bounds: BoundsUsed }> {
+    const checked = checkTimeBounds(raw);
+    const referenceDate = this.referenceDate(checked);
+    const report = (data: ReaderResult<'sourceSums'>) => sourceTotals(data, referenceDate);
+    const { result, bounds } = isBounded(checked)
+      ? await this.read(checked, 'sourceSums', fiscalYear, report)
+      : await readLive(this.store, this.readModels, checked, (db) =>
+          this.sourceTotalsKept.get(
+            JSON.stringify([checkpointOf(db, sourceLedgerProjection), referenceDate, fiscalYear]),
+            () => report(runReader(db, 'sourceSums', fiscalYear)),
+          ),
+        );
+    return { ...result, bounds };
+  }
+
+  /** The projects by town (GET /api/reports/towns); live, kept per checkpoint of the project list. */
+  async towns(raw: TimeBounds): Promise<TownsReport & { bounds: BoundsUsed }> {
+    const checked = checkTimeBounds(raw);
+    const { result, bounds } = isBounded(checked)
+      ? await this.read(checked, 'towns', null, (r) => r, TOWNS_PROJECTIONS)
+      : await readLive(this.store, this.readModels, checked, (db) =>
+          this.townsKept.get(checkpointOf(db, projectListProjection), () => runReader(db, 'towns', null)),
+        );
     return { ...result, bounds };
   }
 
@@ -79,6 +140,52 @@ export class ReportQueries {
       TARGETS_PROJECTIONS,
     );
     return { ...result, bounds };
+  }
+
+  /**
+   * The periods without their projects (view=totals); live, kept per version of the targets' rows
+   * and reference date (a write elsewhere does not recount them); with bounds, from a replay.
+   */
+  async targetsTotals(raw: TimeBounds): Promise<TargetsTotals & { bounds: BoundsUsed }> {
+    const checked = checkTimeBounds(raw);
+    const referenceDate = this.referenceDate(checked);
+    const report = (rows: ReaderResult<'targets'>) => targetsTotals(targetsReport(rows, referenceDate));
+    const { result, bounds } = isBounded(checked)
+      ? await this.read(checked, 'targets', null, report, TARGETS_PROJECTIONS)
+      : await readLive(this.store, this.readModels, checked, (db) =>
+          this.targetsKept.get(JSON.stringify([readTargetsVersion(db), referenceDate]), () =>
+            report(readTargetRows(db)),
+          ),
+        );
+    return { ...result, bounds };
+  }
+
+  /**
+   * The batch list's totals (view=totals): live, from each batch's view kept by BatchTotalsKeeper;
+   * with bounds, from a replay through the full list's own functions.
+   */
+  async batchTotals(
+    filter: { fiscalYear: number | null; source: string | null },
+    idleDays: number,
+    raw: TimeBounds,
+  ): Promise<BatchTotalsReport> {
+    const checked = checkTimeBounds(raw);
+    const referenceDate = this.referenceDate(checked);
+    const batchFilter = { fiscalYear: filter.fiscalYear ?? undefined, source: filter.source ?? undefined };
+    const { result, bounds } = isBounded(checked)
+      ? await this.read(checked, 'fundBatches', batchFilter, (data): BatchListTotals =>
+          batchListTotals(batchDetails(data, referenceDate, idleDays).map(batchViewOf)),
+        )
+      : await readLive(this.store, this.readModels, checked, (db) =>
+          this.batchTotalsKeeper.totals(
+            db,
+            checkpointOf(db, sourceLedgerProjection),
+            batchFilter,
+            referenceDate,
+            idleDays,
+          ),
+        );
+    return { fiscalYear: filter.fiscalYear, source: filter.source, bounds, referenceDate, idleDays, totals: result };
   }
 
   /** The batch list (JSON) and each listed batch's allocations (for the XLSX detail sheet). */
@@ -158,8 +265,28 @@ export async function readAtBounds<K extends BoundedReader, R>(
     const replayed = await replayAtBounds(store, bounds, projections, reader, args);
     return { result: report(replayed.result), bounds: replayed.bounds };
   }
+  return readLive(store, readModels, bounds, (db) => report(runReader(db, reader, args)));
+}
+
+/**
+ * The position a projection's tables stand at: what they hold is the same whenever it is the same
+ * (its rows and checkpoint are written in one transaction), so figures read from them are kept
+ * under it. Not the read models' common position, the least of all: while another projection
+ * is rebuilt that one stays behind as this one moves on.
+ */
+function checkpointOf(db: Database.Database, projection: { name: string }): string {
+  return String(readCheckpoint(db, projection.name)?.position ?? 0n);
+}
+
+/** `read` on the live read models, once they have caught up with the writes already acknowledged. */
+async function readLive<R>(
+  store: EventStore,
+  readModels: ReadModels,
+  bounds: CheckedBounds,
+  read: (db: Database.Database) => R,
+): Promise<{ result: R; bounds: BoundsUsed }> {
   const head = await store.headPosition();
   await readModels.waitFor(head, READ_YOUR_WRITES_MS);
-  const { result, position } = readModels.read((db) => report(runReader(db, reader, args)));
+  const { result, position } = readModels.read(read);
   return { result, bounds: { ...bounds, position: position.toString() } };
 }

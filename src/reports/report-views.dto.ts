@@ -18,6 +18,7 @@ import {
   TargetProjectView,
   TargetsReport,
 } from './targets-report';
+import { TownView, TownsReport } from './towns-report';
 
 const MONEY = { example: '1250.00', description: 'CNY, a decimal string with two decimals' };
 const PROGRESS = {
@@ -437,5 +438,27 @@ export class TargetsReportDto implements TargetsReport {
   @ApiProperty({ type: TargetsSourceDto }) source!: typeof TARGETS_SOURCE;
   @ApiProperty({ type: TargetDefinitionsDto }) definitions!: TargetDefinitionsDto;
   @ApiProperty({ type: [TargetPeriodDto] }) periods!: TargetPeriodDto[];
+  @ApiProperty({ type: BoundsUsedDto }) bounds!: BoundsUsedDto;
+}
+
+/** One town's projects summed (TownView). */
+class TownDto implements TownView {
+  @ApiProperty({ example: '桂林街道' }) town!: string;
+  @ApiProperty({ description: 'projects registered in the town' }) projects!: number;
+  @ApiProperty({ description: 'of them, those with an approved investment' }) approvedProjects!: number;
+  @ApiProperty({
+    ...MONEY,
+    description: '批复投资: the approved investments summed (projects not yet approved add nothing)',
+  })
+  approvedInvestment!: string;
+  @ApiProperty(MONEY) budgetTotal!: string;
+  @ApiProperty(MONEY) pledged!: string;
+  @ApiProperty(MONEY) received!: string;
+  @ApiProperty(MONEY) disbursed!: string;
+}
+
+/** The projects by town (GET /api/reports/towns). */
+export class TownsReportDto implements TownsReport {
+  @ApiProperty({ type: [TownDto], description: 'by town name' }) towns!: TownDto[];
   @ApiProperty({ type: BoundsUsedDto }) bounds!: BoundsUsedDto;
 }

@@ -11,6 +11,8 @@ import {
   batchSourceParam,
   fiscalYearParam,
   idleDaysParam,
+  totalsViewParam,
+  viewParam,
 } from './report-params';
 import {
   BatchDetailDto,
@@ -18,6 +20,7 @@ import {
   ProjectsReportDto,
   SourcesReportDto,
   TargetsReportDto,
+  TownsReportDto,
 } from './report-views.dto';
 import {
   BATCH_LIST_TITLE,
@@ -27,6 +30,12 @@ import {
   sourcesReportTables,
   targetsReportTables,
 } from './report-tables';
+
+const SOURCES_VIEW = viewParam(
+  'rows and checks: fiscalYear, referenceDate, timeProgress, sources, tiers, totals, cashTotals, bounds',
+);
+const TARGETS_VIEW = viewParam("each period's projects");
+const BATCHES_VIEW = viewParam('the batches: fiscalYear, source, referenceDate, idleDays, totals, bounds');
 
 const FORMAT_PARAM = formatParam(
   'csv (UTF-8 with BOM, or GB18030 with encoding=gb18030: the detail table) or xlsx (every table, a sheet each) for Excel',
@@ -51,7 +60,10 @@ export class ReportsController {
     @QueryParam(KNOWN_AT) knownAt?: string,
     @QueryParam(FORMAT_PARAM) format?: string,
     @QueryParam(ENCODING_PARAM) encoding?: string,
+    @QueryParam(SOURCES_VIEW) view?: string,
   ) {
+    if (totalsViewParam(view, [format, encoding]))
+      return this.reports.sourceTotals(fiscalYearParam(fiscalYear), { asOf, knownAt });
     return answer(
       [format, encoding],
       () => this.reports.sources(fiscalYearParam(fiscalYear), { asOf, knownAt }),
@@ -90,12 +102,24 @@ export class ReportsController {
     @QueryParam(KNOWN_AT) knownAt?: string,
     @QueryParam(FORMAT_PARAM) format?: string,
     @QueryParam(ENCODING_PARAM) encoding?: string,
+    @QueryParam(TARGETS_VIEW) view?: string,
   ) {
+    if (totalsViewParam(view, [format, encoding])) return this.reports.targetsTotals({ asOf, knownAt });
     return answer(
       [format, encoding],
       () => this.reports.targets({ asOf, knownAt }),
       (r) => [fileName('目标任务完成情况', 'targets', null, r.bounds), targetsReportTables(r)],
     );
+  }
+
+  @Get('towns')
+  @ApiOperation({
+    summary:
+      'The projects by town: per town the number of projects and of those approved, approved investment, budget, pledged, received and disbursed summed over its projects (the project list), by town name',
+  })
+  @ApiOkResponse({ type: TownsReportDto })
+  towns(@QueryParam(AS_OF) asOf?: string, @QueryParam(KNOWN_AT) knownAt?: string) {
+    return this.reports.towns({ asOf, knownAt });
   }
 }
 
@@ -123,7 +147,14 @@ export class FundBatchReportsController {
     @QueryParam(KNOWN_AT) knownAt?: string,
     @QueryParam(FORMAT_PARAM) format?: string,
     @QueryParam(ENCODING_PARAM) encoding?: string,
+    @QueryParam(BATCHES_VIEW) view?: string,
   ) {
+    if (totalsViewParam(view, [format, encoding]))
+      return this.reports.batchTotals(
+        { fiscalYear: fiscalYearParam(fiscalYear), source: batchSourceParam(source) },
+        idleDaysParam(idleDays),
+        { asOf, knownAt },
+      );
     return answer(
       [format, encoding],
       () =>

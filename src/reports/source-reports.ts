@@ -17,6 +17,7 @@ import {
   readKindTotals,
   readReceivedByProject as readLedgerReceivedByProject,
   readSourceLedger,
+  readSourceSums,
 } from '../../projections/source-ledger/source-ledger.query';
 import { readReceivedByProject as readMixReceivedByProject } from '../../projections/funding-mix/funding-mix.query';
 import { readOverpaidAccounts, readPlanTotals, readShareTotals } from '../../projections/cost-shares/cost-shares.query';
@@ -71,6 +72,22 @@ export function readSourceLedgerData(db: Database.Database, fiscalYear: number |
     plans: readPlanTotals(db),
     overpaid: readOverpaidAccounts(db),
     shareTotals: readShareTotals(db),
+  };
+}
+
+/** What the totals view (sourceTotals) is built from: each source's rows summed in SQL, and the batches. */
+export interface SourceSumsData {
+  fiscalYear: number | null;
+  sums: SourceSum[];
+  batches: FundBatchRecord[];
+}
+
+export function readSourceSumsData(db: Database.Database, fiscalYear: number | null): SourceSumsData {
+  const fy = fiscalYear ?? undefined;
+  return {
+    fiscalYear,
+    sums: readSourceSums(db, fy).map(({ source, projects, ...figures }) => ({ source, projects, figures })),
+    batches: readFundBatches(db, { fiscalYear: fy }),
   };
 }
 
@@ -151,8 +168,69 @@ function issuedBySource(batches: readonly FundBatchRecord[]): (sources: (source:
   return (take) => sumFen(batches.filter((b) => take(b.source)).map((b) => b.amountFen));
 }
 
+/** A source's rows summed: its figures in fen and the number of projects with a row of it. */
+export interface SourceSum {
+  source: string;
+  figures: FiguresFen;
+  projects: number;
+}
+
+export type SourceSubtotals = Pick<SourcesReport, 'sources' | 'tiers' | 'totals' | 'cashTotals'>;
+
+/**
+ * The subtotals per source and per tier, the totals and the cash totals, from each source's sum
+ * and the batches' amount issued: the full report sums its rows into these, the totals view
+ * (source-totals.ts) has SQL sum them, and both build the figures here, so they are one figure.
+ */
+export function sourceSubtotals(sums: readonly SourceSum[], batches: readonly FundBatchRecord[]): SourceSubtotals {
+  const issued = issuedBySource(batches);
+  const ordered = [...sums].sort((a, b) => bySourceOrder(a.source, b.source));
+  const tierOf = (source: string) => sourceLabels(source).tier;
+  const tiers = TIERS.filter((t) => ordered.some((s) => tierOf(s.source) === t));
+  return {
+    sources: ordered.map(({ source, figures, projects }) => ({
+      ...sourceLabels(source),
+      projects,
+      ...summaryFigures(
+        figures,
+        issued((s) => s === source),
+      ),
+    })),
+    tiers: tiers.map((tier) => ({
+      tier,
+      tierZh: TIER_LABELS_ZH[tier],
+      ...summaryFigures(
+        sumLedger(ordered.filter((s) => tierOf(s.source) === tier).map((s) => s.figures)),
+        issued((s) => tierOf(s) === tier),
+      ),
+    })),
+    totals: summaryFigures(
+      sumLedger(ordered.map((s) => s.figures)),
+      issued(() => true),
+    ),
+    cashTotals: summaryFigures(
+      sumLedger(ordered.filter((s) => !sourceLabels(s.source).inKind).map((s) => s.figures)),
+      issued((s) => !sourceLabels(s).inKind),
+    ),
+  };
+}
+
+/**
+ * The sources report's subtotals and totals without its rows, checks and byKind (GET
+ * /api/reports/sources?view=totals): what the overview shows, from the sums SQL made, never
+ * building the rows. Its figures are the full report's (sourceSubtotals makes both).
+ */
+export type SourceTotals = ReportDate & SourceSubtotals & { fiscalYear: number | null };
+
+export function sourceTotals(data: SourceSumsData, referenceDate?: string): SourceTotals {
+  return {
+    fiscalYear: data.fiscalYear,
+    ...reportDate(data.fiscalYear, referenceDate),
+    ...sourceSubtotals(data.sums, data.batches),
+  };
+}
+
 export function sourcesReport(data: SourceLedgerData, referenceDate?: string): SourcesReport {
-  const issued = issuedBySource(data.batches);
   const rows = data.rows
     .map(withPlanned)
     .sort(
@@ -160,23 +238,8 @@ export function sourcesReport(data: SourceLedgerData, referenceDate?: string): S
         bySourceOrder(a.source, b.source) || a.fiscalYear - b.fiscalYear || compareText(a.projectId, b.projectId),
     );
   const bySource = groupSum(rows, (r) => r.source);
-  const sources = [...bySource.entries()].map(([source, f]) => ({
-    ...sourceLabels(source),
-    projects: new Set(rows.filter((r) => r.source === source).map((r) => r.projectId)).size,
-    ...summaryFigures(
-      f,
-      issued((s) => s === source),
-    ),
-  }));
-  const byTier = groupSum(rows, (r) => sourceLabels(r.source).tier);
-  const tiers = TIERS.filter((t) => byTier.has(t)).map((tier) => ({
-    tier,
-    tierZh: TIER_LABELS_ZH[tier],
-    ...summaryFigures(
-      byTier.get(tier)!,
-      issued((s) => sourceLabels(s).tier === tier),
-    ),
-  }));
+  const projectsOf = new Map<string, Set<string>>();
+  for (const r of rows) projectsOf.set(r.source, (projectsOf.get(r.source) ?? new Set()).add(r.projectId));
   return {
     fiscalYear: data.fiscalYear,
     ...reportDate(data.fiscalYear, referenceDate),
@@ -188,15 +251,9 @@ export function sourcesReport(data: SourceLedgerData, referenceDate?: string): S
       projectName: data.projects.get(r.projectId)?.name ?? null,
       ...ledgerFigures(r),
     })),
-    sources,
-    tiers,
-    totals: summaryFigures(
-      sumLedger(rows),
-      issued(() => true),
-    ),
-    cashTotals: summaryFigures(
-      sumLedger(rows.filter((r) => !sourceLabels(r.source).inKind)),
-      issued((s) => !sourceLabels(s).inKind),
+    ...sourceSubtotals(
+      [...bySource].map(([source, figures]) => ({ source, figures, projects: projectsOf.get(source)!.size })),
+      data.batches,
     ),
     byKind: byKindOf(data.kindTotals.cash, data.kindTotals.inKind),
     checks: conservationChecks(

@@ -88,6 +88,13 @@ export function targetsReport(rows: readonly TargetProjectRow[], referenceDate: 
   };
 }
 
+/** The periods without the projects behind them (GET /api/reports/targets?view=totals): the overview's figures. */
+export type TargetsTotals = Omit<TargetsReport, 'periods'> & { periods: Omit<TargetPeriodView, 'projects'>[] };
+
+export function targetsTotals({ periods, ...report }: TargetsReport): TargetsTotals {
+  return { ...report, periods: periods.map(({ projects: _projects, ...period }) => period) };
+}
+
 /** Hundredths of a m² in 0.01 万m²: 10,000 of them. */
 const WAN_HUNDREDTHS = 10_000n;
 

@@ -17,6 +17,11 @@ import { generateDemoDistrict } from '../../src/demo/demo-district';
 import { demoTokens, freshDataDir, loadDistrict, tokenOf, writeTokensFile } from '../../src/demo/demo-setup';
 import { approvedProjectOverHttp } from '../support/http-project-fixtures';
 import { TOKENS, TestLedger, expectOk } from './support/test-app';
+import fc from 'fast-check';
+import { ReadModels } from '../../src/projection-runner/read-models';
+import { BatchTotalsKeeper } from '../../src/reports/batch-totals';
+import { readBatchesRows } from '../../projections/source-ledger/source-ledger.query';
+import { batchDetails, batchListTotals, batchViewOf, readFundBatchData } from '../../src/reports/fund-batch-reports';
 
 const CFS = 'central_fiscal_subsidy';
 const DM = 'district_matching';
@@ -643,6 +648,13 @@ describe('reports', () => {
       ['/api/fund-batches?source=resident_direct', 'invalid-query', 'source'],
       ['/api/fund-batches?idleDays=0', 'invalid-query', 'idleDays'],
       ['/api/fund-batches/YCJ2021-88?idleDays=abc', 'invalid-query', 'idleDays'],
+      ['/api/reports/sources?view=rows', 'invalid-query', 'view'],
+      ['/api/reports/targets?view=totals&format=csv', 'invalid-query', 'view'],
+      ['/api/fund-batches?view=all', 'invalid-query', 'view'],
+      ['/api/fund-batches?view=totals&format=xlsx', 'invalid-query', 'view'],
+      ['/api/reports/sources?view=totals&format=pdf', 'invalid-format', 'format'],
+      ['/api/fund-batches?view=totals&encoding=latin1', 'invalid-encoding', 'encoding'],
+      ['/api/reports/towns?asOf=2021-02-30', 'invalid-date', 'asOf'],
     ];
     for (const [path, error, field] of cases) {
       const r = await ledger.get(path);
@@ -676,8 +688,9 @@ describe('reports over the demo district', () => {
 
   const get = async (path: string) => {
     const res = await fetch(baseUrl + path, { headers: { authorization: `Bearer ${tokenOf(tokens, 'finance')}` } });
-    expect(res.status).toBe(200);
-    return (await res.json()) as any;
+    const body = (await res.json()) as any;
+    expect([path, res.status, res.status === 200 ? 'ok' : body]).toEqual([path, 200, 'ok']);
+    return body;
   };
 
   it('every conservation check holds, for all years and each year, and the years add up', async () => {
@@ -706,5 +719,122 @@ describe('reports over the demo district', () => {
     expect(sum(batches.batches.map((b: any) => b.allocated))).toBe(
       (await get('/api/reports/sources')).totals.allocated,
     );
+  });
+
+  // The overview's reads (issue 19 point 9): each totals view is its full report's figures, without the rows.
+  const PAST = '2022-06-30';
+
+  it('the sources report’s totals view is the full report’s subtotals and totals, every year and each, today and past', async () => {
+    const all = await get('/api/reports/sources');
+    const years = [...new Set(all.rows.map((r: any) => r.fiscalYear as number))];
+    const queries = ['', ...years.map((y) => `fiscalYear=${y}`), `asOf=${PAST}`, `fiscalYear=2022&asOf=${PAST}`];
+    for (const q of queries) {
+      const full = await get(`/api/reports/sources?${q}`);
+      const view = await get(`/api/reports/sources?view=totals&${q}`);
+      const { rows, checks, byKind, ...figures } = full;
+      expect(rows.length).toBeGreaterThan(0);
+      expect(view).toEqual(figures);
+      expect(view.rows).toBeUndefined();
+    }
+  });
+
+  it('the targets’ totals view is the full report’s periods without their projects, today and past', async () => {
+    for (const q of ['', `asOf=${PAST}`, 'asOf=2021-12-31']) {
+      const full = await get(`/api/reports/targets?${q}`);
+      const view = await get(`/api/reports/targets?view=totals&${q}`);
+      expect(full.periods.some((p: any) => p.projects.length > 0)).toBe(true);
+      expect(view).toEqual({ ...full, periods: full.periods.map(({ projects, ...p }: any) => p) });
+    }
+  });
+
+  it('the fund batches’ totals view is the list’s totals, with every filter, today and past', async () => {
+    const queries = [
+      '',
+      'fiscalYear=2021',
+      'source=special_bond',
+      'idleDays=30',
+      `asOf=${PAST}`,
+      `idleDays=90&asOf=${PAST}`,
+    ];
+    for (const q of queries) {
+      const { batches, ...list } = await get(`/api/fund-batches?${q}`);
+      expect(await get(`/api/fund-batches?view=totals&${q}`)).toEqual(list);
+    }
+    expect(fen((await get('/api/fund-batches?view=totals')).totals.idleAmount)).toBeGreaterThan(0n);
+  });
+
+  it('the towns report is the project list summed per town, today and past', async () => {
+    for (const q of ['', `asOf=${PAST}`]) {
+      const listed = await get(`/api/projects?${q}`);
+      const projects: any[] = Array.isArray(listed) ? listed : listed.projects;
+      const towns = [...new Set(projects.map((p) => p.town as string))].sort();
+      const report = await get(`/api/reports/towns?${q}`);
+      expect(towns.length).toBeGreaterThan(1);
+      expect(report.towns).toEqual(
+        towns.map((town) => {
+          const of = projects.filter((p) => p.town === town);
+          const approved = of.filter((p) => p.approvedInvestment !== null);
+          return {
+            town,
+            projects: of.length,
+            approvedProjects: approved.length,
+            approvedInvestment: sum(approved.map((p) => p.approvedInvestment)),
+            budgetTotal: sum(of.map((p) => p.budgetTotal)),
+            pledged: sum(of.map((p) => p.pledged)),
+            received: sum(of.map((p) => p.received)),
+            disbursed: sum(of.map((p) => p.disbursed)),
+          };
+        }),
+      );
+    }
+  });
+
+  it('the kept batch views give the full list’s totals at any date, and after a write to one batch read that batch again, no other', async () => {
+    const readModels = app.get(ReadModels);
+    const rebuilt: string[][] = [];
+    const keeper = new BatchTotalsKeeper((db, ids) => (rebuilt.push([...ids]), readBatchesRows(db, ids)));
+    let fakeCheckpoint = 0;
+    // A new checkpoint each time, so the batches' own versions decide what is recomputed.
+    const compare = (date: string, idleDays: number, filter: { fiscalYear?: number } = {}) =>
+      readModels.read((db) => {
+        const kept = keeper.totals(db, String((fakeCheckpoint += 1)), filter, date, idleDays);
+        const full = batchListTotals(batchDetails(readFundBatchData(db, filter), date, idleDays).map(batchViewOf));
+        expect(kept).toEqual(full);
+        return kept;
+      }).result;
+    const day = fc
+      .integer({ min: 0, max: 9 * 366 })
+      .map((d) => new Date(Date.UTC(2019, 0, 1 + d)).toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(day, fc.constantFrom(365, 30, 400), fc.constantFrom(undefined, 2021, 2023), (date, idleDays, fy) => {
+        compare(date, idleDays, fy === undefined ? {} : { fiscalYear: fy });
+      }),
+      { numRuns: 60 },
+    );
+    const before = compare('2026-12-31', 365);
+    rebuilt.length = 0;
+    compare('2026-12-31', 365); // a new checkpoint, no write: every batch's version is as it was
+    expect(rebuilt).toEqual([]);
+    const list = await get('/api/fund-batches');
+    const batch = list.batches.find((b: any) => fen(b.unallocated) > 0n);
+    const projectId = (await get('/api/projects'))[0].projectId;
+    const res = await fetch(`${baseUrl}/api/fund-batches/${batch.batchId}/allocations`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${tokenOf(tokens, 'finance')}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'totals-view-allocation',
+      },
+      body: JSON.stringify({ allocationId: 'TOTALS-VIEW-1', projectId, amount: '1.00' }),
+    });
+    expect(res.status).toBeLessThan(300);
+    await get('/api/fund-batches'); // waits for the read models to catch up
+    rebuilt.length = 0;
+    const after = compare('2026-12-31', 365);
+    // Only the batch written to is read again; every other batch's kept view is used as it is.
+    expect(rebuilt).toEqual([[batch.batchId]]);
+    expect(after.allocated).toBe(yuan(fen(before.allocated) + 100n));
+    const { batches, ...listAfter } = await get('/api/fund-batches');
+    expect(await get('/api/fund-batches?view=totals')).toEqual(listAfter);
   });
 });

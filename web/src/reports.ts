@@ -1,3 +1,8 @@
+import type { BoundsUsed } from '../../src/audit/time-bounds';
+import type { BatchTotalsReport } from '../../src/reports/fund-batch-reports';
+import type { SourceTotals } from '../../src/reports/source-reports';
+import type { TargetsTotals } from '../../src/reports/targets-report';
+import type { TownsReport } from '../../src/reports/towns-report';
 import { LiveChange } from './live';
 import { queuedGet } from './past-reads';
 
@@ -94,28 +99,6 @@ export interface SourcesReport {
   bounds: Bounds;
 }
 
-export interface BatchTotals {
-  amount: string;
-  allocated: string;
-  received: string;
-  disbursed: string;
-  idleAmount: string;
-  idleReceived: string;
-  idleNotReceived: string;
-  idleUnallocated: string;
-  idleBatches: number;
-  allocationRate: string | null;
-  fundingRate: string | null;
-  paymentRate: string | null;
-}
-
-export interface BatchList {
-  referenceDate: string;
-  idleDays: number;
-  totals: BatchTotals;
-  bounds: Bounds;
-}
-
 export type Severity = 'high' | 'medium' | 'low';
 
 export interface RedFlag {
@@ -170,10 +153,27 @@ export const IDLE_KINDS = {
 } as const;
 export type IdleKind = keyof typeof IDLE_KINDS;
 
+/**
+ * The overview's reads (issue 19 point 9): each report's figures without its detail rows, as the
+ * service types them (type-only imports: nothing of the service is bundled). The same figures as
+ * the full reports (test/e2e/reports.e2e.spec.ts compares them).
+ */
+export type TargetTotals = TargetsTotals & { bounds: BoundsUsed };
+export type SourceTotalsView = SourceTotals & { bounds: BoundsUsed };
+export type BatchTotals = BatchTotalsReport;
+export type Towns = TownsReport & { bounds: BoundsUsed };
+export type TownView = Towns['towns'][number];
+
+export const getTargetTotals = (asOf?: string) =>
+  queuedGet<TargetTotals>('/api/reports/targets', { view: 'totals', asOf });
+export const getSourceTotals = (asOf?: string, fiscalYear?: string) =>
+  queuedGet<SourceTotalsView>('/api/reports/sources', { view: 'totals', asOf, fiscalYear });
+export const getBatchTotals = (asOf?: string) => queuedGet<BatchTotals>('/api/fund-batches', { view: 'totals', asOf });
+export const getTowns = (asOf?: string) => queuedGet<Towns>('/api/reports/towns', { asOf });
+
 export const getTargets = (asOf?: string) => queuedGet<TargetsReport>('/api/reports/targets', { asOf });
 export const getSources = (asOf?: string, fiscalYear?: string) =>
   queuedGet<SourcesReport>('/api/reports/sources', { asOf, fiscalYear });
-export const getBatches = (asOf?: string) => queuedGet<BatchList>('/api/fund-batches', { asOf });
 export const getRedFlags = (query: Record<string, string | undefined>) => queuedGet<RedFlags>('/api/red-flags', query);
 
 /** GET /api/projects: the live list is an array, a past one `{bounds, projects}`. */

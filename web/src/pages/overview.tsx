@@ -4,24 +4,26 @@
  * each as a chart beside a table of the same figures, each figure linking to the projects behind
  * it (#/projects?…). Every read takes the as-of date; the page reloads when a write could move it.
  *
- * Every figure is the API's as it comes, never recomputed, except the towns' sums (the API has no
- * report by town: the project list's figures summed per town in fen).
+ * Every figure is the API's as it comes, never recomputed, except each town's open red flags
+ * (counted in the red-flag list). The reads are the reports' totals views (issue 19 point 9: the
+ * figures without the detail rows, so the page loads fast at 10,000 projects).
  *
  * data-figure keys (each on the element holding the formatted value):
- * - targets (GET /api/reports/targets), per period id P (e.g. 2021-completed):
+ * - targets (GET /api/reports/targets?view=totals), per period id P (e.g. 2021-completed):
  *   `targets.P.target.communities`, `targets.P.target.areaWanM2`, `targets.P.actual.communities`,
  *   `targets.P.actual.areaWanM2`, `targets.P.actual.households`, `targets.P.progress.communities`,
  *   `targets.P.progress.area`, `targets.P.register.communities`
- * - money (GET /api/reports/sources, with ?fiscalYear= when one is picked): `money.timeProgress`;
+ * - money (GET /api/reports/sources?view=totals, with &fiscalYear= when one is picked): `money.timeProgress`;
  *   per source code S `money.source.S.F`, per tier T `money.tier.T.F`, the totals `money.totals.F`,
  *   F one of issued, allocated, received, disbursed, allocationRate, fundingRate, paymentRate,
  *   progress (and `money.source.S.projects`)
- * - idle money (GET /api/fund-batches totals): `idle.idleAmount`, `idle.idleReceived`,
+ * - idle money (GET /api/fund-batches?view=totals): `idle.idleAmount`, `idle.idleReceived`,
  *   `idle.idleNotReceived`, `idle.idleUnallocated`, `idle.idleBatches`
  * - red flags (GET /api/red-flags totals): `flags.V.open`, `flags.V.cleared`, `flags.V.total`, V a
  *   severity (high, medium, low) or `all`
- * - towns (GET /api/projects, summed per town): `towns.N.projects`, `towns.N.approvedInvestment`,
- *   `towns.N.received`, `towns.N.disbursed`, `towns.N.openFlags`, N the town's name
+ * - towns (GET /api/reports/towns): `towns.N.projects`, `towns.N.approvedInvestment`,
+ *   `towns.N.received`, `towns.N.disbursed`; `towns.N.openFlags` (the red-flag list's open flags
+ *   of the town), N the town's name
  */
 import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
@@ -29,22 +31,22 @@ import { Chart, chartValue } from '../chart';
 import { Loading, Section } from '../components';
 import { count, day, percent, yuan } from '../format';
 import { useLoad } from '../load';
-import { fenOf, sumOf } from './project/fen';
+import { fenOf } from './project/fen';
 import {
-  BatchList,
+  BatchTotals,
   IDLE_KINDS,
   MoneyFigures,
-  ProjectListItem,
   RedFlags,
   SEVERITIES,
   SEVERITY_LABELS,
-  SourcesReport,
-  TargetsReport,
-  getBatches,
-  getProjects,
+  SourceTotalsView,
+  TargetTotals,
+  TownView,
+  getBatchTotals,
   getRedFlags,
-  getSources,
-  getTargets,
+  getSourceTotals,
+  getTargetTotals,
+  getTowns,
   movesDistrict,
 } from '../reports';
 import { Route, asOfOf, href, navigate } from '../router';
@@ -81,12 +83,12 @@ function projectsLink(query: Record<string, string | undefined>): string {
 export function OverviewPage({ route, actor }: { route: Route; actor: Actor }) {
   const asOf = asOfOf(route);
   const fiscalYear = route.query.get('fiscalYear') ?? undefined;
-  const targets = useLoad(() => getTargets(asOf), [asOf], movesDistrict);
-  const sources = useLoad(() => getSources(asOf, fiscalYear), [asOf, fiscalYear], movesDistrict);
+  const targets = useLoad(() => getTargetTotals(asOf), [asOf], movesDistrict);
+  const sources = useLoad(() => getSourceTotals(asOf, fiscalYear), [asOf, fiscalYear], movesDistrict);
   // Idle money of every batch, whatever year is picked: the projects behind it (its RF-14 flags) are not by year.
-  const batches = useLoad(() => getBatches(asOf), [asOf], movesDistrict);
+  const batches = useLoad(() => getBatchTotals(asOf), [asOf], movesDistrict);
   const flags = useLoad(() => getRedFlags({ asOf }), [asOf], movesDistrict);
-  const projects = useLoad(() => getProjects(asOf), [asOf], movesDistrict);
+  const towns = useLoad(() => getTowns(asOf), [asOf], movesDistrict);
   return (
     <>
       <h1>全区概览</h1>
@@ -105,8 +107,8 @@ export function OverviewPage({ route, actor }: { route: Route; actor: Actor }) {
         </Section>
       </div>
       <Section title="镇街排名">
-        <Loading loaded={projects}>
-          {(p) => <Towns projects={p} flags={flags.data} fiscalYearIgnored={fiscalYear !== undefined} />}
+        <Loading loaded={towns}>
+          {(t) => <Towns towns={t.towns} flags={flags.data} fiscalYearIgnored={fiscalYear !== undefined} />}
         </Loading>
       </Section>
     </>
@@ -138,7 +140,7 @@ function FiscalYearPicker({ route, fiscalYear, asOf }: { route: Route; fiscalYea
   );
 }
 
-function Targets({ report }: { report: TargetsReport }) {
+function Targets({ report }: { report: TargetTotals }) {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
@@ -267,7 +269,7 @@ function MoneyCells({ figures, key0 }: { figures: MoneyFigures; key0: string }) 
   );
 }
 
-function Money({ report }: { report: SourcesReport }) {
+function Money({ report }: { report: SourceTotalsView }) {
   const fiscalYear = report.fiscalYear !== null ? String(report.fiscalYear) : undefined;
   const option = useMemo(
     () => ({
@@ -357,7 +359,7 @@ function Money({ report }: { report: SourcesReport }) {
   );
 }
 
-function Idle({ list, bureau }: { list: BatchList; bureau: boolean }) {
+function Idle({ list, bureau }: { list: BatchTotals; bureau: boolean }) {
   const t = list.totals;
   const option = useMemo(
     () => ({
@@ -509,31 +511,29 @@ interface TownRow {
 }
 
 function Towns({
-  projects,
+  towns,
   flags,
   fiscalYearIgnored,
 }: {
-  projects: ProjectListItem[];
+  towns: TownView[];
   flags: RedFlags | undefined;
   fiscalYearIgnored: boolean;
 }) {
   const rows = useMemo(() => {
-    const byTown = new Map<string, ProjectListItem[]>();
-    for (const p of projects) byTown.set(p.town, [...(byTown.get(p.town) ?? []), p]);
-    const out: TownRow[] = [...byTown].map(([town, ps]) => ({
-      town,
-      projects: ps.length,
-      approvedInvestment: sumOf(ps.flatMap((p) => (p.approvedInvestment ? [p.approvedInvestment] : []))),
-      received: sumOf(ps.map((p) => p.received)),
-      disbursed: sumOf(ps.map((p) => p.disbursed)),
-      openFlags: flags ? flags.flags.filter((f) => f.open && f.town === town).length : undefined,
+    const out: TownRow[] = towns.map((t) => ({
+      town: t.town,
+      projects: t.projects,
+      approvedInvestment: t.approvedInvestment,
+      received: t.received,
+      disbursed: t.disbursed,
+      openFlags: flags ? flags.flags.filter((f) => f.open && f.town === t.town).length : undefined,
     }));
     // Ranked by money paid (支付), then received, in fen: compared as BigInt, never as floats.
     return out.sort((a, b) => {
       const d = fenOf(b.disbursed) - fenOf(a.disbursed) || fenOf(b.received) - fenOf(a.received);
       return d > 0n ? 1 : d < 0n ? -1 : a.town.localeCompare(b.town, 'zh-CN');
     });
-  }, [projects, flags]);
+  }, [towns, flags]);
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
@@ -551,7 +551,7 @@ function Towns({
   return (
     <>
       <p class="muted">
-        按支付金额排序；各镇街的数字为项目清单（GET /api/projects）中该镇街项目之和（元）。
+        按支付金额排序；各镇街的数字为该镇街项目之和（元）。
         {fiscalYearIgnored ? ' 不分年度。' : ''}
       </p>
       <div class="grid">
