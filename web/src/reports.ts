@@ -1,4 +1,5 @@
 import type { BoundsUsed } from '../../src/audit/time-bounds';
+import type { RedFlagTotalsView } from '../../src/red-flags/red-flag-report';
 import type { BatchTotalsReport } from '../../src/reports/fund-batch-reports';
 import type { SourceTotals } from '../../src/reports/source-reports';
 import type { TargetsTotals } from '../../src/reports/targets-report';
@@ -163,6 +164,8 @@ export type SourceTotalsView = SourceTotals & { bounds: BoundsUsed };
 export type BatchTotals = BatchTotalsReport;
 export type Towns = TownsReport & { bounds: BoundsUsed };
 export type TownView = Towns['towns'][number];
+/** The red flags' totals and each town's open flags by severity (GET /api/red-flags?view=totals). */
+export type RedFlagTotals = RedFlagTotalsView & { bounds: BoundsUsed };
 
 export const getTargetTotals = (asOf?: string) =>
   queuedGet<TargetTotals>('/api/reports/targets', { view: 'totals', asOf });
@@ -170,6 +173,7 @@ export const getSourceTotals = (asOf?: string, fiscalYear?: string) =>
   queuedGet<SourceTotalsView>('/api/reports/sources', { view: 'totals', asOf, fiscalYear });
 export const getBatchTotals = (asOf?: string) => queuedGet<BatchTotals>('/api/fund-batches', { view: 'totals', asOf });
 export const getTowns = (asOf?: string) => queuedGet<Towns>('/api/reports/towns', { asOf });
+export const getRedFlagTotals = (asOf?: string) => queuedGet<RedFlagTotals>('/api/red-flags', { view: 'totals', asOf });
 
 export const getTargets = (asOf?: string) => queuedGet<TargetsReport>('/api/reports/targets', { asOf });
 export const getSources = (asOf?: string, fiscalYear?: string) =>

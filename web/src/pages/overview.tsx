@@ -19,11 +19,11 @@
  *   progress (and `money.source.S.projects`)
  * - idle money (GET /api/fund-batches?view=totals): `idle.idleAmount`, `idle.idleReceived`,
  *   `idle.idleNotReceived`, `idle.idleUnallocated`, `idle.idleBatches`
- * - red flags (GET /api/red-flags totals): `flags.V.open`, `flags.V.cleared`, `flags.V.total`, V a
+ * - red flags (GET /api/red-flags?view=totals): `flags.V.open`, `flags.V.cleared`, `flags.V.total`, V a
  *   severity (high, medium, low) or `all`
  * - towns (GET /api/reports/towns): `towns.N.projects`, `towns.N.approvedInvestment`,
- *   `towns.N.received`, `towns.N.disbursed`; `towns.N.openFlags` (the red-flag list's open flags
- *   of the town), N the town's name
+ *   `towns.N.received`, `towns.N.disbursed`; `towns.N.openFlags` (the open flags of the town, from
+ *   the red flags' totals view), N the town's name
  */
 import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
@@ -36,14 +36,14 @@ import {
   BatchTotals,
   IDLE_KINDS,
   MoneyFigures,
-  RedFlags,
+  RedFlagTotals,
   SEVERITIES,
   SEVERITY_LABELS,
   SourceTotalsView,
   TargetTotals,
   TownView,
   getBatchTotals,
-  getRedFlags,
+  getRedFlagTotals,
   getSourceTotals,
   getTargetTotals,
   getTowns,
@@ -87,7 +87,7 @@ export function OverviewPage({ route, actor }: { route: Route; actor: Actor }) {
   const sources = useLoad(() => getSourceTotals(asOf, fiscalYear), [asOf, fiscalYear], movesDistrict);
   // Idle money of every batch, whatever year is picked: the projects behind it (its RF-14 flags) are not by year.
   const batches = useLoad(() => getBatchTotals(asOf), [asOf], movesDistrict);
-  const flags = useLoad(() => getRedFlags({ asOf }), [asOf], movesDistrict);
+  const flags = useLoad(() => getRedFlagTotals(asOf), [asOf], movesDistrict);
   const towns = useLoad(() => getTowns(asOf), [asOf], movesDistrict);
   return (
     <>
@@ -423,7 +423,7 @@ function Idle({ list, bureau }: { list: BatchTotals; bureau: boolean }) {
   );
 }
 
-function Flags({ report }: { report: RedFlags }) {
+function Flags({ report }: { report: RedFlagTotals }) {
   const by = report.totals.bySeverity;
   const option = useMemo(
     () => ({
@@ -516,7 +516,7 @@ function Towns({
   fiscalYearIgnored,
 }: {
   towns: TownView[];
-  flags: RedFlags | undefined;
+  flags: RedFlagTotals | undefined;
   fiscalYearIgnored: boolean;
 }) {
   const rows = useMemo(() => {
@@ -526,7 +526,7 @@ function Towns({
       approvedInvestment: t.approvedInvestment,
       received: t.received,
       disbursed: t.disbursed,
-      openFlags: flags ? flags.flags.filter((f) => f.open && f.town === t.town).length : undefined,
+      openFlags: flags ? Object.values(flags.openByTown[t.town] ?? {}).reduce((n, c) => n + c, 0) : undefined,
     }));
     // Ranked by money paid (支付), then received, in fen: compared as BigInt, never as floats.
     return out.sort((a, b) => {
