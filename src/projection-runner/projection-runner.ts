@@ -271,6 +271,7 @@ export class ProjectionRunner implements ReadModels {
   }
 
   private reset(p: ProjectionDefinition<LedgerRecord>): void {
+    RESETS.set(p.name, resetsOf(p.name) + 1);
     this.db
       .transaction(() => {
         for (const t of p.tables) this.db.exec(`DROP TABLE IF EXISTS ${t}`);
@@ -279,6 +280,18 @@ export class ProjectionRunner implements ReadModels {
       })
       .immediate();
   }
+}
+
+/** How many times this process has emptied each projection's tables to rebuild them. */
+const RESETS = new Map<string, number>();
+
+/**
+ * How many times this process has emptied `name`'s tables to rebuild them: a rebuild ends at the
+ * position it started from, so what is kept under a projection's position (src/reports/
+ * kept-figures.ts) is kept under this count too, or a rebuild that mended its rows would not show.
+ */
+export function resetsOf(name: string): number {
+  return RESETS.get(name) ?? 0;
 }
 
 /** A page of stored events as projections take them: parsed, in the same order. */

@@ -25,15 +25,23 @@ export class BatchTotalsKeeper {
   private readonly totalsKept = new KeptFigures<BatchListTotals>();
   /** Per batch, its view and the key (version, date, idle days, the batch's record) it was built for. */
   private readonly views = new Map<string, { key: string; view: BatchView }>();
+  /** The source ledger's rebuilds the views were built after: a rebuild may mend rows without moving a version. */
+  private rebuilds = 0;
 
   totals(
     db: Database.Database,
     /** The source ledger's checkpoint: its tables are the same whenever it is. */
     checkpoint: string,
+    /** How many times the source ledger was rebuilt (resetsOf): every view is built again after one. */
+    rebuilds: number,
     filter: BatchFilter,
     referenceDate: string,
     idleDays: number,
   ): BatchListTotals {
+    if (rebuilds !== this.rebuilds) {
+      this.views.clear();
+      this.rebuilds = rebuilds;
+    }
     const key = JSON.stringify([checkpoint, referenceDate, idleDays, filter.fiscalYear, filter.source]);
     return this.totalsKept.get(key, () => this.compute(db, filter, referenceDate, idleDays));
   }

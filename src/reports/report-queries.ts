@@ -4,7 +4,7 @@ import { BoundsUsed, CheckedBounds, TimeBounds, checkTimeBounds, isBounded } fro
 import { CLOCK } from '../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { FundBatchErrors } from '../fund-batch/fund-batch.errors';
-import { readCheckpoint } from '../projection-runner/projection-runner';
+import { readCheckpoint, resetsOf } from '../projection-runner/projection-runner';
 import { ReadModels } from '../projection-runner/read-models';
 import { Clock } from '../shared/time/clock';
 import { costSharesProjection } from '../../projections/cost-shares/cost-shares.projection';
@@ -153,8 +153,9 @@ export class ReportQueries {
     const { result, bounds } = isBounded(checked)
       ? await this.read(checked, 'targets', null, report, TARGETS_PROJECTIONS)
       : await readLive(this.store, this.readModels, checked, (db) =>
-          this.targetsKept.get(JSON.stringify([readTargetsVersion(db), referenceDate]), () =>
-            report(readTargetRows(db)),
+          this.targetsKept.get(
+            JSON.stringify([readTargetsVersion(db), resetsOf(targetsProjection.name), referenceDate]),
+            () => report(readTargetRows(db)),
           ),
         );
     return { ...result, bounds };
@@ -180,6 +181,7 @@ export class ReportQueries {
           this.batchTotalsKeeper.totals(
             db,
             checkpointOf(db, sourceLedgerProjection),
+            resetsOf(sourceLedgerProjection.name),
             batchFilter,
             referenceDate,
             idleDays,
@@ -269,13 +271,14 @@ export async function readAtBounds<K extends BoundedReader, R>(
 }
 
 /**
- * The position a projection's tables stand at: what they hold is the same whenever it is the same
- * (its rows and checkpoint are written in one transaction), so figures read from them are kept
- * under it. Not the read models' common position, the least of all: while another projection
- * is rebuilt that one stays behind as this one moves on.
+ * The position a projection's tables stand at, and how many times they were rebuilt: what they
+ * hold is the same whenever both are (its rows and checkpoint are written in one transaction, and
+ * a rebuild ends where it began), so figures read from them are kept under it. Not the read
+ * models' common position, the least of all: while another projection is rebuilt that one stays
+ * behind as this one moves on.
  */
 function checkpointOf(db: Database.Database, projection: { name: string }): string {
-  return String(readCheckpoint(db, projection.name)?.position ?? 0n);
+  return `${readCheckpoint(db, projection.name)?.position ?? 0n}@${resetsOf(projection.name)}`;
 }
 
 /** `read` on the live read models, once they have caught up with the writes already acknowledged. */
