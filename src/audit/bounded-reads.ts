@@ -38,6 +38,12 @@ export const REPLAY_WORKERS = Math.max(1, availableParallelism() - 1);
  * the answers' HTTP side and the readers' own requests left the writes and health too little.
  */
 export const REPLAY_DUTY = 0.25;
+/**
+ * The longest rest: a replay from the start of a large log takes seconds, and three times that
+ * would hold every other past read queued behind it; readers in a loop are held back by the rests
+ * of the quick replays (a kept replay catching up), a few milliseconds each.
+ */
+export const REPLAY_REST_MAX_MS = 1_000;
 
 const TASK = 'renovation-ledger:replay-at-bounds';
 
@@ -157,7 +163,7 @@ function dispatch(): void {
           idle.push(worker);
           dispatch();
         },
-        (answer!.busyMs * (1 - REPLAY_DUTY)) / REPLAY_DUTY,
+        Math.min(REPLAY_REST_MAX_MS, (answer!.busyMs * (1 - REPLAY_DUTY)) / REPLAY_DUTY),
       ).unref();
     };
     const onMessage = (answer: ReplayAnswer) => settle(null, answer);
