@@ -1,11 +1,11 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags, DECORATORS, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PersonalData } from '../auth/personal-data';
 import { PersonalDataView } from '../events/personal-fields';
 import { Refuses } from '../http/openapi-responses';
 import { AS_OF, KNOWN_AT, QueryParam, QueryParamDoc } from '../http/query-param.decorator';
 import { csvEncodingOf, reportDownload, reportFormatOf } from '../reports/export/report-download';
-import { ENCODING_PARAM, ReportAnswer, formatParam } from '../reports/report-answer';
+import { ENCODING_PARAM, ReportAnswer, ReportOrTotalsAnswer, formatParam } from '../reports/report-answer';
 import { RED_FLAG_CODE_LIST, SEVERITIES } from '../../projections/red-flags/red-flag-codes';
 import { RawFilters, checkView } from './red-flag-report';
 import { DomainError } from '../shared/domain/domain-error';
@@ -48,20 +48,6 @@ const FORMAT = formatParam(
   'csv (UTF-8 with BOM, or GB18030 with encoding=gb18030: the flags, evidence as event ids) or xlsx (the flags, and totals by code and severity)',
 );
 
-/** ReportAnswer, its JSON the list or, with view=totals, the totals alone (RedFlagTotalsViewDto). */
-function RedFlagAnswer(): MethodDecorator {
-  return (target, key, descriptor) => {
-    ReportAnswer(RedFlagListDto, FlagCountsDto, RedFlagTotalsViewDto)(target, key, descriptor);
-    const responses = Reflect.getMetadata(DECORATORS.API_RESPONSE, descriptor.value as object) as Record<
-      string,
-      { content: Record<string, { schema: object }> }
-    >;
-    responses['200'].content['application/json'].schema = {
-      oneOf: [{ $ref: getSchemaPath(RedFlagListDto) }, { $ref: getSchemaPath(RedFlagTotalsViewDto) }],
-    };
-  };
-}
-
 /**
  * Red flags for auditors (issue 17): every irregularity the log shows, with its evidence and the
  * rule it breaks. Any role reads them, as every report: a flag names a household only by its id,
@@ -79,7 +65,7 @@ export class RedFlagsController {
     summary:
       'Red flags (domain.md §6): each with its code, severity, project, messages with the figures, evidence (event ids and positions), the rule it breaks (id, citation, quoted words), raisedAt and clearedAt; totals by code and severity; ?view=totals for the totals and the open flags per town alone (RedFlagTotalsView); ?asOf=/knownAt= for the past',
   })
-  @RedFlagAnswer()
+  @ReportOrTotalsAnswer(RedFlagListDto, RedFlagTotalsViewDto, FlagCountsDto)
   @Refuses({ 400: ['invalid-query'] })
   list(
     @PersonalData() view: PersonalDataView,
@@ -96,6 +82,7 @@ export class RedFlagsController {
   ) {
     const filters = { projectId, town, code, severity, open };
     if (checkView(reportView) === 'totals') {
+      csvEncodingOf(encoding); // refused as the list refuses it, whatever the view
       if (reportFormatOf(format) !== 'json')
         throw new DomainError('invalid-query', 'view=totals is JSON only: leave out format', 400, 'view');
       return this.queries.totals(filters, { asOf, knownAt });

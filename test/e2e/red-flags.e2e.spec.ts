@@ -139,6 +139,8 @@ describe('red flags over HTTP', () => {
       ['asOf=2022-02-30', 'asOf'],
       ['view=all', 'view'],
       ['view=totals&format=csv', 'view'],
+      ['view=totals&encoding=bogus', 'encoding'],
+      ['encoding=bogus', 'encoding'],
     ]) {
       const reply = await ledger.get(`/api/red-flags?${query}`, 'auditor');
       expect({ query, status: reply.status, field: reply.body.field }).toEqual({ query, status: 400, field });
