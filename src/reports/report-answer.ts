@@ -30,8 +30,25 @@ export const ENCODING_PARAM: QueryParamDoc = {
 
 /** A report's 200: JSON (`json`, with the models it refers to), or with `format` a file to download. */
 export function ReportAnswer(json: Type, ...models: Type[]): MethodDecorator {
+  return reportAnswer({ $ref: getSchemaPath(json) }, [json, ...models]);
+}
+
+/**
+ * ReportAnswer of a report with `?view=totals`: its JSON the report, or `totals` (its figures
+ * without the rows). anyOf, not oneOf: the totals' members are a part of the report's, so a whole
+ * report would match both.
+ */
+export function ReportOrTotalsAnswer(json: Type, totals: Type, ...models: Type[]): MethodDecorator {
+  return reportAnswer({ anyOf: [{ $ref: getSchemaPath(json) }, { $ref: getSchemaPath(totals) }] }, [
+    json,
+    totals,
+    ...models,
+  ]);
+}
+
+function reportAnswer(schema: object, models: Type[]): MethodDecorator {
   return applyDecorators(
-    ApiExtraModels(json, ...models),
+    ApiExtraModels(...models),
     ApiOkResponse({
       description: 'the report as JSON; with format=csv or format=xlsx, the file (Content-Disposition names it)',
       headers: {
@@ -41,7 +58,7 @@ export function ReportAnswer(json: Type, ...models: Type[]): MethodDecorator {
         },
       },
       content: {
-        'application/json': { schema: { $ref: getSchemaPath(json) } },
+        'application/json': { schema },
         ...Object.fromEntries(
           Object.values(REPORT_CONTENT_TYPES).map((type) => [
             type.split(';')[0],

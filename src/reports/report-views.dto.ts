@@ -2,7 +2,7 @@
  * What the reports answer as JSON, as the OpenAPI document describes it. Each class implements the
  * type the code answers with, so the compiler holds the two together.
  */
-import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, OmitType, getSchemaPath } from '@nestjs/swagger';
 import { BoundsUsedDto } from '../audit/time-bounds.dto';
 import { ByKindDto } from '../http/meta-views.dto';
 import { TIERS, Tier } from '../project/funding-sources';
@@ -462,3 +462,16 @@ export class TownsReportDto implements TownsReport {
   @ApiProperty({ type: [TownDto], description: 'by town name' }) towns!: TownDto[];
   @ApiProperty({ type: BoundsUsedDto }) bounds!: BoundsUsedDto;
 }
+
+/** GET /api/reports/sources?view=totals: the subtotals and totals without the rows, the cash and in-kind split or the checks. */
+export class SourceTotalsDto extends OmitType(SourcesReportDto, ['rows', 'byKind', 'checks'] as const) {}
+
+class TargetPeriodTotalsDto extends OmitType(TargetPeriodDto, ['projects'] as const) {}
+
+/** GET /api/reports/targets?view=totals: each period without its list of projects. */
+export class TargetsTotalsDto extends OmitType(TargetsReportDto, ['periods'] as const) {
+  @ApiProperty({ type: [TargetPeriodTotalsDto] }) periods!: TargetPeriodTotalsDto[];
+}
+
+/** GET /api/fund-batches?view=totals: the list's totals without the batches. */
+export class BatchTotalsReportDto extends OmitType(BatchListReportDto, ['batches'] as const) {}

@@ -2,7 +2,13 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Refuses } from '../http/openapi-responses';
 import { AS_OF, KNOWN_AT, QueryParam } from '../http/query-param.decorator';
-import { ENCODING_PARAM, ReportAnswer, answerReport as answer, formatParam } from './report-answer';
+import {
+  ENCODING_PARAM,
+  ReportAnswer,
+  ReportOrTotalsAnswer,
+  answerReport as answer,
+  formatParam,
+} from './report-answer';
 import { ReportQueries } from './report-queries';
 import {
   BATCH_SOURCE_PARAM,
@@ -17,6 +23,9 @@ import {
 import {
   BatchDetailDto,
   BatchListReportDto,
+  BatchTotalsReportDto,
+  SourceTotalsDto,
+  TargetsTotalsDto,
   ProjectsReportDto,
   SourcesReportDto,
   TargetsReportDto,
@@ -53,7 +62,7 @@ export class ReportsController {
     summary:
       'Source ledger: rows source × fiscal year × project (pledged, allocated, received, disbursed, available, progress, unallocated), subtotals per source and tier, grand total, conservation checks',
   })
-  @ReportAnswer(SourcesReportDto)
+  @ReportOrTotalsAnswer(SourcesReportDto, SourceTotalsDto)
   sources(
     @QueryParam(FISCAL_YEAR_PARAM) fiscalYear?: string,
     @QueryParam(AS_OF) asOf?: string,
@@ -96,7 +105,7 @@ export class ReportsController {
     summary:
       "Progress against the seed's targets (潼南府办发〔2021〕71号 一(三)): per period, target and actual communities, 万m² and households, the reading taken, and the projects behind each figure; counted at asOf (else today)",
   })
-  @ReportAnswer(TargetsReportDto)
+  @ReportOrTotalsAnswer(TargetsReportDto, TargetsTotalsDto)
   targets(
     @QueryParam(AS_OF) asOf?: string,
     @QueryParam(KNOWN_AT) knownAt?: string,
@@ -138,7 +147,7 @@ export class FundBatchReportsController {
     summary:
       'Every fund batch: amount, allocated, unallocated, received, disbursed, available, idle money (RF-14) aged at asOf or today',
   })
-  @ReportAnswer(BatchListReportDto)
+  @ReportOrTotalsAnswer(BatchListReportDto, BatchTotalsReportDto)
   list(
     @QueryParam(FISCAL_YEAR_PARAM) fiscalYear?: string,
     @QueryParam(BATCH_SOURCE_PARAM) source?: string,
