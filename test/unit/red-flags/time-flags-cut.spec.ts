@@ -25,7 +25,8 @@ import { Step, projected, recordsOf } from '../../support/red-flag-history';
 import Database from 'better-sqlite3';
 import { redFlagsProjection } from '../../../projections/red-flags/red-flags.projection';
 import { readStoredTimeFlags, redFlagsReadModel } from '../../../src/red-flags/stored-time-flags';
-import { RedFlag } from '../../../projections/red-flags/red-flag-codes';
+import { FLAG_RULES, RedFlag } from '../../../projections/red-flags/red-flag-codes';
+import { RED_FLAG_FAMILIES as F } from '../../../src/policy/rules/red-flags.rules';
 import { RedFlagData, byRaised, readRedFlagData } from '../../../projections/red-flags/red-flags.query';
 import { addDays } from '../../../src/policy/rest-days';
 import { StoredTimeFlag, cutTimeFlag, storedTimeFlags, timeFlags } from '../../../src/red-flags/time-flags';
@@ -126,6 +127,20 @@ function historyOf(steps: readonly MoneyStep[], allocatedOn: number, issuedOn: n
 }
 
 describe('time flags stored against the end of time, cut at a day', () => {
+  it('judge by settings that are the same in every version, which the end of time reads as any day would', () => {
+    // The stored flags take the idle-money and district-matching settings in force at the end of
+    // time; per read they were those of the day read. The two agree while every version of each
+    // family has the same settings: a setting changed from a date must be judged per spell by its
+    // day, and the projection's version raised so that stored flags are computed again.
+    for (const family of [F.idleMoney, F.districtMatching]) {
+      const versions = FLAG_RULES.filter((r) => r.family === family);
+      expect(versions.length).toBeGreaterThan(0);
+      const settings = new Set(versions.map((r) => JSON.stringify(r.settings)));
+      expect({ family, settings: [...settings] }).toEqual({ family, settings: [JSON.stringify(versions[0].settings)] });
+      expect(versions.some((r) => r.effectiveTo === undefined)).toBe(true);
+    }
+  });
+
   it('are the flags computed as of that day, for generated histories and many days', () => {
     fc.assert(
       fc.property(

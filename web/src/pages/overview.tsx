@@ -4,9 +4,10 @@
  * each as a chart beside a table of the same figures, each figure linking to the projects behind
  * it (#/projects?…). Every read takes the as-of date; the page reloads when a write could move it.
  *
- * Every figure is the API's as it comes, never recomputed, except each town's open red flags
- * (counted in the red-flag list). The reads are the reports' totals views (issue 19 point 9: the
- * figures without the detail rows, so the page loads fast at 10,000 projects).
+ * Every figure is the API's as it comes, never recomputed, except each town's open red flags (the
+ * sum of its open flags by severity in the red flags' totals view). The reads are the reports'
+ * totals views (issue 19 point 9: the figures without the detail rows, so the page loads fast at
+ * 10,000 projects).
  *
  * data-figure keys (each on the element holding the formatted value):
  * - targets (GET /api/reports/targets?view=totals), per period id P (e.g. 2021-completed):
