@@ -270,7 +270,7 @@ describe('input hygiene at the HTTP door', () => {
     it('a misspelt parameter is named with the one meant', async () => {
       const reply = await ledger.get('/api/reports/sources?fiscalyear=2021', 'auditor');
       expect(reply.body.message).toBe(
-        'fiscalyear is not a query parameter of this route (it takes fiscalYear, asOf, knownAt, format, encoding); did you mean fiscalYear?',
+        'fiscalyear is not a query parameter of this route (it takes fiscalYear, asOf, knownAt, format, encoding, view); did you mean fiscalYear?',
       );
     });
 
