@@ -1,5 +1,5 @@
 /**
- * What the bureau's pages (资金下达台账, 银行对账) build their tables and headline figures from: a
+ * What the pages build their tables and headline figures from (first for the bureau's 资金下达台账 and 银行对账): a
  * header row, a right-aligned money or percent cell carrying its data-figure key, a headline
  * figure, a count of a list, a section listing a report's exceptions.
  */

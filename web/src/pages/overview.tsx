@@ -52,6 +52,7 @@ import {
 } from '../reports';
 import { Route, asOfOf, href, navigate } from '../router';
 import { Actor, seesBureauPages } from '../session';
+import { Heads, num } from './bureau-parts';
 
 const STATUS_LABELS: Record<string, string> = { not_started: '未开始', in_progress: '进行中', closed: '已截止' };
 
@@ -173,33 +174,19 @@ function Targets({ report }: { report: TargetTotals }) {
       <div class="table-wrap">
         <table>
           <caption class="muted">各期目标与实际（点击实际数查看相关项目）</caption>
-          <thead>
-            <tr>
-              <th scope="col">期间</th>
-              <th scope="col">状态</th>
-              <th scope="col" class="num">
-                目标个数
-              </th>
-              <th scope="col" class="num">
-                实际个数
-              </th>
-              <th scope="col" class="num">
-                个数完成率
-              </th>
-              <th scope="col" class="num">
-                目标面积（万m²）
-              </th>
-              <th scope="col" class="num">
-                实际面积（万m²）
-              </th>
-              <th scope="col" class="num">
-                面积完成率
-              </th>
-              <th scope="col" class="num">
-                户数
-              </th>
-            </tr>
-          </thead>
+          <Heads
+            cols={[
+              '期间',
+              '状态',
+              num('目标个数'),
+              num('实际个数'),
+              num('个数完成率'),
+              num('目标面积（万m²）'),
+              num('实际面积（万m²）'),
+              num('面积完成率'),
+              num('户数'),
+            ]}
+          />
           <tbody>
             {report.periods.map((p) => {
               const key = `targets.${p.periodId}`;
@@ -447,20 +434,7 @@ function Flags({ report }: { report: RedFlagTotals }) {
       <div class="table-wrap">
         <table>
           <caption class="muted">红色预警按严重程度（条）</caption>
-          <thead>
-            <tr>
-              <th scope="col">严重程度</th>
-              <th scope="col" class="num">
-                未解除
-              </th>
-              <th scope="col" class="num">
-                已解除
-              </th>
-              <th scope="col" class="num">
-                合计
-              </th>
-            </tr>
-          </thead>
+          <Heads cols={['严重程度', num('未解除'), num('已解除'), num('合计')]} />
           <tbody>
             {SEVERITIES.map((s) => (
               <tr key={s}>
@@ -559,29 +533,9 @@ function Towns({
         <div class="table-wrap">
           <table>
             <caption class="muted">镇街排名（点击镇街查看其项目）</caption>
-            <thead>
-              <tr>
-                <th scope="col" class="num">
-                  名次
-                </th>
-                <th scope="col">镇街</th>
-                <th scope="col" class="num">
-                  项目数
-                </th>
-                <th scope="col" class="num">
-                  批复投资
-                </th>
-                <th scope="col" class="num">
-                  到位
-                </th>
-                <th scope="col" class="num">
-                  支付
-                </th>
-                <th scope="col" class="num">
-                  未解除预警
-                </th>
-              </tr>
-            </thead>
+            <Heads
+              cols={[num('名次'), '镇街', num('项目数'), num('批复投资'), num('到位'), num('支付'), num('未解除预警')]}
+            />
             <tbody>
               {rows.map((r, i) => {
                 const link = projectsLink({ town: r.town });

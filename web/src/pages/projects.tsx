@@ -33,6 +33,7 @@ import {
 } from '../reports';
 import { Route, asOfOf, href } from '../router';
 import { Actor } from '../session';
+import { Heads, num } from './bureau-parts';
 
 interface Filtered {
   projects: ProjectListItem[];
@@ -128,23 +129,7 @@ export function ProjectsPage({ route }: { route: Route; actor: Actor }) {
               <div class="table-wrap">
                 <table>
                   <caption class="muted">项目及其资金（元）</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">项目编号</th>
-                      <th scope="col">项目名称</th>
-                      <th scope="col">镇街</th>
-                      <th scope="col">状态</th>
-                      <th scope="col" class="num">
-                        批复投资
-                      </th>
-                      <th scope="col" class="num">
-                        到位
-                      </th>
-                      <th scope="col" class="num">
-                        支付
-                      </th>
-                    </tr>
-                  </thead>
+                  <Heads cols={['项目编号', '项目名称', '镇街', '状态', num('批复投资'), num('到位'), num('支付')]} />
                   <tbody>
                     {f.projects.map((p) => (
                       <tr key={p.projectId} data-project-id={p.projectId}>

@@ -3,6 +3,7 @@ import { yuan } from '../../format';
 import { decimalOfFen, fenOf } from './fen';
 import { Labels, UTILITIES } from './labels';
 import type { Entry, ProjectView } from './types';
+import { Heads, num } from '../bureau-parts';
 
 /**
  * 预算明细: each budget line with its estimated cost and what was paid on it. The API gives each
@@ -20,19 +21,7 @@ export function BudgetSection({ project, labels }: { project: ProjectView; label
         <div class="table-wrap">
           <table>
             <caption>预算明细（金额单位：元；已支付含国库集中支付，已扣除冲销）</caption>
-            <thead>
-              <tr>
-                <th scope="col">明细编号</th>
-                <th scope="col">类别</th>
-                <th scope="col">改造内容</th>
-                <th scope="col" class="num">
-                  概算金额
-                </th>
-                <th scope="col" class="num">
-                  已支付
-                </th>
-              </tr>
-            </thead>
+            <Heads cols={['明细编号', '类别', '改造内容', num('概算金额'), num('已支付')]} />
             <tbody>
               {project.budgetLines.map((line) => (
                 <tr key={line.lineId}>

@@ -2,6 +2,7 @@ import { Section } from '../../components';
 import { count, day, percent, yuan } from '../../format';
 import { Labels, SHARE_KEYS, VOTE_MATTERS } from './labels';
 import type { CostSharePlan, OwnerVote, VoteCheck } from './types';
+import { Heads, num } from '../bureau-parts';
 
 /** The residents' channels a household's share is paid through, in the API's order. */
 const CHANNELS = ['resident_direct', 'provident_fund', 'maintenance_fund'];
@@ -132,26 +133,20 @@ export function VotesSection({ votes }: { votes: OwnerVote[] }) {
         <div class="table-wrap">
           <table>
             <caption>业主表决结果（面积单位：m²）</caption>
-            <thead>
-              <tr>
-                <th scope="col">表决编号</th>
-                <th scope="col">表决事项</th>
-                <th scope="col">表决日期</th>
-                <th scope="col" class="num">
-                  范围内户数 / 面积
-                </th>
-                <th scope="col" class="num">
-                  参与户数 / 面积
-                </th>
-                <th scope="col" class="num">
-                  同意户数 / 面积
-                </th>
-                <th scope="col">参与表决要求（面积、人数）</th>
-                <th scope="col">同意要求（面积、人数）</th>
-                <th scope="col">结果</th>
-                <th scope="col">依据</th>
-              </tr>
-            </thead>
+            <Heads
+              cols={[
+                '表决编号',
+                '表决事项',
+                '表决日期',
+                num('范围内户数 / 面积'),
+                num('参与户数 / 面积'),
+                num('同意户数 / 面积'),
+                '参与表决要求（面积、人数）',
+                '同意要求（面积、人数）',
+                '结果',
+                '依据',
+              ]}
+            />
             <tbody>
               {votes.map((v) => (
                 <tr key={v.voteId}>

@@ -4,6 +4,7 @@ import { count, moment } from '../../format';
 import { ROLE_LABELS, Role } from '../../session';
 import { Labels } from './labels';
 import type { LedgerEvent, Milestone } from './types';
+import { Heads, num } from '../bureau-parts';
 
 /** Events shown on one page of the history. */
 const PER_PAGE = 50;
@@ -37,21 +38,9 @@ export function EventHistory({
           <caption>
             事件记录，第 {page + 1} / {pages} 页
           </caption>
-          <thead>
-            <tr>
-              <th scope="col" class="num">
-                序号
-              </th>
-              <th scope="col" class="num">
-                全局位置
-              </th>
-              <th scope="col">记录时间（UTC）</th>
-              <th scope="col">事件类型</th>
-              <th scope="col">操作人</th>
-              <th scope="col">哈希</th>
-              <th scope="col">前一事件哈希</th>
-            </tr>
-          </thead>
+          <Heads
+            cols={[num('序号'), num('全局位置'), '记录时间（UTC）', '事件类型', '操作人', '哈希', '前一事件哈希']}
+          />
           <tbody>
             {shown.map((e) => (
               <tr key={e.revision}>

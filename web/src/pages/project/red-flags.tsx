@@ -1,6 +1,7 @@
 import { Section } from '../../components';
 import { count, day } from '../../format';
 import type { RedFlags } from './types';
+import { Heads } from '../bureau-parts';
 
 const SEVERITY: Record<string, string> = { high: '高', medium: '中', low: '低' };
 
@@ -16,16 +17,7 @@ export function RedFlagsSection({ flags }: { flags: RedFlags }) {
         <div class="table-wrap">
           <table>
             <caption>风险预警明细</caption>
-            <thead>
-              <tr>
-                <th scope="col">规则</th>
-                <th scope="col">严重程度</th>
-                <th scope="col">预警</th>
-                <th scope="col">说明</th>
-                <th scope="col">发出日期</th>
-                <th scope="col">状态</th>
-              </tr>
-            </thead>
+            <Heads cols={['规则', '严重程度', '预警', '说明', '发出日期', '状态']} />
             <tbody>
               {flags.flags.map((f) => (
                 <tr key={f.flagId}>
