@@ -15,6 +15,7 @@
  */
 import Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
+import { LRUCache } from 'lru-cache';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { EventStore } from '../event-store/event-store.port';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
@@ -190,7 +191,13 @@ function spawn(): Worker {
 
 /** Replays a worker keeps (per log file, bounds and projections), least recently used first out. */
 const KEPT_REPLAYS = 8;
-const kept = new Map<string, BoundedReplay>();
+const kept = new LRUCache<string, BoundedReplay>({
+  max: KEPT_REPLAYS,
+  // A replay dropped for a newer one closes its in-memory database; one taken out to be used does not.
+  dispose: (replay, _key, reason) => {
+    if (reason === 'evict') replay.db.close();
+  },
+});
 
 async function replayTask(task: ReplayTask): Promise<ReplayOutcome> {
   const key = JSON.stringify([task.file, task.bounds, task.projections]);
@@ -206,11 +213,6 @@ async function replayTask(task: ReplayTask): Promise<ReplayOutcome> {
     replay ??= new BoundedReplay(task.bounds, definitions(task.projections));
     await replay.catchUp(store);
     kept.set(key, replay);
-    if (kept.size > KEPT_REPLAYS) {
-      const [oldest, gone] = kept.entries().next().value as [string, BoundedReplay];
-      kept.delete(oldest);
-      gone.db.close();
-    }
     return { result: runReader(replay.db, task.reader, task.args as never), bounds: replay.used() };
   } catch (err) {
     replay?.db.close();

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { Decider, DomainEvent } from '../shared/domain/decider';
 import { DomainError, assert } from '../shared/domain/domain-error';
 import {
@@ -193,7 +194,7 @@ interface Start<S> {
  * marked broken (integrity.ts) and never decided on.
  */
 class FoldedStreams<S, E extends DomainEvent<string, object>> {
-  private readonly entries = new Map<string, Entry<S>>();
+  private readonly entries = new LRUCache<string, Entry<S>>({ max: STREAM_CACHE_LIMIT });
 
   constructor(
     private readonly decider: Decider<S, unknown, E>,
@@ -259,9 +260,7 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
   }
 
   private set(streamId: string, entry: Entry<S>): void {
-    this.entries.delete(streamId); // re-inserted last: the Map's order is the LRU order
     this.entries.set(streamId, entry);
-    if (this.entries.size > STREAM_CACHE_LIMIT) this.entries.delete(this.entries.keys().next().value as string);
   }
 
   private start(streamId: string): Start<S> {

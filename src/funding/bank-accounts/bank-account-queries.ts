@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { Role } from '../../auth/tokens';
 import { BankAccountState, bankAccountDecider } from '../../bank-account/bank-account.decider';
 import { BankAccountErrors } from '../../bank-account/bank-account.errors';
@@ -79,7 +80,7 @@ export class BankAccountQueries implements OnApplicationBootstrap, BeforeApplica
   private readonly projectsOf = new Map<string, readonly string[]>();
   /** projectId → the accounts that serve it, in the order the accounts were recorded. */
   private readonly servedBy = new Map<string, string[]>();
-  private readonly ledgers = new Map<string, FoldedLedger>();
+  private readonly ledgers = new LRUCache<string, FoldedLedger>({ max: LEDGER_CACHE_LIMIT });
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -193,9 +194,7 @@ export class BankAccountQueries implements OnApplicationBootstrap, BeforeApplica
       ledger.revision = stored.revision;
       ledger.hash = stored.metadata.hash as string;
     }
-    this.ledgers.delete(projectId); // re-inserted last: the Map's order is the LRU order
     this.ledgers.set(projectId, ledger);
-    if (this.ledgers.size > LEDGER_CACHE_LIMIT) this.ledgers.delete(this.ledgers.keys().next().value as string);
     return ledger;
   }
 
