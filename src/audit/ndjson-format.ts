@@ -7,7 +7,7 @@
  *
  * Revisions and positions are decimal strings (an EventStoreDB position is 128 bits). `metadata`
  * is the stored metadata, with `prevHash` and `hash`, so anyone can recompute the chain from the
- * file alone (README, "Hash chain"). The trailer makes a file cut short at a line boundary
+ * file alone (docs/audit.md, "Hash chain"). The trailer makes a file cut short at a line boundary
  * detectable: a hash chain cannot tell a stream's missing tail from a stream that ended there.
  */
 import { createReadStream } from 'node:fs';

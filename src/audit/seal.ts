@@ -1,5 +1,5 @@
 /**
- * Seals: a signed digest over every stream's head at one moment (README, "Audit").
+ * Seals: a signed digest over every stream's head at one moment (docs/audit.md, "Seals").
  *
  * A seal is made only over a log whose chain verifies, so it never vouches for tampered history.
  * It is stored as one `ledger-sealed.v1` event in its own stream `seal-<sealId>` (seal streams are

@@ -1,5 +1,5 @@
 /**
- * Verifies the hash chain (README, "Hash chain" and "Audit"): for every stream (or one), that its
+ * Verifies the hash chain (docs/audit.md, "Hash chain" and "Verify"): for every stream (or one), that its
  * revisions run 0, 1, 2, ... without a gap, that each event's `prevHash` is the `hash` of the event
  * before it (GENESIS_HASH for revision 0), and that each event's `hash` is what its content hashes
  * to. It names the first event that fails, in global order.
@@ -10,7 +10,7 @@
  * check itself. There the log is split into position ranges scanned by worker threads, one per
  * CPU; their summaries (each stream's first and last event in the range) are stitched together
  * in order, which finds exactly what one pass in global order would. Measured on a 2-core
- * machine: see README, "Audit".
+ * machine: see docs/audit.md, "Verify".
  *
  * What a chain cannot show: a stream deleted whole, or cut short at its end (its remaining events
  * still chain). The embedded store's stream index (`streams` table) catches the second unless it

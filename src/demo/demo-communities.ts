@@ -41,7 +41,7 @@ const POOR_CONDITION = '房屋失养失修，给排水管网老化渗漏，无�
 
 /**
  * The earlier batch (TN2020-001 …): approved and started in 2020, accepted in 2021; ten of the
- * seed's 77, so that the demo stays quick to load (README: the demo's scale).
+ * seed's 77, so that the demo stays quick to load (docs/internals.md, "The demo district loader").
  */
 export const EARLIER_COMMUNITIES: readonly DemoCommunity[] = [
   { town: '梓潼街道', community: '正兴街片区', builtYear: 1989, scale: 'street', batch: 2020, stage: 'earlier' },

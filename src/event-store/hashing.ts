@@ -3,7 +3,7 @@ import type { NewEvent, RecordedEvent } from './event-store.port';
 
 /**
  * Canonical JSON: object keys sorted by code unit, no whitespace, bigints as decimal strings.
- * This is the serialization the hash chain is computed over (see README, "Hash chain"), so an
+ * This is the serialization the hash chain is computed over (see docs/audit.md, "Hash chain"), so an
  * auditor can recompute every hash with their own tools.
  */
 export function canonicalJson(value: unknown): string {

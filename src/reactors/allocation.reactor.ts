@@ -32,7 +32,7 @@ type FlowEvent<T extends (typeof HANDLES)[number] = (typeof HANDLES)[number]> = 
 >;
 
 /**
- * The allocation flow's second writes (README, Fund batches). An allocation is written to the
+ * The allocation flow's second writes (docs/internals.md, "Allocations across two streams"). An allocation is written to the
  * batch first (it takes the room) and recorded in the project second (until then no receipt can
  * draw on it); a reversal is written to the project first (no receipt can draw on that part any
  * more) and to the batch second (which frees the room). No transaction spans two streams (none

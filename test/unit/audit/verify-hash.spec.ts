@@ -1,7 +1,7 @@
 /**
  * The verifier recomputes hashes with its own fast canonical form: for anything JSON.parse can
  * return, it must be exactly canonicalJson, and a stored event must hash exactly as the store
- * hashed it on append (README, "Hash chain").
+ * hashed it on append (docs/audit.md, "Hash chain").
  */
 import { metadataView, storedMetadataView } from '../../../src/audit/verify-chain';
 import { canonicalJson, canonicalParsedJson, eventHash, storedEventHash } from '../../../src/event-store/hashing';
