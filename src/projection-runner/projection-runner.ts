@@ -20,12 +20,20 @@ import { ReadModels } from './read-models';
  * - live, on a short page (caught up), and after a failed write until past it: each page is applied
  *   and checkpointed on its own. With nobody waiting, the runner then pauses up to LIVE_PAUSE_MS,
  *   so a burst of commits reaches the read models as a few larger transactions, not one per commit.
+ * Work a projection marks due instead of doing it per event (ProjectionDefinition.settle) is not
+ * done in pages: while live, the runner settles it in steps of about SETTLE_STEP_MS, each its own
+ * transaction, taking at most SETTLE_DUTY of the main thread (after a step that took t, it rests
+ * t × (1 − duty) / duty); a reader of those rows settles the rest first.
  */
 export type Mode = 'catch-up' | 'live';
 const CATCH_UP_PAGE = 200;
 export const GATHER_MAX_EVENTS = 200_000;
 const GATHER_IDLE_MS = 20;
 const LIVE_PAUSE_MS = 100;
+const SETTLE_DUTY = 0.1;
+const SETTLE_STEP_MS = 5;
+/** How often the settling looks for due work when it found none, or while catching up (each page would mark it due again). */
+const SETTLE_IDLE_MS = 250;
 
 /** What catch-up folded past the checkpoints and has not written: per gathering projection, its fold and the last position in it. */
 interface Batch {
@@ -55,6 +63,8 @@ export class ProjectionRunner implements ReadModels {
   private lastError: Error | null = null;
   private idleWrite: NodeJS.Timeout | undefined;
   private readonly pause = wakeableSleep();
+  private readonly settling = wakeableSleep();
+  private settleLoop: Promise<void> | null = null;
   private readonly waiters = new Set<{ position: bigint; done: (reached: boolean) => void }>();
 
   constructor(
@@ -80,6 +90,7 @@ export class ProjectionRunner implements ReadModels {
   /** Starts feeding the read models from the lowest checkpoint. */
   start(): void {
     this.running = true;
+    this.settleLoop ??= this.settleInBackground();
     if (this.subscription || this.rewinding) return;
     const generation = ++this.generation;
     this.subscription = this.store.subscribeToAll(
@@ -92,12 +103,20 @@ export class ProjectionRunner implements ReadModels {
     );
   }
 
-  /** Stops feeding them: the page in hand is finished and the batch written. */
+  /** Stops feeding them: the page in hand is finished, the batch written and the work due settled. */
   async stop(): Promise<void> {
     this.running = false;
+    this.settling.wake();
     await this.unsubscribe()?.close();
     await this.rewinding;
+    await this.settleLoop;
+    this.settleLoop = null;
     this.writeBatch();
+    try {
+      this.settle(Infinity);
+    } catch (err) {
+      this.log(`settling the read models failed, left due: ${(err as Error).message}`);
+    }
   }
 
   /** Stops, tells every reader still waiting that its position was not reached, closes the file. */
@@ -194,7 +213,6 @@ export class ProjectionRunner implements ReadModels {
               last = e.position;
             }
             if (last === stored) continue;
-            p.endPage?.(this.db);
             if (p.gather && !write) {
               next ??= { events: (batch?.events ?? 0) + events.length, through: 0n, folds: new Map() };
               next.folds.set(p.name, { state, last });
@@ -218,6 +236,33 @@ export class ProjectionRunner implements ReadModels {
     const reached = this.position();
     if (this.failedThrough !== null && reached >= this.failedThrough) this.failedThrough = null;
     for (const w of [...this.waiters]) if (w.position <= reached) w.done(true);
+  }
+
+  /** Settles work the projections marked due, until `budgetMs` has passed, in one transaction; whether any is still due. */
+  settle(budgetMs: number): boolean {
+    return this.db
+      .transaction(() => {
+        let due = false;
+        for (const p of this.projections) if (p.settle?.(this.db, budgetMs)) due = true;
+        return due;
+      })
+      .immediate();
+  }
+
+  /** The settling between pages while live (see Mode), until stop(). */
+  private async settleInBackground(): Promise<void> {
+    while (this.running) {
+      const began = performance.now();
+      let due = false;
+      if (this.current === 'live')
+        try {
+          due = this.settle(SETTLE_STEP_MS);
+        } catch (err) {
+          this.log(`settling the read models failed, will try again: ${(err as Error).message}`);
+        }
+      const took = performance.now() - began;
+      await this.settling.sleep(due ? (took * (1 - SETTLE_DUTY)) / SETTLE_DUTY : SETTLE_IDLE_MS);
+    }
   }
 
   /** A page from the subscription: the switch between the two modes is here, and only here. */

@@ -8,7 +8,7 @@ import { ReadModels } from '../projection-runner/read-models';
 import { readAtBounds } from '../reports/report-queries';
 import { Clock } from '../shared/time/clock';
 import { redFlagsProjection } from '../../projections/red-flags/red-flags.projection';
-import { countFlagsAt, readFlagsAt, readProjectsOf } from './stored-time-flags';
+import { countFlagsAt, readFlagsAt, readProjectsOf, settleTimeFlags } from './stored-time-flags';
 import {
   RawFilters,
   RedFlagFilters,
@@ -88,13 +88,19 @@ export class RedFlagQueries {
     return { filters, bounds, referenceDate: bounds.asOf ?? this.clock.now().toISOString().slice(0, 10) };
   }
 
-  /** A read of the live read model once it has the writes already acknowledged. */
+  /**
+   * A read of the live read model once it has the writes already acknowledged, the time flags
+   * still due computed first in the same transaction (the runner settles them only between pages).
+   */
   private async today<R>(
     bounds: CheckedBounds,
     read: (db: Database.Database) => R,
   ): Promise<R & { bounds: BoundsUsed }> {
     await this.readModels.waitFor(await this.store.headPosition(), READ_YOUR_WRITES_MS);
-    const { result, position } = this.readModels.read(read);
+    const { result, position } = this.readModels.read((db) => {
+      settleTimeFlags(db);
+      return read(db);
+    });
     return { bounds: { ...bounds, position: position.toString() }, ...result };
   }
 }
