@@ -8,7 +8,7 @@ import type { RecordedEvent } from '../shared/events/recorded-event';
 import { prepared } from '../shared/projection/prepared';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { wakeableSleep } from '../shared/time/timeout';
-import { ReadModels } from './read-models';
+import { ReadModels, SETTLE_STEP_MS } from './read-models';
 
 /**
  * The runner is in one of two modes, chosen for each page in `onPage` (the switch rules are there):
@@ -31,7 +31,6 @@ export const GATHER_MAX_EVENTS = 200_000;
 const GATHER_IDLE_MS = 20;
 const LIVE_PAUSE_MS = 100;
 const SETTLE_DUTY = 0.1;
-const SETTLE_STEP_MS = 5;
 /** How often the settling looks for due work when it found none, or while catching up (each page would mark it due again). */
 const SETTLE_IDLE_MS = 250;
 
