@@ -9,6 +9,7 @@ import { prepared } from '../shared/projection/prepared';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { wakeableSleep } from '../shared/time/timeout';
 import { ReadModels, SETTLE_STEP_MS } from './read-models';
+import { WalCheckpointer, checkpointInWorker } from './wal-checkpointer';
 
 /**
  * The runner is in one of two modes, chosen for each page in `onPage` (the switch rules are there):
@@ -64,12 +65,13 @@ export class ProjectionRunner implements ReadModels {
   private readonly pause = wakeableSleep();
   private readonly settling = wakeableSleep();
   private settleLoop: Promise<void> | null = null;
+  private checkpointer: WalCheckpointer | null = null;
   private readonly waiters = new Set<{ position: bigint; done: (reached: boolean) => void }>();
 
   constructor(
     private readonly store: EventStore,
     readonly projections: readonly ProjectionDefinition<LedgerRecord>[],
-    file: string,
+    private readonly file: string,
     private readonly log: (message: string) => void = (m) => new Logger('projection-runner').warn(m),
   ) {
     assert(new Set(projections.map((p) => p.name)).size === projections.length, 'projection names are unique');
@@ -90,6 +92,7 @@ export class ProjectionRunner implements ReadModels {
   start(): void {
     this.running = true;
     this.settleLoop ??= this.settleInBackground();
+    this.checkpointOffThread();
     if (this.subscription || this.rewinding) return;
     const generation = ++this.generation;
     this.subscription = this.store.subscribeToAll(
@@ -110,6 +113,8 @@ export class ProjectionRunner implements ReadModels {
     await this.rewinding;
     await this.settleLoop;
     this.settleLoop = null;
+    await this.checkpointer?.stop();
+    this.checkpointOnCommit();
     this.writeBatch();
     try {
       this.settle(Infinity);
@@ -264,6 +269,23 @@ export class ProjectionRunner implements ReadModels {
     }
   }
 
+  /** While running, a worker checkpoints the read model's WAL (wal-checkpointer.ts), not the runner's commits. */
+  private checkpointOffThread(): void {
+    if (this.checkpointer || this.file === ':memory:') return;
+    this.db.pragma('wal_autocheckpoint = 0');
+    // A WAL grown while the worker fell behind (a catch-up) is cut back when it starts again.
+    this.db.pragma(`journal_size_limit = ${SQLITE_AUTOCHECKPOINT_PAGES * 4096}`);
+    this.checkpointer = checkpointInWorker(this.file, (err) => {
+      this.log(`the read model's checkpoint worker failed, checkpointing on commit again: ${err.message}`);
+      this.checkpointOnCommit();
+    });
+  }
+
+  private checkpointOnCommit(): void {
+    this.checkpointer = null;
+    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+  }
+
   /** A page from the subscription: the switch between the two modes is here, and only here. */
   private async onPage(events: RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
@@ -325,6 +347,9 @@ export class ProjectionRunner implements ReadModels {
       .immediate();
   }
 }
+
+/** SQLite's default: the commit that grows the WAL past this many pages checkpoints it. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
 /** How many times this process has emptied each projection's tables to rebuild them. */
 const RESETS = new Map<string, number>();

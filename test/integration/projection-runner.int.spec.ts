@@ -163,6 +163,17 @@ describe('the projection runner, fed while the service writes', () => {
     expect(stored).toEqual(storedTimeFlags(readRedFlagData(runner.db)));
   });
 
+  it('while it runs, its commits leave checkpoints to a worker; stopped, they checkpoint again', async () => {
+    const autocheckpoint = () => Number(runner.db.pragma('wal_autocheckpoint', { simple: true }));
+    runner.start();
+    expect(autocheckpoint()).toBe(0);
+    await receive('P1', 0, 3);
+    expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);
+    expect(runner.read((db) => readFundingMix(db, 'P1')).result).toEqual(await mixFromLog('P1'));
+    await runner.stop();
+    expect(autocheckpoint()).toBe(1000);
+  });
+
   it('closing tells a waiting reader the position was not reached', async () => {
     const waiting = runner.waitFor(1_000n, 60_000); // never started: nothing is applied
     await runner.close();
