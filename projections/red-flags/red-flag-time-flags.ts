@@ -2,7 +2,7 @@
  * The tables of the time flags (src/red-flags/time-flags.ts: idle money, commitments and shares
  * due, filings missing) as the live read model keeps them (src/red-flags/stored-time-flags.ts
  * computes and reads them): the projection owns them and, for each event, marks its scopes due
- * (its project, its batch); the live runner computes those again at the end of the page.
+ * (its project, its batch); those are computed again later, before a read (settleTimeFlags).
  */
 import type Database from 'better-sqlite3';
 import { prepared } from '../../src/shared/projection/prepared';

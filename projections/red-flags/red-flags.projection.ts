@@ -113,7 +113,8 @@ const RESTRICTED = new Set(['provident_fund', 'maintenance_fund', 'pipeline_unit
  * is never deleted (a flag that stops holding is cleared, with the date), and the dated facts the
  * rules read, from which the flags that depend on the day of reading are computed (src/red-flags/
  * time-flags.ts: idle money, commitments and shares due): stored against the end of time per
- * project and batch at the end of each page (red-flag-time-flags.ts), cut at the day read as of.
+ * project and batch, computed again for each one an event touched before it is read (red-flag-
+ * time-flags.ts), cut at the day read as of.
  *
  * Each event updates the facts it records, then asks again the rules whose subject it touched
  * (red-flag-findings.ts) and writes what they answer. Idempotent by global position: each

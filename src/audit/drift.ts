@@ -36,16 +36,21 @@ export async function driftReport(
   liveDb: Database.Database,
   projection: ProjectionDefinition<LedgerRecord>,
 ): Promise<DriftReport> {
-  // One read transaction on the live side: its checkpoint and rows are one consistent snapshot.
-  const live = liveDb.transaction(() => ({
-    position: readCheckpoint(liveDb, projection.name)?.position ?? 0n,
-    tables: projection.tables.map((t) => ({ table: t, keys: primaryKey(liveDb, t), rows: rowsOf(liveDb, t) })),
-  }))();
+  // One transaction on the live side: its checkpoint and rows are one consistent snapshot, read
+  // as every reader reads them, with the work the projection left due settled first.
+  const live = liveDb.transaction(() => {
+    projection.settle?.(liveDb, Infinity);
+    return {
+      position: readCheckpoint(liveDb, projection.name)?.position ?? 0n,
+      tables: projection.tables.map((t) => ({ table: t, keys: primaryKey(liveDb, t), rows: rowsOf(liveDb, t) })),
+    };
+  })();
 
   // The shadow is what a rebuild gives: a runner on a fresh database, fed the log up to that position.
   const shadow = new ProjectionRunner(store, [projection], ':memory:');
   try {
     for await (const page of readAllPages(store, { until: live.position, pageSize: 5000 })) shadow.applyPage(page);
+    shadow.settle(Infinity);
     const differences: RowDifference[] = [];
     let count = 0;
     let rowsCompared = 0;

@@ -8,7 +8,8 @@ import type { RecordedEvent } from '../shared/events/recorded-event';
 import { prepared } from '../shared/projection/prepared';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { wakeableSleep } from '../shared/time/timeout';
-import { ReadModels } from './read-models';
+import { ReadModels, SETTLE_STEP_MS } from './read-models';
+import { WalCheckpointer, checkpointInWorker } from './wal-checkpointer';
 
 /**
  * The runner is in one of two modes, chosen for each page in `onPage` (the switch rules are there):
@@ -20,12 +21,19 @@ import { ReadModels } from './read-models';
  * - live, on a short page (caught up), and after a failed write until past it: each page is applied
  *   and checkpointed on its own. With nobody waiting, the runner then pauses up to LIVE_PAUSE_MS,
  *   so a burst of commits reaches the read models as a few larger transactions, not one per commit.
+ * Work a projection marks due instead of doing it per event (ProjectionDefinition.settle) is not
+ * done in pages: while live, the runner settles it in steps of about SETTLE_STEP_MS, each its own
+ * transaction, taking at most SETTLE_DUTY of the main thread (after a step that took t, it rests
+ * t × (1 − duty) / duty); a reader of those rows settles the rest first.
  */
 export type Mode = 'catch-up' | 'live';
 const CATCH_UP_PAGE = 200;
 export const GATHER_MAX_EVENTS = 200_000;
 const GATHER_IDLE_MS = 20;
 const LIVE_PAUSE_MS = 100;
+const SETTLE_DUTY = 0.1;
+/** How often the settling looks for due work when it found none, or while catching up (each page would mark it due again). */
+const SETTLE_IDLE_MS = 250;
 
 /** What catch-up folded past the checkpoints and has not written: per gathering projection, its fold and the last position in it. */
 interface Batch {
@@ -55,12 +63,15 @@ export class ProjectionRunner implements ReadModels {
   private lastError: Error | null = null;
   private idleWrite: NodeJS.Timeout | undefined;
   private readonly pause = wakeableSleep();
+  private readonly settling = wakeableSleep();
+  private settleLoop: Promise<void> | null = null;
+  private checkpointer: WalCheckpointer | null = null;
   private readonly waiters = new Set<{ position: bigint; done: (reached: boolean) => void }>();
 
   constructor(
     private readonly store: EventStore,
     readonly projections: readonly ProjectionDefinition<LedgerRecord>[],
-    file: string,
+    private readonly file: string,
     private readonly log: (message: string) => void = (m) => new Logger('projection-runner').warn(m),
   ) {
     assert(new Set(projections.map((p) => p.name)).size === projections.length, 'projection names are unique');
@@ -80,6 +91,8 @@ export class ProjectionRunner implements ReadModels {
   /** Starts feeding the read models from the lowest checkpoint. */
   start(): void {
     this.running = true;
+    this.settleLoop ??= this.settleInBackground();
+    this.checkpointOffThread();
     if (this.subscription || this.rewinding) return;
     const generation = ++this.generation;
     this.subscription = this.store.subscribeToAll(
@@ -92,12 +105,22 @@ export class ProjectionRunner implements ReadModels {
     );
   }
 
-  /** Stops feeding them: the page in hand is finished and the batch written. */
+  /** Stops feeding them: the page in hand is finished, the batch written and the work due settled. */
   async stop(): Promise<void> {
     this.running = false;
+    this.settling.wake();
     await this.unsubscribe()?.close();
     await this.rewinding;
+    await this.settleLoop;
+    this.settleLoop = null;
+    await this.checkpointer?.stop();
+    this.checkpointOnCommit();
     this.writeBatch();
+    try {
+      this.settle(Infinity);
+    } catch (err) {
+      this.log(`settling the read models failed, left due: ${(err as Error).message}`);
+    }
   }
 
   /** Stops, tells every reader still waiting that its position was not reached, closes the file. */
@@ -194,7 +217,6 @@ export class ProjectionRunner implements ReadModels {
               last = e.position;
             }
             if (last === stored) continue;
-            p.endPage?.(this.db);
             if (p.gather && !write) {
               next ??= { events: (batch?.events ?? 0) + events.length, through: 0n, folds: new Map() };
               next.folds.set(p.name, { state, last });
@@ -218,6 +240,50 @@ export class ProjectionRunner implements ReadModels {
     const reached = this.position();
     if (this.failedThrough !== null && reached >= this.failedThrough) this.failedThrough = null;
     for (const w of [...this.waiters]) if (w.position <= reached) w.done(true);
+  }
+
+  /** Settles work the projections marked due, until `budgetMs` has passed, in one transaction; whether any is still due. */
+  settle(budgetMs: number): boolean {
+    return this.db
+      .transaction(() => {
+        let due = false;
+        for (const p of this.projections) if (p.settle?.(this.db, budgetMs)) due = true;
+        return due;
+      })
+      .immediate();
+  }
+
+  /** The settling between pages while live (see Mode), until stop(). */
+  private async settleInBackground(): Promise<void> {
+    while (this.running) {
+      const began = performance.now();
+      let due = false;
+      if (this.current === 'live')
+        try {
+          due = this.settle(SETTLE_STEP_MS);
+        } catch (err) {
+          this.log(`settling the read models failed, will try again: ${(err as Error).message}`);
+        }
+      const took = performance.now() - began;
+      await this.settling.sleep(due ? (took * (1 - SETTLE_DUTY)) / SETTLE_DUTY : SETTLE_IDLE_MS);
+    }
+  }
+
+  /** While running, a worker checkpoints the read model's WAL (wal-checkpointer.ts), not the runner's commits. */
+  private checkpointOffThread(): void {
+    if (this.checkpointer || this.file === ':memory:') return;
+    this.db.pragma('wal_autocheckpoint = 0');
+    // A WAL grown while the worker fell behind (a catch-up) is cut back when it starts again.
+    this.db.pragma(`journal_size_limit = ${SQLITE_AUTOCHECKPOINT_PAGES * 4096}`);
+    this.checkpointer = checkpointInWorker(this.file, (err) => {
+      this.log(`the read model's checkpoint worker failed, checkpointing on commit again: ${err.message}`);
+      this.checkpointOnCommit();
+    });
+  }
+
+  private checkpointOnCommit(): void {
+    this.checkpointer = null;
+    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
   }
 
   /** A page from the subscription: the switch between the two modes is here, and only here. */
@@ -281,6 +347,9 @@ export class ProjectionRunner implements ReadModels {
       .immediate();
   }
 }
+
+/** SQLite's default: the commit that grows the WAL past this many pages checkpoints it. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
 /** How many times this process has emptied each projection's tables to rebuild them. */
 const RESETS = new Map<string, number>();

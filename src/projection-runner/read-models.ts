@@ -20,6 +20,9 @@ export const PROJECTIONS: readonly ProjectionDefinition<LedgerRecord>[] = [
   targetsProjection,
 ];
 
+/** About how long a step of settling work due takes (see ReadModels.settle): one scope at least. */
+export const SETTLE_STEP_MS = 5;
+
 /** One read-model file per service instance, beside (not inside) the event log. */
 export function readModelFile(config: LedgerConfig): string {
   return join(config.dataDir, 'read-model.sqlite');
@@ -39,6 +42,12 @@ export abstract class ReadModels {
   abstract checkpoints(): { name: string; version: number; position: string }[];
   /** Resolves true once every projection has processed `position` (read-your-writes), false after `timeoutMs` or on close. */
   abstract waitFor(position: bigint, timeoutMs: number): Promise<boolean>;
+  /**
+   * Does work the projections marked due (ProjectionDefinition.settle), until `budgetMs` has
+   * passed, in one transaction; says whether any is still due. A reader of such rows calls it in
+   * steps, a turn of the event loop between them, before its read settles the rest.
+   */
+  abstract settle(budgetMs: number): boolean;
   /** Why the last page failed, until a page succeeds again (the health endpoint reports it). */
   abstract error(): Error | null;
 }

@@ -4,11 +4,11 @@ import { CLOCK } from '../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { PersonalDataView } from '../events/personal-fields';
 import { ProjectErrors } from '../project/project.errors';
-import { ReadModels } from '../projection-runner/read-models';
+import { ReadModels, SETTLE_STEP_MS } from '../projection-runner/read-models';
 import { readAtBounds } from '../reports/report-queries';
 import { Clock } from '../shared/time/clock';
 import { redFlagsProjection } from '../../projections/red-flags/red-flags.projection';
-import { countFlagsAt, readFlagsAt, readProjectsOf } from './stored-time-flags';
+import { countFlagsAt, readFlagsAt, readProjectsOf, settleTimeFlags } from './stored-time-flags';
 import {
   RawFilters,
   RedFlagFilters,
@@ -23,6 +23,8 @@ import {
 import type Database from 'better-sqlite3';
 
 const READ_YOUR_WRITES_MS = 2_000;
+/** How long a read settles the time flags due in short steps; what is still due then is settled in the read. */
+const SETTLE_STEPS_MS = 2_000;
 
 /**
  * The red flags. Today's (no bounds) from the read model once it caught up: the flags on record
@@ -88,15 +90,33 @@ export class RedFlagQueries {
     return { filters, bounds, referenceDate: bounds.asOf ?? this.clock.now().toISOString().slice(0, 10) };
   }
 
-  /** A read of the live read model once it has the writes already acknowledged. */
+  /**
+   * A read of the live read model once it has the writes already acknowledged, the time flags
+   * still due computed first (the runner settles them only between pages, with a duty): in short
+   * steps, then what remains in the read's own transaction.
+   */
   private async today<R>(
     bounds: CheckedBounds,
     read: (db: Database.Database) => R,
   ): Promise<R & { bounds: BoundsUsed }> {
     await this.readModels.waitFor(await this.store.headPosition(), READ_YOUR_WRITES_MS);
-    const { result, position } = this.readModels.read(read);
+    await settleInSteps(this.readModels, SETTLE_STEPS_MS);
+    const { result, position } = this.readModels.read((db) => {
+      settleTimeFlags(db);
+      return read(db);
+    });
     return { bounds: { ...bounds, position: position.toString() }, ...result };
   }
+}
+
+/**
+ * Settles the work due in short steps, a turn of the event loop between them, until none is or
+ * `ms` has passed: many scopes due (after a catch-up of a long log) are then no one long stall.
+ */
+async function settleInSteps(readModels: ReadModels, ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  while (readModels.settle(SETTLE_STEP_MS) && performance.now() < until)
+    await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** A project id filter names a project the read model knows, or the read is 404. */

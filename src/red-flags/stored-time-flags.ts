@@ -3,9 +3,12 @@
  * live read model keeps them, so that a read of today costs what it answers, not the district's
  * flows: computed against the end of time (storedTimeFlags) once per change of their facts and read
  * as of a day by a cut (cutTimeFlag). The red-flag projection marks the scopes an event touched
- * (its project, its batch) due; at the end of the page that applied it, each scope due is computed
- * again once, in the page's transaction (settleTimeFlags), so a read never sees facts without their
- * flags. Here, not in the projection, since they are computed with the fund-batch report's aging.
+ * (its project, its batch) due; each scope due is computed again once, later (settleTimeFlags):
+ * by the live runner between pages, a few at a time with a duty (a project's flows read and aged
+ * again cost milliseconds each, too much to do for every project a write touched inside the
+ * write's page), and by every read of today's flags first, in its transaction, so a read never
+ * sees facts without their flags. Here, not in the projection, since they are computed with the
+ * fund-batch report's aging.
  *
  * A read of the past (asOf, knownAt) replays the log and computes them from the facts as before:
  * the cut gives the same flags (test/unit/red-flags/time-flags-cut.spec.ts).
@@ -29,18 +32,36 @@ import {
 } from '../../projections/red-flags/red-flags.query';
 import { StoredTimeFlag, cutTimeFlag, storedTimeFlags } from './time-flags';
 
-/** The red-flag projection as the live runner feeds it: the time flags of the scopes a page touched computed again at its end. */
+/** The red-flag projection as the live runner feeds it: the time flags of the scopes its events touched settled later. */
 export const redFlagsReadModel: ProjectionDefinition<RedFlagRecord> = {
   ...redFlagsProjection,
-  endPage: settleTimeFlags,
+  settle: settleTimeFlags,
 };
 
-/** Computes again the time flags of every scope due, once each, and clears the list. */
-export function settleTimeFlags(db: Database.Database): void {
-  const due = prepared(db, 'SELECT scope FROM red_flag_time_scopes_due').all() as Row[];
-  if (due.length === 0) return;
-  for (const { scope } of due) writeScope(db, scope as TimeScope);
-  prepared(db, 'DELETE FROM red_flag_time_scopes_due').run();
+/** Where each database's next settling step starts: the scopes due are taken in turn, so none waits for ever behind others marked again. */
+const settledThrough = new WeakMap<Database.Database, string>();
+
+/**
+ * Computes again the time flags of scopes due, once each, and takes them off the list: in turn
+ * from where the previous call stopped, until `budgetMs` has passed (one scope at least). Whether
+ * any scope is still due.
+ */
+export function settleTimeFlags(db: Database.Database, budgetMs = Infinity): boolean {
+  const began = performance.now();
+  const after = settledThrough.get(db) ?? '';
+  const due = [
+    ...(prepared(db, 'SELECT scope FROM red_flag_time_scopes_due WHERE scope > ? ORDER BY scope').all(after) as Row[]),
+    ...(prepared(db, 'SELECT scope FROM red_flag_time_scopes_due WHERE scope <= ? ORDER BY scope').all(after) as Row[]),
+  ];
+  const done = prepared(db, 'DELETE FROM red_flag_time_scopes_due WHERE scope = ?');
+  for (let i = 0; i < due.length; i++) {
+    const scope = due[i].scope as TimeScope;
+    writeScope(db, scope);
+    done.run(scope);
+    settledThrough.set(db, scope);
+    if (performance.now() - began >= budgetMs) return i < due.length - 1;
+  }
+  return false;
 }
 
 function writeScope(db: Database.Database, scope: TimeScope): void {

@@ -1,7 +1,8 @@
 /**
  * The projection runner feeds the read models from the store while the service writes: a reader
  * waiting for its own write gets it, a read is one snapshot with the position it reflects, a
- * rebuild runs while it feeds, and a failed page is reported (health) until a page succeeds.
+ * rebuild runs while it feeds, a failed page is reported (health) until a page succeeds, and work a
+ * projection marks due (the red flags' time flags) is not done in the write's page but settled later.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,9 @@ import { ledgerEvents } from '../../src/events/ledger-events';
 import { parseRecord } from '../../src/shared/events/parsed-record';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
+import { readRedFlagData } from '../../projections/red-flags/red-flags.query';
+import { readStoredTimeFlags } from '../../src/red-flags/stored-time-flags';
+import { storedTimeFlags } from '../../src/red-flags/time-flags';
 
 const registered = (projectId: string) =>
   event('project-registered.v1', {
@@ -139,6 +143,35 @@ describe('the projection runner, fed while the service writes', () => {
     ]);
     expect(runner.error()).toBeNull();
     expect(runner.read((db) => readFundingMix(db, 'P1')).result).toEqual(await mixFromLog('P1'));
+  });
+
+  it('a page leaves the time flags of the projects it touched due; they are settled a step at a time, all by a stop', async () => {
+    await store.append('project-P2', [registered('P2')], 'no_stream');
+    await receive('P1', 0, 2);
+    await receive('P2', 10, 2);
+    runner.applyPage(await store.readAll({ after: 0n, limit: 100 }));
+    const due = () =>
+      runner.read((db) => db.prepare('SELECT scope FROM red_flag_time_scopes_due ORDER BY scope').pluck().all()).result;
+    expect(due()).toEqual(['project:P1', 'project:P2']);
+    expect(readStoredTimeFlags(runner.db)).toEqual([]);
+    expect(runner.settle(0)).toBe(true); // a step settles one scope at least, then stops when its budget is spent
+    expect(due()).toHaveLength(1);
+    await runner.stop();
+    expect(due()).toEqual([]);
+    const stored = readStoredTimeFlags(runner.db);
+    expect(stored.length).toBeGreaterThanOrEqual(2); // each project's receipts, unpaid, turn idle
+    expect(stored).toEqual(storedTimeFlags(readRedFlagData(runner.db)));
+  });
+
+  it('while it runs, its commits leave checkpoints to a worker; stopped, they checkpoint again', async () => {
+    const autocheckpoint = () => Number(runner.db.pragma('wal_autocheckpoint', { simple: true }));
+    runner.start();
+    expect(autocheckpoint()).toBe(0);
+    await receive('P1', 0, 3);
+    expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);
+    expect(runner.read((db) => readFundingMix(db, 'P1')).result).toEqual(await mixFromLog('P1'));
+    await runner.stop();
+    expect(autocheckpoint()).toBe(1000);
   });
 
   it('closing tells a waiting reader the position was not reached', async () => {

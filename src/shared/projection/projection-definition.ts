@@ -25,12 +25,14 @@ export interface ProjectionDefinition<R extends ProjectedRecord> {
   handles: readonly R['type'][];
   apply(db: Database.Database, event: R): void;
   /**
-   * Optional, for a projection without `gather`: run once at the end of each page that applied
-   * some of its events, in the page's transaction, before its checkpoint (work that `apply` marks
-   * due and that would be wasted done per event, e.g. flags recomputed per project touched).
+   * Optional: work that `apply` marks due instead of doing it per event (e.g. flags computed again
+   * per project touched), done later in bounded steps. It does some of what is due (at least one
+   * unit, then more until `budgetMs` has passed) in the caller's transaction, and says whether any
+   * is still due. Not in a page: the live runner calls it between pages with a duty, and a reader
+   * of what it writes settles everything first (`budgetMs` Infinity) in its read's transaction.
    * The time-travel replays do not call it: what it writes is for the live reads.
    */
-  endPage?(db: Database.Database): void;
+  settle?(db: Database.Database, budgetMs: number): boolean;
   /**
    * Optional, for a read model whose changes add up (sums per row): while the runner catches up,
    * it folds many pages' events into one pending change per row and writes each row once, with
