@@ -180,7 +180,6 @@ export class ReportQueries {
       : await readLive(this.store, this.readModels, checked, (db) =>
           this.batchTotalsKeeper.totals(
             db,
-            checkpointOf(db, sourceLedgerProjection),
             resetsOf(sourceLedgerProjection.name),
             batchFilter,
             referenceDate,
