@@ -315,13 +315,13 @@ export function readBatchesChangedSince(
   db: Database.Database,
   since: bigint | string | null,
 ): { batches: FundBatchRecord[]; version: bigint | string | null } {
-  const rows = db
-    .prepare(
-      `
-    SELECT batch_id, source, program, doc_no, fiscal_year, amount_fen, issued_on, version FROM source_ledger_batches
-    WHERE @since IS NULL OR version > @since ORDER BY version`,
-    )
-    .all({ since }) as Row[];
+  const columns = 'batch_id, source, program, doc_no, fiscal_year, amount_fen, issued_on, version';
+  // Two statements, not `@since IS NULL OR version > @since`: that test keeps SQLite from the index.
+  const rows = (
+    since === null
+      ? db.prepare(`SELECT ${columns} FROM source_ledger_batches ORDER BY version`).all()
+      : db.prepare(`SELECT ${columns} FROM source_ledger_batches WHERE version > ? ORDER BY version`).all(since)
+  ) as Row[];
   return { batches: rows.map(batchOf), version: rows.length > 0 ? rows[rows.length - 1].version : since };
 }
 
