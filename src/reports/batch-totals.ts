@@ -6,8 +6,8 @@
  * position that wrote it, its allocations or flows, moved past the one this keeper read up to).
  * A read asks the projection only for the batches changed since (an index look-up), rebuilds
  * those, and sums the kept views: O(batches changed) in SQL after a write, all of them once a day.
- * The totals are batchListTotals of the same views the full list builds (batchDetails), so they
- * are its figures.
+ * The totals are batchListTotals' of the same views the full list builds (batchDetails), so they
+ * are its figures; each view is kept as what it adds to them (batchSummands), parsed once.
  */
 import type Database from 'better-sqlite3';
 import {
@@ -16,7 +16,14 @@ import {
   readBatchesChangedSince,
   readBatchesRows,
 } from '../../projections/source-ledger/source-ledger.query';
-import { BatchListTotals, BatchView, batchDetails, batchListTotals, batchViewOf } from './fund-batch-reports';
+import {
+  BatchListTotals,
+  BatchSummands,
+  batchDetails,
+  batchSummands,
+  batchViewOf,
+  totalsOfSummands,
+} from './fund-batch-reports';
 import { KeptFigures } from './kept-figures';
 
 export class BatchTotalsKeeper {
@@ -25,8 +32,8 @@ export class BatchTotalsKeeper {
 
   /** Every batch as issued (a batch record never changes after), read once each. */
   private records = new Map<string, FundBatchRecord>();
-  /** Per batch, its view and the reference date and idle days it was built for. */
-  private views = new Map<string, { key: string; view: BatchView }>();
+  /** Per batch, what its view adds to the totals, and the reference date and idle days it was built for. */
+  private views = new Map<string, { key: string; summands: BatchSummands }>();
   /** The latest batch version read: what changed after it is read next time. */
   private version: bigint | string | null = null;
   /** The totals by that version, reference date and parameters: a read with no batch changed between is a look-up. */
@@ -79,8 +86,8 @@ export class BatchTotalsKeeper {
         referenceDate,
         idleDays,
       );
-      details.forEach((d) => this.views.set(d.batchId, { key: viewKey, view: batchViewOf(d) }));
+      details.forEach((d) => this.views.set(d.batchId, { key: viewKey, summands: batchSummands(batchViewOf(d)) }));
     }
-    return batchListTotals(batches.map((b) => this.views.get(b.batchId)!.view));
+    return totalsOfSummands(batches.map((b) => this.views.get(b.batchId)!.summands));
   }
 }
