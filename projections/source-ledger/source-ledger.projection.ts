@@ -56,7 +56,6 @@ const HANDLES = [
  *   while an allocation awaits its project's record (src/funding/fund-batches/fund-batch.handlers.ts).
  * - `source_ledger_flows`: the dated receipts, payments, treasury payments and their reversals on
  *   allocations, from which idle money is aged (src/reports/idle-money.ts).
- *
  * - `source_ledger_sums`, `source_ledger_source_projects`, `source_ledger_source_counts`,
  *   `source_ledger_issued`: the sources report's subtotals kept as the rows change (issue 19
  *   point 9), so its totals view reads a few dozen rows, not the district's: per source × fiscal
