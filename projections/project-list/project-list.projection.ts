@@ -20,11 +20,30 @@ const HANDLES = [
 ] as const;
 type Handled = (typeof HANDLES)[number];
 
-/** One row per project: who, where, status, approved investment and money totals (in fen). */
+/** The figures summed per town, as project_list's columns (approved_investment may be null). */
+const TOWN_FIGURES = ['budget_total_fen', 'pledged_fen', 'received_fen', 'disbursed_fen'] as const;
+
+/**
+ * What project row `r` (NEW or OLD) adds to its town's sums, times `sign` (1, or −1 to take off
+ * the row as it was before an update): a project, an approved one, and its figures.
+ */
+const townMoved = (r: string, sign: 1 | -1) => `
+      INSERT INTO project_list_towns (town, projects, approved_projects, approved_investment, ${TOWN_FIGURES.join(', ')})
+      VALUES (${r}.town, ${sign}, ${sign} * (${r}.approved_investment IS NOT NULL), ${sign} * ifnull(${r}.approved_investment, 0),
+        ${TOWN_FIGURES.map((f) => `${sign} * ${r}.${f}`).join(', ')})
+      ON CONFLICT (town) DO UPDATE SET
+        ${['projects', 'approved_projects', 'approved_investment', ...TOWN_FIGURES].map((c) => `${c} = ${c} + excluded.${c}`).join(', ')};`;
+
+/**
+ * One row per project: who, where, status, approved investment and money totals (in fen); and
+ * `project_list_towns`, those rows summed per town (the towns report, issue 19 point 9), kept by
+ * triggers in the statement that changes a row, so a read never sees a row without its town's sum
+ * and reads a row per town, not one per project.
+ */
 export const projectListProjection: ProjectionDefinition<LedgerRecordOf<Handled>> = {
   name: 'project-list',
-  version: 4,
-  tables: ['project_list'],
+  version: 5,
+  tables: ['project_list', 'project_list_towns'],
   schema: `
     CREATE TABLE project_list (
       project_id          TEXT PRIMARY KEY,
@@ -39,7 +58,21 @@ export const projectListProjection: ProjectionDefinition<LedgerRecordOf<Handled>
       received_fen        INTEGER NOT NULL DEFAULT 0,
       disbursed_fen       INTEGER NOT NULL DEFAULT 0,
       last_position       NOT NULL -- positionKey(): no declared type, so no affinity converts it
-    ) WITHOUT ROWID;`,
+    ) WITHOUT ROWID;
+    CREATE TABLE project_list_towns (
+      town                TEXT PRIMARY KEY,
+      projects            INTEGER NOT NULL,
+      approved_projects   INTEGER NOT NULL, -- with an approved investment
+      approved_investment INTEGER NOT NULL, -- theirs summed
+      budget_total_fen    INTEGER NOT NULL,
+      pledged_fen         INTEGER NOT NULL,
+      received_fen        INTEGER NOT NULL,
+      disbursed_fen       INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TRIGGER project_list_towns_on_insert AFTER INSERT ON project_list BEGIN ${townMoved('NEW', 1)}
+    END;
+    CREATE TRIGGER project_list_towns_on_update AFTER UPDATE ON project_list BEGIN ${townMoved('OLD', -1)} ${townMoved('NEW', 1)}
+    END;`,
   handles: HANDLES,
   apply(db, event) {
     const prepare = (sql: string) => prepared(db, sql);

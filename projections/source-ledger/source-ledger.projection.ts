@@ -56,19 +56,93 @@ const HANDLES = [
  *   while an allocation awaits its project's record (src/funding/fund-batches/fund-batch.handlers.ts).
  * - `source_ledger_flows`: the dated receipts, payments, treasury payments and their reversals on
  *   allocations, from which idle money is aged (src/reports/idle-money.ts).
+ * - `source_ledger_sums`, `source_ledger_source_projects`, `source_ledger_source_counts`,
+ *   `source_ledger_issued`: the sources report's subtotals kept as the rows change (issue 19
+ *   point 9), so its totals view reads a few dozen rows, not the district's: per source × fiscal
+ *   year the rows' figures summed, the plan (per row the larger of pledged and allocated) and the
+ *   rows with any figure (one per project); per source and project how many of its rows have any
+ *   figure, and per source how many projects have one; per source × fiscal year the batches'
+ *   amount issued. SQLite triggers on the rows keep them, so they change in the statement that
+ *   changes a row, in its transaction, on every path that writes one (SUM_TRIGGERS).
+ * - `source_ledger_batches.version`: the last position that changed the batch, its allocations or
+ *   its flows (kept by triggers too), so what changed since a position is read by an index, not by
+ *   counting every batch's rows (src/reports/batch-totals.ts).
  *
  * Idempotent by global position: rows that add up remember the last position applied to them;
  * rows that record one event are keyed by its id and never written twice.
  */
+/** The figures of a source_ledger row, as its columns. */
+const FIGURES = ['pledged_fen', 'allocated_fen', 'received_fen', 'disbursed_fen', 'unallocated_fen'] as const;
+/** Whether row `r` (NEW or OLD) has any figure: 1 or 0, as readSourceLedger lists it. */
+const anyFigure = (r: string) => `(${FIGURES.map((f) => `${r}.${f} <> 0`).join(' OR ')})`;
+const planned = (r: string) => `max(${r}.pledged_fen, ${r}.allocated_fen)`;
+
+/**
+ * What a change of a source_ledger row from `before` to `after` (NEW, OLD, or null for none) adds
+ * to the sums: its figures' differences, its plan's, and whether it starts or stops having any
+ * figure, for its source × year and for its source and project.
+ */
+function sumsMoved(after: string, before: string | null): string {
+  const minus = (e: (r: string) => string) => (before === null ? e(after) : `${e(after)} - ${e(before)}`);
+  const rows = minus(anyFigure);
+  return `
+      INSERT INTO source_ledger_sums (source, fiscal_year, ${FIGURES.join(', ')}, planned_fen, projects)
+      VALUES (${after}.source, ${after}.fiscal_year, ${FIGURES.map((f) => minus((r) => `${r}.${f}`)).join(', ')},
+        ${minus(planned)}, ${rows})
+      ON CONFLICT (source, fiscal_year) DO UPDATE SET
+        ${[...FIGURES, 'planned_fen', 'projects'].map((c) => `${c} = ${c} + excluded.${c}`).join(', ')};
+      INSERT INTO source_ledger_source_projects (source, project_id, years)
+      SELECT ${after}.source, ${after}.project_id, ${rows} WHERE ${rows} <> 0
+      ON CONFLICT (source, project_id) DO UPDATE SET years = years + excluded.years;`;
+}
+
+/** How a source's count of projects moves when a project's `years` goes from `before` to `after`. */
+const countMoved = (after: string, before: string) => `
+      INSERT INTO source_ledger_source_counts (source, projects) VALUES (NEW.source, (${after} > 0) - (${before} > 0))
+      ON CONFLICT (source) DO UPDATE SET projects = projects + excluded.projects;`;
+
+/**
+ * The triggers that keep the sums and the batches' versions (see the module comment). A trigger
+ * runs inside the statement that fired it, so a read never sees a row without its sums; and it
+ * fires only when a row changes, so an event skipped by a row's position guard moves nothing.
+ */
+const SUM_TRIGGERS = `
+    CREATE TRIGGER source_ledger_summed_on_insert AFTER INSERT ON source_ledger BEGIN ${sumsMoved('NEW', null)}
+    END;
+    CREATE TRIGGER source_ledger_summed_on_update AFTER UPDATE ON source_ledger BEGIN ${sumsMoved('NEW', 'OLD')}
+    END;
+    CREATE TRIGGER source_ledger_counted_on_insert AFTER INSERT ON source_ledger_source_projects BEGIN ${countMoved('NEW.years', '0')}
+    END;
+    CREATE TRIGGER source_ledger_counted_on_update AFTER UPDATE ON source_ledger_source_projects
+    WHEN (NEW.years > 0) <> (OLD.years > 0) BEGIN ${countMoved('NEW.years', 'OLD.years')}
+    END;
+    CREATE TRIGGER source_ledger_issued_on_insert AFTER INSERT ON source_ledger_batches BEGIN
+      INSERT INTO source_ledger_issued (source, fiscal_year, amount_fen) VALUES (NEW.source, NEW.fiscal_year, NEW.amount_fen)
+      ON CONFLICT (source, fiscal_year) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen;
+    END;
+    CREATE TRIGGER source_ledger_batch_moved_by_allocation AFTER INSERT ON source_ledger_allocations BEGIN
+      UPDATE source_ledger_batches SET version = NEW.last_position WHERE batch_id = NEW.batch_id AND version < NEW.last_position;
+    END;
+    CREATE TRIGGER source_ledger_batch_moved_by_allocation_update AFTER UPDATE ON source_ledger_allocations BEGIN
+      UPDATE source_ledger_batches SET version = NEW.last_position WHERE batch_id = NEW.batch_id AND version < NEW.last_position;
+    END;
+    CREATE TRIGGER source_ledger_batch_moved_by_flow AFTER INSERT ON source_ledger_flows BEGIN
+      UPDATE source_ledger_batches SET version = NEW.position WHERE batch_id = NEW.batch_id AND version < NEW.position;
+    END;`;
+
 export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof HANDLES)[number]>> = {
   name: 'source-ledger',
-  version: 3,
+  version: 4,
   tables: [
     'source_ledger',
     'source_ledger_entries',
     'source_ledger_batches',
     'source_ledger_allocations',
     'source_ledger_flows',
+    'source_ledger_sums',
+    'source_ledger_source_projects',
+    'source_ledger_source_counts',
+    'source_ledger_issued',
   ],
   schema: `
     CREATE TABLE source_ledger (
@@ -104,8 +178,10 @@ export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof
       doc_no      TEXT    NOT NULL,
       fiscal_year INTEGER NOT NULL,
       amount_fen  INTEGER NOT NULL,
-      issued_on   TEXT    NOT NULL
+      issued_on   TEXT    NOT NULL,
+      version     NOT NULL                        -- positionKey(): the last position that changed it, its allocations or flows
     ) WITHOUT ROWID;
+    CREATE INDEX source_ledger_batches_by_version ON source_ledger_batches (version);
     CREATE TABLE source_ledger_allocations (
       batch_id      TEXT    NOT NULL,
       allocation_id TEXT    NOT NULL,
@@ -130,7 +206,36 @@ export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof
       position      NOT NULL,
       PRIMARY KEY (project_id, flow_id)
     ) WITHOUT ROWID;
-    CREATE INDEX source_ledger_flows_by_allocation ON source_ledger_flows (batch_id, allocation_id, on_date, position);`,
+    CREATE INDEX source_ledger_flows_by_allocation ON source_ledger_flows (batch_id, allocation_id, on_date, position);
+    CREATE TABLE source_ledger_sums (
+      source          TEXT    NOT NULL,
+      fiscal_year     INTEGER NOT NULL,
+      pledged_fen     INTEGER NOT NULL,
+      allocated_fen   INTEGER NOT NULL,
+      received_fen    INTEGER NOT NULL,
+      disbursed_fen   INTEGER NOT NULL,
+      unallocated_fen INTEGER NOT NULL,
+      planned_fen     INTEGER NOT NULL,           -- per row the larger of pledged and allocated (withPlanned)
+      projects        INTEGER NOT NULL,           -- the rows with any figure: one per project
+      PRIMARY KEY (source, fiscal_year)
+    ) WITHOUT ROWID;
+    CREATE TABLE source_ledger_source_projects (
+      source     TEXT    NOT NULL,
+      project_id TEXT    NOT NULL,
+      years      INTEGER NOT NULL,                -- the project's rows of this source with any figure
+      PRIMARY KEY (source, project_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE source_ledger_source_counts (
+      source   TEXT    PRIMARY KEY,
+      projects INTEGER NOT NULL                   -- the projects with a row of this source with any figure
+    ) WITHOUT ROWID;
+    CREATE TABLE source_ledger_issued (
+      source      TEXT    NOT NULL,
+      fiscal_year INTEGER NOT NULL,
+      amount_fen  INTEGER NOT NULL,
+      PRIMARY KEY (source, fiscal_year)
+    ) WITHOUT ROWID;
+    ${SUM_TRIGGERS}`,
   handles: HANDLES,
   apply(db, event) {
     switch (event.type) {
@@ -151,7 +256,7 @@ export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof
       case T.allocationReleased:
         return released(db, event, event.data);
       case B.issued:
-        return issued(db, event.data);
+        return issued(db, event, event.data);
       case B.allocated:
         return allocated(db, event, event.data, event.data.allocatedOn, 1n);
       case B.allocationReversed:
@@ -283,13 +388,22 @@ function entryDeltas(kind: LedgerEntryKind, source: string, allocationId: string
   return deltas;
 }
 
-function issued(db: Database.Database, b: FundBatchIssued): void {
+function issued(db: Database.Database, event: LedgerRecord, b: FundBatchIssued): void {
   prepared(
     db,
     `
-    INSERT INTO source_ledger_batches (batch_id, source, program, doc_no, fiscal_year, amount_fen, issued_on)
-    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-  ).run(b.batchId, b.source, b.program ?? null, b.docNo, b.fiscalYear, fenOfStored(b.amount), b.issuedOn);
+    INSERT INTO source_ledger_batches (batch_id, source, program, doc_no, fiscal_year, amount_fen, issued_on, version)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(
+    b.batchId,
+    b.source,
+    b.program ?? null,
+    b.docNo,
+    b.fiscalYear,
+    fenOfStored(b.amount),
+    b.issuedOn,
+    positionKey(event.position),
+  );
 }
 
 /** An allocation (sign 1) or its reversal (sign −1), as the batch stream records it, dated `allocatedOn`. */

@@ -90,14 +90,32 @@ export function readSourceLedger(db: Database.Database, fiscalYear?: number): So
   }));
 }
 
+/** Per source, its rows (optionally of one fiscal year) with any figure summed, the plan, and the projects with one. */
+export type SourceSumRow = LedgerFen & { source: string; plannedFen: Fen; projects: number };
+
 /**
- * The rows (optionally of one fiscal year) with any figure, summed per source in SQL: the figures,
- * the plan (per row the larger of pledged and allocated: withPlanned), and the projects with a row.
+ * The rows (optionally of one fiscal year) with any figure, summed per source: the figures, the
+ * plan (per row the larger of pledged and allocated: withPlanned), and the projects with a row.
+ * Read from the sums the projection keeps per source × year as the rows change, so it reads a few
+ * rows per source whatever the district's size; sumSourceRows sums the rows themselves.
  */
-export function readSourceSums(
-  db: Database.Database,
-  fiscalYear?: number,
-): (LedgerFen & { source: string; plannedFen: Fen; projects: number })[] {
+export function readSourceSums(db: Database.Database, fiscalYear?: number): SourceSumRow[] {
+  const rows = db
+    .prepare(
+      `
+    SELECT s.source, SUM(pledged_fen) AS pledged, SUM(allocated_fen) AS allocated, SUM(received_fen) AS received,
+      SUM(disbursed_fen) AS disbursed, SUM(unallocated_fen) AS unallocated, SUM(planned_fen) AS planned,
+      CASE WHEN @fy IS NULL THEN c.projects ELSE SUM(s.projects) END AS projects
+    FROM source_ledger_sums s LEFT JOIN source_ledger_source_counts c ON c.source = s.source
+    WHERE (@fy IS NULL OR fiscal_year = @fy)
+    GROUP BY s.source HAVING SUM(s.projects) > 0`,
+    )
+    .all({ fy: fiscalYear ?? null }) as Row[];
+  return rows.map(sourceSumOf);
+}
+
+/** readSourceSums computed from the rows themselves (the sums' own spec holds one to the other). */
+export function sumSourceRows(db: Database.Database, fiscalYear?: number): SourceSumRow[] {
   const rows = db
     .prepare(
       `
@@ -110,16 +128,29 @@ export function readSourceSums(
     GROUP BY source`,
     )
     .all({ fy: fiscalYear ?? null }) as Row[];
-  return rows.map((r) => ({
-    source: r.source,
-    pledgedFen: BigInt(r.pledged),
-    allocatedFen: BigInt(r.allocated),
-    receivedFen: BigInt(r.received),
-    disbursedFen: BigInt(r.disbursed),
-    unallocatedFen: BigInt(r.unallocated),
-    plannedFen: BigInt(r.planned),
-    projects: Number(r.projects),
-  }));
+  return rows.map(sourceSumOf);
+}
+
+const sourceSumOf = (r: Row): SourceSumRow => ({
+  source: r.source,
+  pledgedFen: BigInt(r.pledged),
+  allocatedFen: BigInt(r.allocated),
+  receivedFen: BigInt(r.received),
+  disbursedFen: BigInt(r.disbursed),
+  unallocatedFen: BigInt(r.unallocated),
+  plannedFen: BigInt(r.planned),
+  projects: Number(r.projects),
+});
+
+/** The amount issued per source by the batches (optionally of one fiscal year), as the projection keeps it. */
+export function readIssuedBySource(db: Database.Database, fiscalYear?: number): { source: string; amountFen: Fen }[] {
+  const rows = db
+    .prepare(
+      `SELECT source, SUM(amount_fen) AS amount FROM source_ledger_issued
+    WHERE (@fy IS NULL OR fiscal_year = @fy) GROUP BY source ORDER BY source`,
+    )
+    .all({ fy: fiscalYear ?? null }) as Row[];
+  return rows.map((r) => ({ source: r.source, amountFen: BigInt(r.amount) }));
 }
 
 /** Received per project over every fiscal year, by the source ledger's rows. */
@@ -185,16 +216,18 @@ export function readFundBatches(db: Database.Database, filter: BatchFilter = {})
     WHERE ${BATCH_WHERE} ORDER BY fiscal_year, batch_id`,
     )
     .all(batchParams(filter)) as Row[];
-  return rows.map((r) => ({
-    batchId: r.batch_id,
-    source: r.source,
-    program: r.program,
-    docNo: r.doc_no,
-    fiscalYear: Number(r.fiscal_year),
-    amountFen: r.amount_fen,
-    issuedOn: r.issued_on,
-  }));
+  return rows.map(batchOf);
 }
+
+const batchOf = (r: Row): FundBatchRecord => ({
+  batchId: r.batch_id,
+  source: r.source,
+  program: r.program,
+  docNo: r.doc_no,
+  fiscalYear: Number(r.fiscal_year),
+  amountFen: r.amount_fen,
+  issuedOn: r.issued_on,
+});
 
 const SELECT_ALLOCATIONS = `
     SELECT batch_id, allocation_id, project_id, source, fiscal_year, allocated_on, allocated_fen, recorded_fen
@@ -274,20 +307,22 @@ export function readBatchesRows(
 }
 
 /**
- * Per batch, what changes whenever its allocations or flows do: the count and the last position
- * of each (flows are only ever inserted; an allocation's every change moves its last position).
+ * The batches changed after position `since` (issued, or an allocation or flow of theirs
+ * written: the version the projection keeps), all of them from null, by the version's index:
+ * O(batches changed). `version` is the latest position among them, to ask from next time.
  */
-export function readBatchVersions(db: Database.Database): Map<string, string> {
-  const rows = db
-    .prepare(
-      `
-    SELECT b.batch_id,
-      (SELECT count(*) || '/' || ifnull(max(a.last_position), '') FROM source_ledger_allocations a WHERE a.batch_id = b.batch_id) AS allocations,
-      (SELECT count(*) || '/' || ifnull(max(f.position), '') FROM source_ledger_flows f WHERE f.batch_id = b.batch_id) AS flows
-    FROM source_ledger_batches b`,
-    )
-    .all() as Row[];
-  return new Map(rows.map((r) => [r.batch_id as string, `${r.allocations as string};${r.flows as string}`]));
+export function readBatchesChangedSince(
+  db: Database.Database,
+  since: bigint | string | null,
+): { batches: FundBatchRecord[]; version: bigint | string | null } {
+  const columns = 'batch_id, source, program, doc_no, fiscal_year, amount_fen, issued_on, version';
+  // Two statements, not `@since IS NULL OR version > @since`: that test keeps SQLite from the index.
+  const rows = (
+    since === null
+      ? db.prepare(`SELECT ${columns} FROM source_ledger_batches ORDER BY version`).all()
+      : db.prepare(`SELECT ${columns} FROM source_ledger_batches WHERE version > ? ORDER BY version`).all(since)
+  ) as Row[];
+  return { batches: rows.map(batchOf), version: rows.length > 0 ? rows[rows.length - 1].version : since };
 }
 
 /** A row as better-sqlite3 returns it with safe integers: text columns as string, integers as bigint. */

@@ -1,37 +1,48 @@
 /**
  * The batch list's totals without the list (GET /api/fund-batches?view=totals), for the overview.
  * Idle money depends on the reference date (idle-money.ts ages every flow against it), so it
- * cannot be summed in SQL: each batch's view is kept under its version (its allocations' and
- * flows' count and last position) and the reference date, and a read recomputes only the batches
- * a write touched since, or all of them once a day. The totals are batchListTotals of the same
- * views the full list builds (batchDetails), so they are its figures.
+ * cannot be kept by the projection: each batch's view is kept here under the reference date and
+ * idle days, and dropped when the source ledger says the batch changed (its version, the last
+ * position that wrote it, its allocations or flows, moved past the one this keeper read up to).
+ * A read asks the projection only for the batches changed since (an index look-up), rebuilds
+ * those, and sums the kept views: O(batches changed) in SQL after a write, all of them once a day.
+ * The totals are batchListTotals' of the same views the full list builds (batchDetails), so they
+ * are its figures; each view is kept as what it adds to them (batchSummands), parsed once.
  */
 import type Database from 'better-sqlite3';
 import {
   BatchFilter,
   FundBatchRecord,
-  readBatchVersions,
+  readBatchesChangedSince,
   readBatchesRows,
-  readFundBatches,
 } from '../../projections/source-ledger/source-ledger.query';
-import { BatchListTotals, BatchView, batchDetails, batchListTotals, batchViewOf } from './fund-batch-reports';
+import {
+  BatchListTotals,
+  BatchSummands,
+  batchDetails,
+  batchSummands,
+  batchViewOf,
+  totalsOfSummands,
+} from './fund-batch-reports';
 import { KeptFigures } from './kept-figures';
 
 export class BatchTotalsKeeper {
   /** `readRows` reads the batches to rebuild (a spec counts them through it). */
   constructor(private readonly readRows: typeof readBatchesRows = readBatchesRows) {}
 
-  /** The totals by the source ledger's checkpoint, reference date and parameters: a read with no write between is a look-up. */
-  private readonly totalsKept = new KeptFigures<BatchListTotals>();
-  /** Per batch, its view and the key (version, date, idle days, the batch's record) it was built for. */
-  private readonly views = new Map<string, { key: string; view: BatchView }>();
+  /** Every batch as issued (a batch record never changes after), read once each. */
+  private records = new Map<string, FundBatchRecord>();
+  /** Per batch, what its view adds to the totals, and the reference date and idle days it was built for. */
+  private views = new Map<string, { key: string; summands: BatchSummands }>();
+  /** The latest batch version read: what changed after it is read next time. */
+  private version: bigint | string | null = null;
+  /** The totals by that version, reference date and parameters: a read with no batch changed between is a look-up. */
+  private totalsKept = new KeptFigures<BatchListTotals>();
   /** The source ledger's rebuilds the views were built after: a rebuild may mend rows without moving a version. */
   private rebuilds = 0;
 
   totals(
     db: Database.Database,
-    /** The source ledger's checkpoint: its tables are the same whenever it is. */
-    checkpoint: string,
     /** How many times the source ledger was rebuilt (resetsOf): every view is built again after one. */
     rebuilds: number,
     filter: BatchFilter,
@@ -39,19 +50,31 @@ export class BatchTotalsKeeper {
     idleDays: number,
   ): BatchListTotals {
     if (rebuilds !== this.rebuilds) {
-      this.views.clear();
+      this.records = new Map();
+      this.views = new Map();
+      this.version = null;
+      this.totalsKept = new KeptFigures();
       this.rebuilds = rebuilds;
     }
-    const key = JSON.stringify([checkpoint, referenceDate, idleDays, filter.fiscalYear, filter.source]);
+    const changed = readBatchesChangedSince(db, this.version);
+    for (const b of changed.batches) {
+      this.records.set(b.batchId, b);
+      this.views.delete(b.batchId);
+    }
+    this.version = changed.version;
+    const key = JSON.stringify([String(this.version), referenceDate, idleDays, filter]);
     return this.totalsKept.get(key, () => this.compute(db, filter, referenceDate, idleDays));
   }
 
   private compute(db: Database.Database, filter: BatchFilter, referenceDate: string, idleDays: number) {
-    const batches = readFundBatches(db, filter);
-    const versions = readBatchVersions(db);
-    const keyOf = (b: FundBatchRecord) =>
-      JSON.stringify([versions.get(b.batchId), referenceDate, idleDays, { ...b, amountFen: String(b.amountFen) }]);
-    const stale = batches.filter((b) => this.views.get(b.batchId)?.key !== keyOf(b));
+    const batches = [...this.records.values()].filter(
+      (b) =>
+        (filter.fiscalYear === undefined || b.fiscalYear === filter.fiscalYear) &&
+        (filter.source === undefined || b.source === filter.source) &&
+        (filter.batchId === undefined || b.batchId === filter.batchId),
+    );
+    const viewKey = JSON.stringify([referenceDate, idleDays]);
+    const stale = batches.filter((b) => this.views.get(b.batchId)?.key !== viewKey);
     if (stale.length > 0) {
       const { allocations, flows } = this.readRows(
         db,
@@ -63,8 +86,8 @@ export class BatchTotalsKeeper {
         referenceDate,
         idleDays,
       );
-      details.forEach((d, i) => this.views.set(d.batchId, { key: keyOf(stale[i]), view: batchViewOf(d) }));
+      details.forEach((d) => this.views.set(d.batchId, { key: viewKey, summands: batchSummands(batchViewOf(d)) }));
     }
-    return batchListTotals(batches.map((b) => this.views.get(b.batchId)!.view));
+    return totalsOfSummands(batches.map((b) => this.views.get(b.batchId)!.summands));
   }
 }

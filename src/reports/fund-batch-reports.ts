@@ -246,36 +246,50 @@ export function batchViewOf({ allocations: _allocations, ...view }: BatchDetail)
   return view;
 }
 
+/** The figures of a listed batch that its list's totals add up. */
+const SUMMED = [
+  'amount',
+  'allocated',
+  'unallocated',
+  'received',
+  'disbursed',
+  'available',
+  'idleAmount',
+  'idleReceived',
+  'idleNotReceived',
+  'idleUnallocated',
+] as const;
+
+/** What a batch adds to its list's totals: its summed figures in fen, and whether it holds idle money. */
+export interface BatchSummands {
+  fen: Record<(typeof SUMMED)[number], Fen>;
+  idle: boolean;
+}
+
+export function batchSummands(b: BatchView): BatchSummands {
+  const fen = {} as BatchSummands['fen'];
+  for (const key of SUMMED) fen[key] = fenOfStored(b[key]);
+  return { fen, idle: b.idle };
+}
+
 /** The totals over the listed batches. */
 export function batchListTotals(batches: readonly BatchView[]): BatchListTotals {
-  const sumOf = (
-    key:
-      | 'amount'
-      | 'allocated'
-      | 'unallocated'
-      | 'received'
-      | 'disbursed'
-      | 'available'
-      | 'idleAmount'
-      | 'idleReceived'
-      | 'idleNotReceived'
-      | 'idleUnallocated',
-  ) => sumFen(batches.map((b) => fenOfStored(b[key])));
-  const sum = (key: Parameters<typeof sumOf>[0]) => formatFen(sumOf(key));
+  return totalsOfSummands(batches.map(batchSummands));
+}
+
+/** The totals over the listed batches, from what each adds (batch-totals.ts keeps them per batch). */
+export function totalsOfSummands(batches: readonly BatchSummands[]): BatchListTotals {
+  const fen = Object.fromEntries(SUMMED.map((key) => [key, 0n])) as BatchSummands['fen'];
+  for (const b of batches) for (const key of SUMMED) fen[key] += b.fen[key];
+  const totals = Object.fromEntries(SUMMED.map((key) => [key, formatFen(fen[key])])) as Record<
+    (typeof SUMMED)[number],
+    string
+  >;
   return {
-    amount: sum('amount'),
-    allocated: sum('allocated'),
-    unallocated: sum('unallocated'),
-    received: sum('received'),
-    disbursed: sum('disbursed'),
-    available: sum('available'),
-    idleAmount: sum('idleAmount'),
-    idleReceived: sum('idleReceived'),
-    idleNotReceived: sum('idleNotReceived'),
-    idleUnallocated: sum('idleUnallocated'),
+    ...totals,
     idleBatches: batches.filter((b) => b.idle).length,
     // The totals' own rates (an average of percents means nothing).
-    ...batchRates(sumOf('amount'), sumOf('allocated'), sumOf('received'), sumOf('disbursed')),
+    ...batchRates(fen.amount, fen.allocated, fen.received, fen.disbursed),
   };
 }
 

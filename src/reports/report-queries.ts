@@ -68,7 +68,6 @@ export class ReportQueries {
   // the projection they read: per instance, so per app.
   private readonly sourceTotalsKept = new KeptFigures<SourceTotals>();
   private readonly targetsKept = new KeptFigures<TargetsTotals>();
-  private readonly townsKept = new KeptFigures<TownsReport>();
   private readonly batchTotalsKeeper = new BatchTotalsKeeper();
 
   /** The sources report; its 序时进度 is read at `asOf`, else today by the clock. */
@@ -82,8 +81,9 @@ export class ReportQueries {
   }
 
   /**
-   * The sources report's subtotals and totals (view=totals), summed in SQL; live, kept per
-   * source ledger's checkpoint and reference date; with bounds, from the same sums of a replay.
+   * The sources report's subtotals and totals (view=totals), from the sums the source ledger keeps
+   * per source and year; live, kept per its checkpoint and reference date; with bounds, from the
+   * same sums of a replay.
    */
   async sourceTotals(fiscalYear: number | null, raw: TimeBounds): Promise<SourceTotals & { bounds: BoundsUsed }> {
     const checked = checkTimeBounds(raw);
@@ -100,14 +100,12 @@ export class ReportQueries {
     return { ...result, bounds };
   }
 
-  /** The projects by town (GET /api/reports/towns); live, kept per checkpoint of the project list. */
+  /**
+   * The projects by town (GET /api/reports/towns): live, the sums the project list keeps per town
+   * (a row per town, nothing to keep here); with bounds, from a replay.
+   */
   async towns(raw: TimeBounds): Promise<TownsReport & { bounds: BoundsUsed }> {
-    const checked = checkTimeBounds(raw);
-    const { result, bounds } = isBounded(checked)
-      ? await this.read(checked, 'towns', null, (r) => r, TOWNS_PROJECTIONS)
-      : await readLive(this.store, this.readModels, checked, (db) =>
-          this.townsKept.get(checkpointOf(db, projectListProjection), () => runReader(db, 'towns', null)),
-        );
+    const { result, bounds } = await this.read(checkTimeBounds(raw), 'towns', null, (r) => r, TOWNS_PROJECTIONS);
     return { ...result, bounds };
   }
 
@@ -180,7 +178,6 @@ export class ReportQueries {
       : await readLive(this.store, this.readModels, checked, (db) =>
           this.batchTotalsKeeper.totals(
             db,
-            checkpointOf(db, sourceLedgerProjection),
             resetsOf(sourceLedgerProjection.name),
             batchFilter,
             referenceDate,

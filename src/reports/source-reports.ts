@@ -15,6 +15,7 @@ import {
   readFundBatches,
   readEntryTotals,
   readKindTotals,
+  readIssuedBySource,
   readReceivedByProject as readLedgerReceivedByProject,
   readSourceLedger,
   readSourceSums,
@@ -75,11 +76,14 @@ export function readSourceLedgerData(db: Database.Database, fiscalYear: number |
   };
 }
 
-/** What the totals view (sourceTotals) is built from: each source's rows summed in SQL, and the batches. */
+/**
+ * What the totals view (sourceTotals) is built from: each source's rows summed and the amount its
+ * batches issued, as the source ledger keeps them (a few rows per source, whatever the district).
+ */
 export interface SourceSumsData {
   fiscalYear: number | null;
   sums: SourceSum[];
-  batches: FundBatchRecord[];
+  issued: IssuedAmount[];
 }
 
 export function readSourceSumsData(db: Database.Database, fiscalYear: number | null): SourceSumsData {
@@ -87,7 +91,7 @@ export function readSourceSumsData(db: Database.Database, fiscalYear: number | n
   return {
     fiscalYear,
     sums: readSourceSums(db, fy).map(({ source, projects, ...figures }) => ({ source, projects, figures })),
-    batches: readFundBatches(db, { fiscalYear: fy }),
+    issued: readIssuedBySource(db, fy),
   };
 }
 
@@ -164,7 +168,10 @@ function reportDate(fiscalYear: number | null, referenceDate: string | undefined
 }
 
 /** The batches' amount issued per source (下达金额), for the subtotals' 分配率 and 支付率. */
-function issuedBySource(batches: readonly FundBatchRecord[]): (sources: (source: string) => boolean) => Fen {
+/** An amount issued by fund batches of a source: a batch's, or the sum of a source's. */
+type IssuedAmount = Pick<FundBatchRecord, 'source' | 'amountFen'>;
+
+function issuedBySource(batches: readonly IssuedAmount[]): (sources: (source: string) => boolean) => Fen {
   return (take) => sumFen(batches.filter((b) => take(b.source)).map((b) => b.amountFen));
 }
 
@@ -180,9 +187,10 @@ export type SourceSubtotals = Pick<SourcesReport, 'sources' | 'tiers' | 'totals'
 /**
  * The subtotals per source and per tier, the totals and the cash totals, from each source's sum
  * and the batches' amount issued: the full report sums its rows into these, the totals view
- * (source-totals.ts) has SQL sum them, and both build the figures here, so they are one figure.
+ * (sourceTotals) reads the sums the source ledger keeps, and both build the figures here, so they
+ * are one figure.
  */
-export function sourceSubtotals(sums: readonly SourceSum[], batches: readonly FundBatchRecord[]): SourceSubtotals {
+export function sourceSubtotals(sums: readonly SourceSum[], batches: readonly IssuedAmount[]): SourceSubtotals {
   const issued = issuedBySource(batches);
   const ordered = [...sums].sort((a, b) => bySourceOrder(a.source, b.source));
   const tierOf = (source: string) => sourceLabels(source).tier;
@@ -226,7 +234,7 @@ export function sourceTotals(data: SourceSumsData, referenceDate?: string): Sour
   return {
     fiscalYear: data.fiscalYear,
     ...reportDate(data.fiscalYear, referenceDate),
-    ...sourceSubtotals(data.sums, data.batches),
+    ...sourceSubtotals(data.sums, data.issued),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The projects by town (GET /api/reports/towns), for the overview's ranking of towns: per town the
- * number of projects and the sums of the project list's figures, summed in SQL over the project
- * list read model, so the browser no longer fetches and sums every project.
+ * number of projects and the sums of the project list's figures, as the project list keeps them
+ * per town (project_list_towns), so neither the browser nor the service reads every project.
  */
 import type Database from 'better-sqlite3';
 import { formatFen } from '../shared/money/money';
@@ -28,10 +28,9 @@ export function readTowns(db: Database.Database): TownsReport {
   const rows = db
     .prepare(
       `
-    SELECT town, count(*) AS projects, count(approved_investment) AS approved_projects,
-      ifnull(SUM(approved_investment), 0) AS approved, SUM(budget_total_fen) AS budget, SUM(pledged_fen) AS pledged,
-      SUM(received_fen) AS received, SUM(disbursed_fen) AS disbursed
-    FROM project_list GROUP BY town ORDER BY town`,
+    SELECT town, projects, approved_projects, approved_investment AS approved, budget_total_fen AS budget,
+      pledged_fen AS pledged, received_fen AS received, disbursed_fen AS disbursed
+    FROM project_list_towns WHERE projects > 0 ORDER BY town`,
     )
     .all() as Record<string, string | bigint>[];
   return {
