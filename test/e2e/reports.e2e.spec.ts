@@ -844,4 +844,35 @@ describe('reports over the demo district', () => {
     const { batches, ...listAfter } = await get('/api/fund-batches');
     expect(await get('/api/fund-batches?view=totals')).toEqual(listAfter);
   });
+
+  it('the sources’ totals view shows a rebuild that mends the source ledger, though it ends at the position it began at', async () => {
+    // A write first, so the damaged sums are read at a position no totals view was read at.
+    const batch = (await get('/api/fund-batches')).batches.find((b: any) => fen(b.unallocated) > 0n);
+    const projectId = (await get('/api/projects'))[0].projectId;
+    const res = await fetch(`${baseUrl}/api/fund-batches/${batch.batchId}/allocations`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${tokenOf(tokens, 'finance')}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'totals-view-rebuild',
+      },
+      body: JSON.stringify({ allocationId: 'TOTALS-VIEW-REBUILD', projectId, amount: '1.00' }),
+    });
+    expect(res.status).toBeLessThan(300);
+    // The full report sums the rows, not the kept sums: what the totals view must show.
+    const { rows, checks, byKind, ...right } = await get('/api/reports/sources');
+    // The kept sums damaged in place, as a fault in the projection would leave them: the position stays.
+    app
+      .get(ReadModels)
+      .read((db) => db.prepare('UPDATE source_ledger_sums SET received_fen = received_fen + 100').run());
+    const damaged = await get('/api/reports/sources?view=totals');
+    expect(fen(damaged.totals.received)).toBeGreaterThan(fen(right.totals.received));
+    const rebuilt = await fetch(`${baseUrl}/api/audit/projections/source-ledger/rebuild`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenOf(tokens, 'admin')}` },
+    });
+    expect([rebuilt.status, ((await rebuilt.json()) as any).caughtUp]).toEqual([200, true]);
+    // The rebuild mended the sums and ended at the position the damaged figures were kept under.
+    expect(await get('/api/reports/sources?view=totals')).toEqual(right);
+  });
 });
