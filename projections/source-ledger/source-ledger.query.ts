@@ -97,7 +97,7 @@ export type SourceSumRow = LedgerFen & { source: string; plannedFen: Fen; projec
  * The rows (optionally of one fiscal year) with any figure, summed per source: the figures, the
  * plan (per row the larger of pledged and allocated: withPlanned), and the projects with a row.
  * Read from the sums the projection keeps per source × year as the rows change, so it reads a few
- * rows per source whatever the district's size; sumSourceRows sums the rows themselves.
+ * rows per source whatever the district's size (its spec holds them to the rows' own sums).
  */
 export function readSourceSums(db: Database.Database, fiscalYear?: number): SourceSumRow[] {
   const rows = db
@@ -109,23 +109,6 @@ export function readSourceSums(db: Database.Database, fiscalYear?: number): Sour
     FROM source_ledger_sums s LEFT JOIN source_ledger_source_counts c ON c.source = s.source
     WHERE (@fy IS NULL OR fiscal_year = @fy)
     GROUP BY s.source HAVING SUM(s.projects) > 0`,
-    )
-    .all({ fy: fiscalYear ?? null }) as Row[];
-  return rows.map(sourceSumOf);
-}
-
-/** readSourceSums computed from the rows themselves (the sums' own spec holds one to the other). */
-export function sumSourceRows(db: Database.Database, fiscalYear?: number): SourceSumRow[] {
-  const rows = db
-    .prepare(
-      `
-    SELECT source, SUM(pledged_fen) AS pledged, SUM(allocated_fen) AS allocated, SUM(received_fen) AS received,
-      SUM(disbursed_fen) AS disbursed, SUM(unallocated_fen) AS unallocated,
-      SUM(MAX(pledged_fen, allocated_fen)) AS planned, COUNT(DISTINCT project_id) AS projects
-    FROM source_ledger
-    WHERE (@fy IS NULL OR fiscal_year = @fy)
-      AND (pledged_fen <> 0 OR allocated_fen <> 0 OR received_fen <> 0 OR disbursed_fen <> 0 OR unallocated_fen <> 0)
-    GROUP BY source`,
     )
     .all({ fy: fiscalYear ?? null }) as Row[];
   return rows.map(sourceSumOf);
@@ -328,11 +311,32 @@ export function readBatchesChangedSince(
 /** A row as better-sqlite3 returns it with safe integers: text columns as string, integers as bigint. */
 type Row = Record<string, any>;
 
-const BATCH_WHERE =
-  '(@fy IS NULL OR fiscal_year = @fy) AND (@source IS NULL OR source = @source) AND (@batch IS NULL OR batch_id = @batch)';
-const ALLOCATION_WHERE =
-  '(@fy IS NULL OR a.fiscal_year = @fy) AND (@source IS NULL OR a.source = @source) AND (@batch IS NULL OR a.batch_id = @batch)';
+/**
+ * Each BatchFilter field's column: the SQL filters (BATCH_WHERE, ALLOCATION_WHERE), their
+ * parameters (batchParams) and the filter on records in memory (matchesBatchFilter) are all
+ * derived from it, so a field added to BatchFilter is applied by every one of them or fails to compile.
+ */
+const BATCH_FILTER_COLUMNS: { readonly [F in keyof Required<BatchFilter>]: string } = {
+  fiscalYear: 'fiscal_year',
+  source: 'source',
+  batchId: 'batch_id',
+};
+const BATCH_FILTER_FIELDS = Object.keys(BATCH_FILTER_COLUMNS) as (keyof BatchFilter)[];
 
-function batchParams(filter: BatchFilter) {
-  return { fy: filter.fiscalYear ?? null, source: filter.source ?? null, batch: filter.batchId ?? null };
+/** A field's test, true when the field is not given (its parameter is NULL). */
+const batchWhere = (prefix: string) =>
+  BATCH_FILTER_FIELDS.map((f) => `(@${f} IS NULL OR ${prefix}${BATCH_FILTER_COLUMNS[f]} = @${f})`).join(' AND ');
+const BATCH_WHERE = batchWhere('');
+const ALLOCATION_WHERE = batchWhere('a.');
+
+function batchParams(filter: BatchFilter): Record<keyof BatchFilter, string | number | null> {
+  return Object.fromEntries(BATCH_FILTER_FIELDS.map((f) => [f, filter[f] ?? null])) as Record<
+    keyof BatchFilter,
+    string | number | null
+  >;
+}
+
+/** Whether a batch is one BATCH_WHERE selects with `filter`, for batches already in memory. */
+export function matchesBatchFilter(batch: FundBatchRecord, filter: BatchFilter): boolean {
+  return BATCH_FILTER_FIELDS.every((f) => filter[f] === undefined || batch[f] === filter[f]);
 }

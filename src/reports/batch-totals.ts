@@ -12,6 +12,7 @@
 import type Database from 'better-sqlite3';
 import {
   BatchFilter,
+  matchesBatchFilter,
   FundBatchRecord,
   readBatchesChangedSince,
   readBatchesRows,
@@ -67,12 +68,7 @@ export class BatchTotalsKeeper {
   }
 
   private compute(db: Database.Database, filter: BatchFilter, referenceDate: string, idleDays: number) {
-    const batches = [...this.records.values()].filter(
-      (b) =>
-        (filter.fiscalYear === undefined || b.fiscalYear === filter.fiscalYear) &&
-        (filter.source === undefined || b.source === filter.source) &&
-        (filter.batchId === undefined || b.batchId === filter.batchId),
-    );
+    const batches = [...this.records.values()].filter((b) => matchesBatchFilter(b, filter));
     const viewKey = JSON.stringify([referenceDate, idleDays]);
     const stale = batches.filter((b) => this.views.get(b.batchId)?.key !== viewKey);
     if (stale.length > 0) {

@@ -167,10 +167,10 @@ function reportDate(fiscalYear: number | null, referenceDate: string | undefined
   };
 }
 
-/** The batches' amount issued per source (下达金额), for the subtotals' 分配率 and 支付率. */
 /** An amount issued by fund batches of a source: a batch's, or the sum of a source's. */
 type IssuedAmount = Pick<FundBatchRecord, 'source' | 'amountFen'>;
 
+/** The batches' amount issued per source (下达金额), for the subtotals' 分配率 and 支付率. */
 function issuedBySource(batches: readonly IssuedAmount[]): (sources: (source: string) => boolean) => Fen {
   return (take) => sumFen(batches.filter((b) => take(b.source)).map((b) => b.amountFen));
 }

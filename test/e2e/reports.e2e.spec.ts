@@ -789,6 +789,23 @@ describe('reports over the demo district', () => {
     }
   });
 
+  /** Allocates 1.00 of a batch with money unallocated to the first project, as finance; returns the batch. */
+  const allocateOneYuan = async (allocationId: string) => {
+    const batch = (await get('/api/fund-batches')).batches.find((b: any) => fen(b.unallocated) > 0n);
+    const projectId = (await get('/api/projects'))[0].projectId;
+    const res = await fetch(`${baseUrl}/api/fund-batches/${batch.batchId}/allocations`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${tokenOf(tokens, 'finance')}`,
+        'content-type': 'application/json',
+        'idempotency-key': allocationId,
+      },
+      body: JSON.stringify({ allocationId, projectId, amount: '1.00' }),
+    });
+    expect(res.status).toBeLessThan(300);
+    return batch;
+  };
+
   it('the kept batch views give the full list’s totals at any date, and after a write to one batch read that batch again, no other', async () => {
     const readModels = app.get(ReadModels);
     const rebuilt: string[][] = [];
@@ -822,19 +839,7 @@ describe('reports over the demo district', () => {
     compare('2026-12-31', 365);
     expect(rebuilt.flat().length).toBe(list0.length);
     rebuilt.length = 0;
-    const list = await get('/api/fund-batches');
-    const batch = list.batches.find((b: any) => fen(b.unallocated) > 0n);
-    const projectId = (await get('/api/projects'))[0].projectId;
-    const res = await fetch(`${baseUrl}/api/fund-batches/${batch.batchId}/allocations`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${tokenOf(tokens, 'finance')}`,
-        'content-type': 'application/json',
-        'idempotency-key': 'totals-view-allocation',
-      },
-      body: JSON.stringify({ allocationId: 'TOTALS-VIEW-1', projectId, amount: '1.00' }),
-    });
-    expect(res.status).toBeLessThan(300);
+    const batch = await allocateOneYuan('TOTALS-VIEW-1');
     await get('/api/fund-batches'); // waits for the read models to catch up
     rebuilt.length = 0;
     const after = compare('2026-12-31', 365);
@@ -843,5 +848,25 @@ describe('reports over the demo district', () => {
     expect(after.allocated).toBe(yuan(fen(before.allocated) + 100n));
     const { batches, ...listAfter } = await get('/api/fund-batches');
     expect(await get('/api/fund-batches?view=totals')).toEqual(listAfter);
+  });
+
+  it('the sources’ totals view shows a rebuild that mends the source ledger, though it ends at the position it began at', async () => {
+    // A write first, so the damaged sums are read at a position no totals view was read at.
+    await allocateOneYuan('TOTALS-VIEW-REBUILD');
+    // The full report sums the rows, not the kept sums: what the totals view must show.
+    const { rows, checks, byKind, ...right } = await get('/api/reports/sources');
+    // The kept sums damaged in place, as a fault in the projection would leave them: the position stays.
+    app
+      .get(ReadModels)
+      .read((db) => db.prepare('UPDATE source_ledger_sums SET received_fen = received_fen + 100').run());
+    const damaged = await get('/api/reports/sources?view=totals');
+    expect(fen(damaged.totals.received)).toBeGreaterThan(fen(right.totals.received));
+    const rebuilt = await fetch(`${baseUrl}/api/audit/projections/source-ledger/rebuild`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenOf(tokens, 'admin')}` },
+    });
+    expect([rebuilt.status, ((await rebuilt.json()) as any).caughtUp]).toEqual([200, true]);
+    // The rebuild mended the sums and ended at the position the damaged figures were kept under.
+    expect(await get('/api/reports/sources?view=totals')).toEqual(right);
   });
 });

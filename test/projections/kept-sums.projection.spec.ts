@@ -15,15 +15,17 @@ import { ProjectionDefinition } from '../../src/shared/projection/projection-def
 import { ProjectEvent } from '../../src/project/project.events';
 import { parseRecord } from '../../src/shared/events/parsed-record';
 import { readTowns } from '../../src/reports/towns-report';
+import { sumLedger, withPlanned } from '../../src/reports/ledger-figures';
 import { projectListProjection, readProjectList } from '../../projections/project-list/project-list.projection';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
 import {
+  SourceLedgerRow,
   SourceSumRow,
   readBatchesChangedSince,
   readFundBatches,
   readIssuedBySource,
+  readSourceLedger,
   readSourceSums,
-  sumSourceRows,
 } from '../../projections/source-ledger/source-ledger.query';
 import { fenOfStored, formatFen } from '../../src/shared/money/money';
 import {
@@ -255,6 +257,17 @@ function eventsOf(steps: readonly Step[]): { streamId: string; type: string; dat
     }
   });
   return out;
+}
+
+/** readSourceSums computed from the rows themselves: their figures and plans summed, their projects counted. */
+function sumSourceRows(db: Database.Database, fiscalYear?: number): SourceSumRow[] {
+  const rowsOf = new Map<string, SourceLedgerRow[]>();
+  for (const row of readSourceLedger(db, fiscalYear)) rowsOf.set(row.source, [...(rowsOf.get(row.source) ?? []), row]);
+  return [...rowsOf].map(([source, rows]) => ({
+    source,
+    ...sumLedger(rows.map(withPlanned)),
+    projects: new Set(rows.map((r) => r.projectId)).size,
+  }));
 }
 
 const bySource = (rows: SourceSumRow[]) => [...rows].sort((a, b) => (a.source < b.source ? -1 : 1));
