@@ -187,6 +187,23 @@ describe('the projection runner, fed while the service writes', () => {
     expect(due()).toEqual([]);
   });
 
+  it('a log ending on a full page (catch-up until the next write) is settled too, with no write and no read', async () => {
+    // One subscription page (1,000 events): the runner stays in catch-up, the page being full.
+    await store.append(
+      'project-P1',
+      Array.from({ length: 999 }, (_, n) => receipt('P1', n)),
+      0n,
+    );
+    runner.start();
+    expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);
+    expect(runner.mode).toBe('catch-up');
+    const due = () => runner.db.prepare('SELECT count(*) FROM red_flag_time_scopes_due').pluck().get();
+    // Waits for the condition, bounded: no page for a while counts as live, and the scope is settled.
+    for (let i = 0; i < 200 && due() !== 0n; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(due()).toBe(0n);
+    expect(readStoredTimeFlags(runner.db)).toEqual(storedTimeFlags(readRedFlagData(runner.db)));
+  });
+
   it('while it runs, its commits leave checkpoints to a worker, which checkpoints them; stopped, they checkpoint again', async () => {
     const autocheckpoint = () => Number(runner.db.pragma('wal_autocheckpoint', { simple: true }));
     runner.start();
