@@ -134,6 +134,8 @@ export class DriftReportDto implements DriftReport {
   @ApiProperty({ description: 'the log position both sides were compared at' }) position!: string;
   @ApiProperty() identical!: boolean;
   @ApiProperty({ type: 'integer' }) rowsCompared!: number;
+  @ApiProperty({ type: 'integer', description: 'rows left out on both sides: work still due live would change them' })
+  rowsLeftOut!: number;
   @ApiProperty({ type: 'integer', description: 'every difference, even those not listed' }) differenceCount!: number;
   @ApiProperty({ type: [RowDifferenceDto], description: 'the first differences' }) differences!: RowDifferenceDto[];
 }

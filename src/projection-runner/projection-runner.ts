@@ -22,9 +22,11 @@ import { WalCheckpointer, checkpointInWorker } from './wal-checkpointer';
  *   and checkpointed on its own. With nobody waiting, the runner then pauses up to LIVE_PAUSE_MS,
  *   so a burst of commits reaches the read models as a few larger transactions, not one per commit.
  * Work a projection marks due instead of doing it per event (ProjectionDefinition.settle) is not
- * done in pages: while live, the runner settles it in steps of about SETTLE_STEP_MS, each its own
- * transaction, taking at most SETTLE_DUTY of the main thread (after a step that took t, it rests
- * t × (1 − duty) / duty); a reader of those rows settles the rest first.
+ * done in pages: while live (or when no page came for SETTLE_IDLE_MS: the log may end on a full
+ * page), the runner settles it in steps of about SETTLE_STEP_MS, each its own transaction, taking
+ * at most SETTLE_DUTY of the main thread, SETTLE_IDLE_DUTY when no page came for SETTLE_IDLE_MS
+ * (after a step that took t, it rests t × (1 − duty) / duty); a reader of those rows settles the
+ * rest first. A stop leaves it due: the list is a table, and the next runner or reader settles it.
  */
 export type Mode = 'catch-up' | 'live';
 const CATCH_UP_PAGE = 200;
@@ -32,7 +34,12 @@ export const GATHER_MAX_EVENTS = 200_000;
 const GATHER_IDLE_MS = 20;
 const LIVE_PAUSE_MS = 100;
 const SETTLE_DUTY = 0.1;
-/** How often the settling looks for due work when it found none, or while catching up (each page would mark it due again). */
+/** With no page coming, settling holds up nothing but requests: a cold catch-up's tail is settled sooner. */
+const SETTLE_IDLE_DUTY = 0.5;
+/**
+ * How often the settling looks again when it found nothing due, or while catching up (each page
+ * would mark it due again); also how long without a page counts as live.
+ */
 const SETTLE_IDLE_MS = 250;
 
 /** What catch-up folded past the checkpoints and has not written: per gathering projection, its fold and the last position in it. */
@@ -65,6 +72,14 @@ export class ProjectionRunner implements ReadModels {
   private readonly pause = wakeableSleep();
   private readonly settling = wakeableSleep();
   private settleLoop: Promise<void> | null = null;
+  /**
+   * Whether work may be due: set when a page reaches a projection with `settle` (and at start: the
+   * file may hold work left due), cleared when a settle finds none, so an idle runner takes no
+   * write lock to look.
+   */
+  private maybeDue = true;
+  /** When the last non-empty page came (performance.now()). */
+  private lastPageAt = 0;
   private checkpointer: WalCheckpointer | null = null;
   private readonly waiters = new Set<{ position: bigint; done: (reached: boolean) => void }>();
 
@@ -91,6 +106,7 @@ export class ProjectionRunner implements ReadModels {
   /** Starts feeding the read models from the lowest checkpoint. */
   start(): void {
     this.running = true;
+    this.maybeDue = true;
     this.settleLoop ??= this.settleInBackground();
     this.checkpointOffThread();
     if (this.subscription || this.rewinding) return;
@@ -105,7 +121,7 @@ export class ProjectionRunner implements ReadModels {
     );
   }
 
-  /** Stops feeding them: the page in hand is finished, the batch written and the work due settled. */
+  /** Stops feeding them: the page in hand is finished and the batch written; work due stays due (see Mode). */
   async stop(): Promise<void> {
     this.running = false;
     this.settling.wake();
@@ -116,11 +132,6 @@ export class ProjectionRunner implements ReadModels {
     await this.checkpointer?.stop();
     this.checkpointOnCommit();
     this.writeBatch();
-    try {
-      this.settle(Infinity);
-    } catch (err) {
-      this.log(`settling the read models failed, left due: ${(err as Error).message}`);
-    }
   }
 
   /** Stops, tells every reader still waiting that its position was not reached, closes the file. */
@@ -217,6 +228,7 @@ export class ProjectionRunner implements ReadModels {
               last = e.position;
             }
             if (last === stored) continue;
+            if (p.settle) this.maybeDue = true;
             if (p.gather && !write) {
               next ??= { events: (batch?.events ?? 0) + events.length, through: 0n, folds: new Map() };
               next.folds.set(p.name, { state, last });
@@ -244,28 +256,32 @@ export class ProjectionRunner implements ReadModels {
 
   /** Settles work the projections marked due, until `budgetMs` has passed, in one transaction; whether any is still due. */
   settle(budgetMs: number): boolean {
-    return this.db
+    const due = this.db
       .transaction(() => {
         let due = false;
         for (const p of this.projections) if (p.settle?.(this.db, budgetMs)) due = true;
         return due;
       })
       .immediate();
+    this.maybeDue = due;
+    return due;
   }
 
   /** The settling between pages while live (see Mode), until stop(). */
   private async settleInBackground(): Promise<void> {
     while (this.running) {
       const began = performance.now();
+      const idle = began - this.lastPageAt >= SETTLE_IDLE_MS;
       let due = false;
-      if (this.current === 'live')
+      if ((this.current === 'live' || idle) && this.maybeDue)
         try {
           due = this.settle(SETTLE_STEP_MS);
         } catch (err) {
           this.log(`settling the read models failed, will try again: ${(err as Error).message}`);
         }
       const took = performance.now() - began;
-      await this.settling.sleep(due ? (took * (1 - SETTLE_DUTY)) / SETTLE_DUTY : SETTLE_IDLE_MS);
+      const duty = idle ? SETTLE_IDLE_DUTY : SETTLE_DUTY;
+      await this.settling.sleep(due ? (took * (1 - duty)) / duty : SETTLE_IDLE_MS);
     }
   }
 
@@ -289,6 +305,7 @@ export class ProjectionRunner implements ReadModels {
   /** A page from the subscription: the switch between the two modes is here, and only here. */
   private async onPage(events: RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
+    this.lastPageAt = performance.now();
     this.current = events.length >= CATCH_UP_PAGE && this.failedThrough === null ? 'catch-up' : 'live';
     const pageEnd = events[events.length - 1].position;
     const endsBatch =

@@ -22,8 +22,14 @@ export function checkpointInWorker(file: string, failed: (err: Error) => void): 
   const worker = startWorker(__filename, { task: TASK, file, everyMs: CHECKPOINT_EVERY_MS });
   worker.unref();
   let stopping = false;
-  worker.on('error', (err) => (stopping ? undefined : failed(err)));
-  worker.on('exit', (code) => (stopping ? undefined : failed(new Error(`the checkpoint worker exited (${code})`))));
+  // A crash emits 'error' and then 'exit': the caller is told once.
+  const end = (err: Error) => {
+    if (stopping) return;
+    stopping = true;
+    failed(err);
+  };
+  worker.on('error', end);
+  worker.on('exit', (code) => end(new Error(`the checkpoint worker exited (${code})`)));
   return {
     async stop() {
       stopping = true;

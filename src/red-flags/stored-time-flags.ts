@@ -36,32 +36,53 @@ import { StoredTimeFlag, cutTimeFlag, storedTimeFlags } from './time-flags';
 export const redFlagsReadModel: ProjectionDefinition<RedFlagRecord> = {
   ...redFlagsProjection,
   settle: settleTimeFlags,
+  unsettledRows: unsettledTimeFlags,
 };
 
 /** Where each database's next settling step starts: the scopes due are taken in turn, so none waits for ever behind others marked again. */
 const settledThrough = new WeakMap<Database.Database, string>();
 
+/** How many scopes due a settling step reads at a time: a step reads what it settles, not the whole list. */
+const DUE_CHUNK = 32;
+
 /**
  * Computes again the time flags of scopes due, once each, and takes them off the list: in turn
- * from where the previous call stopped, until `budgetMs` has passed (one scope at least). Whether
- * any scope is still due.
+ * from where the previous call stopped (past the last scope, from the first again), until
+ * `budgetMs` has passed (one scope at least). Whether any scope is still due.
  */
 export function settleTimeFlags(db: Database.Database, budgetMs = Infinity): boolean {
   const began = performance.now();
-  const after = settledThrough.get(db) ?? '';
-  const due = [
-    ...(prepared(db, 'SELECT scope FROM red_flag_time_scopes_due WHERE scope > ? ORDER BY scope').all(after) as Row[]),
-    ...(prepared(db, 'SELECT scope FROM red_flag_time_scopes_due WHERE scope <= ? ORDER BY scope').all(after) as Row[]),
-  ];
+  const next = prepared(
+    db,
+    `SELECT scope FROM red_flag_time_scopes_due WHERE scope > ? ORDER BY scope LIMIT ${DUE_CHUNK}`,
+  );
   const done = prepared(db, 'DELETE FROM red_flag_time_scopes_due WHERE scope = ?');
-  for (let i = 0; i < due.length; i++) {
-    const scope = due[i].scope as TimeScope;
-    writeScope(db, scope);
-    done.run(scope);
-    settledThrough.set(db, scope);
-    if (performance.now() - began >= budgetMs) return i < due.length - 1;
+  let after = settledThrough.get(db) ?? '';
+  for (;;) {
+    const chunk = next.all(after) as Row[];
+    if (chunk.length === 0) {
+      // Each scope taken is deleted: nothing past `after` and nothing from the start means none is due.
+      if (after === '') return false;
+      after = '';
+      continue;
+    }
+    for (const row of chunk) {
+      const scope = row.scope as TimeScope;
+      writeScope(db, scope);
+      done.run(scope);
+      settledThrough.set(db, scope);
+      after = scope;
+      if (performance.now() - began >= budgetMs)
+        return prepared(db, 'SELECT 1 FROM red_flag_time_scopes_due LIMIT 1').get() !== undefined;
+    }
   }
-  return false;
+}
+
+/** The due list, and the time flags of the scopes on it: what settling `db` would change. */
+function unsettledTimeFlags(db: Database.Database): (table: string, row: Record<string, unknown>) => boolean {
+  const due = new Set((prepared(db, 'SELECT scope FROM red_flag_time_scopes_due').all() as Row[]).map((r) => r.scope));
+  return (table, row) =>
+    table === 'red_flag_time_scopes_due' || (table === 'red_flag_time_flags' && due.has(row.scope as string));
 }
 
 function writeScope(db: Database.Database, scope: TimeScope): void {

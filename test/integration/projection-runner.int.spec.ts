@@ -16,7 +16,7 @@ import { parseRecord } from '../../src/shared/events/parsed-record';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import { readRedFlagData } from '../../projections/red-flags/red-flags.query';
-import { readStoredTimeFlags } from '../../src/red-flags/stored-time-flags';
+import { readStoredTimeFlags, settleTimeFlags } from '../../src/red-flags/stored-time-flags';
 import { storedTimeFlags } from '../../src/red-flags/time-flags';
 
 const registered = (projectId: string) =>
@@ -145,7 +145,7 @@ describe('the projection runner, fed while the service writes', () => {
     expect(runner.read((db) => readFundingMix(db, 'P1')).result).toEqual(await mixFromLog('P1'));
   });
 
-  it('a page leaves the time flags of the projects it touched due; they are settled a step at a time, all by a stop', async () => {
+  it('a page leaves the time flags of the projects it touched due; they are settled a step at a time; a stop leaves them due, and a read settles them', async () => {
     await store.append('project-P2', [registered('P2')], 'no_stream');
     await receive('P1', 0, 2);
     await receive('P2', 10, 2);
@@ -157,18 +157,67 @@ describe('the projection runner, fed while the service writes', () => {
     expect(runner.settle(0)).toBe(true); // a step settles one scope at least, then stops when its budget is spent
     expect(due()).toHaveLength(1);
     await runner.stop();
+    expect(due()).toHaveLength(1); // the stop settled nothing: the list is a table
+    // A red-flag read (RedFlagQueries.today) settles what is due in its transaction: it sees every flag.
+    const stored = runner.read((db) => {
+      settleTimeFlags(db);
+      return readStoredTimeFlags(db);
+    }).result;
     expect(due()).toEqual([]);
-    const stored = readStoredTimeFlags(runner.db);
     expect(stored.length).toBeGreaterThanOrEqual(2); // each project's receipts, unpaid, turn idle
     expect(stored).toEqual(storedTimeFlags(readRedFlagData(runner.db)));
   });
 
-  it('while it runs, its commits leave checkpoints to a worker; stopped, they checkpoint again', async () => {
+  it('settling steps take the scopes due in turn, past the last from the first again, a chunk at a time', async () => {
+    const ids = Array.from({ length: 70 }, (_, i) => `Q${String(i).padStart(2, '0')}`);
+    for (const id of ids) await store.append(`project-${id}`, [registered(id)], 'no_stream');
+    runner.applyPage(await store.readAll({ after: 0n, limit: 1000 }));
+    const due = () =>
+      runner.read((db) => db.prepare('SELECT scope FROM red_flag_time_scopes_due ORDER BY scope').pluck().all()).result;
+    expect(due()).toHaveLength(71);
+    for (let i = 0; i < 40; i++) expect(runner.settle(0)).toBe(true); // one scope a step: P1, Q00 … Q38
+    expect(due()[0]).toBe('project:Q39');
+    // Marked again behind the last one taken: the next steps take those after it first (none starves).
+    runner.db.prepare("INSERT INTO red_flag_time_scopes_due (scope) VALUES ('project:P1'), ('project:Q00')").run();
+    for (let i = 0; i < 31; i++) expect(runner.settle(0)).toBe(true); // Q39 … Q69, across a chunk's end
+    expect(due()).toEqual(['project:P1', 'project:Q00']);
+    expect(runner.settle(0)).toBe(true);
+    expect(due()).toEqual(['project:Q00']);
+    expect(runner.settle(Infinity)).toBe(false);
+    expect(due()).toEqual([]);
+  });
+
+  it('a log ending on a full page (catch-up until the next write) is settled too, with no write and no read', async () => {
+    // One subscription page (1,000 events): the runner stays in catch-up, the page being full.
+    await store.append(
+      'project-P1',
+      Array.from({ length: 999 }, (_, n) => receipt('P1', n)),
+      0n,
+    );
+    runner.start();
+    expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);
+    expect(runner.mode).toBe('catch-up');
+    const due = () => runner.db.prepare('SELECT count(*) FROM red_flag_time_scopes_due').pluck().get();
+    // Waits for the condition, bounded: no page for a while counts as live, and the scope is settled.
+    for (let i = 0; i < 200 && due() !== 0n; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(due()).toBe(0n);
+    expect(readStoredTimeFlags(runner.db)).toEqual(storedTimeFlags(readRedFlagData(runner.db)));
+  });
+
+  it('while it runs, its commits leave checkpoints to a worker, which checkpoints them; stopped, they checkpoint again', async () => {
     const autocheckpoint = () => Number(runner.db.pragma('wal_autocheckpoint', { simple: true }));
     runner.start();
     expect(autocheckpoint()).toBe(0);
-    await receive('P1', 0, 3);
-    expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);
+    // NOOP checkpoints nothing: `checkpointed` is the WAL's frames someone (the worker) already copied back.
+    const checkpointed = () =>
+      Number((runner.db.pragma('wal_checkpoint(NOOP)') as { checkpointed: number | bigint }[])[0].checkpointed);
+    let commits = 0;
+    // The worker checkpoints every 200 ms; unchecked, the WAL would only grow (commits take ~5 ms).
+    while (checkpointed() === 0 && commits < 1000) {
+      await receive('P1', commits++, 1);
+      expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);
+    }
+    expect(checkpointed()).toBeGreaterThan(0);
     expect(runner.read((db) => readFundingMix(db, 'P1')).result).toEqual(await mixFromLog('P1'));
     await runner.stop();
     expect(autocheckpoint()).toBe(1000);

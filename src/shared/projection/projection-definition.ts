@@ -34,6 +34,11 @@ export interface ProjectionDefinition<R extends ProjectedRecord> {
    */
   settle?(db: Database.Database, budgetMs: number): boolean;
   /**
+   * With `settle`: which of its rows in `db` the work still due there would change (and the list
+   * of it). A drift report, which must not write the live read model, leaves them out on both sides.
+   */
+  unsettledRows?(db: Database.Database): (table: string, row: Record<string, unknown>) => boolean;
+  /**
    * Optional, for a read model whose changes add up (sums per row): while the runner catches up,
    * it folds many pages' events into one pending change per row and writes each row once, with
    * the checkpoint, instead of one write per event. `apply` must equal folding one event and
