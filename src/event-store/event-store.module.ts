@@ -26,7 +26,8 @@ export async function openEventStore(config: LedgerConfig): Promise<EventStore> 
     }
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return new SqliteEventStore(join(config.dataDir, 'events.sqlite'));
+  // The service's group commits run on the main thread: the WAL's checkpoints do not.
+  return new SqliteEventStore(join(config.dataDir, 'events.sqlite'), { checkpointOffThread: true });
 }
 
 /** The snapshots of folded state the service's writers start long streams from (see snapshots.ts). */

@@ -9,7 +9,7 @@ import { prepared } from '../shared/projection/prepared';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { wakeableSleep } from '../shared/time/timeout';
 import { ReadModels, SETTLE_STEP_MS } from './read-models';
-import { WalCheckpointer, checkpointInWorker } from './wal-checkpointer';
+import { WalCheckpointer, offMainThread } from '../shared/sqlite/wal-checkpointer';
 
 /**
  * The runner is in one of two modes, chosen for each page in `onPage` (the switch rules are there):
@@ -130,7 +130,7 @@ export class ProjectionRunner implements ReadModels {
     await this.settleLoop;
     this.settleLoop = null;
     await this.checkpointer?.stop();
-    this.checkpointOnCommit();
+    this.checkpointer = null;
     this.writeBatch();
   }
 
@@ -285,21 +285,13 @@ export class ProjectionRunner implements ReadModels {
     }
   }
 
-  /** While running, a worker checkpoints the read model's WAL (wal-checkpointer.ts), not the runner's commits. */
+  /** While running, a worker checkpoints the read model's WAL (src/shared/sqlite/wal-checkpointer.ts), not the runner's commits. */
   private checkpointOffThread(): void {
     if (this.checkpointer || this.file === ':memory:') return;
-    this.db.pragma('wal_autocheckpoint = 0');
-    // A WAL grown while the worker fell behind (a catch-up) is cut back when it starts again.
-    this.db.pragma(`journal_size_limit = ${SQLITE_AUTOCHECKPOINT_PAGES * 4096}`);
-    this.checkpointer = checkpointInWorker(this.file, (err) => {
+    this.checkpointer = offMainThread(this.db, this.file, (err) => {
+      this.checkpointer = null;
       this.log(`the read model's checkpoint worker failed, checkpointing on commit again: ${err.message}`);
-      this.checkpointOnCommit();
     });
-  }
-
-  private checkpointOnCommit(): void {
-    this.checkpointer = null;
-    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
   }
 
   /** A page from the subscription: the switch between the two modes is here, and only here. */
@@ -364,9 +356,6 @@ export class ProjectionRunner implements ReadModels {
       .immediate();
   }
 }
-
-/** SQLite's default: the commit that grows the WAL past this many pages checkpoints it. */
-const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
 /** How many times this process has emptied each projection's tables to rebuild them. */
 const RESETS = new Map<string, number>();

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import {
   AppendResult,
@@ -17,6 +18,7 @@ import {
 import { GENESIS_HASH, chainedMetadata } from '../hashing';
 import { assert } from '../../shared/domain/domain-error';
 import { wakeableSleep } from '../../shared/time/timeout';
+import { WalCheckpointer, offMainThread } from '../../shared/sqlite/wal-checkpointer';
 
 /** Largest page `readAll` returns, whatever the caller asks. */
 export const MAX_PAGE = 10_000;
@@ -96,15 +98,24 @@ export class SqliteEventStore implements EventStore {
   private dataVersion: bigint | null = null;
   private readonly stmts;
   readonly busyTimeoutMs: number;
+  private checkpointer: WalCheckpointer | null = null;
 
   constructor(
     readonly file: string,
-    options: { busyTimeoutMs?: number } = {},
+    /** checkpointOffThread: the WAL checkpointed by a worker, not in the commits (the service's store). */
+    options: { busyTimeoutMs?: number; checkpointOffThread?: boolean } = {},
   ) {
     this.busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
     this.db = new Database(file, { timeout: this.busyTimeoutMs });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    if (options.checkpointOffThread && file !== ':memory:')
+      this.checkpointer = offMainThread(this.db, file, (err) => {
+        this.checkpointer = null;
+        new Logger('sqlite-event-store').warn(
+          `the checkpoint worker failed, checkpointing on commit again: ${err.message}`,
+        );
+      });
     this.db.defaultSafeIntegers(true);
     this.db.exec(SQLITE_EVENT_SCHEMA);
     this.appended.setMaxListeners(0);
@@ -339,6 +350,7 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     this.appended.emit('appended', 0n);
+    await this.checkpointer?.stop();
     this.db.close();
   }
 }
