@@ -125,10 +125,10 @@ export class ProjectsController {
   events(
     @PersonalData() view: PersonalDataView,
     @Param('id') id: string,
+    @QueryParam(AS_OF_RECORDED) asOf: string | undefined,
+    @QueryParam(KNOWN_AT) knownAt: string | undefined,
     @QueryParam(FROM_REVISION) fromRevision = '0',
     @QueryParam(LIMIT) limit = String(EVENTS_PAGE_MAX),
-    @QueryParam(AS_OF_RECORDED) asOf?: string,
-    @QueryParam(KNOWN_AT) knownAt?: string,
   ) {
     if (!/^\d{1,18}$/.test(fromRevision))
       throw new DomainError('invalid-query', 'fromRevision must be a whole number', 400, 'fromRevision');
