@@ -27,6 +27,11 @@ import { readProjectList } from '../../projections/project-list/project-list.pro
 import { RedFlagScope, readRedFlagData } from '../../projections/red-flags/red-flags.query';
 import { readTargetRows } from '../../projections/targets/targets.query';
 import { startWorker } from '../shared/worker/ts-worker';
+import { DomainError } from '../shared/domain/domain-error';
+import { readVerifiedStream } from '../event-store/integrity';
+import { ProjectErrors } from '../project/project.errors';
+import { projectStreamId } from '../project/project.events';
+import { ProjectReader, ProjectReaderArgs, ProjectReaderResult, runProjectReader } from '../funding/project-at-bounds';
 import { BoundedReplay, BoundsUsed, CheckedBounds, replayInto } from './time-bounds';
 
 /** Replays that may run at once, each in its own worker: one core is left to the main thread. */
@@ -77,6 +82,7 @@ export function runReader<K extends BoundedReader>(
 }
 
 interface ReplayTask {
+  kind: 'replay';
   file: string;
   bounds: CheckedBounds;
   /** Names of projections in PROJECTIONS. */
@@ -85,7 +91,21 @@ interface ReplayTask {
   args: unknown;
 }
 
-type ReplayOutcome = { result: unknown; bounds: BoundsUsed } | { error: string };
+/** One project's stream read, verified and cut at the bounds, and `reader` on it (project-at-bounds.ts). */
+interface ProjectTask {
+  kind: 'project';
+  file: string;
+  bounds: CheckedBounds;
+  projectId: string;
+  reader: ProjectReader;
+  args: unknown;
+}
+
+type WorkerTask = ReplayTask | ProjectTask;
+
+/** A refusal (404, 409) crosses as its fields and is thrown again on the main thread as the DomainError it was. */
+type Refusal = Pick<DomainError, 'code' | 'message' | 'status' | 'field' | 'rule'>;
+type ReplayOutcome = { result: unknown; bounds?: BoundsUsed } | { error: string; refusal?: Refusal };
 /** A task's outcome, with how long the worker was busy with it (ms). */
 type ReplayAnswer = ReplayOutcome & { busyMs: number };
 
@@ -102,8 +122,8 @@ export async function replayAtBounds<K extends BoundedReader>(
 ): Promise<{ result: ReaderResult<K>; bounds: BoundsUsed }> {
   const names = projections.map((p) => p.name);
   if (store instanceof SqliteEventStore) {
-    const answer = await inWorker({ file: store.file, bounds, projections: names, reader, args });
-    return { result: answer.result as ReaderResult<K>, bounds: answer.bounds };
+    const answer = await inWorker({ kind: 'replay', file: store.file, bounds, projections: names, reader, args });
+    return { result: answer.result as ReaderResult<K>, bounds: answer.bounds! };
   }
   const replayed = await replayInto(store, bounds, definitions(names));
   try {
@@ -111,6 +131,37 @@ export async function replayAtBounds<K extends BoundedReader>(
   } finally {
     replayed.db.close();
   }
+}
+
+/**
+ * One project at the bounds (project-at-bounds.ts): its stream read, verified, cut and shown, in a
+ * replay worker on the embedded store, as a whole-log replay is (the same workers, queue and duty).
+ * 404 for a project never registered, 409 for a stream that does not verify, as the live reads.
+ */
+export async function readProjectAtBounds<K extends ProjectReader>(
+  store: EventStore,
+  projectId: string,
+  bounds: CheckedBounds,
+  reader: K,
+  args: ProjectReaderArgs<K>,
+): Promise<ProjectReaderResult<K>> {
+  if (store instanceof SqliteEventStore) {
+    const answer = await inWorker({ kind: 'project', file: store.file, bounds, projectId, reader, args });
+    return answer.result as ProjectReaderResult<K>;
+  }
+  return projectTask(store, projectId, bounds, reader, args);
+}
+
+async function projectTask<K extends ProjectReader>(
+  store: EventStore,
+  projectId: string,
+  bounds: CheckedBounds,
+  reader: K,
+  args: ProjectReaderArgs<K>,
+): Promise<ProjectReaderResult<K>> {
+  const stored = await readVerifiedStream(store, projectStreamId(projectId));
+  if (stored.length === 0) throw ProjectErrors.projectNotFound(projectId);
+  return runProjectReader(projectId, stored, bounds, reader, args);
 }
 
 function definitions(names: string[]) {
@@ -125,7 +176,7 @@ function definitions(names: string[]) {
 // Main thread: long-lived workers (started on first use, never holding the process open), a queue
 
 interface Pending {
-  task: ReplayTask;
+  task: WorkerTask;
   resolve: (answer: ReplayAnswer) => void;
   reject: (err: Error) => void;
 }
@@ -134,12 +185,16 @@ const idle: Worker[] = [];
 const queue: Pending[] = [];
 let started = 0;
 
-async function inWorker(task: ReplayTask): Promise<{ result: unknown; bounds: BoundsUsed }> {
+async function inWorker(task: WorkerTask): Promise<{ result: unknown; bounds?: BoundsUsed }> {
   const answer = await new Promise<ReplayAnswer>((resolve, reject) => {
     queue.push({ task, resolve, reject });
     dispatch();
   });
-  if ('error' in answer) throw new Error(`time-travel replay failed: ${answer.error}`);
+  if ('error' in answer) {
+    const r = answer.refusal;
+    if (r) throw new DomainError(r.code, r.message, r.status, r.field, r.rule);
+    throw new Error(`time-travel replay failed: ${answer.error}`);
+  }
   return answer;
 }
 
@@ -222,10 +277,27 @@ async function replayTask(task: ReplayTask): Promise<ReplayOutcome> {
   }
 }
 
+/** One project at the bounds, on the worker's own connection to the log (nothing kept between tasks). */
+async function projectTaskInWorker(task: ProjectTask): Promise<ReplayOutcome> {
+  const store = new SqliteEventStore(task.file);
+  try {
+    return { result: await projectTask(store, task.projectId, task.bounds, task.reader, task.args as never) };
+  } catch (err) {
+    if (err instanceof DomainError) {
+      const { code, message, status, field, rule } = err;
+      return { error: message, refusal: { code, message, status, field, rule } };
+    }
+    return { error: (err as Error).message };
+  } finally {
+    await store.close();
+  }
+}
+
 if (!isMainThread && (workerData as { task?: string } | null)?.task === TASK) {
   // One task at a time: the main thread sends the next only after this one's answer.
-  parentPort!.on('message', (task: ReplayTask) => {
+  parentPort!.on('message', (task: WorkerTask) => {
     const began = performance.now();
-    void replayTask(task).then((answer) => parentPort!.postMessage({ ...answer, busyMs: performance.now() - began }));
+    const answered = task.kind === 'project' ? projectTaskInWorker(task) : replayTask(task);
+    void answered.then((answer) => parentPort!.postMessage({ ...answer, busyMs: performance.now() - began }));
   });
 }

@@ -141,7 +141,20 @@ export class ProjectViewDto implements ProjectView {
   treasuryPayments!: EntryDto[];
   @ApiProperty({ type: [ProjectAllocationDto] }) allocations!: ProjectAllocationDto[];
   @ApiProperty({ type: [SourcePositionDto] }) sources!: SourcePositionDto[];
-  @ApiProperty({ type: 'integer', description: 'the stream revision (also the ETag)' }) revision!: number;
+  @ApiProperty({
+    type: [String],
+    description: 'the cost-sharing plans adopted (GET /api/projects/:id/cost-shares/:planId)',
+  })
+  planIds!: string[];
+  @ApiProperty({ type: [String], description: "the owners' votes recorded (GET /api/projects/:id/votes/:voteId)" })
+  voteIds!: string[];
+  @ApiProperty({
+    type: 'integer',
+    description: 'the stream revision (also the ETag); at past bounds, the last revision kept',
+  })
+  revision!: number;
+  @ApiPropertyOptional({ type: BoundsUsedDto, description: 'with ?asOf / ?knownAt only: the bounds the read used' })
+  bounds?: BoundsUsedDto;
 }
 
 type MixFigures = FundingMix['totals'];

@@ -6,6 +6,7 @@ import { WriteResponseHeaders } from '../http/command-context';
 import { Refuses } from '../http/openapi-responses';
 import { AS_OF, KNOWN_AT, QueryParam, QueryParamDoc } from '../http/query-param.decorator';
 import { DomainError } from '../shared/domain/domain-error';
+import { checkTimeBounds, isBounded } from '../audit/time-bounds';
 import { ProjectQueries } from './project-queries';
 import { ProjectsApi } from './projects-api';
 import {
@@ -33,6 +34,11 @@ const LIMIT: QueryParamDoc = {
   name: 'limit',
   description: `at most this many events (1-${EVENTS_PAGE_MAX})`,
   schema: { type: 'integer', minimum: 1, maximum: EVENTS_PAGE_MAX, default: EVENTS_PAGE_MAX },
+};
+/** `asOf` on a history: recorded time, not business dates (ProjectQueries.events). */
+const AS_OF_RECORDED: QueryParamDoc = {
+  ...AS_OF,
+  description: 'YYYY-MM-DD: only the events the ledger had recorded by the end of that day (recordedAt, UTC)',
 };
 /** 404 for a project never registered; 409 for one whose stored events do not verify (integrity.ts). */
 const ONE_PROJECT = Refuses({ 404: ['project-not-found'], 409: ['chain-broken'] });
@@ -62,7 +68,10 @@ export class ProjectsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: "A project's state, folded from its stream; ETag is the stream revision" })
+  @ApiOperation({
+    summary:
+      "A project's state, folded from its stream; ETag is the stream revision. ?asOf / ?knownAt: as it stood then (its stream cut as a replay cuts it; 404 if not registered by then), with the bounds used and no ETag",
+  })
   @ApiOkResponse({
     type: ProjectViewDto,
     headers: {
@@ -70,7 +79,15 @@ export class ProjectsController {
     },
   })
   @ONE_PROJECT
-  async get(@Param('id') id: string, @Res({ passthrough: true }) res: WriteResponseHeaders) {
+  async get(
+    @Param('id') id: string,
+    @Res({ passthrough: true }) res: WriteResponseHeaders,
+    @QueryParam(AS_OF) asOf?: string,
+    @QueryParam(KNOWN_AT) knownAt?: string,
+  ) {
+    const bounds = checkTimeBounds({ asOf, knownAt });
+    // A past state is not a revision to write on: no ETag.
+    if (isBounded(bounds)) return this.queries.projectAtBounds(id, bounds);
     const { revision, view } = await this.queries.project(id);
     res.setHeader('ETag', `"${revision}"`);
     return view;
@@ -90,24 +107,26 @@ export class ProjectsController {
   @Get(':id/milestones')
   @ApiOperation({
     summary:
-      "The project's milestones as recorded (consultation to management model), each with its date, documents, rule, actor; a filing with its deadline and whether it was late",
+      "The project's milestones as recorded (consultation to management model), each with its date, documents, rule, actor; a filing with its deadline and whether it was late; ?asOf / ?knownAt: those that count by then (a milestone by its date)",
   })
   @ApiOkResponse({ type: [MilestoneViewDto] })
   @ONE_PROJECT
-  milestones(@Param('id') id: string) {
-    return this.queries.milestones(id);
+  milestones(@Param('id') id: string, @QueryParam(AS_OF) asOf?: string, @QueryParam(KNOWN_AT) knownAt?: string) {
+    return this.queries.milestones(id, { asOf, knownAt });
   }
 
   @Get(':id/events')
   @ApiOperation({
     summary:
-      "The project's history, oldest first, with actor, command, correlation and causation ids; personal data masked unless the role may see it",
+      "The project's history, oldest first, with actor, command, correlation and causation ids; personal data masked unless the role may see it. ?asOf=YYYY-MM-DD / ?knownAt: only the events recorded by then, by recorded time (recordedAt, UTC; asOf: by the end of that UTC day)",
   })
   @ApiOkResponse({ type: [EventViewDto] })
   @ONE_PROJECT
   events(
     @PersonalData() view: PersonalDataView,
     @Param('id') id: string,
+    @QueryParam(AS_OF_RECORDED) asOf: string | undefined,
+    @QueryParam(KNOWN_AT) knownAt: string | undefined,
     @QueryParam(FROM_REVISION) fromRevision = '0',
     @QueryParam(LIMIT) limit = String(EVENTS_PAGE_MAX),
   ) {
@@ -117,6 +136,6 @@ export class ProjectsController {
     const n = /^\d{1,4}$/.test(limit) ? Number(limit) : NaN;
     if (!(n >= 1 && n <= EVENTS_PAGE_MAX))
       throw new DomainError('invalid-query', `limit must be a whole number 1-${EVENTS_PAGE_MAX}`, 400, 'limit');
-    return this.queries.events(id, BigInt(fromRevision), n, view);
+    return this.queries.events(id, BigInt(fromRevision), n, view, { asOf, knownAt });
   }
 }

@@ -1,28 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { brokenStreamsOf, readVerifiedStream } from '../event-store/integrity';
-import { MASKED, PersonalDataView, maskPersonalData } from '../events/personal-fields';
-import { SHARE_CHANNELS, ShareChannel } from '../project/funding-sources';
+import { PersonalDataView } from '../events/personal-fields';
 import { ProjectState, projectDecider } from '../project/project.decider';
 import { ProjectErrors } from '../project/project.errors';
-import {
-  CostSharePlanAdopted,
-  OwnerVoteRecorded,
-  ProjectEventType as T,
-  projectEvents,
-  projectStreamId,
-} from '../project/project.events';
-import { Household, ShareAccount, entryOf, paidOf, shareKey } from '../project/residents';
+import { CostSharePlanAdopted, projectStreamId } from '../project/project.events';
+import { Household, shareKey } from '../project/residents';
+import { readProjectAtBounds } from '../audit/bounded-reads';
+import { TimeBounds, checkTimeBounds, isBounded } from '../audit/time-bounds';
 import { ReadModels } from '../projection-runner/read-models';
 import { foldStored } from '../shared/domain/decider';
 import { formatArea } from '../shared/domain/input-rules';
-import { Fen, fenOfStored, formatFen } from '../shared/money/money';
+import { formatFen } from '../shared/money/money';
+import { readCostShareAccounts, readCostSharePlan } from '../../projections/cost-shares/cost-shares.query';
 import {
-  CostShareAccountRecord,
-  CostSharePlanRecord,
-  readCostShareAccounts,
-  readCostSharePlan,
-} from '../../projections/cost-shares/cost-shares.query';
+  PlanRecords,
+  accountOf,
+  figures,
+  householdView,
+  planRecordsOf,
+  planView,
+  totalsOf,
+  voteView,
+} from './project-views';
+
+export type { PlanRecords };
 
 /** How long a read waits for the read models to catch up with writes already acknowledged. */
 const READ_YOUR_WRITES_MS = 2_000;
@@ -60,12 +62,11 @@ export class ResidentQueries {
   }
 
   /** A vote as recorded: its scope, ballots and every figure of its tally. */
-  async vote(projectId: string, voteId: string, view: PersonalDataView) {
+  async vote(projectId: string, voteId: string, view: PersonalDataView, raw: TimeBounds = {}) {
+    const bounds = checkTimeBounds(raw);
+    if (isBounded(bounds)) return readProjectAtBounds(this.store, projectId, bounds, 'vote', { voteId, view });
     const { events } = await this.folded(projectId);
-    const found = eventData<OwnerVoteRecorded>(events, T.ownerVoteRecorded, (d) => d.voteId === voteId);
-    if (!found) throw ProjectErrors.voteNotFound(voteId, 404);
-    const data = maskPersonalData(T.ownerVoteRecorded, found, view) as OwnerVoteRecorded;
-    return { ...data, passed: data.tally.passed };
+    return voteView({ stored: events }, voteId, view);
   }
 
   /**
@@ -74,32 +75,11 @@ export class ResidentQueries {
    * a 5,000-household plan is one indexed SELECT, not a fold of the stream and a parse of its
    * plan event (bench (i) measures both).
    */
-  async plan(projectId: string, planId: string, view: PersonalDataView) {
-    const { plan, accounts } = await this.planFromReadModel(projectId, planId);
-    const rows = accounts.map((a) => ({
-      householdId: personal(a.householdId, view),
-      building: a.building,
-      unit: a.unit,
-      floor: a.floor,
-      room: a.room,
-      weight: a.weight,
-      ...figures(a),
-    }));
-    const masked = maskPersonalData(T.costSharePlanAdopted, { scope: plan.scope, exempt: plan.exempt }, view) as Pick<
-      CostSharePlanAdopted,
-      'scope' | 'exempt'
-    >;
-    return {
-      planId,
-      lineIds: plan.lineIds,
-      amount: formatFen(plan.amountFen),
-      scope: masked.scope,
-      key: plan.key,
-      ...(masked.exempt !== undefined ? { exempt: masked.exempt } : {}),
-      ...(plan.voteId !== undefined ? { voteId: plan.voteId } : {}),
-      households: rows,
-      totals: totalsOf(accounts),
-    };
+  async plan(projectId: string, planId: string, view: PersonalDataView, raw: TimeBounds = {}) {
+    const bounds = checkTimeBounds(raw);
+    // At past bounds: the stream cut and folded in a replay worker, each account as paid by then.
+    if (isBounded(bounds)) return readProjectAtBounds(this.store, projectId, bounds, 'plan', { planId, view });
+    return planView(await this.planFromReadModel(projectId, planId), view);
   }
 
   /** A household's statement: per plan its share, what each channel paid, what it still owes, and the votes that bind it. */
@@ -192,12 +172,6 @@ export class ResidentQueries {
   }
 }
 
-/** A plan and every household's account in it, as the plan's list and notice show them. */
-export interface PlanRecords {
-  plan: CostSharePlanRecord;
-  accounts: CostShareAccountRecord[];
-}
-
 async function foldedProject(
   store: EventStore,
   projectId: string,
@@ -214,93 +188,10 @@ async function foldedProject(
  */
 export async function planFromStream(store: EventStore, projectId: string, planId: string): Promise<PlanRecords> {
   const { state, events } = await foldedProject(store, projectId);
-  const adopted = planOf(events, planId);
-  return {
-    plan: {
-      projectId,
-      planId,
-      lineIds: adopted.lineIds,
-      amountFen: fenOfStored(adopted.amount),
-      scope: adopted.scope,
-      key: adopted.key,
-      ...(adopted.exempt !== undefined ? { exempt: adopted.exempt } : {}),
-      ...(adopted.voteId !== undefined ? { voteId: adopted.voteId } : {}),
-    },
-    accounts: adopted.shares.map((r) => {
-      const h = state.register.get(r.householdId)!;
-      const account = accountOf(state, planId, r.householdId);
-      return {
-        householdId: r.householdId,
-        building: h.building,
-        unit: h.unit,
-        floor: h.floor,
-        room: h.room,
-        buildingArea: formatArea(h.buildingAreaH),
-        exclusiveArea: h.exclusiveAreaH === undefined ? null : formatArea(h.exclusiveAreaH),
-        weight: r.weight,
-        shareFen: account.shareFen,
-        paidFen: account.paidFen,
-      };
-    }),
-  };
+  return planRecordsOf(state, { stored: events }, planId);
 }
 
 export type PlanNotice = Awaited<ReturnType<ResidentQueries['notice']>>;
-
-function personal(value: string, view: PersonalDataView): string {
-  return view === 'shown' ? value : MASKED;
-}
-
-function householdView(h: Readonly<Household>, view: PersonalDataView) {
-  const entry = entryOf(h);
-  return { ...entry, householdId: personal(h.householdId, view), ownerKey: personal(h.ownerKey, view) };
-}
-
-/** The data of the first event of `type` that `match` takes, parsed by the registry. */
-function eventData<D>(events: readonly RecordedEvent[], type: string, match: (data: D) => boolean): D | undefined {
-  for (const e of events) {
-    if (e.type !== type) continue;
-    const data = projectEvents.parse(e).data as D;
-    if (match(data)) return data;
-  }
-  return undefined;
-}
-
-function planOf(events: readonly RecordedEvent[], planId: string): CostSharePlanAdopted {
-  const adopted = eventData<CostSharePlanAdopted>(events, T.costSharePlanAdopted, (d) => d.planId === planId);
-  if (!adopted) throw ProjectErrors.planNotFound(planId, 404);
-  return adopted;
-}
-
-function accountOf(state: ProjectState, planId: string, householdId: string): Readonly<ShareAccount> {
-  return state.shares.get(shareKey(planId, householdId))!;
-}
-
-/** A household's figures in a plan: share, paid by channel, paid in all, outstanding. */
-function figures(a: Readonly<Pick<ShareAccount, 'shareFen' | 'paidFen'>>) {
-  const paid = paidOf(a);
-  return {
-    share: formatFen(a.shareFen),
-    paid: channels((channel) => a.paidFen[channel]),
-    paidTotal: formatFen(paid),
-    outstanding: formatFen(a.shareFen - paid),
-  };
-}
-
-function channels(fen: (channel: ShareChannel) => Fen): Record<ShareChannel, string> {
-  return Object.fromEntries(SHARE_CHANNELS.map((c) => [c, formatFen(fen(c))])) as Record<ShareChannel, string>;
-}
-
-function totalsOf(accounts: readonly Readonly<Pick<ShareAccount, 'shareFen' | 'paidFen'>>[]) {
-  const share = accounts.reduce((sum, a) => sum + a.shareFen, 0n);
-  const paid = accounts.reduce((sum, a) => sum + paidOf(a), 0n);
-  return {
-    share: formatFen(share),
-    paid: channels((channel) => accounts.reduce((sum, a) => sum + a.paidFen[channel], 0n)),
-    paidTotal: formatFen(paid),
-    outstanding: formatFen(share - paid),
-  };
-}
 
 /** The area a key weighs by: its basis, or the building area for keys that weigh no area. */
 function areaBasisOf(key: CostSharePlanAdopted['key']): 'building_area' | 'exclusive_area' {

@@ -3,6 +3,9 @@
  * Household ids and owner keys read "***" for roles that may not see personal data.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BoundsUsedDto } from '../audit/time-bounds.dto';
+
+const BOUNDS = { type: BoundsUsedDto, description: 'with ?asOf / ?knownAt only: the bounds the read used' };
 
 const MONEY = { example: '41176.47', description: 'CNY, a decimal string with two decimals' };
 const AREA = { example: '60.00', description: 'm², a decimal string with two decimals' };
@@ -82,6 +85,7 @@ export class CostSharePlanDto {
   @ApiPropertyOptional() voteId?: string;
   @ApiProperty({ type: [PlanHouseholdDto] }) households!: PlanHouseholdDto[];
   @ApiProperty({ type: ShareFiguresDto }) totals!: ShareFiguresDto;
+  @ApiPropertyOptional(BOUNDS) bounds?: BoundsUsedDto;
 }
 
 class StatementReceiptDto {
@@ -135,6 +139,7 @@ export class OwnerVoteDto {
   })
   tally!: object;
   @ApiProperty() passed!: boolean;
+  @ApiPropertyOptional(BOUNDS) bounds?: BoundsUsedDto;
 }
 
 export class NoticeRoomDto {

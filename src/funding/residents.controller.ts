@@ -12,7 +12,7 @@ import { PersonalData } from '../auth/personal-data';
 import { PersonalDataView } from '../events/personal-fields';
 import { csvEncodingOf, reportDownload, reportFormatOf } from '../reports/export/report-download';
 import { ENCODING_PARAM } from '../reports/report-answer';
-import { QueryParam } from '../http/query-param.decorator';
+import { AS_OF, KNOWN_AT, QueryParam } from '../http/query-param.decorator';
 import { ReportTable } from '../reports/export/report-table';
 import { PlanNotice, ResidentQueries } from './resident-queries';
 import { ProjectsApi } from './projects-api';
@@ -53,23 +53,36 @@ export class ResidentsController {
 
   @Get(':id/votes/:voteId')
   @ApiOkResponse({ type: OwnerVoteDto })
-  @Refuses({ 404: ['project-not-found', 'vote-not-found'] })
+  @Refuses({ 404: ['project-not-found', 'vote-not-found'], 409: ['chain-broken'] })
   @ApiOperation({
     summary:
-      "An owners' vote: scope, ballots, and every figure (participation, agreement, by area and heads) with the rule applied and whether it passed",
+      "An owners' vote: scope, ballots, and every figure (participation, agreement, by area and heads) with the rule applied and whether it passed; ?asOf / ?knownAt: as held by then (404 if not), with the bounds used",
   })
-  vote(@PersonalData() view: PersonalDataView, @Param('id') id: string, @Param('voteId') voteId: string) {
-    return this.queries.vote(id, voteId, view);
+  vote(
+    @PersonalData() view: PersonalDataView,
+    @Param('id') id: string,
+    @Param('voteId') voteId: string,
+    @QueryParam(AS_OF) asOf?: string,
+    @QueryParam(KNOWN_AT) knownAt?: string,
+  ) {
+    return this.queries.vote(id, voteId, view, { asOf, knownAt });
   }
 
   @Get(':id/cost-shares/:planId')
   @ApiOkResponse({ type: CostSharePlanDto })
-  @Refuses({ 404: ['project-not-found', 'plan-not-found'] })
+  @Refuses({ 404: ['project-not-found', 'plan-not-found'], 409: ['chain-broken'] })
   @ApiOperation({
-    summary: 'A cost-sharing plan: every household with its weight, share, paid (by channel) and outstanding',
+    summary:
+      'A cost-sharing plan: every household with its weight, share, paid (by channel) and outstanding; ?asOf / ?knownAt: the plan adopted by then (404 if not), each account as paid by then, with the bounds used',
   })
-  plan(@PersonalData() view: PersonalDataView, @Param('id') id: string, @Param('planId') planId: string) {
-    return this.queries.plan(id, planId, view);
+  plan(
+    @PersonalData() view: PersonalDataView,
+    @Param('id') id: string,
+    @Param('planId') planId: string,
+    @QueryParam(AS_OF) asOf?: string,
+    @QueryParam(KNOWN_AT) knownAt?: string,
+  ) {
+    return this.queries.plan(id, planId, view, { asOf, knownAt });
   }
 
   @Get(':id/cost-shares/:planId/notice')

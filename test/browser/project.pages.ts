@@ -20,6 +20,10 @@ interface FundingMix {
   sources: (MixFigures & { source: string })[];
   totals: MixFigures;
 }
+interface Milestone {
+  milestoneId: string;
+  date: string;
+}
 interface Plan {
   planId: string;
   households: { householdId: string }[];
@@ -177,6 +181,43 @@ export function projectPages(ctx: PagesContext): void {
       await page.getByRole('heading', { name: `资金构成（截至 ${asOf}）` }).waitFor();
       await expectMixShown(page, past);
       expect(await sharesShownSumTo10000(page, past)).toBe(10000n);
+    });
+
+    it('shows the milestones, plans and history as they stood at the end of a past date, as the asOf reads answer', async () => {
+      const id = projectId();
+      const base = `/api/projects/${id}`;
+      const now = await ctx.demo.get<Milestone[]>(`${base}/milestones`);
+      // The day before the last milestone's: the page must show the milestones dated by then, and not the last.
+      const last = [...now]
+        .map((m) => m.date)
+        .sort()
+        .at(-1)!;
+      const asOf = new Date(Date.parse(`${last}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+      const past = await ctx.demo.get<Milestone[]>(`${base}/milestones?asOf=${asOf}`);
+      const later = now.filter((m) => m.date > asOf);
+      expect(past.length).toBeGreaterThan(0);
+      expect(later.length).toBeGreaterThan(0);
+      const [events, eventsThen, project] = await Promise.all([
+        ctx.demo.get<unknown[]>(`${base}/events?limit=1000`),
+        ctx.demo.get<unknown[]>(`${base}/events?limit=1000&asOf=${asOf}`),
+        ctx.demo.get<{ planIds: string[] }>(`${base}?asOf=${asOf}`),
+      ]);
+      // The demo records its whole district today: by recorded time, no event of it is from that day.
+      expect([eventsThen.length, events.length > 0]).toEqual([0, true]);
+
+      const page = await ctx.signedIn('finance', `#/projects/${id}?asOf=${asOf}`);
+      await page.getByRole('heading', { name: `事件记录（截至 ${asOf} 已记录）` }).waitFor();
+      await waitForFigure(page, 'events.count', count(eventsThen.length));
+      for (const m of past) await waitForFigure(page, `milestone.${m.milestoneId}.date`, m.date);
+      for (const m of later)
+        expect([m.milestoneId, await figure(page, `milestone.${m.milestoneId}.date`).count()]).toEqual([
+          m.milestoneId,
+          0,
+        ]);
+      // The plans adopted by then, none other; the page's note no longer says any section is as recorded now.
+      const plansShown = await page.locator('[data-figure^="plan."][data-figure$=".amount"]').count();
+      expect(plansShown).toBe(project.planIds.length);
+      expect((await page.locator('.as-of-note').innerText()).includes('当前')).toBe(false);
     });
 
     it("shows a viewer no household id, owner key or resident's name, where the API hides them from a viewer", async () => {

@@ -124,6 +124,9 @@ describe('a tampered stream is never decided on', () => {
     expectChainBroken(await ledger.get(P));
     expectChainBroken(await ledger.get(`${P}/events`));
     expectChainBroken(await ledger.get(`${P}/funding-mix`));
+    // The past too: a read at past bounds, in a replay worker, refuses the stream as the live reads do.
+    for (const read of ['', '/milestones', '/events'])
+      expectChainBroken(await ledger.get(`${P}${read}?asOf=2022-12-31`));
     const health = await ledger.get('/api/health', null);
     expect(health.body.status).toBe('degraded');
     expect(health.body.integrity.brokenStreams).toEqual([
@@ -139,6 +142,8 @@ describe('a tampered stream is never decided on', () => {
     // 910.00 is really available; on the tampered history it would look like 8,910.00.
     expectChainBroken(await ledger.post(`${P}/disbursements`, payment('D2', '5000.00'), { role: 'finance' }));
     expectChainBroken(await ledger.get(P));
+    // The replay worker verifies the stream on its own connection: its read is refused too.
+    expectChainBroken(await ledger.get(`${P}/milestones?asOf=2022-12-31`));
     expect(await ledger.eventCount()).toBe(head);
     const health = await ledger.get('/api/health', null);
     expect(health.body.status).toBe('degraded');

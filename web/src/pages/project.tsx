@@ -1,10 +1,10 @@
 /**
  * 项目详情 (issue 19 point 3): one project's header, milestones, funding mix (chart and table),
  * budget lines, cost-sharing plans with each household's share, owners' votes, red flags and its
- * full event history. Every read that takes `asOf` takes the page's as-of date (the funding mix,
- * the red flags, the project's figures from the list); the others answer the ledger as recorded
- * now, which the page says. The page reloads within a second when the live feed reports a change
- * of this project.
+ * full event history. As of a past date every section is the project as it stood at the end of
+ * that day: each read takes `asOf` (business dates, as the API cuts them; the history by recorded
+ * time, what the ledger had recorded by then), and the page says which time each uses. The page
+ * reloads within a second when the live feed reports a change of this project.
  *
  * data-figure keys (each on the element holding the formatted value):
  * - project.status, project.approvedInvestment, project.approvalPath, project.budgetTotal
@@ -44,7 +44,6 @@ import type {
   LedgerEvent,
   Milestone,
   OwnerVote,
-  ProjectListItem,
   ProjectView,
   RedFlags,
   RenovationItems,
@@ -65,7 +64,10 @@ function readLabels(): Promise<Labels> {
 }
 
 interface Recorded {
+  /** The project now: its name and place (a past read of a project not yet registered has none). */
   project: ProjectView;
+  /** As of a past date, the project as it stood then; null when not registered by then. Now: `project`. */
+  then: ProjectView | null;
   milestones: Milestone[];
   events: LedgerEvent[];
   plans: CostSharePlan[];
@@ -82,7 +84,7 @@ async function readRecorded(projectId: string, known: readonly LedgerEvent[]): P
   const [project, milestones, events] = await Promise.all([
     getJson<ProjectView>(base),
     getJson<Milestone[]>(`${base}/milestones`),
-    readAllEvents(base, known),
+    readAllEvents(base, known, {}),
   ]);
   const planIds = idsOf(events, 'cost-share-plan-adopted.', 'planId');
   const voteIds = idsOf(events, 'owner-vote-recorded.', 'voteId');
@@ -90,52 +92,84 @@ async function readRecorded(projectId: string, known: readonly LedgerEvent[]): P
     Promise.all(planIds.map((id) => getJson<CostSharePlan>(`${base}/cost-shares/${encodeURIComponent(id)}`))),
     Promise.all(voteIds.map((id) => getJson<OwnerVote>(`${base}/votes/${encodeURIComponent(id)}`))),
   ]);
-  return { project, milestones, events, plans, votes };
+  return { project, then: project, milestones, events, plans, votes };
 }
 
-async function readAllEvents(base: string, known: readonly LedgerEvent[]): Promise<LedgerEvent[]> {
+/**
+ * The project as it stood at the end of `asOf`: its state (404: not registered by then), the
+ * milestones, plans and votes that count by then, and the events recorded by then. Every read of
+ * the past goes through `pastRead`, one at a time.
+ */
+async function readPast(projectId: string, asOf: string): Promise<Recorded> {
+  const base = `/api/projects/${encodeURIComponent(projectId)}`;
+  const project = await getJson<ProjectView>(base);
+  const then = await pastRead<ProjectView>(base, { asOf }).catch((err: unknown) => {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  });
+  const milestones = then ? await pastRead<Milestone[]>(`${base}/milestones`, { asOf }) : [];
+  const events = await readAllEvents(base, [], { asOf });
+  const plans: CostSharePlan[] = [];
+  for (const id of then?.planIds ?? [])
+    plans.push(await pastRead<CostSharePlan>(`${base}/cost-shares/${encodeURIComponent(id)}`, { asOf }));
+  const votes: OwnerVote[] = [];
+  for (const id of then?.voteIds ?? [])
+    votes.push(await pastRead<OwnerVote>(`${base}/votes/${encodeURIComponent(id)}`, { asOf }));
+  return { project, then, milestones, events, plans, votes };
+}
+
+async function readAllEvents(
+  base: string,
+  known: readonly LedgerEvent[],
+  bounds: { asOf?: string },
+): Promise<LedgerEvent[]> {
   const all = [...known];
   for (;;) {
-    const page = await getJson<LedgerEvent[]>(`${base}/events`, {
-      fromRevision: String(all.length),
-      limit: String(EVENTS_PAGE),
-    });
+    const query = { fromRevision: String(all.length), limit: String(EVENTS_PAGE) };
+    const page = bounds.asOf
+      ? await pastRead<LedgerEvent[]>(`${base}/events`, { ...query, asOf: bounds.asOf })
+      : await getJson<LedgerEvent[]>(`${base}/events`, query);
     all.push(...page);
     if (page.length < EVENTS_PAGE) return all;
   }
 }
 
-/** The plans and votes a project's history names (the API lists neither), each once, in order. */
+/** The plans and votes a project's history names, each once, in order. */
 function idsOf(events: LedgerEvent[], typePrefix: string, field: string): string[] {
   const ids = events.filter((e) => e.type.startsWith(typePrefix)).map((e) => e.data[field]);
   return [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
 }
 
+/**
+ * The page's reads of the past, one at a time: a caller may have two time-travel reads in flight
+ * (429 beyond), and the sections, the figures and a round started by a live change while one is
+ * still running would otherwise hold more.
+ */
+let pastReads: Promise<unknown> = Promise.resolve();
+function pastRead<T>(path: string, query: Record<string, string>): Promise<T> {
+  const read = pastReads.then(() => getJson<T>(path, query));
+  pastReads = read.catch(() => undefined);
+  return read;
+}
+
 interface AsOfFigures {
   mix: FundingMix;
   flags: RedFlags;
-  /** The project in GET /api/projects?asOf= (undefined without asOf; null when not registered by then). */
-  listed?: ProjectListItem | null;
 }
 
-/**
- * The reads that take the as-of date: the funding mix, the red flags and, as of a past date, the
- * project's list row. As of a past date they go one after the other: a caller may have two
- * time-travel reads in flight (429 beyond), and a live change may start a second round while one
- * is still running.
- */
+/** The funding mix and the red flags, as of the page's date (the past through `pastRead`). */
 async function readAsOf(projectId: string, asOf: string | undefined): Promise<AsOfFigures> {
   const base = `/api/projects/${encodeURIComponent(projectId)}`;
-  const mixRead = () => getJson<FundingMix>(`${base}/funding-mix`, { asOf });
-  const flagsRead = () => getJson<RedFlags>(`${base}/red-flags`, { asOf });
   if (!asOf) {
-    const [mix, flags] = await Promise.all([mixRead(), flagsRead()]);
+    const [mix, flags] = await Promise.all([
+      getJson<FundingMix>(`${base}/funding-mix`),
+      getJson<RedFlags>(`${base}/red-flags`),
+    ]);
     return { mix, flags };
   }
-  const mix = await mixRead();
-  const flags = await flagsRead();
-  const list = await getJson<{ projects: ProjectListItem[] }>('/api/projects', { asOf });
-  return { mix, flags, listed: list.projects.find((p) => p.projectId === projectId) ?? null };
+  const mix = await pastRead<FundingMix>(`${base}/funding-mix`, { asOf });
+  const flags = await pastRead<RedFlags>(`${base}/red-flags`, { asOf });
+  return { mix, flags };
 }
 
 export function ProjectPage({ projectId, route }: { projectId: string; route: Route; actor: Actor }) {
@@ -145,12 +179,13 @@ export function ProjectPage({ projectId, route }: { projectId: string; route: Ro
   const history = useRef<{ projectId: string; events: readonly LedgerEvent[] }>({ projectId, events: [] });
   const recorded = useLoad(
     async () => {
+      if (asOf) return readPast(projectId, asOf);
       const known = history.current.projectId === projectId ? history.current.events : [];
       const read = await readRecorded(projectId, known);
       history.current = { projectId, events: read.events };
       return read;
     },
-    [projectId],
+    [projectId, asOf],
     thisProject,
   );
   const figures = useLoad(() => readAsOf(projectId, asOf), [projectId, asOf], thisProject);
@@ -167,28 +202,30 @@ export function ProjectPage({ projectId, route }: { projectId: string; route: Ro
         {(l) => (
           <>
             <Loading loaded={recorded}>
-              {(r) => <ProjectHeader project={r.project} listed={figures.data?.listed} asOf={asOf} labels={l} />}
+              {(r) => <ProjectHeader project={r.project} then={r.then} asOf={asOf} labels={l} />}
             </Loading>
             {asOf ? (
               <p class="hint as-of-note" role="note">
                 截至 {asOf}
-                ：项目状态、批复投资、资金构成和风险预警为该日的数据；里程碑、预算明细、费用分摊、业主表决和事件记录为台账当前的记录。
+                ：各部分均为该日终了时的项目情况（按业务发生日期：收付款、批复、里程碑、表决等的日期）；事件记录为该日（UTC）终了前台账已记录的事件（按记录时间）。
               </p>
             ) : null}
             <Loading loaded={figures}>{(f) => <FundingMixSection mix={f.mix} labels={l} />}</Loading>
             <Loading loaded={recorded}>
-              {(r) => (
-                <>
-                  <MilestoneTimeline milestones={r.milestones} labels={l} />
-                  <BudgetSection project={r.project} labels={l} />
-                  <CostSharesSection plans={r.plans} labels={l} />
-                  <VotesSection votes={r.votes} />
-                </>
-              )}
+              {(r) =>
+                r.then ? (
+                  <>
+                    <MilestoneTimeline milestones={r.milestones} labels={l} />
+                    <BudgetSection project={r.then} labels={l} />
+                    <CostSharesSection plans={r.plans} labels={l} />
+                    <VotesSection votes={r.votes} />
+                  </>
+                ) : null
+              }
             </Loading>
             <Loading loaded={figures}>{(f) => <RedFlagsSection flags={f.flags} />}</Loading>
             <Loading loaded={recorded}>
-              {(r) => <EventHistory events={r.events} milestones={r.milestones} labels={l} />}
+              {(r) => <EventHistory events={r.events} milestones={r.milestones} labels={l} asOf={asOf} />}
             </Loading>
           </>
         )}

@@ -1,34 +1,28 @@
 import { count, day, yuan } from '../../format';
 import { Labels, STATUS_LABELS } from './labels';
-import type { ProjectListItem, ProjectView } from './types';
+import type { ProjectView } from './types';
 
 /**
- * The project's name and facts. As of a past date, its status, approved investment, path and
- * budget are the project list's row as of that date (`listed`); the rest is as registered.
+ * The project's name and facts. As of a past date, its status, approved investment, path,
+ * approval and budget are the project's as of that date (`then`, null when not registered by
+ * then); the rest is as registered.
  */
 export function ProjectHeader({
   project,
-  listed,
+  then,
   asOf,
   labels,
 }: {
   project: ProjectView;
-  listed: ProjectListItem | null | undefined;
+  then: ProjectView | null;
   asOf: string | undefined;
   labels: Labels;
 }) {
-  const now = {
-    status: project.status,
-    approvedInvestment: project.approval?.approvedInvestment ?? null,
-    approvalPath: project.approval?.approvalPath ?? null,
-    budgetTotal: project.budgetTotal,
-  };
-  const then = asOf ? listed : now;
-  const pending = asOf && listed === undefined ? '…' : '—';
+  const approval = then?.approval ?? null;
   return (
     <section class="card project-head" aria-labelledby="project-name">
       <h1 id="project-name">{project.name}</h1>
-      {asOf && listed === null ? (
+      {asOf && then === null ? (
         <p class="error" role="status">
           截至 {asOf}，本项目尚未登记。
         </p>
@@ -40,21 +34,21 @@ export function ProjectHeader({
         <Fact label="建成年份">{String(project.builtYear)}</Fact>
         <Fact label="户数">{count(project.households)}</Fact>
         <Fact label={asOf ? `项目状态（截至 ${asOf}）` : '项目状态'} figure="project.status">
-          {then ? (STATUS_LABELS[then.status] ?? then.status) : pending}
+          {then ? (STATUS_LABELS[then.status] ?? then.status) : '—'}
         </Fact>
         <Fact label="批复投资（元）" figure="project.approvedInvestment" num>
-          {then ? yuan(then.approvedInvestment) : pending}
+          {then ? yuan(approval?.approvedInvestment ?? null) : '—'}
         </Fact>
         <Fact label="审批路径" figure="project.approvalPath">
-          {then ? labels.approvalPath(then.approvalPath) : pending}
+          {then ? labels.approvalPath(approval?.approvalPath ?? null) : '—'}
         </Fact>
         <Fact label="概算合计（元）" figure="project.budgetTotal" num>
-          {then ? yuan(then.budgetTotal) : pending}
+          {then ? yuan(then.budgetTotal) : '—'}
         </Fact>
-        {project.approval && then?.approvedInvestment ? (
+        {approval ? (
           <>
-            <Fact label="批复文号">{project.approval.docNo}</Fact>
-            <Fact label="批复日期">{day(project.approval.approvedOn)}</Fact>
+            <Fact label="批复文号">{approval.docNo}</Fact>
+            <Fact label="批复日期">{day(approval.approvedOn)}</Fact>
           </>
         ) : null}
       </dl>

@@ -12,25 +12,31 @@ const PER_PAGE = 50;
 /**
  * 事件记录: the project's whole history, oldest first as the ledger holds it, a page at a time:
  * position, time recorded, type, actor, and each event's hash and its predecessor's (the chain an
- * auditor checks), abbreviated, the full value one click away. Event data is not shown here.
+ * auditor checks), abbreviated, the full value one click away. Event data is not shown here. As
+ * of a past date, the events recorded by the end of that day (recorded time, UTC): a beginning of
+ * the chain, whatever the business dates the events carry.
  */
 export function EventHistory({
   events,
   milestones,
   labels,
+  asOf,
 }: {
   events: LedgerEvent[];
   milestones: Milestone[];
   labels: Labels;
+  asOf?: string;
 }) {
   const pages = Math.max(1, Math.ceil(events.length / PER_PAGE));
   const [wanted, setPage] = useState(0);
   const page = Math.min(wanted, pages - 1);
   const shown = events.slice(page * PER_PAGE, (page + 1) * PER_PAGE);
   return (
-    <Section title="事件记录">
+    <Section title={asOf ? `事件记录（截至 ${asOf} 已记录）` : '事件记录'}>
       <p>
-        共 <span data-figure="events.count">{count(events.length)}</span> 条事件（哈希链：每条事件记录前一条的哈希）。
+        {asOf ? `按记录时间：${asOf}（UTC）终了前台账已记录的事件，` : null}共{' '}
+        <span data-figure="events.count">{count(events.length)}</span> 条事件（哈希链：每条事件记录前一条的哈希）。
+        {asOf && events.length === 0 ? '本项目的事件均在该日之后录入台账。' : null}
       </p>
       <Pager page={page} pages={pages} onPage={setPage} />
       <div class="table-wrap">

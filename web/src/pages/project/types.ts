@@ -56,6 +56,8 @@ export interface ProjectView {
   budgetLines: BudgetLine[];
   payments: Entry[];
   treasuryPayments: Entry[];
+  planIds: string[];
+  voteIds: string[];
   revision: number;
 }
 
