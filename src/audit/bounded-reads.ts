@@ -28,7 +28,7 @@ import { RedFlagScope, readRedFlagData } from '../../projections/red-flags/red-f
 import { readTargetRows } from '../../projections/targets/targets.query';
 import { startWorker } from '../shared/worker/ts-worker';
 import { DomainError } from '../shared/domain/domain-error';
-import { readVerifiedStream } from '../event-store/integrity';
+import { brokenStreamsOf, readVerifiedStream } from '../event-store/integrity';
 import { ProjectErrors } from '../project/project.errors';
 import { projectStreamId } from '../project/project.events';
 import { ProjectReader, ProjectReaderArgs, ProjectReaderResult, runProjectReader } from '../funding/project-at-bounds';
@@ -146,6 +146,9 @@ export async function readProjectAtBounds<K extends ProjectReader>(
   args: ProjectReaderArgs<K>,
 ): Promise<ProjectReaderResult<K>> {
   if (store instanceof SqliteEventStore) {
+    // The worker's store knows no fault found in this process (by the verifier, a command, a read):
+    // a stream known broken is refused here, as its live reads are.
+    brokenStreamsOf(store).refuseBroken(projectStreamId(projectId));
     const answer = await inWorker({ kind: 'project', file: store.file, bounds, projectId, reader, args });
     return answer.result as ProjectReaderResult<K>;
   }

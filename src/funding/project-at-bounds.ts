@@ -62,8 +62,10 @@ export const PROJECT_READERS = {
     return { ...projectView(state, revision), bounds: p.bounds };
   },
   /** GET /api/projects/:id/milestones: the milestones kept, in the order they were recorded. */
-  milestones: (p: ProjectAtBounds, _none: null) =>
-    p.kept.flatMap((e) => (isMilestoneEvent(e) ? [milestoneView(e, e)] : [])),
+  milestones: (p: ProjectAtBounds, _none: null) => {
+    p.registered(); // 404 when not registered by then, as GET /api/projects/:id at the same bounds
+    return p.kept.flatMap((e) => (isMilestoneEvent(e) ? [milestoneView(e, e)] : []));
+  },
   /** GET /api/projects/:id/cost-shares/:planId: the plan adopted by then, each household's account as paid by then. */
   plan: (p: ProjectAtBounds, args: { planId: string; view: PersonalDataView }) => ({
     ...planView(planRecordsOf(p.registered(), { parsed: p.kept }, args.planId), args.view),

@@ -114,7 +114,9 @@ describe('a project as of a past date', () => {
     expectOk(await housing(`${P}/milestones`, consultationInput({ milestoneId: 'CON-2', heldOn: '2022-06-01' })));
     expect(await ids('2022-06-30')).toEqual(['JR-1', 'CON-2']);
     expect(await ids('2022-05-31')).toEqual(['JR-1']);
-    expect(await ids('2022-01-04')).toEqual([]);
+    // Before the project was registered it has no milestones to list: 404, as its state at that date.
+    const early = await ledger.get(`${P}/milestones?asOf=2022-01-04`);
+    expect([early.status, early.body.error]).toEqual([404, 'project-not-found']);
     const live = (await ledger.get(`${P}/milestones`)).body;
     expect((await ledger.get(`${P}/milestones?asOf=${today()}`)).body).toEqual(live);
   });

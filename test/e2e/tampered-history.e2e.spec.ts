@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { ChainWatch } from '../../src/audit/chain-watch';
+import { ReadModels } from '../../src/projection-runner/read-models';
 import { jointReviewInput } from '../support/lifecycle-fixtures';
 import { TestLedger, expectOk } from './support/test-app';
 
@@ -80,13 +81,18 @@ function payment(paymentId: string, amount: string) {
   };
 }
 
-/** Changes the stored receipt's amount in the SQLite file, as an attacker with the file would. */
-function tamper(ledger: TestLedger): void {
+/**
+ * Changes the stored receipt's amount in the SQLite file, as an attacker with the file would; or,
+ * `unreadable`, cuts its data short, as a damaged disk would (no longer JSON).
+ */
+function tamper(ledger: TestLedger, unreadable = false): void {
   const db = new Database(join(ledger.dataDir, 'events.sqlite'));
   try {
     const changed = db
       .prepare(
-        `UPDATE events SET data = replace(data, '"amount":"1000.00"', '"amount":"9000.00"') WHERE type = 'funds-received.v1'`,
+        unreadable
+          ? `UPDATE events SET data = '{"broken' WHERE type = 'funds-received.v1'`
+          : `UPDATE events SET data = replace(data, '"amount":"1000.00"', '"amount":"9000.00"') WHERE type = 'funds-received.v1'`,
       )
       .run().changes;
     expect(changed).toBe(1);
@@ -133,6 +139,18 @@ describe('a tampered stream is never decided on', () => {
       expect.objectContaining({ streamId: 'project-TN2021-090', revision: '4', foundBy: 'verifier' }),
     ]);
     expect(await ledger.eventCount()).toBe(head);
+  });
+
+  it('an event no longer readable: once the verifier has found it, reads at past bounds are refused too (409, not 500)', async () => {
+    // Once the read models are past it: a projection cannot read it either (it would stop there).
+    expect(await ledger.service(ReadModels).waitFor(await ledger.headPosition(), 60_000)).toBe(true);
+    tamper(ledger, true);
+    const watch = ledger.service(ChainWatch);
+    watch.newPass();
+    while ((await watch.step()) > 0);
+    expectChainBroken(await ledger.get(P));
+    // The replay worker's own store knows nothing of the fault: the main thread refuses before it reads.
+    for (const read of ['', '/milestones']) expectChainBroken(await ledger.get(`${P}${read}?asOf=2022-12-31`));
   });
 
   it('after a restart: the first command that folds the stream refuses, and nothing is written', async () => {

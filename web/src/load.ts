@@ -44,6 +44,10 @@ export function useLoad<T>(
   }, deps);
 
   useEffect(() => {
+    // Other deps (another date, another project): what was read for the old ones is not shown
+    // under the new ones while they load. A live change reloads the same deps and keeps it.
+    setData(undefined);
+    setError(undefined);
     run();
     return () => clearTimeout(pending.current);
   }, [run]);

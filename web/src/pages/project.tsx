@@ -146,8 +146,13 @@ function idsOf(events: LedgerEvent[], typePrefix: string, field: string): string
  * still running would otherwise hold more.
  */
 let pastReads: Promise<unknown> = Promise.resolve();
+/** The project and date the page shows: a read queued for another (the page has moved on) is not sent. */
+let pastWanted = '';
 function pastRead<T>(path: string, query: Record<string, string>): Promise<T> {
-  const read = pastReads.then(() => getJson<T>(path, query));
+  const wanted = pastWanted;
+  const read = pastReads.then(() =>
+    wanted === pastWanted ? getJson<T>(path, query) : Promise.reject(new Error('a read for a date the page has left')),
+  );
   pastReads = read.catch(() => undefined);
   return read;
 }
@@ -174,6 +179,7 @@ async function readAsOf(projectId: string, asOf: string | undefined): Promise<As
 
 export function ProjectPage({ projectId, route }: { projectId: string; route: Route; actor: Actor }) {
   const asOf = asOfOf(route);
+  pastWanted = `${projectId}@${asOf ?? ''}`;
   const thisProject = (change: LiveChange) => change.category === 'project' && change.id === projectId;
   const labels = useLoad(readLabels, []);
   const history = useRef<{ projectId: string; events: readonly LedgerEvent[] }>({ projectId, events: [] });
