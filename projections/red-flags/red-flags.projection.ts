@@ -133,7 +133,9 @@ export const redFlagsProjection: ProjectionDefinition<RedFlagRecord> = {
   // 6: RF-03 on works not completed stays open (the end of time was taken for a day its limit changed).
   // 7: the time flags stored per project and batch, computed again at the end of each page for
   // the scopes its events touched (red-flag-time-flags.ts); indexes for the report's filters.
-  version: 7,
+  // 8: a scope due gets a new seq each time it is marked (its flags computed off the main thread
+  // are written only if it was not marked again meanwhile).
+  version: 8,
   tables: [...FACT_TABLES, 'red_flags', ...TIME_FLAG_TABLES],
   schema: `${FACTS_SCHEMA}
     ${TIME_FLAGS_SCHEMA}
