@@ -28,6 +28,8 @@ export const FACT_TABLES = [
   'red_flag_batches',
   'red_flag_batch_flows',
   'red_flag_milestones',
+  'red_flag_central_days',
+  'red_flag_central_events',
 ] as const;
 
 export const FACTS_SCHEMA = `
@@ -184,6 +186,25 @@ export const FACTS_SCHEMA = `
   ) WITHOUT ROWID;
   -- The project's milestones (lifecycle.ts): kind, business date, and what the lifecycle flags read
   -- of them (a joint acceptance's result, a filing's acceptance and deadline, a contract's payee...).
+  -- Central money received (the receipt and receipt-reversal flows of the central channels, a
+  -- treasury payment's receipt included): per day and kind, and each event once (RF-05 reads them for
+  -- every central receipt, not the project's flows again: centralHistory).
+  CREATE TABLE red_flag_central_days (
+    project_id TEXT NOT NULL,
+    on_date    TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    fen        INTEGER NOT NULL,
+    PRIMARY KEY (project_id, on_date, kind)
+  ) WITHOUT ROWID;
+  CREATE TABLE red_flag_central_events (
+    project_id TEXT NOT NULL,
+    position   TEXT NOT NULL,
+    event_id   TEXT NOT NULL,
+    on_date    TEXT NOT NULL,
+    PRIMARY KEY (project_id, position)
+  ) WITHOUT ROWID;
+  CREATE INDEX red_flag_central_events_in_order ON red_flag_central_events (project_id, LENGTH(position), position, on_date, event_id);
+  CREATE INDEX red_flag_central_events_by_date ON red_flag_central_events (project_id, on_date);
   CREATE TABLE red_flag_milestones (
     project_id   TEXT NOT NULL,
     milestone_id TEXT NOT NULL,
@@ -371,6 +392,63 @@ export function flowHistory(
       db,
       `SELECT COUNT(DISTINCT f.position) AS n FROM red_flag_flows f WHERE f.project_id = ? AND f.on_date < ? AND (${where})`,
     ).get(projectId, until, ...params) as Row;
+    return { evidence, evidenceLeftOut: Number(events.n) - evidence.length };
+  };
+  return { totals, evidenceBefore };
+}
+
+/** Whether a flow is of the central money received (red_flag_central_days): a receipt or its reversal of a central channel. */
+export const isCentralReceipt = (kind: FlowKind, central: boolean): boolean =>
+  central && (kind === 'receipt' || kind === 'receipt-reversal');
+
+/** Adds a flow of the central money received (isCentralReceipt) to its project's day and to its events. */
+export function addCentralReceipt(
+  db: Database.Database,
+  projectId: string,
+  kind: FlowKind,
+  onDate: string,
+  fen: Fen,
+  evidence: Evidence,
+): void {
+  prepared(
+    db,
+    `INSERT INTO red_flag_central_days (project_id, on_date, kind, fen) VALUES (?, ?, ?, ?)
+     ON CONFLICT (project_id, on_date, kind) DO UPDATE SET fen = fen + excluded.fen`,
+  ).run(projectId, onDate, kind, fen);
+  prepared(
+    db,
+    'INSERT INTO red_flag_central_events (project_id, position, event_id, on_date) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  ).run(projectId, evidence.position, evidence.eventId, onDate);
+}
+
+/**
+ * The history of the project's central money received, as flowHistory gives it for the flows
+ * isCentralReceipt selects (per day), from the rows kept for it: its days, and the first events in
+ * log order (an index), not every flow of the project read again.
+ */
+export function centralHistory(db: Database.Database, projectId: string): FlowHistory {
+  const totals = (
+    prepared(
+      db,
+      'SELECT on_date, kind, fen FROM red_flag_central_days WHERE project_id = ? ORDER BY on_date, kind',
+    ).all(projectId) as Row[]
+  ).map((r): FlowTotal => {
+    const kind = r.kind as FlowKind;
+    return { onDate: r.on_date, kind, deltaFen: signOf(kind) * BigInt(r.fen), entryId: null, source: null };
+  });
+  const evidenceBefore = (until: string) => {
+    const evidence = (
+      prepared(
+        db,
+        `SELECT event_id, position FROM red_flag_central_events WHERE project_id = ? AND on_date < ?
+         ORDER BY LENGTH(position), position LIMIT ${MAX_EVIDENCE}`,
+      ).all(projectId, until) as Row[]
+    ).map((r): Evidence => ({ eventId: r.event_id, position: r.position }));
+    if (evidence.length < MAX_EVIDENCE) return { evidence, evidenceLeftOut: 0 };
+    const events = prepared(
+      db,
+      'SELECT COUNT(*) AS n FROM red_flag_central_events WHERE project_id = ? AND on_date < ?',
+    ).get(projectId, until) as Row;
     return { evidence, evidenceLeftOut: Number(events.n) - evidence.length };
   };
   return { totals, evidenceBefore };

@@ -41,6 +41,7 @@ import {
   MONEY_KINDS,
   RECEIVING_KINDS,
   Row,
+  centralHistory,
   flowHistory,
   readApprovals,
   readEntry,
@@ -420,12 +421,8 @@ export function centralBeyondEligible(db: Database.Database, projectId: string):
     const fits = (l: LineFact) => s.categories.includes(l.category) || s.items.includes(l.item);
     return lines.filter((l) => fits(l) && (day === null || l.countsFrom <= day));
   };
-  const history = flowHistory(
-    db,
-    projectId,
-    `f.source IN ${CENTRAL_IN} AND f.kind IN ('receipt', 'receipt-reversal')`,
-    CENTRAL_SOURCES,
-  );
+  // The central money received (its flows: receipts and their reversals), kept per day by the projection.
+  const history = centralHistory(db, projectId);
   const flows = history.totals;
   const days = [...flows.map((f) => f.onDate), ...lines.map((l) => l.countsFrom)];
   const excessOn = (day: string) => {

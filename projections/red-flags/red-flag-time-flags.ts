@@ -26,11 +26,18 @@ export const TIME_FLAGS_SCHEMA = `
   CREATE INDEX red_flag_time_flags_by_project ON red_flag_time_flags (project_id, raised_at);
   -- Covers the counts of ?view=totals (countFlagsAt): the rows' JSON is not read.
   CREATE INDEX red_flag_time_flags_by_raised ON red_flag_time_flags (raised_at, code, severity, cleared_at, project_id);
-  CREATE TABLE red_flag_time_scopes_due (scope TEXT PRIMARY KEY) WITHOUT ROWID;`;
+  -- seq: a new number each time the scope is marked (AUTOINCREMENT: never one used before, even
+  -- after the row was settled and deleted), so flags computed off the main thread from a snapshot
+  -- are written only if nothing marked the scope again since (stored-time-flags.ts).
+  CREATE TABLE red_flag_time_scopes_due (
+    seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+    scope TEXT NOT NULL UNIQUE
+  );`;
 
 /** A scope whose time flags an event may change: a project's (its facts) or a batch's (its money not allocated). */
 export type TimeScope = `project:${string}` | `batch:${string}`;
 
+/** Marks `scope` due, again if it was: a new seq (REPLACE deletes the row it conflicts with). */
 export function markDue(db: Database.Database, scope: TimeScope): void {
-  prepared(db, 'INSERT OR IGNORE INTO red_flag_time_scopes_due (scope) VALUES (?)').run(scope);
+  prepared(db, 'INSERT OR REPLACE INTO red_flag_time_scopes_due (scope) VALUES (?)').run(scope);
 }

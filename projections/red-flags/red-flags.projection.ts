@@ -35,7 +35,9 @@ import {
   FlowKind,
   LineFact,
   Row,
+  addCentralReceipt,
   flowsOfEntry,
+  isCentralReceipt,
   milestoneOfRow,
   pays,
   readEntry,
@@ -133,7 +135,10 @@ export const redFlagsProjection: ProjectionDefinition<RedFlagRecord> = {
   // 6: RF-03 on works not completed stays open (the end of time was taken for a day its limit changed).
   // 7: the time flags stored per project and batch, computed again at the end of each page for
   // the scopes its events touched (red-flag-time-flags.ts); indexes for the report's filters.
-  version: 7,
+  // 8: a scope due gets a new seq each time it is marked (its flags computed off the main thread
+  // are written only if it was not marked again meanwhile); the central money received kept per
+  // day and event for RF-05 (red_flag_central_days, red_flag_central_events).
+  version: 8,
   tables: [...FACT_TABLES, 'red_flags', ...TIME_FLAG_TABLES],
   schema: `${FACTS_SCHEMA}
     ${TIME_FLAGS_SCHEMA}
@@ -618,6 +623,8 @@ function flow(
   );
   const balances = new Map<string, Balance>();
   if (added.changes === 0) return balances;
+  if (isCentralReceipt(kind, CENTRAL_SOURCES.includes(ref.source)))
+    addCentralReceipt(ctx.db, projectId, kind, onDate, fen, { eventId: ctx.event.eventId, position: ctx.position });
   const add = (account: string, inFen: Fen, outFen: Fen) =>
     balances.set(account, balance(ctx.db, projectId, account, inFen, outFen, onDate));
   const delta = signOf(kind) * fen;

@@ -6,7 +6,7 @@ import { assert } from '../shared/domain/domain-error';
 import { parseRecord } from '../shared/events/parsed-record';
 import type { RecordedEvent } from '../shared/events/recorded-event';
 import { prepared } from '../shared/projection/prepared';
-import { ProjectionDefinition } from '../shared/projection/projection-definition';
+import { OffThreadSettler, ProjectionDefinition } from '../shared/projection/projection-definition';
 import { wakeableSleep } from '../shared/time/timeout';
 import { ReadModels, SETTLE_STEP_MS } from './read-models';
 import { WalCheckpointer, offMainThread } from '../shared/sqlite/wal-checkpointer';
@@ -27,6 +27,9 @@ import { WalCheckpointer, offMainThread } from '../shared/sqlite/wal-checkpointe
  * at most SETTLE_DUTY of the main thread, SETTLE_IDLE_DUTY when no page came for SETTLE_IDLE_MS
  * (after a step that took t, it rests t × (1 − duty) / duty); a reader of those rows settles the
  * rest first. A stop leaves it due: the list is a table, and the next runner or reader settles it.
+ * On a file, a projection that can (ProjectionDefinition.settleOffThread) has its steps computed in
+ * a worker thread, the main thread writing only what it computed (the duty then paces the worker);
+ * if the worker fails, the runner settles on the main thread again.
  */
 export type Mode = 'catch-up' | 'live';
 const CATCH_UP_PAGE = 200;
@@ -81,6 +84,10 @@ export class ProjectionRunner implements ReadModels {
   /** When the last non-empty page came (performance.now()). */
   private lastPageAt = 0;
   private checkpointer: WalCheckpointer | null = null;
+  /** Per projection name, its settling worker while running (see Mode). */
+  private readonly settlers = new Map<string, OffThreadSettler>();
+  /** Counts the pages that reached a projection with `settle`: one during a step off the main thread marks work due again. */
+  private dueMarks = 0;
   private readonly waiters = new Set<{ position: bigint; done: (reached: boolean) => void }>();
 
   constructor(
@@ -107,6 +114,7 @@ export class ProjectionRunner implements ReadModels {
   start(): void {
     this.running = true;
     this.maybeDue = true;
+    this.settleOffThread();
     this.settleLoop ??= this.settleInBackground();
     this.checkpointOffThread();
     if (this.subscription || this.rewinding) return;
@@ -129,6 +137,8 @@ export class ProjectionRunner implements ReadModels {
     await this.rewinding;
     await this.settleLoop;
     this.settleLoop = null;
+    await Promise.all([...this.settlers.values()].map((s) => s.stop()));
+    this.settlers.clear();
     await this.checkpointer?.stop();
     this.checkpointer = null;
     this.writeBatch();
@@ -228,7 +238,10 @@ export class ProjectionRunner implements ReadModels {
               last = e.position;
             }
             if (last === stored) continue;
-            if (p.settle) this.maybeDue = true;
+            if (p.settle) {
+              this.maybeDue = true;
+              this.dueMarks += 1;
+            }
             if (p.gather && !write) {
               next ??= { events: (batch?.events ?? 0) + events.length, through: 0n, folds: new Map() };
               next.folds.set(p.name, { state, last });
@@ -275,7 +288,7 @@ export class ProjectionRunner implements ReadModels {
       let due = false;
       if ((this.current === 'live' || idle) && this.maybeDue)
         try {
-          due = this.settle(SETTLE_STEP_MS);
+          due = this.settlers.size > 0 ? await this.settleStepOffThread() : this.settle(SETTLE_STEP_MS);
         } catch (err) {
           this.log(`settling the read models failed, will try again: ${(err as Error).message}`);
         }
@@ -283,6 +296,43 @@ export class ProjectionRunner implements ReadModels {
       const duty = idle ? SETTLE_IDLE_DUTY : SETTLE_DUTY;
       await this.settling.sleep(due ? (took * (1 - duty)) / duty : SETTLE_IDLE_MS);
     }
+  }
+
+  /**
+   * A settling step of the background loop with the settling workers: each projection that has one
+   * through it, any other on the main thread. A worker that failed is given up (logged): its
+   * projection settles on the main thread again.
+   */
+  private async settleStepOffThread(): Promise<boolean> {
+    const marks = this.dueMarks;
+    let due = false;
+    for (const p of this.projections) {
+      if (!p.settle) continue;
+      const settler = this.settlers.get(p.name);
+      if (!settler) {
+        if (this.db.transaction(() => p.settle!(this.db, SETTLE_STEP_MS)).immediate()) due = true;
+        continue;
+      }
+      try {
+        if (await settler.step(this.db, SETTLE_STEP_MS)) due = true;
+      } catch (err) {
+        this.settlers.delete(p.name);
+        void settler.stop();
+        this.log(`the settling worker of ${p.name} failed, settling on the main thread: ${(err as Error).message}`);
+        due = true;
+      }
+    }
+    // A page applied while a worker computed may have marked more due.
+    this.maybeDue = due || this.dueMarks !== marks;
+    return this.maybeDue;
+  }
+
+  /** While running, settling workers compute what the projections that can mark due (not for an in-memory file). */
+  private settleOffThread(): void {
+    if (this.file === ':memory:') return;
+    for (const p of this.projections)
+      if (p.settle && p.settleOffThread && !this.settlers.has(p.name))
+        this.settlers.set(p.name, p.settleOffThread(this.file));
   }
 
   /** While running, a worker checkpoints the read model's WAL (src/shared/sqlite/wal-checkpointer.ts), not the runner's commits. */

@@ -16,7 +16,12 @@ import { parseRecord } from '../../src/shared/events/parsed-record';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import { readRedFlagData } from '../../projections/red-flags/red-flags.query';
-import { readStoredTimeFlags, settleTimeFlags } from '../../src/red-flags/stored-time-flags';
+import {
+  readStoredTimeFlags,
+  redFlagsReadModel,
+  settleTimeFlags,
+  writeComputed,
+} from '../../src/red-flags/stored-time-flags';
 import { storedTimeFlags } from '../../src/red-flags/time-flags';
 
 const registered = (projectId: string) =>
@@ -201,6 +206,89 @@ describe('the projection runner, fed while the service writes', () => {
     // Waits for the condition, bounded: no page for a while counts as live, and the scope is settled.
     for (let i = 0; i < 200 && due() !== 0n; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(due()).toBe(0n);
+    expect(readStoredTimeFlags(runner.db)).toEqual(storedTimeFlags(readRedFlagData(runner.db)));
+  });
+
+  it('on a file, the live runner has the time flags computed in a worker thread: the main thread only writes them', async () => {
+    const onMainThread = jest.spyOn(redFlagsReadModel, 'settle');
+    try {
+      runner.start();
+      await store.append('project-P2', [registered('P2')], 'no_stream');
+      await receive('P1', 0, 3);
+      await receive('P2', 10, 3);
+      expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);
+      const due = () => runner.db.prepare('SELECT count(*) FROM red_flag_time_scopes_due').pluck().get();
+      // Waits for the condition, bounded: the background steps settle every scope.
+      for (let i = 0; i < 200 && due() !== 0n; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(due()).toBe(0n);
+      expect(onMainThread).not.toHaveBeenCalled();
+      const stored = readStoredTimeFlags(runner.db);
+      expect(stored.length).toBeGreaterThanOrEqual(2);
+      expect(stored).toEqual(storedTimeFlags(readRedFlagData(runner.db)));
+    } finally {
+      onMainThread.mockRestore();
+    }
+  });
+
+  it("a worker's step writes a scope only if no page marked it again since its snapshot, nor a reader settled it", async () => {
+    await receive('P1', 0, 2);
+    runner.applyPage(await store.readAll({ after: 0n, limit: 100 }));
+    const seq = () =>
+      runner.db.prepare("SELECT seq FROM red_flag_time_scopes_due WHERE scope = 'project:P1'").pluck().get() as
+        bigint | undefined;
+    const first = seq()!;
+    const stale = { scope: 'project:P1' as const, seq: first, rows: [] };
+    // Marked again (a page of P1) after the snapshot the rows were computed from: not written, still due.
+    await receive('P1', 2, 1);
+    runner.applyPage(await store.readAll({ after: 0n, limit: 100 }));
+    expect(seq()).toBeGreaterThan(first);
+    expect(writeComputed(runner.db, [stale])).toBe(true);
+    expect(seq()).toBeGreaterThan(first);
+    // Settled by a reader, then marked again: a new seq, never one used before.
+    settleTimeFlags(runner.db);
+    const settled = readStoredTimeFlags(runner.db);
+    expect(settled.length).toBeGreaterThanOrEqual(1);
+    expect(seq()).toBeUndefined();
+    expect(writeComputed(runner.db, [stale])).toBe(false);
+    expect(readStoredTimeFlags(runner.db)).toEqual(settled);
+    runner.db.prepare("INSERT OR REPLACE INTO red_flag_time_scopes_due (scope) VALUES ('project:P1')").run();
+    expect(seq()).toBeGreaterThan(first);
+    expect(writeComputed(runner.db, [{ ...stale, seq: seq()! }])).toBe(false); // the same seq: written
+    expect(readStoredTimeFlags(runner.db)).toEqual([]);
+    // The worker's own step: one snapshot, every scope due, written.
+    runner.db.prepare("INSERT OR REPLACE INTO red_flag_time_scopes_due (scope) VALUES ('project:P1')").run();
+    const settler = redFlagsReadModel.settleOffThread!(file());
+    try {
+      expect(await settler.step(runner.db, Infinity)).toBe(false);
+    } finally {
+      await settler.stop();
+    }
+    expect(readStoredTimeFlags(runner.db)).toEqual(settled);
+  });
+
+  it('a settling worker that fails is given up: the runner settles on the main thread again', async () => {
+    const reported: string[] = [];
+    await runner.close();
+    const failing = {
+      ...redFlagsReadModel,
+      settleOffThread: () => ({
+        step: () => Promise.reject(new Error('worker gone')),
+        stop: () => Promise.resolve(),
+      }),
+    };
+    runner = new ProjectionRunner(
+      store,
+      PROJECTIONS.map((p) => (p.name === failing.name ? failing : p)),
+      file(),
+      (m) => reported.push(m),
+    );
+    runner.start();
+    await receive('P1', 0, 2);
+    expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);
+    const due = () => runner.db.prepare('SELECT count(*) FROM red_flag_time_scopes_due').pluck().get();
+    for (let i = 0; i < 200 && due() !== 0n; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(due()).toBe(0n);
+    expect(reported).toEqual([expect.stringMatching(/settling worker of red-flags failed.*worker gone/)]);
     expect(readStoredTimeFlags(runner.db)).toEqual(storedTimeFlags(readRedFlagData(runner.db)));
   });
 

@@ -39,6 +39,13 @@ export interface ProjectionDefinition<R extends ProjectedRecord> {
    */
   unsettledRows?(db: Database.Database): (table: string, row: Record<string, unknown>) => boolean;
   /**
+   * Optional, with `settle`: the same work computed in a worker thread from its own connection to
+   * the read-model `file` (a snapshot), so that the live runner's main thread only writes what it
+   * computed (see OffThreadSettler). Not for an in-memory database; a reader settles in its own
+   * transaction (`settle`) as before.
+   */
+  settleOffThread?(file: string): OffThreadSettler;
+  /**
    * Optional, for a read model whose changes add up (sums per row): while the runner catches up,
    * it folds many pages' events into one pending change per row and writes each row once, with
    * the checkpoint, instead of one write per event. `apply` must equal folding one event and
@@ -47,6 +54,17 @@ export interface ProjectionDefinition<R extends ProjectedRecord> {
    * never overlaps what a row already holds.
    */
   gather?: Gatherer<unknown, R>;
+}
+
+/** A projection's settling work done in a worker thread (ProjectionDefinition.settleOffThread). */
+export interface OffThreadSettler {
+  /**
+   * Has the worker compute some of what is due (about `budgetMs` of its time, one unit at least)
+   * from a snapshot of the file, then writes in `db`, in its own transaction, what nothing marked
+   * due again since that snapshot; whether any is still due. Rejects if the worker failed.
+   */
+  step(db: Database.Database, budgetMs: number): Promise<boolean>;
+  stop(): Promise<void>;
 }
 
 /** Whether `projection` takes `event`: the runner's filter, for code that applies a projection itself (time travel, specs). */
