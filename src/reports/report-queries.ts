@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { BoundsUsed, CheckedBounds, TimeBounds, checkTimeBounds, isBounded } from '../audit/time-bounds';
 import { CLOCK } from '../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
@@ -14,6 +14,7 @@ import { sourceLedgerProjection } from '../../projections/source-ledger/source-l
 import { targetsProjection } from '../../projections/targets/targets.projection';
 import { readTargetRows, readTargetsVersion } from '../../projections/targets/targets.query';
 import { BatchTotalsKeeper } from './batch-totals';
+import { DayAhead } from './day-ahead';
 import {
   BatchDetail,
   BatchListReport,
@@ -57,18 +58,33 @@ export interface IdleParams {
  * names the bounds it used. Idle money is aged at `asOf`, else at today by the clock.
  */
 @Injectable()
-export class ReportQueries {
+export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.dayAhead = new DayAhead(this.batchTotalsKeeper, readModels, clock, () =>
+      resetsOf(sourceLedgerProjection.name),
+    );
+  }
 
   // The totals views' figures kept between live reads (kept-figures.ts), under the checkpoint of
   // the projection they read: per instance, so per app.
   private readonly sourceTotalsKept = new KeptFigures<SourceTotals>();
   private readonly targetsKept = new KeptFigures<TargetsTotals>();
   private readonly batchTotalsKeeper = new BatchTotalsKeeper();
+  /** Today's and tomorrow's batch views built in the background (day-ahead.ts). */
+  readonly dayAhead: DayAhead;
+
+  onApplicationBootstrap(): void {
+    this.dayAhead.start();
+  }
+
+  /** Before the read models close (the runner closes them on application shutdown). */
+  async onModuleDestroy(): Promise<void> {
+    await this.dayAhead.stop();
+  }
 
   /** The sources report; its 序时进度 is read at `asOf`, else today by the clock. */
   async sources(fiscalYear: number | null, raw: TimeBounds): Promise<SourcesReport & { bounds: BoundsUsed }> {
@@ -175,15 +191,16 @@ export class ReportQueries {
       ? await this.read(checked, 'fundBatches', batchFilter, (data): BatchListTotals =>
           batchListTotals(batchDetails(data, referenceDate, idleDays).map(batchViewOf)),
         )
-      : await readLive(this.store, this.readModels, checked, (db) =>
-          this.batchTotalsKeeper.totals(
+      : await readLive(this.store, this.readModels, checked, (db) => {
+          this.dayAhead.readCame();
+          return this.batchTotalsKeeper.totals(
             db,
             resetsOf(sourceLedgerProjection.name),
             batchFilter,
             referenceDate,
             idleDays,
-          ),
-        );
+          );
+        });
     return { fiscalYear: filter.fiscalYear, source: filter.source, bounds, referenceDate, idleDays, totals: result };
   }
 
