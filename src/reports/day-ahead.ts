@@ -25,8 +25,8 @@ export class DayAhead {
   private readonly sleeper = wakeableSleep();
   private loop: Promise<void> | null = null;
   private lastReadAt = -Infinity;
-  /** Whether the last step found both days built (their views and the totals at the latest batch version). */
-  private built = false;
+  /** The days the last step found built (their views and the totals at the latest batch version), if it did. */
+  private built: string | null = null;
 
   constructor(
     private readonly keeper: BatchTotalsKeeper,
@@ -50,17 +50,17 @@ export class DayAhead {
    */
   step(budgetMs: number): boolean {
     const rebuilds = this.rebuilds();
-    const due = this.readModels.read((db) => {
-      for (const day of this.days()) if (this.keeper.warm(db, rebuilds, day, DEFAULT_IDLE_DAYS, budgetMs)) return true;
-      return false;
-    }).result;
-    this.built = !due;
+    const days = this.days();
+    const due = this.readModels.read((db) =>
+      days.some((day) => this.keeper.warm(db, rebuilds, day, DEFAULT_IDLE_DAYS, budgetMs)),
+    ).result;
+    this.built = due ? null : days.join();
     return due;
   }
 
-  /** Whether the last step found today's and tomorrow's views all built (the bench waits for it). */
+  /** Whether the last step found the views of today and tomorrow, by the clock now, all built (the bench waits for it). */
   isBuilt(): boolean {
-    return this.built;
+    return this.built === this.days().join();
   }
 
   /** A live read of the overview came: the warm-up keeps to DUTY for a while. */

@@ -12,7 +12,7 @@ import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
 import { targetsProjection } from '../../projections/targets/targets.projection';
-import { readTargetRows, readTargetsVersion } from '../../projections/targets/targets.query';
+import { readTargetTallies } from '../../projections/targets/targets.query';
 import { BatchTotalsKeeper } from './batch-totals';
 import { DayAhead } from './day-ahead';
 import {
@@ -34,7 +34,7 @@ import {
   sourceTotals,
   sourcesReport,
 } from './source-reports';
-import { TargetsReport, TargetsTotals, targetsReport, targetsTotals } from './targets-report';
+import { TargetsReport, TargetsTotals, targetsReport, targetsTotals, targetsTotalsOfSums } from './targets-report';
 import { TownsReport } from './towns-report';
 import { BoundedReader, ReaderArgs, ReaderResult, replayAtBounds, runReader } from '../audit/bounded-reads';
 
@@ -157,8 +157,9 @@ export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * The periods without their projects (view=totals); live, kept per version of the targets' rows
-   * and reference date (a write elsewhere does not recount them); with bounds, from a replay.
+   * The periods without their projects (view=totals); live, from the sums of communities by first
+   * date the targets projection keeps (a few rows a period), kept per its checkpoint and reference
+   * date; with bounds, from the rows of a replay.
    */
   async targetsTotals(raw: TimeBounds): Promise<TargetsTotals & { bounds: BoundsUsed }> {
     const checked = checkTimeBounds(raw);
@@ -167,9 +168,8 @@ export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
     const { result, bounds } = isBounded(checked)
       ? await this.read(checked, 'targets', null, report, TARGETS_PROJECTIONS)
       : await readLive(this.store, this.readModels, checked, (db) =>
-          this.targetsKept.get(
-            JSON.stringify([readTargetsVersion(db), resetsOf(targetsProjection.name), referenceDate]),
-            () => report(readTargetRows(db)),
+          this.targetsKept.get(JSON.stringify([checkpointOf(db, targetsProjection), referenceDate]), () =>
+            targetsTotalsOfSums(readTargetTallies(db), referenceDate),
           ),
         );
     return { ...result, bounds };
