@@ -4,8 +4,8 @@
  * main thread (7.5 s at 10,000 projects). From the start, and again after every write, DayAhead
  * builds the views of today and of tomorrow (by the clock, UTC days as the reports' reference
  * date) a few batches a step, as the projection runner settles its work due: a step of about
- * SETTLE_STEP_MS, then a rest so that it takes at most DUTY of the main thread (IDLE_DUTY when no
- * read came for IDLE_MS). When the day turns, tomorrow's views are today's: the first read is a
+ * SETTLE_STEP_MS, then a rest so that it takes at most DUTY of the main thread (IDLE_DUTY when
+ * neither an overview read nor a write came for IDLE_MS: a write moves the read models' position). When the day turns, tomorrow's views are today's: the first read is a
  * look-up. A read that comes before a warm-up ends builds the rest itself (BatchTotalsKeeper).
  */
 import type { Clock } from '../shared/time/clock';
@@ -24,7 +24,9 @@ export class DayAhead {
   private running = false;
   private readonly sleeper = wakeableSleep();
   private loop: Promise<void> | null = null;
-  private lastReadAt = -Infinity;
+  /** When the last overview read came, or the last step found the read models' position moved (a write). */
+  private lastBusyAt = -Infinity;
+  private lastPosition: bigint | null = null;
   /** The days the last step found built (their views and the totals at the latest batch version), if it did. */
   private built: string | null = null;
 
@@ -51,9 +53,11 @@ export class DayAhead {
   step(budgetMs: number): boolean {
     const rebuilds = this.rebuilds();
     const days = this.days();
-    const due = this.readModels.read((db) =>
+    const { result: due, position } = this.readModels.read((db) =>
       days.some((day) => this.keeper.warm(db, rebuilds, day, DEFAULT_IDLE_DAYS, budgetMs)),
-    ).result;
+    );
+    if (position !== this.lastPosition) this.lastBusyAt = performance.now();
+    this.lastPosition = position;
     this.built = due ? null : days.join();
     return due;
   }
@@ -65,7 +69,7 @@ export class DayAhead {
 
   /** A live read of the overview came: the warm-up keeps to DUTY for a while. */
   readCame(): void {
-    this.lastReadAt = performance.now();
+    this.lastBusyAt = performance.now();
   }
 
   start(): void {
@@ -90,7 +94,7 @@ export class DayAhead {
         this.log(`building the day's batch views ahead failed, will try again: ${(err as Error).message}`);
       }
       const took = performance.now() - began;
-      const duty = began - this.lastReadAt >= IDLE_MS ? IDLE_DUTY : DUTY;
+      const duty = began - this.lastBusyAt >= IDLE_MS ? IDLE_DUTY : DUTY;
       await this.sleeper.sleep(due ? (took * (1 - duty)) / duty : LOOK_AGAIN_MS);
     }
   }
