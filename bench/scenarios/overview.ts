@@ -22,6 +22,10 @@
  * them (web/src/past-reads.ts). Beside each, in the same round, the bare read: one prepared
  * `SELECT *` of every read-model table that endpoint's reader reads, all rows, JSON.stringify'd,
  * on a connection of its own to the same file. Rounds alternate which goes first.
+ *
+ * Last, the first read of a new day: the measured service runs on a clock the scenario moves a
+ * day on (createApp's `clock`), three times; before each move it waits until the service has built
+ * the next day's batch views (DayAhead), as it would have the day before, then times the five at once.
  */
 import { INestApplication } from '@nestjs/common';
 import Database from 'better-sqlite3';
