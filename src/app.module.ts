@@ -9,6 +9,7 @@ import { SealScheduler } from './audit/seal-schedule';
 import { TokenRegistry } from './auth/token-registry';
 import { TownScope } from './auth/town-scope';
 import { clockProvider } from './config/clock.provider';
+import type { Clock } from './shared/time/clock';
 import { LEDGER_CONFIG, LedgerConfig } from './config/config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { EventStore } from './event-store/event-store.port';
@@ -85,7 +86,7 @@ export class AppModule implements NestModule {
   }
 
   /** The whole service for one validated configuration (tests pass their own, and their own log options). */
-  static forConfig(config: LedgerConfig, store: EventStore, ops?: OpsOptions): DynamicModule {
+  static forConfig(config: LedgerConfig, store: EventStore, ops?: OpsOptions, clock?: Clock): DynamicModule {
     const configModule: DynamicModule = {
       module: class LedgerConfigModule {},
       global: true,
@@ -95,7 +96,7 @@ export class AppModule implements NestModule {
           provide: TOKENS,
           useFactory: () => new TokenRegistry(config.tokensFile, { allowExampleTokens: config.allowExampleTokens }),
         },
-        clockProvider,
+        clock ? { provide: clockProvider.provide, useValue: clock } : clockProvider,
       ],
       exports: [LEDGER_CONFIG, TOKENS, clockProvider.provide],
     };

@@ -20,12 +20,15 @@ import { MetricsEndpoint } from './ops/metrics-server';
 import { MetricsService } from './ops/metrics.service';
 import { describeAddress, sealKeyLine, tokensWarning } from './ops/startup';
 import { serveWebApp } from './web/web-app';
+import type { Clock } from './shared/time/clock';
 
 export interface AppOptions {
   /** false: no log lines at all (tests, bench); a list of Nest levels: the least severe of them; default LOG_LEVEL. */
   logger?: false | ('log' | 'error' | 'warn')[];
   /** Where the JSON log lines go instead of standard output (tests read them). */
   logStream?: DestinationStream;
+  /** The service's clock instead of the system's (the bench moves the day: bench l). */
+  clock?: Clock;
 }
 
 /**
@@ -37,7 +40,7 @@ export async function createApp(config: LedgerConfig, options: AppOptions = {}):
   const store = await openEventStore(config);
   const logLevel = logLevelOf(options.logger, config.logLevel);
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forConfig(config, store, { logLevel, logStream: options.logStream }),
+    AppModule.forConfig(config, store, { logLevel, logStream: options.logStream }, options.clock),
     {
       // Nest's own lines wait for the JSON logger (useLogger below) instead of going to the console.
       ...(options.logger === false ? { logger: false } : { bufferLogs: true }),

@@ -72,12 +72,24 @@ export function targetRowsFromEvents(events: readonly LedgerRecord[]): TargetPro
 }
 
 /**
- * What changes whenever the targets' rows do: their count and last position (a row is only ever
- * inserted, and its every change moves its last position), for a report kept between reads.
+ * The kept sums of communities by first date (target_day_sums) over a range of days, for one scope
+ * and metric ('registered': the scope's register, day ''): what the targets' totals are of.
  */
-export function readTargetsVersion(db: Database.Database): string {
-  const row = db
-    .prepare("SELECT count(*) || '/' || ifnull(max(last_position), '') AS version FROM target_projects")
-    .get() as { version: string };
-  return row.version;
+export function readTargetTallies(
+  db: Database.Database,
+): (
+  scope: string,
+  metric: string,
+  from: string | null,
+  through: string,
+) => { communities: number; areaH: bigint; households: number } {
+  const sum = db.prepare(
+    `SELECT ifnull(sum(communities), 0) AS communities, ifnull(sum(area_h), 0) AS area_h, ifnull(sum(households), 0) AS households
+     FROM target_day_sums WHERE scope = @scope AND metric = @metric AND day BETWEEN @from AND @through`,
+  );
+  return (scope, metric, from, through) => {
+    const range = metric === 'registered' ? { from: '', through: '' } : { from: from ?? '', through };
+    const r = sum.get({ scope, metric, ...range }) as { communities: bigint; area_h: bigint; households: bigint };
+    return { communities: Number(r.communities), areaH: BigInt(r.area_h), households: Number(r.households) };
+  };
 }

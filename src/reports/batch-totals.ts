@@ -8,8 +8,14 @@
  * those, and sums the kept views: O(batches changed) in SQL after a write, all of them once a day.
  * The totals are batchListTotals' of the same views the full list builds (batchDetails), so they
  * are its figures; each view is kept as what it adds to them (batchSummands), parsed once.
+ *
+ * The views of a day can be built ahead of it, a few batches a step (warm, driven by DayAhead in
+ * day-ahead.ts): then the first read of a new day is a look-up, not every batch aged again (7.5 s
+ * at 10,000 projects). A read that comes first builds whatever is still missing itself, at once,
+ * so its figures never depend on how far the warm-up got.
  */
 import type Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import {
   BatchFilter,
   matchesBatchFilter,
@@ -33,8 +39,11 @@ export class BatchTotalsKeeper {
 
   /** Every batch as issued (a batch record never changes after), read once each. */
   private records = new Map<string, FundBatchRecord>();
-  /** Per batch, what its view adds to the totals, and the reference date and idle days it was built for. */
-  private views = new Map<string, { key: string; summands: BatchSummands }>();
+  /**
+   * Per reference date and idle days (a few: today's, tomorrow's, another idleDays asked), per
+   * batch what its view adds to the totals. A batch that changed is dropped from every one.
+   */
+  private views = newViewSets();
   /** The latest batch version read: what changed after it is read next time. */
   private version: bigint | string | null = null;
   /** The totals by that version, reference date and parameters: a read with no batch changed between is a look-up. */
@@ -50,40 +59,84 @@ export class BatchTotalsKeeper {
     referenceDate: string,
     idleDays: number,
   ): BatchListTotals {
+    this.catchUp(db, rebuilds);
+    const key = JSON.stringify([String(this.version), referenceDate, idleDays, filter]);
+    return this.totalsKept.get(key, () => this.compute(db, filter, referenceDate, idleDays));
+  }
+
+  /**
+   * Builds the views of `referenceDate` and `idleDays` still missing (none kept, or its batch
+   * changed), WARM_BATCHES at a time until `budgetMs` has passed (one group at least); once none
+   * is missing, the totals of every batch at that date are kept too. Says whether any is missing still.
+   */
+  warm(db: Database.Database, rebuilds: number, referenceDate: string, idleDays: number, budgetMs: number): boolean {
+    const began = performance.now();
+    this.catchUp(db, rebuilds);
+    const views = this.viewsOf(referenceDate, idleDays);
+    const missing = [...this.records.values()].filter((b) => !views.has(b.batchId));
+    for (let i = 0; i < missing.length; i += WARM_BATCHES) {
+      if (i > 0 && performance.now() - began >= budgetMs) return true;
+      this.build(db, missing.slice(i, i + WARM_BATCHES), referenceDate, idleDays, views);
+    }
+    this.totals(db, rebuilds, {}, referenceDate, idleDays);
+    return false;
+  }
+
+  /** Reads the batches changed since the last read: their records anew, their views dropped (every date's). */
+  private catchUp(db: Database.Database, rebuilds: number): void {
     if (rebuilds !== this.rebuilds) {
       this.records = new Map();
-      this.views = new Map();
+      this.views = newViewSets();
       this.version = null;
       this.totalsKept = new KeptFigures();
       this.rebuilds = rebuilds;
     }
     const changed = readBatchesChangedSince(db, this.version);
+    if (changed.batches.length === 0) return;
     for (const b of changed.batches) {
       this.records.set(b.batchId, b);
-      this.views.delete(b.batchId);
+      for (const views of this.views.values()) views.delete(b.batchId);
     }
     this.version = changed.version;
-    const key = JSON.stringify([String(this.version), referenceDate, idleDays, filter]);
-    return this.totalsKept.get(key, () => this.compute(db, filter, referenceDate, idleDays));
+  }
+
+  private viewsOf(referenceDate: string, idleDays: number): Map<string, BatchSummands> {
+    const viewKey = JSON.stringify([referenceDate, idleDays]);
+    let views = this.views.get(viewKey);
+    if (!views) this.views.set(viewKey, (views = new Map()));
+    return views;
   }
 
   private compute(db: Database.Database, filter: BatchFilter, referenceDate: string, idleDays: number) {
     const batches = [...this.records.values()].filter((b) => matchesBatchFilter(b, filter));
-    const viewKey = JSON.stringify([referenceDate, idleDays]);
-    const stale = batches.filter((b) => this.views.get(b.batchId)?.key !== viewKey);
-    if (stale.length > 0) {
-      const { allocations, flows } = this.readRows(
-        db,
-        stale.map((b) => b.batchId),
-      );
-      // Project names are only in the allocations' views, which the totals do not keep.
-      const details = batchDetails(
-        { batches: stale, allocations, flows, projectNames: new Map() },
-        referenceDate,
-        idleDays,
-      );
-      details.forEach((d) => this.views.set(d.batchId, { key: viewKey, summands: batchSummands(batchViewOf(d)) }));
-    }
-    return totalsOfSummands(batches.map((b) => this.views.get(b.batchId)!.summands));
+    const views = this.viewsOf(referenceDate, idleDays);
+    const missing = batches.filter((b) => !views.has(b.batchId));
+    if (missing.length > 0) this.build(db, missing, referenceDate, idleDays, views);
+    return totalsOfSummands(batches.map((b) => views.get(b.batchId)!));
   }
+
+  /** The views of `batches` at the date, read and aged (the full list's own functions), into `views`. */
+  private build(
+    db: Database.Database,
+    batches: FundBatchRecord[],
+    referenceDate: string,
+    idleDays: number,
+    views: Map<string, BatchSummands>,
+  ): void {
+    const { allocations, flows } = this.readRows(
+      db,
+      batches.map((b) => b.batchId),
+    );
+    // Project names are only in the allocations' views, which the totals do not keep.
+    const details = batchDetails({ batches, allocations, flows, projectNames: new Map() }, referenceDate, idleDays);
+    details.forEach((d) => views.set(d.batchId, batchSummands(batchViewOf(d))));
+  }
+}
+
+/** How many batches a warm-up step reads and ages together (about 1.7 ms each at 10,000 projects here). */
+const WARM_BATCHES = 2;
+
+/** The view sets kept: today's and tomorrow's at the default idle days, and two more asked for. */
+function newViewSets(): LRUCache<string, Map<string, BatchSummands>> {
+  return new LRUCache({ max: 4 });
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { BoundsUsed, CheckedBounds, TimeBounds, checkTimeBounds, isBounded } from '../audit/time-bounds';
 import { CLOCK } from '../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
@@ -12,8 +12,9 @@ import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
 import { sourceLedgerProjection } from '../../projections/source-ledger/source-ledger.projection';
 import { targetsProjection } from '../../projections/targets/targets.projection';
-import { readTargetRows, readTargetsVersion } from '../../projections/targets/targets.query';
+import { readTargetTallies } from '../../projections/targets/targets.query';
 import { BatchTotalsKeeper } from './batch-totals';
+import { DayAhead } from './day-ahead';
 import {
   BatchDetail,
   BatchListReport,
@@ -33,7 +34,7 @@ import {
   sourceTotals,
   sourcesReport,
 } from './source-reports';
-import { TargetsReport, TargetsTotals, targetsReport, targetsTotals } from './targets-report';
+import { TargetsReport, TargetsTotals, targetsReport, targetsTotals, targetsTotalsOfSums } from './targets-report';
 import { TownsReport } from './towns-report';
 import { BoundedReader, ReaderArgs, ReaderResult, replayAtBounds, runReader } from '../audit/bounded-reads';
 
@@ -57,18 +58,33 @@ export interface IdleParams {
  * names the bounds it used. Idle money is aged at `asOf`, else at today by the clock.
  */
 @Injectable()
-export class ReportQueries {
+export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.dayAhead = new DayAhead(this.batchTotalsKeeper, readModels, clock, () =>
+      resetsOf(sourceLedgerProjection.name),
+    );
+  }
 
   // The totals views' figures kept between live reads (kept-figures.ts), under the checkpoint of
   // the projection they read: per instance, so per app.
   private readonly sourceTotalsKept = new KeptFigures<SourceTotals>();
   private readonly targetsKept = new KeptFigures<TargetsTotals>();
   private readonly batchTotalsKeeper = new BatchTotalsKeeper();
+  /** Today's and tomorrow's batch views built in the background (day-ahead.ts). */
+  readonly dayAhead: DayAhead;
+
+  onApplicationBootstrap(): void {
+    this.dayAhead.start();
+  }
+
+  /** Before the read models close (the runner closes them on application shutdown). */
+  async onModuleDestroy(): Promise<void> {
+    await this.dayAhead.stop();
+  }
 
   /** The sources report; its 序时进度 is read at `asOf`, else today by the clock. */
   async sources(fiscalYear: number | null, raw: TimeBounds): Promise<SourcesReport & { bounds: BoundsUsed }> {
@@ -141,8 +157,9 @@ export class ReportQueries {
   }
 
   /**
-   * The periods without their projects (view=totals); live, kept per version of the targets' rows
-   * and reference date (a write elsewhere does not recount them); with bounds, from a replay.
+   * The periods without their projects (view=totals); live, from the sums of communities by first
+   * date the targets projection keeps (a few rows a period), kept per its checkpoint and reference
+   * date; with bounds, from the rows of a replay.
    */
   async targetsTotals(raw: TimeBounds): Promise<TargetsTotals & { bounds: BoundsUsed }> {
     const checked = checkTimeBounds(raw);
@@ -151,9 +168,8 @@ export class ReportQueries {
     const { result, bounds } = isBounded(checked)
       ? await this.read(checked, 'targets', null, report, TARGETS_PROJECTIONS)
       : await readLive(this.store, this.readModels, checked, (db) =>
-          this.targetsKept.get(
-            JSON.stringify([readTargetsVersion(db), resetsOf(targetsProjection.name), referenceDate]),
-            () => report(readTargetRows(db)),
+          this.targetsKept.get(JSON.stringify([checkpointOf(db, targetsProjection), referenceDate]), () =>
+            targetsTotalsOfSums(readTargetTallies(db), referenceDate),
           ),
         );
     return { ...result, bounds };
@@ -175,15 +191,16 @@ export class ReportQueries {
       ? await this.read(checked, 'fundBatches', batchFilter, (data): BatchListTotals =>
           batchListTotals(batchDetails(data, referenceDate, idleDays).map(batchViewOf)),
         )
-      : await readLive(this.store, this.readModels, checked, (db) =>
-          this.batchTotalsKeeper.totals(
+      : await readLive(this.store, this.readModels, checked, (db) => {
+          this.dayAhead.readCame();
+          return this.batchTotalsKeeper.totals(
             db,
             resetsOf(sourceLedgerProjection.name),
             batchFilter,
             referenceDate,
             idleDays,
-          ),
-        );
+          );
+        });
     return { fiscalYear: filter.fiscalYear, source: filter.source, bounds, referenceDate, idleDays, totals: result };
   }
 

@@ -98,12 +98,64 @@ export function targetsTotals({ periods, ...report }: TargetsReport): TargetsTot
 /** Hundredths of a m² in 0.01 万m²: 10,000 of them. */
 const WAN_HUNDREDTHS = 10_000n;
 
+/** Communities counted, their area (the largest project's each, hundredths of a m²) and households summed. */
+export interface TargetTally {
+  communities: number;
+  areaH: bigint;
+  households: number;
+}
+
+/** The sums a period's figures are of, by scope and metric ('registered': the scope's whole register). */
+export type TargetTallies = (
+  scope: TargetScope,
+  metric: TargetMetric | 'registered',
+  /** The first and last day counted (inclusive; from null: since ever); for 'registered', unused. */
+  from: string | null,
+  through: string,
+) => TargetTally;
+
+/**
+ * The periods' figures without their projects (GET /api/reports/targets?view=totals), from sums of
+ * communities by first date (the ones the targets projection keeps): targetsTotals(targetsReport(…))
+ * of the same rows, without reading them.
+ */
+export function targetsTotalsOfSums(tallies: TargetTallies, referenceDate: string): TargetsTotals {
+  return {
+    referenceDate,
+    source: TARGETS_SOURCE,
+    definitions: TARGET_DEFINITIONS,
+    periods: DISTRICT_TARGETS.map((t) => {
+      const { through } = periodDays(t, referenceDate);
+      const none: TargetTally = { communities: 0, areaH: 0n, households: 0 };
+      return periodHead(
+        t,
+        referenceDate,
+        through === null ? none : tallies(t.scope, t.metric, t.from, through),
+        t.scope === 'all' ? null : tallies(t.scope, 'registered', null, ''),
+      );
+    }),
+  };
+}
+
+/** The period's status at the reference date, and the last day it counts: its end or the reference date; null before it starts. */
+function periodDays(t: DistrictTarget, referenceDate: string): { status: PeriodStatus; through: string | null } {
+  const status: PeriodStatus =
+    t.from !== null && referenceDate < t.from ? 'not_started' : referenceDate >= t.to ? 'closed' : 'in_progress';
+  return { status, through: status === 'not_started' ? null : referenceDate < t.to ? referenceDate : t.to };
+}
+
+function tallyOf(communities: readonly Community[]): TargetTally {
+  return {
+    communities: communities.length,
+    areaH: sumArea(communities),
+    households: communities.reduce((t, c) => t + c.households, 0),
+  };
+}
+
 function periodView(t: DistrictTarget, rows: readonly TargetProjectRow[], referenceDate: string): TargetPeriodView {
   const inScope = rows.filter((r) => t.scope === 'all' || r.basis === t.scope);
   const communities = communitiesOf(inScope, t.metric);
-  const status: PeriodStatus =
-    t.from !== null && referenceDate < t.from ? 'not_started' : referenceDate >= t.to ? 'closed' : 'in_progress';
-  const through = status === 'not_started' ? null : referenceDate < t.to ? referenceDate : t.to;
+  const { through } = periodDays(t, referenceDate);
   const within = (on: string | null): on is string =>
     on !== null && through !== null && (t.from === null || on >= t.from) && on <= through;
   const counted = [...communities.values()].filter((c) => within(c.first?.on ?? null));
@@ -113,6 +165,23 @@ function periodView(t: DistrictTarget, rows: readonly TargetProjectRow[], refere
       return within(on) ? [projectView(r, t.metric, on, communities.get(communityKey(r))!)] : [];
     })
     .sort((a, b) => a.on.localeCompare(b.on) || a.projectId.localeCompare(b.projectId));
+  const head = periodHead(
+    t,
+    referenceDate,
+    tallyOf(counted),
+    t.scope === 'all' ? null : tallyOf([...communities.values()]),
+  );
+  return { ...head, projects };
+}
+
+/** A period's figures from its tallies: the communities counted in it, and (a goal over one scope) its register. */
+function periodHead(
+  t: DistrictTarget,
+  referenceDate: string,
+  counted: TargetTally,
+  register: TargetTally | null,
+): Omit<TargetPeriodView, 'projects'> {
+  const { status, through } = periodDays(t, referenceDate);
   const actual = figures(counted);
   const targetAreaH = t.areaWanM2 === null ? null : wanToHundredths(t.areaWanM2);
   return {
@@ -134,19 +203,18 @@ function periodView(t: DistrictTarget, rows: readonly TargetProjectRow[], refere
     actual,
     progress: {
       communities: t.communities === null ? null : progressOf(BigInt(actual.communities), BigInt(t.communities)),
-      area: targetAreaH === null ? null : progressOf(sumArea(counted), targetAreaH),
+      area: targetAreaH === null ? null : progressOf(counted.areaH, targetAreaH),
     },
     register:
-      t.scope === 'all'
+      register === null
         ? null
         : {
-            ...figures([...communities.values()]),
+            ...figures(register),
             note: {
               zh: '本台账登记的该范围小区（分母），并非全区普查清单',
               en: 'the communities of this scope registered in the ledger (the denominator), not an inventory of the district',
             },
           },
-    projects,
   };
 }
 
@@ -209,13 +277,12 @@ function sumArea(communities: readonly Community[]): bigint {
   return communities.reduce((t, c) => t + c.areaH, 0n);
 }
 
-function figures(communities: readonly Community[]): TargetFigures {
-  const areaH = sumArea(communities);
+function figures({ communities, areaH, households }: TargetTally): TargetFigures {
   return {
-    communities: communities.length,
+    communities,
     areaM2: formatArea(areaH),
     areaWanM2: formatArea((areaH + WAN_HUNDREDTHS / 2n) / WAN_HUNDREDTHS),
-    households: communities.reduce((t, c) => t + c.households, 0),
+    households,
   };
 }
 

@@ -20,6 +20,8 @@ import { TOKENS, TestLedger, expectOk } from './support/test-app';
 import fc from 'fast-check';
 import { ReadModels } from '../../src/projection-runner/read-models';
 import { BatchTotalsKeeper } from '../../src/reports/batch-totals';
+import { DayAhead } from '../../src/reports/day-ahead';
+import { DEFAULT_IDLE_DAYS } from '../../src/reports/idle-money';
 import { readBatchesRows } from '../../projections/source-ledger/source-ledger.query';
 import { batchDetails, batchListTotals, batchViewOf, readFundBatchData } from '../../src/reports/fund-batch-reports';
 
@@ -857,6 +859,45 @@ describe('reports over the demo district', () => {
     expect(after.allocated).toBe(yuan(fen(before.allocated) + 100n));
     const { batches, ...listAfter } = await get('/api/fund-batches');
     expect(await get('/api/fund-batches?view=totals')).toEqual(listAfter);
+  });
+
+  it('the views of the next day are built ahead in steps, so the first read after midnight ages no batch, and gives the full list’s totals', () => {
+    const readModels = app.get(ReadModels);
+    const rebuilt: string[][] = [];
+    const keeper = new BatchTotalsKeeper((db, ids) => (rebuilt.push([...ids]), readBatchesRows(db, ids)));
+    let now = new Date('2026-12-07T23:59:30Z');
+    const dayAhead = new DayAhead(keeper, readModels, { now: () => now }, () => 0);
+    const full = (date: string) =>
+      readModels.read((db) =>
+        batchListTotals(batchDetails(readFundBatchData(db, {}), date, DEFAULT_IDLE_DAYS).map(batchViewOf)),
+      ).result;
+    const read = (date: string) => readModels.read((db) => keeper.totals(db, 0, {}, date, DEFAULT_IDLE_DAYS)).result;
+    const batches = readModels.read((db) => readFundBatchData(db, {}).batches.length).result;
+    expect(batches).toBeGreaterThan(4);
+    expect(dayAhead.days()).toEqual(['2026-12-07', '2026-12-08']);
+    // Steps of no budget: one group of batches each, today's first, then tomorrow's.
+    let steps = 0;
+    while (dayAhead.step(0)) steps += 1;
+    expect(steps).toBeGreaterThan(2);
+    expect(dayAhead.isBuilt()).toBe(true);
+    // Each batch aged once for today and once for tomorrow.
+    expect(rebuilt.flat().length).toBe(2 * batches);
+    expect(new Set(rebuilt.flat()).size).toBe(batches);
+    // Midnight: the first read of the new day is a look-up of what was built ahead.
+    now = new Date('2026-12-08T00:00:01Z');
+    rebuilt.length = 0;
+    expect(read('2026-12-08')).toEqual(full('2026-12-08'));
+    expect(rebuilt).toEqual([]);
+    // The new tomorrow's views, begun but not ended: a read of that day builds the rest itself, at once.
+    expect(dayAhead.days()).toEqual(['2026-12-08', '2026-12-09']);
+    expect(dayAhead.step(0)).toBe(true);
+    const ahead = rebuilt.flat();
+    expect(ahead.length).toBeGreaterThan(0);
+    expect(ahead.length).toBeLessThan(batches);
+    rebuilt.length = 0;
+    expect(read('2026-12-09')).toEqual(full('2026-12-09'));
+    expect(rebuilt.flat().length).toBe(batches - ahead.length);
+    expect(rebuilt.flat().filter((id) => ahead.includes(id))).toEqual([]);
   });
 
   it('the sources’ totals view shows a rebuild that mends the source ledger, though it ends at the position it began at', async () => {

@@ -4,8 +4,9 @@
  * their reversals and releases, approvals and budget lines, some events delivered twice. The
  * source ledger's per source and year (figures, plan, projects), the batches' amount issued per
  * source and year, each batch's version (the last position that wrote it, its allocations or its
- * flows), and the project list's per town. Checked on generated histories (fast-check, seeded)
- * after every event.
+ * flows), and the project list's per town; the targets' communities by first date and scope,
+ * whose sums give the targets' totals at any reference date. Checked on generated histories
+ * (fast-check, seeded) after every event.
  */
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
@@ -42,6 +43,10 @@ import {
   treasuryPaid,
 } from '../support/project-fixtures';
 import { storedAt } from '../support/recorded-events';
+import { accepted, started } from '../support/lifecycle-fixtures';
+import { targetsProjection } from '../../projections/targets/targets.projection';
+import { readTargetRows, readTargetTallies } from '../../projections/targets/targets.query';
+import { targetsReport, targetsTotals, targetsTotalsOfSums } from '../../src/reports/targets-report';
 
 const PROJECTS = ['TN-1', 'TN-2', 'TN-3'] as const;
 const TOWN_OF: Record<string, string> = { 'TN-1': '梓潼街道', 'TN-2': '梓潼街道', 'TN-3': '桂林街道' };
@@ -396,5 +401,145 @@ describe('the sums the projections keep for the totals views', () => {
     // TN-1's last row of the source back to zero: TN-2 alone counts.
     upTo(PROJECTS.length + 7);
     expect(sums()).toEqual([['resident_direct', 50n, 1]]);
+  });
+});
+
+/** A step of a targets history: a registration (communities shared between projects, either basis), a start, an acceptance. */
+type TargetStep =
+  | { op: 'register'; project: number; town: number; community: number; old: boolean; area: number; households: number }
+  | { op: 'start'; project: number; day: number }
+  | { op: 'accept'; project: number; day: number; passed: boolean };
+
+/** Days on both sides of the periods' bounds (DISTRICT_TARGETS: 2021, 2022, to 2023 and to 2025). */
+const DAYS = [
+  '2020-06-01',
+  '2021-01-01',
+  '2021-06-30',
+  '2021-12-31',
+  '2022-01-01',
+  '2022-07-01',
+  '2023-12-31',
+  '2024-03-01',
+  '2025-12-31',
+  '2026-01-02',
+];
+/** Reference dates the totals are compared at: before, inside and after each period. */
+const REFERENCE_DATES = [
+  '2020-12-31',
+  '2021-06-30',
+  '2021-12-31',
+  '2022-06-30',
+  '2023-12-31',
+  '2024-06-01',
+  '2026-12-07',
+];
+
+const targetStep: fc.Arbitrary<TargetStep> = fc.oneof(
+  fc.record({
+    op: fc.constant('register' as const),
+    project: fc.nat(5),
+    town: fc.nat(1),
+    community: fc.nat(2),
+    old: fc.boolean(),
+    area: fc.integer({ min: 1, max: 5_000_000 }),
+    households: fc.integer({ min: 1, max: 800 }),
+  }),
+  fc.record({ op: fc.constant('start' as const), project: fc.nat(5), day: fc.nat(DAYS.length - 1) }),
+  fc.record({
+    op: fc.constant('accept' as const),
+    project: fc.nat(5),
+    day: fc.nat(DAYS.length - 1),
+    passed: fc.boolean(),
+  }),
+);
+
+/** The events of a targets history; areas in hundredths of a m² as numbers with two decimals. */
+function targetEventsOf(steps: readonly TargetStep[]): ProjectEvent[] {
+  return steps.map((s, i) => {
+    const projectId = `TP-${s.project}`;
+    if (s.op === 'register')
+      return registered({
+        projectId,
+        name: projectId,
+        town: ['梓潼街道', '桂林街道'][s.town],
+        community: `小区${s.community}`,
+        builtYear: s.old ? 1995 : 2003,
+        ...(s.old ? {} : { conditionJustification: '管网老化，无物业管理，居住条件较差' }),
+        buildingArea: s.area / 100,
+        households: s.households,
+      });
+    if (s.op === 'start') return started({ projectId, milestoneId: `S${i}`, startedOn: DAYS[s.day] });
+    return accepted({
+      projectId,
+      milestoneId: `A${i}`,
+      acceptedOn: DAYS[s.day],
+      result: s.passed ? 'passed' : 'failed',
+    });
+  });
+}
+
+/** Applies a targets history, each `twice` event a second time, and compares the totals from the kept sums with the rows' after each. */
+function applyTargetsChecking(events: readonly ProjectEvent[], twice: ReadonlySet<number>): void {
+  const db = new Database(':memory:');
+  db.defaultSafeIntegers(true);
+  db.exec(targetsProjection.schema);
+  const projection: ProjectionDefinition<LedgerRecord> = targetsProjection;
+  events.forEach((event, i) => {
+    const record = parseRecord(
+      ledgerEvents,
+      storedAt(BigInt(i + 1), `project-${event.data.projectId}`, event.type, event.data),
+    );
+    const apply = () => {
+      if (projection.handles.includes(record.type)) projection.apply(db, record);
+    };
+    apply();
+    if (twice.has(i)) apply();
+    const rows = readTargetRows(db);
+    for (const date of REFERENCE_DATES)
+      expect([date, targetsTotalsOfSums(readTargetTallies(db), date)]).toEqual([
+        date,
+        targetsTotals(targetsReport(rows, date)),
+      ]);
+  });
+}
+
+describe('the sums the targets projection keeps', () => {
+  it('give the totals of the rows at any reference date after every event: communities shared, either basis, failed acceptances, events twice', () => {
+    fc.assert(
+      fc.property(
+        // Long histories ('max': up to 30 steps, not fast-check's short default), so that
+        // communities gather several projects whose dates come in any order.
+        fc.array(targetStep, { minLength: 8, maxLength: 30, size: 'max' }),
+        fc.array(fc.nat(30), { maxLength: 6 }),
+        (steps, twice) => applyTargetsChecking(targetEventsOf(steps), new Set(twice)),
+      ),
+      { numRuns: 100, seed: 19 },
+    );
+  });
+
+  it('a community counts once, at its largest project’s size, on its first start', () => {
+    const events = targetEventsOf([
+      { op: 'register', project: 0, town: 0, community: 0, old: true, area: 100_00, households: 10 },
+      { op: 'register', project: 1, town: 0, community: 0, old: true, area: 300_00, households: 5 },
+      { op: 'start', project: 0, day: 2 },
+      { op: 'start', project: 1, day: 4 },
+    ]);
+    applyTargetsChecking(events, new Set());
+    const db = new Database(':memory:');
+    db.defaultSafeIntegers(true);
+    db.exec(targetsProjection.schema);
+    for (const [i, e] of events.entries())
+      targetsProjection.apply(
+        db,
+        parseRecord(ledgerEvents, storedAt(BigInt(i + 1), `project-${e.data.projectId}`, e.type, e.data)) as never,
+      );
+    const tally = readTargetTallies(db);
+    expect(tally('all', 'started', '2021-01-01', '2021-12-31')).toEqual({
+      communities: 1,
+      areaH: 30_000n,
+      households: 10,
+    });
+    expect(tally('all', 'started', '2022-01-01', '2022-12-31')).toEqual({ communities: 0, areaH: 0n, households: 0 });
+    expect(tally('pre2000', 'registered', null, '')).toEqual({ communities: 1, areaH: 30_000n, households: 10 });
   });
 });
