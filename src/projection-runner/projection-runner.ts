@@ -6,7 +6,11 @@ import { assert } from '../shared/domain/domain-error';
 import { parseRecord } from '../shared/events/parsed-record';
 import type { RecordedEvent } from '../shared/events/recorded-event';
 import { prepared } from '../shared/projection/prepared';
-import { OffThreadSettler, ProjectionDefinition } from '../shared/projection/projection-definition';
+import {
+  OffThreadSettler,
+  ProjectionDefinition,
+  SettlingWorkerFailed,
+} from '../shared/projection/projection-definition';
 import { wakeableSleep } from '../shared/time/timeout';
 import { ReadModels, SETTLE_STEP_MS } from './read-models';
 import { WalCheckpointer, offMainThread } from '../shared/sqlite/wal-checkpointer';
@@ -316,6 +320,8 @@ export class ProjectionRunner implements ReadModels {
       try {
         if (await settler.step(this.db, SETTLE_STEP_MS)) due = true;
       } catch (err) {
+        // A failed write in this.db (a lock held too long) is the loop's to retry; only a failed worker is given up.
+        if (!(err instanceof SettlingWorkerFailed)) throw err;
         this.settlers.delete(p.name);
         void settler.stop();
         this.log(`the settling worker of ${p.name} failed, settling on the main thread: ${(err as Error).message}`);

@@ -16,7 +16,11 @@
 import Database from 'better-sqlite3';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { prepared } from '../shared/projection/prepared';
-import { OffThreadSettler, ProjectionDefinition } from '../shared/projection/projection-definition';
+import {
+  OffThreadSettler,
+  ProjectionDefinition,
+  SettlingWorkerFailed,
+} from '../shared/projection/projection-definition';
 import { startWorker } from '../shared/worker/ts-worker';
 import { RedFlag } from '../../projections/red-flags/red-flag-codes';
 import { Row } from '../../projections/red-flags/red-flag-facts';
@@ -207,11 +211,13 @@ export function timeFlagsOffThread(file: string): OffThreadSettler {
       if (failure) return reject(failure);
       pending = { resolve, reject };
       worker.postMessage(request);
+    }).catch((err: Error) => {
+      throw new SettlingWorkerFailed(err.message);
     });
   return {
     async step(db, budgetMs) {
       const answer = await ask({ after: settledThrough.get(db) ?? '', budgetMs });
-      if (answer.error !== undefined) throw new Error(answer.error);
+      if (answer.error !== undefined) throw new SettlingWorkerFailed(answer.error);
       const computed = answer.computed ?? [];
       const last = computed.at(-1);
       if (last) settledThrough.set(db, last.scope);
@@ -231,8 +237,9 @@ export function timeFlagsOffThread(file: string): OffThreadSettler {
 function computeDue(db: Database.Database, { after, budgetMs }: ComputeRequest): ComputedScope[] {
   const began = performance.now();
   const out: ComputedScope[] = [];
-  const take = (rows: Row[]) => {
-    for (const r of rows) {
+  // The due list is read as far as the step goes, not whole: after a rebuild every scope is due.
+  const take = (rows: IterableIterator<unknown>) => {
+    for (const r of rows as IterableIterator<Row>) {
       const scope = r.scope as TimeScope;
       out.push({ scope, seq: BigInt(r.seq), rows: rowsOfScope(db, scope) });
       if (performance.now() - began >= budgetMs) return true;
@@ -242,7 +249,7 @@ function computeDue(db: Database.Database, { after, budgetMs }: ComputeRequest):
   return db.transaction(() => {
     const past = db.prepare('SELECT seq, scope FROM red_flag_time_scopes_due WHERE scope > ? ORDER BY scope');
     const upTo = db.prepare('SELECT seq, scope FROM red_flag_time_scopes_due WHERE scope <= ? ORDER BY scope');
-    if (!take(past.all(after) as Row[])) take(upTo.all(after) as Row[]);
+    if (!take(past.iterate(after))) take(upTo.iterate(after));
     return out;
   })();
 }

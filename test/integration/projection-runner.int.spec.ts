@@ -13,6 +13,7 @@ import { ProjectionRunner } from '../../src/projection-runner/projection-runner'
 import { PROJECTIONS } from '../../src/projection-runner/read-models';
 import { ledgerEvents } from '../../src/events/ledger-events';
 import { parseRecord } from '../../src/shared/events/parsed-record';
+import { OffThreadSettler, SettlingWorkerFailed } from '../../src/shared/projection/projection-definition';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import { readRedFlagData } from '../../projections/red-flags/red-flags.query';
@@ -272,7 +273,7 @@ describe('the projection runner, fed while the service writes', () => {
     const failing = {
       ...redFlagsReadModel,
       settleOffThread: () => ({
-        step: () => Promise.reject(new Error('worker gone')),
+        step: () => Promise.reject(new SettlingWorkerFailed('worker gone')),
         stop: () => Promise.resolve(),
       }),
     };
@@ -289,6 +290,40 @@ describe('the projection runner, fed while the service writes', () => {
     for (let i = 0; i < 200 && due() !== 0n; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(due()).toBe(0n);
     expect(reported).toEqual([expect.stringMatching(/settling worker of red-flags failed.*worker gone/)]);
+    expect(readStoredTimeFlags(runner.db)).toEqual(storedTimeFlags(readRedFlagData(runner.db)));
+  });
+
+  it('a write that fails in a settling step (a lock held too long) is tried again with the same worker, not given up', async () => {
+    const reported: string[] = [];
+    await runner.close();
+    let failed = 0;
+    const locked = {
+      ...redFlagsReadModel,
+      settleOffThread: (f: string): OffThreadSettler => {
+        const real = redFlagsReadModel.settleOffThread!(f);
+        return {
+          step: (db, budgetMs) =>
+            failed < 2 ? Promise.reject(new Error(`database is locked (${++failed})`)) : real.step(db, budgetMs),
+          stop: () => real.stop(),
+        };
+      },
+    };
+    runner = new ProjectionRunner(
+      store,
+      PROJECTIONS.map((p) => (p.name === locked.name ? locked : p)),
+      file(),
+      (m) => reported.push(m),
+    );
+    runner.start();
+    await receive('P1', 0, 2);
+    expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);
+    const due = () => runner.db.prepare('SELECT count(*) FROM red_flag_time_scopes_due').pluck().get();
+    for (let i = 0; i < 200 && due() !== 0n; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(due()).toBe(0n);
+    expect(reported).toEqual([
+      expect.stringMatching(/settling the read models failed, will try again: database is locked \(1\)/),
+      expect.stringMatching(/settling the read models failed, will try again: database is locked \(2\)/),
+    ]);
     expect(readStoredTimeFlags(runner.db)).toEqual(storedTimeFlags(readRedFlagData(runner.db)));
   });
 

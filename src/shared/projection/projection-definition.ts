@@ -61,10 +61,17 @@ export interface OffThreadSettler {
   /**
    * Has the worker compute some of what is due (about `budgetMs` of its time, one unit at least)
    * from a snapshot of the file, then writes in `db`, in its own transaction, what nothing marked
-   * due again since that snapshot; whether any is still due. Rejects if the worker failed.
+   * due again since that snapshot; whether any is still due. Rejects with SettlingWorkerFailed if
+   * the worker failed; with the error as it is if the write in `db` did (a lock held too long:
+   * the next step tries again with the same worker).
    */
   step(db: Database.Database, budgetMs: number): Promise<boolean>;
   stop(): Promise<void>;
+}
+
+/** An OffThreadSettler's worker failed (it crashed, exited, or its computing threw): its projection settles on the main thread again. */
+export class SettlingWorkerFailed extends Error {
+  override name = 'SettlingWorkerFailed';
 }
 
 /** Whether `projection` takes `event`: the runner's filter, for code that applies a projection itself (time travel, specs). */
