@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import compression from 'compression';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 
@@ -39,15 +40,26 @@ export function serveWebApp(app: NestExpressApplication, dir: string | null = we
   // The pages' files go out compressed (brotli or gzip) (the first load is a few hundred KB less); the API's
   // answers are left alone, and the live stream must never be buffered by a compressor.
   app.use(compression({ filter: (req) => isWebAsset(req.url ?? '') }));
-  app.useStaticAssets(dir, {
-    index: 'index.html',
+  // Only the pages' own paths reach the files: a static handler in front of every route would look
+  // for a file for each API request (a stat in libuv's thread pool on every GET, the health check's
+  // included: its p99 in bench (g) was about twice as long with the pages built).
+  app.useStaticAssets(join(dir, 'assets'), {
+    prefix: '/assets',
+    index: false,
     redirect: false,
-    setHeaders: (res, path) => {
-      res.setHeader(
-        'Cache-Control',
-        path.includes(`${join('web', 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
-    },
+    setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
+  });
+  const index = join(dir, 'index.html');
+  app.use((req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => {
+    const path = (req.url ?? '').split('?')[0];
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || (path !== '/' && path !== '/index.html')) return next();
+    // Read again on every load: it names the assets of the build in force.
+    readFile(index).then((html) => {
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-cache');
+      res.setHeader('Content-Length', html.length);
+      res.end(req.method === 'HEAD' ? undefined : html);
+    }, next);
   });
 }
 
