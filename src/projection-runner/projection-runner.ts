@@ -106,7 +106,7 @@ export class ProjectionRunner implements ReadModels {
     // The read model is rebuildable from the log: NORMAL is durable enough and much cheaper.
     this.db.pragma('synchronous = NORMAL');
     this.db.defaultSafeIntegers(true);
-    this.db.exec(CHECKPOINTS);
+    openCheckpoints(this.db);
     for (const p of projections) if (readCheckpoint(this.db, p.name)?.version !== BigInt(p.version)) this.reset(p);
   }
 
@@ -402,27 +402,25 @@ export class ProjectionRunner implements ReadModels {
   }
 
   private reset(p: ProjectionDefinition<LedgerRecord>): void {
-    RESETS.set(p.name, resetsOf(p.name) + 1);
     this.db
       .transaction(() => {
         for (const t of p.tables) this.db.exec(`DROP TABLE IF EXISTS ${t}`);
         this.db.exec(p.schema);
         writeCheckpoint(this.db, p, 0n);
+        prepared(this.db, 'UPDATE projection_checkpoints SET resets = resets + 1 WHERE name = ?').run(p.name);
       })
       .immediate();
   }
 }
 
-/** How many times this process has emptied each projection's tables to rebuild them. */
-const RESETS = new Map<string, number>();
-
 /**
- * How many times this process has emptied `name`'s tables to rebuild them: a rebuild ends at the
- * position it started from, so what is kept under a projection's position (src/reports/
- * kept-figures.ts) is kept under this count too, or a rebuild that mended its rows would not show.
+ * How many times `name`'s tables in `db` were emptied to rebuild them, by any process (the service,
+ * the CLI's rebuild): a rebuild ends at the position it started from, so what is kept under a
+ * projection's position (src/reports/kept-figures.ts) is kept under this count too, or a rebuild
+ * that mended its rows would not show.
  */
-export function resetsOf(name: string): number {
-  return RESETS.get(name) ?? 0;
+export function resetsOf(db: Database.Database, name: string): number {
+  return readCheckpoint(db, name)?.resets ?? 0;
 }
 
 /** A page of stored events as projections take them: parsed, in the same order. */
@@ -443,13 +441,25 @@ const CHECKPOINTS = `
 CREATE TABLE IF NOT EXISTS projection_checkpoints (
   name     TEXT PRIMARY KEY,
   version  INTEGER NOT NULL,
-  position TEXT    NOT NULL
+  position TEXT    NOT NULL,
+  resets   INTEGER NOT NULL DEFAULT 0
 );`;
 
-export function readCheckpoint(db: Database.Database, name: string): { version: bigint; position: bigint } | undefined {
-  const row = prepared(db, 'SELECT version, position FROM projection_checkpoints WHERE name = ?').get(name) as
-    { version: bigint; position: string } | undefined;
-  return row && { version: BigInt(row.version), position: BigInt(row.position) };
+/** The checkpoints' table, created, or given the column `resets` a file made before it lacks. */
+function openCheckpoints(db: Database.Database): void {
+  db.exec(CHECKPOINTS);
+  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('projection_checkpoints');
+  if (!columns.includes('resets'))
+    db.exec('ALTER TABLE projection_checkpoints ADD COLUMN resets INTEGER NOT NULL DEFAULT 0');
+}
+
+export function readCheckpoint(
+  db: Database.Database,
+  name: string,
+): { version: bigint; position: bigint; resets: number } | undefined {
+  const row = prepared(db, 'SELECT version, position, resets FROM projection_checkpoints WHERE name = ?').get(name) as
+    { version: bigint; position: string; resets: bigint } | undefined;
+  return row && { version: BigInt(row.version), position: BigInt(row.position), resets: Number(row.resets) };
 }
 
 function writeCheckpoint(db: Database.Database, p: ProjectionDefinition<LedgerRecord>, position: bigint): void {

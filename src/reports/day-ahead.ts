@@ -8,6 +8,7 @@
  * neither an overview read nor a write came for IDLE_MS: a write moves the read models' position). When the day turns, tomorrow's views are today's: the first read is a
  * look-up. A read that comes before a warm-up ends builds the rest itself (BatchTotalsKeeper).
  */
+import type Database from 'better-sqlite3';
 import type { Clock } from '../shared/time/clock';
 import { wakeableSleep } from '../shared/time/timeout';
 import { ReadModels, SETTLE_STEP_MS } from '../projection-runner/read-models';
@@ -35,7 +36,7 @@ export class DayAhead {
     private readonly readModels: ReadModels,
     private readonly clock: Clock,
     /** How many times the source ledger was rebuilt (resetsOf), as the keeper's reads pass it. */
-    private readonly rebuilds: () => number,
+    private readonly rebuilds: (db: Database.Database) => number,
     private readonly log: (message: string) => void = () => undefined,
   ) {}
 
@@ -51,10 +52,9 @@ export class DayAhead {
    * (one group of batches at least), in one read of the read models. Says whether any is still missing.
    */
   step(budgetMs: number): boolean {
-    const rebuilds = this.rebuilds();
     const days = this.days();
     const { result: due, position } = this.readModels.read((db) =>
-      days.some((day) => this.keeper.warm(db, rebuilds, day, DEFAULT_IDLE_DAYS, budgetMs)),
+      days.some((day) => this.keeper.warm(db, this.rebuilds(db), day, DEFAULT_IDLE_DAYS, budgetMs)),
     );
     if (position !== this.lastPosition) this.lastBusyAt = performance.now();
     this.lastPosition = position;

@@ -64,8 +64,8 @@ export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    this.dayAhead = new DayAhead(this.batchTotalsKeeper, readModels, clock, () =>
-      resetsOf(sourceLedgerProjection.name),
+    this.dayAhead = new DayAhead(this.batchTotalsKeeper, readModels, clock, (db) =>
+      resetsOf(db, sourceLedgerProjection.name),
     );
   }
 
@@ -195,7 +195,7 @@ export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
           this.dayAhead.readCame();
           return this.batchTotalsKeeper.totals(
             db,
-            resetsOf(sourceLedgerProjection.name),
+            resetsOf(db, sourceLedgerProjection.name),
             batchFilter,
             referenceDate,
             idleDays,
@@ -292,7 +292,7 @@ export async function readAtBounds<K extends BoundedReader, R>(
  * behind as this one moves on.
  */
 function checkpointOf(db: Database.Database, projection: { name: string }): string {
-  return `${readCheckpoint(db, projection.name)?.position ?? 0n}@${resetsOf(projection.name)}`;
+  return `${readCheckpoint(db, projection.name)?.position ?? 0n}@${resetsOf(db, projection.name)}`;
 }
 
 /** `read` on the live read models, once they have caught up with the writes already acknowledged. */

@@ -4,12 +4,14 @@
  * rebuild runs while it feeds, a failed page is reported (health) until a page succeeds, and work a
  * projection marks due (the red flags' time flags) is not done in the write's page but settled later.
  */
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newEvent as event } from '../support/new-events';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
+import { ProjectionRunner, resetsOf } from '../../src/projection-runner/projection-runner';
+import { runCli } from '../crash/support/ledger-process';
 import { PROJECTIONS } from '../../src/projection-runner/read-models';
 import { ledgerEvents } from '../../src/events/ledger-events';
 import { parseRecord } from '../../src/shared/events/parsed-record';
@@ -344,6 +346,30 @@ describe('the projection runner, fed while the service writes', () => {
     expect(runner.read((db) => readFundingMix(db, 'P1')).result).toEqual(await mixFromLog('P1'));
     await runner.stop();
     expect(autocheckpoint()).toBe(1000);
+  });
+
+  it('a rebuild by another process (the CLI) on the same file is seen by this one: the count of resets is in the file', async () => {
+    runner.start();
+    expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);
+    const before = runner.read((db) => resetsOf(db, 'source-ledger')).result;
+    const mixBefore = runner.read((db) => resetsOf(db, 'funding-mix')).result;
+    const cli = await runCli(dir, ['rebuild', '--projection', 'source-ledger']);
+    expect(cli).toMatchObject({ code: 0 });
+    expect(runner.read((db) => resetsOf(db, 'source-ledger')).result).toBe(before + 1);
+    expect(runner.read((db) => resetsOf(db, 'funding-mix')).result).toBe(mixBefore);
+  });
+
+  it('a read-model file from before the count of resets opens, the count starting at 0', async () => {
+    await runner.close();
+    const old = new Database(file());
+    old.exec('DROP TABLE projection_checkpoints');
+    old.exec(
+      'CREATE TABLE projection_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position TEXT NOT NULL)',
+    );
+    old.close();
+    runner = new ProjectionRunner(store, PROJECTIONS, file(), () => undefined);
+    // Every projection's checkpoint was gone: each was rebuilt once, and counted.
+    expect(runner.read((db) => resetsOf(db, 'funding-mix')).result).toBe(1);
   });
 
   it('closing tells a waiting reader the position was not reached', async () => {
