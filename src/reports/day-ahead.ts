@@ -86,6 +86,9 @@ export class DayAhead {
 
   private async run(): Promise<void> {
     while (this.running) {
+      // Requests that came while it rested are read first: a step never goes ahead of them.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!this.running) break;
       const began = performance.now();
       let due = false;
       try {

@@ -102,7 +102,7 @@ export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
    * same sums of a replay.
    */
   async sourceTotals(fiscalYear: number | null, raw: TimeBounds): Promise<SourceTotals & { bounds: BoundsUsed }> {
-    const checked = checkTimeBounds(raw);
+    const checked = this.overviewRead(raw);
     const referenceDate = this.referenceDate(checked);
     const report = (data: ReaderResult<'sourceSums'>) => sourceTotals(data, referenceDate);
     const { result, bounds } = isBounded(checked)
@@ -121,7 +121,7 @@ export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
    * (a row per town, nothing to keep here); with bounds, from a replay.
    */
   async towns(raw: TimeBounds): Promise<TownsReport & { bounds: BoundsUsed }> {
-    const { result, bounds } = await this.read(checkTimeBounds(raw), 'towns', null, (r) => r, TOWNS_PROJECTIONS);
+    const { result, bounds } = await this.read(this.overviewRead(raw), 'towns', null, (r) => r, TOWNS_PROJECTIONS);
     return { ...result, bounds };
   }
 
@@ -135,6 +135,13 @@ export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** The date a report is read at: `asOf`, else today by the clock. */
+  /** The bounds of a read of the overview's (the totals views, the towns); a live one tells the day-ahead job to keep to its duty. */
+  private overviewRead(raw: TimeBounds): CheckedBounds {
+    const checked = checkTimeBounds(raw);
+    if (!isBounded(checked)) this.dayAhead.readCame();
+    return checked;
+  }
+
   private referenceDate(bounds: CheckedBounds): string {
     return bounds.asOf ?? this.clock.now().toISOString().slice(0, 10);
   }
@@ -162,7 +169,7 @@ export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
    * date; with bounds, from the rows of a replay.
    */
   async targetsTotals(raw: TimeBounds): Promise<TargetsTotals & { bounds: BoundsUsed }> {
-    const checked = checkTimeBounds(raw);
+    const checked = this.overviewRead(raw);
     const referenceDate = this.referenceDate(checked);
     const report = (rows: ReaderResult<'targets'>) => targetsTotals(targetsReport(rows, referenceDate));
     const { result, bounds } = isBounded(checked)
@@ -184,7 +191,7 @@ export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
     idleDays: number,
     raw: TimeBounds,
   ): Promise<BatchTotalsReport> {
-    const checked = checkTimeBounds(raw);
+    const checked = this.overviewRead(raw);
     const referenceDate = this.referenceDate(checked);
     const batchFilter = { fiscalYear: filter.fiscalYear ?? undefined, source: filter.source ?? undefined };
     const { result, bounds } = isBounded(checked)
@@ -192,7 +199,6 @@ export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
           batchListTotals(batchDetails(data, referenceDate, idleDays).map(batchViewOf)),
         )
       : await readLive(this.store, this.readModels, checked, (db) => {
-          this.dayAhead.readCame();
           return this.batchTotalsKeeper.totals(
             db,
             resetsOf(db, sourceLedgerProjection.name),

@@ -39,7 +39,8 @@ export function serveWebApp(app: NestExpressApplication, dir: string | null = we
   }
   // The pages' files go out compressed (brotli or gzip) (the first load is a few hundred KB less); the API's
   // answers are left alone, and the live stream must never be buffered by a compressor.
-  app.use(compression({ filter: (req) => isWebAsset(req.url ?? '') }));
+  // originalUrl: by the time the answer is written, the /assets mount has cut its prefix off req.url.
+  app.use(compression({ filter: (req) => isWebAsset(req.originalUrl ?? req.url ?? '') }));
   // Only the pages' own paths reach the files: a static handler in front of every route would look
   // for a file for each API request (a stat in libuv's thread pool on every GET, the health check's
   // included: its p99 in bench (g) was about twice as long with the pages built).

@@ -23,6 +23,9 @@ class PingController {
 @Module({ controllers: [PingController] })
 class PingModule {}
 
+/** Over the compressor's threshold (1 KB). */
+const ASSET = `console.log(${JSON.stringify('页面'.repeat(1000))});`;
+
 describe('the built pages, served beside the API', () => {
   let dir: string;
   let app: NestExpressApplication;
@@ -31,7 +34,7 @@ describe('the built pages, served beside the API', () => {
     dir = mkdtempSync(join(tmpdir(), 'web-app-'));
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!DOCTYPE html><title>页面</title>');
-    writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'assets', 'index-abc123.js'), ASSET);
     // A file where an API route is: a static handler in front of the routes would serve it.
     mkdirSync(join(dir, 'api'));
     writeFileSync(join(dir, 'api', 'ping'), 'a file, not the API');
@@ -58,13 +61,14 @@ describe('the built pages, served beside the API', () => {
     }
   });
 
-  it('serves the hashed assets under /assets/, kept a year', async () => {
-    const res = await fetch(`${base}/assets/index-abc123.js`);
-    expect([res.status, res.headers.get('cache-control'), await res.text()]).toEqual([
-      200,
-      'public, max-age=31536000, immutable',
-      'console.log(1)',
-    ]);
+  it('serves the hashed assets under /assets/, compressed, kept a year', async () => {
+    const res = await fetch(`${base}/assets/index-abc123.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect([
+      res.status,
+      res.headers.get('cache-control'),
+      res.headers.get('content-encoding'),
+      await res.text(),
+    ]).toEqual([200, 'public, max-age=31536000, immutable', 'gzip', ASSET]);
     expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);
   });
 
