@@ -198,15 +198,15 @@ export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
       ? await this.read(checked, 'fundBatches', batchFilter, (data): BatchListTotals =>
           batchListTotals(batchDetails(data, referenceDate, idleDays).map(batchViewOf)),
         )
-      : await readLive(this.store, this.readModels, checked, (db) => {
-          return this.batchTotalsKeeper.totals(
+      : await readLive(this.store, this.readModels, checked, (db) =>
+          this.batchTotalsKeeper.totals(
             db,
             resetsOf(db, sourceLedgerProjection.name),
             batchFilter,
             referenceDate,
             idleDays,
-          );
-        });
+          ),
+        );
     return { fiscalYear: filter.fiscalYear, source: filter.source, bounds, referenceDate, idleDays, totals: result };
   }
 

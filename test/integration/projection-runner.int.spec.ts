@@ -269,19 +269,17 @@ describe('the projection runner, fed while the service writes', () => {
     expect(readStoredTimeFlags(runner.db)).toEqual(settled);
   });
 
-  it('a settling worker that fails is given up: the runner settles on the main thread again', async () => {
+  /**
+   * Starts the runner again with the red-flag read model's settling worker replaced by `settleOffThread`,
+   * writes two receipts of P1 and waits until nothing is due; what the runner logged.
+   */
+  async function settledWith(settleOffThread: (file: string) => OffThreadSettler): Promise<string[]> {
     const reported: string[] = [];
     await runner.close();
-    const failing = {
-      ...redFlagsReadModel,
-      settleOffThread: () => ({
-        step: () => Promise.reject(new SettlingWorkerFailed('worker gone')),
-        stop: () => Promise.resolve(),
-      }),
-    };
+    const replaced = { ...redFlagsReadModel, settleOffThread };
     runner = new ProjectionRunner(
       store,
-      PROJECTIONS.map((p) => (p.name === failing.name ? failing : p)),
+      PROJECTIONS.map((p) => (p.name === replaced.name ? replaced : p)),
       file(),
       (m) => reported.push(m),
     );
@@ -291,42 +289,32 @@ describe('the projection runner, fed while the service writes', () => {
     const due = () => runner.db.prepare('SELECT count(*) FROM red_flag_time_scopes_due').pluck().get();
     for (let i = 0; i < 200 && due() !== 0n; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(due()).toBe(0n);
-    expect(reported).toEqual([expect.stringMatching(/settling worker of red-flags failed.*worker gone/)]);
     expect(readStoredTimeFlags(runner.db)).toEqual(storedTimeFlags(readRedFlagData(runner.db)));
+    return reported;
+  }
+
+  it('a settling worker that fails is given up: the runner settles on the main thread again', async () => {
+    const reported = await settledWith(() => ({
+      step: () => Promise.reject(new SettlingWorkerFailed('worker gone')),
+      stop: () => Promise.resolve(),
+    }));
+    expect(reported).toEqual([expect.stringMatching(/settling worker of red-flags failed.*worker gone/)]);
   });
 
   it('a write that fails in a settling step (a lock held too long) is tried again with the same worker, not given up', async () => {
-    const reported: string[] = [];
-    await runner.close();
     let failed = 0;
-    const locked = {
-      ...redFlagsReadModel,
-      settleOffThread: (f: string): OffThreadSettler => {
-        const real = redFlagsReadModel.settleOffThread!(f);
-        return {
-          step: (db, budgetMs) =>
-            failed < 2 ? Promise.reject(new Error(`database is locked (${++failed})`)) : real.step(db, budgetMs),
-          stop: () => real.stop(),
-        };
-      },
-    };
-    runner = new ProjectionRunner(
-      store,
-      PROJECTIONS.map((p) => (p.name === locked.name ? locked : p)),
-      file(),
-      (m) => reported.push(m),
-    );
-    runner.start();
-    await receive('P1', 0, 2);
-    expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);
-    const due = () => runner.db.prepare('SELECT count(*) FROM red_flag_time_scopes_due').pluck().get();
-    for (let i = 0; i < 200 && due() !== 0n; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(due()).toBe(0n);
+    const reported = await settledWith((f) => {
+      const real = redFlagsReadModel.settleOffThread!(f);
+      return {
+        step: (db, budgetMs) =>
+          failed < 2 ? Promise.reject(new Error(`database is locked (${++failed})`)) : real.step(db, budgetMs),
+        stop: () => real.stop(),
+      };
+    });
     expect(reported).toEqual([
       expect.stringMatching(/settling the read models failed, will try again: database is locked \(1\)/),
       expect.stringMatching(/settling the read models failed, will try again: database is locked \(2\)/),
     ]);
-    expect(readStoredTimeFlags(runner.db)).toEqual(storedTimeFlags(readRedFlagData(runner.db)));
   });
 
   it('while it runs, its commits leave checkpoints to a worker, which checkpoints them; stopped, they checkpoint again', async () => {
