@@ -13,6 +13,7 @@
  * since, so asking again for the same bounds reads only the new events.
  * EventStoreDB's replay stays on the main thread: it awaits the server between pages.
  */
+import { restForDuty } from '../shared/time/timeout';
 import Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
 import { LRUCache } from 'lru-cache';
@@ -222,7 +223,7 @@ function dispatch(): void {
           idle.push(worker);
           dispatch();
         },
-        Math.min(REPLAY_REST_MAX_MS, (answer!.busyMs * (1 - REPLAY_DUTY)) / REPLAY_DUTY),
+        Math.min(REPLAY_REST_MAX_MS, restForDuty(answer!.busyMs, REPLAY_DUTY)),
       ).unref();
     };
     const onMessage = (answer: ReplayAnswer) => settle(null, answer);

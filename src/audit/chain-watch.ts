@@ -6,7 +6,7 @@ import { canonicalParsedJson } from '../event-store/hashing';
 import { BrokenStreams, brokenStreamsOf } from '../event-store/integrity';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { MetricsService } from '../ops/metrics.service';
-import { wakeableSleep } from '../shared/time/timeout';
+import { restForDuty, wakeableSleep } from '../shared/time/timeout';
 import { COLUMNS, ChainProblem, Row, SegmentScanner, metadataView, openReadOnly, scanRows } from './verify-chain';
 
 /** Events verified per step: one page, then the watch gives the service its turn. */
@@ -122,7 +122,7 @@ export class ChainWatch {
       if (!this.running) break;
       if (checked > 0) {
         const took = performance.now() - began;
-        await this.pause.sleep((took * (1 - duty)) / duty);
+        await this.pause.sleep(restForDuty(took, duty));
       } else if (this.after > 0n && Date.now() - this.passStartedAt >= repassMs) {
         this.newPass();
       } else {

@@ -11,7 +11,7 @@ import {
   ProjectionDefinition,
   SettlingWorkerFailed,
 } from '../shared/projection/projection-definition';
-import { wakeableSleep } from '../shared/time/timeout';
+import { restForDuty, wakeableSleep } from '../shared/time/timeout';
 import { ReadModels, SETTLE_STEP_MS } from './read-models';
 import { WalCheckpointer, offMainThread } from '../shared/sqlite/wal-checkpointer';
 
@@ -298,7 +298,7 @@ export class ProjectionRunner implements ReadModels {
         }
       const took = performance.now() - began;
       const duty = idle ? SETTLE_IDLE_DUTY : SETTLE_DUTY;
-      await this.settling.sleep(due ? (took * (1 - duty)) / duty : SETTLE_IDLE_MS);
+      await this.settling.sleep(due ? restForDuty(took, duty) : SETTLE_IDLE_MS);
     }
   }
 

@@ -10,7 +10,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Clock } from '../shared/time/clock';
-import { wakeableSleep } from '../shared/time/timeout';
+import { restForDuty, wakeableSleep } from '../shared/time/timeout';
 import { ReadModels, SETTLE_STEP_MS } from '../projection-runner/read-models';
 import { BatchTotalsKeeper } from './batch-totals';
 import { DEFAULT_IDLE_DAYS } from './idle-money';
@@ -98,7 +98,7 @@ export class DayAhead {
       }
       const took = performance.now() - began;
       const duty = began - this.lastBusyAt >= IDLE_MS ? IDLE_DUTY : DUTY;
-      await this.sleeper.sleep(due ? (took * (1 - duty)) / duty : LOOK_AGAIN_MS);
+      await this.sleeper.sleep(due ? restForDuty(took, duty) : LOOK_AGAIN_MS);
     }
   }
 }

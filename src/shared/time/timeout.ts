@@ -45,3 +45,11 @@ export function wakeableSleep(): WakeableSleep {
     wake: () => wakeCurrent?.(),
   };
 }
+
+/**
+ * How long to rest after work that took `tookMs` so that the work takes `duty` (0 < duty <= 1) of
+ * the time: t × (1 − duty) / duty. The background loops' pacing (chain watch, settling, replays, day ahead).
+ */
+export function restForDuty(tookMs: number, duty: number): number {
+  return (tookMs * (1 - duty)) / duty;
+}
