@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { PersonalData } from '../auth/personal-data';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { PersonalDataView } from '../events/personal-fields';
-import { eventView } from '../funding/project-queries';
+import { eventView } from '../funding/project-views';
 import { QueryParam, QueryParamDoc } from '../http/query-param.decorator';
 import { DomainError } from '../shared/domain/domain-error';
 import { EventsPageDto } from './audit-views.dto';

@@ -24,8 +24,6 @@ import { brokenStreamsOf, readVerifiedStream } from '../event-store/integrity';
 import { readProjectAtBounds, replayAtBounds } from '../audit/bounded-reads';
 import { eventView, milestoneView, projectView } from './project-views';
 
-export { eventView };
-
 /** How long a read waits for the projections to catch up with writes already acknowledged. */
 const READ_YOUR_WRITES_MS = 2_000;
 

@@ -11,7 +11,8 @@ import { TIERS, Tier } from '../project/funding-sources';
 import { ELIGIBILITY_BASES, EligibilityBasis, EligibilityRecord } from '../project/eligibility';
 import { MILESTONE_KINDS } from '../project/project.events';
 import { APPROVAL_PATHS, ApprovalPath } from '../policy/rules/approval.rules';
-import { ProjectQueries, eventView } from './project-queries';
+import { ProjectQueries } from './project-queries';
+import { eventView } from './project-views';
 
 const MONEY = { example: '1250.00', description: 'CNY, a decimal string with two decimals' };
 

@@ -230,7 +230,7 @@ function eventData<D>(events: ProjectEvents, type: string, match: (data: D) => b
   return undefined;
 }
 
-export function planOf(events: ProjectEvents, planId: string): CostSharePlanAdopted {
+function planOf(events: ProjectEvents, planId: string): CostSharePlanAdopted {
   const adopted = eventData<CostSharePlanAdopted>(events, T.costSharePlanAdopted, (d) => d.planId === planId);
   if (!adopted) throw ProjectErrors.planNotFound(planId, 404);
   return adopted;

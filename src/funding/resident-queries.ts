@@ -24,8 +24,6 @@ import {
   voteView,
 } from './project-views';
 
-export type { PlanRecords };
-
 /** How long a read waits for the read models to catch up with writes already acknowledged. */
 const READ_YOUR_WRITES_MS = 2_000;
 

@@ -16,7 +16,7 @@ import { CLOCK } from '../../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
 import { FundBatchErrors } from '../../fund-batch/fund-batch.errors';
 import { fundBatchStreamId } from '../../fund-batch/fund-batch.events';
-import { eventView } from '../project-queries';
+import { eventView } from '../project-views';
 import { WriteResponseHeaders, answerWrite, commandContextFor, writeResponse } from '../../http/command-context';
 import { Clock } from '../../shared/time/clock';
 import { AllocateFundsDto, IssueFundBatchDto, ReverseAllocationDto } from './fund-batch.dto';
