@@ -338,7 +338,14 @@ export class ProjectionRunner implements ReadModels {
     if (this.file === ':memory:') return;
     for (const p of this.projections)
       if (p.settle && p.settleOffThread && !this.settlers.has(p.name))
-        this.settlers.set(p.name, p.settleOffThread(this.file));
+        try {
+          this.settlers.set(p.name, p.settleOffThread(this.file));
+        } catch (err) {
+          // Not started (no thread, no memory): settled on the main thread, as after a worker fails.
+          this.log(
+            `the settling worker of ${p.name} could not start, settling on the main thread: ${(err as Error).message}`,
+          );
+        }
   }
 
   /** While running, a worker checkpoints the read model's WAL (src/shared/sqlite/wal-checkpointer.ts), not the runner's commits. */

@@ -301,6 +301,13 @@ describe('the projection runner, fed while the service writes', () => {
     expect(reported).toEqual([expect.stringMatching(/settling worker of red-flags failed.*worker gone/)]);
   });
 
+  it('a settling worker that cannot start is given up at start: the runner still subscribes and settles on the main thread', async () => {
+    const reported = await settledWith(() => {
+      throw new Error('ERR_WORKER_INIT_FAILED: no thread');
+    });
+    expect(reported).toEqual([expect.stringMatching(/settling worker of red-flags could not start.*no thread/)]);
+  });
+
   it('a write that fails in a settling step (a lock held too long) is tried again with the same worker, not given up', async () => {
     let failed = 0;
     const reported = await settledWith((f) => {

@@ -25,17 +25,29 @@ export const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
  * Hands `db`'s checkpoints (the connection to `file`) to a worker until stop(); if the worker ends
  * by itself, `db` checkpoints on commit again and `failed` is told why.
  */
-export function offMainThread(db: Database.Database, file: string, failed: (err: Error) => void): WalCheckpointer {
+export function offMainThread(
+  db: Database.Database,
+  file: string,
+  failed: (err: Error) => void,
+): WalCheckpointer | null {
   db.pragma('wal_autocheckpoint = 0');
   // A WAL grown while the worker fell behind is cut back when it restarts.
   db.pragma(`journal_size_limit = ${SQLITE_AUTOCHECKPOINT_PAGES * 4096}`);
   const onCommit = () => {
     if (db.open) db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
   };
-  const worker = checkpointInWorker(file, (err) => {
+  let worker: WalCheckpointer;
+  try {
+    worker = checkpointInWorker(file, (err) => {
+      onCommit();
+      failed(err);
+    });
+  } catch (err) {
+    // A worker that cannot start (no thread, no memory) is a failed one: the commits checkpoint again.
     onCommit();
-    failed(err);
-  });
+    failed(err as Error);
+    return null;
+  }
   return {
     async stop() {
       await worker.stop();
