@@ -11,9 +11,13 @@ export interface Loaded<T> {
 
 /**
  * Loads a page's data and loads it again when `deps` change. Where `liveWhen` is given, a change
- * on the live feed that it accepts loads it again too (at most once per 300 ms, so a burst of
- * writes is one read), which is how a page stays current within a second of a write.
+ * on the live feed that it accepts loads it again too, which is how a page stays current within a
+ * second of a write: at once for the first change (the ledger's reads wait for its read models to
+ * reach what was written), then at most once per LIVE_RELOAD_GAP_MS, so a burst of writes is one
+ * more read after the first.
  */
+const LIVE_RELOAD_GAP_MS = 300;
+
 export function useLoad<T>(
   load: () => Promise<T>,
   deps: unknown[],
@@ -24,9 +28,11 @@ export function useLoad<T>(
   const [loading, setLoading] = useState(true);
   const generation = useRef(0);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const lastRun = useRef(0);
 
   const run = useCallback(() => {
     const mine = ++generation.current;
+    lastRun.current = Date.now();
     setLoading(true);
     load().then(
       (value) => {
@@ -55,10 +61,13 @@ export function useLoad<T>(
   useLive((change) => {
     if (!liveWhen || !liveWhen(change)) return;
     if (pending.current !== undefined) return;
-    pending.current = setTimeout(() => {
-      pending.current = undefined;
-      run();
-    }, 300);
+    pending.current = setTimeout(
+      () => {
+        pending.current = undefined;
+        run();
+      },
+      Math.max(0, lastRun.current + LIVE_RELOAD_GAP_MS - Date.now()),
+    );
   });
 
   return { data, error, loading, reload: run };
