@@ -1,6 +1,7 @@
 /**
  * The web pages in a real browser: Debian's Chromium through playwright-core (headless, no
- * sandbox, no browser download), against the demo district loaded once through the HTTP API.
+ * sandbox, no browser download), against a copy of the demo district loaded through the HTTP API
+ * (test/support/demo-service.ts).
  * Each page's tests live in their own `*.pages.ts` and share the one district and browser.
  */
 import { bureauPages } from './bureau.pages';

@@ -6,15 +6,10 @@
  */
 import { Workbook } from 'exceljs';
 import iconv from 'iconv-lite';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../../src/bootstrap';
-import { loadConfig } from '../../src/config/config';
-import { generateDemoDistrict } from '../../src/demo/demo-district';
-import { demoTokens, freshDataDir, loadDistrict, tokenOf, writeTokensFile } from '../../src/demo/demo-setup';
+import { tokenOf } from '../../src/demo/demo-setup';
+import { TokenEntry } from '../../src/auth/tokens';
+import { DemoService, startDemoService } from '../support/demo-service';
 import { approvedProjectOverHttp } from '../support/http-project-fixtures';
 import { TOKENS, TestLedger, expectOk } from './support/test-app';
 import fc from 'fast-check';
@@ -667,26 +662,16 @@ describe('reports', () => {
 });
 
 describe('reports over the demo district', () => {
-  let dir: string;
+  let demo: DemoService;
   let app: INestApplication;
   let baseUrl: string;
-  const tokens = demoTokens();
+  let tokens: TokenEntry[];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ledger-reports-demo-'));
-    const dataDir = join(dir, 'data');
-    freshDataDir(dataDir);
-    const tokensFile = join(dir, 'tokens.json');
-    writeTokensFile(tokensFile, tokens);
-    app = await createApp({ ...loadConfig({ DATA_DIR: dataDir, PORT: '0' }), tokensFile }, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    await loadDistrict(baseUrl, tokens, generateDemoDistrict().requests);
-  }, 120_000);
-  afterAll(async () => {
-    await app?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    demo = await startDemoService();
+    ({ app, baseUrl, tokens } = demo);
   });
+  afterAll(() => demo?.stop());
 
   const get = async (path: string) => {
     const res = await fetch(baseUrl + path, { headers: { authorization: `Bearer ${tokenOf(tokens, 'finance')}` } });

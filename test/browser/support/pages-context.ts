@@ -1,22 +1,22 @@
 import type { Browser, Page } from 'playwright-core';
 import { Role } from '../../../src/auth/tokens';
 import { launchChromium } from './chromium';
-import { DemoApp, startDemoApp } from './demo-app';
+import { DemoService, startDemoService } from '../../support/demo-service';
 import { ensureWebBuilt } from './web-build';
 
 /**
- * What every page's browser tests share: one demo district served once (loading it costs half a
- * minute), one Chromium. web-pages.browser.spec.ts starts it; each page's tests (`*.pages.ts`)
+ * What every page's browser tests share: one demo district served once (a copy of the one loaded for the
+ * specs, test/support/demo-service.ts), one Chromium. web-pages.browser.spec.ts starts it; each page's tests (`*.pages.ts`)
  * receive it and read `demo` and `browser` inside their tests, once it has started.
  */
 export class PagesContext {
-  demo!: DemoApp;
+  demo!: DemoService;
   browser!: Browser;
   private readonly pages: Page[] = [];
 
   async start(): Promise<void> {
     ensureWebBuilt();
-    [this.demo, this.browser] = await Promise.all([startDemoApp(), launchChromium()]);
+    [this.demo, this.browser] = await Promise.all([startDemoService(), launchChromium()]);
   }
 
   async stop(): Promise<void> {
