@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/config';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { canonicalParsedJson } from '../event-store/hashing';
-import { BrokenStreams, brokenStreamsOf } from '../event-store/integrity';
+import { BrokenStreams, UnreadableEventError, brokenStreamsOf } from '../event-store/integrity';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { MetricsService } from '../ops/metrics.service';
 import { restForDuty, wakeableSleep } from '../shared/time/timeout';
@@ -163,7 +163,8 @@ export class ChainWatch {
           metadata,
         );
       } catch (err) {
-        consumed = this.scanner.unreadable(e.position, e.streamId, e.revision, e.eventId, (err as Error).message);
+        const what = err instanceof UnreadableEventError ? err.what : (err as Error).message;
+        consumed = this.scanner.unreadable(e.position, e.streamId, e.revision, e.eventId, what);
       }
       if (!consumed) this.found(this.scanner.takeProblem());
       this.after = e.position;

@@ -23,6 +23,7 @@ import { startWorker } from '../shared/worker/ts-worker';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { GENESIS_HASH, canonicalParsedJson, hashOfCanonical } from '../event-store/hashing';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { UnreadableEventError } from '../event-store/integrity';
 
 export type ProblemKind =
   | 'unreadable-event' // a row that is not JSON, or metadata without hash / prevHash
@@ -502,11 +503,24 @@ async function scanPort(store: EventStore, options: VerifyOptions): Promise<Chai
   const feed = (events: RecordedEvent[]): boolean => {
     for (const e of events) {
       if (options.streamId === undefined && e.position > head) return false;
-      const metadata = metadataView(e.metadata);
-      if (
-        !scanner.consume(e.position, e.streamId, e.revision, e.eventId, e.type, canonicalParsedJson(e.data), metadata)
-      )
-        return false;
+      let consumed: boolean;
+      try {
+        const metadata = metadataView(e.metadata);
+        consumed = scanner.consume(
+          e.position,
+          e.streamId,
+          e.revision,
+          e.eventId,
+          e.type,
+          canonicalParsedJson(e.data),
+          metadata,
+        );
+      } catch (err) {
+        // A part the store could not read (integrity.ts): named as a row that is not JSON is.
+        if (!(err instanceof UnreadableEventError)) throw err;
+        consumed = scanner.unreadable(e.position, e.streamId, e.revision, e.eventId, err.what);
+      }
+      if (!consumed) return false;
     }
     return events.length > 0;
   };

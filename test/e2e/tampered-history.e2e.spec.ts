@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { ChainWatch } from '../../src/audit/chain-watch';
+import { ProjectionRunner } from '../../src/projection-runner/projection-runner';
 import { ReadModels } from '../../src/projection-runner/read-models';
 import { jointReviewInput } from '../support/lifecycle-fixtures';
 import { TestLedger, expectOk } from './support/test-app';
@@ -186,5 +187,80 @@ describe('a tampered stream is never decided on', () => {
         { role: 'housing' },
       ),
     );
+  });
+});
+
+/** The verifier off, as on a start with a large log it has not come to yet: the readers meet a fault first. */
+describe('a stream found broken by a reader, before the verifier', () => {
+  let ledger: TestLedger;
+  beforeEach(async () => {
+    ledger = await TestLedger.start({ beforeBoot: async () => ({ LEDGER_VERIFY_DUTY: '0' }) });
+    await fundedProject(ledger);
+  });
+  afterEach(async () => {
+    await ledger.stop();
+  });
+
+  it('an event no longer JSON, met by the projections before the verifier: they go on, and the stream is known broken (409, not 500)', async () => {
+    tamper(ledger, true);
+    const runner = ledger.service(ProjectionRunner);
+    for (const p of runner.projections) await runner.rebuild(p.name);
+    expectOk(
+      await ledger.post(
+        '/api/projects',
+        {
+          projectId: 'TN2021-091',
+          name: '桂林街道南街小区改造',
+          community: '南街小区',
+          town: '桂林街道',
+          builtYear: 1995,
+          buildingArea: 9000,
+          households: 120,
+        },
+        { role: 'housing' },
+      ),
+    );
+    // Every other stream's projections go on past the unreadable event.
+    expect(await ledger.service(ReadModels).waitFor(await ledger.headPosition(), 30_000)).toBe(true);
+    const list = await ledger.get('/api/projects');
+    expect(list.status).toBe(200);
+    expect(list.body.map((p: { projectId: string }) => p.projectId)).toContain('TN2021-091');
+    const head = await ledger.eventCount();
+    expectChainBroken(await ledger.post(`${P}/disbursements`, payment('D2', '5.00'), { role: 'finance' }));
+    expectChainBroken(await ledger.get(P));
+    expectChainBroken(await ledger.get(`${P}/events`));
+    expectChainBroken(await ledger.get(`${P}/funding-mix`));
+    expectChainBroken(await ledger.get(`${P}/milestones?asOf=2022-12-31`));
+    // The whole log at past bounds: replayed past the unreadable event, as the live projections are.
+    const past = await ledger.get(`/api/projects?asOf=${new Date().toISOString().slice(0, 10)}`);
+    expect(past.status).toBe(200);
+    expect(past.body.projects.map((p: { projectId: string }) => p.projectId)).toContain('TN2021-091');
+    // The log page holding it names it: 409, not a 500.
+    expectChainBroken(await ledger.get('/api/events?limit=1000', 'auditor'));
+    expect(await ledger.eventCount()).toBe(head);
+    const health = await ledger.get('/api/health', null);
+    expect(health.body.status).toBe('degraded');
+    expect(health.body.integrity.brokenStreams).toEqual([
+      expect.objectContaining({
+        streamId: 'project-TN2021-090',
+        revision: '4',
+        problem: expect.stringMatching(/not JSON/),
+      }),
+    ]);
+    expect(health.body.projectionError).toBeUndefined();
+  });
+
+  it('a replay worker that finds a stream broken hands the fault back: the service knows it (health degraded)', async () => {
+    tamper(ledger);
+    await ledger.restart();
+    expect((await ledger.get('/api/health', null)).body.status).toBe('ok');
+    // The first read of the stream is one at past bounds: only the worker has read it.
+    expectChainBroken(await ledger.get(`${P}/milestones?asOf=2022-12-31`));
+    const health = await ledger.get('/api/health', null);
+    expect(health.body.status).toBe('degraded');
+    expect(health.body.integrity.brokenStreams).toEqual([
+      expect.objectContaining({ streamId: 'project-TN2021-090', revision: '4', foundBy: 'read' }),
+    ]);
+    expectChainBroken(await ledger.post(`${P}/disbursements`, payment('D2', '5.00'), { role: 'finance' }));
   });
 });
