@@ -83,19 +83,19 @@ function payment(paymentId: string, amount: string) {
 }
 
 /**
- * Changes the stored receipt's amount in the SQLite file, as an attacker with the file would; or,
- * `unreadable`, cuts its data short, as a damaged disk would (no longer JSON).
+ * Changes the stored receipt in the SQLite file: its amount, as an attacker with the file would;
+ * or, `unreadable`, cuts its data short, as a damaged disk would (no longer JSON); or, `misshapen`,
+ * one byte of its amount (still JSON, no longer money: the registry cannot read it either).
  */
-function tamper(ledger: TestLedger, unreadable = false): void {
+function tamper(ledger: TestLedger, how: boolean | 'unreadable' | 'misshapen' = false): void {
+  const set = {
+    amount: `replace(data, '"amount":"1000.00"', '"amount":"9000.00"')`,
+    unreadable: `'{"broken'`,
+    misshapen: `replace(data, '"amount":"1000.00"', '"amount":"1000.0x"')`,
+  }[how === true ? 'unreadable' : how || 'amount'];
   const db = new Database(join(ledger.dataDir, 'events.sqlite'));
   try {
-    const changed = db
-      .prepare(
-        unreadable
-          ? `UPDATE events SET data = '{"broken' WHERE type = 'funds-received.v1'`
-          : `UPDATE events SET data = replace(data, '"amount":"1000.00"', '"amount":"9000.00"') WHERE type = 'funds-received.v1'`,
-      )
-      .run().changes;
+    const changed = db.prepare(`UPDATE events SET data = ${set} WHERE type = 'funds-received.v1'`).run().changes;
     expect(changed).toBe(1);
   } finally {
     db.close();
@@ -201,54 +201,62 @@ describe('a stream found broken by a reader, before the verifier', () => {
     await ledger.stop();
   });
 
-  it('an event no longer JSON, met by the projections before the verifier: they go on, and the stream is known broken (409, not 500)', async () => {
-    tamper(ledger, true);
-    const runner = ledger.service(ProjectionRunner);
-    for (const p of runner.projections) await runner.rebuild(p.name);
-    expectOk(
-      await ledger.post(
-        '/api/projects',
-        {
-          projectId: 'TN2021-091',
-          name: '桂林街道南街小区改造',
-          community: '南街小区',
-          town: '桂林街道',
-          builtYear: 1995,
-          buildingArea: 9000,
-          households: 120,
-        },
-        { role: 'housing' },
-      ),
-    );
-    // Every other stream's projections go on past the unreadable event.
-    expect(await ledger.service(ReadModels).waitFor(await ledger.headPosition(), 30_000)).toBe(true);
-    const list = await ledger.get('/api/projects');
-    expect(list.status).toBe(200);
-    expect(list.body.map((p: { projectId: string }) => p.projectId)).toContain('TN2021-091');
-    const head = await ledger.eventCount();
-    expectChainBroken(await ledger.post(`${P}/disbursements`, payment('D2', '5.00'), { role: 'finance' }));
-    expectChainBroken(await ledger.get(P));
-    expectChainBroken(await ledger.get(`${P}/events`));
-    expectChainBroken(await ledger.get(`${P}/funding-mix`));
-    expectChainBroken(await ledger.get(`${P}/milestones?asOf=2022-12-31`));
-    // The whole log at past bounds: replayed past the unreadable event, as the live projections are.
-    const past = await ledger.get(`/api/projects?asOf=${new Date().toISOString().slice(0, 10)}`);
-    expect(past.status).toBe(200);
-    expect(past.body.projects.map((p: { projectId: string }) => p.projectId)).toContain('TN2021-091');
-    // The log page holding it names it: 409, not a 500.
-    expectChainBroken(await ledger.get('/api/events?limit=1000', 'auditor'));
-    expect(await ledger.eventCount()).toBe(head);
-    const health = await ledger.get('/api/health', null);
-    expect(health.body.status).toBe('degraded');
-    expect(health.body.integrity.brokenStreams).toEqual([
-      expect.objectContaining({
-        streamId: 'project-TN2021-090',
-        revision: '4',
-        problem: expect.stringMatching(/not JSON/),
-      }),
-    ]);
-    expect(health.body.projectionError).toBeUndefined();
-  });
+  it.each([
+    ['no longer JSON', 'unreadable', /its data is not JSON/],
+    ['still JSON but no longer of its shape', 'misshapen', /no longer hashes to its recorded hash/],
+  ] as const)(
+    'an event %s, met by the projections before the verifier: they go on, and the stream is known broken (409, not 500)',
+    async (_, how, problem) => {
+      tamper(ledger, how);
+      const runner = ledger.service(ProjectionRunner);
+      for (const p of runner.projections) await runner.rebuild(p.name);
+      expectOk(
+        await ledger.post(
+          '/api/projects',
+          {
+            projectId: 'TN2021-091',
+            name: '桂林街道南街小区改造',
+            community: '南街小区',
+            town: '桂林街道',
+            builtYear: 1995,
+            buildingArea: 9000,
+            households: 120,
+          },
+          { role: 'housing' },
+        ),
+      );
+      // Every other stream's projections go on past the unreadable event.
+      expect(await ledger.service(ReadModels).waitFor(await ledger.headPosition(), 30_000)).toBe(true);
+      const list = await ledger.get('/api/projects');
+      expect(list.status).toBe(200);
+      expect(list.body.map((p: { projectId: string }) => p.projectId)).toContain('TN2021-091');
+      const head = await ledger.eventCount();
+      expectChainBroken(await ledger.post(`${P}/disbursements`, payment('D2', '5.00'), { role: 'finance' }));
+      expectChainBroken(await ledger.get(P));
+      expectChainBroken(await ledger.get(`${P}/events`));
+      expectChainBroken(await ledger.get(`${P}/funding-mix`));
+      expectChainBroken(await ledger.get(`${P}/milestones?asOf=2022-12-31`));
+      // The whole log at past bounds: replayed past the unreadable event, as the live projections are.
+      const past = await ledger.get(`/api/projects?asOf=${new Date().toISOString().slice(0, 10)}`);
+      expect(past.status).toBe(200);
+      expect(past.body.projects.map((p: { projectId: string }) => p.projectId)).toContain('TN2021-091');
+      // The log page holding an unreadable event names it: 409, not a 500 (a page shows the other as stored).
+      const page = await ledger.get('/api/events?limit=1000', 'auditor');
+      if (how === 'unreadable') expectChainBroken(page);
+      else expect(page.status).toBe(200);
+      expect(await ledger.eventCount()).toBe(head);
+      const health = await ledger.get('/api/health', null);
+      expect(health.body.status).toBe('degraded');
+      expect(health.body.integrity.brokenStreams).toEqual([
+        expect.objectContaining({
+          streamId: 'project-TN2021-090',
+          revision: '4',
+          problem: expect.stringMatching(problem),
+        }),
+      ]);
+      expect(health.body.projectionError).toBeUndefined();
+    },
+  );
 
   it('a replay worker that finds a stream broken hands the fault back: the service knows it (health degraded)', async () => {
     tamper(ledger);
