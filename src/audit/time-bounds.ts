@@ -21,7 +21,7 @@ import { InputErrors, isCalendarDate } from '../shared/domain/input-rules';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { FundingMix, fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
-import { StreamFault, brokenStreamsOf, readVerifiedStream } from '../event-store/integrity';
+import { StreamFault, UnreadableEventError, brokenStreamsOf, readVerifiedStream } from '../event-store/integrity';
 import { parsePage } from '../events/ledger-page';
 
 /** An event as a bounded read cuts it: parsed, with its place in the log and its recorded time. */
@@ -165,8 +165,18 @@ export class BoundedReplay {
     if (page.length === 0) return;
     this.db.transaction(() => {
       for (const record of parsePage(page, (fault) => this.damaged.push(fault))) {
-        for (const kept of this.cut.take(record)) {
-          for (const p of this.projections) if (p.handles.includes(kept.type)) p.apply(this.db, kept);
+        let kept: Recorded[];
+        try {
+          kept = this.cut.take(record);
+        } catch (err) {
+          // Its metadata cannot be read (the cut reads the recorded time before it keeps or holds
+          // anything): gone past too. A projection reads no part of a kept event the cut did not.
+          if (!(err instanceof UnreadableEventError)) throw err;
+          this.damaged.push(err.fault);
+          continue;
+        }
+        for (const e of kept) {
+          for (const p of this.projections) if (p.handles.includes(e.type)) p.apply(this.db, e);
         }
       }
       this.after = page[page.length - 1].position;

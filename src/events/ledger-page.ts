@@ -9,15 +9,18 @@ import { LedgerEvent, ledgerEvents } from './ledger-events';
  * metadata not JSON, or it no longer hashes to its recorded hash) is left out and handed to
  * `damaged`; any other that cannot be read throws (a type this code does not know must not be
  * gone past). The live runner (projection-runner.ts) and the replays at past bounds (time-bounds.ts) both
- * read so.
+ * read so. Events at `goPast` (found damaged before) are left out too.
  */
 export function parsePage(
   stored: readonly RecordedEvent[],
   damaged: (fault: StreamFault) => void,
+  goPast?: ReadonlySet<bigint>,
 ): ParsedRecordWithMetadata<LedgerEvent>[] {
   const records = new Array<ParsedRecordWithMetadata<LedgerEvent>>(stored.length);
+  const known = goPast !== undefined && goPast.size > 0 ? goPast : null;
   let n = 0;
   for (let i = 0; i < stored.length; i++) {
+    if (known?.has(stored[i].position)) continue;
     try {
       records[n] = parseRecord(ledgerEvents, stored[i]);
       n += 1;

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import type { EventStore, Subscription } from '../event-store/event-store.port';
-import { StreamFault, brokenStreamsOf } from '../event-store/integrity';
+import { StreamFault, UnreadableEventError, brokenStreamsOf } from '../event-store/integrity';
 import { LedgerRecord } from '../events/ledger-events';
 import { parsePage } from '../events/ledger-page';
 import { assert } from '../shared/domain/domain-error';
@@ -94,6 +94,12 @@ export class ProjectionRunner implements ReadModels {
   /** Counts the pages that reached a projection with `settle`: one during a step off the main thread marks work due again. */
   private dueMarks = 0;
   private readonly waiters = new Set<{ position: bigint; done: (reached: boolean) => void }>();
+  /**
+   * Positions of damaged events a projection met while applying (a part it read cannot be read,
+   * such as the recorded time of an event whose metadata is not JSON): the page failed, and it is
+   * gone past when the page comes again (see applyPage).
+   */
+  private readonly damagedAt = new Set<bigint>();
 
   constructor(
     private readonly store: EventStore,
@@ -221,14 +227,16 @@ export class ProjectionRunner implements ReadModels {
    * reported by error() and offered again, never skipped (the read models would stop describing
    * the log). Unless it is damaged in the store (not JSON, or no longer its recorded hash): that
    * one is gone past, its stream marked broken, so every other stream's read models go on while
-   * nothing is decided on, or read from, the broken one (see parsePage, docs/internals.md).
+   * nothing is decided on, or read from, the broken one (see parsePage, docs/internals.md). A
+   * part a projection reads only while applying (the metadata) fails the page once: it is offered
+   * again, and that event gone past.
    */
   applyPage(stored: readonly RecordedEvent[], write = true): void {
     const batch = this.batch;
     if (stored.length === 0 && !batch) return;
     let next: Batch | null = null;
     try {
-      const events = parsePage(stored, (fault) => this.skipDamaged(fault));
+      const events = parsePage(stored, (fault) => this.skipDamaged(fault), this.damagedAt);
       // Through the page's end, damaged events left out included (a reader waiting for the head must see it reached).
       const pageThrough = stored.at(-1)?.position ?? 0n;
       this.db
@@ -264,6 +272,10 @@ export class ProjectionRunner implements ReadModels {
         })
         .immediate();
     } catch (err) {
+      if (err instanceof UnreadableEventError) {
+        this.damagedAt.add(BigInt(err.fault.position));
+        this.skipDamaged(err.fault);
+      }
       this.batch = null;
       this.lastError = err as Error;
       const pageEnd = stored.at(-1)?.position ?? 0n;
