@@ -158,7 +158,7 @@ describe('a tampered stream is never decided on', () => {
     watch.newPass();
     while ((await watch.step()) > 0);
     expectChainBroken(await ledger.get(P));
-    // The replay worker's own store knows nothing of the fault: the main thread refuses before it reads.
+    // The replay worker's own store could not tell (the row is no longer JSON): every task carries the faults known here.
     for (const read of ['', '/milestones']) expectChainBroken(await ledger.get(`${P}${read}?asOf=2022-12-31`));
   });
 
