@@ -158,7 +158,7 @@ describe('a tampered stream is never decided on', () => {
     watch.newPass();
     while ((await watch.step()) > 0);
     expectChainBroken(await ledger.get(P));
-    // The replay worker's own store could not tell (the row is no longer JSON): every task carries the faults known here.
+    // Refused in the replay worker: its task carries the faults known here (its own read would name the row too).
     for (const read of ['', '/milestones']) expectChainBroken(await ledger.get(`${P}${read}?asOf=2022-12-31`));
   });
 
