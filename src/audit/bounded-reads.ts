@@ -29,7 +29,7 @@ import { RedFlagScope, readRedFlagData } from '../../projections/red-flags/red-f
 import { readTargetRows } from '../../projections/targets/targets.query';
 import { startWorker } from '../shared/worker/ts-worker';
 import { DomainError } from '../shared/domain/domain-error';
-import { brokenStreamsOf, readVerifiedStream } from '../event-store/integrity';
+import { StreamFault, brokenStreamsOf, readVerifiedStream } from '../event-store/integrity';
 import { ProjectErrors } from '../project/project.errors';
 import { projectStreamId } from '../project/project.events';
 import { ProjectReader, ProjectReaderArgs, ProjectReaderResult, runProjectReader } from '../funding/project-at-bounds';
@@ -82,9 +82,18 @@ export function runReader<K extends BoundedReader>(
   return read(db, args);
 }
 
-interface ReplayTask {
-  kind: 'replay';
+/**
+ * What every task carries: the log's file, and the faults this process knows (integrity.ts): a
+ * worker's own store knows none of those found here (by the verifier, a command, a read), so each
+ * task hands them over (inWorker), and the worker hands back every fault it knows after the task.
+ */
+interface TaskBase {
   file: string;
+  known: StreamFault[];
+}
+
+interface ReplayTask extends TaskBase {
+  kind: 'replay';
   bounds: CheckedBounds;
   /** Names of projections in PROJECTIONS. */
   projections: string[];
@@ -93,9 +102,8 @@ interface ReplayTask {
 }
 
 /** One project's stream read, verified and cut at the bounds, and `reader` on it (project-at-bounds.ts). */
-interface ProjectTask {
+interface ProjectTask extends TaskBase {
   kind: 'project';
-  file: string;
   bounds: CheckedBounds;
   projectId: string;
   reader: ProjectReader;
@@ -103,12 +111,14 @@ interface ProjectTask {
 }
 
 type WorkerTask = ReplayTask | ProjectTask;
+/** Omit over each member of a union (the built-in Omit merges them). */
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 /** A refusal (404, 409) crosses as its fields and is thrown again on the main thread as the DomainError it was. */
 type Refusal = Pick<DomainError, 'code' | 'message' | 'status' | 'field' | 'rule'>;
 type ReplayOutcome = { result: unknown; bounds?: BoundsUsed } | { error: string; refusal?: Refusal };
-/** A task's outcome, with how long the worker was busy with it (ms). */
-type ReplayAnswer = ReplayOutcome & { busyMs: number };
+/** A task's outcome, with the faults the worker's store knew after it and how long the worker was busy with it (ms). */
+type ReplayAnswer = ReplayOutcome & { faults: StreamFault[]; busyMs: number };
 
 /**
  * The log replayed at the bounds through `projections`, then `reader` on what they hold. The live
@@ -123,7 +133,7 @@ export async function replayAtBounds<K extends BoundedReader>(
 ): Promise<{ result: ReaderResult<K>; bounds: BoundsUsed }> {
   const names = projections.map((p) => p.name);
   if (store instanceof SqliteEventStore) {
-    const answer = await inWorker({ kind: 'replay', file: store.file, bounds, projections: names, reader, args });
+    const answer = await inWorker(store, { kind: 'replay', bounds, projections: names, reader, args });
     return { result: answer.result as ReaderResult<K>, bounds: answer.bounds! };
   }
   const replayed = await replayInto(store, bounds, definitions(names));
@@ -147,10 +157,7 @@ export async function readProjectAtBounds<K extends ProjectReader>(
   args: ProjectReaderArgs<K>,
 ): Promise<ProjectReaderResult<K>> {
   if (store instanceof SqliteEventStore) {
-    // The worker's store knows no fault found in this process (by the verifier, a command, a read):
-    // a stream known broken is refused here, as its live reads are.
-    brokenStreamsOf(store).refuseBroken(projectStreamId(projectId));
-    const answer = await inWorker({ kind: 'project', file: store.file, bounds, projectId, reader, args });
+    const answer = await inWorker(store, { kind: 'project', bounds, projectId, reader, args });
     return answer.result as ProjectReaderResult<K>;
   }
   return projectTask(store, projectId, bounds, reader, args);
@@ -189,11 +196,18 @@ const idle: Worker[] = [];
 const queue: Pending[] = [];
 let started = 0;
 
-async function inWorker(task: WorkerTask): Promise<{ result: unknown; bounds?: BoundsUsed }> {
+/** `task` run in a worker on `store`'s file: the one place tasks are sent, with the faults known here, and the faults found there taken in. */
+async function inWorker(
+  store: SqliteEventStore,
+  task: DistributiveOmit<WorkerTask, keyof TaskBase>,
+): Promise<{ result: unknown; bounds?: BoundsUsed }> {
+  const broken = brokenStreamsOf(store);
+  const sent = { ...task, file: store.file, known: broken.all() } as WorkerTask;
   const answer = await new Promise<ReplayAnswer>((resolve, reject) => {
-    queue.push({ task, resolve, reject });
+    queue.push({ task: sent, resolve, reject });
     dispatch();
   });
+  for (const fault of answer.faults) broken.mark(fault);
   if ('error' in answer) {
     const r = answer.refusal;
     if (r) throw new DomainError(r.code, r.message, r.status, r.field, r.rule);
@@ -258,11 +272,10 @@ const kept = new LRUCache<string, BoundedReplay>({
   },
 });
 
-async function replayTask(task: ReplayTask): Promise<ReplayOutcome> {
+async function replayTask(task: ReplayTask, store: SqliteEventStore): Promise<ReplayOutcome> {
   const key = JSON.stringify([task.file, task.bounds, task.projections]);
   let replay = kept.get(key);
   kept.delete(key);
-  const store = new SqliteEventStore(task.file);
   try {
     // A log shorter than what was read (restored from an older copy) is replayed afresh.
     if (replay && (await store.headPosition()) < replay.after) {
@@ -276,14 +289,11 @@ async function replayTask(task: ReplayTask): Promise<ReplayOutcome> {
   } catch (err) {
     replay?.db.close();
     return { error: (err as Error).message };
-  } finally {
-    await store.close();
   }
 }
 
 /** One project at the bounds, on the worker's own connection to the log (nothing kept between tasks). */
-async function projectTaskInWorker(task: ProjectTask): Promise<ReplayOutcome> {
-  const store = new SqliteEventStore(task.file);
+async function projectTaskInWorker(task: ProjectTask, store: SqliteEventStore): Promise<ReplayOutcome> {
   try {
     return { result: await projectTask(store, task.projectId, task.bounds, task.reader, task.args as never) };
   } catch (err) {
@@ -292,6 +302,17 @@ async function projectTaskInWorker(task: ProjectTask): Promise<ReplayOutcome> {
       return { error: message, refusal: { code, message, status, field, rule } };
     }
     return { error: (err as Error).message };
+  }
+}
+
+/** A task on the worker's own connection to the log, which knows the faults the main thread sent; the faults it knows after. */
+async function runTask(task: WorkerTask): Promise<ReplayOutcome & { faults: StreamFault[] }> {
+  const store = new SqliteEventStore(task.file);
+  const broken = brokenStreamsOf(store);
+  for (const fault of task.known) broken.mark(fault);
+  try {
+    const outcome = task.kind === 'project' ? await projectTaskInWorker(task, store) : await replayTask(task, store);
+    return { ...outcome, faults: broken.all() };
   } finally {
     await store.close();
   }
@@ -301,7 +322,9 @@ if (!isMainThread && (workerData as { task?: string } | null)?.task === TASK) {
   // One task at a time: the main thread sends the next only after this one's answer.
   parentPort!.on('message', (task: WorkerTask) => {
     const began = performance.now();
-    const answered = task.kind === 'project' ? projectTaskInWorker(task) : replayTask(task);
-    void answered.then((answer) => parentPort!.postMessage({ ...answer, busyMs: performance.now() - began }));
+    void runTask(task).then(
+      (answer) => parentPort!.postMessage({ ...answer, busyMs: performance.now() - began }),
+      (err: Error) => parentPort!.postMessage({ error: err.message, faults: [], busyMs: performance.now() - began }),
+    );
   });
 }

@@ -2,12 +2,11 @@ import { Global, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown }
 import Database from 'better-sqlite3';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/config';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { canonicalParsedJson } from '../event-store/hashing';
 import { BrokenStreams, brokenStreamsOf } from '../event-store/integrity';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { MetricsService } from '../ops/metrics.service';
 import { restForDuty, wakeableSleep } from '../shared/time/timeout';
-import { COLUMNS, ChainProblem, Row, SegmentScanner, metadataView, openReadOnly, scanRows } from './verify-chain';
+import { COLUMNS, ChainProblem, Row, SegmentScanner, openReadOnly, scanRows } from './verify-chain';
 
 /** Events verified per step: one page, then the watch gives the service its turn. */
 const PAGE = 250;
@@ -152,16 +151,7 @@ export class ChainWatch {
     for (const e of events) {
       let consumed: boolean;
       try {
-        const metadata = metadataView(e.metadata);
-        consumed = this.scanner.consume(
-          e.position,
-          e.streamId,
-          e.revision,
-          e.eventId,
-          e.type,
-          canonicalParsedJson(e.data),
-          metadata,
-        );
+        consumed = this.scanner.consumeStored(e);
       } catch (err) {
         consumed = this.scanner.unreadable(e.position, e.streamId, e.revision, e.eventId, (err as Error).message);
       }

@@ -4,6 +4,7 @@ import { PersonalData } from '../auth/personal-data';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { PersonalDataView } from '../events/personal-fields';
 import { eventView } from '../funding/project-views';
+import { Refuses } from '../http/openapi-responses';
 import { QueryParam, QueryParamDoc } from '../http/query-param.decorator';
 import { DomainError } from '../shared/domain/domain-error';
 import { EventsPageDto } from './audit-views.dto';
@@ -48,6 +49,8 @@ export class EventsController {
       'personal data masked unless the role may see it',
   })
   @ApiOkResponse({ type: EventsPageDto })
+  // A page holding an event that cannot be read names it (integrity.ts, the HTTP filter).
+  @Refuses({ 409: ['chain-broken'] })
   async list(
     @PersonalData() view: PersonalDataView,
     @QueryParam(FROM_POSITION) fromPosition = '0',

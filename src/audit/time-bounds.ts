@@ -10,7 +10,7 @@
 import Database from 'better-sqlite3';
 import { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { readAllPages } from './copy-log';
-import { LedgerEvent, LedgerRecord, ledgerEvents } from '../events/ledger-events';
+import { LedgerEvent, LedgerRecord } from '../events/ledger-events';
 import { ParsedRecordWithMetadata, parseRecord } from '../shared/events/parsed-record';
 import { ProjectionDefinition } from '../shared/projection/projection-definition';
 import { ProjectErrors } from '../project/project.errors';
@@ -21,7 +21,8 @@ import { InputErrors, isCalendarDate } from '../shared/domain/input-rules';
 import { fundingMixProjection } from '../../projections/funding-mix/funding-mix.projection';
 import { FundingMix, fundingMixFromEvents, readFundingMix } from '../../projections/funding-mix/funding-mix.query';
 import { projectListProjection } from '../../projections/project-list/project-list.projection';
-import { readVerifiedStream } from '../event-store/integrity';
+import { StreamFault, UnreadableEventError, brokenStreamsOf, readVerifiedStream } from '../event-store/integrity';
+import { parsePage } from '../events/ledger-page';
 
 /** An event as a bounded read cuts it: parsed, with its place in the log and its recorded time. */
 type Recorded = ParsedRecordWithMetadata<LedgerEvent>;
@@ -146,20 +147,39 @@ export class BoundedReplay {
     this.cut = new BoundsCut(bounds);
   }
 
+  /**
+   * Faults of the events gone past, damaged in the store (not JSON, or no longer their recorded
+   * hash), as the live projections go past them (ledger-page.ts); catchUp marks their streams broken
+   * in the store's registry.
+   */
+  readonly damaged: StreamFault[] = [];
+
   /** Reads and applies the events after the last one read. */
   async catchUp(store: EventStore): Promise<void> {
     for await (const page of readAllPages(store, { after: this.after })) this.applyPage(page);
+    for (const fault of this.damaged) brokenStreamsOf(store).mark(fault);
   }
 
   /** Applies a page of the log, read in global order after the last one applied (a store's, or an export file's). */
   applyPage(page: readonly RecordedEvent[]): void {
+    if (page.length === 0) return;
     this.db.transaction(() => {
-      for (const stored of page) {
-        for (const kept of this.cut.take(parseRecord(ledgerEvents, stored))) {
-          for (const p of this.projections) if (p.handles.includes(kept.type)) p.apply(this.db, kept);
+      for (const record of parsePage(page, (fault) => this.damaged.push(fault))) {
+        let kept: Recorded[];
+        try {
+          kept = this.cut.take(record);
+        } catch (err) {
+          // Its metadata cannot be read (the cut reads the recorded time before it keeps or holds
+          // anything): gone past too. A projection reads no part of a kept event the cut did not.
+          if (!(err instanceof UnreadableEventError)) throw err;
+          this.damaged.push(err.fault);
+          continue;
         }
-        this.after = stored.position;
+        for (const e of kept) {
+          for (const p of this.projections) if (p.handles.includes(e.type)) p.apply(this.db, e);
+        }
       }
+      this.after = page[page.length - 1].position;
     })();
   }
 
@@ -168,13 +188,18 @@ export class BoundedReplay {
   }
 }
 
-/** A replay of the whole log at the bounds (see BoundedReplay), open: the caller reads it and closes `db`. */
-export function replayInto(
+/**
+ * A replay of the whole log at the bounds (see BoundedReplay), open: the caller reads it and closes
+ * `db`. A damaged event is gone past, as the live projections go past it, its stream marked broken.
+ */
+export async function replayInto(
   store: EventStore,
   bounds: CheckedBounds,
   projections: readonly ProjectionDefinition<LedgerRecord>[],
-): Promise<{ db: Database.Database; bounds: BoundsUsed }> {
-  return replayPagesInto(readAllPages(store), bounds, projections);
+): Promise<{ db: Database.Database; bounds: BoundsUsed; damaged: StreamFault[] }> {
+  const replayed = await replayPagesInto(readAllPages(store), bounds, projections);
+  for (const fault of replayed.damaged) brokenStreamsOf(store).mark(fault);
+  return replayed;
 }
 
 /** The same from pages of the log in global order: a store's, or an export file's (src/audit/import-log.ts). */
@@ -182,11 +207,11 @@ export async function replayPagesInto(
   pages: AsyncIterable<readonly RecordedEvent[]>,
   bounds: CheckedBounds,
   projections: readonly ProjectionDefinition<LedgerRecord>[],
-): Promise<{ db: Database.Database; bounds: BoundsUsed }> {
+): Promise<{ db: Database.Database; bounds: BoundsUsed; damaged: StreamFault[] }> {
   const replay = new BoundedReplay(bounds, projections);
   try {
     for await (const page of pages) replay.applyPage(page);
-    return { db: replay.db, bounds: replay.used() };
+    return { db: replay.db, bounds: replay.used(), damaged: replay.damaged };
   } catch (err) {
     replay.db.close();
     throw err;

@@ -23,6 +23,7 @@ import { startWorker } from '../shared/worker/ts-worker';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { GENESIS_HASH, canonicalParsedJson, hashOfCanonical } from '../event-store/hashing';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { UnreadableEventError } from '../event-store/integrity';
 
 export type ProblemKind =
   | 'unreadable-event' // a row that is not JSON, or metadata without hash / prevHash
@@ -298,6 +299,23 @@ export class SegmentScanner {
     private readonly wanted: ReadonlyMap<string, bigint> | undefined,
   ) {}
 
+  /**
+   * `consume` on an event as a store returns it (through the port); one with a part the store
+   * could not read (integrity.ts, UnreadableEventError) is named as a row that is not JSON is.
+   */
+  consumeStored(e: RecordedEvent): boolean {
+    let metadata: MetadataView;
+    let data: string;
+    try {
+      metadata = metadataView(e.metadata);
+      data = canonicalParsedJson(e.data);
+    } catch (err) {
+      if (!(err instanceof UnreadableEventError)) throw err;
+      return this.unreadable(e.position, e.streamId, e.revision, e.eventId, err.what);
+    }
+    return this.consume(e.position, e.streamId, e.revision, e.eventId, e.type, data, metadata);
+  }
+
   /** Checks one event; false once a problem is found (the scan stops there). */
   consume(
     position: bigint,
@@ -502,11 +520,7 @@ async function scanPort(store: EventStore, options: VerifyOptions): Promise<Chai
   const feed = (events: RecordedEvent[]): boolean => {
     for (const e of events) {
       if (options.streamId === undefined && e.position > head) return false;
-      const metadata = metadataView(e.metadata);
-      if (
-        !scanner.consume(e.position, e.streamId, e.revision, e.eventId, e.type, canonicalParsedJson(e.data), metadata)
-      )
-        return false;
+      if (!scanner.consumeStored(e)) return false;
     }
     return events.length > 0;
   };

@@ -11,6 +11,7 @@ import { replayCommand } from './replay.command';
 import { sealCommand } from './seal.command';
 import { NoLedgerError } from './store-spec';
 import { verifyCommand } from './verify.command';
+import { UnreadableEventError } from '../event-store/integrity';
 
 const commands: Record<string, { help: string; values: string[]; switches: string[]; run: typeof copyCommand }> = {
   copy: { help: copyHelp, values: ['from', 'to', 'checkpoint'], switches: ['restart', 'help'], run: copyCommand },
@@ -68,7 +69,13 @@ export async function runCli(
       err(`${name}: ${e.message}\n\n${command.help}`);
       return 2;
     }
-    if (e instanceof ConfigError || e instanceof StoreUnavailableError || e instanceof NoLedgerError) {
+    if (
+      e instanceof ConfigError ||
+      e instanceof StoreUnavailableError ||
+      e instanceof NoLedgerError ||
+      // A stored event that cannot be read (export, copy): the sentence names it; no stack.
+      e instanceof UnreadableEventError
+    ) {
       err(`${name}: ${e.message}`);
       return 1;
     }

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { LedgerConfig } from '../config/config';
 import { driftReport } from '../audit/drift';
+import { EventStore } from '../event-store/event-store.port';
+import { brokenStreamsOf } from '../event-store/integrity';
 import { ProjectionRunner } from '../projection-runner/projection-runner';
 import { PROJECTIONS, readModelFile } from '../projection-runner/read-models';
 import { ParsedArgs, UsageError } from './args';
@@ -19,6 +21,9 @@ Rebuilds read models from position 0 of the event log.
 
 Without --diff the live read model (DATA_DIR/read-model.sqlite) is dropped and replayed, which is
 safe while the service runs: both take the same checkpoint rows under SQLite's write lock.
+
+An event damaged in the store (its data or metadata not JSON, or no longer its recorded hash) is
+gone past, as the service's projections go past it; its stream is named and the exit code is 1.
 `;
 
 export async function rebuildCommand(
@@ -50,7 +55,7 @@ export async function rebuildCommand(
           for (const d of report.differences) out(`  ${JSON.stringify(d)}`);
         }
       }
-      return drifted === 0 ? 0 : 1;
+      return drifted === 0 && !saidBroken(store, out) ? 0 : 1;
     }
     const head = await store.headPosition();
     for (const p of chosen) await runner.rebuild(p.name);
@@ -61,9 +66,20 @@ export async function rebuildCommand(
         ? `rebuilt ${chosen.map((p) => p.name).join(', ')} through position ${head}`
         : `rebuild did not reach position ${head} in time`,
     );
-    return done ? 0 : 1;
+    return done && !saidBroken(store, out) ? 0 : 1;
   } finally {
     await runner.close();
     await store.close();
   }
+}
+
+/** Names each stream a damaged event was found in (gone past by the replay); whether there was any. */
+export function saidBroken(store: EventStore, out: (line: string) => void): boolean {
+  const faults = brokenStreamsOf(store).all();
+  for (const f of faults)
+    out(
+      `${f.streamId} does not verify at revision ${f.revision} (event ${f.eventId}, position ${f.position}): ${f.problem}; ` +
+        'the read models leave that event out (renovation-ledger verify names every fault)',
+    );
+  return faults.length > 0;
 }

@@ -10,6 +10,7 @@ import { DomainError } from '../shared/domain/domain-error';
 import { ParsedArgs, UsageError } from './args';
 import { CliStreams, processStreams, writeOut } from './export.command';
 import { openStoreSpec } from './store-spec';
+import { saidBroken } from './rebuild.command';
 
 export const replayHelp = `renovation-ledger replay --as-of DATE [--known-at TIME] [--project ID]
 
@@ -55,7 +56,8 @@ export async function runReplay(
         ? await projectMixAtBounds(store, project, bounds)
         : await districtMixesAtBounds(store, bounds);
     await writeOut(streams.stdout, `${JSON.stringify(result, null, 2)}\n`); // megabytes for a district
-    return 0;
+    // A damaged event the replay went past, as the service's projections do: named, and exit 1.
+    return saidBroken(store, out) ? 1 : 0;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     out(`${err.code}: ${err.message}`);

@@ -1,6 +1,6 @@
 import { DomainError } from '../shared/domain/domain-error';
 import type { EventStore, RecordedEvent } from './event-store.port';
-import { GENESIS_HASH, storedEventFault } from './hashing';
+import { GENESIS_HASH, storedEventFault, storedEventHash } from './hashing';
 
 /** A stored event that does not verify, and so the stream it breaks. */
 export interface StreamFault {
@@ -63,7 +63,10 @@ export function brokenStreamsOf(store: EventStore): BrokenStreams {
   return registry;
 }
 
-export function faultAt(e: RecordedEvent, problem: string, foundBy: StreamFault['foundBy']): StreamFault {
+/** Where a stored event sits: what a store knows of it before its data and metadata are read. */
+export type StoredPlace = Pick<RecordedEvent, 'streamId' | 'revision' | 'eventId' | 'position'>;
+
+export function faultAt(e: StoredPlace, problem: string, foundBy: StreamFault['foundBy']): StreamFault {
   return {
     streamId: e.streamId,
     revision: e.revision.toString(),
@@ -85,6 +88,60 @@ export function chainBroken(fault: StreamFault): DomainError {
 }
 
 /**
+ * A stored event whose data or metadata can no longer be read (not JSON: changed on disk, a damaged
+ * disk, or written outside the ledger). A store returns such an event with that part throwing this
+ * when it is read, so the rest of its page reads as usual, and marks its stream broken when it
+ * meets it (unreadable). Whoever reads the part gets the fault named, as 409 `chain-broken` names
+ * it (the HTTP filter answers exactly that), never a SyntaxError.
+ */
+export class UnreadableEventError extends Error {
+  constructor(
+    readonly fault: StreamFault,
+    /** What cannot be read, and why: `its data is not JSON (…)`. */
+    readonly what: string,
+  ) {
+    super(chainBroken(fault).message);
+    this.name = 'UnreadableEventError';
+  }
+}
+
+/** For a store: a part of the stored event at `place` that cannot be read, its stream marked broken in `store`'s registry. */
+export function unreadable(store: EventStore, place: StoredPlace, problem: string): UnreadableEventError {
+  const fault = faultAt(place, `it cannot be read: ${problem}`, 'read');
+  brokenStreamsOf(store).mark(fault);
+  return new UnreadableEventError(fault, problem);
+}
+
+/** For a store: makes reading `part` of `target` (a stored event, or the columns a page left out of one) throw `error`. */
+export function throwingPart(target: object, part: 'data' | 'metadata', error: UnreadableEventError): void {
+  Object.defineProperty(target, part, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      throw error;
+    },
+  });
+}
+
+/**
+ * Why a stored event a reader could not parse by its registry is damaged in the store rather than
+ * written by another version of the code: a part of it cannot be read, or it no longer hashes to
+ * its recorded hash. Null when it is as written (a type this code does not know, say): a reader
+ * must not skip that one. What the projections and replays go past (projection-runner.ts, parsePage).
+ */
+export function damageOf(e: RecordedEvent, parseError: unknown): StreamFault | null {
+  if (parseError instanceof UnreadableEventError) return parseError.fault;
+  try {
+    const metadata = e.metadata;
+    if (storedEventHash(e.streamId, e.revision, e.type, e.data, metadata) === metadata.hash) return null;
+  } catch (err) {
+    if (err instanceof UnreadableEventError) return err.fault;
+    throw err;
+  }
+  return faultAt(e, 'its type, data or metadata was changed: it no longer hashes to its recorded hash', 'read');
+}
+
+/**
  * Checks that `e` follows `prevHash` at `prevRevision` and still hashes to its recorded hash; if
  * not, marks its stream broken and throws 409 `chain-broken` naming it.
  */
@@ -99,6 +156,10 @@ export function verifyStored(
   try {
     problem = storedEventFault(e, prevRevision, prevHash);
   } catch (err) {
+    if (err instanceof UnreadableEventError) {
+      broken.mark(err.fault);
+      throw chainBroken(broken.faultOf(e.streamId)!);
+    }
     problem = `it cannot be read: ${(err as Error).message}`;
   }
   if (problem === null) return;

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, Optional } from '@nestjs/common';
+import { UnreadableEventError, chainBroken } from '../event-store/integrity';
 import { MetricsService } from '../ops/metrics.service';
 import { DomainError, RuleReference } from '../shared/domain/domain-error';
 import { isClientAbort } from './body-reading.middleware';
@@ -42,6 +43,9 @@ export function toErrorBody(exception: unknown): {
   status: number;
   body: { error: string; message: string; field?: string; rule?: RuleReference };
 } {
+  // A stored event that cannot be read, met by any read (a page of the log, say): its stream is
+  // broken, and the answer says so as every read of a broken stream does (integrity.ts).
+  if (exception instanceof UnreadableEventError) return toErrorBody(chainBroken(exception.fault));
   if (exception instanceof DomainError) {
     return {
       status: exception.status,

@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import type { EventStore, Subscription } from '../event-store/event-store.port';
-import { LedgerRecord, ledgerEvents } from '../events/ledger-events';
+import { StreamFault, UnreadableEventError, brokenStreamsOf } from '../event-store/integrity';
+import { LedgerRecord } from '../events/ledger-events';
+import { parsePage } from '../events/ledger-page';
 import { assert } from '../shared/domain/domain-error';
-import { parseRecord } from '../shared/events/parsed-record';
 import type { RecordedEvent } from '../shared/events/recorded-event';
 import { prepared } from '../shared/projection/prepared';
 import {
@@ -93,6 +94,12 @@ export class ProjectionRunner implements ReadModels {
   /** Counts the pages that reached a projection with `settle`: one during a step off the main thread marks work due again. */
   private dueMarks = 0;
   private readonly waiters = new Set<{ position: bigint; done: (reached: boolean) => void }>();
+  /**
+   * Positions of damaged events a projection met while applying (a part it read cannot be read,
+   * such as the recorded time of an event whose metadata is not JSON): the page failed, and it is
+   * gone past when the page comes again (see applyPage).
+   */
+  private readonly damagedAt = new Set<bigint>();
 
   constructor(
     private readonly store: EventStore,
@@ -218,14 +225,20 @@ export class ProjectionRunner implements ReadModels {
    * Every event is parsed by the ledger's registry first, once for all projections: one the
    * registry cannot read (an unknown type, a malformed event) fails the page like a failed write,
    * reported by error() and offered again, never skipped (the read models would stop describing
-   * the log).
+   * the log). Unless it is damaged in the store (not JSON, or no longer its recorded hash): that
+   * one is gone past, its stream marked broken, so every other stream's read models go on while
+   * nothing is decided on, or read from, the broken one (see parsePage, docs/internals.md). A
+   * part a projection reads only while applying (the metadata) fails the page once: it is offered
+   * again, and that event gone past.
    */
   applyPage(stored: readonly RecordedEvent[], write = true): void {
     const batch = this.batch;
     if (stored.length === 0 && !batch) return;
     let next: Batch | null = null;
     try {
-      const events = parsePage(stored);
+      const events = parsePage(stored, (fault) => this.skipDamaged(fault), this.damagedAt);
+      // Through the page's end, damaged events left out included (a reader waiting for the head must see it reached).
+      const pageThrough = stored.at(-1)?.position ?? 0n;
       this.db
         .transaction(() => {
           for (const p of this.projections) {
@@ -241,6 +254,7 @@ export class ProjectionRunner implements ReadModels {
               }
               last = e.position;
             }
+            if (pageThrough > last) last = pageThrough;
             if (last === stored) continue;
             if (p.settle) {
               this.maybeDue = true;
@@ -258,6 +272,10 @@ export class ProjectionRunner implements ReadModels {
         })
         .immediate();
     } catch (err) {
+      if (err instanceof UnreadableEventError) {
+        this.damagedAt.add(BigInt(err.fault.position));
+        this.skipDamaged(err.fault);
+      }
       this.batch = null;
       this.lastError = err as Error;
       const pageEnd = stored.at(-1)?.position ?? 0n;
@@ -269,6 +287,15 @@ export class ProjectionRunner implements ReadModels {
     const reached = this.position();
     if (this.failedThrough !== null && reached >= this.failedThrough) this.failedThrough = null;
     for (const w of [...this.waiters]) if (w.position <= reached) w.done(true);
+  }
+
+  /** A damaged event gone past (see applyPage): its stream known broken in this process, and logged. */
+  private skipDamaged(fault: StreamFault): void {
+    brokenStreamsOf(this.store).mark(fault);
+    this.log(
+      `the projections go past event ${fault.eventId} of ${fault.streamId} at revision ${fault.revision} ` +
+        `(position ${fault.position}), which does not verify: ${fault.problem}; nothing is decided on or read from that stream`,
+    );
   }
 
   /** Settles work the projections marked due, until `budgetMs` has passed, in one transaction; whether any is still due. */
@@ -428,13 +455,6 @@ export class ProjectionRunner implements ReadModels {
  */
 export function resetsOf(db: Database.Database, name: string): number {
   return readCheckpoint(db, name)?.resets ?? 0;
-}
-
-/** A page of stored events as projections take them: parsed, in the same order. */
-function parsePage(stored: readonly RecordedEvent[]): LedgerRecord[] {
-  const records = new Array<LedgerRecord>(stored.length);
-  for (let i = 0; i < stored.length; i++) records[i] = parseRecord(ledgerEvents, stored[i]);
-  return records;
 }
 
 /** What a page offered by a subscription the runner has given up (see rewind) is refused with. */

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
+import { brokenStreamsOf, damageOf } from '../event-store/integrity';
 import { LedgerEvent } from '../events/ledger-events';
 import { EventRegistry, TypedEvent } from '../shared/domain/event-registry';
 import { ParsedRecordWithMetadata, parseRecord } from '../shared/events/parsed-record';
@@ -161,13 +162,30 @@ export class ReactorRunner<E extends TypedEvent = LedgerEvent> {
    * upcaster names the type it leads to, that holds for every event of the name, so it is learnt by
    * parsing the first event of each other name this runner meets. An unknown type throws there, as
    * any event the registry cannot read among those parsed: the page fails and is offered again.
+   * Unless it is damaged in the store (its data or metadata not JSON, or no longer its recorded
+   * hash: integrity.ts, damageOf): no flow is carried on from that one, it is gone past and its
+   * stream marked broken, as the projections go past it (docs/internals.md).
    */
   private handledIn(page: readonly RecordedEvent[]): ParsedRecordWithMetadata<E>[] {
     const events: ParsedRecordWithMetadata<E>[] = [];
     for (const stored of page) {
       let reaches = this.reaches.get(stored.type);
       if (reaches === false) continue;
-      const event = parseRecord(this.reactor.events, stored);
+      let event: ParsedRecordWithMetadata<E>;
+      try {
+        event = parseRecord(this.reactor.events, stored);
+        // A handled event's metadata is carried on by its writes: read here, so a damaged one is found before any write.
+        if (this.types.has(event.type)) void event.metadata;
+      } catch (err) {
+        const fault = damageOf(stored, err);
+        if (!fault) throw err;
+        brokenStreamsOf(this.store).mark(fault);
+        this.logger.warn(
+          `no flow is carried on from event ${fault.eventId} of ${fault.streamId} at revision ${fault.revision} ` +
+            `(position ${fault.position}), which does not verify: ${fault.problem}`,
+        );
+        continue;
+      }
       if (reaches === undefined) {
         reaches = this.types.has(event.type);
         this.reaches.set(stored.type, reaches);

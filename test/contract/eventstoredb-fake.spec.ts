@@ -8,7 +8,7 @@
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store';
 import { MAX_APPEND_BYTES, RecordedEvent } from '../../src/event-store/event-store.port';
-import { brokenStreamsOf } from '../../src/event-store/integrity';
+import { UnreadableEventError, brokenStreamsOf } from '../../src/event-store/integrity';
 import { writerFor } from '../../src/event-store/write-path';
 import {
   commandContext,
@@ -147,6 +147,43 @@ describe('eventstoredb adapter: what only EventStoreDB does', () => {
         expect((fake.log as FakeEvent[]).filter((e) => e.stream === s && !e.type.startsWith('$'))).toHaveLength(2);
       } finally {
         await client.dispose();
+        await store.close();
+      }
+    },
+  );
+
+  it.each([
+    ['data', 'data'],
+    ['metadata', 'meta'],
+  ] as const)(
+    'reads a stored event whose %s is no longer JSON as one that cannot be read: named, never a SyntaxError, its stream broken',
+    async (part, field) => {
+      const store = await connect(await port());
+      try {
+        const s = `project-unreadable-${freshTag()}`;
+        const written = someEvents(3);
+        await store.append(s, written, 'no_stream');
+        const stored = (fake.log as FakeEvent[]).find((x) => x.id === written[1].eventId)!;
+        stored[field] = Buffer.from('{"broken');
+        const read = await store.readStream(s);
+        expect(read.map((e) => e.eventId)).toEqual(written.map((e) => e.eventId));
+        expect(() => read[1][part]).toThrow(UnreadableEventError);
+        expect(() => read[1][part]).toThrow(
+          new RegExp(
+            `^${s} does not verify at revision 1 \\(event ${written[1].eventId}, position \\d+\\): it cannot be read: its ${part} is not a JSON object`,
+          ),
+        );
+        expect(read[2].data).toEqual(written[2].data);
+        expect(brokenStreamsOf(store).faultOf(s)).toMatchObject({
+          revision: '1',
+          eventId: written[1].eventId,
+          foundBy: 'read',
+        });
+        const write = await rejectionOf(
+          writerFor(store, tallyDecider).execute(s, { amount: '1.00' }, commandContext()),
+        );
+        expect(write).toMatchObject({ code: 'chain-broken', status: 409 });
+      } finally {
         await store.close();
       }
     },

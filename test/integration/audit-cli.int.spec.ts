@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSealKeyFile } from '../../src/audit/seal-key';
 import { UsageError, parseArgs } from '../../src/cli/args';
+import { exportCommand } from '../../src/cli/export.command';
+import { rebuildCommand, rebuildHelp } from '../../src/cli/rebuild.command';
 import { sealCommand } from '../../src/cli/seal.command';
+import { UnreadableEventError } from '../../src/event-store/integrity';
 import { verifyCommand } from '../../src/cli/verify.command';
 import { LedgerConfig, loadConfig } from '../../src/config/config';
 import { copyOf, district, pristineDistrict, rowAt, tamper } from './support/audit-district';
@@ -85,6 +88,28 @@ describe('renovation-ledger verify', () => {
       /cannot be read/,
     );
     expect(() => parseArgs(['verify', '--seal'], verifyCommand)).toThrow('--seal needs a value');
+  });
+});
+
+describe('a stored event no longer JSON, met by the other commands', () => {
+  it('rebuild goes past it as the service does, names it and exits 1; export stops at it naming it, never a SyntaxError', async () => {
+    const dir = copyOf(pristine, root);
+    const row = tamper(dir, (db) => {
+      const r = rowAt(db, firstProject, 1);
+      db.prepare(`UPDATE events SET data = '{"broken' WHERE position = ?`).run(r.position);
+      return r;
+    });
+    const named = `${firstProject} does not verify at revision 1 (event ${row.event_id}, position ${row.position})`;
+    const rebuild = { help: rebuildHelp, values: ['projection'], switches: ['diff', 'help'], run: rebuildCommand };
+    const rebuilt = await run(rebuild, ['rebuild'], configFor(dir));
+    expect(rebuilt.code).toBe(1);
+    expect(rebuilt.output).toMatch(/^rebuilt .* through position \d+$/m);
+    expect(rebuilt.output).toContain(`${named}: it cannot be read: its data is not JSON`);
+    const exported = await run(exportCommand, ['export', '--out', join(dir, 'log.ndjson')], configFor(dir)).catch(
+      (err: unknown) => err,
+    );
+    expect(exported).toBeInstanceOf(UnreadableEventError);
+    expect((exported as Error).message).toContain(named);
   });
 });
 

@@ -34,7 +34,7 @@ import {
   refuseOversize,
 } from '../event-store.port';
 import { GENESIS_HASH, chainedMetadata } from '../hashing';
-import { brokenStreamsOf, chainBroken } from '../integrity';
+import { brokenStreamsOf, chainBroken, throwingPart, unreadable } from '../integrity';
 import { DomainError, assert } from '../../shared/domain/domain-error';
 import { ShapeError, arrayOf, shape, string } from '../../shared/domain/data-shape';
 import { storedMetadata } from '../../shared/events/recorded-event';
@@ -195,7 +195,9 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<RecordedEvent[]> {
     if (maxCount === 0) return [];
     const count = maxCount !== undefined && maxCount >= 0 ? { maxCount } : {};
-    return this.read(streamId, { fromRevision, direction: FORWARDS, ...count }, requiresLeader, toRecorded);
+    return this.read(streamId, { fromRevision, direction: FORWARDS, ...count }, requiresLeader, (r) =>
+      toRecorded(r, this),
+    );
   }
 
   async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -238,7 +240,7 @@ export class EventStoreDbEventStore implements EventStore {
       for (const resolved of read) {
         const position = resolved.event?.position ? packPosition(resolved.event.position) : null;
         if (position === null || (before !== null && position >= before)) continue;
-        if (toRecorded(resolved)) return position;
+        if (toRecorded(resolved, this)) return position;
         oldest = position;
       }
       if (oldest === null) return 0n;
@@ -294,7 +296,7 @@ export class EventStoreDbEventStore implements EventStore {
           let batch: RecordedEvent[] = [];
           for await (const resolved of sub) {
             if (stopped) break;
-            const e = toRecorded(resolved);
+            const e = toRecorded(resolved, this);
             if (e && e.position > checkpoint) batch.push(e);
             // Deliver in pages: whatever has already arrived, up to a bound, in one call.
             if (batch.length > 0 && (batch.length >= 500 || sub.readableLength === 0)) {
@@ -444,11 +446,8 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<{ revision: bigint; hash: string } | undefined> {
     if (lastHash !== undefined && expected === 'no_stream') return undefined;
     if (lastHash !== undefined && typeof expected === 'bigint') return { revision: expected, hash: lastHash };
-    const [last] = await this.read(
-      streamId,
-      { fromRevision: END, direction: BACKWARDS, maxCount: 1 },
-      true,
-      toRecorded,
+    const [last] = await this.read(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1 }, true, (r) =>
+      toRecorded(r, this),
     );
     checkExpected(streamId, expected, last?.revision);
     return last && { revision: last.revision, hash: last.metadata.hash };
@@ -473,7 +472,7 @@ export class EventStoreDbEventStore implements EventStore {
       const position = resolved.event?.position ? packPosition(resolved.event.position) : null;
       if (position === null || position <= after) continue;
       lastPosition = position;
-      const e = toRecorded(resolved);
+      const e = toRecorded(resolved, this);
       if (e) events.push(e);
     }
     return { events, lastPosition };
@@ -626,30 +625,42 @@ function indexStream(commandId: string): string {
 /**
  * A ledger event as the port returns it, or null for any other (not JSON, or not the ledger's: a
  * system, index or foreign event). Its metadata is checked as an import checks it: what the chain
- * says is verify's, but the fields it reads must be there.
+ * says is verify's, but the fields it reads must be there. Data or metadata that is not a JSON
+ * object (the client hands malformed JSON over as it came) or metadata without those fields makes
+ * an unreadable event, as on the embedded store: its stream marked broken in `store`'s registry,
+ * that part throwing the fault when read (integrity.ts), the rest of the read going on.
  */
-function toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | null {
+function toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent, store: EventStore): RecordedEvent | null {
   const e = resolved.event;
   if (!e || !e.isJson || !isLedgerEvent(e)) return null;
   if (e.position && e.position.commit === NO_POSITION) {
     throw new Error('EventStoreDB 22.6 or later is required: this server gives stream reads no $all position');
   }
-  const stored = { ...((e.metadata ?? {}) as Record<string, unknown>) };
-  for (const k of SYSTEM_METADATA_KEYS) delete stored[k];
-  let metadata: RecordedEvent['metadata'];
-  try {
-    metadata = storedMetadata(stored);
-  } catch (err) {
-    if (!(err instanceof ShapeError)) throw err;
-    throw new Error(`event ${e.id} of ${e.streamId} at revision ${e.revision}: ${err.at('metadata')}`);
-  }
-  return {
+  const event = {
     streamId: e.streamId,
     revision: e.revision,
     position: e.position ? packPosition(e.position) : 0n,
     eventId: e.id,
     type: e.type,
-    data: e.data as Record<string, unknown>,
-    metadata,
-  };
+  } as RecordedEvent;
+  if (isJsonObject(e.data)) event.data = e.data;
+  else throwingPart(event, 'data', unreadable(store, event, 'its data is not a JSON object'));
+  const given = e.metadata ?? {};
+  if (!isJsonObject(given)) {
+    throwingPart(event, 'metadata', unreadable(store, event, 'its metadata is not a JSON object'));
+    return event;
+  }
+  const stored = { ...given };
+  for (const k of SYSTEM_METADATA_KEYS) delete stored[k];
+  try {
+    event.metadata = storedMetadata(stored);
+  } catch (err) {
+    if (!(err instanceof ShapeError)) throw err;
+    throwingPart(event, 'metadata', unreadable(store, event, `its ${err.at('metadata')}`));
+  }
+  return event;
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 }

@@ -16,6 +16,7 @@ import {
   refuseOversize,
 } from '../event-store.port';
 import { GENESIS_HASH, chainedMetadata } from '../hashing';
+import { StoredPlace, UnreadableEventError, throwingPart, unreadable } from '../integrity';
 import { assert } from '../../shared/domain/domain-error';
 import { wakeableSleep } from '../../shared/time/timeout';
 import { WalCheckpointer, offMainThread } from '../../shared/sqlite/wal-checkpointer';
@@ -253,18 +254,18 @@ export class SqliteEventStore implements EventStore {
     this.appended.on('appended', onAppended);
     const loop = (async () => {
       while (!stopped && !this.closed) {
-        const page = this.readSubscriptionPage(checkpoint, 1000);
-        if (page.length === 0) {
-          await sleep(POLL_INTERVAL_MS); // woken by an in-process append; polls for another process's
-          continue;
-        }
         try {
+          const page = this.readSubscriptionPage(checkpoint, 1000);
+          if (page.length === 0) {
+            await sleep(POLL_INTERVAL_MS); // woken by an in-process append; polls for another process's
+            continue;
+          }
           await onEvents(page);
           checkpoint = page[page.length - 1].position;
           failures = 0;
         } catch (err) {
-          // The subscriber did not take the page: report it and offer the same page again later,
-          // backing off, rather than skip it or bring the process down.
+          // The page could not be read, or the subscriber did not take it: report it and offer the
+          // same page again later, backing off, rather than skip it or bring the process down.
           failures += 1;
           onError?.(err as Error);
           await sleep(Math.min(SUBSCRIBER_RETRY_MAX_MS, SUBSCRIBER_RETRY_MS * 2 ** Math.min(failures - 1, 10)));
@@ -308,7 +309,16 @@ export class SqliteEventStore implements EventStore {
     const out = new Array<RecordedEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const [position, type, data] = rows[i];
-      out[i] = new PagedEvent(this, position, type, JSON.parse(data));
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(data);
+      } catch (err) {
+        const event = new PagedEvent(this, position, type, {});
+        throwingPart(event, 'data', this.unreadable(event, 'data', err));
+        out[i] = event;
+        continue;
+      }
+      out[i] = new PagedEvent(this, position, type, parsed);
     }
     return out;
   }
@@ -316,7 +326,18 @@ export class SqliteEventStore implements EventStore {
   /** The columns a subscription event was read without (see PagedEvent). */
   restOf(position: bigint): PagedRest {
     const [streamId, revision, eventId, metadata] = this.stmts.restAt.get(position) as [string, bigint, string, string];
-    return { streamId, revision, eventId, metadata: JSON.parse(metadata) };
+    const rest = { streamId, revision, eventId } as PagedRest;
+    try {
+      rest.metadata = JSON.parse(metadata);
+    } catch (err) {
+      throwingPart(rest, 'metadata', this.unreadable({ ...rest, position }, 'metadata', err));
+    }
+    return rest;
+  }
+
+  /** A stored event's data or metadata that is not JSON: its stream marked broken, the error its readers get (integrity.ts). */
+  private unreadable(place: StoredPlace, part: 'data' | 'metadata', err: unknown): UnreadableEventError {
+    return unreadable(this, place, `its ${part} is not JSON (${(err as Error).message})`);
   }
 
   /**
@@ -328,15 +349,31 @@ export class SqliteEventStore implements EventStore {
     const out = new Array<RecordedEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const [position, streamId, revision, eventId, type, data, metadataText] = rows[i];
-      const event = { streamId, revision, position, eventId, type, data: JSON.parse(data) } as RecordedEvent;
+      let parsed: Record<string, unknown> | undefined;
+      let unreadableData: unknown;
+      try {
+        parsed = JSON.parse(data);
+      } catch (err) {
+        unreadableData = err;
+      }
+      const event = { streamId, revision, position, eventId, type, data: parsed } as RecordedEvent;
       let metadata: RecordedEvent['metadata'] | undefined;
       Object.defineProperty(event, 'metadata', {
         enumerable: true,
-        get: () => (metadata ??= JSON.parse(metadataText)),
+        get: () => (metadata ??= this.parsedMetadata(event, metadataText)),
       });
+      if (unreadableData !== undefined) throwingPart(event, 'data', this.unreadable(event, 'data', unreadableData));
       out[i] = event;
     }
     return out;
+  }
+
+  private parsedMetadata(place: StoredPlace, text: string): RecordedEvent['metadata'] {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw this.unreadable(place, 'metadata', err);
+    }
   }
 
   /** Reads one PRAGMA of this connection (e.g. 'synchronous', 'journal_mode'); it never sets one. */

@@ -2,7 +2,8 @@
  * The reactor runner, which makes the allocation flow's second writes (see
  * test/integration/fund-batch-flow.int.spec.ts for the flow itself): a reactor is given only its
  * event types, in log order, parsed by its registry (a superseded version upcast, an event the
- * registry cannot read a failed page, never skipped), and the events of other types are not parsed;
+ * registry cannot read a failed page, never skipped, unless it is damaged in the store: gone past,
+ * its stream broken), and the events of other types are not parsed;
  * the checkpoint is saved as pages are taken and at stop, so a runner started again resumes after
  * it; a page the reactor threw on is offered again, never skipped; and HTTP can wait for a
  * position. The checkpoint's file is shared with the projection runner: a save never waits for its
@@ -12,6 +13,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brokenStreamsOf } from '../../../src/event-store/integrity';
 import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
 import { ReactorCheckpoints } from '../../../src/reactors/reactor-checkpoints';
 import { Reactor, ReactorRunner } from '../../../src/reactors/reactor-runner';
@@ -177,6 +179,34 @@ describe('the reactor runner', () => {
     expect(reactor.seen).toEqual(['1']);
     expect(runner.position()).toBe(1n);
   });
+
+  it.each([
+    ['its data is not JSON', `data = '{"n":'`],
+    ['its metadata is not JSON', `metadata = '{"broken'`],
+    ['a byte of its data changed (still JSON, no longer its shape nor its hash)', `data = '{"n":"2"}'`],
+  ])(
+    'goes past an event damaged in the store (%s): no flow carried on from it, its stream known broken, the next handled',
+    async (_, change) => {
+      await append('wanted.v1', 1);
+      await append('wanted.v1', 2);
+      await append('wanted.v1', 3);
+      const db = new Database(store.file);
+      try {
+        db.prepare(`UPDATE events SET ${change} WHERE position = 2`).run();
+      } finally {
+        db.close();
+      }
+      const reactor = recorder();
+      const runner = runnerOf(reactor);
+      runner.start();
+      expect(await runner.waitFor(3n, DEADLINE_MS)).toBe(true);
+      expect(reactor.seen).toEqual(['1', '3']);
+      expect(runner.error()).toBeNull();
+      expect(brokenStreamsOf(store).all()).toEqual([
+        expect.objectContaining({ streamId: 's-2', revision: '0', position: '2' }),
+      ]);
+    },
+  );
 
   it('answers a wait at once when it does not run: nothing in this process would get there', async () => {
     await append('wanted.v1', 1);
