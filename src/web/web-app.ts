@@ -51,13 +51,13 @@ export function serveWebApp(app: NestExpressApplication, dir: string | null = we
     redirect: false,
     setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
   });
-  const index = join(dir, 'index.html');
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || (req.path !== '/' && req.path !== '/index.html'))
       return next();
     // Read again on every load (it names the assets of the build in force), but answered 304 when
     // the browser's copy is this file still (its ETag and Last-Modified, from the file's size and time).
-    res.sendFile(index, { headers: { 'Cache-Control': 'no-cache' } });
+    // From `dir` as root: send refuses a path with a dot folder in it (~/.local, ~/.npm) unless below its root.
+    res.sendFile('index.html', { root: dir, headers: { 'Cache-Control': 'no-cache' } });
   });
 }
 

@@ -33,8 +33,9 @@ describe('the built pages, served beside the API', () => {
   let app: NestExpressApplication;
   let base: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'web-app-'));
-    mkdirSync(join(dir, 'assets'));
+    // Installed under a dot folder, as in ~/.local or ~/.npm: the pages are served all the same.
+    dir = join(mkdtempSync(join(tmpdir(), 'web-app-')), '.local', 'dist');
+    mkdirSync(join(dir, 'assets'), { recursive: true });
     writeFileSync(join(dir, 'index.html'), '<!DOCTYPE html><title>页面</title>');
     writeFileSync(join(dir, 'assets', 'index-abc123.js'), ASSET);
     // A file where an API route is: a static handler in front of the routes would serve it.
@@ -50,7 +51,7 @@ describe('the built pages, served beside the API', () => {
   });
   afterAll(async () => {
     await app?.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(join(dir, '..', '..'), { recursive: true, force: true });
   });
 
   it('serves index.html at / and /index.html, to be checked again on every load', async () => {
@@ -101,7 +102,11 @@ describe('the built pages, served beside the API', () => {
   });
 
   it('sends the security headers with the pages and the assets', async () => {
-    for (const path of ['/', '/index.html', '/assets/index-abc123.js']) expectSecurityHeaders(await fetch(base + path));
+    for (const path of ['/', '/index.html', '/assets/index-abc123.js']) {
+      const res = await fetch(base + path);
+      expect([path, res.status]).toEqual([path, 200]);
+      expectSecurityHeaders(res);
+    }
   });
 
   it('serves the hashed assets under /assets/, compressed, kept a year', async () => {
