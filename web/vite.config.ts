@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 
 /**
  * The web pages (issue 19): built by `npm run build` into dist/web, which the service serves at `/`
- * (src/web/web-app.middleware.ts). Every script, style and font comes from node_modules or this
+ * (src/web/web-app.ts). Every script, style and font comes from node_modules or this
  * folder: no CDN, so the pages work on an intranet with no internet.
  */
 export default defineConfig({

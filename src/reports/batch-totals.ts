@@ -12,7 +12,8 @@
  * The views of a day can be built ahead of it, a few batches a step (warm, driven by DayAhead in
  * day-ahead.ts): then the first read of a new day is a look-up, not every batch aged again (7.5 s
  * at 10,000 projects). A read that comes first builds whatever is still missing itself, at once,
- * so its figures never depend on how far the warm-up got.
+ * so its figures never depend on how far the warm-up got. The days built ahead are kept apart from
+ * the other dates and idle days read, so that reads of those can never push them out.
  */
 import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
@@ -40,10 +41,12 @@ export class BatchTotalsKeeper {
   /** Every batch as issued (a batch record never changes after), read once each. */
   private records = new Map<string, FundBatchRecord>();
   /**
-   * Per reference date and idle days (a few: today's, tomorrow's, another idleDays asked), per
-   * batch what its view adds to the totals. A batch that changed is dropped from every one.
+   * Per reference date and idle days, per batch what its view adds to the totals: the days warm
+   * builds ahead (today's and tomorrow's at the default idle days), and apart from them the last
+   * few others read. A batch that changed is dropped from every one.
    */
-  private views = newViewSets();
+  private ahead = new Map<string, Map<string, BatchSummands>>();
+  private others = newViewSets();
   /** The latest batch version read: what changed after it is read next time. */
   private version: bigint | string | null = null;
   /** The totals by that version, reference date and parameters: a read with no batch changed between is a look-up. */
@@ -65,28 +68,47 @@ export class BatchTotalsKeeper {
   }
 
   /**
-   * Builds the views of `referenceDate` and `idleDays` still missing (none kept, or its batch
-   * changed), WARM_BATCHES at a time until `budgetMs` has passed (one group at least); once none
-   * is missing, the totals of every batch at that date are kept too. Says whether any is missing still.
+   * Builds the views of `referenceDates` (in order) and `idleDays` still missing (none kept, or
+   * its batch changed), WARM_BATCHES at a time until `budgetMs` has passed (one group a date at
+   * least); once none is missing at a date, the totals of every batch at it are kept too. These
+   * dates' views are the ones kept ahead from now on. Says whether any is missing still.
    */
-  warm(db: Database.Database, rebuilds: number, referenceDate: string, idleDays: number, budgetMs: number): boolean {
+  warm(
+    db: Database.Database,
+    rebuilds: number,
+    referenceDates: readonly string[],
+    idleDays: number,
+    budgetMs: number,
+  ): boolean {
     const began = performance.now();
     this.catchUp(db, rebuilds);
-    const views = this.viewsOf(referenceDate, idleDays);
-    const missing = [...this.records.values()].filter((b) => !views.has(b.batchId));
-    for (let i = 0; i < missing.length; i += WARM_BATCHES) {
-      if (i > 0 && performance.now() - began >= budgetMs) return true;
-      this.build(db, missing.slice(i, i + WARM_BATCHES), referenceDate, idleDays, views);
+    this.keepAhead(referenceDates.map((date) => viewKey(date, idleDays)));
+    for (const date of referenceDates) {
+      const views = this.viewsOf(date, idleDays);
+      const missing = [...this.records.values()].filter((b) => !views.has(b.batchId));
+      for (let i = 0; i < missing.length; i += WARM_BATCHES) {
+        if (i > 0 && performance.now() - began >= budgetMs) return true;
+        this.build(db, missing.slice(i, i + WARM_BATCHES), date, idleDays, views);
+      }
+      this.totals(db, rebuilds, {}, date, idleDays);
     }
-    this.totals(db, rebuilds, {}, referenceDate, idleDays);
     return false;
+  }
+
+  /** Keeps the view sets of `keys` ahead (taken from the others if there); one no longer ahead joins the others. */
+  private keepAhead(keys: string[]): void {
+    const ahead = new Map(keys.map((key) => [key, this.ahead.get(key) ?? this.others.get(key) ?? new Map()]));
+    for (const [key, views] of this.ahead) if (!ahead.has(key)) this.others.set(key, views);
+    for (const key of keys) this.others.delete(key);
+    this.ahead = ahead;
   }
 
   /** Reads the batches changed since the last read: their records anew, their views dropped (every date's). */
   private catchUp(db: Database.Database, rebuilds: number): void {
     if (rebuilds !== this.rebuilds) {
       this.records = new Map();
-      this.views = newViewSets();
+      this.ahead = new Map();
+      this.others = newViewSets();
       this.version = null;
       this.totalsKept = new KeptFigures();
       this.rebuilds = rebuilds;
@@ -95,15 +117,15 @@ export class BatchTotalsKeeper {
     if (changed.batches.length === 0) return;
     for (const b of changed.batches) {
       this.records.set(b.batchId, b);
-      for (const views of this.views.values()) views.delete(b.batchId);
+      for (const views of [...this.ahead.values(), ...this.others.values()]) views.delete(b.batchId);
     }
     this.version = changed.version;
   }
 
   private viewsOf(referenceDate: string, idleDays: number): Map<string, BatchSummands> {
-    const viewKey = JSON.stringify([referenceDate, idleDays]);
-    let views = this.views.get(viewKey);
-    if (!views) this.views.set(viewKey, (views = new Map()));
+    const key = viewKey(referenceDate, idleDays);
+    let views = this.ahead.get(key) ?? this.others.get(key);
+    if (!views) this.others.set(key, (views = new Map()));
     return views;
   }
 
@@ -136,7 +158,11 @@ export class BatchTotalsKeeper {
 /** How many batches a warm-up step reads and ages together (about 1.7 ms each at 10,000 projects here). */
 const WARM_BATCHES = 2;
 
-/** The view sets kept: today's and tomorrow's at the default idle days, and two more asked for. */
+/** The view sets kept besides the days ahead: the two other dates or idle days read last. */
 function newViewSets(): LRUCache<string, Map<string, BatchSummands>> {
-  return new LRUCache({ max: 4 });
+  return new LRUCache({ max: 2 });
+}
+
+function viewKey(referenceDate: string, idleDays: number): string {
+  return JSON.stringify([referenceDate, idleDays]);
 }

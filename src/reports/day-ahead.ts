@@ -54,7 +54,7 @@ export class DayAhead {
   step(budgetMs: number): boolean {
     const days = this.days();
     const { result: due, position } = this.readModels.read((db) =>
-      days.some((day) => this.keeper.warm(db, this.rebuilds(db), day, DEFAULT_IDLE_DAYS, budgetMs)),
+      this.keeper.warm(db, this.rebuilds(db), days, DEFAULT_IDLE_DAYS, budgetMs),
     );
     if (position !== this.lastPosition) this.lastBusyAt = performance.now();
     this.lastPosition = position;

@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import compression from 'compression';
+import type { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 
@@ -22,7 +22,8 @@ export function webAssetsDir(from: string = __dirname): string | null {
 
 /**
  * Serves the built pages: `index.html` is checked again on every load (it names the assets of the
- * build in force), the assets under /assets/ are named by their content's hash and kept a year.
+ * build in force; no-cache, with an ETag and Last-Modified so that an unchanged one is a 304), the
+ * assets under /assets/ are named by their content's hash and kept a year (immutable).
  * Where the pages were not built, `/` says how to build them instead of the API's 404.
  */
 export function serveWebApp(app: NestExpressApplication, dir: string | null = webAssetsDir()): void {
@@ -50,17 +51,13 @@ export function serveWebApp(app: NestExpressApplication, dir: string | null = we
     redirect: false,
     setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
   });
-  const index = join(dir, 'index.html');
-  app.use((req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => {
-    const path = (req.url ?? '').split('?')[0];
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || (path !== '/' && path !== '/index.html')) return next();
-    // Read again on every load: it names the assets of the build in force.
-    readFile(index).then((html) => {
-      res.setHeader('Content-Type', 'text/html; charset=utf-8');
-      res.setHeader('Cache-Control', 'no-cache');
-      res.setHeader('Content-Length', html.length);
-      res.end(req.method === 'HEAD' ? undefined : html);
-    }, next);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || (req.path !== '/' && req.path !== '/index.html'))
+      return next();
+    // Read again on every load (it names the assets of the build in force), but answered 304 when
+    // the browser's copy is this file still (its ETag and Last-Modified, from the file's size and time).
+    // From `dir` as root: send refuses a path with a dot folder in it (~/.local, ~/.npm) unless below its root.
+    res.sendFile('index.html', { root: dir, headers: { 'Cache-Control': 'no-cache' } });
   });
 }
 

@@ -885,6 +885,45 @@ describe('reports over the demo district', () => {
     expect(rebuilt.flat().filter((id) => ahead.includes(id))).toEqual([]);
   });
 
+  it('reads of other dates and idle days never push out the views built ahead: after a write, today’s and tomorrow’s reads age only the batch written', async () => {
+    const readModels = app.get(ReadModels);
+    const rebuilt: string[][] = [];
+    const keeper = new BatchTotalsKeeper((db, ids) => (rebuilt.push([...ids]), readBatchesRows(db, ids)));
+    let now = new Date('2026-12-07T23:59:30Z');
+    const dayAhead = new DayAhead(keeper, readModels, { now: () => now }, () => 0);
+    const full = (date: string, idleDays: number) =>
+      readModels.read((db) => batchListTotals(batchDetails(readFundBatchData(db, {}), date, idleDays).map(batchViewOf)))
+        .result;
+    const read = (date: string, idleDays: number) =>
+      readModels.read((db) => keeper.totals(db, 0, {}, date, idleDays)).result;
+    // More other views than the keeper keeps: other idle days today (as the API allows), other dates.
+    const others: [string, number][] = [
+      ['2026-12-07', 30],
+      ['2026-12-07', 90],
+      ['2026-12-07', 180],
+      ['2026-06-30', DEFAULT_IDLE_DAYS],
+      ['2025-12-31', DEFAULT_IDLE_DAYS],
+    ];
+    /** Reads the others, writes to one batch (the totals kept are then of an old version), and reads `day`. */
+    const afterOthersAndAWrite = async (day: string, allocationId: string) => {
+      for (const [date, idleDays] of others) expect(read(date, idleDays)).toEqual(full(date, idleDays));
+      const batch = await allocateOneYuan(allocationId);
+      await get('/api/fund-batches'); // waits for the read models to catch up
+      rebuilt.length = 0;
+      expect(read(day, DEFAULT_IDLE_DAYS)).toEqual(full(day, DEFAULT_IDLE_DAYS));
+      // Only the batch written to is aged again: the views built ahead were all kept.
+      expect(rebuilt).toEqual([[batch.batchId]]);
+    };
+    while (dayAhead.step(0));
+    expect(dayAhead.isBuilt()).toBe(true);
+    await afterOthersAndAWrite('2026-12-07', 'AHEAD-KEPT-1');
+    await afterOthersAndAWrite('2026-12-08', 'AHEAD-KEPT-2');
+    // Midnight: the next step keeps the new day's pair ahead (tomorrow's begun); today's is still kept.
+    now = new Date('2026-12-08T00:00:01Z');
+    expect(dayAhead.step(0)).toBe(true);
+    await afterOthersAndAWrite('2026-12-08', 'AHEAD-KEPT-3');
+  });
+
   it('the sources’ totals view shows a rebuild that mends the source ledger, though it ends at the position it began at', async () => {
     // A write first, so the damaged sums are read at a position no totals view was read at.
     await allocateOneYuan('TOTALS-VIEW-REBUILD');
