@@ -10,6 +10,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -132,9 +133,10 @@ async function demoTemplate(): Promise<string> {
     if (existsSync(template)) return template;
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      if (lockAbandoned(lock)) rmSync(lock, { recursive: true, force: true });
       else await new Promise((resolve) => setTimeout(resolve, 500));
       continue;
     }
@@ -150,6 +152,20 @@ async function demoTemplate(): Promise<string> {
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }
+  }
+}
+
+/** A lock whose builder is gone (a run stopped with Ctrl-C), or held too long to be alive. */
+function lockAbandoned(lock: string): boolean {
+  try {
+    if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) return true;
+    const pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // ENOENT: the lock went, or its pid is not written yet: look again.
+    return code === 'ESRCH';
   }
 }
 
