@@ -79,6 +79,20 @@ export const APPROVAL_PATH_LABELS: Readonly<Record<string, Label>> = {
   },
 };
 
+/**
+ * The utilities whose pipeline works a budget line is (`utility`: the seed's 供水、供电、燃气、通信、
+ * 邮政、广电, and the local 排水): two lines of one item (通信 and 广电 under 水电气讯（通信）) differ by it.
+ */
+export const UTILITY_LABELS: Readonly<Record<string, Label>> = {
+  water: { zh: '供水', en: 'Water' },
+  power: { zh: '供电', en: 'Power' },
+  gas: { zh: '燃气', en: 'Gas' },
+  telecom: { zh: '通信', en: 'Telecommunications' },
+  postal: { zh: '邮政', en: 'Postal' },
+  broadcast: { zh: '广电', en: 'Broadcasting' },
+  drainage: { zh: '排水', en: 'Drainage' },
+};
+
 /** The milestones of a project's life, in the seed's words (三 实施程序; domain.md §2). */
 export const MILESTONE_LABELS: Readonly<Record<string, Label>> = {
   consultation: { zh: '征求居民意愿需求', en: "Residents' consultation" },

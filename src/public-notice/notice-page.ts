@@ -4,7 +4,7 @@
  * Content-Security-Policy allows its own origin only). Every value is escaped where it is written.
  */
 import { PublicNotice } from './public-notice.queries';
-import { withThousands } from '../shared/money/money';
+import { fenOfStored, formatFen, sumFen, withThousands } from '../shared/money/money';
 
 export const NOTICE_STYLESHEET_PATH = '/gongshi/notice.css';
 
@@ -29,23 +29,84 @@ const STATUS_ZH: Readonly<Record<string, string>> = {
   reapproval_required: '需重新批复',
 };
 
+/** A whole count with thousands separators. */
+function count(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** An area (m², a decimal string) with thousands separators and two decimals. */
+const area = withThousands;
+
+const BEIJING_MINUTE = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant (ISO 8601) as YYYY-MM-DD HH:mm in China Standard Time, as the page writes its times. */
+export function beijingMinute(iso: string): string {
+  const parts = Object.fromEntries(BEIJING_MINUTE.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}（北京时间）`;
+}
+
 interface Column<R> {
   header: string;
   cell: (row: R) => string;
   money?: boolean;
+  /** A short value kept on one line (a date, a result). */
+  nowrap?: boolean;
+  /** A longer text, given room before the table scrolls (a name, a list, a citation). */
+  text?: boolean;
+  /** The cell is HTML its function escaped itself. */
+  html?: boolean;
 }
 
+function cellClass(c: Column<unknown>): string {
+  return c.money ? ' class="num"' : c.nowrap ? ' class="nowrap"' : c.text ? ' class="text"' : '';
+}
+
+/**
+ * A table in a box of its own that scrolls sideways when the table is wider than the screen (a
+ * phone), so the page itself never does; the box can be focused and scrolled from the keyboard.
+ */
 function table<R>(caption: string, columns: Column<R>[], rows: readonly R[], totals?: string[]): string {
   if (rows.length === 0) return `<p class="none">${escapeHtml(caption)}：暂无。</p>`;
-  const th = columns.map((c) => `<th scope="col"${c.money ? ' class="num"' : ''}>${escapeHtml(c.header)}</th>`);
+  const cols = columns as Column<unknown>[];
+  const th = cols.map((c) => `<th scope="col"${cellClass(c)}>${escapeHtml(c.header)}</th>`);
   const tr = rows.map(
     (r) =>
-      `<tr>${columns.map((c) => `<td${c.money ? ' class="num"' : ''}>${escapeHtml(c.cell(r))}</td>`).join('')}</tr>`,
+      `<tr>${cols.map((c) => `<td${cellClass(c)}>${c.html ? c.cell(r) : escapeHtml(c.cell(r))}</td>`).join('')}</tr>`,
   );
   const foot = totals
-    ? `<tfoot><tr>${totals.map((t, i) => `<td${columns[i].money ? ' class="num"' : ''}>${escapeHtml(t)}</td>`).join('')}</tr></tfoot>`
+    ? `<tfoot><tr>${totals.map((t, i) => `<td${cellClass(cols[i])}>${escapeHtml(t)}</td>`).join('')}</tr></tfoot>`
     : '';
-  return `<table><caption>${escapeHtml(caption)}</caption><thead><tr>${th.join('')}</tr></thead><tbody>${tr.join('')}</tbody>${foot}</table>`;
+  return (
+    `<div class="table-wrap" role="region" tabindex="0" aria-label="${escapeHtml(caption)}">` +
+    `<table><caption>${escapeHtml(caption)}</caption><thead><tr>${th.join('')}</tr></thead><tbody>${tr.join('')}</tbody>${foot}</table></div>`
+  );
+}
+
+/**
+ * Each budget line's name as a reader tells it apart: its item, with the utility whose pipeline
+ * it is (通信 and 广电 are both 水电气讯（通信）); two lines still alike show their 明细编号 too.
+ */
+function lineNames(n: PublicNotice): ReadonlyMap<string, string> {
+  const named = n.renovationContent.map((l) => [
+    l.lineId,
+    l.utilityZh ? `${l.itemZh}（${l.utilityZh}管线）` : l.itemZh,
+  ]);
+  const times = new Map<string, number>();
+  for (const [, name] of named) times.set(name, (times.get(name) ?? 0) + 1);
+  return new Map(named.map(([id, name]) => [id, times.get(name)! > 1 ? `${name}（明细 ${id}）` : name]));
+}
+
+function linesOf(n: PublicNotice, lineIds: readonly string[]): string {
+  const names = lineNames(n);
+  return lineIds.map((id) => names.get(id) ?? id).join('、');
 }
 
 function section(title: string, body: string): string {
@@ -77,9 +138,10 @@ function contentSection(n: PublicNotice): string {
   type Line = PublicNotice['renovationContent'][number];
   const columns: Column<Line>[] = [
     { header: '类别', cell: (l) => l.categoryZh },
-    { header: '改造内容', cell: (l) => l.itemZh },
+    { header: '改造内容', cell: (l) => names.get(l.lineId)! },
     { header: '估算金额（元）', cell: (l) => yuan(l.estimatedCost), money: true },
   ];
+  const names = lineNames(n);
   return section(
     '二、改造内容',
     table('改造内容及估算', columns, n.renovationContent, ['合计', '', yuan(n.budgetTotal)]),
@@ -90,15 +152,15 @@ function fundingSection(n: PublicNotice): string {
   type Source = PublicNotice['funding']['sources'][number];
   const columns: Column<Source>[] = [
     { header: '资金来源', cell: (s) => s.labelZh },
-    { header: '承诺（元）', cell: (s) => yuan(s.pledged), money: true },
-    { header: '到位（元）', cell: (s) => yuan(s.received), money: true },
-    { header: '已支付（元）', cell: (s) => yuan(s.disbursed), money: true },
-    { header: '未支出余额（元）', cell: (s) => yuan(s.available), money: true },
+    { header: '承诺', cell: (s) => yuan(s.pledged), money: true },
+    { header: '到位', cell: (s) => yuan(s.received), money: true },
+    { header: '已支付', cell: (s) => yuan(s.disbursed), money: true },
+    { header: '未支出余额', cell: (s) => yuan(s.available), money: true },
     { header: '到位占比（%）', cell: (s) => s.share, money: true },
   ];
   const t = n.funding.totals;
   const totals = ['合计', yuan(t.pledged), yuan(t.received), yuan(t.disbursed), yuan(t.available), t.share];
-  return section('三、资金来源', table('按来源分列的资金', columns, n.funding.sources, totals));
+  return section('三、资金来源', table('按来源分列的资金（金额单位：元）', columns, n.funding.sources, totals));
 }
 
 function plansSection(n: PublicNotice): string {
@@ -115,7 +177,7 @@ function plansSection(n: PublicNotice): string {
   const body = n.costSharePlans
     .map((p) =>
       table(
-        `分摊方案 ${p.planId}（改造内容 ${p.lineIds.join('、')}）：居民分摊 ${yuan(p.amount)} 元`,
+        `分摊方案 ${p.planId}（改造内容：${linesOf(n, p.lineIds)}）：居民分摊 ${yuan(p.amount)} 元`,
         columns,
         p.rooms,
         ['合计', '', '', '', '', '', yuan(p.total)],
@@ -128,12 +190,12 @@ function plansSection(n: PublicNotice): string {
 function votesSection(n: PublicNotice): string {
   type Vote = PublicNotice['votes'][number];
   const columns: Column<Vote>[] = [
-    { header: '表决日期', cell: (v) => v.heldOn },
+    { header: '表决日期', cell: (v) => v.heldOn, nowrap: true },
     { header: '表决事项', cell: (v) => v.matterZh },
-    { header: '参与表决（户 / 人 / m²）', cell: (v) => counts(v.participating, v.scope) },
-    { header: '同意（户 / 人 / m²）', cell: (v) => counts(v.agreeing, v.scope) },
-    { header: '结果', cell: (v) => (v.passed ? '通过' : '未通过') },
-    { header: '依据', cell: (v) => v.citation },
+    { header: '参与表决', cell: (v) => counts(v.participating, v.scope), html: true },
+    { header: '同意', cell: (v) => counts(v.agreeing, v.scope), html: true },
+    { header: '结果', cell: (v) => (v.passed ? '通过' : '未通过'), nowrap: true },
+    { header: '依据', cell: (v) => v.citation, text: true },
   ];
   return section('五、业主表决结果', table('业主共同决定', columns, n.votes));
 }
@@ -142,26 +204,45 @@ function counts(
   c: { units: number; owners: number; area: string },
   of: { units: number; owners: number; area: string },
 ) {
-  return `${c.units}/${of.units} · ${c.owners}/${of.owners} · ${c.area}/${of.area}`;
+  const line = (label: string, value: string) =>
+    `<span class="nowrap">${escapeHtml(label)} ${escapeHtml(value)}</span>`;
+  return [
+    line('户数', `${count(c.units)}/${count(of.units)}`),
+    line('人数', `${count(c.owners)}/${count(of.owners)}`),
+    line('面积', `${area(c.area)}/${area(of.area)} m²`),
+  ].join('<br>');
 }
 
 function worksSection(n: PublicNotice): string {
-  const c = n.contractor;
   const p = n.constructionPeriod;
+  type Contractor = PublicNotice['contractors'][number];
+  const contractColumns: Column<Contractor>[] = [
+    { header: '施工单位', cell: (c) => c.name, text: true },
+    { header: '承担的改造内容', cell: (c) => (c.lineIds.length > 0 ? linesOf(n, c.lineIds) : '尚无付款'), text: true },
+    { header: '合同（中标）金额（元）', cell: (c) => yuan(c.amount), money: true },
+    { header: '合同签订日期', cell: (c) => c.signedOn ?? '已中标，尚未签订', nowrap: true },
+  ];
+  const signed = n.contractors.filter((c) => c.signedOn !== null);
+  const signedTotal = formatFen(sumFen(signed.map((c) => fenOfStored(c.amount))));
   type Milestone = PublicNotice['milestones'][number];
   const columns: Column<Milestone>[] = [
-    { header: '日期', cell: (m) => m.date },
-    { header: '程序', cell: (m) => m.labelZh },
+    { header: '日期', cell: (m) => m.date, nowrap: true },
+    { header: '程序', cell: (m) => (m.party ? `${m.labelZh}：${m.party}` : m.labelZh) },
   ];
   return section(
     '六、施工单位和工期',
     facts([
-      ['施工单位', c ? c.name : '尚未确定'],
-      ['合同（中标）金额（元）', c ? yuan(c.amount) : '—'],
-      ['合同签订日期', c?.signedOn ?? '—'],
       ['开工日期', p.startedOn ?? '尚未开工'],
       ['完工日期', p.completedOn ?? '尚未完工'],
-    ]) + table('实施程序', columns, n.milestones),
+    ]) +
+      (n.contractors.length === 0
+        ? '<p class="none">施工单位：尚未确定。</p>'
+        : table(
+            `施工合同（已签订 ${signed.length} 份，合同金额合计 ${yuan(signedTotal)} 元）`,
+            contractColumns,
+            n.contractors,
+          ) + '<p class="note">承担的改造内容：已向该单位付款的预算明细（合同本身不列明细）。</p>') +
+      table('实施程序', columns, n.milestones),
   );
 }
 
@@ -181,7 +262,7 @@ function sealSection(n: PublicNotice): string {
     '七、账本封存（防篡改核验）',
     facts([
       ['封存编号', s.sealId],
-      ['封存时间', s.sealedAt],
+      ['封存时间', beijingMinute(s.sealedAt)],
       ['摘要（SHA-256）', s.digest],
       ['签名公钥指纹', s.keyFingerprint],
       [
@@ -260,17 +341,32 @@ h2 { font-size: 16px; margin: 18px 0 6px; border-left: 4px solid #a00; padding-l
 dl { display: grid; grid-template-columns: 12em 1fr; gap: 2px 12px; margin: 0; }
 dt { font-weight: bold; }
 dd { margin: 0; overflow-wrap: anywhere; }
-table { width: 100%; border-collapse: collapse; margin: 6px 0 10px; }
+.note { font-size: 12px; color: #333; margin: -4px 0 10px; }
+.table-wrap { max-width: 100%; overflow-x: auto; margin: 6px 0 10px; }
+.table-wrap:focus-visible { outline: 2px solid #a00; }
+table { width: 100%; border-collapse: collapse; }
 caption { text-align: left; font-weight: bold; padding: 4px 0; }
 th, td { border: 1px solid #555; padding: 3px 5px; text-align: left; vertical-align: top; }
-th { background: #eee; }
+th { background: #eee; white-space: nowrap; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-tfoot td { font-weight: bold; }
+.nowrap { white-space: nowrap; }
+.text { min-width: 9em; }
+tfoot td { font-weight: bold; white-space: nowrap; }
+@media screen {
+  .table-wrap tr > :first-child { position: sticky; left: 0; background: #fff; }
+  .table-wrap thead tr > :first-child { background: #eee; }
+}
+@media screen and (max-width: 480px) {
+  main { padding: 8px; }
+  dl { grid-template-columns: 1fr; }
+  dd { margin-bottom: 4px; }
+}
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f5f5f5; border: 1px solid #ccc; padding: 6px; font-size: 12px; }
 .none { color: #555; }
 footer { margin-top: 16px; border-top: 1px solid #999; font-size: 12px; color: #333; }
 @media print {
   main { max-width: none; padding: 0; }
+  .table-wrap { overflow: visible; }
   h2 { break-after: avoid; }
   tr { break-inside: avoid; }
   thead { display: table-header-group; }

@@ -24,6 +24,14 @@ class NoticeContentLineDto {
   @ApiProperty({ example: '基础类' }) categoryZh!: string;
   @ApiProperty({ example: 'roof' }) item!: string;
   @ApiProperty({ example: '屋顶' }) itemZh!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'broadcast',
+    description: "a pipeline line's utility (two lines of one item differ by it); null for other lines",
+  })
+  utility!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '广电' }) utilityZh!: string | null;
   @ApiProperty(MONEY) estimatedCost!: string;
 }
 
@@ -80,13 +88,27 @@ class NoticeMilestoneDto {
   @ApiProperty({ example: 'contract' }) kind!: string;
   @ApiProperty({ example: '签订施工合同' }) labelZh!: string;
   @ApiProperty(DATE) date!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '重庆琼江建设集团有限公司',
+    description: "a contract's contractor or a tender's winner (an organisation); null for other milestones",
+  })
+  party!: string | null;
 }
 
 class NoticeContractorDto {
-  @ApiProperty({ description: 'the builder under contract (an organisation), else the tender winner' }) name!: string;
-  @ApiProperty(MONEY) amount!: string;
+  @ApiProperty({ description: 'the contractor (an organisation), or a tender winner not yet under contract' })
+  name!: string;
+  @ApiProperty({ ...MONEY, description: "the contract's amount, else the tender's" }) amount!: string;
   @ApiProperty({ type: String, nullable: true, ...DATE, description: 'null: awarded, no contract yet' })
   signedOn!: string | null;
+  @ApiProperty({
+    type: [String],
+    description:
+      'the budget lines (renovationContent) it was paid on so far: a contract does not list its lines, so none before its first payment',
+  })
+  lineIds!: string[];
 }
 
 class NoticePeriodDto {
@@ -101,7 +123,8 @@ class NoticeSealedStreamDto {
 
 class NoticeSealDto {
   @ApiProperty() sealId!: string;
-  @ApiProperty({ format: 'date-time' }) sealedAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'the exact instant, ISO 8601 UTC (the page shows it in 北京时间)' })
+  sealedAt!: string;
   @ApiProperty() headPosition!: string;
   @ApiProperty({ description: 'SHA-256, hex, of canonicalJson({sealId, sealedAt, headPosition, streams})' })
   digest!: string;
@@ -133,7 +156,11 @@ export class PublicNoticeDto {
   @ApiProperty({ type: [NoticePlanDto] }) costSharePlans!: NoticePlanDto[];
   @ApiProperty({ type: [NoticeVoteDto] }) votes!: NoticeVoteDto[];
   @ApiProperty({ type: [NoticeMilestoneDto] }) milestones!: NoticeMilestoneDto[];
-  @ApiProperty({ type: NoticeContractorDto, nullable: true }) contractor!: NoticeContractorDto | null;
+  @ApiProperty({
+    type: [NoticeContractorDto],
+    description: 'every contract in the order signed, then each tender winner without a contract yet',
+  })
+  contractors!: NoticeContractorDto[];
   @ApiProperty({ type: NoticePeriodDto }) constructionPeriod!: NoticePeriodDto;
   @ApiProperty({ type: NoticeSealDto, nullable: true, description: "the ledger's latest seal; null before any" })
   seal!: NoticeSealDto | null;

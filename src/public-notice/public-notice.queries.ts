@@ -12,10 +12,20 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { readVerifiedStream } from '../event-store/integrity';
 import { ProjectQueries } from '../funding/project-queries';
 import { ResidentQueries } from '../funding/resident-queries';
-import { APPROVAL_PATH_LABELS, CATEGORY_LABELS, ITEM_LABELS, MILESTONE_LABELS, labelOf } from '../policy/labels';
 import {
+  APPROVAL_PATH_LABELS,
+  CATEGORY_LABELS,
+  ITEM_LABELS,
+  MILESTONE_LABELS,
+  UTILITY_LABELS,
+  labelOf,
+} from '../policy/labels';
+import {
+  ContractSigned,
   CostSharePlanAdopted,
+  FundsDisbursed,
   OwnerVoteRecorded,
+  TenderAwarded,
   ProjectEventType as T,
   VoteCountRecord,
   projectEvents,
@@ -50,15 +60,13 @@ export class PublicNoticeQueries {
   /** 404 `project-not-found` for a project never registered; a project not yet approved shows what it has. */
   async notice(projectId: string) {
     const { view } = await this.projects.project(projectId);
-    const [mix, milestones, residentEvents, seal] = await Promise.all([
+    const [mix, milestones, streamFacts, seal] = await Promise.all([
       this.projects.fundingMix(projectId, {}),
       this.projects.milestones(projectId),
-      this.residentEvents(projectId),
+      this.streamFacts(projectId),
       this.latestSeal.read(),
     ]);
-    const plans = await Promise.all(residentEvents.planIds.map((planId) => this.residents.notice(projectId, planId)));
-    const contract = milestones.find((m) => m.kind === 'contract');
-    const tender = milestones.find((m) => m.kind === 'tender');
+    const plans = await Promise.all(streamFacts.planIds.map((planId) => this.residents.notice(projectId, planId)));
     const started = milestones.find((m) => m.kind === 'construction_started');
     const completed = milestones.find((m) => m.kind === 'construction_completed');
     const sealedStream = seal?.streams.find((s) => s.streamId === projectStreamId(projectId));
@@ -84,6 +92,8 @@ export class PublicNoticeQueries {
         categoryZh: labelOf(CATEGORY_LABELS, l.category).zh,
         item: l.item,
         itemZh: labelOf(ITEM_LABELS, l.item).zh,
+        utility: l.utility ?? null,
+        utilityZh: l.utility ? labelOf(UTILITY_LABELS, l.utility).zh : null,
         estimatedCost: l.estimatedCost,
       })),
       budgetTotal: view.budgetTotal,
@@ -124,13 +134,14 @@ export class PublicNoticeQueries {
         })),
         total: p.total,
       })),
-      votes: residentEvents.votes.map(voteResult),
+      votes: streamFacts.votes.map(voteResult),
       milestones: milestones.map((m) => ({
         kind: m.kind,
         labelZh: labelOf(MILESTONE_LABELS, m.kind).zh,
         date: m.date,
+        party: partyOf(m.kind, m.details),
       })),
-      contractor: contractorOf(contract?.details, tender?.details),
+      contractors: contractorsOf(milestones, streamFacts.paidLines, view.budgetLines),
       constructionPeriod: {
         startedOn: started?.date ?? null,
         completedOn: completed?.date ?? null,
@@ -148,17 +159,26 @@ export class PublicNoticeQueries {
     };
   }
 
-  /** The project's votes and its plans' ids, parsed from its stream (only those two event types). */
-  private async residentEvents(projectId: string): Promise<{ votes: OwnerVoteRecorded[]; planIds: string[] }> {
+  /**
+   * What the notice reads from the project's stream itself, parsing only these event types: its
+   * votes, its plans' ids, and the lines each payee was paid on (the payee is never copied out:
+   * contractorsOf only looks up the names of contractors, which are organisations, in it).
+   */
+  private async streamFacts(projectId: string) {
     const events = await readVerifiedStream(this.store, projectStreamId(projectId));
     const votes: OwnerVoteRecorded[] = [];
     const planIds: string[] = [];
+    const paidLines = new Map<string, Set<string>>();
     for (const stored of events) {
       if (stored.type === T.ownerVoteRecorded) votes.push(projectEvents.parse(stored).data as OwnerVoteRecorded);
       if (stored.type === T.costSharePlanAdopted)
         planIds.push((projectEvents.parse(stored).data as CostSharePlanAdopted).planId);
+      if (stored.type === T.disbursed || stored.type === T.treasuryPaid) {
+        const { payee, lineId } = projectEvents.parse(stored).data as FundsDisbursed;
+        paidLines.set(payee, (paidLines.get(payee) ?? new Set<string>()).add(lineId));
+      }
     }
-    return { votes, planIds };
+    return { votes, planIds, paidLines: paidLines as ReadonlyMap<string, ReadonlySet<string>> };
   }
 }
 
@@ -180,12 +200,37 @@ function voteResult(v: OwnerVoteRecorded) {
   };
 }
 
-/** The builder under contract (an organisation: its name and the contract amount), else the tender's winner. */
-function contractorOf(contract: Record<string, unknown> | undefined, tender: Record<string, unknown> | undefined) {
-  if (contract) {
-    const payee = contract.payee as { name: string };
-    return { name: payee.name, amount: String(contract.amount), signedOn: String(contract.signedOn) };
-  }
-  if (tender) return { name: String(tender.winner), amount: String(tender.amount), signedOn: null };
+/** The other party of a tender award or a contract (an organisation: not personal data); null for other milestones. */
+function partyOf(kind: string, details: Record<string, unknown>): string | null {
+  if (kind === 'contract') return (details as unknown as ContractSigned).payee.name;
+  if (kind === 'tender') return (details as unknown as TenderAwarded).winner;
   return null;
+}
+
+/**
+ * Every contract in the order signed (its contractor, an organisation with its 统一社会信用代码;
+ * amount; day), then each tender winner with no contract yet (`signedOn` null). A contract does
+ * not record the lines it covers: they are the lines paid to its contractor, matched by name as
+ * the red flags match payments to contracts (RF-01, RF-03); none before its first payment.
+ */
+function contractorsOf(
+  milestones: readonly { kind: string; details: Record<string, unknown> }[],
+  paidLines: ReadonlyMap<string, ReadonlySet<string>>,
+  budgetLines: readonly { lineId: string }[],
+) {
+  // In the budget's order.
+  const linesPaidTo = (name: string) => {
+    const paid = paidLines.get(name) ?? new Set<string>();
+    return budgetLines.map((l) => l.lineId).filter((id) => paid.has(id));
+  };
+  const contracts = milestones.filter((m) => m.kind === 'contract').map((m) => m.details as unknown as ContractSigned);
+  const signed = new Set(contracts.map((c) => c.payee.name));
+  const awarded = milestones
+    .filter((m) => m.kind === 'tender')
+    .map((m) => m.details as unknown as TenderAwarded)
+    .filter((t) => !signed.has(t.winner));
+  return [
+    ...contracts.map((c) => ({ name: c.payee.name, amount: c.amount, signedOn: c.signedOn as string | null })),
+    ...awarded.map((t) => ({ name: t.winner, amount: t.amount, signedOn: null })),
+  ].map((c) => ({ ...c, lineIds: linesPaidTo(c.name) }));
 }

@@ -29,6 +29,32 @@ function personalValuesOf(ctx: PagesContext, projectId: string): string[] {
   return [...values];
 }
 
+/**
+ * Run in the page (strings: this spec's compiler has no DOM types): the page's and its tables'
+ * widths at a phone's, and the headers and totals broken over lines ("合" over "计": taller than one line).
+ */
+const PHONE_LAYOUT = `(() => {
+  const screen = document.documentElement.clientWidth;
+  const wraps = [...document.querySelectorAll('.table-wrap')];
+  return {
+    screen,
+    page: document.documentElement.scrollWidth,
+    tables: document.querySelectorAll('table').length,
+    outside: [...document.querySelectorAll('table')].filter((t) => !t.parentElement.classList.contains('table-wrap')).length,
+    wrapsPastScreen: wraps.filter((w) => w.getBoundingClientRect().right > screen).length,
+    scrolling: wraps.filter((w) => w.scrollWidth > w.clientWidth).length,
+    broken: [...document.querySelectorAll('th, tfoot td')]
+      .filter((c) => c.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(c).fontSize) + 8)
+      .map((c) => c.textContent),
+  };
+})()`;
+
+/** The printed page's width and the right edge of its widest table. */
+const PRINT_WIDTHS = `({
+  page: document.documentElement.clientWidth,
+  widest: Math.max(...[...document.querySelectorAll('table')].map((t) => t.getBoundingClientRect().right)),
+})`;
+
 /** The public notice (公示) page, read without signing in, as a resident would. */
 export function gongshiPages(ctx: PagesContext): void {
   describe('public notice /gongshi/:projectId', () => {
@@ -59,11 +85,35 @@ export function gongshiPages(ctx: PagesContext): void {
       for (const value of [...personal, ...ctx.demo.tokens.map((t) => t.token)]) expect(html).not.toContain(value);
     });
 
+    it('is readable on a phone: the page never wider than the screen, each table scrolls in its box', async () => {
+      const page = await ctx.newPage({ width: 390, height: 844 });
+      await page.goto(`${ctx.demo.baseUrl}/gongshi/${encodeURIComponent(projectId())}`);
+      const layout = (await page.evaluate(PHONE_LAYOUT)) as Record<string, unknown>;
+      expect(layout.screen).toBe(390);
+      expect(layout.page).toBe(layout.screen);
+      expect(layout.tables).toBeGreaterThan(5);
+      expect(layout.outside).toBe(0);
+      expect(layout.wrapsPastScreen).toBe(0);
+      // The funding table is wider than a phone: it scrolls inside its box (so its last columns are read there).
+      expect(layout.scrolling).toBeGreaterThan(0);
+      expect(layout.broken).toEqual([]);
+      const funding = page.getByRole('region', { name: /按来源分列的资金/ });
+      const share = funding.getByRole('columnheader', { name: '到位占比（%）' });
+      const rightOf = async () => (await share.boundingBox())!.x + (await share.boundingBox())!.width;
+      expect(await rightOf()).toBeGreaterThan(390);
+      await funding.evaluate((w) => (w.scrollLeft = w.scrollWidth));
+      expect(await rightOf()).toBeLessThanOrEqual(390);
+    });
+
     it('prints on A4 with its title', async () => {
-      const page = await ctx.newPage();
+      // A4's width less the page's margins (186 mm at 96 px per inch), the width the tables are laid out in.
+      const page = await ctx.newPage({ width: 703, height: 1000 });
       await page.goto(`${ctx.demo.baseUrl}/gongshi/${encodeURIComponent(projectId())}`);
       await page.emulateMedia({ media: 'print' });
       expect(await page.locator('h1').first().isVisible()).toBe(true);
+      // Nothing is cut at the paper's edge: no table is wider than the page.
+      const widths = (await page.evaluate(PRINT_WIDTHS)) as { page: number; widest: number };
+      expect(widths.widest).toBeLessThanOrEqual(widths.page);
       const pdf = await page.pdf({ format: 'A4', printBackground: false });
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       // A4 is 595×842 points: every page of the file says so.

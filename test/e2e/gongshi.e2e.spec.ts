@@ -8,12 +8,15 @@
 import { verify } from 'node:crypto';
 import { generateSealKeyFile } from '../../src/audit/seal-key';
 import { PUBLIC_NOTICES_PER_ADDRESS, PublicReadLimit } from '../../src/public-notice/public-read-limit';
-import { contractInput, jointReviewInput, startedInput, tenderInput } from '../support/lifecycle-fixtures';
+import { CREDIT_CODE, contractInput, jointReviewInput, startedInput, tenderInput } from '../support/lifecycle-fixtures';
 import { TOKENS, TestLedger, expectOk } from './support/test-app';
 
 const PROJECT = 'TN2022-GS';
 const P = `/api/projects/${PROJECT}`;
 const NAME = '公示测试<script>alert("x")</script>小区改造';
+const GENERAL_FIRM = '重庆潼南建工集团有限公司';
+const TELECOM_FIRM = '重庆信通通信工程有限公司';
+const ELEVATOR_FIRM = '重庆快上电梯安装有限公司';
 
 /** Personal values planted in the project's history, each distinctive enough to be searched for. */
 const PLANTED = {
@@ -31,20 +34,42 @@ const PLANTED = {
 };
 const PLANTED_VALUES = [...Object.values(PLANTED), ...Object.values(TOKENS)];
 
-/** The shape of a value: an object's keys (sorted) with their shapes, an array's elements' shapes (all alike). */
+/**
+ * The shape of a value: an object's keys (sorted) with their shapes, a scalar's type ('null' for
+ * null), an array's elements' shapes merged: alike but for the types a field takes ('null|string').
+ */
 function shapeOf(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const shapes = value.map(shapeOf).map((s) => JSON.stringify(s));
-    expect(new Set(shapes).size).toBeLessThanOrEqual(1);
-    return value.length === 0 ? [] : [shapeOf(value[0])];
-  }
-  if (value !== null && typeof value === 'object')
+  if (Array.isArray(value)) return value.length === 0 ? [] : [value.map(shapeOf).reduce(mergeShapes)];
+  if (value === null) return 'null';
+  if (typeof value === 'object')
     return Object.fromEntries(
       Object.keys(value)
         .sort()
         .map((k) => [k, shapeOf((value as Record<string, unknown>)[k])]),
     );
   return typeof value;
+}
+
+/** Two elements' shapes as one: the same keys (else the test fails), each scalar's types joined. */
+function mergeShapes(a: unknown, b: unknown): unknown {
+  if (typeof a === 'string' && typeof b === 'string')
+    return [...new Set([...a.split('|'), ...b.split('|')])].sort().join('|');
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === 0 ? b : b.length === 0 ? a : [mergeShapes(a[0], b[0])];
+  if (
+    a !== null &&
+    b !== null &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    !Array.isArray(a) &&
+    !Array.isArray(b)
+  ) {
+    expect(Object.keys(b)).toEqual(Object.keys(a));
+    return Object.fromEntries(
+      Object.entries(a).map(([k, v]) => [k, mergeShapes(v, (b as Record<string, unknown>)[k])]),
+    );
+  }
+  expect(b).toEqual(a);
+  return a;
 }
 
 const FIGURES = { available: 'string', disbursed: 'string', pledged: 'string', received: 'string', share: 'string' };
@@ -60,8 +85,8 @@ const WHITELIST = {
   },
   budgetTotal: 'string',
   community: 'string',
-  constructionPeriod: { completedOn: 'object', startedOn: 'string' },
-  contractor: { amount: 'string', name: 'string', signedOn: 'string' },
+  constructionPeriod: { completedOn: 'null', startedOn: 'string' },
+  contractors: [{ amount: 'string', lineIds: ['string'], name: 'string', signedOn: 'null|string' }],
   costSharePlans: [
     {
       amount: 'string',
@@ -72,7 +97,7 @@ const WHITELIST = {
         {
           area: 'string',
           building: 'string',
-          coefficient: 'object',
+          coefficient: 'null',
           floor: 'number',
           room: 'string',
           share: 'string',
@@ -88,7 +113,7 @@ const WHITELIST = {
     sources: [{ ...FIGURES, labelZh: 'string', source: 'string', tier: 'string' }],
     totals: FIGURES,
   },
-  milestones: [{ date: 'string', kind: 'string', labelZh: 'string' }],
+  milestones: [{ date: 'string', kind: 'string', labelZh: 'string', party: 'null|string' }],
   name: 'string',
   noticeDate: 'string',
   projectId: 'string',
@@ -100,6 +125,8 @@ const WHITELIST = {
       item: 'string',
       itemZh: 'string',
       lineId: 'string',
+      utility: 'null|string',
+      utilityZh: 'null|string',
     },
   ],
   seal: {
@@ -156,13 +183,17 @@ describe('the public notice (公示)', () => {
       buildingArea: 12000,
       households: 150,
     });
-    await housing(`${P}/budget-lines`, { lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '2000000.00' });
+    await housing(`${P}/budget-lines`, { lineId: 'B1', category: 'basic', item: 'roof', estimatedCost: '1900000.00' });
     await housing(`${P}/budget-lines`, {
       lineId: 'I1',
       category: 'improvement',
       item: 'elevator',
       estimatedCost: '600000.00',
     });
+    // Two lines of one item (水电气讯（通信）), told apart by their utility.
+    const pipeline = (lineId: string, utility: string) => ({ lineId, category: 'basic', item: 'telecom', utility });
+    await housing(`${P}/budget-lines`, { ...pipeline('P1', 'telecom'), estimatedCost: '60000.00' });
+    await housing(`${P}/budget-lines`, { ...pipeline('P2', 'broadcast'), estimatedCost: '40000.00' });
     await housing(`${P}/milestones`, jointReviewInput({ reviewedOn: '2022-02-10' }));
     await housing(`${P}/approval`, {
       approvedInvestment: '2600000.00',
@@ -170,8 +201,25 @@ describe('the public notice (公示)', () => {
       approvedOn: '2022-02-15',
       involvesIndependentInfrastructure: false,
     });
+    // Three firms: the general contractor and the pipelines' under contract, the elevators' awarded only.
     await housing(`${P}/milestones`, tenderInput({ awardedOn: '2022-03-01', amount: '2500000.00' }));
     await housing(`${P}/milestones`, contractInput({ signedOn: '2022-03-10', amount: '2500000.00' }));
+    const awarded = { winner: TELECOM_FIRM, amount: '100000.00', method: 'direct_award' as const };
+    await housing(`${P}/milestones`, tenderInput({ milestoneId: 'TEN-2', awardedOn: '2022-03-02', ...awarded }));
+    await housing(
+      `${P}/milestones`,
+      contractInput({
+        milestoneId: 'CTR-2',
+        contractId: 'HT-GS-2',
+        signedOn: '2022-03-12',
+        payee: { name: TELECOM_FIRM, creditCode: CREDIT_CODE },
+        amount: '100000.00',
+      }),
+    );
+    await housing(
+      `${P}/milestones`,
+      tenderInput({ milestoneId: 'TEN-3', awardedOn: '2022-03-05', winner: ELEVATOR_FIRM, amount: '600000.00' }),
+    );
     await housing(`${P}/milestones`, startedInput({ startedOn: '2022-03-20' }));
     const home = (householdId: string, room: string, ownerKey: string) => ({
       householdId,
@@ -179,7 +227,7 @@ describe('the public notice (公示)', () => {
       unit: '1',
       floor: Number(room.slice(0, -2)),
       room,
-      buildingArea: '60.00',
+      buildingArea: '400.00',
       ownerKey,
     });
     await clerk(`${P}/households`, {
@@ -253,6 +301,21 @@ describe('the public notice (公示)', () => {
       paidOn: '2022-07-01',
       fiscalYear: 2022,
     });
+    // The contractors' payments: the lines each contract covers.
+    const paid = (paymentId: string, lineId: string, payee: string) =>
+      finance(`${P}/disbursements`, {
+        paymentId,
+        source: 'district_matching',
+        lineId,
+        amount: '1000.00',
+        payee,
+        voucher: `付款凭证 ${paymentId}`,
+        paidOn: '2022-07-02',
+        fiscalYear: 2022,
+      });
+    await paid('D-GS-2', 'B1', GENERAL_FIRM);
+    await paid('D-GS-3', 'P2', TELECOM_FIRM);
+    await paid('D-GS-4', 'P1', TELECOM_FIRM);
     await finance('/api/bank-accounts', {
       accountId: 'ZH-GS',
       name: '公示测试专户',
@@ -287,11 +350,22 @@ describe('the public notice (公示)', () => {
       status: 'approved',
       approval: { approvedInvestment: '2600000.00', docNo: '潼南发改〔2022〕31号', approvedOn: '2022-02-15' },
       budgetTotal: '2600000.00',
-      contractor: { name: '重庆潼南建工集团有限公司', amount: '2500000.00', signedOn: '2022-03-10' },
       constructionPeriod: { startedOn: '2022-03-20', completedOn: null },
     });
     expect(notice.noticeDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(notice.renovationContent.map((l: { itemZh: string }) => l.itemZh)).toEqual(['屋顶', expect.any(String)]);
+    expect(notice.renovationContent.map((l: { itemZh: string }) => l.itemZh)).toEqual([
+      '屋顶',
+      expect.any(String),
+      '水电气讯（通信）',
+      '水电气讯（通信）',
+    ]);
+    expect(notice.renovationContent.slice(2).map((l: { utilityZh: string }) => l.utilityZh)).toEqual(['通信', '广电']);
+    // Every contract, with the lines paid to its contractor; then the tender awarded without one.
+    expect(notice.contractors).toEqual([
+      { name: GENERAL_FIRM, amount: '2500000.00', signedOn: '2022-03-10', lineIds: ['B1'] },
+      { name: TELECOM_FIRM, amount: '100000.00', signedOn: '2022-03-12', lineIds: ['P1', 'P2'] },
+      { name: ELEVATOR_FIRM, amount: '600000.00', signedOn: null, lineIds: [] },
+    ]);
     expect(notice.funding.totals.received).toBe('1294567.89');
     expect(notice.funding.totals.share).toBe('100.00');
     expect(notice.costSharePlans).toHaveLength(1);
@@ -301,11 +375,25 @@ describe('the public notice (公示)', () => {
       ['201', '30000.00'],
     ]);
     expect(notice.votes).toEqual([
-      expect.objectContaining({ voteId: 'V-GS', passed: true, participating: { units: 3, owners: 3, area: '180.00' } }),
+      expect.objectContaining({
+        voteId: 'V-GS',
+        passed: true,
+        participating: { units: 3, owners: 3, area: '1200.00' },
+      }),
     ]);
-    expect(notice.milestones.map((m: { kind: string }) => m.kind)).toEqual(
-      expect.arrayContaining(['tender', 'contract', 'construction_started']),
+    // The milestones say whose tender and whose contract each is.
+    const steps = notice.milestones.map((m: { kind: string; party: string | null }) => [m.kind, m.party]);
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        ['tender', GENERAL_FIRM],
+        ['contract', GENERAL_FIRM],
+        ['tender', TELECOM_FIRM],
+        ['contract', TELECOM_FIRM],
+        ['tender', ELEVATOR_FIRM],
+        ['construction_started', null],
+      ]),
     );
+    expect(steps.filter(([kind]: [string]) => kind === 'contract')).toHaveLength(2);
   });
 
   it("shows the ledger's latest seal, which checks as the openssl recipe checks it", async () => {
@@ -358,7 +446,6 @@ describe('the public notice (公示)', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('<td class="num">2,600,000.00</td>');
     expect(html).toContain('<td class="num">1,294,567.89</td>');
-    expect(html).toContain('重庆潼南建工集团有限公司');
     expect(html).toContain('2022-03-20');
     expect(html).toContain(seal.digest);
     expect(html).toContain(seal.keyFingerprint);
@@ -374,6 +461,34 @@ describe('the public notice (公示)', () => {
     expect(rules).toContain('.num { text-align: right;');
   });
 
+  it('lists every contract on the page: its contractor, its lines by name, amount and day', async () => {
+    const html = await (await fetch(`${ledger.url}/gongshi/${PROJECT}`)).text();
+    // Every contract: its contractor, the lines it covers by name (no line id), amount and day.
+    const rowOf = (text: string) => html.match(new RegExp(`<tr>(?:(?!</tr>).)*${text}(?:(?!</tr>).)*</tr>`))?.[0];
+    expect(rowOf(GENERAL_FIRM)).toBe(
+      `<tr><td class="text">${GENERAL_FIRM}</td><td class="text">屋顶</td><td class="num">2,500,000.00</td><td class="nowrap">2022-03-10</td></tr>`,
+    );
+    expect(rowOf(TELECOM_FIRM)).toContain(
+      '<td class="text">水电气讯（通信）（通信管线）、水电气讯（通信）（广电管线）</td>',
+    );
+    expect(rowOf(ELEVATOR_FIRM)).toContain('已中标，尚未签订');
+    expect(html).toContain(`签订施工合同：${TELECOM_FIRM}`);
+    expect(html).toContain(`签订施工合同：${GENERAL_FIRM}`);
+    // Lines by their names: the two 水电气讯（通信） by their utility, a plan's lines too.
+    expect(html).toContain('<td>水电气讯（通信）（广电管线）</td>');
+    expect(html).toContain('（改造内容：加装电梯）');
+    expect(html).not.toMatch(/改造内容 ?I1/);
+  });
+
+  it("writes the votes' counts with thousands separators and the seal's time in 北京时间 to the minute", async () => {
+    const html = await (await fetch(`${ledger.url}/gongshi/${PROJECT}`)).text();
+    // Votes with thousands separators; the seal's time as the page writes times, in 北京时间.
+    expect(html).toContain('面积 1,200.00/1,200.00 m²');
+    const beijing = new Date(Date.parse(seal.sealedAt) + 8 * 3600_000).toISOString();
+    expect(html).toContain(`<dd>${beijing.slice(0, 10)} ${beijing.slice(11, 16)}（北京时间）</dd>`);
+    expect(html).not.toContain(seal.sealedAt);
+  });
+
   it('shows what exists of a project not yet approved', async () => {
     const notice = expectOk(await ledger.get('/api/public/projects/TN2022-GS-NEW/notice', null)).body;
     expect(notice).toMatchObject({
@@ -382,7 +497,7 @@ describe('the public notice (公示)', () => {
       renovationContent: [],
       costSharePlans: [],
       votes: [],
-      contractor: null,
+      contractors: [],
       constructionPeriod: { startedOn: null, completedOn: null },
       // Registered before the seal: its stream is in it.
       seal: { sealId: seal.sealId, projectStream: { revision: 0 } },

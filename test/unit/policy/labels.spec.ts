@@ -8,14 +8,21 @@ import {
   CATEGORY_LABELS,
   ITEM_LABELS,
   MILESTONE_LABELS,
+  UTILITY_LABELS,
   labelOf,
 } from '../../../src/policy/labels';
+import { UTILITIES } from '../../../src/project/funding-sources';
 import { CATEGORIES, CATEGORY_ITEMS } from '../../../src/project/renovation-content';
 
 describe('labels', () => {
   it('labels every category and every item, and nothing else', () => {
     expect(Object.keys(CATEGORY_LABELS).sort()).toEqual([...CATEGORIES].sort());
     expect(Object.keys(ITEM_LABELS).sort()).toEqual(Object.values(CATEGORY_ITEMS).flat().sort());
+  });
+
+  it('labels every utility a pipeline line may name, and nothing else', () => {
+    expect(Object.keys(UTILITY_LABELS).sort()).toEqual([...UTILITIES].sort());
+    expect(UTILITY_LABELS.broadcast.zh).toBe('广电');
   });
 
   it("uses the seed's own names", () => {
