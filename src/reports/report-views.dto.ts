@@ -80,10 +80,30 @@ export class LedgerFiguresDto implements LedgerFigures {
   paymentRate!: string | null;
 }
 
-/** A subtotal over whole sources, with the batches' amount issued for them. */
+/** A subtotal over whole sources, with the money the fund batches issued for them: its rates are that money's. */
 export class SummaryFiguresDto extends LedgerFiguresDto implements SummaryFigures {
   @ApiProperty({ ...MONEY, description: '下达金额: the fund batches’ amount issued for these sources in the year' })
   issued!: string;
+  @ApiProperty({ ...MONEY, description: 'received on those batches’ allocations (the money issued that arrived)' })
+  issuedReceived!: string;
+  @ApiProperty({ ...MONEY, description: 'paid on those batches’ allocations (the money issued that was paid)' })
+  issuedDisbursed!: string;
+  @ApiProperty({
+    ...RATE,
+    description: '分配率: allocated ÷ issued, percent; null when no batch issued money for these sources',
+  })
+  declare allocationRate: string | null;
+  @ApiProperty({
+    ...RATE,
+    description: '资金到位率 of the money issued: issuedReceived ÷ allocated, percent; null when nothing was allocated',
+  })
+  declare fundingRate: string | null;
+  @ApiProperty({
+    ...RATE,
+    description:
+      '支付率 (支出进度) of the money issued: issuedDisbursed ÷ issued, percent, read beside 序时进度; null when no batch issued money (residents’, pipeline units’, social money)',
+  })
+  declare paymentRate: string | null;
 }
 
 const REFERENCE_DATE = {
