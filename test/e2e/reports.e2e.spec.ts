@@ -763,6 +763,31 @@ describe('reports over the demo district', () => {
     }
   });
 
+  // Issue 19: as of 2022-06-30 the overview's 到位未支出 (6,808.00) led to no project: its list was
+  // the RF-14 flags raised by then. The idle money by project is the batch list's, at the same date.
+  it('the idle money by project sums to the batch list’s idle totals, today and past', async () => {
+    for (const q of ['', `asOf=${PAST}`, 'idleDays=30']) {
+      const { totals } = await get(`/api/fund-batches?view=totals&${q}`);
+      const idle = await get(`/api/reports/idle-money?${q}`);
+      expect([q, idle.totals]).toEqual([
+        q,
+        {
+          idleAmount: totals.idleAmount,
+          idleReceived: totals.idleReceived,
+          idleNotReceived: totals.idleNotReceived,
+          idleUnallocated: totals.idleUnallocated,
+        },
+      ]);
+      expect(sum(idle.projects.map((p: any) => p.idleReceived))).toBe(totals.idleReceived);
+      expect(sum(idle.projects.map((p: any) => p.idleNotReceived))).toBe(totals.idleNotReceived);
+      expect(sum(idle.batches.map((b: any) => b.idleUnallocated))).toBe(totals.idleUnallocated);
+      for (const p of idle.projects) expect(p.idleAmount).toBe(sum([p.idleReceived, p.idleNotReceived]));
+    }
+    const past = await get(`/api/reports/idle-money?asOf=${PAST}`);
+    expect(fen(past.totals.idleReceived)).toBeGreaterThan(0n);
+    expect(past.projects.length).toBeGreaterThan(0);
+  });
+
   it('the targets’ totals view is the full report’s periods without their projects, today and past', async () => {
     for (const q of ['', `asOf=${PAST}`, 'asOf=2021-12-31']) {
       const full = await get(`/api/reports/targets?${q}`);
