@@ -31,22 +31,23 @@ describe('序时进度 (timeProgress)', () => {
   });
 });
 
-describe("the batch list's totals", () => {
-  const batch = (amount: string, allocated: string, received: string, disbursed: string) =>
-    ({
-      amount,
-      allocated,
-      unallocated: '0.00',
-      received,
-      disbursed,
-      available: '0.00',
-      idleAmount: '0.00',
-      idleReceived: '0.00',
-      idleNotReceived: '0.00',
-      idleUnallocated: '0.00',
-      idle: false,
-    }) as never;
+/** A listed batch with these figures and no idle money (the totals read no other field). */
+const batch = (amount: string, allocated: string, received: string, disbursed: string) =>
+  ({
+    amount,
+    allocated,
+    unallocated: '0.00',
+    received,
+    disbursed,
+    available: '0.00',
+    idleAmount: '0.00',
+    idleReceived: '0.00',
+    idleNotReceived: '0.00',
+    idleUnallocated: '0.00',
+    idle: false,
+  }) as never;
 
+describe("the batch list's totals", () => {
   it('are rates of the summed figures, never an average of the batches’ rates', () => {
     const { totals } = batchList([
       batch('100.00', '100.00', '100.00', '100.00'),
@@ -143,21 +144,8 @@ describe('the sources report’s subtotals: the rates of the money issued', () =
     { source: 'central_fiscal_subsidy', kind: 'payment' as const, amountFen: 50_000n },
   ];
   const subtotals = sourceSubtotals(sums, batches, flows);
-  const listed = batchList([
-    {
-      amount: '1000.00',
-      allocated: '800.00',
-      unallocated: '200.00',
-      received: '500.00',
-      disbursed: '500.00',
-      available: '0.00',
-      idleAmount: '0.00',
-      idleReceived: '0.00',
-      idleNotReceived: '0.00',
-      idleUnallocated: '0.00',
-      idle: false,
-    } as never,
-  ]).totals;
+  // The same batch on the batch list: 500.00 arrived and was paid on its allocation.
+  const listed = batchList([batch('1000.00', '800.00', '500.00', '500.00')]).totals;
 
   it('the totals read as the batch list’s totals, whatever else was received and paid', () => {
     expect(subtotals.totals).toMatchObject({
