@@ -22,7 +22,6 @@ import { count, day, yuan } from '../format';
 import { useLoad } from '../load';
 import {
   IDLE_KINDS,
-  IdleKind,
   PROJECT_STATUS_LABELS,
   ProjectListItem,
   SEVERITY_LABELS,
