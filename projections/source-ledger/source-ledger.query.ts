@@ -136,6 +136,21 @@ export function readIssuedBySource(db: Database.Database, fiscalYear?: number): 
   return rows.map((r) => ({ source: r.source, amountFen: BigInt(r.amount) }));
 }
 
+/**
+ * The flows on the batches' allocations (optionally of the batches of one fiscal year) summed per
+ * source and kind: the money issued that arrived and was paid, as the batch list counts it (every
+ * flow on an allocation, net of reversals once the kinds are signed: flowMoney).
+ */
+export function readIssuedFlowSums(
+  db: Database.Database,
+  fiscalYear?: number,
+): { source: string; kind: AnyFlowKind; amountFen: Fen }[] {
+  const rows = db
+    .prepare(`${SELECT_FLOW_SUMS} WHERE ${ALLOCATION_WHERE} GROUP BY a.source, f.kind ORDER BY a.source, f.kind`)
+    .all(batchParams({ fiscalYear })) as Row[];
+  return rows.map((r) => ({ source: r.source, kind: r.kind as AnyFlowKind, amountFen: BigInt(r.amount) }));
+}
+
 /** Received per project over every fiscal year, by the source ledger's rows. */
 export function readReceivedByProject(db: Database.Database): Map<string, Fen> {
   const rows = db
@@ -217,6 +232,10 @@ const SELECT_ALLOCATIONS = `
     FROM source_ledger_allocations`;
 const SELECT_FLOWS = `
     SELECT f.batch_id, f.allocation_id, f.project_id, f.flow_id, f.kind, f.entry_id, f.on_date, f.amount_fen
+    FROM source_ledger_flows f JOIN source_ledger_allocations a ON a.batch_id = f.batch_id AND a.allocation_id = f.allocation_id`;
+
+const SELECT_FLOW_SUMS = `
+    SELECT a.source, f.kind, SUM(f.amount_fen) AS amount
     FROM source_ledger_flows f JOIN source_ledger_allocations a ON a.batch_id = f.batch_id AND a.allocation_id = f.allocation_id`;
 
 /** Allocations of the batches the filter selects, or (`fiscalYear` alone) every allocation of that year. */

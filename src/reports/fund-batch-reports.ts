@@ -293,8 +293,14 @@ export function totalsOfSummands(batches: readonly BatchSummands[]): BatchListTo
   };
 }
 
-/** Received and disbursed on an allocation, net of reversals (every flow, whatever its date). */
-function flowMoney(flows: readonly AllocationFlow[]): { receivedFen: Fen; disbursedFen: Fen } {
+/**
+ * Received and disbursed on an allocation, net of reversals (every flow, whatever its date); the
+ * sources report signs its sums of flows per source and kind by it too (issuedMoney).
+ */
+export function flowMoney(flows: readonly Pick<AllocationFlow, 'kind' | 'amountFen'>[]): {
+  receivedFen: Fen;
+  disbursedFen: Fen;
+} {
   const totals: Record<EntryFigure, Fen> = { pledged: 0n, received: 0n, disbursed: 0n };
   for (const f of flows) {
     const { kind, sign } = entryOfFlow(f.kind);

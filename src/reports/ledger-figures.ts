@@ -68,9 +68,27 @@ export interface LedgerFigures extends IndicatorRates {
   unallocated: string;
 }
 
-/** A subtotal's figures, with the batches' amount issued (下达金额) that its 分配率 and 支付率 divide by. */
+/**
+ * A subtotal's figures, with the money issued (下达) by the fund batches of its sources: its three
+ * rates are that money's, as the batch list computes them for the same batches (indicatorRates on
+ * one base): 分配率 = allocated ÷ issued, 资金到位率 = issuedReceived ÷ allocated, 支付率 =
+ * issuedDisbursed ÷ issued; all null where no batch issued money (residents', pipeline units',
+ * social money). received and disbursed stay every receipt and payment of the sources.
+ */
 export interface SummaryFigures extends LedgerFigures {
+  /** 下达金额: the batches' amount. */
   issued: string;
+  /** Received on the batches' allocations (net of reversals): the money issued that arrived. */
+  issuedReceived: string;
+  /** Paid on the batches' allocations (net of reversals): the money issued that was paid. */
+  issuedDisbursed: string;
+}
+
+/** The money issued to a subtotal's sources: the batches' amount, and what arrived and was paid on their allocations. */
+export interface IssuedFen {
+  issuedFen: Fen;
+  receivedFen: Fen;
+  disbursedFen: Fen;
 }
 
 /** A row's figures in fen, with its plan (LedgerFigures.planned). */
@@ -114,9 +132,24 @@ export function ledgerFigures(f: FiguresFen): LedgerFigures {
   return figures(f, { ...f, issuedFen: f.allocatedFen, allocatedFen: null });
 }
 
-/** A subtotal's figures over whole sources, against the batches' amount issued for them (`issuedFen`). */
-export function summaryFigures(f: FiguresFen, issuedFen: Fen): SummaryFigures {
-  return { ...figures(f, { ...f, issuedFen }), issued: formatFen(issuedFen) };
+/**
+ * A subtotal's figures over whole sources; its rates those of the money its batches issued
+ * (`issued`), the batch list's own for the same batches: the plan of what should arrive is what
+ * they allocated.
+ */
+export function summaryFigures(f: FiguresFen, issued: IssuedFen): SummaryFigures {
+  return {
+    ...figures(f, {
+      issuedFen: issued.issuedFen,
+      allocatedFen: f.allocatedFen,
+      plannedFen: f.allocatedFen,
+      receivedFen: issued.receivedFen,
+      disbursedFen: issued.disbursedFen,
+    }),
+    issued: formatFen(issued.issuedFen),
+    issuedReceived: formatFen(issued.receivedFen),
+    issuedDisbursed: formatFen(issued.disbursedFen),
+  };
 }
 
 function figures(f: FiguresFen, rates: Parameters<typeof indicatorRates>[0]): LedgerFigures {

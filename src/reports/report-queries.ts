@@ -25,6 +25,7 @@ import {
   batchListTotals,
   batchViewOf,
 } from './fund-batch-reports';
+import { IdleByProject, idleByProject } from './idle-by-project';
 import { KeptFigures } from './kept-figures';
 import {
   ProjectsReport,
@@ -232,6 +233,18 @@ export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
       },
       details: result,
     };
+  }
+
+  /**
+   * Idle money by project (and the batches' money not allocated): the batch list's, at the same
+   * reference date and idle days, so each list sums to that total.
+   */
+  async idleMoney(
+    idleDays: number,
+    raw: TimeBounds,
+  ): Promise<IdleByProject & { bounds: BoundsUsed; referenceDate: string; idleDays: number }> {
+    const { result, bounds, referenceDate } = await this.readBatches({}, idleDays, raw);
+    return { referenceDate, idleDays, bounds, ...idleByProject(result) };
   }
 
   async batch(

@@ -7,6 +7,7 @@ import { BoundsUsedDto } from '../audit/time-bounds.dto';
 import { ByKindDto } from '../http/meta-views.dto';
 import { TIERS, Tier } from '../project/funding-sources';
 import { AllocationView, BatchDetail, BatchListReport, BatchListTotals, BatchView } from './fund-batch-reports';
+import { BatchUnallocatedView, IdleByProject, ProjectIdleView } from './idle-by-project';
 import { LedgerFigures, SummaryFigures } from './ledger-figures';
 import { Check, ProjectsReport, SourceRowView, SourcesReport } from './source-reports';
 import { TARGETS_SOURCE, TARGET_METRICS, TARGET_SCOPES, TargetMetric, TargetScope } from './district-targets';
@@ -80,10 +81,30 @@ export class LedgerFiguresDto implements LedgerFigures {
   paymentRate!: string | null;
 }
 
-/** A subtotal over whole sources, with the batches' amount issued for them. */
+/** A subtotal over whole sources, with the money the fund batches issued for them: its rates are that money's. */
 export class SummaryFiguresDto extends LedgerFiguresDto implements SummaryFigures {
   @ApiProperty({ ...MONEY, description: '下达金额: the fund batches’ amount issued for these sources in the year' })
   issued!: string;
+  @ApiProperty({ ...MONEY, description: 'received on those batches’ allocations (the money issued that arrived)' })
+  issuedReceived!: string;
+  @ApiProperty({ ...MONEY, description: 'paid on those batches’ allocations (the money issued that was paid)' })
+  issuedDisbursed!: string;
+  @ApiProperty({
+    ...RATE,
+    description: '分配率: allocated ÷ issued, percent; null when no batch issued money for these sources',
+  })
+  declare allocationRate: string | null;
+  @ApiProperty({
+    ...RATE,
+    description: '资金到位率 of the money issued: issuedReceived ÷ allocated, percent; null when nothing was allocated',
+  })
+  declare fundingRate: string | null;
+  @ApiProperty({
+    ...RATE,
+    description:
+      '支付率 (支出进度) of the money issued: issuedDisbursed ÷ issued, percent, read beside 序时进度; null when no batch issued money (residents’, pipeline units’, social money)',
+  })
+  declare paymentRate: string | null;
 }
 
 const REFERENCE_DATE = {
@@ -475,3 +496,43 @@ export class TargetsTotalsDto extends OmitType(TargetsReportDto, ['periods'] as 
 
 /** GET /api/fund-batches?view=totals: the list's totals without the batches. */
 export class BatchTotalsReportDto extends OmitType(BatchListReportDto, ['batches'] as const) {}
+
+class ProjectIdleDto implements ProjectIdleView {
+  @ApiProperty() projectId!: string;
+  @ApiProperty({ type: String, nullable: true }) projectName!: string | null;
+  @ApiProperty({ ...MONEY, description: 'idleReceived + idleNotReceived' }) idleAmount!: string;
+  @ApiProperty({ ...MONEY, description: 'received on its allocations and unpaid idleDays or more (到位未支出)' })
+  idleReceived!: string;
+  @ApiProperty({ ...MONEY, description: 'allocated to it and not received idleDays or more (分配未到位)' })
+  idleNotReceived!: string;
+  @ApiProperty({ type: [String], description: 'the batches whose allocations to it hold idle money' })
+  batchIds!: string[];
+}
+
+class BatchUnallocatedDto implements BatchUnallocatedView {
+  @ApiProperty() batchId!: string;
+  @ApiProperty() docNo!: string;
+  @ApiProperty({ ...MONEY, description: 'issued idleDays or more ago and still not allocated (下达未分配)' })
+  idleUnallocated!: string;
+}
+
+class IdleTotalsDto {
+  @ApiProperty(MONEY) idleAmount!: string;
+  @ApiProperty(MONEY) idleReceived!: string;
+  @ApiProperty(MONEY) idleNotReceived!: string;
+  @ApiProperty(MONEY) idleUnallocated!: string;
+}
+
+/** GET /api/reports/idle-money: the batch list's idle money by project, and its batches' money not allocated. */
+export class IdleMoneyReportDto implements IdleByProject {
+  @ApiProperty({ format: 'date', description: 'the date idle money is aged at: asOf, else today' })
+  referenceDate!: string;
+  @ApiProperty() idleDays!: number;
+  @ApiProperty({ type: [ProjectIdleDto], description: 'the projects with idle money, by project id' })
+  projects!: ProjectIdleDto[];
+  @ApiProperty({ type: [BatchUnallocatedDto], description: 'the batches with idle money not allocated, by batch id' })
+  batches!: BatchUnallocatedDto[];
+  @ApiProperty({ type: IdleTotalsDto, description: 'the batch list’s idle totals, each the sum of its list' })
+  totals!: IdleTotalsDto;
+  @ApiProperty({ type: BoundsUsedDto }) bounds!: BoundsUsedDto;
+}

@@ -24,6 +24,7 @@ import {
   BatchDetailDto,
   BatchListReportDto,
   BatchTotalsReportDto,
+  IdleMoneyReportDto,
   SourceTotalsDto,
   TargetsTotalsDto,
   ProjectsReportDto,
@@ -119,6 +120,20 @@ export class ReportsController {
       () => this.reports.targets({ asOf, knownAt }),
       (r) => [fileName('目标任务完成情况', 'targets', null, r.bounds), targetsReportTables(r)],
     );
+  }
+
+  @Get('idle-money')
+  @ApiOperation({
+    summary:
+      'Idle money (RF-14) of the batch list by project: per project received and unpaid, and allocated and not received, idleDays or more at asOf (else today); the batches with money issued and not allocated; totals equal to the batch list’s',
+  })
+  @ApiOkResponse({ type: IdleMoneyReportDto })
+  idleMoney(
+    @QueryParam(IDLE_DAYS_PARAM) idleDays?: string,
+    @QueryParam(AS_OF) asOf?: string,
+    @QueryParam(KNOWN_AT) knownAt?: string,
+  ) {
+    return this.reports.idleMoney(idleDaysParam(idleDays), { asOf, knownAt });
   }
 
   @Get('towns')

@@ -16,6 +16,7 @@ import {
   readEntryTotals,
   readKindTotals,
   readIssuedBySource,
+  readIssuedFlowSums,
   readReceivedByProject as readLedgerReceivedByProject,
   readSourceLedger,
   readSourceSums,
@@ -23,8 +24,10 @@ import {
 import { readReceivedByProject as readMixReceivedByProject } from '../../projections/funding-mix/funding-mix.query';
 import { readOverpaidAccounts, readPlanTotals, readShareTotals } from '../../projections/cost-shares/cost-shares.query';
 import { readProjectList } from '../../projections/project-list/project-list.projection';
+import { flowMoney } from './fund-batch-reports';
 import {
   FiguresFen,
+  IssuedFen,
   LedgerFigures,
   SummaryFigures,
   TIER_LABELS_ZH,
@@ -49,6 +52,8 @@ export interface SourceLedgerData {
   allocations: AllocationRecord[];
   /** The fund batches of the fiscal year (or all): the indicators issued, 分配率's and 支付率's divisor. */
   batches: FundBatchRecord[];
+  /** The flows on their allocations summed per source and kind: what of the money issued arrived and was paid. */
+  issuedFlows: IssuedFlowSum[];
   /** Per project, received over every fiscal year: by the source ledger, and by the funding mix. */
   receivedAllYears: Map<string, Fen>;
   fundingMixReceived: Map<string, Fen>;
@@ -68,6 +73,7 @@ export function readSourceLedgerData(db: Database.Database, fiscalYear: number |
     kindTotals: readKindTotals(db, fy),
     allocations: readAllocations(db, { fiscalYear: fy }),
     batches: readFundBatches(db, { fiscalYear: fy }),
+    issuedFlows: readIssuedFlowSums(db, fy),
     receivedAllYears: readLedgerReceivedByProject(db),
     fundingMixReceived: readMixReceivedByProject(db),
     plans: readPlanTotals(db),
@@ -84,6 +90,7 @@ export interface SourceSumsData {
   fiscalYear: number | null;
   sums: SourceSum[];
   issued: IssuedAmount[];
+  issuedFlows: IssuedFlowSum[];
 }
 
 export function readSourceSumsData(db: Database.Database, fiscalYear: number | null): SourceSumsData {
@@ -92,6 +99,7 @@ export function readSourceSumsData(db: Database.Database, fiscalYear: number | n
     fiscalYear,
     sums: readSourceSums(db, fy).map(({ source, projects, ...figures }) => ({ source, projects, figures })),
     issued: readIssuedBySource(db, fy),
+    issuedFlows: readIssuedFlowSums(db, fy),
   };
 }
 
@@ -170,9 +178,22 @@ function reportDate(fiscalYear: number | null, referenceDate: string | undefined
 /** An amount issued by fund batches of a source: a batch's, or the sum of a source's. */
 type IssuedAmount = Pick<FundBatchRecord, 'source' | 'amountFen'>;
 
-/** The batches' amount issued per source (下达金额), for the subtotals' 分配率 and 支付率. */
-function issuedBySource(batches: readonly IssuedAmount[]): (sources: (source: string) => boolean) => Fen {
-  return (take) => sumFen(batches.filter((b) => take(b.source)).map((b) => b.amountFen));
+/** The flows on the batches' allocations of a source, of one kind, summed (readIssuedFlowSums). */
+type IssuedFlowSum = ReturnType<typeof readIssuedFlowSums>[number];
+
+/**
+ * The money issued to the sources `take` selects: the batches' amount (下达金额), and what arrived
+ * and was paid on their allocations, signed as the batch list signs each flow (flowMoney): the
+ * subtotals' 分配率, 资金到位率 and 支付率 are then the batch list's for the same batches.
+ */
+function issuedMoney(
+  batches: readonly IssuedAmount[],
+  flows: readonly IssuedFlowSum[],
+): (take: (source: string) => boolean) => IssuedFen {
+  return (take) => ({
+    issuedFen: sumFen(batches.filter((b) => take(b.source)).map((b) => b.amountFen)),
+    ...flowMoney(flows.filter((f) => take(f.source))),
+  });
 }
 
 /** A source's rows summed: its figures in fen and the number of projects with a row of it. */
@@ -190,8 +211,12 @@ export type SourceSubtotals = Pick<SourcesReport, 'sources' | 'tiers' | 'totals'
  * (sourceTotals) reads the sums the source ledger keeps, and both build the figures here, so they
  * are one figure.
  */
-export function sourceSubtotals(sums: readonly SourceSum[], batches: readonly IssuedAmount[]): SourceSubtotals {
-  const issued = issuedBySource(batches);
+export function sourceSubtotals(
+  sums: readonly SourceSum[],
+  batches: readonly IssuedAmount[],
+  flows: readonly IssuedFlowSum[],
+): SourceSubtotals {
+  const issued = issuedMoney(batches, flows);
   const ordered = [...sums].sort((a, b) => bySourceOrder(a.source, b.source));
   const tierOf = (source: string) => sourceLabels(source).tier;
   const tiers = TIERS.filter((t) => ordered.some((s) => tierOf(s.source) === t));
@@ -234,7 +259,7 @@ export function sourceTotals(data: SourceSumsData, referenceDate?: string): Sour
   return {
     fiscalYear: data.fiscalYear,
     ...reportDate(data.fiscalYear, referenceDate),
-    ...sourceSubtotals(data.sums, data.issued),
+    ...sourceSubtotals(data.sums, data.issued, data.issuedFlows),
   };
 }
 
@@ -262,6 +287,7 @@ export function sourcesReport(data: SourceLedgerData, referenceDate?: string): S
     ...sourceSubtotals(
       [...bySource].map(([source, figures]) => ({ source, figures, projects: projectsOf.get(source)!.size })),
       data.batches,
+      data.issuedFlows,
     ),
     byKind: byKindOf(data.kindTotals.cash, data.kindTotals.inKind),
     checks: conservationChecks(
@@ -439,7 +465,7 @@ export interface ProjectsReport extends ReportDate {
  * money), or for one fiscal year, per project with any figure in that year.
  */
 export function projectsReport(data: SourceLedgerData, referenceDate?: string): ProjectsReport {
-  const issued = issuedBySource(data.batches);
+  const issued = issuedMoney(data.batches, data.issuedFlows);
   const ledgerRows = data.rows.map(withPlanned);
   const codes = [...new Set(ledgerRows.map((r) => r.source))].sort(bySourceOrder);
   const withFigures = ledgerRows.map((r) => r.projectId);

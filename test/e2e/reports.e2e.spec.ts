@@ -207,7 +207,8 @@ describe('reports', () => {
       }),
     ]);
     expect(r.tiers).toEqual([expect.objectContaining({ tier: 'central', received: '800000.00' })]);
-    // A subtotal: 分配率 and 支付率 against the batches' amount issued (下达金额) in 2021.
+    // A subtotal: the rates of the money the batches issued (下达金额) in 2021: 分配率 allocated ÷
+    // issued, 资金到位率 received on the allocations ÷ allocated, 支付率 paid on them ÷ issued.
     expect(r.totals).toEqual({
       issued: '1000000.00',
       pledged: '0.00',
@@ -218,9 +219,13 @@ describe('reports', () => {
       planned: '900000.00',
       progress: '25.00',
       unallocated: '0.00',
+      issuedReceived: '800000.00',
+      // What was paid on the 2021 batches' allocations, whenever: TN-B's 300,000.00 paid in 2022
+      // (100,000.00 of it reversed) is the 2021 indicator's money, as the batch list counts it.
+      issuedDisbursed: '400000.00',
       allocationRate: '90.00',
       fundingRate: '88.89',
-      paymentRate: '20.00',
+      paymentRate: '40.00',
     });
     expect(r.checks.map((c: any) => [c.name, c.holds])).toEqual([
       ['pledged-adds-up', true],
@@ -257,9 +262,13 @@ describe('reports', () => {
     // District matching pledged 200,000.00 and allocated 150,000.00: planned is the larger.
     expect(y2022.rows[2]).toMatchObject({ planned: '200000.00', fundingRate: '60.00', paymentRate: '33.33' });
     // Its subtotal reads as the batch list reads QCZ2022-05 (the year's only district batch).
+    // RA3's 20,000.00 named no allocation: in received, not in the money issued that arrived.
     expect(y2022.sources.find((x: any) => x.source === DM)).toMatchObject({
       issued: '200000.00',
+      received: '120000.00',
+      issuedReceived: '100000.00',
       allocationRate: '75.00',
+      fundingRate: '66.67',
       paymentRate: '25.00',
     });
     // Residents' money has no indicator: no 支付率 nor 分配率, 资金到位率 against nothing planned.
@@ -723,6 +732,60 @@ describe('reports over the demo district', () => {
       expect(view).toEqual(figures);
       expect(view.rows).toBeUndefined();
     }
+  });
+
+  // Issue 19: the overview's 合计 read 支付率 179.41% (all money paid ÷ the government money
+  // issued) where the batch list read 93.93%. A rate reads one base: the money issued.
+  it('the sources report’s rates are the batch list’s for the same batches; money no batch issued has none', async () => {
+    const rates = ({ allocationRate, fundingRate, paymentRate }: any) => ({ allocationRate, fundingRate, paymentRate });
+    for (const q of ['', 'fiscalYear=2022', `asOf=${PAST}`, `fiscalYear=2021&asOf=${PAST}`]) {
+      const report = await get(`/api/reports/sources?view=totals&${q}`);
+      const list = await get(`/api/fund-batches?view=totals&${q}`);
+      expect([q, rates(report.totals)]).toEqual([q, rates(list.totals)]);
+      expect([q, report.totals.issued, report.totals.issuedDisbursed]).toEqual([
+        q,
+        list.totals.amount,
+        list.totals.disbursed,
+      ]);
+      for (const s of report.sources) {
+        const expected =
+          s.issued === '0.00'
+            ? { allocationRate: null, fundingRate: null, paymentRate: null }
+            : rates((await get(`/api/fund-batches?view=totals&source=${s.source}&${q}`)).totals);
+        expect([q, s.source, rates(s)]).toEqual([q, s.source, expected]);
+      }
+      for (const t of report.tiers.filter((x: any) => ['resident', 'utility', 'social'].includes(x.tier)))
+        expect([q, t.tier, rates(t)]).toEqual([
+          q,
+          t.tier,
+          { allocationRate: null, fundingRate: null, paymentRate: null },
+        ]);
+    }
+  });
+
+  // Issue 19: as of 2022-06-30 the overview's 到位未支出 (6,808.00) led to no project: its list was
+  // the RF-14 flags raised by then. The idle money by project is the batch list's, at the same date.
+  it('the idle money by project sums to the batch list’s idle totals, today and past', async () => {
+    for (const q of ['', `asOf=${PAST}`, 'idleDays=30']) {
+      const { totals } = await get(`/api/fund-batches?view=totals&${q}`);
+      const idle = await get(`/api/reports/idle-money?${q}`);
+      expect([q, idle.totals]).toEqual([
+        q,
+        {
+          idleAmount: totals.idleAmount,
+          idleReceived: totals.idleReceived,
+          idleNotReceived: totals.idleNotReceived,
+          idleUnallocated: totals.idleUnallocated,
+        },
+      ]);
+      expect(sum(idle.projects.map((p: any) => p.idleReceived))).toBe(totals.idleReceived);
+      expect(sum(idle.projects.map((p: any) => p.idleNotReceived))).toBe(totals.idleNotReceived);
+      expect(sum(idle.batches.map((b: any) => b.idleUnallocated))).toBe(totals.idleUnallocated);
+      for (const p of idle.projects) expect(p.idleAmount).toBe(sum([p.idleReceived, p.idleNotReceived]));
+    }
+    const past = await get(`/api/reports/idle-money?asOf=${PAST}`);
+    expect(fen(past.totals.idleReceived)).toBeGreaterThan(0n);
+    expect(past.projects.length).toBeGreaterThan(0);
   });
 
   it('the targets’ totals view is the full report’s periods without their projects, today and past', async () => {

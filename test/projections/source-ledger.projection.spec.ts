@@ -448,8 +448,11 @@ describe('source-ledger projection', () => {
       planned: '600300.00',
       progress: '18.72',
       unallocated: '300.00',
+      // The rates are the money issued's (the batch's): 240,000.00 of it arrived, 45,000.00 paid.
+      issuedReceived: '240000.00',
+      issuedDisbursed: '45000.00',
       allocationRate: '60.00',
-      fundingRate: '40.05',
+      fundingRate: '40.00',
       paymentRate: '4.50',
     });
     expect(report.tiers.map((t) => [t.tier, t.received])).toEqual([

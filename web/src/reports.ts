@@ -1,6 +1,7 @@
 import type { BoundsUsed } from '../../src/audit/time-bounds';
 import type { RedFlagTotalsView } from '../../src/red-flags/red-flag-report';
 import type { BatchTotalsReport } from '../../src/reports/fund-batch-reports';
+import type { IdleByProject } from '../../src/reports/idle-by-project';
 import type { SourceTotals } from '../../src/reports/source-reports';
 import type { TargetsTotals } from '../../src/reports/targets-report';
 import type { TownsReport } from '../../src/reports/towns-report';
@@ -147,10 +148,10 @@ export const PROJECT_STATUS_LABELS: Record<string, string> = {
   reapproval_required: '待重新批复',
 };
 
-/** Idle money's kinds that have projects behind them: RF-14 flags name them by their subject. */
+/** Idle money's kinds that have projects behind them, and each one's figure per project (GET /api/reports/idle-money). */
 export const IDLE_KINDS = {
-  received: { label: '到位未支出', subject: 'source:' },
-  notReceived: { label: '分配未到位', subject: 'allocation:' },
+  received: { label: '到位未支出', field: 'idleReceived' },
+  notReceived: { label: '分配未到位', field: 'idleNotReceived' },
 } as const;
 export type IdleKind = keyof typeof IDLE_KINDS;
 
@@ -178,6 +179,9 @@ export const getRedFlagTotals = (asOf?: string) => queuedGet<RedFlagTotals>('/ap
 export const getTargets = (asOf?: string) => queuedGet<TargetsReport>('/api/reports/targets', { asOf });
 export const getSources = (asOf?: string, fiscalYear?: string) =>
   queuedGet<SourcesReport>('/api/reports/sources', { asOf, fiscalYear });
+/** The batch list's idle money by project, as of `asOf` (else today). */
+export type IdleMoney = IdleByProject & { referenceDate: string; bounds: BoundsUsed };
+export const getIdleMoney = (asOf?: string) => queuedGet<IdleMoney>('/api/reports/idle-money', { asOf });
 export const getRedFlags = (query: Record<string, string | undefined>) => queuedGet<RedFlags>('/api/red-flags', query);
 
 /** GET /api/projects: the live list is an array, a past one `{bounds, projects}`. */

@@ -4,7 +4,9 @@
  * year elapsed at the reference date, the reference day counted).
  */
 import { batchList } from '../../../src/reports/fund-batch-reports';
+import { sourceSubtotals } from '../../../src/reports/source-reports';
 import {
+  IndicatorRates,
   ledgerFigures,
   sumLedger,
   summaryFigures,
@@ -29,22 +31,23 @@ describe('序时进度 (timeProgress)', () => {
   });
 });
 
-describe("the batch list's totals", () => {
-  const batch = (amount: string, allocated: string, received: string, disbursed: string) =>
-    ({
-      amount,
-      allocated,
-      unallocated: '0.00',
-      received,
-      disbursed,
-      available: '0.00',
-      idleAmount: '0.00',
-      idleReceived: '0.00',
-      idleNotReceived: '0.00',
-      idleUnallocated: '0.00',
-      idle: false,
-    }) as never;
+/** A listed batch with these figures and no idle money (the totals read no other field). */
+const batch = (amount: string, allocated: string, received: string, disbursed: string) =>
+  ({
+    amount,
+    allocated,
+    unallocated: '0.00',
+    received,
+    disbursed,
+    available: '0.00',
+    idleAmount: '0.00',
+    idleReceived: '0.00',
+    idleNotReceived: '0.00',
+    idleUnallocated: '0.00',
+    idle: false,
+  }) as never;
 
+describe("the batch list's totals", () => {
   it('are rates of the summed figures, never an average of the batches’ rates', () => {
     const { totals } = batchList([
       batch('100.00', '100.00', '100.00', '100.00'),
@@ -87,14 +90,89 @@ describe('the source-ledger reports’ rates', () => {
     });
   });
 
-  it('a subtotal sums its rows’ plans (never the larger of the sums) and reads against the amount issued', () => {
+  it('a subtotal sums its rows’ plans (never the larger of the sums); its rates are the money issued’s', () => {
     const total = sumLedger([row(10_000n, 0n, 0n, 0n), row(0n, 30_000n, 30_000n, 10_000n)]);
-    expect(summaryFigures(total, 40_000n)).toMatchObject({
+    expect(summaryFigures(total, { issuedFen: 40_000n, receivedFen: 30_000n, disbursedFen: 10_000n })).toMatchObject({
       issued: '400.00',
       planned: '400.00',
       allocationRate: '75.00',
-      fundingRate: '75.00',
+      fundingRate: '100.00', // received on the allocations ÷ allocated, as the batch list reads it
       paymentRate: '25.00',
     });
   });
+});
+
+/**
+ * Issue 19 (overview, 资金来源与拨付): a rate reads one base. 分配率, 资金到位率 and 支付率 of a
+ * subtotal are the money issued's: allocated ÷ issued, received on the batches' allocations ÷
+ * allocated, paid on them ÷ issued, the batch list's figures for the same batches. Residents',
+ * pipeline units' and social money, and what a batch source received or paid naming no
+ * allocation, are in received and disbursed but in none of the rates; a tier with no batch has none.
+ */
+describe('the sources report’s subtotals: the rates of the money issued', () => {
+  const sum = (
+    source: string,
+    f: Partial<Record<'pledgedFen' | 'allocatedFen' | 'receivedFen' | 'disbursedFen', bigint>>,
+  ) => ({
+    source,
+    projects: 1,
+    figures: withPlanned({
+      pledgedFen: 0n,
+      allocatedFen: 0n,
+      receivedFen: 0n,
+      disbursedFen: 0n,
+      unallocatedFen: 0n,
+      ...f,
+    }),
+  });
+  // Central: 1,000.00 issued, 800.00 allocated; 600.00 arrived on the allocation (100.00 of it
+  // reversed back), 500.00 paid on it; 300.00 more arrived and was paid naming no allocation.
+  const sums = [
+    sum('resident_direct', { pledgedFen: 50_000n, receivedFen: 900_000n, disbursedFen: 900_000n }),
+    sum('pipeline_unit', { pledgedFen: 100_000n, receivedFen: 100_000n, disbursedFen: 100_000n }),
+    sum('central_fiscal_subsidy', {
+      pledgedFen: 80_000n,
+      allocatedFen: 80_000n,
+      receivedFen: 80_000n,
+      disbursedFen: 80_000n,
+    }),
+  ];
+  const batches = [{ source: 'central_fiscal_subsidy', amountFen: 100_000n }];
+  const flows = [
+    { source: 'central_fiscal_subsidy', kind: 'receipt' as const, amountFen: 60_000n },
+    { source: 'central_fiscal_subsidy', kind: 'receipt-reversal' as const, amountFen: 10_000n },
+    { source: 'central_fiscal_subsidy', kind: 'payment' as const, amountFen: 50_000n },
+  ];
+  const subtotals = sourceSubtotals(sums, batches, flows);
+  // The same batch on the batch list: 500.00 arrived and was paid on its allocation.
+  const listed = batchList([batch('1000.00', '800.00', '500.00', '500.00')]).totals;
+
+  it('the totals read as the batch list’s totals, whatever else was received and paid', () => {
+    expect(subtotals.totals).toMatchObject({
+      issued: '1000.00',
+      received: '10800.00',
+      disbursed: '10800.00',
+      issuedReceived: '500.00',
+      issuedDisbursed: '500.00',
+      allocationRate: '80.00',
+      fundingRate: '62.50',
+      paymentRate: '50.00',
+    });
+    expect(pick(subtotals.totals)).toEqual(pick(listed));
+    const central = subtotals.tiers.find((t) => t.tier === 'central')!;
+    expect(pick(central)).toEqual(pick(listed));
+  });
+
+  it('sources and tiers with no batch issued show no rate', () => {
+    for (const t of subtotals.tiers.filter((x) => x.tier !== 'central'))
+      expect([t.tier, pick(t)]).toEqual([t.tier, { allocationRate: null, fundingRate: null, paymentRate: null }]);
+    for (const s of subtotals.sources.filter((x) => x.source !== 'central_fiscal_subsidy'))
+      expect([s.source, pick(s)]).toEqual([s.source, { allocationRate: null, fundingRate: null, paymentRate: null }]);
+  });
+});
+
+const pick = ({ allocationRate, fundingRate, paymentRate }: IndicatorRates) => ({
+  allocationRate,
+  fundingRate,
+  paymentRate,
 });

@@ -17,7 +17,8 @@
  * - money (GET /api/reports/sources?view=totals, with &fiscalYear= when one is picked): `money.timeProgress`;
  *   per source code S `money.source.S.F`, per tier T `money.tier.T.F`, the totals `money.totals.F`,
  *   F one of issued, allocated, received, disbursed, allocationRate, fundingRate, paymentRate,
- *   progress (and `money.source.S.projects`)
+ *   progress (and `money.source.S.projects`); the money issued that arrived and was paid,
+ *   `money.totals.issuedReceived` and `money.totals.issuedDisbursed` (the rates' numerators)
  * - idle money (GET /api/fund-batches?view=totals): `idle.idleAmount`, `idle.idleReceived`,
  *   `idle.idleNotReceived`, `idle.idleUnallocated`, `idle.idleBatches`
  * - red flags (GET /api/red-flags?view=totals): `flags.V.open`, `flags.V.cleared`, `flags.V.total`, V a
@@ -342,6 +343,14 @@ function Money({ report }: { report: SourceTotalsView }) {
           </tfoot>
         </table>
       </div>
+      <p class="muted">
+        分配率、资金到位率、支付率均按上级资金（指标）下达口径计算，与资金下达台账一致：分配率＝已分配指标÷下达金额，
+        资金到位率＝指标资金到位÷已分配指标（合计{' '}
+        <span data-figure="money.totals.issuedReceived">{yuan(report.totals.issuedReceived)}</span>
+        元），支付率＝指标资金支付÷下达金额（合计{' '}
+        <span data-figure="money.totals.issuedDisbursed">{yuan(report.totals.issuedDisbursed)}</span> 元）；
+        “到位”“支付”两列含居民、管线单位、社会力量等无下达指标的资金及未对应指标的到位资金，这些资金不计入上述比率（显示“—”）。
+      </p>
       <Chart option={option} label="各来源层级的分配、到位与支付金额柱状图（数字见上表）" />
     </>
   );

@@ -8,23 +8,25 @@
  *   or tier in the sources report (GET /api/reports/sources);
  * - `flags=open|cleared|all` (with `severity=`, `code=`): the projects of the red flags the API
  *   answers with those filters (GET /api/red-flags: `open`, `severity`, `code`, `town`);
- * - `idle=received|notReceived`: the projects of the open idle-money flags (RF-14) of that kind
- *   (the API filters by `code`; the kind, the flag's subject, is chosen in the browser);
+ * - `idle=received|notReceived`: the projects holding idle money of that kind at the page's date
+ *   (GET /api/reports/idle-money, the batch list's idle money by project), each shown with its
+ *   idle amount and their sum, the overview's figure;
  * - `status=`: the list's own status, chosen in the browser (the API has no such filter).
  *
  * data-figure keys: `projects.count` (rows shown); each row is `tr[data-project-id]`, with
- * `project.<id>.approvedInvestment`, `.received`, `.disbursed`.
+ * `project.<id>.approvedInvestment`, `.received`, `.disbursed`; with `idle=`, `project.<id>.idle`
+ * and `projects.idleTotal` (the rows' sum).
  */
 import { Loading, Section } from '../components';
 import { count, day, yuan } from '../format';
 import { useLoad } from '../load';
 import {
   IDLE_KINDS,
-  IdleKind,
   PROJECT_STATUS_LABELS,
   ProjectListItem,
   SEVERITY_LABELS,
   Severity,
+  getIdleMoney,
   getProjects,
   getRedFlags,
   getSources,
@@ -34,6 +36,7 @@ import {
 import { Route, asOfOf, href } from '../router';
 import { Actor } from '../session';
 import { Heads, num } from './bureau-parts';
+import { sumOf } from './project/fen';
 
 interface Filtered {
   projects: ProjectListItem[];
@@ -41,6 +44,8 @@ interface Filtered {
   described: string[];
   /** Flags of the filter that name no project (a batch's money never allocated). */
   flagsWithoutProject: number;
+  /** With `idle=`: the kind's label and each project's idle amount of it. */
+  idle?: { label: string; byProject: Map<string, string> };
 }
 
 const FLAG_STATES: Record<string, { label: string; open?: string }> = {
@@ -79,21 +84,31 @@ async function loadFiltered(query: URLSearchParams, asOf?: string): Promise<Filt
   }
 
   const flags = q('flags');
-  const idle = q('idle') as IdleKind | undefined;
-  if (flags || idle) {
+  if (flags) {
     const severity = q('severity') as Severity | undefined;
-    const code = idle ? 'RF-14' : q('code');
-    const state = idle ? FLAG_STATES.open : (FLAG_STATES[flags ?? 'all'] ?? FLAG_STATES.all);
+    const code = q('code');
+    const state = FLAG_STATES[flags] ?? FLAG_STATES.all;
     const report = await getRedFlags({ asOf, town, severity, code, open: state.open });
-    const kind = idle ? IDLE_KINDS[idle] : undefined;
-    const picked = kind ? report.flags.filter((f) => f.subject.startsWith(kind.subject)) : report.flags;
-    flagsWithoutProject = picked.filter((f) => !f.projectId).length;
+    flagsWithoutProject = report.flags.filter((f) => !f.projectId).length;
     described.push(
-      kind
-        ? `闲置资金：${kind.label}`
-        : `红色预警：${state.label}${severity ? `，严重程度${SEVERITY_LABELS[severity] ?? severity}` : ''}${code ? `，${code}` : ''}`,
+      `红色预警：${state.label}${severity ? `，严重程度${SEVERITY_LABELS[severity] ?? severity}` : ''}${code ? `，${code}` : ''}`,
     );
-    sets.push(new Set(picked.flatMap((f) => (f.projectId ? [f.projectId] : []))));
+    sets.push(new Set(report.flags.flatMap((f) => (f.projectId ? [f.projectId] : []))));
+  }
+
+  // Idle money as the overview counts it at the same date (the batch list's), not the RF-14 flags
+  // raised by then: each project with its amount of that kind.
+  const idleKind = q('idle');
+  const kind = idleKind === 'received' || idleKind === 'notReceived' ? IDLE_KINDS[idleKind] : undefined;
+  let idle: Filtered['idle'];
+  if (kind) {
+    const report = await getIdleMoney(asOf);
+    const byProject = new Map(
+      report.projects.filter((p) => p[kind.field] !== '0.00').map((p) => [p.projectId, p[kind.field]]),
+    );
+    described.push(`闲置资金：${kind.label}`);
+    sets.push(new Set(byProject.keys()));
+    idle = { label: kind.label, byProject };
   }
 
   const status = q('status');
@@ -101,7 +116,7 @@ async function loadFiltered(query: URLSearchParams, asOf?: string): Promise<Filt
   const projects = (await getProjects(asOf, town)).filter(
     (p) => (!status || p.status === status) && sets.every((s) => s.has(p.projectId)),
   );
-  return { projects, described, flagsWithoutProject };
+  return { projects, described, flagsWithoutProject, idle };
 }
 
 export function ProjectsPage({ route }: { route: Route; actor: Actor }) {
@@ -129,7 +144,18 @@ export function ProjectsPage({ route }: { route: Route; actor: Actor }) {
               <div class="table-wrap">
                 <table>
                   <caption class="muted">项目及其资金（元）</caption>
-                  <Heads cols={['项目编号', '项目名称', '镇街', '状态', num('批复投资'), num('到位'), num('支付')]} />
+                  <Heads
+                    cols={[
+                      '项目编号',
+                      '项目名称',
+                      '镇街',
+                      '状态',
+                      num('批复投资'),
+                      num('到位'),
+                      num('支付'),
+                      ...(f.idle ? [num(`闲置资金（${f.idle.label}）`)] : []),
+                    ]}
+                  />
                   <tbody>
                     {f.projects.map((p) => (
                       <tr key={p.projectId} data-project-id={p.projectId}>
@@ -148,9 +174,24 @@ export function ProjectsPage({ route }: { route: Route; actor: Actor }) {
                         <td class="num" data-figure={`project.${p.projectId}.disbursed`}>
                           {yuan(p.disbursed)}
                         </td>
+                        {f.idle ? (
+                          <td class="num" data-figure={`project.${p.projectId}.idle`}>
+                            {yuan(f.idle.byProject.get(p.projectId))}
+                          </td>
+                        ) : null}
                       </tr>
                     ))}
                   </tbody>
+                  {f.idle ? (
+                    <tfoot>
+                      <tr>
+                        <td colSpan={7}>合计</td>
+                        <td class="num" data-figure="projects.idleTotal">
+                          {yuan(sumOf(f.projects.map((p) => f.idle!.byProject.get(p.projectId) ?? '0.00')))}
+                        </td>
+                      </tr>
+                    </tfoot>
+                  ) : null}
                 </table>
               </div>
             </>
