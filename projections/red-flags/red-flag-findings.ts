@@ -668,7 +668,10 @@ export function maintenanceFundVote(db: Database.Database, projectId: string, en
     if (!problem) return evaluation;
     finding = {
       severity: 'high',
-      message: { zh: `维修资金 ${withThousands(amount)} 元：${problem.zh}`, en: `${withThousands(amount)} of the maintenance fund: ${problem.en}` },
+      message: {
+        zh: `维修资金 ${withThousands(amount)} 元：${problem.zh}`,
+        en: `${withThousands(amount)} of the maintenance fund: ${problem.en}`,
+      },
       evidence: vote ? [evidenceOf(vote)] : [],
     };
   }
