@@ -155,11 +155,12 @@ function Targets({ report }: { report: TargetTotals }) {
       axisLabel: { interval: 0, width: narrow ? 120 : 140, overflow: 'break', lineHeight: 16 },
       ...(narrow ? { inverse: true } : {}),
     };
-    const counts = { type: 'value', name: '小区（个）' };
+    // Lying down, the counts' name goes under their axis (at its end it runs off a phone's edge).
+    const counts = { type: 'value', name: '小区（个）', ...(narrow ? { nameLocation: 'middle', nameGap: 28 } : {}) };
     return {
       tooltip: { trigger: 'axis' },
       legend: { data: ['目标个数', '实际个数'] },
-      grid: { left: 8, right: 24, bottom: 8, top: 40, containLabel: true },
+      grid: { left: 8, right: 24, bottom: narrow ? 32 : 8, top: 40, containLabel: true },
       xAxis: narrow ? counts : periods,
       yAxis: narrow ? periods : counts,
       series: [
