@@ -1,6 +1,14 @@
 import Database from 'better-sqlite3';
 import type { LedgerRecord } from '../../src/events/ledger-events';
-import { ByKind, FUNDING_SOURCES, TIERS, Tier, byKindOf, fundingSource } from '../../src/project/funding-sources';
+import {
+  ByKind,
+  FUNDING_SOURCES,
+  MovedFen,
+  TIERS,
+  Tier,
+  byKindOf,
+  fundingSource,
+} from '../../src/project/funding-sources';
 import { Fen, formatFen, splitLargestRemainder } from '../../src/shared/money/money';
 import { takes } from '../../src/shared/projection/projection-definition';
 import { fundingMixProjection } from './funding-mix.projection';
@@ -16,7 +24,11 @@ export interface MixFigures {
 }
 export interface FundingMix {
   projectId: string;
-  sources: (MixFigures & { source: string; tier: Tier; labelZh: string; inKind: boolean })[];
+  /**
+   * inKind: what the source itself is (resident_in_kind); byKind: what was received of it, in cash
+   * and in kind, entry by entry (a social donation may be either, a valued one is in kind).
+   */
+  sources: (MixFigures & { source: string; tier: Tier; labelZh: string; inKind: boolean; byKind: ByKind })[];
   tiers: (MixFigures & { tier: Tier })[];
   totals: MixFigures;
   /** The totals' received and disbursed split into cash and in kind (isInKind), entry by entry. */
@@ -78,6 +90,10 @@ export function mixOf(projectId: string, rows: Row[]): FundingMix {
       labelZh: spec?.labelZh ?? r.source,
       inKind: spec?.inKind ?? false,
       ...figures(r.pledged_fen, r.received_fen, r.disbursed_fen, shares[i]),
+      byKind: kindsOf(r.received_fen, r.disbursed_fen, {
+        receivedFen: r.received_in_kind_fen ?? 0n,
+        disbursedFen: r.disbursed_in_kind_fen ?? 0n,
+      }),
     };
   });
   const tiers = TIERS.flatMap((tier) => {
@@ -113,11 +129,16 @@ export function mixOf(projectId: string, rows: Row[]): FundingMix {
       totalDisbursed,
       totalShare,
     ),
-    byKind: byKindOf(
-      { receivedFen: totalReceived - inKind.receivedFen, disbursedFen: totalDisbursed - inKind.disbursedFen },
-      inKind,
-    ),
+    byKind: kindsOf(totalReceived, totalDisbursed, inKind),
   };
+}
+
+/** Received and disbursed split into cash (what is not in kind) and in kind. */
+function kindsOf(received: Fen, disbursed: Fen, inKind: MovedFen): ByKind {
+  return byKindOf(
+    { receivedFen: received - inKind.receivedFen, disbursedFen: disbursed - inKind.disbursedFen },
+    inKind,
+  );
 }
 
 function figures(pledged: Fen, received: Fen, disbursed: Fen, shareUnits: bigint): MixFigures {

@@ -23,7 +23,7 @@ import {
 } from '../../src/policy/rules/red-flags.rules';
 import { RESIDENTS_FAMILIES, VoteRequirement } from '../../src/policy/rules/residents.rules';
 import { EligibilitySettings } from '../../src/policy/rules/eligibility.rules';
-import { Fen, fenOfStored, formatFen, sumFen } from '../../src/shared/money/money';
+import { Fen, fenOfStored, formatFen, readableFen, sumFen, withThousands } from '../../src/shared/money/money';
 import { prepared } from '../../src/shared/projection/prepared';
 import {
   Evidence,
@@ -154,8 +154,8 @@ export function moneyBeforeApproval(db: Database.Database, projectId: string): E
     raisedAt: agg.first_on,
     clearedAt,
     message: {
-      zh: `项目${beforeZh}收到或支付资金 ${n} 笔，净额 ${amount} 元，最早一笔 ${agg.first_on}`,
-      en: `${n} receipt(s) or payment(s), ${amount} net, dated before the project was ${approvedEn}; the first on ${agg.first_on}`,
+      zh: `项目${beforeZh}收到或支付资金 ${n} 笔，净额 ${withThousands(amount)} 元，最早一笔 ${agg.first_on}`,
+      en: `${n} receipt(s) or payment(s), ${withThousands(amount)} net, dated before the project was ${approvedEn}; the first on ${agg.first_on}`,
     },
     figures: { entries: String(n), amount, ...(first ? { approvedOn: first.approvedOn } : {}) },
     evidence,
@@ -201,8 +201,8 @@ export function paymentsBeyondReceipts(
       raisedAt: i.from,
       clearedAt: i.to,
       message: {
-        zh: `${labelZh(source)}支出超过到位资金 ${money(peak)} 元（自 ${i.from}）`,
-        en: `${source}: ${money(peak)} paid beyond what was received (from ${i.from})`,
+        zh: `${labelZh(source)}支出超过到位资金 ${readableFen(peak)} 元（自 ${i.from}）`,
+        en: `${source}: ${readableFen(peak)} paid beyond what was received (from ${i.from})`,
       },
       figures: { source, excess: money(peak) },
       ...history.evidenceBefore(at),
@@ -252,8 +252,8 @@ export function paymentsBeyondAllocation(
       raisedAt: i.from,
       clearedAt: i.to,
       message: {
-        zh: `指标 ${allocationId} 的支出超过已分配指标 ${money(peak)} 元（自 ${i.from}）`,
-        en: `allocation ${allocationId} (${source}): ${money(peak)} paid beyond the allocated indicator (from ${i.from})`,
+        zh: `指标 ${allocationId} 的支出超过已分配指标 ${readableFen(peak)} 元（自 ${i.from}）`,
+        en: `allocation ${allocationId} (${source}): ${readableFen(peak)} paid beyond the allocated indicator (from ${i.from})`,
       },
       figures: { source, excess: money(peak) },
       ...history.evidenceBefore(at),
@@ -304,8 +304,8 @@ export function costOverrun(db: Database.Database, projectId: string): Evaluatio
       raisedAt: i.from,
       clearedAt: i.to,
       message: {
-        zh: `概算合计 ${money(budget)} 元超过批复投资 ${money(a.investmentFen)} 元，未重新报批（自 ${i.from}）`,
-        en: `the budget, ${money(budget)}, is above the approved investment of ${money(a.investmentFen)} with no new approval (from ${i.from})`,
+        zh: `概算合计 ${readableFen(budget)} 元超过批复投资 ${readableFen(a.investmentFen)} 元，未重新报批（自 ${i.from}）`,
+        en: `the budget, ${readableFen(budget)}, is above the approved investment of ${readableFen(a.investmentFen)} with no new approval (from ${i.from})`,
       },
       figures: { budget: money(budget), approvedInvestment: money(a.investmentFen) },
       evidence: [a.evidence, ...linesAfter(i.from, a), ...clearedBy(i.to)],
@@ -332,8 +332,8 @@ export function costOverrun(db: Database.Database, projectId: string): Evaluatio
       raisedAt: i.from,
       clearedAt: i.to,
       message: {
-        zh: `概算合计 ${money(budget)} 元达到 ${t} 元，项目仍按改造方案审批（批复投资 ${money(a.investmentFen)} 元），未按合并可研重新审批`,
-        en: `the budget, ${money(budget)}, reaches ${t} while the project stands approved on its plan (${money(a.investmentFen)}): not approved again on the merged feasibility study`,
+        zh: `概算合计 ${readableFen(budget)} 元达到 ${withThousands(t)} 元，项目仍按改造方案审批（批复投资 ${readableFen(a.investmentFen)} 元），未按合并可研重新审批`,
+        en: `the budget, ${readableFen(budget)}, reaches ${withThousands(t)} while the project stands approved on its plan (${readableFen(a.investmentFen)}): not approved again on the merged feasibility study`,
       },
       figures: { budget: money(budget), approvedInvestment: money(a.investmentFen), threshold: t },
       evidence: [a.evidence, ...linesAfter(i.from, a), ...clearedBy(i.to)],
@@ -388,8 +388,8 @@ export function lineOverfunded(db: Database.Database, projectId: string, lineId:
       raisedAt: i.from,
       clearedAt: i.to,
       message: {
-        zh: `预算项 ${lineId}（${itemZh(line.item)}）的资金来源合计 ${money(peak)} 元超过其概算 ${money(line.estimatedFen)} 元`,
-        en: `line ${lineId} (${line.item}): sources of ${money(peak)} on it, above its estimated cost of ${money(line.estimatedFen)}`,
+        zh: `预算项 ${lineId}（${itemZh(line.item)}）的资金来源合计 ${readableFen(peak)} 元超过其概算 ${readableFen(line.estimatedFen)} 元`,
+        en: `line ${lineId} (${line.item}): sources of ${readableFen(peak)} on it, above its estimated cost of ${readableFen(line.estimatedFen)}`,
       },
       figures: {
         committed: money(peak),
@@ -444,8 +444,8 @@ export function centralBeyondEligible(db: Database.Database, projectId: string):
       raisedAt: i.from,
       clearedAt: i.to,
       message: {
-        zh: `中央补助资金到位超过可支持内容（基础类等）的概算 ${money(eligibleFen)} 元，超出 ${money(peak)} 元`,
-        en: `central money received exceeds the ${money(eligibleFen)} estimated cost of the lines it may pay for by ${money(peak)}`,
+        zh: `中央补助资金到位超过可支持内容（基础类等）的概算 ${readableFen(eligibleFen)} 元，超出 ${readableFen(peak)} 元`,
+        en: `central money received exceeds the ${readableFen(eligibleFen)} estimated cost of the lines it may pay for by ${readableFen(peak)}`,
       },
       figures: { eligibleCost: money(eligibleFen), excess: money(peak) },
       evidence: [...evidence, ...eligible.map((l) => l.evidence)],
@@ -500,8 +500,8 @@ export function sourcePurpose(db: Database.Database, projectId: string, entryId:
     raisedAt: entry.onDate,
     clearedAt: live.to,
     message: {
-      zh: `${labelZh(entry.source)}${kindZh(entry.kind)} ${entryId}（${money(entry.amountFen)} 元）${problem.zh}`,
-      en: `${entry.kind} ${entryId} of ${entry.source} (${money(entry.amountFen)}): ${problem.en}`,
+      zh: `${labelZh(entry.source)}${kindZh(entry.kind)} ${entryId}（${readableFen(entry.amountFen)} 元）${problem.zh}`,
+      en: `${entry.kind} ${entryId} of ${entry.source} (${readableFen(entry.amountFen)}): ${problem.en}`,
     },
     figures: { source: entry.source, amount: money(entry.amountFen), ...(line ? { item: line.item } : {}) },
     evidence: [entry.evidence, ...(line ? [line.evidence] : []), ...live.evidence],
@@ -631,8 +631,8 @@ export function maintenanceFundVote(db: Database.Database, projectId: string, en
     finding = {
       severity: 'low',
       message: {
-        zh: `维修资金 ${amount} 元按紧急情况使用，未经业主表决（理由：${entry.emergency}）`,
-        en: `${amount} of the maintenance fund used on the emergency exception, without a vote (reason: ${entry.emergency})`,
+        zh: `维修资金 ${withThousands(amount)} 元按紧急情况使用，未经业主表决（理由：${entry.emergency}）`,
+        en: `${withThousands(amount)} of the maintenance fund used on the emergency exception, without a vote (reason: ${entry.emergency})`,
       },
       evidence: [],
     };
@@ -644,8 +644,8 @@ export function maintenanceFundVote(db: Database.Database, projectId: string, en
     finding = {
       severity: 'medium',
       message: {
-        zh: `维修资金 ${amount} 元未记录业主表决，也未注明紧急情况`,
-        en: `${amount} of the maintenance fund with no owners' vote recorded and no emergency`,
+        zh: `维修资金 ${withThousands(amount)} 元未记录业主表决，也未注明紧急情况`,
+        en: `${withThousands(amount)} of the maintenance fund with no owners' vote recorded and no emergency`,
       },
       evidence: [],
     };
@@ -668,7 +668,10 @@ export function maintenanceFundVote(db: Database.Database, projectId: string, en
     if (!problem) return evaluation;
     finding = {
       severity: 'high',
-      message: { zh: `维修资金 ${amount} 元：${problem.zh}`, en: `${amount} of the maintenance fund: ${problem.en}` },
+      message: {
+        zh: `维修资金 ${withThousands(amount)} 元：${problem.zh}`,
+        en: `${withThousands(amount)} of the maintenance fund: ${problem.en}`,
+      },
       evidence: vote ? [evidenceOf(vote)] : [],
     };
   }
@@ -831,8 +834,8 @@ export function centralOnEnhancement(db: Database.Database, projectId: string, l
       raisedAt: i.from,
       clearedAt: i.to,
       message: {
-        zh: `中央补助资金用于提升类预算项 ${lineId}（${itemZh(line.item)}）：到位 ${received} 元，支出 ${paid} 元`,
-        en: `central money on enhancement line ${lineId} (${line.item}): ${received} received, ${paid} paid`,
+        zh: `中央补助资金用于提升类预算项 ${lineId}（${itemZh(line.item)}）：到位 ${withThousands(received)} 元，支出 ${withThousands(paid)} 元`,
+        en: `central money on enhancement line ${lineId} (${line.item}): ${withThousands(received)} received, ${withThousands(paid)} paid`,
       },
       figures: { received, paid, item: line.item },
       evidence: [line.evidence, ...evidence],

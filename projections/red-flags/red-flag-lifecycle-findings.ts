@@ -14,7 +14,7 @@ import { addDays } from '../../src/policy/rest-days';
 import { ApprovalPathSettings } from '../../src/policy/rules/approval.rules';
 import { MilestoneOrderSettings } from '../../src/policy/rules/lifecycle.rules';
 import { RED_FLAG_FAMILIES as F } from '../../src/policy/rules/red-flags.rules';
-import { fenOfStored, formatFen } from '../../src/shared/money/money';
+import { fenOfStored, formatFen, readableFen } from '../../src/shared/money/money';
 import { prepared } from '../../src/shared/projection/prepared';
 import { Evidence, Finding, redFlagRule } from './red-flag-codes';
 import {
@@ -114,8 +114,8 @@ export function approvalPath(db: Database.Database, projectId: string): Evaluati
       raisedAt: i.from,
       clearedAt: i.to,
       message: {
-        zh: `项目按 ${a.path} 审批（投资 ${money(a.investmentFen)} 元${a.independent ? '，涉及功能独立配套基础设施' : ''}），应按 ${should.path} 审批`,
-        en: `approved on ${a.path} (${money(a.investmentFen)}): the path should have been ${should.path}, as ${should.why}`,
+        zh: `项目按 ${a.path} 审批（投资 ${readableFen(a.investmentFen)} 元${a.independent ? '，涉及功能独立配套基础设施' : ''}），应按 ${should.path} 审批`,
+        en: `approved on ${a.path} (${readableFen(a.investmentFen)}): the path should have been ${should.path}, as ${should.why}`,
       },
       figures: { approvalPath: a.path, requiredPath: should.path, approvedInvestment: money(a.investmentFen) },
       evidence: [a.evidence, ...(right ? [right.evidence] : [])],
@@ -323,8 +323,8 @@ function paymentBeforeContract(
     raisedAt: early[0].onDate,
     clearedAt: first.onDate,
     message: {
-      zh: `向 ${payee} 付款 ${money(net)} 元早于合同 ${first.data.contractId} 签订（${first.onDate}），最早一笔 ${early[0].onDate}`,
-      en: `${money(net)} paid to ${payee} before contract ${first.data.contractId} was signed on ${first.onDate}; the first on ${early[0].onDate}`,
+      zh: `向 ${payee} 付款 ${readableFen(net)} 元早于合同 ${first.data.contractId} 签订（${first.onDate}），最早一笔 ${early[0].onDate}`,
+      en: `${readableFen(net)} paid to ${payee} before contract ${first.data.contractId} was signed on ${first.onDate}; the first on ${early[0].onDate}`,
     },
     figures: { payee, amount: money(net), contractId: first.data.contractId, signedOn: first.onDate },
     evidence: [...evidence, first.evidence],
@@ -367,8 +367,8 @@ function paymentsBeyondContract(
       raisedAt: i.from,
       clearedAt: i.to,
       message: {
-        zh: `向 ${payee} 累计付款 ${money(paid)} 元，超过合同约定可付 ${money(limit)} 元（${i.from < completedOn ? '完工前按进度款比例' : '合同价款'}）`,
-        en: `${money(paid)} paid to ${payee}, above the ${money(limit)} its contracts allow (${i.from < completedOn ? 'the progress-payment cap before completion' : 'the contract amount'})`,
+        zh: `向 ${payee} 累计付款 ${readableFen(paid)} 元，超过合同约定可付 ${readableFen(limit)} 元（${i.from < completedOn ? '完工前按进度款比例' : '合同价款'}）`,
+        en: `${readableFen(paid)} paid to ${payee}, above the ${readableFen(limit)} its contracts allow (${i.from < completedOn ? 'the progress-payment cap before completion' : 'the contract amount'})`,
       },
       figures: { payee, paid: money(paid), limit: money(limit) },
       evidence: [...contracts.map((c) => c.evidence), ...evidence],

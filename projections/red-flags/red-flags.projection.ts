@@ -22,7 +22,7 @@ import {
 } from '../../src/project/project.events';
 import { assertNever } from '../../src/shared/domain/domain-error';
 import { ParsedRecordWithMetadata } from '../../src/shared/events/parsed-record';
-import { Fen, fenOfStored, formatFen, splitLargestRemainder } from '../../src/shared/money/money';
+import { Fen, fenOfStored, readableFen, splitLargestRemainder } from '../../src/shared/money/money';
 import { positionKey } from '../../src/shared/projection/position-key';
 import { prepared } from '../../src/shared/projection/prepared';
 import { ProjectionDefinition } from '../../src/shared/projection/projection-definition';
@@ -138,7 +138,8 @@ export const redFlagsProjection: ProjectionDefinition<RedFlagRecord> = {
   // 8: a scope due gets a new seq each time it is marked (its flags computed off the main thread
   // are written only if it was not marked again meanwhile); the central money received kept per
   // day and event for RF-05 (red_flag_central_days, red_flag_central_events).
-  version: 8,
+  // 9: the money in the messages written with thousands separators (42,096.00 元); figures unchanged.
+  version: 9,
   tables: [...FACT_TABLES, 'red_flags', ...TIME_FLAG_TABLES],
   schema: `${FACTS_SCHEMA}
     ${TIME_FLAGS_SCHEMA}
@@ -743,8 +744,8 @@ function planProblems(ctx: Context, d: CostSharePlanAdopted): PlanProblems {
   const total = shares.reduce((t, s) => t + fenOfStored(s.share), 0n);
   if (total !== amountFen)
     problems.push({
-      zh: `各户分摊合计 ${formatFen(total)} 元，不等于方案金额 ${formatFen(amountFen)} 元`,
-      en: `the households' shares add up to ${formatFen(total)}, not the plan's ${formatFen(amountFen)}`,
+      zh: `各户分摊合计 ${readableFen(total)} 元，不等于方案金额 ${readableFen(amountFen)} 元`,
+      en: `the households' shares add up to ${readableFen(total)}, not the plan's ${readableFen(amountFen)}`,
     });
   const recomputed = splitOf(
     amountFen,

@@ -174,6 +174,11 @@ class MixSourceDto extends MixFiguresDto implements MixSource {
   @ApiProperty({ enum: TIERS }) tier!: Tier;
   @ApiProperty() labelZh!: string;
   @ApiProperty({ description: 'a contribution in kind (valued, never cash)' }) inKind!: boolean;
+  @ApiProperty({
+    type: ByKindDto,
+    description: 'what was received of the source in cash and in kind, entry by entry (a donation may be either)',
+  })
+  byKind!: ByKindDto;
 }
 
 class MixTierDto extends MixFiguresDto {

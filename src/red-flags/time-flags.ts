@@ -18,7 +18,7 @@ import {
   ResidentsShareSettings,
 } from '../policy/rules/red-flags.rules';
 import { fundingSource } from '../project/funding-sources';
-import { Fen, formatFen } from '../shared/money/money';
+import { Fen, formatFen, readableFen, withThousands } from '../shared/money/money';
 import { IdleFlow, IdleSpell, idleMoney, idleSpells, undrawnFlows, unallocatedFlows } from '../reports/idle-money';
 import { PolicyRule } from '../policy/policy-rule';
 import {
@@ -279,8 +279,8 @@ function idleReceived(data: RedFlagData, referenceDate: string, settingsOn: Sett
             subject: `source:${source}`,
             ...aged.dates(spell, day),
             message: {
-              zh: `${labelZh(source)} ${amount} 元到位满 ${days} 天未支出（最早未支出资金到位日期 ${spell.oldestUnpaidOn}）`,
-              en: `${source}: ${amount} received and unpaid for ${days} days or more (the oldest unpaid money received on ${spell.oldestUnpaidOn})`,
+              zh: `${labelZh(source)} ${withThousands(amount)} 元到位满 ${days} 天未支出（最早未支出资金到位日期 ${spell.oldestUnpaidOn}）`,
+              en: `${source}: ${withThousands(amount)} received and unpaid for ${days} days or more (the oldest unpaid money received on ${spell.oldestUnpaidOn})`,
             },
             figures: { source, idleAmount: amount, idleDays: String(days), oldestUnpaidOn: spell.oldestUnpaidOn ?? '' },
             evidence: evidenceUntil(flows, aged.until(spell, day)),
@@ -317,8 +317,8 @@ function idleUnallocated(data: RedFlagData, referenceDate: string, settingsOn: S
             subject: 'unallocated',
             ...aged.dates(spell, day),
             message: {
-              zh: `资金批次 ${batch.batchId}（${batch.docNo}）有 ${amount} 元下达满 ${days} 天未分配到项目`,
-              en: `fund batch ${batch.batchId} (${batch.docNo}): ${amount} issued and not allocated to a project for ${days} days or more`,
+              zh: `资金批次 ${batch.batchId}（${batch.docNo}）有 ${withThousands(amount)} 元下达满 ${days} 天未分配到项目`,
+              en: `fund batch ${batch.batchId} (${batch.docNo}): ${withThousands(amount)} issued and not allocated to a project for ${days} days or more`,
             },
             figures: { source: batch.source, idleAmount: amount, idleDays: String(days), issuedOn: batch.issuedOn },
             evidence: [batch.evidence, ...batchFlows.filter((f) => f.onDate <= until).map((f) => f.evidence)],
@@ -378,8 +378,8 @@ function allocatedNotReceived(data: RedFlagData, referenceDate: string, settings
             subject: `allocation:${allocationId}`,
             ...aged.dates(spell, day),
             message: {
-              zh: `资金批次 ${batchId} 分配给项目的指标 ${allocationId}（${amount} 元）有 ${idle} 元满 ${days} 天未到位`,
-              en: `allocation ${allocationId} of batch ${batchId} (${amount}): ${idle} allocated ${days} days or more ago and not received`,
+              zh: `资金批次 ${batchId} 分配给项目的指标 ${allocationId}（${withThousands(amount)} 元）有 ${withThousands(idle)} 元满 ${days} 天未到位`,
+              en: `allocation ${allocationId} of batch ${batchId} (${withThousands(amount)}): ${withThousands(idle)} allocated ${days} days or more ago and not received`,
             },
             figures: { allocated: amount, idleAmount: idle, idleDays: String(days), allocatedOn: flows[0].onDate },
             evidence: evidence.filter((f) => f.onDate <= until).map((f) => f.evidence),
@@ -472,8 +472,8 @@ function districtMatching(data: RedFlagData, referenceDate: string, settingsOn: 
           projectId,
           subject: `matching:${year}`,
           message: {
-            zh: `${year} 年度区级配套资金承诺 ${committed} 元，到 ${due} 仅到位 ${got} 元，差 ${gap} 元`,
-            en: `district matching of fiscal year ${year}: ${committed} committed, ${got} received by ${due}, ${gap} short`,
+            zh: `${year} 年度区级配套资金承诺 ${withThousands(committed)} 元，到 ${due} 仅到位 ${withThousands(got)} 元，差 ${withThousands(gap)} 元`,
+            en: `district matching of fiscal year ${year}: ${withThousands(committed)} committed, ${withThousands(got)} received by ${due}, ${withThousands(gap)} short`,
           },
           figures: { fiscalYear: String(year), committed, received: got, shortfall: gap },
           evidence: evidenceUntil(flows, until),
@@ -517,8 +517,8 @@ function matchingRatio(data: RedFlagData, referenceDate: string, settingsOn: Set
           projectId: flows[0].projectId,
           subject: 'matching-ratio',
           message: {
-            zh: `区级配套资金到位 ${m} 元，低于中央补助资金 ${c} 元的 ${ratio} 倍`,
-            en: `district matching received, ${m}, is below ${ratio} of the central money received (${c})`,
+            zh: `区级配套资金到位 ${withThousands(m)} 元，低于中央补助资金 ${withThousands(c)} 元的 ${ratio} 倍`,
+            en: `district matching received, ${withThousands(m)}, is below ${ratio} of the central money received (${withThousands(c)})`,
           },
           figures: { districtMatching: m, central: c, minimumRatio: ratio },
           evidence: evidenceUntil(flows, until),
@@ -574,12 +574,12 @@ function residentsShares(data: RedFlagData, referenceDate: string, settingsOn: S
               subject: kind.subject,
               message: notApplied
                 ? {
-                    zh: `费用分摊方案 ${plan.planId}（居民分摊 ${money(plan.amountFen)} 元）通过 ${settings.shareDueDays} 天后仍无一户缴纳：共担机制未落实`,
-                    en: `cost-sharing plan ${plan.planId} (${money(plan.amountFen)} shared): nothing paid ${settings.shareDueDays} days after it was adopted, the cost sharing not applied`,
+                    zh: `费用分摊方案 ${plan.planId}（居民分摊 ${readableFen(plan.amountFen)} 元）通过 ${settings.shareDueDays} 天后仍无一户缴纳：共担机制未落实`,
+                    en: `cost-sharing plan ${plan.planId} (${readableFen(plan.amountFen)} shared): nothing paid ${settings.shareDueDays} days after it was adopted, the cost sharing not applied`,
                   }
                 : {
-                    zh: `费用分摊方案 ${plan.planId} 通过 ${settings.shareDueDays} 天后，居民已缴 ${money(got)} 元，未缴 ${money(plan.amountFen - got)} 元，${unpaidHouseholds} 户未缴`,
-                    en: `cost-sharing plan ${plan.planId}, ${settings.shareDueDays} days after it was adopted: ${money(got)} paid, ${money(plan.amountFen - got)} unpaid, ${unpaidHouseholds} household(s) paid nothing`,
+                    zh: `费用分摊方案 ${plan.planId} 通过 ${settings.shareDueDays} 天后，居民已缴 ${readableFen(got)} 元，未缴 ${readableFen(plan.amountFen - got)} 元，${unpaidHouseholds} 户未缴`,
+                    en: `cost-sharing plan ${plan.planId}, ${settings.shareDueDays} days after it was adopted: ${readableFen(got)} paid, ${readableFen(plan.amountFen - got)} unpaid, ${unpaidHouseholds} household(s) paid nothing`,
                   },
               figures: {
                 amount: money(plan.amountFen),

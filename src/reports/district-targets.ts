@@ -124,7 +124,7 @@ export const DISTRICT_TARGETS: readonly DistrictTarget[] = [
       en: 'By the end of 2023: communities built by 2000 basically done',
     },
     reading: {
-      zh: '累计口径：2000 年底前建成（登记为 pre2000）的小区中，2023-12-31（含）前联合竣工验收合格的；“需要改造的”总数以本台账登记的小区为准，并非全区普查清单',
+      zh: '累计口径：登记为 2000 年底前建成的小区中，2023-12-31（含）前联合竣工验收合格的；“需要改造的”总数以本台账登记的小区为准，并非全区普查清单',
       en: 'cumulative: communities built by 2000 (registered as pre2000) whose joint acceptance passed on or before 2023-12-31; "those needing renovation" is taken as the communities registered in the ledger, not an inventory of the district',
     },
     communities: null,
@@ -142,7 +142,7 @@ export const DISTRICT_TARGETS: readonly DistrictTarget[] = [
       en: 'By 2025: communities built 2001-2005 in poor condition renovated step by step',
     },
     reading: {
-      zh: '累计口径：2001—2005 年建成、登记时说明居住条件较差（pre2005_poor_condition）的小区中，2025-12-31（含）前开工的；总数以本台账登记的小区为准，并非全区普查清单',
+      zh: '累计口径：2001—2005 年建成、登记时说明居住条件较差的小区中，2025-12-31（含）前开工的；总数以本台账登记的小区为准，并非全区普查清单',
       en: 'cumulative: communities built 2001-2005 and registered with their poor living conditions (pre2005_poor_condition) whose works started on or before 2025-12-31; the total is the communities registered in the ledger, not an inventory of the district',
     },
     communities: null,

@@ -16,8 +16,12 @@ interface MixFigures {
   available: string;
   share: string;
 }
+interface KindPart {
+  received: string;
+  disbursed: string;
+}
 interface FundingMix {
-  sources: (MixFigures & { source: string })[];
+  sources: (MixFigures & { source: string; inKind: boolean; byKind: { cash: KindPart; inKind: KindPart } })[];
   totals: MixFigures;
 }
 interface Milestone {
@@ -86,7 +90,20 @@ async function expectMixShown(page: Page, mix: FundingMix): Promise<void> {
       field,
       shown(field, mix.totals[field]),
     ]);
+  // 形式: what was received of the source, as the 其中 rows count it (a donation valued in kind is 实物).
+  for (const s of mix.sources)
+    expect([s.source, await figure(page, `mix.source.${s.source}.form`).innerText()]).toEqual([s.source, formOf(s)]);
 }
+
+function formOf(s: FundingMix['sources'][number]): string {
+  const moved = (p: KindPart) => p.received !== '0.00' || p.disbursed !== '0.00';
+  const [cash, inKind] = [moved(s.byKind.cash), moved(s.byKind.inKind)];
+  if (cash && inKind) return '货币资金、实物（折价）';
+  return inKind || (!cash && s.inKind) ? '实物（折价）' : '货币资金';
+}
+
+/** A run of four or more digits before the decimals: money or an area written without separators. */
+const UNGROUPED = /\d{4,}\.\d{2}/;
 
 /** The shares as the page shows them, added in hundredths: they sum to 100.00. */
 async function sharesShownSumTo10000(page: Page, mix: FundingMix): Promise<bigint> {
@@ -127,6 +144,30 @@ export function projectPages(ctx: PagesContext): void {
       await waitForFigure(page, 'events.count', count(events.length));
       expect(await figure(page, 'event.0.hash').locator('summary').getAttribute('title')).toBe(events[0].hash);
       expect(await figure(page, 'event.0.prevHash').locator('summary').getAttribute('title')).toBe(events[0].prevHash);
+    });
+
+    it('writes the money of its red flags and the areas of its votes with thousands separators', async () => {
+      const id = projectId();
+      const flags = await ctx.demo.get<{ flags: { message: { zh: string } }[] }>(`/api/projects/${id}/red-flags`);
+      // The demo project has flags with money above a thousand yuan, or this test could not tell.
+      expect(flags.flags.some((f) => /\d,\d{3}\.\d{2} 元/.test(f.message.zh))).toBe(true);
+      expect(flags.flags.filter((f) => UNGROUPED.test(f.message.zh))).toEqual([]);
+      const page = await ctx.signedIn('finance', `#/projects/${id}`);
+      await figure(page, 'flags.total').waitFor();
+      const votes = page.getByRole('region', { name: '业主表决' });
+      await votes.locator('[data-figure$=".quorum"]').first().waitFor();
+      for (const section of [page.getByRole('region', { name: '风险预警', exact: false }), votes])
+        expect((await section.allInnerTexts()).join('\n')).not.toMatch(UNGROUPED);
+      expect(await votes.innerText()).toMatch(/\d,\d{3}\.\d{2}\/\d,\d{3}\.\d{2}/);
+    });
+
+    it('shows a date before the project was registered with its note, and no error for the sections it did not have', async () => {
+      const page = await ctx.signedIn('finance', `#/projects/${projectId()}?asOf=2019-01-01`);
+      await page.getByText('本项目尚未登记').waitFor();
+      await page.getByRole('heading', { name: '事件记录', exact: false }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await page.getByRole('alert').allInnerTexts()).toEqual([]);
+      expect(await page.getByRole('heading', { name: '资金构成', exact: false }).count()).toBe(0);
     });
 
     it('shows a receipt posted through the API on the open page, without a reload', async () => {

@@ -298,7 +298,17 @@ describe('funding-mix projection', () => {
       cash: { received: '455.00', disbursed: '190.50', available: '264.50' },
       inKind: { received: '110.00', disbursed: '10.00', available: '100.00' },
     });
-    expect(mix.sources.find((s) => s.source === 'social_donation')).toMatchObject({ received: '85.00' });
+    expect(mix.sources.find((s) => s.source === 'social_donation')).toMatchObject({
+      received: '85.00',
+      byKind: {
+        cash: { received: '25.00', disbursed: '0.00', available: '25.00' },
+        inKind: { received: '60.00', disbursed: '0.00', available: '60.00' },
+      },
+    });
+    expect(mix.sources.find((s) => s.source === 'resident_in_kind')).toMatchObject({
+      inKind: true,
+      byKind: { cash: { received: '0.00' }, inKind: { received: '50.00', disbursed: '10.00' } },
+    });
   });
 
   it('reads a reversal of a donation in kind as in kind, whether its receipt was written in the same fold or before', () => {

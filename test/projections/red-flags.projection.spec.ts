@@ -141,6 +141,7 @@ describe('RF-04 cost overrun and the 10,000,000 crossing', () => {
       rule: { ruleId: 'red-flag-cost-overrun', citation: '《政府投资条例》（国务院令第712号） 第二十三条' },
     });
     expect(evidenceIds(flag)).toEqual(ids(10, 11, 12));
+    expect(flag.message.zh).toBe('概算合计 8,050,000.00 元超过批复投资 8,000,000.00 元，未重新报批（自 2022-01-01）');
   });
 
   it('a budget taken across 10,000,000.00 on a plan approval is also the crossing, from the seed on', () => {
@@ -151,6 +152,7 @@ describe('RF-04 cost overrun and the 10,000,000 crossing', () => {
       ['threshold', 'high', 'red-flag-threshold-crossing'],
     ]);
     expect(flags[1].rule.citation).toBe('潼南府办发〔2021〕71号 三(三)1');
+    expect(flags[1].message.zh).toContain('达到 10,000,000.00 元');
   });
 
   it('before the seed took effect no crossing is flagged: the threshold did not exist', () => {

@@ -22,6 +22,20 @@ export function count(value: number | string | null | undefined): string {
   return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** An area in m² as the API gives it (a decimal string): thousands separators, two decimals, as money. */
+export const area = yuan;
+
+/**
+ * A vote's figure over its whole as the ledger writes it ("3079.42/3366.57" m², "8/12" heads),
+ * each side with thousands separators: 3,079.42/3,366.57.
+ */
+export function fraction(display: string): string {
+  return display
+    .split('/')
+    .map((side) => (side.includes('.') ? yuan(side) : count(side)))
+    .join('/');
+}
+
 /** YYYY-MM-DD of a date or an ISO timestamp (the ledger's business dates already are). */
 export function day(value: string | null | undefined): string {
   if (!value) return '—';

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { onLiveStatus } from './live';
 import { Route, asOfOf, href, navigate } from './router';
 import { Actor, ROLE_LABELS, seesBureauPages } from './session';
-import { DateField } from './date-field';
+import { DateField, calendarProblem } from './date-field';
 import { today } from './format';
 
 /**
@@ -25,6 +25,9 @@ export function Layout({
   const [live, setLive] = useState(false);
   onLiveStatus(setLive);
   const asOf = asOfOf(route);
+  // A date in the address that is not one (typed, or an old bookmark): said once here, and the
+  // page's reads are not sent with it (each would answer 400 invalid-date in English).
+  const asOfWrong = asOf === undefined ? null : calendarProblem(asOf, 'day');
   const nav = [
     { path: '/', label: '全区概览' },
     ...(seesBureauPages(actor.role)
@@ -66,7 +69,7 @@ export function Layout({
           </ul>
         </nav>
         <div class="as-of">
-          <DateField id="as-of" label="截至日期" value={asOf ?? ''} max={today()} onCommit={setAsOf} />
+          <DateField key={route.path} id="as-of" label="截至日期" value={asOf ?? ''} max={today()} onCommit={setAsOf} />
           {asOf ? (
             <button type="button" onClick={() => setAsOf('')}>
               回到今天
@@ -85,13 +88,19 @@ export function Layout({
           </button>
         </div>
       </header>
-      {asOf ? (
+      {asOf && !asOfWrong ? (
         <p class="as-of-banner" role="status">
           正在查看 {asOf} 当日的历史数据（不含之后的记录）
         </p>
       ) : null}
       <main id="main" tabIndex={-1}>
-        {children}
+        {asOfWrong ? (
+          <p class="error" role="alert" data-problem="as-of">
+            地址中的截至日期“{asOf}”有误：{asOfWrong}。请在上方重新填写截至日期，或点“回到今天”。
+          </p>
+        ) : (
+          children
+        )}
       </main>
     </div>
   );

@@ -48,6 +48,11 @@ export function formatFen(fen: Fen): string {
   return `${negative ? '-' : ''}${yuan}.${cents}`;
 }
 
+/** Fen as people read it in a message: 4209600n → "42,096.00" (withThousands of formatFen). */
+export function readableFen(fen: Fen): string {
+  return withThousands(formatFen(fen));
+}
+
 /** "1234567.80" → "1,234,567.80", for people to read (amounts are decimal strings: no float touches them). */
 export function withThousands(amount: string): string {
   const [whole, cents = '00'] = amount.split('.');

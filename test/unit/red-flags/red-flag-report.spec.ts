@@ -319,6 +319,11 @@ describe("RF-16 residents' shares unpaid", () => {
     ]);
     const unpaid = flagsAt(history, '2024-12-31', 'RF-16')[1];
     expect(unpaid).toMatchObject({ severity: 'low', figures: { paid: '1000.00', unpaidHouseholds: '7' } });
+    // The message is read by people: thousands separators; the figures stay plain decimals.
+    expect(unpaid.message).toEqual({
+      zh: expect.stringContaining('居民已缴 1,000.00 元，未缴 399,000.00 元，7 户未缴'),
+      en: expect.stringContaining('1,000.00 paid, 399,000.00 unpaid'),
+    });
   });
 });
 

@@ -143,18 +143,27 @@ function FiscalYearPicker({ route, fiscalYear, asOf }: { route: Route; fiscalYea
   );
 }
 
+/** Below this width (a phone) the targets' bars lie down: seven periods' names do not fit side by side. */
+const NARROW_PX = 700;
+
 function Targets({ report }: { report: TargetTotals }) {
-  const option = useMemo(
-    () => ({
+  const narrow = window.innerWidth < NARROW_PX;
+  const option = useMemo(() => {
+    const periods = {
+      type: 'category',
+      data: report.periods.map((p) => p.title.zh),
+      // Each name broken over lines within its share of the width (the grid makes room for them).
+      axisLabel: { interval: 0, width: narrow ? 120 : 140, overflow: 'break', lineHeight: 16 },
+      ...(narrow ? { inverse: true } : {}),
+    };
+    // Lying down, the counts' name goes under their axis (at its end it runs off a phone's edge).
+    const counts = { type: 'value', name: '小区（个）', ...(narrow ? { nameLocation: 'middle', nameGap: 28 } : {}) };
+    return {
       tooltip: { trigger: 'axis' },
       legend: { data: ['目标个数', '实际个数'] },
-      grid: { left: 40, right: 16, bottom: 60, top: 40 },
-      xAxis: {
-        type: 'category',
-        data: report.periods.map((p) => p.title.zh),
-        axisLabel: { interval: 0, width: 90, overflow: 'break' },
-      },
-      yAxis: { type: 'value', name: '小区（个）' },
+      grid: { left: 8, right: 24, bottom: narrow ? 32 : 8, top: 40, containLabel: true },
+      xAxis: narrow ? counts : periods,
+      yAxis: narrow ? periods : counts,
       series: [
         {
           name: '目标个数',
@@ -163,9 +172,8 @@ function Targets({ report }: { report: TargetTotals }) {
         },
         { name: '实际个数', type: 'bar', data: report.periods.map((p) => p.actual.communities) },
       ],
-    }),
-    [report],
-  );
+    };
+  }, [report, narrow]);
   return (
     <>
       <p class="muted">
@@ -230,7 +238,11 @@ function Targets({ report }: { report: TargetTotals }) {
           </tbody>
         </table>
       </div>
-      <Chart option={option} label="各期目标个数与实际个数对比柱状图（数字见上表）" />
+      <Chart
+        option={option}
+        label="各期目标个数与实际个数对比柱状图（数字见上表）"
+        height={narrow ? 80 + report.periods.length * 64 : 360}
+      />
     </>
   );
 }

@@ -162,8 +162,11 @@ interface AsOfFigures {
   flags: RedFlags;
 }
 
-/** The funding mix and the red flags, as of the page's date (the past through `pastRead`). */
-async function readAsOf(projectId: string, asOf: string | undefined): Promise<AsOfFigures> {
+/**
+ * The funding mix and the red flags, as of the page's date (the past through `pastRead`); null as
+ * of a date before the project was registered (404 then: it had none, which is no error).
+ */
+async function readAsOf(projectId: string, asOf: string | undefined): Promise<AsOfFigures | null> {
   const base = `/api/projects/${encodeURIComponent(projectId)}`;
   if (!asOf) {
     const [mix, flags] = await Promise.all([
@@ -172,9 +175,14 @@ async function readAsOf(projectId: string, asOf: string | undefined): Promise<As
     ]);
     return { mix, flags };
   }
-  const mix = await pastRead<FundingMix>(`${base}/funding-mix`, { asOf });
-  const flags = await pastRead<RedFlags>(`${base}/red-flags`, { asOf });
-  return { mix, flags };
+  try {
+    const mix = await pastRead<FundingMix>(`${base}/funding-mix`, { asOf });
+    const flags = await pastRead<RedFlags>(`${base}/red-flags`, { asOf });
+    return { mix, flags };
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  }
 }
 
 export function ProjectPage({ projectId, route }: { projectId: string; route: Route; actor: Actor }) {
@@ -216,7 +224,7 @@ export function ProjectPage({ projectId, route }: { projectId: string; route: Ro
                 ：各部分均为该日终了时的项目情况（按业务发生日期：收付款、批复、里程碑、表决等的日期）；事件记录为该日（UTC）终了前台账已记录的事件（按记录时间）。
               </p>
             ) : null}
-            <Loading loaded={figures}>{(f) => <FundingMixSection mix={f.mix} labels={l} />}</Loading>
+            <Loading loaded={figures}>{(f) => (f ? <FundingMixSection mix={f.mix} labels={l} /> : null)}</Loading>
             <Loading loaded={recorded}>
               {(r) =>
                 r.then ? (
@@ -229,7 +237,7 @@ export function ProjectPage({ projectId, route }: { projectId: string; route: Ro
                 ) : null
               }
             </Loading>
-            <Loading loaded={figures}>{(f) => <RedFlagsSection flags={f.flags} />}</Loading>
+            <Loading loaded={figures}>{(f) => (f ? <RedFlagsSection flags={f.flags} /> : null)}</Loading>
             <Loading loaded={recorded}>
               {(r) => <EventHistory events={r.events} milestones={r.milestones} labels={l} asOf={asOf} />}
             </Loading>

@@ -1,5 +1,5 @@
 import { Section } from '../../components';
-import { count, day, percent, yuan } from '../../format';
+import { area, count, day, fraction, percent, yuan } from '../../format';
 import { Labels, SHARE_KEYS, VOTE_MATTERS } from './labels';
 import type { CostSharePlan, OwnerVote, VoteCheck } from './types';
 import { Heads, num } from '../bureau-parts';
@@ -154,13 +154,13 @@ export function VotesSection({ votes }: { votes: OwnerVote[] }) {
                   <td>{VOTE_MATTERS[v.matter] ?? v.matter}</td>
                   <td>{day(v.heldOn)}</td>
                   <td class="num">
-                    {count(v.tally.scope.units)} / {v.tally.scope.area}
+                    {count(v.tally.scope.units)} / {area(v.tally.scope.area)}
                   </td>
                   <td class="num">
-                    {count(v.tally.participating.units)} / {v.tally.participating.area}
+                    {count(v.tally.participating.units)} / {area(v.tally.participating.area)}
                   </td>
                   <td class="num">
-                    {count(v.tally.agreeing.units)} / {v.tally.agreeing.area}
+                    {count(v.tally.agreeing.units)} / {area(v.tally.agreeing.area)}
                   </td>
                   <td data-figure={`vote.${v.voteId}.quorum`}>
                     <Check check={v.tally.quorum} />
@@ -185,8 +185,8 @@ export function VotesSection({ votes }: { votes: OwnerVote[] }) {
 function Check({ check }: { check: VoteCheck }) {
   return (
     <>
-      面积 {check.required.area.text}：{check.area.display}（{percent(check.area.percent)}）；人数{' '}
-      {check.required.owners.text}：{check.owners.display}（{percent(check.owners.percent)}）—
+      面积 {check.required.area.text}：{fraction(check.area.display)}（{percent(check.area.percent)}）；人数{' '}
+      {check.required.owners.text}：{fraction(check.owners.display)}（{percent(check.owners.percent)}）—
       {check.met ? '达到' : '未达到'}
     </>
   );

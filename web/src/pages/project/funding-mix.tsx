@@ -39,7 +39,7 @@ export function FundingMixSection({ mix, labels }: { mix: FundingMix; labels: La
                 <th scope="row">{labels.source(s.source)}</th>
                 <FigureCells figures={s} prefix={`mix.source.${s.source}`} />
                 <td>{TIER_LABELS[s.tier] ?? s.tier}</td>
-                <td>{s.inKind ? '实物（折价）' : '货币资金'}</td>
+                <td data-figure={`mix.source.${s.source}.form`}>{formOf(s)}</td>
               </tr>
             ))}
           </tbody>
@@ -127,6 +127,19 @@ function PartRow({ label, part, prefix }: { label: string; part: KindPart; prefi
       <td colSpan={2} />
     </tr>
   );
+}
+
+/**
+ * 形式: what was received of the source, as the 其中 rows below count it (entry by entry: a social
+ * donation valued in kind is 实物, one paid in money 货币); before anything is received, what the
+ * source itself is.
+ */
+function formOf(s: FundingMix['sources'][number]): string {
+  const cash = s.byKind.cash.received !== '0.00' || s.byKind.cash.disbursed !== '0.00';
+  const inKind = s.byKind.inKind.received !== '0.00' || s.byKind.inKind.disbursed !== '0.00';
+  if (cash && inKind) return '货币资金、实物（折价）';
+  if (inKind || (!cash && s.inKind)) return '实物（折价）';
+  return '货币资金';
 }
 
 function pieOf(mix: FundingMix, labels: Labels) {
