@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK } from '../config/clock.provider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { readVerifiedStream } from '../event-store/integrity';
 import { LedgerEvent, ledgerEvents } from '../events/ledger-events';
 import {
   FundBatchEventType,
@@ -137,7 +138,7 @@ export class AllocationReactor implements Reactor {
 
   /** The batch whose allocation the project holds under this id, if any. */
   private async recordedBatch(allocated: FundsAllocated): Promise<string | undefined> {
-    for (const stored of await this.store.readStream(projectStreamId(allocated.projectId))) {
+    for (const stored of await readVerifiedStream(this.store, projectStreamId(allocated.projectId))) {
       const e = projectEvents.parse(stored);
       if (e.type === ProjectEventType.allocationRecorded && e.data.allocationId === allocated.allocationId)
         return e.data.batchId;
@@ -150,7 +151,12 @@ export class AllocationReactor implements Reactor {
   }
 }
 
-/** A rule refused the write: trying again changes nothing. A write conflict (409 `write-conflict`) may pass. */
+/**
+ * A rule refused the write: trying again changes nothing. A write conflict (409 `write-conflict`)
+ * may pass; a stream found broken (409 `chain-broken`) is decided on by no one, so the flow holds
+ * there (offered again) until it reads whole, restored from a good copy: giving the room back or
+ * dropping the step would be a decision taken on it.
+ */
 export function refusedForGood(err: unknown): err is DomainError {
-  return err instanceof DomainError && err.code !== 'write-conflict' && err.status < 500;
+  return err instanceof DomainError && err.code !== 'write-conflict' && err.code !== 'chain-broken' && err.status < 500;
 }

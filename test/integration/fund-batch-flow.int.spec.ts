@@ -682,6 +682,31 @@ describe.each<WriterKind>(['OptimisticWriter', 'GroupCommitWriter'])('the fund-b
     });
   });
 
+  describe("the project's stream found broken (409 chain-broken) when the flow records on it", () => {
+    it('holds the flow, never deciding on that stream: no room given back, the record made once the stream reads whole', async () => {
+      // A compensation here would be decided on a stream no one may decide on; after a restore from
+      // a good copy the project may well take the record.
+      await issueBatch(a, BATCH, '1000.00');
+      await stopReactors();
+      const broken = startProcess({
+        projects: (w) =>
+          onFirst(
+            w,
+            (c) => c.type === 'RecordAllocation',
+            async () => {
+              throw new DomainError('chain-broken', 'project-TN-A: the event at revision 1 does not verify', 409);
+            },
+          ),
+      });
+      await allocate(broken, BATCH, allocation('A1', 'TN-A', '400.00'));
+      await reactorsDone();
+
+      expect(await ofType(fundBatchStreamId(BATCH), FundBatchEventType.allocationReversed)).toHaveLength(0);
+      expect((await batchState(BATCH)).allocatedFen).toBe(400_00n);
+      expect((await projectState('TN-A')).allocations.get('A1')!.amountFen).toBe(400_00n);
+    });
+  });
+
   describe('a stop between the two writes of a reversal', () => {
     /** The project's release made by a process whose reactor does not run: the answer says the batch's is pending. */
     async function halfReversed(key: string): Promise<void> {

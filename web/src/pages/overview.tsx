@@ -258,11 +258,12 @@ const MONEY_COLUMNS: { field: keyof MoneyFigures; label: string; rate?: boolean 
   { field: 'progress', label: '到位资金支付率', rate: true },
 ];
 
-function MoneyCells({ figures, key0 }: { figures: MoneyFigures; key0: string }) {
+/** A row's money figures, each linking to the projects behind the row (`link`). */
+function MoneyCells({ figures, key0, link }: { figures: MoneyFigures; key0: string; link: string }) {
   return (
     <>
       {MONEY_COLUMNS.map((c) => (
-        <NumCell key={c.field} k={`${key0}.${c.field}`}>
+        <NumCell key={c.field} k={`${key0}.${c.field}`} link={link}>
           {c.rate ? percent(figures[c.field] as string | null) : yuan(figures[c.field] as string | undefined)}
         </NumCell>
       ))}
@@ -303,7 +304,7 @@ function Money({ report }: { report: SourceTotalsView }) {
       </p>
       <div class="table-wrap">
         <table>
-          <caption class="muted">按来源层级与来源（点击来源查看涉及项目）</caption>
+          <caption class="muted">按来源层级与来源（点击来源或金额查看涉及项目）</caption>
           <thead>
             <tr>
               <th scope="col">资金来源</th>
@@ -324,7 +325,11 @@ function Money({ report }: { report: SourceTotalsView }) {
                   <a href={projectsLink({ tier: tier.tier, fiscalYear })}>{tier.tierZh}（小计）</a>
                 </th>
                 <td />
-                <MoneyCells figures={tier} key0={`money.tier.${tier.tier}`} />
+                <MoneyCells
+                  figures={tier}
+                  key0={`money.tier.${tier.tier}`}
+                  link={projectsLink({ tier: tier.tier, fiscalYear })}
+                />
               </tr>
               {report.sources
                 .filter((s) => s.tier === tier.tier)
@@ -341,7 +346,11 @@ function Money({ report }: { report: SourceTotalsView }) {
                         {count(s.projects)}
                       </Fig>
                     </td>
-                    <MoneyCells figures={s} key0={`money.source.${s.source}`} />
+                    <MoneyCells
+                      figures={s}
+                      key0={`money.source.${s.source}`}
+                      link={projectsLink({ source: s.source, fiscalYear })}
+                    />
                   </tr>
                 ))}
             </tbody>
@@ -350,7 +359,7 @@ function Money({ report }: { report: SourceTotalsView }) {
             <tr>
               <td>合计</td>
               <td />
-              <MoneyCells figures={report.totals} key0="money.totals" />
+              <MoneyCells figures={report.totals} key0="money.totals" link={projectsLink({ fiscalYear })} />
             </tr>
           </tfoot>
         </table>
@@ -553,7 +562,7 @@ function Towns({
       <div class="grid">
         <div class="table-wrap">
           <table>
-            <caption class="muted">镇街排名（点击镇街查看其项目）</caption>
+            <caption class="muted">镇街排名（点击镇街或金额查看其项目）</caption>
             <Heads
               cols={[num('名次'), '镇街', num('项目数'), num('批复投资'), num('到位'), num('支付'), num('未解除预警')]}
             />
@@ -570,9 +579,15 @@ function Towns({
                     <NumCell k={`${key}.projects`} link={link}>
                       {count(r.projects)}
                     </NumCell>
-                    <NumCell k={`${key}.approvedInvestment`}>{yuan(r.approvedInvestment)}</NumCell>
-                    <NumCell k={`${key}.received`}>{yuan(r.received)}</NumCell>
-                    <NumCell k={`${key}.disbursed`}>{yuan(r.disbursed)}</NumCell>
+                    <NumCell k={`${key}.approvedInvestment`} link={link}>
+                      {yuan(r.approvedInvestment)}
+                    </NumCell>
+                    <NumCell k={`${key}.received`} link={link}>
+                      {yuan(r.received)}
+                    </NumCell>
+                    <NumCell k={`${key}.disbursed`} link={link}>
+                      {yuan(r.disbursed)}
+                    </NumCell>
                     <td class="num">
                       {r.openFlags === undefined ? (
                         '—'

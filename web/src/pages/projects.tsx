@@ -4,8 +4,8 @@
  * The API's project list (GET /api/projects) filters by `town` only (and takes `asOf`); every
  * other filter is the set of projects another read of the API names, intersected in the browser:
  * - `period=<periodId>`: the projects the targets report lists for that period (GET /api/reports/targets);
- * - `source=<code>` or `tier=<tier>` (with `fiscalYear=`): the projects with a row of that source
- *   or tier in the sources report (GET /api/reports/sources);
+ * - `source=<code>` or `tier=<tier>` (with `fiscalYear=`), or `fiscalYear=` alone: the projects
+ *   with a row of that source or tier (of any source) in the sources report (GET /api/reports/sources);
  * - `flags=open|cleared|all` (with `severity=`, `code=`): the projects of the red flags the API
  *   answers with those filters (GET /api/red-flags: `open`, `severity`, `code`, `town`);
  * - `idle=received|notReceived`: the projects holding idle money of that kind at the page's date
@@ -73,12 +73,14 @@ async function loadFiltered(query: URLSearchParams, asOf?: string): Promise<Filt
   const source = q('source');
   const tier = q('tier');
   const fiscalYear = q('fiscalYear');
-  if (source || tier) {
+  if (source || tier || fiscalYear) {
     const report = await getSources(asOf, fiscalYear);
     const rows = report.rows.filter((r) => (!source || r.source === source) && (!tier || r.tier === tier));
     const label = source
       ? (report.sources.find((s) => s.source === source)?.labelZh ?? source)
-      : (report.tiers.find((t) => t.tier === tier)?.tierZh ?? tier);
+      : tier
+        ? (report.tiers.find((t) => t.tier === tier)?.tierZh ?? tier)
+        : '全部来源';
     described.push(`资金来源：${label}${fiscalYear ? `（${fiscalYear} 年度）` : ''}`);
     sets.push(new Set(rows.map((r) => r.projectId)));
   }
