@@ -45,8 +45,8 @@ export interface DemoService {
 
 const REPO = join(__dirname, '..', '..');
 const TEMPLATES = join(tmpdir(), 'ledger-demo-templates');
-/** A builder that holds the lock this long has died (a build takes about a minute, a few on a loaded machine). */
-const STALE_LOCK_MS = 15 * 60_000;
+/** A lock that has named no builder for this long was left by one that died making it. */
+const NAMELESS_LOCK_MS = 60_000;
 
 /**
  * Serves a copy of the demo district, loaded through the HTTP API as `npm run demo` loads it
@@ -123,7 +123,12 @@ function urlOf(app: INestApplication): string {
   return `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
 }
 
-/** The template's directory, built here if no other spec has built it or is building it. */
+/**
+ * The template's directory, built here if no other spec has built it or is building it. The lock
+ * (a folder naming its builder's pid) only spares the work: each builder builds in its own folder
+ * and renames it into place, so two that both build (a lock taken over by two at once) leave one
+ * whole template, and the second uses it.
+ */
 async function demoTemplate(): Promise<string> {
   const key = `${new Date().toISOString().slice(0, 10)}-${codeHash()}`;
   const template = join(TEMPLATES, key);
@@ -142,30 +147,48 @@ async function demoTemplate(): Promise<string> {
     }
     try {
       if (!existsSync(template)) {
-        const building = `${template}.building`;
-        rmSync(building, { recursive: true, force: true });
-        await buildTemplate(building);
-        renameSync(building, template);
+        const building = mkdtempSync(`${template}.building-`);
+        try {
+          await buildTemplate(building);
+          renameSync(building, template);
+        } catch (err) {
+          // Another builder's template took the place first: it is as good as this one.
+          if (!existsSync(template)) throw err;
+        } finally {
+          rmSync(building, { recursive: true, force: true });
+        }
       }
       pruneOldTemplates(key.slice(0, 10));
       return template;
     } finally {
-      rmSync(lock, { recursive: true, force: true });
+      if (lockHolder(lock) === process.pid) rmSync(lock, { recursive: true, force: true });
     }
   }
 }
 
-/** A lock whose builder is gone (a run stopped with Ctrl-C), or held too long to be alive. */
-function lockAbandoned(lock: string): boolean {
+function lockHolder(lock: string): number | undefined {
   try {
-    if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) return true;
-    const pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    return Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A lock whose builder is gone (a run stopped with Ctrl-C), or that never named one (its maker died at once). */
+function lockAbandoned(lock: string): boolean {
+  const pid = lockHolder(lock);
+  if (pid === undefined) {
+    try {
+      return Date.now() - statSync(lock).mtimeMs > NAMELESS_LOCK_MS;
+    } catch {
+      return false; // gone: look again
+    }
+  }
+  try {
     process.kill(pid, 0);
     return false;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    // ENOENT: the lock went, or its pid is not written yet: look again.
-    return code === 'ESRCH';
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 
@@ -212,6 +235,7 @@ function codeHash(): string {
   };
   add(join(REPO, 'src'));
   add(join(REPO, 'projections'));
+  hash.update(readFileSync(__filename)); // how the template is built
   hash.update(readFileSync(join(REPO, 'package-lock.json')));
   return hash.digest('hex').slice(0, 16);
 }
