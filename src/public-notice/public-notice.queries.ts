@@ -31,6 +31,7 @@ import {
   projectEvents,
   projectStreamId,
 } from '../project/project.events';
+import { Fen, fenOfStored } from '../shared/money/money';
 import { Clock } from '../shared/time/clock';
 import { LatestSeal } from './latest-seal';
 
@@ -168,16 +169,29 @@ export class PublicNoticeQueries {
     const events = await readVerifiedStream(this.store, projectStreamId(projectId));
     const votes: OwnerVoteRecorded[] = [];
     const planIds: string[] = [];
-    const paidLines = new Map<string, Set<string>>();
+    // Each payment with what its reversals left of it: a payment reversed in full (the wrong firm
+    // paid, corrected the house way) says nothing about who does the line.
+    const payments = new Map<string, { payee: string; lineId: string; fen: Fen }>();
     for (const stored of events) {
       if (stored.type === T.ownerVoteRecorded) votes.push(projectEvents.parse(stored).data as OwnerVoteRecorded);
       if (stored.type === T.costSharePlanAdopted)
         planIds.push((projectEvents.parse(stored).data as CostSharePlanAdopted).planId);
       if (stored.type === T.disbursed || stored.type === T.treasuryPaid) {
-        const { payee, lineId } = projectEvents.parse(stored).data as FundsDisbursed;
-        paidLines.set(payee, (paidLines.get(payee) ?? new Set<string>()).add(lineId));
+        const { paymentId, payee, lineId, amount } = projectEvents.parse(stored).data as FundsDisbursed;
+        payments.set(paymentId, { payee, lineId, fen: fenOfStored(amount) });
+      }
+      if (stored.type === T.reversed || stored.type === T.reversalReversed) {
+        const e = projectEvents.parse(stored);
+        if (e.type !== T.reversed && e.type !== T.reversalReversed) continue;
+        const payment = payments.get(e.data.entryId);
+        if (!payment || (e.data.entryKind !== 'payment' && e.data.entryKind !== 'treasury_payment')) continue;
+        const gives = e.type === T.reversalReversed && e.data.restores;
+        payment.fen += gives ? fenOfStored(e.data.amount) : -fenOfStored(e.data.amount);
       }
     }
+    const paidLines = new Map<string, Set<string>>();
+    for (const { payee, lineId, fen } of payments.values())
+      if (fen > 0n) paidLines.set(payee, (paidLines.get(payee) ?? new Set<string>()).add(lineId));
     return { votes, planIds, paidLines: paidLines as ReadonlyMap<string, ReadonlySet<string>> };
   }
 }

@@ -316,6 +316,15 @@ describe('the public notice (公示)', () => {
     await paid('D-GS-2', 'B1', GENERAL_FIRM);
     await paid('D-GS-3', 'P2', TELECOM_FIRM);
     await paid('D-GS-4', 'P1', TELECOM_FIRM);
+    // The telecom firm paid on the general contractor's line by mistake, corrected by a reversal:
+    // the line is not the telecom firm's.
+    await paid('D-GS-5', 'B1', TELECOM_FIRM);
+    await finance(`${P}/reversals`, {
+      reversalId: 'RV-GS-5',
+      entryId: 'D-GS-5',
+      reason: '付款对象错误，冲回',
+      reversedOn: '2022-07-03',
+    });
     await finance('/api/bank-accounts', {
       accountId: 'ZH-GS',
       name: '公示测试专户',
