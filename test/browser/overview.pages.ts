@@ -152,6 +152,8 @@ async function expectIdleLeadsToItsProjects(ctx: PagesContext, page: Page, asOf?
     ['notReceived', 'idleNotReceived', '分配未到位'],
   ] as const) {
     const holding = idle.projects.filter((p) => p[field] !== '0.00');
+    // A figure of zero has no projects behind it; any other figure must have some.
+    expect([field, holding.length > 0]).toEqual([field, batches.totals[field] !== '0.00']);
     if (holding.length === 0) continue;
     await expectFigure(page, `idle.${field}`, batches.totals[field]);
     await page.locator(`[data-figure="idle.${field}"]`).click();
