@@ -4,7 +4,7 @@
  * Content-Security-Policy allows its own origin only). Every value is escaped where it is written.
  */
 import { PublicNotice } from './public-notice.queries';
-import { fenOfStored, formatFen, sumFen, withThousands } from '../shared/money/money';
+import { fenOfStored, formatFen, sumFen, groupThousands, withThousands } from '../shared/money/money';
 
 export const NOTICE_STYLESHEET_PATH = '/gongshi/notice.css';
 
@@ -31,7 +31,7 @@ const STATUS_ZH: Readonly<Record<string, string>> = {
 
 /** A whole count with thousands separators. */
 function count(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return groupThousands(String(n));
 }
 
 /** An area (m², a decimal string) with thousands separators and two decimals. */

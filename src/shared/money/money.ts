@@ -56,7 +56,12 @@ export function readableFen(fen: Fen): string {
 /** "1234567.80" → "1,234,567.80", for people to read (amounts are decimal strings: no float touches them). */
 export function withThousands(amount: string): string {
   const [whole, cents = '00'] = amount.split('.');
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents.padEnd(2, '0')}`;
+  return `${groupThousands(whole)}.${cents.padEnd(2, '0')}`;
+}
+
+/** A whole number's digits in groups of three: "1234567" → "1,234,567". */
+export function groupThousands(whole: string): string {
+  return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 export function sumFen(values: Iterable<Fen>): Fen {

@@ -1,7 +1,8 @@
 import { Section } from '../../components';
 import { yuan } from '../../format';
 import { decimalOfFen, fenOf } from './fen';
-import { Labels, UTILITIES } from './labels';
+import { UTILITY_LABELS } from '../../../../src/policy/labels';
+import { Labels } from './labels';
 import type { Entry, ProjectView } from './types';
 import { Heads, num } from '../bureau-parts';
 
@@ -29,7 +30,7 @@ export function BudgetSection({ project, labels }: { project: ProjectView; label
                   <td>{labels.category(line.category)}</td>
                   <td>
                     {labels.item(line.item)}
-                    {line.utility ? `（${UTILITIES[line.utility] ?? line.utility}管线）` : ''}
+                    {line.utility ? `（${UTILITY_LABELS[line.utility]?.zh ?? line.utility}管线）` : ''}
                   </td>
                   <td class="num" data-figure={`budget.${line.lineId}.estimatedCost`}>
                     {yuan(line.estimatedCost)}

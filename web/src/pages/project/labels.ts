@@ -38,17 +38,6 @@ export const SHARE_KEYS: Record<string, string> = {
   custom: '按约定权重分摊',
 };
 
-/** A pipeline line's utility (一户一表 works paid by the utility). */
-export const UTILITIES: Record<string, string> = {
-  water: '供水',
-  power: '供电',
-  gas: '燃气',
-  telecom: '通信',
-  postal: '邮政',
-  broadcast: '广电',
-  drainage: '排水',
-};
-
 /** The project stream's event types that are not milestones (those take the milestone's label). */
 const EVENT_TYPES: Record<string, string> = {
   'project-registered': '项目登记',
