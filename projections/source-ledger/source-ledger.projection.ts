@@ -57,12 +57,12 @@ const HANDLES = [
  * - `source_ledger_flows`: the dated receipts, payments, treasury payments and their reversals on
  *   allocations, from which idle money is aged (src/reports/idle-money.ts).
  * - `source_ledger_sums`, `source_ledger_source_projects`, `source_ledger_source_counts`,
- *   `source_ledger_issued`: the sources report's subtotals kept as the rows change (issue 19
+ *   `source_ledger_issued`, `source_ledger_issued_flows`: the sources report's subtotals kept as the rows change (issue 19
  *   point 9), so its totals view reads a few dozen rows, not the district's: per source × fiscal
  *   year the rows' figures summed, the plan (per row the larger of pledged and allocated) and the
  *   rows with any figure (one per project); per source and project how many of its rows have any
  *   figure, and per source how many projects have one; per source × fiscal year the batches'
- *   amount issued. SQLite triggers on the rows keep them, so they change in the statement that
+ *   amount issued, and what arrived and was paid on its allocations (the rates' base). SQLite triggers on the rows keep them, so they change in the statement that
  *   changes a row, in its transaction, on every path that writes one (SUM_TRIGGERS).
  * - `source_ledger_batches.version`: the last position that changed the batch, its allocations or
  *   its flows (kept by triggers too), so what changed since a position is read by an index, not by
@@ -122,17 +122,26 @@ const SUM_TRIGGERS = `
     END;
     CREATE TRIGGER source_ledger_batch_moved_by_allocation AFTER INSERT ON source_ledger_allocations BEGIN
       UPDATE source_ledger_batches SET version = NEW.last_position WHERE batch_id = NEW.batch_id AND version < NEW.last_position;
+      -- flows a history delivered before their allocation's row: counted once the row says whose they are
+      INSERT INTO source_ledger_issued_flows (source, fiscal_year, kind, amount_fen)
+        SELECT NEW.source, NEW.fiscal_year, f.kind, SUM(f.amount_fen) FROM source_ledger_flows f
+        WHERE f.batch_id = NEW.batch_id AND f.allocation_id = NEW.allocation_id GROUP BY f.kind
+      ON CONFLICT (source, fiscal_year, kind) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen;
     END;
     CREATE TRIGGER source_ledger_batch_moved_by_allocation_update AFTER UPDATE ON source_ledger_allocations BEGIN
       UPDATE source_ledger_batches SET version = NEW.last_position WHERE batch_id = NEW.batch_id AND version < NEW.last_position;
     END;
     CREATE TRIGGER source_ledger_batch_moved_by_flow AFTER INSERT ON source_ledger_flows BEGIN
       UPDATE source_ledger_batches SET version = NEW.position WHERE batch_id = NEW.batch_id AND version < NEW.position;
+      INSERT INTO source_ledger_issued_flows (source, fiscal_year, kind, amount_fen)
+        SELECT a.source, a.fiscal_year, NEW.kind, NEW.amount_fen FROM source_ledger_allocations a
+        WHERE a.batch_id = NEW.batch_id AND a.allocation_id = NEW.allocation_id
+      ON CONFLICT (source, fiscal_year, kind) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen;
     END;`;
 
 export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof HANDLES)[number]>> = {
   name: 'source-ledger',
-  version: 4,
+  version: 5,
   tables: [
     'source_ledger',
     'source_ledger_entries',
@@ -143,6 +152,7 @@ export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof
     'source_ledger_source_projects',
     'source_ledger_source_counts',
     'source_ledger_issued',
+    'source_ledger_issued_flows',
   ],
   schema: `
     CREATE TABLE source_ledger (
@@ -234,6 +244,13 @@ export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof
       fiscal_year INTEGER NOT NULL,
       amount_fen  INTEGER NOT NULL,
       PRIMARY KEY (source, fiscal_year)
+    ) WITHOUT ROWID;
+    CREATE TABLE source_ledger_issued_flows (     -- the flows on allocations, by the batch's source and year (readIssuedFlowSums)
+      source      TEXT    NOT NULL,
+      fiscal_year INTEGER NOT NULL,
+      kind        TEXT    NOT NULL,
+      amount_fen  INTEGER NOT NULL,
+      PRIMARY KEY (source, fiscal_year, kind)
     ) WITHOUT ROWID;
     ${SUM_TRIGGERS}`,
   handles: HANDLES,

@@ -146,6 +146,20 @@ export function readIssuedFlowSums(
   fiscalYear?: number,
 ): { source: string; kind: AnyFlowKind; amountFen: Fen }[] {
   const rows = db
+    .prepare(
+      `SELECT source, kind, SUM(amount_fen) AS amount FROM source_ledger_issued_flows
+      WHERE @fiscalYear IS NULL OR fiscal_year = @fiscalYear GROUP BY source, kind ORDER BY source, kind`,
+    )
+    .all({ fiscalYear: fiscalYear ?? null }) as Row[];
+  return rows.map((r) => ({ source: r.source, kind: r.kind as AnyFlowKind, amountFen: BigInt(r.amount) }));
+}
+
+/** readIssuedFlowSums computed from the flows themselves, not the kept sums: what the sums are held to. */
+export function sumIssuedFlows(
+  db: Database.Database,
+  fiscalYear?: number,
+): { source: string; kind: AnyFlowKind; amountFen: Fen }[] {
+  const rows = db
     .prepare(`${SELECT_FLOW_SUMS} WHERE ${ALLOCATION_WHERE} GROUP BY a.source, f.kind ORDER BY a.source, f.kind`)
     .all(batchParams({ fiscalYear })) as Row[];
   return rows.map((r) => ({ source: r.source, kind: r.kind as AnyFlowKind, amountFen: BigInt(r.amount) }));

@@ -25,6 +25,8 @@ import {
   readBatchesChangedSince,
   readFundBatches,
   readIssuedBySource,
+  readIssuedFlowSums,
+  sumIssuedFlows,
   readSourceLedger,
   readSourceSums,
 } from '../../projections/source-ledger/source-ledger.query';
@@ -287,6 +289,7 @@ function expectSumsHold(db: Database.Database, issuedAt: Map<string, bigint>): v
     expect(readIssuedBySource(db, fy)).toEqual(
       [...issued].sort(([a], [b]) => (a < b ? -1 : 1)).map(([source, amountFen]) => ({ source, amountFen })),
     );
+    expect(readIssuedFlowSums(db, fy)).toEqual(sumIssuedFlows(db, fy));
   }
   const versions = db
     .prepare(
