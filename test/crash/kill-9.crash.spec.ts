@@ -505,7 +505,9 @@ describe(`kill -9 of the service (seed ${SEED}; CRASH_SEED=${SEED} draws the sam
       const { drift, pendingFlows } = await checkDataDir(loadDir, acked, loadFlows);
       expect(pendingFlows).toBe(0);
       const lines = drift.split('; ');
-      expect(lines.map((l) => /identical \(\d+ rows, at position (\d+)\)/.exec(l)?.[1])).toEqual(
+      // The red flags' time flags a stop leaves due (settled by the next runner or reader) are left
+      // out of the comparison and counted: "(N rows, M due left out, at position P)".
+      expect(lines.map((l) => /identical \(\d+ rows, (?:\d+ due left out, )?at position (\d+)\)/.exec(l)?.[1])).toEqual(
         lines.map(() => String(head)),
       );
     },
