@@ -140,9 +140,9 @@ export class PublicNoticeQueries {
         kind: m.kind,
         labelZh: labelOf(MILESTONE_LABELS, m.kind).zh,
         date: m.date,
-        party: partyOf(m.kind, m.details),
+        party: streamFacts.parties.get(m.milestoneId) ?? null,
       })),
-      contractors: contractorsOf(milestones, streamFacts.paidLines, view.budgetLines),
+      contractors: contractorsOf(milestones, streamFacts, view.budgetLines),
       constructionPeriod: {
         startedOn: started?.date ?? null,
         completedOn: completed?.date ?? null,
@@ -169,6 +169,9 @@ export class PublicNoticeQueries {
     const events = await readVerifiedStream(this.store, projectStreamId(projectId));
     const votes: OwnerVoteRecorded[] = [];
     const planIds: string[] = [];
+    // The other party of each tender award and contract, by milestone id (an organisation: not personal data).
+    const contracts = new Map<string, ContractSigned>();
+    const tenders = new Map<string, TenderAwarded>();
     // Each payment with what its reversals left of it: a payment reversed in full (the wrong firm
     // paid, corrected the house way) says nothing about who does the line.
     const payments = new Map<string, { payee: string; lineId: string; fen: Fen }>();
@@ -176,6 +179,11 @@ export class PublicNoticeQueries {
       if (stored.type === T.ownerVoteRecorded) votes.push(projectEvents.parse(stored).data as OwnerVoteRecorded);
       if (stored.type === T.costSharePlanAdopted)
         planIds.push((projectEvents.parse(stored).data as CostSharePlanAdopted).planId);
+      if (stored.type === T.contractSigned || stored.type === T.tenderAwarded) {
+        const e = projectEvents.parse(stored);
+        if (e.type === T.contractSigned) contracts.set(e.data.milestoneId, e.data);
+        if (e.type === T.tenderAwarded) tenders.set(e.data.milestoneId, e.data);
+      }
       if (stored.type === T.disbursed || stored.type === T.treasuryPaid) {
         const { paymentId, payee, lineId, amount } = projectEvents.parse(stored).data as FundsDisbursed;
         payments.set(paymentId, { payee, lineId, fen: fenOfStored(amount) });
@@ -192,7 +200,18 @@ export class PublicNoticeQueries {
     const paidLines = new Map<string, Set<string>>();
     for (const { payee, lineId, fen } of payments.values())
       if (fen > 0n) paidLines.set(payee, (paidLines.get(payee) ?? new Set<string>()).add(lineId));
-    return { votes, planIds, paidLines: paidLines as ReadonlyMap<string, ReadonlySet<string>> };
+    const parties = new Map<string, string>([
+      ...[...contracts].map(([id, c]): [string, string] => [id, c.payee.name]),
+      ...[...tenders].map(([id, t]): [string, string] => [id, t.winner]),
+    ]);
+    return {
+      votes,
+      planIds,
+      contracts,
+      tenders,
+      parties,
+      paidLines: paidLines as ReadonlyMap<string, ReadonlySet<string>>,
+    };
   }
 }
 
@@ -214,13 +233,6 @@ function voteResult(v: OwnerVoteRecorded) {
   };
 }
 
-/** The other party of a tender award or a contract (an organisation: not personal data); null for other milestones. */
-function partyOf(kind: string, details: Record<string, unknown>): string | null {
-  if (kind === 'contract') return (details as unknown as ContractSigned).payee.name;
-  if (kind === 'tender') return (details as unknown as TenderAwarded).winner;
-  return null;
-}
-
 /**
  * Every contract in the order signed (its contractor, an organisation with its 统一社会信用代码;
  * amount; day), then each tender winner with no contract yet (`signedOn` null). A contract does
@@ -228,21 +240,30 @@ function partyOf(kind: string, details: Record<string, unknown>): string | null 
  * the red flags match payments to contracts (RF-01, RF-03); none before its first payment.
  */
 function contractorsOf(
-  milestones: readonly { kind: string; details: Record<string, unknown> }[],
-  paidLines: ReadonlyMap<string, ReadonlySet<string>>,
+  milestones: readonly { kind: string; milestoneId: string }[],
+  facts: {
+    contracts: ReadonlyMap<string, ContractSigned>;
+    tenders: ReadonlyMap<string, TenderAwarded>;
+    paidLines: ReadonlyMap<string, ReadonlySet<string>>;
+  },
   budgetLines: readonly { lineId: string }[],
 ) {
+  const { paidLines } = facts;
   // In the budget's order.
   const linesPaidTo = (name: string) => {
     const paid = paidLines.get(name) ?? new Set<string>();
     return budgetLines.map((l) => l.lineId).filter((id) => paid.has(id));
   };
-  const contracts = milestones.filter((m) => m.kind === 'contract').map((m) => m.details as unknown as ContractSigned);
+  // In the milestones' order, each from its typed event (the two reads may straddle a write: one
+  // the stream read has not seen is left for the next notice).
+  const typed = <V>(kind: string, of: ReadonlyMap<string, V>) =>
+    milestones.flatMap((m) => {
+      const v = m.kind === kind ? of.get(m.milestoneId) : undefined;
+      return v ? [v] : [];
+    });
+  const contracts = typed('contract', facts.contracts);
   const signed = new Set(contracts.map((c) => c.payee.name));
-  const awarded = milestones
-    .filter((m) => m.kind === 'tender')
-    .map((m) => m.details as unknown as TenderAwarded)
-    .filter((t) => !signed.has(t.winner));
+  const awarded = typed('tender', facts.tenders).filter((t) => !signed.has(t.winner));
   return [
     ...contracts.map((c) => ({ name: c.payee.name, amount: c.amount, signedOn: c.signedOn as string | null })),
     ...awarded.map((t) => ({ name: t.winner, amount: t.amount, signedOn: null })),
