@@ -54,21 +54,20 @@ export function idleByProject(details: readonly BatchDetail[]): IdleByProject {
       p.batchIds.add(b.batchId);
       projects.set(a.projectId, p);
     }
-  const listed = [...projects]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([projectId, p]) => ({
-      projectId,
-      projectName: p.name,
-      idleAmount: formatFen(p.received + p.notReceived),
-      idleReceived: formatFen(p.received),
-      idleNotReceived: formatFen(p.notReceived),
-      batchIds: [...p.batchIds].sort(),
-    }));
+  const held = [...projects].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const listed = held.map(([projectId, p]) => ({
+    projectId,
+    projectName: p.name,
+    idleAmount: formatFen(p.received + p.notReceived),
+    idleReceived: formatFen(p.received),
+    idleNotReceived: formatFen(p.notReceived),
+    batchIds: [...p.batchIds].sort(),
+  }));
   const batches = details
     .filter((b) => fenOfStored(b.idleUnallocated) !== 0n)
     .map((b) => ({ batchId: b.batchId, docNo: b.docNo, idleUnallocated: b.idleUnallocated }));
-  const received = sumFen(listed.map((p) => fenOfStored(p.idleReceived)));
-  const notReceived = sumFen(listed.map((p) => fenOfStored(p.idleNotReceived)));
+  const received = sumFen(held.map(([, p]) => p.received));
+  const notReceived = sumFen(held.map(([, p]) => p.notReceived));
   const unallocated = sumFen(batches.map((b) => fenOfStored(b.idleUnallocated)));
   return {
     projects: listed,

@@ -135,7 +135,6 @@ export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
     return { ...result, bounds };
   }
 
-  /** The date a report is read at: `asOf`, else today by the clock. */
   /** The bounds of a read of the overview's (the totals views, the towns); a live one tells the day-ahead job to keep to its duty. */
   private overviewRead(raw: TimeBounds): CheckedBounds {
     const checked = checkTimeBounds(raw);
@@ -143,6 +142,7 @@ export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
     return checked;
   }
 
+  /** The date a report is read at: `asOf`, else today by the clock. */
   private referenceDate(bounds: CheckedBounds): string {
     return bounds.asOf ?? this.clock.now().toISOString().slice(0, 10);
   }
