@@ -28,6 +28,7 @@ import {
   TenderAwarded,
   ProjectEventType as T,
   VoteCountRecord,
+  entryMoveOf,
   projectEvents,
   projectStreamId,
 } from '../project/project.events';
@@ -140,7 +141,10 @@ export class PublicNoticeQueries {
         kind: m.kind,
         labelZh: labelOf(MILESTONE_LABELS, m.kind).zh,
         date: m.date,
-        party: streamFacts.parties.get(m.milestoneId) ?? null,
+        party:
+          streamFacts.contracts.get(m.milestoneId)?.payee.name ??
+          streamFacts.tenders.get(m.milestoneId)?.winner ??
+          null,
       })),
       contractors: contractorsOf(milestones, streamFacts, view.budgetLines),
       constructionPeriod: {
@@ -169,7 +173,7 @@ export class PublicNoticeQueries {
     const events = await readVerifiedStream(this.store, projectStreamId(projectId));
     const votes: OwnerVoteRecorded[] = [];
     const planIds: string[] = [];
-    // The other party of each tender award and contract, by milestone id (an organisation: not personal data).
+    // Each tender award and contract by milestone id: its other party is an organisation, not personal data.
     const contracts = new Map<string, ContractSigned>();
     const tenders = new Map<string, TenderAwarded>();
     // Each payment with what its reversals left of it: a payment reversed in full (the wrong firm
@@ -192,24 +196,19 @@ export class PublicNoticeQueries {
         const e = projectEvents.parse(stored);
         if (e.type !== T.reversed && e.type !== T.reversalReversed) continue;
         const payment = payments.get(e.data.entryId);
-        if (!payment || (e.data.entryKind !== 'payment' && e.data.entryKind !== 'treasury_payment')) continue;
-        const gives = e.type === T.reversalReversed && e.data.restores;
-        payment.fen += gives ? fenOfStored(e.data.amount) : -fenOfStored(e.data.amount);
+        const { kind, sign } = entryMoveOf(e);
+        if (payment && (kind === 'payment' || kind === 'treasury_payment'))
+          payment.fen += sign * fenOfStored(e.data.amount);
       }
     }
     const paidLines = new Map<string, Set<string>>();
     for (const { payee, lineId, fen } of payments.values())
       if (fen > 0n) paidLines.set(payee, (paidLines.get(payee) ?? new Set<string>()).add(lineId));
-    const parties = new Map<string, string>([
-      ...[...contracts].map(([id, c]): [string, string] => [id, c.payee.name]),
-      ...[...tenders].map(([id, t]): [string, string] => [id, t.winner]),
-    ]);
     return {
       votes,
       planIds,
       contracts,
       tenders,
-      parties,
       paidLines: paidLines as ReadonlyMap<string, ReadonlySet<string>>,
     };
   }
