@@ -154,17 +154,6 @@ export function readIssuedFlowSums(
   return rows.map((r) => ({ source: r.source, kind: r.kind as AnyFlowKind, amountFen: BigInt(r.amount) }));
 }
 
-/** readIssuedFlowSums computed from the flows themselves, not the kept sums: what the sums are held to. */
-export function sumIssuedFlows(
-  db: Database.Database,
-  fiscalYear?: number,
-): { source: string; kind: AnyFlowKind; amountFen: Fen }[] {
-  const rows = db
-    .prepare(`${SELECT_FLOW_SUMS} WHERE ${ALLOCATION_WHERE} GROUP BY a.source, f.kind ORDER BY a.source, f.kind`)
-    .all(batchParams({ fiscalYear })) as Row[];
-  return rows.map((r) => ({ source: r.source, kind: r.kind as AnyFlowKind, amountFen: BigInt(r.amount) }));
-}
-
 /** Received per project over every fiscal year, by the source ledger's rows. */
 export function readReceivedByProject(db: Database.Database): Map<string, Fen> {
   const rows = db
@@ -246,10 +235,6 @@ const SELECT_ALLOCATIONS = `
     FROM source_ledger_allocations`;
 const SELECT_FLOWS = `
     SELECT f.batch_id, f.allocation_id, f.project_id, f.flow_id, f.kind, f.entry_id, f.on_date, f.amount_fen
-    FROM source_ledger_flows f JOIN source_ledger_allocations a ON a.batch_id = f.batch_id AND a.allocation_id = f.allocation_id`;
-
-const SELECT_FLOW_SUMS = `
-    SELECT a.source, f.kind, SUM(f.amount_fen) AS amount
     FROM source_ledger_flows f JOIN source_ledger_allocations a ON a.batch_id = f.batch_id AND a.allocation_id = f.allocation_id`;
 
 /** Allocations of the batches the filter selects, or (`fiscalYear` alone) every allocation of that year. */

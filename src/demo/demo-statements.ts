@@ -25,7 +25,7 @@ import type { DemoReconciliationDifference, DemoRequest } from './demo-units';
 
 export type { DemoDifferenceKind, DemoReconciliationDifference } from './demo-units';
 import { DEMO_LAST_DAY } from './demo-units';
-import { withThousands } from '../shared/money/money';
+import { readableFen } from '../shared/money/money';
 import { DemoTreasuryFile, DemoTreasuryPayment, treasuryFile } from './demo-treasury';
 
 export interface DemoBankAccount {
@@ -257,7 +257,7 @@ export function demoStatements(
     projectId: keyed.entry!.projectId,
     entryId: keyed.entry!.entryId,
     ledgerAmount: formatFen(booked),
-    what: `receipt ${keyed.entry!.entryId} keyed as ${withThousands(formatFen(booked))}; the bank credited ${withThousands(formatFen(keyed.fen))}`,
+    what: `receipt ${keyed.entry!.entryId} keyed as ${readableFen(booked)}; the bank credited ${readableFen(keyed.fen)}`,
   });
   const feeDay = lastYear[Math.floor(lastYear.length / 3)].date;
   const fee: Line = {
@@ -329,14 +329,14 @@ function statementFiles(account: DemoBankAccount, lines: readonly Line[]): DemoS
       balance += l.direction === 'credit' ? l.fen : -l.fen;
       if (l.direction === 'credit') credits += l.fen;
       else debits += l.fen;
-      const amount = withThousands(formatFen(l.fen));
+      const amount = readableFen(l.fen);
       return [
         l.date,
         l.serial,
         l.memo,
         l.direction === 'credit' ? amount : '',
         l.direction === 'debit' ? amount : '',
-        withThousands(formatFen(balance)),
+        readableFen(balance),
         l.counterparty,
         '',
       ];
@@ -349,7 +349,7 @@ function statementFiles(account: DemoBankAccount, lines: readonly Line[]): DemoS
         [`起止日期：${month}-01 至 ${end}`],
         ['交易日期', '交易流水号', '摘要', '收入金额', '支出金额', '余额', '对方户名', '对方账号'],
         ...rows,
-        ['合计', '', '', withThousands(formatFen(credits)), withThousands(formatFen(debits)), '', '', ''],
+        ['合计', '', '', readableFen(credits), readableFen(debits), '', '', ''],
         ['本明细仅供参考，以银行记账为准'],
       ],
       { record_delimiter: 'windows' },

@@ -16,7 +16,7 @@ import iconv from 'iconv-lite';
 import { fenOfStored, formatFen } from '../shared/money/money';
 import type { DemoFundBatch } from './demo-fund-batches';
 import { DEMO_LAST_DAY } from './demo-units';
-import { withThousands } from '../shared/money/money';
+import { readableFen, withThousands } from '../shared/money/money';
 import type { DemoReconciliationDifference, DemoRequest } from './demo-units';
 
 /** How many pairs become treasury direct payments. */
@@ -148,7 +148,7 @@ export function treasuryFile(payments: readonly DemoTreasuryPayment[]): {
       [`支付期间：${year}-01-01 至 ${year}-12-31`],
       ['序号', '支付凭证号', '指标文号', '收款人', '金额', '支付日期', '功能科目'],
       ...rows,
-      ['合计', '', '', '', withThousands(formatFen(total)), '', ''],
+      ['合计', '', '', '', readableFen(total), '', ''],
       ['制表：潼南区财政局国库支付中心'],
     ],
     { record_delimiter: 'windows' },

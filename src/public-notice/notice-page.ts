@@ -48,7 +48,7 @@ const BEIJING_MINUTE = new Intl.DateTimeFormat('en-CA', {
 });
 
 /** An instant (ISO 8601) as YYYY-MM-DD HH:mm in China Standard Time, as the page writes its times. */
-export function beijingMinute(iso: string): string {
+function beijingMinute(iso: string): string {
   const parts = Object.fromEntries(BEIJING_MINUTE.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}（北京时间）`;
 }

@@ -26,7 +26,6 @@ import {
   readFundBatches,
   readIssuedBySource,
   readIssuedFlowSums,
-  sumIssuedFlows,
   readSourceLedger,
   readSourceSums,
 } from '../../projections/source-ledger/source-ledger.query';
@@ -275,6 +274,18 @@ function sumSourceRows(db: Database.Database, fiscalYear?: number): SourceSumRow
     ...sumLedger(rows.map(withPlanned)),
     projects: new Set(rows.map((r) => r.projectId)).size,
   }));
+}
+
+/** readIssuedFlowSums computed from the flows themselves (each joined to its allocation), not the kept sums. */
+function sumIssuedFlows(db: Database.Database, fiscalYear?: number) {
+  const rows = db
+    .prepare(
+      `SELECT a.source, f.kind, SUM(f.amount_fen) AS amount
+      FROM source_ledger_flows f JOIN source_ledger_allocations a ON a.batch_id = f.batch_id AND a.allocation_id = f.allocation_id
+      WHERE @fiscalYear IS NULL OR a.fiscal_year = @fiscalYear GROUP BY a.source, f.kind ORDER BY a.source, f.kind`,
+    )
+    .all({ fiscalYear: fiscalYear ?? null }) as { source: string; kind: string; amount: bigint }[];
+  return rows.map((r) => ({ source: r.source, kind: r.kind, amountFen: BigInt(r.amount) }));
 }
 
 const bySource = (rows: SourceSumRow[]) => [...rows].sort((a, b) => (a.source < b.source ? -1 : 1));

@@ -6,7 +6,7 @@ const PATTERNS = {
 } as const;
 
 /** A real calendar day or month (2023-02-30 is not), written as the ledger writes them. */
-export function isCalendarValue(value: string, kind: keyof typeof PATTERNS): boolean {
+function isCalendarValue(value: string, kind: keyof typeof PATTERNS): boolean {
   if (!PATTERNS[kind].regex.test(value)) return false;
   const [y, m, d = 1] = value.split('-').map(Number);
   const date = new Date(Date.UTC(y, m - 1, d));

@@ -153,7 +153,6 @@ export const IDLE_KINDS = {
   received: { label: '到位未支出', field: 'idleReceived' },
   notReceived: { label: '分配未到位', field: 'idleNotReceived' },
 } as const;
-export type IdleKind = keyof typeof IDLE_KINDS;
 
 /**
  * The overview's reads (issue 19 point 9): each report's figures without its detail rows, as the
