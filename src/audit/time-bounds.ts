@@ -156,8 +156,10 @@ export class BoundedReplay {
 
   /** Reads and applies the events after the last one read. */
   async catchUp(store: EventStore): Promise<void> {
+    const known = this.damaged.length;
     for await (const page of readAllPages(store, { after: this.after })) this.applyPage(page);
-    for (const fault of this.damaged) brokenStreamsOf(store).mark(fault);
+    // Only what this catch-up found: a kept replay's earlier faults were marked when found.
+    for (const fault of this.damaged.slice(known)) brokenStreamsOf(store).mark(fault);
   }
 
   /** Applies a page of the log, read in global order after the last one applied (a store's, or an export file's). */
