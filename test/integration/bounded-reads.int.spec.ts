@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { replayAtBounds } from '../../src/audit/bounded-reads';
+import { REPLAY_MIN_INTERVAL_MS, REPLAY_WORKERS, replayAtBounds } from '../../src/audit/bounded-reads';
 import { CheckedBounds, replayInto } from '../../src/audit/time-bounds';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { PROJECTIONS } from '../../src/projection-runner/read-models';
@@ -82,5 +82,22 @@ describe('time-travel replays in a worker', () => {
       expect(caughtUp).toEqual(fresh);
       expect(fresh.result.projects.length).toBeGreaterThan(0);
     }
+  });
+
+  it("starts a worker's tasks at least REPLAY_MIN_INTERVAL_MS apart, however quick each was (bench g)", async () => {
+    // The replays at these bounds are kept and nothing was appended since: each task is a
+    // millisecond or two. 2W + 1 of them on W workers: one worker takes at least three in turn.
+    const bounds = boundsList[0];
+    await replayAtBounds(store, bounds, PROJECTIONS, 'projectList', {});
+    const began = performance.now();
+    const answers = await Promise.all(
+      Array.from({ length: 2 * REPLAY_WORKERS + 1 }, () =>
+        replayAtBounds(store, bounds, PROJECTIONS, 'projectList', {}),
+      ),
+    );
+    const took = performance.now() - began;
+    expect(new Set(answers.map((a) => JSON.stringify(a.result))).size).toBe(1);
+    // Two waits of the least interval (less 2 ms: the timers' clock is read once per loop turn).
+    expect(took).toBeGreaterThanOrEqual(2 * (REPLAY_MIN_INTERVAL_MS - 2));
   });
 });
