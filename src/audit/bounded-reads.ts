@@ -56,7 +56,7 @@ export const REPLAY_REST_MAX_MS = 1_000;
  * worker a millisecond or two, but its answer costs the main thread about as much again (the
  * request's HTTP side: 1.8 ms per answer, bench g), which the duty does not see: readers in a
  * loop were answered about 85 times a second and took that share of the main thread from the writes.
- * At most 40 answers a second per worker holds it near 6 %, and a page's few past reads wait at most
+ * At most 40 answers a second per worker holds it near 7 %, and a page's few past reads wait at most
  * this much each.
  */
 export const REPLAY_MIN_INTERVAL_MS = 25;

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
-import { brokenStreamsOf, damageOf } from '../event-store/integrity';
+import { StreamFault, brokenStreamsOf, damageOf, faultAt, readVerifiedStream } from '../event-store/integrity';
+import { DomainError } from '../shared/domain/domain-error';
 import { LedgerEvent } from '../events/ledger-events';
 import { EventRegistry, TypedEvent } from '../shared/domain/event-registry';
 import { ParsedRecordWithMetadata, parseRecord } from '../shared/events/parsed-record';
@@ -146,7 +147,7 @@ export class ReactorRunner<E extends TypedEvent = LedgerEvent> {
   /** A page: its events of handled types are parsed before any is handled, so a page the registry cannot read makes no write. */
   private async take(page: RecordedEvent[]): Promise<void> {
     const events = this.handledIn(page);
-    for (const event of events) await this.reactor.handle(event);
+    for (const event of events) if (await this.verifiedInItsStream(event)) await this.reactor.handle(event);
     this.handledThrough = page[page.length - 1].position;
     this.saveCheckpoint(events.length > 0);
     this.lastError = null;
@@ -193,6 +194,33 @@ export class ReactorRunner<E extends TypedEvent = LedgerEvent> {
       if (reaches) events.push(event);
     }
     return events;
+  }
+
+  /**
+   * Whether `event` may be acted on: its stream, read verified (integrity.ts: only what no read
+   * verified before is hashed), holds it as it was recorded. An event changed on disk may still read
+   * by its registry (an amount of 1000.00 made 9000.00, the JSON whole): only its hash tells, and
+   * acting on it would carry the change into another stream. One that does not verify, or whose
+   * stream does not, is gone past as a damaged event is (its stream marked broken, the fault named).
+   */
+  private async verifiedInItsStream(event: ParsedRecordWithMetadata<E>): Promise<boolean> {
+    let fault: StreamFault | undefined;
+    try {
+      const stream = await readVerifiedStream(this.store, event.streamId);
+      if (stream[Number(event.revision)]?.metadata.hash === event.metadata.hash) return true;
+      // The page's copy is not the stream's (changed between the two reads): the page's is not acted on.
+      fault = faultAt(event, 'it changed while the flow read it: the copy read first no longer verifies', 'read');
+      brokenStreamsOf(this.store).mark(fault);
+    } catch (err) {
+      if (!(err instanceof DomainError && err.code === 'chain-broken')) throw err;
+      fault = brokenStreamsOf(this.store).faultOf(event.streamId);
+    }
+    this.logger.warn(
+      `no flow is carried on from event ${event.eventId} of ${event.streamId} at revision ${event.revision} ` +
+        `(position ${event.position}): its stream does not verify` +
+        (fault ? ` at revision ${fault.revision} (${fault.problem})` : ''),
+    );
+    return false;
   }
 
   /**

@@ -184,6 +184,7 @@ describe('the reactor runner', () => {
     ['its data is not JSON', `data = '{"n":'`],
     ['its metadata is not JSON', `metadata = '{"broken'`],
     ['a byte of its data changed (still JSON, no longer its shape nor its hash)', `data = '{"n":"2"}'`],
+    ['its data changed, still JSON and its shape (n 2 made 9): only its hash tells', `data = '{"n":9}'`],
   ])(
     'goes past an event damaged in the store (%s): no flow carried on from it, its stream known broken, the next handled',
     async (_, change) => {
