@@ -107,7 +107,7 @@ export async function timeTravelScenario(quick: boolean): Promise<Omit<ScenarioR
       if (bad > 0) throw new Error(`time-travel bench: ${bad} failed requests`);
       return { health, receipts };
     };
-    const replays = { answered: 0, refused: 0, failed: 0 };
+    const replays = { answered: 0, refused: 0, failed: 0, reasons: {} as Record<string, number> };
     // The readers run in a child process, as the other loads do: started at a time agreed ahead
     // (time for the child to start), stopped after the window.
     const withTimeTravel = async () => {
@@ -130,6 +130,8 @@ export async function timeTravelScenario(quick: boolean): Promise<Omit<ScenarioR
       replays.answered += result.answered;
       replays.refused += result.refused;
       replays.failed += result.failed;
+      for (const [reason, n] of Object.entries(result.reasons))
+        replays.reasons[reason] = (replays.reasons[reason] ?? 0) + n;
       return window;
     };
     await windowOf(); // warm-up, discarded
@@ -143,7 +145,9 @@ export async function timeTravelScenario(quick: boolean): Promise<Omit<ScenarioR
       alone.push(await windowOf());
     }
     if (replays.failed > 0 || replays.answered === 0)
-      throw new Error(`time-travel reads: ${replays.answered} answered, ${replays.failed} failed`);
+      throw new Error(
+        `time-travel reads: ${replays.answered} answered, ${replays.failed} failed (${JSON.stringify(replays.reasons)})`,
+      );
 
     const p99 = (xs: { health: { p99Ms: number } }[]) => Math.max(...xs.map((x) => x.health.p99Ms));
     const rps = (xs: { receipts: { requests: number; durationS: number } }[]) =>
