@@ -104,7 +104,9 @@ export function runInChild<R>(
       clearInterval(timer);
       reject(err);
     });
-    child.once('exit', (code) => {
+    // 'close', not 'exit': a child's last IPC message may still be on its way at 'exit' (seen under
+    // load: a child that sent its answer and exited 0 was read as "no answer").
+    child.once('close', (code) => {
       clearInterval(timer);
       if (result?.ok) resolve({ result: result.value, parentSampledPeakRssMb: peak, parentSamples: samples });
       else

@@ -48,7 +48,9 @@ export function load(args: Record<string, unknown>, windows?: Window[]): Promise
       reply = m;
     });
     child.once('error', reject);
-    child.once('exit', (code) => {
+    // 'close', not 'exit': a child's last IPC message may still be on its way at 'exit' (seen under
+    // load: a child that sent its answer and exited 0 was read as "no answer").
+    child.once('close', (code) => {
       if (reply?.ok) resolve(reply.value);
       else
         reject(new Error(`autocannon worker failed (exit ${code}): ${reply && !reply.ok ? reply.error : 'no answer'}`));
