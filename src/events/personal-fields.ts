@@ -20,7 +20,8 @@
  * - a bank account number: an account's own (`accountNo`; the bank-account routes show it to the
  *   finance bureau and administrators only, src/funding/bank-accounts), and a statement line's
  *   counterparty and its account: a bank line does not say whether the other party is a person,
- *   so it is always taken for one.
+ *   so it is always taken for one; and its memo (摘要, 用途, 附言), free text in which a payer names
+ *   themselves and often writes an id number.
  *
  * Every event type the ledger reads must be declared (the compiler holds the current types to
  * it; test/unit/events/personal-fields.spec.ts all the types the registry reads). A type found
@@ -80,7 +81,12 @@ export const PERSONAL_FIELDS: PersonalFields = {
   'allocation-reversed.v1': [],
   'ledger-sealed.v1': [],
   'bank-account-opened.v1': [{ path: 'accountNo' }],
-  'statement-imported.v1': [{ path: 'lines.counterparty' }, { path: 'lines.counterpartyAccount' }],
+  'statement-imported.v1': [
+    { path: 'lines.counterparty' },
+    { path: 'lines.counterpartyAccount' },
+    // 摘要 and 附言 are the payer's words: banks write a name and an id number there.
+    { path: 'lines.memo' },
+  ],
   'statement-line-matched.v1': [],
   // A treasury line's payee, as a payment's: a person may be paid (wages, a refund).
   'treasury-file-imported.v1': [{ path: 'lines.payee' }],

@@ -33,6 +33,8 @@ const PLANTED = {
   accountNo: '6222 0202 0000 9876',
   statementCounterparty: '孙七娘',
   statementCounterpartyAccount: '6222030300004321',
+  // Banks write the payer's name and id number in a line's 摘要 / 附言.
+  statementMemo: '孙七娘代缴维修资金身份证500223199001011234',
 };
 /** An organisation's name: not personal, and still shown to a viewer. */
 const ORGANISATION_PAYER = '潼南区财政局';
@@ -245,7 +247,7 @@ describe('personal data by role', () => {
     );
     const statement = [
       '交易日期,交易流水号,摘要,收入金额,支出金额,余额,对方户名,对方账号',
-      `2022-06-01,PI-001,退款,"1,000.00",,"1,000.00",${PLANTED.statementCounterparty},${PLANTED.statementCounterpartyAccount}`,
+      `2022-06-01,PI-001,${PLANTED.statementMemo},"1,000.00",,"1,000.00",${PLANTED.statementCounterparty},${PLANTED.statementCounterpartyAccount}`,
     ].join('\n');
     const imported = await fetch(`${ledger.url}/api/bank-accounts/ZH-PI/statements`, {
       method: 'POST',

@@ -279,9 +279,9 @@ function accountView(s: BankAccountState, role: Role) {
   };
 }
 
-/** A statement line as `view` may see it: its counterparty and their account are personal data. */
+/** A statement line as `view` may see it: its counterparty, their account and its memo are personal data (personal-fields.ts). */
 export function lineView(line: StatementLine, view: PersonalDataView): StatementLine {
-  return view === 'masked' ? { ...line, counterparty: MASKED, counterpartyAccount: MASKED } : line;
+  return view === 'masked' ? { ...line, counterparty: MASKED, counterpartyAccount: MASKED, memo: MASKED } : line;
 }
 
 function maskedReconciliation(r: Reconciliation, shown: readonly Shown[], view: PersonalDataView): Reconciliation {

@@ -32,7 +32,7 @@ export class StatementLineDto {
   @ApiProperty({ ...MONEY, description: 'the running balance after the line' }) balance!: string;
   @ApiProperty({ description: 'personal data: masked for roles that may not see it' }) counterparty!: string;
   @ApiProperty({ description: 'personal data: masked for roles that may not see it' }) counterpartyAccount!: string;
-  @ApiProperty() memo!: string;
+  @ApiProperty({ description: '摘要 and 用途; personal data: masked for roles that may not see it' }) memo!: string;
   @ApiProperty({ description: "流水号 / 凭证号 ('' when the file has none)" }) serial!: string;
 }
 
