@@ -28,6 +28,7 @@ export class TokenRegistry implements OnModuleInit, OnModuleDestroy {
   private seen: string;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
+  private readonly listeners: (() => void)[] = [];
 
   /** Loads the file once; a refused file here is a ConfigError: the service does not start on it. */
   constructor(
@@ -50,6 +51,21 @@ export class TokenRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
+   * Whether an actor taken from the tokens earlier (an open live stream's, a ticket's) still holds
+   * a token in force: one with the same id, role, organisation and towns. A revoked token's
+   * actor does not, nor one whose role or towns changed; one whose token was rotated does.
+   */
+  inForce(actor: Actor): boolean {
+    for (const a of this.actors.values()) if (sameActor(a, actor)) return true;
+    return false;
+  }
+
+  /** `listener` runs after each reload that took up the file (a user added, revoked or changed). */
+  onReload(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /**
    * Reads the file again: its tokens replace those in force, or, if it is refused, nothing
    * changes and the error is logged. Answers whether it was taken up. The poll calls this.
    */
@@ -62,6 +78,7 @@ export class TokenRegistry implements OnModuleInit, OnModuleDestroy {
       return false;
     }
     this.logger.log(`tokens file ${this.file} taken up: ${this.actors.size} tokens`);
+    for (const listener of this.listeners) listener();
     return true;
   }
 
@@ -110,4 +127,13 @@ function signatureOf(file: string | undefined): string {
 
 function signature(s: { ino: number; size: number; mtimeMs: number; ctimeMs: number }): string {
   return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+}
+
+function sameActor(a: Actor, b: Actor): boolean {
+  return (
+    a.actorId === b.actorId &&
+    a.role === b.role &&
+    a.org === b.org &&
+    (a.towns ?? []).join('\n') === (b.towns ?? []).join('\n')
+  );
 }

@@ -43,11 +43,20 @@ const LAST_EVENT_ID: QueryParamDoc = {
 export class LiveController {
   private readonly slots = new CallerSlots(LIVE_STREAMS_PER_CALLER, (n) => `${n} live streams open`, 'one has closed');
 
+  /** The open streams and whose they are: a stream whose actor's token is revoked is closed. */
+  private readonly open = new Map<ServerResponse, Actor>();
+
   constructor(
     private readonly feed: LiveFeed,
     private readonly tickets: LiveTickets,
     @Inject(TOKENS) private readonly tokens: TokenRegistry,
-  ) {}
+  ) {
+    // A user revoked (or whose role or towns changed) in the tokens file reads no more: their
+    // streams end with the reload, as their next request is 401.
+    tokens.onReload(() => {
+      for (const [res, actor] of this.open) if (!tokens.inForce(actor)) res.end();
+    });
+  }
 
   // A ticket writes nothing: a street office's clerk, whose token is scoped to towns, may ask
   // too (the guard refuses such tokens every other write that is not one project's).
@@ -89,6 +98,8 @@ export class LiveController {
         ? parseLastEventId(header, 'Last-Event-ID')
         : parseLastEventId(lastEventId, 'lastEventId');
     const release = this.slots.take(callerOf(req), res);
+    this.open.set(res, req.actor);
+    res.once('close', () => this.open.delete(res));
     await this.feed.open(res, after, release);
   }
 
@@ -101,7 +112,8 @@ export class LiveController {
     }
     if (ticket !== undefined) {
       const actor = this.tickets.redeem(ticket);
-      if (!actor)
+      // A ticket outlives no revocation: its actor must still hold a token in force.
+      if (!actor || !this.tokens.inForce(actor))
         throw new DomainError(
           'unauthenticated',
           'the ticket is not known, was used, or is older than 30 s: ask POST /api/live/ticket for another',

@@ -14,6 +14,16 @@ import { TOKENS, TestLedger, TestRole, expectOk } from './support/test-app';
 
 const HANG_GUARD_MS = 20_000;
 const TOWN_CLERK = 'test-guilin-clerk-token-0';
+const TOWN_CLERK_ENTRY = {
+  token: TOWN_CLERK,
+  actorId: 'guilin-clerk',
+  role: 'clerk',
+  org: '桂林街道办事处',
+  towns: ['桂林街道'],
+};
+/** A user the tokens file loses in one test. */
+const LEAVER = 'test-leaving-viewer-token-0';
+const LEAVER_ENTRY = { token: LEAVER, actorId: 'leaving-viewer', role: 'viewer', org: '区住房城乡建委' };
 jest.setTimeout(60_000);
 
 interface Message {
@@ -144,11 +154,7 @@ describe('GET /api/live', () => {
     );
 
   beforeAll(async () => {
-    ledger = await TestLedger.start({
-      extraTokens: [
-        { token: TOWN_CLERK, actorId: 'guilin-clerk', role: 'clerk', org: '桂林街道办事处', towns: ['桂林街道'] },
-      ],
-    });
+    ledger = await TestLedger.start({ extraTokens: [TOWN_CLERK_ENTRY, LEAVER_ENTRY] });
   });
   afterEach(() => {
     for (const s of open.splice(0)) s.close();
@@ -256,6 +262,32 @@ describe('GET /api/live', () => {
       const res = (await connect(options)) as Response;
       expect(res.status).toBe(401);
       expect(((await res.json()) as { error: string }).error).toBe('unauthenticated');
+    }
+  });
+
+  it('ends the streams of a user revoked in the tokens file, and a ticket issued before is refused; others go on', async () => {
+    const leaving = await stream({ headers: { authorization: `Bearer ${LEAVER}` } });
+    expectOk(await register('LIVE-LEAVES'));
+    const before = await ledger.headPosition();
+    expect((await leaving.through(before, 'a write before the revocation')).at(-1)?.id).toBe(before.toString());
+    const ticket = await ledger.request('POST', '/api/live/ticket', {
+      role: null,
+      headers: { authorization: `Bearer ${LEAVER}` },
+    });
+    expect(ticket.status).toBe(201);
+    const staying = await stream({ role: 'viewer' });
+    try {
+      ledger.writeTokens([TOWN_CLERK_ENTRY]);
+      // The poll takes the file up within a second; then the stream ends (null), whatever it sent before.
+      for (let m = await leaving.next('the end of the revoked stream'); m !== null;)
+        m = await leaving.next('the end of the revoked stream');
+      const redeemed = (await connect({ query: `?ticket=${ticket.body.ticket}` })) as Response;
+      expect(redeemed.status).toBe(401);
+      expectOk(await register('LIVE-STAYS'));
+      const head = await ledger.headPosition();
+      expect((await staying.through(head, 'a write after the revocation')).at(-1)?.id).toBe(head.toString());
+    } finally {
+      ledger.writeTokens([TOWN_CLERK_ENTRY, LEAVER_ENTRY]);
     }
   });
 
