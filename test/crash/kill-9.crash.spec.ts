@@ -306,9 +306,12 @@ describe(`kill -9 of the service (seed ${SEED}; CRASH_SEED=${SEED} draws the sam
 
   it('killed while its read models catch up with a large log, it loses nothing, and its reactor completes the pending second writes', async () => {
     service = await LedgerProcess.start(catchUpDir, tokensFile);
-    // Killed after a drawn number of looks at the catch-up, or once the read models hold a drawn share of the log.
+    // Killed after a drawn number of looks at the catch-up, or at the first look that finds the read
+    // models moved. Not at a drawn share of the log: while catching up, the runner writes what it
+    // gathered (and the checkpoints health reports) only when its pages pause (GATHER_IDLE_MS), so on
+    // a quiet machine the position seen can go from a few thousand events straight to the head, and a
+    // look waiting for a share above the last jump saw the head first.
     const looks = random.int(1, 8);
-    const sharePercent = BigInt(random.int(5, 50));
     let seen = 0;
     let at: Health = { head: 0n, readModels: 0n, status: '' };
     await until(
@@ -316,7 +319,7 @@ describe(`kill -9 of the service (seed ${SEED}; CRASH_SEED=${SEED} draws the sam
         at = await health(service!.url);
         if (at.readModels >= at.head) return true;
         seen += 1;
-        return seen >= looks || at.readModels * 100n >= at.head * sharePercent;
+        return seen >= looks || at.readModels > 0n;
       },
       'a look at the read models catching up',
       SETTLE_LIMIT_MS,
@@ -334,7 +337,7 @@ describe(`kill -9 of the service (seed ${SEED}; CRASH_SEED=${SEED} draws the sam
     // Every event the service last reported stored (its head) is still there, in a chain that verifies.
     expect(BigInt(/up to position (\d+)/.exec(after.verified)?.[1] ?? -1)).toBeGreaterThanOrEqual(at.head);
     console.log(
-      `catch-up trial: killed with the read models at ${at.readModels} of ${at.head} (${looks} look(s), share ${sharePercent}%), ` +
+      `catch-up trial: killed with the read models at ${at.readModels} of ${at.head} (look ${seen} of at most ${looks}), ` +
         `${after.pendingFlows} of the ${seeded.pendingAllocationIds.length} seeded allocations not yet recorded in their project; ` +
         `${after.verified}; rebuild --diff: ${after.drift}`,
     );

@@ -1,11 +1,11 @@
 /**
  * The real service and the real command line, each in a process of its own, started from the
  * TypeScript sources through the repository's require hook (tools/register-ts.js), so the suite
- * needs no build. The service runs on a data directory and a tokens file it is given, on a free
- * port; the suite kills it with SIGKILL, as a power cut or the OOM killer would.
+ * needs no build. The service runs on a data directory and a tokens file it is given, on a port it
+ * picks itself (read back from its start-up line); the suite kills it with SIGKILL, as a power cut
+ * or the OOM killer would.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
@@ -34,17 +34,13 @@ export async function until(
   }
 }
 
-/** A TCP port nobody listens on at this moment. */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
+/**
+ * The address the service logs once it listens (src/bootstrap.ts, "renovation-ledger listening on
+ * http://127.0.0.1:<port> ..."). It is given PORT=0 and picks its own port: a port found free
+ * beforehand is free for anyone (another spec's server asking for any port may be given it) in the
+ * seconds the service takes to start.
+ */
+const LISTENING = /renovation-ledger listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
 /**
  * The environment of a child: this one's without any of the ledger's settings, then `settings`.
@@ -73,11 +69,21 @@ export class LedgerProcess {
   private exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   readonly output: () => string;
 
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly url: string,
-  ) {
+  /** Its API's base URL, once it has logged that it listens. */
+  private listening: string | null = null;
+
+  private constructor(private readonly child: ChildProcess) {
     this.output = keepOutput(child);
+    // Looked for as the output comes (the end of a chunk kept, should the line straddle two).
+    let recent = '';
+    const onData = (chunk: Buffer) => {
+      recent = (recent + chunk.toString('utf8')).slice(-4096);
+      const found = LISTENING.exec(recent);
+      if (!found) return;
+      this.listening = found[1];
+      child.stdout?.off('data', onData);
+    };
+    child.stdout?.on('data', onData);
     this.exited = new Promise((done) =>
       child.once('exit', (code, signal) => {
         this.exit = { code, signal };
@@ -86,26 +92,32 @@ export class LedgerProcess {
     );
   }
 
-  /** Starts the service on `dataDir` and resolves once it answers HTTP (its liveness route). */
+  /** Its API's base URL (it is started listening). */
+  get url(): string {
+    if (this.listening === null) throw new Error('the service has not said where it listens');
+    return this.listening;
+  }
+
+  /** Starts the service on `dataDir`, on a port it picks, and resolves once it answers HTTP (its liveness route). */
   static async start(dataDir: string, tokensFile: string): Promise<LedgerProcess> {
-    const port = await freePort();
     const child = spawn(process.execPath, ['-r', REGISTER_TS, SERVICE_ENTRY], {
       cwd: REPO_ROOT,
-      env: ledgerEnv({ DATA_DIR: dataDir, LEDGER_TOKENS_FILE: tokensFile, PORT: String(port), HOST: '127.0.0.1' }),
+      env: ledgerEnv({ DATA_DIR: dataDir, LEDGER_TOKENS_FILE: tokensFile, PORT: '0', HOST: '127.0.0.1' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const service = new LedgerProcess(child, `http://127.0.0.1:${port}`);
+    const service = new LedgerProcess(child);
     try {
       await until(
         async () => {
           if (service.exit) throw new Error(`the service exited (${JSON.stringify(service.exit)}) before answering`);
+          if (service.listening === null) return false; // not listening yet
           try {
             return (await fetch(`${service.url}/api/health/live`)).status === 200;
           } catch {
             return false; // not listening yet
           }
         },
-        'the service to answer /api/health/live',
+        'the service to log where it listens and answer /api/health/live',
         START_LIMIT_MS,
       );
     } catch (err) {
