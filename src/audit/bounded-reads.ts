@@ -124,7 +124,7 @@ type WorkerTask = ReplayTask | ProjectTask;
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 /** A refusal (404, 409) crosses as its fields and is thrown again on the main thread as the DomainError it was. */
-type Refusal = Pick<DomainError, 'code' | 'message' | 'status' | 'field' | 'rule'>;
+type Refusal = Pick<DomainError, 'code' | 'message' | 'status' | 'field' | 'rule' | 'personal'>;
 type ReplayOutcome = { result: unknown; bounds?: BoundsUsed } | { error: string; refusal?: Refusal };
 /** A task's outcome, with the faults the worker's store knew after it and how long the worker was busy with it (ms). */
 type ReplayAnswer = ReplayOutcome & { faults: StreamFault[]; busyMs: number };
@@ -219,7 +219,7 @@ async function inWorker(
   for (const fault of answer.faults) broken.mark(fault);
   if ('error' in answer) {
     const r = answer.refusal;
-    if (r) throw new DomainError(r.code, r.message, r.status, r.field, r.rule);
+    if (r) throw new DomainError(r.code, r.message, r.status, r.field, r.rule, r.personal);
     throw new Error(`time-travel replay failed: ${answer.error}`);
   }
   return answer;
@@ -310,8 +310,8 @@ async function projectTaskInWorker(task: ProjectTask, store: SqliteEventStore): 
     return { result: await projectTask(store, task.projectId, task.bounds, task.reader, task.args as never) };
   } catch (err) {
     if (err instanceof DomainError) {
-      const { code, message, status, field, rule } = err;
-      return { error: message, refusal: { code, message, status, field, rule } };
+      const { code, message, status, field, rule, personal } = err;
+      return { error: message, refusal: { code, message, status, field, rule, personal } };
     }
     return { error: (err as Error).message };
   }

@@ -1,5 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, Optional } from '@nestjs/common';
+import { Actor } from '../auth/tokens';
+import { personalDataViewOf } from '../auth/personal-data';
 import { UnreadableEventError, chainBroken } from '../event-store/integrity';
+import { MASKED } from '../events/personal-fields';
 import { MetricsService } from '../ops/metrics.service';
 import { DomainError, RuleReference } from '../shared/domain/domain-error';
 import { isClientAbort } from './body-reading.middleware';
@@ -25,6 +28,11 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     const { status, body } = toErrorBody(exception);
+    // A household id the message names (one the register holds, not the caller's own input, as
+    // often as not) is personal data: masked as every read masks it for this caller.
+    const personal = exception instanceof DomainError ? exception.personal : undefined;
+    if (personal?.length && personalDataViewOf((req as { actor?: Actor }).actor) === 'masked')
+      for (const value of personal) body.message = body.message.split(value).join(MASKED);
     this.metrics?.countError(body.error, status);
     // Refused before its body was read (authentication comes first): close the connection rather
     // than let Node drain an upload nobody will read.

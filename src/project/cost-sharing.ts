@@ -78,6 +78,8 @@ export const CostShareErrors = {
       `household ${householdId} has no exclusive area registered, and the key weighs exclusive area: register it (a correction) or weigh by building area`,
       422,
       'key',
+      undefined,
+      [householdId],
     ),
   floorCoefficientMissing: (floor: number, householdId: string) =>
     new DomainError(
@@ -85,6 +87,8 @@ export const CostShareErrors = {
       `the key has no coefficient for floor ${floor} (household ${householdId} is on it): give every floor in the scope a coefficient, "0" for a floor that does not pay`,
       422,
       'key.coefficients',
+      undefined,
+      [householdId],
     ),
   customWeightMissing: (householdId: string) =>
     new DomainError(
@@ -92,6 +96,8 @@ export const CostShareErrors = {
       `the key gives no weight to household ${householdId}, which is in the plan's scope: give every household a weight, "0" for one that does not pay`,
       422,
       'key.weights',
+      undefined,
+      [householdId],
     ),
   customWeightUnknownHousehold: (householdId: string) =>
     new DomainError(
@@ -99,6 +105,8 @@ export const CostShareErrors = {
       `the key weighs household ${householdId}, which is not in the plan's scope`,
       422,
       'key.weights',
+      undefined,
+      [householdId],
     ),
   weightsAllZero: (households: number) =>
     new DomainError(

@@ -150,6 +150,8 @@ export const VoteErrors = {
       `ballots[${index}]: household ${householdId} is not in the vote's scope`,
       422,
       `ballots[${index}].householdId`,
+      undefined,
+      [householdId],
     ),
   ballotDuplicate: (index: number, householdId: string) =>
     new DomainError(
@@ -157,6 +159,8 @@ export const VoteErrors = {
       `ballots[${index}]: household ${householdId} already has a ballot; a household votes once`,
       400,
       `ballots[${index}].householdId`,
+      undefined,
+      [householdId],
     ),
   ownerBallotsDisagree: (index: number, householdId: string, other: string) =>
     new DomainError(
@@ -164,6 +168,8 @@ export const VoteErrors = {
       `ballots[${index}]: households ${other} and ${householdId} have one owner, who counts once and so casts one choice, but their ballots differ`,
       422,
       `ballots[${index}].choice`,
+      undefined,
+      [other, householdId],
     ),
 };
 

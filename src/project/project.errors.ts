@@ -277,6 +277,8 @@ export const ProjectErrors = {
         : `household ${householdId} is already in the register; change its facts with a correction`,
       409,
       field,
+      undefined,
+      [householdId],
     ),
   roomTaken: (room: { building: string; unit: string; room: string }, householdId: string, field: string) =>
     new DomainError(
@@ -284,6 +286,8 @@ export const ProjectErrors = {
       `building ${room.building}, unit ${room.unit}, room ${room.room} is household ${householdId} already: a unit with its own title is one household, registered once (correct the entry that is wrong)`,
       409,
       field,
+      undefined,
+      [householdId],
     ),
   householdNotFound: (householdId: string, field: string, status: 404 | 422 = 422) =>
     new DomainError(
@@ -291,6 +295,8 @@ export const ProjectErrors = {
       `household ${householdId} is not in this project's register (POST /api/projects/:id/households)`,
       status,
       field,
+      undefined,
+      [householdId],
     ),
   unknownField: (field: string) =>
     new DomainError('unknown-field', `${field} is not a field of this request`, 400, field),
@@ -307,6 +313,9 @@ export const ProjectErrors = {
       'nothing-to-correct',
       `the correction changes none of household ${householdId}'s facts: name at least one field with a new value`,
       422,
+      undefined,
+      undefined,
+      [householdId],
     ),
   invalidScope: (problem: string, field = 'scope') =>
     new DomainError('invalid-scope', `${field} ${problem}`, 400, field),
@@ -316,6 +325,8 @@ export const ProjectErrors = {
       `household ${householdId} is exempted but is not in the plan's scope: only the scope's households can be exempted`,
       422,
       field,
+      undefined,
+      [householdId],
     ),
   voteExists: (voteId: string) =>
     new DomainError('vote-exists', `vote ${voteId} is already recorded on this project`, 409, 'voteId'),
@@ -345,6 +356,8 @@ export const ProjectErrors = {
       `owners' vote ${voteId} does not cover every household it must bind: ${uncovered} are outside its scope, e.g. household ${householdId}`,
       422,
       'voteId',
+      undefined,
+      [householdId],
     ),
   dateBeforeVote: (field: string, date: string, voteId: string, heldOn: string) =>
     new DomainError(
@@ -386,6 +399,8 @@ export const ProjectErrors = {
       `household ${householdId} has no share in plan ${planId}`,
       422,
       'householdId',
+      undefined,
+      [householdId],
     ),
   planLineMismatch: (planId: string, lineId: string, lineIds: readonly string[]) =>
     new DomainError(
@@ -400,6 +415,8 @@ export const ProjectErrors = {
       `paying ${amount} for household ${householdId} in plan ${planId} exceeds what it still owes (${outstanding})`,
       422,
       'amount',
+      undefined,
+      [householdId],
     ),
   providentExceedsShare: (householdId: string, planId: string, amount: string, outstanding: string, rule: PolicyRule) =>
     new DomainError(
@@ -408,6 +425,7 @@ export const ProjectErrors = {
       422,
       'amount',
       ruleReference(rule),
+      [householdId],
     ),
   shareExceedsNetCost: (amount: string, room: string, lineIds: readonly string[], rule: PolicyRule) =>
     new DomainError(

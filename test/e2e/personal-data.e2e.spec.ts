@@ -291,6 +291,26 @@ describe('personal data by role', () => {
     expect([...registeredGetRoutes(ledger)].sort()).toEqual([...documented.keys()].sort());
   });
 
+  it('a refusal names a household to those who see households, and masks it for the others', async () => {
+    // Weighing by exclusive area, which building 5's register does not hold: the refusal names the
+    // household from the register, not one the caller sent.
+    const plan = {
+      planId: 'PL-PI-REFUSED',
+      lineIds: ['B1'],
+      amount: '100.00',
+      scope: { building: '5' },
+      key: { kind: 'exclusive_area' },
+    };
+    const asHousing = await ledger.post(`${P}/cost-shares`, plan, { role: 'housing' });
+    expect(asHousing.body).toMatchObject({ error: 'exclusive-area-missing' });
+    const housingMessage = (asHousing.body as { message: string }).message;
+    expect(Object.values(PLANTED).filter((v) => housingMessage.includes(v))).toEqual([]);
+    expect(housingMessage).toContain(`household ${MASKED} has no exclusive area`);
+    const asClerk = await ledger.post(`${P}/cost-shares`, plan, { role: 'clerk' });
+    expect(asClerk.body).toMatchObject({ error: 'exclusive-area-missing' });
+    expect((asClerk.body as { message: string }).message).toContain(`household ${PLANTED.registeredHousehold} has`);
+  });
+
   it('a viewer reads no personal data on any read route, in JSON or any export', async () => {
     const bodies = await readEverything(ledger, 'viewer');
     expect(bodies.length).toBeGreaterThan(10);

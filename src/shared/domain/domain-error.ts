@@ -7,7 +7,9 @@ export interface RuleReference {
 /**
  * A broken rule. `code` is stable (clients and tests match on it); `status` is the HTTP status
  * the one error filter maps it to; `field` names the offending input when there is one; `rule`
- * names the policy rule (src/policy) when the refusal applies one.
+ * names the policy rule (src/policy) when the refusal applies one; `personal` lists the values in
+ * the message that are personal data (household ids: src/events/personal-fields.ts), which the
+ * filter masks for a caller who may not see them.
  */
 export class DomainError extends Error {
   constructor(
@@ -16,6 +18,7 @@ export class DomainError extends Error {
     readonly status: 400 | 401 | 403 | 404 | 409 | 412 | 413 | 422 | 429 | 503 = 422,
     readonly field?: string,
     readonly rule?: RuleReference,
+    readonly personal?: readonly string[],
   ) {
     super(message);
     this.name = 'DomainError';
