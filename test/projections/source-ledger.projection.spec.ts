@@ -413,6 +413,47 @@ describe('source-ledger projection', () => {
     ]);
   });
 
+  it('idle money on the allocation: a reversal taking back what an undo gave counts against that undo (attack finding 5)', () => {
+    const undo = (overrides: Parameters<typeof reversalReversed>[0]) =>
+      project(reversalReversed({ projectId: 'TN-1', source: CFS, reason: 'r', ...overrides }));
+    const reverse = (overrides: Parameters<typeof reversed>[0]) =>
+      project(reversed({ projectId: 'TN-1', source: CFS, reason: 'r', ...onA1, ...overrides }));
+    const onD1 = { entryId: 'D1', entryKind: 'payment' as const, lineId: 'L1', ...onA1 };
+    const events = [
+      ...history(),
+      // D1 (50,000.00) less X3 (5,000.00), X3 undone (X7), then all that remains of D1 reversed: nothing paid.
+      undo({ ...onD1, reversalId: 'X7', reversedReversalId: 'X3', amount: '5000.00', reversedOn: '2022-06-03' }),
+      reverse({ ...onD1, reversalId: 'X8', amount: '50000.00', full: true, reversedOn: '2022-06-04' }),
+      // R1 (250,000.00) less X1 (10,000.00), X1 undone (X5), then 245,000.00 of R1 sent back: 5,000.00 received.
+      undo({
+        reversalId: 'X5',
+        reversedReversalId: 'X1',
+        entryId: 'R1',
+        ...onA1,
+        amount: '10000.00',
+        reversedOn: '2022-06-01',
+      }),
+      reverse({
+        reversalId: 'X9',
+        entryId: 'R1',
+        entryKind: 'receipt',
+        amount: '245000.00',
+        full: false,
+        reversedOn: '2022-06-05',
+      }),
+    ];
+    const [detail] = batchDetails(readFundBatchData(dbWith(events), {}), '2023-12-31', 365);
+    expect(detail.allocations.find((a) => a.allocationId === 'A1')).toMatchObject({
+      received: '5000.00',
+      disbursed: '0.00',
+      unpaid: '5000.00',
+      undrawn: '395000.00',
+      // Aged as the ledger nets it: R1's 5,000.00 from 2021-07-01, and 395,000.00 of A1 from 2021-06-10.
+      idleReceived: '5000.00',
+      idleNotReceived: '395000.00',
+    });
+  });
+
   it('the same events applied twice give the same rows in every table', () => {
     // Ordered by every column (the sums' tables have two or three).
     const tables = (db: Database.Database) =>

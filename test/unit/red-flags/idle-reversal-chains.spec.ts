@@ -22,14 +22,20 @@ interface Node {
   restores: boolean;
 }
 
-const op = fc.record({
+interface Op {
+  payment: number;
+  target: number;
+  percent: number;
+}
+
+const op: fc.Arbitrary<Op> = fc.record({
   payment: fc.integer({ min: 0, max: 1 }),
   target: fc.nat(),
   percent: fc.integer({ min: 1, max: 100 }),
 });
 
 /** The history the ops write, and what the two payments still pay net of it all. */
-function historyOf(paymentFen: readonly Fen[], ops: readonly fc.infer<typeof op>[]): { steps: Step[]; paidFen: Fen } {
+function historyOf(paymentFen: readonly Fen[], ops: readonly Op[]): { steps: Step[]; paidFen: Fen } {
   const steps: Step[] = [...approvedProject(), received({ amount: formatFen(RECEIVED_FEN), receivedOn: '2021-12-10' })];
   const chains = paymentFen.map((fen, i): { entry: Node; remainingFen: Fen; reversals: Node[] } => {
     const id = `PAY${i + 1}`;
