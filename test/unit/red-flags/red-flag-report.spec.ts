@@ -223,6 +223,25 @@ describe('treasury direct payments in the flags read as of a day', () => {
     allocationRecorded({ amount }),
   ];
 
+  it('a receipt reversed, the reversal undone, then all that remains sent back: the allocation is undrawn in full', () => {
+    const r1 = { entryId: 'R1', entryKind: 'receipt' as const, allocationId: 'A1', batchId: BATCH_ID };
+    const history = [
+      ...allocatedToProject('1000.00'),
+      received({ amount: '400.00', allocationId: 'A1', batchId: BATCH_ID, receivedOn: '2021-07-01' }),
+      reversed({ ...r1, reversalId: 'V1', amount: '100.00', full: false, reversedOn: '2021-07-02' }),
+      reversalReversed({
+        ...r1,
+        reversalId: 'V2',
+        reversedReversalId: 'V1',
+        amount: '100.00',
+        reversedOn: '2021-07-03',
+      }),
+      reversed({ ...r1, reversalId: 'V3', amount: '400.00', full: true, reversedOn: '2021-07-04' }),
+    ];
+    const idle = flagsAt(history, '2022-12-31', 'RF-14').map((f) => [f.subject, f.figures.idleAmount]);
+    expect(idle).toEqual([['allocation:A1', '1000.00']]);
+  });
+
   it('a partly drawn allocation stays idle for what remains undrawn (RF-14), until it is drawn in full', () => {
     const history = [
       ...allocatedToProject('1000.00'),
