@@ -9,11 +9,11 @@
  * Money is aged first in, first out: a payment spends the oldest unpaid receipts first. A receipt
  * reversed (money sent back up) takes back the newest unpaid money, which keeps the oldest money
  * in view. A payment reversed counts as never made, for the part reversed: the money it took is
- * unpaid again, from the receipts it was paid from. A reversal undone is a payment again on the
- * undo's date (a booking of its own, which an undo of that undo nets against); so a later reversal
- * of the entry can take back more than the entry's own booking: the rest is what the undos paid
- * again, netted against them (newest first), all of one chain (`rootId`). Only what happened on or before the reference
- * date counts. A treasury direct payment is received and paid the same day: it is never unpaid,
+ * unpaid again, from the receipts it was paid from. A payment's reversal undone is a payment again
+ * on the undo's date (a booking of its own, which an undo of that undo nets against); so a later
+ * reversal of the entry can take back more than the entry's own booking: the rest is what the
+ * undos paid again, netted against them, newest first, within the entry's chain (`rootId`). Only
+ * what happened on or before the reference date counts. A treasury direct payment is received and paid the same day: it is never unpaid,
  * and neither is its reversal. All in fen; nothing here is a JS number but day counts.
  */
 import { addDays } from '../policy/rest-days';
@@ -27,8 +27,8 @@ export const DEFAULT_IDLE_DAYS = 365;
 export type IdleFlow = Pick<AllocationFlow, 'kind' | 'flowId' | 'entryId' | 'onDate' | 'amountFen'> & {
   /**
    * The entry at the root of the flow's chain of reversals, when it is not `entryId`: an undo of a
-   * reversal is a booking of its own (its `entryId` is itself), and so is what a reversal of it
-   * nets against, yet both belong to the entry they restore and take back. Absent: `entryId`.
+   * reversal is a booking of its own (its `entryId` is itself; an undo of it nets against it), yet
+   * it gives back to the root entry, whose later reversals may take it back. Absent: `entryId`.
    */
   rootId?: string;
 };
