@@ -139,7 +139,9 @@ export const redFlagsProjection: ProjectionDefinition<RedFlagRecord> = {
   // are written only if it was not marked again meanwhile); the central money received kept per
   // day and event for RF-05 (red_flag_central_days, red_flag_central_events).
   // 9: the money in the messages written with thousands separators (42,096.00 元); figures unchanged.
-  version: 9,
+  // 10: the stored RF-14 time flags computed again: a reversal of an entry taking back what an undo
+  // of an earlier reversal gave nets against that undo (idle-money.ts), not lost (attack finding 5).
+  version: 10,
   tables: [...FACT_TABLES, 'red_flags', ...TIME_FLAG_TABLES],
   schema: `${FACTS_SCHEMA}
     ${TIME_FLAGS_SCHEMA}

@@ -141,7 +141,7 @@ const SUM_TRIGGERS = `
 
 export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof HANDLES)[number]>> = {
   name: 'source-ledger',
-  version: 5,
+  version: 6,
   tables: [
     'source_ledger',
     'source_ledger_entries',
@@ -211,6 +211,7 @@ export const sourceLedgerProjection: ProjectionDefinition<LedgerRecordOf<(typeof
       allocation_id TEXT    NOT NULL,
       kind          TEXT    NOT NULL,             -- receipt | payment | treasury-payment, or one of them + '-reversal'
       entry_id      TEXT    NOT NULL,             -- a reversal's entry; the entry itself otherwise
+      root_id       TEXT    NOT NULL,             -- the entry at the root of its chain of reversals (an undo's entry_id is itself)
       on_date       TEXT    NOT NULL,
       amount_fen    INTEGER NOT NULL,
       position      NOT NULL,
@@ -330,7 +331,7 @@ function entry(
   );
   bump(db, event, d.source, d.fiscalYear, d.projectId, entryDeltas(kind, d.source, d.allocationId, fen));
   if (kind !== 'pledge' && d.allocationId !== undefined && d.batchId !== undefined) {
-    flow(db, event, d.projectId, entryId, d.batchId, d.allocationId, flowKind(kind), entryId, onDate, fen);
+    flow(db, event, d.projectId, entryId, d.batchId, d.allocationId, flowKind(kind), entryId, entryId, onDate, fen);
   }
 }
 
@@ -387,7 +388,19 @@ function takenBack(
   if (reversed.kind !== 'pledge' && r.allocationId !== undefined && r.batchId !== undefined) {
     const f = flowOf(flowKind(reversed.kind));
     const fen = takenFen < 0n ? -takenFen : takenFen;
-    flow(db, event, r.projectId, r.reversalId, r.batchId, r.allocationId, f.kind, f.entryId, r.reversedOn, fen);
+    flow(
+      db,
+      event,
+      r.projectId,
+      r.reversalId,
+      r.batchId,
+      r.allocationId,
+      f.kind,
+      f.entryId,
+      r.entryId,
+      r.reversedOn,
+      fen,
+    );
   }
 }
 
@@ -503,15 +516,16 @@ function flow(
   allocationId: string,
   kind: string,
   entryId: string,
+  rootId: string,
   onDate: string,
   fen: Fen,
 ): void {
   prepared(
     db,
     `
-    INSERT INTO source_ledger_flows (project_id, flow_id, batch_id, allocation_id, kind, entry_id, on_date, amount_fen, position)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-  ).run(projectId, flowId, batchId, allocationId, kind, entryId, onDate, fen, positionKey(event.position));
+    INSERT INTO source_ledger_flows (project_id, flow_id, batch_id, allocation_id, kind, entry_id, root_id, on_date, amount_fen, position)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(projectId, flowId, batchId, allocationId, kind, entryId, rootId, onDate, fen, positionKey(event.position));
 }
 
 function bump(

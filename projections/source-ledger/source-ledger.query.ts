@@ -56,6 +56,8 @@ export interface AllocationFlow {
   kind: AnyFlowKind;
   /** The entry a reversal reverses; for a receipt or payment, itself. */
   entryId: string;
+  /** The entry at the root of its chain of reversals: an undo of a reversal nets as an entry of its own, yet restores this one. */
+  rootId: string;
   onDate: string;
   amountFen: Fen;
 }
@@ -234,7 +236,7 @@ const SELECT_ALLOCATIONS = `
     SELECT batch_id, allocation_id, project_id, source, fiscal_year, allocated_on, allocated_fen, recorded_fen
     FROM source_ledger_allocations`;
 const SELECT_FLOWS = `
-    SELECT f.batch_id, f.allocation_id, f.project_id, f.flow_id, f.kind, f.entry_id, f.on_date, f.amount_fen
+    SELECT f.batch_id, f.allocation_id, f.project_id, f.flow_id, f.kind, f.entry_id, f.root_id, f.on_date, f.amount_fen
     FROM source_ledger_flows f JOIN source_ledger_allocations a ON a.batch_id = f.batch_id AND a.allocation_id = f.allocation_id`;
 
 /** Allocations of the batches the filter selects, or (`fiscalYear` alone) every allocation of that year. */
@@ -277,6 +279,7 @@ const flowOf = (r: Row): AllocationFlow => ({
   flowId: r.flow_id,
   kind: r.kind as AnyFlowKind,
   entryId: r.entry_id,
+  rootId: r.root_id,
   onDate: r.on_date,
   amountFen: r.amount_fen,
 });

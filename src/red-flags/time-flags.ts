@@ -262,6 +262,7 @@ function idleReceived(data: RedFlagData, referenceDate: string, settingsOn: Sett
       kind: f.kind as IdleFlow['kind'],
       flowId: f.flowId,
       entryId: f.netsId,
+      rootId: f.entryId,
       onDate: f.onDate,
       amountFen: f.amountFen,
     }));
@@ -355,6 +356,7 @@ function allocatedNotReceived(data: RedFlagData, referenceDate: string, settings
         kind: f.kind === 'receipt' ? ('receipt' as const) : ('receipt-reversal' as const),
         flowId: f.flowId,
         entryId: f.netsId,
+        rootId: f.entryId,
         onDate: f.onDate,
         amountFen: f.amountFen,
       })),

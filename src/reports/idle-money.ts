@@ -9,8 +9,11 @@
  * Money is aged first in, first out: a payment spends the oldest unpaid receipts first. A receipt
  * reversed (money sent back up) takes back the newest unpaid money, which keeps the oldest money
  * in view. A payment reversed counts as never made, for the part reversed: the money it took is
- * unpaid again, from the receipts it was paid from. Only what happened on or before the reference
- * date counts. A treasury direct payment is received and paid the same day: it is never unpaid,
+ * unpaid again, from the receipts it was paid from. A payment's reversal undone is a payment again
+ * on the undo's date (a booking of its own, which an undo of that undo nets against); so a later
+ * reversal of the entry can take back more than the entry's own booking: the rest is what the
+ * undos paid again, netted against them, newest first, within the entry's chain (`rootId`). Only
+ * what happened on or before the reference date counts. A treasury direct payment is received and paid the same day: it is never unpaid,
  * and neither is its reversal. All in fen; nothing here is a JS number but day counts.
  */
 import { addDays } from '../policy/rest-days';
@@ -21,7 +24,14 @@ import { Interval, intervalsWhere } from '../../projections/red-flags/red-flag-t
 
 export const DEFAULT_IDLE_DAYS = 365;
 
-export type IdleFlow = Pick<AllocationFlow, 'kind' | 'flowId' | 'entryId' | 'onDate' | 'amountFen'>;
+export type IdleFlow = Pick<AllocationFlow, 'kind' | 'flowId' | 'entryId' | 'onDate' | 'amountFen'> & {
+  /**
+   * The entry at the root of the flow's chain of reversals, when it is not `entryId`: an undo of a
+   * reversal is a booking of its own (its `entryId` is itself; an undo of it nets against it), yet
+   * it gives back to the root entry, whose later reversals may take it back. Absent: `entryId`.
+   */
+  rootId?: string;
+};
 
 export interface IdleMoney {
   /** Received and not yet paid, as of the reference date. */
@@ -76,7 +86,7 @@ export function unallocatedFlows(
 }
 
 /** A receipt on an allocation (a treasury payment is one too), or its reversal, as the source ledger dates it. */
-export type AllocationReceiptFlow = Pick<AllocationFlow, 'flowId' | 'entryId' | 'onDate' | 'amountFen'> & {
+export type AllocationReceiptFlow = Pick<IdleFlow, 'flowId' | 'entryId' | 'rootId' | 'onDate' | 'amountFen'> & {
   kind: 'receipt' | 'receipt-reversal' | 'treasury-payment' | 'treasury-payment-reversal';
 };
 
@@ -105,6 +115,7 @@ export function undrawnFlows(
     kind: r.kind === 'receipt' || r.kind === 'treasury-payment' ? 'payment' : 'payment-reversal',
     flowId: r.flowId,
     entryId: r.entryId,
+    ...(r.rootId === undefined ? {} : { rootId: r.rootId }),
     onDate: r.onDate,
     amountFen: r.amountFen,
   }));
@@ -129,11 +140,7 @@ export function idleMoney(
   assert(Number.isInteger(idleDays) && idleDays >= 0, 'idleDays is a whole number of days');
   const known = flows.filter((f) => f.onDate <= referenceDate);
   for (let i = 1; i < known.length; i++) assert(known[i - 1].onDate <= known[i].onDate, 'flows come oldest first');
-  const paymentReversedFen = new Map<string, Fen>();
-  for (const f of known) {
-    if (f.kind === 'payment-reversal')
-      paymentReversedFen.set(f.entryId, (paymentReversedFen.get(f.entryId) ?? 0n) + f.amountFen);
-  }
+  const paidFen = netPayments(known);
   const lots: Lot[] = [];
   // Spent before it arrived (a receipt recorded with a later business date than its payment):
   // the next receipts settle it first.
@@ -147,7 +154,7 @@ export function idleMoney(
         break;
       }
       case 'payment':
-        owedFen += take(lots, f.amountFen - (paymentReversedFen.get(f.flowId) ?? 0n), 'oldest');
+        owedFen += take(lots, paidFen.get(f.flowId) ?? 0n, 'oldest');
         break;
       case 'receipt-reversal':
         owedFen += take(lots, f.amountFen, 'newest');
@@ -162,6 +169,40 @@ export function idleMoney(
     }
   }
   return summary(lots, referenceDate, idleDays);
+}
+
+/**
+ * What each payment keeps once the payment reversals are netted into the payments they name: a
+ * reversal takes from the payment it names, and what it takes beyond it (a reversal of an entry
+ * taking what an undo paid again) from the other payments of the same chain (`rootId`), newest
+ * first. A chain's payments never keep less than nothing: what its reversals take beyond them all
+ * (an undo dated after the reference date) is not counted.
+ */
+function netPayments(known: readonly IdleFlow[]): Map<string, Fen> {
+  const kept = new Map<string, Fen>();
+  const chainOf = (f: IdleFlow) => f.rootId ?? f.entryId;
+  const payments = known.filter((f) => f.kind === 'payment');
+  for (const f of payments) kept.set(f.flowId, (kept.get(f.flowId) ?? 0n) + f.amountFen);
+  const beyond = new Map<string, Fen>();
+  for (const f of known) {
+    if (f.kind !== 'payment-reversal') continue;
+    const left = kept.get(f.entryId) ?? 0n;
+    const netted = left < f.amountFen ? left : f.amountFen;
+    if (kept.has(f.entryId)) kept.set(f.entryId, left - netted);
+    if (f.amountFen > netted) beyond.set(chainOf(f), (beyond.get(chainOf(f)) ?? 0n) + f.amountFen - netted);
+  }
+  for (let i = payments.length - 1; i >= 0 && beyond.size > 0; i--) {
+    const p = payments[i];
+    const chain = chainOf(p);
+    const rest = beyond.get(chain);
+    if (rest === undefined) continue;
+    const left = kept.get(p.flowId) ?? 0n;
+    const netted = left < rest ? left : rest;
+    kept.set(p.flowId, left - netted);
+    if (rest > netted) beyond.set(chain, rest - netted);
+    else beyond.delete(chain);
+  }
+  return kept;
 }
 
 /** Takes `fen` out of the lots from one end; answers what could not be taken (nothing was left). */

@@ -53,6 +53,18 @@ const batch = (type: string, data: Record<string, unknown>) =>
   recorded('fundbatch-YCJ-88', type, { batchId: 'YCJ-88', ...data });
 const CFS = 'central_fiscal_subsidy';
 const onA1 = { allocationId: 'A1', batchId: 'YCJ-88' };
+const undo = (overrides: Parameters<typeof reversalReversed>[0]) =>
+  project(reversalReversed({ projectId: 'TN-1', source: CFS, reason: 'r', ...overrides }));
+/** X1 (10,000.00 of R1, on A1) undone in full on 2022-06-01: X5. */
+const x1Undone = () =>
+  undo({
+    reversalId: 'X5',
+    reversedReversalId: 'X1',
+    entryId: 'R1',
+    ...onA1,
+    amount: '10000.00',
+    reversedOn: '2022-06-01',
+  });
 
 /** A central batch of 1,000,000.00 (2021) allocated to two projects; receipts, payments, reversals across 2021 and 2022. */
 function history({ recordA2 = true }: { recordA2?: boolean } = {}): RecordedEvent[] {
@@ -361,19 +373,10 @@ describe('source-ledger projection', () => {
   });
 
   it("gives back what an undone reversal took, in the entry's own row, and dates it as a flow of its own", () => {
-    const undo = (overrides: Parameters<typeof reversalReversed>[0]) =>
-      project(reversalReversed({ projectId: 'TN-1', source: CFS, reason: 'r', ...overrides }));
     const events = [
       ...history(),
       // X1 took 10,000.00 of R1 back on 2022-05-01: undone (X5), then the undo undone in part (X6).
-      undo({
-        reversalId: 'X5',
-        reversedReversalId: 'X1',
-        entryId: 'R1',
-        ...onA1,
-        amount: '10000.00',
-        reversedOn: '2022-06-01',
-      }),
+      x1Undone(),
       undo({
         reversalId: 'X6',
         reversedReversalId: 'X5',
@@ -411,6 +414,38 @@ describe('source-ledger projection', () => {
       ['receipt-reversal', 'X6', 'X5', '2022-06-02', fen('4000.00')],
       ['payment', 'X7', 'X7', '2022-06-03', fen('5000.00')],
     ]);
+  });
+
+  it('idle money on the allocation: a reversal taking back what an undo gave counts against that undo (attack finding 5)', () => {
+    const reverse = (overrides: Parameters<typeof reversed>[0]) =>
+      project(reversed({ projectId: 'TN-1', source: CFS, reason: 'r', ...onA1, ...overrides }));
+    const onD1 = { entryId: 'D1', entryKind: 'payment' as const, lineId: 'L1', ...onA1 };
+    const events = [
+      ...history(),
+      // D1 (50,000.00) less X3 (5,000.00), X3 undone (X7), then all that remains of D1 reversed: nothing paid.
+      undo({ ...onD1, reversalId: 'X7', reversedReversalId: 'X3', amount: '5000.00', reversedOn: '2022-06-03' }),
+      reverse({ ...onD1, reversalId: 'X8', amount: '50000.00', full: true, reversedOn: '2022-06-04' }),
+      // R1 (250,000.00) less X1 (10,000.00), X1 undone (X5), then 245,000.00 of R1 sent back: 5,000.00 received.
+      x1Undone(),
+      reverse({
+        reversalId: 'X9',
+        entryId: 'R1',
+        entryKind: 'receipt',
+        amount: '245000.00',
+        full: false,
+        reversedOn: '2022-06-05',
+      }),
+    ];
+    const [detail] = batchDetails(readFundBatchData(dbWith(events), {}), '2023-12-31', 365);
+    expect(detail.allocations.find((a) => a.allocationId === 'A1')).toMatchObject({
+      received: '5000.00',
+      disbursed: '0.00',
+      unpaid: '5000.00',
+      undrawn: '395000.00',
+      // Aged as the ledger nets it: R1's 5,000.00 from 2021-07-01, and 395,000.00 of A1 from 2021-06-10.
+      idleReceived: '5000.00',
+      idleNotReceived: '395000.00',
+    });
   });
 
   it('the same events applied twice give the same rows in every table', () => {

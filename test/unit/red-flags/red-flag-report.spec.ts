@@ -15,6 +15,7 @@ import {
   pledged,
   received,
   registered,
+  reversalReversed,
   reversed,
   treasuryPaid,
 } from '../../support/project-fixtures';
@@ -69,6 +70,40 @@ describe('RF-14 idle money', () => {
       received({ source: 'resident_in_kind', amount: '500.00', details: { valuationBasis: '20 h × 25.00/h' } }),
     ];
     expect(flagsAt(inKind, '2024-01-01', 'RF-14')).toEqual([]);
+  });
+
+  it('a payment reversed, the reversal undone, then all that remains reversed: none of it paid (attack finding 5)', () => {
+    const payment = { entryId: 'PAY1', entryKind: 'payment' as const, lineId: 'B1-roof' };
+    const history = [
+      ...approvedProject(),
+      received({ amount: '500.00', receivedOn: '2021-12-10' }),
+      disbursed({ amount: '60.00', paidOn: '2021-12-20' }),
+      reversed({ ...payment, reversalId: 'V1', amount: '10.00', full: false, reversedOn: '2021-12-21' }),
+      reversalReversed({
+        ...payment,
+        reversalId: 'V2',
+        reversedReversalId: 'V1',
+        amount: '10.00',
+        reversedOn: '2021-12-22',
+      }),
+      // What remains of PAY1 is 60.00: its own 50.00 and the 10.00 V2 gave back.
+      reversed({ ...payment, reversalId: 'V6', amount: '60.00', full: true, reversedOn: '2021-12-23' }),
+    ];
+    const idle = (steps: Step[]) => flagsAt(steps, '2023-01-01', 'RF-14').map((f) => f.figures.idleAmount);
+    expect(idle(history)).toEqual(['500.00']);
+    // Part of V6 undone: 5.00 paid again, on V7's day.
+    const undone = [
+      ...history,
+      reversalReversed({
+        ...payment,
+        reversalId: 'V7',
+        reversedReversalId: 'V6',
+        amount: '5.00',
+        full: false,
+        reversedOn: '2021-12-24',
+      }),
+    ];
+    expect(idle(undone)).toEqual(['495.00']);
   });
 
   it("a batch's money not allocated for 365 days is idle until it is allocated", () => {
@@ -187,6 +222,25 @@ describe('treasury direct payments in the flags read as of a day', () => {
     allocated({ batchId: BATCH_ID, source: 'district_matching', amount, allocatedOn: '2021-06-10' }),
     allocationRecorded({ amount }),
   ];
+
+  it('a receipt reversed, the reversal undone, then all that remains sent back: the allocation is undrawn in full', () => {
+    const r1 = { entryId: 'R1', entryKind: 'receipt' as const, allocationId: 'A1', batchId: BATCH_ID };
+    const history = [
+      ...allocatedToProject('1000.00'),
+      received({ amount: '400.00', allocationId: 'A1', batchId: BATCH_ID, receivedOn: '2021-07-01' }),
+      reversed({ ...r1, reversalId: 'V1', amount: '100.00', full: false, reversedOn: '2021-07-02' }),
+      reversalReversed({
+        ...r1,
+        reversalId: 'V2',
+        reversedReversalId: 'V1',
+        amount: '100.00',
+        reversedOn: '2021-07-03',
+      }),
+      reversed({ ...r1, reversalId: 'V3', amount: '400.00', full: true, reversedOn: '2021-07-04' }),
+    ];
+    const idle = flagsAt(history, '2022-12-31', 'RF-14').map((f) => [f.subject, f.figures.idleAmount]);
+    expect(idle).toEqual([['allocation:A1', '1000.00']]);
+  });
 
   it('a partly drawn allocation stays idle for what remains undrawn (RF-14), until it is drawn in full', () => {
     const history = [

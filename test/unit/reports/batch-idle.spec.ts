@@ -31,6 +31,7 @@ const flow = (
   flowId: `${kind}-${allocationId}-${onDate}`,
   kind,
   entryId: `${kind}-${allocationId}-${onDate}`,
+  rootId: `${kind}-${allocationId}-${onDate}`,
   onDate,
   amountFen,
 });

@@ -94,6 +94,33 @@ describe('idle money, first in first out', () => {
     expect(idleMoney(flows, '2021-02-15').unpaidFen).toBe(0n);
   });
 
+  it('a reversal of a payment that takes back what an undo of an earlier reversal paid again nets against that undo', () => {
+    const paid = payment('2021-02-01', 60);
+    const chain = (f: IdleFlow): IdleFlow => ({ ...f, rootId: paid.flowId });
+    const undo = chain(payment('2021-07-01', 10)); // gives back V1's 10: a payment of its own, of paid's chain
+    const flows = [
+      receipt('2021-01-01', 100),
+      paid,
+      chain(flow('payment-reversal', '2021-03-01', 10, paid.flowId)), // V1
+      receipt('2021-06-01', 100),
+      undo,
+      chain(flow('payment-reversal', '2021-08-01', 60, paid.flowId)), // all that remains: paid's own 50, the undo's 10
+    ];
+    // Nothing paid: both receipts unpaid since they came, the first idle by 2022-05-01, the second not yet.
+    expect(idleMoney(flows, '2022-05-01')).toEqual({
+      unpaidFen: 20000n,
+      idleFen: 10000n,
+      oldestUnpaidOn: '2021-01-01',
+      oldestUnpaidAgeDays: 485,
+    });
+    // Before that reversal, the undo's 10 was paid (from the oldest money) and paid's 50.
+    expect(idleMoney(flows, '2021-07-15')).toMatchObject({ unpaidFen: 14000n, oldestUnpaidOn: '2021-01-01' });
+    // Outside the chain (no rootId), the reversal takes nothing of another payment's money.
+    const other = payment('2021-07-01', 10);
+    const unchained = [...flows.slice(0, 4), other, flows[5]];
+    expect(idleMoney(unchained, '2022-05-01').unpaidFen).toBe(19000n);
+  });
+
   it('leaves out what happened after the reference date', () => {
     const flows = [receipt('2021-01-01', 100), payment('2022-03-01', 100)];
     expect(idleMoney(flows, '2022-02-28')).toMatchObject({ unpaidFen: 10000n, idleFen: 10000n });
