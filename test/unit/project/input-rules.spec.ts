@@ -36,10 +36,13 @@ async function bodyRefusal(body: Record<string, unknown>): Promise<DomainError |
   }
 }
 
-/** The decider's refusal of the same body on a registered project, or null when it takes it. */
+/**
+ * The decider's refusal of the same body on a registered project, or null when it takes it; recorded
+ * on the last business day, so that no date the input rules take is in the future.
+ */
 function deciderRefusal(body: Record<string, unknown>): DomainError | null {
   try {
-    projectDecider.decide(pledgeFundingCommand(PROJECT_ID, body as never), fold(projectDecider, budgeted()));
+    projectDecider.decide(pledgeFundingCommand(PROJECT_ID, body as never, DATE_MAX), fold(projectDecider, budgeted()));
     return null;
   } catch (err) {
     return err as DomainError;
