@@ -16,6 +16,19 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 /** No token needed (health, funding-source taxonomy is not public: only health and docs are). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
+/** `Bearer <token>`: the scheme in any case (RFC 9110 §11.1: `bearer`, `BEARER`), then spaces or tabs. */
+const BEARER = /^bearer[ \t]+/i;
+
+/**
+ * The token an Authorization header carries in the Bearer scheme, or null when it carries none (no
+ * header, another scheme). The guard and the live stream read a header the same way, here.
+ */
+export function bearerTokenOf(header: string | string[] | undefined): string | null {
+  if (typeof header !== 'string') return null;
+  const scheme = BEARER.exec(header);
+  return scheme === null ? null : header.slice(scheme[0].length).trim();
+}
+
 /** Who may call a route, as the guard reads it: the OpenAPI document (http/openapi.ts) says the same. */
 export function routeAccess(
   reflector: Reflector,
@@ -45,15 +58,15 @@ export class AuthGuard implements CanActivate {
     const access = routeAccess(this.reflector, targets);
     if (access.public) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const header = req.headers['authorization'];
-    if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
+    const token = bearerTokenOf(req.headers['authorization']);
+    if (token === null) {
       throw new DomainError(
         'unauthenticated',
         'send Authorization: Bearer <token> (tokens come from LEDGER_TOKENS_FILE)',
         401,
       );
     }
-    const actor = this.tokens.actorOf(header.slice('Bearer '.length).trim());
+    const actor = this.tokens.actorOf(token);
     if (!actor) throw new DomainError('unauthenticated', 'the bearer token is not known to this ledger', 401);
     req.actor = actor;
     const roles = access.roles;

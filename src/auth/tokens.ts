@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/config';
 import { sha256Hex } from '../event-store/hashing';
+import { textProblem } from '../shared/domain/input-rules';
 import { isPublishedExampleToken } from './example-tokens';
 
 export const ROLES = ['admin', 'finance', 'housing', 'clerk', 'auditor', 'viewer'] as const;
@@ -63,10 +64,13 @@ export interface TokenFileOptions {
  * `{token | tokenSha256, actorId, role, org, towns?}`. Answers the actors keyed by the SHA-256 of
  * their token, so a file that holds only hashes serves as well as one with the tokens in clear.
  * Any fault refuses the whole file (a ConfigError naming the entry): half a tokens file is never
- * taken up.
+ * taken up. One actorId is one actor: its tokens (two while one is rotated) say the same role,
+ * organisation and towns, since idempotency keys, per-caller limits and the audit go by actorId.
  */
 export function loadTokens(file: string | undefined, options: TokenFileOptions = {}): Map<string, Actor> {
   const actors = new Map<string, Actor>();
+  /** Each actorId's first entry: its index and what it says. */
+  const firstOf = new Map<string, { i: number; actor: Actor }>();
   if (!file) return actors;
   let parsed: unknown;
   try {
@@ -96,14 +100,34 @@ export function loadTokens(file: string | undefined, options: TokenFileOptions =
       );
     if (actors.has(hash)) throw refuse('repeats a token');
     const towns = townsOf(e.towns, refuse);
-    actors.set(hash, {
+    const actor: Actor = {
       actorId: e.actorId as string,
       role: e.role as Role,
       org: e.org as string,
       ...(towns ? { towns } : {}),
-    });
+    };
+    const first = firstOf.get(actor.actorId);
+    if (first === undefined) firstOf.set(actor.actorId, { i, actor });
+    else {
+      const differs = differenceOf(first.actor, actor);
+      if (differs !== null)
+        throw refuse(
+          `repeats actorId "${actor.actorId}" of entry ${first.i} with another ${differs}: ` +
+            'the tokens of one actor (two while one is rotated) say the same role, org and towns',
+        );
+    }
+    actors.set(hash, actor);
   });
   return actors;
+}
+
+/** What two entries of one actorId say differently (role, org or towns), or null when they agree. */
+function differenceOf(a: Actor, b: Actor): string | null {
+  if (a.role !== b.role) return `role ("${b.role}", not "${a.role}")`;
+  if (a.org !== b.org) return `org ("${b.org}", not "${a.org}")`;
+  const townsA = a.towns === undefined ? '' : [...a.towns].sort().join('\n');
+  const townsB = b.towns === undefined ? '' : [...b.towns].sort().join('\n');
+  return townsA === townsB ? null : 'list of towns';
 }
 
 /** The entry's token hash: from `token` (then checked for length) or `tokenSha256`, exactly one of them. */
@@ -126,8 +150,10 @@ function townsOf(value: unknown, refuse: (why: string) => ConfigError): readonly
     Array.isArray(value) &&
     value.length >= 1 &&
     value.length <= TOWNS_MAX &&
-    value.every((t) => typeof t === 'string' && t.trim().length > 0 && t.length <= TOWN_MAX_CHARS);
+    value.every((t) => typeof t === 'string' && textProblem(t) === null && t.length <= TOWN_MAX_CHARS);
   if (!ok)
-    throw refuse(`"towns" must be 1-${TOWNS_MAX} town names as projects record them (omit it for the whole district)`);
+    throw refuse(
+      `"towns" must be 1-${TOWNS_MAX} town names as projects record them, texts a project's town may be (omit it for the whole district)`,
+    );
   return Object.freeze([...new Set(value as string[])]);
 }

@@ -81,7 +81,7 @@ export interface DemoAllocation {
 }
 
 /** A batch as the demo issues it (the IssueFundBatch command's fields), with what became of it. */
-export interface DemoFundBatch extends Omit<IssueFundBatch, 'type'> {
+export interface DemoFundBatch extends Omit<IssueFundBatch, 'type' | 'recordedOn'> {
   allocations: DemoAllocation[];
   /** Net of reversals. */
   allocated: string;

@@ -8,6 +8,8 @@ export interface IssueFundBatch {
   fiscalYear: number;
   amount: string;
   issuedOn: string;
+  /** The day the command is recorded (YYYY-MM-DD, UTC): issuedOn may not be after it (date-in-future). */
+  recordedOn: string;
 }
 export interface AllocateFunds {
   type: 'AllocateFunds';
@@ -15,6 +17,8 @@ export interface AllocateFunds {
   projectId: string;
   amount: string;
   allocatedOn: string;
+  /** The day the command is recorded (YYYY-MM-DD, UTC): allocatedOn may not be after it (date-in-future). */
+  recordedOn: string;
 }
 export interface ReverseAllocation {
   type: 'ReverseAllocation';

@@ -5,6 +5,7 @@ import { Fen, fenOfStored, formatFen, parseAmount } from '../shared/money/money'
 import { BATCH_SOURCES, MUNICIPAL_PROGRAMS, isBatchSource } from '../project/funding-sources';
 import { DatedBalances, addOn, emptyDatedBalances, lowestFrom } from '../project/dated-balances';
 import { checkDate, checkFiscalYear, checkId, checkText } from '../project/project.decider';
+import { checkNotAfterRecording } from '../shared/domain/input-rules';
 import { ProjectErrors } from '../project/project.errors';
 import { AllocateFunds, FundBatchCommand, IssueFundBatch, ReverseAllocation } from './fund-batch.commands';
 import { FundBatchErrors as E } from './fund-batch.errors';
@@ -94,6 +95,7 @@ function issue(c: IssueFundBatch, s: FundBatchState): FundBatchEvent[] {
   checkFiscalYear(c.fiscalYear);
   const amountFen = parseAmount(c.amount, 'amount');
   checkDate('issuedOn', c.issuedOn);
+  checkNotAfterRecording('issuedOn', c.issuedOn, c.recordedOn, 'a batch is recorded once it was issued');
   return [
     {
       type: T.issued,
@@ -116,6 +118,7 @@ function allocate(c: AllocateFunds, s: FundBatchState): FundBatchEvent[] {
   checkId('projectId', c.projectId);
   const amountFen = parseAmount(c.amount, 'amount');
   checkDate('allocatedOn', c.allocatedOn);
+  checkNotAfterRecording('allocatedOn', c.allocatedOn, c.recordedOn, 'an allocation is recorded once it was made');
   if (c.allocatedOn < s.issuedOn) throw E.allocatedBeforeIssued(c.allocatedOn, s.issuedOn);
   const unallocatedFen = s.amountFen - s.allocatedFen;
   if (amountFen > unallocatedFen)

@@ -77,14 +77,18 @@ export async function commandContextFor(
   return unscoped?.metadata.actor.id === context.actor.id ? { ...context, commandId: context.idempotencyKey } : context;
 }
 
-/** `If-Match: "3"` (or W/"3", or 3): the stream revision the client last saw. */
+/**
+ * `If-Match: "3"` (or W/"3", or 3): the stream revision the client last saw, as ETag gave it: a
+ * whole number from 0. ETag never gives a negative one, so "-1" is a malformed header (400), not a
+ * stale revision (412); a write that creates a stream is refused by its own rule when it exists.
+ */
 function ifMatchOf(value: string | undefined): bigint | undefined {
   if (value === undefined) return undefined;
-  const m = /^(?:W\/)?"?(-1|\d{1,18})"?$/.exec(value.trim());
+  const m = /^(?:W\/)?"?(\d{1,18})"?$/.exec(value.trim());
   if (!m)
     throw new DomainError(
       'invalid-if-match',
-      'If-Match must be a stream revision as given by ETag, e.g. "3"',
+      'If-Match must be a stream revision as given by ETag, a whole number from 0, e.g. "3"',
       400,
       'If-Match',
     );

@@ -114,7 +114,7 @@ export function CommandWrite(options: { ifMatch: string | false }): MethodDecora
           ApiHeader({
             name: 'If-Match',
             required: false,
-            description: `${options.ifMatch}'s revision (ETag) the write is decided on, e.g. "3" (-1: no stream yet); a stale one is 412`,
+            description: `${options.ifMatch}'s revision (ETag) the write is decided on, e.g. "3" (a whole number from 0); a stale one is 412`,
           }),
         ]
       : []),

@@ -9,7 +9,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Public, TOKENS } from '../auth/auth.guard';
+import { Public, TOKENS, bearerTokenOf } from '../auth/auth.guard';
 import { TokenRegistry } from '../auth/token-registry';
 import { Actor } from '../auth/tokens';
 import { TownScopedWrite } from '../auth/town-scope';
@@ -104,9 +104,9 @@ export class LiveController {
   }
 
   private actorOf(req: IncomingMessage, ticket: string | undefined): Actor {
-    const header = req.headers['authorization'];
-    if (typeof header === 'string' && header.startsWith('Bearer ')) {
-      const actor = this.tokens.actorOf(header.slice('Bearer '.length).trim());
+    const token = bearerTokenOf(req.headers['authorization']);
+    if (token !== null) {
+      const actor = this.tokens.actorOf(token);
       if (!actor) throw new DomainError('unauthenticated', 'the bearer token is not known to this ledger', 401);
       return actor;
     }

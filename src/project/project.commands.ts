@@ -63,6 +63,8 @@ export interface PledgeFunding {
   pledgedOn: string;
   lineId?: string;
   details: SourceDetails;
+  /** The day the command is recorded (YYYY-MM-DD, UTC): pledgedOn may not be after it (date-in-future). */
+  recordedOn: string;
 }
 export interface ReceiveFunds {
   type: 'ReceiveFunds';

@@ -416,6 +416,7 @@ function pledge(c: PledgeFunding, s: ProjectState): ProjectEvent[] {
   checkText('payer', c.payer);
   checkFiscalYear(c.fiscalYear);
   checkDate('pledgedOn', c.pledgedOn);
+  checkNotAfterRecording('pledgedOn', c.pledgedOn, c.recordedOn, 'a pledge is recorded once it was made');
   const details = checkSourceDetails(c.source, c.details);
   checkEarmark(s, c.source, details, c.lineId, c.pledgedOn);
   checkLineFunding(s, { kind: 'pledge', source: c.source, lineId: c.lineId }, amountFen, c.pledgedOn, pledgeLineIn(s));

@@ -338,6 +338,26 @@ describe('writes are safe to repeat and refuse what is wrong, writing nothing', 
     expectOk(await ledger.post(`${Q}/receipts`, { ...receipt, receiptId: 'R4' }, { headers: { 'If-Match': etag } }));
   });
 
+  // A revision is what ETag gave, a whole number from 0: "-1" was taken as a revision and 412.
+  it.each(['"-1"', '-1', 'W/"-2"', '"abc"', '"1.5"', '""'])(
+    'an If-Match of %s is 400 invalid-if-match naming the header, not 412, and writes nothing',
+    async (ifMatch) => {
+      const count = await ledger.eventCount();
+      const reply = await ledger.post(
+        `${Q}/receipts`,
+        { ...receipt, receiptId: 'R-IFM' },
+        { headers: { 'If-Match': ifMatch } },
+      );
+      expect({ status: reply.status, error: reply.body.error, field: reply.body.field }).toEqual({
+        status: 400,
+        error: 'invalid-if-match',
+        field: 'If-Match',
+      });
+      expect(reply.body.message).toMatch(/^If-Match must be a stream revision/);
+      expect(await ledger.eventCount()).toBe(count);
+    },
+  );
+
   it('a JSON number where an amount belongs is 400 naming the field', async () => {
     const count = await ledger.eventCount();
     const reply = await ledger.post(`${Q}/receipts`, { ...receipt, receiptId: 'R5', amount: 100 });

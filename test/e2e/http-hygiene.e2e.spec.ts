@@ -74,6 +74,23 @@ describe('HTTP hygiene', () => {
       expect(r.headers.connection).toBe('close');
     });
 
+    // RFC 9110 §11.1: the scheme is a case-insensitive token; "bearer" was 401.
+    it.each(['bearer', 'BEARER', 'bEaReR'])('takes the scheme written %s, as Bearer', async (scheme) => {
+      const r = await ledger.request('GET', '/api/projects', {
+        role: null,
+        headers: { authorization: `${scheme} ${TOKENS.viewer}` },
+      });
+      expect(r.status).toBe(200);
+    });
+
+    it.each(['Basic dGVzdDp0ZXN0', `Bearer${TOKENS.viewer}`, TOKENS.viewer])(
+      'refuses another scheme, or none: %s (401)',
+      async (authorization) => {
+        const r = await ledger.request('GET', '/api/projects', { role: null, headers: { authorization } });
+        expect({ status: r.status, error: r.body.error }).toEqual({ status: 401, error: 'unauthenticated' });
+      },
+    );
+
     it('with a valid token the body is read as before: malformed JSON is 400 invalid-json', async () => {
       const r = await ledger.request('POST', '/api/projects', { role: 'housing', rawBody: '{"projectId": ' });
       expect({ status: r.status, error: r.body.error }).toEqual({ status: 400, error: 'invalid-json' });

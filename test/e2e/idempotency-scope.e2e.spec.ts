@@ -132,7 +132,11 @@ describe('a ledger written before keys were scoped', () => {
         // project's when the service starts, under its own derived command id.
         const batches = fundBatchWriterProvider.useFactory(store);
         const stream = `fundbatch-${batch.batchId}`;
-        await batches.execute(stream, { type: 'IssueFundBatch', ...batch }, context('old-batch', 'h1', finance));
+        await batches.execute(
+          stream,
+          { type: 'IssueFundBatch', ...batch, recordedOn: '2021-07-01' },
+          context('old-batch', 'h1', finance),
+        );
         const allocated = {
           route: 'POST /api/fund-batches/:id/allocations',
           params: { id: batch.batchId },
@@ -140,7 +144,7 @@ describe('a ledger written before keys were scoped', () => {
         };
         await batches.execute(
           stream,
-          { type: 'AllocateFunds', ...allocation },
+          { type: 'AllocateFunds', ...allocation, recordedOn: '2021-07-01' },
           context('old-allocate', sha256Hex(canonicalJson(allocated)), finance),
         );
         await store.close();

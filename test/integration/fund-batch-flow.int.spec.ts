@@ -158,6 +158,7 @@ const allocation = (allocationId: string, projectId: string, amount: string): Al
   projectId,
   amount,
   allocatedOn: '2021-06-10',
+  recordedOn: '2022-01-01',
 });
 const reversal = (
   reversalId: string,
@@ -220,6 +221,7 @@ async function issueBatch(
     fiscalYear: 2021,
     amount,
     issuedOn: '2021-06-01',
+    recordedOn: '2022-01-01',
   };
   await p.issue.execute(new IssueFundBatchCommand(command, requestContext(command)));
 }
@@ -998,7 +1000,7 @@ describe('the service stopped between the two writes of the allocation flow', ()
     await writtenWhileStopped((file) =>
       writerFor(file, fundBatchDecider).execute(
         fundBatchStreamId(B),
-        { type: 'AllocateFunds', ...allocationBody },
+        { type: 'AllocateFunds', ...allocationBody, recordedOn: '2022-01-01' },
         allocationContext('alloc-1'),
       ),
     );
@@ -1080,7 +1082,7 @@ describe('the service stopped between the two writes of the allocation flow', ()
     await writtenWhileStopped((file) =>
       writerFor(file, fundBatchDecider).execute(
         fundBatchStreamId(B),
-        { type: 'AllocateFunds', ...allocationBody },
+        { type: 'AllocateFunds', ...allocationBody, recordedOn: '2022-01-01' },
         allocationContext('alloc-1'),
       ),
     );

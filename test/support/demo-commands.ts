@@ -29,7 +29,7 @@ export function demoCommandOf(r: DemoRequest, today: string): ProjectCommand {
     case 'budget-lines':
       return addBudgetLineCommand(r.projectId, body);
     case 'pledges':
-      return pledgeFundingCommand(r.projectId, body);
+      return pledgeFundingCommand(r.projectId, body, today);
     case 'receipts':
       return receiveFundsCommand(r.projectId, body, today);
     case 'disbursements':

@@ -389,6 +389,7 @@ export function pledge(overrides: Partial<PledgeFunding> = {}): PledgeFunding {
     fiscalYear: 2021,
     pledgedOn: '2021-12-02',
     details: {},
+    recordedOn: RECORDED_ON,
     ...overrides,
   };
 }

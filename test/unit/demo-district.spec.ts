@@ -953,6 +953,7 @@ function apply(
         fiscalYear: b.fiscalYear,
         amount: b.amount,
         issuedOn: b.issuedOn,
+        recordedOn: '2024-01-01',
       });
       return;
     case 'batch-allocations': {
@@ -963,6 +964,7 @@ function apply(
         projectId: b.projectId,
         amount: b.amount,
         allocatedOn: b.allocatedOn,
+        recordedOn: '2024-01-01',
       });
       const batch = batches.get(r.batchId!)!;
       const a = allocated.data as FundsAllocated;

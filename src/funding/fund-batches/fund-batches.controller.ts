@@ -79,7 +79,7 @@ export class FundBatchesController {
   @Refuses({
     400: ['sub-field-required', 'sub-field-not-allowed', 'invalid-sub-field', 'amount-too-large'],
     409: ['fund-batch-exists'],
-    422: ['source-not-batched'],
+    422: ['source-not-batched', 'date-in-future'],
   })
   async issue(
     @Req() req: AuthedRequest,
@@ -106,6 +106,7 @@ export class FundBatchesController {
           fiscalYear,
           amount,
           issuedOn,
+          recordedOn: context.recordedAt.slice(0, 10),
         },
         context,
       ),
@@ -137,7 +138,7 @@ export class FundBatchesController {
     400: ['amount-too-large'],
     404: ['fund-batch-not-found', 'project-not-found'],
     409: ['allocation-id-exists'],
-    422: ['allocation-exceeds-batch', 'date-before-batch'],
+    422: ['allocation-exceeds-batch', 'date-before-batch', 'date-in-future'],
   })
   async allocate(
     @Req() req: AuthedRequest,
@@ -163,6 +164,7 @@ export class FundBatchesController {
           projectId,
           amount,
           allocatedOn: allocatedOn ?? context.recordedAt.slice(0, 10),
+          recordedOn: context.recordedAt.slice(0, 10),
         },
         context,
       ),

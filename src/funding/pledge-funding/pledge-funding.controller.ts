@@ -18,7 +18,7 @@ export class PledgeFundingController {
     400: [...SOURCE_DETAIL_REFUSALS, 'amount-too-large'],
     404: ['project-not-found'],
     409: ['entry-id-exists'],
-    422: [...EARMARK_REFUSALS, 'funding-exceeds-net-cost'],
+    422: [...EARMARK_REFUSALS, 'funding-exceeds-net-cost', 'date-in-future'],
   })
   @ProjectWrite(PLEDGE_FUNDING, WRITE_ROLES.money, 'Record a pledge (commitment) from a funding source')
   pledge(
@@ -27,6 +27,6 @@ export class PledgeFundingController {
     @Param('id') id: string,
     @Body() dto: PledgeFundingDto,
   ) {
-    return this.writes.write(req, res, PLEDGE_FUNDING, id, dto, () => pledgeFundingCommand(id, dto));
+    return this.writes.write(req, res, PLEDGE_FUNDING, id, dto, (today) => pledgeFundingCommand(id, dto, today));
   }
 }

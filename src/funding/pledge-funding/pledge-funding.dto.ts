@@ -13,8 +13,11 @@ export class PledgeFundingDto extends SourceDetailsDto {
   @IsId(true, 'B1') lineId?: string;
 }
 
-/** The command the body becomes, on project `projectId` (sub-fields flat in the body, under `details` in the command). */
-export function pledgeFundingCommand(projectId: string, dto: PledgeFundingDto): PledgeFunding {
+/**
+ * The command the body becomes, on project `projectId` (sub-fields flat in the body, under `details` in the command);
+ * `today` (YYYY-MM-DD, UTC) is the day the request is recorded.
+ */
+export function pledgeFundingCommand(projectId: string, dto: PledgeFundingDto, today: string): PledgeFunding {
   const { pledgeId, source, amount, payer, fiscalYear, pledgedOn, lineId } = dto;
   return {
     type: 'PledgeFunding',
@@ -27,5 +30,6 @@ export function pledgeFundingCommand(projectId: string, dto: PledgeFundingDto): 
     pledgedOn,
     lineId,
     details: detailsOf(dto),
+    recordedOn: today,
   };
 }

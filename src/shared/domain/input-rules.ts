@@ -17,12 +17,25 @@ export const TEXT_MAX = 200;
 
 /**
  * What free text may not hold: control characters (C0 with NUL, tab and line feeds, DEL, C1), line
- * and paragraph separators, the bidirectional controls (marks, embeddings, overrides, isolates:
- * U+202E turns "txt.exe" round on screen) and lone surrogates (no character at all; they break
- * UTF-8 exports). A text is one line of what a person reads, shown in exports and on screens
- * exactly as stored, so nothing in it may change how the rest reads.
+ * and paragraph separators, format characters (\p{Cf}: the bidirectional controls, U+202E turning
+ * "txt.exe" round on screen, the zero-width space and joiners, the soft hyphen, the BOM, the tag
+ * characters), noncharacters (U+FDD0-FDEF, U+xFFFE/xFFFF) and lone surrogates (no character at
+ * all; they break UTF-8 exports). A text is one line of what a person reads, shown in exports and
+ * on screens exactly as stored, so nothing in it may change how the rest reads, and nothing unseen
+ * may tell two texts apart that read the same ("梓潼街道" and "梓潼街道\u200b" would be two towns).
  */
-const FORBIDDEN_IN_TEXT = /[\p{Cc}\p{Zl}\p{Zp}\p{Bidi_Control}\p{Cs}]/u;
+const FORBIDDEN_IN_TEXT = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Noncharacter_Code_Point}]/u;
+
+/**
+ * What shows nothing: spaces of every width (U+3000 全角 too), the fillers (U+115F, U+1160, U+3164,
+ * U+FFA0, which the Default_Ignorable property holds, and the blank Braille pattern U+2800) and
+ * what is default-ignorable (variation selectors, the grapheme joiner). A text must hold a character
+ * outside it, and may neither start nor end with a space or a filler: "梓潼街道 " is not a second
+ * 梓潼街道. Inside, a space stays (全角 spaces in names are written on purpose).
+ */
+const VISIBLE = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}\u2800]/u;
+const BLANK_AT_EDGE =
+  /^[\p{White_Space}\u115F\u1160\u3164\uFFA0\u2800]|[\p{White_Space}\u115F\u1160\u3164\uFFA0\u2800]$/u;
 
 /** A business date (receivedOn, paidOn, ...): a real calendar date written YYYY-MM-DD. */
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -114,13 +127,17 @@ export function dayProblem(value: unknown): string | null {
 export function textProblem(value: unknown): string | null {
   if (typeof value !== 'string') return `must be a string (got ${describeValue(value)})`;
   if (value.length > TEXT_MAX) return `must be at most ${TEXT_MAX} characters (got ${value.length})`;
+  if (!VISIBLE.test(value)) return 'must not be empty or only spaces: it holds no visible character';
+  const edge = BLANK_AT_EDGE.exec(value);
+  if (edge) return `must not start or end with a space or a filler (${codePoint(edge[0])} at position ${edge.index})`;
   const forbidden = FORBIDDEN_IN_TEXT.exec(value);
-  if (forbidden) {
-    const code = forbidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-    return `must not hold control, line-separator or bidirectional-control characters, nor lone surrogates (U+${code} at position ${forbidden.index})`;
-  }
-  if (value.trim().length === 0) return 'must not be empty or only spaces';
+  if (forbidden)
+    return `must not hold control characters, format characters (invisible or bidirectional), line separators, noncharacters or lone surrogates (${codePoint(forbidden[0])} at position ${forbidden.index})`;
   return null;
+}
+
+function codePoint(ch: string): string {
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 export function checkText(field: string, value: unknown): asserts value is string {

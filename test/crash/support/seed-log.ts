@@ -68,7 +68,7 @@ export async function seedLargeLog(
       await Promise.all(receipts.slice(i, i + IN_FLIGHT).map(onProject));
 
     const batchId = 'SEED-BATCH';
-    await onBatch(batchId, { type: 'IssueFundBatch', ...batchBody(batchId) });
+    await onBatch(batchId, { type: 'IssueFundBatch', ...batchBody(batchId), recordedOn: LEDGER_DATES.allocated });
     const pendingAllocationIds: string[] = [];
     for (let i = 0; i < options.pendingAllocations; i++) {
       const allocationId = `SA-${i}`;
@@ -76,6 +76,7 @@ export async function seedLargeLog(
       await onBatch(batchId, {
         type: 'AllocateFunds',
         ...allocationBody(allocationId, projectIds[i % projectIds.length], i),
+        recordedOn: LEDGER_DATES.allocated,
       });
     }
     return { projectIds, batchId, pendingAllocationIds };

@@ -79,6 +79,14 @@ const NASTY_CHARS = [
   '\u0301',
   '\ufffd',
   '\uffff', // BOM, zero width, spaces, combining, specials
+  '\u00ad',
+  '\u200d',
+  '\u{e0041}',
+  '\ufdd0',
+  '\u{10fffe}', // soft hyphen, joiner, tag, noncharacters
+  '\u2800',
+  '\u115f',
+  '\u3164', // fillers: show nothing
   '"',
   '\\',
   '/',
@@ -109,7 +117,7 @@ const nastyUnit = fc.oneof(
 
 const nastyString = fc.string({ unit: nastyUnit, maxLength: 24 });
 
-/** Texts at and over the length limits (200 UTF-16 units), blank, and very long. */
+/** Texts at and over the length limits (200 UTF-16 units), blank, invisible, padded, and very long. */
 const edgeTexts = fc.constantFrom(
   '',
   ' ',
@@ -124,10 +132,15 @@ const edgeTexts = fc.constantFrom(
   'e\u0301'.repeat(150),
   'x'.repeat(100_000),
   ' padded ',
+  'padded\u3000',
+  '\u200b',
+  '\u2800\u3164',
 );
 
-/** Characters free text may not hold: controls, separators, bidirectional controls, lone surrogates. */
-const FORBIDDEN_CHARS = NASTY_CHARS.filter((c) => /[\p{Cc}\p{Zl}\p{Zp}\p{Bidi_Control}\p{Cs}]/u.test(c));
+/** Characters free text may not hold: controls, separators, format characters, noncharacters, lone surrogates. */
+const FORBIDDEN_CHARS = NASTY_CHARS.filter((c) =>
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Noncharacter_Code_Point}]/u.test(c),
+);
 
 /** Text with a forbidden character somewhere in it. */
 const textWithForbidden = fc
@@ -388,7 +401,7 @@ export function badValueClasses(kind: FieldKind, schema: FieldSchema, codes: rea
       ];
     case 'text':
       return [
-        { name: 'control, bidirectional-control or lone surrogate characters', values: textWithForbidden },
+        { name: 'control, format, noncharacter or lone surrogate characters', values: textWithForbidden },
         { name: 'blank, or at and over the length limit', values: edgeTexts },
         anotherType,
       ];

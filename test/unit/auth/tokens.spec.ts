@@ -25,6 +25,19 @@ describe('the tokens file', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('takes two tokens of one actor saying the same (a rotation), its towns in any order', () => {
+    const rotated = 'clerk-token-rotated-0123456789';
+    write([
+      { ...CLERK, towns: ['桂林街道', '梓潼街道'] },
+      VIEWER,
+      { ...CLERK, token: undefined, tokenSha256: tokenSha256(rotated), towns: ['梓潼街道', '桂林街道'] },
+    ]);
+    const actors = loadTokens(file);
+    expect(actors.size).toBe(3);
+    expect(actors.get(tokenSha256(rotated))).toMatchObject({ actorId: 'u-clerk', role: 'clerk' });
+    expect(actors.get(tokenSha256(CLERK.token))).toMatchObject({ actorId: 'u-clerk', role: 'clerk' });
+  });
+
   it('takes a token in clear or its SHA-256, and never keeps the token on the actor', () => {
     const { token, ...clerk } = CLERK;
     write([CLERK, { ...VIEWER, token: undefined, tokenSha256: tokenSha256(VIEWER.token).toUpperCase() }]);
@@ -50,7 +63,32 @@ describe('the tokens file', () => {
     ['an unknown key', [{ ...CLERK, town: 'x' }], /has "town"/],
     ['an empty towns list', [{ ...CLERK, towns: [] }], /"towns" must be/],
     ['a blank town', [{ ...CLERK, towns: ['桂林街道', ' '] }], /"towns" must be/],
+    ['a town with a trailing space', [{ ...CLERK, towns: ['桂林街道 '] }], /entry 0: "towns" must be/],
+    ['a town with a zero-width space', [{ ...CLERK, towns: ['梓潼\u200b街道'] }], /entry 0: "towns" must be/],
     ['a role not in the list', [{ ...CLERK, role: 'mayor' }], /role "mayor"/],
+    [
+      "an actor's second token with another role",
+      [CLERK, VIEWER, { ...VIEWER, token: 'clerk-as-viewer-0123456789', actorId: 'u-clerk' }],
+      /^LEDGER_TOKENS_FILE entry 2: repeats actorId "u-clerk" of entry 0 with another role \("viewer", not "clerk"\)/,
+    ],
+    [
+      "an actor's second token with another org",
+      [CLERK, { ...CLERK, token: 'clerk-token-rotated-0123456789', org: '梓潼街道办' }],
+      /entry 1: repeats actorId "u-clerk" of entry 0 with another org/,
+    ],
+    [
+      "an actor's second token with other towns",
+      [
+        { ...CLERK, towns: ['桂林街道'] },
+        { ...CLERK, token: 'clerk-token-rotated-0123456789', towns: ['桂林街道', '梓潼街道'] },
+      ],
+      /entry 1: repeats actorId "u-clerk" of entry 0 with another list of towns/,
+    ],
+    [
+      "an actor's second token scoped to towns, the first not",
+      [CLERK, { ...CLERK, token: 'clerk-token-rotated-0123456789', towns: ['桂林街道'] }],
+      /entry 1: repeats actorId "u-clerk" of entry 0 with another list of towns/,
+    ],
   ])('refuses %s, naming the entry', (_what, entries, message) => {
     write(entries);
     expect(() => loadTokens(file)).toThrow(ConfigError);

@@ -13,6 +13,7 @@ import {
   FundsAllocated,
 } from '../../../src/fund-batch/fund-batch.events';
 import { deciderSpec } from '../../support/given';
+import { RECORDED_ON } from '../../support/project-fixtures';
 
 export const given = deciderSpec(fundBatchDecider);
 
@@ -80,12 +81,22 @@ export function allocationReversed(
 
 export function issue(overrides: Partial<IssueFundBatch> = {}): IssueFundBatch {
   const { batchId, source, docNo, fiscalYear, amount, issuedOn } = issued().data;
-  return { type: 'IssueFundBatch', batchId, source, docNo, fiscalYear, amount, issuedOn, ...overrides };
+  return {
+    type: 'IssueFundBatch',
+    batchId,
+    source,
+    docNo,
+    fiscalYear,
+    amount,
+    issuedOn,
+    recordedOn: RECORDED_ON,
+    ...overrides,
+  };
 }
 
 export function allocate(overrides: Partial<AllocateFunds> = {}): AllocateFunds {
   const { allocationId, projectId, amount, allocatedOn } = allocated().data;
-  return { type: 'AllocateFunds', allocationId, projectId, amount, allocatedOn, ...overrides };
+  return { type: 'AllocateFunds', allocationId, projectId, amount, allocatedOn, recordedOn: RECORDED_ON, ...overrides };
 }
 
 /** Without `amount`: all that remains of the allocation. */

@@ -125,6 +125,42 @@ describe('the programme of a municipal batch', () => {
   });
 });
 
+describe('date-in-future (fund batches)', () => {
+  // A batch and an allocation are recorded once they were made, as a receipt is once money moved:
+  // not dated after the day they are recorded (UTC, one day's grace for the district's UTC+8).
+  it('refuses a batch issued after the day it is recorded (field issuedOn), and takes the next day', () => {
+    given()
+      .when(issue({ issuedOn: '2100-12-31', recordedOn: '2026-12-06' }))
+      .thenThrows('date-in-future', 'issuedOn');
+    given()
+      .when(issue({ issuedOn: '2026-12-08', fiscalYear: 2026, recordedOn: '2026-12-06' }))
+      .thenThrows('date-in-future', 'issuedOn');
+    given()
+      .when(issue({ issuedOn: '2026-12-07', fiscalYear: 2026, recordedOn: '2026-12-06' }))
+      .then(issued({ issuedOn: '2026-12-07', fiscalYear: 2026 }));
+  });
+
+  it('refuses an allocation made after the day it is recorded (field allocatedOn), and takes the next day', () => {
+    given(issued())
+      .when(allocate({ allocatedOn: '2100-12-31', recordedOn: '2026-12-06' }))
+      .thenThrows('date-in-future', 'allocatedOn');
+    given(issued())
+      .when(allocate({ allocatedOn: '2026-12-08', recordedOn: '2026-12-06' }))
+      .thenThrows('date-in-future', 'allocatedOn');
+    given(issued())
+      .when(allocate({ allocatedOn: '2026-12-07', recordedOn: '2026-12-06' }))
+      .thenState((s) => expect(s.allocations.get('A1')?.allocatedOn).toBe('2026-12-07'));
+  });
+
+  it('says why in the words of a receipt, naming the day it is recorded', () => {
+    expect(() =>
+      fundBatchDecider.decide(issue({ issuedOn: '2100-12-31', recordedOn: '2026-12-06' }), fold(fundBatchDecider, [])),
+    ).toThrow(
+      'issuedOn 2100-12-31 is after the day it is recorded (2026-12-06, UTC, with one day for the time zones): a batch is recorded once it was issued',
+    );
+  });
+});
+
 describe('fund-batch-not-found', () => {
   // Nothing is allocated from, or given back to, a batch that was never issued (404).
   it('refuses an allocation from a batch not issued', () => {

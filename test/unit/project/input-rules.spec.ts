@@ -36,10 +36,13 @@ async function bodyRefusal(body: Record<string, unknown>): Promise<DomainError |
   }
 }
 
-/** The decider's refusal of the same body on a registered project, or null when it takes it. */
+/**
+ * The decider's refusal of the same body on a registered project, or null when it takes it; recorded
+ * on the last business day, so that no date the input rules take is in the future.
+ */
 function deciderRefusal(body: Record<string, unknown>): DomainError | null {
   try {
-    projectDecider.decide(pledgeFundingCommand(PROJECT_ID, body as never), fold(projectDecider, budgeted()));
+    projectDecider.decide(pledgeFundingCommand(PROJECT_ID, body as never, DATE_MAX), fold(projectDecider, budgeted()));
     return null;
   } catch (err) {
     return err as DomainError;
@@ -88,6 +91,28 @@ describe('the input rules the DTOs and the deciders share', () => {
     { what: 'text with a lone low surrogate', field: 'payer', value: '\uDE00', code: 'invalid-field' },
     { what: 'text with an emoji (a surrogate pair)', field: 'payer', value: '潼南 😀', code: TAKEN },
     { what: 'text with a space inside', field: 'payer', value: '潼南区 财政局', code: TAKEN },
+    { what: 'text with a 全角 space inside', field: 'payer', value: '潼南区\u3000财政局', code: TAKEN },
+    { what: 'text with a variation selector at its end', field: 'payer', value: '葛\u{E0100}', code: TAKEN },
+    { what: 'text ending in a space', field: 'payer', value: '梓潼街道 ', code: 'invalid-field' },
+    { what: 'text starting with a 全角 space', field: 'payer', value: '\u3000梓潼街道', code: 'invalid-field' },
+    { what: 'text ending in a no-break space', field: 'payer', value: '梓潼街道\u00A0', code: 'invalid-field' },
+    { what: 'text ending in a Hangul filler', field: 'payer', value: '梓潼街道\u3164', code: 'invalid-field' },
+    { what: 'text with a zero-width space', field: 'payer', value: '梓潼街道\u200B', code: 'invalid-field' },
+    { what: 'text with a zero-width joiner', field: 'payer', value: '梓潼\u200D街道', code: 'invalid-field' },
+    { what: 'text with a soft hyphen', field: 'payer', value: '梓潼\u00AD街道', code: 'invalid-field' },
+    { what: 'text with a BOM', field: 'payer', value: '\uFEFF梓潼街道', code: 'invalid-field' },
+    { what: 'text with a tag character', field: 'payer', value: '梓潼\u{E0041}街道', code: 'invalid-field' },
+    { what: 'text with a noncharacter U+FFFF', field: 'payer', value: '梓潼\uFFFF', code: 'invalid-field' },
+    { what: 'text with a noncharacter U+FDD0', field: 'payer', value: 'a\uFDD0b', code: 'invalid-field' },
+    { what: 'text with a noncharacter U+10FFFE', field: 'payer', value: 'a\u{10FFFE}b', code: 'invalid-field' },
+    ...['\u200B', '\u00AD', '\u{E0041}', '\u2800', '\u115F', '\u3164', '\u3000\u3000', '\uFFA0', '\u200B \u2800'].map(
+      (value) => ({
+        what: `text of only ${[...value].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase()}`).join(' ')}`,
+        field: 'payer',
+        value,
+        code: 'invalid-field',
+      }),
+    ),
   ])('$what ($field): both doors answer $code', async ({ field, value, code }) => {
     const body = { ...BODY, [field]: value };
     expect((await bodyRefusal(body))?.code ?? TAKEN).toBe(code);
@@ -100,6 +125,10 @@ describe('the input rules the DTOs and the deciders share', () => {
     ['pledgedOn', '9999-12-31', new RegExp(`^pledgedOn must be from ${DATE_MIN} to ${DATE_MAX}`)],
     ['payer', '\u0000', /^payer must not hold control.*U\+0000 at position 0/],
     ['payer', '  ', /^payer must not be empty/],
+    ['payer', '\u200B\u2800\u3164', /^payer must not be empty or only spaces: it holds no visible character$/],
+    ['payer', '梓潼街道 ', /^payer must not start or end with a space or a filler \(U\+0020 at position 4\)$/],
+    ['payer', '梓潼\u200B街道', /^payer must not hold .*format characters.*\(U\+200B at position 2\)$/],
+    ['payer', 'a\uFFFF', /^payer must not hold .*noncharacters.*\(U\+FFFF at position 1\)$/],
   ])('%s %j: both doors say why in the same words', async (field, value, message) => {
     const body = { ...BODY, [field]: value };
     expect((await bodyRefusal(body))?.message).toMatch(message);

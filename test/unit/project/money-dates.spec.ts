@@ -10,6 +10,8 @@ import {
   disburse,
   disbursed,
   given,
+  pledge,
+  pledged,
   receive,
   received,
 } from '../../support/project-fixtures';
@@ -34,6 +36,18 @@ describe('date-in-future', () => {
     given(...approvedProject(), received())
       .when(disburse({ paidOn: '2027-12-20', fiscalYear: 2027, recordedOn: '2026-12-06' }))
       .thenThrows('date-in-future', 'paidOn');
+  });
+
+  it('holds for pledges (field pledgedOn), with the same day of grace', () => {
+    given(...budgeted())
+      .when(pledge({ pledgedOn: '2100-12-31', recordedOn: '2026-12-06' }))
+      .thenThrows('date-in-future', 'pledgedOn');
+    given(...budgeted())
+      .when(pledge({ pledgedOn: '2026-12-08', recordedOn: '2026-12-06' }))
+      .thenThrows('date-in-future', 'pledgedOn');
+    given(...budgeted())
+      .when(pledge({ pledgedOn: '2026-12-07', recordedOn: '2026-12-06' }))
+      .then(pledged({ pledgedOn: '2026-12-07' }));
   });
 
   it('refuses a command without the day it is recorded (invalid-date, recordedOn)', () => {
