@@ -71,6 +71,12 @@ export interface SqliteWriteTx {
    */
   readonly sequence: number;
   readonly othersWrote: boolean;
+  /**
+   * How many of this connection's transactions so far (this one included) found another
+   * connection's commit before them: a writer that sees it move since its own last transaction
+   * knows any stream it holds may be behind, even if another writer of this process saw it first.
+   */
+  readonly othersSeen: number;
 }
 
 /** The columns a read fetches, in this order. */
@@ -97,6 +103,8 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private writeSequence = 0;
   private dataVersion: bigint | null = null;
+  /** Transactions of this connection that found another connection's commit before them (SqliteWriteTx.othersSeen). */
+  private othersSeen = 0;
   private readonly stmts;
   readonly busyTimeoutMs: number;
   private checkpointer: WalCheckpointer | null = null;
@@ -163,7 +171,7 @@ export class SqliteEventStore implements EventStore {
     assert(!this.closed, 'store is open');
     // Under the write lock nobody else appends: the head is read once, then counted on.
     let head: bigint | null = null;
-    const tx: Omit<SqliteWriteTx, 'sequence' | 'othersWrote'> = {
+    const tx: Omit<SqliteWriteTx, 'sequence' | 'othersWrote' | 'othersSeen'> = {
       append: (streamId, events, expected, options) => {
         const result = this.appendInTransaction(streamId, events, expected, head, options?.commandRead === true);
         head = result.position;
@@ -179,7 +187,8 @@ export class SqliteEventStore implements EventStore {
         const version = this.stmts.dataVersion.get() as bigint;
         const othersWrote = version !== this.dataVersion;
         this.dataVersion = version;
-        return work({ ...tx, sequence: ++this.writeSequence, othersWrote });
+        if (othersWrote) this.othersSeen += 1;
+        return work({ ...tx, sequence: ++this.writeSequence, othersWrote, othersSeen: this.othersSeen });
       })
       .immediate();
     if (head !== null) this.appended.emit('appended', head);
