@@ -14,7 +14,7 @@ import { createApp } from '../bootstrap';
 import { ConfigError, loadConfig } from '../config/config';
 import { MetricsEndpoint } from '../ops/metrics-server';
 import { localUrlOf } from '../ops/startup';
-import { LockHeldError } from '../shared/fs/pid-lock';
+import { LockError } from '../shared/fs/pid-lock';
 import {
   DEMO_LAST_DAY,
   DEMO_SEED,
@@ -331,7 +331,7 @@ async function getJson(url: string, token: string): Promise<unknown> {
 }
 
 main().catch((err) => {
-  const known = err instanceof ConfigError || err instanceof DemoSetupError || err instanceof LockHeldError;
+  const known = err instanceof ConfigError || err instanceof DemoSetupError || err instanceof LockError;
   console.error(known ? `demo: ${err.message}` : err);
   process.exit(1);
 });

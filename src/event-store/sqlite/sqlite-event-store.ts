@@ -112,13 +112,21 @@ export class SqliteEventStore implements EventStore {
   constructor(
     readonly file: string,
     /** checkpointOffThread: the WAL checkpointed by a worker, not in the commits (the service's store). */
-    options: { busyTimeoutMs?: number; checkpointOffThread?: boolean } = {},
+    /**
+     * readonly: opened for reading only, the file must exist and is never written or checkpointed
+     * (a read-only copy: SQLite reads a WAL-mode file so if its -shm is there or can be made).
+     */
+    options: { busyTimeoutMs?: number; checkpointOffThread?: boolean; readonly?: boolean } = {},
   ) {
     this.busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
-    this.db = new Database(file, { timeout: this.busyTimeoutMs });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    if (options.checkpointOffThread && file !== ':memory:')
+    this.db = options.readonly
+      ? new Database(file, { timeout: this.busyTimeoutMs, readonly: true, fileMustExist: true })
+      : new Database(file, { timeout: this.busyTimeoutMs });
+    if (!options.readonly) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+    }
+    if (options.checkpointOffThread && !options.readonly && file !== ':memory:')
       this.checkpointer = offMainThread(this.db, file, (err) => {
         this.checkpointer = null;
         new Logger('sqlite-event-store').warn(
@@ -126,7 +134,7 @@ export class SqliteEventStore implements EventStore {
         );
       });
     this.db.defaultSafeIntegers(true);
-    this.db.exec(SQLITE_EVENT_SCHEMA);
+    if (!options.readonly) this.db.exec(SQLITE_EVENT_SCHEMA);
     this.appended.setMaxListeners(0);
     this.stmts = {
       stream: this.db.prepare('SELECT revision, last_hash FROM streams WHERE stream_id = ?'),

@@ -1,12 +1,22 @@
 import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** The lock file a service (or the demo) keeps in its data directory while it uses it: the holder's pid. */
 export const DATA_DIR_LOCK_FILE = 'ledger.lock';
 
+/** The lock cannot be taken: the message says why, naming the directory (main and the CLI print it as one line). */
+export class LockError extends Error {
+  override name = 'LockError';
+}
+
 /** The lock is held by another live process: the message names what is locked and the pid. */
-export class LockHeldError extends Error {
+export class LockHeldError extends LockError {
   override name = 'LockHeldError';
+}
+
+/** The lock file cannot be written: the directory is read-only (a read-only mount, a copy without write permission). */
+export class LockNotWritableError extends LockError {
+  override name = 'LockNotWritableError';
 }
 
 export interface PidLock {
@@ -56,7 +66,17 @@ export function lockDataDir(dir: string): PidLock {
 
 function acquire(path: string, describe: (pid: number) => string): void {
   const mine = `${path}.${process.pid}.tmp`;
-  writeFileSync(mine, `${process.pid}\n`);
+  try {
+    writeFileSync(mine, `${process.pid}\n`);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM') throw err;
+    throw new LockNotWritableError(
+      `${dirname(path)} is read-only (${code}: cannot create ${basename(path)} there): the service writes its log and ` +
+        'read models in DATA_DIR, so give it a writable one; a read-only copy can still be read with ' +
+        '`renovation-ledger verify`, `export` or `replay`',
+    );
+  }
   try {
     for (let attempt = 0; attempt < 10; attempt++) {
       try {
