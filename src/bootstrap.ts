@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { TOKENS } from './auth/auth.guard';
+import { loadTokens } from './auth/tokens';
 import { LedgerConfig, LogLevel } from './config/config';
 import { openEventStore } from './event-store/event-store.module';
 import { endPipesOnClientAbort, jsonCharsetOnlyUtf8 } from './http/body-reading.middleware';
@@ -71,6 +72,9 @@ async function createNestApp(
   options: AppOptions,
   lock: PidLock,
 ): Promise<NestExpressApplication> {
+  // The tokens file read once before Nest: a refused file (missing, malformed, the published
+  // examples) is then main's one fatal JSON line, not Nest's coloured error and stack first.
+  loadTokens(config.tokensFile, { allowExampleTokens: config.allowExampleTokens });
   const store = await openEventStore(config);
   const logLevel = logLevelOf(options.logger, config.logLevel);
   return NestFactory.create<NestExpressApplication>(
