@@ -77,6 +77,7 @@ import { ReportQueries } from './reports/report-queries';
 import { FundBatchReportsController, ReportsController } from './reports/reports.controller';
 import { RedFlagQueries } from './red-flags/red-flag-queries';
 import { RedFlagsController } from './red-flags/red-flags.controller';
+import type { PidLock } from './shared/fs/pid-lock';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -86,7 +87,13 @@ export class AppModule implements NestModule {
   }
 
   /** The whole service for one validated configuration (tests pass their own, and their own log options). */
-  static forConfig(config: LedgerConfig, store: EventStore, ops?: OpsOptions, clock?: Clock): DynamicModule {
+  static forConfig(
+    config: LedgerConfig,
+    store: EventStore,
+    ops?: OpsOptions,
+    clock?: Clock,
+    lock?: PidLock,
+  ): DynamicModule {
     const configModule: DynamicModule = {
       module: class LedgerConfigModule {},
       global: true,
@@ -105,7 +112,7 @@ export class AppModule implements NestModule {
       imports: [
         configModule,
         CqrsModule.forRoot(),
-        EventStoreModule.forStore(store),
+        EventStoreModule.forStore(store, lock),
         ProjectionRunnerModule,
         ChainWatchModule,
         OpsModule.forRoot(ops ?? { logLevel: config.logLevel }),

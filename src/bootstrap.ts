@@ -3,10 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { TOKENS } from './auth/auth.guard';
+import { loadTokens } from './auth/tokens';
 import { LedgerConfig, LogLevel } from './config/config';
 import { openEventStore } from './event-store/event-store.module';
 import { endPipesOnClientAbort, jsonCharsetOnlyUtf8 } from './http/body-reading.middleware';
@@ -21,6 +23,7 @@ import { MetricsService } from './ops/metrics.service';
 import { describeAddress, sealKeyLine, tokensWarning } from './ops/startup';
 import { serveWebApp } from './web/web-app';
 import type { Clock } from './shared/time/clock';
+import { lockDataDir, PidLock } from './shared/fs/pid-lock';
 
 export interface AppOptions {
   /** false: no log lines at all (tests, bench); a list of Nest levels: the least severe of them; default LOG_LEVEL. */
@@ -37,20 +40,16 @@ export interface AppOptions {
  * and /docs.
  */
 export async function createApp(config: LedgerConfig, options: AppOptions = {}): Promise<INestApplication> {
-  const store = await openEventStore(config);
-  const logLevel = logLevelOf(options.logger, config.logLevel);
-  const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forConfig(config, store, { logLevel, logStream: options.logStream }, options.clock),
-    {
-      // Nest's own lines wait for the JSON logger (useLogger below) instead of going to the console.
-      ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
-      // Let a start-up failure (an unreachable store) reach the caller with its message, not exit here.
-      abortOnError: false,
-      // The API takes JSON bodies only, parsed after authentication (BodyAfterAuthInterceptor), and
-      // no urlencoded body: a form body reaches validation as no body (400 invalid-body).
-      bodyParser: false,
-    },
-  );
+  // One service per data directory, refused before anything in it is opened (LockHeldError).
+  mkdirSync(config.dataDir, { recursive: true });
+  const lock = lockDataDir(config.dataDir);
+  let app: NestExpressApplication;
+  try {
+    app = await createNestApp(config, options, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   app.useLogger(new LedgerNestLogger(app.get(PinoNestLogger)));
   app.disable('x-powered-by');
   app.use(securityHeaders);
@@ -65,6 +64,31 @@ export async function createApp(config: LedgerConfig, options: AppOptions = {}):
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app));
   return app;
+}
+
+/** The store, then the Nest application on it; the lock is given back when the application shuts down. */
+async function createNestApp(
+  config: LedgerConfig,
+  options: AppOptions,
+  lock: PidLock,
+): Promise<NestExpressApplication> {
+  // The tokens file read once before Nest: a refused file (missing, malformed, the published
+  // examples) is then main's one fatal JSON line, not Nest's coloured error and stack first.
+  loadTokens(config.tokensFile, { allowExampleTokens: config.allowExampleTokens });
+  const store = await openEventStore(config);
+  const logLevel = logLevelOf(options.logger, config.logLevel);
+  return NestFactory.create<NestExpressApplication>(
+    AppModule.forConfig(config, store, { logLevel, logStream: options.logStream }, options.clock, lock),
+    {
+      // Nest's own lines wait for the JSON logger (useLogger below) instead of going to the console.
+      ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
+      // Let a start-up failure (an unreachable store) reach the caller with its message, not exit here.
+      abortOnError: false,
+      // The API takes JSON bodies only, parsed after authentication (BodyAfterAuthInterceptor), and
+      // no urlencoded body: a form body reaches validation as no body (400 invalid-body).
+      bodyParser: false,
+    },
+  );
 }
 
 /**

@@ -89,6 +89,7 @@ export async function copyCommand(
   } finally {
     await source.store.close();
     await target.store.close();
+    target.release();
   }
 }
 

@@ -61,7 +61,7 @@ export async function runExport(
   const file = typeof outFlag === 'string' ? resolve(outFlag) : undefined;
   // With the data on standard output, every note goes to standard error.
   const say = file ? out : streams.progress;
-  const source = await openStoreSpec(typeof fromFlag === 'string' ? fromFlag : undefined, config);
+  const source = await openStoreSpec(typeof fromFlag === 'string' ? fromFlag : undefined, config, { readOnly: true });
   const partial = file && `${file}.partial`;
   try {
     const sink = partial ? createWriteStream(partial) : streams.stdout;

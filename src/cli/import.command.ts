@@ -59,6 +59,7 @@ export async function runImport(
     return 1;
   } finally {
     await target.store.close();
+    target.release();
   }
 }
 

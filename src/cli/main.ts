@@ -10,6 +10,7 @@ import { redFlagsCommand } from './red-flags.command';
 import { replayCommand } from './replay.command';
 import { sealCommand } from './seal.command';
 import { NoLedgerError } from './store-spec';
+import { LockError } from '../shared/fs/pid-lock';
 import { verifyCommand } from './verify.command';
 import { UnreadableEventError } from '../event-store/integrity';
 
@@ -73,6 +74,7 @@ export async function runCli(
       e instanceof ConfigError ||
       e instanceof StoreUnavailableError ||
       e instanceof NoLedgerError ||
+      e instanceof LockError ||
       // A stored event that cannot be read (export, copy): the sentence names it; no stack.
       e instanceof UnreadableEventError
     ) {

@@ -49,7 +49,7 @@ export async function runReplay(
     throw err;
   }
   if (!isBounded(bounds)) throw new UsageError('replay needs --as-of DATE, --known-at TIME, or both');
-  const { store } = await openStoreSpec(undefined, config);
+  const { store } = await openStoreSpec(undefined, config, { readOnly: true });
   try {
     const result =
       typeof project === 'string'

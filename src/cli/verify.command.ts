@@ -42,7 +42,7 @@ export async function runVerify(args: ParsedArgs, config: LedgerConfig, out: (li
   const expectFingerprint = typeof expected === 'string' ? fingerprintOf(expected) : undefined;
   if (expectFingerprint !== undefined && seal === undefined)
     throw new UsageError('--expect-fingerprint is the key a seal must be signed by: give the seal with --seal FILE');
-  const { store, label } = await openStoreSpec(undefined, config);
+  const { store, label } = await openStoreSpec(undefined, config, { readOnly: true });
   try {
     out(
       `verifying ${streamId ? `stream ${streamId} of ` : ''}${redactUrl(label)}${seal ? ` against seal ${resolve(sealFlag as string)}` : ''}`,

@@ -125,6 +125,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const metricsPort = metricsPortText === 'off' ? null : Number(metricsPortText);
   if (metricsPort !== null && (!/^\d+$/.test(metricsPortText) || metricsPort > 65535))
     throw new ConfigError(`METRICS_PORT must be a TCP port number 0-65535 or "off" (got "${metricsPortText}")`);
+  // Both would bind it: the API first, then /metrics failing with EADDRINUSE after "listening" was logged.
+  if (metricsPort !== null && metricsPort !== 0 && metricsPort === port)
+    throw new ConfigError(
+      `METRICS_PORT must differ from PORT (both ${port}): /metrics is served on a port of its own; set another one, or METRICS_PORT=off`,
+    );
   return {
     port,
     host: hostOf(env, 'HOST'),

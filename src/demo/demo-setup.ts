@@ -10,6 +10,7 @@ import type { Seal } from '../audit/seal';
 import { ROLES, Role, TokenEntry } from '../auth/tokens';
 import { DemoRequest } from './demo-district';
 import type { DemoStatements } from './demo-statements';
+import { DATA_DIR_LOCK_FILE, lockDataDir, PidLock } from '../shared/fs/pid-lock';
 
 export const DEMO_TOKENS_FILE = 'demo-tokens.json';
 /** The demo's own seal key (Ed25519, PKCS#8 PEM, mode 0600), made fresh on every run. */
@@ -33,15 +34,8 @@ export class DemoSetupError extends Error {
  * Returns the names removed.
  */
 export function freshDataDir(dir: string): string[] {
-  let entries: string[];
-  try {
-    if (!lstatSync(dir).isDirectory()) throw new DemoSetupError(`DATA_DIR ${dir} exists and is not a directory`);
-    entries = readdirSync(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    mkdirSync(dir, { recursive: true });
-    return [];
-  }
+  if (!existingDirectory(dir)) return [];
+  const entries = readdirSync(dir).filter((name) => name !== DATA_DIR_LOCK_FILE); // the lock of whoever prepares it: kept
   const owned = (name: string) =>
     ((LEDGER_FILE.test(name) || DEMO_FILES.includes(name)) && lstatSync(join(dir, name)).isFile()) ||
     (name === DEMO_STATEMENTS_DIR && lstatSync(join(dir, name)).isDirectory());
@@ -59,17 +53,38 @@ export function freshDataDir(dir: string): string[] {
   return entries;
 }
 
+/** Whether `dir` was there; made if not; refused if it is not a directory. */
+function existingDirectory(dir: string): boolean {
+  try {
+    if (!lstatSync(dir).isDirectory()) throw new DemoSetupError(`DATA_DIR ${dir} exists and is not a directory`);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    mkdirSync(dir, { recursive: true });
+    return false;
+  }
+}
+
 /**
- * `freshDataDir`, after making sure the ports the demo will listen on are free: a demo already
- * serving this directory holds them, and its ledger must not be deleted under it before this
- * one fails on the busy port. A port of 0 (any free one) or null (none) needs no check.
+ * `freshDataDir`, after taking the directory's lock and making sure the ports the demo will listen
+ * on are free: a service or demo using this directory holds its lock (LockHeldError) and a
+ * demo serving elsewhere may hold the ports, and a ledger in use must not be deleted under it
+ * before this one fails. A port of 0 (any free one) or null (none) needs no check. The lock is
+ * the caller's to give back (the demo's app takes its own).
  */
 export async function prepareDemoDataDir(
   dir: string,
   listens: { host: string; port: number | null }[],
-): Promise<string[]> {
-  for (const { host, port } of listens) if (port) await mustBeFree(dir, host, port);
-  return freshDataDir(dir);
+): Promise<{ removed: string[]; lock: PidLock }> {
+  existingDirectory(dir);
+  const lock = lockDataDir(dir);
+  try {
+    for (const { host, port } of listens) if (port) await mustBeFree(dir, host, port);
+    return { removed: freshDataDir(dir), lock };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
 }
 
 async function mustBeFree(dir: string, host: string, port: number): Promise<void> {

@@ -14,6 +14,7 @@ import { createApp } from '../bootstrap';
 import { ConfigError, loadConfig } from '../config/config';
 import { MetricsEndpoint } from '../ops/metrics-server';
 import { localUrlOf } from '../ops/startup';
+import { LockError } from '../shared/fs/pid-lock';
 import {
   DEMO_LAST_DAY,
   DEMO_SEED,
@@ -51,8 +52,9 @@ async function main(): Promise<void> {
   if (config.eventStore !== 'sqlite') {
     throw new ConfigError('the demo loads a fresh embedded store: unset EVENT_STORE (or set EVENT_STORE=sqlite)');
   }
-  // The ports first: a demo serving this directory holds them, and its ledger must survive this one failing.
-  const removed = await prepareDemoDataDir(config.dataDir, [
+  // The directory's lock and the ports first: a service or demo using this directory holds its lock,
+  // one serving elsewhere may hold the ports, and a ledger in use must survive this one failing.
+  const { removed, lock } = await prepareDemoDataDir(config.dataDir, [
     { host: config.host, port: config.port },
     { host: config.metricsHost, port: config.metricsPort },
   ]);
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
 
   const district = generateDemoDistrict(DEMO_SEED);
   const app = await createApp(config, { logger: ['error', 'warn'] });
+  lock.release(); // the app holds the directory now, until it shuts down
   let metricsUrl: string | null = null;
   try {
     await app.listen(config.port, config.host);
@@ -328,7 +331,7 @@ async function getJson(url: string, token: string): Promise<unknown> {
 }
 
 main().catch((err) => {
-  const known = err instanceof ConfigError || err instanceof DemoSetupError;
+  const known = err instanceof ConfigError || err instanceof DemoSetupError || err instanceof LockError;
   console.error(known ? `demo: ${err.message}` : err);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/config';
@@ -7,6 +7,7 @@ import { SnapshotStore } from './snapshots';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { EVENT_STORE, EventStore } from './event-store.port';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import type { PidLock } from '../shared/fs/pid-lock';
 
 /** The store could not be reached at start-up; the message names the setting and the cause. */
 export class StoreUnavailableError extends Error {
@@ -29,6 +30,9 @@ export async function openEventStore(config: LedgerConfig): Promise<EventStore> 
   // The service's group commits run on the main thread: the WAL's checkpoints do not.
   return new SqliteEventStore(join(config.dataDir, 'events.sqlite'), { checkpointOffThread: true });
 }
+
+/** The data directory's lock (one service per DATA_DIR), given back once the store is closed. */
+export const DATA_DIR_LOCK = Symbol('DATA_DIR_LOCK');
 
 /** The snapshots of folded state the service's writers start long streams from (see snapshots.ts). */
 export const SNAPSHOT_STORE = Symbol('SNAPSHOT_STORE');
@@ -53,9 +57,10 @@ export class EventStoreModule implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SNAPSHOT_STORE) private readonly snapshots: SnapshotStore,
+    @Optional() @Inject(DATA_DIR_LOCK) private readonly lock?: PidLock,
   ) {}
 
-  static forStore(store: EventStore): DynamicModule {
+  static forStore(store: EventStore, lock?: PidLock): DynamicModule {
     return {
       module: EventStoreModule,
       global: true,
@@ -63,13 +68,18 @@ export class EventStoreModule implements OnApplicationShutdown {
         { provide: EVENT_STORE, useValue: store },
         { provide: SNAPSHOT_STORE, inject: [LEDGER_CONFIG], useFactory: openSnapshots },
         { provide: LogIndex, useValue: new LogIndex(store) },
+        ...(lock ? [{ provide: DATA_DIR_LOCK, useValue: lock }] : []),
       ],
       exports: [EVENT_STORE, SNAPSHOT_STORE, LogIndex],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
-    this.snapshots.close();
+    try {
+      await this.store.close();
+      this.snapshots.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 }

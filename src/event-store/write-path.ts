@@ -173,8 +173,11 @@ export interface SnapshotOptions {
   everyEvents: number;
 }
 
-/** A cached stream: its state, the hash of its last event, the revision of its last snapshot. */
-type Entry<S> = Folded<S> & { hash: string; snapshotAt: bigint };
+/**
+ * A cached stream: its state, the hash of its last event, the revision of its last snapshot, and
+ * the cache's epoch when it was last read from the store or written (see `othersWrote`).
+ */
+type Entry<S> = Folded<S> & { hash: string; snapshotAt: bigint; epoch: number };
 
 /** Where folding a stream starts: a cached state, a snapshot to check against the log, or nothing. */
 interface Start<S> {
@@ -212,7 +215,7 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
   current(streamId: string, read: (fromRevision: bigint) => RecordedEvent[], cachedIsCurrent = false): Folded<S> {
     this.broken.refuseBroken(streamId);
     const cached = cachedIsCurrent ? this.entries.get(streamId) : undefined;
-    if (cached) return cached;
+    if (cached?.epoch === this.epoch) return cached;
     const start = this.start(streamId);
     return this.caughtUp(streamId, start, read(this.from(start))) ?? this.caughtUp(streamId, this.fresh(), read(0n))!;
   }
@@ -248,7 +251,7 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
         hash,
         cached.state as object,
       ) as S;
-      this.set(streamId, { revision: cached.revision, state, hash, snapshotAt: cached.revision });
+      this.set(streamId, { revision: cached.revision, state, hash, snapshotAt: cached.revision }, cached.epoch);
     } catch (err) {
       // Derived data: a snapshot that cannot be written is made later, from the log.
       new Logger('write-path').warn(`snapshot of ${streamId} not written: ${(err as Error).message}`);
@@ -259,8 +262,20 @@ class FoldedStreams<S, E extends DomainEvent<string, object>> {
     this.entries.delete(streamId);
   }
 
-  private set(streamId: string, entry: Entry<S>): void {
-    this.entries.set(streamId, entry);
+  /**
+   * Another process wrote: any cached stream may be behind the store, so none is taken as current
+   * until it has been read again (it is caught up from its cached revision, not folded afresh).
+   * Without this, a writer that saw the other's commit while deciding on another stream went on
+   * taking its stale streams as current: an append at an old revision, answered 500.
+   */
+  othersWrote(): void {
+    this.epoch += 1;
+  }
+
+  private epoch = 0;
+
+  private set(streamId: string, entry: Omit<Entry<S>, 'epoch'>, epoch = this.epoch): void {
+    this.entries.set(streamId, { ...entry, epoch });
   }
 
   private start(streamId: string): Start<S> {
@@ -363,6 +378,8 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
   private queue: (Job<C> & Settle)[] = [];
   /** The store transaction this writer last committed. */
   private lastSequence = -1;
+  /** The store's count of other processes' commits seen, as of this writer's last transaction. */
+  private othersSeen = 0;
 
   constructor(
     private readonly store: SqliteEventStore,
@@ -385,10 +402,11 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
     if (this.queue.length > 0) setImmediate(() => this.flush());
     const began = performance.now();
     const outcomes = this.commit(group);
-    if ('appendFailed' in outcomes && outcomes.appendFailed && group.length > 1) {
+    if ('appendFailed' in outcomes && outcomes.appendFailed) {
       // An append failed (it should not: revisions are read under the lock) and the transaction
-      // was rolled back whole: each command goes again alone, decided on what is stored.
-      for (const job of group) answer([job], this.commit([job]));
+      // was rolled back whole, its streams' folds dropped: each command goes again alone, decided
+      // on what is stored. A revision the store still refuses then is a conflict (409), never a 500.
+      for (const job of group) answer([job], conflictOf(job.streamId, this.commit([job])));
     } else {
       answer(group, outcomes);
     }
@@ -405,6 +423,8 @@ export class GroupCommitWriter<S, C, E extends DomainEvent<string, object>> impl
         // The cached states are current when the store's last commit was this writer's and no
         // other process wrote since: then no stream needs reading before its decision.
         const current = !tx.othersWrote && tx.sequence === this.lastSequence + 1;
+        if (tx.othersSeen !== this.othersSeen) this.cache.othersWrote();
+        this.othersSeen = tx.othersSeen;
         sequence = tx.sequence;
         return group.map((job): Outcome => {
           let d: Decision<S>;
@@ -520,6 +540,20 @@ function answer(jobs: Settle[], outcomes: Outcome[] | Failed): void {
     if ('ok' in o) job.resolve(o.ok);
     else job.reject(o.error);
   });
+}
+
+/** A command's outcome alone, where an append the store refused on its revision is a 409 write-conflict. */
+function conflictOf(streamId: string, outcome: Outcome[] | Failed): Outcome[] | Failed {
+  if (Array.isArray(outcome) || !outcome.appendFailed || !(outcome.failed instanceof WrongExpectedRevisionError))
+    return outcome;
+  return {
+    failed: new DomainError(
+      'write-conflict',
+      `stream ${streamId} changed while the command was decided; try again`,
+      409,
+    ),
+    appendFailed: true,
+  };
 }
 
 /** An append failed inside the group's transaction, which was then rolled back whole. */

@@ -5,11 +5,12 @@
  * to print [::1] while listening on every interface); /metrics is served on METRICS_PORT.
  */
 import { INestApplication } from '@nestjs/common';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startService } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/config';
+import { DATA_DIR_LOCK_FILE, LockHeldError } from '../../src/shared/fs/pid-lock';
 
 describe('starting the service', () => {
   let dir: string;
@@ -71,5 +72,20 @@ describe('starting the service', () => {
     expect(logged().map((l) => l.msg)).toContain(
       `renovation-ledger listening on http://0.0.0.0:${started.api.port} (every IPv4 interface) (store: sqlite, data: ${dir})`,
     );
+  });
+
+  it('holds the data directory while it runs (a lock file with its pid), and gives it back at shutdown', async () => {
+    const started = await startService(loadConfig({ DATA_DIR: dir, PORT: '0', METRICS_PORT: 'off' }), { logStream });
+    expect(readFileSync(join(dir, DATA_DIR_LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
+    await started.app.close();
+    expect(existsSync(join(dir, DATA_DIR_LOCK_FILE))).toBe(false);
+  });
+
+  it('is refused on a data directory another live process holds, naming it and the pid, before opening anything there', async () => {
+    writeFileSync(join(dir, DATA_DIR_LOCK_FILE), `${process.ppid}\n`); // the jest worker's parent: alive, not us
+    const refused = startService(loadConfig({ DATA_DIR: dir, PORT: '0', METRICS_PORT: 'off' }), { logStream });
+    await expect(refused).rejects.toThrow(LockHeldError);
+    await expect(refused).rejects.toThrow(`data directory ${dir} is in use by process ${process.ppid}`);
+    expect(readdirSync(dir)).toEqual([DATA_DIR_LOCK_FILE]);
   });
 });

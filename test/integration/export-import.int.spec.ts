@@ -4,7 +4,7 @@
  * line and the event, refuses a store that is not empty, and yields the same log and the same
  * read models as the store exported.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -16,6 +16,7 @@ import { importCommand } from '../../src/cli/import.command';
 import { replayCommand } from '../../src/cli/replay.command';
 import { LedgerConfig, loadConfig } from '../../src/config/config';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { DATA_DIR_LOCK_FILE, LockHeldError } from '../../src/shared/fs/pid-lock';
 import { demoDistrict, loadDemo, readModelsOf } from '../support/demo-store';
 
 type Command = {
@@ -97,6 +98,25 @@ describe('export and import of the whole log', () => {
     expect(lines.slice(1, -1).map((l) => JSON.parse(l).position)).toEqual(
       Array.from({ length: Number(head) }, (_, i) => String(i + 1)),
     );
+  });
+
+  it('while a service holds the directory: export still reads it, import into it is refused and writes nothing', async () => {
+    // The jest worker's parent: a live process other than this one, as a running service would be.
+    writeFileSync(join(dir, 'src', DATA_DIR_LOCK_FILE), `${process.ppid}\n`);
+    const target = join(dir, 'held');
+    mkdirSync(target);
+    writeFileSync(join(target, DATA_DIR_LOCK_FILE), `${process.ppid}\n`);
+    try {
+      expect((await run(exportCommand, ['export', '--out', join(dir, 'live.ndjson')])).code).toBe(0);
+      const lines = (file: string) => readFileSync(file, 'utf8').split('\n');
+      expect(lines(join(dir, 'live.ndjson')).slice(1)).toEqual(lines(exported).slice(1)); // the header has the time
+      const refused = run(importCommand, ['import', exported], target);
+      await expect(refused).rejects.toThrow(LockHeldError);
+      await expect(refused).rejects.toThrow(`data directory ${target} is in use by process ${process.ppid}`);
+      expect(readdirSync(target)).toEqual([DATA_DIR_LOCK_FILE]);
+    } finally {
+      rmSync(join(dir, 'src', DATA_DIR_LOCK_FILE));
+    }
   });
 
   it('imports into a fresh directory: verified, the same log, the same read models', async () => {

@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GroupCommitWriter } from '../../src/event-store/write-path';
+import { WrongExpectedRevisionError } from '../../src/event-store/event-store.port';
+import { DomainError } from '../../src/shared/domain/domain-error';
 import { SqliteEventStore, SqliteWriteTx } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectCommand } from '../../src/project/project.commands';
 import { projectDecider } from '../../src/project/project.decider';
@@ -17,7 +19,21 @@ class CrashingStore extends SqliteEventStore {
   crashNext = false;
   /** Appends to this stream fail after writing their first event (an I/O error half way). */
   failingStream: string | null = null;
+  /** Appends to this stream are refused on their revision, as if another process had just written. */
+  conflictingStream: string | null = null;
   override writeBatch<T>(work: (tx: SqliteWriteTx) => T): T {
+    if (this.conflictingStream) {
+      const conflicting = this.conflictingStream;
+      return super.writeBatch((tx) =>
+        work({
+          ...tx,
+          append: (streamId, events, expected, options) => {
+            if (streamId === conflicting) throw new WrongExpectedRevisionError(streamId, expected, 999n);
+            return tx.append(streamId, events, expected, options);
+          },
+        }),
+      );
+    }
     if (this.failingStream) {
       const failing = this.failingStream;
       return super.writeBatch((tx) =>
@@ -103,6 +119,17 @@ describe('group commit', () => {
     await expect(
       writer.execute('project-B', receipt('R2', '2.00', 'district_matching', 'B'), ctx()),
     ).resolves.toMatchObject({ revision: 1n });
+  });
+
+  it('an append refused on its revision, again when decided alone on what is stored, is a 409 write-conflict, never a 500', async () => {
+    const head = await store.headPosition();
+    store.conflictingStream = 'project-A';
+    const refused = writer.execute('project-A', receipt('R1', '1.00'), ctx());
+    await expect(refused).rejects.toBeInstanceOf(DomainError);
+    await expect(refused).rejects.toMatchObject({ code: 'write-conflict', status: 409 });
+    store.conflictingStream = null;
+    expect(await store.headPosition()).toBe(head);
+    await expect(writer.execute('project-A', receipt('R1', '1.00'), ctx())).resolves.toMatchObject({ revision: 3n });
   });
 
   it('a crash between decide and commit acknowledges nothing, writes nothing, and the next write decides afresh', async () => {

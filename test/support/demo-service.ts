@@ -10,7 +10,6 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,6 +28,7 @@ import {
   tokenOf,
   writeTokensFile,
 } from '../../src/demo/demo-setup';
+import { LockHeldError, PidLock, takePidLock } from '../../src/shared/fs/pid-lock';
 
 /** The service with the demo district loaded, as `npm run demo` serves it, for the specs that read it. */
 export interface DemoService {
@@ -45,8 +45,6 @@ export interface DemoService {
 
 const REPO = join(__dirname, '..', '..');
 const TEMPLATES = join(tmpdir(), 'ledger-demo-templates');
-/** A lock that has named no builder for this long was left by one that died making it. */
-const NAMELESS_LOCK_MS = 60_000;
 
 /**
  * Serves a copy of the demo district, loaded through the HTTP API as `npm run demo` loads it
@@ -125,24 +123,22 @@ function urlOf(app: INestApplication): string {
 
 /**
  * The template's directory, built here if no other spec has built it or is building it. The lock
- * (a folder naming its builder's pid) only spares the work: each builder builds in its own folder
- * and renames it into place, so two that both build (a lock taken over by two at once) leave one
- * whole template, and the second uses it.
+ * (a pid file, src/shared/fs/pid-lock.ts: a dead builder's is taken over) only spares the work:
+ * each builder builds in its own folder and renames it into place, so two that both build leave
+ * one whole template, and the second uses it.
  */
 async function demoTemplate(): Promise<string> {
   const key = `${new Date().toISOString().slice(0, 10)}-${codeHash()}`;
   const template = join(TEMPLATES, key);
-  const lock = `${template}.lock`;
   mkdirSync(TEMPLATES, { recursive: true });
   for (;;) {
     if (existsSync(template)) return template;
+    let lock: PidLock;
     try {
-      mkdirSync(lock);
-      writeFileSync(join(lock, 'pid'), String(process.pid));
+      lock = takePidLock(`${template}.pid-lock`, (pid) => `the template ${template} is being built by process ${pid}`);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (lockAbandoned(lock)) rmSync(lock, { recursive: true, force: true });
-      else await new Promise((resolve) => setTimeout(resolve, 500));
+      if (!(err instanceof LockHeldError)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500));
       continue;
     }
     try {
@@ -161,34 +157,8 @@ async function demoTemplate(): Promise<string> {
       pruneOldTemplates(key.slice(0, 10));
       return template;
     } finally {
-      if (lockHolder(lock) === process.pid) rmSync(lock, { recursive: true, force: true });
+      lock.release();
     }
-  }
-}
-
-function lockHolder(lock: string): number | undefined {
-  try {
-    return Number(readFileSync(join(lock, 'pid'), 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/** A lock whose builder is gone (a run stopped with Ctrl-C), or that never named one (its maker died at once). */
-function lockAbandoned(lock: string): boolean {
-  const pid = lockHolder(lock);
-  if (pid === undefined) {
-    try {
-      return Date.now() - statSync(lock).mtimeMs > NAMELESS_LOCK_MS;
-    } catch {
-      return false; // gone: look again
-    }
-  }
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 

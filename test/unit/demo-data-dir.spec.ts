@@ -1,14 +1,19 @@
 /**
  * Rule: `npm run demo` starts from an empty ledger in DATA_DIR, deleting only the files the
  * service and the demo make there (a second demo on the same directory must start), and refuses
- * a directory holding anything else. It checks its ports first: a second demo on the directory
- * another demo is serving fails on the busy port with that demo's ledger intact.
+ * a directory holding anything else. It takes the directory's lock and checks its ports first: a
+ * second demo on the directory another demo or a service is using is refused with that ledger intact.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DemoSetupError, freshDataDir, prepareDemoDataDir } from '../../src/demo/demo-setup';
+import { DATA_DIR_LOCK_FILE, LockHeldError } from '../../src/shared/fs/pid-lock';
+
+/** The pid of a process that has exited. */
+const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid;
 
 describe('the demo data directory', () => {
   let dir: string;
@@ -77,13 +82,39 @@ describe('the demo data directory', () => {
       await new Promise<void>((resolve) => busy.close(() => resolve()));
       busy = createServer(); // closed again by afterEach
       busy.listen(0, '127.0.0.1');
-      expect(
-        await prepareDemoDataDir(dir, [
-          { host: '127.0.0.1', port },
-          { host: '127.0.0.1', port: 0 },
-        ]),
-      ).toEqual(['events.sqlite']);
+      const { removed, lock } = await prepareDemoDataDir(dir, [
+        { host: '127.0.0.1', port },
+        { host: '127.0.0.1', port: 0 },
+      ]);
+      expect(removed).toEqual(['events.sqlite']);
+      expect(readdirSync(dir)).toEqual([DATA_DIR_LOCK_FILE]); // held by this demo until its app has it
+      lock.release();
       expect(readdirSync(dir)).toEqual([]);
+    });
+
+    it('a directory another live process holds (a service, a demo on another port) is refused before anything is deleted', async () => {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+      busy = createServer(); // closed again by afterEach
+      busy.listen(0, '127.0.0.1');
+      for (const name of ['events.sqlite', 'demo-tokens.json']) writeFileSync(join(dir, name), 'x');
+      // The jest worker's parent: alive, and not this process.
+      writeFileSync(join(dir, DATA_DIR_LOCK_FILE), `${process.ppid}\n`);
+      const refused = prepareDemoDataDir(dir, [{ host: '127.0.0.1', port }]);
+      await expect(refused).rejects.toThrow(LockHeldError);
+      await expect(refused).rejects.toThrow(`data directory ${dir} is in use by process ${process.ppid}`);
+      expect(readdirSync(dir).sort()).toEqual(['demo-tokens.json', 'events.sqlite', DATA_DIR_LOCK_FILE]);
+    });
+
+    it('a lock left by a dead process is taken over, and the directory emptied', async () => {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+      busy = createServer(); // closed again by afterEach
+      busy.listen(0, '127.0.0.1');
+      writeFileSync(join(dir, 'events.sqlite'), 'x');
+      writeFileSync(join(dir, DATA_DIR_LOCK_FILE), `${deadPid()}\n`);
+      const { removed, lock } = await prepareDemoDataDir(dir, [{ host: '127.0.0.1', port }]);
+      expect(removed).toEqual(['events.sqlite']);
+      expect(readFileSync(join(dir, DATA_DIR_LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
+      lock.release();
     });
   });
 });

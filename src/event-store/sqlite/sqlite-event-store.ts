@@ -71,6 +71,12 @@ export interface SqliteWriteTx {
    */
   readonly sequence: number;
   readonly othersWrote: boolean;
+  /**
+   * How many of this connection's transactions so far (this one included) found another
+   * connection's commit before them: a writer that sees it move since its own last transaction
+   * knows any stream it holds may be behind, even if another writer of this process saw it first.
+   */
+  readonly othersSeen: number;
 }
 
 /** The columns a read fetches, in this order. */
@@ -97,6 +103,8 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private writeSequence = 0;
   private dataVersion: bigint | null = null;
+  /** Transactions of this connection that found another connection's commit before them (SqliteWriteTx.othersSeen). */
+  private othersSeen = 0;
   private readonly stmts;
   readonly busyTimeoutMs: number;
   private checkpointer: WalCheckpointer | null = null;
@@ -104,13 +112,21 @@ export class SqliteEventStore implements EventStore {
   constructor(
     readonly file: string,
     /** checkpointOffThread: the WAL checkpointed by a worker, not in the commits (the service's store). */
-    options: { busyTimeoutMs?: number; checkpointOffThread?: boolean } = {},
+    /**
+     * readonly: opened for reading only, the file must exist and is never written or checkpointed
+     * (a read-only copy: SQLite reads a WAL-mode file so if its -shm is there or can be made).
+     */
+    options: { busyTimeoutMs?: number; checkpointOffThread?: boolean; readonly?: boolean } = {},
   ) {
     this.busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
-    this.db = new Database(file, { timeout: this.busyTimeoutMs });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    if (options.checkpointOffThread && file !== ':memory:')
+    this.db = options.readonly
+      ? new Database(file, { timeout: this.busyTimeoutMs, readonly: true, fileMustExist: true })
+      : new Database(file, { timeout: this.busyTimeoutMs });
+    if (!options.readonly) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+    }
+    if (options.checkpointOffThread && !options.readonly && file !== ':memory:')
       this.checkpointer = offMainThread(this.db, file, (err) => {
         this.checkpointer = null;
         new Logger('sqlite-event-store').warn(
@@ -118,7 +134,7 @@ export class SqliteEventStore implements EventStore {
         );
       });
     this.db.defaultSafeIntegers(true);
-    this.db.exec(SQLITE_EVENT_SCHEMA);
+    if (!options.readonly) this.db.exec(SQLITE_EVENT_SCHEMA);
     this.appended.setMaxListeners(0);
     this.stmts = {
       stream: this.db.prepare('SELECT revision, last_hash FROM streams WHERE stream_id = ?'),
@@ -163,7 +179,7 @@ export class SqliteEventStore implements EventStore {
     assert(!this.closed, 'store is open');
     // Under the write lock nobody else appends: the head is read once, then counted on.
     let head: bigint | null = null;
-    const tx: Omit<SqliteWriteTx, 'sequence' | 'othersWrote'> = {
+    const tx: Omit<SqliteWriteTx, 'sequence' | 'othersWrote' | 'othersSeen'> = {
       append: (streamId, events, expected, options) => {
         const result = this.appendInTransaction(streamId, events, expected, head, options?.commandRead === true);
         head = result.position;
@@ -179,7 +195,8 @@ export class SqliteEventStore implements EventStore {
         const version = this.stmts.dataVersion.get() as bigint;
         const othersWrote = version !== this.dataVersion;
         this.dataVersion = version;
-        return work({ ...tx, sequence: ++this.writeSequence, othersWrote });
+        if (othersWrote) this.othersSeen += 1;
+        return work({ ...tx, sequence: ++this.writeSequence, othersWrote, othersSeen: this.othersSeen });
       })
       .immediate();
     if (head !== null) this.appended.emit('appended', head);

@@ -146,6 +146,24 @@ export function embeddedWriterCases(h: () => WriterHarness): void {
     expect((await store.readStream('project-A')).filter((e) => e.type === 'funds-disbursed.v1')).toHaveLength(1);
   });
 
+  it('after seeing another process write while deciding on one stream, reads its other streams again (was a 500)', async () => {
+    const { writer, store, dir } = h();
+    await writer.execute('project-B', register('B'), ctx());
+    await writer.execute('project-A', receipt('R1', '100.00'), ctx()); // A cached, current
+    const other = new SqliteEventStore(join(dir, 'events.sqlite'));
+    try {
+      await new GroupCommitWriter(other, projectDecider).execute('project-A', receipt('R2', '5.00'), ctx());
+    } finally {
+      await other.close();
+    }
+    // This group finds the other's commit, and reads B: A's cached state is behind the store all the same.
+    await writer.execute('project-B', receipt('R3', '1.00', 'district_matching', 'B'), ctx());
+    const head = (await store.readStream('project-A')).at(-1)!.revision;
+    await expect(writer.execute('project-A', payment('D1', '105.00'), ctx())).resolves.toMatchObject({
+      revision: head + 1n,
+    });
+  });
+
   it('sees what was appended on the same connection outside the writer', async () => {
     const { writer, store, dir, groups } = h();
     await writer.execute('project-A', receipt('R1', '100.00'), ctx());

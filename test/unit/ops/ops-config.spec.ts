@@ -22,6 +22,10 @@ describe('operational settings', () => {
     });
   });
 
+  it('PORT=0 and METRICS_PORT=0 (any free port, each its own) are taken', () => {
+    expect(loadConfig({ PORT: '0', METRICS_PORT: '0' })).toMatchObject({ port: 0, metricsPort: 0 });
+  });
+
   it('takes what is set', () => {
     const c = loadConfig({ HOST: '::', METRICS_PORT: 'off', METRICS_HOST: '0.0.0.0', LOG_LEVEL: 'warn' });
     expect({ host: c.host, metricsPort: c.metricsPort, metricsHost: c.metricsHost, logLevel: c.logLevel }).toEqual({
@@ -37,6 +41,8 @@ describe('operational settings', () => {
     [{ METRICS_HOST: '' }, 'METRICS_HOST'],
     [{ METRICS_PORT: 'none' }, 'METRICS_PORT'],
     [{ METRICS_PORT: '70000' }, 'METRICS_PORT'],
+    [{ PORT: '3000', METRICS_PORT: '3000' }, 'METRICS_PORT must differ from PORT (both 3000)'],
+    [{ METRICS_PORT: '3000' }, 'METRICS_PORT must differ from PORT (both 3000)'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ HTTP_REQUEST_TIMEOUT_MS: '10' }, 'HTTP_REQUEST_TIMEOUT_MS'],
     [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: '5s' }, 'HTTP_KEEP_ALIVE_TIMEOUT_MS'],
