@@ -77,18 +77,24 @@ async function createNestApp(
   loadTokens(config.tokensFile, { allowExampleTokens: config.allowExampleTokens });
   const store = await openEventStore(config);
   const logLevel = logLevelOf(options.logger, config.logLevel);
-  return NestFactory.create<NestExpressApplication>(
-    AppModule.forConfig(config, store, { logLevel, logStream: options.logStream }, options.clock, lock),
-    {
-      // Nest's own lines wait for the JSON logger (useLogger below) instead of going to the console.
-      ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
-      // Let a start-up failure (an unreachable store) reach the caller with its message, not exit here.
-      abortOnError: false,
-      // The API takes JSON bodies only, parsed after authentication (BodyAfterAuthInterceptor), and
-      // no urlencoded body: a form body reaches validation as no body (400 invalid-body).
-      bodyParser: false,
-    },
-  );
+  try {
+    return await NestFactory.create<NestExpressApplication>(
+      AppModule.forConfig(config, store, { logLevel, logStream: options.logStream }, options.clock, lock),
+      {
+        // Nest's own lines wait for the JSON logger (useLogger below) instead of going to the console.
+        ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
+        // Let a start-up failure (an unreachable store) reach the caller with its message, not exit here.
+        abortOnError: false,
+        // The API takes JSON bodies only, parsed after authentication (BodyAfterAuthInterceptor), and
+        // no urlencoded body: a form body reaches validation as no body (400 invalid-body).
+        bodyParser: false,
+      },
+    );
+  } catch (err) {
+    // Not started: no shutdown hook will close the store, nor end its checkpoint worker.
+    await store.close();
+    throw err;
+  }
 }
 
 /**

@@ -193,7 +193,8 @@ function definitions(names: string[]) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Main thread: long-lived workers (started on first use, never holding the process open), a queue
+// Main thread: long-lived workers (started on first use, never holding the process open, ended
+// with the service: stopReplayWorkers), a queue
 
 interface Pending {
   task: WorkerTask;
@@ -204,6 +205,34 @@ interface Pending {
 const idle: Worker[] = [];
 const queue: Pending[] = [];
 let started = 0;
+/** Workers at a task, and those resting after one (see REPLAY_DUTY) with the timer that ends the rest. */
+const busy = new Set<Worker>();
+const resting = new Map<Worker, NodeJS.Timeout>();
+/** Workers at a task when stopReplayWorkers was called: ended once the task is answered, then this is called. */
+const retiring = new Map<Worker, () => void>();
+
+/**
+ * Ends the replay workers (the service's shutdown): idle and resting ones now, one at a task once it
+ * is answered (no read loses its answer); a read after this starts a worker again. Unref'd, a worker
+ * never holds a process open, but one left running outlives the app that used it: in a process that
+ * opens one app after another (a Jest worker running spec after spec), each module registry started
+ * its own, and the process's exit, which must end them all, outlasted the 500 ms Jest gives a worker.
+ */
+export async function stopReplayWorkers(): Promise<void> {
+  const now = [...idle.splice(0), ...resting.keys()];
+  for (const timer of resting.values()) clearTimeout(timer);
+  resting.clear();
+  const ending = now.map(end);
+  const atTask = [...busy].map((worker) => new Promise<void>((resolve) => retiring.set(worker, resolve)));
+  // A read still queued is not dropped: it starts a worker again.
+  dispatch();
+  await Promise.all([...ending, ...atTask]);
+}
+
+async function end(worker: Worker): Promise<void> {
+  started -= 1;
+  await worker.terminate();
+}
 
 /** `task` run in a worker on `store`'s file: the one place tasks are sent, with the faults known here, and the faults found there taken in. */
 async function inWorker(
@@ -234,15 +263,25 @@ function dispatch(): void {
     const settle = (err: Error | null, answer?: ReplayAnswer) => {
       worker.off('message', onMessage);
       worker.off('error', onError);
+      busy.delete(worker);
+      const retired = retiring.get(worker);
+      retiring.delete(worker);
       if (err) {
+        retired?.();
         job.reject(err);
         dispatch();
         return;
       }
       job.resolve(answer!);
+      if (retired) {
+        void end(worker).then(retired, retired);
+        dispatch();
+        return;
+      }
       // Its rest (see REPLAY_DUTY), then the worker takes the next task.
-      setTimeout(
+      const rest = setTimeout(
         () => {
+          resting.delete(worker);
           idle.push(worker);
           dispatch();
         },
@@ -251,6 +290,7 @@ function dispatch(): void {
           Math.max(restForDuty(answer!.busyMs, REPLAY_DUTY), REPLAY_MIN_INTERVAL_MS - answer!.busyMs),
         ),
       ).unref();
+      resting.set(worker, rest);
     };
     const onMessage = (answer: ReplayAnswer) => settle(null, answer);
     // A worker that fails is gone: its job fails, the next job starts another.
@@ -260,6 +300,7 @@ function dispatch(): void {
     };
     worker.on('message', onMessage);
     worker.on('error', onError);
+    busy.add(worker);
     worker.postMessage(job.task);
   }
 }

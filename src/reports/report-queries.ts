@@ -37,7 +37,14 @@ import {
 } from './source-reports';
 import { TargetsReport, TargetsTotals, targetsReport, targetsTotals, targetsTotalsOfSums } from './targets-report';
 import { TownsReport } from './towns-report';
-import { BoundedReader, ReaderArgs, ReaderResult, replayAtBounds, runReader } from '../audit/bounded-reads';
+import {
+  BoundedReader,
+  ReaderArgs,
+  ReaderResult,
+  replayAtBounds,
+  runReader,
+  stopReplayWorkers,
+} from '../audit/bounded-reads';
 
 /** How long a read waits for the projections to catch up with writes already acknowledged. */
 const READ_YOUR_WRITES_MS = 2_000;
@@ -82,9 +89,12 @@ export class ReportQueries implements OnApplicationBootstrap, OnModuleDestroy {
     this.dayAhead.start();
   }
 
-  /** Before the read models close (the runner closes them on application shutdown). */
+  /**
+   * Before the read models close (the runner closes them on application shutdown); the time-travel
+   * replay workers (bounded-reads.ts, shared with the project and resident reads) end with the app too.
+   */
   async onModuleDestroy(): Promise<void> {
-    await this.dayAhead.stop();
+    await Promise.all([this.dayAhead.stop(), stopReplayWorkers()]);
   }
 
   /** The sources report; its 序时进度 is read at `asOf`, else today by the clock. */

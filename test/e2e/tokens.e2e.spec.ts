@@ -4,7 +4,7 @@
  * LEDGER_ALLOW_EXAMPLE_TOKENS=1; a user added to or removed from the tokens file is in force
  * within seconds, without a restart (the watcher end to end: a bounded wait on the condition).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PUBLISHED_EXAMPLE_TOKENS } from '../../src/auth/example-tokens';
@@ -55,6 +55,10 @@ describe('the published example tokens', () => {
   it('stop the service at start-up, unless LEDGER_ALLOW_EXAMPLE_TOKENS=1', async () => {
     const env = { DATA_DIR: dir, LEDGER_TOKENS_FILE: join(dir, 'tokens.json'), PORT: '0' };
     await expect(createApp(loadConfig(env), { logger: false })).rejects.toThrow(ConfigError);
+    // Not started, it left nothing open: its store was closed (closing the last connection to a
+    // WAL database removes the -wal file), its checkpoint worker's connection with it.
+    expect(existsSync(join(dir, 'events.sqlite'))).toBe(true);
+    expect(existsSync(join(dir, 'events.sqlite-wal'))).toBe(false);
     const app = await createApp(loadConfig({ ...env, LEDGER_ALLOW_EXAMPLE_TOKENS: '1' }), { logger: false });
     await app.close();
   });

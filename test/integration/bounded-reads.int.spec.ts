@@ -6,7 +6,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPLAY_MIN_INTERVAL_MS, REPLAY_WORKERS, replayAtBounds } from '../../src/audit/bounded-reads';
+import { Worker } from 'node:worker_threads';
+import {
+  REPLAY_MIN_INTERVAL_MS,
+  REPLAY_WORKERS,
+  replayAtBounds,
+  stopReplayWorkers,
+} from '../../src/audit/bounded-reads';
 import { CheckedBounds, replayInto } from '../../src/audit/time-bounds';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { PROJECTIONS } from '../../src/projection-runner/read-models';
@@ -40,6 +46,7 @@ describe('time-travel replays in a worker', () => {
     store = new SqliteEventStore(join(dir, 'events.sqlite'));
   });
   afterAll(async () => {
+    await stopReplayWorkers();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -99,5 +106,27 @@ describe('time-travel replays in a worker', () => {
     expect(new Set(answers.map((a) => JSON.stringify(a.result))).size).toBe(1);
     // Two waits of the least interval (less 2 ms: the timers' clock is read once per loop turn).
     expect(took).toBeGreaterThanOrEqual(2 * (REPLAY_MIN_INTERVAL_MS - 2));
+  });
+
+  it('stopped (the service closing), ends its workers: at once if not at a task, else once the read is answered', async () => {
+    // The threads of the workers a task was sent to (a spy that still sends) not ended yet.
+    const sent = jest.spyOn(Worker.prototype, 'postMessage');
+    const alive = () => [...new Set(sent.mock.contexts as Worker[])].map((w) => w.threadId).filter((id) => id !== -1);
+    try {
+      const [resting, atTask] = [boundsList[0], boundsList[1]];
+      await replayAtBounds(store, resting, PROJECTIONS, 'projectList', {});
+      expect(alive()).toHaveLength(1);
+      await stopReplayWorkers();
+      expect(alive()).toHaveLength(0);
+      // A read after the stop starts a worker again; stopped meanwhile, that read still gets its answer.
+      const reading = replayAtBounds(store, atTask, PROJECTIONS, 'projectList', {});
+      const stopped = stopReplayWorkers();
+      expect((await reading).result).toEqual((await inThisThread(atTask)).result.projects);
+      await stopped;
+      expect(alive()).toHaveLength(0);
+      expect(new Set(sent.mock.contexts).size).toBe(2);
+    } finally {
+      sent.mockRestore();
+    }
   });
 });
