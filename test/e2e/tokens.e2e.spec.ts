@@ -55,10 +55,10 @@ describe('the published example tokens', () => {
   it('stop the service at start-up, unless LEDGER_ALLOW_EXAMPLE_TOKENS=1', async () => {
     const env = { DATA_DIR: dir, LEDGER_TOKENS_FILE: join(dir, 'tokens.json'), PORT: '0' };
     await expect(createApp(loadConfig(env), { logger: false })).rejects.toThrow(ConfigError);
-    // Not started, it left nothing open: its store was closed (closing the last connection to a
-    // WAL database removes the -wal file), its checkpoint worker's connection with it.
-    expect(existsSync(join(dir, 'events.sqlite'))).toBe(true);
-    expect(existsSync(join(dir, 'events.sqlite-wal'))).toBe(false);
+    // Not started, it left nothing open nor held: the tokens file is refused before the store is
+    // opened (no events.sqlite, so no checkpoint worker either), and the directory's lock is given back.
+    expect(existsSync(join(dir, 'events.sqlite'))).toBe(false);
+    expect(existsSync(join(dir, 'ledger.lock'))).toBe(false);
     const app = await createApp(loadConfig({ ...env, LEDGER_ALLOW_EXAMPLE_TOKENS: '1' }), { logger: false });
     await app.close();
   });
