@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/config';
 import { sha256Hex } from '../event-store/hashing';
-import { textProblem } from '../shared/domain/input-rules';
 import { isPublishedExampleToken } from './example-tokens';
 
 export const ROLES = ['admin', 'finance', 'housing', 'clerk', 'auditor', 'viewer'] as const;
@@ -150,10 +149,8 @@ function townsOf(value: unknown, refuse: (why: string) => ConfigError): readonly
     Array.isArray(value) &&
     value.length >= 1 &&
     value.length <= TOWNS_MAX &&
-    value.every((t) => typeof t === 'string' && textProblem(t) === null && t.length <= TOWN_MAX_CHARS);
+    value.every((t) => typeof t === 'string' && t.trim().length > 0 && t.length <= TOWN_MAX_CHARS);
   if (!ok)
-    throw refuse(
-      `"towns" must be 1-${TOWNS_MAX} town names as projects record them, texts a project's town may be (omit it for the whole district)`,
-    );
+    throw refuse(`"towns" must be 1-${TOWNS_MAX} town names as projects record them (omit it for the whole district)`);
   return Object.freeze([...new Set(value as string[])]);
 }
