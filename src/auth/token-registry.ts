@@ -134,6 +134,6 @@ function sameActor(a: Actor, b: Actor): boolean {
     a.actorId === b.actorId &&
     a.role === b.role &&
     a.org === b.org &&
-    (a.towns ?? []).join('\n') === (b.towns ?? []).join('\n')
+    [...(a.towns ?? [])].sort().join('\n') === [...(b.towns ?? [])].sort().join('\n')
   );
 }

@@ -32,7 +32,9 @@ export class ErrorFilter implements ExceptionFilter {
     // often as not) is personal data: masked as every read masks it for this caller.
     const personal = exception instanceof DomainError ? exception.personal : undefined;
     if (personal?.length && personalDataViewOf((req as { actor?: Actor }).actor) === 'masked')
-      for (const value of personal) body.message = body.message.split(value).join(MASKED);
+      // The longest first: an id that another begins with would leave the longer one's tail.
+      for (const value of [...personal].sort((a, b) => b.length - a.length))
+        body.message = body.message.split(value).join(MASKED);
     this.metrics?.countError(body.error, status);
     // Refused before its body was read (authentication comes first): close the connection rather
     // than let Node drain an upload nobody will read.
