@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
-import { StreamFault, brokenStreamsOf, damageOf, faultAt, readVerifiedStream } from '../event-store/integrity';
+import { UnreadableEventError, brokenStreamsOf, damageOf, verifyStored } from '../event-store/integrity';
+import { GENESIS_HASH } from '../event-store/hashing';
 import { DomainError } from '../shared/domain/domain-error';
 import { LedgerEvent } from '../events/ledger-events';
 import { EventRegistry, TypedEvent } from '../shared/domain/event-registry';
@@ -147,7 +148,7 @@ export class ReactorRunner<E extends TypedEvent = LedgerEvent> {
   /** A page: its events of handled types are parsed before any is handled, so a page the registry cannot read makes no write. */
   private async take(page: RecordedEvent[]): Promise<void> {
     const events = this.handledIn(page);
-    for (const event of events) if (await this.verifiedInItsStream(event)) await this.reactor.handle(event);
+    for (const { event, stored } of events) if (await this.verified(event, stored)) await this.reactor.handle(event);
     this.handledThrough = page[page.length - 1].position;
     this.saveCheckpoint(events.length > 0);
     this.lastError = null;
@@ -167,8 +168,8 @@ export class ReactorRunner<E extends TypedEvent = LedgerEvent> {
    * hash: integrity.ts, damageOf): no flow is carried on from that one, it is gone past and its
    * stream marked broken, as the projections go past it (docs/internals.md).
    */
-  private handledIn(page: readonly RecordedEvent[]): ParsedRecordWithMetadata<E>[] {
-    const events: ParsedRecordWithMetadata<E>[] = [];
+  private handledIn(page: readonly RecordedEvent[]): { event: ParsedRecordWithMetadata<E>; stored: RecordedEvent }[] {
+    const events: { event: ParsedRecordWithMetadata<E>; stored: RecordedEvent }[] = [];
     for (const stored of page) {
       let reaches = this.reaches.get(stored.type);
       if (reaches === false) continue;
@@ -191,29 +192,36 @@ export class ReactorRunner<E extends TypedEvent = LedgerEvent> {
         reaches = this.types.has(event.type);
         this.reaches.set(stored.type, reaches);
       }
-      if (reaches) events.push(event);
+      if (reaches) events.push({ event, stored });
     }
     return events;
   }
 
   /**
-   * Whether `event` may be acted on: its stream, read verified (integrity.ts: only what no read
-   * verified before is hashed), holds it as it was recorded. An event changed on disk may still read
-   * by its registry (an amount of 1000.00 made 9000.00, the JSON whole): only its hash tells, and
-   * acting on it would carry the change into another stream. One that does not verify, or whose
-   * stream does not, is gone past as a damaged event is (its stream marked broken, the fault named).
+   * Whether `event` may be acted on: as stored, it still hashes to its recorded hash and follows
+   * the event before it in its stream (one event read, not the stream: the background verifier
+   * checks the whole chain), and its stream is not known broken at or before it. An event changed
+   * on disk may still read by its registry (an amount of 1000.00 made 9000.00, the JSON whole):
+   * only its hash tells, and acting on it would carry the change into another stream. One that does
+   * not verify, or that comes after a fault of its stream, is gone past as a damaged event is (its
+   * stream marked broken, the fault named); an intact event before a later fault is acted on.
    */
-  private async verifiedInItsStream(event: ParsedRecordWithMetadata<E>): Promise<boolean> {
-    let fault: StreamFault | undefined;
-    try {
-      const stream = await readVerifiedStream(this.store, event.streamId);
-      if (stream[Number(event.revision)]?.metadata.hash === event.metadata.hash) return true;
-      // The page's copy is not the stream's (changed between the two reads): the page's is not acted on.
-      fault = faultAt(event, 'it changed while the flow read it: the copy read first no longer verifies', 'read');
-      brokenStreamsOf(this.store).mark(fault);
-    } catch (err) {
-      if (!(err instanceof DomainError && err.code === 'chain-broken')) throw err;
-      fault = brokenStreamsOf(this.store).faultOf(event.streamId);
+  private async verified(event: ParsedRecordWithMetadata<E>, stored: RecordedEvent): Promise<boolean> {
+    const broken = brokenStreamsOf(this.store);
+    let fault = broken.faultOf(stored.streamId);
+    if (fault === undefined || BigInt(fault.revision) > stored.revision) {
+      try {
+        const [before] =
+          stored.revision === 0n ? [] : await this.store.readStream(stored.streamId, stored.revision - 1n, 1);
+        const prevHash = before === undefined ? GENESIS_HASH : (before.metadata.hash as string);
+        verifyStored(broken, stored, stored.revision - 1n, prevHash, 'read');
+        return true;
+      } catch (err) {
+        // Its own fault, or the event before it unreadable (the store marked that one).
+        if (!(err instanceof UnreadableEventError || (err instanceof DomainError && err.code === 'chain-broken')))
+          throw err;
+        fault = broken.faultOf(stored.streamId);
+      }
     }
     this.logger.warn(
       `no flow is carried on from event ${event.eventId} of ${event.streamId} at revision ${event.revision} ` +

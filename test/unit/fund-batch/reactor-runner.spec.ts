@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brokenStreamsOf } from '../../../src/event-store/integrity';
+import { brokenStreamsOf, readVerifiedStream } from '../../../src/event-store/integrity';
 import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
 import { ReactorCheckpoints } from '../../../src/reactors/reactor-checkpoints';
 import { Reactor, ReactorRunner } from '../../../src/reactors/reactor-runner';
@@ -208,6 +208,24 @@ describe('the reactor runner', () => {
       ]);
     },
   );
+
+  it('acts on an intact event of a stream found broken only after it, and goes past the damaged one', async () => {
+    await store.append('s-x', [newEvent('wanted.v1', { n: 1 }), newEvent('wanted.v1', { n: 2 })], 'no_stream');
+    const db = new Database(store.file);
+    try {
+      db.prepare(`UPDATE events SET data = '{"n":9}' WHERE stream_id = 's-x' AND revision = 1`).run();
+    } finally {
+      db.close();
+    }
+    // A read (or the background verifier) found the stream broken at revision 1 before the runner came to it.
+    await expect(readVerifiedStream(store, 's-x')).rejects.toMatchObject({ code: 'chain-broken' });
+    const reactor = recorder();
+    const runner = runnerOf(reactor);
+    runner.start();
+    expect(await runner.waitFor(2n, DEADLINE_MS)).toBe(true);
+    expect(reactor.seen).toEqual(['1']);
+    expect(brokenStreamsOf(store).all()).toEqual([expect.objectContaining({ streamId: 's-x', revision: '1' })]);
+  });
 
   it('answers a wait at once when it does not run: nothing in this process would get there', async () => {
     await append('wanted.v1', 1);
