@@ -69,11 +69,20 @@ export function toErrorBody(exception: unknown): {
   }
   // body-parser: malformed JSON, or a body too large.
   const e = exception as { type?: string; status?: number; message?: string; expose?: boolean; limit?: unknown };
-  if (e && e.type === 'entity.parse.failed')
+  if (e && e.type === 'entity.parse.failed') {
+    // The parser takes an object or an array only (strict): valid JSON of another kind is told so.
+    const scalar = jsonScalarOf((e as { body?: unknown }).body);
     return {
       status: 400,
-      body: { error: 'invalid-json', message: `the request body is not valid JSON: ${e.message}` },
+      body: {
+        error: 'invalid-json',
+        message:
+          scalar === undefined
+            ? `the request body is not valid JSON: ${e.message}`
+            : `the request body must be a JSON object (got ${scalar})`,
+      },
     };
+  }
   if (e && e.type === 'entity.too.large')
     return {
       status: 413,
@@ -119,4 +128,18 @@ export function toErrorBody(exception: unknown): {
     status: 500,
     body: { error: 'internal-error', message: 'an unexpected error occurred; it has been logged' },
   };
+}
+
+/** A body that is valid JSON but not an object or array (null, a string, a number, a boolean), as JSON, cut short; else undefined. */
+function jsonScalarOf(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object') return undefined;
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

@@ -114,9 +114,22 @@ describe('request bodies', () => {
   });
 
   it('malformed JSON, a top-level string or number, and an empty object: 400 with a code', async () => {
-    await refuses(() => send('{"receiptId": "B6",', { 'content-type': 'application/json' }), 400, 'invalid-json');
-    await refuses(() => send('"just a string"', { 'content-type': 'application/json' }), 400, 'invalid-json');
-    await refuses(() => send('  42', { 'content-type': 'application/json' }), 400, 'invalid-json');
+    const malformed = await refuses(
+      () => send('{"receiptId": "B6",', { 'content-type': 'application/json' }),
+      400,
+      'invalid-json',
+    );
+    expect(malformed.message).toMatch(/^the request body is not valid JSON: /);
+    // Valid JSON that is not an object: the answer says what the body must be, not that it is not JSON.
+    for (const [body, got] of [
+      ['"just a string"', '"just a string"'],
+      ['  42', '42'],
+      ['null', 'null'],
+      ['true', 'true'],
+    ]) {
+      const r = await refuses(() => send(body, { 'content-type': 'application/json' }), 400, 'invalid-json');
+      expect(r.message).toBe(`the request body must be a JSON object (got ${got})`);
+    }
     await refuses(() => send('[]', { 'content-type': 'application/json' }), 400, 'invalid-body');
     await refuses(() => send('{}', { 'content-type': 'application/json' }), 400, 'missing-field');
   });
