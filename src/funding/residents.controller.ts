@@ -10,7 +10,7 @@ import {
 } from './resident-views.dto';
 import { PersonalData } from '../auth/personal-data';
 import { PersonalDataView } from '../events/personal-fields';
-import { csvEncodingOf, reportDownload, reportFormatOf } from '../reports/export/report-download';
+import { downloadFormatOf, reportDownload } from '../reports/export/report-download';
 import { ENCODING_PARAM } from '../reports/report-answer';
 import { AS_OF, KNOWN_AT, QueryParam } from '../http/query-param.decorator';
 import { ReportTable } from '../reports/export/report-table';
@@ -104,8 +104,7 @@ export class ResidentsController {
     @Query('format') format?: string,
     @QueryParam(ENCODING_PARAM) encoding?: string,
   ) {
-    const as = reportFormatOf(format);
-    const csvEncoding = csvEncodingOf(encoding);
+    const { as, csvEncoding } = downloadFormatOf([format, encoding]);
     const notice = await this.queries.notice(id, planId);
     if (as === 'json') return notice;
     return reportDownload(

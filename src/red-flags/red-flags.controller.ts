@@ -4,7 +4,7 @@ import { PersonalData } from '../auth/personal-data';
 import { PersonalDataView } from '../events/personal-fields';
 import { Refuses } from '../http/openapi-responses';
 import { AS_OF, KNOWN_AT, QueryParam, QueryParamDoc } from '../http/query-param.decorator';
-import { csvEncodingOf, reportDownload, reportFormatOf } from '../reports/export/report-download';
+import { downloadFormatOf, reportDownload } from '../reports/export/report-download';
 import { ENCODING_PARAM, ReportAnswer, ReportOrTotalsAnswer, formatParam } from '../reports/report-answer';
 import { RED_FLAG_CODE_LIST, SEVERITIES } from '../../projections/red-flags/red-flag-codes';
 import { RawFilters, checkView } from './red-flag-report';
@@ -82,8 +82,8 @@ export class RedFlagsController {
   ) {
     const filters = { projectId, town, code, severity, open };
     if (checkView(reportView) === 'totals') {
-      csvEncodingOf(encoding); // refused as the list refuses it, whatever the view
-      if (reportFormatOf(format) !== 'json')
+      // Refused as the list refuses them, whatever the view; then totals are JSON only.
+      if (downloadFormatOf([format, encoding]).as !== 'json')
         throw new DomainError('invalid-query', 'view=totals is JSON only: leave out format', 400, 'view');
       return this.queries.totals(filters, { asOf, knownAt });
     }
@@ -120,8 +120,7 @@ export class RedFlagsController {
     [format, encoding]: [string | undefined, string | undefined],
     projectId?: string,
   ) {
-    const as = reportFormatOf(format);
-    const csvEncoding = csvEncodingOf(encoding);
+    const { as, csvEncoding } = downloadFormatOf([format, encoding]);
     const list = await this.queries.list(filters, bounds, view);
     if (as === 'json') return list;
     const tables = redFlagTables(list);

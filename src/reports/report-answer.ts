@@ -2,13 +2,7 @@ import { Type, applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
 import { Refuses } from '../http/openapi-responses';
 import { QueryParamDoc } from '../http/query-param.decorator';
-import {
-  REPORT_CONTENT_TYPES,
-  ReportFileName,
-  csvEncodingOf,
-  reportDownload,
-  reportFormatOf,
-} from './export/report-download';
+import { REPORT_CONTENT_TYPES, ReportFileName, downloadFormatOf, reportDownload } from './export/report-download';
 import { ReportTable } from './export/report-table';
 
 /** A report's `?format=`: JSON by default, or a file; `files` says what CSV and XLSX hold. */
@@ -82,8 +76,7 @@ export async function answerReport<R>(
   file: (report: R, as: 'csv' | 'xlsx') => [ReportFileName, ReportTable[]] | Promise<[ReportFileName, ReportTable[]]>,
   json: (report: R) => unknown = (r) => r,
 ) {
-  const as = reportFormatOf(format);
-  const csvEncoding = csvEncodingOf(encoding);
+  const { as, csvEncoding } = downloadFormatOf([format, encoding]);
   const report = await load();
   if (as === 'json') return json(report);
   const [name, tables] = await file(report, as);

@@ -4,7 +4,7 @@ import { FISCAL_YEAR_MAX, FISCAL_YEAR_MIN } from '../shared/domain/input-rules';
 import { DomainError } from '../shared/domain/domain-error';
 import type { QueryParamDoc } from '../http/query-param.decorator';
 import { DEFAULT_IDLE_DAYS } from './idle-money';
-import { csvEncodingOf, reportFormatOf } from './export/report-download';
+import { downloadFormatOf } from './export/report-download';
 
 /** A limit on everything: a hundred years. */
 const IDLE_DAYS_MAX = 36_500;
@@ -45,8 +45,7 @@ export function totalsViewParam(
 ): boolean {
   if (value === undefined || value === '') return false;
   if (value !== 'totals') throw invalid('view', `view must be totals, or left out for the whole report (got ${value})`);
-  csvEncodingOf(encoding);
-  if (reportFormatOf(format) !== 'json')
+  if (downloadFormatOf([format, encoding]).as !== 'json')
     throw invalid('view', `view=totals answers JSON only: leave out format=${format}, or view for the file`);
   return true;
 }

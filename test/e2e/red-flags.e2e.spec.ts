@@ -141,6 +141,8 @@ describe('red flags over HTTP', () => {
       ['view=totals&format=csv', 'view'],
       ['view=totals&encoding=bogus', 'encoding'],
       ['encoding=bogus', 'encoding'],
+      ['encoding=gb18030', 'encoding'],
+      ['format=xlsx&encoding=gb18030', 'encoding'],
     ]) {
       const reply = await ledger.get(`/api/red-flags?${query}`, 'auditor');
       expect({ query, status: reply.status, field: reply.body.field }).toEqual({ query, status: 400, field });

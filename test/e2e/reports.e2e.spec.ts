@@ -660,6 +660,10 @@ describe('reports', () => {
       ['/api/fund-batches?view=totals&format=xlsx', 'invalid-query', 'view'],
       ['/api/reports/sources?view=totals&format=pdf', 'invalid-format', 'format'],
       ['/api/fund-batches?view=totals&encoding=latin1', 'invalid-encoding', 'encoding'],
+      // An encoding is a CSV file's: given with JSON, XLSX or a totals view it is refused, not ignored.
+      ['/api/reports/sources?encoding=gb18030', 'invalid-encoding', 'encoding'],
+      ['/api/reports/sources?format=xlsx&encoding=gb18030', 'invalid-encoding', 'encoding'],
+      ['/api/fund-batches?view=totals&encoding=gb18030', 'invalid-encoding', 'encoding'],
       ['/api/reports/towns?asOf=2021-02-30', 'invalid-date', 'asOf'],
     ];
     for (const [path, error, field] of cases) {

@@ -68,6 +68,27 @@ export function csvEncodingOf(encoding: unknown): CsvEncoding {
 }
 
 /**
+ * `?format=` and `?encoding=` read together: the encoding is a CSV file's, so one given with any
+ * other format (JSON, XLSX, a totals view) is refused as `invalid-encoding` naming it, rather than
+ * ignored (a clerk who asked for GB18030 and got UTF-8 JSON would not know why).
+ */
+export function downloadFormatOf([format, encoding]: [unknown, unknown]): {
+  as: ReportFormat;
+  csvEncoding: CsvEncoding;
+} {
+  const as = reportFormatOf(format);
+  const csvEncoding = csvEncodingOf(encoding);
+  if (encoding !== undefined && encoding !== '' && as !== 'csv')
+    throw new DomainError(
+      'invalid-encoding',
+      `encoding is a CSV file's: give it with format=csv, or leave it out (format is ${as})`,
+      400,
+      'encoding',
+    );
+  return { as, csvEncoding };
+}
+
+/**
  * The file for a report: CSV holds exactly one table, XLSX one sheet per table. For a report of
  * several tables, a controller hands CSV the one a flat file should carry (the detail).
  */
