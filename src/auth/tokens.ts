@@ -121,7 +121,7 @@ export function loadTokens(file: string | undefined, options: TokenFileOptions =
 }
 
 /** What two entries of one actorId say differently (role, org or towns), or null when they agree. */
-function differenceOf(a: Actor, b: Actor): string | null {
+export function differenceOf(a: Actor, b: Actor): string | null {
   if (a.role !== b.role) return `role ("${b.role}", not "${a.role}")`;
   if (a.org !== b.org) return `org ("${b.org}", not "${a.org}")`;
   const townsA = a.towns === undefined ? '' : [...a.towns].sort().join('\n');
